@@ -1,0 +1,37 @@
+# The two commands a newcomer needs: `make lab` and `make test`. Only Python >= 3.10 and make required.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PORT   ?= 8888
+NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval-sanitize.cfg
+
+.PHONY: install lab test build bench lint clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+lab: $(STAMP)  ## open the course in JupyterLab on the start page
+	$(BIN)/jupyter lab --port $(PORT) notebooks/00-start-here.ipynb
+
+test: $(STAMP)  ## every test: notes lint, build is current, unit/functional/browser tests, nbval on every notebook
+	$(BIN)/coursekit check
+	$(BIN)/coursekit build --check --quiet
+	$(BIN)/python -m pytest tests notebooks $(NBVAL) -q
+
+build: $(STAMP)  ## regenerate notebooks/ from content/
+	$(BIN)/coursekit build
+
+bench: $(STAMP)  ## ratios against floors measured in the same run
+	$(BIN)/python benchmarks/run.py
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
+
+clean:
+	rm -rf $(VENV) test-artifacts

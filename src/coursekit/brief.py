@@ -1,0 +1,117 @@
+"""The Alignment brief: everything a learner entered, as Markdown and one self-contained HTML page."""
+
+from __future__ import annotations
+
+import base64
+import html
+from pathlib import Path
+from typing import Any
+
+from .progress import Answers, atomic_write, home
+
+LABELS = {"strategy": "Strategy says", "planning": "Planning assumes", "enablement": "Enablement teaches",
+          "comp": "Comp rewards", "contradiction": "Contradiction"}
+
+
+def _md(text: Any) -> str:
+    """Learner text made inert in Markdown: HTML escaped, markdown control characters escaped."""
+    t = html.escape(str(text))
+    for ch in "\\`*_[]#|":
+        t = t.replace(ch, "\\" + ch)
+    return " ".join(t.split())
+
+
+def sections(answers: Answers) -> list[tuple[str, str, list[list[str]]]]:
+    """(module, exercise, rows of [label, text]) for every saved answer, in key order."""
+    out = []
+    for key in answers.keys():
+        module, _, ex = key.partition("/")
+        a = answers.get(key)
+        if not isinstance(a, dict):
+            continue
+        rows: list[list[str]] = []
+        if "rows" in a:
+            for i, r in enumerate(a["rows"], 1):
+                if isinstance(r, dict) and any(r.values()):
+                    rows += [[f"Priority {i}: {LABELS.get(k, k)}", str(v)] for k, v in r.items() if v]
+        elif "chains" in a:
+            rows += [[c, " → ".join(map(str, chain)) if chain else "(no line drawn: cut)"] for c, chain in a["chains"].items()]
+        elif "lever" in a:
+            rows.append(["Hypothesis", f"We believe a {a.get('lever')} at {a.get('level')}% will drive {a.get('behavior') or '…'}; "
+                                       f"we will know by {a.get('metric') or '…'}, {a.get('when')}."])
+        elif "period" in a:
+            rows += [[k, str(v)] for k, v in a.items() if not k.startswith("_")]
+        else:
+            rows += [[k, str(v)] for k, v in a.items() if not k.startswith("_")]
+        for level, text in a.get("_feedback", []):
+            rows.append(["Check" if level == "ok" else "To fix" if level == "warn" else "Note", str(text)])
+        if rows:
+            out.append((module, ex, rows))
+    return out
+
+
+def to_markdown(answers: Answers, learner: str = "me") -> str:
+    lines = [f"# Alignment brief: {_md(learner)}", ""]
+    if not answers.keys():
+        lines.append("No answers saved yet: work through a module first.")
+    for module, ex, rows in sections(answers):
+        lines += [f"## {_md(module)}: {_md(ex)}", "", "| | |", "|---|---|"]
+        lines += [f"| {_md(k)} | {_md(v)} |" for k, v in rows]
+        lines.append("")
+    return "\n".join(lines) + "\n"
+
+
+
+
+def to_html(answers: Answers, learner: str = "me", images: dict[str, bytes] | None = None) -> str:
+    e = html.escape
+    parts = [f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Alignment brief: {e(learner)}</title>",
+             "<style>body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#222}"
+             "table{border-collapse:collapse;width:100%}td{border:1px solid #ccc;padding:.3rem .5rem;vertical-align:top}"
+             "td:first-child{width:30%;font-weight:600}h2{margin-top:2rem}</style></head><body>",
+             f"<h1>Alignment brief: {e(learner)}</h1>"]
+    if not answers.keys():
+        parts.append("<p>No answers saved yet: work through a module first.</p>")
+    for module, ex, rows in sections(answers):
+        parts.append(f"<h2>{e(module)}: {e(ex)}</h2><table>")
+        parts += [f"<tr><td>{e(k)}</td><td>{e(v)}</td></tr>" for k, v in rows]
+        parts.append("</table>")
+        img = (images or {}).get(f"{module}/{ex}")
+        if img:
+            parts.append(f"<img alt='{e(ex)} chart' src='data:image/png;base64,{base64.b64encode(img).decode()}' style='max-width:100%'>")
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def plan_images(answers: Answers) -> dict[str, bytes]:
+    """Payout curves of the plans the learner tested, rebuilt from their saved slider settings."""
+    from importlib import resources
+
+    import yaml
+
+    from .engine.plot import curve_figure, png_bytes
+    from .engine.simulate import scenario_from_dict
+    from .exercises.plan_tester import PlanTester
+
+    out = {}
+    data = yaml.safe_load(resources.files("coursekit.data").joinpath("scenarios", "enterprise-vs-smb.yaml").read_text())
+    sc = scenario_from_dict(data)
+    for key in answers.keys():
+        a = answers.get(key)
+        if isinstance(a, dict) and {"period", "accelerator", "cap"} <= set(a):
+            try:
+                t = PlanTester(sc.plan, sc.options, sc.prefer)
+                t.set_answer(a)
+                out[key] = png_bytes(curve_figure(t.plan, compare=sc.plan))
+            except Exception:  # noqa: BLE001 - a brief without one chart beats no brief
+                continue
+    return out
+
+
+def export(answers: Answers, out_dir: str | Path | None = None, learner: str = "me") -> tuple[Path, Path]:
+    """Write ``alignment-brief.md`` and ``alignment-brief.html``; returns both paths."""
+    out = Path(out_dir) if out_dir else home() / "brief"
+    md_path, html_path = out / "alignment-brief.md", out / "alignment-brief.html"
+    atomic_write(md_path, to_markdown(answers, learner))
+    atomic_write(html_path, to_html(answers, learner, plan_images(answers)))
+    return md_path, html_path

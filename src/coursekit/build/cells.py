@@ -1,0 +1,50 @@
+"""Cell helpers: deterministic ids, tags, and literal-data rendering for generated code."""
+
+from __future__ import annotations
+
+import pprint
+from typing import Any
+
+import nbformat.v4 as v4
+
+IGNORE = "nbval-ignore-output"
+
+
+class Cells:
+    """Collects cells for one notebook; ids are ``<prefix>-<n>`` so rebuilds are byte-identical."""
+
+    def __init__(self, prefix: str):
+        self.prefix = prefix[:40]
+        self.cells: list = []
+
+    def _id(self) -> str:
+        return f"{self.prefix}-{len(self.cells):03d}"
+
+    def md(self, text: str, *tags: str, slide: str | None = None) -> None:
+        cell = v4.new_markdown_cell(text.strip("\n"), id=self._id())
+        self._meta(cell, tags, slide)
+        self.cells.append(cell)
+
+    def code(self, source: str, *tags: str, slide: str | None = None) -> None:
+        cell = v4.new_code_cell(source.strip("\n"), id=self._id())
+        self._meta(cell, tags, slide)
+        self.cells.append(cell)
+
+    @staticmethod
+    def _meta(cell, tags, slide) -> None:
+        if tags:
+            cell.metadata["tags"] = list(tags)
+        if slide:
+            cell.metadata["slideshow"] = {"slide_type": slide}
+
+
+def literal(value: Any) -> str:
+    """Plain data as Python source (dicts, lists, str, numbers): deterministic and safe to embed."""
+    return pprint.pformat(value, width=100, sort_dicts=False)
+
+
+def md_escape(text: str) -> str:
+    """Text safe inside a markdown table cell: HTML escaped, pipes escaped."""
+    import html
+
+    return html.escape(str(text)).replace("|", "\\|").replace("\n", " ")

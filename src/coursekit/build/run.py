@@ -1,0 +1,150 @@
+"""Build the course: every note -> notebook, executed for stored outputs, written all-or-nothing."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import nbformat
+
+from ..errors import CourseError, Problem
+from ..notes.course import Course, load_course
+from .exercise_cells import planned_exercises
+from .module import module_notebook
+from .start import start_notebook
+
+STRIP_TAG = "exercise"  # live widget cells: no stored output, so nothing stale shows before a run
+
+
+@dataclass
+class BuildReport:
+    written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
+    stale: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def generate(content: Path) -> tuple[Course, dict[str, nbformat.NotebookNode]]:
+    """Parse the course and assemble every notebook in memory. Raises CourseError on any bad note."""
+    course = load_course(content)
+    if course.errors:
+        raise CourseError(course.errors)
+    notebooks: dict[str, nbformat.NotebookNode] = {}
+    exercises: dict[str, list[str]] = {}
+    problems: list[Problem] = []
+    for note in course.notes:
+        try:
+            exercises[note.slug] = [p.id for p in planned_exercises(note, content)]
+            notebooks[course.notebook_name(note.slug)] = module_notebook(note, course, content)
+        except CourseError as exc:
+            problems += exc.problems
+    if problems:
+        raise CourseError(problems)
+    notebooks = {"00-start-here.ipynb": start_notebook(course, exercises), **notebooks}
+    return course, notebooks
+
+
+def execute(name: str, nb: nbformat.NotebookNode, workdir: Path) -> nbformat.NotebookNode:
+    """Run a notebook in a fresh kernel; widget cells keep no outputs. Raises CourseError on a failing cell."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    client = NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(workdir)}},
+                            record_timing=False, store_widget_state=False)
+    try:
+        client.execute()
+    except CellExecutionError as exc:
+        last = [ln for ln in str(exc).splitlines() if ln.strip()][-1:]
+        raise CourseError.at(name, "cell", f"failed while building: {' '.join(last)}", "fix the note's code block or report a coursekit bug") from None
+    for cell in nb.cells:
+        if cell.cell_type == "code" and STRIP_TAG in cell.metadata.get("tags", []):
+            cell.outputs, cell.execution_count = [], None
+    nb.metadata.pop("widgets", None)
+    return nb
+
+
+def render(nb: nbformat.NotebookNode) -> str:
+    nbformat.validate(nb)
+    return nbformat.writes(nb) + "\n"
+
+
+def _execute_all(notebooks: dict[str, nbformat.NotebookNode], workdir: Path, progress: Callable[[str], None]) -> None:
+    """Execute in parallel (two kernels) with a private, empty answers home so no learner data leaks in."""
+    with tempfile.TemporaryDirectory(prefix="coursekit-build-") as home:
+        old = os.environ.get("COURSEKIT_HOME")
+        os.environ["COURSEKIT_HOME"] = home
+        try:
+            def run(item):
+                name, nb = item
+                out = execute(name, nb, workdir)
+                progress(f"executed {name}")
+                return name, out
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                for name, nb in pool.map(run, list(notebooks.items())):
+                    notebooks[name] = nb
+        finally:
+            if old is None:
+                os.environ.pop("COURSEKIT_HOME", None)
+            else:
+                os.environ["COURSEKIT_HOME"] = old
+
+
+def build(content: str | Path, out: str | Path, *, check: bool = False, run: bool = True,
+          progress: Callable[[str], None] = lambda s: print(s, file=sys.stderr)) -> BuildReport:
+    """Build (or with ``check``, compare) every notebook. Nothing in ``out`` changes unless all succeed."""
+    content, out = Path(content), Path(out)
+    course, notebooks = generate(content)
+    if run:
+        _execute_all(notebooks, out if out.is_dir() else Path.cwd(), progress)
+    texts = {name: render(nb) for name, nb in notebooks.items()}
+    report = BuildReport(warnings=course.warnings)
+    existing = {p.name: p for p in out.glob("*.ipynb")} if out.is_dir() else {}
+    extra = [p for name, p in existing.items() if name not in texts and _generated(p)]
+    for name, text in texts.items():
+        path = out / name
+        same = path.is_file() and path.read_text(encoding="utf-8") == text
+        if check:
+            if not same:
+                report.stale.append(str(path) + (" (missing)" if not path.exists() else ""))
+            continue
+        if same:
+            report.unchanged.append(path)
+    if check:
+        report.stale += [f"{p} (no longer built)" for p in extra]
+        return report
+    out.mkdir(parents=True, exist_ok=True)
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for name, text in texts.items():
+            path = out / name
+            if path in report.unchanged:
+                continue
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(text)
+            os.chmod(tmp, 0o644)
+            staged.append((Path(tmp), path))
+    except OSError:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise
+    for tmp, path in staged:
+        os.replace(tmp, path)
+        report.written.append(path)
+    for p in extra:
+        p.unlink()
+        report.removed.append(p)
+    return report
+
+
+def _generated(path: Path) -> bool:
+    try:
+        return bool(nbformat.read(path, as_version=4).metadata.get("coursekit", {}).get("generated"))
+    except Exception:  # noqa: BLE001 - an unreadable file is not ours to delete
+        return False

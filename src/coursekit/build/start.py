@@ -1,0 +1,33 @@
+"""00-start-here: the course map and the learner's progress."""
+
+from __future__ import annotations
+
+import nbformat
+import nbformat.v4 as v4
+
+from ..notes.course import Course
+from .cells import Cells, literal, md_escape
+from .module import KERNEL
+
+
+def start_notebook(course: Course, exercises: dict[str, list[str]]) -> nbformat.NotebookNode:
+    c = Cells("start-here")
+    total = sum(n.front.timeToApplyMin for n in course.notes)
+    c.md("# Sales strategy and compensation: start here\n\n"
+         "Sales organizations contradict themselves: strategy says one thing, planning assumes another, "
+         "enablement teaches a third, and pay rewards a fourth. Reps follow pay. In this course you map those "
+         "contradictions, trace every pay component to a strategic choice, test plans against a rational rep, "
+         f"and leave with an Alignment brief for your own organization.\n\n"
+         f"**{len(course.notes)} module(s), about {total} minutes.** Open a module, run it from the top "
+         "(**Run ▸ Run All Cells**), and work through the exercises. Your answers are saved as you go.", slide="slide")
+    rows = ["| # | Module | What it is about | Difficulty | Minutes |", "|---|---|---|---|---|"]
+    for i, n in enumerate(course.notes, 1):
+        rows.append(f"| {i} | [{md_escape(n.front.title)}]({course.notebook_name(n.slug)}) | {md_escape(n.front.oneLiner)} "
+                    f"| {n.front.difficulty} | {n.front.timeToApplyMin} |")
+    c.md("## Course map\n\n" + "\n".join(rows), slide="slide")
+    modules = [{"slug": n.slug, "title": n.front.title, "notebook": course.notebook_name(n.slug), "exercises": exercises[n.slug]}
+               for n in course.notes]
+    c.md("## Your progress\n\nRun the cell below to see which exercises you have done (from your saved answers).")
+    c.code(f"from coursekit.progress import Answers, progress_frame\n\nCOURSE = {literal(modules)}\n"
+           "progress_frame(Answers.open(), COURSE)")
+    return v4.new_notebook(cells=c.cells, metadata={**KERNEL, "coursekit": {"slug": "00-start-here", "generated": True}})

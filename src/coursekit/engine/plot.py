@@ -1,0 +1,69 @@
+"""Payout-vs-attainment charts. Uses matplotlib's object API (no pyplot state) so widgets can redraw fast."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .payout import cap_attainment, floor, period_payout
+from .plan import Plan
+
+GRID = np.linspace(0.0, 2.0, 401)
+
+
+def draw_curve(ax, plan: Plan, *, assumed: float | None = None, label: str | None = None, color: str = "C0") -> None:
+    """Draw the payout curve (share of period target incentive) with threshold, tier edges and cap marked."""
+    pay = period_payout(plan, GRID, cents=False) / plan.period_ti
+    gate = floor(plan)
+    # break the line at the gate's step so no false slope is drawn
+    y = np.where(GRID < gate, np.nan, pay)
+    ax.plot(GRID * 100, np.where(GRID < gate, 0.0, np.nan), color=color, lw=2)
+    ax.plot(GRID * 100, y, color=color, lw=2, label=label or plan.name)
+    if gate > 0:
+        ax.axvline(gate * 100, color="0.45", ls=":", lw=1)
+        ax.annotate(f"threshold {gate:.0%}", (gate * 100, 0), xytext=(3, 4),
+                    textcoords="offset points", fontsize=8, color="0.3")
+    if not plan.curve:
+        for t in plan.effective_tiers()[1:]:
+            ax.axvline(t.start * 100, color="0.7", ls="--", lw=0.8)
+    if plan.cap is not None:
+        ax.axhline(plan.cap, color="C3", ls="--", lw=1)
+        at = cap_attainment(plan)
+        ax.annotate(f"cap {plan.cap:g}x TI" + (f" at {at:.0%}" if at and at <= 2 else ""), (2, plan.cap),
+                    xytext=(-4, 4), textcoords="offset points", ha="right", fontsize=8, color="C3")
+    if assumed is not None:
+        ax.axvline(assumed * 100, color="C2", lw=1.5)
+        ax.annotate(f"planning assumes {assumed:.0%}", (assumed * 100, 0), xytext=(3, 18),
+                    textcoords="offset points", fontsize=8, color="C2")
+    ax.set_xlabel("attainment of period quota (%)")
+    ax.set_ylabel("payout (x period target incentive)")
+    ax.set_xlim(0, 200)
+    ax.set_ylim(bottom=0)
+    ax.grid(alpha=0.3)
+
+
+def curve_figure(plan: Plan, *, assumed: float | None = None, compare: Plan | None = None):
+    """A new Figure (not registered with pyplot) with the plan's payout curve."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(6.4, 3.6), dpi=100, layout="constrained")
+    ax = fig.add_subplot()
+    if compare is not None:
+        draw_curve(ax, compare, label=f"{compare.name} (before)", color="0.6")
+    draw_curve(ax, plan, assumed=assumed)
+    ax.set_title(f"{plan.name}: payout per {plan.period.replace('ly', '').replace('annual', 'year')} period")
+    if compare is not None:
+        ax.legend(loc="upper left", fontsize=8)
+    return fig
+
+
+def save_curve(plan: Plan, path, **kw) -> None:
+    fig = curve_figure(plan, **kw)
+    fig.savefig(path)
+
+
+def png_bytes(fig) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    return buf.getvalue()

@@ -1,0 +1,15 @@
+"""Exercise widgets, one a module. Each keeps its state in traitlets and has a programmatic twin
+for every handler (``check()``, ``set_answer()``) so tests and notebooks drive it without a browser."""
+
+from .assumption_check import AssumptionCheck
+from .base import Exercise
+from .brief_button import BriefButton
+from .checklist import Checklist
+from .contradiction_map import ContradictionMap
+from .hypothesis import HypothesisBuilder
+from .pitfall_check import PitfallCheck
+from .plan_tester import PlanTester
+from .traceability import TraceabilityChain
+
+__all__ = ["AssumptionCheck", "BriefButton", "Checklist", "ContradictionMap", "Exercise", "HypothesisBuilder",
+           "PitfallCheck", "PlanTester", "TraceabilityChain"]

@@ -1,0 +1,57 @@
+"""Pitfall check: read a short scenario, pick the pitfall being committed, learn why."""
+
+from __future__ import annotations
+
+import ipywidgets as W
+
+from .base import OK, WARN, Exercise, esc
+
+
+class PitfallCheck(Exercise):
+    """``pitfalls``: [{claim, rebuttal}]; ``scenarios``: [{text, pitfall: index into pitfalls}].
+
+    Without scenarios, each rebuttal becomes one: "which belief does this answer?".
+    """
+
+    title = "Spot the pitfall"
+
+    def __init__(self, pitfalls: list[dict], scenarios: list[dict] | None = None, **kw):
+        self.pitfalls = [{"claim": str(p["claim"]), "rebuttal": str(p["rebuttal"])} for p in pitfalls]
+        if scenarios:
+            self.scenarios = [{"text": str(s["text"]), "pitfall": int(s["pitfall"])} for s in scenarios]
+        else:
+            self.scenarios = [{"text": f"An adviser tells the team: “{p['rebuttal']}” Which belief are they answering?",
+                               "pitfall": i} for i, p in enumerate(self.pitfalls)]
+        super().__init__(**kw)
+
+    def build(self) -> None:
+        options = [("— pick one —", -1)] + [(f"“{p['claim']}”", i) for i, p in enumerate(self.pitfalls)]
+        self._picks = [W.Dropdown(options=options, value=-1, description=f"Scenario {n + 1}", style={"description_width": "7em"},
+                                  layout=W.Layout(width="95%")) for n in range(len(self.scenarios))]
+        self._watch(*self._picks)
+        rows = []
+        for n, (s, pick) in enumerate(zip(self.scenarios, self._picks)):
+            rows += [W.HTML(f"<p style='margin:6px 0 2px'><b>{n + 1}.</b> "
+                            f"{esc(s['text'])}</p>"), pick]
+        self.children = [self.header("Which pitfall is being committed?"), *rows, self._check_button, self._feedback]
+
+    def read_inputs(self) -> dict:
+        return {"picks": [p.value for p in self._picks]}
+
+    def show_answer(self, answer: dict) -> None:
+        picks = answer.get("picks", []) if isinstance(answer, dict) else []
+        for i, p in enumerate(self._picks):
+            v = picks[i] if i < len(picks) else -1
+            p.value = v if v in [o[1] for o in p.options] else -1
+
+    def evaluate(self, answer: dict) -> list[tuple[str, str]]:
+        lines = []
+        for n, (s, pick) in enumerate(zip(self.scenarios, answer["picks"]), 1):
+            right = self.pitfalls[s["pitfall"]]
+            if pick == -1:
+                lines.append((WARN, f"Scenario {n}: not answered yet."))
+            elif pick == s["pitfall"]:
+                lines.append((OK, f"Scenario {n}: yes, “{right['claim']}”. {right['rebuttal']}"))
+            else:
+                lines.append((WARN, f"Scenario {n}: not “{self.pitfalls[pick]['claim']}”; look again. Hint: {right['rebuttal'].split('.')[0]}."))
+        return lines

@@ -1,0 +1,139 @@
+"""Markdown + YAML front matter -> Note. Sections are kept in order, known ones also parsed."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..errors import CourseError, Problem, read_text
+from ..yamlio import parse_mapping
+from . import validate
+from .model import Action, Note, Pitfall, Section
+
+ACTION_RE = re.compile(r"^###\s+(\d+)\.\s+(.+?)(?:\s+\(([^()]*)\))?\s*$")
+PITFALL_RE = re.compile(r'^\*\*["“](.+?)["”]\*\*\s*$')
+LIST_RE = re.compile(r"^\s*[-*]\s+(.*\S)\s*$")
+
+
+def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
+    """Return (yaml text, body text, line number where the body starts)."""
+    if not text.strip():
+        raise CourseError.at(path, "file", "is empty", "start with a `---` front-matter block", 1)
+    lines = text.splitlines(keepends=True)
+    if lines[0].strip() != "---":
+        raise CourseError.at(path, "front matter", "is missing", "begin the file with `---`, the YAML fields, then `---`", 1)
+    for i in range(1, len(lines)):
+        if lines[i].strip() == "---":
+            return "".join(lines[1:i]), "".join(lines[i + 1 :]), i + 2
+    raise CourseError.at(path, "front matter", "is not closed", "add a `---` line after the YAML fields", 1)
+
+
+def split_sections(body: str, first_line: int) -> list[Section]:
+    """Split on `## ` headings outside code fences; text before the first heading is kept too."""
+    sections: list[Section] = []
+    title, start, buf = "", first_line, []
+    fenced = False
+    for n, line in enumerate(body.splitlines(), start=first_line):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        if not fenced and line.startswith("## "):
+            if title or "".join(buf).strip():
+                sections.append(Section(title, "\n".join(buf).strip("\n"), start))
+            title, start, buf = line[3:].strip(), n, []
+        else:
+            buf.append(line)
+    if title or "".join(buf).strip():
+        sections.append(Section(title, "\n".join(buf).strip("\n"), start))
+    return sections
+
+
+def parse_actions(section: Section, path: Path, problems: list[Problem]) -> list[Action]:
+    actions: list[Action] = []
+    cur: dict | None = None
+    for n, line in enumerate(section.body.splitlines(), start=section.line + 1):
+        if line.startswith("### "):
+            m = ACTION_RE.match(line)
+            if not m:
+                problems.append(Problem(str(path), "Recommended Actions", f"heading {line.strip()!r} is not `### N. Title (duration)`",
+                                        "number it and give a duration, e.g. `### 1. Map it (15 min)`", n, "warning"))
+                cur = None
+                continue
+            cur = {"number": int(m.group(1)), "title": m.group(2).strip(), "duration": (m.group(3) or "").strip(), "body": [], "line": n}
+            actions.append(cur)  # type: ignore[arg-type]
+        elif cur is not None:
+            cur["body"].append(line)
+    return [Action(a["number"], a["title"], a["duration"], "\n".join(a["body"]).strip("\n"), a["line"]) for a in actions]  # type: ignore[index]
+
+
+def parse_pitfalls(section: Section) -> list[Pitfall]:
+    out: list[Pitfall] = []
+    claim, rebuttal = None, []
+    for line in section.body.splitlines():
+        m = PITFALL_RE.match(line.strip())
+        if m:
+            if claim:
+                out.append(Pitfall(claim, " ".join(rebuttal).strip()))
+            claim, rebuttal = m.group(1).strip(), []
+        elif claim is not None and line.strip():
+            rebuttal.append(line.strip())
+    if claim:
+        out.append(Pitfall(claim, " ".join(rebuttal).strip()))
+    return out
+
+
+def parse_list(text: str) -> list[str]:
+    return [m.group(1) for m in map(LIST_RE.match, text.splitlines()) if m]
+
+
+def parse_related(section: Section) -> dict[str, list[str]]:
+    """`**Videos**:` / `**Next Counsel**:` blocks, each followed by a list."""
+    groups: dict[str, list[str]] = {}
+    current = None
+    for line in section.body.splitlines():
+        m = re.match(r"^\*\*(.+?)\*\*\s*:?\s*$", line.strip()) or re.match(r"^\*\*(.+?):\*\*\s*$", line.strip())
+        if m:
+            current = m.group(1).rstrip(":").strip().lower()
+            groups[current] = []
+            continue
+        item = LIST_RE.match(line)
+        if item and current is not None:
+            groups[current].append(item.group(1))
+    return groups
+
+
+def parse_note(path: str | Path) -> tuple[Note | None, list[Problem]]:
+    """Parse one note. Returns (note or None, problems). Never raises for bad input."""
+    path = Path(path)
+    try:
+        text = read_text(path, "file")
+        fm_text, body, body_line = split_front_matter(text, path)
+        data, lines = parse_mapping(fm_text, path, line_offset=1)
+    except CourseError as exc:
+        return None, exc.problems
+    front, problems = validate.front_matter(data, lines, path)
+    if front is None:
+        return None, problems
+    sections = split_sections(body, body_line)
+    actions, pitfalls, assumptions, nexts, videos = [], [], [], [], []
+    for s in sections:
+        key = s.title.lower()
+        if key.startswith("recommended actions"):
+            actions = parse_actions(s, path, problems)
+        elif key.startswith("common pitfalls"):
+            pitfalls = parse_pitfalls(s)
+        elif key.startswith("assumptions"):
+            assumptions = parse_list(s.body)
+        elif key.startswith("related content"):
+            rel = parse_related(s)
+            nexts = [re.sub(r"[`*]", "", x).strip() for x in rel.get("next counsel", [])]
+            videos = rel.get("videos", [])
+    for name in ("Problem Statement", "Mechanism"):
+        if not any(s.title.lower().startswith(name.lower()) for s in sections):
+            problems.append(Problem(str(path), name, "section is missing", f"add a `## {name}` section", None, "warning"))
+    for spec in front.exercises:
+        if spec.action is not None and spec.action not in {a.number for a in actions}:
+            problems.append(Problem(str(path), "exercises", f"action {spec.action} does not exist", "use the number of a `### N.` action", lines.get("exercises")))
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    note = Note(path, front, tuple(sections), tuple(actions), tuple(pitfalls), tuple(assumptions), tuple(nexts), tuple(videos))
+    return note, problems

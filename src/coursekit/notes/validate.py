@@ -1,0 +1,101 @@
+"""Front-matter validation: every field typed, every bad value named with its fix."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+from ..errors import Problem
+from .model import CHANNELS, DIFFICULTIES, EXERCISE_TYPES, TYPES, ExerciseSpec, FrontMatter
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+KNOWN = [f.name for f in fields(FrontMatter)]
+
+
+def _choice(value: Any, allowed: tuple[str, ...]) -> bool:
+    return isinstance(value, str) and value in allowed
+
+
+def _closest(word: str, options: list[str]) -> str:
+    import difflib
+
+    hit = difflib.get_close_matches(word, options, n=1)
+    return f"did you mean `{hit[0]}`?" if hit else "allowed: " + ", ".join(options)
+
+
+def front_matter(data: dict[str, Any], lines: dict[str, int], path: Path) -> tuple[FrontMatter | None, list[Problem]]:
+    """Check a parsed front-matter mapping. Returns the model (None on errors) and problems."""
+    probs: list[Problem] = []
+    file = str(path)
+
+    def bad(field: str, problem: str, fix: str) -> None:
+        probs.append(Problem(file, field, problem, fix, lines.get(field, 1)))
+
+    for key in data:
+        if key not in KNOWN:
+            bad(key, "unknown field", _closest(key, KNOWN))
+
+    for key in ("slug", "title"):
+        if key not in data or data[key] in (None, ""):
+            bad(key, "is missing", f"add `{key}:` to the front matter")
+        elif not isinstance(data[key], str):
+            bad(key, f"must be text, got {type(data[key]).__name__}", "quote the value")
+
+    slug = data.get("slug")
+    if isinstance(slug, str) and slug:
+        if not SLUG_RE.match(slug):
+            bad("slug", f"{slug!r} is not lowercase words joined by hyphens", "use e.g. `my-note-name`")
+        elif slug != path.stem:
+            bad("slug", f"{slug!r} differs from the file name {path.name!r}", f"rename the file to {slug}.md or fix the slug")
+
+    if "oneLiner" in data and not isinstance(data["oneLiner"], str):
+        bad("oneLiner", f"must be text, got {type(data['oneLiner']).__name__}", "write one sentence")
+
+    for key, allowed in (("type", TYPES), ("channel", CHANNELS), ("difficulty", DIFFICULTIES)):
+        if key in data and not _choice(data[key], allowed):
+            bad(key, f"{data[key]!r} is not allowed", "use one of " + ", ".join(allowed))
+
+    tags = data.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        bad("tags", "must be a list of text", 'write e.g. `tags: ["strategy", "comp"]`')
+        tags = []
+
+    minutes = data.get("timeToApplyMin", 10)
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes <= 0:
+        bad("timeToApplyMin", f"{minutes!r} is not a positive whole number of minutes", "write e.g. `timeToApplyMin: 15`")
+
+    exercises: list[ExerciseSpec] = []
+    raw = data.get("exercises", [])
+    if not isinstance(raw, list):
+        bad("exercises", "must be a list of `{type: ...}` entries", "write `exercises: [{type: checklist, action: 1}]`")
+        raw = []
+    for i, item in enumerate(raw):
+        if not isinstance(item, dict) or "type" not in item:
+            bad("exercises", f"entry {i + 1} has no `type`", "write `- {type: checklist, action: 1}`")
+            continue
+        etype, action = item.get("type"), item.get("action")
+        if etype not in EXERCISE_TYPES:
+            bad("exercises", f"entry {i + 1}: unknown type {etype!r}", _closest(str(etype), list(EXERCISE_TYPES)))
+            continue
+        if action is not None and (isinstance(action, bool) or not isinstance(action, int) or action < 1):
+            bad("exercises", f"entry {i + 1}: action {action!r} is not an action number", "use e.g. `action: 2`")
+            continue
+        opts = {k: v for k, v in item.items() if k not in ("type", "action")}
+        exercises.append(ExerciseSpec(etype, action, opts))
+
+    if any(p.severity == "error" for p in probs):
+        return None, probs
+    fm = FrontMatter(
+        slug=slug,
+        title=data["title"],
+        oneLiner=data.get("oneLiner", "") or "",
+        type=data.get("type", "NOTE"),
+        channel=data.get("channel", "PLAN_DESIGN"),
+        tags=tuple(tags),
+        difficulty=data.get("difficulty", "INTRO"),
+        timeToApplyMin=minutes,
+        exercises=tuple(exercises),
+    )
+    return fm, probs

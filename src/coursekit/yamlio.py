@@ -1,0 +1,52 @@
+"""Safe YAML reading shared by every format: safe loader only, line numbers for errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import CourseError, read_text
+
+
+def _key_lines(text: str) -> dict[str, int]:
+    """Line (1-based) of each top-level key, for error messages. Never constructs objects."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return {}
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {
+        str(k.value): k.start_mark.line + 1 for k, _ in node.value if isinstance(k, yaml.ScalarNode)
+    }
+
+
+def parse_mapping(text: str, file: str | Path, line_offset: int = 0) -> tuple[dict[str, Any], dict[str, int]]:
+    """Parse YAML text that must be a mapping. Returns (data, line of each top-level key)."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        line = mark.line + 1 + line_offset if mark else None
+        what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        if "could not determine a constructor" in str(exc):
+            what = "uses a YAML tag that is not allowed (only plain data is read)"
+        raise CourseError.at(file, "yaml", f"invalid YAML: {what}", "fix the YAML syntax", line) from None
+    except RecursionError:
+        raise CourseError.at(file, "yaml", "YAML nested too deeply", "flatten the file") from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise CourseError.at(
+            file, "yaml", f"expected a mapping of fields, got {type(data).__name__}", "write `key: value` lines",
+            1 + line_offset,
+        )
+    lines = {k: v + line_offset for k, v in _key_lines(text).items()}
+    return {str(k): v for k, v in data.items()}, lines
+
+
+def load_mapping(path: str | Path, field: str = "file") -> tuple[dict[str, Any], dict[str, int]]:
+    """Read and parse a YAML file that must hold a mapping."""
+    return parse_mapping(read_text(path, field), path)

@@ -1,0 +1,78 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+EX = ROOT / "examples"
+
+
+def ck(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "coursekit.cli", *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+def test_payout_at_attainment_json():
+    r = ck("payout", EX / "enterprise-fy27.yaml", "--attainment", "1.2", "--json")
+    assert r.returncode == 0 and json.loads(r.stdout) == {"attainment": 1.2, "payout": 140000.0}
+
+
+def test_payout_schedule_json_and_table():
+    r = ck("payout", EX / "monthly-flat.yaml", "--bookings", EX / "bookings.csv", "--json")
+    d = json.loads(r.stdout)
+    assert [m["month"] for m in d["months"]] == ["2027-01", "2027-02", "2027-03", "2027-04", "2027-05"]
+    assert set(d["months"][0]) >= {"month", "credited", "attainment", "earned", "draw", "balance", "paid"}
+    assert d["total_earned"] == sum(m["earned"] for m in d["months"])
+    t = ck("payout", EX / "monthly-flat.yaml", "--bookings", EX / "bookings.csv")
+    assert "2027-05" in t.stdout and "total earned" in t.stdout
+
+
+def test_plot_writes_a_png(tmp_path):
+    r = ck("plot", EX / "enterprise-fy27.yaml", "-o", tmp_path / "c.png")
+    assert r.returncode == 0 and (tmp_path / "c.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_simulate_json_matches_api():
+    from coursekit.engine import load_scenario, simulate
+
+    r = ck("simulate", EX / "enterprise-vs-smb.yaml", "--json")
+    d = json.loads(r.stdout)
+    api = simulate(load_scenario(EX / "enterprise-vs-smb.yaml")).to_dict()
+    assert {k: d[k] for k in api} == api
+    assert d["aligned"] is False and d["population"]["reps"] == 1000
+
+
+def test_audit_exit_codes_and_json():
+    bad = ck("audit", EX / "monthly-flat.yaml", "--strategy", EX / "strategy.yaml", "--json")
+    assert bad.returncode == 1
+    kinds = {f["kind"] for f in json.loads(bad.stdout)["findings"]}
+    assert {"period_shorter_than_cycle", "priority_pays_less"} <= kinds
+    good = ck("audit", EX / "enterprise-fy27.yaml", "--strategy", EX / "strategy.yaml")
+    assert good.returncode == 0, good.stdout
+
+
+@pytest.mark.parametrize("content, field", [
+    ("name: x\note: 1\nquota: [1, 2\n", "yaml"),
+    ("!!python/object/apply:os.system ['touch /tmp/coursekit-pwned']\n", "yaml"),
+    ("name: x\note: 100\nquota: 0\n", "quota"),
+    ("\x00\x01\x02garbage", "plan"),
+])
+def test_bad_plan_file_one_line_no_traceback(tmp_path, content, field):
+    f = tmp_path / "plan.yaml"
+    f.write_bytes(content.encode())
+    r = ck("payout", f, "--attainment", "1")
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(f) in lines[0] and f": {field}: " in lines[0]
+    assert not Path("/tmp/coursekit-pwned").exists()
+
+
+def test_missing_file_is_one_line():
+    r = ck("payout", "nope.yaml", "--attainment", "1")
+    assert r.returncode == 1 and r.stderr.count("\n") == 1 and "nope.yaml" in r.stderr
+
+
+def test_export_writes_brief(tmp_path):
+    r = ck("export", "--out", tmp_path)
+    assert r.returncode == 0 and (tmp_path / "alignment-brief.html").exists()

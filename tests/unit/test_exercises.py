@@ -1,0 +1,128 @@
+import json
+
+import pytest
+
+from coursekit import exercises as ex
+from coursekit.engine import scenario_from_dict
+from coursekit.progress import Answers
+
+EXAMPLE = {"strategy": "Sell to enterprise", "planning": "All accounts equal", "enablement": "6+ month cycles",
+           "comp": "Pays monthly", "contradiction": "Reps avoid enterprise"}
+
+
+@pytest.fixture
+def answers(tmp_path):
+    return Answers(tmp_path / "me.json")
+
+
+def levels(lines):
+    return [lvl for lvl, _ in lines]
+
+
+def test_contradiction_map_flags_blanks_and_missing_contradiction(answers):
+    w = ex.ContradictionMap(example=EXAMPLE, answers=answers, key="m/action-1")
+    assert levels(w.check()) == ["warn"]  # nothing mapped
+    w.set_answer({"rows": [{"strategy": "Grow platform", "comp": "Any deal counts"}]})
+    text = w.report()
+    assert "Planning, Enablement left blank" in text and "no contradiction named" in text
+    w.load_example()
+    assert w.check()[0] == ("ok", "Priority 1 mapped: Reps avoid enterprise") and w.done
+    assert list(w.to_frame().columns)[0] == "Strategy says"
+    assert answers.get("m/action-1")["rows"][0]["comp"] == "Pays monthly"
+
+
+def test_feedback_html_escapes_learner_text():
+    w = ex.ContradictionMap(example=EXAMPLE)
+    w.set_answer({"rows": [{**EXAMPLE, "contradiction": "<script>alert(1)</script>"}]})
+    w.check()
+    assert "<script>" not in w._feedback.value and "&lt;script&gt;" in w._feedback.value
+
+
+def test_traceability_cuts_components_that_stop_short():
+    w = ex.TraceabilityChain()
+    w.load_model_answer()
+    v = w.verdicts(w.answer)
+    assert v["Quota"] == "traced" and v["Cap"] == "cut"
+    w.set_answer({"chains": {"Cap": ["Behavior we want more of", "Strategic priority"]}})
+    assert w.verdicts(w.answer)["Cap"] == "traced" and w.verdicts(w.answer)["Quota"] == "cut"
+    w.check()
+    assert bytes(w._diagram.value).startswith(b"\x89PNG")
+
+
+def test_traceability_ignores_links_outside_the_vocabulary():
+    w = ex.TraceabilityChain()
+    w.set_answer({"chains": {"Quota": ["made up", "Strategic plan"]}})
+    assert w.answer["chains"]["Quota"] == ["Strategic plan"]
+
+
+def test_plan_tester_flips_aligned_when_pay_period_changes():
+    sc = scenario_from_dict({"plan": {"name": "Monthly flat", "ote": 200000, "quota": 800000, "period": "monthly", "cap": 2.0},
+                             "options": [{"name": "smb", "deal_size": 20000, "deals_per_cycle": 3, "segment": "smb"},
+                                         {"name": "enterprise", "deal_size": 480000, "cycle_months": 6, "segment": "enterprise"}],
+                             "strategy": {"prefer": "enterprise"}})
+    w = ex.PlanTester(sc.plan, sc.options, sc.prefer)
+    assert w.result.aligned is False and levels(w.check())[:2] == ["warn", "warn"]
+    w.set_answer({**w.answer, "period": "annual"})
+    assert w.result.aligned is True and w.plan.period == "annual"
+    w.set_answer({**w.answer, "period": "monthly", "credit": 3.0, "cap": 0})
+    assert w.plan.credit == {"segment": {"enterprise": 3.0}} and w.plan.cap is None
+    assert bytes(w._image.value).startswith(b"\x89PNG")
+    assert "60 seconds? Yes" in w.report()
+
+
+def test_pitfall_hypothesis_assumption_and_checklist():
+    p = ex.PitfallCheck(pitfalls=[{"claim": "A", "rebuttal": "Because a."}, {"claim": "B", "rebuttal": "Because b."}])
+    p.set_answer({"picks": [1, 1]})
+    assert levels(p.check()) == ["warn", "ok"]
+    h = ex.HypothesisBuilder()
+    assert len(h.check()) == 3
+    h.set_answer({"lever": "accelerator", "level": 120, "behavior": "more platform deals", "metric": "platform share", "when": "at year end"})
+    assert h.check() == [("ok", "We believe an accelerator at 120% will drive more platform deals; we will know by platform share, at year end.")]
+    a = ex.AssumptionCheck(assumptions=[{"text": "Reps are rational", "breaks": "the simulator misleads"}])
+    a.set_answer({"marks": ["no"]})
+    assert "the simulator misleads" in a.report()
+    c = ex.Checklist(items=["one", "two"])
+    c.set_answer({"ticked": [True, False], "notes": ""})
+    assert levels(c.check()) == ["warn", "warn", "info"]
+
+
+def test_answers_survive_a_restart_and_done_is_recorded(tmp_path):
+    path = tmp_path / "me.json"
+    w = ex.ContradictionMap(example=EXAMPLE, answers=Answers(path), key="m/action-1")
+    w.load_example()
+    w.check()
+    again = ex.ContradictionMap(example=EXAMPLE, answers=Answers(path), key="m/action-1")  # a new process reads the file
+    assert again.read_inputs()["rows"][0]["strategy"] == "Sell to enterprise"
+    assert json.loads(path.read_text())["answers"]["m/action-1"]["_done"] is True
+
+
+def test_corrupt_answers_file_is_kept_aside_and_reported(tmp_path):
+    path = tmp_path / "me.json"
+    path.write_text("{not json")
+    a = Answers(path)
+    assert "kept aside" in a.problem and not path.exists()
+    (aside,) = tmp_path.glob("me.corrupt-*.json")
+    assert aside.read_text() == "{not json"
+    w = ex.HypothesisBuilder(answers=a, key="m/h")
+    assert "kept aside" in w._feedback.value
+
+
+def test_learner_name_cannot_escape_the_answers_folder():
+    from coursekit.progress import answers_path
+
+    with pytest.raises(ValueError):
+        answers_path("../../etc/x")
+
+
+def test_brief_escapes_everything_the_learner_typed(tmp_path):
+    from coursekit.brief import export
+
+    a = Answers(tmp_path / "me.json")
+    w = ex.ContradictionMap(example=EXAMPLE, answers=a, key="mod/action-1")
+    w.set_answer({"rows": [{**EXAMPLE, "contradiction": "<img src=x onerror=alert(1)> | **bold**"}]})
+    w.check()
+    md, page = export(a, tmp_path / "out")
+    html = page.read_text()
+    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "<img src=x" not in md.read_text() and "\\*\\*bold\\*\\*" in md.read_text()
+    assert "Sell to enterprise" in html
