@@ -36,6 +36,8 @@ class Cells:
             cell.metadata["tags"] = list(tags)
         if slide:
             cell.metadata["slideshow"] = {"slide_type": slide}
+        if "setup" in tags:  # data and imports: collapsed in JupyterLab, one click shows them
+            cell.metadata["jupyter"] = {"source_hidden": True}
 
 
 def literal(value: Any) -> str:

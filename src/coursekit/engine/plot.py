@@ -28,7 +28,7 @@ def draw_curve(ax, plan: Plan, *, assumed: float | None = None, label: str | Non
     if plan.cap is not None:
         ax.axhline(plan.cap, color="C3", ls="--", lw=1)
         at = cap_attainment(plan)
-        ax.annotate(f"cap {plan.cap:g}x TI" + (f" at {at:.0%}" if at and at <= 2 else ""), (2, plan.cap),
+        ax.annotate(f"cap {plan.cap:g}x target" + (f", reached at {at:.0%}" if at and at <= 2 else ""), (200, plan.cap),
                     xytext=(-4, 4), textcoords="offset points", ha="right", fontsize=8, color="C3")
     if assumed is not None:
         ax.axvline(assumed * 100, color="C2", lw=1.5)
@@ -48,9 +48,10 @@ def curve_figure(plan: Plan, *, assumed: float | None = None, compare: Plan | No
     fig = Figure(figsize=(6.4, 3.6), dpi=100, layout="constrained")
     ax = fig.add_subplot()
     if compare is not None:
-        draw_curve(ax, compare, label=f"{compare.name} (before)", color="0.6")
-    draw_curve(ax, plan, assumed=assumed)
-    ax.set_title(f"{plan.name}: payout per {plan.period.replace('ly', '').replace('annual', 'year')} period")
+        draw_curve(ax, compare, label="before your changes", color="0.6")
+    draw_curve(ax, plan, assumed=assumed, label="your plan" if compare is not None else None)
+    per = {"annual": "year", "quarterly": "quarter", "monthly": "month"}[plan.period]
+    ax.set_title(f"{plan.name}: incentive per {per} (paid {'annually' if plan.period == 'annual' else plan.period})")
     if compare is not None:
         ax.legend(loc="upper left", fontsize=8)
     return fig

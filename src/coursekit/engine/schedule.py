@@ -96,8 +96,8 @@ def parse_bookings(text: str, file: str = "<bookings>") -> list[Booking]:
                 raise InvalidOperation
         except InvalidOperation:
             raise CourseError.at(file, "amount", f"{row['amount']!r} is not an amount", "write a number like 12500.00", n) from None
-        opt = lambda k: (row.get(k) or "").strip() or None  # noqa: E731
-        out.append(Booking(date, int((amount * 100).to_integral_value()), opt("segment"), opt("product"), opt("deal_id")))
+        seg, prod, deal = ((row.get(k) or "").strip() or None for k in ("segment", "product", "deal_id"))
+        out.append(Booking(date, int((amount * 100).to_integral_value()), seg, prod, deal))
     return out
 
 

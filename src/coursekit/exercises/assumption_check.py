@@ -19,14 +19,14 @@ class AssumptionCheck(Exercise):
         super().__init__(**kw)
 
     def build(self) -> None:
-        self._marks = [W.ToggleButtons(options=CHOICES, value="not sure", description=f"{i + 1}.",
-                                       style={"description_width": "2em", "button_width": "6em"},
+        self._marks = [W.ToggleButtons(options=CHOICES, value="not sure", description="", tooltip=f"Assumption {i + 1}",
+                                       style={"button_width": "6em"},
                                        tooltips=["Not sure yet", "Holds in my org", "Does not hold"])
                        for i in range(len(self.assumptions))]
         self._watch(*self._marks)
         rows = []
-        for a, m in zip(self.assumptions, self._marks):
-            rows.append(W.VBox([W.HTML(f"<div style='margin-top:6px'>{esc(a['text'])}</div>"), m]))
+        for i, (a, m) in enumerate(zip(self.assumptions, self._marks), 1):
+            rows.append(W.VBox([W.HTML(f"<div style='margin-top:6px'><b>{i}.</b> {esc(a['text'])}</div>"), m]))
         self.children = [self.header("Mark each assumption for your organization."), *rows, self._check_button, self._feedback]
 
     def read_inputs(self) -> dict:

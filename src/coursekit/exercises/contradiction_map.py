@@ -25,7 +25,7 @@ class ContradictionMap(Exercise):
     def build(self) -> None:
         self._boxes: list[dict[str, W.Textarea]] = []
         tabs = []
-        for i in range(self.n_rows):
+        for _ in range(self.n_rows):
             boxes = {f: W.Textarea(description=LABELS[f], placeholder=self.example.get(f, ""), rows=2,
                                    style={"description_width": "10em"}, layout=W.Layout(width="98%"))
                      for f in FIELDS}

@@ -33,27 +33,28 @@ class PlanTester(Exercise):
         p = self.base_plan
         tiers = p.effective_tiers()
         acc = tiers[1] if len(tiers) > 1 else None
-        s = {"description_width": "13em"}
-        lay = W.Layout(width="420px")
+        s = {"description_width": "12em"}
+        lay = W.Layout(width="400px")
         self._period = W.Dropdown(options=list(PERIODS), value=p.period, description="Pay period", style=s, layout=lay)
-        self._threshold = W.FloatSlider(value=p.threshold or 0.0, min=0, max=0.9, step=0.05, description="Threshold (0 = none)",
+        self._threshold = W.FloatSlider(value=p.threshold or 0.0, min=0, max=0.9, step=0.05, description="Threshold",
                                         readout_format=".0%", style=s, layout=lay, continuous_update=False)
-        self._acc_from = W.FloatSlider(value=acc.start if acc else 1.0, min=0.5, max=2.0, step=0.05, description="Accelerator starts at",
+        self._acc_from = W.FloatSlider(value=acc.start if acc else 1.0, min=0.5, max=2.0, step=0.05, description="Accelerator from",
                                        readout_format=".0%", style=s, layout=lay, continuous_update=False)
         self._acc_mult = W.FloatSlider(value=(acc.multiplier or 1.0) if acc else 1.0, min=1.0, max=4.0, step=0.25,
-                                       description="Accelerator (x base rate)", style=s, layout=lay, continuous_update=False)
-        self._cap = W.FloatSlider(value=p.cap or 0.0, min=0, max=5, step=0.25, description="Cap, x target (0 = none)",
+                                       description="Accelerator x rate", style=s, layout=lay, continuous_update=False)
+        self._cap = W.FloatSlider(value=p.cap or 0.0, min=0, max=5, step=0.25, description="Cap x target",
                                   style=s, layout=lay, continuous_update=False)
         credit = p.credit.get("segment", {}).get(self.segment, 1.0) if self.segment else 1.0
-        self._credit = W.FloatSlider(value=credit, min=0.5, max=3.0, step=0.25, description=f"Credit for {self.segment or 'priority'} deals",
+        self._credit = W.FloatSlider(value=credit, min=0.5, max=3.0, step=0.25, description=f"{(self.segment or 'priority').capitalize()} credit x",
                                      style=s, layout=lay, continuous_update=False, disabled=self.segment is None)
         self._controls = [self._period, self._threshold, self._acc_from, self._acc_mult, self._cap, self._credit]
         self._watch(*self._controls)
         self.observe(lambda _c: self.refresh(), names="answer")
         self._image = W.Image(format="png", layout=W.Layout(max_width="640px"))
         self._tests = W.HTML()
-        self.children = [self.header("Move the sliders. The curve and the three tests update from the engine and the rational-rep simulator."),
-                         W.HBox([W.VBox(self._controls), self._image]), self._tests, self._check_button, self._feedback]
+        self.children = [self.header("Move the sliders (a threshold or cap of 0 means none). The curve and the three tests update from the engine and the rational-rep simulator."),
+                         W.GridBox(self._controls, layout=W.Layout(grid_template_columns="repeat(2, 410px)", grid_gap="2px 12px")),
+                         self._image, self._tests, self._check_button, self._feedback]
 
     def read_inputs(self) -> dict:
         return {"period": self._period.value, "threshold": round(self._threshold.value, 4), "accelerator_from": round(self._acc_from.value, 4),
