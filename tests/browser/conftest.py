@@ -78,7 +78,7 @@ def lab(tmp_path_factory):
     settings.mkdir(parents=True)
     (settings / "notification.jupyterlab-settings").write_text('{"fetchNews": "false", "checkForUpdates": false}')
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(work / "cfg"), "JUPYTER_RUNTIME_DIR": str(work / "rt"),
-           "JUPYTERLAB_SETTINGS_DIR": str(work / "settings")}
+           "JUPYTERLAB_SETTINGS_DIR": str(work / "settings"), "COURSEKIT_HOME": str(work / "home")}
     proc = subprocess.Popen([sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
                              "--IdentityProvider.token=", "--ServerApp.password=", "--allow-root", f"--ServerApp.root_dir={work / 'notebooks'}",
                              "--LabApp.news_url=", "--ServerApp.disable_check_xsrf=True"],

@@ -95,3 +95,16 @@ def test_duplicate_slug_is_rejected(course, tmp_path):
 def test_repository_notebooks_are_current():
     r = ck("build", "--check", "--quiet")
     assert r.returncode == 0, r.stderr
+
+
+def test_pitfall_scenario_pointing_past_the_pitfalls_is_a_check_error(course):
+    text = note_text(exercises='[{type: pitfall_check, scenarios: [{text: "x", pitfall: 7}]}]')
+    (course / "my-note.md").write_text(text)
+    r = ck("build", "--no-execute", "--content", course, "--out", course.parent / "nb")
+    assert r.returncode == 1 and "pitfall_check scenario 1" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_unknown_exercise_type_is_a_check_error(course):
+    (course / "my-note.md").write_text(note_text(exercises="[{type: quiz}]"))
+    r = ck("check", "--content", course)
+    assert r.returncode == 1 and "unknown type 'quiz'" in r.stderr

@@ -102,3 +102,28 @@ def test_invalid_plans_name_the_field(change, field):
 def test_typo_suggests_the_field():
     with pytest.raises(CourseError, match="did you mean `quota`"):
         plan_from_dict({**WORKED_PLAN, "quotta": 5})
+
+
+def test_published_json_schema_covers_every_plan_field():
+    import json
+    from dataclasses import fields
+    from importlib import resources
+
+    from coursekit.engine.plan import Plan
+
+    schema = json.loads(resources.files("coursekit").joinpath("schemas", "plan.schema.json").read_text())
+    assert set(schema["properties"]) == {f.name for f in fields(Plan)}
+    assert set(schema["required"]) == {"name", "ote", "quota"}
+
+
+def test_example_plans_validate_against_the_schema_when_jsonschema_is_present():
+    import json
+    from importlib import resources
+    from pathlib import Path
+
+    import yaml
+
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads(resources.files("coursekit").joinpath("schemas", "plan.schema.json").read_text())
+    for path in (Path(__file__).resolve().parents[2] / "examples").glob("*-fy27.yaml"):
+        jsonschema.validate(yaml.safe_load(path.read_text()), schema)

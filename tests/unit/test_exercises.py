@@ -126,3 +126,34 @@ def test_brief_escapes_everything_the_learner_typed(tmp_path):
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "<img src=x" not in md.read_text() and "\\*\\*bold\\*\\*" in md.read_text()
     assert "Sell to enterprise" in html
+
+
+def test_opening_a_bound_widget_saves_nothing(tmp_path):
+    sc = scenario_from_dict({"plan": {"name": "p", "ote": 100, "quota": 100},
+                             "options": [{"name": "a", "deal_size": 1}, {"name": "b", "deal_size": 2}], "strategy": {"prefer": "b"}})
+    a = Answers(tmp_path / "me.json")
+    ex.PlanTester(sc.plan, sc.options, sc.prefer, answers=a, key="m/action-2")
+    ex.ContradictionMap(example=EXAMPLE, answers=a, key="m/action-1")
+    assert a.keys() == [] and not (tmp_path / "me.json").exists()
+
+
+def test_plan_audit_keeps_the_designers_traces_and_clears_findings_when_traced():
+    from coursekit.engine import plan_from_dict, strategy_from_dict
+
+    plan = plan_from_dict({"name": "p", "ote": 100000, "quota": 400000, "period": "annual",
+                           "tiers": [{"from": 0, "multiplier": 1}, {"from": 1, "multiplier": 2}],
+                           "traces_to": {"quota": "capacity model", "tier 2": "growth"}})
+    strategy = strategy_from_dict({"priorities": [{"name": "enterprise", "behavior": "b", "cycle_months": 6}]})
+    w = ex.PlanAudit(plan, strategy)
+    first = w.report()
+    assert "tier 2 traces to 'growth'" in first and "tier 1 traces to nothing" in first
+    w.set_answer({"traces": {"quota": "capacity model", "tier 1": "enterprise", "tier 2": "enterprise"}})
+    assert w.check() == [("ok", "No findings: every component traces to the strategy and the plan pays for what it says it wants.")]
+
+
+def test_review_shows_saved_answers_from_other_modules(tmp_path):
+    a = Answers(tmp_path / "me.json")
+    r = ex.Review(a)
+    assert r.refresh() == "No saved answers yet."
+    ex.ContradictionMap(example=EXAMPLE, answers=Answers(tmp_path / "me.json"), key="mod-1/action-1").load_example()
+    assert r.refresh().startswith("mod-1: action-1") and "Reps avoid enterprise" in r._view.value

@@ -40,9 +40,22 @@ class Cells:
             cell.metadata["jupyter"] = {"source_hidden": True}
 
 
+def plain(value: Any) -> Any:
+    """YAML data reduced to JSON types: dates become ISO strings, tuples lists, keys strings."""
+    import datetime as dt
+
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
 def literal(value: Any) -> str:
     """Plain data as Python source (dicts, lists, str, numbers): deterministic and safe to embed."""
-    return pprint.pformat(value, width=100, sort_dicts=False)
+    return pprint.pformat(plain(value), width=100, sort_dicts=False)
 
 
 def md_escape(text: str) -> str:

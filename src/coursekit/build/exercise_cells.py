@@ -22,9 +22,9 @@ from .cells import IGNORE, Cells, literal
 
 KEYWORDS = (("contradiction", "contradiction_map"), ("trace", "traceability"), ("compensation", "plan_tester"),
             ("pay", "plan_tester"), ("plan", "plan_tester"))
-CLASSES = {"contradiction_map": "ContradictionMap", "plan_tester": "PlanTester", "traceability": "TraceabilityChain",
+CLASSES = {"contradiction_map": "ContradictionMap", "plan_tester": "PlanTester", "plan_audit": "PlanAudit", "traceability": "TraceabilityChain",
            "pitfall_check": "PitfallCheck", "hypothesis": "HypothesisBuilder", "assumption_check": "AssumptionCheck",
-           "checklist": "Checklist"}
+           "checklist": "Checklist", "review": "Review"}
 DEFAULT_SCENARIO = "enterprise-vs-smb.yaml"
 
 
@@ -83,23 +83,46 @@ def _chains(body: str) -> dict[str, list[str]]:
     return chains
 
 
-def load_scenario_data(name: str, note: Note, content_dir: Path) -> dict[str, Any]:
-    """A scenario as plain data, from the content folder or the package's defaults; validated."""
-    from ..engine.simulate import scenario_from_dict
-
+def load_content_yaml(name: str, note: Note, content_dir: Path, kind: str) -> tuple[dict[str, Any], Path]:
+    """A YAML file named by an exercise: inside the content folder, else a package default of that kind."""
     path = (content_dir / name).resolve()
-    if path.is_file() and path.is_relative_to(content_dir.resolve()):
-        text, where = path.read_text(encoding="utf-8"), path
+    if not path.is_relative_to(content_dir.resolve()):
+        raise CourseError.at(note.path, "exercises", f"{kind} {name!r} points outside the content folder", "use a path inside content/")
+    if path.is_file():
+        from ..errors import read_text
+
+        text, where = read_text(path, kind), path
     else:
-        res = resources.files("coursekit.data").joinpath("scenarios", Path(name).name)
+        res = resources.files("coursekit.data").joinpath(kind + "s", Path(name).name)
         if not res.is_file():
-            raise CourseError.at(note.path, "exercises", f"scenario {name!r} not found", f"put it in {content_dir}/ or use {DEFAULT_SCENARIO}")
+            raise CourseError.at(note.path, "exercises", f"{kind} {name!r} not found", f"put it under {content_dir}/")
         text, where = res.read_text(encoding="utf-8"), Path(str(res))
     data, lines = parse_mapping(text, where)
+    return data, where
+
+
+def load_scenario_data(name: str, note: Note, content_dir: Path) -> dict[str, Any]:
+    """A scenario as plain data, validated now so the notebook cannot fail later; its plan must be inline."""
+    from ..engine.simulate import scenario_from_dict
+
+    data, where = load_content_yaml(name, note, content_dir, "scenario")
     if isinstance(data.get("plan"), str):
         raise CourseError.at(where, "plan", "must be inline for an exercise scenario", "paste the plan mapping under `plan:`")
-    scenario_from_dict(data, where, lines)  # validate now, so the notebook cannot fail later
+    scenario_from_dict(data, where)
     return data
+
+
+def load_audit_data(spec_opts: dict[str, Any], note: Note, content_dir: Path) -> dict[str, Any]:
+    from ..engine.audit import strategy_from_dict
+    from ..engine.plan import plan_from_dict
+
+    if "plan" not in spec_opts or "strategy" not in spec_opts:
+        raise CourseError.at(note.path, "exercises", "plan_audit needs `plan:` and `strategy:` files", "add both paths, relative to content/")
+    plan, pwhere = load_content_yaml(str(spec_opts["plan"]), note, content_dir, "plan")
+    strategy, swhere = load_content_yaml(str(spec_opts["strategy"]), note, content_dir, "strategy")
+    plan_from_dict(plan, pwhere)
+    strategy_from_dict(strategy, swhere)
+    return {"plan": plan, "strategy": strategy}
 
 
 def _plan(spec: ExerciseSpec, ex_id: str, note: Note, action: Action | None, content_dir: Path) -> Planned:
@@ -115,10 +138,17 @@ def _plan(spec: ExerciseSpec, ex_id: str, note: Note, action: Action | None, con
         data = load_scenario_data(str(o.get("scenario", DEFAULT_SCENARIO)), note, content_dir)
         return Planned(spec, ex_id, {"scenario": data, "assumed_attainment": float(o.get("assumed_attainment", 1.0))},
                        {"fix": o.get("fix", {"period": "annual"})})
+    if spec.type == "plan_audit":
+        return Planned(spec, ex_id, load_audit_data(o, note, content_dir))
     if spec.type == "pitfall_check":
         pits = [{"claim": p.claim, "rebuttal": p.rebuttal} for p in note.pitfalls]
         kw: dict[str, Any] = {"pitfalls": pits}
         if o.get("scenarios"):
+            bad = [i for i, sc in enumerate(o["scenarios"]) if not isinstance(sc, dict) or not isinstance(sc.get("text"), str)
+                   or not isinstance(sc.get("pitfall"), int) or not 0 <= sc["pitfall"] < len(pits)]
+            if bad:
+                raise CourseError.at(note.path, "exercises", f"pitfall_check scenario {bad[0] + 1} needs `text` and a `pitfall` from 0 to {len(pits) - 1}",
+                                     "number pitfalls from 0 in the order of Common Pitfalls")
             kw["scenarios"] = o["scenarios"]
         return Planned(spec, ex_id, kw)
     if spec.type == "assumption_check":
@@ -126,6 +156,8 @@ def _plan(spec: ExerciseSpec, ex_id: str, note: Note, action: Action | None, con
         return Planned(spec, ex_id, {"assumptions": [{"text": a, "breaks": str(breaks.get(i + 1, breaks.get(a, "")) or _default_break(a))}
                                                      for i, a in enumerate(note.assumptions)]})
     if spec.type == "hypothesis":
+        return Planned(spec, ex_id, {})
+    if spec.type == "review":
         return Planned(spec, ex_id, {})
     items = [m.group(1) for m in map(LIST_RE.match, body.splitlines()) if m] or ([action.title] if action else [])
     return Planned(spec, ex_id, {"items": o.get("items", items)})
@@ -158,6 +190,16 @@ def exercise_cells(c: Cells, slug: str, p: Planned) -> None:
         c.code("demo = ex.PlanTester(**tester_args)\nprint(demo.report())\ndemo.results_frame()")
         c.code(f"demo.set_answer({{**demo.answer, **{literal(p.demo['fix'])}}})\n"
                f"print('After the change:', {literal(p.demo['fix'])})\nprint(demo.report())\ndemo.results_frame()")
+        return
+    if p.spec.type == "review":
+        c.code("ex.Review(answers)", IGNORE, "exercise")
+        return
+    if p.spec.type == "plan_audit":
+        c.code(f"{var}_args = dict(plan=plan_from_dict({literal(p.kwargs['plan'])}),\n"
+               f"    strategy=strategy_from_dict({literal(p.kwargs['strategy'])}))", "setup")
+        c.code(f'{var} = ex.PlanAudit(**{var}_args, answers=answers, key=MODULE + "/{p.id}")\n{var}', IGNORE, "exercise")
+        c.md("**Worked example: the plan as its designers traced it, audited by the engine:**")
+        c.code(f"demo = ex.PlanAudit(**{var}_args)\nprint(demo.report())")
         return
     kwargs = {k: v for k, v in p.kwargs.items() if v is not None}
     if kwargs:

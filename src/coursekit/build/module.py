@@ -16,17 +16,23 @@ KERNEL = {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "py
           "language_info": {"name": "python"}}
 
 
-def section_cells(c: Cells, section: Section, level: int = 2) -> None:
-    """A section's markdown, with fenced python blocks turned into code cells (through jupytext)."""
+def text_cells(c: Cells, markdown: str, slide: str | None = None) -> None:
+    """Markdown, with fenced python blocks turned into code cells (through jupytext)."""
+    if "```python" not in markdown:
+        c.md(markdown, slide=slide)
+        return
     import jupytext
 
-    heading = f"{'#' * level} {section.title}\n\n" if section.title else ""
-    if "```python" not in section.body:
-        c.md(heading + section.body, slide="slide" if level == 2 else None)
-        return
-    nb = jupytext.reads(heading + section.body, fmt="md")
-    for cell in nb.cells:
-        (c.md if cell.cell_type == "markdown" else c.code)(cell.source)
+    for i, cell in enumerate(jupytext.reads(markdown, fmt="md").cells):
+        if cell.cell_type == "markdown":
+            c.md(cell.source, slide=slide if i == 0 else None)
+        else:
+            c.code(cell.source)
+
+
+def section_cells(c: Cells, section: Section) -> None:
+    heading = f"## {section.title}\n\n" if section.title else ""
+    text_cells(c, heading + section.body, slide="slide")
 
 
 def header(note: Note, course: Course) -> str:
@@ -43,7 +49,7 @@ def module_notebook(note: Note, course: Course, content_dir: Path) -> nbformat.N
     c = Cells(note.slug)
     c.md(header(note, course), slide="slide")
     c.code("from coursekit import exercises as ex\n"
-           "from coursekit.engine import scenario_from_dict\n"
+           "from coursekit.engine import plan_from_dict, scenario_from_dict, strategy_from_dict\n"
            "from coursekit.progress import Answers\n\n"
            f"MODULE = {note.slug!r}\nanswers = Answers.open()", "setup")
     planned = planned_exercises(note, content_dir)
@@ -64,11 +70,11 @@ def module_notebook(note: Note, course: Course, content_dir: Path) -> nbformat.N
             intro = s.body.split("\n### ")[0] if not s.body.startswith("### ") else ""
             c.md(f"## {s.title}\n\n{intro.strip()}", slide="slide")
             for a in note.actions:
-                c.md(f"### {a.number}. {a.title}" + (f" ({a.duration})" if a.duration else "") + f"\n\n{a.body}", slide="subslide")
+                text_cells(c, f"### {a.number}. {a.title}" + (f" ({a.duration})" if a.duration else "") + f"\n\n{a.body}", slide="subslide")
                 for p in by_action.get(a.number, []):
                     exercise_cells(c, note.slug, p)
         elif key.startswith("related content"):
-            c.md(related(note, course), slide="slide")
+            c.md(related(note, s, course), slide="slide")
         else:
             section_cells(c, s)
             bucket = "pitfalls" if key.startswith("common pitfalls") else "assumptions" if key.startswith("assumptions") else None
@@ -88,16 +94,22 @@ def module_notebook(note: Note, course: Course, content_dir: Path) -> nbformat.N
     return nb
 
 
-def related(note: Note, course: Course) -> str:
-    lines = ["## Related Content", ""]
-    if note.videos:
-        lines += ["**Videos**:", *[f"- {v}" for v in note.videos], ""]
-    if note.next_counsel:
-        lines.append("**Next Counsel**:")
-        known = course.by_slug()
-        for s in note.next_counsel:
+def related(note: Note, section: Section, course: Course) -> str:
+    """The Related Content section as written, with Next Counsel slugs turned into notebook links."""
+    import re
+
+    known = course.by_slug()
+    out, group = [f"## {section.title}", ""], ""
+    for line in section.body.splitlines():
+        head = re.match(r"^\*\*(.+?)\*\*\s*:?\s*$", line.strip())
+        if head:
+            group = head.group(1).rstrip(":").strip().lower()
+        item = re.match(r"^\s*[-*]\s+`?([a-z0-9-]+)`?\s*$", line)
+        if group == "next counsel" and item:
+            s = item.group(1)
             if s in known:
-                lines.append(f"- [{known[s].front.title}]({course.notebook_name(s)}): {known[s].front.oneLiner}")
+                line = f"- [{known[s].front.title}]({course.notebook_name(s)}): {known[s].front.oneLiner}"
             else:
-                lines.append(f"- `{s}` (coming soon)")
-    return "\n".join(lines)
+                line = f"- `{s}` (coming soon)"
+        out.append(line)
+    return "\n".join(out)

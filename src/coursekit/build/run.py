@@ -60,7 +60,9 @@ def execute(name: str, nb: nbformat.NotebookNode, workdir: Path) -> nbformat.Not
     try:
         client.execute()
     except CellExecutionError as exc:
-        last = [ln for ln in str(exc).splitlines() if ln.strip()][-1:]
+        import re
+
+        last = [re.sub(r"\x1b\[[0-9;]*m", "", ln) for ln in str(exc).splitlines() if ln.strip()][-1:]
         raise CourseError.at(name, "cell", f"failed while building: {' '.join(last)}", "fix the note's code block or report a coursekit bug") from None
     for cell in nb.cells:
         if cell.cell_type == "code" and STRIP_TAG in cell.metadata.get("tags", []):

@@ -8,8 +8,10 @@ from .checklist import Checklist
 from .contradiction_map import ContradictionMap
 from .hypothesis import HypothesisBuilder
 from .pitfall_check import PitfallCheck
+from .plan_audit import PlanAudit
 from .plan_tester import PlanTester
+from .review import Review
 from .traceability import TraceabilityChain
 
 __all__ = ["AssumptionCheck", "BriefButton", "Checklist", "ContradictionMap", "Exercise", "HypothesisBuilder",
-           "PitfallCheck", "PlanTester", "TraceabilityChain"]
+           "PitfallCheck", "PlanAudit", "PlanTester", "Review", "TraceabilityChain"]

@@ -97,14 +97,11 @@ class Exercise(W.VBox):
             self.show_answer(answer)
         finally:
             self._updating = False
-        if save:
+        self._updating = not save  # restoring a saved answer must not write it back
+        try:
             self.answer = self.read_inputs()
-        else:
-            self._updating = True
-            try:
-                self.answer = self.read_inputs()
-            finally:
-                self._updating = False
+        finally:
+            self._updating = False
 
     def check(self) -> list[tuple[str, str]]:
         """Programmatic twin of the Check button: evaluate, show and return feedback."""

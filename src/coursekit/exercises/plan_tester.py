@@ -22,11 +22,19 @@ class PlanTester(Exercise):
         self.options = tuple(options)
         self.prefer = prefer
         self.assumed = assumed_attainment
-        self.segment = next((o.segment for o in self.options if o.name == prefer), None)
+        preferred = next((o for o in self.options if o.name == prefer), None)
+        # the credit slider boosts the preferred option's segment, or its product when it has no segment
+        self.credit_kind = "segment" if preferred and preferred.segment else "product"
+        self.segment = (preferred.segment or preferred.product) if preferred else None
         self.plan = plan
         self.result: Result | None = None
         super().__init__(**kw)
-        self.answer = self.read_inputs()
+        if not self.answer:  # nothing restored: show the base plan without recording an answer
+            self._updating = True
+            try:
+                self.answer = self.read_inputs()
+            finally:
+                self._updating = False
         self.refresh()
 
     def build(self) -> None:
@@ -44,7 +52,7 @@ class PlanTester(Exercise):
                                        description="Accelerator x rate", style=s, layout=lay, continuous_update=False)
         self._cap = W.FloatSlider(value=p.cap or 0.0, min=0, max=5, step=0.25, description="Cap x target",
                                   style=s, layout=lay, continuous_update=False)
-        credit = p.credit.get("segment", {}).get(self.segment, 1.0) if self.segment else 1.0
+        credit = p.credit.get(self.credit_kind, {}).get(self.segment, 1.0) if self.segment else 1.0
         self._credit = W.FloatSlider(value=credit, min=0.5, max=3.0, step=0.25, description=f"{(self.segment or 'priority').capitalize()} credit x",
                                      style=s, layout=lay, continuous_update=False, disabled=self.segment is None)
         self._controls = [self._period, self._threshold, self._acc_from, self._acc_mult, self._cap, self._credit]
@@ -75,11 +83,12 @@ class PlanTester(Exercise):
             tiers.append({"from": a["accelerator_from"], "multiplier": a["accelerator"]})
         credit = {k: dict(v) for k, v in self.base_plan.credit.items()}
         if self.segment:
-            credit.setdefault("segment", {})[self.segment] = a["credit"]
+            kind = self.credit_kind
+            credit.setdefault(kind, {})[self.segment] = a["credit"]
             if a["credit"] == 1.0:
-                credit["segment"].pop(self.segment)
-                if not credit["segment"]:
-                    credit.pop("segment")
+                credit[kind].pop(self.segment)
+                if not credit[kind]:
+                    credit.pop(kind)
         from ..engine.plan import Tier
 
         return self.base_plan.with_changes(

@@ -12,11 +12,13 @@ DIFFICULTIES = ("INTRO", "INTERMEDIATE", "ADVANCED", "EXPERT")
 EXERCISE_TYPES = (
     "contradiction_map",
     "plan_tester",
+    "plan_audit",
     "traceability",
     "pitfall_check",
     "hypothesis",
     "assumption_check",
     "checklist",
+    "review",
 )
 
 
