@@ -25,7 +25,8 @@ def cmd_build(a) -> int:
     from .build import build
 
     progress = (lambda s: None) if a.quiet else (lambda s: print(s, file=sys.stderr))
-    report = build(a.content, a.out, check=a.check, run=not a.no_execute, progress=progress)
+    out = a.out or ("facilitator" if a.instructor else "notebooks")
+    report = build(a.content, out, check=a.check, run=not a.no_execute, instructor=a.instructor, progress=progress)
     for w in report.warnings:
         print("warning: " + str(w), file=sys.stderr)
     if a.check:
@@ -36,7 +37,7 @@ def cmd_build(a) -> int:
             return 1
         print("notebooks are up to date")
         return 0
-    print(f"wrote {len(report.written)}, unchanged {len(report.unchanged)}, removed {len(report.removed)} notebook(s) in {a.out}")
+    print(f"wrote {len(report.written)}, unchanged {len(report.unchanged)}, removed {len(report.removed)} notebook(s) in {out}")
     return 0
 
 
@@ -131,6 +132,63 @@ def cmd_export(a) -> int:
     return 0
 
 
+def _course(content: str):
+    from .notes import load_course
+
+    course = load_course(content)
+    if course.errors:
+        raise CourseError(course.errors)
+    return course
+
+
+def cmd_agenda(a) -> int:
+    from .workshop import agenda, agenda_markdown
+
+    course = _course(a.content)
+    notes = course.notes
+    if a.modules:
+        known = course.by_slug()
+        missing = [m for m in a.modules if m not in known]
+        if missing:
+            raise CourseError.at(a.content, "--modules", f"no module {missing[0]!r}", "use slugs from: " + ", ".join(known))
+        notes = [known[m] for m in a.modules]
+    if a.minutes <= 0:
+        raise CourseError.at("agenda", "--minutes", f"{a.minutes} is not a length", "give the session length in minutes")
+    rows, cut = agenda(notes, a.minutes, a.start)
+    print(agenda_markdown(rows, cut, a.minutes), end="")
+    return 0
+
+
+def cmd_links(a) -> int:
+    from .workshop import binder_link, nbgitpuller_link
+
+    course = _course(a.content)
+    names = ["00-start-here.ipynb"] + [course.notebook_name(n.slug) for n in course.notes]
+    print("| notebook | JupyterHub (nbgitpuller) |\n|---|---|")
+    for name in names:
+        print(f"| {name} | {nbgitpuller_link(a.hub, a.repo, a.branch, name)} |")
+    if "github.com" in a.repo:
+        print(f"\nBinder: {binder_link(a.repo, a.branch)}")
+    return 0
+
+
+def cmd_present(a) -> int:
+    import shutil
+    import subprocess
+
+    course = _course(a.content)
+    if a.slug not in course.by_slug() and a.slug != "00-start-here":
+        raise CourseError.at(a.content, "SLUG", f"no module {a.slug!r}", "use one of: " + ", ".join(course.by_slug()))
+    name = "00-start-here.ipynb" if a.slug == "00-start-here" else course.notebook_name(a.slug)
+    voila = shutil.which("voila", path=str(Path(sys.executable).parent)) or shutil.which("voila")
+    if not voila:
+        raise CourseError.at("present", "voila", "is not installed", "pip install -e '.[present]'")
+    cmd = [voila, str(Path(a.notebooks) / name), "--no-browser", f"--port={a.port}", "--Voila.ip=127.0.0.1",
+           "--strip_sources=True", "--VoilaConfiguration.extension_denylist=jupyterlab-jupytext"]
+    print(f"presenting {name} at http://127.0.0.1:{a.port}/ (Ctrl-C to stop)", flush=True)
+    return subprocess.call(cmd)
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="coursekit", description="Build and run the sales strategy and compensation course.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -139,7 +197,8 @@ def parser() -> argparse.ArgumentParser:
     c.set_defaults(func=cmd_check)
     b = sub.add_parser("build", help="build notebooks from notes")
     b.add_argument("--content", default="content")
-    b.add_argument("--out", default="notebooks")
+    b.add_argument("--out", default=None, help="default: notebooks/ (facilitator/ with --instructor)")
+    b.add_argument("--instructor", action="store_true", help="facilitator edition: timing, model answers, discussion prompts")
     b.add_argument("--check", action="store_true", help="exit 1 naming stale notebooks; write nothing")
     b.add_argument("--no-execute", action="store_true", help="do not run notebooks for stored outputs")
     b.add_argument("--quiet", "-q", action="store_true")
@@ -172,6 +231,24 @@ def parser() -> argparse.ArgumentParser:
     ex.add_argument("--learner", default=None)
     ex.add_argument("--out", default=None)
     ex.set_defaults(func=cmd_export)
+    ag = sub.add_parser("agenda", help="a session plan that fits the time")
+    ag.add_argument("--minutes", type=int, default=90)
+    ag.add_argument("--modules", nargs="*", help="module slugs, in order (default: all)")
+    ag.add_argument("--start", default="09:00", help="start time HH:MM")
+    ag.add_argument("--content", default="content")
+    ag.set_defaults(func=cmd_agenda)
+    li = sub.add_parser("links", help="JupyterHub (nbgitpuller) and Binder links for the course and each module")
+    li.add_argument("--hub", required=True, help="e.g. https://hub.example.org")
+    li.add_argument("--repo", required=True, help="e.g. https://github.com/OWNER/REPO")
+    li.add_argument("--branch", default="main")
+    li.add_argument("--content", default="content")
+    li.set_defaults(func=cmd_links)
+    pr = sub.add_parser("present", help="serve one module with Voila on loopback: code hidden, widgets live")
+    pr.add_argument("slug")
+    pr.add_argument("--port", type=int, default=8866)
+    pr.add_argument("--content", default="content")
+    pr.add_argument("--notebooks", default="notebooks")
+    pr.set_defaults(func=cmd_present)
     return p
 
 

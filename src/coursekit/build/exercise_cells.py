@@ -176,8 +176,17 @@ def _default_break(text: str) -> str:
     return next((b for k, b in BREAKS if k in low), "the advice that rests on it needs testing in your organization before you act on it.")
 
 
-def exercise_cells(c: Cells, slug: str, p: Planned) -> None:
-    """The live widget (outputs ignored) and, for nbval, a worked check whose printed feedback is compared."""
+def exercise_cells(c: Cells, slug: str, p: Planned, instructor: bool = False) -> None:
+    """The live widget (outputs ignored) and, for nbval, a worked check whose printed feedback is compared.
+    The facilitator edition adds a model answer and discussion prompts."""
+    _exercise_cells(c, p)
+    if instructor:
+        from .instructor import exercise_notes
+
+        exercise_notes(c, p)
+
+
+def _exercise_cells(c: Cells, p: Planned) -> None:
     cls = CLASSES[p.spec.type]
     var = p.id.replace("-", "_")
     if p.spec.type == "plan_tester":

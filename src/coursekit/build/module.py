@@ -45,9 +45,13 @@ def header(note: Note, course: Course) -> str:
             "and come back when you run it again.")
 
 
-def module_notebook(note: Note, course: Course, content_dir: Path) -> nbformat.NotebookNode:
+def module_notebook(note: Note, course: Course, content_dir: Path, instructor: bool = False) -> nbformat.NotebookNode:
     c = Cells(note.slug)
     c.md(header(note, course), slide="slide")
+    if instructor:
+        from .instructor import timing_cell
+
+        timing_cell(c, note)
     c.code("from coursekit import exercises as ex\n"
            "from coursekit.engine import plan_from_dict, scenario_from_dict, strategy_from_dict\n"
            "from coursekit.progress import Answers\n\n"
@@ -72,24 +76,24 @@ def module_notebook(note: Note, course: Course, content_dir: Path) -> nbformat.N
             for a in note.actions:
                 text_cells(c, f"### {a.number}. {a.title}" + (f" ({a.duration})" if a.duration else "") + f"\n\n{a.body}", slide="subslide")
                 for p in by_action.get(a.number, []):
-                    exercise_cells(c, note.slug, p)
+                    exercise_cells(c, note.slug, p, instructor)
         elif key.startswith("related content"):
             c.md(related(note, s, course), slide="slide")
         else:
             section_cells(c, s)
             bucket = "pitfalls" if key.startswith("common pitfalls") else "assumptions" if key.startswith("assumptions") else None
             for p in loose.get(bucket, []) if bucket else []:
-                exercise_cells(c, note.slug, p)
+                exercise_cells(c, note.slug, p, instructor)
             if key.startswith("common pitfalls"):
                 for p in loose["end"]:
-                    exercise_cells(c, note.slug, p)
+                    exercise_cells(c, note.slug, p, instructor)
                 loose["end"] = []
     for p in loose["end"] + ([] if any(s.title.lower().startswith("common pitfalls") for s in note.sections) else loose["pitfalls"]):
-        exercise_cells(c, note.slug, p)
+        exercise_cells(c, note.slug, p, instructor)
     c.md("## Your Alignment brief\n\nEverything you entered in this course, as one document to share: "
          "Markdown and a self-contained HTML page with your plots.", slide="slide")
     c.code("ex.BriefButton(answers)", "nbval-ignore-output", "exercise")
-    nb = v4.new_notebook(cells=c.cells, metadata={**KERNEL, "coursekit": {"slug": note.slug, "generated": True,
+    nb = v4.new_notebook(cells=c.cells, metadata={**KERNEL, "coursekit": {"slug": note.slug, "generated": True, "edition": "facilitator" if instructor else "learner",
                                                                             "exercises": [p.id for p in planned]}})
     return nb
 

@@ -30,7 +30,7 @@ class BuildReport:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def generate(content: Path) -> tuple[Course, dict[str, nbformat.NotebookNode]]:
+def generate(content: Path, instructor: bool = False) -> tuple[Course, dict[str, nbformat.NotebookNode]]:
     """Parse the course and assemble every notebook in memory. Raises CourseError on any bad note."""
     course = load_course(content)
     if course.errors:
@@ -41,7 +41,7 @@ def generate(content: Path) -> tuple[Course, dict[str, nbformat.NotebookNode]]:
     for note in course.notes:
         try:
             exercises[note.slug] = [p.id for p in planned_exercises(note, content)]
-            notebooks[course.notebook_name(note.slug)] = module_notebook(note, course, content)
+            notebooks[course.notebook_name(note.slug)] = module_notebook(note, course, content, instructor)
         except CourseError as exc:
             problems += exc.problems
     if problems:
@@ -97,11 +97,11 @@ def _execute_all(notebooks: dict[str, nbformat.NotebookNode], workdir: Path, pro
                 os.environ["COURSEKIT_HOME"] = old
 
 
-def build(content: str | Path, out: str | Path, *, check: bool = False, run: bool = True,
+def build(content: str | Path, out: str | Path, *, check: bool = False, run: bool = True, instructor: bool = False,
           progress: Callable[[str], None] = lambda s: print(s, file=sys.stderr)) -> BuildReport:
     """Build (or with ``check``, compare) every notebook. Nothing in ``out`` changes unless all succeed."""
     content, out = Path(content), Path(out)
-    course, notebooks = generate(content)
+    course, notebooks = generate(content, instructor)
     if run:
         _execute_all(notebooks, out if out.is_dir() else Path.cwd(), progress)
     texts = {name: render(nb) for name, nb in notebooks.items()}

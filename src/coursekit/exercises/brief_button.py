@@ -13,7 +13,7 @@ class BriefButton(W.VBox):
     def __init__(self, answers: Answers, out_dir: str | None = None, **kw):
         super().__init__(**kw)
         self._answers, self._out = answers, out_dir
-        self._button = W.Button(description="Export my Alignment brief", icon="download", button_style="success",
+        self._button = W.Button(description="Export my Alignment brief", icon="download", button_style="success", layout=W.Layout(width="auto"),
                                 tooltip="Write Markdown and HTML versions of everything you entered")
         self._status = W.HTML()
         self._button.on_click(lambda _b: self.click())

@@ -33,7 +33,7 @@ class ContradictionMap(Exercise):
             self._boxes.append(boxes)
             tabs.append(W.VBox(list(boxes.values())))
         self._tabs = W.Tab(children=tabs, titles=[f"Priority {i + 1}" for i in range(self.n_rows)])
-        reset = W.Button(description="Load the worked example", tooltip="Fill priority 1 with the note's example")
+        reset = W.Button(description="Load the worked example", layout=W.Layout(width="auto"), tooltip="Fill priority 1 with the note's example")
         reset.on_click(lambda _b: self.load_example())
         self.children = [self.header("For each of your top priorities, write what each system says, then name the contradiction."),
                          self._tabs, W.HBox([self._check_button, reset]), self._feedback]

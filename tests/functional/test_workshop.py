@@ -1,0 +1,108 @@
+import importlib.metadata
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from coursekit.notes import load_course
+from coursekit.workshop import agenda, binder_link, nbgitpuller_link
+from tests.browser.conftest import free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def ck(*args, **kw):
+    return subprocess.run([sys.executable, "-m", "coursekit.cli", *map(str, args)], capture_output=True, text=True, cwd=ROOT, timeout=600, **kw)
+
+
+@pytest.mark.parametrize("minutes", [30, 90, 180, 600])
+def test_agenda_fits_the_time_or_says_what_to_cut(minutes):
+    notes = load_course(ROOT / "content").notes
+    rows, cut = agenda(notes, minutes)
+    used = sum(a.minutes for _, a in rows)
+    full = sum(a.minutes for n in notes for a in __import__("coursekit.workshop").workshop.module_timing(n))
+    assert used <= minutes or any("still" in c for c in cut)
+    if full > minutes:
+        assert cut
+    assert rows[0][0] == "09:00" and rows[0][1].module == notes[0].front.title
+
+
+def test_agenda_command_prints_a_markdown_table():
+    r = ck("agenda", "--minutes", "90", "--modules", "intelligent-sales-foundation", "enablement-to-payout-alignment")
+    assert r.returncode == 0 and "| start | module | activity | minutes |" in r.stdout and "90 of 90 minutes" in r.stdout
+    bad = ck("agenda", "--modules", "no-such-module")
+    assert bad.returncode == 1 and "--modules" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_facilitator_edition_has_notes_and_learner_edition_has_none(tmp_path):
+    r = ck("build", "--instructor", "--no-execute", "--out", tmp_path / "fac")
+    assert r.returncode == 0, r.stderr
+    fac = nbformat.read(tmp_path / "fac" / "01-intelligent-sales-foundation.ipynb", as_version=4)
+    notes = [c.source for c in fac.cells if "instructor" in c.metadata.get("tags", [])]
+    text = "\n".join(notes)
+    assert "timing for a live session" in text and "model answer" in text and "Discussion prompts" in text
+    assert "Sell to enterprise accounts" in text  # the contradiction map's model answer
+    for path in (ROOT / "notebooks").glob("*.ipynb"):
+        nb = nbformat.read(path, as_version=4)
+        assert nb.metadata["coursekit"].get("edition", "learner") == "learner"
+        for cell in nb.cells:
+            assert "instructor" not in cell.metadata.get("tags", [])
+            assert "Facilitator notes" not in cell.source and "Discussion prompts" not in cell.source
+
+
+def test_learner_notebooks_carry_slideshow_metadata():
+    nb = nbformat.read(ROOT / "notebooks" / "01-intelligent-sales-foundation.ipynb", as_version=4)
+    kinds = {c.metadata.get("slideshow", {}).get("slide_type") for c in nb.cells}
+    assert {"slide", "subslide"} <= kinds
+
+
+def test_links_for_hub_and_binder():
+    link = nbgitpuller_link("https://hub.example.org/", "https://github.com/acme/course", "main", "01-x.ipynb")
+    assert link == ("https://hub.example.org/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2Facme%2Fcourse"
+                    "&branch=main&urlpath=lab%2Ftree%2Fcourse%2Fnotebooks%2F01-x.ipynb")
+    assert binder_link("https://github.com/acme/course") == \
+        "https://mybinder.org/v2/gh/acme/course/HEAD?urlpath=lab/tree/notebooks/00-start-here.ipynb"
+    r = ck("links", "--hub", "https://hub.example.org", "--repo", "https://github.com/acme/course")
+    assert r.returncode == 0 and r.stdout.count("git-pull?") == 6 and "mybinder.org/v2/gh/acme/course/main" in r.stdout
+    bad = ck("links", "--hub", "hub.example.org", "--repo", "https://github.com/acme/course")
+    assert bad.returncode == 1 and "--hub" in bad.stderr and bad.stderr.count("\n") == 1
+
+
+def test_binder_pins_are_the_versions_tested():
+    for line in (ROOT / "binder" / "requirements.txt").read_text().splitlines():
+        if line and not line.startswith("#"):
+            name, version = line.split("==")
+            assert importlib.metadata.version(name) == version, f"binder pins {line}; tests ran {importlib.metadata.version(name)}"
+    post = (ROOT / "binder" / "postBuild").read_text()
+    assert "set -e" in post and "00-start-here.ipynb" in post
+
+
+def test_readme_has_the_binder_badge():
+    assert "https://mybinder.org/v2/gh/" in (ROOT / "README.md").read_text()
+    assert "urlpath=lab/tree/notebooks/00-start-here.ipynb" in (ROOT / "README.md").read_text()
+
+
+def test_present_serves_a_module_with_voila_on_loopback():
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "coursekit.cli", "present", "intelligent-sales-foundation", "--port", str(port)],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        body, end = "", time.time() + 120
+        while time.time() < end:
+            try:
+                body = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=60).read().decode()
+                break
+            except OSError:
+                time.sleep(0.5)
+        assert "Intelligent Sales Foundation" in body
+        assert "from coursekit import exercises" not in body  # code hidden
+        assert "Traceback" not in body
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(30)
