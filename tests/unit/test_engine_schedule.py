@@ -86,3 +86,19 @@ def test_vectorized_core_matches_loop_for_population():
     res = population(p, Population(reps=200, seed=3))
     assert res["total_payout"] == pytest.approx(population_loop(p, res["attainment"]), abs=200 * 12 * 0.01)
     assert np.all(res["payout"] >= 0)
+
+
+@pytest.mark.parametrize("draw", [None, {"amount": 9000, "recoverable": True}, {"amount": 9000, "recoverable": False}])
+@pytest.mark.parametrize("period", ["monthly", "quarterly", "annual"])
+def test_simulator_year_pay_agrees_with_the_bookings_schedule(draw, period):
+    from coursekit.engine.simulate import year_pay
+
+    p = plan_from_dict({**Q, "period": period, "cap": 2.0, **({"draw": draw} if draw else {})})
+    rng = np.random.default_rng(5)
+    cents = rng.integers(0, 30_000_000, size=(6, 12)) * (rng.random((6, 12)) < 0.4)
+    fast = year_pay(p, cents.astype(float), np.zeros((6, 12)), (2027, 1))
+    for r in range(6):
+        bookings = [Booking(dt.date(2027, m + 1, 15), int(c)) for m, c in enumerate(cents[r]) if c]
+        bookings.append(Booking(dt.date(2027, 12, 31), 0)) if not bookings or bookings[-1].date.month != 12 else None
+        bookings.insert(0, Booking(dt.date(2027, 1, 1), 0))
+        assert fast[r] == pytest.approx(schedule(p, bookings).total_paid, abs=0.01)

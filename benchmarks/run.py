@@ -1,0 +1,267 @@
+"""coursekit benchmarks: each figure as a ratio against a floor measured in the same run.
+
+    make bench            # prints the table and writes docs/performance.md
+    python benchmarks/run.py --only payout,simulator
+
+Timings are medians of repeated runs; ratios, not seconds, are what the targets speak of.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+RESULTS: list[tuple[str, str, float, str, bool]] = []  # measure, floor, ratio, target, met
+
+
+def median_time(fn, repeat: int = 5) -> float:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def record(measure: str, floor: str, ratio: float, target: str, met: bool) -> None:
+    RESULTS.append((measure, floor, ratio, target, met))
+    print(f"{'ok  ' if met else 'MISS'} {measure}: {ratio:.2f}x {floor} (target {target})", flush=True)
+
+
+def run(cmd: list[str], **kw) -> None:
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
+
+
+# --- measures ---------------------------------------------------------------------------------
+
+def bench_payout() -> None:
+    from coursekit.engine import period_payout, plan_from_dict
+    from coursekit.engine.payout import knots, payout_loop
+
+    plan = plan_from_dict({"name": "b", "ote": 200000, "quota": 800000, "cap": 3.0,
+                           "tiers": [{"from": 0, "multiplier": 1}, {"from": 1, "multiplier": 2}, {"from": 1.5, "multiplier": 3}]})
+    a = np.random.default_rng(1).uniform(0, 2.5, 1_000_000)
+    xs, ys = knots(plan)
+    engine = median_time(lambda: period_payout(plan, a), 7)
+    floor = median_time(lambda: np.interp(a, xs, ys), 7)
+    record("payout of 1,000,000 attainments", "np.interp over the same curve", engine / floor, "<= 3x", engine / floor <= 3)
+    sample = a[:20_000]
+    assert np.allclose(period_payout(plan, sample), payout_loop(plan, sample), atol=0.011)  # same results
+    loop = median_time(lambda: payout_loop(plan, sample), 3) * (len(a) / len(sample))
+    record("payout of 1,000,000 attainments (speed-up)", "a plain Python loop (same results)", loop / engine, ">= 100x", loop / engine >= 100)
+
+
+def bench_simulator() -> None:
+    from coursekit.engine import plan_from_dict
+    from coursekit.engine.simulate import Population, population, population_loop
+
+    plan = plan_from_dict({"name": "b", "ote": 200000, "quota": 800000, "period": "quarterly", "threshold": 0.5, "cap": 3.0,
+                           "tiers": [{"from": 0, "multiplier": 1}, {"from": 1, "multiplier": 2}]})
+    pop = Population(reps=10_000, seed=7)
+    fast = median_time(lambda: population(plan, pop), 5)
+    att = population(plan, pop)["attainment"]
+    slow = median_time(lambda: population_loop(plan, att[:1000]), 3) * 10
+    record("simulator, 10,000 reps x 12 months (speed-up)", "a plain Python loop", slow / fast, ">= 50x", slow / fast >= 50)
+
+
+def bench_import() -> None:
+    py = sys.executable
+
+    def t(code):
+        return median_time(lambda: run([py, "-c", code]), 7)
+
+    floor = t("import ipywidgets, pandas, matplotlib")
+    for what in ("coursekit", "coursekit.exercises"):
+        r = t(f"import {what}") / floor
+        record(f'python -c "import {what}"', '"import ipywidgets, pandas, matplotlib"', r, "<= 1.1x", r <= 1.1)
+
+
+def bench_plan_tester() -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from coursekit.engine import load_scenario
+    from coursekit.engine.plot import GRID, png_bytes
+    from coursekit.exercises import PlanTester
+
+    sc = load_scenario(ROOT / "examples" / "enterprise-vs-smb.yaml")
+    w = PlanTester(sc.plan, sc.options, sc.prefer)
+    periods = ["annual", "monthly"]
+    state = {"i": 0}
+
+    def move():
+        state["i"] += 1
+        w.set_answer({**w.answer, "period": periods[state["i"] % 2]})  # a slider move: plan, simulation, curve, tests
+
+    def bare():
+        from matplotlib.figure import Figure
+
+        fig = Figure(figsize=(6.4, 3.6), dpi=100, layout="constrained")
+        ax = fig.add_subplot()
+        ax.plot(GRID * 100, GRID, lw=2)
+        ax.plot(GRID * 100, GRID, color="0.6")
+        ax.axvline(100)
+        ax.axhline(2.0, ls="--")
+        ax.set_title("t")
+        ax.grid(alpha=0.3)
+        png_bytes(fig)
+
+    r = median_time(move, 9) / median_time(bare, 9)
+    record("plan tester: slider move to new curve and tests shown", "bare matplotlib drawing the same figure", r, "<= 1.5x", r <= 1.5)
+
+
+NOTE = (ROOT / "content" / "intelligent-sales-foundation.md").read_text()
+
+
+def _notes(folder: Path, n: int) -> None:
+    folder.mkdir(parents=True)
+    for i in range(n):
+        slug = f"note-{i:04d}"
+        text = NOTE.replace("slug: intelligent-sales-foundation", f"slug: {slug}")
+        nxt = f"- note-{i + 1:04d}" if i + 1 < n else ""
+        text = text.split("**Next Counsel**:")[0] + "**Next Counsel**:\n" + nxt + "\n"
+        (folder / f"{slug}.md").write_text(text)
+
+
+def bench_build() -> None:
+    ck = str(Path(sys.executable).with_name("coursekit"))
+    jt = str(Path(sys.executable).with_name("jupytext"))
+    with tempfile.TemporaryDirectory() as d:
+        d = Path(d)
+        for n in (200, 400):
+            _notes(d / f"c{n}", n)
+        times = {}
+        for n in (200, 400):
+            def build(n=n):
+                shutil.rmtree(d / f"o{n}", ignore_errors=True)
+                run([ck, "build", "--no-execute", "--quiet", "--content", str(d / f"c{n}"), "--out", str(d / f"o{n}")])
+            times[n] = median_time(build, 3)
+
+        def jupytext200():
+            shutil.rmtree(d / "j", ignore_errors=True)
+            shutil.copytree(d / "c200", d / "j")
+            run([jt, "--to", "ipynb", *map(str, sorted((d / "j").glob("*.md")))])
+        floor = median_time(jupytext200, 3)
+    r = times[200] / floor
+    record("coursekit build of 200 notes, no execution", "jupytext --to ipynb of the same 200 notes", r, "<= 1.5x", r <= 1.5)
+    r2 = times[400] / times[200]
+    record("coursekit build of 400 notes", "the same build of 200 notes", r2, "<= 2.2x", r2 <= 2.2)
+
+
+def _floor_notebooks(folder: Path, names: list[str]) -> None:
+    import nbformat.v4 as v4
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in names:
+        nb = v4.new_notebook(cells=[v4.new_code_cell("import ipywidgets, pandas, matplotlib, numpy, yaml", id="c0")],
+                             metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+        (folder / n).write_text(__import__("nbformat").writes(nb))
+
+
+def bench_nbval() -> None:
+    py = sys.executable
+    names = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+    with tempfile.TemporaryDirectory() as d:
+        _floor_notebooks(Path(d), names)
+        common = ["-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval", "--nbval-current-env"]
+        env = {**os.environ, "COURSEKIT_HOME": d}
+        course1 = median_time(lambda: run([py, *common, "--nbval-sanitize-with", "tests/nbval-sanitize.cfg", "notebooks"], cwd=ROOT, env=env), 3)
+        floor = median_time(lambda: run([py, *common, d], cwd=d, env=env), 3)
+        course2 = median_time(lambda: run([py, *common, "-n", "2", "--nbval-sanitize-with", "tests/nbval-sanitize.cfg", "notebooks"],
+                                          cwd=ROOT, env=env), 3)
+    r = course1 / floor
+    record("nbval over all course notebooks", f"{len(names)} notebooks that only import the same libraries", r, "<= 1.3x", r <= 1.3)
+    r = course2 / course1
+    record("the same suite on 2 workers (pytest-xdist)", "the suite on 1 worker", r, "<= 0.65x", r <= 0.65)
+
+
+def bench_browser() -> None:
+    from tests.browser.conftest import ARGS, CHROMIUM, free_port, wait_http
+
+    if not Path(CHROMIUM).exists():
+        print("skip browser: no Chromium", flush=True)
+        return
+    import nbformat.v4 as v4
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as d:
+        d = Path(d)
+        shutil.copytree(ROOT / "notebooks", d / "nb")
+        nb = v4.new_notebook(cells=[v4.new_code_cell("import ipywidgets as W\nW.Button(description='one button')", id="c0")],
+                             metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
+        (d / "nb" / "floor.ipynb").write_text(__import__("nbformat").writes(nb))
+        port = free_port()
+        env = {**os.environ, "COURSEKIT_HOME": str(d / "home"), "JUPYTER_CONFIG_DIR": str(d / "cfg")}
+        proc = subprocess.Popen([sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
+                                 "--IdentityProvider.token=", "--ServerApp.password=", "--allow-root", f"--ServerApp.root_dir={d / 'nb'}"],
+                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            wait_http(f"http://127.0.0.1:{port}/api", proc)
+            with sync_playwright() as p:
+                b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+
+                def first_widget(name, selector):
+                    page = b.new_page()
+                    page.goto(f"http://127.0.0.1:{port}/lab/tree/{name}?reset")
+                    page.wait_for_selector("text=| Idle", timeout=90_000)
+                    t = time.perf_counter()
+                    page.click("text=Run")
+                    page.click('.lm-Menu-item[data-command="runmenu:run-all"]')
+                    page.wait_for_selector(selector, timeout=90_000)
+                    dt = time.perf_counter() - t
+                    page.close()
+                    return dt
+
+                course = statistics.median(first_widget("01-intelligent-sales-foundation.ipynb", ".coursekit-exercise") for _ in range(3))
+                floor = statistics.median(first_widget("floor.ipynb", ".jupyter-button") for _ in range(3))
+                b.close()
+        finally:
+            proc.terminate()
+            proc.wait(20)
+    r = course / floor
+    record("real browser: Run All to first widget shown", "a notebook with one button", r, "<= 1.5x", r <= 1.5)
+
+
+BENCHES = {"payout": bench_payout, "simulator": bench_simulator, "import": bench_import, "plan_tester": bench_plan_tester,
+           "build": bench_build, "nbval": bench_nbval, "browser": bench_browser}
+
+
+def write_report(path: Path) -> None:
+    lines = ["# Performance", "", "Written by `make bench` (`benchmarks/run.py`). Every figure is a ratio against a floor measured",
+             "in the same run, so a busy machine moves both sides.", "",
+             f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}", "",
+             "| measure | floor, measured in the same run | ratio | target | met |", "|---|---|---|---|---|"]
+    lines += [f"| {m} | {f} | {r:.2f}x | {t} | {'yes' if ok else '**no**'} |" for m, f, r, t, ok in RESULTS]
+    notes = path.with_name("performance-notes.md")
+    if notes.exists():
+        lines += ["", notes.read_text().strip()]
+    path.write_text("\n".join(lines) + "\n")
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--only", default=",".join(BENCHES))
+    ap.add_argument("--report", default=str(ROOT / "docs" / "performance.md"))
+    a = ap.parse_args()
+    for name in a.only.split(","):
+        BENCHES[name]()
+    if a.only == ",".join(BENCHES):
+        write_report(Path(a.report))
+        print(f"wrote {a.report}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
