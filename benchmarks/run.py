@@ -98,6 +98,7 @@ def bench_plan_tester() -> None:
 
     sc = load_scenario(ROOT / "examples" / "enterprise-vs-smb.yaml")
     w = PlanTester(sc.plan, sc.options, sc.prefer)
+    w._repr_mimebundle_()  # displayed, as in a notebook: every move redraws the curve
     periods = ["annual", "monthly"]
     state = {"i": 0}
 
@@ -179,7 +180,7 @@ def bench_nbval() -> None:
         env = {**os.environ, "COURSEKIT_HOME": d}
         course1 = median_time(lambda: run([py, *common, "--nbval-sanitize-with", "tests/nbval-sanitize.cfg", "notebooks"], cwd=ROOT, env=env), 3)
         floor = median_time(lambda: run([py, *common, d], cwd=d, env=env), 3)
-        course2 = median_time(lambda: run([py, *common, "-n", "2", "--nbval-sanitize-with", "tests/nbval-sanitize.cfg", "notebooks"],
+        course2 = median_time(lambda: run([py, *common, "-n", "2", "--dist", "loadfile", "--nbval-sanitize-with", "tests/nbval-sanitize.cfg", "notebooks"],
                                           cwd=ROOT, env=env), 3)
     r = course1 / floor
     record("nbval over all course notebooks", f"{len(names)} notebooks that only import the same libraries", r, "<= 1.3x", r <= 1.3)
@@ -202,6 +203,9 @@ def bench_browser() -> None:
         nb = v4.new_notebook(cells=[v4.new_code_cell("import ipywidgets as W\nW.Button(description='one button')", id="c0")],
                              metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
         (d / "nb" / "floor.ipynb").write_text(__import__("nbformat").writes(nb))
+        nb2 = v4.new_notebook(cells=[v4.new_code_cell("import ipywidgets as W, numpy, pandas, matplotlib, yaml\n"
+                                                      "W.Button(description='one button')", id="c0")], metadata=nb.metadata)
+        (d / "nb" / "floor2.ipynb").write_text(__import__("nbformat").writes(nb2))
         port = free_port()
         env = {**os.environ, "COURSEKIT_HOME": str(d / "home"), "JUPYTER_CONFIG_DIR": str(d / "cfg")}
         proc = subprocess.Popen([sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
@@ -226,12 +230,16 @@ def bench_browser() -> None:
 
                 course = statistics.median(first_widget("01-intelligent-sales-foundation.ipynb", ".coursekit-exercise") for _ in range(3))
                 floor = statistics.median(first_widget("floor.ipynb", ".jupyter-button") for _ in range(3))
+                floor2 = statistics.median(first_widget("floor2.ipynb", ".jupyter-button") for _ in range(3))
                 b.close()
         finally:
             proc.terminate()
             proc.wait(20)
     r = course / floor
     record("real browser: Run All to first widget shown", "a notebook with one button", r, "<= 1.5x", r <= 1.5)
+    r2 = course / floor2
+    record("real browser: Run All to first widget shown", "a notebook that imports the same libraries, then shows one button",
+           r2, "<= 1.5x", r2 <= 1.5)
 
 
 BENCHES = {"payout": bench_payout, "simulator": bench_simulator, "import": bench_import, "plan_tester": bench_plan_tester,

@@ -2,12 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .errors import CourseError, read_text
+
+# libyaml's SafeLoader where installed: the same safe subset, parsed in C
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class KeyLines(Mapping):
+    """Line of each top-level key, composed only when an error message first asks for one."""
+
+    def __init__(self, text: str, offset: int):
+        self._text, self._offset, self._lines = text, offset, None
+
+    def _all(self) -> dict[str, int]:
+        if self._lines is None:
+            self._lines = {k: v + self._offset for k, v in _key_lines(self._text).items()}
+        return self._lines
+
+    def __getitem__(self, key: str) -> int:
+        return self._all()[key]
+
+    def __iter__(self):
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
 
 
 def _key_lines(text: str) -> dict[str, int]:
@@ -23,10 +48,10 @@ def _key_lines(text: str) -> dict[str, int]:
     }
 
 
-def parse_mapping(text: str, file: str | Path, line_offset: int = 0) -> tuple[dict[str, Any], dict[str, int]]:
+def parse_mapping(text: str, file: str | Path, line_offset: int = 0) -> tuple[dict[str, Any], Mapping[str, int]]:
     """Parse YAML text that must be a mapping. Returns (data, line of each top-level key)."""
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 + line_offset if mark else None
@@ -43,8 +68,7 @@ def parse_mapping(text: str, file: str | Path, line_offset: int = 0) -> tuple[di
             file, "yaml", f"expected a mapping of fields, got {type(data).__name__}", "write `key: value` lines",
             1 + line_offset,
         )
-    lines = {k: v + line_offset for k, v in _key_lines(text).items()}
-    return {str(k): v for k, v in data.items()}, lines
+    return {str(k): v for k, v in data.items()}, KeyLines(text, line_offset)
 
 
 def load_mapping(path: str | Path, field: str = "file") -> tuple[dict[str, Any], dict[str, int]]:

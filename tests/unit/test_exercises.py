@@ -46,6 +46,8 @@ def test_traceability_cuts_components_that_stop_short():
     w.set_answer({"chains": {"Cap": ["Behavior we want more of", "Strategic priority"]}})
     assert w.verdicts(w.answer)["Cap"] == "traced" and w.verdicts(w.answer)["Quota"] == "cut"
     w.check()
+    assert bytes(w._diagram.value) == b""  # not displayed yet: nothing drawn
+    w._repr_mimebundle_()
     assert bytes(w._diagram.value).startswith(b"\x89PNG")
 
 
@@ -66,7 +68,11 @@ def test_plan_tester_flips_aligned_when_pay_period_changes():
     assert w.result.aligned is True and w.plan.period == "annual"
     w.set_answer({**w.answer, "period": "monthly", "credit": 3.0, "cap": 0})
     assert w.plan.credit == {"segment": {"enterprise": 3.0}} and w.plan.cap is None
+    w._repr_mimebundle_()  # what display() does
     assert bytes(w._image.value).startswith(b"\x89PNG")
+    before = bytes(w._image.value)
+    w.set_answer({**w.answer, "cap": 1.0})
+    assert bytes(w._image.value) != before  # once shown, every change redraws
     assert "60 seconds? Yes" in w.report()
 
 

@@ -83,8 +83,23 @@ def _chains(body: str) -> dict[str, list[str]]:
     return chains
 
 
+_YAML_CACHE: dict[tuple[str, float], tuple[dict[str, Any], Path]] = {}
+
+
 def load_content_yaml(name: str, note: Note, content_dir: Path, kind: str) -> tuple[dict[str, Any], Path]:
-    """A YAML file named by an exercise: inside the content folder, else a package default of that kind."""
+    """A YAML file named by an exercise: inside the content folder, else a package default of that kind.
+    Parsed once per build however many notes name it (cached by path and modification time)."""
+    import copy
+
+    key_path = (content_dir / name).resolve()
+    key = (f"{kind}:{key_path}", key_path.stat().st_mtime if key_path.is_file() else 0.0)
+    if key not in _YAML_CACHE:
+        _YAML_CACHE[key] = _load_content_yaml(name, note, content_dir, kind)
+    data, where = _YAML_CACHE[key]
+    return copy.deepcopy(data), where
+
+
+def _load_content_yaml(name: str, note: Note, content_dir: Path, kind: str) -> tuple[dict[str, Any], Path]:
     path = (content_dir / name).resolve()
     if not path.is_relative_to(content_dir.resolve()):
         raise CourseError.at(note.path, "exercises", f"{kind} {name!r} points outside the content folder", "use a path inside content/")

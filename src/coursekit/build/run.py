@@ -14,7 +14,6 @@ import nbformat
 
 from ..errors import CourseError, Problem
 from ..notes.course import Course, load_course
-from .exercise_cells import planned_exercises
 from .module import module_notebook
 from .start import start_notebook
 
@@ -40,8 +39,9 @@ def generate(content: Path, instructor: bool = False) -> tuple[Course, dict[str,
     problems: list[Problem] = []
     for note in course.notes:
         try:
-            exercises[note.slug] = [p.id for p in planned_exercises(note, content)]
-            notebooks[course.notebook_name(note.slug)] = module_notebook(note, course, content, instructor)
+            nb = module_notebook(note, course, content, instructor)
+            exercises[note.slug] = nb.metadata["coursekit"]["exercises"]
+            notebooks[course.notebook_name(note.slug)] = nb
         except CourseError as exc:
             problems += exc.problems
     if problems:

@@ -118,5 +118,26 @@ class Exercise(W.VBox):
         lines = self.check()
         return "\n".join(("OK   " if lvl == OK else "FIX  " if lvl == WARN else "NOTE ") + text for lvl, text in lines)
 
+    # --- drawing only what someone can see ---
+    _shown = False
+    _stale = False
+
+    def draw(self) -> None:
+        """Render images (curves, diagrams). Subclasses with images override it."""
+
+    def redraw(self) -> None:
+        """Redraw now if displayed, else when first displayed: unseen widgets (worked examples) skip the PNG work."""
+        if self._shown:
+            self.draw()
+        else:
+            self._stale = True
+
+    def _repr_mimebundle_(self, **kwargs):
+        self._shown = True
+        if self._stale:
+            self._stale = False
+            self.draw()
+        return super()._repr_mimebundle_(**kwargs)
+
     def header(self, text: str) -> W.HTML:
         return W.HTML(f"<h4 style='margin:4px 0'>{esc(self.title)}</h4><div>{esc(text)}</div>")

@@ -99,10 +99,13 @@ class PlanTester(Exercise):
     def refresh(self) -> None:
         """Recompute plan, simulation and curve from the current answer (what a slider move triggers)."""
         self.plan = self.plan_for(self.answer)
-        self.result = simulate(Scenario(self.plan, self.options, prefer=self.prefer))
+        self.result = _simulate(self.plan, self.options, self.prefer)
+        self.redraw()
+        self._tests.value = "<b>The note's three tests</b>" + _html_lines(self.tests())
+
+    def draw(self) -> None:
         fig = curve_figure(self.plan, assumed=self.assumed, compare=self.base_plan if self.plan != self.base_plan else None)
         self._image.value = png_bytes(fig)
-        self._tests.value = "<b>The note's three tests</b>" + _html_lines(self.tests())
 
     def tests(self) -> list[tuple[str, str]]:
         r = self.result
@@ -135,6 +138,25 @@ class PlanTester(Exercise):
                  "pay per 100 of revenue": f"{o.payout / o.revenue * 100:.1f}" if o.revenue else "-",
                  "strategy wants it": "yes" if o.name == self.prefer else ""} for o in self.result.options]
         return pd.DataFrame(rows).set_index("option")
+
+
+_SIMULATIONS: dict[str, Result] = {}
+
+
+def _simulate(plan: Plan, options: tuple[Option, ...], prefer: str) -> Result:
+    """Simulations are pure functions of plan and options: the live widget, its worked example and
+    a learner moving a slider back and forth ask for the same ones again."""
+    import copy
+    import json
+
+    from ..engine.plan import to_dict
+
+    key = json.dumps([to_dict(plan), [o.__dict__ for o in options], prefer], sort_keys=True, default=str)
+    if key not in _SIMULATIONS:
+        if len(_SIMULATIONS) > 512:
+            _SIMULATIONS.clear()
+        _SIMULATIONS[key] = simulate(Scenario(plan, options, prefer=prefer))
+    return copy.deepcopy(_SIMULATIONS[key])
 
 
 def _html_lines(lines) -> str:

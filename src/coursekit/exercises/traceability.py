@@ -61,8 +61,12 @@ class TraceabilityChain(Exercise):
                 lines.append((WARN, f"{c} → {' → '.join(chain)} stops short of a strategic choice: cut it or finish the line."))
             else:
                 lines.append((WARN, f"{c}: no line drawn. If you cannot draw the line, cut the component."))
-        self._diagram.value = self.diagram_png(answer)
+        self._drawn_answer = answer
+        self.redraw()
         return lines
+
+    def draw(self) -> None:
+        self._diagram.value = self.diagram_png(getattr(self, "_drawn_answer", self.answer or self.read_inputs()))
 
     def diagram_png(self, answer: dict) -> bytes:
         from matplotlib.figure import Figure
