@@ -9,7 +9,7 @@ import nbformat.v4 as v4
 
 from ..notes.course import Course
 from ..notes.model import Note, Section
-from .cells import Cells
+from .cells import Cells, md_escape
 from .exercise_cells import Planned, exercise_cells, planned_exercises
 
 KERNEL = {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
@@ -38,7 +38,7 @@ def section_cells(c: Cells, section: Section) -> None:
 def header(note: Note, course: Course) -> str:
     f = note.front
     pos, total = course.position(note.slug), len(course.notes)
-    return (f"# {f.title}\n\n*{f.oneLiner}*\n\n"
+    return (f"# {md_escape(f.title)}\n\n*{md_escape(f.oneLiner)}*\n\n"
             f"**Module {pos} of {total}** · difficulty **{f.difficulty}** · about **{f.timeToApplyMin} minutes** · "
             f"[course map](00-start-here.ipynb)\n\n"
             "Run the notebook from the top (**Run ▸ Run All Cells**). Your answers are saved as you type "
@@ -52,10 +52,12 @@ def module_notebook(note: Note, course: Course, content_dir: Path, instructor: b
         from .instructor import timing_cell
 
         timing_cell(c, note)
-    c.code("from coursekit import exercises as ex\n"
+    c.code("import pandas as pd\n"
+           "from coursekit import exercises as ex\n"
            "from coursekit.engine import plan_from_dict, scenario_from_dict, strategy_from_dict\n"
            "from coursekit.progress import Answers\n\n"
-           f"MODULE = {note.slug!r}\nanswers = Answers.open()", "setup")
+           f"MODULE = {note.slug!r}\nanswers = Answers.open()\n"
+           "pd.set_option('display.max_colwidth', 120)  # show learners' sentences whole", "setup")
     planned = planned_exercises(note, content_dir)
     by_action: dict[int, list[Planned]] = {}
     loose: dict[str, list[Planned]] = {"pitfalls": [], "assumptions": [], "end": []}
@@ -112,7 +114,7 @@ def related(note: Note, section: Section, course: Course) -> str:
         if group == "next counsel" and item:
             s = item.group(1)
             if s in known:
-                line = f"- [{known[s].front.title}]({course.notebook_name(s)}): {known[s].front.oneLiner}"
+                line = f"- [{md_escape(known[s].front.title)}]({course.notebook_name(s)}): {md_escape(known[s].front.oneLiner)}"
             else:
                 line = f"- `{s}` (coming soon)"
         out.append(line)

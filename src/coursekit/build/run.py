@@ -55,7 +55,7 @@ def execute(name: str, nb: nbformat.NotebookNode, workdir: Path) -> nbformat.Not
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
-    client = NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(workdir)}},
+    client = NotebookClient(nb, timeout=300, extra_arguments=["--IPKernelApp.log_level=ERROR"], kernel_name="python3", resources={"metadata": {"path": str(workdir)}},
                             record_timing=False, store_widget_state=False)
     try:
         client.execute()

@@ -27,7 +27,7 @@ class ContradictionMap(Exercise):
         tabs = []
         for _ in range(self.n_rows):
             boxes = {f: W.Textarea(description=LABELS[f], placeholder=self.example.get(f, ""), rows=2,
-                                   style={"description_width": "10em"}, layout=W.Layout(width="98%"))
+                                   style={"description_width": "11.5em"}, layout=W.Layout(width="98%"))
                      for f in FIELDS}
             self._watch(*boxes.values())
             self._boxes.append(boxes)

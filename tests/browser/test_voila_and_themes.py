@@ -1,0 +1,75 @@
+"""One module under Voila (present mode) with real clicks, and the widgets in JupyterLab's dark theme."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+import pytest
+
+from .conftest import ARTIFACTS, ROOT, free_port, wait_http
+from .test_lab import error_outputs, open_notebook, run_all
+
+
+@pytest.mark.browser
+def test_module_under_voila_responds_to_clicks(browser, tmp_path):
+    port = free_port()
+    env = {**os.environ, "COURSEKIT_HOME": str(tmp_path / "home")}
+    proc = subprocess.Popen([sys.executable, "-m", "coursekit.cli", "present", "intelligent-sales-foundation", "--port", str(port)],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        wait_http(f"http://127.0.0.1:{port}/", proc, 120)
+        page.goto(f"http://127.0.0.1:{port}/", wait_until="domcontentloaded", timeout=120_000)
+        page.wait_for_selector(".coursekit-exercise", timeout=120_000)
+        text = page.inner_text("body")
+        assert "Error displaying widget" not in text and "Traceback" not in text
+        assert "from coursekit import exercises" not in text  # code hidden
+        cmap = page.locator(".coursekit-exercise").first
+        cmap.locator("button", has_text="Load the worked example").click()
+        cmap.locator("button", has_text="Check").click()
+        page.wait_for_function("document.body.innerText.includes('Priority 1 mapped')", timeout=20_000)
+        page.screenshot(path=str(ARTIFACTS / "voila-module.png"))
+    finally:
+        page.close()
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(30)
+
+
+def _luminance(rgb: str) -> float:
+    vals = [int(v) / 255 for v in rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3]]
+    lin = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in vals]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: str, b: str) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+@pytest.mark.browser
+def test_widgets_are_readable_in_the_dark_theme(browser, lab):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        open_notebook(page, lab, "01-intelligent-sales-foundation.ipynb")
+        page.click(".lm-MenuBar-itemLabel:text-is('Settings')")
+        page.hover(".lm-Menu-item:has-text('Theme')")
+        page.click(".lm-Menu-item[data-command='apputils:change-theme']:has-text('JupyterLab Dark')")
+        page.wait_for_timeout(2500)
+        page.wait_for_selector("text=| Idle", timeout=60_000)
+        run_all(page)
+        assert error_outputs(page) == []
+        cmap = page.locator(".coursekit-exercise").first
+        cmap.locator("button", has_text="Check").click()
+        page.wait_for_timeout(800)
+        cmap.scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / "dark-theme-contradiction-map.png"))
+        bg = page.evaluate("getComputedStyle(document.querySelector('.jp-Notebook')).backgroundColor")
+        assert _luminance(bg) < 0.1, bg  # the dark theme is really on
+        for selector in (".coursekit-exercise h4", ".coursekit-exercise li span", ".coursekit-exercise .widget-label"):
+            color = page.evaluate(f"getComputedStyle(document.querySelector('{selector}')).color")
+            assert contrast(color, bg) >= 4.5, (selector, color, bg)
+    finally:
+        page.close()
