@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8888
+ROOTOK := $(if $(filter 0,$(shell id -u)),--allow-root,)
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval-sanitize.cfg
 
 .PHONY: install lab test build bench lint clean
@@ -17,7 +18,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 lab: $(STAMP)  ## open the course in JupyterLab on the start page
-	$(BIN)/jupyter lab --port $(PORT) notebooks/00-start-here.ipynb
+	$(BIN)/jupyter lab --port $(PORT) $(ROOTOK) notebooks/00-start-here.ipynb
 
 test: $(STAMP)  ## every test: notes lint, build is current, unit/functional/browser tests, nbval on every notebook
 	$(BIN)/coursekit check

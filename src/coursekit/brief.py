@@ -39,8 +39,14 @@ def sections(answers: Answers) -> list[tuple[str, str, list[list[str]]]]:
         elif "lever" in a:
             rows.append(["Hypothesis", f"We believe a {a.get('lever')} at {a.get('level')}% will drive {a.get('behavior') or '…'}; "
                                        f"we will know by {a.get('metric') or '…'}, {a.get('when')}."])
-        elif "period" in a:
-            rows += [[k, str(v)] for k, v in a.items() if not k.startswith("_")]
+        elif "period" in a and isinstance(a.get("_plan"), dict):
+            from .engine.audit import explain
+            from .engine.plan import plan_from_dict
+
+            try:
+                rows.append(["Plan", explain(plan_from_dict(a["_plan"], key))])
+            except Exception:  # noqa: BLE001 - hand-edited file: show the settings instead
+                rows += [[k, str(v)] for k, v in a.items() if not k.startswith("_")]
         else:
             rows += [[k, str(v)] for k, v in a.items() if not k.startswith("_")]
         for level, text in a.get("_feedback", []):
@@ -84,27 +90,21 @@ def to_html(answers: Answers, learner: str = "me", images: dict[str, bytes] | No
 
 
 def plan_images(answers: Answers) -> dict[str, bytes]:
-    """Payout curves of the plans the learner tested, rebuilt from their saved slider settings."""
-    from importlib import resources
-
-    import yaml
-
+    """Payout curves of the plans the learner tested and checked (saved with the answer), against where they started."""
+    from .engine.plan import plan_from_dict
     from .engine.plot import curve_figure, png_bytes
-    from .engine.simulate import scenario_from_dict
-    from .exercises.plan_tester import PlanTester
+    from .errors import CourseError
 
     out = {}
-    data = yaml.safe_load(resources.files("coursekit.data").joinpath("scenarios", "enterprise-vs-smb.yaml").read_text())
-    sc = scenario_from_dict(data)
     for key in answers.keys():
         a = answers.get(key)
-        if isinstance(a, dict) and {"period", "accelerator", "cap"} <= set(a):
+        if isinstance(a, dict) and isinstance(a.get("_plan"), dict):
             try:
-                t = PlanTester(sc.plan, sc.options, sc.prefer)
-                t.set_answer(a)
-                out[key] = png_bytes(curve_figure(t.plan, compare=sc.plan))
-            except Exception:  # noqa: BLE001 - a brief without one chart beats no brief
-                continue
+                plan = plan_from_dict(a["_plan"], key)
+                base = plan_from_dict(a["_base_plan"], key) if isinstance(a.get("_base_plan"), dict) else None
+            except CourseError:
+                continue  # a hand-edited answer file: the brief keeps the text, leaves out the chart
+            out[key] = png_bytes(curve_figure(plan, compare=base))
     return out
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -74,3 +75,14 @@ def parse_mapping(text: str, file: str | Path, line_offset: int = 0) -> tuple[di
 def load_mapping(path: str | Path, field: str = "file") -> tuple[dict[str, Any], dict[str, int]]:
     """Read and parse a YAML file that must hold a mapping."""
     return parse_mapping(read_text(path, field), path)
+
+
+def plain(value: Any) -> Any:
+    """YAML data reduced to JSON types: dates become ISO strings, tuples lists, keys strings."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value

@@ -73,3 +73,53 @@ def test_widgets_are_readable_in_the_dark_theme(browser, lab):
             assert contrast(color, bg) >= 4.5, (selector, color, bg)
     finally:
         page.close()
+
+
+@pytest.mark.browser
+def test_plan_audit_and_checklist_respond_to_clicks(browser, lab):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    try:
+        open_notebook(page, lab, "02-strategy-to-comp-translation.ipynb")
+        run_all(page)
+        ex = page.locator(".coursekit-exercise")
+        checklist = ex.nth(0)
+        for box in checklist.locator("input[type=checkbox]").all():
+            box.check()
+        checklist.locator("textarea").fill("Two priorities had no segment in the CRM.")
+        checklist.locator("textarea").press("Tab")
+        checklist.locator("button", has_text="Check").click()
+        page.wait_for_timeout(800)
+        assert "All 4 steps done." in checklist.inner_text()
+        audit = ex.nth(2)
+        audit.locator("select").nth(1).select_option("quality gate")  # threshold
+        audit.locator("button", has_text="Check").click()
+        page.wait_for_timeout(1500)
+        text = audit.inner_text()
+        assert "threshold traces to nothing" not in text and "tier 1 traces to nothing" in text
+        audit.scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / "plan-audit-driven.png"))
+        assert error_outputs(page) == []
+    finally:
+        page.close()
+
+
+@pytest.mark.browser
+def test_exported_brief_opens_with_learner_text_escaped(browser, tmp_path):
+    from coursekit import exercises as ex
+    from coursekit.brief import export
+    from coursekit.progress import Answers
+
+    a = Answers(tmp_path / "me.json")
+    w = ex.ContradictionMap(example={}, answers=a, key="m/action-1")
+    w.set_answer({"rows": [{"strategy": "<script>document.title='pwned'</script>Sell the platform", "contradiction": "<b>bold?</b>"}]})
+    w.check()
+    _, page_path = export(a, tmp_path / "brief")
+    page = browser.new_page()
+    try:
+        page.goto(page_path.as_uri())
+        assert page.title() == "Alignment brief: me"
+        body = page.inner_text("body")
+        assert "<script>document.title='pwned'</script>Sell the platform" in body and "<b>bold?</b>" in body
+        page.screenshot(path=str(ARTIFACTS / "brief.png"))
+    finally:
+        page.close()

@@ -76,3 +76,10 @@ def test_missing_file_is_one_line():
 def test_export_writes_brief(tmp_path):
     r = ck("export", "--out", tmp_path)
     assert r.returncode == 0 and (tmp_path / "alignment-brief.html").exists()
+
+
+def test_simulate_population_with_histogram(tmp_path):
+    r = ck("simulate", EX / "enterprise-vs-smb.yaml", "--reps", "2000", "--seed", "3", "--histogram", tmp_path / "h.png", "--json")
+    pop = json.loads(r.stdout)["population"]
+    assert pop["reps"] == 2000 and pop["seed"] == 3 and 0 <= pop["share_at_or_above_quota"] <= 1
+    assert pop["cost_of_sales_pct"] > 0 and (tmp_path / "h.png").read_bytes()[:4] == b"\x89PNG"

@@ -163,3 +163,19 @@ def test_review_shows_saved_answers_from_other_modules(tmp_path):
     assert r.refresh() == "No saved answers yet."
     ex.ContradictionMap(example=EXAMPLE, answers=Answers(tmp_path / "me.json"), key="mod-1/action-1").load_example()
     assert r.refresh().startswith("mod-1: action-1") and "Reps avoid enterprise" in r._view.value
+
+
+def test_checked_plan_is_saved_and_drawn_in_the_brief(tmp_path):
+    from coursekit.brief import export
+
+    sc = scenario_from_dict({"plan": {"name": "Quarterly", "ote": 100000, "quota": 400000, "period": "quarterly"},
+                             "options": [{"name": "a", "deal_size": 1000}, {"name": "b", "deal_size": 2000}], "strategy": {"prefer": "b"}})
+    a = Answers(tmp_path / "me.json")
+    w = ex.PlanTester(sc.plan, sc.options, sc.prefer, answers=a, key="m/action-2")
+    w.set_answer({**w.answer, "cap": 2.0})
+    w.check()
+    saved = Answers(tmp_path / "me.json").get("m/action-2")
+    assert saved["_plan"]["cap"] == 2.0 and saved["_plan"]["period"] == "quarterly" and saved["_base_plan"]["name"] == "Quarterly"
+    md, page = export(Answers(tmp_path / "me.json"), tmp_path / "out")
+    html = page.read_text()
+    assert html.count("data:image/png;base64,") == 1 and "stops at 2 times the quarter" in html

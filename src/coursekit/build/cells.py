@@ -7,6 +7,8 @@ from typing import Any
 
 from nbformat import NotebookNode
 
+from ..yamlio import plain
+
 IGNORE = "nbval-ignore-output"
 
 
@@ -41,19 +43,6 @@ class Cells:
             cell.metadata["slideshow"] = {"slide_type": slide}
         if "setup" in tags:  # data and imports: collapsed in JupyterLab, one click shows them
             cell.metadata["jupyter"] = {"source_hidden": True}
-
-
-def plain(value: Any) -> Any:
-    """YAML data reduced to JSON types: dates become ISO strings, tuples lists, keys strings."""
-    import datetime as dt
-
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [plain(v) for v in value]
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    return value
 
 
 def literal(value: Any) -> str:

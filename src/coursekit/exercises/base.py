@@ -103,6 +103,10 @@ class Exercise(W.VBox):
         finally:
             self._updating = False
 
+    def saved_extras(self) -> dict:
+        """Extra data saved with a checked answer for the brief (e.g. the plan a tester built)."""
+        return {}
+
     def check(self) -> list[tuple[str, str]]:
         """Programmatic twin of the Check button: evaluate, show and return feedback."""
         self.answer = self.read_inputs()
@@ -110,7 +114,7 @@ class Exercise(W.VBox):
         self.done = bool(lines) and all(level != WARN for level, _ in lines)
         self.feedback = [list(x) for x in lines]
         if self._answers is not None and self.key:
-            self._answers.set(self.key, {**self.answer, "_done": self.done, "_feedback": [list(x) for x in lines]})
+            self._answers.set(self.key, {**self.answer, **self.saved_extras(), "_done": self.done, "_feedback": [list(x) for x in lines]})
         return lines
 
     def report(self) -> str:

@@ -130,6 +130,12 @@ class PlanTester(Exercise):
     def evaluate(self, answer: dict) -> list[tuple[str, str]]:
         return self.tests()
 
+    def saved_extras(self) -> dict:
+        from ..engine.plan import to_dict
+        from ..yamlio import plain
+
+        return {"_plan": plain(to_dict(self.plan)), "_base_plan": plain(to_dict(self.base_plan))}
+
     def results_frame(self):
         """What a year on each option earns a rep and brings the company, from the simulator."""
         import pandas as pd
