@@ -150,6 +150,22 @@ class _Checker:
         top = field_.split(".")[0].split("[")[0]
         self.problems.append(Problem(self.file, field_, problem, fix, self.lines.get(top)))
 
+    def entries(self, data: dict[str, Any], key: str, allowed: set[str], list_fix: str, item_fix: str):
+        """(field name, mapping) for each entry of a list-of-mappings field; reports non-lists, non-mappings, unknown keys."""
+        raw = data.get(key) or []
+        if not isinstance(raw, list):
+            self.bad(key, "must be a list", list_fix)
+            return
+        for i, item in enumerate(raw):
+            f = f"{key}[{i}]"
+            if not isinstance(item, dict):
+                self.bad(f, "must be a mapping", item_fix)
+                continue
+            extra = set(item) - allowed
+            if extra:
+                self.bad(f, f"unknown key {sorted(extra)[0]!r}", "use " + ", ".join(sorted(allowed)))
+            yield f, item
+
     def number(self, value: Any, field_: str, *, positive: bool = False, fix: str = "") -> float | None:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
             self.bad(field_, f"{value!r} is not a number", fix or "write a plain number, e.g. 0.5")
@@ -212,18 +228,8 @@ def plan_from_dict(data: dict[str, Any], file: str | Path = "<plan>", lines: dic
     if "tiers" in data and "curve" in data:
         chk.bad("tiers", "both `tiers` and `curve` are given", "keep one of them")
     tiers: list[Tier] = []
-    raw_tiers = data.get("tiers") or []
-    if not isinstance(raw_tiers, list):
-        chk.bad("tiers", "must be a list", "write `- {from: 0.0, multiplier: 1.0}` items")
-        raw_tiers = []
-    for i, t in enumerate(raw_tiers):
-        f = f"tiers[{i}]"
-        if not isinstance(t, dict):
-            chk.bad(f, "must be a mapping", "write `{from: 1.0, multiplier: 2.0}`")
-            continue
-        extra = set(t) - {"from", "multiplier", "rate"}
-        if extra:
-            chk.bad(f, f"unknown key {sorted(extra)[0]!r}", "use from, and multiplier or rate")
+    for f, t in chk.entries(data, "tiers", {"from", "multiplier", "rate"}, "write `- {from: 0.0, multiplier: 1.0}` items",
+                            "write `{from: 1.0, multiplier: 2.0}`"):
         start = chk.number(t.get("from"), f + ".from")
         if ("multiplier" in t) == ("rate" in t):
             chk.bad(f, "needs exactly one of `multiplier` or `rate`", "write e.g. `multiplier: 2.0`")
@@ -296,18 +302,8 @@ def plan_from_dict(data: dict[str, Any], file: str | Path = "<plan>", lines: dic
             elif amt is not None:
                 draw = Draw(amt, rec)
     spifs: list[Spif] = []
-    raw_spifs = data.get("spifs") or []
-    if not isinstance(raw_spifs, list):
-        chk.bad("spifs", "must be a list", "write `- {name: ..., amount: ..., product: ...}`")
-        raw_spifs = []
-    for i, s in enumerate(raw_spifs):
-        f = f"spifs[{i}]"
-        if not isinstance(s, dict):
-            chk.bad(f, "must be a mapping", "write `{name: Launch, amount: 1000, product: platform}`")
-            continue
-        extra = set(s) - {"name", "amount", "product", "segment", "from", "to"}
-        if extra:
-            chk.bad(f, f"unknown key {sorted(extra)[0]!r}", "use name, amount, product, segment, from, to")
+    for f, s in chk.entries(data, "spifs", {"name", "amount", "product", "segment", "from", "to"},
+                            "write `- {name: ..., amount: ..., product: ...}`", "write `{name: Launch, amount: 1000, product: platform}`"):
         amt = chk.number(s.get("amount"), f + ".amount", positive=True)
         sname = s.get("name")
         if not isinstance(sname, str) or not sname:
