@@ -19,8 +19,8 @@ class AssumptionCheck(Exercise):
         super().__init__(**kw)
 
     def build(self) -> None:
-        self._marks = [W.ToggleButtons(options=CHOICES, value="not sure", description="", tooltip=f"Assumption {i + 1}",
-                                       style={"button_width": "6em"},
+        self._marks = [W.ToggleButtons(options=CHOICES, value="not sure", description=f"Holds? ({i + 1})",
+                                       style={"button_width": "6em", "description_width": "6em"},
                                        tooltips=["Not sure yet", "Holds in my org", "Does not hold"])
                        for i in range(len(self.assumptions))]
         self._watch(*self._marks)

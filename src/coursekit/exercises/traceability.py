@@ -27,10 +27,12 @@ class TraceabilityChain(Exercise):
         super().__init__(**kw)
 
     def build(self) -> None:
-        self._inputs = {c: W.TagsInput(value=[], allowed_tags=self.vocabulary, allow_duplicates=False,
-                                       layout=W.Layout(width="70%")) for c in self.components}
+        style = {"description_width": "9em"}
+        self._inputs = {c: W.TagsInput(value=[], allowed_tags=self.vocabulary, allow_duplicates=False, description=f"{c} →",
+                                       tooltip=f"Links from {c} to a strategic choice", style=style,
+                                       layout=W.Layout(width="90%")) for c in self.components}
         self._watch(*self._inputs.values())
-        rows = [W.HBox([W.Label(f"{c} →", layout=W.Layout(width="9em")), box]) for c, box in self._inputs.items()]
+        rows = list(self._inputs.values())
         self._diagram = W.Image(format="png", layout=W.Layout(max_width="640px"))
         self.children = [self.header("Type or pick the links from each component to the strategic choice it serves "
                                      f"(chains end at: {', '.join(self.strategic)}). Leave a component empty if you cannot draw the line."),
