@@ -83,3 +83,9 @@ def test_missing_next_counsel_is_a_warning_with_a_line(tmp_path):
     assert not course.errors
     (w,) = course.warnings
     assert "not-written-yet" in str(w) and "coming soon" in str(w) and str(w).startswith(f"{tmp_path / 'my-note.md'}:")
+
+
+def test_seed_note_is_the_users_file_unchanged():
+    import hashlib
+
+    assert hashlib.sha256(SEED.read_bytes()).hexdigest() == "5e60dbde354b8cb7e816cce10a1225a060a2b66cf1a86ff1a9e0f99fb109e3ef"
