@@ -200,20 +200,19 @@ def load_scenario(path: str | Path) -> Scenario:
 
 # --- simulation -------------------------------------------------------------------------------
 
-def _option_cents(plan: Plan, opt: Option, months: int, share: float, closes: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(credited, spif, revenue) cents per month for one option; ``closes[d, k]`` = deals won in cycle k."""
+def _option_cents(plan: Plan, opt: Option, months: int, share: float, closes: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(credited, revenue) cents per month for one option; ``closes[d, k]`` = deals won in cycle k."""
     n_cycles = months // opt.cycle_months
     wins = np.full((1, n_cycles), opt.deals_per_cycle) if closes is None else closes
     credited = np.zeros((wins.shape[0], months))
     revenue = np.zeros_like(credited)
-    spif = np.zeros_like(credited)
     amount = opt.deal_size * share
     mult = plan.credit_multiplier(opt.segment, opt.product)
     for k in range(n_cycles):
         t = (k + 1) * opt.cycle_months - 1
         revenue[:, t] += wins[:, k] * amount * 100
         credited[:, t] += wins[:, k] * amount * mult * 100
-    return credited, spif, revenue
+    return credited, revenue
 
 
 def _spif_cents(plan: Plan, opt: Option, start: tuple[int, int], months: int, wins: np.ndarray) -> np.ndarray:
@@ -285,9 +284,7 @@ def simulate(sc: Scenario, plan: Plan | None = None) -> Result:
             if share <= 0:
                 continue
             wins = _wins(opt, sc.months, share, rng if opt.win_rate < 1 else None)
-            if opt.win_rate < 1 and not stochastic:
-                wins = wins  # pragma: no cover
-            c, _, r = _option_cents(plan, opt, sc.months, share, wins)
+            c, r = _option_cents(plan, opt, sc.months, share, wins)
             credited += c
             revenue += r
             spif += _spif_cents(plan, opt, sc.start, sc.months, wins)
