@@ -179,3 +179,17 @@ def test_checked_plan_is_saved_and_drawn_in_the_brief(tmp_path):
     md, page = export(Answers(tmp_path / "me.json"), tmp_path / "out")
     html = page.read_text()
     assert html.count("data:image/png;base64,") == 1 and "stops at 2 times the quarter" in html
+
+
+def test_text_inputs_sync_on_leaving_the_box_not_per_keystroke():
+    import ipywidgets as W
+
+    for w in (ex.ContradictionMap(example=EXAMPLE), ex.HypothesisBuilder(), ex.Checklist(items=["a"])):
+        boxes = [c for c in _all(w) if isinstance(c, (W.Text, W.Textarea, W.BoundedFloatText))]
+        assert boxes and all(b.continuous_update is False for b in boxes)
+
+
+def _all(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from _all(child)

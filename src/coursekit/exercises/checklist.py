@@ -17,7 +17,7 @@ class Checklist(Exercise):
 
     def build(self) -> None:
         self._boxes = [W.Checkbox(value=False, description=item, indent=False, layout=W.Layout(width="95%")) for item in self.items]
-        self._notes = W.Textarea(description=self.prompt, rows=3, style={"description_width": "initial"}, layout=W.Layout(width="95%"))
+        self._notes = W.Textarea(description=self.prompt, rows=3, continuous_update=False, style={"description_width": "initial"}, layout=W.Layout(width="95%"))
         self._watch(*self._boxes, self._notes)
         self.children = [self.header("Work through the steps for your organization."), *self._boxes, self._notes,
                          self._check_button, self._feedback]

@@ -29,7 +29,8 @@ class ContradictionMap(Exercise):
         # one layout and one style model shared by all fifteen text areas: fewer models for the browser to build
         layout, style = W.Layout(width="98%"), TextStyle(description_width="11.5em")
         for _ in range(self.n_rows):
-            boxes = {f: W.Textarea(description=LABELS[f], placeholder=self.example.get(f, ""), rows=2, style=style, layout=layout)
+            boxes = {f: W.Textarea(description=LABELS[f], placeholder=self.example.get(f, ""), rows=2, style=style, layout=layout,
+                                   continuous_update=False)  # synced (and saved) on leaving the box, not per keystroke
                      for f in FIELDS}
             self._watch(*boxes.values())
             self._boxes.append(boxes)

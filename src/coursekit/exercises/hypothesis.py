@@ -18,9 +18,9 @@ class HypothesisBuilder(Exercise):
     def build(self) -> None:
         s = {"description_width": "10em"}
         self._lever = W.Dropdown(options=LEVERS, value="accelerator", description="Lever", style=s)
-        self._level = W.BoundedFloatText(value=0, min=0, max=1000, description="At (%)", style=s)
-        self._behavior = W.Text(description="Will drive", placeholder="e.g. more multi-year platform deals", style=s, layout=W.Layout(width="95%"))
-        self._metric = W.Text(description="Metric that shows it", placeholder="e.g. share of bookings that are platform", style=s, layout=W.Layout(width="95%"))
+        self._level = W.BoundedFloatText(value=0, min=0, max=1000, description="At (%)", style=s, continuous_update=False)
+        self._behavior = W.Text(description="Will drive", continuous_update=False, placeholder="e.g. more multi-year platform deals", style=s, layout=W.Layout(width="95%"))
+        self._metric = W.Text(description="Metric that shows it", continuous_update=False, placeholder="e.g. share of bookings that are platform", style=s, layout=W.Layout(width="95%"))
         self._when = W.Dropdown(options=WHEN, value="after 1 quarter", description="Look", style=s)
         self._watch(self._lever, self._level, self._behavior, self._metric, self._when)
         self._sentence = W.HTML()
