@@ -162,13 +162,14 @@ def bench_build() -> None:
 
 
 def _floor_notebooks(folder: Path, names: list[str]) -> None:
+    import nbformat
     import nbformat.v4 as v4
 
     folder.mkdir(parents=True, exist_ok=True)
     for n in names:
         nb = v4.new_notebook(cells=[v4.new_code_cell("import ipywidgets, pandas, matplotlib, numpy, yaml", id="c0")],
                              metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
-        (folder / n).write_text(__import__("nbformat").writes(nb))
+        (folder / n).write_text(nbformat.writes(nb))
 
 
 def bench_nbval() -> None:
@@ -194,6 +195,7 @@ def bench_browser() -> None:
     if not Path(CHROMIUM).exists():
         print("skip browser: no Chromium", flush=True)
         return
+    import nbformat
     import nbformat.v4 as v4
     from playwright.sync_api import sync_playwright
 
@@ -202,10 +204,10 @@ def bench_browser() -> None:
         shutil.copytree(ROOT / "notebooks", d / "nb")
         nb = v4.new_notebook(cells=[v4.new_code_cell("import ipywidgets as W\nW.Button(description='one button')", id="c0")],
                              metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
-        (d / "nb" / "floor.ipynb").write_text(__import__("nbformat").writes(nb))
+        (d / "nb" / "floor.ipynb").write_text(nbformat.writes(nb))
         nb2 = v4.new_notebook(cells=[v4.new_code_cell("import ipywidgets as W, numpy, pandas, matplotlib, yaml\n"
                                                       "W.Button(description='one button')", id="c0")], metadata=nb.metadata)
-        (d / "nb" / "floor2.ipynb").write_text(__import__("nbformat").writes(nb2))
+        (d / "nb" / "floor2.ipynb").write_text(nbformat.writes(nb2))
         port = free_port()
         env = {**os.environ, "COURSEKIT_HOME": str(d / "home"), "JUPYTER_CONFIG_DIR": str(d / "cfg")}
         proc = subprocess.Popen([sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",

@@ -21,6 +21,28 @@ def _md(text: Any) -> str:
     return " ".join(t.split())
 
 
+def hypothesis_sentence(a: dict) -> str:
+    """"We believe a(n) <lever> at X% will drive <behavior>; we will know by <metric>, <when>."."""
+    lever = str(a.get("lever", ""))
+    article = "an" if lever[:1].lower() in "aeiou" and lever else "a"
+    level = a.get("level", 0)
+    level = f"{level:g}" if isinstance(level, (int, float)) else str(level)
+    return (f"We believe {article} {lever} at {level}% will drive {a.get('behavior') or '…'}; "
+            f"we will know by {a.get('metric') or '…'}, {a.get('when')}.")
+
+
+def _plan_text(key: str, a: dict) -> str | None:
+    """A tested plan in plain words, or None when the saved plan cannot be read (a hand-edited file)."""
+    from .engine.audit import explain
+    from .engine.plan import plan_from_dict
+    from .errors import CourseError
+
+    try:
+        return explain(plan_from_dict(a["_plan"], key))
+    except CourseError:
+        return None
+
+
 def sections(answers: Answers) -> list[tuple[str, str, list[list[str]]]]:
     """(module, exercise, rows of [label, text]) for every saved answer, in key order."""
     out = []
@@ -37,16 +59,9 @@ def sections(answers: Answers) -> list[tuple[str, str, list[list[str]]]]:
         elif "chains" in a:
             rows += [[c, " → ".join(map(str, chain)) if chain else "(no line drawn: cut)"] for c, chain in a["chains"].items()]
         elif "lever" in a:
-            rows.append(["Hypothesis", f"We believe a {a.get('lever')} at {a.get('level')}% will drive {a.get('behavior') or '…'}; "
-                                       f"we will know by {a.get('metric') or '…'}, {a.get('when')}."])
-        elif "period" in a and isinstance(a.get("_plan"), dict):
-            from .engine.audit import explain
-            from .engine.plan import plan_from_dict
-
-            try:
-                rows.append(["Plan", explain(plan_from_dict(a["_plan"], key))])
-            except Exception:  # noqa: BLE001 - hand-edited file: show the settings instead
-                rows += [[k, str(v)] for k, v in a.items() if not k.startswith("_")]
+            rows.append(["Hypothesis", hypothesis_sentence(a)])
+        elif isinstance(a.get("_plan"), dict) and (text := _plan_text(key, a)):
+            rows.append(["Plan", text])
         else:
             rows += [[k, str(v)] for k, v in a.items() if not k.startswith("_")]
         for level, text in a.get("_feedback", []):

@@ -11,7 +11,7 @@ import nbformat
 import pytest
 
 from coursekit.notes import load_course
-from coursekit.workshop import agenda, binder_link, nbgitpuller_link
+from coursekit.workshop import agenda, binder_link, module_timing, nbgitpuller_link
 from tests.browser.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,7 +26,7 @@ def test_agenda_fits_the_time_or_says_what_to_cut(minutes):
     notes = load_course(ROOT / "content").notes
     rows, cut = agenda(notes, minutes)
     used = sum(a.minutes for _, a in rows)
-    full = sum(a.minutes for n in notes for a in __import__("coursekit.workshop").workshop.module_timing(n))
+    full = sum(a.minutes for n in notes for a in module_timing(n))
     assert used <= minutes or any("still" in c for c in cut)
     if full > minutes:
         assert cut

@@ -193,3 +193,13 @@ def _all(widget):
     yield widget
     for child in getattr(widget, "children", ()):
         yield from _all(child)
+
+
+def test_brief_states_the_hypothesis_as_the_widget_does(tmp_path):
+    from coursekit.brief import to_markdown
+
+    a = Answers(tmp_path / "me.json")
+    h = ex.HypothesisBuilder(answers=a, key="m/hypothesis")
+    h.set_answer({"lever": "accelerator", "level": 150, "behavior": "more platform deals", "metric": "platform share", "when": "at year end"})
+    assert h.sentence(h.answer) in to_markdown(Answers(tmp_path / "me.json")).replace("\\", "")
+    assert "We believe an accelerator at 150%" in h.sentence(h.answer)

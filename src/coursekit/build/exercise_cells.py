@@ -112,7 +112,7 @@ def _load_content_yaml(name: str, note: Note, content_dir: Path, kind: str) -> t
         if not res.is_file():
             raise CourseError.at(note.path, "exercises", f"{kind} {name!r} not found", f"put it under {content_dir}/")
         text, where = res.read_text(encoding="utf-8"), Path(str(res))
-    data, lines = parse_mapping(text, where)
+    data, _ = parse_mapping(text, where)
     return data, where
 
 
@@ -191,7 +191,7 @@ def _default_break(text: str) -> str:
     return next((b for k, b in BREAKS if k in low), "the advice that rests on it needs testing in your organization before you act on it.")
 
 
-def exercise_cells(c: Cells, slug: str, p: Planned, instructor: bool = False) -> None:
+def exercise_cells(c: Cells, p: Planned, instructor: bool = False) -> None:
     """The live widget (outputs ignored) and, for nbval, a worked check whose printed feedback is compared.
     The facilitator edition adds a model answer and discussion prompts."""
     _exercise_cells(c, p)

@@ -9,6 +9,7 @@ import nbformat.v4 as v4
 
 from ..notes.course import Course
 from ..notes.model import Note, Section
+from ..notes.parse import LIST_RE, group_heading
 from .cells import Cells, md_escape
 from .exercise_cells import Planned, exercise_cells, planned_exercises
 
@@ -78,20 +79,20 @@ def module_notebook(note: Note, course: Course, content_dir: Path, instructor: b
             for a in note.actions:
                 text_cells(c, f"### {a.number}. {a.title}" + (f" ({a.duration})" if a.duration else "") + f"\n\n{a.body}", slide="subslide")
                 for p in by_action.get(a.number, []):
-                    exercise_cells(c, note.slug, p, instructor)
+                    exercise_cells(c, p, instructor)
         elif key.startswith("related content"):
             c.md(related(note, s, course), slide="slide")
         else:
             section_cells(c, s)
             bucket = "pitfalls" if key.startswith("common pitfalls") else "assumptions" if key.startswith("assumptions") else None
             for p in loose.get(bucket, []) if bucket else []:
-                exercise_cells(c, note.slug, p, instructor)
+                exercise_cells(c, p, instructor)
             if key.startswith("common pitfalls"):
                 for p in loose["end"]:
-                    exercise_cells(c, note.slug, p, instructor)
+                    exercise_cells(c, p, instructor)
                 loose["end"] = []
     for p in loose["end"] + ([] if any(s.title.lower().startswith("common pitfalls") for s in note.sections) else loose["pitfalls"]):
-        exercise_cells(c, note.slug, p, instructor)
+        exercise_cells(c, p, instructor)
     c.md("## Your Alignment brief\n\nEverything you entered in this course, as one document to share: "
          "Markdown and a self-contained HTML page with your plots.", slide="slide")
     c.code("ex.BriefButton(answers)", "nbval-ignore-output", "exercise")
@@ -102,17 +103,13 @@ def module_notebook(note: Note, course: Course, content_dir: Path, instructor: b
 
 def related(note: Note, section: Section, course: Course) -> str:
     """The Related Content section as written, with Next Counsel slugs turned into notebook links."""
-    import re
-
     known = course.by_slug()
     out, group = [f"## {section.title}", ""], ""
     for line in section.body.splitlines():
-        head = re.match(r"^\*\*(.+?)\*\*\s*:?\s*$", line.strip())
-        if head:
-            group = head.group(1).rstrip(":").strip().lower()
-        item = re.match(r"^\s*[-*]\s+`?([a-z0-9-]+)`?\s*$", line)
+        group = group_heading(line) or group
+        item = LIST_RE.match(line)
         if group == "next counsel" and item:
-            s = item.group(1)
+            s = item.group(1).strip("`* ")
             if s in known:
                 line = f"- [{md_escape(known[s].front.title)}]({course.notebook_name(s)}): {md_escape(known[s].front.oneLiner)}"
             else:

@@ -18,7 +18,7 @@ from ..errors import CourseError, Problem
 from ..yamlio import load_mapping
 from .payout import period_payout
 from .plan import Plan, load_plan, plan_from_dict
-from .schedule import pay_months, period_ids
+from .schedule import earned_to_date, pay_months, period_ids
 
 MC_DRAWS = 2000
 
@@ -227,11 +227,7 @@ def _spif_cents(plan: Plan, opt: Option, start: tuple[int, int], months: int, wi
 
 
 def year_pay(plan: Plan, credited: np.ndarray, spif: np.ndarray, start: tuple[int, int]) -> np.ndarray:
-    """Total paid over the months for each row of monthly credited cents (no cross-period clawback).
-
-    Earnings to date at month t = the finals of the periods already closed + the payout on the current
-    period-to-date; so one payout evaluation per rep and month suffices.
-    """
+    """Total paid over the months for each row of monthly credited cents (no cross-period clawback)."""
     months = credited.shape[1]
     periods = period_ids(plan, start, months)
     first = np.r_[0, np.nonzero(np.diff(periods))[0] + 1]  # first month of each period
@@ -240,18 +236,11 @@ def year_pay(plan: Plan, credited: np.ndarray, spif: np.ndarray, start: tuple[in
         finals = np.rint(np.add.reduceat(credited, first, axis=1)) / 100.0
         pay = np.rint(period_payout(plan, finals / plan.period_quota) * 100).astype(np.int64)
         return (pay.sum(axis=1) + np.rint(spif).astype(np.int64).sum(axis=1)) / 100
-    run = np.cumsum(credited, axis=1)
-    before = np.zeros_like(run)
-    for f in first[1:]:
-        before[:, f:] = run[:, f - 1 : f]  # credited before this period began
-    ptd = np.rint(run - before) / 100.0
-    pay = np.rint(period_payout(plan, ptd / plan.period_quota) * 100).astype(np.int64)
-    closed = np.zeros_like(pay)
-    last = np.r_[first[1:] - 1, months - 1]
-    for f, end in zip(first[1:], last[:-1]):
-        closed[:, f:] += pay[:, end : end + 1]
-    to_date = closed + pay
-    earned = np.diff(to_date, axis=1, prepend=0)
+    # with a draw, pay depends on each month's earnings: the schedule's own earnings-to-date mechanism
+    known = np.zeros((credited.shape[0], int(periods[-1]) + 1, months), dtype=np.int64)
+    for p in range(len(first)):
+        known[:, p, :] = np.rint(np.cumsum(np.where(periods == p, credited, 0.0), axis=1))
+    earned = np.diff(earned_to_date(plan, known, periods), axis=1, prepend=0)
     _, _, paid = pay_months(plan, earned, np.rint(spif).astype(np.int64))
     return paid.sum(axis=1) / 100
 

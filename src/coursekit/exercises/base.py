@@ -11,7 +11,6 @@ import traitlets as T
 
 from ..progress import Answers
 
-STYLE = {"description_width": "initial"}
 OK, WARN, INFO = "ok", "warn", "info"
 _COLOURS = {OK: "var(--jp-success-color1, #388e3c)", WARN: "var(--jp-warn-color1, #f57c00)", INFO: "var(--jp-info-color1, #0288d1)"}
 
@@ -31,9 +30,9 @@ def feedback_html(lines: list[tuple[str, str]]) -> str:
 
 
 class Exercise(W.VBox):
-    """Base class. Subclasses build inputs, implement ``evaluate()`` and ``_show(answer)``."""
+    """Base class. Subclasses implement ``build()``, ``read_inputs()``, ``show_answer()`` and ``evaluate()``."""
 
-    answer = T.Dict(help="The learner's answer as plain JSON-able data").tag(sync=False)
+    answer = T.Dict(help="The learner's answer as plain JSON-able data (kernel side only)")
     feedback = T.List(help="Feedback lines as [level, text] pairs, from the last check()")
     done = T.Bool(False, help="True when the last check found nothing to fix")
     key = T.Unicode("", help="Where the answer is saved: '<module>/<exercise>'")
@@ -50,12 +49,11 @@ class Exercise(W.VBox):
         self._check_button.on_click(lambda _b: self.check())
         self.build()
         self.add_class("coursekit-exercise")
-        if answers is not None and key:
-            saved = answers.get(key)
-            if isinstance(saved, dict):
-                self.set_answer(saved, save=False)
-            if answers.problem:
-                self.feedback = [[WARN, answers.problem]]
+        saved = answers.get(key) if answers is not None and key else None
+        # the saved answer, or what the inputs show: recorded, never written back on opening
+        self.set_answer(saved if isinstance(saved, dict) else self.read_inputs(), save=False)
+        if answers is not None and answers.problem:
+            self.feedback = [[WARN, answers.problem]]
 
     # --- to implement ---
     def build(self) -> None:  # pragma: no cover - abstract
@@ -91,17 +89,20 @@ class Exercise(W.VBox):
         self._feedback.value = feedback_html([tuple(x) for x in change["new"]])
 
     def set_answer(self, answer: dict, *, save: bool = True) -> None:
-        """Programmatic twin of typing: fill the inputs and record the answer."""
+        """Programmatic twin of typing: fill the inputs and record the answer (saved unless ``save=False``)."""
         self._updating = True
         try:
             self.show_answer(answer)
         finally:
             self._updating = False
-        self._updating = not save  # restoring a saved answer must not write it back
-        try:
+        if save:
             self.answer = self.read_inputs()
-        finally:
-            self._updating = False
+        else:
+            self._updating = True  # a restored answer is not written back
+            try:
+                self.answer = self.read_inputs()
+            finally:
+                self._updating = False
 
     def saved_extras(self) -> dict:
         """Extra data saved with a checked answer for the brief (e.g. the plan a tester built)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as W
 
+from ..brief import hypothesis_sentence
 from .base import OK, WARN, Exercise
 
 LEVERS = ("accelerator", "threshold", "cap", "credit multiplier", "SPIF", "pay period")
@@ -46,9 +47,7 @@ class HypothesisBuilder(Exercise):
 
     @staticmethod
     def sentence(a: dict) -> str:
-        article = "an" if a["lever"][0] in "aeiou" else "a"
-        return (f"We believe {article} {a['lever']} at {a['level']:g}% will drive {a['behavior'] or '…'}; "
-                f"we will know by {a['metric'] or '…'}, {a['when']}.")
+        return hypothesis_sentence(a)
 
     def evaluate(self, answer: dict) -> list[tuple[str, str]]:
         lines = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as W
 
 from ..engine.audit import explain, explain_seconds
-from ..engine.plan import PERIODS, Plan
+from ..engine.plan import PERIODS, Plan, Tier
 from ..engine.plot import curve_figure, png_bytes
 from ..engine.simulate import Option, Result, Scenario, simulate
 from .base import OK, WARN, Exercise
@@ -28,14 +28,7 @@ class PlanTester(Exercise):
         self.segment = (preferred.segment or preferred.product) if preferred else None
         self.plan = plan
         self.result: Result | None = None
-        super().__init__(**kw)
-        if not self.answer:  # nothing restored: show the base plan without recording an answer
-            self._updating = True
-            try:
-                self.answer = self.read_inputs()
-            finally:
-                self._updating = False
-        self.refresh()
+        super().__init__(**kw)  # records the restored answer (or the base plan's settings), which runs refresh()
 
     def build(self) -> None:
         p = self.base_plan
@@ -89,8 +82,6 @@ class PlanTester(Exercise):
                 credit[kind].pop(self.segment)
                 if not credit[kind]:
                     credit.pop(kind)
-        from ..engine.plan import Tier
-
         return self.base_plan.with_changes(
             period=a["period"], threshold=a["threshold"] or None, cap=a["cap"] or None, curve=(),
             tiers=tuple(Tier(t["from"], t["multiplier"]) for t in tiers), credit=credit,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -68,8 +69,6 @@ class Action:
     @property
     def minutes(self) -> int | None:
         """Minutes if the duration is a number of minutes ("15 min"), else None ("Ongoing")."""
-        import re
-
         m = re.match(r"\s*(\d+)\s*(?:min|minutes?)\b", self.duration, re.I)
         return int(m.group(1)) if m else None
 

@@ -13,6 +13,13 @@ from .model import Action, Note, Pitfall, Section
 ACTION_RE = re.compile(r"^###\s+(\d+)\.\s+(.+?)(?:\s+\(([^()]*)\))?\s*$")
 PITFALL_RE = re.compile(r'^\*\*["“](.+?)["”]\*\*\s*$')
 LIST_RE = re.compile(r"^\s*[-*]\s+(.*\S)\s*$")
+GROUP_RE = re.compile(r"^\*\*(.+?):?\*\*\s*:?\s*$")  # `**Next Counsel**:` or `**Videos:**`
+
+
+def group_heading(line: str) -> str | None:
+    """The lowercase name of a `**Group**:` heading line, else None."""
+    m = GROUP_RE.match(line.strip())
+    return m.group(1).strip().lower() if m else None
 
 
 def split_front_matter(text: str, path: Path) -> tuple[str, str, int]:
@@ -90,9 +97,9 @@ def parse_related(section: Section) -> dict[str, list[str]]:
     groups: dict[str, list[str]] = {}
     current = None
     for line in section.body.splitlines():
-        m = re.match(r"^\*\*(.+?)\*\*\s*:?\s*$", line.strip()) or re.match(r"^\*\*(.+?):\*\*\s*$", line.strip())
-        if m:
-            current = m.group(1).rstrip(":").strip().lower()
+        heading = group_heading(line)
+        if heading:
+            current = heading
             groups[current] = []
             continue
         item = LIST_RE.match(line)
