@@ -203,3 +203,15 @@ def test_brief_states_the_hypothesis_as_the_widget_does(tmp_path):
     h.set_answer({"lever": "accelerator", "level": 150, "behavior": "more platform deals", "metric": "platform share", "when": "at year end"})
     assert h.sentence(h.answer) in to_markdown(Answers(tmp_path / "me.json")).replace("\\", "")
     assert "We believe an accelerator at 150%" in h.sentence(h.answer)
+
+
+def test_brief_button_offers_the_page_for_download(tmp_path):
+    import base64
+    import re
+
+    a = Answers(tmp_path / "me.json")
+    ex.ContradictionMap(example=EXAMPLE, answers=a, key="m/action-1").load_example()
+    b = ex.BriefButton(a, out_dir=str(tmp_path / "brief"))
+    md, page = b.click()
+    link = re.search(r'href="data:text/html;base64,([^"]+)"', b._status.value)
+    assert link and base64.b64decode(link.group(1)) == page.read_bytes() and md.exists()
