@@ -87,7 +87,7 @@ def cmd_simulate(a) -> int:
     if pop:
         p = population(sc.plan, pop, sc.months, sc.start)
         if a.histogram:
-            from .engine.simulate import histogram_figure
+            from .engine.plot import histogram_figure
 
             histogram_figure(p, sc.plan).savefig(a.histogram)
         out["population"] = {k: v for k, v in p.items() if k not in ("attainment", "payout")}
