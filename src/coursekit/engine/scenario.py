@@ -178,8 +178,10 @@ def population_override(pop: Population | None, reps: int | None, seed: int, fil
     base = pop or Population()
     raw = {"reps": reps, "attainment_mean": base.attainment_mean, "attainment_sd": base.attainment_sd, "seed": seed}
     out, probs = population_from(raw, str(file))
+    fixes = {"--reps": f"give --reps from 1 to {MAX_REPS:,}", "--seed": "give --seed of 0 or more"}
     for p in probs:  # name the flag the value came from
         p.field = "--" + p.field.split(".", 1)[1]
+        p.fix = fixes.get(p.field, p.fix)
     if probs:
         raise CourseError(probs)
     return out
