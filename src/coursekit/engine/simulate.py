@@ -153,48 +153,55 @@ def year_pay(plan: Plan, credited: np.ndarray, spif: np.ndarray, start: tuple[in
 
 @dataclass(frozen=True)
 class _Mix:
-    split: tuple[int, ...]  # effort per option in steps of 1/STEPS
+    split: tuple[Fraction, ...]  # share of the year's effort per option
     pay: np.ndarray  # year pay in cents, one per draw
     revenue: np.ndarray  # revenue in cents, one per draw
 
 
-def _run_mix(sc: Scenario, plan: Plan, split: tuple[int, ...], seed: int | None) -> _Mix:
+def _run_mix(sc: Scenario, plan: Plan, split: tuple[Fraction, ...], seed: int | None) -> _Mix:
     draws = MC_DRAWS if seed is not None else 1
     credited = np.zeros((draws, sc.months), dtype=np.int64)
     revenue, spif = np.zeros_like(credited), np.zeros_like(credited)
-    for j, (opt, steps) in enumerate(zip(sc.options, split, strict=True)):
-        if steps == 0:
+    for j, (opt, share) in enumerate(zip(sc.options, split, strict=True)):
+        if share == 0:
             continue
         # each option draws from its own seeded stream, so its luck does not depend on the other options' shares
         rng = None if seed is None else np.random.default_rng([seed, j])
-        wins = _wins(opt, attempts(opt, sc.months, Fraction(steps, STEPS)), rng)
+        wins = _wins(opt, attempts(opt, sc.months, share), rng)
         c, r, s = option_cents(plan, opt, sc.start, sc.months, wins)
         credited, revenue, spif = credited + c, revenue + r, spif + s
     pay = np.rint(year_pay(plan, credited.astype(float), spif.astype(float), sc.start) * 100).astype(np.int64)
     return _Mix(split, pay, revenue.sum(axis=1))
 
 
-def _option_result(opt: Option, mix: _Mix, months: int) -> OptionResult:
+def _seed(sc: Scenario) -> int | None:
+    """The Monte Carlo seed, or None when every deal closes (the exact path)."""
+    if all(o.win_rate >= 1 for o in sc.options):
+        return None
+    return sc.population.seed if sc.population else 7
+
+
+def _option_result(name: str, mix: _Mix, deals: int) -> OptionResult:
     n = mix.pay.size
     pay_sum, rev_sum = int(mix.pay.sum()), int(mix.revenue.sum())
     # percentiles of the draws themselves (no interpolation), so each is a year some rep was paid
     p10, med, p90 = (int(v) for v in np.percentile(mix.pay, PERCENTILES, method="inverted_cdf"))
     cos = _half_up(Fraction(pay_sum * 100 * 100, rev_sum)) / 100 if rev_sum else None
-    return OptionResult(opt.name, _money(Fraction(rev_sum, n)), int(attempts(opt, months).sum()), _money(Fraction(pay_sum, n)),
+    return OptionResult(name, _money(Fraction(rev_sum, n)), deals, _money(Fraction(pay_sum, n)),
                         p10 / 100, med / 100, p90 / 100, cos)
 
 
 def simulate(sc: Scenario, plan: Plan | None = None, *, mixes: bool = True) -> Result:
     """Each option taken full-time, then (unless ``mixes=False``) every effort mix in steps of 10%."""
     plan = plan or sc.plan
-    stochastic = any(o.win_rate < 1 for o in sc.options)
-    seed = (sc.population.seed if sc.population else 7) if stochastic else None
-    method = f"seeded Monte Carlo, {MC_DRAWS} draws, seed {seed}" if stochastic else "exact (every deal closes)"
+    seed = _seed(sc)
+    method = "exact (every deal closes)" if seed is None else f"seeded Monte Carlo, {MC_DRAWS} draws, seed {seed}"
     n = len(sc.options)
-    pure_splits = [tuple(STEPS if j == i else 0 for j in range(n)) for i in range(n)]
-    runs = {split: _run_mix(sc, plan, split, seed) for split in (_splits(n, STEPS) if mixes else pure_splits)}
+    pure_splits = [tuple(Fraction(int(j == i)) for j in range(n)) for i in range(n)]
+    splits = (tuple(Fraction(s, STEPS) for s in split) for split in _splits(n, STEPS)) if mixes else pure_splits
+    runs = {split: _run_mix(sc, plan, split, seed) for split in splits}
     pure = [runs[split] for split in pure_splits]
-    results = [_option_result(o, m, sc.months) for o, m in zip(sc.options, pure, strict=True)]
+    results = [_option_result(o.name, m, int(attempts(o, sc.months).sum())) for o, m in zip(sc.options, pure, strict=True)]
 
     names = [o.name for o in sc.options]
     want = names.index(sc.prefer) if sc.prefer in names else None
@@ -208,7 +215,22 @@ def simulate(sc: Scenario, plan: Plan | None = None, *, mixes: bool = True) -> R
     rep = results[choice]
     return Result(results, rep.name, sc.prefer, None if strat is None else choice == want,
                   0.0 if strat is None else max(round(strat.revenue - rep.revenue, 2), 0.0),
-                  {name: s / STEPS for name, s in zip(names, best.split, strict=True)}, method, tied)
+                  {name: float(s) for name, s in zip(names, best.split, strict=True)}, method, tied)
+
+
+def simulate_mix(sc: Scenario, shares: dict[str, float], plan: Plan | None = None) -> OptionResult:
+    """A year with the effort split as ``shares`` (option name -> share of the year; the rest idle),
+    with the same deals, draws and seed as ``simulate``. Named "mix"; ``bookings`` is the deals worked."""
+    names = [o.name for o in sc.options]
+    unknown = set(shares) - set(names)
+    if unknown:
+        raise ValueError(f"no option {sorted(unknown)[0]!r}; the options are {', '.join(names)}")
+    split = tuple(Fraction(str(shares.get(n, 0))) for n in names)
+    if any(s < 0 for s in split) or sum(split) > 1:
+        raise ValueError(f"shares must be 0 or more and add up to at most 1, not {shares}")
+    mix = _run_mix(sc, plan or sc.plan, split, _seed(sc))
+    deals = sum(int(attempts(o, sc.months, s).sum()) for o, s in zip(sc.options, split, strict=True))
+    return _option_result("mix", mix, deals)
 
 
 def _splits(n: int, steps: int = STEPS) -> Iterator[tuple[int, ...]]:
