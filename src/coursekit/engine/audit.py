@@ -344,8 +344,8 @@ def audit(plan: Plan, strategy: Strategy) -> list[Finding]:
                 else f"tier {next(i for i, t in reversed(list(enumerate(plan.effective_tiers()))) if t.start <= peak) + 1}"
                 if plan.tiers else "tiers")
         out.append(Finding("curve_peaks_early", comp,
-                           f"pay per extra dollar peaks at {pct(peak)}-{pct(peak + BAND)} attainment ({rate * 100:.1f} cents per dollar); "
-                           f"planning assumes {pct(strategy.assumed_attainment)}, where it is at most {later * 100:.1f} cents",
+                           f"pay per extra dollar peaks at {pct(peak)}-{pct(peak + BAND)} attainment ({rate * 100:.2f} cents per dollar); "
+                           f"planning assumes {pct(strategy.assumed_attainment)}, where it is at most {later * 100:.2f} cents",
                            f"put the steepest part of the curve at {pct(strategy.assumed_attainment)} or above"))
     secs = explain_seconds(plan)
     if secs > 60:
