@@ -43,10 +43,11 @@ def lint_plan(plan: Plan, file: str | Path, lines: Mapping[str, int] | None = No
             if rates[i] < rates[i - 1]:
                 edge = tiers[i].start
                 key = "multiplier" if tiers[i].multiplier is not None else "rate"
-                below, at = period_payout(plan, [edge - 1e-9, edge], cents=False)
+                below, at = period_payout(replace(plan, cap=None), [edge - 1e-9, edge], cents=False)
                 warn(f"tiers[{i}].{key}",
                      f"a retroactive decelerator: reaching {_pct(edge)} cuts the rate on every sale from {rates[i - 1] * 100:.4g}% "
-                     f"to {rates[i] * 100:.4g}%, so the {noun}'s pay falls from {below:,.2f} to {at:,.2f} as attainment rises",
+                     f"to {rates[i] * 100:.4g}%, so the {noun}'s pay (before any cap) falls from {below:,.2f} to {at:,.2f} "
+                     "as attainment rises",
                      "make each tier's rate at least the one before, or use `tier_mode: marginal`")
     for i in range(1, len(plan.curve)):
         (a0, p0), (a1, p1) = plan.curve[i - 1], plan.curve[i]
