@@ -92,10 +92,10 @@ def test_a_credit_multiplier_above_one_on_a_non_priority_is_flagged():
 def test_a_cap_that_binds_on_the_priority_option_is_flagged():
     # annual cap 1.2x TI = 120,000; a year on enterprise earns 200,000 uncapped (with its 1.25 credit)
     ev = found({**ALIGNED, "cap": 1.2})[("cap_binds_on_priority", "cap")]
-    assert "in 1 of 1 years: it pays 120,000 instead of 200,000" in ev and "traces_to names 'enterprise'" in ev
+    assert "a year on enterprise in 1 of 1 years (it pays 120,000 instead of 200,000)" in ev and "traces_to names 'enterprise'" in ev
     # monthly flat with a 2x monthly cap: enterprise's 480,000 months earn 60,000 uncapped, capped at 16,666.67
     monthly = {"name": "Monthly flat", "ote": 200000, "quota": 800000, "period": "monthly", "cap": 2.0}
-    assert "in 2 of 12 months: it pays 33,333 instead of 120,000" in found(monthly)[("cap_binds_on_priority", "cap")]
+    assert "in 2 of 12 months (it pays 33,333 instead of 120,000)" in found(monthly)[("cap_binds_on_priority", "cap")]
     assert not any(c == "cap_binds_on_priority" for c, _ in found(ALIGNED))  # 3x TI is never reached
 
 
@@ -113,3 +113,14 @@ def test_findings_carry_a_stable_code_and_component_in_json():
         ("untraced", "quota"), ("untraced", "cap"), ("period_shorter_than_cycle", "period"),
         ("priority_pays_less", "enterprise"), ("cap_binds_on_priority", "cap")}
     assert all(f["kind"] == f["code"] for f in d)  # the earlier name stays in the JSON
+
+
+def test_one_finding_per_code_and_component_when_the_cap_cuts_two_priorities():
+    second = {"name": "expansion", "deal_size": 240000, "deals_per_cycle": 1, "cycle_months": 3, "segment": "enterprise",
+              "product": "platform"}
+    monthly = {"name": "Monthly flat", "ote": 200000, "quota": 800000, "period": "monthly", "cap": 2.0}
+    strategy = {**STRATEGY, "options": [*OPTIONS, second]}  # expansion sells platform to enterprise too: a priority deal
+    caps = [f for f in audit(plan_from_dict(monthly), strategy_from_dict(strategy)) if f.code == "cap_binds_on_priority"]
+    # expansion: 240,000 in months 3, 6, 9, 12 = 360% of the month's 66,666.67 -> 30,000 uncapped, 16,666.67 capped
+    assert len(caps) == 1 and "a year on expansion in 4 of 12 months (it pays 66,667 instead of 120,000)" in caps[0].evidence
+    assert "a year on enterprise in 2 of 12 months" in caps[0].evidence

@@ -255,7 +255,8 @@ def _cap_binds(plan: Plan, strategy: Strategy) -> list[Finding]:
     """A year full-time on each priority option, every deal closing: the periods the cap cuts, and what it cuts."""
     if plan.cap is None:
         return []
-    out = []
+    cuts = []
+    noun = PERIOD_NOUN[plan.period]
     uncapped = replace(plan, cap=None)
     for o in (o for o in strategy.options if _priority_option(strategy, o)):
         credited, _, _ = option_cents(plan, o, (2027, 1), 12, attempts(o, 12)[None, :])
@@ -264,13 +265,17 @@ def _cap_binds(plan: Plan, strategy: Strategy) -> list[Finding]:
         capped, free = period_payout(plan, att), period_payout(uncapped, att)
         hit = np.nonzero(free > capped + 0.005)[0]
         if hit.size:
-            noun = PERIOD_NOUN[plan.period]
-            out.append(Finding("cap_binds_on_priority", "cap",
-                               f"the cap ({plan.cap:g}x the {noun}'s target incentive) cuts a year on {o.name} in {hit.size} of "
-                               f"{plan.periods_per_year} {noun}s: it pays {capped.sum():,.0f} instead of {free.sum():,.0f}"
-                               + _traced(plan, "cap", strategy),
-                               f"lift the cap, cap the year instead of each {noun}, or measure over a longer period"))
-    return out
+            cuts.append(f"a year on {o.name} in {hit.size} of {plan.periods_per_year} {noun}s "
+                        f"(it pays {capped.sum():,.0f} instead of {free.sum():,.0f})")
+    if not cuts:
+        return []
+    return [Finding("cap_binds_on_priority", "cap",
+                    f"the cap ({plan.cap:g}x the {noun}'s target incentive) cuts {_and(cuts)}{_traced(plan, 'cap', strategy)}",
+                    f"lift the cap, cap the year instead of each {noun}, or measure over a longer period")]
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _pays_against(plan: Plan, strategy: Strategy) -> list[Finding]:
@@ -318,10 +323,10 @@ def audit(plan: Plan, strategy: Strategy) -> list[Finding]:
         longest = max(p.cycle_months for p in longer)
         cycles = ", ".join(f"{p.name} deals take {p.cycle_months} months to close" for p in longer)
         out.append(Finding("period_shorter_than_cycle", "period",
-                           f"pay is measured every {plan.months_per_period} month(s); {cycles}; and {' and '.join(resets)} "
+                           f"pay is measured every {plan.months_per_period} month(s); {cycles}; and {_and(resets)} "
                            f"start{'s' if len(resets) == 1 else ''} over every {noun}",
                            f"measure over at least {longest} months (an annual plan paid quarterly on year-to-date results), "
-                           f"or drop {' and '.join(resets)}"))
+                           f"or drop {_and(resets)}"))
     out += _pays_against(plan, strategy)
     if strategy.options and any(_priority_option(strategy, o) for o in strategy.options):
         res = simulate(Scenario(plan, strategy.options), mixes=False)
