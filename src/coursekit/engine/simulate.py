@@ -18,6 +18,7 @@ choice, so the verdict never says "picks A and puts 100% of effort on B" when A 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
 import math
 from collections.abc import Iterator
@@ -96,6 +97,7 @@ def _money(cents: Fraction | int) -> float:
 
 # --- one option's deals -----------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=4096)
 def attempts(opt: Option, months: int, share: Fraction | float = 1) -> np.ndarray:
     """Deals worked to a close in each cycle at this effort share: whole deals, full size.
 
@@ -104,7 +106,9 @@ def attempts(opt: Option, months: int, share: Fraction | float = 1) -> np.ndarra
     """
     per = Fraction(share) * Fraction(str(opt.deals_per_cycle))
     done = [math.floor(per * (k + 1)) for k in range(months // opt.cycle_months)]
-    return np.diff(np.array(done, dtype=np.int64), prepend=0)
+    out = np.diff(np.array(done, dtype=np.int64), prepend=0)
+    out.flags.writeable = False  # shared by the cache
+    return out
 
 
 def _wins(opt: Option, tries: np.ndarray, rng: np.random.Generator | None) -> np.ndarray:
@@ -115,19 +119,24 @@ def _wins(opt: Option, tries: np.ndarray, rng: np.random.Generator | None) -> np
 
 
 def option_cents(plan: Plan, opt: Option, start: tuple[int, int], months: int, wins: np.ndarray) -> tuple[np.ndarray, ...]:
-    """(credited, revenue, SPIF) integer cents per month for the deals ``wins[d, k]`` won in cycle k."""
+    """(credited, revenue, SPIF) cents per month for the deals ``wins[d, k]`` won in cycle k.
+
+    Whole cents held in float64 (exact below 2**53 cents), as ``year_pay`` takes them."""
     deal = _cents(opt.deal_size)
     credit = _half_up(Fraction(deal) * Fraction(str(plan.credit_multiplier(opt.segment, opt.product))))
-    credited, revenue, spif = (np.zeros((wins.shape[0], months), dtype=np.int64) for _ in range(3))
-    for k in range(wins.shape[1]):
-        t = (k + 1) * opt.cycle_months - 1
-        y, m = divmod(start[0] * 12 + start[1] - 1 + t, 12)
+    closes = (np.arange(wins.shape[1]) + 1) * opt.cycle_months - 1  # deals close at the end of each cycle
+    spif = np.zeros(wins.shape[1])
+    for k, t in enumerate(closes):
+        y, m = divmod(start[0] * 12 + start[1] - 1 + int(t), 12)
         day = dt.date(y, m + 1, 28)
-        per_deal = sum(_cents(s.amount) for s in plan.spifs if s.matches(day, opt.segment, opt.product))
-        revenue[:, t] += wins[:, k] * deal
-        credited[:, t] += wins[:, k] * credit
-        spif[:, t] += wins[:, k] * per_deal
-    return credited, revenue, spif
+        spif[k] = sum(_cents(s.amount) for s in plan.spifs if s.matches(day, opt.segment, opt.product))
+
+    def by_month(per_deal) -> np.ndarray:
+        out = np.zeros((wins.shape[0], months))
+        out[:, closes] = wins * per_deal
+        return out
+
+    return by_month(credit), by_month(deal), by_month(spif)
 
 
 def year_pay(plan: Plan, credited: np.ndarray, spif: np.ndarray, start: tuple[int, int]) -> np.ndarray:
@@ -160,7 +169,7 @@ class _Mix:
 
 def _run_mix(sc: Scenario, plan: Plan, split: tuple[Fraction, ...], seed: int | None) -> _Mix:
     draws = MC_DRAWS if seed is not None else 1
-    credited = np.zeros((draws, sc.months), dtype=np.int64)
+    credited = np.zeros((draws, sc.months))
     revenue, spif = np.zeros_like(credited), np.zeros_like(credited)
     for j, (opt, share) in enumerate(zip(sc.options, split, strict=True)):
         if share == 0:
@@ -169,9 +178,11 @@ def _run_mix(sc: Scenario, plan: Plan, split: tuple[Fraction, ...], seed: int | 
         rng = None if seed is None else np.random.default_rng([seed, j])
         wins = _wins(opt, attempts(opt, sc.months, share), rng)
         c, r, s = option_cents(plan, opt, sc.start, sc.months, wins)
-        credited, revenue, spif = credited + c, revenue + r, spif + s
-    pay = np.rint(year_pay(plan, credited.astype(float), spif.astype(float), sc.start) * 100).astype(np.int64)
-    return _Mix(split, pay, revenue.sum(axis=1))
+        credited += c
+        revenue += r
+        spif += s
+    pay = np.rint(year_pay(plan, credited, spif, sc.start) * 100).astype(np.int64)
+    return _Mix(split, pay, np.rint(revenue.sum(axis=1)).astype(np.int64))
 
 
 def _seed(sc: Scenario) -> int | None:
