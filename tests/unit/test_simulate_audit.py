@@ -228,10 +228,13 @@ def test_simulate_mix_rejects_unknown_options_and_bad_shares():
 
 
 def test_scenario_names_still_import_from_where_notebooks_and_the_builder_take_them():
+    import importlib
+
     import coursekit.engine as engine
-    import coursekit.engine.scenario as scenario
-    import coursekit.engine.simulate as sim
     from coursekit.engine import population  # noqa: F401 - notebooks import it from here
+
+    # the module, not the function `engine.simulate` that shadows it as an attribute
+    sim, scenario = importlib.import_module("coursekit.engine.simulate"), importlib.import_module("coursekit.engine.scenario")
 
     for name in ("scenario_from_dict", "load_scenario", "Option", "Population", "Scenario", "options_from_list"):
         assert getattr(sim, name) is getattr(scenario, name)
