@@ -95,6 +95,11 @@ def cmd_simulate(a) -> int:
     if _stopped_by_warnings(warnings, a.strict):
         return 2
     pop = population_override(sc.population, a.reps, a.seed, a.scenario)
+    if a.histogram and Path(a.histogram).suffix.lower() not in (".png", ".svg", ".pdf"):
+        raise CourseError.at(a.histogram, "--histogram", "unknown image type", "end the file name in .png, .svg or .pdf")
+    if a.histogram and not pop:
+        raise CourseError.at(a.scenario, "--histogram", "the scenario has no population to draw",
+                             "add `population: {reps: 1000}` to the scenario, or give --reps")
     res = simulate(sc)
     out = res.to_dict()
     if pop:

@@ -110,3 +110,13 @@ def test_check_file_reports_errors_and_warnings_without_raising(tmp_path):
     assert [p.field for p in check_file(tmp_path / "missing.yaml", "scenario")] == ["scenario"]
     with pytest.raises(ValueError):
         check_file(good, "strategy")
+
+
+def test_simulate_histogram_needs_an_image_name_and_a_population(tmp_path, capsys):
+    sc = write(tmp_path, "sc.yaml", "plan: {name: P, ote: 1, quota: 4}\noptions: [{name: a, deal_size: 1000}]\n")
+    assert cli.main(["simulate", str(sc), "--reps", "10", "--histogram", str(tmp_path / "h.txt")]) == 1
+    assert ": --histogram: unknown image type" in capsys.readouterr().err and not (tmp_path / "h.txt").exists()
+    assert cli.main(["simulate", str(sc), "--histogram", str(tmp_path / "h.png")]) == 1
+    assert f"{sc}: --histogram: the scenario has no population" in capsys.readouterr().err
+    assert cli.main(["simulate", str(sc), "--reps", "10", "--histogram", str(tmp_path / "h.png")]) == 0
+    assert (tmp_path / "h.png").read_bytes()[:4] == b"\x89PNG"
