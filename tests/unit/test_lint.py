@@ -112,6 +112,16 @@ def test_check_file_reports_errors_and_warnings_without_raising(tmp_path):
         check_file(good, "strategy")
 
 
+def test_check_data_takes_a_parsed_mapping():
+    from coursekit.engine.lint import check_data
+
+    sc = {"plan": {**BASE, **BIG_DRAW}, "options": [{"name": "a", "deal_size": 1000}]}
+    assert [(p.field, p.line, p.severity) for p in check_data(sc, "sc.yaml", "scenario", {"plan": 3})] == [
+        ("plan.draw.amount", 3, "warning")]
+    assert [p.field for p in check_data({**sc, "months": 0}, "sc.yaml", "scenario")] == ["months"]
+    assert check_data(BASE, "p.yaml", "plan") == []
+
+
 def test_simulate_histogram_needs_an_image_name_and_a_population(tmp_path, capsys):
     sc = write(tmp_path, "sc.yaml", "plan: {name: P, ote: 1, quota: 4}\noptions: [{name: a, deal_size: 1000}]\n")
     assert cli.main(["simulate", str(sc), "--reps", "10", "--histogram", str(tmp_path / "h.txt")]) == 1

@@ -4,7 +4,8 @@ A retroactive decelerator (pay falls when attainment rises), a falling curve, a 
 point where the cap is reached, a draw larger than the period's target incentive. Each is a
 ``Problem`` with severity "warning", printed ``FILE:LINE: field: why (fix)``; commands exit 0 on
 warnings unless ``--strict`` makes them errors (exit 2). ``check_file`` gives ``coursekit check``
-every problem of a plan or scenario file (errors and warnings) without raising.
+every problem of a plan or scenario file (errors and warnings) without raising; ``check_data`` the
+same for a mapping already parsed.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from ..errors import CourseError, Problem
 from ..yamlio import load_mapping
@@ -77,27 +79,47 @@ def load_plan_linted(path: str | Path) -> tuple[Plan, list[Problem]]:
 def load_scenario_linted(path: str | Path, base_dir: Path | None = None) -> tuple[Scenario, list[Problem]]:
     """Read a scenario file: the scenario and its plan's warnings, at the plan file's lines or the `plan:` line."""
     data, lines = load_mapping(path, "scenario")
-    sc = scenario_from_dict(data, path, lines, base_dir)
+    return _scenario_linted(data, path, lines, base_dir)
+
+
+def _scenario_linted(data: dict[str, Any], file: str | Path, lines: Mapping[str, int] | None,
+                     base_dir: Path | None = None) -> tuple[Scenario, list[Problem]]:
+    lines = lines or {}
+    sc = scenario_from_dict(data, file, dict(lines), base_dir)
     raw = data.get("plan")
     if isinstance(raw, str):
-        target = plan_path(raw, str(path), base_dir)  # valid: scenario_from_dict loaded it
+        target = plan_path(raw, str(file), base_dir)  # valid: scenario_from_dict loaded it
         _, plan_lines = load_mapping(target, "plan")
         return sc, lint_plan(sc.plan, target, plan_lines)
-    warnings = lint_plan(sc.plan, path)
+    warnings = lint_plan(sc.plan, file)
     for w in warnings:  # an inline plan: name the field under `plan:`, at that key's line
         w.field, w.line = "plan." + w.field, lines.get("plan")
     return sc, warnings
 
 
-def check_file(path: str | Path, kind: str) -> list[Problem]:
-    """Every problem of a plan or scenario file, errors and warnings, for `coursekit check`; never raises."""
+def check_data(data: dict[str, Any], file: str | Path, kind: str, lines: Mapping[str, int] | None = None,
+               base_dir: Path | None = None) -> list[Problem]:
+    """Every problem of a parsed plan or scenario mapping (errors, then warnings if it is valid); never raises
+    CourseError. For `coursekit check`, which may already hold the mapping and its key lines."""
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
     try:
-        _, warnings = load_plan_linted(path) if kind == "plan" else load_scenario_linted(path)
+        if kind == "plan":
+            return lint_plan(plan_from_dict(data, file, dict(lines or {})), file, lines)
+        return _scenario_linted(data, file, lines, base_dir)[1]
     except CourseError as exc:
         return exc.problems
-    return warnings
+
+
+def check_file(path: str | Path, kind: str, base_dir: Path | None = None) -> list[Problem]:
+    """Every problem of a plan or scenario file, errors and warnings, for `coursekit check`; never raises CourseError."""
+    if kind not in KINDS:
+        raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+    try:
+        data, lines = load_mapping(path, kind)
+    except CourseError as exc:
+        return exc.problems
+    return check_data(data, path, kind, lines, base_dir)
 
 
 def strict_failure(problems: list[Problem], strict: bool) -> bool:
