@@ -280,27 +280,21 @@ def _and(items: list[str]) -> str:
 
 def _pays_against(plan: Plan, strategy: Strategy) -> list[Finding]:
     """SPIFs and credit multipliers above 1 that pay on options the strategy does not prioritize."""
+    # (code, component, segment, product, what it does given the options hit, fix)
+    rules = [("spif_against_strategy", f"spif.{sp.name}", sp.segment, sp.product,
+              lambda hit, sp=sp: f"pays {sp.amount:,.0f} per deal on {hit}, which the strategy does not prioritize",
+              "restrict {comp} to priority deals (segment or product), or cut it") for sp in plan.spifs]
+    rules += [("credit_against_strategy", f"credit.{kind}.{k}", k if kind == "segment" else None, k if kind == "product" else None,
+               lambda hit, v=v: f"counts {hit} deals {v:g} times toward quota and pay, though the strategy does not prioritize them",
+               "set {comp} to 1 or below, or move the extra credit to a priority's " + kind)
+              for kind, m in sorted(plan.credit.items()) for k, v in sorted(m.items()) if v > 1]
     pris = ", ".join(p.name for p in strategy.priorities)
     out = []
-    for sp in plan.spifs:
-        hit = _against(strategy, sp.segment, sp.product)
+    for code, comp, segment, product, does, fix in rules:
+        hit = _against(strategy, segment, product)
         if hit:
-            comp = f"spif.{sp.name}"
-            out.append(Finding("spif_against_strategy", comp,
-                               f"{comp} pays {sp.amount:,.0f} per deal on {', '.join(hit)}, which the strategy does not prioritize "
-                               f"(priorities: {pris}){_traced(plan, comp, strategy)}",
-                               f"restrict {comp} to priority deals (segment or product), or cut it"))
-    for kind, m in sorted(plan.credit.items()):
-        for k, v in sorted(m.items()):
-            if v <= 1:
-                continue
-            hit = _against(strategy, k if kind == "segment" else None, k if kind == "product" else None)
-            if hit:
-                comp = f"credit.{kind}.{k}"
-                out.append(Finding("credit_against_strategy", comp,
-                                   f"{comp} counts {', '.join(hit)} deals {v:g} times toward quota and pay, though the strategy "
-                                   f"does not prioritize them (priorities: {pris}){_traced(plan, comp, strategy)}",
-                                   f"set {comp} to 1 or below, or move the extra credit to a priority's {kind}"))
+            out.append(Finding(code, comp, f"{comp} {does(', '.join(hit))} (priorities: {pris}){_traced(plan, comp, strategy)}",
+                               fix.replace("{comp}", comp)))
     return out
 
 
