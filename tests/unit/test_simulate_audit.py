@@ -194,13 +194,19 @@ def test_a_blend_that_beats_every_full_time_option_is_reported_as_the_mix():
     sc = scenario_from_dict({"plan": plan, "options": [POINT, PLATFORM], "strategy": {"prefer": "platform"}})
     r = simulate(sc)
     # quarter quota 225,000, quarter TI 22,500: full-time point books 225,000 a quarter, platform 180,000 x 1.25:
-    # both 100% every quarter, 4 x 22,500 = 90,000 each: a tie, which goes to platform
-    assert [o.payout for o in r.options] == [90000.0, 90000.0] and r.rep_choice == "platform"
+    # both 100% every quarter, 4 x 22,500 = 90,000 each: a tie full-time
+    assert [o.payout for o in r.options] == [90000.0, 90000.0]
     # 70/30: point 2.1 deals a month -> 6, 6, 6, 7 deals a quarter (150,000 x 3, 175,000); platform 0.3 a quarter ->
     # one deal, in Q4 (225,000 credited). Q1-Q3 at 66.7% pay 15,000 each; Q4 at 400,000 = 177.8% pays
     # 22,500 + 0.778 x 225,000 x 10% x 1.5 = 48,750. Total 93,750: lumping beats both full-time years
-    assert simulate_mix(sc, {"point": 0.7, "platform": 0.3}).payout == 93750.0
-    assert r.best_mix == {"point": 0.7, "platform": 0.3}
+    blend = simulate_mix(sc, {"point": 0.7, "platform": 0.3})
+    assert blend.payout == 93750.0
+    # the rep puts most effort on point: "picks point and puts 30% of effort on platform", not aligned.
+    # The blend books 25 point deals (625,000) + one platform deal (180,000) = 805,000, more than platform's
+    # 720,000 full-time, so no revenue is given up
+    assert (r.best_mix, r.rep_choice, r.aligned, r.tied, r.revenue_gap) == ({"point": 0.7, "platform": 0.3}, "point", False,
+                                                                             ["platform"], 0.0)
+    assert blend.revenue == 805000.0
 
 
 def test_exact_path_pays_what_the_bookings_schedule_pays():

@@ -9,10 +9,15 @@ SPIFs) at the end of the cycle in which the work on it is complete. Work on a de
 the year ends books nothing. With win rates below 1 each deal worked is won independently
 (seeded Monte Carlo); otherwise every deal closes and the result is exact, in integer cents.
 
-The rep chooses on the mean year pay. Ties are compared to the cent and broken in this order: the
-strategy's preferred option, then the higher revenue, then the order the options are listed in.
-The payout-maximizing mix breaks ties the same way, starting with the most effort on the rep's
-choice, so the verdict never says "picks A and puts 100% of effort on B" when A and B pay alike.
+The rep chooses on the mean year pay, over every effort mix in steps of 10%: the rep's choice is
+the option that the payout-maximizing mix gives the most effort. Ties are compared to the cent and
+broken in this order: the option that pays most taken full-time (itself ranked by pay, then the
+strategy's preferred option, then the higher revenue, then the order listed), then the most effort
+on the preferred option, then the higher revenue. So the verdict never says "picks A and puts 100%
+of effort on B": when A and B pay alike full-time the strategy's option wins, and a blend is the
+rep's choice only when it pays strictly more than any option taken full-time (e.g. lumping one big
+deal into a quarter that an accelerator pays for). ``aligned`` is whether the rep's choice is the
+strategy's; ``revenue_gap`` is what the strategy's option taken full-time books beyond the rep's mix.
 """
 
 from __future__ import annotations
@@ -64,13 +69,13 @@ class OptionResult:
 @dataclass
 class Result:
     options: list[OptionResult]
-    rep_choice: str
+    rep_choice: str  # the option the payout-maximizing mix gives the most effort
     strategy_choice: str | None
     aligned: bool | None
     revenue_gap: float
     best_mix: dict[str, float]
     method: str
-    tied: list[str] = field(default_factory=list)  # other options paying exactly what the rep's choice pays
+    tied: list[str] = field(default_factory=list)  # other options paying, full-time, exactly what the rep's choice pays
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -218,14 +223,16 @@ def simulate(sc: Scenario, plan: Plan | None = None, *, mixes: bool = True) -> R
     want = names.index(sc.prefer) if sc.prefer in names else None
     # all mixes have the same number of draws, so comparing sums of cents compares means exactly
     rank = [(int(m.pay.sum()), i == want, int(m.revenue.sum()), -i) for i, m in enumerate(pure)]
-    choice = max(range(n), key=lambda i: rank[i])
-    tied = [names[i] for i in range(n) if i != choice and rank[i][0] == rank[choice][0]]
-    best = max(runs.values(), key=lambda m: (int(m.pay.sum()), m.split[choice], m.split[want] if want is not None else 0,
+    full_time = max(range(n), key=lambda i: rank[i])
+    best = max(runs.values(), key=lambda m: (int(m.pay.sum()), m.split[full_time], m.split[want] if want is not None else 0,
                                               int(m.revenue.sum())))
-    strat = None if want is None else results[want]
-    rep = results[choice]
-    return Result(results, rep.name, sc.prefer, None if strat is None else choice == want,
-                  0.0 if strat is None else max(round(strat.revenue - rep.revenue, 2), 0.0),
+    # the rep's choice is where the payout-maximizing mix puts the most effort (equal shares: the full-time order)
+    choice = max(range(n), key=lambda i: (best.split[i], rank[i]))
+    tied = [names[i] for i in range(n) if i != choice and rank[i][0] == rank[choice][0]]
+    gap = 0.0
+    if want is not None:
+        gap = max(_money(Fraction(int(pure[want].revenue.sum()) - int(best.revenue.sum()), best.revenue.size)), 0.0)
+    return Result(results, names[choice], sc.prefer, None if want is None else choice == want, gap,
                   {name: float(s) for name, s in zip(names, best.split, strict=True)}, method, tied)
 
 
