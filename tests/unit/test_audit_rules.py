@@ -124,3 +124,11 @@ def test_one_finding_per_code_and_component_when_the_cap_cuts_two_priorities():
     # expansion: 240,000 in months 3, 6, 9, 12 = 360% of the month's 66,666.67 -> 30,000 uncapped, 16,666.67 capped
     assert len(caps) == 1 and "a year on expansion in 4 of 12 months (it pays 66,667 instead of 120,000)" in caps[0].evidence
     assert "a year on enterprise in 2 of 12 months" in caps[0].evidence
+
+
+def test_a_steep_first_tier_is_named_as_the_component():
+    # 2x BCR to 80%, then 0.5x: steepest in tier 1, well before planning's 100%
+    tiers = {"name": "T", "ote": 200000, "quota": 800000, "tiers": [{"from": 0, "multiplier": 2}, {"from": 0.8, "multiplier": 0.5}]}
+    ev = found(tiers)[("curve_peaks_early", "tier 1")]
+    # 2 x 12.5% = 25 cents per dollar from the first dollar; 0.5 x 12.5% = 6.25 cents from 100%
+    assert "peaks at 0%-5%" in ev and "25.00 cents" in ev and "6.25 cents" in ev

@@ -178,14 +178,6 @@ def _band_rates(plan: Plan, upto: float) -> tuple[np.ndarray, np.ndarray]:
     return starts, (pay[len(starts):] - pay[: len(starts)]) / (BAND * plan.period_quota)
 
 
-def peak_attainment(plan: Plan) -> tuple[float, float]:
-    """Start of the first band where pay per extra dollar of sales is highest, and that rate."""
-    starts, rate = _band_rates(plan, 0.0)
-    top = rate.max()
-    i = int(np.nonzero(np.isclose(rate, top, rtol=1e-9, atol=1e-12))[0][0])  # the first of equally steep bands
-    return float(starts[i]), float(rate[i])
-
-
 def peaks_early(plan: Plan, assumed: float) -> tuple[float, float, float] | None:
     """(peak band start, its rate, the steepest rate from ``assumed`` on) when pay per extra dollar is
     steeper in some band that ends by ``assumed`` than anywhere from there on; None otherwise.
@@ -298,6 +290,18 @@ def _pays_against(plan: Plan, strategy: Strategy) -> list[Finding]:
     return out
 
 
+def _steep_component(plan: Plan, peak: float, assumed: float) -> str:
+    """What makes pay steepest early: the curve, a cap reached by ``assumed``, or the tier holding the peak."""
+    if plan.curve:
+        return "curve"
+    at = cap_attainment(plan)
+    if at is not None and at <= assumed:
+        return "cap"
+    if not plan.tiers:
+        return "tiers"
+    return f"tier {max(i for i, t in enumerate(plan.tiers) if t.start <= peak) + 1}"
+
+
 def audit(plan: Plan, strategy: Strategy) -> list[Finding]:
     """Every finding of the plan against the strategy; a plan that encodes the strategy gets none."""
     out: list[Finding] = []
@@ -338,10 +342,7 @@ def audit(plan: Plan, strategy: Strategy) -> list[Finding]:
     early = peaks_early(plan, strategy.assumed_attainment)
     if early:
         peak, rate, later = early
-        at = cap_attainment(plan)
-        comp = ("curve" if plan.curve else "cap" if at is not None and at <= strategy.assumed_attainment
-                else f"tier {next(i for i, t in reversed(list(enumerate(plan.effective_tiers()))) if t.start <= peak) + 1}"
-                if plan.tiers else "tiers")
+        comp = _steep_component(plan, peak, strategy.assumed_attainment)
         out.append(Finding("curve_peaks_early", comp,
                            f"pay per extra dollar peaks at {pct(peak)}-{pct(peak + BAND)} attainment ({rate * 100:.2f} cents per dollar); "
                            f"planning assumes {pct(strategy.assumed_attainment)}, where it is at most {later * 100:.2f} cents",
