@@ -120,8 +120,3 @@ def check_file(path: str | Path, kind: str, base_dir: Path | None = None) -> lis
     except CourseError as exc:
         return exc.problems
     return check_data(data, path, kind, lines, base_dir)
-
-
-def strict_failure(problems: list[Problem], strict: bool) -> bool:
-    """Whether warnings stop a command: only under ``--strict``, and only when there are any."""
-    return strict and any(p.severity == "warning" for p in problems)
