@@ -41,10 +41,20 @@ def cmd_build(a) -> int:
     return 0
 
 
-def cmd_payout(a) -> int:
-    from .engine import load_plan, payout, read_bookings, schedule
+def _stopped_by_warnings(warnings, strict: bool) -> bool:
+    """Print plan warnings, one `FILE:LINE: field: why (fix)` line each; True when --strict makes them errors."""
+    for w in warnings:
+        print(str(w), file=sys.stderr)
+    return strict and bool(warnings)
 
-    plan = load_plan(a.plan)
+
+def cmd_payout(a) -> int:
+    from .engine import payout, read_bookings, schedule
+    from .engine.lint import load_plan_linted
+
+    plan, warnings = load_plan_linted(a.plan)
+    if _stopped_by_warnings(warnings, a.strict):
+        return 2
     if a.attainment is not None:
         x = payout(plan, a.attainment)
         print(json.dumps({"attainment": a.attainment, "payout": x}) if a.json else f"{x:,.2f} {plan.currency}")
@@ -62,10 +72,12 @@ def cmd_payout(a) -> int:
 
 
 def cmd_plot(a) -> int:
-    from .engine import load_plan
+    from .engine.lint import load_plan_linted
     from .engine.plot import save_curve
 
-    plan = load_plan(a.plan)
+    plan, warnings = load_plan_linted(a.plan)
+    if _stopped_by_warnings(warnings, a.strict):
+        return 2
     out = Path(a.output)
     if out.suffix.lower() not in (".png", ".svg", ".pdf"):
         raise CourseError.at(out, "-o", "unknown image type", "end the file name in .png, .svg or .pdf")
@@ -75,29 +87,37 @@ def cmd_plot(a) -> int:
 
 
 def cmd_simulate(a) -> int:
-    from .engine import load_scenario, population, simulate
-    from .engine.simulate import Population
+    from .engine import population, simulate
+    from .engine.lint import load_scenario_linted
+    from .engine.scenario import population_override
 
-    sc = load_scenario(a.scenario)
+    sc, warnings = load_scenario_linted(a.scenario)
+    if _stopped_by_warnings(warnings, a.strict):
+        return 2
+    pop = population_override(sc.population, a.reps, a.seed, a.scenario)
+    if a.histogram and Path(a.histogram).suffix.lower() not in (".png", ".svg", ".pdf"):
+        raise CourseError.at(a.histogram, "--histogram", "unknown image type", "end the file name in .png, .svg or .pdf")
+    if a.histogram and not pop:
+        raise CourseError.at(a.scenario, "--histogram", "the scenario has no population to draw",
+                             "add `population: {reps: 1000}` to the scenario, or give --reps")
     res = simulate(sc)
     out = res.to_dict()
-    pop = sc.population
-    if a.reps:
-        pop = Population(a.reps, pop.attainment_mean if pop else 0.9, pop.attainment_sd if pop else 0.25, a.seed)
     if pop:
         p = population(sc.plan, pop, sc.months, sc.start)
         if a.histogram:
-            from .engine.simulate import histogram_figure
+            from .engine.plot import histogram_figure
 
             histogram_figure(p, sc.plan).savefig(a.histogram)
         out["population"] = {k: v for k, v in p.items() if k not in ("attainment", "payout")}
     if a.json:
         print(json.dumps(out, indent=1))
         return 0
-    print(f"{'option':<16}{'revenue':>14}{'payout':>12}")
+    print(f"{'option':<20}{'revenue':>14}{'mean pay':>12}{'P10':>12}{'median':>12}{'P90':>12}{'pay/100 rev':>13}")
     for o in res.options:
-        print(f"{o.name:<16}{o.revenue:>14,.0f}{o.payout:>12,.0f}")
-    print(f"rep's choice: {res.rep_choice}; strategy's choice: {res.strategy_choice}; aligned: {res.aligned}")
+        cos = "-" if o.cost_of_sales is None else f"{o.cost_of_sales:.2f}"
+        print(f"{o.name:<20}{o.revenue:>14,.0f}{o.payout:>12,.0f}{o.p10:>12,.0f}{o.median:>12,.0f}{o.p90:>12,.0f}{cos:>13}")
+    tie = f" (ties with {', '.join(res.tied)} on mean pay)" if res.tied else ""
+    print(f"rep's choice (on mean pay): {res.rep_choice}{tie}; strategy's choice: {res.strategy_choice}; aligned: {res.aligned}")
     print(f"revenue given up: {res.revenue_gap:,.0f}; payout-maximizing mix: " + ", ".join(f"{k} {v:.0%}" for k, v in res.best_mix.items()))
     print(f"method: {res.method}")
     if "population" in out:
@@ -106,16 +126,20 @@ def cmd_simulate(a) -> int:
 
 
 def cmd_audit(a) -> int:
-    from .engine import audit, explain, load_plan, load_strategy
+    from .engine import audit, explain, load_strategy
     from .engine.audit import findings_dict
+    from .engine.lint import load_plan_linted
 
-    plan, strategy = load_plan(a.plan), load_strategy(a.strategy)
+    plan, warnings = load_plan_linted(a.plan)
+    strategy = load_strategy(a.strategy)
+    if _stopped_by_warnings(warnings, a.strict):
+        return 2
     found = audit(plan, strategy)
     if a.json:
         print(json.dumps({**findings_dict(found), "explanation": explain(plan)}, indent=1))
     else:
         for f in found:
-            print(f"[{f.kind}] {f.component}: {f.evidence}\n    fix: {f.fix}")
+            print(f"[{f.code}] {f.component}: {f.evidence}\n    fix: {f.fix}")
         print(f"{len(found)} finding(s)" if found else "no findings: the plan encodes the strategy it was checked against")
     return 1 if found else 0
 
@@ -209,23 +233,27 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--attainment", type=float)
     g.add_argument("--bookings")
     pay.add_argument("--json", action="store_true")
+    pay.add_argument("--strict", action="store_true", help="plan warnings are errors (exit 2)")
     pay.set_defaults(func=cmd_payout)
     pl = sub.add_parser("plot", help="payout vs attainment chart")
     pl.add_argument("plan")
     pl.add_argument("-o", "--output", required=True)
     pl.add_argument("--assumed", type=float, default=None, help="mark planning's assumed attainment")
+    pl.add_argument("--strict", action="store_true", help="plan warnings are errors (exit 2)")
     pl.set_defaults(func=cmd_plot)
     s = sub.add_parser("simulate", help="what a rational rep does under a plan")
     s.add_argument("scenario")
-    s.add_argument("--reps", type=int)
-    s.add_argument("--seed", type=int, default=7)
+    s.add_argument("--reps", type=int, help="simulate a population of this many reps (1 to 1,000,000)")
+    s.add_argument("--seed", type=int, default=7, help="the population's seed, with --reps")
     s.add_argument("--histogram", help="write the population's attainment histogram to this image")
     s.add_argument("--json", action="store_true")
+    s.add_argument("--strict", action="store_true", help="plan warnings are errors (exit 2)")
     s.set_defaults(func=cmd_simulate)
     au = sub.add_parser("audit", help="check a plan against the strategy it should encode")
     au.add_argument("plan")
     au.add_argument("--strategy", required=True)
     au.add_argument("--json", action="store_true")
+    au.add_argument("--strict", action="store_true", help="plan warnings are errors (exit 2)")
     au.set_defaults(func=cmd_audit)
     ex = sub.add_parser("export", help="write the learner's Alignment brief (Markdown and HTML)")
     ex.add_argument("--learner", default=None)

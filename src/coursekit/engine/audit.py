@@ -1,13 +1,16 @@
 """The strategy audit: does the plan pay for what the strategy says it wants?
 
-Findings, each with evidence in numbers and a fix: untraced components, pay periods shorter than a
-priority's sales cycle, priorities that pay less than non-priorities for the same effort, a pay
-curve that peaks before planning's assumed attainment, a plan too long to explain in 60 seconds.
+Findings, each with evidence in numbers and a fix: untraced components; a pay period shorter than a
+priority's sales cycle when something starts over each period (threshold, tier edge, cap);
+priorities that pay less than non-priorities for the same effort; components that pay against the
+strategy by their economics, whatever `traces_to` says (a SPIF or credit multiplier above 1 on a
+non-priority option, a cap that cuts the priority option's pay); a pay curve steeper before
+planning's assumed attainment than after it; a plan too long to explain in 60 seconds.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +18,11 @@ import numpy as np
 
 from ..errors import CourseError, Problem
 from ..yamlio import load_mapping
-from .payout import floor, period_payout
+from .payout import cap_attainment, floor, period_payout
 from .plan import Plan
-from .simulate import Option, Scenario, options_from_list, simulate
+from .plot import PERIOD_NOUN
+from .scenario import Option, Scenario, options_from_list
+from .simulate import attempts, option_cents, simulate
 
 WORDS_PER_MINUTE = 150
 BAND = 0.05  # attainment band over which "pay per extra dollar" is measured
@@ -45,10 +50,24 @@ class Strategy:
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str
+    """One way the plan fails the strategy, with its evidence in numbers and a fix.
+
+    ``code`` is stable (untraced, period_shorter_than_cycle, priority_pays_less, spif_against_strategy,
+    credit_against_strategy, cap_binds_on_priority, curve_peaks_early, too_long_to_explain);
+    ``component`` names what it concerns: a name from ``Plan.components()`` (``cap``, ``spif.NAME``,
+    ``credit.segment.NAME``, ``tier 2``, ``curve``), ``period``, ``plan``, ``tiers``, or, for
+    priority_pays_less, the priority's option. Code and component together identify a finding.
+    """
+
+    code: str
     component: str
     evidence: str
     fix: str
+
+    @property
+    def kind(self) -> str:
+        """The code's earlier name."""
+        return self.code
 
 
 def strategy_from_dict(data: dict[str, Any], file: str | Path = "<strategy>", lines: dict[str, int] | None = None) -> Strategy:
@@ -114,7 +133,7 @@ def pct(x: float) -> str:
 def explain(plan: Plan) -> str:
     """The plan in plain words, as a rep would hear it: one sentence per component."""
     cur = plan.currency
-    per = {"annual": "year", "quarterly": "quarter", "monthly": "month"}[plan.period]
+    per = PERIOD_NOUN[plan.period]
     s = [f"Your on-target earnings are {plan.ote:,.0f} {cur}: {plan.base:,.0f} base and {plan.target_incentive:,.0f} incentive at full quota of {plan.quota:,.0f}.",
          f"You are paid every {per} on that {per}'s results; each {per} has a quota of {plan.period_quota:,.0f}."]
     if plan.threshold:
@@ -147,21 +166,144 @@ def explain_seconds(plan: Plan) -> float:
     return len(explain(plan).split()) / WORDS_PER_MINUTE * 60
 
 
-def peak_attainment(plan: Plan) -> tuple[float, float]:
-    """Attainment band start where pay per extra dollar of sales is highest, and that rate.
+def _band_rates(plan: Plan, upto: float) -> tuple[np.ndarray, np.ndarray]:
+    """(band starts, pay per extra dollar of sales in each band) over bands of BAND attainment from the gate.
 
-    Measured over bands of 5% attainment from the gate upward, so a threshold's step is left to the
-    threshold's own trace and the shape of the curve above it is what counts.
+    From the gate upward, so a threshold's step is left to the threshold's own trace and the shape
+    of the curve above it is what counts.
     """
     gate = floor(plan)
-    starts = np.round(np.arange(gate, 2.0, BAND), 6)
+    starts = np.round(np.arange(gate, max(2.0, upto + 2 * BAND), BAND), 6)
     pay = period_payout(plan, np.concatenate([starts, starts + BAND]), cents=False)
-    per_dollar = (pay[len(starts):] - pay[: len(starts)]) / (BAND * plan.period_quota)
-    i = int(np.argmax(per_dollar + 1e-12 * -np.arange(len(starts))))
-    return float(starts[i]), float(per_dollar[i])
+    return starts, (pay[len(starts):] - pay[: len(starts)]) / (BAND * plan.period_quota)
+
+
+def peaks_early(plan: Plan, assumed: float) -> tuple[float, float, float] | None:
+    """(peak band start, its rate, the steepest rate from ``assumed`` on) when pay per extra dollar is
+    steeper in some band that ends by ``assumed`` than anywhere from there on; None otherwise.
+
+    A flat linear plan is equally steep everywhere, so it never peaks early."""
+    starts, rate = _band_rates(plan, assumed)
+    before, after = starts + BAND <= assumed + 1e-9, starts >= assumed - BAND + 1e-9
+    if not before.any() or not after.any():
+        return None
+    peak, later = rate[before].max(), rate[after].max()
+    if peak <= later or np.isclose(peak, later, rtol=1e-9, atol=1e-12):
+        return None
+    i = int(np.nonzero(before & np.isclose(rate, peak, rtol=1e-9, atol=1e-12))[0][0])
+    return float(starts[i]), float(peak), float(later)
+
+
+def period_resets(plan: Plan) -> list[str]:
+    """What starts over at each pay period: a threshold, a tier edge or a curve's bend, a cap."""
+    if getattr(plan, "measurement", "standalone") == "cumulative":
+        return []  # year-to-date measurement: nothing starts over at a period end (a field newer plans may carry)
+    out = []
+    if floor(plan) > 0:
+        out.append(f"the threshold at {pct(floor(plan))}")
+    if plan.curve:
+        pts = plan.curve
+        slopes = [(y1 - y0) / (x1 - x0) for (x0, y0), (x1, y1) in zip(pts, pts[1:])]
+        bends = [pts[i + 1][0] for i in range(len(slopes) - 1) if not np.isclose(slopes[i], slopes[i + 1])]
+        if bends:
+            out.append("the curve's bend" + ("s" if len(bends) > 1 else "") + " at " + ", ".join(pct(b) for b in bends))
+    else:
+        rates = plan.tier_rates()
+        edges = [t.start for i, t in enumerate(plan.effective_tiers()) if i and not np.isclose(rates[i], rates[i - 1])]
+        if edges:
+            out.append("the tier edge" + ("s" if len(edges) > 1 else "") + " at " + ", ".join(pct(e) for e in edges))
+    if plan.cap is not None and getattr(plan, "cap_scope", "period") == "period":
+        out.append(f"the cap of {plan.cap:g}x target")
+    return out
+
+
+def _priority_option(strategy: Strategy, o: Option) -> bool:
+    """An option serves a priority when it is named after one or its deals fall in a priority's segment and product."""
+    return any(p.name == o.name or ((p.segment or p.product) and p.segment in (None, o.segment) and p.product in (None, o.product))
+               for p in strategy.priorities)
+
+
+def _against(strategy: Strategy, segment: str | None, product: str | None) -> list[str]:
+    """The options a component restricted to (segment, product) pays on that serve no priority.
+
+    With no options in the strategy: ``["deals outside every priority"]`` when no priority's segment
+    and product can match the restriction at all."""
+    if strategy.options:
+        if not any(_priority_option(strategy, o) for o in strategy.options):
+            return []  # the options cannot be told apart by priority: no economic verdict
+        return [o.name for o in strategy.options if segment in (None, o.segment) and product in (None, o.product)
+                and not _priority_option(strategy, o)]
+    fits = any(None in (segment, p.segment) or segment == p.segment for p in strategy.priorities
+               if None in (product, p.product) or product == p.product)
+    return [] if fits else ["deals outside every priority"]
+
+
+def _traced(plan: Plan, comp: str, strategy: Strategy) -> str:
+    to = plan.traces_to.get(comp)
+    return f", even though traces_to names {to!r}" if to in {p.name for p in strategy.priorities} else ""
+
+
+def _cap_binds(plan: Plan, strategy: Strategy) -> list[Finding]:
+    """A year full-time on each priority option, every deal closing: the periods the cap cuts, and what it cuts."""
+    if plan.cap is None:
+        return []
+    cuts = []
+    noun = PERIOD_NOUN[plan.period]
+    uncapped = replace(plan, cap=None)
+    for o in (o for o in strategy.options if _priority_option(strategy, o)):
+        credited, _, _ = option_cents(plan, o, (2027, 1), 12, attempts(o, 12)[None, :])
+        per_period = credited[0].reshape(plan.periods_per_year, plan.months_per_period).sum(axis=1) / 100
+        att = per_period / plan.period_quota
+        capped, free = period_payout(plan, att), period_payout(uncapped, att)
+        hit = np.nonzero(free > capped + 0.005)[0]
+        if hit.size:
+            cuts.append(f"a year on {o.name} in {hit.size} of {plan.periods_per_year} {noun}s "
+                        f"(it pays {capped.sum():,.0f} instead of {free.sum():,.0f})")
+    if not cuts:
+        return []
+    return [Finding("cap_binds_on_priority", "cap",
+                    f"the cap ({plan.cap:g}x the {noun}'s target incentive) cuts {_and(cuts)}{_traced(plan, 'cap', strategy)}",
+                    f"lift the cap, cap the year instead of each {noun}, or measure over a longer period")]
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _pays_against(plan: Plan, strategy: Strategy) -> list[Finding]:
+    """SPIFs and credit multipliers above 1 that pay on options the strategy does not prioritize."""
+    # (code, component, segment, product, what it does given the options hit, fix)
+    rules = [("spif_against_strategy", f"spif.{sp.name}", sp.segment, sp.product,
+              lambda hit, sp=sp: f"pays {sp.amount:,.0f} per deal on {hit}, which the strategy does not prioritize",
+              "restrict {comp} to priority deals (segment or product), or cut it") for sp in plan.spifs]
+    rules += [("credit_against_strategy", f"credit.{kind}.{k}", k if kind == "segment" else None, k if kind == "product" else None,
+               lambda hit, v=v: f"counts {hit} deals {v:g} times toward quota and pay, though the strategy does not prioritize them",
+               "set {comp} to 1 or below, or move the extra credit to a priority's " + kind)
+              for kind, m in sorted(plan.credit.items()) for k, v in sorted(m.items()) if v > 1]
+    pris = ", ".join(p.name for p in strategy.priorities)
+    out = []
+    for code, comp, segment, product, does, fix in rules:
+        hit = _against(strategy, segment, product)
+        if hit:
+            out.append(Finding(code, comp, f"{comp} {does(', '.join(hit))} (priorities: {pris}){_traced(plan, comp, strategy)}",
+                               fix.replace("{comp}", comp)))
+    return out
+
+
+def _steep_component(plan: Plan, peak: float, assumed: float) -> str:
+    """What makes pay steepest early: the curve, a cap reached by ``assumed``, or the tier holding the peak."""
+    if plan.curve:
+        return "curve"
+    at = cap_attainment(plan)
+    if at is not None and at <= assumed:
+        return "cap"
+    if not plan.tiers:
+        return "tiers"
+    return f"tier {max(i for i, t in enumerate(plan.tiers) if t.start <= peak) + 1}"
 
 
 def audit(plan: Plan, strategy: Strategy) -> list[Finding]:
+    """Every finding of the plan against the strategy; a plan that encodes the strategy gets none."""
     out: list[Finding] = []
     targets = strategy.targets()
     for comp in plan.components():
@@ -172,31 +314,38 @@ def audit(plan: Plan, strategy: Strategy) -> list[Finding]:
         elif to not in targets:
             out.append(Finding("untraced", comp, f"{comp} traces to {to!r}, which is neither a priority nor a planning assumption ({', '.join(sorted(targets))})",
                                f"trace {comp} to one of them, or cut it"))
-    for p in strategy.priorities:
-        if plan.months_per_period < p.cycle_months:
-            out.append(Finding("period_shorter_than_cycle", "period",
-                               f"pay period is {plan.months_per_period} month(s); {p.name} deals take {p.cycle_months} months to close",
-                               f"pay {p.name} on a period of at least {p.cycle_months} months (or year-to-date with quarterly true-ups)"))
-    if strategy.options:
-        names = {o.name for o in strategy.options}
-        pri_names = [p.name for p in strategy.priorities if p.name in names]
-        if pri_names:
-            sc = Scenario(plan, strategy.options)
-            res = simulate(sc)
-            pay = {o.name: o for o in res.options}
-            others = [o for o in res.options if o.name not in pri_names]
-            if others:
-                best_other = max(others, key=lambda o: o.payout)
-                for name in pri_names:
-                    if pay[name].payout < best_other.payout:
-                        out.append(Finding("priority_pays_less", name,
-                                           f"a year on {name} pays {pay[name].payout:,.0f}; a year on {best_other.name} pays {best_other.payout:,.0f} "
-                                           f"(revenue {pay[name].revenue:,.0f} vs {best_other.revenue:,.0f})",
-                                           f"raise {name}'s credit multiplier or accelerator, lengthen the pay period, or lift the cap"))
-    peak, rate = peak_attainment(plan)
-    if peak + BAND <= strategy.assumed_attainment - 1e-9:
-        out.append(Finding("curve_peaks_early", "tiers" if not plan.curve else "curve",
-                           f"pay per extra dollar peaks at {pct(peak)}-{pct(peak + BAND)} attainment ({rate * 100:.1f} cents per dollar); planning assumes {pct(strategy.assumed_attainment)}",
+    longer = [p for p in strategy.priorities if plan.months_per_period < p.cycle_months]
+    resets = period_resets(plan)
+    if longer and resets:
+        noun = PERIOD_NOUN[plan.period]
+        longest = max(p.cycle_months for p in longer)
+        cycles = ", ".join(f"{p.name} deals take {p.cycle_months} months to close" for p in longer)
+        out.append(Finding("period_shorter_than_cycle", "period",
+                           f"pay is measured every {plan.months_per_period} month(s); {cycles}; and {_and(resets)} "
+                           f"start{'s' if len(resets) == 1 else ''} over every {noun}",
+                           f"measure over at least {longest} months (an annual plan paid quarterly on year-to-date results), "
+                           f"or drop {_and(resets)}"))
+    out += _pays_against(plan, strategy)
+    if strategy.options and any(_priority_option(strategy, o) for o in strategy.options):
+        res = simulate(Scenario(plan, strategy.options), mixes=False)
+        pri = [r for o, r in zip(strategy.options, res.options, strict=True) if _priority_option(strategy, o)]
+        others = [r for r in res.options if r not in pri]
+        if others:
+            best_other = max(others, key=lambda o: o.payout)
+            for r in pri:
+                if r.payout < best_other.payout:
+                    out.append(Finding("priority_pays_less", r.name,
+                                       f"a year on {r.name} pays {r.payout:,.0f}; a year on {best_other.name} pays {best_other.payout:,.0f} "
+                                       f"(revenue {r.revenue:,.0f} vs {best_other.revenue:,.0f})",
+                                       f"raise {r.name}'s credit multiplier or accelerator, lengthen the pay period, or lift the cap"))
+        out += _cap_binds(plan, strategy)
+    early = peaks_early(plan, strategy.assumed_attainment)
+    if early:
+        peak, rate, later = early
+        comp = _steep_component(plan, peak, strategy.assumed_attainment)
+        out.append(Finding("curve_peaks_early", comp,
+                           f"pay per extra dollar peaks at {pct(peak)}-{pct(peak + BAND)} attainment ({rate * 100:.2f} cents per dollar); "
+                           f"planning assumes {pct(strategy.assumed_attainment)}, where it is at most {later * 100:.2f} cents",
                            f"put the steepest part of the curve at {pct(strategy.assumed_attainment)} or above"))
     secs = explain_seconds(plan)
     if secs > 60:
@@ -207,4 +356,4 @@ def audit(plan: Plan, strategy: Strategy) -> list[Finding]:
 
 
 def findings_dict(findings: list[Finding]) -> dict[str, Any]:
-    return {"findings": [asdict(f) for f in findings]}
+    return {"findings": [{**asdict(f), "kind": f.code} for f in findings]}

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from .payout import cap_attainment, floor, period_payout
 from .plan import Plan
 
 GRID = np.linspace(0.0, 2.0, 401)
+PERIOD_NOUN = {"annual": "year", "quarterly": "quarter", "monthly": "month"}  # the one table of period nouns
 
 
 def draw_curve(ax, plan: Plan, *, assumed: float | None = None, label: str | None = None, color: str = "C0") -> None:
@@ -50,10 +53,27 @@ def curve_figure(plan: Plan, *, assumed: float | None = None, compare: Plan | No
     if compare is not None:
         draw_curve(ax, compare, label="before your changes", color="0.6")
     draw_curve(ax, plan, assumed=assumed, label="your plan" if compare is not None else None)
-    per = {"annual": "year", "quarterly": "quarter", "monthly": "month"}[plan.period]
+    per = PERIOD_NOUN[plan.period]
     ax.set_title(f"{plan.name}: incentive per {per} (paid {'annually' if plan.period == 'annual' else plan.period})")
     if compare is not None:
         ax.legend(loc="upper left", fontsize=8)
+    return fig
+
+
+def histogram_figure(result: dict[str, Any], plan: Plan):
+    """A new Figure with the attainment histogram of ``simulate.population``'s result."""
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(6.4, 3.2), dpi=100, layout="constrained")
+    ax = fig.add_subplot()
+    ax.hist(result["attainment"] * 100, bins=40, color="C0", alpha=0.8)
+    if plan.threshold:
+        ax.axvline(plan.threshold * 100, color="0.4", ls=":", label="threshold")
+    ax.axvline(100, color="C2", label="quota")
+    ax.set_xlabel("attainment (%)")
+    ax.set_ylabel("reps")
+    ax.set_title(f"{result['reps']:,} reps under {plan.name}: cost of sales {result['cost_of_sales_pct']:.1f}%")
+    ax.legend(fontsize=8)
     return fig
 
 

@@ -2,228 +2,146 @@
 
 Bookings of every option (and every effort mix) go through the same payout schedule as real
 bookings, so pay periods, thresholds, caps, credit multipliers and SPIFs bite month by month.
+
+Effort share scales the number of deals, not their size: a rep who gives an option a share ``s``
+of the year works ``s x deals_per_cycle`` deals per cycle, and a deal closes (at full size, with its
+SPIFs) at the end of the cycle in which the work on it is complete. Work on a deal still open when
+the year ends books nothing. With win rates below 1 each deal worked is won independently
+(seeded Monte Carlo); otherwise every deal closes and the result is exact, in integer cents.
+
+The rep chooses on the mean year pay, over every effort mix in steps of 10%: the rep's choice is
+the option that the payout-maximizing mix gives the most effort. Ties are compared to the cent and
+broken in this order: the option that pays most taken full-time (itself ranked by pay, then the
+strategy's preferred option, then the higher revenue, then the order listed), then the most effort
+on the preferred option, then the higher revenue. So the verdict never says "picks A and puts 100%
+of effort on B": when A and B pay alike full-time the strategy's option wins, and a blend is the
+rep's choice only when it pays strictly more than any option taken full-time (e.g. lumping one big
+deal into a quarter that an accelerator pays for). ``aligned`` is whether the rep's choice is the
+strategy's; ``revenue_gap`` is what the strategy's option taken full-time books beyond the rep's mix.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import itertools
+import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
-from ..errors import CourseError, Problem
-from ..yamlio import load_mapping
 from .payout import period_payout
-from .plan import Plan, load_plan, plan_from_dict
+from .plan import Plan
+from .scenario import (  # noqa: F401 - re-exported: `from coursekit.engine.simulate import scenario_from_dict` still works
+    Option,
+    Population,
+    Scenario,
+    load_scenario,
+    options_from_list,
+    population_from,
+    scenario_from_dict,
+)
 from .schedule import earned_to_date, pay_months, period_ids
 
 MC_DRAWS = 2000
-
-
-@dataclass(frozen=True)
-class Option:
-    """One way a rep can spend the year."""
-
-    name: str
-    deal_size: float
-    deals_per_cycle: float = 1
-    cycle_months: int = 1  # deals close at the end of each cycle
-    win_rate: float = 1.0
-    segment: str | None = None
-    product: str | None = None
-
-
-@dataclass(frozen=True)
-class Population:
-    reps: int = 1000
-    attainment_mean: float = 0.9
-    attainment_sd: float = 0.25
-    seed: int = 7
-
-
-@dataclass(frozen=True)
-class Scenario:
-    plan: Plan
-    options: tuple[Option, ...]
-    start: tuple[int, int] = (2027, 1)
-    months: int = 12
-    prefer: str | None = None  # the option the strategy wants chosen
-    population: Population | None = None
+STEPS = 10  # effort mixes are searched in steps of 1/STEPS of the year
+PERCENTILES = (10, 50, 90)
 
 
 @dataclass
 class OptionResult:
+    """A year spent full-time on one option. Money in the plan's currency, exact to the cent."""
+
     name: str
-    revenue: float
-    bookings: int
-    payout: float
+    revenue: float  # mean revenue booked
+    bookings: int  # deals worked to a close in the year (all of them booked when the win rate is 1)
+    payout: float  # mean year pay: what the rational rep chooses on
+    p10: float = 0.0  # year pay a rep beats 9 years in 10 (equal to the mean on the exact path)
+    median: float = 0.0
+    p90: float = 0.0
+    cost_of_sales: float | None = None  # pay per 100 of revenue; None when the option books nothing
 
 
 @dataclass
 class Result:
     options: list[OptionResult]
-    rep_choice: str
+    rep_choice: str  # the option the payout-maximizing mix gives the most effort
     strategy_choice: str | None
     aligned: bool | None
     revenue_gap: float
     best_mix: dict[str, float]
     method: str
+    tied: list[str] = field(default_factory=list)  # other options paying, full-time, exactly what the rep's choice pays
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {"options": [o.__dict__ for o in self.options], "rep_choice": self.rep_choice,
                 "strategy_choice": self.strategy_choice, "aligned": self.aligned, "revenue_gap": self.revenue_gap,
-                "best_mix": self.best_mix, "method": self.method, **self.extra}
+                "best_mix": self.best_mix, "tied": self.tied, "method": self.method, **self.extra}
 
 
-def _num(chk: list[Problem], file: str, field_: str, v: Any, lo: float | None = None, hi: float | None = None, integer: bool = False):
-    ok = not isinstance(v, bool) and isinstance(v, int if integer else (int, float)) and v == v
-    if ok and ((lo is not None and v < lo) or (hi is not None and v > hi)):
-        ok = False
-    if not ok:
-        rng = f" from {lo} to {hi}" if hi is not None else f" of at least {lo}" if lo is not None else ""
-        chk.append(Problem(file, field_, f"{v!r} is not a {'whole ' if integer else ''}number{rng}", "fix the value"))
-        return None
-    return v
+def _cents(amount: float) -> int:
+    """An amount written in the YAML as whole cents, half-up (12.505 -> 1251)."""
+    return int((Decimal(str(amount)) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def options_from_list(raw: Any, file: str, field_: str = "options") -> tuple[list[Option], list[Problem]]:
-    probs: list[Problem] = []
-    out: list[Option] = []
-    if not isinstance(raw, list) or not raw:
-        return [], [Problem(file, field_, "must be a non-empty list of options", "add `- {name: smb, deal_size: 20000}`")]
-    allowed = {"name", "deal_size", "deals_per_cycle", "cycle_months", "win_rate", "segment", "product"}
-    for i, o in enumerate(raw):
-        f = f"{field_}[{i}]"
-        if not isinstance(o, dict):
-            probs.append(Problem(file, f, "must be a mapping", "write `{name: smb, deal_size: 20000}`"))
-            continue
-        for k in set(o) - allowed:
-            probs.append(Problem(file, f"{f}.{k}", "unknown field", "allowed: " + ", ".join(sorted(allowed))))
-        name = o.get("name")
-        if not isinstance(name, str) or not name:
-            probs.append(Problem(file, f + ".name", "is missing", "name the option"))
-        size = _num(probs, file, f + ".deal_size", o.get("deal_size"), lo=0.01, hi=1e11)
-        per = _num(probs, file, f + ".deals_per_cycle", o.get("deals_per_cycle", 1), lo=0, hi=1e4)
-        cyc = _num(probs, file, f + ".cycle_months", o.get("cycle_months", 1), lo=1, hi=120, integer=True)
-        win = _num(probs, file, f + ".win_rate", o.get("win_rate", 1.0), lo=0, hi=1)
-        if None not in (size, per, cyc, win) and isinstance(name, str) and name:
-            seg, prod = o.get("segment"), o.get("product")
-            out.append(Option(name, float(size), float(per), int(cyc), float(win),
-                              None if seg is None else str(seg), None if prod is None else str(prod)))
-    names = [o.name for o in out]
-    if len(set(names)) != len(names):
-        probs.append(Problem(file, field_, "two options share a name", "give each option its own name"))
-    return out, probs
+def _half_up(x: Fraction) -> int:
+    """Round a fraction to the nearest integer, halves away from zero."""
+    n = math.floor(abs(x) + Fraction(1, 2))
+    return n if x >= 0 else -n
 
 
-def scenario_from_dict(data: dict[str, Any], file: str | Path = "<scenario>", lines: dict[str, int] | None = None,
-                       base_dir: Path | None = None) -> Scenario:
-    file = str(file)
-    lines = lines or {}
-    probs: list[Problem] = []
-    allowed = {"plan", "start", "months", "options", "strategy", "population"}
-    for k in set(data) - allowed:
-        probs.append(Problem(file, k, "unknown field", "allowed: " + ", ".join(sorted(allowed)), lines.get(k)))
-    plan = None
-    raw_plan = data.get("plan")
-    try:
-        if isinstance(raw_plan, dict):
-            plan = plan_from_dict(raw_plan, file)
-        elif isinstance(raw_plan, str) and raw_plan:
-            rel = Path(raw_plan)
-            base = (base_dir or Path(file).parent).resolve()
-            target = (base / rel).resolve()
-            if rel.is_absolute() or not target.is_relative_to(base):
-                probs.append(Problem(file, "plan", f"{raw_plan!r} points outside the scenario's folder", "use a path inside it", lines.get("plan")))
-            else:
-                plan = load_plan(target)
-        else:
-            probs.append(Problem(file, "plan", "is missing", "give a plan file path or an inline plan", lines.get("plan")))
-    except CourseError as exc:
-        probs.extend(exc.problems)
-    start = data.get("start", "2027-01")
-    if isinstance(start, dt.date):
-        start = f"{start.year}-{start.month:02d}"
-    try:
-        y, m = (int(x) for x in str(start).split("-"))
-        if not 1 <= m <= 12 or not 1900 <= y <= 2200:
-            raise ValueError
-    except ValueError:
-        probs.append(Problem(file, "start", f"{start!r} is not a month", "write YYYY-MM", lines.get("start")))
-        y, m = 2027, 1
-    months = _num(probs, file, "months", data.get("months", 12), lo=1, hi=120, integer=True)
-    options, oprobs = options_from_list(data.get("options"), file)
-    probs += oprobs
-    prefer = None
-    strat = data.get("strategy")
-    if strat is not None:
-        if not isinstance(strat, dict) or set(strat) - {"prefer"}:
-            probs.append(Problem(file, "strategy", "must be `{prefer: OPTION}`", "name the option the strategy wants", lines.get("strategy")))
-        else:
-            prefer = strat.get("prefer")
-            if prefer not in [o.name for o in options]:
-                probs.append(Problem(file, "strategy.prefer", f"{prefer!r} is not one of the options", "use an option's name", lines.get("strategy")))
-    pop = None
-    if data.get("population") is not None:
-        pop, pprobs = population_from(data["population"], file)
-        probs += pprobs
-    if probs:
-        for p in probs:
-            p.line = p.line or lines.get(p.field.split(".")[0].split("[")[0])
-        raise CourseError(probs)
-    return Scenario(plan, tuple(options), (y, m), int(months), prefer, pop)
+def _money(cents: Fraction | int) -> float:
+    """Cents (possibly a fraction of a cent, e.g. a mean) as currency rounded half-up to the cent."""
+    return _half_up(Fraction(cents)) / 100
 
 
-def population_from(raw: Any, file: str) -> tuple[Population | None, list[Problem]]:
-    probs: list[Problem] = []
-    if not isinstance(raw, dict):
-        return None, [Problem(file, "population", "must be a mapping", "write `{reps: 1000, seed: 7}`")]
-    for k in set(raw) - {"reps", "attainment_mean", "attainment_sd", "seed"}:
-        probs.append(Problem(file, f"population.{k}", "unknown field", "use reps, attainment_mean, attainment_sd, seed"))
-    reps = _num(probs, file, "population.reps", raw.get("reps", 1000), lo=1, hi=1_000_000, integer=True)
-    mean = _num(probs, file, "population.attainment_mean", raw.get("attainment_mean", 0.9), lo=0, hi=10)
-    sd = _num(probs, file, "population.attainment_sd", raw.get("attainment_sd", 0.25), lo=0, hi=10)
-    seed = _num(probs, file, "population.seed", raw.get("seed", 7), lo=0, integer=True)
-    if probs:
-        return None, probs
-    return Population(reps, mean, sd, seed), []
+# --- one option's deals -----------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=4096)
+def attempts(opt: Option, months: int, share: Fraction | float = 1) -> np.ndarray:
+    """Deals worked to a close in each cycle at this effort share: whole deals, full size.
 
-def load_scenario(path: str | Path) -> Scenario:
-    data, lines = load_mapping(path, "scenario")
-    return scenario_from_dict(data, path, lines)
-
-
-# --- simulation -------------------------------------------------------------------------------
-
-def _option_cents(plan: Plan, opt: Option, months: int, share: float, closes: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """(credited, revenue) cents per month for one option; ``closes[d, k]`` = deals won in cycle k."""
-    n_cycles = months // opt.cycle_months
-    wins = np.full((1, n_cycles), opt.deals_per_cycle) if closes is None else closes
-    credited = np.zeros((wins.shape[0], months))
-    revenue = np.zeros_like(credited)
-    amount = opt.deal_size * share
-    mult = plan.credit_multiplier(opt.segment, opt.product)
-    for k in range(n_cycles):
-        t = (k + 1) * opt.cycle_months - 1
-        revenue[:, t] += wins[:, k] * amount * 100
-        credited[:, t] += wins[:, k] * amount * mult * 100
-    return credited, revenue
-
-
-def _spif_cents(plan: Plan, opt: Option, start: tuple[int, int], months: int, wins: np.ndarray) -> np.ndarray:
-    out = np.zeros((wins.shape[0], months))
-    for k in range(wins.shape[1]):
-        t = (k + 1) * opt.cycle_months - 1
-        y, m = divmod(start[0] * 12 + start[1] - 1 + t, 12)
-        day = dt.date(y, m + 1, 28)
-        per_deal = sum(s.amount for s in plan.spifs if s.matches(day, opt.segment, opt.product))
-        out[:, t] += wins[:, k] * per_deal * 100
+    The work done by the end of cycle k is ``share x deals_per_cycle x (k + 1)`` deals; the deals
+    finished by then are the whole part of it (0.5 x 1 deal per 6-month cycle: one deal, at month 12).
+    """
+    per = Fraction(share) * Fraction(str(opt.deals_per_cycle))
+    done = [math.floor(per * (k + 1)) for k in range(months // opt.cycle_months)]
+    out = np.diff(np.array(done, dtype=np.int64), prepend=0)
+    out.flags.writeable = False  # shared by the cache
     return out
+
+
+def _wins(opt: Option, tries: np.ndarray, rng: np.random.Generator | None) -> np.ndarray:
+    """Deals won in each cycle, shape (draws, cycles): every deal worked, or each won with the win rate."""
+    if rng is None or opt.win_rate >= 1.0:
+        return tries[None, :]
+    return rng.binomial(tries, opt.win_rate, size=(MC_DRAWS, tries.size))
+
+
+def option_cents(plan: Plan, opt: Option, start: tuple[int, int], months: int, wins: np.ndarray) -> tuple[np.ndarray, ...]:
+    """(credited, revenue, SPIF) cents per month for the deals ``wins[d, k]`` won in cycle k.
+
+    Whole cents held in float64 (exact below 2**53 cents), as ``year_pay`` takes them."""
+    deal = _cents(opt.deal_size)
+    credit = _half_up(Fraction(deal) * Fraction(str(plan.credit_multiplier(opt.segment, opt.product))))
+    closes = (np.arange(wins.shape[1]) + 1) * opt.cycle_months - 1  # deals close at the end of each cycle
+    spif = np.zeros(wins.shape[1])
+    for k, t in enumerate(closes):
+        y, m = divmod(start[0] * 12 + start[1] - 1 + int(t), 12)
+        day = dt.date(y, m + 1, 28)
+        spif[k] = sum(_cents(s.amount) for s in plan.spifs if s.matches(day, opt.segment, opt.product))
+
+    def by_month(per_deal) -> np.ndarray:
+        out = np.zeros((wins.shape[0], months))
+        out[:, closes] = wins * per_deal
+        return out
+
+    return by_month(credit), by_month(deal), by_month(spif)
 
 
 def year_pay(plan: Plan, credited: np.ndarray, spif: np.ndarray, start: tuple[int, int]) -> np.ndarray:
@@ -245,61 +163,98 @@ def year_pay(plan: Plan, credited: np.ndarray, spif: np.ndarray, start: tuple[in
     return paid.sum(axis=1) / 100
 
 
-def _wins(opt: Option, months: int, share: float, rng: np.random.Generator | None) -> np.ndarray:
-    n_cycles = months // opt.cycle_months
-    if opt.win_rate >= 1.0 or rng is None:
-        return np.full((1, n_cycles), opt.deals_per_cycle * (opt.win_rate if rng is None else 1.0))
-    # whole deals per cycle win independently; a fractional deal count is kept as its expected part
-    whole = int(opt.deals_per_cycle)
-    frac = opt.deals_per_cycle - whole
-    won = rng.binomial(whole, opt.win_rate, size=(MC_DRAWS, n_cycles)).astype(float)
-    return won + frac * opt.win_rate
+# --- the rational rep ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Mix:
+    split: tuple[Fraction, ...]  # share of the year's effort per option
+    pay: np.ndarray  # year pay in cents, one per draw
+    revenue: np.ndarray  # revenue in cents, one per draw
 
 
-def simulate(sc: Scenario, plan: Plan | None = None) -> Result:
-    """Each option taken full-time, then every effort mix in steps of 10%."""
+def _run_mix(sc: Scenario, plan: Plan, split: tuple[Fraction, ...], seed: int | None) -> _Mix:
+    draws = MC_DRAWS if seed is not None else 1
+    credited = np.zeros((draws, sc.months))
+    revenue, spif = np.zeros_like(credited), np.zeros_like(credited)
+    for j, (opt, share) in enumerate(zip(sc.options, split, strict=True)):
+        if share == 0:
+            continue
+        # each option draws from its own seeded stream, so its luck does not depend on the other options' shares
+        rng = None if seed is None else np.random.default_rng([seed, j])
+        wins = _wins(opt, attempts(opt, sc.months, share), rng)
+        c, r, s = option_cents(plan, opt, sc.start, sc.months, wins)
+        credited += c
+        revenue += r
+        spif += s
+    pay = np.rint(year_pay(plan, credited, spif, sc.start) * 100).astype(np.int64)
+    return _Mix(split, pay, np.rint(revenue.sum(axis=1)).astype(np.int64))
+
+
+def _seed(sc: Scenario) -> int | None:
+    """The Monte Carlo seed, or None when every deal closes (the exact path)."""
+    if all(o.win_rate >= 1 for o in sc.options):
+        return None
+    return sc.population.seed if sc.population else 7
+
+
+def _option_result(name: str, mix: _Mix, deals: int) -> OptionResult:
+    n = mix.pay.size
+    pay_sum, rev_sum = int(mix.pay.sum()), int(mix.revenue.sum())
+    # percentiles of the draws themselves (no interpolation), so each is a year some rep was paid
+    p10, med, p90 = (int(v) for v in np.percentile(mix.pay, PERCENTILES, method="inverted_cdf"))
+    cos = _half_up(Fraction(pay_sum * 100 * 100, rev_sum)) / 100 if rev_sum else None
+    return OptionResult(name, _money(Fraction(rev_sum, n)), deals, _money(Fraction(pay_sum, n)),
+                        p10 / 100, med / 100, p90 / 100, cos)
+
+
+def simulate(sc: Scenario, plan: Plan | None = None, *, mixes: bool = True) -> Result:
+    """Each option taken full-time, then (unless ``mixes=False``) every effort mix in steps of 10%."""
     plan = plan or sc.plan
-    stochastic = any(o.win_rate < 1 for o in sc.options)
-    rng_seed = sc.population.seed if sc.population else 7
-    method = f"seeded Monte Carlo, {MC_DRAWS} draws, seed {rng_seed}" if stochastic else "exact (every deal closes)"
+    seed = _seed(sc)
+    method = "exact (every deal closes)" if seed is None else f"seeded Monte Carlo, {MC_DRAWS} draws, seed {seed}"
+    n = len(sc.options)
+    pure_splits = [tuple(Fraction(int(j == i)) for j in range(n)) for i in range(n)]
+    splits = (tuple(Fraction(s, STEPS) for s in split) for split in _splits(n, STEPS)) if mixes else pure_splits
+    runs = {split: _run_mix(sc, plan, split, seed) for split in splits}
+    pure = [runs[split] for split in pure_splits]
+    results = [_option_result(o.name, m, int(attempts(o, sc.months).sum())) for o, m in zip(sc.options, pure, strict=True)]
 
-    def mix_pay(shares: tuple[float, ...]) -> tuple[float, float]:
-        rng = np.random.default_rng(rng_seed) if stochastic else None
-        draws = MC_DRAWS if stochastic else 1
-        credited = np.zeros((draws, sc.months))
-        spif = np.zeros_like(credited)
-        revenue = np.zeros_like(credited)
-        for opt, share in zip(sc.options, shares):
-            if share <= 0:
-                continue
-            wins = _wins(opt, sc.months, share, rng if opt.win_rate < 1 else None)
-            c, r = _option_cents(plan, opt, sc.months, share, wins)
-            credited += c
-            revenue += r
-            spif += _spif_cents(plan, opt, sc.start, sc.months, wins)
-        pay = year_pay(plan, credited, spif, sc.start)
-        return round(float(pay.mean()), 2), round(float(revenue.sum(axis=1).mean()) / 100, 2)
-
-    results = []
-    for i, opt in enumerate(sc.options):
-        shares = tuple(1.0 if j == i else 0.0 for j in range(len(sc.options)))
-        pay, rev = mix_pay(shares)
-        results.append(OptionResult(opt.name, rev, int(sc.months // opt.cycle_months * opt.deals_per_cycle), pay))
-    rep = max(results, key=lambda r: (r.payout, r.revenue))
-    strat = next((r for r in results if r.name == sc.prefer), None)
-    best, best_pay = {}, -1.0
-    for split in _splits(len(sc.options)):
-        pay, _ = mix_pay(tuple(s / 10 for s in split))
-        if pay > best_pay + 1e-9:
-            best, best_pay = {o.name: s / 10 for o, s in zip(sc.options, split)}, pay
-    return Result(results, rep.name, sc.prefer, None if strat is None else rep.name == strat.name or strat.payout >= rep.payout,
-                  0.0 if strat is None else round(max(strat.revenue - rep.revenue, 0.0), 2), best, method)
+    names = [o.name for o in sc.options]
+    want = names.index(sc.prefer) if sc.prefer in names else None
+    # all mixes have the same number of draws, so comparing sums of cents compares means exactly
+    rank = [(int(m.pay.sum()), i == want, int(m.revenue.sum()), -i) for i, m in enumerate(pure)]
+    full_time = max(range(n), key=lambda i: rank[i])
+    best = max(runs.values(), key=lambda m: (int(m.pay.sum()), m.split[full_time], m.split[want] if want is not None else 0,
+                                              int(m.revenue.sum())))
+    # the rep's choice is where the payout-maximizing mix puts the most effort (equal shares: the full-time order)
+    choice = max(range(n), key=lambda i: (best.split[i], rank[i]))
+    tied = [names[i] for i in range(n) if i != choice and rank[i][0] == rank[choice][0]]
+    gap = 0.0
+    if want is not None:
+        gap = max(_money(Fraction(int(pure[want].revenue.sum()) - int(best.revenue.sum()), best.revenue.size)), 0.0)
+    return Result(results, names[choice], sc.prefer, None if want is None else choice == want, gap,
+                  {name: float(s) for name, s in zip(names, best.split, strict=True)}, method, tied)
 
 
-def _splits(n: int, steps: int = 10):
+def simulate_mix(sc: Scenario, shares: dict[str, float], plan: Plan | None = None) -> OptionResult:
+    """A year with the effort split as ``shares`` (option name -> share of the year; the rest idle),
+    with the same deals, draws and seed as ``simulate``. Named "mix"; ``bookings`` is the deals worked."""
+    names = [o.name for o in sc.options]
+    unknown = set(shares) - set(names)
+    if unknown:
+        raise ValueError(f"no option {sorted(unknown)[0]!r}; the options are {', '.join(names)}")
+    split = tuple(Fraction(str(shares.get(n, 0))) for n in names)
+    if any(s < 0 for s in split) or sum(split) > 1:
+        raise ValueError(f"shares must be 0 or more and add up to at most 1, not {shares}")
+    mix = _run_mix(sc, plan or sc.plan, split, _seed(sc))
+    deals = sum(int(attempts(o, sc.months, s).sum()) for o, s in zip(sc.options, split, strict=True))
+    return _option_result("mix", mix, deals)
+
+
+def _splits(n: int, steps: int = STEPS) -> Iterator[tuple[int, ...]]:
+    """Every way to cut ``steps`` whole parts among n options."""
     for cut in itertools.combinations(range(steps + n - 1), n - 1):
-        parts = [b - a - 1 for a, b in zip((-1,) + cut, cut + (steps + n - 1,))]
-        yield tuple(parts)
+        yield tuple(b - a - 1 for a, b in zip((-1,) + cut, cut + (steps + n - 1,)))
 
 
 # --- population ---------------------------------------------------------------------------------
@@ -313,8 +268,6 @@ def population(plan: Plan, pop: Population, months: int = 12, start: tuple[int, 
     revenue = att * plan.quota * months / 12
     capped = np.zeros(pop.reps, dtype=bool)
     if plan.cap is not None:
-        from .payout import period_payout
-
         # attainment within each period equals the year attainment when bookings are even
         capped = period_payout(plan, att) >= plan.cap * plan.period_ti - 0.005
     below = att < (plan.threshold or 0.0)
@@ -328,38 +281,3 @@ def population(plan: Plan, pop: Population, months: int = 12, start: tuple[int, 
         "share_capped": round(float(capped.mean()), 4),
         "attainment": att, "payout": paid,
     }
-
-
-def population_loop(plan: Plan, attainments, months: int = 12) -> float:
-    """Plain-Python floor for the benchmark: the same population, one rep and month at a time."""
-    from .payout import payout_loop
-
-    total = 0.0
-    mpp = plan.months_per_period
-    for a in attainments:
-        paid_before = 0.0
-        for t in range(months):
-            into = t % mpp + 1
-            ptd_att = a * plan.quota / 12 * into / plan.period_quota
-            earned = payout_loop(plan, [ptd_att])[0]
-            if into == 1:
-                paid_before = 0.0
-            total += earned - paid_before
-            paid_before = earned
-    return total
-
-
-def histogram_figure(result: dict[str, Any], plan: Plan):
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(6.4, 3.2), dpi=100, layout="constrained")
-    ax = fig.add_subplot()
-    ax.hist(result["attainment"] * 100, bins=40, color="C0", alpha=0.8)
-    if plan.threshold:
-        ax.axvline(plan.threshold * 100, color="0.4", ls=":", label="threshold")
-    ax.axvline(100, color="C2", label="quota")
-    ax.set_xlabel("attainment (%)")
-    ax.set_ylabel("reps")
-    ax.set_title(f"{result['reps']:,} reps under {plan.name}: cost of sales {result['cost_of_sales_pct']:.1f}%")
-    ax.legend(fontsize=8)
-    return fig

@@ -1,0 +1,192 @@
+"""Scenario files: the options a rep can spend the year on, the plan they are paid by, the population.
+
+Parsing and validation only; the simulator (simulate.py) turns a Scenario into results.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import CourseError, Problem
+from ..yamlio import load_mapping
+from .plan import Plan, load_plan, plan_from_dict
+
+MAX_REPS = 1_000_000  # the most reps a population may simulate, from YAML or `simulate --reps`
+
+
+@dataclass(frozen=True)
+class Option:
+    """One way a rep can spend the year."""
+
+    name: str
+    deal_size: float
+    deals_per_cycle: float = 1  # deals a rep working full-time on this option closes per cycle
+    cycle_months: int = 1  # deals close at the end of each cycle
+    win_rate: float = 1.0
+    segment: str | None = None
+    product: str | None = None
+
+
+@dataclass(frozen=True)
+class Population:
+    reps: int = 1000
+    attainment_mean: float = 0.9
+    attainment_sd: float = 0.25
+    seed: int = 7
+
+
+@dataclass(frozen=True)
+class Scenario:
+    plan: Plan
+    options: tuple[Option, ...]
+    start: tuple[int, int] = (2027, 1)
+    months: int = 12
+    prefer: str | None = None  # the option the strategy wants chosen
+    population: Population | None = None
+
+
+def _num(chk: list[Problem], file: str, field_: str, v: Any, lo: float | None = None, hi: float | None = None, integer: bool = False):
+    ok = not isinstance(v, bool) and isinstance(v, int if integer else (int, float)) and not (isinstance(v, float) and math.isnan(v))
+    if ok and ((lo is not None and v < lo) or (hi is not None and v > hi)):
+        ok = False
+    if not ok:
+        rng = f" from {lo} to {hi}" if hi is not None else f" of at least {lo}" if lo is not None else ""
+        chk.append(Problem(file, field_, f"{v!r} is not a {'whole ' if integer else ''}number{rng}", "fix the value"))
+        return None
+    return v
+
+
+def options_from_list(raw: Any, file: str, field_: str = "options") -> tuple[list[Option], list[Problem]]:
+    probs: list[Problem] = []
+    out: list[Option] = []
+    if not isinstance(raw, list) or not raw:
+        return [], [Problem(file, field_, "must be a non-empty list of options", "add `- {name: smb, deal_size: 20000}`")]
+    allowed = {"name", "deal_size", "deals_per_cycle", "cycle_months", "win_rate", "segment", "product"}
+    for i, o in enumerate(raw):
+        f = f"{field_}[{i}]"
+        if not isinstance(o, dict):
+            probs.append(Problem(file, f, "must be a mapping", "write `{name: smb, deal_size: 20000}`"))
+            continue
+        for k in set(o) - allowed:
+            probs.append(Problem(file, f"{f}.{k}", "unknown field", "allowed: " + ", ".join(sorted(allowed))))
+        name = o.get("name")
+        if not isinstance(name, str) or not name:
+            probs.append(Problem(file, f + ".name", "is missing", "name the option"))
+        size = _num(probs, file, f + ".deal_size", o.get("deal_size"), lo=0.01, hi=1e11)
+        per = _num(probs, file, f + ".deals_per_cycle", o.get("deals_per_cycle", 1), lo=0, hi=1e4)
+        cyc = _num(probs, file, f + ".cycle_months", o.get("cycle_months", 1), lo=1, hi=120, integer=True)
+        win = _num(probs, file, f + ".win_rate", o.get("win_rate", 1.0), lo=0, hi=1)
+        if None not in (size, per, cyc, win) and isinstance(name, str) and name:
+            seg, prod = o.get("segment"), o.get("product")
+            out.append(Option(name, float(size), float(per), int(cyc), float(win),
+                              None if seg is None else str(seg), None if prod is None else str(prod)))
+    names = [o.name for o in out]
+    if len(set(names)) != len(names):
+        probs.append(Problem(file, field_, "two options share a name", "give each option its own name"))
+    return out, probs
+
+
+def plan_path(raw_plan: str, file: str, base_dir: Path | None = None) -> Path | None:
+    """The plan file a scenario names, or None when it points outside the scenario's folder."""
+    rel = Path(raw_plan)
+    base = (base_dir or Path(file).parent).resolve()
+    target = (base / rel).resolve()
+    if rel.is_absolute() or not target.is_relative_to(base):
+        return None
+    return target
+
+
+def scenario_from_dict(data: dict[str, Any], file: str | Path = "<scenario>", lines: dict[str, int] | None = None,
+                       base_dir: Path | None = None) -> Scenario:
+    file = str(file)
+    lines = lines or {}
+    probs: list[Problem] = []
+    allowed = {"plan", "start", "months", "options", "strategy", "population"}
+    for k in set(data) - allowed:
+        probs.append(Problem(file, k, "unknown field", "allowed: " + ", ".join(sorted(allowed)), lines.get(k)))
+    plan = None
+    raw_plan = data.get("plan")
+    try:
+        if isinstance(raw_plan, dict):
+            plan = plan_from_dict(raw_plan, file)
+        elif isinstance(raw_plan, str) and raw_plan:
+            target = plan_path(raw_plan, file, base_dir)
+            if target is None:
+                probs.append(Problem(file, "plan", f"{raw_plan!r} points outside the scenario's folder", "use a path inside it", lines.get("plan")))
+            else:
+                plan = load_plan(target)
+        else:
+            probs.append(Problem(file, "plan", "is missing", "give a plan file path or an inline plan", lines.get("plan")))
+    except CourseError as exc:
+        probs.extend(exc.problems)
+    start = data.get("start", "2027-01")
+    if isinstance(start, dt.date):
+        start = f"{start.year}-{start.month:02d}"
+    try:
+        y, m = (int(x) for x in str(start).split("-"))
+        if not 1 <= m <= 12 or not 1900 <= y <= 2200:
+            raise ValueError
+    except ValueError:
+        probs.append(Problem(file, "start", f"{start!r} is not a month", "write YYYY-MM", lines.get("start")))
+        y, m = 2027, 1
+    months = _num(probs, file, "months", data.get("months", 12), lo=1, hi=120, integer=True)
+    options, oprobs = options_from_list(data.get("options"), file)
+    probs += oprobs
+    prefer = None
+    strat = data.get("strategy")
+    if strat is not None:
+        if not isinstance(strat, dict) or set(strat) - {"prefer"}:
+            probs.append(Problem(file, "strategy", "must be `{prefer: OPTION}`", "name the option the strategy wants", lines.get("strategy")))
+        else:
+            prefer = strat.get("prefer")
+            if prefer not in [o.name for o in options]:
+                probs.append(Problem(file, "strategy.prefer", f"{prefer!r} is not one of the options", "use an option's name", lines.get("strategy")))
+    pop = None
+    if data.get("population") is not None:
+        pop, pprobs = population_from(data["population"], file)
+        probs += pprobs
+    if probs:
+        for p in probs:
+            p.line = p.line or lines.get(p.field.split(".")[0].split("[")[0])
+        raise CourseError(probs)
+    return Scenario(plan, tuple(options), (y, m), int(months), prefer, pop)
+
+
+def population_from(raw: Any, file: str) -> tuple[Population | None, list[Problem]]:
+    probs: list[Problem] = []
+    if not isinstance(raw, dict):
+        return None, [Problem(file, "population", "must be a mapping", "write `{reps: 1000, seed: 7}`")]
+    for k in set(raw) - {"reps", "attainment_mean", "attainment_sd", "seed"}:
+        probs.append(Problem(file, f"population.{k}", "unknown field", "use reps, attainment_mean, attainment_sd, seed"))
+    reps = _num(probs, file, "population.reps", raw.get("reps", 1000), lo=1, hi=MAX_REPS, integer=True)
+    mean = _num(probs, file, "population.attainment_mean", raw.get("attainment_mean", 0.9), lo=0, hi=10)
+    sd = _num(probs, file, "population.attainment_sd", raw.get("attainment_sd", 0.25), lo=0, hi=10)
+    seed = _num(probs, file, "population.seed", raw.get("seed", 7), lo=0, hi=2**63 - 1, integer=True)
+    if probs:
+        return None, probs
+    return Population(reps, mean, sd, seed), []
+
+
+def population_override(pop: Population | None, reps: int | None, seed: int, file: str | Path) -> Population | None:
+    """The scenario's population with `simulate --reps/--seed` applied, checked against the same limits as YAML."""
+    if reps is None:
+        return pop
+    base = pop or Population()
+    raw = {"reps": reps, "attainment_mean": base.attainment_mean, "attainment_sd": base.attainment_sd, "seed": seed}
+    out, probs = population_from(raw, str(file))
+    fixes = {"--reps": f"give --reps from 1 to {MAX_REPS:,}", "--seed": "give --seed of 0 or more"}
+    for p in probs:  # name the flag the value came from
+        p.field = "--" + p.field.split(".", 1)[1]
+        p.fix = fixes.get(p.field, p.fix)
+    if probs:
+        raise CourseError(probs)
+    return out
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    data, lines = load_mapping(path, "scenario")
+    return scenario_from_dict(data, path, lines)

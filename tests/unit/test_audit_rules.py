@@ -1,0 +1,134 @@
+"""Each audit rule firing and not firing, by hand; a well-aligned plan gets no findings."""
+
+from __future__ import annotations
+
+import pytest
+
+from coursekit.engine import audit, plan_from_dict, strategy_from_dict
+from coursekit.engine.audit import findings_dict
+
+OPTIONS = [{"name": "smb", "deal_size": 20000, "deals_per_cycle": 3, "cycle_months": 1, "segment": "smb", "product": "point"},
+           {"name": "enterprise", "deal_size": 480000, "deals_per_cycle": 1, "cycle_months": 6, "segment": "enterprise",
+            "product": "platform"}]
+PRIORITY = {"name": "enterprise", "behavior": "land platform deals", "segment": "enterprise", "product": "platform", "cycle_months": 6}
+STRATEGY = {"priorities": [PRIORITY], "options": OPTIONS}
+NO_OPTIONS = {"priorities": [PRIORITY]}
+TRACES = {"quota": "capacity model", "threshold": "quality gate", "tier 1": "enterprise", "tier 2": "enterprise", "cap": "enterprise",
+          "credit.segment.enterprise": "enterprise", "credit.segment.smb": "enterprise", "spif.Launch": "enterprise",
+          "spif.Point push": "enterprise"}
+# annual, TI 100,000, quota 800,000 (BCR 12.5%): a year on enterprise books 960,000 = 120% and pays
+# 100,000 + 160,000 x 25% = 140,000 (x 1.25 credit: 1,200,000 = 150% -> 200,000); smb 720,000 = 90% -> 90,000
+ALIGNED = {"name": "Aligned", "ote": 200000, "quota": 800000, "period": "annual", "threshold": 0.5,
+           "tiers": [{"from": 0, "multiplier": 1}, {"from": 1.0, "multiplier": 2}], "cap": 3.0,
+           "credit": {"segment": {"enterprise": 1.25}}, "spifs": [{"name": "Launch", "amount": 5000, "product": "platform"}]}
+
+
+def found(plan: dict, strategy: dict = STRATEGY) -> dict[tuple[str, str], str]:
+    """(code, component) -> evidence for the plan with every component traced to what it says it serves."""
+    p = plan_from_dict({**plan, "traces_to": {k: v for k, v in TRACES.items()}})
+    return {(f.code, f.component): f.evidence for f in audit(p, strategy_from_dict(strategy))
+            if f.code != "untraced"}
+
+
+def test_a_well_aligned_plan_gets_no_findings():
+    p = plan_from_dict({**ALIGNED, "traces_to": {c: TRACES[c] for c in plan_from_dict(ALIGNED).components()}})
+    assert audit(p, strategy_from_dict(STRATEGY)) == []
+    assert audit(p, strategy_from_dict(NO_OPTIONS)) == []
+
+
+@pytest.mark.parametrize("period", ["annual", "quarterly", "monthly"])
+def test_a_flat_linear_plan_never_peaks_early(period):
+    flat = {"name": "Flat", "ote": 200000, "quota": 800000, "period": period}
+    assert not any(code == "curve_peaks_early" for code, _ in found(flat))
+    # a threshold is a step, not a slope: the line above it is just as flat
+    assert not any(code == "curve_peaks_early" for code, _ in found({**flat, "threshold": 0.6}))
+
+
+def test_a_curve_steeper_before_the_assumption_peaks_early():
+    # 50% -> 25% of TI, 80% -> 90%: 0.65 TI over 0.3 quota (2.17x BCR), then 0.5x BCR from 80% on
+    curve = {"name": "C", "ote": 200000, "quota": 800000, "curve": [[0.5, 0.25], [0.8, 0.9], [1.0, 1.0]]}
+    ev = found(curve)[("curve_peaks_early", "curve")]
+    # 0.65 / 0.3 x 12.5% = 27.08 cents per dollar from 50%; 0.5 x 12.5% = 6.25 cents from 100%
+    assert "peaks at 50%-55%" in ev and "27.08 cents" in ev and "6.25 cents" in ev
+    # a cap reached before planning's 100% makes the last dollars pay nothing: the cap is what peaks early
+    capped = {"name": "K", "ote": 200000, "quota": 800000, "cap": 0.8}
+    assert ("curve_peaks_early", "cap") in found(capped)
+
+
+def test_period_shorter_than_cycle_only_when_something_resets_and_says_what():
+    monthly = {"name": "M", "ote": 200000, "quota": 800000, "period": "monthly"}
+    assert not any(code == "period_shorter_than_cycle" for code, _ in found(monthly))  # linear, uncapped: harmless
+    cases = {"threshold": ({"threshold": 0.5}, "the threshold at 50%"), "cap": ({"cap": 2.0}, "the cap of 2x target"),
+             "tier": ({"tiers": [{"from": 0, "multiplier": 1}, {"from": 1.0, "multiplier": 2}]}, "the tier edge at 100%")}
+    for change, says in cases.values():
+        ev = found({**monthly, **change})[("period_shorter_than_cycle", "period")]
+        assert says in ev and "enterprise deals take 6 months" in ev and "every month" in ev
+    # a quarterly plan with a 1-month-cycle priority: no finding; a tier "edge" at the same rate is no edge
+    assert not any(c == "period_shorter_than_cycle" for c, _ in found({**monthly, "period": "quarterly", "cap": 2.0},
+                                                                    {"priorities": [{**PRIORITY, "cycle_months": 3}]}))
+    same = {**monthly, "tiers": [{"from": 0, "multiplier": 1}, {"from": 1.0, "multiplier": 1}]}
+    assert not any(c == "period_shorter_than_cycle" for c, _ in found(same))
+
+
+def test_a_spif_on_a_non_priority_option_is_flagged_even_when_traced_to_a_priority():
+    push = {"name": "Point push", "amount": 1000, "product": "point"}
+    ev = found({**ALIGNED, "spifs": [push]})[("spif_against_strategy", "spif.Point push")]
+    assert "1,000 per deal on smb" in ev and "traces_to names 'enterprise'" in ev
+    # the same SPIF judged without options: point is outside every priority's product
+    assert ("spif_against_strategy", "spif.Point push") in found({**ALIGNED, "spifs": [push]}, NO_OPTIONS)
+    # a SPIF on any deal also pays on smb; one on platform pays only on the priority
+    assert ("spif_against_strategy", "spif.Launch") in found({**ALIGNED, "spifs": [{"name": "Launch", "amount": 500}]})
+    assert not any(c == "spif_against_strategy" for c, _ in found(ALIGNED))
+
+
+def test_a_credit_multiplier_above_one_on_a_non_priority_is_flagged():
+    ev = found({**ALIGNED, "credit": {"segment": {"enterprise": 1.25, "smb": 1.5}}})[("credit_against_strategy", "credit.segment.smb")]
+    assert "smb deals 1.5 times" in ev and "traces_to names 'enterprise'" in ev
+    assert ("credit_against_strategy", "credit.segment.smb") in found({**ALIGNED, "credit": {"segment": {"smb": 1.5}}}, NO_OPTIONS)
+    # a multiplier of 1 or below on smb steers nothing toward it
+    assert not any(c == "credit_against_strategy" for c, _ in found({**ALIGNED, "credit": {"segment": {"smb": 0.9}}}))
+
+
+def test_a_cap_that_binds_on_the_priority_option_is_flagged():
+    # annual cap 1.2x TI = 120,000; a year on enterprise earns 200,000 uncapped (with its 1.25 credit)
+    ev = found({**ALIGNED, "cap": 1.2})[("cap_binds_on_priority", "cap")]
+    assert "a year on enterprise in 1 of 1 years (it pays 120,000 instead of 200,000)" in ev and "traces_to names 'enterprise'" in ev
+    # monthly flat with a 2x monthly cap: enterprise's 480,000 months earn 60,000 uncapped, capped at 16,666.67
+    monthly = {"name": "Monthly flat", "ote": 200000, "quota": 800000, "period": "monthly", "cap": 2.0}
+    assert "in 2 of 12 months (it pays 33,333 instead of 120,000)" in found(monthly)[("cap_binds_on_priority", "cap")]
+    assert not any(c == "cap_binds_on_priority" for c, _ in found(ALIGNED))  # 3x TI is never reached
+
+
+def test_priority_pays_less_fires_and_does_not():
+    monthly = {"name": "Monthly flat", "ote": 200000, "quota": 800000, "period": "monthly", "cap": 2.0}
+    # enterprise 33,333 vs smb 12 x 7,500 = 90,000
+    assert "a year on enterprise pays 33,333; a year on smb pays 90,000" in found(monthly)[("priority_pays_less", "enterprise")]
+    assert not any(c == "priority_pays_less" for c, _ in found(ALIGNED))
+
+
+def test_findings_carry_a_stable_code_and_component_in_json():
+    p = plan_from_dict({"name": "Monthly flat", "ote": 200000, "quota": 800000, "period": "monthly", "cap": 2.0})
+    d = findings_dict(audit(p, strategy_from_dict(STRATEGY)))["findings"]
+    assert {(f["code"], f["component"]) for f in d} == {
+        ("untraced", "quota"), ("untraced", "cap"), ("period_shorter_than_cycle", "period"),
+        ("priority_pays_less", "enterprise"), ("cap_binds_on_priority", "cap")}
+    assert all(f["kind"] == f["code"] for f in d)  # the earlier name stays in the JSON
+
+
+def test_one_finding_per_code_and_component_when_the_cap_cuts_two_priorities():
+    second = {"name": "expansion", "deal_size": 240000, "deals_per_cycle": 1, "cycle_months": 3, "segment": "enterprise",
+              "product": "platform"}
+    monthly = {"name": "Monthly flat", "ote": 200000, "quota": 800000, "period": "monthly", "cap": 2.0}
+    strategy = {**STRATEGY, "options": [*OPTIONS, second]}  # expansion sells platform to enterprise too: a priority deal
+    caps = [f for f in audit(plan_from_dict(monthly), strategy_from_dict(strategy)) if f.code == "cap_binds_on_priority"]
+    # expansion: 240,000 in months 3, 6, 9, 12 = 360% of the month's 66,666.67 -> 30,000 uncapped, 16,666.67 capped
+    assert len(caps) == 1 and "a year on expansion in 4 of 12 months (it pays 66,667 instead of 120,000)" in caps[0].evidence
+    assert "a year on enterprise in 2 of 12 months" in caps[0].evidence
+
+
+def test_a_steep_first_tier_is_named_as_the_component():
+    # 2x BCR to 80%, then 0.5x: steepest in tier 1, well before planning's 100%
+    tiers = {"name": "T", "ote": 200000, "quota": 800000, "tiers": [{"from": 0, "multiplier": 2}, {"from": 0.8, "multiplier": 0.5}]}
+    ev = found(tiers)[("curve_peaks_early", "tier 1")]
+    # 2 x 12.5% = 25 cents per dollar from the first dollar; 0.5 x 12.5% = 6.25 cents from 100%
+    assert "peaks at 0%-5%" in ev and "25.00 cents" in ev and "6.25 cents" in ev
