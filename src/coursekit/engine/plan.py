@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from fractions import Fraction
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
