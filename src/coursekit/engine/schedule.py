@@ -290,9 +290,10 @@ class _Calendar:
             raise CourseError.at(file, "date", f"bookings span {years} plan years ({first} to {last})",
                                  f"keep a schedule within {MAX_PLAN_YEARS} years; check the year", row)
         self.months = years * 12
-        self.start = 0
+        self.start = self.draw_from = 0  # first month of quota and TI (pro-rating); first month a draw is owed
         if plan.start is not None:
-            self.start = _abs_month(plan.start) - self.origin + (1 if plan.start.day > 1 else 0)
+            self.draw_from = _abs_month(plan.start) - self.origin
+            self.start = self.draw_from + (1 if plan.start.day > 1 else 0)  # a start after the 1st counts from the next month
         ppy = plan.periods_per_year
         shares = [exact(q) for q in plan.quotas] or [exact(plan.quota) / ppy] * ppy
         total = sum(shares)
@@ -426,7 +427,7 @@ def schedule(plan: Plan, bookings: list[Booking]) -> Schedule:
         spif_minor = to_minor(spif, cur)
         draw_line, balance = 0, 0
         if plan.draw is not None:
-            owed = sum(1 for m in range((t // mpp) * mpp, t + 1) if m >= cal.start)
+            owed = sum(1 for m in range((t // mpp) * mpp, t + 1) if m >= cal.draw_from)
             draw_line, balance = draws.month(plan, gross, _guarantee(plan, owed))
             if (t + 1) % mpp == 0:
                 draws.close(plan)
