@@ -131,7 +131,7 @@ def parse_bookings(text: str, file: str = "<bookings>") -> list[Booking]:
             amount = Decimal((row["amount"] or "").strip().replace("_", ""))
             if not amount.is_finite() or abs(amount) > MAX_AMOUNT or amount.as_tuple().exponent < -6:
                 raise InvalidOperation
-        except InvalidOperation:
+        except ArithmeticError:  # InvalidOperation, Overflow (1E+999999999), Underflow
             raise CourseError.at(file, "amount", f"{row['amount'][:40]!r} is not an amount",
                                  "write a number like 12500.00 (at most 1,000,000,000,000)", n) from None
         seg, prod, deal = ((row.get(k) or "").strip() or None for k in ("segment", "product", "deal_id"))
