@@ -49,7 +49,7 @@ def earnings(plan: Plan, sales: Fraction, quota: Fraction, ti: Fraction) -> Frac
             if att <= x1:
                 return (y0 + (y1 - y0) * (att - x0) / (x1 - x0)) * ti
         (x0, y0), (x1, y1) = curve[-2], curve[-1]
-        return (y1 + (y1 - y0) / (x1 - x0) * (att - x1)) * ti
+        return max(Fraction(0), (y1 + (y1 - y0) / (x1 - x0) * (att - x1)) * ti)  # a falling end stops at 0
     bcr = Fraction(ti) / quota
     rate = [m * bcr if m is not None else r for m, r in rates]
     if plan.tier_mode == "retroactive":
@@ -137,6 +137,7 @@ def period_payout(plan: Plan, attainment, *, cents: bool = True) -> np.ndarray:
     else:
         xs, ys = knots(plan)
         pay = np.interp(a, xs, ys)
+    pay = np.maximum(pay, 0.0)  # a falling curve's extension stops at 0
     gate = floor(plan)
     if gate > 0:
         pay = np.where(a < gate, 0.0, pay)
@@ -176,7 +177,7 @@ def payout_loop(plan: Plan, attainments) -> list[float]:
             if share is None:
                 (x0, y0), (x1, y1) = pts[-2], pts[-1]
                 share = y1 + (y1 - y0) / (x1 - x0) * (a - x1)
-            pay = share * plan.period_ti
+            pay = max(share * plan.period_ti, 0.0)
         elif plan.tier_mode == "retroactive":
             k = max(i for i, s in enumerate(starts) if s <= a)
             pay = rates[k] * sales
