@@ -111,6 +111,9 @@ def _knots(plan: Plan) -> tuple[np.ndarray, np.ndarray]:
         widths = np.diff(starts)
         ys = np.concatenate([[0.0], np.cumsum(rates[:-1] * widths)])
         xs, slope = starts, rates[-1]
+    if slope < 0:  # a falling curve's extension stops at 0 where it reaches it
+        zero = xs[-1] + ys[-1] / -slope
+        return np.append(xs, [zero, FAR]), np.append(ys, [0.0, 0.0])
     xs = np.append(xs, FAR)
     ys = np.append(ys, ys[-1] + slope * (FAR - xs[-2]))
     return xs, ys
@@ -137,7 +140,6 @@ def period_payout(plan: Plan, attainment, *, cents: bool = True) -> np.ndarray:
     else:
         xs, ys = knots(plan)
         pay = np.interp(a, xs, ys)
-    pay = np.maximum(pay, 0.0)  # a falling curve's extension stops at 0
     gate = floor(plan)
     if gate > 0:
         pay = np.where(a < gate, 0.0, pay)
