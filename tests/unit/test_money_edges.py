@@ -88,7 +88,7 @@ def test_quarterly_non_recoverable_draw_is_a_minimum_per_quarter_not_per_month()
     # quarterly draw 15,000: advances 5,000 in Jan and Feb; March earns 30,000 (240,000 x 12.5%);
     # the quarter pays max(15,000, 30,000) = 30,000 in all: 5,000 + 5,000 + 20,000 (the old engine paid 40,000)
     s = run({**LINEAR, "period": "quarterly", "draw": {"amount": 15000, "recoverable": False}},
-            "date,amount\n2027-03-20,240000\n")
+            "date,amount\n2027-01-01,0\n2027-03-20,240000\n")
     q1 = [month(s, m) for m in ("2027-01", "2027-02", "2027-03")]
     assert [r.paid for r in q1] == [5000, 5000, 20000]
     assert sum(r.paid for r in q1) == 30000
@@ -100,7 +100,7 @@ def test_recoverable_quarterly_draw_is_recovered_from_later_earnings_above_the_d
     # Q1 earns 0: 15,000 advanced, balance 15,000. Q2 earns 40,000 (320,000 x 12.5%), 25,000 above the
     # draw, so the 15,000 balance is recovered: Q2 pays 40,000 - 15,000 = 25,000.
     s = run({**LINEAR, "period": "quarterly", "draw": {"amount": 15000, "recoverable": True}},
-            "date,amount\n2027-05-20,320000\n2027-12-31,0\n")
+            "date,amount\n2027-01-01,0\n2027-05-20,320000\n2027-12-31,0\n")
     assert month(s, "2027-03").balance == 15000
     assert sum(month(s, m).paid for m in ("2027-04", "2027-05", "2027-06")) == 25000
     assert month(s, "2027-06").balance == 0
