@@ -1,5 +1,6 @@
 import datetime as dt
 from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -7,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coursekit.engine import payout, plan_from_dict, schedule
+from coursekit.engine.payout import exact_payout
 from coursekit.engine.schedule import Booking, parse_bookings
 from coursekit.errors import CourseError
 from tests.helpers import WORKED_PLAN
@@ -69,7 +71,8 @@ def test_schedule_total_equals_period_payout_for_one_period(cents, period):
     p = plan_from_dict({**WORKED_PLAN, "period": period, "cap": 3.0})
     bookings = [Booking(dt.date(2027, 1, 1 + i % 28), c) for i, c in enumerate(cents)]  # all in January: one period
     s = schedule(p, bookings)
-    assert float(s.total_earned) == pytest.approx(payout(p, sum(cents) / 100 / p.period_quota), abs=0.005)
+    # exact: the attainment as a fraction (a float quotient such as 0.01252925 may land a hair under its half cent)
+    assert s.total_earned == exact_payout(p, Fraction(sum(cents), 100) / (Fraction(800000) / p.periods_per_year))
 
 
 @pytest.mark.parametrize("csv, field", [
