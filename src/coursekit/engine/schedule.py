@@ -29,6 +29,7 @@ import io
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -37,7 +38,7 @@ from ..errors import CourseError, read_text
 from .currency import minor_unit
 from .money import exact, from_minor, json_number, round_half_up, to_minor
 from .payout import cap_amount, earnings, period_payout
-from .plan import Plan
+from .plan import Plan, Spif
 
 MAX_BOOKINGS_BYTES = 20_000_000
 MAX_PLAN_YEARS = 50  # a schedule longer than this is a typo in a date, not a career
@@ -55,8 +56,9 @@ class Booking:
     row: int | None = None  # line in the bookings file, for error messages
     file: str | None = None
 
-    @property
+    @cached_property
     def value(self) -> Fraction:
+        """The exact amount in currency units."""
         return Fraction(self.amount) if self.amount is not None else Fraction(self.cents, 100)
 
     def where(self) -> tuple[str, int | None]:
@@ -240,6 +242,7 @@ def _abs_month(d: dt.date) -> int:
     return d.year * 12 + d.month - 1
 
 
+@lru_cache(maxsize=1024)
 def _mult(table, segment: str | None, product: str | None) -> Fraction:
     m = Fraction(1)
     if segment is not None and segment in table.get("segment", {}):
@@ -459,9 +462,15 @@ def _spif_paid(plan: Plan, deals: dict[str, _Deal], b: Booking) -> Fraction:
     out = Fraction(0)
     for s in plan.spifs:
         if s.name not in deal.spifs and s.matches(b.date, b.segment, b.product):
-            deal.spifs[s.name] = (exact(s.amount), b.date)
-            out += exact(s.amount)
+            amount = _spif_amount(s)
+            deal.spifs[s.name] = (amount, b.date)
+            out += amount
     return out
+
+
+@lru_cache(maxsize=256)
+def _spif_amount(s: Spif) -> Fraction:
+    return exact(s.amount)
 
 
 def _cancel(plan: Plan, led: _Ledger, deals: dict[str, _Deal], b: Booking, t: int) -> tuple[Fraction, Fraction, set[int]]:
