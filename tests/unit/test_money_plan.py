@@ -108,3 +108,26 @@ def test_a_bad_date_names_file_and_row():
     with pytest.raises(CourseError) as e:
         parse_bookings("date,amount\n2027-01-01,5\n2027-02-30,5\n", "b.csv")
     assert one_line(e).startswith("b.csv:3: date: '2027-02-30' is not a date")
+
+
+# the payout command ------------------------------------------------------------------------------
+
+def test_payout_cli_is_exact_carries_currency_and_refuses_nan(tmp_path, capsys):
+    import json
+
+    from coursekit.cli import main
+
+    plan = tmp_path / "p.yaml"
+    plan.write_text("name: Yen\note: 1001\nvariable_share: 1\nquota: 2002\ncurrency: JPY\n")
+    # attainment 0.5 of 2,002: 1,001 sold x BCR 0.5 = 500.5 yen -> 501 whole yen
+    assert main(["payout", str(plan), "--attainment", "0.5", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"attainment": 0.5, "payout": 501, "currency": "JPY"}
+    for bad in ("nan", "inf", "1e999999", "lots"):
+        assert main(["payout", str(plan), "--attainment", bad]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith("payout: --attainment: ") and err.count("\n") == 1
+    csv = tmp_path / "b.csv"
+    csv.write_text("date,amount\n2027-01-05,1001\n")
+    assert main(["payout", str(plan), "--bookings", str(csv), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["currency"] == "JPY" and out["total_paid"] == 501 and len(out["months"]) == 12
