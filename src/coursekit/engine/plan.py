@@ -114,7 +114,7 @@ class Plan:
     cap_scope: str = "period"  # period | year: where the cap applies
     year_start: str | None = None  # YYYY-MM: first month of a plan year (default January)
     start: dt.date | None = None  # the rep's start: draws owed from then, first year pro-rated, ramp counted
-    ramp: tuple[float, ...] = ()  # quota share for the first periods after `start` (TI unchanged)
+    ramp: tuple[float, ...] = ()  # quota share for the first periods after `start` (else the first plan year's); TI unchanged
     pay_multiplier: Mapping[str, Mapping[str, float]] = field(default_factory=FrozenMap)  # pays more per unit, credits no quota
     spif_clawback: str = "full"  # full | proportional | none
     clawback_window_days: int | None = None  # cancellations later than this after the booking claw nothing back
@@ -251,7 +251,8 @@ def _quota(data: dict[str, Any], chk: Checker, period: str | None) -> tuple[floa
     nums = [chk.number(q, f"quota[{i}]", positive=True) for i, q in enumerate(raw)]
     if any(q is None for q in nums):
         return None, ()
-    return sum(nums), tuple(nums)
+    total = sum(exact(q) for q in nums)  # exact: [0.1, 0.2] sums to 0.3, not 0.30000000000000004
+    return (int(total) if total.denominator == 1 else float(total)), tuple(nums)
 
 
 def _tiers(data: dict[str, Any], chk: Checker) -> tuple[Tier, ...]:
