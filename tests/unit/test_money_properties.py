@@ -34,9 +34,10 @@ def curves(draw):
 def tier_plans(draw):
     starts = sorted(draw(st.lists(st.integers(1, 250), min_size=1, max_size=3, unique=True)))
     mults = draw(st.lists(st.integers(0, 40), min_size=len(starts) + 1, max_size=len(starts) + 1))  # decelerators too
+    key, scale = draw(st.sampled_from([("multiplier", 10), ("rate", 200)]))  # multiples of BCR, or rates of sales
     return {"name": "t", "ote": draw(st.integers(10_000, 500_000)), "quota": draw(st.integers(100_000, 5_000_000)),
             "period": draw(PERIOD), "tier_mode": draw(st.sampled_from(["marginal", "retroactive"])),
-            "tiers": [{"from": s / 100, "multiplier": m / 10} for s, m in zip([0, *starts], mults)]}
+            "tiers": [{"from": s / 100, key: m / scale} for s, m in zip([0, *starts], mults)]}
 
 
 @SETTINGS
