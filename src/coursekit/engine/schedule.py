@@ -43,6 +43,7 @@ from .plan import Plan, Spif
 MAX_BOOKINGS_BYTES = 20_000_000
 MAX_PLAN_YEARS = 50  # a schedule longer than this is a typo in a date, not a career
 MAX_AMOUNT = Decimal("1e12")
+MICRO = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,15 @@ class Booking:
     def value(self) -> Fraction:
         """The exact amount in currency units."""
         return Fraction(self.amount) if self.amount is not None else Fraction(self.cents, 100)
+
+    @cached_property
+    def micro(self) -> int | Fraction:
+        """The exact amount in millionths (an int for any amount with at most 6 decimals): fast exact sums."""
+        if self.amount is None:
+            return self.cents * 10_000
+        if self.amount.as_tuple().exponent >= -6:
+            return int(self.amount.scaleb(6))
+        return self.value * MICRO
 
     def where(self) -> tuple[str, int | None]:
         return self.file or "<bookings>", self.row
@@ -256,23 +266,23 @@ def _mult(table, segment: str | None, product: str | None) -> Fraction:
 class _Installment:
     month: int
     period: int
-    value: Fraction  # booked amount
+    value: int | Fraction  # booked amount, millionths
     credit: Fraction  # credit multiplier
     pay: Fraction  # pay multiplier
     date: dt.date
-    cancelled: Fraction = Fraction(0)
+    cancelled: int | Fraction = 0
 
 
 @dataclass
 class _Deal:
     installments: list[_Installment] = field(default_factory=list)
-    cancelled: Fraction = Fraction(0)
+    cancelled: int | Fraction = 0  # millionths
     spifs: dict[str, tuple[Fraction, dt.date]] = field(default_factory=dict)  # SPIF name -> (amount, date paid)
     clawed: dict[str, Fraction] = field(default_factory=dict)
 
     @property
-    def booked(self) -> Fraction:
-        return sum((i.value for i in self.installments), Fraction(0))
+    def booked(self) -> int | Fraction:
+        return sum(i.value for i in self.installments)
 
 
 class _Calendar:
@@ -329,13 +339,33 @@ class _Ledger:
     def __init__(self, plan: Plan, cal: _Calendar):
         self.plan, self.cal = plan, cal
         n = len(cal.quota)
-        self.credit = [Fraction(0)] * n
-        self.weighted = [Fraction(0)] * n  # credit x pay multiplier
+        self.buckets: list[dict[tuple[Fraction, Fraction], int | Fraction]] = [{} for _ in range(n)]
+        self._totals: dict[int, tuple[Fraction, Fraction]] = {}
         self.closed = [0] * (cal.months // 12)  # cumulative: periods of each year trued up so far
 
-    def add(self, period: int, credit: Fraction, pay: Fraction) -> None:
-        self.credit[period] += credit
-        self.weighted[period] += credit * pay
+    def add(self, period: int, micro: int | Fraction, credit: Fraction, pay: Fraction) -> None:
+        """Book ``micro`` millionths at credit multiplier ``credit`` and pay multiplier ``pay`` (integer sums per pair)."""
+        bucket = self.buckets[period]
+        bucket[credit, pay] = bucket.get((credit, pay), 0) + micro
+        self._totals.pop(period, None)
+
+    def totals(self, period: int) -> tuple[Fraction, Fraction]:
+        """(credit, credit x pay multiplier) of a period, in currency units."""
+        hit = self._totals.get(period)
+        if hit is None:
+            items = self.buckets[period].items()
+            hit = (sum((Fraction(v) * c for (c, _), v in items), Fraction(0)) / MICRO,
+                   sum((Fraction(v) * c * p for (c, p), v in items), Fraction(0)) / MICRO)
+            self._totals[period] = hit
+        return hit
+
+    @property
+    def credit(self) -> _Column:
+        return _Column(self, 0)
+
+    @property
+    def weighted(self) -> _Column:
+        return _Column(self, 1)
 
     def _measure(self, periods: range, cap_ti: Fraction | None) -> Fraction:
         """Earnings of one measurement over ``periods`` (credit, quota and TI summed), capped at ``cap_ti``'s cap."""
@@ -376,6 +406,16 @@ class _Ledger:
         return round(float(sum((self.credit[p] for p in span), Fraction(0)) / quota), 4) if quota else 0.0
 
 
+class _Column:
+    """``ledger.credit[g]`` / ``ledger.weighted[g]``: one column of the ledger's per-period totals."""
+
+    def __init__(self, ledger: _Ledger, i: int):
+        self.ledger, self.i = ledger, i
+
+    def __getitem__(self, period: int) -> Fraction:
+        return self.ledger.totals(period)[self.i]
+
+
 def _error(b: Booking, field_: str, problem: str, fix: str) -> CourseError:
     file, row = b.where()
     return CourseError.at(file, field_, problem, fix, row)
@@ -391,7 +431,7 @@ def schedule(plan: Plan, bookings: list[Booking]) -> Schedule:
     led = _Ledger(plan, cal)
     mpp, T = plan.months_per_period, cal.months
     by_month: list[list[Booking]] = [[] for _ in range(T)]
-    for b in sorted(bookings, key=lambda b: (b.date, b.value < 0)):
+    for b in sorted(bookings, key=lambda b: (b.date, b.micro < 0)):
         if plan.start is not None and b.date < plan.start:
             raise _error(b, "date", f"{b.date} is before the rep's start ({plan.start})", "remove the row or correct `start:`")
         by_month[max(cal.month_of(b.date), cal.start)].append(b)
@@ -403,20 +443,23 @@ def schedule(plan: Plan, bookings: list[Booking]) -> Schedule:
     rows, totals = [], [0, 0, 0]
     for t in range(T):
         y = t // 12
-        credited = Fraction(0)
+        credited: dict[Fraction, int | Fraction] = {}  # credit multiplier -> millionths booked this month
         spif = Fraction(0)
         touched = {y}
-        for b in (b for b in by_month[t] if b.value > 0):
-            credited += _book(plan, led, deals, b, t, t // mpp)
+        for b in (b for b in by_month[t] if b.micro > 0):
+            cm = _book(plan, led, deals, b, t, t // mpp)
+            credited[cm] = credited.get(cm, 0) + b.micro
             spif += _spif_paid(plan, deals, b)
         if plan.measurement == "cumulative" and (t + 1) % mpp == 0:
             led.closed[y] = (t % 12) // mpp + 1
         gross_etd = list(etd)  # earnings to date with this month's bookings, before its cancellations
         gross_etd[y] = to_minor(led.year_to_date(y), cur)
-        cancels = [b for b in by_month[t] if b.value < 0]
+        cancels = [b for b in by_month[t] if b.micro < 0]
         for b in cancels:
-            c, s, yrs = _cancel(plan, led, deals, b, t)
-            credited, spif, touched = credited + c, spif + s, touched | yrs
+            reversed_, s, yrs = _cancel(plan, led, deals, b, t)
+            for cm, micro in reversed_:
+                credited[cm] = credited.get(cm, 0) + micro
+            spif, touched = spif + s, touched | yrs
         gross = claw = 0
         for yy in sorted(touched):
             now = to_minor(led.year_to_date(yy), cur) if cancels else gross_etd[yy]
@@ -437,19 +480,20 @@ def schedule(plan: Plan, bookings: list[Booking]) -> Schedule:
         earned = gross + claw
         paid = earned + spif_minor + int(draw_line)
         carried = max(0, paid_ytd[y] - etd[y]) if plan.measurement == "cumulative" else 0
-        rows.append(MonthRow(cal.label(t), from_minor(to_minor(credited, cur), cur), led.attainment(t),
+        credit = sum((Fraction(v) * cm for cm, v in credited.items()), Fraction(0)) / MICRO
+        rows.append(MonthRow(cal.label(t), from_minor(to_minor(credit, cur), cur), led.attainment(t),
                              *(from_minor(int(v), cur) for v in (earned, spif_minor, draw_line, balance, paid, carried))))
         totals = [totals[0] + earned, totals[1] + spif_minor, totals[2] + paid]
     return Schedule(tuple(rows), *(from_minor(v, cur) for v in totals), cur)
 
 
 def _book(plan: Plan, led: _Ledger, deals: dict[str, _Deal], b: Booking, t: int, g: int) -> Fraction:
-    """Credit a positive booking to its period; returns the credit."""
+    """Credit a positive booking to its period; returns its credit multiplier."""
     cm, pm = _mult(plan.credit, b.segment, b.product), _mult(plan.pay_multiplier, b.segment, b.product)
     deal = deals.setdefault(_deal_key(b), _Deal())
-    deal.installments.append(_Installment(t, g, b.value, cm, pm, b.date))
-    led.add(g, b.value * cm, pm)
-    return b.value * cm
+    deal.installments.append(_Installment(t, g, b.micro, cm, pm, b.date))
+    led.add(g, b.micro, cm, pm)
+    return cm
 
 
 def _deal_key(b: Booking) -> str:
@@ -473,23 +517,24 @@ def _spif_amount(s: Spif) -> Fraction:
     return exact(s.amount)
 
 
-def _cancel(plan: Plan, led: _Ledger, deals: dict[str, _Deal], b: Booking, t: int) -> tuple[Fraction, Fraction, set[int]]:
-    """A negative row: (credit change, SPIF change, plan years whose earnings it changes)."""
+def _cancel(plan: Plan, led: _Ledger, deals: dict[str, _Deal], b: Booking,
+            t: int) -> tuple[list[tuple[Fraction, int | Fraction]], Fraction, set[int]]:
+    """A negative row: ((credit multiplier, millionths) reversed, SPIF change, plan years whose earnings change)."""
     mpp = plan.months_per_period
     if not b.deal_id:  # nets in its own month and period
         cm, pm = _mult(plan.credit, b.segment, b.product), _mult(plan.pay_multiplier, b.segment, b.product)
-        led.add(t // mpp, b.value * cm, pm)
-        return b.value * cm, Fraction(0), {t // 12}
+        led.add(t // mpp, b.micro, cm, pm)
+        return [(cm, b.micro)], Fraction(0), {t // 12}
     deal = deals.get(_deal_key(b))
     if deal is None:
         raise _error(b, "deal_id", f"cancels deal {b.deal_id!r}, which was never booked before {b.date}",
                      "check the deal_id, or date the cancellation after its booking")
-    left = -b.value
+    left = -b.micro
     if left > deal.booked - deal.cancelled:
-        raise _error(b, "amount", f"cancels {float(left):,.2f} of deal {b.deal_id!r}, which has only "
-                     f"{float(deal.booked - deal.cancelled):,.2f} left to cancel", "cancel at most what the deal booked")
+        raise _error(b, "amount", f"cancels {float(left / MICRO):,.2f} of deal {b.deal_id!r}, which has only "
+                     f"{float((deal.booked - deal.cancelled) / MICRO):,.2f} left to cancel", "cancel at most what the deal booked")
     deal.cancelled += left
-    credit, years = Fraction(0), set()
+    out, years = [], set()
     window = plan.clawback_window_days
     for inst in reversed(deal.installments):  # latest installment first
         x = min(left, inst.value - inst.cancelled)
@@ -498,12 +543,12 @@ def _cancel(plan: Plan, led: _Ledger, deals: dict[str, _Deal], b: Booking, t: in
         inst.cancelled += x
         left -= x
         if window is None or (b.date - inst.date).days <= window:
-            led.add(inst.period, -x * inst.credit, inst.pay)
-            credit -= x * inst.credit
+            led.add(inst.period, -x, inst.credit, inst.pay)
+            out.append((inst.credit, -x))
             years.add(inst.month // 12)
         if left == 0:
             break
-    return credit, _spif_clawback(plan, deal, b), years
+    return out, _spif_clawback(plan, deal, b), years
 
 
 def _spif_clawback(plan: Plan, deal: _Deal, b: Booking) -> Fraction:
@@ -515,7 +560,7 @@ def _spif_clawback(plan: Plan, deal: _Deal, b: Booking) -> Fraction:
             continue
         share = Fraction(1) if deal.cancelled >= deal.booked else Fraction(0)
         if plan.spif_clawback == "proportional":
-            share = deal.cancelled / deal.booked
+            share = Fraction(deal.cancelled) / deal.booked
         target = amount * share
         out -= target - deal.clawed.get(name, Fraction(0))
         deal.clawed[name] = target
