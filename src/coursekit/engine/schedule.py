@@ -17,62 +17,25 @@ so lines add up to the total to the last cent (or yen, or fils).
   against the period's earnings (never against clawbacks). Recoverable: the shortfall is a balance
   recovered from later earnings above the draw.
 
-``period_ids``, ``earned_to_date`` and ``pay_months`` are the vectorized twins the simulator uses
-(standalone plans, no cancellations); a test checks they agree with ``schedule``.
+``period_ids``, ``earned_to_date`` and ``pay_months`` (in ``periods``) are the vectorized twins
+the simulator uses; bookings are read in ``bookings``. Both are re-exported here.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import asdict, dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from fractions import Fraction
-from functools import cached_property, lru_cache
-from pathlib import Path
+from functools import lru_cache
 
-import numpy as np
-
-from ..errors import CourseError, read_text
+from ..errors import CourseError
+from .bookings import MAX_BOOKINGS_BYTES, MAX_PLAN_YEARS, MICRO, Booking, parse_bookings, read_bookings
 from .currency import minor_unit
-from .money import exact, from_minor, json_number, round_half_up, to_minor
-from .payout import cap_amount, earnings, period_payout
+from .money import exact, from_minor, json_number, to_minor
+from .payout import cap_amount, earnings
+from .periods import DrawState, draw_guarantee, earned_to_date, month_index, month_label, pay_months, period_ids
 from .plan import Plan, Spif
-
-MAX_BOOKINGS_BYTES = 20_000_000
-MAX_PLAN_YEARS = 50  # a schedule longer than this is a typo in a date, not a career
-MAX_AMOUNT = Decimal("1e12")
-MICRO = 1_000_000
-
-
-@dataclass(frozen=True)
-class Booking:
-    date: dt.date
-    cents: int  # negative: a cancellation
-    segment: str | None = None
-    product: str | None = None
-    deal_id: str | None = None
-    amount: Decimal | None = None  # the amount as written (exact, any minor unit); None: cents / 100
-    row: int | None = None  # line in the bookings file, for error messages
-    file: str | None = None
-
-    @cached_property
-    def value(self) -> Fraction:
-        """The exact amount in currency units."""
-        return Fraction(self.amount) if self.amount is not None else Fraction(self.cents, 100)
-
-    @cached_property
-    def micro(self) -> int | Fraction:
-        """The exact amount in millionths (an int for any amount with at most 6 decimals): fast exact sums."""
-        if self.amount is None:
-            return self.cents * 10_000
-        if self.amount.as_tuple().exponent >= -6:
-            return int(self.amount.scaleb(6))
-        return self.value * MICRO
-
-    def where(self) -> tuple[str, int | None]:
-        return self.file or "<bookings>", self.row
 
 
 @dataclass(frozen=True)
@@ -114,136 +77,6 @@ class Schedule:
 
         return pd.DataFrame([{k: float(v) if isinstance(v, Decimal) else v for k, v in asdict(r).items()}
                              for r in self.months]).set_index("month")
-
-
-def read_bookings(path: str | Path) -> list[Booking]:
-    """Read a bookings CSV (`date,amount`, optional `segment,product,deal_id`)."""
-    text = read_text(path, "bookings", MAX_BOOKINGS_BYTES)
-    return parse_bookings(text, str(path))
-
-
-def parse_bookings(text: str, file: str = "<bookings>") -> list[Booking]:
-    rows = csv.DictReader(io.StringIO(text))
-    cols = rows.fieldnames or []
-    for need in ("date", "amount"):
-        if need not in cols:
-            raise CourseError.at(file, need, "column is missing", "the first line must name columns, e.g. `date,amount`", 1)
-    unknown = set(cols) - {"date", "amount", "segment", "product", "deal_id"}
-    if unknown:
-        raise CourseError.at(file, sorted(unknown)[0], "unknown column", "use date, amount, segment, product, deal_id", 1)
-    out = []
-    for n, row in enumerate(rows, start=2):
-        if None in row:
-            raise CourseError.at(file, "row", "has more values than columns", "remove the extra commas", n)
-        try:
-            date = dt.date.fromisoformat((row["date"] or "").strip())
-        except ValueError:
-            raise CourseError.at(file, "date", f"{row['date']!r} is not a date", "write YYYY-MM-DD", n) from None
-        try:
-            amount = Decimal((row["amount"] or "").strip().replace("_", ""))
-            if not amount.is_finite() or abs(amount) > MAX_AMOUNT or amount.as_tuple().exponent < -6:
-                raise InvalidOperation
-        except ArithmeticError:  # InvalidOperation, Overflow (1E+999999999), Underflow
-            raise CourseError.at(file, "amount", f"{row['amount'][:40]!r} is not an amount",
-                                 "write a number like 12500.00 (at most 1,000,000,000,000)", n) from None
-        seg, prod, deal = ((row.get(k) or "").strip() or None for k in ("segment", "product", "deal_id"))
-        out.append(Booking(date, round_half_up(Fraction(amount), 2), seg, prod, deal, amount, n, file))
-        first = out[0].date
-        if abs(date.year - first.year) >= MAX_PLAN_YEARS:
-            raise CourseError.at(file, "date", f"{date} is {abs(date.year - first.year)} years from the first booking ({first})",
-                                 f"keep a file within {MAX_PLAN_YEARS} years; check the year", n)
-    return out
-
-
-# --- vectorized twins for the simulator -------------------------------------------------------------
-
-def month_index(d: dt.date, start: tuple[int, int]) -> int:
-    return (d.year - start[0]) * 12 + d.month - start[1]
-
-
-def month_label(start: tuple[int, int], i: int) -> str:
-    y, m = divmod(start[0] * 12 + start[1] - 1 + i, 12)
-    return f"{y:04d}-{m + 1:02d}"
-
-
-def period_ids(plan: Plan, start: tuple[int, int], months: int) -> np.ndarray:
-    """Pay period of each month column, numbered from 0; periods follow the plan year (``year_start``)."""
-    absolute = np.arange(months) + start[0] * 12 + start[1] - 1 - (plan.year_start_month - 1)
-    ids = absolute // plan.months_per_period
-    return ids - ids[0]
-
-
-def earned_to_date(plan: Plan, known: np.ndarray, periods: np.ndarray) -> np.ndarray:
-    """Earnings to date in cents, shape (reps, months), rounded once (not summed from rounded periods).
-
-    ``known[r, p, t]``: cents credited to period p by the end of month t for rep r.
-    """
-    n_periods = int(periods.max()) + 1 if periods.size else 0
-    started = np.arange(n_periods)[:, None] <= periods[None, :]  # (P, T)
-    pay = period_payout(plan, known / 100.0 / plan.period_quota, cents=False)  # (R, P, T) in currency
-    return np.rint((pay * started[None]).sum(axis=1) * 100).astype(np.int64)
-
-
-def _guarantee(plan: Plan, owed_months: int) -> int:
-    """Draw owed to date in a period after ``owed_months`` of its months, in minor units."""
-    return to_minor(exact(plan.draw.amount) * owed_months / plan.months_per_period, plan.currency)
-
-
-def pay_months(plan: Plan, earned: np.ndarray, spif: np.ndarray,
-               periods: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Apply the draw month by month. Returns (draw, balance, paid) in cents, each (reps, months).
-
-    ``periods`` is each month's pay period (``period_ids``; default: month 0 starts a period). The
-    draw is advanced in equal monthly parts and trued up at period end (the same rule as ``schedule``).
-    """
-    due = earned + spif
-    if plan.draw is None:
-        z = np.zeros_like(due)
-        return z, z, due
-    months = due.shape[1]
-    if periods is None:
-        periods = np.arange(months) // plan.months_per_period
-    draw, balance, paid = (np.zeros_like(due) for _ in range(3))
-    state = _DrawState.zeros(due.shape[0])
-    k = 0
-    for t in range(months):
-        k = 1 if t == 0 or periods[t] != periods[t - 1] else k + 1
-        draw[:, t], balance[:, t] = state.month(plan, earned[:, t], _guarantee(plan, k))
-        paid[:, t] = due[:, t] + draw[:, t]
-        if t + 1 == months or periods[t + 1] != periods[t]:
-            state.close(plan)
-    return draw, balance, paid
-
-
-@dataclass
-class _DrawState:
-    """A pay period's draw bookkeeping, vectorized over reps (numpy arrays) or for one rep (ints)."""
-
-    earned: np.ndarray | int  # period's earnings to date (before clawbacks)
-    advanced: np.ndarray | int  # draw outstanding in the period: max(0, guarantee - earned)
-    recovered: np.ndarray | int  # recovered this period from the carried balance
-    balance: np.ndarray | int  # recoverable balance carried in from earlier periods
-
-    @classmethod
-    def zeros(cls, reps: int | None = None) -> _DrawState:
-        z = np.zeros(reps, dtype=np.int64) if reps is not None else 0
-        return cls(z, z, z, z)
-
-    def month(self, plan: Plan, earned, guarantee: int):
-        """(draw line, balance) for a month; ``guarantee`` is the draw owed to date in the period."""
-        self.earned = self.earned + earned
-        advanced = np.maximum(guarantee - self.earned, 0)
-        recovered = np.minimum(self.balance, np.maximum(self.earned - guarantee, 0)) if plan.draw.recoverable else 0
-        line = (advanced - self.advanced) - (recovered - self.recovered)
-        self.advanced, self.recovered = advanced, recovered
-        owed = self.balance - recovered + advanced if plan.draw.recoverable else 0 * advanced
-        return line, owed
-
-    def close(self, plan: Plan) -> None:
-        """Period end: a recoverable shortfall joins the balance; a non-recoverable one is forgiven."""
-        if plan.draw.recoverable:
-            self.balance = self.balance - self.recovered + self.advanced
-        self.earned, self.advanced, self.recovered = 0 * self.earned, 0 * self.earned, 0 * self.earned
 
 
 # --- the exact schedule -------------------------------------------------------------------------------
@@ -439,7 +272,7 @@ def schedule(plan: Plan, bookings: list[Booking]) -> Schedule:
     years = T // 12
     etd = [0] * years  # each plan year's earnings to date, minor units (rounded once)
     paid_ytd = [0] * years  # cumulative: incentive paid to date in the year
-    draws = _DrawState.zeros()
+    draws = DrawState.zeros()
     rows, totals = [], [0, 0, 0]
     for t in range(T):
         y = t // 12
@@ -474,7 +307,7 @@ def schedule(plan: Plan, bookings: list[Booking]) -> Schedule:
         draw_line, balance = 0, 0
         if plan.draw is not None:
             owed = sum(1 for m in range((t // mpp) * mpp, t + 1) if m >= cal.draw_from)
-            draw_line, balance = draws.month(plan, gross, _guarantee(plan, owed))
+            draw_line, balance = draws.month(plan, gross, draw_guarantee(plan, owed))
             if (t + 1) % mpp == 0:
                 draws.close(plan)
         earned = gross + claw
@@ -567,4 +400,5 @@ def _spif_clawback(plan: Plan, deal: _Deal, b: Booking) -> Fraction:
     return out
 
 
-__all__ = ["Booking", "MonthRow", "Schedule", "minor_unit", "parse_bookings", "read_bookings", "schedule"]
+__all__ = ["MAX_BOOKINGS_BYTES", "Booking", "MonthRow", "Schedule", "earned_to_date", "minor_unit", "month_index",
+           "month_label", "parse_bookings", "pay_months", "period_ids", "read_bookings", "schedule"]
