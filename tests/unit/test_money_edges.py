@@ -299,3 +299,23 @@ def test_schedule_json_never_holds_nan_and_carries_currency():
 
 def test_dates_are_dates():
     assert isinstance(plan_from_dict({**LINEAR, "start": dt.date(2027, 4, 15)}).start, dt.date)
+
+
+def test_the_new_hire_example_by_hand():
+    # examples/new-hire-fy27.yaml: FY from February (Q1 Feb-Apr, Q2 May-Jul, Q3 Aug-Oct, Q4 Nov-Jan), start
+    # 2027-04-15 (draws from April, quota from May), quotas [150k, 200k, 200k, 250k] of 800k, TI 80,000,
+    # ramp 50% then 75%, quarterly draw 15,000 non-recoverable, platform pays x1.25.
+    s = schedule(load_plan(EX / "new-hire-fy27.yaml"), parse_bookings(
+        "date,amount,product,deal_id\n2027-05-10,60000,platform,x\n2027-09-01,100000,point,y\n2027-10-01,-50000,point,y\n"))
+    paid = {r.month: r.paid for r in s.months}
+    assert len(paid) == 12 and (paid["2027-02"], paid["2027-03"]) == (0, 0)  # before the start: nothing owed
+    assert paid["2027-04"] == 5000  # Q1: one owed month of the 15,000 quarterly draw
+    # Q2: quota 200k x 50% ramp = 100k, TI 80,000 x 200/800 = 20,000; 60,000 platform = 60% -> 12,000 x 1.25
+    assert paid["2027-05"] == 15000 and paid["2027-06"] == paid["2027-07"] == 0  # earnings cover the draw
+    # Q3: quota 150k (75% ramp), TI 20,000. Aug: draw 5,000. Sep: 100k = 66.67% -> 13,333.33, which trues
+    # the 5,000 advance back (-5,000): 8,333.33. Oct: deal y half cancelled: 50k = 33.33% -> 6,666.67 to
+    # date, so -6,666.66; earnings before clawbacks are 13,333.33 < 15,000, so the draw tops up 1,666.67.
+    assert (paid["2027-08"], paid["2027-09"], paid["2027-10"]) == (5000, Decimal("8333.33"), Decimal("-4999.99"))
+    # Q4: no bookings, the draw is owed: 3 x 5,000
+    assert paid["2027-11"] == paid["2027-12"] == paid["2028-01"] == 5000
+    assert s.total_earned == Decimal("21666.67") and s.total_paid == Decimal("43333.34")
