@@ -293,16 +293,7 @@ def schedule(plan: Plan, bookings: list[Booking]) -> Schedule:
             for cm, micro in reversed_:
                 credited[cm] = credited.get(cm, 0) + micro
             spif, touched = spif + s, touched | yrs
-        gross = claw = 0
-        for yy in sorted(touched):
-            now = to_minor(led.year_to_date(yy), cur) if cancels else gross_etd[yy]
-            if plan.measurement == "cumulative":
-                pay = max(0, gross_etd[yy] - paid_ytd[yy])  # a shortfall is carried, never a negative check
-                paid_ytd[yy] += pay + (now - gross_etd[yy])
-            else:
-                pay = gross_etd[yy] - etd[yy]
-            gross, claw = gross + pay, claw + now - gross_etd[yy]
-            etd[yy] = now
+        gross, claw = _settle(plan, led, touched, bool(cancels), gross_etd, etd, paid_ytd)
         spif_minor = to_minor(spif, cur)
         draw_line, balance = 0, 0
         if plan.draw is not None:
@@ -318,6 +309,27 @@ def schedule(plan: Plan, bookings: list[Booking]) -> Schedule:
                              *(from_minor(int(v), cur) for v in (earned, spif_minor, draw_line, balance, paid, carried))))
         totals = [totals[0] + earned, totals[1] + spif_minor, totals[2] + paid]
     return Schedule(tuple(rows), *(from_minor(v, cur) for v in totals), cur)
+
+
+def _settle(plan: Plan, led: _Ledger, years: set[int], cancelled: bool, gross_etd: list[int], etd: list[int],
+            paid_ytd: list[int]) -> tuple[int, int]:
+    """A month's (incentive paid, clawback) in minor units; updates ``etd`` and ``paid_ytd`` in place.
+
+    ``gross_etd``: each year's earnings to date with the month's bookings but before its cancellations.
+    Standalone pays the change in earnings to date; cumulative pays earnings to date minus what was
+    paid, never less than 0 (the shortfall is carried). Cancellations are clawbacks in both.
+    """
+    gross = claw = 0
+    for y in sorted(years):
+        now = to_minor(led.year_to_date(y), plan.currency) if cancelled else gross_etd[y]
+        if plan.measurement == "cumulative":
+            pay = max(0, gross_etd[y] - paid_ytd[y])  # a shortfall is carried, never a negative check
+            paid_ytd[y] += pay + (now - gross_etd[y])
+        else:
+            pay = gross_etd[y] - etd[y]
+        gross, claw = gross + pay, claw + now - gross_etd[y]
+        etd[y] = now
+    return gross, claw
 
 
 def _book(plan: Plan, led: _Ledger, deals: dict[str, _Deal], b: Booking, t: int, g: int) -> Fraction:
