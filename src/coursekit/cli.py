@@ -48,26 +48,44 @@ def _stopped_by_warnings(warnings, strict: bool) -> bool:
     return strict and bool(warnings)
 
 
+def _attainment(text: str):
+    """The --attainment value as written (1.2 is 12/10 exactly), or a one-line error."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        value = Decimal(text.strip())
+        if not value.is_finite() or abs(value) > 1000:
+            raise InvalidOperation
+    except InvalidOperation:
+        raise CourseError.at("payout", "--attainment", f"{text!r} is not an attainment", "write a fraction of quota, e.g. 1.2 for 120%") from None
+    return value
+
+
 def cmd_payout(a) -> int:
-    from .engine import payout, read_bookings, schedule
+    from .engine import read_bookings, schedule
+    from .engine.currency import minor_unit
     from .engine.lint import load_plan_linted
+    from .engine.money import json_number
+    from .engine.payout import exact_payout
 
     plan, warnings = load_plan_linted(a.plan)
     if _stopped_by_warnings(warnings, a.strict):
         return 2
     if a.attainment is not None:
-        x = payout(plan, a.attainment)
-        print(json.dumps({"attainment": a.attainment, "payout": x}) if a.json else f"{x:,.2f} {plan.currency}")
+        att = _attainment(a.attainment)
+        x = exact_payout(plan, att)
+        out = {"attainment": json_number(att), "payout": json_number(x), "currency": plan.currency}
+        print(json.dumps(out, allow_nan=False) if a.json else f"{x:,} {plan.currency}")
         return 0
     s = schedule(plan, read_bookings(a.bookings))
     if a.json:
-        print(json.dumps(s.to_dict(), indent=1))
+        print(json.dumps(s.to_dict(), indent=1, allow_nan=False))
     else:
         import pandas as pd
 
-        with pd.option_context("display.width", 160, "display.max_rows", 500):
-            print(s.to_frame().to_string(float_format=lambda v: f"{v:,.2f}"))
-        print(f"total earned {s.total_earned:,.2f}  SPIFs {s.total_spif:,.2f}  paid {s.total_paid:,.2f} {plan.currency}")
+        with pd.option_context("display.width", 160, "display.max_rows", 1000):
+            print(s.to_frame().to_string(float_format=lambda v: f"{v:,.{minor_unit(plan.currency)}f}"))
+        print(f"total earned {s.total_earned:,}  SPIFs {s.total_spif:,}  paid {s.total_paid:,} {plan.currency}")
     return 0
 
 
@@ -230,7 +248,7 @@ def parser() -> argparse.ArgumentParser:
     pay = sub.add_parser("payout", help="payout at an attainment, or a schedule from bookings")
     pay.add_argument("plan")
     g = pay.add_mutually_exclusive_group(required=True)
-    g.add_argument("--attainment", type=float)
+    g.add_argument("--attainment", help="a fraction of the period quota, e.g. 1.2")
     g.add_argument("--bookings")
     pay.add_argument("--json", action="store_true")
     pay.add_argument("--strict", action="store_true", help="plan warnings are errors (exit 2)")

@@ -15,13 +15,14 @@ def ck(*args, cwd=ROOT):
 
 def test_payout_at_attainment_json():
     r = ck("payout", EX / "enterprise-fy27.yaml", "--attainment", "1.2", "--json")
-    assert r.returncode == 0 and json.loads(r.stdout) == {"attainment": 1.2, "payout": 140000.0}
+    assert r.returncode == 0 and json.loads(r.stdout) == {"attainment": 1.2, "payout": 140000.0, "currency": "USD"}
 
 
 def test_payout_schedule_json_and_table():
     r = ck("payout", EX / "monthly-flat.yaml", "--bookings", EX / "bookings.csv", "--json")
     d = json.loads(r.stdout)
-    assert [m["month"] for m in d["months"]] == ["2027-01", "2027-02", "2027-03", "2027-04", "2027-05"]
+    assert [m["month"] for m in d["months"]] == [f"2027-{m:02d}" for m in range(1, 13)]  # the whole plan year
+    assert d["currency"] == "USD"
     assert set(d["months"][0]) >= {"month", "credited", "attainment", "earned", "draw", "balance", "paid"}
     assert d["total_earned"] == sum(m["earned"] for m in d["months"])
     t = ck("payout", EX / "monthly-flat.yaml", "--bookings", EX / "bookings.csv")

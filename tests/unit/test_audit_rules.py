@@ -25,7 +25,8 @@ ALIGNED = {"name": "Aligned", "ote": 200000, "quota": 800000, "period": "annual"
 
 def found(plan: dict, strategy: dict = STRATEGY) -> dict[tuple[str, str], str]:
     """(code, component) -> evidence for the plan with every component traced to what it says it serves."""
-    p = plan_from_dict({**plan, "traces_to": {k: v for k, v in TRACES.items()}})
+    bare = plan_from_dict(plan)  # a trace must name a component the plan has (a plan error otherwise)
+    p = plan_from_dict({**plan, "traces_to": {c: TRACES[c] for c in bare.components() if c in TRACES}})
     return {(f.code, f.component): f.evidence for f in audit(p, strategy_from_dict(strategy))
             if f.code != "untraced"}
 
@@ -51,7 +52,8 @@ def test_a_curve_steeper_before_the_assumption_peaks_early():
     # 0.65 / 0.3 x 12.5% = 27.08 cents per dollar from 50%; 0.5 x 12.5% = 6.25 cents from 100%
     assert "peaks at 50%-55%" in ev and "27.08 cents" in ev and "6.25 cents" in ev
     # a cap reached before planning's 100% makes the last dollars pay nothing: the cap is what peaks early
-    capped = {"name": "K", "ote": 200000, "quota": 800000, "cap": 0.8}
+    # (a cap below 1x TI is a plan error; 2x BCR from the first dollar reaches a 1x cap at 50%)
+    capped = {"name": "K", "ote": 200000, "quota": 800000, "tiers": [{"from": 0, "multiplier": 2}], "cap": 1.0}
     assert ("curve_peaks_early", "cap") in found(capped)
 
 

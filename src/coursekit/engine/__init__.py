@@ -3,12 +3,12 @@ Imports nothing from widgets or notebooks."""
 
 from .audit import Finding, Strategy, audit, explain, load_strategy, strategy_from_dict
 from .lint import check_file, lint_plan
-from .payout import payout, period_payout
+from .payout import exact_payout, payout, period_payout
 from .plan import Plan, load_plan, plan_from_dict, to_dict
 from .scenario import Option, Scenario, load_scenario, scenario_from_dict
-from .schedule import Schedule, read_bookings, schedule
+from .schedule import Booking, Schedule, parse_bookings, read_bookings, schedule
 from .simulate import population, simulate, simulate_mix
 
-__all__ = ["Finding", "Option", "Plan", "Scenario", "Schedule", "Strategy", "audit", "check_file", "explain", "lint_plan", "load_plan",
-           "load_scenario", "load_strategy", "payout", "period_payout", "plan_from_dict", "population", "read_bookings",
-           "scenario_from_dict", "schedule", "simulate", "simulate_mix", "strategy_from_dict", "to_dict"]
+__all__ = ["Booking", "Finding", "Option", "Plan", "Scenario", "Schedule", "Strategy", "audit", "check_file", "exact_payout", "explain",
+           "lint_plan", "load_plan", "load_scenario", "load_strategy", "parse_bookings", "payout", "period_payout", "plan_from_dict",
+           "population", "read_bookings", "scenario_from_dict", "schedule", "simulate", "simulate_mix", "strategy_from_dict", "to_dict"]

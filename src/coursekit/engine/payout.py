@@ -1,14 +1,84 @@
-"""Payout of one pay period as a function of attainment, vectorized over numpy arrays.
+"""Payout of one measurement as a function of attainment: exact for money, vectorized for curves.
 
-Marginal tiers and curves are piecewise linear in attainment, so both become knots for
-``np.interp``; retroactive tiers pick the reached band's rate with ``np.searchsorted``.
+``earnings`` is the exact path (Fractions, plan numbers as written): schedules and ``payout`` at a
+single attainment use it, so booking exactly 90% of a 58,333.33... monthly quota passes a 90%
+threshold. ``period_payout`` is the vectorized float path for curves and the simulator: marginal
+tiers and curves are piecewise linear in attainment, so both become knots for ``np.interp``;
+retroactive tiers pick the reached band's rate with ``np.searchsorted``.
 """
 
 from __future__ import annotations
 
+from decimal import Decimal
+from fractions import Fraction
+from functools import lru_cache
+from numbers import Real
+
 import numpy as np
 
+from .money import exact, from_minor, to_minor
 from .plan import Plan
+
+
+@lru_cache(maxsize=256)
+def _exact_plan(plan: Plan) -> tuple:
+    """The plan's shape as Fractions: (gate, curve points, tier starts, tier (multiplier, rate) pairs, cap)."""
+    gate = exact(plan.threshold) if plan.threshold is not None else Fraction(0)
+    curve = tuple((exact(a), exact(p)) for a, p in plan.curve)
+    if curve:
+        gate = max(gate, curve[0][0])
+    tiers = plan.effective_tiers()
+    starts = tuple(exact(t.start) for t in tiers)
+    rates = tuple((None if t.multiplier is None else exact(t.multiplier), None if t.rate is None else exact(t.rate)) for t in tiers)
+    return gate, curve, starts, rates, None if plan.cap is None else exact(plan.cap)
+
+
+def earnings(plan: Plan, sales: Fraction, quota: Fraction, ti: Fraction) -> Fraction:
+    """Exact earnings of one measurement of ``sales`` against ``quota`` with target incentive ``ti``.
+
+    Threshold, tiers or curve applied; the cap is not (``cap_amount`` gives it). At a boundary is over it.
+    """
+    if quota <= 0 or sales <= 0:
+        return Fraction(0)
+    gate, curve, starts, rates, _ = _exact_plan(plan)
+    att = Fraction(sales) / quota
+    if att < gate:
+        return Fraction(0)
+    if curve:
+        for (x0, y0), (x1, y1) in zip(curve, curve[1:]):
+            if att <= x1:
+                return (y0 + (y1 - y0) * (att - x0) / (x1 - x0)) * ti
+        (x0, y0), (x1, y1) = curve[-2], curve[-1]
+        return max(Fraction(0), (y1 + (y1 - y0) / (x1 - x0) * (att - x1)) * ti)  # a falling end stops at 0
+    bcr = Fraction(ti) / quota
+    rate = [m * bcr if m is not None else r for m, r in rates]
+    if plan.tier_mode == "retroactive":
+        k = max(i for i, s in enumerate(starts) if s <= att)
+        return rate[k] * sales
+    pay = Fraction(0)
+    for i, s in enumerate(starts):
+        lo = s * quota
+        hi = starts[i + 1] * quota if i + 1 < len(starts) else None
+        if sales > lo:
+            pay += rate[i] * ((sales if hi is None else min(sales, hi)) - lo)
+    return pay
+
+
+def cap_amount(plan: Plan, ti: Fraction) -> Fraction | None:
+    """The most a measurement with target incentive ``ti`` pays, or None without a cap."""
+    cap = _exact_plan(plan)[4]
+    return None if cap is None else cap * ti
+
+
+def exact_payout(plan: Plan, attainment: Real | Fraction) -> Decimal:
+    """One average period's payout at ``attainment`` (as written: 0.9 is 9/10), in the plan's currency, half up."""
+    quota, ti = exact(plan.quota) / plan.periods_per_year, plan.target_incentive_exact() / plan.periods_per_year
+    sales = max(exact(attainment), Fraction(0)) * quota
+    pay = earnings(plan, sales, quota, ti)
+    cap = cap_amount(plan, ti)
+    if cap is not None:
+        pay = min(pay, cap)
+    return from_minor(to_minor(pay, plan.currency), plan.currency)
 
 FAR = 1e6  # an attainment no plan reaches: the knot that carries the last slope on
 
@@ -41,6 +111,9 @@ def _knots(plan: Plan) -> tuple[np.ndarray, np.ndarray]:
         widths = np.diff(starts)
         ys = np.concatenate([[0.0], np.cumsum(rates[:-1] * widths)])
         xs, slope = starts, rates[-1]
+    if slope < 0:  # a falling curve's extension stops at 0 where it reaches it
+        zero = xs[-1] + ys[-1] / -slope
+        return np.append(xs, [zero, FAR]), np.append(ys, [0.0, 0.0])
     xs = np.append(xs, FAR)
     ys = np.append(ys, ys[-1] + slope * (FAR - xs[-2]))
     return xs, ys
@@ -76,9 +149,13 @@ def period_payout(plan: Plan, attainment, *, cents: bool = True) -> np.ndarray:
 
 
 def payout(plan: Plan, attainment) -> float | np.ndarray:
-    """Like ``period_payout``; a float for a scalar attainment."""
-    out = period_payout(plan, attainment)
-    return float(out) if out.ndim == 0 else out
+    """Like ``period_payout`` for an array; for one attainment the exact payout (``exact_payout``) as a float."""
+    if np.ndim(attainment) == 0:
+        value = float(attainment)
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(f"attainment {attainment!r} is not a finite number")
+        return float(exact_payout(plan, attainment if isinstance(attainment, (int, Fraction)) else value))
+    return period_payout(plan, attainment)
 
 
 def payout_loop(plan: Plan, attainments) -> list[float]:
@@ -102,7 +179,7 @@ def payout_loop(plan: Plan, attainments) -> list[float]:
             if share is None:
                 (x0, y0), (x1, y1) = pts[-2], pts[-1]
                 share = y1 + (y1 - y0) / (x1 - x0) * (a - x1)
-            pay = share * plan.period_ti
+            pay = max(share * plan.period_ti, 0.0)
         elif plan.tier_mode == "retroactive":
             k = max(i for i, s in enumerate(starts) if s <= a)
             pay = rates[k] * sales

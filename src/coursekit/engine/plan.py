@@ -1,18 +1,56 @@
-"""A compensation plan: the typed model of a plan file, validated field by field."""
+"""A compensation plan: the typed model of a plan file, validated field by field.
+
+Numbers stay as written (int or float) so the vectorized curves and the simulator can use them;
+the exact money paths read them through ``money.exact`` (0.9 is 9/10, not a binary float).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
+import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from ..errors import CourseError, Problem
+from ..errors import Checker, CourseError
 from ..yamlio import load_mapping
+from .currency import MINOR_UNITS
+from .money import exact
 
 PERIODS = {"annual": 1, "quarterly": 4, "monthly": 12}
 TIER_MODES = ("marginal", "retroactive")
+MEASUREMENTS = ("standalone", "cumulative")
+CAP_SCOPES = ("period", "year")
+SPIF_CLAWBACKS = ("full", "proportional", "none")
+MAX_TIERS = 200  # a real plan has a handful of tiers; 70,000 is an attack, refused with one line
+MAX_RAMP = 24
+
+
+class FrozenMap(Mapping):
+    """A read-only, hashable mapping (nested dicts become FrozenMaps), so a Plan can be hashed."""
+
+    def __init__(self, data: Mapping[str, Any] | None = None):
+        self._d = {str(k): FrozenMap(v) if isinstance(v, Mapping) else v for k, v in (data or {}).items()}
+
+    def __getitem__(self, key: str) -> Any:
+        return self._d[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._d)
+
+    def __len__(self) -> int:
+        return len(self._d)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._d.items()))
+
+    def __repr__(self) -> str:
+        return repr(self._d)
+
+    def plain(self) -> dict[str, Any]:
+        return {k: v.plain() if isinstance(v, FrozenMap) else v for k, v in self._d.items()}
 
 
 @dataclass(frozen=True)
@@ -26,7 +64,7 @@ class Tier:
 
 @dataclass(frozen=True)
 class Spif:
-    """A fixed sum per matching booking dated inside the window; paid outside the cap."""
+    """A fixed sum once per deal, at the deal's first booking dated inside the window; paid outside the cap."""
 
     name: str
     amount: float
@@ -46,7 +84,7 @@ class Spif:
 
 @dataclass(frozen=True)
 class Draw:
-    """An advance against earnings, per plan period, paid in equal monthly parts."""
+    """An advance against earnings, per plan period, paid in equal monthly parts and trued up at period end."""
 
     amount: float
     recoverable: bool = True
@@ -58,24 +96,42 @@ class Plan:
 
     name: str  # shown in charts and reports
     ote: float  # on-target earnings per year
-    quota: float  # annual quota
-    currency: str = "USD"
+    quota: float  # annual quota (the sum of `quotas` when those are given)
+    currency: str = "USD"  # ISO 4217 code; pay is rounded half up to its minor unit
     variable_share: float = 0.5  # target incentive = ote x variable_share
     period: str = "annual"  # annual | quarterly | monthly
-    threshold: float | None = None  # attainment below which the period pays nothing
+    threshold: float | None = None  # attainment below which the measurement pays nothing
     tiers: tuple[Tier, ...] = ()  # rate bands; default one band at the BCR
     tier_mode: str = "marginal"  # marginal | retroactive
     curve: tuple[tuple[float, float], ...] = ()  # (attainment, share of TI) points instead of tiers
-    cap: float | None = None  # most a period pays, as a multiple of its target incentive
-    credit: dict[str, dict[str, float]] = field(default_factory=dict)  # {segment|product: {value: multiplier}}
+    cap: float | None = None  # most a measurement pays, as a multiple of its target incentive
+    credit: Mapping[str, Mapping[str, float]] = field(default_factory=FrozenMap)  # {segment|product: {value: multiplier}}
     draw: Draw | None = None
     spifs: tuple[Spif, ...] = ()
-    traces_to: dict[str, str] = field(default_factory=dict)  # component -> priority or planning assumption
+    traces_to: Mapping[str, str] = field(default_factory=FrozenMap)  # component -> priority or planning assumption
+    quotas: tuple[float, ...] = ()  # per-period quotas (YAML `quota: [q1, q2, ...]`); TI split in their shares
+    measurement: str = "standalone"  # standalone: each period alone | cumulative: year to date with catch-up
+    cap_scope: str = "period"  # period | year: where the cap applies
+    year_start: str | None = None  # YYYY-MM: first month of a plan year (default January)
+    start: dt.date | None = None  # the rep's start: draws owed from then, first year pro-rated, ramp counted
+    ramp: tuple[float, ...] = ()  # quota share for the first periods after `start` (else the first plan year's); TI unchanged
+    pay_multiplier: Mapping[str, Mapping[str, float]] = field(default_factory=FrozenMap)  # pays more per unit, credits no quota
+    spif_clawback: str = "full"  # full | proportional | none
+    clawback_window_days: int | None = None  # cancellations later than this after the booking claw nothing back
+
+    def __post_init__(self) -> None:
+        for name in ("credit", "traces_to", "pay_multiplier"):
+            if not isinstance(getattr(self, name), FrozenMap):
+                object.__setattr__(self, name, FrozenMap(getattr(self, name)))
 
     # derived figures
     @property
     def target_incentive(self) -> float:
         return self.ote * self.variable_share
+
+    def target_incentive_exact(self) -> Fraction:
+        """Target incentive as written: ote x variable_share in exact decimals."""
+        return exact(self.ote) * exact(self.variable_share)
 
     @property
     def base(self) -> float:
@@ -96,11 +152,16 @@ class Plan:
 
     @property
     def period_quota(self) -> float:
+        """The average period's quota (the vectorized curves use it; schedules use each period's own)."""
         return self.quota / self.periods_per_year
 
     @property
     def period_ti(self) -> float:
         return self.target_incentive / self.periods_per_year
+
+    @property
+    def year_start_month(self) -> int:
+        return int(self.year_start[5:7]) if self.year_start else 1
 
     def effective_tiers(self) -> tuple[Tier, ...]:
         return self.tiers or (Tier(0.0, 1.0),)
@@ -110,15 +171,13 @@ class Plan:
         return [t.rate if t.rate is not None else t.multiplier * self.bcr for t in self.effective_tiers()]
 
     def credit_multiplier(self, segment: str | None, product: str | None) -> float:
-        m = 1.0
-        if segment is not None:
-            m *= self.credit.get("segment", {}).get(segment, 1.0)
-        if product is not None:
-            m *= self.credit.get("product", {}).get(product, 1.0)
-        return m
+        return _multiplier(self.credit, segment, product)
+
+    def pay_multiplier_for(self, segment: str | None, product: str | None) -> float:
+        return _multiplier(self.pay_multiplier, segment, product)
 
     def components(self) -> list[str]:
-        """The names the audit traces: quota, threshold, tiers, cap, credit multipliers, SPIFs."""
+        """The names the audit traces: quota, threshold, tiers, cap, credit and pay multipliers, SPIFs, draw, ramp."""
         out = ["quota"]
         if self.threshold is not None:
             out.append("threshold")
@@ -129,59 +188,44 @@ class Plan:
         if self.cap is not None:
             out.append("cap")
         out += [f"credit.{kind}.{k}" for kind, m in sorted(self.credit.items()) for k in sorted(m)]
+        out += [f"pay_multiplier.{kind}.{k}" for kind, m in sorted(self.pay_multiplier.items()) for k in sorted(m)]
         out += [f"spif.{s.name}" for s in self.spifs]
         if self.draw is not None:
             out.append("draw")
+        if self.ramp:
+            out.append("ramp")
         return out
 
     def with_changes(self, **changes: Any) -> Plan:
-        """A copy with fields replaced, validated like a file."""
-        return plan_from_dict(to_dict(replace(self, **changes)), "<plan>")
+        """A copy with fields replaced, validated like a file.
+
+        Unless ``traces_to`` is among the changes, traces of components the copy no longer has (a tier
+        a slider removed) are dropped rather than reported.
+        """
+        new = replace(self, **changes)
+        if "traces_to" not in changes:
+            keep = set(new.components())
+            new = replace(new, traces_to={k: v for k, v in self.traces_to.items() if k in keep})
+        return plan_from_dict(to_dict(new), "<plan>")
 
 
-KNOWN = {f.name for f in fields(Plan)}
+def _multiplier(table: Mapping[str, Mapping[str, float]], segment: str | None, product: str | None) -> float:
+    m = 1.0
+    if segment is not None:
+        m *= table.get("segment", {}).get(segment, 1.0)
+    if product is not None:
+        m *= table.get("product", {}).get(product, 1.0)
+    return m
 
 
-class _Checker:
-    def __init__(self, file: str, lines: dict[str, int]):
-        self.file, self.lines, self.problems = file, lines, []
-
-    def bad(self, field_: str, problem: str, fix: str) -> None:
-        top = field_.split(".")[0].split("[")[0]
-        self.problems.append(Problem(self.file, field_, problem, fix, self.lines.get(top)))
-
-    def entries(self, data: dict[str, Any], key: str, allowed: set[str], list_fix: str, item_fix: str):
-        """(field name, mapping) for each entry of a list-of-mappings field; reports non-lists, non-mappings, unknown keys."""
-        raw = data.get(key) or []
-        if not isinstance(raw, list):
-            self.bad(key, "must be a list", list_fix)
-            return
-        for i, item in enumerate(raw):
-            f = f"{key}[{i}]"
-            if not isinstance(item, dict):
-                self.bad(f, "must be a mapping", item_fix)
-                continue
-            extra = set(item) - allowed
-            if extra:
-                self.bad(f, f"unknown key {sorted(extra)[0]!r}", "use " + ", ".join(sorted(allowed)))
-            yield f, item
-
-    def number(self, value: Any, field_: str, *, positive: bool = False, fix: str = "") -> float | None:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
-            self.bad(field_, f"{value!r} is not a number", fix or "write a plain number, e.g. 0.5")
-            return None
-        if positive and value <= 0:
-            self.bad(field_, f"must be more than 0, got {value}", fix or "write a positive number")
-            return None
-        if abs(value) > 1e12:
-            self.bad(field_, f"{value} is out of range", "write a realistic amount")
-            return None
-        return float(value)
+KNOWN = {f.name for f in fields(Plan)} - {"quotas"}  # the keys a plan file may hold
 
 
-def _date(value: Any, chk: _Checker, field_: str) -> dt.date | None:
+def _date(value: Any, chk: Checker, field_: str) -> dt.date | None:
     if value is None:
         return None
+    if isinstance(value, dt.datetime):
+        return value.date()
     if isinstance(value, dt.date):
         return value
     try:
@@ -191,54 +235,36 @@ def _date(value: Any, chk: _Checker, field_: str) -> dt.date | None:
         return None
 
 
-def plan_from_dict(data: dict[str, Any], file: str | Path = "<plan>", lines: dict[str, int] | None = None) -> Plan:
-    """Validate a plan mapping; raises CourseError listing every problem, one line each."""
-    chk = _Checker(str(file), lines or {})
-    if not isinstance(data, dict):
-        raise CourseError.at(file, "plan", "must be a mapping of fields", "write `name:`, `ote:`, `quota:` ...")
-    for key in data:
-        if key not in KNOWN:
-            hit = difflib.get_close_matches(str(key), sorted(KNOWN), n=1)
-            chk.bad(str(key), "unknown field", f"did you mean `{hit[0]}`?" if hit else "allowed: " + ", ".join(sorted(KNOWN)))
-    name = data.get("name")
-    if not isinstance(name, str) or not name.strip():
-        chk.bad("name", "is missing", "add `name: My plan`")
-    for req in ("ote", "quota"):
-        if req not in data:
-            chk.bad(req, "is missing", f"add `{req}:` (per year, more than 0)")
-    ote = chk.number(data.get("ote", 1), "ote", positive=True)
-    quota = chk.number(data.get("quota", 1), "quota", positive=True)
-    vs = chk.number(data.get("variable_share", 0.5), "variable_share")
-    if vs is not None and not 0 < vs <= 1:
-        chk.bad("variable_share", f"{vs} is outside (0, 1]", "write the incentive's share of OTE, e.g. 0.5")
-    currency = data.get("currency", "USD")
-    if not isinstance(currency, str) or not currency.isalpha() or len(currency) != 3:
-        chk.bad("currency", f"{currency!r} is not a 3-letter code", "write e.g. USD")
-    period = data.get("period", "annual")
-    if period not in PERIODS:
-        chk.bad("period", f"{period!r} is not a pay period", "use annual, quarterly or monthly")
-    threshold = data.get("threshold")
-    if threshold is not None:
-        threshold = chk.number(threshold, "threshold")
-        if threshold is not None and not 0 <= threshold < 10:
-            chk.bad("threshold", f"{threshold} is not an attainment", "write a fraction, e.g. 0.5 for 50%")
-    tier_mode = data.get("tier_mode", "marginal")
-    if tier_mode not in TIER_MODES:
-        chk.bad("tier_mode", f"{tier_mode!r} is not allowed", "use marginal or retroactive")
-    if "tiers" in data and "curve" in data:
-        chk.bad("tiers", "both `tiers` and `curve` are given", "keep one of them")
+def _opt_str(v: Any) -> str | None:
+    return None if v is None else str(v)
+
+
+def _quota(data: dict[str, Any], chk: Checker, period: str | None) -> tuple[float | None, tuple[float, ...]]:
+    raw = data.get("quota", 1)
+    if not isinstance(raw, list):
+        return chk.number(raw, "quota", positive=True), ()
+    n = PERIODS.get(period or "", 0)
+    if len(raw) != n:
+        chk.bad("quota", f"lists {len(raw)} quotas for {n or 'an unknown number of'} {period} periods",
+                f"list one quota per period ({n}), or write the annual quota as one number")
+        return None, ()
+    nums = [chk.number(q, f"quota[{i}]", positive=True) for i, q in enumerate(raw)]
+    if any(q is None for q in nums):
+        return None, ()
+    total = sum(exact(q) for q in nums)  # exact: [0.1, 0.2] sums to 0.3, not 0.30000000000000004
+    return (int(total) if total.denominator == 1 else float(total)), tuple(nums)
+
+
+def _tiers(data: dict[str, Any], chk: Checker) -> tuple[Tier, ...]:
     tiers: list[Tier] = []
     for f, t in chk.entries(data, "tiers", {"from", "multiplier", "rate"}, "write `- {from: 0.0, multiplier: 1.0}` items",
-                            "write `{from: 1.0, multiplier: 2.0}`"):
+                            "write `{from: 1.0, multiplier: 2.0}`", max_items=MAX_TIERS):
         start = chk.number(t.get("from"), f + ".from")
         if ("multiplier" in t) == ("rate" in t):
             chk.bad(f, "needs exactly one of `multiplier` or `rate`", "write e.g. `multiplier: 2.0`")
             continue
         key = "multiplier" if "multiplier" in t else "rate"
-        val = chk.number(t[key], f"{f}.{key}")
-        if val is not None and val < 0:
-            chk.bad(f"{f}.{key}", "must not be negative", "write 0 or more")
-            val = None
+        val = chk.number(t[key], f"{f}.{key}", minimum=0, fix="write 0 or more")
         if start is None or val is None:
             continue
         if tiers and start <= tiers[-1].start:
@@ -246,12 +272,20 @@ def plan_from_dict(data: dict[str, Any], file: str | Path = "<plan>", lines: dic
         tiers.append(Tier(start, val if key == "multiplier" else None, val if key == "rate" else None))
     if tiers and tiers[0].start != 0:
         chk.bad("tiers[0].from", f"first tier starts at {tiers[0].start}", "start the first tier at 0.0 (use `threshold` for a gate)")
-    curve: list[tuple[float, float]] = []
-    raw_curve = data.get("curve") or []
-    if not isinstance(raw_curve, list):
+    return tuple(tiers)
+
+
+def _curve(data: dict[str, Any], chk: Checker) -> tuple[tuple[float, float], ...]:
+    raw = data.get("curve") or []
+    if not isinstance(raw, list):
         chk.bad("curve", "must be a list of [attainment, payout] points", "write `[[0.75, 0.5], [1.0, 1.0]]`")
-        raw_curve = []
-    for i, pt in enumerate(raw_curve):
+        return ()
+    if len(raw) > MAX_TIERS:
+        chk.bad("curve", f"has {len(raw):,} points, more than the {MAX_TIERS} allowed", "keep the points where the slope changes")
+        return ()
+    curve: list[tuple[float, float]] = []
+    before = len(chk.problems)
+    for i, pt in enumerate(raw):
         if not isinstance(pt, (list, tuple)) or len(pt) != 2:
             chk.bad(f"curve[{i}]", "must be a pair [attainment, payout share of TI]", "write e.g. [1.0, 1.0]")
             continue
@@ -263,71 +297,162 @@ def plan_from_dict(data: dict[str, Any], file: str | Path = "<plan>", lines: dic
         if curve and a <= curve[-1][0]:
             chk.bad(f"curve[{i}]", f"attainment {a} is not above {curve[-1][0]}", "list points in ascending attainment")
         curve.append((a, p))
-    if raw_curve and len(curve) < 2 and not chk.problems:
+    if raw and len(curve) < 2 and len(chk.problems) == before:
         chk.bad("curve", "needs at least two points", "add a second point")
-    cap = data.get("cap")
-    if cap is not None:
-        cap = chk.number(cap, "cap", positive=True, fix="write a multiple of target incentive, e.g. 3.0")
-    credit: dict[str, dict[str, float]] = {}
-    raw_credit = data.get("credit") or {}
-    if not isinstance(raw_credit, dict):
-        chk.bad("credit", "must be a mapping", "write `{segment: {enterprise: 1.5}}`")
-        raw_credit = {}
-    for kind, m in raw_credit.items():
+    return tuple(curve)
+
+
+def _multipliers(data: dict[str, Any], chk: Checker, key: str) -> dict[str, dict[str, float]]:
+    """`credit` or `pay_multiplier`: {segment|product: {name: multiplier}}."""
+    raw = data.get(key) or {}
+    if not isinstance(raw, dict):
+        chk.bad(key, "must be a mapping", f"write `{key}: {{segment: {{enterprise: 1.5}}}}`")
+        return {}
+    out: dict[str, dict[str, float]] = {}
+    for kind, m in raw.items():
         if kind not in ("segment", "product"):
-            chk.bad(f"credit.{kind}", "unknown kind", "use segment or product")
-            continue
-        if not isinstance(m, dict):
-            chk.bad(f"credit.{kind}", "must map names to multipliers", f"write `{kind}: {{name: 1.5}}`")
-            continue
-        credit[kind] = {}
-        for k, v in m.items():
-            num = chk.number(v, f"credit.{kind}.{k}")
-            if num is not None and num < 0:
-                chk.bad(f"credit.{kind}.{k}", "must not be negative", "write 0 or more")
-            elif num is not None:
-                credit[kind][str(k)] = num
-    draw = None
-    if data.get("draw") is not None:
-        d = data["draw"]
-        if not isinstance(d, dict) or "amount" not in d:
-            chk.bad("draw", "must be `{amount: N, recoverable: true|false}`", "add an amount")
+            chk.bad(f"{key}.{kind}", "unknown kind", "use segment or product")
+        elif not isinstance(m, dict):
+            chk.bad(f"{key}.{kind}", "must map names to multipliers", f"write `{kind}: {{name: 1.5}}`")
         else:
-            if set(d) - {"amount", "recoverable"}:
-                chk.bad("draw", f"unknown key {sorted(set(d) - {'amount', 'recoverable'})[0]!r}", "use amount and recoverable")
-            amt = chk.number(d["amount"], "draw.amount", positive=True)
-            rec = d.get("recoverable", True)
-            if not isinstance(rec, bool):
-                chk.bad("draw.recoverable", f"{rec!r} is not true or false", "write true or false")
-            elif amt is not None:
-                draw = Draw(amt, rec)
+            nums = {str(k): chk.number(v, f"{key}.{kind}.{k}", minimum=0, fix="write 0 or more") for k, v in m.items()}
+            out[kind] = {k: v for k, v in nums.items() if v is not None}
+    return out
+
+
+def _draw(data: dict[str, Any], chk: Checker) -> Draw | None:
+    d = data.get("draw")
+    if d is None:
+        return None
+    if not isinstance(d, dict) or "amount" not in d:
+        chk.bad("draw", "must be `{amount: N, recoverable: true|false}`", "add an amount")
+        return None
+    if set(d) - {"amount", "recoverable"}:
+        chk.bad("draw", f"unknown key {sorted(map(str, set(d) - {'amount', 'recoverable'}))[0]!r}", "use amount and recoverable")
+    amt = chk.number(d["amount"], "draw.amount", positive=True)
+    rec = d.get("recoverable", True)
+    if not isinstance(rec, bool):
+        chk.bad("draw.recoverable", f"{rec!r} is not true or false", "write true or false")
+        return None
+    return Draw(amt, rec) if amt is not None else None
+
+
+def _spifs(data: dict[str, Any], chk: Checker) -> tuple[Spif, ...]:
     spifs: list[Spif] = []
     for f, s in chk.entries(data, "spifs", {"name", "amount", "product", "segment", "from", "to"},
-                            "write `- {name: ..., amount: ..., product: ...}`", "write `{name: Launch, amount: 1000, product: platform}`"):
+                            "write `- {name: ..., amount: ..., product: ...}`", "write `{name: Launch, amount: 1000, product: platform}`",
+                            max_items=MAX_TIERS):
         amt = chk.number(s.get("amount"), f + ".amount", positive=True)
         sname = s.get("name")
         if not isinstance(sname, str) or not sname:
             chk.bad(f + ".name", "is missing", "name the SPIF")
+            sname = None
+        elif any(x.name == sname for x in spifs):
+            chk.bad(f + ".name", f"{sname!r} is named twice", "give each SPIF its own name")
         start, end = _date(s.get("from"), chk, f + ".from"), _date(s.get("to"), chk, f + ".to")
         if start and end and end < start:
             chk.bad(f + ".to", "ends before it starts", "swap from and to")
-        if amt is not None and isinstance(sname, str) and sname:
+        if amt is not None and sname:
             spifs.append(Spif(sname, amt, _opt_str(s.get("product")), _opt_str(s.get("segment")), start, end))
+    return tuple(spifs)
+
+
+def _calendar(data: dict[str, Any], chk: Checker) -> tuple[str | None, dt.date | None, tuple[float, ...]]:
+    """year_start, start and ramp."""
+    ys = data.get("year_start")
+    if ys is not None:
+        text = ys.strftime("%Y-%m") if isinstance(ys, dt.date) else str(ys)
+        if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
+            chk.bad("year_start", f"{ys!r} is not a month", "write YYYY-MM, e.g. 2027-02")
+            ys = None
+        else:
+            ys = text
+    start = _date(data.get("start"), chk, "start")
+    raw = data.get("ramp") or []
+    ramp: list[float] = []
+    if not isinstance(raw, list) or len(raw) > MAX_RAMP:
+        chk.bad("ramp", f"must be a list of at most {MAX_RAMP} quota shares", "write e.g. [0.25, 0.5, 0.75]")
+        raw = []
+    for i, r in enumerate(raw):
+        v = chk.number(r, f"ramp[{i}]", positive=True)
+        if v is not None and v > 1:
+            chk.bad(f"ramp[{i}]", f"{v} is more than the full quota", "write a share of quota between 0 and 1")
+        elif v is not None:
+            ramp.append(v)
+    return ys, start, tuple(ramp)
+
+
+def _settled(data: dict[str, Any], chk: Checker, **values: Any) -> None:
+    """Checks across fields, once each field is clean."""
+    cap, currency = values["cap"], values["currency"]
+    if cap is not None and cap < 1:
+        chk.bad("cap", f"{cap} x target incentive is below the target incentive", "a cap is 1.0 or more (e.g. 2.0), or remove it")
+    if isinstance(currency, str) and currency.upper() not in MINOR_UNITS:
+        chk.bad("currency", f"{currency!r} is not an ISO 4217 currency code", "write a code such as USD, EUR, JPY")
+    comps = set(values["plan_components"])
+    for k in values["traces"]:
+        if str(k) not in comps:
+            chk.bad(f"traces_to.{k}", "names a component the plan does not have", "use one of: " + ", ".join(sorted(comps)))
+
+
+
+def plan_from_dict(data: dict[str, Any], file: str | Path = "<plan>", lines: Mapping[str, int] | None = None) -> Plan:
+    """Validate a plan mapping; raises CourseError listing every problem, one line each."""
+    if not isinstance(data, dict):
+        raise CourseError.at(file, "plan", "must be a mapping of fields", "write `name:`, `ote:`, `quota:` ...")
+    chk = Checker(file, lines)
+    chk.unknown(data, KNOWN)
+    name = data.get("name")
+    if not isinstance(name, str) or not name.strip():
+        chk.bad("name", "is missing", "add `name: My plan`")
+    for req in ("ote", "quota"):
+        if req not in data:
+            chk.bad(req, "is missing", f"add `{req}:` (per year, more than 0)")
+    period = chk.choice(data.get("period", "annual"), "period", tuple(PERIODS))
+    ote = chk.number(data.get("ote", 1), "ote", positive=True)
+    quota, quotas = _quota(data, chk, period)
+    vs = chk.number(data.get("variable_share", 0.5), "variable_share")
+    if vs is not None and not 0 < vs <= 1:
+        chk.bad("variable_share", f"{vs} is outside (0, 1]", "write the incentive's share of OTE, e.g. 0.5")
+    currency = data.get("currency", "USD")
+    if not isinstance(currency, str) or not currency.isalpha() or len(currency) != 3:
+        chk.bad("currency", f"{currency!r} is not a 3-letter code", "write e.g. USD")
+        currency = None
+    threshold = data.get("threshold")
+    if threshold is not None:
+        threshold = chk.number(threshold, "threshold")
+        if threshold is not None and not 0 <= threshold < 10:
+            chk.bad("threshold", f"{threshold} is not an attainment", "write a fraction, e.g. 0.5 for 50%")
+    if "tiers" in data and "curve" in data:
+        chk.bad("tiers", "both `tiers` and `curve` are given", "keep one of them")
+    cap = data.get("cap")
+    if cap is not None:
+        cap = chk.number(cap, "cap", positive=True, fix="write a multiple of target incentive, e.g. 3.0")
+    window = data.get("clawback_window_days")
+    if window is not None and (isinstance(window, bool) or not isinstance(window, int) or not 0 <= window <= 36600):
+        chk.bad("clawback_window_days", f"{window!r} is not a number of days", "write whole days, e.g. 90")
     traces = data.get("traces_to") or {}
     if not isinstance(traces, dict) or not all(isinstance(v, str) for v in traces.values()):
         chk.bad("traces_to", "must map component names to what they trace to", "write `{quota: capacity model}`")
         traces = {}
-    if chk.problems:
-        raise CourseError(chk.problems)
-    return Plan(
-        name=name.strip(), ote=ote, quota=quota, currency=currency, variable_share=vs, period=period,
-        threshold=threshold, tiers=tuple(tiers), tier_mode=tier_mode, curve=tuple(curve), cap=cap,
-        credit=credit, draw=draw, spifs=tuple(spifs), traces_to={str(k): v for k, v in traces.items()},
+    year_start, start, ramp = _calendar(data, chk)
+    fields_ = dict(
+        name=name.strip() if isinstance(name, str) else "", ote=ote, quota=quota, currency=(currency or "USD").upper(),
+        variable_share=vs, period=period, threshold=threshold, tiers=_tiers(data, chk),
+        tier_mode=chk.choice(data.get("tier_mode", "marginal"), "tier_mode", TIER_MODES), curve=_curve(data, chk), cap=cap,
+        credit=_multipliers(data, chk, "credit"), draw=_draw(data, chk), spifs=_spifs(data, chk),
+        traces_to={str(k): v for k, v in traces.items()}, quotas=quotas,
+        measurement=chk.choice(data.get("measurement", "standalone"), "measurement", MEASUREMENTS),
+        cap_scope=chk.choice(data.get("cap_scope", "period"), "cap_scope", CAP_SCOPES),
+        year_start=year_start, start=start, ramp=ramp, pay_multiplier=_multipliers(data, chk, "pay_multiplier"),
+        spif_clawback=chk.choice(data.get("spif_clawback", "full"), "spif_clawback", SPIF_CLAWBACKS),
+        clawback_window_days=window,
     )
-
-
-def _opt_str(v: Any) -> str | None:
-    return None if v is None else str(v)
+    chk.raise_if_any()
+    plan = Plan(**fields_)
+    _settled(data, chk, cap=cap, vs=vs, currency=currency, traces=traces, plan_components=plan.components())
+    chk.raise_if_any()
+    return plan
 
 
 def load_plan(path: str | Path) -> Plan:
@@ -339,7 +464,8 @@ def load_plan(path: str | Path) -> Plan:
 def to_dict(plan: Plan) -> dict[str, Any]:
     """The plan as plain data in the file format (round-trips through ``plan_from_dict``)."""
     d: dict[str, Any] = {"name": plan.name, "currency": plan.currency, "ote": plan.ote,
-                         "variable_share": plan.variable_share, "quota": plan.quota, "period": plan.period}
+                         "variable_share": plan.variable_share, "quota": list(plan.quotas) if plan.quotas else plan.quota,
+                         "period": plan.period}
     if plan.threshold is not None:
         d["threshold"] = plan.threshold
     if plan.tiers:
@@ -350,7 +476,7 @@ def to_dict(plan: Plan) -> dict[str, Any]:
     if plan.cap is not None:
         d["cap"] = plan.cap
     if plan.credit:
-        d["credit"] = {k: dict(v) for k, v in plan.credit.items()}
+        d["credit"] = FrozenMap(plan.credit).plain()
     if plan.draw:
         d["draw"] = {"amount": plan.draw.amount, "recoverable": plan.draw.recoverable}
     if plan.spifs:
@@ -358,4 +484,10 @@ def to_dict(plan: Plan) -> dict[str, Any]:
                                           "from": s.start, "to": s.end}.items() if v is not None} for s in plan.spifs]
     if plan.traces_to:
         d["traces_to"] = dict(plan.traces_to)
+    defaults = {"measurement": "standalone", "cap_scope": "period", "year_start": None, "start": None, "ramp": (),
+                "pay_multiplier": {}, "spif_clawback": "full", "clawback_window_days": None}
+    for key, default in defaults.items():
+        value = getattr(plan, key)
+        if value != default:
+            d[key] = list(value) if isinstance(value, tuple) else FrozenMap(value).plain() if isinstance(value, Mapping) else value
     return d

@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 
 from .payout import period_payout
+from .periods import earned_to_date, pay_months, period_ids
 from .plan import Plan
 from .scenario import (  # noqa: F401 - re-exported: `from coursekit.engine.simulate import scenario_from_dict` still works
     Option,
@@ -45,7 +46,6 @@ from .scenario import (  # noqa: F401 - re-exported: `from coursekit.engine.simu
     population_from,
     scenario_from_dict,
 )
-from .schedule import earned_to_date, pay_months, period_ids
 
 MC_DRAWS = 2000
 STEPS = 10  # effort mixes are searched in steps of 1/STEPS of the year
@@ -159,7 +159,7 @@ def year_pay(plan: Plan, credited: np.ndarray, spif: np.ndarray, start: tuple[in
     for p in range(len(first)):
         known[:, p, :] = np.rint(np.cumsum(np.where(periods == p, credited, 0.0), axis=1))
     earned = np.diff(earned_to_date(plan, known, periods), axis=1, prepend=0)
-    _, _, paid = pay_months(plan, earned, np.rint(spif).astype(np.int64))
+    _, _, paid = pay_months(plan, earned, np.rint(spif).astype(np.int64), periods)
     return paid.sum(axis=1) / 100
 
 
