@@ -44,7 +44,8 @@ def theme_figure(fig) -> None:
         if not 0.25 <= _luminance(line.get_color()) <= 0.75:
             line.set_color(MID)
     for arrow in fig.findobj(FancyArrowPatch):
-        arrow.set_color(MID)
+        if _luminance(arrow.get_edgecolor()) < 0.3:
+            arrow.set_color(MID)
 
 
 def themed_png(fig) -> bytes:
