@@ -6,7 +6,7 @@ from __future__ import annotations
 import ipywidgets as W
 
 from .base import OK, WARN, Exercise, esc
-from .text import junk_reason
+from .text import answer_problem
 
 CHOICES = ("not sure", "yes", "no")
 # The selected toggle must show on light and dark themes alike (JupyterLab's dark theme hides it).
@@ -62,7 +62,7 @@ class AssumptionCheck(Exercise):
         for i, (a, mark) in enumerate(zip(self.assumptions, answer["marks"])):
             if mark == "no":
                 breaks = (a["breaks"] or "the advice that rests on it needs testing before you act on it.").rstrip(". ")
-                if bad := junk_reason(instead[i], 4):
+                if bad := answer_problem(instead[i], 4, (self._instead[i].placeholder,)):
                     lines.append((WARN, f"“{a['text']}” does not hold: {breaks}. What will you do instead? Write it down: {bad}."))
                 else:
                     lines.append((OK, f"“{a['text']}” does not hold; instead you will: {instead[i]}"))

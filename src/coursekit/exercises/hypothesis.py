@@ -6,7 +6,7 @@ import ipywidgets as W
 
 from ..brief import hypothesis_sentence
 from .base import OK, UNSURE, WARN, Exercise, esc
-from .text import junk_reason, measurable
+from .text import answer_problem, measurable
 
 LEVERS = ("accelerator", "threshold", "cap", "credit multiplier", "SPIF", "pay period")
 WHEN = ("after 1 month", "after 1 quarter", "after 2 quarters", "at year end", "after 2 years")
@@ -98,9 +98,9 @@ class HypothesisBuilder(Exercise):
             lines.append((WARN, f"A {lever} {shown} is not a level a plan uses: {example} (from {lo:g} to {hi:,g} {unit})."))
         elif lever == "credit multiplier" and level == 1:
             lines.append((WARN, "A credit multiplier of 1x counts every deal once: it changes nothing to test."))
-        if bad := junk_reason(answer["behavior"], 3):
+        if bad := answer_problem(answer["behavior"], 3, (self._behavior.placeholder,)):
             lines.append((WARN, f"Name the behavior you expect (what will reps do differently?): {bad}."))
-        if bad := junk_reason(answer["metric"], 2):
+        if bad := answer_problem(answer["metric"], 2, (self._metric.placeholder,)):
             lines.append((WARN, f"Name the metric that will show it; without one the experiment cannot fail: {bad}."))
         elif not measurable(answer["metric"]):
             lines.append((UNSURE, f"“{answer['metric']}” may not be measurable: name a share, count, rate, amount or time you can pull from the CRM."))

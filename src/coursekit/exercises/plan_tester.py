@@ -75,7 +75,7 @@ class PlanTester(Exercise):
             if k in answer:
                 try:
                     w.value = answer[k] if k == "period" else max(w.min, min(w.max, float(answer[k])))
-                except (TypeError, ValueError, W.TraitError):
+                except (TypeError, ValueError, T.TraitError):
                     pass
 
     def plan_for(self, a: dict) -> Plan:

@@ -7,7 +7,7 @@ import ipywidgets as W
 from ..brief import sections
 from ..progress import Answers
 from .base import INFO, OK, WARN, Exercise, esc
-from .text import junk_reason
+from .text import answer_problem
 
 
 class Review(Exercise):
@@ -63,7 +63,7 @@ class Review(Exercise):
 
     def evaluate(self, answer: dict) -> list[tuple[str, str]]:
         lines: list[tuple[str, str]] = []
-        if bad := junk_reason(answer["notes"], 6):
+        if bad := answer_problem(answer["notes"], 6, (self._notes.placeholder,)):
             lines.append((WARN, f"Say which contradiction your plan fixes first, and why that one: {bad}."))
         else:
             lines.append((OK, f"Your plan fixes first: {answer['notes']}"))

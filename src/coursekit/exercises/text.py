@@ -52,6 +52,16 @@ def _wordlike(w: str) -> bool:
     return bool(re.search(r"[aeiouy]", w)) and not re.search(r"[^aeiouy'’-]{5,}", w) and not re.search(r"(.)\1\1", w)
 
 
+def _english_letters(ws: list[str]) -> bool:
+    """Letters as English spreads them: about 40% vowels (random letters: about 20%) and few long consonant runs."""
+    letters = "".join(w for w in ws if not w[0].isdigit())
+    if not letters:
+        return True
+    vowels = sum(ch in "aeiou" for ch in letters) / len(letters)
+    runs = sum(bool(re.search(r"[^aeiouy'’-]{4,}", w)) for w in ws)
+    return vowels >= 0.3 and runs * 4 <= len(ws)
+
+
 def junk_reason(text: str, min_words: int = 3) -> str | None:
     """Why ``text`` cannot be an answer (too short, keyboard noise), or None when it could be one."""
     ws = words(text)
@@ -60,11 +70,18 @@ def junk_reason(text: str, min_words: int = 3) -> str | None:
     real = [w for w in ws if len(w) > 1 or w[0].isdigit()]
     if len(real) < min_words:
         return f"it is too short (write at least {min_words} words)"
-    if sum(map(_wordlike, real)) < 0.7 * len(real) or not any(w.strip("'’-") in COMMON for w in real):
+    if sum(map(_wordlike, real)) < 0.7 * len(real) or not (any(w.strip("'’-") in COMMON for w in real) or _english_letters(real)):
         return "it reads as random letters, not sentences"
     if len(set(real)) < max(2, len(real) // 3):
         return "it repeats the same words"
     return None
+
+
+def answer_problem(text: str, min_words: int = 3, hints: tuple[str, ...] = ()) -> str | None:
+    """Why ``text`` is no answer: junk (see ``junk_reason``) or a copy of the hint shown in its box."""
+    if any(h and same_text(text, h) for h in hints):
+        return "it repeats the hint in the box; write your own"
+    return junk_reason(text, min_words)
 
 
 def same_text(a: str, b: str, ratio: float = 0.85) -> bool:
