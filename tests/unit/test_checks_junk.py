@@ -317,13 +317,13 @@ CAPPED = {"plan": {"name": "Monthly flat", "ote": 200000, "quota": 800000, "peri
           "strategy": {"prefer": "enterprise"}}
 
 
-def tester(**kw):
+def make_tester(**kw):
     sc = scenario_from_dict(CAPPED)
     return ex.PlanTester(sc.plan, sc.options, sc.prefer, **kw)
 
 
 def test_plan_tester_junk_does_not_pass_and_the_fix_does():
-    w = tester()
+    w = make_tester()
     w.set_answer({k: "x" for k in w.answer})
     assert not w.done and len(warns(w.check())) == 2
     w.set_answer({**w.answer, "period": "annual"})

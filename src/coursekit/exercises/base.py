@@ -224,7 +224,8 @@ class Exercise(W.VBox):
         self.done = bool(lines) and all(level != WARN for level, _ in lines)
         self.checked = True
         self.feedback = [list(x) for x in lines]
-        self._store(self._record())
+        if not self._store(self._record()):
+            return [tuple(x) for x in self.feedback]  # the answer is right but unsaved: say so with it
         return lines
 
     def mark_done(self, reason: str) -> list[tuple[str, str]]:
