@@ -9,16 +9,14 @@ import string
 import pytest
 
 from coursekit import exercises as ex
-from coursekit.engine import plan_from_dict, scenario_from_dict, strategy_from_dict
+from coursekit.engine import plan_from_dict, strategy_from_dict
 from coursekit.exercises.plan_audit import CUT
+
+from .exercise_data import OWN_ROW, capped_tester, walk
 
 SEED_EXAMPLE = {"strategy": "Sell to enterprise accounts", "planning": "Territory model treats all accounts as equal revenue potential",
                 "enablement": "Trains on enterprise sales cycles (6+ months)", "comp": "Pays monthly, rewarding any closed deal equally",
                 "contradiction": "Reps avoid enterprise (long cycles, same commission)"}
-OWN_ROW = {"strategy": "Grow multi-year platform deals in mid-market", "planning": "Capacity model assumes every product closes in one month",
-           "enablement": "Trains reps to run platform business cases over a quarter",
-           "comp": "Pays the same commission rate on point and platform deals, monthly",
-           "contradiction": "Strategy wants platform deals while comp pays a quick point deal the same, so reps chase point deals"}
 
 
 def rand_text(rng: random.Random, words: int = 6) -> str:
@@ -113,7 +111,7 @@ def test_traceability_caps_trace_to_cost_control_either_way():
 
 def test_traceability_rows_are_labelled_enter_adds_a_link_and_unknown_words_get_a_message():
     w = ex.TraceabilityChain()
-    labels = [c.value for c in _walk(w) if isinstance(c, ex.base.W.HTML) and c.value.startswith("<b>")]
+    labels = [c.value for c in walk(w) if isinstance(c, ex.base.W.HTML) and c.value.startswith("<b>")]
     assert "<b>Quota →</b>" in labels
     picker = w._pickers["Quota"]
     picker.value = "capacity model"  # what Enter does with continuous_update=False: the value arrives once
@@ -311,27 +309,11 @@ def test_plan_audit_keys_acceptance_by_the_findings_code_when_the_engine_gives_o
 
 # --- plan tester ------------------------------------------------------------------------------
 
-CAPPED = {"plan": {"name": "Monthly flat", "ote": 200000, "quota": 800000, "period": "monthly", "cap": 2.0},
-          "options": [{"name": "smb", "deal_size": 20000, "deals_per_cycle": 3, "segment": "smb"},
-                      {"name": "enterprise", "deal_size": 480000, "cycle_months": 6, "segment": "enterprise"}],
-          "strategy": {"prefer": "enterprise"}}
-
-
-def make_tester(**kw):
-    sc = scenario_from_dict(CAPPED)
-    return ex.PlanTester(sc.plan, sc.options, sc.prefer, **kw)
-
-
 def test_plan_tester_junk_does_not_pass_and_the_fix_does():
-    w = make_tester()
+    w = capped_tester()
     w.set_answer({k: "x" for k in w.answer})
     assert not w.done and len(warns(w.check())) == 2
     w.set_answer({**w.answer, "period": "annual"})
     w.check()
     assert w.done
 
-
-def _walk(widget):
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from _walk(child)

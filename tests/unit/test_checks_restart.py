@@ -12,20 +12,7 @@ from coursekit.engine import plan_from_dict, scenario_from_dict, strategy_from_d
 from coursekit.exercises.base import esc
 from coursekit.progress import Answers
 
-OWN_ROW = {"strategy": "Grow multi-year platform deals in mid-market", "planning": "Capacity model assumes every product closes in one month",
-           "enablement": "Trains reps to run platform business cases over a quarter",
-           "comp": "Pays the same commission rate on point and platform deals, monthly",
-           "contradiction": "Strategy wants platform deals while comp pays a quick point deal the same"}
-CAPPED = {"plan": {"name": "Monthly flat", "ote": 200000, "quota": 800000, "period": "monthly", "cap": 2.0},
-          "options": [{"name": "smb", "deal_size": 20000, "deals_per_cycle": 3, "segment": "smb"},
-                      {"name": "enterprise", "deal_size": 480000, "cycle_months": 6, "segment": "enterprise"}],
-          "strategy": {"prefer": "enterprise"}}
-
-
-def capped_tester(**kw):
-    sc = scenario_from_dict(CAPPED)
-    return ex.PlanTester(sc.plan, sc.options, sc.prefer, **kw)
-
+from .exercise_data import OWN_ROW, capped_tester
 
 # (kind, factory taking answers/key kwargs, an answer to check)
 KINDS = [

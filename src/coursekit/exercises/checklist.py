@@ -36,7 +36,7 @@ class Checklist(Exercise):
     def evaluate(self, answer: dict) -> list[tuple[str, str]]:
         left = [item for item, t in zip(self.items, answer["ticked"]) if not t]
         lines = [(WARN, f"Still to do: {item}") for item in left]
-        if bad := junk_reason(answer["notes"], 4):
+        if bad := junk_reason(answer["notes"], 3):
             lines.append((WARN, f"Write down what you found (it goes into your Alignment brief): {bad}."))
         if not lines:
             lines.append((OK, f"All {len(self.items)} steps done."))

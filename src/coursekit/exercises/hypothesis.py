@@ -95,7 +95,8 @@ class HypothesisBuilder(Exercise):
             lines.append((WARN, f"Give the lever a level: {example}. A hypothesis needs a number to test."))
         elif not lo <= level <= hi:
             shown = level_text(lever, level).split(" ", 1)[1]
-            lines.append((WARN, f"A {lever} {shown} is not a level a plan uses: {example} (from {lo:g} to {hi:,g} {unit})."))
+            article = "An" if lever[0] in "aeiou" else "A"
+            lines.append((WARN, f"{article} {lever} {shown} is not a level a plan uses: {example} (from {lo:g} to {hi:,g} {unit})."))
         elif lever == "credit multiplier" and level == 1:
             lines.append((WARN, "A credit multiplier of 1x counts every deal once: it changes nothing to test."))
         if bad := answer_problem(answer["behavior"], 3, (self._behavior.placeholder,)):
