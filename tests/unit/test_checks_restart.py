@@ -177,3 +177,16 @@ def test_plan_tester_chart_before_after_title_and_theme(monkeypatch):
 def test_selected_toggle_is_styled_for_dark_themes():
     a = ex.AssumptionCheck(assumptions=[{"text": "t"}])
     assert ".widget-toggle-button.mod-active" in a.children[0].value
+
+
+@pytest.mark.parametrize("kind, make, answer", KINDS, ids=[k[0] for k in KINDS])
+def test_every_kind_opens_on_a_hand_edited_answer_without_a_traceback(tmp_path, kind, make, answer):
+    path = tmp_path / "me.json"
+    garbage = {"rows": "x", "chains": {"Quota": 5}, "marks": {"a": 1}, "instead": 3, "picks": "zz", "level": "1e999", "lever": 4,
+               "traces": ["quota"], "accepted": 3, "credit": "q", "period": 7, "notes": None, "ticked": "yes",
+               "_feedback": [["warn"], 5, ["ok", "fine"], ["bogus", "x"]], "_done": "yes"}
+    Answers(path).set(f"m/{kind}", garbage)
+    w = make(answers=Answers(path), key=f"m/{kind}")
+    assert w.feedback == [["ok", "fine"]]  # what could be read of the saved feedback, nothing else
+    w.check()  # and it can still be checked
+    assert w.checked

@@ -19,6 +19,7 @@ class Review(Exercise):
 
     def __init__(self, answers: Answers | None = None, modules: list[str] | None = None, **kw):
         self._modules = modules
+        self._problem = ""
         super().__init__(answers=answers, **kw)
         self.refresh()
 
@@ -46,14 +47,21 @@ class Review(Exercise):
             fresh = type(self._answers)(self._answers.path)  # other notebooks may have written since
         except Exception:  # noqa: BLE001 - an unreadable file is reported by the store itself; show what we have
             fresh = self._answers
-        return [s for s in sections(fresh) if (self._modules is None or s[0] in self._modules) and f"{s[0]}/{s[1]}" != self.key]
+        try:
+            found = sections(fresh)
+        except Exception as exc:  # noqa: BLE001 - a hand-edited answers file must not break the capstone
+            self._problem = f"Some saved answers could not be read ({type(exc).__name__}: {exc})."
+            return []
+        self._problem = ""
+        return [s for s in found if (self._modules is None or s[0] in self._modules) and f"{s[0]}/{s[1]}" != self.key]
 
     def refresh(self) -> str:
         """Programmatic twin of the button; returns the plain-text summary."""
         rows = self.rows()
         if not rows:
-            self._view.value = "<p>No saved answers yet: work through the earlier modules first, then refresh.</p>"
-            return "No saved answers yet."
+            text = self._problem or "No saved answers yet."
+            self._view.value = f"<p>{esc(text)} Work through the earlier modules, then refresh.</p>"
+            return text
         html = []
         for module, ex, items in rows:
             body = "".join(f"<tr><td><b>{esc(k)}</b></td><td>{esc(v)}</td></tr>" for k, v in items)
