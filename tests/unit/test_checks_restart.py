@@ -73,6 +73,9 @@ def test_an_override_reason_is_saved_and_restored(tmp_path):
     assert saved["_feedback"][-1] == ["info", "Marked done with your reason: Managers answer a quarterly pulse survey scored one to five"]
     again = ex.HypothesisBuilder(answers=Answers(path), key="m/h")
     assert again.done and again._reason_box.value.startswith("Managers answer")
+    from coursekit.brief import to_markdown
+
+    assert "Marked done with your reason: Managers answer a quarterly pulse survey" in to_markdown(Answers(path))  # the brief shows it
 
 
 class _Broken(Exception):
@@ -136,12 +139,12 @@ def test_plan_tester_verdict_never_contradicts_itself():
     assert "Only just" in first and "pays the same as a year on point (90,000)" in first and "picks" not in first
     for credit in (1.0, 1.5, 3.0):
         w.set_answer({**w.answer, "credit": credit})
-        text = w.tests()[0][1]
-        if text.split("? ")[1].startswith("Yes"):
-            assert f"all effort on {w.prefer}" in text or f"on {w.prefer}" in text.split("splits effort:")[-1]
-        for name, share in w.result.best_mix.items():
-            if share:
-                assert f"{share:.0%} on {name}" in text or f"all effort on {name}" in text
+        level, text = w.tests()[0]
+        mix = w.result.best_mix
+        # the verdict states the rep's whole effort mix, and says yes only when most of it goes where the strategy wants
+        assert all(f"{share:.0%} on {name}" in text or f"all effort on {name}" in text for name, share in mix.items() if share)
+        assert (level == "ok") == (mix[w.prefer] == max(mix.values()) and mix[w.prefer] >= 0.5)
+        assert text.split("? ")[1].startswith("Yes" if level == "ok" else "No")
 
 
 def test_plan_tester_check_summarises_instead_of_repeating_the_tests():
