@@ -34,7 +34,7 @@ SIDES = {"strategy": ("strateg", "want", "say", "priorit", "goal", "aim"), "plan
          "enablement": DOES["enablement"][:12], "comp": DOES["comp"],
          "reps": ("rep", "seller", "they ", "avoid", "chase", "ignore", "skip", "sandbag", "game")}
 CONTRAST = (" but ", " while ", " whereas ", " yet ", " vs ", " versus ", " although ", " though ", " instead ",
-            " rather than ", " against ", " despite ", ";", " same ", " not ")
+            " rather than ", " against ", " despite ")
 
 
 class ContradictionMap(Exercise):
@@ -121,7 +121,8 @@ class ContradictionMap(Exercise):
         if c and not junk_reason(c, 5):
             sides = [s for s, terms in SIDES.items() if mentions(c, terms)]
             padded = f" {' '.join(c.lower().split())} "
-            if len(sides) < 2 and not any(m in padded for m in CONTRAST):
+            # two sides named, or one side set against something else in so many words
+            if len(sides) < 2 and not (sides and any(m in padded for m in CONTRAST)):
                 out.append((UNSURE, f"Priority {i}: the contradiction names one side only ({', '.join(sides) or 'none'}); "
                                     "say what it sets against what (e.g. what strategy wants against what comp pays)."))
         if any(all(same_text(r[f], o[f], 0.95) for f in FIELDS if r[f] or o[f]) for o in others):
