@@ -55,7 +55,7 @@ def test_contradiction_map_names_the_row_that_falls_short():
     lines = w.check()
     assert lines[0] == ("ok", f"Priority 1 mapped: {OWN_ROW['contradiction']}")
     assert any(t.startswith("Priority 2: Comp does not say what comp does") for t in warns(lines))
-    assert any(t.startswith("Priority 2: the contradiction names one side only") for t in warns(lines))
+    assert any(t.startswith("Priority 2: the contradiction names neither side") for t in warns(lines))
     # heuristics on free text: unsure, so a written reason can mark it done, and the reason is saved in the feedback
     assert w.overridable and not w.done
     assert not w.mark_done("because")[-1][0] == "info" and not w.done  # a one-word reason is no reason

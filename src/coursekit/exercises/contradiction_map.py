@@ -123,7 +123,8 @@ class ContradictionMap(Exercise):
             padded = f" {' '.join(c.lower().split())} "
             # two sides named, or one side set against something else in so many words
             if len(sides) < 2 and not (sides and any(m in padded for m in CONTRAST)):
-                out.append((UNSURE, f"Priority {i}: the contradiction names one side only ({', '.join(sides) or 'none'}); "
+                named = f"one side only ({sides[0]})" if sides else "neither side"
+                out.append((UNSURE, f"Priority {i}: the contradiction names {named}; "
                                     "say what it sets against what (e.g. what strategy wants against what comp pays)."))
         if any(all(same_text(r[f], o[f], 0.95) for f in FIELDS if r[f] or o[f]) for o in others):
             out.append((WARN, f"Priority {i} repeats an earlier priority; map a different one."))
