@@ -29,7 +29,8 @@ class AssumptionCheck(Exercise):
                                        style={"button_width": "6em", "description_width": "6em"},
                                        tooltips=["Not sure yet", "Holds in my org", "Does not hold"])
                        for i in range(len(self.assumptions))]
-        self._instead = [W.Textarea(description="Instead, I will", rows=2, continuous_update=False, layout=W.Layout(width="95%", display="none"),
+        self._instead = [W.Textarea(description="Instead, I will", rows=2, continuous_update=False, style={"description_width": "8em"},
+                                    layout=W.Layout(width="95%", display="none"),
                                     placeholder="It does not hold here: what will you do instead?") for _ in self.assumptions]
         self._breaks = [W.HTML(layout=W.Layout(display="none")) for _ in self.assumptions]
         self._watch(*self._marks, *self._instead)

@@ -82,7 +82,7 @@ class TraceabilityChain(Exercise):
             undo.on_click(lambda _b, c=c: self.remove_link(c))
             self._messages[c] = W.HTML()
             rows.append(W.VBox([W.HBox([label, self._shown_links[c], picker, undo]), self._messages[c]]))
-        self._diagram = W.Image(format="png", layout=W.Layout(max_width="720px"))
+        self._diagram = W.Image(format="png", layout=W.Layout(max_width="100%"))
         kinds = (f"mechanisms: {', '.join(k for k in self.vocabulary if self.types[k] == MECHANISM)}; "
                  f"strategic choices: {', '.join(self.strategic)}")
         self.children = [self.header("Draw each component's line: add links one at a time, from what the component does (a mechanism) "
@@ -225,7 +225,9 @@ class TraceabilityChain(Exercise):
 
     # --- diagram ---
     def draw(self) -> None:
-        self._diagram.value = self.diagram_png(self.answer)
+        png = self.diagram_png(self.answer)
+        self._diagram.value = png
+        self._diagram.layout.width = f"{int.from_bytes(png[16:20], 'big')}px"  # its own size (a VBox would stretch it blurry)
 
     def diagram_png(self, answer: dict) -> bytes:
         from matplotlib.figure import Figure
@@ -235,8 +237,8 @@ class TraceabilityChain(Exercise):
         chains = {c: answer["chains"].get(c, []) for c in self.components}
         verdicts = self.verdicts(answer)
         fill = {"traced": "#c8e6c9", "broken": "#ffe0b2", "cut": "#ffcdd2"}
-        width = max([len(v) for v in chains.values()] + [1]) + 1
-        fig = Figure(figsize=(2.3 * width, 0.7 * len(chains) + 0.4), dpi=80, layout="constrained")
+        width = max([len(v) for v in chains.values()] + [3]) + 1  # at least four slots: drawn at its own size, never stretched
+        fig = Figure(figsize=(2.0 * width, 0.6 * len(chains) + 0.4), dpi=100, layout="constrained")
         ax = fig.add_subplot()
         ax.set_axis_off()
         ax.set_xlim(-0.6, width - 0.4)
@@ -245,7 +247,7 @@ class TraceabilityChain(Exercise):
             y = len(chains) - row
             boxes = []
             for j, text in enumerate([c] + chain):
-                boxes.append(ax.text(j, y, textwrap.fill(text, 16), ha="center", va="center", fontsize=8, color="#222222",
+                boxes.append(ax.text(j, y, textwrap.fill(text, 16), ha="center", va="center", fontsize=9, color="#222222",
                                      bbox={"boxstyle": "round", "fc": fill[verdicts[c]] if j == 0 else "#eeeeee", "ec": "0.5"}))
             for a, b in zip(boxes, boxes[1:]):
                 # arrows join the label boxes' edges, so they never cross a label
