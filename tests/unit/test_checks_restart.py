@@ -61,6 +61,23 @@ def test_a_changed_answer_keeps_its_old_feedback_marked_as_older(tmp_path):
     assert again.feedback[0][1].startswith("Priority 1 mapped")
 
 
+def test_a_check_writes_the_answers_file_once(tmp_path):
+    writes = []
+
+    class Counting(Answers):
+        def set(self, key, value):
+            writes.append(key)
+            super().set(key, value)
+
+    w = ex.Checklist(items=["one"], answers=Counting(tmp_path / "me.json"), key="m/c")
+    w._updating = True  # an input that changed while the widget was busy: check() records it
+    w._notes.value = "Found two contradictions in the enterprise plan"
+    w._updating = False
+    w.check()
+    assert writes == ["m/c"]  # one write: the checked record carries the answer (it used to be written first on its own)
+    assert Answers(tmp_path / "me.json").get("m/c")["notes"] == "Found two contradictions in the enterprise plan"
+
+
 def test_an_override_reason_is_saved_and_restored(tmp_path):
     path = tmp_path / "me.json"
     h = ex.HypothesisBuilder(answers=Answers(path), key="m/h")

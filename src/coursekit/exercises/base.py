@@ -210,8 +210,12 @@ class Exercise(W.VBox):
         return rec
 
     def check(self) -> list[tuple[str, str]]:
-        """Programmatic twin of the Check button: evaluate, show, save and return feedback."""
-        self.answer = self.read_inputs()
+        """Programmatic twin of the Check button: evaluate, show, save (one write) and return feedback."""
+        self._updating = True  # the checked record below saves the answer: no separate write for it
+        try:
+            self.answer = self.read_inputs()
+        finally:
+            self._updating = False
         raw = self.evaluate(self.answer)
         unsure = any(level == UNSURE for level, _ in raw)
         sure = any(level == WARN for level, _ in raw)
