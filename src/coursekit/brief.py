@@ -22,12 +22,13 @@ def _md(text: Any) -> str:
 
 
 def hypothesis_sentence(a: dict) -> str:
-    """"We believe a(n) <lever> at X% will drive <behavior>; we will know by <metric>, <when>."."""
+    """"We believe a(n) <lever> <level in its unit> will drive <behavior>; we will know by <metric>, <when>."."""
     lever = str(a.get("lever", ""))
     article = "an" if lever[:1].lower() in "aeiou" and lever else "a"
     level = a.get("level", 0)
     level = f"{level:g}" if isinstance(level, (int, float)) else str(level)
-    return (f"We believe {article} {lever} at {level}% will drive {a.get('behavior') or '…'}; "
+    level = str(a["level_text"]) if a.get("level_text") else f"at {level}%"  # the widget saves the level in the lever's unit
+    return (f"We believe {article} {lever} {level} will drive {a.get('behavior') or '…'}; "
             f"we will know by {a.get('metric') or '…'}, {a.get('when')}.")
 
 

@@ -91,7 +91,7 @@ def test_plan_audit_and_checklist_respond_to_clicks(browser, lab):
         page.wait_for_timeout(800)
         assert "All 4 steps done." in checklist.inner_text()
         audit = ex.nth(2)
-        audit.locator("select").nth(1).select_option("quality gate")  # threshold
+        audit.locator("select").nth(2).select_option("quality gate")  # threshold (after the measurement period and quota)
         audit.locator("button", has_text="Check").click()
         page.wait_for_timeout(1500)
         text = audit.inner_text()

@@ -8,6 +8,9 @@ from coursekit.progress import Answers
 
 EXAMPLE = {"strategy": "Sell to enterprise", "planning": "All accounts equal", "enablement": "6+ month cycles",
            "comp": "Pays monthly", "contradiction": "Reps avoid enterprise"}
+OWN = {"strategy": "Grow the platform business", "planning": "Quota assumes flat growth in every product",
+       "enablement": "Teaches platform demos to every rep", "comp": "Same commission rate for every product",
+       "contradiction": "Strategy wants platform deals but comp pays point deals the same"}
 
 
 @pytest.fixture
@@ -25,15 +28,18 @@ def test_contradiction_map_flags_blanks_and_missing_contradiction(answers):
     w.set_answer({"rows": [{"strategy": "Grow platform", "comp": "Any deal counts"}]})
     text = w.report()
     assert "Planning, Enablement left blank" in text and "no contradiction named" in text
-    w.load_example()
-    assert w.check()[0] == ("ok", "Priority 1 mapped: Reps avoid enterprise") and w.done
+    w.load_example()  # the worked example is a start, not an answer (it used to pass)
+    assert w.check()[0] == ("warn", "Priority 1 is the worked example: map a priority of your own organization.") and not w.done
+    w.set_answer({"rows": [OWN]})
+    assert w.check()[0] == ("ok", f"Priority 1 mapped: {OWN['contradiction']}") and w.done
     assert list(w.to_frame().columns)[0] == "Strategy says"
-    assert answers.get("m/action-1")["rows"][0]["comp"] == "Pays monthly"
+    assert answers.get("m/action-1")["rows"][0]["comp"] == OWN["comp"]
+    assert answers.get("m/action-1")["_kind"] == "contradiction_map"
 
 
 def test_feedback_html_escapes_learner_text():
     w = ex.ContradictionMap(example=EXAMPLE)
-    w.set_answer({"rows": [{**EXAMPLE, "contradiction": "<script>alert(1)</script>"}]})
+    w.set_answer({"rows": [{**OWN, "contradiction": "Strategy wants platform deals but comp pays <script>alert(1)</script> the same"}]})
     w.check()
     assert "<script>" not in w._feedback.value and "&lt;script&gt;" in w._feedback.value
 
@@ -42,9 +48,9 @@ def test_traceability_cuts_components_that_stop_short():
     w = ex.TraceabilityChain()
     w.load_model_answer()
     v = w.verdicts(w.answer)
-    assert v["Quota"] == "traced" and v["Cap"] == "cut"
-    w.set_answer({"chains": {"Cap": ["Behavior we want more of", "Strategic priority"]}})
-    assert w.verdicts(w.answer)["Cap"] == "traced" and w.verdicts(w.answer)["Quota"] == "cut"
+    assert v["Quota"] == "traced" and v["Cap"] == "traced"  # the model answer traces the cap to cost control, it does not cut it
+    w.set_answer({"chains": {"Cap": ["Behavior we want more of", "Strategic priority"]}})  # used to pass on its last word
+    assert w.verdicts(w.answer)["Cap"] == "broken" and w.verdicts(w.answer)["Quota"] == "cut"
     w.check()
     assert bytes(w._diagram.value) == b""  # not displayed yet: nothing drawn
     w._repr_mimebundle_()
@@ -82,8 +88,9 @@ def test_pitfall_hypothesis_assumption_and_checklist():
     assert levels(p.check()) == ["warn", "ok"]
     h = ex.HypothesisBuilder()
     assert len(h.check()) == 3
-    h.set_answer({"lever": "accelerator", "level": 120, "behavior": "more platform deals", "metric": "platform share", "when": "at year end"})
-    assert h.check() == [("ok", "We believe an accelerator at 120% will drive more platform deals; we will know by platform share, at year end.")]
+    h.set_answer({"lever": "accelerator", "level": 1.2, "behavior": "more platform deals", "metric": "platform share", "when": "at year end"})
+    assert levels(h.check()) == ["ok"]  # an accelerator's level is a multiple of the base rate: 1.2x, not 120%
+    assert h.sentence(h.answer) == "We believe an accelerator at 1.2x will drive more platform deals; we will know by platform share, at year end."
     a = ex.AssumptionCheck(assumptions=[{"text": "Reps are rational", "breaks": "the simulator misleads"}])
     a.set_answer({"marks": ["no"]})
     assert "the simulator misleads" in a.report()
@@ -95,10 +102,10 @@ def test_pitfall_hypothesis_assumption_and_checklist():
 def test_answers_survive_a_restart_and_done_is_recorded(tmp_path):
     path = tmp_path / "me.json"
     w = ex.ContradictionMap(example=EXAMPLE, answers=Answers(path), key="m/action-1")
-    w.load_example()
+    w.set_answer({"rows": [OWN]})
     w.check()
     again = ex.ContradictionMap(example=EXAMPLE, answers=Answers(path), key="m/action-1")  # a new process reads the file
-    assert again.read_inputs()["rows"][0]["strategy"] == "Sell to enterprise"
+    assert again.read_inputs()["rows"][0]["strategy"] == OWN["strategy"]
     assert json.loads(path.read_text())["answers"]["m/action-1"]["_done"] is True
 
 
@@ -184,7 +191,8 @@ def test_checked_plan_is_saved_and_drawn_in_the_brief(tmp_path):
 def test_text_inputs_sync_on_leaving_the_box_not_per_keystroke():
     import ipywidgets as W
 
-    for w in (ex.ContradictionMap(example=EXAMPLE), ex.HypothesisBuilder(), ex.Checklist(items=["a"])):
+    for w in (ex.ContradictionMap(example=EXAMPLE), ex.HypothesisBuilder(), ex.Checklist(items=["a"]), ex.TraceabilityChain(),
+              ex.AssumptionCheck(assumptions=[{"text": "a"}]), ex.Review()):
         boxes = [c for c in _all(w) if isinstance(c, (W.Text, W.Textarea, W.BoundedFloatText))]
         assert boxes and all(b.continuous_update is False for b in boxes)
 
@@ -200,9 +208,11 @@ def test_brief_states_the_hypothesis_as_the_widget_does(tmp_path):
 
     a = Answers(tmp_path / "me.json")
     h = ex.HypothesisBuilder(answers=a, key="m/hypothesis")
-    h.set_answer({"lever": "accelerator", "level": 150, "behavior": "more platform deals", "metric": "platform share", "when": "at year end"})
+    h.set_answer({"lever": "threshold", "level": 70, "behavior": "more platform deals", "metric": "platform share", "when": "at year end"})
     assert h.sentence(h.answer) in to_markdown(Answers(tmp_path / "me.json")).replace("\\", "")
-    assert "We believe an accelerator at 150%" in h.sentence(h.answer)
+    assert "We believe a threshold at 70%" in h.sentence(h.answer)
+    h.set_answer({**h.answer, "lever": "SPIF", "level": 5000})
+    assert "We believe a SPIF of 5,000 per deal will drive" in to_markdown(Answers(tmp_path / "me.json"))
 
 
 def test_brief_button_offers_the_page_for_download(tmp_path):

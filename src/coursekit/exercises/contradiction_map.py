@@ -3,20 +3,45 @@
 from __future__ import annotations
 
 import ipywidgets as W
-from ipywidgets.widgets.widget_string import TextStyle
+from ipywidgets.widgets.widget_string import TextStyle  # not exported at top level in ipywidgets 8.1
 
-from .base import OK, WARN, Exercise
+from .base import INFO, OK, UNSURE, WARN, Exercise
+from .text import junk_reason, mentions, same_text
 
 SYSTEMS = ("strategy", "planning", "enablement", "comp")
 FIELDS = SYSTEMS + ("contradiction",)
 LABELS = {"strategy": "Strategy says", "planning": "Planning assumes", "enablement": "Enablement teaches",
           "comp": "Comp rewards", "contradiction": "The contradiction"}
+HINTS = {"strategy": "e.g. the priority, in the strategy's own words",
+         "planning": "e.g. what the capacity or territory model assumes about it",
+         "enablement": "e.g. what training teaches reps to do for it",
+         "comp": "e.g. what the plan pays for, how often, with what cap",
+         "contradiction": "e.g. where one system pulls against another: name both sides"}
+# What each system does, in words: a box that uses none of them may not say what its system does.
+DOES = {
+    "strategy": ("sell", "grow", "win", "expand", "land", "shift", "become", "focus", "increase", "enter", "retain", "reduce",
+                 "launch", "priorit", "move", "build", "own", "lead", "target", "platform", "enterprise", "segment", "market",
+                 "customer", "account", "product", "renew", "cross", "upsell", "logo", "margin", "share"),
+    "planning": ("assum", "capacity", "territor", "quota", "model", "target", "forecast", "headcount", "coverage", "plan",
+                 "attainment", "ramp", "account", "equal", "potential", "pipeline", "cycle", "rep"),
+    "enablement": ("train", "teach", "coach", "playbook", "certif", "course", "methodolog", "discovery", "onboard", "enablement",
+                   "content", "skill", "practi", "workshop", "learn", "cycle", "sell", "demo", "multi-thread", "business case"),
+    "comp": ("pay", "paid", "commission", "comp", "reward", "bonus", "cap", "accelerat", "spif", "credit", "quota", "rate",
+             "payout", "threshold", "tier", "incentive", "earn", "kicker", "multiplier", "draw", "monthly", "quarterly", "annual"),
+}
+# The sides a contradiction can set against each other, and words that set them against each other.
+SIDES = {"strategy": ("strateg", "want", "say", "priorit", "goal", "aim"), "planning": DOES["planning"][:12],
+         "enablement": DOES["enablement"][:12], "comp": DOES["comp"],
+         "reps": ("rep", "seller", "they ", "avoid", "chase", "ignore", "skip", "sandbag", "game")}
+CONTRAST = (" but ", " while ", " whereas ", " yet ", " vs ", " versus ", " although ", " though ", " instead ",
+            " rather than ", " against ", " despite ")
 
 
 class ContradictionMap(Exercise):
     """Up to three priorities x four systems, and the contradiction per priority."""
 
     title = "Map your contradictions"
+    kind = "contradiction_map"
 
     def __init__(self, example: dict | None = None, rows: int = 3, **kw):
         self.example = {k: str(v) for k, v in (example or {}).items() if k in FIELDS}
@@ -29,49 +54,92 @@ class ContradictionMap(Exercise):
         # one layout and one style model shared by all fifteen text areas: fewer models for the browser to build
         layout, style = W.Layout(width="98%"), TextStyle(description_width="11.5em")
         for _ in range(self.n_rows):
-            boxes = {f: W.Textarea(description=LABELS[f], placeholder=self.example.get(f, ""), rows=2, style=style, layout=layout,
+            boxes = {f: W.Textarea(description=LABELS[f], placeholder=self.hint(f), rows=2, style=style, layout=layout,
                                    continuous_update=False)  # synced (and saved) on leaving the box, not per keystroke
                      for f in FIELDS}
             self._watch(*boxes.values())
             self._boxes.append(boxes)
             tabs.append(W.VBox(list(boxes.values())))
         self._tabs = W.Tab(children=tabs, titles=[f"Priority {i + 1}" for i in range(self.n_rows)])
-        reset = W.Button(description="Load the worked example", layout=W.Layout(width="auto"), tooltip="Fill priority 1 with the note's example")
+        reset = W.Button(description="Start from the worked example", layout=W.Layout(width="auto"),
+                         tooltip="Fill priority 1 with the worked example, then rewrite it for your organization")
         reset.on_click(lambda _b: self.load_example())
         self.children = [self.header("For each of your top priorities, write what each system says, then name the contradiction."),
-                         self._tabs, W.HBox([self._check_button, reset]), self._feedback]
+                         self._tabs, reset, *self.footer()]
+
+    def hint(self, field: str) -> str:
+        """A placeholder that reads as a hint, never as an answer to copy."""
+        return f"e.g. {self.example[field]}" if self.example.get(field) else HINTS[field]
 
     def read_inputs(self) -> dict:
         return {"rows": [{f: b[f].value.strip() for f in FIELDS} for b in self._boxes]}
 
     def show_answer(self, answer: dict) -> None:
         rows = answer.get("rows", []) if isinstance(answer, dict) else []
+        rows = rows if isinstance(rows, list) else []
         for i, boxes in enumerate(self._boxes):
             row = rows[i] if i < len(rows) and isinstance(rows[i], dict) else {}
             for f in FIELDS:
                 boxes[f].value = str(row.get(f, ""))
 
     def load_example(self) -> None:
-        """Programmatic twin of the reset button: priority 1 becomes the note's worked example."""
+        """Programmatic twin of the example button: priority 1 becomes the worked example (a start, not an answer)."""
         rows = self.read_inputs()["rows"]
         rows[0] = {f: self.example.get(f, "") for f in FIELDS}
         self.set_answer({"rows": rows})
+
+    def row_problems(self, i: int, r: dict[str, str], others: list[dict[str, str]]) -> list[tuple[str, str]]:
+        """What keeps one priority row from being specific: (WARN, ...) for sure, (UNSURE, ...) for a heuristic's doubt."""
+        out: list[tuple[str, str]] = []
+        name = lambda f: LABELS[f].split()[0] if f in SYSTEMS else "The contradiction"  # noqa: E731
+        blank = [name(s) for s in SYSTEMS if not r[s]]
+        if blank:
+            out.append((WARN, f"Priority {i}: {', '.join(blank)} left blank; every system sends a signal, write down what it says."))
+        if not r["contradiction"]:
+            out.append((WARN, f"Priority {i}: no contradiction named; where does one system pull against another?"))
+        copied = [f for f in FIELDS if r[f] and self.example.get(f) and same_text(r[f], self.example[f])]
+        if len(copied) >= 3:
+            return out + [(WARN, f"Priority {i} is the worked example: map a priority of your own organization.")]
+        for f in FIELDS:
+            text = r[f]
+            if not text:
+                continue
+            if same_text(text, HINTS[f]):
+                out.append((WARN, f"Priority {i}: {name(f)} repeats the hint; write what it says in your organization."))
+            elif bad := junk_reason(text, 5 if f == "contradiction" else 2):
+                out.append((WARN, f"Priority {i}: {name(f)} is not an answer yet: {bad}."))
+            elif f in copied:
+                out.append((UNSURE, f"Priority {i}: {name(f)} copies the worked example; is that really what it says for you?"))
+            elif f in DOES and not mentions(text, DOES[f]):
+                out.append((UNSURE, f"Priority {i}: {name(f)} does not say what {LABELS[f].split()[0].lower()} does "
+                                    f"({HINTS[f].removeprefix('e.g. ')})."))
+        filled = [f for f in SYSTEMS if r[f] and not junk_reason(r[f], 2)]
+        repeated = [name(f) for f in filled if any(same_text(r[f], r[g], 0.95) for g in filled if g != f)]
+        if repeated:
+            out.append((WARN, f"Priority {i}: {', '.join(repeated)} say the same thing; each system sends its own signal."))
+        c = r["contradiction"]
+        if c and not junk_reason(c, 5):
+            sides = [s for s, terms in SIDES.items() if mentions(c, terms)]
+            padded = f" {' '.join(c.lower().split())} "
+            # two sides named, or one side set against something else in so many words
+            if len(sides) < 2 and not (sides and any(m in padded for m in CONTRAST)):
+                named = f"one side only ({sides[0]})" if sides else "neither side"
+                out.append((UNSURE, f"Priority {i}: the contradiction names {named}; "
+                                    "say what it sets against what (e.g. what strategy wants against what comp pays)."))
+        if any(all(same_text(r[f], o[f], 0.95) for f in FIELDS if r[f] or o[f]) for o in others):
+            out.append((WARN, f"Priority {i} repeats an earlier priority; map a different one."))
+        return out
 
     def evaluate(self, answer: dict) -> list[tuple[str, str]]:
         lines: list[tuple[str, str]] = []
         filled = [(i, r) for i, r in enumerate(answer["rows"], 1) if any(r.values())]
         if not filled:
-            return [(WARN, "Nothing mapped yet: start with your most important priority (or load the worked example).")]
-        for i, r in filled:
-            blank = [LABELS[s].split()[0] for s in SYSTEMS if not r[s]]
-            if blank:
-                lines.append((WARN, f"Priority {i}: {', '.join(blank)} left blank; every system sends a signal, write down what it says."))
-            if not r["contradiction"]:
-                lines.append((WARN, f"Priority {i}: no contradiction named; where does comp pull away from strategy?"))
-            if not blank and r["contradiction"]:
-                lines.append((OK, f"Priority {i} mapped: {r['contradiction']}"))
+            return [(WARN, "Nothing mapped yet: start with your most important priority.")]
+        for n, (i, r) in enumerate(filled):
+            problems = self.row_problems(i, r, [o for _, o in filled[:n]])
+            lines += problems or [(OK, f"Priority {i} mapped: {r['contradiction']}")]
         if len(filled) < self.n_rows:
-            lines.append(("info", f"{len(filled)} of {self.n_rows} priorities mapped."))
+            lines.append((INFO, f"{len(filled)} of {self.n_rows} priorities mapped."))
         return lines
 
     def to_frame(self):

@@ -7,16 +7,25 @@ import ipywidgets as W
 from .base import OK, WARN, Exercise, esc
 
 
-class PitfallCheck(Exercise):
-    """``pitfalls``: [{claim, rebuttal}]; ``scenarios``: [{text, pitfall: index into pitfalls}].
+def misconception_of(claim: str) -> str:
+    """A line naming the belief a pitfall stands for, when the course gives none."""
+    text = " ".join(str(claim).split()).strip(" .!\"“”")
+    return f"the belief that “{text[:1].lower() + text[1:]}”" if text else "an unnamed belief"
 
-    Without scenarios, each rebuttal becomes one: "which belief does this answer?".
+
+class PitfallCheck(Exercise):
+    """``pitfalls``: [{claim, rebuttal, misconception}]; ``scenarios``: [{text, pitfall: index into pitfalls}].
+
+    Without scenarios, each rebuttal becomes one: "which belief does this answer?". Each choice names the
+    misconception it stands for, so a wrong pick is answered with what that belief gets wrong.
     """
 
     title = "Spot the pitfall"
+    kind = "pitfall_check"
 
     def __init__(self, pitfalls: list[dict], scenarios: list[dict] | None = None, **kw):
-        self.pitfalls = [{"claim": str(p["claim"]), "rebuttal": str(p["rebuttal"])} for p in pitfalls]
+        self.pitfalls = [{"claim": str(p["claim"]), "rebuttal": str(p["rebuttal"]),
+                          "misconception": str(p.get("misconception") or misconception_of(p["claim"]))} for p in pitfalls]
         if scenarios:
             self.scenarios = [{"text": str(s["text"]), "pitfall": int(s["pitfall"])} for s in scenarios]
         else:
@@ -33,13 +42,14 @@ class PitfallCheck(Exercise):
         for n, (s, pick) in enumerate(zip(self.scenarios, self._picks)):
             rows += [W.HTML(f"<p style='margin:6px 0 2px'><b>{n + 1}.</b> "
                             f"{esc(s['text'])}</p>"), pick]
-        self.children = [self.header("Which pitfall is being committed?"), *rows, self._check_button, self._feedback]
+        self.children = [self.header("Which pitfall is being committed?"), *rows, *self.footer()]
 
     def read_inputs(self) -> dict:
         return {"picks": [p.value for p in self._picks]}
 
     def show_answer(self, answer: dict) -> None:
         picks = answer.get("picks", []) if isinstance(answer, dict) else []
+        picks = picks if isinstance(picks, list) else []
         for i, p in enumerate(self._picks):
             v = picks[i] if i < len(picks) else -1
             p.value = v if v in [o[1] for o in p.options] else -1
@@ -51,7 +61,13 @@ class PitfallCheck(Exercise):
             if pick == -1:
                 lines.append((WARN, f"Scenario {n}: not answered yet."))
             elif pick == s["pitfall"]:
-                lines.append((OK, f"Scenario {n}: yes, “{right['claim']}”. {right['rebuttal']}"))
+                lines.append((OK, f"Scenario {n}: yes, “{right['claim']}”: {right['misconception']}. {right['rebuttal']}"))
             else:
-                lines.append((WARN, f"Scenario {n}: not “{self.pitfalls[pick]['claim']}”; look again. Hint: {right['rebuttal'].split('.')[0]}."))
+                wrong = self.pitfalls[pick]
+                lines.append((WARN, f"Scenario {n}: not “{wrong['claim']}”: that pitfall is {wrong['misconception']}, and nobody in this "
+                                    f"scenario acts on it. Look again. Hint: {right['rebuttal'].split('.')[0]}."))
         return lines
+
+    def computed_solution(self) -> str | None:
+        return "\n".join(f"{n}. {s['text']} → “{self.pitfalls[s['pitfall']]['claim']}”: {self.pitfalls[s['pitfall']]['misconception']}."
+                         for n, s in enumerate(self.scenarios, 1))

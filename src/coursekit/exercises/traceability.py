@@ -1,97 +1,259 @@
-"""Traceability chain builder: each pay component traced, link by link, to a strategic choice."""
+"""Traceability chain builder: each pay component traced, link by link, to a strategic choice.
+
+The links form a typed vocabulary: component -> mechanism(s) -> strategic choice. A chain is checked
+link by link against the lines the course draws (the note's chains, and the known lines for caps,
+SPIFs and credit multipliers), so a skipped middle link is named and a link from another component's
+line is called out, not only the last word.
+"""
 
 from __future__ import annotations
 
+import difflib
+import textwrap
+from collections import deque
+
 import ipywidgets as W
 
-from .base import OK, WARN, Exercise
+from .base import INFO, OK, WARN, Exercise, esc
 
 DEFAULT_CHAINS = {
     "Quota": ["Capacity model", "Revenue target", "Strategic plan"],
     "Accelerator": ["Behavior we want more of", "Strategic priority"],
     "Threshold": ["Minimum acceptable performance", "Quality gate"],
 }
+# Lines the course accepts besides the note's: a cap protects against windfalls or holds a cost budget.
+KNOWN_LINES = {
+    "Cap": [["Windfall protection", "Cost control"], ["Cost of sales budget", "Cost control"]],
+    "SPIF": [["Short push on one behavior", "Strategic priority"]],
+    "Credit multiplier": [["Segment we want more of", "Strategic priority"]],
+}
+# Tempting links that are no strategic reason at all: each names the misconception it stands for.
+NOT_REASONS = {
+    "Last year's plan": "last year's plan is habit, not a choice: it encodes last year's priorities",
+    "Market rate": "the market rate says what others pay, not what this plan should buy",
+    "Board request": "a request is not a reason: ask which behavior it should change",
+}
+MECHANISM, CHOICE, NOT_REASON = "mechanism", "strategic choice", "not a reason"
 
 
 class TraceabilityChain(Exercise):
-    """For each component the learner picks its chain's links; a chain that ends short is flagged cut."""
+    """For each component the learner adds links (Enter adds one); each chain is checked link by link."""
 
     title = "Trace every pay component"
+    kind = "traceability"
 
     def __init__(self, chains: dict[str, list[str]] | None = None, extra_components: list[str] | None = None, **kw):
-        self.model = {str(k): [str(x) for x in v] for k, v in (chains or DEFAULT_CHAINS).items()}
-        self.strategic = sorted({v[-1] for v in self.model.values() if v})
-        self.components = list(self.model) + [c for c in (extra_components or ["Cap", "SPIF"]) if c not in self.model]
-        links = {x for v in self.model.values() for x in v}
-        self.vocabulary = sorted(links)
+        model = {str(k): [str(x) for x in v] for k, v in (chains or DEFAULT_CHAINS).items()}
+        self.components = list(model) + [c for c in (extra_components or ["Cap", "SPIF"]) if c not in model]
+        # every line a component may take: its model chain first, then the known alternatives
+        self.lines: dict[str, list[list[str]]] = {}
+        for c in self.components:
+            known = [x for x in KNOWN_LINES.get(c, []) if x != model.get(c)]
+            self.lines[c] = ([model[c]] if model.get(c) else []) + known
+        self.model = {c: ls[0] for c, ls in self.lines.items() if ls}
+        self.types: dict[str, str] = {}
+        for ls in self.lines.values():
+            for line in ls:
+                for i, link in enumerate(line):
+                    if self.types.get(link) != CHOICE:
+                        self.types[link] = CHOICE if i == len(line) - 1 else MECHANISM
+        self.types.update({k: NOT_REASON for k in NOT_REASONS})
+        self.strategic = sorted(k for k, t in self.types.items() if t == CHOICE)
+        self.vocabulary = sorted(self.types)
+        self._edges = {(a, b) for ls in self.lines.values() for line in ls for a, b in zip(line, line[1:])}
         super().__init__(**kw)
 
+    # --- inputs ---
     def build(self) -> None:
-        style = {"description_width": "9em"}
-        self._inputs = {c: W.TagsInput(value=[], allowed_tags=self.vocabulary, allow_duplicates=False, description=f"{c} →",
-                                       tooltip=f"Links from {c} to a strategic choice", style=style,
-                                       layout=W.Layout(width="90%")) for c in self.components}
-        self._watch(*self._inputs.values())
-        rows = list(self._inputs.values())
-        self._diagram = W.Image(format="png", layout=W.Layout(max_width="640px"))
-        self.children = [self.header("Type or pick the links from each component to the strategic choice it serves "
-                                     f"(chains end at: {', '.join(self.strategic)}). Leave a component empty if you cannot draw the line."),
-                         *rows, self._check_button, self._feedback, self._diagram]
+        self._chains: dict[str, list[str]] = {c: [] for c in self.components}
+        self._shown_links: dict[str, W.HTML] = {}
+        self._pickers: dict[str, W.Combobox] = {}
+        self._messages: dict[str, W.HTML] = {}
+        rows = []
+        for c in self.components:
+            label = W.HTML(f"<b>{esc(c)} →</b>", layout=W.Layout(width="9em"))
+            self._shown_links[c] = W.HTML(layout=W.Layout(min_width="6em"))
+            picker = W.Combobox(options=self.vocabulary, ensure_option=False, continuous_update=False,
+                                placeholder="next link (type or pick, Enter adds it)", description=f"{c}: next link",
+                                style={"description_width": "0px"}, layout=W.Layout(width="20em"))
+            picker.observe(lambda ch, c=c: self._picked(c, ch), names="value")
+            self._pickers[c] = picker
+            undo = W.Button(description="⌫", tooltip=f"Remove the last link from {c}", layout=W.Layout(width="3em"))
+            undo.on_click(lambda _b, c=c: self.remove_link(c))
+            self._messages[c] = W.HTML()
+            rows.append(W.VBox([W.HBox([label, self._shown_links[c], picker, undo]), self._messages[c]]))
+        self._diagram = W.Image(format="png", layout=W.Layout(max_width="100%"))
+        kinds = (f"mechanisms: {', '.join(k for k in self.vocabulary if self.types[k] == MECHANISM)}; "
+                 f"strategic choices: {', '.join(self.strategic)}")
+        self.children = [self.header("Draw each component's line: add links one at a time, from what the component does (a mechanism) "
+                                     f"to the strategic choice it serves. Leave a component empty to cut it. Links: {kinds}."),
+                         *rows, *self.footer(), self._diagram]
+
+    def _picked(self, c: str, change) -> None:
+        if self._updating or not change["new"]:
+            return
+        self.add_link(c, change["new"])
+        self._updating = True
+        try:
+            self._pickers[c].value = ""
+        finally:
+            self._updating = False
+
+    def _canonical(self, text: str) -> str | None:
+        t = " ".join(str(text).split()).lower()
+        return next((k for k in self.vocabulary if k.lower() == t), None)
+
+    def add_link(self, component: str, text: str) -> str:
+        """Programmatic twin of typing a link and pressing Enter: returns the message shown ("" when added)."""
+        link = self._canonical(text)
+        if link is None:
+            near = difflib.get_close_matches(str(text), self.vocabulary, n=2, cutoff=0.5)
+            msg = (f"“{text}” is not in the vocabulary" + (f": did you mean {' or '.join(near)}?" if near else
+                   ": pick a suggestion from the list (a mechanism, then a strategic choice)."))
+        elif link in self._chains[component]:
+            msg = f"“{link}” is already on the {component} line."
+        else:
+            msg = ""
+            self._chains[component].append(link)
+            self._show_links(component)
+            self._input_changed()
+        self._messages[component].value = f"<span style='color:var(--jp-warn-color1, #f57c00)'>{esc(msg)}</span>" if msg else ""
+        return msg
+
+    def remove_link(self, component: str) -> None:
+        """Programmatic twin of ⌫: drop the last link of a component's line."""
+        if self._chains[component]:
+            self._chains[component].pop()
+            self._show_links(component)
+            self._input_changed()
+
+    def _show_links(self, c: str) -> None:
+        links = self._chains[c]
+        self._shown_links[c].value = esc(" → ".join(links)) if links else "<i style='opacity:.7'>(no line yet)</i>"
 
     def read_inputs(self) -> dict:
-        return {"chains": {c: list(b.value) for c, b in self._inputs.items()}}
+        return {"chains": {c: list(v) for c, v in self._chains.items()}}
 
     def show_answer(self, answer: dict) -> None:
         chains = answer.get("chains", {}) if isinstance(answer, dict) else {}
-        for c, box in self._inputs.items():
-            box.value = [x for x in chains.get(c, []) if x in self.vocabulary]
+        chains = chains if isinstance(chains, dict) else {}
+        for c in self.components:
+            raw = chains.get(c, [])
+            links = [self._canonical(x) for x in (raw if isinstance(raw, list) else [])]
+            self._chains[c] = list(dict.fromkeys(x for x in links if x))
+            self._show_links(c)
 
     def load_model_answer(self) -> None:
         self.set_answer({"chains": self.model})
 
+    # --- checking ---
+    def _next(self, node: str, component: str) -> set[str]:
+        if node == component:
+            return {line[0] for line in self.lines.get(component, []) if line}
+        return {b for a, b in self._edges if a == node}
+
+    def _path(self, start: str, goal: str, component: str) -> list[str] | None:
+        """The shortest run of links from ``start`` to ``goal`` along the course's lines (None if there is none)."""
+        seen, todo = {start}, deque([[start]])
+        while todo:
+            path = todo.popleft()
+            for n in sorted(self._next(path[-1], component)):
+                if n == goal:
+                    return path + [n]
+                if n not in seen:
+                    seen.add(n)
+                    todo.append(path + [n])
+        return None
+
+    def _owner(self, link: str) -> str | None:
+        return next((c for c, ls in self.lines.items() for line in ls if link in line), None)
+
+    def chain_problem(self, c: str, chain: list[str]) -> str | None:
+        """What is wrong with one component's line, link by link (None when it is sound)."""
+        prev = c
+        for link in chain:
+            if self.types.get(link) == NOT_REASON:
+                return f"{c}: “{link}” is not a strategic reason: {NOT_REASONS[link]}."
+            if link in self._next(prev, c):
+                prev = link
+                continue
+            path = self._path(prev, link, c)
+            if path:
+                missing = path[1:-1]
+                return (f"{c}: between {prev} and {link} the line skips {' → '.join(missing)}; "
+                        f"add the missing link{'s' if len(missing) > 1 else ''}.")
+            owner = self._owner(link)
+            what = f"“{link}” belongs to the {owner} line, not to {c}" if owner and owner != c else f"{prev} does not lead to “{link}”"
+            if prev == c and self.types.get(link) == CHOICE:
+                what = f"{c} jumps straight to “{link}” with no mechanism in between, and {c} does not serve it"
+            ahead = sorted(self._next(prev, c))
+            return f"{what}; from {prev} the line goes to {' or '.join(ahead) if ahead else 'no further link'}."
+        if self.types.get(prev) != CHOICE:
+            ends = sorted({line[-1] for line in self.lines.get(c, [])}) or self.strategic
+            return f"{c} → {' → '.join(chain)} stops at a mechanism; finish the line to a strategic choice ({' or '.join(ends)})."
+        return None
+
     def verdicts(self, answer: dict) -> dict[str, str]:
-        """'traced', 'cut' (no line to a strategic choice) per component."""
-        return {c: "traced" if chain and chain[-1] in self.strategic else "cut" for c, chain in answer["chains"].items()}
+        """'traced', 'broken' (a line drawn wrong) or 'cut' (no line drawn) per component."""
+        out = {}
+        for c in self.components:
+            chain = answer["chains"].get(c, [])
+            out[c] = "cut" if not chain else "broken" if self.chain_problem(c, chain) else "traced"
+        return out
 
     def evaluate(self, answer: dict) -> list[tuple[str, str]]:
         lines = []
         for c, verdict in self.verdicts(answer).items():
-            chain = answer["chains"][c]
+            chain = answer["chains"].get(c, [])
             if verdict == "traced":
                 lines.append((OK, f"{c} → {' → '.join(chain)}: traced to a strategic choice."))
-            elif chain:
-                lines.append((WARN, f"{c} → {' → '.join(chain)} stops short of a strategic choice: cut it or finish the line."))
+            elif verdict == "broken":
+                lines.append((WARN, self.chain_problem(c, chain) or ""))
+            elif self.lines.get(c):
+                why = " A cap can trace to cost control: what does it protect?" if c == "Cap" else ""
+                lines.append((WARN, f"{c}: no line drawn yet. Draw it from {c} to the strategic choice it serves (cut a component only "
+                                    f"when no line exists).{why}"))
             else:
-                lines.append((WARN, f"{c}: no line drawn. If you cannot draw the line, cut the component."))
-        self._drawn_answer = answer
+                lines.append((INFO, f"{c}: no line drawn, so cut it."))
         self.redraw()
         return lines
 
+    def computed_solution(self) -> str | None:
+        items = "\n".join(f"- {c} → {' → '.join(chain)}" for c, chain in self.model.items())
+        alts = [f"{c} → {' → '.join(line)}" for c, ls in self.lines.items() for line in ls[1:]]
+        return f"{items}\n\nAlso sound: {'; '.join(alts)}." if alts else items
+
+    # --- diagram ---
     def draw(self) -> None:
-        self._diagram.value = self.diagram_png(getattr(self, "_drawn_answer", self.answer))
+        png = self.diagram_png(self.answer)
+        self._diagram.value = png
+        self._diagram.layout.width = f"{int.from_bytes(png[16:20], 'big')}px"  # its own size (a VBox would stretch it blurry)
 
     def diagram_png(self, answer: dict) -> bytes:
         from matplotlib.figure import Figure
 
-        from ..engine.plot import png_bytes
+        from .theme import MID, themed_png
 
-        chains = answer["chains"]
+        chains = {c: answer["chains"].get(c, []) for c in self.components}
         verdicts = self.verdicts(answer)
-        width = max([len(v) for v in chains.values()] + [1]) + 1
-        fig = Figure(figsize=(2.2 * width, 0.55 * len(chains) + 0.4), dpi=80, layout="constrained")
+        fill = {"traced": "#c8e6c9", "broken": "#ffe0b2", "cut": "#ffcdd2"}
+        width = max([len(v) for v in chains.values()] + [3]) + 1  # at least four slots: drawn at its own size, never stretched
+        fig = Figure(figsize=(2.0 * width, 0.6 * len(chains) + 0.4), dpi=100, layout="constrained")
         ax = fig.add_subplot()
         ax.set_axis_off()
+        ax.set_xlim(-0.6, width - 0.4)
+        ax.set_ylim(0.4, len(chains) + 0.6)
         for row, (c, chain) in enumerate(chains.items()):
             y = len(chains) - row
-            nodes = [c] + chain
-            colour = "#c8e6c9" if verdicts[c] == "traced" else "#ffcdd2"
-            for j, text in enumerate(nodes):
-                ax.text(j, y, text, ha="center", va="center", fontsize=8, wrap=True,
-                        bbox={"boxstyle": "round", "fc": colour if j == 0 else "#eeeeee", "ec": "0.5"})
-                if j:
-                    ax.annotate("", (j - 0.38, y), (j - 0.62, y), arrowprops={"arrowstyle": "->"})
-            if verdicts[c] == "cut":
-                ax.text(len(nodes) - 0.4, y, "✂ cut", color="#c62828", fontsize=9, va="center")
-        ax.set_xlim(-0.6, width - 0.2)
-        ax.set_ylim(0.4, len(chains) + 0.6)
-        return png_bytes(fig)
+            boxes = []
+            for j, text in enumerate([c] + chain):
+                boxes.append(ax.text(j, y, textwrap.fill(text, 16), ha="center", va="center", fontsize=9, color="#222222",
+                                     bbox={"boxstyle": "round", "fc": fill[verdicts[c]] if j == 0 else "#eeeeee", "ec": "0.5"}))
+            for a, b in zip(boxes, boxes[1:]):
+                # arrows join the label boxes' edges, so they never cross a label
+                ax.annotate("", xy=(0, 0.5), xycoords=b, xytext=(1, 0.5), textcoords=a,
+                            arrowprops={"arrowstyle": "->", "shrinkA": 2, "shrinkB": 2, "color": MID})
+            if verdicts[c] != "traced":
+                ax.annotate("✂ cut" if verdicts[c] == "cut" else "✗ broken", xy=(1, 0.5), xycoords=boxes[-1], xytext=(6, 0),
+                            textcoords="offset points", va="center", fontsize=9, color="#d9534f")
+        return themed_png(fig)

@@ -1,0 +1,101 @@
+"""Heuristics on free text, shared by the widgets that read what a learner wrote.
+
+They decide two things: is a text junk (so sure a failure that no reason can override), and does it
+name something (a judgement a heuristic can get wrong, so the learner may override it with a reason).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+(?:[.,]\d+)*%?")
+
+# Common English words and the course's own terms: a text of three or more words with none of them
+# is keyboard noise ("asdf qwer zxcv"), not an answer.
+COMMON = frozenset("""
+a about above after all also an and any are as at be because been before being below between both but by can
+cannot close closes closed count counts do does doing each either enough equal equally every for from get gets
+give gives has have how if in into is it its just keep less long longer many more most much must need needs no
+none not now of on one only or other our out over own per same says say see should since so some such than that
+the their them then there these they this those through to too two under until up us very want wants was we were
+what when where whether which while who why will with without won't would yet you your
+account accounts accelerator accelerators adviser advisor assume assumes assumed attainment behavior behaviour bonus
+bookings budget business cap capacity capped caps churn coach coaching commission commissions comp compensation
+contract cost credit credited credits customer customers cycle cycles deal deals discount discounts discovery draw
+enablement enterprise expand expansion fast forecast gate growth hire incentive logo logos margin market methodology
+metric model month monthly months multi multiplier new pay paid pays payout period periods pipeline plan planning
+platform point priority priorities product products quarter quarterly quota rate reps rep revenue reward rewards
+rewarded sale sales segment sell selling share short smb spif spifs strategy strategic target teach teaches team
+territory threshold tier tiers train trains training trusted upsell value win wins year yearly annual renewals
+renewal mid large small big ignore ignores avoid avoids chase chases push pushes focus focuses same equal
+""".split())
+
+MEASURABLE = ("share", "%", "percent", "number", "count", "rate", "ratio", "days", "weeks", "months", "revenue",
+              "bookings", "deals", "attainment", "win rate", "cycle", "discount", "pipeline", "acv", "arr", "value",
+              "average", "median", "mix", "per ", "size", "length", "churn", "retention", "margin", "cost")
+
+
+def words(text: str) -> list[str]:
+    return [w.lower() for w in WORD_RE.findall(str(text))]
+
+
+def normal(text: str) -> str:
+    """Lower case, punctuation and an "e.g." hint prefix dropped, spaces squeezed: for comparisons."""
+    t = re.sub(r"^\s*(e\.?\s*g\.?|for example)[\s,:]*", "", str(text).strip().lower())
+    return " ".join(re.sub(r"[^\w%]+", " ", t).split())
+
+
+def _wordlike(w: str) -> bool:
+    if w[0].isdigit():
+        return True
+    return bool(re.search(r"[aeiouy]", w)) and not re.search(r"[^aeiouy'’-]{5,}", w) and not re.search(r"(.)\1\1", w)
+
+
+def _english_letters(ws: list[str]) -> bool:
+    """Letters as English spreads them: about 40% vowels (random letters: about 20%) and few long consonant runs."""
+    letters = "".join(w for w in ws if not w[0].isdigit())
+    if not letters:
+        return True
+    vowels = sum(ch in "aeiou" for ch in letters) / len(letters)
+    runs = sum(bool(re.search(r"[^aeiouy'’-]{4,}", w)) for w in ws)
+    return vowels >= 0.3 and runs * 4 <= len(ws)
+
+
+def junk_reason(text: str, min_words: int = 3) -> str | None:
+    """Why ``text`` cannot be an answer (too short, keyboard noise), or None when it could be one."""
+    ws = words(text)
+    if not ws:
+        return "it is empty"
+    real = [w for w in ws if len(w) > 1 or w[0].isdigit()]
+    if len(real) < min_words:
+        return f"it is too short (write at least {min_words} words)"
+    if sum(map(_wordlike, real)) < 0.7 * len(real) or not (any(w.strip("'’-") in COMMON for w in real) or _english_letters(real)):
+        return "it reads as random letters, not sentences"
+    if len(set(real)) < max(2, len(real) // 3):
+        return "it repeats the same words"
+    return None
+
+
+def answer_problem(text: str, min_words: int = 3, hints: tuple[str, ...] = ()) -> str | None:
+    """Why ``text`` is no answer: junk (see ``junk_reason``) or a copy of the hint shown in its box."""
+    if any(h and same_text(text, h) for h in hints):
+        return "it repeats the hint in the box; write your own"
+    return junk_reason(text, min_words)
+
+
+def same_text(a: str, b: str, ratio: float = 0.85) -> bool:
+    """True when two texts are the same once case, punctuation and an "e.g." prefix are ignored (or nearly)."""
+    na, nb = normal(a), normal(b)
+    return bool(na and nb) and (na == nb or difflib.SequenceMatcher(None, na, nb).ratio() >= ratio)
+
+
+def mentions(text: str, terms) -> list[str]:
+    """The terms (word stems or phrases) that ``text`` mentions."""
+    low = " " + " ".join(words(text)) + " "
+    return [t for t in terms if re.search(r"(?<![a-z])" + re.escape(t.lower()), low)]
+
+
+def measurable(text: str) -> bool:
+    low = str(text).lower()
+    return bool(re.search(r"\d", low)) or any(m in low for m in MEASURABLE)

@@ -1,0 +1,27 @@
+"""Answers and scenarios shared by the exercise-check tests."""
+
+from __future__ import annotations
+
+from coursekit import exercises as ex
+from coursekit.engine import scenario_from_dict
+
+OWN_ROW = {"strategy": "Grow multi-year platform deals in mid-market", "planning": "Capacity model assumes every product closes in one month",
+           "enablement": "Trains reps to run platform business cases over a quarter",
+           "comp": "Pays the same commission rate on point and platform deals, monthly",
+           "contradiction": "Strategy wants platform deals while comp pays a quick point deal the same, so reps chase point deals"}
+# the seed note's scenario: a monthly cap of 2x target; a 480,000 enterprise deal every six months against 3 x 20,000 smb deals a month
+CAPPED = {"plan": {"name": "Monthly flat", "ote": 200000, "quota": 800000, "period": "monthly", "cap": 2.0},
+          "options": [{"name": "smb", "deal_size": 20000, "deals_per_cycle": 3, "segment": "smb"},
+                      {"name": "enterprise", "deal_size": 480000, "cycle_months": 6, "segment": "enterprise"}],
+          "strategy": {"prefer": "enterprise"}}
+
+
+def capped_tester(**kw) -> ex.PlanTester:
+    sc = scenario_from_dict(CAPPED)
+    return ex.PlanTester(sc.plan, sc.options, sc.prefer, **kw)
+
+
+def walk(widget):
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from walk(child)

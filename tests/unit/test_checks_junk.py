@@ -1,0 +1,319 @@
+"""Checks that check: every exercise kind, driven through its API twin, refuses junk and says why,
+and passes a model answer. Junk: "x" everywhere, random strings, the hints in the boxes, the worked example."""
+
+from __future__ import annotations
+
+import random
+import string
+
+import pytest
+
+from coursekit import exercises as ex
+from coursekit.engine import plan_from_dict, strategy_from_dict
+from coursekit.exercises.plan_audit import CUT
+
+from .exercise_data import OWN_ROW, capped_tester, walk
+
+SEED_EXAMPLE = {"strategy": "Sell to enterprise accounts", "planning": "Territory model treats all accounts as equal revenue potential",
+                "enablement": "Trains on enterprise sales cycles (6+ months)", "comp": "Pays monthly, rewarding any closed deal equally",
+                "contradiction": "Reps avoid enterprise (long cycles, same commission)"}
+
+
+def rand_text(rng: random.Random, words: int = 6) -> str:
+    return " ".join("".join(rng.choices(string.ascii_lowercase, k=rng.randint(4, 9))) for _ in range(words))
+
+
+def warns(lines):
+    return [text for level, text in lines if level == "warn"]
+
+
+# --- contradiction map ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("junk", ["x", "random", "hint", "worked example"])
+def test_contradiction_map_refuses_junk_and_says_why(junk):
+    w = ex.ContradictionMap(example=SEED_EXAMPLE)
+    rng = random.Random(13)
+    row = {"x": lambda f: "x", "random": lambda f: rand_text(rng), "hint": w.hint, "worked example": SEED_EXAMPLE.get}[junk]
+    w.set_answer({"rows": [{f: row(f) for f in SEED_EXAMPLE}]})
+    lines = w.check()
+    why = {"x": "too short", "random": "random letters", "hint": "worked example", "worked example": "worked example"}[junk]
+    # the hint is "e.g. <worked example>": copying it is copying the example
+    assert not w.done and not w.overridable and any(why in t for t in warns(lines)), lines
+
+
+def test_contradiction_map_hints_read_as_hints_and_generic_hints_are_refused():
+    w = ex.ContradictionMap()  # no worked example: generic hints
+    assert all(w.hint(f).startswith("e.g. ") for f in SEED_EXAMPLE)
+    w.set_answer({"rows": [{f: w.hint(f) for f in SEED_EXAMPLE}]})
+    assert not w.done and any("repeats the hint" in t for t in warns(w.check()))
+
+
+def test_contradiction_map_names_the_row_that_falls_short():
+    w = ex.ContradictionMap(example=SEED_EXAMPLE)
+    vague = {**OWN_ROW, "comp": "It is what it is, we think", "contradiction": "Nobody here really knows what happens then"}
+    w.set_answer({"rows": [OWN_ROW, vague]})
+    lines = w.check()
+    assert lines[0] == ("ok", f"Priority 1 mapped: {OWN_ROW['contradiction']}")
+    assert any(t.startswith("Priority 2: Comp does not say what comp does") for t in warns(lines))
+    assert any(t.startswith("Priority 2: the contradiction names neither side") for t in warns(lines))
+    # heuristics on free text: unsure, so a written reason can mark it done, and the reason is saved in the feedback
+    assert w.overridable and not w.done
+    assert not w.mark_done("because")[-1][0] == "info" and not w.done  # a one-word reason is no reason
+    w.mark_done("Our plan pays a flat team bonus, the comp box says so in our own words")
+    assert w.done and w.feedback[-1][1].startswith("Marked done with your reason: Our plan pays")
+
+
+def test_contradiction_map_same_priority_twice_is_not_two_priorities():
+    w = ex.ContradictionMap()
+    w.set_answer({"rows": [OWN_ROW, dict(OWN_ROW)]})
+    assert not w.done and any("repeats an earlier priority" in t for t in warns(w.check()))
+
+
+def test_contradiction_map_model_answer_passes():
+    w = ex.ContradictionMap(example=SEED_EXAMPLE)
+    w.set_answer({"rows": [OWN_ROW]})
+    assert w.check()[0][0] == "ok" and w.done
+
+
+# --- traceability -----------------------------------------------------------------------------
+
+def test_traceability_junk_does_not_pass():
+    w = ex.TraceabilityChain()
+    w.set_answer({"chains": {c: ["x"] for c in w.components}})
+    assert not w.done and all("no line drawn" in t for t in warns(w.check()))
+    rng = random.Random(5)
+    for _ in range(20):  # random chains from the vocabulary itself
+        w.set_answer({"chains": {c: rng.sample(w.vocabulary, rng.randint(1, 3)) for c in w.components}})
+        w.check()
+        assert not w.done
+
+
+def test_traceability_checks_every_link_not_the_last_word():
+    w = ex.TraceabilityChain()
+    w.set_answer({"chains": {**w.model, "Quota": ["Quality gate"]}})  # passed before: it ends in a strategic choice
+    assert not w.done and any("Quota jumps straight to “Quality gate”" in t for t in warns(w.check()))
+    w.set_answer({"chains": {**w.model, "Quota": ["Capacity model", "Strategic plan"]}})
+    assert any("skips Revenue target" in t for t in warns(w.check()))  # the skipped middle link is named
+    w.set_answer({"chains": {**w.model, "Cap": ["Behavior we want more of", "Strategic priority"]}})
+    assert any("belongs to the Accelerator line, not to Cap" in t for t in warns(w.check()))
+    w.set_answer({"chains": {**w.model, "Threshold": ["Minimum acceptable performance", "Market rate"]}})
+    assert any("not a strategic reason" in t for t in warns(w.check()))
+
+
+def test_traceability_caps_trace_to_cost_control_either_way():
+    w = ex.TraceabilityChain()
+    w.load_model_answer()
+    assert w.model["Cap"] == ["Windfall protection", "Cost control"] and "Cap → Windfall protection" in w.report() and w.done
+    w.set_answer({"chains": {**w.model, "Cap": ["Cost of sales budget", "Cost control"]}})
+    assert w.check() and w.done
+    assert "Cap → Windfall protection → Cost control" in w.show_solution()
+
+
+def test_traceability_rows_are_labelled_enter_adds_a_link_and_unknown_words_get_a_message():
+    w = ex.TraceabilityChain()
+    labels = [c.value for c in walk(w) if isinstance(c, ex.base.W.HTML) and c.value.startswith("<b>")]
+    assert "<b>Quota →</b>" in labels
+    picker = w._pickers["Quota"]
+    picker.value = "capacity model"  # what Enter does with continuous_update=False: the value arrives once
+    assert w.answer["chains"]["Quota"] == ["Capacity model"] and picker.value == ""
+    assert "Capacity model" in w._shown_links["Quota"].value  # the row's links stay visible
+    picker.value = "Revenue targt"
+    assert w.answer["chains"]["Quota"] == ["Capacity model"] and "did you mean Revenue target" in w._messages["Quota"].value
+    w.remove_link("Quota")
+    assert w.answer["chains"]["Quota"] == []
+
+
+# --- hypothesis -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("answer, why", [
+    ({"lever": "accelerator", "level": "x", "behavior": "x", "metric": "x", "when": "x"}, "too short"),
+    ({"lever": "cap", "level": 1000, "behavior": "asdf", "metric": "qwer", "when": "after 1 month"}, "not a level a plan uses"),
+    ({"lever": "pay period", "level": 150, "behavior": "more platform deals", "metric": "platform share", "when": "at year end"}, "not a level"),
+    ({"lever": "credit multiplier", "level": 1.5, "behavior": "e.g. which deals reps will pursue, or how",
+      "metric": "e.g. a share, count or rate you can pull from the CRM", "when": "at year end"}, "repeats the hint"),
+    # the worked example printed in the modules: an accelerator "at 150" is 150x the base rate
+    ({"lever": "accelerator", "level": 150, "behavior": "more multi-year platform deals", "metric": "platform share of new bookings",
+      "when": "after 2 quarters"}, "not a level a plan uses"),
+])
+def test_hypothesis_refuses_junk(answer, why):
+    h = ex.HypothesisBuilder(cycle_months=3)
+    h.set_answer(answer)
+    assert not h.done and any(why in t for t in warns(h.check()))
+
+
+def test_hypothesis_random_strings_do_not_pass():
+    rng = random.Random(2)
+    h = ex.HypothesisBuilder()
+    h.set_answer({"lever": "SPIF", "level": 5000, "behavior": rand_text(rng), "metric": rand_text(rng), "when": "at year end"})
+    assert not h.done and len([t for t in warns(h.check()) if "random letters" in t]) == 2
+
+
+def test_hypothesis_window_is_at_least_one_sales_cycle_and_units_follow_the_lever():
+    h = ex.HypothesisBuilder(cycle_months=6)
+    good = {"lever": "credit multiplier", "level": 1.5, "behavior": "more multi-year platform deals",
+            "metric": "platform share of new bookings", "when": "after 1 quarter"}
+    h.set_answer(good)
+    assert any("shorter than one sales cycle (6 months)" in t for t in warns(h.check()))
+    h.set_answer({**good, "when": "after 2 quarters"})
+    assert h.check()[0][0] == "ok" and h.done
+    assert "a credit multiplier at 1.5x" in h.sentence(h.answer)
+    h.set_answer({**good, "lever": "pay period", "level": 3, "when": "after 2 quarters"})
+    assert "a pay period of 3 months" in h.sentence(h.answer) and h._level.description == "Months"
+
+
+def test_hypothesis_unmeasurable_metric_is_a_doubt_a_reason_can_settle():
+    h = ex.HypothesisBuilder()
+    h.set_answer({"lever": "threshold", "level": 70, "behavior": "fewer tiny deals at quarter end", "metric": "happier managers overall",
+                  "when": "at year end"})
+    assert any("may not be measurable" in t for t in warns(h.check())) and h.overridable and not h.done
+    h.mark_done("Managers answer a quarterly pulse survey scored one to five")
+    assert h.done
+
+
+# --- assumption check -------------------------------------------------------------------------
+
+def test_assumption_check_not_sure_everywhere_is_not_done_and_no_asks_what_instead():
+    a = ex.AssumptionCheck(assumptions=[{"text": "Reps are rational", "breaks": "the simulator misleads"}, {"text": "Pay is the loudest signal"}])
+    a.set_answer({"marks": ["x", "x"], "instead": ["x", "x"]})
+    assert not a.done and len([t for t in warns(a.check()) if "not sure yet" in t]) == 2
+    a.set_answer({"marks": ["no", "yes"], "instead": [a._instead[0].placeholder, ""]})
+    assert not a.done and any("the simulator misleads. What will you do instead?" in t for t in warns(a.check()))
+    assert a._instead[0].layout.display is None and a._instead[1].layout.display == "none"  # the box shows for "no" only
+    a.set_answer({"marks": ["no", "yes"], "instead": ["Interview five reps about how they choose deals", ""]})
+    assert a.check()[0] == ("ok", "“Reps are rational” does not hold; instead you will: Interview five reps about how they choose deals")
+    assert a.done  # an honest "no" with a plan counts
+
+
+# --- pitfall check ----------------------------------------------------------------------------
+
+PITFALLS = [{"claim": "We'll fix it with training", "rebuttal": "Enablement can't override incentives.",
+             "misconception": "training can override what pay rewards"},
+            {"claim": "Reps should just do the right thing", "rebuttal": "They do, for their paychecks."},
+            {"claim": "We need to keep it simple", "rebuttal": "Simple means clear cause and effect."}]
+
+
+def test_pitfall_check_every_wrong_choice_names_its_misconception():
+    p = ex.PitfallCheck(pitfalls=PITFALLS, scenarios=[{"text": "s1", "pitfall": 0}, {"text": "s2", "pitfall": 1}, {"text": "s3", "pitfall": 2}])
+    p.set_answer({"picks": [1, 2, 0]})
+    lines = p.check()
+    assert not p.done and len(warns(lines)) == 3
+    assert "that pitfall is the belief that “reps should just do the right thing”" in lines[0][1]  # derived from the claim
+    assert "that pitfall is training can override what pay rewards" in lines[2][1]  # given by the course
+    p.set_answer({"picks": ["x", -1, 99]})
+    assert not p.done and len(warns(p.check())) == 3
+    p.set_answer({"picks": [0, 1, 2]})
+    assert p.check()[0][1].startswith("Scenario 1: yes, “We'll fix it with training”: training can override") and p.done
+    assert "s2 → “Reps should just do the right thing”" in p.show_solution()
+
+
+# --- checklist, review ------------------------------------------------------------------------
+
+def test_checklist_and_review_refuse_junk_notes(tmp_path):
+    from coursekit.progress import Answers
+
+    c = ex.Checklist(items=["one", "two"])
+    c.set_answer({"ticked": [True, True], "notes": "x"})
+    assert not c.done and any("too short" in t for t in warns(c.check()))
+    c.set_answer({"ticked": [True, True], "notes": "Found two contradictions in the enterprise segment plan"})
+    assert c.check() == [("ok", "All 2 steps done.")] and c.done
+    answers = Answers(tmp_path / "me.json")
+    r = ex.Review(answers, key="cap/action-1")
+    r.set_answer({"notes": r._notes.placeholder})
+    assert not r.done and any("repeats the hint" in t for t in warns(r.check()))
+    r.set_answer({"notes": "The monthly cap on enterprise deals, because it makes reps avoid the priority"})
+    assert r.check()[0][0] == "ok" and r.done
+    assert Answers(tmp_path / "me.json").get("cap/action-1")["_done"] is True  # Review saves an answer and counts
+
+
+# --- plan audit -------------------------------------------------------------------------------
+
+DRAFT = {"name": "Draft", "ote": 160000, "variable_share": 0.5, "quota": 960000, "period": "monthly", "threshold": 0.6,
+         "tiers": [{"from": 0.0, "multiplier": 1.0}, {"from": 1.0, "multiplier": 1.8}], "cap": 2.5,
+         "credit": {"segment": {"expansion": 1.2}}, "traces_to": {"quota": "capacity model", "tier 2": "growth"}}
+STRATEGY = {"priorities": [{"name": "expand installed base", "behavior": "grow accounts", "segment": "expansion", "cycle_months": 2},
+                           {"name": "win competitive logos", "behavior": "take logos", "segment": "new-logo", "cycle_months": 4}],
+            "options": [{"name": "renewals", "deal_size": 40000, "deals_per_cycle": 2, "cycle_months": 1, "segment": "renewal"},
+                        {"name": "expand installed base", "deal_size": 90000, "deals_per_cycle": 2, "cycle_months": 2, "segment": "expansion"},
+                        {"name": "win competitive logos", "deal_size": 240000, "deals_per_cycle": 1, "cycle_months": 4, "segment": "new-logo"}]}
+
+
+def audit_widget(**kw):
+    return ex.PlanAudit(plan_from_dict(DRAFT), strategy_from_dict(STRATEGY), **kw)
+
+
+def test_plan_audit_junk_does_not_pass():
+    w = audit_widget()
+    w.set_answer({"period": "x", "credit": {"segment.expansion": "x"}, "traces": {c: "x" for c in w._picks}, "accepted": {"x": "x"}})
+    assert not w.done and any("traces to nothing" in t for t in warns(w.check()))
+    rng = random.Random(3)
+    for _ in range(5):
+        w.set_answer({"traces": {c: rng.choice(w._picks[c].options) for c in w._picks}})
+        w.check()
+        assert not w.done
+
+
+def test_plan_audit_can_be_completed_by_changing_the_plan():
+    w = audit_widget()
+    w.check()
+    assert not w.done
+    # measured annually (4-month cycles fit), the cap and the untraced credit cut, each remaining component traced
+    w.set_answer({"period": "annual", "credit": {"segment.expansion": 1.2, "segment.new-logo": 1.5},
+                  "traces": {"quota": "capacity model", "threshold": "quality gate", "tier 1": "capacity model",
+                             "tier 2": "expand installed base", "cap": CUT, "credit.segment.expansion": "expand installed base",
+                             "credit.segment.new-logo": "win competitive logos"}})
+    assert w.check() == [("ok", "No findings: every component traces to the strategy and the plan pays for what it says it wants.")]
+    assert w.done and w.audited_plan(w.answer).cap is None and w.audited_plan(w.answer).period == "annual"
+
+
+def test_plan_audit_findings_can_be_accepted_with_a_written_reason(tmp_path):
+    from coursekit.progress import Answers
+
+    answers = Answers(tmp_path / "me.json")
+    w = audit_widget(answers=answers, key="m/audit")
+    w.set_answer({"period": "annual", "credit": {"segment.new-logo": 1.5},
+                  "traces": {"quota": "capacity model", "threshold": "quality gate", "tier 1": "capacity model",
+                             "tier 2": "expand installed base", "cap": "(nothing yet)", "credit.segment.expansion": "expand installed base",
+                             "credit.segment.new-logo": "win competitive logos"}})
+    lines = w.check()
+    assert [f.component for f in w.findings] == ["cap"] and not w.done, lines
+    w.accept(0, "x")
+    assert not w.done and any("Your reason to accept it" in t for t in warns(w.feedback))
+    lines = w.accept(0, "Finance caps every role at 2.5x target this year; we revisit it in Q3")
+    assert w.done and lines[-1] == ("ok", "Every finding is fixed or accepted with a written reason.")
+    assert "Accepted because: Finance caps" in lines[0][1]
+    assert Answers(tmp_path / "me.json").get("m/audit")["_done"] is True
+
+
+def test_plan_audit_keys_acceptance_by_the_findings_code_when_the_engine_gives_one(monkeypatch):
+    from dataclasses import dataclass
+
+    from coursekit.exercises import plan_audit
+
+    @dataclass(frozen=True)
+    class Coded:
+        kind: str
+        component: str
+        evidence: str
+        fix: str
+        code: str = "CAP001"
+
+    monkeypatch.setattr(plan_audit, "audit", lambda plan, strategy: [Coded("x", "cap", f"cap {plan.period}", "cut it")])
+    w = audit_widget()
+    w.check()
+    w.accept(0, "Finance caps every role at 2.5x target this year")
+    assert w.answer["accepted"] == {"CAP001:cap": "Finance caps every role at 2.5x target this year"} and w.done
+    w.set_answer({**w.answer, "period": "quarterly"})  # the evidence changes, the code does not: still accepted
+    w.check()
+    assert w.done
+
+
+# --- plan tester ------------------------------------------------------------------------------
+
+def test_plan_tester_junk_does_not_pass_and_the_fix_does():
+    w = capped_tester()
+    w.set_answer({k: "x" for k in w.answer})
+    assert not w.done and len(warns(w.check())) == 2
+    w.set_answer({**w.answer, "period": "annual"})
+    w.check()
+    assert w.done
+
