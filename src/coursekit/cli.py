@@ -134,7 +134,7 @@ def cmd_signals(a) -> int:
         plan = load_plan(a.plan)
         cols = parse_columns(a.columns, a.export) if a.columns else None
         ex = read_export(a.export, source=a.source, columns=cols, dayfirst=a.dayfirst, decimal_comma=a.decimal_comma,
-                         currency=plan.currency)
+                         currency=plan.currency, fields=("account", "discount", *sorted(plan.credit)))
         quotas = read_quotas(a.quotas, a.decimal_comma) if a.quotas else None
         try:
             report = detect(ex.deals, plan, quotas=quotas, year_start=a.year_start, window=a.window, approval_limit=a.approval_limit)

@@ -91,8 +91,11 @@ def resolve_columns(headers: list[str], file: str, source: str | None = None, co
 
 def read_export(path: str | Path, *, source: str | None = None, columns: dict[str, str] | None = None, dayfirst: bool = False,
                 decimal_comma: bool = False, currency: str | None = None, limit: int = MAX_EXPORT_BYTES,
-                chunk_rows: int = CHUNK_ROWS) -> Export:
-    """Read a CRM export of closed deals (see the module docstring). ``currency``: the plan's code, to refuse other codes."""
+                chunk_rows: int = CHUNK_ROWS, fields: tuple[str, ...] = ("account", "segment", "product", "discount")) -> Export:
+    """Read a CRM export of closed deals (see the module docstring).
+
+    ``currency``: the plan's code, to refuse amounts in others; ``fields``: the optional columns to read when present.
+    """
     p = Path(path)
     file = str(p)
     try:
@@ -117,11 +120,12 @@ def read_export(path: str | Path, *, source: str | None = None, columns: dict[st
     except (UnicodeDecodeError, pd.errors.ParserError, ValueError) as exc:
         raise CourseError.at(p, "export", f"is not a readable CSV ({_first_line(exc)})", "export the report as CSV (UTF-8)") from None
     cols = resolve_columns(headers, file, source, columns)
-    use = {h: f for f, h in cols.items() if f != "created"}
-    dtypes = {h: str for h, f in use.items() if f in TEXT or f in ("date", "currency")}
+    use = {h: f for f, h in cols.items() if f in fields or f in REQUIRED or f == "currency"}
+    dtypes = {h: object for h, f in use.items() if f in TEXT or f in ("date", "currency")}
     if decimal_comma:
-        dtypes.update({h: str for h, f in use.items() if f in ("amount", "discount")})
+        dtypes.update({h: object for h, f in use.items() if f in ("amount", "discount")})
     parts: list[pd.DataFrame] = []
+    vocab = {f: _Vocab() for f in TEXT}
     seen: set[str] = set()
     start = 0
     try:
@@ -129,7 +133,7 @@ def read_export(path: str | Path, *, source: str | None = None, columns: dict[st
                              keep_default_na=False, na_values=[""], on_bad_lines="error")
         for chunk in reader:
             chunk = chunk.rename(columns=use)
-            parts.append(_compact(chunk, file, start, dayfirst, decimal_comma, seen, currency))
+            parts.append(_compact(chunk, file, start, dayfirst, decimal_comma, seen, currency, vocab))
             start += len(chunk)
     except CourseError:
         raise
@@ -143,7 +147,7 @@ def read_export(path: str | Path, *, source: str | None = None, columns: dict[st
     deals = pd.concat(parts, ignore_index=True)
     for f in TEXT:
         if f in deals:
-            deals[f] = deals[f].astype("category")
+            deals[f] = vocab[f].categorical(deals[f].to_numpy())
     return Export(deals, file, next(iter(seen)) if seen else None, start)
 
 
@@ -157,39 +161,61 @@ def _bad(file: str, row: int, field: str, value: object, problem: str, fix: str)
 
 
 def _compact(chunk: pd.DataFrame, file: str, start: int, dayfirst: bool, decimal_comma: bool, seen: set[str],
-             currency: str | None) -> pd.DataFrame:
+             currency: str | None, vocab: dict[str, _Vocab]) -> pd.DataFrame:
     """One chunk of raw rows -> compact typed columns, or a CourseError on its first bad cell."""
     out = pd.DataFrame(index=chunk.index)
     out["date"] = _dates(chunk["date"], file, start, dayfirst)
     out["cents"] = _cents(chunk["amount"], file, start, decimal_comma, seen, currency)
-    rep = chunk["rep"].astype("string").str.strip()
-    empty = rep.isna() | (rep == "")
+    rep = vocab["rep"].encode(chunk["rep"])
+    empty = (rep < 0) | (rep == vocab["rep"].codes.get("", -2))
     if empty.any():
-        i = int(np.argmax(empty.to_numpy()))
+        i = int(np.argmax(empty))
         raise CourseError.at(file, "rep", "is empty", "name the deal's owner in every row", line=start + i + 2)
-    out["rep"] = rep.astype("category")
-    for f in ("account", "product", "segment", "deal_id"):
+    out["rep"] = rep
+    for f in ("account", "product", "segment"):
         if f in chunk:
-            out[f] = chunk[f].astype("string").str.strip().fillna("").astype("category")
+            out[f] = vocab[f].encode(chunk[f].fillna(""))
     if "currency" in chunk:
-        codes = chunk["currency"].dropna().astype(str).str.strip().str.upper()
-        for code in codes.unique():
-            _one_currency(file, start + int(np.argmax((codes == code).to_numpy())), code, seen, currency)
+        cur = _text(chunk["currency"].fillna(""))
+        for k, code in enumerate(cur.categories):
+            if code:
+                _one_currency(file, start + int(np.argmax(cur.codes == k)), str(code).upper(), seen, currency)
     if "discount" in chunk:
         out["discount"] = _discounts(chunk["discount"], file, start, decimal_comma)
     return out
 
 
+class _Vocab:
+    """Stripped text -> a code shared by every chunk, so chunks concatenate as plain integer codes."""
+
+    def __init__(self) -> None:
+        self.codes: dict[str, int] = {}
+
+    def encode(self, s: pd.Series) -> np.ndarray:
+        raw, uniques = pd.factorize(s.astype(object), sort=False)
+        table = np.array([self.codes.setdefault(str(u).strip(), len(self.codes)) for u in uniques] + [-1], dtype=np.int64)
+        return table[raw]  # a missing cell (-1) takes the appended -1
+
+    def categorical(self, codes: np.ndarray) -> pd.Categorical:
+        return pd.Categorical.from_codes(codes, categories=pd.Index(list(self.codes), dtype=object))
+
+
+def _text(s: pd.Series) -> pd.Categorical:
+    v = _Vocab()
+    return v.categorical(v.encode(s))
+
+
 def _dates(s: pd.Series, file: str, start: int, dayfirst: bool) -> np.ndarray:
-    s = s.astype("string").str.strip()
     sample = s.dropna()
     if sample.empty:
         raise CourseError.at(file, "date", "is empty in every row", "export the close date", line=start + 2)
-    first = str(sample.iloc[0])
+    first = str(sample.iloc[0]).strip()
+    if first != str(sample.iloc[0]) or str(sample.iloc[-1]) != str(sample.iloc[-1]).strip():
+        s = s.astype(object).str.strip()
     if re.match(r"^\d{4}-\d{1,2}-\d{1,2}", first):
         d = pd.to_datetime(s, format="ISO8601", errors="coerce")
     else:
-        day = s.str.split(" ", n=1).str[0].str.replace(r"[.\-]", "/", regex=True)
+        day = s.astype(object).str.strip().str.split(" ", n=1).str[0].str.replace(r"[.\-]", "/", regex=True)
         two = bool(re.match(r"^\d{1,2}/\d{1,2}/\d{2}$", str(day.dropna().iloc[0])))
         fmt = ("%d/%m/" if dayfirst else "%m/%d/") + ("%y" if two else "%Y")
         d = pd.to_datetime(day, format=fmt, errors="coerce")
@@ -218,7 +244,7 @@ def _cents(s: pd.Series, file: str, start: int, decimal_comma: bool, seen: set[s
         x = s.to_numpy(dtype=float)
         text = None
     else:
-        text = s.astype("string").str.strip()
+        text = s.astype(object).str.strip()
         x = np.full(len(s), np.nan)
         if not decimal_comma:
             x = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
@@ -284,7 +310,7 @@ def _discounts(s: pd.Series, file: str, start: int, decimal_comma: bool) -> np.n
     if s.dtype.kind in "if":
         x = s.to_numpy(dtype=float)
     else:
-        t = s.astype("string").str.strip()
+        t = s.astype(object).str.strip()
         pct = t.str.endswith("%").fillna(False).to_numpy()
         t = t.str.rstrip("%").str.strip()
         if decimal_comma:

@@ -313,21 +313,29 @@ def _discounting(disc, key, in_win, reps, cal, P, window, att, att_without, plan
     if True not in stats["size"].columns or False not in stats["size"].columns:
         return out
     stats = stats.fillna(0)
-    wanted = stats[(stats["size"][True] >= 4) & (stats["size"][False] >= 4)]
-    groups = {k: g for k, g in frame[frame["key"].isin(wanted.index)].groupby("key")}
-    for k, row in wanted.iterrows():
+    n_in, n_out = stats["size"][True].to_numpy(), stats["size"][False].to_numpy()
+    m_in, m_out = stats["median"][True].to_numpy(), stats["median"][False].to_numpy()
+    tested = (n_in >= 4) & (n_out >= 4)
+    strong = tested & (m_in - m_out >= 0.03)
+    out += [_Test("period_end_discounting", "", "", 1.0)] * int((tested & ~strong).sum())
+    keys = stats.index.to_numpy()[strong]
+    if not len(keys):
+        return out
+    sub = frame[frame["key"].isin(keys)].sort_values("key", kind="stable")
+    kk = sub["key"].to_numpy()
+    bounds = np.searchsorted(kk, np.append(keys, keys[-1] + 1))
+    win_all, d_all = sub["win"].to_numpy(), sub["d"].to_numpy()
+    for n_k, k in enumerate(keys):
         i, j = divmod(int(k), P)
-        mi, mo = row["median"][True], row["median"][False]
-        t = _Test("period_end_discounting", reps[i], cal.labels[j], 1.0)
-        if mi - mo >= 0.03:
-            g = groups[k]
-            a, b = g["d"][g["win"]].to_numpy(), g["d"][~g["win"]].to_numpy()
-            t.p = mann_whitney_greater(a, b)
-            t.evidence = (f"median discount {mi:.1%} on the {len(a)} deals in the last {window} business days against "
-                          f"{mo:.1%} on the {len(b)} before")
-            t.strength = mi / mo if mo > 0 else mi / 0.005
-            t.reportable = True
-            t.component = _crossed(att[i, j], att_without[i, j], plan_edges)
+        w, d = win_all[bounds[n_k]:bounds[n_k + 1]], d_all[bounds[n_k]:bounds[n_k + 1]]
+        a, b = d[w], d[~w]
+        mi, mo = float(np.median(a)), float(np.median(b))
+        t = _Test("period_end_discounting", reps[i], cal.labels[j], mann_whitney_greater(a, b))
+        t.evidence = (f"median discount {mi:.1%} on the {len(a)} deals in the last {window} business days against "
+                      f"{mo:.1%} on the {len(b)} before")
+        t.strength = mi / mo if mo > 0 else mi / 0.005
+        t.reportable = True
+        t.component = _crossed(att[i, j], att_without[i, j], plan_edges)
         out.append(t)
     return out
 
@@ -416,6 +424,9 @@ def _qualifies(d1, d2, c1, c2, lim) -> np.ndarray:
     return ok
 
 
+PAIR_SAMPLE = 1500  # pairs drawn per rep-period to measure how often any two of its deals look split
+
+
 def _splitting(deals, r, pidx, P, dates, cents, reps, cal, limit) -> list[_Test]:
     """Same-account neighbours (in time) that look like a split, against how often any two of the rep's deals do."""
     acct = deals["account"].astype("category")
@@ -424,29 +435,47 @@ def _splitting(deals, r, pidx, P, dates, cents, reps, cal, limit) -> list[_Test]
     keep = ~blank
     lim = None if limit is None else float(limit) * 100
     order = np.lexsort((dates[keep], a[keep], pidx[keep], r[keep]))
-    rr, pp, aa = r[keep][order], pidx[keep][order], a[keep][order]
+    G = len(reps) * P
+    gg = (r[keep] * P + pidx[keep])[order]
+    aa = a[keep][order]
     dd, cc = dates[keep][order].astype(np.int64), cents[keep][order].astype(float)
-    same = (rr[1:] == rr[:-1]) & (pp[1:] == pp[:-1]) & (aa[1:] == aa[:-1])
+    same = (gg[1:] == gg[:-1]) & (aa[1:] == aa[:-1])
     link = same & _qualifies(dd[:-1], dd[1:], cc[:-1], cc[1:], lim)
-    g_same = rr[1:][same] * P + pp[1:][same]
-    links = pd.DataFrame({"g": rr[1:][link] * P + pp[1:][link], "a": aa[1:][link]})
-    accounts = links.drop_duplicates().groupby("g")["a"].nunique()
-    trials = pd.Series(g_same).value_counts()
+    trials = np.bincount(gg[1:][same], minlength=G)
+    links = np.bincount(gg[1:][link], minlength=G)
+    la = pd.DataFrame({"g": gg[1:][link], "a": aa[1:][link]}).drop_duplicates()
+    accounts = np.bincount(la["g"].to_numpy(), minlength=G)
+    # how often two of the group's deals to different accounts look split: a seeded sample of pairs per group
+    bounds = np.searchsorted(gg, np.arange(G + 1))
+    size = np.diff(bounds)
+    cand = np.nonzero((accounts >= 2) & (size >= 2))[0]
+    out: list[_Test] = [_Test("deal_splitting", "", "", 1.0)] * int(np.sum((trials > 0) & ~np.isin(np.arange(G), cand)))
+    if not len(cand):
+        return out
+    rng = np.random.default_rng(0)
+    f_all = np.empty(len(cand))
+    step = max(1, 1_000_000 // PAIR_SAMPLE)  # groups per batch: about a million sampled pairs in memory at once
+    for b0 in range(0, len(cand), step):
+        part = cand[b0:b0 + step]
+        base = np.repeat(bounds[part], PAIR_SAMPLE)
+        span = np.repeat(size[part], PAIR_SAMPLE)
+        i1 = base + (rng.random(len(base)) * span).astype(np.int64)
+        i2 = base + (rng.random(len(base)) * span).astype(np.int64)
+        cross = aa[i1] != aa[i2]
+        q = cross & _qualifies(dd[i1], dd[i2], cc[i1], cc[i2], lim)
+        owner = np.repeat(np.arange(len(part)), PAIR_SAMPLE)
+        n_cross = np.bincount(owner, weights=cross, minlength=len(part)) + 1
+        f = (np.bincount(owner, weights=q, minlength=len(part)) + 0.5) / n_cross
+        f_all[b0:b0 + step] = np.minimum(1.0, f + 2 * np.sqrt(f * (1 - f) / n_cross))  # an upper bound: the sample errs high
     cats = acct.cat.categories
-    out: list[_Test] = []
-    for g, X in accounts.items():
+    for g, f in zip(cand, f_all):
         i, j = divmod(int(g), P)
+        k, nlinks, X = int(links[g]), int(trials[g]), int(accounts[g])
         t = _Test("deal_splitting", reps[i], cal.labels[j], 1.0, component="approval limit" if limit is not None else "deal count")
-        if X >= 2:
-            sel = keep & (r == i) & (pidx == j)
-            ga, gd, gc = a[sel], dates[sel].astype(np.int64), cents[sel].astype(float)
-            iu, ju = np.triu_indices(len(ga), 1)
-            cross = ga[iu] != ga[ju]
-            q_cross = int(_qualifies(gd[iu][cross], gd[ju][cross], gc[iu][cross], gc[ju][cross], lim).sum())
-            f = (q_cross + 0.5) / (int(cross.sum()) + 1)
-            k, nlinks = int((links["g"] == g).sum()), int(trials.get(g, 0))
+        if k / nlinks >= 3 * f:
             t.p = binom_sf(k, nlinks, f)
-            example = int(links[links["g"] == g]["a"].iloc[0])
+            example = int(la["a"][la["g"] == g].iloc[0])
+            ga, gc = aa[bounds[g]:bounds[g + 1]], cc[bounds[g]:bounds[g + 1]]
             ex = np.sort(gc[ga == example])[::-1][:4] / 100
             t.evidence = (f"{X} accounts with deals split within {SPLIT_DAYS} days (e.g. {cats[example]}: "
                           + ", ".join(f"{v:,.0f}" for v in ex)
@@ -454,6 +483,4 @@ def _splitting(deals, r, pidx, P, dates, cents, reps, cal, limit) -> list[_Test]
                           + f"); {k} of {nlinks} same-account neighbours look split against {f:.0%} of other pairs")
             t.strength, t.reportable = (k / nlinks) / f, True
         out.append(t)
-    # every rep-period with two deals to one account was examined: count those tests too
-    out += [_Test("deal_splitting", "", "", 1.0)] * max(0, len(trials) - len(out))
     return out
