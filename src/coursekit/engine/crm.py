@@ -11,6 +11,7 @@ Nothing in a cell is evaluated: a cell such as ``=cmd|' /C calc'!A0`` is text (o
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
@@ -129,17 +130,23 @@ def read_export(path: str | Path, *, source: str | None = None, columns: dict[st
     seen: set[str] = set()
     start = 0
     try:
-        reader = pd.read_csv(p, usecols=list(use), dtype=dtypes, chunksize=chunk_rows, encoding="utf-8-sig", sep=sep,
-                             keep_default_na=False, na_values=[""], on_bad_lines="error")
-        for chunk in reader:
-            chunk = chunk.rename(columns=use)
-            parts.append(_compact(chunk, file, start, dayfirst, decimal_comma, seen, currency, vocab))
-            start += len(chunk)
-    except CourseError:
-        raise
+        # every column is read (not `usecols`), so a row with more cells than the header is an error, not a silent shift
+        reader = pd.read_csv(p, dtype=dtypes, chunksize=chunk_rows, encoding="utf-8-sig", sep=sep,
+                             keep_default_na=False, na_values=[""], on_bad_lines="error", index_col=False)
+        while True:
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("error", pd.errors.ParserWarning)
+                    chunk = next(reader)
+            except StopIteration:
+                break
+            if len(chunk):
+                chunk = chunk[list(use)].rename(columns=use)
+                parts.append(_compact(chunk, file, start, dayfirst, decimal_comma, seen, currency, vocab))
+                start += len(chunk)
     except UnicodeDecodeError as exc:
         raise CourseError.at(p, "export", f"is not UTF-8 text (byte {exc.start})", "export the report as CSV (UTF-8)") from None
-    except (pd.errors.ParserError, ValueError) as exc:
+    except (pd.errors.ParserError, pd.errors.ParserWarning) as exc:
         raise CourseError.at(p, "export", f"is not a well-formed CSV ({_first_line(exc)})",
                              "check quoting; every row needs as many fields as the header") from None
     if not parts or start == 0:
@@ -241,13 +248,13 @@ def _one_currency(file: str, row: int, code: str, seen: set[str], plan_currency:
 def _cents(s: pd.Series, file: str, start: int, decimal_comma: bool, seen: set[str], currency: str | None) -> np.ndarray:
     """Amounts -> integer cents, half-up. Plain numbers take the fast path; the rest are cleaned of symbols and separators."""
     if s.dtype.kind in "if" and not decimal_comma:
-        x = s.to_numpy(dtype=float)
+        x = np.array(s, dtype=float)
         text = None
     else:
         text = s.astype(object).str.strip()
         x = np.full(len(s), np.nan)
         if not decimal_comma:
-            x = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
+            x = np.array(pd.to_numeric(text, errors="coerce"), dtype=float)
         todo = np.isnan(x) & text.notna().to_numpy()
         if todo.any():
             x[todo] = _clean_money(text[todo], file, start, decimal_comma, seen, currency, s.index)
