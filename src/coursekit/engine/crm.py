@@ -77,15 +77,16 @@ def resolve_columns(headers: list[str], file: str, source: str | None = None, co
     if source is not None and source not in MAPS:
         raise CourseError.at(file, "--from", f"{source!r} is not a known export", "use " + " or ".join(MAPS))
     by_norm = {_norm(h): h for h in headers}
-    wanted = {f: f for f in FIELDS}
-    wanted.update(MAPS.get(source or "", {}))
-    wanted.update(columns or {})
-    found = {f: by_norm[_norm(h)] for f, h in wanted.items() if _norm(h) in by_norm}
-    for f in REQUIRED:
-        if f not in found:
-            named = wanted[f]
+    found: dict[str, str] = {}
+    for f in FIELDS:
+        # the user's map first, then the ready map, then our own name
+        names = [n for n in ((columns or {}).get(f), MAPS.get(source or "", {}).get(f), f) if n]
+        hit = next((by_norm[_norm(n)] for n in names if _norm(n) in by_norm), None)
+        if hit is not None:
+            found[f] = hit
+        elif f in REQUIRED:
             shown = ", ".join(repr(h) for h in headers[:8]) + (" ..." if len(headers) > 8 else "")
-            raise CourseError.at(file, f, f"no column {named!r} (the header has {shown})",
+            raise CourseError.at(file, f, f"no column {names[0]!r} (the header has {shown})",
                                  f'map it: --columns "{f}=Your Header", or --from salesforce|hubspot')
     return found
 
