@@ -40,15 +40,15 @@ def timing_figure(report: Report, reps: list[str] | None = None):
     top = int(min(d["to_end"].max(), 70)) if len(d) else 1
     bins = np.arange(0.5, top + 1.5)
     team = np.histogram(d["to_end"], bins)[0] / max(len(d), 1)
-    ax.bar(bins[:-1] + 0.5, team * 100, width=1.0, color="0.8", label="whole team")
+    ax.stairs(team * 100, bins, fill=True, color="0.82", label="whole team")
     idx = [report.reps.index(r) for r in reps] if reps is not None else _flagged(report, TIMING_KINDS)
     for c, i in enumerate(idx):
         mine = d["to_end"][d["rep"] == i]
         h = np.histogram(mine, bins)[0] / max(len(mine), 1)
-        ax.step(bins[:-1] + 0.5, h * 100, where="mid", lw=2, color=f"C{c}", label=label(report.reps[i]))
+        ax.stairs(h * 100, bins, lw=2, color=f"C{c}", label=label(report.reps[i]))
     ax.axvspan(0.5, report.window + 0.5, color="C3", alpha=0.08)
-    ax.annotate(f"last {report.window} business days", (report.window + 0.5, 0), xytext=(-3, 4), textcoords="offset points",
-                ha="right", fontsize=8, color="C3")
+    ax.annotate(f"last {report.window} business days", (report.window + 0.5, 1), xycoords=("data", "axes fraction"),
+                xytext=(-3, -12), textcoords="offset points", ha="right", fontsize=8, color="C3")
     ax.invert_xaxis()
     ax.set_xlabel("business days before the period ends (period end on the right)")
     ax.set_ylabel("share of deals (%)")
