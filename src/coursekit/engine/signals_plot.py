@@ -21,6 +21,16 @@ def label(text: str) -> str:
     return " " + out if out.startswith("_") else out
 
 
+def _finish(fig, ax, xlabel: str, ylabel: str, title: str, legend: bool = True):
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
+    if legend:
+        ax.legend(fontsize=8, loc="upper left")
+    ax.grid(alpha=0.3)
+    return fig
+
+
 def _flagged(report: Report, kinds: tuple[str, ...]) -> list[int]:
     names = [r for k in kinds for r in report.flagged(k)]
     seen: list[str] = []
@@ -50,12 +60,8 @@ def timing_figure(report: Report, reps: list[str] | None = None):
     ax.annotate(f"last {report.window} business days", (report.window + 0.5, 1), xycoords=("data", "axes fraction"),
                 xytext=(-3, -12), textcoords="offset points", ha="right", fontsize=8, color="C3")
     ax.invert_xaxis()
-    ax.set_xlabel("business days before the period ends (period end on the right)")
-    ax.set_ylabel("share of deals (%)")
-    ax.set_title("When deals close: flagged reps against the team")
-    ax.legend(fontsize=8, loc="upper left")
-    ax.grid(alpha=0.3)
-    return fig
+    return _finish(fig, ax, "business days before the period ends (period end on the right)", "share of deals (%)",
+                   "When deals close: flagged reps against the team")
 
 
 def attainment_figure(report: Report):
@@ -74,11 +80,8 @@ def attainment_figure(report: Report):
             ax.annotate(f"{name} {e:.0%}", (e * 100, 1), xycoords=("data", "axes fraction"), xytext=(3, -12),
                         textcoords="offset points", fontsize=8, color="C3" if name == "cap" else "0.2")
     what = "year-to-date attainment at each true-up" if report.measurement == "cumulative" else "attainment per rep and period"
-    ax.set_xlabel(f"{what} (%), in {BAND:.0%} bands")
-    ax.set_ylabel("rep-periods")
-    ax.set_title("Where attainment lands against the plan's edges")
-    ax.grid(alpha=0.3)
-    return fig
+    return _finish(fig, ax, f"{what} (%), in {BAND:.0%} bands", "rep-periods", "Where attainment lands against the plan's edges",
+                   legend=False)
 
 
 def discount_figure(report: Report, reps: list[str] | None = None):
@@ -104,12 +107,7 @@ def discount_figure(report: Report, reps: list[str] | None = None):
         ax.scatter(mine["day"][~late] + 1, mine["discount"][~late] * 100, s=14, color=f"C{c}", label=label(report.reps[i]))
         ax.scatter(mine["day"][late] + 1, mine["discount"][late] * 100, s=30, color=f"C{c}", marker="^",
                    label=label(f"{report.reps[i]}, last {report.window} business days"))
-    ax.set_xlabel("business day of the period")
-    ax.set_ylabel("discount (% of list)")
-    ax.set_title("Discount by day of the period")
-    ax.legend(fontsize=8, loc="upper left")
-    ax.grid(alpha=0.3)
-    return fig
+    return _finish(fig, ax, "business day of the period", "discount (% of list)", "Discount by day of the period")
 
 
 def figures(report: Report) -> dict[str, object]:
