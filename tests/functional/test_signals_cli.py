@@ -112,3 +112,27 @@ def test_a_100k_row_export_renders(capsys, tmp_path):
     code, out, _ = run(capsys, "signals", path, "--plan", PLAN, "-o", out_html, "--approval-limit", "20000")
     assert code == 1 and out_html.stat().st_size > 20_000
     assert sum(1 for _ in path.open()) > 95_000
+
+
+def test_quotas_file_moves_attainment_and_the_edge_it_piles_on(capsys, tmp_path):
+    syn = generate(load_plan(PLAN))
+    q = tmp_path / "quotas.csv"  # twice the plan's 720,000 for everyone: the pile at 100% of quota is now at 50%
+    q.write_text("rep,quota\n" + "".join(f'{r},"1,440,000"\n' for r in sorted(set(syn.deals["rep"]))))
+    code, out, _ = run(capsys, "signals", EX / "crm-export.csv", "--plan", PLAN, "--quotas", q, "--json")
+    edge = [s for s in json.loads(out)["signals"] if s["kind"] == "edge_bunching"]
+    assert code == 1 and [s["component"] for s in edge] == ["threshold"]
+
+
+def test_attainment_chart_draws_threshold_tier_edge_and_cap():
+    from coursekit.engine.crm import read_export
+    from coursekit.engine.signals_plot import figures
+
+    report = detect(read_export(EX / "crm-export.csv").deals, load_plan(PLAN))
+    figs = figures(report)
+    assert set(figs) == {"timing", "attainment", "discount"}
+    texts = [t.get_text() for t in figs["attainment"].axes[0].texts]
+    assert texts == ["threshold 50%", "tier 2 100%", "cap 150%"]
+    assert [ln.get_xdata()[0] for ln in figs["attainment"].axes[0].lines] == pytest.approx([50, 100, 150])
+    legend = [t.get_text() for t in figs["timing"].axes[0].get_legend().get_texts()]
+    assert legend[0] == "whole team" and set(legend[1:]) == set(report.flagged("period_end_bunching")
+                                                                 + report.flagged("period_end_discounting"))
