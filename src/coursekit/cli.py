@@ -148,6 +148,9 @@ def cmd_signals(a) -> int:
         for p in exc.problems:
             print(str(p), file=sys.stderr)
         return 2
+    except ValueError as exc:  # anything else the export's cells provoke: still one line, still bad input
+        print(f"{a.export}: export: cannot be read ({' '.join(str(exc).split())[:200]})", file=sys.stderr)
+        return 2
     if a.json:
         print(json.dumps(report.to_dict(), indent=1))
     else:

@@ -60,6 +60,11 @@ def test_hubspot_export_with_times_and_symbols(tmp_path):
     assert str(d["date"].iloc[0].date()) == "2027-03-31"
 
 
+def test_times_and_zones_keep_the_date_as_written(tmp_path):
+    p = write(tmp_path, "date,amount,rep\n2027-01-01T23:30:00+01:00,1,a\n2027-01-02T10:00:00-05:00,2,b\n2027-01-03 09:00,3,c\n")
+    assert [str(x.date()) for x in read_export(p).deals["date"]] == ["2027-01-01", "2027-01-02", "2027-01-03"]
+
+
 def test_user_column_map_and_headers_matched_loosely(tmp_path):
     p = write(tmp_path, "Won On,  Deal Value ,Seller\n2027-02-01,100,Ana\n")
     d = read_export(p, columns=parse_columns("date=Won On,amount=deal value,rep=SELLER")).deals

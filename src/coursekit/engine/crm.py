@@ -221,6 +221,8 @@ def _dates(s: pd.Series, file: str, start: int, dayfirst: bool) -> np.ndarray:
     if first != str(sample.iloc[0]) or str(sample.iloc[-1]) != str(sample.iloc[-1]).strip():
         s = s.astype(object).str.strip()
     if re.match(r"^\d{4}-\d{1,2}-\d{1,2}", first):
+        if len(first) > 10:  # a time (and perhaps a zone) after the date: the close date is the date as written
+            s = s.astype(object).str.split(r"[T ]", n=1, regex=True).str[0]
         d = pd.to_datetime(s, format="ISO8601", errors="coerce")
     else:
         day = s.astype(object).str.strip().str.split(" ", n=1).str[0].str.replace(r"[.\-]", "/", regex=True)
