@@ -42,6 +42,8 @@ from .payout import cap_attainment, floor
 from .plan import Plan
 from .stats import benjamini_hochberg, binom_sf, fisher, mann_whitney_greater, poisson_sf
 
+__all__ = ["FDR", "KINDS", "WINDOW", "Report", "Signal", "calendar", "detect", "edges", "year_start_month"]
+
 KINDS = ("period_end_bunching", "period_end_discounting", "edge_bunching", "post_cap_stall", "deal_splitting")
 WINDOW = 5  # business days before a period's end
 FDR = 0.01
