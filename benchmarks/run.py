@@ -246,8 +246,43 @@ def bench_browser() -> None:
            r2, "<= 1.5x", r2 <= 1.5)
 
 
+def bench_signals() -> None:
+    import pandas as pd
+
+    from coursekit.engine import load_plan
+    from coursekit.engine.crm import read_export
+    from coursekit.engine.crmgen import generate, write
+    from coursekit.engine.signals import detect
+
+    plan = load_plan(ROOT / "examples" / "crm-plan.yaml")
+    with tempfile.TemporaryDirectory() as d:
+        path = Path(d) / "export.csv"
+        write(generate(plan, reps=400, deals_per_period=220, seed=1), path)  # about 1,000,000 deals
+        rows = sum(1 for _ in path.open()) - 1
+
+        def signals():
+            detect(read_export(path, currency=plan.currency, fields=("account", "discount")).deals, plan, approval_limit=20000)
+
+        floor = median_time(lambda: pd.read_csv(path), 3)
+        engine = median_time(signals, 3)
+        r = engine / floor
+        record(f"coursekit signals over {rows:,} deals (read and detect)", "pandas.read_csv of the same file", r, "<= 3x", r <= 3)
+        code = ("import resource, sys; sys.path.insert(0, {src!r}); {body}; "
+                "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+        src = str(ROOT / "src")
+        peak_floor = int(subprocess.run([sys.executable, "-c", code.format(src=src, body=f"import pandas as pd; pd.read_csv({str(path)!r})")],
+                                        capture_output=True, text=True, check=True).stdout)
+        body = (f"from coursekit.engine import load_plan; from coursekit.engine.crm import read_export; "
+                f"from coursekit.engine.signals import detect; p = load_plan({str(ROOT / 'examples' / 'crm-plan.yaml')!r}); "
+                f"detect(read_export({str(path)!r}, currency='USD', fields=('account', 'discount')).deals, p, approval_limit=20000)")
+        peak = int(subprocess.run([sys.executable, "-c", code.format(src=src, body=body)], capture_output=True, text=True, check=True).stdout)
+        r = peak / peak_floor
+        record(f"peak memory of coursekit signals over {rows:,} deals", "peak memory of pandas.read_csv of the same file", r,
+               "<= 1.25x", r <= 1.25)
+
+
 BENCHES = {"payout": bench_payout, "simulator": bench_simulator, "import": bench_import, "plan_tester": bench_plan_tester,
-           "build": bench_build, "nbval": bench_nbval, "browser": bench_browser}
+           "build": bench_build, "nbval": bench_nbval, "browser": bench_browser, "signals": bench_signals}
 
 
 def write_report(path: Path) -> None:

@@ -1,0 +1,138 @@
+"""`coursekit signals` in-process: exit codes, JSON, the HTML report and what it escapes."""
+
+import base64
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from coursekit import cli
+from coursekit.engine import load_plan
+from coursekit.engine.crmgen import generate, write
+from coursekit.engine.signals import detect
+from coursekit.signals_report import render
+
+ROOT = Path(__file__).resolve().parents[2]
+EX = ROOT / "examples"
+PLAN = str(EX / "crm-plan.yaml")
+
+
+def run(capsys, *args) -> tuple[int, str, str]:
+    code = cli.main([str(a) for a in args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_gamed_export_exits_1_with_json(capsys):
+    code, out, _ = run(capsys, "signals", EX / "crm-export.csv", "--plan", PLAN, "--approval-limit", "20000", "--json")
+    assert code == 1
+    d = json.loads(out)
+    assert set(d) == {"signals", "reps", "periods"} and d["reps"] == 20 and d["periods"][0] == "2027-01"
+    assert {s["kind"] for s in d["signals"]} == {"period_end_bunching", "period_end_discounting", "edge_bunching",
+                                                 "post_cap_stall", "deal_splitting"}
+    s = d["signals"][0]
+    assert {"kind", "rep", "period", "evidence", "strength", "component"} <= set(s)
+
+
+def test_clean_export_exits_0_and_writes_a_report(capsys, tmp_path):
+    out_html = tmp_path / "r.html"
+    code, out, _ = run(capsys, "signals", EX / "crm-export-clean.csv", "--plan", PLAN, "-o", out_html)
+    assert code == 0 and "no signals of gaming" in out
+    page = out_html.read_text()
+    assert "No signals of gaming" in page and page.count("data:image/png;base64,") == 3
+    assert "<script" not in page and "http://" not in page and "https://" not in page  # self-contained, nothing loaded
+
+
+@pytest.mark.parametrize("args, what", [
+    (["signals", "missing.csv", "--plan", PLAN], "cannot read"),
+    (["signals", str(EX / "crm-export.csv"), "--plan", str(EX / "strategy.yaml")], "plan"),
+    (["signals", str(EX / "crm-export.csv"), "--plan", PLAN, "--columns", "date"], "is not FIELD=Header"),
+    (["signals", str(EX / "crm-export.csv"), "--plan", PLAN, "--year-start", "2027-13"], "--year-start"),
+    (["signals", str(EX / "crm-export.csv"), "--plan", PLAN, "--window", "0"], "--window"),
+])
+def test_bad_input_exits_2_with_one_line(capsys, args, what):
+    code, out, err = run(capsys, *args)
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) >= 1 and what in err and "Traceback" not in err
+
+
+def test_the_wrong_ready_map_names_the_missing_column(capsys, tmp_path):
+    p = tmp_path / "sf.csv"
+    p.write_text("Opportunity Owner,Close Date,Amount\nAna,1/4/2027,100\n")
+    code, _, err = run(capsys, "signals", p, "--plan", PLAN, "--from", "hubspot")
+    assert code == 2 and "rep: no column 'Deal owner'" in err and "--columns" in err
+
+
+def test_a_plan_in_another_currency_refuses_symbol_free_codes(capsys, tmp_path):
+    p = tmp_path / "e.csv"
+    p.write_text("date,amount,rep\n2027-01-04,EUR 100,a\n")
+    code, _, err = run(capsys, "signals", p, "--plan", PLAN)
+    assert code == 2 and "is not the plan's currency USD" in err
+
+
+def test_salesforce_columns_through_the_cli(capsys, tmp_path):
+    syn = generate(load_plan(PLAN), seed=4)
+    d = syn.deals
+    p = tmp_path / "sf.csv"
+    lines = ["Opportunity Owner,Account Name,Close Date,Amount,Discount"]
+    lines += [f'{r},{a},{dt.month}/{dt.day}/{dt.year},"USD {v:,.2f}",{x * 100:.1f}%'
+              for r, a, dt, v, x in zip(d["rep"], d["account"], d["date"], d["amount"], d["discount"])]
+    p.write_text("\n".join(lines) + "\n")
+    code, out, _ = run(capsys, "signals", p, "--plan", PLAN, "--from", "salesforce", "--approval-limit", "20000", "--json")
+    found = {(s["kind"], s["rep"], s["period"]) for s in json.loads(out)["signals"]}
+    assert code == 1 and syn.planted <= found
+
+
+def test_hostile_names_are_escaped_in_the_report(tmp_path):
+    plan = load_plan(PLAN)
+    syn = generate(plan, seed=2)
+    bunching = next(r for r, role in syn.gaming.items() if role == "bunching")
+    splitter = next(r for r, role in syn.gaming.items() if role == "splitting")
+    evil = "<script>alert('x')</script>=cmd|' /C calc'!A0 $x$"
+    d = syn.deals.copy()
+    d["rep"] = d["rep"].replace({bunching: evil})
+    d.loc[d["rep"] == splitter, "account"] = d.loc[d["rep"] == splitter, "account"].str.replace("Split", "<img src=x onerror=alert(1)>")
+    d["cents"] = (d["amount"] * 100).round().astype("int64")
+    report = detect(d, plan, approval_limit=20000)
+    assert evil in report.flagged("period_end_bunching")
+    page = render(report, "<b>export</b>.csv")
+    assert "<script" not in page and "<img src=x" not in page and "<b>export" not in page
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page and "&lt;img src=x onerror=alert(1)&gt;" in page
+    # the charts still drew: the name went to matplotlib as text, `$x$` not as mathtext
+    pngs = re.findall(r"data:image/png;base64,([A-Za-z0-9+/=]+)", page)
+    assert len(pngs) == 3 and all(base64.b64decode(p)[:4] == b"\x89PNG" for p in pngs)
+
+
+def test_a_100k_row_export_renders(capsys, tmp_path):
+    plan = load_plan(PLAN)
+    path = tmp_path / "big.csv"
+    write(generate(plan, reps=120, deals_per_period=70, seed=9), path)  # about 100,000 deals
+    out_html = tmp_path / "big.html"
+    code, out, _ = run(capsys, "signals", path, "--plan", PLAN, "-o", out_html, "--approval-limit", "20000")
+    assert code == 1 and out_html.stat().st_size > 20_000
+    assert sum(1 for _ in path.open()) > 95_000
+
+
+def test_quotas_file_moves_attainment_and_the_edge_it_piles_on(capsys, tmp_path):
+    syn = generate(load_plan(PLAN))
+    q = tmp_path / "quotas.csv"  # twice the plan's 720,000 for everyone: the pile at 100% of quota is now at 50%
+    q.write_text("rep,quota\n" + "".join(f'{r},"1,440,000"\n' for r in sorted(set(syn.deals["rep"]))))
+    code, out, _ = run(capsys, "signals", EX / "crm-export.csv", "--plan", PLAN, "--quotas", q, "--json")
+    edge = [s for s in json.loads(out)["signals"] if s["kind"] == "edge_bunching"]
+    assert code == 1 and [s["component"] for s in edge] == ["threshold"]
+
+
+def test_attainment_chart_draws_threshold_tier_edge_and_cap():
+    from coursekit.engine.crm import read_export
+    from coursekit.engine.signals_plot import figures
+
+    report = detect(read_export(EX / "crm-export.csv").deals, load_plan(PLAN))
+    figs = figures(report)
+    assert set(figs) == {"timing", "attainment", "discount"}
+    texts = [t.get_text() for t in figs["attainment"].axes[0].texts]
+    assert texts == ["threshold 50%", "tier 2 100%", "cap 150%"]
+    assert [ln.get_xdata()[0] for ln in figs["attainment"].axes[0].lines] == pytest.approx([50, 100, 150])
+    legend = [t.get_text() for t in figs["timing"].axes[0].get_legend().get_texts()]
+    assert legend[0] == "whole team" and set(legend[1:]) == set(report.flagged("period_end_bunching")
+                                                                 + report.flagged("period_end_discounting"))
