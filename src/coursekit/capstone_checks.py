@@ -148,7 +148,19 @@ def decisions_feedback(answer: Mapping[str, Any], today: dt.date, min_months: in
         lines.append((OK, f"Review on {date.isoformat()}."))
     if junk_reason(answer.get("calendar"), 1, "whose calendar"):
         lines.append((WARN, "Say on whose calendar the review sits (the person who reads the metric, e.g. the CRO)."))
+    if all(level != WARN for level, _ in lines):
+        lines.append((INFO, monday(answer)))
     return lines
+
+
+def monday(answer: Mapping[str, Any]) -> str:
+    """What to do on Monday, from a complete decisions answer: who gets the brief, when, and the review."""
+    asks = answer["asks"]
+    who = list(dict.fromkeys(" ".join(str(asks[k]["who"]).split()) for k, _ in OWNERS))  # each once, in owner order
+    names = ", ".join(who[:-1]) + (" and " if len(who) > 1 else "") + who[-1]
+    return (f"On Monday: export the brief and send it to {names}, asking for thirty minutes together before next year's targets and "
+            f"budget are set (the start of the planning calendar, before quotas are allocated). Put the review on "
+            f"{' '.join(str(answer['calendar']).split())} calendar for {parse_date(answer['review_date']).isoformat()}.")
 
 
 def parse_date(v: Any) -> dt.date | None:

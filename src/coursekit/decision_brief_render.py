@@ -55,7 +55,7 @@ def _lines(sec: Section) -> list[tuple[str, str]]:
             out.append((f"b:{c['module']}", text + (f" ({said}.)" if said else "")))
     elif sec.id == "plans":
         if d.get("source"):
-            out.append(("", f"Starting plan: {d['source']}."))
+            out.append(("", (f"The current plan comes {d['source']}." if d["source"].startswith("from") else f"{d['source']}.")))
         if d.get("changes"):
             out.append(("b:What changes", "; ".join(d["changes"]) + "."))
         choice, aligned = d.get("rep_choice") or {}, d.get("aligned") or {}
@@ -69,7 +69,7 @@ def _lines(sec: Section) -> list[tuple[str, str]]:
         pop = d.get("population") or {}
         if pop:
             reps = next(iter(pop.values()))["reps"]
-            out.append(("", f"Cost of sales across {reps:,} reps with a spread of attainment: "
+            out.append(("", f"Cost of sales for {reps:,} reps with a spread of attainment (bookings even through the year, before credit multipliers): "
                             + ", ".join(f"{pop[role]['cost_of_sales_pct']} per 100 of revenue {label}" for role, label in ROLES if role in pop) + "."))
         for role, label in (("current", "Current plan"), ("proposed", "Proposed plan")):
             if d.get(role):

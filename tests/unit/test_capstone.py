@@ -250,7 +250,11 @@ def test_decisions_form_wants_a_verb_an_owner_and_a_review_after_one_cycle(answe
     assert "on whose calendar" in text
     w.set_answer({"asks": {k: {"who": "CFO", "ask": "Approve the change and its cost"} for k in ("strategy", "planning", "enablement", "comp")},
                   "review_date": "2028-02-01", "calendar": "the CFO's"})
-    assert not warns(w.check()) and w.done
+    lines = w.check()
+    assert not warns(lines) and w.done
+    assert lines[-1] == ("info", "On Monday: export the brief and send it to CFO, asking for thirty minutes together before next year's "
+                                 "targets and budget are set (the start of the planning calendar, before quotas are allocated). "
+                                 "Put the review on the CFO's calendar for 2028-02-01.")
     assert answers.get(capstone.DECISIONS_KEY)["review_date"] == "2028-02-01"
     w.set_answer({**w.answer, "review_date": "2027-09-30"})
     assert "is not in the future" in "\n".join(warns(w.check()))
