@@ -67,8 +67,9 @@ def compose(answers: Any, course: Any, scenario: Mapping[str, Any] | None = None
     secs = [Section(k, i, h) for i, (k, h) in enumerate(HEADINGS, 1)]
     pri, con, plans, fnd, hyp, dec = secs
 
-    rows = priority_rows(_get(answers, PRIORITIES_KEY))
-    att = (_get(answers, PRIORITIES_KEY) or {}).get("assumed_attainment") if isinstance(_get(answers, PRIORITIES_KEY), Mapping) else None
+    pri_answer = _get(answers, PRIORITIES_KEY)
+    rows = priority_rows(pri_answer)
+    att = pri_answer.get("assumed_attainment") if isinstance(pri_answer, Mapping) else None
     pri.data = {"priorities": rows, "assumed_attainment_pct": att if isinstance(att, int) and not isinstance(att, bool) else None}
     pri.todo = "" if rows else f"Run {m2.where(1)}: write each priority as a behavior, with its segment and sales cycle."
 
@@ -76,29 +77,40 @@ def compose(answers: Any, course: Any, scenario: Mapping[str, Any] | None = None
     first_map = next((m.where(n) for m in mods for n, t in sorted(m.actions.items()) if "contradiction" in t.lower()), "module 1, action 1")
     con.todo = "" if con.data["contradictions"] else f"Run {first_map}: map what each system says about your top priorities."
 
-    decisions = _get(answers, DECISIONS_KEY) if isinstance(_get(answers, DECISIONS_KEY), Mapping) else {}
     _plans_section(plans, answers, inputs, cap)
     _findings_section(fnd, answers, inputs, plans, m2, cap)
-    hyps = [(m, a) for m, a in keyed if isinstance(a.get("lever"), str) and a.get("_kind") in (None, "hypothesis")]
-    if hyps:
-        from .brief import hypothesis_sentence
-
-        m, a = hyps[-1]
-        date = parse_date(decisions.get("review_date"))
-        hyp.data = {"sentence": hypothesis_sentence(a), "module": m.title, "review_date": date.isoformat() if date else None,
-                    "calendar": _clean(decisions.get("calendar"))}
-    else:
-        hyp.todo = f"Run {cap.where(HYPOTHESIS_ACTION)}: one sentence with the lever, the behavior, the metric and when you will look."
-    asks = decisions.get("asks") if isinstance(decisions.get("asks"), Mapping) else {}
-    dec.data = {"asks": [{"owner": label, "who": _clean((asks.get(k) or {}).get("who")) if isinstance(asks.get(k), Mapping) else "",
-                          "ask": _clean((asks.get(k) or {}).get("ask")) if isinstance(asks.get(k), Mapping) else ""} for k, label in OWNERS]}
-    for a in dec.data["asks"]:
-        a["is_decision"] = not decision_reason(a["ask"]) and not junk_reason(a["who"])
-    if not any(a["ask"] for a in dec.data["asks"]):
-        dec.todo = f"Run {cap.where(DECISIONS_ACTION)}: ask the strategy, planning, enablement and comp owners for one decision each."
+    decisions = _get(answers, DECISIONS_KEY)
+    decisions = decisions if isinstance(decisions, Mapping) else {}
+    _hypothesis_section(hyp, keyed, decisions, cap)
+    _decisions_section(dec, decisions, cap)
     brief = Brief(learner, secs, _summary(secs))
     brief.chart = chart_png(brief)
     return brief
+
+
+def _hypothesis_section(sec: Section, keyed: list[tuple[Module, Mapping[str, Any]]], decisions: Mapping[str, Any], cap: Module) -> None:
+    from .brief import hypothesis_sentence
+
+    hyps = [(m, a) for m, a in keyed if isinstance(a.get("lever"), str) and a.get("_kind") in (None, "hypothesis")]
+    if not hyps:
+        sec.todo = f"Run {cap.where(HYPOTHESIS_ACTION)}: one sentence with the lever, the behavior, the metric and when you will look."
+        return
+    m, a = hyps[-1]  # the latest in course order: the capstone's when written
+    date = parse_date(decisions.get("review_date"))
+    sec.data = {"sentence": hypothesis_sentence(a), "module": m.title, "review_date": date.isoformat() if date else None,
+                "calendar": _clean(decisions.get("calendar"))}
+
+
+def _decisions_section(sec: Section, decisions: Mapping[str, Any], cap: Module) -> None:
+    asks = decisions.get("asks") if isinstance(decisions.get("asks"), Mapping) else {}
+    out = []
+    for k, label in OWNERS:
+        a = asks.get(k) if isinstance(asks.get(k), Mapping) else {}
+        who, ask = _clean(a.get("who")), _clean(a.get("ask"))
+        out.append({"owner": label, "who": who, "ask": ask, "is_decision": not decision_reason(ask) and not junk_reason(who)})
+    sec.data = {"asks": out}
+    if not any(a["ask"] for a in out):
+        sec.todo = f"Run {cap.where(DECISIONS_ACTION)}: ask the strategy, planning, enablement and comp owners for one decision each."
 
 
 def _plans_section(sec: Section, answers: Any, inputs: Any, cap: Module) -> None:
@@ -259,5 +271,5 @@ def chart_png(brief: Brief) -> bytes | None:
 def to_json(brief: Brief) -> dict[str, Any]:
     """The brief as data with stable keys (``schemas/brief.schema.json``); money in integer cents."""
     return {"schema": SCHEMA, "learner": brief.learner, "summary": brief.summary,
-            "sections": [{"id": s.id, "number": s.number, "heading": s.heading, "filled": s.filled, "todo": s.todo or None, **{"data": s.data}}
+            "sections": [{"id": s.id, "number": s.number, "heading": s.heading, "filled": s.filled, "todo": s.todo or None, "data": s.data}
                          for s in brief.sections]}

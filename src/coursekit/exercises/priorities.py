@@ -13,6 +13,7 @@ import ipywidgets as W
 from ..capstone import strategy_from_priorities
 from ..capstone_checks import OWNERS, PLACEHOLDERS, decisions_feedback, parse_date, priorities_feedback
 from .base import Exercise
+from .scenario_editor import clamped
 
 _S = {"description_width": "9em"}
 
@@ -70,8 +71,8 @@ class PrioritiesForm(Exercise):
             r["behavior"].value = str(got.get("behavior") or "")
             r["segment"].value = got.get("segment") if got.get("segment") in self.segments else ""
             for f in ("cycle_months", "rank"):
-                _set_int(r[f], got.get(f), i + 1 if f == "rank" else 1)
-        _set_int(self._attainment, answer.get("assumed_attainment") if isinstance(answer, dict) else None, 100)
+                r[f].value = clamped(r[f], got.get(f), i + 1 if f == "rank" else 1)
+        self._attainment.value = clamped(self._attainment, answer.get("assumed_attainment") if isinstance(answer, dict) else None, 100)
 
     def evaluate(self, answer: dict) -> list[tuple[str, str]]:
         return priorities_feedback(answer, self.segments, self.option_cycles)
@@ -125,8 +126,3 @@ class DecisionsForm(Exercise):
 
     def evaluate(self, answer: dict) -> list[tuple[str, str]]:
         return decisions_feedback(answer, self.today, self.min_months)
-
-
-def _set_int(w: W.BoundedIntText, v: Any, default: int) -> None:
-    ok = isinstance(v, (int, float)) and not isinstance(v, bool) and v == v and w.min <= v <= w.max
-    w.value = int(v) if ok else default

@@ -69,8 +69,8 @@ class ScenarioEditor(Exercise):
             w = self._inputs[str(o["name"])]
             for k, default in (("deal_size", o["deal_size"]), ("cycle_months", o.get("cycle_months", 1)),
                                ("deals_per_cycle", o.get("deals_per_cycle", 1))):
-                w[k].value = _clamp(w[k], got.get(k), default)
-            w["win_rate"].value = round(_clamp(w["win_rate"], _pct(got.get("win_rate")), float(o.get("win_rate", 1.0)) * 100))
+                w[k].value = clamped(w[k], got.get(k), default)
+            w["win_rate"].value = round(clamped(w["win_rate"], _pct(got.get("win_rate")), float(o.get("win_rate", 1.0)) * 100))
 
     def evaluate(self, answer: dict) -> list[tuple[str, str]]:
         return options_feedback(answer, self.base_scenario)
@@ -87,7 +87,8 @@ def _pct(v: Any) -> float | None:
     return v * 100 if isinstance(v, (int, float)) and not isinstance(v, bool) else None
 
 
-def _clamp(w: W.Widget, v: Any, default: Any) -> Any:
+def clamped(w: W.Widget, v: Any, default: Any) -> Any:
+    """``v`` if it is a number inside the bounded input ``w``, else ``default``, cast to the input's type."""
     ok = isinstance(v, (int, float)) and not isinstance(v, bool) and v == v and w.min <= v <= w.max
     cast = int if isinstance(w, W.BoundedIntText) else float
     return cast(v) if ok else cast(default)
