@@ -219,6 +219,26 @@ class CapstoneInputs:
     strategy_source: str
     prefer: str | None  # the option the strategy wants chosen
     notes: list[str] = field(default_factory=list)  # anything skipped in the answers file
+    options_edited: bool = False  # True when the learner's options editor changed a number
+
+    @property
+    def cycle_months(self) -> int | None:
+        """The sales cycle of what the strategy wants (the top priority's, else the preferred option's):
+        the hypothesis is reviewed after at least one (``DecisionsForm(min_months=...)``)."""
+        if self.strategy:
+            return self.strategy["priorities"][0]["cycle_months"]
+        opt = next((o for o in self.scenario.get("options") or [] if o.get("name") == self.prefer), None)
+        return int(opt.get("cycle_months", 1)) if opt else None
+
+    def describe(self) -> str:
+        """What the capstone starts from, one line each, for the learner to read before designing."""
+        pris = "; ".join(f"{i}. {p['name']} ({p.get('segment') or 'any segment'}, {p['cycle_months']}-month cycle)"
+                         for i, p in enumerate((self.strategy or {}).get("priorities", []), 1))
+        lines = [f"Strategy: {self.strategy_source}" + (f": {pris}." if pris else "."),
+                 f"Starting plan: {self.source} ({self.plan.get('name', 'unnamed')}).",
+                 "Options: " + ("as you set them in the options editor." if self.options_edited else
+                               "the scenario's own numbers; set yours in the options editor.")]
+        return "\n".join(lines + [f"Note: {n}." for n in self.notes])
 
 
 def capstone_inputs(answers: Any, course: Any, scenario: Mapping[str, Any],
@@ -255,6 +275,7 @@ def capstone_inputs(answers: Any, course: Any, scenario: Mapping[str, Any],
             plan, source = copy.deepcopy(dict(scenario.get("plan") or {})), "starting from the capstone scenario's plan"
 
     sc = apply_options(scenario, get_answer(answers, OPTIONS_KEY))
+    edited = any(o != e for o, e in zip(scenario.get("options") or [], sc["options"]))
     pri_answer = get_answer(answers, PRIORITIES_KEY)
     strategy = strategy_from_priorities(pri_answer, sc.get("options") or [])
     m2 = _module_of(mods, PRIORITIES_KEY.split("/")[0])
@@ -273,7 +294,7 @@ def capstone_inputs(answers: Any, course: Any, scenario: Mapping[str, Any],
             sc["strategy"] = {"prefer": top}
         else:
             notes.append(f"your top priority, {top}, names no option of this scenario: the scenario's preferred option stands in for it")
-    return CapstoneInputs(sc, plan, source, strategy, strategy_source, prefer, notes)
+    return CapstoneInputs(sc, plan, source, strategy, strategy_source, prefer, notes, edited)
 
 
 def keys_of(answers: Any) -> list[str]:

@@ -120,6 +120,12 @@ def test_capstone_inputs_from_a_full_answer_set(tmp_path):
     sc = scenario_from_dict(inp.scenario)  # the plan tester can take it
     plan_from_dict(inp.plan)
     assert sc.prefer == "Win competitive logos" and not inp.notes
+    assert inp.cycle_months == 4 and inp.options_edited
+    assert inp.describe() == (
+        "Strategy: from your priorities in module 2, action 1 (Write each priority as a behavior): "
+        "1. Win competitive logos (new-logo, 4-month cycle); 2. Expand installed base (expansion, 2-month cycle).\n"
+        "Starting plan: from your plan tester in module 3 (Product-neutral FY27).\n"
+        "Options: as you set them in the options editor.")
 
 
 def test_capstone_inputs_say_when_module_3_was_skipped(tmp_path):
@@ -143,7 +149,8 @@ def test_capstone_inputs_from_nothing_start_from_the_scenario(tmp_path):
     inp = capstone.capstone_inputs(Answers(tmp_path / "me.json"), COURSE, scenario("capstone-fy28.yaml"))
     assert inp.source == "starting from the capstone scenario's plan" and inp.strategy is None
     assert inp.strategy_source == "you have no priorities yet: write them in module 2, action 1 (Write each priority as a behavior)"
-    assert inp.prefer == "new logo"
+    assert inp.prefer == "new logo" and inp.cycle_months == 4 and not inp.options_edited
+    assert inp.describe().endswith("Options: the scenario's own numbers; set yours in the options editor.")
 
 
 def test_capstone_inputs_survive_a_junk_answers_file(tmp_path):
