@@ -220,6 +220,7 @@ class CapstoneInputs:
     prefer: str | None  # the option the strategy wants chosen
     notes: list[str] = field(default_factory=list)  # anything skipped in the answers file
     options_edited: bool = False  # True when the learner's options editor changed a number
+    renamed: dict[str, str] = field(default_factory=dict)  # scenario option name -> the priority that claims it
 
     @property
     def cycle_months(self) -> int | None:
@@ -238,6 +239,8 @@ class CapstoneInputs:
                  f"Starting plan: {self.source} ({self.plan.get('name', 'unnamed')}).",
                  "Options: " + ("as you set them in the options editor." if self.options_edited else
                                "the scenario's own numbers; set yours in the options editor.")]
+        if self.renamed:
+            lines.append("Your priorities price these options: " + "; ".join(f"{old} as {new}" for old, new in self.renamed.items()) + ".")
         return "\n".join(lines + [f"Note: {n}." for n in self.notes])
 
 
@@ -281,12 +284,14 @@ def capstone_inputs(answers: Any, course: Any, scenario: Mapping[str, Any],
     m2 = _module_of(mods, PRIORITIES_KEY.split("/")[0])
     where = m2.where(1) if m2 else "module 2, action 1"
     prefer = (sc.get("strategy") or {}).get("prefer")
+    renamed: dict[str, str] = {}
     if strategy is None:
         strategy_source = f"you have no priorities yet: write them in {where}"
         if pri_answer is not None:
             notes.append(f"the priorities saved in {where} have no usable row")
     else:
         strategy_source = f"from your priorities in {where}"
+        renamed = {str(o.get("name")): str(n.get("name")) for o, n in zip(sc["options"], strategy["options"]) if o.get("name") != n.get("name")}
         sc["options"] = strategy["options"]
         top = strategy["priorities"][0]["name"]
         if any(o.get("name") == top for o in sc["options"]):
@@ -294,7 +299,7 @@ def capstone_inputs(answers: Any, course: Any, scenario: Mapping[str, Any],
             sc["strategy"] = {"prefer": top}
         else:
             notes.append(f"your top priority, {top}, names no option of this scenario: the scenario's preferred option stands in for it")
-    return CapstoneInputs(sc, plan, source, strategy, strategy_source, prefer, notes, edited)
+    return CapstoneInputs(sc, plan, source, strategy, strategy_source, prefer, notes, edited, renamed)
 
 
 def keys_of(answers: Any) -> list[str]:

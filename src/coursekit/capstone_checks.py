@@ -230,8 +230,8 @@ def options_feedback(answer: Mapping[str, Any], scenario: Mapping[str, Any]) -> 
             lines.append((WARN, f"{name}: with a win rate of 0 or no deals per cycle, a year on it brings nothing: put in the CRM's numbers."))
         else:
             lines.append((OK, f"{name}: {plural(opt.get('deals_per_cycle', 1), 'deal')} of {money(opt['deal_size'])} every "
-                              f"{'month' if opt.get('cycle_months', 1) == 1 else plural(opt['cycle_months'], 'month')} "
-                              f"at a {round(float(opt.get('win_rate', 1)) * 100, 2):g}% win rate: {money(rev)} a year expected."))
+                              f"{'month' if opt.get('cycle_months', 1) == 1 else plural(opt['cycle_months'], 'month')}, "
+                              f"{round(float(opt.get('win_rate', 1)) * 100, 2):g}% won: {money(rev)} a year expected."))
     if not rows:
         return [(WARN, "Set each option's deal size, sales cycle, deals per cycle and win rate.")]
     if not changed and all(lvl != WARN for lvl, _ in lines):

@@ -125,7 +125,8 @@ def test_capstone_inputs_from_a_full_answer_set(tmp_path):
         "Strategy: from your priorities in module 2, action 1 (Write each priority as a behavior): "
         "1. Win competitive logos (new-logo, 4-month cycle); 2. Expand installed base (expansion, 2-month cycle).\n"
         "Starting plan: from your plan tester in module 3 (Product-neutral FY27).\n"
-        "Options: as you set them in the options editor.")
+        "Options: as you set them in the options editor.\n"
+        "Your priorities price these options: expansion as Expand installed base; new logo as Win competitive logos.")
 
 
 def test_capstone_inputs_say_when_module_3_was_skipped(tmp_path):
@@ -211,11 +212,11 @@ def test_options_editor_makes_a_scenario_the_plan_tester_takes(answers):
     lines = w.check()
     assert w.done and lines[-1][0] == "info" and "These are the scenario's numbers" in lines[-1][1]
     # 8 worked x 30% won x 120,000, every 4 months -> 3 cycles: 864,000 a year
-    assert "new logo: 8 deals of 120,000 every 4 months at a 30% win rate: 864,000 a year expected." in [t for _, t in lines]
+    assert "new logo: 8 deals of 120,000 every 4 months, 30% won: 864,000 a year expected." in [t for _, t in lines]
     w.set_answer({"options": [{"name": "new logo", "deal_size": 90000, "cycle_months": 3, "deals_per_cycle": 10, "win_rate": 0.25}]})
     lines = w.check()
     # 10 x 25% x 90,000 every 3 months -> 4 cycles: 900,000
-    assert "new logo: 10 deals of 90,000 every 3 months at a 25% win rate: 900,000 a year expected." in [t for _, t in lines]
+    assert "new logo: 10 deals of 90,000 every 3 months, 25% won: 900,000 a year expected." in [t for _, t in lines]
     assert not any("scenario's numbers" in t for _, t in lines)
     opts = {o.name: o for o in w.options()}
     assert opts["new logo"].deal_size == 90000 and opts["new logo"].cycle_months == 3 and opts["new logo"].win_rate == 0.25

@@ -105,7 +105,7 @@ class DecisionsForm(Exercise):
             self._asks[key] = (who, ask)
             rows.append(W.HBox([who, ask], layout=W.Layout(width="100%")))
         self._date = W.DatePicker(description="Review date", style=_S)
-        self._calendar = W.Text(description="On whose calendar", placeholder="e.g. the CRO's, with RevOps bringing the metric",
+        self._calendar = W.Text(description="Whose calendar", placeholder="e.g. the CRO's, with RevOps bringing the metric",
                                 style=_S, layout=lay, continuous_update=False)
         self._watch(*(w for pair in self._asks.values() for w in pair), self._date, self._calendar)
         self.children = [self.header("One decision per owner, each answerable yes or no, and the day you will look at the hypothesis's metric."),

@@ -41,7 +41,7 @@ class ScenarioEditor(Exercise):
                 "cycle_months": W.BoundedIntText(value=int(o.get("cycle_months", 1)), min=1, max=36,
                                                  description="Sales cycle (months)", style=_S, layout=W.Layout(width="22em")),
                 "deals_per_cycle": W.BoundedFloatText(value=float(o.get("deals_per_cycle", 1)), min=0, max=1000, step=0.5,
-                                                      description="Deals worked per cycle", style=_S, layout=W.Layout(width="22em")),
+                                                      description="Deals per cycle", style=_S, layout=W.Layout(width="22em")),
                 "win_rate": W.BoundedIntText(value=round(float(o.get("win_rate", 1.0)) * 100), min=0, max=100,
                                              description="Win rate (%)", style=_S, layout=W.Layout(width="22em")),
             }
