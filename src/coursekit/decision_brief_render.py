@@ -191,7 +191,7 @@ def chart(rows: list[dict[str, Any]]) -> bytes:
     colours = {"current": "#8c959f", "proposed": "#0b5cad"}
     height = 0.38
     top = max(Decimal(o[r]["pay_cents"]) for o in rows for r, _ in ROLES if o.get(r)) / 100 or Decimal(1)
-    for k, (role, _label) in enumerate(ROLES):
+    for k, (role, _) in enumerate(ROLES):
         for i, o in enumerate(rows):
             if not o.get(role):
                 continue
@@ -199,7 +199,7 @@ def chart(rows: list[dict[str, Any]]) -> bytes:
             y = i + (k - 0.5) * height
             ax.barh(y, float(pay), height=height * 0.92, color=colours[role], label=f"{role} plan" if i == 0 else None)
             ax.text(float(pay) + float(top) * 0.01, y, f"{money(pay)}  ({o[role]['per_100_revenue']} per 100)", va="center", fontsize=8.5, color="#1f2328")
-    ax.set_yticks(range(len(rows)), [o["option"] + ("\n(strategy's choice)" if o["wanted"] else "") for o in rows], fontsize=9, color="#1f2328")
+    ax.set_yticks(range(len(rows)), [_label(o["option"]) + ("\n(strategy's choice)" if o["wanted"] else "") for o in rows], fontsize=9, color="#1f2328")
     ax.invert_yaxis()
     ax.set_xlim(0, float(top) * 1.45)
     ax.set_xlabel("pay for a year on this option", color="#1f2328")
@@ -208,6 +208,12 @@ def chart(rows: list[dict[str, Any]]) -> bytes:
         ax.spines[s].set_visible(False)
     fig.legend(loc="outside upper center", ncols=2, fontsize=8.5, frameon=False)
     return png_bytes(fig)
+
+
+def _label(text: str, width: int = 32) -> str:
+    """Learner text as a chart label: shortened, and ``$`` literal (matplotlib would parse it as mathtext)."""
+    t = text if len(text) <= width else text[: width - 1] + "…"
+    return t.replace("$", r"\$")
 
 
 def export(brief: Brief, out_dir: str | Path) -> tuple[Path, Path, Path]:

@@ -19,7 +19,7 @@ from .capstone_answers import ASKS, COURSE, PRIORITIES, full_answers, scenario, 
 HEADINGS = ["Priorities", "Contradictions found", "Current and proposed plan", "Audit findings still open",
             "Hypothesis and review date", "Decisions asked of each owner"]
 SLUGS = [m["slug"] for m in COURSE] + ["action-", "/action", "_plan", "_kind", "_done", "_feedback"]
-HOSTILE = "<script>alert(1)</script> **bold** | pipe [x](javascript:alert(1)) `code` # head &amp; _u_"
+HOSTILE = "<script>alert(1)</script> **bold** | pipe [x](javascript:alert(1)) `code` # head &amp; _u_ $\\frac{$ mathtext"
 
 
 def schema():
