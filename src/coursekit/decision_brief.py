@@ -139,9 +139,11 @@ def _plans_section(sec: Section, answers: Any, inputs: Any, cap: Module) -> None
 
     try:
         sc = scenario_from_dict(inputs.scenario)
-    except CourseError:
+        results = {role: simulate(Scenario(p, sc.options, sc.start, sc.months, inputs.prefer, sc.population)) for role, p in plans.items() if p}
+        pop = {role: population(p, sc.population, sc.months, sc.start)["cost_of_sales_pct"] for role, p in plans.items() if p and sc.population}
+    except (CourseError, ValueError, TypeError, KeyError, ArithmeticError) as exc:  # a saved plan the simulator cannot run
+        sec.data["problem"] = f"the plans could not be simulated ({type(exc).__name__}); check the plan again in the capstone"
         return
-    results = {role: simulate(Scenario(p, sc.options, sc.start, sc.months, inputs.prefer, sc.population)) for role, p in plans.items() if p}
     for i, o in enumerate(sc.options):
         row: dict[str, Any] = {"option": o.name, "wanted": o.name == inputs.prefer}
         for role, r in results.items():
@@ -150,9 +152,7 @@ def _plans_section(sec: Section, answers: Any, inputs: Any, cap: Module) -> None
         sec.data["options"].append(row)
     sec.data["rep_choice"] = {role: r.rep_choice for role, r in results.items()}
     sec.data["aligned"] = {role: bool(r.aligned) for role, r in results.items()}
-    if sc.population:
-        sec.data["population"] = {role: {"reps": sc.population.reps, "cost_of_sales_pct": money(population(p, sc.population, sc.months, sc.start)["cost_of_sales_pct"], 1)}
-                                  for role, p in plans.items() if p}
+    sec.data["population"] = {role: {"reps": sc.population.reps, "cost_of_sales_pct": money(pct, 1)} for role, pct in pop.items()}
 
 
 def plan_changes(current: Any, proposed: Any) -> list[str]:

@@ -56,6 +56,8 @@ def _lines(sec: Section) -> list[tuple[str, str]]:
     elif sec.id == "plans":
         if d.get("source"):
             out.append(("", (f"The current plan comes {d['source']}." if d["source"].startswith("from") else f"{d['source']}.")))
+        if d.get("problem"):
+            out.append(("", f"Pay per option is missing: {d['problem']}."))
         if d.get("changes"):
             out.append(("b:What changes", "; ".join(d["changes"]) + "."))
         choice, aligned = d.get("rep_choice") or {}, d.get("aligned") or {}

@@ -184,3 +184,16 @@ def test_brief_colours_are_readable_in_light_and_dark(scheme):
     v = dict(re.findall(r"--(\w+):(#[0-9a-f]{6})", block))
     assert _contrast(v["fg"], v["bg"]) >= 7 and _contrast(v["fg"], v["card"]) >= 7  # body text, table heads, quotes
     assert _contrast(v["muted"], v["bg"]) >= 4.5 and _contrast(v["todo"], v["bg"]) >= 4.5 and _contrast(v["accent"], v["bg"]) >= 3
+
+
+def test_a_plan_the_simulator_cannot_run_is_said_not_raised(tmp_path, monkeypatch):
+    import coursekit.engine.simulate as sim
+
+    def refuse(*_a, **_k):
+        raise ValueError("cannot simulate")
+
+    monkeypatch.setattr(sim, "simulate", refuse)
+    brief = decision_brief.compose(Answers(tmp_path / "me.json"), COURSE, scenario("capstone-fy28.yaml"))
+    assert "Pay per option is missing: the plans could not be simulated (ValueError)" in decision_brief.to_markdown(brief)
+    assert brief.chart is None
+    jsonschema.validate(decision_brief.to_json(brief), schema(), cls=jsonschema.Draft202012Validator)
