@@ -196,6 +196,6 @@ def test_a_plan_the_simulator_cannot_run_is_said_not_raised(tmp_path, monkeypatc
 
     monkeypatch.setattr(sim, "simulate", refuse)
     brief = decision_brief.compose(Answers(tmp_path / "me.json"), COURSE, scenario("capstone-fy28.yaml"))
-    assert "Pay per option is missing: the plans could not be simulated (ValueError)" in decision_brief.to_markdown(brief)
+    assert "Pay per option is missing: the plans could not be simulated \\(ValueError\\)" in decision_brief.to_markdown(brief)
     assert brief.chart is None
     jsonschema.validate(decision_brief.to_json(brief), schema(), cls=jsonschema.Draft202012Validator)
