@@ -27,19 +27,21 @@ def warns(lines):
 # --- the priorities form ------------------------------------------------------------------------
 
 def test_priorities_form_names_each_junk_row_and_why(answers):
-    w = ex.PrioritiesForm(segments=SEGMENTS, answers=answers, key=capstone.PRIORITIES_KEY)
-    assert warns(w.check()) and not w.done  # nothing written
+    w = ex.PrioritiesForm(segments=SEGMENTS, rows=5, answers=answers, key=capstone.PRIORITIES_KEY)
+    assert warns(w.check()) == ["Write at least 1 priority: a name, the behavior wanted, its segment and its sales cycle."] and not w.done
     w.set_answer({"priorities": [
         {"name": "x", "behavior": "x", "segment": "new-logo", "cycle_months": 4, "rank": 1},
         {"name": "Grow the base", "behavior": "e.g. take a named account from the main competitor", "segment": "expansion", "cycle_months": 2, "rank": 2},
         {"name": "Revenue", "behavior": "Grow revenue 20% this year everywhere", "segment": "renewal", "cycle_months": 1, "rank": 3},
         {"name": "Logos", "behavior": "Take a named account from the main competitor", "segment": "", "cycle_months": 4, "rank": 3},
+        {"name": "Partners", "behavior": "", "segment": "renewal", "cycle_months": 1, "rank": 5},
     ]})
     text = "\n".join(warns(w.check()))
     assert "Row 1: the priority's name ('x') says nothing" in text and "Row 1: the behavior ('x') says nothing" in text
     assert "Row 2: the behavior is the example text" in text
     assert "Row 3: 'Grow revenue 20% this year everywhere' is an outcome" in text
     assert "Row 4: choose the segment" in text and "Row 4: rank 3 is also row 3's" in text
+    assert "Row 5: the behavior is empty." in text and "Row 5: the priority" not in text
     assert not w.done
     assert answers.get(capstone.PRIORITIES_KEY)["_kind"] == "priorities"
 
