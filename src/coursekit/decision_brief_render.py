@@ -90,7 +90,7 @@ def _lines(sec: Section) -> list[tuple[str, str]]:
             out.append((f"b:{component_name(f['component'])}", f"{f['evidence']}. {why}"))
     elif sec.id == "hypothesis":
         out.append(("q", d["sentence"]))
-        when = f"Review on {d['review_date']}" if d.get("review_date") else "No review date set yet (set it with the decisions in the capstone)"
+        when = f"Review on {_day(d['review_date'])}" if d.get("review_date") else "No review date set yet (set it with the decisions in the capstone)"
         out.append(("", when + (f", on {d['calendar']} calendar." if d.get("calendar") and d.get("review_date") else ".")))
     return _capital(out)
 
@@ -210,6 +210,14 @@ def chart(rows: list[dict[str, Any]]) -> bytes:
         ax.spines[s].set_visible(False)
     fig.legend(loc="outside upper center", ncols=2, fontsize=8.5, frameon=False)
     return png_bytes(fig)
+
+
+def _day(iso: str) -> str:
+    """"2028-04-15" -> "15 April 2028"."""
+    import datetime as dt
+
+    d = dt.date.fromisoformat(iso)
+    return f"{d.day} {d:%B %Y}"
 
 
 def _label(text: str, width: int = 32) -> str:
