@@ -193,12 +193,13 @@ def chart(rows: list[dict[str, Any]]) -> bytes:
     colours = {"current": "#8c959f", "proposed": "#0b5cad"}
     height = 0.38
     top = max(Decimal(o[r]["pay_cents"]) for o in rows for r, _ in ROLES if o.get(r)) / 100 or Decimal(1)
-    for k, (role, _) in enumerate(ROLES):
+    shown = [role for role, _ in ROLES if any(o.get(role) for o in rows)]
+    for k, role in enumerate(shown):
         for i, o in enumerate(rows):
             if not o.get(role):
                 continue
             pay = Decimal(o[role]["pay_cents"]) / 100
-            y = i + (k - 0.5) * height
+            y = i + (k - (len(shown) - 1) / 2) * height
             ax.barh(y, float(pay), height=height * 0.92, color=colours[role], label=f"{role} plan" if i == 0 else None)
             ax.text(float(pay) + float(top) * 0.01, y, f"{money(pay)}  ({o[role]['per_100_revenue']} per 100)", va="center", fontsize=8.5, color="#1f2328")
     ax.set_yticks(range(len(rows)), [_label(o["option"]) + ("\n(strategy's choice)" if o["wanted"] else "") for o in rows], fontsize=9, color="#1f2328")
