@@ -13,12 +13,13 @@ LABELS = {"strategy": "Strategy says", "planning": "Planning assumes", "enableme
           "comp": "Comp rewards", "contradiction": "Contradiction"}
 
 
+MD_SPECIAL = "\\`*_[]#|<>&!()"  # backslash-escaped in Markdown: learner text stays text, no HTML entities
+
+
 def _md(text: Any) -> str:
-    """Learner text made inert in Markdown: HTML escaped, markdown control characters escaped."""
-    t = html.escape(str(text))
-    for ch in "\\`*_[]#|":
-        t = t.replace(ch, "\\" + ch)
-    return " ".join(t.split())
+    """Learner text made inert in Markdown: control characters backslash-escaped, one line."""
+    t = " ".join(str(text).split())
+    return "".join("\\" + ch if ch in MD_SPECIAL else ch for ch in t)
 
 
 def hypothesis_sentence(a: dict) -> str:

@@ -10,8 +10,10 @@ from .hypothesis import HypothesisBuilder
 from .pitfall_check import PitfallCheck
 from .plan_audit import PlanAudit
 from .plan_tester import PlanTester
+from .priorities import DecisionsForm, PrioritiesForm
 from .review import Review
+from .scenario_editor import ScenarioEditor
 from .traceability import TraceabilityChain
 
-__all__ = ["AssumptionCheck", "BriefButton", "Checklist", "ContradictionMap", "Exercise", "HypothesisBuilder",
-           "PitfallCheck", "PlanAudit", "PlanTester", "Review", "TraceabilityChain"]
+__all__ = ["AssumptionCheck", "BriefButton", "Checklist", "ContradictionMap", "DecisionsForm", "Exercise", "HypothesisBuilder",
+           "PitfallCheck", "PlanAudit", "PlanTester", "PrioritiesForm", "Review", "ScenarioEditor", "TraceabilityChain"]

@@ -1,0 +1,275 @@
+"""The Alignment brief as a decision document: one page a CRO would read, composed from the learner's
+answers in course order. Pure: no widgets; files are written only by ``export``.
+
+Six sections, always in this order, each filled from the answers or saying what to do to fill it:
+1) priorities, 2) contradictions found, 3) the current and the proposed plan with pay per option and
+cost of sales, 4) audit findings still open and why, 5) the hypothesis and its review date, 6) the
+decision asked of each owner. ``to_markdown``, ``to_html`` (self-contained, chart embedded) and
+``to_json`` (schema: ``schemas/brief.schema.json``) render the same ``Brief``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from .capstone import CAPSTONE_SLUG, DECISIONS_KEY, PRIORITIES_KEY, Module, capstone_inputs, modules, priority_rows, tested_plan
+from .capstone import get_answer as _get
+from .capstone import keys_of as _keys
+from .capstone_checks import OWNERS, decision_reason, junk_reason, money, parse_date, per_100
+from .decision_brief_render import chart, export, to_html, to_markdown  # noqa: F401 - the brief's renderings
+from .errors import CourseError
+
+SCHEMA = "coursekit-brief/1"
+HEADINGS = (("priorities", "Priorities"), ("contradictions", "Contradictions found"),
+            ("plans", "Current and proposed plan"), ("findings", "Audit findings still open"),
+            ("hypothesis", "Hypothesis and review date"), ("decisions", "Decisions asked of each owner"))
+MAP_FIELDS = (("strategy", "Strategy says"), ("planning", "planning assumes"), ("enablement", "enablement teaches"),
+              ("comp", "comp rewards"))
+# where the capstone's exercises sit (the capstone note's recommended actions)
+DESIGN_ACTION, HYPOTHESIS_ACTION, DECISIONS_ACTION = 2, 4, 5
+
+
+@dataclass
+class Section:
+    id: str
+    number: int
+    heading: str
+    todo: str = ""  # what to do to fill it ("" when filled)
+    data: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def filled(self) -> bool:
+        return not self.todo
+
+
+@dataclass
+class Brief:
+    learner: str
+    sections: list[Section]
+    summary: str = ""
+    chart: bytes | None = field(default=None, repr=False)
+
+
+def compose(answers: Any, course: Any, scenario: Mapping[str, Any] | None = None,
+            worked_examples: Mapping[str, Mapping[str, Any]] | None = None, learner: str = "me") -> Brief:
+    """The brief from an ``Answers`` object and the course in order (see ``capstone.modules``).
+    ``scenario`` is the capstone scenario (pay per option needs it); ``worked_examples`` as in
+    ``capstone.capstone_inputs``. Junk in the answers is skipped, never raised on."""
+    mods = modules(course)
+    cap = next((m for m in mods if m.slug == CAPSTONE_SLUG), Module(len(mods) + 1, CAPSTONE_SLUG, "Capstone"))
+    m2 = next((m for m in mods if m.slug == PRIORITIES_KEY.split("/")[0]), Module(2, "", "Strategy to Comp Translation"))
+    keyed = _in_course_order(answers, mods)
+    inputs = capstone_inputs(answers, mods, scenario, worked_examples) if scenario is not None else None
+
+    secs = [Section(k, i, h) for i, (k, h) in enumerate(HEADINGS, 1)]
+    pri, con, plans, fnd, hyp, dec = secs
+
+    pri_answer = _get(answers, PRIORITIES_KEY)
+    rows = priority_rows(pri_answer)
+    att = pri_answer.get("assumed_attainment") if isinstance(pri_answer, Mapping) else None
+    pri.data = {"priorities": rows, "assumed_attainment_pct": att if isinstance(att, int) and not isinstance(att, bool) else None}
+    pri.todo = "" if rows else f"Run {m2.where(1)}: write each priority as a behavior, with its segment and sales cycle."
+
+    con.data = {"contradictions": [{"module": m.title, **row} for m, a in keyed for row in _map_rows(a)]}
+    first_map = next((m.where(n) for m in mods for n, t in sorted(m.actions.items()) if "contradiction" in t.lower()), "module 1, action 1")
+    con.todo = "" if con.data["contradictions"] else f"Run {first_map}: map what each system says about your top priorities."
+
+    _plans_section(plans, answers, inputs, cap)
+    _findings_section(fnd, answers, inputs, plans, m2, cap)
+    decisions = _get(answers, DECISIONS_KEY)
+    decisions = decisions if isinstance(decisions, Mapping) else {}
+    _hypothesis_section(hyp, keyed, decisions, cap)
+    _decisions_section(dec, decisions, cap)
+    brief = Brief(learner, secs, _summary(secs))
+    brief.chart = chart_png(brief)
+    return brief
+
+
+def _hypothesis_section(sec: Section, keyed: list[tuple[Module, Mapping[str, Any]]], decisions: Mapping[str, Any], cap: Module) -> None:
+    from .brief import hypothesis_sentence
+
+    hyps = [(m, a) for m, a in keyed if isinstance(a.get("lever"), str) and a.get("_kind") in (None, "hypothesis")]
+    if not hyps:
+        sec.todo = f"Run {cap.where(HYPOTHESIS_ACTION)}: one sentence with the lever, the behavior, the metric and when you will look."
+        return
+    m, a = hyps[-1]  # the latest in course order: the capstone's when written
+    date = parse_date(decisions.get("review_date"))
+    sec.data = {"sentence": hypothesis_sentence(a), "module": m.title, "review_date": date.isoformat() if date else None,
+                "calendar": _clean(decisions.get("calendar"))}
+
+
+def _decisions_section(sec: Section, decisions: Mapping[str, Any], cap: Module) -> None:
+    asks = decisions.get("asks") if isinstance(decisions.get("asks"), Mapping) else {}
+    out = []
+    for k, label in OWNERS:
+        a = asks.get(k) if isinstance(asks.get(k), Mapping) else {}
+        who, ask = _clean(a.get("who")), _clean(a.get("ask"))
+        out.append({"owner": label, "who": who, "ask": ask, "is_decision": not decision_reason(ask) and not junk_reason(who)})
+    sec.data = {"asks": out}
+    if not any(a["ask"] for a in out):
+        sec.todo = f"Run {cap.where(DECISIONS_ACTION)}: ask the strategy, planning, enablement and comp owners for one decision each."
+
+
+def _plans_section(sec: Section, answers: Any, inputs: Any, cap: Module) -> None:
+    from .engine.audit import explain
+    from .engine.plan import plan_from_dict
+
+    mine = {k.split("/", 1)[1]: _get(answers, k) for k in _keys(answers) if k.startswith(CAPSTONE_SLUG + "/")}
+    tester = next((a for a in mine.values() if tested_plan(a) is not None), None)
+    audited = next((a for a in mine.values() if isinstance(a, Mapping) and "traces" in a and isinstance(a.get("_plan"), Mapping)), None)
+    current = dict(tester["_base_plan"]) if tester and isinstance(tester.get("_base_plan"), Mapping) else (inputs.plan if inputs else None)
+    proposed = (audited or tester or {}).get("_plan")
+    plans = {}
+    for role, raw in (("current", current), ("proposed", proposed)):
+        try:
+            plans[role] = plan_from_dict(dict(raw)) if isinstance(raw, Mapping) else None
+        except (CourseError, TypeError, ValueError, AttributeError, KeyError, ArithmeticError):
+            plans[role] = None
+    sec.data = {"source": inputs.source if inputs else "", "options": [], "population": {},
+                "changes": plan_changes(plans["current"], plans["proposed"]) if plans["current"] and plans["proposed"] else [],
+                **{role: ({"name": p.name, "explained": explain(p)} if p else None) for role, p in plans.items()}}
+    if plans["proposed"] is None:
+        sec.todo = f"Run {cap.where(DESIGN_ACTION)}: change the plan until it passes the tests, then press Check."
+    if inputs is None or plans["current"] is None:
+        return
+    from .engine.simulate import Scenario, population, scenario_from_dict, simulate
+
+    try:
+        sc = scenario_from_dict(inputs.scenario)
+        results = {role: simulate(Scenario(p, sc.options, sc.start, sc.months, inputs.prefer, sc.population)) for role, p in plans.items() if p}
+        pop = {role: population(p, sc.population, sc.months, sc.start)["cost_of_sales_pct"] for role, p in plans.items() if p and sc.population}
+    except (CourseError, ValueError, TypeError, KeyError, ArithmeticError) as exc:  # a saved plan the simulator cannot run
+        sec.data["problem"] = f"the plans could not be simulated ({type(exc).__name__}); check the plan again in the capstone"
+        return
+    for i, o in enumerate(sc.options):
+        row: dict[str, Any] = {"option": o.name, "wanted": o.name == inputs.prefer}
+        for role, r in results.items():
+            res = r.options[i]
+            row[role] = {"revenue_cents": _cents(res.revenue), "pay_cents": _cents(res.payout), "per_100_revenue": per_100(res.payout, res.revenue)}
+        sec.data["options"].append(row)
+    sec.data["rep_choice"] = {role: r.rep_choice for role, r in results.items()}
+    sec.data["aligned"] = {role: bool(r.aligned) for role, r in results.items()}
+    sec.data["population"] = {role: {"reps": sc.population.reps, "cost_of_sales_pct": money(pct, 1)} for role, pct in pop.items()}
+
+
+def plan_changes(current: Any, proposed: Any) -> list[str]:
+    """What the proposed plan changes, in words: "measured every year instead of every quarter"."""
+    from .engine.plan import to_dict
+
+    a, b = to_dict(current), to_dict(proposed)
+    per = {"annual": "year", "quarterly": "quarter", "monthly": "month"}
+    out = []
+    if a["period"] != b["period"]:
+        out.append(f"measured every {per.get(b['period'], b['period'])} instead of every {per.get(a['period'], a['period'])}")
+    if a.get("threshold") != b.get("threshold"):
+        out.append(f"threshold {_pct(b.get('threshold'))} of quota instead of {_pct(a.get('threshold'))}")
+    if a.get("cap") != b.get("cap"):
+        out.append(f"{'cap at ' + format(b['cap'], 'g') + ' times target' if b.get('cap') else 'no cap'} instead of "
+                   f"{format(a['cap'], 'g') + ' times' if a.get('cap') else 'none'}")
+    if (a.get("tiers"), a.get("curve")) != (b.get("tiers"), b.get("curve")):
+        out.append("a different rate curve (see the plans in full)")
+    credit_a, credit_b = a.get("credit", {}), b.get("credit", {})
+    for kind in sorted(set(credit_a) | set(credit_b)):
+        for k in sorted(set(credit_a.get(kind, {})) | set(credit_b.get(kind, {}))):
+            x, y = credit_a.get(kind, {}).get(k, 1.0), credit_b.get(kind, {}).get(k, 1.0)
+            if x != y:
+                out.append(f"{k} deals count {y:g} times instead of {x:g}")
+    rest = [k for k in ("ote", "variable_share", "quota", "spifs", "draw") if a.get(k) != b.get(k)]
+    if rest:
+        out.append("also changed: " + ", ".join({"ote": "on-target earnings", "variable_share": "pay mix", "spifs": "SPIFs"}.get(k, k) for k in rest))
+    return out or ["nothing yet: the proposed plan is the current plan"]
+
+
+def _pct(x: Any) -> str:
+    return f"{Decimal(str(x)) * 100:g}%" if x else "none"
+
+
+def _findings_section(sec: Section, answers: Any, inputs: Any, plans: Section, m2: Module, cap: Module) -> None:
+    from .engine.audit import audit, strategy_from_dict
+    from .engine.plan import plan_from_dict
+
+    if inputs is None or inputs.strategy is None:
+        sec.todo = f"Run {m2.where(1)}: the audit checks the plan against your priorities."
+        return
+    which = "proposed" if plans.data.get("proposed") else "current"
+    raw = (_capstone_plan(answers, which) or inputs.plan)
+    try:
+        found = audit(plan_from_dict(dict(raw)), strategy_from_dict(inputs.strategy))
+    except (CourseError, TypeError, ValueError, AttributeError, KeyError, ArithmeticError):
+        sec.todo = f"Run {cap.where(DESIGN_ACTION)}: the saved plan could not be read; check a plan again."
+        return
+    accepted: dict[str, str] = {}
+    for k in _keys(answers):
+        a = _get(answers, k)
+        if k.startswith(CAPSTONE_SLUG + "/") and isinstance(a, Mapping) and isinstance(a.get("accepted"), Mapping):
+            accepted.update({str(x): _clean(y) for x, y in a["accepted"].items()})
+    items = []
+    for f in found:
+        code = getattr(f, "code", None) or getattr(f, "kind", "")
+        reason = next((accepted[k] for k in (f"{code}:{f.component}", f"{f.component}: {getattr(f, 'message', None) or f.evidence}") if accepted.get(k)), "")
+        items.append({"code": code, "component": f.component, "evidence": f.evidence, "fix": f.fix, "accepted_reason": reason})
+    sec.data = {"plan": which, "findings": items}
+
+
+def _capstone_plan(answers: Any, which: str) -> Mapping[str, Any] | None:
+    for k in _keys(answers):
+        a = _get(answers, k)
+        if k.startswith(CAPSTONE_SLUG + "/") and isinstance(a, Mapping) and isinstance(a.get("_plan" if which == "proposed" else "_base_plan"), Mapping):
+            return a["_plan" if which == "proposed" else "_base_plan"]
+    return None
+
+
+def _summary(secs: list[Section]) -> str:
+    plans, dec = secs[2], secs[5]
+    parts = []
+    wanted = next((o for o in plans.data.get("options", []) if o["wanted"]), None)
+    if wanted and "proposed" in wanted and "current" in wanted:
+        parts.append(f"The proposed plan pays a year on {wanted['option']} {money(Decimal(wanted['proposed']['pay_cents']) / 100)} "
+                     f"({wanted['proposed']['per_100_revenue']} per 100 of revenue), against {money(Decimal(wanted['current']['pay_cents']) / 100)} today; "
+                     f"a rep's best year {'is' if plans.data['aligned'].get('proposed') else 'is still not'} what the strategy wants.")
+    n = sum(1 for a in dec.data.get("asks", []) if a["ask"])
+    parts.append(f"{n} of 4 owners {'is' if n == 1 else 'are'} asked for a decision." if n else "No owner has been asked for a decision yet.")
+    return " ".join(parts)
+
+
+def _map_rows(a: Mapping[str, Any]) -> list[dict[str, str]]:
+    if a.get("_kind") not in (None, "contradiction_map") or not isinstance(a.get("rows"), list):
+        return []
+    out = []
+    for r in a["rows"]:
+        if isinstance(r, Mapping):
+            row = {k: _clean(r.get(k)) for k, _ in (*MAP_FIELDS, ("contradiction", ""))}
+            if any(row.values()):
+                out.append(row)
+    return out
+
+
+def _in_course_order(answers: Any, mods: list[Module]) -> list[tuple[Module, Mapping[str, Any]]]:
+    keys = _keys(answers)
+    return [(m, a) for m in mods for k in keys if k.startswith(m.slug + "/") and isinstance(a := _get(answers, k), Mapping)]
+
+
+def _clean(v: Any) -> str:
+    return " ".join(str(v).split()) if isinstance(v, (str, int, float)) and not isinstance(v, bool) else ""
+
+
+def _cents(x: float) -> int:
+    return int((Decimal(str(x)) * 100).to_integral_value())
+
+
+def chart_png(brief: Brief) -> bytes | None:
+    """Pay for a year on each option, current against proposed, with pay per 100 of revenue: a PNG."""
+    rows = brief.sections[2].data.get("options") or []
+    if not rows:
+        return None
+    return chart(rows)
+
+
+def to_json(brief: Brief) -> dict[str, Any]:
+    """The brief as data with stable keys (``schemas/brief.schema.json``); money in integer cents."""
+    return {"schema": SCHEMA, "learner": brief.learner, "summary": brief.summary,
+            "sections": [{"id": s.id, "number": s.number, "heading": s.heading, "filled": s.filled, "todo": s.todo or None, "data": s.data}
+                         for s in brief.sections]}

@@ -1,0 +1,240 @@
+"""The decision brief rendered: Markdown (learner text backslash-escaped, no HTML entities), one
+self-contained HTML page (everything escaped, chart embedded, light and dark), the pay chart, export."""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .brief import _md
+from .capstone_checks import money
+
+if TYPE_CHECKING:
+    from .decision_brief import Brief, Section
+
+ROLES = (("current", "now"), ("proposed", "proposed"))
+MAP_LABELS = (("strategy", "strategy"), ("planning", "planning"), ("enablement", "enablement"), ("comp", "comp"))
+
+
+def _pay(cell: dict[str, Any] | None) -> str:
+    return money(Decimal(cell["pay_cents"]) / 100) if cell else "-"
+
+
+def _rows(sec: Section) -> list[list[str]]:
+    """Each section's content as (already plain) text lines or table rows, shared by both formats."""
+    d = sec.data
+    if sec.id == "priorities":
+        return [[str(r["rank"]) if r["rank"] != 99 else "-", r["name"], r["behavior"], r["segment"] or "-",
+                 f"{r['cycle_months']} month{'s' if r['cycle_months'] != 1 else ''}" if r["cycle_months"] else "-"] for r in d["priorities"]]
+    if sec.id == "plans":
+        return [[o["option"] + (" (the strategy's choice)" if o["wanted"] else ""), money(Decimal(o["current"]["revenue_cents"]) / 100),
+                 *(x for role, _ in ROLES for x in (_pay(o.get(role)), o[role]["per_100_revenue"] if o.get(role) else "-"))] for o in d["options"]]
+    if sec.id == "decisions":
+        return [[a["owner"], a["who"] or "-", a["ask"] or "not asked yet"] for a in d["asks"]]
+    return []
+
+
+HEADERS = {"priorities": ["Rank", "Priority", "Behavior wanted", "Applies to", "Sales cycle"],
+           "plans": ["Option", "Revenue a year", "Pay now", "Per 100 now", "Pay proposed", "Per 100 proposed"],
+           "decisions": ["Owner", "Who decides", "Decision asked"]}
+
+
+def _lines(sec: Section) -> list[tuple[str, str]]:
+    """(style, text) paragraphs around the table: style is "", "b:<label>" (bold label) or "q" (quote)."""
+    d, out = sec.data, []
+    if sec.id == "priorities" and d.get("assumed_attainment_pct"):
+        out.append(("", f"Planning assumes {d['assumed_attainment_pct']}% attainment of quota."))
+    elif sec.id == "contradictions":
+        for c in d["contradictions"]:
+            said = "; ".join(f"{label}: {c[k].rstrip('.')}" for k, label in MAP_LABELS if c[k])
+            text = f"{c['contradiction'].rstrip('.')}." if c["contradiction"] else "No contradiction written."
+            out.append((f"b:{c['module']}", text + (f" ({said}.)" if said else "")))
+    elif sec.id == "plans":
+        if d.get("source"):
+            out.append(("", (f"The current plan comes {d['source']}." if d["source"].startswith("from") else f"{d['source']}.")))
+        if d.get("problem"):
+            out.append(("", f"Pay per option is missing: {d['problem']}."))
+        if d.get("changes"):
+            out.append(("b:What changes", "; ".join(d["changes"]) + "."))
+        choice, aligned = d.get("rep_choice") or {}, d.get("aligned") or {}
+        if len(set(choice.values())) == 1 and len(choice) == 2:
+            name = next(iter(choice.values()))
+            out.append(("", f"A rep's best year is {name} under both plans" + (", what the strategy wants." if aligned["proposed"] else ", not what the strategy wants.")))
+        elif choice:
+            out.append(("", "A rep's best year: " + "; ".join(
+                f"{choice[role]} under the {role} plan" + (" (what the strategy wants)" if aligned[role] else " (not what the strategy wants)")
+                for role in ("current", "proposed") if role in choice) + "."))
+        pop = d.get("population") or {}
+        if pop:
+            reps = next(iter(pop.values()))["reps"]
+            out.append(("", f"Cost of sales for {reps:,} reps with a spread of attainment (bookings even through the year, before credit multipliers): "
+                            + ", ".join(f"{pop[role]['cost_of_sales_pct']} per 100 of revenue {label}" for role, label in ROLES if role in pop) + "."))
+        for role, label in (("current", "Current plan"), ("proposed", "Proposed plan")):
+            if d.get(role):
+                out.append((f"m:{label} ({d[role]['name']})", d[role]["explained"]))
+    elif sec.id == "findings":
+        untraced = [f["component"] for f in d["findings"] if f["code"] == "untraced" and not f["accepted_reason"]]
+        if not d["findings"]:
+            out.append(("", f"The audit of the {d['plan']} plan against your priorities finds nothing open."))
+        if untraced:
+            out.append(("b:Not traced yet", f"{', '.join(component_name(c) for c in untraced)}. Trace each to a priority or a "
+                                             "planning assumption in the capstone's audit, or cut it."))
+        for f in d["findings"]:
+            if f["code"] == "untraced" and not f["accepted_reason"]:
+                continue
+            why = f"Accepted: {f['accepted_reason'].rstrip('.')}." if f["accepted_reason"] else f"Open, no reason given yet. Fix: {f['fix']}."
+            out.append((f"b:{component_name(f['component'])}", f"{f['evidence']}. {why}"))
+    elif sec.id == "hypothesis":
+        out.append(("q", d["sentence"]))
+        when = f"Review on {_day(d['review_date'])}" if d.get("review_date") else "No review date set yet (set it with the decisions in the capstone)"
+        out.append(("", when + (f", on {d['calendar']} calendar." if d.get("calendar") and d.get("review_date") else ".")))
+    return _capital(out)
+
+
+def _capital(lines: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    return [(style, text[:1].upper() + text[1:]) for style, text in lines]
+
+
+def component_name(c: str) -> str:
+    """A plan component as people say it: "credit.segment.new-logo" -> "the new-logo credit multiplier"."""
+    kind, _, rest = c.partition(".")
+    if kind == "credit" and "." in rest:
+        return f"the {rest.split('.', 1)[1]} credit multiplier"
+    if kind == "spif" and rest:
+        return f"the {rest} SPIF"
+    named = {"tier 1": "the base rate (tier 1)", "tier 2": "the accelerator (tier 2)", "tier 3": "the second accelerator (tier 3)"}
+    return named.get(c) or (f"the {c}" if c in ("quota", "threshold", "cap", "curve", "tiers", "period", "plan", "draw") else c)
+
+
+def to_markdown(brief: Brief) -> str:
+    """The brief as Markdown: human headings, every dynamic text escaped, no raw data, no entities."""
+    out = [f"# Alignment brief: {_md(brief.learner)}", "", _md(brief.summary), ""]
+    for sec in brief.sections:
+        out += [f"## {sec.number}. {sec.heading}", ""]
+        if sec.todo:
+            out += [f"*Not filled yet.* {_md(sec.todo)}", ""]
+        rows = _rows(sec)
+        lines = _lines(sec) if not sec.todo or sec.id == "plans" else []
+        for style, text in [x for x in lines if not x[0].startswith("m:")]:
+            out += [("> " if style == "q" else f"**{_md(style[2:])}.** " if style.startswith("b:") else "") + _md(text), ""]
+        if rows:
+            out += ["| " + " | ".join(HEADERS[sec.id]) + " |", "|" + "---|" * len(HEADERS[sec.id])]
+            out += ["| " + " | ".join(_md(c) for c in r) + " |" for r in rows]
+            out.append("")
+        if sec.id == "plans" and rows:
+            out += ["The chart of pay per option is in the HTML version of this brief.", ""]
+        for style, text in [x for x in lines if x[0].startswith("m:")]:
+            out += [f"**{_md(style[2:])}.** {_md(text)}", ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+CSS = """
+:root{--bg:#ffffff;--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--card:#f6f8fa;--accent:#0b5cad;--todo:#9a6700}
+@media (prefers-color-scheme: dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--line:#3d444d;--card:#151b23;--accent:#6cb6ff;--todo:#e3b341}}
+html{background:var(--bg);color:var(--fg)}
+body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;max-width:54rem;margin:1.5rem auto;padding:0 1.25rem}
+h1{font-size:1.6rem;margin:0 0 .25rem}h2{font-size:1.1rem;margin:1.4rem 0 .4rem;padding-bottom:.2rem;border-bottom:1px solid var(--line)}
+.summary{background:var(--card);border-left:4px solid var(--accent);padding:.6rem .8rem;margin:.6rem 0}
+table{border-collapse:collapse;width:100%;margin:.4rem 0;font-size:.93rem}
+th,td{border:1px solid var(--line);padding:.3rem .5rem;text-align:left;vertical-align:top}
+th{background:var(--card)}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+blockquote{margin:.4rem 0;padding:.3rem .8rem;border-left:4px solid var(--accent);background:var(--card)}
+.todo{color:var(--todo);font-weight:600}.muted{color:var(--muted)}.small{font-size:.85rem}p{margin:.35rem 0}
+figure{margin:.6rem 0;background:#fff;border:1px solid var(--line);border-radius:6px;padding:.4rem}
+figure img{max-width:100%;display:block;margin:auto}figcaption{color:#444;font-size:.85rem;text-align:center}
+@media print{body{margin:0;max-width:none}h2{break-after:avoid}}
+"""
+
+
+def to_html(brief: Brief) -> str:
+    """One self-contained page: every dynamic text escaped, the chart embedded as a PNG."""
+    e = html.escape
+    parts = ["<!doctype html><html lang='en'><head><meta charset='utf-8'><meta name='color-scheme' content='light dark'>",
+             f"<meta name='viewport' content='width=device-width'><title>Alignment brief: {e(brief.learner)}</title><style>{CSS}</style></head><body>",
+             f"<h1>Alignment brief: {e(brief.learner)}</h1>", f"<p class='summary'>{e(brief.summary)}</p>"]
+    for sec in brief.sections:
+        parts.append(f"<h2>{sec.number}. {e(sec.heading)}</h2>")
+        if sec.todo:
+            parts.append(f"<p><span class='todo'>Not filled yet.</span> {e(sec.todo)}</p>")
+        lines = _lines(sec) if not sec.todo or sec.id == "plans" else []
+        for style, text in [x for x in lines if not x[0].startswith("m:")]:
+            if style == "q":
+                parts.append(f"<blockquote>{e(text)}</blockquote>")
+            else:
+                parts.append("<p>" + (f"<b>{e(style[2:])}.</b> " if style.startswith("b:") else "") + f"{e(text)}</p>")
+        rows = _rows(sec)
+        if rows:
+            num = {"plans": {1, 2, 3, 4, 5}, "priorities": {0}}.get(sec.id, set())
+            parts.append("<table><tr>" + "".join(f"<th>{e(h)}</th>" for h in HEADERS[sec.id]) + "</tr>")
+            parts += ["<tr>" + "".join(f"<td{' class=num' if i in num else ''}>{e(c)}</td>" for i, c in enumerate(r)) + "</tr>" for r in rows]
+            parts.append("</table>")
+        if sec.id == "plans" and brief.chart:
+            parts.append(f"<figure><img alt='Pay for a year on each option, current and proposed plan' src='data:image/png;base64,"
+                         f"{base64.b64encode(brief.chart).decode()}'><figcaption>Pay for a year on each option (simulated), "
+                         "with pay per 100 of revenue.</figcaption></figure>")
+        parts += [f"<p class='muted small'><b>{e(style[2:])}.</b> {e(text)}</p>" for style, text in lines if style.startswith("m:")]
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def chart(rows: list[dict[str, Any]]) -> bytes:
+    """Grouped bars: pay for a year on each option, now and proposed, labelled with pay per 100 of revenue."""
+    from matplotlib.figure import Figure
+
+    from .engine.plot import png_bytes
+
+    fig = Figure(figsize=(7.6, 0.6 * len(rows) + 1.2), dpi=110, layout="constrained", facecolor="white")
+    ax = fig.add_subplot()
+    ax.set_facecolor("white")
+    colours = {"current": "#8c959f", "proposed": "#0b5cad"}
+    height = 0.38
+    top = max(Decimal(o[r]["pay_cents"]) for o in rows for r, _ in ROLES if o.get(r)) / 100 or Decimal(1)
+    shown = [role for role, _ in ROLES if any(o.get(role) for o in rows)]
+    for k, role in enumerate(shown):
+        for i, o in enumerate(rows):
+            if not o.get(role):
+                continue
+            pay = Decimal(o[role]["pay_cents"]) / 100
+            y = i + (k - (len(shown) - 1) / 2) * height
+            ax.barh(y, float(pay), height=height * 0.92, color=colours[role], label=f"{role} plan" if i == 0 else None)
+            ax.text(float(pay) + float(top) * 0.01, y, f"{money(pay)}  ({o[role]['per_100_revenue']} per 100)", va="center", fontsize=8.5, color="#1f2328")
+    ax.set_yticks(range(len(rows)), [_label(o["option"]) + ("\n(strategy's choice)" if o["wanted"] else "") for o in rows], fontsize=9, color="#1f2328")
+    ax.invert_yaxis()
+    ax.set_xlim(0, float(top) * 1.45)
+    ax.set_xlabel("pay for a year on this option", color="#1f2328")
+    ax.xaxis.set_major_formatter(lambda v, _p: f"{v:,.0f}")
+    for s in ("top", "right"):
+        ax.spines[s].set_visible(False)
+    fig.legend(loc="outside upper center", ncols=2, fontsize=8.5, frameon=False)
+    return png_bytes(fig)
+
+
+def _day(iso: str) -> str:
+    """"2028-04-15" -> "15 April 2028"."""
+    import datetime as dt
+
+    d = dt.date.fromisoformat(iso)
+    return f"{d.day} {d:%B %Y}"
+
+
+def _label(text: str, width: int = 32) -> str:
+    """Learner text as a chart label: shortened, and ``$`` literal (matplotlib would parse it as mathtext)."""
+    t = text if len(text) <= width else text[: width - 1] + "…"
+    return t.replace("$", r"\$")
+
+
+def export(brief: Brief, out_dir: str | Path) -> tuple[Path, Path, Path]:
+    """Write ``decision-brief.md``, ``.html`` and ``.json`` to ``out_dir`` atomically; returns the paths."""
+    from .decision_brief import to_json
+    from .progress import atomic_write
+
+    out = Path(out_dir)
+    paths = out / "decision-brief.md", out / "decision-brief.html", out / "decision-brief.json"
+    atomic_write(paths[0], to_markdown(brief))
+    atomic_write(paths[1], to_html(brief))
+    atomic_write(paths[2], json.dumps(to_json(brief), indent=1, ensure_ascii=False))
+    return paths

@@ -1,0 +1,276 @@
+"""The capstone synthesizes: priorities form -> strategy, the learner's last tested plan (or a worked
+example, said so), an options editor, a scenario of its own, and the closing decisions form."""
+
+import datetime as dt
+import json
+
+import pytest
+
+from coursekit import capstone
+from coursekit import exercises as ex
+from coursekit.capstone_checks import decision_reason, outcome_reason
+from coursekit.engine import audit, load_scenario, plan_from_dict, scenario_from_dict, simulate, strategy_from_dict
+from coursekit.progress import Answers
+
+from .capstone_answers import COURSE, PRIORITIES, ROOT, SEGMENTS, TODAY, full_answers, scenario, worked_examples
+
+
+@pytest.fixture
+def answers(tmp_path):
+    return Answers(tmp_path / "me.json")
+
+
+def warns(lines):
+    return [text for level, text in lines if level == "warn"]
+
+
+# --- the priorities form ------------------------------------------------------------------------
+
+def test_priorities_form_names_each_junk_row_and_why(answers):
+    w = ex.PrioritiesForm(segments=SEGMENTS, rows=5, answers=answers, key=capstone.PRIORITIES_KEY)
+    assert warns(w.check()) == ["Write at least 1 priority: a name, the behavior wanted, its segment and its sales cycle."] and not w.done
+    w.set_answer({"priorities": [
+        {"name": "x", "behavior": "x", "segment": "new-logo", "cycle_months": 4, "rank": 1},
+        {"name": "Grow the base", "behavior": "e.g. take a named account from the main competitor", "segment": "expansion", "cycle_months": 2, "rank": 2},
+        {"name": "Revenue", "behavior": "Grow revenue 20% this year everywhere", "segment": "renewal", "cycle_months": 1, "rank": 3},
+        {"name": "Logos", "behavior": "Take a named account from the main competitor", "segment": "", "cycle_months": 4, "rank": 3},
+        {"name": "Partners", "behavior": "", "segment": "renewal", "cycle_months": 1, "rank": 5},
+    ]})
+    text = "\n".join(warns(w.check()))
+    assert "Row 1: the priority's name ('x') says nothing" in text and "Row 1: the behavior ('x') says nothing" in text
+    assert "Row 2: the behavior is the example text" in text
+    assert "Row 3: 'Grow revenue 20% this year everywhere' is an outcome" in text
+    assert "Row 4: choose the segment" in text and "Row 4: rank 3 is also row 3's" in text
+    assert "Row 5: the behavior is empty." in text and "Row 5: the priority" not in text
+    assert not w.done
+    assert answers.get(capstone.PRIORITIES_KEY)["_kind"] == "priorities"
+
+
+def test_priorities_form_flags_a_duplicate_priority(answers):
+    w = ex.PrioritiesForm(segments=SEGMENTS)
+    row = PRIORITIES["priorities"][0]
+    w.set_answer({"priorities": [row, {**row, "name": "win  competitive LOGOS", "rank": 2}]})
+    assert "Row 2: the same priority as row 1" in "\n".join(warns(w.check()))
+
+
+def test_priorities_form_passes_a_good_answer_and_saves_it(answers):
+    w = ex.PrioritiesForm(segments=SEGMENTS, option_cycles={"new-logo": 4, "expansion": 3}, answers=answers, key=capstone.PRIORITIES_KEY)
+    w.set_answer(PRIORITIES)
+    lines = w.check()
+    assert w.done and not warns(lines)
+    assert ("info", "Row 2: you wrote 2 months for expansion; the module's scenario assumes 3. Keep yours if your CRM says so.") in lines
+    saved = answers.get(capstone.PRIORITIES_KEY)
+    assert saved["_done"] and saved["priorities"][0]["name"] == "Win competitive logos" and saved["assumed_attainment"] == 85
+    # reopening restores it
+    again = ex.PrioritiesForm(segments=SEGMENTS, answers=answers, key=capstone.PRIORITIES_KEY)
+    assert again.answer["priorities"][:2] == [{k: r[k] for k in ("name", "behavior", "segment", "cycle_months", "rank")} for r in PRIORITIES["priorities"]]
+
+
+@pytest.mark.parametrize("text", ["grow revenue 20%", "Increase expansion bookings", "Hit quota every quarter", "Deliver $2M in new ARR"])
+def test_outcomes_are_not_behaviors(text):
+    assert outcome_reason(text)
+
+
+@pytest.mark.parametrize("text", ["Take a named account from the main competitor", "Grow existing mid-market customers into multi-product accounts",
+                                  "Sell a second product into an existing customer"])
+def test_behaviors_pass(text):
+    assert outcome_reason(text) == ""
+
+
+# --- the strategy it makes ----------------------------------------------------------------------
+
+def test_strategy_from_priorities_is_accepted_by_the_engine_and_prices_the_priority():
+    opts = scenario("capstone-fy28.yaml")["options"]
+    data = capstone.strategy_from_priorities(PRIORITIES, opts)
+    strat = strategy_from_dict(data)
+    assert [p.name for p in strat.priorities] == ["Win competitive logos", "Expand installed base"]
+    assert strat.priorities[0].cycle_months == 4 and strat.assumed_attainment == 0.85
+    # options the priorities claim take their names, so the audit compares them with the rest
+    assert [o.name for o in strat.options] == ["multi-year renewal", "Expand installed base", "Win competitive logos"]
+    found = audit(plan_from_dict(scenario("capstone-fy28.yaml")["plan"]), strat)
+    pays_less = [f for f in found if f.kind == "priority_pays_less"]
+    assert {f.component for f in pays_less} == {"Win competitive logos", "Expand installed base"}
+    # without options: still a strategy, no options
+    assert "options" not in capstone.strategy_from_priorities(PRIORITIES)
+    strategy_from_dict(capstone.strategy_from_priorities(PRIORITIES))
+
+
+def test_strategy_from_priorities_skips_junk_and_orders_by_rank():
+    rows = [{"name": "Second", "behavior": "Sell a second product", "segment": "expansion", "cycle_months": 2, "rank": 2},
+            {"name": "", "behavior": "no name"}, "junk", {"name": "First", "behavior": "Take a logo", "cycle_months": "4", "rank": 1},
+            {"name": "first", "behavior": "duplicate of First", "rank": 3}]
+    data = capstone.strategy_from_priorities({"priorities": rows, "assumed_attainment": "lots"})
+    assert [p["name"] for p in data["priorities"]] == ["First", "Second"]
+    assert data["priorities"][0]["cycle_months"] == 1  # "4" as text is not a cycle: the engine's default
+    assert "planning" not in data
+    strategy_from_dict(data)
+    for junk in (None, "x", [], {"priorities": "no"}, {"priorities": [{"name": 5}]}):
+        assert capstone.strategy_from_priorities(junk) is None
+
+
+# --- the capstone's inputs ----------------------------------------------------------------------
+
+def test_capstone_inputs_from_a_full_answer_set(tmp_path):
+    a = full_answers(tmp_path / "me.json")
+    inp = capstone.capstone_inputs(a, COURSE, scenario("capstone-fy28.yaml"), worked_examples())
+    assert inp.source == "from your plan tester in module 3"  # modules 1 and 3 both checked: the later one
+    assert inp.plan == a.get("priority-encoding-via-pay/action-1")["_plan"]
+    assert inp.strategy_source == "from your priorities in module 2, action 1 (Write each priority as a behavior)"
+    assert inp.prefer == "Win competitive logos" and inp.scenario["strategy"] == {"prefer": "Win competitive logos"}
+    logo = next(o for o in inp.scenario["options"] if o["name"] == "Win competitive logos")
+    assert logo["deal_size"] == 110000 and logo["win_rate"] == 0.35  # as edited in the options editor
+    sc = scenario_from_dict(inp.scenario)  # the plan tester can take it
+    plan_from_dict(inp.plan)
+    assert sc.prefer == "Win competitive logos" and not inp.notes
+    assert inp.cycle_months == 4 and inp.options_edited
+    assert inp.describe() == (
+        "Strategy: from your priorities in module 2, action 1 (Write each priority as a behavior): "
+        "1. Win competitive logos (new-logo, 4-month cycle); 2. Expand installed base (expansion, 2-month cycle).\n"
+        "Starting plan: from your plan tester in module 3 (Product-neutral FY27).\n"
+        "Options: as you set them in the options editor.\n"
+        "Your priorities price these options: expansion as Expand installed base; new logo as Win competitive logos.")
+
+
+def test_capstone_inputs_say_when_module_3_was_skipped(tmp_path):
+    a = Answers(tmp_path / "me.json")
+    a.set(capstone.PRIORITIES_KEY, PRIORITIES)
+    worked = worked_examples()
+    worked.pop("enablement-to-payout-alignment")  # the course as far as module 3
+    inp = capstone.capstone_inputs(a, COURSE, scenario("capstone-fy28.yaml"), worked)
+    assert inp.source == "you skipped module 3: starting from its worked example"
+    # module 3's worked example: its scenario's plan with platform deals credited 1.5 times
+    assert inp.plan["credit"] == {"product": {"platform": 1.5}} and inp.plan["name"] == "Product-neutral FY27"
+
+
+def test_capstone_inputs_take_module_1_when_module_3_was_skipped_but_1_was_checked(tmp_path):
+    a = full_answers(tmp_path / "me.json", skip_module_3=True)
+    inp = capstone.capstone_inputs(a, COURSE, scenario("capstone-fy28.yaml"), worked_examples())
+    assert inp.source == "from your plan tester in module 1" and inp.plan["period"] == "annual"
+
+
+def test_capstone_inputs_from_nothing_start_from_the_scenario(tmp_path):
+    inp = capstone.capstone_inputs(Answers(tmp_path / "me.json"), COURSE, scenario("capstone-fy28.yaml"))
+    assert inp.source == "starting from the capstone scenario's plan" and inp.strategy is None
+    assert inp.strategy_source == "you have no priorities yet: write them in module 2, action 1 (Write each priority as a behavior)"
+    assert inp.prefer == "new logo" and inp.cycle_months == 4 and not inp.options_edited
+    assert inp.describe().endswith("Options: the scenario's own numbers; set yours in the options editor.")
+
+
+def test_capstone_inputs_survive_a_junk_answers_file(tmp_path):
+    path = tmp_path / "me.json"
+    junk = {capstone.PRIORITIES_KEY: {"priorities": [{"name": ["x"], "behavior": {"a": 1}}, 7, None]},
+            "intelligent-sales-foundation/action-2": {"_plan": {"ote": "lots", "quota": -1}, "accelerator": 2},
+            "priority-encoding-via-pay/action-1": {"_plan": [1, 2], "accelerator": "x"},
+            "enablement-to-payout-alignment/action-2": "not a dict",
+            capstone.OPTIONS_KEY: {"options": [{"name": "new logo", "deal_size": -5, "win_rate": "high", "cycle_months": 0.5}, "x"]},
+            "alignment-capstone/action-2": {"_plan": None}, 7: "numeric key"}
+    path.write_text(json.dumps({"version": 1, "answers": {str(k): v for k, v in junk.items()}}))
+    a = Answers(path)
+    inp = capstone.capstone_inputs(a, COURSE, scenario("capstone-fy28.yaml"), worked_examples())
+    assert inp.source == "you skipped module 4: starting from its worked example"
+    assert inp.strategy is None and "the priorities saved in module 2, action 1" in inp.notes[-1]
+    assert "the plan saved in module 1 could not be read; it was skipped" in inp.notes
+    assert scenario_from_dict(inp.scenario).options == load_scenario(ROOT / "content/scenarios/capstone-fy28.yaml").options
+
+    class Broken:
+        def keys(self):
+            raise OSError("disk gone")
+
+        def get(self, key):
+            raise OSError("disk gone")
+
+    assert capstone.capstone_inputs(Broken(), COURSE, scenario("capstone-fy28.yaml")).source == "starting from the capstone scenario's plan"
+    # a corrupt file is set aside by Answers and the capstone starts fresh
+    path.write_bytes(b"\x00\xff not json")
+    assert capstone.capstone_inputs(Answers(path), COURSE, scenario("capstone-fy28.yaml")).strategy is None
+
+
+def test_a_plan_audit_answer_is_not_a_tested_plan():
+    plan = scenario("capstone-fy28.yaml")["plan"]
+    assert capstone.tested_plan({"_plan": plan, "accelerator": 1.0, "period": "annual"}) == plan
+    assert capstone.tested_plan({"_plan": plan, "traces": {}}) is None
+    assert capstone.tested_plan({"_plan": plan, "_kind": "plan_audit"}) is None
+
+
+# --- its own scenario ---------------------------------------------------------------------------
+
+def test_the_capstone_scenario_is_its_own_and_the_strategy_loses_under_its_plan():
+    sc = load_scenario(ROOT / "content/scenarios/capstone-fy28.yaml")
+    m1 = load_scenario(ROOT / "src/coursekit/data/scenarios/enterprise-vs-smb.yaml")
+    assert {o.name for o in sc.options}.isdisjoint({o.name for o in m1.options}) and len(sc.options) == 3
+    assert sc.plan.quota != m1.plan.quota and sc.prefer == "new logo"
+    r = simulate(sc)
+    pay = {o.name: o.payout for o in r.options}
+    # hand calculation (YAML comment): renewals ~127,125 a year on the expected path; new logos ~74,250
+    assert r.rep_choice == "multi-year renewal" and not r.aligned
+    assert abs(pay["multi-year renewal"] - 127_125) < 0.02 * 127_125
+    assert pay["new logo"] < 0.65 * pay["multi-year renewal"]
+
+
+# --- the options editor -------------------------------------------------------------------------
+
+def test_options_editor_makes_a_scenario_the_plan_tester_takes(answers):
+    w = ex.ScenarioEditor(scenario("capstone-fy28.yaml"), answers=answers, key=capstone.OPTIONS_KEY)
+    lines = w.check()
+    assert w.done and lines[-1][0] == "info" and "These are the scenario's numbers" in lines[-1][1]
+    # 8 worked x 30% won x 120,000, every 4 months -> 3 cycles: 864,000 a year
+    assert "new logo: 8 deals of 120,000 every 4 months, 30% won: 864,000 a year expected." in [t for _, t in lines]
+    w.set_answer({"options": [{"name": "new logo", "deal_size": 90000, "cycle_months": 3, "deals_per_cycle": 10, "win_rate": 0.25}]})
+    lines = w.check()
+    # 10 x 25% x 90,000 every 3 months -> 4 cycles: 900,000
+    assert "new logo: 10 deals of 90,000 every 3 months, 25% won: 900,000 a year expected." in [t for _, t in lines]
+    assert not any("scenario's numbers" in t for _, t in lines)
+    opts = {o.name: o for o in w.options()}
+    assert opts["new logo"].deal_size == 90000 and opts["new logo"].cycle_months == 3 and opts["new logo"].win_rate == 0.25
+    assert w.scenario()["plan"] == scenario("capstone-fy28.yaml")["plan"]
+    t = ex.PlanTester(plan=scenario_from_dict(w.scenario()).plan, options=w.options(), prefer="new logo")
+    assert len(t.tests()) >= 3
+    saved = answers.get(capstone.OPTIONS_KEY)
+    assert saved["_kind"] == "scenario_editor" and saved["options"][2]["deal_size"] == 90000
+
+
+def test_options_editor_flags_what_closes_nothing():
+    w = ex.ScenarioEditor(scenario("capstone-fy28.yaml"))
+    w.set_answer({"options": [{"name": "new logo", "cycle_months": 18}, {"name": "expansion", "win_rate": 0}]})
+    text = "\n".join(warns(w.check()))
+    assert "new logo: a 18-month cycle closes no deal within the 12-month plan year" in text
+    assert "expansion: with a win rate of 0" in text and not w.done
+
+
+def test_options_editor_ignores_junk_in_a_saved_answer(tmp_path):
+    a = Answers(tmp_path / "me.json")
+    a.set(capstone.OPTIONS_KEY, {"options": [{"name": "new logo", "deal_size": "big", "win_rate": 7, "cycle_months": None}, 3]})
+    w = ex.ScenarioEditor(scenario("capstone-fy28.yaml"), answers=a, key=capstone.OPTIONS_KEY)
+    assert w.options() == load_scenario(ROOT / "content/scenarios/capstone-fy28.yaml").options
+
+
+# --- the closing decisions ----------------------------------------------------------------------
+
+def test_decisions_form_wants_a_verb_an_owner_and_a_review_after_one_cycle(answers):
+    w = ex.DecisionsForm(today=TODAY, min_months=4, answers=answers, key=capstone.DECISIONS_KEY)
+    w.set_answer({"asks": {"strategy": {"who": "x", "ask": "x"}, "planning": {"who": "VP RevOps", "ask": "The capacity model is wrong somehow"},
+                           "comp": {"who": "Comp committee", "ask": "Approve the annual cap and its cost"}},
+                  "review_date": "2027-11-15", "calendar": ""})
+    text = "\n".join(warns(w.check()))
+    assert "Strategy: who decides ('x') says nothing" in text
+    assert "Planning: 'The capacity model is wrong somehow' does not ask for a decision" in text
+    assert "Enablement: who decides is empty" in text and "Comp:" not in text
+    # 2027-10-01 + 4 months = 2028-02-01: a look on 2027-11-15 comes before one cycle has run
+    assert "before one full sales cycle (4 months) has run" in text and "on or after 2028-02-01" in text
+    assert "on whose calendar" in text
+    w.set_answer({"asks": {k: {"who": "CFO", "ask": "Approve the change and its cost"} for k in ("strategy", "planning", "enablement", "comp")},
+                  "review_date": "2028-02-01", "calendar": "the CFO's"})
+    lines = w.check()
+    assert not warns(lines) and w.done
+    assert lines[-1] == ("info", "On Monday: export the brief and send it to CFO, asking for thirty minutes together before next year's "
+                                 "targets and budget are set (the start of the planning calendar, before quotas are allocated). "
+                                 "Put the review on the CFO's calendar for 2028-02-01.")
+    assert answers.get(capstone.DECISIONS_KEY)["review_date"] == "2028-02-01"
+    w.set_answer({**w.answer, "review_date": "2027-09-30"})
+    assert "is not in the future" in "\n".join(warns(w.check()))
+
+
+def test_decision_reason():
+    assert decision_reason("Approve the annual cap at 2x target") == ""
+    assert decision_reason("x") and decision_reason("") and decision_reason("We should think about pay")
+    assert decision_reason(dt.date(2027, 1, 1))  # not text at all

@@ -1,0 +1,201 @@
+"""The Alignment brief is a decision document: six sections in course order, human headings, no slugs,
+entities or raw data, hostile text inert, money exact, a JSON form with a schema."""
+
+import base64
+import json
+import re
+from importlib import resources
+
+import jsonschema
+import mistune
+import pytest
+
+from coursekit import capstone, decision_brief
+from coursekit.decision_brief_render import CSS
+from coursekit.progress import Answers
+
+from .capstone_answers import ASKS, COURSE, PRIORITIES, full_answers, scenario, worked_examples
+
+HEADINGS = ["Priorities", "Contradictions found", "Current and proposed plan", "Audit findings still open",
+            "Hypothesis and review date", "Decisions asked of each owner"]
+SLUGS = [m["slug"] for m in COURSE] + ["action-", "/action", "_plan", "_kind", "_done", "_feedback"]
+HOSTILE = "<script>alert(1)</script> **bold** | pipe [x](javascript:alert(1)) `code` # head &amp; _u_ $\\frac{$ mathtext"
+
+
+def schema():
+    return json.loads(resources.files("coursekit").joinpath("schemas/brief.schema.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def full(tmp_path_factory):
+    a = full_answers(tmp_path_factory.mktemp("full") / "me.json")
+    return decision_brief.compose(a, COURSE, scenario("capstone-fy28.yaml"), worked_examples(), learner="Dana O'Neil")
+
+
+def test_full_brief_has_six_sections_in_order_with_human_headings(full):
+    md = decision_brief.to_markdown(full)
+    found = re.findall(r"^## (\d)\. (.+)$", md, re.M)
+    assert found == [(str(i), h) for i, h in enumerate(HEADINGS, 1)]
+    assert all(s.filled for s in full.sections), [s.todo for s in full.sections if s.todo]
+    html = decision_brief.to_html(full)
+    assert re.findall(r"<h2>\d\. ([^<]+)</h2>", html) == HEADINGS
+
+
+def test_full_brief_has_no_slugs_entities_or_raw_data(full):
+    md = decision_brief.to_markdown(full)
+    for bad in SLUGS + ["&#", "&lt;", "&gt;", "&amp;", "&quot;", "{'", "['", "': ", "None", "nan"]:
+        assert bad not in md, bad
+    assert "Dana O'Neil" in md and "The month's cap punishes" in md  # apostrophes stay apostrophes
+    html = decision_brief.to_html(full)
+    text = re.sub(r"<[^>]+>", " ", re.sub(r"<style>.*?</style>|src='[^']*'", "", html, flags=re.S))
+    for bad in SLUGS + ["{'", "['", "None"]:
+        assert bad not in text, bad
+
+
+def test_full_brief_reads_as_a_decision_document(full):
+    md = decision_brief.to_markdown(full)
+    # 1) priorities as a ranked table
+    assert "| 1 | Win competitive logos | Take a named account from the main competitor | new-logo | 4 months |" in md
+    # 2) the contradiction, with the module it came from
+    assert "**Intelligent Sales Foundation.** The month's cap punishes the enterprise deal the strategy wants." in md
+    # 3) current (module 3's tested plan) against proposed (the capstone's), per option, with the change in words
+    assert "The current plan comes from your plan tester in module 3." in md
+    assert "**What changes.** Measured every year instead of every quarter; new-logo deals count 1.25 times instead of 1." in md
+    assert "Win competitive logos \\(the strategy's choice\\)" in md and "per 100 of revenue" in md
+    # 4) findings: the untraced components in one line, the rest with evidence and fix
+    assert "**Not traced yet.** The quota, the threshold, the base rate \\(tier 1\\), the accelerator \\(tier 2\\)" in md
+    # 5) the hypothesis and the review date, on whose calendar
+    assert "> We believe a credit multiplier at 125% will drive more competitive new logos" in md
+    assert "Review on 15 April 2028, on the CRO's calendar." in md
+    # 6) one decision per owner
+    for owner, a in zip(("Strategy", "Planning", "Enablement", "Comp"), ASKS.values()):
+        assert f"| {owner} | {a['who']} | {a['ask']} |" in md
+    assert full.summary.endswith("4 of 4 owners are asked for a decision.")
+
+
+def test_full_brief_html_embeds_the_chart_and_json_follows_the_schema(full):
+    html = decision_brief.to_html(full)
+    m = re.search(r"src='data:image/png;base64,([A-Za-z0-9+/=]+)'", html)
+    assert m and base64.b64decode(m.group(1))[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "<script" not in html and "http" not in html.replace("https://", "")  # nothing fetched: self-contained
+    data = decision_brief.to_json(full)
+    jsonschema.validate(data, schema(), cls=jsonschema.Draft202012Validator)
+    assert [s["id"] for s in data["sections"]] == ["priorities", "contradictions", "plans", "findings", "hypothesis", "decisions"]
+    json.dumps(data)  # plain JSON
+
+
+def test_pay_per_option_is_exact_and_matches_a_hand_calculation(tmp_path):
+    # No tester checked: the current plan is the capstone scenario's own. Every deal closes (win rate 100%).
+    a = Answers(tmp_path / "me.json")
+    a.set(capstone.OPTIONS_KEY, {"options": [{"name": n, "win_rate": 1.0} for n in ("multi-year renewal", "expansion", "new logo")]})
+    brief = decision_brief.compose(a, COURSE, scenario("capstone-fy28.yaml"))
+    rows = {o["option"]: o["current"] for o in brief.sections[2].data["options"]}
+    # TI 90,000, quota 1,080,000: rate 1/12; quarter quota 270,000, quarter TI 22,500, cap 45,000; 1.5x above quota.
+    # renewals: 2 x 45,000 a month, credited x1.5 = 405,000 a quarter (150%)
+    #   -> 22,500 + 135,000 / 12 x 1.5 = 39,375 a quarter -> 157,500 on 1,080,000 = 14.58 -> 14.6 per 100
+    assert rows["multi-year renewal"] == {"revenue_cents": 108_000_000, "pay_cents": 15_750_000, "per_100_revenue": "14.6"}
+    # expansion: 3 x 80,000 every 2 months: quarters get 240,000, 480,000, 240,000, 480,000
+    #   240,000 / 12 = 20,000; 480,000 -> 22,500 + 210,000 / 12 x 1.5 = 48,750, capped at 45,000 -> 130,000 on 1,440,000 = 9.03
+    assert rows["expansion"] == {"revenue_cents": 144_000_000, "pay_cents": 13_000_000, "per_100_revenue": "9.0"}
+    # new logos: 8 x 120,000 = 960,000 in months 4, 8, 12 -> three capped quarters of 45,000 = 135,000 on 2,880,000 = 4.69
+    assert rows["new logo"] == {"revenue_cents": 288_000_000, "pay_cents": 13_500_000, "per_100_revenue": "4.7"}
+    md = decision_brief.to_markdown(brief)
+    assert "| multi-year renewal | 1,080,000 | 157,500 | 14.6 | - | - |" in md
+    assert brief.sections[2].todo.startswith("Run module 5, action 2 (Design your plan)")
+
+
+def test_an_empty_answer_set_says_what_to_do_in_every_section(tmp_path):
+    brief = decision_brief.compose(Answers(tmp_path / "me.json"), COURSE, scenario("capstone-fy28.yaml"))
+    todo = {s.id: s.todo for s in brief.sections}
+    assert todo["priorities"].startswith("Run module 2, action 1 (Write each priority as a behavior)")
+    assert todo["contradictions"].startswith("Run module 1, action 1 (Map the contradictions in your organization)")
+    assert todo["plans"].startswith("Run module 5, action 2 (Design your plan)")
+    assert todo["findings"].startswith("Run module 2, action 1")
+    assert todo["hypothesis"].startswith("Run module 5, action 4 (State the hypothesis)")
+    assert todo["decisions"].startswith("Run module 5, action 5 (Export and share your brief)")
+    md = decision_brief.to_markdown(brief)
+    assert md.count("*Not filled yet.*") == 6 and re.findall(r"^## \d\. (.+)$", md, re.M) == HEADINGS
+    assert "No owner has been asked for a decision yet." in brief.summary
+    data = decision_brief.to_json(brief)
+    jsonschema.validate(data, schema(), cls=jsonschema.Draft202012Validator)
+    assert [s["filled"] for s in data["sections"]] == [False] * 6
+    # without the scenario (no simulation possible) it still composes
+    assert len(decision_brief.compose(Answers(tmp_path / "other.json"), COURSE).sections) == 6
+
+
+def test_hostile_learner_text_is_inert_in_markdown_and_html(tmp_path):
+    a = Answers(tmp_path / "me.json")
+    a.set(capstone.PRIORITIES_KEY, {"priorities": [{**PRIORITIES["priorities"][0], "name": HOSTILE, "behavior": HOSTILE}]})
+    a.set("intelligent-sales-foundation/action-1", {"rows": [{"strategy": HOSTILE, "contradiction": HOSTILE}]})
+    a.set(capstone.DECISIONS_KEY, {"asks": {"comp": {"who": HOSTILE, "ask": HOSTILE}}, "calendar": HOSTILE, "review_date": "<b>"})
+    a.set("alignment-capstone/action-4", {"lever": HOSTILE, "level": 1, "behavior": HOSTILE, "metric": HOSTILE, "when": HOSTILE})
+    brief = decision_brief.compose(a, COURSE, scenario("capstone-fy28.yaml"), learner=HOSTILE)
+    md = decision_brief.to_markdown(brief)
+    rendered = mistune.html(md)
+    assert "<script" not in rendered and "<a " not in rendered and "<strong>bold" not in rendered and "<code>" not in rendered
+    assert "<h1>head" not in rendered and "&amp;amp;" in rendered  # the learner's "&amp;" shows as typed
+    prio = re.search(r"<tr>\s*<td>1</td>.*?</tr>", rendered, re.S)
+    assert prio and prio.group(0).count("<td") == 5  # the learner's "|" did not split the row
+    assert "\\<script\\>" in md
+    html = decision_brief.to_html(brief)
+    assert "<script" not in html and "&lt;script&gt;" in html and "javascript:alert(1)" in html  # as text only
+    assert not re.search(r"<a\b|href=", html)
+    jsonschema.validate(decision_brief.to_json(brief), schema(), cls=jsonschema.Draft202012Validator)
+
+
+def test_a_junk_answers_file_gives_a_brief_not_a_traceback(tmp_path):
+    path = tmp_path / "me.json"
+    path.write_text(json.dumps({"version": 1, "answers": {
+        capstone.PRIORITIES_KEY: [1, 2], "intelligent-sales-foundation/action-1": {"rows": "x"},
+        "alignment-capstone/action-2": {"_plan": {"quota": "?"}, "_base_plan": 5, "accelerator": 1},
+        "alignment-capstone/action-3": {"traces": {}, "_plan": {"ote": -1}, "accepted": ["x"]},
+        capstone.DECISIONS_KEY: {"asks": ["x"], "review_date": 20280101},
+        "alignment-capstone/action-4": {"lever": 5}}}))
+    brief = decision_brief.compose(Answers(path), COURSE, scenario("capstone-fy28.yaml"), worked_examples())
+    assert [s.heading for s in brief.sections] == HEADINGS
+    decision_brief.to_markdown(brief), decision_brief.to_html(brief)
+    jsonschema.validate(decision_brief.to_json(brief), schema(), cls=jsonschema.Draft202012Validator)
+
+
+def test_accepted_findings_show_their_reason(tmp_path):
+    a = full_answers(tmp_path / "me.json")
+    found = decision_brief.compose(a, COURSE, scenario("capstone-fy28.yaml"), worked_examples()).sections[3].data["findings"]
+    f = next(f for f in found if f["code"] != "untraced")
+    key = f"{f['component']}: {f['evidence']}"  # how the plan audit keys an acceptance without a finding code
+    a.set("alignment-capstone/action-3", {"traces": {}, "accepted": {key: "Finance funds expansion through the CS team's plan"}})
+    brief = decision_brief.compose(a, COURSE, scenario("capstone-fy28.yaml"), worked_examples())
+    assert "Accepted: Finance funds expansion through the CS team's plan." in decision_brief.to_markdown(brief)
+
+
+def _luminance(hex_colour: str) -> float:
+    rgb = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+@pytest.mark.parametrize("scheme", [0, 1])  # light, then the prefers-color-scheme: dark block
+def test_brief_colours_are_readable_in_light_and_dark(scheme):
+    block = re.findall(r":root\{([^}]*)\}", CSS)[scheme]
+    v = dict(re.findall(r"--(\w+):(#[0-9a-f]{6})", block))
+    assert _contrast(v["fg"], v["bg"]) >= 7 and _contrast(v["fg"], v["card"]) >= 7  # body text, table heads, quotes
+    assert _contrast(v["muted"], v["bg"]) >= 4.5 and _contrast(v["todo"], v["bg"]) >= 4.5 and _contrast(v["accent"], v["bg"]) >= 3
+
+
+def test_a_plan_the_simulator_cannot_run_is_said_not_raised(tmp_path, monkeypatch):
+    import sys
+
+    sim = sys.modules["coursekit.engine.simulate"]  # the module (the package exports a function of the same name)
+
+    def refuse(*_a, **_k):
+        raise ValueError("cannot simulate")
+
+    monkeypatch.setattr(sim, "simulate", refuse)
+    brief = decision_brief.compose(Answers(tmp_path / "me.json"), COURSE, scenario("capstone-fy28.yaml"))
+    assert "Pay per option is missing: the plans could not be simulated \\(ValueError\\)" in decision_brief.to_markdown(brief)
+    assert brief.chart is None
+    jsonschema.validate(decision_brief.to_json(brief), schema(), cls=jsonschema.Draft202012Validator)
