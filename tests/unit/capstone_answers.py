@@ -83,7 +83,7 @@ def full_answers(path: Path, *, skip_module_3: bool = False) -> Answers:
     t5.set_answer({**t5.answer, "period": "annual", "credit": 1.25})
     t5.check()
     h = ex.HypothesisBuilder(answers=a, key="alignment-capstone/action-4")
-    h.set_answer({"lever": "credit multiplier", "level": 125, "behavior": "more competitive new logos",
+    h.set_answer({"lever": "credit multiplier", "level": 1.25, "behavior": "more competitive new logos",
                   "metric": "new-logo share of qualified pipeline", "when": "after 2 quarters"})
     h.check()
     d = ex.DecisionsForm(today=TODAY, min_months=4, answers=a, key=capstone.DECISIONS_KEY)
