@@ -11,7 +11,9 @@ from .pitfall_check import PitfallCheck
 from .plan_audit import PlanAudit
 from .plan_tester import PlanTester
 from .review import Review
+from .signals_spotter import SignalsSpotter
 from .traceability import TraceabilityChain
 
 __all__ = ["AssumptionCheck", "BriefButton", "Checklist", "ContradictionMap", "Exercise", "HypothesisBuilder",
-           "PitfallCheck", "PlanAudit", "PlanTester", "Review", "TraceabilityChain"]
+           "PitfallCheck", "PlanAudit", "PlanTester", "Review", "SignalsSpotter",
+           "TraceabilityChain"]
