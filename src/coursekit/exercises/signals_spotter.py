@@ -35,8 +35,39 @@ def _md(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~])", r"\\\1", str(text))
 
 
+def size_figure(report: Report, rep: str | None, limit: float | None = None):
+    """Deal sizes of one rep against the team, as shares of deals in 1,000 bands; the approval limit drawn when known."""
+    from matplotlib.figure import Figure
+
+    from ..engine.signals_plot import label
+
+    d = report.deals
+    fig = Figure(figsize=(7.2, 3.2), dpi=100, layout="constrained")
+    ax = fig.add_subplot()
+    amounts = d["cents"].to_numpy() / 100_000  # thousands
+    top = max(float(np.percentile(amounts, 99.5)) if len(amounts) else 1.0, (limit or 0) / 1000 * 1.2, 1.0)
+    bins = np.arange(0, np.ceil(top) + 1)
+    team = np.histogram(np.clip(amounts, 0, bins[-1]), bins)[0] / max(len(amounts), 1)
+    ax.stairs(team * 100, bins, fill=True, color="0.82", label="whole team")
+    if rep is not None:
+        mine = amounts[d["rep"].to_numpy() == report.reps.index(rep)]
+        h = np.histogram(np.clip(mine, 0, bins[-1]), bins)[0] / max(len(mine), 1)
+        ax.stairs(h * 100, bins, lw=2, color="C0", label=label(rep))
+    if limit is not None:
+        ax.axvline(limit / 1000, color="C3", ls="--", lw=1.2)
+        ax.annotate(f"approval limit {limit:,.0f}", (limit / 1000, 1), xycoords=("data", "axes fraction"), xytext=(-3, -12),
+                    textcoords="offset points", ha="right", fontsize=8, color="C3")
+    ax.set_xlabel(f"deal size ({report.plan.currency} thousands)")
+    ax.set_ylabel("share of deals (%)")
+    ax.set_title("Deal sizes against the team")
+    ax.legend(fontsize=8, loc="upper right")
+    ax.grid(alpha=0.3)
+    return fig
+
+
 class SignalsSpotter(Exercise):
-    """``report``: a ``Report`` from ``detect``; ``reps``: the reps to ask about (default ``shown_reps(report)``).
+    """``report``: a ``Report`` from ``detect``; ``reps``: the reps to ask about (default ``shown_reps(report)``);
+    ``approval_limit``: drawn on the deal-size chart when known.
 
     The answer is ``{"reps": {rep: [kinds] or ["none"]}, "edge": edge name, "none" or ""}``. Each rep is right
     when its ticks are exactly the kinds the detector reports for it (``["none"]`` when it reports nothing);
@@ -46,7 +77,8 @@ class SignalsSpotter(Exercise):
     title = "Spot the gaming signals"
     kind = "signals_spotter"
 
-    def __init__(self, report: Report, reps: list[str] | None = None, **kw):
+    def __init__(self, report: Report, reps: list[str] | None = None, approval_limit: float | None = None, **kw):
+        self.approval_limit = approval_limit
         self.detected = report  # not `self.report`: that is the base class's check-and-print
         names = shown_reps(report) if reps is None else [str(r) for r in reps]
         unknown = [r for r in names if r not in report.reps]
@@ -78,13 +110,14 @@ class SignalsSpotter(Exercise):
         self._chart_rep = W.Dropdown(options=[(r, r) for r in self.reps], value=self.reps[0] if self.reps else None,
                                      description="Chart rep", style={"description_width": "6em"})
         self._chart_rep.observe(lambda _c: self.redraw(), names="value")
-        self._images = {k: W.Image(format="png", layout=W.Layout(max_width="640px")) for k in ("timing", "discount", "attainment")}
+        self._images = {k: W.Image(format="png", layout=W.Layout(max_width="640px"))
+                        for k in ("timing", "discount", "size", "attainment")}
         periods = f"{len(self.detected.periods)} {self.detected.plan.period} periods"
         self.children = [
             self.header(f"{len(self.detected.reps)} reps over {periods}. Pick a rep to chart against the team, then tick, for each "
                         "rep below, every signal you see (or none). Last, say whether the team's attainment piles up just "
                         "above one of the plan's edges."),
-            self._chart_rep, self._images["timing"], self._images["discount"], self._images["attainment"],
+            self._chart_rep, *self._images.values(),
             *rows,
             W.HTML("<p style='margin:8px 0 2px'><b>The team:</b> does attainment pile up just above a plan edge, and which?</p>"),
             self._edge,
@@ -94,12 +127,16 @@ class SignalsSpotter(Exercise):
         self._stale = True
 
     def draw(self) -> None:
-        from ..engine.signals_plot import attainment_figure, discount_figure, timing_figure
+        from ..engine.signals_plot import attainment_figure, discount_figure, label, timing_figure
         from .theme import themed_png
 
-        rep = [self._chart_rep.value] if self._chart_rep.value is not None else []
-        self._images["timing"].value = themed_png(timing_figure(self.detected, rep))
-        self._images["discount"].value = themed_png(discount_figure(self.detected, rep))
+        rep = self._chart_rep.value
+        reps = [rep] if rep is not None else []
+        timing = timing_figure(self.detected, reps)
+        timing.axes[0].set_title(f"When {label(rep)}'s deals close, against the team" if rep is not None else "When deals close")
+        self._images["timing"].value = themed_png(timing)
+        self._images["discount"].value = themed_png(discount_figure(self.detected, reps))
+        self._images["size"].value = themed_png(size_figure(self.detected, rep, self.approval_limit))
         if not self._images["attainment"].value:
             self._images["attainment"].value = themed_png(attainment_figure(self.detected))
 
