@@ -96,8 +96,9 @@ class SignalsSpotter(Exercise):
         self._boxes: dict[str, list[W.Checkbox]] = {}
         rows: list[W.Widget] = []
         for n, rep in enumerate(self.reps, 1):
-            boxes = [W.Checkbox(value=False, description=LABELS[k], indent=False, layout=W.Layout(width="auto"))
-                     for k in KINDS] + [W.Checkbox(value=False, description="none", indent=False, layout=W.Layout(width="auto"))]
+            # the tooltip names the rep too, so a screen reader does not hear "deal splitting" six times over
+            boxes = [W.Checkbox(value=False, description=text, tooltip=f"{rep}: {text}", indent=False, layout=W.Layout(width="auto"))
+                     for text in [*(LABELS[k] for k in KINDS), NONE]]
             self._watch(*boxes)
             self._boxes[rep] = boxes
             rows += [W.HTML(f"<p style='margin:6px 0 0'><b>{n}. {esc(rep)}</b></p>"),
@@ -272,5 +273,8 @@ class SignalsSpotter(Exercise):
                 out.append(f"- **The team**: piles up at the {_md(name)}: {_md(s.evidence)}.")
         else:
             out.append("- **The team**: no pile-up at any edge.")
+        for s in self.detected.signals:  # team-wide signals the exercise does not ask about
+            if not s.rep and s.kind != "edge_bunching":
+                out.append(f"- **The team**, {_md(s.period or 'across periods')}: {_md(LABELS[s.kind])}: {_md(s.evidence)}.")
         out += ["", "Try it on your own export:", "", f"    {TRY_COMMAND}"]
         return "\n".join(out)
