@@ -42,7 +42,8 @@ from .payout import cap_attainment, floor
 from .plan import Plan
 from .stats import benjamini_hochberg, binom_sf, fisher, mann_whitney_greater, poisson_sf
 
-__all__ = ["FDR", "KINDS", "WINDOW", "Report", "Signal", "calendar", "detect", "edges", "year_start_month"]
+__all__ = ["COURSE_APPROVAL_LIMIT", "FDR", "KINDS", "WINDOW", "Report", "Signal", "calendar", "course_report", "detect", "edges",
+           "year_start_month"]
 
 KINDS = ("period_end_bunching", "period_end_discounting", "edge_bunching", "post_cap_stall", "deal_splitting")
 WINDOW = 5  # business days before a period's end
@@ -51,6 +52,7 @@ BAND = 0.05  # attainment band either side of an edge
 SPLIT_DAYS = 7
 SPLIT_RATIO = 1.25
 BURST_DAYS = 3
+COURSE_APPROVAL_LIMIT = 20_000  # the shipped export's approval limit (crmgen.APPROVAL_LIMIT when it was written)
 
 
 @dataclass(frozen=True)
@@ -486,3 +488,22 @@ def _splitting(deals, r, pidx, P, dates, cents, reps, cal, limit) -> list[_Test]
             t.strength, t.reportable = (k / nlinks) / f, True
         out.append(t)
     return out
+
+
+def course_report() -> Report:
+    """The detector's report on the course's synthetic export (package data ``data/signals/``), as module 4 shows it.
+
+    The same files as ``examples/crm-export.csv`` and ``examples/crm-plan.yaml``, read from the installed
+    package so a notebook works wherever it runs (Binder, a copied workspace).
+    """
+    from importlib import resources
+
+    from .crm import read_export
+    from .plan import load_plan
+
+    folder = resources.files("coursekit.data").joinpath("signals")
+    with resources.as_file(folder.joinpath("crm-plan.yaml")) as plan_path, \
+            resources.as_file(folder.joinpath("crm-export.csv")) as export_path:
+        plan = load_plan(plan_path)
+        export = read_export(export_path, currency=plan.currency, fields=("account", "discount", *sorted(plan.credit)))
+    return detect(export.deals, plan, approval_limit=COURSE_APPROVAL_LIMIT)

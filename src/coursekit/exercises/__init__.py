@@ -13,7 +13,8 @@ from .plan_tester import PlanTester
 from .priorities import DecisionsForm, PrioritiesForm
 from .review import Review
 from .scenario_editor import ScenarioEditor
+from .signals_spotter import SignalsSpotter
 from .traceability import TraceabilityChain
 
 __all__ = ["AssumptionCheck", "BriefButton", "Checklist", "ContradictionMap", "DecisionsForm", "Exercise", "HypothesisBuilder",
-           "PitfallCheck", "PlanAudit", "PlanTester", "PrioritiesForm", "Review", "ScenarioEditor", "TraceabilityChain"]
+           "PitfallCheck", "PlanAudit", "PlanTester", "PrioritiesForm", "Review", "ScenarioEditor", "SignalsSpotter", "TraceabilityChain"]
