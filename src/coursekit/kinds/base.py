@@ -200,7 +200,9 @@ class Kind:
         """Human rows (label, text) for a saved answer; tolerates missing keys and junk."""
         if not isinstance(answer, dict):
             return []
-        return [(text(k, 80), text(v)) for k, v in answer.items() if isinstance(k, str) and not k.startswith("_") and text(v)]
+        scalar = (str, int, float)
+        return [(text(k, 80), text(v)) for k, v in answer.items()
+                if isinstance(k, str) and not k.startswith("_") and isinstance(v, scalar) and not isinstance(v, bool) and text(v)]
 
 
 def feedback_rows(answer: Any) -> list[tuple[str, str]]:
