@@ -73,7 +73,7 @@ def load_course(content: str | Path) -> Course:
     for path in sorted(content.rglob("*.md")):
         if path.name.lower() == "readme.md":
             continue
-        note, probs = parse_note(path)
+        note, probs = parse_note(path, partial=True)  # errors still fail the course; the rest gets planned
         problems.extend(probs)
         if note is None:
             continue

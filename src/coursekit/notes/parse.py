@@ -132,8 +132,10 @@ def parse_related(section: Section) -> dict[str, list[str]]:
     return groups
 
 
-def parse_note(path: str | Path) -> tuple[Note | None, list[Problem]]:
-    """Parse one note. Returns (note or None, problems). Never raises for bad input."""
+def parse_note(path: str | Path, partial: bool = False) -> tuple[Note | None, list[Problem]]:
+    """Parse one note. Returns (note or None, problems). Never raises for bad input.
+    With ``partial``, a note whose only errors are in its exercise entries is returned too (with its good
+    entries), so `check` can plan those and report every problem at once."""
     path = Path(path)
     try:
         text = read_text(path, "file")
@@ -165,7 +167,8 @@ def parse_note(path: str | Path) -> tuple[Note | None, list[Problem]]:
         if spec.action is not None and spec.action not in {a.number for a in actions}:
             problems.append(Problem(str(ex_file), "exercises", f"action {spec.action} does not exist",
                                     "use the number of a `### N.` action", spec.line))
-    if any(p.severity == "error" for p in problems):
+    errors = [p for p in problems if p.severity == "error"]
+    if errors and not (partial and all(p.field == "exercises" for p in errors)):
         return None, problems
     note = Note(path, front, tuple(sections), tuple(actions), tuple(pitfalls), tuple(assumptions), tuple(nexts), tuple(videos),
                 related, mat, side_file)

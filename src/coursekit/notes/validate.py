@@ -50,7 +50,7 @@ def exercise_specs(raw: Any, file: str, line: int | None) -> tuple[list[Exercise
 
 
 def front_matter(data: dict[str, Any], lines: Mapping[str, int], path: Path) -> tuple[FrontMatter | None, list[Problem]]:
-    """Check a parsed front-matter mapping. Returns the model (None on errors) and problems."""
+    """Check a parsed front-matter mapping. Returns the model (None on errors outside `exercises:`) and problems."""
     probs: list[Problem] = []
     file = str(path)
 
@@ -91,10 +91,10 @@ def front_matter(data: dict[str, Any], lines: Mapping[str, int], path: Path) -> 
         bad("timeToApplyMin", f"{minutes!r} is not a positive whole number of minutes", "write e.g. `timeToApplyMin: 15`")
 
     exercises, eprobs = exercise_specs(data.get("exercises", []), file, lines.get("exercises"))
-    probs += eprobs
 
     if any(p.severity == "error" for p in probs):
-        return None, probs
+        return None, probs + eprobs
+    probs += eprobs  # bad exercise entries: the note keeps its good ones, so planning can report theirs too
     fm = FrontMatter(
         slug=slug,
         title=data["title"],
