@@ -60,8 +60,8 @@ def test_minutes_come_from_the_heading_else_the_kind():
     from tests.helpers import SEED
 
     note, _ = parse_note(SEED)
-    # seed: 1 "(15 min)"; 2 "(Next planning cycle)" -> plan_tester default 20; 3 "(Ongoing)" -> traceability default 15
-    assert [action_minutes(note, a) for a in note.actions] == [15, KINDS["plan_tester"].minutes, KINDS["traceability"].minutes] == [15, 20, 15]
+    # seed: 1 "(15 min)"; 2 "(Next planning cycle)" -> plan_tester default 10; 3 "(Ongoing)" -> traceability default 10
+    assert [action_minutes(note, a) for a in note.actions] == [15, KINDS["plan_tester"].minutes, KINDS["traceability"].minutes] == [15, 10, 10]
 
 
 def opts(kind: str, raw: dict):

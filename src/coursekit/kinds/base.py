@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -83,6 +84,19 @@ class PlanContext:
         except CourseError as exc:
             self.problems += exc.problems
         return None
+
+
+    def load_checked(self, name: str, kind: str, validate: Callable[[dict[str, Any], Path], Any]) -> dict[str, Any] | None:
+        """``load_yaml`` then ``validate(data, where)`` (an engine ``*_from_dict``); its problems are recorded."""
+        found = self.load_yaml(name, kind)
+        if found is None:
+            return None
+        try:
+            validate(*found)
+        except CourseError as exc:
+            self.problems += exc.problems
+            return None
+        return found[0]
 
 
 class _Outside(Exception):

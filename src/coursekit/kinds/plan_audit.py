@@ -16,23 +16,6 @@ class Options:
     strategy: str  # strategy file, relative to content/
 
 
-def _validated(ctx: PlanContext, name: str, kind: str) -> dict[str, Any] | None:
-    from ..engine.audit import strategy_from_dict
-    from ..engine.plan import plan_from_dict
-    from ..errors import CourseError
-
-    found = ctx.load_yaml(name, kind)
-    if found is None:
-        return None
-    data, where = found
-    try:
-        (plan_from_dict if kind == "plan" else strategy_from_dict)(data, where)
-    except CourseError as exc:
-        ctx.problems += exc.problems
-        return None
-    return data
-
-
 class PlanAudit(Kind):
     name, widget, title = "plan_audit", "PlanAudit", "Plan audit"
     Options = Options
@@ -41,8 +24,11 @@ class PlanAudit(Kind):
                "Which component would you cut first, and who must agree?")
 
     def plan(self, ctx: PlanContext) -> dict[str, Any] | None:
-        plan = _validated(ctx, ctx.options.plan, "plan")
-        strategy = _validated(ctx, ctx.options.strategy, "strategy")
+        from ..engine.audit import strategy_from_dict
+        from ..engine.plan import plan_from_dict
+
+        plan = ctx.load_checked(ctx.options.plan, "plan", plan_from_dict)
+        strategy = ctx.load_checked(ctx.options.strategy, "strategy", strategy_from_dict)
         return {"plan": plan, "strategy": strategy} if plan is not None and strategy is not None else None
 
     def demo(self, ctx: PlanContext, kwargs: dict[str, Any]) -> dict[str, Any]:

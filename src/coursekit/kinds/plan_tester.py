@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 from typing import Any
 
 from .base import Kind, PlanContext, Planned, literal, md_escape, text
@@ -72,29 +73,23 @@ def plan_text(data: Any) -> str | None:
 
 
 def _scenario(ctx: PlanContext, name: str) -> dict[str, Any] | None:
+    """A scenario as plain data, validated now so the notebook cannot fail later; its plan must be inline."""
     from ..engine.simulate import scenario_from_dict
     from ..errors import CourseError
 
-    found = ctx.load_yaml(name, "scenario")
-    if found is None:
-        return None
-    data, where = found
-    if isinstance(data.get("plan"), str):
-        ctx.bad("plan must be inline for an exercise scenario", "paste the plan mapping under `plan:`", where, "plan")
-        return None
-    try:
+    def check(data: dict[str, Any], where: Path) -> None:
+        if isinstance(data.get("plan"), str):
+            raise CourseError.at(where, "plan", "must be inline for an exercise scenario", "paste the plan mapping under `plan:`")
         scenario_from_dict(data, where)
-    except CourseError as exc:
-        ctx.problems += exc.problems
-        return None
-    return data
+
+    return ctx.load_checked(name, "scenario", check)
 
 
 class PlanTester(Kind):
     name, widget, title = "plan_tester", "PlanTester", "Plan tester"
     Options = Options
     keywords = ("compensation", "pay", "plan")
-    minutes = 20
+    minutes = 10
     prompts = ("What is the smallest change that flips the first test? Why that one?",
                "What would your CFO object to in the fixed plan, and what evidence answers them?")
 

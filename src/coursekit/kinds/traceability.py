@@ -22,7 +22,7 @@ class Traceability(Kind):
     name, widget, title = "traceability", "TraceabilityChain", "Traceability"
     Options = Options
     keywords = ("trace", "traceability", "traced")
-    minutes = 15
+    minutes = 10
     prompts = ("Which component in your plan has no line? Who would defend keeping it?",
                "Is any component traced to a priority that is no longer on the strategy deck?")
 
