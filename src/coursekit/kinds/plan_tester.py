@@ -124,18 +124,22 @@ class PlanTester(Kind):
     def setup_source(self, p: Planned) -> str | None:
         return (f"scenario = scenario_from_dict({literal(p.kwargs['scenario'])})\n"
                 f"{p.var}_args = dict(plan=scenario.plan, options=scenario.options, prefer=scenario.prefer,\n"
-                f"              assumed_attainment={p.kwargs['assumed_attainment']!r})")
+                f"              assumed_attainment={p.kwargs['assumed_attainment']!r})\n"
+                f"{p.var}_example = {literal(p.demo['scenario'])}  # the worked example's case")
 
     def worked_example(self, p: Planned) -> tuple[str, str] | None:
         d = p.demo
         names = ", ".join(d["changes"])
-        return (f"**Worked example, computed by the engine:** {md_escape(names)}, what each option pays a rep and what a "
-                "rational rep picks. Then test your own change below.",
+        return (f"**Worked example, computed by the engine:** {md_escape(names)}: what each option pays a rep over the "
+                f"year, what a rational rep picks{', and cost of sales' if 'cost' in d['show'] else ''}. "
+                "Then test your own change below.",
                 f"from coursekit.kinds.plan_tester import compare_changes\n\n"
-                f"compare_changes({literal(d['scenario'])},\n                {literal(d['changes'])},\n                show={d['show']!r})")
+                f"compare_changes({p.var}_example, {literal(d['changes'])},\n                show={d['show']!r})")
 
     def model_answer(self, p: Planned) -> str:
-        return (f"Change {md_escape(p.demo.get('fix'))}: the three tests turn to Yes, with the simulator's payouts before and after. "
+        fix = p.demo.get("fix") or {}
+        change = ", ".join(f"{k} to {v}" for k, v in fix.items()) if isinstance(fix, dict) else str(fix)
+        return (f"Change {md_escape(change)}: the three tests turn to Yes, with the simulator's payouts before and after. "
                 "Ask the room to find a second fix that also works.")
 
     def brief_rows(self, answer: Any) -> list[tuple[str, str]]:
