@@ -53,7 +53,10 @@ def test_widget_cells_have_no_stored_output_and_feedback_cells_do(course, tmp_pa
     widget_cells = [c for c in code if "exercise" in c.metadata.get("tags", [])]
     assert widget_cells and all(c.outputs == [] for c in widget_cells)
     texts = "".join(o.get("text", "") for c in code for o in c.outputs if o.output_type == "stream")
-    assert "Priority 1 mapped" in texts and "picks smb" in texts and "picks enterprise" in texts
+    tables = "".join(o.get("data", {}).get("text/plain", "") for c in code for o in c.outputs if o.output_type == "execute_result")
+    assert "Priority 1 mapped" in texts and "“Reps read the plan document” holds" in texts
+    # the plan tester's worked example: the seed's monthly plan as it stands, where a rational rep picks smb
+    assert "rep picks" in tables and "the plan as it stands" in tables and "smb" in tables
     assert not any(o.output_type == "error" for c in code for o in c.outputs)
 
 
