@@ -136,6 +136,8 @@ PARITY_NOTES = {
     "all at once": BAD_EXERCISES,
     "bad worked example": "[{type: plan_tester, worked_example: {changes: {bad: {period: weekly}}, show: [pay, mood]}}]",
     "facilitator id unknown": "[{type: checklist, action: 1}]\nfacilitator: {action-9: {model_answer: x}}",
+    "action that does not exist": "[{type: checklist, action: 9}, {type: contradiction_map, action: 1, example: {strategie: x}}]",
+    "material in the wrong shape": "[]\nobjectives: [a]\npitfalls: [1]\nkey_points: x",
 }
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .base import Kind, PlanContext, Planned, md_escape, text
+from .options import closest
 
 LABELS = {"strategy": "Strategy says", "planning": "Planning assumes", "enablement": "Enablement teaches",
           "comp": "Comp rewards", "contradiction": "The contradiction"}
@@ -31,7 +32,7 @@ class ContradictionMap(Kind):
         example = o.example if o.example is not None else {k: fields[k] for k in LABELS if k in fields}
         unknown = [k for k in example if k not in LABELS]
         if unknown:
-            ctx.bad(f"example key `{unknown[0]}` is not a column", "use " + ", ".join(LABELS))
+            ctx.bad(f"example key `{unknown[0]}` is not a column", closest(unknown[0], list(LABELS)))
         if not 1 <= o.rows <= 10:
             ctx.bad(f"rows {o.rows} is not from 1 to 10", "write e.g. `rows: 3`")
         return {"example": example, **({"rows": o.rows} if o.rows != 3 else {})}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import CourseError, Problem, read_text
@@ -134,8 +135,8 @@ def parse_related(section: Section) -> dict[str, list[str]]:
 
 def parse_note(path: str | Path, partial: bool = False) -> tuple[Note | None, list[Problem]]:
     """Parse one note. Returns (note or None, problems). Never raises for bad input.
-    With ``partial``, a note whose only errors are in its exercise entries is returned too (with its good
-    entries), so `check` can plan those and report every problem at once."""
+    With ``partial``, a note whose front matter is sound is returned despite errors in its exercise entries
+    or course material (keeping the good parts), so `check` can plan it and report every problem at once."""
     path = Path(path)
     try:
         text = read_text(path, "file")
@@ -163,12 +164,14 @@ def parse_note(path: str | Path, partial: bool = False) -> tuple[Note | None, li
         if not any(s.kind == kind for s in sections):
             problems.append(Problem(str(path), name, "section is missing", f"add a `## {name}` section", None, "warning"))
     mat, side_file, front, ex_file = _material(data, lines, path, front, len(assumptions), len(pitfalls), problems)
+    numbers = {a.number for a in actions}
     for spec in front.exercises:
-        if spec.action is not None and spec.action not in {a.number for a in actions}:
+        if spec.action is not None and spec.action not in numbers:
             problems.append(Problem(str(ex_file), "exercises", f"action {spec.action} does not exist",
                                     "use the number of a `### N.` action", spec.line))
+    front = replace(front, exercises=tuple(s for s in front.exercises if s.action is None or s.action in numbers))
     errors = [p for p in problems if p.severity == "error"]
-    if errors and not (partial and all(p.field == "exercises" for p in errors)):
+    if errors and not partial:
         return None, problems
     note = Note(path, front, tuple(sections), tuple(actions), tuple(pitfalls), tuple(assumptions), tuple(nexts), tuple(videos),
                 related, mat, side_file)
@@ -177,8 +180,6 @@ def parse_note(path: str | Path, partial: bool = False) -> tuple[Note | None, li
 
 def _material(data, lines, path: Path, front, n_assumptions: int, n_pitfalls: int, problems: list[Problem]):
     """Course material from the front matter and the sidecar; a key in both is an error."""
-    from dataclasses import replace
-
     from .material import MATERIAL_KEYS
     from .validate import exercise_specs
 
