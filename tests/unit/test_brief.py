@@ -49,3 +49,17 @@ def test_without_an_outline_the_saved_kind_decides_and_headings_come_from_the_sl
     assert "## My module" in md and "### Action 2: Checklist" in md and "| Steps done | 1 of 2 |" in md
     assert "| x | 1 |" in md and "[1, 2]" not in md
     assert re.search(r"(?<!\\)[<>]", md) is None
+
+
+def test_export_command_titles_the_brief_from_the_course(tmp_path, monkeypatch, capsys):
+    from coursekit import cli
+
+    monkeypatch.setenv("COURSEKIT_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("COURSEKIT_LEARNER", "me")
+    Answers.open().set("intelligent-sales-foundation/hypothesis", {"_kind": "hypothesis", "lever": "cap", "level": 200,
+                                                                   "behavior": "fewer windfalls", "metric": "top-decile pay", "when": "at year end"})
+    assert cli.main(["export", "--out", str(tmp_path / "out"), "--content", str(ROOT / "content")]) == 0
+    md = (tmp_path / "out" / "alignment-brief.md").read_text()
+    assert "## Intelligent Sales Foundation\n\n### Hypothesis" in md and "We believe a cap at 200% will drive fewer windfalls" in md
+    assert cli.main(["export", "--out", str(tmp_path / "out2"), "--content", str(tmp_path / "no-such-folder")]) == 0
+    assert "## Intelligent sales foundation" in (tmp_path / "out2" / "alignment-brief.md").read_text()  # no course: titles from the slug
