@@ -11,18 +11,21 @@ from .errors import CourseError
 
 
 def cmd_check(a) -> int:
-    from .notes import load_course
+    """Every problem `build --no-execute` would report, all at once, one line each; exit 2 on errors."""
+    from .assemble import check_course
 
-    course = load_course(a.content)
-    for p in course.problems:
+    course, _planned, problems = check_course(a.content)
+    for p in problems:
         print(("warning: " if p.severity == "warning" else "") + str(p), file=sys.stderr)
-    if not course.errors:
-        print(f"{len(course.notes)} note(s) OK" + (f", {len(course.warnings)} warning(s)" if course.warnings else ""))
-    return 1 if course.errors else 0
+    errors = [p for p in problems if p.severity == "error"]
+    warnings = len(problems) - len(errors)
+    if not errors:
+        print(f"{len(course.notes)} note(s) OK" + (f", {warnings} warning(s)" if warnings else ""))
+    return 2 if errors else 0
 
 
 def cmd_build(a) -> int:
-    from .build import build
+    from .assemble import build
 
     progress = (lambda s: None) if a.quiet else (lambda s: print(s, file=sys.stderr))
     out = a.out or ("facilitator" if a.instructor else "notebooks")
@@ -205,6 +208,16 @@ def cmd_signals(a) -> int:
     return 1 if report.signals else 0
 
 
+def _outline(content: str) -> list | None:
+    """Module and exercise titles for the brief's headings, when the course's notes are at hand."""
+    from .assemble import check_course, outline
+
+    if not Path(content).is_dir():
+        return None
+    course, planned, problems = check_course(content)
+    return None if any(p.severity == "error" for p in problems) else outline(course, planned)
+
+
 def cmd_export(a) -> int:
     from .brief import export
     from .progress import Answers
@@ -212,7 +225,7 @@ def cmd_export(a) -> int:
     answers = Answers.open(a.learner)
     if answers.problem:
         print("warning: " + answers.problem, file=sys.stderr)
-    md, page = export(answers, a.out, answers.path.stem)
+    md, page = export(answers, a.out, answers.path.stem, _outline(a.content))
     print(f"wrote {md}\nwrote {page}")
     return 0
 
@@ -277,7 +290,7 @@ def cmd_present(a) -> int:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="coursekit", description="Build and run the sales strategy and compensation course.")
     sub = p.add_subparsers(dest="command", required=True)
-    c = sub.add_parser("check", help="lint the notes without writing")
+    c = sub.add_parser("check", help="every problem `build --no-execute` would report, without writing (exit 2 on problems)")
     c.add_argument("--content", default="content")
     c.set_defaults(func=cmd_check)
     b = sub.add_parser("build", help="build notebooks from notes")
@@ -333,6 +346,7 @@ def parser() -> argparse.ArgumentParser:
     ex = sub.add_parser("export", help="write the learner's Alignment brief (Markdown and HTML)")
     ex.add_argument("--learner", default=None)
     ex.add_argument("--out", default=None)
+    ex.add_argument("--content", default="content", help="notes folder, for module and exercise titles in the brief")
     ex.set_defaults(func=cmd_export)
     ag = sub.add_parser("agenda", help="a session plan that fits the time")
     ag.add_argument("--minutes", type=int, default=90)

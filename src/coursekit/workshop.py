@@ -7,7 +7,7 @@ from urllib.parse import quote, urlencode, urlparse
 
 from .notes.model import Note
 
-OPEN_MIN, PITFALLS_MIN, DEBRIEF_MIN, OPEN_ENDED_MIN, BREAK_EVERY, BREAK_MIN = 5, 5, 5, 10, 75, 10
+OPEN_MIN, PITFALLS_MIN, DEBRIEF_MIN, BREAK_EVERY, BREAK_MIN = 5, 5, 5, 75, 10
 
 
 @dataclass(frozen=True)
@@ -19,15 +19,24 @@ class Activity:
 
 
 def module_timing(note: Note) -> list[Activity]:
-    """A module in a live session: opening, each action (its stated minutes, else 10), pitfalls, debrief."""
+    """A module in a live session: opening, each action (its heading's minutes, else its exercise kind's
+    default), pitfalls, debrief. The one source of course minutes: module header, start page, facilitator
+    tables and `coursekit agenda` all use it (``timeToApplyMin`` is time to apply at work, not course time)."""
+    from .kinds import action_minutes
+
     title = note.front.title
     acts = [Activity(title, "Open: the problem and why it happens", OPEN_MIN)]
     for a in note.actions:
-        acts.append(Activity(title, f"Action {a.number}: {a.title}", a.minutes or OPEN_ENDED_MIN))
+        acts.append(Activity(title, f"Action {a.number}: {a.title}", action_minutes(note, a)))
     if note.pitfalls or note.assumptions:
         acts.append(Activity(title, "Pitfalls and assumptions", PITFALLS_MIN, optional=True))
     acts.append(Activity(title, "Debrief: what will you change?", DEBRIEF_MIN))
     return acts
+
+
+def course_minutes(note: Note) -> int:
+    """Minutes a module takes in the course (the sum of its timing)."""
+    return sum(a.minutes for a in module_timing(note))
 
 
 def _needed(mods: list[list[Activity]]) -> int:

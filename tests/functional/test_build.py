@@ -1,3 +1,4 @@
+import json
 import shutil
 import subprocess
 import sys
@@ -52,8 +53,10 @@ def test_widget_cells_have_no_stored_output_and_feedback_cells_do(course, tmp_pa
     widget_cells = [c for c in code if "exercise" in c.metadata.get("tags", [])]
     assert widget_cells and all(c.outputs == [] for c in widget_cells)
     texts = "".join(o.get("text", "") for c in code for o in c.outputs if o.output_type == "stream")
-    # the worked example no longer passes as an answer; the tester's verdict states the rep's effort mix
-    assert "Priority 1 is the worked example" in texts and "80% on smb" in texts and "all effort on enterprise" in texts
+    tables = "".join(o.get("data", {}).get("text/plain", "") for c in code for o in c.outputs if o.output_type == "execute_result")
+    assert "Priority 1 mapped" in texts and "“Reps read the plan document” holds" in texts
+    # the plan tester's worked example: the seed's monthly plan as it stands, where a rational rep picks smb
+    assert "rep picks" in tables and "the plan as it stands" in tables and "smb" in tables
     assert not any(o.output_type == "error" for c in code for o in c.outputs)
 
 
@@ -83,7 +86,7 @@ def test_a_bad_note_is_rejected_with_one_line_and_nothing_is_written(course, tmp
     assert len(lines) == 1 and "my-note.md" in lines[0] and "Traceback" not in r.stderr, r.stderr
     assert snapshot(out) == before
     assert not (tmp_path / "escape.ipynb").exists() and not Path("/tmp/coursekit-pwned").exists()
-    assert ck("check", "--content", course).returncode == 1
+    assert ck("check", "--content", course).returncode == 2
 
 
 def test_duplicate_slug_is_rejected(course, tmp_path):
@@ -98,14 +101,105 @@ def test_repository_notebooks_are_current():
     assert r.returncode == 0, r.stderr
 
 
+def run_cli(capsys, *args) -> tuple[int, list[str]]:
+    """The CLI in-process: exit code and the error lines it printed (warnings left out)."""
+    from coursekit import cli
+
+    code = cli.main([str(a) for a in args])
+    err = capsys.readouterr().err
+    return code, sorted(ln for ln in err.splitlines() if ln.strip() and not ln.startswith("warning:"))
+
+
+BAD_EXERCISES = ('[{type: checklist, action: 1, itemz: ["a"]}, {type: plan_tester, scenaro: nope.yaml},'
+                 ' {type: pitfall_check, scenarios: [{text: "x", pitfall: 7}]}, {type: plan_tester, scenario: scenarios/missing.yaml},'
+                 ' {type: plan_audit, strategy: s.yaml}, {type: quizz}]')
+
+
+def test_check_reports_every_problem_at_once_one_line_each(course, capsys):
+    (course / "my-note.md").write_text(note_text(exercises=BAD_EXERCISES))
+    code, lines = run_cli(capsys, "check", "--content", course)
+    assert code == 2 and len(lines) == 6, lines  # one per bad entry: options, kind, pitfall index, missing file
+    for words in ("unknown option `itemz` (did you mean `items`?)", "unknown option `scenaro` (did you mean `scenario`?)",
+                  "entry 5 (plan_audit): `plan` is missing", "unknown type 'quizz'",
+                  "pitfall 7 is not from 0 to 0", "'scenarios/missing.yaml' not found"):
+        assert sum(words in ln for ln in lines) == 1, (words, lines)
+    assert all(ln.startswith(f"{course / 'my-note.md'}:") and ": exercises: " in ln for ln in lines)
+
+
+PARITY_NOTES = {
+    "typo itemz": '[{type: checklist, action: 1, itemz: ["a"]}]',
+    "typo scenaro": "[{type: plan_tester, scenaro: nope.yaml}]",
+    "pitfall index 7": '[{type: pitfall_check, scenarios: [{text: "x", pitfall: 7}]}]',
+    "missing scenario": "[{type: plan_tester, scenario: scenarios/missing.yaml}]",
+    "plan_audit without plan": "[{type: plan_audit, strategy: strategies/s.yaml}]",
+    "unknown kind": "[{type: quiz}]",
+    "all at once": BAD_EXERCISES,
+    "bad worked example": "[{type: plan_tester, worked_example: {changes: {bad: {period: weekly}}, show: [pay, mood]}}]",
+    "facilitator id unknown": "[{type: checklist, action: 1}]\nfacilitator: {action-9: {model_answer: x}}",
+    "action that does not exist": "[{type: checklist, action: 9}, {type: contradiction_map, action: 1, example: {strategie: x}}]",
+    "material in the wrong shape": "[]\nobjectives: [a]\npitfalls: [1]\nkey_points: x",
+}
+
+
+@pytest.mark.parametrize("case", ["content/", *sorted(PARITY_NOTES)])
+def test_check_reports_exactly_what_build_no_execute_reports(course, tmp_path, capsys, case):
+    content = ROOT / "content" if case == "content/" else course
+    if case != "content/":
+        (course / "my-note.md").write_text(note_text(exercises=PARITY_NOTES[case]))
+    check_code, check_lines = run_cli(capsys, "check", "--content", content)
+    build_code, build_lines = run_cli(capsys, "build", "--no-execute", "--content", content, "--out", tmp_path / "nb")
+    assert check_lines == build_lines
+    assert (check_code, build_code) == ((0, 0) if case == "content/" else (2, 1))
+    if case != "content/":
+        assert check_lines and not (tmp_path / "nb").exists()
+
+
+def test_code_in_a_note_is_shown_never_run_and_the_learner_edition_holds_no_answer_key(course, tmp_path):
+    marker = tmp_path / "ran.txt"
+    text = note_text().replace("A mechanism.", f"A mechanism.\n\n```python\nopen({str(marker)!r}, 'w').write('ran')\n```")
+    (course / "my-note.md").write_text(text)
+    (course / "my-note.course.yaml").write_text(
+        'objectives: ["Do one", "Do two", "Do three"]\nkey_points: ["Point A", "Point B", "Point C"]\n'
+        'facilitator:\n  action-1: {model_answer: "SECRET-MODEL-ANSWER", prompts: ["PROMPT-FOR-ROOM"], expect: "EXPECT-THIS-MISTAKE"}\n')
+    out = tmp_path / "nb"
+    r = ck("build", "--content", course, "--out", out)
+    assert r.returncode == 0, r.stderr
+    assert not marker.exists()
+    nb = nbformat.read(out / "02-my-note.ipynb", as_version=4)
+    md = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert "```python" in md and "ran.txt" in md and not any("ran.txt" in c.source for c in nb.cells if c.cell_type == "code")
+    assert "By the end you can" in md and "Do three" in md and "## Key points" in md and "Point C" in md
+    outputs = json.dumps([c.get("outputs", []) for c in nb.cells])
+    assert "SECRET-MODEL-ANSWER" not in outputs and "SECRET-MODEL-ANSWER" not in md and "PROMPT-FOR-ROOM" not in md
+    widget = next(c.source for c in nb.cells if "exercise" in c.metadata.get("tags", []) and "action_1 =" in c.source)
+    assert "solution=action_1_solution" in widget  # revealed by the widget only after a first attempt
+    fac = tmp_path / "fac"
+    assert ck("build", "--instructor", "--no-execute", "--content", course, "--out", fac).returncode == 0
+    notes = "\n".join(c.source for c in nbformat.read(fac / "02-my-note.ipynb", as_version=4).cells
+                      if "instructor" in c.metadata.get("tags", []))
+    assert "SECRET-MODEL-ANSWER" in notes and "PROMPT-FOR-ROOM" in notes and "**Expect this:** EXPECT-THIS-MISTAKE" in notes
+
+
+def test_worked_examples_come_before_the_exercise():
+    from coursekit.assemble import generate
+
+    _, notebooks = generate(ROOT / "content")
+    for name, nb in notebooks.items():
+        # D: a worked example, E: a learner's exercise widget; setup cells left out
+        seq = "".join("E" if "answers=answers, key=" in c.source else "D" if c.source.startswith(("demo", "from coursekit.kinds")) else ""
+                      for c in nb.cells if c.cell_type == "code" and "setup" not in c.metadata.get("tags", []))
+        assert "DE" in seq or name.startswith("00"), name
+        assert "DD" not in seq and not seq.endswith("D"), (name, seq)  # each worked example is followed by its exercise
+
+
 def test_pitfall_scenario_pointing_past_the_pitfalls_is_a_check_error(course):
     text = note_text(exercises='[{type: pitfall_check, scenarios: [{text: "x", pitfall: 7}]}]')
     (course / "my-note.md").write_text(text)
-    r = ck("build", "--no-execute", "--content", course, "--out", course.parent / "nb")
-    assert r.returncode == 1 and "pitfall_check scenario 1" in r.stderr and "Traceback" not in r.stderr
+    r = ck("check", "--content", course)
+    assert r.returncode == 2 and "pitfall_check scenario 1" in r.stderr and "Traceback" not in r.stderr
 
 
 def test_unknown_exercise_type_is_a_check_error(course):
     (course / "my-note.md").write_text(note_text(exercises="[{type: quiz}]"))
     r = ck("check", "--content", course)
-    assert r.returncode == 1 and "unknown type 'quiz'" in r.stderr
+    assert r.returncode == 2 and "unknown type 'quiz'" in r.stderr

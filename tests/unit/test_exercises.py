@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 
@@ -134,12 +135,13 @@ def test_brief_escapes_everything_the_learner_typed(tmp_path):
     w = ex.ContradictionMap(example=EXAMPLE, answers=a, key="mod/action-1")
     w.set_answer({"rows": [{**EXAMPLE, "contradiction": "<img src=x onerror=alert(1)> | **bold**"}]})
     w.check()
-    md, page = export(a, tmp_path / "out")
+    outline = [{"slug": "mod", "title": "Module", "exercises": [{"id": "action-1", "kind": "contradiction_map", "title": "Map it"}]}]
+    md, page = export(a, tmp_path / "out", outline=outline)
     html = page.read_text()
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
     text = md.read_text()
     # Markdown: every control character backslash-escaped (inert), and no HTML entities
-    assert all(text[i - 1] == "\\" for i, ch in enumerate(text) if ch in "<>") and "&lt;" not in text and "\\*\\*bold\\*\\*" in text
+    assert re.search(r"(?<!\\)[<>]", text) is None and "&lt;" not in text and "\\*\\*bold\\*\\*" in text
     assert "Sell to enterprise" in html
 
 
@@ -170,7 +172,9 @@ def test_review_shows_saved_answers_from_other_modules(tmp_path):
     a = Answers(tmp_path / "me.json")
     r = ex.Review(a)
     assert r.refresh() == "No saved answers yet."
-    ex.ContradictionMap(example=EXAMPLE, answers=Answers(tmp_path / "me.json"), key="mod-1/action-1").load_example()
+    b = Answers(tmp_path / "me.json")
+    ex.ContradictionMap(example=EXAMPLE, answers=b, key="mod-1/action-1").load_example()
+    b.set("mod-1/action-1", {**b.get("mod-1/action-1"), "_kind": "contradiction_map"})  # the widget contract: answers carry their kind
     assert r.refresh().startswith("mod-1: action-1") and "Reps avoid enterprise" in r._view.value
 
 
@@ -185,7 +189,8 @@ def test_checked_plan_is_saved_and_drawn_in_the_brief(tmp_path):
     w.check()
     saved = Answers(tmp_path / "me.json").get("m/action-2")
     assert saved["_plan"]["cap"] == 2.0 and saved["_plan"]["period"] == "quarterly" and saved["_base_plan"]["name"] == "Quarterly"
-    md, page = export(Answers(tmp_path / "me.json"), tmp_path / "out")
+    outline = [{"slug": "m", "title": "M", "exercises": [{"id": "action-2", "kind": "plan_tester", "title": "Test the plan"}]}]
+    md, page = export(Answers(tmp_path / "me.json"), tmp_path / "out", outline=outline)
     html = page.read_text()
     assert html.count("data:image/png;base64,") == 1 and "stops at 2 times the quarter" in html
 

@@ -89,3 +89,69 @@ def test_seed_note_is_the_users_file_unchanged():
     import hashlib
 
     assert hashlib.sha256(SEED.read_bytes()).hexdigest() == "5e60dbde354b8cb7e816cce10a1225a060a2b66cf1a86ff1a9e0f99fb109e3ef"
+
+
+SIDECAR = """objectives: ["Name the four systems", "Find one contradiction", "Test a plan against a rational rep"]
+key_points: ["Reps follow pay", "Map before you fix", "Every component traces to a choice"]
+assumptions: ["A1 false: reps ignore pay", "A2 false: culture wins", "A3 false: people problem", "A4 false: comp first"]
+pitfalls: ["M1", "M2", "M3", "M4"]
+facilitator:
+  action-1: {model_answer: "**Strategy** sells enterprise; comp pays monthly.", prompts: ["Who owns comp?"], expect: "Blaming reps"}
+"""
+
+
+def seed_with_sidecar(tmp_path, sidecar: str):
+    import shutil
+
+    shutil.copy(SEED, tmp_path / SEED.name)
+    (tmp_path / "intelligent-sales-foundation.course.yaml").write_text(sidecar)
+    return tmp_path / SEED.name
+
+
+def test_seed_sidecar_material_loads_and_the_note_stays_byte_for_byte(tmp_path):
+    path = seed_with_sidecar(tmp_path, SIDECAR)
+    note, problems = parse_note(path)
+    assert [p for p in problems if p.severity == "error"] == [] and path.read_bytes() == SEED.read_bytes()
+    m = note.material
+    assert len(m.objectives) == 3 and m.key_points[0] == "Reps follow pay" and m.pitfalls == ("M1", "M2", "M3", "M4")
+    assert m.facilitator["action-1"].expect == "Blaming reps" and m.facilitator["action-1"].prompts == ("Who owns comp?",)
+    assert note.material_file == tmp_path / "intelligent-sales-foundation.course.yaml"
+
+
+def test_the_repository_seed_sidecar_loads_when_present():
+    side = SEED.with_name("intelligent-sales-foundation.course.yaml")
+    if not side.exists():
+        pytest.skip("the content engineer's sidecar is not merged into this branch yet")
+    note, problems = parse_note(SEED)
+    assert [str(p) for p in problems if p.severity == "error"] == [] and note.material.objectives
+
+
+@pytest.mark.parametrize("sidecar, words", [
+    (SIDECAR.replace("key_points:", "keypoints:"), "keypoints: unknown key (did you mean `key_points`?)"),
+    (SIDECAR.replace('pitfalls: ["M1", "M2", "M3", "M4"]', 'pitfalls: ["M1"]'), "pitfalls: has 1 item(s), needs 4"),
+    (SIDECAR.replace('"Find one contradiction", ', ""), "objectives: has 2 item(s), needs 3-4"),
+    (SIDECAR.replace("expect:", "expected:"), "unknown key `expected` (did you mean `expect`?)"),
+    ("objectives: [1, 2, 3]\n", "objectives: must be a list of sentences"),
+])
+def test_sidecar_faults_name_the_sidecar_field_and_fix(tmp_path, sidecar, words):
+    path = seed_with_sidecar(tmp_path, sidecar)
+    note, problems = parse_note(path)
+    msgs = [str(p) for p in problems if p.severity == "error"]
+    assert note is None and any(words in m and "intelligent-sales-foundation.course.yaml" in m for m in msgs), msgs
+
+
+def test_a_key_in_both_front_matter_and_sidecar_is_an_error(tmp_path):
+    (tmp_path / "my-note.md").write_text(note_text(objectives='["a", "b", "c"]'))
+    (tmp_path / "my-note.course.yaml").write_text('objectives: ["x", "y", "z"]\n')
+    note, problems = parse_note(tmp_path / "my-note.md")
+    assert note is None and any("objectives: is also in the front matter of my-note.md" in str(p) for p in problems)
+
+
+def test_a_note_is_parsed_once_into_typed_parts():
+    note, _ = parse_note(SEED)
+    assert [s.kind for s in note.sections] == ["problem", "mechanism", "actions", "pitfalls", "assumptions", "related"]
+    a1 = note.actions[0]
+    assert a1.fields["strategy"] == "Sell to enterprise accounts" and "contradiction" in a1.fields
+    assert note.related["videos"][0].startswith("Episode 1") and note.related["next counsel"][0] == "strategy-to-comp-translation"
+    chains = note.actions[2].chains
+    assert chains and all(len(links) >= 1 for links in chains.values())

@@ -73,7 +73,7 @@ def load_course(content: str | Path) -> Course:
     for path in sorted(content.rglob("*.md")):
         if path.name.lower() == "readme.md":
             continue
-        note, probs = parse_note(path)
+        note, probs = parse_note(path, partial=True)  # errors still fail the course; the rest gets planned
         problems.extend(probs)
         if note is None:
             continue
@@ -82,6 +82,9 @@ def load_course(content: str | Path) -> Course:
             continue
         seen[note.slug] = path
         notes.append(note)
+    for side in sorted(content.rglob("*.course.yaml")):
+        if not side.with_name(side.name.removesuffix(".course.yaml") + ".md").is_file():
+            problems.append(Problem(str(side), "sidecar", "has no note beside it", "name it after a note: <slug>.course.yaml next to <slug>.md, or remove it"))
     if not notes and not problems:
         problems.append(Problem(str(content), "content", "holds no notes", "add a `*.md` counsel note"))
     slugs = set(seen)

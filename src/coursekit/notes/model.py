@@ -1,4 +1,6 @@
-"""The typed model of a counsel note. Parsing lives in ``parse.py``, checks in ``validate.py``."""
+"""The typed model of a counsel note: parsed once into typed parts (sections by kind, actions with
+their steps, example fields and chains, related links, course material). Parsing lives in
+``parse.py``, front-matter checks in ``validate.py``, course material in ``material.py``."""
 
 from __future__ import annotations
 
@@ -10,17 +12,45 @@ from typing import Any
 TYPES = ("NOTE", "GUIDE", "PLAYBOOK", "CASE", "CAPSTONE")
 CHANNELS = ("PLAN_DESIGN", "STRATEGY", "PLANNING", "ENABLEMENT", "COMPENSATION", "OPERATIONS")
 DIFFICULTIES = ("INTRO", "INTERMEDIATE", "ADVANCED", "EXPERT")
-EXERCISE_TYPES = (
-    "contradiction_map",
-    "plan_tester",
-    "plan_audit",
-    "traceability",
-    "pitfall_check",
-    "hypothesis",
-    "assumption_check",
-    "checklist",
-    "review",
-)
+# section kinds, recognised from the `## Heading` (first words, case-insensitive)
+SECTION_KINDS = (("problem", "problem statement"), ("mechanism", "mechanism"), ("actions", "recommended actions"),
+                 ("pitfalls", "common pitfalls"), ("assumptions", "assumptions"), ("related", "related content"))
+
+
+def section_kind(title: str) -> str:
+    """problem / mechanism / actions / pitfalls / assumptions / related, else other."""
+    low = title.lower()
+    return next((k for k, start in SECTION_KINDS if low.startswith(start)), "other")
+
+
+@dataclass(frozen=True)
+class ExerciseSpec:
+    """One exercise a note asks for: its kind, the action it practises, its typed options."""
+
+    type: str  # a name in coursekit.kinds.KINDS
+    action: int | None = None  # the recommended action's number, if it belongs to one
+    options: Any = None  # the kind's Options dataclass, validated when the note is parsed
+    line: int | None = None  # where it is declared (front matter or sidecar)
+
+
+@dataclass(frozen=True)
+class Facilitator:
+    """Facilitator material for one exercise (content, not code)."""
+
+    model_answer: str = ""  # markdown; the learner widget reveals it after a first attempt
+    prompts: tuple[str, ...] = ()  # discussion prompts for the room
+    expect: str = ""  # the misconception the room will show
+
+
+@dataclass(frozen=True)
+class Material:
+    """Course material written as content: in the note's front matter or `content/<slug>.course.yaml`."""
+
+    objectives: tuple[str, ...] = ()  # 3-4, shown at the top under "By the end you can"
+    key_points: tuple[str, ...] = ()  # 3-5, shown at the end under "Key points"
+    assumptions: tuple[str, ...] = ()  # the consequence if each assumption is false, in order
+    pitfalls: tuple[str, ...] = ()  # the misconception behind each pitfall, in order
+    facilitator: dict[str, Facilitator] = field(default_factory=dict)  # by exercise id
 
 
 @dataclass(frozen=True)
@@ -34,17 +64,8 @@ class FrontMatter:
     channel: str = "PLAN_DESIGN"  # one of CHANNELS
     tags: tuple[str, ...] = ()  # free keywords
     difficulty: str = "INTRO"  # one of DIFFICULTIES
-    timeToApplyMin: int = 10  # minutes a learner needs, a positive integer
+    timeToApplyMin: int = 10  # minutes to apply the note at work (not course time)
     exercises: tuple[ExerciseSpec, ...] = ()  # optional explicit exercise list
-
-
-@dataclass(frozen=True)
-class ExerciseSpec:
-    """One exercise a note asks for: a widget type, the action it practises, extra settings."""
-
-    type: str  # one of EXERCISE_TYPES
-    action: int | None = None  # the recommended action's number, if it belongs to one
-    options: dict[str, Any] = field(default_factory=dict)  # widget-specific settings (plain data)
 
 
 @dataclass(frozen=True)
@@ -54,17 +75,21 @@ class Section:
     title: str
     body: str
     line: int
+    kind: str = "other"  # see SECTION_KINDS
 
 
 @dataclass(frozen=True)
 class Action:
-    """A recommended action: `### N. Title (duration)` and its body."""
+    """A recommended action: `### N. Title (duration)`, its body and what the body lists."""
 
     number: int
     title: str
     duration: str
     body: str
     line: int
+    steps: tuple[str, ...] = ()  # the body's list items, in order
+    fields: dict[str, str] = field(default_factory=dict)  # `- **Label**: "text"` lines, by lowercase label
+    chains: dict[str, tuple[str, ...]] = field(default_factory=dict)  # `- A → B → C` lines: A -> (B, C)
 
     @property
     def minutes(self) -> int | None:
@@ -93,6 +118,9 @@ class Note:
     assumptions: tuple[str, ...] = ()
     next_counsel: tuple[str, ...] = ()
     videos: tuple[str, ...] = ()
+    related: dict[str, tuple[str, ...]] = field(default_factory=dict)  # `**Group**:` -> its list items, lowercase group
+    material: Material = field(default_factory=Material)
+    material_file: Path | None = None  # the sidecar, when the material came from one
 
     @property
     def slug(self) -> str:
@@ -104,3 +132,10 @@ class Note:
             if s.title.lower().startswith(title.lower()):
                 return s
         return None
+
+    def section_of(self, kind: str) -> Section | None:
+        """The first section of a kind (see SECTION_KINDS)."""
+        return next((s for s in self.sections if s.kind == kind), None)
+
+    def action(self, number: int | None) -> Action | None:
+        return next((a for a in self.actions if a.number == number), None)

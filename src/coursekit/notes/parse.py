@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import CourseError, Problem, read_text
 from ..yamlio import parse_mapping
 from . import validate
-from .model import Action, Note, Pitfall, Section
+from .material import material, read_sidecar, sidecar_path
+from .model import Action, Note, Pitfall, Section, section_kind
 
 ACTION_RE = re.compile(r"^###\s+(\d+)\.\s+(.+?)(?:\s+\(([^()]*)\))?\s*$")
 PITFALL_RE = re.compile(r'^\*\*["“](.+?)["”]\*\*\s*$')
@@ -45,12 +47,12 @@ def split_sections(body: str, first_line: int) -> list[Section]:
             fenced = not fenced
         if not fenced and line.startswith("## "):
             if title or "".join(buf).strip():
-                sections.append(Section(title, "\n".join(buf).strip("\n"), start))
+                sections.append(Section(title, "\n".join(buf).strip("\n"), start, section_kind(title)))
             title, start, buf = line[3:].strip(), n, []
         else:
             buf.append(line)
     if title or "".join(buf).strip():
-        sections.append(Section(title, "\n".join(buf).strip("\n"), start))
+        sections.append(Section(title, "\n".join(buf).strip("\n"), start, section_kind(title)))
     return sections
 
 
@@ -69,7 +71,30 @@ def parse_actions(section: Section, path: Path, problems: list[Problem]) -> list
             actions.append(cur)  # type: ignore[arg-type]
         elif cur is not None:
             cur["body"].append(line)
-    return [Action(a["number"], a["title"], a["duration"], "\n".join(a["body"]).strip("\n"), a["line"]) for a in actions]  # type: ignore[index]
+    out = []
+    for a in actions:
+        body = "\n".join(a["body"]).strip("\n")  # type: ignore[index]
+        out.append(Action(a["number"], a["title"], a["duration"], body, a["line"], tuple(parse_list(body)), bold_fields(body), chains(body)))  # type: ignore[index]
+    return out
+
+
+def bold_fields(body: str) -> dict[str, str]:
+    """`- **Strategy**: "text"` lines of an action's example, keyed by lowercase label."""
+    out = {}
+    for m in re.finditer(r"^\s*[-*]\s+\*\*(.+?)\*\*\s*:\s*(.+?)\s*$", body, re.M):
+        out[m.group(1).strip().lower()] = m.group(2).strip().strip('"“”')
+    return out
+
+
+def chains(body: str) -> dict[str, tuple[str, ...]]:
+    """`- A → B → C` list items: A -> (B, C)."""
+    out = {}
+    for item in parse_list(body):
+        if re.search(r"→|->", item):
+            parts = [p.strip() for p in re.split(r"→|->", item) if p.strip()]
+            if len(parts) >= 2:
+                out[parts[0]] = tuple(parts[1:])
+    return out
 
 
 def parse_pitfalls(section: Section) -> list[Pitfall]:
@@ -108,8 +133,10 @@ def parse_related(section: Section) -> dict[str, list[str]]:
     return groups
 
 
-def parse_note(path: str | Path) -> tuple[Note | None, list[Problem]]:
-    """Parse one note. Returns (note or None, problems). Never raises for bad input."""
+def parse_note(path: str | Path, partial: bool = False) -> tuple[Note | None, list[Problem]]:
+    """Parse one note. Returns (note or None, problems). Never raises for bad input.
+    With ``partial``, a note whose front matter is sound is returned despite errors in its exercise entries
+    or course material (keeping the good parts), so `check` can plan it and report every problem at once."""
     path = Path(path)
     try:
         text = read_text(path, "file")
@@ -121,26 +148,56 @@ def parse_note(path: str | Path) -> tuple[Note | None, list[Problem]]:
     if front is None:
         return None, problems
     sections = split_sections(body, body_line)
-    actions, pitfalls, assumptions, nexts, videos = [], [], [], [], []
+    actions, pitfalls, assumptions, nexts, videos, related = [], [], [], [], [], {}
     for s in sections:
-        key = s.title.lower()
-        if key.startswith("recommended actions"):
+        if s.kind == "actions":
             actions = parse_actions(s, path, problems)
-        elif key.startswith("common pitfalls"):
+        elif s.kind == "pitfalls":
             pitfalls = parse_pitfalls(s)
-        elif key.startswith("assumptions"):
+        elif s.kind == "assumptions":
             assumptions = parse_list(s.body)
-        elif key.startswith("related content"):
-            rel = parse_related(s)
-            nexts = [re.sub(r"[`*]", "", x).strip() for x in rel.get("next counsel", [])]
-            videos = rel.get("videos", [])
-    for name in ("Problem Statement", "Mechanism"):
-        if not any(s.title.lower().startswith(name.lower()) for s in sections):
+        elif s.kind == "related":
+            related = {k: tuple(v) for k, v in parse_related(s).items()}
+            nexts = [re.sub(r"[`*]", "", x).strip() for x in related.get("next counsel", ())]
+            videos = list(related.get("videos", ()))
+    for kind, name in (("problem", "Problem Statement"), ("mechanism", "Mechanism")):
+        if not any(s.kind == kind for s in sections):
             problems.append(Problem(str(path), name, "section is missing", f"add a `## {name}` section", None, "warning"))
+    mat, side_file, front, ex_file = _material(data, lines, path, front, len(assumptions), len(pitfalls), problems)
+    numbers = {a.number for a in actions}
     for spec in front.exercises:
-        if spec.action is not None and spec.action not in {a.number for a in actions}:
-            problems.append(Problem(str(path), "exercises", f"action {spec.action} does not exist", "use the number of a `### N.` action", lines.get("exercises")))
-    if any(p.severity == "error" for p in problems):
+        if spec.action is not None and spec.action not in numbers:
+            problems.append(Problem(str(ex_file), "exercises", f"action {spec.action} does not exist",
+                                    "use the number of a `### N.` action", spec.line))
+    front = replace(front, exercises=tuple(s for s in front.exercises if s.action is None or s.action in numbers))
+    errors = [p for p in problems if p.severity == "error"]
+    if errors and not partial:
         return None, problems
-    note = Note(path, front, tuple(sections), tuple(actions), tuple(pitfalls), tuple(assumptions), tuple(nexts), tuple(videos))
+    note = Note(path, front, tuple(sections), tuple(actions), tuple(pitfalls), tuple(assumptions), tuple(nexts), tuple(videos),
+                related, mat, side_file)
     return note, problems
+
+
+def _material(data, lines, path: Path, front, n_assumptions: int, n_pitfalls: int, problems: list[Problem]):
+    """Course material from the front matter and the sidecar; a key in both is an error."""
+    from .material import MATERIAL_KEYS
+    from .validate import exercise_specs
+
+    side, ex_file = sidecar_path(path), path
+    sdata, slines, sprobs = read_sidecar(side)
+    problems += sprobs
+    for key in sdata:
+        if key in data:
+            problems.append(Problem(str(side), key, f"is also in the front matter of {path.name}", "keep it in one place", slines.get(key)))
+    fm = {k: data[k] for k in MATERIAL_KEYS if k in data}
+    mat, mprobs = material(fm, lines, str(path), n_assumptions, n_pitfalls)
+    problems += mprobs
+    if sdata:
+        smat, sp = material({k: v for k, v in sdata.items() if k not in data}, slines, str(side), n_assumptions, n_pitfalls)
+        problems += sp
+        mat = replace(mat, **{k: getattr(smat, k) for k in MATERIAL_KEYS if k in sdata and k not in data})
+        if "exercises" in sdata and "exercises" not in data:
+            specs, ep = exercise_specs(sdata["exercises"], str(side), slines.get("exercises"))
+            problems += ep
+            front, ex_file = replace(front, exercises=tuple(specs)), side
+    return mat, (side if sdata or sprobs else None), front, ex_file

@@ -3,30 +3,54 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
 from ..errors import Problem
-from .model import CHANNELS, DIFFICULTIES, EXERCISE_TYPES, TYPES, ExerciseSpec, FrontMatter
+from ..kinds.options import closest as _closest
+from .material import MATERIAL_KEYS
+from .model import CHANNELS, DIFFICULTIES, TYPES, ExerciseSpec, FrontMatter
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-KNOWN = [f.name for f in fields(FrontMatter)]
+KNOWN = [f.name for f in fields(FrontMatter)] + list(MATERIAL_KEYS)  # material: see material.py
 
 
 def _choice(value: Any, allowed: tuple[str, ...]) -> bool:
     return isinstance(value, str) and value in allowed
 
 
-def _closest(word: str, options: list[str]) -> str:
-    import difflib
+def exercise_specs(raw: Any, file: str, line: int | None) -> tuple[list[ExerciseSpec], list[Problem]]:
+    """`exercises:` entries -> specs with each kind's typed options; every problem, with a did-you-mean."""
+    from ..kinds import KINDS
+    from ..kinds.options import parse_options
 
-    hit = difflib.get_close_matches(word, options, n=1)
-    return f"did you mean `{hit[0]}`?" if hit else "allowed: " + ", ".join(options)
+    probs: list[Problem] = []
+    if not isinstance(raw, list):
+        return [], [Problem(file, "exercises", "must be a list of `{type: ...}` entries", "write `exercises: [{type: checklist, action: 1}]`", line)]
+    specs: list[ExerciseSpec] = []
+    for i, item in enumerate(raw, 1):
+        if not isinstance(item, dict) or "type" not in item:
+            probs.append(Problem(file, "exercises", f"entry {i} has no `type`", "write `- {type: checklist, action: 1}`", line))
+            continue
+        etype, action = item.get("type"), item.get("action")
+        if not isinstance(etype, str) or etype not in KINDS:
+            probs.append(Problem(file, "exercises", f"entry {i}: unknown type {etype!r}", _closest(str(etype), list(KINDS)), line))
+            continue
+        if action is not None and (isinstance(action, bool) or not isinstance(action, int) or action < 1):
+            probs.append(Problem(file, "exercises", f"entry {i}: action {action!r} is not an action number", "use e.g. `action: 2`", line))
+            continue
+        raw_opts = {k: v for k, v in item.items() if k not in ("type", "action")}
+        opts, oprobs = parse_options(KINDS[etype].Options, raw_opts, file, line, f"entry {i} ({etype})")
+        probs += oprobs
+        if opts is not None:
+            specs.append(ExerciseSpec(etype, action, opts, line))
+    return specs, probs
 
 
-def front_matter(data: dict[str, Any], lines: dict[str, int], path: Path) -> tuple[FrontMatter | None, list[Problem]]:
-    """Check a parsed front-matter mapping. Returns the model (None on errors) and problems."""
+def front_matter(data: dict[str, Any], lines: Mapping[str, int], path: Path) -> tuple[FrontMatter | None, list[Problem]]:
+    """Check a parsed front-matter mapping. Returns the model (None on errors outside `exercises:`) and problems."""
     probs: list[Problem] = []
     file = str(path)
 
@@ -66,27 +90,11 @@ def front_matter(data: dict[str, Any], lines: dict[str, int], path: Path) -> tup
     if isinstance(minutes, bool) or not isinstance(minutes, int) or minutes <= 0:
         bad("timeToApplyMin", f"{minutes!r} is not a positive whole number of minutes", "write e.g. `timeToApplyMin: 15`")
 
-    exercises: list[ExerciseSpec] = []
-    raw = data.get("exercises", [])
-    if not isinstance(raw, list):
-        bad("exercises", "must be a list of `{type: ...}` entries", "write `exercises: [{type: checklist, action: 1}]`")
-        raw = []
-    for i, item in enumerate(raw):
-        if not isinstance(item, dict) or "type" not in item:
-            bad("exercises", f"entry {i + 1} has no `type`", "write `- {type: checklist, action: 1}`")
-            continue
-        etype, action = item.get("type"), item.get("action")
-        if etype not in EXERCISE_TYPES:
-            bad("exercises", f"entry {i + 1}: unknown type {etype!r}", _closest(str(etype), list(EXERCISE_TYPES)))
-            continue
-        if action is not None and (isinstance(action, bool) or not isinstance(action, int) or action < 1):
-            bad("exercises", f"entry {i + 1}: action {action!r} is not an action number", "use e.g. `action: 2`")
-            continue
-        opts = {k: v for k, v in item.items() if k not in ("type", "action")}
-        exercises.append(ExerciseSpec(etype, action, opts))
+    exercises, eprobs = exercise_specs(data.get("exercises", []), file, lines.get("exercises"))
 
     if any(p.severity == "error" for p in probs):
-        return None, probs
+        return None, probs + eprobs
+    probs += eprobs  # bad exercise entries: the note keeps its good ones, so planning can report theirs too
     fm = FrontMatter(
         slug=slug,
         title=data["title"],

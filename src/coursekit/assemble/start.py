@@ -5,14 +5,16 @@ from __future__ import annotations
 import nbformat
 import nbformat.v4 as v4
 
+from ..kinds.cells import Cells, literal, md_escape
 from ..notes.course import Course
-from .cells import Cells, literal, md_escape
+from ..workshop import course_minutes
 from .module import KERNEL
 
 
 def start_notebook(course: Course, exercises: dict[str, list[str]]) -> nbformat.NotebookNode:
     c = Cells("start-here")
-    total = sum(n.front.timeToApplyMin for n in course.notes)
+    minutes = {n.slug: course_minutes(n) for n in course.notes}
+    total = sum(minutes.values())
     c.md("# Sales strategy and compensation: start here\n\n"
          "Sales organizations contradict themselves: strategy says one thing, planning assumes another, "
          "enablement teaches a third, and pay rewards a fourth. Reps follow pay. In this course you map those "
@@ -20,10 +22,10 @@ def start_notebook(course: Course, exercises: dict[str, list[str]]) -> nbformat.
          f"and leave with an Alignment brief for your own organization.\n\n"
          f"**{len(course.notes)} module(s), about {total} minutes.** Open a module, run it from the top "
          "(**Run ▸ Run All Cells**), and work through the exercises. Your answers are saved as you go.", slide="slide")
-    rows = ["| # | Module | What it is about | Difficulty | Minutes |", "|---|---|---|---|---|"]
+    rows = ["| # | Module | What it is about | Difficulty | Minutes | Time to apply at work |", "|---|---|---|---|---|---|"]
     for i, n in enumerate(course.notes, 1):
         rows.append(f"| {i} | [{md_escape(n.front.title)}]({course.notebook_name(n.slug)}) | {md_escape(n.front.oneLiner)} "
-                    f"| {n.front.difficulty} | {n.front.timeToApplyMin} |")
+                    f"| {n.front.difficulty} | {minutes[n.slug]} | {n.front.timeToApplyMin} min |")
     c.md("## Course map\n\n" + "\n".join(rows), slide="slide")
     modules = [{"slug": n.slug, "title": n.front.title, "notebook": course.notebook_name(n.slug), "exercises": exercises[n.slug]}
                for n in course.notes]

@@ -13,8 +13,10 @@ from pathlib import Path
 import nbformat
 
 from ..errors import CourseError, Problem
+from ..kinds import Planned
 from ..notes.course import Course, load_course
 from .module import module_notebook
+from .plan import plan_course
 from .start import start_notebook
 
 STRIP_TAG = "exercise"  # live widget cells: no stored output, so nothing stale shows before a run
@@ -29,23 +31,40 @@ class BuildReport:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def generate(content: Path, instructor: bool = False) -> tuple[Course, dict[str, nbformat.NotebookNode]]:
-    """Parse the course and assemble every notebook in memory. Raises CourseError on any bad note."""
+def check_course(content: str | Path) -> tuple[Course, dict[str, list[Planned]], list[Problem]]:
+    """Everything `build --no-execute` would report, without assembling: notes, sidecars, every exercise
+    planned through its kind. Returns (course, planned exercises by slug, problems incl. warnings)."""
+    content = Path(content)
     course = load_course(content)
-    if course.errors:
-        raise CourseError(course.errors)
+    planned, problems = plan_course(course, content)
+    return course, planned, course.problems + problems
+
+
+def outline(course: Course, planned: dict[str, list[Planned]]) -> list[dict]:
+    """The course as the brief reads it: modules in order, each exercise's id, kind and human title."""
+    out = []
+    for note in course.notes:
+        exs = []
+        for p in planned.get(note.slug, []):
+            a = note.action(p.spec.action)
+            exs.append({"id": p.id, "kind": p.spec.type, "title": (f"Action {a.number}: {a.title}" if a else p.kind.title)
+                        + (f" ({p.kind.title.lower()})" if a and p.id.count("-") > 1 else "")})
+        out.append({"slug": note.slug, "title": note.front.title, "exercises": exs})
+    return out
+
+
+def generate(content: Path, instructor: bool = False) -> tuple[Course, dict[str, nbformat.NotebookNode]]:
+    """Parse the course and assemble every notebook in memory. Raises CourseError listing every problem."""
+    course, planned, problems = check_course(content)
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise CourseError(errors)
     notebooks: dict[str, nbformat.NotebookNode] = {}
     exercises: dict[str, list[str]] = {}
-    problems: list[Problem] = []
     for note in course.notes:
-        try:
-            nb = module_notebook(note, course, content, instructor)
-            exercises[note.slug] = nb.metadata["coursekit"]["exercises"]
-            notebooks[course.notebook_name(note.slug)] = nb
-        except CourseError as exc:
-            problems += exc.problems
-    if problems:
-        raise CourseError(problems)
+        nb = module_notebook(note, course, Path(content), instructor, planned[note.slug])
+        exercises[note.slug] = nb.metadata["coursekit"]["exercises"]
+        notebooks[course.notebook_name(note.slug)] = nb
     notebooks = {"00-start-here.ipynb": start_notebook(course, exercises), **notebooks}
     return course, notebooks
 

@@ -1,0 +1,110 @@
+"""One module notebook from one note: objectives, text, exercises at their anchors, key points, links onward.
+
+Fenced code in a note is shown as code in markdown and never executed: worked examples are declared
+options of a kind (see coursekit.kinds.plan_tester), built by code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import nbformat
+import nbformat.v4 as v4
+
+from ..kinds import Planned
+from ..kinds.cells import Cells, md_escape
+from ..notes.course import Course
+from ..notes.model import Note, Section
+from ..workshop import course_minutes
+from .plan import plan_note
+
+KERNEL = {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+          "language_info": {"name": "python"}}
+
+
+def header(note: Note, course: Course) -> str:
+    f = note.front
+    pos, total = course.position(note.slug), len(course.notes)
+    return (f"# {md_escape(f.title)}\n\n*{md_escape(f.oneLiner)}*\n\n"
+            f"**Module {pos} of {total}** · difficulty **{f.difficulty}** · about **{course_minutes(note)} minutes** in the course · "
+            f"time to apply at work: {f.timeToApplyMin} min · [course map](00-start-here.ipynb)\n\n"
+            "Run the notebook from the top (**Run ▸ Run All Cells**). Your answers are saved as you type "
+            "and come back when you run it again.")
+
+
+def exercise(c: Cells, p: Planned, instructor: bool) -> None:
+    p.kind.cells(c, p)
+    if instructor:
+        p.kind.facilitator_cells(c, p)
+
+
+def module_notebook(note: Note, course: Course, content_dir: Path, instructor: bool = False,
+                    planned: list[Planned] | None = None) -> nbformat.NotebookNode:
+    """Raises CourseError when planning finds problems (``check`` reports the same ones)."""
+    if planned is None:
+        from ..errors import CourseError
+
+        planned, problems = plan_note(note, content_dir)
+        if problems:
+            raise CourseError(problems)
+    c = Cells(note.slug)
+    c.md(header(note, course), slide="slide")
+    m = note.material
+    if m.objectives:
+        c.md("**By the end you can**\n\n" + "\n".join(f"- {o}" for o in m.objectives))
+    if instructor:
+        from .instructor import timing_cell
+
+        timing_cell(c, note)
+    c.code("import pandas as pd\n"
+           "from coursekit import exercises as ex\n"
+           "from coursekit.engine import plan_from_dict, scenario_from_dict, strategy_from_dict\n"
+           "from coursekit.progress import Answers\n\n"
+           f"MODULE = {note.slug!r}\nanswers = Answers.open()\n"
+           "pd.set_option('display.max_colwidth', 120)  # show learners' sentences whole", "setup")
+    at: dict[tuple, list[Planned]] = {}
+    for p in planned:
+        at.setdefault(p.anchor, []).append(p)
+    for s in note.sections:
+        if s.kind == "actions":
+            intro = s.body.split("\n### ")[0] if not s.body.startswith("### ") else ""
+            c.md(f"## {s.title}\n\n{intro.strip()}", slide="slide")
+            for a in note.actions:
+                c.md(f"### {a.number}. {a.title}" + (f" ({a.duration})" if a.duration else "") + f"\n\n{a.body}", slide="subslide")
+                for p in at.pop(("action", a.number), []):
+                    exercise(c, p, instructor)
+        elif s.kind == "related":
+            c.md(related(note, s, course), slide="slide")
+        else:
+            c.md((f"## {s.title}\n\n" if s.title else "") + s.body, slide="slide")
+            for p in at.pop(("after", s.kind), []):
+                exercise(c, p, instructor)
+    for rest in at.values():  # anchors whose section is missing go at the end
+        for p in rest:
+            exercise(c, p, instructor)
+    if m.key_points:
+        c.md("## Key points\n\n" + "\n".join(f"- {k}" for k in m.key_points), slide="slide")
+    c.md("## Your Alignment brief\n\nEverything you entered in this course, as one document to share: "
+         "Markdown and a self-contained HTML page with your plots.", slide="slide")
+    c.code("ex.BriefButton(answers)", "nbval-ignore-output", "exercise")
+    return v4.new_notebook(cells=c.cells, metadata={**KERNEL, "coursekit": {
+        "slug": note.slug, "generated": True, "edition": "facilitator" if instructor else "learner",
+        "exercises": [p.id for p in planned], "kinds": {p.id: p.spec.type for p in planned}}})
+
+
+def related(note: Note, section: Section, course: Course) -> str:
+    """The Related Content section from the parsed groups, with Next Counsel slugs turned into notebook links."""
+    known = course.by_slug()
+    intro = section.body.split("**", 1)[0].strip()
+    out = [f"## {section.title}", ""] + ([intro, ""] if intro else [])
+    for group, items in note.related.items():
+        out += [f"**{group.title()}**:"]
+        for item in items:
+            s = item.strip("`* ")
+            if group != "next counsel":
+                out.append(f"- {item}")
+            elif s in known:
+                out.append(f"- [{md_escape(known[s].front.title)}]({course.notebook_name(s)}): {md_escape(known[s].front.oneLiner)}")
+            else:
+                out.append(f"- `{s}` (coming soon)")
+        out.append("")
+    return "\n".join(out).strip()

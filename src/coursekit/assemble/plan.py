@@ -1,0 +1,50 @@
+"""The planning pass: every exercise of a note resolved through its kind (files read, indices checked),
+all problems collected. `coursekit check` and `build` both run it, so they report the same problems."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import Problem
+from ..kinds import PlanContext, Planned, get_kind, specs_for
+from ..kinds.options import closest
+from ..notes.course import Course
+from ..notes.model import Note
+
+
+def plan_note(note: Note, content_dir: Path) -> tuple[list[Planned], list[Problem]]:
+    """Each exercise with its id (the answer key), widget kwargs, worked-example data, anchor and material."""
+    planned: list[Planned] = []
+    problems: list[Problem] = []
+    seen: dict[str, int] = {}
+    ids: list[str] = []
+    for spec in specs_for(note):
+        base = f"action-{spec.action}" if spec.action else spec.type.replace("_", "-")
+        seen[base] = seen.get(base, 0) + 1
+        ex_id = base if seen[base] == 1 else f"{base}-{seen[base]}"
+        ids.append(ex_id)
+        kind = get_kind(spec.type)
+        ctx = PlanContext(note, spec, ex_id, content_dir)
+        kwargs = kind.plan(ctx)
+        demo = kind.demo(ctx, kwargs) if kwargs is not None else {}
+        problems += ctx.problems
+        if kwargs is None or ctx.problems:
+            continue
+        anchor = ("action", spec.action) if spec.action else ("after", kind.after) if note.section_of(kind.after) else ("end", None)
+        fac = note.material.facilitator.get(ex_id)
+        planned.append(Planned(spec, ex_id, kwargs, demo, anchor, (fac.model_answer or None) if fac else None, fac))
+    where = str(note.material_file or note.path)
+    for key in note.material.facilitator:
+        if key not in ids:
+            problems.append(Problem(where, "facilitator", f"{key!r} is not an exercise of this note",
+                                    closest(key, ids) if ids else "remove it"))
+    return planned, problems
+
+
+def plan_course(course: Course, content_dir: Path) -> tuple[dict[str, list[Planned]], list[Problem]]:
+    out: dict[str, list[Planned]] = {}
+    problems: list[Problem] = []
+    for note in course.notes:
+        out[note.slug], probs = plan_note(note, Path(content_dir))
+        problems += probs
+    return out, problems

@@ -1,0 +1,180 @@
+"""The exercise-kind registry: typed options, did-you-mean, whole-word defaults, brief rows, a new kind in one file."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from coursekit.kinds import KINDS, Kind, action_minutes, get_kind, kind_for_action, register
+from coursekit.kinds.options import parse_options
+from coursekit.notes.model import Action
+from tests.helpers import note_text
+
+NAMES = ["contradiction_map", "plan_tester", "plan_audit", "traceability", "pitfall_check", "hypothesis",
+         "assumption_check", "checklist", "review"]
+
+
+def action(title: str, duration: str = "") -> Action:
+    return Action(1, title, duration, "", 1)
+
+
+def test_registry_lists_every_kind_with_its_widget_and_options():
+    assert list(KINDS) == NAMES
+    for name, kind in KINDS.items():
+        assert kind.name == name and kind.widget and kind.title and kind.minutes > 0
+    from coursekit import exercises
+
+    assert all(hasattr(exercises, k.widget) for k in KINDS.values())
+
+
+def test_get_kind_suggests_the_closest_name():
+    with pytest.raises(KeyError, match="did you mean `checklist`"):
+        get_kind("checklst")
+
+
+def test_importing_the_kinds_does_not_import_ipywidgets():
+    code = "import sys, coursekit.kinds, coursekit.assemble; sys.exit('ipywidgets' in sys.modules)"
+    src = Path(__file__).resolve().parents[2] / "src"
+    assert subprocess.run([sys.executable, "-c", code], env={"PYTHONPATH": str(src)}).returncode == 0
+
+
+@pytest.mark.parametrize("title, kind", [
+    ("Repay the draw", "checklist"),            # "pay" is not a word of "Repay"
+    ("Run a planning offsite", "checklist"),    # "plan" is not a word of "planning"
+    ("Start with Compensation", "plan_tester"),
+    ("Match the pay period to the cycle", "plan_tester"),
+    ("Map Current Contradictions", "contradiction_map"),
+    ("Build Traceability", "traceability"),
+    ("Trace each component", "traceability"),
+])
+def test_default_kind_matches_whole_words(title, kind):
+    assert kind_for_action(action(title)) == kind
+
+
+def test_minutes_come_from_the_heading_else_the_kind():
+    from coursekit.notes import parse_note
+    from tests.helpers import SEED
+
+    note, _ = parse_note(SEED)
+    # seed: 1 "(15 min)"; 2 "(Next planning cycle)" -> plan_tester default 10; 3 "(Ongoing)" -> traceability default 10
+    assert [action_minutes(note, a) for a in note.actions] == [15, KINDS["plan_tester"].minutes, KINDS["traceability"].minutes] == [15, 10, 10]
+
+
+def opts(kind: str, raw: dict):
+    return parse_options(KINDS[kind].Options, raw, "n.md", 9, f"entry 1 ({kind})")
+
+
+def test_options_are_typed_and_defaulted():
+    o, probs = opts("plan_tester", {"scenario": "s.yaml", "worked_example": {"changes": {"q": {"period": "quarterly"}}}})
+    assert probs == [] and o.scenario == "s.yaml" and o.assumed_attainment == 1.0 and o.fix == {"period": "annual"}
+    assert o.worked_example.changes == {"q": {"period": "quarterly"}} and o.worked_example.show == ["pay", "choice"]
+
+
+@pytest.mark.parametrize("kind, raw, words", [
+    ("checklist", {"itemz": ["a"]}, "unknown option `itemz` (did you mean `items`?)"),
+    ("plan_tester", {"scenaro": "x.yaml"}, "unknown option `scenaro` (did you mean `scenario`?)"),
+    ("plan_tester", {"worked_example": {"changes": {}, "shwo": ["pay"]}}, "unknown option `shwo` (did you mean `show`?)"),
+    ("checklist", {"items": "one string"}, "`items` must be a list of text"),
+    ("plan_tester", {"assumed_attainment": "high"}, "`assumed_attainment` must be a number"),
+    ("plan_audit", {"plan": "p.yaml"}, "`strategy` is missing"),
+    ("hypothesis", {"lever": "cap"}, "unknown option `lever`"),
+])
+def test_bad_options_name_file_line_field_and_fix(kind, raw, words):
+    o, probs = opts(kind, raw)
+    assert o is None and len(probs) == 1
+    assert str(probs[0]).startswith("n.md:9: exercises: entry 1 (") and words in str(probs[0])
+
+
+JUNK = [None, 0, "x", [], [1, 2], {}, {"rows": "x"}, {"rows": [1, None, {"strategy": None}]}, {"chains": [1]},
+        {"chains": {"Cap": "x"}}, {"picks": "x"}, {"picks": [True, "a", None]}, {"marks": {}}, {"marks": [3, None]},
+        {"lever": [], "level": {"a": 1}, "behavior": 5}, {"ticked": "yes", "notes": ["a"]}, {"_plan": {"ote": "lots"}},
+        {"_feedback": "x", "accepted": [1]}, {"instead": 5, "marks": ["no"]}]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_brief_rows_survive_any_answer(name):
+    for junk in JUNK:
+        rows = KINDS[name].brief_rows(junk)
+        assert all(isinstance(k, str) and isinstance(v, str) for k, v in rows), (junk, rows)
+
+
+PLAN = {"name": "Quarterly", "ote": 100000, "quota": 400000, "period": "quarterly", "cap": 2.0}
+MODEL = {
+    "contradiction_map": ({"rows": [{"strategy": "Sell to enterprise", "comp": "Pays monthly"}, {"strategy": ""}]},
+                          [("Priority 1: Strategy says", "Sell to enterprise"), ("Priority 1: Comp rewards", "Pays monthly")]),
+    "traceability": ({"chains": {"Quota": ["Capacity model", "Revenue target"], "Cap": []}},
+                     [("Quota", "Capacity model → Revenue target"), ("Cap", "(no line drawn: cut)")]),
+    "pitfall_check": ({"picks": [0, 2, -1]}, [("Scenario 1", "picked pitfall 1"), ("Scenario 2", "picked pitfall 3"), ("Scenario 3", "not answered")]),
+    "assumption_check": ({"marks": ["yes", "no"], "instead": ["Measure cycles from the CRM first"]},
+                         [("Assumption 1", "holds here"), ("Assumption 1: instead I will", "Measure cycles from the CRM first"),
+                          ("Assumption 2", "does not hold here")]),
+    "checklist": ({"ticked": [True, False, True], "notes": "Two contradictions"}, [("Steps done", "2 of 3"), ("What I found", "Two contradictions")]),
+    "review": ({"notes": "Fix the period first"}, [("What I take forward", "Fix the period first")]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MODEL))
+def test_brief_rows_read_a_model_answer_as_people_would(name):
+    answer, rows = MODEL[name]
+    assert KINDS[name].brief_rows(answer) == rows
+
+
+def test_hypothesis_and_plan_rows_are_sentences():
+    rows = KINDS["hypothesis"].brief_rows({"lever": "accelerator", "level": 150, "behavior": "more platform deals",
+                                           "metric": "platform share", "when": "after 2 quarters"})
+    assert rows == [("Hypothesis", "We believe an accelerator at 150% will drive more platform deals; we will know by platform share, after 2 quarters.")]
+    (label, text), = KINDS["plan_tester"].brief_rows({"_plan": PLAN, "period": "quarterly"})
+    assert label == "Plan" and "quarter" in text
+    assert KINDS["plan_audit"].brief_rows({"_plan": PLAN, "accepted": {"period": "the cycle is one quarter"}})[1] == \
+        ("Accepted: period", "the cycle is one quarter")
+
+
+@dataclass(frozen=True)
+class ReflectionOptions:
+    question: str = "What surprised you?"  # the question asked
+
+
+class Reflection(Kind):
+    """A test-only kind: one file's worth of code, registered at run time."""
+
+    name, widget, title = "reflection_test", "Checklist", "Reflection"
+    Options = ReflectionOptions
+    keywords = ("reflect",)
+    minutes = 7
+
+    def plan(self, ctx):
+        return {"items": [ctx.options.question]}
+
+    def brief_rows(self, answer):
+        return [("Reflection", str(answer.get("notes", "")))] if isinstance(answer, dict) else []
+
+
+@pytest.fixture
+def reflection():
+    kind = register(Reflection())
+    yield kind
+    del KINDS[kind.name]
+
+
+def test_a_new_kind_is_one_class_and_one_registry_line(reflection, tmp_path):
+    from coursekit.assemble import check_course, generate
+
+    content = tmp_path / "content"
+    content.mkdir()
+    text = note_text(exercises='[{type: reflection_test, action: 1, question: "Which step was hardest?"}]')
+    (content / "my-note.md").write_text(text.replace("### 1. Do a checklist (5 min)", "### 1. Reflect on it"))
+    course, planned, problems = check_course(content)
+    assert [p for p in problems if p.severity == "error"] == []
+    assert planned["my-note"][0].kwargs == {"items": ["Which step was hardest?"]}
+    assert action_minutes(course.notes[0], course.notes[0].actions[0]) == 7
+    _, notebooks = generate(content)
+    code = "\n".join(c.source for c in notebooks["01-my-note.ipynb"].cells if c.cell_type == "code")
+    assert 'ex.Checklist(**action_1_args, answers=answers, key=MODULE + "/action-1")' in code
+    # its options are checked like every other kind's
+    (content / "my-note.md").write_text(note_text(exercises='[{type: reflection_test, action: 1, questoin: "x"}]'))
+    _, _, problems = check_course(content)
+    assert any("did you mean `question`?" in str(p) for p in problems)
