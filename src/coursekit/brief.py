@@ -7,7 +7,8 @@ import html
 from pathlib import Path
 from typing import Any
 
-from .progress import Answers, atomic_write, home
+from .io import atomic_write
+from .progress import Answers, home
 
 LABELS = {"strategy": "Strategy says", "planning": "Planning assumes", "enablement": "Enablement teaches",
           "comp": "Comp rewards", "contradiction": "Contradiction"}

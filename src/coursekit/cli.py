@@ -1,4 +1,7 @@
-"""The command line: parses arguments, calls the API, prints. Bad input: one line per problem, exit 1."""
+"""The command line: parses arguments, calls the API, prints.
+
+Exit codes, every command: 0 success; 2 bad input (one line per problem naming file, field and fix);
+1 when `audit` or `signals` find something (and `build --check` finds stale notebooks)."""
 
 from __future__ import annotations
 
@@ -18,14 +21,14 @@ def cmd_check(a) -> int:
         print(("warning: " if p.severity == "warning" else "") + str(p), file=sys.stderr)
     if not course.errors:
         print(f"{len(course.notes)} note(s) OK" + (f", {len(course.warnings)} warning(s)" if course.warnings else ""))
-    return 1 if course.errors else 0
+    return BAD_INPUT if course.errors else 0
 
 
 def cmd_build(a) -> int:
     from .build import build
 
     progress = (lambda s: None) if a.quiet else (lambda s: print(s, file=sys.stderr))
-    out = a.out or ("facilitator" if a.instructor else "notebooks")
+    out = a.out or ("workspace/facilitator" if a.instructor else "notebooks")
     report = build(a.content, out, check=a.check, run=not a.no_execute, instructor=a.instructor, progress=progress)
     for w in report.warnings:
         print("warning: " + str(w), file=sys.stderr)
@@ -164,11 +167,11 @@ def cmd_links(a) -> int:
 
     course = _course(a.content)
     names = ["00-start-here.ipynb"] + [course.notebook_name(n.slug) for n in course.notes]
-    print("| notebook | JupyterHub (nbgitpuller) |\n|---|---|")
-    for name in names:
-        print(f"| {name} | {nbgitpuller_link(a.hub, a.repo, a.branch, name)} |")
-    if "github.com" in a.repo:
-        print(f"\nBinder: {binder_link(a.repo, a.branch)}")
+    rows = [f"| {name} | {nbgitpuller_link(a.hub, a.repo, a.branch, name)} |" for name in names]  # all checked before printing
+    binder = f"\nBinder: {binder_link(a.repo, a.branch)}" if "github.com" in a.repo else ""
+    print("| notebook | JupyterHub (nbgitpuller) |\n|---|---|", *rows, sep="\n")
+    if binder:
+        print(binder)
     return 0
 
 
@@ -197,7 +200,7 @@ def parser() -> argparse.ArgumentParser:
     c.set_defaults(func=cmd_check)
     b = sub.add_parser("build", help="build notebooks from notes")
     b.add_argument("--content", default="content")
-    b.add_argument("--out", default=None, help="default: notebooks/ (facilitator/ with --instructor)")
+    b.add_argument("--out", default=None, help="default: notebooks/ (workspace/facilitator/ with --instructor, where `make lab` opens it)")
     b.add_argument("--instructor", action="store_true", help="facilitator edition: timing, model answers, discussion prompts")
     b.add_argument("--check", action="store_true", help="exit 1 naming stale notebooks; write nothing")
     b.add_argument("--no-execute", action="store_true", help="do not run notebooks for stored outputs")
@@ -252,6 +255,9 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+BAD_INPUT = 2  # as argparse exits for a bad option
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
@@ -259,10 +265,14 @@ def main(argv: list[str] | None = None) -> int:
     except CourseError as exc:
         for p in exc.problems:
             print(str(p), file=sys.stderr)
-        return 1
-    except (ValueError, OSError) as exc:
+        return BAD_INPUT
+    except OSError as exc:  # a path the user gave that cannot be read or written
+        where = exc.filename or args.command
+        print(f"{where}: file: {exc.strerror or ' '.join(str(exc).split())} (check the path and its permissions)", file=sys.stderr)
+        return BAD_INPUT
+    except ValueError as exc:
         print(f"coursekit {args.command}: {' '.join(str(exc).split())}", file=sys.stderr)
-        return 1
+        return BAD_INPUT
     except KeyboardInterrupt:
         return 130
 
