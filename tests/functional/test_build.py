@@ -1,18 +1,13 @@
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from tests.helpers import SEED, note_text
+from tests.helpers import cli as ck
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def ck(*args):
-    return subprocess.run([sys.executable, "-m", "coursekit.cli", *map(str, args)], capture_output=True, text=True, cwd=ROOT, timeout=600)
 
 
 @pytest.fixture
@@ -77,19 +72,19 @@ def test_a_bad_note_is_rejected_with_one_line_and_nothing_is_written(course, tmp
     before = snapshot(out)
     (course / "my-note.md").write_bytes(FAULTS[fault].encode("utf-8", "surrogateescape"))
     r = ck("build", "--no-execute", "--content", course, "--out", out)
-    assert r.returncode == 1
+    assert r.returncode == 2
     lines = [ln for ln in r.stderr.splitlines() if not ln.startswith("warning:")]
     assert len(lines) == 1 and "my-note.md" in lines[0] and "Traceback" not in r.stderr, r.stderr
     assert snapshot(out) == before
     assert not (tmp_path / "escape.ipynb").exists() and not Path("/tmp/coursekit-pwned").exists()
-    assert ck("check", "--content", course).returncode == 1
+    assert ck("check", "--content", course).returncode == 2
 
 
 def test_duplicate_slug_is_rejected(course, tmp_path):
     (course / "sub").mkdir()
     (course / "sub" / "my-note.md").write_text(note_text())
     r = ck("build", "--no-execute", "--content", course, "--out", tmp_path / "nb")
-    assert r.returncode == 1 and "already used" in r.stderr and not (tmp_path / "nb").exists()
+    assert r.returncode == 2 and "already used" in r.stderr and not (tmp_path / "nb").exists()
 
 
 def test_repository_notebooks_are_current():
@@ -101,10 +96,10 @@ def test_pitfall_scenario_pointing_past_the_pitfalls_is_a_check_error(course):
     text = note_text(exercises='[{type: pitfall_check, scenarios: [{text: "x", pitfall: 7}]}]')
     (course / "my-note.md").write_text(text)
     r = ck("build", "--no-execute", "--content", course, "--out", course.parent / "nb")
-    assert r.returncode == 1 and "pitfall_check scenario 1" in r.stderr and "Traceback" not in r.stderr
+    assert r.returncode == 2 and "pitfall_check scenario 1" in r.stderr and "Traceback" not in r.stderr
 
 
 def test_unknown_exercise_type_is_a_check_error(course):
     (course / "my-note.md").write_text(note_text(exercises="[{type: quiz}]"))
     r = ck("check", "--content", course)
-    assert r.returncode == 1 and "unknown type 'quiz'" in r.stderr
+    assert r.returncode == 2 and "unknown type 'quiz'" in r.stderr

@@ -12,13 +12,10 @@ import pytest
 
 from coursekit.notes import load_course
 from coursekit.workshop import agenda, binder_link, module_timing, nbgitpuller_link
-from tests.browser.conftest import free_port
+from tests.helpers import cli as ck
+from tests.helpers import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def ck(*args, **kw):
-    return subprocess.run([sys.executable, "-m", "coursekit.cli", *map(str, args)], capture_output=True, text=True, cwd=ROOT, timeout=600, **kw)
 
 
 @pytest.mark.parametrize("minutes", [30, 90, 180, 600])
@@ -37,7 +34,7 @@ def test_agenda_command_prints_a_markdown_table():
     r = ck("agenda", "--minutes", "90", "--modules", "intelligent-sales-foundation", "enablement-to-payout-alignment")
     assert r.returncode == 0 and "| start | module | activity | minutes |" in r.stdout and "90 of 90 minutes" in r.stdout
     bad = ck("agenda", "--modules", "no-such-module")
-    assert bad.returncode == 1 and "--modules" in bad.stderr and "Traceback" not in bad.stderr
+    assert bad.returncode == 2 and "--modules" in bad.stderr and "Traceback" not in bad.stderr
 
 
 def test_facilitator_edition_has_notes_and_learner_edition_has_none(tmp_path):
@@ -71,7 +68,7 @@ def test_links_for_hub_and_binder():
     r = ck("links", "--hub", "https://hub.example.org", "--repo", "https://github.com/acme/course")
     assert r.returncode == 0 and r.stdout.count("git-pull?") == 6 and "mybinder.org/v2/gh/acme/course/main" in r.stdout
     bad = ck("links", "--hub", "hub.example.org", "--repo", "https://github.com/acme/course")
-    assert bad.returncode == 1 and "--hub" in bad.stderr and bad.stderr.count("\n") == 1
+    assert bad.returncode == 2 and "--hub" in bad.stderr and bad.stderr.count("\n") == 1
 
 
 def test_binder_pins_are_the_versions_tested():

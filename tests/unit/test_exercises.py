@@ -6,6 +6,7 @@ from coursekit import exercises as ex
 from coursekit.engine import scenario_from_dict
 from coursekit.errors import CourseError
 from coursekit.progress import Answers
+from tests.helpers import walk
 
 EXAMPLE = {"strategy": "Sell to enterprise", "planning": "All accounts equal", "enablement": "6+ month cycles",
            "comp": "Pays monthly", "contradiction": "Reps avoid enterprise"}
@@ -187,14 +188,8 @@ def test_text_inputs_sync_on_leaving_the_box_not_per_keystroke():
     import ipywidgets as W
 
     for w in (ex.ContradictionMap(example=EXAMPLE), ex.HypothesisBuilder(), ex.Checklist(items=["a"])):
-        boxes = [c for c in _all(w) if isinstance(c, (W.Text, W.Textarea, W.BoundedFloatText))]
+        boxes = [c for c in walk(w) if isinstance(c, (W.Text, W.Textarea, W.BoundedFloatText))]
         assert boxes and all(b.continuous_update is False for b in boxes)
-
-
-def _all(widget):
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from _all(child)
 
 
 def test_brief_states_the_hypothesis_as_the_widget_does(tmp_path):
