@@ -327,7 +327,7 @@ def test_links_refuses_a_repo_with_user_info():
     assert r.returncode == 2 and r.stdout == "" and "links: --repo: " in r.stderr
 
 
-@pytest.mark.parametrize("start", ["26:39", "25:99", "9am", "09:60", "9", "", "12:3", "٠٩:٠٠", "-1:00"])
+@pytest.mark.parametrize("start", ["26:39", "25:99", "9am", "09:60", "9", "", "12:3", "٠٩:٠٠", "12:00pm"])
 def test_agenda_refuses_a_start_that_is_not_a_time_of_day(start):
     r = cli("agenda", "--minutes", "60", "--start", start)
     assert r.returncode == 2 and r.stdout == "" and r.stderr.count("\n") == 1
