@@ -176,20 +176,42 @@ def cmd_links(a) -> int:
 
 
 def cmd_present(a) -> int:
+    import os
     import shutil
     import subprocess
+    import tempfile
+
+    from .workshop import PRESENT_TEMPLATE, PRESENT_TEMPLATES, present_copy, present_environment
 
     course = _course(a.content)
     if a.slug not in course.by_slug() and a.slug != "00-start-here":
         raise CourseError.at(a.content, "SLUG", f"no module {a.slug!r}", "use one of: " + ", ".join(course.by_slug()))
     name = "00-start-here.ipynb" if a.slug == "00-start-here" else course.notebook_name(a.slug)
+    if not (Path(a.notebooks) / name).is_file():
+        raise CourseError.at(Path(a.notebooks) / name, "--notebooks", "is missing", "run `coursekit build` first")
     voila = shutil.which("voila", path=str(Path(sys.executable).parent)) or shutil.which("voila")
     if not voila:
         raise CourseError.at("present", "voila", "is not installed", "pip install -e '.[present]'")
-    cmd = [voila, str(Path(a.notebooks) / name), "--no-browser", f"--port={a.port}", "--Voila.ip=127.0.0.1",
-           "--strip_sources=True", "--VoilaConfiguration.extension_denylist=jupyterlab-jupytext"]
-    print(f"presenting {name} at http://127.0.0.1:{a.port}/ (Ctrl-C to stop)", flush=True)
-    return subprocess.call(cmd)
+    with tempfile.TemporaryDirectory(prefix="coursekit-present-") as tmp:
+        # the whole course in a throwaway folder: links between modules work, answers go to `presenter` here
+        present_copy(a.notebooks, Path(tmp) / "course")
+        cmd = [voila, str(Path(tmp) / "course"), "--no-browser", f"--port={a.port}", "--Voila.ip=127.0.0.1",
+               "--strip_sources=True", "--VoilaConfiguration.extension_denylist=jupyterlab-jupytext", f"--template={PRESENT_TEMPLATE}"]
+        env = present_environment(Path(tmp) / "home", os.environ)
+        env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(PRESENT_TEMPLATES), env.get("JUPYTER_PATH")]))
+        print(f"presenting {name} at http://127.0.0.1:{a.port}/voila/render/{name} (Ctrl-C to stop)", flush=True)
+        return subprocess.call(cmd, env=env, cwd=tmp)
+
+
+def cmd_workspace(a) -> int:
+    from .workspace import sync
+
+    report = sync(a.notebooks, a.dir)
+    for line in report.lines():
+        print(line)
+    print(f"workspace {a.dir}: {len(report.added) + len(report.updated) + len(report.unchanged)} notebook(s) ready"
+          + (f", {len(report.kept)} kept as you changed them" if report.kept else ""))
+    return 0
 
 
 def parser() -> argparse.ArgumentParser:
@@ -252,6 +274,10 @@ def parser() -> argparse.ArgumentParser:
     pr.add_argument("--content", default="content")
     pr.add_argument("--notebooks", default="notebooks")
     pr.set_defaults(func=cmd_present)
+    ws = sub.add_parser("workspace", help="create or update your own copy of the notebooks (what `make lab` opens)")
+    ws.add_argument("--dir", default="workspace", help="the workspace folder (default: workspace, ignored by git)")
+    ws.add_argument("--notebooks", default="notebooks", help="the course's built notebooks")
+    ws.set_defaults(func=cmd_workspace)
     return p
 
 

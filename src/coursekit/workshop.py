@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import quote, urlencode, urlparse
 
 from .errors import CourseError
@@ -135,3 +137,42 @@ def _check_url(name: str, url: str) -> None:
         raise bad("is not a full http(s) URL")
     if parts.username is not None or parts.password is not None or "@" in parts.netloc:
         raise bad("holds a user name or password", "give the URL without `user:password@`; learners sign in on the hub")
+
+
+# --- presenting: the course as an app, on loopback, under a throwaway identity --------------------
+
+PRESENTER = "presenter"
+PRESENT_TEMPLATE = "coursekit-present"  # Voila's lab template without its CDN stylesheets
+PRESENT_TEMPLATES = Path(__file__).parent / "data" / "jupyter"  # put on JUPYTER_PATH for Voila to find it
+LIVE = "The widgets are live: change a value and the results follow."
+_RUN_ALL = re.compile(r"(^|[.!?](?:\*\*)?\s+)([^.!?\n]*Run All Cells[^.!?\n]*[.!?])", re.MULTILINE)
+
+
+def present_text(markdown: str) -> str:
+    """A learner's instruction to run every cell, turned into what an audience sees in an app."""
+    return _RUN_ALL.sub(lambda m: m[1] + LIVE, markdown)
+
+
+def present_environment(home: str | Path, base: Mapping[str, str]) -> dict[str, str]:
+    """Environment for the presenting server and its kernels: the ``presenter`` learner, answers under
+    ``home`` (never the presenter's own), and ``COURSEKIT_PRESENT=1`` for cells that want to know."""
+    return {**base, "COURSEKIT_HOME": str(home), "COURSEKIT_LEARNER": PRESENTER, "COURSEKIT_PRESENT": "1"}
+
+
+def present_copy(notebooks: str | Path, dest: str | Path) -> list[str]:
+    """Copy the course's notebooks into ``dest`` for presenting (flat, so links between them work),
+    with "Run All Cells" instructions replaced. Returns the notebook names."""
+    import json
+
+    from .io import atomic_write
+
+    names = []
+    for src in sorted(Path(notebooks).glob("*.ipynb")):
+        nb = json.loads(src.read_text(encoding="utf-8"))
+        for cell in nb.get("cells", []):
+            if cell.get("cell_type") == "markdown":
+                text = "".join(cell["source"]) if isinstance(cell.get("source"), list) else cell.get("source", "")
+                cell["source"] = present_text(text)
+        atomic_write(Path(dest) / src.name, json.dumps(nb, indent=1, ensure_ascii=False) + "\n")
+        names.append(src.name)
+    return names

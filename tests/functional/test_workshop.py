@@ -3,7 +3,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import pytest
 from coursekit.notes import load_course
 from coursekit.workshop import agenda, binder_link, module_timing, nbgitpuller_link
 from tests.helpers import cli as ck
-from tests.helpers import free_port
+from tests.helpers import free_port, wait_http
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -85,21 +84,33 @@ def test_readme_has_the_binder_badge():
     assert "urlpath=lab/tree/notebooks/00-start-here.ipynb" in (ROOT / "README.md").read_text()
 
 
-def test_present_serves_a_module_with_voila_on_loopback():
+def test_present_serves_the_course_offline_as_presenter_with_working_links(tmp_path):
+    import re
+
+    real = tmp_path / "my-home"
+    (real / "answers").mkdir(parents=True)
+    mine = real / "answers" / "me.json"
+    mine.write_text('{"version": 1, "answers": {"intelligent-sales-foundation/action-1": {"rows": []}}}')
+    before = {p: p.read_bytes() for p in real.rglob("*")if p.is_file()}
     port = free_port()
+    env = {**os.environ, "COURSEKIT_HOME": str(real), "COURSEKIT_LEARNER": "me"}
     proc = subprocess.Popen([sys.executable, "-m", "coursekit.cli", "present", "intelligent-sales-foundation", "--port", str(port)],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     try:
-        body, end = "", time.time() + 120
-        while time.time() < end:
-            try:
-                body = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=60).read().decode()
-                break
-            except OSError:
-                time.sleep(0.5)
-        assert "Intelligent Sales Foundation" in body
+        url = proc.stdout.readline().decode().split(" at ")[1].split()[0]  # the command says where the module is
+        assert url == f"http://127.0.0.1:{port}/voila/render/01-intelligent-sales-foundation.ipynb"
+        wait_http(f"http://127.0.0.1:{port}/voila/tree", proc, 120)
+        body = urllib.request.urlopen(url, timeout=300).read().decode()
+        assert "Intelligent Sales Foundation" in body and "Traceback" not in body
         assert "from coursekit import exercises" not in body  # code hidden
-        assert "Traceback" not in body
+        assert "widgets are live" in body and "Run All Cells" not in body
+        assert 'href="00-start-here.ipynb"' in body  # the course-map link, relative to /voila/render/
+        start = urllib.request.urlopen(f"http://127.0.0.1:{port}/voila/render/00-start-here.ipynb", timeout=300)
+        assert start.status == 200 and "Course map" in start.read().decode()  # where the link leads: no 403
+        fetched = re.findall(r"""<(?:script|link|img|iframe)[^>]*?(?:src|href)=["']((?:https?:)?//[^"']+)""", body)
+        fetched += re.findall(r"""@import\s+(?:url\()?["']?((?:https?:)?//[^"')]+)""", body)
+        assert [u for u in fetched if not u.startswith(f"http://127.0.0.1:{port}/")] == []  # nothing from the internet
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(30)
+    assert {p: p.read_bytes() for p in real.rglob("*") if p.is_file()} == before  # the presenter's own answers untouched
