@@ -9,7 +9,9 @@ import sys
 
 import pytest
 
-from .conftest import ARTIFACTS, ROOT, free_port, wait_http
+from tests.helpers import free_port, wait_http
+
+from .conftest import ARTIFACTS, ROOT
 from .test_lab import error_outputs, open_notebook, run_all
 
 
@@ -21,8 +23,8 @@ def test_module_under_voila_responds_to_clicks(browser, tmp_path):
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:
-        wait_http(f"http://127.0.0.1:{port}/", proc, 120)
-        page.goto(f"http://127.0.0.1:{port}/", wait_until="domcontentloaded", timeout=120_000)
+        wait_http(f"http://127.0.0.1:{port}/voila/tree", proc, 120)
+        page.goto(f"http://127.0.0.1:{port}/voila/render/01-intelligent-sales-foundation.ipynb", wait_until="domcontentloaded", timeout=120_000)
         page.wait_for_selector(".coursekit-exercise", timeout=120_000)
         text = page.inner_text("body")
         assert "Error displaying widget" not in text and "Traceback" not in text
@@ -32,6 +34,10 @@ def test_module_under_voila_responds_to_clicks(browser, tmp_path):
         cmap.locator("button", has_text="Check").click()
         page.wait_for_function("document.body.innerText.includes('Priority 1 mapped')", timeout=20_000)
         page.screenshot(path=str(ARTIFACTS / "voila-module.png"))
+        assert "widgets are live" in text and "Run All Cells" not in text
+        page.click("a:text-is('course map')")  # served from the same folder: the link works (no 403)
+        page.wait_for_selector("h2:has-text('Course map')", timeout=120_000)
+        assert "403" not in page.inner_text("body")
     finally:
         page.close()
         os.killpg(proc.pid, signal.SIGTERM)
