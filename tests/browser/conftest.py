@@ -56,12 +56,16 @@ def lab(tmp_path_factory):
     port = free_port()
     settings = work / "settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True)
-    (settings / "notification.jupyterlab-settings").write_text('{"fetchNews": "false", "checkForUpdates": false}')
+    # every cell in the page, so waiting on each cell's prompt sees them all (JupyterLab 4 may window them out)
+    tracker = work / "settings" / "@jupyterlab" / "notebook-extension"
+    tracker.mkdir(parents=True)
+    (tracker / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(work / "cfg"), "JUPYTER_RUNTIME_DIR": str(work / "rt"),
-           "JUPYTERLAB_SETTINGS_DIR": str(work / "settings"), "COURSEKIT_HOME": str(work / "home")}
+           "JUPYTERLAB_SETTINGS_DIR": str(work / "settings"), "COURSEKIT_HOME": str(work / "home"),
+           "JUPYTER_CONFIG_PATH": str(ROOT / "jupyter-config")}  # what `make lab` uses: news and update checks off
     proc = subprocess.Popen([sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
                              "--IdentityProvider.token=", "--ServerApp.password=", "--allow-root", f"--ServerApp.root_dir={work / 'notebooks'}",
-                             "--LabApp.news_url=", "--ServerApp.disable_check_xsrf=True"],
+                             "--ServerApp.disable_check_xsrf=True"],
                             cwd=work, env=env, stdout=subprocess.DEVNULL, stderr=open(work / "lab.log", "w"))
     try:
         wait_http(f"http://127.0.0.1:{port}/api", proc)

@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.helpers import free_port, wait_http
 
@@ -63,13 +64,12 @@ def test_widgets_are_readable_in_the_dark_theme(browser, lab):
         page.click(".lm-MenuBar-itemLabel:text-is('Settings')")
         page.hover(".lm-Menu-item:has-text('Theme')")
         page.click(".lm-Menu-item[data-command='apputils:change-theme']:has-text('JupyterLab Dark')")
-        page.wait_for_timeout(2500)
-        page.wait_for_selector("text=| Idle", timeout=60_000)
-        run_all(page)
+        page.wait_for_function("document.body.dataset.jpThemeName === 'JupyterLab Dark'", timeout=60_000)
+        run_all(page, "01-intelligent-sales-foundation.ipynb")
         assert error_outputs(page) == []
         cmap = page.locator(".coursekit-exercise").first
         cmap.locator("button", has_text="Check").click()
-        page.wait_for_timeout(800)
+        expect(cmap.locator("li span").first).to_be_visible(timeout=20_000)  # the check's feedback
         cmap.scroll_into_view_if_needed()
         page.screenshot(path=str(ARTIFACTS / "dark-theme-contradiction-map.png"))
         bg = page.evaluate("getComputedStyle(document.querySelector('.jp-Notebook')).backgroundColor")
@@ -86,7 +86,7 @@ def test_plan_audit_and_checklist_respond_to_clicks(browser, lab):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:
         open_notebook(page, lab, "02-strategy-to-comp-translation.ipynb")
-        run_all(page)
+        run_all(page, "02-strategy-to-comp-translation.ipynb")
         ex = page.locator(".coursekit-exercise")
         checklist = ex.nth(0)
         for box in checklist.locator("input[type=checkbox]").all():
@@ -94,14 +94,12 @@ def test_plan_audit_and_checklist_respond_to_clicks(browser, lab):
         checklist.locator("textarea").fill("Two priorities had no segment in the CRM.")
         checklist.locator("textarea").press("Tab")
         checklist.locator("button", has_text="Check").click()
-        page.wait_for_timeout(800)
-        assert "All 4 steps done." in checklist.inner_text()
+        expect(checklist).to_contain_text("All 4 steps done.", timeout=20_000)
         audit = ex.nth(2)
         audit.locator("select").nth(1).select_option("quality gate")  # threshold
         audit.locator("button", has_text="Check").click()
-        page.wait_for_timeout(1500)
-        text = audit.inner_text()
-        assert "threshold traces to nothing" not in text and "tier 1 traces to nothing" in text
+        expect(audit).not_to_contain_text("threshold traces to nothing", timeout=20_000)
+        expect(audit).to_contain_text("tier 1 traces to nothing")
         audit.scroll_into_view_if_needed()
         page.screenshot(path=str(ARTIFACTS / "plan-audit-driven.png"))
         assert error_outputs(page) == []
