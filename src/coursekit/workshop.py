@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 from urllib.parse import quote, urlencode, urlparse
 
@@ -143,7 +144,7 @@ def _check_url(name: str, url: str) -> None:
 
 PRESENTER = "presenter"
 PRESENT_TEMPLATE = "coursekit-present"  # Voila's lab template without its CDN stylesheets
-PRESENT_TEMPLATES = Path(__file__).parent / "data" / "jupyter"  # put on JUPYTER_PATH for Voila to find it
+PRESENT_TEMPLATES = Path(str(files("coursekit") / "data" / "jupyter"))  # put on JUPYTER_PATH for Voila to find it
 LIVE = "The widgets are live: change a value and the results follow."
 _RUN_ALL = re.compile(r"(^|[.!?](?:\*\*)?\s+)([^.!?\n]*Run All Cells[^.!?\n]*[.!?])", re.MULTILINE)
 

@@ -114,3 +114,19 @@ def test_present_serves_the_course_offline_as_presenter_with_working_links(tmp_p
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(30)
     assert {p: p.read_bytes() for p in real.rglob("*") if p.is_file()} == before  # the presenter's own answers untouched
+
+
+def test_present_copy_says_widgets_are_live_and_keeps_everything_else(tmp_path):
+    from coursekit.workshop import LIVE, present_copy, present_environment
+
+    names = present_copy(ROOT / "notebooks", tmp_path)
+    assert names == sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+    for name in names:
+        orig, shown = (nbformat.read(d / name, as_version=4) for d in (ROOT / "notebooks", tmp_path))
+        changed = [(a.source, b.source) for a, b in zip(orig.cells, shown.cells, strict=True) if a.source != b.source]
+        assert changed, name  # every notebook told the learner to run all cells
+        for before, after in changed:
+            assert "Run All Cells" in before and "Run All Cells" not in after and LIVE in after
+            assert after.count("**") % 2 == 0 and after.count("[course map](00-start-here.ipynb)") == before.count("[course map](00-start-here.ipynb)")
+    env = present_environment(tmp_path / "home", {"COURSEKIT_LEARNER": "me", "COURSEKIT_HOME": "/mine", "PATH": "/bin"})
+    assert env == {"COURSEKIT_LEARNER": "presenter", "COURSEKIT_HOME": str(tmp_path / "home"), "COURSEKIT_PRESENT": "1", "PATH": "/bin"}
