@@ -41,17 +41,20 @@ def _menu(page, menu: str, command: str):
     page.click(f'.lm-Menu-item[data-command="{command}"]')
 
 
+PROMPTS = "[...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')].map(p => p.textContent.trim())"
+
+
 def run_all(page, name: str):
     """Clear every cell's count and output, run all, and wait until each code cell shows the count this
-    run gave it: a cell's count is set when its reply arrives, after its outputs."""
+    run gave it (a count is set when the cell's reply arrives, after its outputs). A cell whose input is
+    hidden shows no prompt; the kernel runs cells in order, so the counts after it cover it."""
     _menu(page, "Edit", "editmenu:clear-all")
-    page.wait_for_function("""() => [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')]
-        .every(p => !/\\[\\d+\\]/.test(p.textContent))""", timeout=30_000)
+    page.wait_for_function(f"() => {PROMPTS}.every(t => t === '' || t === '[ ]:')", timeout=30_000)
     _menu(page, "Run", "runmenu:run-all")
-    page.wait_for_function("""n => {
-        const prompts = [...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')];
-        return prompts.length === n && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
-    }""", arg=code_cells(name), polling=250, timeout=300_000)
+    page.wait_for_function(f"""n => {{
+        const prompts = {PROMPTS};
+        return prompts.length === n && prompts.some(t => t !== '') && prompts.every(t => t === '' || /^\\[\\d+\\]:$/.test(t));
+    }}""", arg=code_cells(name), polling=250, timeout=300_000)
 
 
 def error_outputs(page) -> list[str]:
