@@ -12,6 +12,8 @@ from pathlib import Path
 
 from .errors import CourseError
 
+BAD_INPUT = 2  # as argparse exits for a bad option
+
 
 def cmd_check(a) -> int:
     from .notes import load_course
@@ -209,7 +211,7 @@ def cmd_workspace(a) -> int:
     report = sync(a.notebooks, a.dir)
     for line in report.lines():
         print(line)
-    print(f"workspace {a.dir}: {len(report.added) + len(report.updated) + len(report.unchanged)} notebook(s) ready"
+    print(f"workspace {a.dir}: {len(report.added) + len(report.updated) + len(report.unchanged) + len(report.kept)} notebook(s) ready"
           + (f", {len(report.kept)} kept as you changed them" if report.kept else ""))
     return 0
 
@@ -279,9 +281,6 @@ def parser() -> argparse.ArgumentParser:
     ws.add_argument("--notebooks", default="notebooks", help="the course's built notebooks")
     ws.set_defaults(func=cmd_workspace)
     return p
-
-
-BAD_INPUT = 2  # as argparse exits for a bad option
 
 
 def main(argv: list[str] | None = None) -> int:

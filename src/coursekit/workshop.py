@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from pathlib import Path
 from urllib.parse import quote, urlencode, urlparse
 
 from .errors import CourseError
+from .io import atomic_write
 from .notes.model import Note
 
 OPEN_MIN, PITFALLS_MIN, DEBRIEF_MIN, OPEN_ENDED_MIN, BREAK_EVERY, BREAK_MIN = 5, 5, 5, 10, 75, 10
@@ -163,10 +165,6 @@ def present_environment(home: str | Path, base: Mapping[str, str]) -> dict[str, 
 def present_copy(notebooks: str | Path, dest: str | Path) -> list[str]:
     """Copy the course's notebooks into ``dest`` for presenting (flat, so links between them work),
     with "Run All Cells" instructions replaced. Returns the notebook names."""
-    import json
-
-    from .io import atomic_write
-
     names = []
     for src in sorted(Path(notebooks).glob("*.ipynb")):
         nb = json.loads(src.read_text(encoding="utf-8"))
