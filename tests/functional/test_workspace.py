@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 
 import nbformat
 import nbformat.v4 as v4
@@ -108,3 +109,13 @@ def test_doing_a_module_in_the_workspace_leaves_the_repository_checks_passing(tm
     assert r.returncode == 0, r.stderr
     # and the next start keeps the learner's notebook
     assert "answers.set(MODULE" in (ws / name).read_text() and cli("workspace", "--dir", ws).stdout.endswith("ready\n")
+
+
+def test_facilitator_edition_goes_where_the_lab_opens_it(tmp_path):
+    r = cli("build", "--instructor", "--no-execute", "--quiet", "--content", ROOT / "content", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    fac = tmp_path / "workspace" / "facilitator"
+    assert r.stdout.endswith(f"notebook(s) in {Path('workspace') / 'facilitator'}\n")
+    assert sorted(p.name for p in fac.glob("*.ipynb")) == sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+    assert sync(ROOT / "notebooks", tmp_path / "workspace").added  # the learner's copy sits beside it, untouched by it
+    assert sorted(p.name for p in fac.glob("*.ipynb")) == sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
