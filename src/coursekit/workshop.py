@@ -149,11 +149,12 @@ PRESENT_TEMPLATE = "coursekit-present"  # Voila's lab template without its CDN s
 PRESENT_TEMPLATES = Path(str(files("coursekit") / "data" / "jupyter"))  # put on JUPYTER_PATH for Voila to find it
 LIVE = "The widgets are live: change a value and the results follow."
 _RUN_ALL = re.compile(r"(^|[.!?](?:\*\*)?\s+)([^.!?\n]*Run All Cells[^.!?\n]*[.!?])", re.MULTILINE)
+_SAVED = re.compile(r" ?[^.!?\n]*[Yy]our answers are saved[^.!?\n]*[.!?]")  # a presenter's are thrown away
 
 
 def present_text(markdown: str) -> str:
-    """A learner's instruction to run every cell, turned into what an audience sees in an app."""
-    return _RUN_ALL.sub(lambda m: m[1] + LIVE, markdown)
+    """A learner's instructions (run every cell; your answers are saved) turned into what an audience sees in an app."""
+    return _SAVED.sub("", _RUN_ALL.sub(lambda m: m[1] + LIVE, markdown))
 
 
 def present_environment(home: str | Path, base: Mapping[str, str]) -> dict[str, str]:

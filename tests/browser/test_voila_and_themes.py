@@ -23,6 +23,8 @@ def test_module_under_voila_responds_to_clicks(browser, tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "coursekit.cli", "present", "intelligent-sales-foundation", "--port", str(port)],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     page = browser.new_page(viewport={"width": 1280, "height": 900})
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
     try:
         wait_http(f"http://127.0.0.1:{port}/voila/tree", proc, 120)
         page.goto(f"http://127.0.0.1:{port}/voila/render/01-intelligent-sales-foundation.ipynb", wait_until="domcontentloaded", timeout=120_000)
@@ -39,6 +41,8 @@ def test_module_under_voila_responds_to_clicks(browser, tmp_path):
         page.click("a:text-is('course map')")  # served from the same folder: the link works (no 403)
         page.wait_for_selector("h2:has-text('Course map')", timeout=120_000)
         assert "403" not in page.inner_text("body")
+        local = f"http://127.0.0.1:{port}/"
+        assert [u for u in requested if u.startswith(("http:", "https:")) and not u.startswith(local)] == []  # offline rooms work
     finally:
         page.close()
         os.killpg(proc.pid, signal.SIGTERM)

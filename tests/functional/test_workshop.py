@@ -127,6 +127,7 @@ def test_present_copy_says_widgets_are_live_and_keeps_everything_else(tmp_path):
         assert changed, name  # every notebook told the learner to run all cells
         for before, after in changed:
             assert "Run All Cells" in before and "Run All Cells" not in after and LIVE in after
+            assert "answers are saved" not in after  # the presenter's answers are thrown away
             assert after.count("**") % 2 == 0 and after.count("[course map](00-start-here.ipynb)") == before.count("[course map](00-start-here.ipynb)")
     env = present_environment(tmp_path / "home", {"COURSEKIT_LEARNER": "me", "COURSEKIT_HOME": "/mine", "PATH": "/bin"})
     assert env == {"COURSEKIT_LEARNER": "presenter", "COURSEKIT_HOME": str(tmp_path / "home"), "COURSEKIT_PRESENT": "1", "PATH": "/bin"}
