@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8888
+WORKSPACE ?= workspace
 ROOTOK := $(if $(filter 0,$(shell id -u)),--allow-root,)
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval-sanitize.cfg
 
@@ -17,8 +18,10 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-lab: $(STAMP)  ## open the course in JupyterLab on the start page
-	$(BIN)/jupyter lab --port $(PORT) $(ROOTOK) notebooks/00-start-here.ipynb
+lab: $(STAMP)  ## open your workspace (a git-ignored copy of notebooks/) in JupyterLab on the start page
+	$(BIN)/coursekit workspace --dir $(WORKSPACE)
+	cd $(WORKSPACE) && JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter-config$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
+		$(CURDIR)/$(BIN)/jupyter lab --port $(PORT) $(ROOTOK) 00-start-here.ipynb
 
 test: $(STAMP)  ## every test: notes lint, build is current, unit/functional/browser tests, nbval on every notebook
 	$(BIN)/coursekit check

@@ -1,10 +1,75 @@
-"""Shared test helpers: notes and plans built in code."""
+"""Shared test helpers: the command line (in-process and as a subprocess), a free port, a widget-tree
+walker, and notes and plans built in code."""
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
-SEED = Path(__file__).resolve().parents[1] / "content" / "intelligent-sales-foundation.md"
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "content" / "intelligent-sales-foundation.md"
+
+
+def ck(*args, cwd: str | Path = ROOT, env: dict | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
+    """``coursekit ARGS`` in a fresh interpreter: for what only a real process shows (exit status, no traceback)."""
+    return subprocess.run([sys.executable, "-m", "coursekit.cli", *map(str, args)], capture_output=True, text=True,
+                          cwd=cwd, env=env, timeout=timeout)
+
+
+def cli(*args, cwd: str | Path | None = ROOT) -> subprocess.CompletedProcess:
+    """``coursekit ARGS`` in this process (``cli.main``): same exit code and output as ``ck``, without the start-up cost.
+
+    An exception escaping ``main`` fails the test, as a traceback would."""
+    from coursekit import cli as _cli
+
+    out, err = io.StringIO(), io.StringIO()
+    old = Path.cwd()
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = _cli.main([str(a) for a in args])
+            except SystemExit as exc:  # argparse: a bad option
+                code = exc.code if isinstance(exc.code, int) else 2
+    finally:
+        os.chdir(old)
+    return subprocess.CompletedProcess(["coursekit", *map(str, args)], code, out.getvalue(), err.getvalue())
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_http(url: str, proc: subprocess.Popen, seconds: float = 90) -> None:
+    """Poll ``url`` until it answers; fail at once if the server process exits."""
+    end = time.time() + seconds
+    while time.time() < end:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited early with code {proc.returncode}")
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(url)
+
+
+def walk(widget) -> Iterator:
+    """A widget and every widget under it, depth first."""
+    yield widget
+    for child in getattr(widget, "children", ()):
+        yield from walk(child)
 
 WORKED_PLAN = {"name": "Worked example", "ote": 200000, "variable_share": 0.5, "quota": 800000,
                "tiers": [{"from": 0.0, "multiplier": 1.0}, {"from": 1.0, "multiplier": 2.0}, {"from": 1.5, "multiplier": 3.0}]}

@@ -8,7 +8,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .progress import Answers, atomic_write, home
+from .io import atomic_write
+from .progress import Answers, home
 
 MD_SPECIAL = "\\`*_[]#|<>&!()"  # backslash-escaped in Markdown: learner text stays text, no HTML entities
 Outline = list  # [{"slug", "title", "exercises": [{"id", "kind", "title"}]}] in course order

@@ -1,4 +1,7 @@
-"""The command line: parses arguments, calls the API, prints. Bad input: one line per problem, exit 1."""
+"""The command line: parses arguments, calls the API, prints.
+
+Exit codes, every command: 0 success; 2 bad input (one line per problem naming file, field and fix);
+1 when `audit` or `signals` find something (and `build --check` finds stale notebooks)."""
 
 from __future__ import annotations
 
@@ -8,6 +11,8 @@ import sys
 from pathlib import Path
 
 from .errors import CourseError
+
+BAD_INPUT = 2  # as argparse exits for a bad option
 
 
 def cmd_check(a) -> int:
@@ -21,14 +26,14 @@ def cmd_check(a) -> int:
     warnings = len(problems) - len(errors)
     if not errors:
         print(f"{len(course.notes)} note(s) OK" + (f", {warnings} warning(s)" if warnings else ""))
-    return 2 if errors else 0
+    return BAD_INPUT if errors else 0
 
 
 def cmd_build(a) -> int:
     from .assemble import build
 
     progress = (lambda s: None) if a.quiet else (lambda s: print(s, file=sys.stderr))
-    out = a.out or ("facilitator" if a.instructor else "notebooks")
+    out = a.out or ("workspace/facilitator" if a.instructor else "notebooks")
     report = build(a.content, out, check=a.check, run=not a.no_execute, instructor=a.instructor, progress=progress)
     for w in report.warnings:
         print("warning: " + str(w), file=sys.stderr)
@@ -262,29 +267,51 @@ def cmd_links(a) -> int:
 
     course = _course(a.content)
     names = ["00-start-here.ipynb"] + [course.notebook_name(n.slug) for n in course.notes]
-    print("| notebook | JupyterHub (nbgitpuller) |\n|---|---|")
-    for name in names:
-        print(f"| {name} | {nbgitpuller_link(a.hub, a.repo, a.branch, name)} |")
-    if "github.com" in a.repo:
-        print(f"\nBinder: {binder_link(a.repo, a.branch)}")
+    rows = [f"| {name} | {nbgitpuller_link(a.hub, a.repo, a.branch, name)} |" for name in names]  # all checked before printing
+    binder = f"\nBinder: {binder_link(a.repo, a.branch)}" if "github.com" in a.repo else ""
+    print("| notebook | JupyterHub (nbgitpuller) |\n|---|---|", *rows, sep="\n")
+    if binder:
+        print(binder)
     return 0
 
 
 def cmd_present(a) -> int:
+    import os
     import shutil
     import subprocess
+    import tempfile
+
+    from .workshop import PRESENT_TEMPLATE, PRESENT_TEMPLATES, present_copy, present_environment
 
     course = _course(a.content)
     if a.slug not in course.by_slug() and a.slug != "00-start-here":
         raise CourseError.at(a.content, "SLUG", f"no module {a.slug!r}", "use one of: " + ", ".join(course.by_slug()))
     name = "00-start-here.ipynb" if a.slug == "00-start-here" else course.notebook_name(a.slug)
+    if not (Path(a.notebooks) / name).is_file():
+        raise CourseError.at(Path(a.notebooks) / name, "--notebooks", "is missing", "run `coursekit build` first")
     voila = shutil.which("voila", path=str(Path(sys.executable).parent)) or shutil.which("voila")
     if not voila:
         raise CourseError.at("present", "voila", "is not installed", "pip install -e '.[present]'")
-    cmd = [voila, str(Path(a.notebooks) / name), "--no-browser", f"--port={a.port}", "--Voila.ip=127.0.0.1",
-           "--strip_sources=True", "--VoilaConfiguration.extension_denylist=jupyterlab-jupytext"]
-    print(f"presenting {name} at http://127.0.0.1:{a.port}/ (Ctrl-C to stop)", flush=True)
-    return subprocess.call(cmd)
+    with tempfile.TemporaryDirectory(prefix="coursekit-present-") as tmp:
+        # the whole course in a throwaway folder: links between modules work, answers go to `presenter` here
+        present_copy(a.notebooks, Path(tmp) / "course")
+        cmd = [voila, str(Path(tmp) / "course"), "--no-browser", f"--port={a.port}", "--Voila.ip=127.0.0.1",
+               "--strip_sources=True", "--VoilaConfiguration.extension_denylist=jupyterlab-jupytext", f"--template={PRESENT_TEMPLATE}"]
+        env = present_environment(Path(tmp) / "home", os.environ)
+        env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(PRESENT_TEMPLATES), env.get("JUPYTER_PATH")]))
+        print(f"presenting {name} at http://127.0.0.1:{a.port}/voila/render/{name} (Ctrl-C to stop)", flush=True)
+        return subprocess.call(cmd, env=env, cwd=tmp)
+
+
+def cmd_workspace(a) -> int:
+    from .workspace import sync
+
+    report = sync(a.notebooks, a.dir)
+    for line in report.lines():
+        print(line)
+    print(f"workspace {a.dir}: {len(report.added) + len(report.updated) + len(report.unchanged) + len(report.kept)} notebook(s) ready"
+          + (f", {len(report.kept)} kept as you changed them" if report.kept else ""))
+    return 0
 
 
 def parser() -> argparse.ArgumentParser:
@@ -295,7 +322,7 @@ def parser() -> argparse.ArgumentParser:
     c.set_defaults(func=cmd_check)
     b = sub.add_parser("build", help="build notebooks from notes")
     b.add_argument("--content", default="content")
-    b.add_argument("--out", default=None, help="default: notebooks/ (facilitator/ with --instructor)")
+    b.add_argument("--out", default=None, help="default: notebooks/ (workspace/facilitator/ with --instructor, where `make lab` opens it)")
     b.add_argument("--instructor", action="store_true", help="facilitator edition: timing, model answers, discussion prompts")
     b.add_argument("--check", action="store_true", help="exit 1 naming stale notebooks; write nothing")
     b.add_argument("--no-execute", action="store_true", help="do not run notebooks for stored outputs")
@@ -366,6 +393,10 @@ def parser() -> argparse.ArgumentParser:
     pr.add_argument("--content", default="content")
     pr.add_argument("--notebooks", default="notebooks")
     pr.set_defaults(func=cmd_present)
+    ws = sub.add_parser("workspace", help="create or update your own copy of the notebooks (what `make lab` opens)")
+    ws.add_argument("--dir", default="workspace", help="the workspace folder (default: workspace, ignored by git)")
+    ws.add_argument("--notebooks", default="notebooks", help="the course's built notebooks")
+    ws.set_defaults(func=cmd_workspace)
     return p
 
 
@@ -376,10 +407,14 @@ def main(argv: list[str] | None = None) -> int:
     except CourseError as exc:
         for p in exc.problems:
             print(str(p), file=sys.stderr)
-        return 1
-    except (ValueError, OSError) as exc:
+        return BAD_INPUT
+    except OSError as exc:  # a path the user gave that cannot be read or written
+        where = exc.filename or args.command
+        print(f"{where}: file: {exc.strerror or ' '.join(str(exc).split())} (check the path and its permissions)", file=sys.stderr)
+        return BAD_INPUT
+    except ValueError as exc:
         print(f"coursekit {args.command}: {' '.join(str(exc).split())}", file=sys.stderr)
-        return 1
+        return BAD_INPUT
     except KeyboardInterrupt:
         return 130
 

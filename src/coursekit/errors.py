@@ -121,29 +121,3 @@ class Checker:
         if any(p.severity == "error" for p in self.problems):
             raise CourseError([p for p in self.problems if p.severity == "error"])
 
-
-MAX_INPUT_BYTES = 2_000_000
-
-
-def read_text(path: str | Path, field: str = "file", limit: int = MAX_INPUT_BYTES) -> str:
-    """Read a user's text file, turning every way it can be unreadable into a CourseError."""
-    p = Path(path)
-    try:
-        size = p.stat().st_size
-    except OSError as exc:
-        raise CourseError.at(p, field, f"cannot read: {exc.strerror or exc}", "check the path") from None
-    if not p.is_file():
-        raise CourseError.at(p, field, "is not a file", "give the path of a file")
-    if size > limit:
-        raise CourseError.at(
-            p, field, f"file is {size:,} bytes, more than the {limit:,} allowed", "split or shorten it"
-        )
-    data = p.read_bytes()
-    if b"\x00" in data:
-        raise CourseError.at(p, field, "is a binary file, not text", "save it as UTF-8 text")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise CourseError.at(
-            p, field, f"is not UTF-8 text (byte {exc.start})", "save it as UTF-8 text"
-        ) from None

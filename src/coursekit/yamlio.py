@@ -9,7 +9,8 @@ from typing import Any
 
 import yaml
 
-from .errors import CourseError, read_text
+from .errors import CourseError
+from .io import read_text
 
 # libyaml's SafeLoader where installed: the same safe subset, parsed in C
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -49,10 +50,73 @@ def _key_lines(text: str) -> dict[str, int]:
     }
 
 
-def parse_mapping(text: str, file: str | Path, line_offset: int = 0) -> tuple[dict[str, Any], Mapping[str, int]]:
-    """Parse YAML text that must be a mapping. Returns (data, line of each top-level key)."""
+MAX_ALIASES = 100  # alias uses (`*name`) per document: plain files need a handful
+MAX_ALIAS_NODES = 10_000  # values aliases may add beyond those written out: stops "billion laughs"
+MAX_DEPTH = 64  # nesting of mappings and lists
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _check_graph(root: yaml.Node, file: str | Path, line_offset: int) -> None:
+    """Refuse self-referencing aliases, alias bombs and deep nesting, before any object is built.
+
+    Walks the composed node graph (an alias is the same node reached twice) without recursion."""
+    def bad(node: yaml.Node, problem: str, fix: str) -> CourseError:
+        return CourseError.at(file, "yaml", problem, fix, node.start_mark.line + 1 + line_offset)
+
+    size: dict[int, int] = {}  # expanded number of values under each node, once finished
+    open_: set[int] = set()  # nodes on the current path
+    aliases, written = 0, 0
+    stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
+    while stack:
+        node, depth, finished = stack.pop()
+        if finished:
+            open_.discard(id(node))
+            size[id(node)] = 1 + sum(size[id(c)] for c in _children(node))
+            if size[id(node)] > written + MAX_ALIAS_NODES:
+                raise bad(node, f"aliases expand to more than {written + MAX_ALIAS_NODES:,} values", "write the values out, without `*alias` chains")
+            continue
+        if id(node) in size:
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                raise bad(node, f"more than {MAX_ALIASES} aliases", "write the values out instead of `*alias` references")
+            continue
+        if depth > MAX_DEPTH:
+            raise bad(node, f"nested more than {MAX_DEPTH} levels deep", "flatten the file")
+        written += 1
+        open_.add(id(node))
+        stack.append((node, depth, True))
+        for child in _children(node):
+            if id(child) in open_:
+                raise bad(child, "an alias refers to a value that contains it", "remove the self-referencing `*alias`")
+            stack.append((child, depth + 1, False))
+
+
+def _load(text: str, file: str | Path, line_offset: int) -> Any:
+    """Compose, check the node graph, then construct plain data with the safe loader."""
+    loader = SAFE_LOADER(text)
     try:
-        data = yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_graph(node, file, line_offset)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def parse_mapping(text: str, file: str | Path, line_offset: int = 0) -> tuple[dict[str, Any], Mapping[str, int]]:
+    """Parse YAML text that must be a mapping. Returns (data, line of each top-level key).
+
+    Safe loader only; aliases limited in number and expansion, nesting in depth (``_check_graph``)."""
+    try:
+        data = _load(text, file, line_offset)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         line = mark.line + 1 + line_offset if mark else None

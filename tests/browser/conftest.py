@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.helpers import free_port, wait_http
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts" / "browser"
@@ -49,25 +48,6 @@ def browser():
         b.close()
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_http(url: str, proc: subprocess.Popen, seconds: float = 90) -> None:
-    end = time.time() + seconds
-    while time.time() < end:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited early with code {proc.returncode}")
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(url)
-
-
 @pytest.fixture(scope="session")
 def lab(tmp_path_factory):
     """A JupyterLab server over a copy of notebooks/ (so runs never touch the repository's files)."""
@@ -76,12 +56,16 @@ def lab(tmp_path_factory):
     port = free_port()
     settings = work / "settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True)
-    (settings / "notification.jupyterlab-settings").write_text('{"fetchNews": "false", "checkForUpdates": false}')
+    # every cell in the page, so waiting on each cell's prompt sees them all (JupyterLab 4 may window them out)
+    tracker = work / "settings" / "@jupyterlab" / "notebook-extension"
+    tracker.mkdir(parents=True)
+    (tracker / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(work / "cfg"), "JUPYTER_RUNTIME_DIR": str(work / "rt"),
-           "JUPYTERLAB_SETTINGS_DIR": str(work / "settings"), "COURSEKIT_HOME": str(work / "home")}
+           "JUPYTERLAB_SETTINGS_DIR": str(work / "settings"), "COURSEKIT_HOME": str(work / "home"),
+           "JUPYTER_CONFIG_PATH": str(ROOT / "jupyter-config")}  # what `make lab` uses: news and update checks off
     proc = subprocess.Popen([sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
                              "--IdentityProvider.token=", "--ServerApp.password=", "--allow-root", f"--ServerApp.root_dir={work / 'notebooks'}",
-                             "--LabApp.news_url=", "--ServerApp.disable_check_xsrf=True"],
+                             "--ServerApp.disable_check_xsrf=True"],
                             cwd=work, env=env, stdout=subprocess.DEVNULL, stderr=open(work / "lab.log", "w"))
     try:
         wait_http(f"http://127.0.0.1:{port}/api", proc)

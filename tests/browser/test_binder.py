@@ -11,8 +11,10 @@ import venv
 
 import pytest
 
-from .conftest import ARTIFACTS, ROOT, free_port, wait_http
-from .test_lab import error_outputs, run_all
+from tests.helpers import free_port, wait_http
+
+from .conftest import ARTIFACTS, ROOT
+from .test_lab import error_outputs, run_all, wait_ready
 
 
 @pytest.mark.browser
@@ -41,10 +43,9 @@ def test_binder_environment_serves_the_start_page(browser, tmp_path):
     try:
         wait_http(f"http://127.0.0.1:{port}/api", proc, 120)
         page.goto(f"http://127.0.0.1:{port}/", wait_until="domcontentloaded")  # default_url from postBuild
-        page.wait_for_selector(".jp-Notebook", timeout=90_000)
-        page.wait_for_selector("text=| Idle", timeout=90_000)
+        wait_ready(page, "00-start-here.ipynb")
         assert "00-start-here.ipynb" in page.url
-        run_all(page)
+        run_all(page, "00-start-here.ipynb")
         assert error_outputs(page) == []
         assert "Course map" in page.locator(".jp-Notebook").inner_text()
         assert page.locator(".jp-RenderedHTMLCommon table").count() >= 2  # course map and progress table

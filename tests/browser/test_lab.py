@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import nbformat
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import ARTIFACTS, ROOT
 
@@ -13,18 +15,46 @@ NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
 ERROR_TEXT = ["Error displaying widget", "Traceback", "Error:", "NameError", "ModuleNotFoundError", "Kernel Restarting"]
 
 
+def code_cells(name: str) -> int:
+    return sum(c.cell_type == "code" for c in nbformat.read(ROOT / "notebooks" / name, as_version=4).cells)
+
+
 def open_notebook(page, lab: str, name: str):
+    """Open a notebook and wait until every cell is on the page and its kernel is idle, as the server
+    reports it (``/api/sessions``), not the status bar."""
     page.goto(f"{lab}/lab/tree/{name}?reset", wait_until="domcontentloaded")
-    page.wait_for_selector(".jp-Notebook", timeout=60_000)
-    page.wait_for_selector("text=| Idle", timeout=90_000)
+    wait_ready(page, name)
 
 
-def run_all(page):
-    page.click("text=Run", timeout=10_000)
-    page.click('.lm-Menu-item[data-command="runmenu:run-all"]')
-    page.wait_for_timeout(1000)
-    page.wait_for_selector("text=| Idle", timeout=180_000)
-    page.wait_for_timeout(1500)
+def wait_ready(page, name: str):
+    """Every code cell of ``name`` on the page, and its kernel idle as the server reports it."""
+    page.wait_for_function("n => document.querySelectorAll('.jp-Notebook .jp-CodeCell').length === n",
+                           arg=code_cells(name), timeout=90_000)
+    page.wait_for_function("""async name => {
+        const sessions = await (await fetch('/api/sessions', {cache: 'no-store'})).json();
+        return sessions.some(s => s.path.endsWith(name) && s.kernel && s.kernel.execution_state === 'idle');
+    }""", arg=name, polling=250, timeout=120_000)
+
+
+def _menu(page, menu: str, command: str):
+    page.click(f".lm-MenuBar-itemLabel:text-is('{menu}')", timeout=10_000)
+    page.click(f'.lm-Menu-item[data-command="{command}"]')
+
+
+PROMPTS = "[...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')].map(p => p.textContent.trim())"
+
+
+def run_all(page, name: str):
+    """Clear every cell's count and output, run all, and wait until each code cell shows the count this
+    run gave it (a count is set when the cell's reply arrives, after its outputs). A cell whose input is
+    hidden shows no prompt; the kernel runs cells in order, so the counts after it cover it."""
+    _menu(page, "Edit", "editmenu:clear-all")
+    page.wait_for_function(f"() => {PROMPTS}.every(t => t === '' || t === '[ ]:')", timeout=30_000)
+    _menu(page, "Run", "runmenu:run-all")
+    page.wait_for_function(f"""n => {{
+        const prompts = {PROMPTS};
+        return prompts.length === n && prompts.some(t => t !== '') && prompts.every(t => t === '' || /^\\[\\d+\\]:$/.test(t));
+    }}""", arg=code_cells(name), polling=250, timeout=300_000)
 
 
 def error_outputs(page) -> list[str]:
@@ -43,11 +73,12 @@ def test_notebook_opens_clean_and_runs_clean(browser, lab, name):
         assert not [e for e in ERROR_TEXT if e in before]
         assert "ContradictionMap(" not in before and "VBox(" not in before  # no raw widget reprs before a run
         page.screenshot(path=str(ARTIFACTS / f"{Path(name).stem}-before.png"))
-        run_all(page)
+        run_all(page, name)
         assert error_outputs(page) == []
-        page.screenshot(path=str(ARTIFACTS / f"{Path(name).stem}-after.png"), full_page=False)
         if "start-here" not in name:
-            assert page.locator(".coursekit-exercise").count() >= 3
+            expect(page.locator(".coursekit-exercise").nth(2)).to_be_attached(timeout=60_000)  # widgets rendered
+        page.screenshot(path=str(ARTIFACTS / f"{Path(name).stem}-after.png"), full_page=False)
+        assert "official Jupyter news" not in page.inner_text("body")  # jupyter-config/ turns the pop-up off
     finally:
         page.close()
 
@@ -61,19 +92,18 @@ def test_widgets_respond_to_real_clicks_and_typing(browser, lab):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:
         open_notebook(page, lab, _module())
-        run_all(page)
+        run_all(page, _module())
         ex = page.locator(".coursekit-exercise")
+        expect(ex.nth(5)).to_be_attached(timeout=60_000)
         # contradiction map: type a priority, check, see the feedback name the blanks
         cmap = ex.nth(0)
         cmap.locator("textarea").first.fill("Sell the platform")
         cmap.locator("textarea").first.press("Tab")
         cmap.locator("button", has_text="Check").click()
-        page.wait_for_timeout(800)
-        assert "left blank" in cmap.inner_text()
+        expect(cmap).to_contain_text("left blank", timeout=20_000)
         cmap.locator("button", has_text="Start from the worked example").click()
         cmap.locator("button", has_text="Check").click()
-        page.wait_for_timeout(800)
-        assert "is the worked example" in cmap.inner_text()  # the example is a start, not an answer
+        expect(cmap).to_contain_text("is the worked example", timeout=20_000)  # the example is a start, not an answer
         own = ["Grow multi-year platform deals", "Capacity model assumes every product closes in a month",
                "Trains reps to build platform business cases", "Pays the same commission rate on every product, monthly",
                "Strategy wants platform deals but comp pays point deals the same"]
@@ -81,13 +111,12 @@ def test_widgets_respond_to_real_clicks_and_typing(browser, lab):
             box.fill(text)
             box.press("Tab")
         cmap.locator("button", has_text="Check").click()
-        page.wait_for_timeout(800)
-        assert "Priority 1 mapped" in cmap.inner_text()
+        expect(cmap).to_contain_text("Priority 1 mapped", timeout=20_000)
         # plan tester: change the pay period to annual, the three tests flip to Yes
         tester = ex.nth(1)
-        assert "No: the payout-maximizing rep splits effort" in tester.inner_text()
+        expect(tester).to_contain_text("No: the payout-maximizing rep splits effort", timeout=20_000)
         tester.locator("select").first.select_option("annual")
-        page.wait_for_function("document.body.innerText.includes('Yes: the payout-maximizing rep puts all effort on enterprise')", timeout=20_000)
+        expect(tester).to_contain_text("Yes: the payout-maximizing rep puts all effort on enterprise", timeout=20_000)
         tester.scroll_into_view_if_needed()
         page.screenshot(path=str(ARTIFACTS / "plan-tester-annual.png"))
         # traceability: a word outside the vocabulary gets a message; a link typed into the Cap row (Enter adds it) is checked
@@ -95,19 +124,16 @@ def test_widgets_respond_to_real_clicks_and_typing(browser, lab):
         inp = trace.locator("input").nth(3)
         inp.fill("made up link")
         inp.press("Enter")
-        page.wait_for_timeout(800)
-        assert "is not in the vocabulary" in trace.inner_text()
+        expect(trace).to_contain_text("is not in the vocabulary", timeout=20_000)
         inp.fill("Strategic priority")
         inp.press("Enter")
         trace.locator("button", has_text="Check").click()
-        page.wait_for_timeout(1000)
-        assert "Cap jumps straight to “Strategic priority”" in trace.inner_text()  # it used to pass on its last word
+        expect(trace).to_contain_text("Cap jumps straight to “Strategic priority”", timeout=20_000)  # it used to pass on its last word
         # pitfall check: pick an answer from a dropdown
         pit = ex.nth(3)
         pit.locator("select").first.select_option(index=1)
         pit.locator("button", has_text="Check").click()
-        page.wait_for_timeout(800)
-        assert "Scenario 1: yes" in pit.inner_text()
+        expect(pit).to_contain_text("Scenario 1: yes", timeout=20_000)
         # hypothesis builder: type, check
         hyp = ex.nth(4)
         hyp.locator("input[type=text]").nth(0).fill("more platform deals")
@@ -115,14 +141,12 @@ def test_widgets_respond_to_real_clicks_and_typing(browser, lab):
         hyp.locator("input[type=number]").first.fill("1.5")
         hyp.locator("input[type=number]").first.press("Tab")
         hyp.locator("button", has_text="Check").click()
-        page.wait_for_timeout(800)
-        assert "We believe an accelerator at 1.5x will drive more platform deals" in hyp.inner_text()  # the lever's unit
+        expect(hyp).to_contain_text("We believe an accelerator at 1.5x will drive more platform deals", timeout=20_000)  # the lever's unit
         # assumption check: toggle "no", check, see what breaks
         asm = ex.nth(5)
         asm.get_by_role("button", name="no", exact=True).first.click()
         asm.locator("button", has_text="Check").click()
-        page.wait_for_timeout(800)
-        assert "does not hold" in asm.inner_text()
+        expect(asm).to_contain_text("does not hold", timeout=20_000)
         page.screenshot(path=str(ARTIFACTS / "widgets-driven.png"), full_page=False)
         assert error_outputs(page) == []
     finally:

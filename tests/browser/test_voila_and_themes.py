@@ -8,8 +8,11 @@ import subprocess
 import sys
 
 import pytest
+from playwright.sync_api import expect
 
-from .conftest import ARTIFACTS, ROOT, free_port, wait_http
+from tests.helpers import free_port, wait_http
+
+from .conftest import ARTIFACTS, ROOT
 from .test_lab import error_outputs, open_notebook, run_all
 
 
@@ -20,9 +23,11 @@ def test_module_under_voila_responds_to_clicks(browser, tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "coursekit.cli", "present", "intelligent-sales-foundation", "--port", str(port)],
                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     page = browser.new_page(viewport={"width": 1280, "height": 900})
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
     try:
-        wait_http(f"http://127.0.0.1:{port}/", proc, 120)
-        page.goto(f"http://127.0.0.1:{port}/", wait_until="domcontentloaded", timeout=120_000)
+        wait_http(f"http://127.0.0.1:{port}/voila/tree", proc, 120)
+        page.goto(f"http://127.0.0.1:{port}/voila/render/01-intelligent-sales-foundation.ipynb", wait_until="domcontentloaded", timeout=120_000)
         page.wait_for_selector(".coursekit-exercise", timeout=120_000)
         text = page.inner_text("body")
         assert "Error displaying widget" not in text and "Traceback" not in text
@@ -32,6 +37,12 @@ def test_module_under_voila_responds_to_clicks(browser, tmp_path):
         cmap.locator("button", has_text="Check").click()
         page.wait_for_function("document.body.innerText.includes('Priority 1 mapped')", timeout=20_000)
         page.screenshot(path=str(ARTIFACTS / "voila-module.png"))
+        assert "widgets are live" in text and "Run All Cells" not in text
+        page.click("a:text-is('course map')")  # served from the same folder: the link works (no 403)
+        page.wait_for_selector("h2:has-text('Course map')", timeout=120_000)
+        assert "403" not in page.inner_text("body")
+        local = f"http://127.0.0.1:{port}/"
+        assert [u for u in requested if u.startswith(("http:", "https:")) and not u.startswith(local)] == []  # offline rooms work
     finally:
         page.close()
         os.killpg(proc.pid, signal.SIGTERM)
@@ -57,13 +68,12 @@ def test_widgets_are_readable_in_the_dark_theme(browser, lab):
         page.click(".lm-MenuBar-itemLabel:text-is('Settings')")
         page.hover(".lm-Menu-item:has-text('Theme')")
         page.click(".lm-Menu-item[data-command='apputils:change-theme']:has-text('JupyterLab Dark')")
-        page.wait_for_timeout(2500)
-        page.wait_for_selector("text=| Idle", timeout=60_000)
-        run_all(page)
+        page.wait_for_function("document.body.dataset.jpThemeName === 'JupyterLab Dark'", timeout=60_000)
+        run_all(page, "01-intelligent-sales-foundation.ipynb")
         assert error_outputs(page) == []
         cmap = page.locator(".coursekit-exercise").first
         cmap.locator("button", has_text="Check").click()
-        page.wait_for_timeout(800)
+        expect(cmap.locator("li span").first).to_be_visible(timeout=20_000)  # the check's feedback
         cmap.scroll_into_view_if_needed()
         page.screenshot(path=str(ARTIFACTS / "dark-theme-contradiction-map.png"))
         bg = page.evaluate("getComputedStyle(document.querySelector('.jp-Notebook')).backgroundColor")
@@ -80,7 +90,7 @@ def test_plan_audit_and_checklist_respond_to_clicks(browser, lab):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:
         open_notebook(page, lab, "02-strategy-to-comp-translation.ipynb")
-        run_all(page)
+        run_all(page, "02-strategy-to-comp-translation.ipynb")
         ex = page.locator(".coursekit-exercise")
         checklist = ex.nth(0)
         for box in checklist.locator("input[type=checkbox]").all():
@@ -88,14 +98,12 @@ def test_plan_audit_and_checklist_respond_to_clicks(browser, lab):
         checklist.locator("textarea").fill("Two priorities had no segment in the CRM.")
         checklist.locator("textarea").press("Tab")
         checklist.locator("button", has_text="Check").click()
-        page.wait_for_timeout(800)
-        assert "All 4 steps done." in checklist.inner_text()
+        expect(checklist).to_contain_text("All 4 steps done.", timeout=20_000)
         audit = ex.nth(2)
         audit.locator("select").nth(2).select_option("quality gate")  # threshold (after the measurement period and quota)
         audit.locator("button", has_text="Check").click()
-        page.wait_for_timeout(1500)
-        text = audit.inner_text()
-        assert "threshold traces to nothing" not in text and "tier 1 traces to nothing" in text
+        expect(audit).not_to_contain_text("threshold traces to nothing", timeout=20_000)
+        expect(audit).to_contain_text("tier 1 traces to nothing")
         audit.scroll_into_view_if_needed()
         page.screenshot(path=str(ARTIFACTS / "plan-audit-driven.png"))
         assert error_outputs(page) == []

@@ -1,19 +1,14 @@
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from tests.helpers import SEED, note_text
+from tests.helpers import cli as ck
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def ck(*args):
-    return subprocess.run([sys.executable, "-m", "coursekit.cli", *map(str, args)], capture_output=True, text=True, cwd=ROOT, timeout=600)
 
 
 @pytest.fixture
@@ -81,7 +76,7 @@ def test_a_bad_note_is_rejected_with_one_line_and_nothing_is_written(course, tmp
     before = snapshot(out)
     (course / "my-note.md").write_bytes(FAULTS[fault].encode("utf-8", "surrogateescape"))
     r = ck("build", "--no-execute", "--content", course, "--out", out)
-    assert r.returncode == 1
+    assert r.returncode == 2
     lines = [ln for ln in r.stderr.splitlines() if not ln.startswith("warning:")]
     assert len(lines) == 1 and "my-note.md" in lines[0] and "Traceback" not in r.stderr, r.stderr
     assert snapshot(out) == before
@@ -93,7 +88,7 @@ def test_duplicate_slug_is_rejected(course, tmp_path):
     (course / "sub").mkdir()
     (course / "sub" / "my-note.md").write_text(note_text())
     r = ck("build", "--no-execute", "--content", course, "--out", tmp_path / "nb")
-    assert r.returncode == 1 and "already used" in r.stderr and not (tmp_path / "nb").exists()
+    assert r.returncode == 2 and "already used" in r.stderr and not (tmp_path / "nb").exists()
 
 
 def test_repository_notebooks_are_current():

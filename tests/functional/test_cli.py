@@ -1,16 +1,12 @@
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.helpers import cli as ck
+
 ROOT = Path(__file__).resolve().parents[2]
 EX = ROOT / "examples"
-
-
-def ck(*args, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "coursekit.cli", *map(str, args)], capture_output=True, text=True, cwd=cwd, timeout=300)
 
 
 def test_payout_at_attainment_json():
@@ -63,7 +59,7 @@ def test_bad_plan_file_one_line_no_traceback(tmp_path, content, field):
     f = tmp_path / "plan.yaml"
     f.write_bytes(content.encode())
     r = ck("payout", f, "--attainment", "1")
-    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert r.returncode == 2 and "Traceback" not in r.stderr
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and str(f) in lines[0] and f": {field}: " in lines[0]
     assert not Path("/tmp/coursekit-pwned").exists()
@@ -71,7 +67,7 @@ def test_bad_plan_file_one_line_no_traceback(tmp_path, content, field):
 
 def test_missing_file_is_one_line():
     r = ck("payout", "nope.yaml", "--attainment", "1")
-    assert r.returncode == 1 and r.stderr.count("\n") == 1 and "nope.yaml" in r.stderr
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "nope.yaml" in r.stderr
 
 
 def test_export_writes_brief(tmp_path):

@@ -3,7 +3,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -12,13 +11,10 @@ import pytest
 
 from coursekit.notes import load_course
 from coursekit.workshop import agenda, binder_link, module_timing, nbgitpuller_link
-from tests.browser.conftest import free_port
+from tests.helpers import cli as ck
+from tests.helpers import free_port, wait_http
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def ck(*args, **kw):
-    return subprocess.run([sys.executable, "-m", "coursekit.cli", *map(str, args)], capture_output=True, text=True, cwd=ROOT, timeout=600, **kw)
 
 
 @pytest.mark.parametrize("minutes", [30, 90, 180, 600])
@@ -37,7 +33,7 @@ def test_agenda_command_prints_a_markdown_table():
     r = ck("agenda", "--minutes", "90", "--modules", "intelligent-sales-foundation", "enablement-to-payout-alignment")
     assert r.returncode == 0 and "| start | module | activity | minutes |" in r.stdout and "90 of 90 minutes" in r.stdout
     bad = ck("agenda", "--modules", "no-such-module")
-    assert bad.returncode == 1 and "--modules" in bad.stderr and "Traceback" not in bad.stderr
+    assert bad.returncode == 2 and "--modules" in bad.stderr and "Traceback" not in bad.stderr
 
 
 def test_facilitator_edition_has_notes_and_learner_edition_has_none(tmp_path):
@@ -71,7 +67,7 @@ def test_links_for_hub_and_binder():
     r = ck("links", "--hub", "https://hub.example.org", "--repo", "https://github.com/acme/course")
     assert r.returncode == 0 and r.stdout.count("git-pull?") == 6 and "mybinder.org/v2/gh/acme/course/main" in r.stdout
     bad = ck("links", "--hub", "hub.example.org", "--repo", "https://github.com/acme/course")
-    assert bad.returncode == 1 and "--hub" in bad.stderr and bad.stderr.count("\n") == 1
+    assert bad.returncode == 2 and "--hub" in bad.stderr and bad.stderr.count("\n") == 1
 
 
 def test_binder_pins_are_the_versions_tested():
@@ -88,21 +84,50 @@ def test_readme_has_the_binder_badge():
     assert "urlpath=lab/tree/notebooks/00-start-here.ipynb" in (ROOT / "README.md").read_text()
 
 
-def test_present_serves_a_module_with_voila_on_loopback():
+def test_present_serves_the_course_offline_as_presenter_with_working_links(tmp_path):
+    import re
+
+    real = tmp_path / "my-home"
+    (real / "answers").mkdir(parents=True)
+    mine = real / "answers" / "me.json"
+    mine.write_text('{"version": 1, "answers": {"intelligent-sales-foundation/action-1": {"rows": []}}}')
+    before = {p: p.read_bytes() for p in real.rglob("*")if p.is_file()}
     port = free_port()
+    env = {**os.environ, "COURSEKIT_HOME": str(real), "COURSEKIT_LEARNER": "me"}
     proc = subprocess.Popen([sys.executable, "-m", "coursekit.cli", "present", "intelligent-sales-foundation", "--port", str(port)],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     try:
-        body, end = "", time.time() + 120
-        while time.time() < end:
-            try:
-                body = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=60).read().decode()
-                break
-            except OSError:
-                time.sleep(0.5)
-        assert "Intelligent Sales Foundation" in body
+        url = proc.stdout.readline().decode().split(" at ")[1].split()[0]  # the command says where the module is
+        assert url == f"http://127.0.0.1:{port}/voila/render/01-intelligent-sales-foundation.ipynb"
+        wait_http(f"http://127.0.0.1:{port}/voila/tree", proc, 120)
+        body = urllib.request.urlopen(url, timeout=300).read().decode()
+        assert "Intelligent Sales Foundation" in body and "Traceback" not in body
         assert "from coursekit import exercises" not in body  # code hidden
-        assert "Traceback" not in body
+        assert "widgets are live" in body and "Run All Cells" not in body
+        assert 'href="00-start-here.ipynb"' in body  # the course-map link, relative to /voila/render/
+        start = urllib.request.urlopen(f"http://127.0.0.1:{port}/voila/render/00-start-here.ipynb", timeout=300)
+        assert start.status == 200 and "Course map" in start.read().decode()  # where the link leads: no 403
+        fetched = re.findall(r"""<(?:script|link|img|iframe)[^>]*?(?:src|href)=["']((?:https?:)?//[^"']+)""", body)
+        fetched += re.findall(r"""@import\s+(?:url\()?["']?((?:https?:)?//[^"')]+)""", body)
+        assert [u for u in fetched if not u.startswith(f"http://127.0.0.1:{port}/")] == []  # nothing from the internet
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(30)
+    assert {p: p.read_bytes() for p in real.rglob("*") if p.is_file()} == before  # the presenter's own answers untouched
+
+
+def test_present_copy_says_widgets_are_live_and_keeps_everything_else(tmp_path):
+    from coursekit.workshop import LIVE, present_copy, present_environment
+
+    names = present_copy(ROOT / "notebooks", tmp_path)
+    assert names == sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+    for name in names:
+        orig, shown = (nbformat.read(d / name, as_version=4) for d in (ROOT / "notebooks", tmp_path))
+        changed = [(a.source, b.source) for a, b in zip(orig.cells, shown.cells, strict=True) if a.source != b.source]
+        assert changed, name  # every notebook told the learner to run all cells
+        for before, after in changed:
+            assert "Run All Cells" in before and "Run All Cells" not in after and LIVE in after
+            assert "answers are saved" not in after  # the presenter's answers are thrown away
+            assert after.count("**") % 2 == 0 and after.count("[course map](00-start-here.ipynb)") == before.count("[course map](00-start-here.ipynb)")
+    env = present_environment(tmp_path / "home", {"COURSEKIT_LEARNER": "me", "COURSEKIT_HOME": "/mine", "PATH": "/bin"})
+    assert env == {"COURSEKIT_LEARNER": "presenter", "COURSEKIT_HOME": str(tmp_path / "home"), "COURSEKIT_PRESENT": "1", "PATH": "/bin"}

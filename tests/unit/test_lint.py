@@ -91,11 +91,11 @@ def test_strict_on_plot_audit_and_simulate(tmp_path, capsys):
 
 def test_simulate_reps_above_the_yaml_cap_is_one_line(tmp_path, capsys):
     sc = write(tmp_path, "sc.yaml", "plan: {name: P, ote: 1, quota: 4}\noptions: [{name: a, deal_size: 1000}]\n")
-    assert cli.main(["simulate", str(sc), "--reps", "1000001"]) == 1
+    assert cli.main(["simulate", str(sc), "--reps", "1000001"]) == 2  # bad input
     err = capsys.readouterr().err
     assert err == f"{sc}: --reps: 1000001 is not a whole number from 1 to 1000000 (give --reps from 1 to 1,000,000)\n"
-    assert cli.main(["simulate", str(sc), "--reps", "0"]) == 1 and "--reps: 0 " in capsys.readouterr().err
-    assert cli.main(["simulate", str(sc), "--reps", "5", "--seed", "-1"]) == 1 and ": --seed: -1 " in capsys.readouterr().err
+    assert cli.main(["simulate", str(sc), "--reps", "0"]) == 2 and "--reps: 0 " in capsys.readouterr().err
+    assert cli.main(["simulate", str(sc), "--reps", "5", "--seed", "-1"]) == 2 and ": --seed: -1 " in capsys.readouterr().err
 
 
 def test_check_file_reports_errors_and_warnings_without_raising(tmp_path):
@@ -124,9 +124,9 @@ def test_check_data_takes_a_parsed_mapping():
 
 def test_simulate_histogram_needs_an_image_name_and_a_population(tmp_path, capsys):
     sc = write(tmp_path, "sc.yaml", "plan: {name: P, ote: 1, quota: 4}\noptions: [{name: a, deal_size: 1000}]\n")
-    assert cli.main(["simulate", str(sc), "--reps", "10", "--histogram", str(tmp_path / "h.txt")]) == 1
+    assert cli.main(["simulate", str(sc), "--reps", "10", "--histogram", str(tmp_path / "h.txt")]) == 2
     assert ": --histogram: unknown image type" in capsys.readouterr().err and not (tmp_path / "h.txt").exists()
-    assert cli.main(["simulate", str(sc), "--histogram", str(tmp_path / "h.png")]) == 1
+    assert cli.main(["simulate", str(sc), "--histogram", str(tmp_path / "h.png")]) == 2
     assert f"{sc}: --histogram: the scenario has no population" in capsys.readouterr().err
     assert cli.main(["simulate", str(sc), "--reps", "10", "--histogram", str(tmp_path / "h.png")]) == 0
     assert (tmp_path / "h.png").read_bytes()[:4] == b"\x89PNG"

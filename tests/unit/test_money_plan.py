@@ -123,7 +123,7 @@ def test_payout_cli_is_exact_carries_currency_and_refuses_nan(tmp_path, capsys):
     assert main(["payout", str(plan), "--attainment", "0.5", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == {"attainment": 0.5, "payout": 501, "currency": "JPY"}
     for bad in ("nan", "inf", "1e999999", "lots"):
-        assert main(["payout", str(plan), "--attainment", bad]) == 1
+        assert main(["payout", str(plan), "--attainment", bad]) == 2  # bad input
         err = capsys.readouterr().err
         assert err.startswith("payout: --attainment: ") and err.count("\n") == 1
     csv = tmp_path / "b.csv"

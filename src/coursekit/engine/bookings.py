@@ -11,7 +11,8 @@ from fractions import Fraction
 from functools import cached_property
 from pathlib import Path
 
-from ..errors import CourseError, read_text
+from ..errors import CourseError
+from ..io import read_text
 from .money import round_half_up
 
 MAX_BOOKINGS_BYTES = 20_000_000

@@ -357,7 +357,7 @@ def read_quotas(path: str | Path, decimal_comma: bool = False) -> dict[str, floa
 def read_export_small(path: str | Path, field: str, limit: int = 5_000_000) -> pd.DataFrame:
     import io
 
-    from ..errors import read_text
+    from ..io import read_text
 
     text = read_text(path, field, limit)
     try:

@@ -12,7 +12,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from ..errors import CourseError, Problem, read_text
+from ..errors import CourseError, Problem
+from ..io import read_text
 from ..yamlio import parse_mapping
 from .cells import IGNORE, Cells, literal, md_escape
 

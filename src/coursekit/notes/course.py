@@ -73,6 +73,9 @@ def load_course(content: str | Path) -> Course:
     for path in sorted(content.rglob("*.md")):
         if path.name.lower() == "readme.md":
             continue
+        if not path.resolve().is_relative_to(content.resolve()):  # a link to a file outside content/
+            problems.append(Problem(str(path), "file", "links to a file outside the content folder", "copy the note into the content folder"))
+            continue
         note, probs = parse_note(path, partial=True)  # errors still fail the course; the rest gets planned
         problems.extend(probs)
         if note is None:

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..errors import CourseError, Problem, read_text
+from ..errors import CourseError, Problem
+from ..io import read_text
 from ..kinds.options import closest
 from ..yamlio import parse_mapping
 from .model import Facilitator, Material

@@ -6,7 +6,8 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from ..errors import CourseError, Problem, read_text
+from ..errors import CourseError, Problem
+from ..io import read_text
 from ..yamlio import parse_mapping
 from . import validate
 from .material import material, read_sidecar, sidecar_path
