@@ -249,6 +249,9 @@ def parser() -> argparse.ArgumentParser:
     pr.add_argument("--content", default="content")
     pr.add_argument("--notebooks", default="notebooks")
     pr.set_defaults(func=cmd_present)
+    from .room_cli import add_parsers  # handin, room
+
+    add_parsers(sub)
     return p
 
 
