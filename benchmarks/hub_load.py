@@ -34,7 +34,6 @@ import tempfile
 import threading
 import time
 import urllib.request
-import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -74,37 +73,6 @@ def pull(hub: hubkit.Hub, name: str, query: str) -> None:
         raise RuntimeError(f"{name}: nbgitpuller stream ended in phase {phase!r}")
 
 
-def run_cells(hub: hubkit.Hub, name: str, kernel_id: str, cells: list[str]) -> None:
-    """Execute each cell over the kernel's websocket through the proxy; wait for each reply, stop at an error."""
-    import websocket
-
-    session = uuid.uuid4().hex
-    url = hub.url.replace("http://", "ws://") + f"/user/{name}/api/kernels/{kernel_id}/channels?session_id={session}"
-    ws = websocket.create_connection(url, header=[f"Authorization: token {hub.token}"], timeout=600)
-    try:
-        def request(msg_type: str, content: dict) -> dict:
-            msg_id = uuid.uuid4().hex
-            ws.send(json.dumps({"header": {"msg_id": msg_id, "username": name, "session": session, "msg_type": msg_type,
-                                           "version": "5.3"}, "parent_header": {}, "metadata": {}, "content": content,
-                                "channel": "shell", "buffers": []}))
-            while True:
-                frame = ws.recv()
-                if isinstance(frame, bytes):  # widget messages with binary buffers: not a reply
-                    continue
-                msg = json.loads(frame)
-                if msg.get("channel") == "shell" and msg.get("parent_header", {}).get("msg_id") == msg_id:
-                    return msg["content"]
-
-        request("kernel_info_request", {})
-        for i, code in enumerate(cells):
-            reply = request("execute_request", {"code": code, "silent": False, "store_history": True, "user_expressions": {},
-                                                "allow_stdin": False, "stop_on_error": True})
-            if reply.get("status") != "ok":
-                raise RuntimeError(f"{name}: cell {i + 1} of {NOTEBOOK}: {reply.get('ename')}: {reply.get('evalue')}")
-    finally:
-        ws.close()
-
-
 def learner(hub: hubkit.Hub, name: str, query: str, t0: float, go: threading.Event) -> dict[str, Any]:
     go.wait()
     hub.start_server(name)
@@ -114,9 +82,7 @@ def learner(hub: hubkit.Hub, name: str, query: str, t0: float, go: threading.Eve
     pulled = time.monotonic() - t0
     nb = hub.api("GET", f"/user/{name}/api/contents/{quote(NOTEBOOK)}")["content"]  # the learner's own pulled copy
     cells = [c["source"] for c in nb["cells"] if c["cell_type"] == "code"]
-    sess = hub.api("POST", f"/user/{name}/api/sessions", {"path": NOTEBOOK, "type": "notebook", "name": hubkit.MODULE_1,
-                                                          "kernel": {"name": "python3"}}, timeout=300)
-    run_cells(hub, name, sess["kernel"]["id"], cells)
+    hubkit.execute(hub, name, NOTEBOOK, cells)
     return {"name": name, "ready": ready, "pulled": pulled, "last_cell": time.monotonic() - t0, "cells": len(cells)}
 
 

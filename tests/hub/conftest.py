@@ -29,7 +29,10 @@ def course_hub(tmp_path_factory):
     repos = work / "repos"
     repos.mkdir()
     hubkit.bare_repo(repos)
-    with hubkit.git_server(repos) as git, hubkit.running_hub(work / "hub") as hub:
+    exchange = work / "exchange"  # the facilitator's hand-in folder, as nbgrader's inbound: learners write, never list
+    exchange.mkdir()
+    exchange.chmod(0o1733)
+    with hubkit.git_server(repos) as git, hubkit.running_hub(work / "hub", {"COURSEKIT_EXCHANGE": str(exchange)}) as hub:
         hub.create_learners(LEARNERS)
         for name in LEARNERS:
             hubkit.seed_learner_settings(hub.home(name))
@@ -37,6 +40,7 @@ def course_hub(tmp_path_factory):
         for name in LEARNERS:
             hub.wait_ready(name)
         hub.extra["repo_url"] = f"{git}/{hubkit.REPO_NAME}"
+        hub.extra["exchange"] = exchange
         yield hub
 
 

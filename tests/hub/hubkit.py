@@ -25,6 +25,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -204,7 +205,7 @@ class Hub:
             raise RuntimeError(f"jupyterhub exited with code {self.proc.returncode}; log: {self.log}")
 
 
-def _config(work: Path, port: int, proxy: str, token: str, password: str) -> str:
+def _config(work: Path, port: int, proxy: str, token: str, password: str, learner_env: dict[str, str]) -> str:
     settings = {
         "JupyterHub.bind_url": f"http://127.0.0.1:{port}",
         "JupyterHub.hub_ip": "127.0.0.1",
@@ -220,6 +221,7 @@ def _config(work: Path, port: int, proxy: str, token: str, password: str) -> str
         "Spawner.cmd": [str(BIN / "jupyterhub-singleuser")],
         "Spawner.args": ["--allow-root"] if os.geteuid() == 0 else [],
         "Spawner.default_url": "/lab",
+        "Spawner.environment": learner_env,
         "Spawner.start_timeout": 240,
         "Spawner.http_timeout": 240,
         "JupyterHub.concurrent_spawn_limit": 0,
@@ -234,15 +236,16 @@ def _config(work: Path, port: int, proxy: str, token: str, password: str) -> str
 
 
 @contextlib.contextmanager
-def running_hub(work: Path) -> Iterator[Hub]:
-    """Start a hub over ``work`` (a fresh folder); stop it and everything it started on exit, even on failure."""
+def running_hub(work: Path, learner_env: dict[str, str] | None = None) -> Iterator[Hub]:
+    """Start a hub over ``work`` (a fresh folder); stop it and everything it started on exit, even on failure.
+    ``learner_env`` is set in every learner's server, as a hub's config does (e.g. ``COURSEKIT_EXCHANGE``)."""
     import psutil
 
     proxy = proxy_path()
     assert proxy, missing()
     work.mkdir(parents=True, exist_ok=True)
     port, token, password = free_port(), secrets.token_hex(32), secrets.token_urlsafe(18)
-    (work / "jupyterhub_config.py").write_text(_config(work, port, proxy, token, password))
+    (work / "jupyterhub_config.py").write_text(_config(work, port, proxy, token, password, learner_env or {}))
     env = {k: v for k, v in os.environ.items() if not k.startswith("COURSEKIT_")}  # learners get the default ~/.coursekit
     env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
     log = work / "jupyterhub.log"
@@ -280,6 +283,46 @@ def running_hub(work: Path) -> Iterator[Hub]:
         for child in alive:
             with contextlib.suppress(psutil.Error):
                 child.kill()
+
+
+def execute(hub: Hub, name: str, notebook: str, cells: list[str]) -> list[str]:
+    """Run ``cells`` in a new kernel of ``name``'s server (a session on ``notebook``, so the kernel starts in its
+    folder), over the kernel's websocket through the proxy as JupyterLab does: in order, each waiting for its
+    reply, stopping at an error. Returns what each cell printed."""
+    import websocket
+
+    sess = hub.api("POST", f"/user/{name}/api/sessions", {"path": notebook, "type": "notebook", "name": Path(notebook).name,
+                                                          "kernel": {"name": "python3"}}, timeout=300)
+    session = uuid.uuid4().hex
+    url = hub.url.replace("http://", "ws://") + f"/user/{name}/api/kernels/{sess['kernel']['id']}/channels?session_id={session}"
+    ws = websocket.create_connection(url, header=[f"Authorization: token {hub.token}"], timeout=600)
+    printed: list[str] = []
+    try:
+        def request(msg_type: str, content: dict) -> dict:
+            msg_id = uuid.uuid4().hex
+            ws.send(json.dumps({"header": {"msg_id": msg_id, "username": name, "session": session, "msg_type": msg_type,
+                                           "version": "5.3"}, "parent_header": {}, "metadata": {}, "content": content,
+                                "channel": "shell", "buffers": []}))
+            while True:
+                frame = ws.recv()
+                if isinstance(frame, bytes):  # widget messages with binary buffers: not a reply
+                    continue
+                msg = json.loads(frame)
+                if msg.get("msg_type") == "stream" and msg.get("parent_header", {}).get("msg_id") == msg_id:
+                    printed[-1] += msg["content"]["text"]
+                if msg.get("channel") == "shell" and msg.get("parent_header", {}).get("msg_id") == msg_id:
+                    return msg["content"]
+
+        request("kernel_info_request", {})
+        for i, code in enumerate(cells):
+            printed.append("")
+            reply = request("execute_request", {"code": code, "silent": False, "store_history": True, "user_expressions": {},
+                                                "allow_stdin": False, "stop_on_error": True})
+            if reply.get("status") != "ok":
+                raise RuntimeError(f"{name}: cell {i + 1} of {notebook}: {reply.get('ename')}: {reply.get('evalue')}")
+    finally:
+        ws.close()
+    return printed
 
 
 def seed_learner_settings(home: Path) -> None:

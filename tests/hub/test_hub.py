@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
+from ..helpers import sample_brief
 from . import hubkit
 from .conftest import ARTIFACTS, LEARNERS
 
@@ -141,3 +144,24 @@ def test_module_1_pulled_opened_run_and_answered_on_the_hub(course_hub, hub_brow
         context.close()
     assert not (hub.home("learner2") / ".coursekit").exists()  # learner2 never answered: nothing of learner1's there
     assert sorted(p.name for p in test_home.rglob("*")) == before
+
+
+def test_learners_hand_in_from_their_servers_and_the_room_reads_the_exchange(course_hub, tmp_path):
+    """COURSEKIT_EXCHANGE comes from the hub's config; each learner's kernel hands in its brief (the JSON that
+    decision_brief.to_json() writes) from its own home; the facilitator reads the room from the exchange."""
+    hub, exchange = course_hub, course_hub.extra["exchange"]
+    for i, name in enumerate(LEARNERS):
+        brief = sample_brief(name, contradiction=f"<b>contradiction {i}</b>")
+        code = (f"import json, os\nfrom coursekit.handin import handin\n"
+                f"print(os.environ['COURSEKIT_EXCHANGE'], os.environ['HOME'])\nprint(handin(json.loads({json.dumps(brief)!r}), {name!r}).name)")
+        printed = hubkit.execute(hub, name, "handin.ipynb", [code])[0].split()
+        assert printed[:2] == [str(exchange), str(hub.home(name))]  # the hub's setting, the learner's own home
+        assert printed[2].startswith(f"{name}-") and (exchange / printed[2]).is_file()
+        assert (hub.home(name) / ".coursekit" / "handin-id").is_file()  # the unguessable part stays in their home
+    assert len(list(exchange.glob("*.json"))) == len(LEARNERS)
+    r = subprocess.run([sys.executable, "-m", "coursekit.cli", "room", str(exchange), "-o", str(tmp_path / "room.html")],
+                       capture_output=True, text=True)
+    assert r.returncode == 0 and f"{len(LEARNERS)} brief(s) read, 0 left out" in r.stdout, r.stderr
+    page = (tmp_path / "room.html").read_text()
+    assert "&lt;b&gt;contradiction 0&lt;/b&gt;" in page and "<b>contradiction" not in page  # escaped, never raw
+    assert not any(name in page for name in LEARNERS)  # anonymous by default
