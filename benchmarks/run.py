@@ -281,8 +281,20 @@ def bench_signals() -> None:
                "<= 1.25x", r <= 1.25)
 
 
+HUB: list[str] = []  # the hub load run's own section of the report (benchmarks/hub_load.py)
+
+
+def bench_hub() -> None:
+    import hub_load  # beside this script
+
+    if hub_load.hubkit.missing():
+        print(f"skip hub: {hub_load.hubkit.missing()}", flush=True)
+        return
+    HUB.append(hub_load.run())
+
+
 BENCHES = {"payout": bench_payout, "simulator": bench_simulator, "import": bench_import, "plan_tester": bench_plan_tester,
-           "build": bench_build, "nbval": bench_nbval, "browser": bench_browser, "signals": bench_signals}
+           "build": bench_build, "nbval": bench_nbval, "browser": bench_browser, "signals": bench_signals, "hub": bench_hub}
 
 
 def write_report(path: Path) -> None:
@@ -294,7 +306,12 @@ def write_report(path: Path) -> None:
     notes = path.with_name("performance-notes.md")
     if notes.exists():
         lines += ["", notes.read_text().strip()]
+    old = path.read_text() if path.exists() else ""
     path.write_text("\n".join(lines) + "\n")
+    import hub_load
+
+    if HUB or hub_load.START in old:  # this run's hub figures, else the last ones measured
+        hub_load.write_section(HUB[0] if HUB else old[old.index(hub_load.START):old.index(hub_load.END) + len(hub_load.END)], path)
 
 
 def main() -> int:

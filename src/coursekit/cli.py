@@ -397,6 +397,9 @@ def parser() -> argparse.ArgumentParser:
     ws.add_argument("--dir", default="workspace", help="the workspace folder (default: workspace, ignored by git)")
     ws.add_argument("--notebooks", default="notebooks", help="the course's built notebooks")
     ws.set_defaults(func=cmd_workspace)
+    from .room_cli import add_parsers  # handin, room
+
+    add_parsers(sub)
     return p
 
 

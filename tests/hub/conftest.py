@@ -1,0 +1,56 @@
+"""A real JupyterHub for the hub tests (see hubkit.py); skips with one reason where it cannot run, fails under CI=true."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from ..browser.conftest import ARGS, CHROMIUM
+from ..browser.conftest import _missing as browser_missing
+from . import hubkit
+
+ARTIFACTS = hubkit.ROOT / "test-artifacts" / "hub"
+LEARNERS = ["learner1", "learner2"]
+
+
+def _skip_or_fail(why: str | None) -> None:
+    if why:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"hub tests are required in CI: {why}")
+        pytest.skip(why)
+
+
+@pytest.fixture(scope="module")
+def course_hub(tmp_path_factory):
+    """A hub with two learners created and started through its REST API, and the course served as a git repository."""
+    _skip_or_fail(hubkit.missing())
+    work = tmp_path_factory.mktemp("hub")
+    repos = work / "repos"
+    repos.mkdir()
+    hubkit.bare_repo(repos)
+    exchange = work / "exchange"  # the facilitator's hand-in folder, as nbgrader's inbound: learners write, never list
+    exchange.mkdir()
+    exchange.chmod(0o1733)
+    with hubkit.git_server(repos) as git, hubkit.running_hub(work / "hub", {"COURSEKIT_EXCHANGE": str(exchange)}) as hub:
+        hub.create_learners(LEARNERS)
+        for name in LEARNERS:
+            hubkit.seed_learner_settings(hub.home(name))
+            hub.start_server(name)
+        for name in LEARNERS:
+            hub.wait_ready(name)
+        hub.extra["repo_url"] = f"{git}/{hubkit.REPO_NAME}"
+        hub.extra["exchange"] = exchange
+        yield hub
+
+
+@pytest.fixture(scope="module")
+def hub_browser():
+    _skip_or_fail(browser_missing())
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
