@@ -360,3 +360,32 @@ def test_bad_input_in_a_real_process_is_one_line_exit_2_and_no_traceback(tmp_pat
     assert r.returncode == 2 and r.stdout == "" and r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
     r = ck("export", "--learner", "a/b", env={**os.environ, "COURSEKIT_HOME": str(tmp_path)})
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "Traceback" not in r.stderr
+
+
+def test_raw_html_in_a_note_is_sanitized_for_voila(tmp_path):
+    """Script in a note's body, action title, pitfall and assumption: no notebook cell carries it as markup."""
+    from html.parser import HTMLParser
+
+    from coursekit.assemble import generate
+    from coursekit.sanitize import ALLOWED_TAGS
+    from tests.helpers import note_text
+
+    evil = '<script>alert(1)</script><img src=x onerror="alert(2)"><a href="javascript:alert(3)">x</a>'
+    text = (note_text().replace("A problem.", f"A problem. {evil}").replace("Do a checklist", f"Do a checklist {evil}")
+            .replace("A rebuttal.", f"A rebuttal. {evil}").replace("- One assumption", f"- One assumption {evil}"))
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "my-note.md").write_text(text, encoding="utf-8")
+    _course, notebooks = generate(content)
+    found = []
+
+    class Tags(HTMLParser):
+        def handle_starttag(self, tag, attrs):
+            found.append((tag, dict(attrs)))
+
+    md = [c.source for nb in notebooks.values() for c in nb.cells if c.cell_type == "markdown"]
+    assert any("A problem." in s for s in md) and any("One assumption" in s for s in md)
+    for source in md:
+        Tags().feed(source)
+    assert found and all(tag in ALLOWED_TAGS for tag, _ in found)
+    assert not any(k.startswith("on") or "javascript" in (v or "").lower() for _, attrs in found for k, v in attrs.items())

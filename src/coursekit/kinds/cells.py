@@ -7,6 +7,7 @@ from typing import Any
 
 from nbformat import NotebookNode
 
+from ..sanitize import sanitize_markdown
 from ..yamlio import plain
 
 IGNORE = "nbval-ignore-output"
@@ -25,7 +26,10 @@ class Cells:
     # Cells are built as plain nodes: nbformat.v4.new_*_cell validates every cell against the schema,
     # which dominated build time; the whole notebook is validated once when it is written.
     def md(self, text: str, *tags: str, slide: str | None = None) -> None:
-        cell = NotebookNode(cell_type="markdown", id=self._id(), metadata=NotebookNode(), source=text.strip("\n"))
+        """A Markdown cell. Its raw HTML is restricted to an allow-list (notes are untrusted: Voila renders
+        Markdown unsanitized, JupyterLab sanitizes it); code and autolinks are kept as written."""
+        cell = NotebookNode(cell_type="markdown", id=self._id(), metadata=NotebookNode(),
+                            source=sanitize_markdown(text.strip("\n")))
         self._meta(cell, tags, slide)
         self.cells.append(cell)
 
