@@ -198,3 +198,25 @@ def test_unknown_exercise_type_is_a_check_error(course):
     (course / "my-note.md").write_text(note_text(exercises="[{type: quiz}]"))
     r = ck("check", "--content", course)
     assert r.returncode == 2 and "unknown type 'quiz'" in r.stderr
+
+
+def test_check_warns_about_a_plan_a_note_uses_that_pays_in_a_way_no_comp_team_means(tmp_path, capsys):
+    """A plan that loads but pays oddly (a draw above the period's target incentive) is a warning line
+    `FILE:LINE: field: why (fix)` from `check`, exit 0; the same scenario without the draw gives none."""
+    from coursekit import cli
+
+    content = tmp_path / "content"
+    (content / "scenarios").mkdir(parents=True)
+    spec = '[{type: plan_tester, action: 1, scenario: scenarios/s.yaml}]'
+    (content / "my-note.md").write_text(note_text(exercises=spec), encoding="utf-8")
+    plan = ("plan: {name: P, ote: 120000, quota: 600000, period: quarterly, draw: {amount: 20000, recoverable: false}}\n"
+            "options:\n  - {name: a, deal_size: 50000, deals_per_cycle: 1, cycle_months: 1}\n"
+            "  - {name: b, deal_size: 150000, deals_per_cycle: 1, cycle_months: 3}\nstrategy: {prefer: b}\n")
+    (content / "scenarios" / "s.yaml").write_text(plan, encoding="utf-8")
+    # TI 60,000 a year -> 15,000 a quarter; a 20,000 quarterly draw is above it
+    assert cli.main(["check", "--content", str(content)]) == 0
+    err = capsys.readouterr().err
+    assert "s.yaml" in err and "draw" in err and err.count("\n") >= 1
+    (content / "scenarios" / "s.yaml").write_text(plan.replace("20000", "10000"), encoding="utf-8")
+    assert cli.main(["check", "--content", str(content)]) == 0
+    assert "draw" not in capsys.readouterr().err

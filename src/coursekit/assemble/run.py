@@ -37,7 +37,8 @@ def check_course(content: str | Path) -> tuple[Course, dict[str, list[Planned]],
     content = Path(content)
     course = load_course(content)
     planned, problems = plan_course(course, content)
-    return course, planned, course.problems + problems
+    unique = {str(p) + p.severity: p for p in course.problems + problems}  # a file many exercises name is reported once
+    return course, planned, list(unique.values())
 
 
 def outline(course: Course, planned: dict[str, list[Planned]]) -> list[dict]:

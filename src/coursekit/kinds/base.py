@@ -86,7 +86,6 @@ class PlanContext:
             self.problems += exc.problems
         return None
 
-
     def load_checked(self, name: str, kind: str, validate: Callable[[dict[str, Any], Path], Any]) -> dict[str, Any] | None:
         """``load_yaml`` then ``validate(data, where)`` (an engine ``*_from_dict``); its problems are recorded."""
         found = self.load_yaml(name, kind)
@@ -97,6 +96,10 @@ class PlanContext:
         except CourseError as exc:
             self.problems += exc.problems
             return None
+        if kind in ("plan", "scenario"):  # a plan that loads but pays in a way no comp team means: a warning
+            from ..engine.lint import check_file
+
+            self.problems += [p for p in check_file(found[1], kind, self.content_dir) if p.severity == "warning"]
         return found[0]
 
 
