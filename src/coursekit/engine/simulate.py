@@ -269,7 +269,8 @@ class _Mix:
     revenue: np.ndarray  # revenue in cents, one per draw
 
 
-def _run_mix(sc: Scenario, plan: Plan, split: tuple[Fraction, ...], seed: int | None) -> _Mix:
+def _mix_cents(sc: Scenario, plan: Plan, split: tuple[Fraction, ...], seed: int | None) -> tuple[np.ndarray, ...]:
+    """(credited, credited x pay multiplier, revenue, SPIF) cents per month, one row per draw, for an effort split."""
     draws = MC_DRAWS if seed is not None else 1
     credited = np.zeros((draws, sc.months))
     revenue, spif, weighted = np.zeros_like(credited), np.zeros_like(credited), np.zeros_like(credited)
@@ -284,8 +285,27 @@ def _run_mix(sc: Scenario, plan: Plan, split: tuple[Fraction, ...], seed: int | 
         weighted += c * plan.pay_multiplier_for(opt.segment, opt.product)
         revenue += r
         spif += s
+    return credited, weighted, revenue, spif
+
+
+def _run_mix(sc: Scenario, plan: Plan, split: tuple[Fraction, ...], seed: int | None) -> _Mix:
+    credited, weighted, revenue, spif = _mix_cents(sc, plan, split, seed)
     pay = np.rint(year_pay(plan, credited, spif, sc.start, weighted) * 100).astype(np.int64)
     return _Mix(split, pay, np.rint(revenue.sum(axis=1)).astype(np.int64))
+
+
+def option_months(sc: Scenario, plan: Plan | None = None) -> dict[str, list[float]]:
+    """Each option taken full-time: the mean pay of each month of the scenario (incentive, SPIFs, draws),
+    with the same deals, draws and seed as ``simulate``; a lumpy capped month shows as one short bar."""
+    plan = plan or sc.plan
+    seed = _seed(sc)
+    out = {}
+    for i, opt in enumerate(sc.options):
+        split = tuple(Fraction(int(j == i)) for j in range(len(sc.options)))
+        credited, weighted, _, spif = _mix_cents(sc, plan, split, seed)
+        paid = month_pay(plan, credited, spif, sc.start, weighted)
+        out[opt.name] = [_money(Fraction(int(v), paid.shape[0])) for v in paid.sum(axis=0)]
+    return out
 
 
 def _seed(sc: Scenario) -> int | None:
