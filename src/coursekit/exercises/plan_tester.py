@@ -242,8 +242,12 @@ class PlanTester(Exercise):
         how = (f"puts all effort on {spread[0][0]}" if len(spread) == 1 else
                "splits effort: " + ", ".join(f"{v:.0%} on {k}" for k, v in spread))
         if abs(want.payout - other.payout) < 0.5:
-            first = (OK, f"Would a rep following this plan execute our strategy? Only just: a year on {self.prefer} pays the same as a year "
-                         f"on {other.name} ({want.payout:,.0f}), so a rep gains nothing by choosing {self.prefer}.")
+            # a tie taken full-time: the verdict still follows the mix (a blend may pay more than either option)
+            yes = follows_strategy(r, self.prefer)
+            first = (OK if yes else WARN,
+                     f"Would a rep following this plan execute our strategy? Only just: a year on {self.prefer} pays the same as a year "
+                     f"on {other.name} ({want.payout:,.0f}), so a rep gains nothing by choosing {self.prefer}"
+                     + ("." if yes else f"; the payout-maximizing rep {how}."))
         else:
             # the verdict follows what the rep does: most of the effort on the priority, not just its full-time pay
             yes = follows_strategy(r, self.prefer)

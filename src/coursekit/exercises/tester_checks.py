@@ -140,12 +140,12 @@ def explanation_line(text: str, plan: Plan, credit_name: str | None) -> tuple[st
     names = ", ".join(need)
     if not str(text).strip():
         return WARN, f"{q} Write your own explanation in the box, as you would say it to a rep (at most {MAX_WORDS} words), naming {names}."
-    bad = junk_reason(text, 8)
-    if bad:
-        return WARN, f"{q} Not yet: {bad}."
     n = len(words(text))
     if n > MAX_WORDS:
         return WARN, f"{q} No: your explanation is {n} words, about {n * 60 / MAX_WORDS:.0f} seconds read aloud; cut it to {MAX_WORDS}."
+    bad = junk_reason(text, 8)
+    if bad:
+        return WARN, f"{q} Not yet: {bad}."
     missing = [k for k, terms in need.items() if not mentions(text, terms)]
     if missing:
         return UNSURE, f"{q} Not yet: your explanation does not seem to name {', '.join(missing)}."
