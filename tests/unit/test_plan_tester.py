@@ -51,7 +51,7 @@ def test_the_measurement_control_offers_measurement_and_payment_separately():
     labels = [label for label, _ in w._measure.options]
     assert labels[:4] == ["month on its own", "quarter on its own", "year to date, paid monthly (cumulative)",
                           "year to date, paid quarterly (cumulative)"]
-    for label, (period, measurement) in MEASURES:
+    for _label, (period, measurement) in MEASURES:
         w._measure.value = (period, measurement)  # what picking it in the browser does
         assert (w.answer["period"], w.answer["measurement"]) == (w.plan.period, w.plan.measurement) == (period, measurement)
     w.set_answer({"period": "quarterly"})  # an answer saved before measurement was a choice: each period on its own
@@ -94,9 +94,7 @@ def test_per_period_quotas_survive_a_change_of_period():
 
 def test_can_we_afford_it_passes_and_fails_by_the_numbers():
     w = enterprise_tester()
-    pops = {}
-    for name, plan in (("before", w.base_plan),):
-        pops[name] = population(plan, w.population)
+    pops = {"before": population(w.base_plan, w.population)}
     # before: the rep picks smb, 90,000 of pay on 720,000 of revenue = 12.5 per 100; unchanged it is affordable
     level, text = line(w, "Can we afford it?")
     assert level == "ok" and "pays 12.5 per 100 of revenue against 12.5 before (affordable: up to 13.5" in text
@@ -182,6 +180,12 @@ def test_the_smallest_change_that_works_is_found_on_the_simulator():
                                     "payout-maximizing rep splits effort: 70% on point, 30% on platform.")
     w.set_answer({**w.answer, "credit": 1.0})
     assert not any("smallest change" in t for _, t in w.tests())  # no change that works: nothing to say
+    # on the seed scenario, year to date alone makes enterprise win (120,000 > 90,000, see the first test): a credit
+    # of 2 on top is a change the plan does not need
+    e = enterprise_tester()
+    e.set_answer({**e.answer, **YTD_MONTHLY, "credit": 2.0})
+    assert ("info", "Your change to the enterprise credit multiplier is not needed: with your other changes the rep "
+                    "follows the strategy with the enterprise credit multiplier as given (1x), which costs less.") in e.tests()
 
 
 def test_a_win_a_risk_averse_rep_would_not_take_is_called_only_just():

@@ -309,11 +309,15 @@ class PlanTester(Exercise):
                     return False
                 return follows_strategy(simulate_cached(plan, self.options, self.prefer), self.prefer)
 
+            what = {"credit": f"the {self.segment} credit multiplier", "cap": "the cap", "threshold": "the threshold",
+                    "accelerator": "the accelerator", "accelerator_from": "the accelerator's start"}[key]
+            if works(old):
+                out.append(f"Your change to {what} is not needed: with your other changes the rep follows the strategy "
+                           f"with {what} as given ({_show(key, old)}), which costs less.")
+                continue
             best = smallest_change(grid, works)
             if best is None:
                 continue
-            what = {"credit": f"the {self.segment} credit multiplier", "cap": "the cap", "threshold": "the threshold",
-                    "accelerator": "the accelerator", "accelerator_from": "the accelerator's start"}[key]
             shown = _show(key, best)
             if best == new:
                 out.append(f"The smallest change that works: {what} at {shown}, the value you chose; anything less "
