@@ -12,7 +12,7 @@ from coursekit.engine import plan_from_dict, scenario_from_dict, strategy_from_d
 from coursekit.exercises.base import esc
 from coursekit.progress import Answers
 
-from .exercise_data import OWN_ROW, capped_tester
+from .exercise_data import NEUTRAL, OWN_ROW, capped_tester
 
 # (kind, factory taking answers/key kwargs, an answer to check)
 KINDS = [
@@ -145,11 +145,7 @@ def test_plan_tester_says_what_binds_when_a_change_changes_nothing():
 
 
 def test_plan_tester_verdict_never_contradicts_itself():
-    sc = scenario_from_dict({"plan": {"name": "Product-neutral", "ote": 180000, "quota": 900000, "period": "quarterly", "threshold": 0.5,
-                                      "tiers": [{"from": 0.0, "multiplier": 1.0}, {"from": 1.0, "multiplier": 1.5}]},
-                             "options": [{"name": "point", "deal_size": 25000, "deals_per_cycle": 3, "product": "point"},
-                                         {"name": "platform", "deal_size": 180000, "cycle_months": 3, "product": "platform"}],
-                             "strategy": {"prefer": "platform"}})
+    sc = scenario_from_dict(NEUTRAL)
     w = ex.PlanTester(sc.plan, sc.options, sc.prefer)
     w.set_answer({**w.answer, "credit": 1.25})  # platform 720,000 x 1.25 = 900,000 credited: pays the same as point
     first = w.tests()[0][1]

@@ -13,7 +13,7 @@ from coursekit.engine import load_scenario, population, scenario_from_dict
 from coursekit.engine.simulate import OptionResult, option_months
 from coursekit.errors import CourseError, Problem
 from coursekit.exercises.tester_checks import CAPS, MEASURES, cap_value
-from tests.unit.exercise_data import CAPPED, capped_tester
+from tests.unit.exercise_data import CAPPED, NEUTRAL, capped_tester
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 YTD_MONTHLY = {"period": "monthly", "measurement": "cumulative"}
@@ -156,11 +156,7 @@ def test_the_explanation_doubt_alone_can_be_marked_done_with_a_reason():
 
 
 def test_the_smallest_change_that_works_is_found_on_the_simulator():
-    sc = scenario_from_dict({"plan": {"name": "Product-neutral", "ote": 180000, "quota": 900000, "period": "quarterly", "threshold": 0.5,
-                                      "tiers": [{"from": 0.0, "multiplier": 1.0}, {"from": 1.0, "multiplier": 1.5}]},
-                             "options": [{"name": "point", "deal_size": 25000, "deals_per_cycle": 3, "product": "point"},
-                                         {"name": "platform", "deal_size": 180000, "cycle_months": 3, "product": "platform"}],
-                             "strategy": {"prefer": "platform"}})
+    sc = scenario_from_dict(NEUTRAL)
     w = ex.PlanTester(sc.plan, sc.options, sc.prefer)
     w.set_answer({**w.answer, "credit": 3.0})
     # TI 90,000 (BCR 10%), quarter quota 225,000, 1.5x above it. Point: 75,000 a month = 225,000 a quarter = 100%
