@@ -161,12 +161,17 @@ def _shape(plan: Plan, att: np.ndarray) -> np.ndarray:
 
 
 def _segment_cumsum(x: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """Running sums along axis 1 that restart at each column where ``starts`` is True."""
-    out = np.empty_like(x)
-    edges = list(np.nonzero(starts)[0]) + [x.shape[1]]
-    for a, b in zip(edges, edges[1:]):
-        out[:, a:b] = np.cumsum(x[:, a:b], axis=1)
-    return out
+    """Running sums along axis 1 that restart at each column where ``starts`` is True (column 0 always starts)."""
+    cs = np.cumsum(x, axis=1)
+    first = np.maximum.accumulate(np.where(starts, np.arange(x.shape[1]), 0))  # each column's segment start
+    return cs - (cs - x)[:, first]
+
+
+def _weigh(pay: np.ndarray, credit: np.ndarray, weighted: np.ndarray | None) -> np.ndarray:
+    """Pay multipliers: a measurement pays its earnings x the credit-weighted multiplier of what it measured."""
+    if weighted is None:
+        return pay
+    return np.where(credit > 0, pay * weighted / np.where(credit > 0, credit, 1), pay)
 
 
 def earned_to_date(plan: Plan, credited: np.ndarray, start: tuple[int, int], weighted: np.ndarray | None = None,
@@ -178,46 +183,55 @@ def earned_to_date(plan: Plan, credited: np.ndarray, start: tuple[int, int], wei
     each column). Standalone: each period measured alone (cap per period, or the year's sum capped with
     ``cap_scope: year``). Cumulative: at each period end, year-to-date credit against quota to date pays
     the curve x target incentive to date; between true-ups the figure stands (months pay no incentive).
+    The curve is evaluated only at the months the answer needs (period ends and ``columns``).
     """
     months = credited.shape[1]
-    weighted = credited if weighted is None else weighted
     mpp, ppy = plan.months_per_period, plan.periods_per_year
-    absolute = np.arange(months) + start[0] * 12 + start[1] - 1 - (plan.year_start_month - 1)
+    idx = np.arange(months)
+    absolute = idx + start[0] * 12 + start[1] - 1 - (plan.year_start_month - 1)
     year, period = absolute // 12, absolute // mpp
     new_year = np.r_[True, np.diff(year) != 0]
     new_period = np.r_[True, np.diff(period) != 0]
     shares = np.array([float(q) for q in plan.quotas] or [plan.quota / ppy] * ppy)
     quota = shares[period % ppy] * 100  # the period's quota in cents, per month column
     ti = plan.target_incentive * shares[period % ppy] / shares.sum()  # the period's target incentive, per column
-    cap = plan.cap
-    if plan.measurement == "cumulative":
-        ends = (absolute + 1) % mpp == 0  # true-ups at period ends
-        q_ytd = _segment_cumsum(np.where(new_period, quota, 0.0)[None, :], new_year)[0]
-        ti_ytd = _segment_cumsum(np.where(new_period, ti, 0.0)[None, :], new_year)[0]
-        c, w = (_segment_cumsum(x, new_year) for x in (credited, weighted))
-        pay = _shape(plan, c / q_ytd) * ti_ytd
-        pay = np.where(c > 0, pay * w / np.where(c > 0, c, 1), pay)
+    cols = idx if columns is None else np.asarray(columns)
+    cap, cumulative = plan.cap, plan.measurement == "cumulative"
+    starts = new_year if cumulative else new_period  # where the measured credit starts over
+    # the months where the curve is read: true-ups (cumulative) or period ends (standalone), and the asked columns
+    key = (absolute + 1) % mpp == 0 if cumulative else np.r_[new_period[1:], True]
+    need = key.copy()
+    if not cumulative:
+        need[cols] = True
+    sel = np.nonzero(need)[0]
+
+    def to_date(x: np.ndarray | None) -> np.ndarray | None:
+        return None if x is None else _segment_cumsum(x, starts)[:, sel]
+
+    c = to_date(credited)
+    if cumulative:
+        q = _segment_cumsum(np.where(new_period, quota, 0.0)[None, :], new_year)[0][sel]  # quota to date
+        t = _segment_cumsum(np.where(new_period, ti, 0.0)[None, :], new_year)[0][sel]  # target incentive to date
+        pay = _weigh(_shape(plan, c / q) * t, c, to_date(weighted))
         if cap is not None:
-            pay = np.minimum(pay, cap * (plan.target_incentive if plan.cap_scope == "year" else ti_ytd))
+            pay = np.minimum(pay, cap * (plan.target_incentive if plan.cap_scope == "year" else t))
         # between true-ups the last one stands; before the year's first true-up nothing is earned
-        closed = np.where(ends[None, :], pay, np.nan)
-        etd = np.zeros_like(pay)
-        for t in range(months):
-            etd[:, t] = closed[:, t] if ends[t] else (0.0 if new_year[t] else etd[:, t - 1])
+        last_end = np.maximum.accumulate(np.where(key, idx, -1))
+        year_start = np.maximum.accumulate(np.where(new_year, idx, 0))
+        closed = (last_end >= year_start)[cols]
+        pos = np.searchsorted(sel, np.maximum(last_end, 0)[cols])
+        etd = np.where(closed[None, :], pay[:, np.minimum(pos, max(sel.size - 1, 0))], 0.0) if sel.size else np.zeros((len(c), cols.size))
     else:
-        c, w = (_segment_cumsum(x, new_period) for x in (credited, weighted))
-        pay = _shape(plan, c / quota) * ti
-        pay = np.where(c > 0, pay * w / np.where(c > 0, c, 1), pay)
+        pay = _weigh(_shape(plan, c / quota[sel]) * ti[sel], c, to_date(weighted))
         if cap is not None and plan.cap_scope == "period":
-            pay = np.minimum(pay, cap * ti)
+            pay = np.minimum(pay, cap * ti[sel])
         # a year's earnings to date: the finished periods' finals plus the current period's to date
-        last = np.r_[new_period[1:], True]
-        finals = _segment_cumsum(np.where(last[None, :], pay, 0.0), new_year)
-        etd = finals - np.where(last[None, :], pay, 0.0) + pay
+        last = key[sel]
+        finals = _segment_cumsum(np.where(last[None, :], pay, 0.0), np.r_[True, np.diff(year[sel]) != 0])
+        etd = (finals - np.where(last[None, :], pay, 0.0) + pay)[:, np.searchsorted(sel, cols)]
         if cap is not None and plan.cap_scope == "year":
             etd = np.minimum(etd, cap * plan.target_incentive)
-    cols = np.arange(months) if columns is None else columns
-    return _half_up_cents(etd[:, cols]), year[cols]
+    return _half_up_cents(etd), year[cols]
 
 
 def month_pay(plan: Plan, credited: np.ndarray, spif: np.ndarray, start: tuple[int, int],
@@ -285,7 +299,7 @@ def _mix_cents(sc: Scenario, plan: Plan, split: tuple[Fraction, ...], seed: int 
         weighted += c * plan.pay_multiplier_for(opt.segment, opt.product)
         revenue += r
         spif += s
-    return credited, weighted, revenue, spif
+    return credited, (weighted if plan.pay_multiplier else None), revenue, spif
 
 
 def _run_mix(sc: Scenario, plan: Plan, split: tuple[Fraction, ...], seed: int | None) -> _Mix:
