@@ -208,3 +208,19 @@ def test_junk_answers_keep_the_controls_valid(answer):
     w = capped_tester()
     w.set_answer({**w.answer, **answer})
     assert w.error == "" and w.plan.cap == 2.0 and w.plan.period == "monthly"
+
+
+def test_typing_the_explanation_redraws_no_chart(monkeypatch):
+    from coursekit.exercises import theme
+
+    drawn = []
+    real = theme.themed_png
+    monkeypatch.setattr(theme, "themed_png", lambda fig: drawn.append(fig) or real(fig))
+    w = capped_tester()
+    w._repr_mimebundle_()
+    n = len(drawn)
+    assert n == 2  # the curve and the month-by-month bars
+    w.set_answer({**w.answer, "explanation": GOOD_WORDS})
+    assert len(drawn) == n
+    w.set_answer({**w.answer, "cap_scope": "year"})
+    assert len(drawn) == n + 2

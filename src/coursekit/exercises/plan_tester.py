@@ -164,9 +164,10 @@ class PlanTester(Exercise):
             return
         pays = [o.payout for o in self.result.options]
         changed = [k for k in CONTROL_NAMES if self._last is not None and self._last[0].get(k) != self.answer.get(k)]
-        self.binding = self.what_binds(changed) if changed and self._last is not None and pays == self._last[1] else ""
+        if changed or self._last is None:  # typing the explanation changes no chart
+            self.binding = self.what_binds(changed) if changed and pays == self._last[1] else ""
+            self.redraw()
         self._last = (dict(self.answer), pays)
-        self.redraw()
         shown = [(WARN if level == UNSURE else level, text) for level, text in self.tests()]
         self._tests.value = "<b>The four tests</b>" + feedback_html(shown)
 
