@@ -3,6 +3,8 @@ the note's three (strategy, money, 60 seconds in the learner's own words) and "C
 
 from __future__ import annotations
 
+import calendar
+
 import ipywidgets as W
 import traitlets as T
 
@@ -185,15 +187,18 @@ class PlanTester(Exercise):
         # the base plan's name may say "Monthly" when the learner has made it quarterly
         same = (self.plan.period, self.plan.measurement) == (self.base_plan.period, self.base_plan.measurement)
         name = self.base_plan.name if same else "Your plan"
-        how = (f"{self.plan.period} measurement" if self.plan.measurement == "standalone" else
-               f"year to date, paid {self.plan.period}")
-        ax.set_title(f"{name}: incentive per {PER[self.plan.period]} ({how})")
+        if self.plan.measurement == "standalone":
+            ax.set_title(f"{name}: incentive per {PER[self.plan.period]} ({self.plan.period} measurement)")
+        else:  # the curve is read at each true-up, on attainment of the quota to date
+            ax.set_title(f"{name}: incentive to date (year to date, paid {self.plan.period})")
+            ax.set_xlabel("attainment of quota to date (%)")
+            ax.set_ylabel("payout (x target incentive to date)")
         caps = [t for t in ax.texts if t.get_text().startswith("cap ")]
         if len(caps) == 2 and abs(caps[0].xy[1] - caps[1].xy[1]) < 0.12 * ax.get_ylim()[1]:
             caps[0].xyann = (-4, -12)  # the earlier plan's cap label goes under its line, clear of the new one
         self._image.value = themed_png(fig)
         months = months_cached(self.plan, self.options, self.prefer)
-        labels = [f"{m}" for m in range(1, len(next(iter(months.values()), [])) + 1)]
+        labels = [calendar.month_abbr[m % 12 + 1] for m in range(len(next(iter(months.values()), [])))]  # the scenario starts in January
         self._bars.value = themed_png(month_bars(months, labels, pay_chart_title(self.plan), self.prefer))
 
     def period_attainments(self, name: str) -> list[float]:

@@ -168,4 +168,4 @@ def smallest_change(grid: list, works: Callable[[object], bool]) -> object | Non
 
 
 def pay_chart_title(plan: Plan) -> str:
-    return f"Pay each month, a year on each option ({measure_label(plan.period, plan.measurement)})"
+    return f"Pay each month, a year on each option\n({measure_label(plan.period, plan.measurement)})"
