@@ -224,3 +224,8 @@ def test_typing_the_explanation_redraws_no_chart(monkeypatch):
     assert len(drawn) == n
     w.set_answer({**w.answer, "cap_scope": "year"})
     assert len(drawn) == n + 2
+    w.set_answer({**w.answer, **YTD_MONTHLY})  # the curve is read on attainment of the quota to date
+    curve = drawn[-2].axes[0]
+    assert curve.get_title() == "Your plan: incentive to date (year to date, paid monthly)"
+    assert curve.get_xlabel() == "attainment of quota to date (%)"
+    assert "year to date, paid monthly (cumulative)" in drawn[-1].axes[0].get_title()

@@ -83,22 +83,26 @@ plans = st.fixed_dictionaries({
 
 
 @settings(max_examples=60, deadline=None)
-@given(plans, st.lists(st.tuples(st.integers(0, 11), st.integers(1, 40_000_000), st.booleans()), max_size=8))
-def test_simulator_year_pay_equals_the_schedule(raw, deals):
-    """Any plan shape, any bookings: the simulator's vectorized year pay is the schedule's total to the cent."""
+@given(plans, st.sampled_from([1, 4]),
+       st.lists(st.tuples(st.integers(0, 11), st.integers(1, 40_000_000), st.booleans()), max_size=8))
+def test_simulator_year_pay_equals_the_schedule(raw, first_month, deals):
+    """Any plan shape, any bookings over a plan year (from January or a fiscal April): the simulator's vectorized
+    year pay is the schedule's total to the cent."""
     raw = {k: v for k, v in raw.items() if v is not None}
     if isinstance(raw["quota"], list) and raw["period"] != "quarterly":
         raw["quota"] = 800000
-    plan = plan_from_dict({"name": "p", "ote": 200000, **raw})
+    plan = plan_from_dict({"name": "p", "ote": 200000, "year_start": f"2027-{first_month:02d}", **raw})
+    start = (2027, first_month)
     cents, weighted = np.zeros((1, 12)), np.zeros((1, 12))
-    bookings = [Booking(dt.date(2027, 1, 1), 0)]
+    bookings = [Booking(dt.date(2027, first_month, 1), 0)]
     for month, c, platform in deals:
         cents[0, month] += c
         weighted[0, month] += c * (plan.pay_multiplier_for(None, "platform") if platform else 1)
-        bookings.append(Booking(dt.date(2027, month + 1, 10), c, product="platform" if platform else "point"))
-    fast = year_pay(plan, cents, np.zeros_like(cents), (2027, 1), weighted)[0]
+        y, m = divmod(2027 * 12 + first_month - 1 + month, 12)
+        bookings.append(Booking(dt.date(y, m + 1, 10), c, product="platform" if platform else "point"))
+    fast = year_pay(plan, cents, np.zeros_like(cents), start, weighted)[0]
     assert fast == float(schedule(plan, bookings).total_paid)
-    monthly = month_pay(plan, cents, np.zeros_like(cents), (2027, 1), weighted)[0]
+    monthly = month_pay(plan, cents, np.zeros_like(cents), start, weighted)[0]
     assert monthly.sum() / 100 == fast and monthly.min() >= 0  # a shortfall is carried, never a negative check
 
 
@@ -122,5 +126,7 @@ def test_explain_says_how_attainment_is_measured_and_when_it_is_paid():
     assert "Each month is measured on its own" in monthly and "year-to-date" not in monthly
     annual = explain(plan_from_dict({**MONTHLY, "period": "annual"}))
     assert "measured over the whole year" in annual and "paid every year" not in annual
+    assert "Deals in product platform pay 1.5 times as much, without counting more toward quota." in explain(
+        plan_from_dict({**MONTHLY, "pay_multiplier": {"product": {"platform": 1.5}}}))
     year_cap = explain(plan_from_dict({**MONTHLY, "cap_scope": "year"}))
     assert "stops at 2 times the year's target" in year_cap
