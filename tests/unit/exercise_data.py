@@ -33,3 +33,13 @@ def walk(widget):
     yield widget
     for child in getattr(widget, "children", ()):
         yield from walk(child)
+
+
+def record_figures(monkeypatch) -> list:
+    """Every figure a widget renders (through theme.themed_png), in order, still rendered as usual."""
+    from coursekit.exercises import theme
+
+    figures: list = []
+    real = theme.themed_png
+    monkeypatch.setattr(theme, "themed_png", lambda fig: figures.append(fig) or real(fig))
+    return figures

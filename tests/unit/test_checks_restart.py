@@ -12,7 +12,7 @@ from coursekit.engine import plan_from_dict, scenario_from_dict, strategy_from_d
 from coursekit.exercises.base import esc
 from coursekit.progress import Answers
 
-from .exercise_data import NEUTRAL, OWN_ROW, capped_tester
+from .exercise_data import NEUTRAL, OWN_ROW, capped_tester, record_figures
 
 # (kind, factory taking answers/key kwargs, an answer to check)
 KINDS = [
@@ -174,9 +174,7 @@ def test_plan_tester_chart_before_after_title_and_theme(monkeypatch):
 
     from coursekit.exercises import theme
 
-    figures = []
-    real = theme.themed_png
-    monkeypatch.setattr(theme, "themed_png", lambda fig: figures.append(fig) or real(fig))
+    figures = record_figures(monkeypatch)
     w = capped_tester()
     w._repr_mimebundle_()
     curves = lambda: [f for f in figures if "incentive per" in f.axes[0].get_title()]  # noqa: E731 - the curve, not the month bars

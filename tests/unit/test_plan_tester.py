@@ -13,7 +13,7 @@ from coursekit.engine import load_scenario, population, scenario_from_dict
 from coursekit.engine.simulate import OptionResult, option_months
 from coursekit.errors import CourseError, Problem
 from coursekit.exercises.tester_checks import CAPS, MEASURES, cap_value
-from tests.unit.exercise_data import CAPPED, NEUTRAL, capped_tester
+from tests.unit.exercise_data import CAPPED, NEUTRAL, capped_tester, record_figures
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 YTD_MONTHLY = {"period": "monthly", "measurement": "cumulative"}
@@ -211,11 +211,7 @@ def test_junk_answers_keep_the_controls_valid(answer):
 
 
 def test_typing_the_explanation_redraws_no_chart(monkeypatch):
-    from coursekit.exercises import theme
-
-    drawn = []
-    real = theme.themed_png
-    monkeypatch.setattr(theme, "themed_png", lambda fig: drawn.append(fig) or real(fig))
+    drawn = record_figures(monkeypatch)
     w = capped_tester()
     w._repr_mimebundle_()
     n = len(drawn)
