@@ -15,6 +15,14 @@ CAPPED = {"plan": {"name": "Monthly flat", "ote": 200000, "quota": 800000, "peri
                       {"name": "enterprise", "deal_size": 480000, "cycle_months": 6, "segment": "enterprise"}],
           "strategy": {"prefer": "enterprise"}}
 
+# module 3's product-neutral plan: quarterly, threshold 50%, 1.5x above quota; point closes 3 x 25,000 a month,
+# platform one 180,000 deal a quarter
+NEUTRAL = {"plan": {"name": "Product-neutral", "ote": 180000, "quota": 900000, "period": "quarterly", "threshold": 0.5,
+                    "tiers": [{"from": 0.0, "multiplier": 1.0}, {"from": 1.0, "multiplier": 1.5}]},
+           "options": [{"name": "point", "deal_size": 25000, "deals_per_cycle": 3, "product": "point"},
+                       {"name": "platform", "deal_size": 180000, "cycle_months": 3, "product": "platform"}],
+           "strategy": {"prefer": "platform"}}
+
 
 def capped_tester(**kw) -> ex.PlanTester:
     sc = scenario_from_dict(CAPPED)
@@ -25,3 +33,13 @@ def walk(widget):
     yield widget
     for child in getattr(widget, "children", ()):
         yield from walk(child)
+
+
+def record_figures(monkeypatch) -> list:
+    """Every figure a widget renders (through theme.themed_png), in order, still rendered as usual."""
+    from coursekit.exercises import theme
+
+    figures: list = []
+    real = theme.themed_png
+    monkeypatch.setattr(theme, "themed_png", lambda fig: figures.append(fig) or real(fig))
+    return figures

@@ -312,8 +312,12 @@ def test_plan_audit_keys_acceptance_by_the_findings_code_when_the_engine_gives_o
 def test_plan_tester_junk_does_not_pass_and_the_fix_does():
     w = capped_tester()
     w.set_answer({k: "x" for k in w.answer})
-    assert not w.done and len(warns(w.check())) == 2
-    w.set_answer({**w.answer, "period": "annual"})
+    # strategy and money fail on the plan as given; "x" is no 60-second explanation
+    assert not w.done and len(warns(w.check())) == 3 and "too short" in warns(w.check())[2]
+    w.set_answer({**w.answer, "period": "annual", "explanation": "asdf qwer zxcv tyui ghjk bnml poiu lkjh mnbv"})
+    assert not w.done and len(warns(w.check())) == 1 and "random letters" in warns(w.check())[0]
+    w.set_answer({**w.answer, "explanation": "Your attainment is measured over the whole year and you are paid each month "
+                                             "on what you have sold so far; pay stops at a cap of twice the annual target."})
     w.check()
     assert w.done
 

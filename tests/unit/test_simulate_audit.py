@@ -13,7 +13,8 @@ SC = {"plan": MONTHLY, "options": OPTIONS, "strategy": {"prefer": "enterprise"}}
 def test_seed_example_monthly_pay_steers_reps_away_from_enterprise():
     r = simulate(scenario_from_dict(SC))
     pay = {o.name: o.payout for o in r.options}
-    assert pay == {"smb": 90000.0, "enterprise": 33333.34}  # 12 x 7,500; two capped months of 16,666.67
+    # 12 x 7,500; two capped months of 16,666.666..., the year's earnings rounded once as the schedule does
+    assert pay == {"smb": 90000.0, "enterprise": 33333.33}
     assert (r.rep_choice, r.aligned, r.revenue_gap) == ("smb", False, 240000.0)
     assert sum(r.best_mix.values()) == pytest.approx(1.0)
 
@@ -168,7 +169,7 @@ def test_spread_of_year_pay_on_a_seeded_case():
 def test_cost_of_sales_per_option():
     r = simulate(scenario_from_dict(SC))
     cos = {o.name: o.cost_of_sales for o in r.options}
-    # smb 90,000 / 720,000 = 12.5 per 100; enterprise 33,333.34 / 960,000 = 3.4722... -> 3.47
+    # smb 90,000 / 720,000 = 12.5 per 100; enterprise 33,333.33 / 960,000 = 3.4722... -> 3.47
     assert cos == {"smb": 12.5, "enterprise": 3.47}
     d = r.to_dict()["options"][0]
     assert {"p10", "median", "p90", "cost_of_sales"} <= set(d)

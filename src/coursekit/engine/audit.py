@@ -130,14 +130,41 @@ def pct(x: float) -> str:
     return f"{x * 100:.0f}%"
 
 
+def _measurement_words(plan: Plan) -> list[str]:
+    """How attainment is measured and when it is paid, as the engine does it (measurement is not payment)."""
+    per = PERIOD_NOUN[plan.period]
+    ytd = plan.measurement == "cumulative"
+    if ytd and plan.period != "annual":
+        s = [f"Your attainment is measured over the year; you are paid each {per} on year-to-date results, less what was paid before.",
+             f"Your quota to date grows by {plan.period_quota:,.0f} each {per}; a slow {per} is made up later, never paid back."]
+    elif plan.period == "annual":
+        when = ("you are paid once, at the year's end" if ytd else
+                "you are paid each month on your year-to-date results, less what was paid before")
+        s = [f"Your attainment is measured over the whole year against a quota of {plan.quota:,.0f}; {when}."]
+    else:
+        s = [f"Each {per} is measured on its own: you are paid each {per} on that {per}'s results, and the next {per} starts over "
+             f"from zero; each {per} has a quota of {plan.period_quota:,.0f}."]
+    if plan.threshold:
+        s.append(f"Below {pct(plan.threshold)} of your year-to-date quota you earn no incentive until you catch up." if ytd else
+                 f"Below {pct(plan.threshold)} of quota in a {per} you earn no incentive for that {per}.")
+    return s
+
+
+def _cap_words(plan: Plan) -> str:
+    per = PERIOD_NOUN[plan.period]
+    if plan.cap_scope == "year" or plan.period == "annual":
+        return f"Your incentive stops at {plan.cap:g} times the year's target."
+    if plan.measurement == "cumulative":
+        return f"Your incentive stops at {plan.cap:g} times the target to date."
+    return f"Your incentive stops at {plan.cap:g} times the {per}'s target."
+
+
 def explain(plan: Plan) -> str:
     """The plan in plain words, as a rep would hear it: one sentence per component."""
     cur = plan.currency
     per = PERIOD_NOUN[plan.period]
     s = [f"Your on-target earnings are {plan.ote:,.0f} {cur}: {plan.base:,.0f} base and {plan.target_incentive:,.0f} incentive at full quota of {plan.quota:,.0f}.",
-         f"You are paid every {per} on that {per}'s results; each {per} has a quota of {plan.period_quota:,.0f}."]
-    if plan.threshold:
-        s.append(f"Below {pct(plan.threshold)} of quota in a {per} you earn no incentive for that {per}.")
+         *_measurement_words(plan)]
     if plan.curve:
         pts = ", ".join(f"{pct(a)} of quota pays {pct(p)} of target" for a, p in plan.curve)
         s.append(f"Your incentive follows a curve: {pts}, in a straight line between points.")
@@ -148,10 +175,13 @@ def explain(plan: Plan) -> str:
             s.append(f"{frm.capitalize()} you earn {rate * 100:.2f}% of each credited dollar" +
                      (" on all your sales once you reach it." if plan.tier_mode == "retroactive" and i else "."))
     if plan.cap is not None:
-        s.append(f"Your incentive stops at {plan.cap:g} times the {per}'s target.")
+        s.append(_cap_words(plan))
     for kind, m in sorted(plan.credit.items()):
         for k, v in sorted(m.items()):
             s.append(f"Deals in {kind} {k} count {v:g} times toward quota and pay.")
+    for kind, m in sorted(plan.pay_multiplier.items()):
+        for k, v in sorted(m.items()):
+            s.append(f"Deals in {kind} {k} pay {v:g} times as much, without counting more toward quota.")
     for sp in plan.spifs:
         when = f" from {sp.start} to {sp.end}" if sp.start or sp.end else ""
         what = " ".join(x for x in (sp.segment, sp.product) if x) or "any"

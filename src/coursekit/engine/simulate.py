@@ -27,7 +27,7 @@ import functools
 import itertools
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 
 from .payout import period_payout
-from .periods import earned_to_date, pay_months, period_ids
+from .periods import pay_months, period_ids
 from .plan import Plan
 from .scenario import (  # noqa: F401 - re-exported: `from coursekit.engine.simulate import scenario_from_dict` still works
     Option,
@@ -144,23 +144,134 @@ def option_cents(plan: Plan, opt: Option, start: tuple[int, int], months: int, w
     return by_month(credit), by_month(deal), by_month(spif)
 
 
-def year_pay(plan: Plan, credited: np.ndarray, spif: np.ndarray, start: tuple[int, int]) -> np.ndarray:
-    """Total paid over the months for each row of monthly credited cents (no cross-period clawback)."""
+def _half_up_cents(amount: np.ndarray) -> np.ndarray:
+    """Currency amounts (float) to whole cents, half up: rounded to a millionth of a cent first, so a
+    float product such as 1250.4999999999998 cents is the 1250.5 it stands for and pays 1251."""
+    return np.floor(np.round(np.asarray(amount, dtype=float) * 100, 6) + 0.5).astype(np.int64)
+
+
+@functools.lru_cache(maxsize=256)
+def _uncapped(plan: Plan) -> Plan:
+    return replace(plan, cap=None) if plan.cap is not None else plan
+
+
+def _shape(plan: Plan, att: np.ndarray) -> np.ndarray:
+    """The plan's curve before its cap, as a share of the measurement's target incentive."""
+    return period_payout(_uncapped(plan), att, cents=False) / plan.period_ti
+
+
+def _segment_cumsum(x: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Running sums along axis 1 that restart at each column where ``starts`` is True (column 0 always starts)."""
+    cs = np.cumsum(x, axis=1)
+    first = np.maximum.accumulate(np.where(starts, np.arange(x.shape[1]), 0))  # each column's segment start
+    return cs - (cs - x)[:, first]
+
+
+def _weigh(pay: np.ndarray, credit: np.ndarray, weighted: np.ndarray | None) -> np.ndarray:
+    """Pay multipliers: a measurement pays its earnings x the credit-weighted multiplier of what it measured."""
+    if weighted is None:
+        return pay
+    return np.where(credit > 0, pay * weighted / np.where(credit > 0, credit, 1), pay)
+
+
+def earned_to_date(plan: Plan, credited: np.ndarray, start: tuple[int, int], weighted: np.ndarray | None = None,
+                   columns: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Each plan year's earnings to date in whole cents (rounded once, half up), as ``schedule`` has them.
+
+    ``credited`` (and ``weighted``, credit x pay multiplier; default the credit) are cents per month,
+    shape (rows, months). Returns (earnings to date at ``columns`` (default every month), plan year of
+    each column). Standalone: each period measured alone (cap per period, or the year's sum capped with
+    ``cap_scope: year``). Cumulative: at each period end, year-to-date credit against quota to date pays
+    the curve x target incentive to date; between true-ups the figure stands (months pay no incentive).
+    The curve is evaluated only at the months the answer needs (period ends and ``columns``).
+    """
     months = credited.shape[1]
-    periods = period_ids(plan, start, months)
-    first = np.r_[0, np.nonzero(np.diff(periods))[0] + 1]  # first month of each period
-    if plan.draw is None:
-        # month-by-month earnings telescope: the year pays exactly each period's final payout, plus SPIFs
-        finals = np.rint(np.add.reduceat(credited, first, axis=1)) / 100.0
-        pay = np.rint(period_payout(plan, finals / plan.period_quota) * 100).astype(np.int64)
-        return (pay.sum(axis=1) + np.rint(spif).astype(np.int64).sum(axis=1)) / 100
-    # with a draw, pay depends on each month's earnings: the schedule's own earnings-to-date mechanism
-    known = np.zeros((credited.shape[0], int(periods[-1]) + 1, months), dtype=np.int64)
-    for p in range(len(first)):
-        known[:, p, :] = np.rint(np.cumsum(np.where(periods == p, credited, 0.0), axis=1))
-    earned = np.diff(earned_to_date(plan, known, periods), axis=1, prepend=0)
-    _, _, paid = pay_months(plan, earned, np.rint(spif).astype(np.int64), periods)
-    return paid.sum(axis=1) / 100
+    mpp, ppy = plan.months_per_period, plan.periods_per_year
+    idx = np.arange(months)
+    absolute = idx + start[0] * 12 + start[1] - 1 - (plan.year_start_month - 1)
+    year, period = absolute // 12, absolute // mpp
+    new_year = np.r_[True, np.diff(year) != 0]
+    new_period = np.r_[True, np.diff(period) != 0]
+    shares = np.array([float(q) for q in plan.quotas] or [plan.quota / ppy] * ppy)
+    quota = shares[period % ppy] * 100  # the period's quota in cents, per month column
+    ti = plan.target_incentive * shares[period % ppy] / shares.sum()  # the period's target incentive, per column
+    cols = idx if columns is None else np.asarray(columns)
+    cap, cumulative = plan.cap, plan.measurement == "cumulative"
+    starts = new_year if cumulative else new_period  # where the measured credit starts over
+    # the months where the curve is read: true-ups (cumulative) or period ends (standalone), and the asked columns
+    key = (absolute + 1) % mpp == 0 if cumulative else np.r_[new_period[1:], True]
+    need = key.copy()
+    if not cumulative:
+        need[cols] = True
+    sel = np.nonzero(need)[0]
+
+    def to_date(x: np.ndarray | None) -> np.ndarray | None:
+        return None if x is None else _segment_cumsum(x, starts)[:, sel]
+
+    c = to_date(credited)
+    if cumulative:
+        q = _segment_cumsum(np.where(new_period, quota, 0.0)[None, :], new_year)[0][sel]  # quota to date
+        t = _segment_cumsum(np.where(new_period, ti, 0.0)[None, :], new_year)[0][sel]  # target incentive to date
+        pay = _weigh(_shape(plan, c / q) * t, c, to_date(weighted))
+        if cap is not None:
+            pay = np.minimum(pay, cap * (plan.target_incentive if plan.cap_scope == "year" else t))
+        # between true-ups the last one stands; before the year's first true-up nothing is earned
+        last_end = np.maximum.accumulate(np.where(key, idx, -1))
+        year_start = np.maximum.accumulate(np.where(new_year, idx, 0))
+        closed = (last_end >= year_start)[cols]
+        pos = np.searchsorted(sel, np.maximum(last_end, 0)[cols])
+        etd = np.where(closed[None, :], pay[:, np.minimum(pos, max(sel.size - 1, 0))], 0.0) if sel.size else np.zeros((len(c), cols.size))
+    else:
+        pay = _weigh(_shape(plan, c / quota[sel]) * ti[sel], c, to_date(weighted))
+        if cap is not None and plan.cap_scope == "period":
+            pay = np.minimum(pay, cap * ti[sel])
+        # a year's earnings to date: the finished periods' finals plus the current period's to date
+        last = key[sel]
+        finals = _segment_cumsum(np.where(last[None, :], pay, 0.0), np.r_[True, np.diff(year[sel]) != 0])
+        etd = (finals - np.where(last[None, :], pay, 0.0) + pay)[:, np.searchsorted(sel, cols)]
+        if cap is not None and plan.cap_scope == "year":
+            etd = np.minimum(etd, cap * plan.target_incentive)
+    return _half_up_cents(etd), year[cols]
+
+
+def month_pay(plan: Plan, credited: np.ndarray, spif: np.ndarray, start: tuple[int, int],
+              weighted: np.ndarray | None = None) -> np.ndarray:
+    """Pay in whole cents per month, shape (rows, months): incentive, SPIFs and draws, as ``schedule`` pays them.
+
+    Standalone pays the change in earnings to date; cumulative pays earnings to date less what was paid
+    before (a shortfall is carried: paid to date is the highest true-up so far); draws as ``pay_months``."""
+    etd, year = earned_to_date(plan, credited, start, weighted)
+    if plan.measurement == "cumulative":
+        for y in np.unique(year):
+            cols = year == y
+            etd[:, cols] = np.maximum.accumulate(etd[:, cols], axis=1)
+    new_year = np.r_[True, np.diff(year) != 0]
+    earned = etd - np.where(new_year[None, :], 0, np.roll(etd, 1, axis=1))
+    _, _, paid = pay_months(plan, earned, np.rint(spif).astype(np.int64), period_ids(plan, start, credited.shape[1]))
+    return paid
+
+
+def year_pay(plan: Plan, credited: np.ndarray, spif: np.ndarray, start: tuple[int, int],
+             weighted: np.ndarray | None = None) -> np.ndarray:
+    """Total paid over the months for each row of monthly credited cents (``month_pay`` summed), in currency."""
+    if plan.draw is not None:
+        return month_pay(plan, credited, spif, start, weighted).sum(axis=1) / 100
+    # without a draw only true-ups and period ends matter: each year pays its last (standalone) or highest
+    # (cumulative, a shortfall carried) earnings to date
+    months = credited.shape[1]
+    absolute = np.arange(months) + start[0] * 12 + start[1] - 1 - (plan.year_start_month - 1)
+    mpp = plan.months_per_period
+    if plan.measurement == "cumulative":
+        cols = np.nonzero((absolute + 1) % mpp == 0)[0]
+    else:
+        cols = np.nonzero(np.r_[np.diff(absolute // mpp) != 0, True])[0]
+    total = np.rint(spif).astype(np.int64).sum(axis=1)
+    if cols.size:
+        etd, year = earned_to_date(plan, credited, start, weighted, cols)
+        for y in np.unique(year):
+            part = etd[:, year == y]
+            total = total + (part.max(axis=1) if plan.measurement == "cumulative" else part[:, -1])
+    return total / 100
 
 
 # --- the rational rep ---------------------------------------------------------------------------
@@ -172,10 +283,11 @@ class _Mix:
     revenue: np.ndarray  # revenue in cents, one per draw
 
 
-def _run_mix(sc: Scenario, plan: Plan, split: tuple[Fraction, ...], seed: int | None) -> _Mix:
+def _mix_cents(sc: Scenario, plan: Plan, split: tuple[Fraction, ...], seed: int | None) -> tuple[np.ndarray, ...]:
+    """(credited, credited x pay multiplier, revenue, SPIF) cents per month, one row per draw, for an effort split."""
     draws = MC_DRAWS if seed is not None else 1
     credited = np.zeros((draws, sc.months))
-    revenue, spif = np.zeros_like(credited), np.zeros_like(credited)
+    revenue, spif, weighted = np.zeros_like(credited), np.zeros_like(credited), np.zeros_like(credited)
     for j, (opt, share) in enumerate(zip(sc.options, split, strict=True)):
         if share == 0:
             continue
@@ -184,10 +296,30 @@ def _run_mix(sc: Scenario, plan: Plan, split: tuple[Fraction, ...], seed: int | 
         wins = _wins(opt, attempts(opt, sc.months, share), rng)
         c, r, s = option_cents(plan, opt, sc.start, sc.months, wins)
         credited += c
+        weighted += c * plan.pay_multiplier_for(opt.segment, opt.product)
         revenue += r
         spif += s
-    pay = np.rint(year_pay(plan, credited, spif, sc.start) * 100).astype(np.int64)
+    return credited, (weighted if plan.pay_multiplier else None), revenue, spif
+
+
+def _run_mix(sc: Scenario, plan: Plan, split: tuple[Fraction, ...], seed: int | None) -> _Mix:
+    credited, weighted, revenue, spif = _mix_cents(sc, plan, split, seed)
+    pay = np.rint(year_pay(plan, credited, spif, sc.start, weighted) * 100).astype(np.int64)
     return _Mix(split, pay, np.rint(revenue.sum(axis=1)).astype(np.int64))
+
+
+def option_months(sc: Scenario, plan: Plan | None = None) -> dict[str, list[float]]:
+    """Each option taken full-time: the mean pay of each month of the scenario (incentive, SPIFs, draws),
+    with the same deals, draws and seed as ``simulate``; a lumpy capped month shows as one short bar."""
+    plan = plan or sc.plan
+    seed = _seed(sc)
+    out = {}
+    for i, opt in enumerate(sc.options):
+        split = tuple(Fraction(int(j == i)) for j in range(len(sc.options)))
+        credited, weighted, _, spif = _mix_cents(sc, plan, split, seed)
+        paid = month_pay(plan, credited, spif, sc.start, weighted)
+        out[opt.name] = [_money(Fraction(int(v), paid.shape[0])) for v in paid.sum(axis=0)]
+    return out
 
 
 def _seed(sc: Scenario) -> int | None:

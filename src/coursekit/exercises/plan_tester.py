@@ -1,39 +1,68 @@
-"""Plan tester: change the plan, watch the payout curve and the note's three tests answered with numbers."""
+"""Plan tester: change the plan, watch the payout curve, each month's pay and four tests answered with numbers:
+the note's three (strategy, money, 60 seconds in the learner's own words) and "Can we afford it?"."""
 
 from __future__ import annotations
+
+import calendar
 
 import ipywidgets as W
 import traitlets as T
 
-from ..engine.audit import explain, explain_seconds
-from ..engine.plan import PERIODS, Plan, Tier
+from ..engine.plan import Plan, Tier
 from ..engine.plot import curve_figure
-from ..engine.simulate import Option, Result, Scenario, simulate
-from .base import INFO, OK, WARN, Exercise, feedback_html
+from ..engine.simulate import Option, Population, Result, population
+from ..errors import CourseError
+from .base import INFO, OK, UNSURE, WARN, Exercise, feedback_html
+from .tester_checks import (
+    CAPS,
+    COST_TOLERANCE,
+    cap_value,
+    cost_line,
+    explanation_line,
+    follows_strategy,
+    measure_options,
+    mix_cached,
+    months_cached,
+    pay_chart_title,
+    simulate_cached,
+    smallest_change,
+)
 
-CONTROL_NAMES = {"period": "measurement period", "threshold": "threshold", "accelerator_from": "accelerator's start",
-                 "accelerator": "accelerator", "cap": "cap", "credit": "credit multiplier"}
+CONTROL_NAMES = {"period": "measurement period", "measurement": "measurement period", "threshold": "threshold",
+                 "accelerator_from": "accelerator's start", "accelerator": "accelerator", "cap": "cap",
+                 "cap_scope": "cap's scope", "credit": "credit multiplier"}
 PER = {"annual": "year", "quarterly": "quarter", "monthly": "month"}
 
 
 class PlanTester(Exercise):
-    """Edits a tiered plan: pay period, threshold, accelerator (from, multiplier), cap, credit multiplier
-    for the strategy's segment. Every change redraws the curve and re-runs the simulator."""
+    """Edits a tiered plan: measurement period (and payment), threshold, accelerator (from, multiplier), cap and
+    its scope, credit multiplier for the strategy's segment; the learner writes the 60-second explanation. Every
+    change redraws the curve and the month-by-month pay and re-runs the simulator. A change the engine refuses
+    is shown as feedback, never raised.
+
+    ``population`` (a scenario's ``population:``) adds the population view to "Can we afford it?";
+    ``cost_tolerance`` is how much more pay per 100 of revenue than the plan as given still counts as affordable.
+    """
 
     title = "Test the plan: would you pay for what you say you want?"
     kind = "plan_tester"
+    NUMERIC = ("threshold", "accelerator_from", "accelerator", "cap", "credit")
 
-    def __init__(self, plan: Plan, options: list[Option] | tuple[Option, ...], prefer: str, assumed_attainment: float = 1.0, **kw):
+    def __init__(self, plan: Plan, options: list[Option] | tuple[Option, ...], prefer: str, assumed_attainment: float = 1.0,
+                 population: Population | None = None, cost_tolerance: float = COST_TOLERANCE, **kw):
         self.base_plan = plan
         self.options = tuple(options)
         self.prefer = prefer
         self.assumed = assumed_attainment
+        self.population = population
+        self.cost_tolerance = cost_tolerance
         preferred = next((o for o in self.options if o.name == prefer), None)
         # the credit slider boosts the preferred option's segment, or its product when it has no segment
         self.credit_kind = "segment" if preferred and preferred.segment else "product"
         self.segment = (preferred.segment or preferred.product) if preferred else None
         self.plan = plan
         self.result: Result | None = None
+        self.error = ""  # a change the engine refuses, shown as feedback
         self.binding = ""  # what holds pay still when a change changes nothing
         self._last: tuple[dict, list[float]] | None = None
         super().__init__(**kw)  # records the restored answer (or the base plan's settings), which runs refresh()
@@ -44,42 +73,67 @@ class PlanTester(Exercise):
         acc = tiers[1] if len(tiers) > 1 else None
         s = {"description_width": "12em"}
         lay = W.Layout(width="400px")
-        self._period = W.Dropdown(options=list(PERIODS), value=p.period, description="Measurement period", style=s, layout=lay)
+        self._measure = W.Dropdown(options=measure_options(p), value=(p.period, p.measurement), description="Measurement period",
+                                   style=s, layout=lay)
         self._threshold = W.FloatSlider(value=p.threshold or 0.0, min=0, max=0.9, step=0.05, description="Threshold",
                                         readout_format=".0%", style=s, layout=lay, continuous_update=False)
         self._acc_from = W.FloatSlider(value=acc.start if acc else 1.0, min=0.5, max=2.0, step=0.05, description="Accelerator from",
                                        readout_format=".0%", style=s, layout=lay, continuous_update=False)
         self._acc_mult = W.FloatSlider(value=(acc.multiplier or 1.0) if acc else 1.0, min=1.0, max=4.0, step=0.25,
                                        description="Accelerator x rate", style=s, layout=lay, continuous_update=False)
-        self._cap = W.FloatSlider(value=p.cap or 0.0, min=0, max=5, step=0.25, description="Cap x target",
-                                  style=s, layout=lay, continuous_update=False)
+        self._cap = W.SelectionSlider(options=CAPS, value=cap_value(p.cap or 0.0), description="Cap x target incentive",
+                                      style=s, layout=lay, continuous_update=False)
+        self._cap_scope = W.Dropdown(options=[("per measurement period", "period"), ("per year", "year")], value=p.cap_scope,
+                                     description="Cap applies", style=s, layout=lay)
         credit = p.credit.get(self.credit_kind, {}).get(self.segment, 1.0) if self.segment else 1.0
         self._credit = W.FloatSlider(value=credit, min=0.5, max=3.0, step=0.25, description=f"{(self.segment or 'priority').capitalize()} credit x",
                                      style=s, layout=lay, continuous_update=False, disabled=self.segment is None)
-        self._controls = [self._period, self._threshold, self._acc_from, self._acc_mult, self._cap, self._credit]
+        self._explanation = W.Textarea(description="Your 60 seconds", rows=4, continuous_update=False, layout=W.Layout(width="820px"),
+                                       style=s, placeholder="Explain this plan to a rep in your own words (at most 150 words)")
+        self._controls = [self._measure, self._threshold, self._acc_from, self._acc_mult, self._cap, self._cap_scope, self._credit]
         self._base_answer = self.read_inputs()  # the plan as given: "before your changes" is drawn only after a change
-        self._watch(*self._controls)
+        self._watch(*self._controls, self._explanation)
         self.observe(lambda _c: self.refresh(), names="answer")
         self._image = W.Image(format="png", layout=W.Layout(max_width="640px"))
+        self._bars = W.Image(format="png", layout=W.Layout(max_width="640px"))
         self._tests = W.HTML()
-        self.children = [self.header("Move the sliders (a threshold or cap of 0 means none). The curve and the three tests update from the engine and the rational-rep simulator."),
+        self.children = [self.header("Move the controls (a threshold of 0 means none). The curve, each month's pay and the four tests "
+                                     "update from the engine and the rational-rep simulator."),
                          W.GridBox(self._controls, layout=W.Layout(grid_template_columns="repeat(2, 410px)", grid_gap="2px 12px")),
-                         self._image, self._tests, *self.footer()]
+                         W.HBox([self._image, self._bars], layout=W.Layout(flex_flow="row wrap")), self._explanation,
+                         self._tests, *self.footer()]
 
     def read_inputs(self) -> dict:
-        return {"period": self._period.value, "threshold": round(self._threshold.value, 4), "accelerator_from": round(self._acc_from.value, 4),
-                "accelerator": round(self._acc_mult.value, 4), "cap": round(self._cap.value, 4), "credit": round(self._credit.value, 4)}
+        period, measurement = self._measure.value
+        return {"period": period, "measurement": measurement, "threshold": round(self._threshold.value, 4),
+                "accelerator_from": round(self._acc_from.value, 4), "accelerator": round(self._acc_mult.value, 4),
+                "cap": round(self._cap.value, 4), "cap_scope": self._cap_scope.value, "credit": round(self._credit.value, 4),
+                "explanation": self._explanation.value}
 
     def show_answer(self, answer: dict) -> None:
-        for w, k in zip(self._controls, ("period", "threshold", "accelerator_from", "accelerator", "cap", "credit")):
+        # an answer saved before measurement was a choice measured each period on its own
+        pair = (answer.get("period", self._measure.value[0]), answer.get("measurement", "standalone"))
+        if pair in [v for _, v in self._measure.options]:
+            self._measure.value = pair
+        if answer.get("cap_scope") in ("period", "year"):
+            self._cap_scope.value = answer["cap_scope"]
+        if "cap" in answer:
+            try:
+                self._cap.value = cap_value(answer["cap"])  # an old 0.5 becomes 1x: the engine refuses a cap below target
+            except (TypeError, ValueError):
+                pass
+        if isinstance(answer.get("explanation"), str):
+            self._explanation.value = answer["explanation"]
+        for w, k in ((self._threshold, "threshold"), (self._acc_from, "accelerator_from"), (self._acc_mult, "accelerator"),
+                     (self._credit, "credit")):
             if k in answer:
                 try:
-                    w.value = answer[k] if k == "period" else max(w.min, min(w.max, float(answer[k])))
+                    w.value = max(w.min, min(w.max, float(answer[k])))
                 except (TypeError, ValueError, T.TraitError):
                     pass
 
     def plan_for(self, a: dict) -> Plan:
-        """The plan the sliders describe (the base plan with these fields changed)."""
+        """The plan the controls describe (the base plan with these fields changed); may raise CourseError."""
         tiers = [{"from": 0.0, "multiplier": 1.0}]
         if a["accelerator"] != 1.0:
             tiers.append({"from": a["accelerator_from"], "multiplier": a["accelerator"]})
@@ -91,38 +145,61 @@ class PlanTester(Exercise):
                 credit[kind].pop(self.segment)
                 if not credit[kind]:
                     credit.pop(kind)
+        period = a["period"]
+        # per-period quotas belong to the plan's own periods: another period uses the annual total
+        quotas = self.base_plan.quotas if period == self.base_plan.period else ()
         return self.base_plan.with_changes(
-            period=a["period"], threshold=a["threshold"] or None, cap=a["cap"] or None, curve=(),
+            period=period, measurement=a.get("measurement", "standalone"), cap_scope=a.get("cap_scope", "period"),
+            threshold=a["threshold"] or None, cap=a["cap"] or None, curve=(), quotas=quotas,
             tiers=tuple(Tier(t["from"], t["multiplier"]) for t in tiers), credit=credit,
         )
 
     def refresh(self) -> None:
-        """Recompute plan, simulation and curve from the current answer (what a slider move triggers)."""
-        self.plan = self.plan_for(self.answer)
-        self.result = _simulate(self.plan, self.options, self.prefer)
+        """Recompute plan, simulation and charts from the current answer (what a control move triggers)."""
+        try:
+            self.plan = self.plan_for(self.answer)
+            self.result = simulate_cached(self.plan, self.options, self.prefer)
+            self.error = ""
+        except CourseError as exc:  # a plan the engine refuses: say why, keep the last good charts
+            self.error, self.result = str(exc), None
+            self._tests.value = "<b>The four tests</b>" + feedback_html(self.tests())
+            return
         pays = [o.payout for o in self.result.options]
         changed = [k for k in CONTROL_NAMES if self._last is not None and self._last[0].get(k) != self.answer.get(k)]
-        self.binding = self.what_binds(changed) if changed and self._last is not None and pays == self._last[1] else ""
+        if changed or self._last is None:  # typing the explanation changes no chart
+            self.binding = self.what_binds(changed) if changed and pays == self._last[1] else ""
+            self.redraw()
         self._last = (dict(self.answer), pays)
-        self.redraw()
-        self._tests.value = "<b>The note's three tests</b>" + feedback_html(self.tests())
+        shown = [(WARN if level == UNSURE else level, text) for level, text in self.tests()]
+        self._tests.value = "<b>The four tests</b>" + feedback_html(shown)
 
     def changed(self) -> bool:
-        """True once the learner has moved a control away from the plan as given."""
-        return self.answer != self._base_answer
+        """True once the learner has moved a control away from the plan as given (the explanation is no change)."""
+        return {k: v for k, v in self.answer.items() if k != "explanation"} != {
+            k: v for k, v in self._base_answer.items() if k != "explanation"}
 
     def draw(self) -> None:
+        from .tester_charts import month_bars
         from .theme import themed_png
 
         fig = curve_figure(self.plan, assumed=self.assumed, compare=self.base_plan if self.changed() else None)
         ax = fig.axes[0]
         # the base plan's name may say "Monthly" when the learner has made it quarterly
-        name = self.base_plan.name if self.plan.period == self.base_plan.period else "Your plan"
-        ax.set_title(f"{name}: incentive per {PER[self.plan.period]} ({self.plan.period} measurement)")
+        same = (self.plan.period, self.plan.measurement) == (self.base_plan.period, self.base_plan.measurement)
+        name = self.base_plan.name if same else "Your plan"
+        if self.plan.measurement == "standalone":
+            ax.set_title(f"{name}: incentive per {PER[self.plan.period]} ({self.plan.period} measurement)")
+        else:  # the curve is read at each true-up, on attainment of the quota to date
+            ax.set_title(f"{name}: incentive to date (year to date, paid {self.plan.period})")
+            ax.set_xlabel("attainment of quota to date (%)")
+            ax.set_ylabel("payout (x target incentive to date)")
         caps = [t for t in ax.texts if t.get_text().startswith("cap ")]
         if len(caps) == 2 and abs(caps[0].xy[1] - caps[1].xy[1]) < 0.12 * ax.get_ylim()[1]:
             caps[0].xyann = (-4, -12)  # the earlier plan's cap label goes under its line, clear of the new one
         self._image.value = themed_png(fig)
+        months = months_cached(self.plan, self.options, self.prefer)
+        labels = [calendar.month_abbr[m % 12 + 1] for m in range(len(next(iter(months.values()), [])))]  # the scenario starts in January
+        self._bars.value = themed_png(month_bars(months, labels, pay_chart_title(self.plan), self.prefer))
 
     def period_attainments(self, name: str) -> list[float]:
         """Each measurement period's attainment for a rep spending the year on option ``name`` (expected deals)."""
@@ -141,63 +218,144 @@ class PlanTester(Exercise):
 
         p, per = self.plan, PER[self.plan.period]
         adj = {"year": "annual", "quarter": "quarterly", "month": "monthly"}[per]
-        what = " or ".join(CONTROL_NAMES[k] for k in changed)
+        what = " or ".join(dict.fromkeys(CONTROL_NAMES[k] for k in changed))
         names = [self.prefer] + [o.name for o in self.options if o.name != self.prefer]
+        per_period = p.measurement == "standalone" and p.cap_scope == "period"
         for name in names:
             att = self.period_attainments(name)
-            if p.cap is not None:
+            if p.cap is not None and per_period:
                 capped = period_payout(p, att, cents=False)
                 free = period_payout(p.with_changes(cap=None), att, cents=False)
                 if any(f > c + 0.5 for f, c in zip(free, capped)):
                     return f"the {adj} cap of {p.cap:g}x pays the {name} {per} {max(capped):,.0f} whatever the {what}."
         for name in names:
             att = self.period_attainments(name)
-            if p.threshold and any(0 < a < p.threshold for a in att):
+            if p.threshold and p.measurement == "standalone" and any(0 < a < p.threshold for a in att):
                 return f"below the {p.threshold:.0%} threshold a {name} {per} pays nothing whatever the {what}."
         reach = ", ".join(f"{n} {per}s reach {max(self.period_attainments(n)):.0%}" for n in names)
         return f"no option reaches the part of the curve the {what} changes: {reach} of {per} quota."
 
+    # --- the four tests ---
+
     def tests(self) -> list[tuple[str, str]]:
+        if self.result is None:
+            return [(WARN, f"This plan cannot be tested: {self.error or 'it has not been computed'}")]
         r = self.result
         pay = {o.name: o for o in r.options}
         want = pay[self.prefer]
         other = max((o for o in r.options if o.name != self.prefer), key=lambda o: o.payout)
-        secs = explain_seconds(self.plan)
         spread = [(k, v) for k, v in r.best_mix.items() if v > 0]
         how = (f"puts all effort on {spread[0][0]}" if len(spread) == 1 else
                "splits effort: " + ", ".join(f"{v:.0%} on {k}" for k, v in spread))
         if abs(want.payout - other.payout) < 0.5:
-            first = (OK, f"Would a rep following this plan execute our strategy? Only just: a year on {self.prefer} pays the same as a year "
-                         f"on {other.name} ({want.payout:,.0f}), so a rep gains nothing by choosing {self.prefer}.")
+            # a tie taken full-time: the verdict still follows the mix (a blend may pay more than either option)
+            yes = follows_strategy(r, self.prefer)
+            first = (OK if yes else WARN,
+                     f"Would a rep following this plan execute our strategy? Only just: a year on {self.prefer} pays the same as a year "
+                     f"on {other.name} ({want.payout:,.0f}), so a rep gains nothing by choosing {self.prefer}"
+                     + ("." if yes else f"; the payout-maximizing rep {how}."))
         else:
             # the verdict follows what the rep does: most of the effort on the priority, not just its full-time pay
-            share = r.best_mix.get(self.prefer, 0.0)
-            yes = bool(r.aligned) and share >= max(r.best_mix.values()) and share >= 0.5
+            yes = follows_strategy(r, self.prefer)
             gap = f"; the company gives up {r.revenue_gap:,.0f} of revenue." if r.revenue_gap > 0 and not r.aligned else "."
             first = (OK if yes else WARN, f"Would a rep following this plan execute our strategy? {'Yes' if yes else 'No'}: "
                                           f"the payout-maximizing rep {how}{gap}")
-        lines = [
-            first,
-            (OK if want.payout >= other.payout else WARN,
-             f"Would they make more money doing what we want than gaming the system? {'Yes' if want.payout >= other.payout else 'No'}: "
-             f"a year on {self.prefer} pays {want.payout:,.0f}, a year on {other.name} pays {other.payout:,.0f}."),
-            (OK if secs <= 60 else WARN,
-             f"Can we explain the plan's logic in under 60 seconds? {'Yes' if secs <= 60 else 'No'}: "
-             f"{len(explain(self.plan).split())} words, {secs:.0f} seconds read aloud."),
-        ]
+        wins = want.payout >= other.payout
+        money = (f"Would they make more money doing what we want than gaming the system? {'Yes' if wins else 'No'}: "
+                 f"a year on {self.prefer} pays {want.payout:,.0f}, a year on {other.name} pays {other.payout:,.0f}.")
+        money += self.only_just(want, other)
+        lines = [first, (OK if wins else WARN, money),
+                 explanation_line(self.answer.get("explanation", ""), self.plan, self.segment),
+                 self.afford()]
         if self.binding:
             lines.append((INFO, f"A year on each option pays what it did before this change: {self.binding}"))
+        smallest = self.smallest_changes() if first[0] == OK and self.changed() else []
+        lines += [(INFO, s) for s in smallest]
         return lines
+
+    @staticmethod
+    def only_just(want, other) -> str:
+        """A win a risk-averse rep would not take: within 5% of the other option, or a bad year (P10) below it."""
+        if want.payout <= other.payout:
+            return ""
+        margin = (want.payout - other.payout) / other.payout if other.payout else 1.0
+        risky = want.p10 < other.payout
+        if margin >= 0.05 and not risky:
+            return ""
+        why = [f"it wins by {want.payout - other.payout:,.0f} ({margin:.0%})"]
+        if risky:
+            why.append(f"in a bad year (P10) it pays {want.p10:,.0f}, less than the {other.payout:,.0f} of a year on {other.name}")
+        return " Only just: " + " and ".join(why) + ", so a rep who dislikes risk may not take it."
+
+    def afford(self) -> tuple[str, str]:
+        """"Can we afford it?": the rep's chosen mix, pay per 100 of revenue, against the plan as given."""
+        r = self.result
+        before = simulate_cached(self.base_plan, self.options, self.prefer)
+        now_mix = mix_cached(self.plan, self.options, self.prefer, r.best_mix)
+        before_mix = mix_cached(self.base_plan, self.options, self.prefer, before.best_mix)
+        pop = None
+        if self.population is not None:
+            pop = tuple(_population(p, self.population) for p in (self.plan, self.base_plan))
+        return cost_line(now_mix, before_mix, self.cost_tolerance, pop)
+
+    def smallest_changes(self) -> list[str]:
+        """For each control the learner moved from the plan as given: the smallest move that still makes the rep
+        follow the strategy, found by bisection on the simulator over the control's allowed values."""
+        out = []
+        for key in self.NUMERIC:
+            old, new = self._base_answer[key], self.answer[key]
+            if old == new:
+                continue
+            grid = self._grid(key, old, new)
+
+            def works(value, key=key) -> bool:
+                try:
+                    plan = self.plan_for({**self.answer, key: value})
+                except CourseError:
+                    return False
+                return follows_strategy(simulate_cached(plan, self.options, self.prefer), self.prefer)
+
+            what = {"credit": f"the {self.segment} credit multiplier", "cap": "the cap", "threshold": "the threshold",
+                    "accelerator": "the accelerator", "accelerator_from": "the accelerator's start"}[key]
+            if works(old):
+                out.append(f"Your change to {what} is not needed: with your other changes the rep follows the strategy "
+                           f"with {what} as given ({_show(key, old)}), which costs less.")
+                continue
+            best = smallest_change(grid, works)
+            if best is None:
+                continue
+            shown = _show(key, best)
+            if best == new:
+                out.append(f"The smallest change that works: {what} at {shown}, the value you chose; anything less "
+                           f"and the rep no longer follows the strategy.")
+            else:
+                out.append(f"The smallest change that works: {what} at {shown} (you chose {_show(key, new)}); a smaller "
+                           f"change costs less.")
+        return out
+
+    def _grid(self, key: str, old: float, new: float) -> list[float]:
+        """The control's allowed values from just past ``old`` to ``new`` (the cap's "none" is the highest)."""
+        if key == "cap":
+            order = [c for _, c in CAPS[1:]] + [0.0]  # none is beyond every cap
+            i, j = order.index(cap_value(old)), order.index(cap_value(new))
+            return order[i + 1: j + 1] if j > i else order[j: i][::-1]
+        w = {"threshold": self._threshold, "accelerator_from": self._acc_from, "accelerator": self._acc_mult,
+             "credit": self._credit}[key]
+        n = round((w.max - w.min) / w.step)
+        values = [round(w.min + k * w.step, 4) for k in range(n + 1)]
+        if new > old:
+            return [v for v in values if old < v < new] + [new]
+        return [v for v in values if new < v < old][::-1] + [new]
 
     @T.observe("feedback")
     def _render_feedback(self, change) -> None:
         """Under Check, a summary: the tests themselves are shown once, above it."""
         tests = {text for _, text in self.tests()} if self.result else set()
-        mine = [tuple(x) for x in change["new"] if x[1] in tests]
+        mine = [tuple(x) for x in change["new"] if x[1] in tests and x[0] != INFO]
         rest = [tuple(x) for x in change["new"] if x[1] not in tests]
         fails = sum(1 for level, _ in mine if level == WARN)
-        summary = ([(OK, "Checked and saved: all three tests pass.")] if mine and not fails else
-                   [(WARN, f"Checked and saved: {fails} of 3 tests fail (see above).")] if mine else [])
+        summary = ([(OK, f"Checked and saved: all {len(mine)} tests pass.")] if mine and not fails else
+                   [(WARN, f"Checked and saved: {fails} of {len(mine)} tests fail (see above).")] if mine else [])
         self._feedback.value = feedback_html(summary + rest)
 
     def evaluate(self, answer: dict) -> list[tuple[str, str]]:
@@ -210,29 +368,31 @@ class PlanTester(Exercise):
         return {"_plan": plain(to_dict(self.plan)), "_base_plan": plain(to_dict(self.base_plan))}
 
     def results_frame(self):
-        """What a year on each option earns a rep and brings the company, from the simulator."""
+        """What a year on each option earns a rep (mean and spread) and brings the company, from the simulator."""
         import pandas as pd
 
         rows = [{"option": o.name, "revenue": f"{o.revenue:,.0f}", "rep payout": f"{o.payout:,.0f}",
+                 "bad year (P10)": f"{o.p10:,.0f}", "good year (P90)": f"{o.p90:,.0f}",
                  "pay per 100 of revenue": f"{o.payout / o.revenue * 100:.1f}" if o.revenue else "-",
                  "strategy wants it": "yes" if o.name == self.prefer else ""} for o in self.result.options]
         return pd.DataFrame(rows).set_index("option")
 
 
-_SIMULATIONS: dict[str, Result] = {}
+def _show(key: str, value: float) -> str:
+    if key == "cap":
+        return "none" if value == 0 else f"{value:g}x target incentive"
+    if key in ("threshold", "accelerator_from"):
+        return f"{value:.0%}"
+    return f"{value:g}x"
 
 
-def _simulate(plan: Plan, options: tuple[Option, ...], prefer: str) -> Result:
-    """Simulations are pure functions of plan and options: the live widget, its worked example and
-    a learner moving a slider back and forth ask for the same ones again."""
-    import copy
-    import json
+_POPULATIONS: dict[tuple, dict] = {}
 
-    from ..engine.plan import to_dict
 
-    key = json.dumps([to_dict(plan), [o.__dict__ for o in options], prefer], sort_keys=True, default=str)
-    if key not in _SIMULATIONS:
-        if len(_SIMULATIONS) > 512:
-            _SIMULATIONS.clear()
-        _SIMULATIONS[key] = simulate(Scenario(plan, options, prefer=prefer))
-    return copy.deepcopy(_SIMULATIONS[key])
+def _population(plan: Plan, pop: Population) -> dict:
+    key = (plan, pop)
+    if key not in _POPULATIONS:
+        if len(_POPULATIONS) > 256:
+            _POPULATIONS.clear()
+        _POPULATIONS[key] = population(plan, pop)
+    return _POPULATIONS[key]

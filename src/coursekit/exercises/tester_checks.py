@@ -1,0 +1,171 @@
+"""The plan tester's controls and checks that are not widgets: the measurement choices, the valid caps,
+the learner's own 60-second explanation, what a plan costs, and the smallest change that works.
+
+Pure functions over engine results, so tests call them directly and the widget stays about layout.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable
+from fractions import Fraction
+
+from ..engine.plan import Plan, to_dict
+from ..engine.simulate import Option, OptionResult, Result, Scenario, option_months, simulate, simulate_mix
+from .base import OK, UNSURE, WARN
+from .text import junk_reason, mentions, words
+
+# Measurement period (over what span attainment is measured) and payment (how often a check is cut):
+# each choice is the engine's (period, measurement).
+MEASURES: list[tuple[str, tuple[str, str]]] = [
+    ("month on its own", ("monthly", "standalone")),
+    ("quarter on its own", ("quarterly", "standalone")),
+    ("year to date, paid monthly (cumulative)", ("monthly", "cumulative")),
+    ("year to date, paid quarterly (cumulative)", ("quarterly", "cumulative")),
+    ("the whole year, paid monthly on year to date", ("annual", "standalone")),
+]
+# A cap is none or 1.0x target incentive and up (the engine refuses a cap below the target).
+CAPS: list[tuple[str, float]] = [("none", 0.0)] + [(f"{v / 4:g}x", v / 4) for v in range(4, 21)]
+MAX_WORDS = 150  # 60 seconds read aloud at 150 words a minute (engine.audit.WORDS_PER_MINUTE)
+COST_TOLERANCE = 1.0  # pay per 100 of revenue a change may add before "Can we afford it?" says no
+
+
+def measure_options(plan: Plan) -> list[tuple[str, tuple[str, str]]]:
+    """The choices, with the plan's own (period, measurement) added when it is none of them."""
+    mine = (plan.period, plan.measurement)
+    if mine in [v for _, v in MEASURES]:
+        return list(MEASURES)
+    return [*MEASURES, ("the whole year, paid at the year's end", mine)]
+
+
+def measure_label(period: str, measurement: str) -> str:
+    return next((label for label, v in MEASURES if v == (period, measurement)), f"{period}, {measurement}")
+
+
+def cap_value(raw: float) -> float:
+    """The valid cap nearest to ``raw``: 0 (none), or 1.0 to 5.0 in steps of 0.25 (a cap under 1x becomes 1x)."""
+    v = float(raw)
+    if v <= 0:
+        return 0.0
+    return min((c for _, c in CAPS[1:]), key=lambda c: (abs(c - v), c))
+
+
+# --- the simulator, cached: a learner moving a slider back and forth asks for the same runs again ---
+
+_CACHE: dict[str, object] = {}
+
+
+def _cached(kind: str, plan: Plan, options: tuple[Option, ...], prefer: str, extra, run: Callable[[Scenario], object]):
+    key = json.dumps([kind, to_dict(plan), [o.__dict__ for o in options], prefer, extra], sort_keys=True, default=str)
+    if key not in _CACHE:
+        if len(_CACHE) > 1024:
+            _CACHE.clear()
+        _CACHE[key] = run(Scenario(plan, options, prefer=prefer))
+    return copy.deepcopy(_CACHE[key])
+
+
+def simulate_cached(plan: Plan, options: tuple[Option, ...], prefer: str) -> Result:
+    return _cached("simulate", plan, options, prefer, None, simulate)
+
+
+def mix_cached(plan: Plan, options: tuple[Option, ...], prefer: str, shares: dict[str, float]) -> OptionResult:
+    return _cached("mix", plan, options, prefer, shares, lambda sc: simulate_mix(sc, shares))
+
+
+def months_cached(plan: Plan, options: tuple[Option, ...], prefer: str) -> dict[str, list[float]]:
+    return _cached("months", plan, options, prefer, None, option_months)
+
+
+# --- the checks ---
+
+def follows_strategy(r: Result, prefer: str) -> bool:
+    """The rep's payout-maximizing mix puts most of its effort, and at least half, on the strategy's option."""
+    share = r.best_mix.get(prefer, 0.0)
+    return bool(r.aligned) and share >= max(r.best_mix.values()) and share >= 0.5
+
+
+def per_100(payout: float, revenue: float) -> Fraction | None:
+    """Pay per 100 of revenue, exact from the cents the simulator reports (None without revenue)."""
+    return Fraction(str(payout)) * 100 / Fraction(str(revenue)) if revenue else None
+
+
+def cost_line(now: OptionResult, before: OptionResult, tolerance: float, pop: tuple[dict, dict] | None) -> tuple[str, str]:
+    """"Can we afford it?": the rep's chosen mix under this plan against the plan as given, within ``tolerance`` per 100.
+
+    With a population, its cost per 100 must stay within the tolerance too; % capped and % below threshold are shown.
+    """
+    q = "Can we afford it?"
+    cost, base = per_100(now.payout, now.revenue), per_100(before.payout, before.revenue)
+    if cost is None:
+        return WARN, f"{q} The rep's choice books no revenue under this plan, so every dollar of pay is cost."
+    limit = (base if base is not None else cost) + Fraction(str(tolerance))
+    pop_ok, pop_text = True, ""
+    if pop is not None:
+        p, b = pop
+        pop_ok = Fraction(str(p["cost_of_sales_pct"])) <= Fraction(str(b["cost_of_sales_pct"])) + Fraction(str(tolerance))
+        pop_text = (f" Across {p['reps']:,} reps: {p['cost_of_sales_pct']:.1f} per 100 (before {b['cost_of_sales_pct']:.1f}), "
+                    f"{p['share_capped']:.0%} capped (before {b['share_capped']:.0%}), "
+                    f"{p['share_below_threshold']:.0%} below the threshold (before {b['share_below_threshold']:.0%}).")
+    ok = cost <= limit and pop_ok
+    before_text = f" against {float(base):.1f} before" if base is not None else ""
+    text = (f"{q} {'Yes' if ok else 'No'}: the rep's choice pays {float(cost):.1f} per 100 of revenue{before_text} "
+            f"(affordable: up to {float(limit):.1f}, {tolerance:g} more than before).{pop_text}")
+    return (OK if ok else WARN), text
+
+
+def components_to_name(plan: Plan, credit_name: str | None) -> dict[str, tuple[str, ...]]:
+    """The plan's components a 60-second explanation must name, each with words that name it."""
+    if plan.measurement == "cumulative":
+        measure = ("year to date", "year-to-date", "ytd", "cumulative", "so far this year", "true-up", "true up", "catch up")
+    else:
+        measure = {"monthly": ("month",), "quarterly": ("quarter",), "annual": ("year", "annual")}[plan.period]
+    out = {"how attainment is measured": measure}
+    if plan.threshold:
+        out["the threshold"] = ("threshold", "below", "minimum", "nothing until", "gate")
+    tiers = plan.effective_tiers()
+    if len(tiers) > 1 and any((t.multiplier or 0) > 1 for t in tiers[1:]):
+        out["the accelerator"] = ("accelerat", "above quota", "over quota", "higher rate", "more per", "double", "extra")
+    if plan.cap is not None:
+        out["the cap"] = ("cap", "stops at", "maximum", "limit", "at most", "no more than")
+    if credit_name and any(credit_name in m for m in plan.credit.values()):
+        out[f"the {credit_name} credit"] = ("credit", "counts", "count ")
+    return out
+
+
+def explanation_line(text: str, plan: Plan, credit_name: str | None) -> tuple[str, str]:
+    """"Can we explain it in 60 seconds?" on the learner's own words: not junk, at most 150 words, naming what matters."""
+    q = "Can we explain the plan's logic in under 60 seconds?"
+    need = components_to_name(plan, credit_name)
+    names = ", ".join(need)
+    if not str(text).strip():
+        return WARN, f"{q} Write your own explanation in the box, as you would say it to a rep (at most {MAX_WORDS} words), naming {names}."
+    n = len(words(text))
+    if n > MAX_WORDS:
+        return WARN, f"{q} No: your explanation is {n} words, about {n * 60 / MAX_WORDS:.0f} seconds read aloud; cut it to {MAX_WORDS}."
+    bad = junk_reason(text, 8)
+    if bad:
+        return WARN, f"{q} Not yet: {bad}."
+    missing = [k for k, terms in need.items() if not mentions(text, terms)]
+    if missing:
+        return UNSURE, f"{q} Not yet: your explanation does not seem to name {', '.join(missing)}."
+    return OK, f"{q} Yes: your explanation is {n} words, about {n * 60 / MAX_WORDS:.0f} seconds read aloud, and names {names}."
+
+
+def smallest_change(grid: list, works: Callable[[object], bool]) -> object | None:
+    """The first value along ``grid`` (ordered from the plan as given toward the learner's value, which is last)
+    that ``works``, by bisection: it assumes that once a value works every later one does."""
+    lo, hi = 0, len(grid) - 1
+    if hi < 0 or not works(grid[hi]):
+        return None
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if works(grid[mid]):
+            hi = mid
+        else:
+            lo = mid + 1
+    return grid[lo]
+
+
+def pay_chart_title(plan: Plan) -> str:
+    return f"Pay each month, a year on each option\n({measure_label(plan.period, plan.measurement)})"

@@ -1,0 +1,227 @@
+"""The plan tester a comp professional would sign: measurement vs payment, valid caps, cost as a test,
+month-by-month pay, spread, the learner's own 60-second explanation and the smallest change that works.
+Driven through the API twin (set_answer / check / report) as a notebook or a test would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from coursekit import exercises as ex
+from coursekit.engine import load_scenario, population, scenario_from_dict
+from coursekit.engine.simulate import OptionResult, option_months
+from coursekit.errors import CourseError, Problem
+from coursekit.exercises.tester_checks import CAPS, MEASURES, cap_value
+from tests.unit.exercise_data import CAPPED, NEUTRAL, capped_tester, record_figures
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+YTD_MONTHLY = {"period": "monthly", "measurement": "cumulative"}
+GOOD_WORDS = ("You are paid each month on your year-to-date results, less what was paid before, and your pay stops at a cap "
+              "of twice the target to date, so a big deal is never lost.")
+
+
+def enterprise_tester(**kw) -> ex.PlanTester:
+    sc = load_scenario(EXAMPLES / "enterprise-vs-smb.yaml")
+    return ex.PlanTester(sc.plan, sc.options, sc.prefer, population=sc.population, **kw)
+
+
+def line(w: ex.PlanTester, start: str) -> tuple[str, str]:
+    return next((lvl, text) for lvl, text in w.tests() if text.startswith(start))
+
+
+def test_year_to_date_flips_the_enterprise_verdict_on_the_seed_scenario():
+    w = enterprise_tester()
+    # Monthly, capped at 2x the month's TI: TI 100,000 / 12 = 8,333.33, cap 16,666.67. Enterprise books 480,000
+    # in June and December: each month's 60,000 (12.5% of 480,000) is cut to the cap: 2 x 16,666.666... = 33,333.33
+    # for the year, against smb's 3 x 20,000 = 60,000 a month (90% of 66,666.67) -> 7,500 x 12 = 90,000.
+    assert {o.name: o.payout for o in w.result.options} == {"smb": 90000.0, "enterprise": 33333.33}
+    assert w.report().startswith("FIX  Would a rep following this plan execute our strategy? No")
+    # Year to date, paid monthly: June 480,000 of 400,000 quota to date pays 60,000 (cap 2 x 50,000); December
+    # 960,000 of 800,000 pays 120,000 to date, less 60,000 paid: the year pays 120,000 > 90,000.
+    w.set_answer({**w.answer, **YTD_MONTHLY})
+    assert w.plan.measurement == "cumulative" and w.plan.period == "monthly"
+    assert {o.name: o.payout for o in w.result.options} == {"smb": 90000.0, "enterprise": 120000.0}
+    assert w.result.rep_choice == "enterprise" and w.tests()[0][0] == "ok"
+    assert "a year on enterprise pays 120,000, a year on smb pays 90,000" in w.report()
+
+
+def test_the_measurement_control_offers_measurement_and_payment_separately():
+    w = capped_tester()
+    labels = [label for label, _ in w._measure.options]
+    assert labels[:4] == ["month on its own", "quarter on its own", "year to date, paid monthly (cumulative)",
+                          "year to date, paid quarterly (cumulative)"]
+    for _label, (period, measurement) in MEASURES:
+        w._measure.value = (period, measurement)  # what picking it in the browser does
+        assert (w.answer["period"], w.answer["measurement"]) == (w.plan.period, w.plan.measurement) == (period, measurement)
+    w.set_answer({"period": "quarterly"})  # an answer saved before measurement was a choice: each period on its own
+    assert (w.plan.period, w.plan.measurement) == ("quarterly", "standalone")
+
+
+def test_the_cap_control_never_offers_an_invalid_cap():
+    w = capped_tester()
+    assert all(v == 0 or v >= 1 for _, v in w._cap.options) and [v for _, v in CAPS][:3] == [0.0, 1.0, 1.25]
+    for old in (0.25, 0.5, 0.75):  # what the old slider offered and the engine now refuses
+        w.set_answer({**w.answer, "cap": old})
+        assert w.plan.cap == 1.0 and w.error == "" and "cannot be tested" not in w.report()
+    assert cap_value(0) == 0.0 and cap_value(2.1) == 2.0 and cap_value(9) == 5.0
+    w.set_answer({**w.answer, "cap": 2.0, "cap_scope": "year"})
+    assert (w.plan.cap, w.plan.cap_scope) == (2.0, "year")
+    # an annual cap of 2 x 100,000 does not bind on enterprise's 120,000 uncapped months
+    assert {o.name: o.payout for o in w.result.options}["enterprise"] == 120000.0
+
+
+def test_a_course_error_becomes_feedback_not_a_traceback(monkeypatch):
+    w = capped_tester()
+    refused = CourseError([Problem("<plan>", "cap", "0.5 x target incentive is below the target incentive", "a cap is 1.0 or more")])
+
+    def refuse(_answer):
+        raise refused
+
+    monkeypatch.setattr(w, "plan_for", refuse)
+    w.set_answer({**w.answer, "threshold": 0.5})  # the refresh a slider move triggers: no exception
+    lines = w.check()
+    assert lines == [("warn", f"This plan cannot be tested: {refused}")] and not w.done
+    assert "cannot be tested" in w._tests.value and "below the target incentive" in w._tests.value
+
+
+def test_per_period_quotas_survive_a_change_of_period():
+    sc = scenario_from_dict({**CAPPED, "plan": {**CAPPED["plan"], "period": "quarterly", "quota": [150000, 200000, 200000, 250000]}})
+    w = ex.PlanTester(sc.plan, sc.options, sc.prefer)
+    w.set_answer({**w.answer, "period": "monthly"})  # four quarterly quotas cannot be twelve months: the annual total is used
+    assert w.error == "" and w.plan.quota == 800000 and w.plan.quotas == ()
+
+
+def test_can_we_afford_it_passes_and_fails_by_the_numbers():
+    w = enterprise_tester()
+    pops = {"before": population(w.base_plan, w.population)}
+    # before: the rep picks smb, 90,000 of pay on 720,000 of revenue = 12.5 per 100; unchanged it is affordable
+    level, text = line(w, "Can we afford it?")
+    assert level == "ok" and "pays 12.5 per 100 of revenue against 12.5 before (affordable: up to 13.5" in text
+    assert f"Across 1,000 reps: {pops['before']['cost_of_sales_pct']:.1f} per 100" in text
+    # year to date: the rep picks enterprise, 120,000 on 960,000 = 12.5 per 100: the fix costs nothing per 100
+    w.set_answer({**w.answer, **YTD_MONTHLY})
+    level, text = line(w, "Can we afford it?")
+    now = population(w.plan, w.population)
+    assert level == "ok" and "pays 12.5 per 100 of revenue against 12.5 before" in text
+    assert f"{now['share_capped']:.0%} capped (before {pops['before']['share_capped']:.0%})" in text
+    # and a 1.25 enterprise credit on top: 600,000 credited per deal; 12.5% of 1,200,000 = 150,000 (under the caps of
+    # 100,000 and 200,000 to date) on 960,000 of revenue = 15.625 -> 15.6 per 100, more than 12.5 + 1.0
+    w.set_answer({**w.answer, "credit": 1.25})
+    level, text = line(w, "Can we afford it?")
+    assert level == "warn" and text.startswith("Can we afford it? No: the rep's choice pays 15.6 per 100 of revenue against 12.5")
+    # the tolerance is the learner's budget: 4 more per 100 allows 16.5
+    loose = enterprise_tester(cost_tolerance=4)
+    loose.set_answer({**loose.answer, **YTD_MONTHLY, "credit": 1.25})
+    assert line(loose, "Can we afford it?")[0] == "ok"
+
+
+def test_month_by_month_pay_shows_the_capped_lumpy_month():
+    sc = scenario_from_dict(CAPPED)
+    months = option_months(sc)
+    # each enterprise month is cut to the 16,666.67 cap; the year's earnings round once, so December pays 16,666.66
+    assert months["enterprise"] == [0] * 5 + [16666.67] + [0] * 5 + [16666.66] and months["smb"] == [7500.0] * 12
+    w = capped_tester()
+    w.set_answer({**w.answer, **YTD_MONTHLY})
+    assert option_months(scenario_from_dict(CAPPED), w.plan)["enterprise"] == [0] * 5 + [60000.0] + [0] * 5 + [60000.0]
+    w._repr_mimebundle_()
+    assert bytes(w._bars.value).startswith(b"\x89PNG")
+
+
+def test_the_sixty_seconds_test_reads_the_learners_own_words():
+    w = enterprise_tester()
+    w.set_answer({**w.answer, **YTD_MONTHLY})
+    assert line(w, "Can we explain")[1].startswith("Can we explain the plan's logic in under 60 seconds? Write your own")
+    w.set_answer({**w.answer, "explanation": "blah " * 20})
+    assert line(w, "Can we explain")[0] == "warn"
+    w.set_answer({**w.answer, "explanation": "You are paid on your sales. " * 30})  # 180 words: over 60 seconds
+    assert "180 words" in line(w, "Can we explain")[1] and line(w, "Can we explain")[0] == "warn"
+    w.set_answer({**w.answer, "explanation": "You are paid each month on your year-to-date results, less what was paid before, "
+                                             "so a big deal in June is paid in June."})
+    level, text = line(w, "Can we explain")
+    assert level == "unsure" and text.endswith("does not seem to name the cap.")  # a heuristic: a reason may override it
+    w.set_answer({**w.answer, "explanation": GOOD_WORDS})
+    assert line(w, "Can we explain")[0] == "ok" and "names how attainment is measured, the cap" in line(w, "Can we explain")[1]
+    assert w.check() and w.done
+
+
+def test_the_explanation_doubt_alone_can_be_marked_done_with_a_reason():
+    w = enterprise_tester()
+    w.set_answer({**w.answer, **YTD_MONTHLY, "explanation": "You are paid each month on your year-to-date results, less what "
+                                                              "was paid before, so a big deal in June is paid in June."})
+    w.check()
+    assert not w.done and w.overridable
+    w.mark_done("The cap is two times the target to date and never binds on these deals, so I left it out")
+    assert w.done
+
+
+def test_the_smallest_change_that_works_is_found_on_the_simulator():
+    sc = scenario_from_dict(NEUTRAL)
+    w = ex.PlanTester(sc.plan, sc.options, sc.prefer)
+    w.set_answer({**w.answer, "credit": 3.0})
+    # TI 90,000 (BCR 10%), quarter quota 225,000, 1.5x above it. Point: 75,000 a month = 225,000 a quarter = 100%
+    # -> 90,000 a year. Credit 1.25: a platform quarter credits 225,000 -> 90,000, a tie, but a 70/30 blend pays
+    # more: point deals floor(2.1 a month) give 6, 6, 6, 7 a quarter, one platform deal lands in Q4: Q1-Q3 150,000
+    # (67%) -> 15,000 each; Q4 175,000 + 225,000 = 400,000 -> 22,500 + 175,000 x 15% = 48,750; 93,750 > 90,000, so
+    # the rep puts 70% on point. Credit 1.5: 270,000 a quarter (120%) -> 22,500 + 45,000 x 15% = 29,250, 117,000 a
+    # year, all effort on platform: 1.5 is the smallest step that works, not the 3.0 chosen
+    assert ("info", "The smallest change that works: the platform credit multiplier at 1.5x (you chose 3x); a smaller "
+                    "change costs less.") in w.tests()
+    w.set_answer({**w.answer, "credit": 1.5})
+    assert any(t.startswith("The smallest change that works: the platform credit multiplier at 1.5x, the value you chose")
+               for _, t in w.tests())
+    w.set_answer({**w.answer, "credit": 1.25})  # the tie: "only just", and no pass while the rep puts 70% on point
+    assert w.tests()[0] == ("warn", "Would a rep following this plan execute our strategy? Only just: a year on platform pays "
+                                    "the same as a year on point (90,000), so a rep gains nothing by choosing platform; the "
+                                    "payout-maximizing rep splits effort: 70% on point, 30% on platform.")
+    w.set_answer({**w.answer, "credit": 1.0})
+    assert not any("smallest change" in t for _, t in w.tests())  # no change that works: nothing to say
+    # on the seed scenario, year to date alone makes enterprise win (120,000 > 90,000, see the first test): a credit
+    # of 2 on top is a change the plan does not need
+    e = enterprise_tester()
+    e.set_answer({**e.answer, **YTD_MONTHLY, "credit": 2.0})
+    assert ("info", "Your change to the enterprise credit multiplier is not needed: with your other changes the rep "
+                    "follows the strategy with the enterprise credit multiplier as given (1x), which costs less.") in e.tests()
+
+
+def test_a_win_a_risk_averse_rep_would_not_take_is_called_only_just():
+    # module 4's case: 61,817 against 60,000 is 3%, and a bad year on the favoured option pays 40,000
+    want = OptionResult("consultative", 900000, 8, 61817.0, p10=40000.0, median=62000.0, p90=80000.0)
+    other = OptionResult("fast", 600000, 24, 60000.0, p10=60000.0, median=60000.0, p90=60000.0)
+    text = ex.PlanTester.only_just(want, other)
+    assert text == (" Only just: it wins by 1,817 (3%) and in a bad year (P10) it pays 40,000, less than the 60,000 of a year "
+                    "on fast, so a rep who dislikes risk may not take it.")
+    assert ex.PlanTester.only_just(other, want) == ""  # it does not win at all: the money test already says no
+    safe = OptionResult("consultative", 900000, 8, 90000.0, p10=80000.0, median=90000.0, p90=95000.0)
+    assert ex.PlanTester.only_just(safe, other) == ""
+
+
+def test_results_table_shows_the_spread_beside_the_mean():
+    w = capped_tester()
+    frame = w.results_frame()
+    assert {"rep payout", "bad year (P10)", "good year (P90)", "pay per 100 of revenue"} <= set(frame.columns)
+    assert frame.loc["enterprise", "bad year (P10)"] == "33,333"  # the exact path: every deal closes, no spread
+
+
+@pytest.mark.parametrize("answer", [{"cap": "lots"}, {"period": "fortnightly"}, {"measurement": 3}, {"explanation": None}])
+def test_junk_answers_keep_the_controls_valid(answer):
+    w = capped_tester()
+    w.set_answer({**w.answer, **answer})
+    assert w.error == "" and w.plan.cap == 2.0 and w.plan.period == "monthly"
+
+
+def test_typing_the_explanation_redraws_no_chart(monkeypatch):
+    drawn = record_figures(monkeypatch)
+    w = capped_tester()
+    w._repr_mimebundle_()
+    n = len(drawn)
+    assert n == 2  # the curve and the month-by-month bars
+    w.set_answer({**w.answer, "explanation": GOOD_WORDS})
+    assert len(drawn) == n
+    w.set_answer({**w.answer, "cap_scope": "year"})
+    assert len(drawn) == n + 2
+    w.set_answer({**w.answer, **YTD_MONTHLY})  # the curve is read on attainment of the quota to date
+    curve = drawn[-2].axes[0]
+    assert curve.get_title() == "Your plan: incentive to date (year to date, paid monthly)"
+    assert curve.get_xlabel() == "attainment of quota to date (%)"
+    assert "year to date, paid monthly (cumulative)" in drawn[-1].axes[0].get_title()
