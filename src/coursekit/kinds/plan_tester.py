@@ -124,7 +124,7 @@ class PlanTester(Kind):
     def setup_source(self, p: Planned) -> str | None:
         return (f"scenario = scenario_from_dict({literal(p.kwargs['scenario'])})\n"
                 f"{p.var}_args = dict(plan=scenario.plan, options=scenario.options, prefer=scenario.prefer,\n"
-                f"              assumed_attainment={p.kwargs['assumed_attainment']!r})\n"
+                f"              assumed_attainment={p.kwargs['assumed_attainment']!r}, population=scenario.population)\n"
                 f"{p.var}_example = {literal(p.demo['scenario'])}  # the worked example's case")
 
     def worked_example(self, p: Planned) -> tuple[str, str] | None:
