@@ -197,12 +197,12 @@ def test_pitfall_check_every_wrong_choice_names_its_misconception():
     p.set_answer({"picks": [1, 2, 0]})
     lines = p.check()
     assert not p.done and len(warns(lines)) == 3
-    assert "that pitfall is the belief that “reps should just do the right thing”" in lines[0][1]  # derived from the claim
-    assert "that pitfall is training can override what pay rewards" in lines[2][1]  # given by the course
+    assert "The misconception behind that pick: the belief that “reps should just do the right thing”" in lines[0][1]  # derived from the claim
+    assert "The misconception behind that pick: training can override what pay rewards" in lines[2][1]  # given by the course
     p.set_answer({"picks": ["x", -1, 99]})
     assert not p.done and len(warns(p.check())) == 3
     p.set_answer({"picks": [0, 1, 2]})
-    assert p.check()[0][1].startswith("Scenario 1: yes, “We'll fix it with training”: training can override") and p.done
+    assert p.check()[0][1].startswith("Scenario 1: yes, “We'll fix it with training”. Enablement") and p.done
     assert "s2 → “Reps should just do the right thing”" in p.show_solution()
 
 

@@ -128,7 +128,7 @@ def test_the_model_answer_waits_for_a_first_attempt_and_its_html_is_inert():
 def test_a_widget_that_computes_its_solution_offers_it():
     p = ex.PitfallCheck(pitfalls=[{"claim": "A", "rebuttal": "a."}], scenarios=[{"text": "Someone does A", "pitfall": 0}])
     p.check()
-    assert p.show_solution() == "1. Someone does A → “A”: the belief that “a”."
+    assert p.show_solution() == "1. Someone does A → “A”. a."
 
 
 # --- plan tester UI ---------------------------------------------------------------------------

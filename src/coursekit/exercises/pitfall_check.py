@@ -61,13 +61,14 @@ class PitfallCheck(Exercise):
             if pick == -1:
                 lines.append((WARN, f"Scenario {n}: not answered yet."))
             elif pick == s["pitfall"]:
-                lines.append((OK, f"Scenario {n}: yes, “{right['claim']}”: {right['misconception']}. {right['rebuttal']}"))
+                lines.append((OK, f"Scenario {n}: yes, “{right['claim']}”. {right['rebuttal']}"))
             else:
                 wrong = self.pitfalls[pick]
-                lines.append((WARN, f"Scenario {n}: not “{wrong['claim']}”: that pitfall is {wrong['misconception']}, and nobody in this "
-                                    f"scenario acts on it. Look again. Hint: {right['rebuttal'].split('.')[0]}."))
+                lines.append((WARN, f"Scenario {n}: not “{wrong['claim']}”. The misconception behind that pick: "
+                                    f"{' '.join(wrong['misconception'].split()).rstrip('.')}. "
+                                    f"Look again. Hint: {right['rebuttal'].split('.')[0]}."))
         return lines
 
     def computed_solution(self) -> str | None:
-        return "\n".join(f"{n}. {s['text']} → “{self.pitfalls[s['pitfall']]['claim']}”: {self.pitfalls[s['pitfall']]['misconception']}."
-                         for n, s in enumerate(self.scenarios, 1))
+        return "\n".join(f"{n}. {s['text']} → “{self.pitfalls[s['pitfall']]['claim']}”. {self.pitfalls[s['pitfall']]['rebuttal']}"
+                          for n, s in enumerate(self.scenarios, 1))

@@ -18,6 +18,20 @@ class Options:
     rows: int = 3  # how many priorities the learner maps
 
 
+WORKED = {"strategy": "Grow multi-year renewals in the installed base",
+          "planning": "The capacity model credits a renewal at half the value of a new logo",
+          "enablement": "Trains account managers to open renewal talks nine months before the end date",
+          "comp": "Pays renewals at a quarter of the new-logo rate, in the month of signature",
+          "contradiction": "Strategy asks for multi-year renewals, but comp pays a renewal a quarter of a new logo, "
+                           "so account managers chase small new logos and renew late, for one year"}
+WORKED_ALT = {"strategy": "Win mid-market accounts in the new region",
+              "planning": "Territories in the new region carry the same quota as the mature ones",
+              "enablement": "Trains reps to run a three-meeting discovery before any proposal",
+              "comp": "Pays a monthly threshold of 60% that new-region reps rarely reach",
+              "contradiction": "Strategy wants the new region opened, but comp's monthly threshold pays new-region reps "
+                               "nothing in most months, so they ask to move back to mature territories"}
+
+
 class ContradictionMap(Kind):
     name, widget, title = "contradiction_map", "ContradictionMap", "Contradiction map"
     Options = Options
@@ -38,11 +52,12 @@ class ContradictionMap(Kind):
         return {"example": example, **({"rows": o.rows} if o.rows != 3 else {})}
 
     def worked_example(self, p: Planned) -> tuple[str, str] | None:
-        if not p.kwargs.get("example"):
-            return None
-        return ("**Worked example: the note's own priority, checked by the same code that checks yours.** Map your "
-                "organization's priorities below.",
-                f"demo = ex.ContradictionMap(**{p.var}_args)\ndemo.load_example()\nprint(demo.report())\ndemo.to_frame()")
+        mine = p.kwargs.get("example") or {}
+        # a priority of its own, never the note's example: the learner maps theirs, not a copy of this one
+        case = WORKED_ALT if text(mine.get("strategy")).lower() == WORKED["strategy"].lower() else WORKED
+        return ("**Worked example, on a priority of its own:** one priority mapped across the four systems, checked by "
+                "the same code that checks yours. Then map your own organization's priorities below.",
+                f"demo = ex.ContradictionMap()\ndemo.set_answer({{'rows': [{case!r}]}})\nprint(demo.report())\ndemo.to_frame()")
 
     def model_answer(self, p: Planned) -> str:
         ex = p.kwargs.get("example") or {}

@@ -20,6 +20,10 @@ def sentence(a: Any) -> str:
             f"we will know by {text(a.get('metric')) or '…'}, {text(a.get('when'), 40) or '…'}.")
 
 
+WORKED = {"lever": "threshold", "level": 40, "behavior": "new-region reps to keep working their territory through slow months",
+          "metric": "the share of new-region reps with a qualified opportunity each month", "when": "after 2 quarters"}
+
+
 def module_cycle_months(ctx: PlanContext) -> float | None:
     """The longest sales cycle in the module's scenario (its first plan tester's), or None."""
     from . import specs_for
@@ -50,13 +54,13 @@ class Hypothesis(Kind):
         return f"cycle_months={p.kwargs.get('cycle_months')!r}, " + super().widget_kwargs(p)
 
     def worked_example(self, p: Planned) -> tuple[str, str] | None:
-        return ("**Worked example, for a different lever than yours:**",
-                "demo = ex.HypothesisBuilder()\n"
-                "demo.set_answer({'lever': 'accelerator', 'level': 150, 'behavior': 'more multi-year platform deals',\n"
-                "                 'metric': 'platform share of new bookings', 'when': 'after 2 quarters'})\nprint(demo.report())")
+        return ("**Worked example, on a case of its own** (a new region whose reps rarely reach a monthly threshold): "
+                "a lever, its level in the lever's unit, a behavior, a measurable metric and a look after at least one sales cycle.",
+                "demo = ex.HypothesisBuilder(cycle_months=2)\n"
+                f"demo.set_answer({WORKED!r})\nprint(demo.sentence(demo.answer))\nprint(demo.report())")
 
     def model_answer(self, p: Planned) -> str:
-        return ("We believe a platform credit multiplier of 150% will drive reps to spend most of their time on platform deals; "
+        return ("We believe a platform credit multiplier of 1.5x will drive reps to spend most of their time on platform deals; "
                 "we will know by the platform share of new bookings, after 2 quarters.")
 
     def brief_rows(self, answer: Any) -> list[tuple[str, str]]:

@@ -129,10 +129,15 @@ class PlanTester(Kind):
 
     def worked_example(self, p: Planned) -> tuple[str, str] | None:
         d = p.demo
-        names = ", ".join(d["changes"])
-        return (f"**Worked example, computed by the engine:** {md_escape(names)}: what each option pays a rep over the "
-                f"year, what a rational rep picks{', and cost of sales' if 'cost' in d['show'] else ''}. "
-                "Then test your own change below.",
+        own = d["scenario"] is not p.kwargs.get("scenario") and d["scenario"] != p.kwargs.get("scenario")
+        case = (f"on a case of its own (“{md_escape(text(d['scenario']['plan'].get('name'), 80))}”, options "
+                f"{md_escape(', '.join(text(o.get('name'), 40) for o in d['scenario'].get('options', [])))})" if own and d["scenario"]
+                else "on the plan this exercise starts from")
+        several = len(d["changes"]) > 1
+        return (f"**Worked example, computed by the engine, {case}:** what each option pays a rep over the year and what a "
+                f"rational rep picks{', with cost of sales' if 'cost' in d['show'] else ''}"
+                + (", for each change. Which of these would your CFO accept, and why? " if several else ". ")
+                + "Then test your own change below.",
                 f"from coursekit.kinds.plan_tester import compare_changes\n\n"
                 f"compare_changes({p.var}_example, {literal(d['changes'])},\n                show={d['show']!r})")
 
