@@ -1,6 +1,7 @@
 """The simulator's vectorized twins of the schedule: pay periods, earnings to date and draws over arrays.
 
-Standalone measurement, no cancellations; a test checks they agree with ``schedule``.
+Standalone measurement (``earned_to_date``) and measurement over the plan year (``year_measured_earned``),
+no cancellations; tests check they agree with ``schedule``.
 """
 
 from __future__ import annotations
@@ -102,3 +103,54 @@ class DrawState:
         if plan.draw.recoverable:
             self.balance = self.balance - self.recovered + self.advanced
         self.earned, self.advanced, self.recovered = 0 * self.earned, 0 * self.earned, 0 * self.earned
+
+
+def year_measured_earned(plan: Plan, credited: np.ndarray, start: tuple[int, int]) -> np.ndarray:
+    """Incentive earned each month (cents, shape (reps, months)) when something is measured over the plan year:
+    ``measurement: cumulative`` (year to date at each period end, with catch-up) or ``cap_scope: year``.
+
+    The vectorized twin of ``schedule`` for these plans (no cancellations; the average period quota).
+    Cumulative: at each period end, attainment = credited year to date / quota to date, earnings to date =
+    the curve at that attainment x target incentive to date (capped at the cap x TI to date, or x the year's
+    TI when ``cap_scope: year``), and the month pays earnings to date minus what was paid (never negative,
+    so what is paid to date is the running maximum). Standalone with ``cap_scope: year``: each period is
+    measured alone, uncapped, and the year's sum is capped. A period cut short by the scenario's end is
+    trued up in its last month, as the standalone simulator pays it.
+    """
+    from dataclasses import replace
+
+    credited = np.rint(np.asarray(credited, dtype=float))
+    months = credited.shape[1]
+    absolute = np.arange(months) + start[0] * 12 + start[1] - 1 - (plan.year_start_month - 1)  # months from a plan-year start
+    mpp = plan.months_per_period
+    year, period = absolute // 12, absolute // mpp
+    ends = np.r_[np.nonzero(np.diff(period))[0], months - 1]  # the month column closing each period
+    uncapped = replace(plan, cap=None)
+    year_cap = None if plan.cap is None else plan.cap * plan.target_incentive
+    earned = np.zeros_like(credited)
+    credit_ytd = np.zeros(credited.shape[0])  # currency
+    standalone_ytd = np.zeros(credited.shape[0])  # currency: the year's uncapped period payouts so far
+    paid_ytd = np.zeros(credited.shape[0])  # cents
+    begin = 0
+    for j, t in enumerate(ends):
+        if j and year[t] != year[ends[j - 1]]:
+            credit_ytd[:], standalone_ytd[:], paid_ytd[:] = 0, 0, 0
+        credit = credited[:, begin:t + 1].sum(axis=1) / 100.0
+        begin = t + 1
+        if plan.measurement == "cumulative":
+            credit_ytd += credit
+            k = (absolute[t] % 12) // mpp + 1  # periods of the year closed at this true-up
+            att = credit_ytd / (k * plan.period_quota)
+            if plan.cap_scope == "year":
+                etd = k * period_payout(uncapped, att, cents=False)
+                etd = etd if year_cap is None else np.minimum(etd, year_cap)
+            else:
+                etd = k * period_payout(plan, att, cents=False)  # the cap scales with TI to date
+        else:  # standalone, capped over the year
+            standalone_ytd += period_payout(uncapped, credit / plan.period_quota, cents=False)
+            etd = standalone_ytd if year_cap is None else np.minimum(standalone_ytd, year_cap)
+        etd = np.rint(etd * 100)
+        pay = np.maximum(etd - paid_ytd, 0)
+        earned[:, t] = pay
+        paid_ytd += pay
+    return earned.astype(np.int64)

@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 
 from .payout import period_payout
-from .periods import earned_to_date, pay_months, period_ids
+from .periods import earned_to_date, pay_months, period_ids, year_measured_earned
 from .plan import Plan
 from .scenario import (  # noqa: F401 - re-exported: `from coursekit.engine.simulate import scenario_from_dict` still works
     Option,
@@ -149,6 +149,10 @@ def year_pay(plan: Plan, credited: np.ndarray, spif: np.ndarray, start: tuple[in
     months = credited.shape[1]
     periods = period_ids(plan, start, months)
     first = np.r_[0, np.nonzero(np.diff(periods))[0] + 1]  # first month of each period
+    if plan.measurement == "cumulative" or plan.cap_scope == "year":  # measured over the plan year, not period by period
+        earned = year_measured_earned(plan, credited, start)
+        _, _, paid = pay_months(plan, earned, np.rint(spif).astype(np.int64), periods)
+        return paid.sum(axis=1) / 100
     if plan.draw is None:
         # month-by-month earnings telescope: the year pays exactly each period's final payout, plus SPIFs
         finals = np.rint(np.add.reduceat(credited, first, axis=1)) / 100.0
