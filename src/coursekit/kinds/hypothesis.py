@@ -52,11 +52,12 @@ class Hypothesis(Kind):
     def worked_example(self, p: Planned) -> tuple[str, str] | None:
         return ("**Worked example, for a different lever than yours:**",
                 "demo = ex.HypothesisBuilder()\n"
-                "demo.set_answer({'lever': 'accelerator', 'level': 150, 'behavior': 'more multi-year platform deals',\n"
-                "                 'metric': 'platform share of new bookings', 'when': 'after 2 quarters'})\nprint(demo.report())")
+                "demo.set_answer({'lever': 'cap', 'level': 300, 'behavior': 'top performers booking deals in the month they close',\n"
+                "                 'metric': 'bookings in the first week of a quarter by reps who reached the cap', 'when': 'after 2 quarters'})\n"
+                "print(demo.report())")
 
     def model_answer(self, p: Planned) -> str:
-        return ("We believe a platform credit multiplier of 150% will drive reps to spend most of their time on platform deals; "
+        return ("We believe a platform credit multiplier at 1.3x will drive reps to spend most of their time on platform deals; "
                 "we will know by the platform share of new bookings, after 2 quarters.")
 
     def brief_rows(self, answer: Any) -> list[tuple[str, str]]:
