@@ -85,10 +85,10 @@ class SignalsSpotter(Kind):
                 "timing against the team's: a tall bar at the right-hand edge where the team's is flat. The detector "
                 "tests every rep in every month and keeps only what survives the correction for running that many "
                 "tests. Then look at the course's export below: twenty reps, and more than one kind of signal.",
-                "from IPython.display import Image\n\n"
+                "from coursekit.kinds.signals_spotter import demo_summary, one_planted_rep\n"
                 "from coursekit.engine.signals_plot import timing_figure\n"
                 "from coursekit.exercises.theme import themed_png\n"
-                "from coursekit.kinds.signals_spotter import demo_summary, one_planted_rep\n\n"
+                "from IPython.display import Image\n\n"
                 "demo_report, demo_rep = one_planted_rep()\n"
                 "print(demo_summary(demo_report, demo_rep))\n"
                 "Image(themed_png(timing_figure(demo_report, [demo_rep])))")
