@@ -15,7 +15,7 @@ from coursekit.notes.model import Action
 from tests.helpers import note_text
 
 NAMES = ["contradiction_map", "plan_tester", "plan_audit", "traceability", "pitfall_check", "hypothesis",
-         "assumption_check", "checklist", "review"]
+         "assumption_check", "checklist", "review", "signals_spotter"]
 
 
 def action(title: str, duration: str = "") -> Action:
@@ -114,6 +114,9 @@ MODEL = {
                           ("Assumption 2", "does not hold here")]),
     "checklist": ({"ticked": [True, False, True], "notes": "Two contradictions"}, [("Steps done", "2 of 3"), ("What I found", "Two contradictions")]),
     "review": ({"notes": "Fix the period first"}, [("What I take forward", "Fix the period first")]),
+    "signals_spotter": ({"reps": {"Chloe Ito": ["period_end_bunching"], "Nils Cruz": ["none"], "Sven Diaz": []}, "edge": "tier 2"},
+                        [("Signals: Chloe Ito", "period end bunching"), ("Signals: Nils Cruz", "none"),
+                         ("Team attainment piles up at", "the tier 2")]),
 }
 
 

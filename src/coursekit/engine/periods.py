@@ -102,3 +102,4 @@ class DrawState:
         if plan.draw.recoverable:
             self.balance = self.balance - self.recovered + self.advanced
         self.earned, self.advanced, self.recovered = 0 * self.earned, 0 * self.earned, 0 * self.earned
+

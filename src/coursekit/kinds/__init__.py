@@ -16,6 +16,7 @@ from . import (
     plan_audit,
     plan_tester,
     review,
+    signals_spotter,
     traceability,
 )
 from .base import Kind, PlanContext, Planned, whole_word
@@ -34,6 +35,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     assumption_check.KIND,
     checklist.KIND,
     review.KIND,
+    signals_spotter.KIND,
 )}
 DEFAULT_KIND = "checklist"  # an action no keyword matches
 
