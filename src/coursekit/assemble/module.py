@@ -43,7 +43,7 @@ def module_notebook(note: Note, course: Course, content_dir: Path, instructor: b
     if planned is None:
         from ..errors import CourseError
 
-        planned, problems = plan_note(note, content_dir)
+        planned, problems = plan_note(note, content_dir, course)
         if problems:
             raise CourseError(problems)
     c = Cells(note.slug)
