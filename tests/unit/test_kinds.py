@@ -15,7 +15,7 @@ from coursekit.notes.model import Action
 from tests.helpers import note_text
 
 NAMES = ["contradiction_map", "plan_tester", "plan_audit", "traceability", "pitfall_check", "hypothesis",
-         "assumption_check", "checklist", "review"]
+         "assumption_check", "checklist", "review", "priorities", "decisions", "scenario_editor"]
 
 
 def action(title: str, duration: str = "") -> Action:

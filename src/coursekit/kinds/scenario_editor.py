@@ -18,6 +18,11 @@ class Options:
     scenario: str = DEFAULT_SCENARIO  # the capstone's own scenario (plan inline), relative to content/
 
 
+def course_modules(notes: Any) -> list[dict[str, Any]]:
+    """The course in order as plain data: each module's slug, title and action titles by number."""
+    return [{"slug": n.slug, "title": n.front.title, "actions": {a.number: a.title for a in n.actions}} for n in notes]
+
+
 def earlier_modules(ctx: PlanContext) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
     """The course in order as plain data ({slug, title, actions}) and, for each module before this one with a
     plan tester, the plan of its worked example (its scenario's plan after the tester's model fix)."""
@@ -25,7 +30,7 @@ def earlier_modules(ctx: PlanContext) -> tuple[list[dict[str, Any]], dict[str, d
     from . import specs_for
 
     notes = list(ctx.course.notes) if ctx.course is not None else [ctx.note]
-    course = [{"slug": n.slug, "title": n.front.title, "actions": {a.number: a.title for a in n.actions}} for n in notes]
+    course = course_modules(notes)
     worked: dict[str, dict[str, Any]] = {}
     for n in notes:
         if n.slug == ctx.note.slug:
