@@ -81,8 +81,11 @@ class ScenarioEditor(Exercise):
 
     def options(self, renamed: Mapping[str, str] | None = None) -> tuple[Option, ...]:
         """The edited options; ``renamed`` (scenario name -> priority name) names them as the capstone's strategy does."""
+        names = dict(renamed or {})
         sc = self.scenario()
-        sc["options"] = [{**o, "name": (renamed or {}).get(str(o["name"]), o["name"])} for o in sc["options"]]
+        sc["options"] = [{**o, "name": names.get(str(o["name"]), o["name"])} for o in sc["options"]]
+        if isinstance(sc.get("strategy"), dict) and "prefer" in sc["strategy"]:
+            sc["strategy"] = {"prefer": names.get(str(sc["strategy"]["prefer"]), sc["strategy"]["prefer"])}
         return scenario_from_dict(sc).options
 
     def drive(self, tester: Any, renamed: Mapping[str, str] | None = None) -> None:
