@@ -52,8 +52,8 @@ class Hypothesis(Kind):
     def worked_example(self, p: Planned) -> tuple[str, str] | None:
         return ("**Worked example, for a different lever than yours:**",
                 "demo = ex.HypothesisBuilder()\n"
-                "demo.set_answer({'lever': 'accelerator', 'level': 150, 'behavior': 'more multi-year platform deals',\n"
-                "                 'metric': 'platform share of new bookings', 'when': 'after 2 quarters'})\nprint(demo.report())")
+                "demo.set_answer({'lever': 'threshold', 'level': 50, 'behavior': 'new hires to keep selling through their ramp',\n"
+                "                 'metric': 'share of new hires still selling after a year', 'when': 'after 2 quarters'})\nprint(demo.report())")
 
     def model_answer(self, p: Planned) -> str:
         return ("We believe a platform credit multiplier of 150% will drive reps to spend most of their time on platform deals; "
