@@ -39,8 +39,19 @@ def earlier_modules(ctx: PlanContext) -> tuple[list[dict[str, Any]], dict[str, d
             if spec.type == "plan_tester" and spec.options is not None and not getattr(spec.options, "capstone", False):
                 found = ctx.load_yaml(str(spec.options.scenario), "scenario")
                 if found and isinstance(found[0].get("plan"), dict):
-                    worked[n.slug] = worked_example_plan(found[0], spec.options.fix)
+                    plan = worked_example_plan(found[0], spec.options.fix)
+                    change = fix_words(spec.options.fix)
+                    plan["name"] = f"{plan.get('name') or 'the plan'}" + (f", {change}" if change else "")
+                    worked[n.slug] = plan
     return course, worked
+
+
+def fix_words(fix: Any) -> str:
+    """A worked example's change in words, for the plan's name: "measured quarterly", "a 1.5x credit on the strategy's option"."""
+    words = {"period": lambda v: f"measured {v}", "cap": lambda v: f"cap {v:g}x" if isinstance(v, (int, float)) and v else "no cap",
+             "threshold": lambda v: f"threshold {v:.0%}" if isinstance(v, (int, float)) and v else "no threshold",
+             "credit": lambda v: f"a {v:g}x credit on the strategy's option" if isinstance(v, (int, float)) else "a credit"}
+    return ", ".join(words[k](v) for k, v in (fix.items() if isinstance(fix, dict) else []) if k in words)
 
 
 class ScenarioEditor(Kind):
