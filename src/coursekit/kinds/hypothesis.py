@@ -22,16 +22,11 @@ def sentence(a: Any) -> str:
 
 def module_cycle_months(ctx: PlanContext) -> float | None:
     """The longest sales cycle in the module's scenario (its first plan tester's), or None."""
-    from . import specs_for
+    from .priorities import scenario_options
 
-    for spec in specs_for(ctx.note):
-        if spec.type == "plan_tester" and spec.options is not None:
-            found = ctx.load_yaml(str(spec.options.scenario), "scenario")
-            opts = found[0].get("options") if found else None
-            months = [o.get("cycle_months") for o in opts if isinstance(o, dict)] if isinstance(opts, list) else []
-            months = [float(m) for m in months if isinstance(m, (int, float)) and not isinstance(m, bool)]
-            return max(months) if months else None
-    return None
+    months = [o.get("cycle_months") for o in scenario_options(ctx)]
+    months = [float(m) for m in months if isinstance(m, (int, float)) and not isinstance(m, bool)]
+    return max(months) if months else None
 
 
 class Hypothesis(Kind):
