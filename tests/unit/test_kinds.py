@@ -114,6 +114,18 @@ MODEL = {
                           ("Assumption 2", "does not hold here")]),
     "checklist": ({"ticked": [True, False, True], "notes": "Two contradictions"}, [("Steps done", "2 of 3"), ("What I found", "Two contradictions")]),
     "review": ({"notes": "Fix the period first"}, [("What I take forward", "Fix the period first")]),
+    # ranked by rank, not by row; a row without a behavior is left out; attainment in percent of quota
+    "priorities": ({"assumed_attainment": 85, "priorities": [
+        {"name": "expand", "behavior": "sell a second product to a customer", "segment": "expansion", "cycle_months": 2, "rank": 2},
+        {"name": "win logos", "behavior": "take a named account from the competitor", "segment": None, "cycle_months": 4, "rank": 1},
+        {"name": "half a row", "behavior": ""}]},
+        [("Priority 1: win logos", "take a named account from the competitor (4-month cycle)"),
+         ("Priority 2: expand", "sell a second product to a customer (expansion, 2-month cycle)"), ("Planning assumes", "85% of quota")]),
+    "scenario_editor": ({"options": [{"name": "new logo", "deal_size": 120000, "cycle_months": 4, "win_rate": 0.3}, {"name": "odd", "win_rate": 7}]},
+                        [("new logo", "120,000 a deal, 4-month cycle, 30% won"), ("odd", "-")]),
+    "decisions": ({"asks": {"comp": {"who": "CFO", "ask": "Approve the annual cap"}, "planning": {"who": "RevOps", "ask": ""}},
+                   "review_date": "2028-04-15", "calendar": ""},
+                  [("Comp", "CFO: Approve the annual cap"), ("Review date", "2028-04-15")]),
 }
 
 
