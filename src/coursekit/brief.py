@@ -1,15 +1,12 @@
-"""The Alignment brief: everything a learner entered, as Markdown and one self-contained HTML page."""
+"""Every saved answer read through its kind, as human rows in course order: what the Review widget shows.
+The Alignment brief itself is the decision document (``coursekit.decision_brief``); it takes ``_md`` and
+``hypothesis_sentence`` from here."""
 
 from __future__ import annotations
 
-import base64
-import html
-import re
-from pathlib import Path
 from typing import Any
 
-from .io import atomic_write
-from .progress import Answers, home
+from .progress import Answers
 
 MD_SPECIAL = "\\`*_[]#|<>&!()"  # backslash-escaped in Markdown: learner text stays text, no HTML entities
 Outline = list  # [{"slug", "title", "exercises": [{"id", "kind", "title"}]}] in course order
@@ -63,88 +60,6 @@ def sections(answers: Answers, outline: Outline | None = None) -> list[tuple[str
         if rows:
             out.append((module, ex, rows))
     return out
-
-
-def headings(module: str, ex: str, outline: Outline | None = None, answer: Any = None) -> tuple[str, str]:
-    """Human headings: the module's title and the exercise's title (from the outline, else from the slug and kind)."""
-    titles, ex_titles, kinds_by_key, _ = _index(outline)
-    key = f"{module}/{ex}"
-    if key in ex_titles:
-        return titles.get(module, module), ex_titles[key]
-    kind = _kind_of(key, answer if isinstance(answer, dict) else {}, kinds_by_key)
-    m = re.fullmatch(r"action-(\d+)(?:-\d+)?", ex)
-    title = (f"Action {m.group(1)}: " if m else "") + (kind.title if kind else ex.replace("-", " ").capitalize())
-    return titles.get(module, module.replace("-", " ").capitalize()), title
-
-
-def to_markdown(answers: Answers, learner: str = "me", outline: Outline | None = None) -> str:
-    lines = [f"# Alignment brief: {_md(learner)}", ""]
-    if not answers.keys():
-        lines.append("No answers saved yet: work through a module first.")
-    current = None
-    for module, ex, rows in sections(answers, outline):
-        mtitle, etitle = headings(module, ex, outline, answers.get(f"{module}/{ex}"))
-        if module != current:
-            lines += [f"## {_md(mtitle)}", ""]
-            current = module
-        lines += [f"### {_md(etitle)}", "", "| | |", "|---|---|"]
-        lines += [f"| {_md(k)} | {_md(v)} |" for k, v in rows]
-        lines.append("")
-    return "\n".join(lines) + "\n"
-
-
-def to_html(answers: Answers, learner: str = "me", images: dict[str, bytes] | None = None, outline: Outline | None = None) -> str:
-    e = html.escape
-    parts = [f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>Alignment brief: {e(learner)}</title>",
-             "<style>body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#222}"
-             "table{border-collapse:collapse;width:100%}td{border:1px solid #ccc;padding:.3rem .5rem;vertical-align:top}"
-             "td:first-child{width:30%;font-weight:600}h2{margin-top:2rem}h3{margin-top:1.2rem}</style></head><body>",
-             f"<h1>Alignment brief: {e(learner)}</h1>"]
-    if not answers.keys():
-        parts.append("<p>No answers saved yet: work through a module first.</p>")
-    current = None
-    for module, ex, rows in sections(answers, outline):
-        mtitle, etitle = headings(module, ex, outline, answers.get(f"{module}/{ex}"))
-        if module != current:
-            parts.append(f"<h2>{e(mtitle)}</h2>")
-            current = module
-        parts.append(f"<h3>{e(etitle)}</h3><table>")
-        parts += [f"<tr><td>{e(k)}</td><td>{e(v)}</td></tr>" for k, v in rows]
-        parts.append("</table>")
-        img = (images or {}).get(f"{module}/{ex}")
-        if img:
-            parts.append(f"<img alt='{e(ex)} chart' src='data:image/png;base64,{base64.b64encode(img).decode()}' style='max-width:100%'>")
-    parts.append("</body></html>")
-    return "\n".join(parts)
-
-
-def plan_images(answers: Answers) -> dict[str, bytes]:
-    """Payout curves of the plans the learner tested and checked (saved with the answer), against where they started."""
-    from .engine.plan import plan_from_dict
-    from .engine.plot import curve_figure, png_bytes
-    from .errors import CourseError
-
-    out = {}
-    for key in answers.keys():
-        a = answers.get(key)
-        if isinstance(a, dict) and isinstance(a.get("_plan"), dict):
-            try:
-                plan = plan_from_dict(a["_plan"], key)
-                base = plan_from_dict(a["_base_plan"], key) if isinstance(a.get("_base_plan"), dict) else None
-            except CourseError:
-                continue  # a hand-edited answer file: the brief keeps the text, leaves out the chart
-            out[key] = png_bytes(curve_figure(plan, compare=base))
-    return out
-
-
-def export(answers: Answers, out_dir: str | Path | None = None, learner: str = "me", outline: Outline | None = None) -> tuple[Path, Path]:
-    """Write ``alignment-brief.md`` and ``alignment-brief.html``; returns both paths. ``outline`` (see
-    ``coursekit.assemble.outline``) gives human headings and course order."""
-    out = Path(out_dir) if out_dir else home() / "brief"
-    md_path, html_path = out / "alignment-brief.md", out / "alignment-brief.html"
-    atomic_write(md_path, to_markdown(answers, learner, outline))
-    atomic_write(html_path, to_html(answers, learner, plan_images(answers), outline))
-    return md_path, html_path
 
 
 # kept for the widgets that import them from here

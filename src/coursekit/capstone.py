@@ -20,8 +20,10 @@ from .errors import CourseError
 
 PRIORITIES_KEY = "strategy-to-comp-translation/action-1"
 CAPSTONE_SLUG = "alignment-capstone"
-OPTIONS_KEY = f"{CAPSTONE_SLUG}/options"
-DECISIONS_KEY = f"{CAPSTONE_SLUG}/decisions"
+# the capstone's exercise ids, as its front matter places them: the options editor is action 2's first exercise
+# (its plan tester the second), the decisions form action 5's first
+OPTIONS_KEY = f"{CAPSTONE_SLUG}/action-2"
+DECISIONS_KEY = f"{CAPSTONE_SLUG}/action-5"
 OPTION_FIELDS = ("deal_size", "deals_per_cycle", "cycle_months", "win_rate")
 
 
@@ -298,6 +300,8 @@ def capstone_inputs(answers: Any, course: Any, scenario: Mapping[str, Any],
             prefer = top
             sc["strategy"] = {"prefer": top}
         else:
+            prefer = renamed.get(str(prefer), prefer)  # the scenario's preferred option, under the name a priority gave it
+            sc["strategy"] = {"prefer": prefer}
             notes.append(f"your top priority, {top}, names no option of this scenario: the scenario's preferred option stands in for it")
     return CapstoneInputs(sc, plan, source, strategy, strategy_source, prefer, notes, edited, renamed)
 

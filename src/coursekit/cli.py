@@ -213,25 +213,25 @@ def cmd_signals(a) -> int:
     return 1 if report.signals else 0
 
 
-def _outline(content: str) -> list | None:
-    """Module and exercise titles for the brief's headings, when the course's notes are at hand."""
-    from .assemble import check_course, outline
+def _brief_context(content: str) -> dict | None:
+    """Module titles and the capstone's scenario for the brief, when the course's notes are at hand."""
+    from .assemble import brief_context, check_course
 
     if not Path(content).is_dir():
         return None
     course, planned, problems = check_course(content)
-    return None if any(p.severity == "error" for p in problems) else outline(course, planned)
+    return None if any(p.severity == "error" for p in problems) else brief_context(course, planned)
 
 
 def cmd_export(a) -> int:
-    from .brief import export
+    from .decision_brief import export_answers
     from .progress import Answers
 
     answers = Answers.open(a.learner)
     if answers.problem:
         print("warning: " + answers.problem, file=sys.stderr)
-    md, page = export(answers, a.out, answers.path.stem, _outline(a.content))
-    print(f"wrote {md}\nwrote {page}")
+    for path in export_answers(answers, _brief_context(a.content), a.out, answers.path.stem):
+        print(f"wrote {path}")
     return 0
 
 
@@ -370,10 +370,10 @@ def parser() -> argparse.ArgumentParser:
     sg.add_argument("--window", type=int, default=5, help="business days before a period's end (default 5)")
     sg.add_argument("--year-start", help="first month of the plan year, YYYY-MM (default: the plan's, else January)")
     sg.set_defaults(func=cmd_signals)
-    ex = sub.add_parser("export", help="write the learner's Alignment brief (Markdown and HTML)")
+    ex = sub.add_parser("export", help="write the learner's Alignment brief, a decision document (Markdown, HTML and JSON)")
     ex.add_argument("--learner", default=None)
-    ex.add_argument("--out", default=None)
-    ex.add_argument("--content", default="content", help="notes folder, for module and exercise titles in the brief")
+    ex.add_argument("--out", default=None, help="folder for decision-brief.md, .html and .json (default ~/.coursekit/brief, where handin reads)")
+    ex.add_argument("--content", default="content", help="notes folder, for module titles and the capstone's scenario in the brief")
     ex.set_defaults(func=cmd_export)
     ag = sub.add_parser("agenda", help="a session plan that fits the time")
     ag.add_argument("--minutes", type=int, default=90)

@@ -260,6 +260,18 @@ def _cents(x: float) -> int:
     return int((Decimal(str(x)) * 100).to_integral_value())
 
 
+def export_answers(answers: Any, context: Mapping[str, Any] | None = None, out_dir: Any = None, learner: str = "me") -> tuple[Any, Any, Any]:
+    """Compose the brief from ``answers`` and write ``decision-brief.md``, ``.html`` and ``.json`` (default:
+    ``~/.coursekit/brief/``, where ``coursekit handin`` reads the JSON). ``context`` is what the build knows of
+    the course (``coursekit.assemble.brief_context``): ``course`` (modules in order, for human headings),
+    ``scenario`` and ``worked`` (the capstone's scenario and the earlier worked-example plans, for pay per option)."""
+    from .progress import home
+
+    ctx = dict(context or {})
+    brief = compose(answers, ctx.get("course") or [], ctx.get("scenario"), ctx.get("worked"), learner=learner)
+    return export(brief, out_dir or home() / "brief")
+
+
 def chart_png(brief: Brief) -> bytes | None:
     """Pay for a year on each option, current against proposed, with pay per 100 of revenue: a PNG."""
     rows = brief.sections[2].data.get("options") or []

@@ -114,14 +114,14 @@ def test_plan_audit_and_checklist_respond_to_clicks(browser, lab):
 @pytest.mark.browser
 def test_exported_brief_opens_with_learner_text_escaped(browser, tmp_path):
     from coursekit import exercises as ex
-    from coursekit.brief import export
+    from coursekit.decision_brief import export_answers
     from coursekit.progress import Answers
 
     a = Answers(tmp_path / "me.json")
     w = ex.ContradictionMap(example={}, answers=a, key="m/action-1")
     w.set_answer({"rows": [{"strategy": "<script>document.title='pwned'</script>Sell the platform", "contradiction": "<b>bold?</b>"}]})
     w.check()
-    _, page_path = export(a, tmp_path / "brief")
+    _, page_path, _ = export_answers(a, {"course": [{"slug": "m", "title": "M", "actions": {1: "Map it"}}]}, tmp_path / "brief")
     page = browser.new_page()
     try:
         page.goto(page_path.as_uri())

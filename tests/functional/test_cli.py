@@ -70,9 +70,21 @@ def test_missing_file_is_one_line():
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "nope.yaml" in r.stderr
 
 
-def test_export_writes_brief(tmp_path):
-    r = ck("export", "--out", tmp_path)
-    assert r.returncode == 0 and (tmp_path / "alignment-brief.html").exists()
+def test_export_writes_the_decision_brief_six_sections_in_order(tmp_path, monkeypatch):
+    import re
+
+    from tests.unit.capstone_answers import full_answers
+
+    monkeypatch.setenv("COURSEKIT_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("COURSEKIT_LEARNER", "me")
+    full_answers(tmp_path / "home" / "answers" / "me.json")  # every module answered, by the real widgets
+    r = ck("export")
+    out = tmp_path / "home" / "brief"
+    assert r.returncode == 0 and r.stdout.split()[1::2] == [str(out / n) for n in ("decision-brief.md", "decision-brief.html", "decision-brief.json")]
+    md = (out / "decision-brief.md").read_text()
+    assert re.findall(r"^## \d\. (.+)$", md, re.M) == ["Priorities", "Contradictions found", "Current and proposed plan",
+                                                      "Audit findings still open", "Hypothesis and review date", "Decisions asked of each owner"]
+    assert "*Not filled yet.*" not in md  # every section filled from the answers
 
 
 def test_simulate_population_with_histogram(tmp_path):

@@ -179,7 +179,7 @@ def test_export_survives_any_answers_file_and_moves_nothing(answers_home, tmp_pa
     assert r.returncode == 0, r.stderr
     assert r.stderr.startswith("warning: ") and r.stderr.count("\n") == 1 and "not a coursekit answers file" in r.stderr
     assert (answers_home / "me.json").read_bytes() == ANSWER_FILES[shape]  # export only reads: nothing set aside
-    assert "No answers saved yet" in (tmp_path / "brief" / "alignment-brief.md").read_text()
+    assert (tmp_path / "brief" / "decision-brief.md").read_text().count("*Not filled yet.*") == 6  # all six sections say how to fill them
 
 
 def test_a_widget_opened_on_a_wrong_shape_file_says_so_and_its_first_save_keeps_the_file_aside(answers_home):
@@ -196,9 +196,10 @@ def test_a_widget_opened_on_a_wrong_shape_file_says_so_and_its_first_save_keeps_
 
 
 def test_escaped_text_in_saved_answers_stays_escaped_in_the_brief(answers_home, tmp_path):
-    (answers_home / "me.json").write_text(json.dumps({"version": 1, "answers": {"m/action-1": {"rows": [{"strategy": SCRIPT}]}}}))
-    r = cli("export", "--out", tmp_path / "brief")
-    html = (tmp_path / "brief" / "alignment-brief.html").read_text()
+    saved = {"intelligent-sales-foundation/action-1": {"rows": [{"strategy": SCRIPT, "contradiction": SCRIPT}]}}
+    (answers_home / "me.json").write_text(json.dumps({"version": 1, "answers": saved}))
+    r = cli("export", "--out", tmp_path / "brief", "--content", ROOT / "content")
+    html = (tmp_path / "brief" / "decision-brief.html").read_text()
     assert r.returncode == 0 and "<script>alert" not in html and "&lt;script&gt;" in html
 
 

@@ -79,7 +79,7 @@ def full_answers(path: Path, *, skip_module_3: bool = False) -> Answers:
     inputs = capstone.capstone_inputs(a, COURSE, scenario("capstone-fy28.yaml"), worked_examples())
     sc = scenario_from_dict(inputs.scenario)
     t5 = ex.PlanTester(plan=plan_from_dict(inputs.plan), options=sc.options, prefer=inputs.prefer, answers=a,
-                       key="alignment-capstone/action-2")
+                       key="alignment-capstone/action-2-2")
     t5.set_answer({**t5.answer, "period": "annual", "credit": 1.25})
     t5.check()
     h = ex.HypothesisBuilder(answers=a, key="alignment-capstone/action-4")

@@ -1,65 +1,114 @@
-"""The brief reads each answer through its kind, under human headings, in course order."""
+"""The Alignment brief as learners get it: `coursekit export` and the button at the end of each module write the
+decision document (Markdown, HTML, JSON) to ~/.coursekit/brief/, six sections in order, headings from the course;
+`coursekit handin` reads the JSON there. What is left of the answer dump (``brief.sections``) feeds the Review widget."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
-from coursekit.brief import to_markdown
+import pytest
+
+from coursekit import cli
+from coursekit.brief import sections
 from coursekit.progress import Answers
 
+from .capstone_answers import ASKS, full_answers
+
 ROOT = Path(__file__).resolve().parents[2]
+HEADINGS = ["Priorities", "Contradictions found", "Current and proposed plan", "Audit findings still open",
+            "Hypothesis and review date", "Decisions asked of each owner"]
+IDS = ["priorities", "contradictions", "plans", "findings", "hypothesis", "decisions"]
+NAMES = ("decision-brief.md", "decision-brief.html", "decision-brief.json")
 
 
-def answers_file(tmp_path, data: dict) -> Answers:
-    a = Answers(tmp_path / "me.json")
-    for key, value in data.items():
-        a.set(key, value)
-    return Answers(tmp_path / "me.json")
-
-
-def course_outline():
-    from coursekit.assemble import check_course, outline
+@pytest.fixture(scope="module")
+def context():
+    from coursekit.assemble import brief_context, check_course
 
     course, planned, problems = check_course(ROOT / "content")
     assert not [p for p in problems if p.severity == "error"]
-    return outline(course, planned)
+    return brief_context(course, planned)
 
 
-def test_brief_has_human_headings_in_course_order_and_reads_answers_by_kind(tmp_path):
-    a = answers_file(tmp_path, {
-        "enablement-to-payout-alignment/action-1": {"rows": [{"strategy": "Trusted adviser & <partner>"}]},
-        "intelligent-sales-foundation/pitfall-check": {"picks": [0, 1, 3, -1], "_kind": "pitfall_check"},
-        "intelligent-sales-foundation/action-1": {"rows": [{"strategy": "Sell to enterprise", "comp": "Pays monthly"}]},
-        "intelligent-sales-foundation/junk": "not a dict",
-    })
-    md = to_markdown(a, "me", course_outline())
-    heads = [ln for ln in md.splitlines() if ln.startswith("#")]
-    assert heads == ["# Alignment brief: me", "## Intelligent Sales Foundation", "### Action 1: Map Current Contradictions",
-                     "### Pitfall check", "## Enablement to Payout Alignment",
-                     "### Action 1: Map what enablement teaches against what pay rewards"]
-    assert "| Priority 1: Strategy says | Sell to enterprise |" in md and "| Scenario 4 | not answered |" in md
-    assert "[0, 1, 3, -1]" not in md and "&amp;" not in md and "&lt;" not in md and "\\&" in md and "\\<partner\\>" in md
-
-
-def test_without_an_outline_the_saved_kind_decides_and_headings_come_from_the_slug(tmp_path):
-    a = answers_file(tmp_path, {"my-module/action-2": {"_kind": "checklist", "ticked": [True, False], "notes": "Found one"},
-                                "my-module/action-3": {"_kind": "no-such-kind", "x": 1, "y": [1, 2]}})
-    md = to_markdown(a)
-    assert "## My module" in md and "### Action 2: Checklist" in md and "| Steps done | 1 of 2 |" in md
-    assert "| x | 1 |" in md and "[1, 2]" not in md
-    assert re.search(r"(?<!\\)[<>]", md) is None
-
-
-def test_export_command_titles_the_brief_from_the_course(tmp_path, monkeypatch, capsys):
-    from coursekit import cli
-
+@pytest.fixture
+def home(tmp_path, monkeypatch):
     monkeypatch.setenv("COURSEKIT_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("COURSEKIT_LEARNER", "me")
-    Answers.open().set("intelligent-sales-foundation/hypothesis", {"_kind": "hypothesis", "lever": "cap", "level": 200,
-                                                                   "behavior": "fewer windfalls", "metric": "top-decile pay", "when": "at year end"})
-    assert cli.main(["export", "--out", str(tmp_path / "out"), "--content", str(ROOT / "content")]) == 0
-    md = (tmp_path / "out" / "alignment-brief.md").read_text()
-    assert "## Intelligent Sales Foundation\n\n### Hypothesis" in md and "We believe a cap at 200% will drive fewer windfalls" in md
-    assert cli.main(["export", "--out", str(tmp_path / "out2"), "--content", str(tmp_path / "no-such-folder")]) == 0
-    assert "## Intelligent sales foundation" in (tmp_path / "out2" / "alignment-brief.md").read_text()  # no course: titles from the slug
+    return tmp_path / "home"
+
+
+def assert_six_sections_in_order(folder: Path) -> str:
+    md = (folder / "decision-brief.md").read_text(encoding="utf-8")
+    assert re.findall(r"^## (\d)\. (.+)$", md, re.M) == [(str(i), h) for i, h in enumerate(HEADINGS, 1)]
+    page = (folder / "decision-brief.html").read_text(encoding="utf-8")
+    assert re.findall(r"<h2>\d\. ([^<]+)</h2>", page) == HEADINGS
+    data = json.loads((folder / "decision-brief.json").read_text(encoding="utf-8"))
+    assert [s["id"] for s in data["sections"]] == IDS
+    return md
+
+
+def test_the_brief_context_comes_from_the_capstone(context):
+    assert [m["slug"] for m in context["course"]][-1] == "alignment-capstone"
+    assert context["scenario"]["plan"]["name"] == "Northwind mid-market AE FY28"  # the capstone's own scenario
+    # every earlier module with a plan tester gives a worked-example plan the capstone can start from
+    assert set(context["worked"]) == {"intelligent-sales-foundation", "strategy-to-comp-translation", "priority-encoding-via-pay",
+                                      "enablement-to-payout-alignment"}
+
+
+def test_export_writes_the_decision_brief_from_a_full_answer_set_where_handin_reads_it(home, tmp_path, capsys):
+    full_answers(home / "answers" / "me.json")
+    assert cli.main(["export", "--content", str(ROOT / "content")]) == 0
+    out = home / "brief"
+    assert capsys.readouterr().out.split() == [x for n in NAMES for x in ("wrote", str(out / n))]
+    md = assert_six_sections_in_order(out)
+    data = json.loads((out / "decision-brief.json").read_text())
+    assert all(s["filled"] for s in data["sections"]), [s["todo"] for s in data["sections"] if s["todo"]]
+    # headings are human: module titles, never slugs; every owner asked
+    assert "**Intelligent Sales Foundation.**" in md and "intelligent-sales-foundation" not in md
+    for owner, a in zip(("Strategy", "Planning", "Enablement", "Comp"), ASKS.values()):
+        assert f"| {owner} | {a['who']} | {a['ask']} |" in md
+    # pay per option comes from the capstone's scenario: its three options, the strategy's marked
+    assert len(data["sections"][2]["data"]["options"]) == 3 and "\\(the strategy's choice\\)" in md
+    # `coursekit handin` reads the JSON from there by default
+    exchange = tmp_path / "exchange"
+    exchange.mkdir()
+    assert cli.main(["handin", "--exchange", str(exchange)]) == 0
+    (handed,) = exchange.iterdir()
+    assert json.loads(handed.read_text())["sections"] == data["sections"]
+
+
+def test_export_without_the_course_still_writes_six_sections_saying_how_to_fill_them(home, tmp_path):
+    Answers.open().set("intelligent-sales-foundation/action-1", {"_kind": "contradiction_map", "rows": [{"contradiction": "Cap resets monthly"}]})
+    assert cli.main(["export", "--out", str(tmp_path / "out"), "--content", str(tmp_path / "no-such-folder")]) == 0
+    md = assert_six_sections_in_order(tmp_path / "out")
+    # no course: no module is known, so nothing is placed under a slug; every section says what to do instead
+    assert md.count("*Not filled yet.*") == 6 and "intelligent-sales-foundation" not in md
+
+
+def test_the_button_writes_the_same_brief_with_the_course_headings(home, context):
+    from coursekit import exercises as ex
+
+    a = full_answers(home / "answers" / "me.json")
+    md, page, data = ex.BriefButton(a, **context).click()
+    assert [p.name for p in (md, page, data)] == list(NAMES) and md.parent == home / "brief"
+    text = assert_six_sections_in_order(md.parent)
+    assert "The current plan comes from your plan tester in module 3." in text  # module numbers from the course outline
+    assert text == (home / "brief" / "decision-brief.md").read_text()
+
+
+def test_review_rows_read_each_answer_by_its_kind_in_key_order(tmp_path):
+    a = Answers(tmp_path / "me.json")
+    a.set("m/action-1", {"_kind": "priorities", "assumed_attainment": 85, "priorities": [
+        {"name": "win logos", "behavior": "take a named account from the main competitor", "segment": "new-logo", "cycle_months": 4, "rank": 1}]})
+    a.set("m/action-2", {"_kind": "scenario_editor", "options": [{"name": "new logo", "deal_size": 110000, "cycle_months": 4, "win_rate": 0.35}]})
+    a.set("m/action-5", {"_kind": "decisions", "asks": ASKS, "review_date": "2028-04-15", "calendar": "the CRO's"})
+    a.set("m/junk", "not a dict")
+    got = {ex: dict(rows) for _m, ex, rows in sections(Answers(tmp_path / "me.json"))}
+    assert list(got) == ["action-1", "action-2", "action-5"]
+    assert got["action-1"] == {"Priority 1: win logos": "take a named account from the main competitor (new-logo, 4-month cycle)",
+                               "Planning assumes": "85% of quota"}
+    assert got["action-2"] == {"new logo": "110,000 a deal, 4-month cycle, 35% won"}
+    assert got["action-5"]["Comp"] == "Comp committee: Approve annual measurement paid monthly and its cost"
+    assert got["action-5"]["Review date"] == "2028-04-15 (the CRO's)"

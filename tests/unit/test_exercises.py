@@ -135,14 +135,14 @@ def test_learner_name_cannot_escape_the_answers_folder():
 
 
 def test_brief_escapes_everything_the_learner_typed(tmp_path):
-    from coursekit.brief import export
+    from coursekit.decision_brief import export_answers
 
     a = Answers(tmp_path / "me.json")
     w = ex.ContradictionMap(example=EXAMPLE, answers=a, key="mod/action-1")
     w.set_answer({"rows": [{**EXAMPLE, "contradiction": "<img src=x onerror=alert(1)> | **bold**"}]})
     w.check()
-    outline = [{"slug": "mod", "title": "Module", "exercises": [{"id": "action-1", "kind": "contradiction_map", "title": "Map it"}]}]
-    md, page = export(a, tmp_path / "out", outline=outline)
+    course = [{"slug": "mod", "title": "Module", "actions": {1: "Map it"}}]
+    md, page, _data = export_answers(a, {"course": course}, tmp_path / "out")
     html = page.read_text()
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
     text = md.read_text()
@@ -184,8 +184,8 @@ def test_review_shows_saved_answers_from_other_modules(tmp_path):
     assert r.refresh().startswith("mod-1: action-1") and "Reps avoid enterprise" in r._view.value
 
 
-def test_checked_plan_is_saved_and_drawn_in_the_brief(tmp_path):
-    from coursekit.brief import export
+def test_checked_plan_is_saved_for_the_brief(tmp_path):
+    from coursekit.kinds import get_kind
 
     sc = scenario_from_dict({"plan": {"name": "Quarterly", "ote": 100000, "quota": 400000, "period": "quarterly"},
                              "options": [{"name": "a", "deal_size": 1000}, {"name": "b", "deal_size": 2000}], "strategy": {"prefer": "b"}})
@@ -195,10 +195,8 @@ def test_checked_plan_is_saved_and_drawn_in_the_brief(tmp_path):
     w.check()
     saved = Answers(tmp_path / "me.json").get("m/action-2")
     assert saved["_plan"]["cap"] == 2.0 and saved["_plan"]["period"] == "quarterly" and saved["_base_plan"]["name"] == "Quarterly"
-    outline = [{"slug": "m", "title": "M", "exercises": [{"id": "action-2", "kind": "plan_tester", "title": "Test the plan"}]}]
-    md, page = export(Answers(tmp_path / "me.json"), tmp_path / "out", outline=outline)
-    html = page.read_text()
-    assert html.count("data:image/png;base64,") == 1 and "stops at 2 times the quarter" in html
+    (label, words), = get_kind("plan_tester").brief_rows(saved)
+    assert label == "Plan" and "stops at 2 times the quarter" in words
 
 
 def test_text_inputs_sync_on_leaving_the_box_not_per_keystroke():
@@ -211,15 +209,16 @@ def test_text_inputs_sync_on_leaving_the_box_not_per_keystroke():
 
 
 def test_brief_states_the_hypothesis_as_the_widget_does(tmp_path):
-    from coursekit.brief import to_markdown
+    from coursekit.decision_brief import compose, to_markdown
 
+    course = [{"slug": "m", "title": "M", "actions": {}}]
     a = Answers(tmp_path / "me.json")
     h = ex.HypothesisBuilder(answers=a, key="m/hypothesis")
     h.set_answer({"lever": "threshold", "level": 70, "behavior": "more platform deals", "metric": "platform share", "when": "at year end"})
-    assert h.sentence(h.answer) in to_markdown(Answers(tmp_path / "me.json")).replace("\\", "")
+    assert h.sentence(h.answer) in to_markdown(compose(Answers(tmp_path / "me.json"), course)).replace("\\", "")
     assert "We believe a threshold at 70%" in h.sentence(h.answer)
     h.set_answer({**h.answer, "lever": "SPIF", "level": 5000})
-    assert "We believe a SPIF of 5,000 per deal will drive" in to_markdown(Answers(tmp_path / "me.json"))
+    assert "We believe a SPIF of 5,000 per deal will drive" in to_markdown(compose(Answers(tmp_path / "me.json"), course))
 
 
 def test_brief_button_offers_the_page_for_download(tmp_path):
@@ -229,6 +228,7 @@ def test_brief_button_offers_the_page_for_download(tmp_path):
     a = Answers(tmp_path / "me.json")
     ex.ContradictionMap(example=EXAMPLE, answers=a, key="m/action-1").load_example()
     b = ex.BriefButton(a, out_dir=str(tmp_path / "brief"))
-    md, page = b.click()
+    md, page, data = b.click()
     link = re.search(r'href="data:text/html;base64,([^"]+)"', b._status.value)
-    assert link and base64.b64decode(link.group(1)) == page.read_bytes() and md.exists()
+    assert link and base64.b64decode(link.group(1)) == page.read_bytes() and md.exists() and data.exists()
+    assert 'download="decision-brief.html"' in b._status.value and str(data) in b._status.value

@@ -15,7 +15,7 @@ from coursekit.notes.model import Action
 from tests.helpers import note_text
 
 NAMES = ["contradiction_map", "plan_tester", "plan_audit", "traceability", "pitfall_check", "hypothesis",
-         "assumption_check", "checklist", "review", "signals_spotter"]
+         "assumption_check", "checklist", "review", "priorities", "decisions", "scenario_editor", "signals_spotter"]
 
 
 def action(title: str, duration: str = "") -> Action:
@@ -117,6 +117,18 @@ MODEL = {
     "signals_spotter": ({"reps": {"Chloe Ito": ["period_end_bunching"], "Nils Cruz": ["none"], "Sven Diaz": []}, "edge": "tier 2"},
                         [("Signals: Chloe Ito", "period end bunching"), ("Signals: Nils Cruz", "none"),
                          ("Team attainment piles up at", "the tier 2")]),
+    # ranked by rank, not by row; a row without a behavior is left out; attainment in percent of quota
+    "priorities": ({"assumed_attainment": 85, "priorities": [
+        {"name": "expand", "behavior": "sell a second product to a customer", "segment": "expansion", "cycle_months": 2, "rank": 2},
+        {"name": "win logos", "behavior": "take a named account from the competitor", "segment": None, "cycle_months": 4, "rank": 1},
+        {"name": "half a row", "behavior": ""}]},
+        [("Priority 1: win logos", "take a named account from the competitor (4-month cycle)"),
+         ("Priority 2: expand", "sell a second product to a customer (expansion, 2-month cycle)"), ("Planning assumes", "85% of quota")]),
+    "scenario_editor": ({"options": [{"name": "new logo", "deal_size": 120000, "cycle_months": 4, "win_rate": 0.3}, {"name": "odd", "win_rate": 7}]},
+                        [("new logo", "120,000 a deal, 4-month cycle, 30% won"), ("odd", "-")]),
+    "decisions": ({"asks": {"comp": {"who": "CFO", "ask": "Approve the annual cap"}, "planning": {"who": "RevOps", "ask": ""}},
+                   "review_date": "2028-04-15", "calendar": ""},
+                  [("Comp", "CFO: Approve the annual cap"), ("Review date", "2028-04-15")]),
 }
 
 

@@ -11,7 +11,7 @@ import nbformat
 import nbformat.v4 as v4
 
 from ..kinds import Planned
-from ..kinds.cells import Cells, md_escape
+from ..kinds.cells import Cells, literal, md_escape
 from ..notes.course import Course
 from ..notes.model import Note, Section
 from ..workshop import course_minutes
@@ -38,12 +38,13 @@ def exercise(c: Cells, p: Planned, instructor: bool) -> None:
 
 
 def module_notebook(note: Note, course: Course, content_dir: Path, instructor: bool = False,
-                    planned: list[Planned] | None = None) -> nbformat.NotebookNode:
-    """Raises CourseError when planning finds problems (``check`` reports the same ones)."""
+                    planned: list[Planned] | None = None, brief: dict | None = None) -> nbformat.NotebookNode:
+    """Raises CourseError when planning finds problems (``check`` reports the same ones). ``brief`` is the
+    course's brief context (``run.brief_context``) the export button passes on."""
     if planned is None:
         from ..errors import CourseError
 
-        planned, problems = plan_note(note, content_dir)
+        planned, problems = plan_note(note, content_dir, course)
         if problems:
             raise CourseError(problems)
     c = Cells(note.slug)
@@ -83,9 +84,16 @@ def module_notebook(note: Note, course: Course, content_dir: Path, instructor: b
             exercise(c, p, instructor)
     if m.key_points:
         c.md("## Key points\n\n" + "\n".join(f"- {k}" for k in m.key_points), slide="slide")
-    c.md("## Your Alignment brief\n\nEverything you entered in this course, as one document to share: "
-         "Markdown and a self-contained HTML page with your plots.", slide="slide")
-    c.code("ex.BriefButton(answers)", "nbval-ignore-output", "exercise")
+    if brief is None:
+        from ..kinds.scenario_editor import course_modules
+
+        brief = {"course": course_modules(course.notes)}
+    c.md("## Your Alignment brief\n\nYour answers so far as one decision document for the owners of strategy, planning, "
+         "enablement and comp: your priorities, the contradictions you found, the current and the proposed plan with pay "
+         "per option and cost of sales, the audit findings still open, your hypothesis and its review date, and the decision "
+         "asked of each owner. Written as Markdown, a self-contained HTML page and JSON to `~/.coursekit/brief/`.", slide="slide")
+    c.code(f"BRIEF = {literal(brief)}  # the course's modules and the capstone's scenario, for the brief's headings and pay", "setup")
+    c.code("ex.BriefButton(answers, **BRIEF)", "nbval-ignore-output", "exercise")
     return v4.new_notebook(cells=c.cells, metadata={**KERNEL, "coursekit": {
         "slug": note.slug, "generated": True, "edition": "facilitator" if instructor else "learner",
         "exercises": [p.id for p in planned], "kinds": {p.id: p.spec.type for p in planned}}})

@@ -12,7 +12,7 @@ from ..notes.course import Course
 from ..notes.model import Note
 
 
-def plan_note(note: Note, content_dir: Path) -> tuple[list[Planned], list[Problem]]:
+def plan_note(note: Note, content_dir: Path, course: Course | None = None) -> tuple[list[Planned], list[Problem]]:
     """Each exercise with its id (the answer key), widget kwargs, worked-example data, anchor and material."""
     planned: list[Planned] = []
     problems: list[Problem] = []
@@ -24,7 +24,7 @@ def plan_note(note: Note, content_dir: Path) -> tuple[list[Planned], list[Proble
         ex_id = base if seen[base] == 1 else f"{base}-{seen[base]}"
         ids.append(ex_id)
         kind = get_kind(spec.type)
-        ctx = PlanContext(note, spec, ex_id, content_dir)
+        ctx = PlanContext(note, spec, ex_id, content_dir, course=course)
         kwargs = kind.plan(ctx)
         demo = kind.demo(ctx, kwargs) if kwargs is not None else {}
         problems += ctx.problems
@@ -45,6 +45,6 @@ def plan_course(course: Course, content_dir: Path) -> tuple[dict[str, list[Plann
     out: dict[str, list[Planned]] = {}
     problems: list[Problem] = []
     for note in course.notes:
-        out[note.slug], probs = plan_note(note, Path(content_dir))
+        out[note.slug], probs = plan_note(note, Path(content_dir), course)
         problems += probs
     return out, problems

@@ -54,6 +54,17 @@ def outline(course: Course, planned: dict[str, list[Planned]]) -> list[dict]:
     return out
 
 
+def brief_context(course: Course, planned: dict[str, list[Planned]]) -> dict:
+    """What the decision brief needs from the course, as plain data: the modules in order (human headings) and,
+    from the capstone's options editor, its scenario and the earlier modules' worked-example plans (pay per option)."""
+    from ..kinds.scenario_editor import course_modules
+
+    editor = next((p for ps in planned.values() for p in ps if p.spec.type == "scenario_editor"), None)
+    if editor is not None:
+        return {"course": editor.kwargs["course"], "scenario": editor.kwargs["scenario"], "worked": editor.kwargs["worked"]}
+    return {"course": course_modules(course.notes), "scenario": None, "worked": {}}
+
+
 def generate(content: Path, instructor: bool = False) -> tuple[Course, dict[str, nbformat.NotebookNode]]:
     """Parse the course and assemble every notebook in memory. Raises CourseError listing every problem."""
     course, planned, problems = check_course(content)
@@ -62,8 +73,9 @@ def generate(content: Path, instructor: bool = False) -> tuple[Course, dict[str,
         raise CourseError(errors)
     notebooks: dict[str, nbformat.NotebookNode] = {}
     exercises: dict[str, list[str]] = {}
+    brief = brief_context(course, planned)
     for note in course.notes:
-        nb = module_notebook(note, course, Path(content), instructor, planned[note.slug])
+        nb = module_notebook(note, course, Path(content), instructor, planned[note.slug], brief)
         exercises[note.slug] = nb.metadata["coursekit"]["exercises"]
         notebooks[course.notebook_name(note.slug)] = nb
     notebooks = {"00-start-here.ipynb": start_notebook(course, exercises), **notebooks}

@@ -79,8 +79,22 @@ class ScenarioEditor(Exercise):
         """The scenario mapping with the options as edited (fields the engine refuses keep the scenario's values)."""
         return apply_options(self.base_scenario, self.answer)
 
-    def options(self) -> tuple[Option, ...]:
-        return scenario_from_dict(self.scenario()).options
+    def options(self, renamed: Mapping[str, str] | None = None) -> tuple[Option, ...]:
+        """The edited options; ``renamed`` (scenario name -> priority name) names them as the capstone's strategy does."""
+        names = dict(renamed or {})
+        sc = self.scenario()
+        sc["options"] = [{**o, "name": names.get(str(o["name"]), o["name"])} for o in sc["options"]]
+        if isinstance(sc.get("strategy"), dict) and "prefer" in sc["strategy"]:
+            sc["strategy"] = {"prefer": names.get(str(sc["strategy"]["prefer"]), sc["strategy"]["prefer"])}
+        return scenario_from_dict(sc).options
+
+    def drive(self, tester: Any, renamed: Mapping[str, str] | None = None) -> None:
+        """Make ``tester`` (a PlanTester) follow these options: every edit re-runs its simulator and redraws it."""
+        def follow(_change: Any = None) -> None:
+            tester.options = self.options(renamed)
+            tester.refresh()
+
+        self.observe(follow, names="answer")
 
 
 def _pct(v: Any) -> float | None:

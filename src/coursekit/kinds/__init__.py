@@ -11,11 +11,14 @@ from . import (
     assumption_check,
     checklist,
     contradiction_map,
+    decisions,
     hypothesis,
     pitfall_check,
     plan_audit,
     plan_tester,
+    priorities,
     review,
+    scenario_editor,
     signals_spotter,
     traceability,
 )
@@ -35,6 +38,9 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     assumption_check.KIND,
     checklist.KIND,
     review.KIND,
+    priorities.KIND,
+    decisions.KIND,
+    scenario_editor.KIND,
     signals_spotter.KIND,
 )}
 DEFAULT_KIND = "checklist"  # an action no keyword matches

@@ -18,6 +18,7 @@ from ..yamlio import parse_mapping
 from .cells import IGNORE, Cells, literal, md_escape
 
 if TYPE_CHECKING:
+    from ..notes.course import Course
     from ..notes.model import Action, ExerciseSpec, Facilitator, Note
 
 FACILITATOR_TAG = "instructor"
@@ -60,6 +61,7 @@ class PlanContext:
     id: str
     content_dir: Path
     problems: list[Problem] = field(default_factory=list)
+    course: Course | None = None  # the whole course, for kinds that read earlier modules (the capstone)
 
     @property
     def action(self) -> Action | None:

@@ -14,6 +14,7 @@ EXAMPLE_SCENARIO = "enterprise-vs-smb.yaml"  # the worked example audits this pa
 class Options:
     plan: str  # plan file, relative to content/
     strategy: str  # strategy file, relative to content/
+    capstone: bool = False  # audit the capstone tester's plan against the learner's priorities (the files stand in when there are none)
 
 
 class PlanAudit(Kind):
@@ -29,18 +30,30 @@ class PlanAudit(Kind):
 
         plan = ctx.load_checked(ctx.options.plan, "plan", plan_from_dict)
         strategy = ctx.load_checked(ctx.options.strategy, "strategy", strategy_from_dict)
-        return {"plan": plan, "strategy": strategy} if plan is not None and strategy is not None else None
+        if ctx.options.capstone:
+            from .plan_tester import capstone_needs_editor
+
+            capstone_needs_editor(ctx)
+        if plan is None or strategy is None:
+            return None
+        return {"plan": plan, "strategy": strategy, **({"capstone": True} if ctx.options.capstone else {})}
 
     def demo(self, ctx: PlanContext, kwargs: dict[str, Any]) -> dict[str, Any]:
         found = ctx.load_yaml(EXAMPLE_SCENARIO, "scenario")
         return {"plan": found[0]["plan"]} if found else {}
 
     def setup_source(self, p: Planned) -> str | None:
+        if p.kwargs.get("capstone"):  # the plan the capstone's tester holds now; the learner's strategy when they wrote one
+            return (f"{p.var}_args = dict(plan=capstone_tester.plan,\n"
+                    f"    strategy=strategy_from_dict(capstone.strategy or {literal(p.kwargs['strategy'])}))\n"
+                    "print('Auditing', capstone_tester.plan.name, 'as your plan tester holds it now, against',\n"
+                    "      'your priorities.' if capstone.strategy else 'the example strategy of module 2 (you have no priorities yet).',\n"
+                    "      'Changed the plan? Run this cell again.')")
         return (f"{p.var}_args = dict(plan=plan_from_dict({literal(p.kwargs['plan'])}),\n"
                 f"    strategy=strategy_from_dict({literal(p.kwargs['strategy'])}))")
 
     def worked_example(self, p: Planned) -> tuple[str, str] | None:
-        if not p.demo.get("plan"):
+        if not p.demo.get("plan") or p.kwargs.get("capstone"):
             return None
         return ("**Worked example: a different plan (the first module's monthly plan) audited against the same strategy:**",
                 f"demo = ex.PlanAudit(plan=plan_from_dict({literal(p.demo['plan'])}), strategy={p.var}_args['strategy'])\nprint(demo.report())")

@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
-from .base import Kind, PlanContext, Planned, literal, md_escape, text
+from .base import Cells, Kind, PlanContext, Planned, literal, md_escape, text
 
 DEFAULT_SCENARIO = "enterprise-vs-smb.yaml"
 SHOW = ("pay", "choice", "cost")  # pay per option, the rep's choice, cost of sales
@@ -29,6 +29,7 @@ class Options:
     assumed_attainment: float = 1.0  # planning's assumed attainment, marked on the curve
     fix: dict[str, Any] = field(default_factory=lambda: {"period": "annual"})  # the model fix, in the tester's terms (facilitator edition)
     worked_example: WorkedExample | None = None  # a different case shown before the exercise; default: the plan as it stands
+    capstone: bool = False  # start from the learner's capstone inputs and follow the options editor (a scenario_editor before it)
 
 
 def _cents(x: float) -> Decimal:
@@ -72,6 +73,16 @@ def plan_text(data: Any) -> str | None:
         return None
 
 
+def capstone_needs_editor(ctx: PlanContext) -> None:
+    """A ``capstone: true`` exercise reads what the options editor's cells define: one must come before it."""
+    from . import specs_for
+
+    specs = specs_for(ctx.note)
+    before = specs[:next((i for i, s in enumerate(specs) if s is ctx.spec), len(specs))]
+    if not any(s.type == "scenario_editor" for s in before):
+        ctx.bad("capstone: true needs the options editor before it", "list `{type: scenario_editor}` before this exercise")
+
+
 def _scenario(ctx: PlanContext, name: str) -> dict[str, Any] | None:
     """A scenario as plain data, validated now so the notebook cannot fail later; its plan must be inline."""
     from ..engine.simulate import scenario_from_dict
@@ -98,13 +109,18 @@ class PlanTester(Kind):
         data = _scenario(ctx, o.scenario)
         if not 0 < o.assumed_attainment <= 5:
             ctx.bad(f"assumed_attainment {o.assumed_attainment} is not above 0 and at most 5", "write e.g. `assumed_attainment: 1.0`")
-        return None if data is None else {"scenario": data, "assumed_attainment": float(o.assumed_attainment)}
+        if o.capstone:
+            capstone_needs_editor(ctx)
+        return None if data is None else {"scenario": data, "assumed_attainment": float(o.assumed_attainment),
+                                         **({"capstone": True} if o.capstone else {})}
 
     def demo(self, ctx: PlanContext, kwargs: dict[str, Any]) -> dict[str, Any]:
         from ..engine.plan import plan_from_dict
         from ..errors import CourseError
 
         w: WorkedExample | None = ctx.options.worked_example
+        if w is None and ctx.options.capstone:  # the learner's own plan is the case: no other example
+            return {"scenario": kwargs["scenario"], "changes": {}, "show": [], "fix": ctx.options.fix}
         if w is None:
             return {"scenario": kwargs["scenario"], "changes": {"the plan as it stands": {}}, "show": ["pay", "choice"], "fix": ctx.options.fix}
         data = _scenario(ctx, w.scenario) if w.scenario else kwargs["scenario"]
@@ -122,13 +138,26 @@ class PlanTester(Kind):
         return {"scenario": data, "changes": w.changes, "show": w.show, "fix": ctx.options.fix}
 
     def setup_source(self, p: Planned) -> str | None:
+        if p.kwargs.get("capstone"):  # ``capstone`` and ``capstone_editor`` come from the options editor's cells
+            return ("scenario = scenario_from_dict(capstone.scenario)\n"
+                    f"{p.var}_args = dict(plan=plan_from_dict(capstone.plan), options=scenario.options, prefer=capstone.prefer or scenario.prefer,\n"
+                    f"              assumed_attainment={p.kwargs['assumed_attainment']!r})")
         return (f"scenario = scenario_from_dict({literal(p.kwargs['scenario'])})\n"
                 f"{p.var}_args = dict(plan=scenario.plan, options=scenario.options, prefer=scenario.prefer,\n"
                 f"              assumed_attainment={p.kwargs['assumed_attainment']!r}, population=scenario.population)\n"
                 f"{p.var}_example = {literal(p.demo['scenario'])}  # the worked example's case")
 
+    def cells(self, c: Cells, p: Planned) -> None:
+        super().cells(c, p)
+        if p.kwargs.get("capstone"):  # the tester follows the options editor; the audit after it reads its plan
+            widget = c.cells[-1]
+            head, _, last = widget.source.rpartition("\n")
+            widget.source = f"{head}\ncapstone_editor.drive({p.var}, capstone.renamed)\ncapstone_tester = {p.var}\n{last}"
+
     def worked_example(self, p: Planned) -> tuple[str, str] | None:
         d = p.demo
+        if not d.get("changes"):
+            return None
         own = d["scenario"] is not p.kwargs.get("scenario") and d["scenario"] != p.kwargs.get("scenario")
         case = (f"on a case of its own (“{md_escape(text(d['scenario']['plan'].get('name'), 80))}”, options "
                 f"{md_escape(', '.join(text(o.get('name'), 40) for o in d['scenario'].get('options', [])))})" if own and d["scenario"]
