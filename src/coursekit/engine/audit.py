@@ -296,6 +296,11 @@ def _cap_binds(plan: Plan, strategy: Strategy) -> list[Finding]:
                     f"lift the cap, cap the year instead of each {noun}, or measure over a longer period")]
 
 
+def _months(n: float) -> str:
+    """'1 month', '4 months', '1.5 months'."""
+    return f"{n:g} month" + ("" if n == 1 else "s")
+
+
 def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
@@ -349,11 +354,11 @@ def audit(plan: Plan, strategy: Strategy) -> list[Finding]:
     if longer and resets:
         noun = PERIOD_NOUN[plan.period]
         longest = max(p.cycle_months for p in longer)
-        cycles = ", ".join(f"{p.name} deals take {p.cycle_months} months to close" for p in longer)
+        cycles = ", ".join(f"{p.name} deals take {_months(p.cycle_months)} to close" for p in longer)
         out.append(Finding("period_shorter_than_cycle", "period",
-                           f"pay is measured every {plan.months_per_period} month(s); {cycles}; and {_and(resets)} "
+                           f"attainment is measured every {noun} on its own; {cycles}; and {_and(resets)} "
                            f"start{'s' if len(resets) == 1 else ''} over every {noun}",
-                           f"measure over at least {longest} months (an annual plan paid quarterly on year-to-date results), "
+                           f"measure over at least {_months(longest)} (an annual plan paid quarterly on year-to-date results), "
                            f"or drop {_and(resets)}"))
     out += _pays_against(plan, strategy)
     if strategy.options and any(_priority_option(strategy, o) for o in strategy.options):
