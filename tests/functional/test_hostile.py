@@ -157,7 +157,6 @@ ANSWER_FILES = {
     "a list": b'["a", "list"]',
     "a string": b'"a string"',
     "a number": b"42",
-    "a dict of non-dicts": b'{"version": 1, "answers": {"m/a": 5, "m/b": "text"}}',
     "answers not a dict": b'{"version": 1, "answers": [1, 2]}',
     "deeply nested": b"[" * 50_000 + b"]" * 50_000,
 }
@@ -182,16 +181,26 @@ def test_export_survives_any_answers_file_and_moves_nothing(answers_home, tmp_pa
     assert (tmp_path / "brief" / "decision-brief.md").read_text().count("*Not filled yet.*") == 6  # all six sections say how to fill them
 
 
+def test_odd_answers_in_a_good_file_are_tolerated_and_export_reads_them(answers_home, tmp_path):
+    # hand-edited values that are not mappings: the file stays in use, the brief says what is not filled
+    odd = b'{"version": 1, "answers": {"m/a": 5, "intelligent-sales-foundation/action-1": "text"}}'
+    (answers_home / "me.json").write_bytes(odd)
+    r = cli("export", "--out", tmp_path / "brief")
+    assert r.returncode == 0 and r.stderr == "", r.stderr
+    assert (answers_home / "me.json").read_bytes() == odd
+    assert (tmp_path / "brief" / "decision-brief.md").read_text().count("*Not filled yet.*") == 6
+
+
 def test_a_widget_opened_on_a_wrong_shape_file_says_so_and_its_first_save_keeps_the_file_aside(answers_home):
     from coursekit import exercises as ex
     from coursekit.progress import Answers
 
-    (answers_home / "me.json").write_bytes(ANSWER_FILES["a dict of non-dicts"])
+    (answers_home / "me.json").write_bytes(ANSWER_FILES["answers not a dict"])
     w = ex.HypothesisBuilder(answers=Answers.open(), key="m/h")
     assert "not a coursekit answers file" in w._feedback.value  # the widget shows the problem
     w.set_answer({"lever": "cap", "level": 150, "behavior": "b", "metric": "m", "when": "at year end"})
     (aside,) = answers_home.glob("me.corrupt-*.json")
-    assert aside.read_bytes() == ANSWER_FILES["a dict of non-dicts"]
+    assert aside.read_bytes() == ANSWER_FILES["answers not a dict"]
     assert list(json.loads((answers_home / "me.json").read_text())["answers"]) == ["m/h"]
 
 

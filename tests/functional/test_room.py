@@ -38,13 +38,13 @@ def test_handin_writes_one_file_per_learner_atomically_with_exchange_permissions
 def test_handin_cli_names_the_missing_brief_and_the_exchange(tmp_path):
     env = {"COURSEKIT_HOME": str(tmp_path / "home"), "COURSEKIT_EXCHANGE": str(tmp_path / "ex")}
     r = cli("handin", env=env)
-    assert r.returncode == 1 and r.stderr.count("\n") == 1 and "decision-brief.json" in r.stderr and "export" in r.stderr
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "decision-brief.json" in r.stderr and "export" in r.stderr
     mine = tmp_path / "b.json"
     mine.write_text(json.dumps(brief("cat")))
     r = cli("handin", "--brief", str(mine), "--learner", "cat", env=env)
     assert r.returncode == 0 and len(list((tmp_path / "ex").glob("cat-*.json"))) == 1
     r = cli("handin", "--brief", str(mine), env={"COURSEKIT_HOME": str(tmp_path / "home"), "COURSEKIT_EXCHANGE": ""})
-    assert r.returncode == 1 and "COURSEKIT_EXCHANGE" in r.stderr and r.stderr.count("\n") == 1
+    assert r.returncode == 2 and "COURSEKIT_EXCHANGE" in r.stderr and r.stderr.count("\n") == 1
 
 
 def test_room_counts_what_the_room_named_and_stays_anonymous(tmp_path):
