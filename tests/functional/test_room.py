@@ -38,13 +38,13 @@ def test_handin_writes_one_file_per_learner_atomically_with_exchange_permissions
 def test_handin_cli_names_the_missing_brief_and_the_exchange(tmp_path):
     env = {"COURSEKIT_HOME": str(tmp_path / "home"), "COURSEKIT_EXCHANGE": str(tmp_path / "ex")}
     r = cli("handin", env=env)
-    assert r.returncode == 1 and r.stderr.count("\n") == 1 and "decision-brief.json" in r.stderr and "export" in r.stderr
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "decision-brief.json" in r.stderr and "export" in r.stderr
     mine = tmp_path / "b.json"
     mine.write_text(json.dumps(brief("cat")))
     r = cli("handin", "--brief", str(mine), "--learner", "cat", env=env)
     assert r.returncode == 0 and len(list((tmp_path / "ex").glob("cat-*.json"))) == 1
     r = cli("handin", "--brief", str(mine), env={"COURSEKIT_HOME": str(tmp_path / "home"), "COURSEKIT_EXCHANGE": ""})
-    assert r.returncode == 1 and "COURSEKIT_EXCHANGE" in r.stderr and r.stderr.count("\n") == 1
+    assert r.returncode == 2 and "COURSEKIT_EXCHANGE" in r.stderr and r.stderr.count("\n") == 1
 
 
 def test_room_counts_what_the_room_named_and_stays_anonymous(tmp_path):
@@ -112,3 +112,52 @@ def test_a_room_of_300_briefs(tmp_path):
     page = to_html(room)
     # costs 8..12 in equal shares: median 10.0
     assert "10.0%" in page and "100 of 300" in page and page.count("<li>") >= 300 + 4 * 300
+
+
+MAP_EXAMPLE = {"strategy": "Sell to enterprise", "planning": "All accounts equal", "enablement": "6+ month cycles",
+               "comp": "Monthly quota", "contradiction": "Reps avoid enterprise"}
+
+
+def _button(tmp_path, monkeypatch, exchange):
+    import coursekit.exercises as ex
+    from coursekit.progress import Answers
+
+    monkeypatch.setenv("COURSEKIT_HOME", str(tmp_path / "home"))
+    if exchange is None:
+        monkeypatch.delenv("COURSEKIT_EXCHANGE", raising=False)
+    else:
+        monkeypatch.setenv("COURSEKIT_EXCHANGE", str(exchange))
+    a = Answers(tmp_path / "dana.json")
+    ex.ContradictionMap(example=MAP_EXAMPLE, answers=a, key="m/action-1").load_example()
+    return ex.BriefButton(a, out_dir=str(tmp_path / "brief"))
+
+
+def test_the_hand_in_button_exports_and_hands_in_and_says_where(tmp_path, monkeypatch):
+    b = _button(tmp_path, monkeypatch, tmp_path / "ex<&>")
+    assert "Hand in to the room" in [w.description for w in b.children[0].children]
+    where = b.hand_in()
+    assert where is not None and where.parent == tmp_path / "ex<&>" and where.name.startswith("dana-")
+    # what went in is the JSON the export just wrote, byte for byte as data
+    assert json.loads(where.read_text()) == json.loads((tmp_path / "brief" / "decision-brief.json").read_text())
+    assert b.handed_in == str(where) and b.error == ""
+    status = b._handin_status.value
+    assert "Handed in" in status and "ex&lt;&amp;&gt;" in status and "ex<&>" not in status  # the path is escaped
+    assert b.hand_in() == where and len(list((tmp_path / "ex<&>").iterdir())) == 1  # again: replaced, not added
+
+
+def test_without_an_exchange_the_button_says_how_to_turn_hand_in_on(tmp_path, monkeypatch):
+    b = _button(tmp_path, monkeypatch, None)
+    assert [w.description for w in b.children[0].children] == ["Export my Alignment brief"]
+    assert "COURSEKIT_EXCHANGE" in b._handin_status.value and "facilitator" in b._handin_status.value
+    assert b.hand_in() is None and "COURSEKIT_EXCHANGE" in b.error and "\n" not in b.error
+    assert not (tmp_path / "brief").exists()  # nothing exported or written on a refused hand-in
+
+
+def test_a_failed_hand_in_is_one_line_in_the_widget_never_a_traceback(tmp_path, monkeypatch):
+    blocker = tmp_path / "exchange"
+    blocker.write_text("a file where the exchange folder should be")
+    b = _button(tmp_path, monkeypatch, blocker)
+    assert b.hand_in() is None and b.handed_in == ""
+    assert str(blocker) in b.error and "not a folder" in b.error and "\n" not in b.error
+    assert "Not handed in" in b._handin_status.value and "Traceback" not in b._handin_status.value
+    assert blocker.read_text() == "a file where the exchange folder should be"
