@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -12,8 +13,14 @@ from pathlib import Path
 
 from coursekit.handin import INBOUND_MODE, handin, is_inbound
 from coursekit.room import gather, to_html
+from coursekit.room_charts import changes_png, contradictions_png, label, progress_png
 
 from ..helpers import sample_brief as brief
+
+
+def text_of(page: str) -> str:
+    """The page without its embedded images (base64 could spell any name by chance)."""
+    return re.sub(r'src="data:image/png;base64,[^"]*"', "", page)
 
 
 def cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -63,8 +70,9 @@ def test_room_counts_what_the_room_named_and_stays_anonymous(tmp_path):
     assert len(room.asks["Comp"]) == 3 and len(room.hypotheses) == 3
     page = to_html(room)
     assert "9.5%" in page and "2 of 3" in page
-    assert not any(n in page for n in ("ana", "ben", "cat"))  # anonymous by default
-    assert all(n in to_html(room, names=True) for n in ("ana", "ben", "cat"))
+    assert page.count('src="data:image/png;base64,') == 3  # progress, contradictions, changes: drawn, not only tabled
+    assert not any(n in text_of(page) for n in ("ana", "ben", "cat"))  # anonymous by default
+    assert all(n in text_of(to_html(room, names=True)) for n in ("ana", "ben", "cat"))
     r = cli("room", str(ex), "-o", str(tmp_path / "room.html"))
     assert r.returncode == 0 and "3 brief(s) read, 0 left out" in r.stdout and (tmp_path / "room.html").read_text() == page
 
@@ -73,6 +81,8 @@ def test_hostile_and_older_briefs_are_named_in_one_line_each_and_never_rendered_
     ex = tmp_path / "ex"
     ex.mkdir()
     (ex / "good.json").write_text(json.dumps(brief("ok", contradiction="<script>alert(1)</script>", change="<img src=x onerror=alert(1)>")))
+    # matplotlib reads $...$ as mathtext: an unbalanced or bad formula would fail the whole chart, a good one would lie
+    (ex / "money.json").write_text(json.dumps(brief("m", contradiction="a $\\frac{$5 SPIF beats \x1b[31m quota", change="pay $$ at \\$ sign")))
     (ex / "old.json").write_text(json.dumps({"schema": "coursekit-brief/0", "learner": "old", "sections": [
         {"id": "contradictions", "data": {"contradictions": [{"contradiction": "Reps avoid enterprise"}]}}, {"id": "plans", "data": "junk"}, 7]}))
     (ex / "broken.json").write_text('{"schema": "coursekit-brief/1", "sections": [')
@@ -88,13 +98,17 @@ def test_hostile_and_older_briefs_are_named_in_one_line_each_and_never_rendered_
     bad = {"broken", "notbrief", "list", "binary", "types", "huge", "link"}
     assert len(lines) == len(bad) and {Path(line.split(":")[0]).stem for line in lines} == bad
     assert all("fix" in line for line in lines)
-    assert "2 brief(s) read, 7 left out" in r.stdout
+    assert "3 brief(s) read, 7 left out" in r.stdout
     page = (tmp_path / "room.html").read_text()
     assert "<script>alert" not in page and "<img src=x" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
-    assert "coursekit-brief/0 (1)" in page and "coursekit-brief/1 (1)" in page  # the older brief is read for what it has
+    assert "coursekit-brief/0 (1)" in page and "coursekit-brief/1 (2)" in page  # the older brief is read for what it has
+    assert page.count('src="data:image/png;base64,') == 3  # every chart drawn despite the labels
     room = gather(ex)
     assert room.named["contradiction"]["reps avoid enterprise"] == 1
+    assert label("a $\\frac{$5") == r"a \$\frac{\$5" and label("\x1b[31m red") == "[31m red"
+    for draw in (contradictions_png, changes_png, progress_png):
+        assert draw(room).startswith(b"\x89PNG")
 
 
 def test_a_room_of_300_briefs(tmp_path):
@@ -112,6 +126,7 @@ def test_a_room_of_300_briefs(tmp_path):
     page = to_html(room)
     # costs 8..12 in equal shares: median 10.0
     assert "10.0%" in page and "100 of 300" in page and page.count("<li>") >= 300 + 4 * 300
+    assert page.count('src="data:image/png;base64,') == 3
 
 
 MAP_EXAMPLE = {"strategy": "Sell to enterprise", "planning": "All accounts equal", "enablement": "6+ month cycles",
