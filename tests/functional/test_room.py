@@ -176,3 +176,55 @@ def test_a_failed_hand_in_is_one_line_in_the_widget_never_a_traceback(tmp_path, 
     assert str(blocker) in b.error and "not a folder" in b.error and "\n" not in b.error
     assert "Not handed in" in b._handin_status.value and "Traceback" not in b._handin_status.value
     assert blocker.read_text() == "a file where the exchange folder should be"
+
+
+def _run_room_notebook(nb) -> object:
+    """Run the notebook's code cells here, as its kernel would; returns the last cell's value (the view)."""
+    import ast
+
+    ns: dict = {}
+    value = None
+    for cell in (c for c in nb.cells if c.cell_type == "code"):
+        tree = ast.parse(cell.source)
+        last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+        exec(compile(tree, "<cell>", "exec"), ns)
+        value = eval(compile(ast.Expression(last.value), "<cell>", "eval"), ns) if last else None
+    return value
+
+
+def test_the_facilitator_edition_has_a_live_room_notebook(tmp_path, monkeypatch):
+    import nbformat
+
+    from coursekit.assemble import generate
+
+    root = Path(__file__).resolve().parents[2]
+    _, learner = generate(root / "content")
+    _, facilitator = generate(root / "content", instructor=True)
+    assert "room.ipynb" in facilitator and "room.ipynb" not in learner  # the room is the facilitator's only
+    nb = facilitator["room.ipynb"]
+    nbformat.validate(nb)
+    assert nb.metadata["coursekit"]["edition"] == "facilitator"
+
+    ex = tmp_path / "ex"
+    ex.mkdir()
+    for name, text in (("ana", "Reps avoid enterprise"), ("ben", "<b>$x$</b> quota")):
+        (ex / f"{name}.json").write_text(json.dumps(brief(name, contradiction=text)))
+    (ex / "ben-broken.json").write_text("{")
+    monkeypatch.setenv("COURSEKIT_EXCHANGE", str(ex))
+    view = _run_room_notebook(nb)
+    assert (view.briefs, view.left_out, view.error) == (2, 1, "")
+    page = view._view.value
+    assert page.count('src="data:image/png;base64,') == 3 and "1 of 2" in page
+    assert "&lt;b&gt;$x$&lt;/b&gt; quota" in page and "<b>$x$" not in page
+    assert not any(n in text_of(page) for n in ("ana", "ben"))  # anonymous, and the left-out file's name is not shown
+    (ex / "cat.json").write_text(json.dumps(brief("cat")))  # a late hand-in: Refresh reads it
+    view._names.value = True
+    assert view.refresh().briefs == 3 and "cat" in text_of(view._view.value) and "ben-broken.json" in view._view.value
+
+    monkeypatch.delenv("COURSEKIT_EXCHANGE")
+    asks = _run_room_notebook(nb)
+    assert asks.room is None and "Type the exchange folder" in asks._view.value  # no folder yet: it asks for one
+    asks._folder.value = str(tmp_path / "nowhere")
+    assert asks.refresh() is None and "not a folder" in asks.error and "\n" not in asks.error
+    asks._folder.value = str(ex)
+    assert asks.refresh().briefs == 3
