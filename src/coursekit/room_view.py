@@ -31,6 +31,7 @@ class RoomView(W.VBox):
         self._button = W.Button(description="Refresh", icon="refresh", button_style="primary", tooltip="Read the exchange folder again")
         self._view = W.HTML()
         self._button.on_click(lambda _b: self.refresh())
+        self._names.observe(lambda _change: self.refresh() if self.room is not None else None, "value")
         self.children = [W.HBox([self._folder, self._button]), self._names, self._view]
         if self._folder.value:
             self.refresh()
