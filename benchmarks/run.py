@@ -281,6 +281,37 @@ def bench_signals() -> None:
                "<= 1.25x", r <= 1.25)
 
 
+def bench_room() -> None:
+    import json
+
+    from matplotlib.figure import Figure
+    from tests.helpers import sample_brief
+
+    from coursekit.engine.plot import png_bytes
+    from coursekit.room import gather, to_html
+
+    texts = ["Reps avoid enterprise", "Quota ignores cycles", "SPIF pulls deals forward", "Territories ignore segment"]
+    with tempfile.TemporaryDirectory() as d:
+        for i in range(300):
+            b = sample_brief(f"l{i:03d}", contradiction=texts[i % 4], change=f"change {i % 7}", aligned=i % 2 == 0, cost=f"{8 + i % 5}.0")
+            (Path(d) / f"l{i:03d}.json").write_text(json.dumps(b))
+
+        def floor():  # read every brief, draw the same panels (1, 5 and 2 axes) as bare bar charts
+            for p in Path(d).glob("*.json"):
+                json.loads(p.read_bytes())
+            for panels, rows in ((1, 6), (5, 4), (2, 7)):
+                fig = Figure(figsize=(8, 0.32 * rows * panels + 1), dpi=100, layout="constrained")
+                for ax in fig.subplots(panels, 1, squeeze=False).flat:
+                    ax.barh(range(rows), range(rows))
+                png_bytes(fig)
+
+        base = median_time(floor, 3)
+        room = median_time(lambda: to_html(gather(d)), 3)
+        r = room / base
+        record("coursekit room over 300 briefs (read, aggregate, charts, page)", "json.loads of the same files and the same panels as bare bar charts",
+               r, "<= 2x", r <= 2)
+
+
 HUB: list[str] = []  # the hub load run's own section of the report (benchmarks/hub_load.py)
 
 
@@ -294,7 +325,8 @@ def bench_hub() -> None:
 
 
 BENCHES = {"payout": bench_payout, "simulator": bench_simulator, "import": bench_import, "plan_tester": bench_plan_tester,
-           "build": bench_build, "nbval": bench_nbval, "browser": bench_browser, "signals": bench_signals, "hub": bench_hub}
+           "build": bench_build, "nbval": bench_nbval, "browser": bench_browser, "signals": bench_signals, "room": bench_room,
+           "hub": bench_hub}
 
 
 def write_report(path: Path) -> None:

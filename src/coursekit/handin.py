@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from .errors import CourseError
 from .progress import SAFE_NAME, home
 from .room import SCHEMA_PREFIX
 
@@ -68,6 +69,19 @@ def handin(brief: dict[str, Any], learner: str, exchange: str | Path | None = No
         Path(tmp).unlink(missing_ok=True)
         raise
     return target
+
+
+def handin_file(path: str | Path, learner: str, exchange: str | Path | None = None) -> Path:
+    """Hand in the brief's JSON at ``path`` (what ``coursekit export`` wrote). CourseError for a missing or unreadable
+    file, ValueError (one line, with the fix) for no exchange or a file that is not a brief; returns where it went."""
+    path = Path(path)
+    if not path.is_file():
+        raise CourseError.at(path, "brief", "no brief here", "export your brief first (the button or coursekit export), or pass --brief FILE")
+    try:
+        brief = json.loads(path.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        raise CourseError.at(path, "brief", "is not readable JSON", "export your brief again") from None
+    return handin(brief, learner, exchange)
 
 
 def is_inbound(folder: Path) -> bool:

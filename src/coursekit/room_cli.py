@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
@@ -12,18 +11,11 @@ from .errors import CourseError
 
 
 def cmd_handin(a) -> int:
-    from .handin import handin
+    from .handin import handin_file
     from .progress import home
 
-    path = Path(a.brief) if a.brief else home() / "brief" / "decision-brief.json"
-    if not path.is_file():
-        raise CourseError.at(path, "brief", "no brief here", "export your brief first (the button or coursekit export), or pass --brief FILE")
-    try:
-        brief = json.loads(path.read_text(encoding="utf-8"))
-    except (ValueError, UnicodeDecodeError):
-        raise CourseError.at(path, "brief", "is not readable JSON", "export your brief again") from None
     learner = a.learner or os.environ.get("COURSEKIT_LEARNER") or "me"
-    print(f"handed in: {handin(brief, learner, a.exchange)}")
+    print(f"handed in: {handin_file(Path(a.brief) if a.brief else home() / 'brief' / 'decision-brief.json', learner, a.exchange)}")
     return 0
 
 

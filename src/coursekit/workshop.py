@@ -125,11 +125,13 @@ def binder_link(repo: str, branch: str = "HEAD", notebook: str = "00-start-here.
 
 
 def nbgitpuller_link(hub: str, repo: str, branch: str, notebook: str = "00-start-here.ipynb") -> str:
-    """A JupyterHub link that pulls the course into each learner's home and opens ``notebook``."""
+    """A JupyterHub link that pulls the course into each learner's home and opens ``notebook``. The clone's folder
+    is named in the link (``targetpath``): nbgitpuller would otherwise name it after the URL, ``REPO.git`` for a
+    repository URL ending in ``.git``, and the link would open a folder that does not exist."""
     for name, url in (("--hub", hub), ("--repo", repo)):
         _check_url(name, url)
     folder = urlparse(repo).path.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
-    query = urlencode({"repo": repo, "branch": branch, "urlpath": f"lab/tree/{folder}/notebooks/{notebook}"})
+    query = urlencode({"repo": repo, "branch": branch, "targetpath": folder, "urlpath": f"lab/tree/{folder}/notebooks/{notebook}"})
     return f"{hub.rstrip('/')}/hub/user-redirect/git-pull?{query}"
 
 

@@ -5,6 +5,7 @@ import subprocess
 import sys
 import urllib.request
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import nbformat
 import pytest
@@ -61,7 +62,10 @@ def test_learner_notebooks_carry_slideshow_metadata():
 def test_links_for_hub_and_binder():
     link = nbgitpuller_link("https://hub.example.org/", "https://github.com/acme/course", "main", "01-x.ipynb")
     assert link == ("https://hub.example.org/hub/user-redirect/git-pull?repo=https%3A%2F%2Fgithub.com%2Facme%2Fcourse"
-                    "&branch=main&urlpath=lab%2Ftree%2Fcourse%2Fnotebooks%2F01-x.ipynb")
+                    "&branch=main&targetpath=course&urlpath=lab%2Ftree%2Fcourse%2Fnotebooks%2F01-x.ipynb")
+    # a URL ending in .git: nbgitpuller is told to clone into course/, the folder the link opens (not course.git/)
+    dotgit = parse_qs(urlparse(nbgitpuller_link("https://hub.example.org", "https://git.example.org/acme/course.git", "main")).query)
+    assert dotgit["targetpath"] == ["course"] and dotgit["urlpath"] == ["lab/tree/course/notebooks/00-start-here.ipynb"]
     assert binder_link("https://github.com/acme/course") == \
         "https://mybinder.org/v2/gh/acme/course/HEAD?urlpath=lab/tree/notebooks/00-start-here.ipynb"
     r = ck("links", "--hub", "https://hub.example.org", "--repo", "https://github.com/acme/course")

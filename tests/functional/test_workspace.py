@@ -116,6 +116,6 @@ def test_facilitator_edition_goes_where_the_lab_opens_it(tmp_path):
     assert r.returncode == 0, r.stderr
     fac = tmp_path / "workspace" / "facilitator"
     assert r.stdout.endswith(f"notebook(s) in {Path('workspace') / 'facilitator'}\n")
-    assert sorted(p.name for p in fac.glob("*.ipynb")) == sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+    assert sorted(p.name for p in fac.glob("*.ipynb")) == sorted([p.name for p in (ROOT / "notebooks").glob("*.ipynb")] + ["room.ipynb"])
     assert sync(ROOT / "notebooks", tmp_path / "workspace").added  # the learner's copy sits beside it, untouched by it
-    assert sorted(p.name for p in fac.glob("*.ipynb")) == sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+    assert sorted(p.name for p in fac.glob("*.ipynb")) == sorted([p.name for p in (ROOT / "notebooks").glob("*.ipynb")] + ["room.ipynb"])

@@ -79,6 +79,10 @@ def generate(content: Path, instructor: bool = False) -> tuple[Course, dict[str,
         exercises[note.slug] = nb.metadata["coursekit"]["exercises"]
         notebooks[course.notebook_name(note.slug)] = nb
     notebooks = {"00-start-here.ipynb": start_notebook(course, exercises), **notebooks}
+    if instructor:  # the facilitator's live view of the room's handed-in briefs
+        from .instructor import ROOM_NOTEBOOK, room_notebook
+
+        notebooks[ROOM_NOTEBOOK] = room_notebook()
     return course, notebooks
 
 
