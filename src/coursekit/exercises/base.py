@@ -15,6 +15,7 @@ from ..progress import Answers
 from .text import junk_reason
 
 OK, WARN, INFO = "ok", "warn", "info"
+AGAIN = (INFO, "You changed this answer after that check: check again.")
 # What evaluate() returns for a failure a heuristic on free text is not sure of: shown and saved as
 # WARN, but when every failure is of this kind the learner may mark the exercise done with a reason.
 UNSURE = "unsure"
@@ -152,7 +153,9 @@ class Exercise(W.VBox):
         self.done = False
         record: dict[str, Any] = {**change["new"], "_done": False}
         if self.checked:  # keep the last check's feedback, marked as older than the answer
-            record.update({"_feedback": [list(x) for x in self.feedback], "_stale": True})
+            record.update({"_feedback": [list(x) for x in self.feedback if list(x) != list(AGAIN)], "_stale": True})
+            if not self.feedback or list(self.feedback[-1]) != list(AGAIN):
+                self.feedback = [*self.feedback, AGAIN]  # the learner sees it now, not only after a restart
         self._store(record)
 
     @T.observe("feedback")
@@ -179,7 +182,7 @@ class Exercise(W.VBox):
         self._reason_box.value = self._reason
         self.done = bool(saved.get("_done")) and not saved.get("_stale")
         if saved.get("_stale"):
-            lines.append([INFO, "You changed this answer after that check: check again."])
+            lines.append(list(AGAIN))
         self.feedback = lines
 
     def set_answer(self, answer: dict, *, save: bool = True) -> None:
