@@ -97,19 +97,19 @@ def test_can_we_afford_it_passes_and_fails_by_the_numbers():
     pops = {"before": population(w.base_plan, w.population)}
     # before: the rep picks smb, 90,000 of pay on 720,000 of revenue = 12.5 per 100; unchanged it is affordable
     level, text = line(w, "Can we afford it?")
-    assert level == "ok" and "pays 12.5 per 100 of revenue against 12.5 before (affordable: up to 13.5" in text
+    assert level == "ok" and "pays 12.5 per 100 of bookings against 12.5 before (affordable: up to 13.5" in text
     assert f"Across 1,000 reps: {pops['before']['cost_of_sales_pct']:.1f} per 100" in text
     # year to date: the rep picks enterprise, 120,000 on 960,000 = 12.5 per 100: the fix costs nothing per 100
     w.set_answer({**w.answer, **YTD_MONTHLY})
     level, text = line(w, "Can we afford it?")
     now = population(w.plan, w.population)
-    assert level == "ok" and "pays 12.5 per 100 of revenue against 12.5 before" in text
+    assert level == "ok" and "pays 12.5 per 100 of bookings against 12.5 before" in text
     assert f"{now['share_capped']:.0%} capped (before {pops['before']['share_capped']:.0%})" in text
     # and a 1.25 enterprise credit on top: 600,000 credited per deal; 12.5% of 1,200,000 = 150,000 (under the caps of
     # 100,000 and 200,000 to date) on 960,000 of revenue = 15.625 -> 15.6 per 100, more than 12.5 + 1.0
     w.set_answer({**w.answer, "credit": 1.25})
     level, text = line(w, "Can we afford it?")
-    assert level == "warn" and text.startswith("Can we afford it? No: the rep's choice pays 15.6 per 100 of revenue against 12.5")
+    assert level == "warn" and text.startswith("Can we afford it? No: the rep's choice pays 15.6 per 100 of bookings against 12.5")
     # the tolerance is the learner's budget: 4 more per 100 allows 16.5
     loose = enterprise_tester(cost_tolerance=4)
     loose.set_answer({**loose.answer, **YTD_MONTHLY, "credit": 1.25})
@@ -199,7 +199,7 @@ def test_a_win_a_risk_averse_rep_would_not_take_is_called_only_just():
 def test_results_table_shows_the_spread_beside_the_mean():
     w = capped_tester()
     frame = w.results_frame()
-    assert {"rep payout", "bad year (P10)", "good year (P90)", "pay per 100 of revenue"} <= set(frame.columns)
+    assert {"rep payout", "bad year (P10)", "good year (P90)", "pay per 100 of bookings"} <= set(frame.columns)
     assert frame.loc["enterprise", "bad year (P10)"] == "33,333"  # the exact path: every deal closes, no spread
 
 
