@@ -49,8 +49,8 @@ def test_year_to_date_flips_the_enterprise_verdict_on_the_seed_scenario():
 def test_the_measurement_control_offers_measurement_and_payment_separately():
     w = capped_tester()
     labels = [label for label, _ in w._measure.options]
-    assert labels[:4] == ["month on its own", "quarter on its own", "year to date, paid monthly (cumulative)",
-                          "year to date, paid quarterly (cumulative)"]
+    assert labels[:4] == ["month on its own", "quarter on its own", "year to date against quota to date, trued up monthly",
+                          "year to date against quota to date, trued up quarterly"]
     for _label, (period, measurement) in MEASURES:
         w._measure.value = (period, measurement)  # what picking it in the browser does
         assert (w.answer["period"], w.answer["measurement"]) == (w.plan.period, w.plan.measurement) == (period, measurement)
@@ -224,4 +224,4 @@ def test_typing_the_explanation_redraws_no_chart(monkeypatch):
     curve = drawn[-2].axes[0]
     assert curve.get_title() == "Your plan: incentive to date (year to date, paid monthly)"
     assert curve.get_xlabel() == "attainment of quota to date (%)"
-    assert "year to date, paid monthly (cumulative)" in drawn[-1].axes[0].get_title()
+    assert "year to date against quota to date, trued up monthly" in drawn[-1].axes[0].get_title()

@@ -21,9 +21,9 @@ from .text import junk_reason, mentions, words
 MEASURES: list[tuple[str, tuple[str, str]]] = [
     ("month on its own", ("monthly", "standalone")),
     ("quarter on its own", ("quarterly", "standalone")),
-    ("year to date, paid monthly (cumulative)", ("monthly", "cumulative")),
-    ("year to date, paid quarterly (cumulative)", ("quarterly", "cumulative")),
-    ("the whole year, paid monthly on year to date", ("annual", "standalone")),
+    ("year to date against quota to date, trued up monthly", ("monthly", "cumulative")),
+    ("year to date against quota to date, trued up quarterly", ("quarterly", "cumulative")),
+    ("the year against the annual quota, paid monthly as earned", ("annual", "standalone")),
 ]
 # A cap is none or 1.0x target incentive and up (the engine refuses a cap below the target).
 CAPS: list[tuple[str, float]] = [("none", 0.0)] + [(f"{v / 4:g}x", v / 4) for v in range(4, 21)]
