@@ -193,7 +193,8 @@ def tested_plan(answer: Any) -> dict[str, Any] | None:
 
 def worked_example_plan(scenario: Mapping[str, Any], fix: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The plan of a module's worked example: its scenario's plan after the change the example makes
-    (``period``, ``threshold``, ``cap``, or ``credit`` for the option the strategy prefers)."""
+    (``period``, ``threshold``, ``cap``, or for the option the strategy prefers ``credit`` (quota credit) or ``rate``
+    (a pay multiplier: pay only, attainment unchanged))."""
     plan = copy.deepcopy(dict(scenario.get("plan") or {}))
     for k, v in (fix or {}).items():
         if k in ("period", "threshold", "cap"):
@@ -201,12 +202,13 @@ def worked_example_plan(scenario: Mapping[str, Any], fix: Mapping[str, Any] | No
                 plan[k] = v
             else:
                 plan.pop(k, None)
-        elif k == "credit":
+        elif k in ("credit", "rate"):
             prefer = (scenario.get("strategy") or {}).get("prefer")
             opt = next((o for o in scenario.get("options") or [] if o.get("name") == prefer), None)
             if opt and (opt.get("segment") or opt.get("product")):
                 kind = "segment" if opt.get("segment") else "product"
-                plan.setdefault("credit", {}).setdefault(kind, {})[opt.get(kind)] = v
+                field_ = "credit" if k == "credit" else "pay_multiplier"
+                plan.setdefault(field_, {}).setdefault(kind, {})[opt.get(kind)] = v
     return plan
 
 

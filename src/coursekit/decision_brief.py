@@ -228,7 +228,7 @@ def _summary(secs: list[Section]) -> str:
     wanted = next((o for o in plans.data.get("options", []) if o["wanted"]), None)
     if wanted and "proposed" in wanted and "current" in wanted:
         parts.append(f"The proposed plan pays a year on {wanted['option']} {money(Decimal(wanted['proposed']['pay_cents']) / 100)} "
-                     f"({wanted['proposed']['per_100_revenue']} per 100 of revenue), against {money(Decimal(wanted['current']['pay_cents']) / 100)} today; "
+                     f"({wanted['proposed']['per_100_revenue']} per 100 of bookings), against {money(Decimal(wanted['current']['pay_cents']) / 100)} today; "
                      f"a rep's best year {'is' if plans.data['aligned'].get('proposed') else 'is still not'} what the strategy wants.")
     n = sum(1 for a in dec.data.get("asks", []) if a["ask"])
     parts.append(f"{n} of 4 owners {'is' if n == 1 else 'are'} asked for a decision." if n else "No owner has been asked for a decision yet.")
@@ -273,7 +273,7 @@ def export_answers(answers: Any, context: Mapping[str, Any] | None = None, out_d
 
 
 def chart_png(brief: Brief) -> bytes | None:
-    """Pay for a year on each option, current against proposed, with pay per 100 of revenue: a PNG."""
+    """Pay for a year on each option, current against proposed, with pay per 100 of bookings: a PNG."""
     rows = brief.sections[2].data.get("options") or []
     if not rows:
         return None

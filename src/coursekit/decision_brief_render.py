@@ -39,7 +39,7 @@ def _rows(sec: Section) -> list[list[str]]:
 
 
 HEADERS = {"priorities": ["Rank", "Priority", "Behavior wanted", "Applies to", "Sales cycle"],
-           "plans": ["Option", "Revenue a year", "Pay now", "Per 100 now", "Pay proposed", "Per 100 proposed"],
+           "plans": ["Option", "Bookings a year", "Pay now", "Per 100 now", "Pay proposed", "Per 100 proposed"],
            "decisions": ["Owner", "Who decides", "Decision asked"]}
 
 
@@ -71,8 +71,8 @@ def _lines(sec: Section) -> list[tuple[str, str]]:
         pop = d.get("population") or {}
         if pop:
             reps = next(iter(pop.values()))["reps"]
-            out.append(("", f"Cost of sales for {reps:,} reps with a spread of attainment (bookings even through the year, before credit multipliers): "
-                            + ", ".join(f"{pop[role]['cost_of_sales_pct']} per 100 of revenue {label}" for role, label in ROLES if role in pop) + "."))
+            out.append(("", f"Incentive cost for {reps:,} reps with a spread of attainment (bookings even through the year, before credit multipliers): "
+                            + ", ".join(f"{pop[role]['cost_of_sales_pct']} per 100 of bookings {label}" for role, label in ROLES if role in pop) + "."))
         for role, label in (("current", "Current plan"), ("proposed", "Proposed plan")):
             if d.get(role):
                 out.append((f"m:{label} ({d[role]['name']})", d[role]["explained"]))
@@ -175,14 +175,14 @@ def to_html(brief: Brief) -> str:
         if sec.id == "plans" and brief.chart:
             parts.append(f"<figure><img alt='Pay for a year on each option, current and proposed plan' src='data:image/png;base64,"
                          f"{base64.b64encode(brief.chart).decode()}'><figcaption>Pay for a year on each option (simulated), "
-                         "with pay per 100 of revenue.</figcaption></figure>")
+                         "with pay per 100 of bookings.</figcaption></figure>")
         parts += [f"<p class='muted small'><b>{e(style[2:])}.</b> {e(text)}</p>" for style, text in lines if style.startswith("m:")]
     parts.append("</body></html>")
     return "\n".join(parts)
 
 
 def chart(rows: list[dict[str, Any]]) -> bytes:
-    """Grouped bars: pay for a year on each option, now and proposed, labelled with pay per 100 of revenue."""
+    """Grouped bars: pay for a year on each option, now and proposed, labelled with pay per 100 of bookings."""
     from matplotlib.figure import Figure
 
     from .engine.plot import png_bytes

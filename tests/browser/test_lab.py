@@ -112,10 +112,10 @@ def test_widgets_respond_to_real_clicks_and_typing(browser, lab):
             box.press("Tab")
         cmap.locator("button", has_text="Check").click()
         expect(cmap).to_contain_text("Priority 1 mapped", timeout=20_000)
-        # plan tester: measure the whole year (paid monthly on year to date), the strategy and money tests flip to Yes
+        # plan tester: measure the year against the annual quota (paid monthly as earned), the strategy and money tests flip to Yes
         tester = ex.nth(1)
         expect(tester).to_contain_text("No: the payout-maximizing rep splits effort", timeout=20_000)
-        tester.locator("select").first.select_option(label="the whole year, paid monthly on year to date")
+        tester.locator("select").first.select_option(label="the year against the annual quota, paid monthly as earned")
         expect(tester).to_contain_text("Yes: the payout-maximizing rep puts all effort on enterprise", timeout=20_000)
         tester.scroll_into_view_if_needed()
         page.screenshot(path=str(ARTIFACTS / "plan-tester-annual.png"))

@@ -274,3 +274,18 @@ def test_decision_reason():
     assert decision_reason("Approve the annual cap at 2x target") == ""
     assert decision_reason("x") and decision_reason("") and decision_reason("We should think about pay")
     assert decision_reason(dt.date(2027, 1, 1))  # not text at all
+
+
+def test_a_rate_fix_prices_the_preferred_option_without_crediting_quota():
+    # module 3's model fix: a 1.3 rate on platform (pay only). Hand calculation, quarterly, BCR 10%:
+    # one 180,000 platform deal a quarter = 80% of the 225,000 quarter -> 18,000; x 1.3 = 23,400 -> 93,600 a year,
+    # attainment still 80% (a 1.3 credit would show 104% and pay 95,400).
+    from coursekit.kinds.scenario_editor import fix_words
+
+    data = scenario("platform-vs-point.yaml")
+    plan = capstone.worked_example_plan(data, {"rate": 1.3})
+    assert plan["pay_multiplier"] == {"product": {"platform": 1.3}} and "credit" not in plan
+    r = simulate(scenario_from_dict({**data, "plan": plan}, "rate fix"))
+    platform = next(o for o in r.options if o.name == "platform")
+    assert (platform.payout, r.rep_choice) == (93600, "platform")
+    assert fix_words({"rate": 1.3}) == "a 1.3x rate on the strategy's option (pay only)"

@@ -76,7 +76,7 @@ def run_cells(nb, home: Path, monkeypatch) -> dict:
 def test_with_no_answers_the_capstone_says_it_starts_from_a_worked_example(notebooks, tmp_path, monkeypatch):
     ns = run_cells(notebooks[CAPSTONE_NB], tmp_path / "home", monkeypatch)
     said = ns["capstone"].describe()
-    assert "Starting plan: you skipped module 4: starting from its worked example (Monthly run-rate plan, measured quarterly)." in said
+    assert "Starting plan: you skipped module 4: starting from its worked example (Consultative team plan FY27, measured quarterly)." in said
     assert "you have no priorities yet: write them in module 2, action 1" in said
     assert ns["action_2_2"].base_plan.period == "quarterly"  # module 4's worked example, not the capstone scenario's plan
     assert [o.name for o in ns["action_2_2"].options] == ["multi-year renewal", "expansion", "new logo"]

@@ -61,7 +61,7 @@ def test_full_brief_reads_as_a_decision_document(full):
     # 3) current (module 3's tested plan) against proposed (the capstone's), per option, with the change in words
     assert "The current plan comes from your plan tester in module 3." in md
     assert "**What changes.** Measured every year instead of every quarter; new-logo deals count 1.25 times instead of 1." in md
-    assert "Win competitive logos \\(the strategy's choice\\)" in md and "per 100 of revenue" in md
+    assert "Win competitive logos \\(the strategy's choice\\)" in md and "per 100 of bookings" in md
     # 4) findings: the untraced components in one line, the rest with evidence and fix
     assert "**Not traced yet.** The quota, the threshold, the base rate \\(tier 1\\), the accelerator \\(tier 2\\)" in md
     # 5) the hypothesis and the review date, on whose calendar

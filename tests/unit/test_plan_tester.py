@@ -49,8 +49,8 @@ def test_year_to_date_flips_the_enterprise_verdict_on_the_seed_scenario():
 def test_the_measurement_control_offers_measurement_and_payment_separately():
     w = capped_tester()
     labels = [label for label, _ in w._measure.options]
-    assert labels[:4] == ["month on its own", "quarter on its own", "year to date, paid monthly (cumulative)",
-                          "year to date, paid quarterly (cumulative)"]
+    assert labels[:4] == ["month on its own", "quarter on its own", "year to date against quota to date, trued up monthly",
+                          "year to date against quota to date, trued up quarterly"]
     for _label, (period, measurement) in MEASURES:
         w._measure.value = (period, measurement)  # what picking it in the browser does
         assert (w.answer["period"], w.answer["measurement"]) == (w.plan.period, w.plan.measurement) == (period, measurement)
@@ -97,19 +97,19 @@ def test_can_we_afford_it_passes_and_fails_by_the_numbers():
     pops = {"before": population(w.base_plan, w.population)}
     # before: the rep picks smb, 90,000 of pay on 720,000 of revenue = 12.5 per 100; unchanged it is affordable
     level, text = line(w, "Can we afford it?")
-    assert level == "ok" and "pays 12.5 per 100 of revenue against 12.5 before (affordable: up to 13.5" in text
+    assert level == "ok" and "pays 12.5 per 100 of bookings against 12.5 before (affordable: up to 13.5" in text
     assert f"Across 1,000 reps: {pops['before']['cost_of_sales_pct']:.1f} per 100" in text
     # year to date: the rep picks enterprise, 120,000 on 960,000 = 12.5 per 100: the fix costs nothing per 100
     w.set_answer({**w.answer, **YTD_MONTHLY})
     level, text = line(w, "Can we afford it?")
     now = population(w.plan, w.population)
-    assert level == "ok" and "pays 12.5 per 100 of revenue against 12.5 before" in text
+    assert level == "ok" and "pays 12.5 per 100 of bookings against 12.5 before" in text
     assert f"{now['share_capped']:.0%} capped (before {pops['before']['share_capped']:.0%})" in text
     # and a 1.25 enterprise credit on top: 600,000 credited per deal; 12.5% of 1,200,000 = 150,000 (under the caps of
     # 100,000 and 200,000 to date) on 960,000 of revenue = 15.625 -> 15.6 per 100, more than 12.5 + 1.0
     w.set_answer({**w.answer, "credit": 1.25})
     level, text = line(w, "Can we afford it?")
-    assert level == "warn" and text.startswith("Can we afford it? No: the rep's choice pays 15.6 per 100 of revenue against 12.5")
+    assert level == "warn" and text.startswith("Can we afford it? No: the rep's choice pays 15.6 per 100 of bookings against 12.5")
     # the tolerance is the learner's budget: 4 more per 100 allows 16.5
     loose = enterprise_tester(cost_tolerance=4)
     loose.set_answer({**loose.answer, **YTD_MONTHLY, "credit": 1.25})
@@ -199,7 +199,7 @@ def test_a_win_a_risk_averse_rep_would_not_take_is_called_only_just():
 def test_results_table_shows_the_spread_beside_the_mean():
     w = capped_tester()
     frame = w.results_frame()
-    assert {"rep payout", "bad year (P10)", "good year (P90)", "pay per 100 of revenue"} <= set(frame.columns)
+    assert {"rep payout", "bad year (P10)", "good year (P90)", "pay per 100 of bookings"} <= set(frame.columns)
     assert frame.loc["enterprise", "bad year (P10)"] == "33,333"  # the exact path: every deal closes, no spread
 
 
@@ -224,4 +224,4 @@ def test_typing_the_explanation_redraws_no_chart(monkeypatch):
     curve = drawn[-2].axes[0]
     assert curve.get_title() == "Your plan: incentive to date (year to date, paid monthly)"
     assert curve.get_xlabel() == "attainment of quota to date (%)"
-    assert "year to date, paid monthly (cumulative)" in drawn[-1].axes[0].get_title()
+    assert "year to date against quota to date, trued up monthly" in drawn[-1].axes[0].get_title()

@@ -41,7 +41,7 @@ class PlanTester(Exercise):
     is shown as feedback, never raised.
 
     ``population`` (a scenario's ``population:``) adds the population view to "Can we afford it?";
-    ``cost_tolerance`` is how much more pay per 100 of revenue than the plan as given still counts as affordable.
+    ``cost_tolerance`` is how much more incentive pay per 100 of bookings than the plan as given still counts as affordable.
     """
 
     title = "Test the plan: would you pay for what you say you want?"
@@ -288,7 +288,7 @@ class PlanTester(Exercise):
         return " Only just: " + " and ".join(why) + ", so a rep who dislikes risk may not take it."
 
     def afford(self) -> tuple[str, str]:
-        """"Can we afford it?": the rep's chosen mix, pay per 100 of revenue, against the plan as given."""
+        """"Can we afford it?": the rep's chosen mix, pay per 100 of bookings, against the plan as given."""
         r = self.result
         before = simulate_cached(self.base_plan, self.options, self.prefer)
         now_mix = mix_cached(self.plan, self.options, self.prefer, r.best_mix)
@@ -374,7 +374,7 @@ class PlanTester(Exercise):
 
         rows = [{"option": o.name, "revenue": f"{o.revenue:,.0f}", "rep payout": f"{o.payout:,.0f}",
                  "bad year (P10)": f"{o.p10:,.0f}", "good year (P90)": f"{o.p90:,.0f}",
-                 "pay per 100 of revenue": f"{o.payout / o.revenue * 100:.1f}" if o.revenue else "-",
+                 "pay per 100 of bookings": f"{o.payout / o.revenue * 100:.1f}" if o.revenue else "-",
                  "strategy wants it": "yes" if o.name == self.prefer else ""} for o in self.result.options]
         return pd.DataFrame(rows).set_index("option")
 

@@ -21,14 +21,14 @@ from .text import junk_reason, mentions, words
 MEASURES: list[tuple[str, tuple[str, str]]] = [
     ("month on its own", ("monthly", "standalone")),
     ("quarter on its own", ("quarterly", "standalone")),
-    ("year to date, paid monthly (cumulative)", ("monthly", "cumulative")),
-    ("year to date, paid quarterly (cumulative)", ("quarterly", "cumulative")),
-    ("the whole year, paid monthly on year to date", ("annual", "standalone")),
+    ("year to date against quota to date, trued up monthly", ("monthly", "cumulative")),
+    ("year to date against quota to date, trued up quarterly", ("quarterly", "cumulative")),
+    ("the year against the annual quota, paid monthly as earned", ("annual", "standalone")),
 ]
 # A cap is none or 1.0x target incentive and up (the engine refuses a cap below the target).
 CAPS: list[tuple[str, float]] = [("none", 0.0)] + [(f"{v / 4:g}x", v / 4) for v in range(4, 21)]
 MAX_WORDS = 150  # 60 seconds read aloud at 150 words a minute (engine.audit.WORDS_PER_MINUTE)
-COST_TOLERANCE = 1.0  # pay per 100 of revenue a change may add before "Can we afford it?" says no
+COST_TOLERANCE = 1.0  # incentive pay per 100 of bookings a change may add before "Can we afford it?" says no
 
 
 def measure_options(plan: Plan) -> list[tuple[str, tuple[str, str]]]:
@@ -86,7 +86,7 @@ def follows_strategy(r: Result, prefer: str) -> bool:
 
 
 def per_100(payout: float, revenue: float) -> Fraction | None:
-    """Pay per 100 of revenue, exact from the cents the simulator reports (None without revenue)."""
+    """Pay per 100 of bookings (the simulator calls them revenue), exact from the cents the simulator reports (None without revenue)."""
     return Fraction(str(payout)) * 100 / Fraction(str(revenue)) if revenue else None
 
 
@@ -109,7 +109,7 @@ def cost_line(now: OptionResult, before: OptionResult, tolerance: float, pop: tu
                     f"{p['share_below_threshold']:.0%} below the threshold (before {b['share_below_threshold']:.0%}).")
     ok = cost <= limit and pop_ok
     before_text = f" against {float(base):.1f} before" if base is not None else ""
-    text = (f"{q} {'Yes' if ok else 'No'}: the rep's choice pays {float(cost):.1f} per 100 of revenue{before_text} "
+    text = (f"{q} {'Yes' if ok else 'No'}: the rep's choice pays {float(cost):.1f} per 100 of bookings{before_text} "
             f"(affordable: up to {float(limit):.1f}, {tolerance:g} more than before).{pop_text}")
     return (OK if ok else WARN), text
 

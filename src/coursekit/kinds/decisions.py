@@ -38,7 +38,7 @@ class Decisions(Kind):
     def model_answer(self, p: Planned) -> str:
         return ("Four decisions, each answerable yes or no and owned by a named person: strategy confirms the ranked priorities; planning "
                 "builds capacity on a spread of attainment and ramp; enablement teaches the selling the plan now pays for; comp approves "
-                "the change and its cost per 100 of revenue. The review date falls after at least one sales cycle, on the calendar of "
+                "the change and its cost per 100 of bookings. The review date falls after at least one sales cycle, on the calendar of "
                 "whoever reads the metric.")
 
     def brief_rows(self, answer: Any) -> list[tuple[str, str]]:

@@ -13,7 +13,8 @@ from typing import Any
 from .base import Cells, Kind, PlanContext, Planned, literal, md_escape, text
 
 DEFAULT_SCENARIO = "enterprise-vs-smb.yaml"
-SHOW = ("pay", "choice", "cost")  # pay per option, the rep's choice, cost of sales
+COST_COLUMN = "incentive cost per 100 of bookings"  # incentive pay only, over bookings (not revenue, not base pay)
+SHOW = ("pay", "choice", "cost")  # pay per option, the rep's choice, incentive cost per 100 of bookings
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,8 @@ def _cents(x: float) -> Decimal:
 
 def compare_changes(scenario: dict[str, Any], changes: dict[str, dict[str, Any]], show: list[str] | tuple[str, ...] = ("pay", "choice")):
     """One row per named change: what each option pays a rep over the scenario's months (whole currency units,
-    half-up), the rational rep's choice, and cost of sales (the chosen option's pay over its revenue)."""
+    half-up), the rational rep's choice, and its incentive cost per 100 of bookings (the chosen option's pay over the
+    bookings it is paid on; base pay is not in it)."""
     import pandas as pd
 
     from ..engine.simulate import scenario_from_dict, simulate
@@ -53,7 +55,7 @@ def compare_changes(scenario: dict[str, Any], changes: dict[str, dict[str, Any]]
             row["rep picks"] = r.rep_choice
         if "cost" in show:
             chosen = next(o for o in r.options if o.name == r.rep_choice)
-            row["cost of sales"] = f"{(Decimal(str(chosen.payout)) / Decimal(str(chosen.revenue)) * 100).quantize(Decimal('0.1'), ROUND_HALF_UP)}%" \
+            row[COST_COLUMN] = f"{(Decimal(str(chosen.payout)) / Decimal(str(chosen.revenue)) * 100).quantize(Decimal('0.1'), ROUND_HALF_UP)}" \
                 if chosen.revenue else "n/a"
         rows.append(row)
     return pd.DataFrame(rows).set_index("plan")
@@ -164,7 +166,7 @@ class PlanTester(Kind):
                 else "on the plan this exercise starts from")
         several = len(d["changes"]) > 1
         return (f"**Worked example, computed by the engine, {case}:** what each option pays a rep over the year and what a "
-                f"rational rep picks{', with cost of sales' if 'cost' in d['show'] else ''}"
+                f"rational rep picks{', with the incentive cost per 100 of bookings' if 'cost' in d['show'] else ''}"
                 + (", for each change. Which of these would your CFO accept, and why? " if several else ". ")
                 + "Then test your own change below.",
                 f"from coursekit.kinds.plan_tester import compare_changes\n\n"
@@ -173,8 +175,9 @@ class PlanTester(Kind):
     def model_answer(self, p: Planned) -> str:
         fix = p.demo.get("fix") or {}
         change = ", ".join(f"{k} to {v}" for k, v in fix.items()) if isinstance(fix, dict) else str(fix)
-        return (f"Change {md_escape(change)}: the three tests turn to Yes, with the simulator's payouts before and after. "
-                "Ask the room to find a second fix that also works.")
+        return (f"Change {md_escape(change)}, then read all four tests (the strategy, the money, the 60-second explanation "
+                "and \"Can we afford it?\"), with the simulator's payouts before and after. A change that passes the first "
+                "three but costs more per 100 of bookings than it needs is not the answer: ask the room for a smaller one.")
 
     def brief_rows(self, answer: Any) -> list[tuple[str, str]]:
         if not isinstance(answer, dict):

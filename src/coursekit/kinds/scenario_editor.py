@@ -48,9 +48,10 @@ def earlier_modules(ctx: PlanContext) -> tuple[list[dict[str, Any]], dict[str, d
 
 def fix_words(fix: Any) -> str:
     """A worked example's change in words, for the plan's name: "measured quarterly", "a 1.5x credit on the strategy's option"."""
-    words = {"period": lambda v: f"measured {v}", "cap": lambda v: f"cap {v:g}x" if isinstance(v, (int, float)) and v else "no cap",
+    words = {"period": lambda v: "measured over the year" if v == "annual" else f"measured {v}", "cap": lambda v: f"cap {v:g}x" if isinstance(v, (int, float)) and v else "no cap",
              "threshold": lambda v: f"threshold {v:.0%}" if isinstance(v, (int, float)) and v else "no threshold",
-             "credit": lambda v: f"a {v:g}x credit on the strategy's option" if isinstance(v, (int, float)) else "a credit"}
+             "credit": lambda v: f"a {v:g}x credit on the strategy's option" if isinstance(v, (int, float)) else "a credit",
+             "rate": lambda v: f"a {v:g}x rate on the strategy's option (pay only)" if isinstance(v, (int, float)) else "a rate"}
     return ", ".join(words[k](v) for k, v in (fix.items() if isinstance(fix, dict) else []) if k in words)
 
 
