@@ -264,9 +264,13 @@ class PlanTester(Exercise):
         money = (f"Would they make more money doing what we want than gaming the system? {'Yes' if wins else 'No'}: "
                  f"a year on {self.prefer} pays {want.payout:,.0f}, a year on {other.name} pays {other.payout:,.0f}.")
         money += self.only_just(want, other)
+        afford = self.afford()
+        if afford[0] == WARN and first[0] == OK and "books no revenue" not in afford[1]:
+            # the rep now does what the strategy wants, at a higher cost of sales than the tolerance: whether the
+            # strategy's dollar is worth that is the company's judgement, so a written reason can accept it
+            afford = (UNSURE, afford[1] + " If the strategy's revenue is worth that much more to the company, say why.")
         lines = [first, (OK if wins else WARN, money),
-                 explanation_line(self.answer.get("explanation", ""), self.plan, self.segment),
-                 self.afford()]
+                 explanation_line(self.answer.get("explanation", ""), self.plan, self.segment), afford]
         if self.binding:
             lines.append((INFO, f"A year on each option pays what it did before this change: {self.binding}"))
         smallest = self.smallest_changes() if first[0] == OK and self.changed() else []
