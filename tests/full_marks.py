@@ -43,12 +43,37 @@ def junk_answers(w, seed: int) -> list[tuple[str, dict]]:
     return [("x", junked(base, lambda: "x")), ("random", junked(base, lambda: random_text(rng)))]
 
 
+def kept_text(junk: Any, shown: Any, model: Any) -> tuple[Any, int]:
+    """The model answer with the junk in every box that kept it (free text); boxes that refused it (choices,
+    numbers, a vocabulary) keep the model's value. Returns (answer, how many boxes hold junk)."""
+    if isinstance(junk, str):
+        return (junk, 1) if shown == junk else (model, 0)
+    if isinstance(junk, dict) and isinstance(model, dict):
+        shown = shown if isinstance(shown, dict) else {}
+        pairs = {k: kept_text(v, shown.get(k), model[k]) if k in model else (v, 0) for k, v in junk.items()}
+        return {k: v for k, (v, _) in pairs.items()}, sum(n for _, n in pairs.values())
+    if isinstance(junk, list) and isinstance(model, list) and len(junk) == len(model):
+        shown = shown if isinstance(shown, list) else []
+        pairs = [kept_text(j, shown[i] if i < len(shown) else None, m) for i, (j, m) in enumerate(zip(junk, model))]
+        return [v for v, _ in pairs], sum(n for _, n in pairs)
+    return model, 0
+
+
 def drive_junk(kind: str, w, seed: int) -> list[dict]:
     """Each junk answer, checked; a plan audit's findings also accepted with the junk as the reason, and any
-    free-text doubt "marked done" with the junk as the reason. Returns what happened, for the test to assert."""
+    free-text doubt "marked done" with the junk as the reason. Last, where the exercise has free text, the model
+    answer with random words in every free-text box (every choice right). Returns what happened, for the test."""
     out = []
     rng = random.Random(seed)
-    for label, answer in junk_answers(w, seed):
+    variants = junk_answers(w, seed)
+    model = model_answer(kind, w, w.key)
+    if model is not None:
+        noise = junked(model, lambda: random_text(rng))
+        w.set_answer(noise, save=False)
+        mixed, n = kept_text(noise, w.read_inputs(), model)
+        if n:
+            variants.append(("random words, right choices", mixed))
+    for label, answer in variants:
         w.set_answer(answer)
         w.check()
         reason = "x" if label == "x" else random_text(rng)
