@@ -117,6 +117,12 @@ def test_can_we_afford_it_passes_and_fails_by_the_numbers():
     assert not w.done and w.overridable
     w.mark_done("An enterprise dollar renews for three years, so the board funds a higher cost of sales for it")
     assert w.done
+    # not at any price: an accelerator of 4x from half of quota pays 47.4 per 100 (34.9 more than before), sure to fail
+    w.set_answer({**w.answer, "accelerator_from": 0.5, "accelerator": 4.0})
+    assert line(w, "Can we afford it?")[0] == "warn" and line(w, "Would a rep")[0] == "ok"
+    # and a plan the rep does not follow cannot have its cost accepted either
+    w.set_answer({**w.answer, **YTD_MONTHLY, "period": "monthly", "measurement": "standalone", "cap": 5.0, "accelerator": 2.0})
+    assert line(w, "Would a rep")[0] == "warn" and line(w, "Can we afford it?")[0] == "warn"
     # the tolerance is the learner's budget: 4 more per 100 allows 16.5
     loose = enterprise_tester(cost_tolerance=4)
     loose.set_answer({**loose.answer, **YTD_MONTHLY, "credit": 1.25})
