@@ -159,3 +159,16 @@ def progress_frame(answers: Answers, course: list[dict]):
         started = sum(1 for e in m["exercises"] if e in saved)
         rows.append({"module": m["title"], "exercises": len(m["exercises"]), "started": started, "done": done})
     return pd.DataFrame(rows).set_index("module")
+
+
+def start_page_progress(course: list[dict], learner: str | None = None):
+    """The start page's progress cell: the learner's progress table, after one line saying what is wrong with their
+    answers file (``Answers.problem``) or their learner name, if anything; never a traceback. None when no table can be shown."""
+    try:
+        answers = Answers.open(learner)
+    except CourseError as exc:  # COURSEKIT_LEARNER is not a usable name
+        print(f"Your progress cannot be shown: {' '.join(str(exc).split())}")
+        return None
+    if answers.problem:
+        print(f"Your answers file has a problem: {answers.problem}")
+    return progress_frame(answers, course)

@@ -109,7 +109,20 @@ def test_can_we_afford_it_passes_and_fails_by_the_numbers():
     # 100,000 and 200,000 to date) on 960,000 of revenue = 15.625 -> 15.6 per 100, more than 12.5 + 1.0
     w.set_answer({**w.answer, "credit": 1.25})
     level, text = line(w, "Can we afford it?")
-    assert level == "warn" and text.startswith("Can we afford it? No: the rep's choice pays 15.6 per 100 of bookings against 12.5")
+    assert level == "unsure" and text.startswith("Can we afford it? No: the rep's choice pays 15.6 per 100 of bookings against 12.5")
+    # the rep follows the strategy, so paying more for its dollar is a judgement: not done, but a written reason accepts it
+    w.set_answer({**w.answer, "explanation": "Attainment is measured as the year to date, paid monthly, with a cap on each month; "
+                                             "enterprise deals get a credit, so they count for more."})
+    w.check()
+    assert not w.done and w.overridable
+    w.mark_done("An enterprise dollar renews for three years, so the board funds a higher cost of sales for it")
+    assert w.done
+    # not at any price: an accelerator of 4x from half of quota pays 47.4 per 100 (34.9 more than before), sure to fail
+    w.set_answer({**w.answer, "accelerator_from": 0.5, "accelerator": 4.0})
+    assert line(w, "Can we afford it?")[0] == "warn" and line(w, "Would a rep")[0] == "ok"
+    # and a plan the rep does not follow cannot have its cost accepted either
+    w.set_answer({**w.answer, **YTD_MONTHLY, "period": "monthly", "measurement": "standalone", "cap": 5.0, "accelerator": 2.0})
+    assert line(w, "Would a rep")[0] == "warn" and line(w, "Can we afford it?")[0] == "warn"
     # the tolerance is the learner's budget: 4 more per 100 allows 16.5
     loose = enterprise_tester(cost_tolerance=4)
     loose.set_answer({**loose.answer, **YTD_MONTHLY, "credit": 1.25})

@@ -30,6 +30,6 @@ def start_notebook(course: Course, exercises: dict[str, list[str]]) -> nbformat.
     modules = [{"slug": n.slug, "title": n.front.title, "notebook": course.notebook_name(n.slug), "exercises": exercises[n.slug]}
                for n in course.notes]
     c.md("## Your progress\n\nRun the cell below to see which exercises you have done (from your saved answers).")
-    c.code(f"from coursekit.progress import Answers, progress_frame\n\nCOURSE = {literal(modules)}", "setup")
-    c.code("progress_frame(Answers.open(), COURSE)")
+    c.code(f"from coursekit.progress import start_page_progress\n\nCOURSE = {literal(modules)}", "setup")
+    c.code("start_page_progress(COURSE)")
     return v4.new_notebook(cells=c.cells, metadata={**KERNEL, "coursekit": {"slug": "00-start-here", "generated": True}})

@@ -4,6 +4,7 @@ the note's three (strategy, money, 60 seconds in the learner's own words) and "C
 from __future__ import annotations
 
 import calendar
+from fractions import Fraction
 
 import ipywidgets as W
 import traitlets as T
@@ -24,6 +25,7 @@ from .tester_checks import (
     mix_cached,
     months_cached,
     pay_chart_title,
+    per_100,
     simulate_cached,
     smallest_change,
 )
@@ -32,6 +34,10 @@ CONTROL_NAMES = {"period": "measurement period", "measurement": "measurement per
                  "accelerator_from": "accelerator's start", "accelerator": "accelerator", "cap": "cap",
                  "cap_scope": "cap's scope", "credit": "credit multiplier"}
 PER = {"annual": "year", "quarterly": "quarter", "monthly": "month"}
+# Pay per 100 of revenue above the plan as given that a written reason may accept when the rep follows the strategy
+# (module 2's cheapest logo year costs 1.8 more, module 3's smallest credit that flips the choice 3.25 more); beyond it
+# the change is not a judgement call but overpaying.
+REASONED_EXTRA = 5
 
 
 class PlanTester(Exercise):
@@ -264,9 +270,13 @@ class PlanTester(Exercise):
         money = (f"Would they make more money doing what we want than gaming the system? {'Yes' if wins else 'No'}: "
                  f"a year on {self.prefer} pays {want.payout:,.0f}, a year on {other.name} pays {other.payout:,.0f}.")
         money += self.only_just(want, other)
+        afford, extra = self.afford()
+        if afford[0] == WARN and first[0] == OK and extra is not None and extra <= REASONED_EXTRA:
+            # the rep now does what the strategy wants, a little above the tolerance: whether the strategy's dollar is
+            # worth that much is the company's judgement, so a written reason can accept it (not any price, though)
+            afford = (UNSURE, afford[1] + " If the strategy's revenue is worth that much more to the company, say why.")
         lines = [first, (OK if wins else WARN, money),
-                 explanation_line(self.answer.get("explanation", ""), self.plan, self.segment),
-                 self.afford()]
+                 explanation_line(self.answer.get("explanation", ""), self.plan, self.segment), afford]
         if self.binding:
             lines.append((INFO, f"A year on each option pays what it did before this change: {self.binding}"))
         smallest = self.smallest_changes() if first[0] == OK and self.changed() else []
@@ -287,8 +297,9 @@ class PlanTester(Exercise):
             why.append(f"in a bad year (P10) it pays {want.p10:,.0f}, less than the {other.payout:,.0f} of a year on {other.name}")
         return " Only just: " + " and ".join(why) + ", so a rep who dislikes risk may not take it."
 
-    def afford(self) -> tuple[str, str]:
-        """"Can we afford it?": the rep's chosen mix, pay per 100 of bookings, against the plan as given."""
+    def afford(self) -> tuple[tuple[str, str], Fraction | None]:
+        """"Can we afford it?": the rep's chosen mix, pay per 100 of bookings, against the plan as given; and how much
+        more per 100 it pays than before (None without revenue)."""
         r = self.result
         before = simulate_cached(self.base_plan, self.options, self.prefer)
         now_mix = mix_cached(self.plan, self.options, self.prefer, r.best_mix)
@@ -296,7 +307,9 @@ class PlanTester(Exercise):
         pop = None
         if self.population is not None:
             pop = tuple(_population(p, self.population) for p in (self.plan, self.base_plan))
-        return cost_line(now_mix, before_mix, self.cost_tolerance, pop)
+        now, before = per_100(now_mix.payout, now_mix.revenue), per_100(before_mix.payout, before_mix.revenue)
+        extra = now - before if now is not None and before is not None else None
+        return cost_line(now_mix, before_mix, self.cost_tolerance, pop), extra
 
     def smallest_changes(self) -> list[str]:
         """For each control the learner moved from the plan as given: the smallest move that still makes the rep

@@ -12,10 +12,27 @@ import ipywidgets as W
 
 from ..capstone import strategy_from_priorities
 from ..capstone_checks import OWNERS, PLACEHOLDERS, decisions_feedback, parse_date, priorities_feedback
-from .base import Exercise
+from .base import INFO, OK, WARN, Exercise
 from .scenario_editor import clamped
+from .text import junk_reason as text_problem
 
 _S = {"description_width": "9em"}
+
+
+def random_letters(text: Any) -> bool:
+    """True when a sentence (a behavior, an ask) is keyboard noise ("fjdkslq wpeoriu zmxncb qpwoeir"): the forms' own
+    checks only look for words of letters. Names (a priority's, a person's) are not judged: "Krzysztof" is no noise."""
+    return "random letters" in (text_problem(str(text or ""), 1) or "")
+
+
+def refuse_noise(lines: list[tuple[str, str]], noisy: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``lines`` with each noisy box (line prefix, what it is) turned into a warning in place of that prefix's OK line;
+    the closing advice (INFO) goes too when anything is left to fix."""
+    if not noisy:
+        return lines
+    prefixes = tuple(p for p, _ in noisy)
+    kept = [(lvl, t) for lvl, t in lines if not (lvl == OK and t.startswith(prefixes)) and lvl != INFO]
+    return kept + [(WARN, f"{p} {what} reads as random letters, not words: write it as you would say it.") for p, what in noisy]
 
 
 class PrioritiesForm(Exercise):
@@ -75,7 +92,10 @@ class PrioritiesForm(Exercise):
         self._attainment.value = clamped(self._attainment, answer.get("assumed_attainment") if isinstance(answer, dict) else None, 100)
 
     def evaluate(self, answer: dict) -> list[tuple[str, str]]:
-        return priorities_feedback(answer, self.segments, self.option_cycles)
+        rows = answer.get("priorities") if isinstance(answer.get("priorities"), list) else []
+        noisy = [(f"Row {i}:", what) for i, r in enumerate(rows, 1) if isinstance(r, Mapping)
+                 if random_letters(r.get("behavior")) for what in ("the behavior",)]
+        return refuse_noise(priorities_feedback(answer, self.segments, self.option_cycles), noisy)
 
     def strategy(self, options: list[dict] | None = None) -> dict | None:
         """The strategy mapping these priorities make (None while no row is usable)."""
@@ -125,4 +145,7 @@ class DecisionsForm(Exercise):
         self._calendar.value = str(answer.get("calendar") or "") if isinstance(answer, dict) else ""
 
     def evaluate(self, answer: dict) -> list[tuple[str, str]]:
-        return decisions_feedback(answer, self.today, self.min_months)
+        asks = answer.get("asks") if isinstance(answer.get("asks"), Mapping) else {}
+        noisy = [(f"{label}:", "the ask") for key, label in OWNERS
+                 if isinstance(asks.get(key), Mapping) and random_letters(asks[key].get("ask"))]
+        return refuse_noise(decisions_feedback(answer, self.today, self.min_months), noisy)
