@@ -10,7 +10,7 @@ import nbformat
 import pytest
 
 from coursekit.notes import load_course
-from coursekit.workshop import agenda, binder_link, module_timing, nbgitpuller_link
+from coursekit.workshop import CLOSE, CLOSE_MIN, SETUP, SETUP_MIN, agenda, binder_link, module_timing, nbgitpuller_link
 from tests.helpers import cli as ck
 from tests.helpers import free_port, wait_http
 
@@ -26,7 +26,22 @@ def test_agenda_fits_the_time_or_says_what_to_cut(minutes):
     assert used <= minutes or any("still" in c for c in cut)
     if full > minutes:
         assert cut
-    assert rows[0][0] == "09:00" and rows[0][1].module == notes[0].front.title
+    assert rows[0][0] == "09:00" and (rows[0][1].activity, rows[0][1].minutes) == (SETUP, SETUP_MIN)
+    assert rows[1][0] == f"09:{SETUP_MIN:02d}" and rows[1][1].module == notes[0].front.title
+    assert (rows[-1][1].activity, rows[-1][1].minutes) == (CLOSE, CLOSE_MIN)
+    assert [a.activity for _, a in rows].count(SETUP) == 1 and [a.activity for _, a in rows].count(CLOSE) == 1
+
+
+def test_agenda_counts_setup_and_close_in_the_time():
+    # module 1 alone: open 5 + actions 15/10/10 + pitfalls 5 + debrief 5 = 50; with setup and close, 60.
+    # In 55 minutes the optional pitfalls row goes (55 = 5 + 45 + 5), in 60 nothing is cut.
+    note = load_course(ROOT / "content").by_slug()["intelligent-sales-foundation"]
+    full = sum(a.minutes for a in module_timing(note))
+    rows, cut = agenda([note], full + SETUP_MIN + CLOSE_MIN)
+    assert not cut and sum(a.minutes for _, a in rows) == full + SETUP_MIN + CLOSE_MIN
+    rows, cut = agenda([note], full + SETUP_MIN + CLOSE_MIN - 5)
+    assert sum(a.minutes for _, a in rows) <= full + SETUP_MIN + CLOSE_MIN - 5
+    assert len(cut) == 1 and "Pitfalls and assumptions" in cut[0]
 
 
 def test_agenda_command_prints_a_markdown_table():
