@@ -57,10 +57,14 @@ def load_glossary(content: str | Path) -> tuple[list[Term], list[Problem]]:
         if not isinstance(entry, dict):
             bad("must be a mapping", f'write `{term}: {{definition: "..."}}`')
             continue
+        misspelt = set()
         for k in (str(k) for k in entry if k not in TERM_KEYS):
             bad(f"unknown key `{k}`", closest(k, TERM_KEYS))
+            misspelt.add(probs[-1].fix)
         definition, source = entry.get("definition"), entry.get("source")
-        if not isinstance(definition, str) or not definition.strip():
+        if "did you mean `definition`?" in misspelt and "definition" not in entry:
+            pass  # the did-you-mean above is the fix; "missing" would say it twice
+        elif not isinstance(definition, str) or not definition.strip():
             bad("definition: missing or not text", 'give `definition: "..."`, one or two sentences')
         if source is not None and (not isinstance(source, str) or not source.strip()):
             bad("source: not text", 'give `source: "Author (year), Title. URL"` or remove it')
