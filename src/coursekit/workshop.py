@@ -15,7 +15,7 @@ from .io import atomic_write
 from .notes.model import Note
 
 OPEN_MIN, PITFALLS_MIN, DEBRIEF_MIN, BREAK_EVERY, BREAK_MIN = 5, 5, 5, 75, 10
-SETUP_MIN = 5  # a session's first row: everyone launches the course and runs it (Run All)
+SETUP_MIN = 10  # a session's first row: everyone launches the course (Binder takes minutes) and runs it (Run All)
 CLOSE_MIN = 5  # a session's last row: what each person takes away, and exporting the Alignment brief
 SETUP, CLOSE = "Setup (launch and Run All)", "Close and brief"
 

@@ -33,8 +33,8 @@ def test_agenda_fits_the_time_or_says_what_to_cut(minutes):
 
 
 def test_agenda_counts_setup_and_close_in_the_time():
-    # module 1 alone: open 5 + actions 15/10/10 + pitfalls 5 + debrief 5 = 50; with setup and close, 60.
-    # In 55 minutes the optional pitfalls row goes (55 = 5 + 45 + 5), in 60 nothing is cut.
+    # module 1 alone: open 5 + actions 15/10/10 + pitfalls 5 + debrief 5 = 50; with setup 10 and close 5, 65.
+    # In 60 minutes the optional pitfalls row goes (60 = 10 + 45 + 5), in 65 nothing is cut.
     note = load_course(ROOT / "content").by_slug()["intelligent-sales-foundation"]
     full = sum(a.minutes for a in module_timing(note))
     rows, cut = agenda([note], full + SETUP_MIN + CLOSE_MIN)
@@ -47,6 +47,8 @@ def test_agenda_counts_setup_and_close_in_the_time():
 def test_agenda_command_prints_a_markdown_table():
     r = ck("agenda", "--minutes", "90", "--modules", "intelligent-sales-foundation", "enablement-to-payout-alignment")
     assert r.returncode == 0 and "| start | module | activity | minutes |" in r.stdout and "90 of 90 minutes" in r.stdout
+    lines = [ln for ln in r.stdout.splitlines() if ln.startswith("| ")]
+    assert lines[1] == f"| 09:00 |  | {SETUP} | {SETUP_MIN} |" and lines[-1].endswith(f"|  | {CLOSE} | {CLOSE_MIN} |")
     bad = ck("agenda", "--modules", "no-such-module")
     assert bad.returncode == 2 and "--modules" in bad.stderr and "Traceback" not in bad.stderr
 
