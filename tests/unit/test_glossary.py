@@ -74,6 +74,7 @@ def test_the_course_glossary_loads_alphabetical_with_the_issue_terms():
     ("Cap:\n  definition: A.\ncap:\n  definition: B.\n", "cap", "rename one"),
     ("- cap\n", "yaml", "key: value"),
     ("cap: [\n", "yaml", "YAML"),
+    ('cap: !!python/object/apply:os.system ["echo pwned"]\n', "yaml", "not allowed"),  # never code from YAML
 ])
 def test_bad_glossary_is_one_line_per_problem_naming_file_field_and_fix(tmp_path, yaml_text, field, fix):
     (tmp_path / "glossary.yaml").write_text(yaml_text)
