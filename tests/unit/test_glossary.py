@@ -100,5 +100,5 @@ def test_glossary_page_has_one_anchor_per_term_in_order_with_sources():
     ids = [m for c in nb.cells for m in re.findall(r'<a id="([\w-]+)"></a>', c.source)]
     assert ids == ["cap", "credit-multiplier", "draw", "ote", "recoverable-draw"]
     ote = next(c.source for c in nb.cells if 'id="ote"' in c.source)
-    assert "### OTE" in ote and "*Source: Author (2024), Title.*" in ote
+    assert "### OTE" in ote and "*Source:* Author (2024), Title." in ote
     assert "Source" not in next(c.source for c in nb.cells if 'id="cap"' in c.source)

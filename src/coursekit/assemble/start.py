@@ -45,6 +45,6 @@ def glossary_notebook(terms: list[Term]) -> nbformat.NotebookNode:
     c.md("# Glossary\n\nThe comp terms the course uses, in the sense the course uses them. Each module links the first "
          "use of a term here. [Back to the course map](00-start-here.ipynb)", slide="slide")
     for t in sorted(terms, key=lambda t: t.term.lower()):
-        source = f"\n\n*Source: {t.source}*" if t.source else ""
+        source = f"\n\n*Source:* {t.source}" if t.source else ""  # a URL at the end of a source stays a clean link
         c.md(f'<a id="{t.anchor}"></a>\n\n### {t.term}\n\n{t.definition}{source}')
     return v4.new_notebook(cells=c.cells, metadata={**KERNEL, "coursekit": {"slug": "glossary", "generated": True}})
