@@ -15,6 +15,9 @@ from .io import atomic_write
 from .notes.model import Note
 
 OPEN_MIN, PITFALLS_MIN, DEBRIEF_MIN, BREAK_EVERY, BREAK_MIN = 5, 5, 5, 75, 10
+SETUP_MIN = 10  # a session's first row: everyone launches the course (Binder takes minutes) and runs it (Run All)
+CLOSE_MIN = 5  # a session's last row: what each person takes away, and exporting the Alignment brief
+SETUP, CLOSE = "Setup (launch and Run All)", "Close and brief"
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,8 @@ def course_minutes(note: Note) -> int:
 
 
 def _needed(mods: list[list[Activity]]) -> int:
-    mins = sum(a.minutes for m in mods for a in m)
+    """Minutes the session takes: setup, the modules, close, and a break every BREAK_EVERY minutes of a long one."""
+    mins = SETUP_MIN + sum(a.minutes for m in mods for a in m) + CLOSE_MIN
     return mins + (BREAK_MIN * (mins // BREAK_EVERY) if mins > 90 else 0)
 
 
@@ -63,17 +67,20 @@ def start_minutes(start: str) -> int:
 
 
 def agenda(notes: list[Note], minutes: int, start: str = "09:00") -> tuple[list[tuple[str, Activity]], list[str]]:
-    """Fit the modules into ``minutes``. Cuts, in order, from the last module backwards: optional parts
-    (pitfalls become reading), then trailing actions, then whole modules. Returns (rows, what was cut)."""
+    """Fit the modules, with a setup row first and a close row last, into ``minutes``. Cuts, in order, from the
+    last module backwards: optional parts (pitfalls become reading), then trailing actions, then whole modules.
+    Returns (rows, what was cut)."""
     clock = start_minutes(start)  # before any work: a bad time is bad input
     mods = [module_timing(n) for n in notes]
     cut: list[str] = []
+    reading: list[tuple[list[Activity], Activity, str]] = []
     for m in reversed(mods):  # 1. optional parts
         for a in [a for a in m if a.optional]:
             if _needed(mods) <= minutes:
                 break
             m.remove(a)
-            cut.append(f"{a.module}: {a.activity} ({a.minutes} min; set as reading)")
+            reading.append((m, a, f"{a.module}: {a.activity} ({a.minutes} min; set as reading)"))
+            cut.append(reading[-1][2])
     while len(mods) > 1 and _needed(mods) > minutes:  # 2. trailing actions, 3. whole modules
         last = mods[-1]
         actions = [a for a in last if a.activity.startswith("Action")]
@@ -83,9 +90,17 @@ def agenda(notes: list[Note], minutes: int, start: str = "09:00") -> tuple[list[
         else:
             mods.pop()
             cut.append(f"{last[0].module}: the rest of the module ({sum(a.minutes for a in last)} min; assign as self-paced)")
+    for m, a, why in reversed(reading):  # 4. optional parts back, in course order, where cutting actions made room
+        if any(m is kept for kept in mods) and _needed(mods) + a.minutes <= minutes:
+            m.insert(len(m) - 1, a)  # before the debrief, where module_timing puts it
+            cut.remove(why)
+            if _needed(mods) > minutes:  # a break the longer session now needs: undo
+                m.remove(a)
+                cut.append(why)
     since_break, rows = 0, []
-    long_session = sum(a.minutes for mod in mods for a in mod) > 90
-    for mod in mods:
+    long_session = SETUP_MIN + sum(a.minutes for mod in mods for a in mod) + CLOSE_MIN > 90
+    session = [[Activity("", SETUP, SETUP_MIN)], *mods, [Activity("", CLOSE, CLOSE_MIN)]]
+    for mod in session:
         for a in mod:
             if long_session and since_break >= BREAK_EVERY:
                 rows.append((_clock(clock), Activity("", "Break", BREAK_MIN)))

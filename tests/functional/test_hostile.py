@@ -348,8 +348,8 @@ def test_agenda_accepts_real_times_and_crosses_midnight_visibly():
     r = cli("agenda", "--minutes", "45", "--modules", "intelligent-sales-foundation", "--start", "23:50")
     assert r.returncode == 0, r.stderr
     times = [ln.split("|")[1].strip() for ln in r.stdout.splitlines() if ln.startswith("| ") and ":" in ln.split("|")[1]]
-    # opening 5 min at 23:50, then the first action at 23:55, the next one past midnight
-    assert times[:2] == ["23:50", "23:55"] and any(t.endswith("(+1)") for t in times)
+    # setup 10 min at 23:50, then the module opens at midnight, marked as the next day; each later row keeps the mark
+    assert times[:2] == ["23:50", "00:00 (+1)"] and all(t.endswith("(+1)") for t in times[1:])
 
 
 # --- one exit-code convention ------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import nbformat
 import pytest
 
 from coursekit.notes import load_course
-from coursekit.workshop import agenda, binder_link, module_timing, nbgitpuller_link
+from coursekit.workshop import CLOSE, CLOSE_MIN, SETUP, SETUP_MIN, agenda, binder_link, module_timing, nbgitpuller_link
 from tests.helpers import cli as ck
 from tests.helpers import free_port, wait_http
 
@@ -27,12 +27,29 @@ def test_agenda_fits_the_time_or_says_what_to_cut(minutes):
     assert used <= minutes or any("still" in c for c in cut)
     if full > minutes:
         assert cut
-    assert rows[0][0] == "09:00" and rows[0][1].module == notes[0].front.title
+    assert rows[0][0] == "09:00" and (rows[0][1].activity, rows[0][1].minutes) == (SETUP, SETUP_MIN)
+    assert rows[1][0] == f"09:{SETUP_MIN:02d}" and rows[1][1].module == notes[0].front.title
+    assert (rows[-1][1].activity, rows[-1][1].minutes) == (CLOSE, CLOSE_MIN)
+    assert [a.activity for _, a in rows].count(SETUP) == 1 and [a.activity for _, a in rows].count(CLOSE) == 1
+
+
+def test_agenda_counts_setup_and_close_in_the_time():
+    # module 1 alone: open 5 + actions 15/10/10 + pitfalls 5 + debrief 5 = 50; with setup 10 and close 5, 65.
+    # In 60 minutes the optional pitfalls row goes (60 = 10 + 45 + 5), in 65 nothing is cut.
+    note = load_course(ROOT / "content").by_slug()["intelligent-sales-foundation"]
+    full = sum(a.minutes for a in module_timing(note))
+    rows, cut = agenda([note], full + SETUP_MIN + CLOSE_MIN)
+    assert not cut and sum(a.minutes for _, a in rows) == full + SETUP_MIN + CLOSE_MIN
+    rows, cut = agenda([note], full + SETUP_MIN + CLOSE_MIN - 5)
+    assert sum(a.minutes for _, a in rows) <= full + SETUP_MIN + CLOSE_MIN - 5
+    assert len(cut) == 1 and "Pitfalls and assumptions" in cut[0]
 
 
 def test_agenda_command_prints_a_markdown_table():
     r = ck("agenda", "--minutes", "90", "--modules", "intelligent-sales-foundation", "enablement-to-payout-alignment")
     assert r.returncode == 0 and "| start | module | activity | minutes |" in r.stdout and "90 of 90 minutes" in r.stdout
+    lines = [ln for ln in r.stdout.splitlines() if ln.startswith("| ")]
+    assert lines[1] == f"| 09:00 |  | {SETUP} | {SETUP_MIN} |" and lines[-1].endswith(f"|  | {CLOSE} | {CLOSE_MIN} |")
     bad = ck("agenda", "--modules", "no-such-module")
     assert bad.returncode == 2 and "--modules" in bad.stderr and "Traceback" not in bad.stderr
 
@@ -128,7 +145,8 @@ def test_present_copy_says_widgets_are_live_and_keeps_everything_else(tmp_path):
     for name in names:
         orig, shown = (nbformat.read(d / name, as_version=4) for d in (ROOT / "notebooks", tmp_path))
         changed = [(a.source, b.source) for a, b in zip(orig.cells, shown.cells, strict=True) if a.source != b.source]
-        assert changed, name  # every notebook told the learner to run all cells
+        runs = any(c.cell_type == "code" for c in orig.cells)  # glossary.ipynb is Markdown only: nothing to run
+        assert bool(changed) == runs, name  # every notebook with code told the learner to run all cells
         for before, after in changed:
             assert "Run All Cells" in before and "Run All Cells" not in after and LIVE in after
             assert "answers are saved" not in after  # the presenter's answers are thrown away

@@ -15,9 +15,10 @@ import nbformat
 from ..errors import CourseError, Problem
 from ..kinds import Planned
 from ..notes.course import Course, load_course
+from ..notes.glossary import GLOSSARY_NOTEBOOK
 from .module import module_notebook
 from .plan import plan_course
-from .start import start_notebook
+from .start import glossary_notebook, start_notebook
 
 STRIP_TAG = "exercise"  # live widget cells: no stored output, so nothing stale shows before a run
 
@@ -79,6 +80,8 @@ def generate(content: Path, instructor: bool = False) -> tuple[Course, dict[str,
         exercises[note.slug] = nb.metadata["coursekit"]["exercises"]
         notebooks[course.notebook_name(note.slug)] = nb
     notebooks = {"00-start-here.ipynb": start_notebook(course, exercises), **notebooks}
+    if course.glossary:
+        notebooks[GLOSSARY_NOTEBOOK] = glossary_notebook(course.glossary)
     if instructor:  # the facilitator's live view of the room's handed-in briefs
         from .instructor import ROOM_NOTEBOOK, room_notebook
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import CourseError, Problem
+from .glossary import Term, load_glossary
 from .model import DIFFICULTIES, Note
 from .parse import parse_note
 
@@ -17,6 +18,7 @@ class Course:
 
     notes: list[Note]
     problems: list[Problem] = field(default_factory=list)
+    glossary: list[Term] = field(default_factory=list)  # content/glossary.yaml, alphabetical
 
     @property
     def errors(self) -> list[Problem]:
@@ -96,4 +98,5 @@ def load_course(content: str | Path) -> Course:
             if s not in slugs:
                 rel = n.section("Related Content")
                 problems.append(Problem(str(n.path), "Next Counsel", f"{s!r} has no note yet (shown as coming soon)", f"add content/{s}.md or remove the link", rel.line if rel else None, "warning"))
-    return Course(course_order(notes), problems)
+    glossary, glossary_problems = load_glossary(content)
+    return Course(course_order(notes), problems + glossary_problems, glossary)
