@@ -153,7 +153,7 @@ def _same_bytes(path: Path, text: str) -> bool:
     return path.is_file() and path.read_text(encoding="utf-8") == text
 
 
-def unexecuted(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+def _unexecuted(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """A copy of ``nb`` as a build assembles it before execution: no outputs, no execution counts, and
     none of the metadata a kernel adds (``language_info``)."""
     nb = copy.deepcopy(nb)
@@ -172,7 +172,7 @@ def _same_unexecuted(path: Path, text: str) -> bool:
         stored = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
     except Exception:  # noqa: BLE001 - a file that is not a notebook is stale, whatever the reason
         return False
-    return nbformat.writes(unexecuted(stored)) == nbformat.writes(unexecuted(nbformat.reads(text, as_version=4)))
+    return nbformat.writes(_unexecuted(stored)) == nbformat.writes(_unexecuted(nbformat.reads(text, as_version=4)))
 
 
 def _generated(path: Path) -> bool:
