@@ -8,7 +8,7 @@ WORKSPACE ?= workspace
 ROOTOK := $(if $(filter 0,$(shell id -u)),--allow-root,)
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval-sanitize.cfg
 
-.PHONY: install lab test hub build bench lint clean
+.PHONY: install lab test test-binder hub build bench lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,10 +26,13 @@ lab: $(STAMP)  ## open your workspace (a git-ignored copy of notebooks/) in Jupy
 	cd $(WORKSPACE) && JUPYTER_CONFIG_PATH="$(CURDIR)/jupyter-config$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
 		$(CURDIR)/$(BIN)/jupyter lab --port $(PORT) $(ROOTOK) 00-start-here.ipynb
 
-test: $(STAMP)  ## every test: notes lint, build is current, unit/functional/browser tests, nbval on every notebook
+test: $(STAMP)  ## every test but Binder's: notes lint, build is current, unit/functional/browser/hub tests, nbval on every notebook
 	$(BIN)/coursekit check
 	$(BIN)/coursekit build --check --quiet
-	$(BIN)/python -m pytest tests notebooks $(NBVAL) -q
+	$(BIN)/python -m pytest tests notebooks $(NBVAL) -m "not binder" -q
+
+test-binder: $(STAMP)  ## Binder played on this machine: a fresh venv from binder/ alone, the start page run in Chromium (~4 min)
+	$(BIN)/python -m pytest tests/browser/test_binder.py -m binder -q
 
 hub: $(STAMP)  ## only the hub tests: a real JupyterHub on loopback, module 1 through the nbgitpuller link
 	$(BIN)/python -m pytest tests/hub -m hub -q

@@ -34,7 +34,10 @@ def cmd_build(a) -> int:
 
     progress = (lambda s: None) if a.quiet else (lambda s: print(s, file=sys.stderr))
     out = a.out or ("workspace/facilitator" if a.instructor else "notebooks")
-    report = build(a.content, out, check=a.check, run=not a.no_execute, instructor=a.instructor, progress=progress)
+    if a.outputs and not a.check:
+        raise CourseError.at("build", "--outputs", "only compares with --check", "add --check, or leave --outputs out")
+    report = build(a.content, out, check=a.check, run=not a.no_execute, instructor=a.instructor, outputs=a.outputs,
+                   progress=progress)
     for w in report.warnings:
         print("warning: " + str(w), file=sys.stderr)
     if a.check:
@@ -324,7 +327,10 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--content", default="content")
     b.add_argument("--out", default=None, help="default: notebooks/ (workspace/facilitator/ with --instructor, where `make lab` opens it)")
     b.add_argument("--instructor", action="store_true", help="facilitator edition: timing, model answers, discussion prompts")
-    b.add_argument("--check", action="store_true", help="exit 1 naming stale notebooks; write nothing")
+    b.add_argument("--check", action="store_true", help="exit 1 naming stale notebooks (sources, cell types, tags, metadata; "
+                   "no execution); write nothing")
+    b.add_argument("--outputs", action="store_true", help="with --check: also execute every notebook and compare its "
+                   "stored outputs, byte for byte (slow; make test leaves outputs to nbval)")
     b.add_argument("--no-execute", action="store_true", help="do not run notebooks for stored outputs")
     b.add_argument("--quiet", "-q", action="store_true")
     b.set_defaults(func=cmd_build)

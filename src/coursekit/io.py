@@ -15,6 +15,7 @@ and a lock file that also works on network home directories (NFS), where ``flock
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 import socket
@@ -129,6 +130,8 @@ def atomic_write_all(files: Mapping[str | Path, str | bytes], *, mode: int | Non
     try:
         for path, data in files.items():
             path = Path(path)
+            if path.is_dir():  # found now, before any rename: os.replace cannot put a file over a folder
+                raise IsADirectoryError(errno.EISDIR, "a folder is in the way", str(path))
             path.parent.mkdir(parents=True, exist_ok=True)
             sweep_temporaries(path.parent)
             staged.append((_stage(path, data, mode), path))

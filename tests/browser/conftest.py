@@ -33,22 +33,6 @@ def _missing() -> str | None:
 
 
 @pytest.fixture(scope="session")
-def browser():
-    why = _missing()
-    if why:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"browser tests are required in CI: {why}")
-        pytest.skip(why)
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="session")
 def lab(tmp_path_factory):
     """A JupyterLab server over a copy of notebooks/ (so runs never touch the repository's files)."""
     work = tmp_path_factory.mktemp("lab")

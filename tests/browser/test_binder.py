@@ -18,6 +18,7 @@ from .test_lab import error_outputs, run_all, wait_ready
 
 
 @pytest.mark.browser
+@pytest.mark.binder  # an environment test, about 4 minutes: `make test-binder`
 def test_binder_environment_serves_the_start_page(browser, tmp_path):
     repo = tmp_path / "repo"
     files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True, text=True, check=True).stdout

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from tests.helpers import free_port, wait_http
 
 from .conftest import ARTIFACTS, ROOT
-from .test_lab import error_outputs, open_notebook, run_all
+from .test_lab import error_outputs, exercises, open_notebook, run_all, wait_widgets
 
 
 @pytest.mark.browser
@@ -28,14 +28,15 @@ def test_module_under_voila_responds_to_clicks(browser, tmp_path):
     try:
         wait_http(f"http://127.0.0.1:{port}/voila/tree", proc, 120)
         page.goto(f"http://127.0.0.1:{port}/voila/render/01-intelligent-sales-foundation.ipynb", wait_until="domcontentloaded", timeout=120_000)
-        page.wait_for_selector(".coursekit-exercise", timeout=120_000)
+        page.wait_for_function("n => document.querySelectorAll('.coursekit-exercise').length >= n",
+                               arg=exercises("01-intelligent-sales-foundation.ipynb"), polling=250, timeout=120_000)
         text = page.inner_text("body")
         assert "Error displaying widget" not in text and "Traceback" not in text
         assert "from coursekit import exercises" not in text  # code hidden
         cmap = page.locator(".coursekit-exercise").first
-        cmap.locator("button", has_text="Load the worked example").click()
+        cmap.locator("button", has_text="Start from the worked example").click()
         cmap.locator("button", has_text="Check").click()
-        page.wait_for_function("document.body.innerText.includes('Priority 1 mapped')", timeout=20_000)
+        expect(cmap).to_contain_text("Priority 1 is the worked example", timeout=20_000)  # a start, not an answer
         page.screenshot(path=str(ARTIFACTS / "voila-module.png"))
         assert "widgets are live" in text and "Run All Cells" not in text
         page.click("a:text-is('course map')")  # served from the same folder: the link works (no 403)
@@ -70,6 +71,7 @@ def test_widgets_are_readable_in_the_dark_theme(browser, lab):
         page.click(".lm-Menu-item[data-command='apputils:change-theme']:has-text('JupyterLab Dark')")
         page.wait_for_function("document.body.dataset.jpThemeName === 'JupyterLab Dark'", timeout=60_000)
         run_all(page, "01-intelligent-sales-foundation.ipynb")
+        wait_widgets(page, "01-intelligent-sales-foundation.ipynb")
         assert error_outputs(page) == []
         cmap = page.locator(".coursekit-exercise").first
         cmap.locator("button", has_text="Check").click()
@@ -91,15 +93,17 @@ def test_plan_audit_and_checklist_respond_to_clicks(browser, lab):
     try:
         open_notebook(page, lab, "02-strategy-to-comp-translation.ipynb")
         run_all(page, "02-strategy-to-comp-translation.ipynb")
+        wait_widgets(page, "02-strategy-to-comp-translation.ipynb")
         ex = page.locator(".coursekit-exercise")
         checklist = ex.nth(0)
         for box in checklist.locator("input[type=checkbox]").all():
             box.check()
-        checklist.locator("textarea").fill("Two priorities had no segment in the CRM.")
-        checklist.locator("textarea").press("Tab")
+        found = checklist.get_by_role("textbox", name="What did you find?")
+        found.fill("Two priorities had no segment in the CRM.")
+        found.press("Tab")
         checklist.locator("button", has_text="Check").click()
         expect(checklist).to_contain_text("All 4 steps done.", timeout=20_000)
-        audit = ex.nth(2)
+        audit = ex.filter(has_text="Audit the plan against the strategy")  # by its title: exercises before it come and go
         audit.locator("select").nth(2).select_option("quality gate")  # threshold (after the measurement period and quota)
         audit.locator("button", has_text="Check").click()
         expect(audit).not_to_contain_text("threshold traces to nothing", timeout=20_000)

@@ -21,35 +21,143 @@ def course(tmp_path):
 
 
 def snapshot(folder: Path) -> dict:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())} if folder.exists() else {}
+    return {p.name: p.read_bytes() if p.is_file() else "folder" for p in sorted(folder.iterdir())} if folder.exists() else {}
 
 
-def test_build_is_deterministic_and_check_detects_staleness(course, tmp_path):
-    out = tmp_path / "nb"
-    assert ck("build", "--content", course, "--out", out).returncode == 0
+MARKER_NOTE = "A mechanism.\n\n```python\nopen({marker!r}, 'w').write('ran')\n```"
+SIDECAR = ('objectives: ["Do one", "Do two", "Do three"]\nkey_points: ["Point A", "Point B", "Point C"]\n'
+           'facilitator:\n  action-1: {model_answer: "SECRET-MODEL-ANSWER", prompts: ["PROMPT-FOR-ROOM"], expect: "EXPECT-THIS-MISTAKE"}\n')
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """One executed build, shared (executing is what costs): the seed note and a note with a code block and
+    sidecar material. Returns (content, out, the file the note's code block would create if it ran)."""
+    tmp = tmp_path_factory.mktemp("built")
+    content = tmp / "content"
+    content.mkdir()
+    shutil.copy(SEED, content)
+    marker = tmp / "ran.txt"
+    (content / "my-note.md").write_text(note_text().replace("A mechanism.", MARKER_NOTE.format(marker=str(marker))))
+    (content / "my-note.course.yaml").write_text(SIDECAR)
+    out = tmp / "nb"
+    r = ck("build", "--content", content, "--out", out)
+    assert r.returncode == 0, r.stderr
+    return content, out, marker
+
+
+def test_build_is_deterministic_and_check_detects_staleness(built, tmp_path):
+    content, out, _ = built
     first = snapshot(out)
     assert sorted(first) == ["00-start-here.ipynb", "01-intelligent-sales-foundation.ipynb", "02-my-note.ipynb"]
     for name in first:
         nbformat.validate(nbformat.reads(first[name].decode(), as_version=4))
-    assert ck("build", "--content", course, "--out", out).returncode == 0
-    assert snapshot(out) == first  # byte-identical, outputs included
-    assert ck("build", "--check", "--content", course, "--out", out).returncode == 0
-    (course / "my-note.md").write_text(note_text(title="Renamed"))
-    r = ck("build", "--check", "--content", course, "--out", out)
+    r = ck("build", "--check", "--outputs", "--content", content, "--out", out)  # executes again, compares bytes
+    assert r.returncode == 0, r.stderr  # byte-identical, outputs included
+    assert ck("build", "--check", "--content", content, "--out", out).returncode == 0
+    changed = tmp_path / "content"
+    shutil.copytree(content, changed)
+    (changed / "my-note.md").write_text((content / "my-note.md").read_text().replace("title: My note", "title: Renamed"))
+    r = ck("build", "--check", "--content", changed, "--out", out)
     assert r.returncode == 1 and "02-my-note.ipynb" in r.stderr and "00-start-here.ipynb" in r.stderr
+    assert "01-intelligent-sales-foundation.ipynb" not in r.stderr
     assert snapshot(out) == first  # --check writes nothing
 
 
-def test_widget_cells_have_no_stored_output_and_feedback_cells_do(course, tmp_path):
+def _edit(path: Path, change) -> None:
+    nb = nbformat.read(path, as_version=4)
+    change(nb)
+    nbformat.write(nb, path)
+
+
+def _code(nb, tag: str):
+    return next(c for c in nb.cells if c.cell_type == "code" and tag in c.metadata.get("tags", []))
+
+
+def _ran(nb) -> None:  # what executing adds: outputs, counts, the kernel's language_info
+    for i, cell in enumerate(c for c in nb.cells if c.cell_type == "code"):
+        cell.execution_count = i + 1
+        cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=f"something else {i}\n")]
+    nb.metadata["language_info"] = {"name": "python", "version": "3.99.0"}
+
+
+MADE_STALE = {
+    "a code cell's source": lambda nb: setattr(_code(nb, "exercise"), "source", _code(nb, "exercise").source + "\n# edited"),
+    "a markdown cell's source": lambda nb: setattr(nb.cells[0], "source", nb.cells[0].source + " edited"),
+    "a tag dropped": lambda nb: _code(nb, "exercise").metadata["tags"].remove("exercise"),
+    "a cell's metadata": lambda nb: _code(nb, "exercise").metadata.update(editable=False),
+    "a cell's type": lambda nb: nb.cells.__setitem__(0, nbformat.v4.new_raw_cell(nb.cells[0].source)),
+    "the notebook's metadata": lambda nb: nb.metadata["coursekit"].update(exercises=[]),
+    "a cell removed": lambda nb: nb.cells.pop(),
+}
+
+
+def test_fast_check_compares_sources_types_tags_and_metadata_never_outputs(course, tmp_path):
     out = tmp_path / "nb"
-    ck("build", "--content", course, "--out", out)
+    assert ck("build", "--no-execute", "--content", course, "--out", out).returncode == 0
+    nb_path = out / "02-my-note.ipynb"
+    assert ck("build", "--check", "--content", course, "--out", out).returncode == 0
+    _edit(nb_path, _ran)  # stored outputs that differ, and nothing else
+    assert ck("build", "--check", "--content", course, "--out", out).returncode == 0  # outputs are nbval's
+    r = ck("build", "--check", "--outputs", "--no-execute", "--content", course, "--out", out)
+    assert r.returncode == 1 and "02-my-note.ipynb" in r.stderr and "00-start-here" not in r.stderr  # --outputs sees them
+    ran = nb_path.read_bytes()
+    for what, change in MADE_STALE.items():
+        _edit(nb_path, change)
+        r = ck("build", "--check", "--content", course, "--out", out)
+        assert r.returncode == 1 and f"{nb_path}\n" in r.stderr and "00-start-here" not in r.stderr, what
+        nb_path.write_bytes(ran)
+    nb_path.write_text("{not a notebook")
+    assert f"{nb_path}\n" in ck("build", "--check", "--content", course, "--out", out).stderr
+    nb_path.unlink()
+    assert f"{nb_path} (missing)" in ck("build", "--check", "--content", course, "--out", out).stderr
+    r = ck("build", "--outputs", "--content", course, "--out", out)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "--outputs" in r.stderr and "--check" in r.stderr
+
+
+def test_a_build_that_cannot_replace_one_notebook_replaces_none(course, tmp_path, monkeypatch):
+    from coursekit import io
+
+    out = tmp_path / "nb"
+    assert ck("build", "--no-execute", "--content", course, "--out", out).returncode == 0
+    (course / "my-note.md").write_text(note_text(title="Renamed"))  # both 00-start-here and 02-my-note change
+    (out / "02-my-note.ipynb").unlink()
+    (out / "02-my-note.ipynb").mkdir()  # a folder in the way of one of them
+    before = snapshot(out)
+    r = ck("build", "--no-execute", "--content", course, "--out", out)
+    assert r.returncode == 2 and r.stderr.count("\n") == 1 and "02-my-note.ipynb" in r.stderr and "folder" in r.stderr, r.stderr
+    assert snapshot(out) == before and "Renamed" not in (out / "00-start-here.ipynb").read_text()
+    (out / "02-my-note.ipynb").rmdir()
+    # the disk fills while the second notebook is staged: the first, staged already, is not put in place either
+    stage, calls = io._stage, []
+
+    def full_disk(path, data, mode):
+        calls.append(path.name)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device", str(path))
+        return stage(path, data, mode)
+
+    monkeypatch.setattr(io, "_stage", full_disk)
+    before = snapshot(out)
+    r = ck("build", "--no-execute", "--content", course, "--out", out)
+    assert r.returncode == 2 and "No space left on device" in r.stderr and len(calls) == 2, (r.stderr, calls)
+    assert snapshot(out) == before  # no notebook replaced, no temporary file left behind
+    monkeypatch.setattr(io, "_stage", stage)
+    assert ck("build", "--no-execute", "--content", course, "--out", out).returncode == 0
+    assert "Renamed" in (out / "00-start-here.ipynb").read_text() and (out / "02-my-note.ipynb").is_file()
+
+
+def test_widget_cells_have_no_stored_output_and_feedback_cells_do(built):
+    _, out, _ = built
     nb = nbformat.read(out / "01-intelligent-sales-foundation.ipynb", as_version=4)
     code = [c for c in nb.cells if c.cell_type == "code"]
     widget_cells = [c for c in code if "exercise" in c.metadata.get("tags", [])]
     assert widget_cells and all(c.outputs == [] for c in widget_cells)
     texts = "".join(o.get("text", "") for c in code for o in c.outputs if o.output_type == "stream")
     tables = "".join(o.get("data", {}).get("text/plain", "") for c in code for o in c.outputs if o.output_type == "execute_result")
-    assert "Priority 1 mapped" in texts and "“Reps read the plan document” holds" in texts
+    # the contradiction map's worked example, checked: the example is a start, not an answer (the widget says so)
+    assert "Priority 1 is the worked example" in texts and "1 of 3 priorities mapped" in texts
+    assert "“Reps read the plan document” holds" in texts
     # the plan tester's worked example: the seed's monthly plan as it stands, where a rational rep picks smb
     assert "rep picks" in tables and "the plan as it stands" in tables and "smb" in tables
     assert not any(o.output_type == "error" for c in code for o in c.outputs)
@@ -149,16 +257,8 @@ def test_check_reports_exactly_what_build_no_execute_reports(course, tmp_path, c
         assert check_lines and not (tmp_path / "nb").exists()
 
 
-def test_code_in_a_note_is_shown_never_run_and_the_learner_edition_holds_no_answer_key(course, tmp_path):
-    marker = tmp_path / "ran.txt"
-    text = note_text().replace("A mechanism.", f"A mechanism.\n\n```python\nopen({str(marker)!r}, 'w').write('ran')\n```")
-    (course / "my-note.md").write_text(text)
-    (course / "my-note.course.yaml").write_text(
-        'objectives: ["Do one", "Do two", "Do three"]\nkey_points: ["Point A", "Point B", "Point C"]\n'
-        'facilitator:\n  action-1: {model_answer: "SECRET-MODEL-ANSWER", prompts: ["PROMPT-FOR-ROOM"], expect: "EXPECT-THIS-MISTAKE"}\n')
-    out = tmp_path / "nb"
-    r = ck("build", "--content", course, "--out", out)
-    assert r.returncode == 0, r.stderr
+def test_code_in_a_note_is_shown_never_run_and_the_learner_edition_holds_no_answer_key(built, tmp_path):
+    content, out, marker = built
     assert not marker.exists()
     nb = nbformat.read(out / "02-my-note.ipynb", as_version=4)
     md = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
@@ -169,7 +269,7 @@ def test_code_in_a_note_is_shown_never_run_and_the_learner_edition_holds_no_answ
     widget = next(c.source for c in nb.cells if "exercise" in c.metadata.get("tags", []) and "action_1 =" in c.source)
     assert "solution=action_1_solution" in widget  # revealed by the widget only after a first attempt
     fac = tmp_path / "fac"
-    assert ck("build", "--instructor", "--no-execute", "--content", course, "--out", fac).returncode == 0
+    assert ck("build", "--instructor", "--no-execute", "--content", content, "--out", fac).returncode == 0
     notes = "\n".join(c.source for c in nbformat.read(fac / "02-my-note.ipynb", as_version=4).cells
                       if "instructor" in c.metadata.get("tags", []))
     assert "SECRET-MODEL-ANSWER" in notes and "PROMPT-FOR-ROOM" in notes and "**Expect this:** EXPECT-THIS-MISTAKE" in notes

@@ -4,17 +4,18 @@ aggregated, anonymous by default, with hostile briefs reported in one line each 
 from __future__ import annotations
 
 import json
-import os
 import re
 import stat
 import subprocess
-import sys
 from pathlib import Path
+
+import pytest
 
 from coursekit.handin import INBOUND_MODE, handin, is_inbound
 from coursekit.room import gather, to_html
 from coursekit.room_charts import changes_png, contradictions_png, label, progress_png
 
+from ..helpers import cli as in_process
 from ..helpers import sample_brief as brief
 
 
@@ -24,7 +25,11 @@ def text_of(page: str) -> str:
 
 
 def cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "coursekit.cli", *args], capture_output=True, text=True, env={**os.environ, **(env or {})})
+    """``coursekit ARGS`` in this process, with ``env`` added to the environment for the call."""
+    with pytest.MonkeyPatch.context() as mp:
+        for name, value in (env or {}).items():
+            mp.setenv(name, value)
+        return in_process(*args, cwd=None)
 
 
 def test_handin_writes_one_file_per_learner_atomically_with_exchange_permissions(tmp_path, monkeypatch):
@@ -43,6 +48,7 @@ def test_handin_writes_one_file_per_learner_atomically_with_exchange_permissions
 
 
 def test_handin_cli_names_the_missing_brief_and_the_exchange(tmp_path):
+    """Bad input (no brief, no exchange): one line, exit 2, as for every command (README: exit codes)."""
     env = {"COURSEKIT_HOME": str(tmp_path / "home"), "COURSEKIT_EXCHANGE": str(tmp_path / "ex")}
     r = cli("handin", env=env)
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "decision-brief.json" in r.stderr and "export" in r.stderr

@@ -6,8 +6,6 @@ import os
 
 import pytest
 
-from ..browser.conftest import ARGS, CHROMIUM
-from ..browser.conftest import _missing as browser_missing
 from . import hubkit
 
 ARTIFACTS = hubkit.ROOT / "test-artifacts" / "hub"
@@ -45,12 +43,7 @@ def course_hub(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def hub_browser():
-    _skip_or_fail(browser_missing())
-    from playwright.sync_api import sync_playwright
-
+def hub_browser(browser):
+    """The session's Chromium (tests/conftest.py): a second Playwright in the same run would fail to start."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
+    return browser

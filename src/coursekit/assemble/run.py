@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import sys
 import tempfile
@@ -13,6 +14,7 @@ from pathlib import Path
 import nbformat
 
 from ..errors import CourseError, Problem
+from ..io import atomic_write_all
 from ..kinds import Planned
 from ..notes.course import Course, load_course
 from ..notes.glossary import GLOSSARY_NOTEBOOK
@@ -137,51 +139,60 @@ def _execute_all(notebooks: dict[str, nbformat.NotebookNode], workdir: Path, pro
 
 
 def build(content: str | Path, out: str | Path, *, check: bool = False, run: bool = True, instructor: bool = False,
-          progress: Callable[[str], None] = lambda s: print(s, file=sys.stderr)) -> BuildReport:
-    """Build (or with ``check``, compare) every notebook. Nothing in ``out`` changes unless all succeed."""
+          outputs: bool = False, progress: Callable[[str], None] = lambda s: print(s, file=sys.stderr)) -> BuildReport:
+    """Build (or with ``check``, compare) every notebook. Nothing in ``out`` changes unless all succeed.
+
+    ``check`` alone compares what a build writes without executing: sources, cell types, tags and metadata
+    (stored outputs are nbval's to check, which executes each notebook once). ``check`` with ``outputs``
+    executes every notebook and compares the files byte for byte."""
     content, out = Path(content), Path(out)
     course, notebooks = generate(content, instructor)
-    if run:
+    if run and (outputs or not check):
         _execute_all(notebooks, out if out.is_dir() else Path.cwd(), progress)
     texts = {name: render(nb) for name, nb in notebooks.items()}
     report = BuildReport(warnings=course.warnings)
     existing = {p.name: p for p in out.glob("*.ipynb")} if out.is_dir() else {}
     extra = [p for name, p in existing.items() if name not in texts and _generated(p)]
-    for name, text in texts.items():
-        path = out / name
-        same = path.is_file() and path.read_text(encoding="utf-8") == text
-        if check:
-            if not same:
-                report.stale.append(str(path) + (" (missing)" if not path.exists() else ""))
-            continue
-        if same:
-            report.unchanged.append(path)
     if check:
+        same = _same_bytes if outputs else _same_unexecuted
+        report.stale = [str(out / name) + (" (missing)" if not (out / name).exists() else "")
+                        for name, text in texts.items() if not same(out / name, text)]
         report.stale += [f"{p} (no longer built)" for p in extra]
         return report
-    out.mkdir(parents=True, exist_ok=True)
-    staged: list[tuple[Path, Path]] = []
-    try:
-        for name, text in texts.items():
-            path = out / name
-            if path in report.unchanged:
-                continue
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(text)
-            os.chmod(tmp, 0o644)
-            staged.append((Path(tmp), path))
-    except OSError:
-        for tmp, _ in staged:
-            tmp.unlink(missing_ok=True)
-        raise
-    for tmp, path in staged:
-        os.replace(tmp, path)
-        report.written.append(path)
+    report.unchanged = [out / name for name, text in texts.items() if _same_bytes(out / name, text)]
+    changed = {out / name: text for name, text in texts.items() if out / name not in report.unchanged}
+    atomic_write_all(changed, mode=0o644)  # all staged first: if one cannot be written, none is replaced
+    report.written = list(changed)
     for p in extra:
         p.unlink()
         report.removed.append(p)
     return report
+
+
+def _same_bytes(path: Path, text: str) -> bool:
+    return path.is_file() and path.read_text(encoding="utf-8") == text
+
+
+def _unexecuted(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """A copy of ``nb`` as a build assembles it before execution: no outputs, no execution counts, and
+    none of the metadata a kernel adds (``language_info``)."""
+    nb = copy.deepcopy(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    nb.metadata.pop("language_info", None)
+    return nb
+
+
+def _same_unexecuted(path: Path, text: str) -> bool:
+    """Whether the notebook at ``path`` has the sources, cell types, tags and metadata of ``text``."""
+    if not path.is_file():
+        return False
+    try:
+        stored = nbformat.reads(path.read_text(encoding="utf-8"), as_version=4)
+    except Exception:  # noqa: BLE001 - a file that is not a notebook is stale, whatever the reason
+        return False
+    return nbformat.writes(_unexecuted(stored)) == nbformat.writes(_unexecuted(nbformat.reads(text, as_version=4)))
 
 
 def _generated(path: Path) -> bool:
