@@ -319,3 +319,20 @@ def test_the_new_hire_example_by_hand():
     # Q4: no bookings, the draw is owed: 3 x 5,000
     assert paid["2027-11"] == paid["2027-12"] == paid["2028-01"] == 5000
     assert s.total_earned == Decimal("21666.67") and s.total_paid == Decimal("43333.34")
+
+
+def test_a_proportional_spif_clawback_rounds_the_spif_to_date_once():
+    """Found by the property test: 999.99 paid, half the deal cancelled. The SPIF to date is 999.99 x 1/2 = 499.995,
+    rounded once, half up: 500.00, so the clawback line is 499.99 (not a clawback of 499.995 rounded to 500.00,
+    which left 499.99)."""
+    import datetime as dt
+
+    from coursekit.engine import plan_from_dict
+    from coursekit.engine.schedule import Booking, schedule
+
+    p = plan_from_dict({"name": "s", "ote": 200000, "quota": 800000, "spif_clawback": "proportional",
+                        "spifs": [{"name": "Launch", "amount": 999.99}]})
+    installments = [234038, 549345, 680009, 32192]  # booked 1,495,584 cents; cancel 747,792 = exactly half
+    rows = [Booking(dt.date(2027, 1 + i, 1), c, deal_id="a") for i, c in enumerate(installments)]
+    s = schedule(p, rows + [Booking(dt.date(2027, 8, 1), -747792, deal_id="a")])
+    assert [str(m.spif) for m in s.months if m.spif] == ["999.99", "-499.99"] and str(s.total_spif) == "500.00"

@@ -274,6 +274,7 @@ def schedule(plan: Plan, bookings: list[Booking]) -> Schedule:
     paid_ytd = [0] * years  # cumulative: incentive paid to date in the year
     draws = DrawState.zeros()
     rows, totals = [], [0, 0, 0]
+    spif_exact, spif_to_date = Fraction(0), 0  # SPIFs to date, exact and in minor units (rounded once, as earnings)
     for t in range(T):
         y = t // 12
         credited: dict[Fraction, int | Fraction] = {}  # credit multiplier -> millionths booked this month
@@ -294,7 +295,9 @@ def schedule(plan: Plan, bookings: list[Booking]) -> Schedule:
                 credited[cm] = credited.get(cm, 0) + micro
             spif, touched = spif + s, touched | yrs
         gross, claw = _settle(plan, led, touched, bool(cancels), gross_etd, etd, paid_ytd)
-        spif_minor = to_minor(spif, cur)
+        spif_exact += spif
+        spif_minor = to_minor(spif_exact, cur) - spif_to_date  # a clawback's line is what makes the rounded total right
+        spif_to_date += spif_minor
         draw_line, balance = 0, 0
         if plan.draw is not None:
             owed = sum(1 for m in range((t // mpp) * mpp, t + 1) if m >= cal.draw_from)
