@@ -47,13 +47,42 @@ def test_feedback_html_escapes_learner_text():
     assert "<script>" not in w._feedback.value and "&lt;script&gt;" in w._feedback.value
 
 
+def test_traceability_a_deliberate_cut_counts_and_an_empty_line_does_not():
+    from coursekit.exercises.traceability import CUT
+
+    w = ex.TraceabilityChain()
+    # the model answer never both cuts and traces one component: the SPIF (no line in the note) is cut, the cap traced
+    w.load_model_answer()
+    assert w.answer["chains"]["SPIF"] == [CUT] and w.verdicts(w.answer)["SPIF"] == "cut"
+    assert w.answer["chains"]["Cap"][-1] == "Cost control" and w.types["Cost control"] == "strategic choice"
+    solution = w.computed_solution()
+    assert "SPIF: ✂ cut" in solution and "SPIF →" not in solution
+    assert w.check() and w.done  # the model answer, with its cut, is done
+    # leaving the SPIF empty is not an answer: it asks for a line or a cut
+    w.remove_link("SPIF")
+    assert w.answer["chains"]["SPIF"] == [] and w.verdicts(w.answer)["SPIF"] == "empty"
+    w.check()
+    assert not w.done and any("SPIF: nothing yet" in text and "✂ cut" in text for _, text in w.feedback)
+    # the ✂ button's twin cuts it; a link added after a cut replaces the cut
+    w.cut("SPIF")
+    w.check()
+    assert w.done and any("SPIF: cut on purpose" in text for _, text in w.feedback)
+    w.add_link("SPIF", "Short push on one behavior")
+    assert w.answer["chains"]["SPIF"] == ["Short push on one behavior"]
+    # cutting everything is no plan
+    for c in w.components:
+        w.cut(c)
+    w.check()
+    assert not w.done and any("Every component is cut" in text for _, text in w.feedback)
+
+
 def test_traceability_cuts_components_that_stop_short():
     w = ex.TraceabilityChain()
     w.load_model_answer()
     v = w.verdicts(w.answer)
     assert v["Quota"] == "traced" and v["Cap"] == "traced"  # the model answer traces the cap to cost control, it does not cut it
     w.set_answer({"chains": {"Cap": ["Behavior we want more of", "Strategic priority"]}})  # used to pass on its last word
-    assert w.verdicts(w.answer)["Cap"] == "broken" and w.verdicts(w.answer)["Quota"] == "cut"
+    assert w.verdicts(w.answer)["Cap"] == "broken" and w.verdicts(w.answer)["Quota"] == "empty"  # empty is not a cut
     w.check()
     assert bytes(w._diagram.value) == b""  # not displayed yet: nothing drawn
     w._repr_mimebundle_()
