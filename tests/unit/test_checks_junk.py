@@ -265,6 +265,23 @@ def test_plan_audit_can_be_completed_by_changing_the_plan():
     assert w.done and w.audited_plan(w.answer).cap is None and w.audited_plan(w.answer).period == "annual"
 
 
+def test_plan_audit_controls_show_one_per_component_and_findings_speak_of_the_widget():
+    w = audit_widget()
+    controls = [w._period, *w._credits.values(), *w._picks.values()]
+    assert len({id(c.layout) for c in controls}) == len(controls)  # a shared Layout hid every control with the first hidden one
+    shown = [c for c, pick in w._picks.items() if pick.layout.display != "none"]
+    assert shown == w.plan.components()  # every component of the plan as written shows its dropdown, in order
+    assert w._period.layout.display != "none" and all(s.layout.display != "none" for s in w._credits.values())
+    w.set_answer({"credit": {"segment.new-logo": 1.5}})  # a credit the draft lacks: its line to trace appears
+    assert w._picks["credit.segment.new-logo"].layout.display != "none" and w._picks["quota"].layout.display != "none"
+    w.set_answer({"traces": {"cap": CUT}})
+    assert w._picks["cap"].layout.display != "none" and w._picks["quota"].layout.display != "none"
+    lines = w.check()
+    untraced = [t for lvl, t in lines if "traces to nothing" in t]
+    assert untraced and all("traces_to" not in t and "“What each component traces to”" in t and CUT in t for t in untraced), lines
+    assert not any("traces_to" in t for _, t in lines), lines
+
+
 def test_plan_audit_findings_can_be_accepted_with_a_written_reason(tmp_path):
     from coursekit.progress import Answers
 
