@@ -21,6 +21,7 @@ from .tester_checks import (
     cost_line,
     explanation_line,
     follows_strategy,
+    measure_label,
     measure_options,
     mix_cached,
     months_cached,
@@ -70,6 +71,7 @@ class PlanTester(Exercise):
         self.result: Result | None = None
         self.error = ""  # a change the engine refuses, shown as feedback
         self.binding = ""  # what holds pay still when a change changes nothing
+        self.binding_change = ""  # that change, from what to what
         self._last: tuple[dict, list[float]] | None = None
         super().__init__(**kw)  # records the restored answer (or the base plan's settings), which runs refresh()
 
@@ -173,11 +175,24 @@ class PlanTester(Exercise):
         pays = [o.payout for o in self.result.options]
         changed = [k for k in CONTROL_NAMES if self._last is not None and self._last[0].get(k) != self.answer.get(k)]
         if changed or self._last is None:  # typing the explanation changes no chart
-            self.binding = self.what_binds(changed) if changed and pays == self._last[1] else ""
+            # "before" is the plan just before this change (the last one computed), and only when no option's pay moved
+            same = self._last is not None and all(abs(a - b) < 0.005 for a, b in zip(pays, self._last[1], strict=True))
+            self.binding = self.what_binds(changed) if changed and same else ""
+            self.binding_change = self._describe_change(self._last[0], changed) if self.binding else ""
             self.redraw()
         self._last = (dict(self.answer), pays)
         shown = [(WARN if level == UNSURE else level, text) for level, text in self.tests()]
         self._tests.value = "<b>The four tests</b>" + feedback_html(shown)
+
+    def _describe_change(self, before: dict, changed: list[str]) -> str:
+        """'measurement period from X to Y' for the controls that changed between ``before`` and the answer now."""
+        out = []
+        if {"period", "measurement"} & set(changed):
+            out.append(f"measurement period from “{measure_label(before['period'], before.get('measurement', 'standalone'))}” to "
+                       f"“{measure_label(self.answer['period'], self.answer.get('measurement', 'standalone'))}”")
+        out += [f"{CONTROL_NAMES[k]} from {_show(k, before[k])} to {_show(k, self.answer[k])}"
+                for k in changed if k not in ("period", "measurement")]
+        return ", ".join(out)
 
     def changed(self) -> bool:
         """True once the learner has moved a control away from the plan as given (the explanation is no change)."""
@@ -278,7 +293,9 @@ class PlanTester(Exercise):
         lines = [first, (OK if wins else WARN, money),
                  explanation_line(self.answer.get("explanation", ""), self.plan, self.segment), afford]
         if self.binding:
-            lines.append((INFO, f"A year on each option pays what it did before this change: {self.binding}"))
+            held = "; ".join(f"{o.name} {o.payout:,.0f}" for o in self.result.options)
+            lines.append((INFO, f"Your last change ({self.binding_change}) left a year on each option paying what it did just before "
+                                f"it ({held}): {self.binding}"))
         smallest = self.smallest_changes() if first[0] == OK and self.changed() else []
         lines += [(INFO, s) for s in smallest]
         return lines
@@ -392,7 +409,9 @@ class PlanTester(Exercise):
         return pd.DataFrame(rows).set_index("option")
 
 
-def _show(key: str, value: float) -> str:
+def _show(key: str, value: float | str) -> str:
+    if isinstance(value, str):  # the cap's scope
+        return {"period": "per measurement period", "year": "per year"}.get(value, value)
     if key == "cap":
         return "none" if value == 0 else f"{value:g}x target incentive"
     if key in ("threshold", "accelerator_from"):
