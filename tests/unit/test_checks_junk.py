@@ -63,6 +63,17 @@ def test_contradiction_map_names_the_row_that_falls_short():
     assert w.done and w.feedback[-1][1].startswith("Marked done with your reason: Our plan pays")
 
 
+def test_contradiction_map_counts_only_rows_that_pass():
+    w = ex.ContradictionMap(example=SEED_EXAMPLE)
+    # the learner's junk: "x" in priority 1, "asdf" in priority 2, every field flagged
+    w.set_answer({"rows": [{f: "x" for f in SEED_EXAMPLE}, {f: "asdf" for f in SEED_EXAMPLE}]})
+    lines = w.check()
+    assert lines[-1] == ("info", "0 of 3 priorities mapped."), lines
+    # one good row and one junk row: 1 mapped, not 2
+    w.set_answer({"rows": [OWN_ROW, {f: "asdf" for f in SEED_EXAMPLE}]})
+    assert w.check()[-1] == ("info", "1 of 3 priorities mapped.")
+
+
 def test_contradiction_map_same_priority_twice_is_not_two_priorities():
     w = ex.ContradictionMap()
     w.set_answer({"rows": [OWN_ROW, dict(OWN_ROW)]})
