@@ -136,6 +136,25 @@ def test_traceability_rows_are_labelled_enter_adds_a_link_and_unknown_words_get_
 
 # --- hypothesis -------------------------------------------------------------------------------
 
+def test_hypothesis_starts_with_no_level_and_a_new_lever_clears_the_old_number():
+    h = ex.HypothesisBuilder()
+    assert h._level.value == "" and h.answer["level"] == 0 and "0x" not in h.sentence(h.answer)
+    assert "an accelerator at … will drive" in h.sentence(h.answer) and h._level.placeholder == "e.g. 1.5x"
+    h._level.value = "1.5"
+    assert "an accelerator at 1.5x" in h.sentence(h.answer)
+    h._lever.value = "cap"  # the learner's path: 1.5 would have become "a cap at 1.5%"
+    assert h._level.value == "" and h.answer["level"] == 0 and "1.5" not in h.sentence(h.answer)
+    assert h._level.description == "At (% of target)" and h._level.placeholder == "e.g. 300%"
+    h._level.value = "200%"
+    assert h.answer["level"] == 200 and "a cap at 200%" in h.sentence(h.answer)
+    # junk still fails: text that is no number is no level
+    h._level.value = "lots"
+    assert h.answer["level"] == 0 and any("Give the lever a level" in t for t in warns(h.check()))
+    # a saved level comes back as its number
+    h.set_answer({**h.answer, "lever": "SPIF", "level": 5000})
+    assert h._level.value == "5000" and "a SPIF of 5,000 per deal" in h.sentence(h.answer)
+
+
 @pytest.mark.parametrize("answer, why", [
     ({"lever": "accelerator", "level": "x", "behavior": "x", "metric": "x", "when": "x"}, "too short"),
     ({"lever": "cap", "level": 1000, "behavior": "asdf", "metric": "qwer", "when": "after 1 month"}, "not a level a plan uses"),
