@@ -210,7 +210,28 @@ def test_review_shows_saved_answers_from_other_modules(tmp_path):
     b = Answers(tmp_path / "me.json")
     ex.ContradictionMap(example=EXAMPLE, answers=b, key="mod-1/action-1").load_example()
     b.set("mod-1/action-1", {**b.get("mod-1/action-1"), "_kind": "contradiction_map"})  # the widget contract: answers carry their kind
-    assert r.refresh().startswith("mod-1: action-1") and "Reps avoid enterprise" in r._view.value
+    assert r.refresh().startswith("mod-1 · action-1") and "Reps avoid enterprise" in r._view.value  # no outline: the keys
+
+
+def test_review_shows_titles_in_course_order_and_says_what_each_feedback_row_is(tmp_path):
+    outline = [{"slug": "zeta", "title": "Module 1 · Foundation", "exercises": [{"id": "action-1", "kind": "contradiction_map",
+                                                                                 "title": "Map your contradictions"}]},
+               {"slug": "alpha", "title": "Module 2 · Translation", "exercises": [{"id": "action-1", "kind": "hypothesis",
+                                                                                  "title": "State the hypothesis"}]}]
+    b = Answers(tmp_path / "me.json")
+    # saved in the opposite of course order, and alphabetical order ("alpha" < "zeta") is the wrong order too
+    h = ex.HypothesisBuilder(answers=b, key="alpha/action-1")
+    h.set_answer({"lever": "cap", "level": 300, "behavior": "reps keep selling after a big quarter", "metric": "bookings per rep",
+                  "when": "at year end"})
+    h.check()
+    ex.ContradictionMap(example=EXAMPLE, answers=b, key="zeta/action-1").load_example()
+    r = ex.Review(Answers(tmp_path / "me.json"), outline=outline)
+    lines = r.refresh().splitlines()
+    assert [x.split(" (")[0] for x in lines] == ["Module 1 · Foundation · Map your contradictions",
+                                                 "Module 2 · Translation · State the hypothesis"]
+    assert "zeta" not in r._view.value and "action-1" not in r._view.value
+    # the hypothesis' check is one row per feedback line, each saying whether it passed
+    assert "✔ passed" in r._view.value and "<b>Check</b>" not in r._view.value
 
 
 def test_checked_plan_is_saved_for_the_brief(tmp_path):
