@@ -207,7 +207,13 @@ def test_plan_tester_chart_before_after_title_and_theme(monkeypatch):
     w.set_answer({**w.answer, "period": "quarterly"})
     ax = curves()[-1].axes[0]
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["before your changes", "your plan"]
-    assert "Monthly" not in ax.get_title() and "quarter" in ax.get_title()
+    assert ax.get_title() == "Flat, measured quarterly: incentive per quarter"  # not "Monthly flat" once measured quarterly
+    assert w.plan.name == "Flat, measured quarterly"  # the plan saved for the capstone and the brief carries the name too
+    w.set_answer({**w.answer, "period": "annual"})
+    assert curves()[-1].axes[0].get_title() == "Flat, measured over the year: incentive per year"
+    w.set_answer({**w.answer, "period": "monthly"})  # back to the plan as given: its own name
+    assert curves()[-1].axes[0].get_title() == "Monthly flat: incentive per month (monthly measurement)"
+    w.set_answer({**w.answer, "period": "quarterly"})
     png = Image.open(io.BytesIO(bytes(w._image.value))).convert("RGBA")
     assert png.getpixel((1, 1))[3] == 0  # transparent: the notebook's own background shows, light or dark
     ink = [t.get_color() for t in ax.texts + [ax.title, ax.xaxis.label]]

@@ -27,6 +27,7 @@ from .tester_checks import (
     months_cached,
     pay_chart_title,
     per_100,
+    plan_name,
     simulate_cached,
     smallest_change,
 )
@@ -157,6 +158,7 @@ class PlanTester(Exercise):
         # per-period quotas belong to the plan's own periods: another period uses the annual total
         quotas = self.base_plan.quotas if period == self.base_plan.period else ()
         return self.base_plan.with_changes(
+            name=plan_name(self.base_plan.name, period, a.get("measurement", "standalone")),  # "Monthly flat" measured yearly is not monthly
             period=period, measurement=a.get("measurement", "standalone"), cap_scope=a.get("cap_scope", "period"),
             threshold=a["threshold"] or None, cap=a["cap"] or None, curve=(), quotas=quotas,
             tiers=tuple(Tier(t["from"], t["multiplier"]) for t in tiers), credit=credit,
@@ -205,13 +207,12 @@ class PlanTester(Exercise):
 
         fig = curve_figure(self.plan, assumed=self.assumed, compare=self.base_plan if self.changed() else None)
         ax = fig.axes[0]
-        # the base plan's name may say "Monthly" when the learner has made it quarterly
-        same = (self.plan.period, self.plan.measurement) == (self.base_plan.period, self.base_plan.measurement)
-        name = self.base_plan.name if same else "Your plan"
+        name = self.plan.name  # says how the plan is measured now (plan_name): never "Monthly flat" measured over the year
+        said = ", measured " in name  # the name already says how it is measured
         if self.plan.measurement == "standalone":
-            ax.set_title(f"{name}: incentive per {PER[self.plan.period]} ({self.plan.period} measurement)")
+            ax.set_title(f"{name}: incentive per {PER[self.plan.period]}" + ("" if said else f" ({self.plan.period} measurement)"))
         else:  # the curve is read at each true-up, on attainment of the quota to date
-            ax.set_title(f"{name}: incentive to date (year to date, paid {self.plan.period})")
+            ax.set_title(f"{name}: incentive to date" + ("" if said else f" (year to date, paid {self.plan.period})"))
             ax.set_xlabel("attainment of quota to date (%)")
             ax.set_ylabel("payout (x target incentive to date)")
         caps = [t for t in ax.texts if t.get_text().startswith("cap ")]

@@ -9,7 +9,6 @@ from ..progress import Answers
 from .base import INFO, OK, WARN, Exercise, esc
 from .text import answer_problem
 
-
 # a check's feedback rows say what each line is, not "Check" on every test
 ROW_LABELS = {"Check": "✔ passed", "To fix": "⚠ to fix", "Note": "• note"}
 
