@@ -310,6 +310,16 @@ def test_plan_audit_controls_show_one_per_component_and_findings_speak_of_the_wi
     untraced = [t for lvl, t in lines if "traces to nothing" in t]
     assert untraced and all("traces_to" not in t and "“What each component traces to”" in t and CUT in t for t in untraced), lines
     assert not any("traces_to" in t for _, t in lines), lines
+    # completable through the controls themselves: measurement, credit, a cut and a line per component
+    w._period.value = "annual"
+    w._credits["segment.new-logo"].value = 1.5
+    picks = {"quota": "capacity model", "threshold": "quality gate", "tier 1": "capacity model", "tier 2": "expand installed base",
+             "cap": CUT, "credit.segment.expansion": "expand installed base", "credit.segment.new-logo": "win competitive logos"}
+    for c, v in picks.items():
+        assert w._picks[c].layout.display != "none", c
+        w._picks[c].value = v
+    assert w.check() == [("ok", "No findings: every component traces to the strategy and the plan pays for what it says it wants.")]
+    assert w.done
 
 
 def test_plan_audit_findings_can_be_accepted_with_a_written_reason(tmp_path):
