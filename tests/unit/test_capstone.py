@@ -4,6 +4,7 @@ example, said so), an options editor, a scenario of its own, and the closing dec
 import datetime as dt
 import json
 
+import ipywidgets as W
 import pytest
 
 from coursekit import capstone
@@ -235,6 +236,19 @@ def test_options_editor_flags_what_closes_nothing():
     text = "\n".join(warns(w.check()))
     assert "new logo: a 18-month cycle closes no deal within the 12-month plan year" in text
     assert "expansion: with a win rate of 0" in text and not w.done
+
+
+def test_options_editor_shows_the_learners_priority_names_beside_the_scenarios():
+    from .exercise_data import walk
+
+    renamed = {"new logo": "win competitive logos", "expansion": "grow installed base"}  # CapstoneInputs.renamed
+    w = ex.ScenarioEditor(scenario("capstone-fy28.yaml"), renamed=renamed)
+    labels = " ".join(x.value for x in walk(w) if isinstance(x, W.HTML))
+    assert "new logo — win competitive logos" in labels and "expansion — grow installed base" in labels
+    assert "multi-year renewal" in labels and "multi-year renewal —" not in labels  # no priority claims it: one name
+    # the options the tester gets carry the priority names by default, as the tester and the brief call them
+    assert {o.name for o in w.options()} == {"multi-year renewal", "win competitive logos", "grow installed base"}
+    assert [o.name for o in w.options({})] == w.option_names  # an explicit mapping still wins
 
 
 def test_options_editor_ignores_junk_in_a_saved_answer(tmp_path):

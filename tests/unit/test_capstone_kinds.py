@@ -38,6 +38,17 @@ def test_module_2_action_1_is_the_priorities_form_over_its_scenarios_segments(co
     assert p.kwargs == {"segments": ["renewal", "expansion", "new-logo"], "option_cycles": {"renewal": 1, "expansion": 2, "new-logo": 4}, "rows": 4}
 
 
+def test_the_capstone_review_gets_the_course_outline_with_the_answer_keys_the_build_gives(course):
+    _, planned = course
+    review = next(p for p in planned["alignment-capstone"] if p.spec.type == "review")
+    outline = review.kwargs["outline"]
+    assert [m["slug"] for m in outline] == list(planned)  # course order, not alphabetical
+    assert outline[0]["title"].startswith("Module 1 · ")
+    for m in outline:  # every exercise id is the answer key the build planned, with a human title
+        assert [e["id"] for e in m["exercises"]] == [p.id for p in planned[m["slug"]]]
+        assert all(e["title"] and "action-" not in e["title"] for e in m["exercises"])
+
+
 def test_the_capstones_exercises_and_their_answer_keys(course):
     _, planned = course
     got = [(p.id, p.spec.type) for p in planned["alignment-capstone"]]

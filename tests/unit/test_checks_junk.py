@@ -63,6 +63,17 @@ def test_contradiction_map_names_the_row_that_falls_short():
     assert w.done and w.feedback[-1][1].startswith("Marked done with your reason: Our plan pays")
 
 
+def test_contradiction_map_counts_only_rows_that_pass():
+    w = ex.ContradictionMap(example=SEED_EXAMPLE)
+    # the learner's junk: "x" in priority 1, "asdf" in priority 2, every field flagged
+    w.set_answer({"rows": [{f: "x" for f in SEED_EXAMPLE}, {f: "asdf" for f in SEED_EXAMPLE}]})
+    lines = w.check()
+    assert lines[-1] == ("info", "0 of 3 priorities mapped."), lines
+    # one good row and one junk row: 1 mapped, not 2
+    w.set_answer({"rows": [OWN_ROW, {f: "asdf" for f in SEED_EXAMPLE}]})
+    assert w.check()[-1] == ("info", "1 of 3 priorities mapped.")
+
+
 def test_contradiction_map_same_priority_twice_is_not_two_priorities():
     w = ex.ContradictionMap()
     w.set_answer({"rows": [OWN_ROW, dict(OWN_ROW)]})
@@ -80,7 +91,7 @@ def test_contradiction_map_model_answer_passes():
 def test_traceability_junk_does_not_pass():
     w = ex.TraceabilityChain()
     w.set_answer({"chains": {c: ["x"] for c in w.components}})
-    assert not w.done and all("no line drawn" in t for t in warns(w.check()))
+    assert not w.done and all("nothing yet" in t for t in warns(w.check()))  # junk links are dropped: nothing is drawn
     rng = random.Random(5)
     for _ in range(20):  # random chains from the vocabulary itself
         w.set_answer({"chains": {c: rng.sample(w.vocabulary, rng.randint(1, 3)) for c in w.components}})
@@ -124,6 +135,25 @@ def test_traceability_rows_are_labelled_enter_adds_a_link_and_unknown_words_get_
 
 
 # --- hypothesis -------------------------------------------------------------------------------
+
+def test_hypothesis_starts_with_no_level_and_a_new_lever_clears_the_old_number():
+    h = ex.HypothesisBuilder()
+    assert h._level.value == "" and h.answer["level"] == 0 and "0x" not in h.sentence(h.answer)
+    assert "an accelerator at … will drive" in h.sentence(h.answer) and h._level.placeholder == "e.g. 1.5x"
+    h._level.value = "1.5"
+    assert "an accelerator at 1.5x" in h.sentence(h.answer)
+    h._lever.value = "cap"  # the learner's path: 1.5 would have become "a cap at 1.5%"
+    assert h._level.value == "" and h.answer["level"] == 0 and "1.5" not in h.sentence(h.answer)
+    assert h._level.description == "At (% of target)" and h._level.placeholder == "e.g. 300%"
+    h._level.value = "200%"
+    assert h.answer["level"] == 200 and "a cap at 200%" in h.sentence(h.answer)
+    # junk still fails: text that is no number is no level
+    h._level.value = "lots"
+    assert h.answer["level"] == 0 and any("Give the lever a level" in t for t in warns(h.check()))
+    # a saved level comes back as its number
+    h.set_answer({**h.answer, "lever": "SPIF", "level": 5000})
+    assert h._level.value == "5000" and "a SPIF of 5,000 per deal" in h.sentence(h.answer)
+
 
 @pytest.mark.parametrize("answer, why", [
     ({"lever": "accelerator", "level": "x", "behavior": "x", "metric": "x", "when": "x"}, "too short"),
@@ -263,6 +293,33 @@ def test_plan_audit_can_be_completed_by_changing_the_plan():
                              "credit.segment.new-logo": "win competitive logos"}})
     assert w.check() == [("ok", "No findings: every component traces to the strategy and the plan pays for what it says it wants.")]
     assert w.done and w.audited_plan(w.answer).cap is None and w.audited_plan(w.answer).period == "annual"
+
+
+def test_plan_audit_controls_show_one_per_component_and_findings_speak_of_the_widget():
+    w = audit_widget()
+    controls = [w._period, *w._credits.values(), *w._picks.values()]
+    assert len({id(c.layout) for c in controls}) == len(controls)  # a shared Layout hid every control with the first hidden one
+    shown = [c for c, pick in w._picks.items() if pick.layout.display != "none"]
+    assert shown == w.plan.components()  # every component of the plan as written shows its dropdown, in order
+    assert w._period.layout.display != "none" and all(s.layout.display != "none" for s in w._credits.values())
+    w.set_answer({"credit": {"segment.new-logo": 1.5}})  # a credit the draft lacks: its line to trace appears
+    assert w._picks["credit.segment.new-logo"].layout.display != "none" and w._picks["quota"].layout.display != "none"
+    w.set_answer({"traces": {"cap": CUT}})
+    assert w._picks["cap"].layout.display != "none" and w._picks["quota"].layout.display != "none"
+    lines = w.check()
+    untraced = [t for lvl, t in lines if "traces to nothing" in t]
+    assert untraced and all("traces_to" not in t and "“What each component traces to”" in t and CUT in t for t in untraced), lines
+    assert not any("traces_to" in t for _, t in lines), lines
+    # completable through the controls themselves: measurement, credit, a cut and a line per component
+    w._period.value = "annual"
+    w._credits["segment.new-logo"].value = 1.5
+    picks = {"quota": "capacity model", "threshold": "quality gate", "tier 1": "capacity model", "tier 2": "expand installed base",
+             "cap": CUT, "credit.segment.expansion": "expand installed base", "credit.segment.new-logo": "win competitive logos"}
+    for c, v in picks.items():
+        assert w._picks[c].layout.display != "none", c
+        w._picks[c].value = v
+    assert w.check() == [("ok", "No findings: every component traces to the strategy and the plan pays for what it says it wants.")]
+    assert w.done
 
 
 def test_plan_audit_findings_can_be_accepted_with_a_written_reason(tmp_path):

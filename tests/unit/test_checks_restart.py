@@ -140,9 +140,32 @@ def test_plan_tester_says_what_binds_when_a_change_changes_nothing():
     w.set_answer({**w.answer, "accelerator": 2.0})
     assert w.binding == "the monthly cap of 2x pays the enterprise month 16,667 whatever the accelerator."
     # 2x the monthly target incentive: 200,000 x 50% / 12 x 2 = 16,666.67
-    assert w.tests()[-1] == ("info", "A year on each option pays what it did before this change: " + w.binding)
+    assert w.tests()[-1] == ("info", "Your last change (accelerator from 1x to 2x) left a year on each option paying what it did just "
+                                     "before it (smb 90,000; enterprise 33,333): " + w.binding)
     w.set_answer({**w.answer, "period": "annual"})
     assert w.binding == ""
+
+
+def test_plan_tester_note_appears_only_when_the_last_change_moved_no_pay():
+    """The learner's path: month on its own -> year to date (pay flips 33,333 -> 120,000) -> quarterly year to date (no change)."""
+    w = capped_tester()
+    assert [round(o.payout) for o in w.result.options] == [90000, 33333]
+    # through the dropdown (the browser's path): enterprise now pays 120,000 a year, so nothing "pays what it did before"
+    w._measure.value = ("monthly", "cumulative")
+    assert [round(o.payout) for o in w.result.options] == [90000, 120000]
+    assert w.binding == "" and not any("just before it" in t for _, t in w.tests())
+    # a second measurement change that moves no option's pay: the note names that change and the pay it held
+    w._measure.value = ("quarterly", "cumulative")
+    assert [round(o.payout) for o in w.result.options] == [90000, 120000] and w.binding
+    note = w.tests()[-1][1]
+    assert note.startswith("Your last change (measurement period from “year to date against quota to date, trued up monthly” to "
+                           "“year to date against quota to date, trued up quarterly”)"), note
+    assert "enterprise 120,000" in note and "33,333" not in note
+    # typing the explanation is no change: the note stays; a change that moves pay removes it
+    w._explanation.value = "You earn on every dollar of the year to date."
+    assert w.binding
+    w._measure.value = ("monthly", "standalone")
+    assert w.binding == "" and [round(o.payout) for o in w.result.options] == [90000, 33333]
 
 
 def test_plan_tester_verdict_never_contradicts_itself():
@@ -184,7 +207,13 @@ def test_plan_tester_chart_before_after_title_and_theme(monkeypatch):
     w.set_answer({**w.answer, "period": "quarterly"})
     ax = curves()[-1].axes[0]
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["before your changes", "your plan"]
-    assert "Monthly" not in ax.get_title() and "quarter" in ax.get_title()
+    assert ax.get_title() == "Flat, measured quarterly: incentive per quarter"  # not "Monthly flat" once measured quarterly
+    assert w.plan.name == "Flat, measured quarterly"  # the plan saved for the capstone and the brief carries the name too
+    w.set_answer({**w.answer, "period": "annual"})
+    assert curves()[-1].axes[0].get_title() == "Flat, measured over the year: incentive per year"
+    w.set_answer({**w.answer, "period": "monthly"})  # back to the plan as given: its own name
+    assert curves()[-1].axes[0].get_title() == "Monthly flat: incentive per month (monthly measurement)"
+    w.set_answer({**w.answer, "period": "quarterly"})
     png = Image.open(io.BytesIO(bytes(w._image.value))).convert("RGBA")
     assert png.getpixel((1, 1))[3] == 0  # transparent: the notebook's own background shows, light or dark
     ink = [t.get_color() for t in ax.texts + [ax.title, ax.xaxis.label]]

@@ -47,13 +47,42 @@ def test_feedback_html_escapes_learner_text():
     assert "<script>" not in w._feedback.value and "&lt;script&gt;" in w._feedback.value
 
 
+def test_traceability_a_deliberate_cut_counts_and_an_empty_line_does_not():
+    from coursekit.exercises.traceability import CUT
+
+    w = ex.TraceabilityChain()
+    # the model answer never both cuts and traces one component: the SPIF (no line in the note) is cut, the cap traced
+    w.load_model_answer()
+    assert w.answer["chains"]["SPIF"] == [CUT] and w.verdicts(w.answer)["SPIF"] == "cut"
+    assert w.answer["chains"]["Cap"][-1] == "Cost control" and w.types["Cost control"] == "strategic choice"
+    solution = w.computed_solution()
+    assert "SPIF: ✂ cut" in solution and "SPIF →" not in solution
+    assert w.check() and w.done  # the model answer, with its cut, is done
+    # leaving the SPIF empty is not an answer: it asks for a line or a cut
+    w.remove_link("SPIF")
+    assert w.answer["chains"]["SPIF"] == [] and w.verdicts(w.answer)["SPIF"] == "empty"
+    w.check()
+    assert not w.done and any("SPIF: nothing yet" in text and "✂ cut" in text for _, text in w.feedback)
+    # the ✂ button's twin cuts it; a link added after a cut replaces the cut
+    w.cut("SPIF")
+    w.check()
+    assert w.done and any("SPIF: cut on purpose" in text for _, text in w.feedback)
+    w.add_link("SPIF", "Short push on one behavior")
+    assert w.answer["chains"]["SPIF"] == ["Short push on one behavior"]
+    # cutting everything is no plan
+    for c in w.components:
+        w.cut(c)
+    w.check()
+    assert not w.done and any("Every component is cut" in text for _, text in w.feedback)
+
+
 def test_traceability_cuts_components_that_stop_short():
     w = ex.TraceabilityChain()
     w.load_model_answer()
     v = w.verdicts(w.answer)
     assert v["Quota"] == "traced" and v["Cap"] == "traced"  # the model answer traces the cap to cost control, it does not cut it
     w.set_answer({"chains": {"Cap": ["Behavior we want more of", "Strategic priority"]}})  # used to pass on its last word
-    assert w.verdicts(w.answer)["Cap"] == "broken" and w.verdicts(w.answer)["Quota"] == "cut"
+    assert w.verdicts(w.answer)["Cap"] == "broken" and w.verdicts(w.answer)["Quota"] == "empty"  # empty is not a cut
     w.check()
     assert bytes(w._diagram.value) == b""  # not displayed yet: nothing drawn
     w._repr_mimebundle_()
@@ -181,7 +210,28 @@ def test_review_shows_saved_answers_from_other_modules(tmp_path):
     b = Answers(tmp_path / "me.json")
     ex.ContradictionMap(example=EXAMPLE, answers=b, key="mod-1/action-1").load_example()
     b.set("mod-1/action-1", {**b.get("mod-1/action-1"), "_kind": "contradiction_map"})  # the widget contract: answers carry their kind
-    assert r.refresh().startswith("mod-1: action-1") and "Reps avoid enterprise" in r._view.value
+    assert r.refresh().startswith("mod-1 · action-1") and "Reps avoid enterprise" in r._view.value  # no outline: the keys
+
+
+def test_review_shows_titles_in_course_order_and_says_what_each_feedback_row_is(tmp_path):
+    outline = [{"slug": "zeta", "title": "Module 1 · Foundation", "exercises": [{"id": "action-1", "kind": "contradiction_map",
+                                                                                 "title": "Map your contradictions"}]},
+               {"slug": "alpha", "title": "Module 2 · Translation", "exercises": [{"id": "action-1", "kind": "hypothesis",
+                                                                                  "title": "State the hypothesis"}]}]
+    b = Answers(tmp_path / "me.json")
+    # saved in the opposite of course order, and alphabetical order ("alpha" < "zeta") is the wrong order too
+    h = ex.HypothesisBuilder(answers=b, key="alpha/action-1")
+    h.set_answer({"lever": "cap", "level": 300, "behavior": "reps keep selling after a big quarter", "metric": "bookings per rep",
+                  "when": "at year end"})
+    h.check()
+    ex.ContradictionMap(example=EXAMPLE, answers=b, key="zeta/action-1").load_example()
+    r = ex.Review(Answers(tmp_path / "me.json"), outline=outline)
+    lines = r.refresh().splitlines()
+    assert [x.split(" (")[0] for x in lines] == ["Module 1 · Foundation · Map your contradictions",
+                                                 "Module 2 · Translation · State the hypothesis"]
+    assert "zeta" not in r._view.value and "action-1" not in r._view.value
+    # the hypothesis' check is one row per feedback line, each saying whether it passed
+    assert "✔ passed" in r._view.value and "<b>Check</b>" not in r._view.value
 
 
 def test_checked_plan_is_saved_for_the_brief(tmp_path):

@@ -235,6 +235,21 @@ def test_typing_the_explanation_redraws_no_chart(monkeypatch):
     assert len(drawn) == n + 2
     w.set_answer({**w.answer, **YTD_MONTHLY})  # the curve is read on attainment of the quota to date
     curve = drawn[-2].axes[0]
-    assert curve.get_title() == "Your plan: incentive to date (year to date, paid monthly)"
+    # the plan is no longer "Monthly flat": its name says how it is measured now
+    assert curve.get_title() == "Flat, measured year to date, trued up monthly: incentive to date"
     assert curve.get_xlabel() == "attainment of quota to date (%)"
     assert "year to date against quota to date, trued up monthly" in drawn[-1].axes[0].get_title()
+
+
+@pytest.mark.parametrize(("name", "period", "measurement", "want"), [
+    ("Monthly flat", "monthly", "standalone", "Monthly flat"),  # the name fits: kept
+    ("Monthly flat", "annual", "standalone", "Flat, measured over the year"),  # the learner's capstone plan
+    ("Monthly flat", "monthly", "cumulative", "Flat, measured year to date, trued up monthly"),
+    ("Flat, measured over the year", "quarterly", "standalone", "Flat, measured quarterly"),  # a name this gave earlier
+    ("Northwind mid-market AE FY28", "annual", "standalone", "Northwind mid-market AE FY28"),  # names no period: kept
+    ("Quarterly", "annual", "standalone", "The plan, measured over the year"),
+])
+def test_plan_name_says_how_the_plan_is_measured_now(name, period, measurement, want):
+    from coursekit.exercises.tester_checks import plan_name
+
+    assert plan_name(name, period, measurement) == want

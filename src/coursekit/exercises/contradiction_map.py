@@ -135,11 +135,13 @@ class ContradictionMap(Exercise):
         filled = [(i, r) for i, r in enumerate(answer["rows"], 1) if any(r.values())]
         if not filled:
             return [(WARN, "Nothing mapped yet: start with your most important priority.")]
+        mapped = 0  # rows that pass: a row with any problem is not mapped yet, however much of it is filled
         for n, (i, r) in enumerate(filled):
             problems = self.row_problems(i, r, [o for _, o in filled[:n]])
+            mapped += not problems
             lines += problems or [(OK, f"Priority {i} mapped: {r['contradiction']}")]
-        if len(filled) < self.n_rows:
-            lines.append((INFO, f"{len(filled)} of {self.n_rows} priorities mapped."))
+        if mapped < self.n_rows:
+            lines.append((INFO, f"{mapped} of {self.n_rows} priorities mapped."))
         return lines
 
     def to_frame(self):

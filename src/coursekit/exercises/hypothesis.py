@@ -23,7 +23,10 @@ UNITS = {
 
 
 def level_text(lever: str, level: float) -> str:
-    """The lever's level in its unit, with its preposition: "at 1.5x", "at 70%", "of 5,000 per deal", "of 3 months"."""
+    """The lever's level in its unit, with its preposition: "at 1.5x", "at 70%", "of 5,000 per deal", "of 3 months";
+    "at …" when no level is set yet (never "at 0x")."""
+    if not level or level <= 0:
+        return "at …"
     unit = UNITS.get(lever, ("%",))[0]
     if unit == "x":
         return f"at {level:g}x"
@@ -51,20 +54,41 @@ class HypothesisBuilder(Exercise):
         s = {"description_width": "10em"}
         self._lever = W.Dropdown(options=[("measurement period" if x == "pay period" else x, x) for x in LEVERS], value="accelerator",
                                  description="Lever", style=s)
-        self._level = W.BoundedFloatText(value=0, min=0, max=1_000_000, description=UNITS["accelerator"][3], style=s, continuous_update=False)
+        # empty until the learner types a level: no default number (0x is no level), and a lever change clears it
+        self._level = W.Text(value="", description=UNITS["accelerator"][3], placeholder=self.level_hint("accelerator"), style=s,
+                             continuous_update=False)
         self._behavior = W.Text(description="Will drive", continuous_update=False, placeholder="e.g. which deals reps will pursue, or how", style=s, layout=W.Layout(width="95%"))
         self._metric = W.Text(description="Metric that shows it", continuous_update=False, placeholder="e.g. a share, count or rate you can pull from the CRM", style=s, layout=W.Layout(width="95%"))
         self._when = W.Dropdown(options=WHEN, value="after 1 quarter", description="Look", style=s)
         self._watch(self._lever, self._level, self._behavior, self._metric, self._when)
-        self._lever.observe(lambda ch: setattr(self._level, "description", UNITS[ch["new"]][3]), names="value")
+        self._lever.observe(self._lever_changed, names="value")
         self.observe(lambda _c: self._show_sentence(), names="answer")
         self._sentence = W.HTML()
         cycle = f" Deals here take about {self.cycle_months:g} months to close." if self.cycle_months else ""
         self.children = [self.header(f"A plan without a hypothesis is a guess. Fill in the sentence.{cycle}"),
                          self._lever, self._level, self._behavior, self._metric, self._when, self._sentence, *self.footer()]
 
+    @staticmethod
+    def level_hint(lever: str) -> str:
+        return "e.g. " + UNITS[lever][4].split("e.g. ")[-1]
+
+    def _lever_changed(self, change) -> None:
+        """A new lever has its own unit: the old number would read as "a cap at 1.5%", so the level starts empty again."""
+        self._level.description, self._level.placeholder = UNITS[change["new"]][3], self.level_hint(change["new"])
+        self._level.value = ""
+
+    @staticmethod
+    def parse_level(raw: str) -> float:
+        """The number typed ("1.5", "1.5x", "70%", "5,000"); 0.0 (no level) for empty or anything that is not a number."""
+        t = str(raw).strip().lower().replace(",", "").rstrip("x%").strip()
+        try:
+            v = float(t)
+        except ValueError:
+            return 0.0
+        return v if 0 < v <= 1_000_000 else 0.0 if v <= 0 or v != v else 1_000_001.0
+
     def read_inputs(self) -> dict:
-        a = {"lever": self._lever.value, "level": self._level.value, "behavior": self._behavior.value.strip(),
+        a = {"lever": self._lever.value, "level": self.parse_level(self._level.value), "behavior": self._behavior.value.strip(),
              "metric": self._metric.value.strip(), "when": self._when.value}
         return {**a, "level_text": level_text(a["lever"], a["level"])}
 
@@ -72,9 +96,10 @@ class HypothesisBuilder(Exercise):
         if answer.get("lever") in LEVERS:
             self._lever.value = answer["lever"]
         try:
-            self._level.value = max(0.0, min(1_000_000.0, float(answer.get("level", 0))))
-        except (TypeError, ValueError):
-            self._level.value = 0
+            level = max(0.0, min(1_000_001.0, float(answer.get("level", 0))))
+        except (TypeError, ValueError, OverflowError):
+            level = 0.0
+        self._level.value = f"{level:.15g}" if level > 0 else ""
         self._behavior.value = str(answer.get("behavior", ""))
         self._metric.value = str(answer.get("metric", ""))
         if answer.get("when") in WHEN:

@@ -18,6 +18,18 @@ UNCUTTABLE = ("quota", "tier 1")  # every plan has a quota and a first rate
 REASON_WORDS = 4
 
 
+def in_widget_words(f: Finding) -> tuple[str, str]:
+    """The finding's evidence and fix in what the learner can do in this widget (its dropdowns), not in YAML."""
+    evidence, fix = f.evidence, f.fix
+    if getattr(f, "code", None) == "untraced":
+        if "traces to nothing" in evidence:
+            evidence = f"{f.component} traces to nothing yet"
+        fix = (f"under “What each component traces to”, pick the priority or planning assumption {f.component} serves "
+               f"in its dropdown, or pick “{CUT}” if it serves none")
+    evidence = evidence.replace("even though traces_to names", "even though you traced it to")
+    return evidence, fix
+
+
 def finding_key(f: Finding) -> str:
     """What an acceptance is keyed by: the finding's stable code when the engine gives one, else its component and message."""
     code = getattr(f, "code", None)
@@ -45,21 +57,25 @@ class PlanAudit(Exercise):
     # --- inputs ---
     def build(self) -> None:
         p = self.plan
-        s, lay = {"description_width": "14em"}, W.Layout(width="520px")
-        self._period = W.Dropdown(options=list(PERIODS), value=p.period, description="Measurement period", style=s, layout=lay)
+        s = {"description_width": "14em"}
+
+        def lay() -> W.Layout:  # one Layout per control: a shared one would hide them all when one is hidden
+            return W.Layout(width="520px")
+
+        self._period = W.Dropdown(options=list(PERIODS), value=p.period, description="Measurement period", style=s, layout=lay())
         self._credits = {k: W.FloatSlider(value=p.credit.get(k.split(".")[0], {}).get(k.split(".", 1)[1], 1.0), min=0.5, max=3.0, step=0.05,
-                                          description=f"{k.split('.', 1)[1]} credit x", style=s, layout=lay, continuous_update=False)
+                                          description=f"{k.split('.', 1)[1]} credit x", style=s, layout=lay(), continuous_update=False)
                          for k in self.credit_keys}
         # the designers' own traces stay selectable even when they name nothing in the strategy
         targets = self.targets + sorted(set(p.traces_to.values()) - set(self.targets))
         comps = list(dict.fromkeys(p.components() + [f"credit.{k}" for k in self.credit_keys]))
         self._picks = {c: W.Dropdown(options=[UNTRACED] + ([] if c in UNCUTTABLE else [CUT]) + targets,
                                      value=p.traces_to.get(c, UNTRACED) if p.traces_to.get(c) in targets else UNTRACED,
-                                     description=c, style=s, layout=lay) for c in comps}
+                                     description=c, style=s, layout=lay()) for c in comps}
         self._accepted: dict[str, str] = {}
+        self._plan_view = W.HTML()
         self._watch(self._period, *self._credits.values(), *self._picks.values())
         self.observe(lambda _c: self._show_plan(), names="answer")
-        self._plan_view = W.HTML()
         self._findings_box = W.VBox()
         pris = "".join(f"<li><b>{esc(x.name)}</b>: {esc(x.behavior)} (cycle {x.cycle_months} months)</li>" for x in self.strategy.priorities)
         self.children = [self.header("Change the plan until the audit passes: pick each component's line (or cut it), change the "
@@ -136,10 +152,11 @@ class PlanAudit(Exercise):
         for f in self.findings:
             reason = answer.get("accepted", {}).get(finding_key(f), "")
             bad = junk_reason(reason, REASON_WORDS) if reason else "no reason given"
+            evidence, fix = in_widget_words(f)
             if reason and not bad:
-                lines.append((INFO, f"{f.component}: {f.evidence}. Accepted because: {reason}"))
+                lines.append((INFO, f"{f.component}: {evidence}. Accepted because: {reason}"))
             else:
-                lines.append((WARN, f"{f.component}: {f.evidence}. Fix: {f.fix}." + (f" (Your reason to accept it: {bad}.)" if reason else "")))
+                lines.append((WARN, f"{f.component}: {evidence}. Fix: {fix}." + (f" (Your reason to accept it: {bad}.)" if reason else "")))
         if not self.findings:
             return [(OK, "No findings: every component traces to the strategy and the plan pays for what it says it wants.")]
         if all(level == INFO for level, _ in lines):

@@ -21,11 +21,13 @@ from .tester_checks import (
     cost_line,
     explanation_line,
     follows_strategy,
+    measure_label,
     measure_options,
     mix_cached,
     months_cached,
     pay_chart_title,
     per_100,
+    plan_name,
     simulate_cached,
     smallest_change,
 )
@@ -70,6 +72,7 @@ class PlanTester(Exercise):
         self.result: Result | None = None
         self.error = ""  # a change the engine refuses, shown as feedback
         self.binding = ""  # what holds pay still when a change changes nothing
+        self.binding_change = ""  # that change, from what to what
         self._last: tuple[dict, list[float]] | None = None
         super().__init__(**kw)  # records the restored answer (or the base plan's settings), which runs refresh()
 
@@ -155,6 +158,7 @@ class PlanTester(Exercise):
         # per-period quotas belong to the plan's own periods: another period uses the annual total
         quotas = self.base_plan.quotas if period == self.base_plan.period else ()
         return self.base_plan.with_changes(
+            name=plan_name(self.base_plan.name, period, a.get("measurement", "standalone")),  # "Monthly flat" measured yearly is not monthly
             period=period, measurement=a.get("measurement", "standalone"), cap_scope=a.get("cap_scope", "period"),
             threshold=a["threshold"] or None, cap=a["cap"] or None, curve=(), quotas=quotas,
             tiers=tuple(Tier(t["from"], t["multiplier"]) for t in tiers), credit=credit,
@@ -173,11 +177,24 @@ class PlanTester(Exercise):
         pays = [o.payout for o in self.result.options]
         changed = [k for k in CONTROL_NAMES if self._last is not None and self._last[0].get(k) != self.answer.get(k)]
         if changed or self._last is None:  # typing the explanation changes no chart
-            self.binding = self.what_binds(changed) if changed and pays == self._last[1] else ""
+            # "before" is the plan just before this change (the last one computed), and only when no option's pay moved
+            same = self._last is not None and all(abs(a - b) < 0.005 for a, b in zip(pays, self._last[1], strict=True))
+            self.binding = self.what_binds(changed) if changed and same else ""
+            self.binding_change = self._describe_change(self._last[0], changed) if self.binding else ""
             self.redraw()
         self._last = (dict(self.answer), pays)
         shown = [(WARN if level == UNSURE else level, text) for level, text in self.tests()]
         self._tests.value = "<b>The four tests</b>" + feedback_html(shown)
+
+    def _describe_change(self, before: dict, changed: list[str]) -> str:
+        """'measurement period from X to Y' for the controls that changed between ``before`` and the answer now."""
+        out = []
+        if {"period", "measurement"} & set(changed):
+            out.append(f"measurement period from “{measure_label(before['period'], before.get('measurement', 'standalone'))}” to "
+                       f"“{measure_label(self.answer['period'], self.answer.get('measurement', 'standalone'))}”")
+        out += [f"{CONTROL_NAMES[k]} from {_show(k, before[k])} to {_show(k, self.answer[k])}"
+                for k in changed if k not in ("period", "measurement")]
+        return ", ".join(out)
 
     def changed(self) -> bool:
         """True once the learner has moved a control away from the plan as given (the explanation is no change)."""
@@ -190,13 +207,12 @@ class PlanTester(Exercise):
 
         fig = curve_figure(self.plan, assumed=self.assumed, compare=self.base_plan if self.changed() else None)
         ax = fig.axes[0]
-        # the base plan's name may say "Monthly" when the learner has made it quarterly
-        same = (self.plan.period, self.plan.measurement) == (self.base_plan.period, self.base_plan.measurement)
-        name = self.base_plan.name if same else "Your plan"
+        name = self.plan.name  # says how the plan is measured now (plan_name): never "Monthly flat" measured over the year
+        said = ", measured " in name  # the name already says how it is measured
         if self.plan.measurement == "standalone":
-            ax.set_title(f"{name}: incentive per {PER[self.plan.period]} ({self.plan.period} measurement)")
+            ax.set_title(f"{name}: incentive per {PER[self.plan.period]}" + ("" if said else f" ({self.plan.period} measurement)"))
         else:  # the curve is read at each true-up, on attainment of the quota to date
-            ax.set_title(f"{name}: incentive to date (year to date, paid {self.plan.period})")
+            ax.set_title(f"{name}: incentive to date" + ("" if said else f" (year to date, paid {self.plan.period})"))
             ax.set_xlabel("attainment of quota to date (%)")
             ax.set_ylabel("payout (x target incentive to date)")
         caps = [t for t in ax.texts if t.get_text().startswith("cap ")]
@@ -278,7 +294,9 @@ class PlanTester(Exercise):
         lines = [first, (OK if wins else WARN, money),
                  explanation_line(self.answer.get("explanation", ""), self.plan, self.segment), afford]
         if self.binding:
-            lines.append((INFO, f"A year on each option pays what it did before this change: {self.binding}"))
+            held = "; ".join(f"{o.name} {o.payout:,.0f}" for o in self.result.options)
+            lines.append((INFO, f"Your last change ({self.binding_change}) left a year on each option paying what it did just before "
+                                f"it ({held}): {self.binding}"))
         smallest = self.smallest_changes() if first[0] == OK and self.changed() else []
         lines += [(INFO, s) for s in smallest]
         return lines
@@ -392,7 +410,9 @@ class PlanTester(Exercise):
         return pd.DataFrame(rows).set_index("option")
 
 
-def _show(key: str, value: float) -> str:
+def _show(key: str, value: float | str) -> str:
+    if isinstance(value, str):  # the cap's scope
+        return {"period": "per measurement period", "year": "per year"}.get(value, value)
     if key == "cap":
         return "none" if value == 0 else f"{value:g}x target incentive"
     if key in ("threshold", "accelerator_from"):

@@ -9,6 +9,9 @@ from ..progress import Answers
 from .base import INFO, OK, WARN, Exercise, esc
 from .text import answer_problem
 
+# a check's feedback rows say what each line is, not "Check" on every test
+ROW_LABELS = {"Check": "✔ passed", "To fix": "⚠ to fix", "Note": "• note"}
+
 
 class Review(Exercise):
     """Shows what the learner entered so far (read from the saved answers, refreshed on demand) and asks
@@ -17,8 +20,14 @@ class Review(Exercise):
     title = "Your answers so far"
     kind = "review"
 
-    def __init__(self, answers: Answers | None = None, modules: list[str] | None = None, **kw):
+    def __init__(self, answers: Answers | None = None, modules: list[str] | None = None, outline: list[dict] | None = None, **kw):
+        """``outline``: the course in order ({slug, title, exercises: [{id, kind, title}]}, see ``kinds.review.course_outline``):
+        answers then show under module and exercise titles in course order; without it, by their keys."""
         self._modules = modules
+        self._outline = outline if isinstance(outline, list) else None
+        self._titles = {m["slug"]: str(m.get("title", m["slug"])) for m in self._outline or [] if isinstance(m, dict) and "slug" in m}
+        self._ex_titles = {f"{m['slug']}/{e['id']}": str(e.get("title", e["id"])) for m in self._outline or []
+                           if isinstance(m, dict) and "slug" in m for e in m.get("exercises", []) if isinstance(e, dict) and "id" in e}
         self._problem = ""
         super().__init__(answers=answers, **kw)
         self.refresh()
@@ -48,7 +57,7 @@ class Review(Exercise):
         except Exception:  # noqa: BLE001 - an unreadable file is reported by the store itself; show what we have
             fresh = self._answers
         try:
-            found = sections(fresh)
+            found = sections(fresh, self._outline)
         except Exception as exc:  # noqa: BLE001 - a hand-edited answers file must not break the capstone
             self._problem = f"Some saved answers could not be read ({type(exc).__name__}: {exc})."
             return []
@@ -62,12 +71,18 @@ class Review(Exercise):
             text = self._problem or "No saved answers yet."
             self._view.value = f"<p>{esc(text)} Work through the earlier modules, then refresh.</p>"
             return text
-        html = []
+        html, text = [], []
         for module, ex, items in rows:
-            body = "".join(f"<tr><td><b>{esc(k)}</b></td><td>{esc(v)}</td></tr>" for k, v in items)
-            html.append(f"<details><summary>{esc(module)}: {esc(ex)}</summary><table>{body}</table></details>")
+            body = "".join(f"<tr><td><b>{esc(ROW_LABELS.get(k, k))}</b></td><td>{esc(v)}</td></tr>" for k, v in items)
+            title = self.title_of(module, ex)
+            html.append(f"<details><summary>{esc(title)}</summary><table>{body}</table></details>")
+            text.append(f"{title} ({len(items)} entries)")
         self._view.value = "".join(html)
-        return "\n".join(f"{m}: {e} ({len(i)} entries)" for m, e, i in rows)
+        return "\n".join(text)
+
+    def title_of(self, module: str, ex: str) -> str:
+        """'Module 1 · Intelligent sales foundation · Map your contradictions'; the key's parts when the course has no title."""
+        return f"{self._titles.get(module, module)} · {self._ex_titles.get(f'{module}/{ex}', ex)}"
 
     def evaluate(self, answer: dict) -> list[tuple[str, str]]:
         lines: list[tuple[str, str]] = []

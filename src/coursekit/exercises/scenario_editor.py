@@ -24,10 +24,13 @@ class ScenarioEditor(Exercise):
     title = "Your options: deal sizes, cycles and win rates"
     kind = "scenario_editor"
 
-    def __init__(self, scenario: Mapping[str, Any], **kw: Any):
+    def __init__(self, scenario: Mapping[str, Any], renamed: Mapping[str, str] | None = None, **kw: Any):
+        """``renamed``: scenario option name -> the learner's priority that claims it (``CapstoneInputs.renamed``); each
+        option is then shown under both names ("new logo — win competitive logos"), as the tester and brief call it."""
         scenario_from_dict(dict(scenario))  # a course scenario must be valid before anyone edits it
         self.base_scenario = dict(scenario)
         self.option_names = [str(o["name"]) for o in scenario["options"]]
+        self.renamed = {str(k): str(v) for k, v in (renamed or {}).items() if str(k) in self.option_names}
         super().__init__(**kw)
 
     def build(self) -> None:
@@ -47,11 +50,15 @@ class ScenarioEditor(Exercise):
             }
             self._inputs[name] = w
             seg = " ".join(x for x in (o.get("segment"), o.get("product")) if x)
-            boxes.append(W.VBox([W.HTML(f"<b>{esc(name)}</b>" + (f" <span style='color:var(--jp-ui-font-color2)'>({esc(seg)})</span>" if seg else "")),
+            label = f"{name} — {self.renamed[name]}" if name in self.renamed else name
+            boxes.append(W.VBox([W.HTML(f"<b>{esc(label)}</b>" + (f" <span style='color:var(--jp-ui-font-color2)'>({esc(seg)})</span>" if seg else "")),
                                  W.GridBox(list(w.values()), layout=W.Layout(grid_template_columns="repeat(2, 23em)"))],
                                 layout=W.Layout(border="1px solid var(--jp-border-color2, #ccc)", padding="4px", margin="2px 0")))
             self._watch(*w.values())
-        self.children = [self.header("Put in your organization's numbers from the CRM. The plan tester below runs on these options."),
+        named = (" An option one of your priorities claims shows both names: the scenario's, then your priority's, which the "
+                 "tester and the brief use." if self.renamed else "")
+        self.children = [self.header("Put in your organization's numbers from the CRM. The plan tester below runs on these options."
+                                     + named),
                          *boxes, self._check_button, self._feedback]
 
     def read_inputs(self) -> dict:
@@ -81,7 +88,7 @@ class ScenarioEditor(Exercise):
 
     def options(self, renamed: Mapping[str, str] | None = None) -> tuple[Option, ...]:
         """The edited options; ``renamed`` (scenario name -> priority name) names them as the capstone's strategy does."""
-        names = dict(renamed or {})
+        names = dict(self.renamed if renamed is None else renamed)
         sc = self.scenario()
         sc["options"] = [{**o, "name": names.get(str(o["name"]), o["name"])} for o in sc["options"]]
         if isinstance(sc.get("strategy"), dict) and "prefer" in sc["strategy"]:

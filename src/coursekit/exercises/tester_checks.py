@@ -167,5 +167,29 @@ def smallest_change(grid: list, works: Callable[[object], bool]) -> object | Non
     return grid[lo]
 
 
+_PERIOD_WORDS = {"monthly": "monthly", "month": "monthly", "quarterly": "quarterly", "quarter": "quarterly",
+                 "annual": "annual", "annually": "annual", "yearly": "annual"}
+_MEASURED = {("monthly", "standalone"): "measured monthly", ("quarterly", "standalone"): "measured quarterly",
+             ("annual", "standalone"): "measured over the year", ("monthly", "cumulative"): "measured year to date, trued up monthly",
+             ("quarterly", "cumulative"): "measured year to date, trued up quarterly"}
+
+
+def plan_name(name: str, period: str, measurement: str = "standalone") -> str:
+    """The plan's name as it is now: a name whose period word no longer fits ("Monthly flat" measured over the year) drops
+    that word and says how it is measured ("Flat, measured over the year"); a name that fits, or names no period, is kept."""
+    import re
+
+    base = re.sub(r",\s*measured\b.*$", "", name).strip()  # a suffix this function added earlier
+    words = [w for w in re.findall(r"[A-Za-z]+", base) if w.lower() in _PERIOD_WORDS]
+    fits = all(_PERIOD_WORDS[w.lower()] == period for w in words) and measurement == "standalone"
+    if base == name and (not words or fits):
+        return name
+    if not fits:
+        base = re.sub(r"\b(" + "|".join(_PERIOD_WORDS) + r")\b", "", base, flags=re.IGNORECASE)
+        base = " ".join(base.replace(" ,", ",").split()).strip(" ,-")
+    base = base[:1].upper() + base[1:] if base else "The plan"
+    return f"{base}, {_MEASURED.get((period, measurement), f'measured {period}')}"
+
+
 def pay_chart_title(plan: Plan) -> str:
     return f"Pay each month, a year on each option\n({measure_label(plan.period, plan.measurement)})"

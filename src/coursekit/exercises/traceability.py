@@ -34,6 +34,9 @@ NOT_REASONS = {
     "Board request": "a request is not a reason: ask which behavior it should change",
 }
 MECHANISM, CHOICE, NOT_REASON = "mechanism", "strategic choice", "not a reason"
+CUT = "✂ cut this component"  # a line of its own: a deliberate cut, which counts as an answer
+# Components the model answer cuts when the note draws no line for them (it never both cuts and traces one).
+MODEL_CUTS = {"SPIF": "a SPIF with no product, behavior or window has no line to draw"}
 
 
 class TraceabilityChain(Exercise):
@@ -50,7 +53,7 @@ class TraceabilityChain(Exercise):
         for c in self.components:
             known = [x for x in KNOWN_LINES.get(c, []) if x != model.get(c)]
             self.lines[c] = ([model[c]] if model.get(c) else []) + known
-        self.model = {c: ls[0] for c, ls in self.lines.items() if ls}
+        self.model = {c: ([CUT] if c not in model and c in MODEL_CUTS else ls[0]) for c, ls in self.lines.items() if ls}
         self.types: dict[str, str] = {}
         for ls in self.lines.values():
             for line in ls:
@@ -80,13 +83,15 @@ class TraceabilityChain(Exercise):
             self._pickers[c] = picker
             undo = W.Button(description="⌫", tooltip=f"Remove the last link from {c}", layout=W.Layout(width="3em"))
             undo.on_click(lambda _b, c=c: self.remove_link(c))
+            cut = W.Button(description="✂ cut", tooltip=f"Cut {c}: it serves no strategic choice", layout=W.Layout(width="5em"))
+            cut.on_click(lambda _b, c=c: self.cut(c))
             self._messages[c] = W.HTML()
-            rows.append(W.VBox([W.HBox([label, self._shown_links[c], picker, undo]), self._messages[c]]))
+            rows.append(W.VBox([W.HBox([label, self._shown_links[c], picker, undo, cut]), self._messages[c]]))
         self._diagram = W.Image(format="png", layout=W.Layout(max_width="100%"))
         kinds = (f"mechanisms: {', '.join(k for k in self.vocabulary if self.types[k] == MECHANISM)}; "
                  f"strategic choices: {', '.join(self.strategic)}")
         self.children = [self.header("Draw each component's line: add links one at a time, from what the component does (a mechanism) "
-                                     f"to the strategic choice it serves. Leave a component empty to cut it. Links: {kinds}."),
+                                     f"to the strategic choice it serves. If you can't draw the line, press ✂ cut to cut the component. Links: {kinds}."),
                          *rows, *self.footer(), self._diagram]
 
     def _picked(self, c: str, change) -> None:
@@ -106,7 +111,10 @@ class TraceabilityChain(Exercise):
     def add_link(self, component: str, text: str) -> str:
         """Programmatic twin of typing a link and pressing Enter: returns the message shown ("" when added)."""
         link = self._canonical(text)
-        if link is None:
+        if " ".join(str(text).split()).lower() in (CUT.lower(), "cut", "✂ cut"):
+            self.cut(component)
+            msg = ""
+        elif link is None:
             near = difflib.get_close_matches(str(text), self.vocabulary, n=2, cutoff=0.5)
             msg = (f"“{text}” is not in the vocabulary" + (f": did you mean {' or '.join(near)}?" if near else
                    ": pick a suggestion from the list (a mechanism, then a strategic choice)."))
@@ -114,11 +122,18 @@ class TraceabilityChain(Exercise):
             msg = f"“{link}” is already on the {component} line."
         else:
             msg = ""
-            self._chains[component].append(link)
+            self._chains[component] = [x for x in self._chains[component] if x != CUT] + [link]
             self._show_links(component)
             self._input_changed()
         self._messages[component].value = f"<span style='color:var(--jp-warn-color1, #f57c00)'>{esc(msg)}</span>" if msg else ""
         return msg
+
+    def cut(self, component: str) -> None:
+        """Programmatic twin of ✂ cut: the component is cut on purpose (its line, if any, is dropped)."""
+        if self._chains[component] != [CUT]:
+            self._chains[component] = [CUT]
+            self._show_links(component)
+            self._input_changed()
 
     def remove_link(self, component: str) -> None:
         """Programmatic twin of ⌫: drop the last link of a component's line."""
@@ -129,7 +144,8 @@ class TraceabilityChain(Exercise):
 
     def _show_links(self, c: str) -> None:
         links = self._chains[c]
-        self._shown_links[c].value = esc(" → ".join(links)) if links else "<i style='opacity:.7'>(no line yet)</i>"
+        self._shown_links[c].value = ("<b>✂ cut</b>" if links == [CUT] else esc(" → ".join(links)) if links
+                                      else "<i style='opacity:.7'>(no line yet)</i>")
 
     def read_inputs(self) -> dict:
         return {"chains": {c: list(v) for c, v in self._chains.items()}}
@@ -139,8 +155,9 @@ class TraceabilityChain(Exercise):
         chains = chains if isinstance(chains, dict) else {}
         for c in self.components:
             raw = chains.get(c, [])
-            links = [self._canonical(x) for x in (raw if isinstance(raw, list) else [])]
-            self._chains[c] = list(dict.fromkeys(x for x in links if x))
+            raw = raw if isinstance(raw, list) else []
+            links = [self._canonical(x) for x in raw]
+            self._chains[c] = [CUT] if CUT in raw else list(dict.fromkeys(x for x in links if x))
             self._show_links(c)
 
     def load_model_answer(self) -> None:
@@ -194,11 +211,12 @@ class TraceabilityChain(Exercise):
         return None
 
     def verdicts(self, answer: dict) -> dict[str, str]:
-        """'traced', 'broken' (a line drawn wrong) or 'cut' (no line drawn) per component."""
+        """'traced', 'broken' (a line drawn wrong), 'cut' (cut on purpose with ✂) or 'empty' (nothing yet) per component."""
         out = {}
         for c in self.components:
             chain = answer["chains"].get(c, [])
-            out[c] = "cut" if not chain else "broken" if self.chain_problem(c, chain) else "traced"
+            out[c] = ("empty" if not chain else "cut" if chain == [CUT] else
+                      "broken" if self.chain_problem(c, [x for x in chain if x != CUT]) else "traced")
         return out
 
     def evaluate(self, answer: dict) -> list[tuple[str, str]]:
@@ -208,19 +226,25 @@ class TraceabilityChain(Exercise):
             if verdict == "traced":
                 lines.append((OK, f"{c} → {' → '.join(chain)}: traced to a strategic choice."))
             elif verdict == "broken":
-                lines.append((WARN, self.chain_problem(c, chain) or ""))
-            elif self.lines.get(c):
-                why = " A cap can trace to cost control: what does it protect?" if c == "Cap" else ""
-                lines.append((WARN, f"{c}: no line drawn yet. Draw it from {c} to the strategic choice it serves (cut a component only "
-                                    f"when no line exists).{why}"))
+                lines.append((WARN, self.chain_problem(c, [x for x in chain if x != CUT]) or ""))
+            elif verdict == "cut":
+                line = self.lines.get(c, [])
+                could = (f" (A line exists: {c} → {' → '.join(line[0])}; cut it only if your plan's {c} does not serve it.)"
+                         if line and c not in MODEL_CUTS else "")
+                lines.append((INFO, f"{c}: cut on purpose, since you could not draw its line.{could}"))
             else:
-                lines.append((INFO, f"{c}: no line drawn, so cut it."))
+                why = " A cap can trace to cost control: what does it protect?" if c == "Cap" else ""
+                lines.append((WARN, f"{c}: nothing yet. Draw its line to the strategic choice it serves, or press ✂ cut if "
+                                    f"you can't draw the line.{why}"))
+        if lines and all(v == "cut" for v in self.verdicts(answer).values()):
+            lines.append((WARN, "Every component is cut, which leaves no plan: trace the ones that serve a strategic choice."))
         self.redraw()
         return lines
 
     def computed_solution(self) -> str | None:
-        items = "\n".join(f"- {c} → {' → '.join(chain)}" for c, chain in self.model.items())
-        alts = [f"{c} → {' → '.join(line)}" for c, ls in self.lines.items() for line in ls[1:]]
+        items = "\n".join(f"- {c}: ✂ cut: {MODEL_CUTS[c]}" if chain == [CUT] else f"- {c} → {' → '.join(chain)}"
+                           for c, chain in self.model.items())
+        alts = [f"{c} → {' → '.join(line)}" for c, ls in self.lines.items() if self.model.get(c) != [CUT] for line in ls[1:]]
         return f"{items}\n\nAlso sound: {'; '.join(alts)}." if alts else items
 
     # --- diagram ---
@@ -234,9 +258,9 @@ class TraceabilityChain(Exercise):
 
         from .theme import MID, themed_png
 
-        chains = {c: answer["chains"].get(c, []) for c in self.components}
+        chains = {c: [x for x in answer["chains"].get(c, []) if x != CUT] for c in self.components}
         verdicts = self.verdicts(answer)
-        fill = {"traced": "#c8e6c9", "broken": "#ffe0b2", "cut": "#ffcdd2"}
+        fill = {"traced": "#c8e6c9", "broken": "#ffe0b2", "cut": "#ffcdd2", "empty": "#eeeeee"}
         width = max([len(v) for v in chains.values()] + [3]) + 1  # at least four slots: drawn at its own size, never stretched
         fig = Figure(figsize=(2.0 * width, 0.6 * len(chains) + 0.4), dpi=100, layout="constrained")
         ax = fig.add_subplot()
@@ -254,6 +278,6 @@ class TraceabilityChain(Exercise):
                 ax.annotate("", xy=(0, 0.5), xycoords=b, xytext=(1, 0.5), textcoords=a,
                             arrowprops={"arrowstyle": "->", "shrinkA": 2, "shrinkB": 2, "color": MID})
             if verdicts[c] != "traced":
-                ax.annotate("✂ cut" if verdicts[c] == "cut" else "✗ broken", xy=(1, 0.5), xycoords=boxes[-1], xytext=(6, 0),
+                ax.annotate({"cut": "✂ cut", "empty": "… no line yet"}.get(verdicts[c], "✗ broken"), xy=(1, 0.5), xycoords=boxes[-1], xytext=(6, 0),
                             textcoords="offset points", va="center", fontsize=9, color="#d9534f")
         return themed_png(fig)

@@ -80,7 +80,7 @@ class ScenarioEditor(Kind):
         c.code(self.setup_source(p) or "", "setup")
         c.md("**What your capstone starts from**, read from your answers now (run this cell again after you finish an earlier module):")
         c.code("capstone = capstone_inputs(answers, capstone_course, capstone_scenario, capstone_worked)\nprint(capstone.describe())")
-        c.code(f'{p.var} = ex.ScenarioEditor(capstone_scenario, answers=answers, key=MODULE + "/{p.id}")\n'
+        c.code(f'{p.var} = ex.ScenarioEditor(capstone_scenario, renamed=capstone.renamed, answers=answers, key=MODULE + "/{p.id}")\n'
                f"capstone_editor = {p.var}\n{p.var}", IGNORE, "exercise")
 
     def model_answer(self, p: Planned) -> str:
