@@ -66,7 +66,7 @@ def test_full_brief_reads_as_a_decision_document(full):
     assert "**Not traced yet.** The quota, the threshold, the base rate \\(tier 1\\), the accelerator \\(tier 2\\)" in md
     # 5) the hypothesis and the review date, on whose calendar
     assert "> We believe a credit multiplier at 1.25x will drive more competitive new logos" in md
-    assert "Review on 15 April 2028, on the CRO's calendar." in md
+    assert "Review on 30 June 2028, on the CRO's calendar." in md
     # 6) one decision per owner
     for owner, a in zip(("Strategy", "Planning", "Enablement", "Comp"), ASKS.values()):
         assert f"| {owner} | {a['who']} | {a['ask']} |" in md
