@@ -295,8 +295,10 @@ def lever_reason(hypothesis: Mapping[str, Any], plan: Any) -> str:
         return (f"The hypothesis tests {'an' if lever[0] in 'aeiou' else 'a'} {lever} {said}, but the proposed plan has no {lever}: "
                 "add it in the capstone's plan tester, or restate the hypothesis with a lever the plan has.")
     if isinstance(level, (int, float)) and not isinstance(level, bool) and not any(abs(float(h) - level) < 1e-9 for h in have):
-        shown = ", ".join(f"{h:g}" for h in have)
-        return (f"The hypothesis tests a {lever} {said}, but the proposed plan's {lever} is {shown} in the same unit: "
+        unit = {"accelerator": "{:g}x", "credit multiplier": "{:g}x", "threshold": "{:g}%", "cap": "{:g}%", "SPIF": "{:,.0f}",
+                "pay period": "{:g} months"}[lever]
+        shown = " and ".join(unit.format(float(h)) for h in have)
+        return (f"The hypothesis tests {'an' if lever[0] in 'aeiou' else 'a'} {lever} {said}, but the proposed plan has it at {shown}: "
                 "make them agree before the review.")
     return ""
 

@@ -99,7 +99,8 @@ def _lines(sec: Section) -> list[tuple[str, str]]:
 
 
 def _capital(lines: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    return [(style, text[:1].upper() + text[1:]) for style, text in lines]
+    cap = lambda t: t[:1].upper() + t[1:]  # noqa: E731
+    return [(style[:2] + cap(style[2:]) if style[1:2] == ":" else style, cap(text)) for style, text in lines]
 
 
 def component_name(c: str) -> str:
