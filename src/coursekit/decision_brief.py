@@ -192,18 +192,9 @@ def plan_changes(current: Any, proposed: Any) -> list[str]:
                    f"{format(a['cap'], 'g') + ' times' if a.get('cap') else 'none'}")
     if (a.get("tiers"), a.get("curve")) != (b.get("tiers"), b.get("curve")):
         out.append("a different rate curve (see the plans in full)")
-    credit_a, credit_b = a.get("credit", {}), b.get("credit", {})
-    for kind in sorted(set(credit_a) | set(credit_b)):
-        for k in sorted(set(credit_a.get(kind, {})) | set(credit_b.get(kind, {}))):
-            x, y = credit_a.get(kind, {}).get(k, 1.0), credit_b.get(kind, {}).get(k, 1.0)
-            if x != y:
-                out.append(f"{k} deals count {y:g} times instead of {x:g}")
-    mult_a, mult_b = a.get("pay_multiplier", {}), b.get("pay_multiplier", {})
-    for kind in sorted(set(mult_a) | set(mult_b)):
-        for k in sorted(set(mult_a.get(kind, {})) | set(mult_b.get(kind, {}))):
-            x, y = mult_a.get(kind, {}).get(k, 1.0), mult_b.get(kind, {}).get(k, 1.0)
-            if x != y:
-                out.append(f"{k} deals pay {y:g} times the rate instead of {x:g} (pay only)")
+    for field_, words in (("credit", "count {y:g} times instead of {x:g}"), ("pay_multiplier", "pay {y:g} times the rate instead of {x:g} (pay only)")):
+        for k, x, y in _multipliers_changed(a.get(field_, {}), b.get(field_, {})):
+            out.append(f"{k} deals " + words.format(x=x, y=y))
     if a.get("cap_scope", "period") != b.get("cap_scope", "period") and b.get("cap"):
         out.append(f"the cap applies to the {'year' if b.get('cap_scope') == 'year' else 'period'}")
     if a.get("measurement", "standalone") != b.get("measurement", "standalone"):
@@ -212,6 +203,12 @@ def plan_changes(current: Any, proposed: Any) -> list[str]:
     if rest:
         out.append("also changed: " + ", ".join({"ote": "on-target earnings", "variable_share": "pay mix", "spifs": "SPIFs"}.get(k, k) for k in rest))
     return out  # empty: the proposed plan is the current plan
+
+
+def _multipliers_changed(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[tuple[str, float, float]]:
+    """(value, before, after) for each multiplier ``{kind: {value: multiplier}}`` that differs (1 when absent)."""
+    return [(k, x, y) for kind in sorted(set(a) | set(b)) for k in sorted(set(a.get(kind, {})) | set(b.get(kind, {})))
+            if (x := a.get(kind, {}).get(k, 1.0)) != (y := b.get(kind, {}).get(k, 1.0))]
 
 
 def _pct(x: Any) -> str:

@@ -307,3 +307,14 @@ def test_a_review_before_the_plan_can_show_anything_is_flagged_and_the_title_has
                               "seen by then; look on or after 2028-05-01."]
     assert decision_brief.to_markdown(brief).startswith("# Alignment brief\n") and "<h1>Alignment brief</h1>" in decision_brief.to_html(brief)
     assert decision_brief.compose(a, COURSE, learner="  ").title == "Alignment brief"
+
+
+def test_plan_changes_is_empty_for_the_same_plan_and_names_each_multiplier():
+    from coursekit.engine import plan_from_dict
+
+    base = {"name": "x", "ote": 200000, "quota": 800000, "period": "annual"}
+    a = plan_from_dict(base)
+    b = plan_from_dict({**base, "credit": {"segment": {"new-logo": 1.3}}, "pay_multiplier": {"product": {"platform": 1.2}}})
+    assert decision_brief.plan_changes(a, a) == []
+    assert decision_brief.plan_changes(a, b) == ["new-logo deals count 1.3 times instead of 1",
+                                                 "platform deals pay 1.2 times the rate instead of 1 (pay only)"]
