@@ -378,9 +378,12 @@ def export_answers(answers: Any, context: Mapping[str, Any] | None = None, out_d
 
 def chart_png(brief: Brief) -> bytes | None:
     """Pay for a year on each option, current against proposed, with pay per 100 of bookings: a PNG."""
-    rows = brief.sections[2].data.get("options") or []
+    d = brief.sections[2].data
+    rows = d.get("options") or []
     if not rows:
         return None
+    if d.get("current") and d.get("proposed") and not d.get("changes"):  # one plan: one bar per option
+        rows = [{k: v for k, v in o.items() if k != "proposed"} for o in rows]
     return chart(rows)
 
 

@@ -31,11 +31,23 @@ def _rows(sec: Section) -> list[list[str]]:
         return [[str(r["rank"]) if r["rank"] != 99 else "-", r["name"], r["behavior"], r["segment"] or "-",
                  f"{r['cycle_months']} month{'s' if r['cycle_months'] != 1 else ''}" if r["cycle_months"] else "-"] for r in d["priorities"]]
     if sec.id == "plans":
+        roles = [r for r in ROLES if r[0] == "current"] if _unchanged(d) else ROLES  # the same plan twice: one set of columns
         return [[o["option"] + (" (the strategy's choice)" if o["wanted"] else ""), money(Decimal(o["current"]["revenue_cents"]) / 100),
-                 *(x for role, _ in ROLES for x in (_pay(o.get(role)), o[role]["per_100_revenue"] if o.get(role) else "-"))] for o in d["options"]]
+                 *(x for role, _ in roles for x in (_pay(o.get(role)), o[role]["per_100_revenue"] if o.get(role) else "-"))] for o in d["options"]]
     if sec.id == "decisions":
         return [[a["owner"], a["who"] or "-", a["ask"] or "not asked yet"] for a in d["asks"]]
     return []
+
+
+def _unchanged(d: dict[str, Any]) -> bool:
+    """Both plans are there and the plan diff is empty: the proposed plan is the current plan."""
+    return bool(d.get("current") and d.get("proposed")) and not d.get("changes")
+
+
+def headers(sec: Section) -> list[str]:
+    if sec.id == "plans" and _unchanged(sec.data):
+        return ["Option", "Bookings a year", "Pay (both plans)", "Per 100 of bookings"]
+    return HEADERS[sec.id]
 
 
 HEADERS = {"priorities": ["Rank", "Priority", "Behavior wanted", "Applies to", "Sales cycle"],
@@ -128,7 +140,7 @@ def to_markdown(brief: Brief) -> str:
         for style, text in [x for x in lines if not x[0].startswith("m:")]:
             out += [("> " if style == "q" else f"**{_md(style[2:])}.** " if style.startswith("b:") else "") + _md(text), ""]
         if rows:
-            out += ["| " + " | ".join(HEADERS[sec.id]) + " |", "|" + "---|" * len(HEADERS[sec.id])]
+            out += ["| " + " | ".join(headers(sec)) + " |", "|" + "---|" * len(headers(sec))]
             out += ["| " + " | ".join(_md(c) for c in r) + " |" for r in rows]
             out.append("")
         for style, text in [x for x in lines if x[0].startswith("m:")]:
@@ -180,7 +192,7 @@ def to_html(brief: Brief) -> str:
         rows = _rows(sec)
         if rows:
             num = {"plans": {1, 2, 3, 4, 5}, "priorities": {0}}.get(sec.id, set())
-            body.append("<table><tr>" + "".join(f"<th>{e(h)}</th>" for h in HEADERS[sec.id]) + "</tr>")
+            body.append("<table><tr>" + "".join(f"<th>{e(h)}</th>" for h in headers(sec)) + "</tr>")
             body += ["<tr>" + "".join(f"<td{' class=num' if i in num else ''}>{e(c)}</td>" for i, c in enumerate(r)) + "</tr>" for r in rows]
             body.append("</table>")
         if sec.id == "plans" and brief.chart:

@@ -273,6 +273,7 @@ def test_no_nothing_yet_while_comp_is_asked_to_approve_a_change(tmp_path):
     md = decision_brief.to_markdown(brief)
     assert brief.sections[2].data["changes"] == [] and "nothing yet" not in md.lower()
     assert "**What changes.** None: the proposed plan is the current plan." in md
+    assert "| Option | Bookings a year | Pay (both plans) | Per 100 of bookings |" in md and "Pay proposed" not in md  # not the same columns twice
     assert brief.summary.startswith("No change proposed: the proposed plan is the current plan.")
     # the comp owner is asked to "Approve annual measurement paid monthly and its cost": the same diff flags it
     assert any(w.startswith("Comp is asked to “Approve annual measurement paid monthly and its cost”, but the proposed plan is the current plan")
