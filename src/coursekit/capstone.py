@@ -12,6 +12,7 @@ cannot use and never raises on it.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -234,6 +235,18 @@ class CapstoneInputs:
             return self.strategy["priorities"][0]["cycle_months"]
         opt = next((o for o in self.scenario.get("options") or [] if o.get("name") == self.prefer), None)
         return int(opt.get("cycle_months", 1)) if opt else None
+
+    @property
+    def plan_start(self) -> dt.date | None:
+        """The first day of the capstone scenario's plan year (its ``start`` month): the hypothesis is
+        reviewed after it (``DecisionsForm(plan_start=...)``); None when the scenario cannot say."""
+        from .engine.simulate import scenario_from_dict
+
+        try:
+            year, month = scenario_from_dict(self.scenario).start
+            return dt.date(year, month, 1)
+        except (CourseError, TypeError, ValueError, KeyError, AttributeError):
+            return None
 
     def describe(self) -> str:
         """What the capstone starts from, one line each, for the learner to read before designing."""

@@ -123,9 +123,20 @@ def decision_reason(ask: Any) -> str:
     return ""
 
 
-def decisions_feedback(answer: Mapping[str, Any], today: dt.date, min_months: int | None = None) -> list[tuple[str, str]]:
+def earliest_review(today: dt.date, min_months: int | None = None, plan_start: dt.date | None = None) -> dt.date:
+    """The first day a hypothesis can be reviewed: one sales cycle (``min_months``) after the plan starts
+    (``plan_start``, e.g. the capstone scenario's first month), or after ``today`` without a start; never
+    before tomorrow."""
+    start = plan_start or today
+    first = add_months(start, min_months) if min_months else start + dt.timedelta(days=1) if plan_start else start
+    return max(first, today + dt.timedelta(days=1))
+
+
+def decisions_feedback(answer: Mapping[str, Any], today: dt.date, min_months: int | None = None,
+                       plan_start: dt.date | None = None) -> list[tuple[str, str]]:
     """Checks of the decisions form: an owner and a decision for each of the four owners; a review date
-    in the future, at least one sales cycle (``min_months``) away, and whose calendar it is on."""
+    in the future, after the plan starts (``plan_start``) and at least one sales cycle (``min_months``)
+    into it, and whose calendar it is on."""
     lines: list[tuple[str, str]] = []
     asks = answer.get("asks") if isinstance(answer.get("asks"), Mapping) else {}
     for key, label in OWNERS:
@@ -141,9 +152,8 @@ def decisions_feedback(answer: Mapping[str, Any], today: dt.date, min_months: in
         lines.append((WARN, "Set the review date of the hypothesis (a date on a calendar)."))
     elif date <= today:
         lines.append((WARN, f"The review date {date.isoformat()} is not in the future: pick the day you will look at the metric."))
-    elif min_months and date < add_months(today, min_months):
-        lines.append((WARN, f"The review date {date.isoformat()} comes before one full sales cycle ({min_months} months) has run: "
-                            f"few of the deals the plan is meant to change can have closed by then; look on or after {add_months(today, min_months).isoformat()}."))
+    elif (why := review_date_reason(date, today, min_months, plan_start)):
+        lines.append((WARN, why))
     else:
         lines.append((OK, f"Review on {date.isoformat()}."))
     if junk_reason(answer.get("calendar"), 1, "whose calendar"):
@@ -151,6 +161,20 @@ def decisions_feedback(answer: Mapping[str, Any], today: dt.date, min_months: in
     if all(level != WARN for level, _ in lines):
         lines.append((INFO, monday(answer)))
     return lines
+
+
+def review_date_reason(date: dt.date, today: dt.date, min_months: int | None = None, plan_start: dt.date | None = None) -> str:
+    """Why a review date comes too early ("" when it does not): before the plan starts, or before one
+    sales cycle of it has run. The decisions form and the brief both ask this."""
+    first = earliest_review(today, min_months, plan_start)
+    if date >= first:
+        return ""
+    if plan_start and date <= plan_start:
+        return (f"The review date {date.isoformat()} is before the plan starts ({plan_start.isoformat()}): nothing the plan changes can be "
+                f"seen by then; look on or after {first.isoformat()}.")
+    since = f"of the plan (it starts {plan_start.isoformat()})" if plan_start else ""
+    return (f"The review date {date.isoformat()} comes before one full sales cycle ({min_months} months) {since}".rstrip() + " has run: "
+            f"few of the deals the plan is meant to change can have closed by then; look on or after {first.isoformat()}.")
 
 
 def monday(answer: Mapping[str, Any]) -> str:

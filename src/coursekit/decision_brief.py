@@ -10,6 +10,8 @@ decision asked of each owner. ``to_markdown``, ``to_html`` (self-contained, char
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -47,14 +49,26 @@ class Section:
 
 @dataclass
 class Brief:
-    learner: str
+    learner: str  # "" when no name was given
     sections: list[Section]
     summary: str = ""
     chart: bytes | None = field(default=None, repr=False)
+    warnings: list[str] = field(default_factory=list)  # where the plan, the hypothesis and the asks disagree
+
+    @property
+    def title(self) -> str:
+        """"Alignment brief: Dana O'Neil", or "Alignment brief" when no name was given."""
+        return f"Alignment brief: {self.learner}" if self.learner else "Alignment brief"
+
+
+def learner_name(learner: Any) -> str:
+    """The learner's name for the title: "" when none was given (blank, or the old default "me")."""
+    name = " ".join(str(learner or "").split())
+    return "" if name.lower() in ("", "me") else name
 
 
 def compose(answers: Any, course: Any, scenario: Mapping[str, Any] | None = None,
-            worked_examples: Mapping[str, Mapping[str, Any]] | None = None, learner: str = "me") -> Brief:
+            worked_examples: Mapping[str, Mapping[str, Any]] | None = None, learner: str = "") -> Brief:
     """The brief from an ``Answers`` object and the course in order (see ``capstone.modules``).
     ``scenario`` is the capstone scenario (pay per option needs it); ``worked_examples`` as in
     ``capstone.capstone_inputs``. Junk in the answers is skipped, never raised on."""
@@ -83,9 +97,15 @@ def compose(answers: Any, course: Any, scenario: Mapping[str, Any] | None = None
     decisions = decisions if isinstance(decisions, Mapping) else {}
     _hypothesis_section(hyp, keyed, decisions, cap)
     _decisions_section(dec, decisions, cap)
-    brief = Brief(learner, secs, _summary(secs))
+    brief = Brief(learner_name(learner), secs, _summary(secs))
+    brief.warnings = _warnings(secs, _hypothesis_answer(keyed), _capstone_plan(answers, "proposed"), inputs)
     brief.chart = chart_png(brief)
     return brief
+
+
+def _hypothesis_answer(keyed: list[tuple[Module, Mapping[str, Any]]]) -> Mapping[str, Any] | None:
+    """The latest hypothesis in course order (the capstone's when written)."""
+    return next((a for _m, a in reversed(keyed) if isinstance(a.get("lever"), str) and a.get("_kind") in (None, "hypothesis")), None)
 
 
 def _hypothesis_section(sec: Section, keyed: list[tuple[Module, Mapping[str, Any]]], decisions: Mapping[str, Any], cap: Module) -> None:
@@ -95,7 +115,7 @@ def _hypothesis_section(sec: Section, keyed: list[tuple[Module, Mapping[str, Any
     if not hyps:
         sec.todo = f"Run {cap.where(HYPOTHESIS_ACTION)}: one sentence with the lever, the behavior, the metric and when you will look."
         return
-    m, a = hyps[-1]  # the latest in course order: the capstone's when written
+    m, a = hyps[-1]  # the latest in course order: the capstone's when written (as _hypothesis_answer)
     date = parse_date(decisions.get("review_date"))
     sec.data = {"sentence": hypothesis_sentence(a), "module": m.title, "review_date": date.isoformat() if date else None,
                 "calendar": _clean(decisions.get("calendar"))}
@@ -156,7 +176,8 @@ def _plans_section(sec: Section, answers: Any, inputs: Any, cap: Module) -> None
 
 
 def plan_changes(current: Any, proposed: Any) -> list[str]:
-    """What the proposed plan changes, in words: "measured every year instead of every quarter"."""
+    """What the proposed plan changes, in words: "measured every year instead of every quarter"; ``[]`` when
+    nothing. The one plan diff behind "What changes", the summary and the check of the comp owner's ask."""
     from .engine.plan import to_dict
 
     a, b = to_dict(current), to_dict(proposed)
@@ -171,16 +192,23 @@ def plan_changes(current: Any, proposed: Any) -> list[str]:
                    f"{format(a['cap'], 'g') + ' times' if a.get('cap') else 'none'}")
     if (a.get("tiers"), a.get("curve")) != (b.get("tiers"), b.get("curve")):
         out.append("a different rate curve (see the plans in full)")
-    credit_a, credit_b = a.get("credit", {}), b.get("credit", {})
-    for kind in sorted(set(credit_a) | set(credit_b)):
-        for k in sorted(set(credit_a.get(kind, {})) | set(credit_b.get(kind, {}))):
-            x, y = credit_a.get(kind, {}).get(k, 1.0), credit_b.get(kind, {}).get(k, 1.0)
-            if x != y:
-                out.append(f"{k} deals count {y:g} times instead of {x:g}")
+    for field_, words in (("credit", "count {y:g} times instead of {x:g}"), ("pay_multiplier", "pay {y:g} times the rate instead of {x:g} (pay only)")):
+        for k, x, y in _multipliers_changed(a.get(field_, {}), b.get(field_, {})):
+            out.append(f"{k} deals " + words.format(x=x, y=y))
+    if a.get("cap_scope", "period") != b.get("cap_scope", "period") and b.get("cap"):
+        out.append(f"the cap applies to the {'year' if b.get('cap_scope') == 'year' else 'period'}")
+    if a.get("measurement", "standalone") != b.get("measurement", "standalone"):
+        out.append("measured on year-to-date results" if b.get("measurement") == "cumulative" else "each period measured on its own")
     rest = [k for k in ("ote", "variable_share", "quota", "spifs", "draw") if a.get(k) != b.get(k)]
     if rest:
         out.append("also changed: " + ", ".join({"ote": "on-target earnings", "variable_share": "pay mix", "spifs": "SPIFs"}.get(k, k) for k in rest))
-    return out or ["nothing yet: the proposed plan is the current plan"]
+    return out  # empty: the proposed plan is the current plan
+
+
+def _multipliers_changed(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[tuple[str, float, float]]:
+    """(value, before, after) for each multiplier ``{kind: {value: multiplier}}`` that differs (1 when absent)."""
+    return [(k, x, y) for kind in sorted(set(a) | set(b)) for k in sorted(set(a.get(kind, {})) | set(b.get(kind, {})))
+            if (x := a.get(kind, {}).get(k, 1.0)) != (y := b.get(kind, {}).get(k, 1.0))]
 
 
 def _pct(x: Any) -> str:
@@ -223,27 +251,103 @@ def _capstone_plan(answers: Any, which: str) -> Mapping[str, Any] | None:
 
 
 def _summary(secs: list[Section]) -> str:
+    """The top of the page: the proposed change, what it costs, and how many owners are asked to decide."""
     plans, dec = secs[2], secs[5]
     parts = []
-    wanted = next((o for o in plans.data.get("options", []) if o["wanted"]), None)
-    if wanted and "proposed" in wanted and "current" in wanted:
-        parts.append(f"The proposed plan pays a year on {wanted['option']} {money(Decimal(wanted['proposed']['pay_cents']) / 100)} "
-                     f"({wanted['proposed']['per_100_revenue']} per 100 of bookings), against {money(Decimal(wanted['current']['pay_cents']) / 100)} today; "
-                     f"a rep's best year {'is' if plans.data['aligned'].get('proposed') else 'is still not'} what the strategy wants.")
+    d = plans.data
+    if d.get("current") and d.get("proposed"):
+        parts.append(("Proposed change: " + "; ".join(d["changes"]) + ".") if d["changes"] else
+                     "No change proposed: the proposed plan is the current plan.")
+    wanted = next((o for o in d.get("options", []) if o["wanted"]), None)
+    if wanted and "proposed" in wanted and "current" in wanted and d["changes"]:
+        parts.append(f"Cost: a year on {wanted['option']} pays {money(Decimal(wanted['proposed']['pay_cents']) / 100)} "
+                     f"({wanted['proposed']['per_100_revenue']} per 100 of bookings) against {money(Decimal(wanted['current']['pay_cents']) / 100)} today.")
+    if wanted and "proposed" in wanted:
+        parts.append(f"Under the proposed plan a rep's best year {'is' if d['aligned'].get('proposed') else 'is still not'} what the strategy wants.")
     n = sum(1 for a in dec.data.get("asks", []) if a["ask"])
     parts.append(f"{n} of 4 owners {'is' if n == 1 else 'are'} asked for a decision." if n else "No owner has been asked for a decision yet.")
     return " ".join(parts)
+
+
+# the hypothesis's lever -> how to read it off a plan: its levels there (in the hypothesis's unit) and its name
+_LEVER_LEVELS = {
+    "accelerator": lambda p: [t.multiplier for t in p.effective_tiers()[1:] if t.multiplier and t.multiplier > 1],
+    "threshold": lambda p: [p.threshold * 100] if p.threshold else [],
+    "cap": lambda p: [p.cap * 100] if p.cap is not None else [],
+    "credit multiplier": lambda p: [v for m in (*p.credit.values(), *p.pay_multiplier.values()) for v in m.values() if v != 1],
+    "SPIF": lambda p: [sp.amount for sp in p.spifs],
+    "pay period": lambda p: [p.months_per_period],
+}
+
+
+def lever_reason(hypothesis: Mapping[str, Any], plan: Any) -> str:
+    """Why the plan cannot test the hypothesis ("" when it can): it lacks the lever, or has it at another level."""
+    lever, level = hypothesis.get("lever"), hypothesis.get("level")
+    read = _LEVER_LEVELS.get(lever) if isinstance(lever, str) else None
+    if read is None or plan is None:
+        return ""
+    have = read(plan)
+    said = _clean(hypothesis.get("level_text")) or (f"at {level:g}" if isinstance(level, (int, float)) and not isinstance(level, bool) else "")
+    if not have:
+        return (f"The hypothesis tests {'an' if lever[0] in 'aeiou' else 'a'} {lever} {said}, but the proposed plan has no {lever}: "
+                "add it in the capstone's plan tester, or restate the hypothesis with a lever the plan has.")
+    if isinstance(level, (int, float)) and not isinstance(level, bool) and not any(abs(float(h) - level) < 1e-9 for h in have):
+        unit = {"accelerator": "{:g}x", "credit multiplier": "{:g}x", "threshold": "{:g}%", "cap": "{:g}%", "SPIF": "{:,.0f}",
+                "pay period": "{:g} months"}[lever]
+        shown = " and ".join(unit.format(float(h)) for h in have)
+        return (f"The hypothesis tests {'an' if lever[0] in 'aeiou' else 'a'} {lever} {said}, but the proposed plan has it at {shown}: "
+                "make them agree before the review.")
+    return ""
+
+
+_CHANGE_WORDS = frozenset("approve adopt change move replace raise lower cap uncap measure pay add remove cut drop set fund switch".split())
+
+
+def asks_for_change(ask: str) -> bool:
+    """Whether an owner's ask is for a change to the plan ("Approve annual measurement ..."), not to keep it."""
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", ask)]
+    return bool(words) and words[0] not in ("keep", "confirm", "reject", "hold") and bool(_CHANGE_WORDS & set(words[:3]))
+
+
+def _warnings(secs: list[Section], hypothesis: Mapping[str, Any] | None, proposed: Any, inputs: Any) -> list[str]:
+    """Where the brief contradicts itself: a change asked of comp that the plan does not make (the same plan
+    diff as "What changes"), a hypothesis on a lever the proposed plan lacks, a review before the plan can show it."""
+    from .capstone_checks import review_date_reason
+    from .engine.plan import plan_from_dict
+
+    plans, hyp, dec = secs[2], secs[4], secs[5]
+    out = []
+    comp = next((a for a in dec.data.get("asks", []) if a["owner"] == "Comp"), None)
+    if comp and comp["is_decision"] and asks_for_change(comp["ask"]):
+        if plans.data.get("current") and plans.data.get("proposed") and not plans.data.get("changes"):
+            out.append(f"Comp is asked to “{comp['ask'].rstrip('.')}”, but the proposed plan is the current plan: make the change in the "
+                       "capstone's plan tester and press Check, or ask comp to keep the plan.")
+        elif not plans.data.get("proposed"):
+            out.append(f"Comp is asked to “{comp['ask'].rstrip('.')}”, but no proposed plan is saved: check a plan in the capstone's plan tester.")
+    try:
+        plan = plan_from_dict(dict(proposed)) if isinstance(proposed, Mapping) else None
+    except (CourseError, TypeError, ValueError, AttributeError, KeyError, ArithmeticError):
+        plan = None
+    if hypothesis is not None and (why := lever_reason(hypothesis, plan)):
+        out.append(why)
+    date = parse_date(hyp.data.get("review_date"))
+    start = inputs.plan_start if inputs is not None else None
+    if date is not None and start is not None:
+        why = review_date_reason(date, dt.date.min, inputs.cycle_months, start)
+        if why:
+            out.append(why)
+    return out
 
 
 def _map_rows(a: Mapping[str, Any]) -> list[dict[str, str]]:
     if a.get("_kind") not in (None, "contradiction_map") or not isinstance(a.get("rows"), list):
         return []
     out = []
-    for r in a["rows"]:
+    for i, r in enumerate(a["rows"], 1):
         if isinstance(r, Mapping):
             row = {k: _clean(r.get(k)) for k, _ in (*MAP_FIELDS, ("contradiction", ""))}
-            if any(row.values()):
-                out.append(row)
+            if any(row.values()):  # labelled by the priority it maps (the map's tab, in the strategy's words)
+                out.append({"priority": f"Priority {i}" + (f": {row['strategy'].rstrip('.')}" if row["strategy"] else ""), **row})
     return out
 
 
@@ -260,7 +364,7 @@ def _cents(x: float) -> int:
     return int((Decimal(str(x)) * 100).to_integral_value())
 
 
-def export_answers(answers: Any, context: Mapping[str, Any] | None = None, out_dir: Any = None, learner: str = "me") -> tuple[Any, Any, Any]:
+def export_answers(answers: Any, context: Mapping[str, Any] | None = None, out_dir: Any = None, learner: str = "") -> tuple[Any, Any, Any]:
     """Compose the brief from ``answers`` and write ``decision-brief.md``, ``.html`` and ``.json`` (default:
     ``~/.coursekit/brief/``, where ``coursekit handin`` reads the JSON). ``context`` is what the build knows of
     the course (``coursekit.assemble.brief_context``): ``course`` (modules in order, for human headings),
@@ -274,14 +378,17 @@ def export_answers(answers: Any, context: Mapping[str, Any] | None = None, out_d
 
 def chart_png(brief: Brief) -> bytes | None:
     """Pay for a year on each option, current against proposed, with pay per 100 of bookings: a PNG."""
-    rows = brief.sections[2].data.get("options") or []
+    d = brief.sections[2].data
+    rows = d.get("options") or []
     if not rows:
         return None
+    if d.get("current") and d.get("proposed") and not d.get("changes"):  # one plan: one bar per option
+        rows = [{k: v for k, v in o.items() if k != "proposed"} for o in rows]
     return chart(rows)
 
 
 def to_json(brief: Brief) -> dict[str, Any]:
     """The brief as data with stable keys (``schemas/brief.schema.json``); money in integer cents."""
-    return {"schema": SCHEMA, "learner": brief.learner, "summary": brief.summary,
+    return {"schema": SCHEMA, "learner": brief.learner, "summary": brief.summary, "warnings": list(brief.warnings),
             "sections": [{"id": s.id, "number": s.number, "heading": s.heading, "filled": s.filled, "todo": s.todo or None, "data": s.data}
                          for s in brief.sections]}

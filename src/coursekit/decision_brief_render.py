@@ -31,11 +31,23 @@ def _rows(sec: Section) -> list[list[str]]:
         return [[str(r["rank"]) if r["rank"] != 99 else "-", r["name"], r["behavior"], r["segment"] or "-",
                  f"{r['cycle_months']} month{'s' if r['cycle_months'] != 1 else ''}" if r["cycle_months"] else "-"] for r in d["priorities"]]
     if sec.id == "plans":
+        roles = [r for r in ROLES if r[0] == "current"] if _unchanged(d) else ROLES  # the same plan twice: one set of columns
         return [[o["option"] + (" (the strategy's choice)" if o["wanted"] else ""), money(Decimal(o["current"]["revenue_cents"]) / 100),
-                 *(x for role, _ in ROLES for x in (_pay(o.get(role)), o[role]["per_100_revenue"] if o.get(role) else "-"))] for o in d["options"]]
+                 *(x for role, _ in roles for x in (_pay(o.get(role)), o[role]["per_100_revenue"] if o.get(role) else "-"))] for o in d["options"]]
     if sec.id == "decisions":
         return [[a["owner"], a["who"] or "-", a["ask"] or "not asked yet"] for a in d["asks"]]
     return []
+
+
+def _unchanged(d: dict[str, Any]) -> bool:
+    """Both plans are there and the plan diff is empty: the proposed plan is the current plan."""
+    return bool(d.get("current") and d.get("proposed")) and not d.get("changes")
+
+
+def headers(sec: Section) -> list[str]:
+    if sec.id == "plans" and _unchanged(sec.data):
+        return ["Option", "Bookings a year", "Pay (both plans)", "Per 100 of bookings"]
+    return HEADERS[sec.id]
 
 
 HEADERS = {"priorities": ["Rank", "Priority", "Behavior wanted", "Applies to", "Sales cycle"],
@@ -49,17 +61,17 @@ def _lines(sec: Section) -> list[tuple[str, str]]:
     if sec.id == "priorities" and d.get("assumed_attainment_pct"):
         out.append(("", f"Planning assumes {d['assumed_attainment_pct']}% attainment of quota."))
     elif sec.id == "contradictions":
-        for c in d["contradictions"]:
-            said = "; ".join(f"{label}: {c[k].rstrip('.')}" for k, label in MAP_LABELS if c[k])
+        for c in d["contradictions"]:  # labelled by the priority mapped, whose words the label already holds
+            said = "; ".join(f"{label}: {c[k].rstrip('.')}" for k, label in MAP_LABELS if c[k] and (k != "strategy" or not c.get("priority")))
             text = f"{c['contradiction'].rstrip('.')}." if c["contradiction"] else "No contradiction written."
-            out.append((f"b:{c['module']}", text + (f" ({said}.)" if said else "")))
+            out.append((f"b:{c.get('priority') or c['module']}", text + (f" ({said}.)" if said else "")))
     elif sec.id == "plans":
         if d.get("source"):
             out.append(("", (f"The current plan comes {d['source']}." if d["source"].startswith("from") else f"{d['source']}.")))
         if d.get("problem"):
             out.append(("", f"Pay per option is missing: {d['problem']}."))
-        if d.get("changes"):
-            out.append(("b:What changes", "; ".join(d["changes"]) + "."))
+        if d.get("current") and d.get("proposed"):  # the same plan diff as the summary and the comp check
+            out.append(("b:What changes", "; ".join(d["changes"]) + "." if d["changes"] else "None: the proposed plan is the current plan."))
         choice, aligned = d.get("rep_choice") or {}, d.get("aligned") or {}
         if len(set(choice.values())) == 1 and len(choice) == 2:
             name = next(iter(choice.values()))
@@ -71,11 +83,14 @@ def _lines(sec: Section) -> list[tuple[str, str]]:
         pop = d.get("population") or {}
         if pop:
             reps = next(iter(pop.values()))["reps"]
-            out.append(("", f"Incentive cost for {reps:,} reps with a spread of attainment (bookings even through the year, before credit multipliers): "
+            out.append(("", f"Incentive cost for {reps:,} reps with a spread of attainment (before credit multipliers): "
                             + ", ".join(f"{pop[role]['cost_of_sales_pct']} per 100 of bookings {label}" for role, label in ROLES if role in pop) + "."))
-        for role, label in (("current", "Current plan"), ("proposed", "Proposed plan")):
-            if d.get(role):
-                out.append((f"m:{label} ({d[role]['name']})", d[role]["explained"]))
+        shown = d.get("proposed") if d.get("changes") or not d.get("current") else None  # the plan as reps will hear it, once
+        if shown:
+            same = d.get("current") and d["current"]["name"] == shown["name"]
+            out.append((f"m:Proposed plan{'' if same else ' (' + shown['name'] + ')'}, as a rep hears it", shown["explained"]))
+        elif d.get("current"):
+            out.append((f"m:The plan ({d['current']['name']}), as a rep hears it", d["current"]["explained"]))
     elif sec.id == "findings":
         untraced = [f["component"] for f in d["findings"] if f["code"] == "untraced" and not f["accepted_reason"]]
         if not d["findings"]:
@@ -96,7 +111,8 @@ def _lines(sec: Section) -> list[tuple[str, str]]:
 
 
 def _capital(lines: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    return [(style, text[:1].upper() + text[1:]) for style, text in lines]
+    cap = lambda t: t[:1].upper() + t[1:]  # noqa: E731
+    return [(style[:2] + cap(style[2:]) if style[1:2] == ":" else style, cap(text)) for style, text in lines]
 
 
 def component_name(c: str) -> str:
@@ -112,7 +128,9 @@ def component_name(c: str) -> str:
 
 def to_markdown(brief: Brief) -> str:
     """The brief as Markdown: human headings, every dynamic text escaped, no raw data, no entities."""
-    out = [f"# Alignment brief: {_md(brief.learner)}", "", _md(brief.summary), ""]
+    out = [f"# {_md(brief.title)}", "", _md(brief.summary), ""]
+    if brief.warnings:
+        out += ["**Check before sending:**", "", *(f"- {_md(w)}" for w in brief.warnings), ""]
     for sec in brief.sections:
         out += [f"## {sec.number}. {sec.heading}", ""]
         if sec.todo:
@@ -122,60 +140,67 @@ def to_markdown(brief: Brief) -> str:
         for style, text in [x for x in lines if not x[0].startswith("m:")]:
             out += [("> " if style == "q" else f"**{_md(style[2:])}.** " if style.startswith("b:") else "") + _md(text), ""]
         if rows:
-            out += ["| " + " | ".join(HEADERS[sec.id]) + " |", "|" + "---|" * len(HEADERS[sec.id])]
+            out += ["| " + " | ".join(headers(sec)) + " |", "|" + "---|" * len(headers(sec))]
             out += ["| " + " | ".join(_md(c) for c in r) + " |" for r in rows]
             out.append("")
-        if sec.id == "plans" and rows:
-            out += ["The chart of pay per option is in the HTML version of this brief.", ""]
         for style, text in [x for x in lines if x[0].startswith("m:")]:
             out += [f"**{_md(style[2:])}.** {_md(text)}", ""]
     return "\n".join(out).rstrip() + "\n"
 
 
 CSS = """
-:root{--bg:#ffffff;--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--card:#f6f8fa;--accent:#0b5cad;--todo:#9a6700}
-@media (prefers-color-scheme: dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--line:#3d444d;--card:#151b23;--accent:#6cb6ff;--todo:#e3b341}}
+:root{--bg:#ffffff;--fg:#1f2328;--muted:#59636e;--line:#d1d9e0;--card:#f6f8fa;--accent:#0b5cad;--todo:#9a6700;--warn:#9a3412}
+@media (prefers-color-scheme: dark){:root{--bg:#0d1117;--fg:#e6edf3;--muted:#9198a1;--line:#3d444d;--card:#151b23;--accent:#6cb6ff;--todo:#e3b341;--warn:#f0883e}}
 html{background:var(--bg);color:var(--fg)}
-body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;max-width:54rem;margin:1.5rem auto;padding:0 1.25rem}
-h1{font-size:1.6rem;margin:0 0 .25rem}h2{font-size:1.1rem;margin:1.4rem 0 .4rem;padding-bottom:.2rem;border-bottom:1px solid var(--line)}
-.summary{background:var(--card);border-left:4px solid var(--accent);padding:.6rem .8rem;margin:.6rem 0}
-table{border-collapse:collapse;width:100%;margin:.4rem 0;font-size:.93rem}
-th,td{border:1px solid var(--line);padding:.3rem .5rem;text-align:left;vertical-align:top}
+body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem}
+h1{font-size:1.4rem;margin:0 0 .3rem}h2{font-size:1rem;margin:.8rem 0 .25rem;padding-bottom:.1rem;border-bottom:1px solid var(--line)}
+.summary{background:var(--card);border-left:4px solid var(--accent);padding:.4rem .7rem;margin:.4rem 0}
+.warn{border:1px solid var(--warn);border-left:4px solid var(--warn);padding:.3rem .7rem;margin:.4rem 0}
+.warn b{color:var(--warn)}.warn ul{margin:.1rem 0;padding-left:1.2rem}
+table{border-collapse:collapse;width:100%;margin:.25rem 0;font-size:.9rem}
+th,td{border:1px solid var(--line);padding:.15rem .4rem;text-align:left;vertical-align:top}
 th{background:var(--card)}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-blockquote{margin:.4rem 0;padding:.3rem .8rem;border-left:4px solid var(--accent);background:var(--card)}
-.todo{color:var(--todo);font-weight:600}.muted{color:var(--muted)}.small{font-size:.85rem}p{margin:.35rem 0}
-figure{margin:.6rem 0;background:#fff;border:1px solid var(--line);border-radius:6px;padding:.4rem}
-figure img{max-width:100%;display:block;margin:auto}figcaption{color:#444;font-size:.85rem;text-align:center}
-@media print{body{margin:0;max-width:none}h2{break-after:avoid}}
+blockquote{margin:.25rem 0;padding:.2rem .7rem;border-left:4px solid var(--accent);background:var(--card)}
+.todo{color:var(--todo);font-weight:600}.muted{color:var(--muted)}.small{font-size:.82rem}p{margin:.2rem 0}
+.row{display:flex;gap:.8rem;align-items:flex-start}.row>div{flex:1 1 60%;min-width:0}
+figure{flex:0 0 36%;margin:.25rem 0;background:#fff;border:1px solid var(--line);border-radius:6px;padding:.25rem}
+figure img{width:100%;display:block}figcaption{color:#444;font-size:.75rem;text-align:center}
+@media print{body{margin:0;max-width:none;font-size:12px}h2{break-after:avoid}@page{margin:12mm}}
 """
 
 
 def to_html(brief: Brief) -> str:
-    """One self-contained page: every dynamic text escaped, the chart embedded as a PNG."""
+    """One self-contained page: every dynamic text escaped, the chart embedded as a small PNG beside the
+    pay table it draws (both from the same rows), the warnings under the summary."""
     e = html.escape
     parts = ["<!doctype html><html lang='en'><head><meta charset='utf-8'><meta name='color-scheme' content='light dark'>",
-             f"<meta name='viewport' content='width=device-width'><title>Alignment brief: {e(brief.learner)}</title><style>{CSS}</style></head><body>",
-             f"<h1>Alignment brief: {e(brief.learner)}</h1>", f"<p class='summary'>{e(brief.summary)}</p>"]
+             f"<meta name='viewport' content='width=device-width'><title>{e(brief.title)}</title><style>{CSS}</style></head><body>",
+             f"<h1>{e(brief.title)}</h1>", f"<p class='summary'>{e(brief.summary)}</p>"]
+    if brief.warnings:
+        parts.append("<div class='warn'><b>Check before sending:</b><ul>" + "".join(f"<li>{e(w)}</li>" for w in brief.warnings) + "</ul></div>")
     for sec in brief.sections:
         parts.append(f"<h2>{sec.number}. {e(sec.heading)}</h2>")
         if sec.todo:
             parts.append(f"<p><span class='todo'>Not filled yet.</span> {e(sec.todo)}</p>")
         lines = _lines(sec) if not sec.todo or sec.id == "plans" else []
+        body = []
         for style, text in [x for x in lines if not x[0].startswith("m:")]:
             if style == "q":
-                parts.append(f"<blockquote>{e(text)}</blockquote>")
+                body.append(f"<blockquote>{e(text)}</blockquote>")
             else:
-                parts.append("<p>" + (f"<b>{e(style[2:])}.</b> " if style.startswith("b:") else "") + f"{e(text)}</p>")
+                body.append("<p>" + (f"<b>{e(style[2:])}.</b> " if style.startswith("b:") else "") + f"{e(text)}</p>")
         rows = _rows(sec)
         if rows:
             num = {"plans": {1, 2, 3, 4, 5}, "priorities": {0}}.get(sec.id, set())
-            parts.append("<table><tr>" + "".join(f"<th>{e(h)}</th>" for h in HEADERS[sec.id]) + "</tr>")
-            parts += ["<tr>" + "".join(f"<td{' class=num' if i in num else ''}>{e(c)}</td>" for i, c in enumerate(r)) + "</tr>" for r in rows]
-            parts.append("</table>")
+            body.append("<table><tr>" + "".join(f"<th>{e(h)}</th>" for h in headers(sec)) + "</tr>")
+            body += ["<tr>" + "".join(f"<td{' class=num' if i in num else ''}>{e(c)}</td>" for i, c in enumerate(r)) + "</tr>" for r in rows]
+            body.append("</table>")
         if sec.id == "plans" and brief.chart:
-            parts.append(f"<figure><img alt='Pay for a year on each option, current and proposed plan' src='data:image/png;base64,"
-                         f"{base64.b64encode(brief.chart).decode()}'><figcaption>Pay for a year on each option (simulated), "
-                         "with pay per 100 of bookings.</figcaption></figure>")
+            parts.append("<div class='row'><div>" + "\n".join(body) + "</div>"
+                         f"<figure><img alt='Pay for a year on each option, current and proposed plan' src='data:image/png;base64,"
+                         f"{base64.b64encode(brief.chart).decode()}'><figcaption>Pay for a year on each option (simulated)</figcaption></figure></div>")
+        else:
+            parts += body
         parts += [f"<p class='muted small'><b>{e(style[2:])}.</b> {e(text)}</p>" for style, text in lines if style.startswith("m:")]
     parts.append("</body></html>")
     return "\n".join(parts)
@@ -184,10 +209,11 @@ def to_html(brief: Brief) -> str:
 def chart(rows: list[dict[str, Any]]) -> bytes:
     """Grouped bars: pay for a year on each option, now and proposed, labelled with pay per 100 of bookings."""
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     from .engine.plot import png_bytes
 
-    fig = Figure(figsize=(7.6, 0.6 * len(rows) + 1.2), dpi=110, layout="constrained", facecolor="white")
+    fig = Figure(figsize=(4.4, 0.5 * len(rows) + 1.0), dpi=120, layout="constrained", facecolor="white")
     ax = fig.add_subplot()
     ax.set_facecolor("white")
     colours = {"current": "#8c959f", "proposed": "#0b5cad"}
@@ -201,15 +227,16 @@ def chart(rows: list[dict[str, Any]]) -> bytes:
             pay = Decimal(o[role]["pay_cents"]) / 100
             y = i + (k - (len(shown) - 1) / 2) * height
             ax.barh(y, float(pay), height=height * 0.92, color=colours[role], label=f"{role} plan" if i == 0 else None)
-            ax.text(float(pay) + float(top) * 0.01, y, f"{money(pay)}  ({o[role]['per_100_revenue']} per 100)", va="center", fontsize=8.5, color="#1f2328")
-    ax.set_yticks(range(len(rows)), [_label(o["option"]) + ("\n(strategy's choice)" if o["wanted"] else "") for o in rows], fontsize=9, color="#1f2328")
+            ax.text(float(pay) + float(top) * 0.02, y, money(pay), va="center", fontsize=7.5, color="#1f2328")
+    ax.set_yticks(range(len(rows)), [_label(o["option"], 22) + ("\n(strategy's choice)" if o["wanted"] else "") for o in rows], fontsize=7.5, color="#1f2328")
     ax.invert_yaxis()
-    ax.set_xlim(0, float(top) * 1.45)
-    ax.set_xlabel("pay for a year on this option", color="#1f2328")
+    ax.set_xlim(0, float(top) * 1.3)
+    ax.tick_params(axis="x", labelsize=7)
+    ax.xaxis.set_major_locator(MaxNLocator(3))
     ax.xaxis.set_major_formatter(lambda v, _p: f"{v:,.0f}")
     for s in ("top", "right"):
         ax.spines[s].set_visible(False)
-    fig.legend(loc="outside upper center", ncols=2, fontsize=8.5, frameon=False)
+    fig.legend(loc="outside upper center", ncols=2, fontsize=7.5, frameon=False)
     return png_bytes(fig)
 
 

@@ -24,6 +24,7 @@ COURSE = [
                  5: "Export and share your brief"}},
 ]
 SEGMENTS = ["renewal", "expansion", "new-logo"]
+REVIEW = "2028-06-30"  # the end of FY28's second quarter: after one 4-month new-logo cycle of a plan starting 2028-01
 TODAY = dt.date(2027, 10, 1)
 PRIORITIES = {"priorities": [
     {"name": "Win competitive logos", "behavior": "Take a named account from the main competitor", "segment": "new-logo",
@@ -86,7 +87,7 @@ def full_answers(path: Path, *, skip_module_3: bool = False) -> Answers:
     h.set_answer({"lever": "credit multiplier", "level": 1.25, "behavior": "more competitive new logos",
                   "metric": "new-logo share of qualified pipeline", "when": "after 2 quarters"})
     h.check()
-    d = ex.DecisionsForm(today=TODAY, min_months=4, answers=a, key=capstone.DECISIONS_KEY)
-    d.set_answer({"asks": ASKS, "review_date": "2028-04-15", "calendar": "the CRO's"})
-    d.check()
+    d = ex.DecisionsForm(today=TODAY, min_months=inputs.cycle_months, plan_start=inputs.plan_start, answers=a, key=capstone.DECISIONS_KEY)
+    d.set_answer({"asks": ASKS, "review_date": REVIEW, "calendar": "the CRO's"})
+    assert not [t for level, t in d.check() if level == "warn"] and d.done  # the review date is one cycle into FY28
     return a

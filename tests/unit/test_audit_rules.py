@@ -92,12 +92,20 @@ def test_a_credit_multiplier_above_one_on_a_non_priority_is_flagged():
 
 
 def test_a_cap_that_binds_on_the_priority_option_is_flagged():
-    # annual cap 1.2x TI = 120,000; a year on enterprise earns 200,000 uncapped (with its 1.25 credit)
-    ev = found({**ALIGNED, "cap": 1.2})[("cap_binds_on_priority", "cap")]
-    assert "a year on enterprise in 1 of 1 years (it pays 120,000 instead of 200,000)" in ev and "traces_to names 'enterprise'" in ev
+    # annual cap 1.2x TI = 120,000; a year on enterprise earns 200,000 uncapped (with its 1.25 credit), and
+    # its 2 platform deals each pay the 5,000 Launch SPIF, which the cap does not touch: 130,000 against 210,000
+    f = next(f for f in audit(plan_from_dict({**ALIGNED, "cap": 1.2, "traces_to": {"cap": "enterprise"}}), strategy_from_dict(STRATEGY))
+             if f.code == "cap_binds_on_priority")
+    assert "a year on enterprise pays 130,000 with the cap and 210,000 without it (every deal closing" in f.evidence
+    assert "traces_to names 'enterprise'" in f.evidence
+    # the cap is already on the year: "cap the year instead of each year" is not offered
+    assert "1.2x the year's target incentive" in f.evidence and "instead of each" not in f.fix
     # monthly flat with a 2x monthly cap: enterprise's 480,000 months earn 60,000 uncapped, capped at 16,666.67
     monthly = {"name": "Monthly flat", "ote": 200000, "quota": 800000, "period": "monthly", "cap": 2.0}
-    assert "in 2 of 12 months (it pays 33,333 instead of 120,000)" in found(monthly)[("cap_binds_on_priority", "cap")]
+    p = plan_from_dict(monthly)
+    cap = next(f for f in audit(p, strategy_from_dict(STRATEGY)) if f.code == "cap_binds_on_priority")
+    assert "a year on enterprise pays 33,333 with the cap and 120,000 without it" in cap.evidence
+    assert "cap the year instead of each month" in cap.fix
     assert not any(c == "cap_binds_on_priority" for c, _ in found(ALIGNED))  # 3x TI is never reached
 
 
@@ -124,8 +132,8 @@ def test_one_finding_per_code_and_component_when_the_cap_cuts_two_priorities():
     strategy = {**STRATEGY, "options": [*OPTIONS, second]}  # expansion sells platform to enterprise too: a priority deal
     caps = [f for f in audit(plan_from_dict(monthly), strategy_from_dict(strategy)) if f.code == "cap_binds_on_priority"]
     # expansion: 240,000 in months 3, 6, 9, 12 = 360% of the month's 66,666.67 -> 30,000 uncapped, 16,666.67 capped
-    assert len(caps) == 1 and "a year on expansion in 4 of 12 months (it pays 66,667 instead of 120,000)" in caps[0].evidence
-    assert "a year on enterprise in 2 of 12 months" in caps[0].evidence
+    assert len(caps) == 1 and "a year on expansion pays 66,667 with the cap and 120,000 without it" in caps[0].evidence
+    assert "a year on enterprise pays 33,333 with the cap and 120,000 without it" in caps[0].evidence
 
 
 def test_a_steep_first_tier_is_named_as_the_component():

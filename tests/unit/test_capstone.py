@@ -284,6 +284,26 @@ def test_decisions_form_wants_a_verb_an_owner_and_a_review_after_one_cycle(answe
     assert "is not in the future" in "\n".join(warns(w.check()))
 
 
+def test_a_review_before_the_plan_starts_or_inside_its_first_cycle_is_rejected(tmp_path):
+    # the capstone scenario's plan year starts 2028-01 (FY28); the top priority's cycle is 4 months:
+    # the first day the review can read the metric is 2028-01-01 + 4 months = 2028-05-01
+    inputs = capstone.capstone_inputs(full_answers(tmp_path / "me.json"), COURSE, scenario("capstone-fy28.yaml"), worked_examples())
+    assert (inputs.plan_start, inputs.cycle_months) == (dt.date(2028, 1, 1), 4)
+    w = ex.DecisionsForm(today=TODAY, min_months=inputs.cycle_months, plan_start=inputs.plan_start)
+    asks = {k: {"who": "CFO", "ask": "Approve the change and its cost"} for k in ("strategy", "planning", "enablement", "comp")}
+    w.set_answer({"asks": asks, "review_date": "2027-09-30", "calendar": "the CFO's"})
+    assert "is not in the future" in "\n".join(warns(w.check()))  # TODAY is 2027-10-01
+    w.set_answer({"asks": asks, "review_date": "2027-12-15", "calendar": "the CFO's"})  # in the future, before FY28 starts
+    text = "\n".join(warns(w.check()))
+    assert "before the plan starts (2028-01-01)" in text and "on or after 2028-05-01" in text and not w.done
+    # 2028-04-15 is four months from today (2027-10-01 + 4 = 2028-02-01) but not one cycle into the plan year
+    w.set_answer({"asks": asks, "review_date": "2028-04-15", "calendar": "the CFO's"})
+    text = "\n".join(warns(w.check()))
+    assert "before one full sales cycle (4 months) of the plan (it starts 2028-01-01) has run" in text and not w.done
+    w.set_answer({"asks": asks, "review_date": "2028-05-01", "calendar": "the CFO's"})
+    assert not warns(w.check()) and w.done
+
+
 def test_decision_reason():
     assert decision_reason("Approve the annual cap at 2x target") == ""
     assert decision_reason("x") and decision_reason("") and decision_reason("We should think about pay")

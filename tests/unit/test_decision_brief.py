@@ -56,8 +56,9 @@ def test_full_brief_reads_as_a_decision_document(full):
     md = decision_brief.to_markdown(full)
     # 1) priorities as a ranked table
     assert "| 1 | Win competitive logos | Take a named account from the main competitor | new-logo | 4 months |" in md
-    # 2) the contradiction, with the module it came from
-    assert "**Intelligent Sales Foundation.** The month's cap punishes the enterprise deal the strategy wants." in md
+    # 2) the contradiction, labelled by the priority it maps (not the module's title), without repeating its words
+    assert "**Priority 1: Sell to enterprise accounts.** The month's cap punishes the enterprise deal the strategy wants. \\(planning:" in md
+    assert "Intelligent Sales Foundation" not in md
     # 3) current (module 3's tested plan) against proposed (the capstone's), per option, with the change in words
     assert "The current plan comes from your plan tester in module 3." in md
     assert "**What changes.** Measured every year instead of every quarter; new-logo deals count 1.25 times instead of 1." in md
@@ -66,11 +67,16 @@ def test_full_brief_reads_as_a_decision_document(full):
     assert "**Not traced yet.** The quota, the threshold, the base rate \\(tier 1\\), the accelerator \\(tier 2\\)" in md
     # 5) the hypothesis and the review date, on whose calendar
     assert "> We believe a credit multiplier at 1.25x will drive more competitive new logos" in md
-    assert "Review on 15 April 2028, on the CRO's calendar." in md
+    assert "Review on 30 June 2028, on the CRO's calendar." in md
     # 6) one decision per owner
     for owner, a in zip(("Strategy", "Planning", "Enablement", "Comp"), ASKS.values()):
         assert f"| {owner} | {a['who']} | {a['ask']} |" in md
+    assert full.summary.startswith("Proposed change: measured every year instead of every quarter; new-logo deals count 1.25 times")
     assert full.summary.endswith("4 of 4 owners are asked for a decision.")
+    # the plan, the hypothesis (a 1.25x credit multiplier: the plan has it) and the asks agree: nothing to flag
+    assert full.warnings == [] and "Check before sending" not in md
+    # one page: each plan explained at most once (the proposed one), the pay table once
+    assert md.count("Your on-target earnings") == 1 and md.count("| Option |") == 1
 
 
 def test_full_brief_html_embeds_the_chart_and_json_follows_the_schema(full):
@@ -184,6 +190,7 @@ def test_brief_colours_are_readable_in_light_and_dark(scheme):
     v = dict(re.findall(r"--(\w+):(#[0-9a-f]{6})", block))
     assert _contrast(v["fg"], v["bg"]) >= 7 and _contrast(v["fg"], v["card"]) >= 7  # body text, table heads, quotes
     assert _contrast(v["muted"], v["bg"]) >= 4.5 and _contrast(v["todo"], v["bg"]) >= 4.5 and _contrast(v["accent"], v["bg"]) >= 3
+    assert _contrast(v["warn"], v["bg"]) >= 4.5  # "Check before sending" and its border
 
 
 def test_a_plan_the_simulator_cannot_run_is_said_not_raised(tmp_path, monkeypatch):
@@ -199,3 +206,116 @@ def test_a_plan_the_simulator_cannot_run_is_said_not_raised(tmp_path, monkeypatc
     assert "Pay per option is missing: the plans could not be simulated \\(ValueError\\)" in decision_brief.to_markdown(brief)
     assert brief.chart is None
     jsonschema.validate(decision_brief.to_json(brief), schema(), cls=jsonschema.Draft202012Validator)
+
+
+def _tester_answer(a: Answers) -> dict:
+    return dict(a.get("alignment-capstone/action-2-2"))
+
+
+def test_tester_brief_and_audit_quote_the_same_figures(tmp_path):
+    """One number per option, rounded once (half-up to whole units): the capstone's plan tester, the brief's table
+    and the audit's evidence all come from the simulator's mean for the plan the tester saved."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from coursekit import exercises as ex
+    from coursekit.capstone_checks import money
+    from coursekit.engine import plan_from_dict, scenario_from_dict
+
+    a = full_answers(tmp_path / "me.json")
+    inputs = capstone.capstone_inputs(a, COURSE, scenario("capstone-fy28.yaml"), worked_examples())
+    sc = scenario_from_dict(inputs.scenario)
+    t = ex.PlanTester(plan=plan_from_dict(_tester_answer(a)["_plan"]), options=sc.options, prefer=inputs.prefer)
+    t.check()
+    tested = {o.name: o.payout for o in t.result.options}
+    brief = decision_brief.compose(a, COURSE, scenario("capstone-fy28.yaml"), worked_examples())
+    table = {o["option"]: o["proposed"]["pay_cents"] for o in brief.sections[2].data["options"]}
+    assert set(table) == set(tested) and len(table) == 3
+    for name, pay in tested.items():  # the tester's mean, to the cent, is the brief's
+        assert table[name] == int((Decimal(str(pay)) * 100).quantize(Decimal(1), ROUND_HALF_UP)), name
+    findings = brief.sections[3].data["findings"]
+    less = next(f for f in findings if f["code"] == "priority_pays_less")
+    for name in ("Expand installed base", "multi-year renewal"):
+        assert f"a year on {name} pays {money(tested[name])}" in less["evidence"]
+    md = decision_brief.to_markdown(brief)
+    for pay in tested.values():  # the brief's table prints the same whole units the audit quotes
+        assert f"| {money(pay)} |" in md
+
+
+def test_the_cap_finding_quotes_the_testers_figures_and_fits_the_plan(tmp_path):
+    # the capstone's tested plan with an annual cap of 1.25x the year's target incentive (a step of the tester's cap
+    # slider): it binds on a year on Win competitive logos, which uncapped pays more than 1.25 x 90,000 = 112,500
+    from coursekit import exercises as ex
+    from coursekit.capstone_checks import money
+    from coursekit.engine import audit, plan_from_dict, scenario_from_dict, strategy_from_dict
+
+    a = full_answers(tmp_path / "me.json")
+    inputs = capstone.capstone_inputs(a, COURSE, scenario("capstone-fy28.yaml"), worked_examples())
+    sc = scenario_from_dict(inputs.scenario)
+    raw = {**_tester_answer(a)["_plan"], "cap": 1.25, "cap_scope": "year"}
+    runs = {}
+    for label, plan in (("capped", raw), ("free", {k: v for k, v in raw.items() if k not in ("cap", "cap_scope")})):
+        t = ex.PlanTester(plan=plan_from_dict(plan), options=sc.options, prefer=inputs.prefer)
+        t.check()
+        runs[label] = {o.name: o.payout for o in t.result.options}
+    assert runs["capped"]["Win competitive logos"] < runs["free"]["Win competitive logos"]  # the cap binds
+    f = next(f for f in audit(plan_from_dict(raw), strategy_from_dict(inputs.strategy)) if f.code == "cap_binds_on_priority")
+    assert (f"a year on Win competitive logos pays {money(runs['capped']['Win competitive logos'])} with the cap and "
+            f"{money(runs['free']['Win competitive logos'])} without it") in f.evidence
+    assert "the mean of the simulator's years" in f.evidence  # win rates below 1: what the figure is
+    assert "instead of each" not in f.fix  # the cap is already on the year
+
+
+def test_no_nothing_yet_while_comp_is_asked_to_approve_a_change(tmp_path):
+    a = full_answers(tmp_path / "me.json")
+    saved = _tester_answer(a)
+    a.set("alignment-capstone/action-2-2", {**saved, "_plan": saved["_base_plan"]})  # checked without changing anything
+    brief = decision_brief.compose(a, COURSE, scenario("capstone-fy28.yaml"), worked_examples())
+    md = decision_brief.to_markdown(brief)
+    assert brief.sections[2].data["changes"] == [] and "nothing yet" not in md.lower()
+    assert "**What changes.** None: the proposed plan is the current plan." in md
+    assert "| Option | Bookings a year | Pay (both plans) | Per 100 of bookings |" in md and "Pay proposed" not in md  # not the same columns twice
+    assert brief.summary.startswith("No change proposed: the proposed plan is the current plan.")
+    # the comp owner is asked to "Approve annual measurement paid monthly and its cost": the same diff flags it
+    assert any(w.startswith("Comp is asked to “Approve annual measurement paid monthly and its cost”, but the proposed plan is the current plan")
+               for w in brief.warnings), brief.warnings
+    html = decision_brief.to_html(brief)
+    assert "Check before sending:" in html and "but the proposed plan is the current plan" in html
+    # an ask to keep the plan is not flagged
+    d = dict(a.get(capstone.DECISIONS_KEY))
+    a.set(capstone.DECISIONS_KEY, {**d, "asks": {**d["asks"], "comp": {"who": "Comp committee", "ask": "Keep the current plan for FY28"}}})
+    brief = decision_brief.compose(a, COURSE, scenario("capstone-fy28.yaml"), worked_examples())
+    assert not any(w.startswith("Comp is asked") for w in brief.warnings)
+
+
+def test_a_hypothesis_on_a_lever_the_plan_lacks_is_flagged(tmp_path):
+    a = full_answers(tmp_path / "me.json")
+    h = dict(a.get("alignment-capstone/action-4"))
+    a.set("alignment-capstone/action-4", {**h, "level": 1.3, "level_text": "at 1.3x"})  # the plan's new-logo credit is 1.25
+    w = decision_brief.compose(a, COURSE, scenario("capstone-fy28.yaml"), worked_examples()).warnings
+    # (module 3's platform credit of 1.5 stays in the plan beside the new 1.25 on new logos)
+    assert w == ["The hypothesis tests a credit multiplier at 1.3x, but the proposed plan has it at 1.5x and 1.25x: "
+                 "make them agree before the review."]
+    a.set("alignment-capstone/action-4", {**h, "lever": "SPIF", "level": 5000, "level_text": "of 5,000 per deal"})  # no SPIF in the plan
+    w = decision_brief.compose(a, COURSE, scenario("capstone-fy28.yaml"), worked_examples()).warnings
+    assert w and w[0].startswith("The hypothesis tests a SPIF of 5,000 per deal, but the proposed plan has no SPIF")
+
+
+def test_a_review_before_the_plan_can_show_anything_is_flagged_and_the_title_has_a_name_only_when_given(tmp_path):
+    a = full_answers(tmp_path / "me.json")
+    a.set(capstone.DECISIONS_KEY, {**dict(a.get(capstone.DECISIONS_KEY)), "review_date": "2027-09-30"})  # FY28 starts 2028-01
+    brief = decision_brief.compose(a, COURSE, scenario("capstone-fy28.yaml"), worked_examples(), learner="me")
+    assert brief.warnings == ["The review date 2027-09-30 is before the plan starts (2028-01-01): nothing the plan changes can be "
+                              "seen by then; look on or after 2028-05-01."]
+    assert decision_brief.to_markdown(brief).startswith("# Alignment brief\n") and "<h1>Alignment brief</h1>" in decision_brief.to_html(brief)
+    assert decision_brief.compose(a, COURSE, learner="  ").title == "Alignment brief"
+
+
+def test_plan_changes_is_empty_for_the_same_plan_and_names_each_multiplier():
+    from coursekit.engine import plan_from_dict
+
+    base = {"name": "x", "ote": 200000, "quota": 800000, "period": "annual"}
+    a = plan_from_dict(base)
+    b = plan_from_dict({**base, "credit": {"segment": {"new-logo": 1.3}}, "pay_multiplier": {"product": {"platform": 1.2}}})
+    assert decision_brief.plan_changes(a, a) == []
+    assert decision_brief.plan_changes(a, b) == ["new-logo deals count 1.3 times instead of 1",
+                                                 "platform deals pay 1.2 times the rate instead of 1 (pay only)"]

@@ -11,6 +11,7 @@ planning's assumed attainment than after it; a plan too long to explain in 60 se
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +23,7 @@ from .payout import cap_attainment, floor, period_payout
 from .plan import Plan
 from .plot import PERIOD_NOUN
 from .scenario import Option, Scenario, options_from_list
-from .simulate import attempts, option_cents, simulate
+from .simulate import Result, simulate
 
 WORDS_PER_MINUTE = 150
 BAND = 0.05  # attainment band over which "pay per extra dollar" is measured
@@ -273,27 +274,32 @@ def _traced(plan: Plan, comp: str, strategy: Strategy) -> str:
     return f", even though traces_to names {to!r}" if to in {p.name for p in strategy.priorities} else ""
 
 
-def _cap_binds(plan: Plan, strategy: Strategy) -> list[Finding]:
-    """A year full-time on each priority option, every deal closing: the periods the cap cuts, and what it cuts."""
+def _whole(x: float) -> str:
+    """An amount as the course prints money: whole currency units, half-up from the exact decimal ("134,913")."""
+    return f"{Decimal(str(x)).quantize(Decimal(1), ROUND_HALF_UP):,}"
+
+
+def _cap_binds(plan: Plan, strategy: Strategy, capped: Result) -> list[Finding]:
+    """A year full-time on each priority option, on the simulator's own draws (the figures the plan tester
+    shows): what it pays with the cap against the same year without it."""
     if plan.cap is None:
         return []
-    cuts = []
     noun = PERIOD_NOUN[plan.period]
-    uncapped = replace(plan, cap=None)
-    for o in (o for o in strategy.options if _priority_option(strategy, o)):
-        credited, _, _ = option_cents(plan, o, (2027, 1), 12, attempts(o, 12)[None, :])
-        per_period = credited[0].reshape(plan.periods_per_year, plan.months_per_period).sum(axis=1) / 100
-        att = per_period / plan.period_quota
-        capped, free = period_payout(plan, att), period_payout(uncapped, att)
-        hit = np.nonzero(free > capped + 0.005)[0]
-        if hit.size:
-            cuts.append(f"a year on {o.name} in {hit.size} of {plan.periods_per_year} {noun}s "
-                        f"(it pays {capped.sum():,.0f} instead of {free.sum():,.0f})")
+    free = simulate(Scenario(replace(plan, cap=None), strategy.options), mixes=False)
+    how = "the mean of the simulator's years" if capped.method.startswith("seeded") else "every deal closing"
+    cuts = [f"a year on {c.name} pays {_whole(c.payout)} with the cap and {_whole(f.payout)} without it"
+            for o, c, f in zip(strategy.options, capped.options, free.options, strict=True)
+            if _priority_option(strategy, o) and f.payout - c.payout >= 0.5]
     if not cuts:
         return []
+    yearly = plan.cap_scope == "year" or plan.period == "annual"
+    scope = "the year's target incentive" if yearly else f"the {noun}'s target incentive"
+    fix = "lift the cap, or raise it above what a strong year on the priority earns" if yearly else \
+        f"lift the cap, cap the year instead of each {noun}, or measure over a longer period"
     return [Finding("cap_binds_on_priority", "cap",
-                    f"the cap ({plan.cap:g}x the {noun}'s target incentive) cuts {_and(cuts)}{_traced(plan, 'cap', strategy)}",
-                    f"lift the cap, cap the year instead of each {noun}, or measure over a longer period")]
+                    f"the cap ({plan.cap:g}x {scope}) cuts the priority's pay: {_and(cuts)} ({how}, the figures the plan tester shows)"
+                    f"{_traced(plan, 'cap', strategy)}",
+                    fix)]
 
 
 def _months(n: float) -> str:
@@ -370,10 +376,10 @@ def audit(plan: Plan, strategy: Strategy) -> list[Finding]:
             for r in pri:
                 if r.payout < best_other.payout:
                     out.append(Finding("priority_pays_less", r.name,
-                                       f"a year on {r.name} pays {r.payout:,.0f}; a year on {best_other.name} pays {best_other.payout:,.0f} "
-                                       f"(revenue {r.revenue:,.0f} vs {best_other.revenue:,.0f})",
+                                       f"a year on {r.name} pays {_whole(r.payout)}; a year on {best_other.name} pays {_whole(best_other.payout)} "
+                                       f"(revenue {_whole(r.revenue)} vs {_whole(best_other.revenue)})",
                                        f"raise {r.name}'s credit multiplier or accelerator, lengthen the pay period, or lift the cap"))
-        out += _cap_binds(plan, strategy)
+        out += _cap_binds(plan, strategy, res)
     early = peaks_early(plan, strategy.assumed_attainment)
     if early:
         peak, rate, later = early

@@ -105,14 +105,16 @@ class PrioritiesForm(Exercise):
 class DecisionsForm(Exercise):
     """The capstone's close: the decision wanted from each owner (who and what) and the hypothesis's
     review date and calendar. ``today`` fixes the date checks against (tests); ``min_months`` is the
-    longest sales cycle the plan is meant to change: the review comes after at least one."""
+    longest sales cycle the plan is meant to change: the review comes after at least one, counted from
+    ``plan_start`` (the first day of the plan year) when given, else from today."""
 
     title = "Ask each owner for a decision"
     kind = "decisions"
 
-    def __init__(self, today: dt.date | None = None, min_months: int | None = None, **kw: Any):
+    def __init__(self, today: dt.date | None = None, min_months: int | None = None, plan_start: dt.date | None = None, **kw: Any):
         self.today = today or dt.date.today()
         self.min_months = min_months
+        self.plan_start = plan_start
         super().__init__(**kw)
 
     def build(self) -> None:
@@ -148,4 +150,4 @@ class DecisionsForm(Exercise):
         asks = answer.get("asks") if isinstance(answer.get("asks"), Mapping) else {}
         noisy = [(f"{label}:", "the ask") for key, label in OWNERS
                  if isinstance(asks.get(key), Mapping) and random_letters(asks[key].get("ask"))]
-        return refuse_noise(decisions_feedback(answer, self.today, self.min_months), noisy)
+        return refuse_noise(decisions_feedback(answer, self.today, self.min_months, self.plan_start), noisy)

@@ -32,8 +32,9 @@ class Decisions(Kind):
         return None
 
     def widget_kwargs(self, p: Planned) -> str:
-        months = "capstone.cycle_months" if p.kwargs.get("capstone") else repr(p.kwargs.get("min_months"))
-        return f"min_months={months}, " + super().widget_kwargs(p)
+        if p.kwargs.get("capstone"):  # the review waits one cycle from the start of the capstone scenario's plan year
+            return "min_months=capstone.cycle_months, plan_start=capstone.plan_start, " + super().widget_kwargs(p)
+        return f"min_months={p.kwargs.get('min_months')!r}, " + super().widget_kwargs(p)
 
     def model_answer(self, p: Planned) -> str:
         return ("Four decisions, each answerable yes or no and owned by a named person: strategy confirms the ranked priorities; planning "
