@@ -9,6 +9,7 @@ from fractions import Fraction
 import ipywidgets as W
 import traitlets as T
 
+from ..capstone_checks import money  # half-up, from the exact number: the figures the brief and the audit print
 from ..engine.plan import Plan, Tier
 from ..engine.plot import curve_figure
 from ..engine.simulate import Option, Population, Result, population
@@ -249,7 +250,7 @@ class PlanTester(Exercise):
                 capped = period_payout(p, att, cents=False)
                 free = period_payout(p.with_changes(cap=None), att, cents=False)
                 if any(f > c + 0.5 for f, c in zip(free, capped)):
-                    return f"the {adj} cap of {p.cap:g}x pays the {name} {per} {max(capped):,.0f} whatever the {what}."
+                    return f"the {adj} cap of {p.cap:g}x pays the {name} {per} {money(max(capped))} whatever the {what}."
         for name in names:
             att = self.period_attainments(name)
             if p.threshold and p.measurement == "standalone" and any(0 < a < p.threshold for a in att):
@@ -274,27 +275,27 @@ class PlanTester(Exercise):
             yes = follows_strategy(r, self.prefer)
             first = (OK if yes else WARN,
                      f"Would a rep following this plan execute our strategy? Only just: a year on {self.prefer} pays the same as a year "
-                     f"on {other.name} ({want.payout:,.0f}), so a rep gains nothing by choosing {self.prefer}"
+                     f"on {other.name} ({money(want.payout)}), so a rep gains nothing by choosing {self.prefer}"
                      + ("." if yes else f"; the payout-maximizing rep {how}."))
         else:
             # the verdict follows what the rep does: most of the effort on the priority, not just its full-time pay
             yes = follows_strategy(r, self.prefer)
-            gap = f"; the company gives up {r.revenue_gap:,.0f} of revenue." if r.revenue_gap > 0 and not r.aligned else "."
+            gap = f"; the company gives up {money(r.revenue_gap)} of revenue." if r.revenue_gap > 0 and not r.aligned else "."
             first = (OK if yes else WARN, f"Would a rep following this plan execute our strategy? {'Yes' if yes else 'No'}: "
                                           f"the payout-maximizing rep {how}{gap}")
         wins = want.payout >= other.payout
-        money = (f"Would they make more money doing what we want than gaming the system? {'Yes' if wins else 'No'}: "
-                 f"a year on {self.prefer} pays {want.payout:,.0f}, a year on {other.name} pays {other.payout:,.0f}.")
-        money += self.only_just(want, other)
+        money_test = (f"Would they make more money doing what we want than gaming the system? {'Yes' if wins else 'No'}: "
+                 f"a year on {self.prefer} pays {money(want.payout)}, a year on {other.name} pays {money(other.payout)}.")
+        money_test += self.only_just(want, other)
         afford, extra = self.afford()
         if afford[0] == WARN and first[0] == OK and extra is not None and extra <= REASONED_EXTRA:
             # the rep now does what the strategy wants, a little above the tolerance: whether the strategy's dollar is
             # worth that much is the company's judgement, so a written reason can accept it (not any price, though)
             afford = (UNSURE, afford[1] + " If the strategy's revenue is worth that much more to the company, say why.")
-        lines = [first, (OK if wins else WARN, money),
+        lines = [first, (OK if wins else WARN, money_test),
                  explanation_line(self.answer.get("explanation", ""), self.plan, self.segment), afford]
         if self.binding:
-            held = "; ".join(f"{o.name} {o.payout:,.0f}" for o in self.result.options)
+            held = "; ".join(f"{o.name} {money(o.payout)}" for o in self.result.options)
             lines.append((INFO, f"Your last change ({self.binding_change}) left a year on each option paying what it did just before "
                                 f"it ({held}): {self.binding}"))
         smallest = self.smallest_changes() if first[0] == OK and self.changed() else []
@@ -310,9 +311,9 @@ class PlanTester(Exercise):
         risky = want.p10 < other.payout
         if margin >= 0.05 and not risky:
             return ""
-        why = [f"it wins by {want.payout - other.payout:,.0f} ({margin:.0%})"]
+        why = [f"it wins by {money(want.payout - other.payout)} ({margin:.0%})"]
         if risky:
-            why.append(f"in a bad year (P10) it pays {want.p10:,.0f}, less than the {other.payout:,.0f} of a year on {other.name}")
+            why.append(f"in a bad year (P10) it pays {money(want.p10)}, less than the {money(other.payout)} of a year on {other.name}")
         return " Only just: " + " and ".join(why) + ", so a rep who dislikes risk may not take it."
 
     def afford(self) -> tuple[tuple[str, str], Fraction | None]:
@@ -403,8 +404,8 @@ class PlanTester(Exercise):
         """What a year on each option earns a rep (mean and spread) and brings the company, from the simulator."""
         import pandas as pd
 
-        rows = [{"option": o.name, "revenue": f"{o.revenue:,.0f}", "rep payout": f"{o.payout:,.0f}",
-                 "bad year (P10)": f"{o.p10:,.0f}", "good year (P90)": f"{o.p90:,.0f}",
+        rows = [{"option": o.name, "revenue": f"{money(o.revenue)}", "rep payout": f"{money(o.payout)}",
+                 "bad year (P10)": f"{money(o.p10)}", "good year (P90)": f"{money(o.p90)}",
                  "pay per 100 of bookings": f"{o.payout / o.revenue * 100:.1f}" if o.revenue else "-",
                  "strategy wants it": "yes" if o.name == self.prefer else ""} for o in self.result.options]
         return pd.DataFrame(rows).set_index("option")
