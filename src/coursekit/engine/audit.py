@@ -378,7 +378,7 @@ def audit(plan: Plan, strategy: Strategy) -> list[Finding]:
                     out.append(Finding("priority_pays_less", r.name,
                                        f"a year on {r.name} pays {_whole(r.payout)}; a year on {best_other.name} pays {_whole(best_other.payout)} "
                                        f"(revenue {_whole(r.revenue)} vs {_whole(best_other.revenue)})",
-                                       f"raise {r.name}'s credit multiplier or accelerator, lengthen the pay period, or lift the cap"))
+                                       f"raise {r.name}'s credit multiplier or accelerator, measure over a longer period (the year to date, paid monthly), or lift the cap"))
         out += _cap_binds(plan, strategy, res)
     early = peaks_early(plan, strategy.assumed_attainment)
     if early:
