@@ -188,7 +188,8 @@ def model_answer(kind: str, w, key: str) -> dict | None:
         rows[-1] = {**rows[-1], "deal_size": rows[-1]["deal_size"] + 5000}  # our CRM: new logos are a little larger
         return {"options": rows}
     if kind == "decisions":
-        review = add_months(dt.date.today(), int(w.min_months or 1) + 1)
+        start = max(dt.date.today(), getattr(w, "plan_start", None) or dt.date.today())  # not before the plan starts
+        review = add_months(start, int(w.min_months or 1) + 1)
         return {"asks": {"strategy": {"who": "CRO", "ask": "Confirm the two ranked priorities before planning starts"},
                          "planning": {"who": "VP RevOps", "ask": "Build capacity on 85% mean attainment and a five-month ramp"},
                          "enablement": {"who": "Head of Enablement", "ask": "Teach competitive displacement to the mid-market team"},

@@ -150,10 +150,11 @@ def test_widgets_respond_to_real_clicks_and_typing(browser, lab):
         expect(pit).to_contain_text("Scenario 1: yes", timeout=20_000)
         # hypothesis builder: type, check
         hyp = ex.nth(4)
-        hyp.locator("input[type=text]").nth(0).fill("more platform deals")
-        hyp.locator("input[type=text]").nth(1).fill("platform share of bookings")
-        hyp.locator("input[type=number]").first.fill("1.5")
-        hyp.locator("input[type=number]").first.press("Tab")
+        hyp.get_by_role("textbox", name="Will drive").fill("more platform deals")
+        hyp.get_by_role("textbox", name="Metric that shows it").fill("platform share of bookings")
+        level = hyp.get_by_role("textbox", name="At (x the base rate)")  # the level, in the lever's unit
+        level.fill("1.5")
+        level.press("Tab")
         hyp.locator("button", has_text="Check").click()
         expect(hyp).to_contain_text("We believe an accelerator at 1.5x will drive more platform deals", timeout=20_000)  # the lever's unit
         # assumption check: toggle "no", check, see what breaks

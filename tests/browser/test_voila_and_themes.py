@@ -88,21 +88,13 @@ def test_widgets_are_readable_in_the_dark_theme(browser, lab):
 
 
 @pytest.mark.browser
-def test_plan_audit_and_checklist_respond_to_clicks(browser, lab):
+def test_plan_audit_responds_to_clicks(browser, lab):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:
         open_notebook(page, lab, "02-strategy-to-comp-translation.ipynb")
         run_all(page, "02-strategy-to-comp-translation.ipynb")
         wait_widgets(page, "02-strategy-to-comp-translation.ipynb")
         ex = page.locator(".coursekit-exercise")
-        checklist = ex.nth(0)
-        for box in checklist.locator("input[type=checkbox]").all():
-            box.check()
-        found = checklist.get_by_role("textbox", name="What did you find?")
-        found.fill("Two priorities had no segment in the CRM.")
-        found.press("Tab")
-        checklist.locator("button", has_text="Check").click()
-        expect(checklist).to_contain_text("All 4 steps done.", timeout=20_000)
         audit = ex.filter(has_text="Audit the plan against the strategy")  # by its title: exercises before it come and go
         audit.locator("select").nth(2).select_option("quality gate")  # threshold (after the measurement period and quota)
         audit.locator("button", has_text="Check").click()
@@ -129,7 +121,7 @@ def test_exported_brief_opens_with_learner_text_escaped(browser, tmp_path):
     page = browser.new_page()
     try:
         page.goto(page_path.as_uri())
-        assert page.title() == "Alignment brief: me"
+        assert page.title() == "Alignment brief"  # no name given (the default learner): no name in the title
         body = page.inner_text("body")
         assert "<script>document.title='pwned'</script>Sell the platform" in body and "<b>bold?</b>" in body
         page.screenshot(path=str(ARTIFACTS / "brief.png"))
