@@ -303,15 +303,21 @@ def execute(hub: Hub, name: str, notebook: str, cells: list[str]) -> list[str]:
             ws.send(json.dumps({"header": {"msg_id": msg_id, "username": name, "session": session, "msg_type": msg_type,
                                            "version": "5.3"}, "parent_header": {}, "metadata": {}, "content": content,
                                 "channel": "shell", "buffers": []}))
-            while True:
+            reply, idle = None, msg_type != "execute_request"  # outputs come only from executing code
+            while reply is None or not idle:  # the reply can come before the outputs: the kernel's "idle" comes after them
                 frame = ws.recv()
                 if isinstance(frame, bytes):  # widget messages with binary buffers: not a reply
                     continue
                 msg = json.loads(frame)
-                if msg.get("msg_type") == "stream" and msg.get("parent_header", {}).get("msg_id") == msg_id:
+                if msg.get("parent_header", {}).get("msg_id") != msg_id:
+                    continue
+                if msg.get("msg_type") == "stream":
                     printed[-1] += msg["content"]["text"]
-                if msg.get("channel") == "shell" and msg.get("parent_header", {}).get("msg_id") == msg_id:
-                    return msg["content"]
+                elif msg.get("msg_type") == "status" and msg["content"].get("execution_state") == "idle":
+                    idle = True
+                elif msg.get("channel") == "shell":
+                    reply = msg["content"]
+            return reply
 
         request("kernel_info_request", {})
         for i, code in enumerate(cells):
