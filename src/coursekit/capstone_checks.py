@@ -8,8 +8,10 @@ import calendar
 import datetime as dt
 import re
 from collections.abc import Mapping
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
+
+from .engine.money import money  # noqa: F401 - the one money formatter, used by the forms and the brief
 
 OK, WARN, INFO = "ok", "warn", "info"  # the levels of exercises.base, which needs ipywidgets
 OWNERS = (("strategy", "Strategy"), ("planning", "Planning"), ("enablement", "Enablement"), ("comp", "Comp"))
@@ -208,10 +210,6 @@ def _lower_first(text: Any) -> str:
     return t[:1].lower() + t[1:]
 
 
-def money(x: Any, places: int = 0) -> str:
-    """An amount for people: exact decimal from the number as written, rounded half-up, thousands separated."""
-    q = Decimal(str(x)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
-    return f"{q:,.{places}f}"
 
 
 def per_100(pay: Any, revenue: Any) -> str:

@@ -11,7 +11,6 @@ planning's assumed attainment than after it; a plan too long to explain in 60 se
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, replace
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +18,7 @@ import numpy as np
 
 from ..errors import CourseError, Problem
 from ..yamlio import load_mapping
+from .money import money
 from .payout import cap_attainment, floor, period_payout
 from .plan import Plan
 from .plot import PERIOD_NOUN
@@ -274,10 +274,6 @@ def _traced(plan: Plan, comp: str, strategy: Strategy) -> str:
     return f", even though traces_to names {to!r}" if to in {p.name for p in strategy.priorities} else ""
 
 
-def _whole(x: float) -> str:
-    """An amount as the course prints money: whole currency units, half-up from the exact decimal ("134,913")."""
-    return f"{Decimal(str(x)).quantize(Decimal(1), ROUND_HALF_UP):,}"
-
 
 def _cap_binds(plan: Plan, strategy: Strategy, capped: Result) -> list[Finding]:
     """A year full-time on each priority option, on the simulator's own draws (the figures the plan tester
@@ -287,7 +283,7 @@ def _cap_binds(plan: Plan, strategy: Strategy, capped: Result) -> list[Finding]:
     noun = PERIOD_NOUN[plan.period]
     free = simulate(Scenario(replace(plan, cap=None), strategy.options), mixes=False)
     how = "the mean of the simulator's years" if capped.method.startswith("seeded") else "every deal closing"
-    cuts = [f"a year on {c.name} pays {_whole(c.payout)} with the cap and {_whole(f.payout)} without it"
+    cuts = [f"a year on {c.name} pays {money(c.payout)} with the cap and {money(f.payout)} without it"
             for o, c, f in zip(strategy.options, capped.options, free.options, strict=True)
             if _priority_option(strategy, o) and f.payout - c.payout >= 0.5]
     if not cuts:
@@ -376,8 +372,8 @@ def audit(plan: Plan, strategy: Strategy) -> list[Finding]:
             for r in pri:
                 if r.payout < best_other.payout:
                     out.append(Finding("priority_pays_less", r.name,
-                                       f"a year on {r.name} pays {_whole(r.payout)}; a year on {best_other.name} pays {_whole(best_other.payout)} "
-                                       f"(revenue {_whole(r.revenue)} vs {_whole(best_other.revenue)})",
+                                       f"a year on {r.name} pays {money(r.payout)}; a year on {best_other.name} pays {money(best_other.payout)} "
+                                       f"(revenue {money(r.revenue)} vs {money(best_other.revenue)})",
                                        f"raise {r.name}'s credit multiplier or accelerator, measure over a longer period (the year to date, paid monthly), or lift the cap"))
         out += _cap_binds(plan, strategy, res)
     early = peaks_early(plan, strategy.assumed_attainment)

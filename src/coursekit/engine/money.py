@@ -7,7 +7,7 @@ exactly), never as the binary float 0.90000000000000002220. Attainment and quota
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from numbers import Rational
 
@@ -49,3 +49,11 @@ def json_number(d: Decimal) -> int | float | str:
         return int(d) if d.as_tuple().exponent >= 0 else float(d)
     f = float(d)
     return f if Decimal(repr(f)) == d else str(d)
+
+
+def money(x: float | int | str | Decimal | Fraction, places: int = 0) -> str:
+    """An amount for people: the exact decimal of the number as written, rounded half-up, thousands separated
+    ("134,913" for 134,912.5). The one place the course formats money for display."""
+    q = (Decimal(x.numerator) / Decimal(x.denominator)) if isinstance(x, Fraction) else Decimal(str(x))
+    q = q.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    return f"{q:,.{places}f}"

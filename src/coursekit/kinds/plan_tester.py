@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
+from ..engine.money import money
 from .base import Cells, Kind, PlanContext, Planned, literal, md_escape, text
 
 DEFAULT_SCENARIO = "enterprise-vs-smb.yaml"
@@ -33,9 +34,6 @@ class Options:
     capstone: bool = False  # start from the learner's capstone inputs and follow the options editor (a scenario_editor before it)
 
 
-def _cents(x: float) -> Decimal:
-    return Decimal(str(x)).quantize(Decimal("1"), rounding=ROUND_HALF_UP)
-
 
 def compare_changes(scenario: dict[str, Any], changes: dict[str, dict[str, Any]], show: list[str] | tuple[str, ...] = ("pay", "choice")):
     """One row per named change: what each option pays a rep over the scenario's months (whole currency units,
@@ -50,7 +48,7 @@ def compare_changes(scenario: dict[str, Any], changes: dict[str, dict[str, Any]]
         r = simulate(scenario_from_dict({**scenario, "plan": {**scenario["plan"], **change}}, label))
         row: dict[str, Any] = {"plan": label}
         if "pay" in show:
-            row.update({f"pay on {o.name}": f"{_cents(o.payout):,}" for o in r.options})
+            row.update({f"pay on {o.name}": money(o.payout) for o in r.options})
         if "choice" in show:
             row["rep picks"] = r.rep_choice
         if "cost" in show:
