@@ -153,10 +153,10 @@ def body_html(room: Room, names: bool = False) -> str:
                 out.append(_table((s.capitalize(), "named by"), [(text, f"{c} of {n}") for text, c in counts.most_common(TOP)]))
     if room.changes:
         out.append("<h3>Plan changes: passed the tests, and at what cost</h3>")
-        out.append(_img(charts.changes_png(room), "Plan changes: how many passed the tests, and their cost of sales"))
+        out.append(_img(charts.changes_png(room), "Plan changes: how many passed the tests, and their incentive cost per 100 of bookings"))
         rows = sorted(room.changes.items(), key=lambda kv: (-len(kv[1]["passed"]), kv[0]))
-        out.append(_table(("change", "proposed by", "passed the tests", "median cost of sales"),
-                          [(c, len(v["passed"]), sum(v["passed"]), f"{statistics.median(v['cost']):.1f}%" if v["cost"] else "-") for c, v in rows]))
+        out.append(_table(("change", "proposed by", "passed the tests", "median cost per 100 of bookings"),
+                          [(c, len(v["passed"]), sum(v["passed"]), f"{statistics.median(v['cost']):.1f}" if v["cost"] else "-") for c, v in rows]))
     if room.hypotheses:
         out.append("<h3>Hypotheses</h3><ul>" + "".join(f"<li>{e(h)}</li>" for h in room.hypotheses) + "</ul>")
     out.append("<h3>Decisions asked of each owner</h3>")

@@ -63,8 +63,8 @@ def contradictions_png(room: Room, top: int = 5) -> bytes | None:
 
 
 def changes_png(room: Room) -> bytes | None:
-    """Left: how many proposed each plan change and how many of those passed the tests. Right: the median cost of
-    sales (pay per 100 of revenue, %) of the plans that made the change, with the range from lowest to highest."""
+    """Left: how many proposed each plan change and how many of those passed the tests. Right: the median incentive
+    cost per 100 of bookings of the plans that made the change, with the range from lowest to highest."""
     rows = sorted(room.changes.items(), key=lambda kv: (-len(kv[1]["passed"]), kv[0]))[:TOP_CHANGES]
     if not rows:
         return None
@@ -86,8 +86,8 @@ def changes_png(room: Room) -> bytes | None:
             lo, hi, mid = min(v["cost"]), max(v["cost"]), statistics.median(v["cost"])
             right.plot([float(lo), float(hi)], [y, y], color=GREY, linewidth=3, solid_capstyle="round")
             right.plot([float(mid)], [y], "o", color=BLUE)
-            right.text(float(mid), y - 0.3, f"{mid:.1f}%", ha="center", fontsize=8, color=MUTED)
-    right.set_xlabel("cost of sales, % (median; range)", color=INK)
+            right.text(float(mid), y - 0.3, f"{mid:.1f}", ha="center", fontsize=8, color=MUTED)
+    right.set_xlabel("incentive cost per 100 of bookings (median; range)", color=INK)
     right.margins(x=0.15)
     return _png(fig)
 

@@ -71,11 +71,11 @@ def test_room_counts_what_the_room_named_and_stays_anonymous(tmp_path):
     assert room.named["contradiction"].most_common(1) == [("reps avoid enterprise", 2)]  # case, spacing, full stop folded
     change = room.changes["measured every year instead of every quarter"]
     assert change["passed"].count(True) == 2 and len(change["passed"]) == 3
-    assert sorted(map(str, change["cost"])) == ["14.0", "9.5", "9.5"]  # median 9.5%
+    assert sorted(map(str, change["cost"])) == ["14.0", "9.5", "9.5"]  # median 9.5 per 100
     assert room.filled["findings"] == 0 and room.filled["plans"] == 3
     assert len(room.asks["Comp"]) == 3 and len(room.hypotheses) == 3
     page = to_html(room)
-    assert "9.5%" in page and "2 of 3" in page
+    assert "<td>9.5</td>" in page and "2 of 3" in page
     assert page.count('src="data:image/png;base64,') == 3  # progress, contradictions, changes: drawn, not only tabled
     assert not any(n in text_of(page) for n in ("ana", "ben", "cat"))  # anonymous by default
     assert all(n in text_of(to_html(room, names=True)) for n in ("ana", "ben", "cat"))
@@ -131,7 +131,7 @@ def test_a_room_of_300_briefs(tmp_path):
     assert sum(change["passed"]) == 150  # the even-numbered half
     page = to_html(room)
     # costs 8..12 in equal shares: median 10.0
-    assert "10.0%" in page and "100 of 300" in page and page.count("<li>") >= 300 + 4 * 300
+    assert "<td>10.0</td>" in page and "100 of 300" in page and page.count("<li>") >= 300 + 4 * 300
     assert page.count('src="data:image/png;base64,') == 3
 
 
