@@ -25,7 +25,7 @@ def cmd_check(a) -> int:
     errors = [p for p in problems if p.severity == "error"]
     warnings = len(problems) - len(errors)
     if not errors:
-        print(f"{len(course.notes)} note(s) OK" + (f", {warnings} warning(s)" if warnings else ""))
+        print(f"{_n(len(course.notes), 'note')} OK" + (f", {_n(warnings, 'warning')}" if warnings else ""))
     return BAD_INPUT if errors else 0
 
 
@@ -48,7 +48,7 @@ def cmd_build(a) -> int:
             return 1
         print("notebooks are up to date")
         return 0
-    print(f"wrote {len(report.written)}, unchanged {len(report.unchanged)}, removed {len(report.removed)} notebook(s) in {out}")
+    print(f"notebooks in {out}: wrote {len(report.written)}, unchanged {len(report.unchanged)}, removed {len(report.removed)}")
     return 0
 
 
@@ -169,7 +169,7 @@ def cmd_audit(a) -> int:
     else:
         for f in found:
             print(f"[{f.code}] {f.component}: {f.evidence}\n    fix: {f.fix}")
-        print(f"{len(found)} finding(s)" if found else "no findings: the plan encodes the strategy it was checked against")
+        print(_n(len(found), "finding") if found else "no findings: the plan encodes the strategy it was checked against")
     return 1 if found else 0
 
 
@@ -209,7 +209,7 @@ def cmd_signals(a) -> int:
     else:
         for s in report.signals:
             print(f"[{s.kind}] {s.rep or 'whole team'} {s.period or 'all periods'}: {s.evidence} ({s.strength:.1f}x; rewards: {s.component})")
-        print(f"{len(report.signals)} signal(s) in {report.tests:,} tests over {len(report.reps)} reps and {len(report.periods)} periods"
+        print(f"{_n(len(report.signals), 'signal')} in {report.tests:,} tests over {len(report.reps)} reps and {len(report.periods)} periods"
               if report.signals else f"no signals of gaming in {report.tests:,} tests over {len(report.reps)} reps and {len(report.periods)} periods")
     if a.output:
         print(f"wrote {a.output}", file=sys.stderr if a.json else sys.stdout)
@@ -312,7 +312,7 @@ def cmd_workspace(a) -> int:
     report = sync(a.notebooks, a.dir)
     for line in report.lines():
         print(line)
-    print(f"workspace {a.dir}: {len(report.added) + len(report.updated) + len(report.unchanged) + len(report.kept)} notebook(s) ready"
+    print(f"workspace {a.dir}: {len(report.added) + len(report.updated) + len(report.unchanged) + len(report.kept)} notebooks ready"
           + (f", {len(report.kept)} kept as you changed them" if report.kept else ""))
     return 0
 
@@ -430,3 +430,12 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def _w(n: int, word: str) -> str:
+    """The word for a count: "1 note", "2 notes"."""
+    return word if n == 1 else word + "s"
+
+
+def _n(n: int, word: str) -> str:
+    return f"{n:,} {_w(n, word)}"

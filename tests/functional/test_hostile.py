@@ -311,7 +311,7 @@ def test_a_note_symlinked_from_outside_content_is_refused(tmp_path):
     r = cli("check", "--content", content)
     errors = [ln for ln in r.stderr.splitlines() if not ln.startswith("warning:")]
     assert all("links to a file outside the content folder" in ln for ln in errors)
-    assert (r.returncode, r.stdout.startswith("1 note(s) OK")) == ((2, False) if errors else (0, True))
+    assert (r.returncode, r.stdout.startswith("1 note OK")) == ((2, False) if errors else (0, True))
 
 
 # --- command-line values: links and agenda ---------------------------------------------------------

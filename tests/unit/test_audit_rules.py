@@ -142,3 +142,39 @@ def test_a_steep_first_tier_is_named_as_the_component():
     ev = found(tiers)[("curve_peaks_early", "tier 1")]
     # 2 x 12.5% = 25 cents per dollar from the first dollar; 0.5 x 12.5% = 6.25 cents from 100%
     assert "peaks at 0%-5%" in ev and "25.00 cents" in ev and "6.25 cents" in ev
+
+
+def fixes(plan: dict, strategy: dict = STRATEGY) -> dict[tuple[str, str], str]:
+    bare = plan_from_dict(plan)
+    p = plan_from_dict({**plan, "traces_to": {c: TRACES[c] for c in bare.components() if c in TRACES}})
+    return {(f.code, f.component): f.fix for f in audit(p, strategy_from_dict(strategy)) if f.code != "untraced"}
+
+
+def test_what_resets_each_period_is_said_to_cut_or_to_overpay_the_period_a_long_deal_lands_in():
+    monthly = {"name": "M", "ote": 200000, "quota": 800000, "period": "monthly"}
+    # a cap that resets each month pays the month an enterprise deal lands at most 2x; the same bookings spread
+    # over the year would be paid in full: the long deal is cut
+    cap = found({**monthly, "cap": 2.0})[("period_shorter_than_cycle", "period")]
+    assert "cuts the month a long deal lands in" in cap and "overpays" not in cap
+    assert "cap the year instead of each month" in fixes({**monthly, "cap": 2.0})[("period_shorter_than_cycle", "period")]
+    # a threshold (or a rising tier) that resets each month is passed easily in the month a large deal lands:
+    # it overpays that month and rewards moving deals between months (Oyer 1998; Larkin 2014), it does not cut it
+    for change in ({"threshold": 0.5}, {"tiers": [{"from": 0, "multiplier": 1}, {"from": 1.0, "multiplier": 2}]}):
+        ev = found({**monthly, **change})[("period_shorter_than_cycle", "period")]
+        assert "overpays the month a long deal lands in" in ev and "cuts" not in ev
+        assert "drop" not in fixes({**monthly, **change})[("period_shorter_than_cycle", "period")]
+    # a falling tier (a decelerator) cuts like a cap, and its fix may drop it
+    falling = {**monthly, "tiers": [{"from": 0, "multiplier": 1}, {"from": 1.0, "multiplier": 0.5}]}
+    assert "the tier edge at 100% starts over every month and cuts" in found(falling)[("period_shorter_than_cycle", "period")]
+    assert "drop the tier edge at 100%" in fixes(falling)[("period_shorter_than_cycle", "period")]
+
+
+def test_the_fix_for_a_priority_that_pays_less_names_only_levers_the_plan_has():
+    capped = {"name": "Monthly flat", "ote": 200000, "quota": 800000, "period": "monthly", "cap": 2.0}
+    fix = fixes(capped)[("priority_pays_less", "enterprise")]
+    assert "cap the year instead of each month" in fix and "rate differential" in fix and "accelerator" not in fix
+    # annual, no cap: the priority pays less only because its bookings are worth less; no cap to lift, no period to lengthen
+    cheap = {"name": "Flat", "ote": 200000, "quota": 800000, "period": "annual"}
+    low = {"priorities": [PRIORITY], "options": [OPTIONS[0], {**OPTIONS[1], "deal_size": 240000}]}
+    fix = fixes(cheap, low)[("priority_pays_less", "enterprise")]
+    assert "cap" not in fix and "longer period" not in fix and fix.startswith("pay a higher rate on enterprise deals")

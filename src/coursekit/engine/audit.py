@@ -1,7 +1,9 @@
 """The strategy audit: does the plan pay for what the strategy says it wants?
 
-Findings, each with evidence in numbers and a fix: untraced components; a pay period shorter than a
-priority's sales cycle when something starts over each period (threshold, tier edge, cap);
+Findings, each with evidence in numbers and a fix: untraced components; a measurement period shorter
+than a priority's sales cycle when something starts over each period (a cap or a falling rate cuts the
+period a long deal lands in; a threshold or a rising rate overpays it and rewards moving deals between
+periods);
 priorities that pay less than non-priorities for the same effort; components that pay against the
 strategy by their economics, whatever `traces_to` says (a SPIF or credit multiplier above 1 on a
 non-priority option, a cap that cuts the priority option's pay); a pay curve steeper before
@@ -226,25 +228,39 @@ def peaks_early(plan: Plan, assumed: float) -> tuple[float, float, float] | None
 
 
 def period_resets(plan: Plan) -> list[str]:
-    """What starts over at each pay period: a threshold, a tier edge or a curve's bend, a cap."""
+    """What starts over at each measurement period: a threshold, a tier edge or a curve's bend, a cap."""
+    return [text for text, _ in _resets(plan)]
+
+
+def _resets(plan: Plan) -> list[tuple[str, bool]]:
+    """(what starts over each period, whether it cuts pay on the period a long deal lands in).
+
+    A cap, or a rate that falls (a decelerating tier or bend), pays a lumped period less than the same
+    bookings spread out: the long-cycle deal is underpaid. A threshold, or a rate that rises, pays the
+    lumped period more: the long deal is overpaid in its period, and reps gain by moving deals between
+    periods (Oyer 1998; Larkin 2014)."""
     if getattr(plan, "measurement", "standalone") == "cumulative":
         return []  # year-to-date measurement: nothing starts over at a period end (a field newer plans may carry)
-    out = []
+    out: list[tuple[str, bool]] = []
     if floor(plan) > 0:
-        out.append(f"the threshold at {pct(floor(plan))}")
+        out.append((f"the threshold at {pct(floor(plan))}", False))
     if plan.curve:
         pts = plan.curve
         slopes = [(y1 - y0) / (x1 - x0) for (x0, y0), (x1, y1) in zip(pts, pts[1:])]
-        bends = [pts[i + 1][0] for i in range(len(slopes) - 1) if not np.isclose(slopes[i], slopes[i + 1])]
-        if bends:
-            out.append("the curve's bend" + ("s" if len(bends) > 1 else "") + " at " + ", ".join(pct(b) for b in bends))
+        bends = [(pts[i + 1][0], slopes[i + 1] < slopes[i]) for i in range(len(slopes) - 1) if not np.isclose(slopes[i], slopes[i + 1])]
+        for falls in (False, True):
+            at = [b for b, f in bends if f == falls]
+            if at:
+                out.append(("the curve's bend" + ("s" if len(at) > 1 else "") + " at " + ", ".join(pct(b) for b in at), falls))
     else:
         rates = plan.tier_rates()
-        edges = [t.start for i, t in enumerate(plan.effective_tiers()) if i and not np.isclose(rates[i], rates[i - 1])]
-        if edges:
-            out.append("the tier edge" + ("s" if len(edges) > 1 else "") + " at " + ", ".join(pct(e) for e in edges))
+        edges = [(t.start, rates[i] < rates[i - 1]) for i, t in enumerate(plan.effective_tiers()) if i and not np.isclose(rates[i], rates[i - 1])]
+        for falls in (False, True):
+            at = [e for e, f in edges if f == falls]
+            if at:
+                out.append(("the tier edge" + ("s" if len(at) > 1 else "") + " at " + ", ".join(pct(e) for e in at), falls))
     if plan.cap is not None and getattr(plan, "cap_scope", "period") == "period":
-        out.append(f"the cap of {plan.cap:g}x target")
+        out.append((f"the cap of {plan.cap:g}x target", True))
     return out
 
 
@@ -339,6 +355,23 @@ def _steep_component(plan: Plan, peak: float, assumed: float) -> str:
     return f"tier {max(i for i, t in enumerate(plan.tiers) if t.start <= peak) + 1}"
 
 
+def _pays_less_fix(plan: Plan, name: str) -> str:
+    """What would make the priority pay more, from what this plan has: never "lift the cap" without a cap."""
+    fixes = []
+    if plan.cap is not None:
+        fixes.append("lift the cap" if plan.cap_scope == "year" or plan.period == "annual"
+                     else f"cap the year instead of each {PERIOD_NOUN[plan.period]}")
+    if plan.period != "annual" and getattr(plan, "measurement", "standalone") == "standalone" and _resets(plan):
+        fixes.append("measure over a longer period (the year to date, paid monthly)")
+    fixes.append(f"pay a higher rate on {name} deals (a rate differential; a credit multiplier would also inflate "
+                 "quota attainment)")
+    return _or(fixes)
+
+
+def _or(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+
+
 def audit(plan: Plan, strategy: Strategy) -> list[Finding]:
     """Every finding of the plan against the strategy; a plan that encodes the strategy gets none."""
     out: list[Finding] = []
@@ -352,16 +385,29 @@ def audit(plan: Plan, strategy: Strategy) -> list[Finding]:
             out.append(Finding("untraced", comp, f"{comp} traces to {to!r}, which is neither a priority nor a planning assumption ({', '.join(sorted(targets))})",
                                f"trace {comp} to one of them, or cut it"))
     longer = [p for p in strategy.priorities if plan.months_per_period < p.cycle_months]
-    resets = period_resets(plan)
+    resets = _resets(plan)
     if longer and resets:
         noun = PERIOD_NOUN[plan.period]
         longest = max(p.cycle_months for p in longer)
         cycles = ", ".join(f"{p.name} deals take {_months(p.cycle_months)} to close" for p in longer)
+        cut = [t for t, cuts in resets if cuts]
+        over = [t for t, cuts in resets if not cuts]
+        effects = []
+        if cut:
+            effects.append(f"{_and(cut)} start{'s' if len(cut) == 1 else ''} over every {noun} and cut{'s' if len(cut) == 1 else ''} "
+                           f"the {noun} a long deal lands in")
+        if over:
+            effects.append(f"{_and(over)} start{'s' if len(over) == 1 else ''} over every {noun}, which overpays the {noun} a long "
+                           f"deal lands in and pays reps to move deals between {noun}s")
+        fixes = [f"measure over at least {_months(longest)} (an annual plan paid quarterly on year-to-date results)"]
+        if any(t.startswith("the cap") for t in cut):
+            fixes.append(f"cap the year instead of each {noun}")
+        falling = [t for t in cut if not t.startswith("the cap")]
+        if falling:
+            fixes.append(f"drop {_and(falling)}")
+        fix = _or(fixes)
         out.append(Finding("period_shorter_than_cycle", "period",
-                           f"attainment is measured every {noun} on its own; {cycles}; and {_and(resets)} "
-                           f"start{'s' if len(resets) == 1 else ''} over every {noun}",
-                           f"measure over at least {_months(longest)} (an annual plan paid quarterly on year-to-date results), "
-                           f"or drop {_and(resets)}"))
+                           f"attainment is measured every {noun} on its own; {cycles}; and " + "; ".join(effects), fix))
     out += _pays_against(plan, strategy)
     if strategy.options and any(_priority_option(strategy, o) for o in strategy.options):
         res = simulate(Scenario(plan, strategy.options), mixes=False)
@@ -374,7 +420,7 @@ def audit(plan: Plan, strategy: Strategy) -> list[Finding]:
                     out.append(Finding("priority_pays_less", r.name,
                                        f"a year on {r.name} pays {money(r.payout)}; a year on {best_other.name} pays {money(best_other.payout)} "
                                        f"(revenue {money(r.revenue)} vs {money(best_other.revenue)})",
-                                       f"raise {r.name}'s credit multiplier or accelerator, measure over a longer period (the year to date, paid monthly), or lift the cap"))
+                                       _pays_less_fix(plan, r.name)))
         out += _cap_binds(plan, strategy, res)
     early = peaks_early(plan, strategy.assumed_attainment)
     if early:
