@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable
 from fractions import Fraction
 
+from ..engine.money import money
 from ..engine.plan import Plan, to_dict
 from ..engine.simulate import Option, OptionResult, Result, Scenario, option_months, simulate, simulate_mix
 from .base import OK, UNSURE, WARN
@@ -130,6 +131,9 @@ def components_to_name(plan: Plan, credit_name: str | None) -> dict[str, tuple[s
         out["the cap"] = ("cap", "stops at", "maximum", "limit", "at most", "no more than")
     if credit_name and any(credit_name in m for m in plan.credit.values()):
         out[f"the {credit_name} credit"] = ("credit", "counts", "count ")
+    if credit_name and any(credit_name in m for m in plan.pay_multiplier.values()):
+        out[f"the {credit_name} rate"] = ("differential", f"{credit_name} rate", f"{credit_name} deals pay", f"{credit_name} deal pays",
+                                          "times the rate", "times as much", "higher commission", "premium")
     return out
 
 
@@ -193,3 +197,46 @@ def plan_name(name: str, period: str, measurement: str = "standalone") -> str:
 
 def pay_chart_title(plan: Plan) -> str:
     return f"Pay each month, a year on each option\n({measure_label(plan.period, plan.measurement)})"
+
+
+# --- credit multiplier against rate differential ---
+
+def edges_crossed(plan: Plan, without: list[float], with_credit: list[float]) -> list[str]:
+    """Where a credit multiplier pays more than a rate differential of the same size: the plan's edges the credit
+    lifts attainment across (``without`` and ``with_credit``: the attainments the curve is read at, period by period).
+    A threshold a period crosses only with the credit; an accelerator whose start credited attainment passes (its
+    extra credit is paid at the higher rate). Below every edge a marginal curve is a straight line, so both pay alike."""
+    out = []
+    if plan.threshold and any(b < plan.threshold <= a for b, a in zip(without, with_credit, strict=True)):
+        out.append(f"over the {plan.threshold:.0%} threshold")
+    if not plan.curve:
+        out += [f"past the {t.multiplier:g}x accelerator from {t.start:.0%} of quota" for t in plan.effective_tiers()[1:]
+                if (t.multiplier or 0) > 1 and any(a > t.start for a in with_credit)]
+    return out
+
+
+def credit_note(name: str, prefer: str, credit: float, rate: float, booked: float, quota: float, per: str,
+                pay: tuple[float, float], follows: tuple[bool, bool], edges: list[str]) -> str:
+    """What a credit multiplier of ``credit`` does to a year on ``prefer`` (``booked`` of ``quota``), against a rate
+    differential of ``rate`` (pay only): ``pay`` and ``follows`` are (with the credit, with the rate instead)."""
+    share = booked / quota
+    text = (f"Your {name} credit of {credit:g}x inflates attainment: a year on {prefer} books {money(booked)}, {share:.0%} of the "
+            f"{money(quota)} quota, and reads {share * credit:.0%}, so attainment reports and the capacity plan built on them "
+            f"read high. A {name} rate of {rate:g}x instead (pay only) would leave it at {share:.0%}")
+    if money(pay[0]) == money(pay[1]):
+        text += f" and pays the same here: {money(pay[1])} for a year on {prefer}"  # below every edge, or capped alike
+    else:
+        text += f" and pays a year on {prefer} {money(pay[1])} against {money(pay[0])} with the credit"
+        if edges and pay[0] > pay[1]:
+            text += f", because the credit also lifts {prefer} {per}s " + " and ".join(edges) + ", where its extra credit earns more"
+    if follows[0] == follows[1]:
+        text += "; the rep follows the strategy " + ("either way." if follows[0] else "with neither.")
+    else:
+        text += "; with the rate the rep " + ("follows the strategy." if follows[1] else "no longer follows the strategy.")
+    return text
+
+
+def rate_note(name: str, prefer: str, rate: float, booked: float, quota: float) -> str:
+    """What a rate differential leaves alone: attainment still means bookings against quota."""
+    return (f"Your {name} rate of {rate:g}x pays {rate:g} times the commission rate on {name} deals and credits no extra quota: "
+            f"a year on {prefer} books {money(booked)} and reads {booked / quota:.0%} of the {money(quota)} quota, as booked.")
