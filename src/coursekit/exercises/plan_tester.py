@@ -18,6 +18,7 @@ from .base import INFO, OK, UNSURE, WARN, Exercise, feedback_html
 from .tester_checks import (
     CAPS,
     COST_TOLERANCE,
+    article,
     cap_value,
     cost_line,
     credit_note,
@@ -256,12 +257,10 @@ class PlanTester(Exercise):
         return [c / plan.period_quota for c in credited]
 
     def read_attainments(self, name: str, plan: Plan) -> list[float]:
-        """The attainments the plan's curve is read at for a year on option ``name``: each period's on its own, or the
-        year to date at each true-up (cumulative)."""
+        """The attainments that set a year's pay on option ``name``: each period's on its own, or (cumulative) the year
+        to date at the last true-up, which the earlier ones are trued up to."""
         att = self.period_attainments(name, plan)
-        if plan.measurement != "cumulative":
-            return att
-        return [sum(att[: k + 1]) / (k + 1) for k in range(len(att))]
+        return att if plan.measurement != "cumulative" else [sum(att) / len(att)]
 
     def what_binds(self, changed: list[str]) -> str:
         """Why a change left every option's pay where it was: the cap, the threshold, or attainment out of reach."""
@@ -273,8 +272,8 @@ class PlanTester(Exercise):
         before = self._last[0] if self._last else {}
         if set(changed) == {"credit", "rate"} and before.get("credit", 1.0) * before.get("rate", 1.0) == \
                 self.answer["credit"] * self.answer["rate"]:  # one traded for the other, the same size
-            return (f"on this plan a {self.segment} credit and a {self.segment} rate of the same size pay alike; only the "
-                    f"attainment they report differs.")
+            return (f"on this plan {article(self.segment)} credit and {article(self.segment)} rate of the same size pay alike; "
+                    f"only the attainment they report differs.")
         names = [self.prefer] + [o.name for o in self.options if o.name != self.prefer]
         per_period = p.measurement == "standalone" and p.cap_scope == "period"
         for name in names:
@@ -357,8 +356,11 @@ class PlanTester(Exercise):
             return []
         r = simulate_cached(alt, self.options, self.prefer)
         other = next(o for o in r.options if o.name == self.prefer)
-        edges = edges_crossed(self.plan, self.read_attainments(self.prefer, alt), self.read_attainments(self.prefer, self.plan))
-        return [credit_note(self.segment, self.prefer, credit, alt_rate, want.revenue, self.plan.quota, PER[self.plan.period],
+        opt = next(o for o in self.options if o.name == self.prefer)
+        per = "year" if self.plan.measurement == "cumulative" else PER[self.plan.period]  # what the curve is read on
+        edges = edges_crossed(self.plan, self.read_attainments(self.prefer, alt), self.read_attainments(self.prefer, self.plan),
+                              per, varies=opt.win_rate < 1)
+        return [credit_note(self.segment, self.prefer, credit, alt_rate, want.revenue, self.plan.quota, per,
                             (want.payout, other.payout), (follows_strategy(self.result, self.prefer), follows_strategy(r, self.prefer)),
                             edges)]
 

@@ -201,18 +201,31 @@ def pay_chart_title(plan: Plan) -> str:
 
 # --- credit multiplier against rate differential ---
 
-def edges_crossed(plan: Plan, without: list[float], with_credit: list[float]) -> list[str]:
+def edges_crossed(plan: Plan, without: list[float], with_credit: list[float], per: str, varies: bool = False) -> list[str]:
     """Where a credit multiplier pays more than a rate differential of the same size: the plan's edges the credit
-    lifts attainment across (``without`` and ``with_credit``: the attainments the curve is read at, period by period).
-    A threshold a period crosses only with the credit; an accelerator whose start credited attainment passes (its
-    extra credit is paid at the higher rate). Below every edge a marginal curve is a straight line, so both pay alike."""
+    lifts attainment across (``without`` and ``with_credit``: the attainments the curve is read at, period by period,
+    for the expected deals). A threshold a period crosses only with the credit; an accelerator whose start credited
+    attainment passes (its extra credit is paid at the higher rate). Between edges a marginal curve is a straight line,
+    so both pay alike. When wins vary (``varies``), an edge the expected deals miss may still be crossed in some periods."""
     out = []
-    if plan.threshold and any(b < plan.threshold <= a for b, a in zip(without, with_credit, strict=True)):
-        out.append(f"over the {plan.threshold:.0%} threshold")
-    if not plan.curve:
-        out += [f"past the {t.multiplier:g}x accelerator from {t.start:.0%} of quota" for t in plan.effective_tiers()[1:]
-                if (t.multiplier or 0) > 1 and any(a > t.start for a in with_credit)]
+    thr = plan.threshold
+    if thr and any(b < thr <= a for b, a in zip(without, with_credit, strict=True)):
+        out.append(f"over the {thr:.0%} threshold")
+    elif thr and varies and any(a > 0 for a in with_credit):
+        out.append(f"over the {thr:.0%} threshold (in {per}s with fewer wins)")
+    for t in plan.effective_tiers()[1:] if not plan.curve else ():
+        if (t.multiplier or 0) <= 1:
+            continue
+        if any(a > t.start for a in with_credit):
+            out.append(f"past the {t.multiplier:g}x accelerator from {t.start:.0%} of quota")
+        elif varies and any(a > 0 for a in with_credit):
+            out.append(f"past the {t.multiplier:g}x accelerator from {t.start:.0%} of quota (in {per}s with more wins)")
     return out
+
+
+def article(word: str) -> str:
+    """"a platform", "an enterprise"."""
+    return ("an " if word[:1].lower() in "aeiou" else "a ") + word
 
 
 def credit_note(name: str, prefer: str, credit: float, rate: float, booked: float, quota: float, per: str,
@@ -222,13 +235,13 @@ def credit_note(name: str, prefer: str, credit: float, rate: float, booked: floa
     share = booked / quota
     text = (f"Your {name} credit of {credit:g}x inflates attainment: a year on {prefer} books {money(booked)}, {share:.0%} of the "
             f"{money(quota)} quota, and reads {share * credit:.0%}, so attainment reports and the capacity plan built on them "
-            f"read high. A {name} rate of {rate:g}x instead (pay only) would leave it at {share:.0%}")
+            f"read high. {article(name).capitalize()} rate of {rate:g}x instead (pay only) would leave it at {share:.0%}")
     if money(pay[0]) == money(pay[1]):
         text += f" and pays the same here: {money(pay[1])} for a year on {prefer}"  # below every edge, or capped alike
     else:
         text += f" and pays a year on {prefer} {money(pay[1])} against {money(pay[0])} with the credit"
         if edges and pay[0] > pay[1]:
-            text += f", because the credit also lifts {prefer} {per}s " + " and ".join(edges) + ", where its extra credit earns more"
+            text += f", because the credit also lifts {name} {per}s " + " and ".join(edges) + ", where its extra credit earns more"
     if follows[0] == follows[1]:
         text += "; the rep follows the strategy " + ("either way." if follows[0] else "with neither.")
     else:
