@@ -285,6 +285,8 @@ def test_the_rate_slider_pays_more_and_leaves_attainment_as_booked():
     assert w.plan.pay_multiplier == {} and w.plan.credit == {"product": {"platform": 1.3}}
     assert {o.name: o.payout for o in w.result.options}["platform"] == 95400
     assert w.period_attainments("platform") == pytest.approx([1.04] * 4)
+    # its cost: 95,400 / 720,000 = 13.25 per 100, printed half up as the course's tables print it
+    assert "pays 13.3 per 100 of bookings against 10.0 before" in line(w, "Can we afford it?")[1]
     note = next(t for t in infos(w) if "inflates attainment" in t)
     assert note.startswith("Your platform credit of 1.3x inflates attainment: a year on platform books 720,000, 80% of the "
                            "900,000 quota, and reads 104%")

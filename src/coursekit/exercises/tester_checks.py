@@ -91,6 +91,13 @@ def per_100(payout: float, revenue: float) -> Fraction | None:
     return Fraction(str(payout)) * 100 / Fraction(str(revenue)) if revenue else None
 
 
+def tenths(x: Fraction) -> str:
+    """A ratio to one decimal, half up from the exact value (13.25 per 100 is 13.3, as the course's tables print it)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return str((Decimal(x.numerator) / Decimal(x.denominator)).quantize(Decimal("0.1"), ROUND_HALF_UP))
+
+
 def cost_line(now: OptionResult, before: OptionResult, tolerance: float, pop: tuple[dict, dict] | None) -> tuple[str, str]:
     """"Can we afford it?": the rep's chosen mix under this plan against the plan as given, within ``tolerance`` per 100.
 
@@ -109,9 +116,9 @@ def cost_line(now: OptionResult, before: OptionResult, tolerance: float, pop: tu
                     f"{p['share_capped']:.0%} capped (before {b['share_capped']:.0%}), "
                     f"{p['share_below_threshold']:.0%} below the threshold (before {b['share_below_threshold']:.0%}).")
     ok = cost <= limit and pop_ok
-    before_text = f" against {float(base):.1f} before" if base is not None else ""
-    text = (f"{q} {'Yes' if ok else 'No'}: the rep's choice pays {float(cost):.1f} per 100 of bookings{before_text} "
-            f"(affordable: up to {float(limit):.1f}, {tolerance:g} more than before).{pop_text}")
+    before_text = f" against {tenths(base)} before" if base is not None else ""
+    text = (f"{q} {'Yes' if ok else 'No'}: the rep's choice pays {tenths(cost)} per 100 of bookings{before_text} "
+            f"(affordable: up to {tenths(limit)}, {tolerance:g} more than before).{pop_text}")
     return (OK if ok else WARN), text
 
 
