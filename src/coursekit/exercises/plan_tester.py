@@ -119,7 +119,8 @@ class PlanTester(Exercise):
         self._image = W.Image(format="png", layout=W.Layout(max_width="640px"))
         self._bars = W.Image(format="png", layout=W.Layout(max_width="640px"))
         self._tests = W.HTML()
-        self.children = [self.header("Move the controls (a threshold of 0 means none). The curve, each month's pay and the four tests "
+        self.children = [self.header("Move the controls (a threshold of 0 means none; a credit counts the priority's deals more toward "
+                                     "quota and pay, a rate pays more for them and counts them as booked). The curve, each month's pay and the four tests "
                                      "update from the engine and the rational-rep simulator."),
                          W.GridBox(self._controls, layout=W.Layout(grid_template_columns="repeat(2, 410px)", grid_gap="2px 12px")),
                          W.HBox([self._image, self._bars], layout=W.Layout(flex_flow="row wrap")), self._explanation,
