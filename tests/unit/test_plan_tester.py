@@ -253,3 +253,152 @@ def test_plan_name_says_how_the_plan_is_measured_now(name, period, measurement, 
     from coursekit.exercises.tester_checks import plan_name
 
     assert plan_name(name, period, measurement) == want
+
+
+# --- the rate differential: pay only, no quota credit ---
+
+def neutral_tester(**kw) -> ex.PlanTester:
+    sc = scenario_from_dict(NEUTRAL)
+    return ex.PlanTester(sc.plan, sc.options, sc.prefer, **kw)
+
+
+def infos(w: ex.PlanTester) -> list[str]:
+    return [text for level, text in w.tests() if level == "info"]
+
+
+def test_the_rate_slider_pays_more_and_leaves_attainment_as_booked():
+    w = neutral_tester()
+    assert w._rate.description == "Platform rate x" and w.answer["rate"] == 1.0
+    # 1.3 is on the slider's steps (what a learner can reach by dragging), not only typed
+    assert any(abs(w._rate.min + k * w._rate.step - 1.3) < 1e-9 for k in range(round((w._rate.max - w._rate.min) / w._rate.step) + 1))
+    before = w.period_attainments("platform")
+    # TI 90,000, quarterly quota 225,000 (BCR 10%): one 180,000 platform deal a quarter is 80% -> 18,000
+    assert before == pytest.approx([0.8] * 4) and {o.name: o.payout for o in w.result.options}["platform"] == 72000
+    w.set_answer({**w.answer, "rate": 1.3})
+    # pay only: 18,000 x 1.3 = 23,400 a quarter, 93,600 a year; the plan carries a pay multiplier and no credit
+    assert w.plan.pay_multiplier == {"product": {"platform": 1.3}} and w.plan.credit == {}
+    assert {o.name: o.payout for o in w.result.options}["platform"] == 93600 and w.period_attainments("platform") == before
+    assert ("info", "Your platform rate of 1.3x pays 1.3 times the commission rate on platform deals and credits no extra "
+                    "quota: a year on platform books 720,000 and reads 80% of the 900,000 quota, as booked.") in w.tests()
+    # the same size as a credit: 234,000 credited a quarter = 104% -> 22,500 + 9,000 x 15% = 23,850, 95,400 a year
+    w.set_answer({**w.answer, "rate": 1.0, "credit": 1.3})
+    assert w.plan.pay_multiplier == {} and w.plan.credit == {"product": {"platform": 1.3}}
+    assert {o.name: o.payout for o in w.result.options}["platform"] == 95400
+    assert w.period_attainments("platform") == pytest.approx([1.04] * 4)
+    # its cost: 95,400 / 720,000 = 13.25 per 100, printed half up as the course's tables print it
+    assert "pays 13.3 per 100 of bookings against 10.0 before" in line(w, "Can we afford it?")[1]
+    note = next(t for t in infos(w) if "inflates attainment" in t)
+    assert note.startswith("Your platform credit of 1.3x inflates attainment: a year on platform books 720,000, 80% of the "
+                           "900,000 quota, and reads 104%")
+    # the rate pays less here because the credit also pushes each quarter past the accelerator at 100%
+    assert ("A platform rate of 1.3x instead (pay only) would leave it at 80% and pays a year on platform 93,600 against "
+            "95,400 with the credit, because the credit also lifts platform quarters past the 1.5x accelerator from 100% "
+            "of quota") in note and note.endswith("the rep follows the strategy either way.")
+
+
+def test_a_credit_and_a_rate_of_the_same_size_pay_alike_on_a_straight_line():
+    # the seed scenario measured over the year: no threshold, no accelerator, a 2x cap that does not bind. Enterprise
+    # books 960,000 = 120% of 800,000; credit 1.5 reads 180% and pays 12.5% x 1,440,000 = 180,000; a 1.5 rate pays
+    # 12.5% x 960,000 x 1.5 = 180,000 and reads 120%
+    w = enterprise_tester()
+    w.set_answer({**w.answer, "period": "annual", "credit": 1.5})
+    assert {o.name: o.payout for o in w.result.options}["enterprise"] == 180000
+    note = next(t for t in infos(w) if "inflates attainment" in t)
+    assert "books 960,000, 120% of the 800,000 quota, and reads 180%" in note
+    assert "An enterprise rate of 1.5x instead (pay only) would leave it at 120% and pays the same here: 180,000" in note
+    # traded one for the other, pay holds: the note says why, not that the curve is out of reach
+    w.set_answer({**w.answer, "credit": 1.0, "rate": 1.5})
+    assert {o.name: o.payout for o in w.result.options}["enterprise"] == 180000 and w.plan.credit == {}
+    assert w.binding == ("on this plan an enterprise credit and an enterprise rate of the same size pay alike; only the "
+                         "attainment they report differs.")
+
+
+def test_a_cap_the_rate_pushes_pay_into_is_named_when_a_rate_change_holds_pay():
+    # module 3's plan with a 1x cap (22,500 a quarter): a platform quarter earns 18,000; x 1.3 = 23,400 and x 1.5 =
+    # 27,000, both cut to 22,500, so moving the rate from 1.3 to 1.5 changes nothing: the cap holds it
+    sc = scenario_from_dict({**NEUTRAL, "plan": {**NEUTRAL["plan"], "cap": 1.0}})
+    w = ex.PlanTester(sc.plan, sc.options, sc.prefer)
+    w.set_answer({**w.answer, "rate": 1.3})
+    assert {o.name: o.payout for o in w.result.options}["platform"] == 90000
+    w.set_answer({**w.answer, "rate": 1.5})
+    assert w.binding == "the quarterly cap of 1x pays the platform quarter 22,500 whatever the rate differential."
+
+
+def test_the_smallest_rate_that_works_is_found_on_the_simulator():
+    w = neutral_tester()
+    w.set_answer({**w.answer, "rate": 1.5})
+    # rate 1.25: platform 22,500 a quarter = 90,000 ties point, and the 70/30 mix pays more: Q4 credits 175,000 +
+    # 180,000 = 355,000 (157.8%) -> 22,500 + 130,000 x 15% = 42,000, paid x (175,000 + 1.25 x 180,000) / 355,000 =
+    # 47,323.94, plus 3 x 15,000 = 92,323.94 > 90,000. Rate 1.3: 93,600 full-time against the mix's 42,000 x 409,000 /
+    # 355,000 + 45,000 = 93,388.73: platform wins, so 1.3 is the smallest step of 0.05 that works
+    assert ("info", "The smallest change that works: the platform rate differential at 1.3x (you chose 1.5x); a smaller "
+                    "change costs less.") in w.tests()
+    w.set_answer({**w.answer, "rate": 1.25})
+    assert w.tests()[0][0] == "warn" and w.result.best_mix["point"] == pytest.approx(0.7)
+
+
+def test_a_saved_rate_restores_and_an_answer_saved_before_the_rate_slider_still_loads(tmp_path):
+    from coursekit.progress import Answers
+
+    path = tmp_path / "me.json"
+    w = neutral_tester(answers=Answers(path), key="priority-encoding-via-pay/action-1")
+    w.set_answer({**w.answer, "rate": 1.3})
+    w.check()
+    again = neutral_tester(answers=Answers(path), key="priority-encoding-via-pay/action-1")
+    assert again._rate.value == pytest.approx(1.3) and again.answer["rate"] == 1.3
+    assert again.plan.pay_multiplier == {"product": {"platform": 1.3}}
+    assert {o.name: o.payout for o in again.result.options}["platform"] == 93600
+    old = {k: v for k, v in again.answer.items() if k != "rate"}  # what a tester saved before it had the slider
+    a = Answers(path)
+    a.set("priority-encoding-via-pay/action-1", {**old, "credit": 1.5})
+    restored = neutral_tester(answers=Answers(path), key="priority-encoding-via-pay/action-1")
+    assert restored.error == "" and restored.answer["rate"] == 1.0 and restored.plan.pay_multiplier == {}
+    assert restored.plan.credit == {"product": {"platform": 1.5}}
+
+
+def test_the_rate_slider_starts_from_the_plans_own_rate_and_keeps_its_other_multipliers():
+    plan = {**NEUTRAL["plan"], "pay_multiplier": {"product": {"platform": 1.2, "point": 0.9}}}
+    sc = scenario_from_dict({**NEUTRAL, "plan": plan})
+    w = ex.PlanTester(sc.plan, sc.options, sc.prefer)
+    assert w._rate.value == pytest.approx(1.2) and w.plan.pay_multiplier == {"product": {"platform": 1.2, "point": 0.9}}
+    assert not w.changed()
+    w.set_answer({**w.answer, "rate": 1.0})  # 1.0 removes the platform rate, not the point one
+    assert w.plan.pay_multiplier == {"product": {"point": 0.9}}
+
+
+def test_the_sixty_seconds_test_asks_for_the_rate_by_name():
+    w = neutral_tester()
+    w.set_answer({**w.answer, "rate": 1.3})
+    assert "the platform rate" in line(w, "Can we explain")[1]
+    w.set_answer({**w.answer, "explanation": "Each quarter is measured on its own. Below the threshold of half the quota nothing "
+                                             "is paid; above quota an accelerator pays 1.5 times. Platform deals pay 1.3 times "
+                                             "the rate of point deals."})
+    level, text = line(w, "Can we explain")
+    assert level == "ok" and text.endswith("the threshold, the accelerator, the platform rate.")
+    w.set_answer({**w.answer, "explanation": "Each quarter is measured on its own. Below the threshold of half the quota nothing "
+                                             "is paid; above quota an accelerator pays 1.5 times on extra sales."})
+    assert line(w, "Can we explain") == ("unsure", "Can we explain the plan's logic in under 60 seconds? Not yet: your "
+                                                   "explanation does not seem to name the platform rate.")
+
+
+def test_one_cap_label_when_before_and_after_share_the_cap():
+    from coursekit.engine.plan import plan_from_dict
+    from coursekit.engine.plot import curve_figure
+
+    def cap_labels(fig) -> list[str]:
+        return [t.get_text() for t in fig.axes[0].texts if t.get_text().startswith("cap ")]
+
+    before = plan_from_dict(CAPPED["plan"])
+    assert len(cap_labels(curve_figure(before.with_changes(threshold=0.5), compare=before))) == 1
+    assert cap_labels(curve_figure(before.with_changes(cap=3.0), compare=before)) == ["cap 2x target, reached at 200%",
+                                                                                      "cap 3x target"]
+
+
+def test_the_tester_draws_one_cap_label_after_a_change_that_keeps_the_cap(monkeypatch):
+    drawn = record_figures(monkeypatch)
+    w = capped_tester()
+    w._repr_mimebundle_()
+    w.set_answer({**w.answer, "threshold": 0.5})
+    curve = drawn[-2].axes[0]
+    assert [t.get_text() for t in curve.texts if t.get_text().startswith("cap ")] == ["cap 2x target, reached at 200%"]
+    assert "before your changes" in [t.get_text() for t in curve.get_legend().get_texts()]

@@ -13,8 +13,10 @@ GRID = np.linspace(0.0, 2.0, 401)
 PERIOD_NOUN = {"annual": "year", "quarterly": "quarter", "monthly": "month"}  # the one table of period nouns
 
 
-def draw_curve(ax, plan: Plan, *, assumed: float | None = None, label: str | None = None, color: str = "C0") -> None:
-    """Draw the payout curve (share of period target incentive) with threshold, tier edges and cap marked."""
+def draw_curve(ax, plan: Plan, *, assumed: float | None = None, label: str | None = None, color: str = "C0",
+               cap_label: bool = True) -> None:
+    """Draw the payout curve (share of period target incentive) with threshold, tier edges and cap marked
+    (the cap's line without its label when ``cap_label`` is False: another curve on the axes labels the same cap)."""
     pay = period_payout(plan, GRID, cents=False) / plan.period_ti
     gate = floor(plan)
     # break the line at the gate's step so no false slope is drawn
@@ -30,6 +32,7 @@ def draw_curve(ax, plan: Plan, *, assumed: float | None = None, label: str | Non
             ax.axvline(t.start * 100, color="0.7", ls="--", lw=0.8)
     if plan.cap is not None:
         ax.axhline(plan.cap, color="C3", ls="--", lw=1)
+    if plan.cap is not None and cap_label:
         at = cap_attainment(plan)
         ax.annotate(f"cap {plan.cap:g}x target" + (f", reached at {at:.0%}" if at and at <= 2 else ""), (200, plan.cap),
                     xytext=(-4, 4), textcoords="offset points", ha="right", fontsize=8, color="C3")
@@ -51,7 +54,8 @@ def curve_figure(plan: Plan, *, assumed: float | None = None, compare: Plan | No
     fig = Figure(figsize=(6.4, 3.6), dpi=100, layout="constrained")
     ax = fig.add_subplot()
     if compare is not None:
-        draw_curve(ax, compare, label="before your changes", color="0.6")
+        # the same cap before and after is one line: label it once, with the plan as it is now
+        draw_curve(ax, compare, label="before your changes", color="0.6", cap_label=compare.cap != plan.cap)
     draw_curve(ax, plan, assumed=assumed, label="your plan" if compare is not None else None)
     per = PERIOD_NOUN[plan.period]
     ax.set_title(f"{plan.name}: incentive per {per} (paid {'annually' if plan.period == 'annual' else plan.period})")

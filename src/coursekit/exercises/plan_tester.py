@@ -18,8 +18,11 @@ from .base import INFO, OK, UNSURE, WARN, Exercise, feedback_html
 from .tester_checks import (
     CAPS,
     COST_TOLERANCE,
+    article,
     cap_value,
     cost_line,
+    credit_note,
+    edges_crossed,
     explanation_line,
     follows_strategy,
     measure_label,
@@ -29,13 +32,14 @@ from .tester_checks import (
     pay_chart_title,
     per_100,
     plan_name,
+    rate_note,
     simulate_cached,
     smallest_change,
 )
 
 CONTROL_NAMES = {"period": "measurement period", "measurement": "measurement period", "threshold": "threshold",
                  "accelerator_from": "accelerator's start", "accelerator": "accelerator", "cap": "cap",
-                 "cap_scope": "cap's scope", "credit": "credit multiplier"}
+                 "cap_scope": "cap's scope", "credit": "credit multiplier", "rate": "rate differential"}
 PER = {"annual": "year", "quarterly": "quarter", "monthly": "month"}
 # Pay per 100 of revenue above the plan as given that a written reason may accept when the rep follows the strategy
 # (module 2's cheapest logo year costs 1.8 more, module 3's smallest credit that flips the choice 3.25 more); beyond it
@@ -45,7 +49,8 @@ REASONED_EXTRA = 5
 
 class PlanTester(Exercise):
     """Edits a tiered plan: measurement period (and payment), threshold, accelerator (from, multiplier), cap and
-    its scope, credit multiplier for the strategy's segment; the learner writes the 60-second explanation. Every
+    its scope, credit multiplier (quota and pay) and rate differential (a pay multiplier: pay only, no quota credit)
+    for the strategy's segment; the learner writes the 60-second explanation. Every
     change redraws the curve and the month-by-month pay and re-runs the simulator. A change the engine refuses
     is shown as feedback, never raised.
 
@@ -55,7 +60,7 @@ class PlanTester(Exercise):
 
     title = "Test the plan: would you pay for what you say you want?"
     kind = "plan_tester"
-    NUMERIC = ("threshold", "accelerator_from", "accelerator", "cap", "credit")
+    NUMERIC = ("threshold", "accelerator_from", "accelerator", "cap", "credit", "rate")
 
     def __init__(self, plan: Plan, options: list[Option] | tuple[Option, ...], prefer: str, assumed_attainment: float = 1.0,
                  population: Population | None = None, cost_tolerance: float = COST_TOLERANCE, **kw):
@@ -66,7 +71,7 @@ class PlanTester(Exercise):
         self.population = population
         self.cost_tolerance = cost_tolerance
         preferred = next((o for o in self.options if o.name == prefer), None)
-        # the credit slider boosts the preferred option's segment, or its product when it has no segment
+        # the credit and rate sliders price the preferred option's segment, or its product when it has no segment
         self.credit_kind = "segment" if preferred and preferred.segment else "product"
         self.segment = (preferred.segment or preferred.product) if preferred else None
         self.plan = plan
@@ -96,18 +101,26 @@ class PlanTester(Exercise):
         self._cap_scope = W.Dropdown(options=[("per measurement period", "period"), ("per year", "year")], value=p.cap_scope,
                                      description="Cap applies", style=s, layout=lay)
         credit = p.credit.get(self.credit_kind, {}).get(self.segment, 1.0) if self.segment else 1.0
-        self._credit = W.FloatSlider(value=credit, min=0.5, max=3.0, step=0.25, description=f"{(self.segment or 'priority').capitalize()} credit x",
+        who = (self.segment or "priority").capitalize()
+        self._credit = W.FloatSlider(value=credit, min=0.5, max=3.0, step=0.25, description=f"{who} credit x",
                                      style=s, layout=lay, continuous_update=False, disabled=self.segment is None)
+        # a rate differential (the engine's pay multiplier): pays more per unit of the priority's bookings, credits no quota;
+        # steps of 0.05 reach module 3's 1.3; the plan's own value widens the range rather than being clamped away
+        rate = p.pay_multiplier.get(self.credit_kind, {}).get(self.segment, 1.0) if self.segment else 1.0
+        self._rate = W.FloatSlider(value=rate, min=min(1.0, rate), max=max(3.0, rate), step=0.05, description=f"{who} rate x",
+                                   readout_format=".2f", style=s, layout=lay, continuous_update=False, disabled=self.segment is None)
         self._explanation = W.Textarea(description="Your 60 seconds", rows=4, continuous_update=False, layout=W.Layout(width="820px"),
                                        style=s, placeholder="Explain this plan to a rep in your own words (at most 150 words)")
-        self._controls = [self._measure, self._threshold, self._acc_from, self._acc_mult, self._cap, self._cap_scope, self._credit]
+        self._controls = [self._measure, self._threshold, self._acc_from, self._acc_mult, self._cap, self._cap_scope, self._credit,
+                          self._rate]
         self._base_answer = self.read_inputs()  # the plan as given: "before your changes" is drawn only after a change
         self._watch(*self._controls, self._explanation)
         self.observe(lambda _c: self.refresh(), names="answer")
         self._image = W.Image(format="png", layout=W.Layout(max_width="640px"))
         self._bars = W.Image(format="png", layout=W.Layout(max_width="640px"))
         self._tests = W.HTML()
-        self.children = [self.header("Move the controls (a threshold of 0 means none). The curve, each month's pay and the four tests "
+        self.children = [self.header("Move the controls (a threshold of 0 means none; a credit counts the priority's deals more toward "
+                                     "quota and pay, a rate pays more for them and counts them as booked). The curve, each month's pay and the four tests "
                                      "update from the engine and the rational-rep simulator."),
                          W.GridBox(self._controls, layout=W.Layout(grid_template_columns="repeat(2, 410px)", grid_gap="2px 12px")),
                          W.HBox([self._image, self._bars], layout=W.Layout(flex_flow="row wrap")), self._explanation,
@@ -118,7 +131,7 @@ class PlanTester(Exercise):
         return {"period": period, "measurement": measurement, "threshold": round(self._threshold.value, 4),
                 "accelerator_from": round(self._acc_from.value, 4), "accelerator": round(self._acc_mult.value, 4),
                 "cap": round(self._cap.value, 4), "cap_scope": self._cap_scope.value, "credit": round(self._credit.value, 4),
-                "explanation": self._explanation.value}
+                "rate": round(self._rate.value, 4), "explanation": self._explanation.value}
 
     def show_answer(self, answer: dict) -> None:
         # an answer saved before measurement was a choice measured each period on its own
@@ -135,8 +148,8 @@ class PlanTester(Exercise):
         if isinstance(answer.get("explanation"), str):
             self._explanation.value = answer["explanation"]
         for w, k in ((self._threshold, "threshold"), (self._acc_from, "accelerator_from"), (self._acc_mult, "accelerator"),
-                     (self._credit, "credit")):
-            if k in answer:
+                     (self._credit, "credit"), (self._rate, "rate")):
+            if k in answer:  # an answer saved before the rate slider has no "rate": the plan's own stays
                 try:
                     w.value = max(w.min, min(w.max, float(answer[k])))
                 except (TypeError, ValueError, T.TraitError):
@@ -147,14 +160,8 @@ class PlanTester(Exercise):
         tiers = [{"from": 0.0, "multiplier": 1.0}]
         if a["accelerator"] != 1.0:
             tiers.append({"from": a["accelerator_from"], "multiplier": a["accelerator"]})
-        credit = {k: dict(v) for k, v in self.base_plan.credit.items()}
-        if self.segment:
-            kind = self.credit_kind
-            credit.setdefault(kind, {})[self.segment] = a["credit"]
-            if a["credit"] == 1.0:
-                credit[kind].pop(self.segment)
-                if not credit[kind]:
-                    credit.pop(kind)
+        credit = self._multipliers(self.base_plan.credit, a["credit"])
+        pay_multiplier = self._multipliers(self.base_plan.pay_multiplier, a.get("rate", 1.0))
         period = a["period"]
         # per-period quotas belong to the plan's own periods: another period uses the annual total
         quotas = self.base_plan.quotas if period == self.base_plan.period else ()
@@ -162,8 +169,21 @@ class PlanTester(Exercise):
             name=plan_name(self.base_plan.name, period, a.get("measurement", "standalone")),  # "Monthly flat" measured yearly is not monthly
             period=period, measurement=a.get("measurement", "standalone"), cap_scope=a.get("cap_scope", "period"),
             threshold=a["threshold"] or None, cap=a["cap"] or None, curve=(), quotas=quotas,
-            tiers=tuple(Tier(t["from"], t["multiplier"]) for t in tiers), credit=credit,
+            tiers=tuple(Tier(t["from"], t["multiplier"]) for t in tiers), credit=credit, pay_multiplier=pay_multiplier,
         )
+
+    def _multipliers(self, given, value: float) -> dict[str, dict[str, float]]:
+        """The plan's ``credit`` or ``pay_multiplier`` with the preferred option's segment (or product) at ``value``
+        (1.0 removes it); the plan's other multipliers are kept."""
+        out = {k: dict(v) for k, v in given.items()}
+        if self.segment:
+            kind = self.credit_kind
+            out.setdefault(kind, {})[self.segment] = value
+            if value == 1.0:
+                out[kind].pop(self.segment)
+                if not out[kind]:
+                    out.pop(kind)
+        return out
 
     def refresh(self) -> None:
         """Recompute plan, simulation and charts from the current answer (what a control move triggers)."""
@@ -224,16 +244,24 @@ class PlanTester(Exercise):
         labels = [calendar.month_abbr[m % 12 + 1] for m in range(len(next(iter(months.values()), [])))]  # the scenario starts in January
         self._bars.value = themed_png(month_bars(months, labels, pay_chart_title(self.plan), self.prefer))
 
-    def period_attainments(self, name: str) -> list[float]:
-        """Each measurement period's attainment for a rep spending the year on option ``name`` (expected deals)."""
+    def period_attainments(self, name: str, plan: Plan | None = None) -> list[float]:
+        """Each measurement period's attainment for a rep spending the year on option ``name`` (expected deals).
+        Quota credit only: a rate differential (pay multiplier) pays more and credits no quota."""
+        plan = plan or self.plan
         opt = next(o for o in self.options if o.name == name)
-        per = self.plan.months_per_period
+        per = plan.months_per_period
         credited = [0.0] * (12 // per)
-        mult = self.plan.credit_multiplier(opt.segment, opt.product)
+        mult = plan.credit_multiplier(opt.segment, opt.product)
         for k in range(12 // opt.cycle_months):
             month = (k + 1) * opt.cycle_months - 1
             credited[month // per] += opt.deals_per_cycle * opt.win_rate * opt.deal_size * mult
-        return [c / self.plan.period_quota for c in credited]
+        return [c / plan.period_quota for c in credited]
+
+    def read_attainments(self, name: str, plan: Plan) -> list[float]:
+        """The attainments that set a year's pay on option ``name``: each period's on its own, or (cumulative) the year
+        to date at the last true-up, which the earlier ones are trued up to."""
+        att = self.period_attainments(name, plan)
+        return att if plan.measurement != "cumulative" else [sum(att) / len(att)]
 
     def what_binds(self, changed: list[str]) -> str:
         """Why a change left every option's pay where it was: the cap, the threshold, or attainment out of reach."""
@@ -242,15 +270,23 @@ class PlanTester(Exercise):
         p, per = self.plan, PER[self.plan.period]
         adj = {"year": "annual", "quarter": "quarterly", "month": "monthly"}[per]
         what = " or ".join(dict.fromkeys(CONTROL_NAMES[k] for k in changed))
+        before = self._last[0] if self._last else {}
+        if set(changed) == {"credit", "rate"} and before.get("credit", 1.0) * before.get("rate", 1.0) == \
+                self.answer["credit"] * self.answer["rate"]:  # one traded for the other, the same size
+            return (f"on this plan {article(self.segment)} credit and {article(self.segment)} rate of the same size pay alike; "
+                    f"only the attainment they report differs.")
         names = [self.prefer] + [o.name for o in self.options if o.name != self.prefer]
         per_period = p.measurement == "standalone" and p.cap_scope == "period"
         for name in names:
             att = self.period_attainments(name)
             if p.cap is not None and per_period:
-                capped = period_payout(p, att, cents=False)
-                free = period_payout(p.with_changes(cap=None), att, cents=False)
-                if any(f > c + 0.5 for f, c in zip(free, capped)):
-                    return f"the {adj} cap of {p.cap:g}x pays the {name} {per} {money(max(capped))} whatever the {what}."
+                opt = next(o for o in self.options if o.name == name)
+                # a rate differential multiplies the period's earnings before the cap, as the engine pays them
+                free = period_payout(p.with_changes(cap=None), att, cents=False) * p.pay_multiplier_for(opt.segment, opt.product)
+                ceiling = p.cap * p.period_ti
+                if any(f > ceiling + 0.5 for f in free):
+                    paid = max(min(f, ceiling) for f in free)
+                    return f"the {adj} cap of {p.cap:g}x pays the {name} {per} {money(paid)} whatever the {what}."
         for name in names:
             att = self.period_attainments(name)
             if p.threshold and p.measurement == "standalone" and any(0 < a < p.threshold for a in att):
@@ -298,9 +334,36 @@ class PlanTester(Exercise):
             held = "; ".join(f"{o.name} {money(o.payout)}" for o in self.result.options)
             lines.append((INFO, f"Your last change ({self.binding_change}) left a year on each option paying what it did just before "
                                 f"it ({held}): {self.binding}"))
+        lines += [(INFO, s) for s in self.multiplier_notes()]
         smallest = self.smallest_changes() if first[0] == OK and self.changed() else []
         lines += [(INFO, s) for s in smallest]
         return lines
+
+    def multiplier_notes(self) -> list[str]:
+        """A credit multiplier above 1: how it inflates attainment, and what a rate differential of the same size pays
+        instead (simulated, with the reason when they differ). A rate differential alone: that attainment reads as booked."""
+        credit, rate = self.answer.get("credit", 1.0), self.answer.get("rate", 1.0)
+        want = next(o for o in self.result.options if o.name == self.prefer)
+        if not self.segment or not want.revenue or (credit <= 1 and rate <= 1):
+            return []
+        if credit == 1:
+            return [rate_note(self.segment, self.prefer, rate, want.revenue, self.plan.quota)]
+        if credit < 1:  # a credit below 1 deflates attainment: not this note's case
+            return []
+        alt_rate = round(credit * rate, 4)  # the same size: credit x any rate already set
+        try:
+            alt = self.plan_for({**self.answer, "credit": 1.0, "rate": alt_rate})
+        except CourseError:
+            return []
+        r = simulate_cached(alt, self.options, self.prefer)
+        other = next(o for o in r.options if o.name == self.prefer)
+        opt = next(o for o in self.options if o.name == self.prefer)
+        per = "year" if self.plan.measurement == "cumulative" else PER[self.plan.period]  # what the curve is read on
+        edges = edges_crossed(self.plan, self.read_attainments(self.prefer, alt), self.read_attainments(self.prefer, self.plan),
+                              per, varies=opt.win_rate < 1)
+        return [credit_note(self.segment, self.prefer, credit, alt_rate, want.revenue, self.plan.quota, per,
+                            (want.payout, other.payout), (follows_strategy(self.result, self.prefer), follows_strategy(r, self.prefer)),
+                            edges)]
 
     @staticmethod
     def only_just(want, other) -> str:
@@ -347,7 +410,8 @@ class PlanTester(Exercise):
                     return False
                 return follows_strategy(simulate_cached(plan, self.options, self.prefer), self.prefer)
 
-            what = {"credit": f"the {self.segment} credit multiplier", "cap": "the cap", "threshold": "the threshold",
+            what = {"credit": f"the {self.segment} credit multiplier", "rate": f"the {self.segment} rate differential",
+                    "cap": "the cap", "threshold": "the threshold",
                     "accelerator": "the accelerator", "accelerator_from": "the accelerator's start"}[key]
             if works(old):
                 out.append(f"Your change to {what} is not needed: with your other changes the rep follows the strategy "
@@ -372,7 +436,7 @@ class PlanTester(Exercise):
             i, j = order.index(cap_value(old)), order.index(cap_value(new))
             return order[i + 1: j + 1] if j > i else order[j: i][::-1]
         w = {"threshold": self._threshold, "accelerator_from": self._acc_from, "accelerator": self._acc_mult,
-             "credit": self._credit}[key]
+             "credit": self._credit, "rate": self._rate}[key]
         n = round((w.max - w.min) / w.step)
         values = [round(w.min + k * w.step, 4) for k in range(n + 1)]
         if new > old:

@@ -11,6 +11,7 @@ import json
 from collections.abc import Callable
 from fractions import Fraction
 
+from ..engine.money import money
 from ..engine.plan import Plan, to_dict
 from ..engine.simulate import Option, OptionResult, Result, Scenario, option_months, simulate, simulate_mix
 from .base import OK, UNSURE, WARN
@@ -90,6 +91,13 @@ def per_100(payout: float, revenue: float) -> Fraction | None:
     return Fraction(str(payout)) * 100 / Fraction(str(revenue)) if revenue else None
 
 
+def tenths(x: Fraction) -> str:
+    """A ratio to one decimal, half up from the exact value (13.25 per 100 is 13.3, as the course's tables print it)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return str((Decimal(x.numerator) / Decimal(x.denominator)).quantize(Decimal("0.1"), ROUND_HALF_UP))
+
+
 def cost_line(now: OptionResult, before: OptionResult, tolerance: float, pop: tuple[dict, dict] | None) -> tuple[str, str]:
     """"Can we afford it?": the rep's chosen mix under this plan against the plan as given, within ``tolerance`` per 100.
 
@@ -108,9 +116,9 @@ def cost_line(now: OptionResult, before: OptionResult, tolerance: float, pop: tu
                     f"{p['share_capped']:.0%} capped (before {b['share_capped']:.0%}), "
                     f"{p['share_below_threshold']:.0%} below the threshold (before {b['share_below_threshold']:.0%}).")
     ok = cost <= limit and pop_ok
-    before_text = f" against {float(base):.1f} before" if base is not None else ""
-    text = (f"{q} {'Yes' if ok else 'No'}: the rep's choice pays {float(cost):.1f} per 100 of bookings{before_text} "
-            f"(affordable: up to {float(limit):.1f}, {tolerance:g} more than before).{pop_text}")
+    before_text = f" against {tenths(base)} before" if base is not None else ""
+    text = (f"{q} {'Yes' if ok else 'No'}: the rep's choice pays {tenths(cost)} per 100 of bookings{before_text} "
+            f"(affordable: up to {tenths(limit)}, {tolerance:g} more than before).{pop_text}")
     return (OK if ok else WARN), text
 
 
@@ -130,6 +138,9 @@ def components_to_name(plan: Plan, credit_name: str | None) -> dict[str, tuple[s
         out["the cap"] = ("cap", "stops at", "maximum", "limit", "at most", "no more than")
     if credit_name and any(credit_name in m for m in plan.credit.values()):
         out[f"the {credit_name} credit"] = ("credit", "counts", "count ")
+    if credit_name and any(credit_name in m for m in plan.pay_multiplier.values()):
+        out[f"the {credit_name} rate"] = ("differential", f"{credit_name} rate", f"{credit_name} deals pay", f"{credit_name} deal pays",
+                                          "times the rate", "times as much", "higher commission", "premium")
     return out
 
 
@@ -193,3 +204,59 @@ def plan_name(name: str, period: str, measurement: str = "standalone") -> str:
 
 def pay_chart_title(plan: Plan) -> str:
     return f"Pay each month, a year on each option\n({measure_label(plan.period, plan.measurement)})"
+
+
+# --- credit multiplier against rate differential ---
+
+def edges_crossed(plan: Plan, without: list[float], with_credit: list[float], per: str, varies: bool = False) -> list[str]:
+    """Where a credit multiplier pays more than a rate differential of the same size: the plan's edges the credit
+    lifts attainment across (``without`` and ``with_credit``: the attainments the curve is read at, period by period,
+    for the expected deals). A threshold a period crosses only with the credit; an accelerator whose start credited
+    attainment passes (its extra credit is paid at the higher rate). Between edges a marginal curve is a straight line,
+    so both pay alike. When wins vary (``varies``), an edge the expected deals miss may still be crossed in some periods."""
+    out = []
+    thr = plan.threshold
+    if thr and any(b < thr <= a for b, a in zip(without, with_credit, strict=True)):
+        out.append(f"over the {thr:.0%} threshold")
+    elif thr and varies and any(a > 0 for a in with_credit):
+        out.append(f"over the {thr:.0%} threshold (in {per}s with fewer wins)")
+    for t in plan.effective_tiers()[1:] if not plan.curve else ():
+        if (t.multiplier or 0) <= 1:
+            continue
+        if any(a > t.start for a in with_credit):
+            out.append(f"past the {t.multiplier:g}x accelerator from {t.start:.0%} of quota")
+        elif varies and any(a > 0 for a in with_credit):
+            out.append(f"past the {t.multiplier:g}x accelerator from {t.start:.0%} of quota (in {per}s with more wins)")
+    return out
+
+
+def article(word: str) -> str:
+    """"a platform", "an enterprise"."""
+    return ("an " if word[:1].lower() in "aeiou" else "a ") + word
+
+
+def credit_note(name: str, prefer: str, credit: float, rate: float, booked: float, quota: float, per: str,
+                pay: tuple[float, float], follows: tuple[bool, bool], edges: list[str]) -> str:
+    """What a credit multiplier of ``credit`` does to a year on ``prefer`` (``booked`` of ``quota``), against a rate
+    differential of ``rate`` (pay only): ``pay`` and ``follows`` are (with the credit, with the rate instead)."""
+    share = booked / quota
+    text = (f"Your {name} credit of {credit:g}x inflates attainment: a year on {prefer} books {money(booked)}, {share:.0%} of the "
+            f"{money(quota)} quota, and reads {share * credit:.0%}, so attainment reports and the capacity plan built on them "
+            f"read high. {article(name).capitalize()} rate of {rate:g}x instead (pay only) would leave it at {share:.0%}")
+    if money(pay[0]) == money(pay[1]):
+        text += f" and pays the same here: {money(pay[1])} for a year on {prefer}"  # below every edge, or capped alike
+    else:
+        text += f" and pays a year on {prefer} {money(pay[1])} against {money(pay[0])} with the credit"
+        if edges and pay[0] > pay[1]:
+            text += f", because the credit also lifts {name} {per}s " + " and ".join(edges) + ", where its extra credit earns more"
+    if follows[0] == follows[1]:
+        text += "; the rep follows the strategy " + ("either way." if follows[0] else "with neither.")
+    else:
+        text += "; with the rate the rep " + ("follows the strategy." if follows[1] else "no longer follows the strategy.")
+    return text
+
+
+def rate_note(name: str, prefer: str, rate: float, booked: float, quota: float) -> str:
+    """What a rate differential leaves alone: attainment still means bookings against quota."""
+    return (f"Your {name} rate of {rate:g}x pays {rate:g} times the commission rate on {name} deals and credits no extra quota: "
+            f"a year on {prefer} books {money(booked)} and reads {booked / quota:.0%} of the {money(quota)} quota, as booked.")

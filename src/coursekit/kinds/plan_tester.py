@@ -183,7 +183,7 @@ class PlanTester(Kind):
         t = plan_text(answer.get("_plan"))
         if t:
             return [("Plan", t)]
-        keys = ("period", "threshold", "accelerator_from", "accelerator", "cap", "credit")
+        keys = ("period", "threshold", "accelerator_from", "accelerator", "cap", "credit", "rate")
         return [(k.replace("_", " ").capitalize(), text(answer[k])) for k in keys if k in answer and text(answer[k])]
 
 
