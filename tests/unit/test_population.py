@@ -157,3 +157,17 @@ def test_the_rational_reps_mix_prices_the_population():
     priced = population(plan, sc.population, sc.months, sc.start, mix)
     flat = population(plan, sc.population, sc.months, sc.start)
     assert priced["credited_per_100_of_bookings"] == 150.0 and priced["cost_of_sales_pct"] > flat["cost_of_sales_pct"]
+
+
+def test_the_histogram_shows_credited_attainment_and_the_incentive_cost_per_100_of_bookings():
+    from coursekit.engine.plot import histogram_figure
+
+    p = plan_from_dict({**Q, "credit": {"segment": {"enterprise": 1.25}}})
+    res = population(p, POP, mix=((("enterprise", None), Fraction(1)),))
+    ax = histogram_figure(res, p).axes[0]
+    assert ax.get_title() == f"4,000 reps under Worked example: incentive cost per 100 of bookings {res['cost_of_sales_pct']:.1f}"
+    # the bars span credited attainment (1.25 x booked), where the threshold and quota lines are measured
+    edges = [b.get_x() for b in ax.patches]
+    assert min(edges) == pytest.approx(res["credited_attainment"].min() * 100)
+    assert max(b.get_x() + b.get_width() for b in ax.patches) == pytest.approx(res["attainment"].max() * 125)
+    assert sum(b.get_height() for b in ax.patches) == 4000 and ax.get_xlabel() == "credited attainment (% of quota)"
