@@ -116,9 +116,10 @@ def cmd_plot(a) -> int:
 
 
 def cmd_simulate(a) -> int:
-    from .engine import population, simulate
+    from .engine import booking_mix, population, simulate
     from .engine.lint import load_scenario_linted
     from .engine.scenario import population_override
+    from .engine.simulate import booking_shares
 
     sc, warnings = load_scenario_linted(a.scenario)
     if _stopped_by_warnings(warnings, a.strict):
@@ -131,13 +132,14 @@ def cmd_simulate(a) -> int:
                              "add `population: {reps: 1000}` to the scenario, or give --reps")
     res = simulate(sc)
     out = res.to_dict()
-    if pop:
-        p = population(sc.plan, pop, sc.months, sc.start)
+    if pop:  # every rep books the payout-maximizing mix's bookings, with their credit and pay multipliers
+        p = population(sc.plan, pop, sc.months, sc.start, booking_mix(sc, res.best_mix))
         if a.histogram:
             from .engine.plot import histogram_figure
 
             histogram_figure(p, sc.plan).savefig(a.histogram)
-        out["population"] = {k: v for k, v in p.items() if k not in ("attainment", "payout")}
+        out["population"] = {k: v for k, v in p.items() if k not in ("attainment", "credited_attainment", "payout")}
+        out["population"]["booking_mix"] = {k: round(float(v), 4) for k, v in booking_shares(sc, res.best_mix).items()}
     if a.json:
         print(json.dumps(out, indent=1))
         return 0
@@ -150,7 +152,10 @@ def cmd_simulate(a) -> int:
     print(f"revenue given up: {res.revenue_gap:,.0f}; payout-maximizing mix: " + ", ".join(f"{k} {v:.0%}" for k, v in res.best_mix.items()))
     print(f"method: {res.method}")
     if "population" in out:
-        print("population: " + ", ".join(f"{k} {v}" for k, v in out["population"].items()))
+        shown = out["population"]
+        mix = ", ".join(f"{k} {v:.0%}" for k, v in shown["booking_mix"].items()) or "nothing booked, no multipliers"
+        print(f"population (bookings in the payout-maximizing mix: {mix}): "
+              + ", ".join(f"{k} {v}" for k, v in shown.items() if k != "booking_mix"))
     return 0
 
 
@@ -348,11 +353,17 @@ def parser() -> argparse.ArgumentParser:
     pl.add_argument("--assumed", type=float, default=None, help="mark planning's assumed attainment")
     pl.add_argument("--strict", action="store_true", help="plan warnings are errors (exit 2)")
     pl.set_defaults(func=cmd_plot)
-    s = sub.add_parser("simulate", help="what a rational rep does under a plan")
+    s = sub.add_parser("simulate", help="what a rational rep does under a plan", description=(
+        "What a rational rep does under the scenario's plan: each option taken full-time, then the payout-maximizing "
+        "effort mix. With a population (the scenario's `population:` or --reps), N reps' attainment of booked quota is "
+        "drawn from its spread; every rep books the options in the shares the payout-maximizing mix books, with their "
+        "credit and pay multipliers. Reported: incentive cost per 100 of bookings; the shares below threshold and at or "
+        "above quota on credited attainment (what the comp system reports); the share the cap holds back."))
     s.add_argument("scenario")
-    s.add_argument("--reps", type=int, help="simulate a population of this many reps (1 to 1,000,000)")
+    s.add_argument("--reps", type=int, help="simulate a population of this many reps (1 to 1,000,000), each booking the "
+                   "payout-maximizing mix's options in the shares it books")
     s.add_argument("--seed", type=int, default=7, help="the population's seed, with --reps")
-    s.add_argument("--histogram", help="write the population's attainment histogram to this image")
+    s.add_argument("--histogram", help="write the population's credited attainment histogram to this image")
     s.add_argument("--json", action="store_true")
     s.add_argument("--strict", action="store_true", help="plan warnings are errors (exit 2)")
     s.set_defaults(func=cmd_simulate)

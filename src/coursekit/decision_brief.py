@@ -15,6 +15,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from .capstone import CAPSTONE_SLUG, DECISIONS_KEY, PRIORITIES_KEY, Module, capstone_inputs, modules, priority_rows, tested_plan
@@ -155,12 +156,15 @@ def _plans_section(sec: Section, answers: Any, inputs: Any, cap: Module) -> None
         sec.todo = f"Run {cap.where(DESIGN_ACTION)}: change the plan until it passes the tests, then press Check."
     if inputs is None or plans["current"] is None:
         return
-    from .engine.simulate import Scenario, population, scenario_from_dict, simulate
+    from .engine.simulate import Scenario, booking_mix, booking_shares, population, scenario_from_dict, simulate
 
     try:
         sc = scenario_from_dict(inputs.scenario)
         results = {role: simulate(Scenario(p, sc.options, sc.start, sc.months, inputs.prefer, sc.population)) for role, p in plans.items() if p}
-        pop = {role: population(p, sc.population, sc.months, sc.start)["cost_of_sales_pct"] for role, p in plans.items() if p and sc.population}
+        # each plan's reps book the mix a rep's best year books under it, with its credit and pay multipliers
+        pop = {role: population(p, sc.population, sc.months, sc.start, booking_mix(sc, results[role].best_mix))["cost_of_sales_pct"]
+               for role, p in plans.items() if p and sc.population}
+        mixes = {role: _percents(booking_shares(sc, results[role].best_mix)) for role in pop}
     except (CourseError, ValueError, TypeError, KeyError, ArithmeticError) as exc:  # a saved plan the simulator cannot run
         sec.data["problem"] = f"the plans could not be simulated ({type(exc).__name__}); check the plan again in the capstone"
         return
@@ -172,7 +176,17 @@ def _plans_section(sec: Section, answers: Any, inputs: Any, cap: Module) -> None
         sec.data["options"].append(row)
     sec.data["rep_choice"] = {role: r.rep_choice for role, r in results.items()}
     sec.data["aligned"] = {role: bool(r.aligned) for role, r in results.items()}
-    sec.data["population"] = {role: {"reps": sc.population.reps, "cost_of_sales_pct": money(pct, 1)} for role, pct in pop.items()}
+    sec.data["population"] = {role: {"reps": sc.population.reps, "cost_of_sales_pct": money(pct, 1), "mix": mixes[role]}
+                              for role, pct in pop.items()}
+
+
+def _percents(shares: Mapping[str, Fraction]) -> dict[str, int]:
+    """Exact shares as whole percents that add up to 100 (largest remainder), largest first; {} for none."""
+    floors = {k: int(v * 100) for k, v in shares.items()}
+    short = 100 - sum(floors.values()) if shares else 0
+    for k in sorted(shares, key=lambda k: (-(shares[k] * 100 - floors[k]), k))[:short]:
+        floors[k] += 1
+    return dict(sorted(floors.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def plan_changes(current: Any, proposed: Any) -> list[str]:

@@ -83,8 +83,10 @@ def _lines(sec: Section) -> list[tuple[str, str]]:
         pop = d.get("population") or {}
         if pop:
             reps = next(iter(pop.values()))["reps"]
-            out.append(("", f"Incentive cost for {reps:,} reps with a spread of attainment (before credit multipliers): "
-                            + ", ".join(f"{pop[role]['cost_of_sales_pct']} per 100 of bookings {label}" for role, label in ROLES if role in pop) + "."))
+            out.append(("", f"Incentive cost for {reps:,} reps with a spread of attainment, each booking the mix of deals a rep's best "
+                            "year books under that plan, with its credit and pay multipliers: "
+                            + ", ".join(f"{pop[role]['cost_of_sales_pct']} per 100 of bookings {label}{_mix_words(pop[role].get('mix'))}"
+                                        for role, label in ROLES if role in pop) + "."))
         shown = d.get("proposed") if d.get("changes") or not d.get("current") else None  # the plan as reps will hear it, once
         if shown:
             same = d.get("current") and d["current"]["name"] == shown["name"]
@@ -108,6 +110,15 @@ def _lines(sec: Section) -> list[tuple[str, str]]:
         when = f"Review on {_day(d['review_date'])}" if d.get("review_date") else "No review date set yet (set it with the decisions in the capstone)"
         out.append(("", when + (f", on {d['calendar']} calendar." if d.get("calendar") and d.get("review_date") else ".")))
     return _capital(out)
+
+
+def _mix_words(mix: dict[str, int] | None) -> str:
+    """" (bookings 60% new logo, 40% expansion)": the options' shares of the bookings; "" when the brief does not say."""
+    if mix is None:
+        return ""
+    if not mix:
+        return " (a rep's best year books nothing, so no multiplier applies)"
+    return " (bookings " + ", ".join(f"{pct}% {name}" if pct else f"under 1% {name}" for name, pct in mix.items()) + ")"
 
 
 def _capital(lines: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -92,3 +92,17 @@ def test_simulate_population_with_histogram(tmp_path):
     pop = json.loads(r.stdout)["population"]
     assert pop["reps"] == 2000 and pop["seed"] == 3 and 0 <= pop["share_at_or_above_quota"] <= 1
     assert pop["cost_of_sales_pct"] > 0 and (tmp_path / "h.png").read_bytes()[:4] == b"\x89PNG"
+    assert pop["booking_mix"] == {"smb": 1.0}  # the rep's payout-maximizing mix is all smb
+
+
+def test_simulate_population_books_the_reps_mix_with_its_credit(tmp_path):
+    plan = "{name: Linear, ote: 200000, quota: 800000, credit: {segment: {enterprise: 1.5}}}"
+    sc = tmp_path / "sc.yaml"
+    sc.write_text(f"plan: {plan}\noptions:\n  - {{name: big, deal_size: 60000, segment: enterprise}}\n"
+                  "population: {reps: 500, seed: 4}\n")
+    pop = json.loads(ck("simulate", sc, "--json").stdout)["population"]
+    # one rate of 12.5% on credited bookings, 1.5 credited per 1 booked, no threshold or cap: 18.75 per 100 of bookings
+    assert pop["booking_mix"] == {"big": 1.0} and pop["credited_per_100_of_bookings"] == 150.0
+    assert pop["cost_of_sales_pct"] == 18.75 and pop["share_capped"] == 0.0
+    text = ck("simulate", sc).stdout
+    assert "population (bookings in the payout-maximizing mix: big 100%): reps 500" in text

@@ -319,3 +319,40 @@ def test_plan_changes_is_empty_for_the_same_plan_and_names_each_multiplier():
     assert decision_brief.plan_changes(a, a) == []
     assert decision_brief.plan_changes(a, b) == ["new-logo deals count 1.3 times instead of 1",
                                                  "platform deals pay 1.2 times the rate instead of 1 (pay only)"]
+
+
+def test_the_population_books_the_reps_mix_with_its_credit_and_says_so(tmp_path):
+    from coursekit.capstone_checks import money
+    from coursekit.engine import booking_mix, plan_from_dict, population, scenario_from_dict, simulate
+
+    a = full_answers(tmp_path / "me.json")
+    brief = decision_brief.compose(a, COURSE, scenario("capstone-fy28.yaml"), worked_examples())
+    inputs = capstone.capstone_inputs(a, COURSE, scenario("capstone-fy28.yaml"), worked_examples())
+    sc = scenario_from_dict(inputs.scenario)
+    pop = brief.sections[2].data["population"]
+    # the proposed plan credits new-logo deals 1.25x; the rep's best year under it is all new logos (win rate 35%)
+    proposed = plan_from_dict(_tester_answer(a)["_plan"])
+    r = simulate(sc, proposed)
+    assert r.best_mix["Win competitive logos"] == 1.0 and proposed.credit_multiplier("new-logo", None) == 1.25
+    mixed = population(proposed, sc.population, sc.months, sc.start, booking_mix(sc, r.best_mix))["cost_of_sales_pct"]
+    plain = population(proposed, sc.population, sc.months, sc.start)["cost_of_sales_pct"]
+    assert pop["proposed"] == {"reps": 1000, "cost_of_sales_pct": money(mixed, 1), "mix": {"Win competitive logos": 100}}
+    assert mixed > plain  # the credit is in the cost now
+    md = decision_brief.to_markdown(brief)
+    assert "before credit multipliers" not in md
+    assert (f"{money(mixed, 1)} per 100 of bookings proposed \\(bookings 100% Win competitive logos\\)" in md
+            and "each booking the mix of deals a rep's best year books under that plan, with its credit and pay multipliers" in md)
+
+
+def test_a_mix_is_shown_in_whole_percents_that_add_up_to_100():
+    from fractions import Fraction
+
+    from coursekit.decision_brief_render import _mix_words
+
+    # 4/7 = 57.14%, 3/7 = 42.86%: the larger remainder (0.86) takes the point floors leave over (57 + 42 = 99)
+    assert decision_brief._percents({"smb": Fraction(3, 7), "enterprise": Fraction(4, 7)}) == {"enterprise": 57, "smb": 43}
+    thirds = decision_brief._percents({k: Fraction(1, 3) for k in "cba"})
+    assert sum(thirds.values()) == 100 and sorted(thirds.values()) == [33, 33, 34]
+    assert decision_brief._percents({}) == {}
+    assert _mix_words({"enterprise": 57, "smb": 43}) == " (bookings 57% enterprise, 43% smb)"
+    assert _mix_words({"a": 100, "b": 0}) == " (bookings 100% a, under 1% b)" and _mix_words(None) == ""

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from coursekit import exercises as ex
-from coursekit.engine import load_scenario, population, scenario_from_dict
+from coursekit.engine import booking_mix, load_scenario, population, scenario_from_dict
 from coursekit.engine.simulate import OptionResult, option_months
 from coursekit.errors import CourseError, Problem
 from coursekit.exercises.tester_checks import CAPS, MEASURES, cap_value
@@ -92,9 +92,14 @@ def test_per_period_quotas_survive_a_change_of_period():
     assert w.error == "" and w.plan.quota == 800000 and w.plan.quotas == ()
 
 
+def _priced(w: ex.PlanTester) -> dict:
+    """The tester's population under its plan, booking the mix its rational rep books."""
+    return population(w.plan, w.population, mix=booking_mix(w.options, w.result.best_mix))
+
+
 def test_can_we_afford_it_passes_and_fails_by_the_numbers():
     w = enterprise_tester()
-    pops = {"before": population(w.base_plan, w.population)}
+    pops = {"before": _priced(w)}  # the rep picks smb: every booking an smb point deal
     # before: the rep picks smb, 90,000 of pay on 720,000 of revenue = 12.5 per 100; unchanged it is affordable
     level, text = line(w, "Can we afford it?")
     assert level == "ok" and "pays 12.5 per 100 of bookings against 12.5 before (affordable: up to 13.5" in text
@@ -102,7 +107,7 @@ def test_can_we_afford_it_passes_and_fails_by_the_numbers():
     # year to date: the rep picks enterprise, 120,000 on 960,000 = 12.5 per 100: the fix costs nothing per 100
     w.set_answer({**w.answer, **YTD_MONTHLY})
     level, text = line(w, "Can we afford it?")
-    now = population(w.plan, w.population)
+    now = _priced(w)  # the rep picks enterprise: every booking an enterprise platform deal
     assert level == "ok" and "pays 12.5 per 100 of bookings against 12.5 before" in text
     assert f"{now['share_capped']:.0%} capped (before {pops['before']['share_capped']:.0%})" in text
     # and a 1.25 enterprise credit on top: 600,000 credited per deal; 12.5% of 1,200,000 = 150,000 (under the caps of
@@ -110,6 +115,10 @@ def test_can_we_afford_it_passes_and_fails_by_the_numbers():
     w.set_answer({**w.answer, "credit": 1.25})
     level, text = line(w, "Can we afford it?")
     assert level == "unsure" and text.startswith("Can we afford it? No: the rep's choice pays 15.6 per 100 of bookings against 12.5")
+    # the population books enterprise deals too, credited 1.25x: 12.5% of 1.25 = 15.625 -> 15.6 per 100 of bookings
+    # for every rep the cap does not hold back (2x the target incentive to date: above 200% credited, 160% booked)
+    assert _priced(w)["cost_of_sales_pct"] == pytest.approx(15.6, abs=0.05)
+    assert "Across 1,000 reps: 15.6 per 100 (before 12.5)" in text
     # the rep follows the strategy, so paying more for its dollar is a judgement: not done, but a written reason accepts it
     w.set_answer({**w.answer, "explanation": "Attainment is measured as the year to date, paid monthly, with a cap on each month; "
                                              "enterprise deals get a credit, so they count for more."})

@@ -7,8 +7,8 @@ from .payout import exact_payout, payout, period_payout
 from .plan import Plan, load_plan, plan_from_dict, to_dict
 from .scenario import Option, Scenario, load_scenario, scenario_from_dict
 from .schedule import Booking, Schedule, parse_bookings, read_bookings, schedule
-from .simulate import population, simulate, simulate_mix
+from .simulate import booking_mix, population, simulate, simulate_mix
 
-__all__ = ["Booking", "Finding", "Option", "Plan", "Scenario", "Schedule", "Strategy", "audit", "check_file", "exact_payout", "explain",
+__all__ = ["Booking", "Finding", "Option", "Plan", "Scenario", "Schedule", "Strategy", "audit", "booking_mix", "check_file", "exact_payout", "explain",
            "lint_plan", "load_plan", "load_scenario", "load_strategy", "parse_bookings", "payout", "period_payout", "plan_from_dict",
            "population", "read_bookings", "scenario_from_dict", "schedule", "simulate", "simulate_mix", "strategy_from_dict", "to_dict"]

@@ -65,18 +65,19 @@ def curve_figure(plan: Plan, *, assumed: float | None = None, compare: Plan | No
 
 
 def histogram_figure(result: dict[str, Any], plan: Plan):
-    """A new Figure with the attainment histogram of ``simulate.population``'s result."""
+    """A new Figure with the credited attainment histogram of ``simulate.population``'s result (what the threshold
+    and quota are measured against), titled with its incentive cost per 100 of bookings."""
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(6.4, 3.2), dpi=100, layout="constrained")
     ax = fig.add_subplot()
-    ax.hist(result["attainment"] * 100, bins=40, color="C0", alpha=0.8)
+    ax.hist(result.get("credited_attainment", result["attainment"]) * 100, bins=40, color="C0", alpha=0.8)
     if plan.threshold:
         ax.axvline(plan.threshold * 100, color="0.4", ls=":", label="threshold")
     ax.axvline(100, color="C2", label="quota")
-    ax.set_xlabel("attainment (%)")
+    ax.set_xlabel("credited attainment (% of quota)")
     ax.set_ylabel("reps")
-    ax.set_title(f"{result['reps']:,} reps under {plan.name}: cost of sales {result['cost_of_sales_pct']:.1f}%")
+    ax.set_title(f"{result['reps']:,} reps under {plan.name}: incentive cost per 100 of bookings {result['cost_of_sales_pct']:.1f}")
     ax.legend(fontsize=8)
     return fig
 

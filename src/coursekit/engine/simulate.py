@@ -26,7 +26,7 @@ import datetime as dt
 import functools
 import itertools
 import math
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -160,11 +160,15 @@ def _shape(plan: Plan, att: np.ndarray) -> np.ndarray:
     return period_payout(_uncapped(plan), att, cents=False) / plan.period_ti
 
 
-def _segment_cumsum(x: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """Running sums along axis 1 that restart at each column where ``starts`` is True (column 0 always starts)."""
+def _segment_cumsum(x: np.ndarray, starts: np.ndarray, at: np.ndarray | None = None) -> np.ndarray:
+    """Running sums along axis 1 that restart at each column where ``starts`` is True (column 0 always starts),
+    at the columns ``at`` (default all): the same sums, only fewer of them."""
     cs = np.cumsum(x, axis=1)
     first = np.maximum.accumulate(np.where(starts, np.arange(x.shape[1]), 0))  # each column's segment start
-    return cs - (cs - x)[:, first]
+    if at is None:
+        return cs - (cs - x)[:, first]
+    f = first[at]
+    return cs[:, at] - (cs[:, f] - x[:, f])
 
 
 def _weigh(pay: np.ndarray, credit: np.ndarray, weighted: np.ndarray | None) -> np.ndarray:
@@ -206,7 +210,7 @@ def earned_to_date(plan: Plan, credited: np.ndarray, start: tuple[int, int], wei
     sel = np.nonzero(need)[0]
 
     def to_date(x: np.ndarray | None) -> np.ndarray | None:
-        return None if x is None else _segment_cumsum(x, starts)[:, sel]
+        return None if x is None else _segment_cumsum(x, starts, sel)
 
     c = to_date(credited)
     if cumulative:
@@ -265,7 +269,7 @@ def year_pay(plan: Plan, credited: np.ndarray, spif: np.ndarray, start: tuple[in
         cols = np.nonzero((absolute + 1) % mpp == 0)[0]
     else:
         cols = np.nonzero(np.r_[np.diff(absolute // mpp) != 0, True])[0]
-    total = np.rint(spif).astype(np.int64).sum(axis=1)
+    total = np.rint(spif).sum(axis=1).astype(np.int64)  # whole cents: the sum is exact below 2**53
     if cols.size:
         etd, year = earned_to_date(plan, credited, start, weighted, cols)
         for y in np.unique(year):
@@ -391,25 +395,103 @@ def _splits(n: int, steps: int = STEPS) -> Iterator[tuple[int, ...]]:
 
 # --- population ---------------------------------------------------------------------------------
 
-def population(plan: Plan, pop: Population, months: int = 12, start: tuple[int, int] = (2027, 1)) -> dict[str, Any]:
-    """N reps whose year attainment is drawn from a normal distribution; bookings spread evenly."""
+Part = tuple[str | None, str | None]  # (segment, product) of a share of bookings
+BookingMix = tuple[tuple[Part, Fraction], ...]  # each part's share of a rep's bookings, the shares adding up to 1
+
+
+def _options_of(src: Scenario | Sequence[Option], months: int | None) -> tuple[tuple[Option, ...], int]:
+    if isinstance(src, Scenario):
+        return src.options, src.months if months is None else months
+    return tuple(src), 12 if months is None else months
+
+
+def booking_shares(src: Scenario | Sequence[Option], effort: Mapping[str, float], months: int | None = None) -> dict[str, Fraction]:
+    """Each option's share of the bookings an effort split books (option name -> exact share; options booking
+    nothing left out; empty when nothing is booked).
+
+    An option's expected bookings are the deals worked at its effort share, whole deals as ``simulate`` works
+    them (``attempts``), x its win rate x its deal size, over ``months`` (default the scenario's, or 12)."""
+    options, months = _options_of(src, months)
+    names = [o.name for o in options]
+    unknown = set(effort) - set(names)
+    if unknown:
+        raise ValueError(f"no option {sorted(unknown)[0]!r}; the options are {', '.join(names)}")
+    booked = {}
+    for o in options:
+        share = Fraction(str(effort.get(o.name, 0)))
+        if share < 0 or share > 1:
+            raise ValueError(f"the effort share of {o.name!r} must be from 0 to 1, not {effort[o.name]}")
+        deals = int(attempts(o, months, share).sum()) if share else 0
+        amount = deals * Fraction(str(o.win_rate)) * _cents(o.deal_size)
+        if amount:
+            booked[o.name] = booked.get(o.name, 0) + amount
+    total = sum(booked.values())
+    return {name: amount / total for name, amount in booked.items()}
+
+
+def booking_mix(src: Scenario | Sequence[Option], effort: Mapping[str, float], months: int | None = None) -> BookingMix | None:
+    """The booking mix an effort split books (e.g. ``Result.best_mix``, the rational rep's): each (segment,
+    product)'s exact share of the expected bookings (``booking_shares``), for ``population``. None when the
+    split books nothing."""
+    options = {o.name: o for o in _options_of(src, months)[0]}
+    parts: dict[Part, Fraction] = {}
+    for name, share in booking_shares(src, effort, months).items():
+        part = (options[name].segment, options[name].product)
+        parts[part] = parts.get(part, Fraction(0)) + share
+    return tuple(sorted(parts.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1])))) or None
+
+
+def mix_rates(plan: Plan, mix: BookingMix | None) -> tuple[Fraction, Fraction]:
+    """(credit, credit x pay multiplier) per unit of bookings in the mix, exact (1 and 1 without a mix)."""
+    if mix is None:
+        return Fraction(1), Fraction(1)
+    shares = [Fraction(share) if isinstance(share, (int, Fraction)) else Fraction(str(share)) for _, share in mix]
+    if any(s < 0 for s in shares) or sum(shares) != 1:
+        raise ValueError(f"a booking mix's shares must be 0 or more and add up to 1, not {[str(s) for s in shares]}")
+    credit = weight = Fraction(0)
+    for ((segment, product), _), share in zip(mix, shares, strict=True):
+        c = Fraction(str(plan.credit_multiplier(segment, product)))
+        credit += share * c
+        weight += share * c * Fraction(str(plan.pay_multiplier_for(segment, product)))
+    return credit, weight
+
+
+def population(plan: Plan, pop: Population, months: int = 12, start: tuple[int, int] = (2027, 1),
+               mix: BookingMix | None = None) -> dict[str, Any]:
+    """N reps whose year attainment of booked quota (bookings / quota) is drawn from a normal distribution;
+    bookings spread evenly over the months, each month's split across ``mix`` ((segment, product), share)
+    parts (``booking_mix``; without one, bookings carry no multiplier).
+
+    Credited bookings are bookings x each part's credit multiplier; pay follows the schedule on the credited
+    bookings, weighted by each part's pay multiplier as ``year_pay`` weighs a rep's deals. Reported:
+    ``cost_of_sales_pct``, incentive pay per 100 of bookings (not of credited amounts);
+    ``share_below_threshold`` and ``share_at_or_above_quota`` on *credited* attainment (credited / quota,
+    what the comp system reports, so a credit multiplier raises them); ``share_capped``, the reps whose pay
+    without the cap would be higher; ``credited_per_100_of_bookings``. Arrays: ``attainment`` (booked),
+    ``credited_attainment`` and ``payout`` per rep.
+    """
+    credit, weight = mix_rates(plan, mix)
     rng = np.random.default_rng(pop.seed)
     att = np.clip(rng.normal(pop.attainment_mean, pop.attainment_sd, size=pop.reps), 0.0, None)
-    monthly = att[:, None] * plan.quota / 12 * 100 * np.ones((1, months))
-    paid = year_pay(plan, monthly, np.zeros_like(monthly), start)
+    monthly = att[:, None] * plan.quota / 12 * 100 * np.ones((1, months))  # booked cents per month
+    credited = monthly if credit == 1 else monthly * float(credit)
+    weighted = None if weight == credit else monthly * float(weight)
+    none = np.zeros_like(monthly)
+    paid = year_pay(plan, credited, none, start, weighted)
     revenue = att * plan.quota * months / 12
     capped = np.zeros(pop.reps, dtype=bool)
-    if plan.cap is not None:
-        # attainment within each period equals the year attainment when bookings are even
-        capped = period_payout(plan, att) >= plan.cap * plan.period_ti - 0.005
-    below = att < (plan.threshold or 0.0)
+    if plan.cap is not None:  # the cap binds when the plan without it would pay more
+        capped = year_pay(_uncapped(plan), credited, none, start, weighted) > paid
+    credited_att = att if credit == 1 else att * float(credit)
+    below = credited_att < (plan.threshold or 0.0)
     return {
         "reps": pop.reps, "seed": pop.seed,
         "total_payout": round(float(paid.sum()), 2),
         "total_revenue": round(float(revenue.sum()), 2),
         "cost_of_sales_pct": round(float(paid.sum() / revenue.sum() * 100), 2) if revenue.sum() else 0.0,
         "share_below_threshold": round(float(below.mean()), 4),
-        "share_at_or_above_quota": round(float((att >= 1.0).mean()), 4),
+        "share_at_or_above_quota": round(float((credited_att >= 1.0).mean()), 4),
         "share_capped": round(float(capped.mean()), 4),
-        "attainment": att, "payout": paid,
+        "credited_per_100_of_bookings": round(float(credit * 100), 2),
+        "attainment": att, "credited_attainment": credited_att, "payout": paid,
     }

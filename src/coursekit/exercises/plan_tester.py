@@ -387,8 +387,8 @@ class PlanTester(Exercise):
         now_mix = mix_cached(self.plan, self.options, self.prefer, r.best_mix)
         before_mix = mix_cached(self.base_plan, self.options, self.prefer, before.best_mix)
         pop = None
-        if self.population is not None:
-            pop = tuple(_population(p, self.population) for p in (self.plan, self.base_plan))
+        if self.population is not None:  # each plan's reps book the mix its rational rep books
+            pop = tuple(_population(p, self.population, self.options, res.best_mix) for p, res in ((self.plan, r), (self.base_plan, before)))
         now, before = per_100(now_mix.payout, now_mix.revenue), per_100(before_mix.payout, before_mix.revenue)
         extra = now - before if now is not None and before is not None else None
         return cost_line(now_mix, before_mix, self.cost_tolerance, pop), extra
@@ -488,10 +488,14 @@ def _show(key: str, value: float | str) -> str:
 _POPULATIONS: dict[tuple, dict] = {}
 
 
-def _population(plan: Plan, pop: Population) -> dict:
-    key = (plan, pop)
+def _population(plan: Plan, pop: Population, options: tuple[Option, ...], effort: dict[str, float]) -> dict:
+    """The population under ``plan``, each rep's bookings in the mix the ``effort`` split books (the rational rep's)."""
+    from ..engine.simulate import booking_mix
+
+    mix = booking_mix(options, effort)
+    key = (plan, pop, mix)
     if key not in _POPULATIONS:
         if len(_POPULATIONS) > 256:
             _POPULATIONS.clear()
-        _POPULATIONS[key] = population(plan, pop)
+        _POPULATIONS[key] = population(plan, pop, mix=mix)
     return _POPULATIONS[key]
