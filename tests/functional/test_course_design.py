@@ -70,6 +70,20 @@ def test_glossary_links_land_on_an_anchor(name, note):
 
 
 @pytest.mark.parametrize("name, note", MODULES, ids=[n.slug for _, n in MODULES])
+def test_every_term_a_module_uses_is_linked_at_its_first_use_wherever_it_is(name, note):
+    """Objectives, worked examples, feedback captions and key points count as much as the note's prose: a term
+    a learner meets first in an objective is linked there, not first in a later section (or never)."""
+    from coursekit.notes.glossary import Linker
+
+    cells = markdown(read(name))[1:]  # the header is the title line
+    bare = [re.sub(r"\[([^\]]+)\]\(glossary\.ipynb#[^)\s]+\)", r"\1", s) for s in cells]
+    fresh = Linker(COURSE.glossary)  # linking the unlinked text again, in order, gives exactly what the build wrote
+    assert [fresh.link(s) for s in bare] == cells, f"{name}: a term is linked later than its first use, or not at all"
+    first = next(i for i, s in enumerate(cells) if LINK.search(s))
+    assert "By the end you can" in cells[0] and first <= 1, f"{name}: the first glossary link comes late (cell {first})"
+
+
+@pytest.mark.parametrize("name, note", MODULES, ids=[n.slug for _, n in MODULES])
 def test_minutes_agree_everywhere(name, note, facilitator, start_minutes):
     header = read(name).cells[0].source
     in_header = int(re.search(r"about \*\*(\d+) minutes\*\* in the course", header)[1])

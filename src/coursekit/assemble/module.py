@@ -50,6 +50,7 @@ def module_notebook(note: Note, course: Course, content_dir: Path, instructor: b
             raise CourseError(problems)
     c = Cells(note.slug)
     c.md(header(note, course), slide="slide")
+    c.linker = Linker(course.glossary)  # from here on, the first use of each term in any Markdown links to the glossary
     m = note.material
     if m.objectives:
         c.md("**By the end you can**\n\n" + "\n".join(f"- {o}" for o in m.objectives))
@@ -63,23 +64,22 @@ def module_notebook(note: Note, course: Course, content_dir: Path, instructor: b
            "from coursekit.progress import Answers\n\n"
            f"MODULE = {note.slug!r}\nanswers = Answers.open()\n"
            "pd.set_option('display.max_colwidth', 120)  # show learners' sentences whole", "setup")
-    glossary = Linker(course.glossary)  # the first use of each term in the note's prose links to the glossary
     at: dict[tuple, list[Planned]] = {}
     for p in planned:
         at.setdefault(p.anchor, []).append(p)
     for s in note.sections:
         if s.kind == "actions":
             intro = s.body.split("\n### ")[0] if not s.body.startswith("### ") else ""
-            c.md(f"## {s.title}\n\n{glossary.link(intro.strip())}", slide="slide")
+            c.md(f"## {s.title}\n\n{intro.strip()}", slide="slide")
             for a in note.actions:
-                c.md(f"### {a.number}. {a.title}" + (f" ({a.duration})" if a.duration else "") + f"\n\n{glossary.link(a.body)}",
+                c.md(f"### {a.number}. {a.title}" + (f" ({a.duration})" if a.duration else "") + f"\n\n{a.body}",
                      slide="subslide")
                 for p in at.pop(("action", a.number), []):
                     exercise(c, p, instructor)
         elif s.kind == "related":
             c.md(related(note, s, course), slide="slide")
         else:
-            c.md((f"## {s.title}\n\n" if s.title else "") + glossary.link(s.body), slide="slide")
+            c.md((f"## {s.title}\n\n" if s.title else "") + s.body, slide="slide")
             for p in at.pop(("after", s.kind), []):
                 exercise(c, p, instructor)
     for rest in at.values():  # anchors whose section is missing go at the end

@@ -19,6 +19,8 @@ class Cells:
     def __init__(self, prefix: str):
         self.prefix = prefix[:40]
         self.cells: list = []
+        self.linker: Any = None  # a glossary Linker: once set, every Markdown cell links the first use of each term
+
 
     def _id(self) -> str:
         return f"{self.prefix}-{len(self.cells):03d}"
@@ -27,9 +29,13 @@ class Cells:
     # which dominated build time; the whole notebook is validated once when it is written.
     def md(self, text: str, *tags: str, slide: str | None = None) -> None:
         """A Markdown cell. Its raw HTML is restricted to an allow-list (notes are untrusted: Voila renders
-        Markdown unsanitized, JupyterLab sanitizes it); code and autolinks are kept as written."""
+        Markdown unsanitized, JupyterLab sanitizes it); code and autolinks are kept as written. With a
+        ``linker``, the first use of each glossary term in the notebook links to the glossary."""
+        text = text.strip("\n")
+        if self.linker is not None:
+            text = self.linker.link(text)
         cell = NotebookNode(cell_type="markdown", id=self._id(), metadata=NotebookNode(),
-                            source=sanitize_markdown(text.strip("\n")))
+                            source=sanitize_markdown(text))
         self._meta(cell, tags, slide)
         self.cells.append(cell)
 
