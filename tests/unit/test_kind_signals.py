@@ -49,7 +49,8 @@ def test_its_cells_set_up_the_report_show_a_different_export_then_the_widget_the
     assert "signals_report = course_report()" in setup.source
     assert intro.cell_type == "markdown" and "different export" in intro.source
     assert "one_planted_rep()" in demo.source and "timing_figure(demo_report, [demo_rep])" in demo.source
-    assert demo.metadata.get("tags") is None  # its output is compared by nbval: it is deterministic
+    # its output is compared by nbval (it is deterministic, no ignore tag); its source is collapsed: the output is the example
+    assert demo.metadata["tags"] == ["worked-example"] and demo.metadata["jupyter"] == {"source_hidden": True}
     assert widget.metadata["tags"] == ["nbval-ignore-output", "exercise"]
     assert widget.source == ('action_1 = ex.SignalsSpotter(signals_report, approval_limit=COURSE_APPROVAL_LIMIT, '
                              'answers=answers, key=MODULE + "/action-1")\naction_1')

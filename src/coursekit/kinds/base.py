@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from ..errors import CourseError, Problem
 from ..io import read_text
 from ..yamlio import parse_mapping
-from .cells import IGNORE, Cells, literal, md_escape
+from .cells import IGNORE, WORKED, Cells, literal, md_escape
 
 if TYPE_CHECKING:
     from ..notes.course import Course
@@ -194,7 +194,7 @@ class Kind:
         ex = self.worked_example(p)
         if ex:
             c.md(ex[0])
-            c.code(ex[1])
+            c.code(ex[1], WORKED)
         args = f"**{p.var}_args, " if self.setup_source(p) else ""
         c.code(f'{p.var} = ex.{self.widget}({args}{self.widget_kwargs(p)}answers=answers, key=MODULE + "/{p.id}")\n{p.var}',
                IGNORE, "exercise")

@@ -11,6 +11,7 @@ from ..sanitize import sanitize_markdown
 from ..yamlio import plain
 
 IGNORE = "nbval-ignore-output"
+WORKED = "worked-example"  # a worked example's code: its output is the example, its source is collapsed like setup
 
 
 class Cells:
@@ -51,7 +52,7 @@ class Cells:
             cell.metadata["tags"] = list(tags)
         if slide:
             cell.metadata["slideshow"] = {"slide_type": slide}
-        if "setup" in tags:  # data and imports: collapsed in JupyterLab, one click shows them
+        if "setup" in tags or WORKED in tags:  # data, imports, a worked example's calls: collapsed, one click shows them
             cell.metadata["jupyter"] = {"source_hidden": True}
 
 

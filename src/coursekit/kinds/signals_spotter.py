@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .base import Kind, Planned, literal, text
-from .cells import IGNORE
+from .cells import IGNORE, WORKED
 
 if TYPE_CHECKING:
     from ..engine.signals import Report
@@ -100,7 +100,7 @@ class SignalsSpotter(Kind):
         c.code(setup, "setup")
         intro, code = self.worked_example(p)
         c.md(intro)
-        c.code(code)
+        c.code(code, WORKED)
         c.code(f"{p.var} = ex.{self.widget}(signals_report, approval_limit=COURSE_APPROVAL_LIMIT, {self.widget_kwargs(p)}"
                f'answers=answers, key=MODULE + "/{p.id}")\n{p.var}', IGNORE, "exercise")
         c.md(TRY_IT)
