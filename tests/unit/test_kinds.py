@@ -193,3 +193,25 @@ def test_a_new_kind_is_one_class_and_one_registry_line(reflection, tmp_path):
     (content / "my-note.md").write_text(note_text(exercises='[{type: reflection_test, action: 1, questoin: "x"}]'))
     _, _, problems = check_course(content)
     assert any("did you mean `question`?" in str(p) for p in problems)
+
+
+def test_a_checklist_declares_its_own_worked_example_and_bad_ones_are_one_line_errors(tmp_path):
+    from coursekit.assemble import generate
+    from coursekit.assemble.run import check_course
+
+    content = tmp_path / "content"
+    content.mkdir()
+    good = ('[{type: checklist, action: 1, example: {case: "a reseller", items: ["Price a credit", "Price a SPIF"], '
+            'ticked: [true, false], notes: "The SPIF is not priced yet: no data on contract starts."}}]')
+    (content / "my-note.md").write_text(note_text(exercises=good))
+    nb = generate(content)[1]["01-my-note.ipynb"]
+    i = next(n for n, c in enumerate(nb.cells) if "different checklist" in c.source)
+    assert "(a reseller)" in nb.cells[i].source and "left open with a reason" in nb.cells[i].source
+    assert "'Price a SPIF'" in nb.cells[i + 1].source and "[True, False]" in nb.cells[i + 1].source
+    for bad, says in (('{items: ["a"], ticked: [true, true], case: "c", notes: "n"}', "one true or false per item"),
+                      ('{items: ["a"], ticked: [true], case: "c", notes: "n", code: "x"}', "keys other than"),
+                      ('{items: [], ticked: [], case: "c", notes: "n"}', "not a list of steps"),
+                      ('{items: ["a"], ticked: [true], notes: "n"}', "must be text")):
+        (content / "my-note.md").write_text(note_text(exercises=f"[{{type: checklist, action: 1, example: {bad}}}]"))
+        *_, problems = check_course(content)
+        assert any(says in str(p) and "example" in str(p) for p in problems), (bad, [str(p) for p in problems])
