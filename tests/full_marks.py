@@ -175,7 +175,9 @@ def model_answer(kind: str, w, key: str) -> dict | None:
         return {"picks": [s["pitfall"] for s in w.scenarios]}
     if kind == "hypothesis":
         when = next(x for x in WHEN if not w.cycle_months or WHEN_MONTHS[x] >= w.cycle_months)
-        return {"lever": "cap", "level": 200, "behavior": "reps work the long deals the strategy wants instead of the quick ones",
+        # the course's model answer: "an annual cap at 200% of target incentive ... will drive reps to work enterprise accounts"
+        return {"lever": "cap", "level": 200, "cap_scope": "year",
+                "behavior": "reps to work the long deals the strategy wants instead of the quick ones",
                 "metric": "share of new bookings from the priority segment", "when": when}
     if kind == "assumption_check":
         n = len(w.assumptions)

@@ -261,7 +261,7 @@ def test_hypothesis_starts_with_no_level_and_a_new_lever_clears_the_old_number()
 @pytest.mark.parametrize("answer, why", [
     ({"lever": "accelerator", "level": "x", "behavior": "x", "metric": "x", "when": "x"}, "too short"),
     ({"lever": "cap", "level": 1000, "behavior": "asdf", "metric": "qwer", "when": "after 1 month"}, "not a level a plan uses"),
-    ({"lever": "pay period", "level": 150, "behavior": "more platform deals", "metric": "platform share", "when": "at year end"}, "not a level"),
+    ({"lever": "measurement period", "level": 150, "behavior": "more platform deals", "metric": "platform share", "when": "at year end"}, "not a level"),
     ({"lever": "credit multiplier", "level": 1.5, "behavior": "e.g. which deals reps will pursue, or how",
       "metric": "e.g. a share, count or rate you can pull from the CRM", "when": "at year end"}, "repeats the hint"),
     # the worked example printed in the modules: an accelerator "at 150" is 150x the base rate
@@ -290,8 +290,86 @@ def test_hypothesis_window_is_at_least_one_sales_cycle_and_units_follow_the_leve
     h.set_answer({**good, "when": "after 2 quarters"})
     assert h.check()[0][0] == "ok" and h.done
     assert "a credit multiplier at 1.5x" in h.sentence(h.answer)
-    h.set_answer({**good, "lever": "pay period", "level": 3, "when": "after 2 quarters"})
-    assert "a pay period of 3 months" in h.sentence(h.answer) and h._level.description == "Months"
+    h.set_answer({**good, "lever": "measurement period", "level": 3, "when": "after 2 quarters"})
+    assert "a measurement period of 3 months" in h.sentence(h.answer) and h._level.description == "Months"
+
+
+def test_hypothesis_says_measurement_period_not_pay_period():
+    """B10: "We believe a pay period of 12 months will drive…": the period is measured, payment stays monthly."""
+    h = ex.HypothesisBuilder()
+    assert "measurement period" in h._lever.options and "pay period" not in h._lever.options
+    old = {"lever": "pay period", "level": 12, "behavior": "reps to work enterprise accounts", "metric": "enterprise share of bookings",
+           "when": "at year end", "level_text": "of 12 months"}  # an answer saved before the rename
+    assert "pay period" not in h.sentence(old) and "a measurement period of 12 months will drive" in h.sentence(old)
+    h.set_answer(old)
+    assert h.answer["lever"] == "measurement period" and h.check()[0][0] == "ok"
+
+
+def test_hypothesis_rate_differential_is_a_lever_beside_the_credit_multiplier():
+    h = ex.HypothesisBuilder()
+    levers = list(h._lever.options)
+    assert levers.index("rate differential") == levers.index("credit multiplier") + 1
+    h._lever.value = "rate differential"
+    assert h._level.placeholder == "e.g. 1.3x" and "credits it once toward quota" in h.check()[0][1]
+    h.set_answer({"lever": "rate differential", "level": 1.3, "behavior": "reps to spend most of their time on platform deals",
+                  "metric": "platform share of new bookings", "when": "after 2 quarters"})
+    assert h.check()[0][0] == "ok" and "a rate differential at 1.3x will drive reps to spend" in h.sentence(h.answer)
+    h.set_answer({**h.answer, "level": 1})
+    assert any("A rate differential of 1x pays every deal as it stands" in t for t in warns(h.check()))
+
+
+def test_hypothesis_refuses_the_lever_the_module_names_wrong():
+    """B10: "an accelerator at 1.5x will drive reps to sell more enterprise deals" passed; modules 1 and 3 say an accelerator
+    pays for more total bookings above quota and cannot steer the mix. The wrong levers come from the module's options."""
+    from coursekit.assemble import check_course
+
+    from ..helpers import ROOT
+
+    _, planned, _ = check_course(ROOT / "content")
+    accel = {"lever": "accelerator", "level": 1.5, "behavior": "reps to sell more enterprise deals",
+             "metric": "enterprise share of new bookings", "when": "at year end"}
+    for slug in ("intelligent-sales-foundation", "priority-encoding-via-pay"):
+        p = next(p for p in planned[slug] if p.spec.type == "hypothesis")
+        h = ex.HypothesisBuilder(**p.kwargs)
+        h.set_answer(accel)
+        lines = warns(h.check())
+        assert not h.done and not h.overridable, (slug, lines)
+        assert any(t.startswith("Not an accelerator: an accelerator pays more for every dollar above quota") and "cannot" in t
+                   for t in lines), (slug, lines)
+    h = ex.HypothesisBuilder(cycle_months=6)  # no wrong levers given: an accelerator hypothesis is a sentence like any other
+    h.set_answer(accel)
+    assert h.check()[0][0] == "ok"
+
+
+def test_hypothesis_cap_says_what_it_applies_to():
+    """S1: "a cap at 200%" had no scope; a cap on each period's pay and one on the year's pay change different things."""
+    h = ex.HypothesisBuilder(cycle_months=6)
+    assert h._scope.layout.display == "none"
+    h._lever.value = "cap"
+    assert h._scope.layout.display is None  # shown for the cap only
+    cap = {"lever": "cap", "level": 200, "behavior": "reps to work enterprise accounts", "metric": "enterprise share of qualified pipeline",
+           "when": "after 2 quarters"}
+    h.set_answer(cap)
+    assert not h.done and any(t.startswith("Say what the cap applies to: each period's pay") for t in warns(h.check()))
+    h.set_answer({**cap, "cap_scope": "year"})
+    assert h.check()[0][0] == "ok" and h.done
+    assert "a cap on the year's pay at 200% of target incentive will drive reps to work enterprise accounts" in h.sentence(h.answer)
+    h.set_answer({**cap, "cap_scope": "period"})
+    assert "a cap on each period's pay at 200% of target incentive" in h.sentence(h.answer)
+
+
+def test_hypothesis_behavior_reads_after_will_drive():
+    """N7: "will drive reps work the long deals" passed; the box asks for "reps to …"."""
+    h = ex.HypothesisBuilder()
+    assert h._behavior.placeholder.startswith("reps to …")
+    good = {"lever": "threshold", "level": 60, "metric": "share of reps with a qualified opportunity each month", "when": "at year end"}
+    h.set_answer({**good, "behavior": "reps work the long deals"})
+    assert not h.done and any("“reps work the long deals” does not read after “will drive”: write what they will do as “reps to work "
+                              "the long deals”" in t for t in warns(h.check()))
+    for fine in ("reps to work the long deals", "new-region reps to keep working their territory", "more multi-year platform deals",
+                 "account managers to open renewal talks earlier"):
+        h.set_answer({**good, "behavior": fine})
+        assert h.check()[0][0] == "ok", fine
 
 
 def test_hypothesis_unmeasurable_metric_is_a_doubt_a_reason_can_settle():

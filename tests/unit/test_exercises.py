@@ -225,8 +225,8 @@ def test_review_shows_titles_in_course_order_and_says_what_each_feedback_row_is(
     b = Answers(tmp_path / "me.json")
     # saved in the opposite of course order, and alphabetical order ("alpha" < "zeta") is the wrong order too
     h = ex.HypothesisBuilder(answers=b, key="alpha/action-1")
-    h.set_answer({"lever": "cap", "level": 300, "behavior": "reps keep selling after a big quarter", "metric": "bookings per rep",
-                  "when": "at year end"})
+    h.set_answer({"lever": "cap", "level": 300, "cap_scope": "year", "behavior": "reps to keep selling after a big quarter",
+                  "metric": "bookings per rep", "when": "at year end"})
     h.check()
     ex.ContradictionMap(example=EXAMPLE, answers=b, key="zeta/action-1").load_example()
     r = ex.Review(Answers(tmp_path / "me.json"), outline=outline)
