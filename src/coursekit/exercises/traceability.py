@@ -102,7 +102,7 @@ class TraceabilityChain(Exercise):
             self._pickers[c] = picker
             undo = W.Button(description="⌫", tooltip=f"Remove the last link from {c}", layout=W.Layout(width="3em"))
             undo.on_click(lambda _b, c=c: self.remove_link(c))
-            cut = W.Button(description="✂ cut", tooltip=f"Cut {c}: it serves no strategic choice", layout=W.Layout(width="5em"))
+            cut = W.Button(description="✂ cut", tooltip=f"Cut {c}: it serves no strategic choice (a cap: no financial constraint)", layout=W.Layout(width="5em"))
             cut.on_click(lambda _b, c=c: self.cut(c))
             self._messages[c] = W.HTML()
             rows.append(W.VBox([W.HBox([label, self._shown_links[c], picker, undo, cut]), self._messages[c]]))
@@ -138,7 +138,7 @@ class TraceabilityChain(Exercise):
         elif link is None:
             near = difflib.get_close_matches(str(text), self.vocabulary, n=2, cutoff=0.5)
             msg = (f"“{text}” is not in the vocabulary" + (f": did you mean {' or '.join(near)}?" if near else
-                   ": pick a suggestion from the list (a mechanism, then a strategic choice)."))
+                   ": pick a suggestion from the list (a mechanism, then a strategic choice or a financial constraint)."))
         elif link in self._chains[component]:
             msg = f"“{link}” is already on the {component} line."
         else:
