@@ -182,6 +182,9 @@ def test_traceability_module_1_cuts_its_monthly_cap_and_says_why():
         assert not w.done and any(t.startswith("Cap: no line holds for this plan's cap") and
                                   "a cap that resets every month limits the month a large deal lands, not the year's pay" in t
                                   for t in warns(lines)), lines
+    w.set_answer({"chains": {**w.model, "Cap": ["Strategic priority"]}})  # a line drawn wrong is named first (the browser test types it)
+    assert any(t.startswith("Cap jumps straight to “Strategic priority”") and "Besides, no line holds for this plan's cap" in t
+               for t in warns(w.check()))
     w.load_model_answer()  # the course's model answer: the quota traced, the monthly cap and the SPIF cut
     assert w.model["Cap"] == [CUT_LINK] and w.check() and w.done
     assert any(lvl == "ok" and t.startswith("Cap: cut, rightly: a cap that resets every month") for lvl, t in w.feedback)

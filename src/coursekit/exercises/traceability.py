@@ -250,7 +250,8 @@ class TraceabilityChain(Exercise):
                 lines.append((OK, f"{c} → {' → '.join(chain)}: traced to a {self.types.get(chain[-1], CHOICE)}."))
             elif verdict == "broken" and c in self.must_cut:
                 what = f"this plan's {c.lower()} ({self.describe[c]})" if c in self.describe else f"this plan's {c.lower()}"
-                lines.append((WARN, f"{c}: no line holds for {what}: {self.cuts[c]} (press ✂ cut)."))
+                drawn = self.chain_problem(c, [x for x in chain if x != CUT])  # a line drawn wrong is named first
+                lines.append((WARN, (f"{drawn} Besides, no" if drawn else f"{c}: no") + f" line holds for {what}: {self.cuts[c]} (press ✂ cut)."))
             elif verdict == "broken":
                 lines.append((WARN, self.chain_problem(c, [x for x in chain if x != CUT]) or ""))
             elif verdict == "cut" and c in self.must_cut:
