@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import random
 import string
+from types import SimpleNamespace
 
 import pytest
 
@@ -342,6 +343,24 @@ def test_hypothesis_refuses_the_lever_the_module_names_wrong():
     h = ex.HypothesisBuilder(cycle_months=6)  # no wrong levers given: an accelerator hypothesis is a sentence like any other
     h.set_answer(accel)
     assert h.check()[0][0] == "ok"
+
+
+def test_hypothesis_wrong_levers_must_be_levers(tmp_path):
+    from coursekit.kinds import KINDS
+    from coursekit.kinds.base import PlanContext
+
+    class Spec:
+        type, action, line = "hypothesis", None, 7
+        options = KINDS["hypothesis"].Options(wrong_levers={"accelerater": "why"})
+
+    class Note:
+        path = tmp_path / "n.md"
+        front = SimpleNamespace(exercises=[Spec()])  # this exercise only: no plan tester, so no sales cycle
+
+    ctx = PlanContext(note=Note(), spec=Spec(), id="hypothesis", content_dir=tmp_path)
+    KINDS["hypothesis"].plan(ctx)
+    assert len(ctx.problems) == 1 and "wrong_levers names 'accelerater'" in ctx.problems[0].problem
+    assert "did you mean `accelerator`?" in ctx.problems[0].fix
 
 
 def test_hypothesis_cap_says_what_it_applies_to():
