@@ -90,11 +90,25 @@ def drive_junk(kind: str, w, seed: int) -> list[dict]:
 
 # --- model answers ------------------------------------------------------------------------------------------------
 
-MAP_ROW = {"strategy": "Grow multi-year platform deals in mid-market accounts",
-           "planning": "The capacity model assumes every product closes within one month",
-           "enablement": "Trains reps to run platform business cases over a quarter",
-           "comp": "Pays the same commission rate on point and platform deals, monthly",
-           "contradiction": "Strategy wants platform deals while comp pays a quick point deal the same, so reps chase point deals"}
+# The course's model map has a row per priority, three of them (intelligent-sales-foundation.course.yaml, action-1),
+# each naming a mechanic of the plan in Comp; the exercise asks for its `rows` (3 by default).
+MAP_ROWS = [
+    {"strategy": "Grow multi-year platform deals in mid-market accounts",
+     "planning": "The capacity model assumes every product closes within one month",
+     "enablement": "Trains reps to run platform business cases over a quarter",
+     "comp": "Pays the same commission rate on point and platform deals, monthly",
+     "contradiction": "Strategy wants platform deals while comp pays a quick point deal the same, so reps chase point deals"},
+    {"strategy": "Grow the installed base with expansion deals",
+     "planning": "The capacity model counts new-logo bookings only",
+     "enablement": "Teaches account planning and expansion plays to account managers",
+     "comp": "Pays commission on new logos only; an expansion deal earns no credit toward quota",
+     "contradiction": "Strategy wants expansion while comp gives it no credit, so reps hunt new logos and leave expansion to chance"},
+    {"strategy": "Win enterprise accounts in financial services",
+     "planning": "The territory model gives every territory equal revenue potential",
+     "enablement": "Trains reps on six-month enterprise sales cycles",
+     "comp": "Measured monthly with a cap of 2x the month's target incentive",
+     "contradiction": "Strategy wants enterprise deals but the monthly cap pays one capped month for six months of work, so reps avoid them"},
+]
 
 # Each plan tester's change, as the module's model answer (content/*.course.yaml) names it, and the 60 seconds.
 TESTER_CHANGES = {
@@ -150,7 +164,7 @@ def audit_answer(w) -> dict:
 
 def model_answer(kind: str, w, key: str) -> dict | None:
     if kind == "contradiction_map":
-        return {"rows": [MAP_ROW]}
+        return {"rows": MAP_ROWS[:w.n_rows]}
     if kind == "plan_tester":
         return tester_answer(w, key)
     if kind == "plan_audit":
@@ -161,7 +175,9 @@ def model_answer(kind: str, w, key: str) -> dict | None:
         return {"picks": [s["pitfall"] for s in w.scenarios]}
     if kind == "hypothesis":
         when = next(x for x in WHEN if not w.cycle_months or WHEN_MONTHS[x] >= w.cycle_months)
-        return {"lever": "cap", "level": 200, "behavior": "reps work the long deals the strategy wants instead of the quick ones",
+        # the course's model answer: "an annual cap at 200% of target incentive ... will drive reps to work enterprise accounts"
+        return {"lever": "cap", "level": 200, "cap_scope": "year",
+                "behavior": "reps to work the long deals the strategy wants instead of the quick ones",
                 "metric": "share of new bookings from the priority segment", "when": when}
     if kind == "assumption_check":
         n = len(w.assumptions)

@@ -109,9 +109,32 @@ def priorities_feedback(answer: Mapping[str, Any], segments: list[str], option_c
     if len(filled) > 3 and all(lvl != WARN for lvl, _ in lines):
         lines.append((INFO, f"{len(filled)} priorities: encode the top one or two in pay and leave the rest to management and enablement."))
     att = answer.get("assumed_attainment")
-    if isinstance(att, (int, float)) and not isinstance(att, bool) and att >= 100:
-        lines.append((INFO, f"Planning assumes {att:g}% attainment: in a healthy plan 60-70% of reps reach quota; ask planning for the mean they use (often 80-90%)."))
+    if attainment_reason(att):
+        lines.append((INFO, f"Planning assumes {att:g}% attainment: {HEALTHY_ATTAINMENT}."))
     return lines
+
+
+HEALTHY_ATTAINMENT = "in a healthy plan 60-70% of reps reach quota; ask planning for the mean they use (often 80-90%)"
+_EVERY_REP = re.compile(r"\b(?:every|each|all(?:\s+(?:the|our))?)\s+(?:[a-z-]+\s+)?(?:reps?|sellers?|salespeople|aes?|account executives?)\b"
+                        r"[^.;]{0,40}?\b(?:reach|reaches|reaching|hit|hits|hitting|make|makes|making|meet|meets|meeting|attain|attains|"
+                        r"achieve|achieves|at|on)\b[^.;]{0,25}?(?:\bquota\b|\btarget\b|\bplan\b|100\s*%)", re.I)
+_PERCENT_OF_QUOTA = re.compile(r"(\d+(?:\.\d+)?)\s*%\s*(?:of\s+(?:their\s+|the\s+|its\s+)?quota\b(?!\s+(?:coverage|over))|(?:mean\s+|average\s+|expected\s+)?attainment\b)"
+                               r"|\battainment\s+(?:of|at)\s+(\d+(?:\.\d+)?)\s*%", re.I)
+
+
+def attainment_reason(assumed: Any) -> str:
+    """Why a planning assumption describes a sales force that does not exist ("" when it does not): every rep at
+    quota or above. ``assumed`` is the attainment in % (the priorities form's box) or the text of an ask (the
+    decisions form: "Build capacity assuming every rep reaches 100% of quota"). Module 2 names this misconception."""
+    if isinstance(assumed, bool):
+        return ""
+    if isinstance(assumed, (int, float)):
+        return f"{assumed:g}% attainment for every rep" if assumed >= 100 else ""
+    said = " ".join(str(assumed or "").split())
+    high = [float(a or b) for a, b in _PERCENT_OF_QUOTA.findall(said) if float(a or b) >= 100]
+    if high:
+        return f"{max(high):g}% attainment for every rep"
+    return "every rep at quota" if _EVERY_REP.search(said) else ""
 
 
 def decision_reason(ask: Any) -> str:
@@ -147,6 +170,9 @@ def decisions_feedback(answer: Mapping[str, Any], today: dt.date, min_months: in
         ask_bad = decision_reason(a.get("ask"))
         if who_bad or ask_bad:
             lines.append((WARN, f"{label}: {who_bad or ask_bad}." + (f" Also {ask_bad}." if who_bad and ask_bad else "")))
+        elif assumes := attainment_reason(a.get("ask")):
+            lines.append((WARN, f"{label}: {' '.join(str(a['ask']).split())!r} plans on {assumes}, a sales force that does not exist: "
+                                f"{HEALTHY_ATTAINMENT}, and build capacity on that mean and on ramp for new hires."))
         else:
             lines.append((OK, f"{label}: {' '.join(str(a['who']).split())} is asked to {_lower_first(a['ask'])}."))
     date = parse_date(answer.get("review_date"))

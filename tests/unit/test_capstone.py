@@ -7,7 +7,7 @@ import json
 import ipywidgets as W
 import pytest
 
-from coursekit import capstone
+from coursekit import capstone, capstone_checks
 from coursekit import exercises as ex
 from coursekit.capstone_checks import decision_reason, outcome_reason
 from coursekit.engine import audit, load_scenario, plan_from_dict, scenario_from_dict, simulate, strategy_from_dict
@@ -282,6 +282,28 @@ def test_decisions_form_wants_a_verb_an_owner_and_a_review_after_one_cycle(answe
     assert answers.get(capstone.DECISIONS_KEY)["review_date"] == "2028-02-01"
     w.set_answer({**w.answer, "review_date": "2027-09-30"})
     assert "is not in the future" in "\n".join(warns(w.check()))
+
+
+def test_decisions_form_refuses_capacity_built_on_every_rep_at_quota():
+    """S11: the Planning ask "Build capacity assuming every rep reaches 100% of quota" passed; module 2 names it a sales force
+    that does not exist (60-70% of reps reach quota in a healthy plan). The same check as the priorities form's assumed attainment."""
+    w = ex.DecisionsForm(today=TODAY, min_months=4)
+    asks = {k: {"who": "CFO", "ask": "Approve the change and its cost"} for k in ("strategy", "enablement", "comp")}
+    good = {"review_date": "2028-02-01", "calendar": "the CFO's"}
+    for ask in ("Build capacity assuming every rep reaches 100% of quota", "Build capacity on 100% attainment",
+                "Build capacity assuming all reps hit quota"):
+        w.set_answer({"asks": {**asks, "planning": {"who": "VP RevOps", "ask": ask}}, **good})
+        text = "\n".join(warns(w.check()))
+        assert not w.done and not w.overridable, ask
+        assert f"Planning: {ask!r} plans on" in text and "a sales force that does not exist" in text and "60-70% of reps reach quota" in text
+    w.set_answer({"asks": {**asks, "planning": {"who": "VP RevOps", "ask": "Build capacity on 85% mean attainment and a five-month ramp"}}, **good})
+    assert not warns(w.check()) and w.done
+    # the priorities form reads the same check off its number: 100% is flagged, 85% is not
+    segs = ["enterprise"]
+    row = {"name": "Win enterprise", "behavior": "Run a discovery call with three stakeholders", "segment": "enterprise", "cycle_months": 6, "rank": 1}
+    for att, flagged in ((100, True), (85, False)):
+        lines = capstone_checks.priorities_feedback({"priorities": [row], "assumed_attainment": att}, segs)
+        assert any("60-70% of reps reach quota" in t for _, t in lines) == flagged
 
 
 def test_a_review_before_the_plan_starts_or_inside_its_first_cycle_is_rejected(tmp_path):

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import random
 import string
+from types import SimpleNamespace
 
 import pytest
 
 from coursekit import exercises as ex
 from coursekit.engine import plan_from_dict, strategy_from_dict
 from coursekit.exercises.plan_audit import CUT
+from coursekit.exercises.traceability import CUT as CUT_LINK
 
-from .exercise_data import OWN_ROW, capped_tester, walk
+from .exercise_data import OWN_ROW, OWN_ROWS, capped_tester, walk
 
 SEED_EXAMPLE = {"strategy": "Sell to enterprise accounts", "planning": "Territory model treats all accounts as equal revenue potential",
                 "enablement": "Trains on enterprise sales cycles (6+ months)", "comp": "Pays monthly, rewarding any closed deal equally",
@@ -82,8 +84,39 @@ def test_contradiction_map_same_priority_twice_is_not_two_priorities():
 
 def test_contradiction_map_model_answer_passes():
     w = ex.ContradictionMap(example=SEED_EXAMPLE)
+    w.set_answer({"rows": OWN_ROWS})  # the course's model answer maps three priorities
+    lines = w.check()
+    assert [lvl for lvl, _ in lines] == ["ok"] * 3 and w.done
+
+
+def test_contradiction_map_one_row_of_three_needs_the_others_or_a_reason():
+    w = ex.ContradictionMap(example=SEED_EXAMPLE)  # rows: 3, the default
     w.set_answer({"rows": [OWN_ROW]})
-    assert w.check()[0][0] == "ok" and w.done
+    lines = w.check()  # passed before: "Priority 1 mapped" and done with 1 of 3 rows
+    assert lines[0][0] == "ok" and not w.done and w.overridable
+    assert any(t.startswith("1 of 3 priorities mapped: the exercise asks for your top 3") for t in warns(lines))
+    w.mark_done("Our strategy this year has only one priority: enterprise accounts")
+    assert w.done
+    two = ex.ContradictionMap(rows=2)
+    two.set_answer({"rows": OWN_ROWS[:2]})
+    assert two.check() and two.done  # the exercise's own count is what it asks for
+
+
+def test_contradiction_map_refuses_a_verdict_for_comp_and_reps_character():
+    """The reviewer's row (B9): passed as "Priority 1 mapped"; the course's model answer calls it a weak map."""
+    w = ex.ContradictionMap(example=SEED_EXAMPLE)
+    weak = {**OWN_ROW, "comp": "Comp is misaligned with strategy", "contradiction": "Reps are lazy and take the easy deals"}
+    w.set_answer({"rows": [weak, *OWN_ROWS[1:]]})
+    lines = warns(w.check())
+    assert not w.done and not w.overridable  # sure failures: no reason can mark them done
+    assert any(t.startswith("Priority 1: Comp says “Comp is misaligned with strategy”, a verdict, not a mechanic") for t in lines)
+    assert any("blames reps' character (“lazy”): reps follow pay" in t for t in lines)
+    # a Comp box that names a mechanic is no verdict, even with the word in it
+    w.set_answer({"rows": [{**OWN_ROW, "comp": "The monthly cap is misaligned with six-month deals"}, *OWN_ROWS[1:]]})
+    assert not any("a verdict" in t for t in warns(w.check()))
+    # a Comp box with no mechanic at all is a doubt the learner can settle with a reason
+    w.set_answer({"rows": [{**OWN_ROW, "comp": "Pays everyone the same amount for any deal"}, *OWN_ROWS[1:]]})
+    assert any("Comp does not say what comp does: name a mechanic" in t for t in warns(w.check())) and w.overridable
 
 
 # --- traceability -----------------------------------------------------------------------------
@@ -111,13 +144,87 @@ def test_traceability_checks_every_link_not_the_last_word():
     assert any("not a strategic reason" in t for t in warns(w.check()))
 
 
-def test_traceability_caps_trace_to_cost_control_either_way():
+def test_traceability_caps_trace_to_a_financial_constraint_either_way():
     w = ex.TraceabilityChain()
     w.load_model_answer()
-    assert w.model["Cap"] == ["Windfall protection", "Cost control"] and "Cap → Windfall protection" in w.report() and w.done
-    w.set_answer({"chains": {**w.model, "Cap": ["Cost of sales budget", "Cost control"]}})
-    assert w.check() and w.done
+    # modules 1 and 2 print "Cap → Windfall protection → Cost of sales budget": it used to say "Windfall protection
+    # does not lead to 'Cost of sales budget'"
+    assert w.model["Cap"] == ["Windfall protection", "Cost of sales budget"]
+    assert "Cap → Windfall protection → Cost of sales budget: traced to a financial constraint." in w.report() and w.done
+    for line in (["Cost of sales budget", "Cost control"], ["Windfall protection", "Cost control"]):
+        w.set_answer({"chains": {**w.model, "Cap": line}})
+        assert w.check() and w.done
     assert "Cap → Windfall protection → Cost control" in w.show_solution()
+    assert "financial constraints: Cost control, Cost of sales budget" in w.children[0].value  # not "strategic choices"
+    w.set_answer({"chains": {**w.model, "Cap": ["Windfall protection"]}})
+    assert any("finish the line to a financial constraint" in t for t in warns(w.check()))
+
+
+def module_1_traceability(**kw):
+    """Module 1's exercise as its sidecar plans it (content/intelligent-sales-foundation.course.yaml)."""
+    from coursekit.assemble import check_course
+
+    from ..helpers import ROOT
+
+    _, planned, _ = check_course(ROOT / "content")
+    p = next(p for p in planned["intelligent-sales-foundation"] if p.spec.type == "traceability")
+    return ex.TraceabilityChain(**p.kwargs, **kw), p
+
+
+def test_traceability_module_1_cuts_its_monthly_cap_and_says_why():
+    """B8: tracing module 1's cap, which resets every month, passed as "traced"; its model answer cuts it."""
+    w, p = module_1_traceability()
+    assert "Cap" in p.kwargs["cut_because"] and "resets every month" in p.kwargs["describe"]["Cap"]  # data, from the sidecar
+    labels = [c.value for c in walk(w) if isinstance(c, ex.base.W.HTML) and c.value.startswith("<b>Cap</b>")]
+    assert labels == ["<b>Cap</b> <small>(2x the month&#x27;s target incentive, resets every month)</small> <b>→</b>"]
+    for line in (["Windfall protection", "Cost of sales budget"], ["Windfall protection", "Cost control"]):
+        w.set_answer({"chains": {**w.model, "Cap": line}})
+        lines = w.check()
+        assert not w.done and any(t.startswith("Cap: no line holds for this plan's cap") and
+                                  "a cap that resets every month limits the month a large deal lands, not the year's pay" in t
+                                  for t in warns(lines)), lines
+    w.set_answer({"chains": {**w.model, "Cap": ["Strategic priority"]}})  # a line drawn wrong is named first (the browser test types it)
+    assert any(t.startswith("Cap jumps straight to “Strategic priority”") and "Besides, no line holds for this plan's cap" in t
+               for t in warns(w.check()))
+    w.load_model_answer()  # the course's model answer: the quota traced, the monthly cap and the SPIF cut
+    assert w.model["Cap"] == [CUT_LINK] and w.check() and w.done
+    assert any(lvl == "ok" and t.startswith("Cap: cut, rightly: a cap that resets every month") for lvl, t in w.feedback)
+    assert "- Cap: ✂ cut: a cap that resets every month" in w.show_solution()
+    # the other modules keep the cap's line: module 2 traces it to the cost of sales budget
+    d = ex.TraceabilityChain()
+    d.set_answer({"chains": {**d.model, "Cap": ["Windfall protection", "Cost of sales budget"]}})
+    assert d.check() and d.done
+
+
+def test_traceability_worked_example_shows_only_components_the_exercise_does_not_ask_about():
+    """S5: the demo "on components this exercise does not ask about" printed Cap and SPIF lines (the widget's default extras)."""
+    w, p = module_1_traceability()
+    intro, code = p.kind.worked_example(p)
+    assert "does not ask about" in intro
+    ns: dict = {"ex": ex}
+    exec(code.replace("print(demo.report())", "report = demo.report()"), ns)  # noqa: S102 - the kind's own generated cell
+    demo = ns["demo"]
+    assert demo.components == ["Draw", "Clawback"] and not set(demo.components) & set(w.components)
+    assert "Cap" not in ns["report"] and "SPIF" not in ns["report"] and demo.done
+
+
+def test_traceability_cut_because_must_name_a_component_of_the_exercise(tmp_path):
+    from coursekit.kinds import KINDS
+    from coursekit.kinds.base import PlanContext
+
+    class Spec:
+        type, action, line = "traceability", None, 3
+        options = KINDS["traceability"].Options(chains={"Quota": ["Capacity model"]}, cut_because={"Capp": "why"})
+
+    class Note:
+        path = tmp_path / "n.md"
+
+        def action(self, n):
+            return None
+
+    ctx = PlanContext(note=Note(), spec=Spec(), id="action-3", content_dir=tmp_path)
+    KINDS["traceability"].plan(ctx)
+    assert len(ctx.problems) == 1 and "cut_because names 'Capp'" in ctx.problems[0].problem
 
 
 def test_traceability_rows_are_labelled_enter_adds_a_link_and_unknown_words_get_a_message():
@@ -158,7 +265,7 @@ def test_hypothesis_starts_with_no_level_and_a_new_lever_clears_the_old_number()
 @pytest.mark.parametrize("answer, why", [
     ({"lever": "accelerator", "level": "x", "behavior": "x", "metric": "x", "when": "x"}, "too short"),
     ({"lever": "cap", "level": 1000, "behavior": "asdf", "metric": "qwer", "when": "after 1 month"}, "not a level a plan uses"),
-    ({"lever": "pay period", "level": 150, "behavior": "more platform deals", "metric": "platform share", "when": "at year end"}, "not a level"),
+    ({"lever": "measurement period", "level": 150, "behavior": "more platform deals", "metric": "platform share", "when": "at year end"}, "not a level"),
     ({"lever": "credit multiplier", "level": 1.5, "behavior": "e.g. which deals reps will pursue, or how",
       "metric": "e.g. a share, count or rate you can pull from the CRM", "when": "at year end"}, "repeats the hint"),
     # the worked example printed in the modules: an accelerator "at 150" is 150x the base rate
@@ -187,8 +294,104 @@ def test_hypothesis_window_is_at_least_one_sales_cycle_and_units_follow_the_leve
     h.set_answer({**good, "when": "after 2 quarters"})
     assert h.check()[0][0] == "ok" and h.done
     assert "a credit multiplier at 1.5x" in h.sentence(h.answer)
-    h.set_answer({**good, "lever": "pay period", "level": 3, "when": "after 2 quarters"})
-    assert "a pay period of 3 months" in h.sentence(h.answer) and h._level.description == "Months"
+    h.set_answer({**good, "lever": "measurement period", "level": 3, "when": "after 2 quarters"})
+    assert "a measurement period of 3 months" in h.sentence(h.answer) and h._level.description == "Months"
+
+
+def test_hypothesis_says_measurement_period_not_pay_period():
+    """B10: "We believe a pay period of 12 months will drive…": the period is measured, payment stays monthly."""
+    h = ex.HypothesisBuilder()
+    assert "measurement period" in h._lever.options and "pay period" not in h._lever.options
+    old = {"lever": "pay period", "level": 12, "behavior": "reps to work enterprise accounts", "metric": "enterprise share of bookings",
+           "when": "at year end", "level_text": "of 12 months"}  # an answer saved before the rename
+    assert "pay period" not in h.sentence(old) and "a measurement period of 12 months will drive" in h.sentence(old)
+    h.set_answer(old)
+    assert h.answer["lever"] == "measurement period" and h.check()[0][0] == "ok"
+
+
+def test_hypothesis_rate_differential_is_a_lever_beside_the_credit_multiplier():
+    h = ex.HypothesisBuilder()
+    levers = list(h._lever.options)
+    assert levers.index("rate differential") == levers.index("credit multiplier") + 1
+    h._lever.value = "rate differential"
+    assert h._level.placeholder == "e.g. 1.3x" and "credits it once toward quota" in h.check()[0][1]
+    h.set_answer({"lever": "rate differential", "level": 1.3, "behavior": "reps to spend most of their time on platform deals",
+                  "metric": "platform share of new bookings", "when": "after 2 quarters"})
+    assert h.check()[0][0] == "ok" and "a rate differential at 1.3x will drive reps to spend" in h.sentence(h.answer)
+    h.set_answer({**h.answer, "level": 1})
+    assert any("A rate differential of 1x pays every deal as it stands" in t for t in warns(h.check()))
+
+
+def test_hypothesis_refuses_the_lever_the_module_names_wrong():
+    """B10: "an accelerator at 1.5x will drive reps to sell more enterprise deals" passed; modules 1 and 3 say an accelerator
+    pays for more total bookings above quota and cannot steer the mix. The wrong levers come from the module's options."""
+    from coursekit.assemble import check_course
+
+    from ..helpers import ROOT
+
+    _, planned, _ = check_course(ROOT / "content")
+    accel = {"lever": "accelerator", "level": 1.5, "behavior": "reps to sell more enterprise deals",
+             "metric": "enterprise share of new bookings", "when": "at year end"}
+    for slug in ("intelligent-sales-foundation", "priority-encoding-via-pay"):
+        p = next(p for p in planned[slug] if p.spec.type == "hypothesis")
+        h = ex.HypothesisBuilder(**p.kwargs)
+        h.set_answer(accel)
+        lines = warns(h.check())
+        assert not h.done and not h.overridable, (slug, lines)
+        assert any(t.startswith("Not an accelerator: an accelerator pays more for every dollar above quota") and "cannot" in t
+                   for t in lines), (slug, lines)
+    h = ex.HypothesisBuilder(cycle_months=6)  # no wrong levers given: an accelerator hypothesis is a sentence like any other
+    h.set_answer(accel)
+    assert h.check()[0][0] == "ok"
+
+
+def test_hypothesis_wrong_levers_must_be_levers(tmp_path):
+    from coursekit.kinds import KINDS
+    from coursekit.kinds.base import PlanContext
+
+    class Spec:
+        type, action, line = "hypothesis", None, 7
+        options = KINDS["hypothesis"].Options(wrong_levers={"accelerater": "why"})
+
+    class Note:
+        path = tmp_path / "n.md"
+        front = SimpleNamespace(exercises=[Spec()])  # this exercise only: no plan tester, so no sales cycle
+
+    ctx = PlanContext(note=Note(), spec=Spec(), id="hypothesis", content_dir=tmp_path)
+    KINDS["hypothesis"].plan(ctx)
+    assert len(ctx.problems) == 1 and "wrong_levers names 'accelerater'" in ctx.problems[0].problem
+    assert "did you mean `accelerator`?" in ctx.problems[0].fix
+
+
+def test_hypothesis_cap_says_what_it_applies_to():
+    """S1: "a cap at 200%" had no scope; a cap on each period's pay and one on the year's pay change different things."""
+    h = ex.HypothesisBuilder(cycle_months=6)
+    assert h._scope.layout.display == "none"
+    h._lever.value = "cap"
+    assert h._scope.layout.display is None  # shown for the cap only
+    cap = {"lever": "cap", "level": 200, "behavior": "reps to work enterprise accounts", "metric": "enterprise share of qualified pipeline",
+           "when": "after 2 quarters"}
+    h.set_answer(cap)
+    assert not h.done and any(t.startswith("Say what the cap applies to: each period's pay") for t in warns(h.check()))
+    h.set_answer({**cap, "cap_scope": "year"})
+    assert h.check()[0][0] == "ok" and h.done
+    assert "a cap on the year's pay at 200% of target incentive will drive reps to work enterprise accounts" in h.sentence(h.answer)
+    h.set_answer({**cap, "cap_scope": "period"})
+    assert "a cap on each period's pay at 200% of target incentive" in h.sentence(h.answer)
+
+
+def test_hypothesis_behavior_reads_after_will_drive():
+    """N7: "will drive reps work the long deals" passed; the box asks for "reps to …"."""
+    h = ex.HypothesisBuilder()
+    assert h._behavior.placeholder.startswith("reps to …")
+    good = {"lever": "threshold", "level": 60, "metric": "share of reps with a qualified opportunity each month", "when": "at year end"}
+    h.set_answer({**good, "behavior": "reps work the long deals"})
+    assert not h.done and any("“reps work the long deals” does not read after “will drive”: write what they will do as “reps to work "
+                              "the long deals”" in t for t in warns(h.check()))
+    for fine in ("reps to work the long deals", "new-region reps to keep working their territory", "more multi-year platform deals",
+                 "account managers to open renewal talks earlier"):
+        h.set_answer({**good, "behavior": fine})
+        assert h.check()[0][0] == "ok", fine
 
 
 def test_hypothesis_unmeasurable_metric_is_a_doubt_a_reason_can_settle():

@@ -12,7 +12,7 @@ from coursekit.engine import plan_from_dict, scenario_from_dict, strategy_from_d
 from coursekit.exercises.base import esc
 from coursekit.progress import Answers
 
-from .exercise_data import NEUTRAL, OWN_ROW, capped_tester, record_figures
+from .exercise_data import NEUTRAL, OWN_ROW, OWN_ROWS, capped_tester, record_figures
 
 # (kind, factory taking answers/key kwargs, an answer to check)
 KINDS = [
@@ -51,10 +51,10 @@ def test_feedback_comes_back_after_a_restart_and_the_answer_names_its_kind(tmp_p
 def test_a_changed_answer_keeps_its_old_feedback_marked_as_older(tmp_path):
     path = tmp_path / "me.json"
     w = ex.ContradictionMap(answers=Answers(path), key="m/map")
-    w.set_answer({"rows": [OWN_ROW]})
+    w.set_answer({"rows": OWN_ROWS})
     w.check()
     assert w.done
-    w.set_answer({"rows": [{**OWN_ROW, "comp": "Pays a quarterly bonus on team bookings"}]})
+    w.set_answer({"rows": [{**OWN_ROW, "comp": "Pays a quarterly bonus on team bookings"}, *OWN_ROWS[1:]]})
     assert not w.done and Answers(path).get("m/map")["_done"] is False
     again = ex.ContradictionMap(answers=Answers(path), key="m/map")
     assert not again.done and again.feedback[-1] == ["info", "You changed this answer after that check: check again."]

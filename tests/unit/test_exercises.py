@@ -8,6 +8,7 @@ from coursekit.engine import scenario_from_dict
 from coursekit.errors import CourseError
 from coursekit.progress import Answers
 from tests.helpers import walk
+from tests.unit.exercise_data import OWN_ROWS
 
 EXAMPLE = {"strategy": "Sell to enterprise", "planning": "All accounts equal", "enablement": "6+ month cycles",
            "comp": "Pays monthly", "contradiction": "Reps avoid enterprise"}
@@ -33,7 +34,7 @@ def test_contradiction_map_flags_blanks_and_missing_contradiction(answers):
     assert "Planning, Enablement left blank" in text and "no contradiction named" in text
     w.load_example()  # the worked example is a start, not an answer (it used to pass)
     assert w.check()[0] == ("warn", "Priority 1 is the worked example: map a priority of your own organization.") and not w.done
-    w.set_answer({"rows": [OWN]})
+    w.set_answer({"rows": [OWN, *OWN_ROWS[1:]]})
     assert w.check()[0] == ("ok", f"Priority 1 mapped: {OWN['contradiction']}") and w.done
     assert list(w.to_frame().columns)[0] == "Strategy says"
     assert answers.get("m/action-1")["rows"][0]["comp"] == OWN["comp"]
@@ -52,9 +53,12 @@ def test_traceability_a_deliberate_cut_counts_and_an_empty_line_does_not():
 
     w = ex.TraceabilityChain()
     # the model answer never both cuts and traces one component: the SPIF (no line in the note) is cut, the cap traced
+    # to the financial constraint it holds (modules 1 and 2: "Cap → Windfall protection → Cost of sales budget")
     w.load_model_answer()
     assert w.answer["chains"]["SPIF"] == [CUT] and w.verdicts(w.answer)["SPIF"] == "cut"
-    assert w.answer["chains"]["Cap"][-1] == "Cost control" and w.types["Cost control"] == "strategic choice"
+    assert w.answer["chains"]["Cap"] == ["Windfall protection", "Cost of sales budget"]
+    assert w.types["Cost of sales budget"] == w.types["Cost control"] == "financial constraint"
+    assert w.types["Strategic priority"] == "strategic choice"
     solution = w.computed_solution()
     assert "SPIF: ✂ cut" in solution and "SPIF →" not in solution
     assert w.check() and w.done  # the model answer, with its cut, is done
@@ -137,7 +141,7 @@ def test_pitfall_hypothesis_assumption_and_checklist():
 def test_answers_survive_a_restart_and_done_is_recorded(tmp_path):
     path = tmp_path / "me.json"
     w = ex.ContradictionMap(example=EXAMPLE, answers=Answers(path), key="m/action-1")
-    w.set_answer({"rows": [OWN]})
+    w.set_answer({"rows": [OWN, *OWN_ROWS[1:]]})
     w.check()
     again = ex.ContradictionMap(example=EXAMPLE, answers=Answers(path), key="m/action-1")  # a new process reads the file
     assert again.read_inputs()["rows"][0]["strategy"] == OWN["strategy"]
@@ -221,8 +225,8 @@ def test_review_shows_titles_in_course_order_and_says_what_each_feedback_row_is(
     b = Answers(tmp_path / "me.json")
     # saved in the opposite of course order, and alphabetical order ("alpha" < "zeta") is the wrong order too
     h = ex.HypothesisBuilder(answers=b, key="alpha/action-1")
-    h.set_answer({"lever": "cap", "level": 300, "behavior": "reps keep selling after a big quarter", "metric": "bookings per rep",
-                  "when": "at year end"})
+    h.set_answer({"lever": "cap", "level": 300, "cap_scope": "year", "behavior": "reps to keep selling after a big quarter",
+                  "metric": "bookings per rep", "when": "at year end"})
     h.check()
     ex.ContradictionMap(example=EXAMPLE, answers=b, key="zeta/action-1").load_example()
     r = ex.Review(Answers(tmp_path / "me.json"), outline=outline)

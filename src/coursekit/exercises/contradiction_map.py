@@ -33,6 +33,18 @@ DOES = {
 SIDES = {"strategy": ("strateg", "want", "say", "priorit", "goal", "aim"), "planning": DOES["planning"][:12],
          "enablement": DOES["enablement"][:12], "comp": DOES["comp"],
          "reps": ("rep", "seller", "they ", "avoid", "chase", "ignore", "skip", "sandbag", "game")}
+# The mechanics of a plan document: the Comp box names at least one (the line of the plan that causes the contradiction).
+MECHANICS = ("cap", "threshold", "quota", "accelerat", "decelerat", "period", "monthly", "quarterly", "annual", "year to date",
+             "year-to-date", "measure", "credit", "multiplier", "kicker", "spif", "rate", "commission", "draw", "clawback", "tier",
+             "gate", "split", "bonus", "pay mix", "base salary", "target incentive", "ote", "curve", "true-up", "quota relief", "ramp")
+# A verdict on the plan in place of a mechanic ("comp is misaligned"): the course's weak map.
+VERDICTS = ("misalign", "not aligned", "unaligned", "out of line", "out of sync", "disconnect", "does not match", "doesn't match",
+            "does not support", "doesn't support", "against strategy", "against the strategy", "is wrong", "is broken",
+            "rewards the wrong", "pays the wrong", "wrong behavior", "wrong behaviour", "wrong thing", "conflicts with")
+# A verdict on reps' character: the course's point is that reps follow pay, so the contradiction is a price, not a flaw.
+CHARACTER = ("lazy", "greedy", "selfish", "don't care", "dont care", "do not care", "doesn't care", "does not care", "unmotivated",
+             "not motivated", "lack motivation", "lacks motivation", "mercenar", "coin-operated", "coin operated", "only care about",
+             "only cares about", "entitled", "undisciplined", "no discipline", "bad attitude", "disloyal", "cheat", "dishonest")
 CONTRAST = (" but ", " while ", " whereas ", " yet ", " vs ", " versus ", " although ", " though ", " instead ",
             " rather than ", " against ", " despite ")
 
@@ -45,7 +57,7 @@ class ContradictionMap(Exercise):
 
     def __init__(self, example: dict | None = None, rows: int = 3, **kw):
         self.example = {k: str(v) for k, v in (example or {}).items() if k in FIELDS}
-        self.n_rows = max(1, min(int(rows), 3))
+        self.n_rows = max(1, min(int(rows), 10))  # the kind's option allows 1 to 10
         super().__init__(**kw)
 
     def build(self) -> None:
@@ -110,6 +122,12 @@ class ContradictionMap(Exercise):
                 out.append((WARN, f"Priority {i}: {name(f)} is not an answer yet: {bad}."))
             elif f in copied:
                 out.append((UNSURE, f"Priority {i}: {name(f)} copies the worked example; is that really what it says for you?"))
+            elif f == "comp" and mentions(text, VERDICTS) and not mentions(text, MECHANICS):
+                out.append((WARN, f"Priority {i}: Comp says “{' '.join(text.split())[:80]}”, a verdict, not a mechanic: name the line of the plan that "
+                                  "causes it (its cap, threshold, quota, accelerator, measurement period, credit, SPIF, rate, draw or clawback)."))
+            elif f == "comp" and not mentions(text, MECHANICS):
+                out.append((UNSURE, f"Priority {i}: Comp does not say what comp does: name a mechanic of the plan (its cap, threshold, "
+                                    "quota, accelerator, measurement period, credit, SPIF, rate, draw or clawback)."))
             elif f in DOES and not mentions(text, DOES[f]):
                 out.append((UNSURE, f"Priority {i}: {name(f)} does not say what {LABELS[f].split()[0].lower()} does "
                                     f"({HINTS[f].removeprefix('e.g. ')})."))
@@ -117,6 +135,10 @@ class ContradictionMap(Exercise):
         repeated = [name(f) for f in filled if any(same_text(r[f], r[g], 0.95) for g in filled if g != f)]
         if repeated:
             out.append((WARN, f"Priority {i}: {', '.join(repeated)} say the same thing; each system sends its own signal."))
+        blamed = [(name(f), hit[0]) for f in ("contradiction", "comp") if (hit := mentions(r[f], CHARACTER))]
+        if blamed:
+            out.append((WARN, f"Priority {i}: {blamed[0][0]} blames reps' character (“{blamed[0][1]}”): reps follow pay. Say what the plan "
+                              "pays for the deal they take and for the one the strategy wants; the contradiction is the difference."))
         c = r["contradiction"]
         if c and not junk_reason(c, 5):
             sides = [s for s, terms in SIDES.items() if mentions(c, terms)]
@@ -140,7 +162,11 @@ class ContradictionMap(Exercise):
             problems = self.row_problems(i, r, [o for _, o in filled[:n]])
             mapped += not problems
             lines += problems or [(OK, f"Priority {i} mapped: {r['contradiction']}")]
-        if mapped < self.n_rows:
+        if mapped < self.n_rows and mapped == len(filled):  # every row written is sound, but fewer than the exercise asks
+            lines.append((UNSURE, f"{mapped} of {self.n_rows} priorities mapped: the exercise asks for your top {self.n_rows}, because one "
+                                  "row shows one contradiction, not the pattern. Map the others, or, if your strategy has fewer "
+                                  "priorities, mark it done with that reason."))
+        elif mapped < self.n_rows:
             lines.append((INFO, f"{mapped} of {self.n_rows} priorities mapped."))
         return lines
 

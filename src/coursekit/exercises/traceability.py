@@ -1,6 +1,7 @@
-"""Traceability chain builder: each pay component traced, link by link, to a strategic choice.
+"""Traceability chain builder: each pay component traced, link by link, to a strategic choice (a cap: to a
+financial constraint), or cut.
 
-The links form a typed vocabulary: component -> mechanism(s) -> strategic choice. A chain is checked
+The links form a typed vocabulary: component -> mechanism(s) -> strategic choice or financial constraint. A chain is checked
 link by link against the lines the course draws (the note's chains, and the known lines for caps,
 SPIFs and credit multipliers), so a skipped middle link is named and a link from another component's
 line is called out, not only the last word.
@@ -14,6 +15,7 @@ from collections import deque
 
 import ipywidgets as W
 
+from ..kinds.traceability import DEFAULT_EXTRA
 from .base import INFO, OK, WARN, Exercise, esc
 
 DEFAULT_CHAINS = {
@@ -21,19 +23,24 @@ DEFAULT_CHAINS = {
     "Accelerator": ["Behavior we want more of", "Strategic priority"],
     "Threshold": ["Minimum acceptable performance", "Quality gate"],
 }
-# Lines the course accepts besides the note's: a cap protects against windfalls or holds a cost budget.
+# Lines the course accepts besides the note's: a cap protects against windfalls within the cost of sales Finance
+# will fund (modules 1 and 2 print "Cap → Windfall protection → Cost of sales budget"), or holds a cost budget.
 KNOWN_LINES = {
-    "Cap": [["Windfall protection", "Cost control"], ["Cost of sales budget", "Cost control"]],
+    "Cap": [["Windfall protection", "Cost of sales budget"], ["Windfall protection", "Cost control"],
+            ["Cost of sales budget", "Cost control"]],
     "SPIF": [["Short push on one behavior", "Strategic priority"]],
     "Credit multiplier": [["Segment we want more of", "Strategic priority"]],
 }
+# Ends that are a financial constraint rather than a strategic choice: a cap serves the budget, not a behavior.
+FINANCIAL_ENDS = frozenset({"Cost of sales budget", "Cost control"})
 # Tempting links that are no strategic reason at all: each names the misconception it stands for.
 NOT_REASONS = {
     "Last year's plan": "last year's plan is habit, not a choice: it encodes last year's priorities",
     "Market rate": "the market rate says what others pay, not what this plan should buy",
     "Board request": "a request is not a reason: ask which behavior it should change",
 }
-MECHANISM, CHOICE, NOT_REASON = "mechanism", "strategic choice", "not a reason"
+MECHANISM, CHOICE, FINANCIAL, NOT_REASON = "mechanism", "strategic choice", "financial constraint", "not a reason"
+ENDS = (CHOICE, FINANCIAL)  # a line is finished at either
 CUT = "✂ cut this component"  # a line of its own: a deliberate cut, which counts as an answer
 # Components the model answer cuts when the note draws no line for them (it never both cuts and traces one).
 MODEL_CUTS = {"SPIF": "a SPIF with no product, behavior or window has no line to draw"}
@@ -45,23 +52,34 @@ class TraceabilityChain(Exercise):
     title = "Trace every pay component"
     kind = "traceability"
 
-    def __init__(self, chains: dict[str, list[str]] | None = None, extra_components: list[str] | None = None, **kw):
+    def __init__(self, chains: dict[str, list[str]] | None = None, extra_components: list[str] | None = None,
+                 cut_because: dict[str, str] | None = None, describe: dict[str, str] | None = None, **kw):
+        """``chains``: the lines the course draws (component -> links); ``extra_components``: components with no
+        line of the note's (default Cap and SPIF; ``[]`` for none); ``cut_because``: components this exercise's
+        plan must cut, with why (tracing one is refused with that reason); ``describe``: what the plan's
+        component is, shown beside its name (e.g. ``{"Cap": "resets every month"}``)."""
         model = {str(k): [str(x) for x in v] for k, v in (chains or DEFAULT_CHAINS).items()}
-        self.components = list(model) + [c for c in (extra_components or ["Cap", "SPIF"]) if c not in model]
+        extra = DEFAULT_EXTRA if extra_components is None else extra_components
+        self.components = list(model) + [c for c in extra if c not in model]
+        self.cuts = {**{c: why for c, why in MODEL_CUTS.items() if c not in model},
+                     **{str(c): " ".join(str(why).split()).rstrip(".") for c, why in (cut_because or {}).items()}}
+        self.must_cut = frozenset(str(c) for c in (cut_because or {}))
+        self.describe = {str(c): str(d) for c, d in (describe or {}).items()}
         # every line a component may take: its model chain first, then the known alternatives
         self.lines: dict[str, list[list[str]]] = {}
         for c in self.components:
             known = [x for x in KNOWN_LINES.get(c, []) if x != model.get(c)]
             self.lines[c] = ([model[c]] if model.get(c) else []) + known
-        self.model = {c: ([CUT] if c not in model and c in MODEL_CUTS else ls[0]) for c, ls in self.lines.items() if ls}
+        self.model = {c: ([CUT] if c in self.cuts else ls[0]) for c, ls in self.lines.items() if ls or c in self.cuts}
         self.types: dict[str, str] = {}
         for ls in self.lines.values():
             for line in ls:
                 for i, link in enumerate(line):
-                    if self.types.get(link) != CHOICE:
-                        self.types[link] = CHOICE if i == len(line) - 1 else MECHANISM
+                    if self.types.get(link) not in ENDS:
+                        self.types[link] = (FINANCIAL if link in FINANCIAL_ENDS else CHOICE) if i == len(line) - 1 else MECHANISM
         self.types.update({k: NOT_REASON for k in NOT_REASONS})
         self.strategic = sorted(k for k, t in self.types.items() if t == CHOICE)
+        self.financial = sorted(k for k, t in self.types.items() if t == FINANCIAL)
         self.vocabulary = sorted(self.types)
         self._edges = {(a, b) for ls in self.lines.values() for line in ls for a, b in zip(line, line[1:])}
         super().__init__(**kw)
@@ -74,7 +92,8 @@ class TraceabilityChain(Exercise):
         self._messages: dict[str, W.HTML] = {}
         rows = []
         for c in self.components:
-            label = W.HTML(f"<b>{esc(c)} →</b>", layout=W.Layout(width="9em"))
+            label = W.HTML(f"<b>{esc(c)}</b> <small>({esc(self.describe[c])})</small> <b>→</b>" if c in self.describe else f"<b>{esc(c)} →</b>",
+                           layout=W.Layout(width="14em" if c in self.describe else "9em"))
             self._shown_links[c] = W.HTML(layout=W.Layout(min_width="6em"))
             picker = W.Combobox(options=self.vocabulary, ensure_option=False, continuous_update=False,
                                 placeholder="next link (type or pick, Enter adds it)", description=f"{c}: next link",
@@ -83,15 +102,17 @@ class TraceabilityChain(Exercise):
             self._pickers[c] = picker
             undo = W.Button(description="⌫", tooltip=f"Remove the last link from {c}", layout=W.Layout(width="3em"))
             undo.on_click(lambda _b, c=c: self.remove_link(c))
-            cut = W.Button(description="✂ cut", tooltip=f"Cut {c}: it serves no strategic choice", layout=W.Layout(width="5em"))
+            cut = W.Button(description="✂ cut", tooltip=f"Cut {c}: it serves no strategic choice (a cap: no financial constraint)", layout=W.Layout(width="5em"))
             cut.on_click(lambda _b, c=c: self.cut(c))
             self._messages[c] = W.HTML()
             rows.append(W.VBox([W.HBox([label, self._shown_links[c], picker, undo, cut]), self._messages[c]]))
         self._diagram = W.Image(format="png", layout=W.Layout(max_width="100%"))
         kinds = (f"mechanisms: {', '.join(k for k in self.vocabulary if self.types[k] == MECHANISM)}; "
-                 f"strategic choices: {', '.join(self.strategic)}")
+                 f"strategic choices: {', '.join(self.strategic)}"
+                 + (f"; financial constraints: {', '.join(self.financial)}" if self.financial else ""))
         self.children = [self.header("Draw each component's line: add links one at a time, from what the component does (a mechanism) "
-                                     f"to the strategic choice it serves. If you can't draw the line, press ✂ cut to cut the component. Links: {kinds}."),
+                                     "to the strategic choice it serves (or, for a cap, the financial constraint it holds). "
+                                     f"If you can't draw the line, press ✂ cut to cut the component. Links: {kinds}."),
                          *rows, *self.footer(), self._diagram]
 
     def _picked(self, c: str, change) -> None:
@@ -117,7 +138,7 @@ class TraceabilityChain(Exercise):
         elif link is None:
             near = difflib.get_close_matches(str(text), self.vocabulary, n=2, cutoff=0.5)
             msg = (f"“{text}” is not in the vocabulary" + (f": did you mean {' or '.join(near)}?" if near else
-                   ": pick a suggestion from the list (a mechanism, then a strategic choice)."))
+                   ": pick a suggestion from the list (a mechanism, then a strategic choice or a financial constraint)."))
         elif link in self._chains[component]:
             msg = f"“{link}” is already on the {component} line."
         else:
@@ -201,21 +222,23 @@ class TraceabilityChain(Exercise):
                         f"add the missing link{'s' if len(missing) > 1 else ''}.")
             owner = self._owner(link)
             what = f"“{link}” belongs to the {owner} line, not to {c}" if owner and owner != c else f"{prev} does not lead to “{link}”"
-            if prev == c and self.types.get(link) == CHOICE:
+            if prev == c and self.types.get(link) in ENDS:
                 what = f"{c} jumps straight to “{link}” with no mechanism in between, and {c} does not serve it"
             ahead = sorted(self._next(prev, c))
             return f"{what}; from {prev} the line goes to {' or '.join(ahead) if ahead else 'no further link'}."
-        if self.types.get(prev) != CHOICE:
+        if self.types.get(prev) not in ENDS:
             ends = sorted({line[-1] for line in self.lines.get(c, [])}) or self.strategic
-            return f"{c} → {' → '.join(chain)} stops at a mechanism; finish the line to a strategic choice ({' or '.join(ends)})."
+            kinds = " or ".join(dict.fromkeys(f"a {self.types.get(e, CHOICE)}" for e in ends))
+            return f"{c} → {' → '.join(chain)} stops at a mechanism; finish the line to {kinds} ({' or '.join(ends)})."
         return None
 
     def verdicts(self, answer: dict) -> dict[str, str]:
-        """'traced', 'broken' (a line drawn wrong), 'cut' (cut on purpose with ✂) or 'empty' (nothing yet) per component."""
+        """'traced', 'broken' (a line drawn wrong, or any line for a component this plan must cut), 'cut' (cut on
+        purpose with ✂) or 'empty' (nothing yet) per component."""
         out = {}
         for c in self.components:
             chain = answer["chains"].get(c, [])
-            out[c] = ("empty" if not chain else "cut" if chain == [CUT] else
+            out[c] = ("empty" if not chain else "cut" if chain == [CUT] else "broken" if c in self.must_cut else
                       "broken" if self.chain_problem(c, [x for x in chain if x != CUT]) else "traced")
         return out
 
@@ -224,16 +247,22 @@ class TraceabilityChain(Exercise):
         for c, verdict in self.verdicts(answer).items():
             chain = answer["chains"].get(c, [])
             if verdict == "traced":
-                lines.append((OK, f"{c} → {' → '.join(chain)}: traced to a strategic choice."))
+                lines.append((OK, f"{c} → {' → '.join(chain)}: traced to a {self.types.get(chain[-1], CHOICE)}."))
+            elif verdict == "broken" and c in self.must_cut:
+                what = f"this plan's {c.lower()} ({self.describe[c]})" if c in self.describe else f"this plan's {c.lower()}"
+                drawn = self.chain_problem(c, [x for x in chain if x != CUT])  # a line drawn wrong is named first
+                lines.append((WARN, (f"{drawn} Besides, no" if drawn else f"{c}: no") + f" line holds for {what}: {self.cuts[c]} (press ✂ cut)."))
             elif verdict == "broken":
                 lines.append((WARN, self.chain_problem(c, [x for x in chain if x != CUT]) or ""))
+            elif verdict == "cut" and c in self.must_cut:
+                lines.append((OK, f"{c}: cut, rightly: {self.cuts[c]}."))
             elif verdict == "cut":
                 line = self.lines.get(c, [])
                 could = (f" (A line exists: {c} → {' → '.join(line[0])}; cut it only if your plan's {c} does not serve it.)"
-                         if line and c not in MODEL_CUTS else "")
+                         if line and c not in self.cuts else "")
                 lines.append((INFO, f"{c}: cut on purpose, since you could not draw its line.{could}"))
             else:
-                why = " A cap can trace to cost control: what does it protect?" if c == "Cap" else ""
+                why = " A cap can trace to a financial constraint: what does it protect?" if c == "Cap" and c not in self.must_cut else ""
                 lines.append((WARN, f"{c}: nothing yet. Draw its line to the strategic choice it serves, or press ✂ cut if "
                                     f"you can't draw the line.{why}"))
         if lines and all(v == "cut" for v in self.verdicts(answer).values()):
@@ -242,7 +271,7 @@ class TraceabilityChain(Exercise):
         return lines
 
     def computed_solution(self) -> str | None:
-        items = "\n".join(f"- {c}: ✂ cut: {MODEL_CUTS[c]}" if chain == [CUT] else f"- {c} → {' → '.join(chain)}"
+        items = "\n".join(f"- {c}: ✂ cut: {self.cuts[c]}" if chain == [CUT] else f"- {c} → {' → '.join(chain)}"
                            for c, chain in self.model.items())
         alts = [f"{c} → {' → '.join(line)}" for c, ls in self.lines.items() if self.model.get(c) != [CUT] for line in ls[1:]]
         return f"{items}\n\nAlso sound: {'; '.join(alts)}." if alts else items

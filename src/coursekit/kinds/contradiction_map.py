@@ -57,7 +57,7 @@ class ContradictionMap(Kind):
         case = WORKED_ALT if text(mine.get("strategy")).lower() == WORKED["strategy"].lower() else WORKED
         return ("**Worked example, on a priority of its own:** one priority mapped across the four systems, checked by "
                 "the same code that checks yours. Then map your own organization's priorities below.",
-                f"demo = ex.ContradictionMap()\ndemo.set_answer({{'rows': [{case!r}]}})\nprint(demo.report())\ndemo.to_frame()")
+                f"demo = ex.ContradictionMap(rows=1)\ndemo.set_answer({{'rows': [{case!r}]}})\nprint(demo.report())\ndemo.to_frame()")
 
     def model_answer(self, p: Planned) -> str:
         ex = p.kwargs.get("example") or {}

@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from .base import Kind, PlanContext, Planned, text
+from .cells import literal
+from .options import closest
+
+# The levers a hypothesis may name (the widget's dropdown, in this order). A rate differential pays the priority's deals
+# a multiple of the rate and credits no extra quota; a credit multiplier counts them more toward quota as well.
+LEVERS = ("accelerator", "threshold", "cap", "credit multiplier", "rate differential", "SPIF", "measurement period")
+OLD_LEVERS = {"pay period": "measurement period"}  # answers saved before the rename: the period is measurement, not payment
+
+
+@dataclass(frozen=True)
+class Options:
+    wrong_levers: dict[str, str] | None = None  # lever -> why it cannot drive the behavior this module wants (the check refuses it with that)
 
 
 def sentence(a: Any) -> str:
     """"We believe a(n) <lever> <level in its unit> will drive <behavior>; we will know by <metric>, <when>."."""
     a = a if isinstance(a, dict) else {}
     lever = text(a.get("lever"), 80)
+    lever = OLD_LEVERS.get(lever, lever)
     article = "an" if lever[:1].lower() in "aeiou" and lever else "a"
     level = a.get("level", 0)
     level = f"{level:g}%" if isinstance(level, (int, float)) and not isinstance(level, bool) else text(level, 40)
@@ -40,18 +54,24 @@ def module_cycle_months(ctx: PlanContext) -> float | None:
 
 class Hypothesis(Kind):
     name, widget, title = "hypothesis", "HypothesisBuilder", "Hypothesis"
+    Options = Options
     minutes = 10
     prompts = ("What result after one quarter would make you change the plan mid-year?",
                "Who reads the metric, and when is it on their calendar?")
 
     def plan(self, ctx: PlanContext) -> dict[str, Any] | None:
-        return {"cycle_months": module_cycle_months(ctx)}
+        o: Options = ctx.options
+        for lever in o.wrong_levers or {}:
+            if lever not in LEVERS:
+                ctx.bad(f"wrong_levers names {lever!r}, which is not a lever", closest(lever, LEVERS))
+        return {"cycle_months": module_cycle_months(ctx), **({"wrong_levers": o.wrong_levers} if o.wrong_levers else {})}
 
     def setup_source(self, p: Planned) -> str | None:
         return None
 
     def widget_kwargs(self, p: Planned) -> str:
-        return f"cycle_months={p.kwargs.get('cycle_months')!r}, " + super().widget_kwargs(p)
+        wrong = f"wrong_levers={literal(p.kwargs['wrong_levers'])}, " if p.kwargs.get("wrong_levers") else ""
+        return f"cycle_months={p.kwargs.get('cycle_months')!r}, {wrong}" + super().widget_kwargs(p)
 
     def worked_example(self, p: Planned) -> tuple[str, str] | None:
         return ("**Worked example, on a case of its own** (a new region whose reps rarely reach a monthly threshold): "
@@ -60,8 +80,8 @@ class Hypothesis(Kind):
                 f"demo.set_answer({WORKED!r})\nprint(demo.sentence(demo.answer))\nprint(demo.report())")
 
     def model_answer(self, p: Planned) -> str:
-        return ("We believe a platform credit multiplier of 1.5x will drive reps to spend most of their time on platform deals; "
-                "we will know by the platform share of new bookings, after 2 quarters.")
+        return ("We believe a platform rate differential at 1.3x (pay only: quota credit stays 1x) will drive reps to spend most of "
+                "their time on platform deals; we will know by the platform share of new bookings, after 2 quarters.")
 
     def brief_rows(self, answer: Any) -> list[tuple[str, str]]:
         if not isinstance(answer, dict) or not any(text(answer.get(k)) for k in ("lever", "behavior", "metric")):
