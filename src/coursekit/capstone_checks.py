@@ -114,7 +114,8 @@ def priorities_feedback(answer: Mapping[str, Any], segments: list[str], option_c
     return lines
 
 
-HEALTHY_ATTAINMENT = "in a healthy plan 60-70% of reps reach quota; ask planning for the mean they use (often 80-90%)"
+HEALTHY_ATTAINMENT = ("in a healthy plan 60-70% of reps reach quota and the rest fall short, some far short, so mean "
+                      "attainment sits below 100%; ask planning for the mean they use (capacity models often assume about 85%)")
 _EVERY_REP = re.compile(r"\b(?:every|each|all(?:\s+(?:the|our))?)\s+(?:[a-z-]+\s+)?(?:reps?|sellers?|salespeople|aes?|account executives?)\b"
                         r"[^.;]{0,40}?\b(?:reach|reaches|reaching|hit|hits|hitting|make|makes|making|meet|meets|meeting|attain|attains|"
                         r"achieve|achieves|at|on)\b[^.;]{0,25}?(?:\bquota\b|\btarget\b|\bplan\b|100\s*%)", re.I)
