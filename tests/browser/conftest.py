@@ -86,10 +86,11 @@ def lab(lab_server: Lab) -> str:
     return lab_server.url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def answered_lab(tmp_path_factory) -> Iterator[Lab]:
     """A JupyterLab of its own whose learner has answered every module (by the real widgets, as the capstone and
-    brief unit tests do), so the capstone opens on a full set of answers whatever other tests did before."""
+    brief unit tests do), so the capstone opens on a full set of answers whatever other tests did before; stopped
+    after the module that uses it."""
     from tests.unit.capstone_answers import full_answers
 
     work = tmp_path_factory.mktemp("answered-lab")
