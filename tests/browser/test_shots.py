@@ -2,7 +2,8 @@
 each in the light and the dark theme; and a checklist exercise driven with real ticks, checked and reloaded.
 
 "Finished" is asserted, not eyeballed: no error box or traceback, every declared widget rendered (none left
-"Loading widget..."), every image loaded, and in the dark theme every piece of text readable on its background."""
+"Loading widget..."), every image loaded, in the dark theme every piece of text readable on its background (the brief: in
+both), and in the brief nothing clipped."""
 
 from __future__ import annotations
 
@@ -145,6 +146,10 @@ def test_exported_brief_looks_finished_in_light_and_dark(browser, brief_page, sc
         assert (_luminance(bg) < 0.1) if scheme == "dark" else (_luminance(bg) > 0.9), bg  # the page follows the scheme
         assert contrast(page.evaluate("getComputedStyle(document.body).color"), bg) >= 7  # body text: WCAG AAA
         assert unreadable(page, "body") == []
+        # nothing clipped or pushed off the page: no cell or paragraph wider than its box, no sideways scrolling
+        assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+        assert page.evaluate("[...document.querySelectorAll('td, th, p, h1, h2, blockquote, .row > div')].filter(e => e.scrollWidth > e.clientWidth + 1)"
+                             ".map(e => e.textContent.slice(0, 40))") == []
         page.screenshot(path=str(ARTIFACTS / ("brief.png" if scheme == "light" else "brief-dark.png")), full_page=True)
     finally:
         page.close()
