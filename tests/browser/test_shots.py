@@ -7,10 +7,12 @@ both), and in the brief nothing clipped."""
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
 import pytest
+from PIL import Image, ImageStat
 from playwright.sync_api import expect
 
 from tests.unit.test_brief import HEADINGS
@@ -146,6 +148,9 @@ def test_exported_brief_looks_finished_in_light_and_dark(browser, brief_page, sc
         assert (_luminance(bg) < 0.1) if scheme == "dark" else (_luminance(bg) > 0.9), bg  # the page follows the scheme
         assert contrast(page.evaluate("getComputedStyle(document.body).color"), bg) >= 7  # body text: WCAG AAA
         assert unreadable(page, "body") == []
+        chart = Image.open(io.BytesIO(page.locator("figure img").screenshot())).convert("L")  # the chart as drawn on screen
+        shade = ImageStat.Stat(chart).mean[0] / 255  # mean grey, 0 black to 1 white
+        assert (shade < 0.3) if scheme == "dark" else (shade > 0.7), shade  # the chart follows the scheme too: no white slab in dark
         # nothing clipped or pushed off the page: no cell or paragraph wider than its box, no sideways scrolling
         assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
         assert page.evaluate("[...document.querySelectorAll('td, th, p, h1, h2, blockquote, .row > div')].filter(e => e.scrollWidth > e.clientWidth + 1)"
