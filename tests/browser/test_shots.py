@@ -106,6 +106,7 @@ def test_capstone_on_a_full_set_of_answers_looks_finished_light_and_dark(browser
         page.click(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current")  # its open tab again: the file browser folds away
         page.wait_for_selector("#jp-left-stack", state="hidden")
         shoot(page, tester, "05-alignment-capstone-light.png")
+        shoot(page, decisions, "05-alignment-capstone-decisions-light.png")
         use_theme(page, "JupyterLab Dark")
         bg = page.evaluate("getComputedStyle(document.querySelector('.jp-Notebook')).backgroundColor")
         assert _luminance(bg) < 0.1, bg  # the dark theme is really on
