@@ -1,5 +1,6 @@
 """The decision brief rendered: Markdown (learner text backslash-escaped, no HTML entities), one
-self-contained HTML page (everything escaped, chart embedded, light and dark), the pay chart, export."""
+self-contained HTML page (everything escaped, chart embedded, light and dark: on a dark screen the chart's
+white is inverted to the page's dark and its hues turned back, so bars keep their colours), the pay chart, export."""
 
 from __future__ import annotations
 
@@ -176,6 +177,8 @@ blockquote{margin:.25rem 0;padding:.2rem .7rem;border-left:4px solid var(--accen
 .row{display:flex;gap:.8rem;align-items:flex-start}.row>div{flex:1 1 60%;min-width:0}
 figure{flex:0 0 36%;margin:.25rem 0;background:#fff;border:1px solid var(--line);border-radius:6px;padding:.25rem}
 figure img{width:100%;display:block}figcaption{color:#444;font-size:.75rem;text-align:center}
+@media screen and (prefers-color-scheme: dark){figure{background:#121212}figcaption{color:var(--muted)}
+figure img{filter:invert(.93) hue-rotate(180deg)}}
 @media print{body{margin:0;max-width:none;font-size:12px}h2{break-after:avoid}@page{margin:12mm}}
 """
 

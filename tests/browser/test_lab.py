@@ -41,6 +41,14 @@ def _menu(page, menu: str, command: str):
     page.click(f'.lm-Menu-item[data-command="{command}"]')
 
 
+def use_theme(page, theme: str) -> None:
+    """Switch JupyterLab's theme with the Settings menu (e.g. "JupyterLab Dark") and wait until the page wears it."""
+    page.click(".lm-MenuBar-itemLabel:text-is('Settings')")
+    page.hover(".lm-Menu-item:has-text('Theme')")
+    page.click(f".lm-Menu-item[data-command='apputils:change-theme']:has-text('{theme}')")
+    page.wait_for_function("name => document.body.dataset.jpThemeName === name", arg=theme, timeout=60_000)
+
+
 PROMPTS = "[...document.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt')].map(p => p.textContent.trim())"
 
 

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from tests.helpers import free_port, wait_http
 
 from .conftest import ARTIFACTS, ROOT
-from .test_lab import error_outputs, exercises, open_notebook, run_all, wait_widgets
+from .test_lab import error_outputs, exercises, open_notebook, run_all, use_theme, wait_widgets
 
 
 @pytest.mark.browser
@@ -66,10 +66,7 @@ def test_widgets_are_readable_in_the_dark_theme(browser, lab):
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     try:
         open_notebook(page, lab, "01-intelligent-sales-foundation.ipynb")
-        page.click(".lm-MenuBar-itemLabel:text-is('Settings')")
-        page.hover(".lm-Menu-item:has-text('Theme')")
-        page.click(".lm-Menu-item[data-command='apputils:change-theme']:has-text('JupyterLab Dark')")
-        page.wait_for_function("document.body.dataset.jpThemeName === 'JupyterLab Dark'", timeout=60_000)
+        use_theme(page, "JupyterLab Dark")
         run_all(page, "01-intelligent-sales-foundation.ipynb")
         wait_widgets(page, "01-intelligent-sales-foundation.ipynb")
         assert error_outputs(page) == []
@@ -124,6 +121,6 @@ def test_exported_brief_opens_with_learner_text_escaped(browser, tmp_path):
         assert page.title() == "Alignment brief"  # no name given (the default learner): no name in the title
         body = page.inner_text("body")
         assert "<script>document.title='pwned'</script>Sell the platform" in body and "<b>bold?</b>" in body
-        page.screenshot(path=str(ARTIFACTS / "brief.png"))
+        page.screenshot(path=str(ARTIFACTS / "brief-escaped.png"))  # brief.png is the finished brief (test_shots.py)
     finally:
         page.close()
