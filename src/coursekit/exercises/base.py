@@ -19,7 +19,9 @@ AGAIN = (INFO, "You changed this answer after that check: check again.")
 # What evaluate() returns for a failure a heuristic on free text is not sure of: shown and saved as
 # WARN, but when every failure is of this kind the learner may mark the exercise done with a reason.
 UNSURE = "unsure"
-_COLOURS = {OK: "var(--jp-success-color1, #388e3c)", WARN: "var(--jp-warn-color1, #f57c00)", INFO: "var(--jp-info-color1, #0288d1)"}
+# the marks (✔ ⚠ •) need 3:1 against the light and the dark theme alike: JupyterLab's light warn colour is 2.7:1 on
+# white, so the warning mark is a darker orange (3.8:1 on white, 5.0:1 on the dark theme's #111)
+_COLOURS = {OK: "var(--jp-success-color1, #388e3c)", WARN: "#e65100", INFO: "var(--jp-info-color1, #0288d1)"}
 REASON_WORDS = 5
 
 
@@ -83,7 +85,7 @@ class Exercise(W.VBox):
         self._solution_view = W.HTML()
         self._reason_box = W.Textarea(description="My reason", rows=2, continuous_update=False, layout=W.Layout(width="95%"),
                                       placeholder="Why your answer is right although the check is unsure (it goes into your brief)")
-        mark = W.Button(description="Mark done with this reason", layout=W.Layout(width="auto"))
+        mark = W.Button(description="Mark done with this reason", layout=W.Layout(width="max-content"))
         mark.on_click(lambda _b: self.mark_done(self._reason_box.value))
         self._override_box = W.VBox([self._reason_box, mark], layout=W.Layout(display="none"))
         self.build()
