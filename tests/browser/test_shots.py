@@ -105,6 +105,9 @@ def test_capstone_on_a_full_set_of_answers_looks_finished_light_and_dark(browser
         assert "✔ Comp: Comp committee is asked to approve annual measurement paid monthly and its cost." in decisions.inner_text()
         page.click(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current")  # its open tab again: the file browser folds away
         page.wait_for_selector("#jp-left-stack", state="hidden")
+        # readable in the light theme too: text at 4.5:1, the feedback marks (✔ ⚠ •, symbols) at 3:1
+        bad = [b for b in unreadable(page, ".jp-Notebook") if not (b[0] in ("✔", "⚠", "•") and b[3] >= 3)]
+        assert bad == [], bad
         shoot(page, tester, "05-alignment-capstone-light.png")
         shoot(page, decisions, "05-alignment-capstone-decisions-light.png")
         use_theme(page, "JupyterLab Dark")
