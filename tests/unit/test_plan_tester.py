@@ -439,3 +439,97 @@ def test_the_tester_draws_one_cap_label_after_a_change_that_keeps_the_cap(monkey
     curve = drawn[-2].axes[0]
     assert [t.get_text() for t in curve.texts if t.get_text().startswith("cap ")] == ["cap 2x target, reached at 200%"]
     assert "before your changes" in [t.get_text() for t in curve.get_legend().get_texts()]
+
+
+# --- the verdicts a comp professional would sign (module 2's draft, content/scenarios/translation-draft.yaml) ---
+
+CONTENT = Path(__file__).resolve().parents[2] / "content"
+
+
+def draft_tester() -> ex.PlanTester:
+    sc = load_scenario(CONTENT / "scenarios" / "translation-draft.yaml")
+    return ex.PlanTester(sc.plan, sc.options, sc.prefer, population=sc.population)
+
+
+def test_the_credit_steps_by_005_so_module_2s_185_is_the_smallest_credit_that_works():
+    w = draft_tester()
+    assert w._credit.step == 0.05
+    w.set_answer({**w.answer, "period": "annual", "credit": 2.0})
+    # TI 80,000, quota 960,000 (BCR 8.333%), 1.8x above quota, cap 2.5x. Measured over the year: expansion credits
+    # 1,080,000 x 1.2 = 1,296,000 = 135% -> 80,000 + 0.35 x 80,000 x 1.8 = 130,400. Logos credit 720,000 x c:
+    # 1.8 -> 1,296,000, the same 130,400 (a tie); 1.85 -> 1,332,000 = 138.75% -> 80,000 + 0.3875 x 80,000 x 1.8 = 135,800
+    assert ("info", "The smallest change that works, in steps of 0.05: the new-logo credit multiplier at 1.85x (you chose "
+                    "2x); a smaller change costs less.") in w.tests()
+    w.set_answer({**w.answer, "credit": 1.85})
+    pay = {o.name: o.payout for o in w.result.options}
+    assert (pay["win competitive logos"], pay["expand installed base"]) == (135800, 130400)
+    assert w.tests()[0][0] == "ok" and line(w, "Would they make more")[0] == "ok"
+    # 135,800 on 720,000 = 18.86 per 100 against 100,000 on 1,080,000 = 9.26 before: the break-even is 18.86 / 9.26 =
+    # 2.04 expansion dollars per logo dollar; the smallest step that works, so a written reason may accept the cost
+    level, text = line(w, "Can we afford it?")
+    assert level == "unsure" and "18.9 per 100 of bookings against 9.3 before" in text
+    assert "only if a new-logo dollar is worth at least 2.04 of the dollars the rep booked before" in text
+
+
+def test_a_tie_fails_the_strategy_and_money_tests_and_a_cap_below_2x_is_named():
+    w = draft_tester()
+    # the old model answer: measured over the year, capped at 1x (80,000), logos credited 1.5 -> 1,080,000 = 112.5%,
+    # earning 80,000 + 0.125 x 80,000 x 1.8 = 98,000, cut to 80,000; renewals (100%) and expansion (135%) 80,000 too
+    w.set_answer({**w.answer, "period": "annual", "cap": 1.0, "credit": 1.5})
+    assert {o.payout for o in w.result.options} == {80000}
+    level, text = w.tests()[0]
+    assert level == "warn" and text.startswith("Would a rep following this plan execute our strategy? No: a year on win "
+                                               "competitive logos pays the same as a year on run-rate renewals (80,000), "
+                                               "and a tie moves nobody")
+    assert "The cap holds a year on win competitive logos at 80,000" in text  # no credit or rate can flip it
+    assert line(w, "Would they make more") == ("warn", "Would they make more money doing what we want than gaming the system? "
+                                                      "No: a year on win competitive logos pays 80,000, the same as a year on "
+                                                      "run-rate renewals; a tie moves nobody.")
+    level, text = line(w, "Does the cap leave top performers their upside?")
+    assert level == "warn" and "a cap of 1x target incentive" in text and "2-3x target incentive top performers earn" in text
+    assert not any("smallest change" in t for _, t in w.tests())  # nothing works, so nothing is proposed
+    w.check()
+    assert not w.done and not w.overridable
+    # the plan as given caps at 2.5x: no line about the cap
+    w.set_answer({**w.answer, "period": "annual", "cap": 2.5, "credit": 1.85})
+    assert not any(t.startswith("Does the cap") for _, t in w.tests())
+
+
+LUMPY = {"plan": {"name": "Uncapped monthly", "ote": 240000, "variable_share": 0.5, "quota": 1200000, "period": "monthly"},
+         "start": "2027-01", "months": 12,
+         "options": [{"name": "steady", "deal_size": 90000, "deals_per_cycle": 1, "cycle_months": 1, "segment": "core"},
+                     {"name": "lumpy", "deal_size": 250000, "deals_per_cycle": 1, "cycle_months": 2, "segment": "big"}],
+         "strategy": {"prefer": "steady"}}
+
+
+def test_a_cap_below_2x_is_never_the_smallest_change_that_works():
+    sc = scenario_from_dict(LUMPY)
+    w = ex.PlanTester(sc.plan, sc.options, sc.prefer)
+    # TI 120,000: 10,000 a month on a 100,000 monthly quota. Steady: 90,000 a month = 90% -> 9,000 x 12 = 108,000.
+    # Lumpy: 250,000 every other month = 250% -> 25,000 x 6 = 150,000 uncapped; a 2x cap (20,000) leaves 120,000, still
+    # more than steady; only a cap below 2x flips it: 1.75x (17,500) -> 105,000 < 108,000
+    w.set_answer({**w.answer, "cap": 2.0})
+    assert {o.name: o.payout for o in w.result.options} == {"steady": 108000, "lumpy": 120000} and w.tests()[0][0] == "warn"
+    w.set_answer({**w.answer, "cap": 1.75})
+    assert {o.name: o.payout for o in w.result.options} == {"steady": 108000, "lumpy": 105000} and w.tests()[0][0] == "ok"
+    texts = [t for _, t in w.tests()]
+    assert not any(t.startswith("The smallest change that works") for t in texts)
+    assert ("Your cap of 1.75x target incentive is not offered as the smallest change that works: below 2x target incentive it "
+            "takes away what top performers earn (see above), and no cap of 2x or more between the plan's and yours makes the "
+            "rep follow the strategy with your other changes.") in texts
+    assert line(w, "Does the cap leave top performers their upside?")[0] == "warn"
+    w.check()
+    assert not w.done and not w.overridable
+
+
+def test_several_controls_changed_at_once_are_not_explained_as_one():
+    w = capped_tester()
+    # module 1's plan (cap 2x a month): a 50% threshold and a 2x accelerator from quota at once leave smb at 90,000
+    # (90% a month: over the threshold, under the accelerator) and enterprise at 33,333 (capped): no single cause
+    w.set_answer({**w.answer, "threshold": 0.5, "accelerator": 2.0})
+    assert [round(o.payout) for o in w.result.options] == [90000, 33333]
+    assert w.binding == ("your changes to the threshold and the accelerator offset each other (or none of them reaches pay "
+                         "here); change one at a time to see what each does.")
+    assert "threshold from 0% to 50%, accelerator from 1x to 2x" in w.tests()[-1][1]
+    w.set_answer({**w.answer, "threshold": 0.5, "accelerator": 3.0})  # one control: its own explanation
+    assert w.binding == "the monthly cap of 2x pays the enterprise month 16,667 whatever the accelerator."
