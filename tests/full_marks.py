@@ -100,10 +100,11 @@ MAP_ROW = {"strategy": "Grow multi-year platform deals in mid-market accounts",
 TESTER_CHANGES = {
     # module 1: "measure the year, pay monthly on year-to-date" (enterprise year 120,000 like smb's)
     "intelligent-sales-foundation/action-2": {"period": "monthly", "measurement": "cumulative"},
-    # module 2: "measure the year, and pay new-logo deals" more (the audit's model answer), the year capped at the
-    # target incentive: logos pay 80,000 on 720,000 (11.1 per 100, against 9.3 before: more than the 1.0 tolerance,
-    # so the cost is accepted with a reason; no setting of the tester makes a logo year pay most for less)
-    "strategy-to-comp-translation/action-2-2": {"period": "annual", "cap": 1.0, "credit": 1.5},
+    # module 2: "measure the year as a whole ... 1.85 pays 135,800" (the sidecar's model answer): logos 135,800 against
+    # expansion's 130,400, 18.9 per 100 against 9.3 before. More than the 1.0 tolerance, at the smallest credit that works
+    # (1.8 ties), so the cost is accepted with a reason; no plan with a cap of 2x or more makes a logo year pay most for less
+    # than 15.0 per 100 (expansion is credited 1.2: at least 108,000 a year), and a cap below 2x is a failing line
+    "strategy-to-comp-translation/action-2-2": {"period": "annual", "credit": 1.85},
     # module 3: "the smallest multiplier in tenths that flips the choice is 1.3"
     "priority-encoding-via-pay/action-1": {"credit": 1.3},
     # module 4: "measure quarterly (the worked example)"
