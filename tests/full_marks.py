@@ -109,13 +109,16 @@ TESTER_CHANGES = {
     "priority-encoding-via-pay/action-1": {"credit": 1.3},
     # module 4: "measure quarterly (the worked example)"
     "enablement-to-payout-alignment/action-2": {"period": "quarterly"},
-    # the capstone, from module 4's plan on Northwind's options: "a new-logo credit of 1.25x"
-    "alignment-capstone/action-2-2": {"credit": 1.25},
+    # the capstone, from module 4's plan on Northwind's options: "a new-logo rate of 1.3 (pay only ...) is the smallest
+    # change that clearly flips the choice" (its sidecar; a credit of 1.25 wins by 70 a year, 0.1%, which it calls a tie)
+    "alignment-capstone/action-2-2": {"rate": 1.3},
 }
 EXPLANATION = ("You are paid on attainment measured {measure}. Below the threshold nothing is paid; above quota an "
                "accelerator pays a higher rate on every extra dollar, and the cap is the most a period can pay. "
-               "Deals in the segment we want count with a credit multiplier, so they are worth more to you than "
-               "the easy deals. Close the deals the strategy wants and you earn more.")
+               "{segment} Close the deals the strategy wants and you earn more.")
+CREDIT_WORDS = "Deals in the segment we want count with a credit multiplier, so they are worth more to you than the easy deals."
+RATE_WORDS = ("Deals in the segment we want pay a higher commission rate, without counting extra toward quota, so they are "
+              "worth more to you than the easy deals.")
 
 
 def tester_answer(w, key: str) -> dict:
@@ -123,7 +126,8 @@ def tester_answer(w, key: str) -> dict:
     a = {**w.answer, **change}
     measure = "as the year to date, cumulative" if a.get("measurement") == "cumulative" else {
         "monthly": "each month on its own", "quarterly": "each quarter on its own", "annual": "over the whole year"}[a["period"]]
-    return {**a, "explanation": EXPLANATION.format(measure=measure)}
+    segment = RATE_WORDS if "rate" in change else CREDIT_WORDS
+    return {**a, "explanation": EXPLANATION.format(measure=measure, segment=segment)}
 
 
 def audit_answer(w) -> dict:
