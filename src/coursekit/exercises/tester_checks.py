@@ -93,11 +93,12 @@ def per_100(payout: float, revenue: float) -> Fraction | None:
     return Fraction(str(payout)) * 100 / Fraction(str(revenue)) if revenue else None
 
 
-def tenths(x: Fraction) -> str:
-    """A ratio to one decimal, half up from the exact value (13.25 per 100 is 13.3, as the course's tables print it)."""
+def tenths(x: Fraction, places: str = "0.1") -> str:
+    """A ratio to one decimal (or ``places``), half up from the exact value (13.25 per 100 is 13.3, as the course's
+    tables print it)."""
     from decimal import ROUND_HALF_UP, Decimal
 
-    return str((Decimal(x.numerator) / Decimal(x.denominator)).quantize(Decimal("0.1"), ROUND_HALF_UP))
+    return str((Decimal(x.numerator) / Decimal(x.denominator)).quantize(Decimal(places), ROUND_HALF_UP))
 
 
 def mix_words(shares: dict[str, Fraction]) -> str:
@@ -138,7 +139,7 @@ def cost_line(now: OptionResult, before: OptionResult, tolerance: float, pop: tu
     if not ok and cost > limit and base:
         if priority:
             # per 100 of value: cost / v against base / 1; the same at v = cost / base
-            text += (f" It pays its way only if {article(priority)} dollar is worth at least {hundredths(cost / base)} of the "
+            text += (f" It pays its way only if {article(priority)} dollar is worth at least {tenths(cost / base, '0.01')} of the "
                      f"dollars the rep booked before (the break-even: pay per 100 of value is then what it was); say why it is, "
                      f"or find a cheaper change.")
         elif follows:
@@ -150,13 +151,6 @@ def cost_line(now: OptionResult, before: OptionResult, tolerance: float, pop: tu
     elif not ok:
         text += f" The reps' cost per 100 rises more than {tolerance:g} above the plan as given: find a cheaper change."
     return (OK if ok else WARN), text + pop_text
-
-
-def hundredths(x: Fraction) -> str:
-    """A ratio to two decimals, half up from the exact value (13.25 / 10 is 1.33)."""
-    from decimal import ROUND_HALF_UP, Decimal
-
-    return str((Decimal(x.numerator) / Decimal(x.denominator)).quantize(Decimal("0.01"), ROUND_HALF_UP))
 
 
 def cap_line(cap: float | None) -> tuple[str, str] | None:
