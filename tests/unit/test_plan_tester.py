@@ -533,3 +533,18 @@ def test_several_controls_changed_at_once_are_not_explained_as_one():
     assert "threshold from 0% to 50%, accelerator from 1x to 2x" in w.tests()[-1][1]
     w.set_answer({**w.answer, "threshold": 0.5, "accelerator": 3.0})  # one control: its own explanation
     assert w.binding == "the monthly cap of 2x pays the enterprise month 16,667 whatever the accelerator."
+
+
+def test_a_move_that_saves_money_is_not_called_a_change_that_costs_more():
+    w = draft_tester()
+    # module 2's draft measured over the year, its untraced accelerator cut (1x) and logos credited 1.85: expansion
+    # 1,296,000 credited = 135% -> 1.35 x 80,000 = 108,000; logos 1,332,000 = 138.75% -> 111,000 on 720,000 = 15.4
+    # per 100 against 18.9 with the 1.8x accelerator kept (135,800): cutting it is not needed, but it saves money
+    w.set_answer({**w.answer, "period": "annual", "accelerator": 1.0, "credit": 1.85})
+    pay = {o.name: o.payout for o in w.result.options}
+    assert (pay["win competitive logos"], pay["expand installed base"]) == (111000, 108000)
+    assert ("info", "Your change to the accelerator is not needed for the rep to follow the strategy, but it costs less: 15.4 "
+                    "per 100 of bookings against 18.9 with the accelerator as given (1.8x).") in w.tests()
+    # no cheaper step is left, so the cost (break-even 15.42 / 9.26 = 1.67) is the company's judgement
+    level, text = line(w, "Can we afford it?")
+    assert level == "unsure" and "worth at least 1.67 of the dollars the rep booked before" in text

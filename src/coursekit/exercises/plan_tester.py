@@ -38,6 +38,7 @@ from .tester_checks import (
     rate_note,
     simulate_cached,
     smallest_change,
+    tenths,
 )
 
 CONTROL_NAMES = {"period": "measurement period", "measurement": "measurement period", "threshold": "threshold",
@@ -45,9 +46,10 @@ CONTROL_NAMES = {"period": "measurement period", "measurement": "measurement per
                  "cap_scope": "cap's scope", "credit": "credit multiplier", "rate": "rate differential"}
 PER = {"annual": "year", "quarterly": "quarter", "monthly": "month"}
 # Pay per 100 of revenue above the plan as given that a written reason may accept when the rep clearly follows the
-# strategy and no smaller step of any control the learner moved would do (module 2's cheapest logo year that wins,
-# measured over the year with a new-logo credit of 1.85, costs 9.6 more: 18.9 against 9.3; module 3's smallest credit
-# that flips the choice 3.25 more); beyond it, or with a cheaper step left, the change is not a judgement call but overpaying.
+# strategy and no smaller step of any control the learner moved would do. Module 2's logo years that win, measured over
+# the year: a new-logo credit of 1.85 costs 9.6 more (18.9 against 9.3, its model answer), a rate of 2.2 9.0 more, and
+# with the untraced accelerator cut too a credit of 1.85 6.2 more (15.4); module 3's smallest credit that flips the
+# choice 3.25 more. Beyond it, or with a cheaper step left, the change is not a judgement call but overpaying.
 REASONED_EXTRA = 10
 
 
@@ -465,15 +467,26 @@ class PlanTester(Exercise):
             what = {"credit": f"the {self.segment} credit multiplier", "rate": f"the {self.segment} rate differential",
                     "cap": "the cap", "threshold": "the threshold",
                     "accelerator": "the accelerator", "accelerator_from": "the accelerator's start"}[key]
+            mine = self._cost(self.answer)
             if self.works({**self.answer, key: old}):
-                out.append((f"Your change to {what} is not needed: with your other changes the rep follows the strategy "
-                            f"with {what} as given ({_show(key, old)}), which costs less.", True))
+                given = self._cost({**self.answer, key: old})
+                if mine is not None and given is not None and mine < given:  # a move that saves money (a lower accelerator)
+                    out.append((f"Your change to {what} is not needed for the rep to follow the strategy, but it costs less: "
+                                f"{tenths(mine)} per 100 of bookings against {tenths(given)} with {what} as given "
+                                f"({_show(key, old)}).", False))
+                else:
+                    out.append((f"Your change to {what} is not needed: with your other changes the rep follows the strategy "
+                                f"with {what} as given ({_show(key, old)}), which costs less.", True))
                 continue
             best = smallest_change(self._grid(key, old, new), lambda v, key=key: self.works({**self.answer, key: v}))
             if best is None:
                 continue
             shown, steps = _show(key, best), self._steps(key)
-            if key == "cap" and 0 < new < TOP_CAP and best == new:
+            least = self._cost({**self.answer, key: best})
+            if best != new and mine is not None and least is not None and mine < least:
+                out.append((f"The smallest move of {what} that works, in steps of {steps}, is {shown}; yours ({_show(key, new)}) "
+                            f"goes further and costs less: {tenths(mine)} per 100 of bookings against {tenths(least)}.", False))
+            elif key == "cap" and 0 < new < TOP_CAP and best == new:
                 # never proposed: a cap below 2x target incentive takes away what top performers earn
                 out.append((f"Your cap of {shown} is not offered as the smallest change that works: below {TOP_CAP:g}x target "
                             f"incentive it takes away what top performers earn (see above), and no cap of {TOP_CAP:g}x or more "
@@ -485,6 +498,16 @@ class PlanTester(Exercise):
                 out.append((f"The smallest change that works, in steps of {steps}: {what} at {shown} (you chose "
                             f"{_show(key, new)}); a smaller change costs less.", True))
         return out
+
+    def _cost(self, answer: dict) -> Fraction | None:
+        """Pay per 100 of bookings of the rep's chosen mix on the plan ``answer`` describes (None when it cannot be had)."""
+        try:
+            plan = self.plan_for(answer)
+        except CourseError:
+            return None
+        r = simulate_cached(plan, self.options, self.prefer)
+        chosen = mix_cached(plan, self.options, self.prefer, r.best_mix)
+        return per_100(chosen.payout, chosen.revenue)
 
     def _steps(self, key: str) -> str:
         if key == "cap":
