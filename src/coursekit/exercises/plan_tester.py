@@ -377,10 +377,10 @@ class PlanTester(Exercise):
         if p.cap is not None and want.payout >= p.cap * p.target_incentive - 0.5:
             return (f"The cap holds a year on {self.prefer} at {money(want.payout)}: no credit or rate flips it until the cap "
                     f"is raised or removed.")
+        if not self.segment:  # no credit or rate slider for the strategy's option
+            return "Change what pays both the same: the measurement period, the threshold, the accelerator or the cap."
         moved = [k for k in ("credit", "rate") if self.answer[k] != self._base_answer[k]]
         for key in moved + [k for k in ("rate", "credit") if k not in moved]:
-            if not self.segment:
-                break
             now = self.answer[key]
             w = self._credit if key == "credit" else self._rate
             grid = [v for v in self._grid(key, now, w.max) if v > now]
