@@ -114,21 +114,25 @@ MAP_ROWS = [
 TESTER_CHANGES = {
     # module 1: "measure the year, pay monthly on year-to-date" (enterprise year 120,000 like smb's)
     "intelligent-sales-foundation/action-2": {"period": "monthly", "measurement": "cumulative"},
-    # module 2: "measure the year, and pay new-logo deals" more (the audit's model answer), the year capped at the
-    # target incentive: logos pay 80,000 on 720,000 (11.1 per 100, against 9.3 before: more than the 1.0 tolerance,
-    # so the cost is accepted with a reason; no setting of the tester makes a logo year pay most for less)
-    "strategy-to-comp-translation/action-2-2": {"period": "annual", "cap": 1.0, "credit": 1.5},
+    # module 2: "measure the year as a whole ... 1.85 pays 135,800" (the sidecar's model answer): logos 135,800 against
+    # expansion's 130,400, 18.9 per 100 against 9.3 before. More than the 1.0 tolerance, at the smallest credit that works
+    # (1.8 ties), so the cost is accepted with a reason; no plan with a cap of 2x or more makes a logo year pay most for less
+    # than 15.0 per 100 (expansion is credited 1.2: at least 108,000 a year), and a cap below 2x is a failing line
+    "strategy-to-comp-translation/action-2-2": {"period": "annual", "credit": 1.85},
     # module 3: "the smallest multiplier in tenths that flips the choice is 1.3"
     "priority-encoding-via-pay/action-1": {"credit": 1.3},
     # module 4: "measure quarterly (the worked example)"
     "enablement-to-payout-alignment/action-2": {"period": "quarterly"},
-    # the capstone, from module 4's plan on Northwind's options: "a new-logo credit of 1.25x"
-    "alignment-capstone/action-2-2": {"credit": 1.25},
+    # the capstone, from module 4's plan on Northwind's options: "a new-logo rate of 1.3 (pay only ...) is the smallest
+    # change that clearly flips the choice" (its sidecar; a credit of 1.25 wins by 70 a year, 0.1%, which it calls a tie)
+    "alignment-capstone/action-2-2": {"rate": 1.3},
 }
 EXPLANATION = ("You are paid on attainment measured {measure}. Below the threshold nothing is paid; above quota an "
                "accelerator pays a higher rate on every extra dollar, and the cap is the most a period can pay. "
-               "Deals in the segment we want count with a credit multiplier, so they are worth more to you than "
-               "the easy deals. Close the deals the strategy wants and you earn more.")
+               "{segment} Close the deals the strategy wants and you earn more.")
+CREDIT_WORDS = "Deals in the segment we want count with a credit multiplier, so they are worth more to you than the easy deals."
+RATE_WORDS = ("Deals in the segment we want pay a higher commission rate, without counting extra toward quota, so they are "
+              "worth more to you than the easy deals.")
 
 
 def tester_answer(w, key: str) -> dict:
@@ -136,7 +140,8 @@ def tester_answer(w, key: str) -> dict:
     a = {**w.answer, **change}
     measure = "as the year to date, cumulative" if a.get("measurement") == "cumulative" else {
         "monthly": "each month on its own", "quarterly": "each quarter on its own", "annual": "over the whole year"}[a["period"]]
-    return {**a, "explanation": EXPLANATION.format(measure=measure)}
+    segment = RATE_WORDS if "rate" in change else CREDIT_WORDS
+    return {**a, "explanation": EXPLANATION.format(measure=measure, segment=segment)}
 
 
 def audit_answer(w) -> dict:

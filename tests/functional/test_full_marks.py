@@ -27,7 +27,8 @@ from ..helpers import ROOT
 # Exercises a model answer completes only with a written reason, and why (each is the check being unsure, which
 # the issue allows): the rep follows the strategy at a cost of sales above the tester's tolerance of 1 per 100.
 MARKED_WITH_A_REASON = {
-    # a logo year paying most costs at least 80,000 on 720,000 (11.1 per 100) against 9.3 before
+    # a logo year paying most at the smallest new-logo credit that works (1.85) costs 135,800 on 720,000 (18.9 per 100)
+    # against 9.3 before
     "strategy-to-comp-translation/action-2-2",
     # the content's smallest credit that flips the choice costs 13.25 per 100 against 10.0 before
     "priority-encoding-via-pay/action-1",

@@ -30,6 +30,8 @@ MEASURES: list[tuple[str, tuple[str, str]]] = [
 CAPS: list[tuple[str, float]] = [("none", 0.0)] + [(f"{v / 4:g}x", v / 4) for v in range(4, 21)]
 MAX_WORDS = 150  # 60 seconds read aloud at 150 words a minute (engine.audit.WORDS_PER_MINUTE)
 COST_TOLERANCE = 1.0  # incentive pay per 100 of bookings a change may add before "Can we afford it?" says no
+# A healthy plan has top performers earning 2-3x target incentive (DOMAIN.md section 3): a cap below 2x takes that away.
+TOP_CAP = 2.0
 
 
 def measure_options(plan: Plan) -> list[tuple[str, tuple[str, str]]]:
@@ -91,17 +93,31 @@ def per_100(payout: float, revenue: float) -> Fraction | None:
     return Fraction(str(payout)) * 100 / Fraction(str(revenue)) if revenue else None
 
 
-def tenths(x: Fraction) -> str:
-    """A ratio to one decimal, half up from the exact value (13.25 per 100 is 13.3, as the course's tables print it)."""
+def tenths(x: Fraction, places: str = "0.1") -> str:
+    """A ratio to one decimal (or ``places``), half up from the exact value (13.25 per 100 is 13.3, as the course's
+    tables print it)."""
     from decimal import ROUND_HALF_UP, Decimal
 
-    return str((Decimal(x.numerator) / Decimal(x.denominator)).quantize(Decimal("0.1"), ROUND_HALF_UP))
+    return str((Decimal(x.numerator) / Decimal(x.denominator)).quantize(Decimal(places), ROUND_HALF_UP))
 
 
-def cost_line(now: OptionResult, before: OptionResult, tolerance: float, pop: tuple[dict, dict] | None) -> tuple[str, str]:
+def mix_words(shares: dict[str, Fraction]) -> str:
+    """A booking mix in words: "all smb", "62% point and 38% platform" (each option's share of the bookings)."""
+    parts = [(name, share) for name, share in shares.items() if share > 0]
+    if len(parts) == 1:
+        return f"all {parts[0][0]}"
+    return " and ".join(f"{float(share):.0%} {name}" for name, share in parts) if parts else "nothing"
+
+
+def cost_line(now: OptionResult, before: OptionResult, tolerance: float, pop: tuple[dict, dict] | None,
+              priority: str | None = None, mixes: tuple[str, str] | None = None, follows: bool = True) -> tuple[str, str]:
     """"Can we afford it?": the rep's chosen mix under this plan against the plan as given, within ``tolerance`` per 100.
 
-    With a population, its cost per 100 must stay within the tolerance too; % capped and % below threshold are shown.
+    With a population, its cost per 100 must stay within the tolerance too; % capped and % below threshold are shown,
+    with the mix each plan's reps book (``mixes``: now, before, in words). A "No" says what it means: with ``priority``
+    (the strategy's kind of deal, when the change moved the rep onto it) the break-even, how many of the dollars booked
+    before a dollar of the priority must be worth for the company to pay no more per unit of value; otherwise that the
+    change costs more than the plan as given and what to do about it (``follows``: the rep follows the strategy).
     """
     q = "Can we afford it?"
     cost, base = per_100(now.payout, now.revenue), per_100(before.payout, before.revenue)
@@ -112,14 +128,39 @@ def cost_line(now: OptionResult, before: OptionResult, tolerance: float, pop: tu
     if pop is not None:
         p, b = pop
         pop_ok = Fraction(str(p["cost_of_sales_pct"])) <= Fraction(str(b["cost_of_sales_pct"])) + Fraction(str(tolerance))
-        pop_text = (f" Across {p['reps']:,} reps: {p['cost_of_sales_pct']:.1f} per 100 (before {b['cost_of_sales_pct']:.1f}), "
+        booking = f", each booking the mix a rep's best year books under the plan ({mixes[0]}; before {mixes[1]})" if mixes else ""
+        pop_text = (f" Across {p['reps']:,} reps{booking}: {p['cost_of_sales_pct']:.1f} per 100 (before {b['cost_of_sales_pct']:.1f}), "
                     f"{p['share_capped']:.0%} capped (before {b['share_capped']:.0%}), "
                     f"{p['share_below_threshold']:.0%} below the threshold (before {b['share_below_threshold']:.0%}).")
     ok = cost <= limit and pop_ok
     before_text = f" against {tenths(base)} before" if base is not None else ""
     text = (f"{q} {'Yes' if ok else 'No'}: the rep's choice pays {tenths(cost)} per 100 of bookings{before_text} "
-            f"(affordable: up to {tenths(limit)}, {tolerance:g} more than before).{pop_text}")
-    return (OK if ok else WARN), text
+            f"(affordable: up to {tenths(limit)}, {tolerance:g} more than before).")
+    if not ok and cost > limit and base:
+        if priority:
+            # per 100 of value: cost / v against base / 1; the same at v = cost / base
+            text += (f" It pays its way only if {article(priority)} dollar is worth at least {tenths(cost / base, '0.01')} of the "
+                     f"dollars the rep booked before (the break-even: pay per 100 of value is then what it was); say why it is, "
+                     f"or find a cheaper change.")
+        elif follows:
+            text += (f" No means it costs more than the plan as given by more than {tolerance:g} per 100: say why the "
+                     f"priority's dollar is worth it, or find a cheaper change.")
+        else:
+            text += (f" No means it costs more than the plan as given by more than {tolerance:g} per 100, and the rep does "
+                     f"not follow the strategy for it.")
+    elif not ok:
+        text += f" The reps' cost per 100 rises more than {tolerance:g} above the plan as given: find a cheaper change."
+    return (OK if ok else WARN), text + pop_text
+
+
+def cap_line(cap: float | None) -> tuple[str, str] | None:
+    """A cap below 2x target incentive: the upside top performers need is gone (None for no cap or a cap of 2x or more)."""
+    if not cap or cap >= TOP_CAP:
+        return None
+    return WARN, (f"Does the cap leave top performers their upside? No: a cap of {cap:g}x target incentive stops pay below the "
+                  f"2-3x target incentive top performers earn in a healthy plan, so the best reps stop selling once they reach "
+                  f"it (and caps are rarer for account executives than for CS and SE roles). Raise it to at least "
+                  f"{TOP_CAP:g}x, or remove it.")
 
 
 def components_to_name(plan: Plan, credit_name: str | None) -> dict[str, tuple[str, ...]]:
