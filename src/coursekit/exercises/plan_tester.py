@@ -95,7 +95,7 @@ class PlanTester(Exercise):
         s = {"description_width": "12em"}
         lay = W.Layout(width="400px")
         self._measure = W.Dropdown(options=measure_options(p), value=(p.period, p.measurement), description="Measurement period",
-                                   style=s, layout=lay)
+                                   style=s, layout=W.Layout(width="620px", grid_column="1 / 3"))  # its labels are sentences: the full row
         self._threshold = W.FloatSlider(value=p.threshold or 0.0, min=0, max=0.9, step=0.05, description="Threshold",
                                         readout_format=".0%", style=s, layout=lay, continuous_update=False)
         self._acc_from = W.FloatSlider(value=acc.start if acc else 1.0, min=0.5, max=2.0, step=0.05, description="Accelerator from",
@@ -538,7 +538,8 @@ class PlanTester(Exercise):
         # the feedback of a check is the tests as they were then (OK/WARN lines) and notes (INFO): the summary
         # counts the check's own lines, not today's tests, so a later change cannot make it contradict itself
         mine = [tuple(x) for x in change["new"] if x[0] != INFO]
-        rest = [tuple(x) for x in change["new"] if x[0] == INFO]
+        shown = {text for _, text in self.tests()} if self.result is not None else set()
+        rest = [tuple(x) for x in change["new"] if x[0] == INFO and x[1] not in shown]  # notes the tests above already show: once
         fails = sum(1 for level, _ in mine if level == WARN)
         summary = ([(OK, f"Checked and saved: all {len(mine)} tests pass.")] if mine and not fails else
                    [(WARN, f"Checked and saved: {fails} of {len(mine)} tests fail (see above).")] if mine else [])
