@@ -54,24 +54,29 @@ def test_full_brief_has_no_slugs_entities_or_raw_data(full):
 
 def test_full_brief_reads_as_a_decision_document(full):
     md = decision_brief.to_markdown(full)
-    # 1) priorities as a ranked table
-    assert "| 1 | Win competitive logos | Take a named account from the main competitor | new-logo | 4 months |" in md
-    # 2) the contradiction, labelled by the priority it maps (not the module's title), without repeating its words
-    assert "**Priority 1: Sell to enterprise accounts.** The month's cap punishes the enterprise deal the strategy wants. \\(planning:" in md
+    # 1) priorities as a ranked table; the segment as the scenario's option is called ("new logo"), not its slug
+    assert "| 1 | Win competitive logos | Take a named account from the main competitor | new logo | 4 months |" in md
+    # 2) the contradiction, labelled by the module and the priority it maps (not the module's title), without repeating its words
+    assert "**Module 1, priority 1: Sell to enterprise accounts.** The month's cap punishes the enterprise deal the strategy wants. (planning:" in md
     assert "Intelligent Sales Foundation" not in md
-    # 3) current (module 3's tested plan) against proposed (the capstone's), per option, with the change in words
-    assert "The current plan comes from your plan tester in module 3." in md
-    assert "**What changes.** Measured every year instead of every quarter; new-logo deals count 1.25 times instead of 1." in md
-    assert "Win competitive logos \\(the strategy's choice\\)" in md and "per 100 of bookings" in md
+    # 3) now (Northwind's plan as it stands) against proposed (the capstone's, started from module 3's tested plan), per
+    # option, with the change in words: the proposal keeps module 3's quota of 900,000, not Northwind's 1,080,000
+    assert ("Now is Northwind mid-market AE FY28, the company's plan as it stands; the proposed plan is your design, started from "
+            "your plan tester in module 3: Product-neutral FY27.") in md
+    assert "**What changes.** Measured every year instead of every quarter; no cap instead of 2 times;" in md
+    assert "new-logo deals count 1.25 times toward quota and pay instead of once;" in md
+    assert "renewal deals count once toward quota and pay instead of 1.5 times; quota 900,000 instead of 1,080,000." in md
+    assert "| Option | Bookings a year | Pay now | Per 100 now | Pay proposed | Per 100 proposed |" in md
+    assert "Win competitive logos (the strategy's choice)" in md and "per 100 of bookings" in md
     # 4) findings: the untraced components in one line, the rest with evidence and fix
-    assert "**Not traced yet.** The quota, the threshold, the base rate \\(tier 1\\), the accelerator \\(tier 2\\)" in md
-    # 5) the hypothesis and the review date, on whose calendar
+    assert "**Not traced yet.** The quota, the threshold, the base rate (tier 1), the accelerator (tier 2)" in md
+    # 5) the hypothesis and the review date, on whose calendar (the learner's words, whatever their grammar)
     assert "> We believe a credit multiplier at 1.25x will drive more competitive new logos" in md
-    assert "Review on 30 June 2028, on the CRO's calendar." in md
+    assert "Review on 30 June 2028 (calendar: the CRO's)." in md
     # 6) one decision per owner
     for owner, a in zip(("Strategy", "Planning", "Enablement", "Comp"), ASKS.values()):
         assert f"| {owner} | {a['who']} | {a['ask']} |" in md
-    assert full.summary.startswith("Proposed change: measured every year instead of every quarter; new-logo deals count 1.25 times")
+    assert full.summary.startswith("Proposed change: measured every year instead of every quarter; no cap instead of 2 times;")
     assert full.summary.endswith("4 of 4 owners are asked for a decision.")
     # the plan, the hypothesis (a 1.25x credit multiplier: the plan has it) and the asks agree: nothing to flag
     assert full.warnings == [] and "Check before sending" not in md
@@ -203,7 +208,7 @@ def test_a_plan_the_simulator_cannot_run_is_said_not_raised(tmp_path, monkeypatc
 
     monkeypatch.setattr(sim, "simulate", refuse)
     brief = decision_brief.compose(Answers(tmp_path / "me.json"), COURSE, scenario("capstone-fy28.yaml"))
-    assert "Pay per option is missing: the plans could not be simulated \\(ValueError\\)" in decision_brief.to_markdown(brief)
+    assert "Pay per option is missing: the plans could not be simulated (ValueError);" in decision_brief.to_markdown(brief)
     assert brief.chart is None
     jsonschema.validate(decision_brief.to_json(brief), schema(), cls=jsonschema.Draft202012Validator)
 
@@ -268,7 +273,8 @@ def test_the_cap_finding_quotes_the_testers_figures_and_fits_the_plan(tmp_path):
 def test_no_nothing_yet_while_comp_is_asked_to_approve_a_change(tmp_path):
     a = full_answers(tmp_path / "me.json")
     saved = _tester_answer(a)
-    a.set("alignment-capstone/action-2-2", {**saved, "_plan": saved["_base_plan"]})  # checked without changing anything
+    # the proposed plan is Northwind's as it stands (the plan "now")
+    a.set("alignment-capstone/action-2-2", {**saved, "_plan": scenario("capstone-fy28.yaml")["plan"]})
     brief = decision_brief.compose(a, COURSE, scenario("capstone-fy28.yaml"), worked_examples())
     md = decision_brief.to_markdown(brief)
     assert brief.sections[2].data["changes"] == [] and "nothing yet" not in md.lower()
@@ -317,5 +323,8 @@ def test_plan_changes_is_empty_for_the_same_plan_and_names_each_multiplier():
     a = plan_from_dict(base)
     b = plan_from_dict({**base, "credit": {"segment": {"new-logo": 1.3}}, "pay_multiplier": {"product": {"platform": 1.2}}})
     assert decision_brief.plan_changes(a, a) == []
-    assert decision_brief.plan_changes(a, b) == ["new-logo deals count 1.3 times instead of 1",
-                                                 "platform deals pay 1.2 times the rate instead of 1 (pay only)"]
+    assert decision_brief.plan_changes(a, b) == ["new-logo deals count 1.3 times toward quota and pay instead of once",
+                                                 "pays 1.2 times the rate on platform bookings instead of once; credits no extra quota"]
+    c = plan_from_dict({**base, "ote": 180000, "quota": 1080000, "variable_share": 0.4})
+    assert decision_brief.plan_changes(a, c) == ["on-target earnings 180,000 instead of 200,000", "quota 1,080,000 instead of 800,000",
+                                                 "pay mix 60/40 instead of 50/50 (base/incentive)"]
