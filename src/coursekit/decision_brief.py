@@ -386,7 +386,7 @@ def lever_reason(hypothesis: Mapping[str, Any], plan: Any) -> str:
     if isinstance(level, (int, float)) and not isinstance(level, bool) and not any(abs(float(h) - level) < 1e-9 for h in have):
         unit = {"accelerator": "{:g}x", "credit multiplier": "{:g}x", "threshold": "{:g}%", "cap": "{:g}%", "SPIF": "{:,.0f}",
                 "rate differential": "{:g}x", "measurement period": "{:g} months"}[lever]
-        shown = " and ".join(unit.format(float(h)) for h in have)
+        shown = " and ".join(dict.fromkeys(unit.format(float(h)) for h in have))  # each level once
         return (f"The hypothesis tests {'an' if lever[0] in 'aeiou' else 'a'} {lever} {said}, but the proposed plan has it at {shown}: "
                 "make them agree before the review.")
     return ""
