@@ -2,8 +2,8 @@
 answers in course order. Pure: no widgets; files are written only by ``export``.
 
 Six sections, always in this order, each filled from the answers or saying what to do to fill it:
-1) priorities, 2) contradictions found, 3) the current and the proposed plan with pay per option and
-cost of sales, 4) audit findings still open and why, 5) the hypothesis and its review date, 6) the
+1) priorities, 2) contradictions found, 3) the plan now (the capstone company's as it stands) and the proposed plan
+(``proposed_plan``) with pay per option and cost of sales, 4) audit findings still open on that proposed plan and why, 5) the hypothesis and its review date, 6) the
 decision asked of each owner. ``to_markdown``, ``to_html`` (self-contained, chart embedded) and
 ``to_json`` (schema: ``schemas/brief.schema.json``) render the same ``Brief``.
 """
@@ -153,9 +153,9 @@ def current_plan(answers: Any, inputs: Any, proposed: Any = None) -> tuple[dict[
     The capstone company's plan as it stands (its scenario's plan: what its reps are paid today) when it loads,
     labelled "now"; else the plan the learner's design started from, labelled "starting plan", never "now"."""
     start = inputs.plan if inputs is not None else None
-    for k in _keys(answers):  # the plan the capstone's tester (or audit) started from, as saved
+    for k in _keys(answers):  # the plan the capstone's tester started from, as it saved it (an audit's base is the tester's plan)
         a = _get(answers, k)
-        if k.startswith(CAPSTONE_SLUG + "/") and isinstance(a, Mapping) and _load(a.get("_base_plan")) is not None:
+        if k.startswith(CAPSTONE_SLUG + "/") and tested_plan(a) is not None and _load(a.get("_base_plan")) is not None:
             start = dict(a["_base_plan"])
             break
     started = f"; the proposed plan is your design, started from {inputs.source}: {_name(start)}" if inputs is not None and proposed else ""
