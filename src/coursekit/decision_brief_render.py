@@ -85,8 +85,9 @@ def _lines(sec: Section) -> list[tuple[str, str]]:
             name = next(iter(choice.values()))
             out.append(("", f"A rep's best year is {name} under both plans" + (", what the strategy wants." if aligned["proposed"] else ", not what the strategy wants.")))
         elif choice:
+            plan_of = {"current": "the plan now" if d.get("current_label", "now") == "now" else "the starting plan", "proposed": "the proposed plan"}
             out.append(("", "A rep's best year: " + "; ".join(
-                f"{choice[role]} under the {role} plan" + (" (what the strategy wants)" if aligned[role] else " (not what the strategy wants)")
+                f"{choice[role]} under {plan_of[role]}" + (" (what the strategy wants)" if aligned[role] else " (not what the strategy wants)")
                 for role in ("current", "proposed") if role in choice) + "."))
         pop = d.get("population") or {}
         if pop:

@@ -67,6 +67,8 @@ def test_full_brief_reads_as_a_decision_document(full):
     assert "new-logo deals count 1.25 times toward quota and pay instead of once;" in md
     assert "renewal deals count once toward quota and pay instead of 1.5 times; quota 900,000 instead of 1,080,000." in md
     assert "| Option | Bookings a year | Pay now | Per 100 now | Pay proposed | Per 100 proposed |" in md
+    assert ("A rep's best year: multi-year renewal under the plan now (not what the strategy wants); Win competitive logos under "
+            "the proposed plan (what the strategy wants).") in md
     assert "Win competitive logos (the strategy's choice)" in md and "per 100 of bookings" in md
     # 4) findings: the untraced components in one line, the rest with evidence and fix
     assert "**Not traced yet.** The quota, the threshold, the base rate (tier 1), the accelerator (tier 2)" in md
