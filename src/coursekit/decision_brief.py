@@ -240,7 +240,8 @@ def plan_changes(current: Any, proposed: Any) -> list[str]:
     if a["period"] != b["period"]:
         out.append(f"measured every {per.get(b['period'], b['period'])} instead of every {per.get(a['period'], a['period'])}")
     if a.get("threshold") != b.get("threshold"):
-        out.append(f"threshold {_pct(b.get('threshold'))} of quota instead of {_pct(a.get('threshold'))}")
+        out.append(f"threshold {_pct(b['threshold'])} of quota instead of {_pct(a.get('threshold'))}" if b.get("threshold") else
+                   f"no threshold instead of {_pct(a['threshold'])} of quota")
     if a.get("cap") != b.get("cap"):
         out.append(f"{'cap at ' + format(b['cap'], 'g') + ' times target' if b.get('cap') else 'no cap'} instead of "
                    f"{format(a['cap'], 'g') + ' times' if a.get('cap') else 'none'}")
@@ -306,7 +307,7 @@ def _period(plan: Any) -> str:
 
 
 def _pct(x: Any) -> str:
-    return f"{Decimal(str(x)) * 100:g}%" if x else "none"
+    return f"{(Decimal(str(x)) * 100).normalize():f}%" if x else "none"
 
 
 def _findings_section(sec: Section, answers: Any, inputs: Any, shown: tuple[str, Any], m2: Module, cap: Module) -> None:

@@ -80,6 +80,7 @@ def _lines(sec: Section) -> list[tuple[str, str]]:
             out.append(("", f"Pay per option is missing: {d['problem']}."))
         if d.get("current") and d.get("proposed"):  # the same plan diff as the summary and the comp check
             out.append(("b:What changes", "; ".join(d["changes"]) + "." if d["changes"] else "None: the proposed plan is the current plan."))
+        out += [("b:For planning", line) for line in d.get("planning") or []]  # what the change means for capacity plans
         choice, aligned = d.get("rep_choice") or {}, d.get("aligned") or {}
         if len(set(choice.values())) == 1 and len(choice) == 2:
             name = next(iter(choice.values()))
@@ -94,7 +95,6 @@ def _lines(sec: Section) -> list[tuple[str, str]]:
             reps = next(iter(pop.values()))["reps"]
             out.append(("", f"Incentive cost for {reps:,} reps with a spread of attainment (before credit multipliers): "
                             + ", ".join(f"{pop[role]['cost_of_sales_pct']} per 100 of bookings {label}" for role, label in ROLES if role in pop) + "."))
-        out += [("b:For planning", line) for line in d.get("planning") or []]
         shown = d.get("proposed") if d.get("changes") or not d.get("current") else None  # the plan as reps will hear it, once
         if shown:
             same = d.get("current") and d["current"]["name"] == shown["name"]
