@@ -202,7 +202,7 @@ def _plans_section(sec: Section, current: Any, proposed: Any, source: str, label
 
     plans = {"current": _load(current), "proposed": _load(proposed)}
     sec.data = {"source": source, "current_label": label, "options": [], "population": {},
-                "changes": plan_changes(plans["current"], plans["proposed"]) if plans["current"] and plans["proposed"] else [],
+                "changes": plan_changes(plans["current"], plans["proposed"], names) if plans["current"] and plans["proposed"] else [],
                 "planning": planning_notes(plans["proposed"], names) if plans["proposed"] else [],
                 **{role: ({"name": p.name, "explained": explain(p, names)} if p else None) for role, p in plans.items()}}
     if plans["proposed"] is None:
@@ -229,9 +229,10 @@ def _plans_section(sec: Section, current: Any, proposed: Any, source: str, label
     sec.data["population"] = {role: {"reps": sc.population.reps, "cost_of_sales_pct": money(pct, 1)} for role, pct in pop.items()}
 
 
-def plan_changes(current: Any, proposed: Any) -> list[str]:
+def plan_changes(current: Any, proposed: Any, names: Mapping[str, str] | None = None) -> list[str]:
     """What the proposed plan changes, in words: "measured every year instead of every quarter"; ``[]`` when
-    nothing. The one plan diff behind "What changes", the summary and the check of the comp owner's ask."""
+    nothing. The one plan diff behind "What changes", the summary and the check of the comp owner's ask. ``names``: a segment
+    or product value -> what people call its deals (``segment_names``); else the value, hyphens read as spaces."""
     from .engine.plan import to_dict
 
     a, b = to_dict(current), to_dict(proposed)
@@ -248,9 +249,9 @@ def plan_changes(current: Any, proposed: Any) -> list[str]:
     if (a.get("tiers"), a.get("curve")) != (b.get("tiers"), b.get("curve")):
         out.append("a different rate curve (see the plans in full)")
     for k, x, y in _multipliers_changed(a.get("credit", {}), b.get("credit", {})):
-        out.append(f"{k} deals count {_times(y)} toward quota and pay instead of {_times(x)}")
+        out.append(f"{(names or {}).get(k) or _words(k)} deals count {_times(y)} toward quota and pay instead of {_times(x)}")
     for k, x, y in _multipliers_changed(a.get("pay_multiplier", {}), b.get("pay_multiplier", {})):
-        out.append(f"pays {_times(y)} the rate on {k} bookings instead of {_times(x)}; credits no extra quota")
+        out.append(f"pays {_times(y)} the rate on {(names or {}).get(k) or _words(k)} bookings instead of {_times(x)}; credits no extra quota")
     if a.get("cap_scope", "period") != b.get("cap_scope", "period") and b.get("cap"):
         out.append(f"the cap applies to the {'year' if b.get('cap_scope') == 'year' else 'period'}")
     if a.get("measurement", "standalone") != b.get("measurement", "standalone"):

@@ -64,8 +64,8 @@ def test_full_brief_reads_as_a_decision_document(full):
     assert ("Now is Northwind mid-market AE FY28, the company's plan as it stands; the proposed plan is your design, started from "
             "your plan tester in module 3: Product-neutral FY27.") in md
     assert "**What changes.** Measured every year instead of every quarter; no cap instead of 2 times;" in md
-    assert "new-logo deals count 1.25 times toward quota and pay instead of once;" in md
-    assert "renewal deals count once toward quota and pay instead of 1.5 times; quota 900,000 instead of 1,080,000." in md
+    assert "new logo deals count 1.25 times toward quota and pay instead of once;" in md  # as the scenario names the option
+    assert "multi-year renewal deals count once toward quota and pay instead of 1.5 times; quota 900,000 instead of 1,080,000." in md
     assert "| Option | Bookings a year | Pay now | Per 100 now | Pay proposed | Per 100 proposed |" in md
     assert ("A rep's best year: multi-year renewal under the plan now (not what the strategy wants); Win competitive logos under "
             "the proposed plan (what the strategy wants).") in md
@@ -325,11 +325,14 @@ def test_plan_changes_is_empty_for_the_same_plan_and_names_each_multiplier():
     a = plan_from_dict(base)
     b = plan_from_dict({**base, "credit": {"segment": {"new-logo": 1.3}}, "pay_multiplier": {"product": {"platform": 1.2}}})
     assert decision_brief.plan_changes(a, a) == []
-    assert decision_brief.plan_changes(a, b) == ["new-logo deals count 1.3 times toward quota and pay instead of once",
+    assert decision_brief.plan_changes(a, b) == ["new logo deals count 1.3 times toward quota and pay instead of once",
                                                  "pays 1.2 times the rate on platform bookings instead of once; credits no extra quota"]
     c = plan_from_dict({**base, "ote": 180000, "quota": 1080000, "variable_share": 0.4})
     assert decision_brief.plan_changes(a, c) == ["on-target earnings 180,000 instead of 200,000", "quota 1,080,000 instead of 800,000",
                                                  "pay mix 60/40 instead of 50/50 (base/incentive)"]
+    gated = plan_from_dict({**base, "threshold": 0.5})
+    assert decision_brief.plan_changes(gated, a) == ["no threshold instead of 50% of quota"]
+    assert decision_brief.plan_changes(a, gated) == ["threshold 50% of quota instead of none"]
 
 
 def _audit_in_capstone(a: Answers):
