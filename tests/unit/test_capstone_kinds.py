@@ -84,7 +84,7 @@ def run_cells(nb, home: Path, monkeypatch) -> dict:
     return ns
 
 
-def test_with_no_answers_the_capstone_says_it_starts_from_a_worked_example(notebooks, tmp_path, monkeypatch):
+def test_with_no_answers_the_capstone_says_it_starts_from_a_skipped_testers_model_answer(notebooks, tmp_path, monkeypatch):
     ns = run_cells(notebooks[CAPSTONE_NB], tmp_path / "home", monkeypatch)
     said = ns["capstone"].describe()
     # what the code starts from: module 4's tester scenario with the tester's model fix, not the note's worked example
