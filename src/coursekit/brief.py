@@ -12,10 +12,10 @@ MD_SPECIAL = "\\`*_[]#|<>&!()"  # backslash-escaped in Markdown: learner text st
 Outline = list  # [{"slug", "title", "exercises": [{"id", "kind", "title"}]}] in course order
 
 
-def _md(text: Any) -> str:
-    """Learner text made inert in Markdown: control characters backslash-escaped, one line."""
+def _md(text: Any, special: str = MD_SPECIAL) -> str:
+    """Learner text made inert in Markdown: control characters (``special``) backslash-escaped, one line."""
     t = " ".join(str(text).split())
-    return "".join("\\" + ch if ch in MD_SPECIAL else ch for ch in t)
+    return "".join("\\" + ch if ch in special else ch for ch in t)
 
 
 def _kind_of(key: str, a: dict, kinds_by_key: dict[str, str]):

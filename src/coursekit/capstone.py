@@ -1,8 +1,9 @@
 """The capstone's inputs, built from the learner's own answers: pure functions, no widgets, no files.
 
 - the strategy comes from module 2's priorities form (``strategy_from_priorities``);
-- the starting plan is the last plan the learner checked in an earlier plan tester, in course order,
-  else the worked example of the last plan-tester module they skipped; ``source`` says which;
+- the starting plan is the last plan the learner checked in an earlier plan tester, in course order, else the
+  model answer of the last plan tester they skipped (its exercise's plan with the tester's model fix, as
+  ``worked_example_plan`` makes it); ``source`` says which;
 - the options are the capstone scenario's, as the learner edited them in the options editor.
 
 Anything in an answers file may be junk (hand-edited, older formats): every reader here skips what it
@@ -219,7 +220,7 @@ class CapstoneInputs:
 
     scenario: dict[str, Any]  # the capstone scenario, options as edited and named after the priorities
     plan: dict[str, Any]  # the starting plan (a plan mapping)
-    source: str  # "from your plan tester in module 3" / "you skipped module 3: starting from its worked example"
+    source: str  # "your plan tester in module 3" / "the model answer of module 3's plan tester, which you skipped"
     strategy: dict[str, Any] | None  # for strategy_from_dict, or None without priorities
     strategy_source: str
     prefer: str | None  # the option the strategy wants chosen
@@ -283,16 +284,17 @@ def capstone_inputs(answers: Any, course: Any, scenario: Mapping[str, Any],
             a = get_answer(answers, key)
             found = tested_plan(a)
             if found is not None:
-                plan, source = found, f"from your plan tester in module {m.number}"
+                plan, source = found, f"your plan tester in module {m.number}"
             elif isinstance(a, Mapping) and "_plan" in a and "accelerator" in a:
                 notes.append(f"the plan saved in module {m.number} could not be read; it was skipped")
     if plan is None:
         skipped = [m for m in mods if m.slug in worked and m.slug != CAPSTONE_SLUG]
         if skipped:
             m = skipped[-1]
-            plan, source = copy.deepcopy(dict(worked[m.slug])), f"you skipped module {m.number}: starting from its worked example"
+            # the exercise's plan with the tester's model fix (``worked_example_plan``), not the note's worked example
+            plan, source = copy.deepcopy(dict(worked[m.slug])), f"the model answer of module {m.number}'s plan tester, which you skipped"
         else:
-            plan, source = copy.deepcopy(dict(scenario.get("plan") or {})), "starting from the capstone scenario's plan"
+            plan, source = copy.deepcopy(dict(scenario.get("plan") or {})), "the capstone scenario's own plan"
 
     sc = apply_options(scenario, get_answer(answers, OPTIONS_KEY))
     edited = any(o != e for o, e in zip(scenario.get("options") or [], sc["options"]))

@@ -2,8 +2,8 @@
 answers in course order. Pure: no widgets; files are written only by ``export``.
 
 Six sections, always in this order, each filled from the answers or saying what to do to fill it:
-1) priorities, 2) contradictions found, 3) the current and the proposed plan with pay per option and
-cost of sales, 4) audit findings still open and why, 5) the hypothesis and its review date, 6) the
+1) priorities, 2) contradictions found, 3) the plan now (the capstone company's as it stands) and the proposed plan
+(``proposed_plan``) with pay per option and cost of sales, 4) audit findings still open on that proposed plan and why, 5) the hypothesis and its review date, 6) the
 decision asked of each owner. ``to_markdown``, ``to_html`` (self-contained, chart embedded) and
 ``to_json`` (schema: ``schemas/brief.schema.json``) render the same ``Brief``.
 """
@@ -85,21 +85,25 @@ def compose(answers: Any, course: Any, scenario: Mapping[str, Any] | None = None
     pri_answer = _get(answers, PRIORITIES_KEY)
     rows = priority_rows(pri_answer)
     att = pri_answer.get("assumed_attainment") if isinstance(pri_answer, Mapping) else None
+    names = segment_names(scenario)
+    rows = [{**r, "applies_to": names.get(r["segment"], _words(r["segment"])) if r["segment"] else None} for r in rows]
     pri.data = {"priorities": rows, "assumed_attainment_pct": att if isinstance(att, int) and not isinstance(att, bool) else None}
     pri.todo = "" if rows else f"Run {m2.where(1)}: write each priority as a behavior, with its segment and sales cycle."
 
-    con.data = {"contradictions": [{"module": m.title, **row} for m, a in keyed for row in _map_rows(a)]}
+    con.data = {"contradictions": _contradictions(keyed)}
     first_map = next((m.where(n) for m in mods for n, t in sorted(m.actions.items()) if "contradiction" in t.lower()), "module 1, action 1")
     con.todo = "" if con.data["contradictions"] else f"Run {first_map}: map what each system says about your top priorities."
 
-    _plans_section(plans, answers, inputs, cap)
-    _findings_section(fnd, answers, inputs, plans, m2, cap)
+    proposed = proposed_plan(answers)
+    current, source, label = current_plan(answers, inputs, proposed)
+    _plans_section(plans, current, proposed, source, label, inputs, names, cap)
+    _findings_section(fnd, answers, inputs, ("proposed", proposed) if plans.data.get("proposed") else ("current", current), m2, cap)
     decisions = _get(answers, DECISIONS_KEY)
     decisions = decisions if isinstance(decisions, Mapping) else {}
     _hypothesis_section(hyp, keyed, decisions, cap)
     _decisions_section(dec, decisions, cap)
     brief = Brief(learner_name(learner), secs, _summary(secs))
-    brief.warnings = _warnings(secs, _hypothesis_answer(keyed), _capstone_plan(answers, "proposed"), inputs)
+    brief.warnings = _warnings(secs, _hypothesis_answer(keyed), proposed, inputs)
     brief.chart = chart_png(brief)
     return brief
 
@@ -134,24 +138,74 @@ def _decisions_section(sec: Section, decisions: Mapping[str, Any], cap: Module) 
         sec.todo = f"Run {cap.where(DECISIONS_ACTION)}: ask the strategy, planning, enablement and comp owners for one decision each."
 
 
-def _plans_section(sec: Section, answers: Any, inputs: Any, cap: Module) -> None:
-    from .engine.audit import explain
+def proposed_plan(answers: Any) -> dict[str, Any] | None:
+    """The one plan the brief proposes, read by the pay table (section 3), the audit (section 4) and every warning:
+    the capstone audit's plan (the tester's plan as the audit changed it) when it was saved and loads, else the plan
+    the capstone's plan tester saved when checked; None when neither."""
+    mine = [_get(answers, k) for k in _keys(answers) if k.startswith(CAPSTONE_SLUG + "/")]
+    audited = [a["_plan"] for a in mine if isinstance(a, Mapping) and "traces" in a and isinstance(a.get("_plan"), Mapping)]
+    tested = [t for a in mine if (t := tested_plan(a)) is not None]
+    return next((dict(raw) for raw in (*audited[:1], *tested[:1]) if _load(raw) is not None), None)
+
+
+def current_plan(answers: Any, inputs: Any, proposed: Any = None) -> tuple[dict[str, Any] | None, str, str]:
+    """(the plan the proposal is compared with, where both plans come from in words, that plan's column label).
+
+    The capstone company's plan as it stands (its scenario's plan: what its reps are paid today) when it loads,
+    labelled "now"; else the plan the learner's design started from, labelled "starting plan", never "now"."""
+    start = inputs.plan if inputs is not None else None
+    for k in _keys(answers):  # the plan the capstone's tester started from, as it saved it (an audit's base is the tester's plan)
+        a = _get(answers, k)
+        if k.startswith(CAPSTONE_SLUG + "/") and tested_plan(a) is not None and _load(a.get("_base_plan")) is not None:
+            start = dict(a["_base_plan"])
+            break
+    started = f"; the proposed plan is your design, started from {inputs.source}: {_name(start)}" if inputs is not None and proposed else ""
+    company = inputs.scenario.get("plan") if inputs is not None else None
+    if _load(company) is not None:
+        return dict(company), f"Now is {_name(company)}, the company's plan as it stands{started}", "now"
+    if _load(start) is None:
+        return None, "", "starting plan"
+    where = f"{inputs.source}: {_name(start)}" if inputs is not None else f"your capstone design's first plan: {_name(start)}"
+    return dict(start), f"Starting plan: {where}", "starting plan"
+
+
+def _load(raw: Any) -> Any:
+    """The plan a saved mapping describes, or None when it is not one the engine loads."""
     from .engine.plan import plan_from_dict
 
-    mine = {k.split("/", 1)[1]: _get(answers, k) for k in _keys(answers) if k.startswith(CAPSTONE_SLUG + "/")}
-    tester = next((a for a in mine.values() if tested_plan(a) is not None), None)
-    audited = next((a for a in mine.values() if isinstance(a, Mapping) and "traces" in a and isinstance(a.get("_plan"), Mapping)), None)
-    current = dict(tester["_base_plan"]) if tester and isinstance(tester.get("_base_plan"), Mapping) else (inputs.plan if inputs else None)
-    proposed = (audited or tester or {}).get("_plan")
-    plans = {}
-    for role, raw in (("current", current), ("proposed", proposed)):
-        try:
-            plans[role] = plan_from_dict(dict(raw)) if isinstance(raw, Mapping) else None
-        except (CourseError, TypeError, ValueError, AttributeError, KeyError, ArithmeticError):
-            plans[role] = None
-    sec.data = {"source": inputs.source if inputs else "", "options": [], "population": {},
-                "changes": plan_changes(plans["current"], plans["proposed"]) if plans["current"] and plans["proposed"] else [],
-                **{role: ({"name": p.name, "explained": explain(p)} if p else None) for role, p in plans.items()}}
+    try:
+        return plan_from_dict(dict(raw)) if isinstance(raw, Mapping) else None
+    except (CourseError, TypeError, ValueError, AttributeError, KeyError, ArithmeticError):
+        return None
+
+
+def _name(raw: Any) -> str:
+    return _clean(raw.get("name")) if isinstance(raw, Mapping) and _clean(raw.get("name")) else "unnamed"
+
+
+def segment_names(scenario: Mapping[str, Any] | None) -> dict[str, str]:
+    """Segment or product value -> the capstone scenario's name for its option ("new-logo" -> "new logo"), as people say it."""
+    opts = (scenario or {}).get("options") if isinstance(scenario, Mapping) else None
+    out: dict[str, str] = {}
+    for o in opts if isinstance(opts, list) else []:
+        for k in ("segment", "product"):
+            if isinstance(o, Mapping) and _clean(o.get(k)) and _clean(o.get("name")):
+                out.setdefault(_clean(o.get(k)), _clean(o.get("name")))
+    return out
+
+
+def _words(slug: Any) -> str:
+    return _clean(slug).replace("-", " ").replace("_", " ")
+
+
+def _plans_section(sec: Section, current: Any, proposed: Any, source: str, label: str, inputs: Any, names: Mapping[str, str], cap: Module) -> None:
+    from .engine.audit import explain
+
+    plans = {"current": _load(current), "proposed": _load(proposed)}
+    sec.data = {"source": source, "current_label": label, "options": [], "population": {},
+                "changes": plan_changes(plans["current"], plans["proposed"], names) if plans["current"] and plans["proposed"] else [],
+                "planning": planning_notes(plans["proposed"], names) if plans["proposed"] else [],
+                **{role: ({"name": p.name, "explained": explain(p, names)} if p else None) for role, p in plans.items()}}
     if plans["proposed"] is None:
         sec.todo = f"Run {cap.where(DESIGN_ACTION)}: change the plan until it passes the tests, then press Check."
     if inputs is None or plans["current"] is None:
@@ -189,9 +243,10 @@ def _percents(shares: Mapping[str, Fraction]) -> dict[str, int]:
     return dict(sorted(floors.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
-def plan_changes(current: Any, proposed: Any) -> list[str]:
+def plan_changes(current: Any, proposed: Any, names: Mapping[str, str] | None = None) -> list[str]:
     """What the proposed plan changes, in words: "measured every year instead of every quarter"; ``[]`` when
-    nothing. The one plan diff behind "What changes", the summary and the check of the comp owner's ask."""
+    nothing. The one plan diff behind "What changes", the summary and the check of the comp owner's ask. ``names``: a segment
+    or product value -> what people call its deals (``segment_names``); else the value, hyphens read as spaces."""
     from .engine.plan import to_dict
 
     a, b = to_dict(current), to_dict(proposed)
@@ -200,22 +255,29 @@ def plan_changes(current: Any, proposed: Any) -> list[str]:
     if a["period"] != b["period"]:
         out.append(f"measured every {per.get(b['period'], b['period'])} instead of every {per.get(a['period'], a['period'])}")
     if a.get("threshold") != b.get("threshold"):
-        out.append(f"threshold {_pct(b.get('threshold'))} of quota instead of {_pct(a.get('threshold'))}")
+        out.append(f"threshold {_pct(b['threshold'])} of quota instead of {_pct(a.get('threshold'))}" if b.get("threshold") else
+                   f"no threshold instead of {_pct(a['threshold'])} of quota")
     if a.get("cap") != b.get("cap"):
         out.append(f"{'cap at ' + format(b['cap'], 'g') + ' times target' if b.get('cap') else 'no cap'} instead of "
                    f"{format(a['cap'], 'g') + ' times' if a.get('cap') else 'none'}")
     if (a.get("tiers"), a.get("curve")) != (b.get("tiers"), b.get("curve")):
         out.append("a different rate curve (see the plans in full)")
-    for field_, words in (("credit", "count {y:g} times instead of {x:g}"), ("pay_multiplier", "pay {y:g} times the rate instead of {x:g} (pay only)")):
-        for k, x, y in _multipliers_changed(a.get(field_, {}), b.get(field_, {})):
-            out.append(f"{k} deals " + words.format(x=x, y=y))
+    for k, x, y in _multipliers_changed(a.get("credit", {}), b.get("credit", {})):
+        out.append(f"{(names or {}).get(k) or _words(k)} deals count {_times(y)} toward quota and pay instead of {_times(x)}")
+    for k, x, y in _multipliers_changed(a.get("pay_multiplier", {}), b.get("pay_multiplier", {})):
+        out.append(f"pays {_times(y)} the rate on {(names or {}).get(k) or _words(k)} bookings instead of {_times(x)}; credits no extra quota")
     if a.get("cap_scope", "period") != b.get("cap_scope", "period") and b.get("cap"):
         out.append(f"the cap applies to the {'year' if b.get('cap_scope') == 'year' else 'period'}")
     if a.get("measurement", "standalone") != b.get("measurement", "standalone"):
         out.append("measured on year-to-date results" if b.get("measurement") == "cumulative" else "each period measured on its own")
-    rest = [k for k in ("ote", "variable_share", "quota", "spifs", "draw") if a.get(k) != b.get(k)]
+    for k, words in (("ote", "on-target earnings"), ("quota", "quota")):
+        if a.get(k) != b.get(k):
+            out.append(f"{words} {money(b[k]) if b.get(k) is not None else 'none'} instead of {money(a[k]) if a.get(k) is not None else 'none'}")
+    if a.get("variable_share") != b.get("variable_share"):
+        out.append(f"pay mix {_mix(b.get('variable_share'))} instead of {_mix(a.get('variable_share'))} (base/incentive)")
+    rest = [k for k in ("spifs", "draw") if a.get(k) != b.get(k)]
     if rest:
-        out.append("also changed: " + ", ".join({"ote": "on-target earnings", "variable_share": "pay mix", "spifs": "SPIFs"}.get(k, k) for k in rest))
+        out.append("also changed: " + ", ".join({"spifs": "SPIFs"}.get(k, k) for k in rest))
     return out  # empty: the proposed plan is the current plan
 
 
@@ -225,22 +287,57 @@ def _multipliers_changed(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[tup
             if (x := a.get(kind, {}).get(k, 1.0)) != (y := b.get(kind, {}).get(k, 1.0))]
 
 
+def _times(v: float) -> str:
+    return "once" if v == 1 else f"{v:g} times"
+
+
+def _mix(share: Any) -> str:
+    """A variable share as the base/incentive pay mix: 0.4 -> "60/40"."""
+    v = Decimal(str(share if share is not None else 0)) * 100
+    return f"{(100 - v).normalize():f}/{v.normalize():f}"
+
+
+def planning_notes(plan: Any, names: Mapping[str, str] | None = None) -> list[str]:
+    """What planning must know of the proposed plan: a credit multiplier inflates reported attainment (capacity plans
+    built on attainment read high), and the rate differential that pays without it; one line per multiplier."""
+    names = names or {}
+    credit = [(names.get(k, _words(k)), v) for m in plan.credit.values() for k, v in sorted(m.items()) if v != 1]
+    rate = [(names.get(k, _words(k)), v) for m in plan.pay_multiplier.values() for k, v in sorted(m.items()) if v != 1]
+    out = []
+    if credit:
+        what, v = max(credit, key=lambda c: c[1])
+        counted = " and ".join(f"{w} deals {x:g} times" for w, x in credit)
+        out.append(f"The plan counts {counted} toward quota, so reported attainment reads above what was booked (a {_period(plan)} "
+                   f"booked at 100% of quota on {what} deals reports {float(v) * 100:g}%): capacity plans and attainment reports must "
+                   f"use booked numbers. A rate differential instead (pay {v:g} times the rate on {what} bookings, crediting no extra "
+                   "quota) rewards the same deals without inflating attainment.")
+    if rate:
+        out.append("The plan " + " and ".join(f"pays {x:g} times the rate on {w} bookings" for w, x in rate) +
+                   "; credits no extra quota: attainment is what was booked, so capacity plans can use it as reported.")
+    return out
+
+
+def _period(plan: Any) -> str:
+    return {"annual": "year", "quarterly": "quarter", "monthly": "month"}.get(plan.period, "period")
+
+
 def _pct(x: Any) -> str:
-    return f"{Decimal(str(x)) * 100:g}%" if x else "none"
+    return f"{(Decimal(str(x)) * 100).normalize():f}%" if x else "none"
 
 
-def _findings_section(sec: Section, answers: Any, inputs: Any, plans: Section, m2: Module, cap: Module) -> None:
+def _findings_section(sec: Section, answers: Any, inputs: Any, shown: tuple[str, Any], m2: Module, cap: Module) -> None:
+    """The audit of the plan section 3 shows (``shown``: ("proposed" or "current", its mapping)), never another."""
     from .engine.audit import audit, strategy_from_dict
-    from .engine.plan import plan_from_dict
 
     if inputs is None or inputs.strategy is None:
         sec.todo = f"Run {m2.where(1)}: the audit checks the plan against your priorities."
         return
-    which = "proposed" if plans.data.get("proposed") else "current"
-    raw = (_capstone_plan(answers, which) or inputs.plan)
+    which, plan = shown[0], _load(shown[1])
     try:
-        found = audit(plan_from_dict(dict(raw)), strategy_from_dict(inputs.strategy))
+        found = audit(plan, strategy_from_dict(inputs.strategy)) if plan is not None else None
     except (CourseError, TypeError, ValueError, AttributeError, KeyError, ArithmeticError):
+        found = None
+    if found is None:
         sec.todo = f"Run {cap.where(DESIGN_ACTION)}: the saved plan could not be read; check a plan again."
         return
     accepted: dict[str, str] = {}
@@ -256,14 +353,6 @@ def _findings_section(sec: Section, answers: Any, inputs: Any, plans: Section, m
     sec.data = {"plan": which, "findings": items}
 
 
-def _capstone_plan(answers: Any, which: str) -> Mapping[str, Any] | None:
-    for k in _keys(answers):
-        a = _get(answers, k)
-        if k.startswith(CAPSTONE_SLUG + "/") and isinstance(a, Mapping) and isinstance(a.get("_plan" if which == "proposed" else "_base_plan"), Mapping):
-            return a["_plan" if which == "proposed" else "_base_plan"]
-    return None
-
-
 def _summary(secs: list[Section]) -> str:
     """The top of the page: the proposed change, what it costs, and how many owners are asked to decide."""
     plans, dec = secs[2], secs[5]
@@ -275,7 +364,8 @@ def _summary(secs: list[Section]) -> str:
     wanted = next((o for o in d.get("options", []) if o["wanted"]), None)
     if wanted and "proposed" in wanted and "current" in wanted and d["changes"]:
         parts.append(f"Cost: a year on {wanted['option']} pays {money(Decimal(wanted['proposed']['pay_cents']) / 100)} "
-                     f"({wanted['proposed']['per_100_revenue']} per 100 of bookings) against {money(Decimal(wanted['current']['pay_cents']) / 100)} today.")
+                     f"({wanted['proposed']['per_100_revenue']} per 100 of bookings) against {money(Decimal(wanted['current']['pay_cents']) / 100)} "
+                     f"{'now' if d.get('current_label') == 'now' else 'on the starting plan'}.")
     if wanted and "proposed" in wanted:
         parts.append(f"Under the proposed plan a rep's best year {'is' if d['aligned'].get('proposed') else 'is still not'} what the strategy wants.")
     n = sum(1 for a in dec.data.get("asks", []) if a["ask"])
@@ -290,8 +380,11 @@ _LEVER_LEVELS = {
     "cap": lambda p: [p.cap * 100] if p.cap is not None else [],
     "credit multiplier": lambda p: [v for m in (*p.credit.values(), *p.pay_multiplier.values()) for v in m.values() if v != 1],
     "SPIF": lambda p: [sp.amount for sp in p.spifs],
-    "pay period": lambda p: [p.months_per_period],
+    "rate differential": lambda p: [v for m in p.pay_multiplier.values() for v in m.values() if v != 1],
+    "pay period": lambda p: [p.months_per_period],  # saved by older hypothesis forms: the measurement period
+    "measurement period": lambda p: [p.months_per_period],
 }
+_LEVER_WORDS = {"pay period": "measurement period"}  # a saved lever -> how the brief says it
 
 
 def lever_reason(hypothesis: Mapping[str, Any], plan: Any) -> str:
@@ -301,17 +394,36 @@ def lever_reason(hypothesis: Mapping[str, Any], plan: Any) -> str:
     if read is None or plan is None:
         return ""
     have = read(plan)
+    lever = _LEVER_WORDS.get(lever, lever)
     said = _clean(hypothesis.get("level_text")) or (f"at {level:g}" if isinstance(level, (int, float)) and not isinstance(level, bool) else "")
     if not have:
         return (f"The hypothesis tests {'an' if lever[0] in 'aeiou' else 'a'} {lever} {said}, but the proposed plan has no {lever}: "
                 "add it in the capstone's plan tester, or restate the hypothesis with a lever the plan has.")
     if isinstance(level, (int, float)) and not isinstance(level, bool) and not any(abs(float(h) - level) < 1e-9 for h in have):
         unit = {"accelerator": "{:g}x", "credit multiplier": "{:g}x", "threshold": "{:g}%", "cap": "{:g}%", "SPIF": "{:,.0f}",
-                "pay period": "{:g} months"}[lever]
-        shown = " and ".join(unit.format(float(h)) for h in have)
+                "rate differential": "{:g}x", "measurement period": "{:g} months"}[lever]
+        shown = " and ".join(dict.fromkeys(unit.format(float(h)) for h in have))  # each level once
         return (f"The hypothesis tests {'an' if lever[0] in 'aeiou' else 'a'} {lever} {said}, but the proposed plan has it at {shown}: "
                 "make them agree before the review.")
     return ""
+
+
+def buys_nothing(d: Mapping[str, Any]) -> str:
+    """Why a change that buys no behavior is flagged ("" when it is not): a rep's best year is the same option under
+    both plans, and the proposed plan pays more for that year."""
+    choice = d.get("rep_choice") or {}
+    if len(choice) != 2 or choice.get("current") != choice.get("proposed") or not d.get("changes"):
+        return ""
+    row = next((o for o in d.get("options") or [] if o["option"] == choice["proposed"] and o.get("current") and o.get("proposed")), None)
+    if row is None or row["proposed"]["pay_cents"] <= row["current"]["pay_cents"]:
+        return ""
+    now, new = row["current"], row["proposed"]
+    more = money(Decimal(new["pay_cents"] - now["pay_cents"]) / 100)
+    base = "now" if d.get("current_label") == "now" else "on the starting plan"
+    return (f"A rep's best year is {row['option']} under both plans, so the change buys no new behavior, yet that year pays {more} more a rep "
+            f"({money(Decimal(now['pay_cents']) / 100)} {base}, {money(Decimal(new['pay_cents']) / 100)} proposed; "
+            f"{now['per_100_revenue']} and {new['per_100_revenue']} per 100 of bookings): propose the smallest change that moves a rep's "
+            "choice, or keep the plan and say what the extra pay buys.")
 
 
 _CHANGE_WORDS = frozenset("approve adopt change move replace raise lower cap uncap measure pay add remove cut drop set fund switch".split())
@@ -327,7 +439,6 @@ def _warnings(secs: list[Section], hypothesis: Mapping[str, Any] | None, propose
     """Where the brief contradicts itself: a change asked of comp that the plan does not make (the same plan
     diff as "What changes"), a hypothesis on a lever the proposed plan lacks, a review before the plan can show it."""
     from .capstone_checks import review_date_reason
-    from .engine.plan import plan_from_dict
 
     plans, hyp, dec = secs[2], secs[4], secs[5]
     out = []
@@ -338,10 +449,9 @@ def _warnings(secs: list[Section], hypothesis: Mapping[str, Any] | None, propose
                        "capstone's plan tester and press Check, or ask comp to keep the plan.")
         elif not plans.data.get("proposed"):
             out.append(f"Comp is asked to “{comp['ask'].rstrip('.')}”, but no proposed plan is saved: check a plan in the capstone's plan tester.")
-    try:
-        plan = plan_from_dict(dict(proposed)) if isinstance(proposed, Mapping) else None
-    except (CourseError, TypeError, ValueError, AttributeError, KeyError, ArithmeticError):
-        plan = None
+    if why := buys_nothing(plans.data):
+        out.append(why)
+    plan = _load(proposed)
     if hypothesis is not None and (why := lever_reason(hypothesis, plan)):
         out.append(why)
     date = parse_date(hyp.data.get("review_date"))
@@ -353,15 +463,39 @@ def _warnings(secs: list[Section], hypothesis: Mapping[str, Any] | None, propose
     return out
 
 
-def _map_rows(a: Mapping[str, Any]) -> list[dict[str, str]]:
+def _map_rows(a: Mapping[str, Any]) -> list[tuple[int, dict[str, str]]]:
+    """(the map's priority number, the row's text) for each row with something written."""
     if a.get("_kind") not in (None, "contradiction_map") or not isinstance(a.get("rows"), list):
         return []
     out = []
     for i, r in enumerate(a["rows"], 1):
         if isinstance(r, Mapping):
             row = {k: _clean(r.get(k)) for k, _ in (*MAP_FIELDS, ("contradiction", ""))}
-            if any(row.values()):  # labelled by the priority it maps (the map's tab, in the strategy's words)
-                out.append({"priority": f"Priority {i}" + (f": {row['strategy'].rstrip('.')}" if row["strategy"] else ""), **row})
+            if any(row.values()):
+                out.append((i, row))
+    return out
+
+
+def _contradictions(keyed: list[tuple[Module, Mapping[str, Any]]]) -> list[dict[str, str]]:
+    """Every map's rows in course order, each labelled by its module and the priority it maps, in the strategy's words
+    ("Module 1, priority 1: Sell to enterprise accounts"); a row written the same in two maps is shown once, labelled
+    with both ("Modules 1 and 4, priority 1: ...")."""
+    seen: dict[tuple[str, ...], dict[str, Any]] = {}
+    for m, a in keyed:
+        for i, row in _map_rows(a):
+            found = seen.setdefault(tuple(v.lower() for v in row.values()), {"module": m.title, "where": [], **row})
+            if (m.number, i) not in found["where"]:
+                found["where"].append((m.number, i))
+    out = []
+    for row in seen.values():
+        where = row.pop("where")
+        mods = sorted({n for n, _ in where})
+        if len({i for _, i in where}) == 1:
+            label = f"Module {mods[0]}" if len(mods) == 1 else f"Modules {', '.join(map(str, mods[:-1]))} and {mods[-1]}"
+            label += f", priority {where[0][1]}"
+        else:
+            label = "; ".join(f"{'M' if k == 0 else 'm'}odule {n}, priority {i}" for k, (n, i) in enumerate(where))
+        out.append({"priority": label + (f": {row['strategy'].rstrip('.')}" if row["strategy"] else ""), **row})
     return out
 
 
@@ -391,14 +525,14 @@ def export_answers(answers: Any, context: Mapping[str, Any] | None = None, out_d
 
 
 def chart_png(brief: Brief) -> bytes | None:
-    """Pay for a year on each option, current against proposed, with pay per 100 of bookings: a PNG."""
+    """Pay for a year on each option, current against proposed, each bar labelled with pay per 100 of bookings: a PNG."""
     d = brief.sections[2].data
     rows = d.get("options") or []
     if not rows:
         return None
     if d.get("current") and d.get("proposed") and not d.get("changes"):  # one plan: one bar per option
         rows = [{k: v for k, v in o.items() if k != "proposed"} for o in rows]
-    return chart(rows)
+    return chart(rows, {"current": "plan now" if d.get("current_label", "now") == "now" else "starting plan"})
 
 
 def to_json(brief: Brief) -> dict[str, Any]:

@@ -11,7 +11,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .brief import _md
+from .brief import MD_SPECIAL
+from .brief import _md as _md_all
 from .capstone_checks import money
 
 if TYPE_CHECKING:
@@ -19,6 +20,11 @@ if TYPE_CHECKING:
 
 ROLES = (("current", "now"), ("proposed", "proposed"))
 MAP_LABELS = (("strategy", "strategy"), ("planning", "planning"), ("enablement", "enablement"), ("comp", "comp"))
+
+
+def _md(text: Any) -> str:
+    """Text made inert in Markdown, parentheses left as written: with brackets and ``!`` escaped they cannot make a link."""
+    return _md_all(text, MD_SPECIAL.replace("(", "").replace(")", ""))
 
 
 def _pay(cell: dict[str, Any] | None) -> str:
@@ -29,7 +35,7 @@ def _rows(sec: Section) -> list[list[str]]:
     """Each section's content as (already plain) text lines or table rows, shared by both formats."""
     d = sec.data
     if sec.id == "priorities":
-        return [[str(r["rank"]) if r["rank"] != 99 else "-", r["name"], r["behavior"], r["segment"] or "-",
+        return [[str(r["rank"]) if r["rank"] != 99 else "-", r["name"], r["behavior"], r.get("applies_to") or r["segment"] or "-",
                  f"{r['cycle_months']} month{'s' if r['cycle_months'] != 1 else ''}" if r["cycle_months"] else "-"] for r in d["priorities"]]
     if sec.id == "plans":
         roles = [r for r in ROLES if r[0] == "current"] if _unchanged(d) else ROLES  # the same plan twice: one set of columns
@@ -48,6 +54,8 @@ def _unchanged(d: dict[str, Any]) -> bool:
 def headers(sec: Section) -> list[str]:
     if sec.id == "plans" and _unchanged(sec.data):
         return ["Option", "Bookings a year", "Pay (both plans)", "Per 100 of bookings"]
+    if sec.id == "plans" and sec.data.get("current_label", "now") != "now":  # the plan the design started from is not "now"
+        return ["Option", "Bookings a year", "Pay, starting plan", "Per 100, starting plan", "Pay proposed", "Per 100 proposed"]
     return HEADERS[sec.id]
 
 
@@ -68,18 +76,20 @@ def _lines(sec: Section) -> list[tuple[str, str]]:
             out.append((f"b:{c.get('priority') or c['module']}", text + (f" ({said}.)" if said else "")))
     elif sec.id == "plans":
         if d.get("source"):
-            out.append(("", (f"The current plan comes {d['source']}." if d["source"].startswith("from") else f"{d['source']}.")))
+            out.append(("", f"{d['source'].rstrip('.')}."))
         if d.get("problem"):
             out.append(("", f"Pay per option is missing: {d['problem']}."))
         if d.get("current") and d.get("proposed"):  # the same plan diff as the summary and the comp check
             out.append(("b:What changes", "; ".join(d["changes"]) + "." if d["changes"] else "None: the proposed plan is the current plan."))
+        out += [("b:For planning", line) for line in d.get("planning") or []]  # what the change means for capacity plans
         choice, aligned = d.get("rep_choice") or {}, d.get("aligned") or {}
         if len(set(choice.values())) == 1 and len(choice) == 2:
             name = next(iter(choice.values()))
             out.append(("", f"A rep's best year is {name} under both plans" + (", what the strategy wants." if aligned["proposed"] else ", not what the strategy wants.")))
         elif choice:
+            plan_of = {"current": "the plan now" if d.get("current_label", "now") == "now" else "the starting plan", "proposed": "the proposed plan"}
             out.append(("", "A rep's best year: " + "; ".join(
-                f"{choice[role]} under the {role} plan" + (" (what the strategy wants)" if aligned[role] else " (not what the strategy wants)")
+                f"{choice[role]} under {plan_of[role]}" + (" (what the strategy wants)" if aligned[role] else " (not what the strategy wants)")
                 for role in ("current", "proposed") if role in choice) + "."))
         pop = d.get("population") or {}
         if pop:
@@ -109,7 +119,7 @@ def _lines(sec: Section) -> list[tuple[str, str]]:
     elif sec.id == "hypothesis":
         out.append(("q", d["sentence"]))
         when = f"Review on {_day(d['review_date'])}" if d.get("review_date") else "No review date set yet (set it with the decisions in the capstone)"
-        out.append(("", when + (f", on {d['calendar']} calendar." if d.get("calendar") and d.get("review_date") else ".")))
+        out.append(("", when + (f" (calendar: {d['calendar'].rstrip('.')})." if d.get("calendar") and d.get("review_date") else ".")))
     return _capital(out)
 
 
@@ -212,7 +222,7 @@ def to_html(brief: Brief) -> str:
         if sec.id == "plans" and brief.chart:
             parts.append("<div class='row'><div>" + "\n".join(body) + "</div>"
                          f"<figure><img alt='Pay for a year on each option, current and proposed plan' src='data:image/png;base64,"
-                         f"{base64.b64encode(brief.chart).decode()}'><figcaption>Pay for a year on each option (simulated)</figcaption></figure></div>")
+                         f"{base64.b64encode(brief.chart).decode()}'><figcaption>Pay for a year on each option, and per 100 of bookings (simulated)</figcaption></figure></div>")
         else:
             parts += body
         parts += [f"<p class='muted small'><b>{e(style[2:])}.</b> {e(text)}</p>" for style, text in lines if style.startswith("m:")]
@@ -220,8 +230,10 @@ def to_html(brief: Brief) -> str:
     return "\n".join(parts)
 
 
-def chart(rows: list[dict[str, Any]]) -> bytes:
-    """Grouped bars: pay for a year on each option, now and proposed, labelled with pay per 100 of bookings."""
+def chart(rows: list[dict[str, Any]], legend: dict[str, str] | None = None) -> bytes:
+    """Grouped bars: pay for a year on each option, now and proposed, each bar labelled with its pay and its pay per
+    100 of bookings. ``legend``: role -> its name in the legend (default "plan now", "proposed plan")."""
+    legend = {"current": "plan now", "proposed": "proposed plan", **(legend or {})}
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
 
@@ -240,11 +252,12 @@ def chart(rows: list[dict[str, Any]]) -> bytes:
                 continue
             pay = Decimal(o[role]["pay_cents"]) / 100
             y = i + (k - (len(shown) - 1) / 2) * height
-            ax.barh(y, float(pay), height=height * 0.92, color=colours[role], label=f"{role} plan" if i == 0 else None)
-            ax.text(float(pay) + float(top) * 0.02, y, money(pay), va="center", fontsize=7.5, color="#1f2328")
+            ax.barh(y, float(pay), height=height * 0.92, color=colours[role], label=legend[role] if i == 0 else None)
+            ax.text(float(pay) + float(top) * 0.02, y, f"{money(pay)} ({o[role]['per_100_revenue']} per 100)", va="center", fontsize=7,
+                    color="#1f2328")
     ax.set_yticks(range(len(rows)), [_label(o["option"], 22) + ("\n(strategy's choice)" if o["wanted"] else "") for o in rows], fontsize=7.5, color="#1f2328")
     ax.invert_yaxis()
-    ax.set_xlim(0, float(top) * 1.3)
+    ax.set_xlim(0, float(top) * 1.6)  # room for "128,588 (14.0 per 100)" beside the longest bar
     ax.tick_params(axis="x", labelsize=7)
     ax.xaxis.set_major_locator(MaxNLocator(3))
     ax.xaxis.set_major_formatter(lambda v, _p: f"{v:,.0f}")

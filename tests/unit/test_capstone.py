@@ -114,7 +114,7 @@ def test_strategy_from_priorities_skips_junk_and_orders_by_rank():
 def test_capstone_inputs_from_a_full_answer_set(tmp_path):
     a = full_answers(tmp_path / "me.json")
     inp = capstone.capstone_inputs(a, COURSE, scenario("capstone-fy28.yaml"), worked_examples())
-    assert inp.source == "from your plan tester in module 3"  # modules 1 and 3 both checked: the later one
+    assert inp.source == "your plan tester in module 3"  # modules 1 and 3 both checked: the later one
     assert inp.plan == a.get("priority-encoding-via-pay/action-1")["_plan"]
     assert inp.strategy_source == "from your priorities in module 2, action 1 (Write each priority as a behavior)"
     assert inp.prefer == "Win competitive logos" and inp.scenario["strategy"] == {"prefer": "Win competitive logos"}
@@ -127,7 +127,7 @@ def test_capstone_inputs_from_a_full_answer_set(tmp_path):
     assert inp.describe() == (
         "Strategy: from your priorities in module 2, action 1 (Write each priority as a behavior): "
         "1. Win competitive logos (new-logo, 4-month cycle); 2. Expand installed base (expansion, 2-month cycle).\n"
-        "Starting plan: from your plan tester in module 3 (Product-neutral FY27).\n"
+        "Starting plan: your plan tester in module 3 (Product-neutral FY27).\n"
         "Options: as you set them in the options editor.\n"
         "Your priorities price these options: expansion as Expand installed base; new logo as Win competitive logos.")
 
@@ -138,20 +138,20 @@ def test_capstone_inputs_say_when_module_3_was_skipped(tmp_path):
     worked = worked_examples()
     worked.pop("enablement-to-payout-alignment")  # the course as far as module 3
     inp = capstone.capstone_inputs(a, COURSE, scenario("capstone-fy28.yaml"), worked)
-    assert inp.source == "you skipped module 3: starting from its worked example"
-    # module 3's worked example: its scenario's plan with platform deals credited 1.5 times
+    assert inp.source == "the model answer of module 3's plan tester, which you skipped"
+    # module 3's model answer: its tester's scenario plan with the model fix (here platform deals credited 1.5 times)
     assert inp.plan["credit"] == {"product": {"platform": 1.5}} and inp.plan["name"] == "Product-neutral FY27"
 
 
 def test_capstone_inputs_take_module_1_when_module_3_was_skipped_but_1_was_checked(tmp_path):
     a = full_answers(tmp_path / "me.json", skip_module_3=True)
     inp = capstone.capstone_inputs(a, COURSE, scenario("capstone-fy28.yaml"), worked_examples())
-    assert inp.source == "from your plan tester in module 1" and inp.plan["period"] == "annual"
+    assert inp.source == "your plan tester in module 1" and inp.plan["period"] == "annual"
 
 
 def test_capstone_inputs_from_nothing_start_from_the_scenario(tmp_path):
     inp = capstone.capstone_inputs(Answers(tmp_path / "me.json"), COURSE, scenario("capstone-fy28.yaml"))
-    assert inp.source == "starting from the capstone scenario's plan" and inp.strategy is None
+    assert inp.source == "the capstone scenario's own plan" and inp.strategy is None
     assert inp.strategy_source == "you have no priorities yet: write them in module 2, action 1 (Write each priority as a behavior)"
     assert inp.prefer == "new logo" and inp.cycle_months == 4 and not inp.options_edited
     assert inp.describe().endswith("Options: the scenario's own numbers; set yours in the options editor.")
@@ -168,7 +168,7 @@ def test_capstone_inputs_survive_a_junk_answers_file(tmp_path):
     path.write_text(json.dumps({"version": 1, "answers": {str(k): v for k, v in junk.items()}}))
     a = Answers(path)
     inp = capstone.capstone_inputs(a, COURSE, scenario("capstone-fy28.yaml"), worked_examples())
-    assert inp.source == "you skipped module 4: starting from its worked example"
+    assert inp.source == "the model answer of module 4's plan tester, which you skipped"
     assert inp.strategy is None and "the priorities saved in module 2, action 1" in inp.notes[-1]
     assert "the plan saved in module 1 could not be read; it was skipped" in inp.notes
     assert scenario_from_dict(inp.scenario).options == load_scenario(ROOT / "content/scenarios/capstone-fy28.yaml").options
@@ -180,7 +180,7 @@ def test_capstone_inputs_survive_a_junk_answers_file(tmp_path):
         def get(self, key):
             raise OSError("disk gone")
 
-    assert capstone.capstone_inputs(Broken(), COURSE, scenario("capstone-fy28.yaml")).source == "starting from the capstone scenario's plan"
+    assert capstone.capstone_inputs(Broken(), COURSE, scenario("capstone-fy28.yaml")).source == "the capstone scenario's own plan"
     # a corrupt file is set aside by Answers and the capstone starts fresh
     path.write_bytes(b"\x00\xff not json")
     assert capstone.capstone_inputs(Answers(path), COURSE, scenario("capstone-fy28.yaml")).strategy is None

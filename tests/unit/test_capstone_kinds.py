@@ -84,10 +84,12 @@ def run_cells(nb, home: Path, monkeypatch) -> dict:
     return ns
 
 
-def test_with_no_answers_the_capstone_says_it_starts_from_a_worked_example(notebooks, tmp_path, monkeypatch):
+def test_with_no_answers_the_capstone_says_it_starts_from_a_skipped_testers_model_answer(notebooks, tmp_path, monkeypatch):
     ns = run_cells(notebooks[CAPSTONE_NB], tmp_path / "home", monkeypatch)
     said = ns["capstone"].describe()
-    assert "Starting plan: you skipped module 4: starting from its worked example (Consultative team plan FY27, measured quarterly)." in said
+    # what the code starts from: module 4's tester scenario with the tester's model fix, not the note's worked example
+    assert ("Starting plan: the model answer of module 4's plan tester, which you skipped (Consultative team plan FY27, measured quarterly)."
+            in said)
     assert "you have no priorities yet: write them in module 2, action 1" in said
     assert ns["action_2_2"].base_plan.period == "quarterly"  # module 4's worked example, not the capstone scenario's plan
     assert [o.name for o in ns["action_2_2"].options] == ["multi-year renewal", "expansion", "new logo"]
@@ -98,7 +100,7 @@ def test_with_answers_the_capstone_starts_from_the_learners_work_and_follows_the
     full_answers(tmp_path / "home" / "answers" / "me.json")
     ns = run_cells(notebooks[CAPSTONE_NB], tmp_path / "home", monkeypatch)
     said = ns["capstone"].describe()
-    assert "Starting plan: from your plan tester in module 3" in said and "Strategy: from your priorities in module 2, action 1" in said
+    assert "Starting plan: your plan tester in module 3" in said and "Strategy: from your priorities in module 2, action 1" in said
     tester, editor = ns["action_2_2"], ns["action_2"]
     # the priorities name the options they claim, and the strategy's choice is the top priority
     assert tester.prefer == "Win competitive logos" and "Win competitive logos" in [o.name for o in tester.options]

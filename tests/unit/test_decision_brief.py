@@ -54,24 +54,31 @@ def test_full_brief_has_no_slugs_entities_or_raw_data(full):
 
 def test_full_brief_reads_as_a_decision_document(full):
     md = decision_brief.to_markdown(full)
-    # 1) priorities as a ranked table
-    assert "| 1 | Win competitive logos | Take a named account from the main competitor | new-logo | 4 months |" in md
-    # 2) the contradiction, labelled by the priority it maps (not the module's title), without repeating its words
-    assert "**Priority 1: Sell to enterprise accounts.** The month's cap punishes the enterprise deal the strategy wants. \\(planning:" in md
+    # 1) priorities as a ranked table; the segment as the scenario's option is called ("new logo"), not its slug
+    assert "| 1 | Win competitive logos | Take a named account from the main competitor | new logo | 4 months |" in md
+    # 2) the contradiction, labelled by the module and the priority it maps (not the module's title), without repeating its words
+    assert "**Module 1, priority 1: Sell to enterprise accounts.** The month's cap punishes the enterprise deal the strategy wants. (planning:" in md
     assert "Intelligent Sales Foundation" not in md
-    # 3) current (module 3's tested plan) against proposed (the capstone's), per option, with the change in words
-    assert "The current plan comes from your plan tester in module 3." in md
-    assert "**What changes.** Measured every year instead of every quarter; new-logo deals count 1.25 times instead of 1." in md
-    assert "Win competitive logos \\(the strategy's choice\\)" in md and "per 100 of bookings" in md
+    # 3) now (Northwind's plan as it stands) against proposed (the capstone's, started from module 3's tested plan), per
+    # option, with the change in words: the proposal keeps module 3's quota of 900,000, not Northwind's 1,080,000
+    assert ("Now is Northwind mid-market AE FY28, the company's plan as it stands; the proposed plan is your design, started from "
+            "your plan tester in module 3: Product-neutral FY27.") in md
+    assert "**What changes.** Measured every year instead of every quarter; no cap instead of 2 times;" in md
+    assert "new logo deals count 1.25 times toward quota and pay instead of once;" in md  # as the scenario names the option
+    assert "multi-year renewal deals count once toward quota and pay instead of 1.5 times; quota 900,000 instead of 1,080,000." in md
+    assert "| Option | Bookings a year | Pay now | Per 100 now | Pay proposed | Per 100 proposed |" in md
+    assert ("A rep's best year: multi-year renewal under the plan now (not what the strategy wants); Win competitive logos under "
+            "the proposed plan (what the strategy wants).") in md
+    assert "Win competitive logos (the strategy's choice)" in md and "per 100 of bookings" in md
     # 4) findings: the untraced components in one line, the rest with evidence and fix
-    assert "**Not traced yet.** The quota, the threshold, the base rate \\(tier 1\\), the accelerator \\(tier 2\\)" in md
-    # 5) the hypothesis and the review date, on whose calendar
+    assert "**Not traced yet.** The quota, the threshold, the base rate (tier 1), the accelerator (tier 2)" in md
+    # 5) the hypothesis and the review date, on whose calendar (the learner's words, whatever their grammar)
     assert "> We believe a credit multiplier at 1.25x will drive more competitive new logos" in md
-    assert "Review on 30 June 2028, on the CRO's calendar." in md
+    assert "Review on 30 June 2028 (calendar: the CRO's)." in md
     # 6) one decision per owner
     for owner, a in zip(("Strategy", "Planning", "Enablement", "Comp"), ASKS.values()):
         assert f"| {owner} | {a['who']} | {a['ask']} |" in md
-    assert full.summary.startswith("Proposed change: measured every year instead of every quarter; new-logo deals count 1.25 times")
+    assert full.summary.startswith("Proposed change: measured every year instead of every quarter; no cap instead of 2 times;")
     assert full.summary.endswith("4 of 4 owners are asked for a decision.")
     # the plan, the hypothesis (a 1.25x credit multiplier: the plan has it) and the asks agree: nothing to flag
     assert full.warnings == [] and "Check before sending" not in md
@@ -203,7 +210,7 @@ def test_a_plan_the_simulator_cannot_run_is_said_not_raised(tmp_path, monkeypatc
 
     monkeypatch.setattr(sim, "simulate", refuse)
     brief = decision_brief.compose(Answers(tmp_path / "me.json"), COURSE, scenario("capstone-fy28.yaml"))
-    assert "Pay per option is missing: the plans could not be simulated \\(ValueError\\)" in decision_brief.to_markdown(brief)
+    assert "Pay per option is missing: the plans could not be simulated (ValueError);" in decision_brief.to_markdown(brief)
     assert brief.chart is None
     jsonschema.validate(decision_brief.to_json(brief), schema(), cls=jsonschema.Draft202012Validator)
 
@@ -268,7 +275,8 @@ def test_the_cap_finding_quotes_the_testers_figures_and_fits_the_plan(tmp_path):
 def test_no_nothing_yet_while_comp_is_asked_to_approve_a_change(tmp_path):
     a = full_answers(tmp_path / "me.json")
     saved = _tester_answer(a)
-    a.set("alignment-capstone/action-2-2", {**saved, "_plan": saved["_base_plan"]})  # checked without changing anything
+    # the proposed plan is Northwind's as it stands (the plan "now")
+    a.set("alignment-capstone/action-2-2", {**saved, "_plan": scenario("capstone-fy28.yaml")["plan"]})
     brief = decision_brief.compose(a, COURSE, scenario("capstone-fy28.yaml"), worked_examples())
     md = decision_brief.to_markdown(brief)
     assert brief.sections[2].data["changes"] == [] and "nothing yet" not in md.lower()
@@ -317,8 +325,15 @@ def test_plan_changes_is_empty_for_the_same_plan_and_names_each_multiplier():
     a = plan_from_dict(base)
     b = plan_from_dict({**base, "credit": {"segment": {"new-logo": 1.3}}, "pay_multiplier": {"product": {"platform": 1.2}}})
     assert decision_brief.plan_changes(a, a) == []
-    assert decision_brief.plan_changes(a, b) == ["new-logo deals count 1.3 times instead of 1",
-                                                 "platform deals pay 1.2 times the rate instead of 1 (pay only)"]
+    assert decision_brief.plan_changes(a, b) == ["new logo deals count 1.3 times toward quota and pay instead of once",
+                                                 "pays 1.2 times the rate on platform bookings instead of once; credits no extra quota"]
+    c = plan_from_dict({**base, "ote": 180000, "quota": 1080000, "variable_share": 0.4})
+    assert decision_brief.plan_changes(a, c) == ["on-target earnings 180,000 instead of 200,000", "quota 1,080,000 instead of 800,000",
+                                                 "pay mix 60/40 instead of 50/50 (base/incentive)"]
+    gated = plan_from_dict({**base, "threshold": 0.5})
+    assert decision_brief.plan_changes(gated, a) == ["no threshold instead of 50% of quota"]
+    assert decision_brief.plan_changes(a, gated) == ["threshold 50% of quota instead of none"]
+
 
 
 def test_the_population_books_the_reps_mix_with_its_credit_and_says_so(tmp_path):
@@ -340,7 +355,7 @@ def test_the_population_books_the_reps_mix_with_its_credit_and_says_so(tmp_path)
     assert mixed > plain  # the credit is in the cost now
     md = decision_brief.to_markdown(brief)
     assert "before credit multipliers" not in md
-    assert (f"{money(mixed, 1)} per 100 of bookings proposed \\(bookings 100% Win competitive logos\\)" in md
+    assert (f"{money(mixed, 1)} per 100 of bookings proposed (bookings 100% Win competitive logos)" in md
             and "each booking the mix of deals a rep's best year books under that plan, with its credit and pay multipliers" in md)
 
 
@@ -356,3 +371,157 @@ def test_a_mix_is_shown_in_whole_percents_that_add_up_to_100():
     assert decision_brief._percents({}) == {}
     assert _mix_words({"enterprise": 57, "smb": 43}) == " (bookings 57% enterprise, 43% smb)"
     assert _mix_words({"a": 100, "b": 0}) == " (bookings 100% a, under 1% b)" and _mix_words(None) == ""
+
+
+def _audit_in_capstone(a: Answers):
+    """The capstone's audit driven as a learner would (``tests/full_marks.audit_answer``): it traces each component,
+    measures the year and credits new logos 1.5 times (expansion left at 1), so it saves a plan other than the tester's."""
+    from coursekit import exercises as ex
+    from coursekit.engine import plan_from_dict, strategy_from_dict
+
+    from ..full_marks import audit_answer
+
+    inputs = capstone.capstone_inputs(a, COURSE, scenario("capstone-fy28.yaml"), worked_examples())
+    w = ex.PlanAudit(plan=plan_from_dict(_tester_answer(a)["_plan"]), strategy=strategy_from_dict(inputs.strategy), answers=a,
+                     key="alignment-capstone/action-3")
+    answer = audit_answer(w)
+    w.set_answer({**answer, "credit": {k: 1.5 if k.endswith("new-logo") else 1.0 for k in answer["credit"]}})
+    w.check()
+    return a.get("alignment-capstone/action-3")["_plan"]
+
+
+def test_sections_3_and_4_and_the_warnings_read_one_plan(tmp_path):
+    from coursekit.engine import plan_from_dict
+    from coursekit.engine.audit import explain
+
+    a = full_answers(tmp_path / "me.json")
+    audited = _audit_in_capstone(a)
+    assert audited != _tester_answer(a)["_plan"]  # two plans saved in the capstone: the tester's and the audit's
+    assert decision_brief.proposed_plan(a) == audited  # the audit comes after the tester and changes its plan
+    brief = decision_brief.compose(a, COURSE, scenario("capstone-fy28.yaml"), worked_examples())
+    plans, findings = brief.sections[2].data, brief.sections[3].data
+    names = decision_brief.segment_names(scenario("capstone-fy28.yaml"))
+    assert plans["proposed"]["explained"] == explain(plan_from_dict(audited), names) and findings["plan"] == "proposed"
+    # every "a year on X pays N" the audit quotes is the proposed column of section 3's table for X
+    table = {o["option"]: money_of(o["proposed"]["pay_cents"]) for o in plans["options"]}
+    quoted = [q for f in findings["findings"] for q in re.findall(r"a year on (.+?) pays ([\d,]+)", f["evidence"], re.I)]
+    assert quoted, findings["findings"]
+    for option, pay in quoted:
+        assert table[option] == pay, (option, pay, table)
+    # the warnings read it too: the hypothesis's 1.25x credit is not the audited plan's 1.5x (each level said once)
+    assert ("The hypothesis tests a credit multiplier at 1.25x, but the proposed plan has it at 1.5x: make them agree before the review."
+            in brief.warnings), brief.warnings
+
+
+def money_of(cents: int) -> str:
+    from decimal import Decimal
+
+    from coursekit.capstone_checks import money
+
+    return money(Decimal(cents) / 100)
+
+
+def test_now_is_the_company_plan_and_a_starting_plan_is_never_called_now(tmp_path):
+    a = full_answers(tmp_path / "me.json")
+    company = scenario("capstone-fy28.yaml")
+    brief = decision_brief.compose(a, COURSE, company, worked_examples())
+    d = brief.sections[2].data
+    assert d["current"]["name"] == company["plan"]["name"] and d["current_label"] == "now"  # what Northwind's reps are paid today
+    # no company plan to compare with: the plan the design started from, named as such, never "now"
+    bare = {k: v for k, v in company.items() if k != "plan"}
+    brief = decision_brief.compose(a, COURSE, bare, worked_examples())
+    d = brief.sections[2].data
+    assert d["current_label"] == "starting plan" and d["current"]["name"] == "Product-neutral FY27"
+    assert d["source"] == "Starting plan: your plan tester in module 3: Product-neutral FY27"
+    md = decision_brief.to_markdown(brief)
+    assert "Starting plan: your plan tester in module 3: Product-neutral FY27." in md and "Pay now" not in md
+    assert not re.search(r"\btoday\b|\d now\.", brief.summary), brief.summary
+
+
+def test_a_change_that_buys_no_behavior_but_costs_more_is_flagged(tmp_path):
+    a = full_answers(tmp_path / "me.json")
+    plan = scenario("capstone-fy28.yaml")["plan"]
+    # Northwind's plan with a steeper accelerator (2x above quota instead of 1.5x): renewals stay a rep's best year
+    richer = {**plan, "tiers": [{"from": 0.0, "multiplier": 1.0}, {"from": 1.0, "multiplier": 2.0}]}
+    a.set("alignment-capstone/action-2-2", {**_tester_answer(a), "_plan": richer})
+    brief = decision_brief.compose(a, COURSE, scenario("capstone-fy28.yaml"), worked_examples())
+    d = brief.sections[2].data
+    assert d["rep_choice"]["current"] == d["rep_choice"]["proposed"] == "multi-year renewal"
+    row = next(o for o in d["options"] if o["option"] == "multi-year renewal")
+    assert row["proposed"]["pay_cents"] > row["current"]["pay_cents"]
+    more = money_of(row["proposed"]["pay_cents"] - row["current"]["pay_cents"])
+    flagged = [w for w in brief.warnings if w.startswith("A rep's best year is multi-year renewal under both plans")]
+    assert flagged and f"pays {more} more a rep" in flagged[0], brief.warnings
+    assert "Check before sending" in decision_brief.to_markdown(brief)
+    # a change that moves the choice is not flagged (the full answers: renewals now, new logos proposed)
+    full = decision_brief.compose(full_answers(tmp_path / "other.json"), COURSE, scenario("capstone-fy28.yaml"), worked_examples())
+    assert not any("under both plans" in w for w in full.warnings)
+
+
+def test_planning_hears_that_credit_inflates_attainment_and_a_rate_differential_does_not():
+    from coursekit.engine import plan_from_dict
+
+    base = {"name": "x", "ote": 180000, "quota": 1080000, "period": "quarterly"}
+    names = decision_brief.segment_names(scenario("capstone-fy28.yaml"))
+    credit = decision_brief.planning_notes(plan_from_dict({**base, "credit": {"segment": {"new-logo": 1.5}}}), names)
+    # a quarter booked at 100% of quota on new logos reports 1.5 x 100% = 150%
+    assert credit == ["The plan counts new logo deals 1.5 times toward quota, so reported attainment reads above what was booked "
+                      "(a quarter booked at 100% of quota on new logo deals reports 150%): capacity plans and attainment reports must "
+                      "use booked numbers. A rate differential instead (pay 1.5 times the rate on new logo bookings, crediting no extra "
+                      "quota) rewards the same deals without inflating attainment."]
+    rate = decision_brief.planning_notes(plan_from_dict({**base, "pay_multiplier": {"segment": {"new-logo": 1.3}}}), names)
+    assert rate == ["The plan pays 1.3 times the rate on new logo bookings; credits no extra quota: attainment is what was booked, "
+                    "so capacity plans can use it as reported."]
+    assert decision_brief.planning_notes(plan_from_dict(base)) == []
+
+
+def test_full_brief_says_it_for_planning_once_past_the_threshold_and_without_over_escaping(full):
+    md = decision_brief.to_markdown(full)
+    assert "**For planning.** The plan counts platform deals 1.5 times and new logo deals 1.25 times toward quota" in md
+    # a gate, then every dollar from the first: 90,000 / 900,000 = 10.00%
+    assert "Once past 50%, every credited dollar from the first earns 10.00%." in md and "From the first dollar" not in md
+    assert "Deals in segment" not in md and "Deals in product" not in md and "New logo deals count 1.25 times toward quota and pay." in md
+    assert "\\(" not in md and "\\)" not in md  # parentheses cannot make a link once brackets are escaped
+
+
+def test_the_same_contradiction_in_two_modules_is_shown_once_labelled_with_both(tmp_path):
+    a = full_answers(tmp_path / "me.json")
+    row = dict(a.get("intelligent-sales-foundation/action-1")["rows"][0])
+    a.set("enablement-to-payout-alignment/action-1", {"_kind": "contradiction_map", "rows": [row]})
+    other = {**row, "contradiction": "Enablement teaches a quarter-long cycle that a monthly cap punishes"}
+    a.set("priority-encoding-via-pay/action-2", {"_kind": "contradiction_map", "rows": [{"strategy": "x"}, other]})
+    brief = decision_brief.compose(a, COURSE, scenario("capstone-fy28.yaml"), worked_examples())
+    labels = [c["priority"] for c in brief.sections[1].data["contradictions"]]
+    assert labels == ["Modules 1 and 4, priority 1: Sell to enterprise accounts", "Module 3, priority 1: x",
+                      "Module 3, priority 2: Sell to enterprise accounts"]
+    md = decision_brief.to_markdown(brief)
+    assert md.count("The month's cap punishes the enterprise deal") == 1 and "Priority 1" not in md
+
+
+def test_the_calendar_is_quoted_not_built_into_a_sentence(tmp_path):
+    a = full_answers(tmp_path / "me.json")
+    a.set(capstone.DECISIONS_KEY, {**dict(a.get(capstone.DECISIONS_KEY)), "calendar": "the CRO's, with RevOps bringing the metric"})
+    md = decision_brief.to_markdown(decision_brief.compose(a, COURSE, scenario("capstone-fy28.yaml"), worked_examples()))
+    assert "Review on 30 June 2028 (calendar: the CRO's, with RevOps bringing the metric)." in md and "metric calendar" not in md
+
+
+def test_a_measurement_period_hypothesis_is_named_as_one():
+    from coursekit.engine import plan_from_dict
+
+    plan = plan_from_dict({"name": "x", "ote": 180000, "quota": 1080000, "period": "quarterly"})
+    why = decision_brief.lever_reason({"lever": "pay period", "level": 12, "level_text": "of 12 months"}, plan)
+    assert why == ("The hypothesis tests a measurement period of 12 months, but the proposed plan has it at 3 months: "
+                   "make them agree before the review.")
+    assert "pay period" not in why
+
+
+def test_the_chart_labels_each_bar_with_its_pay_per_100_of_bookings(full, monkeypatch):
+    from matplotlib.axes import Axes
+
+    seen: list[str] = []
+    text = Axes.text
+    monkeypatch.setattr(Axes, "text", lambda self, x, y, s, *a, **k: seen.append(s) or text(self, x, y, s, *a, **k))
+    assert decision_brief.chart_png(full)[:8] == b"\x89PNG\r\n\x1a\n"
+    for o in full.sections[2].data["options"]:
+        for role in ("current", "proposed"):
+            assert f"{money_of(o[role]['pay_cents'])} ({o[role]['per_100_revenue']} per 100)" in seen, (o, seen)

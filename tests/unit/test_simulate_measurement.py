@@ -126,7 +126,7 @@ def test_explain_says_how_attainment_is_measured_and_when_it_is_paid():
     assert "Each month is measured on its own" in monthly and "year-to-date" not in monthly
     annual = explain(plan_from_dict({**MONTHLY, "period": "annual"}))
     assert "measured over the whole year" in annual and "paid every year" not in annual
-    assert "Deals in product platform pay 1.5 times as much, without counting more toward quota." in explain(
+    assert "On platform bookings you earn 1.5 times the rate; they credit no extra quota." in explain(
         plan_from_dict({**MONTHLY, "pay_multiplier": {"product": {"platform": 1.5}}}))
     year_cap = explain(plan_from_dict({**MONTHLY, "cap_scope": "year"}))
     assert "stops at 2 times the year's target" in year_cap

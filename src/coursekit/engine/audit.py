@@ -12,6 +12,7 @@ planning's assumed attainment than after it; a plan too long to explain in 60 se
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -162,8 +163,12 @@ def _cap_words(plan: Plan) -> str:
     return f"Your incentive stops at {plan.cap:g} times the {per}'s target."
 
 
-def explain(plan: Plan) -> str:
-    """The plan in plain words, as a rep would hear it: one sentence per component."""
+def explain(plan: Plan, names: Mapping[str, str] | None = None) -> str:
+    """The plan in plain words, as a rep would hear it: one sentence per component. ``names``: a segment or
+    product value -> what people call its deals ("new-logo" -> "new logo"); else the value, hyphens read as spaces."""
+    def deals(k: str) -> str:
+        return (names or {}).get(k) or k.replace("-", " ").replace("_", " ")
+
     cur = plan.currency
     per = PERIOD_NOUN[plan.period]
     s = [f"Your on-target earnings are {plan.ote:,.0f} {cur}: {plan.base:,.0f} base and {plan.target_incentive:,.0f} incentive at full quota of {plan.quota:,.0f}.",
@@ -174,17 +179,20 @@ def explain(plan: Plan) -> str:
     else:
         for i, t in enumerate(plan.effective_tiers()):
             rate = plan.tier_rates()[i]
+            if t.start == 0 and plan.threshold:  # a gate: past it, pay starts from the first dollar, not from the threshold
+                s.append(f"Once past {pct(plan.threshold)}, every credited dollar from the first earns {rate * 100:.2f}%.")
+                continue
             frm = f"from {pct(t.start)} of quota" if t.start > 0 else "from the first dollar"
             s.append(f"{frm.capitalize()} you earn {rate * 100:.2f}% of each credited dollar" +
                      (" on all your sales once you reach it." if plan.tier_mode == "retroactive" and i else "."))
     if plan.cap is not None:
         s.append(_cap_words(plan))
-    for kind, m in sorted(plan.credit.items()):
+    for _kind, m in sorted(plan.credit.items()):
         for k, v in sorted(m.items()):
-            s.append(f"Deals in {kind} {k} count {v:g} times toward quota and pay.")
-    for kind, m in sorted(plan.pay_multiplier.items()):
+            s.append(f"{deals(k).capitalize()} deals count {v:g} times toward quota and pay.")
+    for _kind, m in sorted(plan.pay_multiplier.items()):
         for k, v in sorted(m.items()):
-            s.append(f"Deals in {kind} {k} pay {v:g} times as much, without counting more toward quota.")
+            s.append(f"On {deals(k)} bookings you earn {v:g} times the rate; they credit no extra quota.")
     for sp in plan.spifs:
         when = f" from {sp.start} to {sp.end}" if sp.start or sp.end else ""
         what = " ".join(x for x in (sp.segment, sp.product) if x) or "any"
