@@ -378,7 +378,7 @@ _LEVER_LEVELS = {
     "accelerator": lambda p: [t.multiplier for t in p.effective_tiers()[1:] if t.multiplier and t.multiplier > 1],
     "threshold": lambda p: [p.threshold * 100] if p.threshold else [],
     "cap": lambda p: [p.cap * 100] if p.cap is not None else [],
-    "credit multiplier": lambda p: [v for m in (*p.credit.values(), *p.pay_multiplier.values()) for v in m.values() if v != 1],
+    "credit multiplier": lambda p: [v for m in p.credit.values() for v in m.values() if v != 1],  # a rate is its own lever
     "SPIF": lambda p: [sp.amount for sp in p.spifs],
     "rate differential": lambda p: [v for m in p.pay_multiplier.values() for v in m.values() if v != 1],
     "pay period": lambda p: [p.months_per_period],  # saved by older hypothesis forms: the measurement period
@@ -405,6 +405,14 @@ def lever_reason(hypothesis: Mapping[str, Any], plan: Any) -> str:
         shown = " and ".join(dict.fromkeys(unit.format(float(h)) for h in have))  # each level once
         return (f"The hypothesis tests {'an' if lever[0] in 'aeiou' else 'a'} {lever} {said}, but the proposed plan has it at {shown}: "
                 "make them agree before the review.")
+    scope = hypothesis.get("cap_scope")
+    if lever == "cap" and scope in ("period", "year"):
+        yearly = plan.cap_scope == "year" or plan.period == "annual" or plan.measurement == "cumulative"
+        if (scope == "year") != yearly:
+            per = {"monthly": "month", "quarterly": "quarter"}.get(plan.period, "period")
+            return ("The hypothesis caps " + ("the year's pay" if scope == "year" else "each measurement period") +
+                    ", but the proposed plan's cap " + (f"resets every {per}" if not yearly else "applies to the year") +
+                    ": make them agree before the review.")
     return ""
 
 

@@ -308,6 +308,23 @@ def test_a_hypothesis_on_a_lever_the_plan_lacks_is_flagged(tmp_path):
     assert w and w[0].startswith("The hypothesis tests a SPIF of 5,000 per deal, but the proposed plan has no SPIF")
 
 
+def test_a_hypothesis_lever_is_read_off_the_plan_as_itself_rate_apart_from_credit_cap_with_its_scope():
+    from coursekit.engine import plan_from_dict
+
+    base = {"name": "P", "ote": 200000, "quota": 800000, "period": "quarterly", "cap": 2.0}
+    rate = plan_from_dict({**base, "pay_multiplier": {"segment": {"new-logo": 1.3}}})
+    # a rate differential is not a credit multiplier: the plan has no credit to test
+    assert "has no credit multiplier" in decision_brief.lever_reason({"lever": "credit multiplier", "level": 1.3}, rate)
+    assert decision_brief.lever_reason({"lever": "rate differential", "level": 1.3}, rate) == ""
+    # a cap on the year's pay is not the cap that resets every quarter, whatever its level
+    year = {"lever": "cap", "level": 200, "cap_scope": "year"}
+    assert decision_brief.lever_reason(year, rate) == ("The hypothesis caps the year's pay, but the proposed plan's cap resets "
+                                                       "every quarter: make them agree before the review.")
+    assert decision_brief.lever_reason(year, plan_from_dict({**base, "cap_scope": "year"})) == ""
+    assert decision_brief.lever_reason(year, plan_from_dict({**base, "measurement": "cumulative"})) == ""  # capped to date
+    assert "applies to the year" in decision_brief.lever_reason({**year, "cap_scope": "period"}, plan_from_dict({**base, "cap_scope": "year"}))
+
+
 def test_a_review_before_the_plan_can_show_anything_is_flagged_and_the_title_has_a_name_only_when_given(tmp_path):
     a = full_answers(tmp_path / "me.json")
     a.set(capstone.DECISIONS_KEY, {**dict(a.get(capstone.DECISIONS_KEY)), "review_date": "2027-09-30"})  # FY28 starts 2028-01
