@@ -193,6 +193,49 @@ def tested_plan(answer: Any) -> dict[str, Any] | None:
     return copy.deepcopy(dict(answer["_plan"]))
 
 
+# what a company's plan sets for its reps' money (taken from the capstone company), against the design a learner brings
+ECONOMICS = ("ote", "variable_share", "quota", "currency", "year_start", "start", "ramp", "draw")
+
+
+def rebase(design: Mapping[str, Any], company: Mapping[str, Any], options: Iterable[Mapping[str, Any]]) -> tuple[dict[str, Any], list[str]]:
+    """A plan designed in an earlier module for another company, applied to this company: its on-target earnings,
+    pay mix, quota (and currency, plan year, draw) are the company's; its design (measurement, threshold, tiers or
+    curve, cap, multipliers, SPIFs) is the learner's. A multiplier or SPIF on a segment or product no option here has
+    pays nothing here: it is left out and said so. Component traces are the company's, where the component exists.
+    Returns (plan, notes)."""
+    plan = {k: copy.deepcopy(v) for k, v in design.items() if k not in ECONOMICS and k not in ("name", "traces_to")}
+    plan.update({k: copy.deepcopy(company[k]) for k in ECONOMICS if k in company})
+    plan["name"] = f"{company.get('name', 'This company')} with your design"
+    opts = list(options)
+    here = {"segment": {o.get("segment") for o in opts} - {None}, "product": {o.get("product") for o in opts} - {None}}
+    notes = []
+    for field, what in (("credit", "credit"), ("pay_multiplier", "rate")):
+        kept: dict[str, dict[str, Any]] = {}
+        for kind, m in (plan.get(field) or {}).items():
+            for name, v in (m or {}).items():
+                if name in here.get(kind, set()):
+                    kept.setdefault(kind, {})[name] = v
+                elif v != 1:
+                    notes.append(f"your {name} {what} of {v:g}x names no {kind} of this company: left out")
+        plan[field] = kept
+    spifs = []
+    for sp in plan.get("spifs") or []:
+        misses = [k for k in ("segment", "product") if sp.get(k) is not None and sp[k] not in here[k]]
+        if misses:
+            notes.append(f"your SPIF {sp.get('name', '')!s} is on a {misses[0]} this company does not sell: left out")
+        else:
+            spifs.append(sp)
+    plan["spifs"] = spifs
+    try:
+        from .engine.plan import plan_from_dict
+
+        components = set(plan_from_dict(plan).components())
+        plan["traces_to"] = {k: v for k, v in (company.get("traces_to") or {}).items() if k in components}
+    except (CourseError, TypeError, ValueError, AttributeError, KeyError, ArithmeticError):
+        return copy.deepcopy(dict(design)), []  # cannot be combined: the design as it was saved
+    return plan, notes
+
+
 def worked_example_plan(scenario: Mapping[str, Any], fix: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The plan of a module's worked example: its scenario's plan after the change the example makes
     (``period``, ``threshold``, ``cap``, or for the option the strategy prefers ``credit`` (quota credit) or ``rate``
@@ -227,6 +270,7 @@ class CapstoneInputs:
     notes: list[str] = field(default_factory=list)  # anything skipped in the answers file
     options_edited: bool = False  # True when the learner's options editor changed a number
     renamed: dict[str, str] = field(default_factory=dict)  # scenario option name -> the priority that claims it
+    design: str = ""  # the name of the plan whose design the starting plan carries, when it came from another module
 
     @property
     def cycle_months(self) -> int | None:
@@ -254,7 +298,7 @@ class CapstoneInputs:
         pris = "; ".join(f"{i}. {p['name']} ({p.get('segment') or 'any segment'}, {p['cycle_months']}-month cycle)"
                          for i, p in enumerate((self.strategy or {}).get("priorities", []), 1))
         lines = [f"Strategy: {self.strategy_source}" + (f": {pris}." if pris else "."),
-                 f"Starting plan: {self.source} ({self.plan.get('name', 'unnamed')}).",
+                 f"Starting plan: {self.source} ({self.design or self.plan.get('name', 'unnamed')}).",
                  "Options: " + ("as you set them in the options editor." if self.options_edited else
                                "the scenario's own numbers; set yours in the options editor.")]
         if self.renamed:
@@ -298,6 +342,14 @@ def capstone_inputs(answers: Any, course: Any, scenario: Mapping[str, Any],
 
     sc = apply_options(scenario, get_answer(answers, OPTIONS_KEY))
     edited = any(o != e for o, e in zip(scenario.get("options") or [], sc["options"]))
+    company = scenario.get("plan")
+    if isinstance(company, Mapping) and source != "the capstone scenario's own plan":
+        design = str(plan.get("name", "the plan"))
+        plan, dropped = rebase(plan, company, sc.get("options") or [])
+        notes += [f"its design is applied to {company.get('name', 'this company')}'s on-target earnings, pay mix and quota",
+                  *dropped]
+    else:
+        design = ""
     pri_answer = get_answer(answers, PRIORITIES_KEY)
     strategy = strategy_from_priorities(pri_answer, sc.get("options") or [])
     m2 = _module_of(mods, PRIORITIES_KEY.split("/")[0])
@@ -320,7 +372,7 @@ def capstone_inputs(answers: Any, course: Any, scenario: Mapping[str, Any],
             prefer = renamed.get(str(prefer), prefer)  # the scenario's preferred option, under the name a priority gave it
             sc["strategy"] = {"prefer": prefer}
             notes.append(f"your top priority, {top}, names no option of this scenario: the scenario's preferred option stands in for it")
-    return CapstoneInputs(sc, plan, source, strategy, strategy_source, prefer, notes, edited, renamed)
+    return CapstoneInputs(sc, plan, source, strategy, strategy_source, prefer, notes, edited, renamed, design)
 
 
 def keys_of(answers: Any) -> list[str]:

@@ -159,7 +159,8 @@ def current_plan(answers: Any, inputs: Any, proposed: Any = None) -> tuple[dict[
         if k.startswith(CAPSTONE_SLUG + "/") and tested_plan(a) is not None and _load(a.get("_base_plan")) is not None:
             start = dict(a["_base_plan"])
             break
-    started = f"; the proposed plan is your design, started from {inputs.source}: {_name(start)}" if inputs is not None and proposed else ""
+    design = f"{inputs.design}, applied to the company's on-target earnings, pay mix and quota" if inputs is not None and inputs.design else ""
+    started = f"; the proposed plan is your design, started from {inputs.source}: {design or _name(start)}" if inputs is not None and proposed else ""
     company = inputs.scenario.get("plan") if inputs is not None else None
     if _load(company) is not None:
         return dict(company), f"Now is {_name(company)}, the company's plan as it stands{started}", "now"

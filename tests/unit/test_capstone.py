@@ -115,21 +115,31 @@ def test_capstone_inputs_from_a_full_answer_set(tmp_path):
     a = full_answers(tmp_path / "me.json")
     inp = capstone.capstone_inputs(a, COURSE, scenario("capstone-fy28.yaml"), worked_examples())
     assert inp.source == "your plan tester in module 3"  # modules 1 and 3 both checked: the later one
-    assert inp.plan == a.get("priority-encoding-via-pay/action-1")["_plan"]
+    # module 3's design (measured each quarter, a 50% threshold, its accelerator) on Northwind's money: OTE, pay mix
+    # and quota are the company's; module 3's platform credit names no product Northwind sells and is left out
+    design, company = a.get("priority-encoding-via-pay/action-1")["_plan"], scenario("capstone-fy28.yaml")["plan"]
+    assert inp.design == design["name"] == "Product-neutral FY27" and inp.plan["name"] == "Northwind mid-market AE FY28 with your design"
+    assert {k: inp.plan[k] for k in ("ote", "variable_share", "quota")} == {k: company[k] for k in ("ote", "variable_share", "quota")}
+    assert {k: inp.plan.get(k) for k in ("period", "threshold", "tiers", "cap")} == {k: design.get(k) for k in ("period", "threshold", "tiers", "cap")}
+    assert design["credit"] == {"product": {"platform": 1.5}} and inp.plan["credit"] == {}
     assert inp.strategy_source == "from your priorities in module 2, action 1 (Write each priority as a behavior)"
     assert inp.prefer == "Win competitive logos" and inp.scenario["strategy"] == {"prefer": "Win competitive logos"}
     logo = next(o for o in inp.scenario["options"] if o["name"] == "Win competitive logos")
     assert logo["deal_size"] == 110000 and logo["win_rate"] == 0.35  # as edited in the options editor
     sc = scenario_from_dict(inp.scenario)  # the plan tester can take it
     plan_from_dict(inp.plan)
-    assert sc.prefer == "Win competitive logos" and not inp.notes
+    assert sc.prefer == "Win competitive logos"
+    assert inp.notes == ["its design is applied to Northwind mid-market AE FY28's on-target earnings, pay mix and quota",
+                         "your platform credit of 1.5x names no product of this company: left out"]
     assert inp.cycle_months == 4 and inp.options_edited
     assert inp.describe() == (
         "Strategy: from your priorities in module 2, action 1 (Write each priority as a behavior): "
         "1. Win competitive logos (new-logo, 4-month cycle); 2. Expand installed base (expansion, 2-month cycle).\n"
         "Starting plan: your plan tester in module 3 (Product-neutral FY27).\n"
         "Options: as you set them in the options editor.\n"
-        "Your priorities price these options: expansion as Expand installed base; new logo as Win competitive logos.")
+        "Your priorities price these options: expansion as Expand installed base; new logo as Win competitive logos.\n"
+        "Note: its design is applied to Northwind mid-market AE FY28's on-target earnings, pay mix and quota.\n"
+        "Note: your platform credit of 1.5x names no product of this company: left out.")
 
 
 def test_capstone_inputs_say_when_module_3_was_skipped(tmp_path):
@@ -140,7 +150,8 @@ def test_capstone_inputs_say_when_module_3_was_skipped(tmp_path):
     inp = capstone.capstone_inputs(a, COURSE, scenario("capstone-fy28.yaml"), worked)
     assert inp.source == "the model answer of module 3's plan tester, which you skipped"
     # module 3's model answer: its tester's scenario plan with the model fix (here platform deals credited 1.5 times)
-    assert inp.plan["credit"] == {"product": {"platform": 1.5}} and inp.plan["name"] == "Product-neutral FY27"
+    assert inp.design == "Product-neutral FY27" and inp.plan["credit"] == {}  # no platform at Northwind: said in a note
+    assert "your platform credit of 1.5x names no product of this company: left out" in inp.notes
 
 
 def test_capstone_inputs_take_module_1_when_module_3_was_skipped_but_1_was_checked(tmp_path):

@@ -60,18 +60,20 @@ def test_full_brief_reads_as_a_decision_document(full):
     assert "**Module 1, priority 1: Sell to enterprise accounts.** The month's cap punishes the enterprise deal the strategy wants. (planning:" in md
     assert "Intelligent Sales Foundation" not in md
     # 3) now (Northwind's plan as it stands) against proposed (the capstone's, started from module 3's tested plan), per
-    # option, with the change in words: the proposal keeps module 3's quota of 900,000, not Northwind's 1,080,000
+    # option, with the change in words: module 3's design on Northwind's OTE, pay mix and quota, so only the design changes
     assert ("Now is Northwind mid-market AE FY28, the company's plan as it stands; the proposed plan is your design, started from "
-            "your plan tester in module 3: Product-neutral FY27.") in md
+            "your plan tester in module 3: Product-neutral FY27, applied to the company's on-target earnings, pay mix and quota.") in md
     assert "**What changes.** Measured every year instead of every quarter; no cap instead of 2 times;" in md
     assert "new logo deals count 1.25 times toward quota and pay instead of once;" in md  # as the scenario names the option
-    assert "multi-year renewal deals count once toward quota and pay instead of 1.5 times; quota 900,000 instead of 1,080,000." in md
+    assert "multi-year renewal deals count once toward quota and pay instead of 1.5 times." in md
+    assert "quota 900,000" not in md and "on-target earnings" not in md.split("**What changes.**")[1].split("\n")[0]
     assert "| Option | Bookings a year | Pay now | Per 100 now | Pay proposed | Per 100 proposed |" in md
     assert ("A rep's best year: multi-year renewal under the plan now (not what the strategy wants); Win competitive logos under "
             "the proposed plan (what the strategy wants).") in md
     assert "Win competitive logos (the strategy's choice)" in md and "per 100 of bookings" in md
     # 4) findings: the untraced components in one line, the rest with evidence and fix
-    assert "**Not traced yet.** The quota, the threshold, the base rate (tier 1), the accelerator (tier 2)" in md
+    # (the quota, threshold and accelerator carry Northwind's own traces; what the design adds is untraced)
+    assert "**Not traced yet.** The base rate (tier 1), the new-logo credit multiplier." in md
     # 5) the hypothesis and the review date, on whose calendar (the learner's words, whatever their grammar)
     assert "> We believe a credit multiplier at 1.25x will drive more competitive new logos" in md
     assert "Review on 30 June 2028 (calendar: the CRO's)." in md
@@ -300,8 +302,8 @@ def test_a_hypothesis_on_a_lever_the_plan_lacks_is_flagged(tmp_path):
     h = dict(a.get("alignment-capstone/action-4"))
     a.set("alignment-capstone/action-4", {**h, "level": 1.3, "level_text": "at 1.3x"})  # the plan's new-logo credit is 1.25
     w = decision_brief.compose(a, COURSE, scenario("capstone-fy28.yaml"), worked_examples()).warnings
-    # (module 3's platform credit of 1.5 stays in the plan beside the new 1.25 on new logos)
-    assert w == ["The hypothesis tests a credit multiplier at 1.3x, but the proposed plan has it at 1.5x and 1.25x: "
+    # (module 3's platform credit of 1.5 names no Northwind product: left out of the capstone's plan)
+    assert w == ["The hypothesis tests a credit multiplier at 1.3x, but the proposed plan has it at 1.25x: "
                  "make them agree before the review."]
     a.set("alignment-capstone/action-4", {**h, "lever": "SPIF", "level": 5000, "level_text": "of 5,000 per deal"})  # no SPIF in the plan
     w = decision_brief.compose(a, COURSE, scenario("capstone-fy28.yaml"), worked_examples()).warnings
@@ -448,10 +450,12 @@ def test_now_is_the_company_plan_and_a_starting_plan_is_never_called_now(tmp_pat
     bare = {k: v for k, v in company.items() if k != "plan"}
     brief = decision_brief.compose(a, COURSE, bare, worked_examples())
     d = brief.sections[2].data
-    assert d["current_label"] == "starting plan" and d["current"]["name"] == "Product-neutral FY27"
-    assert d["source"] == "Starting plan: your plan tester in module 3: Product-neutral FY27"
+    # (the capstone's tester saved the plan it started from: module 3's design on Northwind's money, under its name)
+    started = "Northwind mid-market AE FY28 with your design"
+    assert d["current_label"] == "starting plan" and d["current"]["name"] == started
+    assert d["source"] == f"Starting plan: your plan tester in module 3: {started}"
     md = decision_brief.to_markdown(brief)
-    assert "Starting plan: your plan tester in module 3: Product-neutral FY27." in md and "Pay now" not in md
+    assert f"Starting plan: your plan tester in module 3: {started}." in md and "Pay now" not in md
     assert not re.search(r"\btoday\b|\d now\.", brief.summary), brief.summary
 
 
@@ -494,9 +498,9 @@ def test_planning_hears_that_credit_inflates_attainment_and_a_rate_differential_
 
 def test_full_brief_says_it_for_planning_once_past_the_threshold_and_without_over_escaping(full):
     md = decision_brief.to_markdown(full)
-    assert "**For planning.** The plan counts platform deals 1.5 times and new logo deals 1.25 times toward quota" in md
-    # a gate, then every dollar from the first: 90,000 / 900,000 = 10.00%
-    assert "Once past 50%, every credited dollar from the first earns 10.00%." in md and "From the first dollar" not in md
+    assert "**For planning.** The plan counts new logo deals 1.25 times toward quota" in md
+    # a gate, then every dollar from the first: 90,000 / 1,080,000 = 8.33% (Northwind's TI and quota)
+    assert "Once past 50%, every credited dollar from the first earns 8.33%." in md and "From the first dollar" not in md
     assert "Deals in segment" not in md and "Deals in product" not in md and "New logo deals count 1.25 times toward quota and pay." in md
     assert "\\(" not in md and "\\)" not in md  # parentheses cannot make a link once brackets are escaped
 
