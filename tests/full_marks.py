@@ -123,9 +123,10 @@ TESTER_CHANGES = {
     "priority-encoding-via-pay/action-1": {"credit": 1.3},
     # module 4: "measure quarterly (the worked example)"
     "enablement-to-payout-alignment/action-2": {"period": "quarterly"},
-    # the capstone, from module 4's plan on Northwind's options: "a new-logo rate of 1.3 (pay only ...) is the smallest
-    # change that clearly flips the choice" (its sidecar; a credit of 1.25 wins by 70 a year, 0.1%, which it calls a tie)
-    "alignment-capstone/action-2-2": {"rate": 1.3},
+    # the capstone: module 4's design on Northwind's money and on the options this learner set (tests/full_marks answers,
+    # not the scenario's own); its sidecar's method, the smallest rate (pay only) that clearly flips the choice: here 1.2
+    # (1.3, the figure for the scenario's own options, costs 9.4 per 100 against 8.3 and the tester names 1.2)
+    "alignment-capstone/action-2-2": {"rate": 1.2},
 }
 EXPLANATION = ("You are paid on attainment measured {measure}. Below the threshold nothing is paid; above quota an "
                "accelerator pays a higher rate on every extra dollar, and the cap is the most a period can pay. "

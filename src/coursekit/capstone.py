@@ -209,15 +209,15 @@ def rebase(design: Mapping[str, Any], company: Mapping[str, Any], options: Itera
     opts = list(options)
     here = {"segment": {o.get("segment") for o in opts} - {None}, "product": {o.get("product") for o in opts} - {None}}
     notes = []
-    for field, what in (("credit", "credit"), ("pay_multiplier", "rate")):
+    for key, what in (("credit", "credit"), ("pay_multiplier", "rate")):
         kept: dict[str, dict[str, Any]] = {}
-        for kind, m in (plan.get(field) or {}).items():
+        for kind, m in (plan.get(key) or {}).items():
             for name, v in (m or {}).items():
                 if name in here.get(kind, set()):
                     kept.setdefault(kind, {})[name] = v
                 elif v != 1:
                     notes.append(f"your {name} {what} of {v:g}x names no {kind} of this company: left out")
-        plan[field] = kept
+        plan[key] = kept
     spifs = []
     for sp in plan.get("spifs") or []:
         misses = [k for k in ("segment", "product") if sp.get(k) is not None and sp[k] not in here[k]]

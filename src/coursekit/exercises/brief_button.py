@@ -37,7 +37,7 @@ class BriefButton(W.VBox):
         self._exchange = exchange or os.environ.get(EXCHANGE_ENV) or None
         self._context = {"course": course or [], "scenario": scenario, "worked": worked or {}}
         self._button = W.Button(description="Export my Alignment brief", icon="download", button_style="success",
-                                style=W.ButtonStyle(button_color="#2e7d32"),  # white on it is 5.1:1 (the theme's green is 4.1:1)
+                                style=W.ButtonStyle(button_color="#2e7d32", text_color="white"),  # 5.1:1 (the theme's green: 4.1:1)
                                 layout=W.Layout(width="max-content"),
                                 tooltip="Write your decision brief as Markdown, a self-contained HTML page and JSON")
         self._handin = W.Button(description="Hand in to the room", icon="upload", layout=W.Layout(width="max-content"),

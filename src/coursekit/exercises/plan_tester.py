@@ -86,6 +86,7 @@ class PlanTester(Exercise):
         self.binding = ""  # what holds pay still when a change changes nothing
         self.binding_change = ""  # that change, from what to what
         self._last: tuple[dict, list[float]] | None = None
+        self._tests_drawn: set[str] = set()  # the test lines last drawn above Check
         super().__init__(**kw)  # records the restored answer (or the base plan's settings), which runs refresh()
 
     def build(self) -> None:
@@ -212,6 +213,7 @@ class PlanTester(Exercise):
             self.redraw()
         self._last = (dict(self.answer), pays)
         shown = [(WARN if level == UNSURE else level, text) for level, text in self.tests()]
+        self._tests_drawn = {text for _, text in shown}
         self._tests.value = "<b>The four tests</b>" + feedback_html(shown)
 
     def _describe_change(self, before: dict, changed: list[str]) -> str:
@@ -403,18 +405,19 @@ class PlanTester(Exercise):
         if credit < 1:  # a credit below 1 deflates attainment: not this note's case
             return []
         alt_rate = round(credit * rate, 4)  # the same size: credit x any rate already set
-        try:
+        try:  # both plans from the answer itself (the plan shown may still be the last one the engine accepted)
             alt = self.plan_for({**self.answer, "credit": 1.0, "rate": alt_rate})
+            mine = self.plan_for(self.answer)
         except CourseError:
             return []
         r = simulate_cached(alt, self.options, self.prefer)
         other = next(o for o in r.options if o.name == self.prefer)
         rate_answer = {**self.answer, "credit": 1.0, "rate": alt_rate}
         opt = next(o for o in self.options if o.name == self.prefer)
-        per = "year" if self.plan.measurement == "cumulative" else PER[self.plan.period]  # what the curve is read on
-        edges = edges_crossed(self.plan, self.read_attainments(self.prefer, alt), self.read_attainments(self.prefer, self.plan),
+        per = "year" if mine.measurement == "cumulative" else PER[mine.period]  # what the curve is read on
+        edges = edges_crossed(mine, self.read_attainments(self.prefer, alt), self.read_attainments(self.prefer, mine),
                               per, varies=opt.win_rate < 1)
-        return [credit_note(self.segment, self.prefer, credit, alt_rate, want.revenue, self.plan.quota, per,
+        return [credit_note(self.segment, self.prefer, credit, alt_rate, want.revenue, mine.quota, per,
                             (want.payout, other.payout), (self.works(self.answer), self.works(rate_answer)),  # a tie follows nothing
                             edges)]
 
@@ -538,8 +541,9 @@ class PlanTester(Exercise):
         # the feedback of a check is the tests as they were then (OK/WARN lines) and notes (INFO): the summary
         # counts the check's own lines, not today's tests, so a later change cannot make it contradict itself
         mine = [tuple(x) for x in change["new"] if x[0] != INFO]
-        shown = {text for _, text in self.tests()} if self.result is not None else set()
-        rest = [tuple(x) for x in change["new"] if x[0] == INFO and x[1] not in shown]  # notes the tests above already show: once
+        # notes the tests above already show are not repeated (what refresh last drew: no engine call from here, as
+        # this runs while an answer is still being taken in)
+        rest = [tuple(x) for x in change["new"] if x[0] == INFO and x[1] not in self._tests_drawn]
         fails = sum(1 for level, _ in mine if level == WARN)
         summary = ([(OK, f"Checked and saved: all {len(mine)} tests pass.")] if mine and not fails else
                    [(WARN, f"Checked and saved: {fails} of {len(mine)} tests fail (see above).")] if mine else [])
