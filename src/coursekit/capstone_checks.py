@@ -184,7 +184,7 @@ def decisions_feedback(answer: Mapping[str, Any], today: dt.date, min_months: in
     elif (why := review_date_reason(date, today, min_months, plan_start)):
         lines.append((WARN, why))
     else:
-        lines.append((OK, f"Review on {date.isoformat()}."))
+        lines.append((OK, f"Review on {date.day} {date:%B %Y}."))  # as the brief writes it
     if junk_reason(answer.get("calendar"), 1, "whose calendar"):
         lines.append((WARN, "Say on whose calendar the review sits (the person who reads the metric, e.g. the CRO)."))
     if all(level != WARN for level, _ in lines):
