@@ -49,6 +49,9 @@ def test_verbs_are_not_terms():
     # "draw the line" and "cannot draw" are verbs; the noun after them is the first use
     text = Linker(TERMS).link("If you can't draw the line, you cannot draw at all. A draw steadies pay.")
     assert links(text) == [("draw", "draw")] and text.index("[draw]") > text.index("A ")
+    # a modal with its subject between: "what line would you draw for it" is a verb too
+    text = Linker(TERMS).link("What line would you draw for it? Should we cap it? A draw steadies pay.")
+    assert links(text) == [("draw", "draw")] and text.index("[draw]") > text.index("A ")
 
 
 def test_anchor_is_lower_case_words_joined_by_hyphens():

@@ -15,7 +15,7 @@ def timing_cell(c: Cells, note: Note) -> None:
     acts = module_timing(note)
     rows = "\n".join(f"| {md_escape(a.activity)} | {a.minutes}{' (optional)' if a.optional else ''} |" for a in acts)
     c.md(f"> **Facilitator notes: timing for a live session ({sum(a.minutes for a in acts)} min)**\n>\n"
-         f"> | activity | minutes |\n> |---|---|\n" + "\n".join("> " + r for r in rows.splitlines()), TAG)
+         f"> | activity | minutes |\n> |---|---|\n" + "\n".join("> " + r for r in rows.splitlines()), TAG, link=False)
 
 
 ROOM_NOTEBOOK = "room.ipynb"

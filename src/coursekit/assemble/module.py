@@ -77,7 +77,7 @@ def module_notebook(note: Note, course: Course, content_dir: Path, instructor: b
                 for p in at.pop(("action", a.number), []):
                     exercise(c, p, instructor)
         elif s.kind == "related":
-            c.md(related(note, s, course), slide="slide")
+            c.md(related(note, s, course), slide="slide", link=False)  # sources and next notes: titles, not prose
         else:
             c.md((f"## {s.title}\n\n" if s.title else "") + s.body, slide="slide")
             for p in at.pop(("after", s.kind), []):

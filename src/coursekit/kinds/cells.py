@@ -28,12 +28,12 @@ class Cells:
 
     # Cells are built as plain nodes: nbformat.v4.new_*_cell validates every cell against the schema,
     # which dominated build time; the whole notebook is validated once when it is written.
-    def md(self, text: str, *tags: str, slide: str | None = None) -> None:
+    def md(self, text: str, *tags: str, slide: str | None = None, link: bool = True) -> None:
         """A Markdown cell. Its raw HTML is restricted to an allow-list (notes are untrusted: Voila renders
         Markdown unsanitized, JupyterLab sanitizes it); code and autolinks are kept as written. With a
         ``linker``, the first use of each glossary term in the notebook links to the glossary."""
         text = text.strip("\n")
-        if self.linker is not None:
+        if self.linker is not None and link:  # not in citations or tables of activity names
             text = self.linker.link(text)
         cell = NotebookNode(cell_type="markdown", id=self._id(), metadata=NotebookNode(),
                             source=sanitize_markdown(text))

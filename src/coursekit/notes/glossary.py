@@ -99,7 +99,7 @@ _SKIP = re.compile(
 # a term followed by a determiner ("draw the line", "caps each month") or after a modal ("cannot draw", "to ramp")
 # is a verb, not the comp term
 _NOT_A_VERB = r"(?!\s+(?:the|a|an|each|every|its|their|his|her|our|your|it|them|this|that|these|those)\b)"
-_MODAL = re.compile(r"(?:\b(?:to|can|cannot|will|would|must|should|could|may|might|not)|n['’]t)\s+$", re.I)
+_MODAL = re.compile(r"(?:\b(?:to|can|cannot|will|would|must|should|could|may|might|not)(?:\s+(?:I|you|we|they))?|n['’]t)\s+$", re.I)
 
 
 class Linker:
@@ -130,7 +130,7 @@ class Linker:
     def _text(self, text: str) -> str:
         def one(m: re.Match) -> str:
             key = " ".join(m.group(1).lower().split())
-            if key in self.linked or _MODAL.search(m.string, max(0, m.start() - 12), m.start()):
+            if key in self.linked or _MODAL.search(m.string, max(0, m.start() - 20), m.start()):
                 return m.group(0)
             self.linked.add(key)
             return f"[{m.group(0)}]({self.href}#{self.terms[key].anchor})"
