@@ -215,3 +215,32 @@ def test_a_checklist_declares_its_own_worked_example_and_bad_ones_are_one_line_e
         (content / "my-note.md").write_text(note_text(exercises=f"[{{type: checklist, action: 1, example: {bad}}}]"))
         *_, problems = check_course(content)
         assert any(says in str(p) and "example" in str(p) for p in problems), (bad, [str(p) for p in problems])
+
+
+def test_a_hypothesis_declares_its_own_worked_example_which_passes_and_bad_ones_are_one_line_errors(tmp_path):
+    import ast
+    import re as _re
+
+    from coursekit import exercises as ex
+    from coursekit.assemble import generate
+    from coursekit.assemble.run import check_course
+
+    content = tmp_path / "content"
+    content.mkdir()
+    good = ('{case: "a reseller", lever: rate differential, level: 1.3, behavior: "reps to sell services first", '
+            'metric: "the services share of new bookings", when: "after 2 quarters", cycle_months: 3}')
+    (content / "my-note.md").write_text(note_text(exercises=f"[{{type: hypothesis, example: {good}}}]"))
+    nb = generate(content)[1]["01-my-note.ipynb"]
+    i = next(n for n, c in enumerate(nb.cells) if "HypothesisBuilder(cycle_months=3)" in c.source)
+    assert "(a reseller)" in nb.cells[i - 1].source
+    # the demo's own check passes: a worked example shows a hypothesis the learner's check accepts
+    demo = ex.HypothesisBuilder(cycle_months=3)
+    demo.set_answer(ast.literal_eval(_re.search(r"demo.set_answer\((\{.*?\})\)", nb.cells[i].source, _re.S)[1]))
+    assert demo.check()[0][0] == "ok"
+    for bad, says in ((good.replace("rate differential", "bonus"), "is not one of"),
+                      (good.replace('"after 2 quarters"', '"in Q3"'), "example.when"),
+                      (good.replace("level: 1.3", "level: -1"), "positive numbers"),
+                      (good.replace(", cycle_months: 3", ""), "needs exactly the keys")):
+        (content / "my-note.md").write_text(note_text(exercises=f"[{{type: hypothesis, example: {bad}}}]"))
+        *_, problems = check_course(content)
+        assert any(says in str(p) and "example" in str(p) for p in problems), (bad, [str(p) for p in problems])

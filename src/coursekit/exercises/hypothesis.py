@@ -7,12 +7,10 @@ import re
 import ipywidgets as W
 
 from ..brief import hypothesis_sentence
-from ..kinds.hypothesis import LEVERS, OLD_LEVERS
+from ..kinds.hypothesis import LEVERS, OLD_LEVERS, WHEN, WHEN_MONTHS
 from .base import OK, UNSURE, WARN, Exercise, esc
 from .text import answer_problem, measurable
 
-WHEN = ("after 1 month", "after 1 quarter", "after 2 quarters", "at year end", "after 2 years")
-WHEN_MONTHS = dict(zip(WHEN, (1, 3, 6, 12, 24)))
 # lever -> (unit, lowest, highest, the input's label, an example): each lever's level in its own unit
 UNITS = {
     "accelerator": ("x", 1.05, 5, "At (x the base rate)", "an accelerator pays a multiple of the base rate, e.g. 1.5x"),

@@ -12,12 +12,15 @@ from .options import closest
 # The levers a hypothesis may name (the widget's dropdown, in this order). A rate differential pays the priority's deals
 # a multiple of the rate and credits no extra quota; a credit multiplier counts them more toward quota as well.
 LEVERS = ("accelerator", "threshold", "cap", "credit multiplier", "rate differential", "SPIF", "measurement period")
+WHEN = ("after 1 month", "after 1 quarter", "after 2 quarters", "at year end", "after 2 years")  # when to look
+WHEN_MONTHS = dict(zip(WHEN, (1, 3, 6, 12, 24)))
 OLD_LEVERS = {"pay period": "measurement period"}  # answers saved before the rename: the period is measurement, not payment
 
 
 @dataclass(frozen=True)
 class Options:
     wrong_levers: dict[str, str] | None = None  # lever -> why it cannot drive the behavior this module wants (the check refuses it with that)
+    example: dict[str, Any] | None = None  # the worked example, another case: {case, lever, level, behavior, metric, when, cycle_months}
 
 
 def sentence(a: Any) -> str:
@@ -73,11 +76,36 @@ class Hypothesis(Kind):
         wrong = f"wrong_levers={literal(p.kwargs['wrong_levers'])}, " if p.kwargs.get("wrong_levers") else ""
         return f"cycle_months={p.kwargs.get('cycle_months')!r}, {wrong}" + super().widget_kwargs(p)
 
+    def demo(self, ctx: PlanContext, kwargs: dict[str, Any]) -> dict[str, Any]:
+        """The declared worked example, checked: a case in words and a hypothesis on one of the levers."""
+        e = ctx.options.example
+        if e is None:
+            return {}
+        keys = {"case", "lever", "level", "behavior", "metric", "when", "cycle_months"}
+        fix = ("write `example: {case: \"...\", lever: rate differential, level: 1.3, behavior: \"reps to ...\", "
+               "metric: \"...\", when: \"after 2 quarters\", cycle_months: 3}`")
+        if not isinstance(e, dict) or set(e) != keys:
+            ctx.bad(f"example needs exactly the keys {', '.join(sorted(keys))}", fix)
+        elif e["lever"] not in LEVERS:
+            ctx.bad(f"example.lever {e['lever']!r} is not one of {', '.join(LEVERS)}", fix)
+        elif not all(isinstance(e[k], str) and e[k].strip() for k in ("case", "behavior", "metric")):
+            ctx.bad("example.case, behavior and metric must be text", fix)
+        elif e["when"] not in WHEN:
+            ctx.bad(f"example.when {e['when']!r} is not one of {', '.join(WHEN)}", fix)
+        elif not all(isinstance(e[k], (int, float)) and not isinstance(e[k], bool) and e[k] > 0 for k in ("level", "cycle_months")):
+            ctx.bad("example.level and example.cycle_months must be positive numbers", fix)
+        else:
+            return dict(e)
+        return {}
+
     def worked_example(self, p: Planned) -> tuple[str, str] | None:
-        return ("**Worked example, on a case of its own** (a new region whose reps rarely reach a monthly threshold): "
+        d = p.demo or {**WORKED, "case": "a new region whose reps rarely reach a 70% monthly threshold: lowering it to 40%",
+                       "cycle_months": 2}
+        answer = {k: d[k] for k in ("lever", "level", "behavior", "metric", "when")}
+        return (f"**Worked example, on a case of its own** ({d['case']}): "
                 "a lever, its level in the lever's unit, a behavior, a measurable metric and a look after at least one sales cycle.",
-                "demo = ex.HypothesisBuilder(cycle_months=2)\n"
-                f"demo.set_answer({WORKED!r})\nprint(demo.sentence(demo.answer))\nprint(demo.report())")
+                f"demo = ex.HypothesisBuilder(cycle_months={d['cycle_months']!r})\n"
+                f"demo.set_answer({answer!r})\nprint(demo.sentence(demo.answer))\nprint(demo.report())")
 
     def model_answer(self, p: Planned) -> str:
         return ("We believe a platform rate differential at 1.3x (pay only: quota credit stays 1x) will drive reps to spend most of "
