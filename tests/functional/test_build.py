@@ -282,7 +282,7 @@ def test_worked_examples_come_before_the_exercise():
     _, notebooks = generate(ROOT / "content")
     for name, nb in notebooks.items():
         # D: a worked example, E: a learner's exercise widget; setup cells left out
-        seq = "".join("E" if "answers=answers, key=" in c.source else "D" if c.source.startswith(("demo", "from coursekit.kinds")) else ""
+        seq = "".join("E" if "answers=answers, key=" in c.source else "D" if "worked-example" in c.metadata.get("tags", []) else ""
                       for c in nb.cells if c.cell_type == "code" and "setup" not in c.metadata.get("tags", []))
         assert "DE" in seq or name.startswith("00") or name == "glossary.ipynb", name  # start page, glossary: no exercises
         assert "DD" not in seq and not seq.endswith("D"), (name, seq)  # each worked example is followed by its exercise
