@@ -244,3 +244,27 @@ def test_a_hypothesis_declares_its_own_worked_example_which_passes_and_bad_ones_
         (content / "my-note.md").write_text(note_text(exercises=f"[{{type: hypothesis, example: {bad}}}]"))
         *_, problems = check_course(content)
         assert any(says in str(p) and "example" in str(p) for p in problems), (bad, [str(p) for p in problems])
+
+
+def test_a_plan_audit_declares_another_companys_worked_example_and_bad_ones_are_one_line_errors(tmp_path):
+    import shutil
+
+    from coursekit.assemble import generate
+    from coursekit.assemble.run import check_course
+
+    root = Path(__file__).resolve().parents[2] / "content"
+    content = tmp_path / "content"
+    for sub in ("scenarios", "strategies", "plans"):
+        shutil.copytree(root / sub, content / sub)
+    spec = ("{type: plan_audit, action: 1, plan: plans/translation-draft.yaml, strategy: strategies/translation-strategy.yaml, "
+            "example: {case: \"the hospital field team\", plan: scenarios/hospital-devices.yaml, strategy: strategies/hospital-strategy.yaml}}")
+    (content / "my-note.md").write_text(note_text(exercises=f"[{spec}]"))
+    nb = generate(content)[1]["01-my-note.ipynb"]
+    i = next(n for n, c in enumerate(nb.cells) if "demo = ex.PlanAudit" in c.source)
+    assert "(the hospital field team)" in nb.cells[i - 1].source and "Hospital team draft FY27" in nb.cells[i].source
+    assert "hospital group contract" in nb.cells[i].source  # its own strategy, not the exercise's
+    for bad, says in ((spec.replace("strategies/hospital-strategy.yaml", "strategies/none.yaml"), "none.yaml"),
+                      (spec.replace('case: "the hospital field team", ', ""), "needs exactly case, plan and strategy")):
+        (content / "my-note.md").write_text(note_text(exercises=f"[{bad}]"))
+        *_, problems = check_course(content)
+        assert any(says in str(p) for p in problems), (bad, [str(p) for p in problems])

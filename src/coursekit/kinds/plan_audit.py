@@ -15,6 +15,7 @@ class Options:
     plan: str  # plan file, relative to content/
     strategy: str  # strategy file, relative to content/
     capstone: bool = False  # audit the capstone tester's plan against the learner's priorities (the files stand in when there are none)
+    example: dict[str, str] | None = None  # the worked example, another company's: {case, plan: scenario or plan file, strategy: file}
 
 
 class PlanAudit(Kind):
@@ -39,8 +40,31 @@ class PlanAudit(Kind):
         return {"plan": plan, "strategy": strategy, **({"capstone": True} if ctx.options.capstone else {})}
 
     def demo(self, ctx: PlanContext, kwargs: dict[str, Any]) -> dict[str, Any]:
-        found = ctx.load_yaml(EXAMPLE_SCENARIO, "scenario")
-        return {"plan": found[0]["plan"]} if found else {}
+        from ..engine.audit import strategy_from_dict
+        from ..engine.plan import plan_from_dict
+        from ..errors import CourseError
+
+        e = ctx.options.example
+        if e is None:
+            found = ctx.load_yaml(EXAMPLE_SCENARIO, "scenario")
+            return {"plan": found[0]["plan"]} if found else {}
+        fix = 'write `example: {case: "...", plan: scenarios/x.yaml, strategy: strategies/y.yaml}`'
+        if not isinstance(e, dict) or set(e) != {"case", "plan", "strategy"} or not all(isinstance(v, str) and v.strip() for v in e.values()):
+            ctx.bad("example needs exactly case, plan and strategy, each text", fix)
+            return {}
+        found = ctx.load_yaml(e["plan"], "example.plan")
+        data = found[0] if found else None
+        plan = data.get("plan", data) if isinstance(data, dict) else None  # a scenario's inline plan, or a plan file
+        strategy = ctx.load_checked(e["strategy"], "example.strategy", strategy_from_dict)
+        try:
+            plan_from_dict(plan) if isinstance(plan, dict) else None
+        except CourseError as exc:
+            ctx.problems += exc.problems
+            return {}
+        if not isinstance(plan, dict):
+            ctx.bad(f"example.plan {e['plan']!r} holds no valid plan", fix)
+            return {}
+        return {"plan": plan, "strategy": strategy, "case": e["case"].strip()} if strategy is not None else {}
 
     def setup_source(self, p: Planned) -> str | None:
         if p.kwargs.get("capstone"):  # the plan the capstone's tester holds now; the learner's strategy when they wrote one
@@ -53,6 +77,11 @@ class PlanAudit(Kind):
                 f"    strategy=strategy_from_dict({literal(p.kwargs['strategy'])}))")
 
     def worked_example(self, p: Planned) -> tuple[str, str] | None:
+        if p.demo.get("strategy"):  # declared: another company's plan against its own strategy
+            return (f"**Worked example, on a case of its own** ({p.demo['case']}): its draft plan audited against its strategy. Read "
+                    "each finding's evidence and fix, and which ones tracing alone cannot close.",
+                    f"demo = ex.PlanAudit(plan=plan_from_dict({literal(p.demo['plan'])}),\n"
+                    f"    strategy=strategy_from_dict({literal(p.demo['strategy'])}))\nprint(demo.report())")
         if not p.demo.get("plan") or p.kwargs.get("capstone"):
             return None
         return ("**Worked example: a different plan (the first module's monthly plan) audited against the same strategy:**",
