@@ -245,16 +245,18 @@ def _percents(shares: Mapping[str, Fraction]) -> dict[str, int]:
 
 
 def plan_changes(current: Any, proposed: Any, names: Mapping[str, str] | None = None) -> list[str]:
-    """What the proposed plan changes, in words: "measured every year instead of every quarter"; ``[]`` when
+    """What the proposed plan changes, in words: "measured over the year against the annual quota, paid monthly as earned,
+    instead of each quarter on its own"; ``[]`` when
     nothing. The one plan diff behind "What changes", the summary and the check of the comp owner's ask. ``names``: a segment
     or product value -> what people call its deals (``segment_names``); else the value, hyphens read as spaces."""
     from .engine.plan import to_dict
 
     a, b = to_dict(current), to_dict(proposed)
-    per = {"annual": "year", "quarterly": "quarter", "monthly": "month"}
     out = []
-    if a["period"] != b["period"]:
-        out.append(f"measured every {per.get(b['period'], b['period'])} instead of every {per.get(a['period'], a['period'])}")
+    measured = {k: (d["period"], d.get("measurement", "standalone")) for k, d in (("a", a), ("b", b))}
+    if measured["a"] != measured["b"]:  # in the plan tester's words for the measurement period
+        now = _measured(*measured["b"])
+        out.append(f"measured {now}{',' if ',' in now else ''} instead of {_measured(*measured['a'])}")
     if a.get("threshold") != b.get("threshold"):
         out.append(f"threshold {_pct(b['threshold'])} of quota instead of {_pct(a.get('threshold'))}" if b.get("threshold") else
                    f"no threshold instead of {_pct(a['threshold'])} of quota")
@@ -269,8 +271,6 @@ def plan_changes(current: Any, proposed: Any, names: Mapping[str, str] | None = 
         out.append(f"pays {_times(y)} the rate on {(names or {}).get(k) or _words(k)} bookings instead of {_times(x)}; credits no extra quota")
     if a.get("cap_scope", "period") != b.get("cap_scope", "period") and b.get("cap"):
         out.append(f"the cap applies to the {'year' if b.get('cap_scope') == 'year' else 'period'}")
-    if a.get("measurement", "standalone") != b.get("measurement", "standalone"):
-        out.append("measured on year-to-date results" if b.get("measurement") == "cumulative" else "each period measured on its own")
     for k, words in (("ote", "on-target earnings"), ("quota", "quota")):
         if a.get(k) != b.get(k):
             out.append(f"{words} {money(b[k]) if b.get(k) is not None else 'none'} instead of {money(a[k]) if a.get(k) is not None else 'none'}")
@@ -280,6 +280,17 @@ def plan_changes(current: Any, proposed: Any, names: Mapping[str, str] | None = 
     if rest:
         out.append("also changed: " + ", ".join({"spifs": "SPIFs"}.get(k, k) for k in rest))
     return out  # empty: the proposed plan is the current plan
+
+
+def _measured(period: str, measurement: str) -> str:
+    """What follows "measured": the plan tester's label (``engine.audit.measure_label``) made a phrase:
+    "each quarter on its own", "over the year against the annual quota, paid monthly as earned"."""
+    from .engine.audit import measure_label
+
+    label = measure_label(period, measurement)
+    if label.endswith("on its own"):
+        return f"each {label}"
+    return f"over {label}" if label.startswith("the ") else label
 
 
 def _multipliers_changed(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[tuple[str, float, float]]:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .brief import MD_SPECIAL
 from .brief import _md as _md_all
 from .capstone_checks import money
+from .engine.audit import component_name
 
 if TYPE_CHECKING:
     from .decision_brief import Brief, Section
@@ -135,17 +136,6 @@ def _mix_words(mix: dict[str, int] | None) -> str:
 def _capital(lines: list[tuple[str, str]]) -> list[tuple[str, str]]:
     cap = lambda t: t[:1].upper() + t[1:]  # noqa: E731
     return [(style[:2] + cap(style[2:]) if style[1:2] == ":" else style, cap(text)) for style, text in lines]
-
-
-def component_name(c: str) -> str:
-    """A plan component as people say it: "credit.segment.new-logo" -> "the new-logo credit multiplier"."""
-    kind, _, rest = c.partition(".")
-    if kind == "credit" and "." in rest:
-        return f"the {rest.split('.', 1)[1]} credit multiplier"
-    if kind == "spif" and rest:
-        return f"the {rest} SPIF"
-    named = {"tier 1": "the base rate (tier 1)", "tier 2": "the accelerator (tier 2)", "tier 3": "the second accelerator (tier 3)"}
-    return named.get(c) or (f"the {c}" if c in ("quota", "threshold", "cap", "curve", "tiers", "period", "plan", "draw") else c)
 
 
 def to_markdown(brief: Brief) -> str:
