@@ -22,7 +22,7 @@ from .capstone import CAPSTONE_SLUG, DECISIONS_KEY, PRIORITIES_KEY, Module, caps
 from .capstone import get_answer as _get
 from .capstone import keys_of as _keys
 from .capstone_checks import OWNERS, decision_reason, junk_reason, money, parse_date, per_100
-from .decision_brief_render import chart, export, to_html, to_markdown  # noqa: F401 - the brief's renderings
+from .decision_brief_render import chart, export, option_label, to_html, to_markdown  # noqa: F401 - the brief's renderings
 from .errors import CourseError
 
 SCHEMA = "coursekit-brief/1"
@@ -223,8 +223,10 @@ def _plans_section(sec: Section, current: Any, proposed: Any, source: str, label
     except (CourseError, ValueError, TypeError, KeyError, ArithmeticError) as exc:  # a saved plan the simulator cannot run
         sec.data["problem"] = f"the plans could not be simulated ({type(exc).__name__}); check the plan again in the capstone"
         return
+    mine = set(getattr(inputs, "renamed", {}).values())  # option names the learner's priorities gave: shown as written
     for i, o in enumerate(sc.options):
-        row: dict[str, Any] = {"option": o.name, "wanted": o.name == inputs.prefer}
+        row: dict[str, Any] = {"option": o.name, "label": o.name if o.name in mine else o.name[:1].upper() + o.name[1:],
+                               "wanted": o.name == inputs.prefer}
         for role, r in results.items():
             res = r.options[i]
             row[role] = {"revenue_cents": _cents(res.revenue), "pay_cents": _cents(res.payout), "per_100_revenue": per_100(res.payout, res.revenue)}
@@ -374,15 +376,32 @@ def _summary(secs: list[Section]) -> str:
         parts.append(("Proposed change: " + "; ".join(d["changes"]) + ".") if d["changes"] else
                      "No change proposed: the proposed plan is the current plan.")
     wanted = next((o for o in d.get("options", []) if o["wanted"]), None)
-    if wanted and "proposed" in wanted and "current" in wanted and d["changes"]:
-        parts.append(f"Cost: a year on {wanted['option']} pays {money(Decimal(wanted['proposed']['pay_cents']) / 100)} "
-                     f"({wanted['proposed']['per_100_revenue']} per 100 of bookings) against {money(Decimal(wanted['current']['pay_cents']) / 100)} "
-                     f"{'now' if d.get('current_label') == 'now' else 'on the starting plan'}.")
+    if d.get("changes") and (cost := _cost_words(d)):
+        parts.append(cost)
     if wanted and "proposed" in wanted:
         parts.append(f"Under the proposed plan a rep's best year {'is' if d['aligned'].get('proposed') else 'is still not'} what the strategy wants.")
     n = sum(1 for a in dec.data.get("asks", []) if a["ask"])
     parts.append(f"{n} of 4 owners {'is' if n == 1 else 'are'} asked for a decision." if n else "No owner has been asked for a decision yet.")
     return " ".join(parts)
+
+
+def _cost_words(d: Mapping[str, Any]) -> str:
+    """What the change costs, as a CRO reads it: a rep's best year under each plan (the year a rep picks, never the
+    strategy's option under a plan where nobody picks it), then the population's incentive cost, now -> proposed."""
+    choice, base = d.get("rep_choice") or {}, "now" if d.get("current_label", "now") == "now" else "under the starting plan"
+    best = {role: next((o for o in d.get("options") or [] if o["option"] == choice.get(role) and o.get(role)), None)
+            for role in ("current", "proposed")}
+    out = []
+    if best["current"] and best["proposed"]:
+        now, new = best["current"]["current"], best["proposed"]["proposed"]
+        out.append(f"Cost of a rep's best year: {money(Decimal(now['pay_cents']) / 100)} on {option_label(d, choice['current'])} {base} "
+                   f"({now['per_100_revenue']} per 100 of bookings) → {money(Decimal(new['pay_cents']) / 100)} on "
+                   f"{option_label(d, choice['proposed'])} proposed ({new['per_100_revenue']} per 100).")
+    pop = d.get("population") or {}
+    if pop.get("current") and pop.get("proposed"):
+        out.append(f"Incentive cost for {pop['current']['reps']:,} reps: {pop['current']['cost_of_sales_pct']} per 100 of bookings "
+                   f"{base} → {pop['proposed']['cost_of_sales_pct']} proposed.")
+    return " ".join(out)
 
 
 # the hypothesis's lever -> how to read it off a plan: its levels there (in the hypothesis's unit) and its name
@@ -440,7 +459,7 @@ def buys_nothing(d: Mapping[str, Any]) -> str:
     now, new = row["current"], row["proposed"]
     more = money(Decimal(new["pay_cents"] - now["pay_cents"]) / 100)
     base = "now" if d.get("current_label") == "now" else "on the starting plan"
-    return (f"A rep's best year is {row['option']} under both plans, so the change buys no new behavior, yet that year pays {more} more a rep "
+    return (f"A rep's best year is {option_label(d, row['option'])} under both plans, so the change buys no new behavior, yet that year pays {more} more a rep "
             f"({money(Decimal(now['pay_cents']) / 100)} {base}, {money(Decimal(new['pay_cents']) / 100)} proposed; "
             f"{now['per_100_revenue']} and {new['per_100_revenue']} per 100 of bookings): propose the smallest change that moves a rep's "
             "choice, or keep the plan and say what the extra pay buys.")
