@@ -341,7 +341,7 @@ def _pct(x: Any) -> str:
 
 def _findings_section(sec: Section, answers: Any, inputs: Any, shown: tuple[str, Any], m2: Module, cap: Module) -> None:
     """The audit of the plan section 3 shows (``shown``: ("proposed" or "current", its mapping)), never another."""
-    from .engine.audit import audit, strategy_from_dict
+    from .engine.audit import audit, finding_words, strategy_from_dict
 
     if inputs is None or inputs.strategy is None:
         sec.todo = f"Run {m2.where(1)}: the audit checks the plan against your priorities."
@@ -363,7 +363,8 @@ def _findings_section(sec: Section, answers: Any, inputs: Any, shown: tuple[str,
     for f in found:
         code = getattr(f, "code", None) or getattr(f, "kind", "")
         reason = next((accepted[k] for k in (f"{code}:{f.component}", f"{f.component}: {getattr(f, 'message', None) or f.evidence}") if accepted.get(k)), "")
-        items.append({"code": code, "component": f.component, "evidence": f.evidence, "fix": f.fix, "accepted_reason": reason})
+        evidence, fix = finding_words(f)  # components as people say them: the brief never shows a plan-file key
+        items.append({"code": code, "component": f.component, "evidence": evidence, "fix": fix, "accepted_reason": reason})
     sec.data = {"plan": which, "findings": items}
 
 

@@ -603,3 +603,16 @@ def test_plan_audit_speaks_of_components_by_the_names_the_brief_uses_never_plan_
     from coursekit import decision_brief_render
 
     assert decision_brief_render.component_name is component_name
+
+
+def test_plan_audit_names_components_in_every_finding_not_only_untraced_ones():
+    from .test_decision_brief import AGAINST_PLAN, AGAINST_STRATEGY
+
+    # a renewal credit and SPIF traced to the enterprise priority: they pay against it, whatever the trace says
+    w = ex.PlanAudit(plan_from_dict(AGAINST_PLAN), strategy_from_dict(AGAINST_STRATEGY))
+    w.set_answer({"traces": dict(AGAINST_PLAN["traces_to"])})
+    lines = [t for _, t in w.check()]
+    assert any(t.startswith("The renewal credit multiplier counts renewals deals 1.5 times") and "even though you traced it to" in t
+               and "Fix: set the renewal credit multiplier to 1 or below" in t for t in lines), lines
+    assert any(t.startswith("The q4push SPIF pays 1,000 per deal on renewals") for t in lines), lines
+    assert not any(re.search(r"credit\.segment\.|spif\.|traces_to", t) for t in lines), lines

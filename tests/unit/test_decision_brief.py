@@ -586,3 +586,30 @@ def test_measurement_changes_use_the_plan_testers_words_and_scenario_options_are
     assert [o["option"] for o in full.sections[2].data["options"]] == ["multi-year renewal", "Expand installed base", "Win competitive logos"]
     assert "A rep's best year: Multi-year renewal under the plan now" in md
     assert "(bookings 100% Multi-year renewal)" in md
+
+
+AGAINST_PLAN = {"name": "p", "ote": 100000, "quota": 400000, "period": "annual", "tiers": [{"from": 0, "multiplier": 1}],
+                "credit": {"segment": {"renewal": 1.5}}, "spifs": [{"name": "q4push", "amount": 1000, "segment": "renewal"}],
+                "traces_to": {"quota": "capacity model", "tier 1": "enterprise", "credit.segment.renewal": "enterprise",
+                              "spif.q4push": "enterprise"}}
+AGAINST_STRATEGY = {"priorities": [{"name": "enterprise", "behavior": "b", "segment": "ent", "cycle_months": 6}],
+                    "options": [{"name": "renewals", "segment": "renewal", "deal_size": 1000, "deals_per_cycle": 1, "cycle_months": 1},
+                                {"name": "ent", "segment": "ent", "deal_size": 50000, "deals_per_cycle": 1, "cycle_months": 6}]}
+
+
+def test_findings_in_the_brief_name_components_as_people_say_them_never_plan_file_keys(tmp_path):
+    from types import SimpleNamespace
+
+    from coursekit.capstone import Module
+
+    # a renewal credit and a renewal SPIF traced to the enterprise priority: both pay against the strategy
+    sec = decision_brief.Section("findings", 4, "Audit findings still open")
+    m = Module(5, "alignment-capstone", "Capstone")
+    decision_brief._findings_section(sec, Answers(tmp_path / "me.json"), SimpleNamespace(strategy=AGAINST_STRATEGY), ("proposed", AGAINST_PLAN), m, m)
+    found = {f["code"]: f for f in sec.data["findings"]}
+    assert found["credit_against_strategy"]["evidence"].startswith("the renewal credit multiplier counts renewals deals 1.5 times")
+    assert found["credit_against_strategy"]["fix"].startswith("set the renewal credit multiplier to 1 or below")
+    assert found["spif_against_strategy"]["fix"].startswith("restrict the q4push SPIF to priority deals")
+    assert found["credit_against_strategy"]["component"] == "credit.segment.renewal"  # the key stays the key
+    words = " ".join(f["evidence"] + " " + f["fix"] for f in sec.data["findings"])
+    assert not re.search(r"credit\.segment\.|spif\.|traces_to", words), words

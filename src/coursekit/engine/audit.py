@@ -196,6 +196,16 @@ def component_name(c: str) -> str:
     return _NAMED.get(c) or (f"the {c}" if c in _THE else c)
 
 
+def finding_words(f: Finding) -> tuple[str, str]:
+    """A finding's evidence and fix for people, not plan files: a plan-file key ("credit.segment.new-logo", "spif.q4",
+    "tier 2") named as ``component_name`` says it, and "traces_to names" said as "it is traced to"."""
+    evidence, fix = f.evidence, f.fix
+    if "." in f.component or f.component.startswith("tier "):
+        name = component_name(f.component)
+        evidence, fix = evidence.replace(f.component, name), fix.replace(f.component, name)
+    return evidence.replace("even though traces_to names", "even though it is traced to"), fix
+
+
 def explain(plan: Plan, names: Mapping[str, str] | None = None) -> str:
     """The plan in plain words, as a rep would hear it: one sentence per component. ``names``: a segment or
     product value -> what people call its deals ("new-logo" -> "new logo"); else the value, hyphens read as spaces."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from ..engine.audit import Finding, Strategy, audit, component_name, explain
+from ..engine.audit import Finding, Strategy, audit, component_name, explain, finding_words
 from ..engine.plan import PERIODS, Plan
 from ..errors import CourseError
 from .base import INFO, OK, WARN, Exercise, esc
@@ -21,16 +21,16 @@ REASON_WORDS = 4
 def in_widget_words(f: Finding) -> tuple[str, str]:
     """The finding's evidence and fix in what the learner can do in this widget (its dropdowns), not in YAML, each
     component named as the brief names it ("the new-logo credit multiplier", never "credit.segment.new-logo")."""
-    evidence, fix = f.evidence, f.fix
-    name = component_name(f.component)
+    evidence, fix = finding_words(f)
+    evidence = evidence.replace("even though it is traced to", "even though you traced it to")
     if getattr(f, "code", None) == "untraced":
-        evidence = evidence.replace("even though traces_to names", "even though you traced it to")
-        evidence = f"{name} traces to nothing yet" if "traces to nothing" in evidence else evidence.replace(f.component, name, 1)
+        name = component_name(f.component)
+        if "traces to nothing" in evidence:
+            evidence = f"{name} traces to nothing yet"
+        elif evidence.startswith(f.component):  # "cap traces to 'growth', which is neither ..."
+            evidence = name + evidence[len(f.component):]
         fix = (f"under “What each component traces to”, pick the priority or planning assumption {name} serves "
                f"in its dropdown, or pick “{CUT}” if it serves none")
-    elif "." in f.component or f.component.startswith("tier "):  # a plan-file key ("spif.x", "tier 2"): never shown as written
-        evidence, fix = evidence.replace(f.component, name), fix.replace(f.component, name)
-    evidence = evidence.replace("even though traces_to names", "even though you traced it to")
     return evidence, fix
 
 
