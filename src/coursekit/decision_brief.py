@@ -22,7 +22,7 @@ from .capstone import CAPSTONE_SLUG, DECISIONS_KEY, PRIORITIES_KEY, Module, caps
 from .capstone import get_answer as _get
 from .capstone import keys_of as _keys
 from .capstone_checks import OWNERS, decision_reason, junk_reason, money, parse_date, per_100
-from .decision_brief_render import chart, export, to_html, to_markdown  # noqa: F401 - the brief's renderings
+from .decision_brief_render import chart, export, option_label, to_html, to_markdown  # noqa: F401 - the brief's renderings
 from .errors import CourseError
 
 SCHEMA = "coursekit-brief/1"
@@ -223,8 +223,10 @@ def _plans_section(sec: Section, current: Any, proposed: Any, source: str, label
     except (CourseError, ValueError, TypeError, KeyError, ArithmeticError) as exc:  # a saved plan the simulator cannot run
         sec.data["problem"] = f"the plans could not be simulated ({type(exc).__name__}); check the plan again in the capstone"
         return
+    mine = set(getattr(inputs, "renamed", {}).values())  # option names the learner's priorities gave: shown as written
     for i, o in enumerate(sc.options):
-        row: dict[str, Any] = {"option": o.name, "wanted": o.name == inputs.prefer}
+        row: dict[str, Any] = {"option": o.name, "label": o.name if o.name in mine else o.name[:1].upper() + o.name[1:],
+                               "wanted": o.name == inputs.prefer}
         for role, r in results.items():
             res = r.options[i]
             row[role] = {"revenue_cents": _cents(res.revenue), "pay_cents": _cents(res.payout), "per_100_revenue": per_100(res.payout, res.revenue)}
@@ -245,16 +247,18 @@ def _percents(shares: Mapping[str, Fraction]) -> dict[str, int]:
 
 
 def plan_changes(current: Any, proposed: Any, names: Mapping[str, str] | None = None) -> list[str]:
-    """What the proposed plan changes, in words: "measured every year instead of every quarter"; ``[]`` when
+    """What the proposed plan changes, in words: "measured over the year against the annual quota, paid monthly as earned,
+    instead of each quarter on its own"; ``[]`` when
     nothing. The one plan diff behind "What changes", the summary and the check of the comp owner's ask. ``names``: a segment
     or product value -> what people call its deals (``segment_names``); else the value, hyphens read as spaces."""
     from .engine.plan import to_dict
 
     a, b = to_dict(current), to_dict(proposed)
-    per = {"annual": "year", "quarterly": "quarter", "monthly": "month"}
     out = []
-    if a["period"] != b["period"]:
-        out.append(f"measured every {per.get(b['period'], b['period'])} instead of every {per.get(a['period'], a['period'])}")
+    measured = {k: (d["period"], d.get("measurement", "standalone")) for k, d in (("a", a), ("b", b))}
+    if measured["a"] != measured["b"]:  # in the plan tester's words for the measurement period
+        now = _measured(*measured["b"])
+        out.append(f"measured {now}{',' if ',' in now else ''} instead of {_measured(*measured['a'])}")
     if a.get("threshold") != b.get("threshold"):
         out.append(f"threshold {_pct(b['threshold'])} of quota instead of {_pct(a.get('threshold'))}" if b.get("threshold") else
                    f"no threshold instead of {_pct(a['threshold'])} of quota")
@@ -269,8 +273,6 @@ def plan_changes(current: Any, proposed: Any, names: Mapping[str, str] | None = 
         out.append(f"pays {_times(y)} the rate on {(names or {}).get(k) or _words(k)} bookings instead of {_times(x)}; credits no extra quota")
     if a.get("cap_scope", "period") != b.get("cap_scope", "period") and b.get("cap"):
         out.append(f"the cap applies to the {'year' if b.get('cap_scope') == 'year' else 'period'}")
-    if a.get("measurement", "standalone") != b.get("measurement", "standalone"):
-        out.append("measured on year-to-date results" if b.get("measurement") == "cumulative" else "each period measured on its own")
     for k, words in (("ote", "on-target earnings"), ("quota", "quota")):
         if a.get(k) != b.get(k):
             out.append(f"{words} {money(b[k]) if b.get(k) is not None else 'none'} instead of {money(a[k]) if a.get(k) is not None else 'none'}")
@@ -280,6 +282,17 @@ def plan_changes(current: Any, proposed: Any, names: Mapping[str, str] | None = 
     if rest:
         out.append("also changed: " + ", ".join({"spifs": "SPIFs"}.get(k, k) for k in rest))
     return out  # empty: the proposed plan is the current plan
+
+
+def _measured(period: str, measurement: str) -> str:
+    """What follows "measured": the plan tester's label (``engine.audit.measure_label``) made a phrase:
+    "each quarter on its own", "over the year against the annual quota, paid monthly as earned"."""
+    from .engine.audit import measure_label
+
+    label = measure_label(period, measurement)
+    if label.endswith("on its own"):
+        return f"each {label}"
+    return f"over {label}" if label.startswith("the ") else label
 
 
 def _multipliers_changed(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[tuple[str, float, float]]:
@@ -328,7 +341,7 @@ def _pct(x: Any) -> str:
 
 def _findings_section(sec: Section, answers: Any, inputs: Any, shown: tuple[str, Any], m2: Module, cap: Module) -> None:
     """The audit of the plan section 3 shows (``shown``: ("proposed" or "current", its mapping)), never another."""
-    from .engine.audit import audit, strategy_from_dict
+    from .engine.audit import audit, finding_words, strategy_from_dict
 
     if inputs is None or inputs.strategy is None:
         sec.todo = f"Run {m2.where(1)}: the audit checks the plan against your priorities."
@@ -350,7 +363,8 @@ def _findings_section(sec: Section, answers: Any, inputs: Any, shown: tuple[str,
     for f in found:
         code = getattr(f, "code", None) or getattr(f, "kind", "")
         reason = next((accepted[k] for k in (f"{code}:{f.component}", f"{f.component}: {getattr(f, 'message', None) or f.evidence}") if accepted.get(k)), "")
-        items.append({"code": code, "component": f.component, "evidence": f.evidence, "fix": f.fix, "accepted_reason": reason})
+        evidence, fix = finding_words(f)  # components as people say them: the brief never shows a plan-file key
+        items.append({"code": code, "component": f.component, "evidence": evidence, "fix": fix, "accepted_reason": reason})
     sec.data = {"plan": which, "findings": items}
 
 
@@ -363,15 +377,32 @@ def _summary(secs: list[Section]) -> str:
         parts.append(("Proposed change: " + "; ".join(d["changes"]) + ".") if d["changes"] else
                      "No change proposed: the proposed plan is the current plan.")
     wanted = next((o for o in d.get("options", []) if o["wanted"]), None)
-    if wanted and "proposed" in wanted and "current" in wanted and d["changes"]:
-        parts.append(f"Cost: a year on {wanted['option']} pays {money(Decimal(wanted['proposed']['pay_cents']) / 100)} "
-                     f"({wanted['proposed']['per_100_revenue']} per 100 of bookings) against {money(Decimal(wanted['current']['pay_cents']) / 100)} "
-                     f"{'now' if d.get('current_label') == 'now' else 'on the starting plan'}.")
+    if d.get("changes") and (cost := _cost_words(d)):
+        parts.append(cost)
     if wanted and "proposed" in wanted:
         parts.append(f"Under the proposed plan a rep's best year {'is' if d['aligned'].get('proposed') else 'is still not'} what the strategy wants.")
     n = sum(1 for a in dec.data.get("asks", []) if a["ask"])
     parts.append(f"{n} of 4 owners {'is' if n == 1 else 'are'} asked for a decision." if n else "No owner has been asked for a decision yet.")
     return " ".join(parts)
+
+
+def _cost_words(d: Mapping[str, Any]) -> str:
+    """What the change costs, as a CRO reads it: a rep's best year under each plan (the year a rep picks, never the
+    strategy's option under a plan where nobody picks it), then the population's incentive cost, now -> proposed."""
+    choice, base = d.get("rep_choice") or {}, "now" if d.get("current_label", "now") == "now" else "under the starting plan"
+    best = {role: next((o for o in d.get("options") or [] if o["option"] == choice.get(role) and o.get(role)), None)
+            for role in ("current", "proposed")}
+    out = []
+    if best["current"] and best["proposed"]:
+        now, new = best["current"]["current"], best["proposed"]["proposed"]
+        out.append(f"Cost of a rep's best year: {money(Decimal(now['pay_cents']) / 100)} on {option_label(d, choice['current'])} {base} "
+                   f"({now['per_100_revenue']} per 100 of bookings) → {money(Decimal(new['pay_cents']) / 100)} on "
+                   f"{option_label(d, choice['proposed'])} proposed ({new['per_100_revenue']} per 100).")
+    pop = d.get("population") or {}
+    if pop.get("current") and pop.get("proposed"):
+        out.append(f"Incentive cost for {pop['current']['reps']:,} reps: {pop['current']['cost_of_sales_pct']} per 100 of bookings "
+                   f"{base} → {pop['proposed']['cost_of_sales_pct']} proposed.")
+    return " ".join(out)
 
 
 # the hypothesis's lever -> how to read it off a plan: its levels there (in the hypothesis's unit) and its name
@@ -429,7 +460,7 @@ def buys_nothing(d: Mapping[str, Any]) -> str:
     now, new = row["current"], row["proposed"]
     more = money(Decimal(new["pay_cents"] - now["pay_cents"]) / 100)
     base = "now" if d.get("current_label") == "now" else "on the starting plan"
-    return (f"A rep's best year is {row['option']} under both plans, so the change buys no new behavior, yet that year pays {more} more a rep "
+    return (f"A rep's best year is {option_label(d, row['option'])} under both plans, so the change buys no new behavior, yet that year pays {more} more a rep "
             f"({money(Decimal(now['pay_cents']) / 100)} {base}, {money(Decimal(new['pay_cents']) / 100)} proposed; "
             f"{now['per_100_revenue']} and {new['per_100_revenue']} per 100 of bookings): propose the smallest change that moves a rep's "
             "choice, or keep the plan and say what the extra pay buys.")

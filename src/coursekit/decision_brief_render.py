@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import html
 import json
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from .brief import MD_SPECIAL
 from .brief import _md as _md_all
 from .capstone_checks import money
+from .engine.audit import component_name
 
 if TYPE_CHECKING:
     from .decision_brief import Brief, Section
@@ -39,11 +41,16 @@ def _rows(sec: Section) -> list[list[str]]:
                  f"{r['cycle_months']} month{'s' if r['cycle_months'] != 1 else ''}" if r["cycle_months"] else "-"] for r in d["priorities"]]
     if sec.id == "plans":
         roles = [r for r in ROLES if r[0] == "current"] if _unchanged(d) else ROLES  # the same plan twice: one set of columns
-        return [[o["option"] + (" (the strategy's choice)" if o["wanted"] else ""), money(Decimal(o["current"]["revenue_cents"]) / 100),
+        return [[o.get("label", o["option"]) + (" (the strategy's choice)" if o["wanted"] else ""), money(Decimal(o["current"]["revenue_cents"]) / 100),
                  *(x for role, _ in roles for x in (_pay(o.get(role)), o[role]["per_100_revenue"] if o.get(role) else "-"))] for o in d["options"]]
     if sec.id == "decisions":
         return [[a["owner"], a["who"] or "-", a["ask"] or "not asked yet"] for a in d["asks"]]
     return []
+
+
+def option_label(d: Mapping[str, Any], name: str) -> str:
+    """An option as the brief shows it (its row's ``label``: a scenario's name capitalised); the name when it has no row."""
+    return next((o.get("label") or o["option"] for o in d.get("options") or [] if o["option"] == name), name)
 
 
 def _unchanged(d: dict[str, Any]) -> bool:
@@ -84,19 +91,19 @@ def _lines(sec: Section) -> list[tuple[str, str]]:
         out += [("b:For planning", line) for line in d.get("planning") or []]  # what the change means for capacity plans
         choice, aligned = d.get("rep_choice") or {}, d.get("aligned") or {}
         if len(set(choice.values())) == 1 and len(choice) == 2:
-            name = next(iter(choice.values()))
+            name = option_label(d, next(iter(choice.values())))
             out.append(("", f"A rep's best year is {name} under both plans" + (", what the strategy wants." if aligned["proposed"] else ", not what the strategy wants.")))
         elif choice:
             plan_of = {"current": "the plan now" if d.get("current_label", "now") == "now" else "the starting plan", "proposed": "the proposed plan"}
             out.append(("", "A rep's best year: " + "; ".join(
-                f"{choice[role]} under {plan_of[role]}" + (" (what the strategy wants)" if aligned[role] else " (not what the strategy wants)")
+                f"{option_label(d, choice[role])} under {plan_of[role]}" + (" (what the strategy wants)" if aligned[role] else " (not what the strategy wants)")
                 for role in ("current", "proposed") if role in choice) + "."))
         pop = d.get("population") or {}
         if pop:
             reps = next(iter(pop.values()))["reps"]
             out.append(("", f"Incentive cost for {reps:,} reps with a spread of attainment, each booking the mix of deals a rep's best "
                             "year books under that plan, with its credit and pay multipliers: "
-                            + ", ".join(f"{pop[role]['cost_of_sales_pct']} per 100 of bookings {label}{_mix_words(pop[role].get('mix'))}"
+                            + ", ".join(f"{pop[role]['cost_of_sales_pct']} per 100 of bookings {label}{_mix_words(pop[role].get('mix'), d)}"
                                         for role, label in ROLES if role in pop) + "."))
         shown = d.get("proposed") if d.get("changes") or not d.get("current") else None  # the plan as reps will hear it, once
         if shown:
@@ -123,29 +130,20 @@ def _lines(sec: Section) -> list[tuple[str, str]]:
     return _capital(out)
 
 
-def _mix_words(mix: dict[str, int] | None) -> str:
-    """" (bookings 60% new logo, 40% expansion)": the options' shares of the bookings; "" when the brief does not say."""
+def _mix_words(mix: dict[str, int] | None, d: Mapping[str, Any] | None = None) -> str:
+    """" (bookings 60% new logo, 40% expansion)": the options' shares of the bookings, each option as section 3's
+    data ``d`` shows it; "" when the brief does not say."""
     if mix is None:
         return ""
     if not mix:
         return " (a rep's best year books nothing, so no multiplier applies)"
-    return " (bookings " + ", ".join(f"{pct}% {name}" if pct else f"under 1% {name}" for name, pct in mix.items()) + ")"
+    shown = {name: option_label(d or {}, name) for name in mix}
+    return " (bookings " + ", ".join(f"{pct}% {shown[name]}" if pct else f"under 1% {shown[name]}" for name, pct in mix.items()) + ")"
 
 
 def _capital(lines: list[tuple[str, str]]) -> list[tuple[str, str]]:
     cap = lambda t: t[:1].upper() + t[1:]  # noqa: E731
     return [(style[:2] + cap(style[2:]) if style[1:2] == ":" else style, cap(text)) for style, text in lines]
-
-
-def component_name(c: str) -> str:
-    """A plan component as people say it: "credit.segment.new-logo" -> "the new-logo credit multiplier"."""
-    kind, _, rest = c.partition(".")
-    if kind == "credit" and "." in rest:
-        return f"the {rest.split('.', 1)[1]} credit multiplier"
-    if kind == "spif" and rest:
-        return f"the {rest} SPIF"
-    named = {"tier 1": "the base rate (tier 1)", "tier 2": "the accelerator (tier 2)", "tier 3": "the second accelerator (tier 3)"}
-    return named.get(c) or (f"the {c}" if c in ("quota", "threshold", "cap", "curve", "tiers", "period", "plan", "draw") else c)
 
 
 def to_markdown(brief: Brief) -> str:
@@ -255,7 +253,7 @@ def chart(rows: list[dict[str, Any]], legend: dict[str, str] | None = None) -> b
             ax.barh(y, float(pay), height=height * 0.92, color=colours[role], label=legend[role] if i == 0 else None)
             ax.text(float(pay) + float(top) * 0.02, y, f"{money(pay)} ({o[role]['per_100_revenue']} per 100)", va="center", fontsize=7,
                     color="#1f2328")
-    ax.set_yticks(range(len(rows)), [_label(o["option"], 22) + ("\n(strategy's choice)" if o["wanted"] else "") for o in rows], fontsize=7.5, color="#1f2328")
+    ax.set_yticks(range(len(rows)), [_label(o.get("label", o["option"]), 22) + ("\n(strategy's choice)" if o["wanted"] else "") for o in rows], fontsize=7.5, color="#1f2328")
     ax.invert_yaxis()
     ax.set_xlim(0, float(top) * 1.6)  # room for "128,588 (14.0 per 100)" beside the longest bar
     ax.tick_params(axis="x", labelsize=7)

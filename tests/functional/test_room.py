@@ -69,7 +69,7 @@ def test_room_counts_what_the_room_named_and_stays_anonymous(tmp_path):
     room = gather(ex)
     assert room.briefs == 3 and room.problems == []
     assert room.named["contradiction"].most_common(1) == [("reps avoid enterprise", 2)]  # case, spacing, full stop folded
-    change = room.changes["measured every year instead of every quarter"]
+    change = room.changes["measured over the year against the annual quota, paid monthly as earned, instead of each quarter on its own"]
     assert change["passed"].count(True) == 2 and len(change["passed"]) == 3
     assert sorted(map(str, change["cost"])) == ["14.0", "9.5", "9.5"]  # median 9.5 per 100
     assert room.filled["findings"] == 0 and room.filled["plans"] == 3
@@ -127,7 +127,7 @@ def test_a_room_of_300_briefs(tmp_path):
     room = gather(ex)
     assert room.briefs == 300 and room.problems == []
     assert [n for _, n in room.named["contradiction"].most_common()] == [100, 100, 100]
-    change = room.changes["measured every year instead of every quarter"]
+    change = room.changes["measured over the year against the annual quota, paid monthly as earned, instead of each quarter on its own"]
     assert sum(change["passed"]) == 150  # the even-numbered half
     page = to_html(room)
     # costs 8..12 in equal shares: median 10.0

@@ -4,6 +4,7 @@ and passes a model answer. Junk: "x" everywhere, random strings, the hints in th
 from __future__ import annotations
 
 import random
+import re
 import string
 from types import SimpleNamespace
 
@@ -581,3 +582,37 @@ def test_plan_tester_junk_does_not_pass_and_the_fix_does():
     w.check()
     assert w.done
 
+
+
+def test_plan_audit_speaks_of_components_by_the_names_the_brief_uses_never_plan_file_keys():
+    from coursekit.engine.audit import component_name
+
+    w = audit_widget()
+    w.set_answer({"credit": {"segment.new-logo": 1.5}})  # a new-logo credit the draft lacks, traced to nothing yet
+    lines = [t for _, t in w.check()]
+    new_logo = next(t for t in lines if "new-logo" in t)
+    assert new_logo.startswith("The new-logo credit multiplier traces to nothing yet."), new_logo
+    assert "pick the priority or planning assumption the new-logo credit multiplier serves" in new_logo
+    # the answer traces nothing, so the cap and tier 1 are untraced findings too
+    assert any(t.startswith("The cap traces to nothing yet.") and "assumption the cap serves" in t for t in lines), lines
+    assert any(t.startswith("The base rate (tier 1) traces to nothing yet.") for t in lines), lines
+    assert not any(re.search(r"credit\.segment\.|spif\.|(?<!the )\b(tier 1|cap) serves", t) for t in lines), lines
+    # the dropdowns the fix points at carry the same names, and the brief's renderer uses the one function
+    assert w._picks["credit.segment.new-logo"].description == "New-logo credit multiplier"
+    assert w._picks["tier 1"].description == "Base rate (tier 1)" and w._picks["cap"].description == "Cap"
+    from coursekit import decision_brief_render
+
+    assert decision_brief_render.component_name is component_name
+
+
+def test_plan_audit_names_components_in_every_finding_not_only_untraced_ones():
+    from .test_decision_brief import AGAINST_PLAN, AGAINST_STRATEGY
+
+    # a renewal credit and SPIF traced to the enterprise priority: they pay against it, whatever the trace says
+    w = ex.PlanAudit(plan_from_dict(AGAINST_PLAN), strategy_from_dict(AGAINST_STRATEGY))
+    w.set_answer({"traces": dict(AGAINST_PLAN["traces_to"])})
+    lines = [t for _, t in w.check()]
+    assert any(t.startswith("The renewal credit multiplier counts renewals deals 1.5 times") and "even though you traced it to" in t
+               and "Fix: set the renewal credit multiplier to 1 or below" in t for t in lines), lines
+    assert any(t.startswith("The q4push SPIF pays 1,000 per deal on renewals") for t in lines), lines
+    assert not any(re.search(r"credit\.segment\.|spif\.|traces_to", t) for t in lines), lines

@@ -63,12 +63,13 @@ def test_full_brief_reads_as_a_decision_document(full):
     # option, with the change in words: module 3's design on Northwind's OTE, pay mix and quota, so only the design changes
     assert ("Now is Northwind mid-market AE FY28, the company's plan as it stands; the proposed plan is your design, started from "
             "your plan tester in module 3: Product-neutral FY27, applied to the company's on-target earnings, pay mix and quota.") in md
-    assert "**What changes.** Measured every year instead of every quarter; no cap instead of 2 times;" in md
+    assert ("**What changes.** Measured over the year against the annual quota, paid monthly as earned, instead of each quarter "
+            "on its own; no cap instead of 2 times;") in md
     assert "new logo deals count 1.25 times toward quota and pay instead of once;" in md  # as the scenario names the option
     assert "multi-year renewal deals count once toward quota and pay instead of 1.5 times." in md
     assert "quota 900,000" not in md and "on-target earnings" not in md.split("**What changes.**")[1].split("\n")[0]
     assert "| Option | Bookings a year | Pay now | Per 100 now | Pay proposed | Per 100 proposed |" in md
-    assert ("A rep's best year: multi-year renewal under the plan now (not what the strategy wants); Win competitive logos under "
+    assert ("A rep's best year: Multi-year renewal under the plan now (not what the strategy wants); Win competitive logos under "
             "the proposed plan (what the strategy wants).") in md
     assert "Win competitive logos (the strategy's choice)" in md and "per 100 of bookings" in md
     # 4) findings: the untraced components in one line, the rest with evidence and fix
@@ -80,7 +81,8 @@ def test_full_brief_reads_as_a_decision_document(full):
     # 6) one decision per owner
     for owner, a in zip(("Strategy", "Planning", "Enablement", "Comp"), ASKS.values()):
         assert f"| {owner} | {a['who']} | {a['ask']} |" in md
-    assert full.summary.startswith("Proposed change: measured every year instead of every quarter; no cap instead of 2 times;")
+    assert full.summary.startswith("Proposed change: measured over the year against the annual quota, paid monthly as earned, instead "
+                                   "of each quarter on its own; no cap instead of 2 times;")
     assert full.summary.endswith("4 of 4 owners are asked for a decision.")
     # the plan, the hypothesis (a 1.25x credit multiplier: the plan has it) and the asks agree: nothing to flag
     assert full.warnings == [] and "Check before sending" not in md
@@ -115,7 +117,7 @@ def test_pay_per_option_is_exact_and_matches_a_hand_calculation(tmp_path):
     # new logos: 8 x 120,000 = 960,000 in months 4, 8, 12 -> three capped quarters of 45,000 = 135,000 on 2,880,000 = 4.69
     assert rows["new logo"] == {"revenue_cents": 288_000_000, "pay_cents": 13_500_000, "per_100_revenue": "4.7"}
     md = decision_brief.to_markdown(brief)
-    assert "| multi-year renewal | 1,080,000 | 157,500 | 14.6 | - | - |" in md
+    assert "| Multi-year renewal | 1,080,000 | 157,500 | 14.6 | - | - |" in md  # the scenario's name, capitalised for display
     assert brief.sections[2].todo.startswith("Run module 5, action 2 (Design your plan)")
 
 
@@ -471,7 +473,7 @@ def test_a_change_that_buys_no_behavior_but_costs_more_is_flagged(tmp_path):
     row = next(o for o in d["options"] if o["option"] == "multi-year renewal")
     assert row["proposed"]["pay_cents"] > row["current"]["pay_cents"]
     more = money_of(row["proposed"]["pay_cents"] - row["current"]["pay_cents"])
-    flagged = [w for w in brief.warnings if w.startswith("A rep's best year is multi-year renewal under both plans")]
+    flagged = [w for w in brief.warnings if w.startswith("A rep's best year is Multi-year renewal under both plans")]
     assert flagged and f"pays {more} more a rep" in flagged[0], brief.warnings
     assert "Check before sending" in decision_brief.to_markdown(brief)
     # a change that moves the choice is not flagged (the full answers: renewals now, new logos proposed)
@@ -546,3 +548,68 @@ def test_the_chart_labels_each_bar_with_its_pay_per_100_of_bookings(full, monkey
     for o in full.sections[2].data["options"]:
         for role in ("current", "proposed"):
             assert f"{money_of(o[role]['pay_cents'])} ({o[role]['per_100_revenue']} per 100)" in seen, (o, seen)
+
+
+def test_the_summary_compares_a_reps_best_year_now_with_a_reps_best_year_proposed_and_the_populations_cost(full):
+    d = full.sections[2].data
+    # renewals are a rep's best year under Northwind's plan now; new logos under the proposed plan (the strategy's choice)
+    assert d["rep_choice"] == {"current": "multi-year renewal", "proposed": "Win competitive logos"}
+    row = {o["option"]: o for o in d["options"]}
+    now, new = row["multi-year renewal"]["current"], row["Win competitive logos"]["proposed"]
+    said = (f"Cost of a rep's best year: {money_of(now['pay_cents'])} on Multi-year renewal now ({now['per_100_revenue']} per 100 of "
+            f"bookings) → {money_of(new['pay_cents'])} on Win competitive logos proposed ({new['per_100_revenue']} per 100).")
+    assert said in full.summary, full.summary
+    # the wanted option's year under the plan now is a year nobody picks now: never the comparison
+    nobody = row["Win competitive logos"]["current"]
+    assert nobody["pay_cents"] != now["pay_cents"] and f"against {money_of(nobody['pay_cents'])}" not in full.summary
+    pop = d["population"]
+    assert (f"Incentive cost for {pop['current']['reps']:,} reps: {pop['current']['cost_of_sales_pct']} per 100 of bookings now → "
+            f"{pop['proposed']['cost_of_sales_pct']} proposed.") in full.summary, full.summary
+
+
+def test_measurement_changes_use_the_plan_testers_words_and_scenario_options_are_capitalised_for_display(full):
+    from coursekit.engine import plan_from_dict
+    from coursekit.engine.audit import measure_label
+
+    base = {"name": "x", "ote": 200000, "quota": 800000, "period": "quarterly"}
+    quarter, ytd = plan_from_dict(base), plan_from_dict({**base, "period": "monthly", "measurement": "cumulative"})
+    year = plan_from_dict({**base, "period": "annual"})
+    assert decision_brief.plan_changes(quarter, year) == [
+        "measured over the year against the annual quota, paid monthly as earned, instead of each quarter on its own"]
+    assert decision_brief.plan_changes(quarter, ytd) == [
+        f"measured {measure_label('monthly', 'cumulative')}, instead of each {measure_label('quarterly', 'standalone')}"]
+    md = decision_brief.to_markdown(full)
+    assert "every year" not in md and "every quarter" not in md
+    assert "**What changes.** Measured over the year against the annual quota, paid monthly as earned, instead of each quarter on its own;" in md
+    # the scenario's own option name shown with a capital, its key unchanged; the learner's priority names as written
+    assert "\n| Multi-year renewal | " in md and "\n| Expand installed base | " in md
+    assert [o["option"] for o in full.sections[2].data["options"]] == ["multi-year renewal", "Expand installed base", "Win competitive logos"]
+    assert "A rep's best year: Multi-year renewal under the plan now" in md
+    assert "(bookings 100% Multi-year renewal)" in md
+
+
+AGAINST_PLAN = {"name": "p", "ote": 100000, "quota": 400000, "period": "annual", "tiers": [{"from": 0, "multiplier": 1}],
+                "credit": {"segment": {"renewal": 1.5}}, "spifs": [{"name": "q4push", "amount": 1000, "segment": "renewal"}],
+                "traces_to": {"quota": "capacity model", "tier 1": "enterprise", "credit.segment.renewal": "enterprise",
+                              "spif.q4push": "enterprise"}}
+AGAINST_STRATEGY = {"priorities": [{"name": "enterprise", "behavior": "b", "segment": "ent", "cycle_months": 6}],
+                    "options": [{"name": "renewals", "segment": "renewal", "deal_size": 1000, "deals_per_cycle": 1, "cycle_months": 1},
+                                {"name": "ent", "segment": "ent", "deal_size": 50000, "deals_per_cycle": 1, "cycle_months": 6}]}
+
+
+def test_findings_in_the_brief_name_components_as_people_say_them_never_plan_file_keys(tmp_path):
+    from types import SimpleNamespace
+
+    from coursekit.capstone import Module
+
+    # a renewal credit and a renewal SPIF traced to the enterprise priority: both pay against the strategy
+    sec = decision_brief.Section("findings", 4, "Audit findings still open")
+    m = Module(5, "alignment-capstone", "Capstone")
+    decision_brief._findings_section(sec, Answers(tmp_path / "me.json"), SimpleNamespace(strategy=AGAINST_STRATEGY), ("proposed", AGAINST_PLAN), m, m)
+    found = {f["code"]: f for f in sec.data["findings"]}
+    assert found["credit_against_strategy"]["evidence"].startswith("the renewal credit multiplier counts renewals deals 1.5 times")
+    assert found["credit_against_strategy"]["fix"].startswith("set the renewal credit multiplier to 1 or below")
+    assert found["spif_against_strategy"]["fix"].startswith("restrict the q4push SPIF to priority deals")
+    assert found["credit_against_strategy"]["component"] == "credit.segment.renewal"  # the key stays the key
+    words = " ".join(f["evidence"] + " " + f["fix"] for f in sec.data["findings"])
+    assert not re.search(r"credit\.segment\.|spif\.|traces_to", words), words

@@ -202,7 +202,7 @@ def test_plan_audit_keeps_the_designers_traces_and_clears_findings_when_traced()
     strategy = strategy_from_dict({"priorities": [{"name": "enterprise", "behavior": "b", "cycle_months": 6}]})
     w = ex.PlanAudit(plan, strategy)
     first = w.report()
-    assert "tier 2 traces to 'growth'" in first and "tier 1 traces to nothing" in first
+    assert "The accelerator (tier 2) traces to 'growth'" in first and "The base rate (tier 1) traces to nothing" in first
     w.set_answer({"traces": {"quota": "capacity model", "tier 1": "enterprise", "tier 2": "enterprise"}})
     assert w.check() == [("ok", "No findings: every component traces to the strategy and the plan pays for what it says it wants.")]
 

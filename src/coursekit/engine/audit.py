@@ -163,6 +163,49 @@ def _cap_words(plan: Plan) -> str:
     return f"Your incentive stops at {plan.cap:g} times the {per}'s target."
 
 
+# How attainment is measured and paid, as the plan tester offers it and the brief says it: (label, (period, measurement)).
+MEASURES: list[tuple[str, tuple[str, str]]] = [
+    ("month on its own", ("monthly", "standalone")),
+    ("quarter on its own", ("quarterly", "standalone")),
+    ("year to date against quota to date, trued up monthly", ("monthly", "cumulative")),
+    ("year to date against quota to date, trued up quarterly", ("quarterly", "cumulative")),
+    ("the year against the annual quota, paid monthly as earned", ("annual", "standalone")),
+]
+YEAR_END = "the whole year, paid at the year's end"  # (annual, cumulative): no plan the tester offers
+
+
+def measure_label(period: str, measurement: str) -> str:
+    """A (period, measurement) in the plan tester's words: ("quarterly", "standalone") -> "quarter on its own"."""
+    if (period, measurement) == ("annual", "cumulative"):
+        return YEAR_END
+    return next((label for label, v in MEASURES if v == (period, measurement)), f"{period}, {measurement}")
+
+
+_NAMED = {"tier 1": "the base rate (tier 1)", "tier 2": "the accelerator (tier 2)", "tier 3": "the second accelerator (tier 3)"}
+_THE = ("quota", "threshold", "cap", "curve", "tiers", "period", "plan", "draw")
+
+
+def component_name(c: str) -> str:
+    """A plan component (``Plan.components()``, a finding's ``component``) as people say it:
+    "credit.segment.new-logo" -> "the new-logo credit multiplier", "cap" -> "the cap"; any other name as given."""
+    kind, _, rest = c.partition(".")
+    if kind == "credit" and "." in rest:
+        return f"the {rest.split('.', 1)[1]} credit multiplier"
+    if kind == "spif" and rest:
+        return f"the {rest} SPIF"
+    return _NAMED.get(c) or (f"the {c}" if c in _THE else c)
+
+
+def finding_words(f: Finding) -> tuple[str, str]:
+    """A finding's evidence and fix for people, not plan files: a plan-file key ("credit.segment.new-logo", "spif.q4",
+    "tier 2") named as ``component_name`` says it, and "traces_to names" said as "it is traced to"."""
+    evidence, fix = f.evidence, f.fix
+    if "." in f.component or f.component.startswith("tier "):
+        name = component_name(f.component)
+        evidence, fix = evidence.replace(f.component, name), fix.replace(f.component, name)
+    return evidence.replace("even though traces_to names", "even though it is traced to"), fix
+
+
 def explain(plan: Plan, names: Mapping[str, str] | None = None) -> str:
     """The plan in plain words, as a rep would hear it: one sentence per component. ``names``: a segment or
     product value -> what people call its deals ("new-logo" -> "new logo"); else the value, hyphens read as spaces."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from ..engine.audit import Finding, Strategy, audit, explain
+from ..engine.audit import Finding, Strategy, audit, component_name, explain, finding_words
 from ..engine.plan import PERIODS, Plan
 from ..errors import CourseError
 from .base import INFO, OK, WARN, Exercise, esc
@@ -19,15 +19,36 @@ REASON_WORDS = 4
 
 
 def in_widget_words(f: Finding) -> tuple[str, str]:
-    """The finding's evidence and fix in what the learner can do in this widget (its dropdowns), not in YAML."""
-    evidence, fix = f.evidence, f.fix
+    """The finding's evidence and fix in what the learner can do in this widget (its dropdowns), not in YAML, each
+    component named as the brief names it ("the new-logo credit multiplier", never "credit.segment.new-logo")."""
+    evidence, fix = finding_words(f)
+    evidence = evidence.replace("even though it is traced to", "even though you traced it to")
     if getattr(f, "code", None) == "untraced":
+        name = component_name(f.component)
         if "traces to nothing" in evidence:
-            evidence = f"{f.component} traces to nothing yet"
-        fix = (f"under “What each component traces to”, pick the priority or planning assumption {f.component} serves "
+            evidence = f"{name} traces to nothing yet"
+        elif evidence.startswith(f.component):  # "cap traces to 'growth', which is neither ..."
+            evidence = name + evidence[len(f.component):]
+        fix = (f"under “What each component traces to”, pick the priority or planning assumption {name} serves "
                f"in its dropdown, or pick “{CUT}” if it serves none")
-    evidence = evidence.replace("even though traces_to names", "even though you traced it to")
     return evidence, fix
+
+
+def finding_line(f: Finding, evidence: str) -> str:
+    """The finding's first words: its evidence when that starts with the component's name, else "Name: evidence"."""
+    name = component_name(f.component)
+    if evidence.lower().startswith(name.lower()):
+        return _capital(evidence)
+    return f"{_capital(name)}: {evidence}"
+
+
+def pick_label(component: str) -> str:
+    """A component's dropdown label: "credit.segment.new-logo" -> "New-logo credit multiplier", "cap" -> "Cap"."""
+    return _capital(component_name(component).removeprefix("the "))
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def finding_key(f: Finding) -> str:
@@ -71,7 +92,7 @@ class PlanAudit(Exercise):
         comps = list(dict.fromkeys(p.components() + [f"credit.{k}" for k in self.credit_keys]))
         self._picks = {c: W.Dropdown(options=[UNTRACED] + ([] if c in UNCUTTABLE else [CUT]) + targets,
                                      value=p.traces_to.get(c, UNTRACED) if p.traces_to.get(c) in targets else UNTRACED,
-                                     description=c, style=s, layout=lay()) for c in comps}
+                                     description=pick_label(c), style=s, layout=lay()) for c in comps}
         self._accepted: dict[str, str] = {}
         self._plan_view = W.HTML()
         self._watch(self._period, *self._credits.values(), *self._picks.values())
@@ -154,9 +175,9 @@ class PlanAudit(Exercise):
             bad = junk_reason(reason, REASON_WORDS) if reason else "no reason given"
             evidence, fix = in_widget_words(f)
             if reason and not bad:
-                lines.append((INFO, f"{f.component}: {evidence}. Accepted because: {reason}"))
+                lines.append((INFO, f"{finding_line(f, evidence)}. Accepted because: {reason}"))
             else:
-                lines.append((WARN, f"{f.component}: {evidence}. Fix: {fix}." + (f" (Your reason to accept it: {bad}.)" if reason else "")))
+                lines.append((WARN, f"{finding_line(f, evidence)}. Fix: {fix}." + (f" (Your reason to accept it: {bad}.)" if reason else "")))
         if not self.findings:
             return [(OK, "No findings: every component traces to the strategy and the plan pays for what it says it wants.")]
         if all(level == INFO for level, _ in lines):
@@ -176,7 +197,7 @@ class PlanAudit(Exercise):
         for i, f in enumerate(self.findings):
             if not junk_reason(self._accepted.get(finding_key(f), ""), REASON_WORDS):
                 continue
-            box = W.Text(description=f"Keep “{f.component}”?", placeholder="Why this finding is right for your plan", continuous_update=False,
+            box = W.Text(description=f"Keep {component_name(f.component)}?", placeholder="Why this finding is right for your plan", continuous_update=False,
                          style={"description_width": "14em"}, layout=W.Layout(width="95%"))
             button = W.Button(description="Accept with this reason", layout=W.Layout(width="auto"))
             button.on_click(lambda _b, i=i, box=box: self.accept(i, box.value))

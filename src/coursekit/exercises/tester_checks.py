@@ -11,21 +11,15 @@ import json
 from collections.abc import Callable
 from fractions import Fraction
 
+from ..engine.audit import MEASURES, measure_label  # noqa: F401 - re-exported: the plan tester imports them from here
 from ..engine.money import money
 from ..engine.plan import Plan, to_dict
 from ..engine.simulate import Option, OptionResult, Result, Scenario, option_months, simulate, simulate_mix
 from .base import OK, UNSURE, WARN
 from .text import junk_reason, mentions, words
 
-# Measurement period (over what span attainment is measured) and payment (how often a check is cut):
-# each choice is the engine's (period, measurement).
-MEASURES: list[tuple[str, tuple[str, str]]] = [
-    ("month on its own", ("monthly", "standalone")),
-    ("quarter on its own", ("quarterly", "standalone")),
-    ("year to date against quota to date, trued up monthly", ("monthly", "cumulative")),
-    ("year to date against quota to date, trued up quarterly", ("quarterly", "cumulative")),
-    ("the year against the annual quota, paid monthly as earned", ("annual", "standalone")),
-]
+# Measurement period (over what span attainment is measured) and payment (how often a check is cut): the engine's
+# words (engine.audit.MEASURES), shared with the brief; each choice is the engine's (period, measurement).
 # A cap is none or 1.0x target incentive and up (the engine refuses a cap below the target).
 CAPS: list[tuple[str, float]] = [("none", 0.0)] + [(f"{v / 4:g}x", v / 4) for v in range(4, 21)]
 MAX_WORDS = 150  # 60 seconds read aloud at 150 words a minute (engine.audit.WORDS_PER_MINUTE)
@@ -39,11 +33,7 @@ def measure_options(plan: Plan) -> list[tuple[str, tuple[str, str]]]:
     mine = (plan.period, plan.measurement)
     if mine in [v for _, v in MEASURES]:
         return list(MEASURES)
-    return [*MEASURES, ("the whole year, paid at the year's end", mine)]
-
-
-def measure_label(period: str, measurement: str) -> str:
-    return next((label for label, v in MEASURES if v == (period, measurement)), f"{period}, {measurement}")
+    return [*MEASURES, (measure_label(*mine), mine)]
 
 
 def cap_value(raw: float) -> float:
