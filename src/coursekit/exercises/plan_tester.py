@@ -19,6 +19,7 @@ from .tester_checks import (
     CAPS,
     CLEAR_MARGIN,
     COST_TOLERANCE,
+    FOLLOWS_SHARE,
     ONLY_JUST,
     TOP_CAP,
     article,
@@ -29,6 +30,7 @@ from .tester_checks import (
     credit_note,
     edges_crossed,
     explanation_line,
+    first_that_works,
     follows_strategy,
     margin,
     measure_label,
@@ -367,7 +369,7 @@ class PlanTester(Exercise):
         elif splits_toward(r, self.prefer):
             # the verdict follows what the rep does: a split does only part of what the strategy wants
             first = (WARN, f"{q1} Partly: the payout-maximizing rep {how}; the rep follows the strategy only with all effort "
-                           f"on {self.prefer}.")
+                           f"(or all but {1 - FOLLOWS_SHARE:.0%}) on {self.prefer}. {self.tie_fix(want)}")
         else:
             gap = f"; the company gives up {money(r.revenue_gap)} of revenue." if r.revenue_gap > 0 and not r.aligned else "."
             first = (OK if yes else WARN, f"{q1} {'Yes' if yes else 'No'}: the payout-maximizing rep {how}{gap}")
@@ -434,7 +436,7 @@ class PlanTester(Exercise):
             now = self.answer[key]
             w = self._credit if key == "credit" else self._rate
             grid = [v for v in self._grid(key, now, w.max) if v > now]
-            best = smallest_change(grid, lambda v, key=key: self.works({**self.answer, key: v}))
+            best = first_that_works(grid, lambda v, key=key: self.works({**self.answer, key: v}))
             if best is not None:
                 what = {"credit": f"the {self.segment} credit multiplier", "rate": f"the {self.segment} rate differential"}[key]
                 return (f"The smallest step that clearly flips the choice, in steps of {w.step:g}: {what} at {_show(key, best)} "
