@@ -355,7 +355,7 @@ class PlanTester(Exercise):
         clear = clearly_wins(want.payout, other.payout)  # a tie or a sliver moves nobody
         sliver = not tie and want.payout > other.payout and not clear
         lead = (f"a year on {self.prefer} pays {money(want.payout)}, only {money(want.payout - other.payout)} "
-                f"({pct(margin(want.payout, other.payout))}) more than a year on {other.name} ({money(other.payout)}), and a "
+                f"({pct(margin(want.payout, other.payout), '0.1', down=True)}) more than a year on {other.name} ({money(other.payout)}), and a "
                 f"sliver moves nobody: a clear win pays at least {pct(CLEAR_MARGIN)} more") if sliver else ""
         yes = follows_strategy(r, self.prefer)
         q1 = "Would a rep following this plan execute our strategy?"

@@ -122,11 +122,17 @@ def clearly_wins(want: float, other: float) -> bool:
     return Fraction(str(want)) > 0 if m is None else m >= CLEAR_MARGIN
 
 
-def pct(x: Fraction | float) -> str:
-    """A share as a whole percent, half up; a positive share under 1% is "<1%", never "0%"."""
+def pct(x: Fraction | float, places: str = "1", down: bool = False) -> str:
+    """A share as a percent to ``places`` (whole by default), half up, or cut down (``down``: a sliver under the
+    2% bar never reads 2%); a positive share under 1% is "<1%", never "0%"."""
+    from decimal import ROUND_DOWN, Decimal
+
     if 0 < x < Fraction(1, 100):
         return "<1%"
-    return tenths(Fraction(x) * 100, "1") + "%"
+    if down:
+        v = Fraction(x) * 100
+        return str((Decimal(v.numerator) / Decimal(v.denominator)).quantize(Decimal(places), ROUND_DOWN)) + "%"
+    return tenths(Fraction(x) * 100, places) + "%"
 
 
 def per_100(payout: float, revenue: float) -> Fraction | None:
