@@ -68,6 +68,13 @@ def test_a_sliver_moves_nobody_in_both_tests_works_and_the_smallest_change():
     # 1.1 costs 128,040 on 1,164,000 = 11.0 per 100; 1.2 costs 139,680 = 12.0: the smaller change costs less
     assert ("info", "The smallest change that works, in steps of 0.05: the new rate differential at 1.1x (you chose 1.2x); a "
                     "smaller change costs less.") in w.tests()
+    # credit 1.05 and rate 1.05 together: 1,164,000 credited 1.05 = 122.22% -> 122,220, paid 1.05 times = 128,331 (6.9%
+    # clear). Either alone wins by a sliver (122,220, 1.85%), so neither change is "not needed"
+    w.set_answer({**w.answer, "credit": 1.05, "rate": 1.05})
+    assert {o.name: o.payout for o in w.result.options}["new"] == 128331 and w.tests()[0][0] == "ok"
+    assert not any("is not needed" in t for _, t in w.tests())
+    assert ("info", "The smallest change that works, in steps of 0.05: the new credit multiplier at 1.05x, the value you chose; "
+                    "one step less and the rep no longer clearly follows the strategy.") in w.tests()
 
 
 def test_a_split_follows_the_strategy_only_partly():
