@@ -540,12 +540,10 @@ class PlanTester(Exercise):
                     out.append((f"Your change to {what} is not needed for the rep to follow the strategy, but it costs less: "
                                 f"{tenths(mine)} per 100 of bookings against {tenths(given)} with {what} as given "
                                 f"({chosen(old)}).", False))
-                elif mine is not None and given is not None and mine == given:
-                    out.append((f"Your change to {what} is not needed: with your other changes the rep follows the strategy "
-                                f"with {what} as given ({chosen(old)}), which costs the same here.", False))
                 else:
+                    same = mine is not None and mine == given  # compared exactly: equal cents, equal cost
                     out.append((f"Your change to {what} is not needed: with your other changes the rep follows the strategy "
-                                f"with {what} as given ({chosen(old)}), which costs less.", True))
+                                f"with {what} as given ({chosen(old)}), which costs {'the same here' if same else 'less'}.", not same))
                 continue
             best = smallest_change(self._grid(key, old, new), lambda v, key=key: self.works({**self.answer, key: v}))
             if best is None:
@@ -566,12 +564,12 @@ class PlanTester(Exercise):
             elif best == new:
                 out.append((f"The smallest change that works, in steps of {steps}: {what} at {shown}, the value you chose; "
                             f"one step less and the rep no longer clearly follows the strategy.", False))
-            elif mine is not None and least is not None and mine == least:
-                out.append((f"The smallest change that works, in steps of {steps}: {at(best)} (you chose {chosen(new)}); "
-                            f"here it costs the same ({tenths(mine)} per 100 of bookings), but it is the smaller change.", False))
             else:
-                out.append((f"The smallest change that works, in steps of {steps}: {at(best)} (you chose "
-                            f"{chosen(new)}); a smaller change costs less.", True))
+                same = mine is not None and mine == least  # compared exactly: "costs less" only when it does
+                why = (f"here it costs the same ({tenths(mine)} per 100 of bookings), but it is the smaller change" if same else
+                       "a smaller change costs less")
+                out.append((f"The smallest change that works, in steps of {steps}: {at(best)} (you chose {chosen(new)}); {why}.",
+                            not same))
         return out
 
     def _cost(self, answer: dict) -> Fraction | None:
