@@ -124,9 +124,10 @@ TESTER_CHANGES = {
     # module 4: "measure quarterly (the worked example)"
     "enablement-to-payout-alignment/action-2": {"period": "quarterly"},
     # the capstone: module 4's design on Northwind's money and on the options this learner set (tests/full_marks answers,
-    # not the scenario's own); its sidecar's method, the smallest rate (pay only) that clearly flips the choice: here 1.2
-    # (1.3, the figure for the scenario's own options, costs 9.4 per 100 against 8.3 and the tester names 1.2)
-    "alignment-capstone/action-2-2": {"rate": 1.2},
+    # not the scenario's own); its sidecar's method, the smallest rate (pay only) that clearly flips the choice: here 1.3.
+    # At 1.2 a logo year pays 76,310 against 76,119 for renewals (191, 0.25%: a sliver moves nobody, the sidecar's own words
+    # for that edge) and the rep splits 50/50; a clear win is 2% more (tester_checks.CLEAR_MARGIN)
+    "alignment-capstone/action-2-2": {"rate": 1.3},
 }
 EXPLANATION = ("You are paid on attainment measured {measure}. Below the threshold nothing is paid; above quota an "
                "accelerator pays a higher rate on every extra dollar, and the cap is the most a period can pay. "

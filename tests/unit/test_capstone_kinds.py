@@ -68,6 +68,7 @@ def test_capstone_cells_start_from_the_answers_and_the_tester_follows_the_editor
              ("print(capstone.describe())", "ex.ScenarioEditor(", "ex.PlanTester(", "ex.PlanAudit(", "ex.DecisionsForm(")}
     assert list(where) == sorted(where, key=where.get)  # in this order in the notebook
     assert "capstone_editor.drive(action_2_2, capstone.renamed)" in code[where["ex.PlanTester("]]
+    assert "baseline=scenario.plan" in "\n".join(code)  # "Can we afford it?" against Northwind's own plan
     assert "plan=capstone_tester.plan" in "\n".join(code) and "min_months=capstone.cycle_months" in code[where["ex.DecisionsForm("]]
     assert "compare_changes" not in "\n".join(code)  # no worked example of another plan: the learner's own plan is the case
     assert not any("capstone.yaml" in s for s in code)
@@ -94,6 +95,31 @@ def test_with_no_answers_the_capstone_says_it_starts_from_a_skipped_testers_mode
     assert ns["action_2_2"].base_plan.period == "quarterly"  # module 4's worked example, not the capstone scenario's plan
     assert [o.name for o in ns["action_2_2"].options] == ["multi-year renewal", "expansion", "new logo"]
     assert ns["action_3"].plan is ns["action_2_2"].plan  # the audit reads the plan the tester holds
+
+
+def test_the_capstone_tester_prices_against_todays_plan_and_a_sliver_moves_nobody(notebooks, tmp_path, monkeypatch):
+    from coursekit.engine import scenario_from_dict, simulate, simulate_mix
+    from coursekit.exercises.tester_checks import per_100, tenths
+
+    ns = run_cells(notebooks[CAPSTONE_NB], tmp_path / "home", monkeypatch)
+    t = ns["action_2_2"]
+    today = scenario_from_dict(ns["capstone"].scenario)  # Northwind's own plan: what the brief compares with
+    assert t.baseline == today.plan and t.base_plan != today.plan
+    r = simulate(today)
+    chosen = simulate_mix(today, r.best_mix)
+    cost = tenths(per_100(chosen.payout, chosen.revenue))  # 13.9, from the engine
+    assert f"against {cost} under the plan the company runs today" in t.afford()[0][1]
+    # the capstone's sidecar: a new-logo rate of 1.25 pays 76,310 against 76,119 for renewals (191, 0.25%): it moves nobody
+    t.set_answer({**t.answer, "rate": 1.25})
+    assert t.tests()[0][0] == "warn" and t.tests()[1][0] == "warn" and "(<1%)" in t.tests()[1][1]
+    # 1.3 wins by 2,180 (2.9%) full time, but the rep's best year splits 50/50 with renewals: only partly; 1.35 (a logo
+    # year 80,289, 5.5% more) is the smallest rate on the scenario's own options with the rep (90% or more) on logos
+    t.set_answer({**t.answer, "rate": 1.3})
+    assert t.tests()[0][1].startswith("Would a rep following this plan execute our strategy? Partly")
+    assert "the new-logo rate differential at 1.35x with your other settings" in t.tests()[0][1]
+    t.set_answer({**t.answer, "rate": 1.35})
+    assert t.tests()[0][0] == "ok" and any(s.startswith("The smallest change that works, in steps of 0.05: the new-logo rate "
+                                                        "differential at 1.35x, the value you chose") for _, s in t.tests())
 
 
 def test_with_answers_the_capstone_starts_from_the_learners_work_and_follows_their_options(notebooks, tmp_path, monkeypatch):

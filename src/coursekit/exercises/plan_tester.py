@@ -17,27 +17,35 @@ from ..errors import CourseError
 from .base import INFO, OK, UNSURE, WARN, Exercise, feedback_html
 from .tester_checks import (
     CAPS,
+    CLEAR_MARGIN,
     COST_TOLERANCE,
+    FOLLOWS_SHARE,
+    ONLY_JUST,
     TOP_CAP,
     article,
     cap_line,
     cap_value,
+    clearly_wins,
     cost_line,
     credit_note,
     edges_crossed,
     explanation_line,
+    first_that_works,
     follows_strategy,
+    margin,
     measure_label,
     measure_options,
     mix_cached,
     mix_words,
     months_cached,
     pay_chart_title,
+    pct,
     per_100,
     plan_name,
     rate_note,
     simulate_cached,
     smallest_change,
+    splits_toward,
     tenths,
 )
 
@@ -61,7 +69,9 @@ class PlanTester(Exercise):
     is shown as feedback, never raised.
 
     ``population`` (a scenario's ``population:``) adds the population view to "Can we afford it?";
-    ``cost_tolerance`` is how much more incentive pay per 100 of bookings than the plan as given still counts as affordable.
+    ``cost_tolerance`` is how much more incentive pay per 100 of bookings than the plan as given still counts as affordable;
+    ``baseline`` (the plan the company runs today, when it is not the plan the tester starts from, as in the capstone) is
+    what "Can we afford it?" compares with instead of the plan as given.
     """
 
     title = "Test the plan: would you pay for what you say you want?"
@@ -69,13 +79,15 @@ class PlanTester(Exercise):
     NUMERIC = ("threshold", "accelerator_from", "accelerator", "cap", "credit", "rate")
 
     def __init__(self, plan: Plan, options: list[Option] | tuple[Option, ...], prefer: str, assumed_attainment: float = 1.0,
-                 population: Population | None = None, cost_tolerance: float = COST_TOLERANCE, **kw):
+                 population: Population | None = None, cost_tolerance: float = COST_TOLERANCE, baseline: Plan | None = None,
+                 **kw):
         self.base_plan = plan
         self.options = tuple(options)
         self.prefer = prefer
         self.assumed = assumed_attainment
         self.population = population
         self.cost_tolerance = cost_tolerance
+        self.baseline = baseline
         preferred = next((o for o in self.options if o.name == prefer), None)
         # the credit and rate sliders price the preferred option's segment, or its product when it has no segment
         self.credit_kind = "segment" if preferred and preferred.segment else "product"
@@ -85,7 +97,8 @@ class PlanTester(Exercise):
         self.error = ""  # a change the engine refuses, shown as feedback
         self.binding = ""  # what holds pay still when a change changes nothing
         self.binding_change = ""  # that change, from what to what
-        self._last: tuple[dict, list[float]] | None = None
+        self._last: tuple[dict, list[float], dict[str, float], Fraction | None] | None = None  # answer, pays, mix, cost
+        self.mix_moved = ""  # when full-time pay held but the rep's best mix or its cost moved: what moved
         self._tests_drawn: set[str] = set()  # the test lines last drawn above Check
         super().__init__(**kw)  # records the restored answer (or the base plan's settings), which runs refresh()
 
@@ -208,10 +221,12 @@ class PlanTester(Exercise):
         if changed or self._last is None:  # typing the explanation changes no chart
             # "before" is the plan just before this change (the last one computed), and only when no option's pay moved
             same = self._last is not None and all(abs(a - b) < 0.005 for a, b in zip(pays, self._last[1], strict=True))
-            self.binding = self.what_binds(changed) if changed and same else ""
-            self.binding_change = self._describe_change(self._last[0], changed) if self.binding else ""
+            mix, cost = dict(self.result.best_mix), self._cost(self.answer)
+            self.mix_moved = self.what_mix_moved(changed, mix, cost) if changed and same else ""
+            self.binding = self.what_binds(changed) if changed and same and not self.mix_moved else ""
+            self.binding_change = self._describe_change(self._last[0], changed) if self.binding or self.mix_moved else ""
             self.redraw()
-        self._last = (dict(self.answer), pays)
+        self._last = (dict(self.answer), pays, dict(self.result.best_mix), self._cost(self.answer))
         shown = [(WARN if level == UNSURE else level, text) for level, text in self.tests()]
         self._tests_drawn = {text for _, text in shown}
         self._tests.value = "<b>The four tests</b>" + feedback_html(shown)
@@ -272,6 +287,25 @@ class PlanTester(Exercise):
         att = self.period_attainments(name, plan)
         return att if plan.measurement != "cumulative" else [sum(att) / len(att)]
 
+    def what_mix_moved(self, changed: list[str], mix: dict[str, float], cost: Fraction | None) -> str:
+        """When a change left every full-time year's pay where it was but moved the rep's best mix or what it costs: say
+        so, and why (a mix stacks deals into one period, and the changed control pays the period a deal lands in)."""
+        _, _, before_mix, before_cost = self._last
+        mix_same = set(mix) == set(before_mix) and all(abs(mix[k] - before_mix[k]) < 1e-9 for k in mix)
+        if mix_same and cost == before_cost:
+            return ""
+        controls = list(dict.fromkeys(CONTROL_NAMES[k] for k in changed))
+        what = f"the {controls[0]}" if len(controls) == 1 else "what you changed"
+        per = PER[self.plan.period]
+        parts = []
+        if not mix_same:
+            parts.append(f"the payout-maximizing rep now {_how(mix)} (before: {_how(before_mix)})")
+        if cost is not None and before_cost is not None and cost != before_cost:
+            parts.append(f"the rep's choice costs {tenths(cost)} per 100 of bookings (before {tenths(before_cost)})")
+        return (" and ".join(parts) + f". A mix reaches what a full-time year does not: it stacks deals into a {per}, and "
+                f"{what} pays on the {per} a deal is stacked into (timing), so the rep's best year moved while no "
+                f"full-time year did.")
+
     def what_binds(self, changed: list[str]) -> str:
         """Why a change left every option's pay where it was: the cap, the threshold, or attainment out of reach."""
         from ..engine.payout import period_payout
@@ -316,30 +350,40 @@ class PlanTester(Exercise):
         pay = {o.name: o for o in r.options}
         want = pay[self.prefer]
         other = max((o for o in r.options if o.name != self.prefer), key=lambda o: o.payout)
-        spread = [(k, v) for k, v in r.best_mix.items() if v > 0]
-        how = (f"puts all effort on {spread[0][0]}" if len(spread) == 1 else
-               "splits effort: " + ", ".join(f"{v:.0%} on {k}" for k, v in spread))
+        how = _how(r.best_mix)
         tie = abs(want.payout - other.payout) < 0.5  # the same to the currency unit shown
+        clear = clearly_wins(want.payout, other.payout)  # a tie or a sliver moves nobody
+        sliver = not tie and want.payout > other.payout and not clear
+        lead = (f"a year on {self.prefer} pays {money(want.payout)}, only {money(want.payout - other.payout)} "
+                f"({pct(margin(want.payout, other.payout), '0.1', down=True)}) more than a year on {other.name} ({money(other.payout)}), and a "
+                f"sliver moves nobody: a clear win pays at least {pct(CLEAR_MARGIN)} more") if sliver else ""
+        yes = follows_strategy(r, self.prefer)
+        q1 = "Would a rep following this plan execute our strategy?"
         if tie:
             # a tie moves nobody: whatever the simulator's tie-break, a rep gains nothing by doing what we want
-            yes = follows_strategy(r, self.prefer)
-            first = (WARN, f"Would a rep following this plan execute our strategy? No: a year on {self.prefer} pays the same as a "
+            first = (WARN, f"{q1} No: a year on {self.prefer} pays the same as a "
                            f"year on {other.name} ({money(want.payout)}), and a tie moves nobody"
                            + ("" if yes else f"; the payout-maximizing rep {how}") + f". {self.tie_fix(want)}")
+        elif yes and sliver:
+            first = (WARN, f"{q1} Not clearly: the payout-maximizing rep {how}, but {lead}. {self.tie_fix(want)}")
+        elif splits_toward(r, self.prefer):
+            # the verdict follows what the rep does: a split does only part of what the strategy wants
+            first = (WARN, f"{q1} Partly: the payout-maximizing rep {how}; the rep follows the strategy only with all effort "
+                           f"(or all but {1 - FOLLOWS_SHARE:.0%}) on {self.prefer}. {self.tie_fix(want)}")
         else:
-            # the verdict follows what the rep does: most of the effort on the priority, not just its full-time pay
-            yes = follows_strategy(r, self.prefer)
             gap = f"; the company gives up {money(r.revenue_gap)} of revenue." if r.revenue_gap > 0 and not r.aligned else "."
-            first = (OK if yes else WARN, f"Would a rep following this plan execute our strategy? {'Yes' if yes else 'No'}: "
-                                          f"the payout-maximizing rep {how}{gap}")
-        wins = not tie and want.payout > other.payout
+            first = (OK if yes else WARN, f"{q1} {'Yes' if yes else 'No'}: the payout-maximizing rep {how}{gap}")
+        wins = clear
+        q2 = "Would they make more money doing what we want than gaming the system?"
         if tie:
-            money_test = (f"Would they make more money doing what we want than gaming the system? No: a year on {self.prefer} "
-                          f"pays {money(want.payout)}, the same as a year on {other.name}; a tie moves nobody.")
+            money_test = (f"{q2} No: a year on {self.prefer} pays {money(want.payout)}, the same as a year on {other.name}; a tie "
+                          f"moves nobody.")
+        elif sliver:
+            money_test = f"{q2} Not clearly: {lead}."
         else:
-            money_test = (f"Would they make more money doing what we want than gaming the system? {'Yes' if wins else 'No'}: "
-                          f"a year on {self.prefer} pays {money(want.payout)}, a year on {other.name} pays {money(other.payout)}.")
-        money_test += self.only_just(want, other)
+            money_test = (f"{q2} {'Yes' if wins else 'No'}: a year on {self.prefer} pays {money(want.payout)}, a year on "
+                          f"{other.name} pays {money(other.payout)}.")
+            money_test += self.only_just(want, other)
         smallest = self._smallest() if first[0] == OK and wins and self.changed() else []
         cheaper = any(c for _, c in smallest)  # a smaller step of a control the learner moved would do
         afford, extra = self.afford(moved_onto=first[0] == OK)
@@ -352,17 +396,23 @@ class PlanTester(Exercise):
         capped = cap_line(self.plan.cap)
         if capped:
             lines.append(capped)
+        if (self.plan.period, self.plan.measurement) == ("annual", "standalone"):
+            # module 1's misconception "pay annually": the tests area names no payment, so say it (the control's label does)
+            lines.append((INFO, "Measured over the year: still paid monthly (or quarterly) on year-to-date results, not once a year."))
+        held = "; ".join(f"{o.name} {money(o.payout)}" for o in self.result.options)
         if self.binding:
-            held = "; ".join(f"{o.name} {money(o.payout)}" for o in self.result.options)
             lines.append((INFO, f"Your last change ({self.binding_change}) left a year on each option paying what it did just before "
                                 f"it ({held}): {self.binding}"))
+        elif self.mix_moved:
+            lines.append((INFO, f"Your last change ({self.binding_change}) left a full-time year on each option paying what it did "
+                                f"just before it ({held}), but not the rep's best year: {self.mix_moved}"))
         lines += [(INFO, s) for s in self.multiplier_notes()]
         lines += [(INFO, s) for s, _ in smallest]
         return lines
 
     def works(self, answer: dict) -> bool:
-        """The first two tests pass on the plan ``answer`` describes: the rep follows the strategy and a year on the
-        strategy's option pays more than any other (a tie moves nobody)."""
+        """The first two tests pass on the plan ``answer`` describes: the rep puts all effort on the strategy's option
+        and a year on it clearly wins (``CLEAR_MARGIN`` more than any other: a tie or a sliver moves nobody)."""
         try:
             plan = self.plan_for(answer)
         except CourseError:
@@ -370,7 +420,7 @@ class PlanTester(Exercise):
         r = simulate_cached(plan, self.options, self.prefer)
         want = next(o for o in r.options if o.name == self.prefer)
         best_other = max((o.payout for o in r.options if o.name != self.prefer), default=0.0)
-        return follows_strategy(r, self.prefer) and want.payout - best_other >= 0.5
+        return follows_strategy(r, self.prefer) and clearly_wins(want.payout, best_other)
 
     def tie_fix(self, want) -> str:
         """What clearly flips a tie: the smallest step up of the priority's rate (pay only) or credit that works, or
@@ -386,7 +436,7 @@ class PlanTester(Exercise):
             now = self.answer[key]
             w = self._credit if key == "credit" else self._rate
             grid = [v for v in self._grid(key, now, w.max) if v > now]
-            best = smallest_change(grid, lambda v, key=key: self.works({**self.answer, key: v}))
+            best = first_that_works(grid, lambda v, key=key: self.works({**self.answer, key: v}))
             if best is not None:
                 what = {"credit": f"the {self.segment} credit multiplier", "rate": f"the {self.segment} rate differential"}[key]
                 return (f"The smallest step that clearly flips the choice, in steps of {w.step:g}: {what} at {_show(key, best)} "
@@ -423,37 +473,43 @@ class PlanTester(Exercise):
 
     @staticmethod
     def only_just(want, other) -> str:
-        """A win a risk-averse rep would not take: within 5% of the other option, or a bad year (P10) below it."""
+        """A win a risk-averse rep may not take: within ``ONLY_JUST`` (5%) of the other option ("Only just"), or a bad
+        year (P10) below the other option's average (the risk named, the win not doubted)."""
         if want.payout <= other.payout:
             return ""
-        margin = (want.payout - other.payout) / other.payout if other.payout else 1.0
+        m = margin(want.payout, other.payout)
         risky = want.p10 < other.payout
-        if margin >= 0.05 and not risky:
+        close = m is not None and m < ONLY_JUST
+        if not close and not risky:
             return ""
-        why = [f"it wins by {money(want.payout - other.payout)} ({margin:.0%})"]
-        if risky:
-            why.append(f"in a bad year (P10) it pays {money(want.p10)}, less than the {money(other.payout)} of a year on {other.name}")
-        return " Only just: " + " and ".join(why) + ", so a rep who dislikes risk may not take it."
+        by = f"{money(want.payout - other.payout)} ({pct(m) if m is not None else 'all of it'})"
+        bad = f"in a bad year (P10) it pays {money(want.p10)}, less than the {money(other.payout)} of a year on {other.name}"
+        if not close:
+            return f" It wins on average by {by}, but {bad}; a rep who dislikes risk may not take it."
+        return " Only just: it wins by " + by + (f" and {bad}" if risky else "") + ", so a rep who dislikes risk may not take it."
 
     def afford(self, moved_onto: bool = False) -> tuple[tuple[str, str], Fraction | None]:
-        """"Can we afford it?": the rep's chosen mix, pay per 100 of bookings, against the plan as given; and how much
+        """"Can we afford it?": the rep's chosen mix, pay per 100 of bookings, against the plan as given (or the
+        ``baseline``, the plan the company runs today); and how much
         more per 100 it pays than before (None without revenue). ``moved_onto``: the rep now follows the strategy (the
         first test passes), so a "No" states the break-even value of the priority's dollar when the plan as given did not
         move the rep there."""
         from ..engine.simulate import booking_shares
 
         r = self.result
-        before = simulate_cached(self.base_plan, self.options, self.prefer)
+        base_plan = self.baseline or self.base_plan  # the plan the company runs today, when it is given
+        before = simulate_cached(base_plan, self.options, self.prefer)
         now_mix = mix_cached(self.plan, self.options, self.prefer, r.best_mix)
-        before_mix = mix_cached(self.base_plan, self.options, self.prefer, before.best_mix)
+        before_mix = mix_cached(base_plan, self.options, self.prefer, before.best_mix)
         pop = mixes = None
         if self.population is not None:  # each plan's reps book the mix its rational rep books
-            pop = tuple(_population(p, self.population, self.options, res.best_mix) for p, res in ((self.plan, r), (self.base_plan, before)))
+            pop = tuple(_population(p, self.population, self.options, res.best_mix) for p, res in ((self.plan, r), (base_plan, before)))
             mixes = tuple(mix_words(booking_shares(self.options, res.best_mix)) for res in (r, before))
         priority = self.segment if moved_onto and not follows_strategy(before, self.prefer) else None
         now, before = per_100(now_mix.payout, now_mix.revenue), per_100(before_mix.payout, before_mix.revenue)
         extra = now - before if now is not None and before is not None else None
-        return cost_line(now_mix, before_mix, self.cost_tolerance, pop, priority, mixes, follows=moved_onto), extra
+        baseline = "the plan the company runs today" if self.baseline is not None else ""
+        return cost_line(now_mix, before_mix, self.cost_tolerance, pop, priority, mixes, follows=moved_onto, baseline=baseline), extra
 
     def smallest_changes(self) -> list[str]:
         """For each control the learner moved from the plan as given: the smallest move that still makes the rep
@@ -470,16 +526,24 @@ class PlanTester(Exercise):
             what = {"credit": f"the {self.segment} credit multiplier", "rate": f"the {self.segment} rate differential",
                     "cap": "the cap", "threshold": "the threshold",
                     "accelerator": "the accelerator", "accelerator_from": "the accelerator's start"}[key]
+
+            def at(v: float, key: str = key, what: str = what) -> str:  # "no cap", never "the cap at none"
+                return "no cap" if key == "cap" and v == 0 else f"{what} at {_show(key, v)}"
+
+            def chosen(v: float, key: str = key) -> str:
+                return "no cap" if key == "cap" and v == 0 else _show(key, v)
+
             mine = self._cost(self.answer)
             if self.works({**self.answer, key: old}):
                 given = self._cost({**self.answer, key: old})
                 if mine is not None and given is not None and mine < given:  # a move that saves money (a lower accelerator)
                     out.append((f"Your change to {what} is not needed for the rep to follow the strategy, but it costs less: "
                                 f"{tenths(mine)} per 100 of bookings against {tenths(given)} with {what} as given "
-                                f"({_show(key, old)}).", False))
+                                f"({chosen(old)}).", False))
                 else:
+                    same = mine is not None and mine == given  # compared exactly: equal cents, equal cost
                     out.append((f"Your change to {what} is not needed: with your other changes the rep follows the strategy "
-                                f"with {what} as given ({_show(key, old)}), which costs less.", True))
+                                f"with {what} as given ({chosen(old)}), which costs {'the same here' if same else 'less'}.", not same))
                 continue
             best = smallest_change(self._grid(key, old, new), lambda v, key=key: self.works({**self.answer, key: v}))
             if best is None:
@@ -487,19 +551,25 @@ class PlanTester(Exercise):
             shown, steps = _show(key, best), self._steps(key)
             least = self._cost({**self.answer, key: best})
             if best != new and mine is not None and least is not None and mine < least:
-                out.append((f"The smallest move of {what} that works, in steps of {steps}, is {shown}; yours ({_show(key, new)}) "
+                out.append((f"The smallest move of {what} that works, in steps of {steps}, is {chosen(best)}; yours ({chosen(new)}) "
                             f"goes further and costs less: {tenths(mine)} per 100 of bookings against {tenths(least)}.", False))
             elif key == "cap" and 0 < new < TOP_CAP and best == new:
                 # never proposed: a cap below 2x target incentive takes away what top performers earn
                 out.append((f"Your cap of {shown} is not offered as the smallest change that works: below {TOP_CAP:g}x target "
                             f"incentive it takes away what top performers earn (see above), and no cap of {TOP_CAP:g}x or more "
                             f"between the plan's and yours makes the rep follow the strategy with your other changes.", False))
+            elif best == new and key == "cap" and new == 0:
+                out.append((f"The smallest change that works: no cap, as you chose; with any cap of {CAPS[-1][1]:g}x target "
+                            f"incentive or less the rep no longer clearly follows the strategy.", False))
             elif best == new:
                 out.append((f"The smallest change that works, in steps of {steps}: {what} at {shown}, the value you chose; "
                             f"one step less and the rep no longer clearly follows the strategy.", False))
             else:
-                out.append((f"The smallest change that works, in steps of {steps}: {what} at {shown} (you chose "
-                            f"{_show(key, new)}); a smaller change costs less.", True))
+                same = mine is not None and mine == least  # compared exactly: "costs less" only when it does
+                why = (f"here it costs the same ({tenths(mine)} per 100 of bookings), but it is the smaller change" if same else
+                       "a smaller change costs less")
+                out.append((f"The smallest change that works, in steps of {steps}: {at(best)} (you chose {chosen(new)}); {why}.",
+                            not same))
         return out
 
     def _cost(self, answer: dict) -> Fraction | None:
@@ -567,6 +637,14 @@ class PlanTester(Exercise):
                  "pay per 100 of bookings": f"{o.payout / o.revenue * 100:.1f}" if o.revenue else "-",
                  "strategy wants it": "yes" if o.name == self.prefer else ""} for o in self.result.options]
         return pd.DataFrame(rows).set_index("option")
+
+
+def _how(mix: dict[str, float]) -> str:
+    """What the payout-maximizing rep does with a year's effort, in words."""
+    spread = [(k, v) for k, v in mix.items() if v > 0]
+    if len(spread) == 1:
+        return f"puts all effort on {spread[0][0]}"
+    return "splits effort: " + ", ".join(f"{v:.0%} on {k}" for k, v in spread)
 
 
 def _show(key: str, value: float | str) -> str:

@@ -141,7 +141,8 @@ class PlanTester(Kind):
         if p.kwargs.get("capstone"):  # ``capstone`` and ``capstone_editor`` come from the options editor's cells
             return ("scenario = scenario_from_dict(capstone.scenario)\n"
                     f"{p.var}_args = dict(plan=plan_from_dict(capstone.plan), options=scenario.options, prefer=capstone.prefer or scenario.prefer,\n"
-                    f"              assumed_attainment={p.kwargs['assumed_attainment']!r})")
+                    f"              assumed_attainment={p.kwargs['assumed_attainment']!r},\n"
+                    f"              baseline=scenario.plan)  # \"Can we afford it?\" against the plan the company runs today")
         return (f"scenario = scenario_from_dict({literal(p.kwargs['scenario'])})\n"
                 f"{p.var}_args = dict(plan=scenario.plan, options=scenario.options, prefer=scenario.prefer,\n"
                 f"              assumed_attainment={p.kwargs['assumed_attainment']!r}, population=scenario.population)\n"
