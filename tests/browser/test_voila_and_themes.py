@@ -95,8 +95,8 @@ def test_plan_audit_responds_to_clicks(browser, lab):
         audit = ex.filter(has_text="Audit the plan against the strategy")  # by its title: exercises before it come and go
         audit.locator("select").nth(2).select_option("quality gate")  # threshold (after the measurement period and quota)
         audit.locator("button", has_text="Check").click()
-        expect(audit).not_to_contain_text("threshold traces to nothing", timeout=20_000)
-        expect(audit).to_contain_text("tier 1 traces to nothing")
+        expect(audit).not_to_contain_text("The threshold traces to nothing", timeout=20_000)
+        expect(audit).to_contain_text("The base rate (tier 1) traces to nothing")
         audit.scroll_into_view_if_needed()
         page.screenshot(path=str(ARTIFACTS / "plan-audit-driven.png"))
         assert error_outputs(page) == []

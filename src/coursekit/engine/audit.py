@@ -181,7 +181,7 @@ def measure_label(period: str, measurement: str) -> str:
     return next((label for label, v in MEASURES if v == (period, measurement)), f"{period}, {measurement}")
 
 
-_NAMED = {"tier 1": "the base rate (tier 1)", "tier 2": "the accelerator (tier 2)", "tier 3": "the second accelerator (tier 3)"}
+_NAMED = {"period": "the measurement period", "tier 1": "the base rate (tier 1)", "tier 2": "the accelerator (tier 2)", "tier 3": "the second accelerator (tier 3)"}
 _THE = ("quota", "threshold", "cap", "curve", "tiers", "period", "plan", "draw")
 
 
