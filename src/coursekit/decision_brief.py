@@ -159,14 +159,15 @@ def current_plan(answers: Any, inputs: Any, proposed: Any = None) -> tuple[dict[
         if k.startswith(CAPSTONE_SLUG + "/") and tested_plan(a) is not None and _load(a.get("_base_plan")) is not None:
             start = dict(a["_base_plan"])
             break
-    design = f"{inputs.design}, applied to the company's on-target earnings, pay mix and quota" if inputs is not None and inputs.design else ""
-    started = f"; the proposed plan is your design, started from {inputs.source}: {design or _name(start)}" if inputs is not None and proposed else ""
+    design = f"{inputs.design}), applied to the company's on-target earnings, pay mix and quota" if inputs is not None and inputs.design else ""
+    started = (f"; the proposed plan is your design, started from {inputs.source} ({design or _name(start) + ')'}"
+               if inputs is not None and proposed else "")
     company = inputs.scenario.get("plan") if inputs is not None else None
     if _load(company) is not None:
         return dict(company), f"Now is {_name(company)}, the company's plan as it stands{started}", "now"
     if _load(start) is None:
         return None, "", "starting plan"
-    where = f"{inputs.source}: {_name(start)}" if inputs is not None else f"your capstone design's first plan: {_name(start)}"
+    where = f"{inputs.source} ({_name(start)})" if inputs is not None else f"your capstone design's first plan ({_name(start)})"
     return dict(start), f"Starting plan: {where}", "starting plan"
 
 
@@ -262,9 +263,15 @@ def plan_changes(current: Any, proposed: Any, names: Mapping[str, str] | None = 
     if a.get("threshold") != b.get("threshold"):
         out.append(f"threshold {_pct(b['threshold'])} of quota instead of {_pct(a.get('threshold'))}" if b.get("threshold") else
                    f"no threshold instead of {_pct(a['threshold'])} of quota")
-    if a.get("cap") != b.get("cap"):
-        out.append(f"{'cap at ' + format(b['cap'], 'g') + ' times target' if b.get('cap') else 'no cap'} instead of "
-                   f"{format(a['cap'], 'g') + ' times' if a.get('cap') else 'none'}")
+    def cap(d: Mapping[str, Any]) -> str:  # "a cap at 2 times the quarter's target incentive", "no cap"
+        if not d.get("cap"):
+            return "no cap"
+        yearly = d.get("cap_scope") == "year" or d["period"] == "annual" or d.get("measurement") == "cumulative"
+        per = "the year's" if yearly else {"monthly": "the month's", "quarterly": "the quarter's"}.get(d["period"], "the period's")
+        return f"a cap at {format(d['cap'], 'g')} times {per} target incentive"
+
+    if cap(a) != cap(b):
+        out.append(f"{cap(b)} instead of {cap(a)}")
     if (a.get("tiers"), a.get("curve")) != (b.get("tiers"), b.get("curve")):
         out.append("a different rate curve (see the plans in full)")
     for k, x, y in _multipliers_changed(a.get("credit", {}), b.get("credit", {})):

@@ -116,8 +116,11 @@ def _lines(sec: Section) -> list[tuple[str, str]]:
         if not d["findings"]:
             out.append(("", f"The audit of the {d['plan']} plan against your priorities finds nothing open."))
         if untraced:
+            base = "tier 1" in untraced  # the base rate is target incentive over quota: it is traced, never cut
             out.append(("b:Not traced yet", f"{', '.join(component_name(c) for c in untraced)}. Trace each to a priority or a "
-                                             "planning assumption in the capstone's audit, or cut it."))
+                                             "planning assumption in the capstone's audit"
+                                             + (" (the base rate to the capacity model that set the quota); cut any other you cannot trace."
+                                                if base else ", or cut it.")))
         for f in d["findings"]:
             if f["code"] == "untraced" and not f["accepted_reason"]:
                 continue

@@ -62,9 +62,9 @@ def test_full_brief_reads_as_a_decision_document(full):
     # 3) now (Northwind's plan as it stands) against proposed (the capstone's, started from module 3's tested plan), per
     # option, with the change in words: module 3's design on Northwind's OTE, pay mix and quota, so only the design changes
     assert ("Now is Northwind mid-market AE FY28, the company's plan as it stands; the proposed plan is your design, started from "
-            "your plan tester in module 3: Product-neutral FY27, applied to the company's on-target earnings, pay mix and quota.") in md
+            "your plan tester in module 3 (Product-neutral FY27), applied to the company's on-target earnings, pay mix and quota.") in md
     assert ("**What changes.** Measured over the year against the annual quota, paid monthly as earned, instead of each quarter "
-            "on its own; no cap instead of 2 times;") in md
+            "on its own; no cap instead of a cap at 2 times the quarter's target incentive;") in md
     assert "new logo deals count 1.25 times toward quota and pay instead of once;" in md  # as the scenario names the option
     assert "multi-year renewal deals count once toward quota and pay instead of 1.5 times." in md
     assert "quota 900,000" not in md and "on-target earnings" not in md.split("**What changes.**")[1].split("\n")[0]
@@ -75,6 +75,9 @@ def test_full_brief_reads_as_a_decision_document(full):
     # 4) findings: the untraced components in one line, the rest with evidence and fix
     # (the quota, threshold and accelerator carry Northwind's own traces; what the design adds is untraced)
     assert "**Not traced yet.** The base rate (tier 1), the new-logo credit multiplier." in md
+    # the base rate is never offered for cutting (a plan without it pays nothing)
+    assert ("(the base rate to the capacity model that set the quota); cut any other you cannot trace." in md
+            and "audit, or cut it." not in md)
     # 5) the hypothesis and the review date, on whose calendar (the learner's words, whatever their grammar)
     assert "> We believe a credit multiplier at 1.25x will drive more competitive new logos" in md
     assert "Review on 30 June 2028 (calendar: the CRO's)." in md
@@ -82,7 +85,7 @@ def test_full_brief_reads_as_a_decision_document(full):
     for owner, a in zip(("Strategy", "Planning", "Enablement", "Comp"), ASKS.values()):
         assert f"| {owner} | {a['who']} | {a['ask']} |" in md
     assert full.summary.startswith("Proposed change: measured over the year against the annual quota, paid monthly as earned, instead "
-                                   "of each quarter on its own; no cap instead of 2 times;")
+                                   "of each quarter on its own; no cap instead of a cap at 2 times the quarter's target incentive;")
     assert full.summary.endswith("4 of 4 owners are asked for a decision.")
     # the plan, the hypothesis (a 1.25x credit multiplier: the plan has it) and the asks agree: nothing to flag
     assert full.warnings == [] and "Check before sending" not in md
@@ -455,9 +458,9 @@ def test_now_is_the_company_plan_and_a_starting_plan_is_never_called_now(tmp_pat
     # (the capstone's tester saved the plan it started from: module 3's design on Northwind's money, under its name)
     started = "Northwind mid-market AE FY28 with your design"
     assert d["current_label"] == "starting plan" and d["current"]["name"] == started
-    assert d["source"] == f"Starting plan: your plan tester in module 3: {started}"
+    assert d["source"] == f"Starting plan: your plan tester in module 3 ({started})"
     md = decision_brief.to_markdown(brief)
-    assert f"Starting plan: your plan tester in module 3: {started}." in md and "Pay now" not in md
+    assert f"Starting plan: your plan tester in module 3 ({started})." in md and "Pay now" not in md
     assert not re.search(r"\btoday\b|\d now\.", brief.summary), brief.summary
 
 

@@ -239,7 +239,7 @@ def test_a_win_a_risk_averse_rep_would_not_take_is_called_only_just():
     want = OptionResult("consultative", 900000, 8, 61817.0, p10=40000.0, median=62000.0, p90=80000.0)
     other = OptionResult("fast", 600000, 24, 60000.0, p10=60000.0, median=60000.0, p90=60000.0)
     text = ex.PlanTester.only_just(want, other)
-    assert text == (" Only just: it wins by 1,817 (3%) and in a bad year (P10) it pays 40,000, less than the 60,000 of a year "
+    assert text == (" Only just: it wins by 1,817 (3.0%) and in a bad year (P10) it pays 40,000, less than the 60,000 of an average year "
                     "on fast, so a rep who dislikes risk may not take it.")
     assert ex.PlanTester.only_just(other, want) == ""  # it does not win at all: the money test already says no
     safe = OptionResult("consultative", 900000, 8, 90000.0, p10=80000.0, median=90000.0, p90=95000.0)

@@ -54,12 +54,12 @@ def test_a_sliver_moves_nobody_in_both_tests_works_and_the_smallest_change():
     assert {o.name: o.payout for o in w.result.options} == {"core": 120000, "new": 122220}
     assert w.result.best_mix["new"] == 1  # the rep does put all effort on new (pay is linear: no mix beats it)
     assert w.tests()[0] == ("warn", "Would a rep following this plan execute our strategy? Not clearly: the payout-maximizing "
-                                    "rep puts all effort on new, but a year on new pays 122,220, only 2,220 (1.8%) more than a "
-                                    "year on core (120,000), and a sliver moves nobody: a clear win pays at least 2% more. The "
+                                    "rep puts all effort on new, but a full-time year on new pays 122,220, only 2,220 (1.8%) more than a "
+                                    "full-time year on core (120,000), and a sliver moves nobody: a clear win pays at least 2% more. The "
                                     "smallest step that clearly flips the choice, in steps of 0.05: the new rate differential "
                                     "at 1.1x with your other settings.")
     level, text = line(w, "Would they make more money")
-    assert level == "warn" and "Not clearly: a year on new pays 122,220, only 2,220 (1.8%) more" in text
+    assert level == "warn" and "Not clearly: a full-time year on new pays 122,220, only 2,220 (1.8%) more" in text
     assert not w.works(w.answer)
     # 1.1: 116,400 x 1.1 = 128,040, 8,040 (6.7%) more: clear
     assert w.works({**w.answer, "rate": 1.1})
@@ -95,8 +95,8 @@ def test_only_just_is_a_close_win_and_a_safe_margin_names_the_risk():
     other = OptionResult("renewal", 1000000, 10, 75500.0, p10=75500.0, median=75500.0, p90=75500.0)
     # 127,791 - 75,500 = 52,291, 69.3% of 75,500: not "only just", but a bad year (68,750) pays less than 75,500
     far = OptionResult("logo", 1000000, 10, 127791.0, p10=68750.0, median=120000.0, p90=180000.0)
-    assert ex.PlanTester.only_just(far, other) == (" It wins on average by 52,291 (69%), but in a bad year (P10) it pays "
-                                                   "68,750, less than the 75,500 of a year on renewal; a rep who dislikes "
+    assert ex.PlanTester.only_just(far, other) == (" It wins on average by 52,291 (69.2%), but in a bad year (P10) it pays "
+                                                   "68,750, less than the 75,500 of an average year on renewal; a rep who dislikes "
                                                    "risk may not take it.")
     # 75,691 - 75,500 = 191, 0.25%: "<1%", never "0%"
     near = OptionResult("logo", 1000000, 10, 75691.0, p10=39000.0, median=75000.0, p90=120000.0)
@@ -143,10 +143,10 @@ def test_cost_against_the_plan_the_company_runs_today():
     w = ex.PlanTester(sc.plan, sc.options, sc.prefer, baseline=today)
     # the rep books smb either way: 90,000 on 720,000 = 12.5 per 100 now; TI doubled, 180,000 = 25.0 under today's plan
     assert line(w, "Can we afford it?") == ("ok", "Can we afford it? Yes: the rep's choice pays 12.5 per 100 of bookings against "
-                                                  "25.0 under the plan the company runs today (affordable: up to 26.0, 1 more "
+                                                  "25.0 under the plan the company runs today (affordable: up to 26.0, 1 per 100 more "
                                                   "than the plan the company runs today).")
     plain = ex.PlanTester(sc.plan, sc.options, sc.prefer)  # without one, the plan as given
-    assert "against 12.5 before (affordable: up to 13.5, 1 more than before)" in line(plain, "Can we afford it?")[1]
+    assert "against 12.5 before (affordable: up to 13.5, 1 per 100 more than before)" in line(plain, "Can we afford it?")[1]
 
 
 def test_measured_over_the_year_is_still_paid_monthly():

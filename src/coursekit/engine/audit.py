@@ -450,7 +450,7 @@ def audit(plan: Plan, strategy: Strategy) -> list[Finding]:
         if over:
             effects.append(f"{_and(over)} start{'s' if len(over) == 1 else ''} over every {noun}, which overpays the {noun} a long "
                            f"deal lands in and pays reps to move deals between {noun}s")
-        fixes = [f"measure over at least {_months(longest)} (an annual plan paid quarterly on year-to-date results)"]
+        fixes = [f"measure over at least {_months(longest)} (the year to date, paid monthly)"]
         if any(t.startswith("the cap") for t in cut):
             fixes.append(f"cap the year instead of each {noun}")
         falling = [t for t in cut if not t.startswith("the cap")]

@@ -30,7 +30,8 @@ def in_widget_words(f: Finding) -> tuple[str, str]:
         elif evidence.startswith(f.component):  # "cap traces to 'growth', which is neither ..."
             evidence = name + evidence[len(f.component):]
         fix = (f"under “What each component traces to”, pick the priority or planning assumption {name} serves "
-               f"in its dropdown, or pick “{CUT}” if it serves none")
+               f"in its dropdown" + (", usually the capacity model that set the quota (every plan has one; it cannot be cut)"
+                                     if f.component in UNCUTTABLE else f", or pick “{CUT}” if it serves none"))
     return evidence, fix
 
 

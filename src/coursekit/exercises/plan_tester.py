@@ -354,9 +354,12 @@ class PlanTester(Exercise):
         tie = abs(want.payout - other.payout) < 0.5  # the same to the currency unit shown
         clear = clearly_wins(want.payout, other.payout)  # a tie or a sliver moves nobody
         sliver = not tie and want.payout > other.payout and not clear
-        lead = (f"a year on {self.prefer} pays {money(want.payout)}, only {money(want.payout - other.payout)} "
-                f"({pct(margin(want.payout, other.payout), '0.1', down=True)}) more than a year on {other.name} ({money(other.payout)}), and a "
-                f"sliver moves nobody: a clear win pays at least {pct(CLEAR_MARGIN)} more") if sliver else ""
+        split = splits_toward(r, self.prefer)  # the rep's best year is a mix, not the priority full-time
+        lead = (f"a full-time year on {self.prefer} pays {money(want.payout)}, only {money(want.payout - other.payout)} "
+                f"({pct(margin(want.payout, other.payout), '0.1', down=True)}) more than a full-time year on {other.name} "
+                f"({money(other.payout)})" + (f", and a rep does better still with a mix (the payout-maximizing rep {how})" if split else
+                                              ", and a sliver moves nobody")
+                + f": a clear win pays at least {pct(CLEAR_MARGIN)} more") if sliver else ""
         yes = follows_strategy(r, self.prefer)
         q1 = "Would a rep following this plan execute our strategy?"
         if tie:
@@ -366,7 +369,7 @@ class PlanTester(Exercise):
                            + ("" if yes else f"; the payout-maximizing rep {how}") + f". {self.tie_fix(want)}")
         elif yes and sliver:
             first = (WARN, f"{q1} Not clearly: the payout-maximizing rep {how}, but {lead}. {self.tie_fix(want)}")
-        elif splits_toward(r, self.prefer):
+        elif split:
             # the verdict follows what the rep does: a split does only part of what the strategy wants
             first = (WARN, f"{q1} Partly: the payout-maximizing rep {how}; the rep follows the strategy only with all effort "
                            f"(or all but {1 - FOLLOWS_SHARE:.0%}) on {self.prefer}. {self.tie_fix(want)}")
@@ -482,8 +485,8 @@ class PlanTester(Exercise):
         close = m is not None and m < ONLY_JUST
         if not close and not risky:
             return ""
-        by = f"{money(want.payout - other.payout)} ({pct(m) if m is not None else 'all of it'})"
-        bad = f"in a bad year (P10) it pays {money(want.p10)}, less than the {money(other.payout)} of a year on {other.name}"
+        by = f"{money(want.payout - other.payout)} ({pct(m, '0.1', down=True) if m is not None else 'all of it'})"  # 4.96% never reads 5%
+        bad = f"in a bad year (P10) it pays {money(want.p10)}, less than the {money(other.payout)} of an average year on {other.name}"
         if not close:
             return f" It wins on average by {by}, but {bad}; a rep who dislikes risk may not take it."
         return " Only just: it wins by " + by + (f" and {bad}" if risky else "") + ", so a rep who dislikes risk may not take it."

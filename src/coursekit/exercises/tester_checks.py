@@ -176,7 +176,7 @@ def cost_line(now: OptionResult, before: OptionResult, tolerance: float, pop: tu
     when = f"under {baseline}" if baseline else "before"
     before_text = f" against {tenths(base)} {when}" if base is not None else ""
     text = (f"{q} {'Yes' if ok else 'No'}: the rep's choice pays {tenths(cost)} per 100 of bookings{before_text} "
-            f"(affordable: up to {tenths(limit)}, {tolerance:g} more than {baseline or 'before'}).")
+            f"(affordable: up to {tenths(limit)}, {tolerance:g} per 100 more than {baseline or 'before'}).")
     if not ok and cost > limit and base:
         if priority:
             # per 100 of value: cost / v against base / 1; the same at v = cost / base

@@ -38,15 +38,15 @@ class Decisions(Kind):
 
     def worked_example(self, p: Planned) -> tuple[str, str] | None:
         asks = {"strategy": {"who": "VP Sales", "ask": "Confirm hospital groups as the first priority for FY27"},
-                "planning": {"who": "Sales operations", "ask": "Build capacity on a nine-month group-contract cycle and 85% mean attainment"},
+                "planning": {"who": "Sales operations", "ask": "Build capacity on a six-month group-contract cycle and 85% mean attainment"},
                 "enablement": {"who": "Clinical education lead", "ask": "Teach the clinical-pilot method to the hospital team in Q1"},
                 "comp": {"who": "Comp committee", "ask": "Approve measuring the year, paid monthly, and its cost"}}
-        return ("**Worked example, on a case of its own** (the hospital field team: group contracts take nine months, the plan "
+        return ("**Worked example, on a case of its own** (the hospital field team: group contracts take six months, the plan "
                 "year starts in January 2027): one decision per owner, each answerable yes or no, and a review after one cycle, "
                 "on the calendar of whoever reads the metric.",
                 "import datetime as dt\n"
-                "demo = ex.DecisionsForm(min_months=9, plan_start=dt.date(2027, 1, 1), today=dt.date(2026, 11, 2))\n"
-                f"demo.set_answer({{'asks': {asks!r},\n                 'review_date': '2027-10-15', 'calendar': \"the VP Sales's October business review\"}})\n"
+                "demo = ex.DecisionsForm(min_months=6, plan_start=dt.date(2027, 1, 1), today=dt.date(2026, 11, 2))\n"
+                f"demo.set_answer({{'asks': {asks!r},\n                 'review_date': '2027-07-15', 'calendar': \"the VP Sales's July business review\"}})\n"
                 "print(demo.report())")
 
     def model_answer(self, p: Planned) -> str:
