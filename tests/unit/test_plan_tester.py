@@ -273,7 +273,7 @@ def test_typing_the_explanation_redraws_no_chart(monkeypatch):
     w.set_answer({**w.answer, **YTD_MONTHLY})  # the curve is read on attainment of the quota to date
     curve = drawn[-2].axes[0]
     # the plan is no longer "Monthly flat": its name says how it is measured now
-    assert curve.get_title() == "Flat, measured year to date, trued up monthly: incentive to date"
+    assert " ".join(curve.get_title().split()) == "Flat, measured year to date, trued up monthly: incentive to date"  # wrapped to fit
     assert curve.get_xlabel() == "attainment of quota to date (%)"
     assert "year to date against quota to date, trued up monthly" in drawn[-1].axes[0].get_title()
 

@@ -109,7 +109,7 @@ class PlanTester(Exercise):
         s = {"description_width": "12em"}
         lay = W.Layout(width="400px")
         self._measure = W.Dropdown(options=measure_options(p), value=(p.period, p.measurement), description="Measurement period",
-                                   style=s, layout=W.Layout(width="620px", grid_column="1 / 3"))  # its labels are sentences: the full row
+                                   style=s, layout=W.Layout(width="620px"))
         self._threshold = W.FloatSlider(value=p.threshold or 0.0, min=0, max=0.9, step=0.05, description="Threshold",
                                         readout_format=".0%", style=s, layout=lay, continuous_update=False)
         self._acc_from = W.FloatSlider(value=acc.start if acc else 1.0, min=0.5, max=2.0, step=0.05, description="Accelerator from",
@@ -143,7 +143,8 @@ class PlanTester(Exercise):
         self.children = [self.header("Move the controls (a threshold of 0 means none; a credit counts the priority's deals more toward "
                                      "quota and pay, a rate pays more for them and counts them as booked). The curve, each month's pay and the four tests "
                                      "update from the engine and the rational-rep simulator."),
-                         W.GridBox(self._controls, layout=W.Layout(grid_template_columns="repeat(2, 410px)", grid_gap="2px 12px")),
+                         self._measure,  # its choices are sentences: a row of its own above the grid
+                         W.GridBox(self._controls[1:], layout=W.Layout(grid_template_columns="repeat(2, 410px)", grid_gap="2px 12px")),
                          W.HBox([self._image, self._bars], layout=W.Layout(flex_flow="row wrap")), self._explanation,
                          self._tests, *self.footer()]
 
@@ -255,9 +256,9 @@ class PlanTester(Exercise):
         name = self.plan.name  # says how the plan is measured now (plan_name): never "Monthly flat" measured over the year
         said = ", measured " in name  # the name already says how it is measured
         if self.plan.measurement == "standalone":
-            ax.set_title(f"{name}: incentive per {PER[self.plan.period]}" + ("" if said else f" ({self.plan.period} measurement)"))
+            ax.set_title(_wrap(f"{name}: incentive per {PER[self.plan.period]}" + ("" if said else f" ({self.plan.period} measurement)")))
         else:  # the curve is read at each true-up, on attainment of the quota to date
-            ax.set_title(f"{name}: incentive to date" + ("" if said else f" (year to date, paid {self.plan.period})"))
+            ax.set_title(_wrap(f"{name}: incentive to date" + ("" if said else f" (year to date, paid {self.plan.period})")))
             ax.set_xlabel("attainment of quota to date (%)")
             ax.set_ylabel("payout (x target incentive to date)")
         caps = [t for t in ax.texts if t.get_text().startswith("cap ")]
@@ -648,6 +649,13 @@ def _how(mix: dict[str, float]) -> str:
     if len(spread) == 1:
         return f"puts all effort on {spread[0][0]}"
     return "splits effort: " + ", ".join(f"{v:.0%} on {k}" for k, v in spread)
+
+
+def _wrap(title: str, width: int = 58) -> str:
+    """A chart title on as many lines as it needs: a long plan name is never cut at the figure's edge."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(title, width)) or title
 
 
 def _show(key: str, value: float | str) -> str:
