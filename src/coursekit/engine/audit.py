@@ -278,11 +278,6 @@ def peaks_early(plan: Plan, assumed: float) -> tuple[float, float, float] | None
     return float(starts[i]), float(peak), float(later)
 
 
-def period_resets(plan: Plan) -> list[str]:
-    """What starts over at each measurement period: a threshold, a tier edge or a curve's bend, a cap."""
-    return [text for text, _ in _resets(plan)]
-
-
 def _resets(plan: Plan) -> list[tuple[str, bool]]:
     """(what starts over each period, whether it cuts pay on the period a long deal lands in).
 
