@@ -209,9 +209,10 @@ def test_a_checklist_declares_its_own_worked_example_and_bad_ones_are_one_line_e
     assert "(a reseller)" in nb.cells[i].source and "left open with a reason" in nb.cells[i].source
     assert "'Price a SPIF'" in nb.cells[i + 1].source and "[True, False]" in nb.cells[i + 1].source
     for bad, says in (('{items: ["a"], ticked: [true, true], case: "c", notes: "n"}', "one true or false per item"),
-                      ('{items: ["a"], ticked: [true], case: "c", notes: "n", code: "x"}', "keys other than"),
-                      ('{items: [], ticked: [], case: "c", notes: "n"}', "not a list of steps"),
-                      ('{items: ["a"], ticked: [true], notes: "n"}', "must be text")):
+                      ('{items: ["a"], ticked: [true], case: "c", notes: "n", code: "x"}', "unknown option `code`"),
+                      ('{items: [], ticked: [], case: "c", notes: "n"}', "example.items has no steps"),
+                      ('{items: ["a"], ticked: [true], notes: "n"}', "`case` is missing"),
+                      ('{items: ["a"], ticked: ["yes"], case: "c", notes: "n"}', "`ticked` must be a list of true or false")):
         (content / "my-note.md").write_text(note_text(exercises=f"[{{type: checklist, action: 1, example: {bad}}}]"))
         *_, problems = check_course(content)
         assert any(says in str(p) and "example" in str(p) for p in problems), (bad, [str(p) for p in problems])
@@ -237,10 +238,11 @@ def test_a_hypothesis_declares_its_own_worked_example_which_passes_and_bad_ones_
     demo = ex.HypothesisBuilder(cycle_months=3)
     demo.set_answer(ast.literal_eval(_re.search(r"demo.set_answer\((\{.*?\})\)", nb.cells[i].source, _re.S)[1]))
     assert demo.check()[0][0] == "ok"
-    for bad, says in ((good.replace("rate differential", "bonus"), "is not one of"),
+    for bad, says in ((good.replace("rate differential", "bonus"), "is not a lever"),
                       (good.replace('"after 2 quarters"', '"in Q3"'), "example.when"),
-                      (good.replace("level: 1.3", "level: -1"), "positive numbers"),
-                      (good.replace(", cycle_months: 3", ""), "needs exactly the keys")):
+                      (good.replace("level: 1.3", "level: -1"), "must be above 0"),
+                      (good.replace("level: 1.3", 'level: "high"'), "`level` must be a number"),
+                      (good.replace(", cycle_months: 3", ""), "`cycle_months` is missing")):
         (content / "my-note.md").write_text(note_text(exercises=f"[{{type: hypothesis, example: {bad}}}]"))
         *_, problems = check_course(content)
         assert any(says in str(p) and "example" in str(p) for p in problems), (bad, [str(p) for p in problems])
@@ -264,7 +266,9 @@ def test_a_plan_audit_declares_another_companys_worked_example_and_bad_ones_are_
     assert "(the hospital field team)" in nb.cells[i - 1].source and "Hospital team draft FY27" in nb.cells[i].source
     assert "hospital group contract" in nb.cells[i].source  # its own strategy, not the exercise's
     for bad, says in ((spec.replace("strategies/hospital-strategy.yaml", "strategies/none.yaml"), "none.yaml"),
-                      (spec.replace('case: "the hospital field team", ', ""), "needs exactly case, plan and strategy")):
+                      (spec.replace('case: "the hospital field team", ', ""), "`case` is missing"),
+                      (spec.replace("strategy: strategies/hospital-strategy.yaml}", "strategy: strategies/hospital-strategy.yaml, plans: x}"),
+                       "did you mean `plan`?")):
         (content / "my-note.md").write_text(note_text(exercises=f"[{bad}]"))
         *_, problems = check_course(content)
         assert any(says in str(p) for p in problems), (bad, [str(p) for p in problems])

@@ -12,10 +12,18 @@ GENERIC = {"items": ["Find the plan document", "List its components"], "ticked":
 
 
 @dataclass(frozen=True)
+class Example:
+    case: str  # the other company or situation, in words
+    items: list[str]  # its steps
+    ticked: list[bool]  # one per step: done or left open
+    notes: str  # the finding written, with the reason for any step left open
+
+
+@dataclass(frozen=True)
 class Options:
     items: list[str] | None = None  # the steps to tick; default: the action's list items, else its title
     prompt: str | None = None  # the question above the notes box; default "What did you find?"
-    example: dict[str, Any] | None = None  # the worked example, a different checklist: {case, items, ticked, notes}
+    example: Example | None = None  # the worked example, a different checklist (default: a generic one)
 
 
 class Checklist(Kind):
@@ -33,24 +41,17 @@ class Checklist(Kind):
         return {"items": items, **({"prompt": o.prompt} if o.prompt else {})}
 
     def demo(self, ctx: PlanContext, kwargs: dict[str, Any]) -> dict[str, Any]:
-        """The declared worked example, checked: a case in words, items, one tick per item, and the note written."""
-        e = ctx.options.example
+        """The declared worked example (its keys and types checked by the options parser): one tick per step."""
+        e: Example | None = ctx.options.example
         if e is None:
             return {}
-        fix = "write `example: {case: \"...\", items: [\"...\"], ticked: [true, ...], notes: \"...\"}`"
-        if not isinstance(e, dict) or set(e) - {"case", "items", "ticked", "notes"}:
-            ctx.bad("example has keys other than case, items, ticked and notes", fix)
+        if not e.items or not all(i.strip() for i in e.items):
+            ctx.bad("example.items has no steps, or an empty one", "list the steps: `items: [\"...\"]`")
             return {}
-        items, ticked = e.get("items"), e.get("ticked")
-        if not (isinstance(items, list) and items and all(isinstance(i, str) and i.strip() for i in items)):
-            ctx.bad("example.items is not a list of steps", fix)
-        elif not (isinstance(ticked, list) and len(ticked) == len(items) and all(isinstance(t, bool) for t in ticked)):
-            ctx.bad("example.ticked is not one true or false per item", fix)
-        elif not all(isinstance(e.get(k), str) and e[k].strip() for k in ("case", "notes")):
-            ctx.bad("example.case and example.notes must be text", fix)
-        else:
-            return {"case": e["case"].strip(), "items": items, "ticked": ticked, "notes": e["notes"].strip()}
-        return {}
+        if len(e.ticked) != len(e.items):
+            ctx.bad("example.ticked is not one true or false per item", "give `ticked:` one true or false for each of `items:`")
+            return {}
+        return {"case": e.case.strip(), "items": e.items, "ticked": e.ticked, "notes": e.notes.strip()}
 
     def worked_example(self, p: Planned) -> tuple[str, str] | None:
         d = p.demo or GENERIC

@@ -18,9 +18,20 @@ OLD_LEVERS = {"pay period": "measurement period"}  # answers saved before the re
 
 
 @dataclass(frozen=True)
+class Example:
+    case: str  # the other company or situation, in words
+    lever: str  # one of LEVERS
+    level: float  # in the lever's unit
+    behavior: str  # "reps to ..."
+    metric: str  # something the CRM can count
+    when: str  # one of WHEN
+    cycle_months: float  # that case's sales cycle: the look comes after at least one
+
+
+@dataclass(frozen=True)
 class Options:
     wrong_levers: dict[str, str] | None = None  # lever -> why it cannot drive the behavior this module wants (the check refuses it with that)
-    example: dict[str, Any] | None = None  # the worked example, another case: {case, lever, level, behavior, metric, when, cycle_months}
+    example: Example | None = None  # the worked example, another case (default: a new region's threshold)
 
 
 def sentence(a: Any) -> str:
@@ -77,25 +88,21 @@ class Hypothesis(Kind):
         return f"cycle_months={p.kwargs.get('cycle_months')!r}, {wrong}" + super().widget_kwargs(p)
 
     def demo(self, ctx: PlanContext, kwargs: dict[str, Any]) -> dict[str, Any]:
-        """The declared worked example, checked: a case in words and a hypothesis on one of the levers."""
-        e = ctx.options.example
+        """The declared worked example (its keys and types checked by the options parser): a lever and a look the
+        hypothesis builder knows, at positive levels."""
+        from dataclasses import asdict
+
+        e: Example | None = ctx.options.example
         if e is None:
             return {}
-        keys = {"case", "lever", "level", "behavior", "metric", "when", "cycle_months"}
-        fix = ("write `example: {case: \"...\", lever: rate differential, level: 1.3, behavior: \"reps to ...\", "
-               "metric: \"...\", when: \"after 2 quarters\", cycle_months: 3}`")
-        if not isinstance(e, dict) or set(e) != keys:
-            ctx.bad(f"example needs exactly the keys {', '.join(sorted(keys))}", fix)
-        elif e["lever"] not in LEVERS:
-            ctx.bad(f"example.lever {e['lever']!r} is not one of {', '.join(LEVERS)}", fix)
-        elif not all(isinstance(e[k], str) and e[k].strip() for k in ("case", "behavior", "metric")):
-            ctx.bad("example.case, behavior and metric must be text", fix)
-        elif e["when"] not in WHEN:
-            ctx.bad(f"example.when {e['when']!r} is not one of {', '.join(WHEN)}", fix)
-        elif not all(isinstance(e[k], (int, float)) and not isinstance(e[k], bool) and e[k] > 0 for k in ("level", "cycle_months")):
-            ctx.bad("example.level and example.cycle_months must be positive numbers", fix)
+        if e.lever not in LEVERS:
+            ctx.bad(f"example.lever {e.lever!r} is not a lever", closest(e.lever, LEVERS))
+        elif e.when not in WHEN:
+            ctx.bad(f"example.when {e.when!r} is not a time to look", closest(e.when, WHEN))
+        elif e.level <= 0 or e.cycle_months <= 0:
+            ctx.bad("example.level and example.cycle_months must be above 0", "give the level in the lever's unit and the cycle in months")
         else:
-            return dict(e)
+            return asdict(e)
         return {}
 
     def worked_example(self, p: Planned) -> tuple[str, str] | None:

@@ -11,11 +11,18 @@ EXAMPLE_SCENARIO = "enterprise-vs-smb.yaml"  # the worked example audits this pa
 
 
 @dataclass(frozen=True)
+class Example:
+    case: str  # the other company, in words
+    plan: str  # its plan: a scenario (its inline plan) or a plan file, relative to content/
+    strategy: str  # its strategy file, relative to content/
+
+
+@dataclass(frozen=True)
 class Options:
     plan: str  # plan file, relative to content/
     strategy: str  # strategy file, relative to content/
     capstone: bool = False  # audit the capstone tester's plan against the learner's priorities (the files stand in when there are none)
-    example: dict[str, str] | None = None  # the worked example, another company's: {case, plan: scenario or plan file, strategy: file}
+    example: Example | None = None  # the worked example, another company's plan against its own strategy
 
 
 class PlanAudit(Kind):
@@ -48,23 +55,19 @@ class PlanAudit(Kind):
         if e is None:
             found = ctx.load_yaml(EXAMPLE_SCENARIO, "scenario")
             return {"plan": found[0]["plan"]} if found else {}
-        fix = 'write `example: {case: "...", plan: scenarios/x.yaml, strategy: strategies/y.yaml}`'
-        if not isinstance(e, dict) or set(e) != {"case", "plan", "strategy"} or not all(isinstance(v, str) and v.strip() for v in e.values()):
-            ctx.bad("example needs exactly case, plan and strategy, each text", fix)
-            return {}
-        found = ctx.load_yaml(e["plan"], "example.plan")
+        found = ctx.load_yaml(e.plan, "example.plan")
         data = found[0] if found else None
         plan = data.get("plan", data) if isinstance(data, dict) else None  # a scenario's inline plan, or a plan file
-        strategy = ctx.load_checked(e["strategy"], "example.strategy", strategy_from_dict)
+        strategy = ctx.load_checked(e.strategy, "example.strategy", strategy_from_dict)
         try:
             plan_from_dict(plan) if isinstance(plan, dict) else None
         except CourseError as exc:
             ctx.problems += exc.problems
             return {}
         if not isinstance(plan, dict):
-            ctx.bad(f"example.plan {e['plan']!r} holds no valid plan", fix)
+            ctx.bad(f"example.plan {e.plan!r} holds no plan", "name a scenario with a `plan:` or a plan file")
             return {}
-        return {"plan": plan, "strategy": strategy, "case": e["case"].strip()} if strategy is not None else {}
+        return {"plan": plan, "strategy": strategy, "case": e.case.strip()} if strategy is not None else {}
 
     def setup_source(self, p: Planned) -> str | None:
         if p.kwargs.get("capstone"):  # the plan the capstone's tester holds now; the learner's strategy when they wrote one
