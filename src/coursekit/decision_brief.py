@@ -252,6 +252,7 @@ def plan_changes(current: Any, proposed: Any, names: Mapping[str, str] | None = 
     instead of each quarter on its own"; ``[]`` when
     nothing. The one plan diff behind "What changes", the summary and the check of the comp owner's ask. ``names``: a segment
     or product value -> what people call its deals (``segment_names``); else the value, hyphens read as spaces."""
+    from .engine.audit import cap_target
     from .engine.plan import to_dict
 
     a, b = to_dict(current), to_dict(proposed)
@@ -263,23 +264,18 @@ def plan_changes(current: Any, proposed: Any, names: Mapping[str, str] | None = 
     if a.get("threshold") != b.get("threshold"):
         out.append(f"threshold {_pct(b['threshold'])} of quota instead of {_pct(a.get('threshold'))}" if b.get("threshold") else
                    f"no threshold instead of {_pct(a['threshold'])} of quota")
-    def cap(d: Mapping[str, Any]) -> str:  # "a cap at 2 times the quarter's target incentive", "no cap"
-        if not d.get("cap"):
-            return "no cap"
-        yearly = d.get("cap_scope") == "year" or d["period"] == "annual" or d.get("measurement") == "cumulative"
-        per = "the year's" if yearly else {"monthly": "the month's", "quarterly": "the quarter's"}.get(d["period"], "the period's")
-        return f"a cap at {format(d['cap'], 'g')} times {per} target incentive"
+    def cap(p: Any) -> str:  # "a cap at 2 times the quarter's target incentive", "no cap"
+        return f"a cap at {p.cap:g} times {cap_target(p)}" if p.cap else "no cap"
 
-    if cap(a) != cap(b):
-        out.append(f"{cap(b)} instead of {cap(a)}")
+    if cap(current) != cap(proposed):
+        out.append(f"{cap(proposed)} instead of {cap(current)}")
     if (a.get("tiers"), a.get("curve")) != (b.get("tiers"), b.get("curve")):
         out.append("a different rate curve (see the plans in full)")
     for k, x, y in _multipliers_changed(a.get("credit", {}), b.get("credit", {})):
         out.append(f"{(names or {}).get(k) or _words(k)} deals count {_times(y)} toward quota and pay instead of {_times(x)}")
     for k, x, y in _multipliers_changed(a.get("pay_multiplier", {}), b.get("pay_multiplier", {})):
         out.append(f"pays {_times(y)} the rate on {(names or {}).get(k) or _words(k)} bookings instead of {_times(x)}; credits no extra quota")
-    if a.get("cap_scope", "period") != b.get("cap_scope", "period") and b.get("cap"):
-        out.append(f"the cap applies to the {'year' if b.get('cap_scope') == 'year' else 'period'}")
+    # (a change of the cap's scope alone shows in the cap's words: what it multiplies)
     for k, words in (("ote", "on-target earnings"), ("quota", "quota")):
         if a.get(k) != b.get(k):
             out.append(f"{words} {money(b[k]) if b.get(k) is not None else 'none'} instead of {money(a[k]) if a.get(k) is not None else 'none'}")
@@ -446,7 +442,9 @@ def lever_reason(hypothesis: Mapping[str, Any], plan: Any) -> str:
                 "make them agree before the review.")
     scope = hypothesis.get("cap_scope")
     if lever == "cap" and scope in ("period", "year"):
-        yearly = plan.cap_scope == "year" or plan.period == "annual" or plan.measurement == "cumulative"
+        from .engine.audit import cap_basis
+
+        yearly = cap_basis(plan) != "period"  # to date: at the year's end it is the year's cap
         if (scope == "year") != yearly:
             per = {"monthly": "month", "quarterly": "quarter"}.get(plan.period, "period")
             return ("The hypothesis caps " + ("the year's pay" if scope == "year" else "each measurement period") +

@@ -616,3 +616,16 @@ def test_findings_in_the_brief_name_components_as_people_say_them_never_plan_fil
     assert found["credit_against_strategy"]["component"] == "credit.segment.renewal"  # the key stays the key
     words = " ".join(f["evidence"] + " " + f["fix"] for f in sec.data["findings"])
     assert not re.search(r"credit\.segment\.|spif\.|traces_to", words), words
+
+
+def test_a_cap_is_named_with_what_it_multiplies_as_the_schedule_applies_it():
+    from coursekit.engine import plan_from_dict
+
+    base = {"name": "P", "ote": 200000, "quota": 800000, "period": "quarterly", "cap": 2.0}
+    for change, words in (({}, "the quarter's target incentive"), ({"cap_scope": "year"}, "the year's target incentive"),
+                          ({"measurement": "cumulative"}, "the target incentive to date")):  # capped on the target to date
+        none = plan_from_dict({**base, **change, "cap": None})
+        assert decision_brief.plan_changes(none, plan_from_dict({**base, **change})) == [f"a cap at 2 times {words} instead of no cap"]
+    # the scope alone changed: said once, by what the cap multiplies
+    assert decision_brief.plan_changes(plan_from_dict(base), plan_from_dict({**base, "cap_scope": "year"})) == [
+        "a cap at 2 times the year's target incentive instead of a cap at 2 times the quarter's target incentive"]

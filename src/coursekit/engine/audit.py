@@ -154,11 +154,27 @@ def _measurement_words(plan: Plan) -> list[str]:
     return s
 
 
+def cap_basis(plan: Plan) -> str:
+    """What a plan's cap is a multiple of: "year" (the year's target incentive), "to date" (the target incentive to date,
+    under year-to-date measurement, as the schedule applies it) or "period" (each measurement period's target)."""
+    if plan.cap_scope == "year" or plan.period == "annual":
+        return "year"
+    return "to date" if plan.measurement == "cumulative" else "period"
+
+
+def cap_target(plan: Plan) -> str:
+    """The target a cap multiplies, in words: "the year's", "the quarter's" target incentive, or "the target incentive to date"."""
+    basis = cap_basis(plan)
+    if basis == "to date":
+        return "the target incentive to date"
+    return f"the {'year' if basis == 'year' else PERIOD_NOUN[plan.period]}'s target incentive"
+
+
 def _cap_words(plan: Plan) -> str:
     per = PERIOD_NOUN[plan.period]
-    if plan.cap_scope == "year" or plan.period == "annual":
+    if cap_basis(plan) == "year":
         return f"Your incentive stops at {plan.cap:g} times the year's target."
-    if plan.measurement == "cumulative":
+    if cap_basis(plan) == "to date":
         return f"Your incentive stops at {plan.cap:g} times the target to date."
     return f"Your incentive stops at {plan.cap:g} times the {per}'s target."
 
