@@ -366,7 +366,7 @@ def _cap_binds(plan: Plan, strategy: Strategy, capped: Result) -> list[Finding]:
             if _priority_option(strategy, o) and f.payout - c.payout >= 0.5]
     if not cuts:
         return []
-    yearly = plan.cap_scope == "year" or plan.period == "annual"
+    yearly = cap_basis(plan) == "year"
     scope = "the year's target incentive" if yearly else f"the {noun}'s target incentive"
     fix = "lift the cap, or raise it above what a strong year on the priority earns" if yearly else \
         f"lift the cap, cap the year instead of each {noun}, or measure over a longer period"
@@ -421,7 +421,7 @@ def _pays_less_fix(plan: Plan, name: str) -> str:
     """What would make the priority pay more, from what this plan has: never "lift the cap" without a cap."""
     fixes = []
     if plan.cap is not None:
-        fixes.append("lift the cap" if plan.cap_scope == "year" or plan.period == "annual"
+        fixes.append("lift the cap" if cap_basis(plan) == "year"
                      else f"cap the year instead of each {PERIOD_NOUN[plan.period]}")
     if plan.period != "annual" and getattr(plan, "measurement", "standalone") == "standalone" and _resets(plan):
         fixes.append("measure over a longer period (the year to date, paid monthly)")
