@@ -61,7 +61,7 @@ class Checklist(Kind):
         return (f"**Worked example, on a different checklist{case}:** {said}",
                 f"demo = ex.Checklist(items={literal(d['items'])})\n"
                 f"demo.set_answer({literal({'ticked': d['ticked'], 'notes': d['notes']})})\n"
-                "print(demo.report())")
+                "print(demo.report())\nprint('What they found:', demo.answer['notes'])  # the finding is the example's point")
 
     def model_answer(self, p: Planned) -> str:
         return "\n".join(f"- {md_escape(x)}" for x in p.kwargs.get("items", []))
