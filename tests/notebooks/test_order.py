@@ -39,12 +39,21 @@ def outputs(nb: nbformat.NotebookNode) -> list[list[str]]:
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
-        shown = []
+        shown, last_stream = [], None
         if "nbval-ignore-output" not in cell.metadata.get("tags", []):
             for o in cell.outputs:
                 if o.output_type == "stream":
-                    shown.append(f"{o.name}: {clean(o.text)}")
-                elif o.output_type == "error":
+                    # one stream as a reader sees it: the kernel may split two prints into one message or two
+                    # (nbval coalesces them too), so consecutive pieces of the same stream are joined
+                    head = f"{o.name}: "
+                    if shown and shown[-1].startswith(head) and shown[-1] is last_stream:
+                        shown[-1] = last_stream = shown[-1] + clean(o.text)
+                        continue
+                    last_stream = f"{head}{clean(o.text)}"
+                    shown.append(last_stream)
+                    continue
+                last_stream = None
+                if o.output_type == "error":
                     shown.append(f"error: {o.ename}: {o.evalue}")
                 else:
                     shown += [f"{mime}: {clean(o.data[mime])}" for mime in COMPARED if mime in o.get("data", {})]
