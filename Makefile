@@ -1,4 +1,4 @@
-# The two commands a newcomer needs: `make lab` and `make test`. Only Python >= 3.10 and make required.
+# The two commands a newcomer needs: `make lab` and `make test`. Only Python >= 3.11 and make required.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -8,16 +8,31 @@ WORKSPACE ?= workspace
 ROOTOK := $(if $(filter 0,$(shell id -u)),--allow-root,)
 NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval-sanitize.cfg
 
-.PHONY: install lab test test-binder hub build bench lint clean
+.PHONY: install lock lab test test-binder hub build bench lint clean
 
-$(STAMP): pyproject.toml
+# Every Python package comes from requirements/lock.txt at its exact version (uv's universal lock, Python >= 3.11):
+# pip installs only the locked uv, uv syncs the venv to the lock, then adds coursekit itself without dependencies.
+$(STAMP): pyproject.toml requirements/lock.txt requirements/npm/package-lock.json
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "coursekit needs Python 3.11 or newer: make PYTHON=python3.11 ...")'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	@# the hub tests' proxy, from the npm registry into the venv (they skip with one reason without it; CI fails)
-	@if command -v npm >/dev/null 2>&1; then npm install --silent --no-audit --no-fund --prefix $(VENV)/node configurable-http-proxy@5 \
-	  || echo "npm install configurable-http-proxy failed: tests/hub will skip"; else echo "npm not found: tests/hub will skip"; fi
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "$$(grep -E '^uv==' requirements/lock.txt)"
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements/lock.txt
+	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	@# the hub tests' proxy at its locked version, from the npm registry into the venv (they skip with one reason without it; CI fails)
+	@if command -v npm >/dev/null 2>&1; then mkdir -p $(VENV)/node && cp requirements/npm/package.json requirements/npm/package-lock.json $(VENV)/node/ \
+	  && npm ci --silent --no-audit --no-fund --prefix $(VENV)/node \
+	  || echo "npm ci of configurable-http-proxy failed: tests/hub will skip"; else echo "npm not found: tests/hub will skip"; fi
 	touch $(STAMP)
+
+# Refresh the lock to the newest releases pyproject.toml allows (run it when you change a dependency, or to take
+# upstream releases on purpose; then `make test` and commit requirements/ and binder/requirements.txt together).
+lock: $(STAMP)
+	$(BIN)/uv pip compile --quiet --universal --python-version 3.11 --upgrade --all-extras \
+	  --custom-compile-command "make lock" pyproject.toml -o requirements/lock.txt
+	$(BIN)/uv pip compile --quiet --universal --python-version 3.11 --extra present --extra hub \
+	  --custom-compile-command "make lock" -c requirements/lock.txt pyproject.toml -o binder/requirements.txt
+	cd requirements/npm && npm install --silent --no-audit --no-fund --package-lock-only
+	$(MAKE) install
 
 install: $(STAMP)
 

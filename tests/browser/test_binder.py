@@ -3,6 +3,7 @@ temporary HOME, JupyterLab on loopback opening on its default URL, the start pag
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -10,8 +11,10 @@ import sys
 import venv
 
 import pytest
+from packaging.utils import canonicalize_name
 
 from tests.helpers import free_port, wait_http
+from tests.lockfile import BINDER, LOCK, pins
 
 from .conftest import ARTIFACTS, ROOT
 from .test_lab import error_outputs, run_all, wait_ready
@@ -36,6 +39,13 @@ def test_binder_environment_serves_the_start_page(browser, tmp_path):
     pip = [str(env_dir / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
     subprocess.run([*pip, "-r", "binder/requirements.txt"], cwd=repo, env=env, check=True, timeout=1200)
     subprocess.run(["bash", "binder/postBuild"], cwd=repo, env=env, check=True, timeout=600)
+    listed = subprocess.run([str(env_dir / "bin" / "python"), "-m", "pip", "list", "--format=json"], env=env,
+                            capture_output=True, text=True, check=True).stdout
+    binder_env = {canonicalize_name(d["name"]): d["version"] for d in json.loads(listed)}
+    locked = pins(LOCK)
+    differ = {n: (v, locked.get(n)) for n, v in binder_env.items() if n not in ("pip", "setuptools", "coursekit") and locked.get(n) != v}
+    assert not differ, f"Binder's environment differs from requirements/lock.txt (binder, lock): {differ}"
+    assert binder_env["coursekit"] and set(pins(BINDER)) <= set(binder_env)
     port = free_port()
     proc = subprocess.Popen([str(env_dir / "bin" / "jupyter"), "lab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
                              "--IdentityProvider.token=", "--ServerApp.password=", "--allow-root"],
