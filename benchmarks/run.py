@@ -85,7 +85,7 @@ def bench_import() -> None:
         return median_time(lambda: run([py, "-c", code]), 7)
 
     floor = t("import ipywidgets, pandas, matplotlib")
-    for what in ("coursekit", "coursekit.exercises"):
+    for what in ("coursekit", "coursekit.notebook"):
         r = t(f"import {what}") / floor
         record(f'python -c "import {what}"', '"import ipywidgets, pandas, matplotlib"', r, "<= 1.1x", r <= 1.1)
 
@@ -96,7 +96,7 @@ def bench_plan_tester() -> None:
     matplotlib.use("Agg")
     from coursekit.engine import load_scenario
     from coursekit.engine.plot import GRID, png_bytes
-    from coursekit.exercises import PlanTester
+    from coursekit.exercises.plan_tester.widget import PlanTester
 
     sc = load_scenario(ROOT / "examples" / "enterprise-vs-smb.yaml")
     w = PlanTester(sc.plan, sc.options, sc.prefer)
@@ -263,9 +263,9 @@ def bench_signals() -> None:
     import pandas as pd
 
     from coursekit.engine import load_plan
-    from coursekit.engine.crm import read_export
-    from coursekit.engine.crmgen import generate, write
-    from coursekit.engine.signals import detect
+    from coursekit.signals.crm import read_export
+    from coursekit.signals.detect import detect
+    from coursekit.signals.synth import generate, write
 
     plan = load_plan(ROOT / "examples" / "crm-plan.yaml")
     with tempfile.TemporaryDirectory() as d:
@@ -285,8 +285,8 @@ def bench_signals() -> None:
         src = str(ROOT / "src")
         peak_floor = int(subprocess.run([sys.executable, "-c", code.format(src=src, body=f"import pandas as pd; pd.read_csv({str(path)!r})")],
                                         capture_output=True, text=True, check=True).stdout)
-        body = (f"from coursekit.engine import load_plan; from coursekit.engine.crm import read_export; "
-                f"from coursekit.engine.signals import detect; p = load_plan({str(ROOT / 'examples' / 'crm-plan.yaml')!r}); "
+        body = (f"from coursekit.engine import load_plan; from coursekit.signals.crm import read_export; "
+                f"from coursekit.signals.detect import detect; p = load_plan({str(ROOT / 'examples' / 'crm-plan.yaml')!r}); "
                 f"detect(read_export({str(path)!r}, currency='USD', fields=('account', 'discount')).deals, p, approval_limit=20000)")
         peak = int(subprocess.run([sys.executable, "-c", code.format(src=src, body=body)], capture_output=True, text=True, check=True).stdout)
         r = peak / peak_floor
@@ -301,7 +301,7 @@ def bench_room() -> None:
     from tests.helpers import sample_brief
 
     from coursekit.engine.plot import png_bytes
-    from coursekit.room import gather, to_html
+    from coursekit.room.gather import gather, to_html
 
     texts = ["Reps avoid enterprise", "Quota ignores cycles", "SPIF pulls deals forward", "Territories ignore segment"]
     with tempfile.TemporaryDirectory() as d:

@@ -14,9 +14,9 @@ import random
 import string
 from typing import Any
 
-from coursekit.capstone_checks import add_months
-from coursekit.exercises.hypothesis import WHEN, WHEN_MONTHS
-from coursekit.exercises.plan_audit import CUT, UNCUTTABLE
+from coursekit.capstone.checks import add_months
+from coursekit.exercises.hypothesis.widget import WHEN, WHEN_MONTHS
+from coursekit.exercises.plan_audit.widget import CUT, UNCUTTABLE
 
 # --- junk -------------------------------------------------------------------------------------------------------
 

@@ -4,8 +4,8 @@ and requirements/npm (the hub tests' proxy). Shared by the lock test and the Bin
 from __future__ import annotations
 
 import json
-import tomllib
 import re
+import tomllib
 from pathlib import Path
 
 from packaging.markers import Marker

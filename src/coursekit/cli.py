@@ -10,14 +10,14 @@ import json
 import sys
 from pathlib import Path
 
-from .errors import CourseError
+from coursekit.errors import CourseError
 
 BAD_INPUT = 2  # as argparse exits for a bad option
 
 
 def cmd_check(a) -> int:
     """Every problem `build --no-execute` would report, all at once, one line each; exit 2 on errors."""
-    from .assemble import check_course
+    from coursekit.assemble import check_course
 
     course, _planned, problems = check_course(a.content)
     for p in problems:
@@ -30,7 +30,7 @@ def cmd_check(a) -> int:
 
 
 def cmd_build(a) -> int:
-    from .assemble import build
+    from coursekit.assemble import build
 
     progress = (lambda s: None) if a.quiet else (lambda s: print(s, file=sys.stderr))
     out = a.out or ("workspace/facilitator" if a.instructor else "notebooks")
@@ -73,11 +73,11 @@ def _attainment(text: str):
 
 
 def cmd_payout(a) -> int:
-    from .engine import read_bookings, schedule
-    from .engine.currency import minor_unit
-    from .engine.lint import load_plan_linted
-    from .engine.money import json_number
-    from .engine.payout import exact_payout
+    from coursekit.engine import read_bookings, schedule
+    from coursekit.engine.currency import minor_unit
+    from coursekit.engine.lint import load_plan_linted
+    from coursekit.engine.money import json_number
+    from coursekit.engine.payout import exact_payout
 
     plan, warnings = load_plan_linted(a.plan)
     if _stopped_by_warnings(warnings, a.strict):
@@ -101,8 +101,8 @@ def cmd_payout(a) -> int:
 
 
 def cmd_plot(a) -> int:
-    from .engine.lint import load_plan_linted
-    from .engine.plot import save_curve
+    from coursekit.engine.lint import load_plan_linted
+    from coursekit.engine.plot import save_curve
 
     plan, warnings = load_plan_linted(a.plan)
     if _stopped_by_warnings(warnings, a.strict):
@@ -116,10 +116,10 @@ def cmd_plot(a) -> int:
 
 
 def cmd_simulate(a) -> int:
-    from .engine import booking_mix, population, simulate
-    from .engine.lint import load_scenario_linted
-    from .engine.scenario import population_override
-    from .engine.simulate import booking_shares
+    from coursekit.engine import booking_mix, population, simulate
+    from coursekit.engine.lint import load_scenario_linted
+    from coursekit.engine.scenario import population_override
+    from coursekit.engine.simulate import booking_shares
 
     sc, warnings = load_scenario_linted(a.scenario)
     if _stopped_by_warnings(warnings, a.strict):
@@ -135,7 +135,7 @@ def cmd_simulate(a) -> int:
     if pop:  # every rep books the payout-maximizing mix's bookings, with their credit and pay multipliers
         p = population(sc.plan, pop, sc.months, sc.start, booking_mix(sc, res.best_mix))
         if a.histogram:
-            from .engine.plot import histogram_figure
+            from coursekit.engine.plot import histogram_figure
 
             histogram_figure(p, sc.plan).savefig(a.histogram)
         out["population"] = {k: v for k, v in p.items() if k not in ("attainment", "credited_attainment", "payout")}
@@ -160,9 +160,9 @@ def cmd_simulate(a) -> int:
 
 
 def cmd_audit(a) -> int:
-    from .engine import audit, explain, load_strategy
-    from .engine.audit import findings_dict
-    from .engine.lint import load_plan_linted
+    from coursekit.engine import audit, explain, load_strategy
+    from coursekit.engine.audit import findings_dict
+    from coursekit.engine.lint import load_plan_linted
 
     plan, warnings = load_plan_linted(a.plan)
     strategy = load_strategy(a.strategy)
@@ -180,9 +180,9 @@ def cmd_audit(a) -> int:
 
 def cmd_signals(a) -> int:
     """Gaming signals in a CRM export. Exit 0 clean, 1 signals found, 2 bad input."""
-    from .engine import load_plan
-    from .engine.crm import parse_columns, read_export, read_quotas
-    from .engine.signals import detect
+    from coursekit.engine import load_plan
+    from coursekit.signals.crm import parse_columns, read_export, read_quotas
+    from coursekit.signals.detect import detect
 
     try:
         if a.window < 1:
@@ -199,7 +199,7 @@ def cmd_signals(a) -> int:
         except ValueError as exc:
             raise CourseError.at(a.year_start or a.export, "--year-start", str(exc), "give the plan year's first month, e.g. 2027-02") from None
         if a.output:
-            from .signals_report import write
+            from coursekit.signals.report import write
 
             write(report, a.output, Path(a.export).name)
     except CourseError as exc:
@@ -223,7 +223,7 @@ def cmd_signals(a) -> int:
 
 def _brief_context(content: str) -> dict | None:
     """Module titles and the capstone's scenario for the brief, when the course's notes are at hand."""
-    from .assemble import brief_context, check_course
+    from coursekit.assemble import brief_context, check_course
 
     if not Path(content).is_dir():
         return None
@@ -232,8 +232,8 @@ def _brief_context(content: str) -> dict | None:
 
 
 def cmd_export(a) -> int:
-    from .decision_brief import export_answers
-    from .progress import Answers
+    from coursekit.answers import Answers
+    from coursekit.brief.compose import export_answers
 
     answers = Answers.open(a.learner)
     if answers.problem:
@@ -244,7 +244,7 @@ def cmd_export(a) -> int:
 
 
 def _course(content: str):
-    from .notes import load_course
+    from coursekit.notes import load_course
 
     course = load_course(content)
     if course.errors:
@@ -253,7 +253,7 @@ def _course(content: str):
 
 
 def cmd_agenda(a) -> int:
-    from .workshop import agenda, agenda_markdown
+    from coursekit.workshop.agenda import agenda, agenda_markdown
 
     course = _course(a.content)
     notes = course.notes
@@ -271,7 +271,7 @@ def cmd_agenda(a) -> int:
 
 
 def cmd_links(a) -> int:
-    from .workshop import binder_link, nbgitpuller_link
+    from coursekit.workshop.links import binder_link, nbgitpuller_link
 
     course = _course(a.content)
     names = ["00-start-here.ipynb"] + [course.notebook_name(n.slug) for n in course.notes]
@@ -289,7 +289,7 @@ def cmd_present(a) -> int:
     import subprocess
     import tempfile
 
-    from .workshop import PRESENT_TEMPLATE, PRESENT_TEMPLATES, present_copy, present_environment
+    from coursekit.workshop.present import PRESENT_TEMPLATE, PRESENT_TEMPLATES, present_copy, present_environment
 
     course = _course(a.content)
     if a.slug not in course.by_slug() and a.slug != "00-start-here":
@@ -312,7 +312,7 @@ def cmd_present(a) -> int:
 
 
 def cmd_workspace(a) -> int:
-    from .workspace import sync
+    from coursekit.workshop.workspace import sync
 
     report = sync(a.notebooks, a.dir)
     for line in report.lines():
@@ -414,7 +414,7 @@ def parser() -> argparse.ArgumentParser:
     ws.add_argument("--dir", default="workspace", help="the workspace folder (default: workspace, ignored by git)")
     ws.add_argument("--notebooks", default="notebooks", help="the course's built notebooks")
     ws.set_defaults(func=cmd_workspace)
-    from .room_cli import add_parsers  # handin, room
+    from coursekit.room.cli import add_parsers  # handin, room
 
     add_parsers(sub)
     return p

@@ -24,7 +24,7 @@ import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from .errors import CourseError
+from coursekit.errors import CourseError
 
 MAX_INPUT_BYTES = 2_000_000
 TMP_SUFFIX = ".coursekit-tmp"

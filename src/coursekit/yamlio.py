@@ -9,8 +9,8 @@ from typing import Any
 
 import yaml
 
-from .errors import CourseError
-from .io import read_text
+from coursekit.errors import CourseError
+from coursekit.io import read_text
 
 # libyaml's SafeLoader where installed: the same safe subset, parsed in C
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -179,7 +179,7 @@ def _stop_kernel(page, name: str) -> None:
 
 @pytest.mark.browser
 def test_checklist_ticked_checked_and_restored_after_a_reload(browser, lab_server):
-    from coursekit.progress import Answers
+    from coursekit.answers import Answers
 
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.on("dialog", lambda d: d.accept())  # "leave the page?" on reload: yes

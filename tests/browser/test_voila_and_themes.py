@@ -106,9 +106,9 @@ def test_plan_audit_responds_to_clicks(browser, lab):
 
 @pytest.mark.browser
 def test_exported_brief_opens_with_learner_text_escaped(browser, tmp_path):
-    from coursekit import exercises as ex
-    from coursekit.decision_brief import export_answers
-    from coursekit.progress import Answers
+    from coursekit import notebook as ex
+    from coursekit.answers import Answers
+    from coursekit.brief.compose import export_answers
 
     a = Answers(tmp_path / "me.json")
     w = ex.ContradictionMap(example={}, answers=a, key="m/action-1")

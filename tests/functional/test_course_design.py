@@ -9,7 +9,8 @@ import pytest
 
 from coursekit.assemble import generate
 from coursekit.notes import load_course
-from coursekit.workshop import CLOSE, CLOSE_MIN, SETUP, SETUP_MIN, agenda, course_minutes
+from coursekit.workshop.agenda import agenda
+from coursekit.workshop.timing import CLOSE, CLOSE_MIN, SETUP, SETUP_MIN, course_minutes
 
 ROOT = Path(__file__).resolve().parents[2]
 BOOKS = ROOT / "notebooks"

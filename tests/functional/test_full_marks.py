@@ -19,8 +19,8 @@ import nbformat.v4 as v4
 import pytest
 from nbclient import NotebookClient
 
+from coursekit.answers import Answers
 from coursekit.assemble import check_course, generate
-from coursekit.progress import Answers
 
 from ..helpers import ROOT
 

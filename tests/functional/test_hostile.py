@@ -121,14 +121,14 @@ def test_script_in_every_note_text_field_is_escaped_in_the_built_notebooks(tmp_p
 
 
 def test_script_in_a_title_is_escaped_in_the_executed_start_page_table():
-    from coursekit.progress import Answers, progress_frame
+    from coursekit.answers import Answers, progress_frame
 
     html = progress_frame(Answers("/nonexistent/a.json"), [{"slug": "s", "title": SCRIPT, "exercises": []}]).to_html()
     assert "<script>" not in html and "&lt;script&gt;" in html
 
 
 def test_script_in_widget_text_is_escaped():
-    from coursekit import exercises as ex
+    from coursekit import notebook as ex
     from coursekit.engine import plan_from_dict, strategy_from_dict
 
     w = ex.PitfallCheck(pitfalls=[{"claim": SCRIPT, "rebuttal": SCRIPT}])
@@ -192,8 +192,8 @@ def test_odd_answers_in_a_good_file_are_tolerated_and_export_reads_them(answers_
 
 
 def test_a_widget_opened_on_a_wrong_shape_file_says_so_and_its_first_save_keeps_the_file_aside(answers_home):
-    from coursekit import exercises as ex
-    from coursekit.progress import Answers
+    from coursekit import notebook as ex
+    from coursekit.answers import Answers
 
     (answers_home / "me.json").write_bytes(ANSWER_FILES["answers not a dict"])
     w = ex.HypothesisBuilder(answers=Answers.open(), key="m/h")
@@ -232,8 +232,8 @@ def test_learner_names_with_separators_or_control_characters_are_refused(answers
 
 
 def test_killed_writers_temporary_files_are_cleaned_up_by_the_next_save(answers_home):
+    from coursekit.answers import Answers
     from coursekit.io import STALE_TMP_SECONDS, TMP_SUFFIX
-    from coursekit.progress import Answers
 
     left = answers_home / f".me.json.k1ll3d{TMP_SUFFIX}"  # what a writer killed mid-write leaves
     left.write_text('{"version": 1, "ans')

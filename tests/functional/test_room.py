@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from coursekit.handin import INBOUND_MODE, handin, is_inbound
-from coursekit.room import gather, to_html
-from coursekit.room_charts import changes_png, contradictions_png, label, progress_png
+from coursekit.room.charts import changes_png, contradictions_png, label, progress_png
+from coursekit.room.exchange import INBOUND_MODE, handin, is_inbound
+from coursekit.room.gather import gather, to_html
 
 from ..helpers import cli as in_process
 from ..helpers import sample_brief as brief
@@ -140,8 +140,8 @@ MAP_EXAMPLE = {"strategy": "Sell to enterprise", "planning": "All accounts equal
 
 
 def _button(tmp_path, monkeypatch, exchange):
-    import coursekit.exercises as ex
-    from coursekit.progress import Answers
+    import coursekit.notebook as ex
+    from coursekit.answers import Answers
 
     monkeypatch.setenv("COURSEKIT_HOME", str(tmp_path / "home"))
     if exchange is None:

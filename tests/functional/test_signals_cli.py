@@ -9,9 +9,9 @@ import pytest
 
 from coursekit import cli
 from coursekit.engine import load_plan
-from coursekit.engine.crmgen import generate, write
-from coursekit.engine.signals import detect
-from coursekit.signals_report import render
+from coursekit.signals.detect import detect
+from coursekit.signals.report import render
+from coursekit.signals.synth import generate, write
 
 ROOT = Path(__file__).resolve().parents[2]
 EX = ROOT / "examples"
@@ -124,8 +124,8 @@ def test_quotas_file_moves_attainment_and_the_edge_it_piles_on(capsys, tmp_path)
 
 
 def test_attainment_chart_draws_threshold_tier_edge_and_cap():
-    from coursekit.engine.crm import read_export
-    from coursekit.engine.signals_plot import figures
+    from coursekit.signals.crm import read_export
+    from coursekit.signals.plot import figures
 
     report = detect(read_export(EX / "crm-export.csv").deals, load_plan(PLAN))
     figs = figures(report)

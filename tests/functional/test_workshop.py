@@ -10,7 +10,9 @@ import nbformat
 import pytest
 
 from coursekit.notes import load_course
-from coursekit.workshop import CLOSE, CLOSE_MIN, SETUP, SETUP_MIN, agenda, binder_link, module_timing, nbgitpuller_link
+from coursekit.workshop.agenda import agenda
+from coursekit.workshop.links import binder_link, nbgitpuller_link
+from coursekit.workshop.timing import CLOSE, CLOSE_MIN, SETUP, SETUP_MIN, module_timing
 from tests.helpers import cli as ck
 from tests.helpers import free_port, wait_http
 
@@ -128,7 +130,7 @@ def test_present_serves_the_course_offline_as_presenter_with_working_links(tmp_p
 
 
 def test_present_copy_says_widgets_are_live_and_keeps_everything_else(tmp_path):
-    from coursekit.workshop import LIVE, present_copy, present_environment
+    from coursekit.workshop.present import LIVE, present_copy, present_environment
 
     names = present_copy(ROOT / "notebooks", tmp_path)
     assert names == sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))

@@ -11,7 +11,7 @@ import nbformat
 import nbformat.v4 as v4
 import pytest
 
-from coursekit.workspace import MANIFEST, sync
+from coursekit.workshop.workspace import MANIFEST, sync
 from tests.helpers import ROOT, cli
 
 

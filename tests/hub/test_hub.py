@@ -152,7 +152,7 @@ def test_learners_hand_in_from_their_servers_and_the_room_reads_the_exchange(cou
     hub, exchange = course_hub, course_hub.extra["exchange"]
     for i, name in enumerate(LEARNERS):
         brief = sample_brief(name, contradiction=f"<b>contradiction {i}</b>")
-        code = (f"import json, os\nfrom coursekit.handin import handin\n"
+        code = (f"import json, os\nfrom coursekit.room.exchange import handin\n"
                 f"print(os.environ['COURSEKIT_EXCHANGE'], os.environ['HOME'])\nprint(handin(json.loads({json.dumps(brief)!r}), {name!r}).name)")
         printed = hubkit.execute(hub, name, "handin.ipynb", [code])[0].split()
         assert printed[:2] == [str(exchange), str(hub.home(name))]  # the hub's setting, the learner's own home

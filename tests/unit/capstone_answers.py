@@ -7,10 +7,10 @@ from pathlib import Path
 
 import yaml
 
-from coursekit import capstone
-from coursekit import exercises as ex
+from coursekit import notebook as ex
+from coursekit.answers import Answers
+from coursekit.capstone import inputs as capstone
 from coursekit.engine import plan_from_dict, scenario_from_dict
-from coursekit.progress import Answers
 
 ROOT = Path(__file__).resolve().parents[2]
 COURSE = [

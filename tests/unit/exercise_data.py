@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from coursekit import exercises as ex
+from coursekit import notebook as ex
 from coursekit.engine import scenario_from_dict
 
 OWN_ROW = {"strategy": "Grow multi-year platform deals in mid-market", "planning": "Capacity model assumes every product closes in one month",

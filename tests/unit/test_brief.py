@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from coursekit import cli
-from coursekit.brief import sections
-from coursekit.progress import Answers
+from coursekit.answers import Answers
+from coursekit.exercises.rows import sections
 
 from .capstone_answers import ASKS, full_answers
 
@@ -89,7 +89,7 @@ def test_export_without_the_course_still_writes_six_sections_saying_how_to_fill_
 
 
 def test_the_button_writes_the_same_brief_with_the_course_headings(home, context):
-    from coursekit import exercises as ex
+    from coursekit import notebook as ex
 
     a = full_answers(home / "answers" / "me.json")
     md, page, data = ex.BriefButton(a, **context).click()

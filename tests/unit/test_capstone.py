@@ -7,11 +7,12 @@ import json
 import ipywidgets as W
 import pytest
 
-from coursekit import capstone, capstone_checks
-from coursekit import exercises as ex
-from coursekit.capstone_checks import decision_reason, outcome_reason
+from coursekit import notebook as ex
+from coursekit.answers import Answers
+from coursekit.capstone import checks as capstone_checks
+from coursekit.capstone import inputs as capstone
+from coursekit.capstone.checks import decision_reason, outcome_reason
 from coursekit.engine import audit, load_scenario, plan_from_dict, scenario_from_dict, simulate, strategy_from_dict
-from coursekit.progress import Answers
 
 from .capstone_answers import COURSE, PRIORITIES, ROOT, SEGMENTS, TODAY, full_answers, scenario, worked_examples
 
@@ -347,7 +348,7 @@ def test_a_rate_fix_prices_the_preferred_option_without_crediting_quota():
     # module 3's model fix: a 1.3 rate on platform (pay only). Hand calculation, quarterly, BCR 10%:
     # one 180,000 platform deal a quarter = 80% of the 225,000 quarter -> 18,000; x 1.3 = 23,400 -> 93,600 a year,
     # attainment still 80% (a 1.3 credit would show 104% and pay 95,400).
-    from coursekit.kinds.scenario_editor import fix_words
+    from coursekit.exercises.scenario_editor.kind import fix_words
 
     data = scenario("platform-vs-point.yaml")
     plan = capstone.worked_example_plan(data, {"rate": 1.3})

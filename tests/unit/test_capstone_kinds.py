@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from coursekit import capstone
+from coursekit.answers import Answers
 from coursekit.assemble import check_course, generate
-from coursekit.progress import Answers
+from coursekit.capstone import inputs as capstone
 from tests.helpers import note_text
 
 from .capstone_answers import full_answers
@@ -100,7 +100,7 @@ def test_with_no_answers_the_capstone_says_it_starts_from_a_skipped_testers_mode
 
 def test_the_capstone_tester_prices_against_todays_plan_and_a_sliver_moves_nobody(notebooks, tmp_path, monkeypatch):
     from coursekit.engine import scenario_from_dict, simulate, simulate_mix
-    from coursekit.exercises.tester_checks import per_100, tenths
+    from coursekit.exercises.plan_tester.checks import per_100, tenths
 
     ns = run_cells(notebooks[CAPSTONE_NB], tmp_path / "home", monkeypatch)
     t = ns["action_2_2"]

@@ -8,12 +8,13 @@ import re
 import string
 from types import SimpleNamespace
 
+import ipywidgets
 import pytest
 
-from coursekit import exercises as ex
+from coursekit import notebook as ex
 from coursekit.engine import plan_from_dict, strategy_from_dict
-from coursekit.exercises.plan_audit import CUT
-from coursekit.exercises.traceability import CUT as CUT_LINK
+from coursekit.exercises.plan_audit.widget import CUT
+from coursekit.exercises.traceability.widget import CUT as CUT_LINK
 
 from .exercise_data import OWN_ROW, OWN_ROWS, capped_tester, walk
 
@@ -176,7 +177,7 @@ def test_traceability_module_1_cuts_its_monthly_cap_and_says_why():
     """B8: tracing module 1's cap, which resets every month, passed as "traced"; its model answer cuts it."""
     w, p = module_1_traceability()
     assert "Cap" in p.kwargs["cut_because"] and "resets every month" in p.kwargs["describe"]["Cap"]  # data, from the sidecar
-    labels = [c.value for c in walk(w) if isinstance(c, ex.base.W.HTML) and c.value.startswith("<b>Cap</b>")]
+    labels = [c.value for c in walk(w) if isinstance(c, ipywidgets.HTML) and c.value.startswith("<b>Cap</b>")]
     assert labels == ["<b>Cap</b> <small>(2x the month&#x27;s target incentive, resets every month)</small> <b>→</b>"]
     for line in (["Windfall protection", "Cost of sales budget"], ["Windfall protection", "Cost control"]):
         w.set_answer({"chains": {**w.model, "Cap": line}})
@@ -210,8 +211,8 @@ def test_traceability_worked_example_shows_only_components_the_exercise_does_not
 
 
 def test_traceability_cut_because_must_name_a_component_of_the_exercise(tmp_path):
-    from coursekit.kinds import KINDS
-    from coursekit.kinds.base import PlanContext
+    from coursekit.exercises import KINDS
+    from coursekit.exercises.kind import PlanContext
 
     class Spec:
         type, action, line = "traceability", None, 3
@@ -230,7 +231,7 @@ def test_traceability_cut_because_must_name_a_component_of_the_exercise(tmp_path
 
 def test_traceability_rows_are_labelled_enter_adds_a_link_and_unknown_words_get_a_message():
     w = ex.TraceabilityChain()
-    labels = [c.value for c in walk(w) if isinstance(c, ex.base.W.HTML) and c.value.startswith("<b>")]
+    labels = [c.value for c in walk(w) if isinstance(c, ipywidgets.HTML) and c.value.startswith("<b>")]
     assert "<b>Quota →</b>" in labels
     picker = w._pickers["Quota"]
     picker.value = "capacity model"  # what Enter does with continuous_update=False: the value arrives once
@@ -347,8 +348,8 @@ def test_hypothesis_refuses_the_lever_the_module_names_wrong():
 
 
 def test_hypothesis_wrong_levers_must_be_levers(tmp_path):
-    from coursekit.kinds import KINDS
-    from coursekit.kinds.base import PlanContext
+    from coursekit.exercises import KINDS
+    from coursekit.exercises.kind import PlanContext
 
     class Spec:
         type, action, line = "hypothesis", None, 7
@@ -443,7 +444,7 @@ def test_pitfall_check_every_wrong_choice_names_its_misconception():
 # --- checklist, review ------------------------------------------------------------------------
 
 def test_checklist_and_review_refuse_junk_notes(tmp_path):
-    from coursekit.progress import Answers
+    from coursekit.answers import Answers
 
     c = ex.Checklist(items=["one", "two"])
     c.set_answer({"ticked": [True, True], "notes": "x"})
@@ -529,7 +530,7 @@ def test_plan_audit_controls_show_one_per_component_and_findings_speak_of_the_wi
 
 
 def test_plan_audit_findings_can_be_accepted_with_a_written_reason(tmp_path):
-    from coursekit.progress import Answers
+    from coursekit.answers import Answers
 
     answers = Answers(tmp_path / "me.json")
     w = audit_widget(answers=answers, key="m/audit")
@@ -550,7 +551,7 @@ def test_plan_audit_findings_can_be_accepted_with_a_written_reason(tmp_path):
 def test_plan_audit_keys_acceptance_by_the_findings_code_when_the_engine_gives_one(monkeypatch):
     from dataclasses import dataclass
 
-    from coursekit.exercises import plan_audit
+    from coursekit.exercises.plan_audit import widget as plan_audit
 
     @dataclass(frozen=True)
     class Coded:
@@ -602,7 +603,7 @@ def test_plan_audit_speaks_of_components_by_the_names_the_brief_uses_never_plan_
     # the dropdowns the fix points at carry the same names, and the brief's renderer uses the one function
     assert w._picks["credit.segment.new-logo"].description == "New-logo credit multiplier"
     assert w._picks["tier 1"].description == "Base rate (tier 1)" and w._picks["cap"].description == "Cap"
-    from coursekit import decision_brief_render
+    from coursekit.brief import render as decision_brief_render
 
     assert decision_brief_render.component_name is component_name
 

@@ -7,10 +7,10 @@ import io
 
 import pytest
 
-from coursekit import exercises as ex
+from coursekit import notebook as ex
+from coursekit.answers import Answers
 from coursekit.engine import plan_from_dict, scenario_from_dict, strategy_from_dict
-from coursekit.exercises.base import esc
-from coursekit.progress import Answers
+from coursekit.exercises.widget import esc
 
 from .exercise_data import NEUTRAL, OWN_ROW, OWN_ROWS, capped_tester, record_figures
 
@@ -90,7 +90,7 @@ def test_an_override_reason_is_saved_and_restored(tmp_path):
     assert saved["_feedback"][-1] == ["info", "Marked done with your reason: Managers answer a quarterly pulse survey scored one to five"]
     again = ex.HypothesisBuilder(answers=Answers(path), key="m/h")
     assert again.done and again._reason_box.value.startswith("Managers answer")
-    from coursekit.brief import sections
+    from coursekit.exercises.rows import sections
 
     rows = [r for _m, _e, rs in sections(Answers(path)) for r in rs]
     assert ["Marked done because", "Managers answer a quarterly pulse survey scored one to five"] in rows  # the review shows it

@@ -5,8 +5,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from coursekit.engine.crm import MAX_EXPORT_BYTES, parse_columns, read_export, read_quotas
 from coursekit.errors import CourseError
+from coursekit.signals.crm import MAX_EXPORT_BYTES, parse_columns, read_export, read_quotas
 
 
 def write(tmp_path: Path, text: str, name: str = "export.csv") -> Path:

@@ -10,9 +10,10 @@ import jsonschema
 import mistune
 import pytest
 
-from coursekit import capstone, decision_brief
-from coursekit.decision_brief_render import CSS
-from coursekit.progress import Answers
+from coursekit.answers import Answers
+from coursekit.brief import compose as decision_brief
+from coursekit.brief.render import CSS
+from coursekit.capstone import inputs as capstone
 
 from .capstone_answers import ASKS, COURSE, PRIORITIES, full_answers, scenario, worked_examples
 
@@ -231,8 +232,8 @@ def test_tester_brief_and_audit_quote_the_same_figures(tmp_path):
     and the audit's evidence all come from the simulator's mean for the plan the tester saved."""
     from decimal import ROUND_HALF_UP, Decimal
 
-    from coursekit import exercises as ex
-    from coursekit.capstone_checks import money
+    from coursekit import notebook as ex
+    from coursekit.capstone.checks import money
     from coursekit.engine import plan_from_dict, scenario_from_dict
 
     a = full_answers(tmp_path / "me.json")
@@ -258,8 +259,8 @@ def test_tester_brief_and_audit_quote_the_same_figures(tmp_path):
 def test_the_cap_finding_quotes_the_testers_figures_and_fits_the_plan(tmp_path):
     # the capstone's tested plan with an annual cap of 1.25x the year's target incentive (a step of the tester's cap
     # slider): it binds on a year on Win competitive logos, which uncapped pays more than 1.25 x 90,000 = 112,500
-    from coursekit import exercises as ex
-    from coursekit.capstone_checks import money
+    from coursekit import notebook as ex
+    from coursekit.capstone.checks import money
     from coursekit.engine import audit, plan_from_dict, scenario_from_dict, strategy_from_dict
 
     a = full_answers(tmp_path / "me.json")
@@ -361,7 +362,7 @@ def test_plan_changes_is_empty_for_the_same_plan_and_names_each_multiplier():
 
 
 def test_the_population_books_the_reps_mix_with_its_credit_and_says_so(tmp_path):
-    from coursekit.capstone_checks import money
+    from coursekit.capstone.checks import money
     from coursekit.engine import booking_mix, plan_from_dict, population, scenario_from_dict, simulate
 
     a = full_answers(tmp_path / "me.json")
@@ -386,7 +387,7 @@ def test_the_population_books_the_reps_mix_with_its_credit_and_says_so(tmp_path)
 def test_a_mix_is_shown_in_whole_percents_that_add_up_to_100():
     from fractions import Fraction
 
-    from coursekit.decision_brief_render import _mix_words
+    from coursekit.brief.render import _mix_words
 
     # 4/7 = 57.14%, 3/7 = 42.86%: the larger remainder (0.86) takes the point floors leave over (57 + 42 = 99)
     assert decision_brief._percents({"smb": Fraction(3, 7), "enterprise": Fraction(4, 7)}) == {"enterprise": 57, "smb": 43}
@@ -400,7 +401,7 @@ def test_a_mix_is_shown_in_whole_percents_that_add_up_to_100():
 def _audit_in_capstone(a: Answers):
     """The capstone's audit driven as a learner would (``tests/full_marks.audit_answer``): it traces each component,
     measures the year and credits new logos 1.5 times (expansion left at 1), so it saves a plan other than the tester's."""
-    from coursekit import exercises as ex
+    from coursekit import notebook as ex
     from coursekit.engine import plan_from_dict, strategy_from_dict
 
     from ..full_marks import audit_answer
@@ -440,7 +441,7 @@ def test_sections_3_and_4_and_the_warnings_read_one_plan(tmp_path):
 def money_of(cents: int) -> str:
     from decimal import Decimal
 
-    from coursekit.capstone_checks import money
+    from coursekit.capstone.checks import money
 
     return money(Decimal(cents) / 100)
 
@@ -603,7 +604,7 @@ AGAINST_STRATEGY = {"priorities": [{"name": "enterprise", "behavior": "b", "segm
 def test_findings_in_the_brief_name_components_as_people_say_them_never_plan_file_keys(tmp_path):
     from types import SimpleNamespace
 
-    from coursekit.capstone import Module
+    from coursekit.capstone.inputs import Module
 
     # a renewal credit and a renewal SPIF traced to the enterprise priority: both pay against the strategy
     sec = decision_brief.Section("findings", 4, "Audit findings still open")

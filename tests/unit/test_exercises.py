@@ -3,10 +3,10 @@ import re
 
 import pytest
 
-from coursekit import exercises as ex
+from coursekit import notebook as ex
+from coursekit.answers import Answers
 from coursekit.engine import scenario_from_dict
 from coursekit.errors import CourseError
-from coursekit.progress import Answers
 from tests.helpers import walk
 from tests.unit.exercise_data import OWN_ROWS
 
@@ -49,7 +49,7 @@ def test_feedback_html_escapes_learner_text():
 
 
 def test_traceability_a_deliberate_cut_counts_and_an_empty_line_does_not():
-    from coursekit.exercises.traceability import CUT
+    from coursekit.exercises.traceability.widget import CUT
 
     w = ex.TraceabilityChain()
     # the model answer never both cuts and traces one component: the SPIF (no line in the note) is cut, the cap traced
@@ -161,14 +161,14 @@ def test_corrupt_answers_file_is_kept_aside_and_reported(tmp_path):
 
 
 def test_learner_name_cannot_escape_the_answers_folder():
-    from coursekit.progress import answers_path
+    from coursekit.answers import answers_path
 
     with pytest.raises(CourseError):
         answers_path("../../etc/x")
 
 
 def test_brief_escapes_everything_the_learner_typed(tmp_path):
-    from coursekit.decision_brief import export_answers
+    from coursekit.brief.compose import export_answers
 
     a = Answers(tmp_path / "me.json")
     w = ex.ContradictionMap(example=EXAMPLE, answers=a, key="mod/action-1")
@@ -239,7 +239,7 @@ def test_review_shows_titles_in_course_order_and_says_what_each_feedback_row_is(
 
 
 def test_checked_plan_is_saved_for_the_brief(tmp_path):
-    from coursekit.kinds import get_kind
+    from coursekit.exercises import get_kind
 
     sc = scenario_from_dict({"plan": {"name": "Quarterly", "ote": 100000, "quota": 400000, "period": "quarterly"},
                              "options": [{"name": "a", "deal_size": 1000}, {"name": "b", "deal_size": 2000}], "strategy": {"prefer": "b"}})
@@ -263,7 +263,7 @@ def test_text_inputs_sync_on_leaving_the_box_not_per_keystroke():
 
 
 def test_brief_states_the_hypothesis_as_the_widget_does(tmp_path):
-    from coursekit.decision_brief import compose, to_markdown
+    from coursekit.brief.compose import compose, to_markdown
 
     course = [{"slug": "m", "title": "M", "actions": {}}]
     a = Answers(tmp_path / "me.json")

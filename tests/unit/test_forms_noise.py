@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from coursekit import exercises as ex
+from coursekit import notebook as ex
 
 NOISE = "fjdkslq wpeoriu zmxncb qpwoeir"
 TODAY = dt.date(2027, 10, 1)

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from coursekit.assemble import check_course, generate
-from coursekit.engine.signals import course_report
-from coursekit.kinds import KINDS
-from coursekit.kinds.signals_spotter import demo_summary, one_planted_rep
+from coursekit.exercises import KINDS
+from coursekit.exercises.signals_spotter.kind import demo_summary, one_planted_rep
+from coursekit.signals.detect import course_report
 from tests.helpers import note_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,7 +45,7 @@ def test_its_cells_set_up_the_report_show_a_different_export_then_the_widget_the
     i = next(n for n, c in enumerate(cells) if "course_report()" in c.source)
     setup, intro, demo, widget, try_it = cells[i:i + 5]
     assert setup.metadata["tags"] == ["setup"]
-    assert "from coursekit.engine.signals import COURSE_APPROVAL_LIMIT, course_report" in setup.source
+    assert "from coursekit.signals.detect import COURSE_APPROVAL_LIMIT, course_report" in setup.source
     assert "signals_report = course_report()" in setup.source
     assert intro.cell_type == "markdown" and "different export" in intro.source
     assert "one_planted_rep()" in demo.source and "timing_figure(demo_report, [demo_rep])" in demo.source
@@ -85,7 +85,7 @@ def test_the_facilitator_model_answer_names_what_the_detector_finds_and_no_one_e
         assert all(LABEL[k] in bullets[rep] for k in kinds), (rep, kinds)
         months = len({s.period for s in report.signals if s.rep == rep})
         assert re.search(rf"\b{months} (of 12 )?months", bullets[rep]) or (months == 12 and "every month" in bullets[rep]), rep
-    from coursekit.exercises.signals_spotter import shown_reps
+    from coursekit.exercises.signals_spotter.widget import shown_reps
 
     clean = [r for r in shown_reps(report) if r not in report.flagged()]
     assert len(clean) == 2 and all(r in bullets["Clean"] for r in clean)

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from coursekit.kinds import KINDS, Kind, action_minutes, get_kind, kind_for_action, register
-from coursekit.kinds.options import parse_options
+from coursekit.exercises import KINDS, action_minutes, get_kind, kind_for_action, register
+from coursekit.exercises.kind import Kind
+from coursekit.exercises.options import parse_options
 from coursekit.notes.model import Action
 from tests.helpers import note_text
 
@@ -26,7 +27,7 @@ def test_registry_lists_every_kind_with_its_widget_and_options():
     assert list(KINDS) == NAMES
     for name, kind in KINDS.items():
         assert kind.name == name and kind.widget and kind.title and kind.minutes > 0
-    from coursekit import exercises
+    from coursekit import notebook as exercises
 
     assert all(hasattr(exercises, k.widget) for k in KINDS.values())
 
@@ -37,7 +38,7 @@ def test_get_kind_suggests_the_closest_name():
 
 
 def test_importing_the_kinds_does_not_import_ipywidgets():
-    code = "import sys, coursekit.kinds, coursekit.assemble; sys.exit('ipywidgets' in sys.modules)"
+    code = "import sys, coursekit.exercises, coursekit.assemble; sys.exit('ipywidgets' in sys.modules)"
     src = Path(__file__).resolve().parents[2] / "src"
     assert subprocess.run([sys.executable, "-c", code], env={"PYTHONPATH": str(src)}).returncode == 0
 
@@ -222,7 +223,7 @@ def test_a_hypothesis_declares_its_own_worked_example_which_passes_and_bad_ones_
     import ast
     import re as _re
 
-    from coursekit import exercises as ex
+    from coursekit import notebook as ex
     from coursekit.assemble import generate
     from coursekit.assemble.run import check_course
 

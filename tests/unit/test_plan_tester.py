@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from coursekit import exercises as ex
+from coursekit import notebook as ex
 from coursekit.engine import booking_mix, load_scenario, population, scenario_from_dict
 from coursekit.engine.simulate import OptionResult, option_months
 from coursekit.errors import CourseError, Problem
-from coursekit.exercises.tester_checks import CAPS, MEASURES, cap_value
+from coursekit.exercises.plan_tester.checks import CAPS, MEASURES, cap_value
 from tests.unit.exercise_data import CAPPED, NEUTRAL, capped_tester, record_figures
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -287,7 +287,7 @@ def test_typing_the_explanation_redraws_no_chart(monkeypatch):
     ("Quarterly", "annual", "standalone", "The plan, measured over the year"),
 ])
 def test_plan_name_says_how_the_plan_is_measured_now(name, period, measurement, want):
-    from coursekit.exercises.tester_checks import plan_name
+    from coursekit.exercises.plan_tester.checks import plan_name
 
     assert plan_name(name, period, measurement) == want
 
@@ -375,7 +375,7 @@ def test_the_smallest_rate_that_works_is_found_on_the_simulator():
 
 
 def test_a_saved_rate_restores_and_an_answer_saved_before_the_rate_slider_still_loads(tmp_path):
-    from coursekit.progress import Answers
+    from coursekit.answers import Answers
 
     path = tmp_path / "me.json"
     w = neutral_tester(answers=Answers(path), key="priority-encoding-via-pay/action-1")

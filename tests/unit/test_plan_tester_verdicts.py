@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from coursekit import exercises as ex
+from coursekit import notebook as ex
 from coursekit.engine import scenario_from_dict
 from coursekit.engine.simulate import OptionResult
-from coursekit.exercises.tester_checks import CLEAR_MARGIN, clearly_wins, pct
+from coursekit.exercises.plan_tester.checks import CLEAR_MARGIN, clearly_wins, pct
 from tests.unit.exercise_data import CAPPED, NEUTRAL, capped_tester
 
 # Measured over the year, 1x all the way, no cap: pay is attainment x TI. TI 100,000 (OTE 200,000 at 50/50), quota

@@ -8,7 +8,8 @@ import pytest
 
 from coursekit.engine import load_scenario, plan_from_dict, simulate
 from coursekit.engine.payout import period_payout
-from coursekit.engine.simulate import Option, Population, booking_mix, booking_shares, population, year_pay
+from coursekit.engine.scenario import Option
+from coursekit.engine.simulate import Population, booking_mix, booking_shares, population, year_pay
 from tests.helpers import ROOT, WORKED_PLAN
 
 Q = {**WORKED_PLAN, "period": "quarterly", "threshold": 0.5, "tiers": [{"from": 0, "multiplier": 1}, {"from": 1, "multiplier": 2}]}

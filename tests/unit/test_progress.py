@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from coursekit import io
+from coursekit.answers import Answers, SaveError, answers_path
 from coursekit.errors import CourseError
-from coursekit.progress import Answers, SaveError, answers_path
 
 N = 1000
 
@@ -103,7 +103,7 @@ def test_permission_denied_is_reported_not_crashed_on(tmp_path, monkeypatch):
 def test_failed_save_raises_one_line_keeps_the_answer_and_retries_it(tmp_path, monkeypatch):
     path = tmp_path / "answers" / "me.json"
     a = Answers(path)
-    monkeypatch.setattr("coursekit.progress.atomic_write", _denied)
+    monkeypatch.setattr("coursekit.answers.atomic_write", _denied)
     with pytest.raises(SaveError) as err:
         a.set("m/a", {"x": 1})
     msg = str(err.value)

@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 
 from coursekit.engine import load_plan, plan_from_dict
-from coursekit.engine.crm import read_export
-from coursekit.engine.crmgen import generate
-from coursekit.engine.signals import KINDS, detect
-from coursekit.engine.stats import benjamini_hochberg, binom_sf, fisher, mann_whitney_greater, poisson_sf
+from coursekit.signals.crm import read_export
+from coursekit.signals.detect import KINDS, detect
+from coursekit.signals.stats import benjamini_hochberg, binom_sf, fisher, mann_whitney_greater, poisson_sf
+from coursekit.signals.synth import generate
 
 EX = Path(__file__).resolve().parents[2] / "examples"
 PLAN = load_plan(EX / "crm-plan.yaml")

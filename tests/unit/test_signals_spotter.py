@@ -9,12 +9,11 @@ from pathlib import Path
 import ipywidgets as W
 import pytest
 
-from coursekit.engine.crm import read_export
+from coursekit.answers import Answers
 from coursekit.engine.plan import load_plan
-from coursekit.engine.signals import COURSE_APPROVAL_LIMIT, KINDS, course_report, detect
-from coursekit.exercises import SignalsSpotter
-from coursekit.exercises.signals_spotter import NONE, TRY_COMMAND, shown_reps
-from coursekit.progress import Answers
+from coursekit.exercises.signals_spotter.widget import NONE, TRY_COMMAND, SignalsSpotter, shown_reps
+from coursekit.signals.crm import read_export
+from coursekit.signals.detect import COURSE_APPROVAL_LIMIT, KINDS, course_report, detect
 
 EX = Path(__file__).resolve().parents[2] / "examples"
 # the four reps crmgen planted in examples/crm-export.csv (seed 2027), one kind each

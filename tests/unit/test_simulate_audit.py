@@ -233,18 +233,3 @@ def test_simulate_mix_rejects_unknown_options_and_bad_shares():
     with pytest.raises(ValueError, match="add up to at most 1"):
         simulate_mix(sc, {"smb": 0.7, "enterprise": 0.7})
     assert simulate_mix(sc, {}).payout == 0.0 and np.isfinite(simulate_mix(sc, {"smb": 1.0}).payout)
-
-
-def test_scenario_names_still_import_from_where_notebooks_and_the_builder_take_them():
-    import importlib
-
-    import coursekit.engine as engine
-    from coursekit.engine import population  # noqa: F401 - notebooks import it from here
-
-    # the module, not the function `engine.simulate` that shadows it as an attribute
-    sim, scenario = importlib.import_module("coursekit.engine.simulate"), importlib.import_module("coursekit.engine.scenario")
-
-    for name in ("scenario_from_dict", "load_scenario", "Option", "Population", "Scenario", "options_from_list"):
-        assert getattr(sim, name) is getattr(scenario, name)
-    assert engine.scenario_from_dict is scenario.scenario_from_dict and engine.simulate is sim.simulate
-    assert not hasattr(sim, "population_loop") and not hasattr(sim, "histogram_figure")  # out of the engine's simulator

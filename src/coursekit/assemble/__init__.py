@@ -1,5 +1,5 @@
 """Notebook assembly: notes -> notebooks (module pages and the start page), executed for stored outputs."""
 
-from .run import BuildReport, brief_context, build, check_course, generate, outline
+from coursekit.assemble.run import BuildReport, brief_context, build, check_course, generate, outline
 
 __all__ = ["BuildReport", "brief_context", "build", "check_course", "generate", "outline"]

@@ -1,14 +1,14 @@
 """Facilitator-only cells: timing per activity. Each kind renders its own model answer and prompts
-(coursekit.kinds.base.Kind.facilitator_cells). Tagged `instructor`; the learner edition never calls this."""
+(coursekit.exercises.kind.Kind.facilitator_cells). Tagged `instructor`; the learner edition never calls this."""
 
 from __future__ import annotations
 
 import nbformat
 
-from ..kinds.base import FACILITATOR_TAG as TAG
-from ..kinds.cells import Cells, md_escape
-from ..notes.model import Note
-from ..workshop import module_timing
+from coursekit.exercises.cells import Cells, md_escape
+from coursekit.exercises.kind import FACILITATOR_TAG as TAG
+from coursekit.notes.model import Note
+from coursekit.workshop.timing import module_timing
 
 
 def timing_cell(c: Cells, note: Note) -> None:
@@ -23,7 +23,7 @@ ROOM_NOTEBOOK = "room.ipynb"
 
 def room_notebook() -> nbformat.NotebookNode:
     """The facilitator's view of the room's handed-in briefs, live: the same charts and tables as ``coursekit room``."""
-    from .module import KERNEL
+    from coursekit.assemble.module import KERNEL
 
     c = Cells("room")
     c.md("# The room's briefs at a glance\n\nWhat the room handed in (`coursekit handin`, or the *Hand in to the room* "
@@ -31,5 +31,5 @@ def room_notebook() -> nbformat.NotebookNode:
          "plan changes passed the tests and at what cost, the hypotheses, and the decision asked of each owner. Anonymous "
          "unless you tick the names box. Run the cell below; it reads `COURSEKIT_EXCHANGE` or the folder you type, and "
          "**Refresh** reads it again as more briefs come in. `coursekit room EXCHANGE -o room.html` writes the same as a page.")
-    c.code("from coursekit.room_view import RoomView\n\nRoomView()", "nbval-ignore-output", "exercise")
+    c.code("from coursekit.room.view import RoomView\n\nRoomView()", "nbval-ignore-output", "exercise")
     return nbformat.v4.new_notebook(cells=c.cells, metadata={**KERNEL, "coursekit": {"slug": "room", "generated": True, "edition": "facilitator"}})

@@ -1,7 +1,7 @@
 """One module notebook from one note: objectives, text, exercises at their anchors, key points, links onward.
 
 Fenced code in a note is shown as code in markdown and never executed: worked examples are declared
-options of a kind (see coursekit.kinds.plan_tester), built by code."""
+options of a kind (see coursekit.exercises.plan_tester.kind), built by code."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ from pathlib import Path
 import nbformat
 import nbformat.v4 as v4
 
-from ..kinds import Planned
-from ..kinds.cells import Cells, literal, md_escape
-from ..notes.course import Course
-from ..notes.glossary import Linker
-from ..notes.model import Note, Section
-from ..workshop import course_minutes
-from .plan import plan_note
+from coursekit.assemble.plan import plan_note
+from coursekit.exercises.cells import Cells, literal, md_escape
+from coursekit.exercises.kind import Planned
+from coursekit.notes.course import Course
+from coursekit.notes.glossary import Linker
+from coursekit.notes.model import Note, Section
+from coursekit.workshop.timing import course_minutes
 
 KERNEL = {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
           "language_info": {"name": "python"}}
@@ -43,7 +43,7 @@ def module_notebook(note: Note, course: Course, content_dir: Path, instructor: b
     """Raises CourseError when planning finds problems (``check`` reports the same ones). ``brief`` is the
     course's brief context (``run.brief_context``) the export button passes on."""
     if planned is None:
-        from ..errors import CourseError
+        from coursekit.errors import CourseError
 
         planned, problems = plan_note(note, content_dir, course)
         if problems:
@@ -55,13 +55,13 @@ def module_notebook(note: Note, course: Course, content_dir: Path, instructor: b
     if m.objectives:
         c.md("**By the end you can**\n\n" + "\n".join(f"- {o}" for o in m.objectives))
     if instructor:
-        from .instructor import timing_cell
+        from coursekit.assemble.instructor import timing_cell
 
         timing_cell(c, note)
     c.code("import pandas as pd\n"
-           "from coursekit import exercises as ex\n"
+           "from coursekit import notebook as ex\n"
            "from coursekit.engine import plan_from_dict, scenario_from_dict, strategy_from_dict\n"
-           "from coursekit.progress import Answers\n\n"
+           "from coursekit.answers import Answers\n\n"
            f"MODULE = {note.slug!r}\nanswers = Answers.open()\n"
            "pd.set_option('display.max_colwidth', 120)  # show learners' sentences whole", "setup")
     at: dict[tuple, list[Planned]] = {}
@@ -88,7 +88,7 @@ def module_notebook(note: Note, course: Course, content_dir: Path, instructor: b
     if m.key_points:
         c.md("## Key points\n\n" + "\n".join(f"- {k}" for k in m.key_points), slide="slide")
     if brief is None:
-        from ..kinds.scenario_editor import course_modules
+        from coursekit.exercises.scenario_editor.kind import course_modules
 
         brief = {"course": course_modules(course.notes)}
     c.md("## Your Alignment brief\n\nYour answers so far as one decision document for the owners of strategy, planning, "

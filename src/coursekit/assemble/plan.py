@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import Problem
-from ..kinds import PlanContext, Planned, get_kind, specs_for
-from ..kinds.options import closest
-from ..notes.course import Course
-from ..notes.model import Note
+from coursekit.errors import Problem
+from coursekit.exercises import get_kind, specs_for
+from coursekit.exercises.kind import PlanContext, Planned
+from coursekit.exercises.options import closest
+from coursekit.notes.course import Course
+from coursekit.notes.model import Note
 
 
 def plan_note(note: Note, content_dir: Path, course: Course | None = None) -> tuple[list[Planned], list[Problem]]:

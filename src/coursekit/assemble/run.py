@@ -13,14 +13,14 @@ from pathlib import Path
 
 import nbformat
 
-from ..errors import CourseError, Problem
-from ..io import atomic_write_all
-from ..kinds import Planned
-from ..notes.course import Course, load_course
-from ..notes.glossary import GLOSSARY_NOTEBOOK
-from .module import module_notebook
-from .plan import plan_course
-from .start import glossary_notebook, start_notebook
+from coursekit.assemble.module import module_notebook
+from coursekit.assemble.plan import plan_course
+from coursekit.assemble.start import glossary_notebook, start_notebook
+from coursekit.errors import CourseError, Problem
+from coursekit.exercises.kind import Planned
+from coursekit.io import atomic_write_all
+from coursekit.notes.course import Course, load_course
+from coursekit.notes.glossary import GLOSSARY_NOTEBOOK
 
 STRIP_TAG = "exercise"  # live widget cells: no stored output, so nothing stale shows before a run
 
@@ -60,7 +60,7 @@ def outline(course: Course, planned: dict[str, list[Planned]]) -> list[dict]:
 def brief_context(course: Course, planned: dict[str, list[Planned]]) -> dict:
     """What the decision brief needs from the course, as plain data: the modules in order (human headings) and,
     from the capstone's options editor, its scenario and the earlier modules' worked-example plans (pay per option)."""
-    from ..kinds.scenario_editor import course_modules
+    from coursekit.exercises.scenario_editor.kind import course_modules
 
     editor = next((p for ps in planned.values() for p in ps if p.spec.type == "scenario_editor"), None)
     if editor is not None:
@@ -85,7 +85,7 @@ def generate(content: Path, instructor: bool = False) -> tuple[Course, dict[str,
     if course.glossary:
         notebooks[GLOSSARY_NOTEBOOK] = glossary_notebook(course.glossary)
     if instructor:  # the facilitator's live view of the room's handed-in briefs
-        from .instructor import ROOM_NOTEBOOK, room_notebook
+        from coursekit.assemble.instructor import ROOM_NOTEBOOK, room_notebook
 
         notebooks[ROOM_NOTEBOOK] = room_notebook()
     return course, notebooks

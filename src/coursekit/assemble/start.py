@@ -5,11 +5,11 @@ from __future__ import annotations
 import nbformat
 import nbformat.v4 as v4
 
-from ..kinds.cells import Cells, literal, md_escape
-from ..notes.course import Course
-from ..notes.glossary import GLOSSARY_NOTEBOOK, Term
-from ..workshop import course_minutes
-from .module import KERNEL
+from coursekit.assemble.module import KERNEL
+from coursekit.exercises.cells import Cells, literal, md_escape
+from coursekit.notes.course import Course
+from coursekit.notes.glossary import GLOSSARY_NOTEBOOK, Term
+from coursekit.workshop.timing import course_minutes
 
 
 def start_notebook(course: Course, exercises: dict[str, list[str]]) -> nbformat.NotebookNode:
@@ -33,7 +33,7 @@ def start_notebook(course: Course, exercises: dict[str, list[str]]) -> nbformat.
     modules = [{"slug": n.slug, "title": n.front.title, "notebook": course.notebook_name(n.slug), "exercises": exercises[n.slug]}
                for n in course.notes]
     c.md("## Your progress\n\nRun the cell below to see which exercises you have done (from your saved answers).")
-    c.code(f"from coursekit.progress import start_page_progress\n\nCOURSE = {literal(modules)}", "setup")
+    c.code(f"from coursekit.answers import start_page_progress\n\nCOURSE = {literal(modules)}", "setup")
     c.code("start_page_progress(COURSE)")
     return v4.new_notebook(cells=c.cells, metadata={**KERNEL, "coursekit": {"slug": "00-start-here", "generated": True}})
 

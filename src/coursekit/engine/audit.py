@@ -19,14 +19,14 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import CourseError, Problem
-from ..yamlio import load_mapping
-from .money import money
-from .payout import cap_attainment, floor, period_payout
-from .plan import Plan
-from .plot import PERIOD_NOUN
-from .scenario import Option, Scenario, options_from_list
-from .simulate import Result, simulate
+from coursekit.engine.money import money
+from coursekit.engine.payout import cap_attainment, floor, period_payout
+from coursekit.engine.plan import Plan
+from coursekit.engine.plot import PERIOD_NOUN
+from coursekit.engine.scenario import Option, Scenario, options_from_list
+from coursekit.engine.simulate import Result, simulate
+from coursekit.errors import CourseError, Problem
+from coursekit.yamlio import load_mapping
 
 WORDS_PER_MINUTE = 150
 BAND = 0.05  # attainment band over which "pay per extra dollar" is measured

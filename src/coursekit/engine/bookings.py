@@ -11,9 +11,9 @@ from fractions import Fraction
 from functools import cached_property
 from pathlib import Path
 
-from ..errors import CourseError
-from ..io import read_text
-from .money import round_half_up
+from coursekit.engine.money import round_half_up
+from coursekit.errors import CourseError
+from coursekit.io import read_text
 
 MAX_BOOKINGS_BYTES = 20_000_000
 MAX_PLAN_YEARS = 50  # a schedule longer than this is a typo in a date, not a career

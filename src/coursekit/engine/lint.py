@@ -15,12 +15,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import CourseError, Problem
-from ..yamlio import load_mapping
-from .payout import cap_attainment, period_payout
-from .plan import Plan, plan_from_dict
-from .plot import PERIOD_NOUN
-from .scenario import Scenario, plan_path, scenario_from_dict
+from coursekit.engine.payout import cap_attainment, period_payout
+from coursekit.engine.plan import Plan, plan_from_dict
+from coursekit.engine.plot import PERIOD_NOUN
+from coursekit.engine.scenario import Scenario, plan_path, scenario_from_dict
+from coursekit.errors import CourseError, Problem
+from coursekit.yamlio import load_mapping
 
 KINDS = ("plan", "scenario")
 

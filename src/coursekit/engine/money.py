@@ -11,7 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from numbers import Rational
 
-from .currency import minor_unit
+from coursekit.engine.currency import minor_unit
 
 
 def exact(x: float | int | str | Decimal | Fraction) -> Fraction:

@@ -16,8 +16,8 @@ from numbers import Real
 
 import numpy as np
 
-from .money import exact, from_minor, to_minor
-from .plan import Plan
+from coursekit.engine.money import exact, from_minor, to_minor
+from coursekit.engine.plan import Plan
 
 
 @lru_cache(maxsize=256)

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .money import exact, to_minor
-from .payout import period_payout
-from .plan import Plan
+from coursekit.engine.money import exact, to_minor
+from coursekit.engine.payout import period_payout
+from coursekit.engine.plan import Plan
 
 
 def month_index(d: dt.date, start: tuple[int, int]) -> int:

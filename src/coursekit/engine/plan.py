@@ -14,10 +14,10 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from ..errors import Checker, CourseError
-from ..yamlio import load_mapping
-from .currency import MINOR_UNITS
-from .money import exact
+from coursekit.engine.currency import MINOR_UNITS
+from coursekit.engine.money import exact
+from coursekit.errors import Checker, CourseError
+from coursekit.yamlio import load_mapping
 
 PERIODS = {"annual": 1, "quarterly": 4, "monthly": 12}
 TIER_MODES = ("marginal", "retroactive")

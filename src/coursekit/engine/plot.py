@@ -6,8 +6,8 @@ from typing import Any
 
 import numpy as np
 
-from .payout import cap_attainment, floor, period_payout
-from .plan import Plan
+from coursekit.engine.payout import cap_attainment, floor, period_payout
+from coursekit.engine.plan import Plan
 
 GRID = np.linspace(0.0, 2.0, 401)
 PERIOD_NOUN = {"annual": "year", "quarterly": "quarter", "monthly": "month"}  # the one table of period nouns

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import CourseError, Problem
-from ..yamlio import load_mapping
-from .plan import Plan, load_plan, plan_from_dict
+from coursekit.engine.plan import Plan, load_plan, plan_from_dict
+from coursekit.errors import CourseError, Problem
+from coursekit.yamlio import load_mapping
 
 MAX_REPS = 1_000_000  # the most reps a population may simulate, from YAML or `simulate --reps`
 

@@ -29,13 +29,13 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 
-from ..errors import CourseError
-from .bookings import MAX_BOOKINGS_BYTES, MAX_PLAN_YEARS, MICRO, Booking, parse_bookings, read_bookings
-from .currency import minor_unit
-from .money import exact, from_minor, json_number, to_minor
-from .payout import cap_amount, earnings
-from .periods import DrawState, draw_guarantee, earned_to_date, month_index, month_label, pay_months, period_ids
-from .plan import Plan, Spif
+from coursekit.engine.bookings import MAX_BOOKINGS_BYTES, MAX_PLAN_YEARS, MICRO, Booking, parse_bookings, read_bookings
+from coursekit.engine.currency import minor_unit
+from coursekit.engine.money import exact, from_minor, json_number, to_minor
+from coursekit.engine.payout import cap_amount, earnings
+from coursekit.engine.periods import DrawState, draw_guarantee, earned_to_date, month_index, month_label, pay_months, period_ids
+from coursekit.engine.plan import Plan, Spif
+from coursekit.errors import CourseError
 
 
 @dataclass(frozen=True)

@@ -34,18 +34,10 @@ from typing import Any
 
 import numpy as np
 
-from .payout import period_payout
-from .periods import pay_months, period_ids
-from .plan import Plan
-from .scenario import (  # noqa: F401 - re-exported: `from coursekit.engine.simulate import scenario_from_dict` still works
-    Option,
-    Population,
-    Scenario,
-    load_scenario,
-    options_from_list,
-    population_from,
-    scenario_from_dict,
-)
+from coursekit.engine.payout import period_payout
+from coursekit.engine.periods import pay_months, period_ids
+from coursekit.engine.plan import Plan
+from coursekit.engine.scenario import Option, Population, Scenario
 
 MC_DRAWS = 2000
 STEPS = 10  # effort mixes are searched in steps of 1/STEPS of the year

@@ -6,10 +6,10 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import CourseError, Problem
-from .glossary import Term, load_glossary
-from .model import DIFFICULTIES, Note
-from .parse import parse_note
+from coursekit.errors import CourseError, Problem
+from coursekit.notes.glossary import Term, load_glossary
+from coursekit.notes.model import DIFFICULTIES, Note
+from coursekit.notes.parse import parse_note
 
 
 @dataclass

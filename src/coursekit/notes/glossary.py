@@ -9,10 +9,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import CourseError, Problem
-from ..io import read_text
-from ..kinds.options import closest
-from ..yamlio import parse_mapping
+from coursekit.errors import CourseError, Problem
+from coursekit.exercises.options import closest
+from coursekit.io import read_text
+from coursekit.yamlio import parse_mapping
 
 GLOSSARY_FILE = "glossary.yaml"
 GLOSSARY_NOTEBOOK = "glossary.ipynb"

@@ -7,11 +7,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..errors import CourseError, Problem
-from ..io import read_text
-from ..kinds.options import closest
-from ..yamlio import parse_mapping
-from .model import Facilitator, Material
+from coursekit.errors import CourseError, Problem
+from coursekit.exercises.options import closest
+from coursekit.io import read_text
+from coursekit.notes.model import Facilitator, Material
+from coursekit.yamlio import parse_mapping
 
 MATERIAL_KEYS = ("objectives", "key_points", "assumptions", "pitfalls", "facilitator")
 SIDECAR_KEYS = (*MATERIAL_KEYS, "exercises")

@@ -27,7 +27,7 @@ def section_kind(title: str) -> str:
 class ExerciseSpec:
     """One exercise a note asks for: its kind, the action it practises, its typed options."""
 
-    type: str  # a name in coursekit.kinds.KINDS
+    type: str  # a name in coursekit.exercises.KINDS
     action: int | None = None  # the recommended action's number, if it belongs to one
     options: Any = None  # the kind's Options dataclass, validated when the note is parsed
     line: int | None = None  # where it is declared (front matter or sidecar)

@@ -6,12 +6,12 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from ..errors import CourseError, Problem
-from ..io import read_text
-from ..yamlio import parse_mapping
-from . import validate
-from .material import material, read_sidecar, sidecar_path
-from .model import Action, Note, Pitfall, Section, section_kind
+from coursekit.errors import CourseError, Problem
+from coursekit.io import read_text
+from coursekit.notes import validate
+from coursekit.notes.material import material, read_sidecar, sidecar_path
+from coursekit.notes.model import Action, Note, Pitfall, Section, section_kind
+from coursekit.yamlio import parse_mapping
 
 ACTION_RE = re.compile(r"^###\s+(\d+)\.\s+(.+?)(?:\s+\(([^()]*)\))?\s*$")
 PITFALL_RE = re.compile(r'^\*\*["“](.+?)["”]\*\*\s*$')
@@ -181,8 +181,8 @@ def parse_note(path: str | Path, partial: bool = False) -> tuple[Note | None, li
 
 def _material(data, lines, path: Path, front, n_assumptions: int, n_pitfalls: int, problems: list[Problem]):
     """Course material from the front matter and the sidecar; a key in both is an error."""
-    from .material import MATERIAL_KEYS
-    from .validate import exercise_specs
+    from coursekit.notes.material import MATERIAL_KEYS
+    from coursekit.notes.validate import exercise_specs
 
     side, ex_file = sidecar_path(path), path
     sdata, slines, sprobs = read_sidecar(side)

@@ -8,10 +8,10 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from ..errors import Problem
-from ..kinds.options import closest as _closest
-from .material import MATERIAL_KEYS
-from .model import CHANNELS, DIFFICULTIES, TYPES, ExerciseSpec, FrontMatter
+from coursekit.errors import Problem
+from coursekit.exercises.options import closest as _closest
+from coursekit.notes.material import MATERIAL_KEYS
+from coursekit.notes.model import CHANNELS, DIFFICULTIES, TYPES, ExerciseSpec, FrontMatter
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KNOWN = [f.name for f in fields(FrontMatter)] + list(MATERIAL_KEYS)  # material: see material.py
@@ -23,8 +23,8 @@ def _choice(value: Any, allowed: tuple[str, ...]) -> bool:
 
 def exercise_specs(raw: Any, file: str, line: int | None) -> tuple[list[ExerciseSpec], list[Problem]]:
     """`exercises:` entries -> specs with each kind's typed options; every problem, with a did-you-mean."""
-    from ..kinds import KINDS
-    from ..kinds.options import parse_options
+    from coursekit.exercises import KINDS
+    from coursekit.exercises.options import parse_options
 
     probs: list[Problem] = []
     if not isinstance(raw, list):

@@ -1,0 +1,1 @@
+"""The Alignment brief: composed from the answers, rendered, exported, handed in."""

@@ -1,0 +1,597 @@
+"""The Alignment brief as a decision document: one page a CRO would read, composed from the learner's
+answers in course order. Pure: no widgets; files are written only by ``export``.
+
+Six sections, always in this order, each filled from the answers or saying what to do to fill it:
+1) priorities, 2) contradictions found, 3) the plan now (the capstone company's as it stands) and the proposed plan
+(``proposed_plan``) with pay per option and cost of sales, 4) audit findings still open on that proposed plan and why, 5) the hypothesis and its review date, 6) the
+decision asked of each owner. ``to_markdown``, ``to_html`` (self-contained, chart embedded) and
+``to_json`` (schema: ``schemas/brief.schema.json``) render the same ``Brief``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any
+
+from coursekit.brief.render import chart, export, option_label, to_html, to_markdown  # noqa: F401 - the brief's renderings
+from coursekit.capstone.checks import OWNERS, decision_reason, junk_reason, money, parse_date, per_100
+from coursekit.capstone.inputs import (
+    CAPSTONE_SLUG,
+    DECISIONS_KEY,
+    PRIORITIES_KEY,
+    Module,
+    capstone_inputs,
+    modules,
+    priority_rows,
+    tested_plan,
+)
+from coursekit.capstone.inputs import get_answer as _get
+from coursekit.capstone.inputs import keys_of as _keys
+from coursekit.errors import CourseError
+
+SCHEMA = "coursekit-brief/1"
+HEADINGS = (("priorities", "Priorities"), ("contradictions", "Contradictions found"),
+            ("plans", "Current and proposed plan"), ("findings", "Audit findings still open"),
+            ("hypothesis", "Hypothesis and review date"), ("decisions", "Decisions asked of each owner"))
+MAP_FIELDS = (("strategy", "Strategy says"), ("planning", "planning assumes"), ("enablement", "enablement teaches"),
+              ("comp", "comp rewards"))
+# where the capstone's exercises sit (the capstone note's recommended actions)
+DESIGN_ACTION, HYPOTHESIS_ACTION, DECISIONS_ACTION = 2, 4, 5
+
+
+@dataclass
+class Section:
+    id: str
+    number: int
+    heading: str
+    todo: str = ""  # what to do to fill it ("" when filled)
+    data: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def filled(self) -> bool:
+        return not self.todo
+
+
+@dataclass
+class Brief:
+    learner: str  # "" when no name was given
+    sections: list[Section]
+    summary: str = ""
+    chart: bytes | None = field(default=None, repr=False)
+    warnings: list[str] = field(default_factory=list)  # where the plan, the hypothesis and the asks disagree
+
+    @property
+    def title(self) -> str:
+        """"Alignment brief: Dana O'Neil", or "Alignment brief" when no name was given."""
+        return f"Alignment brief: {self.learner}" if self.learner else "Alignment brief"
+
+
+def learner_name(learner: Any) -> str:
+    """The learner's name for the title: "" when none was given (blank, or the old default "me")."""
+    name = " ".join(str(learner or "").split())
+    return "" if name.lower() in ("", "me") else name
+
+
+def compose(answers: Any, course: Any, scenario: Mapping[str, Any] | None = None,
+            worked_examples: Mapping[str, Mapping[str, Any]] | None = None, learner: str = "") -> Brief:
+    """The brief from an ``Answers`` object and the course in order (see ``capstone.modules``).
+    ``scenario`` is the capstone scenario (pay per option needs it); ``worked_examples`` as in
+    ``capstone.capstone_inputs``. Junk in the answers is skipped, never raised on."""
+    mods = modules(course)
+    cap = next((m for m in mods if m.slug == CAPSTONE_SLUG), Module(len(mods) + 1, CAPSTONE_SLUG, "Capstone"))
+    m2 = next((m for m in mods if m.slug == PRIORITIES_KEY.split("/")[0]), Module(2, "", "Strategy to Comp Translation"))
+    keyed = _in_course_order(answers, mods)
+    inputs = capstone_inputs(answers, mods, scenario, worked_examples) if scenario is not None else None
+
+    secs = [Section(k, i, h) for i, (k, h) in enumerate(HEADINGS, 1)]
+    pri, con, plans, fnd, hyp, dec = secs
+
+    pri_answer = _get(answers, PRIORITIES_KEY)
+    rows = priority_rows(pri_answer)
+    att = pri_answer.get("assumed_attainment") if isinstance(pri_answer, Mapping) else None
+    names = segment_names(scenario)
+    rows = [{**r, "applies_to": names.get(r["segment"], _words(r["segment"])) if r["segment"] else None} for r in rows]
+    pri.data = {"priorities": rows, "assumed_attainment_pct": att if isinstance(att, int) and not isinstance(att, bool) else None}
+    pri.todo = "" if rows else f"Run {m2.where(1)}: write each priority as a behavior, with its segment and sales cycle."
+
+    con.data = {"contradictions": _contradictions(keyed)}
+    first_map = next((m.where(n) for m in mods for n, t in sorted(m.actions.items()) if "contradiction" in t.lower()), "module 1, action 1")
+    con.todo = "" if con.data["contradictions"] else f"Run {first_map}: map what each system says about your top priorities."
+
+    proposed = proposed_plan(answers)
+    current, source, label = current_plan(answers, inputs, proposed)
+    _plans_section(plans, current, proposed, source, label, inputs, names, cap)
+    _findings_section(fnd, answers, inputs, ("proposed", proposed) if plans.data.get("proposed") else ("current", current), m2, cap)
+    decisions = _get(answers, DECISIONS_KEY)
+    decisions = decisions if isinstance(decisions, Mapping) else {}
+    _hypothesis_section(hyp, keyed, decisions, cap)
+    _decisions_section(dec, decisions, cap)
+    brief = Brief(learner_name(learner), secs, _summary(secs))
+    brief.warnings = _warnings(secs, _hypothesis_answer(keyed), proposed, inputs)
+    brief.chart = chart_png(brief)
+    return brief
+
+
+def _hypothesis_answer(keyed: list[tuple[Module, Mapping[str, Any]]]) -> Mapping[str, Any] | None:
+    """The latest hypothesis in course order (the capstone's when written)."""
+    return next((a for _m, a in reversed(keyed) if isinstance(a.get("lever"), str) and a.get("_kind") in (None, "hypothesis")), None)
+
+
+def _hypothesis_section(sec: Section, keyed: list[tuple[Module, Mapping[str, Any]]], decisions: Mapping[str, Any], cap: Module) -> None:
+    from coursekit.exercises.rows import hypothesis_sentence
+
+    hyps = [(m, a) for m, a in keyed if isinstance(a.get("lever"), str) and a.get("_kind") in (None, "hypothesis")]
+    if not hyps:
+        sec.todo = f"Run {cap.where(HYPOTHESIS_ACTION)}: one sentence with the lever, the behavior, the metric and when you will look."
+        return
+    m, a = hyps[-1]  # the latest in course order: the capstone's when written (as _hypothesis_answer)
+    date = parse_date(decisions.get("review_date"))
+    sec.data = {"sentence": hypothesis_sentence(a), "module": m.title, "review_date": date.isoformat() if date else None,
+                "calendar": _clean(decisions.get("calendar"))}
+
+
+def _decisions_section(sec: Section, decisions: Mapping[str, Any], cap: Module) -> None:
+    asks = decisions.get("asks") if isinstance(decisions.get("asks"), Mapping) else {}
+    out = []
+    for k, label in OWNERS:
+        a = asks.get(k) if isinstance(asks.get(k), Mapping) else {}
+        who, ask = _clean(a.get("who")), _clean(a.get("ask"))
+        out.append({"owner": label, "who": who, "ask": ask, "is_decision": not decision_reason(ask) and not junk_reason(who)})
+    sec.data = {"asks": out}
+    if not any(a["ask"] for a in out):
+        sec.todo = f"Run {cap.where(DECISIONS_ACTION)}: ask the strategy, planning, enablement and comp owners for one decision each."
+
+
+def proposed_plan(answers: Any) -> dict[str, Any] | None:
+    """The one plan the brief proposes, read by the pay table (section 3), the audit (section 4) and every warning:
+    the capstone audit's plan (the tester's plan as the audit changed it) when it was saved and loads, else the plan
+    the capstone's plan tester saved when checked; None when neither."""
+    mine = [_get(answers, k) for k in _keys(answers) if k.startswith(CAPSTONE_SLUG + "/")]
+    audited = [a["_plan"] for a in mine if isinstance(a, Mapping) and "traces" in a and isinstance(a.get("_plan"), Mapping)]
+    tested = [t for a in mine if (t := tested_plan(a)) is not None]
+    return next((dict(raw) for raw in (*audited[:1], *tested[:1]) if _load(raw) is not None), None)
+
+
+def current_plan(answers: Any, inputs: Any, proposed: Any = None) -> tuple[dict[str, Any] | None, str, str]:
+    """(the plan the proposal is compared with, where both plans come from in words, that plan's column label).
+
+    The capstone company's plan as it stands (its scenario's plan: what its reps are paid today) when it loads,
+    labelled "now"; else the plan the learner's design started from, labelled "starting plan", never "now"."""
+    start = inputs.plan if inputs is not None else None
+    for k in _keys(answers):  # the plan the capstone's tester started from, as it saved it (an audit's base is the tester's plan)
+        a = _get(answers, k)
+        if k.startswith(CAPSTONE_SLUG + "/") and tested_plan(a) is not None and _load(a.get("_base_plan")) is not None:
+            start = dict(a["_base_plan"])
+            break
+    design = f"{inputs.design}), applied to the company's on-target earnings, pay mix and quota" if inputs is not None and inputs.design else ""
+    started = (f"; the proposed plan is your design, started from {inputs.source} ({design or _name(start) + ')'}"
+               if inputs is not None and proposed else "")
+    company = inputs.scenario.get("plan") if inputs is not None else None
+    if _load(company) is not None:
+        return dict(company), f"Now is {_name(company)}, the company's plan as it stands{started}", "now"
+    if _load(start) is None:
+        return None, "", "starting plan"
+    where = f"{inputs.source} ({_name(start)})" if inputs is not None else f"your capstone design's first plan ({_name(start)})"
+    return dict(start), f"Starting plan: {where}", "starting plan"
+
+
+def _load(raw: Any) -> Any:
+    """The plan a saved mapping describes, or None when it is not one the engine loads."""
+    from coursekit.engine.plan import plan_from_dict
+
+    try:
+        return plan_from_dict(dict(raw)) if isinstance(raw, Mapping) else None
+    except (CourseError, TypeError, ValueError, AttributeError, KeyError, ArithmeticError):
+        return None
+
+
+def _name(raw: Any) -> str:
+    return _clean(raw.get("name")) if isinstance(raw, Mapping) and _clean(raw.get("name")) else "unnamed"
+
+
+def segment_names(scenario: Mapping[str, Any] | None) -> dict[str, str]:
+    """Segment or product value -> the capstone scenario's name for its option ("new-logo" -> "new logo"), as people say it."""
+    opts = (scenario or {}).get("options") if isinstance(scenario, Mapping) else None
+    out: dict[str, str] = {}
+    for o in opts if isinstance(opts, list) else []:
+        for k in ("segment", "product"):
+            if isinstance(o, Mapping) and _clean(o.get(k)) and _clean(o.get("name")):
+                out.setdefault(_clean(o.get(k)), _clean(o.get("name")))
+    return out
+
+
+def _words(slug: Any) -> str:
+    return _clean(slug).replace("-", " ").replace("_", " ")
+
+
+def _plans_section(sec: Section, current: Any, proposed: Any, source: str, label: str, inputs: Any, names: Mapping[str, str], cap: Module) -> None:
+    from coursekit.engine.audit import explain
+
+    plans = {"current": _load(current), "proposed": _load(proposed)}
+    sec.data = {"source": source, "current_label": label, "options": [], "population": {},
+                "changes": plan_changes(plans["current"], plans["proposed"], names) if plans["current"] and plans["proposed"] else [],
+                "planning": planning_notes(plans["proposed"], names) if plans["proposed"] else [],
+                **{role: ({"name": p.name, "explained": explain(p, names)} if p else None) for role, p in plans.items()}}
+    if plans["proposed"] is None:
+        sec.todo = f"Run {cap.where(DESIGN_ACTION)}: change the plan until it passes the tests, then press Check."
+    if inputs is None or plans["current"] is None:
+        return
+    from coursekit.engine.scenario import Scenario, scenario_from_dict
+    from coursekit.engine.simulate import booking_mix, booking_shares, population, simulate
+
+    try:
+        sc = scenario_from_dict(inputs.scenario)
+        results = {role: simulate(Scenario(p, sc.options, sc.start, sc.months, inputs.prefer, sc.population)) for role, p in plans.items() if p}
+        # each plan's reps book the mix a rep's best year books under it, with its credit and pay multipliers
+        pop = {role: population(p, sc.population, sc.months, sc.start, booking_mix(sc, results[role].best_mix))["cost_of_sales_pct"]
+               for role, p in plans.items() if p and sc.population}
+        mixes = {role: _percents(booking_shares(sc, results[role].best_mix)) for role in pop}
+    except (CourseError, ValueError, TypeError, KeyError, ArithmeticError) as exc:  # a saved plan the simulator cannot run
+        sec.data["problem"] = f"the plans could not be simulated ({type(exc).__name__}); check the plan again in the capstone"
+        return
+    mine = set(getattr(inputs, "renamed", {}).values())  # option names the learner's priorities gave: shown as written
+    for i, o in enumerate(sc.options):
+        row: dict[str, Any] = {"option": o.name, "label": o.name if o.name in mine else o.name[:1].upper() + o.name[1:],
+                               "wanted": o.name == inputs.prefer}
+        for role, r in results.items():
+            res = r.options[i]
+            row[role] = {"revenue_cents": _cents(res.revenue), "pay_cents": _cents(res.payout), "per_100_revenue": per_100(res.payout, res.revenue)}
+        sec.data["options"].append(row)
+    sec.data["rep_choice"] = {role: r.rep_choice for role, r in results.items()}
+    sec.data["aligned"] = {role: bool(r.aligned) for role, r in results.items()}
+    sec.data["population"] = {role: {"reps": sc.population.reps, "cost_of_sales_pct": money(pct, 1), "mix": mixes[role]}
+                              for role, pct in pop.items()}
+
+
+def _percents(shares: Mapping[str, Fraction]) -> dict[str, int]:
+    """Exact shares as whole percents that add up to 100 (largest remainder), largest first; {} for none."""
+    floors = {k: int(v * 100) for k, v in shares.items()}
+    short = 100 - sum(floors.values()) if shares else 0
+    for k in sorted(shares, key=lambda k: (-(shares[k] * 100 - floors[k]), k))[:short]:
+        floors[k] += 1
+    return dict(sorted(floors.items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def plan_changes(current: Any, proposed: Any, names: Mapping[str, str] | None = None) -> list[str]:
+    """What the proposed plan changes, in words: "measured over the year against the annual quota, paid monthly as earned,
+    instead of each quarter on its own"; ``[]`` when
+    nothing. The one plan diff behind "What changes", the summary and the check of the comp owner's ask. ``names``: a segment
+    or product value -> what people call its deals (``segment_names``); else the value, hyphens read as spaces."""
+    from coursekit.engine.audit import cap_target
+    from coursekit.engine.plan import to_dict
+
+    a, b = to_dict(current), to_dict(proposed)
+    out = []
+    measured = {k: (d["period"], d.get("measurement", "standalone")) for k, d in (("a", a), ("b", b))}
+    if measured["a"] != measured["b"]:  # in the plan tester's words for the measurement period
+        now = _measured(*measured["b"])
+        out.append(f"measured {now}{',' if ',' in now else ''} instead of {_measured(*measured['a'])}")
+    if a.get("threshold") != b.get("threshold"):
+        out.append(f"threshold {_pct(b['threshold'])} of quota instead of {_pct(a.get('threshold'))}" if b.get("threshold") else
+                   f"no threshold instead of {_pct(a['threshold'])} of quota")
+    def cap(p: Any) -> str:  # "a cap at 2 times the quarter's target incentive", "no cap"
+        return f"a cap at {p.cap:g} times {cap_target(p)}" if p.cap else "no cap"
+
+    if cap(current) != cap(proposed):
+        out.append(f"{cap(proposed)} instead of {cap(current)}")
+    if (a.get("tiers"), a.get("curve")) != (b.get("tiers"), b.get("curve")):
+        out.append("a different rate curve (see the plans in full)")
+    for k, x, y in _multipliers_changed(a.get("credit", {}), b.get("credit", {})):
+        out.append(f"{(names or {}).get(k) or _words(k)} deals count {_times(y)} toward quota and pay instead of {_times(x)}")
+    for k, x, y in _multipliers_changed(a.get("pay_multiplier", {}), b.get("pay_multiplier", {})):
+        out.append(f"pays {_times(y)} the rate on {(names or {}).get(k) or _words(k)} bookings instead of {_times(x)}; credits no extra quota")
+    # (a change of the cap's scope alone shows in the cap's words: what it multiplies)
+    for k, words in (("ote", "on-target earnings"), ("quota", "quota")):
+        if a.get(k) != b.get(k):
+            out.append(f"{words} {money(b[k]) if b.get(k) is not None else 'none'} instead of {money(a[k]) if a.get(k) is not None else 'none'}")
+    if a.get("variable_share") != b.get("variable_share"):
+        out.append(f"pay mix {_mix(b.get('variable_share'))} instead of {_mix(a.get('variable_share'))} (base/incentive)")
+    rest = [k for k in ("spifs", "draw") if a.get(k) != b.get(k)]
+    if rest:
+        out.append("also changed: " + ", ".join({"spifs": "SPIFs"}.get(k, k) for k in rest))
+    return out  # empty: the proposed plan is the current plan
+
+
+def _measured(period: str, measurement: str) -> str:
+    """What follows "measured": the plan tester's label (``engine.audit.measure_label``) made a phrase:
+    "each quarter on its own", "over the year against the annual quota, paid monthly as earned"."""
+    from coursekit.engine.audit import measure_label
+
+    label = measure_label(period, measurement)
+    if label.endswith("on its own"):
+        return f"each {label}"
+    return f"over {label}" if label.startswith("the ") else label
+
+
+def _multipliers_changed(a: Mapping[str, Any], b: Mapping[str, Any]) -> list[tuple[str, float, float]]:
+    """(value, before, after) for each multiplier ``{kind: {value: multiplier}}`` that differs (1 when absent)."""
+    return [(k, x, y) for kind in sorted(set(a) | set(b)) for k in sorted(set(a.get(kind, {})) | set(b.get(kind, {})))
+            if (x := a.get(kind, {}).get(k, 1.0)) != (y := b.get(kind, {}).get(k, 1.0))]
+
+
+def _times(v: float) -> str:
+    return "once" if v == 1 else f"{v:g} times"
+
+
+def _mix(share: Any) -> str:
+    """A variable share as the base/incentive pay mix: 0.4 -> "60/40"."""
+    v = Decimal(str(share if share is not None else 0)) * 100
+    return f"{(100 - v).normalize():f}/{v.normalize():f}"
+
+
+def planning_notes(plan: Any, names: Mapping[str, str] | None = None) -> list[str]:
+    """What planning must know of the proposed plan: a credit multiplier inflates reported attainment (capacity plans
+    built on attainment read high), and the rate differential that pays without it; one line per multiplier."""
+    names = names or {}
+    credit = [(names.get(k, _words(k)), v) for m in plan.credit.values() for k, v in sorted(m.items()) if v != 1]
+    rate = [(names.get(k, _words(k)), v) for m in plan.pay_multiplier.values() for k, v in sorted(m.items()) if v != 1]
+    out = []
+    if credit:
+        what, v = max(credit, key=lambda c: c[1])
+        counted = " and ".join(f"{w} deals {x:g} times" for w, x in credit)
+        out.append(f"The plan counts {counted} toward quota, so reported attainment reads above what was booked (a {_period(plan)} "
+                   f"booked at 100% of quota on {what} deals reports {float(v) * 100:g}%): capacity plans and attainment reports must "
+                   f"use booked numbers. A rate differential instead (pay {v:g} times the rate on {what} bookings, crediting no extra "
+                   "quota) rewards the same deals without inflating attainment.")
+    if rate:
+        out.append("The plan " + " and ".join(f"pays {x:g} times the rate on {w} bookings" for w, x in rate) +
+                   "; credits no extra quota: attainment is what was booked, so capacity plans can use it as reported.")
+    return out
+
+
+def _period(plan: Any) -> str:
+    return {"annual": "year", "quarterly": "quarter", "monthly": "month"}.get(plan.period, "period")
+
+
+def _pct(x: Any) -> str:
+    return f"{(Decimal(str(x)) * 100).normalize():f}%" if x else "none"
+
+
+def _findings_section(sec: Section, answers: Any, inputs: Any, shown: tuple[str, Any], m2: Module, cap: Module) -> None:
+    """The audit of the plan section 3 shows (``shown``: ("proposed" or "current", its mapping)), never another."""
+    from coursekit.engine.audit import audit, finding_words, strategy_from_dict
+
+    if inputs is None or inputs.strategy is None:
+        sec.todo = f"Run {m2.where(1)}: the audit checks the plan against your priorities."
+        return
+    which, plan = shown[0], _load(shown[1])
+    try:
+        found = audit(plan, strategy_from_dict(inputs.strategy)) if plan is not None else None
+    except (CourseError, TypeError, ValueError, AttributeError, KeyError, ArithmeticError):
+        found = None
+    if found is None:
+        sec.todo = f"Run {cap.where(DESIGN_ACTION)}: the saved plan could not be read; check a plan again."
+        return
+    accepted: dict[str, str] = {}
+    for k in _keys(answers):
+        a = _get(answers, k)
+        if k.startswith(CAPSTONE_SLUG + "/") and isinstance(a, Mapping) and isinstance(a.get("accepted"), Mapping):
+            accepted.update({str(x): _clean(y) for x, y in a["accepted"].items()})
+    items = []
+    for f in found:
+        code = getattr(f, "code", None) or getattr(f, "kind", "")
+        reason = next((accepted[k] for k in (f"{code}:{f.component}", f"{f.component}: {getattr(f, 'message', None) or f.evidence}") if accepted.get(k)), "")
+        evidence, fix = finding_words(f)  # components as people say them: the brief never shows a plan-file key
+        items.append({"code": code, "component": f.component, "evidence": evidence, "fix": fix, "accepted_reason": reason})
+    sec.data = {"plan": which, "findings": items}
+
+
+def _summary(secs: list[Section]) -> str:
+    """The top of the page: the proposed change, what it costs, and how many owners are asked to decide."""
+    plans, dec = secs[2], secs[5]
+    parts = []
+    d = plans.data
+    if d.get("current") and d.get("proposed"):
+        parts.append(("Proposed change: " + "; ".join(d["changes"]) + ".") if d["changes"] else
+                     "No change proposed: the proposed plan is the current plan.")
+    wanted = next((o for o in d.get("options", []) if o["wanted"]), None)
+    if d.get("changes") and (cost := _cost_words(d)):
+        parts.append(cost)
+    if wanted and "proposed" in wanted:
+        parts.append(f"Under the proposed plan a rep's best year {'is' if d['aligned'].get('proposed') else 'is still not'} what the strategy wants.")
+    n = sum(1 for a in dec.data.get("asks", []) if a["ask"])
+    parts.append(f"{n} of 4 owners {'is' if n == 1 else 'are'} asked for a decision." if n else "No owner has been asked for a decision yet.")
+    return " ".join(parts)
+
+
+def _cost_words(d: Mapping[str, Any]) -> str:
+    """What the change costs, as a CRO reads it: a rep's best year under each plan (the year a rep picks, never the
+    strategy's option under a plan where nobody picks it), then the population's incentive cost, now -> proposed."""
+    choice, base = d.get("rep_choice") or {}, "now" if d.get("current_label", "now") == "now" else "under the starting plan"
+    best = {role: next((o for o in d.get("options") or [] if o["option"] == choice.get(role) and o.get(role)), None)
+            for role in ("current", "proposed")}
+    out = []
+    if best["current"] and best["proposed"]:
+        now, new = best["current"]["current"], best["proposed"]["proposed"]
+        out.append(f"Cost of a rep's best year: {money(Decimal(now['pay_cents']) / 100)} on {option_label(d, choice['current'])} {base} "
+                   f"({now['per_100_revenue']} per 100 of bookings) → {money(Decimal(new['pay_cents']) / 100)} on "
+                   f"{option_label(d, choice['proposed'])} proposed ({new['per_100_revenue']} per 100).")
+    pop = d.get("population") or {}
+    if pop.get("current") and pop.get("proposed"):
+        out.append(f"Incentive cost for {pop['current']['reps']:,} reps: {pop['current']['cost_of_sales_pct']} per 100 of bookings "
+                   f"{base} → {pop['proposed']['cost_of_sales_pct']} proposed.")
+    return " ".join(out)
+
+
+# the hypothesis's lever -> how to read it off a plan: its levels there (in the hypothesis's unit) and its name
+_LEVER_LEVELS = {
+    "accelerator": lambda p: [t.multiplier for t in p.effective_tiers()[1:] if t.multiplier and t.multiplier > 1],
+    "threshold": lambda p: [p.threshold * 100] if p.threshold else [],
+    "cap": lambda p: [p.cap * 100] if p.cap is not None else [],
+    "credit multiplier": lambda p: [v for m in p.credit.values() for v in m.values() if v != 1],  # a rate is its own lever
+    "SPIF": lambda p: [sp.amount for sp in p.spifs],
+    "rate differential": lambda p: [v for m in p.pay_multiplier.values() for v in m.values() if v != 1],
+    "pay period": lambda p: [p.months_per_period],  # saved by older hypothesis forms: the measurement period
+    "measurement period": lambda p: [p.months_per_period],
+}
+_LEVER_WORDS = {"pay period": "measurement period"}  # a saved lever -> how the brief says it
+
+
+def lever_reason(hypothesis: Mapping[str, Any], plan: Any) -> str:
+    """Why the plan cannot test the hypothesis ("" when it can): it lacks the lever, or has it at another level."""
+    lever, level = hypothesis.get("lever"), hypothesis.get("level")
+    read = _LEVER_LEVELS.get(lever) if isinstance(lever, str) else None
+    if read is None or plan is None:
+        return ""
+    have = read(plan)
+    lever = _LEVER_WORDS.get(lever, lever)
+    said = _clean(hypothesis.get("level_text")) or (f"at {level:g}" if isinstance(level, (int, float)) and not isinstance(level, bool) else "")
+    if not have:
+        return (f"The hypothesis tests {'an' if lever[0] in 'aeiou' else 'a'} {lever} {said}, but the proposed plan has no {lever}: "
+                "add it in the capstone's plan tester, or restate the hypothesis with a lever the plan has.")
+    if isinstance(level, (int, float)) and not isinstance(level, bool) and not any(abs(float(h) - level) < 1e-9 for h in have):
+        unit = {"accelerator": "{:g}x", "credit multiplier": "{:g}x", "threshold": "{:g}%", "cap": "{:g}%", "SPIF": "{:,.0f}",
+                "rate differential": "{:g}x", "measurement period": "{:g} months"}[lever]
+        shown = " and ".join(dict.fromkeys(unit.format(float(h)) for h in have))  # each level once
+        return (f"The hypothesis tests {'an' if lever[0] in 'aeiou' else 'a'} {lever} {said}, but the proposed plan has it at {shown}: "
+                "make them agree before the review.")
+    scope = hypothesis.get("cap_scope")
+    if lever == "cap" and scope in ("period", "year"):
+        from coursekit.engine.audit import cap_basis
+
+        yearly = cap_basis(plan) != "period"  # to date: at the year's end it is the year's cap
+        if (scope == "year") != yearly:
+            per = {"monthly": "month", "quarterly": "quarter"}.get(plan.period, "period")
+            return ("The hypothesis caps " + ("the year's pay" if scope == "year" else "each measurement period") +
+                    ", but the proposed plan's cap " + (f"resets every {per}" if not yearly else "applies to the year") +
+                    ": make them agree before the review.")
+    return ""
+
+
+def buys_nothing(d: Mapping[str, Any]) -> str:
+    """Why a change that buys no behavior is flagged ("" when it is not): a rep's best year is the same option under
+    both plans, and the proposed plan pays more for that year."""
+    choice = d.get("rep_choice") or {}
+    if len(choice) != 2 or choice.get("current") != choice.get("proposed") or not d.get("changes"):
+        return ""
+    row = next((o for o in d.get("options") or [] if o["option"] == choice["proposed"] and o.get("current") and o.get("proposed")), None)
+    if row is None or row["proposed"]["pay_cents"] <= row["current"]["pay_cents"]:
+        return ""
+    now, new = row["current"], row["proposed"]
+    more = money(Decimal(new["pay_cents"] - now["pay_cents"]) / 100)
+    base = "now" if d.get("current_label") == "now" else "on the starting plan"
+    return (f"A rep's best year is {option_label(d, row['option'])} under both plans, so the change buys no new behavior, yet that year pays {more} more a rep "
+            f"({money(Decimal(now['pay_cents']) / 100)} {base}, {money(Decimal(new['pay_cents']) / 100)} proposed; "
+            f"{now['per_100_revenue']} and {new['per_100_revenue']} per 100 of bookings): propose the smallest change that moves a rep's "
+            "choice, or keep the plan and say what the extra pay buys.")
+
+
+_CHANGE_WORDS = frozenset("approve adopt change move replace raise lower cap uncap measure pay add remove cut drop set fund switch".split())
+
+
+def asks_for_change(ask: str) -> bool:
+    """Whether an owner's ask is for a change to the plan ("Approve annual measurement ..."), not to keep it."""
+    words = [w.lower() for w in re.findall(r"[A-Za-z]+", ask)]
+    return bool(words) and words[0] not in ("keep", "confirm", "reject", "hold") and bool(_CHANGE_WORDS & set(words[:3]))
+
+
+def _warnings(secs: list[Section], hypothesis: Mapping[str, Any] | None, proposed: Any, inputs: Any) -> list[str]:
+    """Where the brief contradicts itself: a change asked of comp that the plan does not make (the same plan
+    diff as "What changes"), a hypothesis on a lever the proposed plan lacks, a review before the plan can show it."""
+    from coursekit.capstone.checks import review_date_reason
+
+    plans, hyp, dec = secs[2], secs[4], secs[5]
+    out = []
+    comp = next((a for a in dec.data.get("asks", []) if a["owner"] == "Comp"), None)
+    if comp and comp["is_decision"] and asks_for_change(comp["ask"]):
+        if plans.data.get("current") and plans.data.get("proposed") and not plans.data.get("changes"):
+            out.append(f"Comp is asked to “{comp['ask'].rstrip('.')}”, but the proposed plan is the current plan: make the change in the "
+                       "capstone's plan tester and press Check, or ask comp to keep the plan.")
+        elif not plans.data.get("proposed"):
+            out.append(f"Comp is asked to “{comp['ask'].rstrip('.')}”, but no proposed plan is saved: check a plan in the capstone's plan tester.")
+    if why := buys_nothing(plans.data):
+        out.append(why)
+    plan = _load(proposed)
+    if hypothesis is not None and (why := lever_reason(hypothesis, plan)):
+        out.append(why)
+    date = parse_date(hyp.data.get("review_date"))
+    start = inputs.plan_start if inputs is not None else None
+    if date is not None and start is not None:
+        why = review_date_reason(date, dt.date.min, inputs.cycle_months, start)
+        if why:
+            out.append(why)
+    return out
+
+
+def _map_rows(a: Mapping[str, Any]) -> list[tuple[int, dict[str, str]]]:
+    """(the map's priority number, the row's text) for each row with something written."""
+    if a.get("_kind") not in (None, "contradiction_map") or not isinstance(a.get("rows"), list):
+        return []
+    out = []
+    for i, r in enumerate(a["rows"], 1):
+        if isinstance(r, Mapping):
+            row = {k: _clean(r.get(k)) for k, _ in (*MAP_FIELDS, ("contradiction", ""))}
+            if any(row.values()):
+                out.append((i, row))
+    return out
+
+
+def _contradictions(keyed: list[tuple[Module, Mapping[str, Any]]]) -> list[dict[str, str]]:
+    """Every map's rows in course order, each labelled by its module and the priority it maps, in the strategy's words
+    ("Module 1, priority 1: Sell to enterprise accounts"); a row written the same in two maps is shown once, labelled
+    with both ("Modules 1 and 4, priority 1: ...")."""
+    seen: dict[tuple[str, ...], dict[str, Any]] = {}
+    for m, a in keyed:
+        for i, row in _map_rows(a):
+            found = seen.setdefault(tuple(v.lower() for v in row.values()), {"module": m.title, "where": [], **row})
+            if (m.number, i) not in found["where"]:
+                found["where"].append((m.number, i))
+    out = []
+    for row in seen.values():
+        where = row.pop("where")
+        mods = sorted({n for n, _ in where})
+        if len({i for _, i in where}) == 1:
+            label = f"Module {mods[0]}" if len(mods) == 1 else f"Modules {', '.join(map(str, mods[:-1]))} and {mods[-1]}"
+            label += f", priority {where[0][1]}"
+        else:
+            label = "; ".join(f"{'M' if k == 0 else 'm'}odule {n}, priority {i}" for k, (n, i) in enumerate(where))
+        out.append({"priority": label + (f": {row['strategy'].rstrip('.')}" if row["strategy"] else ""), **row})
+    return out
+
+
+def _in_course_order(answers: Any, mods: list[Module]) -> list[tuple[Module, Mapping[str, Any]]]:
+    keys = _keys(answers)
+    return [(m, a) for m in mods for k in keys if k.startswith(m.slug + "/") and isinstance(a := _get(answers, k), Mapping)]
+
+
+def _clean(v: Any) -> str:
+    return " ".join(str(v).split()) if isinstance(v, (str, int, float)) and not isinstance(v, bool) else ""
+
+
+def _cents(x: float) -> int:
+    return int((Decimal(str(x)) * 100).to_integral_value())
+
+
+def export_answers(answers: Any, context: Mapping[str, Any] | None = None, out_dir: Any = None, learner: str = "") -> tuple[Any, Any, Any]:
+    """Compose the brief from ``answers`` and write ``decision-brief.md``, ``.html`` and ``.json`` (default:
+    ``~/.coursekit/brief/``, where ``coursekit handin`` reads the JSON). ``context`` is what the build knows of
+    the course (``coursekit.assemble.brief_context``): ``course`` (modules in order, for human headings),
+    ``scenario`` and ``worked`` (the capstone's scenario and the earlier worked-example plans, for pay per option)."""
+    from coursekit.answers import home
+
+    ctx = dict(context or {})
+    brief = compose(answers, ctx.get("course") or [], ctx.get("scenario"), ctx.get("worked"), learner=learner)
+    return export(brief, out_dir or home() / "brief")
+
+
+def chart_png(brief: Brief) -> bytes | None:
+    """Pay for a year on each option, current against proposed, each bar labelled with pay per 100 of bookings: a PNG."""
+    d = brief.sections[2].data
+    rows = d.get("options") or []
+    if not rows:
+        return None
+    if d.get("current") and d.get("proposed") and not d.get("changes"):  # one plan: one bar per option
+        rows = [{k: v for k, v in o.items() if k != "proposed"} for o in rows]
+    return chart(rows, {"current": "plan now" if d.get("current_label", "now") == "now" else "starting plan"})
+
+
+def to_json(brief: Brief) -> dict[str, Any]:
+    """The brief as data with stable keys (``schemas/brief.schema.json``); money in integer cents."""
+    return {"schema": SCHEMA, "learner": brief.learner, "summary": brief.summary, "warnings": list(brief.warnings),
+            "sections": [{"id": s.id, "number": s.number, "heading": s.heading, "filled": s.filled, "todo": s.todo or None, "data": s.data}
+                         for s in brief.sections]}

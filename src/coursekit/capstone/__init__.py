@@ -1,0 +1,1 @@
+"""The capstone's pure logic: inputs from the learner's answers, and its checks."""

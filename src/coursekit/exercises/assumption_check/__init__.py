@@ -1,0 +1,1 @@
+"""The assumption check exercise: its kind (pure) and its widget."""

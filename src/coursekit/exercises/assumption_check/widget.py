@@ -1,0 +1,74 @@
+"""Assumption check: which of the note's assumptions hold in your org; a "no" shows what breaks and asks
+what you will do instead (done once written); "not sure" is not an answer yet."""
+
+from __future__ import annotations
+
+import ipywidgets as W
+
+from coursekit.exercises.text import answer_problem
+from coursekit.exercises.widget import OK, WARN, Exercise, esc
+
+CHOICES = ("not sure", "yes", "no")
+# The selected toggle must show on light and dark themes alike (JupyterLab's dark theme hides it).
+TOGGLE_CSS = ("<style>.coursekit-exercise .widget-toggle-button.mod-active{background:var(--jp-brand-color1,#1976d2);"
+              "color:#fff;font-weight:600;outline:2px solid var(--jp-brand-color1,#1976d2)}</style>")
+
+
+class AssumptionCheck(Exercise):
+    """``assumptions``: [{text, breaks}] where ``breaks`` says what fails if it does not hold."""
+
+    title = "Do the assumptions hold for you?"
+    kind = "assumption_check"
+
+    def __init__(self, assumptions: list[dict], **kw):
+        self.assumptions = [{"text": str(a["text"]), "breaks": str(a.get("breaks", ""))} for a in assumptions]
+        super().__init__(**kw)
+
+    def build(self) -> None:
+        self._marks = [W.ToggleButtons(options=CHOICES, value="not sure", description=f"Holds? ({i + 1})",
+                                       style={"button_width": "6em", "description_width": "6em"},
+                                       tooltips=["Not sure yet", "Holds in my org", "Does not hold"])
+                       for i in range(len(self.assumptions))]
+        self._instead = [W.Textarea(description="Instead, I will", rows=2, continuous_update=False, style={"description_width": "8em"},
+                                    layout=W.Layout(width="95%", display="none"),
+                                    placeholder="It does not hold here: what will you do instead?") for _ in self.assumptions]
+        self._breaks = [W.HTML(layout=W.Layout(display="none")) for _ in self.assumptions]
+        self._watch(*self._marks, *self._instead)
+        rows = []
+        for i, (a, m) in enumerate(zip(self.assumptions, self._marks)):
+            m.observe(lambda ch, i=i: self._show_row(i, ch["new"]), names="value")
+            self._breaks[i].value = f"<div style='margin-left:6em'>If it does not hold: {esc(a['breaks'] or 'the advice that rests on it needs testing first.')}</div>"
+            rows.append(W.VBox([W.HTML(f"<div style='margin-top:6px'><b>{i + 1}.</b> {esc(a['text'])}</div>"), m, self._breaks[i], self._instead[i]]))
+        self.children = [W.HTML(TOGGLE_CSS), self.header("Mark each assumption for your organization: does it hold?"), *rows, *self.footer()]
+
+    def _show_row(self, i: int, mark: str) -> None:
+        display = None if mark == "no" else "none"
+        self._instead[i].layout.display = display
+        self._breaks[i].layout.display = display
+
+    def read_inputs(self) -> dict:
+        return {"marks": [m.value for m in self._marks], "instead": [t.value.strip() for t in self._instead]}
+
+    def show_answer(self, answer: dict) -> None:
+        marks = answer.get("marks", []) if isinstance(answer, dict) else []
+        instead = answer.get("instead", []) if isinstance(answer, dict) else []
+        marks, instead = (x if isinstance(x, list) else [] for x in (marks, instead))
+        for i, m in enumerate(self._marks):
+            m.value = marks[i] if i < len(marks) and marks[i] in CHOICES else "not sure"
+            self._instead[i].value = str(instead[i]) if i < len(instead) and instead[i] is not None else ""
+
+    def evaluate(self, answer: dict) -> list[tuple[str, str]]:
+        lines = []
+        instead = answer.get("instead", []) + [""] * len(self.assumptions)
+        for i, (a, mark) in enumerate(zip(self.assumptions, answer["marks"])):
+            if mark == "no":
+                breaks = (a["breaks"] or "the advice that rests on it needs testing before you act on it.").rstrip(". ")
+                if bad := answer_problem(instead[i], 4, (self._instead[i].placeholder,)):
+                    lines.append((WARN, f"“{a['text']}” does not hold: {breaks}. What will you do instead? Write it down: {bad}."))
+                else:
+                    lines.append((OK, f"“{a['text']}” does not hold; instead you will: {instead[i]}"))
+            elif mark == "yes":
+                lines.append((OK, f"“{a['text']}” holds."))
+            else:
+                lines.append((WARN, f"“{a['text']}”: not sure yet; find the evidence, then mark yes or no."))
+        return lines

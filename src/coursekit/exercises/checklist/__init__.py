@@ -1,0 +1,1 @@
+"""The checklist exercise: its kind (pure) and its widget."""

@@ -1,0 +1,1 @@
+"""The contradiction map exercise: its kind (pure) and its widget."""

@@ -1,0 +1,1 @@
+"""The decisions exercise: its kind (pure) and its widget."""

@@ -1,0 +1,1 @@
+"""The hypothesis exercise: its kind (pure) and its widget."""

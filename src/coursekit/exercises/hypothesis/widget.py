@@ -1,0 +1,175 @@
+"""Hypothesis builder: every plan is a behavior experiment; write it down so it can be checked."""
+
+from __future__ import annotations
+
+import re
+
+import ipywidgets as W
+
+from coursekit.exercises.hypothesis.kind import LEVERS, OLD_LEVERS, WHEN, WHEN_MONTHS
+from coursekit.exercises.rows import hypothesis_sentence
+from coursekit.exercises.text import answer_problem, measurable
+from coursekit.exercises.widget import OK, UNSURE, WARN, Exercise, esc
+
+# lever -> (unit, lowest, highest, the input's label, an example): each lever's level in its own unit
+UNITS = {
+    "accelerator": ("x", 1.05, 5, "At (x the base rate)", "an accelerator pays a multiple of the base rate, e.g. 1.5x"),
+    "threshold": ("%", 1, 99, "At (% of quota)", "a threshold is a share of quota below which nothing is paid, e.g. 70%"),
+    "cap": ("%", 100, 500, "At (% of target)", "a cap is the most the plan pays, as a share of target incentive, e.g. 300%"),
+    "credit multiplier": ("x", 0.1, 5, "At (x credit)", "a credit multiplier counts a deal that many times toward quota and pay, e.g. 1.5x"),
+    "rate differential": ("x", 0.1, 5, "At (x the rate)",
+                          "a rate differential pays a deal a multiple of the rate and credits it once toward quota, e.g. 1.3x"),
+    "SPIF": ("currency", 1, 1_000_000, "Amount per deal", "a SPIF is an amount of money per deal, e.g. 5,000"),
+    "measurement period": ("months", 1, 24, "Months", "a measurement period is a number of months, e.g. 3"),
+}
+# what a cap applies to: a cap that resets each period limits the period a large deal lands in, a cap on the year does not
+CAP_SCOPES = {"period": "on each period's pay", "year": "on the year's pay"}
+# who a behavior names: "reps to work enterprise accounts" reads after "will drive"; "reps work ..." does not
+_WHO = re.compile(r"^\s*((?:[\w-]+\s+){0,2}?(?:reps|sellers|salespeople|aes|account executives|account managers|sdrs|bdrs|csms))"
+                  r"\s+([a-z]+)\b(.*)$", re.I | re.S)
+_AFTER_WHO = frozenset("to who that in on at of with from across and or".split())
+
+
+def level_text(lever: str, level: float, scope: str = "") -> str:
+    """The lever's level in its unit, with its preposition: "at 1.5x", "at 70%", "of 5,000 per deal", "of 3 months",
+    a cap's with its scope ("on the year's pay at 200% of target incentive"); "at …" when no level is set yet (never "at 0x")."""
+    if not level or level <= 0:
+        return "at …"
+    unit = UNITS.get(lever, ("%",))[0]
+    if lever == "cap":
+        return " ".join(x for x in (CAP_SCOPES.get(scope, ""), f"at {level:g}% of target incentive") if x)
+    if unit == "x":
+        return f"at {level:g}x"
+    if unit == "%":
+        return f"at {level:g}%"
+    if unit == "currency":
+        return f"of {level:,.0f} per deal"
+    return f"of {level:g} month{'s' if level != 1 else ''}"
+
+
+def behavior_problem(behavior: str) -> str | None:
+    """Why a behavior does not read after "will drive" ("reps work the long deals"), or None."""
+    m = _WHO.match(str(behavior))
+    if not m or m.group(2).lower() in _AFTER_WHO:
+        return None
+    return (f"“{' '.join(str(behavior).split())}” does not read after “will drive”: write what they will do as "
+            f"“{m.group(1)} to {m.group(2)}{' '.join(m.group(3).split()) and ' ' + ' '.join(m.group(3).split())}”")
+
+
+class HypothesisBuilder(Exercise):
+    """"We believe <lever> <level in its unit> will drive <behavior>; we will know by <metric>, <when>."
+
+    ``cycle_months``: the module scenario's sales cycle; the look must come after at least one cycle.
+    """
+
+    title = "Write the plan's hypothesis"
+    kind = "hypothesis"
+
+    def __init__(self, cycle_months: float | None = None, wrong_levers: dict[str, str] | None = None, **kw):
+        """``wrong_levers``: lever -> why it cannot drive the behavior this module wants (from the module's options)."""
+        self.cycle_months = float(cycle_months) if cycle_months else None
+        self.wrong_levers = {str(k): " ".join(str(v).split()).rstrip(".") for k, v in (wrong_levers or {}).items()}
+        super().__init__(**kw)
+
+    def build(self) -> None:
+        s = {"description_width": "10em"}
+        self._lever = W.Dropdown(options=list(LEVERS), value="accelerator", description="Lever", style=s)
+        self._scope = W.Dropdown(options=[("choose...", ""), ("each period's pay (resets every period)", "period"), ("the year's pay", "year")],
+                                 value="", description="Cap applies to", style=s, layout=W.Layout(display="none"))
+        # empty until the learner types a level: no default number (0x is no level), and a lever change clears it
+        self._level = W.Text(value="", description=UNITS["accelerator"][3], placeholder=self.level_hint("accelerator"), style=s,
+                             continuous_update=False)
+        self._behavior = W.Text(description="Will drive", continuous_update=False, placeholder="reps to … (what reps will do differently)",
+                                style=s, layout=W.Layout(width="95%"))
+        self._metric = W.Text(description="Metric that shows it", continuous_update=False, placeholder="e.g. a share, count or rate you can pull from the CRM", style=s, layout=W.Layout(width="95%"))
+        self._when = W.Dropdown(options=WHEN, value="after 1 quarter", description="Look", style=s)
+        self._watch(self._lever, self._level, self._scope, self._behavior, self._metric, self._when)
+        self._lever.observe(self._lever_changed, names="value")
+        self.observe(lambda _c: self._show_sentence(), names="answer")
+        self._sentence = W.HTML()
+        cycle = f" Deals here take about {self.cycle_months:g} months to close." if self.cycle_months else ""
+        self.children = [self.header(f"A plan without a hypothesis is a guess. Fill in the sentence.{cycle}"),
+                         self._lever, self._level, self._scope, self._behavior, self._metric, self._when, self._sentence, *self.footer()]
+
+    @staticmethod
+    def level_hint(lever: str) -> str:
+        return "e.g. " + UNITS[lever][4].split("e.g. ")[-1]
+
+    def _lever_changed(self, change) -> None:
+        """A new lever has its own unit: the old number would read as "a cap at 1.5%", so the level starts empty again."""
+        self._level.description, self._level.placeholder = UNITS[change["new"]][3], self.level_hint(change["new"])
+        self._scope.layout.display = None if change["new"] == "cap" else "none"
+        self._level.value = ""
+
+    @staticmethod
+    def parse_level(raw: str) -> float:
+        """The number typed ("1.5", "1.5x", "70%", "5,000"); 0.0 (no level) for empty or anything that is not a number."""
+        t = str(raw).strip().lower().replace(",", "").rstrip("x%").strip()
+        try:
+            v = float(t)
+        except ValueError:
+            return 0.0
+        return v if 0 < v <= 1_000_000 else 0.0 if v <= 0 or v != v else 1_000_001.0
+
+    def read_inputs(self) -> dict:
+        a = {"lever": self._lever.value, "level": self.parse_level(self._level.value),
+             "cap_scope": self._scope.value if self._lever.value == "cap" else "", "behavior": self._behavior.value.strip(),
+             "metric": self._metric.value.strip(), "when": self._when.value}
+        return {**a, "level_text": level_text(a["lever"], a["level"], a["cap_scope"])}
+
+    def show_answer(self, answer: dict) -> None:
+        lever = OLD_LEVERS.get(answer.get("lever"), answer.get("lever")) if isinstance(answer.get("lever"), str) else None
+        if lever in LEVERS:
+            self._lever.value = lever
+        self._scope.value = answer.get("cap_scope") if answer.get("cap_scope") in CAP_SCOPES else ""
+        try:
+            level = max(0.0, min(1_000_001.0, float(answer.get("level", 0))))
+        except (TypeError, ValueError, OverflowError):
+            level = 0.0
+        self._level.value = f"{level:.15g}" if level > 0 else ""
+        self._behavior.value = str(answer.get("behavior", ""))
+        self._metric.value = str(answer.get("metric", ""))
+        if answer.get("when") in WHEN:
+            self._when.value = answer["when"]
+
+    def _show_sentence(self) -> None:
+        self._sentence.value = f"<p><i>{esc(self.sentence(self.answer))}</i></p>"
+
+    @staticmethod
+    def sentence(a: dict) -> str:
+        return hypothesis_sentence(a)
+
+    def evaluate(self, answer: dict) -> list[tuple[str, str]]:
+        lines = []
+        lever, level = answer["lever"], answer["level"]
+        unit, lo, hi, _label, example = UNITS[lever]
+        if level <= 0:
+            lines.append((WARN, f"Give the lever a level: {example}. A hypothesis needs a number to test."))
+        elif not lo <= level <= hi:
+            shown = level_text(lever, level).split(" ", 1)[1]
+            article = "An" if lever[0] in "aeiou" else "A"
+            lines.append((WARN, f"{article} {lever} {shown} is not a level a plan uses: {example} (from {lo:g} to {hi:,g} {unit})."))
+        elif lever in ("credit multiplier", "rate differential") and level == 1:
+            lines.append((WARN, f"A {lever} of 1x pays every deal as it stands: it changes nothing to test."))
+        if lever == "cap" and answer.get("cap_scope") not in CAP_SCOPES:
+            lines.append((WARN, "Say what the cap applies to: each period's pay (it resets every month or quarter, and limits the "
+                                "period a large deal lands in) or the year's pay."))
+        if lever in self.wrong_levers:
+            lines.append((WARN, f"Not {'an' if lever[0] in 'aeiou' else 'a'} {lever}: {self.wrong_levers[lever]}. "
+                                "Choose the lever the plan tester showed works."))
+        if bad := answer_problem(answer["behavior"], 3, (self._behavior.placeholder,)):
+            lines.append((WARN, f"Name the behavior you expect (what will reps do differently?): {bad}."))
+        elif bad := behavior_problem(answer["behavior"]):
+            lines.append((WARN, f"{bad}."))
+        if bad := answer_problem(answer["metric"], 2, (self._metric.placeholder,)):
+            lines.append((WARN, f"Name the metric that will show it; without one the experiment cannot fail: {bad}."))
+        elif not measurable(answer["metric"]):
+            lines.append((UNSURE, f"“{answer['metric']}” may not be measurable: name a share, count, rate, amount or time you can pull from the CRM."))
+        months = WHEN_MONTHS.get(answer["when"], 0)
+        if self.cycle_months and months < self.cycle_months:
+            lines.append((WARN, f"Looking {answer['when']} is shorter than one sales cycle ({self.cycle_months:g} months): deals worked under the "
+                                "new plan will not have closed yet; look after at least one cycle."))
+        if not lines:
+            lines.append((OK, "A testable hypothesis: the lever has a level in its unit, the metric can be measured and you look "
+                              + ("after at least one sales cycle." if self.cycle_months else "at a set time.")))
+        return lines

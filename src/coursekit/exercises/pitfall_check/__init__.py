@@ -1,0 +1,1 @@
+"""The pitfall check exercise: its kind (pure) and its widget."""

@@ -1,0 +1,74 @@
+"""Pitfall check: read a short scenario, pick the pitfall being committed, learn why."""
+
+from __future__ import annotations
+
+import ipywidgets as W
+
+from coursekit.exercises.widget import OK, WARN, Exercise, esc
+
+
+def misconception_of(claim: str) -> str:
+    """A line naming the belief a pitfall stands for, when the course gives none."""
+    text = " ".join(str(claim).split()).strip(" .!\"“”")
+    return f"the belief that “{text[:1].lower() + text[1:]}”" if text else "an unnamed belief"
+
+
+class PitfallCheck(Exercise):
+    """``pitfalls``: [{claim, rebuttal, misconception}]; ``scenarios``: [{text, pitfall: index into pitfalls}].
+
+    Without scenarios, each rebuttal becomes one: "which belief does this answer?". Each choice names the
+    misconception it stands for, so a wrong pick is answered with what that belief gets wrong.
+    """
+
+    title = "Spot the pitfall"
+    kind = "pitfall_check"
+
+    def __init__(self, pitfalls: list[dict], scenarios: list[dict] | None = None, **kw):
+        self.pitfalls = [{"claim": str(p["claim"]), "rebuttal": str(p["rebuttal"]),
+                          "misconception": str(p.get("misconception") or misconception_of(p["claim"]))} for p in pitfalls]
+        if scenarios:
+            self.scenarios = [{"text": str(s["text"]), "pitfall": int(s["pitfall"])} for s in scenarios]
+        else:
+            self.scenarios = [{"text": f"An adviser tells the team: “{p['rebuttal']}” Which belief are they answering?",
+                               "pitfall": i} for i, p in enumerate(self.pitfalls)]
+        super().__init__(**kw)
+
+    def build(self) -> None:
+        options = [("— pick one —", -1)] + [(f"“{p['claim']}”", i) for i, p in enumerate(self.pitfalls)]
+        self._picks = [W.Dropdown(options=options, value=-1, description=f"Scenario {n + 1}", style={"description_width": "7em"},
+                                  layout=W.Layout(width="95%")) for n in range(len(self.scenarios))]
+        self._watch(*self._picks)
+        rows = []
+        for n, (s, pick) in enumerate(zip(self.scenarios, self._picks)):
+            rows += [W.HTML(f"<p style='margin:6px 0 2px'><b>{n + 1}.</b> "
+                            f"{esc(s['text'])}</p>"), pick]
+        self.children = [self.header("Which pitfall is being committed?"), *rows, *self.footer()]
+
+    def read_inputs(self) -> dict:
+        return {"picks": [p.value for p in self._picks]}
+
+    def show_answer(self, answer: dict) -> None:
+        picks = answer.get("picks", []) if isinstance(answer, dict) else []
+        picks = picks if isinstance(picks, list) else []
+        for i, p in enumerate(self._picks):
+            v = picks[i] if i < len(picks) else -1
+            p.value = v if v in [o[1] for o in p.options] else -1
+
+    def evaluate(self, answer: dict) -> list[tuple[str, str]]:
+        lines = []
+        for n, (s, pick) in enumerate(zip(self.scenarios, answer["picks"]), 1):
+            right = self.pitfalls[s["pitfall"]]
+            if pick == -1:
+                lines.append((WARN, f"Scenario {n}: not answered yet."))
+            elif pick == s["pitfall"]:
+                lines.append((OK, f"Scenario {n}: yes, “{right['claim']}”. {right['rebuttal']}"))
+            else:
+                wrong = self.pitfalls[pick]
+                lines.append((WARN, f"Scenario {n}: not “{wrong['claim']}”. The misconception behind that pick: "
+                                    f"{' '.join(wrong['misconception'].split()).rstrip('.')}. "
+                                    f"Look again. Hint: {right['rebuttal'].split('.')[0]}."))
+        return lines
+
+    def computed_solution(self) -> str | None:
+        return "\n".join(f"{n}. {s['text']} → “{self.pitfalls[s['pitfall']]['claim']}”. {self.pitfalls[s['pitfall']]['rebuttal']}"
+                          for n, s in enumerate(self.scenarios, 1))

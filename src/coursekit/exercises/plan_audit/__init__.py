@@ -1,0 +1,1 @@
+"""The plan audit exercise: its kind (pure) and its widget."""

@@ -1,0 +1,1 @@
+"""The plan tester exercise: its kind (pure) and its widget."""

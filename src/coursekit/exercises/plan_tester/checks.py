@@ -1,0 +1,358 @@
+"""The plan tester's controls and checks that are not widgets: the measurement choices, the valid caps,
+the learner's own 60-second explanation, what a plan costs, and the smallest change that works.
+
+Pure functions over engine results, so tests call them directly and the widget stays about layout.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Callable
+from fractions import Fraction
+
+from coursekit.engine.audit import MEASURES, measure_label  # noqa: F401 - re-exported: the plan tester imports them from here
+from coursekit.engine.money import money
+from coursekit.engine.plan import Plan, to_dict
+from coursekit.engine.scenario import Option, Scenario
+from coursekit.engine.simulate import OptionResult, Result, option_months, simulate, simulate_mix
+from coursekit.exercises.text import junk_reason, mentions, words
+from coursekit.exercises.widget import OK, UNSURE, WARN
+
+# Measurement period (over what span attainment is measured) and payment (how often a check is cut): the engine's
+# words (engine.audit.MEASURES), shared with the brief; each choice is the engine's (period, measurement).
+# A cap is none or 1.0x target incentive and up (the engine refuses a cap below the target).
+CAPS: list[tuple[str, float]] = [("none", 0.0)] + [(f"{v / 4:g}x", v / 4) for v in range(4, 21)]
+MAX_WORDS = 150  # 60 seconds read aloud at 150 words a minute (engine.audit.WORDS_PER_MINUTE)
+COST_TOLERANCE = 1.0  # incentive pay per 100 of bookings a change may add before "Can we afford it?" says no
+# A healthy plan has top performers earning 2-3x target incentive (DOMAIN.md section 3): a cap below 2x takes that away.
+TOP_CAP = 2.0
+# "Clearly wins", defined once: a year on the strategy's option pays at least 2% more than the best other option's.
+# A tie or a sliver moves nobody (content/priority-encoding-via-pay.md: "A tie does not move a rational rep, and neither
+# does a little more"). 2% of a year's pay is about a week's pay (1/52 = 1.9%), the least a rep would change what they
+# sell for; it also sits clear of the course's own cases on both sides: the capstone's new-logo rate of 1.25 wins by 191
+# on 76,119 (0.25%, "moves nobody") and 1.3 by 2,181 (2.9%, "clearly flips"); module 3's rate or credit of 1.3 wins by
+# 3,600 on 90,000 (4%) and module 2's credit of 1.85 by 5,400 on 130,400 (4.1%).
+CLEAR_MARGIN = Fraction(2, 100)
+# Below this margin a win a bad year undercuts is "only just" (above it the risk is named, not the win doubted).
+ONLY_JUST = Fraction(5, 100)
+
+
+def measure_options(plan: Plan) -> list[tuple[str, tuple[str, str]]]:
+    """The choices, with the plan's own (period, measurement) added when it is none of them."""
+    mine = (plan.period, plan.measurement)
+    if mine in [v for _, v in MEASURES]:
+        return list(MEASURES)
+    return [*MEASURES, (measure_label(*mine), mine)]
+
+
+def cap_value(raw: float) -> float:
+    """The valid cap nearest to ``raw``: 0 (none), or 1.0 to 5.0 in steps of 0.25 (a cap under 1x becomes 1x)."""
+    v = float(raw)
+    if v <= 0:
+        return 0.0
+    return min((c for _, c in CAPS[1:]), key=lambda c: (abs(c - v), c))
+
+
+# --- the simulator, cached: a learner moving a slider back and forth asks for the same runs again ---
+
+_CACHE: dict[str, object] = {}
+
+
+def _cached(kind: str, plan: Plan, options: tuple[Option, ...], prefer: str, extra, run: Callable[[Scenario], object]):
+    key = json.dumps([kind, to_dict(plan), [o.__dict__ for o in options], prefer, extra], sort_keys=True, default=str)
+    if key not in _CACHE:
+        if len(_CACHE) > 1024:
+            _CACHE.clear()
+        _CACHE[key] = run(Scenario(plan, options, prefer=prefer))
+    return copy.deepcopy(_CACHE[key])
+
+
+def simulate_cached(plan: Plan, options: tuple[Option, ...], prefer: str) -> Result:
+    return _cached("simulate", plan, options, prefer, None, simulate)
+
+
+def mix_cached(plan: Plan, options: tuple[Option, ...], prefer: str, shares: dict[str, float]) -> OptionResult:
+    return _cached("mix", plan, options, prefer, shares, lambda sc: simulate_mix(sc, shares))
+
+
+def months_cached(plan: Plan, options: tuple[Option, ...], prefer: str) -> dict[str, list[float]]:
+    return _cached("months", plan, options, prefer, None, option_months)
+
+
+# --- the checks ---
+
+# The rep follows the strategy with all effort on its option, bar one step of the simulator's effort grid (10%): a rep
+# who fills one period with another deal still executes the strategy, while a 70/30 or 50/50 split does only part of
+# it. All of it, strictly, would pass the capstone's new-logo rate at 1.5 and fail it at 1.6 to 2.0 (the rep keeps 10%
+# on renewals to fill a quarter below the threshold), so "the smallest change that works" would have no meaning.
+FOLLOWS_SHARE = 0.9
+
+
+def follows_strategy(r: Result, prefer: str) -> bool:
+    """The rep's payout-maximizing mix puts all its effort, or all bar one 10% step, on the strategy's option."""
+    return bool(r.aligned) and r.best_mix.get(prefer, 0.0) >= FOLLOWS_SHARE - 1e-9
+
+
+def splits_toward(r: Result, prefer: str) -> bool:
+    """The payout-maximizing mix puts some effort on the strategy's option but less than ``FOLLOWS_SHARE``: the rep
+    follows the strategy only partly."""
+    return 0 < r.best_mix.get(prefer, 0.0) < FOLLOWS_SHARE - 1e-9
+
+
+def margin(want: float, other: float) -> Fraction | None:
+    """How much more a year on the strategy's option pays than ``other``, as a share of ``other`` (exact from the
+    cents the simulator reports; None when ``other`` pays nothing)."""
+    w, o = Fraction(str(want)), Fraction(str(other))
+    return (w - o) / o if o else None
+
+
+def clearly_wins(want: float, other: float) -> bool:
+    """A year on the strategy's option pays at least ``CLEAR_MARGIN`` more than the best other option's."""
+    m = margin(want, other)
+    return Fraction(str(want)) > 0 if m is None else m >= CLEAR_MARGIN
+
+
+def pct(x: Fraction | float, places: str = "1", down: bool = False) -> str:
+    """A share as a percent to ``places`` (whole by default), half up, or cut down (``down``: a sliver under the
+    2% bar never reads 2%); a positive share under 1% is "<1%", never "0%"."""
+    from decimal import ROUND_DOWN, Decimal
+
+    if 0 < x < Fraction(1, 100):
+        return "<1%"
+    if down:
+        v = Fraction(x) * 100
+        return str((Decimal(v.numerator) / Decimal(v.denominator)).quantize(Decimal(places), ROUND_DOWN)) + "%"
+    return tenths(Fraction(x) * 100, places) + "%"
+
+
+def per_100(payout: float, revenue: float) -> Fraction | None:
+    """Pay per 100 of bookings (the simulator calls them revenue), exact from the cents the simulator reports (None without revenue)."""
+    return Fraction(str(payout)) * 100 / Fraction(str(revenue)) if revenue else None
+
+
+def tenths(x: Fraction, places: str = "0.1") -> str:
+    """A ratio to one decimal (or ``places``), half up from the exact value (13.25 per 100 is 13.3, as the course's
+    tables print it)."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return str((Decimal(x.numerator) / Decimal(x.denominator)).quantize(Decimal(places), ROUND_HALF_UP))
+
+
+def mix_words(shares: dict[str, Fraction]) -> str:
+    """A booking mix in words: "all smb", "62% point and 38% platform" (each option's share of the bookings)."""
+    parts = [(name, share) for name, share in shares.items() if share > 0]
+    if len(parts) == 1:
+        return f"all {parts[0][0]}"
+    return " and ".join(f"{float(share):.0%} {name}" for name, share in parts) if parts else "nothing"
+
+
+def cost_line(now: OptionResult, before: OptionResult, tolerance: float, pop: tuple[dict, dict] | None,
+              priority: str | None = None, mixes: tuple[str, str] | None = None, follows: bool = True,
+              baseline: str = "") -> tuple[str, str]:
+    """"Can we afford it?": the rep's chosen mix under this plan against the plan as given, within ``tolerance`` per 100.
+
+    With a population, its cost per 100 must stay within the tolerance too; % capped and % below threshold are shown,
+    with the mix each plan's reps book (``mixes``: now, before, in words). A "No" says what it means: with ``priority``
+    (the strategy's kind of deal, when the change moved the rep onto it) the break-even, how many of the dollars booked
+    before a dollar of the priority must be worth for the company to pay no more per unit of value; otherwise that the
+    change costs more than the plan as given and what to do about it (``follows``: the rep follows the strategy).
+    ``baseline`` names the plan ``before`` ran on when it is not the plan as given ("the plan the company runs today").
+    """
+    q = "Can we afford it?"
+    cost, base = per_100(now.payout, now.revenue), per_100(before.payout, before.revenue)
+    if cost is None:
+        return WARN, f"{q} The rep's choice books no revenue under this plan, so every dollar of pay is cost."
+    limit = (base if base is not None else cost) + Fraction(str(tolerance))
+    pop_ok, pop_text = True, ""
+    if pop is not None:
+        p, b = pop
+        pop_ok = Fraction(str(p["cost_of_sales_pct"])) <= Fraction(str(b["cost_of_sales_pct"])) + Fraction(str(tolerance))
+        booking = f", each booking the mix a rep's best year books under the plan ({mixes[0]}; before {mixes[1]})" if mixes else ""
+        pop_text = (f" Across {p['reps']:,} reps{booking}: {p['cost_of_sales_pct']:.1f} per 100 (before {b['cost_of_sales_pct']:.1f}), "
+                    f"{p['share_capped']:.0%} capped (before {b['share_capped']:.0%}), "
+                    f"{p['share_below_threshold']:.0%} below the threshold (before {b['share_below_threshold']:.0%}).")
+    ok = cost <= limit and pop_ok
+    given = baseline or "the plan as given"
+    when = f"under {baseline}" if baseline else "before"
+    before_text = f" against {tenths(base)} {when}" if base is not None else ""
+    text = (f"{q} {'Yes' if ok else 'No'}: the rep's choice pays {tenths(cost)} per 100 of bookings{before_text} "
+            f"(affordable: up to {tenths(limit)}, {tolerance:g} per 100 more than {baseline or 'before'}).")
+    if not ok and cost > limit and base:
+        if priority:
+            # per 100 of value: cost / v against base / 1; the same at v = cost / base
+            text += (f" It pays its way only if {article(priority)} dollar is worth at least {tenths(cost / base, '0.01')} of the "
+                     f"dollars the rep booked {when} (the break-even: pay per 100 of value is then what it was); say why it is, "
+                     f"or find a cheaper change.")
+        elif follows:
+            text += (f" No means it costs more than {given} by more than {tolerance:g} per 100: say why the "
+                     f"priority's dollar is worth it, or find a cheaper change.")
+        else:
+            text += (f" No means it costs more than {given} by more than {tolerance:g} per 100, and the rep does "
+                     f"not follow the strategy for it.")
+    elif not ok:
+        text += f" The reps' cost per 100 rises more than {tolerance:g} above {given}: find a cheaper change."
+    return (OK if ok else WARN), text + pop_text
+
+
+def cap_line(cap: float | None) -> tuple[str, str] | None:
+    """A cap below 2x target incentive: the upside top performers need is gone (None for no cap or a cap of 2x or more)."""
+    if not cap or cap >= TOP_CAP:
+        return None
+    return WARN, (f"Does the cap leave top performers their upside? No: a cap of {cap:g}x target incentive stops pay below the "
+                  f"2-3x target incentive top performers earn in a healthy plan, so the best reps stop selling once they reach "
+                  f"it (and caps are rarer for account executives than for CS and SE roles). Raise it to at least "
+                  f"{TOP_CAP:g}x, or remove it.")
+
+
+def components_to_name(plan: Plan, credit_name: str | None) -> dict[str, tuple[str, ...]]:
+    """The plan's components a 60-second explanation must name, each with words that name it."""
+    if plan.measurement == "cumulative":
+        measure = ("year to date", "year-to-date", "ytd", "cumulative", "so far this year", "true-up", "true up", "catch up")
+    else:
+        measure = {"monthly": ("month",), "quarterly": ("quarter",), "annual": ("year", "annual")}[plan.period]
+    out = {"how attainment is measured": measure}
+    if plan.threshold:
+        out["the threshold"] = ("threshold", "below", "minimum", "nothing until", "gate")
+    tiers = plan.effective_tiers()
+    if len(tiers) > 1 and any((t.multiplier or 0) > 1 for t in tiers[1:]):
+        out["the accelerator"] = ("accelerat", "above quota", "over quota", "higher rate", "more per", "double", "extra")
+    if plan.cap is not None:
+        out["the cap"] = ("cap", "stops at", "maximum", "limit", "at most", "no more than")
+    if credit_name and any(credit_name in m for m in plan.credit.values()):
+        out[f"the {credit_name} credit"] = ("credit", "counts", "count ")
+    if credit_name and any(credit_name in m for m in plan.pay_multiplier.values()):
+        out[f"the {credit_name} rate"] = ("differential", f"{credit_name} rate", f"{credit_name} deals pay", f"{credit_name} deal pays",
+                                          "times the rate", "times as much", "higher commission", "premium")
+    return out
+
+
+def explanation_line(text: str, plan: Plan, credit_name: str | None) -> tuple[str, str]:
+    """"Can we explain it in 60 seconds?" on the learner's own words: not junk, at most 150 words, naming what matters."""
+    q = "Can we explain the plan's logic in under 60 seconds?"
+    need = components_to_name(plan, credit_name)
+    names = ", ".join(need)
+    if not str(text).strip():
+        return WARN, f"{q} Write your own explanation in the box, as you would say it to a rep (at most {MAX_WORDS} words), naming {names}."
+    n = len(words(text))
+    if n > MAX_WORDS:
+        return WARN, f"{q} No: your explanation is {n} words, about {n * 60 / MAX_WORDS:.0f} seconds read aloud; cut it to {MAX_WORDS}."
+    bad = junk_reason(text, 8)
+    if bad:
+        return WARN, f"{q} Not yet: {bad}."
+    missing = [k for k, terms in need.items() if not mentions(text, terms)]
+    if missing:
+        return UNSURE, f"{q} Not yet: your explanation does not seem to name {', '.join(missing)}."
+    return OK, f"{q} Yes: your explanation is {n} words, about {n * 60 / MAX_WORDS:.0f} seconds read aloud, and names {names}."
+
+
+def smallest_change(grid: list, works: Callable[[object], bool]) -> object | None:
+    """The first value along ``grid`` (ordered from the plan as given toward the learner's value, which is last)
+    that ``works``, by bisection: it assumes that once a value works every later one does."""
+    lo, hi = 0, len(grid) - 1
+    if hi < 0 or not works(grid[hi]):
+        return None
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if works(grid[mid]):
+            hi = mid
+        else:
+            lo = mid + 1
+    return grid[lo]
+
+
+def first_that_works(grid: list, works: Callable[[object], bool], stride: int = 4) -> object | None:
+    """The first value along ``grid`` that ``works`` when past some value it may stop working again (a rate high enough
+    to reach the cap sends the rep back to a split): every ``stride``-th value is tried in turn, then the stretch before
+    the first that works is bisected. A working stretch shorter than ``stride`` can be missed."""
+    prev = -1
+    for i in range(stride - 1, len(grid) + stride - 1, stride):
+        i = min(i, len(grid) - 1)
+        if works(grid[i]):
+            return smallest_change(grid[prev + 1: i + 1], works)
+        prev = i
+    return None
+
+
+_PERIOD_WORDS = {"monthly": "monthly", "month": "monthly", "quarterly": "quarterly", "quarter": "quarterly",
+                 "annual": "annual", "annually": "annual", "yearly": "annual"}
+_MEASURED = {("monthly", "standalone"): "measured monthly", ("quarterly", "standalone"): "measured quarterly",
+             ("annual", "standalone"): "measured over the year", ("monthly", "cumulative"): "measured year to date, trued up monthly",
+             ("quarterly", "cumulative"): "measured year to date, trued up quarterly"}
+
+
+def plan_name(name: str, period: str, measurement: str = "standalone") -> str:
+    """The plan's name as it is now: a name whose period word no longer fits ("Monthly flat" measured over the year) drops
+    that word and says how it is measured ("Flat, measured over the year"); a name that fits, or names no period, is kept."""
+    import re
+
+    base = re.sub(r",\s*measured\b.*$", "", name).strip()  # a suffix this function added earlier
+    words = [w for w in re.findall(r"[A-Za-z]+", base) if w.lower() in _PERIOD_WORDS]
+    fits = all(_PERIOD_WORDS[w.lower()] == period for w in words) and measurement == "standalone"
+    if base == name and (not words or fits):
+        return name
+    if not fits:
+        base = re.sub(r"\b(" + "|".join(_PERIOD_WORDS) + r")\b", "", base, flags=re.IGNORECASE)
+        base = " ".join(base.replace(" ,", ",").split()).strip(" ,-")
+    base = base[:1].upper() + base[1:] if base else "The plan"
+    return f"{base}, {_MEASURED.get((period, measurement), f'measured {period}')}"
+
+
+def pay_chart_title(plan: Plan) -> str:
+    return f"Pay each month, a year on each option\n({measure_label(plan.period, plan.measurement)})"
+
+
+# --- credit multiplier against rate differential ---
+
+def edges_crossed(plan: Plan, without: list[float], with_credit: list[float], per: str, varies: bool = False) -> list[str]:
+    """Where a credit multiplier pays more than a rate differential of the same size: the plan's edges the credit
+    lifts attainment across (``without`` and ``with_credit``: the attainments the curve is read at, period by period,
+    for the expected deals). A threshold a period crosses only with the credit; an accelerator whose start credited
+    attainment passes (its extra credit is paid at the higher rate). Between edges a marginal curve is a straight line,
+    so both pay alike. When wins vary (``varies``), an edge the expected deals miss may still be crossed in some periods."""
+    out = []
+    thr = plan.threshold
+    if thr and any(b < thr <= a for b, a in zip(without, with_credit, strict=True)):
+        out.append(f"over the {thr:.0%} threshold")
+    elif thr and varies and any(a > 0 for a in with_credit):
+        out.append(f"over the {thr:.0%} threshold (in {per}s with fewer wins)")
+    for t in plan.effective_tiers()[1:] if not plan.curve else ():
+        if (t.multiplier or 0) <= 1:
+            continue
+        if any(a > t.start for a in with_credit):
+            out.append(f"past the {t.multiplier:g}x accelerator from {t.start:.0%} of quota")
+        elif varies and any(a > 0 for a in with_credit):
+            out.append(f"past the {t.multiplier:g}x accelerator from {t.start:.0%} of quota (in {per}s with more wins)")
+    return out
+
+
+def article(word: str) -> str:
+    """"a platform", "an enterprise"."""
+    return ("an " if word[:1].lower() in "aeiou" else "a ") + word
+
+
+def credit_note(name: str, prefer: str, credit: float, rate: float, booked: float, quota: float, per: str,
+                pay: tuple[float, float], follows: tuple[bool, bool], edges: list[str]) -> str:
+    """What a credit multiplier of ``credit`` does to a year on ``prefer`` (``booked`` of ``quota``), against a rate
+    differential of ``rate`` (pay only): ``pay`` and ``follows`` are (with the credit, with the rate instead)."""
+    share = booked / quota
+    text = (f"Your {name} credit of {credit:g}x inflates attainment: a year on {prefer} books {money(booked)}, {share:.0%} of the "
+            f"{money(quota)} quota, and reads {share * credit:.0%}, so attainment reports and the capacity plan built on them "
+            f"read high. {article(name).capitalize()} rate of {rate:g}x instead (pay only) would leave it at {share:.0%}")
+    if money(pay[0]) == money(pay[1]):
+        text += f" and pays the same here: {money(pay[1])} for a year on {prefer}"  # below every edge, or capped alike
+    else:
+        text += f" and pays a year on {prefer} {money(pay[1])} against {money(pay[0])} with the credit"
+        if edges and pay[0] > pay[1]:
+            text += f", because the credit also lifts {name} {per}s " + " and ".join(edges) + ", where its extra credit earns more"
+    if follows[0] == follows[1]:
+        text += "; the rep follows the strategy " + ("either way." if follows[0] else "with neither.")
+    else:
+        text += "; with the rate the rep " + ("follows the strategy." if follows[1] else "no longer follows the strategy.")
+    return text
+
+
+def rate_note(name: str, prefer: str, rate: float, booked: float, quota: float) -> str:
+    """What a rate differential leaves alone: attainment still means bookings against quota."""
+    return (f"Your {name} rate of {rate:g}x pays {rate:g} times the commission rate on {name} deals and credits no extra quota: "
+            f"a year on {prefer} books {money(booked)} and reads {booked / quota:.0%} of the {money(quota)} quota, as booked.")

@@ -1,0 +1,1 @@
+"""The priorities exercise: its kind (pure) and its widget."""

@@ -1,0 +1,1 @@
+"""The review exercise: its kind (pure) and its widget."""

@@ -1,0 +1,1 @@
+"""The scenario editor exercise: its kind (pure) and its widget."""

@@ -1,0 +1,1 @@
+"""The signals spotter exercise: its kind (pure) and its widget."""

@@ -1,0 +1,1 @@
+"""The traceability exercise: its kind (pure) and its widget."""

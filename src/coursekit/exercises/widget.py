@@ -1,0 +1,293 @@
+"""The base of every exercise widget: state in traitlets, a programmatic twin for each handler,
+feedback in widget state, answers saved as the learner goes (with the feedback, so a restarted
+kernel shows it again), a model answer offered after a first attempt, and, where a heuristic on
+free text is unsure, a way to mark the exercise done with a written reason."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+import ipywidgets as W
+import traitlets as T
+
+from coursekit.answers import Answers
+from coursekit.exercises.text import junk_reason
+
+OK, WARN, INFO = "ok", "warn", "info"
+AGAIN = (INFO, "You changed this answer after that check: check again.")
+# What evaluate() returns for a failure a heuristic on free text is not sure of: shown and saved as
+# WARN, but when every failure is of this kind the learner may mark the exercise done with a reason.
+UNSURE = "unsure"
+# the marks (✔ ⚠ •) need 3:1 against the light and the dark theme alike: JupyterLab's light warn colour is 2.7:1 on
+# white, so the warning mark is a darker orange (3.8:1 on white, 5.0:1 on the dark theme's #111)
+_COLOURS = {OK: "var(--jp-success-color1, #388e3c)", WARN: "#e65100", INFO: "var(--jp-info-color1, #0288d1)"}
+REASON_WORDS = 5
+
+
+def esc(text: Any) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def feedback_html(lines: list[tuple[str, str]]) -> str:
+    """Feedback lines (level, text) as HTML using JupyterLab theme colours; text is escaped."""
+    items = "".join(
+        f'<li style="color:{_COLOURS.get(level, _COLOURS[INFO])}">{"✔" if level == OK else "⚠" if level == WARN else "•"} '
+        f'<span style="color:var(--jp-ui-font-color1)">{esc(text)}</span></li>'
+        for level, text in lines
+    )
+    return f'<ul style="list-style:none;padding-left:0;margin:4px 0">{items}</ul>'
+
+
+def markdown_html(text: str) -> str:
+    """Course markdown (a model answer) as HTML, raw HTML in it shown as text, never run."""
+    try:
+        from markdown_it import MarkdownIt
+    except ImportError:  # pragma: no cover - markdown-it comes with jupytext
+        return f"<div style='white-space:pre-wrap'>{esc(text)}</div>"
+    return MarkdownIt("commonmark", {"html": False}).render(str(text))
+
+
+def _lines(raw: Any) -> list[list[str]]:
+    """Saved feedback as [level, text] pairs; anything else in a hand-edited file is dropped."""
+    if not isinstance(raw, list):
+        return []
+    return [[str(x[0]), str(x[1])] for x in raw if isinstance(x, (list, tuple)) and len(x) == 2 and x[0] in (OK, WARN, INFO)]
+
+
+class Exercise(W.VBox):
+    """Base class. Subclasses implement ``build()``, ``read_inputs()``, ``show_answer()`` and ``evaluate()``,
+    and put ``*self.footer()`` (check and model-answer buttons, feedback, override) at the end of their children."""
+
+    answer = T.Dict(help="The learner's answer as plain JSON-able data (kernel side only)")
+    feedback = T.List(help="Feedback lines as [level, text] pairs, from the last check()")
+    done = T.Bool(False, help="True when the last check found nothing to fix (or the learner gave a reason)")
+    checked = T.Bool(False, help="True once the answer has been checked at least once (unlocks the model answer)")
+    overridable = T.Bool(False, help="True when the last check's only doubts came from a heuristic on free text")
+    key = T.Unicode("", help="Where the answer is saved: '<module>/<exercise>'")
+
+    title = "Exercise"
+    kind = ""  # the exercise kind's registry name, saved with every answer as "_kind"
+
+    def __init__(self, *, answers: Answers | None = None, key: str = "", solution: str | None = None, **kw):
+        super().__init__(**kw)
+        self.key = key
+        self.solution = None if solution is None else str(solution)
+        self._answers = answers
+        self._updating = False
+        self._reason = ""
+        self._feedback = W.HTML(layout=W.Layout(min_height="1.5em"))
+        self._check_button = W.Button(description="Check", button_style="primary", tooltip="Check my answer")
+        self._check_button.on_click(lambda _b: self.check())
+        self._solution_button = W.Button(description="Show a model answer", disabled=True, layout=W.Layout(width="auto"),
+                                         tooltip="Available after your first check")
+        self._solution_button.on_click(lambda _b: self.show_solution())
+        self._solution_view = W.HTML()
+        self._reason_box = W.Textarea(description="My reason", rows=2, continuous_update=False, layout=W.Layout(width="95%"),
+                                      placeholder="Why your answer is right although the check is unsure (it goes into your brief)")
+        mark = W.Button(description="Mark done with this reason", layout=W.Layout(width="max-content"))
+        mark.on_click(lambda _b: self.mark_done(self._reason_box.value))
+        self._override_box = W.VBox([self._reason_box, mark], layout=W.Layout(display="none"))
+        self.build()
+        self._solution_button.layout.display = None if self.solution_text() else "none"
+        self.add_class("coursekit-exercise")
+        saved = answers.get(key) if answers is not None and key else None
+        # the saved answer, or what the inputs show: recorded, never written back on opening
+        self.set_answer(saved if isinstance(saved, dict) else self.read_inputs(), save=False)
+        if isinstance(saved, dict):
+            self._restore(saved)
+        if answers is not None and getattr(answers, "problem", ""):
+            self.feedback = [*self.feedback, [WARN, answers.problem]]
+
+    # --- to implement ---
+    def build(self) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def read_inputs(self) -> dict:  # pragma: no cover - abstract
+        """The answer as currently shown in the inputs."""
+        raise NotImplementedError
+
+    def show_answer(self, answer: dict) -> None:  # pragma: no cover - abstract
+        """Put an answer into the inputs."""
+        raise NotImplementedError
+
+    def evaluate(self, answer: dict) -> list[tuple[str, str]]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def computed_solution(self) -> str | None:
+        """A model answer the widget can work out itself (markdown), shown after the content's own."""
+        return None
+
+    # --- layout ---
+    def footer(self) -> list[W.Widget]:
+        return [W.HBox([self._check_button, self._solution_button]), self._feedback, self._override_box, self._solution_view]
+
+    def header(self, text: str) -> W.HTML:
+        return W.HTML(f"<h4 style='margin:4px 0'>{esc(self.title)}</h4><div>{esc(text)}</div>")
+
+    # --- saving ---
+    def _store(self, record: dict) -> bool:
+        """Write this exercise's record; a failed save is shown in the widget, never raised."""
+        if self._answers is None or not self.key:
+            return True
+        try:
+            self._answers.set(self.key, {**record, "_kind": self.kind})
+        except Exception as exc:  # noqa: BLE001 - the store may raise OSError or its own error; the learner must see it
+            detail = " ".join(str(exc).split()) or type(exc).__name__
+            msg = f"Your answer could not be saved ({detail}). Copy it somewhere safe; it is kept in this notebook until the kernel stops."
+            if [WARN, msg] not in self.feedback:
+                self.feedback = [*self.feedback, [WARN, msg]]
+            return False
+        return True
+
+    def _input_changed(self, _change=None) -> None:
+        if not self._updating:
+            self.answer = self.read_inputs()
+
+    def _watch(self, *widgets: W.Widget) -> None:
+        for w in widgets:
+            w.observe(self._input_changed, names="value")
+
+    @T.observe("answer")
+    def _save(self, change) -> None:
+        if self._updating:
+            return
+        self.done = False
+        record: dict[str, Any] = {**change["new"], "_done": False}
+        if self.checked:  # keep the last check's feedback, marked as older than the answer
+            record.update({"_feedback": [list(x) for x in self.feedback if list(x) != list(AGAIN)], "_stale": True})
+            if not self.feedback or list(self.feedback[-1]) != list(AGAIN):
+                self.feedback = [*self.feedback, AGAIN]  # the learner sees it now, not only after a restart
+        self._store(record)
+
+    @T.observe("feedback")
+    def _render_feedback(self, change) -> None:
+        self._feedback.value = feedback_html([tuple(x) for x in change["new"]])
+
+    @T.observe("checked")
+    def _unlock_solution(self, change) -> None:
+        self._solution_button.disabled = not change["new"]
+        self._solution_button.tooltip = "See a model answer" if change["new"] else "Available after your first check"
+
+    @T.observe("overridable")
+    def _show_override(self, change) -> None:
+        self._override_box.layout.display = None if change["new"] else "none"
+
+    def _restore(self, saved: dict) -> None:
+        """Show the feedback saved with an answer (a restarted kernel): no new check, nothing written."""
+        lines = _lines(saved.get("_feedback"))
+        if not lines:
+            return
+        self.checked = True
+        self.overridable = bool(saved.get("_overridable")) and not saved.get("_done")
+        self._reason = str(saved.get("_reason", ""))
+        self._reason_box.value = self._reason
+        self.done = bool(saved.get("_done")) and not saved.get("_stale")
+        if saved.get("_stale"):
+            lines.append(list(AGAIN))
+        self.feedback = lines
+
+    def set_answer(self, answer: dict, *, save: bool = True) -> None:
+        """Programmatic twin of typing: fill the inputs and record the answer (saved unless ``save=False``)."""
+        self._updating = True
+        try:
+            self.show_answer(answer)
+        finally:
+            self._updating = False
+        if save:
+            self.answer = self.read_inputs()
+        else:
+            self._updating = True  # a restored answer is not written back
+            try:
+                self.answer = self.read_inputs()
+            finally:
+                self._updating = False
+
+    def saved_extras(self) -> dict:
+        """Extra data saved with a checked answer for the brief (e.g. the plan a tester built)."""
+        return {}
+
+    def _record(self) -> dict:
+        rec = {**self.answer, **self.saved_extras(), "_done": self.done, "_feedback": [list(x) for x in self.feedback],
+               "_overridable": self.overridable}
+        if self._reason:
+            rec["_reason"] = self._reason
+        return rec
+
+    def check(self) -> list[tuple[str, str]]:
+        """Programmatic twin of the Check button: evaluate, show, save (one write) and return feedback."""
+        self._updating = True  # the checked record below saves the answer: no separate write for it
+        try:
+            self.answer = self.read_inputs()
+        finally:
+            self._updating = False
+        raw = self.evaluate(self.answer)
+        unsure = any(level == UNSURE for level, _ in raw)
+        sure = any(level == WARN for level, _ in raw)
+        lines = [(WARN if level == UNSURE else level, text) for level, text in raw]
+        if unsure and not sure:
+            lines.append((INFO, "The check is not sure about the lines marked ⚠: if you are sure your answer is right, "
+                                "mark it done with your reason below (it goes into your brief)."))
+        self._reason = ""
+        self.overridable = unsure and not sure
+        self.done = bool(lines) and all(level != WARN for level, _ in lines)
+        self.checked = True
+        self.feedback = [list(x) for x in lines]
+        if not self._store(self._record()):
+            return [tuple(x) for x in self.feedback]  # the answer is right but unsaved: say so with it
+        return lines
+
+    def mark_done(self, reason: str) -> list[tuple[str, str]]:
+        """Programmatic twin of "Mark done with this reason": accepted only where the last check was unsure."""
+        reason = " ".join(str(reason).split())
+        base = [x for x in self.feedback if not x[1].startswith(("Marked done", "A reason"))]
+        if not self.overridable:
+            why = "check first" if not self.checked else "the check found something definite to fix, not a doubt"
+            self.feedback = [*base, [WARN, f"A reason cannot mark this done: {why}."]]
+        elif bad := junk_reason(reason, REASON_WORDS):
+            self.feedback = [*base, [WARN, f"A reason needs to say why your answer is right: {bad}."]]
+        else:
+            self._reason = reason
+            self.done = True
+            self.feedback = [*base, [INFO, f"Marked done with your reason: {reason}"]]
+            self._store(self._record())
+        return [tuple(x) for x in self.feedback]
+
+    def solution_text(self) -> str:
+        return "\n\n".join(x for x in (self.solution, self.computed_solution()) if x)
+
+    def show_solution(self) -> str:
+        """Programmatic twin of "Show a model answer": the model answer's markdown, shown after a first check."""
+        if not self.checked:
+            self._solution_view.value = "<p>Try it first: check your own answer, then compare with a model answer.</p>"
+            return ""
+        text = self.solution_text()
+        self._solution_view.value = (f"<div style='border-left:3px solid var(--jp-brand-color1, #1976d2);padding-left:8px'>"
+                                     f"<b>A model answer</b>{markdown_html(text)}</div>") if text else "<p>No model answer for this exercise.</p>"
+        return text
+
+    def report(self) -> str:
+        """Check, then return the feedback as plain text, one line each: what notebooks print for nbval."""
+        lines = self.check()
+        return "\n".join(("OK   " if lvl == OK else "FIX  " if lvl == WARN else "NOTE ") + text for lvl, text in lines)
+
+    # --- drawing only what someone can see ---
+    _shown = False
+    _stale = False
+
+    def draw(self) -> None:
+        """Render images (curves, diagrams). Subclasses with images override it."""
+
+    def redraw(self) -> None:
+        """Redraw now if displayed, else when first displayed: unseen widgets (worked examples) skip the PNG work."""
+        if self._shown:
+            self.draw()
+        else:
+            self._stale = True
+
+    def _repr_mimebundle_(self, **kwargs):
+        self._shown = True
+        if self._stale:
+            self._stale = False
+            self.draw()
+        return super()._repr_mimebundle_(**kwargs)

@@ -1,0 +1,51 @@
+"""``coursekit handin`` and ``coursekit room``: the room's briefs, from each learner to the facilitator."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from coursekit.errors import CourseError
+
+
+def cmd_handin(a) -> int:
+    from coursekit.answers import home
+    from coursekit.room.exchange import handin_file
+
+    learner = a.learner or os.environ.get("COURSEKIT_LEARNER") or "me"
+    print(f"handed in: {handin_file(Path(a.brief) if a.brief else home() / 'brief' / 'decision-brief.json', learner, a.exchange)}")
+    return 0
+
+
+def cmd_room(a) -> int:
+    from coursekit.room.gather import gather, to_html
+
+    folder = Path(a.exchange)
+    if not folder.is_dir():
+        raise CourseError.at(folder, "EXCHANGE", "is not a folder", "give the exchange folder the learners hand in to")
+    room = gather(folder)
+    for problem in room.problems:
+        print(problem, file=sys.stderr)
+    if a.output:
+        from coursekit.answers import atomic_write
+
+        atomic_write(Path(a.output), to_html(room, names=a.names))
+    print(f"{room.briefs} brief(s) read, {len(room.problems)} left out" + (f"; wrote {a.output}" if a.output else ""))
+    for sid, heading in room.headings.items():
+        print(f"  {heading}: filled in {room.filled[sid]} of {room.briefs}")
+    return 0 if room.briefs or not room.problems else 1
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    h = sub.add_parser("handin", help="hand in your brief's JSON to the room's exchange folder ($COURSEKIT_EXCHANGE)")
+    h.add_argument("--brief", help="the brief's JSON (default ~/.coursekit/brief/decision-brief.json)")
+    h.add_argument("--exchange", help="the exchange folder (default $COURSEKIT_EXCHANGE)")
+    h.add_argument("--learner", help="your name in the room (default $COURSEKIT_LEARNER or me)")
+    h.set_defaults(func=cmd_handin)
+    r = sub.add_parser("room", help="the room's briefs at a glance, anonymous unless --names")
+    r.add_argument("exchange")
+    r.add_argument("-o", "--output", help="write a self-contained HTML page")
+    r.add_argument("--names", action="store_true", help="show learner names and the files left out")
+    r.set_defaults(func=cmd_room)

@@ -1,0 +1,61 @@
+"""The facilitator notebook's live view of the room (``room.ipynb`` in the facilitator edition): the exchange folder
+in a text box (``$COURSEKIT_EXCHANGE`` by default), a button that reads it again, and the same charts and tables as
+``coursekit room``. Anonymous unless the names box is ticked; a problem is one line in the widget, never a traceback."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import ipywidgets as W
+import traitlets as T
+
+from coursekit.room.exchange import EXCHANGE_ENV
+from coursekit.room.gather import Room, body_html, gather
+
+ERROR = "var(--jp-error-color1, #d32f2f)"
+
+
+class RoomView(W.VBox):
+    briefs = T.Int(0, help="Briefs read at the last refresh")
+    left_out = T.Int(0, help="Files in the folder that are not briefs, at the last refresh")
+    error = T.Unicode("", help="Why the last refresh read nothing, in one line ('' when it read the folder)")
+
+    def __init__(self, exchange: str | None = None, **kw: Any):
+        super().__init__(**kw)
+        self.room: Room | None = None
+        self._folder = W.Text(value=exchange or os.environ.get(EXCHANGE_ENV, ""), description="Exchange folder",
+                              placeholder="the folder learners hand in to, e.g. /srv/exchange",
+                              style={"description_width": "initial"}, layout=W.Layout(width="36rem"))
+        self._names = W.Checkbox(value=False, description="show learner names and the files left out", indent=False)
+        self._button = W.Button(description="Refresh", icon="refresh", button_style="primary", tooltip="Read the exchange folder again")
+        self._view = W.HTML()
+        self._button.on_click(lambda _b: self.refresh())
+        self._names.observe(lambda _change: self.refresh() if self.room is not None else None, "value")
+        self.children = [W.HBox([self._folder, self._button]), self._names, self._view]
+        if self._folder.value:
+            self.refresh()
+        else:
+            self._view.value = f"<p>Type the exchange folder (the one in <code>{EXCHANGE_ENV}</code> on the learners' servers) and press Refresh.</p>"
+
+    def refresh(self) -> Room | None:
+        """Programmatic twin of the Refresh button: reads the folder in the text box; returns the room, or None with the reason in ``error``."""
+        import html
+        from pathlib import Path
+
+        folder = Path(self._folder.value.strip()).expanduser()
+        self.error = ""
+        if not self._folder.value.strip() or not folder.is_dir():
+            self.error = f"{folder}: not a folder (type the exchange folder learners hand in to)" if self._folder.value.strip() \
+                else f"no folder given (type the exchange folder, or set {EXCHANGE_ENV})"
+            self._view.value = f'<p style="color:{ERROR}">{html.escape(self.error)}</p>'
+            return None
+        try:
+            room = gather(folder)
+        except OSError as exc:
+            self.error = f"{folder}: cannot be read ({exc.strerror or type(exc).__name__}) (ask for read access to the exchange)"
+            self._view.value = f'<p style="color:{ERROR}">{html.escape(self.error)}</p>'
+            return None
+        self.room, self.briefs, self.left_out = room, room.briefs, len(room.problems)
+        self._view.value = body_html(room, names=self._names.value)
+        return room

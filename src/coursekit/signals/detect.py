@@ -1,0 +1,509 @@
+"""Gaming signals: where, in a CRM export of closed deals, reps game the plan that paid them.
+
+Pure pandas/numpy; no widgets. ``detect(deals, plan)`` runs one test per rep and period (and a few
+across reps or periods), controls the false discovery rate over *all* tests run with
+Benjamini-Hochberg (1% by default), and keeps a signal only when it is also large enough to matter
+(each kind's floor below), so an export with no gaming reports nothing.
+
+Kinds (the plan's periods follow its fiscal year; business days are Monday to Friday):
+
+- ``period_end_bunching`` (rep, period): deals in the last ``window`` business days, against the larger
+  of the uniform share (window / business days in the period) and the rest of the team's share in
+  that period; exact binomial tail. Floor: 3 deals and twice the expected share. Team-wide (no rep)
+  when the whole team's share is, and most reps' shares are, at least twice the uniform share.
+- ``period_end_discounting`` (rep, period): discounts in the window against the rest of the period;
+  one-sided Mann-Whitney. Floor: 4 deals each side and a median 3 points deeper.
+- ``edge_bunching`` (across reps, or one rep across periods): attainment as the plan measures it
+  (per period when standalone, year to date at each true-up when cumulative) in a 5-point band
+  just above a threshold, tier edge or cap against the band just below, the expected split coming
+  from the density in the neighbouring bands; binomial. Floor: 4 (rep) or 5 (team) above and twice
+  the expected ratio.
+- ``post_cap_stall`` (rep, period): after the cap is reached no deal until the period ends, then a
+  burst in the first 3 business days of the next; Poisson tails at the rep's own deal rate,
+  combined by Fisher's method. Floor: 3 deals expected in the silence.
+- ``deal_splitting`` (rep, period): accounts with consecutive deals within 7 days, sizes within
+  25% of each other (each under the approval limit and together over it, when a limit is known),
+  against the chance of such pairs among the rep's own deals; Poisson tail. Floor: 2 accounts.
+
+``strength`` is the effect as a multiple of what no gaming predicts (observed / expected).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from coursekit.engine.payout import cap_attainment, floor
+from coursekit.engine.plan import Plan
+from coursekit.signals.stats import benjamini_hochberg, binom_sf, fisher, mann_whitney_greater, poisson_sf
+
+__all__ = ["COURSE_APPROVAL_LIMIT", "FDR", "KINDS", "WINDOW", "Report", "Signal", "calendar", "course_report", "detect", "edges",
+           "year_start_month"]
+
+KINDS = ("period_end_bunching", "period_end_discounting", "edge_bunching", "post_cap_stall", "deal_splitting")
+WINDOW = 5  # business days before a period's end
+FDR = 0.01
+BAND = 0.05  # attainment band either side of an edge
+SPLIT_DAYS = 7
+SPLIT_RATIO = 1.25
+BURST_DAYS = 3
+COURSE_APPROVAL_LIMIT = 20_000  # the shipped export's approval limit (crmgen.APPROVAL_LIMIT when it was written)
+
+
+@dataclass(frozen=True)
+class Signal:
+    kind: str
+    rep: str  # "" for a team-wide signal
+    period: str  # "" for a signal across periods
+    evidence: str
+    strength: float  # observed / expected
+    component: str  # the plan component that rewards it
+    p_value: float
+    q_value: float  # Benjamini-Hochberg adjusted
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Report:
+    """What ``detect`` found, and the per-deal and per-rep-period figures the charts draw."""
+
+    signals: list[Signal]
+    reps: list[str]
+    periods: list[str]
+    plan: Plan
+    tests: int
+    window: int
+    fdr: float
+    edges: list[tuple[str, float]]  # (component, attainment)
+    attainment: np.ndarray  # reps x periods, as the plan measures it; nan where the rep closed nothing
+    deals: pd.DataFrame = field(repr=False)  # rep code, period index, to_end, day, discount
+    measurement: str = "standalone"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"signals": [s.to_dict() for s in self.signals], "reps": len(self.reps), "periods": list(self.periods)}
+
+    def flagged(self, kind: str | None = None) -> list[str]:
+        """Reps named in signals (of one kind), in order of first appearance."""
+        out: list[str] = []
+        for s in self.signals:
+            if s.rep and (kind is None or s.kind == kind) and s.rep not in out:
+                out.append(s.rep)
+        return out
+
+
+# --- the plan's calendar -----------------------------------------------------------------------
+
+def year_start_month(plan: Plan, year_start: Any = None) -> int:
+    """The month (1-12) the plan year starts: the argument, else the plan's ``year_start``, else January."""
+    v = year_start if year_start is not None else getattr(plan, "year_start", None)
+    if v is None:
+        return 1
+    if isinstance(v, (dt.date, dt.datetime)):
+        return v.month
+    if isinstance(v, int) and not isinstance(v, bool):
+        m = v
+    else:
+        text = str(v).strip()
+        m = int(text.split("-")[1]) if "-" in text else int(text)
+    if not 1 <= m <= 12:
+        raise ValueError(f"year start month {m} is not 1-12")
+    return m
+
+
+@dataclass(frozen=True)
+class Calendar:
+    months: int  # months per period
+    first: int  # global id of the first period
+    labels: list[str]
+    starts: np.ndarray  # datetime64[D], first day of each period
+    ends: np.ndarray  # datetime64[D], first day after each period
+    within: np.ndarray  # index of each period within its plan year
+
+
+def calendar(plan: Plan, months_since_0: np.ndarray, ys: int) -> tuple[Calendar, np.ndarray]:
+    """Periods covering the given months (year*12 + month-1); returns the calendar and each month's period index."""
+    L = plan.months_per_period
+    g = (months_since_0 - (ys - 1)) // L
+    g0, g1 = int(g.min()), int(g.max())
+    ids = np.arange(g0, g1 + 1)
+    start_m = ids * L + ys - 1
+    starts = (start_m - 1970 * 12).astype("datetime64[M]").astype("datetime64[D]")
+    ends = (start_m + L - 1970 * 12).astype("datetime64[M]").astype("datetime64[D]")
+    fy = (ids * L) // 12
+    within = ((ids * L) % 12) // L
+    if plan.period == "annual":
+        labels = [f"FY{y}" for y in fy]
+    elif plan.period == "quarterly":
+        labels = [f"{y}-Q{w + 1}" for y, w in zip(fy, within)]
+    else:
+        labels = [f"{y}-{w + 1:02d}" for y, w in zip(fy, within)]
+    return Calendar(L, g0, labels, starts, ends, within), g - g0
+
+
+def edges(plan: Plan) -> list[tuple[str, float]]:
+    """Attainments where pay jumps or bends: threshold, tier edges, cap."""
+    out: list[tuple[str, float]] = []
+    gate = floor(plan)
+    if gate > 0:
+        out.append(("threshold", gate))
+    if not plan.curve:
+        out += [(f"tier {i + 1}", t.start) for i, t in enumerate(plan.tiers) if t.start > 0]
+    at = cap_attainment(plan)
+    if at is not None and at < 10:
+        out.append(("cap", at))
+    return out
+
+
+# --- detection ---------------------------------------------------------------------------------
+
+@dataclass
+class _Test:
+    kind: str
+    rep: str
+    period: str
+    p: float
+    evidence: str = ""
+    strength: float = 1.0
+    component: str = ""
+    reportable: bool = False
+
+
+def detect(deals: pd.DataFrame, plan: Plan, *, quotas: dict[str, float] | None = None, year_start: Any = None,
+           window: int = WINDOW, approval_limit: float | None = None, fdr: float = FDR,
+           measurement: str | None = None) -> Report:
+    """Run every test over ``deals`` (columns date, cents, rep; optional account, segment, product, discount)."""
+    if deals.empty:
+        raise ValueError("no deals to analyse")
+    measurement = measurement or getattr(plan, "measurement", None) or "standalone"
+    ys = year_start_month(plan, year_start)
+    dates = deals["date"].to_numpy().astype("datetime64[D]")
+    months = dates.astype("datetime64[M]").astype(np.int64) + 1970 * 12
+    cal, pidx = calendar(plan, months, ys)
+    P = len(cal.labels)
+    rep_cat = deals["rep"].astype("category")
+    reps = [str(r) for r in rep_cat.cat.categories]
+    r = rep_cat.cat.codes.to_numpy().astype(np.int64)
+    R = len(reps)
+    key = r * P + pidx
+    to_end = np.busday_count(dates, cal.ends[pidx])
+    day = np.busday_count(cal.starts[pidx], dates)
+    busdays = np.busday_count(cal.starts, cal.ends)
+    in_win = to_end <= window
+    cents = deals["cents"].to_numpy(dtype=np.int64)
+    credit = cents.astype(float) / 100 * _multipliers(deals, plan)
+
+    n = np.bincount(key, minlength=R * P).reshape(R, P)
+    x = np.bincount(key, weights=in_win, minlength=R * P).reshape(R, P).round().astype(np.int64)
+    value = np.bincount(key, weights=cents, minlength=R * P).reshape(R, P)
+    value_win = np.bincount(key, weights=cents * in_win, minlength=R * P).reshape(R, P)
+    credited = np.bincount(key, weights=credit, minlength=R * P).reshape(R, P)
+    credited_win = np.bincount(key, weights=credit * in_win, minlength=R * P).reshape(R, P)
+
+    quotas = quotas or {}
+    q_rep = np.array([quotas.get(name, plan.quota) for name in reps], dtype=float) / plan.periods_per_year
+    if measurement == "cumulative":
+        fy = (np.arange(P) + cal.first) * cal.months // 12
+        ytd = np.zeros_like(credited)
+        for y in np.unique(fy):
+            cols = fy == y
+            ytd[:, cols] = np.cumsum(credited[:, cols], axis=1)
+        denom = q_rep[:, None] * (cal.within[None, :] + 1)
+        att = ytd / denom
+        att_without = att - credited_win / denom
+    else:
+        att = credited / q_rep[:, None]
+        att_without = (credited - credited_win) / q_rep[:, None]
+    active = n > 0
+    plan_edges = edges(plan)
+
+    tests: list[_Test] = []
+    tests += _bunching(reps, cal, n, x, value, value_win, busdays, window, att, att_without, plan_edges)
+    if "discount" in deals:
+        tests += _discounting(deals["discount"].to_numpy(dtype=float), key, in_win, reps, cal, P, window, att, att_without, plan_edges)
+    tests += _edge_bunching(att, active, reps, plan_edges, measurement)
+    if measurement != "cumulative":
+        tests += _post_cap(reps, cal, P, key, dates, credit, day, busdays, n, q_rep, plan)
+    limit = approval_limit
+    if limit is None:
+        mins = [m for m in (getattr(s, "minimum", None) for s in plan.spifs) if m]
+        limit = min(mins) if mins else None
+    if "account" in deals:
+        tests += _splitting(deals, r, pidx, P, dates, cents, reps, cal, limit)
+
+    rejected, qv = benjamini_hochberg([t.p for t in tests], fdr)
+    signals = [Signal(t.kind, t.rep, t.period, t.evidence, round(t.strength, 2), t.component, float(f"{t.p:.3g}"),
+                      float(f"{q:.3g}"))
+               for t, rej, q in zip(tests, rejected, qv) if rej and t.reportable]
+    signals.sort(key=lambda s: (KINDS.index(s.kind), s.rep, s.period))
+    table = pd.DataFrame({"rep": r, "period": pidx, "to_end": to_end, "day": day, "cents": cents})
+    if "discount" in deals:
+        table["discount"] = deals["discount"].to_numpy(dtype=float)
+    return Report(signals, reps, cal.labels, plan, len(tests), window, fdr, plan_edges, np.where(active, att, np.nan), table,
+                  measurement)
+
+
+def _multipliers(deals: pd.DataFrame, plan: Plan) -> np.ndarray:
+    m = np.ones(len(deals))
+    for kind in ("segment", "product"):
+        table = plan.credit.get(kind)
+        if table and kind in deals:
+            col = deals[kind].astype("category")
+            per = np.array([table.get(str(c), 1.0) for c in col.cat.categories] + [1.0])
+            m *= per[col.cat.codes.to_numpy()]  # code -1 (missing) takes the appended 1.0
+    return m
+
+
+def _crossed(a: float, a_without: float, plan_edges: list[tuple[str, float]]) -> str:
+    """The highest edge the window's deals carried attainment across, else the period itself."""
+    hit = [name for name, e in plan_edges if a_without < e <= a and name != "cap"]
+    return hit[-1] if hit else "period"
+
+
+def _bunching(reps, cal, n, x, value, value_win, busdays, window, att, att_without, plan_edges) -> list[_Test]:
+    R, P = n.shape
+    out: list[_Test] = []
+    u = np.minimum(window, busdays) / busdays
+    N, X = n.sum(axis=0), x.sum(axis=0)
+    for j in range(P):
+        for i in range(R):
+            if n[i, j] == 0:
+                continue
+            rest_n, rest_x = N[j] - n[i, j], X[j] - x[i, j]
+            p0 = max(u[j], rest_x / rest_n if rest_n >= 20 else 0.0)
+            share = x[i, j] / n[i, j]
+            t = _Test("period_end_bunching", reps[i], cal.labels[j], 1.0)
+            if x[i, j] >= 3 and share >= 2 * p0:
+                t.p = binom_sf(int(x[i, j]), int(n[i, j]), p0)
+                vshare = value_win[i, j] / value[i, j] if value[i, j] else 0.0
+                t.evidence = (f"{share:.0%} of deals ({x[i, j]} of {n[i, j]}) and {vshare:.0%} of value in the last {window} "
+                              f"business days against {p0:.0%} expected")
+                t.strength, t.reportable = share / p0, True
+                t.component = _crossed(att[i, j], att_without[i, j], plan_edges)
+            out.append(t)
+        # the whole team at once
+        if N[j] >= 20:
+            shares = x[:, j][n[:, j] >= 3] / n[:, j][n[:, j] >= 3]
+            team = X[j] / N[j]
+            t = _Test("period_end_bunching", "", cal.labels[j], 1.0)
+            if team >= 2 * u[j] and len(shares) and np.mean(shares >= 2 * u[j]) > 0.5:
+                t.p = binom_sf(int(X[j]), int(N[j]), u[j])
+                t.evidence = (f"the team closed {team:.0%} of deals ({X[j]} of {N[j]}) in the last {window} business days "
+                              f"against {u[j]:.0%} for even timing; {np.mean(shares >= 2 * u[j]):.0%} of reps at twice that")
+                t.strength, t.reportable, t.component = team / u[j], True, "period"
+            out.append(t)
+    return out
+
+
+def _groups(key: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(order, unique keys, start offsets) to walk deals group by group."""
+    order = np.argsort(key, kind="stable")
+    k = key[order]
+    uniq, first = np.unique(k, return_index=True)
+    return order, uniq, np.append(first, len(k))
+
+
+def _discounting(disc, key, in_win, reps, cal, P, window, att, att_without, plan_edges) -> list[_Test]:
+    ok = ~np.isnan(disc)
+    frame = pd.DataFrame({"key": key[ok], "win": in_win[ok], "d": disc[ok]})
+    stats = frame.groupby(["key", "win"])["d"].agg(["median", "size"]).unstack("win")
+    out: list[_Test] = []
+    if True not in stats["size"].columns or False not in stats["size"].columns:
+        return out
+    stats = stats.fillna(0)
+    n_in, n_out = stats["size"][True].to_numpy(), stats["size"][False].to_numpy()
+    m_in, m_out = stats["median"][True].to_numpy(), stats["median"][False].to_numpy()
+    tested = (n_in >= 4) & (n_out >= 4)
+    strong = tested & (m_in - m_out >= 0.03)
+    out += [_Test("period_end_discounting", "", "", 1.0)] * int((tested & ~strong).sum())
+    keys = stats.index.to_numpy()[strong]
+    if not len(keys):
+        return out
+    sub = frame[frame["key"].isin(keys)].sort_values("key", kind="stable")
+    kk = sub["key"].to_numpy()
+    bounds = np.searchsorted(kk, np.append(keys, keys[-1] + 1))
+    win_all, d_all = sub["win"].to_numpy(), sub["d"].to_numpy()
+    for n_k, k in enumerate(keys):
+        i, j = divmod(int(k), P)
+        w, d = win_all[bounds[n_k]:bounds[n_k + 1]], d_all[bounds[n_k]:bounds[n_k + 1]]
+        a, b = d[w], d[~w]
+        mi, mo = float(np.median(a)), float(np.median(b))
+        t = _Test("period_end_discounting", reps[i], cal.labels[j], mann_whitney_greater(a, b))
+        t.evidence = (f"median discount {mi:.1%} on the {len(a)} deals in the last {window} business days against "
+                      f"{mo:.1%} on the {len(b)} before")
+        t.strength = mi / mo if mo > 0 else mi / 0.005
+        t.reportable = True
+        t.component = _crossed(att[i, j], att_without[i, j], plan_edges)
+        out.append(t)
+    return out
+
+
+def _edge_counts(a: np.ndarray, e: float) -> tuple[int, int, float]:
+    """(above, below, expected share above) around edge e, the expectation from the neighbouring bands."""
+    below = int(np.sum((a >= e - BAND) & (a < e)))
+    above = int(np.sum((a >= e) & (a < e + BAND)))
+    fb = np.sum((a >= e - 3 * BAND) & (a < e - BAND)) + 1
+    fa = np.sum((a >= e + BAND) & (a < e + 3 * BAND)) + 1
+    d_below, d_above = fb + (fa - fb) * 1.5 / 4, fb + (fa - fb) * 2.5 / 4  # a straight density through the flanks
+    p0 = float(np.clip(d_above / (d_above + d_below), 0.5, 0.95))
+    return above, below, p0
+
+
+def _edge_bunching(att, active, reps, plan_edges, measurement) -> list[_Test]:
+    out: list[_Test] = []
+    team_vals = att[active]
+    how = "year-to-date attainment at true-ups" if measurement == "cumulative" else "rep-periods"
+    for name, e in plan_edges:
+        above, below, p0 = _edge_counts(team_vals, e)
+        odds = p0 / (1 - p0)
+        for rep, vals, least in [("", team_vals, 5)] + [(reps[i], att[i][active[i]], 4) for i in range(len(reps))]:
+            if rep:
+                above, below, _ = _edge_counts(vals, e)
+            t = _Test("edge_bunching", rep, "", 1.0)
+            if above >= least and above >= 2 * odds * max(below, 0.5):
+                t.p = binom_sf(above, above + below, p0)
+                who = "" if not rep else " of this rep's"
+                t.evidence = (f"{above}{who} {how} within {BAND:.0%} above the {name} at {e:.0%} attainment and {below} "
+                              f"within {BAND:.0%} below it ({p0:.0%} expected above)")
+                t.strength, t.reportable, t.component = above / max(below, 0.5) / odds, True, name
+            out.append(t)
+    return out
+
+
+def _post_cap(reps, cal, P, key, dates, credit, day, busdays, n, q_rep, plan) -> list[_Test]:
+    at = cap_attainment(plan)
+    if at is None:
+        return []
+    R = len(reps)
+    active_days = (busdays[None, :] * (n > 0)).sum(axis=1)
+    lam = n.sum(axis=1) / np.maximum(active_days, 1)
+    order = np.lexsort((dates, key))
+    k, d, c = key[order], dates[order], credit[order]
+    uniq, first = np.unique(k, return_index=True)
+    bounds = dict(zip(uniq.tolist(), zip(first.tolist(), np.append(first[1:], len(k)).tolist())))
+    next_counts = np.bincount(key[day < BURST_DAYS], minlength=R * P).reshape(R, P)
+    out: list[_Test] = []
+    for g, (s, e) in bounds.items():
+        i, j = divmod(g, P)
+        cum = np.cumsum(c[s:e])
+        hit = np.nonzero(cum >= at * q_rep[i] - 1e-9)[0]
+        if not hit.size:
+            continue
+        t_cap = d[s + hit[0]]
+        after = int(np.sum(d[s:e] > t_cap))
+        gap = int(np.busday_count(t_cap + 1, cal.ends[j]))
+        t = _Test("post_cap_stall", reps[i], cal.labels[j], 1.0, component="cap")
+        expect = lam[i] * gap
+        if after == 0 and expect >= 3:
+            p_gap = math.exp(-expect)
+            if j + 1 < P:
+                b, eb = int(next_counts[i, j + 1]), lam[i] * BURST_DAYS
+                if b >= 2 * eb:
+                    t.p = fisher(p_gap, poisson_sf(b, eb))
+                    t.evidence = (f"cap ({at:.0%} attainment) reached on {t_cap}; no deal in the {gap} business days left "
+                                  f"(about {expect:.1f} expected), then {b} in the first {BURST_DAYS} business days of "
+                                  f"{cal.labels[j + 1]} (about {eb:.1f} expected)")
+                    t.reportable = True
+            else:
+                t.p = p_gap
+                t.evidence = f"cap ({at:.0%} attainment) reached on {t_cap}; no deal in the {gap} business days left (about {expect:.1f} expected)"
+                t.reportable = True
+            t.strength = expect
+        out.append(t)
+    return out
+
+
+def _qualifies(d1, d2, c1, c2, lim) -> np.ndarray:
+    """Whether deal pairs look like one deal split: within SPLIT_DAYS, sizes within SPLIT_RATIO, around the limit when known."""
+    lo, hi = np.minimum(c1, c2), np.maximum(c1, c2)
+    ok = (np.abs(d2 - d1) <= SPLIT_DAYS) & (hi <= SPLIT_RATIO * np.maximum(lo, 1))
+    if lim is not None:
+        ok &= (hi < lim) & (lo + hi >= lim)
+    return ok
+
+
+PAIR_SAMPLE = 1500  # pairs drawn per rep-period to measure how often any two of its deals look split
+
+
+def _splitting(deals, r, pidx, P, dates, cents, reps, cal, limit) -> list[_Test]:
+    """Same-account neighbours (in time) that look like a split, against how often any two of the rep's deals do."""
+    acct = deals["account"].astype("category")
+    a = acct.cat.codes.to_numpy().astype(np.int64)
+    blank = np.array([str(c).strip() == "" for c in acct.cat.categories] + [True])[a]
+    keep = ~blank
+    lim = None if limit is None else float(limit) * 100
+    order = np.lexsort((dates[keep], a[keep], pidx[keep], r[keep]))
+    G = len(reps) * P
+    gg = (r[keep] * P + pidx[keep])[order]
+    aa = a[keep][order]
+    dd, cc = dates[keep][order].astype(np.int64), cents[keep][order].astype(float)
+    same = (gg[1:] == gg[:-1]) & (aa[1:] == aa[:-1])
+    link = same & _qualifies(dd[:-1], dd[1:], cc[:-1], cc[1:], lim)
+    trials = np.bincount(gg[1:][same], minlength=G)
+    links = np.bincount(gg[1:][link], minlength=G)
+    la = pd.DataFrame({"g": gg[1:][link], "a": aa[1:][link]}).drop_duplicates()
+    accounts = np.bincount(la["g"].to_numpy(), minlength=G)
+    # how often two of the group's deals to different accounts look split: a seeded sample of pairs per group
+    bounds = np.searchsorted(gg, np.arange(G + 1))
+    size = np.diff(bounds)
+    cand = np.nonzero((accounts >= 2) & (size >= 2))[0]
+    out: list[_Test] = [_Test("deal_splitting", "", "", 1.0)] * int(np.sum((trials > 0) & ~np.isin(np.arange(G), cand)))
+    if not len(cand):
+        return out
+    rng = np.random.default_rng(0)
+    f_all = np.empty(len(cand))
+    step = max(1, 1_000_000 // PAIR_SAMPLE)  # groups per batch: about a million sampled pairs in memory at once
+    for b0 in range(0, len(cand), step):
+        part = cand[b0:b0 + step]
+        base = np.repeat(bounds[part], PAIR_SAMPLE)
+        span = np.repeat(size[part], PAIR_SAMPLE)
+        i1 = base + (rng.random(len(base)) * span).astype(np.int64)
+        i2 = base + (rng.random(len(base)) * span).astype(np.int64)
+        cross = aa[i1] != aa[i2]
+        q = cross & _qualifies(dd[i1], dd[i2], cc[i1], cc[i2], lim)
+        owner = np.repeat(np.arange(len(part)), PAIR_SAMPLE)
+        n_cross = np.bincount(owner, weights=cross, minlength=len(part)) + 1
+        f = (np.bincount(owner, weights=q, minlength=len(part)) + 0.5) / n_cross
+        f_all[b0:b0 + step] = np.minimum(1.0, f + 2 * np.sqrt(f * (1 - f) / n_cross))  # an upper bound: the sample errs high
+    cats = acct.cat.categories
+    for g, f in zip(cand, f_all):
+        i, j = divmod(int(g), P)
+        k, nlinks, X = int(links[g]), int(trials[g]), int(accounts[g])
+        t = _Test("deal_splitting", reps[i], cal.labels[j], 1.0, component="approval limit" if limit is not None else "deal count")
+        if k / nlinks >= 3 * f:
+            t.p = binom_sf(k, nlinks, f)
+            example = int(la["a"][la["g"] == g].iloc[0])
+            ga, gc = aa[bounds[g]:bounds[g + 1]], cc[bounds[g]:bounds[g + 1]]
+            ex = np.sort(gc[ga == example])[::-1][:4] / 100
+            t.evidence = (f"{X} accounts with deals split within {SPLIT_DAYS} days (e.g. {cats[example]}: "
+                          + ", ".join(f"{v:,.0f}" for v in ex)
+                          + (f", each under the {limit:,.0f} limit" if limit is not None else "")
+                          + f"); {k} of {nlinks} same-account neighbours look split against {f:.0%} of other pairs")
+            t.strength, t.reportable = (k / nlinks) / f, True
+        out.append(t)
+    return out
+
+
+def course_report() -> Report:
+    """The detector's report on the course's synthetic export (package data ``data/signals/``), as module 4 shows it.
+
+    The same files as ``examples/crm-export.csv`` and ``examples/crm-plan.yaml``, read from the installed
+    package so a notebook works wherever it runs (Binder, a copied workspace).
+    """
+    from importlib import resources
+
+    from coursekit.engine.plan import load_plan
+    from coursekit.signals.crm import read_export
+
+    folder = resources.files("coursekit.data").joinpath("signals")
+    with resources.as_file(folder.joinpath("crm-plan.yaml")) as plan_path, \
+            resources.as_file(folder.joinpath("crm-export.csv")) as export_path:
+        plan = load_plan(plan_path)
+        export = read_export(export_path, currency=plan.currency, fields=("account", "discount", *sorted(plan.credit)))
+    return detect(export.deals, plan, approval_limit=COURSE_APPROVAL_LIMIT)

@@ -1,0 +1,100 @@
+"""The gaming-signals report as one self-contained HTML file: escaped text, PNG charts embedded.
+
+Every value that came from the export (rep and account names in the evidence, the file name) goes
+through ``html.escape``; the page loads nothing (its Content-Security-Policy allows only inline
+images and styles), so a cell such as ``<script>`` or ``=cmd|...`` is shown as text and never run.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import os
+import tempfile
+from importlib import resources
+from pathlib import Path
+from string import Template
+
+from coursekit.engine.plot import png_bytes
+from coursekit.signals.detect import BAND, Report
+from coursekit.signals.plot import figures
+
+KIND_NAMES = {"period_end_bunching": "period-end bunching", "period_end_discounting": "period-end discounting",
+              "edge_bunching": "bunching at a plan edge", "post_cap_stall": "stall after the cap", "deal_splitting": "deal splitting"}
+
+
+def _e(v: object) -> str:
+    return html.escape(str(v), quote=True)
+
+
+def _table(report: Report) -> str:
+    if not report.signals:
+        return ""
+    rows = "\n".join(
+        f"<tr><td>{_e(KIND_NAMES.get(s.kind, s.kind))}</td><td>{_e(s.rep) or '<em>whole team</em>'}</td>"
+        f"<td>{_e(s.period) or '<em>all periods</em>'}</td><td>{_e(s.evidence)}</td><td class=\"num\">{s.strength:.1f}x</td>"
+        f"<td>{_e(s.component)}</td><td class=\"num\">{s.q_value:.2g}</td></tr>"
+        for s in report.signals)
+    return ("<details><summary>Every signal, period by period</summary>"
+            "<table><thead><tr><th>signal</th><th>rep</th><th>period</th><th>evidence</th><th>strength</th>"
+            "<th>plan component that rewards it</th><th>q</th></tr></thead>\n<tbody>\n" + rows + "\n</tbody></table></details>")
+
+
+def _summary(report: Report) -> str:
+    """One row per kind and rep: the periods it was found in and its strongest evidence."""
+    if not report.signals:
+        return ""
+    groups: dict[tuple[str, str], list] = {}
+    for sig in report.signals:
+        groups.setdefault((sig.kind, sig.rep), []).append(sig)
+    rows = []
+    for (kind, rep), sigs in groups.items():
+        best = max(sigs, key=lambda x: x.strength)
+        periods = ", ".join(x.period for x in sigs if x.period) or "all periods"
+        rows.append(f"<tr><td>{_e(KIND_NAMES.get(kind, kind))}</td><td>{_e(rep) or '<em>whole team</em>'}</td>"
+                    f"<td>{_e(periods)}</td><td>{_e(best.evidence)}</td><td>{_e(best.component)}</td></tr>")
+    return ("<table><thead><tr><th>signal</th><th>rep</th><th>periods</th><th>strongest evidence</th>"
+            "<th>plan component that rewards it</th></tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody></table>")
+
+
+def render(report: Report, export_name: str = "export") -> str:
+    """The report page as a string."""
+    plan = report.plan
+    n = len(report.signals)
+    reps = sorted({s.rep for s in report.signals if s.rep})
+    if n:
+        verdict = (f"{n} signal{'s' if n != 1 else ''} of gaming" + (f" for {len(reps)} rep{'s' if len(reps) != 1 else ''}" if reps else "")
+                   + (" and the whole team" if any(not s.rep for s in report.signals) else "") + ".")
+    else:
+        verdict = "No signals of gaming: nothing stands out once the many tests are accounted for."
+    images = {k: base64.b64encode(png_bytes(f)).decode("ascii") for k, f in figures(report).items()}
+    method = (
+        f"<p>Each test compares what a rep did with what the same plan predicts without gaming: deals in the last "
+        f"{report.window} business days of a period against even timing and the rest of the team; discounts there against "
+        f"the same rep's earlier discounts; attainment within {BAND:.0%} above a threshold, tier edge or cap against the band "
+        f"below; silence after the cap at the rep's own pace; same-account deals a few days apart and alike in size against "
+        f"the rep's other pairs of deals. {report.tests:,} tests were run; a signal is shown when it survives the "
+        f"Benjamini-Hochberg procedure at a {report.fdr:.0%} false discovery rate (its <code>q</code>) and is large enough to "
+        f"matter. <em>Strength</em> is the effect as a multiple of what no gaming predicts.</p>"
+        f"<p>A signal is a reason to look, not a verdict: a quarter-end push a customer asked for looks the same in the data. "
+        f"Talk to the rep, then fix the plan component that rewards the behaviour.</p>")
+    subtitle = (f"Export {_e(export_name)}: {len(report.reps)} reps, {len(report.periods)} {_e(plan.period)} periods "
+                f"({_e(report.periods[0])} to {_e(report.periods[-1])}), checked against plan {_e(plan.name)}.")
+    page = Template(resources.files("coursekit").joinpath("data/templates/signals-report.html").read_text(encoding="utf-8"))
+    return page.substitute(title=_e(plan.name), subtitle=subtitle, verdict=_e(verdict), verdict_class="" if n else " clean",
+                           summary=_summary(report), table=_table(report), method=method, **images)
+
+
+def write(report: Report, path: str | Path, export_name: str = "export") -> Path:
+    """Write the page atomically (a temporary file renamed into place)."""
+    path = Path(path)
+    text = render(report, export_name)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".signals-", suffix=".html")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

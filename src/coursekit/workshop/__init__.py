@@ -1,0 +1,1 @@
+"""Running the course: timing, agenda, links, present mode, the learner's workspace."""
