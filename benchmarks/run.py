@@ -301,7 +301,8 @@ def bench_room() -> None:
     from tests.helpers import sample_brief
 
     from coursekit.engine.plot import png_bytes
-    from coursekit.room.gather import gather, to_html
+    from coursekit.room.gather import gather
+    from coursekit.room.page import to_html
 
     texts = ["Reps avoid enterprise", "Quota ignores cycles", "SPIF pulls deals forward", "Territories ignore segment"]
     with tempfile.TemporaryDirectory() as d:

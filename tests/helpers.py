@@ -116,7 +116,7 @@ A rebuttal.
 def sample_brief(learner: str, contradiction: str = "Reps avoid enterprise", change: str = "measured over the year against the annual quota, paid monthly as earned, instead of each quarter on its own",
                  aligned: bool = True, cost: str = "9.5", hypothesis: str = "We believe an annual plan will drive enterprise deals",
                  schema: str = "coursekit-brief/1") -> dict:
-    """A brief as decision_brief.to_json() writes it (schemas/brief.schema.json)."""
+    """A brief as model.to_json() writes it (schemas/brief.schema.json)."""
     owners = ["Strategy", "Planning", "Enablement", "Comp"]
 
     def sec(n, sid, data, filled=True):

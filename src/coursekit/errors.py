@@ -8,6 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+BAD_INPUT = 2  # the exit code of every command for bad input, as argparse exits for a bad option
+
+
+def closest(word: str, options: list[str] | tuple[str, ...]) -> str:
+    """`did you mean `x`?` for a misspelt name, else the list of allowed names."""
+    hit = difflib.get_close_matches(str(word), list(options), n=1)
+    return f"did you mean `{hit[0]}`?" if hit else "allowed: " + ", ".join(options)
+
 
 @dataclass
 class Problem:
@@ -92,9 +100,7 @@ class Checker:
         """Report each key of ``data`` not in ``known``, suggesting the closest known name."""
         for key in data:
             if key not in known:
-                hit = difflib.get_close_matches(str(key), sorted(known), n=1)
-                fix = f"did you mean `{hit[0]}`?" if hit else "allowed: " + ", ".join(sorted(known))
-                self.bad(f"{prefix}{key}", "unknown field", fix)
+                self.bad(f"{prefix}{key}", "unknown field", closest(str(key), sorted(known)))
 
     def entries(self, data: Mapping[str, Any], key: str, allowed: set[str], list_fix: str, item_fix: str,
                 max_items: int = 1000) -> Iterator[tuple[str, dict[str, Any]]]:

@@ -32,7 +32,7 @@ def test_module_under_voila_responds_to_clicks(browser, tmp_path):
                                arg=exercises("01-intelligent-sales-foundation.ipynb"), polling=250, timeout=120_000)
         text = page.inner_text("body")
         assert "Error displaying widget" not in text and "Traceback" not in text
-        assert "from coursekit import exercises" not in text  # code hidden
+        assert "from coursekit import notebook" not in text  # code hidden
         cmap = page.locator(".coursekit-exercise").first
         cmap.locator("button", has_text="Start from the worked example").click()
         cmap.locator("button", has_text="Check").click()

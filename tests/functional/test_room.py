@@ -13,7 +13,8 @@ import pytest
 
 from coursekit.room.charts import changes_png, contradictions_png, label, progress_png
 from coursekit.room.exchange import INBOUND_MODE, handin, is_inbound
-from coursekit.room.gather import gather, to_html
+from coursekit.room.gather import gather
+from coursekit.room.page import to_html
 
 from ..helpers import cli as in_process
 from ..helpers import sample_brief as brief

@@ -115,7 +115,7 @@ def test_present_serves_the_course_offline_as_presenter_with_working_links(tmp_p
         wait_http(f"http://127.0.0.1:{port}/voila/tree", proc, 120)
         body = urllib.request.urlopen(url, timeout=300).read().decode()
         assert "Intelligent Sales Foundation" in body and "Traceback" not in body
-        assert "from coursekit import exercises" not in body  # code hidden
+        assert "from coursekit import notebook" not in body  # code hidden
         assert "widgets are live" in body and "Run All Cells" not in body
         assert 'href="00-start-here.ipynb"' in body  # the course-map link, relative to /voila/render/
         start = urllib.request.urlopen(f"http://127.0.0.1:{port}/voila/render/00-start-here.ipynb", timeout=300)

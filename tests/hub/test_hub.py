@@ -148,7 +148,7 @@ def test_module_1_pulled_opened_run_and_answered_on_the_hub(course_hub, hub_brow
 
 def test_learners_hand_in_from_their_servers_and_the_room_reads_the_exchange(course_hub, tmp_path):
     """COURSEKIT_EXCHANGE comes from the hub's config; each learner's kernel hands in its brief (the JSON that
-    decision_brief.to_json() writes) from its own home; the facilitator reads the room from the exchange."""
+    model.to_json() writes) from its own home; the facilitator reads the room from the exchange."""
     hub, exchange = course_hub, course_hub.extra["exchange"]
     for i, name in enumerate(LEARNERS):
         brief = sample_brief(name, contradiction=f"<b>contradiction {i}</b>")

@@ -5,7 +5,7 @@ import os
 import nbformat.v4 as v4
 from nbclient import NotebookClient
 
-SETUP = ("from coursekit import exercises as ex\nfrom coursekit.progress import Answers\n"
+SETUP = ("from coursekit import notebook as ex\nfrom coursekit.answers import Answers\n"
          "w = ex.HypothesisBuilder(answers=Answers.open(), key='m/hypothesis')\n")
 
 

@@ -12,6 +12,7 @@ import pytest
 
 from coursekit.answers import Answers
 from coursekit.brief import compose as decision_brief
+from coursekit.brief import model, render
 from coursekit.brief.render import CSS
 from coursekit.capstone import inputs as capstone
 
@@ -34,27 +35,27 @@ def full(tmp_path_factory):
 
 
 def test_full_brief_has_six_sections_in_order_with_human_headings(full):
-    md = decision_brief.to_markdown(full)
+    md = render.to_markdown(full)
     found = re.findall(r"^## (\d)\. (.+)$", md, re.M)
     assert found == [(str(i), h) for i, h in enumerate(HEADINGS, 1)]
     assert all(s.filled for s in full.sections), [s.todo for s in full.sections if s.todo]
-    html = decision_brief.to_html(full)
+    html = render.to_html(full)
     assert re.findall(r"<h2>\d\. ([^<]+)</h2>", html) == HEADINGS
 
 
 def test_full_brief_has_no_slugs_entities_or_raw_data(full):
-    md = decision_brief.to_markdown(full)
+    md = render.to_markdown(full)
     for bad in SLUGS + ["&#", "&lt;", "&gt;", "&amp;", "&quot;", "{'", "['", "': ", "None", "nan"]:
         assert bad not in md, bad
     assert "Dana O'Neil" in md and "The month's cap punishes" in md  # apostrophes stay apostrophes
-    html = decision_brief.to_html(full)
+    html = render.to_html(full)
     text = re.sub(r"<[^>]+>", " ", re.sub(r"<style>.*?</style>|src='[^']*'", "", html, flags=re.S))
     for bad in SLUGS + ["{'", "['", "None"]:
         assert bad not in text, bad
 
 
 def test_full_brief_reads_as_a_decision_document(full):
-    md = decision_brief.to_markdown(full)
+    md = render.to_markdown(full)
     # 1) priorities as a ranked table; the segment as the scenario's option is called ("new logo"), not its slug
     assert "| 1 | Win competitive logos | Take a named account from the main competitor | new logo | 4 months |" in md
     # 2) the contradiction, labelled by the module and the priority it maps (not the module's title), without repeating its words
@@ -95,11 +96,11 @@ def test_full_brief_reads_as_a_decision_document(full):
 
 
 def test_full_brief_html_embeds_the_chart_and_json_follows_the_schema(full):
-    html = decision_brief.to_html(full)
+    html = render.to_html(full)
     m = re.search(r"src='data:image/png;base64,([A-Za-z0-9+/=]+)'", html)
     assert m and base64.b64decode(m.group(1))[:8] == b"\x89PNG\r\n\x1a\n"
     assert "<script" not in html and "http" not in html.replace("https://", "")  # nothing fetched: self-contained
-    data = decision_brief.to_json(full)
+    data = model.to_json(full)
     jsonschema.validate(data, schema(), cls=jsonschema.Draft202012Validator)
     assert [s["id"] for s in data["sections"]] == ["priorities", "contradictions", "plans", "findings", "hypothesis", "decisions"]
     json.dumps(data)  # plain JSON
@@ -120,7 +121,7 @@ def test_pay_per_option_is_exact_and_matches_a_hand_calculation(tmp_path):
     assert rows["expansion"] == {"revenue_cents": 144_000_000, "pay_cents": 13_000_000, "per_100_revenue": "9.0"}
     # new logos: 8 x 120,000 = 960,000 in months 4, 8, 12 -> three capped quarters of 45,000 = 135,000 on 2,880,000 = 4.69
     assert rows["new logo"] == {"revenue_cents": 288_000_000, "pay_cents": 13_500_000, "per_100_revenue": "4.7"}
-    md = decision_brief.to_markdown(brief)
+    md = render.to_markdown(brief)
     assert "| Multi-year renewal | 1,080,000 | 157,500 | 14.6 | - | - |" in md  # the scenario's name, capitalised for display
     assert brief.sections[2].todo.startswith("Run module 5, action 2 (Design your plan)")
 
@@ -134,10 +135,10 @@ def test_an_empty_answer_set_says_what_to_do_in_every_section(tmp_path):
     assert todo["findings"].startswith("Run module 2, action 1")
     assert todo["hypothesis"].startswith("Run module 5, action 4 (State the hypothesis)")
     assert todo["decisions"].startswith("Run module 5, action 5 (Export and share your brief)")
-    md = decision_brief.to_markdown(brief)
+    md = render.to_markdown(brief)
     assert md.count("*Not filled yet.*") == 6 and re.findall(r"^## \d\. (.+)$", md, re.M) == HEADINGS
     assert "No owner has been asked for a decision yet." in brief.summary
-    data = decision_brief.to_json(brief)
+    data = model.to_json(brief)
     jsonschema.validate(data, schema(), cls=jsonschema.Draft202012Validator)
     assert [s["filled"] for s in data["sections"]] == [False] * 6
     # without the scenario (no simulation possible) it still composes
@@ -151,17 +152,17 @@ def test_hostile_learner_text_is_inert_in_markdown_and_html(tmp_path):
     a.set(capstone.DECISIONS_KEY, {"asks": {"comp": {"who": HOSTILE, "ask": HOSTILE}}, "calendar": HOSTILE, "review_date": "<b>"})
     a.set("alignment-capstone/action-4", {"lever": HOSTILE, "level": 1, "behavior": HOSTILE, "metric": HOSTILE, "when": HOSTILE})
     brief = decision_brief.compose(a, COURSE, scenario("capstone-fy28.yaml"), learner=HOSTILE)
-    md = decision_brief.to_markdown(brief)
+    md = render.to_markdown(brief)
     rendered = mistune.html(md)
     assert "<script" not in rendered and "<a " not in rendered and "<strong>bold" not in rendered and "<code>" not in rendered
     assert "<h1>head" not in rendered and "&amp;amp;" in rendered  # the learner's "&amp;" shows as typed
     prio = re.search(r"<tr>\s*<td>1</td>.*?</tr>", rendered, re.S)
     assert prio and prio.group(0).count("<td") == 5  # the learner's "|" did not split the row
     assert "\\<script\\>" in md
-    html = decision_brief.to_html(brief)
+    html = render.to_html(brief)
     assert "<script" not in html and "&lt;script&gt;" in html and "javascript:alert(1)" in html  # as text only
     assert not re.search(r"<a\b|href=", html)
-    jsonschema.validate(decision_brief.to_json(brief), schema(), cls=jsonschema.Draft202012Validator)
+    jsonschema.validate(model.to_json(brief), schema(), cls=jsonschema.Draft202012Validator)
 
 
 def test_a_junk_answers_file_gives_a_brief_not_a_traceback(tmp_path):
@@ -174,8 +175,8 @@ def test_a_junk_answers_file_gives_a_brief_not_a_traceback(tmp_path):
         "alignment-capstone/action-4": {"lever": 5}}}))
     brief = decision_brief.compose(Answers(path), COURSE, scenario("capstone-fy28.yaml"), worked_examples())
     assert [s.heading for s in brief.sections] == HEADINGS
-    decision_brief.to_markdown(brief), decision_brief.to_html(brief)
-    jsonschema.validate(decision_brief.to_json(brief), schema(), cls=jsonschema.Draft202012Validator)
+    render.to_markdown(brief), render.to_html(brief)
+    jsonschema.validate(model.to_json(brief), schema(), cls=jsonschema.Draft202012Validator)
 
 
 def test_accepted_findings_show_their_reason(tmp_path):
@@ -185,7 +186,7 @@ def test_accepted_findings_show_their_reason(tmp_path):
     key = f"{f['component']}: {f['evidence']}"  # how the plan audit keys an acceptance without a finding code
     a.set("alignment-capstone/action-3", {"traces": {}, "accepted": {key: "Finance funds expansion through the CS team's plan"}})
     brief = decision_brief.compose(a, COURSE, scenario("capstone-fy28.yaml"), worked_examples())
-    assert "Accepted: Finance funds expansion through the CS team's plan." in decision_brief.to_markdown(brief)
+    assert "Accepted: Finance funds expansion through the CS team's plan." in render.to_markdown(brief)
 
 
 def _luminance(hex_colour: str) -> float:
@@ -209,18 +210,14 @@ def test_brief_colours_are_readable_in_light_and_dark(scheme):
 
 
 def test_a_plan_the_simulator_cannot_run_is_said_not_raised(tmp_path, monkeypatch):
-    import sys
-
-    sim = sys.modules["coursekit.engine.simulate"]  # the module (the package exports a function of the same name)
-
     def refuse(*_a, **_k):
         raise ValueError("cannot simulate")
 
-    monkeypatch.setattr(sim, "simulate", refuse)
+    monkeypatch.setattr(decision_brief, "simulate", refuse)  # the simulator as the brief calls it
     brief = decision_brief.compose(Answers(tmp_path / "me.json"), COURSE, scenario("capstone-fy28.yaml"))
-    assert "Pay per option is missing: the plans could not be simulated (ValueError);" in decision_brief.to_markdown(brief)
+    assert "Pay per option is missing: the plans could not be simulated (ValueError);" in render.to_markdown(brief)
     assert brief.chart is None
-    jsonschema.validate(decision_brief.to_json(brief), schema(), cls=jsonschema.Draft202012Validator)
+    jsonschema.validate(model.to_json(brief), schema(), cls=jsonschema.Draft202012Validator)
 
 
 def _tester_answer(a: Answers) -> dict:
@@ -251,7 +248,7 @@ def test_tester_brief_and_audit_quote_the_same_figures(tmp_path):
     less = next(f for f in findings if f["code"] == "priority_pays_less")
     for name in ("Expand installed base", "multi-year renewal"):
         assert f"a year on {name} pays {money(tested[name])}" in less["evidence"]
-    md = decision_brief.to_markdown(brief)
+    md = render.to_markdown(brief)
     for pay in tested.values():  # the brief's table prints the same whole units the audit quotes
         assert f"| {money(pay)} |" in md
 
@@ -286,7 +283,7 @@ def test_no_nothing_yet_while_comp_is_asked_to_approve_a_change(tmp_path):
     # the proposed plan is Northwind's as it stands (the plan "now")
     a.set("alignment-capstone/action-2-2", {**saved, "_plan": scenario("capstone-fy28.yaml")["plan"]})
     brief = decision_brief.compose(a, COURSE, scenario("capstone-fy28.yaml"), worked_examples())
-    md = decision_brief.to_markdown(brief)
+    md = render.to_markdown(brief)
     assert brief.sections[2].data["changes"] == [] and "nothing yet" not in md.lower()
     assert "**What changes.** None: the proposed plan is the current plan." in md
     assert "| Option | Bookings a year | Pay (both plans) | Per 100 of bookings |" in md and "Pay proposed" not in md  # not the same columns twice
@@ -294,7 +291,7 @@ def test_no_nothing_yet_while_comp_is_asked_to_approve_a_change(tmp_path):
     # the comp owner is asked to "Approve annual measurement paid monthly and its cost": the same diff flags it
     assert any(w.startswith("Comp is asked to “Approve annual measurement paid monthly and its cost”, but the proposed plan is the current plan")
                for w in brief.warnings), brief.warnings
-    html = decision_brief.to_html(brief)
+    html = render.to_html(brief)
     assert "Check before sending:" in html and "but the proposed plan is the current plan" in html
     # an ask to keep the plan is not flagged
     d = dict(a.get(capstone.DECISIONS_KEY))
@@ -339,7 +336,7 @@ def test_a_review_before_the_plan_can_show_anything_is_flagged_and_the_title_has
     brief = decision_brief.compose(a, COURSE, scenario("capstone-fy28.yaml"), worked_examples(), learner="me")
     assert brief.warnings == ["The review date 2027-09-30 is before the plan starts (2028-01-01): nothing the plan changes can be "
                               "seen by then; look on or after 2028-05-01."]
-    assert decision_brief.to_markdown(brief).startswith("# Alignment brief\n") and "<h1>Alignment brief</h1>" in decision_brief.to_html(brief)
+    assert render.to_markdown(brief).startswith("# Alignment brief\n") and "<h1>Alignment brief</h1>" in render.to_html(brief)
     assert decision_brief.compose(a, COURSE, learner="  ").title == "Alignment brief"
 
 
@@ -378,7 +375,7 @@ def test_the_population_books_the_reps_mix_with_its_credit_and_says_so(tmp_path)
     plain = population(proposed, sc.population, sc.months, sc.start)["cost_of_sales_pct"]
     assert pop["proposed"] == {"reps": 1000, "cost_of_sales_pct": money(mixed, 1), "mix": {"Win competitive logos": 100}}
     assert mixed > plain  # the credit is in the cost now
-    md = decision_brief.to_markdown(brief)
+    md = render.to_markdown(brief)
     assert "before credit multipliers" not in md
     assert (f"{money(mixed, 1)} per 100 of bookings proposed (bookings 100% Win competitive logos)" in md
             and "each booking the mix of deals a rep's best year books under that plan, with its credit and pay multipliers" in md)
@@ -460,7 +457,7 @@ def test_now_is_the_company_plan_and_a_starting_plan_is_never_called_now(tmp_pat
     started = "Northwind mid-market AE FY28 with your design"
     assert d["current_label"] == "starting plan" and d["current"]["name"] == started
     assert d["source"] == f"Starting plan: your plan tester in module 3 ({started})"
-    md = decision_brief.to_markdown(brief)
+    md = render.to_markdown(brief)
     assert f"Starting plan: your plan tester in module 3 ({started})." in md and "Pay now" not in md
     assert not re.search(r"\btoday\b|\d now\.", brief.summary), brief.summary
 
@@ -479,7 +476,7 @@ def test_a_change_that_buys_no_behavior_but_costs_more_is_flagged(tmp_path):
     more = money_of(row["proposed"]["pay_cents"] - row["current"]["pay_cents"])
     flagged = [w for w in brief.warnings if w.startswith("A rep's best year is Multi-year renewal under both plans")]
     assert flagged and f"pays {more} more a rep" in flagged[0], brief.warnings
-    assert "Check before sending" in decision_brief.to_markdown(brief)
+    assert "Check before sending" in render.to_markdown(brief)
     # a change that moves the choice is not flagged (the full answers: renewals now, new logos proposed)
     full = decision_brief.compose(full_answers(tmp_path / "other.json"), COURSE, scenario("capstone-fy28.yaml"), worked_examples())
     assert not any("under both plans" in w for w in full.warnings)
@@ -503,7 +500,7 @@ def test_planning_hears_that_credit_inflates_attainment_and_a_rate_differential_
 
 
 def test_full_brief_says_it_for_planning_once_past_the_threshold_and_without_over_escaping(full):
-    md = decision_brief.to_markdown(full)
+    md = render.to_markdown(full)
     assert "**For planning.** The plan counts new logo deals 1.25 times toward quota" in md
     # a gate, then every dollar from the first: 90,000 / 1,080,000 = 8.33% (Northwind's TI and quota)
     assert "Once past 50%, every credited dollar from the first earns 8.33%." in md and "From the first dollar" not in md
@@ -521,14 +518,14 @@ def test_the_same_contradiction_in_two_modules_is_shown_once_labelled_with_both(
     labels = [c["priority"] for c in brief.sections[1].data["contradictions"]]
     assert labels == ["Modules 1 and 4, priority 1: Sell to enterprise accounts", "Module 3, priority 1: x",
                       "Module 3, priority 2: Sell to enterprise accounts"]
-    md = decision_brief.to_markdown(brief)
+    md = render.to_markdown(brief)
     assert md.count("The month's cap punishes the enterprise deal") == 1 and "Priority 1" not in md
 
 
 def test_the_calendar_is_quoted_not_built_into_a_sentence(tmp_path):
     a = full_answers(tmp_path / "me.json")
     a.set(capstone.DECISIONS_KEY, {**dict(a.get(capstone.DECISIONS_KEY)), "calendar": "the CRO's, with RevOps bringing the metric"})
-    md = decision_brief.to_markdown(decision_brief.compose(a, COURSE, scenario("capstone-fy28.yaml"), worked_examples()))
+    md = render.to_markdown(decision_brief.compose(a, COURSE, scenario("capstone-fy28.yaml"), worked_examples()))
     assert "Review on 30 June 2028 (calendar: the CRO's, with RevOps bringing the metric)." in md and "metric calendar" not in md
 
 
@@ -582,7 +579,7 @@ def test_measurement_changes_use_the_plan_testers_words_and_scenario_options_are
         "measured over the year against the annual quota, paid monthly as earned, instead of each quarter on its own"]
     assert decision_brief.plan_changes(quarter, ytd) == [
         f"measured {measure_label('monthly', 'cumulative')}, instead of each {measure_label('quarterly', 'standalone')}"]
-    md = decision_brief.to_markdown(full)
+    md = render.to_markdown(full)
     assert "every year" not in md and "every quarter" not in md
     assert "**What changes.** Measured over the year against the annual quota, paid monthly as earned, instead of each quarter on its own;" in md
     # the scenario's own option name shown with a capital, its key unchanged; the learner's priority names as written
@@ -607,7 +604,7 @@ def test_findings_in_the_brief_name_components_as_people_say_them_never_plan_fil
     from coursekit.capstone.inputs import Module
 
     # a renewal credit and a renewal SPIF traced to the enterprise priority: both pay against the strategy
-    sec = decision_brief.Section("findings", 4, "Audit findings still open")
+    sec = model.Section("findings", 4, "Audit findings still open")
     m = Module(5, "alignment-capstone", "Capstone")
     decision_brief._findings_section(sec, Answers(tmp_path / "me.json"), SimpleNamespace(strategy=AGAINST_STRATEGY), ("proposed", AGAINST_PLAN), m, m)
     found = {f["code"]: f for f in sec.data["findings"]}

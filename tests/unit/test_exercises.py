@@ -263,7 +263,8 @@ def test_text_inputs_sync_on_leaving_the_box_not_per_keystroke():
 
 
 def test_brief_states_the_hypothesis_as_the_widget_does(tmp_path):
-    from coursekit.brief.compose import compose, to_markdown
+    from coursekit.brief.compose import compose
+    from coursekit.brief.render import to_markdown
 
     course = [{"slug": "m", "title": "M", "actions": {}}]
     a = Answers(tmp_path / "me.json")

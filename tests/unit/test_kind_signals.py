@@ -45,7 +45,7 @@ def test_its_cells_set_up_the_report_show_a_different_export_then_the_widget_the
     i = next(n for n, c in enumerate(cells) if "course_report()" in c.source)
     setup, intro, demo, widget, try_it = cells[i:i + 5]
     assert setup.metadata["tags"] == ["setup"]
-    assert "from coursekit.signals.detect import COURSE_APPROVAL_LIMIT, course_report" in setup.source
+    assert "from coursekit.notebook import COURSE_APPROVAL_LIMIT, course_report" in setup.source  # the facade only
     assert "signals_report = course_report()" in setup.source
     assert intro.cell_type == "markdown" and "different export" in intro.source
     assert "one_planted_rep()" in demo.source and "timing_figure(demo_report, [demo_rep])" in demo.source

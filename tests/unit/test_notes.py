@@ -49,7 +49,7 @@ def test_unknown_sections_are_kept_in_order(tmp_path):
     ({"slug": "other-note"}, "slug", "differs from the file name"),
     ({"tags": "strategy"}, "tags", "list"),
     ({"colour": "red"}, "colour", "unknown field"),
-    ({"exercises": "[{type: quiz}]"}, "exercises", "unknown type"),
+    ({"exercises": "[{type: 7}]"}, "exercises", "is not a kind's name"),
 ])
 def test_front_matter_faults_name_file_line_field_and_fix(tmp_path, change, field, words):
     path = tmp_path / "my-note.md"
@@ -59,6 +59,20 @@ def test_front_matter_faults_name_file_line_field_and_fix(tmp_path, change, fiel
     msg = str(problems[0])
     assert msg.startswith(f"{path}:") and f": {field}: " in msg and words in msg
     assert "(" in msg and "\n" not in msg
+
+
+def test_an_unknown_exercise_type_is_the_planning_passes_to_name(tmp_path):
+    """Notes know nothing of the kinds: the planning pass (`check`, `build`) checks each entry against the registry."""
+    from coursekit.assemble import check_course
+
+    path = tmp_path / "my-note.md"
+    path.write_text(note_text(exercises="[{type: checklis, action: 1}]"))
+    note, problems = parse_note(path)
+    assert note is not None and not [p for p in problems if p.severity == "error"]
+    _course, _planned, found = check_course(tmp_path)
+    msg = [str(p) for p in found if "unknown type" in str(p)]
+    assert len(msg) == 1 and msg[0].startswith(f"{path}:") and ": exercises: entry 1: unknown type 'checklis'" in msg[0]
+    assert "did you mean `checklist`?" in msg[0]
 
 
 def test_course_order_follows_next_counsel(tmp_path):

@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
-import nbformat
+from typing import TYPE_CHECKING
 
-from coursekit.exercises.cells import Cells, md_escape
+from coursekit.exercises.cells import KERNEL, Cells, md_escape
 from coursekit.exercises.kind import FACILITATOR_TAG as TAG
 from coursekit.notes.model import Note
 from coursekit.workshop.timing import module_timing
+
+if TYPE_CHECKING:
+    import nbformat
 
 
 def timing_cell(c: Cells, note: Note) -> None:
@@ -23,7 +26,7 @@ ROOM_NOTEBOOK = "room.ipynb"
 
 def room_notebook() -> nbformat.NotebookNode:
     """The facilitator's view of the room's handed-in briefs, live: the same charts and tables as ``coursekit room``."""
-    from coursekit.assemble.module import KERNEL
+    import nbformat
 
     c = Cells("room")
     c.md("# The room's briefs at a glance\n\nWhat the room handed in (`coursekit handin`, or the *Hand in to the room* "
@@ -31,5 +34,5 @@ def room_notebook() -> nbformat.NotebookNode:
          "plan changes passed the tests and at what cost, the hypotheses, and the decision asked of each owner. Anonymous "
          "unless you tick the names box. Run the cell below; it reads `COURSEKIT_EXCHANGE` or the folder you type, and "
          "**Refresh** reads it again as more briefs come in. `coursekit room EXCHANGE -o room.html` writes the same as a page.")
-    c.code("from coursekit.room.view import RoomView\n\nRoomView()", "nbval-ignore-output", "exercise")
+    c.code("from coursekit.notebook import RoomView\n\nRoomView()", "nbval-ignore-output", "exercise")
     return nbformat.v4.new_notebook(cells=c.cells, metadata={**KERNEL, "coursekit": {"slug": "room", "generated": True, "edition": "facilitator"}})

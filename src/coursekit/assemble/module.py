@@ -6,20 +6,21 @@ options of a kind (see coursekit.exercises.plan_tester.kind), built by code."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import nbformat
-import nbformat.v4 as v4
-
+from coursekit.assemble.instructor import timing_cell
 from coursekit.assemble.plan import plan_note
-from coursekit.exercises.cells import Cells, literal, md_escape
+from coursekit.errors import CourseError
+from coursekit.exercises.cells import KERNEL, Cells, literal, md_escape
 from coursekit.exercises.kind import Planned
+from coursekit.exercises.scenario_editor.kind import course_modules
 from coursekit.notes.course import Course
 from coursekit.notes.glossary import Linker
 from coursekit.notes.model import Note, Section
 from coursekit.workshop.timing import course_minutes
 
-KERNEL = {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
-          "language_info": {"name": "python"}}
+if TYPE_CHECKING:
+    import nbformat
 
 
 def header(note: Note, course: Course) -> str:
@@ -42,9 +43,9 @@ def module_notebook(note: Note, course: Course, content_dir: Path, instructor: b
                     planned: list[Planned] | None = None, brief: dict | None = None) -> nbformat.NotebookNode:
     """Raises CourseError when planning finds problems (``check`` reports the same ones). ``brief`` is the
     course's brief context (``run.brief_context``) the export button passes on."""
-    if planned is None:
-        from coursekit.errors import CourseError
+    import nbformat.v4 as v4
 
+    if planned is None:
         planned, problems = plan_note(note, content_dir, course)
         if problems:
             raise CourseError(problems)
@@ -55,13 +56,10 @@ def module_notebook(note: Note, course: Course, content_dir: Path, instructor: b
     if m.objectives:
         c.md("**By the end you can**\n\n" + "\n".join(f"- {o}" for o in m.objectives))
     if instructor:
-        from coursekit.assemble.instructor import timing_cell
-
         timing_cell(c, note)
     c.code("import pandas as pd\n"
            "from coursekit import notebook as ex\n"
-           "from coursekit.engine import plan_from_dict, scenario_from_dict, strategy_from_dict\n"
-           "from coursekit.answers import Answers\n\n"
+           "from coursekit.notebook import Answers, plan_from_dict, scenario_from_dict, strategy_from_dict\n\n"
            f"MODULE = {note.slug!r}\nanswers = Answers.open()\n"
            "pd.set_option('display.max_colwidth', 120)  # show learners' sentences whole", "setup")
     at: dict[tuple, list[Planned]] = {}
@@ -88,8 +86,6 @@ def module_notebook(note: Note, course: Course, content_dir: Path, instructor: b
     if m.key_points:
         c.md("## Key points\n\n" + "\n".join(f"- {k}" for k in m.key_points), slide="slide")
     if brief is None:
-        from coursekit.exercises.scenario_editor.kind import course_modules
-
         brief = {"course": course_modules(course.notes)}
     c.md("## Your Alignment brief\n\nYour answers so far as one decision document for the owners of strategy, planning, "
          "enablement and comp: your priorities, the contradictions you found, the current and the proposed plan with pay "

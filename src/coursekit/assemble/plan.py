@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from coursekit.errors import Problem
-from coursekit.exercises import get_kind, specs_for
-from coursekit.exercises.kind import PlanContext, Planned
-from coursekit.exercises.options import closest
+from coursekit.errors import Problem, closest
+from coursekit.exercises import KINDS, get_kind, specs_for
+from coursekit.exercises.kind import PlanContext, Planned, declared_specs
 from coursekit.notes.course import Course
 from coursekit.notes.model import Note
 
@@ -19,13 +18,14 @@ def plan_note(note: Note, content_dir: Path, course: Course | None = None) -> tu
     problems: list[Problem] = []
     seen: dict[str, int] = {}
     ids: list[str] = []
+    problems += declared_specs(note, KINDS)[1]
     for spec in specs_for(note):
         base = f"action-{spec.action}" if spec.action else spec.type.replace("_", "-")
         seen[base] = seen.get(base, 0) + 1
         ex_id = base if seen[base] == 1 else f"{base}-{seen[base]}"
         ids.append(ex_id)
         kind = get_kind(spec.type)
-        ctx = PlanContext(note, spec, ex_id, content_dir, course=course)
+        ctx = PlanContext(note, spec, ex_id, content_dir, course=course, kinds=KINDS)
         kwargs = kind.plan(ctx)
         demo = kind.demo(ctx, kwargs) if kwargs is not None else {}
         problems += ctx.problems
@@ -33,7 +33,7 @@ def plan_note(note: Note, content_dir: Path, course: Course | None = None) -> tu
             continue
         anchor = ("action", spec.action) if spec.action else ("after", kind.after) if note.section_of(kind.after) else ("end", None)
         fac = note.material.facilitator.get(ex_id)
-        planned.append(Planned(spec, ex_id, kwargs, demo, anchor, (fac.model_answer or None) if fac else None, fac))
+        planned.append(Planned(spec, ex_id, kwargs, demo, anchor, (fac.model_answer or None) if fac else None, fac, kind))
     where = str(note.material_file or note.path)
     for key in note.material.facilitator:
         if key not in ids:

@@ -10,17 +10,21 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import nbformat
-
+from coursekit.assemble.instructor import ROOM_NOTEBOOK, room_notebook
 from coursekit.assemble.module import module_notebook
 from coursekit.assemble.plan import plan_course
 from coursekit.assemble.start import glossary_notebook, start_notebook
 from coursekit.errors import CourseError, Problem
 from coursekit.exercises.kind import Planned
+from coursekit.exercises.scenario_editor.kind import course_modules
 from coursekit.io import atomic_write_all
 from coursekit.notes.course import Course, load_course
 from coursekit.notes.glossary import GLOSSARY_NOTEBOOK
+
+if TYPE_CHECKING:
+    import nbformat
 
 STRIP_TAG = "exercise"  # live widget cells: no stored output, so nothing stale shows before a run
 
@@ -60,8 +64,6 @@ def outline(course: Course, planned: dict[str, list[Planned]]) -> list[dict]:
 def brief_context(course: Course, planned: dict[str, list[Planned]]) -> dict:
     """What the decision brief needs from the course, as plain data: the modules in order (human headings) and,
     from the capstone's options editor, its scenario and the earlier modules' worked-example plans (pay per option)."""
-    from coursekit.exercises.scenario_editor.kind import course_modules
-
     editor = next((p for ps in planned.values() for p in ps if p.spec.type == "scenario_editor"), None)
     if editor is not None:
         return {"course": editor.kwargs["course"], "scenario": editor.kwargs["scenario"], "worked": editor.kwargs["worked"]}
@@ -85,7 +87,6 @@ def generate(content: Path, instructor: bool = False) -> tuple[Course, dict[str,
     if course.glossary:
         notebooks[GLOSSARY_NOTEBOOK] = glossary_notebook(course.glossary)
     if instructor:  # the facilitator's live view of the room's handed-in briefs
-        from coursekit.assemble.instructor import ROOM_NOTEBOOK, room_notebook
 
         notebooks[ROOM_NOTEBOOK] = room_notebook()
     return course, notebooks
@@ -113,6 +114,8 @@ def execute(name: str, nb: nbformat.NotebookNode, workdir: Path) -> nbformat.Not
 
 
 def render(nb: nbformat.NotebookNode) -> str:
+    import nbformat
+
     nbformat.validate(nb)
     return nbformat.writes(nb) + "\n"
 
@@ -186,6 +189,8 @@ def _unexecuted(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 def _same_unexecuted(path: Path, text: str) -> bool:
     """Whether the notebook at ``path`` has the sources, cell types, tags and metadata of ``text``."""
+    import nbformat
+
     if not path.is_file():
         return False
     try:
@@ -196,6 +201,8 @@ def _same_unexecuted(path: Path, text: str) -> bool:
 
 
 def _generated(path: Path) -> bool:
+    import nbformat
+
     try:
         return bool(nbformat.read(path, as_version=4).metadata.get("coursekit", {}).get("generated"))
     except Exception:  # noqa: BLE001 - an unreadable file is not ours to delete

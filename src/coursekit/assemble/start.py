@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-import nbformat
-import nbformat.v4 as v4
+from typing import TYPE_CHECKING
 
-from coursekit.assemble.module import KERNEL
-from coursekit.exercises.cells import Cells, literal, md_escape
+from coursekit.exercises.cells import KERNEL, Cells, literal, md_escape
 from coursekit.notes.course import Course
 from coursekit.notes.glossary import GLOSSARY_NOTEBOOK, Term
 from coursekit.workshop.timing import course_minutes
 
+if TYPE_CHECKING:
+    import nbformat
+
 
 def start_notebook(course: Course, exercises: dict[str, list[str]]) -> nbformat.NotebookNode:
+    import nbformat.v4 as v4
+
     c = Cells("start-here")
     minutes = {n.slug: course_minutes(n) for n in course.notes}
     total = sum(minutes.values())
@@ -33,7 +36,7 @@ def start_notebook(course: Course, exercises: dict[str, list[str]]) -> nbformat.
     modules = [{"slug": n.slug, "title": n.front.title, "notebook": course.notebook_name(n.slug), "exercises": exercises[n.slug]}
                for n in course.notes]
     c.md("## Your progress\n\nRun the cell below to see which exercises you have done (from your saved answers).")
-    c.code(f"from coursekit.answers import start_page_progress\n\nCOURSE = {literal(modules)}", "setup")
+    c.code(f"from coursekit.notebook import start_page_progress\n\nCOURSE = {literal(modules)}", "setup")
     c.code("start_page_progress(COURSE)")
     return v4.new_notebook(cells=c.cells, metadata={**KERNEL, "coursekit": {"slug": "00-start-here", "generated": True}})
 
@@ -41,6 +44,8 @@ def start_notebook(course: Course, exercises: dict[str, list[str]]) -> nbformat.
 def glossary_notebook(terms: list[Term]) -> nbformat.NotebookNode:
     """The glossary page: Markdown only, one cell per term in alphabetical order, each opening with an explicit
     ``<a id="...">`` anchor (JupyterLab's sanitizer keeps it as ``data-jupyter-id``, which its fragment links find)."""
+    import nbformat.v4 as v4
+
     c = Cells("glossary")
     c.md("# Glossary\n\nThe comp terms the course uses, in the sense the course uses them. Each module links the first "
          "use of a term here. [Back to the course map](00-start-here.ipynb)", slide="slide")

@@ -13,13 +13,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from coursekit.brief.render import chart, export, option_label, to_html, to_markdown  # noqa: F401 - the brief's renderings
-from coursekit.capstone.checks import OWNERS, decision_reason, junk_reason, money, parse_date, per_100
+from coursekit.answers import home
+from coursekit.brief.model import HEADINGS, Brief, Section
+from coursekit.brief.render import chart, export, option_label
+from coursekit.capstone.checks import OWNERS, decision_reason, field_problem, money, parse_date, per_100, review_date_reason
 from coursekit.capstone.inputs import (
     CAPSTONE_SLUG,
     DECISIONS_KEY,
@@ -32,43 +33,17 @@ from coursekit.capstone.inputs import (
 )
 from coursekit.capstone.inputs import get_answer as _get
 from coursekit.capstone.inputs import keys_of as _keys
+from coursekit.engine.audit import audit, cap_basis, cap_target, explain, finding_words, measure_label, strategy_from_dict
+from coursekit.engine.plan import plan_from_dict, to_dict
+from coursekit.engine.scenario import Scenario, scenario_from_dict
+from coursekit.engine.simulate import booking_mix, booking_shares, population, simulate
 from coursekit.errors import CourseError
+from coursekit.exercises.hypothesis.kind import sentence as hypothesis_sentence
 
-SCHEMA = "coursekit-brief/1"
-HEADINGS = (("priorities", "Priorities"), ("contradictions", "Contradictions found"),
-            ("plans", "Current and proposed plan"), ("findings", "Audit findings still open"),
-            ("hypothesis", "Hypothesis and review date"), ("decisions", "Decisions asked of each owner"))
 MAP_FIELDS = (("strategy", "Strategy says"), ("planning", "planning assumes"), ("enablement", "enablement teaches"),
               ("comp", "comp rewards"))
 # where the capstone's exercises sit (the capstone note's recommended actions)
 DESIGN_ACTION, HYPOTHESIS_ACTION, DECISIONS_ACTION = 2, 4, 5
-
-
-@dataclass
-class Section:
-    id: str
-    number: int
-    heading: str
-    todo: str = ""  # what to do to fill it ("" when filled)
-    data: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def filled(self) -> bool:
-        return not self.todo
-
-
-@dataclass
-class Brief:
-    learner: str  # "" when no name was given
-    sections: list[Section]
-    summary: str = ""
-    chart: bytes | None = field(default=None, repr=False)
-    warnings: list[str] = field(default_factory=list)  # where the plan, the hypothesis and the asks disagree
-
-    @property
-    def title(self) -> str:
-        """"Alignment brief: Dana O'Neil", or "Alignment brief" when no name was given."""
-        return f"Alignment brief: {self.learner}" if self.learner else "Alignment brief"
 
 
 def learner_name(learner: Any) -> str:
@@ -123,8 +98,6 @@ def _hypothesis_answer(keyed: list[tuple[Module, Mapping[str, Any]]]) -> Mapping
 
 
 def _hypothesis_section(sec: Section, keyed: list[tuple[Module, Mapping[str, Any]]], decisions: Mapping[str, Any], cap: Module) -> None:
-    from coursekit.exercises.rows import hypothesis_sentence
-
     hyps = [(m, a) for m, a in keyed if isinstance(a.get("lever"), str) and a.get("_kind") in (None, "hypothesis")]
     if not hyps:
         sec.todo = f"Run {cap.where(HYPOTHESIS_ACTION)}: one sentence with the lever, the behavior, the metric and when you will look."
@@ -141,7 +114,7 @@ def _decisions_section(sec: Section, decisions: Mapping[str, Any], cap: Module) 
     for k, label in OWNERS:
         a = asks.get(k) if isinstance(asks.get(k), Mapping) else {}
         who, ask = _clean(a.get("who")), _clean(a.get("ask"))
-        out.append({"owner": label, "who": who, "ask": ask, "is_decision": not decision_reason(ask) and not junk_reason(who)})
+        out.append({"owner": label, "who": who, "ask": ask, "is_decision": not decision_reason(ask) and not field_problem(who)})
     sec.data = {"asks": out}
     if not any(a["ask"] for a in out):
         sec.todo = f"Run {cap.where(DECISIONS_ACTION)}: ask the strategy, planning, enablement and comp owners for one decision each."
@@ -182,8 +155,6 @@ def current_plan(answers: Any, inputs: Any, proposed: Any = None) -> tuple[dict[
 
 def _load(raw: Any) -> Any:
     """The plan a saved mapping describes, or None when it is not one the engine loads."""
-    from coursekit.engine.plan import plan_from_dict
-
     try:
         return plan_from_dict(dict(raw)) if isinstance(raw, Mapping) else None
     except (CourseError, TypeError, ValueError, AttributeError, KeyError, ArithmeticError):
@@ -210,8 +181,6 @@ def _words(slug: Any) -> str:
 
 
 def _plans_section(sec: Section, current: Any, proposed: Any, source: str, label: str, inputs: Any, names: Mapping[str, str], cap: Module) -> None:
-    from coursekit.engine.audit import explain
-
     plans = {"current": _load(current), "proposed": _load(proposed)}
     sec.data = {"source": source, "current_label": label, "options": [], "population": {},
                 "changes": plan_changes(plans["current"], plans["proposed"], names) if plans["current"] and plans["proposed"] else [],
@@ -221,9 +190,6 @@ def _plans_section(sec: Section, current: Any, proposed: Any, source: str, label
         sec.todo = f"Run {cap.where(DESIGN_ACTION)}: change the plan until it passes the tests, then press Check."
     if inputs is None or plans["current"] is None:
         return
-    from coursekit.engine.scenario import Scenario, scenario_from_dict
-    from coursekit.engine.simulate import booking_mix, booking_shares, population, simulate
-
     try:
         sc = scenario_from_dict(inputs.scenario)
         results = {role: simulate(Scenario(p, sc.options, sc.start, sc.months, inputs.prefer, sc.population)) for role, p in plans.items() if p}
@@ -262,9 +228,6 @@ def plan_changes(current: Any, proposed: Any, names: Mapping[str, str] | None = 
     instead of each quarter on its own"; ``[]`` when
     nothing. The one plan diff behind "What changes", the summary and the check of the comp owner's ask. ``names``: a segment
     or product value -> what people call its deals (``segment_names``); else the value, hyphens read as spaces."""
-    from coursekit.engine.audit import cap_target
-    from coursekit.engine.plan import to_dict
-
     a, b = to_dict(current), to_dict(proposed)
     out = []
     measured = {k: (d["period"], d.get("measurement", "standalone")) for k, d in (("a", a), ("b", b))}
@@ -300,8 +263,6 @@ def plan_changes(current: Any, proposed: Any, names: Mapping[str, str] | None = 
 def _measured(period: str, measurement: str) -> str:
     """What follows "measured": the plan tester's label (``engine.audit.measure_label``) made a phrase:
     "each quarter on its own", "over the year against the annual quota, paid monthly as earned"."""
-    from coursekit.engine.audit import measure_label
-
     label = measure_label(period, measurement)
     if label.endswith("on its own"):
         return f"each {label}"
@@ -354,8 +315,6 @@ def _pct(x: Any) -> str:
 
 def _findings_section(sec: Section, answers: Any, inputs: Any, shown: tuple[str, Any], m2: Module, cap: Module) -> None:
     """The audit of the plan section 3 shows (``shown``: ("proposed" or "current", its mapping)), never another."""
-    from coursekit.engine.audit import audit, finding_words, strategy_from_dict
-
     if inputs is None or inputs.strategy is None:
         sec.todo = f"Run {m2.where(1)}: the audit checks the plan against your priorities."
         return
@@ -452,8 +411,6 @@ def lever_reason(hypothesis: Mapping[str, Any], plan: Any) -> str:
                 "make them agree before the review.")
     scope = hypothesis.get("cap_scope")
     if lever == "cap" and scope in ("period", "year"):
-        from coursekit.engine.audit import cap_basis
-
         yearly = cap_basis(plan) != "period"  # to date: at the year's end it is the year's cap
         if (scope == "year") != yearly:
             per = {"monthly": "month", "quarterly": "quarter"}.get(plan.period, "period")
@@ -493,8 +450,6 @@ def asks_for_change(ask: str) -> bool:
 def _warnings(secs: list[Section], hypothesis: Mapping[str, Any] | None, proposed: Any, inputs: Any) -> list[str]:
     """Where the brief contradicts itself: a change asked of comp that the plan does not make (the same plan
     diff as "What changes"), a hypothesis on a lever the proposed plan lacks, a review before the plan can show it."""
-    from coursekit.capstone.checks import review_date_reason
-
     plans, hyp, dec = secs[2], secs[4], secs[5]
     out = []
     comp = next((a for a in dec.data.get("asks", []) if a["owner"] == "Comp"), None)
@@ -572,8 +527,6 @@ def export_answers(answers: Any, context: Mapping[str, Any] | None = None, out_d
     ``~/.coursekit/brief/``, where ``coursekit handin`` reads the JSON). ``context`` is what the build knows of
     the course (``coursekit.assemble.brief_context``): ``course`` (modules in order, for human headings),
     ``scenario`` and ``worked`` (the capstone's scenario and the earlier worked-example plans, for pay per option)."""
-    from coursekit.answers import home
-
     ctx = dict(context or {})
     brief = compose(answers, ctx.get("course") or [], ctx.get("scenario"), ctx.get("worked"), learner=learner)
     return export(brief, out_dir or home() / "brief")
@@ -588,10 +541,3 @@ def chart_png(brief: Brief) -> bytes | None:
     if d.get("current") and d.get("proposed") and not d.get("changes"):  # one plan: one bar per option
         rows = [{k: v for k, v in o.items() if k != "proposed"} for o in rows]
     return chart(rows, {"current": "plan now" if d.get("current_label", "now") == "now" else "starting plan"})
-
-
-def to_json(brief: Brief) -> dict[str, Any]:
-    """The brief as data with stable keys (``schemas/brief.schema.json``); money in integer cents."""
-    return {"schema": SCHEMA, "learner": brief.learner, "summary": brief.summary, "warnings": list(brief.warnings),
-            "sections": [{"id": s.id, "number": s.number, "heading": s.heading, "filled": s.filled, "todo": s.todo or None, "data": s.data}
-                         for s in brief.sections]}

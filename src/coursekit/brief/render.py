@@ -10,15 +10,15 @@ import json
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from coursekit.brief.model import Brief, Section, to_json
 from coursekit.capstone.checks import money
 from coursekit.engine.audit import component_name
+from coursekit.engine.plot import chart_label, png_bytes
 from coursekit.exercises.rows import MD_SPECIAL
 from coursekit.exercises.rows import _md as _md_all
-
-if TYPE_CHECKING:
-    from coursekit.brief.compose import Brief, Section
+from coursekit.io import atomic_write
 
 ROLES = (("current", "now"), ("proposed", "proposed"))
 MAP_LABELS = (("strategy", "strategy"), ("planning", "planning"), ("enablement", "enablement"), ("comp", "comp"))
@@ -238,8 +238,6 @@ def chart(rows: list[dict[str, Any]], legend: dict[str, str] | None = None) -> b
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
 
-    from coursekit.engine.plot import png_bytes
-
     fig = Figure(figsize=(4.4, 0.5 * len(rows) + 1.0), dpi=120, layout="constrained", facecolor="white")
     ax = fig.add_subplot()
     ax.set_facecolor("white")
@@ -256,7 +254,7 @@ def chart(rows: list[dict[str, Any]], legend: dict[str, str] | None = None) -> b
             ax.barh(y, float(pay), height=height * 0.92, color=colours[role], label=legend[role] if i == 0 else None)
             ax.text(float(pay) + float(top) * 0.02, y, f"{money(pay)} ({o[role]['per_100_revenue']} per 100)", va="center", fontsize=7,
                     color="#1f2328")
-    ax.set_yticks(range(len(rows)), [_label(o.get("label", o["option"]), 22) + ("\n(strategy's choice)" if o["wanted"] else "") for o in rows], fontsize=7.5, color="#1f2328")
+    ax.set_yticks(range(len(rows)), [chart_label(o.get("label", o["option"]), 22) + ("\n(strategy's choice)" if o["wanted"] else "") for o in rows], fontsize=7.5, color="#1f2328")
     ax.invert_yaxis()
     ax.set_xlim(0, float(top) * 1.6)  # room for "128,588 (14.0 per 100)" beside the longest bar
     ax.tick_params(axis="x", labelsize=7)
@@ -276,17 +274,8 @@ def _day(iso: str) -> str:
     return f"{d.day} {d:%B %Y}"
 
 
-def _label(text: str, width: int = 32) -> str:
-    """Learner text as a chart label: shortened, and ``$`` literal (matplotlib would parse it as mathtext)."""
-    t = text if len(text) <= width else text[: width - 1] + "…"
-    return t.replace("$", r"\$")
-
-
 def export(brief: Brief, out_dir: str | Path) -> tuple[Path, Path, Path]:
     """Write ``decision-brief.md``, ``.html`` and ``.json`` to ``out_dir`` atomically; returns the paths."""
-    from coursekit.answers import atomic_write
-    from coursekit.brief.compose import to_json
-
     out = Path(out_dir)
     paths = out / "decision-brief.md", out / "decision-brief.html", out / "decision-brief.json"
     atomic_write(paths[0], to_markdown(brief))

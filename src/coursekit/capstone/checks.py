@@ -11,9 +11,10 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from coursekit.engine.money import money  # noqa: F401 - the one money formatter, used by the forms and the brief
+from coursekit.engine.money import money
+from coursekit.engine.scenario import options_from_list
+from coursekit.feedback import INFO, OK, WARN, junk_reason, plural
 
-OK, WARN, INFO = "ok", "warn", "info"  # the levels of exercises.base, which needs ipywidgets
 OWNERS = (("strategy", "Strategy"), ("planning", "Planning"), ("enablement", "Enablement"), ("comp", "Comp"))
 PLACEHOLDERS = {
     "name": "e.g. win competitive logos",
@@ -32,19 +33,9 @@ DECISION_VERBS = frozenset(
     "prioritise prioritize release own assign budget staff retrain coach define select give grant endorse ratify".split())
 
 
-def junk_reason(text: Any, min_words: int = 1, field: str = "it") -> str:
-    """Why ``text`` is not an answer ("" when it is): empty, a placeholder, too short, no real word."""
-    t = " ".join(str(text or "").split())
-    if not t:
-        return f"{field} is empty"
-    if t.lower() in {p.lower() for p in PLACEHOLDERS.values()} or t.lower().startswith("e.g."):
-        return f"{field} is the example text, not yours"
-    words = re.findall(r"[A-Za-z][A-Za-z'-]+", t)
-    if not words or max(len(w) for w in words) < 3 or len(set(t.lower()) - set(" .,-")) < 3:
-        return f"{field} ({t!r}) says nothing: write it in words"
-    if len(t.split()) < min_words:
-        return f"{field} ({t!r}) is too short: write at least {min_words} words"
-    return ""
+def field_problem(text: Any, min_words: int = 1, field: str = "it") -> str:
+    """The one junk detector (``coursekit.feedback``) on a form's field, with the form's hints as examples; "" when fine."""
+    return junk_reason(text, min_words, field, PLACEHOLDERS.values()) or ""
 
 
 def outcome_reason(behavior: str) -> str:
@@ -70,12 +61,12 @@ def priorities_feedback(answer: Mapping[str, Any], segments: list[str], option_c
     for i, r in filled:
         row_ok = True
         for f, label, words in (("name", "the priority's name", 1), ("behavior", "the behavior", 4)):
-            bad = junk_reason(r.get(f), words, label)
+            bad = field_problem(r.get(f), words, label)
             if bad:
                 lines.append((WARN, f"Row {i}: {bad}."))
                 row_ok = False
         beh = " ".join(str(r.get("behavior") or "").split())
-        if not junk_reason(beh, 4) and (why := outcome_reason(beh)):
+        if not field_problem(beh, 4) and (why := outcome_reason(beh)):
             lines.append((WARN, f"Row {i}: {why}."))
             row_ok = False
         seg = r.get("segment")
@@ -140,7 +131,7 @@ def attainment_reason(assumed: Any) -> str:
 
 def decision_reason(ask: Any) -> str:
     """Why ``ask`` is not a decision someone can say yes or no to ("" when it is one)."""
-    bad = junk_reason(ask, 4, "the ask")
+    bad = field_problem(ask, 4, "the ask")
     if bad:
         return bad
     words = [w.lower() for w in re.findall(r"[A-Za-z]+", str(ask))]
@@ -167,7 +158,7 @@ def decisions_feedback(answer: Mapping[str, Any], today: dt.date, min_months: in
     asks = answer.get("asks") if isinstance(answer.get("asks"), Mapping) else {}
     for key, label in OWNERS:
         a = asks.get(key) if isinstance(asks.get(key), Mapping) else {}
-        who_bad = junk_reason(a.get("who"), 1, "who decides")
+        who_bad = field_problem(a.get("who"), 1, "who decides")
         ask_bad = decision_reason(a.get("ask"))
         if who_bad or ask_bad:
             lines.append((WARN, f"{label}: {who_bad or ask_bad}." + (f" Also {ask_bad}." if who_bad and ask_bad else "")))
@@ -185,7 +176,7 @@ def decisions_feedback(answer: Mapping[str, Any], today: dt.date, min_months: in
         lines.append((WARN, why))
     else:
         lines.append((OK, f"Review on {date.day} {date:%B %Y}."))  # as the brief writes it
-    if junk_reason(answer.get("calendar"), 1, "whose calendar"):
+    if field_problem(answer.get("calendar"), 1, "whose calendar"):
         lines.append((WARN, "Say on whose calendar the review sits (the person who reads the metric, e.g. the CRO)."))
     if all(level != WARN for level, _ in lines):
         lines.append((INFO, monday(answer)))
@@ -255,8 +246,6 @@ def option_revenue(o: Mapping[str, Any], months: int = 12) -> Decimal:
 def options_feedback(answer: Mapping[str, Any], scenario: Mapping[str, Any]) -> list[tuple[str, str]]:
     """Checks of the options editor: each option valid for the engine and able to close a deal in the
     scenario's year; what a year on it brings; whether the numbers are still the scenario's own."""
-    from coursekit.engine.scenario import options_from_list
-
     months = int(scenario.get("months", 12))
     base = {str(o.get("name")): o for o in scenario.get("options") or []}
     rows = answer.get("options") if isinstance(answer.get("options"), list) else []
@@ -286,8 +275,3 @@ def options_feedback(answer: Mapping[str, Any], scenario: Mapping[str, Any]) -> 
     if not changed and all(lvl != WARN for lvl, _ in lines):
         lines.append((INFO, "These are the scenario's numbers. Put in your own from the CRM (closed-won and closed-lost, last four quarters)."))
     return lines
-
-
-def plural(n: Any, word: str) -> str:
-    """"1 month", "4 months", "2.5 deals"."""
-    return f"{n:g} {word}{'' if n == 1 else 's'}"

@@ -18,6 +18,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from coursekit.engine.plan import plan_from_dict
+from coursekit.engine.scenario import options_from_list, scenario_from_dict
 from coursekit.errors import CourseError
 
 PRIORITIES_KEY = "strategy-to-comp-translation/action-1"
@@ -155,8 +157,6 @@ def named_for_priorities(options: Iterable[Mapping[str, Any]], rows: list[dict[s
 def apply_options(scenario: Mapping[str, Any], edited: Any) -> dict[str, Any]:
     """The scenario with the options as the learner edited them (matched by name). Each edited field
     replaces the scenario's only when the engine accepts the option with it; junk is ignored."""
-    from coursekit.engine.scenario import options_from_list
-
     out = copy.deepcopy(dict(scenario))
     rows = edited.get("options") if isinstance(edited, Mapping) else None
     by_name = {str(r.get("name")): r for r in (rows if isinstance(rows, list) else []) if isinstance(r, Mapping)}
@@ -179,8 +179,6 @@ def apply_options(scenario: Mapping[str, Any], edited: Any) -> dict[str, Any]:
 def tested_plan(answer: Any) -> dict[str, Any] | None:
     """The plan a plan tester saved when the learner checked it, if it is a valid plan; else None.
     Plan-audit answers (which also save a plan) are not plan-tester answers."""
-    from coursekit.engine.plan import plan_from_dict
-
     if not isinstance(answer, Mapping) or not isinstance(answer.get("_plan"), Mapping):
         return None
     kind = answer.get("_kind")
@@ -227,8 +225,6 @@ def rebase(design: Mapping[str, Any], company: Mapping[str, Any], options: Itera
             spifs.append(sp)
     plan["spifs"] = spifs
     try:
-        from coursekit.engine.plan import plan_from_dict
-
         components = set(plan_from_dict(plan).components())
         plan["traces_to"] = {k: v for k, v in (company.get("traces_to") or {}).items() if k in components}
     except (CourseError, TypeError, ValueError, AttributeError, KeyError, ArithmeticError):
@@ -285,8 +281,6 @@ class CapstoneInputs:
     def plan_start(self) -> dt.date | None:
         """The first day of the capstone scenario's plan year (its ``start`` month): the hypothesis is
         reviewed after it (``DecisionsForm(plan_start=...)``); None when the scenario cannot say."""
-        from coursekit.engine.scenario import scenario_from_dict
-
         try:
             year, month = scenario_from_dict(self.scenario).start
             return dt.date(year, month, 1)

@@ -93,3 +93,9 @@ def png_bytes(fig) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png")
     return buf.getvalue()
+
+
+def chart_label(text: str, width: int = 32) -> str:
+    """Learner text as a chart label: shortened, and ``$`` literal (matplotlib would parse it as mathtext)."""
+    t = text if len(text) <= width else text[: width - 1] + "…"
+    return t.replace("$", r"\$")

@@ -1,19 +1,24 @@
-"""The exercise kinds: one module per kind, listed here (as jupytext's ``formats.py`` lists formats).
+"""The exercise kinds: one folder per kind, listed here (as jupytext's ``formats.py`` lists formats).
 
-Add a kind: write ``kinds/<name>.py`` with a ``Kind`` subclass and ``KIND = ...``, add it to ``KINDS``
-below, and test it. Kinds import no ipywidgets, so ``check`` and ``build`` stay light."""
+Each kind is ``exercises/<name>/``: ``kind.py`` (its typed options, cells, facilitator material and brief rows; no
+ipywidgets) and, for a kind with a widget of its own, ``widget.py`` (the class its kind names in ``widget``, with
+``kind = KIND.name``). Add a kind: copy a folder, edit both files, and give the kind its place in ``KINDS`` below
+(the place decides which kind wins a keyword). Importing this registry loads no ipywidgets, so ``check`` and
+``build`` stay light; a widget class is imported when first asked for (``widget_class``)."""
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING
 
+from coursekit.errors import closest
+from coursekit.exercises import kind
 from coursekit.exercises.assumption_check import kind as assumption_check
 from coursekit.exercises.checklist import kind as checklist
 from coursekit.exercises.contradiction_map import kind as contradiction_map
 from coursekit.exercises.decisions import kind as decisions
 from coursekit.exercises.hypothesis import kind as hypothesis
-from coursekit.exercises.kind import Kind, PlanContext, Planned, whole_word
-from coursekit.exercises.options import closest
+from coursekit.exercises.kind import DEFAULT_KIND, Kind, PlanContext, Planned
 from coursekit.exercises.pitfall_check import kind as pitfall_check
 from coursekit.exercises.plan_audit import kind as plan_audit
 from coursekit.exercises.plan_tester import kind as plan_tester
@@ -41,7 +46,6 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     scenario_editor.KIND,
     signals_spotter.KIND,
 )}
-DEFAULT_KIND = "checklist"  # an action no keyword matches
 
 
 def get_kind(name: str) -> Kind:
@@ -50,6 +54,14 @@ def get_kind(name: str) -> Kind:
         return KINDS[name]
     except (KeyError, TypeError):
         raise KeyError(f"unknown exercise kind {name!r}: {closest(str(name), list(KINDS))}") from None
+
+
+def widget_class(name: str) -> type:
+    """The widget class a kind names (``Kind.widget``), imported from its folder when first asked for."""
+    for k in KINDS.values():
+        if k.widget == name:
+            return getattr(importlib.import_module(f"{__name__}.{k.name}.widget"), name)
+    raise AttributeError(f"no exercise widget {name!r}: {closest(name, sorted({k.widget for k in KINDS.values()}))}")
 
 
 def register(kind: Kind) -> Kind:
@@ -62,29 +74,15 @@ def register(kind: Kind) -> Kind:
 
 def kind_for_action(action: Action) -> str:
     """The default kind for an action: the first kind with a keyword that is a whole word of the title."""
-    return next((k.name for k in KINDS.values() for w in k.keywords if whole_word(w, action.title)), DEFAULT_KIND)
+    return kind.kind_for_action(action, KINDS)
 
 
 def default_specs(note: Note) -> list[ExerciseSpec]:
-    """Exercises for a note that lists none: one per action, then pitfalls, a hypothesis when the note
-    speaks of one, and assumptions."""
-    from coursekit.notes.model import ExerciseSpec
-
-    def spec(kind: str, action: int | None = None) -> ExerciseSpec:
-        return ExerciseSpec(kind, action, KINDS[kind].Options())
-
-    specs = [spec(kind_for_action(a), a.number) for a in note.actions]
-    if note.pitfalls:
-        specs.append(spec("pitfall_check"))
-    if any(whole_word("hypothesis", s.body) for s in note.sections):
-        specs.append(spec("hypothesis"))
-    if note.assumptions:
-        specs.append(spec("assumption_check"))
-    return specs
+    return kind.default_specs(note, KINDS)
 
 
 def specs_for(note: Note) -> list[ExerciseSpec]:
-    return list(note.front.exercises) or default_specs(note)
+    return kind.specs_for(note, KINDS)
 
 
 def action_minutes(note: Note, action: Action) -> int:
@@ -96,4 +94,4 @@ def action_minutes(note: Note, action: Action) -> int:
 
 
 __all__ = ["DEFAULT_KIND", "KINDS", "Kind", "PlanContext", "Planned", "action_minutes", "default_specs", "get_kind",
-           "kind_for_action", "register", "specs_for"]
+           "kind_for_action", "register", "specs_for", "widget_class"]

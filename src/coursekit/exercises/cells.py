@@ -5,11 +5,11 @@ from __future__ import annotations
 import pprint
 from typing import Any
 
-from nbformat import NotebookNode
-
 from coursekit.sanitize import sanitize_markdown
 from coursekit.yamlio import plain
 
+KERNEL = {"kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+          "language_info": {"name": "python"}}  # every generated notebook's kernel
 IGNORE = "nbval-ignore-output"
 WORKED = "worked-example"  # a worked example's code: its output is the example, its source is collapsed like setup
 
@@ -32,6 +32,8 @@ class Cells:
         """A Markdown cell. Its raw HTML is restricted to an allow-list (notes are untrusted: Voila renders
         Markdown unsanitized, JupyterLab sanitizes it); code and autolinks are kept as written. With a
         ``linker``, the first use of each glossary term in the notebook links to the glossary."""
+        from nbformat import NotebookNode
+
         text = text.strip("\n")
         if self.linker is not None and link:  # not in citations or tables of activity names
             text = self.linker.link(text)
@@ -41,6 +43,8 @@ class Cells:
         self.cells.append(cell)
 
     def code(self, source: str, *tags: str, slide: str | None = None) -> None:
+        from nbformat import NotebookNode
+
         cell = NotebookNode(cell_type="code", id=self._id(), metadata=NotebookNode(), source=source.strip("\n"),
                             outputs=[], execution_count=None)
         self._meta(cell, tags, slide)

@@ -6,20 +6,23 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from coursekit.errors import CourseError, Problem
+from coursekit.engine.lint import check_file
+from coursekit.errors import CourseError, Problem, closest
 from coursekit.exercises.cells import IGNORE, WORKED, Cells, literal, md_escape
+from coursekit.exercises.options import parse_options
 from coursekit.io import read_text
+from coursekit.notes.model import ExerciseSpec
 from coursekit.yamlio import parse_mapping
 
 if TYPE_CHECKING:
     from coursekit.notes.course import Course
-    from coursekit.notes.model import Action, ExerciseSpec, Facilitator, Note
+    from coursekit.notes.model import Action, Facilitator, Note
 
 FACILITATOR_TAG = "instructor"
 
@@ -40,12 +43,7 @@ class Planned:
     anchor: tuple[str, Any] = ("end", None)  # ("action", N) | ("after", section kind) | ("end", None)
     solution: str | None = None  # the content's model answer, revealed by the widget after a first attempt
     facilitator: Facilitator | None = None
-
-    @property
-    def kind(self) -> Kind:
-        from coursekit.exercises import get_kind
-
-        return get_kind(self.spec.type)
+    kind: Kind | None = None  # the exercise's kind, set by the planning pass
 
     @property
     def var(self) -> str:
@@ -62,6 +60,11 @@ class PlanContext:
     content_dir: Path
     problems: list[Problem] = field(default_factory=list)
     course: Course | None = None  # the whole course, for kinds that read earlier modules (the capstone)
+    kinds: Mapping[str, Kind] = field(default_factory=dict)  # the registry, passed in by the planning pass
+
+    def specs_for(self, note: Note | None = None) -> list[ExerciseSpec]:
+        """The exercises of ``note`` (this note by default), declared or by default, as the planning pass sees them."""
+        return specs_for(note or self.note, self.kinds)
 
     @property
     def action(self) -> Action | None:
@@ -99,7 +102,6 @@ class PlanContext:
             self.problems += exc.problems
             return None
         if kind in ("plan", "scenario"):  # a plan that loads but pays in a way no comp team means: a warning
-            from coursekit.engine.lint import check_file
 
             self.problems += [p for p in check_file(found[1], kind, self.content_dir) if p.severity == "warning"]
         return found[0]
@@ -147,6 +149,55 @@ def text(value: Any, limit: int = 2000) -> str:
 def whole_word(word: str, title: str) -> bool:
     """Keyword match on whole words: "pay" matches "Pay period", not "Repay the draw"."""
     return re.search(rf"\b{re.escape(word)}\b", title, re.I) is not None
+
+
+DEFAULT_KIND = "checklist"  # an action no keyword matches
+
+
+def kind_for_action(action: Action, kinds: Mapping[str, Kind]) -> str:
+    """The default kind for an action: the first kind with a keyword that is a whole word of the title."""
+    return next((k.name for k in kinds.values() for w in k.keywords if whole_word(w, action.title)), DEFAULT_KIND)
+
+
+def default_specs(note: Note, kinds: Mapping[str, Kind]) -> list[ExerciseSpec]:
+    """Exercises for a note that lists none: one per action, then pitfalls, a hypothesis when the note
+    speaks of one, and assumptions."""
+    def spec(kind: str, action: int | None = None) -> ExerciseSpec:
+        return ExerciseSpec(kind, action, kinds[kind].Options())
+
+    specs = [spec(kind_for_action(a, kinds), a.number) for a in note.actions]
+    if note.pitfalls:
+        specs.append(spec("pitfall_check"))
+    if any(whole_word("hypothesis", s.body) for s in note.sections):
+        specs.append(spec("hypothesis"))
+    if note.assumptions:
+        specs.append(spec("assumption_check"))
+    return specs
+
+
+def declared_specs(note: Note, kinds: Mapping[str, Kind]) -> tuple[list[ExerciseSpec], list[Problem]]:
+    """The exercises a note declares, each checked against the kinds: its type known, its options typed
+    (every problem, with a did-you-mean; an entry with problems is left out)."""
+    specs: list[ExerciseSpec] = []
+    problems: list[Problem] = []
+    for spec in note.front.exercises:
+        if not isinstance(spec.options, Mapping):  # already typed
+            specs.append(spec)
+            continue
+        if spec.type not in kinds:
+            problems.append(Problem(spec.file, "exercises", f"entry {spec.entry}: unknown type {spec.type!r}",
+                                    closest(spec.type, list(kinds)), spec.line))
+            continue
+        opts, probs = parse_options(kinds[spec.type].Options, dict(spec.options), spec.file, spec.line, f"entry {spec.entry} ({spec.type})")
+        problems += probs
+        if opts is not None:
+            specs.append(replace(spec, options=opts))
+    return specs, problems
+
+
+def specs_for(note: Note, kinds: Mapping[str, Kind]) -> list[ExerciseSpec]:
+    """A note's exercises: those its front matter or sidecar declares (typed), else the defaults."""
+    return declared_specs(note, kinds)[0] if note.front.exercises else default_specs(note, kinds)
 
 
 class Kind:

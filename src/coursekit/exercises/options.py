@@ -3,19 +3,12 @@ One checker serves `check` and `build` alike; an unknown option gets a did-you-m
 
 from __future__ import annotations
 
-import difflib
 import types
 import typing
 from dataclasses import MISSING, fields, is_dataclass
 from typing import Any, Union
 
-from coursekit.errors import Problem
-
-
-def closest(word: str, options: list[str] | tuple[str, ...]) -> str:
-    """`did you mean `x`?` for a misspelt name, else the list of allowed names."""
-    hit = difflib.get_close_matches(str(word), list(options), n=1)
-    return f"did you mean `{hit[0]}`?" if hit else "allowed: " + ", ".join(options)
+from coursekit.errors import Problem, closest
 
 
 def type_name(tp: Any) -> str:

@@ -1,12 +1,13 @@
 """Every saved answer read through its kind, as human rows in course order: what the Review widget shows.
-The Alignment brief itself is the decision document (``coursekit.brief.compose``); it takes ``_md`` and
-``hypothesis_sentence`` from here."""
+The Alignment brief itself is the decision document (``coursekit.brief.compose``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from coursekit.answers import Answers
+from coursekit.exercises import KINDS
+from coursekit.exercises.kind import Kind, feedback_rows
 
 MD_SPECIAL = "\\`*_[]#|<>&!()"  # backslash-escaped in Markdown: learner text stays text, no HTML entities
 Outline = list  # [{"slug", "title", "exercises": [{"id", "kind", "title"}]}] in course order
@@ -20,8 +21,6 @@ def _md(text: Any, special: str = MD_SPECIAL) -> str:
 
 def _kind_of(key: str, a: dict, kinds_by_key: dict[str, str]):
     """The answer's kind: its `_kind`, else the course's key -> kind map, else the kind its id names."""
-    from coursekit.exercises import KINDS
-
     name = a.get("_kind") if isinstance(a.get("_kind"), str) else None
     name = name if name in KINDS else kinds_by_key.get(key)
     if name is None:
@@ -44,8 +43,6 @@ def _index(outline: Outline | None) -> tuple[dict[str, str], dict[str, str], dic
 def sections(answers: Answers, outline: Outline | None = None) -> list[tuple[str, str, list[list[str]]]]:
     """(module slug, exercise id, rows of [label, text]) for every saved answer, in course order when an
     outline is given (else key order). Each answer is read by its kind; junk is skipped, never raised on."""
-    from coursekit.exercises.kind import Kind, feedback_rows
-
     _titles, _ex, kinds_by_key, order = _index(outline)
     keys = sorted(answers.keys(), key=lambda k: (order.get(k, len(order)), answers.keys().index(k)))
     out = []
@@ -60,8 +57,3 @@ def sections(answers: Answers, outline: Outline | None = None) -> list[tuple[str
         if rows:
             out.append((module, ex, rows))
     return out
-
-
-# kept for the widgets that import them from here
-from coursekit.exercises.contradiction_map.kind import LABELS  # noqa: E402,F401
-from coursekit.exercises.hypothesis.kind import sentence as hypothesis_sentence  # noqa: E402,F401

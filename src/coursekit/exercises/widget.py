@@ -12,9 +12,8 @@ import ipywidgets as W
 import traitlets as T
 
 from coursekit.answers import Answers
-from coursekit.exercises.text import junk_reason
+from coursekit.feedback import INFO, OK, WARN, junk_reason
 
-OK, WARN, INFO = "ok", "warn", "info"
 AGAIN = (INFO, "You changed this answer after that check: check again.")
 # What evaluate() returns for a failure a heuristic on free text is not sure of: shown and saved as
 # WARN, but when every failure is of this kind the learner may mark the exercise done with a reason.
@@ -291,3 +290,10 @@ class Exercise(W.VBox):
             self._stale = False
             self.draw()
         return super()._repr_mimebundle_(**kwargs)
+
+
+def clamped(w: W.Widget, v: Any, default: Any) -> Any:
+    """``v`` if it is a number inside the bounded input ``w``, else ``default``, cast to the input's type."""
+    ok = isinstance(v, (int, float)) and not isinstance(v, bool) and v == v and w.min <= v <= w.max
+    cast = int if isinstance(w, W.BoundedIntText) else float
+    return cast(v) if ok else cast(default)

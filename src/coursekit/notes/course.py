@@ -100,3 +100,11 @@ def load_course(content: str | Path) -> Course:
                 problems.append(Problem(str(n.path), "Next Counsel", f"{s!r} has no note yet (shown as coming soon)", f"add content/{s}.md or remove the link", rel.line if rel else None, "warning"))
     glossary, glossary_problems = load_glossary(content)
     return Course(course_order(notes), problems + glossary_problems, glossary)
+
+
+def load_course_strict(content: str | Path) -> Course:
+    """``load_course``, raising its errors as one CourseError: for commands that cannot go on without the notes."""
+    course = load_course(content)
+    if course.errors:
+        raise CourseError(course.errors)
+    return course

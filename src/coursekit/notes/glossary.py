@@ -9,8 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from coursekit.errors import CourseError, Problem
-from coursekit.exercises.options import closest
+from coursekit.errors import CourseError, Problem, closest
 from coursekit.io import read_text
 from coursekit.yamlio import parse_mapping
 

@@ -7,8 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from coursekit.errors import CourseError, Problem
-from coursekit.exercises.options import closest
+from coursekit.errors import CourseError, Problem, closest
 from coursekit.io import read_text
 from coursekit.notes.model import Facilitator, Material
 from coursekit.yamlio import parse_mapping

@@ -27,10 +27,12 @@ def section_kind(title: str) -> str:
 class ExerciseSpec:
     """One exercise a note asks for: its kind, the action it practises, its typed options."""
 
-    type: str  # a name in coursekit.exercises.KINDS
+    type: str  # a name in coursekit.exercises.KINDS (checked by the planning pass, which knows the kinds)
     action: int | None = None  # the recommended action's number, if it belongs to one
-    options: Any = None  # the kind's Options dataclass, validated when the note is parsed
+    options: Any = None  # as declared, a mapping; the kind's typed Options once the planning pass has read it
     line: int | None = None  # where it is declared (front matter or sidecar)
+    entry: int = 0  # its place in the `exercises:` list (1-based; 0 for a default exercise)
+    file: str = ""  # the file that declares it
 
 
 @dataclass(frozen=True)

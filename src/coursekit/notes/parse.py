@@ -9,8 +9,9 @@ from pathlib import Path
 from coursekit.errors import CourseError, Problem
 from coursekit.io import read_text
 from coursekit.notes import validate
-from coursekit.notes.material import material, read_sidecar, sidecar_path
+from coursekit.notes.material import MATERIAL_KEYS, material, read_sidecar, sidecar_path
 from coursekit.notes.model import Action, Note, Pitfall, Section, section_kind
+from coursekit.notes.validate import exercise_specs
 from coursekit.yamlio import parse_mapping
 
 ACTION_RE = re.compile(r"^###\s+(\d+)\.\s+(.+?)(?:\s+\(([^()]*)\))?\s*$")
@@ -181,9 +182,6 @@ def parse_note(path: str | Path, partial: bool = False) -> tuple[Note | None, li
 
 def _material(data, lines, path: Path, front, n_assumptions: int, n_pitfalls: int, problems: list[Problem]):
     """Course material from the front matter and the sidecar; a key in both is an error."""
-    from coursekit.notes.material import MATERIAL_KEYS
-    from coursekit.notes.validate import exercise_specs
-
     side, ex_file = sidecar_path(path), path
     sdata, slines, sprobs = read_sidecar(side)
     problems += sprobs

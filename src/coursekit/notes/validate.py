@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from coursekit.errors import Problem
-from coursekit.exercises.options import closest as _closest
+from coursekit.errors import closest as _closest
 from coursekit.notes.material import MATERIAL_KEYS
 from coursekit.notes.model import CHANNELS, DIFFICULTIES, TYPES, ExerciseSpec, FrontMatter
 
@@ -22,10 +22,7 @@ def _choice(value: Any, allowed: tuple[str, ...]) -> bool:
 
 
 def exercise_specs(raw: Any, file: str, line: int | None) -> tuple[list[ExerciseSpec], list[Problem]]:
-    """`exercises:` entries -> specs with each kind's typed options; every problem, with a did-you-mean."""
-    from coursekit.exercises import KINDS
-    from coursekit.exercises.options import parse_options
-
+    """`exercises:` entries -> specs, their options as declared (the planning pass types them against the kinds)."""
     probs: list[Problem] = []
     if not isinstance(raw, list):
         return [], [Problem(file, "exercises", "must be a list of `{type: ...}` entries", "write `exercises: [{type: checklist, action: 1}]`", line)]
@@ -35,17 +32,14 @@ def exercise_specs(raw: Any, file: str, line: int | None) -> tuple[list[Exercise
             probs.append(Problem(file, "exercises", f"entry {i} has no `type`", "write `- {type: checklist, action: 1}`", line))
             continue
         etype, action = item.get("type"), item.get("action")
-        if not isinstance(etype, str) or etype not in KINDS:
-            probs.append(Problem(file, "exercises", f"entry {i}: unknown type {etype!r}", _closest(str(etype), list(KINDS)), line))
+        if not isinstance(etype, str) or not etype:
+            probs.append(Problem(file, "exercises", f"entry {i}: type {etype!r} is not a kind's name", "write e.g. `type: checklist`", line))
             continue
         if action is not None and (isinstance(action, bool) or not isinstance(action, int) or action < 1):
             probs.append(Problem(file, "exercises", f"entry {i}: action {action!r} is not an action number", "use e.g. `action: 2`", line))
             continue
         raw_opts = {k: v for k, v in item.items() if k not in ("type", "action")}
-        opts, oprobs = parse_options(KINDS[etype].Options, raw_opts, file, line, f"entry {i} ({etype})")
-        probs += oprobs
-        if opts is not None:
-            specs.append(ExerciseSpec(etype, action, opts, line))
+        specs.append(ExerciseSpec(etype, action, raw_opts, line, i, file))
     return specs, probs
 
 

@@ -8,6 +8,8 @@ import statistics
 import warnings
 from typing import TYPE_CHECKING
 
+from coursekit.engine.plot import chart_label, png_bytes
+
 if TYPE_CHECKING:
     from coursekit.room.gather import Room
 
@@ -16,9 +18,7 @@ TOP_CHANGES = 10
 
 
 def label(text: str, width: int = 40) -> str:
-    from coursekit.brief.render import _label
-
-    return _label("".join(c for c in text if c.isprintable()), width)
+    return chart_label("".join(c for c in text if c.isprintable()), width)
 
 
 def _figure(rows: int, width: float = 8.0, per_row: float = 0.32):
@@ -28,8 +28,6 @@ def _figure(rows: int, width: float = 8.0, per_row: float = 0.32):
 
 
 def _png(fig) -> bytes:
-    from coursekit.engine.plot import png_bytes
-
     with warnings.catch_warnings():  # a glyph the font lacks (an emoji in a label) is drawn as a box, not a warning line
         warnings.simplefilter("ignore")
         return png_bytes(fig)

@@ -7,21 +7,21 @@ import os
 import sys
 from pathlib import Path
 
+from coursekit.answers import home
 from coursekit.errors import CourseError
+from coursekit.io import atomic_write
+from coursekit.room.exchange import handin_file
+from coursekit.room.gather import gather
+from coursekit.room.page import to_html
 
 
 def cmd_handin(a) -> int:
-    from coursekit.answers import home
-    from coursekit.room.exchange import handin_file
-
     learner = a.learner or os.environ.get("COURSEKIT_LEARNER") or "me"
     print(f"handed in: {handin_file(Path(a.brief) if a.brief else home() / 'brief' / 'decision-brief.json', learner, a.exchange)}")
     return 0
 
 
 def cmd_room(a) -> int:
-    from coursekit.room.gather import gather, to_html
-
     folder = Path(a.exchange)
     if not folder.is_dir():
         raise CourseError.at(folder, "EXCHANGE", "is not a folder", "give the exchange folder the learners hand in to")
@@ -29,8 +29,6 @@ def cmd_room(a) -> int:
     for problem in room.problems:
         print(problem, file=sys.stderr)
     if a.output:
-        from coursekit.answers import atomic_write
-
         atomic_write(Path(a.output), to_html(room, names=a.names))
     print(f"{room.briefs} brief(s) read, {len(room.problems)} left out" + (f"; wrote {a.output}" if a.output else ""))
     for sid, heading in room.headings.items():

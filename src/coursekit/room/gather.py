@@ -9,10 +9,8 @@ text reaches the HTML through ``html.escape``.
 
 from __future__ import annotations
 
-import html
 import json
 import re
-import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -118,63 +116,3 @@ def gather(folder: str | Path) -> Room:
         except (ValueError, OSError, TypeError, AttributeError) as exc:
             room.problems.append(f"{path}: {' '.join(str(exc).split())}")
     return room
-
-
-def _img(png: bytes | None, alt: str) -> str:
-    import base64
-
-    return f'<p><img alt="{html.escape(alt)}" src="data:image/png;base64,{base64.b64encode(png).decode()}" style="max-width:100%"></p>' if png else ""
-
-
-def _table(head: tuple[str, ...], rows: list[tuple[Any, ...]]) -> str:
-    """A table of text; every cell escaped."""
-    e = html.escape
-    return ("<table><tr>" + "".join(f"<th>{e(h)}</th>" for h in head) + "</tr>"
-            + "".join("<tr>" + "".join(f"<td>{e(str(c))}</td>" for c in r) + "</tr>" for r in rows) + "</table>")
-
-
-def body_html(room: Room, names: bool = False) -> str:
-    """The room as an HTML fragment (charts as embedded PNGs, then the text tables): the page's body and the facilitator
-    notebook's view. Anonymous unless ``names``; every learner string is escaped, in the page and in the charts."""
-    from coursekit.room import charts
-
-    e, n = html.escape, room.briefs
-    out = [f"<h2>The room's briefs: {n}</h2>"]
-    if room.versions:
-        out.append("<p>Versions: " + ", ".join(f"{e(v)} ({c})" for v, c in sorted(room.versions.items())) + "</p>")
-    out.append("<h3>How far the room got</h3>")
-    out.append(_img(charts.progress_png(room), "How far the room got: the share of briefs with each section filled in"))
-    out.append(_table(("section of the brief", "filled in"), [(room.headings[s], f"{room.filled[s]} of {n}") for s in room.headings]))
-    if any(room.named.values()):
-        out.append("<h3>Contradictions named most often</h3>")
-        out.append(_img(charts.contradictions_png(room, TOP), "The contradictions named most often, per system"))
-        for s, counts in room.named.items():
-            if counts:
-                out.append(_table((s.capitalize(), "named by"), [(text, f"{c} of {n}") for text, c in counts.most_common(TOP)]))
-    if room.changes:
-        out.append("<h3>Plan changes: passed the tests, and at what cost</h3>")
-        out.append(_img(charts.changes_png(room), "Plan changes: how many passed the tests, and their incentive cost per 100 of bookings"))
-        rows = sorted(room.changes.items(), key=lambda kv: (-len(kv[1]["passed"]), kv[0]))
-        out.append(_table(("change", "proposed by", "passed the tests", "median cost per 100 of bookings"),
-                          [(c, len(v["passed"]), sum(v["passed"]), f"{statistics.median(v['cost']):.1f}" if v["cost"] else "-") for c, v in rows]))
-    if room.hypotheses:
-        out.append("<h3>Hypotheses</h3><ul>" + "".join(f"<li>{e(h)}</li>" for h in room.hypotheses) + "</ul>")
-    out.append("<h3>Decisions asked of each owner</h3>")
-    for owner, asks in room.asks.items():
-        if asks:
-            out.append(f"<h4>{e(owner)} ({len(asks)})</h4><ul>" + "".join(f"<li>{e(a)}</li>" for a in asks) + "</ul>")
-    if names:
-        out.append("<h3>Learners</h3><p>" + ", ".join(e(x) for x in sorted(room.learners)) + "</p>")
-    if room.problems and names:
-        out.append("<h3>Left out</h3><ul>" + "".join(f"<li>{e(p)}</li>" for p in room.problems) + "</ul>")
-    elif room.problems:  # file names carry learner names: the command line lists them
-        out.append(f"<h3>Left out</h3><p>{len(room.problems)} file(s) that are not briefs, listed by <code>coursekit room</code>.</p>")
-    return "\n".join(out) + "\n"
-
-
-def to_html(room: Room, names: bool = False) -> str:
-    """A self-contained page (charts embedded); anonymous unless ``names``. Every learner string is escaped."""
-    return ("<!doctype html><meta charset='utf-8'><title>The room's briefs</title><style>"
-            "body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;line-height:1.4;background:#fff;color:#1f2328}"
-            "table{border-collapse:collapse;margin:.5rem 0 1rem}td,th{text-align:left;padding:.2rem .6rem;vertical-align:top;"
-            "border-bottom:1px solid #d0d7de}</style>\n" + body_html(room, names))

@@ -11,7 +11,8 @@ import ipywidgets as W
 import traitlets as T
 
 from coursekit.room.exchange import EXCHANGE_ENV
-from coursekit.room.gather import Room, body_html, gather
+from coursekit.room.gather import Room, gather
+from coursekit.room.page import body_html
 
 ERROR = "var(--jp-error-color1, #d32f2f)"
 

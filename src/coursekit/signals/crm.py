@@ -15,11 +15,15 @@ import warnings
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from coursekit.errors import CourseError
+from coursekit.io import read_text
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MAX_EXPORT_BYTES = 200_000_000
 CHUNK_ROWS = 250_000
@@ -98,6 +102,8 @@ def read_export(path: str | Path, *, source: str | None = None, columns: dict[st
 
     ``currency``: the plan's code, to refuse amounts in others; ``fields``: the optional columns to read when present.
     """
+    import pandas as pd
+
     p = Path(path)
     file = str(p)
     try:
@@ -171,6 +177,8 @@ def _bad(file: str, row: int, field: str, value: object, problem: str, fix: str)
 def _compact(chunk: pd.DataFrame, file: str, start: int, dayfirst: bool, decimal_comma: bool, seen: set[str],
              currency: str | None, vocab: dict[str, _Vocab]) -> pd.DataFrame:
     """One chunk of raw rows -> compact typed columns, or a CourseError on its first bad cell."""
+    import pandas as pd
+
     out = pd.DataFrame(index=chunk.index)
     out["date"] = _dates(chunk["date"], file, start, dayfirst)
     out["cents"] = _cents(chunk["amount"], file, start, decimal_comma, seen, currency)
@@ -200,11 +208,15 @@ class _Vocab:
         self.codes: dict[str, int] = {}
 
     def encode(self, s: pd.Series) -> np.ndarray:
+        import pandas as pd
+
         raw, uniques = pd.factorize(s.astype(object), sort=False)
         table = np.array([self.codes.setdefault(str(u).strip(), len(self.codes)) for u in uniques] + [-1], dtype=np.int64)
         return table[raw]  # a missing cell (-1) takes the appended -1
 
     def categorical(self, codes: np.ndarray) -> pd.Categorical:
+        import pandas as pd
+
         return pd.Categorical.from_codes(codes, categories=pd.Index(list(self.codes), dtype=object))
 
 
@@ -214,6 +226,8 @@ def _text(s: pd.Series) -> pd.Categorical:
 
 
 def _dates(s: pd.Series, file: str, start: int, dayfirst: bool) -> np.ndarray:
+    import pandas as pd
+
     sample = s.dropna()
     if sample.empty:
         raise CourseError.at(file, "date", "is empty in every row", "export the close date", line=start + 2)
@@ -250,6 +264,8 @@ def _one_currency(file: str, row: int, code: str, seen: set[str], plan_currency:
 
 def _cents(s: pd.Series, file: str, start: int, decimal_comma: bool, seen: set[str], currency: str | None) -> np.ndarray:
     """Amounts -> integer cents, half-up. Plain numbers take the fast path; the rest are cleaned of symbols and separators."""
+    import pandas as pd
+
     if s.dtype.kind in "if" and not decimal_comma:
         x = np.array(s, dtype=float)
         text = None
@@ -292,6 +308,8 @@ def _half_up(raw: str, decimal_comma: bool, value: float) -> int:
 
 def _clean_money(text: pd.Series, file: str, start: int, decimal_comma: bool, seen: set[str], currency: str | None,
                  index: pd.Index) -> np.ndarray:
+    import pandas as pd
+
     parts = text.str.extract(_MONEY)
     nomatch = parts[1].isna().to_numpy()
     if nomatch.any():
@@ -317,6 +335,8 @@ def _clean_money(text: pd.Series, file: str, start: int, decimal_comma: bool, se
 
 
 def _discounts(s: pd.Series, file: str, start: int, decimal_comma: bool) -> np.ndarray:
+    import pandas as pd
+
     if s.dtype.kind in "if":
         x = s.to_numpy(dtype=float)
     else:
@@ -357,7 +377,7 @@ def read_quotas(path: str | Path, decimal_comma: bool = False) -> dict[str, floa
 def read_export_small(path: str | Path, field: str, limit: int = 5_000_000) -> pd.DataFrame:
     import io
 
-    from coursekit.io import read_text
+    import pandas as pd
 
     text = read_text(path, field, limit)
     try:

@@ -33,14 +33,17 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from coursekit.engine.payout import cap_attainment, floor
-from coursekit.engine.plan import Plan
+from coursekit.engine.plan import Plan, load_plan
+from coursekit.signals.crm import read_export
 from coursekit.signals.stats import benjamini_hochberg, binom_sf, fisher, mann_whitney_greater, poisson_sf
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["COURSE_APPROVAL_LIMIT", "FDR", "KINDS", "WINDOW", "Report", "Signal", "calendar", "course_report", "detect", "edges",
            "year_start_month"]
@@ -179,6 +182,8 @@ def detect(deals: pd.DataFrame, plan: Plan, *, quotas: dict[str, float] | None =
            window: int = WINDOW, approval_limit: float | None = None, fdr: float = FDR,
            measurement: str | None = None) -> Report:
     """Run every test over ``deals`` (columns date, cents, rep; optional account, segment, product, discount)."""
+    import pandas as pd
+
     if deals.empty:
         raise ValueError("no deals to analyse")
     measurement = measurement or getattr(plan, "measurement", None) or "standalone"
@@ -310,6 +315,8 @@ def _groups(key: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 
 
 def _discounting(disc, key, in_win, reps, cal, P, window, att, att_without, plan_edges) -> list[_Test]:
+    import pandas as pd
+
     ok = ~np.isnan(disc)
     frame = pd.DataFrame({"key": key[ok], "win": in_win[ok], "d": disc[ok]})
     stats = frame.groupby(["key", "win"])["d"].agg(["median", "size"]).unstack("win")
@@ -433,6 +440,8 @@ PAIR_SAMPLE = 1500  # pairs drawn per rep-period to measure how often any two of
 
 def _splitting(deals, r, pidx, P, dates, cents, reps, cal, limit) -> list[_Test]:
     """Same-account neighbours (in time) that look like a split, against how often any two of the rep's deals do."""
+    import pandas as pd
+
     acct = deals["account"].astype("category")
     a = acct.cat.codes.to_numpy().astype(np.int64)
     blank = np.array([str(c).strip() == "" for c in acct.cat.categories] + [True])[a]
@@ -497,9 +506,6 @@ def course_report() -> Report:
     package so a notebook works wherever it runs (Binder, a copied workspace).
     """
     from importlib import resources
-
-    from coursekit.engine.plan import load_plan
-    from coursekit.signals.crm import read_export
 
     folder = resources.files("coursekit.data").joinpath("signals")
     with resources.as_file(folder.joinpath("crm-plan.yaml")) as plan_path, \

@@ -26,12 +26,16 @@ import argparse
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
+from coursekit.engine.payout import cap_attainment
 from coursekit.engine.plan import Plan, load_plan
 from coursekit.signals.detect import WINDOW, calendar, year_start_month
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FIRST = ["Ana", "Ben", "Chloe", "Dev", "Elif", "Farah", "Gus", "Hana", "Ivo", "Jun", "Kemi", "Luis", "Mara", "Nils", "Omar",
          "Priya", "Quinn", "Rosa", "Sven", "Tara", "Uma", "Vik", "Wen", "Xavi", "Yara", "Zoe"]
@@ -63,6 +67,8 @@ def rep_names(n: int, rng: np.random.Generator) -> list[str]:
 def generate(plan: Plan, *, reps: int = 20, year: int = 2027, seed: int = 2027, clean: bool = False, deals_per_period: float = 12.0,
              approval_limit: float = APPROVAL_LIMIT, year_start: int | None = None) -> Synthetic:
     """One plan year of closed deals for ``reps`` reps (see the module docstring)."""
+    import pandas as pd
+
     rng = np.random.default_rng(seed)
     ys = year_start_month(plan, year_start)
     months = np.arange(12) + year * 12 + ys - 1
@@ -166,13 +172,13 @@ def _accounts(rng: np.random.Generator, rep: int, k: int) -> list[str]:
 
 
 def _cap_attainment(plan: Plan) -> float:
-    from coursekit.engine.payout import cap_attainment
-
     at = cap_attainment(plan)
     return at if at is not None else float("inf")
 
 
 def write(syn: Synthetic, path: str | Path) -> None:
+    import pandas as pd
+
     out = syn.deals.copy()
     out["date"] = out["date"].dt.strftime("%Y-%m-%d") if hasattr(out["date"], "dt") else out["date"].astype(str)
     out["created"] = pd.to_datetime(out["created"]).dt.strftime("%Y-%m-%d")

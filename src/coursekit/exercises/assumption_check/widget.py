@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from coursekit.exercises.text import answer_problem
-from coursekit.exercises.widget import OK, WARN, Exercise, esc
+from coursekit.exercises.assumption_check.kind import KIND
+from coursekit.exercises.widget import Exercise, esc
+from coursekit.feedback import OK, WARN, answer_problem
 
 CHOICES = ("not sure", "yes", "no")
 # The selected toggle must show on light and dark themes alike (JupyterLab's dark theme hides it).
@@ -18,7 +19,7 @@ class AssumptionCheck(Exercise):
     """``assumptions``: [{text, breaks}] where ``breaks`` says what fails if it does not hold."""
 
     title = "Do the assumptions hold for you?"
-    kind = "assumption_check"
+    kind = KIND.name
 
     def __init__(self, assumptions: list[dict], **kw):
         self.assumptions = [{"text": str(a["text"]), "breaks": str(a.get("breaks", ""))} for a in assumptions]

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from coursekit.exercises.text import junk_reason
-from coursekit.exercises.widget import INFO, OK, WARN, Exercise
+from coursekit.exercises.checklist.kind import KIND
+from coursekit.exercises.widget import Exercise
+from coursekit.feedback import INFO, OK, WARN, junk_reason
 
 
 class Checklist(Exercise):
     title = "Do it"
-    kind = "checklist"
+    kind = KIND.name
 
     def __init__(self, items: list[str], prompt: str = "What did you find?", **kw):
         self.items = [str(x) for x in items] or ["Do the action in your own organization"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from coursekit.errors import closest
 from coursekit.exercises.kind import Kind, PlanContext, Planned, md_escape, text
-from coursekit.exercises.options import closest
 
 LABELS = {"strategy": "Strategy says", "planning": "Planning assumes", "enablement": "Enablement teaches",
           "comp": "Comp rewards", "contradiction": "The contradiction"}

@@ -5,8 +5,9 @@ from __future__ import annotations
 import ipywidgets as W
 from ipywidgets.widgets.widget_string import TextStyle  # not exported at top level in ipywidgets 8.1
 
-from coursekit.exercises.text import junk_reason, mentions, same_text
-from coursekit.exercises.widget import INFO, OK, UNSURE, WARN, Exercise
+from coursekit.exercises.contradiction_map.kind import KIND
+from coursekit.exercises.widget import UNSURE, Exercise
+from coursekit.feedback import INFO, OK, WARN, junk_reason, mentions, same_text
 
 SYSTEMS = ("strategy", "planning", "enablement", "comp")
 FIELDS = SYSTEMS + ("contradiction",)
@@ -53,7 +54,7 @@ class ContradictionMap(Exercise):
     """Up to three priorities x four systems, and the contradiction per priority."""
 
     title = "Map your contradictions"
-    kind = "contradiction_map"
+    kind = KIND.name
 
     def __init__(self, example: dict | None = None, rows: int = 3, **kw):
         self.example = {k: str(v) for k, v in (example or {}).items() if k in FIELDS}

@@ -5,16 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from coursekit.capstone.checks import OWNERS
 from coursekit.exercises.hypothesis.kind import module_cycle_months
 from coursekit.exercises.kind import Kind, PlanContext, Planned, text
 
 
-def in_capstone(ctx_or_planned: Any) -> bool:
+def in_capstone(ctx: PlanContext) -> bool:
     """True when the note has the capstone's options editor, whose cells define ``capstone`` (its inputs)."""
-    from coursekit.exercises import specs_for
-
-    note = ctx_or_planned.note
-    return any(s.type == "scenario_editor" for s in specs_for(note))
+    return any(s.type == "scenario_editor" for s in ctx.specs_for())
 
 
 class Decisions(Kind):
@@ -56,8 +54,6 @@ class Decisions(Kind):
                 "whoever reads the metric.")
 
     def brief_rows(self, answer: Any) -> list[tuple[str, str]]:
-        from coursekit.capstone.checks import OWNERS
-
         if not isinstance(answer, dict):
             return []
         asks = answer.get("asks") if isinstance(answer.get("asks"), dict) else {}

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from coursekit.errors import closest
 from coursekit.exercises.cells import literal
 from coursekit.exercises.kind import Kind, PlanContext, Planned, text
-from coursekit.exercises.options import closest
 
 # The levers a hypothesis may name (the widget's dropdown, in this order). A rate differential pays the priority's deals
 # a multiple of the rate and credits no extra quota; a credit multiplier counts them more toward quota as well.
@@ -54,9 +54,7 @@ WORKED = {"lever": "threshold", "level": 40, "behavior": "new-region reps to kee
 
 def module_cycle_months(ctx: PlanContext) -> float | None:
     """The longest sales cycle in the module's scenario (its first plan tester's), or None."""
-    from coursekit.exercises import specs_for
-
-    for spec in specs_for(ctx.note):
+    for spec in ctx.specs_for():
         if spec.type == "plan_tester" and spec.options is not None:
             found = ctx.load_yaml(str(spec.options.scenario), "scenario")
             opts = found[0].get("options") if found else None

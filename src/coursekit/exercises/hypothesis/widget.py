@@ -6,10 +6,10 @@ import re
 
 import ipywidgets as W
 
-from coursekit.exercises.hypothesis.kind import LEVERS, OLD_LEVERS, WHEN, WHEN_MONTHS
-from coursekit.exercises.rows import hypothesis_sentence
-from coursekit.exercises.text import answer_problem, measurable
-from coursekit.exercises.widget import OK, UNSURE, WARN, Exercise, esc
+from coursekit.exercises.hypothesis.kind import KIND, LEVERS, OLD_LEVERS, WHEN, WHEN_MONTHS
+from coursekit.exercises.hypothesis.kind import sentence as hypothesis_sentence
+from coursekit.exercises.widget import UNSURE, Exercise, esc
+from coursekit.feedback import OK, WARN, answer_problem, measurable
 
 # lever -> (unit, lowest, highest, the input's label, an example): each lever's level in its own unit
 UNITS = {
@@ -63,7 +63,7 @@ class HypothesisBuilder(Exercise):
     """
 
     title = "Write the plan's hypothesis"
-    kind = "hypothesis"
+    kind = KIND.name
 
     def __init__(self, cycle_months: float | None = None, wrong_levers: dict[str, str] | None = None, **kw):
         """``wrong_levers``: lever -> why it cannot drive the behavior this module wants (from the module's options)."""

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from coursekit.exercises.widget import OK, WARN, Exercise, esc
+from coursekit.exercises.pitfall_check.kind import KIND
+from coursekit.exercises.widget import Exercise, esc
+from coursekit.feedback import OK, WARN
 
 
 def misconception_of(claim: str) -> str:
@@ -21,7 +23,7 @@ class PitfallCheck(Exercise):
     """
 
     title = "Spot the pitfall"
-    kind = "pitfall_check"
+    kind = KIND.name
 
     def __init__(self, pitfalls: list[dict], scenarios: list[dict] | None = None, **kw):
         self.pitfalls = [{"claim": str(p["claim"]), "rebuttal": str(p["rebuttal"]),

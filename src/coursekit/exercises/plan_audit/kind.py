@@ -5,7 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from coursekit.engine.audit import strategy_from_dict
+from coursekit.engine.plan import plan_from_dict
+from coursekit.errors import CourseError
 from coursekit.exercises.kind import Kind, PlanContext, Planned, literal, text
+from coursekit.exercises.plan_tester.kind import capstone_needs_editor, plan_text
 
 EXAMPLE_SCENARIO = "enterprise-vs-smb.yaml"  # the worked example audits this package plan, not the exercise's
 
@@ -33,24 +37,15 @@ class PlanAudit(Kind):
                "Which component would you cut first, and who must agree?")
 
     def plan(self, ctx: PlanContext) -> dict[str, Any] | None:
-        from coursekit.engine.audit import strategy_from_dict
-        from coursekit.engine.plan import plan_from_dict
-
         plan = ctx.load_checked(ctx.options.plan, "plan", plan_from_dict)
         strategy = ctx.load_checked(ctx.options.strategy, "strategy", strategy_from_dict)
         if ctx.options.capstone:
-            from coursekit.exercises.plan_tester.kind import capstone_needs_editor
-
             capstone_needs_editor(ctx)
         if plan is None or strategy is None:
             return None
         return {"plan": plan, "strategy": strategy, **({"capstone": True} if ctx.options.capstone else {})}
 
     def demo(self, ctx: PlanContext, kwargs: dict[str, Any]) -> dict[str, Any]:
-        from coursekit.engine.audit import strategy_from_dict
-        from coursekit.engine.plan import plan_from_dict
-        from coursekit.errors import CourseError
-
         e = ctx.options.example
         if e is None:
             found = ctx.load_yaml(EXAMPLE_SCENARIO, "scenario")
@@ -95,8 +90,6 @@ class PlanAudit(Kind):
                 "priority it serves. The period and payoff findings remain: they need a plan change, not a trace.")
 
     def brief_rows(self, answer: Any) -> list[tuple[str, str]]:
-        from coursekit.exercises.plan_tester.kind import plan_text
-
         if not isinstance(answer, dict):
             return []
         rows = [("Plan", t)] if (t := plan_text(answer.get("_plan"))) else []

@@ -6,10 +6,12 @@ from __future__ import annotations
 import ipywidgets as W
 
 from coursekit.engine.audit import Finding, Strategy, audit, component_name, explain, finding_words
-from coursekit.engine.plan import PERIODS, Plan
+from coursekit.engine.plan import PERIODS, Plan, to_dict
 from coursekit.errors import CourseError
-from coursekit.exercises.text import junk_reason
-from coursekit.exercises.widget import INFO, OK, WARN, Exercise, esc
+from coursekit.exercises.plan_audit.kind import KIND
+from coursekit.exercises.widget import Exercise, esc
+from coursekit.feedback import INFO, OK, WARN, junk_reason
+from coursekit.yamlio import plain
 
 UNTRACED = "(nothing yet)"
 CUT = "✂ cut this component"
@@ -65,7 +67,7 @@ class PlanAudit(Exercise):
     measurement period and the priorities' credit; ``check()`` audits the changed plan."""
 
     title = "Audit the plan against the strategy"
-    kind = "plan_audit"
+    kind = KIND.name
 
     def __init__(self, plan: Plan, strategy: Strategy, **kw):
         self.plan, self.strategy = plan, strategy
@@ -215,9 +217,6 @@ class PlanAudit(Exercise):
             self._show_findings()
 
     def saved_extras(self) -> dict:
-        from coursekit.engine.plan import to_dict
-        from coursekit.yamlio import plain
-
         try:
             return {"_plan": plain(to_dict(self.audited_plan(self.answer))), "_base_plan": plain(to_dict(self.plan))}
         except CourseError:

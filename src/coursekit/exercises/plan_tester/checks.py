@@ -16,8 +16,8 @@ from coursekit.engine.money import money
 from coursekit.engine.plan import Plan, to_dict
 from coursekit.engine.scenario import Option, Scenario
 from coursekit.engine.simulate import OptionResult, Result, option_months, simulate, simulate_mix
-from coursekit.exercises.text import junk_reason, mentions, words
-from coursekit.exercises.widget import OK, UNSURE, WARN
+from coursekit.exercises.widget import UNSURE
+from coursekit.feedback import OK, WARN, junk_reason, mentions, words
 
 # Measurement period (over what span attainment is measured) and payment (how often a check is cut): the engine's
 # words (engine.audit.MEASURES), shared with the brief; each choice is the engine's (period, measurement).

@@ -10,7 +10,12 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
+from coursekit.engine.audit import explain
 from coursekit.engine.money import money
+from coursekit.engine.plan import plan_from_dict
+from coursekit.engine.scenario import scenario_from_dict
+from coursekit.engine.simulate import simulate
+from coursekit.errors import CourseError
 from coursekit.exercises.kind import Cells, Kind, PlanContext, Planned, literal, md_escape, text
 
 DEFAULT_SCENARIO = "enterprise-vs-smb.yaml"
@@ -41,9 +46,6 @@ def compare_changes(scenario: dict[str, Any], changes: dict[str, dict[str, Any]]
     bookings it is paid on; base pay is not in it)."""
     import pandas as pd
 
-    from coursekit.engine.scenario import scenario_from_dict
-    from coursekit.engine.simulate import simulate
-
     rows = []
     for label, change in changes.items():
         r = simulate(scenario_from_dict({**scenario, "plan": {**scenario["plan"], **change}}, label))
@@ -62,10 +64,6 @@ def compare_changes(scenario: dict[str, Any], changes: dict[str, dict[str, Any]]
 
 def plan_text(data: Any) -> str | None:
     """A saved plan in plain words, or None when it cannot be read (a hand-edited answers file)."""
-    from coursekit.engine.audit import explain
-    from coursekit.engine.plan import plan_from_dict
-    from coursekit.errors import CourseError
-
     if not isinstance(data, dict):
         return None
     try:
@@ -76,9 +74,7 @@ def plan_text(data: Any) -> str | None:
 
 def capstone_needs_editor(ctx: PlanContext) -> None:
     """A ``capstone: true`` exercise reads what the options editor's cells define: one must come before it."""
-    from coursekit.exercises import specs_for
-
-    specs = specs_for(ctx.note)
+    specs = ctx.specs_for()
     before = specs[:next((i for i, s in enumerate(specs) if s is ctx.spec), len(specs))]
     if not any(s.type == "scenario_editor" for s in before):
         ctx.bad("capstone: true needs the options editor before it", "list `{type: scenario_editor}` before this exercise")
@@ -86,9 +82,6 @@ def capstone_needs_editor(ctx: PlanContext) -> None:
 
 def _scenario(ctx: PlanContext, name: str) -> dict[str, Any] | None:
     """A scenario as plain data, validated now so the notebook cannot fail later; its plan must be inline."""
-    from coursekit.engine.scenario import scenario_from_dict
-    from coursekit.errors import CourseError
-
     def check(data: dict[str, Any], where: Path) -> None:
         if isinstance(data.get("plan"), str):
             raise CourseError.at(where, "plan", "must be inline for an exercise scenario", "paste the plan mapping under `plan:`")
@@ -116,9 +109,6 @@ class PlanTester(Kind):
                                          **({"capstone": True} if o.capstone else {})}
 
     def demo(self, ctx: PlanContext, kwargs: dict[str, Any]) -> dict[str, Any]:
-        from coursekit.engine.plan import plan_from_dict
-        from coursekit.errors import CourseError
-
         w: WorkedExample | None = ctx.options.worked_example
         if w is None and ctx.options.capstone:  # the learner's own plan is the case: no other example
             return {"scenario": kwargs["scenario"], "changes": {}, "show": [], "fix": ctx.options.fix}
@@ -169,7 +159,7 @@ class PlanTester(Kind):
                 f"rational rep picks{', with the incentive cost per 100 of bookings' if 'cost' in d['show'] else ''}"
                 + (", for each change. Which of these would your CFO accept, and why? " if several else ". ")
                 + "Then test your own change below.",
-                f"from coursekit.exercises.plan_tester.kind import compare_changes\n\n"
+                f"from coursekit.notebook import compare_changes\n\n"
                 f"compare_changes({p.var}_example, {literal(d['changes'])},\n                show={d['show']!r})")
 
     def model_answer(self, p: Planned) -> str:

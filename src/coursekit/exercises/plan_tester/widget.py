@@ -10,11 +10,14 @@ import ipywidgets as W
 import traitlets as T
 
 from coursekit.capstone.checks import money  # half-up, from the exact number: the figures the brief and the audit print
-from coursekit.engine.plan import Plan, Tier
+from coursekit.engine.payout import period_payout
+from coursekit.engine.plan import Plan, Tier, to_dict
 from coursekit.engine.plot import curve_figure
 from coursekit.engine.scenario import Option
-from coursekit.engine.simulate import Population, Result, population
+from coursekit.engine.simulate import Population, Result, booking_mix, booking_shares, population
 from coursekit.errors import CourseError
+from coursekit.exercises import theme
+from coursekit.exercises.plan_tester.charts import month_bars
 from coursekit.exercises.plan_tester.checks import (
     CAPS,
     CLEAR_MARGIN,
@@ -48,7 +51,10 @@ from coursekit.exercises.plan_tester.checks import (
     splits_toward,
     tenths,
 )
-from coursekit.exercises.widget import INFO, OK, UNSURE, WARN, Exercise, feedback_html
+from coursekit.exercises.plan_tester.kind import KIND
+from coursekit.exercises.widget import UNSURE, Exercise, feedback_html
+from coursekit.feedback import INFO, OK, WARN
+from coursekit.yamlio import plain
 
 CONTROL_NAMES = {"period": "measurement period", "measurement": "measurement period", "threshold": "threshold",
                  "accelerator_from": "accelerator's start", "accelerator": "accelerator", "cap": "cap",
@@ -76,7 +82,7 @@ class PlanTester(Exercise):
     """
 
     title = "Test the plan: would you pay for what you say you want?"
-    kind = "plan_tester"
+    kind = KIND.name
     NUMERIC = ("threshold", "accelerator_from", "accelerator", "cap", "credit", "rate")
 
     def __init__(self, plan: Plan, options: list[Option] | tuple[Option, ...], prefer: str, assumed_attainment: float = 1.0,
@@ -249,9 +255,6 @@ class PlanTester(Exercise):
             k: v for k, v in self._base_answer.items() if k != "explanation"}
 
     def draw(self) -> None:
-        from coursekit.exercises.plan_tester.charts import month_bars
-        from coursekit.exercises.theme import themed_png
-
         fig = curve_figure(self.plan, assumed=self.assumed, compare=self.base_plan if self.changed() else None)
         ax = fig.axes[0]
         name = self.plan.name  # says how the plan is measured now (plan_name): never "Monthly flat" measured over the year
@@ -265,10 +268,10 @@ class PlanTester(Exercise):
         caps = [t for t in ax.texts if t.get_text().startswith("cap ")]
         if len(caps) == 2 and abs(caps[0].xy[1] - caps[1].xy[1]) < 0.12 * ax.get_ylim()[1]:
             caps[0].xyann = (-4, -12)  # the earlier plan's cap label goes under its line, clear of the new one
-        self._image.value = themed_png(fig)
+        self._image.value = theme.themed_png(fig)
         months = months_cached(self.plan, self.options, self.prefer)
         labels = [calendar.month_abbr[m % 12 + 1] for m in range(len(next(iter(months.values()), [])))]  # the scenario starts in January
-        self._bars.value = themed_png(month_bars(months, labels, pay_chart_title(self.plan), self.prefer))
+        self._bars.value = theme.themed_png(month_bars(months, labels, pay_chart_title(self.plan), self.prefer))
 
     def period_attainments(self, name: str, plan: Plan | None = None) -> list[float]:
         """Each measurement period's attainment for a rep spending the year on option ``name`` (expected deals).
@@ -310,8 +313,6 @@ class PlanTester(Exercise):
 
     def what_binds(self, changed: list[str]) -> str:
         """Why a change left every option's pay where it was: the cap, the threshold, or attainment out of reach."""
-        from coursekit.engine.payout import period_payout
-
         p, per = self.plan, PER[self.plan.period]
         adj = {"year": "annual", "quarter": "quarterly", "month": "monthly"}[per]
         what = " or ".join(dict.fromkeys(CONTROL_NAMES[k] for k in changed))
@@ -499,8 +500,6 @@ class PlanTester(Exercise):
         more per 100 it pays than before (None without revenue). ``moved_onto``: the rep now follows the strategy (the
         first test passes), so a "No" states the break-even value of the priority's dollar when the plan as given did not
         move the rep there."""
-        from coursekit.engine.simulate import booking_shares
-
         r = self.result
         base_plan = self.baseline or self.base_plan  # the plan the company runs today, when it is given
         before = simulate_cached(base_plan, self.options, self.prefer)
@@ -628,9 +627,6 @@ class PlanTester(Exercise):
         return self.tests()
 
     def saved_extras(self) -> dict:
-        from coursekit.engine.plan import to_dict
-        from coursekit.yamlio import plain
-
         return {"_plan": plain(to_dict(self.plan)), "_base_plan": plain(to_dict(self.base_plan))}
 
     def results_frame(self):
@@ -674,8 +670,6 @@ _POPULATIONS: dict[tuple, dict] = {}
 
 def _population(plan: Plan, pop: Population, options: tuple[Option, ...], effort: dict[str, float]) -> dict:
     """The population under ``plan``, each rep's bookings in the mix the ``effort`` split books (the rational rep's)."""
-    from coursekit.engine.simulate import booking_mix
-
     mix = booking_mix(options, effort)
     key = (plan, pop, mix)
     if key not in _POPULATIONS:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from coursekit.capstone.inputs import priority_rows
 from coursekit.exercises.kind import Kind, PlanContext, Planned, md_escape, text
 
 
@@ -17,9 +18,7 @@ class Options:
 
 def scenario_options(ctx: PlanContext) -> list[dict[str, Any]]:
     """The options of the module's first plan tester's scenario (plain mappings), or none."""
-    from coursekit.exercises import specs_for
-
-    for spec in specs_for(ctx.note):
+    for spec in ctx.specs_for():
         if spec.type == "plan_tester" and spec.options is not None:
             found = ctx.load_yaml(str(spec.options.scenario), "scenario")
             opts = found[0].get("options") if found else None
@@ -64,8 +63,6 @@ class Priorities(Kind):
                 + md_escape(", ".join(p.kwargs.get("segments", []))) + ".")
 
     def brief_rows(self, answer: Any) -> list[tuple[str, str]]:
-        from coursekit.capstone.inputs import priority_rows
-
         rows = []
         for i, r in enumerate(priority_rows(answer), 1):
             where = ", ".join(x for x in (r["segment"], f"{r['cycle_months']}-month cycle" if r["cycle_months"] else "") if x)

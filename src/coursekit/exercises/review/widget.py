@@ -5,9 +5,10 @@ from __future__ import annotations
 import ipywidgets as W
 
 from coursekit.answers import Answers
+from coursekit.exercises.review.kind import KIND
 from coursekit.exercises.rows import sections
-from coursekit.exercises.text import answer_problem
-from coursekit.exercises.widget import INFO, OK, WARN, Exercise, esc
+from coursekit.exercises.widget import Exercise, esc
+from coursekit.feedback import INFO, OK, WARN, answer_problem
 
 # a check's feedback rows say what each line is, not "Check" on every test
 ROW_LABELS = {"Check": "✔ passed", "To fix": "⚠ to fix", "Note": "• note"}
@@ -18,7 +19,7 @@ class Review(Exercise):
     which contradiction their plan will fix first; saved and checked like any exercise."""
 
     title = "Your answers so far"
-    kind = "review"
+    kind = KIND.name
 
     def __init__(self, answers: Answers | None = None, modules: list[str] | None = None, outline: list[dict] | None = None, **kw):
         """``outline``: the course in order ({slug, title, exercises: [{id, kind, title}]}, see ``kinds.review.course_outline``):

@@ -8,7 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from coursekit.capstone.inputs import worked_example_plan
 from coursekit.exercises.kind import IGNORE, Cells, Kind, PlanContext, Planned, literal, text
+from coursekit.exercises.plan_tester.kind import _scenario
 
 DEFAULT_SCENARIO = "scenarios/capstone-fy28.yaml"
 
@@ -26,16 +28,13 @@ def course_modules(notes: Any) -> list[dict[str, Any]]:
 def earlier_modules(ctx: PlanContext) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
     """The course in order as plain data ({slug, title, actions}) and, for each module before this one with a
     plan tester, the plan of its worked example (its scenario's plan after the tester's model fix)."""
-    from coursekit.capstone.inputs import worked_example_plan
-    from coursekit.exercises import specs_for
-
     notes = list(ctx.course.notes) if ctx.course is not None else [ctx.note]
     course = course_modules(notes)
     worked: dict[str, dict[str, Any]] = {}
     for n in notes:
         if n.slug == ctx.note.slug:
             break
-        for spec in specs_for(n):
+        for spec in ctx.specs_for(n):
             if spec.type == "plan_tester" and spec.options is not None and not getattr(spec.options, "capstone", False):
                 found = ctx.load_yaml(str(spec.options.scenario), "scenario")
                 if found and isinstance(found[0].get("plan"), dict):
@@ -62,8 +61,6 @@ class ScenarioEditor(Kind):
     prompts = ("Which of your numbers came from the CRM, and which are guesses? Which guess would change the plan you choose?",)
 
     def plan(self, ctx: PlanContext) -> dict[str, Any] | None:
-        from coursekit.exercises.plan_tester.kind import _scenario
-
         data = _scenario(ctx, ctx.options.scenario)
         if data is None:
             return None
@@ -71,7 +68,7 @@ class ScenarioEditor(Kind):
         return {"scenario": data, "course": course, "worked": worked}
 
     def setup_source(self, p: Planned) -> str | None:
-        return ("from coursekit.capstone.inputs import capstone_inputs\n\n"
+        return ("from coursekit.notebook import capstone_inputs\n\n"
                 f"capstone_scenario = {literal(p.kwargs['scenario'])}\n"
                 f"capstone_course = {literal(p.kwargs['course'])}\n"
                 f"capstone_worked = {literal(p.kwargs['worked'])}  # each earlier plan tester's worked example")

@@ -11,7 +11,8 @@ import ipywidgets as W
 from coursekit.capstone.checks import options_feedback
 from coursekit.capstone.inputs import apply_options
 from coursekit.engine.scenario import Option, scenario_from_dict
-from coursekit.exercises.widget import Exercise, esc
+from coursekit.exercises.scenario_editor.kind import KIND
+from coursekit.exercises.widget import Exercise, clamped, esc
 
 _S = {"description_width": "11em"}
 
@@ -22,7 +23,7 @@ class ScenarioEditor(Exercise):
     so the scenario's plan and strategy stay the course's."""
 
     title = "Your options: deal sizes, cycles and win rates"
-    kind = "scenario_editor"
+    kind = KIND.name
 
     def __init__(self, scenario: Mapping[str, Any], renamed: Mapping[str, str] | None = None, **kw: Any):
         """``renamed``: scenario option name -> the learner's priority that claims it (``CapstoneInputs.renamed``); each
@@ -106,10 +107,3 @@ class ScenarioEditor(Exercise):
 
 def _pct(v: Any) -> float | None:
     return v * 100 if isinstance(v, (int, float)) and not isinstance(v, bool) else None
-
-
-def clamped(w: W.Widget, v: Any, default: Any) -> Any:
-    """``v`` if it is a number inside the bounded input ``w``, else ``default``, cast to the input's type."""
-    ok = isinstance(v, (int, float)) and not isinstance(v, bool) and v == v and w.min <= v <= w.max
-    cast = int if isinstance(w, W.BoundedIntText) else float
-    return cast(v) if ok else cast(default)

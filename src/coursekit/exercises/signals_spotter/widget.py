@@ -1,5 +1,5 @@
 """Signals spotter: look at a CRM export's charts, say which gaming signals each rep shows, and hear
-what the detector found (``engine.signals.detect``). The widget receives the report; it reads no file."""
+what the detector found (``coursekit.signals.detect.detect``). The widget receives the report; it reads no file."""
 
 from __future__ import annotations
 
@@ -8,8 +8,12 @@ import re
 import ipywidgets as W
 import numpy as np
 
-from coursekit.exercises.widget import OK, WARN, Exercise, esc
+from coursekit.exercises import theme
+from coursekit.exercises.signals_spotter.kind import KIND
+from coursekit.exercises.widget import Exercise, esc
+from coursekit.feedback import OK, WARN
 from coursekit.signals.detect import KINDS, Report, Signal
+from coursekit.signals.plot import attainment_figure, discount_figure, label, timing_figure
 
 SEED = 4  # module 4: which clean reps are shown, and the order of the reps, so a rebuild is byte-identical
 CLEAN_SHOWN = 2
@@ -38,8 +42,6 @@ def _md(text: str) -> str:
 def size_figure(report: Report, rep: str | None, limit: float | None = None):
     """Deal sizes of one rep against the team, as shares of deals in 1,000 bands; the approval limit drawn when known."""
     from matplotlib.figure import Figure
-
-    from coursekit.signals.plot import label
 
     d = report.deals
     fig = Figure(figsize=(7.2, 3.2), dpi=100, layout="constrained")
@@ -75,7 +77,7 @@ class SignalsSpotter(Exercise):
     """
 
     title = "Spot the gaming signals"
-    kind = "signals_spotter"
+    kind = KIND.name
 
     def __init__(self, report: Report, reps: list[str] | None = None, approval_limit: float | None = None, **kw):
         self.approval_limit = approval_limit
@@ -128,18 +130,15 @@ class SignalsSpotter(Exercise):
         self._stale = True
 
     def draw(self) -> None:
-        from coursekit.exercises.theme import themed_png
-        from coursekit.signals.plot import attainment_figure, discount_figure, label, timing_figure
-
         rep = self._chart_rep.value
         reps = [rep] if rep is not None else []
         timing = timing_figure(self.detected, reps)
         timing.axes[0].set_title(f"When {label(rep)}'s deals close, against the team" if rep is not None else "When deals close")
-        self._images["timing"].value = themed_png(timing)
-        self._images["discount"].value = themed_png(discount_figure(self.detected, reps))
-        self._images["size"].value = themed_png(size_figure(self.detected, rep, self.approval_limit))
+        self._images["timing"].value = theme.themed_png(timing)
+        self._images["discount"].value = theme.themed_png(discount_figure(self.detected, reps))
+        self._images["size"].value = theme.themed_png(size_figure(self.detected, rep, self.approval_limit))
         if not self._images["attainment"].value:
-            self._images["attainment"].value = themed_png(attainment_figure(self.detected))
+            self._images["attainment"].value = theme.themed_png(attainment_figure(self.detected))
 
     # --- answer ---
     def read_inputs(self) -> dict:

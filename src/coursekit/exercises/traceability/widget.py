@@ -15,8 +15,11 @@ from collections import deque
 
 import ipywidgets as W
 
-from coursekit.exercises.traceability.kind import DEFAULT_EXTRA
-from coursekit.exercises.widget import INFO, OK, WARN, Exercise, esc
+from coursekit.exercises import theme
+from coursekit.exercises.theme import MID
+from coursekit.exercises.traceability.kind import DEFAULT_EXTRA, KIND
+from coursekit.exercises.widget import Exercise, esc
+from coursekit.feedback import INFO, OK, WARN
 
 DEFAULT_CHAINS = {
     "Quota": ["Capacity model", "Revenue target", "Strategic plan"],
@@ -50,7 +53,7 @@ class TraceabilityChain(Exercise):
     """For each component the learner adds links (Enter adds one); each chain is checked link by link."""
 
     title = "Trace every pay component"
-    kind = "traceability"
+    kind = KIND.name
 
     def __init__(self, chains: dict[str, list[str]] | None = None, extra_components: list[str] | None = None,
                  cut_because: dict[str, str] | None = None, describe: dict[str, str] | None = None, **kw):
@@ -285,8 +288,6 @@ class TraceabilityChain(Exercise):
     def diagram_png(self, answer: dict) -> bytes:
         from matplotlib.figure import Figure
 
-        from coursekit.exercises.theme import MID, themed_png
-
         chains = {c: [x for x in answer["chains"].get(c, []) if x != CUT] for c in self.components}
         verdicts = self.verdicts(answer)
         fill = {"traced": "#c8e6c9", "broken": "#ffe0b2", "cut": "#ffcdd2", "empty": "#eeeeee"}
@@ -309,4 +310,4 @@ class TraceabilityChain(Exercise):
             if verdicts[c] != "traced":
                 ax.annotate({"cut": "✂ cut", "empty": "… no line yet"}.get(verdicts[c], "✗ broken"), xy=(1, 0.5), xycoords=boxes[-1], xytext=(6, 0),
                             textcoords="offset points", va="center", fontsize=9, color="#d9534f")
-        return themed_png(fig)
+        return theme.themed_png(fig)

@@ -1,13 +1,29 @@
-"""Heuristics on free text, shared by the widgets that read what a learner wrote.
+"""Feedback, the foundation every exercise and form shares: the levels of a feedback line, counts said in
+words, and the one junk detector with the other heuristics on free text.
 
-They decide two things: is a text junk (so sure a failure that no reason can override), and does it
-name something (a judgement a heuristic can get wrong, so the learner may override it with a reason).
+The heuristics decide two things: is a text junk (so sure a failure that no reason can override), and does
+it name something (a judgement a heuristic can get wrong, so the learner may override it with a reason).
 """
 
 from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable
+from typing import Any
+
+OK, WARN, INFO = "ok", "warn", "info"  # a feedback line's level: (level, text)
+
+
+def plural(n: Any, word: str) -> str:
+    """"1 month", "4 months", "2.5 deals"."""
+    return f"{n:g} {word}{'' if n == 1 else 's'}"
+
+
+def count(n: int, word: str) -> str:
+    """"1 note", "1,204 notes": a whole count with thousands separators."""
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
 
 WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d+(?:[.,]\d+)*%?")
 
@@ -62,14 +78,35 @@ def _english_letters(ws: list[str]) -> bool:
     return vowels >= 0.3 and runs * 4 <= len(ws)
 
 
-def junk_reason(text: str, min_words: int = 3) -> str | None:
-    """Why ``text`` cannot be an answer (too short, keyboard noise), or None when it could be one."""
-    ws = words(text)
+def junk_reason(text: Any, min_words: int = 3, field: str | None = None, examples: Iterable[str] = ()) -> str | None:
+    """Why ``text`` cannot be an answer, or None when it could be one: the one junk detector.
+
+    Sentences (``field`` None) must have ``min_words`` real words, read as words rather than keyboard noise, and not
+    repeat themselves. A named short field (``field``, e.g. "who decides") may be one word, but not empty, not one of
+    its ``examples`` (the hint shown in its box) and not a word of fewer than three letters (a form refuses
+    keyboard noise in its own words, row by row: ``capstone.checks``)."""
+    t = " ".join(str(text or "").split())
+    if field is not None:
+        if not t:
+            return f"{field} is empty"
+        if t.lower() in {e.lower() for e in examples} or t.lower().startswith("e.g."):
+            return f"{field} is the example text, not yours"
+        named = re.findall(r"[A-Za-z][A-Za-z'-]+", t)
+        if not named or max(len(w) for w in named) < 3 or len(set(t.lower()) - set(" .,-")) < 3:
+            return f"{field} ({t!r}) says nothing: write it in words"
+        if len(t.split()) < min_words:
+            return f"{field} ({t!r}) is too short: write at least {min_words} words"
+        return None
+    ws = words(t)
     if not ws:
         return "it is empty"
     real = [w for w in ws if len(w) > 1 or w[0].isdigit()]
     if len(real) < min_words:
         return f"it is too short (write at least {min_words} words)"
+    return _noise(real)
+
+
+def _noise(real: list[str]) -> str | None:
     if sum(map(_wordlike, real)) < 0.7 * len(real) or not (any(w.strip("'’-") in COMMON for w in real) or _english_letters(real)):
         return "it reads as random letters, not sentences"
     if len(set(real)) < max(2, len(real) // 3):
@@ -99,3 +136,19 @@ def mentions(text: str, terms) -> list[str]:
 def measurable(text: str) -> bool:
     low = str(text).lower()
     return bool(re.search(r"\d", low)) or any(m in low for m in MEASURABLE)
+
+
+def random_letters(text: Any) -> bool:
+    """True when a sentence (a behavior, an ask) is keyboard noise ("fjdkslq wpeoriu zmxncb qpwoeir"): the forms' own
+    checks only look for words of letters. Names (a priority's, a person's) are not judged: "Krzysztof" is no noise."""
+    return "random letters" in (junk_reason(str(text or ""), 1) or "")
+
+
+def refuse_noise(lines: list[tuple[str, str]], noisy: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``lines`` with each noisy box (line prefix, what it is) turned into a warning in place of that prefix's OK line;
+    the closing advice (INFO) goes too when anything is left to fix."""
+    if not noisy:
+        return lines
+    prefixes = tuple(p for p, _ in noisy)
+    kept = [(lvl, t) for lvl, t in lines if not (lvl == OK and t.startswith(prefixes)) and lvl != INFO]
+    return kept + [(WARN, f"{p} {what} reads as random letters, not words: write it as you would say it.") for p, what in noisy]

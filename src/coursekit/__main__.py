@@ -1,0 +1,7 @@
+"""``python -m coursekit``: the command line."""
+
+import sys
+
+from coursekit.cli import main
+
+sys.exit(main())
