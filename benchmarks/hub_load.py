@@ -3,7 +3,7 @@
     python benchmarks/hub_load.py                  # writes its section of docs/performance.md
     python benchmarks/hub_load.py --rounds 1,2 --no-write
 
-Each round starts a fresh hub (tests/hub/hubkit.py: the same hub the hub test uses) and N learners at
+Each round starts a fresh hub (benchmarks/kit/hubkit.py: the same hub the hub tests use) and N learners at
 the same moment. Each learner, in its own thread, does what a learner's browser makes the hub do:
 its server is started through the hub's REST API, the course is pulled through nbgitpuller's own API
 (the endpoint the link's page calls), a kernel is started for module 1 through the learner server's
@@ -41,7 +41,7 @@ from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from tests.hub import hubkit  # noqa: E402
+from benchmarks.kit import hubkit  # noqa: E402
 
 NOTEBOOK = f"{hubkit.REPO_NAME}/notebooks/{hubkit.MODULE_1}"
 START, END = "<!-- hub-load: written by benchmarks/hub_load.py -->", "<!-- /hub-load -->"

@@ -64,8 +64,7 @@ def bench_payout() -> None:
 
 
 def bench_simulator() -> None:
-    from tests.oracles import population_loop  # the floor lives with the tests' oracles, outside the engine
-
+    from benchmarks.kit.oracles import population_loop  # the floor is an oracle the tests use too, outside the engine
     from coursekit.engine import plan_from_dict
     from coursekit.engine.simulate import Population, population
 
@@ -205,7 +204,8 @@ def bench_nbval() -> None:
 
 
 def bench_browser() -> None:
-    from tests.browser.conftest import ARGS, CHROMIUM, free_port, wait_http
+    from benchmarks.kit.chromium import ARGS, CHROMIUM
+    from benchmarks.kit.net import free_port, wait_http
 
     if not Path(CHROMIUM).exists():
         print("skip browser: no Chromium", flush=True)
@@ -298,8 +298,8 @@ def bench_room() -> None:
     import json
 
     from matplotlib.figure import Figure
-    from tests.helpers import sample_brief
 
+    from benchmarks.kit.briefs import sample_brief
     from coursekit.engine.plot import png_bytes
     from coursekit.room.gather import gather
     from coursekit.room.page import to_html

@@ -3,21 +3,17 @@ share it: Playwright's sync API cannot be started a second time while the first 
 
 from __future__ import annotations
 
-import os
-
 import pytest
+from benchmarks.kit.chromium import ARGS, CHROMIUM, missing
 
-from tests.browser.conftest import ARGS, ARTIFACTS, CHROMIUM, _missing
+from tests.browser.pages import ARTIFACTS
+from tests.helpers import skip_or_fail
 
 
 @pytest.fixture(scope="session")
 def browser():
     """The system Chromium, headless. Skips with one reason without it; under CI (CI=true) that is a failure."""
-    why = _missing()
-    if why:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"browser tests are required in CI: {why}")
-        pytest.skip(why)
+    skip_or_fail(missing(), "browser")
     from playwright.sync_api import sync_playwright
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -1,18 +1,24 @@
-"""Shared test helpers: the command line (in-process and as a subprocess), a free port, a widget-tree
-walker, and notes and plans built in code."""
+"""Shared test helpers: the command line (in-process and as a subprocess), a widget-tree walker, a check's
+warnings, a plan tester's verdict line, colour contrast, skip-or-fail under CI, and notes and plans built in code.
+
+A free port, an HTTP wait, the Chromium constants, the hub kit, the oracles and a sample brief are in
+``benchmarks/kit`` (the benchmarks use them too and import nothing from ``tests/``)."""
 
 from __future__ import annotations
 
 import contextlib
 import io
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from coursekit.exercises.plan_tester.widget import PlanTester
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "content" / "intelligent-sales-foundation.md"
@@ -45,31 +51,46 @@ def cli(*args, cwd: str | Path | None = ROOT) -> subprocess.CompletedProcess:
     return subprocess.CompletedProcess(["coursekit", *map(str, args)], code, out.getvalue(), err.getvalue())
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_http(url: str, proc: subprocess.Popen, seconds: float = 90) -> None:
-    """Poll ``url`` until it answers; fail at once if the server process exits."""
-    end = time.time() + seconds
-    while time.time() < end:
-        if proc.poll() is not None:
-            raise RuntimeError(f"server exited early with code {proc.returncode}")
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return
-        except OSError:
-            time.sleep(0.3)
-    raise TimeoutError(url)
-
-
 def walk(widget) -> Iterator:
     """A widget and every widget under it, depth first."""
     yield widget
     for child in getattr(widget, "children", ()):
         yield from walk(child)
+
+
+def warns(lines) -> list[str]:
+    """The warnings among a check's feedback lines ``(level, text)``."""
+    return [text for level, text in lines if level == "warn"]
+
+
+def line(w: PlanTester, start: str) -> tuple[str, str]:
+    """The plan tester's verdict line that starts with ``start``, as ``(level, text)``."""
+    return next((lvl, text) for lvl, text in w.tests() if text.startswith(start))
+
+
+def luminance(colour: str) -> float:
+    """WCAG relative luminance of a CSS colour written ``#rrggbb`` or ``rgb(r, g, b)`` / ``rgba(r, g, b, a)``."""
+    if colour.startswith("#"):
+        vals = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    else:
+        vals = [int(v) / 255 for v in colour[colour.index("(") + 1 : colour.index(")")].split(",")[:3]]
+    lin = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in vals]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two CSS colours (1 to 21)."""
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def skip_or_fail(why: str | None, tier: str) -> None:
+    """Skip with one reason when ``why`` says what is missing for the ``tier``'s tests; under CI (CI=true) that is a failure."""
+    if why:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{tier} tests are required in CI: {why}")
+        pytest.skip(why)
+
 
 WORKED_PLAN = {"name": "Worked example", "ote": 200000, "variable_share": 0.5, "quota": 800000,
                "tiers": [{"from": 0.0, "multiplier": 1.0}, {"from": 1.0, "multiplier": 2.0}, {"from": 1.5, "multiplier": 3.0}]}
@@ -111,25 +132,3 @@ A rebuttal.
 **Next Counsel**:
 - {slug}
 """
-
-
-def sample_brief(learner: str, contradiction: str = "Reps avoid enterprise", change: str = "measured over the year against the annual quota, paid monthly as earned, instead of each quarter on its own",
-                 aligned: bool = True, cost: str = "9.5", hypothesis: str = "We believe an annual plan will drive enterprise deals",
-                 schema: str = "coursekit-brief/1") -> dict:
-    """A brief as model.to_json() writes it (schemas/brief.schema.json)."""
-    owners = ["Strategy", "Planning", "Enablement", "Comp"]
-
-    def sec(n, sid, data, filled=True):
-        return {"id": sid, "number": n, "heading": sid.capitalize(), "filled": filled, "todo": None if filled else "do it", "data": data}
-    row = {"module": "m1", "strategy": "Sell to enterprise", "planning": "All accounts equal", "enablement": "Long cycles",
-           "comp": "Pays monthly", "contradiction": contradiction}
-    return {"schema": schema, "learner": learner, "summary": "s", "sections": [
-        sec(1, "priorities", {"priorities": [], "assumed_attainment_pct": 100}),
-        sec(2, "contradictions", {"contradictions": [row]}),
-        sec(3, "plans", {"source": "x", "options": [], "changes": [change], "current": None, "proposed": None,
-                         "aligned": {"current": False, "proposed": aligned},
-                         "population": {"current": {"reps": 100, "cost_of_sales_pct": "12.0"}, "proposed": {"reps": 100, "cost_of_sales_pct": cost}}}),
-        sec(4, "findings", {"findings": []}, filled=False),
-        sec(5, "hypothesis", {"sentence": hypothesis}),
-        sec(6, "decisions", {"asks": [{"owner": o, "who": "VP", "ask": f"{o}: decide by Friday", "is_decision": True} for o in owners]}),
-    ]}

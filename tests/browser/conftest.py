@@ -1,6 +1,8 @@
 """Start JupyterLab (and Voila) on loopback for real-browser tests; drive the system Chromium.
 
-Without Chromium these tests skip with one reason; under CI (CI=true) a skip is a failure.
+Without Chromium or Playwright every module here is skipped at collection with one reason (none is imported, so
+none errors); under CI (CI=true) that is a failure. The session's Chromium is the ``browser`` fixture of
+tests/conftest.py, shared with the hub tests.
 """
 
 from __future__ import annotations
@@ -15,24 +17,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from benchmarks.kit.chromium import missing
+from benchmarks.kit.net import free_port, wait_http
 
-from tests.helpers import free_port, wait_http
+from tests.capstone_answers import full_answers
+from tests.helpers import ROOT, skip_or_fail
 
-ROOT = Path(__file__).resolve().parents[2]
-ARTIFACTS = ROOT / "test-artifacts" / "browser"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+_MISSING = missing()  # why no browser can be driven here, or None
 
 
-def _missing() -> str | None:
-    if not Path(CHROMIUM).exists():
-        return "Chromium not installed (apt-get install -y chromium)"
-    try:
-        import playwright  # noqa: F401
-    except ImportError:
-        return "playwright (Python) not installed"
-    return None
+class _Unrunnable(pytest.Module):
+    """A browser test module where no browser can run: skipped with one reason (under CI, failed), never imported."""
+
+    def collect(self):
+        skip_or_fail(_MISSING, "browser")
+        return []
+
+
+def pytest_pycollect_makemodule(module_path, parent):
+    return _Unrunnable.from_parent(parent, path=module_path) if _MISSING else None
 
 
 @dataclass(frozen=True)
@@ -91,8 +94,6 @@ def answered_lab(tmp_path_factory) -> Iterator[Lab]:
     """A JupyterLab of its own whose learner has answered every module (by the real widgets, as the capstone and
     brief unit tests do), so the capstone opens on a full set of answers whatever other tests did before; stopped
     after the module that uses it."""
-    from tests.unit.capstone_answers import full_answers
-
     work = tmp_path_factory.mktemp("answered-lab")
     full_answers(work / "home" / "answers" / "me.json")
     with serve_lab(work) as server:

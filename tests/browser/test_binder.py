@@ -11,13 +11,12 @@ import sys
 import venv
 
 import pytest
+from benchmarks.kit.net import free_port, wait_http
 from packaging.utils import canonicalize_name
 
-from tests.helpers import free_port, wait_http
+from tests.browser.pages import ARTIFACTS, error_outputs, run_all, wait_ready
+from tests.helpers import ROOT
 from tests.lockfile import BINDER, LOCK, pins
-
-from .conftest import ARTIFACTS, ROOT
-from .test_lab import error_outputs, run_all, wait_ready
 
 
 @pytest.mark.browser

@@ -15,11 +15,10 @@ import pytest
 from PIL import Image, ImageStat
 from playwright.sync_api import expect
 
-from tests.unit.test_brief import HEADINGS
-
-from .conftest import ARTIFACTS, ROOT
-from .test_lab import error_outputs, open_notebook, run_all, use_theme, wait_ready, wait_widgets
-from .test_voila_and_themes import _luminance, contrast
+from tests.browser.pages import ARTIFACTS, error_outputs, open_notebook, run_all, use_theme, wait_ready, wait_widgets
+from tests.capstone_answers import HEADINGS, full_answers
+from tests.helpers import ROOT, cli, contrast
+from tests.helpers import luminance as _luminance
 
 CAPSTONE = "05-alignment-capstone.ipynb"
 
@@ -91,7 +90,7 @@ def test_capstone_on_a_full_set_of_answers_looks_finished_light_and_dark(browser
         assert_finished(page, CAPSTONE)
         ex = page.locator(".coursekit-exercise")
         tester = ex.filter(has_text="Test the plan: would you pay for what you say you want?")
-        # the capstone is built from the learner's own answers (tests/unit/capstone_answers.py), not the examples
+        # the capstone is built from the learner's own answers (tests/capstone_answers.py), not the examples
         assert "Yes: the payout-maximizing rep puts all effort on Win competitive logos." in tester.inner_text()  # module 2's priority 1
         # the one test the saved answers leave open that words fix: explain the plan as to a rep, then check
         box = tester.get_by_role("textbox", name="Your 60 seconds")
@@ -125,9 +124,6 @@ def test_capstone_on_a_full_set_of_answers_looks_finished_light_and_dark(browser
 @pytest.fixture(scope="module")
 def brief_page(tmp_path_factory) -> Path:
     """The HTML brief `coursekit export` writes from a full set of answers, with the course's headings."""
-    from tests.helpers import cli
-    from tests.unit.capstone_answers import full_answers
-
     home = tmp_path_factory.mktemp("brief-home")
     full_answers(home / "answers" / "me.json")
     with pytest.MonkeyPatch.context() as mp:

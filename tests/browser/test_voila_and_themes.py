@@ -8,12 +8,12 @@ import subprocess
 import sys
 
 import pytest
+from benchmarks.kit.net import free_port, wait_http
 from playwright.sync_api import expect
 
-from tests.helpers import free_port, wait_http
-
-from .conftest import ARTIFACTS, ROOT
-from .test_lab import error_outputs, exercises, open_notebook, run_all, use_theme, wait_widgets
+from tests.browser.pages import ARTIFACTS, error_outputs, exercises, open_notebook, run_all, use_theme, wait_widgets
+from tests.helpers import ROOT, contrast
+from tests.helpers import luminance as _luminance
 
 
 @pytest.mark.browser
@@ -48,17 +48,6 @@ def test_module_under_voila_responds_to_clicks(browser, tmp_path):
         page.close()
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(30)
-
-
-def _luminance(rgb: str) -> float:
-    vals = [int(v) / 255 for v in rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3]]
-    lin = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in vals]
-    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
-
-
-def contrast(a: str, b: str) -> float:
-    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
 
 
 @pytest.mark.browser

@@ -73,7 +73,7 @@ def test_missing_file_is_one_line():
 def test_export_writes_the_decision_brief_six_sections_in_order(tmp_path, monkeypatch):
     import re
 
-    from tests.unit.capstone_answers import full_answers
+    from tests.capstone_answers import full_answers
 
     monkeypatch.setenv("COURSEKIT_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("COURSEKIT_LEARNER", "me")

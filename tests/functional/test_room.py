@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from benchmarks.kit.briefs import sample_brief as brief
 
 from coursekit.room.charts import changes_png, contradictions_png, label, progress_png
 from coursekit.room.exchange import INBOUND_MODE, handin, is_inbound
@@ -17,7 +18,6 @@ from coursekit.room.gather import gather
 from coursekit.room.page import to_html
 
 from ..helpers import cli as in_process
-from ..helpers import sample_brief as brief
 
 
 def text_of(page: str) -> str:

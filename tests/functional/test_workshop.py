@@ -8,13 +8,13 @@ from urllib.parse import parse_qs, urlparse
 
 import nbformat
 import pytest
+from benchmarks.kit.net import free_port, wait_http
 
 from coursekit.notes import load_course
 from coursekit.workshop.agenda import agenda
 from coursekit.workshop.links import binder_link, nbgitpuller_link
 from coursekit.workshop.timing import CLOSE, CLOSE_MIN, SETUP, SETUP_MIN, module_timing
 from tests.helpers import cli as ck
-from tests.helpers import free_port, wait_http
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -1,28 +1,21 @@
-"""A real JupyterHub for the hub tests (see hubkit.py); skips with one reason where it cannot run, fails under CI=true."""
+"""A real JupyterHub for the hub tests (see benchmarks/kit/hubkit.py); skips with one reason where it cannot run, fails
+under CI=true."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
+from benchmarks.kit import hubkit
 
-from . import hubkit
+from tests.helpers import ROOT, skip_or_fail
 
-ARTIFACTS = hubkit.ROOT / "test-artifacts" / "hub"
+ARTIFACTS = ROOT / "test-artifacts" / "hub"
 LEARNERS = ["learner1", "learner2"]
-
-
-def _skip_or_fail(why: str | None) -> None:
-    if why:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"hub tests are required in CI: {why}")
-        pytest.skip(why)
 
 
 @pytest.fixture(scope="module")
 def course_hub(tmp_path_factory):
     """A hub with two learners created and started through its REST API, and the course served as a git repository."""
-    _skip_or_fail(hubkit.missing())
+    skip_or_fail(hubkit.missing(), "hub")
     work = tmp_path_factory.mktemp("hub")
     repos = work / "repos"
     repos.mkdir()

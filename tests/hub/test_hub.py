@@ -12,9 +12,9 @@ import time
 from pathlib import Path
 
 import pytest
+from benchmarks.kit import hubkit
+from benchmarks.kit.briefs import sample_brief
 
-from ..helpers import sample_brief
-from . import hubkit
 from .conftest import ARTIFACTS, LEARNERS
 
 pytestmark = pytest.mark.hub

@@ -33,16 +33,20 @@ NEUTRAL = {"plan": {"name": "Product-neutral", "ote": 180000, "quota": 900000, "
                        {"name": "platform", "deal_size": 180000, "cycle_months": 3, "product": "platform"}],
            "strategy": {"prefer": "platform"}}
 
+# a plan whose renewal credit and renewal SPIF say they trace to the enterprise priority, and the strategy it is audited
+# against (the brief's findings section and the plan audit's check both read them)
+AGAINST_PLAN = {"name": "p", "ote": 100000, "quota": 400000, "period": "annual", "tiers": [{"from": 0, "multiplier": 1}],
+                "credit": {"segment": {"renewal": 1.5}}, "spifs": [{"name": "q4push", "amount": 1000, "segment": "renewal"}],
+                "traces_to": {"quota": "capacity model", "tier 1": "enterprise", "credit.segment.renewal": "enterprise",
+                              "spif.q4push": "enterprise"}}
+AGAINST_STRATEGY = {"priorities": [{"name": "enterprise", "behavior": "b", "segment": "ent", "cycle_months": 6}],
+                    "options": [{"name": "renewals", "segment": "renewal", "deal_size": 1000, "deals_per_cycle": 1, "cycle_months": 1},
+                                {"name": "ent", "segment": "ent", "deal_size": 50000, "deals_per_cycle": 1, "cycle_months": 6}]}
+
 
 def capped_tester(**kw) -> ex.PlanTester:
     sc = scenario_from_dict(CAPPED)
     return ex.PlanTester(sc.plan, sc.options, sc.prefer, **kw)
-
-
-def walk(widget):
-    yield widget
-    for child in getattr(widget, "children", ()):
-        yield from walk(child)
 
 
 def record_figures(monkeypatch) -> list:

@@ -13,12 +13,9 @@ import pytest
 from coursekit import cli
 from coursekit.answers import Answers
 from coursekit.exercises.rows import sections
-
-from .capstone_answers import ASKS, full_answers
+from tests.capstone_answers import ASKS, HEADINGS, full_answers
 
 ROOT = Path(__file__).resolve().parents[2]
-HEADINGS = ["Priorities", "Contradictions found", "Current and proposed plan", "Audit findings still open",
-            "Hypothesis and review date", "Decisions asked of each owner"]
 IDS = ["priorities", "contradictions", "plans", "findings", "hypothesis", "decisions"]
 NAMES = ("decision-brief.md", "decision-brief.html", "decision-brief.json")
 

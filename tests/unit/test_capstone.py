@@ -13,17 +13,13 @@ from coursekit.capstone import checks as capstone_checks
 from coursekit.capstone import inputs as capstone
 from coursekit.capstone.checks import decision_reason, outcome_reason
 from coursekit.engine import audit, load_scenario, plan_from_dict, scenario_from_dict, simulate, strategy_from_dict
-
-from .capstone_answers import COURSE, PRIORITIES, ROOT, SEGMENTS, TODAY, full_answers, scenario, worked_examples
+from tests.capstone_answers import COURSE, PRIORITIES, ROOT, SEGMENTS, TODAY, full_answers, scenario, worked_examples
+from tests.helpers import warns
 
 
 @pytest.fixture
 def answers(tmp_path):
     return Answers(tmp_path / "me.json")
-
-
-def warns(lines):
-    return [text for level, text in lines if level == "warn"]
 
 
 # --- the priorities form ------------------------------------------------------------------------
@@ -251,7 +247,7 @@ def test_options_editor_flags_what_closes_nothing():
 
 
 def test_options_editor_shows_the_learners_priority_names_beside_the_scenarios():
-    from .exercise_data import walk
+    from tests.helpers import walk
 
     renamed = {"new logo": "win competitive logos", "expansion": "grow installed base"}  # CapstoneInputs.renamed
     w = ex.ScenarioEditor(scenario("capstone-fy28.yaml"), renamed=renamed)

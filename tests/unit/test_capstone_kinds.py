@@ -10,9 +10,8 @@ import pytest
 from coursekit.answers import Answers
 from coursekit.assemble import check_course, generate
 from coursekit.capstone import inputs as capstone
+from tests.capstone_answers import full_answers
 from tests.helpers import note_text
-
-from .capstone_answers import full_answers
 
 ROOT = Path(__file__).resolve().parents[2]
 CAPSTONE_NB = "05-alignment-capstone.ipynb"

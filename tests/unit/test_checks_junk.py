@@ -15,8 +15,9 @@ from coursekit import notebook as ex
 from coursekit.engine import plan_from_dict, strategy_from_dict
 from coursekit.exercises.plan_audit.widget import CUT
 from coursekit.exercises.traceability.widget import CUT as CUT_LINK
+from tests.helpers import walk, warns
 
-from .exercise_data import OWN_ROW, OWN_ROWS, capped_tester, walk
+from .exercise_data import OWN_ROW, OWN_ROWS, capped_tester
 
 SEED_EXAMPLE = {"strategy": "Sell to enterprise accounts", "planning": "Territory model treats all accounts as equal revenue potential",
                 "enablement": "Trains on enterprise sales cycles (6+ months)", "comp": "Pays monthly, rewarding any closed deal equally",
@@ -25,10 +26,6 @@ SEED_EXAMPLE = {"strategy": "Sell to enterprise accounts", "planning": "Territor
 
 def rand_text(rng: random.Random, words: int = 6) -> str:
     return " ".join("".join(rng.choices(string.ascii_lowercase, k=rng.randint(4, 9))) for _ in range(words))
-
-
-def warns(lines):
-    return [text for level, text in lines if level == "warn"]
 
 
 # --- contradiction map ------------------------------------------------------------------------
@@ -609,7 +606,7 @@ def test_plan_audit_speaks_of_components_by_the_names_the_brief_uses_never_plan_
 
 
 def test_plan_audit_names_components_in_every_finding_not_only_untraced_ones():
-    from .test_decision_brief import AGAINST_PLAN, AGAINST_STRATEGY
+    from .exercise_data import AGAINST_PLAN, AGAINST_STRATEGY
 
     # a renewal credit and SPIF traced to the enterprise priority: they pay against it, whatever the trace says
     w = ex.PlanAudit(plan_from_dict(AGAINST_PLAN), strategy_from_dict(AGAINST_STRATEGY))

@@ -15,11 +15,11 @@ from coursekit.brief import compose as decision_brief
 from coursekit.brief import model, render
 from coursekit.brief.render import CSS
 from coursekit.capstone import inputs as capstone
+from tests.capstone_answers import ASKS, COURSE, HEADINGS, PRIORITIES, full_answers, scenario, worked_examples
+from tests.helpers import contrast as _contrast
 
-from .capstone_answers import ASKS, COURSE, PRIORITIES, full_answers, scenario, worked_examples
+from .exercise_data import AGAINST_PLAN, AGAINST_STRATEGY
 
-HEADINGS = ["Priorities", "Contradictions found", "Current and proposed plan", "Audit findings still open",
-            "Hypothesis and review date", "Decisions asked of each owner"]
 SLUGS = [m["slug"] for m in COURSE] + ["action-", "/action", "_plan", "_kind", "_done", "_feedback"]
 HOSTILE = "<script>alert(1)</script> **bold** | pipe [x](javascript:alert(1)) `code` # head &amp; _u_ $\\frac{$ mathtext"
 
@@ -187,17 +187,6 @@ def test_accepted_findings_show_their_reason(tmp_path):
     a.set("alignment-capstone/action-3", {"traces": {}, "accepted": {key: "Finance funds expansion through the CS team's plan"}})
     brief = decision_brief.compose(a, COURSE, scenario("capstone-fy28.yaml"), worked_examples())
     assert "Accepted: Finance funds expansion through the CS team's plan." in render.to_markdown(brief)
-
-
-def _luminance(hex_colour: str) -> float:
-    rgb = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
-    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
-    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
-
-
-def _contrast(a: str, b: str) -> float:
-    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (hi + 0.05) / (lo + 0.05)
 
 
 @pytest.mark.parametrize("scheme", [0, 1])  # light, then the prefers-color-scheme: dark block
@@ -587,15 +576,6 @@ def test_measurement_changes_use_the_plan_testers_words_and_scenario_options_are
     assert [o["option"] for o in full.sections[2].data["options"]] == ["multi-year renewal", "Expand installed base", "Win competitive logos"]
     assert "A rep's best year: Multi-year renewal under the plan now" in md
     assert "(bookings 100% Multi-year renewal)" in md
-
-
-AGAINST_PLAN = {"name": "p", "ote": 100000, "quota": 400000, "period": "annual", "tiers": [{"from": 0, "multiplier": 1}],
-                "credit": {"segment": {"renewal": 1.5}}, "spifs": [{"name": "q4push", "amount": 1000, "segment": "renewal"}],
-                "traces_to": {"quota": "capacity model", "tier 1": "enterprise", "credit.segment.renewal": "enterprise",
-                              "spif.q4push": "enterprise"}}
-AGAINST_STRATEGY = {"priorities": [{"name": "enterprise", "behavior": "b", "segment": "ent", "cycle_months": 6}],
-                    "options": [{"name": "renewals", "segment": "renewal", "deal_size": 1000, "deals_per_cycle": 1, "cycle_months": 1},
-                                {"name": "ent", "segment": "ent", "deal_size": 50000, "deals_per_cycle": 1, "cycle_months": 6}]}
 
 
 def test_findings_in_the_brief_name_components_as_people_say_them_never_plan_file_keys(tmp_path):

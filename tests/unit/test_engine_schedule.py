@@ -86,8 +86,9 @@ def test_bad_bookings_give_one_line_naming_field_and_row(csv, field):
 
 
 def test_vectorized_core_matches_loop_for_population():
+    from benchmarks.kit.oracles import population_loop
+
     from coursekit.engine.simulate import Population, population
-    from tests.oracles import population_loop
 
     p = plan_from_dict({**Q, "period": "quarterly", "cap": 2.0})
     res = population(p, Population(reps=200, seed=3))

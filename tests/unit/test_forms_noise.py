@@ -5,13 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from coursekit import notebook as ex
+from tests.helpers import warns
 
 NOISE = "fjdkslq wpeoriu zmxncb qpwoeir"
 TODAY = dt.date(2027, 10, 1)
-
-
-def warns(lines):
-    return [t for level, t in lines if level == "warn"]
 
 
 def test_priorities_refuse_a_random_behavior():

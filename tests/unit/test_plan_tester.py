@@ -13,6 +13,7 @@ from coursekit.engine import booking_mix, load_scenario, population, scenario_fr
 from coursekit.engine.simulate import OptionResult, option_months
 from coursekit.errors import CourseError, Problem
 from coursekit.exercises.plan_tester.checks import CAPS, MEASURES, cap_value
+from tests.helpers import line
 from tests.unit.exercise_data import CAPPED, NEUTRAL, capped_tester, record_figures
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -24,10 +25,6 @@ GOOD_WORDS = ("You are paid each month on your year-to-date results, less what w
 def enterprise_tester(**kw) -> ex.PlanTester:
     sc = load_scenario(EXAMPLES / "enterprise-vs-smb.yaml")
     return ex.PlanTester(sc.plan, sc.options, sc.prefer, population=sc.population, **kw)
-
-
-def line(w: ex.PlanTester, start: str) -> tuple[str, str]:
-    return next((lvl, text) for lvl, text in w.tests() if text.startswith(start))
 
 
 def test_year_to_date_flips_the_enterprise_verdict_on_the_seed_scenario():

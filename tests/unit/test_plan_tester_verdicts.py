@@ -11,6 +11,7 @@ from coursekit import notebook as ex
 from coursekit.engine import scenario_from_dict
 from coursekit.engine.simulate import OptionResult
 from coursekit.exercises.plan_tester.checks import CLEAR_MARGIN, clearly_wins, pct
+from tests.helpers import line
 from tests.unit.exercise_data import CAPPED, NEUTRAL, capped_tester
 
 # Measured over the year, 1x all the way, no cap: pay is attainment x TI. TI 100,000 (OTE 200,000 at 50/50), quota
@@ -33,10 +34,6 @@ STACKED = {"plan": {"name": "Monthly", "ote": 240000, "quota": 1200000, "period"
 def make_tester(data: dict, **kw) -> ex.PlanTester:
     sc = scenario_from_dict(data)
     return ex.PlanTester(sc.plan, sc.options, sc.prefer, **kw)
-
-
-def line(w: ex.PlanTester, start: str) -> tuple[str, str]:
-    return next((lvl, text) for lvl, text in w.tests() if text.startswith(start))
 
 
 def test_clear_win_is_two_percent_and_exact():

@@ -25,6 +25,7 @@ def _save_many(path: str, prefix: str, n: int) -> None:
         answers.set(f"{prefix}/q{i}", {"text": f"{prefix} answer {i}"})
 
 
+@pytest.mark.slow  # two interpreters, 1000 locked saves each: about 12 s
 def test_two_processes_saving_1000_answers_each_lose_nothing(tmp_path):
     path = tmp_path / "answers" / "me.json"
     ctx = multiprocessing.get_context("spawn")  # real, separate OS processes

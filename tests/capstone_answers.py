@@ -12,7 +12,7 @@ from coursekit.answers import Answers
 from coursekit.capstone import inputs as capstone
 from coursekit.engine import plan_from_dict, scenario_from_dict
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 COURSE = [
     {"slug": "intelligent-sales-foundation", "title": "Intelligent Sales Foundation",
      "actions": {1: "Map the contradictions in your organization", 2: "Test the plan against the strategy"}},
@@ -23,6 +23,9 @@ COURSE = [
      "actions": {1: "Review your answers", 2: "Design your plan", 3: "Audit your plan", 4: "State the hypothesis",
                  5: "Export and share your brief"}},
 ]
+# the Alignment brief's six section headings, in course order
+HEADINGS = ["Priorities", "Contradictions found", "Current and proposed plan", "Audit findings still open",
+            "Hypothesis and review date", "Decisions asked of each owner"]
 SEGMENTS = ["renewal", "expansion", "new-logo"]
 REVIEW = "2028-06-30"  # the end of FY28's second quarter: after one 4-month new-logo cycle of a plan starting 2028-01
 TODAY = dt.date(2027, 10, 1)

@@ -3,14 +3,9 @@ replaced on a rerun and the rest of the file is kept; percentiles and sizing fol
 
 from __future__ import annotations
 
-import importlib.util
 import math
 
-from .hubkit import ROOT
-
-_spec = importlib.util.spec_from_file_location("hub_load", ROOT / "benchmarks" / "hub_load.py")
-hub_load = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(hub_load)
+from benchmarks import hub_load
 
 
 def row(n: int, **kw) -> dict:

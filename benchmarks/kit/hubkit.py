@@ -1,4 +1,4 @@
-"""A real JupyterHub on loopback for the hub test and the load run (benchmarks/hub_load.py).
+"""A real JupyterHub on loopback for the hub tests (tests/hub) and the load run (benchmarks/hub_load.py).
 
 The hub uses a shared-password authenticator and jupyterhub's ``SimpleLocalProcessSpawner`` (no system
 users: each learner gets a home under the run's temp folder), its ``configurable-http-proxy`` from the
@@ -18,7 +18,6 @@ import json
 import os
 import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -32,6 +31,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
+
+from benchmarks.kit.net import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -65,12 +66,6 @@ def missing() -> str | None:
     if subprocess.run(["git", "-C", str(ROOT), "rev-parse", "HEAD"], capture_output=True).returncode:
         return f"{ROOT} is not a git checkout (the course reaches learners as a git repository)"
     return None
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 # --- the course as a git repository on loopback ---------------------------------------------------

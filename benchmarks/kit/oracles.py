@@ -1,5 +1,5 @@
 """Plain-Python oracles, written independently of the vectorized engine: the tests compare against
-them and the benchmarks use them as floors."""
+them (tests/unit/test_engine_schedule.py) and the benchmarks use them as floors (benchmarks/run.py)."""
 
 from __future__ import annotations
 
