@@ -3,6 +3,10 @@
 Kept light on import: heavy parts (widgets, matplotlib, notebook tooling) load when used.
 """
 
-__version__ = "0.1.0"
+from coursekit import compat
+
+__version__ = "0.2.0"
+
+compat.install()  # coursekit 0.1's import paths, for notebooks saved before 0.2 (until 0.3.0)
 
 __all__ = ["__version__"]

@@ -38,7 +38,7 @@ __all__ = sorted([*WIDGETS, *HELPERS])
 def __getattr__(name: str) -> Any:
     if name in HELPERS:
         value = getattr(importlib.import_module(HELPERS[name]), name)
-    elif name in WIDGETS:
+    elif any(k.widget == name for k in KINDS.values()):  # a kind registered since, too
         value = widget_class(name)
     else:
         raise AttributeError(f"coursekit.notebook has no {name!r}: a notebook may call {', '.join(__all__)}")

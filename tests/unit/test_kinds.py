@@ -15,8 +15,7 @@ from coursekit.exercises.options import parse_options
 from coursekit.notes.model import Action
 from tests.helpers import note_text
 
-NAMES = ["contradiction_map", "plan_tester", "plan_audit", "traceability", "pitfall_check", "hypothesis",
-         "assumption_check", "checklist", "review", "priorities", "decisions", "scenario_editor", "signals_spotter"]
+FOLDERS = {p.parent.name for p in (Path(__file__).resolve().parents[2] / "src" / "coursekit" / "exercises").glob("*/kind.py")}
 
 
 def action(title: str, duration: str = "") -> Action:
@@ -24,7 +23,7 @@ def action(title: str, duration: str = "") -> Action:
 
 
 def test_registry_lists_every_kind_with_its_widget_and_options():
-    assert list(KINDS) == NAMES
+    assert set(KINDS) == FOLDERS  # every folder is registered, every registered kind is a folder
     for name, kind in KINDS.items():
         assert kind.name == name and kind.widget and kind.title and kind.minutes > 0
     from coursekit import notebook as exercises
@@ -96,7 +95,7 @@ JUNK = [None, 0, "x", [], [1, 2], {}, {"rows": "x"}, {"rows": [1, None, {"strate
         {"_feedback": "x", "accepted": [1]}, {"instead": 5, "marks": ["no"]}]
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", list(KINDS))
 def test_brief_rows_survive_any_answer(name):
     for junk in JUNK:
         rows = KINDS[name].brief_rows(junk)
@@ -194,6 +193,94 @@ def test_a_new_kind_is_one_class_and_one_registry_line(reflection, tmp_path):
     (content / "my-note.md").write_text(note_text(exercises='[{type: reflection_test, action: 1, questoin: "x"}]'))
     _, _, problems = check_course(content)
     assert any("did you mean `question`?" in str(p) for p in problems)
+
+
+RANKING_KIND = '''"""A test-only kind with a widget of its own: rank the options."""
+from dataclasses import dataclass
+from coursekit.exercises.kind import Kind
+
+
+@dataclass(frozen=True)
+class Options:
+    choices: tuple = ("new logos", "renewals")  # what the learner ranks
+
+
+class Ranking(Kind):
+    name, widget, title = "ranking_test", "RankingForm", "Ranking"
+    Options = Options
+    keywords = ("rank",)
+
+    def plan(self, ctx):
+        return {"choices": list(ctx.options.choices)}
+
+
+KIND = Ranking()
+'''
+RANKING_WIDGET = '''"""The ranking widget: takes its name from its kind."""
+import ipywidgets as W
+from coursekit.exercises.ranking_test.kind import KIND
+from coursekit.exercises.widget import Exercise
+from coursekit.feedback import OK, WARN
+
+
+class RankingForm(Exercise):
+    title = "Rank the options"
+    kind = KIND.name
+
+    def __init__(self, choices=(), **kw):
+        self.choices = list(choices)
+        super().__init__(**kw)
+
+    def build(self):
+        self._order = W.Text(description="Order")
+        self._watch(self._order)
+        self.children = [self.header("Rank the options, first to last."), self._order, *self.footer()]
+
+    def read_inputs(self):
+        return {"order": [c.strip() for c in self._order.value.split(",") if c.strip()]}
+
+    def show_answer(self, answer):
+        self._order.value = ", ".join(answer.get("order", []))
+
+    def evaluate(self, answer):
+        ok = sorted(answer["order"]) == sorted(self.choices)
+        return [(OK, "Every option ranked.")] if ok else [(WARN, "Rank each option once.")]
+'''
+
+
+def test_a_new_kind_with_its_own_widget_is_one_folder_and_one_registry_line(tmp_path):
+    """As the README says: copy a folder, edit kind.py and widget.py, give the kind its place in the registry."""
+    import coursekit.exercises as registry
+    from coursekit import notebook
+    from coursekit.assemble import check_course, generate
+
+    folder = tmp_path / "kinds" / "ranking_test"
+    folder.mkdir(parents=True)
+    (folder / "__init__.py").write_text("")
+    (folder / "kind.py").write_text(RANKING_KIND)
+    (folder / "widget.py").write_text(RANKING_WIDGET)
+    registry.__path__.append(str(tmp_path / "kinds"))  # as if the folder were in src/coursekit/exercises/
+    try:
+        from coursekit.exercises.ranking_test.kind import KIND
+
+        register(KIND)  # the registry line
+        content = tmp_path / "content"
+        content.mkdir()
+        (content / "my-note.md").write_text(note_text(exercises="[{type: ranking_test, action: 1}]"))
+        _course, planned, problems = check_course(content)
+        assert [p for p in problems if p.severity == "error"] == []
+        code = "\n".join(c.source for c in generate(content)[1]["01-my-note.ipynb"].cells if c.cell_type == "code")
+        assert "ex.RankingForm(" in code
+        w = notebook.RankingForm(**planned["my-note"][0].kwargs)  # the facade finds it through the registry
+        assert w.kind == "ranking_test" and "ipywidgets" in sys.modules
+        w.set_answer({"order": ["renewals", "new logos"]})
+        w.check()
+        assert w.done
+    finally:
+        KINDS.pop("ranking_test", None)
+        registry.__path__.remove(str(tmp_path / "kinds"))
+        for m in [m for m in sys.modules if m.startswith("coursekit.exercises.ranking_test")]:
+            del sys.modules[m]
 
 
 def test_a_checklist_declares_its_own_worked_example_and_bad_ones_are_one_line_errors(tmp_path):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING
 
+from coursekit import compat
 from coursekit.errors import closest
 from coursekit.exercises import kind
 from coursekit.exercises.assumption_check import kind as assumption_check
@@ -95,3 +96,9 @@ def action_minutes(note: Note, action: Action) -> int:
 
 __all__ = ["DEFAULT_KIND", "KINDS", "Kind", "PlanContext", "Planned", "action_minutes", "default_specs", "get_kind",
            "kind_for_action", "register", "specs_for", "widget_class"]
+
+
+def __getattr__(name: str):
+    """coursekit 0.1's widgets by name (``from coursekit import exercises as ex; ex.PlanTester``), with a warning naming
+    ``coursekit.notebook`` (until 0.3.0)."""
+    return compat.old_name(__name__, name)
