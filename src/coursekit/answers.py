@@ -29,6 +29,10 @@ from typing import Any
 from coursekit.errors import CourseError, Problem
 from coursekit.io import atomic_write, file_lock
 
+# The four systems a sales organization runs, as answers name them: the columns of a contradiction-map row and the
+# owners the capstone asks for a decision (key, as people say it). Written here once.
+OWNERS = (("strategy", "Strategy"), ("planning", "Planning"), ("enablement", "Enablement"), ("comp", "Comp"))
+SYSTEMS = tuple(key for key, _ in OWNERS)
 SAFE_NAME = re.compile(r"^\w[\w.-]{0,63}$")  # letters (any script), digits, _ . -; no separators, no control characters
 VERSION = 1
 

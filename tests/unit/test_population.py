@@ -10,6 +10,7 @@ from coursekit.engine import load_scenario, plan_from_dict, simulate
 from coursekit.engine.payout import period_payout
 from coursekit.engine.scenario import Option
 from coursekit.engine.simulate import Population, booking_mix, booking_shares, population, year_pay
+from coursekit.errors import CourseError
 from tests.helpers import ROOT, WORKED_PLAN
 
 Q = {**WORKED_PLAN, "period": "quarterly", "threshold": 0.5, "tiers": [{"from": 0, "multiplier": 1}, {"from": 1, "multiplier": 2}]}
@@ -124,9 +125,9 @@ def test_share_capped_is_the_reps_an_annual_cap_holds_back_under_cumulative_meas
 
 def test_a_mix_must_add_up_to_1():
     p = plan_from_dict(Q)
-    with pytest.raises(ValueError, match="add up to 1"):
+    with pytest.raises(CourseError, match="add up to 1"):
         population(p, POP, mix=((("smb", None), Fraction(1, 2)),))
-    with pytest.raises(ValueError, match="add up to 1"):
+    with pytest.raises(CourseError, match="add up to 1"):
         population(p, POP, mix=((("smb", None), Fraction(3, 2)), (("enterprise", None), Fraction(-1, 2))))
 
 
@@ -144,7 +145,7 @@ def test_booking_mix_turns_effort_into_the_bookings_it_books():
     twin = Option("smb too", 40000, 1, 1, segment="smb", product="point")  # 12 x 40,000 = 480,000 full-time
     assert booking_mix([SMB, twin], {"smb": 0.5, "smb too": 0.5}) == ((("smb", "point"), Fraction(1)),)
     assert booking_mix([SMB, ENT], {}) is None  # no effort books nothing
-    with pytest.raises(ValueError, match="no option 'mid'"):
+    with pytest.raises(CourseError, match="no option 'mid'"):
         booking_mix([SMB, ENT], {"mid": 1.0})
 
 

@@ -228,8 +228,8 @@ def test_exact_path_pays_what_the_bookings_schedule_pays():
 
 def test_simulate_mix_rejects_unknown_options_and_bad_shares():
     sc = scenario_from_dict(SC)
-    with pytest.raises(ValueError, match="no option 'mid'"):
+    with pytest.raises(CourseError, match="no option 'mid'"):
         simulate_mix(sc, {"mid": 1.0})
-    with pytest.raises(ValueError, match="add up to at most 1"):
+    with pytest.raises(CourseError, match="add up to at most 1"):
         simulate_mix(sc, {"smb": 0.7, "enterprise": 0.7})
     assert simulate_mix(sc, {}).payout == 0.0 and np.isfinite(simulate_mix(sc, {"smb": 1.0}).payout)

@@ -17,10 +17,10 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from coursekit.answers import home
+from coursekit.answers import OWNERS, home
 from coursekit.brief.model import HEADINGS, Brief, Section
 from coursekit.brief.render import chart, export, option_label
-from coursekit.capstone.checks import OWNERS, decision_reason, field_problem, money, parse_date, per_100, review_date_reason
+from coursekit.capstone.checks import decision_reason, field_problem, money, parse_date, per_100, review_date_reason
 from coursekit.capstone.inputs import (
     CAPSTONE_SLUG,
     DECISIONS_KEY,
@@ -34,6 +34,7 @@ from coursekit.capstone.inputs import (
 from coursekit.capstone.inputs import get_answer as _get
 from coursekit.capstone.inputs import keys_of as _keys
 from coursekit.engine.audit import audit, cap_basis, cap_target, explain, finding_words, measure_label, strategy_from_dict
+from coursekit.engine.money import cents
 from coursekit.engine.plan import plan_from_dict, to_dict
 from coursekit.engine.scenario import Scenario, scenario_from_dict
 from coursekit.engine.simulate import booking_mix, booking_shares, population, simulate
@@ -206,7 +207,7 @@ def _plans_section(sec: Section, current: Any, proposed: Any, source: str, label
                                "wanted": o.name == inputs.prefer}
         for role, r in results.items():
             res = r.options[i]
-            row[role] = {"revenue_cents": _cents(res.revenue), "pay_cents": _cents(res.payout), "per_100_revenue": per_100(res.payout, res.revenue)}
+            row[role] = {"revenue_cents": cents(res.revenue), "pay_cents": cents(res.payout), "per_100_revenue": per_100(res.payout, res.revenue)}
         sec.data["options"].append(row)
     sec.data["rep_choice"] = {role: r.rep_choice for role, r in results.items()}
     sec.data["aligned"] = {role: bool(r.aligned) for role, r in results.items()}
@@ -516,10 +517,6 @@ def _in_course_order(answers: Any, mods: list[Module]) -> list[tuple[Module, Map
 
 def _clean(v: Any) -> str:
     return " ".join(str(v).split()) if isinstance(v, (str, int, float)) and not isinstance(v, bool) else ""
-
-
-def _cents(x: float) -> int:
-    return int((Decimal(str(x)) * 100).to_integral_value())
 
 
 def export_answers(answers: Any, context: Mapping[str, Any] | None = None, out_dir: Any = None, learner: str = "") -> tuple[Any, Any, Any]:

@@ -11,11 +11,11 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from coursekit.answers import OWNERS
 from coursekit.engine.money import money
 from coursekit.engine.scenario import options_from_list
 from coursekit.feedback import INFO, OK, WARN, junk_reason, plural
 
-OWNERS = (("strategy", "Strategy"), ("planning", "Planning"), ("enablement", "Enablement"), ("comp", "Comp"))
 PLACEHOLDERS = {
     "name": "e.g. win competitive logos",
     "behavior": "e.g. take a named account from the main competitor",

@@ -37,6 +37,11 @@ def to_minor(x: Fraction, currency: str) -> int:
     return round_half_up(x, minor_unit(currency))
 
 
+def cents(x: float | int | str | Decimal | Fraction) -> int:
+    """An amount as written, in whole cents, half up (12.505 -> 1251): the one cents converter."""
+    return round_half_up(exact(x), 2)
+
+
 def from_minor(units: int, currency: str) -> Decimal:
     """Minor units back to a Decimal with exactly the currency's decimal places."""
     places = minor_unit(currency)

@@ -28,16 +28,17 @@ import itertools
 import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
+from coursekit.engine.money import cents
 from coursekit.engine.payout import period_payout
 from coursekit.engine.periods import pay_months, period_ids
 from coursekit.engine.plan import Plan
 from coursekit.engine.scenario import Option, Population, Scenario
+from coursekit.errors import CourseError
 
 MC_DRAWS = 2000
 STEPS = 10  # effort mixes are searched in steps of 1/STEPS of the year
@@ -74,11 +75,6 @@ class Result:
         return {"options": [o.__dict__ for o in self.options], "rep_choice": self.rep_choice,
                 "strategy_choice": self.strategy_choice, "aligned": self.aligned, "revenue_gap": self.revenue_gap,
                 "best_mix": self.best_mix, "tied": self.tied, "method": self.method, **self.extra}
-
-
-def _cents(amount: float) -> int:
-    """An amount written in the YAML as whole cents, half-up (12.505 -> 1251)."""
-    return int((Decimal(str(amount)) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def _half_up(x: Fraction) -> int:
@@ -119,14 +115,14 @@ def option_cents(plan: Plan, opt: Option, start: tuple[int, int], months: int, w
     """(credited, revenue, SPIF) cents per month for the deals ``wins[d, k]`` won in cycle k.
 
     Whole cents held in float64 (exact below 2**53 cents), as ``year_pay`` takes them."""
-    deal = _cents(opt.deal_size)
+    deal = cents(opt.deal_size)
     credit = _half_up(Fraction(deal) * Fraction(str(plan.credit_multiplier(opt.segment, opt.product))))
     closes = (np.arange(wins.shape[1]) + 1) * opt.cycle_months - 1  # deals close at the end of each cycle
     spif = np.zeros(wins.shape[1])
     for k, t in enumerate(closes):
         y, m = divmod(start[0] * 12 + start[1] - 1 + int(t), 12)
         day = dt.date(y, m + 1, 28)
-        spif[k] = sum(_cents(s.amount) for s in plan.spifs if s.matches(day, opt.segment, opt.product))
+        spif[k] = sum(cents(s.amount) for s in plan.spifs if s.matches(day, opt.segment, opt.product))
 
     def by_month(per_deal) -> np.ndarray:
         out = np.zeros((wins.shape[0], months))
@@ -370,10 +366,10 @@ def simulate_mix(sc: Scenario, shares: dict[str, float], plan: Plan | None = Non
     names = [o.name for o in sc.options]
     unknown = set(shares) - set(names)
     if unknown:
-        raise ValueError(f"no option {sorted(unknown)[0]!r}; the options are {', '.join(names)}")
+        raise CourseError.at("simulate_mix", "shares", f"no option {sorted(unknown)[0]!r}", f"use the scenario's options: {', '.join(names)}")
     split = tuple(Fraction(str(shares.get(n, 0))) for n in names)
     if any(s < 0 for s in split) or sum(split) > 1:
-        raise ValueError(f"shares must be 0 or more and add up to at most 1, not {shares}")
+        raise CourseError.at("simulate_mix", "shares", f"{shares} do not add up to at most 1", "give each option a share of 0 or more, adding up to at most 1")
     mix = _run_mix(sc, plan or sc.plan, split, _seed(sc))
     deals = sum(int(attempts(o, sc.months, s).sum()) for o, s in zip(sc.options, split, strict=True))
     return _option_result("mix", mix, deals)
@@ -407,14 +403,14 @@ def booking_shares(src: Scenario | Sequence[Option], effort: Mapping[str, float]
     names = [o.name for o in options]
     unknown = set(effort) - set(names)
     if unknown:
-        raise ValueError(f"no option {sorted(unknown)[0]!r}; the options are {', '.join(names)}")
+        raise CourseError.at("booking_shares", "effort", f"no option {sorted(unknown)[0]!r}", f"use the scenario's options: {', '.join(names)}")
     booked = {}
     for o in options:
         share = Fraction(str(effort.get(o.name, 0)))
         if share < 0 or share > 1:
-            raise ValueError(f"the effort share of {o.name!r} must be from 0 to 1, not {effort[o.name]}")
+            raise CourseError.at("booking_shares", f"effort.{o.name}", f"{effort[o.name]} is not a share of effort", "give a share from 0 to 1")
         deals = int(attempts(o, months, share).sum()) if share else 0
-        amount = deals * Fraction(str(o.win_rate)) * _cents(o.deal_size)
+        amount = deals * Fraction(str(o.win_rate)) * cents(o.deal_size)
         if amount:
             booked[o.name] = booked.get(o.name, 0) + amount
     total = sum(booked.values())
@@ -439,7 +435,7 @@ def mix_rates(plan: Plan, mix: BookingMix | None) -> tuple[Fraction, Fraction]:
         return Fraction(1), Fraction(1)
     shares = [Fraction(share) if isinstance(share, (int, Fraction)) else Fraction(str(share)) for _, share in mix]
     if any(s < 0 for s in shares) or sum(shares) != 1:
-        raise ValueError(f"a booking mix's shares must be 0 or more and add up to 1, not {[str(s) for s in shares]}")
+        raise CourseError.at("population", "mix", f"shares {[str(s) for s in shares]} do not add up to 1", "give each part a share of 0 or more, adding up to 1")
     credit = weight = Fraction(0)
     for ((segment, product), _), share in zip(mix, shares, strict=True):
         c = Fraction(str(plan.credit_multiplier(segment, product)))

@@ -5,11 +5,11 @@ from __future__ import annotations
 import ipywidgets as W
 from ipywidgets.widgets.widget_string import TextStyle  # not exported at top level in ipywidgets 8.1
 
+from coursekit.answers import SYSTEMS
 from coursekit.exercises.contradiction_map.kind import KIND
 from coursekit.exercises.widget import UNSURE, Exercise
 from coursekit.feedback import INFO, OK, WARN, junk_reason, mentions, same_text
 
-SYSTEMS = ("strategy", "planning", "enablement", "comp")
 FIELDS = SYSTEMS + ("contradiction",)
 LABELS = {"strategy": "Strategy says", "planning": "Planning assumes", "enablement": "Enablement teaches",
           "comp": "Comp rewards", "contradiction": "The contradiction"}

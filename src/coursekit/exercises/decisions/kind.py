@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from coursekit.capstone.checks import OWNERS
+from coursekit.answers import OWNERS
 from coursekit.exercises.hypothesis.kind import module_cycle_months
 from coursekit.exercises.kind import Kind, PlanContext, Planned, text
 

@@ -9,7 +9,8 @@ from typing import Any
 
 import ipywidgets as W
 
-from coursekit.capstone.checks import OWNERS, PLACEHOLDERS, decisions_feedback, parse_date
+from coursekit.answers import OWNERS
+from coursekit.capstone.checks import PLACEHOLDERS, decisions_feedback, parse_date
 from coursekit.exercises.decisions.kind import KIND
 from coursekit.exercises.widget import Exercise
 from coursekit.feedback import random_letters, refuse_noise
