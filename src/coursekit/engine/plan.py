@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,9 @@ TIER_MODES = ("marginal", "retroactive")
 MEASUREMENTS = ("standalone", "cumulative")
 CAP_SCOPES = ("period", "year")
 SPIF_CLAWBACKS = ("full", "proportional", "none")
+CLAWBACKS = ("full", "proportional", "none")
+DRAW_ENDS = ("owed", "forgiven")
+MAX_TERM_MONTHS = 600
 MAX_TIERS = 200  # a real plan has a handful of tiers; 70,000 is an attack, refused with one line
 MAX_RAMP = 24
 
@@ -88,6 +91,10 @@ class Draw:
 
     amount: float
     recoverable: bool = True
+    recovery_limit: float | None = None  # most of a period's earnings above the draw that repays the balance (0.5: half)
+    term_months: int | None = None  # months the draw runs from the rep's start (else the schedule's first month)
+    at_term_end: str = "owed"  # owed: the balance is still recovered from later earnings | forgiven: written off
+    at_end: str = "owed"  # at the rep's `end:` date: owed (repaid from the last pay) | forgiven
 
 
 @dataclass(frozen=True)
@@ -114,10 +121,13 @@ class Plan:
     cap_scope: str = "period"  # period | year: where the cap applies
     year_start: str | None = None  # YYYY-MM: first month of a plan year (default January)
     start: dt.date | None = None  # the rep's start: draws owed from then, first year pro-rated, ramp counted
+    end: dt.date | None = None  # the rep's last day: nothing booked after it, last year pro-rated, draw balance settled
     ramp: tuple[float, ...] = ()  # quota share for the first periods after `start` (else the first plan year's); TI unchanged
     pay_multiplier: Mapping[str, Mapping[str, float]] = field(default_factory=FrozenMap)  # pays more per unit, credits no quota
     spif_clawback: str = "full"  # full | proportional | none
     clawback_window_days: int | None = None  # cancellations later than this after the booking claw nothing back
+    clawback: str = "full"  # commission on a cancelled deal: full | proportional (to the part of the window left) | none
+    clawback_negative: bool | None = None  # a clawback beyond the month's pay: a negative check (true) or carried (false)
 
     def __post_init__(self) -> None:
         for name in ("credit", "traces_to", "pay_multiplier"):
@@ -327,14 +337,29 @@ def _draw(data: dict[str, Any], chk: Checker) -> Draw | None:
     if not isinstance(d, dict) or "amount" not in d:
         chk.bad("draw", "must be `{amount: N, recoverable: true|false}`", "add an amount")
         return None
-    if set(d) - {"amount", "recoverable"}:
-        chk.bad("draw", f"unknown key {sorted(map(str, set(d) - {'amount', 'recoverable'}))[0]!r}", "use amount and recoverable")
+    chk.unknown(d, {f.name for f in fields(Draw)}, "draw.")
     amt = chk.number(d["amount"], "draw.amount", positive=True)
     rec = d.get("recoverable", True)
     if not isinstance(rec, bool):
         chk.bad("draw.recoverable", f"{rec!r} is not true or false", "write true or false")
         return None
-    return Draw(amt, rec) if amt is not None else None
+    limit = d.get("recovery_limit")
+    if limit is not None:
+        limit = chk.number(limit, "draw.recovery_limit", positive=True, fix="write the share of earnings above the draw, e.g. 0.5")
+        if limit is not None and limit > 1:
+            chk.bad("draw.recovery_limit", f"{limit} is more than all of the earnings above the draw",
+                    "write a share between 0 and 1, e.g. 0.5 for 50%")
+            limit = None
+        elif limit is not None and not rec:
+            chk.bad("draw.recovery_limit", "a non-recoverable draw has no balance to recover", "remove it, or set `recoverable: true`")
+    term = d.get("term_months")
+    if term is not None and (isinstance(term, bool) or not isinstance(term, int) or not 1 <= term <= MAX_TERM_MONTHS):
+        chk.bad("draw.term_months", f"{term!r} is not a number of months", f"write whole months from 1 to {MAX_TERM_MONTHS}, e.g. 6")
+        term = None
+    ends = {k: chk.choice(d.get(k, "owed"), f"draw.{k}", DRAW_ENDS) for k in ("at_term_end", "at_end")}
+    if amt is None or None in ends.values():
+        return None
+    return Draw(amt, rec, limit, term, ends["at_term_end"], ends["at_end"])
 
 
 def _spifs(data: dict[str, Any], chk: Checker) -> tuple[Spif, ...]:
@@ -357,8 +382,8 @@ def _spifs(data: dict[str, Any], chk: Checker) -> tuple[Spif, ...]:
     return tuple(spifs)
 
 
-def _calendar(data: dict[str, Any], chk: Checker) -> tuple[str | None, dt.date | None, tuple[float, ...]]:
-    """year_start, start and ramp."""
+def _calendar(data: dict[str, Any], chk: Checker) -> tuple[str | None, dt.date | None, dt.date | None, tuple[float, ...]]:
+    """year_start, start, end and ramp."""
     ys = data.get("year_start")
     if ys is not None:
         text = ys.strftime("%Y-%m") if isinstance(ys, dt.date) else str(ys)
@@ -367,7 +392,10 @@ def _calendar(data: dict[str, Any], chk: Checker) -> tuple[str | None, dt.date |
             ys = None
         else:
             ys = text
-    start = _date(data.get("start"), chk, "start")
+    start, end = _date(data.get("start"), chk, "start"), _date(data.get("end"), chk, "end")
+    if start is not None and end is not None and end < start:
+        chk.bad("end", f"{end} is before the start ({start})", "write the rep's last day, on or after `start:`")
+        end = None
     raw = data.get("ramp") or []
     ramp: list[float] = []
     if not isinstance(raw, list) or len(raw) > MAX_RAMP:
@@ -379,7 +407,7 @@ def _calendar(data: dict[str, Any], chk: Checker) -> tuple[str | None, dt.date |
             chk.bad(f"ramp[{i}]", f"{v} is more than the full quota", "write a share of quota between 0 and 1")
         elif v is not None:
             ramp.append(v)
-    return ys, start, tuple(ramp)
+    return ys, start, end, tuple(ramp)
 
 
 def _settled(data: dict[str, Any], chk: Checker, **values: Any) -> None:
@@ -435,7 +463,16 @@ def plan_from_dict(data: dict[str, Any], file: str | Path = "<plan>", lines: Map
     if not isinstance(traces, dict) or not all(isinstance(v, str) for v in traces.values()):
         chk.bad("traces_to", "must map component names to what they trace to", "write `{quota: capacity model}`")
         traces = {}
-    year_start, start, ramp = _calendar(data, chk)
+    year_start, start, end, ramp = _calendar(data, chk)
+    clawback = chk.choice(data.get("clawback", "full"), "clawback", CLAWBACKS)
+    if clawback == "proportional" and window is None:
+        chk.bad("clawback", "proportional scales a clawback by the part of the window left, and there is no window",
+                "add `clawback_window_days: 90` or the window the plan document names, or use full")
+    negative = data.get("clawback_negative")
+    if negative is not None and not isinstance(negative, bool):
+        chk.bad("clawback_negative", f"{negative!r} is not true or false",
+                "write true to let a clawback make a negative check, or false to carry it")
+        negative = None
     fields_ = dict(
         name=name.strip() if isinstance(name, str) else "", ote=ote, quota=quota, currency=(currency or "USD").upper(),
         variable_share=vs, period=period, threshold=threshold, tiers=_tiers(data, chk),
@@ -444,15 +481,18 @@ def plan_from_dict(data: dict[str, Any], file: str | Path = "<plan>", lines: Map
         traces_to={str(k): v for k, v in traces.items()}, quotas=quotas,
         measurement=chk.choice(data.get("measurement", "standalone"), "measurement", MEASUREMENTS),
         cap_scope=chk.choice(data.get("cap_scope", "period"), "cap_scope", CAP_SCOPES),
-        year_start=year_start, start=start, ramp=ramp, pay_multiplier=_multipliers(data, chk, "pay_multiplier"),
+        year_start=year_start, start=start, end=end, ramp=ramp, pay_multiplier=_multipliers(data, chk, "pay_multiplier"),
         spif_clawback=chk.choice(data.get("spif_clawback", "full"), "spif_clawback", SPIF_CLAWBACKS),
-        clawback_window_days=window,
+        clawback_window_days=window, clawback=clawback, clawback_negative=negative,
     )
     chk.raise_if_any()
     plan = Plan(**fields_)
     _settled(data, chk, cap=cap, vs=vs, currency=currency, traces=traces, plan_components=plan.components())
     chk.raise_if_any()
     return plan
+
+
+_DRAW_DEFAULTS = {"recovery_limit": None, "term_months": None, "at_term_end": "owed", "at_end": "owed"}
 
 
 def load_plan(path: str | Path) -> Plan:
@@ -478,14 +518,15 @@ def to_dict(plan: Plan) -> dict[str, Any]:
     if plan.credit:
         d["credit"] = FrozenMap(plan.credit).plain()
     if plan.draw:
-        d["draw"] = {"amount": plan.draw.amount, "recoverable": plan.draw.recoverable}
+        d["draw"] = {k: v for k, v in asdict(plan.draw).items() if k not in _DRAW_DEFAULTS or v != _DRAW_DEFAULTS[k]}
     if plan.spifs:
         d["spifs"] = [{k: v for k, v in {"name": s.name, "amount": s.amount, "product": s.product, "segment": s.segment,
                                           "from": s.start, "to": s.end}.items() if v is not None} for s in plan.spifs]
     if plan.traces_to:
         d["traces_to"] = dict(plan.traces_to)
-    defaults = {"measurement": "standalone", "cap_scope": "period", "year_start": None, "start": None, "ramp": (),
-                "pay_multiplier": {}, "spif_clawback": "full", "clawback_window_days": None}
+    defaults = {"measurement": "standalone", "cap_scope": "period", "year_start": None, "start": None, "end": None, "ramp": (),
+                "pay_multiplier": {}, "spif_clawback": "full", "clawback_window_days": None, "clawback": "full",
+                "clawback_negative": None}
     for key, default in defaults.items():
         value = getattr(plan, key)
         if value != default:

@@ -9,13 +9,20 @@ so lines add up to the total to the last cent (or yen, or fils).
 - ``measurement: standalone``: each pay period is measured alone and each month pays the period's
   earnings to date minus what earlier months earned. ``cumulative``: at each period end
   attainment = credited year to date / quota to date, earnings to date follow the plan with the
-  target incentive to date, and the true-up pays earnings to date minus what was paid (a negative
-  difference is carried, never a negative check); months inside a period pay only draws.
+  target incentive to date, and the true-up pays earnings to date minus what earlier true-ups paid,
+  never below 0 (a slow period's shortfall is carried); months inside a period pay only draws.
 - A cancellation (negative row with a ``deal_id``) reverses the deal's credit in the periods it was
-  credited, latest installment first; the change is a negative line in the month of the cancellation.
+  credited, latest installment first, as far as the plan's ``clawback`` rule and window allow
+  (prior-period processing): every closed true-up is recomputed on the restated credit and the
+  difference from what was paid is paid or clawed back in the month of the cancellation.
+- A clawback beyond the month's pay is a negative line under ``clawback_negative: true`` (and under
+  standalone when the plan says nothing); a recoverable draw takes it onto its balance; otherwise it is
+  carried and recovered from later incentive (cumulative's rule when the plan says nothing).
 - A draw guarantees a minimum per pay period: equal monthly advances, trued up at period end
   against the period's earnings (never against clawbacks). Recoverable: the shortfall is a balance
-  recovered from later earnings above the draw.
+  recovered from later earnings above the draw (at most ``recovery_limit`` of them); the draw runs
+  ``term_months`` from the start, and its balance at the term's end or the rep's ``end`` is owed or
+  forgiven as the plan says.
 
 ``period_ids``, ``earned_to_date`` and ``pay_months`` (in ``periods``) are the vectorized twins
 the simulator uses; bookings are read in ``bookings``. Both are re-exported here.
@@ -125,8 +132,9 @@ class _Calendar:
         self.plan, mpp = plan, plan.months_per_period
         first = min(b.date for b in bookings)
         last = max(b.date for b in bookings)
-        if plan.start is not None:
-            first, last = min(first, plan.start), max(last, plan.start)
+        for d in (plan.start, plan.end):
+            if d is not None:
+                first, last = min(first, d), max(last, d)
         a0 = _abs_month(first)
         self.origin = a0 - (a0 - (plan.year_start_month - 1)) % 12  # first month of the first plan year
         years = (_abs_month(last) - self.origin) // 12 + 1
@@ -137,9 +145,17 @@ class _Calendar:
                                  f"keep a schedule within {MAX_PLAN_YEARS} years; check the year", row)
         self.months = years * 12
         self.start = self.draw_from = 0  # first month of quota and TI (pro-rating); first month a draw is owed
+        self.until = self.months  # months before this count for quota and TI
+        self.end: int | None = None  # the month of the rep's last day
         if plan.start is not None:
             self.draw_from = _abs_month(plan.start) - self.origin
             self.start = self.draw_from + (1 if plan.start.day > 1 else 0)  # a start after the 1st counts from the next month
+        if plan.end is not None:
+            self.end = _abs_month(plan.end) - self.origin
+            self.until = self.end + (1 if (plan.end + dt.timedelta(days=1)).day == 1 else 0)  # a partial last month does not count
+        term = plan.draw.term_months if plan.draw is not None else None
+        self.draw_until = min(self.months if self.end is None else self.end + 1,
+                              self.months if term is None else self.draw_from + term)  # months before this owe a draw
         ppy = plan.periods_per_year
         shares = [exact(q) for q in plan.quotas] or [exact(plan.quota) / ppy] * ppy
         total = sum(shares)
@@ -148,11 +164,20 @@ class _Calendar:
         self.ti: list[Fraction] = []
         first_period = self.start // mpp
         for g in range(self.months // mpp):
-            owed = sum(1 for t in range(g * mpp, (g + 1) * mpp) if t >= self.start)
+            owed = sum(1 for t in range(g * mpp, (g + 1) * mpp) if self.start <= t < self.until)
             k = g % ppy
             ramp = plan.ramp[g - first_period] if 0 <= g - first_period < len(plan.ramp) else 1
             self.quota.append(shares[k] * owed / mpp * exact(ramp))
             self.ti.append(ti * shares[k] / total * owed / mpp)
+
+    def draw_owed(self, t: int) -> int:
+        """Months of ``t``'s pay period up to ``t`` that owe a draw (from the start, within the term, to the end)."""
+        g0 = t - t % self.plan.months_per_period
+        return sum(1 for m in range(g0, t + 1) if self.draw_from <= m < self.draw_until)
+
+    def closes(self, t: int) -> bool:
+        """Whether month ``t`` ends a pay period: its last month, or the rep's last."""
+        return (t + 1) % self.plan.months_per_period == 0 or t == self.end
 
     def month_of(self, d: dt.date) -> int:
         return _abs_month(d) - self.origin
@@ -226,6 +251,23 @@ class _Ledger:
         cap = cap_amount(self.plan, year_ti)
         return uncapped if cap is None else min(uncapped, cap)
 
+    def settled(self, y: int, before: int, restate: bool) -> int:
+        """Year ``y``'s incentive in minor units as its measurement settles it (see the module docstring).
+
+        Standalone: earnings to date. Cumulative: the true-ups paid to date, each the year-to-date earnings
+        less what earlier ones paid and never below 0, so their sum is the highest true-up so far; ``before``
+        is that sum last month, or, with ``restate``, every closed true-up is recomputed on today's credit
+        (prior-period processing after a cancellation)."""
+        cur = self.plan.currency
+        if self.plan.measurement != "cumulative":
+            return to_minor(self.year_to_date(y), cur)
+        if not restate:
+            return max(before, to_minor(self.year_to_date(y), cur))
+        periods = self.cal.periods_of_year(y)
+        year_ti = sum((self.cal.ti[g] for g in periods), Fraction(0)) if self.plan.cap_scope == "year" else None
+        return max((to_minor(self._measure(range(periods.start, periods.start + k), year_ti), cur)
+                    for k in range(1, self.closed[y] + 1)), default=0)
+
     def _uncapped(self, g: int) -> Fraction:
         credit, quota, ti = self.credit[g], self.cal.quota[g], self.cal.ti[g]
         pay = earnings(self.plan, credit, quota, ti)
@@ -267,46 +309,43 @@ def schedule(plan: Plan, bookings: list[Booking]) -> Schedule:
     for b in sorted(bookings, key=lambda b: (b.date, b.micro < 0)):
         if plan.start is not None and b.date < plan.start:
             raise _error(b, "date", f"{b.date} is before the rep's start ({plan.start})", "remove the row or correct `start:`")
+        if plan.end is not None and b.date > plan.end:
+            raise _error(b, "date", f"{b.date} is after the rep's last day ({plan.end})", "remove the row or correct `end:`")
         by_month[max(cal.month_of(b.date), cal.start)].append(b)
     deals: dict[str, _Deal] = {}
-    years = T // 12
-    etd = [0] * years  # each plan year's earnings to date, minor units (rounded once)
-    paid_ytd = [0] * years  # cumulative: incentive paid to date in the year
-    draws = DrawState.zeros()
+    settled = [0] * (T // 12)  # each plan year's incentive settled so far, minor units (rounded once)
+    payroll = _Payroll(plan, cal)
     rows, totals = [], [0, 0, 0]
     spif_exact, spif_to_date = Fraction(0), 0  # SPIFs to date, exact and in minor units (rounded once, as earnings)
     for t in range(T):
         y = t // 12
         credited: dict[Fraction, int | Fraction] = {}  # credit multiplier -> millionths booked this month
         spif = Fraction(0)
-        touched = {y}
         for b in (b for b in by_month[t] if b.micro > 0):
             cm = _book(plan, led, deals, b, t, t // mpp)
             credited[cm] = credited.get(cm, 0) + b.micro
             spif += _spif_paid(plan, deals, b)
-        if plan.measurement == "cumulative" and (t + 1) % mpp == 0:
+        if plan.measurement == "cumulative" and cal.closes(t):
             led.closed[y] = (t % 12) // mpp + 1
-        gross_etd = list(etd)  # earnings to date with this month's bookings, before its cancellations
-        gross_etd[y] = to_minor(led.year_to_date(y), cur)
-        cancels = [b for b in by_month[t] if b.micro < 0]
-        for b in cancels:
+        now = led.settled(y, settled[y], restate=False)
+        gross, settled[y] = now - settled[y], now  # the month's true-up (or change in earnings), before cancellations
+        touched: set[int] = set()
+        for b in (b for b in by_month[t] if b.micro < 0):
             reversed_, s, yrs = _cancel(plan, led, deals, b, t)
             for cm, micro in reversed_:
                 credited[cm] = credited.get(cm, 0) + micro
             spif, touched = spif + s, touched | yrs
-        gross, claw = _settle(plan, led, touched, bool(cancels), gross_etd, etd, paid_ytd)
+        claw = 0  # prior-period processing: each touched year restated, the difference paid or recovered now
+        for yy in sorted(touched):
+            now = led.settled(yy, settled[yy], restate=True)
+            claw, settled[yy] = claw + now - settled[yy], now
         spif_exact += spif
         spif_minor = to_minor(spif_exact, cur) - spif_to_date  # a clawback's line is what makes the rounded total right
         spif_to_date += spif_minor
-        draw_line, balance = 0, 0
-        if plan.draw is not None:
-            owed = sum(1 for m in range((t // mpp) * mpp, t + 1) if m >= cal.draw_from)
-            draw_line, balance = draws.month(plan, gross, draw_guarantee(plan, owed))
-            if (t + 1) % mpp == 0:
-                draws.close(plan)
-        earned = gross + claw
-        paid = earned + spif_minor + int(draw_line)
-        carried = max(0, paid_ytd[y] - etd[y]) if plan.measurement == "cumulative" else 0
+        earned, draw_line, balance, carried = payroll.month(t, gross, claw)
+        if plan.measurement == "cumulative":
+            carried += max(0, settled[y] - to_minor(led.year_to_date(y), cur))  # paid beyond earnings to date
+        paid = earned + spif_minor + draw_line
         credit = sum((Fraction(v) * cm for cm, v in credited.items()), Fraction(0)) / MICRO
         rows.append(MonthRow(cal.label(t), from_minor(to_minor(credit, cur), cur), led.attainment(t),
                              *(from_minor(int(v), cur) for v in (earned, spif_minor, draw_line, balance, paid, carried))))
@@ -314,25 +353,61 @@ def schedule(plan: Plan, bookings: list[Booking]) -> Schedule:
     return Schedule(tuple(rows), *(from_minor(v, cur) for v in totals), cur)
 
 
-def _settle(plan: Plan, led: _Ledger, years: set[int], cancelled: bool, gross_etd: list[int], etd: list[int],
-            paid_ytd: list[int]) -> tuple[int, int]:
-    """A month's (incentive paid, clawback) in minor units; updates ``etd`` and ``paid_ytd`` in place.
+class _Payroll:
+    """A month's incentive line, draw line and the balances they carry, in minor units.
 
-    ``gross_etd``: each year's earnings to date with the month's bookings but before its cancellations.
-    Standalone pays the change in earnings to date; cumulative pays earnings to date minus what was
-    paid, never less than 0 (the shortfall is carried). Cancellations are clawbacks in both.
-    """
-    gross = claw = 0
-    for y in sorted(years):
-        now = to_minor(led.year_to_date(y), plan.currency) if cancelled else gross_etd[y]
-        if plan.measurement == "cumulative":
-            pay = max(0, gross_etd[y] - paid_ytd[y])  # a shortfall is carried, never a negative check
-            paid_ytd[y] += pay + (now - gross_etd[y])
-        else:
-            pay = gross_etd[y] - etd[y]
-        gross, claw = gross + pay, claw + now - gross_etd[y]
-        etd[y] = now
-    return gross, claw
+    A clawback (a negative change from prior-period processing) is paid as the plan says: a negative
+    line (``clawback_negative: true``, and standalone's rule when the plan says nothing); onto a
+    recoverable draw's balance; or else carried and recovered from later incentive, never from a draw's
+    advance, so the check is never negative (cumulative's rule when the plan says nothing)."""
+
+    def __init__(self, plan: Plan, cal: _Calendar):
+        self.plan, self.cal = plan, cal
+        draw = plan.draw
+        negative = plan.clawback_negative if plan.clawback_negative is not None else plan.measurement == "standalone"
+        self.to_draw = draw is not None and draw.recoverable and plan.clawback_negative is not True
+        self.negative = negative and not self.to_draw
+        self.draws = DrawState.zeros()
+        self.owed = 0  # clawbacks carried, to recover from later incentive
+        self.term_last = None if draw is None or draw.term_months is None else cal.draw_from + draw.term_months - 1
+
+    def month(self, t: int, gross: int, claw: int) -> tuple[int, int, int, int]:
+        """(incentive line, draw line, draw balance, clawbacks carried) for month ``t``."""
+        plan, earned = self.plan, gross + claw
+        back = max(0, -claw) if not self.negative else 0  # clawback paid other than as a negative line
+        if back:
+            earned = gross + max(0, claw)
+        draw_line = balance = 0
+        if plan.draw is not None:
+            draw_line, balance = self.draws.month(plan, gross, draw_guarantee(plan, self.cal.draw_owed(t)),
+                                                  back if self.to_draw else 0)
+            if self.to_draw:
+                earned -= back
+        if back and not self.to_draw:
+            self.owed += back
+        if self.owed:  # recovered from the month's incentive net of any draw true-up, never from an advance
+            r = min(self.owed, max(0, earned + min(int(draw_line), 0)))
+            self.owed, earned = self.owed - r, earned - r
+        if plan.draw is not None and self.cal.closes(t):
+            draw_line, balance = self._close(t, int(draw_line), int(balance))
+        return earned, int(draw_line), int(balance), self.owed
+
+    def _close(self, t: int, draw_line: int, balance: int) -> tuple[int, int]:
+        """A pay period's end for the draw: the shortfall joins the balance; the term's end and the rep's last day
+        forgive the balance or settle it (owed: repaid from this month's pay)."""
+        draw, cal = self.plan.draw, self.cal
+        self.draws.close(self.plan)
+        ending = []
+        if self.term_last is not None and t - t % self.plan.months_per_period <= self.term_last <= t:
+            ending.append(draw.at_term_end)
+        if t == cal.end:
+            ending.append(draw.at_end)
+            if draw.at_end == "owed":
+                draw_line -= int(self.draws.balance)  # repaid from the last pay: the check may be negative
+        if ending and ("forgiven" in ending or t == cal.end):
+            self.draws.forgive()
+            balance = 0
+        return draw_line, balance
 
 
 def _book(plan: Plan, led: _Ledger, deals: dict[str, _Deal], b: Booking, t: int, g: int) -> Fraction:
@@ -383,20 +458,31 @@ def _cancel(plan: Plan, led: _Ledger, deals: dict[str, _Deal], b: Booking,
                      f"{float((deal.booked - deal.cancelled) / MICRO):,.2f} left to cancel", "cancel at most what the deal booked")
     deal.cancelled += left
     out, years = [], set()
-    window = plan.clawback_window_days
     for inst in reversed(deal.installments):  # latest installment first
         x = min(left, inst.value - inst.cancelled)
         if x <= 0:
             continue
         inst.cancelled += x
         left -= x
-        if window is None or (b.date - inst.date).days <= window:
-            led.add(inst.period, -x, inst.credit, inst.pay)
-            out.append((inst.credit, -x))
+        share = clawback_share(plan, (b.date - inst.date).days)
+        if share:
+            led.add(inst.period, -x * share, inst.credit, inst.pay)
+            out.append((inst.credit, -x * share))
             years.add(inst.month // 12)
         if left == 0:
             break
     return out, _spif_clawback(plan, deal, b), years
+
+
+def clawback_share(plan: Plan, days: int) -> Fraction:
+    """Share of a cancelled installment's credit reversed ``days`` after its booking, by the plan's ``clawback``:
+    full (1) within the window, none (0), or proportional to the part of the window left ((window - days) / window)."""
+    window = plan.clawback_window_days
+    if plan.clawback == "none" or (window is not None and days > window):
+        return Fraction(0)
+    if plan.clawback == "proportional":
+        return Fraction(window - days, window) if window else Fraction(0)
+    return Fraction(1)
 
 
 def _spif_clawback(plan: Plan, deal: _Deal, b: Booking) -> Fraction:
