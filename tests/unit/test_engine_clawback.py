@@ -129,6 +129,14 @@ def test_commission_clawback_rule_and_window(rule, window, total):
     assert month(s, "2027-03").earned == total - 12500  # standalone: the clawback is a negative line in its month
 
 
+def test_a_standalone_plan_may_carry_its_clawbacks_instead():
+    # clawback_negative: false on a standalone plan: January pays 12,500; the March clawback of 12,500 is carried,
+    # not a negative check; May's 200,000 (Q2, 25,000) repays it: May pays 12,500.
+    s = run({**Q, "clawback_negative": False}, CSV60 + "2027-05-10,200000,e\n")
+    assert lines(s) == {"2027-01": 12500, "2027-05": 12500}
+    assert (month(s, "2027-03").carried, month(s, "2027-05").carried) == (12500, 0)
+
+
 def test_proportional_clawback_under_year_to_date_restates_the_reversed_share():
     # YTD plan, window 90, proportional. a 200,000 on 10 Jan: Q1 100% -> 25,000. Cancelled 11 Mar (60 days):
     # a third reversed: Q1 credit 133,333.33...: 66.67% -> 16,666.67 is what the true-up pays (the March true-up
@@ -201,3 +209,21 @@ def test_a_carried_clawback_never_writes_a_negative_check_and_is_recovered_in_fu
     b = schedule(plan_from_dict({**YTD, "period": period, "threshold": 0.3, "clawback_negative": True}),
                  rows + others + [cancel])
     assert a.total_paid == b.total_paid
+
+
+def test_the_ytd_clawback_example_by_hand():
+    # examples/ytd-clawback.yaml: quarterly YTD, threshold 50%, 1x to 100%, 2x above; proportional clawback, 180 days.
+    from pathlib import Path
+
+    from coursekit.engine import load_plan
+
+    plan = load_plan(Path(__file__).resolve().parents[2] / "examples" / "ytd-clawback.yaml")
+    s = schedule(plan, parse_bookings("date,amount,deal_id\n2027-01-20,300000,a\n2027-04-15,200000,b\n"
+                                      "2027-05-19,-200000,b\n2027-08-10,150000,c\n2027-10-01,-300000,a\n"))
+    # Q1: 300k = 150%: 25,000 + 100,000 x 25% = 50,000. b cancelled after 34 days: (180 - 34) / 180 of it reversed,
+    # 162,222.22; 37,777.78 stays. Q2: 337,777.78 / 400,000 = 84.4% -> 42,222.22 < 50,000: 0. Q3: c 150,000:
+    # 487,777.78 / 600,000 -> 60,972.22: 10,972.22 in September.
+    assert lines(s) == {"2027-03": 50000, "2027-09": Decimal("10972.22")}
+    assert month(s, "2027-05").credited == Decimal("-162222.22")
+    # October: a cancelled 254 days after its booking, past the 180-day window: no commission changes
+    assert month(s, "2027-10").credited == 0 and month(s, "2027-10").carried == 0

@@ -97,6 +97,14 @@ def test_at_the_reps_end_the_balance_is_owed_or_forgiven(at_end, june, total):
     assert all(r.paid == 0 and r.balance == 0 for r in s.months[6:])  # nothing owed after the rep left
 
 
+def test_a_quarterly_draw_stops_at_an_end_inside_the_quarter():
+    # quarterly draw 15,000 (5,000 a month), non-recoverable; the rep leaves on 10 February: January and February
+    # owe 10,000, trued up in February (the last month); March owes nothing
+    s = run({**LINEAR, "period": "quarterly", "end": "2027-02-10", "draw": {"amount": 15000, "recoverable": False}},
+            "date,amount\n2027-01-10,0\n")
+    assert [r.paid for r in s.months[:4]] == [5000, 5000, 0, 0] and s.total_paid == 10000
+
+
 def test_end_pro_rates_the_last_year_and_a_partial_last_month_does_not_count():
     # annual plan, cap 1x. end 30 June: January-June count: quota 400,000, TI 50,000. 480,000 booked: 60,000
     # linear, capped at 50,000. end 29 June: January-May count: TI 100,000 x 5/12 = 41,666.67 (the cap).
@@ -166,3 +174,23 @@ def test_recovery_never_exceeds_the_limit_nor_the_balance(earned_cents, pct, dra
         if r.draw < 0:
             limit = (above * pct / 100).quantize(Decimal("0.01"), "ROUND_HALF_UP")
             assert -r.draw <= limit
+
+
+def test_the_draw_agreement_example_by_hand():
+    # examples/draw-agreement.yaml: monthly quota 75,000, TI 7,500 (BCR 10%); draw 6,000 a month from March for
+    # six months, at most half of the earnings above the draw recovers the balance.
+    from pathlib import Path
+
+    from coursekit.engine import load_plan
+
+    plan = load_plan(Path(__file__).resolve().parents[2] / "examples" / "draw-agreement.yaml")
+    s = schedule(plan, parse_bookings("date,amount,deal_id\n2027-03-05,0,z\n2027-04-10,120000,a\n"
+                                      "2027-05-20,-120000,a\n2027-06-10,150000,b\n2027-10-10,200000,c\n"))
+    assert row(s, "2027-03") == (0, 6000, 6000, 6000)  # nothing earned: 6,000 advanced
+    assert row(s, "2027-04") == (12000, -3000, 3000, 9000)  # 12,000 earned, 6,000 above the draw: half recovers
+    assert row(s, "2027-05") == (-12000, 18000, 21000, 6000)  # a cancelled (40 days): 12,000 onto the balance + 6,000
+    assert row(s, "2027-06") == (15000, -4500, 16500, 10500)  # 9,000 above the draw: 4,500 recovered
+    assert month(s, "2027-07").balance == 22500
+    assert row(s, "2027-08") == (0, 6000, 0, 6000)  # the term's last month: 28,500 forgiven
+    assert row(s, "2027-10") == (20000, 0, 0, 20000)  # no draw after the term
+    assert s.total_paid == 63500

@@ -378,7 +378,7 @@ class _Payroll:
         if back:
             earned = gross + max(0, claw)
         draw_line = balance = 0
-        if plan.draw is not None:
+        if plan.draw is not None and (self.cal.end is None or t <= self.cal.end):  # no draw after the rep left
             draw_line, balance = self.draws.month(plan, gross, draw_guarantee(plan, self.cal.draw_owed(t)),
                                                   back if self.to_draw else 0)
             if self.to_draw:
@@ -388,7 +388,7 @@ class _Payroll:
         if self.owed:  # recovered from the month's incentive net of any draw true-up, never from an advance
             r = min(self.owed, max(0, earned + min(int(draw_line), 0)))
             self.owed, earned = self.owed - r, earned - r
-        if plan.draw is not None and self.cal.closes(t):
+        if plan.draw is not None and self.cal.closes(t) and (self.cal.end is None or t <= self.cal.end):
             draw_line, balance = self._close(t, int(draw_line), int(balance))
         return earned, int(draw_line), int(balance), self.owed
 
