@@ -24,7 +24,9 @@ TIER_MODES = ("marginal", "retroactive")
 MEASUREMENTS = ("standalone", "cumulative")
 CAP_SCOPES = ("period", "year")
 SPIF_CLAWBACKS = ("full", "proportional", "none")
+PRORATIONS = ("months", "days")
 CLAWBACKS = ("full", "proportional", "none")
+PRORATIONS = ("months", "days")
 DRAW_ENDS = ("owed", "forgiven")
 MAX_TERM_MONTHS = 600
 MAX_TIERS = 200  # a real plan has a handful of tiers; 70,000 is an attack, refused with one line
@@ -122,6 +124,7 @@ class Plan:
     year_start: str | None = None  # YYYY-MM: first month of a plan year (default January)
     start: dt.date | None = None  # the rep's start: draws owed from then, first year pro-rated, ramp counted
     end: dt.date | None = None  # the rep's last day: nothing booked after it, last year pro-rated, draw balance settled
+    proration: str = "months"  # a partial first or last period: whole months (a partial month does not count) | days
     ramp: tuple[float, ...] = ()  # quota share for the first periods after `start` (else the first plan year's); TI unchanged
     pay_multiplier: Mapping[str, Mapping[str, float]] = field(default_factory=FrozenMap)  # pays more per unit, credits no quota
     spif_clawback: str = "full"  # full | proportional | none
@@ -484,6 +487,7 @@ def plan_from_dict(data: dict[str, Any], file: str | Path = "<plan>", lines: Map
         year_start=year_start, start=start, end=end, ramp=ramp, pay_multiplier=_multipliers(data, chk, "pay_multiplier"),
         spif_clawback=chk.choice(data.get("spif_clawback", "full"), "spif_clawback", SPIF_CLAWBACKS),
         clawback_window_days=window, clawback=clawback, clawback_negative=negative,
+        proration=chk.choice(data.get("proration", "months"), "proration", PRORATIONS),
     )
     chk.raise_if_any()
     plan = Plan(**fields_)
@@ -526,7 +530,7 @@ def to_dict(plan: Plan) -> dict[str, Any]:
         d["traces_to"] = dict(plan.traces_to)
     defaults = {"measurement": "standalone", "cap_scope": "period", "year_start": None, "start": None, "end": None, "ramp": (),
                 "pay_multiplier": {}, "spif_clawback": "full", "clawback_window_days": None, "clawback": "full",
-                "clawback_negative": None}
+                "clawback_negative": None, "proration": "months"}
     for key, default in defaults.items():
         value = getattr(plan, key)
         if value != default:

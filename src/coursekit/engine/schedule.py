@@ -147,12 +147,13 @@ class _Calendar:
         self.start = self.draw_from = 0  # first month of quota and TI (pro-rating); first month a draw is owed
         self.until = self.months  # months before this count for quota and TI
         self.end: int | None = None  # the month of the rep's last day
+        days = plan.proration == "days"  # else whole months: a partial first or last month does not count
         if plan.start is not None:
             self.draw_from = _abs_month(plan.start) - self.origin
-            self.start = self.draw_from + (1 if plan.start.day > 1 else 0)  # a start after the 1st counts from the next month
+            self.start = self.draw_from + (1 if plan.start.day > 1 and not days else 0)
         if plan.end is not None:
             self.end = _abs_month(plan.end) - self.origin
-            self.until = self.end + (1 if (plan.end + dt.timedelta(days=1)).day == 1 else 0)  # a partial last month does not count
+            self.until = self.end + (1 if days or (plan.end + dt.timedelta(days=1)).day == 1 else 0)
         term = plan.draw.term_months if plan.draw is not None else None
         self.draw_until = min(self.months if self.end is None else self.end + 1,
                               self.months if term is None else self.draw_from + term)  # months before this owe a draw
@@ -164,11 +165,26 @@ class _Calendar:
         self.ti: list[Fraction] = []
         first_period = self.start // mpp
         for g in range(self.months // mpp):
-            owed = sum(1 for t in range(g * mpp, (g + 1) * mpp) if self.start <= t < self.until)
+            owed = self._days_share(g) if days else Fraction(sum(1 for t in range(g * mpp, (g + 1) * mpp)
+                                                                  if self.start <= t < self.until), mpp)
             k = g % ppy
             ramp = plan.ramp[g - first_period] if 0 <= g - first_period < len(plan.ramp) else 1
-            self.quota.append(shares[k] * owed / mpp * exact(ramp))
-            self.ti.append(ti * shares[k] / total * owed / mpp)
+            self.quota.append(shares[k] * owed * exact(ramp))
+            self.ti.append(ti * shares[k] / total * owed)
+
+    def _days_share(self, g: int) -> Fraction:
+        """``proration: days``: the share of period ``g``'s calendar days from the start to the end, both counted."""
+        mpp = self.plan.months_per_period
+        first = self.day(g * mpp)
+        after = self.day((g + 1) * mpp)  # the next period's first day
+        lo = max(first, self.plan.start or first)
+        hi = min(after, self.plan.end + dt.timedelta(days=1) if self.plan.end else after)
+        return Fraction(max(0, (hi - lo).days), (after - first).days)
+
+    def day(self, t: int) -> dt.date:
+        """The first day of month ``t``."""
+        y, m = divmod(self.origin + t, 12)
+        return dt.date(y, m + 1, 1)
 
     def draw_owed(self, t: int) -> int:
         """Months of ``t``'s pay period up to ``t`` that owe a draw (from the start, within the term, to the end)."""
