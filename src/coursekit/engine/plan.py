@@ -388,8 +388,12 @@ def _spifs(data: dict[str, Any], chk: Checker) -> tuple[Spif, ...]:
 def _calendar(data: dict[str, Any], chk: Checker) -> tuple[str | None, dt.date | None, dt.date | None, tuple[float, ...]]:
     """year_start, start, end and ramp."""
     ys = data.get("year_start")
-    if ys is not None:
-        text = ys.strftime("%Y-%m") if isinstance(ys, dt.date) else str(ys)
+    if isinstance(ys, dt.date):  # YAML read `2027-02-01` as a date: the day would be silently dropped
+        chk.bad("year_start", f"{ys.isoformat()} is a day, and a plan year starts with a month",
+                f"write the month alone, YYYY-MM: {ys.strftime('%Y-%m')}")
+        ys = None
+    elif ys is not None:
+        text = str(ys)
         if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
             chk.bad("year_start", f"{ys!r} is not a month", "write YYYY-MM, e.g. 2027-02")
             ys = None
