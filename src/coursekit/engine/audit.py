@@ -5,8 +5,9 @@ than a priority's sales cycle when something starts over each period (a cap or a
 period a long deal lands in; a threshold or a rising rate overpays it and rewards moving deals between
 periods);
 priorities that pay less than non-priorities for the same effort; components that pay against the
-strategy by their economics, whatever `traces_to` says (a SPIF or credit multiplier above 1 on a
-non-priority option, a cap that cuts the priority option's pay); a pay curve steeper before
+strategy by their economics, whatever `traces_to` says (a SPIF, credit or pay multiplier above 1 on a
+non-priority option, a credit or pay multiplier below 1 on a priority, a cap that cuts the priority
+option's pay, a threshold above the attainment planning assumes); a pay curve steeper before
 planning's assumed attainment than after it; a plan too long to explain in 60 seconds.
 """
 
@@ -57,9 +58,11 @@ class Finding:
     """One way the plan fails the strategy, with its evidence in numbers and a fix.
 
     ``code`` is stable (untraced, period_shorter_than_cycle, priority_pays_less, spif_against_strategy,
-    credit_against_strategy, cap_binds_on_priority, curve_peaks_early, too_long_to_explain);
+    credit_against_strategy, pay_multiplier_against_strategy, priority_credit_below_one, priority_pay_below_one,
+    threshold_above_plan, cap_binds_on_priority, curve_peaks_early, too_long_to_explain);
     ``component`` names what it concerns: a name from ``Plan.components()`` (``cap``, ``spif.NAME``,
-    ``credit.segment.NAME``, ``tier 2``, ``curve``), ``period``, ``plan``, ``tiers``, or, for
+    ``credit.segment.NAME``, ``pay_multiplier.product.NAME``, ``threshold``, ``tier 2``, ``curve``),
+    ``period``, ``plan``, ``tiers``, or, for
     priority_pays_less, the priority's option. Code and component together identify a finding.
     """
 
@@ -395,6 +398,11 @@ def _pays_against(plan: Plan, strategy: Strategy) -> list[Finding]:
                lambda hit, v=v: f"counts {hit} deals {v:g} times toward quota and pay, though the strategy does not prioritize them",
                "set {comp} to 1 or below, or move the extra credit to a priority's " + kind)
               for kind, m in sorted(plan.credit.items()) for k, v in sorted(m.items()) if v > 1]
+    rules += [("pay_multiplier_against_strategy", f"pay_multiplier.{kind}.{k}", k if kind == "segment" else None,
+               k if kind == "product" else None,
+               lambda hit, v=v: f"pays {v:g} times the rate on {hit} deals, though the strategy does not prioritize them",
+               "set {comp} to 1 or below, or move the higher rate to a priority's " + kind)
+              for kind, m in sorted(plan.pay_multiplier.items()) for k, v in sorted(m.items()) if v > 1]
     pris = ", ".join(p.name for p in strategy.priorities)
     out = []
     for code, comp, segment, product, does, fix in rules:
@@ -403,6 +411,43 @@ def _pays_against(plan: Plan, strategy: Strategy) -> list[Finding]:
             out.append(Finding(code, comp, f"{comp} {does(', '.join(hit))} (priorities: {pris}){_traced(plan, comp, strategy)}",
                                fix.replace("{comp}", comp)))
     return out
+
+
+def _priority_discounted(plan: Plan, strategy: Strategy) -> list[Finding]:
+    """Credit or pay multipliers below 1 on a priority's segment or product: the plan pays the priority less per dollar."""
+    out = []
+    for code, table, does in (("priority_credit_below_one", plan.credit, "counts {k} deals {v:g} times toward quota and pay"),
+                              ("priority_pay_below_one", plan.pay_multiplier, "pays {v:g} times the rate on {k} deals")):
+        for kind, m in sorted(table.items()):
+            for k, v in sorted(m.items()):
+                served = _served(strategy, kind, k)
+                if v < 1 and served:
+                    comp = f"{'credit' if table is plan.credit else 'pay_multiplier'}.{kind}.{k}"
+                    out.append(Finding(code, comp, f"{comp} {does.format(k=k, v=v)}, though they serve the priority "
+                                                   f"{_and(served)}: a dollar of it pays {(1 - v) * 100:.4g}% less than other "
+                                                   f"deals{_traced(plan, comp, strategy)}",
+                                       f"set {comp} to 1 or above, or pay the priority more through a rate differential"))
+    return out
+
+
+def _served(strategy: Strategy, kind: str, name: str) -> list[str]:
+    """The priorities (or priority options) a multiplier on segment or product ``name`` applies to."""
+    hit = [p.name for p in strategy.priorities if getattr(p, kind) == name]
+    hit += [o.name for o in strategy.options if getattr(o, kind) == name and _priority_option(strategy, o) and o.name not in hit]
+    return hit
+
+
+def _threshold_above_plan(plan: Plan, strategy: Strategy) -> list[Finding]:
+    """A gate above the attainment planning assumes: the rep who delivers the plan earns nothing."""
+    gate, assumed = floor(plan), strategy.assumed_attainment
+    if gate <= assumed + 1e-12:
+        return []
+    comp = "threshold" if plan.threshold is not None and plan.threshold >= gate else "curve"
+    what = f"the threshold at {pct(gate)}" if comp == "threshold" else f"the curve, which pays nothing below {pct(gate)},"
+    return [Finding("threshold_above_plan", comp,
+                    f"{what} is above the {pct(assumed)} attainment planning assumes: a rep who delivers the plan earns no "
+                    f"incentive{_traced(plan, comp, strategy)}",
+                    f"set the gate below {pct(assumed)} (a minimum acceptable performance, commonly 50-75% of quota)")]
 
 
 def _steep_component(plan: Plan, peak: float, assumed: float) -> str:
@@ -470,7 +515,7 @@ def audit(plan: Plan, strategy: Strategy) -> list[Finding]:
         fix = _or(fixes)
         out.append(Finding("period_shorter_than_cycle", "period",
                            f"attainment is measured every {noun} on its own; {cycles}; and " + "; ".join(effects), fix))
-    out += _pays_against(plan, strategy)
+    out += _pays_against(plan, strategy) + _priority_discounted(plan, strategy) + _threshold_above_plan(plan, strategy)
     if strategy.options and any(_priority_option(strategy, o) for o in strategy.options):
         res = simulate(Scenario(plan, strategy.options), mixes=False)
         pri = [r for o, r in zip(strategy.options, res.options, strict=True) if _priority_option(strategy, o)]
