@@ -37,7 +37,7 @@ from fractions import Fraction
 from functools import lru_cache
 
 from ..errors import CourseError
-from .bookings import MAX_BOOKINGS_BYTES, MAX_PLAN_YEARS, MICRO, Booking, parse_bookings, read_bookings
+from .bookings import MAX_BOOKINGS_BYTES, MAX_PLAN_YEARS, MICRO, Booking, for_rep, parse_bookings, read_bookings
 from .currency import minor_unit
 from .money import exact, from_minor, json_number, to_minor
 from .payout import cap_amount, earnings
@@ -312,10 +312,13 @@ def _error(b: Booking, field_: str, problem: str, fix: str) -> CourseError:
     return CourseError.at(file, field_, problem, fix, row)
 
 
-def schedule(plan: Plan, bookings: list[Booking]) -> Schedule:
-    """The month-by-month payout schedule for one rep's bookings (exact; see the module docstring)."""
+def schedule(plan: Plan, bookings: list[Booking], rep: str | None = None) -> Schedule:
+    """The month-by-month payout schedule for one rep's bookings (exact; see the module docstring).
+
+    A file crediting several reps (a `rep` column) needs ``rep``: that rep's split of each row is scheduled."""
     cur = plan.currency
     zero = from_minor(0, cur)
+    bookings = for_rep(bookings, rep, cur)
     if not bookings:
         return Schedule((), zero, zero, zero, cur)
     cal = _Calendar(plan, bookings)
