@@ -174,21 +174,32 @@ def d(y, m, day=1):
 PERIOD = st.sampled_from(["monthly", "quarterly", "annual"])
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(st.integers(1, 11), st.integers(1, 300_000_00)), min_size=1, max_size=4),
-       st.lists(st.tuples(st.integers(1, 12), st.integers(1, 300_000_00)), max_size=4),
-       st.integers(1, 12), PERIOD, st.sampled_from(["standalone", "cumulative"]))
-def test_cancelling_a_whole_deal_pays_in_all_what_the_year_pays_without_it(deal, rest, when, period, measurement):
-    # prior-period processing: whenever a deal is cancelled, the true-ups are restated as if it was never booked,
-    # so with negative lines allowed the year's incentive is the schedule without the deal, to the cent
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 11), st.integers(1, 300_000_00), st.booleans()), min_size=1, max_size=4),
+       st.lists(st.tuples(st.integers(1, 12), st.integers(1, 300_000_00), st.booleans()), max_size=4),
+       st.integers(1, 12), st.integers(1, 3), PERIOD, st.sampled_from(["standalone", "cumulative"]),
+       st.sampled_from(["period", "year"]))
+def test_cancelling_a_whole_deal_pays_in_all_what_the_year_pays_without_it(deal, rest, when, pieces, period, measurement,
+                                                                          scope):
+    # prior-period processing: whenever a deal is cancelled (at once or in pieces), the true-ups are restated as if
+    # it was never booked, so with negative lines allowed the year's incentive is the schedule without the deal,
+    # to the cent (tiers, threshold, a cap per period or per year, a pay multiplier on some rows)
     tiers = [{"from": 0, "multiplier": 1}, {"from": 0.8, "multiplier": 2}]
     p = plan_from_dict({**LINEAR, "period": period, "measurement": measurement, "threshold": 0.3, "tiers": tiers,
-                        "cap": 2.5, "clawback_negative": True})
-    rows = [Booking(d(2027, m), c, deal_id="x") for m, c in deal]
-    last = max(m for m, _ in deal)
-    cancel = Booking(d(2027, max(last, when), 28), -sum(c for _, c in deal), deal_id="x")
-    others = [Booking(d(2027, m, 15), c) for m, c in rest] + [Booking(d(2027, 12, 31), 0)]
-    a, b = schedule(p, rows + others + [cancel]), schedule(p, others)
+                        "cap": 2.5, "cap_scope": scope, "pay_multiplier": {"product": {"platform": 1.5}},
+                        "clawback_negative": True})
+
+    def product(platform):
+        return "platform" if platform else None
+
+    rows = [Booking(d(2027, m), c, product=product(pl), deal_id="x") for m, c, pl in deal]
+    first = max(max(m for m, _, _ in deal), when)
+    total = sum(c for _, c, _ in deal)
+    cuts = [total * k // pieces for k in range(pieces + 1)]
+    cancels = [Booking(d(2027, min(12, first + k), 28), -(cuts[k + 1] - cuts[k]), deal_id="x") for k in range(pieces)
+               if cuts[k + 1] > cuts[k]]
+    others = [Booking(d(2027, m, 15), c, product=product(pl)) for m, c, pl in rest] + [Booking(d(2027, 12, 31), 0)]
+    a, b = schedule(p, rows + others + cancels), schedule(p, others)
     assert a.total_earned == b.total_earned
 
 

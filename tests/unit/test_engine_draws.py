@@ -194,3 +194,38 @@ def test_the_draw_agreement_example_by_hand():
     assert row(s, "2027-08") == (0, 6000, 0, 6000)  # the term's last month: 28,500 forgiven
     assert row(s, "2027-10") == (20000, 0, 0, 20000)  # no draw after the term
     assert s.total_paid == 63500
+
+
+def test_a_clawback_is_not_recovered_from_earnings_paid_out_earlier_in_the_period():
+    # quarterly draw 15,000 (5,000 a month), recoverable. January: a 160,000 -> 20,000 earned, above the 5,000 owed
+    # to date: paid 20,000. February: a cancelled: -20,000 onto the balance. The quarter's earnings to date (20,000,
+    # clawbacks not counted) are 10,000 above the 10,000 owed, but January's 20,000 was paid out already: February
+    # recovers nothing from it and pays 0, not -10,000. March: b 160,000 -> 20,000 more: 40,000 earned to date,
+    # 25,000 above the draw: the 20,000 balance is recovered from March's 20,000: paid 0, balance 0.
+    s = run({**LINEAR, "period": "quarterly", "draw": {"amount": 15000}},
+            "date,amount,deal_id\n2027-01-10,160000,a\n2027-02-10,-160000,a\n2027-03-10,160000,b\n")
+    assert row(s, "2027-01") == (20000, 0, 0, 20000)
+    assert row(s, "2027-02") == (-20000, 20000, 20000, 0)
+    assert row(s, "2027-03") == (20000, -20000, 0, 0)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 12), st.integers(1, 200_000_00), st.integers(0, 100)), min_size=1, max_size=6),
+       st.sampled_from(["monthly", "quarterly"]), st.sampled_from(["standalone", "cumulative"]),
+       st.sampled_from([None, 0.5, 0.25]), st.integers(1000, 30000), st.booleans())
+def test_no_check_is_negative_under_a_recoverable_draw_or_year_to_date(deals, period, measurement, limit, amount,
+                                                                        recoverable):
+    # bookings and cancellations of any share, later in the year. A recoverable draw takes each clawback onto its
+    # balance; under a non-recoverable one a year-to-date plan carries it (standalone's rule is a negative line)
+    if not recoverable and measurement == "standalone":
+        return
+    draw = {"amount": amount, "recoverable": recoverable, **({"recovery_limit": limit} if limit and recoverable else {})}
+    plan = plan_from_dict({**LINEAR, "period": period, "measurement": measurement, "threshold": 0.4,
+                           "tiers": [{"from": 0, "multiplier": 1}, {"from": 1, "multiplier": 2}], "draw": draw})
+    rows = []
+    for i, (m, c, pct) in enumerate(deals):
+        rows.append(Booking(dt.date(2027, m, 5), c, deal_id=str(i)))
+        if pct:
+            rows.append(Booking(dt.date(2027, min(12, m + 1 + i % 3), 20), -(c * pct // 100), deal_id=str(i)))
+    s = schedule(plan, rows + [Booking(dt.date(2027, 1, 1), 0)])
+    assert all(r.paid >= 0 and r.balance >= 0 for r in s.months)

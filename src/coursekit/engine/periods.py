@@ -116,6 +116,9 @@ class DrawState:
         if draw.recoverable:
             self.balance = self.balance + clawback
             recovered = np.minimum(self.balance, share_half_up(np.maximum(self.earned - guarantee, 0), draw.recovery_limit))
+            # recovered only from this month's earnings not spent truing up the advance: a balance that grew by a
+            # clawback is not taken from earnings already paid out earlier in the period (no negative check)
+            recovered = np.minimum(recovered, self.recovered + np.maximum(earned + advanced - self.advanced, 0))
         line = (advanced - self.advanced) - (recovered - self.recovered) + (clawback if draw.recoverable else 0)
         self.advanced, self.recovered = advanced, recovered
         return line, self.owed(plan)
