@@ -229,3 +229,17 @@ def test_no_check_is_negative_under_a_recoverable_draw_or_year_to_date(deals, pe
             rows.append(Booking(dt.date(2027, min(12, m + 1 + i % 3), 20), -(c * pct // 100), deal_id=str(i)))
     s = schedule(plan, rows + [Booking(dt.date(2027, 1, 1), 0)])
     assert all(r.paid >= 0 and r.balance >= 0 for r in s.months)
+
+
+def test_explain_reads_the_draw_agreement_and_the_clawback_rule_out():
+    from coursekit.engine import explain
+
+    text = explain(plan_from_dict({**M, "end": "2027-12-31", "draw": {"amount": 5000, "recovery_limit": 0.5,
+                                                                        "term_months": 6, "at_term_end": "forgiven"}}))
+    assert text.endswith("If you earn less than 5,000 in a month, you get an advance up to it, recoverable from later "
+                         "earnings. At most 50% of what you earn above the advance repays it. The advance runs for your "
+                         "first 6 months and what is left is forgiven. On leaving (2027-12-31) you repay what is left.")
+    assert explain(plan_from_dict({**M, "clawback": "proportional", "clawback_window_days": 90})).endswith(
+        "If a customer cancels within 90 days, you give back the commission in proportion to the days left.")
+    # a plan without the new keys reads as before
+    assert "cancel" not in explain(plan_from_dict({**M, "clawback_window_days": 90, "draw": {"amount": 5000}}))

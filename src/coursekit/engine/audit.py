@@ -262,7 +262,25 @@ def explain(plan: Plan, names: Mapping[str, str] | None = None) -> str:
     if plan.draw:
         kind = "recoverable from later earnings" if plan.draw.recoverable else "which you keep"
         s.append(f"If you earn less than {plan.draw.amount:,.0f} in a {per}, you get an advance up to it, {kind}.")
+        s += _draw_agreement_words(plan)
+    if plan.clawback != "full":  # (the default, full within any window, is not read out: plans said nothing before)
+        s.append("If a customer cancels, you keep the commission." if plan.clawback == "none" else
+                 f"If a customer cancels within {plan.clawback_window_days} days, you give back the commission in "
+                 "proportion to the days left.")
     return " ".join(s)
+
+
+def _draw_agreement_words(plan: Plan) -> list[str]:
+    """The draw agreement's terms beyond the amount: recovery limit, term, and the balance at the term's end and at leaving."""
+    d, s = plan.draw, []
+    if d.recovery_limit is not None:
+        s.append(f"At most {d.recovery_limit * 100:.4g}% of what you earn above the advance repays it.")
+    if d.term_months is not None:
+        after = " and what is left is forgiven" if d.recoverable and d.at_term_end == "forgiven" else ""
+        s.append(f"The advance runs for your first {d.term_months} months{after}.")
+    if d.recoverable and plan.end is not None:
+        s.append(f"On leaving ({plan.end}) you {'repay what is left' if d.at_end == 'owed' else 'keep what is left'}.")
+    return s
 
 
 def explain_seconds(plan: Plan) -> float:
