@@ -7,6 +7,7 @@ the exact money paths read them through ``money.exact`` (0.9 is 9/10, not a bina
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
@@ -14,7 +15,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from ..errors import Checker, CourseError
+from ..errors import Checker, CourseError, Problem
 from ..yamlio import load_mapping
 from .currency import MINOR_UNITS
 from .money import exact
@@ -100,6 +101,16 @@ class Draw:
 
 
 @dataclass(frozen=True)
+class Relief:
+    """Quota relief: from ``start`` to ``end`` (both days counted) the quota is reduced by ``share``; TI unchanged."""
+
+    start: dt.date  # YAML key `from`
+    end: dt.date  # YAML key `to`
+    share: float  # 1.0: no quota at all over those days (a leave); 0.3: a territory change taking 30%
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
 class Plan:
     """A comp plan. Amounts are per year unless named per period."""
 
@@ -125,6 +136,8 @@ class Plan:
     start: dt.date | None = None  # the rep's start: draws owed from then, first year pro-rated, ramp counted
     end: dt.date | None = None  # the rep's last day: nothing booked after it, last year pro-rated, draw balance settled
     proration: str = "months"  # a partial first or last period: whole months (a partial month does not count) | days
+    relief: tuple[Relief, ...] = ()  # dated quota relief (a leave, a territory change)
+    versions: tuple[Version, ...] = ()  # effective-dated changes, each from the first day of a pay period
     ramp: tuple[float, ...] = ()  # quota share for the first periods after `start` (else the first plan year's); TI unchanged
     pay_multiplier: Mapping[str, Mapping[str, float]] = field(default_factory=FrozenMap)  # pays more per unit, credits no quota
     spif_clawback: str = "full"  # full | proportional | none
@@ -220,6 +233,22 @@ class Plan:
             keep = set(new.components())
             new = replace(new, traces_to={k: v for k, v in self.traces_to.items() if k in keep})
         return plan_from_dict(to_dict(new), "<plan>")
+
+
+@dataclass(frozen=True)
+class Version:
+    """An effective-dated version of the plan: ``plan`` (the version before with ``changes``) pays the periods from ``start``.
+
+    Year to date restarts at ``start`` unless ``carry``: then attainment to date runs across the change
+    against the quota to date of the versions in force."""
+
+    start: dt.date  # YAML key `from`: the first day of a pay period
+    carry: bool
+    changes: str  # the keys it changes, as JSON (keeps the plan hashable; to_dict writes them back)
+    plan: Plan
+
+    def plain(self) -> dict[str, Any]:
+        return {"from": self.start, **({"carry": True} if self.carry else {}), **json.loads(self.changes)}
 
 
 def _multiplier(table: Mapping[str, Mapping[str, float]], segment: str | None, product: str | None) -> float:
@@ -417,6 +446,70 @@ def _calendar(data: dict[str, Any], chk: Checker) -> tuple[str | None, dt.date |
     return ys, start, end, tuple(ramp)
 
 
+VERSION_KEYS = {"from", "carry", "ote", "variable_share", "quota", "threshold", "tiers", "tier_mode", "curve", "cap",
+                "credit", "pay_multiplier", "draw"}
+MAX_VERSIONS = 24
+
+
+def _relief(data: dict[str, Any], chk: Checker) -> tuple[Relief, ...]:
+    out: list[Relief] = []
+    for f, r in chk.entries(data, "relief", {"from", "to", "share", "reason"}, "write `- {from: 2027-03-01, to: 2027-05-31, share: 1.0}`",
+                            "write `{from: 2027-03-01, to: 2027-05-31, share: 0.5, reason: leave}`", max_items=MAX_VERSIONS):
+        start, end = _date(r.get("from"), chk, f + ".from"), _date(r.get("to"), chk, f + ".to")
+        if "from" not in r or "to" not in r:
+            chk.bad(f, "needs `from` and `to` dates", "write both days, each counted")
+            continue
+        share = chk.number(r.get("share", 1.0), f + ".share", positive=True, fix="write the quota share relieved, e.g. 0.5")
+        if share is not None and share > 1:
+            chk.bad(f + ".share", f"{share} relieves more than the whole quota", "write a share between 0 and 1")
+            share = None
+        if start and end and end < start:
+            chk.bad(f + ".to", "ends before it starts", "swap from and to")
+        elif start and end and share is not None:
+            out.append(Relief(start, end, share, _opt_str(r.get("reason"))))
+    return tuple(out)
+
+
+def _versions(data: dict[str, Any], chk: Checker, base: Plan) -> tuple[Version, ...]:
+    """Each version: the version before it (first, the base plan) with its changes, validated like a file (problems
+    named `versions[i].field`)."""
+    out: list[Version] = []
+    plain = {k: v for k, v in data.items() if k not in ("versions", "traces_to")}
+    for f, v in chk.entries(data, "versions", VERSION_KEYS, "write `- {from: 2027-07-01, tiers: [...]}`",
+                            "write `{from: 2027-07-01, quota: 1000000}`", max_items=MAX_VERSIONS):
+        start = _date(v.get("from"), chk, f + ".from")
+        carry = v.get("carry", False)
+        if not isinstance(carry, bool):
+            chk.bad(f + ".carry", f"{carry!r} is not true or false", "write true to run year to date across the change")
+            continue
+        if start is None:
+            if "from" not in v:
+                chk.bad(f + ".from", "is missing", "write the first day of the pay period it starts, e.g. 2027-07-01")
+            continue
+        if start.day != 1 or (start.month - base.year_start_month) % base.months_per_period:
+            chk.bad(f + ".from", f"{start} does not start a {base.period} pay period",
+                    "write the first day of a pay period's first month, e.g. 2027-07-01")
+            continue
+        if out and start <= out[-1].start:
+            chk.bad(f + ".from", f"{start} is not after the previous version's {out[-1].start}", "list versions in date order")
+            continue
+        changes = {k: x for k, x in v.items() if k not in ("from", "carry")}
+        merged = {**plain, **changes}  # each version builds on the one before it
+        if "tiers" in changes:
+            merged.pop("curve", None)
+        if "curve" in changes:
+            merged.pop("tiers", None)
+        plain = merged
+        try:
+            plan = plan_from_dict(merged, chk.file)
+        except CourseError as exc:
+            for p in exc.problems:
+                chk.problems.append(Problem(chk.file, f"{f}.{p.field}", p.problem, p.fix, chk.line("versions")))
+            continue
+        out.append(Version(start, carry, json.dumps(changes, sort_keys=True), plan))
+    return tuple(out)
+
+
 def _settled(data: dict[str, Any], chk: Checker, **values: Any) -> None:
     """Checks across fields, once each field is clean."""
     cap, currency = values["cap"], values["currency"]
@@ -491,10 +584,13 @@ def plan_from_dict(data: dict[str, Any], file: str | Path = "<plan>", lines: Map
         year_start=year_start, start=start, end=end, ramp=ramp, pay_multiplier=_multipliers(data, chk, "pay_multiplier"),
         spif_clawback=chk.choice(data.get("spif_clawback", "full"), "spif_clawback", SPIF_CLAWBACKS),
         clawback_window_days=window, clawback=clawback, clawback_negative=negative,
-        proration=chk.choice(data.get("proration", "months"), "proration", PRORATIONS),
+        proration=chk.choice(data.get("proration", "months"), "proration", PRORATIONS), relief=_relief(data, chk),
     )
     chk.raise_if_any()
     plan = Plan(**fields_)
+    if data.get("versions"):
+        plan = replace(plan, versions=_versions(data, chk, plan))
+        chk.raise_if_any()
     _settled(data, chk, cap=cap, vs=vs, currency=currency, traces=traces, plan_components=plan.components())
     chk.raise_if_any()
     return plan
@@ -532,6 +628,11 @@ def to_dict(plan: Plan) -> dict[str, Any]:
                                           "from": s.start, "to": s.end}.items() if v is not None} for s in plan.spifs]
     if plan.traces_to:
         d["traces_to"] = dict(plan.traces_to)
+    if plan.relief:
+        d["relief"] = [{k: v for k, v in {"from": r.start, "to": r.end, "share": r.share, "reason": r.reason}.items()
+                        if v is not None} for r in plan.relief]
+    if plan.versions:
+        d["versions"] = [v.plain() for v in plan.versions]
     defaults = {"measurement": "standalone", "cap_scope": "period", "year_start": None, "start": None, "end": None, "ramp": (),
                 "pay_multiplier": {}, "spif_clawback": "full", "clawback_window_days": None, "clawback": "full",
                 "clawback_negative": None, "proration": "months"}

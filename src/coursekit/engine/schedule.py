@@ -157,28 +157,37 @@ class _Calendar:
         term = plan.draw.term_months if plan.draw is not None else None
         self.draw_until = min(self.months if self.end is None else self.end + 1,
                               self.months if term is None else self.draw_from + term)  # months before this owe a draw
-        ppy = plan.periods_per_year
-        shares = [exact(q) for q in plan.quotas] or [exact(plan.quota) / ppy] * ppy
-        total = sum(shares)
-        ti = plan.target_incentive_exact()
+        ppy, n = plan.periods_per_year, self.months // mpp
+        # the plan in force in each period (effective-dated versions), and where year to date starts over
+        self.plans: list[Plan] = [plan] * n
+        self.seg_start = [g - g % ppy for g in range(n)]  # first period of g's year-to-date measurement
+        for v in plan.versions:
+            g0 = self.month_of(v.start) // mpp
+            for g in range(max(g0, 0), n):
+                self.plans[g] = v.plan
+                if not v.carry and g // ppy == g0 // ppy:
+                    self.seg_start[g] = max(self.seg_start[g], g0)
         self.quota: list[Fraction] = []  # per global period
         self.ti: list[Fraction] = []
         first_period = self.start // mpp
-        for g in range(self.months // mpp):
-            owed = self._days_share(g) if days else Fraction(sum(1 for t in range(g * mpp, (g + 1) * mpp)
-                                                                  if self.start <= t < self.until), mpp)
+        for g in range(n):
+            pg = self.plans[g]
+            shares = [exact(q) for q in pg.quotas] or [exact(pg.quota) / ppy] * ppy
+            owed = self._days_share(g, plan.start, plan.end) if days else \
+                Fraction(sum(1 for t in range(g * mpp, (g + 1) * mpp) if self.start <= t < self.until), mpp)
             k = g % ppy
             ramp = plan.ramp[g - first_period] if 0 <= g - first_period < len(plan.ramp) else 1
-            self.quota.append(shares[k] * owed * exact(ramp))
-            self.ti.append(ti * shares[k] / total * owed)
+            relief = sum((exact(r.share) * self._days_share(g, r.start, r.end) for r in plan.relief), Fraction(0))
+            self.quota.append(shares[k] * owed * exact(ramp) * max(Fraction(0), 1 - relief))
+            self.ti.append(pg.target_incentive_exact() * shares[k] / sum(shares) * owed)
 
-    def _days_share(self, g: int) -> Fraction:
-        """``proration: days``: the share of period ``g``'s calendar days from the start to the end, both counted."""
+    def _days_share(self, g: int, start: dt.date | None, end: dt.date | None) -> Fraction:
+        """The share of period ``g``'s calendar days from ``start`` to ``end``, both counted (None: open)."""
         mpp = self.plan.months_per_period
         first = self.day(g * mpp)
         after = self.day((g + 1) * mpp)  # the next period's first day
-        lo = max(first, self.plan.start or first)
-        hi = min(after, self.plan.end + dt.timedelta(days=1) if self.plan.end else after)
+        lo = max(first, start or first)
+        hi = min(after, end + dt.timedelta(days=1) if end else after)
         return Fraction(max(0, (hi - lo).days), (after - first).days)
 
     def day(self, t: int) -> dt.date:
@@ -246,10 +255,11 @@ class _Ledger:
         credit = sum((self.credit[g] for g in periods), Fraction(0))
         quota = sum((self.cal.quota[g] for g in periods), Fraction(0))
         ti = sum((self.cal.ti[g] for g in periods), Fraction(0))
-        pay = earnings(self.plan, credit, quota, ti)
+        plan = self.cal.plans[periods[-1]]  # the version in force at the measurement's end
+        pay = earnings(plan, credit, quota, ti)
         if credit > 0:  # pay multipliers: the credit-weighted multiplier of what was sold
             pay *= sum((self.weighted[g] for g in periods), Fraction(0)) / credit
-        cap = cap_amount(self.plan, cap_ti if cap_ti is not None else ti)
+        cap = cap_amount(plan, cap_ti if cap_ti is not None else ti)
         return pay if cap is None else min(pay, cap)
 
     def year_to_date(self, y: int) -> Fraction:
@@ -257,15 +267,21 @@ class _Ledger:
         periods = self.cal.periods_of_year(y)
         year_ti = sum((self.cal.ti[g] for g in periods), Fraction(0))
         by_year = self.plan.cap_scope == "year"
-        if self.plan.measurement == "cumulative":
-            done = range(periods.start, periods.start + self.closed[y])
-            return self._measure(done, year_ti if by_year else None) if done else Fraction(0)
+        if self.plan.measurement == "cumulative":  # each year-to-date measurement (one unless a version restarts it)
+            return sum((self._measure(r, year_ti if by_year else None) for r in self._segments(y)), Fraction(0))
         if not by_year:
             return sum((self._measure(range(g, g + 1), None) for g in periods), Fraction(0))
         # an annual cap on a shorter period: each period uncapped, the year's sum capped
         uncapped = sum((self._uncapped(g) for g in periods), Fraction(0))
-        cap = cap_amount(self.plan, year_ti)
+        cap = cap_amount(self.cal.plans[periods[-1]], year_ti)
         return uncapped if cap is None else min(uncapped, cap)
+
+    def _segments(self, y: int) -> list[range]:
+        """The closed periods of year ``y``, split where a version restarts year to date."""
+        periods = self.cal.periods_of_year(y)
+        done = range(periods.start, periods.start + self.closed[y])
+        starts = sorted({self.cal.seg_start[g] for g in done})
+        return [range(a, b) for a, b in zip(starts, starts[1:] + [done.stop])]
 
     def settled(self, y: int, before: int, restate: bool) -> int:
         """Year ``y``'s incentive in minor units as its measurement settles it (see the module docstring).
@@ -277,22 +293,21 @@ class _Ledger:
         cur = self.plan.currency
         if self.plan.measurement != "cumulative":
             return to_minor(self.year_to_date(y), cur)
-        if not restate:
+        if not restate and not self.plan.versions:
             return max(before, to_minor(self.year_to_date(y), cur))
         periods = self.cal.periods_of_year(y)
         year_ti = sum((self.cal.ti[g] for g in periods), Fraction(0)) if self.plan.cap_scope == "year" else None
-        return max((to_minor(self._measure(range(periods.start, periods.start + k), year_ti), cur)
-                    for k in range(1, self.closed[y] + 1)), default=0)
+        return sum((max((to_minor(self._measure(range(seg.start, k), year_ti), cur) for k in range(seg.start + 1, seg.stop + 1)),
+                        default=0) for seg in self._segments(y)), 0)
 
     def _uncapped(self, g: int) -> Fraction:
         credit, quota, ti = self.credit[g], self.cal.quota[g], self.cal.ti[g]
-        pay = earnings(self.plan, credit, quota, ti)
+        pay = earnings(self.cal.plans[g], credit, quota, ti)
         return pay * self.weighted[g] / credit if credit > 0 else pay
 
     def attainment(self, t: int) -> float:
-        mpp, ppy = self.plan.months_per_period, self.plan.periods_per_year
-        g = t // mpp
-        span = range((g // ppy) * ppy, g + 1) if self.plan.measurement == "cumulative" else range(g, g + 1)
+        g = t // self.plan.months_per_period
+        span = range(self.cal.seg_start[g], g + 1) if self.plan.measurement == "cumulative" else range(g, g + 1)
         quota = sum((self.cal.quota[p] for p in span), Fraction(0))
         return round(float(sum((self.credit[p] for p in span), Fraction(0)) / quota), 4) if quota else 0.0
 
@@ -382,42 +397,43 @@ class _Payroll:
 
     def __init__(self, plan: Plan, cal: _Calendar):
         self.plan, self.cal = plan, cal
-        draw = plan.draw
-        negative = plan.clawback_negative if plan.clawback_negative is not None else plan.measurement == "standalone"
-        self.to_draw = draw is not None and draw.recoverable and plan.clawback_negative is not True
-        self.negative = negative and not self.to_draw
         self.draws = DrawState.zeros()
         self.owed = 0  # clawbacks carried, to recover from later incentive
+        draw = plan.draw
         self.term_last = None if draw is None or draw.term_months is None else cal.draw_from + draw.term_months - 1
 
     def month(self, t: int, gross: int, claw: int) -> tuple[int, int, int, int]:
         """(incentive line, draw line, draw balance, clawbacks carried) for month ``t``."""
-        plan, earned = self.plan, gross + claw
-        back = max(0, -claw) if not self.negative else 0  # clawback paid other than as a negative line
+        plan = self.cal.plans[t // self.plan.months_per_period]  # the version in force: its draw
+        has_draw = plan.draw is not None and (self.cal.end is None or t <= self.cal.end)  # no draw after the rep left
+        to_draw = has_draw and plan.draw.recoverable and plan.clawback_negative is not True
+        negative = plan.clawback_negative if plan.clawback_negative is not None else plan.measurement == "standalone"
+        earned = gross + claw
+        back = max(0, -claw) if to_draw or not negative else 0  # clawback paid other than as a negative line
         if back:
             earned = gross + max(0, claw)
         draw_line = balance = 0
-        if plan.draw is not None and (self.cal.end is None or t <= self.cal.end):  # no draw after the rep left
+        if has_draw:
             draw_line, balance = self.draws.month(plan, gross, draw_guarantee(plan, self.cal.draw_owed(t)),
-                                                  back if self.to_draw else 0)
-            if self.to_draw:
+                                                  back if to_draw else 0)
+            if to_draw:
                 earned -= back
-        if back and not self.to_draw:
+        if back and not to_draw:
             self.owed += back
         if self.owed:  # recovered from the month's incentive net of any draw true-up, never from an advance
             r = min(self.owed, max(0, earned + min(int(draw_line), 0)))
             self.owed, earned = self.owed - r, earned - r
-        if plan.draw is not None and self.cal.closes(t) and (self.cal.end is None or t <= self.cal.end):
-            draw_line, balance = self._close(t, int(draw_line), int(balance))
+        if has_draw and self.cal.closes(t):
+            draw_line, balance = self._close(plan, t, int(draw_line), int(balance))
         return earned, int(draw_line), int(balance), self.owed
 
-    def _close(self, t: int, draw_line: int, balance: int) -> tuple[int, int]:
+    def _close(self, plan: Plan, t: int, draw_line: int, balance: int) -> tuple[int, int]:
         """A pay period's end for the draw: the shortfall joins the balance; the term's end and the rep's last day
         forgive the balance or settle it (owed: repaid from this month's pay)."""
-        draw, cal = self.plan.draw, self.cal
-        self.draws.close(self.plan)
+        draw, cal = plan.draw, self.cal
+        self.draws.close(plan)
         ending = []
-        if self.term_last is not None and t - t % self.plan.months_per_period <= self.term_last <= t:
+        if self.term_last is not None and t - t % plan.months_per_period <= self.term_last <= t:
             ending.append(draw.at_term_end)
         if t == cal.end:
             ending.append(draw.at_end)
@@ -431,7 +447,8 @@ class _Payroll:
 
 def _book(plan: Plan, led: _Ledger, deals: dict[str, _Deal], b: Booking, t: int, g: int) -> Fraction:
     """Credit a positive booking to its period; returns its credit multiplier."""
-    cm, pm = _mult(plan.credit, b.segment, b.product), _mult(plan.pay_multiplier, b.segment, b.product)
+    version = led.cal.plans[g]
+    cm, pm = _mult(version.credit, b.segment, b.product), _mult(version.pay_multiplier, b.segment, b.product)
     deal = deals.setdefault(_deal_key(b), _Deal())
     deal.installments.append(_Installment(t, g, b.micro, cm, pm, b.date))
     led.add(g, b.micro, cm, pm)
@@ -464,7 +481,8 @@ def _cancel(plan: Plan, led: _Ledger, deals: dict[str, _Deal], b: Booking,
     """A negative row: ((credit multiplier, millionths) reversed, SPIF change, plan years whose earnings change)."""
     mpp = plan.months_per_period
     if not b.deal_id:  # nets in its own month and period
-        cm, pm = _mult(plan.credit, b.segment, b.product), _mult(plan.pay_multiplier, b.segment, b.product)
+        version = led.cal.plans[t // mpp]
+        cm, pm = _mult(version.credit, b.segment, b.product), _mult(version.pay_multiplier, b.segment, b.product)
         led.add(t // mpp, b.micro, cm, pm)
         return [(cm, b.micro)], Fraction(0), {t // 12}
     deal = deals.get(_deal_key(b))
