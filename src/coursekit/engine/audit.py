@@ -27,7 +27,7 @@ from .payout import cap_attainment, floor, period_payout
 from .plan import Plan
 from .plot import PERIOD_NOUN
 from .scenario import Option, Scenario, options_from_list
-from .simulate import Result, simulate
+from .simulate import Result, one_measure, simulate
 
 WORDS_PER_MINUTE = 150
 BAND = 0.05  # attainment band over which "pay per extra dollar" is measured
@@ -499,6 +499,7 @@ def _or(items: list[str]) -> str:
 
 def audit(plan: Plan, strategy: Strategy) -> list[Finding]:
     """Every finding of the plan against the strategy; a plan that encodes the strategy gets none."""
+    one_measure(plan, "the audit")
     out: list[Finding] = []
     targets = strategy.targets()
     for comp in plan.components():

@@ -26,7 +26,7 @@ MAX_PLAN_YEARS = 50  # a schedule longer than this is a typo in a date, not a ca
 MAX_AMOUNT = Decimal("1e12")
 MICRO = 1_000_000
 MAX_SPLIT = 20  # reps credited on one row
-COLUMNS = ("date", "amount", "segment", "product", "deal_id", "rep", "split")
+COLUMNS = ("date", "amount", "segment", "product", "deal_id", "rep", "split", "measure")
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,7 @@ class Booking:
     row: int | None = None  # line in the bookings file, for error messages
     file: str | None = None
     reps: tuple[tuple[str, Fraction], ...] = ()  # (rep, share) credited by the row; () for a one-rep file
+    measure: str | None = None  # which of a plan's components the row credits (else its product or segment)
 
     @cached_property
     def value(self) -> Fraction:
@@ -93,7 +94,8 @@ def parse_bookings(text: str, file: str = "<bookings>") -> list[Booking]:
                                  "write a number like 12500.00 (at most 1,000,000,000,000)", n) from None
         seg, prod, deal = ((row.get(k) or "").strip() or None for k in ("segment", "product", "deal_id"))
         reps = _reps(row.get("rep"), row.get("split"), file, n) if "rep" in cols else ()
-        out.append(Booking(date, round_half_up(Fraction(amount), 2), seg, prod, deal, amount, n, file, reps))
+        measure = (row.get("measure") or "").strip() or None
+        out.append(Booking(date, round_half_up(Fraction(amount), 2), seg, prod, deal, amount, n, file, reps, measure))
         first = out[0].date
         if abs(date.year - first.year) >= MAX_PLAN_YEARS:
             raise CourseError.at(file, "date", f"{date} is {abs(date.year - first.year)} years from the first booking ({first})",

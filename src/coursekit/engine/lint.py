@@ -69,10 +69,11 @@ def lint_plan(plan: Plan, file: str | Path, lines: Mapping[str, int] | None = No
                             f"{plan.period_ti:,.2f}: a rep at quota earns less than the advance",
              f"set the draw at or below {plan.period_ti:,.2f}")
     seen = {(p.field, p.problem) for p in out}
-    for i, v in enumerate(plan.versions):  # each effective-dated version, for what it adds
-        for p in lint_plan(v.plan, file):
-            if (p.field, p.problem) not in seen:
-                out.append(Problem(file, f"versions[{i}].{p.field}", p.problem, p.fix, lines.get("versions"), severity="warning"))
+    for key, parts in (("versions", plan.versions), ("measures", plan.measures)):  # each version or measure, for what it adds
+        for i, v in enumerate(parts):
+            for p in lint_plan(v.plan, file):
+                if (p.field, p.problem) not in seen:
+                    out.append(Problem(file, f"{key}[{i}].{p.field}", p.problem, p.fix, lines.get(key), severity="warning"))
     return out
 
 

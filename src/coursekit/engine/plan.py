@@ -111,6 +111,35 @@ class Relief:
 
 
 @dataclass(frozen=True)
+class Measure:
+    """One weighted measure of a plan: ``weight`` of the target incentive, paid by ``plan`` (the plan with the
+    measure's quota, threshold, tiers or curve and cap) on the bookings rows it matches."""
+
+    name: str
+    weight: float  # share of the target incentive
+    product: str | None
+    segment: str | None
+    measure: str | None  # the bookings file's `measure` column
+    changes: str  # the measure's own keys, as JSON (to_dict writes them back)
+    plan: Plan
+
+    def matches(self, segment: str | None, product: str | None, measure: str | None) -> bool:
+        """Whether a row is this measure's: its `measure` column names it (by name or `measure:`), or it has none and
+        the row's product and segment fit. A measure naming nothing takes the rows no other one matches."""
+        if measure is not None:
+            return measure in (self.name, self.measure)
+        return (self.measure is None and (self.product is None or self.product == product)
+                and (self.segment is None or self.segment == segment))
+
+    @property
+    def catch_all(self) -> bool:
+        return self.product is None and self.segment is None and self.measure is None
+
+    def plain(self) -> dict[str, Any]:
+        return json.loads(self.changes)
+
+
+@dataclass(frozen=True)
 class Plan:
     """A comp plan. Amounts are per year unless named per period."""
 
@@ -138,6 +167,7 @@ class Plan:
     proration: str = "months"  # a partial first or last period: whole months (a partial month does not count) | days
     relief: tuple[Relief, ...] = ()  # dated quota relief (a leave, a territory change)
     versions: tuple[Version, ...] = ()  # effective-dated changes, each from the first day of a pay period
+    measures: tuple[Measure, ...] = ()  # several weighted measures, each with its quota and pay shape
     ramp: tuple[float, ...] = ()  # quota share for the first periods after `start` (else the first plan year's); TI unchanged
     pay_multiplier: Mapping[str, Mapping[str, float]] = field(default_factory=FrozenMap)  # pays more per unit, credits no quota
     spif_clawback: str = "full"  # full | proportional | none
@@ -493,7 +523,7 @@ def _versions(data: dict[str, Any], chk: Checker, base: Plan) -> tuple[Version, 
         if out and start <= out[-1].start:
             chk.bad(f + ".from", f"{start} is not after the previous version's {out[-1].start}", "list versions in date order")
             continue
-        changes = {k: x for k, x in v.items() if k not in ("from", "carry")}
+        changes = {k: x for k, x in v.items() if k in VERSION_KEYS and k not in ("from", "carry")}
         merged = {**plain, **changes}  # each version builds on the one before it
         if "tiers" in changes:
             merged.pop("curve", None)
@@ -507,6 +537,54 @@ def _versions(data: dict[str, Any], chk: Checker, base: Plan) -> tuple[Version, 
                 chk.problems.append(Problem(chk.file, f"{f}.{p.field}", p.problem, p.fix, chk.line("versions")))
             continue
         out.append(Version(start, carry, json.dumps(changes, sort_keys=True), plan))
+    return tuple(out)
+
+
+MEASURE_KEYS = {"name", "weight", "product", "segment", "measure", "quota", "threshold", "tiers", "tier_mode", "curve", "cap"}
+SHAPE_KEYS = ("threshold", "tiers", "tier_mode", "curve", "cap")
+
+
+def _measures(data: dict[str, Any], chk: Checker) -> tuple[Measure, ...]:
+    """Each measure: the plan with its own quota and pay shape (nothing inherited), problems named `measures[i].field`."""
+    out: list[Measure] = []
+    plain = {k: v for k, v in data.items() if k not in ("measures", "traces_to", *SHAPE_KEYS)}
+    weights = []
+    for f, c in chk.entries(data, "measures", MEASURE_KEYS, "write `- {name: new ARR, weight: 0.7, quota: 800000, ...}`",
+                            "write `{name: renewals, weight: 0.3, product: renewal, quota: 400000}`", max_items=MAX_VERSIONS):
+        name = c.get("name")
+        if not isinstance(name, str) or not name.strip():
+            chk.bad(f + ".name", "is missing", "name the measure, e.g. new ARR")
+            continue
+        if any(x.name == name for x in out):
+            chk.bad(f + ".name", f"{name!r} is named twice", "give each measure its own name")
+            continue
+        weight = chk.number(c.get("weight"), f + ".weight", positive=True, fix="write its share of the target incentive, e.g. 0.7")
+        if "quota" not in c:
+            chk.bad(f + ".quota", "is missing", "give the measure its own quota")
+            continue
+        if weight is None:
+            continue
+        own = {k: v for k, v in c.items() if k in MEASURE_KEYS and k not in ("name", "weight", "product", "segment", "measure")}
+        try:
+            plan = plan_from_dict({**plain, **own}, chk.file)
+        except CourseError as exc:
+            for p in exc.problems:
+                chk.problems.append(Problem(chk.file, f"{f}.{p.field}", p.problem, p.fix, chk.line("measures")))
+            continue
+        weights.append(exact(weight))
+        out.append(Measure(name.strip(), weight, *(_opt_str(c.get(k)) for k in ("product", "segment", "measure")),
+                             json.dumps({k: v for k, v in c.items()}, sort_keys=True), plan))
+    if len(out) == len(data.get("measures") or []) and out and sum(weights) != 1:
+        chk.bad("measures", f"the weights add up to {float(sum(weights)) * 100:.6g}% of the target incentive, not 100%",
+                "make the weights add up to exactly 1")
+    if sum(c.catch_all for c in out) > 1:
+        chk.bad("measures", "more than one measure matches every row", "give each but one a product, segment or measure")
+    if out and any(k in data for k in SHAPE_KEYS):
+        chk.bad(next(k for k in SHAPE_KEYS if k in data), "is given beside `measures`, which each have their own",
+                "move it into the measures")
+    if out and data.get("versions"):
+        chk.bad("versions", "effective-dated versions of a plan with several measures are not supported yet",
+                "write one plan file per version")
     return tuple(out)
 
 
@@ -591,6 +669,9 @@ def plan_from_dict(data: dict[str, Any], file: str | Path = "<plan>", lines: Map
     if data.get("versions"):
         plan = replace(plan, versions=_versions(data, chk, plan))
         chk.raise_if_any()
+    if data.get("measures"):
+        plan = replace(plan, measures=_measures(data, chk))
+        chk.raise_if_any()
     _settled(data, chk, cap=cap, vs=vs, currency=currency, traces=traces, plan_components=plan.components())
     chk.raise_if_any()
     return plan
@@ -633,6 +714,8 @@ def to_dict(plan: Plan) -> dict[str, Any]:
                         if v is not None} for r in plan.relief]
     if plan.versions:
         d["versions"] = [v.plain() for v in plan.versions]
+    if plan.measures:
+        d["measures"] = [c.plain() for c in plan.measures]
     defaults = {"measurement": "standalone", "cap_scope": "period", "year_start": None, "start": None, "end": None, "ramp": (),
                 "pay_multiplier": {}, "spif_clawback": "full", "clawback_window_days": None, "clawback": "full",
                 "clawback_negative": None, "proration": "months"}

@@ -128,7 +128,7 @@ class _Deal:
 class _Calendar:
     """Plan years, pay periods, and each month's quota and target incentive (start, ramp and shares applied)."""
 
-    def __init__(self, plan: Plan, bookings: list[Booking]):
+    def __init__(self, plan: Plan, bookings: list[Booking], ti_share: Fraction = Fraction(1)):
         self.plan, mpp = plan, plan.months_per_period
         first = min(b.date for b in bookings)
         last = max(b.date for b in bookings)
@@ -179,7 +179,7 @@ class _Calendar:
             ramp = plan.ramp[g - first_period] if 0 <= g - first_period < len(plan.ramp) else 1
             relief = sum((exact(r.share) * self._days_share(g, r.start, r.end) for r in plan.relief), Fraction(0))
             self.quota.append(shares[k] * owed * exact(ramp) * max(Fraction(0), 1 - relief))
-            self.ti.append(pg.target_incentive_exact() * shares[k] / sum(shares) * owed)
+            self.ti.append(pg.target_incentive_exact() * ti_share * shares[k] / sum(shares) * owed)
 
     def _days_share(self, g: int, start: dt.date | None, end: dt.date | None) -> Fraction:
         """The share of period ``g``'s calendar days from ``start`` to ``end``, both counted (None: open)."""
@@ -336,21 +336,78 @@ def schedule(plan: Plan, bookings: list[Booking], rep: str | None = None) -> Sch
     bookings = for_rep(bookings, rep, cur)
     if not bookings:
         return Schedule((), zero, zero, zero, cur)
-    cal = _Calendar(plan, bookings)
-    led = _Ledger(plan, cal)
-    mpp, T = plan.months_per_period, cal.months
-    by_month: list[list[Booking]] = [[] for _ in range(T)]
-    for b in sorted(bookings, key=lambda b: (b.date, b.micro < 0)):
+    for b in bookings:
         if plan.start is not None and b.date < plan.start:
             raise _error(b, "date", f"{b.date} is before the rep's start ({plan.start})", "remove the row or correct `start:`")
         if plan.end is not None and b.date > plan.end:
             raise _error(b, "date", f"{b.date} is after the rep's last day ({plan.end})", "remove the row or correct `end:`")
-        by_month[max(cal.month_of(b.date), cal.start)].append(b)
-    deals: dict[str, _Deal] = {}
-    settled = [0] * (T // 12)  # each plan year's incentive settled so far, minor units (rounded once)
+    cal = _Calendar(plan, bookings)
+    months = _incentive(plan, cal, bookings) if not plan.measures else _measures(plan, bookings)
     payroll = _Payroll(plan, cal)
     rows, totals = [], [0, 0, 0]
     spif_exact, spif_to_date = Fraction(0), 0  # SPIFs to date, exact and in minor units (rounded once, as earnings)
+    for t, m in enumerate(months):
+        spif_exact += m.spif
+        spif_minor = to_minor(spif_exact, cur) - spif_to_date  # a clawback's line is what makes the rounded total right
+        spif_to_date += spif_minor
+        earned, draw_line, balance, carried = payroll.month(t, m.gross, m.claw)
+        paid = earned + spif_minor + draw_line
+        rows.append(MonthRow(cal.label(t), from_minor(to_minor(m.credit, cur), cur), m.attainment,
+                             *(from_minor(int(v), cur) for v in (earned, spif_minor, draw_line, balance, paid, carried + m.carried))))
+        totals = [totals[0] + earned, totals[1] + spif_minor, totals[2] + paid]
+    return Schedule(tuple(rows), *(from_minor(v, cur) for v in totals), cur)
+
+
+@dataclass
+class _Month:
+    """One month of one measure's incentive, before draws: minor units except ``credit`` and ``spif`` (exact)."""
+
+    gross: int  # the true-up (or change in earnings) with the month's bookings
+    claw: int  # the change its cancellations make (prior-period processing)
+    credit: Fraction  # credit booked this month, cancellations negative
+    attainment: float
+    spif: Fraction
+    carried: int  # cumulative: paid beyond earnings to date
+
+
+def _measures(plan: Plan, bookings: list[Booking]) -> list[_Month]:
+    """Several weighted measures: each measure's incentive on the rows it matches (a measure naming nothing takes
+    the rest), summed month by month; attainment is the weighted mean of the measures'."""
+    rows: dict[str, list[Booking]] = {c.name: [] for c in plan.measures}
+    rest = next((c for c in plan.measures if c.catch_all), None)
+    for b in bookings:
+        c = next((c for c in plan.measures if not c.catch_all and c.matches(b.segment, b.product, b.measure)),
+                 rest if b.measure is None or (rest and rest.name == b.measure) else None)
+        if c is None:
+            raise _error(b, "measure", f"matches none of the plan's measures (product {b.product}, segment {b.segment}, "
+                         f"measure {b.measure})", "name one in the `measure` column, or add a measure without product, "
+                         "segment or measure for the rest")
+        rows[c.name].append(b)
+    total: list[_Month] | None = None
+    for c in plan.measures:
+        share = exact(c.weight)
+        months = _incentive(c.plan, _Calendar(c.plan, bookings, ti_share=share), rows[c.name])
+        for m in months:
+            m.attainment *= float(share)
+        total = months if total is None else [_Month(a.gross + b.gross, a.claw + b.claw, a.credit + b.credit,
+                                                     a.attainment + b.attainment, a.spif + b.spif, a.carried + b.carried)
+                                              for a, b in zip(total, months, strict=True)]
+    for m in total:
+        m.attainment = round(m.attainment, 4)
+    return total
+
+
+def _incentive(plan: Plan, cal: _Calendar, bookings: list[Booking]) -> list[_Month]:
+    """Each month's incentive of ``bookings`` under ``plan`` on calendar ``cal``."""
+    cur = plan.currency
+    led = _Ledger(plan, cal)
+    mpp, T = plan.months_per_period, cal.months
+    by_month: list[list[Booking]] = [[] for _ in range(T)]
+    for b in sorted(bookings, key=lambda b: (b.date, b.micro < 0)):
+        by_month[max(cal.month_of(b.date), cal.start)].append(b)
+    deals: dict[str, _Deal] = {}
+    settled = [0] * (T // 12)  # each plan year's incentive settled so far, minor units (rounded once)
+    out = []
     for t in range(T):
         y = t // 12
         credited: dict[Fraction, int | Fraction] = {}  # credit multiplier -> millionths booked this month
@@ -373,18 +430,10 @@ def schedule(plan: Plan, bookings: list[Booking], rep: str | None = None) -> Sch
         for yy in sorted(touched):
             now = led.settled(yy, settled[yy], restate=True)
             claw, settled[yy] = claw + now - settled[yy], now
-        spif_exact += spif
-        spif_minor = to_minor(spif_exact, cur) - spif_to_date  # a clawback's line is what makes the rounded total right
-        spif_to_date += spif_minor
-        earned, draw_line, balance, carried = payroll.month(t, gross, claw)
-        if plan.measurement == "cumulative":
-            carried += max(0, settled[y] - to_minor(led.year_to_date(y), cur))  # paid beyond earnings to date
-        paid = earned + spif_minor + draw_line
+        carried = max(0, settled[y] - to_minor(led.year_to_date(y), cur)) if plan.measurement == "cumulative" else 0
         credit = sum((Fraction(v) * cm for cm, v in credited.items()), Fraction(0)) / MICRO
-        rows.append(MonthRow(cal.label(t), from_minor(to_minor(credit, cur), cur), led.attainment(t),
-                             *(from_minor(int(v), cur) for v in (earned, spif_minor, draw_line, balance, paid, carried))))
-        totals = [totals[0] + earned, totals[1] + spif_minor, totals[2] + paid]
-    return Schedule(tuple(rows), *(from_minor(v, cur) for v in totals), cur)
+        out.append(_Month(gross, claw, credit, led.attainment(t), spif, carried))
+    return out
 
 
 class _Payroll:

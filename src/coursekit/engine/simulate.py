@@ -34,6 +34,7 @@ from typing import Any
 
 import numpy as np
 
+from ..errors import CourseError
 from .payout import period_payout
 from .periods import pay_months, period_ids
 from .plan import Plan
@@ -343,9 +344,18 @@ def _option_result(name: str, mix: _Mix, deals: int) -> OptionResult:
                         p10 / 100, med / 100, p90 / 100, cos)
 
 
+def one_measure(plan: Plan, what: str) -> None:
+    """Refuse a plan with several weighted measures where only the schedule follows them (no figure is better than a
+    wrong one)."""
+    if plan.measures:
+        raise CourseError.at(plan.name or "<plan>", "measures", f"{what} does not follow several weighted measures yet",
+                             "run it on each measure as a plan of its own; the payout schedule pays their sum")
+
+
 def simulate(sc: Scenario, plan: Plan | None = None, *, mixes: bool = True) -> Result:
     """Each option taken full-time, then (unless ``mixes=False``) every effort mix in steps of 10%."""
     plan = plan or sc.plan
+    one_measure(plan, "the simulator")
     seed = _seed(sc)
     method = "exact (every deal closes)" if seed is None else f"seeded Monte Carlo, {MC_DRAWS} draws, seed {seed}"
     n = len(sc.options)
@@ -375,6 +385,7 @@ def simulate(sc: Scenario, plan: Plan | None = None, *, mixes: bool = True) -> R
 def simulate_mix(sc: Scenario, shares: dict[str, float], plan: Plan | None = None) -> OptionResult:
     """A year with the effort split as ``shares`` (option name -> share of the year; the rest idle),
     with the same deals, draws and seed as ``simulate``. Named "mix"; ``bookings`` is the deals worked."""
+    one_measure(plan or sc.plan, "the simulator")
     names = [o.name for o in sc.options]
     unknown = set(shares) - set(names)
     if unknown:
@@ -470,6 +481,7 @@ def population(plan: Plan, pop: Population, months: int = 12, start: tuple[int, 
     without the cap would be higher; ``credited_per_100_of_bookings``. Arrays: ``attainment`` (booked),
     ``credited_attainment`` and ``payout`` per rep.
     """
+    one_measure(plan, "the population model")
     credit, weight = mix_rates(plan, mix)
     rng = np.random.default_rng(pop.seed)
     att = np.clip(rng.normal(pop.attainment_mean, pop.attainment_sd, size=pop.reps), 0.0, None)
