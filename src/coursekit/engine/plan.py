@@ -7,7 +7,6 @@ the exact money paths read them through ``money.exact`` (0.9 is 9/10, not a bina
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
@@ -15,17 +14,17 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from ..errors import Checker, CourseError, Problem
+from ..errors import Checker, CourseError
 from ..yamlio import load_mapping
 from .currency import MINOR_UNITS
 from .money import exact
+from .plan_parts import Measure, Relief, Version, date_field, measures_from, opt_str, relief_from, versions_from
 
 PERIODS = {"annual": 1, "quarterly": 4, "monthly": 12}
 TIER_MODES = ("marginal", "retroactive")
 MEASUREMENTS = ("standalone", "cumulative")
 CAP_SCOPES = ("period", "year")
 SPIF_CLAWBACKS = ("full", "proportional", "none")
-PRORATIONS = ("months", "days")
 CLAWBACKS = ("full", "proportional", "none")
 PRORATIONS = ("months", "days")
 DRAW_ENDS = ("owed", "forgiven")
@@ -98,45 +97,6 @@ class Draw:
     term_months: int | None = None  # months the draw runs from the rep's start (else the schedule's first month)
     at_term_end: str = "owed"  # owed: the balance is still recovered from later earnings | forgiven: written off
     at_end: str = "owed"  # at the rep's `end:` date: owed (repaid from the last pay) | forgiven
-
-
-@dataclass(frozen=True)
-class Relief:
-    """Quota relief: from ``start`` to ``end`` (both days counted) the quota is reduced by ``share``; TI unchanged."""
-
-    start: dt.date  # YAML key `from`
-    end: dt.date  # YAML key `to`
-    share: float  # 1.0: no quota at all over those days (a leave); 0.3: a territory change taking 30%
-    reason: str | None = None
-
-
-@dataclass(frozen=True)
-class Measure:
-    """One weighted measure of a plan: ``weight`` of the target incentive, paid by ``plan`` (the plan with the
-    measure's quota, threshold, tiers or curve and cap) on the bookings rows it matches."""
-
-    name: str
-    weight: float  # share of the target incentive
-    product: str | None
-    segment: str | None
-    measure: str | None  # the bookings file's `measure` column
-    changes: str  # the measure's own keys, as JSON (to_dict writes them back)
-    plan: Plan
-
-    def matches(self, segment: str | None, product: str | None, measure: str | None) -> bool:
-        """Whether a row is this measure's: its `measure` column names it (by name or `measure:`), or it has none and
-        the row's product and segment fit. A measure naming nothing takes the rows no other one matches."""
-        if measure is not None:
-            return measure in (self.name, self.measure)
-        return (self.measure is None and (self.product is None or self.product == product)
-                and (self.segment is None or self.segment == segment))
-
-    @property
-    def catch_all(self) -> bool:
-        return self.product is None and self.segment is None and self.measure is None
-
-    def plain(self) -> dict[str, Any]:
-        return json.loads(self.changes)
 
 
 @dataclass(frozen=True)
@@ -265,22 +225,6 @@ class Plan:
         return plan_from_dict(to_dict(new), "<plan>")
 
 
-@dataclass(frozen=True)
-class Version:
-    """An effective-dated version of the plan: ``plan`` (the version before with ``changes``) pays the periods from ``start``.
-
-    Year to date restarts at ``start`` unless ``carry``: then attainment to date runs across the change
-    against the quota to date of the versions in force."""
-
-    start: dt.date  # YAML key `from`: the first day of a pay period
-    carry: bool
-    changes: str  # the keys it changes, as JSON (keeps the plan hashable; to_dict writes them back)
-    plan: Plan
-
-    def plain(self) -> dict[str, Any]:
-        return {"from": self.start, **({"carry": True} if self.carry else {}), **json.loads(self.changes)}
-
-
 def _multiplier(table: Mapping[str, Mapping[str, float]], segment: str | None, product: str | None) -> float:
     m = 1.0
     if segment is not None:
@@ -291,24 +235,6 @@ def _multiplier(table: Mapping[str, Mapping[str, float]], segment: str | None, p
 
 
 KNOWN = {f.name for f in fields(Plan)} - {"quotas"}  # the keys a plan file may hold
-
-
-def _date(value: Any, chk: Checker, field_: str) -> dt.date | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        chk.bad(field_, f"{value!r} is not a date", "write YYYY-MM-DD")
-        return None
-
-
-def _opt_str(v: Any) -> str | None:
-    return None if v is None else str(v)
 
 
 def _quota(data: dict[str, Any], chk: Checker, period: str | None) -> tuple[float | None, tuple[float, ...]]:
@@ -436,11 +362,11 @@ def _spifs(data: dict[str, Any], chk: Checker) -> tuple[Spif, ...]:
             sname = None
         elif any(x.name == sname for x in spifs):
             chk.bad(f + ".name", f"{sname!r} is named twice", "give each SPIF its own name")
-        start, end = _date(s.get("from"), chk, f + ".from"), _date(s.get("to"), chk, f + ".to")
+        start, end = date_field(s.get("from"), chk, f + ".from"), date_field(s.get("to"), chk, f + ".to")
         if start and end and end < start:
             chk.bad(f + ".to", "ends before it starts", "swap from and to")
         if amt is not None and sname:
-            spifs.append(Spif(sname, amt, _opt_str(s.get("product")), _opt_str(s.get("segment")), start, end))
+            spifs.append(Spif(sname, amt, opt_str(s.get("product")), opt_str(s.get("segment")), start, end))
     return tuple(spifs)
 
 
@@ -458,7 +384,7 @@ def _calendar(data: dict[str, Any], chk: Checker) -> tuple[str | None, dt.date |
             ys = None
         else:
             ys = text
-    start, end = _date(data.get("start"), chk, "start"), _date(data.get("end"), chk, "end")
+    start, end = date_field(data.get("start"), chk, "start"), date_field(data.get("end"), chk, "end")
     if start is not None and end is not None and end < start:
         chk.bad("end", f"{end} is before the start ({start})", "write the rep's last day, on or after `start:`")
         end = None
@@ -474,118 +400,6 @@ def _calendar(data: dict[str, Any], chk: Checker) -> tuple[str | None, dt.date |
         elif v is not None:
             ramp.append(v)
     return ys, start, end, tuple(ramp)
-
-
-VERSION_KEYS = {"from", "carry", "ote", "variable_share", "quota", "threshold", "tiers", "tier_mode", "curve", "cap",
-                "credit", "pay_multiplier", "draw"}
-MAX_VERSIONS = 24
-
-
-def _relief(data: dict[str, Any], chk: Checker) -> tuple[Relief, ...]:
-    out: list[Relief] = []
-    for f, r in chk.entries(data, "relief", {"from", "to", "share", "reason"}, "write `- {from: 2027-03-01, to: 2027-05-31, share: 1.0}`",
-                            "write `{from: 2027-03-01, to: 2027-05-31, share: 0.5, reason: leave}`", max_items=MAX_VERSIONS):
-        start, end = _date(r.get("from"), chk, f + ".from"), _date(r.get("to"), chk, f + ".to")
-        if "from" not in r or "to" not in r:
-            chk.bad(f, "needs `from` and `to` dates", "write both days, each counted")
-            continue
-        share = chk.number(r.get("share", 1.0), f + ".share", positive=True, fix="write the quota share relieved, e.g. 0.5")
-        if share is not None and share > 1:
-            chk.bad(f + ".share", f"{share} relieves more than the whole quota", "write a share between 0 and 1")
-            share = None
-        if start and end and end < start:
-            chk.bad(f + ".to", "ends before it starts", "swap from and to")
-        elif start and end and share is not None:
-            out.append(Relief(start, end, share, _opt_str(r.get("reason"))))
-    return tuple(out)
-
-
-def _versions(data: dict[str, Any], chk: Checker, base: Plan) -> tuple[Version, ...]:
-    """Each version: the version before it (first, the base plan) with its changes, validated like a file (problems
-    named `versions[i].field`)."""
-    out: list[Version] = []
-    plain = {k: v for k, v in data.items() if k not in ("versions", "traces_to")}
-    for f, v in chk.entries(data, "versions", VERSION_KEYS, "write `- {from: 2027-07-01, tiers: [...]}`",
-                            "write `{from: 2027-07-01, quota: 1000000}`", max_items=MAX_VERSIONS):
-        start = _date(v.get("from"), chk, f + ".from")
-        carry = v.get("carry", False)
-        if not isinstance(carry, bool):
-            chk.bad(f + ".carry", f"{carry!r} is not true or false", "write true to run year to date across the change")
-            continue
-        if start is None:
-            if "from" not in v:
-                chk.bad(f + ".from", "is missing", "write the first day of the pay period it starts, e.g. 2027-07-01")
-            continue
-        if start.day != 1 or (start.month - base.year_start_month) % base.months_per_period:
-            chk.bad(f + ".from", f"{start} does not start a {base.period} pay period",
-                    "write the first day of a pay period's first month, e.g. 2027-07-01")
-            continue
-        if out and start <= out[-1].start:
-            chk.bad(f + ".from", f"{start} is not after the previous version's {out[-1].start}", "list versions in date order")
-            continue
-        changes = {k: x for k, x in v.items() if k in VERSION_KEYS and k not in ("from", "carry")}
-        merged = {**plain, **changes}  # each version builds on the one before it
-        if "tiers" in changes:
-            merged.pop("curve", None)
-        if "curve" in changes:
-            merged.pop("tiers", None)
-        plain = merged
-        try:
-            plan = plan_from_dict(merged, chk.file)
-        except CourseError as exc:
-            for p in exc.problems:
-                chk.problems.append(Problem(chk.file, f"{f}.{p.field}", p.problem, p.fix, chk.line("versions")))
-            continue
-        out.append(Version(start, carry, json.dumps(changes, sort_keys=True), plan))
-    return tuple(out)
-
-
-MEASURE_KEYS = {"name", "weight", "product", "segment", "measure", "quota", "threshold", "tiers", "tier_mode", "curve", "cap"}
-SHAPE_KEYS = ("threshold", "tiers", "tier_mode", "curve", "cap")
-
-
-def _measures(data: dict[str, Any], chk: Checker) -> tuple[Measure, ...]:
-    """Each measure: the plan with its own quota and pay shape (nothing inherited), problems named `measures[i].field`."""
-    out: list[Measure] = []
-    plain = {k: v for k, v in data.items() if k not in ("measures", "traces_to", *SHAPE_KEYS)}
-    weights = []
-    for f, c in chk.entries(data, "measures", MEASURE_KEYS, "write `- {name: new ARR, weight: 0.7, quota: 800000, ...}`",
-                            "write `{name: renewals, weight: 0.3, product: renewal, quota: 400000}`", max_items=MAX_VERSIONS):
-        name = c.get("name")
-        if not isinstance(name, str) or not name.strip():
-            chk.bad(f + ".name", "is missing", "name the measure, e.g. new ARR")
-            continue
-        if any(x.name == name for x in out):
-            chk.bad(f + ".name", f"{name!r} is named twice", "give each measure its own name")
-            continue
-        weight = chk.number(c.get("weight"), f + ".weight", positive=True, fix="write its share of the target incentive, e.g. 0.7")
-        if "quota" not in c:
-            chk.bad(f + ".quota", "is missing", "give the measure its own quota")
-            continue
-        if weight is None:
-            continue
-        own = {k: v for k, v in c.items() if k in MEASURE_KEYS and k not in ("name", "weight", "product", "segment", "measure")}
-        try:
-            plan = plan_from_dict({**plain, **own}, chk.file)
-        except CourseError as exc:
-            for p in exc.problems:
-                chk.problems.append(Problem(chk.file, f"{f}.{p.field}", p.problem, p.fix, chk.line("measures")))
-            continue
-        weights.append(exact(weight))
-        out.append(Measure(name.strip(), weight, *(_opt_str(c.get(k)) for k in ("product", "segment", "measure")),
-                             json.dumps({k: v for k, v in c.items()}, sort_keys=True), plan))
-    if len(out) == len(data.get("measures") or []) and out and sum(weights) != 1:
-        chk.bad("measures", f"the weights add up to {float(sum(weights)) * 100:.6g}% of the target incentive, not 100%",
-                "make the weights add up to exactly 1")
-    if sum(c.catch_all for c in out) > 1:
-        chk.bad("measures", "more than one measure matches every row", "give each but one a product, segment or measure")
-    if out and any(k in data for k in SHAPE_KEYS):
-        chk.bad(next(k for k in SHAPE_KEYS if k in data), "is given beside `measures`, which each have their own",
-                "move it into the measures")
-    if out and data.get("versions"):
-        chk.bad("versions", "effective-dated versions of a plan with several measures are not supported yet",
-                "write one plan file per version")
-    return tuple(out)
 
 
 def _settled(data: dict[str, Any], chk: Checker, **values: Any) -> None:
@@ -662,15 +476,15 @@ def plan_from_dict(data: dict[str, Any], file: str | Path = "<plan>", lines: Map
         year_start=year_start, start=start, end=end, ramp=ramp, pay_multiplier=_multipliers(data, chk, "pay_multiplier"),
         spif_clawback=chk.choice(data.get("spif_clawback", "full"), "spif_clawback", SPIF_CLAWBACKS),
         clawback_window_days=window, clawback=clawback, clawback_negative=negative,
-        proration=chk.choice(data.get("proration", "months"), "proration", PRORATIONS), relief=_relief(data, chk),
+        proration=chk.choice(data.get("proration", "months"), "proration", PRORATIONS), relief=relief_from(data, chk),
     )
     chk.raise_if_any()
     plan = Plan(**fields_)
     if data.get("versions"):
-        plan = replace(plan, versions=_versions(data, chk, plan))
+        plan = replace(plan, versions=versions_from(data, chk, plan, plan_from_dict))
         chk.raise_if_any()
     if data.get("measures"):
-        plan = replace(plan, measures=_measures(data, chk))
+        plan = replace(plan, measures=measures_from(data, chk, plan_from_dict))
         chk.raise_if_any()
     _settled(data, chk, cap=cap, vs=vs, currency=currency, traces=traces, plan_components=plan.components())
     chk.raise_if_any()

@@ -25,7 +25,8 @@ so lines add up to the total to the last cent (or yen, or fils).
   forgiven as the plan says.
 
 ``period_ids``, ``earned_to_date`` and ``pay_months`` (in ``periods``) are the vectorized twins
-the simulator uses; bookings are read in ``bookings``. Both are re-exported here.
+the simulator uses; bookings are read in ``bookings``. Both are re-exported here. The calendar of
+plan years and periods is ``pay_calendar``; the month's draw and carried clawbacks, ``payroll``.
 """
 
 from __future__ import annotations
@@ -37,11 +38,13 @@ from fractions import Fraction
 from functools import lru_cache
 
 from ..errors import CourseError
-from .bookings import MAX_BOOKINGS_BYTES, MAX_PLAN_YEARS, MICRO, Booking, for_rep, parse_bookings, read_bookings
+from .bookings import MAX_BOOKINGS_BYTES, MICRO, Booking, for_rep, parse_bookings, read_bookings
 from .currency import minor_unit
 from .money import exact, from_minor, json_number, to_minor
+from .pay_calendar import PayCalendar
 from .payout import cap_amount, earnings
-from .periods import DrawState, draw_guarantee, earned_to_date, month_index, month_label, pay_months, period_ids
+from .payroll import Payroll
+from .periods import earned_to_date, month_index, month_label, pay_months, period_ids
 from .plan import Plan, Spif
 
 
@@ -88,10 +91,6 @@ class Schedule:
 
 # --- the exact schedule -------------------------------------------------------------------------------
 
-def _abs_month(d: dt.date) -> int:
-    return d.year * 12 + d.month - 1
-
-
 @lru_cache(maxsize=1024)
 def _mult(table, segment: str | None, product: str | None) -> Fraction:
     m = Fraction(1)
@@ -125,101 +124,10 @@ class _Deal:
         return sum(i.value for i in self.installments)
 
 
-class _Calendar:
-    """Plan years, pay periods, and each month's quota and target incentive (start, ramp and shares applied)."""
-
-    def __init__(self, plan: Plan, bookings: list[Booking], ti_share: Fraction = Fraction(1)):
-        self.plan, mpp = plan, plan.months_per_period
-        first = min(b.date for b in bookings)
-        last = max(b.date for b in bookings)
-        for d in (plan.start, plan.end):
-            if d is not None:
-                first, last = min(first, d), max(last, d)
-        a0 = _abs_month(first)
-        self.origin = a0 - (a0 - (plan.year_start_month - 1)) % 12  # first month of the first plan year
-        years = (_abs_month(last) - self.origin) // 12 + 1
-        if years > MAX_PLAN_YEARS:
-            late = max(bookings, key=lambda b: b.date)
-            file, row = late.where()
-            raise CourseError.at(file, "date", f"bookings span {years} plan years ({first} to {last})",
-                                 f"keep a schedule within {MAX_PLAN_YEARS} years; check the year", row)
-        self.months = years * 12
-        self.start = self.draw_from = 0  # first month of quota and TI (pro-rating); first month a draw is owed
-        self.until = self.months  # months before this count for quota and TI
-        self.end: int | None = None  # the month of the rep's last day
-        days = plan.proration == "days"  # else whole months: a partial first or last month does not count
-        if plan.start is not None:
-            self.draw_from = _abs_month(plan.start) - self.origin
-            self.start = self.draw_from + (1 if plan.start.day > 1 and not days else 0)
-        if plan.end is not None:
-            self.end = _abs_month(plan.end) - self.origin
-            self.until = self.end + (1 if days or (plan.end + dt.timedelta(days=1)).day == 1 else 0)
-        term = plan.draw.term_months if plan.draw is not None else None
-        self.draw_until = min(self.months if self.end is None else self.end + 1,
-                              self.months if term is None else self.draw_from + term)  # months before this owe a draw
-        ppy, n = plan.periods_per_year, self.months // mpp
-        # the plan in force in each period (effective-dated versions), and where year to date starts over
-        self.plans: list[Plan] = [plan] * n
-        self.seg_start = [g - g % ppy for g in range(n)]  # first period of g's year-to-date measurement
-        for v in plan.versions:
-            g0 = self.month_of(v.start) // mpp
-            for g in range(max(g0, 0), n):
-                self.plans[g] = v.plan
-                if not v.carry and g // ppy == g0 // ppy:
-                    self.seg_start[g] = max(self.seg_start[g], g0)
-        self.quota: list[Fraction] = []  # per global period
-        self.ti: list[Fraction] = []
-        first_period = self.start // mpp
-        for g in range(n):
-            pg = self.plans[g]
-            shares = [exact(q) for q in pg.quotas] or [exact(pg.quota) / ppy] * ppy
-            owed = self._days_share(g, plan.start, plan.end) if days else \
-                Fraction(sum(1 for t in range(g * mpp, (g + 1) * mpp) if self.start <= t < self.until), mpp)
-            k = g % ppy
-            ramp = plan.ramp[g - first_period] if 0 <= g - first_period < len(plan.ramp) else 1
-            relief = sum((exact(r.share) * self._days_share(g, r.start, r.end) for r in plan.relief), Fraction(0))
-            self.quota.append(shares[k] * owed * exact(ramp) * max(Fraction(0), 1 - relief))
-            self.ti.append(pg.target_incentive_exact() * ti_share * shares[k] / sum(shares) * owed)
-
-    def _days_share(self, g: int, start: dt.date | None, end: dt.date | None) -> Fraction:
-        """The share of period ``g``'s calendar days from ``start`` to ``end``, both counted (None: open)."""
-        mpp = self.plan.months_per_period
-        first = self.day(g * mpp)
-        after = self.day((g + 1) * mpp)  # the next period's first day
-        lo = max(first, start or first)
-        hi = min(after, end + dt.timedelta(days=1) if end else after)
-        return Fraction(max(0, (hi - lo).days), (after - first).days)
-
-    def day(self, t: int) -> dt.date:
-        """The first day of month ``t``."""
-        y, m = divmod(self.origin + t, 12)
-        return dt.date(y, m + 1, 1)
-
-    def draw_owed(self, t: int) -> int:
-        """Months of ``t``'s pay period up to ``t`` that owe a draw (from the start, within the term, to the end)."""
-        g0 = t - t % self.plan.months_per_period
-        return sum(1 for m in range(g0, t + 1) if self.draw_from <= m < self.draw_until)
-
-    def closes(self, t: int) -> bool:
-        """Whether month ``t`` ends a pay period: its last month, or the rep's last."""
-        return (t + 1) % self.plan.months_per_period == 0 or t == self.end
-
-    def month_of(self, d: dt.date) -> int:
-        return _abs_month(d) - self.origin
-
-    def label(self, t: int) -> str:
-        y, m = divmod(self.origin + t, 12)
-        return f"{y:04d}-{m + 1:02d}"
-
-    def periods_of_year(self, y: int) -> range:
-        ppy = self.plan.periods_per_year
-        return range(y * ppy, (y + 1) * ppy)
-
-
 class _Ledger:
     """Credit per pay period and each plan year's exact earnings to date."""
 
-    def __init__(self, plan: Plan, cal: _Calendar):
+    def __init__(self, plan: Plan, cal: PayCalendar):
         self.plan, self.cal = plan, cal
         n = len(cal.quota)
         self.buckets: list[dict[tuple[Fraction, Fraction], int | Fraction]] = [{} for _ in range(n)]
@@ -341,9 +249,9 @@ def schedule(plan: Plan, bookings: list[Booking], rep: str | None = None) -> Sch
             raise _error(b, "date", f"{b.date} is before the rep's start ({plan.start})", "remove the row or correct `start:`")
         if plan.end is not None and b.date > plan.end:
             raise _error(b, "date", f"{b.date} is after the rep's last day ({plan.end})", "remove the row or correct `end:`")
-    cal = _Calendar(plan, bookings)
+    cal = PayCalendar(plan, bookings)
     months = _incentive(plan, cal, bookings) if not plan.measures else _measures(plan, bookings)
-    payroll = _Payroll(plan, cal)
+    payroll = Payroll(plan, cal)
     rows, totals = [], [0, 0, 0]
     spif_exact, spif_to_date = Fraction(0), 0  # SPIFs to date, exact and in minor units (rounded once, as earnings)
     for t, m in enumerate(months):
@@ -386,7 +294,7 @@ def _measures(plan: Plan, bookings: list[Booking]) -> list[_Month]:
     total: list[_Month] | None = None
     for c in plan.measures:
         share = exact(c.weight)
-        months = _incentive(c.plan, _Calendar(c.plan, bookings, ti_share=share), rows[c.name])
+        months = _incentive(c.plan, PayCalendar(c.plan, bookings, ti_share=share), rows[c.name])
         for m in months:
             m.attainment *= float(share)
         total = months if total is None else [_Month(a.gross + b.gross, a.claw + b.claw, a.credit + b.credit,
@@ -397,7 +305,7 @@ def _measures(plan: Plan, bookings: list[Booking]) -> list[_Month]:
     return total
 
 
-def _incentive(plan: Plan, cal: _Calendar, bookings: list[Booking]) -> list[_Month]:
+def _incentive(plan: Plan, cal: PayCalendar, bookings: list[Booking]) -> list[_Month]:
     """Each month's incentive of ``bookings`` under ``plan`` on calendar ``cal``."""
     cur = plan.currency
     led = _Ledger(plan, cal)
@@ -434,64 +342,6 @@ def _incentive(plan: Plan, cal: _Calendar, bookings: list[Booking]) -> list[_Mon
         credit = sum((Fraction(v) * cm for cm, v in credited.items()), Fraction(0)) / MICRO
         out.append(_Month(gross, claw, credit, led.attainment(t), spif, carried))
     return out
-
-
-class _Payroll:
-    """A month's incentive line, draw line and the balances they carry, in minor units.
-
-    A clawback (a negative change from prior-period processing) is paid as the plan says: a negative
-    line (``clawback_negative: true``, and standalone's rule when the plan says nothing); onto a
-    recoverable draw's balance; or else carried and recovered from later incentive, never from a draw's
-    advance, so the check is never negative (cumulative's rule when the plan says nothing)."""
-
-    def __init__(self, plan: Plan, cal: _Calendar):
-        self.plan, self.cal = plan, cal
-        self.draws = DrawState.zeros()
-        self.owed = 0  # clawbacks carried, to recover from later incentive
-        draw = plan.draw
-        self.term_last = None if draw is None or draw.term_months is None else cal.draw_from + draw.term_months - 1
-
-    def month(self, t: int, gross: int, claw: int) -> tuple[int, int, int, int]:
-        """(incentive line, draw line, draw balance, clawbacks carried) for month ``t``."""
-        plan = self.cal.plans[t // self.plan.months_per_period]  # the version in force: its draw
-        has_draw = plan.draw is not None and (self.cal.end is None or t <= self.cal.end)  # no draw after the rep left
-        to_draw = has_draw and plan.draw.recoverable and plan.clawback_negative is not True
-        negative = plan.clawback_negative if plan.clawback_negative is not None else plan.measurement == "standalone"
-        earned = gross + claw
-        back = max(0, -claw) if to_draw or not negative else 0  # clawback paid other than as a negative line
-        if back:
-            earned = gross + max(0, claw)
-        draw_line = balance = 0
-        if has_draw:
-            draw_line, balance = self.draws.month(plan, gross, draw_guarantee(plan, self.cal.draw_owed(t)),
-                                                  back if to_draw else 0)
-            if to_draw:
-                earned -= back
-        if back and not to_draw:
-            self.owed += back
-        if self.owed:  # recovered from the month's incentive net of any draw true-up, never from an advance
-            r = min(self.owed, max(0, earned + min(int(draw_line), 0)))
-            self.owed, earned = self.owed - r, earned - r
-        if has_draw and self.cal.closes(t):
-            draw_line, balance = self._close(plan, t, int(draw_line), int(balance))
-        return earned, int(draw_line), int(balance), self.owed
-
-    def _close(self, plan: Plan, t: int, draw_line: int, balance: int) -> tuple[int, int]:
-        """A pay period's end for the draw: the shortfall joins the balance; the term's end and the rep's last day
-        forgive the balance or settle it (owed: repaid from this month's pay)."""
-        draw, cal = plan.draw, self.cal
-        self.draws.close(plan)
-        ending = []
-        if self.term_last is not None and t - t % plan.months_per_period <= self.term_last <= t:
-            ending.append(draw.at_term_end)
-        if t == cal.end:
-            ending.append(draw.at_end)
-            if draw.at_end == "owed":
-                draw_line -= int(self.draws.balance)  # repaid from the last pay: the check may be negative
-        if ending and ("forgiven" in ending or t == cal.end):
-            self.draws.forgive()
-            balance = 0
-        return draw_line, balance
 
 
 def _book(plan: Plan, led: _Ledger, deals: dict[str, _Deal], b: Booking, t: int, g: int) -> Fraction:
