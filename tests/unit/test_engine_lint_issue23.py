@@ -58,3 +58,14 @@ def test_check_file_reports_them_as_warnings(tmp_path):
     f.write_text("name: P\note: 200000\nquota: 800000\ncap: 1.0\ntiers:\n  - {from: 0, multiplier: 1}\n  - {from: 1, multiplier: 2}\n")
     (p,) = check_file(f, "plan")
     assert p.severity == "warning" and p.line == 5 and p.field == "tiers[1].from"
+
+
+def test_an_attainment_typed_as_a_percent_is_warned():
+    from decimal import Decimal
+
+    from coursekit.engine.lint import attainment_warning
+
+    w = attainment_warning(Decimal("120"), "plan.yaml")
+    assert str(w) == "plan.yaml: --attainment: 120 is 12,000% of quota, an attainment no rep reaches (did you mean 1.2 (120%)?)"
+    assert w.severity == "warning"
+    assert attainment_warning(Decimal("1.2")) is None and attainment_warning(3.5) is None

@@ -103,6 +103,18 @@ def _tier_warnings(plan: Plan, warn) -> None:
             break
 
 
+PERCENT_LIKE = 10  # an attainment of 10 (1,000% of quota) or more is a percent typed where a fraction is meant
+
+
+def attainment_warning(value, file: str | Path = "payout", field_: str = "--attainment") -> Problem | None:
+    """A warning for an attainment that reads as a percent (120 for 120%), else None. For `payout --attainment`:
+    120 pays 120 times the quota's pay; the warning asks whether 1.2 was meant."""
+    if value < PERCENT_LIKE:
+        return None
+    return Problem(str(file), field_, f"{value:g} is {value * 100:,.0f}% of quota, an attainment no rep reaches",
+                   f"did you mean {value / 100:g} ({value:g}%)?", severity="warning")
+
+
 def load_plan_linted(path: str | Path) -> tuple[Plan, list[Problem]]:
     """Read a plan file: the plan and its warnings (errors raise CourseError as ``load_plan`` does)."""
     data, lines = load_mapping(path, "plan")
