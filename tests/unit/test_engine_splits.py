@@ -93,3 +93,16 @@ def test_the_reps_parts_add_up_to_the_row_to_the_minor_unit(cents, basis_points,
     # every part but the first is its share of the row, half up, exactly
     for x, part in zip(shares[1:], parts[1:], strict=True):
         assert part == from_minor(to_minor(Fraction(cents, 100) * Fraction(x, 10000), currency), currency)
+
+
+def test_the_split_example_by_hand():
+    from pathlib import Path
+
+    from coursekit.engine import load_plan, read_bookings
+
+    ex = Path(__file__).resolve().parents[2] / "examples"
+    plan, b = load_plan(ex / "monthly-flat.yaml"), read_bookings(ex / "bookings-split.csv")  # monthly, 12.5%, cap 2x
+    # alice: 120,000 (15,000) + 60% of 90,000 (6,750) + 50% of 200,000.01 = 100,000.005 -> 100,000.01 (12,500.00),
+    # the Feb deal cancelled in August (-6,750): 27,500. bob: 36,000 + 45,000 + 60,000.00 - 36,000 at 12.5% = 13,125.
+    # carol: 40,000.00 -> 5,000. d4: 100,000.01 + 60,000.00 + 40,000.00 = 200,000.01, the row to the cent.
+    assert [schedule(plan, b, rep=r).total_earned for r in ("alice", "bob", "carol")] == [27500, 13125, 5000]
