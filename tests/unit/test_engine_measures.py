@@ -95,15 +95,52 @@ def test_a_draw_and_spifs_stay_at_the_plan_level():
     assert s.total_paid == 12 * 5000 + 1000 and isinstance(mar.earned, Decimal)
 
 
-def test_the_simulator_and_the_audit_refuse_what_they_do_not_follow_yet():
-    from coursekit.engine import audit, scenario_from_dict, simulate, strategy_from_dict
+def test_the_audit_and_the_population_refuse_what_they_do_not_follow_yet():
+    from coursekit.engine import audit, population, strategy_from_dict
+    from coursekit.engine.scenario import Population
 
     plan = plan_from_dict(PLAN)
-    option = {"name": "new", "deal_size": 100000, "product": "new"}
-    with pytest.raises(CourseError, match="measures: the simulator does not follow several weighted measures yet"):
-        simulate(scenario_from_dict({"plan": PLAN, "options": [option]}))
-    with pytest.raises(CourseError, match="measures: the audit does not follow"):
+    with pytest.raises(CourseError, match="measures: the audit does not follow several weighted measures yet"):
         audit(plan, strategy_from_dict({"priorities": [{"name": "new", "behavior": "land new logos"}]}))
+    with pytest.raises(CourseError, match="measures: the population model does not follow"):
+        population(plan, Population(reps=10))
+
+
+def test_the_simulator_pays_each_option_on_its_measure():
+    from coursekit.engine import scenario_from_dict, simulate
+
+    # quarterly year to date. new full-time: 12 deals of 100,000 = 1,200,000 = 150% of 800,000:
+    # 70,000 + 400,000 x 17.5% = 140,000. renewals full-time: 24 of 50,000 = 300% of 400,000: 90,000, capped at
+    # 1.5 x 30,000 = 45,000
+    plan = {**PLAN, "period": "quarterly", "measurement": "cumulative"}
+    opts = [{"name": "new", "deal_size": 100000, "product": "new"},
+            {"name": "renew", "deal_size": 50000, "deals_per_cycle": 2, "product": "renewal"}]
+    r = simulate(scenario_from_dict({"plan": plan, "options": opts}))
+    assert [(o.name, o.payout) for o in r.options] == [("new", 140000), ("renew", 45000)]
+    with pytest.raises(CourseError, match="no measure takes option 'other': deals of segment None and product services"):
+        simulate(scenario_from_dict({"plan": plan, "options": [*opts, {"name": "other", "deal_size": 1, "product": "services"}]}))
+
+
+@pytest.mark.parametrize("extra", [{}, {"draw": {"amount": 9000, "recoverable": True}},
+                                   {"draw": {"amount": 9000, "recoverable": False}, "measurement": "cumulative"}])
+@pytest.mark.parametrize("period", ["monthly", "quarterly"])
+def test_the_simulators_year_pay_agrees_with_the_schedule_to_the_cent(extra, period):
+    import datetime as dt
+
+    import numpy as np
+
+    from coursekit.engine.schedule import Booking
+    from coursekit.engine.simulate import year_pay
+
+    plan = plan_from_dict({**PLAN, "period": period, **extra})
+    rng = np.random.default_rng(11)
+    new, renew = (rng.integers(0, 30_000_000, size=(4, 12)) * (rng.random((4, 12)) < 0.4) for _ in range(2))
+    fast = year_pay(plan, [new.astype(float), renew.astype(float)], np.zeros((4, 12)), (2027, 1), [None, None])
+    for r in range(4):
+        rows = [Booking(dt.date(2027, 1, 1), 0, product="new"), Booking(dt.date(2027, 12, 31), 0, product="new")]
+        rows += [Booking(dt.date(2027, m + 1, 15), int(c), product=prod) for prod, arr in (("new", new), ("renewal", renew))
+                 for m, c in enumerate(arr[r]) if c]
+        assert fast[r] == float(schedule(plan, rows).total_paid)
 
 
 def test_each_measure_is_linted():

@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import CourseError
+from .money import exact
 from .payout import period_payout
 from .periods import pay_months, period_ids
 from .plan import Plan
@@ -239,28 +240,64 @@ def earned_to_date(plan: Plan, credited: np.ndarray, start: tuple[int, int], wei
     return _half_up_cents(etd), year[cols]
 
 
-def month_pay(plan: Plan, credited: np.ndarray, spif: np.ndarray, start: tuple[int, int],
-              weighted: np.ndarray | None = None) -> np.ndarray:
-    """Pay in whole cents per month, shape (rows, months): incentive, SPIFs and draws, as ``schedule`` pays them.
-
-    Standalone pays the change in earnings to date; cumulative pays earnings to date less what was paid
-    before (a shortfall is carried: paid to date is the highest true-up so far); draws as ``pay_months``."""
+def _earned(plan: Plan, credited: np.ndarray, start: tuple[int, int], weighted: np.ndarray | None) -> np.ndarray:
+    """Incentive in whole cents per month: the change in earnings to date (standalone) or the true-ups
+    (cumulative: earnings to date less what was paid before, a shortfall carried)."""
     etd, year = earned_to_date(plan, credited, start, weighted)
     if plan.measurement == "cumulative":
         for y in np.unique(year):
             cols = year == y
             etd[:, cols] = np.maximum.accumulate(etd[:, cols], axis=1)
     new_year = np.r_[True, np.diff(year) != 0]
-    earned = etd - np.where(new_year[None, :], 0, np.roll(etd, 1, axis=1))
-    _, _, paid = pay_months(plan, earned, np.rint(spif).astype(np.int64), period_ids(plan, start, credited.shape[1]))
+    return etd - np.where(new_year[None, :], 0, np.roll(etd, 1, axis=1))
+
+
+def month_pay(plan: Plan, credited: np.ndarray, spif: np.ndarray, start: tuple[int, int],
+              weighted: np.ndarray | None = None) -> np.ndarray:
+    """Pay in whole cents per month, shape (rows, months): incentive, SPIFs and draws, as ``schedule`` pays them.
+
+    Standalone pays the change in earnings to date; cumulative pays earnings to date less what was paid
+    before (a shortfall is carried: paid to date is the highest true-up so far); draws as ``pay_months``.
+    A plan with several measures takes ``credited`` and ``weighted`` as one array per measure (``by_measure``)."""
+    if plan.measures:
+        earned = sum(_earned(sub, c, start, w) for sub, c, w in zip(measure_plans(plan), credited, weighted, strict=True))
+        months = credited[0].shape[1]
+    else:
+        earned, months = _earned(plan, credited, start, weighted), credited.shape[1]
+    _, _, paid = pay_months(plan, earned, np.rint(spif).astype(np.int64), period_ids(plan, start, months))
     return paid
+
+
+@functools.lru_cache(maxsize=64)
+def measure_plans(plan: Plan) -> tuple[Plan, ...]:
+    """Each measure's plan with its weight of the target incentive (as ``schedule`` pays it)."""
+    return tuple(replace(m.plan, variable_share=float(exact(m.plan.variable_share) * exact(m.weight)), spifs=(), draw=None)
+                 for m in plan.measures)
+
+
+def measure_of(plan: Plan, segment: str | None, product: str | None, what: str = "option") -> int:
+    """Index of the measure an option's deals credit (as ``schedule`` routes a row without a `measure`)."""
+    ms = plan.measures
+    hit = next((i for i, m in enumerate(ms) if not m.catch_all and m.matches(segment, product, None)), None)
+    if hit is None:
+        hit = next((i for i, m in enumerate(ms) if m.catch_all), None)
+    if hit is None:
+        raise CourseError.at(plan.name or "<plan>", "measures", f"no measure takes {what} deals of segment {segment} and "
+                             f"product {product}", "add a measure for them, or one without product or segment for the rest")
+    return hit
 
 
 def year_pay(plan: Plan, credited: np.ndarray, spif: np.ndarray, start: tuple[int, int],
              weighted: np.ndarray | None = None) -> np.ndarray:
-    """Total paid over the months for each row of monthly credited cents (``month_pay`` summed), in currency."""
+    """Total paid over the months for each row of monthly credited cents (``month_pay`` summed), in currency.
+    A plan with several measures takes ``credited`` and ``weighted`` as one array per measure."""
     if plan.draw is not None:
         return month_pay(plan, credited, spif, start, weighted).sum(axis=1) / 100
+    if plan.measures:
+        zero = np.zeros_like(spif)
+        cents = sum(np.rint(year_pay(sub, c, zero, start, w) * 100).astype(np.int64)
+                    for sub, c, w in zip(measure_plans(plan), credited, weighted, strict=True))
+        return (cents + np.rint(spif).sum(axis=1).astype(np.int64)) / 100
     # without a draw only true-ups and period ends matter: each year pays its last (standalone) or highest
     # (cumulative, a shortfall carried) earnings to date
     months = credited.shape[1]
@@ -288,11 +325,14 @@ class _Mix:
     revenue: np.ndarray  # revenue in cents, one per draw
 
 
-def _mix_cents(sc: Scenario, plan: Plan, split: tuple[Fraction, ...], seed: int | None) -> tuple[np.ndarray, ...]:
-    """(credited, credited x pay multiplier, revenue, SPIF) cents per month, one row per draw, for an effort split."""
+def _mix_cents(sc: Scenario, plan: Plan, split: tuple[Fraction, ...], seed: int | None) -> tuple[Any, ...]:
+    """(credited, credited x pay multiplier, revenue, SPIF) cents per month, one row per draw, for an effort split;
+    with several measures, credited and weighted are lists, one array per measure."""
     draws = MC_DRAWS if seed is not None else 1
-    credited = np.zeros((draws, sc.months))
-    revenue, spif, weighted = np.zeros_like(credited), np.zeros_like(credited), np.zeros_like(credited)
+    parts = max(1, len(plan.measures))
+    credited = [np.zeros((draws, sc.months)) for _ in range(parts)]
+    weighted = [np.zeros((draws, sc.months)) for _ in range(parts)]
+    revenue, spif = np.zeros((draws, sc.months)), np.zeros((draws, sc.months))
     for j, (opt, share) in enumerate(zip(sc.options, split, strict=True)):
         if share == 0:
             continue
@@ -300,11 +340,15 @@ def _mix_cents(sc: Scenario, plan: Plan, split: tuple[Fraction, ...], seed: int 
         rng = None if seed is None else np.random.default_rng([seed, j])
         wins = _wins(opt, attempts(opt, sc.months, share), rng)
         c, r, s = option_cents(plan, opt, sc.start, sc.months, wins)
-        credited += c
-        weighted += c * plan.pay_multiplier_for(opt.segment, opt.product)
+        k = measure_of(plan, opt.segment, opt.product, f"option {opt.name!r}:") if plan.measures else 0
+        credited[k] += c
+        weighted[k] += c * plan.pay_multiplier_for(opt.segment, opt.product)
         revenue += r
         spif += s
-    return credited, (weighted if plan.pay_multiplier else None), revenue, spif
+    weighted_or_none = [w if plan.pay_multiplier else None for w in weighted]
+    if not plan.measures:
+        return credited[0], weighted_or_none[0], revenue, spif
+    return credited, weighted_or_none, revenue, spif
 
 
 def _run_mix(sc: Scenario, plan: Plan, split: tuple[Fraction, ...], seed: int | None) -> _Mix:
@@ -355,7 +399,6 @@ def one_measure(plan: Plan, what: str) -> None:
 def simulate(sc: Scenario, plan: Plan | None = None, *, mixes: bool = True) -> Result:
     """Each option taken full-time, then (unless ``mixes=False``) every effort mix in steps of 10%."""
     plan = plan or sc.plan
-    one_measure(plan, "the simulator")
     seed = _seed(sc)
     method = "exact (every deal closes)" if seed is None else f"seeded Monte Carlo, {MC_DRAWS} draws, seed {seed}"
     n = len(sc.options)
@@ -385,7 +428,6 @@ def simulate(sc: Scenario, plan: Plan | None = None, *, mixes: bool = True) -> R
 def simulate_mix(sc: Scenario, shares: dict[str, float], plan: Plan | None = None) -> OptionResult:
     """A year with the effort split as ``shares`` (option name -> share of the year; the rest idle),
     with the same deals, draws and seed as ``simulate``. Named "mix"; ``bookings`` is the deals worked."""
-    one_measure(plan or sc.plan, "the simulator")
     names = [o.name for o in sc.options]
     unknown = set(shares) - set(names)
     if unknown:
