@@ -95,15 +95,52 @@ def test_a_draw_and_spifs_stay_at_the_plan_level():
     assert s.total_paid == 12 * 5000 + 1000 and isinstance(mar.earned, Decimal)
 
 
-def test_the_audit_and_the_population_refuse_what_they_do_not_follow_yet():
-    from coursekit.engine import audit, population, strategy_from_dict
+def test_the_population_model_refuses_what_it_does_not_follow_yet():
+    from coursekit.engine import population
     from coursekit.engine.scenario import Population
 
-    plan = plan_from_dict(PLAN)
-    with pytest.raises(CourseError, match="measures: the audit does not follow several weighted measures yet"):
-        audit(plan, strategy_from_dict({"priorities": [{"name": "new", "behavior": "land new logos"}]}))
-    with pytest.raises(CourseError, match="measures: the population model does not follow"):
-        population(plan, Population(reps=10))
+    with pytest.raises(CourseError, match="measures: the population model does not follow several weighted measures yet"):
+        population(plan_from_dict(PLAN), Population(reps=10))
+
+
+YTD_Q = {**PLAN, "period": "quarterly", "measurement": "cumulative"}
+OPTIONS = [{"name": "new", "deal_size": 100000, "product": "new"},
+           {"name": "renew", "deal_size": 50000, "deals_per_cycle": 2, "product": "renewal"}]
+STRATEGY = {"priorities": [{"name": "new", "behavior": "land new logos", "product": "new"}], "options": OPTIONS,
+            "planning": {"assumed_attainment": 0.85}}
+
+
+def audited(change: dict | None = None, measure: dict | None = None) -> dict[tuple[str, str], str]:
+    from coursekit.engine import audit, strategy_from_dict
+
+    plan = {**YTD_Q, **(change or {}), "measures": [{**NEW, **(measure or {})}, RENEW]}
+    traces = {c: ("quality gate" if c.endswith("threshold") else "new") for c in plan_from_dict(plan).components()}
+    traces["quota"] = "capacity model"
+    return {(f.code, f.component): f.evidence for f in audit(plan_from_dict({**plan, "traces_to": traces}),
+                                                               strategy_from_dict(STRATEGY))}
+
+
+def test_the_audit_follows_every_measure():
+    from coursekit.engine import audit, explain, strategy_from_dict
+
+    # every measure and its threshold, tiers and cap are components to trace
+    assert plan_from_dict(YTD_Q).components() == ["quota", "measure.new ARR", "measure.new ARR.threshold",
+                                                  "measure.new ARR.tier 1", "measure.new ARR.tier 2", "measure.renewals",
+                                                  "measure.renewals.cap"]
+    untraced = {f.component for f in audit(plan_from_dict(YTD_Q), strategy_from_dict(STRATEGY)) if f.code == "untraced"}
+    assert "measure.renewals.cap" in untraced
+    # aligned: new ARR (the priority) pays 140,000 a year full-time, renewals 45,000; nothing to find
+    assert audited() == {}
+    # a new-ARR threshold above planning's 85%
+    ev = audited(measure={"threshold": 0.9})[("threshold_above_plan", "measure.new ARR.threshold")]
+    assert ev.startswith("the threshold on new ARR at 90% is above the 85% attainment planning assumes")
+    # a cap on new ARR: 1.2 x its 70,000 = 84,000 against 140,000 uncapped, on the priority
+    ev = audited(measure={"cap": 1.2})[("cap_binds_on_priority", "measure.new ARR.cap")]
+    assert "the cap on new ARR (1.2x its share of" in ev and "a year on new pays 84,000 with the cap and 140,000 without it" in ev
+    # explain reads each measure
+    text = explain(plan_from_dict(YTD_Q))
+    assert "70% of your incentive (70,000) pays on new deals (new ARR), against a quota of 800,000." in text
+    assert "30% of your incentive (30,000) pays on renewal deals (renewals), against a quota of 400,000." in text
 
 
 def test_the_simulator_pays_each_option_on_its_measure():

@@ -27,7 +27,7 @@ from .payout import cap_attainment, floor, period_payout
 from .plan import Plan
 from .plot import PERIOD_NOUN
 from .scenario import Option, Scenario, options_from_list
-from .simulate import Result, one_measure, simulate
+from .simulate import Result, measure_plans, simulate
 
 WORDS_PER_MINUTE = 150
 BAND = 0.05  # attainment band over which "pay per extra dollar" is measured
@@ -235,20 +235,15 @@ def explain(plan: Plan, names: Mapping[str, str] | None = None) -> str:
     per = PERIOD_NOUN[plan.period]
     s = [f"Your on-target earnings are {plan.ote:,.0f} {cur}: {plan.base:,.0f} base and {plan.target_incentive:,.0f} incentive at full quota of {plan.quota:,.0f}.",
          *_measurement_words(plan)]
-    if plan.curve:
-        pts = ", ".join(f"{pct(a)} of quota pays {pct(p)} of target" for a, p in plan.curve)
-        s.append(f"Your incentive follows a curve: {pts}, in a straight line between points.")
-    else:
-        for i, t in enumerate(plan.effective_tiers()):
-            rate = plan.tier_rates()[i]
-            if t.start == 0 and plan.threshold:  # a gate: past it, pay starts from the first dollar, not from the threshold
-                s.append(f"Once past {pct(plan.threshold)}, every credited dollar from the first earns {rate * 100:.2f}%.")
-                continue
-            frm = f"from {pct(t.start)} of quota" if t.start > 0 else "from the first dollar"
-            s.append(f"{frm.capitalize()} you earn {rate * 100:.2f}% of each credited dollar" +
-                     (" on all your sales once you reach it." if plan.tier_mode == "retroactive" and i else "."))
-    if plan.cap is not None:
-        s.append(_cap_words(plan))
+    if not plan.measures:
+        s += _shape_words(plan)
+    for m, sub in zip(plan.measures, measure_plans(plan) if plan.measures else (), strict=True):
+        what = " ".join(deals(x) for x in (m.segment, m.product) if x) or (deals(m.measure) if m.measure else "all other")
+        s.append(f"{m.weight * 100:.4g}% of your incentive ({sub.target_incentive:,.0f}) pays on {what} deals ({m.name}), "
+                 f"against a quota of {sub.quota:,.0f}.")
+        if sub.threshold:
+            s.append(f"Below {pct(sub.threshold)} of that quota it pays nothing.")
+        s += _shape_words(sub)
     for _kind, m in sorted(plan.credit.items()):
         for k, v in sorted(m.items()):
             s.append(f"{deals(k).capitalize()} deals count {v:g} times toward quota and pay.")
@@ -280,6 +275,26 @@ def _draw_agreement_words(plan: Plan) -> list[str]:
         s.append(f"The advance runs for your first {d.term_months} months{after}.")
     if d.recoverable and plan.end is not None:
         s.append(f"On leaving ({plan.end}) you {'repay what is left' if d.at_end == 'owed' else 'keep what is left'}.")
+    return s
+
+
+def _shape_words(plan: Plan) -> list[str]:
+    """The curve or tiers and the cap, in words."""
+    s = []
+    if plan.curve:
+        pts = ", ".join(f"{pct(a)} of quota pays {pct(p)} of target" for a, p in plan.curve)
+        s.append(f"Your incentive follows a curve: {pts}, in a straight line between points.")
+    else:
+        for i, t in enumerate(plan.effective_tiers()):
+            rate = plan.tier_rates()[i]
+            if t.start == 0 and plan.threshold:  # a gate: past it, pay starts from the first dollar, not from the threshold
+                s.append(f"Once past {pct(plan.threshold)}, every credited dollar from the first earns {rate * 100:.2f}%.")
+                continue
+            frm = f"from {pct(t.start)} of quota" if t.start > 0 else "from the first dollar"
+            s.append(f"{frm.capitalize()} you earn {rate * 100:.2f}% of each credited dollar" +
+                     (" on all your sales once you reach it." if plan.tier_mode == "retroactive" and i else "."))
+    if plan.cap is not None:
+        s.append(_cap_words(plan))
     return s
 
 
@@ -377,10 +392,12 @@ def _traced(plan: Plan, comp: str, strategy: Strategy) -> str:
 def _cap_binds(plan: Plan, strategy: Strategy, capped: Result) -> list[Finding]:
     """A year full-time on each priority option, on the simulator's own draws (the figures the plan tester
     shows): what it pays with the cap against the same year without it."""
-    if plan.cap is None:
+    capped_parts = [part for _, part in _parts(plan) if part.cap is not None]
+    if not capped_parts:
         return []
     noun = PERIOD_NOUN[plan.period]
-    free = simulate(Scenario(replace(plan, cap=None), strategy.options), mixes=False)
+    uncapped = replace(plan, cap=None, measures=tuple(replace(m, plan=replace(m.plan, cap=None)) for m in plan.measures))
+    free = simulate(Scenario(uncapped, strategy.options), mixes=False)
     how = "the mean of the simulator's years" if capped.method.startswith("seeded") else "every deal closing"
     cuts = [f"a year on {c.name} pays {money(c.payout)} with the cap and {money(f.payout)} without it"
             for o, c, f in zip(strategy.options, capped.options, free.options, strict=True)
@@ -391,9 +408,14 @@ def _cap_binds(plan: Plan, strategy: Strategy, capped: Result) -> list[Finding]:
     scope = "the year's target incentive" if yearly else f"the {noun}'s target incentive"
     fix = "lift the cap, or raise it above what a strong year on the priority earns" if yearly else \
         f"lift the cap, cap the year instead of each {noun}, or measure over a longer period"
-    return [Finding("cap_binds_on_priority", "cap",
-                    f"the cap ({plan.cap:g}x {scope}) cuts the priority's pay: {_and(cuts)} ({how}, the figures the plan tester shows)"
-                    f"{_traced(plan, 'cap', strategy)}",
+    comp, caps = "cap", f"the cap ({plan.cap:g}x {scope})" if plan.cap is not None else ""
+    if plan.measures:  # each measure's cap, on its own target incentive
+        capped = [m for m in plan.measures if m.plan.cap is not None]
+        comp = f"measure.{capped[0].name}.cap"
+        caps = _and([f"the cap on {m.name} ({m.plan.cap:g}x its share of {scope})" for m in capped])
+    return [Finding("cap_binds_on_priority", comp,
+                    f"{caps} cuts the priority's pay: {_and(cuts)} ({how}, the figures the plan tester shows)"
+                    f"{_traced(plan, comp, strategy)}",
                     fix)]
 
 
@@ -456,16 +478,33 @@ def _served(strategy: Strategy, kind: str, name: str) -> list[str]:
 
 
 def _threshold_above_plan(plan: Plan, strategy: Strategy) -> list[Finding]:
-    """A gate above the attainment planning assumes: the rep who delivers the plan earns nothing."""
-    gate, assumed = floor(plan), strategy.assumed_attainment
-    if gate <= assumed + 1e-12:
-        return []
-    comp = "threshold" if plan.threshold is not None and plan.threshold >= gate else "curve"
-    what = f"the threshold at {pct(gate)}" if comp == "threshold" else f"the curve, which pays nothing below {pct(gate)},"
-    return [Finding("threshold_above_plan", comp,
-                    f"{what} is above the {pct(assumed)} attainment planning assumes: a rep who delivers the plan earns no "
-                    f"incentive{_traced(plan, comp, strategy)}",
-                    f"set the gate below {pct(assumed)} (a minimum acceptable performance, commonly 50-75% of quota)")]
+    """A gate above the attainment planning assumes: the rep who delivers the plan earns nothing (on that measure)."""
+    out = []
+    for of, part in _parts(plan):
+        gate, assumed = floor(part), strategy.assumed_attainment
+        if gate <= assumed + 1e-12:
+            continue
+        comp = _prefix(plan, of) + ("threshold" if part.threshold is not None and part.threshold >= gate else "curve")
+        what = f"the threshold{of} at {pct(gate)}" if comp.endswith("threshold") else \
+            f"the curve{of}, which pays nothing below {pct(gate)},"
+        out.append(Finding("threshold_above_plan", comp,
+                           f"{what} is above the {pct(assumed)} attainment planning assumes: a rep who delivers the plan "
+                           f"earns no incentive{_traced(plan, comp, strategy)}",
+                           f"set the gate below {pct(assumed)} (a minimum acceptable performance, commonly 50-75% of quota)"))
+    return out
+
+
+def _parts(plan: Plan) -> list[tuple[str, Plan]]:
+    """(words naming the measure, its plan at its weight of the target incentive) of a plan with several measures;
+    [("", plan)] for a plan with one."""
+    if not plan.measures:
+        return [("", plan)]
+    return [(f" on {m.name}", sub) for m, sub in zip(plan.measures, measure_plans(plan), strict=True)]
+
+
+def _prefix(plan: Plan, of: str) -> str:
+    """The component prefix of a measure named in ``of`` (" on NAME" -> "measure.NAME.")."""
+    return f"measure.{of[len(' on '):]}." if plan.measures else ""
 
 
 def _steep_component(plan: Plan, peak: float, assumed: float) -> str:
@@ -498,8 +537,8 @@ def _or(items: list[str]) -> str:
 
 
 def audit(plan: Plan, strategy: Strategy) -> list[Finding]:
-    """Every finding of the plan against the strategy; a plan that encodes the strategy gets none."""
-    one_measure(plan, "the audit")
+    """Every finding of the plan against the strategy; a plan that encodes the strategy gets none. A plan with
+    several measures is judged measure by measure where a rule reads the pay curve (components `measure.NAME.*`)."""
     out: list[Finding] = []
     targets = strategy.targets()
     for comp in plan.components():
@@ -511,7 +550,7 @@ def audit(plan: Plan, strategy: Strategy) -> list[Finding]:
             out.append(Finding("untraced", comp, f"{comp} traces to {to!r}, which is neither a priority nor a planning assumption ({', '.join(sorted(targets))})",
                                f"trace {comp} to one of them, or cut it"))
     longer = [p for p in strategy.priorities if plan.months_per_period < p.cycle_months]
-    resets = _resets(plan)
+    resets = [(t + of, cuts) for of, part in _parts(plan) for t, cuts in _resets(part)]
     if longer and resets:
         noun = PERIOD_NOUN[plan.period]
         longest = max(p.cycle_months for p in longer)
@@ -548,14 +587,16 @@ def audit(plan: Plan, strategy: Strategy) -> list[Finding]:
                                        f"(revenue {money(r.revenue)} vs {money(best_other.revenue)})",
                                        _pays_less_fix(plan, r.name)))
         out += _cap_binds(plan, strategy, res)
-    early = peaks_early(plan, strategy.assumed_attainment)
-    if early:
-        peak, rate, later = early
-        comp = _steep_component(plan, peak, strategy.assumed_attainment)
-        out.append(Finding("curve_peaks_early", comp,
-                           f"pay per extra dollar peaks at {pct(peak)}-{pct(peak + BAND)} attainment ({rate * 100:.2f} cents per dollar); "
-                           f"planning assumes {pct(strategy.assumed_attainment)}, where it is at most {later * 100:.2f} cents",
-                           f"put the steepest part of the curve at {pct(strategy.assumed_attainment)} or above"))
+    for of, part in _parts(plan):
+        early = peaks_early(part, strategy.assumed_attainment)
+        if early:
+            peak, rate, later = early
+            comp = _prefix(plan, of) + _steep_component(part, peak, strategy.assumed_attainment)
+            out.append(Finding("curve_peaks_early", comp,
+                               f"pay per extra dollar{of} peaks at {pct(peak)}-{pct(peak + BAND)} attainment ({rate * 100:.2f} cents "
+                               f"per dollar); planning assumes {pct(strategy.assumed_attainment)}, where it is at most "
+                               f"{later * 100:.2f} cents",
+                               f"put the steepest part of the curve at {pct(strategy.assumed_attainment)} or above"))
     secs = explain_seconds(plan)
     if secs > 60:
         out.append(Finding("too_long_to_explain", "plan",

@@ -205,6 +205,9 @@ class Plan:
             out.append("cap")
         out += [f"credit.{kind}.{k}" for kind, m in sorted(self.credit.items()) for k in sorted(m)]
         out += [f"pay_multiplier.{kind}.{k}" for kind, m in sorted(self.pay_multiplier.items()) for k in sorted(m)]
+        for m in self.measures:  # each measure, and its own threshold, tiers or curve and cap
+            out += [f"measure.{m.name}"] + [f"measure.{m.name}.{c}" for c in m.plan.components()
+                                            if c in ("threshold", "curve", "cap") or c.startswith("tier ")]
         out += [f"spif.{s.name}" for s in self.spifs]
         if self.draw is not None:
             out.append("draw")
