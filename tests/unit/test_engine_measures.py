@@ -2,6 +2,7 @@
 quota, threshold, tiers or curve and cap, credited from the rows it matches. Figures worked by hand."""
 
 from decimal import Decimal
+from fractions import Fraction
 
 import pytest
 
@@ -95,12 +96,21 @@ def test_a_draw_and_spifs_stay_at_the_plan_level():
     assert s.total_paid == 12 * 5000 + 1000 and isinstance(mar.earned, Decimal)
 
 
-def test_the_population_model_refuses_what_it_does_not_follow_yet():
+def test_the_population_model_routes_the_booking_mix_to_the_measures():
     from coursekit.engine import population
     from coursekit.engine.scenario import Population
 
-    with pytest.raises(CourseError, match="measures: the population model does not follow several weighted measures yet"):
-        population(plan_from_dict(PLAN), Population(reps=10))
+    pop = Population(reps=3, attainment_mean=1.0, attainment_sd=0.0)  # each rep books the 1,200,000 quota
+    # half new, half renewals: new 600,000 = 75% of 800,000 -> 52,500; renewals 600,000 = 150% -> 45,000, the cap
+    # exactly (not binding): 97,500 a rep
+    r = population(plan_from_dict(PLAN), pop, mix=((("x", "new"), Fraction(1, 2)), ((None, "renewal"), Fraction(1, 2))))
+    assert list(r["payout"]) == [97500] * 3 and (r["share_capped"], r["share_below_threshold"]) == (0, 0)
+    # 30% new: 360,000 = 45%, under new ARR's 50% gate: 0; renewals 840,000 = 210% -> 63,000, capped at 45,000
+    r = population(plan_from_dict(PLAN), pop, mix=((("x", "new"), Fraction(3, 10)), ((None, "renewal"), Fraction(7, 10))))
+    assert list(r["payout"]) == [45000] * 3 and (r["share_capped"], r["share_below_threshold"]) == (1, 1)
+    assert r["cost_of_sales_pct"] == 3.75  # 45,000 per 1,200,000 booked
+    with pytest.raises(CourseError, match="no measure takes booking mix part deals of segment None and product services"):
+        population(plan_from_dict(PLAN), pop, mix=(((None, "services"), Fraction(1)),))
 
 
 YTD_Q = {**PLAN, "period": "quarterly", "measurement": "cumulative"}

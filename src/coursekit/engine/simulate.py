@@ -388,14 +388,6 @@ def _option_result(name: str, mix: _Mix, deals: int) -> OptionResult:
                         p10 / 100, med / 100, p90 / 100, cos)
 
 
-def one_measure(plan: Plan, what: str) -> None:
-    """Refuse a plan with several weighted measures where only the schedule follows them (no figure is better than a
-    wrong one)."""
-    if plan.measures:
-        raise CourseError.at(plan.name or "<plan>", "measures", f"{what} does not follow several weighted measures yet",
-                             "run it on each measure as a plan of its own; the payout schedule pays their sum")
-
-
 def simulate(sc: Scenario, plan: Plan | None = None, *, mixes: bool = True) -> Result:
     """Each option taken full-time, then (unless ``mixes=False``) every effort mix in steps of 10%."""
     plan = plan or sc.plan
@@ -509,6 +501,32 @@ def mix_rates(plan: Plan, mix: BookingMix | None) -> tuple[Fraction, Fraction]:
     return credit, weight
 
 
+def _population_measures(plan: Plan, mix: BookingMix | None, monthly: np.ndarray,
+                         start: tuple[int, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(pay, capped, below a measure's threshold) of a population under a plan with several measures: each part of
+    the booking mix credits the measure it matches (without a mix, the measure that takes every row)."""
+    parts = mix if mix is not None else (((None, None), Fraction(1)),)
+    n = len(plan.measures)
+    credit, weight = [Fraction(0)] * n, [Fraction(0)] * n
+    for (segment, product), share in parts:
+        k = measure_of(plan, segment, product, "booking mix part")
+        c = Fraction(share if isinstance(share, (int, Fraction)) else str(share)) * Fraction(str(plan.credit_multiplier(segment, product)))
+        credit[k] += c
+        weight[k] += c * Fraction(str(plan.pay_multiplier_for(segment, product)))
+    credited = [monthly * float(c) for c in credit]
+    weighted = [None if w == c else monthly * float(w) for c, w in zip(credit, weight, strict=True)]
+    none = np.zeros_like(monthly)
+    paid = year_pay(plan, credited, none, start, weighted)
+    uncapped = replace(plan, measures=tuple(replace(m, plan=replace(m.plan, cap=None)) for m in plan.measures))
+    capped = year_pay(uncapped, credited, none, start, weighted) > paid if any(m.plan.cap for m in plan.measures) else \
+        np.zeros(monthly.shape[0], dtype=bool)
+    below = np.zeros(monthly.shape[0], dtype=bool)
+    for m, c in zip(plan.measures, credited, strict=True):
+        if m.plan.threshold:  # below the gate of any measure, on that measure's own credited attainment
+            below |= c.sum(axis=1) / 100 / (m.plan.quota * monthly.shape[1] / 12) < m.plan.threshold
+    return paid, capped, below
+
+
 def population(plan: Plan, pop: Population, months: int = 12, start: tuple[int, int] = (2027, 1),
                mix: BookingMix | None = None) -> dict[str, Any]:
     """N reps whose year attainment of booked quota (bookings / quota) is drawn from a normal distribution;
@@ -523,21 +541,23 @@ def population(plan: Plan, pop: Population, months: int = 12, start: tuple[int, 
     without the cap would be higher; ``credited_per_100_of_bookings``. Arrays: ``attainment`` (booked),
     ``credited_attainment`` and ``payout`` per rep.
     """
-    one_measure(plan, "the population model")
     credit, weight = mix_rates(plan, mix)
     rng = np.random.default_rng(pop.seed)
     att = np.clip(rng.normal(pop.attainment_mean, pop.attainment_sd, size=pop.reps), 0.0, None)
     monthly = att[:, None] * plan.quota / 12 * 100 * np.ones((1, months))  # booked cents per month
-    credited = monthly if credit == 1 else monthly * float(credit)
-    weighted = None if weight == credit else monthly * float(weight)
     none = np.zeros_like(monthly)
-    paid = year_pay(plan, credited, none, start, weighted)
     revenue = att * plan.quota * months / 12
-    capped = np.zeros(pop.reps, dtype=bool)
-    if plan.cap is not None:  # the cap binds when the plan without it would pay more
-        capped = year_pay(_uncapped(plan), credited, none, start, weighted) > paid
     credited_att = att if credit == 1 else att * float(credit)
-    below = credited_att < (plan.threshold or 0.0)
+    if plan.measures:
+        paid, capped, below = _population_measures(plan, mix, monthly, start)
+    else:
+        credited = monthly if credit == 1 else monthly * float(credit)
+        weighted = None if weight == credit else monthly * float(weight)
+        paid = year_pay(plan, credited, none, start, weighted)
+        capped = np.zeros(pop.reps, dtype=bool)
+        if plan.cap is not None:  # the cap binds when the plan without it would pay more
+            capped = year_pay(_uncapped(plan), credited, none, start, weighted) > paid
+        below = credited_att < (plan.threshold or 0.0)
     return {
         "reps": pop.reps, "seed": pop.seed,
         "total_payout": round(float(paid.sum()), 2),
