@@ -79,7 +79,7 @@ def test_bad_measures_are_one_line_naming_file_field_and_fix(change, field, word
 
 
 def test_a_row_no_measure_takes_is_an_error_naming_the_row():
-    with pytest.raises(CourseError, match=r"^b.csv:3: measure: matches none of the plan's measures \(product services"):
+    with pytest.raises(CourseError, match=r"^b.csv:3: measure: matches none of the plan.s measures \(product services\)"):
         run(PLAN, "date,amount,product\n2027-03-10,1,new\n2027-04-10,5,services\n")
     with pytest.raises(CourseError, match=r"^b.csv:2: measure: "):
         run(PLAN, "date,amount,product,measure\n2027-03-10,1,new,expansion\n")

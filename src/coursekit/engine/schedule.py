@@ -287,9 +287,9 @@ def _measures(plan: Plan, bookings: list[Booking]) -> list[_Month]:
         c = next((c for c in plan.measures if not c.catch_all and c.matches(b.segment, b.product, b.measure)),
                  rest if b.measure is None or (rest and rest.name == b.measure) else None)
         if c is None:
-            raise _error(b, "measure", f"matches none of the plan's measures (product {b.product}, segment {b.segment}, "
-                         f"measure {b.measure})", "name one in the `measure` column, or add a measure without product, "
-                         "segment or measure for the rest")
+            said = ", ".join(f"{k} {v}" for k, v in (("measure", b.measure), ("product", b.product), ("segment", b.segment)) if v)
+            raise _error(b, "measure", f"matches none of the plan's measures ({said or 'no product, segment or measure'})",
+                         "name one in the `measure` column, or add a measure without product, segment or measure for the rest")
         rows[c.name].append(b)
     total: list[_Month] | None = None
     for c in plan.measures:
