@@ -143,3 +143,17 @@ def test_the_mid_year_change_example_by_hand():
     # above the guarantee, so the two advances (13,333.33) are trued up in December
     assert sum(r.earned for r in s.months[9:12]) == Decimal("51054.49")
     assert paid["2027-12"] == Decimal("51054.49") - Decimal("13333.33")
+
+
+def test_every_new_key_round_trips_through_to_dict_and_with_changes():
+    p = plan_from_dict({**YTD, "start": "2027-01-01", "end": "2027-12-15", "proration": "days", "clawback": "proportional",
+                        "clawback_window_days": 120, "clawback_negative": False,
+                        "draw": {"amount": 9000, "recovery_limit": 0.5, "term_months": 6, "at_term_end": "forgiven",
+                                 "at_end": "forgiven"},
+                        "relief": [{"from": "2027-02-01", "to": "2027-02-28", "share": 0.5, "reason": "leave"}],
+                        "versions": [{**NEW_QUOTA, "carry": True}]})
+    assert plan_from_dict(to_dict(p)) == p
+    # a change to the base reaches the versions built on it
+    q = p.with_changes(clawback="full")
+    assert q.clawback == q.versions[0].plan.clawback == "full" and q.draw == p.draw and q.end == p.end
+    assert q.versions[0].plan.quota == 1200000 and q.versions[0].carry
