@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 
 def date_field(value: Any, chk: Checker, field_: str) -> dt.date | None:
+    """A date field of a plan (YAML date or YYYY-MM-DD text), or None with a problem reported."""
     if value is None:
         return None
     if isinstance(value, dt.datetime):
@@ -93,13 +94,13 @@ class Version:
         return {"from": self.start, **({"carry": True} if self.carry else {}), **json.loads(self.changes)}
 
 
-
 VERSION_KEYS = {"from", "carry", "ote", "variable_share", "quota", "threshold", "tiers", "tier_mode", "curve", "cap",
                 "credit", "pay_multiplier", "draw"}
 MAX_VERSIONS = 24
 
 
 def relief_from(data: dict[str, Any], chk: Checker) -> tuple[Relief, ...]:
+    """The plan's `relief` entries, each validated (problems named `relief[i].field`)."""
     out: list[Relief] = []
     for f, r in chk.entries(data, "relief", {"from", "to", "share", "reason"}, "write `- {from: 2027-03-01, to: 2027-05-31, share: 1.0}`",
                             "write `{from: 2027-03-01, to: 2027-05-31, share: 0.5, reason: leave}`", max_items=MAX_VERSIONS):
