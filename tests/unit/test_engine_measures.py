@@ -209,3 +209,14 @@ def test_the_two_measures_example_by_hand():
     # date = 50%: 7,500; new ARR 300k / 400k = 75% -> 26,250 < 35,000 paid: nothing, 8,750 carried
     assert {r.month: r.paid for r in s.months if r.paid} == {"2027-03": 35000, "2027-06": 7500}
     assert next(r for r in s.months if r.month == "2027-06").carried == 8750
+
+
+def test_the_curve_chart_draws_each_measure():
+    from coursekit.engine.plot import curve_figure
+
+    fig = curve_figure(plan_from_dict(PLAN), assumed=1.0)
+    labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert labels == ["new ARR (70% of target)", "renewals (30% of target)"]
+    # renewals' line stops at its cap, 1.5x its own target, from 150% attainment
+    line = next(ln for ln in fig.axes[0].get_lines() if ln.get_label() == "renewals (30% of target)")
+    assert max(y for y in line.get_ydata() if y == y) == 1.5
