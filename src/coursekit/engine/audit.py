@@ -5,8 +5,9 @@ than a priority's sales cycle when something starts over each period (a cap or a
 period a long deal lands in; a threshold or a rising rate overpays it and rewards moving deals between
 periods);
 priorities that pay less than non-priorities for the same effort; components that pay against the
-strategy by their economics, whatever `traces_to` says (a SPIF or credit multiplier above 1 on a
-non-priority option, a cap that cuts the priority option's pay); a pay curve steeper before
+strategy by their economics, whatever `traces_to` says (a SPIF, credit or pay multiplier above 1 on a
+non-priority option, a credit or pay multiplier below 1 on a priority, a cap that cuts the priority
+option's pay, a threshold above the attainment planning assumes); a pay curve steeper before
 planning's assumed attainment than after it; a plan too long to explain in 60 seconds.
 """
 
@@ -24,7 +25,7 @@ from coursekit.engine.payout import cap_attainment, floor, period_payout
 from coursekit.engine.plan import Plan
 from coursekit.engine.plot import PERIOD_NOUN
 from coursekit.engine.scenario import Option, Scenario, options_from_list
-from coursekit.engine.simulate import Result, simulate
+from coursekit.engine.simulate import Result, measure_plans, simulate
 from coursekit.errors import CourseError, Problem
 from coursekit.yamlio import load_mapping
 
@@ -57,9 +58,11 @@ class Finding:
     """One way the plan fails the strategy, with its evidence in numbers and a fix.
 
     ``code`` is stable (untraced, period_shorter_than_cycle, priority_pays_less, spif_against_strategy,
-    credit_against_strategy, cap_binds_on_priority, curve_peaks_early, too_long_to_explain);
+    credit_against_strategy, pay_multiplier_against_strategy, priority_credit_below_one, priority_pay_below_one,
+    threshold_above_plan, cap_binds_on_priority, curve_peaks_early, too_long_to_explain);
     ``component`` names what it concerns: a name from ``Plan.components()`` (``cap``, ``spif.NAME``,
-    ``credit.segment.NAME``, ``tier 2``, ``curve``), ``period``, ``plan``, ``tiers``, or, for
+    ``credit.segment.NAME``, ``pay_multiplier.product.NAME``, ``threshold``, ``tier 2``, ``curve``),
+    ``period``, ``plan``, ``tiers``, or, for
     priority_pays_less, the priority's option. Code and component together identify a finding.
     """
 
@@ -232,6 +235,52 @@ def explain(plan: Plan, names: Mapping[str, str] | None = None) -> str:
     per = PERIOD_NOUN[plan.period]
     s = [f"Your on-target earnings are {plan.ote:,.0f} {cur}: {plan.base:,.0f} base and {plan.target_incentive:,.0f} incentive at full quota of {plan.quota:,.0f}.",
          *_measurement_words(plan)]
+    if not plan.measures:
+        s += _shape_words(plan)
+    for m, sub in zip(plan.measures, measure_plans(plan) if plan.measures else (), strict=True):
+        what = " ".join(deals(x) for x in (m.segment, m.product) if x) or (deals(m.measure) if m.measure else "all other")
+        s.append(f"{m.weight * 100:.4g}% of your incentive ({sub.target_incentive:,.0f}) pays on {what} deals ({m.name}), "
+                 f"against a quota of {sub.quota:,.0f}.")
+        if sub.threshold:
+            s.append(f"Below {pct(sub.threshold)} of that quota it pays nothing.")
+        s += _shape_words(sub)
+    for _kind, m in sorted(plan.credit.items()):
+        for k, v in sorted(m.items()):
+            s.append(f"{deals(k).capitalize()} deals count {v:g} times toward quota and pay.")
+    for _kind, m in sorted(plan.pay_multiplier.items()):
+        for k, v in sorted(m.items()):
+            s.append(f"On {deals(k)} bookings you earn {v:g} times the rate; they credit no extra quota.")
+    for sp in plan.spifs:
+        when = f" from {sp.start} to {sp.end}" if sp.start or sp.end else ""
+        what = " ".join(x for x in (sp.segment, sp.product) if x) or "any"
+        s.append(f"Each {what} deal{when} also pays a {sp.amount:,.0f} {cur} bonus ({sp.name}).")
+    if plan.draw:
+        kind = "recoverable from later earnings" if plan.draw.recoverable else "which you keep"
+        s.append(f"If you earn less than {plan.draw.amount:,.0f} in a {per}, you get an advance up to it, {kind}.")
+        s += _draw_agreement_words(plan)
+    if plan.clawback != "full":  # (the default, full within any window, is not read out: plans said nothing before)
+        s.append("If a customer cancels, you keep the commission." if plan.clawback == "none" else
+                 f"If a customer cancels within {plan.clawback_window_days} days, you give back the commission in "
+                 "proportion to the days left.")
+    return " ".join(s)
+
+
+def _draw_agreement_words(plan: Plan) -> list[str]:
+    """The draw agreement's terms beyond the amount: recovery limit, term, and the balance at the term's end and at leaving."""
+    d, s = plan.draw, []
+    if d.recovery_limit is not None:
+        s.append(f"At most {d.recovery_limit * 100:.4g}% of what you earn above the advance repays it.")
+    if d.term_months is not None:
+        after = " and what is left is forgiven" if d.recoverable and d.at_term_end == "forgiven" else ""
+        s.append(f"The advance runs for your first {d.term_months} months{after}.")
+    if d.recoverable and plan.end is not None:
+        s.append(f"On leaving ({plan.end}) you {'repay what is left' if d.at_end == 'owed' else 'keep what is left'}.")
+    return s
+
+
+def _shape_words(plan: Plan) -> list[str]:
+    """The curve or tiers and the cap, in words."""
+    s = []
     if plan.curve:
         pts = ", ".join(f"{pct(a)} of quota pays {pct(p)} of target" for a, p in plan.curve)
         s.append(f"Your incentive follows a curve: {pts}, in a straight line between points.")
@@ -246,20 +295,7 @@ def explain(plan: Plan, names: Mapping[str, str] | None = None) -> str:
                      (" on all your sales once you reach it." if plan.tier_mode == "retroactive" and i else "."))
     if plan.cap is not None:
         s.append(_cap_words(plan))
-    for _kind, m in sorted(plan.credit.items()):
-        for k, v in sorted(m.items()):
-            s.append(f"{deals(k).capitalize()} deals count {v:g} times toward quota and pay.")
-    for _kind, m in sorted(plan.pay_multiplier.items()):
-        for k, v in sorted(m.items()):
-            s.append(f"On {deals(k)} bookings you earn {v:g} times the rate; they credit no extra quota.")
-    for sp in plan.spifs:
-        when = f" from {sp.start} to {sp.end}" if sp.start or sp.end else ""
-        what = " ".join(x for x in (sp.segment, sp.product) if x) or "any"
-        s.append(f"Each {what} deal{when} also pays a {sp.amount:,.0f} {cur} bonus ({sp.name}).")
-    if plan.draw:
-        kind = "recoverable from later earnings" if plan.draw.recoverable else "which you keep"
-        s.append(f"If you earn less than {plan.draw.amount:,.0f} in a {per}, you get an advance up to it, {kind}.")
-    return " ".join(s)
+    return s
 
 
 def explain_seconds(plan: Plan) -> float:
@@ -356,10 +392,12 @@ def _traced(plan: Plan, comp: str, strategy: Strategy) -> str:
 def _cap_binds(plan: Plan, strategy: Strategy, capped: Result) -> list[Finding]:
     """A year full-time on each priority option, on the simulator's own draws (the figures the plan tester
     shows): what it pays with the cap against the same year without it."""
-    if plan.cap is None:
+    capped_parts = [part for _, part in _parts(plan) if part.cap is not None]
+    if not capped_parts:
         return []
     noun = PERIOD_NOUN[plan.period]
-    free = simulate(Scenario(replace(plan, cap=None), strategy.options), mixes=False)
+    uncapped = replace(plan, cap=None, measures=tuple(replace(m, plan=replace(m.plan, cap=None)) for m in plan.measures))
+    free = simulate(Scenario(uncapped, strategy.options), mixes=False)
     how = "the mean of the simulator's years" if capped.method.startswith("seeded") else "every deal closing"
     cuts = [f"a year on {c.name} pays {money(c.payout)} with the cap and {money(f.payout)} without it"
             for o, c, f in zip(strategy.options, capped.options, free.options, strict=True)
@@ -370,9 +408,14 @@ def _cap_binds(plan: Plan, strategy: Strategy, capped: Result) -> list[Finding]:
     scope = "the year's target incentive" if yearly else f"the {noun}'s target incentive"
     fix = "lift the cap, or raise it above what a strong year on the priority earns" if yearly else \
         f"lift the cap, cap the year instead of each {noun}, or measure over a longer period"
-    return [Finding("cap_binds_on_priority", "cap",
-                    f"the cap ({plan.cap:g}x {scope}) cuts the priority's pay: {_and(cuts)} ({how}, the figures the plan tester shows)"
-                    f"{_traced(plan, 'cap', strategy)}",
+    comp, caps = "cap", f"the cap ({plan.cap:g}x {scope})" if plan.cap is not None else ""
+    if plan.measures:  # each measure's cap, on its own target incentive
+        capped = [m for m in plan.measures if m.plan.cap is not None]
+        comp = f"measure.{capped[0].name}.cap"
+        caps = _and([f"the cap on {m.name} ({m.plan.cap:g}x its share of {scope})" for m in capped])
+    return [Finding("cap_binds_on_priority", comp,
+                    f"{caps} cuts the priority's pay: {_and(cuts)} ({how}, the figures the plan tester shows)"
+                    f"{_traced(plan, comp, strategy)}",
                     fix)]
 
 
@@ -395,6 +438,11 @@ def _pays_against(plan: Plan, strategy: Strategy) -> list[Finding]:
                lambda hit, v=v: f"counts {hit} deals {v:g} times toward quota and pay, though the strategy does not prioritize them",
                "set {comp} to 1 or below, or move the extra credit to a priority's " + kind)
               for kind, m in sorted(plan.credit.items()) for k, v in sorted(m.items()) if v > 1]
+    rules += [("pay_multiplier_against_strategy", f"pay_multiplier.{kind}.{k}", k if kind == "segment" else None,
+               k if kind == "product" else None,
+               lambda hit, v=v: f"pays {v:g} times the rate on {hit} deals, though the strategy does not prioritize them",
+               "set {comp} to 1 or below, or move the higher rate to a priority's " + kind)
+              for kind, m in sorted(plan.pay_multiplier.items()) for k, v in sorted(m.items()) if v > 1]
     pris = ", ".join(p.name for p in strategy.priorities)
     out = []
     for code, comp, segment, product, does, fix in rules:
@@ -403,6 +451,60 @@ def _pays_against(plan: Plan, strategy: Strategy) -> list[Finding]:
             out.append(Finding(code, comp, f"{comp} {does(', '.join(hit))} (priorities: {pris}){_traced(plan, comp, strategy)}",
                                fix.replace("{comp}", comp)))
     return out
+
+
+def _priority_discounted(plan: Plan, strategy: Strategy) -> list[Finding]:
+    """Credit or pay multipliers below 1 on a priority's segment or product: the plan pays the priority less per dollar."""
+    out = []
+    for code, table, does in (("priority_credit_below_one", plan.credit, "counts {k} deals {v:g} times toward quota and pay"),
+                              ("priority_pay_below_one", plan.pay_multiplier, "pays {v:g} times the rate on {k} deals")):
+        for kind, m in sorted(table.items()):
+            for k, v in sorted(m.items()):
+                served = _served(strategy, kind, k)
+                if v < 1 and served:
+                    comp = f"{'credit' if table is plan.credit else 'pay_multiplier'}.{kind}.{k}"
+                    out.append(Finding(code, comp, f"{comp} {does.format(k=k, v=v)}, though they serve the priority "
+                                                   f"{_and(served)}: a dollar of it pays {(1 - v) * 100:.4g}% less than other "
+                                                   f"deals{_traced(plan, comp, strategy)}",
+                                       f"set {comp} to 1 or above, or pay the priority more through a rate differential"))
+    return out
+
+
+def _served(strategy: Strategy, kind: str, name: str) -> list[str]:
+    """The priorities (or priority options) a multiplier on segment or product ``name`` applies to."""
+    hit = [p.name for p in strategy.priorities if getattr(p, kind) == name]
+    hit += [o.name for o in strategy.options if getattr(o, kind) == name and _priority_option(strategy, o) and o.name not in hit]
+    return hit
+
+
+def _threshold_above_plan(plan: Plan, strategy: Strategy) -> list[Finding]:
+    """A gate above the attainment planning assumes: the rep who delivers the plan earns nothing (on that measure)."""
+    out = []
+    for of, part in _parts(plan):
+        gate, assumed = floor(part), strategy.assumed_attainment
+        if gate <= assumed + 1e-12:
+            continue
+        comp = _prefix(plan, of) + ("threshold" if part.threshold is not None and part.threshold >= gate else "curve")
+        what = f"the threshold{of} at {pct(gate)}" if comp.endswith("threshold") else \
+            f"the curve{of}, which pays nothing below {pct(gate)},"
+        out.append(Finding("threshold_above_plan", comp,
+                           f"{what} is above the {pct(assumed)} attainment planning assumes: a rep who delivers the plan "
+                           f"earns no incentive{_traced(plan, comp, strategy)}",
+                           f"set the gate below {pct(assumed)} (a minimum acceptable performance, commonly 50-75% of quota)"))
+    return out
+
+
+def _parts(plan: Plan) -> list[tuple[str, Plan]]:
+    """(words naming the measure, its plan at its weight of the target incentive) of a plan with several measures;
+    [("", plan)] for a plan with one."""
+    if not plan.measures:
+        return [("", plan)]
+    return [(f" on {m.name}", sub) for m, sub in zip(plan.measures, measure_plans(plan), strict=True)]
+
+
+def _prefix(plan: Plan, of: str) -> str:
+    """The component prefix of a measure named in ``of`` (" on NAME" -> "measure.NAME.")."""
+    return f"measure.{of[len(' on '):]}." if plan.measures else ""
 
 
 def _steep_component(plan: Plan, peak: float, assumed: float) -> str:
@@ -435,7 +537,8 @@ def _or(items: list[str]) -> str:
 
 
 def audit(plan: Plan, strategy: Strategy) -> list[Finding]:
-    """Every finding of the plan against the strategy; a plan that encodes the strategy gets none."""
+    """Every finding of the plan against the strategy; a plan that encodes the strategy gets none. A plan with
+    several measures is judged measure by measure where a rule reads the pay curve (components `measure.NAME.*`)."""
     out: list[Finding] = []
     targets = strategy.targets()
     for comp in plan.components():
@@ -447,7 +550,7 @@ def audit(plan: Plan, strategy: Strategy) -> list[Finding]:
             out.append(Finding("untraced", comp, f"{comp} traces to {to!r}, which is neither a priority nor a planning assumption ({', '.join(sorted(targets))})",
                                f"trace {comp} to one of them, or cut it"))
     longer = [p for p in strategy.priorities if plan.months_per_period < p.cycle_months]
-    resets = _resets(plan)
+    resets = [(t + of, cuts) for of, part in _parts(plan) for t, cuts in _resets(part)]
     if longer and resets:
         noun = PERIOD_NOUN[plan.period]
         longest = max(p.cycle_months for p in longer)
@@ -470,7 +573,7 @@ def audit(plan: Plan, strategy: Strategy) -> list[Finding]:
         fix = _or(fixes)
         out.append(Finding("period_shorter_than_cycle", "period",
                            f"attainment is measured every {noun} on its own; {cycles}; and " + "; ".join(effects), fix))
-    out += _pays_against(plan, strategy)
+    out += _pays_against(plan, strategy) + _priority_discounted(plan, strategy) + _threshold_above_plan(plan, strategy)
     if strategy.options and any(_priority_option(strategy, o) for o in strategy.options):
         res = simulate(Scenario(plan, strategy.options), mixes=False)
         pri = [r for o, r in zip(strategy.options, res.options, strict=True) if _priority_option(strategy, o)]
@@ -484,14 +587,16 @@ def audit(plan: Plan, strategy: Strategy) -> list[Finding]:
                                        f"(revenue {money(r.revenue)} vs {money(best_other.revenue)})",
                                        _pays_less_fix(plan, r.name)))
         out += _cap_binds(plan, strategy, res)
-    early = peaks_early(plan, strategy.assumed_attainment)
-    if early:
-        peak, rate, later = early
-        comp = _steep_component(plan, peak, strategy.assumed_attainment)
-        out.append(Finding("curve_peaks_early", comp,
-                           f"pay per extra dollar peaks at {pct(peak)}-{pct(peak + BAND)} attainment ({rate * 100:.2f} cents per dollar); "
-                           f"planning assumes {pct(strategy.assumed_attainment)}, where it is at most {later * 100:.2f} cents",
-                           f"put the steepest part of the curve at {pct(strategy.assumed_attainment)} or above"))
+    for of, part in _parts(plan):
+        early = peaks_early(part, strategy.assumed_attainment)
+        if early:
+            peak, rate, later = early
+            comp = _prefix(plan, of) + _steep_component(part, peak, strategy.assumed_attainment)
+            out.append(Finding("curve_peaks_early", comp,
+                               f"pay per extra dollar{of} peaks at {pct(peak)}-{pct(peak + BAND)} attainment ({rate * 100:.2f} cents "
+                               f"per dollar); planning assumes {pct(strategy.assumed_attainment)}, where it is at most "
+                               f"{later * 100:.2f} cents",
+                               f"put the steepest part of the curve at {pct(strategy.assumed_attainment)} or above"))
     secs = explain_seconds(plan)
     if secs > 60:
         out.append(Finding("too_long_to_explain", "plan",

@@ -10,7 +10,7 @@ from pathlib import Path
 from coursekit.engine import audit, booking_mix, explain, load_strategy, population, read_bookings, schedule, simulate
 from coursekit.engine.audit import findings_dict
 from coursekit.engine.currency import minor_unit
-from coursekit.engine.lint import load_plan_linted, load_scenario_linted
+from coursekit.engine.lint import attainment_warning, load_plan_linted, load_scenario_linted
 from coursekit.engine.money import json_number
 from coursekit.engine.payout import exact_payout
 from coursekit.engine.plot import histogram_figure, save_curve
@@ -46,11 +46,13 @@ def cmd_payout(a) -> int:
         return 2
     if a.attainment is not None:
         att = _attainment(a.attainment)
+        if _stopped_by_warnings([w] if (w := attainment_warning(att)) else [], a.strict):
+            return 2
         x = exact_payout(plan, att)
         out = {"attainment": json_number(att), "payout": json_number(x), "currency": plan.currency}
         print(json.dumps(out, allow_nan=False) if a.json else f"{x:,} {plan.currency}")
         return 0
-    s = schedule(plan, read_bookings(a.bookings))
+    s = schedule(plan, read_bookings(a.bookings), rep=a.rep)
     if a.json:
         print(json.dumps(s.to_dict(), indent=1, allow_nan=False))
     else:
@@ -132,6 +134,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     g = pay.add_mutually_exclusive_group(required=True)
     g.add_argument("--attainment", help="a fraction of the period quota, e.g. 1.2")
     g.add_argument("--bookings")
+    pay.add_argument("--rep", help="with --bookings crediting several reps (a `rep` column): whose schedule")
     pay.add_argument("--json", action="store_true")
     pay.add_argument("--strict", action="store_true", help="plan warnings are errors (exit 2)")
     pay.set_defaults(func=cmd_payout)

@@ -1,7 +1,8 @@
 """Plan warnings: plans that load but pay in ways no comp team means.
 
 A retroactive decelerator (pay falls when attainment rises), a falling curve, a threshold above the
-point where the cap is reached, a draw larger than the period's target incentive. Each is a
+point where the cap is reached, a draw larger than the period's target incentive, a tier paying more
+than the sale itself, a tier the cap makes unreachable. Each is a
 ``Problem`` with severity "warning", printed ``FILE:LINE: field: why (fix)``; commands exit 0 on
 warnings unless ``--strict`` makes them errors (exit 2). ``check_file`` gives ``coursekit check``
 every problem of a plan or scenario file (errors and warnings) without raising; ``check_data`` the
@@ -51,6 +52,7 @@ def lint_plan(plan: Plan, file: str | Path, lines: Mapping[str, int] | None = No
                      f"to {rates[i] * 100:.4g}%, so the {noun}'s pay (before any cap) falls from {below:,.2f} to {at:,.2f} "
                      "as attainment rises",
                      "make each tier's rate at least the one before, or use `tier_mode: marginal`")
+    _tier_warnings(plan, warn)
     for i in range(1, len(plan.curve)):
         (a0, p0), (a1, p1) = plan.curve[i - 1], plan.curve[i]
         if p1 < p0:
@@ -66,7 +68,51 @@ def lint_plan(plan: Plan, file: str | Path, lines: Mapping[str, int] | None = No
         warn("draw.amount", f"the draw of {plan.draw.amount:,.2f} a {noun} is more than the {noun}'s target incentive of "
                             f"{plan.period_ti:,.2f}: a rep at quota earns less than the advance",
              f"set the draw at or below {plan.period_ti:,.2f}")
+    seen = {(p.field, p.problem) for p in out}
+    for key, parts in (("versions", plan.versions), ("measures", plan.measures)):  # each version or measure, for what it adds
+        for i, v in enumerate(parts):
+            for p in lint_plan(v.plan, file):
+                if (p.field, p.problem) not in seen:
+                    out.append(Problem(file, f"{key}[{i}].{p.field}", p.problem, p.fix, lines.get(key), severity="warning"))
     return out
+
+
+def _tier_warnings(plan: Plan, warn) -> None:
+    """A tier paying more than the sale itself; a tier the cap makes unreachable."""
+    if plan.curve:
+        return
+    tiers, rates = plan.effective_tiers(), plan.tier_rates()
+    for i, (t, r) in enumerate(zip(tiers, rates)):
+        if r > 1 and plan.tiers:
+            key = "multiplier" if t.multiplier is not None else "rate"
+            fix = (f"write the rate as a share of sales, e.g. {r / 100:g} for {r:g}%" if key == "rate"
+                   else f"keep the multiplier at most {1 / plan.bcr:.4g}, which at a base commission rate of {plan.bcr * 100:.4g}% pays the whole sale")
+            warn(f"tiers[{i}].{key}", f"pays {r * 100:,.4g}% of every sale in its band, more than the sale itself", fix)
+    # a cap applied to the same measurement as the tiers (not a year's cap over periods measured alone)
+    if plan.cap is None or len(tiers) < 2 or (plan.cap_scope == "year" and plan.measurement == "standalone"
+                                              and plan.period != "annual"):
+        return
+    reached = cap_attainment(plan)
+    if reached is None:
+        return
+    for i in range(1, len(tiers)):
+        if tiers[i].start >= reached - 1e-9:
+            warn(f"tiers[{i}].from", f"the cap ({plan.cap:g}x target incentive) is reached at {_pct(reached)}, so the tier "
+                                     f"from {_pct(tiers[i].start)} never pays",
+                 "raise the cap, or remove the tier")
+            break
+
+
+PERCENT_LIKE = 10  # an attainment of 10 (1,000% of quota) or more is a percent typed where a fraction is meant
+
+
+def attainment_warning(value, file: str | Path = "payout", field_: str = "--attainment") -> Problem | None:
+    """A warning for an attainment that reads as a percent (120 for 120%), else None. For `payout --attainment`:
+    120 pays 120 times the quota's pay; the warning asks whether 1.2 was meant."""
+    if value < PERCENT_LIKE:
+        return None
+    return Problem(str(file), field_, f"{value:g} is {value * 100:,.0f}% of quota, an attainment no rep reaches",
+                   f"did you mean {value / 100:g} ({value:g}%)?", severity="warning")
 
 
 def load_plan_linted(path: str | Path) -> tuple[Plan, list[Problem]]:

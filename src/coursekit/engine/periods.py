@@ -52,7 +52,8 @@ def pay_months(plan: Plan, earned: np.ndarray, spif: np.ndarray,
     """Apply the draw month by month. Returns (draw, balance, paid) in cents, each (reps, months).
 
     ``periods`` is each month's pay period (``period_ids``; default: month 0 starts a period). The
-    draw is advanced in equal monthly parts and trued up at period end (the same rule as ``schedule``).
+    draw is advanced in equal monthly parts and trued up at period end (the same rule as ``schedule``);
+    a ``term_months`` counts from month 0.
     """
     due = earned + spif
     if plan.draw is None:
@@ -63,14 +64,29 @@ def pay_months(plan: Plan, earned: np.ndarray, spif: np.ndarray,
         periods = np.arange(months) // plan.months_per_period
     draw, balance, paid = (np.zeros_like(due) for _ in range(3))
     state = DrawState.zeros(due.shape[0])
+    term = plan.draw.term_months
     k = 0
     for t in range(months):
         k = 1 if t == 0 or periods[t] != periods[t - 1] else k + 1
-        draw[:, t], balance[:, t] = state.month(plan, earned[:, t], draw_guarantee(plan, k))
+        owed = sum(1 for m in range(t - k + 1, t + 1) if term is None or m < term)
+        draw[:, t], balance[:, t] = state.month(plan, earned[:, t], draw_guarantee(plan, owed))
         paid[:, t] = due[:, t] + draw[:, t]
         if t + 1 == months or periods[t + 1] != periods[t]:
             state.close(plan)
+            if term is not None and t - k + 1 < term <= t + 1 and plan.draw.at_term_end == "forgiven":
+                state.forgive()
+                balance[:, t] = 0
     return draw, balance, paid
+
+
+def share_half_up(x, limit: float | None):
+    """``limit`` x ``x`` for amounts ``x`` >= 0 in minor units (ints or int arrays), rounded half up, exactly."""
+    if limit is None:
+        return x
+    f = exact(limit)
+    n, d = f.numerator, f.denominator
+    q, r = divmod(x, d)  # n x / d = n q + n r / d, with n r small enough for int64
+    return n * q + (2 * n * r + d) // (2 * d)
 
 
 @dataclass
@@ -80,22 +96,36 @@ class DrawState:
     earned: np.ndarray | int  # period's earnings to date (before clawbacks)
     advanced: np.ndarray | int  # draw outstanding in the period: max(0, guarantee - earned)
     recovered: np.ndarray | int  # recovered this period from the carried balance
-    balance: np.ndarray | int  # recoverable balance carried in from earlier periods
+    balance: np.ndarray | int  # recoverable balance carried in from earlier periods (and clawbacks it took on)
 
     @classmethod
     def zeros(cls, reps: int | None = None) -> DrawState:
         z = np.zeros(reps, dtype=np.int64) if reps is not None else 0
         return cls(z, z, z, z)
 
-    def month(self, plan: Plan, earned, guarantee: int):
-        """(draw line, balance) for a month; ``guarantee`` is the draw owed to date in the period."""
+    def month(self, plan: Plan, earned, guarantee: int, clawback=0):
+        """(draw line, balance) for a month; ``guarantee`` is the draw owed to date in the period.
+
+        A recoverable draw takes a ``clawback`` (minor units, >= 0) onto its balance: the draw line advances
+        it, so no negative check is written, and it is recovered like any balance. Recovery takes at most
+        ``recovery_limit`` of the period's earnings above the draw."""
+        draw = plan.draw
         self.earned = self.earned + earned
         advanced = np.maximum(guarantee - self.earned, 0)
-        recovered = np.minimum(self.balance, np.maximum(self.earned - guarantee, 0)) if plan.draw.recoverable else 0
-        line = (advanced - self.advanced) - (recovered - self.recovered)
+        recovered = 0
+        if draw.recoverable:
+            self.balance = self.balance + clawback
+            recovered = np.minimum(self.balance, share_half_up(np.maximum(self.earned - guarantee, 0), draw.recovery_limit))
+            # recovered only from this month's earnings not spent truing up the advance: a balance that grew by a
+            # clawback is not taken from earnings already paid out earlier in the period (no negative check)
+            recovered = np.minimum(recovered, self.recovered + np.maximum(earned + advanced - self.advanced, 0))
+        line = (advanced - self.advanced) - (recovered - self.recovered) + (clawback if draw.recoverable else 0)
         self.advanced, self.recovered = advanced, recovered
-        owed = self.balance - recovered + advanced if plan.draw.recoverable else 0 * advanced
-        return line, owed
+        return line, self.owed(plan)
+
+    def owed(self, plan: Plan):
+        """The recoverable balance outstanding now (0 for a non-recoverable draw)."""
+        return self.balance - self.recovered + self.advanced if plan.draw.recoverable else 0 * self.advanced
 
     def close(self, plan: Plan) -> None:
         """Period end: a recoverable shortfall joins the balance; a non-recoverable one is forgiven."""
@@ -103,3 +133,6 @@ class DrawState:
             self.balance = self.balance - self.recovered + self.advanced
         self.earned, self.advanced, self.recovered = 0 * self.earned, 0 * self.earned, 0 * self.earned
 
+    def forgive(self) -> None:
+        """Write the balance off (after ``close``): the term ended or the rep left with the balance forgiven."""
+        self.balance = 0 * self.balance

@@ -9,13 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from coursekit.engine.currency import MINOR_UNITS
 from coursekit.engine.money import exact
+from coursekit.engine.plan_parts import Measure, Relief, Version, date_field, measures_from, opt_str, relief_from, versions_from
 from coursekit.errors import Checker, CourseError
 from coursekit.yamlio import load_mapping
 
@@ -24,6 +25,10 @@ TIER_MODES = ("marginal", "retroactive")
 MEASUREMENTS = ("standalone", "cumulative")
 CAP_SCOPES = ("period", "year")
 SPIF_CLAWBACKS = ("full", "proportional", "none")
+CLAWBACKS = ("full", "proportional", "none")
+PRORATIONS = ("months", "days")
+DRAW_ENDS = ("owed", "forgiven")
+MAX_TERM_MONTHS = 600
 MAX_TIERS = 200  # a real plan has a handful of tiers; 70,000 is an attack, refused with one line
 MAX_RAMP = 24
 
@@ -88,6 +93,10 @@ class Draw:
 
     amount: float
     recoverable: bool = True
+    recovery_limit: float | None = None  # most of a period's earnings above the draw that repays the balance (0.5: half)
+    term_months: int | None = None  # months the draw runs from the rep's start (else the schedule's first month)
+    at_term_end: str = "owed"  # owed: the balance is still recovered from later earnings | forgiven: written off
+    at_end: str = "owed"  # at the rep's `end:` date: owed (repaid from the last pay) | forgiven
 
 
 @dataclass(frozen=True)
@@ -114,10 +123,17 @@ class Plan:
     cap_scope: str = "period"  # period | year: where the cap applies
     year_start: str | None = None  # YYYY-MM: first month of a plan year (default January)
     start: dt.date | None = None  # the rep's start: draws owed from then, first year pro-rated, ramp counted
+    end: dt.date | None = None  # the rep's last day: nothing booked after it, last year pro-rated, draw balance settled
+    proration: str = "months"  # a partial first or last period: whole months (a partial month does not count) | days
+    relief: tuple[Relief, ...] = ()  # dated quota relief (a leave, a territory change)
+    versions: tuple[Version, ...] = ()  # effective-dated changes, each from the first day of a pay period
+    measures: tuple[Measure, ...] = ()  # several weighted measures, each with its quota and pay shape
     ramp: tuple[float, ...] = ()  # quota share for the first periods after `start` (else the first plan year's); TI unchanged
     pay_multiplier: Mapping[str, Mapping[str, float]] = field(default_factory=FrozenMap)  # pays more per unit, credits no quota
     spif_clawback: str = "full"  # full | proportional | none
     clawback_window_days: int | None = None  # cancellations later than this after the booking claw nothing back
+    clawback: str = "full"  # commission on a cancelled deal: full | proportional (to the part of the window left) | none
+    clawback_negative: bool | None = None  # a clawback beyond the month's pay: a negative check (true) or carried (false)
 
     def __post_init__(self) -> None:
         for name in ("credit", "traces_to", "pay_multiplier"):
@@ -189,6 +205,9 @@ class Plan:
             out.append("cap")
         out += [f"credit.{kind}.{k}" for kind, m in sorted(self.credit.items()) for k in sorted(m)]
         out += [f"pay_multiplier.{kind}.{k}" for kind, m in sorted(self.pay_multiplier.items()) for k in sorted(m)]
+        for m in self.measures:  # each measure, and its own threshold, tiers or curve and cap
+            out += [f"measure.{m.name}"] + [f"measure.{m.name}.{c}" for c in m.plan.components()
+                                            if c in ("threshold", "curve", "cap") or c.startswith("tier ")]
         out += [f"spif.{s.name}" for s in self.spifs]
         if self.draw is not None:
             out.append("draw")
@@ -219,24 +238,6 @@ def _multiplier(table: Mapping[str, Mapping[str, float]], segment: str | None, p
 
 
 KNOWN = {f.name for f in fields(Plan)} - {"quotas"}  # the keys a plan file may hold
-
-
-def _date(value: Any, chk: Checker, field_: str) -> dt.date | None:
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        chk.bad(field_, f"{value!r} is not a date", "write YYYY-MM-DD")
-        return None
-
-
-def _opt_str(v: Any) -> str | None:
-    return None if v is None else str(v)
 
 
 def _quota(data: dict[str, Any], chk: Checker, period: str | None) -> tuple[float | None, tuple[float, ...]]:
@@ -327,14 +328,29 @@ def _draw(data: dict[str, Any], chk: Checker) -> Draw | None:
     if not isinstance(d, dict) or "amount" not in d:
         chk.bad("draw", "must be `{amount: N, recoverable: true|false}`", "add an amount")
         return None
-    if set(d) - {"amount", "recoverable"}:
-        chk.bad("draw", f"unknown key {sorted(map(str, set(d) - {'amount', 'recoverable'}))[0]!r}", "use amount and recoverable")
+    chk.unknown(d, {f.name for f in fields(Draw)}, "draw.")
     amt = chk.number(d["amount"], "draw.amount", positive=True)
     rec = d.get("recoverable", True)
     if not isinstance(rec, bool):
         chk.bad("draw.recoverable", f"{rec!r} is not true or false", "write true or false")
         return None
-    return Draw(amt, rec) if amt is not None else None
+    limit = d.get("recovery_limit")
+    if limit is not None:
+        limit = chk.number(limit, "draw.recovery_limit", positive=True, fix="write the share of earnings above the draw, e.g. 0.5")
+        if limit is not None and limit > 1:
+            chk.bad("draw.recovery_limit", f"{limit} is more than all of the earnings above the draw",
+                    "write a share between 0 and 1, e.g. 0.5 for 50%")
+            limit = None
+        elif limit is not None and not rec:
+            chk.bad("draw.recovery_limit", "a non-recoverable draw has no balance to recover", "remove it, or set `recoverable: true`")
+    term = d.get("term_months")
+    if term is not None and (isinstance(term, bool) or not isinstance(term, int) or not 1 <= term <= MAX_TERM_MONTHS):
+        chk.bad("draw.term_months", f"{term!r} is not a number of months", f"write whole months from 1 to {MAX_TERM_MONTHS}, e.g. 6")
+        term = None
+    ends = {k: chk.choice(d.get(k, "owed"), f"draw.{k}", DRAW_ENDS) for k in ("at_term_end", "at_end")}
+    if amt is None or None in ends.values():
+        return None
+    return Draw(amt, rec, limit, term, ends["at_term_end"], ends["at_end"])
 
 
 def _spifs(data: dict[str, Any], chk: Checker) -> tuple[Spif, ...]:
@@ -349,25 +365,32 @@ def _spifs(data: dict[str, Any], chk: Checker) -> tuple[Spif, ...]:
             sname = None
         elif any(x.name == sname for x in spifs):
             chk.bad(f + ".name", f"{sname!r} is named twice", "give each SPIF its own name")
-        start, end = _date(s.get("from"), chk, f + ".from"), _date(s.get("to"), chk, f + ".to")
+        start, end = date_field(s.get("from"), chk, f + ".from"), date_field(s.get("to"), chk, f + ".to")
         if start and end and end < start:
             chk.bad(f + ".to", "ends before it starts", "swap from and to")
         if amt is not None and sname:
-            spifs.append(Spif(sname, amt, _opt_str(s.get("product")), _opt_str(s.get("segment")), start, end))
+            spifs.append(Spif(sname, amt, opt_str(s.get("product")), opt_str(s.get("segment")), start, end))
     return tuple(spifs)
 
 
-def _calendar(data: dict[str, Any], chk: Checker) -> tuple[str | None, dt.date | None, tuple[float, ...]]:
-    """year_start, start and ramp."""
+def _calendar(data: dict[str, Any], chk: Checker) -> tuple[str | None, dt.date | None, dt.date | None, tuple[float, ...]]:
+    """year_start, start, end and ramp."""
     ys = data.get("year_start")
-    if ys is not None:
-        text = ys.strftime("%Y-%m") if isinstance(ys, dt.date) else str(ys)
+    if isinstance(ys, dt.date):  # YAML read `2027-02-01` as a date: the day would be silently dropped
+        chk.bad("year_start", f"{ys.isoformat()} is a day, and a plan year starts with a month",
+                f"write the month alone, YYYY-MM: {ys.strftime('%Y-%m')}")
+        ys = None
+    elif ys is not None:
+        text = str(ys)
         if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
             chk.bad("year_start", f"{ys!r} is not a month", "write YYYY-MM, e.g. 2027-02")
             ys = None
         else:
             ys = text
-    start = _date(data.get("start"), chk, "start")
+    start, end = date_field(data.get("start"), chk, "start"), date_field(data.get("end"), chk, "end")
+    if start is not None and end is not None and end < start:
+        chk.bad("end", f"{end} is before the start ({start})", "write the rep's last day, on or after `start:`")
+        end = None
     raw = data.get("ramp") or []
     ramp: list[float] = []
     if not isinstance(raw, list) or len(raw) > MAX_RAMP:
@@ -379,7 +402,7 @@ def _calendar(data: dict[str, Any], chk: Checker) -> tuple[str | None, dt.date |
             chk.bad(f"ramp[{i}]", f"{v} is more than the full quota", "write a share of quota between 0 and 1")
         elif v is not None:
             ramp.append(v)
-    return ys, start, tuple(ramp)
+    return ys, start, end, tuple(ramp)
 
 
 def _settled(data: dict[str, Any], chk: Checker, **values: Any) -> None:
@@ -435,7 +458,16 @@ def plan_from_dict(data: dict[str, Any], file: str | Path = "<plan>", lines: Map
     if not isinstance(traces, dict) or not all(isinstance(v, str) for v in traces.values()):
         chk.bad("traces_to", "must map component names to what they trace to", "write `{quota: capacity model}`")
         traces = {}
-    year_start, start, ramp = _calendar(data, chk)
+    year_start, start, end, ramp = _calendar(data, chk)
+    clawback = chk.choice(data.get("clawback", "full"), "clawback", CLAWBACKS)
+    if clawback == "proportional" and window is None:
+        chk.bad("clawback", "proportional scales a clawback by the part of the window left, and there is no window",
+                "add `clawback_window_days: 90` or the window the plan document names, or use full")
+    negative = data.get("clawback_negative")
+    if negative is not None and not isinstance(negative, bool):
+        chk.bad("clawback_negative", f"{negative!r} is not true or false",
+                "write true to let a clawback make a negative check, or false to carry it")
+        negative = None
     fields_ = dict(
         name=name.strip() if isinstance(name, str) else "", ote=ote, quota=quota, currency=(currency or "USD").upper(),
         variable_share=vs, period=period, threshold=threshold, tiers=_tiers(data, chk),
@@ -444,15 +476,25 @@ def plan_from_dict(data: dict[str, Any], file: str | Path = "<plan>", lines: Map
         traces_to={str(k): v for k, v in traces.items()}, quotas=quotas,
         measurement=chk.choice(data.get("measurement", "standalone"), "measurement", MEASUREMENTS),
         cap_scope=chk.choice(data.get("cap_scope", "period"), "cap_scope", CAP_SCOPES),
-        year_start=year_start, start=start, ramp=ramp, pay_multiplier=_multipliers(data, chk, "pay_multiplier"),
+        year_start=year_start, start=start, end=end, ramp=ramp, pay_multiplier=_multipliers(data, chk, "pay_multiplier"),
         spif_clawback=chk.choice(data.get("spif_clawback", "full"), "spif_clawback", SPIF_CLAWBACKS),
-        clawback_window_days=window,
+        clawback_window_days=window, clawback=clawback, clawback_negative=negative,
+        proration=chk.choice(data.get("proration", "months"), "proration", PRORATIONS), relief=relief_from(data, chk),
     )
     chk.raise_if_any()
     plan = Plan(**fields_)
+    if data.get("versions"):
+        plan = replace(plan, versions=versions_from(data, chk, plan, plan_from_dict))
+        chk.raise_if_any()
+    if data.get("measures"):
+        plan = replace(plan, measures=measures_from(data, chk, plan_from_dict))
+        chk.raise_if_any()
     _settled(data, chk, cap=cap, vs=vs, currency=currency, traces=traces, plan_components=plan.components())
     chk.raise_if_any()
     return plan
+
+
+_DRAW_DEFAULTS = {"recovery_limit": None, "term_months": None, "at_term_end": "owed", "at_end": "owed"}
 
 
 def load_plan(path: str | Path) -> Plan:
@@ -478,14 +520,22 @@ def to_dict(plan: Plan) -> dict[str, Any]:
     if plan.credit:
         d["credit"] = FrozenMap(plan.credit).plain()
     if plan.draw:
-        d["draw"] = {"amount": plan.draw.amount, "recoverable": plan.draw.recoverable}
+        d["draw"] = {k: v for k, v in asdict(plan.draw).items() if k not in _DRAW_DEFAULTS or v != _DRAW_DEFAULTS[k]}
     if plan.spifs:
         d["spifs"] = [{k: v for k, v in {"name": s.name, "amount": s.amount, "product": s.product, "segment": s.segment,
                                           "from": s.start, "to": s.end}.items() if v is not None} for s in plan.spifs]
     if plan.traces_to:
         d["traces_to"] = dict(plan.traces_to)
-    defaults = {"measurement": "standalone", "cap_scope": "period", "year_start": None, "start": None, "ramp": (),
-                "pay_multiplier": {}, "spif_clawback": "full", "clawback_window_days": None}
+    if plan.relief:
+        d["relief"] = [{k: v for k, v in {"from": r.start, "to": r.end, "share": r.share, "reason": r.reason}.items()
+                        if v is not None} for r in plan.relief]
+    if plan.versions:
+        d["versions"] = [v.plain() for v in plan.versions]
+    if plan.measures:
+        d["measures"] = [c.plain() for c in plan.measures]
+    defaults = {"measurement": "standalone", "cap_scope": "period", "year_start": None, "start": None, "end": None, "ramp": (),
+                "pay_multiplier": {}, "spif_clawback": "full", "clawback_window_days": None, "clawback": "full",
+                "clawback_negative": None, "proration": "months"}
     for key, default in defaults.items():
         value = getattr(plan, key)
         if value != default:

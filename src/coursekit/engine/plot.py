@@ -41,7 +41,7 @@ def draw_curve(ax, plan: Plan, *, assumed: float | None = None, label: str | Non
         ax.annotate(f"planning assumes {assumed:.0%}", (assumed * 100, 0), xytext=(3, 18),
                     textcoords="offset points", fontsize=8, color="C2")
     ax.set_xlabel("attainment of period quota (%)")
-    ax.set_ylabel("payout (x period target incentive)")
+    ax.set_ylabel("payout (x period target incentive)")  # of the measure's part of it, for a measure
     ax.set_xlim(0, 200)
     ax.set_ylim(bottom=0)
     ax.grid(alpha=0.3)
@@ -56,10 +56,15 @@ def curve_figure(plan: Plan, *, assumed: float | None = None, compare: Plan | No
     if compare is not None:
         # the same cap before and after is one line: label it once, with the plan as it is now
         draw_curve(ax, compare, label="before your changes", color="0.6", cap_label=compare.cap != plan.cap)
-    draw_curve(ax, plan, assumed=assumed, label="your plan" if compare is not None else None)
+    if plan.measures:  # each measure's curve, as a share of its own part of the target incentive
+        for i, m in enumerate(plan.measures):
+            draw_curve(ax, m.plan, assumed=assumed if i == 0 else None, label=f"{m.name} ({m.weight * 100:.4g}% of target)",
+                       color=f"C{i}" if i != 3 else "C9")
+    else:
+        draw_curve(ax, plan, assumed=assumed, label="your plan" if compare is not None else None)
     per = PERIOD_NOUN[plan.period]
     ax.set_title(f"{plan.name}: incentive per {per} (paid {'annually' if plan.period == 'annual' else plan.period})")
-    if compare is not None:
+    if compare is not None or plan.measures:
         ax.legend(loc="upper left", fontsize=8)
     return fig
 

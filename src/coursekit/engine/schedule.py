@@ -9,16 +9,24 @@ so lines add up to the total to the last cent (or yen, or fils).
 - ``measurement: standalone``: each pay period is measured alone and each month pays the period's
   earnings to date minus what earlier months earned. ``cumulative``: at each period end
   attainment = credited year to date / quota to date, earnings to date follow the plan with the
-  target incentive to date, and the true-up pays earnings to date minus what was paid (a negative
-  difference is carried, never a negative check); months inside a period pay only draws.
+  target incentive to date, and the true-up pays earnings to date minus what earlier true-ups paid,
+  never below 0 (a slow period's shortfall is carried); months inside a period pay only draws.
 - A cancellation (negative row with a ``deal_id``) reverses the deal's credit in the periods it was
-  credited, latest installment first; the change is a negative line in the month of the cancellation.
+  credited, latest installment first, as far as the plan's ``clawback`` rule and window allow
+  (prior-period processing): every closed true-up is recomputed on the restated credit and the
+  difference from what was paid is paid or clawed back in the month of the cancellation.
+- A clawback beyond the month's pay is a negative line under ``clawback_negative: true`` (and under
+  standalone when the plan says nothing); a recoverable draw takes it onto its balance; otherwise it is
+  carried and recovered from later incentive (cumulative's rule when the plan says nothing).
 - A draw guarantees a minimum per pay period: equal monthly advances, trued up at period end
   against the period's earnings (never against clawbacks). Recoverable: the shortfall is a balance
-  recovered from later earnings above the draw.
+  recovered from later earnings above the draw (at most ``recovery_limit`` of them); the draw runs
+  ``term_months`` from the start, and its balance at the term's end or the rep's ``end`` is owed or
+  forgiven as the plan says.
 
 ``period_ids``, ``earned_to_date`` and ``pay_months`` (in ``periods``) are the vectorized twins
-the simulator uses; bookings are read in ``bookings``. Both are re-exported here.
+the simulator uses; bookings are read in ``bookings``. Both are re-exported here. The calendar of
+plan years and periods is ``pay_calendar``; the month's draw and carried clawbacks, ``payroll``.
 """
 
 from __future__ import annotations
@@ -29,11 +37,13 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 
-from coursekit.engine.bookings import MAX_BOOKINGS_BYTES, MAX_PLAN_YEARS, MICRO, Booking, parse_bookings, read_bookings
+from coursekit.engine.bookings import MAX_BOOKINGS_BYTES, MICRO, Booking, for_rep, parse_bookings, read_bookings
 from coursekit.engine.currency import minor_unit
 from coursekit.engine.money import exact, from_minor, json_number, to_minor
+from coursekit.engine.pay_calendar import PayCalendar
 from coursekit.engine.payout import cap_amount, earnings
-from coursekit.engine.periods import DrawState, draw_guarantee, earned_to_date, month_index, month_label, pay_months, period_ids
+from coursekit.engine.payroll import Payroll
+from coursekit.engine.periods import earned_to_date, month_index, month_label, pay_months, period_ids
 from coursekit.engine.plan import Plan, Spif
 from coursekit.errors import CourseError
 
@@ -81,10 +91,6 @@ class Schedule:
 
 # --- the exact schedule -------------------------------------------------------------------------------
 
-def _abs_month(d: dt.date) -> int:
-    return d.year * 12 + d.month - 1
-
-
 @lru_cache(maxsize=1024)
 def _mult(table, segment: str | None, product: str | None) -> Fraction:
     m = Fraction(1)
@@ -118,58 +124,10 @@ class _Deal:
         return sum(i.value for i in self.installments)
 
 
-class _Calendar:
-    """Plan years, pay periods, and each month's quota and target incentive (start, ramp and shares applied)."""
-
-    def __init__(self, plan: Plan, bookings: list[Booking]):
-        self.plan, mpp = plan, plan.months_per_period
-        first = min(b.date for b in bookings)
-        last = max(b.date for b in bookings)
-        if plan.start is not None:
-            first, last = min(first, plan.start), max(last, plan.start)
-        a0 = _abs_month(first)
-        self.origin = a0 - (a0 - (plan.year_start_month - 1)) % 12  # first month of the first plan year
-        years = (_abs_month(last) - self.origin) // 12 + 1
-        if years > MAX_PLAN_YEARS:
-            late = max(bookings, key=lambda b: b.date)
-            file, row = late.where()
-            raise CourseError.at(file, "date", f"bookings span {years} plan years ({first} to {last})",
-                                 f"keep a schedule within {MAX_PLAN_YEARS} years; check the year", row)
-        self.months = years * 12
-        self.start = self.draw_from = 0  # first month of quota and TI (pro-rating); first month a draw is owed
-        if plan.start is not None:
-            self.draw_from = _abs_month(plan.start) - self.origin
-            self.start = self.draw_from + (1 if plan.start.day > 1 else 0)  # a start after the 1st counts from the next month
-        ppy = plan.periods_per_year
-        shares = [exact(q) for q in plan.quotas] or [exact(plan.quota) / ppy] * ppy
-        total = sum(shares)
-        ti = plan.target_incentive_exact()
-        self.quota: list[Fraction] = []  # per global period
-        self.ti: list[Fraction] = []
-        first_period = self.start // mpp
-        for g in range(self.months // mpp):
-            owed = sum(1 for t in range(g * mpp, (g + 1) * mpp) if t >= self.start)
-            k = g % ppy
-            ramp = plan.ramp[g - first_period] if 0 <= g - first_period < len(plan.ramp) else 1
-            self.quota.append(shares[k] * owed / mpp * exact(ramp))
-            self.ti.append(ti * shares[k] / total * owed / mpp)
-
-    def month_of(self, d: dt.date) -> int:
-        return _abs_month(d) - self.origin
-
-    def label(self, t: int) -> str:
-        y, m = divmod(self.origin + t, 12)
-        return f"{y:04d}-{m + 1:02d}"
-
-    def periods_of_year(self, y: int) -> range:
-        ppy = self.plan.periods_per_year
-        return range(y * ppy, (y + 1) * ppy)
-
-
 class _Ledger:
     """Credit per pay period and each plan year's exact earnings to date."""
 
-    def __init__(self, plan: Plan, cal: _Calendar):
+    def __init__(self, plan: Plan, cal: PayCalendar):
         self.plan, self.cal = plan, cal
         n = len(cal.quota)
         self.buckets: list[dict[tuple[Fraction, Fraction], int | Fraction]] = [{} for _ in range(n)]
@@ -205,10 +163,11 @@ class _Ledger:
         credit = sum((self.credit[g] for g in periods), Fraction(0))
         quota = sum((self.cal.quota[g] for g in periods), Fraction(0))
         ti = sum((self.cal.ti[g] for g in periods), Fraction(0))
-        pay = earnings(self.plan, credit, quota, ti)
+        plan = self.cal.plans[periods[-1]]  # the version in force at the measurement's end
+        pay = earnings(plan, credit, quota, ti)
         if credit > 0:  # pay multipliers: the credit-weighted multiplier of what was sold
             pay *= sum((self.weighted[g] for g in periods), Fraction(0)) / credit
-        cap = cap_amount(self.plan, cap_ti if cap_ti is not None else ti)
+        cap = cap_amount(plan, cap_ti if cap_ti is not None else ti)
         return pay if cap is None else min(pay, cap)
 
     def year_to_date(self, y: int) -> Fraction:
@@ -216,25 +175,47 @@ class _Ledger:
         periods = self.cal.periods_of_year(y)
         year_ti = sum((self.cal.ti[g] for g in periods), Fraction(0))
         by_year = self.plan.cap_scope == "year"
-        if self.plan.measurement == "cumulative":
-            done = range(periods.start, periods.start + self.closed[y])
-            return self._measure(done, year_ti if by_year else None) if done else Fraction(0)
+        if self.plan.measurement == "cumulative":  # each year-to-date measurement (one unless a version restarts it)
+            return sum((self._measure(r, year_ti if by_year else None) for r in self._segments(y)), Fraction(0))
         if not by_year:
             return sum((self._measure(range(g, g + 1), None) for g in periods), Fraction(0))
         # an annual cap on a shorter period: each period uncapped, the year's sum capped
         uncapped = sum((self._uncapped(g) for g in periods), Fraction(0))
-        cap = cap_amount(self.plan, year_ti)
+        cap = cap_amount(self.cal.plans[periods[-1]], year_ti)
         return uncapped if cap is None else min(uncapped, cap)
+
+    def _segments(self, y: int) -> list[range]:
+        """The closed periods of year ``y``, split where a version restarts year to date."""
+        periods = self.cal.periods_of_year(y)
+        done = range(periods.start, periods.start + self.closed[y])
+        starts = sorted({self.cal.seg_start[g] for g in done})
+        return [range(a, b) for a, b in zip(starts, starts[1:] + [done.stop])]
+
+    def settled(self, y: int, before: int, restate: bool) -> int:
+        """Year ``y``'s incentive in minor units as its measurement settles it (see the module docstring).
+
+        Standalone: earnings to date. Cumulative: the true-ups paid to date, each the year-to-date earnings
+        less what earlier ones paid and never below 0, so their sum is the highest true-up so far; ``before``
+        is that sum last month, or, with ``restate``, every closed true-up is recomputed on today's credit
+        (prior-period processing after a cancellation)."""
+        cur = self.plan.currency
+        if self.plan.measurement != "cumulative":
+            return to_minor(self.year_to_date(y), cur)
+        if not restate and not self.plan.versions:
+            return max(before, to_minor(self.year_to_date(y), cur))
+        periods = self.cal.periods_of_year(y)
+        year_ti = sum((self.cal.ti[g] for g in periods), Fraction(0)) if self.plan.cap_scope == "year" else None
+        return sum((max((to_minor(self._measure(range(seg.start, k), year_ti), cur) for k in range(seg.start + 1, seg.stop + 1)),
+                        default=0) for seg in self._segments(y)), 0)
 
     def _uncapped(self, g: int) -> Fraction:
         credit, quota, ti = self.credit[g], self.cal.quota[g], self.cal.ti[g]
-        pay = earnings(self.plan, credit, quota, ti)
+        pay = earnings(self.cal.plans[g], credit, quota, ti)
         return pay * self.weighted[g] / credit if credit > 0 else pay
 
     def attainment(self, t: int) -> float:
-        mpp, ppy = self.plan.months_per_period, self.plan.periods_per_year
-        g = t // mpp
-        span = range((g // ppy) * ppy, g + 1) if self.plan.measurement == "cumulative" else range(g, g + 1)
+        g = t // self.plan.months_per_period
+        span = range(self.cal.seg_start[g], g + 1) if self.plan.measurement == "cumulative" else range(g, g + 1)
         quota = sum((self.cal.quota[p] for p in span), Fraction(0))
         return round(float(sum((self.credit[p] for p in span), Fraction(0)) / quota), 4) if quota else 0.0
 
@@ -254,90 +235,119 @@ def _error(b: Booking, field_: str, problem: str, fix: str) -> CourseError:
     return CourseError.at(file, field_, problem, fix, row)
 
 
-def schedule(plan: Plan, bookings: list[Booking]) -> Schedule:
-    """The month-by-month payout schedule for one rep's bookings (exact; see the module docstring)."""
+def schedule(plan: Plan, bookings: list[Booking], rep: str | None = None) -> Schedule:
+    """The month-by-month payout schedule for one rep's bookings (exact; see the module docstring).
+
+    A file crediting several reps (a `rep` column) needs ``rep``: that rep's split of each row is scheduled."""
     cur = plan.currency
     zero = from_minor(0, cur)
+    bookings = for_rep(bookings, rep, cur)
     if not bookings:
         return Schedule((), zero, zero, zero, cur)
-    cal = _Calendar(plan, bookings)
-    led = _Ledger(plan, cal)
-    mpp, T = plan.months_per_period, cal.months
-    by_month: list[list[Booking]] = [[] for _ in range(T)]
-    for b in sorted(bookings, key=lambda b: (b.date, b.micro < 0)):
+    for b in bookings:
         if plan.start is not None and b.date < plan.start:
             raise _error(b, "date", f"{b.date} is before the rep's start ({plan.start})", "remove the row or correct `start:`")
-        by_month[max(cal.month_of(b.date), cal.start)].append(b)
-    deals: dict[str, _Deal] = {}
-    years = T // 12
-    etd = [0] * years  # each plan year's earnings to date, minor units (rounded once)
-    paid_ytd = [0] * years  # cumulative: incentive paid to date in the year
-    draws = DrawState.zeros()
+        if plan.end is not None and b.date > plan.end:
+            raise _error(b, "date", f"{b.date} is after the rep's last day ({plan.end})", "remove the row or correct `end:`")
+    cal = PayCalendar(plan, bookings)
+    months = _incentive(plan, cal, bookings) if not plan.measures else _measures(plan, bookings)
+    payroll = Payroll(plan, cal)
     rows, totals = [], [0, 0, 0]
     spif_exact, spif_to_date = Fraction(0), 0  # SPIFs to date, exact and in minor units (rounded once, as earnings)
-    for t in range(T):
-        y = t // 12
-        credited: dict[Fraction, int | Fraction] = {}  # credit multiplier -> millionths booked this month
-        spif = Fraction(0)
-        touched = {y}
-        for b in (b for b in by_month[t] if b.micro > 0):
-            cm = _book(plan, led, deals, b, t, t // mpp)
-            credited[cm] = credited.get(cm, 0) + b.micro
-            spif += _spif_paid(plan, deals, b)
-        if plan.measurement == "cumulative" and (t + 1) % mpp == 0:
-            led.closed[y] = (t % 12) // mpp + 1
-        gross_etd = list(etd)  # earnings to date with this month's bookings, before its cancellations
-        gross_etd[y] = to_minor(led.year_to_date(y), cur)
-        cancels = [b for b in by_month[t] if b.micro < 0]
-        for b in cancels:
-            reversed_, s, yrs = _cancel(plan, led, deals, b, t)
-            for cm, micro in reversed_:
-                credited[cm] = credited.get(cm, 0) + micro
-            spif, touched = spif + s, touched | yrs
-        gross, claw = _settle(plan, led, touched, bool(cancels), gross_etd, etd, paid_ytd)
-        spif_exact += spif
+    for t, m in enumerate(months):
+        spif_exact += m.spif
         spif_minor = to_minor(spif_exact, cur) - spif_to_date  # a clawback's line is what makes the rounded total right
         spif_to_date += spif_minor
-        draw_line, balance = 0, 0
-        if plan.draw is not None:
-            owed = sum(1 for m in range((t // mpp) * mpp, t + 1) if m >= cal.draw_from)
-            draw_line, balance = draws.month(plan, gross, draw_guarantee(plan, owed))
-            if (t + 1) % mpp == 0:
-                draws.close(plan)
-        earned = gross + claw
-        paid = earned + spif_minor + int(draw_line)
-        carried = max(0, paid_ytd[y] - etd[y]) if plan.measurement == "cumulative" else 0
-        credit = sum((Fraction(v) * cm for cm, v in credited.items()), Fraction(0)) / MICRO
-        rows.append(MonthRow(cal.label(t), from_minor(to_minor(credit, cur), cur), led.attainment(t),
-                             *(from_minor(int(v), cur) for v in (earned, spif_minor, draw_line, balance, paid, carried))))
+        earned, draw_line, balance, carried = payroll.month(t, m.gross, m.claw)
+        paid = earned + spif_minor + draw_line
+        rows.append(MonthRow(cal.label(t), from_minor(to_minor(m.credit, cur), cur), m.attainment,
+                             *(from_minor(int(v), cur) for v in (earned, spif_minor, draw_line, balance, paid, carried + m.carried))))
         totals = [totals[0] + earned, totals[1] + spif_minor, totals[2] + paid]
     return Schedule(tuple(rows), *(from_minor(v, cur) for v in totals), cur)
 
 
-def _settle(plan: Plan, led: _Ledger, years: set[int], cancelled: bool, gross_etd: list[int], etd: list[int],
-            paid_ytd: list[int]) -> tuple[int, int]:
-    """A month's (incentive paid, clawback) in minor units; updates ``etd`` and ``paid_ytd`` in place.
+@dataclass
+class _Month:
+    """One month of one measure's incentive, before draws: minor units except ``credit`` and ``spif`` (exact)."""
 
-    ``gross_etd``: each year's earnings to date with the month's bookings but before its cancellations.
-    Standalone pays the change in earnings to date; cumulative pays earnings to date minus what was
-    paid, never less than 0 (the shortfall is carried). Cancellations are clawbacks in both.
-    """
-    gross = claw = 0
-    for y in sorted(years):
-        now = to_minor(led.year_to_date(y), plan.currency) if cancelled else gross_etd[y]
-        if plan.measurement == "cumulative":
-            pay = max(0, gross_etd[y] - paid_ytd[y])  # a shortfall is carried, never a negative check
-            paid_ytd[y] += pay + (now - gross_etd[y])
-        else:
-            pay = gross_etd[y] - etd[y]
-        gross, claw = gross + pay, claw + now - gross_etd[y]
-        etd[y] = now
-    return gross, claw
+    gross: int  # the true-up (or change in earnings) with the month's bookings
+    claw: int  # the change its cancellations make (prior-period processing)
+    credit: Fraction  # credit booked this month, cancellations negative
+    attainment: float
+    spif: Fraction
+    carried: int  # cumulative: paid beyond earnings to date
+
+
+def _measures(plan: Plan, bookings: list[Booking]) -> list[_Month]:
+    """Several weighted measures: each measure's incentive on the rows it matches (a measure naming nothing takes
+    the rest), summed month by month; attainment is the weighted mean of the measures'."""
+    rows: dict[str, list[Booking]] = {c.name: [] for c in plan.measures}
+    rest = next((c for c in plan.measures if c.catch_all), None)
+    for b in bookings:
+        c = next((c for c in plan.measures if not c.catch_all and c.matches(b.segment, b.product, b.measure)),
+                 rest if b.measure is None or (rest and rest.name == b.measure) else None)
+        if c is None:
+            said = ", ".join(f"{k} {v}" for k, v in (("measure", b.measure), ("product", b.product), ("segment", b.segment)) if v)
+            raise _error(b, "measure", f"matches none of the plan's measures ({said or 'no product, segment or measure'})",
+                         "name one in the `measure` column, or add a measure without product, segment or measure for the rest")
+        rows[c.name].append(b)
+    total: list[_Month] | None = None
+    for c in plan.measures:
+        share = exact(c.weight)
+        months = _incentive(c.plan, PayCalendar(c.plan, bookings, ti_share=share), rows[c.name])
+        for m in months:
+            m.attainment *= float(share)
+        total = months if total is None else [_Month(a.gross + b.gross, a.claw + b.claw, a.credit + b.credit,
+                                                     a.attainment + b.attainment, a.spif + b.spif, a.carried + b.carried)
+                                              for a, b in zip(total, months, strict=True)]
+    for m in total:
+        m.attainment = round(m.attainment, 4)
+    return total
+
+
+def _incentive(plan: Plan, cal: PayCalendar, bookings: list[Booking]) -> list[_Month]:
+    """Each month's incentive of ``bookings`` under ``plan`` on calendar ``cal``."""
+    cur = plan.currency
+    led = _Ledger(plan, cal)
+    mpp, T = plan.months_per_period, cal.months
+    by_month: list[list[Booking]] = [[] for _ in range(T)]
+    for b in sorted(bookings, key=lambda b: (b.date, b.micro < 0)):
+        by_month[max(cal.month_of(b.date), cal.start)].append(b)
+    deals: dict[str, _Deal] = {}
+    settled = [0] * (T // 12)  # each plan year's incentive settled so far, minor units (rounded once)
+    out = []
+    for t in range(T):
+        y = t // 12
+        credited: dict[Fraction, int | Fraction] = {}  # credit multiplier -> millionths booked this month
+        spif = Fraction(0)
+        for b in (b for b in by_month[t] if b.micro > 0):
+            cm = _book(plan, led, deals, b, t, t // mpp)
+            credited[cm] = credited.get(cm, 0) + b.micro
+            spif += _spif_paid(plan, deals, b)
+        if plan.measurement == "cumulative" and cal.closes(t):
+            led.closed[y] = (t % 12) // mpp + 1
+        now = led.settled(y, settled[y], restate=False)
+        gross, settled[y] = now - settled[y], now  # the month's true-up (or change in earnings), before cancellations
+        touched: set[int] = set()
+        for b in (b for b in by_month[t] if b.micro < 0):
+            reversed_, s, yrs = _cancel(plan, led, deals, b, t)
+            for cm, micro in reversed_:
+                credited[cm] = credited.get(cm, 0) + micro
+            spif, touched = spif + s, touched | yrs
+        claw = 0  # prior-period processing: each touched year restated, the difference paid or recovered now
+        for yy in sorted(touched):
+            now = led.settled(yy, settled[yy], restate=True)
+            claw, settled[yy] = claw + now - settled[yy], now
+        carried = max(0, settled[y] - to_minor(led.year_to_date(y), cur)) if plan.measurement == "cumulative" else 0
+        credit = sum((Fraction(v) * cm for cm, v in credited.items()), Fraction(0)) / MICRO
+        out.append(_Month(gross, claw, credit, led.attainment(t), spif, carried))
+    return out
 
 
 def _book(plan: Plan, led: _Ledger, deals: dict[str, _Deal], b: Booking, t: int, g: int) -> Fraction:
     """Credit a positive booking to its period; returns its credit multiplier."""
-    cm, pm = _mult(plan.credit, b.segment, b.product), _mult(plan.pay_multiplier, b.segment, b.product)
+    version = led.cal.plans[g]
+    cm, pm = _mult(version.credit, b.segment, b.product), _mult(version.pay_multiplier, b.segment, b.product)
     deal = deals.setdefault(_deal_key(b), _Deal())
     deal.installments.append(_Installment(t, g, b.micro, cm, pm, b.date))
     led.add(g, b.micro, cm, pm)
@@ -370,7 +380,8 @@ def _cancel(plan: Plan, led: _Ledger, deals: dict[str, _Deal], b: Booking,
     """A negative row: ((credit multiplier, millionths) reversed, SPIF change, plan years whose earnings change)."""
     mpp = plan.months_per_period
     if not b.deal_id:  # nets in its own month and period
-        cm, pm = _mult(plan.credit, b.segment, b.product), _mult(plan.pay_multiplier, b.segment, b.product)
+        version = led.cal.plans[t // mpp]
+        cm, pm = _mult(version.credit, b.segment, b.product), _mult(version.pay_multiplier, b.segment, b.product)
         led.add(t // mpp, b.micro, cm, pm)
         return [(cm, b.micro)], Fraction(0), {t // 12}
     deal = deals.get(_deal_key(b))
@@ -383,20 +394,31 @@ def _cancel(plan: Plan, led: _Ledger, deals: dict[str, _Deal], b: Booking,
                      f"{float((deal.booked - deal.cancelled) / MICRO):,.2f} left to cancel", "cancel at most what the deal booked")
     deal.cancelled += left
     out, years = [], set()
-    window = plan.clawback_window_days
     for inst in reversed(deal.installments):  # latest installment first
         x = min(left, inst.value - inst.cancelled)
         if x <= 0:
             continue
         inst.cancelled += x
         left -= x
-        if window is None or (b.date - inst.date).days <= window:
-            led.add(inst.period, -x, inst.credit, inst.pay)
-            out.append((inst.credit, -x))
+        share = clawback_share(plan, (b.date - inst.date).days)
+        if share:
+            led.add(inst.period, -x * share, inst.credit, inst.pay)
+            out.append((inst.credit, -x * share))
             years.add(inst.month // 12)
         if left == 0:
             break
     return out, _spif_clawback(plan, deal, b), years
+
+
+def clawback_share(plan: Plan, days: int) -> Fraction:
+    """Share of a cancelled installment's credit reversed ``days`` after its booking, by the plan's ``clawback``:
+    full (1) within the window, none (0), or proportional to the part of the window left ((window - days) / window)."""
+    window = plan.clawback_window_days
+    if plan.clawback == "none" or (window is not None and days > window):
+        return Fraction(0)
+    if plan.clawback == "proportional":
+        return Fraction(window - days, window) if window else Fraction(0)
+    return Fraction(1)
 
 
 def _spif_clawback(plan: Plan, deal: _Deal, b: Booking) -> Fraction:

@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from coursekit.engine.money import cents
+from coursekit.engine.money import cents, exact
 from coursekit.engine.payout import period_payout
 from coursekit.engine.periods import pay_months, period_ids
 from coursekit.engine.plan import Plan
@@ -226,28 +226,64 @@ def earned_to_date(plan: Plan, credited: np.ndarray, start: tuple[int, int], wei
     return _half_up_cents(etd), year[cols]
 
 
-def month_pay(plan: Plan, credited: np.ndarray, spif: np.ndarray, start: tuple[int, int],
-              weighted: np.ndarray | None = None) -> np.ndarray:
-    """Pay in whole cents per month, shape (rows, months): incentive, SPIFs and draws, as ``schedule`` pays them.
-
-    Standalone pays the change in earnings to date; cumulative pays earnings to date less what was paid
-    before (a shortfall is carried: paid to date is the highest true-up so far); draws as ``pay_months``."""
+def _earned(plan: Plan, credited: np.ndarray, start: tuple[int, int], weighted: np.ndarray | None) -> np.ndarray:
+    """Incentive in whole cents per month: the change in earnings to date (standalone) or the true-ups
+    (cumulative: earnings to date less what was paid before, a shortfall carried)."""
     etd, year = earned_to_date(plan, credited, start, weighted)
     if plan.measurement == "cumulative":
         for y in np.unique(year):
             cols = year == y
             etd[:, cols] = np.maximum.accumulate(etd[:, cols], axis=1)
     new_year = np.r_[True, np.diff(year) != 0]
-    earned = etd - np.where(new_year[None, :], 0, np.roll(etd, 1, axis=1))
-    _, _, paid = pay_months(plan, earned, np.rint(spif).astype(np.int64), period_ids(plan, start, credited.shape[1]))
+    return etd - np.where(new_year[None, :], 0, np.roll(etd, 1, axis=1))
+
+
+def month_pay(plan: Plan, credited: np.ndarray, spif: np.ndarray, start: tuple[int, int],
+              weighted: np.ndarray | None = None) -> np.ndarray:
+    """Pay in whole cents per month, shape (rows, months): incentive, SPIFs and draws, as ``schedule`` pays them.
+
+    Standalone pays the change in earnings to date; cumulative pays earnings to date less what was paid
+    before (a shortfall is carried: paid to date is the highest true-up so far); draws as ``pay_months``.
+    A plan with several measures takes ``credited`` and ``weighted`` as one array per measure (``by_measure``)."""
+    if plan.measures:
+        earned = sum(_earned(sub, c, start, w) for sub, c, w in zip(measure_plans(plan), credited, weighted, strict=True))
+        months = credited[0].shape[1]
+    else:
+        earned, months = _earned(plan, credited, start, weighted), credited.shape[1]
+    _, _, paid = pay_months(plan, earned, np.rint(spif).astype(np.int64), period_ids(plan, start, months))
     return paid
+
+
+@functools.lru_cache(maxsize=64)
+def measure_plans(plan: Plan) -> tuple[Plan, ...]:
+    """Each measure's plan with its weight of the target incentive (as ``schedule`` pays it)."""
+    return tuple(replace(m.plan, variable_share=float(exact(m.plan.variable_share) * exact(m.weight)), spifs=(), draw=None)
+                 for m in plan.measures)
+
+
+def measure_of(plan: Plan, segment: str | None, product: str | None, what: str = "option") -> int:
+    """Index of the measure an option's deals credit (as ``schedule`` routes a row without a `measure`)."""
+    ms = plan.measures
+    hit = next((i for i, m in enumerate(ms) if not m.catch_all and m.matches(segment, product, None)), None)
+    if hit is None:
+        hit = next((i for i, m in enumerate(ms) if m.catch_all), None)
+    if hit is None:
+        raise CourseError.at(plan.name or "<plan>", "measures", f"no measure takes {what} deals of segment {segment} and "
+                             f"product {product}", "add a measure for them, or one without product or segment for the rest")
+    return hit
 
 
 def year_pay(plan: Plan, credited: np.ndarray, spif: np.ndarray, start: tuple[int, int],
              weighted: np.ndarray | None = None) -> np.ndarray:
-    """Total paid over the months for each row of monthly credited cents (``month_pay`` summed), in currency."""
+    """Total paid over the months for each row of monthly credited cents (``month_pay`` summed), in currency.
+    A plan with several measures takes ``credited`` and ``weighted`` as one array per measure."""
     if plan.draw is not None:
         return month_pay(plan, credited, spif, start, weighted).sum(axis=1) / 100
+    if plan.measures:
+        zero = np.zeros_like(spif)
+        cents = sum(np.rint(year_pay(sub, c, zero, start, w) * 100).astype(np.int64)
+                    for sub, c, w in zip(measure_plans(plan), credited, weighted, strict=True))
+        return (cents + np.rint(spif).sum(axis=1).astype(np.int64)) / 100
     # without a draw only true-ups and period ends matter: each year pays its last (standalone) or highest
     # (cumulative, a shortfall carried) earnings to date
     months = credited.shape[1]
@@ -275,11 +311,14 @@ class _Mix:
     revenue: np.ndarray  # revenue in cents, one per draw
 
 
-def _mix_cents(sc: Scenario, plan: Plan, split: tuple[Fraction, ...], seed: int | None) -> tuple[np.ndarray, ...]:
-    """(credited, credited x pay multiplier, revenue, SPIF) cents per month, one row per draw, for an effort split."""
+def _mix_cents(sc: Scenario, plan: Plan, split: tuple[Fraction, ...], seed: int | None) -> tuple[Any, ...]:
+    """(credited, credited x pay multiplier, revenue, SPIF) cents per month, one row per draw, for an effort split;
+    with several measures, credited and weighted are lists, one array per measure."""
     draws = MC_DRAWS if seed is not None else 1
-    credited = np.zeros((draws, sc.months))
-    revenue, spif, weighted = np.zeros_like(credited), np.zeros_like(credited), np.zeros_like(credited)
+    parts = max(1, len(plan.measures))
+    credited = [np.zeros((draws, sc.months)) for _ in range(parts)]
+    weighted = [np.zeros((draws, sc.months)) for _ in range(parts)]
+    revenue, spif = np.zeros((draws, sc.months)), np.zeros((draws, sc.months))
     for j, (opt, share) in enumerate(zip(sc.options, split, strict=True)):
         if share == 0:
             continue
@@ -287,11 +326,15 @@ def _mix_cents(sc: Scenario, plan: Plan, split: tuple[Fraction, ...], seed: int 
         rng = None if seed is None else np.random.default_rng([seed, j])
         wins = _wins(opt, attempts(opt, sc.months, share), rng)
         c, r, s = option_cents(plan, opt, sc.start, sc.months, wins)
-        credited += c
-        weighted += c * plan.pay_multiplier_for(opt.segment, opt.product)
+        k = measure_of(plan, opt.segment, opt.product, f"option {opt.name!r}:") if plan.measures else 0
+        credited[k] += c
+        weighted[k] += c * plan.pay_multiplier_for(opt.segment, opt.product)
         revenue += r
         spif += s
-    return credited, (weighted if plan.pay_multiplier else None), revenue, spif
+    weighted_or_none = [w if plan.pay_multiplier else None for w in weighted]
+    if not plan.measures:
+        return credited[0], weighted_or_none[0], revenue, spif
+    return credited, weighted_or_none, revenue, spif
 
 
 def _run_mix(sc: Scenario, plan: Plan, split: tuple[Fraction, ...], seed: int | None) -> _Mix:
@@ -444,6 +487,32 @@ def mix_rates(plan: Plan, mix: BookingMix | None) -> tuple[Fraction, Fraction]:
     return credit, weight
 
 
+def _population_measures(plan: Plan, mix: BookingMix | None, monthly: np.ndarray,
+                         start: tuple[int, int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(pay, capped, below a measure's threshold) of a population under a plan with several measures: each part of
+    the booking mix credits the measure it matches (without a mix, the measure that takes every row)."""
+    parts = mix if mix is not None else (((None, None), Fraction(1)),)
+    n = len(plan.measures)
+    credit, weight = [Fraction(0)] * n, [Fraction(0)] * n
+    for (segment, product), share in parts:
+        k = measure_of(plan, segment, product, "booking mix part")
+        c = Fraction(share if isinstance(share, (int, Fraction)) else str(share)) * Fraction(str(plan.credit_multiplier(segment, product)))
+        credit[k] += c
+        weight[k] += c * Fraction(str(plan.pay_multiplier_for(segment, product)))
+    credited = [monthly * float(c) for c in credit]
+    weighted = [None if w == c else monthly * float(w) for c, w in zip(credit, weight, strict=True)]
+    none = np.zeros_like(monthly)
+    paid = year_pay(plan, credited, none, start, weighted)
+    uncapped = replace(plan, measures=tuple(replace(m, plan=replace(m.plan, cap=None)) for m in plan.measures))
+    capped = year_pay(uncapped, credited, none, start, weighted) > paid if any(m.plan.cap for m in plan.measures) else \
+        np.zeros(monthly.shape[0], dtype=bool)
+    below = np.zeros(monthly.shape[0], dtype=bool)
+    for m, c in zip(plan.measures, credited, strict=True):
+        if m.plan.threshold:  # below the gate of any measure, on that measure's own credited attainment
+            below |= c.sum(axis=1) / 100 / (m.plan.quota * monthly.shape[1] / 12) < m.plan.threshold
+    return paid, capped, below
+
+
 def population(plan: Plan, pop: Population, months: int = 12, start: tuple[int, int] = (2027, 1),
                mix: BookingMix | None = None) -> dict[str, Any]:
     """N reps whose year attainment of booked quota (bookings / quota) is drawn from a normal distribution;
@@ -462,16 +531,19 @@ def population(plan: Plan, pop: Population, months: int = 12, start: tuple[int, 
     rng = np.random.default_rng(pop.seed)
     att = np.clip(rng.normal(pop.attainment_mean, pop.attainment_sd, size=pop.reps), 0.0, None)
     monthly = att[:, None] * plan.quota / 12 * 100 * np.ones((1, months))  # booked cents per month
-    credited = monthly if credit == 1 else monthly * float(credit)
-    weighted = None if weight == credit else monthly * float(weight)
     none = np.zeros_like(monthly)
-    paid = year_pay(plan, credited, none, start, weighted)
     revenue = att * plan.quota * months / 12
-    capped = np.zeros(pop.reps, dtype=bool)
-    if plan.cap is not None:  # the cap binds when the plan without it would pay more
-        capped = year_pay(_uncapped(plan), credited, none, start, weighted) > paid
     credited_att = att if credit == 1 else att * float(credit)
-    below = credited_att < (plan.threshold or 0.0)
+    if plan.measures:
+        paid, capped, below = _population_measures(plan, mix, monthly, start)
+    else:
+        credited = monthly if credit == 1 else monthly * float(credit)
+        weighted = None if weight == credit else monthly * float(weight)
+        paid = year_pay(plan, credited, none, start, weighted)
+        capped = np.zeros(pop.reps, dtype=bool)
+        if plan.cap is not None:  # the cap binds when the plan without it would pay more
+            capped = year_pay(_uncapped(plan), credited, none, start, weighted) > paid
+        below = credited_att < (plan.threshold or 0.0)
     return {
         "reps": pop.reps, "seed": pop.seed,
         "total_payout": round(float(paid.sum()), 2),
