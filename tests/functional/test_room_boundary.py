@@ -292,3 +292,32 @@ def test_hostile_briefs_are_left_out_the_rest_shown_in_the_notebook_view(tmp_pat
     assert "1 of 1" in view._view.value
     ex.chmod(0o777)  # the facilitator's view refuses an exchange that lost its sticky bit, in one line
     assert view.refresh() is None and "sticky bit" in view.error and "\n" not in view.error
+
+
+# --- privacy of a room -----------------------------------------------------------------------------------------------
+
+def test_a_hand_in_sends_only_what_the_room_shows_and_pay_only_when_asked(tmp_path, monkeypatch):
+    ex = make_exchange(tmp_path / "ex")
+    monkeypatch.setenv("COURSEKIT_HOME", str(tmp_path / "home"))
+    mine = brief("ana")
+    plans = mine["sections"][2]["data"]
+    plans["changes"] += ["on-target earnings 187,500.00 instead of 150,000.00", "quota 1,250,000.00 instead of 1,000,000.00"]
+    plans["options"] = [{"name": "Enterprise", "current": {"pay_cents": 18_750_000}}]
+    plans["population"]["proposed"]["mix"] = {"enterprise": "0.4"}
+    mine["summary"] = "Our OTE of 187,500.00 ..."
+    sent = handin(mine, "ana", ex).read_text()
+    for secret in ("187,500.00", "1,250,000.00", "18750000", "Enterprise", "summary", "mix"):
+        assert secret not in sent
+    room = gather(ex)  # and the room still shows everything it shows
+    assert room.briefs == 1 and room.hypotheses and sum(map(len, room.asks.values())) == 4
+    assert [str(c) for v in room.changes.values() for c in v["cost"]] == ["9.5"]
+    sent = handin(mine, "ana", ex, with_pay=True).read_text()
+    assert "187,500.00" in sent and "1,250,000.00" in sent and "18750000" not in sent
+
+
+def test_the_default_learner_me_hands_in_an_unnamed_brief_and_the_room_reads_it(tmp_path, monkeypatch):
+    ex = make_exchange(tmp_path / "ex")
+    monkeypatch.setenv("COURSEKIT_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("COURSEKIT_LEARNER", raising=False)
+    where = handin(brief(""), exchange=ex)  # the brief leaves "me" unnamed
+    assert where.name.startswith("me-") and gather(ex).briefs == 1

@@ -15,7 +15,7 @@ from coursekit.room.page import to_html
 
 def cmd_handin(a) -> int:
     brief = Path(a.brief) if a.brief else home() / "brief" / "decision-brief.json"
-    print(f"handed in: {handin_file(brief, a.learner, a.exchange)}")
+    print(f"handed in: {handin_file(brief, a.learner, a.exchange, with_pay=a.with_pay)}")
     return 0
 
 
@@ -38,6 +38,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     h.add_argument("--brief", help="the brief's JSON (default ~/.coursekit/brief/decision-brief.json)")
     h.add_argument("--exchange", help="the exchange folder (default $COURSEKIT_EXCHANGE)")
     h.add_argument("--learner", help="your name in the room (default $COURSEKIT_LEARNER or me)")
+    h.add_argument("--with-pay", action="store_true",
+                   help="also send a change of the company's on-target earnings or quota (left out by default)")
     h.set_defaults(func=cmd_handin)
     r = sub.add_parser("room", help="the room's briefs at a glance, anonymous unless --names")
     r.add_argument("exchange")

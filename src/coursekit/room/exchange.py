@@ -27,11 +27,12 @@ from typing import Any
 from coursekit.answers import home, learner_name
 from coursekit.errors import CourseError
 from coursekit.io import atomic_write
-from coursekit.room.gather import MAX_BYTES, SCHEMA_PREFIX, parse_brief, read_once
+from coursekit.room.gather import MAX_BYTES, SCHEMA_PREFIX, SYSTEMS, parse_brief, read_once
 
 EXCHANGE_ENV = "COURSEKIT_EXCHANGE"
 INBOUND_MODE = 0o1733  # owner: all; others: write and enter, not list; sticky
 FILE_MODE = 0o644  # the facilitator reads it; its name is not guessable
+PAY_CHANGES = ("on-target earnings ", "quota ")  # how the brief words a change of either (brief.compose.plan_changes)
 MAKE_IT = "the facilitator makes it: sudo install -d -m 1733 -o FACILITATOR DIR (README, For facilitators, step 5)"
 
 
@@ -136,11 +137,43 @@ def _handin_id() -> str:
     return value
 
 
+def for_room(brief: dict[str, Any], with_pay: bool = False) -> dict[str, Any]:
+    """What a hand-in sends: only what the room shows (section headings and whether filled, the contradictions named,
+    the plan changes with whether the proposed plan passed and its cost per 100 of bookings, the hypothesis, the asks).
+    Pay per option, plans, findings and the summary stay with the learner; a change of the company's on-target
+    earnings or quota (a real figure, with the learner's own company) is sent only ``with_pay``."""
+    def rows(items: Any, keys: tuple[str, ...]) -> list[dict[str, Any]]:
+        return [{k: r[k] for k in keys if k in r} for r in items if isinstance(r, dict)] if isinstance(items, list) else []
+
+    sections = []
+    for sec in brief.get("sections") or []:
+        if not isinstance(sec, dict):
+            continue
+        d = sec.get("data") if isinstance(sec.get("data"), dict) else {}
+        sid, kept = sec.get("id"), {}
+        if sid == "contradictions":
+            kept = {"contradictions": rows(d.get("contradictions"), (*SYSTEMS, "contradiction"))}
+        elif sid == "plans":
+            changes = d.get("changes") if isinstance(d.get("changes"), list) else []
+            aligned = d.get("aligned") if isinstance(d.get("aligned"), dict) else {}
+            pop = d.get("population") if isinstance(d.get("population"), dict) else {}
+            proposed = pop.get("proposed") if isinstance(pop.get("proposed"), dict) else {}
+            kept = {"changes": [c for c in changes if with_pay or not (isinstance(c, str) and c.startswith(PAY_CHANGES))],
+                    "aligned": {"proposed": aligned.get("proposed")},
+                    "population": {"proposed": {"cost_of_sales_pct": proposed.get("cost_of_sales_pct")}}}
+        elif sid == "hypothesis":
+            kept = {"sentence": d.get("sentence")}
+        elif sid == "decisions":
+            kept = {"asks": rows(d.get("asks"), ("owner", "ask"))}
+        sections.append({k: sec.get(k) for k in ("id", "number", "heading", "filled")} | {"data": kept})
+    return {"schema": brief.get("schema"), "learner": brief.get("learner"), "sections": sections}
+
+
 def handin(brief: dict[str, Any], learner: str | None = None, exchange: str | Path | None = None,
-           source: str | Path = "brief") -> Path:
-    """Write ``brief`` (``decision_brief.to_json()``) as this learner's file in the exchange; returns its path.
-    ``learner`` defaults to ``$COURSEKIT_LEARNER`` (``coursekit.answers.learner_name``); the brief must be theirs.
-    ``source`` names the brief in errors (its file, when it came from one)."""
+           source: str | Path = "brief", with_pay: bool = False) -> Path:
+    """Write what the room shows of ``brief`` (``decision_brief.to_json()``; see :func:`for_room`) as this learner's
+    file in the exchange; returns its path. ``learner`` defaults to ``$COURSEKIT_LEARNER``
+    (``coursekit.answers.learner_name``); the brief must be theirs. ``source`` names the brief in errors."""
     folder = exchange_dir(exchange)
     learner = learner_name(learner)
     if not isinstance(brief, dict) or not str(brief.get("schema", "")).startswith(SCHEMA_PREFIX):
@@ -148,7 +181,7 @@ def handin(brief: dict[str, Any], learner: str | None = None, exchange: str | Pa
     if (brief.get("learner") or "me") != learner:  # the brief leaves the default learner "me" unnamed
         raise CourseError.at(source, "learner", f"is the brief of {str(brief.get('learner'))[:64]!r}, not of {learner!r}",
                              f"export your own brief (coursekit export --learner {learner}) and hand that in")
-    text = json.dumps(brief, ensure_ascii=False, indent=1).encode("utf-8")
+    text = json.dumps(for_room(brief, with_pay), ensure_ascii=False, indent=1).encode("utf-8")
     if len(text) > MAX_BYTES:
         raise CourseError.at(source, "size", f"{len(text):,} bytes, more than the {MAX_BYTES:,} a brief may be",
                              "shorten the longest answers and export again")
@@ -158,7 +191,7 @@ def handin(brief: dict[str, Any], learner: str | None = None, exchange: str | Pa
     return target
 
 
-def handin_file(path: str | Path, learner: str | None = None, exchange: str | Path | None = None) -> Path:
+def handin_file(path: str | Path, learner: str | None = None, exchange: str | Path | None = None, with_pay: bool = False) -> Path:
     """Hand in the brief's JSON at ``path`` (what ``coursekit export`` wrote), read once through the size-checked open.
     CourseError (one line: file, field, fix) for a missing, oversized or unreadable file, one that is not a brief or
     not this learner's, and an exchange that is missing or unsafe; returns where it went."""
@@ -166,7 +199,7 @@ def handin_file(path: str | Path, learner: str | None = None, exchange: str | Pa
     if not path.exists():
         raise CourseError.at(path, "brief", "no brief here", "export your brief first (the button or coursekit export), or pass --brief FILE")
     brief = parse_brief(read_once(path), path)
-    return handin(brief, learner, exchange, source=path)
+    return handin(brief, learner, exchange, source=path, with_pay=with_pay)
 
 
 def is_inbound(folder: Path) -> bool:
