@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -321,3 +322,22 @@ def test_the_default_learner_me_hands_in_an_unnamed_brief_and_the_room_reads_it(
     monkeypatch.delenv("COURSEKIT_LEARNER", raising=False)
     where = handin(brief(""), exchange=ex)  # the brief leaves "me" unnamed
     assert where.name.startswith("me-") and gather(ex).briefs == 1
+
+
+def test_the_readmes_exchange_and_clearing_steps_work_for_a_facilitator_who_is_not_root(shared):
+    """The README's commands, run as written (``YOU`` and the path replaced): the facilitator reads the room, then
+    clears it, learners' files included."""
+    readme = " ".join((Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8").split())
+    make = re.search(r"`sudo (install -d -m 1733 -o YOU /srv/exchange)`", readme).group(1)
+    clear = re.search(r"`(find /srv/exchange -mindepth 1 -delete)`", readme).group(1)
+    ex = shared / "exchange"
+    subprocess.run(make.replace("YOU", str(FACILITATOR)).replace("/srv/exchange", str(ex)).split(), check=True)
+    for name, uid in (("ana", LEARNER_A), ("ben", LEARNER_B)):
+        _, env = learner_home(shared, name, uid)
+        r = as_user(uid, "handin", env={**env, "COURSEKIT_EXCHANGE": str(ex)})
+        assert r.returncode == 0, r.stderr
+    r = as_user(FACILITATOR, "room", str(ex))
+    assert r.returncode == 0 and "2 brief(s) read, 0 left out" in r.stdout, r.stderr
+    subprocess.run(["setpriv", f"--reuid={FACILITATOR}", f"--regid={FACILITATOR}", "--clear-groups",
+                    *clear.replace("/srv/exchange", str(ex)).split()], check=True)
+    assert list(ex.iterdir()) == []
