@@ -239,12 +239,13 @@ def test_links_fifos_and_hard_links_are_named_and_never_followed_or_waited_on(tm
     (ex / f"bob-{HEX}.json").symlink_to(secret)
     os.link(secret, ex / f"dan-{HEX}.json")
     os.mkfifo(ex / f"eve-{HEX}.json")  # opening a FIFO for reading would wait for a writer forever
+    (ex / f"fay-{HEX}.json").mkdir()
     (ex / f"cat-{HEX}.json").write_text(json.dumps(brief("cat")))
     room = gather(ex)
     assert room.briefs == 1 and room.learners == ["cat"] and "private notes" not in json.dumps(room.hypotheses)
     why = {Path(p.split(": brief: ")[0]).name[:3]: p.split(": brief: ")[1] for p in room.problems}
     assert why["bob"].startswith("is a link, not a file") and why["dan"].startswith("has other names (a hard link")
-    assert why["eve"].startswith("is not a regular file") and len(why) == 3
+    assert why["eve"].startswith("is not a regular file") and why["fay"].startswith("is not a regular file") and len(why) == 4
 
 
 # --- one hostile brief never blanks the room -------------------------------------------------------------------------
@@ -270,9 +271,11 @@ def test_hostile_briefs_are_named_in_one_line_and_left_out_the_rest_shown_in_the
     for name in ("ana", "ben"):
         (ex / f"{name}-{HEX}.json").write_text(json.dumps(brief(name)))
     (ex / "\x1b]0;owned\x07\x1b[2J.json").write_text("{")  # a file name that would drive the terminal
+    (ex / f"gus-{HEX}.json").write_text(json.dumps({**brief("gus"), "sections": [  # and headings that would
+        {"id": "plans", "heading": "\x1b]0;owned\x07Plans\x1b[2J", "filled": True, "data": {}}]}))
     r = cli("room", str(ex), "-o", str(tmp_path / "room.html"), cwd=None)
     assert r.returncode == 0, r.stderr
-    assert f"2 brief(s) read, {len(HOSTILE) + 1} left out" in r.stdout
+    assert f"3 brief(s) read, {len(HOSTILE) + 1} left out" in r.stdout and "\x1b" not in r.stdout and "Plans" in r.stdout
     lines = r.stderr.splitlines()
     assert len(lines) == len(HOSTILE) + 1 and "\x1b" not in r.stderr and "\x07" not in r.stderr
     named = {Path(line.split(": ")[0]).stem for line in lines}
@@ -341,3 +344,12 @@ def test_the_readmes_exchange_and_clearing_steps_work_for_a_facilitator_who_is_n
     subprocess.run(["setpriv", f"--reuid={FACILITATOR}", f"--regid={FACILITATOR}", "--clear-groups",
                     *clear.replace("/srv/exchange", str(ex)).split()], check=True)
     assert list(ex.iterdir()) == []
+
+
+def test_a_flooded_exchange_is_read_up_to_a_stated_count_and_says_so(tmp_path, monkeypatch):
+    ex = make_exchange(tmp_path / "ex")
+    for i in range(5):
+        (ex / f"l{i}-{HEX}.json").write_text(json.dumps(brief(f"l{i}")))
+    monkeypatch.setattr(gather_module, "MAX_FILES", 3)
+    room = gather(ex)
+    assert room.briefs == 3 and len(room.problems) == 1 and "holds 5 briefs; the first 3 by name are read" in room.problems[0]

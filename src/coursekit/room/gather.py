@@ -30,10 +30,11 @@ OWNERS = ("Strategy", "Planning", "Enablement", "Comp")
 MAX_BYTES = 256_000  # the stated limit of one brief: a real one is a few kB
 MAX_ITEMS = 50  # rows taken from any one list of a brief (contradictions, changes, asks)
 MAX_TEXT = 500  # characters kept of any one learner sentence
+MAX_FILES = 5000  # briefs read from one exchange: a room, not a flood
 MAX_COST = Decimal(1000)  # incentive cost per 100 of bookings: beyond this it is not a plan
 TOP = 5
 HANDED_IN = re.compile(r"^(?P<learner>.+)-[0-9a-f]{32}$")  # what coursekit handin names a file
-AGAIN = "hand in again with `coursekit handin` (the file `coursekit export` wrote)"
+AGAIN = "hand in again: `coursekit handin` sends the file `coursekit export` wrote"
 
 
 @dataclass
@@ -66,7 +67,10 @@ class Summary:
 
 
 def _text(v: Any) -> str:
-    return " ".join(v[:4 * MAX_TEXT].split())[:MAX_TEXT] if isinstance(v, str) else ""
+    """Learner text as one line: control characters (terminal escapes) dropped, at most ``MAX_TEXT`` characters."""
+    if not isinstance(v, str):
+        return ""
+    return " ".join("".join(c if c.isprintable() else " " for c in v[:4 * MAX_TEXT]).split())[:MAX_TEXT]
 
 
 def _key(v: str) -> str:
@@ -222,7 +226,11 @@ def gather(folder: str | Path) -> Room:
     """Every ``*.json`` in ``folder`` (not below it); a file that is not a brief becomes one line in ``problems``.
     The folder is listed as it is; ``coursekit.room.exchange.check_room`` checks it is safe to trust first."""
     room = Room()
-    for path in sorted(Path(folder).glob("*.json")):
+    paths = sorted(Path(folder).glob("*.json"))
+    if len(paths) > MAX_FILES:
+        room.problems.append(str(CourseError.at(folder, "exchange", f"holds {len(paths):,} briefs; the first {MAX_FILES:,} "
+                                                "by name are read", "clear the room between sessions (README, For facilitators)")))
+    for path in paths[:MAX_FILES]:
         try:
             _add(room, read_one(path))
         except CourseError as exc:  # a file name is the learner's to choose: no control character reaches a terminal
