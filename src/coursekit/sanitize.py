@@ -27,10 +27,10 @@ from __future__ import annotations
 import html
 import re
 from collections import Counter
+from functools import cache
 from html.parser import HTMLParser
 
 import nh3
-from markdown_it import MarkdownIt
 
 ALLOWED_TAGS = frozenset(
     "a abbr b blockquote br code dd del details div dl dt em h1 h2 h3 h4 h5 h6 hr i img ins kbd li mark ol p pre "
@@ -55,7 +55,15 @@ REF_DEF = re.compile(r"^( {0,3}\[(?:[^\]\\\n]|\\.)+\]:[ \t]*)(<[^<>\n]*>|\S+)", 
 SAFE_ID = re.compile(r"^[\w.:-]{1,100}$")
 ESCAPABLE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
-_md = MarkdownIt("commonmark", {"html": True}).enable("table")
+
+
+@cache
+def _parser():
+    """CommonMark with raw HTML and GFM tables, as the viewers read cells. markdown-it-py is jupytext's parser: like
+    jupytext it is imported when first used (the build), not when a kernel imports the widgets."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": True}).enable("table")
 
 
 def _scheme(url: str) -> str | None:
@@ -232,7 +240,7 @@ def _code_block(lines: list[str], token, canonical_ok: bool) -> list[str]:
 def _clean(text: str, allow_html: bool) -> str:
     lines = text.splitlines(keepends=True)
     code: dict[int, tuple[int, object]] = {}
-    for t in _md.parse(text):
+    for t in _parser().parse(text):
         if t.type in ("fence", "code_block") and t.map:
             code[t.map[0]] = (t.map[1], t)
     canonical_ok = "$" not in text  # JupyterLab takes math out before Markdown: with math about, no fence is trusted
@@ -280,7 +288,7 @@ def _tags(fragment: str) -> list[tuple[str, tuple]]:
 
 def _nh3_agrees(markdown: str) -> bool:
     """True when nh3, under the same allow-list, would remove nothing from the cell as markdown-it renders it."""
-    rendered = _md.render(markdown)
+    rendered = _parser().render(markdown)
     cleaned = nh3.clean(rendered, tags=set(RENDERED_TAGS), attributes={"*": set(ALLOWED_ATTRS)}, url_schemes=set(SAFE_SCHEMES),
                         link_rel=None, strip_comments=True,
                         attribute_filter=lambda _t, a, v: v if a != "src" or safe_src(v) else None)
