@@ -13,7 +13,7 @@ import pytest
 from benchmarks.kit.briefs import sample_brief as brief
 
 from coursekit.room.charts import changes_png, contradictions_png, label, progress_png
-from coursekit.room.exchange import INBOUND_MODE, handin, is_inbound
+from coursekit.room.exchange import INBOUND_MODE, for_room, handin, is_inbound
 from coursekit.room.gather import gather
 from coursekit.room.page import to_html
 
@@ -33,8 +33,15 @@ def cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
         return in_process(*args, cwd=None)
 
 
+def exchange(path: Path) -> Path:
+    """An exchange as the README says to make it (mode 1733, owned by the facilitator: here, this test's user)."""
+    path.mkdir()
+    path.chmod(INBOUND_MODE)
+    return path
+
+
 def test_handin_writes_one_file_per_learner_atomically_with_exchange_permissions(tmp_path, monkeypatch):
-    ex = tmp_path / "exchange"
+    ex = exchange(tmp_path / "exchange")
     monkeypatch.setenv("COURSEKIT_HOME", str(tmp_path / "ana-home"))
     first = handin(brief("ana"), "ana", ex)
     again = handin(brief("ana", contradiction="changed my mind"), "ana", ex)
@@ -50,7 +57,7 @@ def test_handin_writes_one_file_per_learner_atomically_with_exchange_permissions
 
 def test_handin_cli_names_the_missing_brief_and_the_exchange(tmp_path):
     """Bad input (no brief, no exchange): one line, exit 2, as for every command (README: exit codes)."""
-    env = {"COURSEKIT_HOME": str(tmp_path / "home"), "COURSEKIT_EXCHANGE": str(tmp_path / "ex")}
+    env = {"COURSEKIT_HOME": str(tmp_path / "home"), "COURSEKIT_EXCHANGE": str(exchange(tmp_path / "ex"))}
     r = cli("handin", env=env)
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "decision-brief.json" in r.stderr and "export" in r.stderr
     mine = tmp_path / "b.json"
@@ -90,8 +97,10 @@ def test_hostile_and_older_briefs_are_named_in_one_line_each_and_never_rendered_
     (ex / "good.json").write_text(json.dumps(brief("ok", contradiction="<script>alert(1)</script>", change="<img src=x onerror=alert(1)>")))
     # matplotlib reads $...$ as mathtext: an unbalanced or bad formula would fail the whole chart, a good one would lie
     (ex / "money.json").write_text(json.dumps(brief("m", contradiction="a $\\frac{$5 SPIF beats \x1b[31m quota", change="pay $$ at \\$ sign")))
-    (ex / "old.json").write_text(json.dumps({"schema": "coursekit-brief/0", "learner": "old", "sections": [
-        {"id": "contradictions", "data": {"contradictions": [{"contradiction": "Reps avoid enterprise"}]}}, {"id": "plans", "data": "junk"}, 7]}))
+    (ex / "old.json").write_text(json.dumps({"schema": "coursekit-brief/0", "learner": "old", "sections": [  # no plans, no headings
+        {"id": "contradictions", "data": {"contradictions": [{"contradiction": "Reps avoid enterprise"}]}}, {"id": "plans"}]}))
+    (ex / "junk.json").write_text(json.dumps({"schema": "coursekit-brief/1", "learner": "j", "sections": [  # wrong types: left out
+        {"id": "contradictions", "data": {"contradictions": [{"contradiction": "counted if partly read"}]}}, {"id": "plans", "data": "junk"}, 7]}))
     (ex / "broken.json").write_text('{"schema": "coursekit-brief/1", "sections": [')
     (ex / "notbrief.json").write_text(json.dumps({"name": "a plan"}))
     (ex / "list.json").write_text("[1, 2]")
@@ -102,17 +111,17 @@ def test_hostile_and_older_briefs_are_named_in_one_line_each_and_never_rendered_
     r = cli("room", str(ex), "-o", str(tmp_path / "room.html"))
     assert r.returncode == 0, r.stderr
     lines = r.stderr.splitlines()
-    bad = {"broken", "notbrief", "list", "binary", "types", "huge", "link"}
+    bad = {"broken", "notbrief", "list", "binary", "types", "huge", "link", "junk"}
     assert len(lines) == len(bad) and {Path(line.split(":")[0]).stem for line in lines} == bad
-    assert all("fix" in line for line in lines)
-    assert "3 brief(s) read, 7 left out" in r.stdout
+    assert all(re.search(r": \w[^:]*: .+ \(.+\)$", line) for line in lines), lines  # file: field: problem (fix)
+    assert "3 brief(s) read, 8 left out" in r.stdout and "sections[1].data" in r.stderr  # the wrong type named
     page = (tmp_path / "room.html").read_text()
     assert "<script>alert" not in page and "<img src=x" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "coursekit-brief/0 (1)" in page and "coursekit-brief/1 (2)" in page  # the older brief is read for what it has
     assert page.count('src="data:image/png;base64,') == 3  # every chart drawn despite the labels
     room = gather(ex)
-    assert room.named["contradiction"]["reps avoid enterprise"] == 1
+    assert room.named["contradiction"]["reps avoid enterprise"] == 1 and "counted if partly read" not in room.named["contradiction"]
     assert label("a $\\frac{$5") == r"a \$\frac{\$5" and label("\x1b[31m red") == "[31m red"
     for draw in (contradictions_png, changes_png, progress_png):
         assert draw(room).startswith(b"\x89PNG")
@@ -155,12 +164,12 @@ def _button(tmp_path, monkeypatch, exchange):
 
 
 def test_the_hand_in_button_exports_and_hands_in_and_says_where(tmp_path, monkeypatch):
-    b = _button(tmp_path, monkeypatch, tmp_path / "ex<&>")
+    b = _button(tmp_path, monkeypatch, exchange(tmp_path / "ex<&>"))
     assert "Hand in to the room" in [w.description for w in b.children[0].children]
     where = b.hand_in()
     assert where is not None and where.parent == tmp_path / "ex<&>" and where.name.startswith("dana-")
-    # what went in is the JSON the export just wrote, byte for byte as data
-    assert json.loads(where.read_text()) == json.loads((tmp_path / "brief" / "decision-brief.json").read_text())
+    # what went in is what the room shows of the JSON the export just wrote
+    assert json.loads(where.read_text()) == for_room(json.loads((tmp_path / "brief" / "decision-brief.json").read_text()))
     assert b.handed_in == str(where) and b.error == ""
     status = b._handin_status.value
     assert "Handed in" in status and "ex&lt;&amp;&gt;" in status and "ex<&>" not in status  # the path is escaped
@@ -233,6 +242,6 @@ def test_the_facilitator_edition_has_a_live_room_notebook(tmp_path, monkeypatch)
     asks = _run_room_notebook(nb)
     assert asks.room is None and "Type the exchange folder" in asks._view.value  # no folder yet: it asks for one
     asks._folder.value = str(tmp_path / "nowhere")
-    assert asks.refresh() is None and "not a folder" in asks.error and "\n" not in asks.error
+    assert asks.refresh() is None and "does not exist" in asks.error and "\n" not in asks.error
     asks._folder.value = str(ex)
     assert asks.refresh().briefs == 3

@@ -3,28 +3,25 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 from coursekit.answers import home
-from coursekit.errors import CourseError
 from coursekit.io import atomic_write
-from coursekit.room.exchange import handin_file
+from coursekit.room.exchange import check_room, handin_file
 from coursekit.room.gather import gather
 from coursekit.room.page import to_html
 
 
 def cmd_handin(a) -> int:
-    learner = a.learner or os.environ.get("COURSEKIT_LEARNER") or "me"
-    print(f"handed in: {handin_file(Path(a.brief) if a.brief else home() / 'brief' / 'decision-brief.json', learner, a.exchange)}")
+    brief = Path(a.brief) if a.brief else home() / "brief" / "decision-brief.json"
+    print(f"handed in: {handin_file(brief, a.learner, a.exchange, with_pay=a.with_pay)}")
     return 0
 
 
 def cmd_room(a) -> int:
     folder = Path(a.exchange)
-    if not folder.is_dir():
-        raise CourseError.at(folder, "EXCHANGE", "is not a folder", "give the exchange folder the learners hand in to")
+    check_room(folder)  # a folder the room cannot trust or cannot list is one line and exit 2, never an empty page
     room = gather(folder)
     for problem in room.problems:
         print(problem, file=sys.stderr)
@@ -41,6 +38,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     h.add_argument("--brief", help="the brief's JSON (default ~/.coursekit/brief/decision-brief.json)")
     h.add_argument("--exchange", help="the exchange folder (default $COURSEKIT_EXCHANGE)")
     h.add_argument("--learner", help="your name in the room (default $COURSEKIT_LEARNER or me)")
+    h.add_argument("--with-pay", action="store_true",
+                   help="also send a change of the company's on-target earnings or quota (left out by default)")
     h.set_defaults(func=cmd_handin)
     r = sub.add_parser("room", help="the room's briefs at a glance, anonymous unless --names")
     r.add_argument("exchange")

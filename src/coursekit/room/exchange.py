@@ -1,90 +1,208 @@
-"""Hand in a brief: copy its JSON into the room's exchange folder, one file per learner, atomically.
+"""Hand in a brief: copy its JSON into the room's exchange folder, one file per learner, atomically; and the checks
+that make the exchange a boundary between learners rather than a folder everyone trusts.
 
-The exchange (``$COURSEKIT_EXCHANGE``) works as nbgrader's inbound folder on a shared hub file system:
-the folder is writable and enterable by every learner but not listable (mode 1733: sticky, so nobody
-can delete another's file), and each learner's file has a name with a random part kept in their own
+The exchange (``$COURSEKIT_EXCHANGE``) works as nbgrader's inbound folder on a shared hub file system: the
+facilitator makes it (owned by the facilitator, or by root with a group the facilitator is in), mode 1733:
+learners may write and enter but not list it, and the sticky bit stops anyone deleting or replacing a file
+that is not theirs. Each learner's file has a name with a random part kept in their own
 ``~/.coursekit/handin-id``, so others cannot guess it. A second hand-in replaces the first.
+
+Both sides check the folder before using it, as nbgrader checks its exchange's modes, and refuse in one line
+naming the fix: hand-in (:func:`check_handin`) never creates a missing exchange (the learner who did would own
+it and could read and delete every brief) and refuses one that others can list or that lacks the sticky bit;
+the room (:func:`check_room`) refuses one a learner owns, one any learner can list, and says when the
+facilitator cannot list it, rather than showing an empty room.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import pwd
 import secrets
 import stat
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from coursekit.answers import SAFE_NAME, home
+from coursekit.answers import home, learner_name
 from coursekit.errors import CourseError
-from coursekit.room.gather import SCHEMA_PREFIX
+from coursekit.io import atomic_write
+from coursekit.room.gather import MAX_BYTES, SCHEMA_PREFIX, SYSTEMS, parse_brief, read_once
 
 EXCHANGE_ENV = "COURSEKIT_EXCHANGE"
 INBOUND_MODE = 0o1733  # owner: all; others: write and enter, not list; sticky
 FILE_MODE = 0o644  # the facilitator reads it; its name is not guessable
+PAY_CHANGES = ("on-target earnings ", "quota ")  # how the brief words a change of either (brief.compose.plan_changes)
+MAKE_IT = "the facilitator makes it: sudo install -d -m 1733 -o FACILITATOR DIR (README, For facilitators, step 5)"
 
 
 def exchange_dir(exchange: str | Path | None = None) -> Path:
     where = exchange or os.environ.get(EXCHANGE_ENV)
     if not where:
-        raise ValueError(f"no exchange folder: set {EXCHANGE_ENV} or pass --exchange DIR (the facilitator gives it)")
+        raise CourseError.at(EXCHANGE_ENV, "exchange", "no exchange folder is set",
+                             f"set {EXCHANGE_ENV} or pass --exchange DIR (the facilitator gives it)")
     return Path(where)
+
+
+def _user(uid: int) -> str:
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return f"uid {uid}"
+
+
+def _folder(folder: Path) -> os.stat_result:
+    """The exchange's status (a link to a folder is followed); CourseError when there is no folder there."""
+    try:
+        st = os.stat(folder)
+    except FileNotFoundError:
+        raise CourseError.at(folder, "exchange", "does not exist", MAKE_IT) from None
+    except OSError as exc:
+        raise CourseError.at(folder, "exchange", f"cannot be reached ({exc.strerror or exc})",
+                             "ask the facilitator for the exchange path and access to it") from None
+    if not stat.S_ISDIR(st.st_mode):
+        raise CourseError.at(folder, "exchange", "is not a folder", "ask the facilitator for the exchange path")
+    return st
+
+
+def _shared_problem(folder: Path, st: os.stat_result) -> CourseError | None:
+    """What is wrong with an exchange others can write to, for everyone: no sticky bit, or listable by all."""
+    mode = stat.S_IMODE(st.st_mode)
+    if mode & 0o022 and not mode & stat.S_ISVTX:
+        return CourseError.at(folder, "exchange", f"mode {mode:o}: others can write to it without the sticky bit, so any "
+                              "learner can replace or delete another's brief", f"the facilitator runs: chmod 1733 {folder}")
+    if mode & 0o022 and mode & 0o004:
+        return CourseError.at(folder, "exchange", f"mode {mode:o}: every account can list it and read the others' briefs",
+                              f"the facilitator runs: chmod 1733 {folder}")
+    return None
+
+
+def _my_bits(st: os.stat_result) -> int:
+    """The rwx bits (0-7) that apply to this process's user: owner, group or other."""
+    mode, uid = stat.S_IMODE(st.st_mode), os.geteuid()
+    if st.st_uid == uid:
+        return mode >> 6 & 7
+    if st.st_gid == os.getegid() or st.st_gid in os.getgroups():
+        return mode >> 3 & 7
+    return mode & 7
+
+
+def check_handin(folder: Path) -> None:
+    """A learner may hand in to ``folder``: it exists (never created here), the sticky bit guards the briefs in it,
+    and a learner who does not own it can write to it but not list it. CourseError (one line with the fix) if not."""
+    st = _folder(folder)
+    problem = _shared_problem(folder, st)
+    if problem:
+        raise problem
+    if st.st_uid != os.geteuid() and os.geteuid() != 0:
+        bits = _my_bits(st)
+        if bits & 4:
+            raise CourseError.at(folder, "exchange", f"owned by {_user(st.st_uid)} and you can list it, so every learner "
+                                 "can read the others' briefs", f"the facilitator runs: chmod 1733 {folder}")
+        if bits & 3 != 3:
+            raise CourseError.at(folder, "exchange", "you cannot write to it", f"the facilitator runs: chmod 1733 {folder}")
+
+
+def check_room(folder: Path) -> None:
+    """The facilitator may trust and read ``folder``: when others can write to it, it has the sticky bit, nobody else
+    can list it, and it is owned by the facilitator (or root, with a group the facilitator is in), not by a learner
+    who could read and delete every brief; and the facilitator can list it. CourseError (one line with the fix) if not."""
+    st = _folder(folder)
+    problem = _shared_problem(folder, st)
+    if problem:
+        raise problem
+    me = os.geteuid()
+    if st.st_mode & 0o022 and st.st_uid not in (me, 0):
+        raise CourseError.at(folder, "exchange", f"owned by {_user(st.st_uid)}, who can read and delete every brief in it",
+                             f"make the exchange again as yourself: sudo install -d -m 1733 -o {_user(me)} DIR")
+    try:
+        with os.scandir(folder) as it:
+            next(it, None)
+    except OSError as exc:
+        raise CourseError.at(folder, "exchange", f"cannot be listed by {_user(me)} ({exc.strerror or exc}), so the room "
+                             "cannot be read", f"sudo chown {_user(me)} {folder} (mode 1733), or give it a group you are "
+                             "in with mode 1773") from None
 
 
 def _handin_id() -> str:
     path = home() / "handin-id"
-    if path.exists():
-        value = path.read_text(encoding="utf-8").strip()
-        if len(value) == 32 and all(c in "0123456789abcdef" for c in value):
-            return value
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        value = read_once(path, "handin-id", 100).decode("ascii", "replace").strip()
+    except CourseError:
+        value = ""
+    if len(value) == 32 and all(c in "0123456789abcdef" for c in value):
+        return value
     value = secrets.token_hex(16)
-    path.write_text(value + "\n", encoding="utf-8")
+    atomic_write(path, value + "\n", mode=0o600)
     return value
 
 
-def handin(brief: dict[str, Any], learner: str, exchange: str | Path | None = None) -> Path:
-    """Write ``brief`` (``decision_brief.to_json()``) as this learner's file in the exchange; returns its path."""
-    if not isinstance(brief, dict) or not str(brief.get("schema", "")).startswith(SCHEMA_PREFIX):
-        raise ValueError("brief: not a coursekit brief (export it first: coursekit export)")
-    if not SAFE_NAME.match(learner) or learner.startswith("."):
-        raise ValueError(f"learner name {learner!r}: use letters, digits, dot, dash or underscore")
+def for_room(brief: dict[str, Any], with_pay: bool = False) -> dict[str, Any]:
+    """What a hand-in sends: only what the room shows (section headings and whether filled, the contradictions named,
+    the plan changes with whether the proposed plan passed and its cost per 100 of bookings, the hypothesis, the asks).
+    Pay per option, plans, findings and the summary stay with the learner; a change of the company's on-target
+    earnings or quota (a real figure, with the learner's own company) is sent only ``with_pay``."""
+    def rows(items: Any, keys: tuple[str, ...]) -> list[dict[str, Any]]:
+        return [{k: r[k] for k in keys if k in r} for r in items if isinstance(r, dict)] if isinstance(items, list) else []
+
+    sections = []
+    for sec in brief.get("sections") or []:
+        if not isinstance(sec, dict):
+            continue
+        d = sec.get("data") if isinstance(sec.get("data"), dict) else {}
+        sid, kept = sec.get("id"), {}
+        if sid == "contradictions":
+            kept = {"contradictions": rows(d.get("contradictions"), (*SYSTEMS, "contradiction"))}
+        elif sid == "plans":
+            changes = d.get("changes") if isinstance(d.get("changes"), list) else []
+            aligned = d.get("aligned") if isinstance(d.get("aligned"), dict) else {}
+            pop = d.get("population") if isinstance(d.get("population"), dict) else {}
+            proposed = pop.get("proposed") if isinstance(pop.get("proposed"), dict) else {}
+            kept = {"changes": [c for c in changes if with_pay or not (isinstance(c, str) and c.startswith(PAY_CHANGES))],
+                    "aligned": {"proposed": aligned.get("proposed")},
+                    "population": {"proposed": {"cost_of_sales_pct": proposed.get("cost_of_sales_pct")}}}
+        elif sid == "hypothesis":
+            kept = {"sentence": d.get("sentence")}
+        elif sid == "decisions":
+            kept = {"asks": rows(d.get("asks"), ("owner", "ask"))}
+        sections.append({k: sec.get(k) for k in ("id", "number", "heading", "filled")} | {"data": kept})
+    return {"schema": brief.get("schema"), "learner": brief.get("learner"), "sections": sections}
+
+
+def handin(brief: dict[str, Any], learner: str | None = None, exchange: str | Path | None = None,
+           source: str | Path = "brief", with_pay: bool = False) -> Path:
+    """Write what the room shows of ``brief`` (``decision_brief.to_json()``; see :func:`for_room`) as this learner's
+    file in the exchange; returns its path. ``learner`` defaults to ``$COURSEKIT_LEARNER``
+    (``coursekit.answers.learner_name``); the brief must be theirs. ``source`` names the brief in errors."""
     folder = exchange_dir(exchange)
-    if not folder.exists():
-        folder.mkdir(parents=True)
-        os.chmod(folder, INBOUND_MODE)
-    elif not folder.is_dir():
-        raise ValueError(f"{folder}: the exchange is not a folder (ask the facilitator for the exchange path)")
+    learner = learner_name(learner)
+    if not isinstance(brief, dict) or not str(brief.get("schema", "")).startswith(SCHEMA_PREFIX):
+        raise CourseError.at(source, "schema", "not a coursekit brief", "export it first: coursekit export")
+    if (brief.get("learner") or "me") != learner:  # the brief leaves the default learner "me" unnamed
+        raise CourseError.at(source, "learner", f"is the brief of {str(brief.get('learner'))[:64]!r}, not of {learner!r}",
+                             f"export your own brief (coursekit export --learner {learner}) and hand that in")
+    text = json.dumps(for_room(brief, with_pay), ensure_ascii=False, indent=1).encode("utf-8")
+    if len(text) > MAX_BYTES:
+        raise CourseError.at(source, "size", f"{len(text):,} bytes, more than the {MAX_BYTES:,} a brief may be",
+                             "shorten the longest answers and export again")
+    check_handin(folder)
     target = folder / f"{learner}-{_handin_id()}.json"
-    fd, tmp = tempfile.mkstemp(prefix=".handin-", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(brief, f, ensure_ascii=False, indent=1)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, FILE_MODE)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(target, text, mode=FILE_MODE)
     return target
 
 
-def handin_file(path: str | Path, learner: str, exchange: str | Path | None = None) -> Path:
-    """Hand in the brief's JSON at ``path`` (what ``coursekit export`` wrote). CourseError for a missing or unreadable
-    file, ValueError (one line, with the fix) for no exchange or a file that is not a brief; returns where it went."""
+def handin_file(path: str | Path, learner: str | None = None, exchange: str | Path | None = None, with_pay: bool = False) -> Path:
+    """Hand in the brief's JSON at ``path`` (what ``coursekit export`` wrote), read once through the size-checked open.
+    CourseError (one line: file, field, fix) for a missing, oversized or unreadable file, one that is not a brief or
+    not this learner's, and an exchange that is missing or unsafe; returns where it went."""
     path = Path(path)
-    if not path.is_file():
+    if not path.exists():
         raise CourseError.at(path, "brief", "no brief here", "export your brief first (the button or coursekit export), or pass --brief FILE")
-    try:
-        brief = json.loads(path.read_text(encoding="utf-8"))
-    except (ValueError, UnicodeDecodeError):
-        raise CourseError.at(path, "brief", "is not readable JSON", "export your brief again") from None
-    return handin(brief, learner, exchange)
+    brief = parse_brief(read_once(path), path)
+    return handin(brief, learner, exchange, source=path, with_pay=with_pay)
 
 
 def is_inbound(folder: Path) -> bool:
-    """True when the folder has the exchange's permissions (others may write, not list)."""
+    """True when the folder has the exchange's permissions (others may write, not list; sticky)."""
     mode = stat.S_IMODE(folder.stat().st_mode)
-    return mode & 0o033 == 0o033 and not mode & 0o044
+    return mode & 0o033 == 0o033 and not mode & 0o044 and bool(mode & stat.S_ISVTX)

@@ -1,27 +1,40 @@
 """The room's briefs at a glance: read a folder of handed-in briefs (``coursekit handin``) and aggregate them.
 
 A brief is the JSON of ``decision_brief.to_json()`` (``schemas/brief.schema.json``, ``"schema":
-"coursekit-brief/1"``). Reading is defensive: every field is checked for its type before use, a brief
-from another version of the course contributes what it has, and a file that is not a brief is reported
-in one line (file, field, fix) and left out. Learner names are left out unless asked for. All learner
-text reaches the HTML through ``html.escape``.
+"coursekit-brief/1"``). Reading is defensive, one brief at a time: each file is read once through one
+size-checked open (no link followed, no FIFO waited on, at most ``MAX_BYTES`` read whatever the file does
+meanwhile), then summarised on its own; a brief that is too big, too deep, of the wrong types or with a
+cost that is not a number is reported in one line (file, field, fix) and left out, the rest of the room is
+shown. A field a brief from another version of the course lacks is simply not counted. Learner names are
+left out unless asked for. All learner text reaches the HTML through ``html.escape``.
 """
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import re
+import stat
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from coursekit.errors import CourseError
+
 SCHEMA_PREFIX = "coursekit-brief/"
 SYSTEMS = ("strategy", "planning", "enablement", "comp")
 OWNERS = ("Strategy", "Planning", "Enablement", "Comp")
-MAX_BYTES = 2_000_000  # a real brief is a few kB
+MAX_BYTES = 256_000  # the stated limit of one brief: a real one is a few kB
+MAX_ITEMS = 50  # rows taken from any one list of a brief (contradictions, changes, asks)
+MAX_TEXT = 500  # characters kept of any one learner sentence
+MAX_FILES = 5000  # briefs read from one exchange: a room, not a flood
+MAX_COST = Decimal(1000)  # incentive cost per 100 of bookings: beyond this it is not a plan
 TOP = 5
+HANDED_IN = re.compile(r"^(?P<learner>.+)-[0-9a-f]{32}$")  # what coursekit handin names a file
+AGAIN = "hand in again: `coursekit handin` sends the file `coursekit export` wrote"
 
 
 @dataclass
@@ -38,8 +51,26 @@ class Room:
     headings: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass
+class Summary:
+    """What one brief adds to the room, worked out before anything is added (a bad brief adds nothing)."""
+
+    schema: str
+    learner: str
+    sections: list[tuple[str, str, bool]] = field(default_factory=list)  # (id, heading, filled)
+    named: list[tuple[str, str]] = field(default_factory=list)  # (system, sentence)
+    changes: list[str] = field(default_factory=list)
+    passed: bool = False
+    cost: Decimal | None = None
+    hypothesis: str = ""
+    asks: list[tuple[str, str]] = field(default_factory=list)  # (owner, ask)
+
+
 def _text(v: Any) -> str:
-    return " ".join(v.split())[:500] if isinstance(v, str) else ""
+    """Learner text as one line: control characters (terminal escapes) dropped, at most ``MAX_TEXT`` characters."""
+    if not isinstance(v, str):
+        return ""
+    return " ".join("".join(c if c.isprintable() else " " for c in v[:4 * MAX_TEXT]).split())[:MAX_TEXT]
 
 
 def _key(v: str) -> str:
@@ -47,72 +78,161 @@ def _key(v: str) -> str:
     return re.sub(r"[\s.!]+$", "", v.casefold())
 
 
-def _pct(v: Any) -> Decimal | None:
+def read_once(path: Path, field_: str = "brief", limit: int = MAX_BYTES) -> bytes:
+    """The bytes of the regular file at ``path`` through one open: a link is not followed, a FIFO or device is not
+    waited on, and at most ``limit`` bytes are read, so a file swapped or grown after any check cannot make it read
+    more. CourseError (file, field, fix) for anything else."""
+    fix = f"{AGAIN}; a brief is at most {limit:,} bytes"
     try:
-        return Decimal(v.replace(",", "")) if isinstance(v, str) else None
-    except InvalidOperation:
-        return None
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        why = "is a link, not a file" if exc.errno == errno.ELOOP else f"cannot be read ({exc.strerror or exc})"
+        raise CourseError.at(path, field_, why, fix) from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise CourseError.at(path, field_, "is not a regular file", fix)
+        if st.st_nlink > 1:
+            raise CourseError.at(path, field_, "has other names (a hard link to another file)", fix)
+        if st.st_size > limit:
+            raise CourseError.at(path, field_, f"is {st.st_size:,} bytes, more than the {limit:,} a brief may be", fix)
+        chunks, got = [], 0
+        while got <= limit:
+            chunk = os.read(fd, limit + 1 - got)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            got += len(chunk)
+        if got > limit:
+            raise CourseError.at(path, field_, f"grew past the {limit:,} bytes a brief may be while read", fix)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise CourseError.at(path, field_, f"cannot be read ({exc.strerror or exc})", fix) from None
+    finally:
+        os.close(fd)
 
 
-def read_brief(path: Path) -> dict[str, Any]:
-    """One brief; raises ValueError naming the field and the fix."""
-    if path.stat().st_size > MAX_BYTES:
-        raise ValueError(f"size: {path.stat().st_size} bytes is not a brief (fix: hand in the file `coursekit export` wrote)")
+def parse_brief(raw: bytes, path: str | Path) -> dict[str, Any]:
+    """The brief in a file's bytes: a JSON object with a coursekit schema and a list of sections, else CourseError."""
     try:
-        data = json.loads(path.read_bytes().decode("utf-8"))
+        data = json.loads(raw.decode("utf-8"))
+    except RecursionError:
+        raise CourseError.at(path, "json", "is nested too deeply to be a brief", AGAIN) from None
     except (UnicodeDecodeError, ValueError) as exc:
-        raise ValueError(f"json: not readable ({type(exc).__name__}) (fix: hand in again with `coursekit handin`)") from None
+        raise CourseError.at(path, "json", f"is not readable JSON ({type(exc).__name__})", AGAIN) from None
     if not isinstance(data, dict):
-        raise ValueError("top level: not an object (fix: hand in the file `coursekit export` wrote)")
+        raise CourseError.at(path, "top level", "is not an object", AGAIN)
     schema = data.get("schema")
     if not isinstance(schema, str) or not schema.startswith(SCHEMA_PREFIX):
-        raise ValueError(f"schema: {str(schema)[:40]!r} is not a coursekit brief (fix: export the brief again with this course)")
+        raise CourseError.at(path, "schema", f"{str(schema)[:40]!r} is not a coursekit brief", "export the brief again with this course")
     if not isinstance(data.get("sections"), list):
-        raise ValueError("sections: missing or not a list (fix: export the brief again)")
+        raise CourseError.at(path, "sections", "missing or not a list", "export the brief again")
     return data
 
 
-def _add(room: Room, data: dict[str, Any]) -> None:
-    room.versions[data["schema"]] += 1
-    room.learners.append(_text(data.get("learner")) or "?")
-    for sec in data["sections"]:
+def read_brief(path: Path) -> dict[str, Any]:
+    """One brief, read once through the size-checked open; CourseError naming the file, the field and the fix."""
+    return parse_brief(read_once(path), path)
+
+
+class _Fields:
+    """Typed access to a brief's fields: a missing field is None, a field of the wrong type is a CourseError."""
+
+    def __init__(self, path: str | Path):
+        self.path = path
+
+    def get(self, d: dict, key: str, kind: type | tuple[type, ...], where: str) -> Any:
+        v = d.get(key)
+        if v is None:
+            return None
+        if not isinstance(v, kind) or isinstance(v, bool) and kind is not bool:
+            names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+            raise CourseError.at(self.path, f"{where}.{key}", f"is a {type(v).__name__}, not a {names}", "export the brief again")
+        return v[:MAX_ITEMS] if isinstance(v, list) else v
+
+    def cost(self, v: Any, where: str) -> Decimal | None:
+        if v is None:
+            return None
+        try:
+            n = Decimal(v.replace(",", "")[:40]) if isinstance(v, str) else None
+        except InvalidOperation:
+            n = None
+        if n is None or not n.is_finite() or not 0 <= n <= MAX_COST:
+            raise CourseError.at(self.path, where, f"{str(v)[:40]!r} is not a cost per 100 of bookings", "export the brief again")
+        return n
+
+
+def summarise(data: dict[str, Any], path: str | Path) -> Summary:
+    """What a parsed brief adds to the room; CourseError (one line) when a field it uses has the wrong type."""
+    f = _Fields(path)
+    s = Summary(schema=data["schema"][:60], learner=_text(data.get("learner")) or "?")
+    for i, sec in enumerate(data["sections"][:MAX_ITEMS]):
         if not isinstance(sec, dict) or not isinstance(sec.get("id"), str):
-            continue
-        sid, d = sec["id"], sec.get("data") if isinstance(sec.get("data"), dict) else {}
-        room.headings.setdefault(sid, _text(sec.get("heading")) or sid)
-        room.filled[sid] += sec.get("filled") is True
+            raise CourseError.at(path, f"sections[{i}]", "is not a section with an id", "export the brief again")
+        sid, where = sec["id"][:60], f"sections[{i}]"
+        d = f.get(sec, "data", dict, where) or {}
+        s.sections.append((sid, _text(sec.get("heading")) or sid, sec.get("filled") is True))
+        where += ".data"
         if sid == "contradictions":
-            for row in d.get("contradictions") or []:
-                for s in room.named:
-                    if isinstance(row, dict) and _text(row.get(s)):
-                        room.named[s][_key(_text(row.get(s)))] += 1
+            for row in f.get(d, "contradictions", list, where) or []:
+                if isinstance(row, dict):
+                    s.named += [(system, _key(_text(row.get(system)))) for system in (*SYSTEMS, "contradiction") if _text(row.get(system))]
         elif sid == "plans":
-            aligned = d.get("aligned") if isinstance(d.get("aligned"), dict) else {}
-            pop = d.get("population") if isinstance(d.get("population"), dict) else {}
-            cost = _pct((pop.get("proposed") or {}).get("cost_of_sales_pct")) if isinstance(pop.get("proposed"), dict) else None
-            for change in d.get("changes") or []:
-                if _text(change):
-                    room.changes[_text(change)]["passed"].append(aligned.get("proposed") is True)
-                    if cost is not None:
-                        room.changes[_text(change)]["cost"].append(cost)
-        elif sid == "hypothesis" and _text(d.get("sentence")):
-            room.hypotheses.append(_text(d.get("sentence")))
+            aligned = f.get(d, "aligned", dict, where) or {}
+            pop = f.get(d, "population", dict, where) or {}
+            proposed = f.get(pop, "proposed", dict, f"{where}.population") or {}
+            s.cost = f.cost(proposed.get("cost_of_sales_pct"), f"{where}.population.proposed.cost_of_sales_pct")
+            s.passed = aligned.get("proposed") is True
+            s.changes = [_text(c) for c in f.get(d, "changes", list, where) or [] if _text(c)]
+        elif sid == "hypothesis":
+            s.hypothesis = _text(f.get(d, "sentence", str, where))
         elif sid == "decisions":
-            for a in d.get("asks") or []:
-                if isinstance(a, dict) and a.get("owner") in room.asks and _text(a.get("ask")):
-                    room.asks[a["owner"]].append(_text(a.get("ask")))
+            s.asks = [(a["owner"], _text(a.get("ask"))) for a in f.get(d, "asks", list, where) or []
+                      if isinstance(a, dict) and a.get("owner") in OWNERS and _text(a.get("ask"))]
+    return s
+
+
+def _add(room: Room, s: Summary) -> None:
+    room.briefs += 1
+    room.versions[s.schema] += 1
+    room.learners.append(s.learner)
+    for sid, heading, filled in s.sections:
+        room.headings.setdefault(sid, heading)
+        room.filled[sid] += filled
+    for system, sentence in s.named:
+        room.named[system][sentence] += 1
+    for change in s.changes:
+        room.changes[change]["passed"].append(s.passed)
+        if s.cost is not None:
+            room.changes[change]["cost"].append(s.cost)
+    if s.hypothesis:
+        room.hypotheses.append(s.hypothesis)
+    for owner, ask in s.asks:
+        room.asks[owner].append(ask)
+
+
+def read_one(path: Path) -> Summary:
+    """One handed-in file, summarised; CourseError (one line) when it is not a brief this room can show."""
+    data = read_brief(path)
+    s = summarise(data, path)
+    named, own = HANDED_IN.match(path.stem), data.get("learner") or "me"  # the brief leaves the default learner "me" unnamed
+    if named and named["learner"] != own:
+        raise CourseError.at(path, "learner", f"the brief is {str(own)[:64]!r}'s but was handed in as {named['learner']!r}",
+                             "each learner hands in their own brief: export it as yourself, then hand it in")
+    return s
 
 
 def gather(folder: str | Path) -> Room:
-    """Every ``*.json`` in ``folder`` (not below it); a file that is not a brief becomes one line in ``problems``."""
+    """Every ``*.json`` in ``folder`` (not below it); a file that is not a brief becomes one line in ``problems``.
+    The folder is listed as it is; ``coursekit.room.exchange.check_room`` checks it is safe to trust first."""
     room = Room()
-    for path in sorted(Path(folder).glob("*.json")):
+    paths = sorted(Path(folder).glob("*.json"))
+    if len(paths) > MAX_FILES:
+        room.problems.append(str(CourseError.at(folder, "exchange", f"holds {len(paths):,} briefs; the first {MAX_FILES:,} "
+                                                "by name are read", "clear the room between sessions (README, For facilitators)")))
+    for path in paths[:MAX_FILES]:
         try:
-            if not path.is_file() or path.is_symlink():
-                raise ValueError("file: not a regular file (fix: hand in with `coursekit handin`)")
-            data = read_brief(path)
-            _add(room, data)
-            room.briefs += 1
-        except (ValueError, OSError, TypeError, AttributeError) as exc:
-            room.problems.append(f"{path}: {' '.join(str(exc).split())}")
+            _add(room, read_one(path))
+        except CourseError as exc:  # a file name is the learner's to choose: no control character reaches a terminal
+            room.problems.append("".join(c if c.isprintable() else "?" for c in str(exc)))
     return room

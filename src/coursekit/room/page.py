@@ -8,6 +8,7 @@ from typing import Any
 
 from coursekit.room import charts
 from coursekit.room.gather import TOP, Room
+from coursekit.sanitize import clean_html
 
 
 def _img(png: bytes | None, alt: str) -> str:
@@ -25,7 +26,8 @@ def _table(head: tuple[str, ...], rows: list[tuple[Any, ...]]) -> str:
 
 def body_html(room: Room, names: bool = False) -> str:
     """The room as an HTML fragment (charts as embedded PNGs, then the text tables): the page's body and the facilitator
-    notebook's view. Anonymous unless ``names``; every learner string is escaped, in the page and in the charts."""
+    notebook's view. Anonymous unless ``names``; every learner string is escaped, in the page and in the charts, and
+    the fragment is cleaned by nh3 (``coursekit.sanitize.clean_html``)."""
     e, n = html.escape, room.briefs
     out = [f"<h2>The room's briefs: {n}</h2>"]
     if room.versions:
@@ -57,7 +59,7 @@ def body_html(room: Room, names: bool = False) -> str:
         out.append("<h3>Left out</h3><ul>" + "".join(f"<li>{e(p)}</li>" for p in room.problems) + "</ul>")
     elif room.problems:  # file names carry learner names: the command line lists them
         out.append(f"<h3>Left out</h3><p>{len(room.problems)} file(s) that are not briefs, listed by <code>coursekit room</code>.</p>")
-    return "\n".join(out) + "\n"
+    return clean_html("\n".join(out)) + "\n"  # escaped above; nh3 is the one path every page the course renders goes through
 
 
 def to_html(room: Room, names: bool = False) -> str:

@@ -4,13 +4,16 @@ in a text box (``$COURSEKIT_EXCHANGE`` by default), a button that reads it again
 
 from __future__ import annotations
 
+import html
 import os
+from pathlib import Path
 from typing import Any
 
 import ipywidgets as W
 import traitlets as T
 
-from coursekit.room.exchange import EXCHANGE_ENV
+from coursekit.errors import CourseError
+from coursekit.room.exchange import EXCHANGE_ENV, check_room
 from coursekit.room.gather import Room, gather
 from coursekit.room.page import body_html
 
@@ -41,20 +44,15 @@ class RoomView(W.VBox):
 
     def refresh(self) -> Room | None:
         """Programmatic twin of the Refresh button: reads the folder in the text box; returns the room, or None with the reason in ``error``."""
-        import html
-        from pathlib import Path
-
         folder = Path(self._folder.value.strip()).expanduser()
         self.error = ""
-        if not self._folder.value.strip() or not folder.is_dir():
-            self.error = f"{folder}: not a folder (type the exchange folder learners hand in to)" if self._folder.value.strip() \
-                else f"no folder given (type the exchange folder, or set {EXCHANGE_ENV})"
-            self._view.value = f'<p style="color:{ERROR}">{html.escape(self.error)}</p>'
-            return None
         try:
+            if not self._folder.value.strip():
+                raise CourseError.at(EXCHANGE_ENV, "exchange", "no folder given", f"type the exchange folder, or set {EXCHANGE_ENV}")
+            check_room(folder)  # unsafe or unlistable: one line, never an empty room
             room = gather(folder)
-        except OSError as exc:
-            self.error = f"{folder}: cannot be read ({exc.strerror or type(exc).__name__}) (ask for read access to the exchange)"
+        except (CourseError, OSError) as exc:
+            self.error = " ".join(str(exc).split()) or type(exc).__name__
             self._view.value = f'<p style="color:{ERROR}">{html.escape(self.error)}</p>'
             return None
         self.room, self.briefs, self.left_out = room, room.briefs, len(room.problems)
