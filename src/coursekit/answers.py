@@ -55,6 +55,12 @@ def learner_name(learner: str | None = None) -> str:
     return name
 
 
+def brief_dir(learner: str | None = None) -> Path:
+    """Where the learner's exported brief goes: a folder of their own, so learners sharing one account never
+    overwrite each other's brief (``coursekit handin`` reads it from there)."""
+    return home() / "brief" / learner_name(learner)
+
+
 def answers_path(learner: str | None = None) -> Path:
     return home() / "answers" / f"{learner_name(learner)}.json"
 

@@ -79,7 +79,7 @@ def test_export_writes_the_decision_brief_six_sections_in_order(tmp_path, monkey
     monkeypatch.setenv("COURSEKIT_LEARNER", "me")
     full_answers(tmp_path / "home" / "answers" / "me.json")  # every module answered, by the real widgets
     r = ck("export")
-    out = tmp_path / "home" / "brief"
+    out = tmp_path / "home" / "brief" / "me"  # a folder per learner
     assert r.returncode == 0 and r.stdout.split()[1::2] == [str(out / n) for n in ("decision-brief.md", "decision-brief.html", "decision-brief.json")]
     md = (out / "decision-brief.md").read_text()
     assert re.findall(r"^## \d\. (.+)$", md, re.M) == ["Priorities", "Contradictions found", "Current and proposed plan",

@@ -59,11 +59,11 @@ def as_user(uid: int, *args: str, gid: int | None = None, groups: tuple[int, ...
 def learner_home(shared: Path, name: str, uid: int) -> tuple[Path, dict]:
     """A learner's own home with their exported brief in it; returns (brief file, environment)."""
     home = shared / f"home-{name}"
-    (home / "brief").mkdir(parents=True)
-    (home / "brief" / "decision-brief.json").write_text(json.dumps(brief(name)))
-    for p in (home, home / "brief", home / "brief" / "decision-brief.json"):
+    (home / "brief" / name).mkdir(parents=True)
+    (home / "brief" / name / "decision-brief.json").write_text(json.dumps(brief(name)))
+    for p in (home, home / "brief", home / "brief" / name, home / "brief" / name / "decision-brief.json"):
         os.chown(p, uid, uid)
-    return home / "brief" / "decision-brief.json", {"COURSEKIT_HOME": str(home), "COURSEKIT_LEARNER": name}
+    return home / "brief" / name / "decision-brief.json", {"COURSEKIT_HOME": str(home), "COURSEKIT_LEARNER": name}
 
 
 def one_line(r: subprocess.CompletedProcess) -> str:

@@ -58,7 +58,7 @@ def test_the_brief_context_comes_from_the_capstone(context):
 def test_export_writes_the_decision_brief_from_a_full_answer_set_where_handin_reads_it(home, tmp_path, capsys):
     full_answers(home / "answers" / "me.json")
     assert cli.main(["export", "--content", str(ROOT / "content")]) == 0
-    out = home / "brief"
+    out = home / "brief" / "me"  # the learner's own folder
     assert capsys.readouterr().out.split() == [x for n in NAMES for x in ("wrote", str(out / n))]
     md = assert_six_sections_in_order(out)
     data = json.loads((out / "decision-brief.json").read_text())
@@ -91,10 +91,21 @@ def test_the_button_writes_the_same_brief_with_the_course_headings(home, context
 
     a = full_answers(home / "answers" / "me.json")
     md, page, data = ex.BriefButton(a, **context).click()
-    assert [p.name for p in (md, page, data)] == list(NAMES) and md.parent == home / "brief"
+    assert [p.name for p in (md, page, data)] == list(NAMES) and md.parent == home / "brief" / "me"
     text = assert_six_sections_in_order(md.parent)
     assert "the proposed plan is your design, started from your plan tester in module 3 (" in text  # module numbers from the course outline
-    assert text == (home / "brief" / "decision-brief.md").read_text()
+    assert text == (home / "brief" / "me" / "decision-brief.md").read_text()
+
+
+def test_two_learners_on_one_account_keep_their_own_briefs(home, monkeypatch, tmp_path):
+    """A small hub runs several learners under one Unix user: an export never overwrites another learner's brief."""
+    for name in ("ann", "lee"):
+        monkeypatch.setenv("COURSEKIT_LEARNER", name)
+        Answers.open().set("intelligent-sales-foundation/action-1", {"_kind": "contradiction_map", "rows": [{"contradiction": f"{name}'s row"}]})
+        assert cli.main(["export", "--content", str(tmp_path / "no-such-folder")]) == 0
+    for name in ("ann", "lee"):
+        data = json.loads((home / "brief" / name / "decision-brief.json").read_text())
+        assert data["learner"] == name
 
 
 def test_review_rows_read_each_answer_by_its_kind_in_key_order(tmp_path):

@@ -31,6 +31,6 @@ def cmd_export(a) -> int:
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     ex = sub.add_parser("export", help="write the learner's Alignment brief, a decision document (Markdown, HTML and JSON)")
     ex.add_argument("--learner", default=None)
-    ex.add_argument("--out", default=None, help="folder for decision-brief.md, .html and .json (default ~/.coursekit/brief, where handin reads)")
+    ex.add_argument("--out", default=None, help="folder for decision-brief.md, .html and .json (default ~/.coursekit/brief/LEARNER, where handin reads)")
     ex.add_argument("--content", default="content", help="notes folder, for module titles and the capstone's scenario in the brief")
     ex.set_defaults(func=cmd_export)

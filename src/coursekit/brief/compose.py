@@ -17,7 +17,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from coursekit.answers import OWNERS, home
+from coursekit.answers import OWNERS, brief_dir
 from coursekit.brief.model import HEADINGS, Brief, Section
 from coursekit.brief.render import chart, export, option_label
 from coursekit.capstone.checks import decision_reason, field_problem, money, parse_date, per_100, review_date_reason
@@ -521,12 +521,12 @@ def _clean(v: Any) -> str:
 
 def export_answers(answers: Any, context: Mapping[str, Any] | None = None, out_dir: Any = None, learner: str = "") -> tuple[Any, Any, Any]:
     """Compose the brief from ``answers`` and write ``decision-brief.md``, ``.html`` and ``.json`` (default:
-    ``~/.coursekit/brief/``, where ``coursekit handin`` reads the JSON). ``context`` is what the build knows of
+    ``~/.coursekit/brief/<learner>/``, where ``coursekit handin`` reads the JSON). ``context`` is what the build knows of
     the course (``coursekit.assemble.brief_context``): ``course`` (modules in order, for human headings),
     ``scenario`` and ``worked`` (the capstone's scenario and the earlier worked-example plans, for pay per option)."""
     ctx = dict(context or {})
     brief = compose(answers, ctx.get("course") or [], ctx.get("scenario"), ctx.get("worked"), learner=learner)
-    return export(brief, out_dir or home() / "brief")
+    return export(brief, out_dir or brief_dir(learner or None))
 
 
 def chart_png(brief: Brief) -> bytes | None:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from coursekit.answers import home
+from coursekit.answers import brief_dir
 from coursekit.io import atomic_write
 from coursekit.room.exchange import check_room, handin_file
 from coursekit.room.gather import gather
@@ -14,7 +14,7 @@ from coursekit.room.page import to_html
 
 
 def cmd_handin(a) -> int:
-    brief = Path(a.brief) if a.brief else home() / "brief" / "decision-brief.json"
+    brief = Path(a.brief) if a.brief else brief_dir(a.learner) / "decision-brief.json"
     print(f"handed in: {handin_file(brief, a.learner, a.exchange, with_pay=a.with_pay)}")
     return 0
 
@@ -35,7 +35,7 @@ def cmd_room(a) -> int:
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     h = sub.add_parser("handin", help="hand in your brief's JSON to the room's exchange folder ($COURSEKIT_EXCHANGE)")
-    h.add_argument("--brief", help="the brief's JSON (default ~/.coursekit/brief/decision-brief.json)")
+    h.add_argument("--brief", help="the brief's JSON (default ~/.coursekit/brief/LEARNER/decision-brief.json)")
     h.add_argument("--exchange", help="the exchange folder (default $COURSEKIT_EXCHANGE)")
     h.add_argument("--learner", help="your name in the room (default $COURSEKIT_LEARNER or me)")
     h.add_argument("--with-pay", action="store_true",
