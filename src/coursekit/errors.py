@@ -66,8 +66,8 @@ class Checker:
         self.problems: list[Problem] = []
 
     def line(self, field_: str) -> int | None:
-        """Line of the top-level key a field path starts with (``tiers[2].from`` -> line of ``tiers``)."""
-        return self.lines.get(field_.split(".")[0].split("[")[0])
+        """Line of the field, else of the top-level key its path starts with (``tiers[2].from`` -> line of ``tiers``)."""
+        return self.lines.get(field_) or self.lines.get(field_.split(".")[0].split("[")[0])
 
     def bad(self, field_: str, problem: str, fix: str = "", severity: str = "error") -> None:
         self.problems.append(Problem(self.file, field_, problem, fix, self.line(field_), severity))

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from coursekit.errors import CourseError, Problem, closest
+from coursekit.errors import Checker, CourseError, Problem, closest
 from coursekit.io import read_text
 from coursekit.yamlio import parse_mapping
 
@@ -46,11 +46,12 @@ def load_glossary(content: str | Path) -> tuple[list[Term], list[Problem]]:
     except CourseError as exc:
         return [], exc.problems
     terms: list[Term] = []
-    probs: list[Problem] = []
+    chk = Checker(path, lines)  # the one validation kit
+    probs = chk.problems
     seen: dict[str, str] = {}
     for term, entry in data.items():
         def bad(problem: str, fix: str, term: str = term) -> None:
-            probs.append(Problem(str(path), term, problem, fix, lines.get(term)))
+            chk.bad(term, problem, fix)
 
         before = len(probs)
         if not isinstance(entry, dict):

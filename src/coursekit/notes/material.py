@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from coursekit.errors import CourseError, Problem, closest
+from coursekit.errors import Checker, CourseError, Problem, closest
 from coursekit.io import read_text
 from coursekit.notes.model import Facilitator, Material
 from coursekit.yamlio import parse_mapping
@@ -41,10 +41,8 @@ def _texts(value: Any) -> bool:
 
 def material(data: dict[str, Any], lines: Mapping[str, int], file: str, n_assumptions: int, n_pitfalls: int) -> tuple[Material, list[Problem]]:
     """Check the material keys of a mapping (front matter or sidecar)."""
-    probs: list[Problem] = []
-
-    def bad(key: str, problem: str, fix: str) -> None:
-        probs.append(Problem(file, key, problem, fix, lines.get(key)))
+    chk = Checker(file, lines)  # the one validation kit
+    probs, bad = chk.problems, chk.bad
 
     out: dict[str, Any] = {}
     for key, want in (("objectives", None), ("key_points", None), ("assumptions", n_assumptions), ("pitfalls", n_pitfalls)):

@@ -8,7 +8,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from coursekit.errors import Problem
+from coursekit.errors import Checker, Problem
 from coursekit.errors import closest as _closest
 from coursekit.notes.material import MATERIAL_KEYS
 from coursekit.notes.model import CHANNELS, DIFFICULTIES, TYPES, ExerciseSpec, FrontMatter
@@ -45,11 +45,9 @@ def exercise_specs(raw: Any, file: str, line: int | None) -> tuple[list[Exercise
 
 def front_matter(data: dict[str, Any], lines: Mapping[str, int], path: Path) -> tuple[FrontMatter | None, list[Problem]]:
     """Check a parsed front-matter mapping. Returns the model (None on errors outside `exercises:`) and problems."""
-    probs: list[Problem] = []
     file = str(path)
-
-    def bad(field: str, problem: str, fix: str) -> None:
-        probs.append(Problem(file, field, problem, fix, lines.get(field, 1)))
+    chk = Checker(file, lines)  # the one validation kit: every problem with its file, line, field and fix
+    probs, bad = chk.problems, chk.bad
 
     for key in data:
         if key not in KNOWN:
