@@ -90,7 +90,7 @@ def module_notebook(note: Note, course: Course, content_dir: Path, instructor: b
     c.md("## Your Alignment brief\n\nYour answers so far as one decision document for the owners of strategy, planning, "
          "enablement and comp: your priorities, the contradictions you found, the current and the proposed plan with pay "
          "per option and its incentive cost per 100 of bookings, the audit findings still open, your hypothesis and its review date, and the decision "
-         "asked of each owner. Written as Markdown, a self-contained HTML page and JSON to `~/.coursekit/brief/<your name>/`.", slide="slide")
+         "asked of each owner. Written as Markdown, a self-contained HTML page and JSON to a folder of your own in `~/.coursekit/brief/`.", slide="slide")
     c.code(f"BRIEF = {literal(brief)}  # the course's modules and the capstone's scenario, for the brief's headings and pay", "setup")
     c.code("ex.BriefButton(answers, **BRIEF)", "nbval-ignore-output", "exercise")
     return v4.new_notebook(cells=c.cells, metadata={**KERNEL, "coursekit": {
