@@ -89,6 +89,18 @@ class Checker:
             return None
         return value
 
+    def bounded(self, value: Any, field_: str, lo: float | None = None, hi: float | None = None, *, integer: bool = False,
+                fix: str = "fix the value") -> int | float | None:
+        """``value`` unchanged if it is a (whole) number from ``lo`` to ``hi``, else None and one problem."""
+        ok = not isinstance(value, bool) and isinstance(value, int if integer else (int, float)) and value == value
+        if ok and ((lo is not None and value < lo) or (hi is not None and value > hi)):
+            ok = False
+        if not ok:
+            rng = f" from {lo} to {hi}" if hi is not None else f" of at least {lo}" if lo is not None else ""
+            self.bad(field_, f"{value!r} is not a {'whole ' if integer else ''}number{rng}", fix)
+            return None
+        return value
+
     def choice(self, value: Any, field_: str, options: tuple[str, ...]) -> str | None:
         """``value`` if it is one of ``options``."""
         if value not in options:

@@ -26,7 +26,7 @@ from coursekit.engine.plan import Plan
 from coursekit.engine.plot import PERIOD_NOUN
 from coursekit.engine.scenario import Option, Scenario, options_from_list
 from coursekit.engine.simulate import Result, measure_plans, simulate
-from coursekit.errors import CourseError, Problem
+from coursekit.errors import Checker, CourseError
 from coursekit.yamlio import load_mapping
 
 WORDS_PER_MINUTE = 150
@@ -78,44 +78,46 @@ class Finding:
 
 
 def strategy_from_dict(data: dict[str, Any], file: str | Path = "<strategy>", lines: dict[str, int] | None = None) -> Strategy:
-    file, lines, probs = str(file), lines or {}, []
+    file, lines = str(file), lines or {}
+    chk = Checker(file, lines)  # the one validation kit; a priority's problems sit on the line of `priorities`
+    probs = chk.problems
     for k in set(data) - {"priorities", "planning", "options"}:
-        probs.append(Problem(file, k, "unknown field", "allowed: priorities, planning, options", lines.get(k)))
+        chk.bad(k, 'unknown field', 'allowed: priorities, planning, options')
     pris: list[Priority] = []
     raw = data.get("priorities")
     if not isinstance(raw, list) or not raw:
-        probs.append(Problem(file, "priorities", "must be a non-empty list", "add `- {name: enterprise, behavior: ..., cycle_months: 6}`", lines.get("priorities")))
+        chk.bad('priorities', 'must be a non-empty list', 'add `- {name: enterprise, behavior: ..., cycle_months: 6}`')
         raw = []
     for i, p in enumerate(raw):
         f = f"priorities[{i}]"
         if not isinstance(p, dict):
-            probs.append(Problem(file, f, "must be a mapping", "write `{name: ..., behavior: ...}`", lines.get("priorities")))
+            chk.bad(f, 'must be a mapping', 'write `{name: ..., behavior: ...}`')
             continue
         for k in set(p) - {"name", "behavior", "segment", "product", "cycle_months"}:
-            probs.append(Problem(file, f"{f}.{k}", "unknown field", "use name, behavior, segment, product, cycle_months", lines.get("priorities")))
+            chk.bad(f'{f}.{k}', 'unknown field', 'use name, behavior, segment, product, cycle_months')
         name, beh, cyc = p.get("name"), p.get("behavior", ""), p.get("cycle_months", 1)
         if not isinstance(name, str) or not name:
-            probs.append(Problem(file, f + ".name", "is missing", "name the priority", lines.get("priorities")))
+            chk.bad(f + '.name', 'is missing', 'name the priority')
             continue
         if not isinstance(beh, str):
-            probs.append(Problem(file, f + ".behavior", "must be text", "describe the behavior wanted", lines.get("priorities")))
+            chk.bad(f + '.behavior', 'must be text', 'describe the behavior wanted')
             continue
         if isinstance(cyc, bool) or not isinstance(cyc, int) or not 1 <= cyc <= 120:
-            probs.append(Problem(file, f + ".cycle_months", f"{cyc!r} is not a whole number of months from 1 to 120", "write e.g. 6", lines.get("priorities")))
+            chk.bad(f + '.cycle_months', f'{cyc!r} is not a whole number of months from 1 to 120', 'write e.g. 6')
             continue
         seg, prod = p.get("segment"), p.get("product")
         pris.append(Priority(name, beh, None if seg is None else str(seg), None if prod is None else str(prod), cyc))
     planning = data.get("planning") or {}
     if not isinstance(planning, dict) or set(planning) - {"assumed_attainment", "assumptions"}:
-        probs.append(Problem(file, "planning", "must be `{assumed_attainment: 1.0, assumptions: [...]}`", "fix the mapping", lines.get("planning")))
+        chk.bad('planning', 'must be `{assumed_attainment: 1.0, assumptions: [...]}`', 'fix the mapping')
         planning = {}
     assumed = planning.get("assumed_attainment", 1.0)
     if isinstance(assumed, bool) or not isinstance(assumed, (int, float)) or not 0 < assumed <= 3:
-        probs.append(Problem(file, "planning.assumed_attainment", f"{assumed!r} is not an attainment", "write a fraction, e.g. 1.0", lines.get("planning")))
+        chk.bad('planning.assumed_attainment', f'{assumed!r} is not an attainment', 'write a fraction, e.g. 1.0')
         assumed = 1.0
     assumptions = planning.get("assumptions", ["capacity model", "quality gate"])
     if not isinstance(assumptions, list) or not all(isinstance(a, str) for a in assumptions):
-        probs.append(Problem(file, "planning.assumptions", "must be a list of names", "write `[capacity model, quality gate]`", lines.get("planning")))
+        chk.bad('planning.assumptions', 'must be a list of names', 'write `[capacity model, quality gate]`')
         assumptions = []
     options: list[Option] = []
     if data.get("options") is not None:

@@ -6,13 +6,12 @@ Parsing and validation only; the simulator (simulate.py) turns a Scenario into r
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from coursekit.engine.plan import Plan, load_plan, plan_from_dict
-from coursekit.errors import CourseError, Problem
+from coursekit.errors import Checker, CourseError, Problem
 from coursekit.yamlio import load_mapping
 
 MAX_REPS = 1_000_000  # the most reps a population may simulate, from YAML or `simulate --reps`
@@ -49,19 +48,9 @@ class Scenario:
     population: Population | None = None
 
 
-def _num(chk: list[Problem], file: str, field_: str, v: Any, lo: float | None = None, hi: float | None = None, integer: bool = False):
-    ok = not isinstance(v, bool) and isinstance(v, int if integer else (int, float)) and not (isinstance(v, float) and math.isnan(v))
-    if ok and ((lo is not None and v < lo) or (hi is not None and v > hi)):
-        ok = False
-    if not ok:
-        rng = f" from {lo} to {hi}" if hi is not None else f" of at least {lo}" if lo is not None else ""
-        chk.append(Problem(file, field_, f"{v!r} is not a {'whole ' if integer else ''}number{rng}", "fix the value"))
-        return None
-    return v
-
-
 def options_from_list(raw: Any, file: str, field_: str = "options") -> tuple[list[Option], list[Problem]]:
-    probs: list[Problem] = []
+    chk = Checker(file)  # the one validation kit
+    probs = chk.problems
     out: list[Option] = []
     if not isinstance(raw, list) or not raw:
         return [], [Problem(file, field_, "must be a non-empty list of options", "add `- {name: smb, deal_size: 20000}`")]
@@ -69,24 +58,24 @@ def options_from_list(raw: Any, file: str, field_: str = "options") -> tuple[lis
     for i, o in enumerate(raw):
         f = f"{field_}[{i}]"
         if not isinstance(o, dict):
-            probs.append(Problem(file, f, "must be a mapping", "write `{name: smb, deal_size: 20000}`"))
+            chk.bad(f, 'must be a mapping', 'write `{name: smb, deal_size: 20000}`')
             continue
         for k in set(o) - allowed:
-            probs.append(Problem(file, f"{f}.{k}", "unknown field", "allowed: " + ", ".join(sorted(allowed))))
+            chk.bad(f'{f}.{k}', 'unknown field', 'allowed: ' + ', '.join(sorted(allowed)))
         name = o.get("name")
         if not isinstance(name, str) or not name:
-            probs.append(Problem(file, f + ".name", "is missing", "name the option"))
-        size = _num(probs, file, f + ".deal_size", o.get("deal_size"), lo=0.01, hi=1e11)
-        per = _num(probs, file, f + ".deals_per_cycle", o.get("deals_per_cycle", 1), lo=0, hi=1e4)
-        cyc = _num(probs, file, f + ".cycle_months", o.get("cycle_months", 1), lo=1, hi=120, integer=True)
-        win = _num(probs, file, f + ".win_rate", o.get("win_rate", 1.0), lo=0, hi=1)
+            chk.bad(f + '.name', 'is missing', 'name the option')
+        size = chk.bounded(o.get("deal_size"), f + ".deal_size", lo=0.01, hi=1e11)
+        per = chk.bounded(o.get("deals_per_cycle", 1), f + ".deals_per_cycle", lo=0, hi=1e4)
+        cyc = chk.bounded(o.get("cycle_months", 1), f + ".cycle_months", lo=1, hi=120, integer=True)
+        win = chk.bounded(o.get("win_rate", 1.0), f + ".win_rate", lo=0, hi=1)
         if None not in (size, per, cyc, win) and isinstance(name, str) and name:
             seg, prod = o.get("segment"), o.get("product")
             out.append(Option(name, float(size), float(per), int(cyc), float(win),
                               None if seg is None else str(seg), None if prod is None else str(prod)))
     names = [o.name for o in out]
     if len(set(names)) != len(names):
-        probs.append(Problem(file, field_, "two options share a name", "give each option its own name"))
+        chk.bad(field_, 'two options share a name', 'give each option its own name')
     return out, probs
 
 
@@ -104,10 +93,11 @@ def scenario_from_dict(data: dict[str, Any], file: str | Path = "<scenario>", li
                        base_dir: Path | None = None) -> Scenario:
     file = str(file)
     lines = lines or {}
-    probs: list[Problem] = []
+    chk = Checker(file, lines)  # the one validation kit
+    probs = chk.problems
     allowed = {"plan", "start", "months", "options", "strategy", "population"}
     for k in set(data) - allowed:
-        probs.append(Problem(file, k, "unknown field", "allowed: " + ", ".join(sorted(allowed)), lines.get(k)))
+        chk.bad(k, 'unknown field', 'allowed: ' + ', '.join(sorted(allowed)))
     plan = None
     raw_plan = data.get("plan")
     try:
@@ -116,11 +106,11 @@ def scenario_from_dict(data: dict[str, Any], file: str | Path = "<scenario>", li
         elif isinstance(raw_plan, str) and raw_plan:
             target = plan_path(raw_plan, file, base_dir)
             if target is None:
-                probs.append(Problem(file, "plan", f"{raw_plan!r} points outside the scenario's folder", "use a path inside it", lines.get("plan")))
+                chk.bad('plan', f"{raw_plan!r} points outside the scenario's folder", 'use a path inside it')
             else:
                 plan = load_plan(target)
         else:
-            probs.append(Problem(file, "plan", "is missing", "give a plan file path or an inline plan", lines.get("plan")))
+            chk.bad('plan', 'is missing', 'give a plan file path or an inline plan')
     except CourseError as exc:
         probs.extend(exc.problems)
     start = data.get("start", "2027-01")
@@ -131,20 +121,20 @@ def scenario_from_dict(data: dict[str, Any], file: str | Path = "<scenario>", li
         if not 1 <= m <= 12 or not 1900 <= y <= 2200:
             raise ValueError
     except ValueError:
-        probs.append(Problem(file, "start", f"{start!r} is not a month", "write YYYY-MM", lines.get("start")))
+        chk.bad('start', f'{start!r} is not a month', 'write YYYY-MM')
         y, m = 2027, 1
-    months = _num(probs, file, "months", data.get("months", 12), lo=1, hi=120, integer=True)
+    months = chk.bounded(data.get("months", 12), "months", lo=1, hi=120, integer=True)
     options, oprobs = options_from_list(data.get("options"), file)
     probs += oprobs
     prefer = None
     strat = data.get("strategy")
     if strat is not None:
         if not isinstance(strat, dict) or set(strat) - {"prefer"}:
-            probs.append(Problem(file, "strategy", "must be `{prefer: OPTION}`", "name the option the strategy wants", lines.get("strategy")))
+            chk.bad('strategy', 'must be `{prefer: OPTION}`', 'name the option the strategy wants')
         else:
             prefer = strat.get("prefer")
             if prefer not in [o.name for o in options]:
-                probs.append(Problem(file, "strategy.prefer", f"{prefer!r} is not one of the options", "use an option's name", lines.get("strategy")))
+                chk.bad('strategy.prefer', f'{prefer!r} is not one of the options', "use an option's name")
     pop = None
     if data.get("population") is not None:
         pop, pprobs = population_from(data["population"], file)
@@ -157,15 +147,16 @@ def scenario_from_dict(data: dict[str, Any], file: str | Path = "<scenario>", li
 
 
 def population_from(raw: Any, file: str) -> tuple[Population | None, list[Problem]]:
-    probs: list[Problem] = []
+    chk = Checker(file)  # the one validation kit
+    probs = chk.problems
     if not isinstance(raw, dict):
         return None, [Problem(file, "population", "must be a mapping", "write `{reps: 1000, seed: 7}`")]
     for k in set(raw) - {"reps", "attainment_mean", "attainment_sd", "seed"}:
-        probs.append(Problem(file, f"population.{k}", "unknown field", "use reps, attainment_mean, attainment_sd, seed"))
-    reps = _num(probs, file, "population.reps", raw.get("reps", 1000), lo=1, hi=MAX_REPS, integer=True)
-    mean = _num(probs, file, "population.attainment_mean", raw.get("attainment_mean", 0.9), lo=0, hi=10)
-    sd = _num(probs, file, "population.attainment_sd", raw.get("attainment_sd", 0.25), lo=0, hi=10)
-    seed = _num(probs, file, "population.seed", raw.get("seed", 7), lo=0, hi=2**63 - 1, integer=True)
+        chk.bad(f'population.{k}', 'unknown field', 'use reps, attainment_mean, attainment_sd, seed')
+    reps = chk.bounded(raw.get("reps", 1000), "population.reps", lo=1, hi=MAX_REPS, integer=True)
+    mean = chk.bounded(raw.get("attainment_mean", 0.9), "population.attainment_mean", lo=0, hi=10)
+    sd = chk.bounded(raw.get("attainment_sd", 0.25), "population.attainment_sd", lo=0, hi=10)
+    seed = chk.bounded(raw.get("seed", 7), "population.seed", lo=0, hi=2**63 - 1, integer=True)
     if probs:
         return None, probs
     return Population(reps, mean, sd, seed), []
