@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from coursekit.engine import plan_from_dict, scenario_from_dict, schedule, simulate
 from coursekit.engine.schedule import Booking
 from coursekit.engine.simulate import attempts
+from tests.helpers import ROOT
 
 BASE = {"name": "p", "ote": 140000, "quota": 700000}  # TI 70,000; BCR 10%
 EVEN = {"name": "even", "deal_size": 52500}  # one deal a month: 630,000 a year, exactly 90% of quota
@@ -128,3 +129,14 @@ def test_simulates_year_pay_is_the_schedules_for_the_same_bookings(raw, start, e
     at = (2027, first_month)
     rows = _bookings(plan, option, at, 12)
     assert sim_pay(plan, option, f"2027-{first_month:02d}") == schedule_pay(plan, rows)
+
+
+def test_a_plan_with_effective_dated_versions_is_refused_in_one_line():
+    from coursekit.engine import load_plan
+    from coursekit.errors import CourseError
+
+    plan = load_plan(ROOT / "examples" / "mid-year-change.yaml")
+    sc = scenario_from_dict({"plan": {**BASE, "period": "monthly"}, "options": [EVEN]})
+    with pytest.raises(CourseError) as err:
+        simulate(sc, plan)
+    assert len(err.value.problems) == 1 and err.value.problems[0].field == "versions"

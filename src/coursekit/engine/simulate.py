@@ -538,7 +538,25 @@ def booking_mix(src: Scenario | Sequence[Option], effort: Mapping[str, float], m
     for name, share in booking_shares(src, effort, months).items():
         part = (options[name].segment, options[name].product)
         parts[part] = parts.get(part, Fraction(0)) + share
-    return tuple(sorted(parts.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1])))) or None
+    ordered = tuple(sorted(parts.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1]))))
+    if not ordered:
+        return None
+    opts, months = _options_of(src, months)
+    return DealMix(ordered, opts, {k: Fraction(str(v)) for k, v in effort.items() if v}, months)
+
+
+class DealMix(tuple):
+    """A booking mix (a ``BookingMix``, equal to the plain tuple of its parts) that also knows the deals it came from:
+    the options and the effort split over them, so ``population`` books each rep's whole deals as they fall."""
+
+    options: tuple[Option, ...]
+    effort: dict[str, Fraction]
+    months: int
+
+    def __new__(cls, parts: BookingMix, options: tuple[Option, ...], effort: dict[str, Fraction], months: int) -> DealMix:
+        mix = super().__new__(cls, parts)
+        mix.options, mix.effort, mix.months = options, effort, months
+        return mix
 
 
 def mix_rates(plan: Plan, mix: BookingMix | None) -> tuple[Fraction, Fraction]:
@@ -584,21 +602,26 @@ def _population_measures(plan: Plan, mix: BookingMix | None, monthly: np.ndarray
 
 def population(plan: Plan, pop: Population, months: int = 12, start: tuple[int, int] = (2027, 1),
                mix: BookingMix | None = None) -> dict[str, Any]:
-    """N reps whose year attainment of booked quota (bookings / quota) is drawn from a normal distribution;
-    bookings spread evenly over the months, each month's split across ``mix`` ((segment, product), share)
-    parts (``booking_mix``; without one, bookings carry no multiplier).
+    """N reps whose attainment of booked quota (bookings / quota) is drawn from a normal distribution.
 
-    Credited bookings are bookings x each part's credit multiplier; pay follows the schedule on the credited
-    bookings, weighted by each part's pay multiplier as ``year_pay`` weighs a rep's deals. Reported:
-    ``cost_of_sales_pct``, incentive pay per 100 of bookings (not of credited amounts);
-    ``share_below_threshold`` and ``share_at_or_above_quota`` on *credited* attainment (credited / quota,
-    what the comp system reports, so a credit multiplier raises them); ``share_capped``, the reps whose pay
-    without the cap would be higher; ``credited_per_100_of_bookings``. Arrays: ``attainment`` (booked),
+    With a mix from ``booking_mix`` (a ``DealMix``: it knows the options and the rational rep's effort), each rep books
+    whole deals as they fall (``_rep_deals``: the rational rep's deals at the rep's own pace, closing at cycle ends
+    from the rep's start) and is paid by ``year_pay`` exactly as ``simulate`` pays a rep: per-deal credit and pay
+    multipliers, thresholds and caps per period on lumpy bookings, start, ramp and end, draws and SPIFs. A plain
+    mix of ((segment, product), share) parts, or none, knows no deals: bookings are spread evenly over the months,
+    each month's split across the parts (without a mix, bookings carry no multiplier).
+
+    Reported: ``cost_of_sales_pct``, incentive pay (SPIFs included) per 100 of bookings (not of credited amounts);
+    ``share_below_threshold`` and ``share_at_or_above_quota`` on *credited* attainment (credited / quota, what the
+    comp system reports, so a credit multiplier raises them); ``share_capped``, the reps whose pay without the cap
+    would be higher; ``credited_per_100_of_bookings`` (the mix's). Arrays: ``attainment`` (booked),
     ``credited_attainment`` and ``payout`` per rep.
     """
     credit, weight = mix_rates(plan, mix)
     rng = np.random.default_rng(pop.seed)
     att = np.clip(rng.normal(pop.attainment_mean, pop.attainment_sd, size=pop.reps), 0.0, None)
+    if isinstance(mix, DealMix):
+        return _population_deals(plan, pop, months, start, mix, att, credit)
     monthly = att[:, None] * plan.quota / 12 * 100 * np.ones((1, months))  # booked cents per month
     none = np.zeros_like(monthly)
     revenue = att * plan.quota * months / 12
@@ -618,6 +641,89 @@ def population(plan: Plan, pop: Population, months: int = 12, start: tuple[int, 
         "total_payout": round(float(paid.sum()), 2),
         "total_revenue": round(float(revenue.sum()), 2),
         "cost_of_sales_pct": round(float(paid.sum() / revenue.sum() * 100), 2) if revenue.sum() else 0.0,
+        "share_below_threshold": round(float(below.mean()), 4),
+        "share_at_or_above_quota": round(float((credited_att >= 1.0).mean()), 4),
+        "share_capped": round(float(capped.mean()), 4),
+        "credited_per_100_of_bookings": round(float(credit * 100), 2),
+        "attainment": att, "credited_attainment": credited_att, "payout": paid,
+    }
+
+
+def quota_over(plan: Plan, start: tuple[int, int], months: int) -> Fraction:
+    """The quota, in cents, of the pay periods the scenario's months touch (pro-rated, ramped, relieved)."""
+    cal = sim_calendar(plan, start, months)
+    return sum((cal.quota[g] for g in sorted(set(cal.period.tolist()))), Fraction(0))
+
+
+def _rep_deals(plan: Plan, pop: Population, months: int, start: tuple[int, int], mix: DealMix,
+               att: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray, np.ndarray, Fraction]:
+    """Each rep's deals as they fall: (credited per measure, credited x pay multiplier per measure, revenue, SPIF)
+    cents per month, shape (reps, months), and the quota the scenario's months measure (cents, from the calendar).
+
+    The rational rep's effort split works ``effort x deals_per_cycle x win_rate`` deals of each option a cycle and
+    books E over the months the rep works; a rep drawn at attainment ``a`` books ``a`` x the quota, so works at
+    ``a x quota / E`` of that pace. Deals are whole, at full size, closing at the end of the cycle in which the work
+    on them is complete (as ``simulate`` closes them), each rep's work starting at a random point of a deal (seeded),
+    so a rep's expected bookings are exactly ``a`` x the quota and the deals stay lumpy."""
+    cal = sim_calendar(plan, start, months)
+    worked = cal.worked()
+    quota = quota_over(plan, start, months)
+    work = [(o, mix.effort.get(o.name, Fraction(0)) * Fraction(str(o.deals_per_cycle)) * Fraction(str(o.win_rate)))
+            for o in mix.options]
+    work = [(o, w) for o, w in work if w > 0 and worked // o.cycle_months]
+    pace_cents = sum((w * (worked // o.cycle_months) * cents(o.deal_size) for o, w in work), Fraction(0))
+    parts = max(1, len(plan.measures))
+    credited = [np.zeros((pop.reps, months)) for _ in range(parts)]
+    weighted = [np.zeros((pop.reps, months)) for _ in range(parts)]
+    revenue, spif = np.zeros((pop.reps, months)), np.zeros((pop.reps, months))
+    if not work or quota <= 0:
+        return credited, weighted, revenue, spif, quota
+    speed = att * float(quota / pace_cents)  # each rep's pace, as a share of the rational rep's
+    phase = np.random.default_rng([pop.seed, 24]).random((pop.reps, len(work)))
+    for j, (o, w) in enumerate(work):
+        done = np.floor(speed[:, None] * float(w) * np.arange(1, worked // o.cycle_months + 1)[None, :] + phase[:, j:j + 1])
+        wins = np.diff(done, axis=1, prepend=0.0)
+        c, r, sp = option_cents(plan, o, start, months, wins)
+        k = measure_of(plan, o.segment, o.product, f"option {o.name!r}:") if plan.measures else 0
+        credited[k] += c
+        weighted[k] += c * plan.pay_multiplier_for(o.segment, o.product)
+        revenue += r
+        spif += sp
+    return credited, weighted, revenue, spif, quota
+
+
+def _population_deals(plan: Plan, pop: Population, months: int, start: tuple[int, int], mix: DealMix,
+                      drawn: np.ndarray, credit: Fraction) -> dict[str, Any]:
+    """``population`` with each rep's whole deals booked as they fall (``_rep_deals``), paid by ``year_pay`` as
+    ``simulate`` pays a rep: thresholds, caps, ramps, start and end, draws and SPIFs as the schedule has them."""
+    credited, weighted, revenue, spif, quota = _rep_deals(plan, pop, months, start, mix, drawn)
+    pm = [w if plan.pay_multiplier else None for w in weighted]
+    one = plan.measures == ()
+    paid = year_pay(plan, credited[0] if one else credited, spif, start, pm[0] if one else pm)
+    if one:
+        uncapped = _uncapped(plan)
+    else:
+        uncapped = replace(plan, measures=tuple(replace(m, plan=replace(m.plan, cap=None)) for m in plan.measures))
+    has_cap = plan.cap is not None or any(m.plan.cap is not None for m in plan.measures)
+    capped = (year_pay(uncapped, credited[0] if one else credited, spif, start, pm[0] if one else pm) > paid) if has_cap \
+        else np.zeros(pop.reps, dtype=bool)
+    q = float(quota) if quota > 0 else plan.quota * months / 12 * 100
+    booked = revenue.sum(axis=1)
+    att = booked / q
+    credited_att = sum(c.sum(axis=1) for c in credited) / q
+    if one:
+        below = credited_att < (plan.threshold or 0.0)
+    else:
+        below = np.zeros(pop.reps, dtype=bool)
+        for m, c in zip(plan.measures, credited, strict=True):
+            if m.plan.threshold:  # below the gate of any measure, on that measure's own credited attainment
+                below |= c.sum(axis=1) / float(quota_over(m.plan, start, months) or 1) < m.plan.threshold
+    total = float(booked.sum()) / 100
+    return {
+        "reps": pop.reps, "seed": pop.seed,
+        "total_payout": round(float(paid.sum()), 2),
+        "total_revenue": round(total, 2),
+        "cost_of_sales_pct": round(float(paid.sum()) / total * 100, 2) if total else 0.0,
         "share_below_threshold": round(float(below.mean()), 4),
         "share_at_or_above_quota": round(float((credited_att >= 1.0).mean()), 4),
         "share_capped": round(float(capped.mean()), 4),
