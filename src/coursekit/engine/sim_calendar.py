@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import lru_cache
 
@@ -20,7 +20,6 @@ from coursekit.engine.bookings import Booking
 from coursekit.engine.money import exact
 from coursekit.engine.pay_calendar import PayCalendar
 from coursekit.engine.plan import Plan
-from coursekit.errors import CourseError
 
 DEAL_DAY = 28  # a deal closes on the 28th of its month (every month has one), moved inside the rep's start and end
 
@@ -67,10 +66,12 @@ def _first_day(start: tuple[int, int], column: int) -> dt.date:
 
 @lru_cache(maxsize=512)
 def sim_calendar(plan: Plan, start: tuple[int, int], months: int, ti_share: Fraction = Fraction(1)) -> SimCalendar:
-    """The calendar of ``plan`` over ``months`` months from ``start`` (``ti_share``: a measure's share of the TI)."""
+    """The calendar of ``plan`` over ``months`` months from ``start`` (``ti_share``: a measure's share of the TI).
+
+    Effective-dated versions are not followed: the simulator reads the plan as it starts the year (as ``plot`` and
+    ``audit`` do), so its calendar is the first version's."""
     if plan.versions:
-        raise CourseError.at(plan.name or "<plan>", "versions", "the simulator does not model effective-dated versions",
-                             "simulate each version as its own plan")
+        plan = replace(plan, versions=())
     first_day, last_day = _first_day(start, 0), _first_day(start, months - 1)
     cal = PayCalendar(plan, [Booking(first_day, 0), Booking(last_day, 0)], ti_share=ti_share)
     off = cal.month_of(first_day)
