@@ -7,9 +7,11 @@ import datetime as dt
 from fractions import Fraction
 
 import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coursekit.engine import scenario_from_dict, simulate
-from coursekit.engine.simulate import Population, booking_mix, population
+from coursekit.engine.simulate import Population, booking_mix, population, quota_over
 
 MONTHLY = {"name": "Monthly flat", "ote": 200000, "quota": 800000, "period": "monthly", "cap": 2.0}  # TI 100,000
 SMB = {"name": "smb", "deal_size": 20000, "deals_per_cycle": 3, "segment": "smb", "product": "point"}
@@ -67,3 +69,30 @@ def test_the_population_books_what_its_reps_attain_on_average():
     booked = res["attainment"] * 800000
     assert np.all(np.isclose(booked / 20000, np.round(booked / 20000)))  # whole smb and enterprise deals
     assert abs(res["attainment"].mean() - 0.9) < 0.01
+
+
+plans = st.fixed_dictionaries({
+    "period": st.sampled_from(["annual", "quarterly", "monthly"]),
+    "measurement": st.sampled_from(["standalone", "cumulative"]),
+    "cap": st.sampled_from([None, 1.0, 2.0]),
+    "threshold": st.sampled_from([None, 0.5, 0.9]),
+    "start": st.sampled_from([None, dt.date(2027, 3, 10), dt.date(2027, 7, 1)]),
+    "ramp": st.sampled_from([None, [0.5, 0.75]]),
+    "spifs": st.sampled_from([None, [{"name": "s", "amount": 500, "from": dt.date(2027, 5, 1)}]]),
+    "draw": st.sampled_from([None, {"amount": 2000, "recoverable": True}]),
+})
+
+
+@settings(max_examples=40, deadline=None)
+@given(plans, st.sampled_from([20000, 52500, 120000]), st.sampled_from([1, 2, 3]), st.sampled_from([1, 2]))
+def test_reps_at_the_rational_pace_are_paid_what_simulate_pays(raw, size, cycle, per):
+    """Identical reps booking exactly the rational rep's deals (attainment = its bookings / the quota they are
+    measured on) are each paid ``simulate``'s year pay to the cent, whatever the plan's shape, start, ramp or SPIFs."""
+    plan = {"name": "p", "ote": 140000, "quota": 700000, **{k: v for k, v in raw.items() if v is not None}}
+    sc = scenario_from_dict({"plan": plan, "options": [{"name": "o", "deal_size": size, "cycle_months": cycle,
+                                                          "deals_per_cycle": per}]})
+    want = simulate(sc, mixes=False).options[0]
+    quota = quota_over(sc.plan, sc.start, sc.months) / 100
+    pop = Population(reps=8, attainment_mean=float(Fraction(str(want.revenue)) / quota), attainment_sd=0.0)
+    res = population(sc.plan, pop, sc.months, sc.start, booking_mix(sc, {"o": 1.0}))
+    assert np.all(res["payout"] == want.payout) and res["total_revenue"] == 8 * want.revenue
