@@ -47,13 +47,15 @@ def draw_guarantee(plan: Plan, owed_months: int) -> int:
     return to_minor(exact(plan.draw.amount) * owed_months / plan.months_per_period, plan.currency)
 
 
-def pay_months(plan: Plan, earned: np.ndarray, spif: np.ndarray,
-               periods: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def pay_months(plan: Plan, earned: np.ndarray, spif: np.ndarray, periods: np.ndarray | None = None,
+               draw_from: int = 0, draw_until: int | None = None, end: int | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Apply the draw month by month. Returns (draw, balance, paid) in cents, each (reps, months).
 
     ``periods`` is each month's pay period (``period_ids``; default: month 0 starts a period). The
-    draw is advanced in equal monthly parts and trued up at period end (the same rule as ``schedule``);
-    a ``term_months`` counts from month 0.
+    draw is advanced in equal monthly parts and trued up at period end (the same rule as ``schedule``'s
+    payroll): owed from month ``draw_from`` (the rep's start) to before ``draw_until`` (default: the
+    ``term_months`` from ``draw_from``), never after month ``end`` (the rep's last), whose close settles
+    the balance as the draw's ``at_end`` says; the term's end forgives it when ``at_term_end`` says so.
     """
     due = earned + spif
     if plan.draw is None:
@@ -65,17 +67,29 @@ def pay_months(plan: Plan, earned: np.ndarray, spif: np.ndarray,
     draw, balance, paid = (np.zeros_like(due) for _ in range(3))
     state = DrawState.zeros(due.shape[0])
     term = plan.draw.term_months
+    term_last = None if term is None else draw_from + term - 1
+    until = draw_until if draw_until is not None else months if term is None else draw_from + term
     k = 0
     for t in range(months):
         k = 1 if t == 0 or periods[t] != periods[t - 1] else k + 1
-        owed = sum(1 for m in range(t - k + 1, t + 1) if term is None or m < term)
+        if end is not None and t > end:  # no draw after the rep left
+            paid[:, t] = due[:, t]
+            continue
+        owed = sum(1 for m in range(t - k + 1, t + 1) if draw_from <= m < until)
         draw[:, t], balance[:, t] = state.month(plan, earned[:, t], draw_guarantee(plan, owed))
-        paid[:, t] = due[:, t] + draw[:, t]
-        if t + 1 == months or periods[t + 1] != periods[t]:
+        if t + 1 == months or periods[t + 1] != periods[t] or t == end:
             state.close(plan)
-            if term is not None and t - k + 1 < term <= t + 1 and plan.draw.at_term_end == "forgiven":
+            ending = []
+            if term_last is not None and t - k + 1 <= term_last <= t:
+                ending.append(plan.draw.at_term_end)
+            if t == end:
+                ending.append(plan.draw.at_end)
+                if plan.draw.at_end == "owed":  # repaid from the last pay: the check may be negative
+                    draw[:, t] -= state.balance
+            if ending and ("forgiven" in ending or t == end):
                 state.forgive()
                 balance[:, t] = 0
+        paid[:, t] = due[:, t] + draw[:, t]
     return draw, balance, paid
 
 

@@ -22,7 +22,6 @@ strategy's; ``revenue_gap`` is what the strategy's option taken full-time books 
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import itertools
 import math
@@ -34,10 +33,11 @@ from typing import Any
 import numpy as np
 
 from coursekit.engine.money import cents, exact
-from coursekit.engine.payout import period_payout
-from coursekit.engine.periods import pay_months, period_ids
+from coursekit.engine.payout import knots
+from coursekit.engine.periods import pay_months
 from coursekit.engine.plan import Plan
 from coursekit.engine.scenario import Option, Population, Scenario
+from coursekit.engine.sim_calendar import edges, exact_share, sim_calendar
 from coursekit.errors import CourseError
 
 MC_DRAWS = 2000
@@ -114,22 +114,34 @@ def _wins(opt: Option, tries: np.ndarray, rng: np.random.Generator | None) -> np
 def option_cents(plan: Plan, opt: Option, start: tuple[int, int], months: int, wins: np.ndarray) -> tuple[np.ndarray, ...]:
     """(credited, revenue, SPIF) cents per month for the deals ``wins[d, k]`` won in cycle k.
 
-    Whole cents held in float64 (exact below 2**53 cents), as ``year_pay`` takes them."""
+    Cycles run from the rep's first month (the month of the plan's ``start``, else the scenario's first); a deal
+    closes at the end of its cycle, dated the 28th (moved inside the rep's start and end), which is the day its
+    SPIFs are matched on; a deal in the start's part-month that months pro-ration does not count is credited (and its
+    SPIF paid) in the first month counted, as the schedule books it. Whole cents held in float64 (exact below 2**53 cents), as ``year_pay`` takes them."""
+    cal = sim_calendar(plan, start, months)
     deal = cents(opt.deal_size)
     credit = _half_up(Fraction(deal) * Fraction(str(plan.credit_multiplier(opt.segment, opt.product))))
-    closes = (np.arange(wins.shape[1]) + 1) * opt.cycle_months - 1  # deals close at the end of each cycle
-    spif = np.zeros(wins.shape[1])
-    for k, t in enumerate(closes):
-        y, m = divmod(start[0] * 12 + start[1] - 1 + int(t), 12)
-        day = dt.date(y, m + 1, 28)
-        spif[k] = sum(cents(s.amount) for s in plan.spifs if s.matches(day, opt.segment, opt.product))
+    closes = cal.first + (np.arange(wins.shape[1]) + 1) * opt.cycle_months - 1  # deals close at the end of each cycle
+    spif = np.array([sum(cents(s.amount) for s in plan.spifs if s.matches(cal.deal_day(int(t)), opt.segment, opt.product))
+                     for t in closes], dtype=float) if plan.spifs else np.zeros(closes.size)
+
+    credited_in = np.maximum(closes, cal.credit_from)  # as the schedule credits a deal in a part-month not counted
+    collide = credited_in.size > 1 and credited_in[1] == credited_in[0]  # several cycles credited in the first month counted
 
     def by_month(per_deal) -> np.ndarray:
         out = np.zeros((wins.shape[0], months))
-        out[:, closes] = wins * per_deal
+        if collide:
+            np.add.at(out, (slice(None), credited_in), wins * per_deal)
+        else:
+            out[:, credited_in] = wins * per_deal
         return out
 
     return by_month(credit), by_month(deal), by_month(spif)
+
+
+def worked_months(plan: Plan, start: tuple[int, int], months: int) -> int:
+    """Months of the scenario the rep works: from the plan's ``start`` (else the first) to its ``end`` (else the last)."""
+    return sim_calendar(plan, start, months).worked()
 
 
 def _half_up_cents(amount: np.ndarray) -> np.ndarray:
@@ -143,9 +155,45 @@ def _uncapped(plan: Plan) -> Plan:
     return replace(plan, cap=None) if plan.cap is not None else plan
 
 
-def _shape(plan: Plan, att: np.ndarray) -> np.ndarray:
-    """The plan's curve before its cap, as a share of the measurement's target incentive."""
-    return period_payout(_uncapped(plan), att, cents=False) / plan.period_ti
+@functools.lru_cache(maxsize=256)
+def _gate(plan: Plan) -> Fraction:
+    """Attainment below which a measurement pays nothing, exact: the threshold, or a curve's first point."""
+    return max(exact_share(plan.threshold), exact(plan.curve[0][0]) if plan.curve else Fraction(0))
+
+
+def _earnings(plan: Plan, c: np.ndarray, quota: tuple[Fraction, ...], q: np.ndarray, ti: np.ndarray) -> np.ndarray:
+    """Each measurement's earnings before the cap, in currency, as ``payout.earnings`` has them.
+
+    ``c`` is credited whole cents, shape (rows, columns); ``quota`` each column's exact quota in cents (``q`` as
+    floats); ``ti`` its target incentive. The gate and a retroactive tier's band are found exactly (credit against the least whole
+    cents that reach them), so one deal a month at exactly 90% of a 58,333.33... quota passes a 90% threshold;
+    the rest is continuous in credit and computed in floats, rounded once per year to date (``_half_up_cents``)."""
+    has = q > 0
+    per_cent = np.where(has, q, 1.0)
+    sales = np.maximum(c, 0.0) / 100
+    if plan.curve:
+        xs, ys = knots(plan)
+        pay = np.interp(np.maximum(c, 0.0) / per_cent, xs, ys) / plan.period_ti * ti
+    else:
+        tiers = plan.effective_tiers()
+        bcr = ti / (per_cent / 100)
+        rates = np.stack([bcr * t.multiplier if t.multiplier is not None else np.full_like(bcr, t.rate) for t in tiers])
+        if plan.tier_mode == "retroactive":
+            band = np.zeros(c.shape, dtype=np.int64)
+            for t in tiers[1:]:
+                band += c >= edges(exact(t.start), quota)
+            pay = rates[band, np.arange(c.shape[1])] * sales
+        else:
+            pay = np.zeros(c.shape)
+            for i, t in enumerate(tiers):
+                part = sales - t.start * per_cent / 100
+                if i + 1 < len(tiers):
+                    part = np.minimum(part, (tiers[i + 1].start - t.start) * per_cent / 100)
+                pay += rates[i] * np.maximum(part, 0.0)
+    gate = _gate(plan)
+    if gate > 0:
+        pay = np.where(c >= edges(gate, quota), pay, 0.0)
+    return np.where(has & (c > 0), pay, 0.0)
 
 
 def _segment_cumsum(x: np.ndarray, starts: np.ndarray, at: np.ndarray | None = None) -> np.ndarray:
@@ -166,47 +214,70 @@ def _weigh(pay: np.ndarray, credit: np.ndarray, weighted: np.ndarray | None) -> 
     return np.where(credit > 0, pay * weighted / np.where(credit > 0, credit, 1), pay)
 
 
+@functools.lru_cache(maxsize=1024)
+def _measured(plan: Plan, start: tuple[int, int], months: int,
+              sel: tuple[int, ...]) -> tuple[tuple[Fraction, ...], np.ndarray, np.ndarray, np.ndarray]:
+    """(exact quota in cents, the same as floats, target incentive, the plan year's target incentive) of the
+    measurement read at each column of ``sel``: the column's period (standalone) or the plan year's periods to date
+    (cumulative), from the schedule's calendar."""
+    cal = sim_calendar(plan, start, months)
+    ppy = plan.periods_per_year
+    spans = [range(g - g % ppy, g + 1) if plan.measurement == "cumulative" else range(g, g + 1) for g in cal.period[list(sel)]]
+    quota = tuple(sum((cal.quota[g] for g in span), Fraction(0)) for span in spans)
+    ti = np.array([float(sum((cal.ti[g] for g in span), Fraction(0))) for span in spans])
+    q = np.array([float(x) for x in quota])
+    year_ti = np.array([float(cal.year_ti[y]) for y in cal.year[list(sel)]])
+    for a in (ti, q, year_ti):
+        a.flags.writeable = False
+    return quota, q, ti, year_ti
+
+
+@functools.lru_cache(maxsize=1024)
+def measure_columns(plan: Plan, start: tuple[int, int], months: int) -> np.ndarray:
+    """Where a measurement is read: the true-ups (cumulative: each period's end and the rep's last month) or the
+    last column of each period (standalone). Read-only (cached)."""
+    cal = sim_calendar(plan, start, months)
+    out = cal.closes.copy() if plan.measurement == "cumulative" else np.r_[np.diff(cal.period) != 0, True]
+    out.flags.writeable = False
+    return out
+
+
 def earned_to_date(plan: Plan, credited: np.ndarray, start: tuple[int, int], weighted: np.ndarray | None = None,
                    columns: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Each plan year's earnings to date in whole cents (rounded once, half up), as ``schedule`` has them.
 
-    ``credited`` (and ``weighted``, credit x pay multiplier; default the credit) are cents per month,
-    shape (rows, months). Returns (earnings to date at ``columns`` (default every month), plan year of
-    each column). Standalone: each period measured alone (cap per period, or the year's sum capped with
-    ``cap_scope: year``). Cumulative: at each period end, year-to-date credit against quota to date pays
-    the curve x target incentive to date; between true-ups the figure stands (months pay no incentive).
-    The curve is evaluated only at the months the answer needs (period ends and ``columns``).
+    ``credited`` (and ``weighted``, credit x pay multiplier; default the credit) are whole cents per month,
+    shape (rows, months), the months from ``start``. Returns (earnings to date at ``columns`` (default every
+    month), plan year of each column). Each period's quota and target incentive are the schedule's calendar's
+    (``sim_calendar``: start, end, pro-ration, ramp, relief). Standalone: each period measured alone (cap per
+    period, or the year's sum capped with ``cap_scope: year``). Cumulative: at each true-up, year-to-date credit
+    against quota to date pays the curve x target incentive to date; between true-ups the figure stands (months
+    pay no incentive). The curve is evaluated only at the months the answer needs (true-ups and ``columns``).
     """
     months = credited.shape[1]
-    mpp, ppy = plan.months_per_period, plan.periods_per_year
+    cal = sim_calendar(plan, start, months)
     idx = np.arange(months)
-    absolute = idx + start[0] * 12 + start[1] - 1 - (plan.year_start_month - 1)
-    year, period = absolute // 12, absolute // mpp
+    year = cal.year
     new_year = np.r_[True, np.diff(year) != 0]
-    new_period = np.r_[True, np.diff(period) != 0]
-    shares = np.array([float(q) for q in plan.quotas] or [plan.quota / ppy] * ppy)
-    quota = shares[period % ppy] * 100  # the period's quota in cents, per month column
-    ti = plan.target_incentive * shares[period % ppy] / shares.sum()  # the period's target incentive, per column
+    new_period = np.r_[True, np.diff(cal.period) != 0]
     cols = idx if columns is None else np.asarray(columns)
     cap, cumulative = plan.cap, plan.measurement == "cumulative"
     starts = new_year if cumulative else new_period  # where the measured credit starts over
-    # the months where the curve is read: true-ups (cumulative) or period ends (standalone), and the asked columns
-    key = (absolute + 1) % mpp == 0 if cumulative else np.r_[new_period[1:], True]
+    key = measure_columns(plan, start, months)
     need = key.copy()
     if not cumulative:
         need[cols] = True
     sel = np.nonzero(need)[0]
+    quota, q, t, year_ti = _measured(plan, start, months, tuple(sel.tolist()))
 
     def to_date(x: np.ndarray | None) -> np.ndarray | None:
         return None if x is None else _segment_cumsum(x, starts, sel)
 
     c = to_date(credited)
+    pay = _weigh(_earnings(plan, c, quota, q, t), c, to_date(weighted))
     if cumulative:
-        q = _segment_cumsum(np.where(new_period, quota, 0.0)[None, :], new_year)[0][sel]  # quota to date
-        t = _segment_cumsum(np.where(new_period, ti, 0.0)[None, :], new_year)[0][sel]  # target incentive to date
-        pay = _weigh(_shape(plan, c / q) * t, c, to_date(weighted))
         if cap is not None:
-            pay = np.minimum(pay, cap * (plan.target_incentive if plan.cap_scope == "year" else t))
+            pay = np.minimum(pay, cap * (year_ti if plan.cap_scope == "year" else t))
         # between true-ups the last one stands; before the year's first true-up nothing is earned
         last_end = np.maximum.accumulate(np.where(key, idx, -1))
         year_start = np.maximum.accumulate(np.where(new_year, idx, 0))
@@ -214,15 +285,15 @@ def earned_to_date(plan: Plan, credited: np.ndarray, start: tuple[int, int], wei
         pos = np.searchsorted(sel, np.maximum(last_end, 0)[cols])
         etd = np.where(closed[None, :], pay[:, np.minimum(pos, max(sel.size - 1, 0))], 0.0) if sel.size else np.zeros((len(c), cols.size))
     else:
-        pay = _weigh(_shape(plan, c / quota[sel]) * ti[sel], c, to_date(weighted))
         if cap is not None and plan.cap_scope == "period":
-            pay = np.minimum(pay, cap * ti[sel])
+            pay = np.minimum(pay, cap * t)
         # a year's earnings to date: the finished periods' finals plus the current period's to date
         last = key[sel]
         finals = _segment_cumsum(np.where(last[None, :], pay, 0.0), np.r_[True, np.diff(year[sel]) != 0])
-        etd = (finals - np.where(last[None, :], pay, 0.0) + pay)[:, np.searchsorted(sel, cols)]
+        at = np.searchsorted(sel, cols)
+        etd = (finals - np.where(last[None, :], pay, 0.0) + pay)[:, at]
         if cap is not None and plan.cap_scope == "year":
-            etd = np.minimum(etd, cap * plan.target_incentive)
+            etd = np.minimum(etd, cap * year_ti[at][None, :])
     return _half_up_cents(etd), year[cols]
 
 
@@ -250,7 +321,8 @@ def month_pay(plan: Plan, credited: np.ndarray, spif: np.ndarray, start: tuple[i
         months = credited[0].shape[1]
     else:
         earned, months = _earned(plan, credited, start, weighted), credited.shape[1]
-    _, _, paid = pay_months(plan, earned, np.rint(spif).astype(np.int64), period_ids(plan, start, months))
+    cal = sim_calendar(plan, start, months)
+    _, _, paid = pay_months(plan, earned, np.rint(spif).astype(np.int64), cal.period, cal.draw_from, cal.draw_until, cal.end)
     return paid
 
 
@@ -286,13 +358,7 @@ def year_pay(plan: Plan, credited: np.ndarray, spif: np.ndarray, start: tuple[in
         return (cents + np.rint(spif).sum(axis=1).astype(np.int64)) / 100
     # without a draw only true-ups and period ends matter: each year pays its last (standalone) or highest
     # (cumulative, a shortfall carried) earnings to date
-    months = credited.shape[1]
-    absolute = np.arange(months) + start[0] * 12 + start[1] - 1 - (plan.year_start_month - 1)
-    mpp = plan.months_per_period
-    if plan.measurement == "cumulative":
-        cols = np.nonzero((absolute + 1) % mpp == 0)[0]
-    else:
-        cols = np.nonzero(np.r_[np.diff(absolute // mpp) != 0, True])[0]
+    cols = np.nonzero(measure_columns(plan, start, credited.shape[1]))[0]
     total = np.rint(spif).sum(axis=1).astype(np.int64)  # whole cents: the sum is exact below 2**53
     if cols.size:
         etd, year = earned_to_date(plan, credited, start, weighted, cols)
@@ -324,7 +390,7 @@ def _mix_cents(sc: Scenario, plan: Plan, split: tuple[Fraction, ...], seed: int 
             continue
         # each option draws from its own seeded stream, so its luck does not depend on the other options' shares
         rng = None if seed is None else np.random.default_rng([seed, j])
-        wins = _wins(opt, attempts(opt, sc.months, share), rng)
+        wins = _wins(opt, attempts(opt, worked_months(plan, sc.start, sc.months), share), rng)
         c, r, s = option_cents(plan, opt, sc.start, sc.months, wins)
         k = measure_of(plan, opt.segment, opt.product, f"option {opt.name!r}:") if plan.measures else 0
         credited[k] += c
@@ -384,7 +450,8 @@ def simulate(sc: Scenario, plan: Plan | None = None, *, mixes: bool = True) -> R
     splits = (tuple(Fraction(s, STEPS) for s in split) for split in _splits(n, STEPS)) if mixes else pure_splits
     runs = {split: _run_mix(sc, plan, split, seed) for split in splits}
     pure = [runs[split] for split in pure_splits]
-    results = [_option_result(o.name, m, int(attempts(o, sc.months).sum())) for o, m in zip(sc.options, pure, strict=True)]
+    worked = worked_months(plan, sc.start, sc.months)
+    results = [_option_result(o.name, m, int(attempts(o, worked).sum())) for o, m in zip(sc.options, pure, strict=True)]
 
     names = [o.name for o in sc.options]
     want = names.index(sc.prefer) if sc.prefer in names else None
@@ -413,8 +480,10 @@ def simulate_mix(sc: Scenario, shares: dict[str, float], plan: Plan | None = Non
     split = tuple(Fraction(str(shares.get(n, 0))) for n in names)
     if any(s < 0 for s in split) or sum(split) > 1:
         raise CourseError.at("simulate_mix", "shares", f"{shares} do not add up to at most 1", "give each option a share of 0 or more, adding up to at most 1")
-    mix = _run_mix(sc, plan or sc.plan, split, _seed(sc))
-    deals = sum(int(attempts(o, sc.months, s).sum()) for o, s in zip(sc.options, split, strict=True))
+    plan = plan or sc.plan
+    mix = _run_mix(sc, plan, split, _seed(sc))
+    worked = worked_months(plan, sc.start, sc.months)
+    deals = sum(int(attempts(o, worked, s).sum()) for o, s in zip(sc.options, split, strict=True))
     return _option_result("mix", mix, deals)
 
 
@@ -469,7 +538,25 @@ def booking_mix(src: Scenario | Sequence[Option], effort: Mapping[str, float], m
     for name, share in booking_shares(src, effort, months).items():
         part = (options[name].segment, options[name].product)
         parts[part] = parts.get(part, Fraction(0)) + share
-    return tuple(sorted(parts.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1])))) or None
+    ordered = tuple(sorted(parts.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1]))))
+    if not ordered:
+        return None
+    opts, months = _options_of(src, months)
+    return DealMix(ordered, opts, {k: Fraction(str(v)) for k, v in effort.items() if v}, months)
+
+
+class DealMix(tuple):
+    """A booking mix (a ``BookingMix``, equal to the plain tuple of its parts) that also knows the deals it came from:
+    the options and the effort split over them, so ``population`` books each rep's whole deals as they fall."""
+
+    options: tuple[Option, ...]
+    effort: dict[str, Fraction]
+    months: int
+
+    def __new__(cls, parts: BookingMix, options: tuple[Option, ...], effort: dict[str, Fraction], months: int) -> DealMix:
+        mix = super().__new__(cls, parts)
+        mix.options, mix.effort, mix.months = options, effort, months
+        return mix
 
 
 def mix_rates(plan: Plan, mix: BookingMix | None) -> tuple[Fraction, Fraction]:
@@ -515,21 +602,26 @@ def _population_measures(plan: Plan, mix: BookingMix | None, monthly: np.ndarray
 
 def population(plan: Plan, pop: Population, months: int = 12, start: tuple[int, int] = (2027, 1),
                mix: BookingMix | None = None) -> dict[str, Any]:
-    """N reps whose year attainment of booked quota (bookings / quota) is drawn from a normal distribution;
-    bookings spread evenly over the months, each month's split across ``mix`` ((segment, product), share)
-    parts (``booking_mix``; without one, bookings carry no multiplier).
+    """N reps whose attainment of booked quota (bookings / quota) is drawn from a normal distribution.
 
-    Credited bookings are bookings x each part's credit multiplier; pay follows the schedule on the credited
-    bookings, weighted by each part's pay multiplier as ``year_pay`` weighs a rep's deals. Reported:
-    ``cost_of_sales_pct``, incentive pay per 100 of bookings (not of credited amounts);
-    ``share_below_threshold`` and ``share_at_or_above_quota`` on *credited* attainment (credited / quota,
-    what the comp system reports, so a credit multiplier raises them); ``share_capped``, the reps whose pay
-    without the cap would be higher; ``credited_per_100_of_bookings``. Arrays: ``attainment`` (booked),
+    With a mix from ``booking_mix`` (a ``DealMix``: it knows the options and the rational rep's effort), each rep books
+    whole deals as they fall (``_rep_deals``: the rational rep's deals at the rep's own pace, closing at cycle ends
+    from the rep's start) and is paid by ``year_pay`` exactly as ``simulate`` pays a rep: per-deal credit and pay
+    multipliers, thresholds and caps per period on lumpy bookings, start, ramp and end, draws and SPIFs. A plain
+    mix of ((segment, product), share) parts, or none, knows no deals: bookings are spread evenly over the months,
+    each month's split across the parts (without a mix, bookings carry no multiplier).
+
+    Reported: ``cost_of_sales_pct``, incentive pay (SPIFs included) per 100 of bookings (not of credited amounts);
+    ``share_below_threshold`` and ``share_at_or_above_quota`` on *credited* attainment (credited / quota, what the
+    comp system reports, so a credit multiplier raises them); ``share_capped``, the reps whose pay without the cap
+    would be higher; ``credited_per_100_of_bookings`` (the mix's). Arrays: ``attainment`` (booked),
     ``credited_attainment`` and ``payout`` per rep.
     """
     credit, weight = mix_rates(plan, mix)
     rng = np.random.default_rng(pop.seed)
     att = np.clip(rng.normal(pop.attainment_mean, pop.attainment_sd, size=pop.reps), 0.0, None)
+    if isinstance(mix, DealMix):
+        return _population_deals(plan, pop, months, start, mix, att, credit)
     monthly = att[:, None] * plan.quota / 12 * 100 * np.ones((1, months))  # booked cents per month
     none = np.zeros_like(monthly)
     revenue = att * plan.quota * months / 12
@@ -549,6 +641,89 @@ def population(plan: Plan, pop: Population, months: int = 12, start: tuple[int, 
         "total_payout": round(float(paid.sum()), 2),
         "total_revenue": round(float(revenue.sum()), 2),
         "cost_of_sales_pct": round(float(paid.sum() / revenue.sum() * 100), 2) if revenue.sum() else 0.0,
+        "share_below_threshold": round(float(below.mean()), 4),
+        "share_at_or_above_quota": round(float((credited_att >= 1.0).mean()), 4),
+        "share_capped": round(float(capped.mean()), 4),
+        "credited_per_100_of_bookings": round(float(credit * 100), 2),
+        "attainment": att, "credited_attainment": credited_att, "payout": paid,
+    }
+
+
+def quota_over(plan: Plan, start: tuple[int, int], months: int) -> Fraction:
+    """The quota, in cents, of the pay periods the scenario's months touch (pro-rated, ramped, relieved)."""
+    cal = sim_calendar(plan, start, months)
+    return sum((cal.quota[g] for g in sorted(set(cal.period.tolist()))), Fraction(0))
+
+
+def _rep_deals(plan: Plan, pop: Population, months: int, start: tuple[int, int], mix: DealMix,
+               att: np.ndarray) -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray, np.ndarray, Fraction]:
+    """Each rep's deals as they fall: (credited per measure, credited x pay multiplier per measure, revenue, SPIF)
+    cents per month, shape (reps, months), and the quota the scenario's months measure (cents, from the calendar).
+
+    The rational rep's effort split works ``effort x deals_per_cycle x win_rate`` deals of each option a cycle and
+    books E over the months the rep works; a rep drawn at attainment ``a`` books ``a`` x the quota, so works at
+    ``a x quota / E`` of that pace. Deals are whole, at full size, closing at the end of the cycle in which the work
+    on them is complete (as ``simulate`` closes them), each rep's work starting at a random point of a deal (seeded),
+    so a rep's expected bookings are exactly ``a`` x the quota and the deals stay lumpy."""
+    cal = sim_calendar(plan, start, months)
+    worked = cal.worked()
+    quota = quota_over(plan, start, months)
+    work = [(o, mix.effort.get(o.name, Fraction(0)) * Fraction(str(o.deals_per_cycle)) * Fraction(str(o.win_rate)))
+            for o in mix.options]
+    work = [(o, w) for o, w in work if w > 0 and worked // o.cycle_months]
+    pace_cents = sum((w * (worked // o.cycle_months) * cents(o.deal_size) for o, w in work), Fraction(0))
+    parts = max(1, len(plan.measures))
+    credited = [np.zeros((pop.reps, months)) for _ in range(parts)]
+    weighted = [np.zeros((pop.reps, months)) for _ in range(parts)]
+    revenue, spif = np.zeros((pop.reps, months)), np.zeros((pop.reps, months))
+    if not work or quota <= 0:
+        return credited, weighted, revenue, spif, quota
+    speed = att * float(quota / pace_cents)  # each rep's pace, as a share of the rational rep's
+    phase = np.random.default_rng([pop.seed, 24]).random((pop.reps, len(work)))
+    for j, (o, w) in enumerate(work):
+        done = np.floor(speed[:, None] * float(w) * np.arange(1, worked // o.cycle_months + 1)[None, :] + phase[:, j:j + 1])
+        wins = np.diff(done, axis=1, prepend=0.0)
+        c, r, sp = option_cents(plan, o, start, months, wins)
+        k = measure_of(plan, o.segment, o.product, f"option {o.name!r}:") if plan.measures else 0
+        credited[k] += c
+        weighted[k] += c * plan.pay_multiplier_for(o.segment, o.product)
+        revenue += r
+        spif += sp
+    return credited, weighted, revenue, spif, quota
+
+
+def _population_deals(plan: Plan, pop: Population, months: int, start: tuple[int, int], mix: DealMix,
+                      drawn: np.ndarray, credit: Fraction) -> dict[str, Any]:
+    """``population`` with each rep's whole deals booked as they fall (``_rep_deals``), paid by ``year_pay`` as
+    ``simulate`` pays a rep: thresholds, caps, ramps, start and end, draws and SPIFs as the schedule has them."""
+    credited, weighted, revenue, spif, quota = _rep_deals(plan, pop, months, start, mix, drawn)
+    pm = [w if plan.pay_multiplier else None for w in weighted]
+    one = plan.measures == ()
+    paid = year_pay(plan, credited[0] if one else credited, spif, start, pm[0] if one else pm)
+    if one:
+        uncapped = _uncapped(plan)
+    else:
+        uncapped = replace(plan, measures=tuple(replace(m, plan=replace(m.plan, cap=None)) for m in plan.measures))
+    has_cap = plan.cap is not None or any(m.plan.cap is not None for m in plan.measures)
+    capped = (year_pay(uncapped, credited[0] if one else credited, spif, start, pm[0] if one else pm) > paid) if has_cap \
+        else np.zeros(pop.reps, dtype=bool)
+    q = float(quota) if quota > 0 else plan.quota * months / 12 * 100
+    booked = revenue.sum(axis=1)
+    att = booked / q
+    credited_att = sum(c.sum(axis=1) for c in credited) / q
+    if one:
+        below = credited_att < (plan.threshold or 0.0)
+    else:
+        below = np.zeros(pop.reps, dtype=bool)
+        for m, c in zip(plan.measures, credited, strict=True):
+            if m.plan.threshold:  # below the gate of any measure, on that measure's own credited attainment
+                below |= c.sum(axis=1) / float(quota_over(m.plan, start, months) or 1) < m.plan.threshold
+    total = float(booked.sum()) / 100
+    return {
+        "reps": pop.reps, "seed": pop.seed,
+        "total_payout": round(float(paid.sum()), 2),
+        "total_revenue": round(total, 2),
+        "cost_of_sales_pct": round(float(paid.sum()) / total * 100, 2) if total else 0.0,
         "share_below_threshold": round(float(below.mean()), 4),
         "share_at_or_above_quota": round(float((credited_att >= 1.0).mean()), 4),
         "share_capped": round(float(capped.mean()), 4),
