@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -182,6 +183,17 @@ def test_the_registry_and_the_kinds_load_no_ipywidgets_nor_nbformat():
             "print(sorted(m for m in ('ipywidgets', 'nbformat', 'pandas', 'matplotlib') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]", out
+
+
+def test_a_kernel_showing_an_exercise_loads_no_notebook_tooling_nor_the_brief():
+    """What a module's setup cell and first exercise cost a kernel: the facade, the answers store, one widget."""
+    code = ("import sys\nfrom coursekit import notebook as ex\nfrom coursekit.notebook import Answers\n"
+            "ex.Checklist(items=['Map it'], answers=Answers.open(), key='m/action-1')\n"
+            "print(sorted(m for m in ('nbformat', 'jsonschema', 'nbclient', 'jupytext', 'pandas', 'matplotlib', "
+            "'coursekit.brief.compose', 'coursekit.room.gather', 'coursekit.assemble') if m in sys.modules))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                       env={**os.environ, "COURSEKIT_HOME": "/nonexistent-coursekit-home"})
+    assert r.stdout.strip() == "[]", r.stdout
 
 
 def _coursekit_imports(source: str) -> list[str]:
