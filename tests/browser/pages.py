@@ -86,3 +86,23 @@ def error_outputs(page) -> list[str]:
     found = page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
     text = " ".join(page.locator(".jp-OutputArea").all_inner_texts())
     return found + [e for e in ERROR_TEXT if e in text]
+
+
+AGAIN = "You changed this answer after that check: check again."
+
+
+def check_until(exercise, text: str, attempts: int = 3, timeout: float = 20_000) -> None:
+    """Click the exercise's Check until its feedback shows ``text``, checking again only when the widget asks to, as a
+    learner does: an input's last change can reach the kernel after the click (ipywidgets sends a click at once and may
+    hold a value change behind the previous one), and the widget then says the answer changed after the check."""
+    from playwright.sync_api import expect
+
+    button, again = exercise.locator("button", has_text="Check"), exercise.get_by_text(AGAIN)
+    for attempt in range(1, attempts + 1):
+        button.click()
+        try:
+            expect(exercise).to_contain_text(text, timeout=timeout if attempt == attempts else timeout / 2)
+            return
+        except AssertionError:
+            if attempt == attempts or not again.count():
+                raise
