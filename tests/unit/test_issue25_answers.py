@@ -1,0 +1,80 @@
+"""Issue 25: a correct answer in other words is accepted, and filler never reaches done. Each rule is tested with the
+reviewer's answer and two other phrasings of the same right answer, and with the filler it must refuse."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from coursekit import notebook as ex
+from coursekit.capstone.checks import decision_reason, field_problem
+from coursekit.feedback import junk_reason
+
+TODAY = dt.date(2026, 11, 2)
+FILLER = ("we did it all", "reps to do things", "month month cap cap enterprise pays more", "cap month cap month enterprise")
+
+
+@pytest.mark.parametrize("text", FILLER)
+def test_filler_and_keyword_lists_are_junk_with_a_reason(text):
+    why = junk_reason(text, 3)
+    assert why and ("filler" in why or "list of keywords" in why)
+
+
+@pytest.mark.parametrize("text", ["The cap resets every month, so one enterprise deal pays less than three small ones",
+                                  "enterprise reps close fewer larger deals", "second-product proposals sent",
+                                  "the platform share of new bookings", "the cap limits the month a large deal lands in"])
+def test_sentences_in_plain_words_are_not_junk(text):
+    assert junk_reason(text, 3) is None
+
+
+def test_the_question_pasted_back_is_junk_but_the_hint_filled_with_own_facts_is_not():
+    q = "Which of the four decisions is the hardest to get, and what in your brief makes the case for it?"
+    assert "copies the question" in junk_reason("which of the four decisions is the hardest to get", 3, asked=[q])
+    assert "copies the question" in junk_reason(q, 3, asked=[q])
+    assert junk_reason("Confirm the two ranked priorities by 15 November", 3, asked=["e.g. confirm the two ranked priorities by 15 January"]) is None
+
+
+@pytest.mark.parametrize("who", ["Ann", "Lee", "VP", "HR", "Bo", "CFO", "Ann Lee"])
+def test_a_name_or_role_of_two_letters_or_more_is_an_owner(who):
+    assert field_problem(who, 1, "who decides") == ""
+
+
+@pytest.mark.parametrize("who", ["", "x", "zz", "e.g. CRO", "--"])
+def test_no_name_is_no_owner(who):
+    assert field_problem(who, 1, "who decides")
+
+
+@pytest.mark.parametrize("ask", [
+    "Update the capacity model to 85% mean attainment",  # the reviewer's: an imperative with a verb no list held
+    "Refresh the capacity model on 85% mean attainment and a five-month ramp",
+    "Please rebuild capacity on 85% mean attainment",
+    "Roll out the consultative method to the enterprise team in Q1",  # the reviewer's
+    "Launch consultative-selling training for enterprise reps in Q1",
+    "We ask you to run the consultative method course in Q1",
+    "Will comp approve measuring the year, paid monthly, and its cost?",  # the reviewer's: a yes/no question
+    "Can the comp committee sign off on annual measurement by 15 January?",
+    "Is the committee willing to fund a 1.3 platform rate this year?",
+])
+def test_any_imperative_or_yes_no_question_is_an_ask(ask):
+    assert decision_reason(ask) == ""
+
+
+@pytest.mark.parametrize("ask", ["we did it all", "reps to do things", "The capacity model is wrong somehow",
+                                 "One decision per owner, each answerable yes or no"])
+def test_filler_statements_and_the_pasted_question_are_no_ask(ask):
+    assert decision_reason(ask)
+
+
+def test_decisions_form_done_with_short_names_and_asks_in_other_words():
+    w = ex.DecisionsForm(today=TODAY, min_months=4)
+    asks = {"strategy": {"who": "VP", "ask": "Will you confirm the two ranked priorities by 15 January?"},
+            "planning": {"who": "Ann", "ask": "Update the capacity model to 85% mean attainment"},
+            "enablement": {"who": "Lee", "ask": "Roll out the consultative method to the enterprise team in Q1"},
+            "comp": {"who": "CFO", "ask": "Will comp approve measuring the year, paid monthly?"}}
+    w.set_answer({"asks": asks, "review_date": "2027-06-01", "calendar": "the VP's"})
+    lines = w.check()
+    assert w.done, lines
+    w.set_answer({"asks": {**asks, "planning": {"who": "Ann", "ask": "we did it all"}}, "review_date": "2027-06-01", "calendar": "the VP's"})
+    text = "\n".join(t for lvl, t in w.check() if lvl == "warn")
+    assert not w.done and "Planning: the ask: it is filler" in text
