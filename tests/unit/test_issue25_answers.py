@@ -78,3 +78,44 @@ def test_decisions_form_done_with_short_names_and_asks_in_other_words():
     w.set_answer({"asks": {**asks, "planning": {"who": "Ann", "ask": "we did it all"}}, "review_date": "2027-06-01", "calendar": "the VP's"})
     text = "\n".join(t for lvl, t in w.check() if lvl == "warn")
     assert not w.done and "Planning: the ask: it is filler" in text
+
+
+MODULE_2_CHAINS = {"Quota": ["Capacity model", "Revenue target", "Strategic plan"], "Accelerator": ["Capacity model", "Revenue target"],
+                   "Credit multiplier": ["Segment we want more of", "Strategic priority"],
+                   "Threshold": ["Minimum acceptable performance", "Quality gate"],
+                   "SPIF": ["Short push on one behavior", "Strategic priority"], "Cap": ["Windfall protection", "Cost of sales budget"]}
+
+
+def _note_chains(path: str) -> dict[str, list[str]]:
+    """The `A → B → C` lines of a note, as the build reads them (the lines the traceability check is given)."""
+    from pathlib import Path
+
+    lines = [x[2:].split(" → ") for x in (Path(__file__).parents[2] / "content" / path).read_text().splitlines()
+             if x.startswith("- ") and " → " in x]
+    return {x[0]: x[1:] for x in lines}
+
+
+@pytest.mark.parametrize("chains", [None, MODULE_2_CHAINS, "intelligent-sales-foundation.md", "strategy-to-comp-translation.md"])
+@pytest.mark.parametrize("line", [["Capacity model", "Revenue target"],  # module 2's own model answer, the reviewer's
+                                  ["capacity model", "revenue target", "strategic plan"], [" Capacity  model", "REVENUE TARGET"]])
+def test_the_accelerator_traced_to_volume_is_accepted(chains, line):
+    chains = _note_chains(chains) if isinstance(chains, str) else chains
+    w = ex.TraceabilityChain(chains=chains)
+    w.set_answer({"chains": {**w.model, "Accelerator": line}})
+    assert w.verdicts(w.answer)["Accelerator"] == "traced", w.check()
+
+
+def test_module_1_keeps_its_seed_line_where_more_of_means_more_volume():
+    w = ex.TraceabilityChain(chains=_note_chains("intelligent-sales-foundation.md"))  # the user's seed note, unchanged
+    w.set_answer({"chains": {**w.model, "Accelerator": ["Behavior we want more of", "Strategic priority"]}})
+    assert w.verdicts(w.answer)["Accelerator"] == "traced"
+
+
+@pytest.mark.parametrize("chains", [None, MODULE_2_CHAINS, "strategy-to-comp-translation.md"])
+def test_the_accelerator_traced_to_a_priority_is_refused_as_module_3_and_the_glossary_teach(chains):
+    chains = _note_chains(chains) if isinstance(chains, str) else chains
+    w = ex.TraceabilityChain(chains=chains)
+    for line in (["Behavior we want more of", "Strategic priority"], ["Strategic priority"]):
+        w.set_answer({"chains": {**w.model, "Accelerator": line}})
+        text = "\n".join(t for lvl, t in w.check() if lvl == "warn")
+        assert not w.done and "cannot steer the mix toward a priority" in text and "revenue target" in text
