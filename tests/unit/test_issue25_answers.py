@@ -119,3 +119,39 @@ def test_the_accelerator_traced_to_a_priority_is_refused_as_module_3_and_the_glo
         w.set_answer({"chains": {**w.model, "Accelerator": line}})
         text = "\n".join(t for lvl, t in w.check() if lvl == "warn")
         assert not w.done and "cannot steer the mix toward a priority" in text and "revenue target" in text
+
+
+def _module_2_pitfall_check():
+    from pathlib import Path
+
+    import yaml
+
+    from coursekit.notes.parse import parse_note
+
+    path = Path(__file__).parents[2] / "content" / "strategy-to-comp-translation.md"
+    note, _ = parse_note(path)
+    front = yaml.safe_load(path.read_text().split("---")[1])
+    spec = next(e for e in front["exercises"] if e["type"] == "pitfall_check")
+    pits = [{"claim": p.claim, "rebuttal": p.rebuttal} for p in note.pitfalls]
+    return ex.PitfallCheck(pitfalls=pits, scenarios=spec["scenarios"]), pits
+
+
+def test_module_2_kicker_scenario_accepts_the_facilitators_best_reading_and_the_second():
+    w, pits = _module_2_pitfall_check()
+    claims = [p["claim"] for p in pits]
+    trace_later = claims.index("We can add it now and trace it later")  # the facilitator's best reading
+    own_component = claims.index("Every priority needs its own component")  # the defensible second reading
+    for first in (trace_later, own_component):
+        w.set_answer({"picks": [first, claims.index("The quota is the strategy"), own_component]})
+        lines = w.check()
+        assert w.done, lines
+    assert "also reads as “We can add it now and trace it later”" in lines[0][1]
+    w.set_answer({"picks": [claims.index("The quota is the strategy"), claims.index("The quota is the strategy"), own_component]})
+    lines = w.check()  # a reading that does not fit is still refused, with its misconception
+    assert not w.done and "The misconception behind that pick" in lines[0][1]
+
+
+def test_a_scenario_key_is_one_pitfall_or_a_list_best_first():
+    from coursekit.exercises.pitfall_check.kind import keys
+
+    assert keys({"pitfall": [2, 0]}) == [2, 0] and keys({"pitfall": 1}) == [1]
