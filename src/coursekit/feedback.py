@@ -179,9 +179,18 @@ def mentions(text: str, terms) -> list[str]:
     return [t for t in terms if re.search(r"(?<![a-z])" + re.escape(t.lower()), low)]
 
 
+_DONE = frozenset("sent held won lost made given run done shown written begun met seen kept".split())
+
+
 def measurable(text: str) -> bool:
+    """True when a metric names something the CRM can count or measure: a number, a measure ("share", "rate", "days"),
+    or things counted, such as an activity ("second-product proposals sent", "discovery calls held"): a leading
+    indicator moves before bookings do, and the course teaches to read one."""
     low = str(text).lower()
-    return bool(re.search(r"\d", low)) or any(m in low for m in MEASURABLE)
+    ws = words(low)
+    counted = any(a.endswith("s") and not a.endswith(("ss", "us", "is")) and len(a) > 3 and a not in FILLER
+                  and (b.endswith("ed") or b in _DONE) for a, b in zip(ws, ws[1:]))  # things, then what was done to them
+    return bool(re.search(r"\d", low)) or any(m in low for m in MEASURABLE) or counted
 
 
 def random_letters(text: Any) -> bool:

@@ -155,3 +155,46 @@ def test_a_scenario_key_is_one_pitfall_or_a_list_best_first():
     from coursekit.exercises.pitfall_check.kind import keys
 
     assert keys({"pitfall": [2, 0]}) == [2, 0] and keys({"pitfall": 1}) == [1]
+
+
+BEHAVIOR = "enterprise reps to keep working large deals through the month they close"
+
+
+@pytest.mark.parametrize("answer", [
+    {"lever": "cap", "level": 0, "cap_scope": "removed"},  # the reviewer's: remove the cap, which has no level
+    {"lever": "cap", "level": "none"},  # typed in the level box
+    {"lever": "cap", "level": "remove the cap"},
+    {"lever": "cap", "level": "uncapped"},
+])
+def test_removing_the_cap_is_a_hypothesis_without_a_level(answer):
+    w = ex.HypothesisBuilder(cycle_months=6)
+    w.set_answer({**answer, "behavior": BEHAVIOR, "metric": "the share of bookings from deals over 500,000", "when": "at year end"})
+    lines = w.check()
+    assert w.done, lines
+    assert w.answer["cap_scope"] == "removed" and w.sentence(w.answer).startswith("We believe removing the cap will drive enterprise reps")
+
+
+def test_a_cap_still_needs_a_level_and_a_scope_unless_it_is_removed():
+    w = ex.HypothesisBuilder(cycle_months=6)
+    w.set_answer({"lever": "cap", "level": "", "behavior": BEHAVIOR, "metric": "the share of bookings from large deals", "when": "at year end"})
+    text = "\n".join(t for lvl, t in w.check() if lvl == "warn")
+    assert not w.done and "Give the lever a level" in text and "remove the cap" in text
+
+
+@pytest.mark.parametrize("metric", ["second-product proposals sent",  # the reviewer's: an activity, a leading indicator
+                                    "discovery calls held with enterprise buyers", "second-product demos booked each month"])
+def test_an_activity_is_a_leading_metric(metric):
+    w = ex.HypothesisBuilder(cycle_months=3)
+    w.set_answer({"lever": "rate differential", "level": 1.3, "behavior": "account managers to propose a second product at renewal",
+                  "metric": metric, "when": "after 1 quarter"})
+    lines = w.check()
+    assert w.done and not w.overridable, lines
+
+
+@pytest.mark.parametrize("behavior", FILLER[:2])
+def test_hypothesis_refuses_filler_behavior(behavior):
+    w = ex.HypothesisBuilder(cycle_months=3)
+    w.set_answer({"lever": "rate differential", "level": 1.3, "behavior": behavior, "metric": "the platform share of new bookings",
+                  "when": "after 1 quarter"})
+    text = "\n".join(t for lvl, t in w.check() if lvl == "warn")
+    assert not w.done and "filler" in text
