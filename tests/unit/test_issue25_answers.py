@@ -198,3 +198,25 @@ def test_hypothesis_refuses_filler_behavior(behavior):
                   "when": "after 1 quarter"})
     text = "\n".join(t for lvl, t in w.check() if lvl == "warn")
     assert not w.done and "filler" in text
+
+
+ROW = {"name": "Sell the second product", "segment": "expansion", "cycle_months": 3, "rank": 1}
+
+
+@pytest.mark.parametrize("behavior", ["raise the number of second-product proposals sent",  # an activity, not an outcome
+                                      "increase the number of second-product proposals sent to renewal accounts",
+                                      "send a second-product proposal to every account at renewal"])
+def test_an_activity_counted_is_a_behavior_not_an_outcome(behavior):
+    from coursekit.capstone.checks import priorities_feedback
+
+    lines = priorities_feedback({"priorities": [{**ROW, "behavior": behavior}]}, ["expansion"])
+    assert not [t for lvl, t in lines if lvl == "warn"], lines
+
+
+@pytest.mark.parametrize("behavior", ["grow expansion revenue this year", "hit the number every quarter", "reps to do things",
+                                      "we did it all well"])
+def test_outcomes_filler_and_the_hint_are_no_behavior(behavior):
+    from coursekit.capstone.checks import priorities_feedback
+
+    lines = priorities_feedback({"priorities": [{**ROW, "behavior": behavior}]}, ["expansion"])
+    assert [t for lvl, t in lines if lvl == "warn"], behavior

@@ -23,7 +23,8 @@ PLACEHOLDERS = {
     "who": "e.g. CRO",
 }
 _OUTCOME_VERBS = r"grow|increase|improve|achieve|hit|reach|boost|maximi[sz]e|double|triple|raise|lift|deliver|make|beat|exceed|drive"
-_METRICS = (r"revenue|bookings|arr|acv|mrr|sales|growth|share|margin|profit|pipeline|quota|target|number|numbers|"
+# "the number" is an outcome ("hit the number"); "the number of proposals sent" counts an activity, a behavior
+_METRICS = (r"revenue|bookings|arr|acv|mrr|sales|growth|share|margin|profit|pipeline|quota|target|numbers?(?!\s+of\b)|"
             r"retention|nrr|grr|churn|attainment|win rate|results?")
 _OUTCOME = re.compile(rf"^\s*(?:to\s+)?(?:{_OUTCOME_VERBS})\b(?:\s+\S+){{0,2}}?\s+(?:{_METRICS})\b", re.I)
 _TARGET = re.compile(r"\d\s*%|\b\d+(?:[.,]\d+)?\s*(?:k|m|bn|million|percent)\b|[$€£]\s*\d", re.I)
@@ -62,7 +63,11 @@ def priorities_feedback(answer: Mapping[str, Any], segments: list[str], option_c
                 lines.append((WARN, f"Row {i}: {bad}."))
                 row_ok = False
         beh = " ".join(str(r.get("behavior") or "").split())
-        if not field_problem(beh, 4) and (why := outcome_reason(beh)):
+        junk = "" if field_problem(beh, 4) else junk_reason(beh, 4) or ""
+        if junk and "random letters" not in junk:  # keyboard noise is named by the form itself, box by box
+            lines.append((WARN, f"Row {i}: the behavior: {junk}."))
+            row_ok = False
+        elif not field_problem(beh, 4) and (why := outcome_reason(beh)):
             lines.append((WARN, f"Row {i}: {why}."))
             row_ok = False
         seg = r.get("segment")
@@ -137,7 +142,7 @@ ASKED = ("One decision per owner, each answerable yes or no, and the day you wil
 def decision_reason(ask: Any) -> str:
     """Why ``ask`` is not a decision someone can say yes or no to ("" when it is one): junk or filler (the one junk
     detector), or a statement of what is rather than a request. Any imperative or yes/no question is an ask."""
-    bad = field_problem(ask, 4, "the ask") or junk_reason(ask, 4, asked=(*ASKED, PLACEHOLDERS["ask"]))
+    bad = field_problem(ask, 4, "the ask") or junk_reason(ask, 4, asked=ASKED)
     if bad:
         return bad if bad.startswith("the ask") else f"the ask: {bad}"
     said = " ".join(str(ask).split())
