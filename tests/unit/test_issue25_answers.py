@@ -12,7 +12,7 @@ from coursekit.capstone.checks import decision_reason, field_problem
 from coursekit.feedback import junk_reason
 
 TODAY = dt.date(2026, 11, 2)
-FILLER = ("we did it all", "reps to do things", "month month cap cap enterprise pays more", "cap month cap month enterprise")
+FILLER = ("we did it all", "reps to do things", "month month cap cap enterprise pays more", "cap month cap month enterprise pays")
 
 
 @pytest.mark.parametrize("text", FILLER)
@@ -220,3 +220,31 @@ def test_outcomes_filler_and_the_hint_are_no_behavior(behavior):
 
     lines = priorities_feedback({"priorities": [{**ROW, "behavior": behavior}]}, ["expansion"])
     assert [t for lvl, t in lines if lvl == "warn"], behavior
+
+
+@pytest.mark.parametrize("filler", [*FILLER, "We like it this way"])
+def test_filler_notes_never_reach_done_in_the_checklist_review_and_mark_done(filler, tmp_path):
+    from coursekit.answers import Answers
+
+    c = ex.Checklist(items=["one", "two"])
+    c.set_answer({"ticked": [True, True], "notes": filler})
+    assert not c.done and c.check() and not c.done
+    r = ex.Review(Answers(tmp_path / "me.json"), key="cap/action-1")  # the review wants six words: the filler, padded with filler
+    r.set_answer({"notes": filler + (" and we did all of it" if len(filler.split()) < 6 else "")})
+    text = "\n".join(t for lvl, t in r.check() if lvl == "warn")
+    assert not r.done and ("filler" in text or "keywords" in text or "too short" in text)
+    h = ex.HypothesisBuilder()  # an unsure metric may be marked done with a reason, but not with filler
+    h.set_answer({"lever": "threshold", "level": 70, "behavior": "reps to log fewer tiny deals at quarter end",
+                  "metric": "happier managers overall", "when": "at year end"})
+    h.check()
+    assert h.overridable and not h.mark_done(filler + " really")[-1][0] == "info" and not h.done
+
+
+def test_filler_contradiction_is_not_a_mapped_row():
+    w = ex.ContradictionMap()
+    row = {"strategy": "Sell to enterprise accounts", "planning": "Capacity model assumes 6-month cycles",
+           "enablement": "Trains multi-threading over a quarter", "comp": "Pays monthly with a monthly cap"}
+    w.set_answer({"rows": [{**row, "contradiction": "reps to do things and we did it all"}]})
+    assert not w.done and any("filler" in t for lvl, t in w.check() if lvl == "warn")
+    w.set_answer({"rows": [{**row, "contradiction": "month month cap cap enterprise pays more"}]})
+    assert not w.done and any("keywords" in t for lvl, t in w.check() if lvl == "warn")
