@@ -70,7 +70,7 @@ def _wordlike(w: str) -> bool:
 
 def _english_letters(ws: list[str]) -> bool:
     """Letters as English spreads them: about 40% vowels (random letters: about 20%) and few long consonant runs."""
-    letters = "".join(w for w in ws if not w[0].isdigit())
+    letters = "".join(w for w in ws if not w[0].isdigit()).translate(str.maketrans("", "", "'’-"))
     if not letters:
         return True
     vowels = sum(ch in "aeiou" for ch in letters) / len(letters)
@@ -78,11 +78,55 @@ def _english_letters(ws: list[str]) -> bool:
     return vowels >= 0.3 and runs * 4 <= len(ws)
 
 
-def junk_reason(text: Any, min_words: int = 3, field: str | None = None, examples: Iterable[str] = ()) -> str | None:
+# Words that name nothing on their own: function words and the vague ones filler is made of ("we did it all", "reps to do
+# things"). A sentence made only of these says nothing the course could read back; one content word is enough to pass.
+FILLER = frozenset("""
+a an the and or but so to of in on at for with by from as it its it's this that these those we i you they he she them us our
+your their is are was were be been am do did does done doing have has had will would can could should may might must all
+everything anything something nothing some any very really just also then there here now please yes no not ok okay
+thing things stuff lot lots good better best well right fine great nice work works worked make makes made get gets got
+reps rep people everyone someone way ways job jobs more most sure again want wants need needs like go going
+""".split())
+# Words that bind a sentence together: a run of six or more words with none of them is a keyword list, not a sentence.
+_GLUE = frozenset("""
+a an the to of in on at for with by from and or but so if when than that which who is are was be it its we they our their
+each every per more less not no as will would can should do does after before over under into out up until while because
+""".split())
+
+
+def filler_reason(real: list[str]) -> str | None:
+    """Why words that read as English still say nothing: all filler, a pasted keyword list, or a word said twice in a row."""
+    if all(w.strip("'’-") in FILLER for w in real if not w[0].isdigit()) and not any(w[0].isdigit() for w in real):
+        return "it is filler: it names nothing specific (say what, who or how much, in your own words)"
+    twice = next((a for a, b in zip(real, real[1:]) if a == b and len(a) > 2 and a not in _GLUE), None)
+    if twice:
+        return f"it reads as a list of keywords (“{twice} {twice}”), not a sentence: write what you mean as you would say it"
+    again = [w for w in dict.fromkeys(real) if real.count(w) > 1 and len(w) > 2 and w not in _GLUE]
+    if again and sum(w in _GLUE for w in real) < 2:  # "cap month cap month enterprise": the same terms, nothing between them
+        return f"it reads as a list of keywords (“{again[0]}” again and again), not a sentence: write what you mean as you would say it"
+    return None
+
+
+def copied_reason(text: str, asked: Iterable[str]) -> str | None:
+    """Why ``text`` is the question (or the hint) pasted back: the same text, or a run of three or more of its words (a
+    hint's pattern filled with the learner's own facts, "... by 15 November" for "... by 15 January", is theirs)."""
+    t = normal(text)
+    if not t:
+        return None
+    for q in asked:
+        nq = normal(q)
+        if nq and (t == nq or (len(t.split()) >= 3 and f" {t} " in f" {nq} ")):
+            return "it copies the question or the hint in the box; answer it in your own words"
+    return None
+
+
+def junk_reason(text: Any, min_words: int = 3, field: str | None = None, examples: Iterable[str] = (),
+                asked: Iterable[str] = ()) -> str | None:
     """Why ``text`` cannot be an answer, or None when it could be one: the one junk detector.
 
-    Sentences (``field`` None) must have ``min_words`` real words, read as words rather than keyboard noise, and not
-    repeat themselves. A named short field (``field``, e.g. "who decides") may be one word, but not empty, not one of
+    Sentences (``field`` None) must have ``min_words`` real words, read as words rather than keyboard noise, not
+    repeat themselves, not be filler or a keyword list (``filler_reason``) and not copy the question or a hint shown
+    (``asked``). A named short field (``field``, e.g. "who decides") may be one word, but not empty, not one of
     its ``examples`` (the hint shown in its box) and not a word of fewer than three letters (a form refuses
     keyboard noise in its own words, row by row: ``capstone.checks``)."""
     t = " ".join(str(text or "").split())
@@ -91,8 +135,10 @@ def junk_reason(text: Any, min_words: int = 3, field: str | None = None, example
             return f"{field} is empty"
         if t.lower() in {e.lower() for e in examples} or t.lower().startswith("e.g."):
             return f"{field} is the example text, not yours"
+        # a person's name or a role of two letters or more is a name ("Ann", "Lee", "VP", "HR"); one letter, or one letter
+        # repeated ("x", "zz"), names nobody
         named = re.findall(r"[A-Za-z][A-Za-z'-]+", t)
-        if not named or max(len(w) for w in named) < 3 or len(set(t.lower()) - set(" .,-")) < 3:
+        if not named or len(set(re.sub(r"[^a-z]", "", t.lower()))) < 2:
             return f"{field} ({t!r}) says nothing: write it in words"
         if len(t.split()) < min_words:
             return f"{field} ({t!r}) is too short: write at least {min_words} words"
@@ -103,7 +149,7 @@ def junk_reason(text: Any, min_words: int = 3, field: str | None = None, example
     real = [w for w in ws if len(w) > 1 or w[0].isdigit()]
     if len(real) < min_words:
         return f"it is too short (write at least {min_words} words)"
-    return _noise(real)
+    return _noise(real) or filler_reason(real) or copied_reason(t, asked)
 
 
 def _noise(real: list[str]) -> str | None:
@@ -118,7 +164,7 @@ def answer_problem(text: str, min_words: int = 3, hints: tuple[str, ...] = ()) -
     """Why ``text`` is no answer: junk (see ``junk_reason``) or a copy of the hint shown in its box."""
     if any(h and same_text(text, h) for h in hints):
         return "it repeats the hint in the box; write your own"
-    return junk_reason(text, min_words)
+    return junk_reason(text, min_words, asked=hints)
 
 
 def same_text(a: str, b: str, ratio: float = 0.85) -> bool:
@@ -133,9 +179,18 @@ def mentions(text: str, terms) -> list[str]:
     return [t for t in terms if re.search(r"(?<![a-z])" + re.escape(t.lower()), low)]
 
 
+_DONE = frozenset("sent held won lost made given run done shown written begun met seen kept".split())
+
+
 def measurable(text: str) -> bool:
+    """True when a metric names something the CRM can count or measure: a number, a measure ("share", "rate", "days"),
+    or things counted, such as an activity ("second-product proposals sent", "discovery calls held"): a leading
+    indicator moves before bookings do, and the course teaches to read one."""
     low = str(text).lower()
-    return bool(re.search(r"\d", low)) or any(m in low for m in MEASURABLE)
+    ws = words(low)
+    counted = any(a.endswith("s") and not a.endswith(("ss", "us", "is")) and len(a) > 3 and a not in FILLER
+                  and (b.endswith("ed") or b in _DONE) for a, b in zip(ws, ws[1:]))  # things, then what was done to them
+    return bool(re.search(r"\d", low)) or any(m in low for m in MEASURABLE) or counted
 
 
 def random_letters(text: Any) -> bool:

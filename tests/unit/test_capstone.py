@@ -275,7 +275,7 @@ def test_decisions_form_wants_a_verb_an_owner_and_a_review_after_one_cycle(answe
                   "review_date": "2027-11-15", "calendar": ""})
     text = "\n".join(warns(w.check()))
     assert "Strategy: who decides ('x') says nothing" in text
-    assert "Planning: 'The capacity model is wrong somehow' does not ask for a decision" in text
+    assert "Planning: 'The capacity model is wrong somehow' says what is, not what you ask of them" in text
     assert "Enablement: who decides is empty" in text and "Comp:" not in text
     # 2027-10-01 + 4 months = 2028-02-01: a look on 2027-11-15 comes before one cycle has run
     assert "before one full sales cycle (4 months) has run" in text and "on or after 2028-02-01" in text

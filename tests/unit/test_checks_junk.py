@@ -137,8 +137,8 @@ def test_traceability_checks_every_link_not_the_last_word():
     assert not w.done and any("Quota jumps straight to “Quality gate”" in t for t in warns(w.check()))
     w.set_answer({"chains": {**w.model, "Quota": ["Capacity model", "Strategic plan"]}})
     assert any("skips Revenue target" in t for t in warns(w.check()))  # the skipped middle link is named
-    w.set_answer({"chains": {**w.model, "Cap": ["Behavior we want more of", "Strategic priority"]}})
-    assert any("belongs to the Accelerator line, not to Cap" in t for t in warns(w.check()))
+    w.set_answer({"chains": {**w.model, "Cap": ["Capacity model", "Revenue target"]}})  # the accelerator's line is volume now (issue 25)
+    assert any("belongs to the Quota line, not to Cap" in t for t in warns(w.check()))
     w.set_answer({"chains": {**w.model, "Threshold": ["Minimum acceptable performance", "Market rate"]}})
     assert any("not a strategic reason" in t for t in warns(w.check()))
 

@@ -32,6 +32,6 @@ def test_decisions_refuse_a_random_ask_and_drop_the_monday_advice():
     assert w.done and lines[-1][1].startswith("On Monday")  # people's names are not judged as noise
     w.set_answer({**answer, "asks": {**asks, "comp": {"who": "Comp committee", "ask": f"approve {NOISE}"}}})
     lines = w.check()
-    assert not w.done and warns(lines) == ["Comp: the ask reads as random letters, not words: write it as you would say it."]
+    assert not w.done and warns(lines) == ["Comp: the ask: it reads as random letters, not sentences."]
     assert not any(t.startswith("Comp: Comp committee is asked") for _, t in lines)
     assert not any(t.startswith("On Monday") for _, t in lines)

@@ -23,14 +23,11 @@ PLACEHOLDERS = {
     "who": "e.g. CRO",
 }
 _OUTCOME_VERBS = r"grow|increase|improve|achieve|hit|reach|boost|maximi[sz]e|double|triple|raise|lift|deliver|make|beat|exceed|drive"
-_METRICS = (r"revenue|bookings|arr|acv|mrr|sales|growth|share|margin|profit|pipeline|quota|target|number|numbers|"
+# "the number" is an outcome ("hit the number"); "the number of proposals sent" counts an activity, a behavior
+_METRICS = (r"revenue|bookings|arr|acv|mrr|sales|growth|share|margin|profit|pipeline|quota|target|numbers?(?!\s+of\b)|"
             r"retention|nrr|grr|churn|attainment|win rate|results?")
 _OUTCOME = re.compile(rf"^\s*(?:to\s+)?(?:{_OUTCOME_VERBS})\b(?:\s+\S+){{0,2}}?\s+(?:{_METRICS})\b", re.I)
 _TARGET = re.compile(r"\d\s*%|\b\d+(?:[.,]\d+)?\s*(?:k|m|bn|million|percent)\b|[$€£]\s*\d", re.I)
-DECISION_VERBS = frozenset(
-    "approve confirm decide choose fund agree sign build teach rank adopt change set allocate accept reject cut replace measure "
-    "pay commit schedule hire train publish move drop keep use add remove raise lower cap uncap stop start retire rebuild "
-    "prioritise prioritize release own assign budget staff retrain coach define select give grant endorse ratify".split())
 
 
 def field_problem(text: Any, min_words: int = 1, field: str = "it") -> str:
@@ -66,7 +63,11 @@ def priorities_feedback(answer: Mapping[str, Any], segments: list[str], option_c
                 lines.append((WARN, f"Row {i}: {bad}."))
                 row_ok = False
         beh = " ".join(str(r.get("behavior") or "").split())
-        if not field_problem(beh, 4) and (why := outcome_reason(beh)):
+        junk = "" if field_problem(beh, 4) else junk_reason(beh, 4) or ""
+        if junk and "random letters" not in junk:  # keyboard noise is named by the form itself, box by box
+            lines.append((WARN, f"Row {i}: the behavior: {junk}."))
+            row_ok = False
+        elif not field_problem(beh, 4) and (why := outcome_reason(beh)):
             lines.append((WARN, f"Row {i}: {why}."))
             row_ok = False
         seg = r.get("segment")
@@ -129,15 +130,27 @@ def attainment_reason(assumed: Any) -> str:
     return "every rep at quota" if _EVERY_REP.search(said) else ""
 
 
+# A statement about what is (or was), not a request: it opens with its subject. An ask is an imperative ("Update the
+# capacity model", "Roll out the method", "Greenlight ...") or a yes/no question ("Will comp approve ...?"), whatever its verb.
+_STATEMENT_OPENERS = frozenset("""we i they he she it its our my their this that these those there reps rep sales the a an
+everyone nobody everything""".split())
+_REQUEST = re.compile(r"^\s*(?:please\s+)?(?:we|i)\s+(?:(?:would|'d)\s+like|ask|need|want|request|propose|recommend)\b(?:\s+\S+){0,2}?\s+to\b", re.I)
+_QUESTION = re.compile(r"^\s*(?:will|would|can|could|should|shall|may|do|does|is|are)\b.*\?\s*$", re.I | re.S)
+ASKED = ("One decision per owner, each answerable yes or no, and the day you will look at the hypothesis's metric.",)
+
+
 def decision_reason(ask: Any) -> str:
-    """Why ``ask`` is not a decision someone can say yes or no to ("" when it is one)."""
-    bad = field_problem(ask, 4, "the ask")
+    """Why ``ask`` is not a decision someone can say yes or no to ("" when it is one): junk or filler (the one junk
+    detector), or a statement of what is rather than a request. Any imperative or yes/no question is an ask."""
+    bad = field_problem(ask, 4, "the ask") or junk_reason(ask, 4, asked=ASKED)
     if bad:
-        return bad
-    words = [w.lower() for w in re.findall(r"[A-Za-z]+", str(ask))]
-    if not DECISION_VERBS & set(words[:4]):
-        return f"{' '.join(str(ask).split())!r} does not ask for a decision: start with what they should do (approve, confirm, fund, teach, build ...)"
-    return ""
+        return bad if bad.startswith("the ask") else f"the ask: {bad}"
+    said = " ".join(str(ask).split())
+    first = re.findall(r"[A-Za-z']+", said)[0].lower()
+    if _QUESTION.match(said) or _REQUEST.match(said) or first not in _STATEMENT_OPENERS:
+        return ""
+    return (f"{said!r} says what is, not what you ask of them: write the decision as a request (\"Approve ...\", \"Update ...\") "
+            f"or a yes/no question (\"Will you fund ...?\")")
 
 
 def earliest_review(today: dt.date, min_months: int | None = None, plan_start: dt.date | None = None) -> dt.date:

@@ -4,7 +4,6 @@ The checks are pure functions in ``coursekit.capstone.checks``."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from typing import Any
 
 import ipywidgets as W
@@ -13,7 +12,6 @@ from coursekit.answers import OWNERS
 from coursekit.capstone.checks import PLACEHOLDERS, decisions_feedback, parse_date
 from coursekit.exercises.decisions.kind import KIND
 from coursekit.exercises.widget import Exercise
-from coursekit.feedback import random_letters, refuse_noise
 
 _S = {"description_width": "9em"}
 
@@ -63,7 +61,5 @@ class DecisionsForm(Exercise):
         self._calendar.value = str(answer.get("calendar") or "") if isinstance(answer, dict) else ""
 
     def evaluate(self, answer: dict) -> list[tuple[str, str]]:
-        asks = answer.get("asks") if isinstance(answer.get("asks"), Mapping) else {}
-        noisy = [(f"{label}:", "the ask") for key, label in OWNERS
-                 if isinstance(asks.get(key), Mapping) and random_letters(asks[key].get("ask"))]
-        return refuse_noise(decisions_feedback(answer, self.today, self.min_months, self.plan_start), noisy)
+        # the asks go through the one junk detector in decision_reason (noise, filler, the question pasted back)
+        return decisions_feedback(answer, self.today, self.min_months, self.plan_start)

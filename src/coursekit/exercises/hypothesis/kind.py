@@ -44,6 +44,8 @@ def sentence(a: Any) -> str:
     level = f"{level:g}%" if isinstance(level, (int, float)) and not isinstance(level, bool) else text(level, 40)
     # the widget saves the level in the lever's unit ("at 1.5x", "of 5,000 per deal"); older answers hold a bare number
     level = text(a.get("level_text"), 60) or (f"at {level}" if level else "")
+    if lever == "cap" and a.get("cap_scope") == "removed":  # a removal has no level: "We believe removing the cap will drive ..."
+        return f"We believe removing the cap will drive {text(a.get('behavior')) or '…'}; we will know by {text(a.get('metric')) or '…'}, {text(a.get('when'), 40) or '…'}."
     return (f"We believe {article} {lever or '…'} {level or 'at …'} will drive {text(a.get('behavior')) or '…'}; "
             f"we will know by {text(a.get('metric')) or '…'}, {text(a.get('when'), 40) or '…'}.")
 

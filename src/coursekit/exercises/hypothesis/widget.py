@@ -24,6 +24,10 @@ UNITS = {
 }
 # what a cap applies to: a cap that resets each period limits the period a large deal lands in, a cap on the year does not
 CAP_SCOPES = {"period": "on each period's pay", "year": "on the year's pay"}
+REMOVED = "removed"  # the cap taken away: a removal has no level (module 1's first fix, "remove the cap")
+# a cap's level box read as a removal: "none", "no cap", "uncapped", "remove it" ...
+_NO_CAP = re.compile(r"^\s*(?:none|no(?:\s+cap)?|nil|n/?a|0+(?:\.0*)?\s*%?|uncapped|unlimited|no\s+limit|remove(?:d)?(?:\s+(?:it|the\s+cap))?|"
+                     r"take\s+it\s+away|drop(?:ped)?(?:\s+it)?|∞)\s*[.!]?\s*$", re.I)
 # who a behavior names: "reps to work enterprise accounts" reads after "will drive"; "reps work ..." does not
 _WHO = re.compile(r"^\s*((?:[\w-]+\s+){0,2}?(?:reps|sellers|salespeople|aes|account executives|account managers|sdrs|bdrs|csms))"
                   r"\s+([a-z]+)\b(.*)$", re.I | re.S)
@@ -33,6 +37,8 @@ _AFTER_WHO = frozenset("to who that in on at of with from across and or".split()
 def level_text(lever: str, level: float, scope: str = "") -> str:
     """The lever's level in its unit, with its preposition: "at 1.5x", "at 70%", "of 5,000 per deal", "of 3 months",
     a cap's with its scope ("on the year's pay at 200% of target incentive"); "at …" when no level is set yet (never "at 0x")."""
+    if lever == "cap" and scope == REMOVED:
+        return "removed (no cap at all)"
     if not level or level <= 0:
         return "at …"
     unit = UNITS.get(lever, ("%",))[0]
@@ -74,7 +80,8 @@ class HypothesisBuilder(Exercise):
     def build(self) -> None:
         s = {"description_width": "10em"}
         self._lever = W.Dropdown(options=list(LEVERS), value="accelerator", description="Lever", style=s)
-        self._scope = W.Dropdown(options=[("choose...", ""), ("each period's pay (resets every period)", "period"), ("the year's pay", "year")],
+        self._scope = W.Dropdown(options=[("choose...", ""), ("each period's pay (resets every period)", "period"), ("the year's pay", "year"),
+                                          ("nothing: remove the cap (no level)", REMOVED)],
                                  value="", description="Cap applies to", style=s, layout=W.Layout(display="none"))
         # empty until the learner types a level: no default number (0x is no level), and a lever change clears it
         self._level = W.Text(value="", description=UNITS["accelerator"][3], placeholder=self.level_hint("accelerator"), style=s,
@@ -112,8 +119,10 @@ class HypothesisBuilder(Exercise):
         return v if 0 < v <= 1_000_000 else 0.0 if v <= 0 or v != v else 1_000_001.0
 
     def read_inputs(self) -> dict:
-        a = {"lever": self._lever.value, "level": self.parse_level(self._level.value),
-             "cap_scope": self._scope.value if self._lever.value == "cap" else "", "behavior": self._behavior.value.strip(),
+        cap = self._lever.value == "cap"
+        scope = REMOVED if cap and _NO_CAP.match(self._level.value) else self._scope.value if cap else ""
+        a = {"lever": self._lever.value, "level": 0.0 if scope == REMOVED else self.parse_level(self._level.value),
+             "cap_scope": scope, "behavior": self._behavior.value.strip(),
              "metric": self._metric.value.strip(), "when": self._when.value}
         return {**a, "level_text": level_text(a["lever"], a["level"], a["cap_scope"])}
 
@@ -121,12 +130,19 @@ class HypothesisBuilder(Exercise):
         lever = OLD_LEVERS.get(answer.get("lever"), answer.get("lever")) if isinstance(answer.get("lever"), str) else None
         if lever in LEVERS:
             self._lever.value = lever
-        self._scope.value = answer.get("cap_scope") if answer.get("cap_scope") in CAP_SCOPES else ""
+        self._scope.value = answer.get("cap_scope") if answer.get("cap_scope") in (*CAP_SCOPES, REMOVED) else ""
         try:
             level = max(0.0, min(1_000_001.0, float(answer.get("level", 0))))
         except (TypeError, ValueError, OverflowError):
             level = 0.0
+        said = answer.get("level")
+        if lever == "cap" and isinstance(said, str) and _NO_CAP.match(said):  # "none", "remove it": the removal, as typed
+            self._level.value, self._scope.value = said, REMOVED
+            return self._show_rest(answer)
         self._level.value = f"{level:.15g}" if level > 0 else ""
+        self._show_rest(answer)
+
+    def _show_rest(self, answer: dict) -> None:
         self._behavior.value = str(answer.get("behavior", ""))
         self._metric.value = str(answer.get("metric", ""))
         if answer.get("when") in WHEN:
@@ -143,7 +159,9 @@ class HypothesisBuilder(Exercise):
         lines = []
         lever, level = answer["lever"], answer["level"]
         unit, lo, hi, _label, example = UNITS[lever]
-        if level <= 0:
+        if lever == "cap" and answer.get("cap_scope") == REMOVED:
+            pass  # a removal has no level: the hypothesis tests the plan without a cap
+        elif level <= 0:
             lines.append((WARN, f"Give the lever a level: {example}. A hypothesis needs a number to test."))
         elif not lo <= level <= hi:
             shown = level_text(lever, level).split(" ", 1)[1]
@@ -151,9 +169,9 @@ class HypothesisBuilder(Exercise):
             lines.append((WARN, f"{article} {lever} {shown} is not a level a plan uses: {example} (from {lo:g} to {hi:,g} {unit})."))
         elif lever in ("credit multiplier", "rate differential") and level == 1:
             lines.append((WARN, f"A {lever} of 1x pays every deal as it stands: it changes nothing to test."))
-        if lever == "cap" and answer.get("cap_scope") not in CAP_SCOPES:
+        if lever == "cap" and answer.get("cap_scope") not in (*CAP_SCOPES, REMOVED):
             lines.append((WARN, "Say what the cap applies to: each period's pay (it resets every month or quarter, and limits the "
-                                "period a large deal lands in) or the year's pay."))
+                                "period a large deal lands in) or the year's pay; or choose to remove the cap (no level)."))
         if lever in self.wrong_levers:
             lines.append((WARN, f"Not {'an' if lever[0] in 'aeiou' else 'a'} {lever}: {self.wrong_levers[lever]}. "
                                 "Choose the lever the plan tester showed works."))

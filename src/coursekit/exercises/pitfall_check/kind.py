@@ -10,7 +10,14 @@ from coursekit.exercises.kind import Kind, PlanContext, Planned, md_escape
 
 @dataclass(frozen=True)
 class Options:
-    scenarios: list[dict[str, Any]] | None = None  # [{text, pitfall}] with pitfall numbered from 0; default: one per pitfall
+    # [{text, pitfall}] with pitfall numbered from 0, or a list of the readings that fit, best first ([2, 0]); default: one per pitfall
+    scenarios: list[dict[str, Any]] | None = None
+
+
+def keys(scenario: dict[str, Any]) -> list[int]:
+    """The pitfalls a scenario's pick may name, best reading first (``pitfall`` is one index or a list of them)."""
+    pit = scenario["pitfall"]
+    return [int(k) for k in pit] if isinstance(pit, list) else [int(pit)]
 
 
 class PitfallCheck(Kind):
@@ -35,9 +42,10 @@ class PitfallCheck(Kind):
                 if not isinstance(sc.get("text"), str) or not sc["text"].strip():
                     ctx.bad(f"pitfall_check scenario {i} has no `text`", "write the situation as `text: \"...\"`")
                 pit = sc.get("pitfall")
-                if isinstance(pit, bool) or not isinstance(pit, int) or not 0 <= pit < len(pits):
+                keys = pit if isinstance(pit, list) and pit else [pit]
+                if any(isinstance(k, bool) or not isinstance(k, int) or not 0 <= k < len(pits) for k in keys) or len(set(keys)) < len(keys):
                     ctx.bad(f"pitfall_check scenario {i}: pitfall {pit!r} is not from 0 to {len(pits) - 1}",
-                            "number pitfalls from 0 in the order of Common Pitfalls")
+                            "number pitfalls from 0 in the order of Common Pitfalls (a list, best reading first, where two fit)")
                 extra = [k for k in sc if k not in ("text", "pitfall")]
                 if extra:
                     ctx.bad(f"pitfall_check scenario {i}: unknown key `{extra[0]}`", "a scenario has `text` and `pitfall`")
@@ -53,7 +61,8 @@ class PitfallCheck(Kind):
     def model_answer(self, p: Planned) -> str:
         pits = p.kwargs["pitfalls"]
         scen = p.kwargs.get("scenarios") or [{"pitfall": i} for i in range(len(pits))]
-        return "\n".join(f"{n}. “{md_escape(pits[s['pitfall']]['claim'])}”" for n, s in enumerate(scen, 1))
+        return "\n".join(f"{n}. “{md_escape(pits[keys(s)[0]]['claim'])}”" + (f" (also fair: “{md_escape(pits[keys(s)[1]]['claim'])}”)" if len(keys(s)) > 1 else "")
+                         for n, s in enumerate(scen, 1))
 
     def brief_rows(self, answer: Any) -> list[tuple[str, str]]:
         picks = answer.get("picks") if isinstance(answer, dict) else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as W
 
-from coursekit.exercises.pitfall_check.kind import KIND
+from coursekit.exercises.pitfall_check.kind import KIND, keys
 from coursekit.exercises.widget import Exercise, esc
 from coursekit.feedback import OK, WARN
 
@@ -29,10 +29,10 @@ class PitfallCheck(Exercise):
         self.pitfalls = [{"claim": str(p["claim"]), "rebuttal": str(p["rebuttal"]),
                           "misconception": str(p.get("misconception") or misconception_of(p["claim"]))} for p in pitfalls]
         if scenarios:
-            self.scenarios = [{"text": str(s["text"]), "pitfall": int(s["pitfall"])} for s in scenarios]
+            self.scenarios = [{"text": str(s["text"]), "pitfall": keys(s)[0], "fits": keys(s)} for s in scenarios]
         else:
             self.scenarios = [{"text": f"An adviser tells the team: “{p['rebuttal']}” Which belief are they answering?",
-                               "pitfall": i} for i, p in enumerate(self.pitfalls)]
+                               "pitfall": i, "fits": [i]} for i, p in enumerate(self.pitfalls)]
         super().__init__(**kw)
 
     def build(self) -> None:
@@ -64,6 +64,10 @@ class PitfallCheck(Exercise):
                 lines.append((WARN, f"Scenario {n}: not answered yet."))
             elif pick == s["pitfall"]:
                 lines.append((OK, f"Scenario {n}: yes, “{right['claim']}”. {right['rebuttal']}"))
+            elif pick in s["fits"]:  # a second reading the course accepts: said so, with the best one to talk over
+                got = self.pitfalls[pick]
+                lines.append((OK, f"Scenario {n}: yes, “{got['claim']}” fits. {got['rebuttal']} It also reads as “{right['claim']}”, "
+                                  f"the reading that says what to do next: {right['rebuttal'].split('.')[0]}."))
             else:
                 wrong = self.pitfalls[pick]
                 lines.append((WARN, f"Scenario {n}: not “{wrong['claim']}”. The misconception behind that pick: "

@@ -23,7 +23,7 @@ from coursekit.feedback import INFO, OK, WARN
 
 DEFAULT_CHAINS = {
     "Quota": ["Capacity model", "Revenue target", "Strategic plan"],
-    "Accelerator": ["Behavior we want more of", "Strategic priority"],
+    "Accelerator": ["Capacity model", "Revenue target"],
     "Threshold": ["Minimum acceptable performance", "Quality gate"],
 }
 # Lines the course accepts besides the note's: a cap protects against windfalls within the cost of sales Finance
@@ -33,6 +33,16 @@ KNOWN_LINES = {
             ["Cost of sales budget", "Cost control"]],
     "SPIF": [["Short push on one behavior", "Strategic priority"]],
     "Credit multiplier": [["Segment we want more of", "Strategic priority"]],
+    # an accelerator pays for volume of any kind: module 2's own answer traces it to the capacity model (D7)
+    "Accelerator": [["Capacity model", "Revenue target"]],
+}
+# Lines a component cannot take, though they tempt: each with what the course teaches against it (module 3's third pitfall
+# and the glossary: an accelerator pays more for volume of any kind, so it serves the revenue target, not the mix). A note
+# that draws such a line itself (module 1's seed, the user's file, where "more of" means more volume) keeps it.
+MISREAD_LINES = {
+    "Accelerator": ([["Behavior we want more of", "Strategic priority"]],
+                    "an accelerator pays more for every dollar above quota, whatever the deal, so it cannot steer the mix toward a "
+                    "priority; it serves volume: trace it to the capacity model and the revenue target, or cut it"),
 }
 # Ends that are a financial constraint rather than a strategic choice: a cap serves the budget, not a behavior.
 FINANCIAL_ENDS = frozenset({"Cost of sales budget", "Cost control"})
@@ -80,6 +90,10 @@ class TraceabilityChain(Exercise):
                 for i, link in enumerate(line):
                     if self.types.get(link) not in ENDS:
                         self.types[link] = (FINANCIAL if link in FINANCIAL_ENDS else CHOICE) if i == len(line) - 1 else MECHANISM
+        for c in self.components:  # the tempting lines' links are offered too, so picking one is answered with its reason
+            for line in MISREAD_LINES.get(c, ([], ""))[0]:
+                for i, link in enumerate(line):
+                    self.types.setdefault(link, CHOICE if i == len(line) - 1 else MECHANISM)
         self.types.update({k: NOT_REASON for k in NOT_REASONS})
         self.strategic = sorted(k for k, t in self.types.items() if t == CHOICE)
         self.financial = sorted(k for k, t in self.types.items() if t == FINANCIAL)
@@ -212,6 +226,10 @@ class TraceabilityChain(Exercise):
     def chain_problem(self, c: str, chain: list[str]) -> str | None:
         """What is wrong with one component's line, link by link (None when it is sound)."""
         prev = c
+        own = {x for line in self.lines.get(c, []) for x in line}
+        misread, why = MISREAD_LINES.get(c, ([], ""))
+        if any(x in line and x not in own for line in misread for x in chain):
+            return f"{c} → {' → '.join(chain)}: {why}."
         for link in chain:
             if self.types.get(link) == NOT_REASON:
                 return f"{c}: “{link}” is not a strategic reason: {NOT_REASONS[link]}."
