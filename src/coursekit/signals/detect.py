@@ -39,6 +39,7 @@ import numpy as np
 
 from coursekit.engine.payout import cap_attainment, floor
 from coursekit.engine.plan import Plan, load_plan
+from coursekit.errors import CourseError
 from coursekit.signals.crm import read_export
 from coursekit.signals.stats import benjamini_hochberg, binom_sf, fisher, mann_whitney_greater, poisson_sf
 
@@ -75,7 +76,14 @@ class Signal:
 
 @dataclass
 class Report:
-    """What ``detect`` found, and the per-deal and per-rep-period figures the charts draw."""
+    """What ``detect`` found, and the per-deal and per-rep-period figures the charts draw.
+
+    ``signals`` holds every pattern that survived the false discovery control; those naming a rep are the
+    ``findings`` (patterns to review with a person), those of the whole team are ``design`` (observations on the
+    plan's design: a team-wide quarter-end peak is customers' buying cycles as often as gaming, so it never sets
+    the command's exit code by itself). ``notes`` are the cleaning decisions taken on the export, ``untested``
+    the tests that could not run on this data, each with its reason.
+    """
 
     signals: list[Signal]
     reps: list[str]
@@ -88,9 +96,23 @@ class Report:
     attainment: np.ndarray  # reps x periods, as the plan measures it; nan where the rep closed nothing
     deals: pd.DataFrame = field(repr=False)  # rep code, period index, to_end, day, discount
     measurement: str = "standalone"
+    notes: list[str] = field(default_factory=list)
+    untested: list[str] = field(default_factory=list)
+
+    @property
+    def findings(self) -> list[Signal]:
+        """Signals that name a rep: patterns to review."""
+        return [s for s in self.signals if s.rep]
+
+    @property
+    def design(self) -> list[Signal]:
+        """Signals of the whole team: observations on the plan's design, not on anyone's conduct."""
+        return [s for s in self.signals if not s.rep]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"signals": [s.to_dict() for s in self.signals], "reps": len(self.reps), "periods": list(self.periods)}
+        return {"signals": [s.to_dict() for s in self.findings], "plan_design": [s.to_dict() for s in self.design],
+                "reps": len(self.reps), "periods": list(self.periods), "tests": self.tests, "notes": list(self.notes),
+                "not_tested": list(self.untested)}
 
     def flagged(self, kind: str | None = None) -> list[str]:
         """Reps named in signals (of one kind), in order of first appearance."""
@@ -110,13 +132,17 @@ def year_start_month(plan: Plan, year_start: Any = None) -> int:
         return 1
     if isinstance(v, (dt.date, dt.datetime)):
         return v.month
+    fix = "give the plan year's first month, e.g. 2027-02"
     if isinstance(v, int) and not isinstance(v, bool):
         m = v
     else:
         text = str(v).strip()
-        m = int(text.split("-")[1]) if "-" in text else int(text)
+        try:
+            m = int(text.split("-")[1]) if "-" in text else int(text)
+        except (ValueError, IndexError):
+            raise CourseError.at(text, "--year-start", "is not a month (YYYY-MM)", fix) from None
     if not 1 <= m <= 12:
-        raise ValueError(f"year start month {m} is not 1-12")
+        raise CourseError.at(str(v), "--year-start", f"month {m} is not 1-12", fix)
     return m
 
 
@@ -185,7 +211,7 @@ def detect(deals: pd.DataFrame, plan: Plan, *, quotas: dict[str, float] | None =
     import pandas as pd
 
     if deals.empty:
-        raise ValueError("no deals to analyse")
+        raise CourseError.at("export", "deals", "no deals to analyse", "export closed-won deals with their close dates")
     measurement = measurement or getattr(plan, "measurement", None) or "standalone"
     ys = year_start_month(plan, year_start)
     dates = deals["date"].to_numpy().astype("datetime64[D]")
@@ -235,12 +261,19 @@ def detect(deals: pd.DataFrame, plan: Plan, *, quotas: dict[str, float] | None =
     tests += _edge_bunching(att, active, reps, plan_edges, measurement)
     if measurement != "cumulative":
         tests += _post_cap(reps, cal, P, key, dates, credit, day, busdays, n, q_rep, plan)
-    limit = approval_limit
-    if limit is None:
-        mins = [m for m in (getattr(s, "minimum", None) for s in plan.spifs) if m]
-        limit = min(mins) if mins else None
-    if "account" in deals:
-        tests += _splitting(deals, r, pidx, P, dates, cents, reps, cal, limit)
+    untested: list[str] = []
+    if "discount" not in deals:
+        untested.append("period-end discounting: the export has no discount column")
+    if measurement == "cumulative":
+        untested.append("stall after the cap: the plan measures attainment year to date")
+    elif cap_attainment(plan) is None:
+        untested.append("stall after the cap: the plan has no cap")
+    if "account" not in deals:
+        untested.append("deal splitting: the export has no account column")
+    elif approval_limit is None:  # never borrowed (a SPIF minimum is not an approval limit)
+        untested.append("deal splitting: no approval limit given (pass --approval-limit with the deal size that needs approval)")
+    else:
+        tests += _splitting(deals, r, pidx, P, dates, cents, reps, cal, approval_limit)
 
     rejected, qv = benjamini_hochberg([t.p for t in tests], fdr)
     signals = [Signal(t.kind, t.rep, t.period, t.evidence, round(t.strength, 2), t.component, float(f"{t.p:.3g}"),
@@ -251,7 +284,7 @@ def detect(deals: pd.DataFrame, plan: Plan, *, quotas: dict[str, float] | None =
     if "discount" in deals:
         table["discount"] = deals["discount"].to_numpy(dtype=float)
     return Report(signals, reps, cal.labels, plan, len(tests), window, fdr, plan_edges, np.where(active, att, np.nan), table,
-                  measurement)
+                  measurement, untested=untested)
 
 
 def _multipliers(deals: pd.DataFrame, plan: Plan) -> np.ndarray:

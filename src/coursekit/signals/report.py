@@ -1,4 +1,7 @@
-"""The gaming-signals report as one self-contained HTML file: escaped text, PNG charts embedded.
+"""The patterns-to-review report as one self-contained HTML file: escaped text, PNG charts embedded.
+
+Patterns naming a rep come first (neutral words: a pattern is a reason to look, not a verdict), then the plan-design
+observations about the whole team, what could not be tested, and how the export was cleaned.
 
 Every value that came from the export (rep and account names in the evidence, the file name) goes
 through ``html.escape``; the page loads nothing (its Content-Security-Policy allows only inline
@@ -9,13 +12,12 @@ from __future__ import annotations
 
 import base64
 import html
-import os
-import tempfile
 from importlib import resources
 from pathlib import Path
 from string import Template
 
 from coursekit.engine.plot import png_bytes
+from coursekit.io import atomic_write
 from coursekit.signals.detect import BAND, Report
 from coursekit.signals.plot import figures
 
@@ -28,24 +30,24 @@ def _e(v: object) -> str:
 
 
 def _table(report: Report) -> str:
-    if not report.signals:
+    if not report.findings:
         return ""
     rows = "\n".join(
         f"<tr><td>{_e(KIND_NAMES.get(s.kind, s.kind))}</td><td>{_e(s.rep) or '<em>whole team</em>'}</td>"
         f"<td>{_e(s.period) or '<em>all periods</em>'}</td><td>{_e(s.evidence)}</td><td class=\"num\">{s.strength:.1f}x</td>"
         f"<td>{_e(s.component)}</td><td class=\"num\">{s.q_value:.2g}</td></tr>"
-        for s in report.signals)
-    return ("<details><summary>Every signal, period by period</summary>"
+        for s in report.findings)
+    return ("<details><summary>Every pattern, period by period</summary>"
             "<table><thead><tr><th>signal</th><th>rep</th><th>period</th><th>evidence</th><th>strength</th>"
             "<th>plan component that rewards it</th><th>q</th></tr></thead>\n<tbody>\n" + rows + "\n</tbody></table></details>")
 
 
 def _summary(report: Report) -> str:
     """One row per kind and rep: the periods it was found in and its strongest evidence."""
-    if not report.signals:
+    if not report.findings:
         return ""
     groups: dict[tuple[str, str], list] = {}
-    for sig in report.signals:
+    for sig in report.findings:
         groups.setdefault((sig.kind, sig.rep), []).append(sig)
     rows = []
     for (kind, rep), sigs in groups.items():
@@ -57,16 +59,34 @@ def _summary(report: Report) -> str:
             "<th>plan component that rewards it</th></tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody></table>")
 
 
+def _lines(title: str, lines: list[str]) -> str:
+    if not lines:
+        return ""
+    return f"<h2>{_e(title)}</h2><ul>" + "".join(f"<li>{_e(x)}</li>" for x in lines) + "</ul>"
+
+
+def _design(report: Report) -> str:
+    """The whole team's patterns: about the plan's design (or the customers' calendar), never about a person."""
+    rows = [f"{KIND_NAMES.get(s.kind, s.kind)} ({s.period or 'all periods'}, {s.component}): {s.evidence}" for s in report.design]
+    if not rows:
+        return ""
+    return _lines("Plan design: the whole team", rows).replace(
+        "</h2>", "</h2><p>These describe the team, not a rep: customers' buying cycles look the same. They do not count "
+                 "as patterns to review; ask whether the plan's design invites them.</p>", 1)
+
+
 def render(report: Report, export_name: str = "export") -> str:
     """The report page as a string."""
     plan = report.plan
-    n = len(report.signals)
-    reps = sorted({s.rep for s in report.signals if s.rep})
+    n = len(report.findings)
+    reps = sorted({s.rep for s in report.findings})
     if n:
-        verdict = (f"{n} signal{'s' if n != 1 else ''} of gaming" + (f" for {len(reps)} rep{'s' if len(reps) != 1 else ''}" if reps else "")
-                   + (" and the whole team" if any(not s.rep for s in report.signals) else "") + ".")
+        verdict = (f"{n} pattern{'s' if n != 1 else ''} to review for {len(reps)} rep{'s' if len(reps) != 1 else ''}: "
+                   "reasons to look, not verdicts.")
     else:
-        verdict = "No signals of gaming: nothing stands out once the many tests are accounted for."
+        verdict = "No patterns to review: nothing stands out once the many tests are accounted for."
+    if report.untested:
+        verdict += f" Not tested: {len(report.untested)} kind{'s' if len(report.untested) != 1 else ''} (below)."
     images = {k: base64.b64encode(png_bytes(f)).decode("ascii") for k, f in figures(report).items()}
     method = (
         f"<p>Each test compares what a rep did with what the same plan predicts without gaming: deals in the last "
@@ -82,19 +102,13 @@ def render(report: Report, export_name: str = "export") -> str:
                 f"({_e(report.periods[0])} to {_e(report.periods[-1])}), checked against plan {_e(plan.name)}.")
     page = Template(resources.files("coursekit").joinpath("data/templates/signals-report.html").read_text(encoding="utf-8"))
     return page.substitute(title=_e(plan.name), subtitle=subtitle, verdict=_e(verdict), verdict_class="" if n else " clean",
-                           summary=_summary(report), table=_table(report), method=method, **images)
+                           summary=_summary(report), table=_table(report), method=method, design=_design(report),
+                           coverage=_lines("Could not be tested", report.untested),
+                           notes=_lines("How the export was read", report.notes), **images)
 
 
 def write(report: Report, path: str | Path, export_name: str = "export") -> Path:
-    """Write the page atomically (a temporary file renamed into place)."""
+    """Write the page atomically (``coursekit.io.atomic_write``: staged, synced, renamed into place)."""
     path = Path(path)
-    text = render(report, export_name)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".signals-", suffix=".html")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, render(report, export_name))
     return path
