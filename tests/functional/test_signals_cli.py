@@ -33,7 +33,8 @@ def test_gamed_export_exits_1_with_json(capsys):
     d = json.loads(out)
     assert set(d) == {"signals", "plan_design", "reps", "periods", "tests", "notes", "not_tested"}
     assert d["reps"] == 20 and d["periods"][0] == "2027-01" and d["not_tested"] == []
-    assert {s["kind"] for s in d["signals"]} == {"period_end_bunching", "period_end_discounting", "post_cap_stall", "deal_splitting"}
+    assert {s["kind"] for s in d["signals"]} == {"period_end_bunching", "period_end_discounting", "post_cap_stall", "deal_splitting",
+                                                 "edge_bunching"}  # each edge rep's landing rate, by name
     assert all(s["rep"] for s in d["signals"]) and [s["kind"] for s in d["plan_design"]] == ["edge_bunching"]
     s = d["signals"][0]
     assert {"kind", "rep", "period", "evidence", "strength", "component"} <= set(s)
@@ -88,7 +89,8 @@ def test_salesforce_columns_through_the_cli(capsys, tmp_path):
     code, out, _ = run(capsys, "signals", p, "--plan", PLAN, "--from", "salesforce", "--approval-limit", "20000", "--json", *AS_OF)
     d = json.loads(out)
     found = {(s["kind"], s["rep"], s["period"]) for s in d["signals"] + d["plan_design"]}
-    assert code == 1 and syn.planted <= found
+    assert code == 1 and {(k, r) for k, r, _ in syn.planted} <= {(k, r) for k, r, _ in found}
+    assert len(syn.planted & found) >= 0.9 * len(syn.planted), sorted(syn.planted - found)
 
 
 def test_hostile_names_are_escaped_in_the_report(tmp_path):

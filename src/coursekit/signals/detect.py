@@ -41,7 +41,7 @@ from coursekit.engine.payout import cap_attainment, floor
 from coursekit.engine.plan import Plan, load_plan
 from coursekit.errors import CourseError
 from coursekit.signals.crm import read_export
-from coursekit.signals.stats import benjamini_hochberg, binom_sf, fisher, mann_whitney_greater, poisson_sf
+from coursekit.signals.stats import benjamini_hochberg, binom_sf, fisher, hypergeom_sf, mann_whitney_greater, poisson_sf
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -202,12 +202,18 @@ class _Test:
     strength: float = 1.0
     component: str = ""
     reportable: bool = False
+    pooled: bool = False  # a rep's test over the year, the route into the family's periods
 
 
 def detect(deals: pd.DataFrame, plan: Plan, *, quotas: dict[str, float] | None = None, year_start: Any = None,
            window: int = WINDOW, approval_limit: float | None = None, fdr: float = FDR,
-           measurement: str | None = None) -> Report:
-    """Run every test over ``deals`` (columns date, cents, rep; optional account, segment, product, discount)."""
+           measurement: str | None = None, peer: str | None = None, rep_edges: bool = True) -> Report:
+    """Run every test over ``deals`` (columns date, cents, rep; optional account, segment, team, product, discount).
+
+    ``peer``: the column that groups reps into peers (``segment`` or ``team``); by default the first of those in which
+    every rep sells (almost) only one value. A rep's period-end share is compared with their peers', so a segment
+    whose customers buy at quarter end does not make its reps stand out. ``rep_edges``: test each rep's landing rate
+    just above the plan's edges (False keeps only the team's pile-up, as module 4's exercise asks it)."""
     import pandas as pd
 
     if deals.empty:
@@ -231,7 +237,11 @@ def detect(deals: pd.DataFrame, plan: Plan, *, quotas: dict[str, float] | None =
     credit = cents.astype(float) / 100 * _multipliers(deals, plan)
 
     n = np.bincount(key, minlength=R * P).reshape(R, P)
-    x = np.bincount(key, weights=in_win, minlength=R * P).reshape(R, P).round().astype(np.int64)
+    # bunching counts orders, not opportunities: the lines of one order (same rep, account and day) close together
+    unit = _orders(deals, r, dates)
+    n_units = np.bincount(key, weights=unit, minlength=R * P).reshape(R, P).round().astype(np.int64)
+    x = np.bincount(key, weights=in_win & unit, minlength=R * P).reshape(R, P).round().astype(np.int64)
+    peers, peer_note = _peer_groups(deals, r, R, peer)
     value = np.bincount(key, weights=cents, minlength=R * P).reshape(R, P)
     value_win = np.bincount(key, weights=cents * in_win, minlength=R * P).reshape(R, P)
     credited = np.bincount(key, weights=credit, minlength=R * P).reshape(R, P)
@@ -255,13 +265,18 @@ def detect(deals: pd.DataFrame, plan: Plan, *, quotas: dict[str, float] | None =
     plan_edges = edges(plan)
 
     tests: list[_Test] = []
-    tests += _bunching(reps, cal, n, x, value, value_win, busdays, window, att, att_without, plan_edges)
+    alone: set[str] = set()
+    tests += _bunching(reps, cal, n_units, x, value, value_win, busdays, window, att, att_without, plan_edges, peers, alone)
     if "discount" in deals:
-        tests += _discounting(deals["discount"].to_numpy(dtype=float), key, in_win, reps, cal, P, window, att, att_without, plan_edges)
-    tests += _edge_bunching(att, active, reps, plan_edges, measurement)
+        tests += _discounting(np.where(unit, deals["discount"].to_numpy(dtype=float), np.nan), key, in_win, reps, cal, P, window, att, att_without, plan_edges)
+    untested: list[str] = []
+    tests += _edge_bunching(att, active, reps if rep_edges else [], plan_edges, measurement, fdr, untested)
     if measurement != "cumulative":
         tests += _post_cap(reps, cal, P, key, dates, credit, day, busdays, n, q_rep, plan)
-    untested: list[str] = []
+    if alone:
+        shown = ", ".join(sorted(alone)[:5]) + (", ..." if len(alone) > 5 else "")
+        untested.append(f"period-end bunching for {len(alone)} rep{'s' if len(alone) != 1 else ''} ({shown}) in some periods: "
+                        "their peers closed fewer than 20 deals to compare with")
     if "discount" not in deals:
         untested.append("period-end discounting: the export has no discount column")
     if measurement == "cumulative":
@@ -275,16 +290,53 @@ def detect(deals: pd.DataFrame, plan: Plan, *, quotas: dict[str, float] | None =
     else:
         tests += _splitting(deals, r, pidx, P, dates, cents, reps, cal, approval_limit)
 
-    rejected, qv = benjamini_hochberg([t.p for t in tests], fdr)
     signals = [Signal(t.kind, t.rep, t.period, t.evidence, round(t.strength, 2), t.component, float(f"{t.p:.3g}"),
                       float(f"{q:.3g}"))
-               for t, rej, q in zip(tests, rejected, qv) if rej and t.reportable]
+               for t, q in _select(tests, fdr)]
     signals.sort(key=lambda s: (KINDS.index(s.kind), s.rep, s.period))
     table = pd.DataFrame({"rep": r, "period": pidx, "to_end": to_end, "day": day, "cents": cents})
     if "discount" in deals:
         table["discount"] = deals["discount"].to_numpy(dtype=float)
     return Report(signals, reps, cal.labels, plan, len(tests), window, fdr, plan_edges, np.where(active, att, np.nan), table,
-                  measurement, untested=untested)
+                  measurement, notes=[peer_note] if peer_note else [], untested=untested)
+
+
+PEER_COLUMNS = ("team", "segment")
+PEER_PURITY = 0.9  # a column groups reps when each rep's deals are at least this share in one value
+
+
+def _orders(deals: pd.DataFrame, r: np.ndarray, dates: np.ndarray) -> np.ndarray:
+    """True on the first opportunity of each order (rep, account, close day); every deal when there is no account."""
+    import pandas as pd
+
+    if "account" not in deals:
+        return np.ones(len(deals), bool)
+    a = deals["account"].astype("category").cat.codes.to_numpy()
+    return ~pd.DataFrame({"r": r, "a": a, "d": dates.astype(np.int64)}).duplicated().to_numpy() | (a < 0)
+
+
+def _peer_groups(deals: pd.DataFrame, r: np.ndarray, R: int, peer: str | None) -> tuple[np.ndarray | None, str]:
+    """Each rep's peer group (an index per rep), and the note saying how reps were grouped; (None, "") for one team."""
+    import pandas as pd
+
+    for col in ([peer] if peer else PEER_COLUMNS):
+        if col not in deals:
+            if peer:
+                raise CourseError.at("export", "--peer-column", f"the export has no {col} column", "map it with --columns")
+            continue
+        v = deals[col].astype("category")
+        codes = v.cat.codes.to_numpy().astype(np.int64)
+        G = len(v.cat.categories)
+        if G < 2:
+            continue
+        counts = np.bincount(r * (G + 1) + codes + 1, minlength=R * (G + 1)).reshape(R, G + 1)[:, 1:]
+        group = counts.argmax(axis=1)
+        purity = counts.max(axis=1).sum() / max(counts.sum(), 1)
+        if peer or purity >= PEER_PURITY:
+            sizes = pd.Series(np.asarray(v.cat.categories, dtype=object)[group]).value_counts()
+            shown = ", ".join(f"{k} {n}" for k, n in sizes.items())
+            return group, f"reps compared with peers in the same {col} ({shown} reps)"
+    return None, ""
 
 
 def _multipliers(deals: pd.DataFrame, plan: Plan) -> np.ndarray:
@@ -304,21 +356,33 @@ def _crossed(a: float, a_without: float, plan_edges: list[tuple[str, float]]) ->
     return hit[-1] if hit else "period"
 
 
-def _bunching(reps, cal, n, x, value, value_win, busdays, window, att, att_without, plan_edges) -> list[_Test]:
+def _bunching(reps, cal, n, x, value, value_win, busdays, window, att, att_without, plan_edges, peers,
+              alone: set[str]) -> list[_Test]:
+    """Per rep and period; ``alone`` collects reps whose peers closed too few deals to compare with."""
     R, P = n.shape
     out: list[_Test] = []
     u = np.minimum(window, busdays) / busdays
     N, X = n.sum(axis=0), x.sum(axis=0)
+    group = np.zeros(R, np.int64) if peers is None else np.asarray(peers)
+    GN = np.array([n[group == g].sum(axis=0) for g in range(group.max() + 1)])
+    GX = np.array([x[group == g].sum(axis=0) for g in range(group.max() + 1)])
     for j in range(P):
         for i in range(R):
             if n[i, j] == 0:
                 continue
-            rest_n, rest_x = N[j] - n[i, j], X[j] - x[i, j]
+            rest_n, rest_x = GN[group[i], j] - n[i, j], GX[group[i], j] - x[i, j]
+            if rest_n < 20:
+                if peers is not None:  # too few peers' deals to say what is usual for this segment: not tested
+                    alone.add(reps[i])
+                    continue
+                rest_n, rest_x = N[j] - n[i, j], X[j] - x[i, j]
             p0 = max(u[j], rest_x / rest_n if rest_n >= 20 else 0.0)
             share = x[i, j] / n[i, j]
             t = _Test("period_end_bunching", reps[i], cal.labels[j], 1.0)
             if x[i, j] >= 3 and share >= 2 * p0:
-                t.p = binom_sf(int(x[i, j]), int(n[i, j]), p0)
+                # against even timing, and against the peers' share as the sample it is (Fisher's exact test)
+                t.p = max(binom_sf(int(x[i, j]), int(n[i, j]), u[j]),
+                          hypergeom_sf(int(x[i, j]), int(n[i, j]), int(x[i, j] + rest_x), int(n[i, j] + rest_n)))
                 vshare = value_win[i, j] / value[i, j] if value[i, j] else 0.0
                 t.evidence = (f"{share:.0%} of deals ({x[i, j]} of {n[i, j]}) and {vshare:.0%} of value in the last {window} "
                               f"business days against {p0:.0%} expected")
@@ -336,7 +400,35 @@ def _bunching(reps, cal, n, x, value, value_win, busdays, window, att, att_witho
                               f"against {u[j]:.0%} for even timing; {np.mean(shares >= 2 * u[j]):.0%} of reps at twice that")
                 t.strength, t.reportable, t.component = team / u[j], True, "period"
             out.append(t)
+    # pooled over the year, each rep against even timing and against their peers over the same periods
+    tested = np.array([[n[i, j] > 0 and reps[i] not in alone for j in range(P)] for i in range(R)]) if R else np.zeros((0, P), bool)
+    for i in range(R):
+        cols = tested[i]
+        if not cols.any():
+            continue
+        ni, xi = int(n[i, cols].sum()), int(x[i, cols].sum())
+        g = group[i]
+        rest_n = int(GN[g, cols].sum()) - ni if peers is not None else int(N[cols].sum()) - ni
+        rest_x = int(GX[g, cols].sum()) - xi if peers is not None else int(X[cols].sum()) - xi
+        ubar = float((n[i, cols] * u[cols]).sum() / ni)
+        p0 = max(ubar, rest_x / rest_n if rest_n >= 20 else 0.0)
+        t = _Test("period_end_bunching", reps[i], "", 1.0, pooled=True)
+        if xi >= 3 and xi / ni >= 1.5 * p0:
+            t.p = max(binom_sf(xi, ni, ubar), hypergeom_sf(xi, ni, xi + rest_x, ni + rest_n) if rest_n >= 20 else 0.0)
+            t.evidence = (f"over the year, {xi / ni:.0%} of deals ({xi} of {ni}) in the last {window} business days of their "
+                          f"periods against {p0:.0%} for {'peers' if rest_n >= 20 else 'even timing'}")
+            t.strength, t.reportable, t.component = xi / ni / p0, True, "period"
+        out.append(t)
     return out
+
+
+def _select(tests: list[_Test], fdr: float) -> list[tuple[_Test, float]]:
+    """Benjamini-Hochberg over every test run (period tests, a rep's pooled tests over the year, team tests); a
+    pooled test is shown only when none of that rep's periods of the same kind is, since it says the same thing."""
+    rejected, qv = benjamini_hochberg([t.p for t in tests], fdr)
+    hits = [(t, float(q)) for t, rej, q in zip(tests, rejected, qv) if rej and t.reportable]
+    shown = {(t.kind, t.rep) for t, _ in hits if not t.pooled and t.period}
+    return [(t, q) for t, q in hits if not (t.pooled and (t.kind, t.rep) in shown)]
 
 
 def _groups(key: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -395,25 +487,58 @@ def _edge_counts(a: np.ndarray, e: float) -> tuple[int, int, float]:
     return above, below, p0
 
 
-def _edge_bunching(att, active, reps, plan_edges, measurement) -> list[_Test]:
+def _edge_bunching(att, active, reps, plan_edges, measurement, fdr: float, untested: list[str]) -> list[_Test]:
+    """The team's pile-up just above each edge (a plan-design observation), and each rep's landing rate there against
+    the counterfactual: how often a rep-period lands in the band when pay does not bend, from the density of the
+    team's attainment in the bands either side (and the rep's own spread, whichever is higher)."""
     out: list[_Test] = []
     team_vals = att[active]
     how = "year-to-date attainment at true-ups" if measurement == "cumulative" else "rep-periods"
+    dead = 0
     for name, e in plan_edges:
         above, below, p0 = _edge_counts(team_vals, e)
         odds = p0 / (1 - p0)
-        for rep, vals, least in [("", team_vals, 5)] + [(reps[i], att[i][active[i]], 4) for i in range(len(reps))]:
-            if rep:
-                above, below, _ = _edge_counts(vals, e)
+        t = _Test("edge_bunching", "", "", 1.0)
+        if above >= 5 and above >= 2 * odds * max(below, 0.5):
+            t.p = binom_sf(above, above + below, p0)
+            t.evidence = (f"{above} {how} within {BAND:.0%} above the {name} at {e:.0%} attainment and {below} "
+                          f"within {BAND:.0%} below it ({p0:.0%} expected above)")
+            t.strength, t.reportable, t.component = above / max(below, 0.5) / odds, True, name
+        out.append(t)
+        flank = np.sum((team_vals >= e - 3 * BAND) & (team_vals < e - BAND)) + np.sum((team_vals >= e + BAND) & (team_vals < e + 3 * BAND))
+        p_team = float(min(0.5, (flank + 1) / 4 / max(len(team_vals), 1)))  # one band's share, from four flanking bands
+        for i, rep in enumerate(reps):
+            vals = att[i][active[i]]
+            n = len(vals)
+            if n == 0:
+                continue
+            if p_team ** n > fdr:  # even every period in the band could not stand out: not tested
+                dead += 1
+                continue
+            k = int(np.sum((vals >= e) & (vals < e + BAND)))
+            rest = vals[(vals < e - BAND) | (vals >= e + BAND)]
+            p_band = max(p_team, _normal_band(rest, e, e + BAND))
             t = _Test("edge_bunching", rep, "", 1.0)
-            if above >= least and above >= 2 * odds * max(below, 0.5):
-                t.p = binom_sf(above, above + below, p0)
-                who = "" if not rep else " of this rep's"
-                t.evidence = (f"{above}{who} {how} within {BAND:.0%} above the {name} at {e:.0%} attainment and {below} "
-                              f"within {BAND:.0%} below it ({p0:.0%} expected above)")
-                t.strength, t.reportable, t.component = above / max(below, 0.5) / odds, True, name
+            if k >= 2 and k >= 3 * p_band * n:
+                t.p = binom_sf(k, n, p_band)
+                t.evidence = (f"{k} of this rep's {n} {how} landed within {BAND:.0%} above the {name} at {e:.0%} attainment, "
+                              f"where {p_band:.0%} land when pay does not bend there")
+                t.strength, t.reportable, t.component = k / n / p_band, True, name
             out.append(t)
+    if dead:
+        untested.append(f"landing just above a plan edge: {dead} rep-edge pairs with too few periods to stand out")
     return out
+
+
+def _normal_band(vals: np.ndarray, lo: float, hi: float) -> float:
+    """P(lo <= X < hi) for X normal with the values' mean and spread (0 for fewer than 3 values)."""
+    if len(vals) < 3:
+        return 0.0
+    mu, sd = float(np.mean(vals)), float(np.std(vals, ddof=1))
+    if sd <= 0:
+        return 0.0
+    cdf = lambda v: 0.5 * (1 + math.erf((v - mu) / (sd * math.sqrt(2))))  # noqa: E731
+    return cdf(hi) - cdf(lo)
 
 
 def _post_cap(reps, cal, P, key, dates, credit, day, busdays, n, q_rep, plan) -> list[_Test]:
@@ -545,4 +670,5 @@ def course_report() -> Report:
             resources.as_file(folder.joinpath("crm-export.csv")) as export_path:
         plan = load_plan(plan_path)
         export = read_export(export_path, currency=plan.currency, fields=("account", "discount", *sorted(plan.credit)))
-    return detect(export.deals, plan, approval_limit=COURSE_APPROVAL_LIMIT)
+    # module 4 asks about the team's pile-up at an edge, not each rep's landing rate (the exercise predates it)
+    return detect(export.deals, plan, approval_limit=COURSE_APPROVAL_LIMIT, rep_edges=False)
