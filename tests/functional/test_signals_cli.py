@@ -174,3 +174,17 @@ def test_messy_exports_through_the_cli_one_line_each(capsys, tmp_path):
     assert code == 2 and "--as-of: '2027-13-01' is not a date" in err
     code, out, err = run(capsys, "signals", EX / "crm-export.csv", "--plan", PLAN, "--as-of", "2026-06-30")
     assert code == 2 and "every close date is after the export date 2026-06-30" in err
+
+
+def test_peer_column_through_the_cli(capsys, tmp_path):
+    syn = generate(load_plan(PLAN), seed=12, clean=True, segments=True, segment_peak={"enterprise": 0.5})
+    p = tmp_path / "seg.csv"
+    write(syn, p)
+    code, out, _ = run(capsys, "signals", p, "--plan", PLAN, "--approval-limit", "20000", *AS_OF)
+    assert code == 0 and "note: reps compared with peers in the same segment" in out
+    d = syn.deals.rename(columns={"segment": "team"})
+    write(SimpleNamespace(deals=d), p)
+    code, out, _ = run(capsys, "signals", p, "--plan", PLAN, "--approval-limit", "20000", "--peer-column", "team", *AS_OF)
+    assert code == 0 and "note: reps compared with peers in the same team" in out
+    code, _, err = run(capsys, "signals", p, "--plan", PLAN, "--peer-column", "segment", *AS_OF)
+    assert code == 2 and "--peer-column: the export has no segment column" in err

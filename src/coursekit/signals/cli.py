@@ -30,10 +30,12 @@ def cmd_signals(a) -> int:
         cols = parse_columns(a.columns, a.export) if a.columns else None
         won = tuple(w for w in (a.won or "").split(",") if w.strip()) or None
         ex = read_export(a.export, source=a.source, columns=cols, dayfirst=a.dayfirst, decimal_comma=a.decimal_comma,
-                         currency=plan.currency, fields=("account", "discount", *sorted(plan.credit)), as_of=as_of, won=won)
+                         currency=plan.currency, fields=("account", "discount", "segment", "team", *sorted(plan.credit)),
+                         as_of=as_of, won=won)
         quotas = read_quotas(a.quotas, a.decimal_comma) if a.quotas else None
-        report = detect(ex.deals, plan, quotas=quotas, year_start=a.year_start, window=a.window, approval_limit=a.approval_limit)
-        report.notes = ex.notes + ([] if quotas else [f"every rep carries the plan's quota ({plan.quota:,.0f} a year); "
+        report = detect(ex.deals, plan, quotas=quotas, year_start=a.year_start, window=a.window, approval_limit=a.approval_limit,
+                        peer=a.peer_column)
+        report.notes = ex.notes + report.notes + ([] if quotas else [f"every rep carries the plan's quota ({plan.quota:,.0f} a year); "
                                                        "--quotas gives each rep's own"])
         if a.output:
             write(report, a.output, Path(a.export).name)
@@ -90,6 +92,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     sg.add_argument("--quotas", help="CSV rep,quota of annual quotas (default: the plan's quota for everyone)")
     sg.add_argument("--approval-limit", type=float,
                     help="deal size above which approval is needed; deal splitting is tested only when it is given")
+    sg.add_argument("--peer-column", choices=["segment", "team"],
+                    help="group reps into peers by this column (default: segment or team when each rep sells in one)")
     sg.add_argument("--window", type=int, default=5, help="business days before a period's end (default 5)")
     sg.add_argument("--year-start", help="first month of the plan year, YYYY-MM (default: the plan's, else January)")
     sg.set_defaults(func=cmd_signals)

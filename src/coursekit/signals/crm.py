@@ -42,9 +42,9 @@ if TYPE_CHECKING:
 MAX_EXPORT_BYTES = 200_000_000
 CHUNK_ROWS = 250_000
 REQUIRED = ("date", "amount", "rep")
-OPTIONAL = ("deal_id", "account", "product", "segment", "discount", "created", "currency", "stage")
+OPTIONAL = ("deal_id", "account", "product", "segment", "team", "discount", "created", "currency", "stage")
 FIELDS = REQUIRED + OPTIONAL
-TEXT = ("rep", "account", "product", "segment", "deal_id")
+TEXT = ("rep", "account", "product", "segment", "team", "deal_id")
 YEARS = (1900, 2200)  # close dates outside these years are typing errors, not deals
 MAX_AMOUNT = 10**12
 
@@ -381,7 +381,7 @@ def _compact(chunk: pd.DataFrame, file: str, dayfirst: bool, mark: _DecimalMark,
         i = int(np.argmax(empty))
         raise CourseError.at(file, "rep", "is empty", "name the deal's owner in every row", line=int(chunk.index[i]) + 2)
     out["rep"] = rep
-    for f in ("account", "product", "segment", "deal_id"):
+    for f in ("account", "product", "segment", "team", "deal_id"):
         if f in chunk:
             out[f] = vocab[f].encode(chunk[f].fillna(""))
     if "currency" in chunk:
