@@ -53,6 +53,10 @@ def cmd_signals(a) -> int:
             print(f"note: {line}")
         for s in report.findings:
             print(f"[{s.kind}] {s.rep} {s.period or 'all periods'}: {s.evidence} (rewards: {s.component}; q = {s.q_value:.2g})")
+            ids = [d["deal_id"] or d["date"] for d in s.deals[:6]]
+            if ids:
+                print(f"    deals: {', '.join(ids)}{' ...' if s.deals_total > len(ids) else ''} ({s.deals_total}); "
+                      f"at stake {s.at_stake:,.0f} {plan.currency}: {s.at_stake_what}")
         for s in report.design:
             print(f"[plan design: {s.kind}] whole team {s.period or 'all periods'}: {s.evidence} (component: {s.component})")
         for line in report.untested:

@@ -40,6 +40,7 @@ import numpy as np
 from coursekit.engine.payout import cap_attainment, floor
 from coursekit.engine.plan import Plan, load_plan
 from coursekit.errors import CourseError
+from coursekit.signals import cases
 from coursekit.signals.crm import read_export
 from coursekit.signals.stats import benjamini_hochberg, binom_sf, fisher, hypergeom_sf, mann_whitney_greater, poisson_sf
 
@@ -69,9 +70,18 @@ class Signal:
     component: str  # the plan component that rewards it
     p_value: float
     q_value: float  # Benjamini-Hochberg adjusted
+    # the case file (coursekit.signals.cases): the deals behind it, the money at stake, the effect with its interval
+    deals: tuple = ()  # dicts: deal_id, date, amount, account, discount (at most cases.MAX_DEALS)
+    deals_total: int = 0
+    at_stake: float = 0.0  # in the plan's currency
+    at_stake_what: str = ""
+    effect: str = ""
+    checked: tuple = ()  # the alternative explanations the test accounts for
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        d = asdict(self)
+        d["deals"], d["checked"] = [dict(x) for x in self.deals], list(self.checked)
+        return d
 
 
 @dataclass
@@ -202,7 +212,8 @@ class _Test:
     strength: float = 1.0
     component: str = ""
     reportable: bool = False
-    pooled: bool = False  # a rep's test over the year, the route into the family's periods
+    pooled: bool = False  # a rep's test over the year
+    info: dict = field(default_factory=dict)  # what the case file needs: counts, expected share, accounts
 
 
 def detect(deals: pd.DataFrame, plan: Plan, *, quotas: dict[str, float] | None = None, year_start: Any = None,
@@ -294,9 +305,14 @@ def detect(deals: pd.DataFrame, plan: Plan, *, quotas: dict[str, float] | None =
                       float(f"{q:.3g}"))
                for t, q in _select(tests, fdr)]
     signals.sort(key=lambda s: (KINDS.index(s.kind), s.rep, s.period))
-    table = pd.DataFrame({"rep": r, "period": pidx, "to_end": to_end, "day": day, "cents": cents})
+    table = pd.DataFrame({"rep": r, "period": pidx, "to_end": to_end, "day": day, "cents": cents, "date": dates})
     if "discount" in deals:
         table["discount"] = deals["discount"].to_numpy(dtype=float)
+    for col in ("deal_id", "account"):
+        if col in deals:
+            table[col] = deals[col].astype("category").to_numpy()
+    extra = {(t.kind, t.rep, t.period): t.info for t in tests if t.info and t.reportable}
+    signals = cases.attach(signals, table, reps, cal.labels, plan, att, att_without, window, q_rep, plan_edges, extra)
     return Report(signals, reps, cal.labels, plan, len(tests), window, fdr, plan_edges, np.where(active, att, np.nan), table,
                   measurement, notes=[peer_note] if peer_note else [], untested=untested)
 
@@ -388,6 +404,7 @@ def _bunching(reps, cal, n, x, value, value_win, busdays, window, att, att_witho
                               f"business days against {p0:.0%} expected")
                 t.strength, t.reportable = share / p0, True
                 t.component = _crossed(att[i, j], att_without[i, j], plan_edges)
+                t.info = {"x": int(x[i, j]), "n": int(n[i, j]), "p0": float(p0)}
             out.append(t)
         # the whole team at once
         if N[j] >= 20:
@@ -418,6 +435,7 @@ def _bunching(reps, cal, n, x, value, value_win, busdays, window, att, att_witho
             t.evidence = (f"over the year, {xi / ni:.0%} of deals ({xi} of {ni}) in the last {window} business days of their "
                           f"periods against {p0:.0%} for {'peers' if rest_n >= 20 else 'even timing'}")
             t.strength, t.reportable, t.component = xi / ni / p0, True, "period"
+            t.info = {"x": xi, "n": ni, "p0": float(p0)}
         out.append(t)
     return out
 
@@ -524,6 +542,7 @@ def _edge_bunching(att, active, reps, plan_edges, measurement, fdr: float, untes
                 t.evidence = (f"{k} of this rep's {n} {how} landed within {BAND:.0%} above the {name} at {e:.0%} attainment, "
                               f"where {p_band:.0%} land when pay does not bend there")
                 t.strength, t.reportable, t.component = k / n / p_band, True, name
+                t.info = {"k": k, "n": n, "p0": float(p_band)}
             out.append(t)
     if dead:
         untested.append(f"landing just above a plan edge: {dead} rep-edge pairs with too few periods to stand out")
@@ -653,6 +672,7 @@ def _splitting(deals, r, pidx, P, dates, cents, reps, cal, limit) -> list[_Test]
                           + (f", each under the {limit:,.0f} limit" if limit is not None else "")
                           + f"); {k} of {nlinks} same-account neighbours look split against {f:.0%} of other pairs")
             t.strength, t.reportable = (k / nlinks) / f, True
+            t.info = {"accounts": tuple(str(cats[int(v)]) for v in la["a"][la["g"] == g])}
         out.append(t)
     return out
 

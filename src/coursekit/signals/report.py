@@ -59,6 +59,38 @@ def _summary(report: Report) -> str:
             "<th>plan component that rewards it</th></tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody></table>")
 
 
+CASE_ROWS = 20
+
+
+def _cases(report: Report) -> str:
+    """One case file per finding: effect with its interval, money at stake, what was checked, the deals behind it."""
+    if not report.findings:
+        return ""
+    cur = _e(report.plan.currency)
+    parts = ["<h2>Case files: patterns to review</h2>"]
+    for s in report.findings:
+        head = f"{_e(KIND_NAMES.get(s.kind, s.kind))}: {_e(s.rep)}, {_e(s.period) or 'over the year'}"
+        money = f"<p><b>At stake:</b> {s.at_stake:,.0f} {cur} ({_e(s.at_stake_what)})</p>" if s.at_stake_what else ""
+        effect = f"<p><b>Effect:</b> {_e(s.effect)}</p>" if s.effect else ""
+        checked = ("<p><b>Alternatives checked:</b> " + _e("; ".join(s.checked)) + "</p>") if s.checked else ""
+        cols = [c for c in ("deal_id", "date", "account", "amount", "discount") if any(c in d for d in s.deals)]
+        rows = "".join("<tr>" + "".join(f"<td>{_e(_cell(d.get(c)))}</td>" for c in cols) + "</tr>" for d in s.deals[:CASE_ROWS])
+        more = f"<p>{s.deals_total - min(CASE_ROWS, len(s.deals)):,} more deals in the JSON.</p>" if s.deals_total > CASE_ROWS else ""
+        table = (f"<table><thead><tr>{''.join(f'<th>{c}</th>' for c in cols)}</tr></thead><tbody>{rows}</tbody></table>{more}"
+                 if rows else "")
+        parts.append(f"<details><summary>{head} (q = {s.q_value:.2g})</summary><p>{_e(s.evidence)}</p>{effect}{money}{checked}"
+                     f"{table}</details>")
+    return "\n".join(parts)
+
+
+def _cell(v: object) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return f"{v:,.2f}" if v >= 1 else f"{v:.1%}"
+    return str(v)
+
+
 def _lines(title: str, lines: list[str]) -> str:
     if not lines:
         return ""
@@ -102,7 +134,7 @@ def render(report: Report, export_name: str = "export") -> str:
                 f"({_e(report.periods[0])} to {_e(report.periods[-1])}), checked against plan {_e(plan.name)}.")
     page = Template(resources.files("coursekit").joinpath("data/templates/signals-report.html").read_text(encoding="utf-8"))
     return page.substitute(title=_e(plan.name), subtitle=subtitle, verdict=_e(verdict), verdict_class="" if n else " clean",
-                           summary=_summary(report), table=_table(report), method=method, design=_design(report),
+                           summary=_summary(report) + _cases(report), table=_table(report), method=method, design=_design(report),
                            coverage=_lines("Could not be tested", report.untested),
                            notes=_lines("How the export was read", report.notes), **images)
 
