@@ -109,3 +109,17 @@ def test_a_rep_with_a_few_deals_a_quarter_is_found_by_pooling_the_year():
     mine = [s for s in report.signals if s.rep == rep and s.kind == "period_end_bunching"]
     assert mine and any(not s.period and s.evidence.startswith("over the year") for s in mine) or len(mine) >= 2
     assert ROLES[0] == "bunching"
+
+
+def test_period_end_discounting_pooled_over_the_year_runs_at_normal_volumes():
+    """About two period-end deals a quarter: the per-period test (4 deals each side) never runs; the year against the
+    peers' period-end uplift finds the discounting rep in most seeds, and names nobody else."""
+    found = 0
+    for seed in range(950, 956):
+        report, syn = run(QUARTERLY, deals_per_period=8.0, seed=seed)
+        rep = next(r for r, role in syn.gaming.items() if role == "discounting")
+        mine = [s for s in report.findings if s.rep == rep and s.kind == "period_end_discounting"]
+        found += bool(mine)
+        assert all(s.evidence.startswith("over the year") and "beyond the peers' period-end uplift" in s.evidence for s in mine)
+        assert not [s for s in report.findings if s.kind == "period_end_discounting" and s.rep != rep]
+    assert found >= 4

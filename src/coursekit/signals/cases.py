@@ -58,8 +58,9 @@ def attach(signals: list, table: pd.DataFrame, reps: list[str], labels: list[str
         return signals
     rep_of = {name: i for i, name in enumerate(reps)}
     per_of = {label: j for j, label in enumerate(labels)}
-    r, per = table["rep"].to_numpy(), table["period"].to_numpy()
-    win = table["to_end"].to_numpy() <= window
+    r = table["rep"].to_numpy()
+    order = np.argsort(r, kind="stable")  # each rep's rows, found once
+    bounds = np.searchsorted(r[order], np.arange(len(reps) + 1))
     scale = q_rep / plan.period_quota  # a rep's pay scales with their quota's share of the plan's
     out = []
     for s in signals:
@@ -67,42 +68,38 @@ def attach(signals: list, table: pd.DataFrame, reps: list[str], labels: list[str
             out.append(replace(s, checked=CHECKED.get(s.kind, ())))
             continue
         i, j = rep_of[s.rep], per_of.get(s.period)
-        mine = r == i
+        sub = table.iloc[order[bounds[i]:bounds[i + 1]]]  # this rep's deals
+        per, win = sub["period"].to_numpy(), sub["to_end"].to_numpy() <= window
+        here = (per == j) if j is not None else np.ones(len(sub), bool)
         info = extra.get((s.kind, s.rep, s.period), {})
         stake, what, effect = 0.0, "", ""
+        rows = np.zeros(len(sub), bool)
         if s.kind in ("period_end_bunching", "period_end_discounting"):
-            rows = mine & win & ((per == j) if j is not None else True)
-            periods = [j] if j is not None else sorted(set(per[mine & win].tolist()))
+            rows = win & here
             if s.kind == "period_end_bunching":
-                stake = _commission(plan, att, att_without, i, periods, scale)
+                stake = _commission(plan, att, att_without, i, sorted(set(per[rows].tolist())), scale)
                 what = "commission the period-end deals earned (the payout with them less without them)"
                 effect = _rate(f"of deals in the last {window} business days", info.get("x", 0), info.get("n", 0),
                                info.get("p0", 0.0))
             else:
-                stake, what, effect = _discount(table, rows, mine & ~win & ((per == j) if j is not None else True))
+                stake, what, effect = _discount(sub, rows, ~win & here)
         elif s.kind == "edge_bunching":
             e = dict(edges).get(s.component)
-            a = att[i]
-            landed = [jj for jj in range(len(labels)) if e is not None and e <= a[jj] < e + 0.05]
-            rows = mine & win & np.isin(per, landed)
-            rows |= _crossing(table, mine, per, landed, (e or 0) * plan.period_quota * scale[i])
+            landed = [jj for jj in range(len(labels)) if e is not None and e <= att[i, jj] < e + 0.05]
+            rows = (win & np.isin(per, landed)) | _crossing(sub, per, landed, (e or 0) * plan.period_quota * scale[i])
             stake = _commission(plan, att, att_without, i, landed, scale)
             what = "commission the period-end deals earned in the periods that landed just above the edge"
             effect = _rate(f"of periods landing just above the {s.component}", info.get("k", 0), info.get("n", 0),
                            info.get("p0", 0.0))
-        elif s.kind == "post_cap_stall":
-            rows = mine & (per == j + 1) & (table["day"].to_numpy() < 3) if j is not None else mine & False
-            stake = float(table["cents"].to_numpy()[rows].sum()) / 100
+        elif s.kind == "post_cap_stall" and j is not None:
+            rows = (per == j + 1) & (sub["day"].to_numpy() < 3)
+            stake = float(sub["cents"].to_numpy()[rows].sum()) / 100
             what = "value closed in the first business days of the next period"
-        elif s.kind == "deal_splitting":
-            accounts = info.get("accounts", ())
-            acct = table["account"].to_numpy() if "account" in table else np.full(len(table), "", dtype=object)
-            rows = mine & (per == j) & np.isin(acct, list(accounts)) if j is not None else mine & False
-            stake = float(table["cents"].to_numpy()[rows].sum()) / 100
+        elif s.kind == "deal_splitting" and j is not None and "account" in sub:
+            rows = here & np.isin(sub["account"].astype(str).to_numpy(), list(info.get("accounts", ())))
+            stake = float(sub["cents"].to_numpy()[rows].sum()) / 100
             what = "value of the deals that look split (approved once, had they been one deal)"
-        else:
-            rows = mine & False
-        out.append(replace(s, deals=_deals(table, rows), deals_total=int(rows.sum()), at_stake=round(stake, 2),
+        out.append(replace(s, deals=_deals(sub[rows]), deals_total=int(rows.sum()), at_stake=round(stake, 2),
                            at_stake_what=what, effect=effect, checked=CHECKED.get(s.kind, ())))
     return out
 
@@ -115,12 +112,12 @@ def _rate(what: str, k: int, n: int, p0: float) -> str:
     return f"{k / n - p0:+.0%} points {what}: {k / n:.0%} (95% interval {lo:.0%} to {hi:.0%}) against {p0:.0%}"
 
 
-def _crossing(table: pd.DataFrame, mine: np.ndarray, per: np.ndarray, periods: list[int], edge_value: float) -> np.ndarray:
+def _crossing(sub: pd.DataFrame, per: np.ndarray, periods: list[int], edge_value: float) -> np.ndarray:
     """The deal in each period that carried the rep's bookings over the edge."""
-    out = np.zeros(len(table), bool)
-    cents, dates = table["cents"].to_numpy(), table["date"].to_numpy()
+    out = np.zeros(len(sub), bool)
+    cents, dates = sub["cents"].to_numpy(), sub["date"].to_numpy()
     for j in periods:
-        idx = np.nonzero(mine & (per == j))[0]
+        idx = np.nonzero(per == j)[0]
         idx = idx[np.argsort(dates[idx], kind="stable")]
         hit = np.nonzero(np.cumsum(cents[idx]) / 100 >= edge_value)[0]
         if hit.size:
@@ -152,16 +149,17 @@ def _discount(table: pd.DataFrame, rows: np.ndarray, before: np.ndarray) -> tupl
     return given, "discount given beyond the rep's usual discount, at list price", effect
 
 
-def _deals(table: pd.DataFrame, rows: np.ndarray) -> tuple[dict, ...]:
-    idx = np.nonzero(rows)[0][:MAX_DEALS]
+def _deals(rows: pd.DataFrame) -> tuple[dict, ...]:
+    rows = rows.sort_values("date", kind="stable").head(MAX_DEALS)
+    cols = {c: rows[c].tolist() for c in ("deal_id", "date", "cents", "account", "discount") if c in rows}
     out = []
-    for k in idx:
-        row = {"deal_id": str(table["deal_id"].iat[k]) if "deal_id" in table else "",
-               "date": str(table["date"].iat[k])[:10], "amount": int(table["cents"].iat[k]) / 100}
-        if "account" in table:
-            row["account"] = str(table["account"].iat[k])
-        if "discount" in table:
-            v = float(table["discount"].iat[k])
+    for k in range(len(rows)):
+        row = {"deal_id": str(cols["deal_id"][k]) if "deal_id" in cols else "", "date": str(cols["date"][k])[:10],
+               "amount": int(cols["cents"][k]) / 100}
+        if "account" in cols:
+            row["account"] = str(cols["account"][k])
+        if "discount" in cols:
+            v = float(cols["discount"][k])
             row["discount"] = None if v != v else round(v, 4)
         out.append(row)
     return tuple(out)

@@ -200,16 +200,16 @@ def read_export(path: str | Path, *, source: str | None = None, columns: dict[st
                                  "pass --won with the stage that means won, e.g. --won \"Closed Won\"")
         raise CourseError.at(p, "export", "has a header but no deals", "export the report with its rows")
     deals = pd.concat(parts, ignore_index=True)
-    for f in ("rep", "deal_id", "account"):
+    for f in ("rep", "account"):
         total = next((name for name in vocab[f].codes if TOTAL.match(name)), None) if f in deals else None
         if total is not None:
             raise CourseError.at(p, f, f"{total!r} is a total row, not a deal", "export the report's details only, without totals or subtotals")
     if mark.note:
         notes.append(mark.note)
     deals = _set_aside(deals, notes, as_of, file)
-    deals = _one_row_per_deal(deals, notes, vocab, file)
+    deals = _one_row_per_deal(deals, notes, file)
     for f in TEXT:
-        if f in deals:
+        if f in deals and f != "deal_id":
             deals[f] = vocab[f].categorical(deals[f].to_numpy())
     return Export(deals, file, next(iter(seen)) if seen else None, start, notes)
 
@@ -270,36 +270,40 @@ def _set_aside(deals: pd.DataFrame, notes: list[str], as_of: dt.date | None, fil
     return deals[~drop].reset_index(drop=True) if drop.any() else deals
 
 
-def _one_row_per_deal(deals: pd.DataFrame, notes: list[str], vocab: dict[str, _Vocab], file: str) -> pd.DataFrame:
+def _one_row_per_deal(deals: pd.DataFrame, notes: list[str], file: str) -> pd.DataFrame:
     """Repeated rows collapsed; the rows of one deal_id (a line-item report) summed into one deal, or refused."""
-    ids = deals["deal_id"].to_numpy() if "deal_id" in deals else None
-    if ids is not None:
-        blank = vocab["deal_id"].codes.get("", -2)
-        ids = np.where(ids == blank, -1, ids)
-        deals["deal_id"] = ids
-    if ids is None and "account" not in deals:
-        n = int(deals.duplicated().sum())
-        if n:
-            notes.append(f"kept {count(n, 'row')} repeating another row exactly (no deal_id or account to tell a repeat "
-                         "from a twin deal)")
-        return deals
-    dup = deals.duplicated().to_numpy()
-    if dup.any():
+    import pandas as pd
+
+    if "deal_id" not in deals:
+        dup = deals.duplicated().to_numpy()
+        if not dup.any():
+            return deals
+        if "account" not in deals:
+            notes.append(f"kept {count(int(dup.sum()), 'row')} repeating another row exactly (no deal_id or account to tell "
+                         "a repeat from a twin deal)")
+            return deals
         notes.append(f"removed {count(int(dup.sum()), 'row')} repeating another row exactly")
-        deals = deals[~dup].reset_index(drop=True)
-    if ids is None:
-        return deals
+        return deals[~dup].reset_index(drop=True)
     ids = deals["deal_id"].to_numpy()
-    multi = (deals["deal_id"].duplicated(keep=False).to_numpy()) & (ids >= 0)
+    hashed = pd.util.hash_array(ids)  # ids are mostly unique: find the repeated ones by hash, then look at those rows only
+    multi = pd.Series(hashed).duplicated(keep=False).to_numpy() & (ids != "")
     if not multi.any():
         return deals
+    dup = np.zeros(len(deals), bool)
+    dup[np.nonzero(multi)[0]] = deals[multi].duplicated().to_numpy()
+    if dup.any():
+        notes.append(f"removed {count(int(dup.sum()), 'row')} repeating another row exactly")
+        deals, multi = deals[~dup].reset_index(drop=True), multi[~dup]
+        idx = np.nonzero(multi)[0]
+        multi[idx] = deals["deal_id"].iloc[idx].duplicated(keep=False).to_numpy()
+        if not multi.any():
+            return deals
     sub = deals[multi]
     g = sub.groupby("deal_id", sort=False)
-    names = list(vocab["deal_id"].codes)
     for f in ("rep", "date"):
         odd = g[f].nunique() > 1
         if odd.any():
-            bad = names[int(odd.index[np.argmax(odd.to_numpy())])]
+            bad = str(odd.index[np.argmax(odd.to_numpy())])
             raise CourseError.at(file, "deal_id", f"{bad!r} has more than one {'owner' if f == 'rep' else 'close date'}",
                                  "export one row per opportunity, or map deal_id to the line's own id")
     agg: dict[str, tuple[str, str]] = {c: (c, "first") for c in sub.columns if c != "deal_id"}
@@ -311,8 +315,6 @@ def _one_row_per_deal(deals: pd.DataFrame, notes: list[str], vocab: dict[str, _V
     if "discount" in one:
         one["discount"] = np.where(one["cents"] > 0, one.pop("_w") / one["cents"].clip(lower=1), one["discount"])
     notes.append(f"summed {count(int(multi.sum()), 'line-item row')} into {count(len(one), 'deal')} by deal_id (a line-item report)")
-    import pandas as pd
-
     out = pd.concat([deals[~multi], one[deals.columns]], ignore_index=True)
     return out.sort_values("date", kind="stable").reset_index(drop=True)
 
@@ -381,9 +383,11 @@ def _compact(chunk: pd.DataFrame, file: str, dayfirst: bool, mark: _DecimalMark,
         i = int(np.argmax(empty))
         raise CourseError.at(file, "rep", "is empty", "name the deal's owner in every row", line=int(chunk.index[i]) + 2)
     out["rep"] = rep
-    for f in ("account", "product", "segment", "team", "deal_id"):
+    for f in ("account", "product", "segment", "team"):
         if f in chunk:
             out[f] = vocab[f].encode(chunk[f].fillna(""))
+    if "deal_id" in chunk:  # mostly unique: kept as the text read, not coded
+        out["deal_id"] = chunk["deal_id"].fillna("").to_numpy(dtype=object)
     if "currency" in chunk:
         cur = _text(chunk["currency"].fillna(""))
         for k, code in enumerate(cur.categories):
@@ -460,19 +464,24 @@ def _cents(s: pd.Series, file: str, mark: _DecimalMark, seen: set[str], currency
     The decimal mark comes from ``mark`` (the flag, or the first value that settles it)."""
     import pandas as pd
 
-    text = s.astype(object).str.strip()
-    x = np.array(pd.to_numeric(text, errors="coerce"), dtype=float)
+    text = s.astype(object)
+    x = np.array(pd.to_numeric(text, errors="coerce"), dtype=float)  # surrounding spaces are fine here
     plain = ~np.isnan(x)
     todo = ~plain & text.notna().to_numpy()
+    if todo.any():
+        text = text.where(~todo, text.str.strip())
     # which decimal mark the values show: plain numbers (no comma, no symbol) settle a point unless they read 1.234
     frac = plain & (x != np.floor(x))
     point_ex = vague_ex = comma_ex = None
     if frac.any():
-        three = np.nonzero(frac & (np.abs(x) < 1000) & (np.abs(x * 1000 - np.round(x * 1000)) < 1e-6))[0]
-        vague = np.zeros(len(x), bool)
-        if len(three):
-            vague[three] = text.iloc[three].str.fullmatch(r"[-+]?[1-9]\d{0,2}\.\d{3}").to_numpy(dtype=bool)
-        point_ex, vague_ex = _first(text, frac & ~vague), _first(text, vague)
+        three = frac & (np.abs(x) < 1000) & (np.abs(x * 1000 - np.round(x * 1000)) < 1e-6)
+        point_ex = _first(text, frac & ~three)  # 1234.5 or 1.2345: a point, whatever the text
+        if point_ex is None:  # only then do the 1.234-like values need their text read
+            idx = np.nonzero(three)[0]
+            vague = np.zeros(len(x), bool)
+            vague[idx] = text.iloc[idx].astype(str).str.strip().str.fullmatch(r"[-+]?[1-9]\d{0,2}\.\d{3}").to_numpy(dtype=bool)
+            point_ex = min(filter(None, [point_ex, _first(text, three & ~vague)]), default=None)
+            vague_ex = _first(text, vague)
     parts = None
     if todo.any():
         parts = _money_parts(text[todo], file, seen, currency)

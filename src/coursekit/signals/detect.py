@@ -279,7 +279,9 @@ def detect(deals: pd.DataFrame, plan: Plan, *, quotas: dict[str, float] | None =
     alone: set[str] = set()
     tests += _bunching(reps, cal, n_units, x, value, value_win, busdays, window, att, att_without, plan_edges, peers, alone)
     if "discount" in deals:
-        tests += _discounting(np.where(unit, deals["discount"].to_numpy(dtype=float), np.nan), key, in_win, reps, cal, P, window, att, att_without, plan_edges)
+        disc = np.where(unit, deals["discount"].to_numpy(dtype=float), np.nan)
+        tests += _discounting(disc, key, in_win, reps, cal, P, window, att, att_without, plan_edges)
+        tests += _discounting_pooled(disc, r, pidx, in_win, reps, peers, window)
     untested: list[str] = []
     tests += _edge_bunching(att, active, reps if rep_edges else [], plan_edges, measurement, fdr, untested)
     if measurement != "cumulative":
@@ -308,9 +310,10 @@ def detect(deals: pd.DataFrame, plan: Plan, *, quotas: dict[str, float] | None =
     table = pd.DataFrame({"rep": r, "period": pidx, "to_end": to_end, "day": day, "cents": cents, "date": dates})
     if "discount" in deals:
         table["discount"] = deals["discount"].to_numpy(dtype=float)
-    for col in ("deal_id", "account"):
-        if col in deals:
-            table[col] = deals[col].astype("category").to_numpy()
+    if "deal_id" in deals:
+        table["deal_id"] = deals["deal_id"].to_numpy()
+    if "account" in deals:
+        table["account"] = deals["account"].astype("category").to_numpy()
     extra = {(t.kind, t.rep, t.period): t.info for t in tests if t.info and t.reportable}
     signals = cases.attach(signals, table, reps, cal.labels, plan, att, att_without, window, q_rep, plan_edges, extra)
     return Report(signals, reps, cal.labels, plan, len(tests), window, fdr, plan_edges, np.where(active, att, np.nan), table,
@@ -455,6 +458,41 @@ def _groups(key: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     k = key[order]
     uniq, first = np.unique(k, return_index=True)
     return order, uniq, np.append(first, len(k))
+
+
+DISCOUNT_FLOOR = 0.03  # a period-end discount this many points deeper is large enough to matter
+
+
+def _discounting_pooled(disc, r, pidx, in_win, reps, peers, window) -> list[_Test]:
+    """Each rep over the year, against their peers (difference in differences): a deal's discount less the median
+    discount of the peers' deals in the same period and the same part of it (period end or before). Team-wide
+    period-end discounting (buyers' leverage) cancels; a rep's own period-end push does not. One-sided Mann-Whitney of
+    the rep's period-end residuals against their earlier ones."""
+    import pandas as pd
+
+    ok = ~np.isnan(disc)
+    if not ok.any():
+        return []
+    group = (np.zeros(len(reps), np.int64) if peers is None else np.asarray(peers))[r]
+    f = pd.DataFrame({"r": r[ok], "g": group[ok], "p": pidx[ok], "w": in_win[ok], "d": disc[ok]})
+    f["resid"] = f["d"] - f.groupby(["g", "p", "w"])["d"].transform("median")
+    out: list[_Test] = []
+    for i, sub in f.groupby("r", sort=True):
+        w = sub["w"].to_numpy()
+        a, b = sub["resid"].to_numpy()[w], sub["resid"].to_numpy()[~w]
+        if len(a) < 3 or len(b) < 5:
+            continue
+        t = _Test("period_end_discounting", reps[int(i)], "", 1.0, pooled=True)
+        gap = float(np.median(a) - np.median(b))
+        if gap >= DISCOUNT_FLOOR:
+            t.p = mann_whitney_greater(a, b)
+            own = float(np.median(sub["d"].to_numpy()[w]) - np.median(sub["d"].to_numpy()[~w]))
+            t.evidence = (f"over the year, period-end discounts {own * 100:.1f} points deeper than the rep's earlier ones, "
+                          f"{gap * 100:.1f} points beyond the peers' period-end uplift ({len(a)} deals in the last {window} "
+                          f"business days, {len(b)} before)")
+            t.strength, t.reportable, t.component = gap / DISCOUNT_FLOOR, True, "period"
+        out.append(t)
+    return out
 
 
 def _discounting(disc, key, in_win, reps, cal, P, window, att, att_without, plan_edges) -> list[_Test]:
