@@ -123,3 +123,30 @@ def test_period_end_discounting_pooled_over_the_year_runs_at_normal_volumes():
         assert all(s.evidence.startswith("over the year") and "beyond the peers' period-end uplift" in s.evidence for s in mine)
         assert not [s for s in report.findings if s.kind == "period_end_discounting" and s.rep != rep]
     assert found >= 4
+
+
+def test_one_split_deal_a_quarter_is_found_over_the_year():
+    """The per-period test needs 2 split accounts a period; pooled over the year, one a quarter is enough."""
+    import numpy as np
+
+    named = 0
+    for seed in range(3):
+        syn = generate(QUARTERLY, reps=20, deals_per_period=24.0, seed=1100 + seed, clean=True, multiline=0.2)
+        d = syn.deals.copy()
+        rep = sorted(set(d["rep"]))[seed]
+        rng = np.random.default_rng(seed)
+        extra = []
+        for k in range(4):
+            day = pd.Timestamp(2027, 3 * k + 2, 10)
+            total = rng.uniform(21_000, 24_000)
+            extra += [{"date": day + pd.Timedelta(days=int(o)), "rep": rep, "account": f"Split {k} Corp", "discount": 0.05,
+                       "amount": total * share} for o, share in ((0, 0.48), (2, 0.52))]
+        d = pd.concat([d, pd.DataFrame(extra)], ignore_index=True)
+        d["cents"] = (d["amount"] * 100).round().astype("int64")
+        report = detect(d, QUARTERLY, approval_limit=20_000)
+        mine = [s for s in report.findings if s.kind == "deal_splitting"]
+        assert all(s.rep == rep for s in mine)
+        if mine:
+            named += 1
+            assert {x["account"] for s in mine for x in s.deals} <= {f"Split {k} Corp" for k in range(4)}
+    assert named == 3

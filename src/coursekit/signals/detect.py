@@ -678,6 +678,7 @@ def _splitting(deals, r, pidx, P, dates, cents, reps, cal, limit) -> list[_Test]
     size = np.diff(bounds)
     cand = np.nonzero((accounts >= 2) & (size >= 2))[0]
     out: list[_Test] = [_Test("deal_splitting", "", "", 1.0)] * int(np.sum((trials > 0) & ~np.isin(np.arange(G), cand)))
+    out += _splitting_pooled(trials.reshape(len(reps), P), links.reshape(len(reps), P), la, P, reps, acct.cat.categories, limit)
     if not len(cand):
         return out
     rng = np.random.default_rng(0)
@@ -711,6 +712,30 @@ def _splitting(deals, r, pidx, P, dates, cents, reps, cal, limit) -> list[_Test]
                           + f"); {k} of {nlinks} same-account neighbours look split against {f:.0%} of other pairs")
             t.strength, t.reportable = (k / nlinks) / f, True
             t.info = {"accounts": tuple(str(cats[int(v)]) for v in la["a"][la["g"] == g])}
+        out.append(t)
+    return out
+
+
+def _splitting_pooled(trials, links, la, P, reps, cats, limit) -> list[_Test]:
+    """Each rep over the year: the share of same-account neighbours that look split, against the peers' share (the
+    rest of the team's; +1 and +2 keep it above zero), so one split a quarter counts and the team's normal same-account
+    clustering (multi-line orders, an order and its services) does not."""
+    out: list[_Test] = []
+    T, K = trials.sum(), links.sum()
+    acct_rep = la["g"].to_numpy() // P
+    for i, rep in enumerate(reps):
+        n, k = int(trials[i].sum()), int(links[i].sum())
+        if n == 0:
+            continue
+        p0 = (K - k + 1) / (T - n + 2)
+        names = sorted({str(cats[int(a)]) for a in la["a"].to_numpy()[acct_rep == i]})
+        t = _Test("deal_splitting", rep, "", 1.0, pooled=True, component="approval limit")
+        if len(names) >= 2 and k >= 3 * p0 * n:
+            t.p = binom_sf(k, n, p0)
+            t.evidence = (f"over the year, {k} of {n} same-account neighbours look split under the {limit:,.0f} limit "
+                          f"(across {len(names)} accounts, e.g. {names[0]}) against {p0:.1%} for the rest of the team")
+            t.strength, t.reportable = k / n / p0, True
+            t.info = {"accounts": tuple(names)}
         out.append(t)
     return out
 
