@@ -151,7 +151,56 @@ def read_export(path: str | Path, *, source: str | None = None, columns: dict[st
         raise CourseError.at(p, "export", f"is not a readable CSV ({_first_line(exc)})", "export the report as CSV (UTF-8)") from None
     cols = resolve_columns(headers, file, source, columns)
     use = {h: f for f, h in cols.items() if f in fields or f in REQUIRED or f in ("currency", "deal_id", "stage")}
-    dtypes = {h: object for h, f in use.items() if f in TEXT or f in ("date", "currency", "stage", "amount")}
+    # amounts as text only when the flag says comma; plain numbers parse fast, and a chunk whose numbers cannot say
+    # which decimal mark they use (1.234, 12.500) sends the whole file back to be read as text
+    text_amounts = bool(decimal_comma)
+    while True:
+        try:
+            parts, vocab, seen, mark, lost, footers, start = _read_chunks(p, file, use, sep, chunk_rows, dayfirst, decimal_comma,
+                                                                          currency, won, text_amounts)
+            break
+        except _NeedText:
+            text_amounts = True
+    if start == 0:
+        raise CourseError.at(p, "export", "has a header but no deals", "export the report with its rows")
+    notes: list[str] = []
+    if footers:
+        shown = next((f for f in footers if not f.startswith("(")), footers[0])
+        notes.append(f"dropped {count(len(footers), 'report footer line')} ({shown[:40]!r})")
+    if lost:
+        shown = ", ".join(f"{v} {n:,}" for v, n in lost.most_common(4)) + (", ..." if len(lost) > 4 else "")
+        notes.append(f"set aside {count(sum(lost.values()), 'row')} whose {cols['stage']} is not won ({shown})")
+    if not parts:
+        if lost:
+            raise CourseError.at(p, cols["stage"], f"no row is won (stages: {', '.join(list(lost)[:4])})",
+                                 "pass --won with the stage that means won, e.g. --won \"Closed Won\"")
+        raise CourseError.at(p, "export", "has a header but no deals", "export the report with its rows")
+    deals = pd.concat(parts, ignore_index=True)
+    for f in ("rep", "account"):
+        total = next((name for name in vocab[f].codes if TOTAL.match(name)), None) if f in deals else None
+        if total is not None:
+            raise CourseError.at(p, f, f"{total!r} is a total row, not a deal", "export the report's details only, without totals or subtotals")
+    if mark.note:
+        notes.append(mark.note)
+    deals = _set_aside(deals, notes, as_of, file)
+    deals = _one_row_per_deal(deals, notes, file)
+    for f in TEXT:
+        if f in deals and f != "deal_id":
+            deals[f] = vocab[f].categorical(deals[f].to_numpy())
+    return Export(deals, file, next(iter(seen)) if seen else None, start, notes)
+
+
+class _NeedText(Exception):
+    """Amounts parsed as numbers that only their text can tell apart (1.234: a thousand or one?)."""
+
+
+def _read_chunks(p: Path, file: str, use: dict[str, str], sep: str, chunk_rows: int, dayfirst: bool, decimal_comma: bool | None,
+                 currency: str | None, won: tuple[str, ...] | None, text_amounts: bool) -> tuple:
+    """The export's rows, chunk by chunk, cleaned and compacted: (parts, vocab, seen, mark, lost, footers, rows)."""
+    import pandas as pd
+
+    dtypes = {h: object for h, f in use.items() if f in TEXT or f in ("date", "currency", "stage")}
+    dtypes.update({h: object for h, f in use.items() if f == "amount" and text_amounts})
     if decimal_comma:
         dtypes.update({h: object for h, f in use.items() if f == "discount"})
     parts: list[pd.DataFrame] = []
@@ -185,33 +234,7 @@ def read_export(path: str | Path, *, source: str | None = None, columns: dict[st
     except (pd.errors.ParserError, pd.errors.ParserWarning) as exc:
         raise CourseError.at(p, "export", f"is not a well-formed CSV ({_first_line(exc)})",
                              "check quoting; every row needs as many fields as the header") from None
-    if start == 0:
-        raise CourseError.at(p, "export", "has a header but no deals", "export the report with its rows")
-    notes: list[str] = []
-    if footers:
-        shown = next((f for f in footers if not f.startswith("(")), footers[0])
-        notes.append(f"dropped {count(len(footers), 'report footer line')} ({shown[:40]!r})")
-    if lost:
-        shown = ", ".join(f"{v} {n:,}" for v, n in lost.most_common(4)) + (", ..." if len(lost) > 4 else "")
-        notes.append(f"set aside {count(sum(lost.values()), 'row')} whose {cols['stage']} is not won ({shown})")
-    if not parts:
-        if lost:
-            raise CourseError.at(p, cols["stage"], f"no row is won (stages: {', '.join(list(lost)[:4])})",
-                                 "pass --won with the stage that means won, e.g. --won \"Closed Won\"")
-        raise CourseError.at(p, "export", "has a header but no deals", "export the report with its rows")
-    deals = pd.concat(parts, ignore_index=True)
-    for f in ("rep", "account"):
-        total = next((name for name in vocab[f].codes if TOTAL.match(name)), None) if f in deals else None
-        if total is not None:
-            raise CourseError.at(p, f, f"{total!r} is a total row, not a deal", "export the report's details only, without totals or subtotals")
-    if mark.note:
-        notes.append(mark.note)
-    deals = _set_aside(deals, notes, as_of, file)
-    deals = _one_row_per_deal(deals, notes, file)
-    for f in TEXT:
-        if f in deals and f != "deal_id":
-            deals[f] = vocab[f].categorical(deals[f].to_numpy())
-    return Export(deals, file, next(iter(seen)) if seen else None, start, notes)
+    return parts, vocab, seen, mark, lost, footers, start
 
 
 def _won(chunk: pd.DataFrame, won: tuple[str, ...] | None, lost: Counter[str]) -> np.ndarray:
@@ -464,55 +487,66 @@ def _cents(s: pd.Series, file: str, mark: _DecimalMark, seen: set[str], currency
     The decimal mark comes from ``mark`` (the flag, or the first value that settles it)."""
     import pandas as pd
 
-    text = s.astype(object)
-    x = np.array(pd.to_numeric(text, errors="coerce"), dtype=float)  # surrounding spaces are fine here
-    plain = ~np.isnan(x)
-    todo = ~plain & text.notna().to_numpy()
-    if todo.any():
-        text = text.where(~todo, text.str.strip())
-    # which decimal mark the values show: plain numbers (no comma, no symbol) settle a point unless they read 1.234
-    frac = plain & (x != np.floor(x))
-    point_ex = vague_ex = comma_ex = None
-    if frac.any():
+    if s.dtype.kind in "if":  # pandas parsed every cell as a number: no comma, no symbol
+        x = s.to_numpy(dtype=float).copy()
+        frac = ~np.isnan(x) & (x != np.floor(x))
         three = frac & (np.abs(x) < 1000) & (np.abs(x * 1000 - np.round(x * 1000)) < 1e-6)
-        point_ex = _first(text, frac & ~three)  # 1234.5 or 1.2345: a point, whatever the text
-        if point_ex is None:  # only then do the 1.234-like values need their text read
-            idx = np.nonzero(three)[0]
-            vague = np.zeros(len(x), bool)
-            vague[idx] = text.iloc[idx].astype(str).str.strip().str.fullmatch(r"[-+]?[1-9]\d{0,2}\.\d{3}").to_numpy(dtype=bool)
-            point_ex = min(filter(None, [point_ex, _first(text, three & ~vague)]), default=None)
-            vague_ex = _first(text, vague)
-    parts = None
-    if todo.any():
-        parts = _money_parts(text[todo], file, seen, currency)
-        g = parts[1].str.replace(r"[ '\u00a0\u202f]", "", regex=True)
-        nc, nd = g.str.count(",").to_numpy(), g.str.count(r"\.").to_numpy()
-        lc, ld = g.str.rfind(",").to_numpy(), g.str.rfind(".").to_numpy()
-        tail = g.str.len().to_numpy() - 1 - np.maximum(lc, ld)
-        both = (nc > 0) & (nd > 0)
-        one = ((nc == 1) ^ (nd == 1)) & ~both
-        lead0 = g.str.match(r"[-+]?0[.,]").to_numpy(dtype=bool)
-        is_comma = (both & (lc > ld)) | (~both & (nd > 1)) | (one & (nc == 1) & ((tail != 3) | lead0))
-        is_point = (both & (ld > lc)) | (~both & (nc > 1)) | (one & (nd == 1) & ((tail != 3) | lead0))
-        loose = one & (tail == 3) & ~lead0
-        sub = text[todo]
-        comma_ex = _first(sub, is_comma)
-        point_ex = min(filter(None, [point_ex, _first(sub, is_point)]), default=None)
-        vague_ex = min(filter(None, [vague_ex, _first(sub, loose)]), default=None)
-    comma = mark.settle(comma_ex, point_ex, vague_ex)
-    if comma:  # plain numbers with a point are thousands now (1.234 is 1234): clean them too
-        dotted = plain & text.str.contains(".", regex=False).fillna(False).to_numpy()
-        if dotted.any():
-            x[dotted] = np.nan
-            extra = _money_parts(text[dotted], file, seen, currency)
-            parts = extra if parts is None else pd.concat([parts, extra]).loc[text.index[todo | dotted]]
-            todo |= dotted
-    if todo.any():
-        x[todo] = _digits_to_float(parts, comma, file)
+        point_ex = _first(s, frac & ~three) if frac.any() else None
+        if (three.any() and point_ex is None) or (frac.any() and mark.comma):
+            raise _NeedText  # 1.234 or 12.500 (a thousand or one?): only the text says
+        comma = mark.settle(None, point_ex, None)
+        text = s
+    else:
+        text = s.astype(object)
+        x = np.array(pd.to_numeric(text, errors="coerce"), dtype=float)  # surrounding spaces are fine here
+        plain = ~np.isnan(x)
+        todo = ~plain & text.notna().to_numpy()
+        if todo.any():
+            text = text.where(~todo, text.str.strip())
+        # which decimal mark the values show: plain numbers (no comma, no symbol) settle a point unless they read 1.234
+        frac = plain & (x != np.floor(x))
+        point_ex = vague_ex = comma_ex = None
+        if frac.any():
+            three = frac & (np.abs(x) < 1000) & (np.abs(x * 1000 - np.round(x * 1000)) < 1e-6)
+            point_ex = _first(text, frac & ~three)  # 1234.5 or 1.2345: a point, whatever the text
+            if point_ex is None:  # only then do the 1.234-like values need their text read
+                idx = np.nonzero(three)[0]
+                vague = np.zeros(len(x), bool)
+                vague[idx] = text.iloc[idx].astype(str).str.strip().str.fullmatch(r"[-+]?[1-9]\d{0,2}\.\d{3}").to_numpy(dtype=bool)
+                point_ex = min(filter(None, [point_ex, _first(text, three & ~vague)]), default=None)
+                vague_ex = _first(text, vague)
+        parts = None
+        if todo.any():
+            parts = _money_parts(text[todo], file, seen, currency)
+            g = parts[1].str.replace(r"[ '\u00a0\u202f]", "", regex=True)
+            nc, nd = g.str.count(",").to_numpy(), g.str.count(r"\.").to_numpy()
+            lc, ld = g.str.rfind(",").to_numpy(), g.str.rfind(".").to_numpy()
+            tail = g.str.len().to_numpy() - 1 - np.maximum(lc, ld)
+            both = (nc > 0) & (nd > 0)
+            one = ((nc == 1) ^ (nd == 1)) & ~both
+            lead0 = g.str.match(r"[-+]?0[.,]").to_numpy(dtype=bool)
+            is_comma = (both & (lc > ld)) | (~both & (nd > 1)) | (one & (nc == 1) & ((tail != 3) | lead0))
+            is_point = (both & (ld > lc)) | (~both & (nc > 1)) | (one & (nd == 1) & ((tail != 3) | lead0))
+            loose = one & (tail == 3) & ~lead0
+            sub = text[todo]
+            comma_ex = _first(sub, is_comma)
+            point_ex = min(filter(None, [point_ex, _first(sub, is_point)]), default=None)
+            vague_ex = min(filter(None, [vague_ex, _first(sub, loose)]), default=None)
+        comma = mark.settle(comma_ex, point_ex, vague_ex)
+        if comma:  # plain numbers with a point are thousands now (1.234 is 1234): clean them too
+            dotted = plain & text.str.contains(".", regex=False).fillna(False).to_numpy()
+            if dotted.any():
+                x[dotted] = np.nan
+                extra = _money_parts(text[dotted], file, seen, currency)
+                parts = extra if parts is None else pd.concat([parts, extra]).loc[text.index[todo | dotted]]
+                todo |= dotted
+        if todo.any():
+            x[todo] = _digits_to_float(parts, comma, file)
     missing = np.isnan(x)
     if missing.any():
         i = int(np.argmax(missing))
-        raise _bad(file, int(s.index[i]), "amount", text.iloc[i], "is not an amount", "write the deal's amount, e.g. 12500.00")
+        v = text.iloc[i]
+        raise _bad(file, int(s.index[i]), "amount", "" if v != v else v, "is not an amount", "write the deal's amount, e.g. 12500.00")
     badsize = (x < 0) | (np.abs(x) > MAX_AMOUNT)
     if badsize.any():
         i = int(np.argmax(badsize))

@@ -476,12 +476,17 @@ def _discounting_pooled(disc, r, pidx, in_win, reps, peers, window) -> list[_Tes
     group = (np.zeros(len(reps), np.int64) if peers is None else np.asarray(peers))[r]
     f = pd.DataFrame({"r": r[ok], "g": group[ok], "p": pidx[ok], "w": in_win[ok], "d": disc[ok]})
     f["resid"] = f["d"] - f.groupby(["g", "p", "w"])["d"].transform("median")
-    out: list[_Test] = []
-    for i, sub in f.groupby("r", sort=True):
+    cell = f.groupby(["r", "w"])["resid"].agg(["median", "size"]).unstack("w")
+    if True not in cell["size"].columns or False not in cell["size"].columns:
+        return []
+    cell = cell.fillna(0)
+    tested = (cell["size"][True] >= 3) & (cell["size"][False] >= 5)
+    strong = tested & (cell["median"][True] - cell["median"][False] >= DISCOUNT_FLOOR)
+    out = [_Test("period_end_discounting", reps[int(i)], "", 1.0, pooled=True) for i in cell.index[tested & ~strong]]
+    sub_all = f[f["r"].isin(cell.index[strong])]
+    for i, sub in sub_all.groupby("r", sort=True):  # only the reps past the floor are ranked
         w = sub["w"].to_numpy()
         a, b = sub["resid"].to_numpy()[w], sub["resid"].to_numpy()[~w]
-        if len(a) < 3 or len(b) < 5:
-            continue
         t = _Test("period_end_discounting", reps[int(i)], "", 1.0, pooled=True)
         gap = float(np.median(a) - np.median(b))
         if gap >= DISCOUNT_FLOOR:

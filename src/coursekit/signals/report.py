@@ -121,15 +121,19 @@ def render(report: Report, export_name: str = "export") -> str:
         verdict += f" Not tested: {len(report.untested)} kind{'s' if len(report.untested) != 1 else ''} (below)."
     images = {k: base64.b64encode(png_bytes(f)).decode("ascii") for k, f in figures(report).items()}
     method = (
-        f"<p>Each test compares what a rep did with what the same plan predicts without gaming: deals in the last "
-        f"{report.window} business days of a period against even timing and the rest of the team; discounts there against "
-        f"the same rep's earlier discounts; attainment within {BAND:.0%} above a threshold, tier edge or cap against the band "
-        f"below; silence after the cap at the rep's own pace; same-account deals a few days apart and alike in size against "
-        f"the rep's other pairs of deals. {report.tests:,} tests were run; a signal is shown when it survives the "
-        f"Benjamini-Hochberg procedure at a {report.fdr:.0%} false discovery rate (its <code>q</code>) and is large enough to "
-        f"matter. <em>Strength</em> is the effect as a multiple of what no gaming predicts.</p>"
-        f"<p>A signal is a reason to look, not a verdict: a quarter-end push a customer asked for looks the same in the data. "
-        f"Talk to the rep, then fix the plan component that rewards the behaviour.</p>")
+        f"<p>Each test compares what a rep did with what the same plan predicts without any push: deals in the last "
+        f"{report.window} business days of a period against even timing and against peers in the same periods (each rep "
+        f"period, and each rep over the year); period-end discounts against the rep's earlier ones, beyond the peers' "
+        f"period-end uplift; how often a rep's attainment lands within {BAND:.0%} above a threshold, tier edge or cap "
+        f"against how often it lands there when pay does not bend; silence after the cap at the rep's own pace; "
+        f"same-account deals a few days apart, alike in size and straddling the stated approval limit, against the rest of "
+        f"the team. The lines of one order count once. {report.tests:,} tests were run; a pattern is shown when it survives "
+        f"the Benjamini-Hochberg procedure at a {report.fdr:.0%} false discovery rate (its <code>q</code>) and is large "
+        f"enough to matter. Each case file gives the deals behind it, the money at stake and the effect with its 95% "
+        f"interval.</p>"
+        f"<p>A pattern is a reason to look, not a verdict: a quarter-end push a customer asked for looks the same in the "
+        f"data. Talk to the rep, then fix the plan component that rewards the behaviour. Patterns of the whole team are "
+        f"about the plan's design and are listed apart.</p>")
     subtitle = (f"Export {_e(export_name)}: {len(report.reps)} reps, {len(report.periods)} {_e(plan.period)} periods "
                 f"({_e(report.periods[0])} to {_e(report.periods[-1])}), checked against plan {_e(plan.name)}.")
     page = Template(resources.files("coursekit").joinpath("data/templates/signals-report.html").read_text(encoding="utf-8"))
