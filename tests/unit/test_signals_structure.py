@@ -150,3 +150,21 @@ def test_one_split_deal_a_quarter_is_found_over_the_year():
             named += 1
             assert {x["account"] for s in mine for x in s.deals} <= {f"Split {k} Corp" for k in range(4)}
     assert named == 3
+
+
+def test_a_stall_with_one_leaked_deal_a_period_is_found_over_the_year():
+    """The per-period test needs no deal at all after the cap; one leaked deal in each stalled quarter hid the pattern."""
+    syn = generate(QUARTERLY, deals_per_period=8.0, seed=32)
+    rep = next(r for r, role in syn.gaming.items() if role == "cap")
+    d = syn.deals.copy()
+    d["cents"] = (d["amount"] * 100).round().astype("int64")
+    before = [s for s in detect(d, QUARTERLY, approval_limit=20_000).findings if s.kind == "post_cap_stall"]
+    assert {s.rep for s in before} == {rep} and {s.period for s in before} == {"2027-Q1", "2027-Q3"}
+    leaks = [{"date": pd.Timestamp(2027, m, 1) + pd.offsets.BMonthEnd(0) - pd.offsets.BDay(3), "rep": rep,
+              "account": f"Leak {m}", "discount": 0.08, "amount": 500.0} for m in (3, 9)]  # one deal in each silence
+    d = pd.concat([d, pd.DataFrame(leaks)], ignore_index=True)
+    d["cents"] = (d["amount"] * 100).round().astype("int64")
+    report = detect(d, QUARTERLY, approval_limit=20_000)
+    mine = [s for s in report.findings if s.kind == "post_cap_stall"]
+    assert [(s.rep, s.period) for s in mine] == [(rep, "")] and mine[0].evidence.startswith("over the year")
+    assert mine[0].deals and all(x["date"][5:7] in ("04", "05", "07", "10") for x in mine[0].deals)

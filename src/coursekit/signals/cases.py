@@ -91,8 +91,9 @@ def attach(signals: list, table: pd.DataFrame, reps: list[str], labels: list[str
             what = "commission the period-end deals earned in the periods that landed just above the edge"
             effect = _rate(f"of periods landing just above the {s.component}", info.get("k", 0), info.get("n", 0),
                            info.get("p0", 0.0))
-        elif s.kind == "post_cap_stall" and j is not None:
-            rows = (per == j + 1) & (sub["day"].to_numpy() < 3)
+        elif s.kind == "post_cap_stall":
+            after = [j + 1] if j is not None else [p + 1 for p in info.get("periods", ())]
+            rows = np.isin(per, after) & (sub["day"].to_numpy() < 3)
             stake = float(sub["cents"].to_numpy()[rows].sum()) / 100
             what = "value closed in the first business days of the next period"
         elif s.kind == "deal_splitting" and j is not None and "account" in sub:

@@ -616,6 +616,7 @@ def _post_cap(reps, cal, P, key, dates, credit, day, busdays, n, q_rep, plan) ->
     bounds = dict(zip(uniq.tolist(), zip(first.tolist(), np.append(first[1:], len(k)).tolist())))
     next_counts = np.bincount(key[day < BURST_DAYS], minlength=R * P).reshape(R, P)
     out: list[_Test] = []
+    year: dict[int, list] = {}  # rep -> [deals expected after the cap, deals after it, periods]
     for g, (s, e) in bounds.items():
         i, j = divmod(g, P)
         cum = np.cumsum(c[s:e])
@@ -642,6 +643,24 @@ def _post_cap(reps, cal, P, key, dates, credit, day, busdays, n, q_rep, plan) ->
                 t.evidence = f"cap ({at:.0%} attainment) reached on {t_cap}; no deal in the {gap} business days left (about {expect:.1f} expected)"
                 t.reportable = True
             t.strength = expect
+        out.append(t)
+        if j + 1 < P:  # deals can be held only into a period the export covers
+            pooled = year.setdefault(i, [0.0, 0, []])
+            pooled[0], pooled[1] = pooled[0] + expect, pooled[1] + after
+            pooled[2].append(j)
+    # pooled over the year: the deals a rep closed after reaching the cap, against their own pace, in every period the
+    # cap was reached; one leaked deal no longer hides the pattern
+    for i, (expect, after, periods) in sorted(year.items()):
+        if len(periods) < 2:
+            continue
+        t = _Test("post_cap_stall", reps[i], "", 1.0, component="cap", pooled=True)
+        if expect >= 3 and after <= expect / 3:
+            t.p = max(0.0, 1.0 - poisson_sf(after + 1, expect))
+            t.evidence = (f"over the year, the cap ({at:.0%} attainment) reached in {len(periods)} periods; {after} deal"
+                          f"{'' if after == 1 else 's'} after it in the business days left, against about {expect:.1f} at "
+                          f"the rep's own pace")
+            t.strength, t.reportable = expect / max(after, 0.5), True
+            t.info = {"periods": tuple(periods)}
         out.append(t)
     return out
 
