@@ -55,18 +55,19 @@ def clean_runs(name: str, runs: int) -> tuple[int, int, float]:
     return alarms, design, (time.perf_counter() - t0) / runs
 
 
-def planted_runs(runs: int) -> tuple[int, int]:
-    """(planted rep-behaviours found, planted) over seeded gamed exports of the course's monthly plan."""
-    plan = load_plan(PLAN)
-    found = total = 0
+def planted_runs(runs: int, period: str = "monthly", deals: float = 12.0) -> dict[str, list[int]]:
+    """kind -> [planted (kind, rep) named, planted] over seeded gamed exports of the course's plan."""
+    plan = load_plan(PLAN).with_changes(period=period)
+    out: dict[str, list[int]] = {}
     for seed in range(runs):
-        syn = generate(plan, seed=2000 + seed)
+        syn = generate(plan, seed=2000 + seed, deals_per_period=deals)
         report = detect(frame(syn), plan, approval_limit=LIMIT)
         named = {(s.kind, s.rep) for s in report.signals}
-        wanted = {(k, r) for k, r, _ in syn.planted}
-        found += len(wanted & named)
-        total += len(wanted)
-    return found, total
+        for kind, rep in {(k, r) for k, r, _ in syn.planted}:
+            row = out.setdefault(kind, [0, 0])
+            row[0] += (kind, rep) in named
+            row[1] += 1
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -80,8 +81,10 @@ def main(argv: list[str] | None = None) -> int:
         alarms, design, sec = clean_runs(name, a.runs)
         print(f"| {name} | {a.runs} | {alarms} | {design} | {sec:.2f} |", flush=True)
     if not a.only:
-        found, total = planted_runs(max(1, a.runs // 10))
-        print(f"\nplanted rep-behaviours named (kind and rep): {found} of {total}")
+        print("\n| plan | deals a rep a period | kind | planted (kind, rep) named |\n|---|---|---|---|")
+        for period, deals in (("monthly", 12.0), ("quarterly", 8.0), ("quarterly", 24.0)):
+            for kind, (found, total) in sorted(planted_runs(max(1, a.runs // 10), period, deals).items()):
+                print(f"| {period} | {deals:g} | {kind} | {found} of {total} |", flush=True)
     return 0
 
 
