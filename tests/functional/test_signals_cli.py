@@ -31,7 +31,7 @@ def test_gamed_export_exits_1_with_json(capsys):
     code, out, _ = run(capsys, "signals", EX / "crm-export.csv", "--plan", PLAN, "--approval-limit", "20000", "--json", *AS_OF)
     assert code == 1
     d = json.loads(out)
-    assert set(d) == {"signals", "plan_design", "reps", "periods", "tests", "notes", "not_tested"}
+    assert set(d) == {"signals", "plan_design", "reps", "periods", "tests", "notes", "not_tested", "watch_list"}
     assert d["reps"] == 20 and d["periods"][0] == "2027-01" and d["not_tested"] == []
     assert {s["kind"] for s in d["signals"]} == {"period_end_bunching", "period_end_discounting", "post_cap_stall", "deal_splitting",
                                                  "edge_bunching"}  # each edge rep's landing rate, by name

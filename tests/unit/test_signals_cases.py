@@ -66,3 +66,16 @@ def test_wilson_interval():
     lo, hi = wilson(13, 14)
     assert 0.66 < lo < 0.70 and 0.98 < hi <= 1.0
     assert wilson(0, 0) == (0.0, 1.0)
+
+
+def test_near_misses_are_a_watch_list_not_patterns():
+    syn = generate(PLAN, seed=4)
+    d = syn.deals.copy()
+    d["cents"] = (d["amount"] * 100).round().astype("int64")
+    report = detect(d, PLAN, approval_limit=20_000)
+    assert report.watch and all(report.fdr < w.q_value <= 0.10 and w.rep for w in report.watch)
+    assert not {(w.kind, w.rep) for w in report.watch} & {(s.kind, s.rep) for s in report.findings}
+    assert all(syn.gaming.get(w.rep) for w in report.watch)  # on this export the near misses are gaming reps just short
+    listed = report.to_dict()["watch_list"]
+    assert [(w["kind"], w["rep"]) for w in listed] == [(w.kind, w.rep) for w in report.watch]
+    assert "Watch list: near misses, not patterns to review" in render(report, "x.csv")

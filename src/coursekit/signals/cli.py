@@ -61,6 +61,8 @@ def cmd_signals(a) -> int:
             print(f"[plan design: {s.kind}] whole team {s.period or 'all periods'}: {s.evidence} (component: {s.component})")
         for line in report.untested:
             print(f"not tested: {line}")
+        for w in report.watch:
+            print(f"watch: [{w.kind}] {w.rep} {w.period or 'all periods'}: {w.evidence} (q = {w.q_value:.2g}; not a pattern to review)")
         where = f"{report.tests:,} tests over {len(report.reps)} reps and {len(report.periods)} periods"
         n = len(report.findings)
         print(f"{count(n, 'pattern')} to review in {where}" if n else f"no patterns to review in {where}")

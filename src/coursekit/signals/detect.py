@@ -53,6 +53,8 @@ __all__ = ["COURSE_APPROVAL_LIMIT", "FDR", "KINDS", "WINDOW", "Report", "Signal"
 KINDS = ("period_end_bunching", "period_end_discounting", "edge_bunching", "post_cap_stall", "deal_splitting")
 WINDOW = 5  # business days before a period's end
 FDR = 0.01
+WATCH_Q = 0.10  # a near miss: not a pattern to review, worth a second look next period
+WATCH_FIELDS = ("kind", "rep", "period", "evidence", "component", "p_value", "q_value")
 BAND = 0.05  # attainment band either side of an edge
 SPLIT_DAYS = 7
 SPLIT_RATIO = 1.25
@@ -108,6 +110,7 @@ class Report:
     measurement: str = "standalone"
     notes: list[str] = field(default_factory=list)
     untested: list[str] = field(default_factory=list)
+    watch: list[Signal] = field(default_factory=list)  # near misses naming a rep: q above the rate, at most WATCH_Q
 
     @property
     def findings(self) -> list[Signal]:
@@ -122,7 +125,8 @@ class Report:
     def to_dict(self) -> dict[str, Any]:
         return {"signals": [s.to_dict() for s in self.findings], "plan_design": [s.to_dict() for s in self.design],
                 "reps": len(self.reps), "periods": list(self.periods), "tests": self.tests, "notes": list(self.notes),
-                "not_tested": list(self.untested)}
+                "not_tested": list(self.untested),
+                "watch_list": [{k: v for k, v in s.to_dict().items() if k in WATCH_FIELDS} for s in self.watch]}
 
     def flagged(self, kind: str | None = None) -> list[str]:
         """Reps named in signals (of one kind), in order of first appearance."""
@@ -307,6 +311,10 @@ def detect(deals: pd.DataFrame, plan: Plan, *, quotas: dict[str, float] | None =
                       float(f"{q:.3g}"))
                for t, q in _select(tests, fdr)]
     signals.sort(key=lambda s: (KINDS.index(s.kind), s.rep, s.period))
+    _, qv = benjamini_hochberg([t.p for t in tests], fdr)
+    named = {(s.kind, s.rep) for s in signals}
+    watch = [Signal(t.kind, t.rep, t.period, t.evidence, round(t.strength, 2), t.component, float(f"{t.p:.3g}"), float(f"{q:.3g}"))
+             for t, q in zip(tests, qv) if t.reportable and t.rep and fdr < q <= WATCH_Q and (t.kind, t.rep) not in named]
     table = pd.DataFrame({"rep": r, "period": pidx, "to_end": to_end, "day": day, "cents": cents, "date": dates})
     if "discount" in deals:
         table["discount"] = deals["discount"].to_numpy(dtype=float)
@@ -317,7 +325,8 @@ def detect(deals: pd.DataFrame, plan: Plan, *, quotas: dict[str, float] | None =
     extra = {(t.kind, t.rep, t.period): t.info for t in tests if t.info and t.reportable}
     signals = cases.attach(signals, table, reps, cal.labels, plan, att, att_without, window, q_rep, plan_edges, extra)
     return Report(signals, reps, cal.labels, plan, len(tests), window, fdr, plan_edges, np.where(active, att, np.nan), table,
-                  measurement, notes=[peer_note] if peer_note else [], untested=untested)
+                  measurement, notes=[peer_note] if peer_note else [], untested=untested,
+                  watch=sorted(watch, key=lambda s: s.q_value)[:20])
 
 
 PEER_COLUMNS = ("team", "segment")

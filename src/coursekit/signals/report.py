@@ -139,7 +139,10 @@ def render(report: Report, export_name: str = "export") -> str:
     page = Template(resources.files("coursekit").joinpath("data/templates/signals-report.html").read_text(encoding="utf-8"))
     return page.substitute(title=_e(plan.name), subtitle=subtitle, verdict=_e(verdict), verdict_class="" if n else " clean",
                            summary=_summary(report) + _cases(report), table=_table(report), method=method, design=_design(report),
-                           coverage=_lines("Could not be tested", report.untested),
+                           coverage=_lines("Could not be tested", report.untested)
+                           + _lines("Watch list: near misses, not patterns to review",
+                                    [f"{KIND_NAMES.get(w.kind, w.kind)}: {w.rep}, {w.period or 'over the year'}: {w.evidence} "
+                                     f"(q = {w.q_value:.2g})" for w in report.watch]),
                            notes=_lines("How the export was read", report.notes), **images)
 
 
