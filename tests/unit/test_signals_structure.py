@@ -168,3 +168,9 @@ def test_a_stall_with_one_leaked_deal_a_period_is_found_over_the_year():
     mine = [s for s in report.findings if s.kind == "post_cap_stall"]
     assert [(s.rep, s.period) for s in mine] == [(rep, "")] and mine[0].evidence.startswith("over the year")
     assert mine[0].deals and all(x["date"][5:7] in ("04", "05", "07", "10") for x in mine[0].deals)
+
+
+def test_discounting_that_cannot_be_tested_at_the_volume_is_said():
+    report, _ = run(QUARTERLY, deals_per_period=2.0, seed=1, clean=True)
+    line = next(u for u in report.untested if u.startswith("period-end discounting for"))
+    assert "of 20 reps over the year: fewer than 3 period-end deals and 5 others" in line

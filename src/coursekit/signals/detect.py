@@ -254,6 +254,7 @@ def detect(deals: pd.DataFrame, plan: Plan, *, quotas: dict[str, float] | None =
     n = np.bincount(key, minlength=R * P).reshape(R, P)
     # bunching counts orders, not opportunities: the lines of one order (same rep, account and day) close together
     unit = _orders(deals, r, dates)
+    short = 0
     n_units = np.bincount(key, weights=unit, minlength=R * P).reshape(R, P).round().astype(np.int64)
     x = np.bincount(key, weights=in_win & unit, minlength=R * P).reshape(R, P).round().astype(np.int64)
     peers, peer_note = _peer_groups(deals, r, R, peer)
@@ -285,11 +286,18 @@ def detect(deals: pd.DataFrame, plan: Plan, *, quotas: dict[str, float] | None =
     if "discount" in deals:
         disc = np.where(unit, deals["discount"].to_numpy(dtype=float), np.nan)
         tests += _discounting(disc, key, in_win, reps, cal, P, window, att, att_without, plan_edges)
-        tests += _discounting_pooled(disc, r, pidx, in_win, reps, peers, window)
+        pooled_disc = _discounting_pooled(disc, r, pidx, in_win, reps, peers, window)
+        tests += pooled_disc
+        short = len(reps) - len(pooled_disc)
+        if short:
+            untested_disc = (f"period-end discounting for {short} of {len(reps)} reps over the year: fewer than 3 period-end "
+                             "deals and 5 others with a discount")
     untested: list[str] = []
     tests += _edge_bunching(att, active, reps if rep_edges else [], plan_edges, measurement, fdr, untested)
     if measurement != "cumulative":
         tests += _post_cap(reps, cal, P, key, dates, credit, day, busdays, n, q_rep, plan)
+    if "discount" in deals and short:
+        untested.append(untested_disc)
     if alone:
         shown = ", ".join(sorted(alone)[:5]) + (", ..." if len(alone) > 5 else "")
         untested.append(f"period-end bunching for {len(alone)} rep{'s' if len(alone) != 1 else ''} ({shown}) in some periods: "
