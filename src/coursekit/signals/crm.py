@@ -308,8 +308,7 @@ def _one_row_per_deal(deals: pd.DataFrame, notes: list[str], file: str) -> pd.Da
         notes.append(f"removed {count(int(dup.sum()), 'row')} repeating another row exactly")
         return deals[~dup].reset_index(drop=True)
     ids = deals["deal_id"].to_numpy()
-    hashed = pd.util.hash_array(ids)  # ids are mostly unique: find the repeated ones by hash, then look at those rows only
-    multi = pd.Series(hashed).duplicated(keep=False).to_numpy() & (ids != "")
+    multi = pd.Series(ids).duplicated(keep=False).to_numpy() & (ids != "")  # then look at those rows only
     if not multi.any():
         return deals
     dup = np.zeros(len(deals), bool)

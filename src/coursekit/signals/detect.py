@@ -347,8 +347,11 @@ def _orders(deals: pd.DataFrame, r: np.ndarray, dates: np.ndarray) -> np.ndarray
 
     if "account" not in deals:
         return np.ones(len(deals), bool)
-    a = deals["account"].astype("category").cat.codes.to_numpy()
-    return ~pd.DataFrame({"r": r, "a": a, "d": dates.astype(np.int64)}).duplicated().to_numpy() | (a < 0)
+    a = deals["account"].astype("category").cat.codes.to_numpy().astype(np.int64)
+    day = dates.astype(np.int64)
+    day = day - day.min()
+    key = (r * (int(a.max()) + 2) + a + 1) * (int(day.max()) + 1) + day  # one int per (rep, account, day)
+    return ~pd.Series(key).duplicated().to_numpy() | (a < 0)
 
 
 def _peer_groups(deals: pd.DataFrame, r: np.ndarray, R: int, peer: str | None) -> tuple[np.ndarray | None, str]:
