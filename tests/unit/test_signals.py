@@ -123,7 +123,13 @@ def test_shipped_clean_control_reports_nothing():
     ex = read_export(EX / "crm-export-clean.csv", currency="USD")
     report = detect(ex.deals, PLAN, approval_limit=20000)
     assert report.signals == [] and report.tests > 300 and len(report.reps) == 20
-    assert report.to_dict() == {"signals": [], "reps": 20, "periods": [f"2027-{m:02d}" for m in range(1, 13)]}
+    d = report.to_dict()
+    assert d["signals"] == d["plan_design"] == [] and d["reps"] == 20 and d["periods"] == [f"2027-{m:02d}" for m in range(1, 13)]
+    assert d["tests"] == report.tests and d["not_tested"] == []
+
+
+ROLE_KINDS = {"bunching": ("period_end_bunching",), "discounting": ("period_end_discounting",), "edge": ("edge_bunching",),
+              "cap": ("post_cap_stall", "edge_bunching"), "splitting": ("deal_splitting",)}
 
 
 @pytest.mark.parametrize("seed", range(1, 6))
@@ -132,15 +138,24 @@ def test_planted_signals_found_over_seeds_with_and_without_a_limit(seed):
     for limit in (20000, None):
         report = detect(d, PLAN, approval_limit=limit)
         found = {(s.kind, s.rep, s.period) for s in report.signals}
-        assert syn.planted <= found, (limit, sorted(syn.planted - found))
-        assert all(s.rep in syn.gaming for s in report.signals if s.rep)
+        wanted = {p for p in syn.planted if limit is not None or p[0] != "deal_splitting"}
+        # every planted behaviour (kind and rep) is named, and nearly every planted period of it (a period at the edge
+        # of significance can fall either side of the correction)
+        assert {(k, r) for k, r, _ in wanted} <= {(k, r) for k, r, _ in found}, (limit, sorted(wanted - found))
+        assert len(wanted & found) >= 0.9 * len(wanted), (limit, sorted(wanted - found))
+        # a rep is named only for what they did (the capped rep's held deals also land it just above the cap); with
+        # some 30 true findings a run, a 1% false discovery rate allows one stray (kind, rep) now and then, not more
+        stray = {(s.kind, s.rep) for s in report.signals if s.rep and s.kind not in ROLE_KINDS.get(syn.gaming.get(s.rep), ())}
+        assert len(stray) <= 1, stray
+        assert (limit is None) == any(line.startswith("deal splitting: no approval limit") for line in report.untested)
 
 
-def test_a_spif_minimum_serves_as_the_limit():
+def test_a_spif_minimum_is_never_borrowed_as_the_approval_limit():
     d, syn = synthetic(seed=3)
     plan = replace(PLAN, spifs=(SimpleNamespace(name="big deal", minimum=20000),))
-    split = [s for s in detect(d, plan).signals if s.kind == "deal_splitting"]
-    assert split and all(s.component == "approval limit" and "20,000 limit" in s.evidence for s in split)
+    report = detect(d, plan)
+    assert not [s for s in report.signals if s.kind == "deal_splitting"]
+    assert "deal splitting: no approval limit given (pass --approval-limit with the deal size that needs approval)" in report.untested
 
 
 def test_whole_team_bunching_is_a_team_signal():
@@ -156,7 +171,8 @@ def test_whole_team_bunching_is_a_team_signal():
     report = detect(frame(rows), PLAN)  # monthly: 5 of about 21 business days is 23% for even timing, the team has ~80%
     team = [s for s in report.signals if s.kind == "period_end_bunching" and not s.rep]
     assert [s.period for s in team] == ["2027-01", "2027-02", "2027-03"]
-    assert not [s for s in report.signals if s.rep]  # each rep is like the team, so no rep stands out
+    assert not report.findings  # each rep is like the team, so no rep stands out
+    assert report.design == team and report.to_dict()["signals"] == []  # a plan-design observation, not a pattern to review
 
 
 # --- nothing on clean exports of other shapes ----------------------------------------------------

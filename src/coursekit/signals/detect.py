@@ -39,8 +39,10 @@ import numpy as np
 
 from coursekit.engine.payout import cap_attainment, floor
 from coursekit.engine.plan import Plan, load_plan
+from coursekit.errors import CourseError
+from coursekit.signals import cases
 from coursekit.signals.crm import read_export
-from coursekit.signals.stats import benjamini_hochberg, binom_sf, fisher, mann_whitney_greater, poisson_sf
+from coursekit.signals.stats import benjamini_hochberg, binom_sf, fisher, hypergeom_sf, mann_whitney_greater, poisson_sf
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -51,6 +53,8 @@ __all__ = ["COURSE_APPROVAL_LIMIT", "FDR", "KINDS", "WINDOW", "Report", "Signal"
 KINDS = ("period_end_bunching", "period_end_discounting", "edge_bunching", "post_cap_stall", "deal_splitting")
 WINDOW = 5  # business days before a period's end
 FDR = 0.01
+WATCH_Q = 0.10  # a near miss: not a pattern to review, worth a second look next period
+WATCH_FIELDS = ("kind", "rep", "period", "evidence", "component", "p_value", "q_value")
 BAND = 0.05  # attainment band either side of an edge
 SPLIT_DAYS = 7
 SPLIT_RATIO = 1.25
@@ -68,14 +72,30 @@ class Signal:
     component: str  # the plan component that rewards it
     p_value: float
     q_value: float  # Benjamini-Hochberg adjusted
+    # the case file (coursekit.signals.cases): the deals behind it, the money at stake, the effect with its interval
+    deals: tuple = ()  # dicts: deal_id, date, amount, account, discount (at most cases.MAX_DEALS)
+    deals_total: int = 0
+    at_stake: float = 0.0  # in the plan's currency
+    at_stake_what: str = ""
+    effect: str = ""
+    checked: tuple = ()  # the alternative explanations the test accounts for
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        d = asdict(self)
+        d["deals"], d["checked"] = [dict(x) for x in self.deals], list(self.checked)
+        return d
 
 
 @dataclass
 class Report:
-    """What ``detect`` found, and the per-deal and per-rep-period figures the charts draw."""
+    """What ``detect`` found, and the per-deal and per-rep-period figures the charts draw.
+
+    ``signals`` holds every pattern that survived the false discovery control; those naming a rep are the
+    ``findings`` (patterns to review with a person), those of the whole team are ``design`` (observations on the
+    plan's design: a team-wide quarter-end peak is customers' buying cycles as often as gaming, so it never sets
+    the command's exit code by itself). ``notes`` are the cleaning decisions taken on the export, ``untested``
+    the tests that could not run on this data, each with its reason.
+    """
 
     signals: list[Signal]
     reps: list[str]
@@ -88,9 +108,25 @@ class Report:
     attainment: np.ndarray  # reps x periods, as the plan measures it; nan where the rep closed nothing
     deals: pd.DataFrame = field(repr=False)  # rep code, period index, to_end, day, discount
     measurement: str = "standalone"
+    notes: list[str] = field(default_factory=list)
+    untested: list[str] = field(default_factory=list)
+    watch: list[Signal] = field(default_factory=list)  # near misses naming a rep: q above the rate, at most WATCH_Q
+
+    @property
+    def findings(self) -> list[Signal]:
+        """Signals that name a rep: patterns to review."""
+        return [s for s in self.signals if s.rep]
+
+    @property
+    def design(self) -> list[Signal]:
+        """Signals of the whole team: observations on the plan's design, not on anyone's conduct."""
+        return [s for s in self.signals if not s.rep]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"signals": [s.to_dict() for s in self.signals], "reps": len(self.reps), "periods": list(self.periods)}
+        return {"signals": [s.to_dict() for s in self.findings], "plan_design": [s.to_dict() for s in self.design],
+                "reps": len(self.reps), "periods": list(self.periods), "tests": self.tests, "notes": list(self.notes),
+                "not_tested": list(self.untested),
+                "watch_list": [{k: v for k, v in s.to_dict().items() if k in WATCH_FIELDS} for s in self.watch]}
 
     def flagged(self, kind: str | None = None) -> list[str]:
         """Reps named in signals (of one kind), in order of first appearance."""
@@ -110,13 +146,17 @@ def year_start_month(plan: Plan, year_start: Any = None) -> int:
         return 1
     if isinstance(v, (dt.date, dt.datetime)):
         return v.month
+    fix = "give the plan year's first month, e.g. 2027-02"
     if isinstance(v, int) and not isinstance(v, bool):
         m = v
     else:
         text = str(v).strip()
-        m = int(text.split("-")[1]) if "-" in text else int(text)
+        try:
+            m = int(text.split("-")[1]) if "-" in text else int(text)
+        except (ValueError, IndexError):
+            raise CourseError.at(text, "--year-start", "is not a month (YYYY-MM)", fix) from None
     if not 1 <= m <= 12:
-        raise ValueError(f"year start month {m} is not 1-12")
+        raise CourseError.at(str(v), "--year-start", f"month {m} is not 1-12", fix)
     return m
 
 
@@ -176,16 +216,23 @@ class _Test:
     strength: float = 1.0
     component: str = ""
     reportable: bool = False
+    pooled: bool = False  # a rep's test over the year
+    info: dict = field(default_factory=dict)  # what the case file needs: counts, expected share, accounts
 
 
 def detect(deals: pd.DataFrame, plan: Plan, *, quotas: dict[str, float] | None = None, year_start: Any = None,
            window: int = WINDOW, approval_limit: float | None = None, fdr: float = FDR,
-           measurement: str | None = None) -> Report:
-    """Run every test over ``deals`` (columns date, cents, rep; optional account, segment, product, discount)."""
+           measurement: str | None = None, peer: str | None = None, rep_edges: bool = True) -> Report:
+    """Run every test over ``deals`` (columns date, cents, rep; optional account, segment, team, product, discount).
+
+    ``peer``: the column that groups reps into peers (``segment`` or ``team``); by default the first of those in which
+    every rep sells (almost) only one value. A rep's period-end share is compared with their peers', so a segment
+    whose customers buy at quarter end does not make its reps stand out. ``rep_edges``: test each rep's landing rate
+    just above the plan's edges (False keeps only the team's pile-up, as module 4's exercise asks it)."""
     import pandas as pd
 
     if deals.empty:
-        raise ValueError("no deals to analyse")
+        raise CourseError.at("export", "deals", "no deals to analyse", "export closed-won deals with their close dates")
     measurement = measurement or getattr(plan, "measurement", None) or "standalone"
     ys = year_start_month(plan, year_start)
     dates = deals["date"].to_numpy().astype("datetime64[D]")
@@ -205,7 +252,12 @@ def detect(deals: pd.DataFrame, plan: Plan, *, quotas: dict[str, float] | None =
     credit = cents.astype(float) / 100 * _multipliers(deals, plan)
 
     n = np.bincount(key, minlength=R * P).reshape(R, P)
-    x = np.bincount(key, weights=in_win, minlength=R * P).reshape(R, P).round().astype(np.int64)
+    # bunching counts orders, not opportunities: the lines of one order (same rep, account and day) close together
+    unit = _orders(deals, r, dates)
+    short = 0
+    n_units = np.bincount(key, weights=unit, minlength=R * P).reshape(R, P).round().astype(np.int64)
+    x = np.bincount(key, weights=in_win & unit, minlength=R * P).reshape(R, P).round().astype(np.int64)
+    peers, peer_note = _peer_groups(deals, r, R, peer)
     value = np.bincount(key, weights=cents, minlength=R * P).reshape(R, P)
     value_win = np.bincount(key, weights=cents * in_win, minlength=R * P).reshape(R, P)
     credited = np.bincount(key, weights=credit, minlength=R * P).reshape(R, P)
@@ -229,29 +281,101 @@ def detect(deals: pd.DataFrame, plan: Plan, *, quotas: dict[str, float] | None =
     plan_edges = edges(plan)
 
     tests: list[_Test] = []
-    tests += _bunching(reps, cal, n, x, value, value_win, busdays, window, att, att_without, plan_edges)
+    alone: set[str] = set()
+    tests += _bunching(reps, cal, n_units, x, value, value_win, busdays, window, att, att_without, plan_edges, peers, alone)
     if "discount" in deals:
-        tests += _discounting(deals["discount"].to_numpy(dtype=float), key, in_win, reps, cal, P, window, att, att_without, plan_edges)
-    tests += _edge_bunching(att, active, reps, plan_edges, measurement)
+        disc = np.where(unit, deals["discount"].to_numpy(dtype=float), np.nan)
+        tests += _discounting(disc, key, in_win, reps, cal, P, window, att, att_without, plan_edges)
+        pooled_disc = _discounting_pooled(disc, r, pidx, in_win, reps, peers, window)
+        tests += pooled_disc
+        short = len(reps) - len(pooled_disc)
+        if short:
+            untested_disc = (f"period-end discounting for {short} of {len(reps)} reps over the year: fewer than 3 period-end "
+                             "deals and 5 others with a discount")
+    untested: list[str] = []
+    tests += _edge_bunching(att, active, reps if rep_edges else [], plan_edges, measurement, fdr, untested)
     if measurement != "cumulative":
         tests += _post_cap(reps, cal, P, key, dates, credit, day, busdays, n, q_rep, plan)
-    limit = approval_limit
-    if limit is None:
-        mins = [m for m in (getattr(s, "minimum", None) for s in plan.spifs) if m]
-        limit = min(mins) if mins else None
-    if "account" in deals:
-        tests += _splitting(deals, r, pidx, P, dates, cents, reps, cal, limit)
+    if "discount" in deals and short:
+        untested.append(untested_disc)
+    if alone:
+        shown = ", ".join(sorted(alone)[:5]) + (", ..." if len(alone) > 5 else "")
+        untested.append(f"period-end bunching for {len(alone)} rep{'s' if len(alone) != 1 else ''} ({shown}) in some periods: "
+                        "their peers closed fewer than 20 deals to compare with")
+    if "discount" not in deals:
+        untested.append("period-end discounting: the export has no discount column")
+    if measurement == "cumulative":
+        untested.append("stall after the cap: the plan measures attainment year to date")
+    elif cap_attainment(plan) is None:
+        untested.append("stall after the cap: the plan has no cap")
+    if "account" not in deals:
+        untested.append("deal splitting: the export has no account column")
+    elif approval_limit is None:  # never borrowed (a SPIF minimum is not an approval limit)
+        untested.append("deal splitting: no approval limit given (pass --approval-limit with the deal size that needs approval)")
+    else:
+        tests += _splitting(deals, r, pidx, P, dates, cents, reps, cal, approval_limit)
 
-    rejected, qv = benjamini_hochberg([t.p for t in tests], fdr)
     signals = [Signal(t.kind, t.rep, t.period, t.evidence, round(t.strength, 2), t.component, float(f"{t.p:.3g}"),
                       float(f"{q:.3g}"))
-               for t, rej, q in zip(tests, rejected, qv) if rej and t.reportable]
+               for t, q in _select(tests, fdr)]
     signals.sort(key=lambda s: (KINDS.index(s.kind), s.rep, s.period))
-    table = pd.DataFrame({"rep": r, "period": pidx, "to_end": to_end, "day": day, "cents": cents})
+    _, qv = benjamini_hochberg([t.p for t in tests], fdr)
+    named = {(s.kind, s.rep) for s in signals}
+    watch = [Signal(t.kind, t.rep, t.period, t.evidence, round(t.strength, 2), t.component, float(f"{t.p:.3g}"), float(f"{q:.3g}"))
+             for t, q in zip(tests, qv) if t.reportable and t.rep and fdr < q <= WATCH_Q and (t.kind, t.rep) not in named]
+    table = pd.DataFrame({"rep": r, "period": pidx, "to_end": to_end, "day": day, "cents": cents, "date": dates})
     if "discount" in deals:
         table["discount"] = deals["discount"].to_numpy(dtype=float)
+    if "deal_id" in deals:
+        table["deal_id"] = deals["deal_id"].to_numpy()
+    if "account" in deals:
+        table["account"] = deals["account"].astype("category").to_numpy()
+    extra = {(t.kind, t.rep, t.period): t.info for t in tests if t.info and t.reportable}
+    signals = cases.attach(signals, table, reps, cal.labels, plan, att, att_without, window, q_rep, plan_edges, extra)
     return Report(signals, reps, cal.labels, plan, len(tests), window, fdr, plan_edges, np.where(active, att, np.nan), table,
-                  measurement)
+                  measurement, notes=[peer_note] if peer_note else [], untested=untested,
+                  watch=sorted(watch, key=lambda s: s.q_value)[:20])
+
+
+PEER_COLUMNS = ("team", "segment")
+PEER_PURITY = 0.9  # a column groups reps when each rep's deals are at least this share in one value
+
+
+def _orders(deals: pd.DataFrame, r: np.ndarray, dates: np.ndarray) -> np.ndarray:
+    """True on the first opportunity of each order (rep, account, close day); every deal when there is no account."""
+    import pandas as pd
+
+    if "account" not in deals:
+        return np.ones(len(deals), bool)
+    a = deals["account"].astype("category").cat.codes.to_numpy().astype(np.int64)
+    day = dates.astype(np.int64)
+    day = day - day.min()
+    key = (r * (int(a.max()) + 2) + a + 1) * (int(day.max()) + 1) + day  # one int per (rep, account, day)
+    return ~pd.Series(key).duplicated().to_numpy() | (a < 0)
+
+
+def _peer_groups(deals: pd.DataFrame, r: np.ndarray, R: int, peer: str | None) -> tuple[np.ndarray | None, str]:
+    """Each rep's peer group (an index per rep), and the note saying how reps were grouped; (None, "") for one team."""
+    import pandas as pd
+
+    for col in ([peer] if peer else PEER_COLUMNS):
+        if col not in deals:
+            if peer:
+                raise CourseError.at("export", "--peer-column", f"the export has no {col} column", "map it with --columns")
+            continue
+        v = deals[col].astype("category")
+        codes = v.cat.codes.to_numpy().astype(np.int64)
+        G = len(v.cat.categories)
+        if G < 2:
+            continue
+        counts = np.bincount(r * (G + 1) + codes + 1, minlength=R * (G + 1)).reshape(R, G + 1)[:, 1:]
+        group = counts.argmax(axis=1)
+        purity = counts.max(axis=1).sum() / max(counts.sum(), 1)
+        if peer or purity >= PEER_PURITY:
+            sizes = pd.Series(np.asarray(v.cat.categories, dtype=object)[group]).value_counts()
+            shown = ", ".join(f"{k} {n}" for k, n in sizes.items())
+            return group, f"reps compared with peers in the same {col} ({shown} reps)"
+    return None, ""
 
 
 def _multipliers(deals: pd.DataFrame, plan: Plan) -> np.ndarray:
@@ -271,26 +395,39 @@ def _crossed(a: float, a_without: float, plan_edges: list[tuple[str, float]]) ->
     return hit[-1] if hit else "period"
 
 
-def _bunching(reps, cal, n, x, value, value_win, busdays, window, att, att_without, plan_edges) -> list[_Test]:
+def _bunching(reps, cal, n, x, value, value_win, busdays, window, att, att_without, plan_edges, peers,
+              alone: set[str]) -> list[_Test]:
+    """Per rep and period; ``alone`` collects reps whose peers closed too few deals to compare with."""
     R, P = n.shape
     out: list[_Test] = []
     u = np.minimum(window, busdays) / busdays
     N, X = n.sum(axis=0), x.sum(axis=0)
+    group = np.zeros(R, np.int64) if peers is None else np.asarray(peers)
+    GN = np.array([n[group == g].sum(axis=0) for g in range(group.max() + 1)])
+    GX = np.array([x[group == g].sum(axis=0) for g in range(group.max() + 1)])
     for j in range(P):
         for i in range(R):
             if n[i, j] == 0:
                 continue
-            rest_n, rest_x = N[j] - n[i, j], X[j] - x[i, j]
+            rest_n, rest_x = GN[group[i], j] - n[i, j], GX[group[i], j] - x[i, j]
+            if rest_n < 20:
+                if peers is not None:  # too few peers' deals to say what is usual for this segment: not tested
+                    alone.add(reps[i])
+                    continue
+                rest_n, rest_x = N[j] - n[i, j], X[j] - x[i, j]
             p0 = max(u[j], rest_x / rest_n if rest_n >= 20 else 0.0)
             share = x[i, j] / n[i, j]
             t = _Test("period_end_bunching", reps[i], cal.labels[j], 1.0)
             if x[i, j] >= 3 and share >= 2 * p0:
-                t.p = binom_sf(int(x[i, j]), int(n[i, j]), p0)
+                # against even timing, and against the peers' share as the sample it is (Fisher's exact test)
+                t.p = max(binom_sf(int(x[i, j]), int(n[i, j]), u[j]),
+                          hypergeom_sf(int(x[i, j]), int(n[i, j]), int(x[i, j] + rest_x), int(n[i, j] + rest_n)))
                 vshare = value_win[i, j] / value[i, j] if value[i, j] else 0.0
                 t.evidence = (f"{share:.0%} of deals ({x[i, j]} of {n[i, j]}) and {vshare:.0%} of value in the last {window} "
                               f"business days against {p0:.0%} expected")
                 t.strength, t.reportable = share / p0, True
                 t.component = _crossed(att[i, j], att_without[i, j], plan_edges)
+                t.info = {"x": int(x[i, j]), "n": int(n[i, j]), "p0": float(p0)}
             out.append(t)
         # the whole team at once
         if N[j] >= 20:
@@ -303,7 +440,36 @@ def _bunching(reps, cal, n, x, value, value_win, busdays, window, att, att_witho
                               f"against {u[j]:.0%} for even timing; {np.mean(shares >= 2 * u[j]):.0%} of reps at twice that")
                 t.strength, t.reportable, t.component = team / u[j], True, "period"
             out.append(t)
+    # pooled over the year, each rep against even timing and against their peers over the same periods
+    tested = np.array([[n[i, j] > 0 and reps[i] not in alone for j in range(P)] for i in range(R)]) if R else np.zeros((0, P), bool)
+    for i in range(R):
+        cols = tested[i]
+        if not cols.any():
+            continue
+        ni, xi = int(n[i, cols].sum()), int(x[i, cols].sum())
+        g = group[i]
+        rest_n = int(GN[g, cols].sum()) - ni if peers is not None else int(N[cols].sum()) - ni
+        rest_x = int(GX[g, cols].sum()) - xi if peers is not None else int(X[cols].sum()) - xi
+        ubar = float((n[i, cols] * u[cols]).sum() / ni)
+        p0 = max(ubar, rest_x / rest_n if rest_n >= 20 else 0.0)
+        t = _Test("period_end_bunching", reps[i], "", 1.0, pooled=True)
+        if xi >= 3 and xi / ni >= 1.5 * p0:
+            t.p = max(binom_sf(xi, ni, ubar), hypergeom_sf(xi, ni, xi + rest_x, ni + rest_n) if rest_n >= 20 else 0.0)
+            t.evidence = (f"over the year, {xi / ni:.0%} of deals ({xi} of {ni}) in the last {window} business days of their "
+                          f"periods against {p0:.0%} for {'peers' if rest_n >= 20 else 'even timing'}")
+            t.strength, t.reportable, t.component = xi / ni / p0, True, "period"
+            t.info = {"x": xi, "n": ni, "p0": float(p0)}
+        out.append(t)
     return out
+
+
+def _select(tests: list[_Test], fdr: float) -> list[tuple[_Test, float]]:
+    """Benjamini-Hochberg over every test run (period tests, a rep's pooled tests over the year, team tests); a
+    pooled test is shown only when none of that rep's periods of the same kind is, since it says the same thing."""
+    rejected, qv = benjamini_hochberg([t.p for t in tests], fdr)
+    hits = [(t, float(q)) for t, rej, q in zip(tests, rejected, qv) if rej and t.reportable]
+    shown = {(t.kind, t.rep) for t, _ in hits if not t.pooled and t.period}
+    return [(t, q) for t, q in hits if not (t.pooled and (t.kind, t.rep) in shown)]
 
 
 def _groups(key: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -312,6 +478,46 @@ def _groups(key: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     k = key[order]
     uniq, first = np.unique(k, return_index=True)
     return order, uniq, np.append(first, len(k))
+
+
+DISCOUNT_FLOOR = 0.03  # a period-end discount this many points deeper is large enough to matter
+
+
+def _discounting_pooled(disc, r, pidx, in_win, reps, peers, window) -> list[_Test]:
+    """Each rep over the year, against their peers (difference in differences): a deal's discount less the median
+    discount of the peers' deals in the same period and the same part of it (period end or before). Team-wide
+    period-end discounting (buyers' leverage) cancels; a rep's own period-end push does not. One-sided Mann-Whitney of
+    the rep's period-end residuals against their earlier ones."""
+    import pandas as pd
+
+    ok = ~np.isnan(disc)
+    if not ok.any():
+        return []
+    group = (np.zeros(len(reps), np.int64) if peers is None else np.asarray(peers))[r]
+    f = pd.DataFrame({"r": r[ok], "g": group[ok], "p": pidx[ok], "w": in_win[ok], "d": disc[ok]})
+    f["resid"] = f["d"] - f.groupby(["g", "p", "w"])["d"].transform("median")
+    cell = f.groupby(["r", "w"])["resid"].agg(["median", "size"]).unstack("w")
+    if True not in cell["size"].columns or False not in cell["size"].columns:
+        return []
+    cell = cell.fillna(0)
+    tested = (cell["size"][True] >= 3) & (cell["size"][False] >= 5)
+    strong = tested & (cell["median"][True] - cell["median"][False] >= DISCOUNT_FLOOR)
+    out = [_Test("period_end_discounting", reps[int(i)], "", 1.0, pooled=True) for i in cell.index[tested & ~strong]]
+    sub_all = f[f["r"].isin(cell.index[strong])]
+    for i, sub in sub_all.groupby("r", sort=True):  # only the reps past the floor are ranked
+        w = sub["w"].to_numpy()
+        a, b = sub["resid"].to_numpy()[w], sub["resid"].to_numpy()[~w]
+        t = _Test("period_end_discounting", reps[int(i)], "", 1.0, pooled=True)
+        gap = float(np.median(a) - np.median(b))
+        if gap >= DISCOUNT_FLOOR:
+            t.p = mann_whitney_greater(a, b)
+            own = float(np.median(sub["d"].to_numpy()[w]) - np.median(sub["d"].to_numpy()[~w]))
+            t.evidence = (f"over the year, period-end discounts {own * 100:.1f} points deeper than the rep's earlier ones, "
+                          f"{gap * 100:.1f} points beyond the peers' period-end uplift ({len(a)} deals in the last {window} "
+                          f"business days, {len(b)} before)")
+            t.strength, t.reportable, t.component = gap / DISCOUNT_FLOOR, True, "period"
+        out.append(t)
+    return out
 
 
 def _discounting(disc, key, in_win, reps, cal, P, window, att, att_without, plan_edges) -> list[_Test]:
@@ -362,25 +568,59 @@ def _edge_counts(a: np.ndarray, e: float) -> tuple[int, int, float]:
     return above, below, p0
 
 
-def _edge_bunching(att, active, reps, plan_edges, measurement) -> list[_Test]:
+def _edge_bunching(att, active, reps, plan_edges, measurement, fdr: float, untested: list[str]) -> list[_Test]:
+    """The team's pile-up just above each edge (a plan-design observation), and each rep's landing rate there against
+    the counterfactual: how often a rep-period lands in the band when pay does not bend, from the density of the
+    team's attainment in the bands either side (and the rep's own spread, whichever is higher)."""
     out: list[_Test] = []
     team_vals = att[active]
     how = "year-to-date attainment at true-ups" if measurement == "cumulative" else "rep-periods"
+    dead = 0
     for name, e in plan_edges:
         above, below, p0 = _edge_counts(team_vals, e)
         odds = p0 / (1 - p0)
-        for rep, vals, least in [("", team_vals, 5)] + [(reps[i], att[i][active[i]], 4) for i in range(len(reps))]:
-            if rep:
-                above, below, _ = _edge_counts(vals, e)
+        t = _Test("edge_bunching", "", "", 1.0)
+        if above >= 5 and above >= 2 * odds * max(below, 0.5):
+            t.p = binom_sf(above, above + below, p0)
+            t.evidence = (f"{above} {how} within {BAND:.0%} above the {name} at {e:.0%} attainment and {below} "
+                          f"within {BAND:.0%} below it ({p0:.0%} expected above)")
+            t.strength, t.reportable, t.component = above / max(below, 0.5) / odds, True, name
+        out.append(t)
+        flank = np.sum((team_vals >= e - 3 * BAND) & (team_vals < e - BAND)) + np.sum((team_vals >= e + BAND) & (team_vals < e + 3 * BAND))
+        p_team = float(min(0.5, (flank + 1) / 4 / max(len(team_vals), 1)))  # one band's share, from four flanking bands
+        for i, rep in enumerate(reps):
+            vals = att[i][active[i]]
+            n = len(vals)
+            if n == 0:
+                continue
+            if p_team ** n > fdr:  # even every period in the band could not stand out: not tested
+                dead += 1
+                continue
+            k = int(np.sum((vals >= e) & (vals < e + BAND)))
+            rest = vals[(vals < e - BAND) | (vals >= e + BAND)]
+            p_band = max(p_team, _normal_band(rest, e, e + BAND))
             t = _Test("edge_bunching", rep, "", 1.0)
-            if above >= least and above >= 2 * odds * max(below, 0.5):
-                t.p = binom_sf(above, above + below, p0)
-                who = "" if not rep else " of this rep's"
-                t.evidence = (f"{above}{who} {how} within {BAND:.0%} above the {name} at {e:.0%} attainment and {below} "
-                              f"within {BAND:.0%} below it ({p0:.0%} expected above)")
-                t.strength, t.reportable, t.component = above / max(below, 0.5) / odds, True, name
+            if k >= 2 and k >= 3 * p_band * n:
+                t.p = binom_sf(k, n, p_band)
+                t.evidence = (f"{k} of this rep's {n} {how} landed within {BAND:.0%} above the {name} at {e:.0%} attainment, "
+                              f"where {p_band:.0%} land when pay does not bend there")
+                t.strength, t.reportable, t.component = k / n / p_band, True, name
+                t.info = {"k": k, "n": n, "p0": float(p_band)}
             out.append(t)
+    if dead:
+        untested.append(f"landing just above a plan edge: {dead} rep-edge pairs with too few periods to stand out")
     return out
+
+
+def _normal_band(vals: np.ndarray, lo: float, hi: float) -> float:
+    """P(lo <= X < hi) for X normal with the values' mean and spread (0 for fewer than 3 values)."""
+    if len(vals) < 3:
+        return 0.0
+    mu, sd = float(np.mean(vals)), float(np.std(vals, ddof=1))
+    if sd <= 0:
+        return 0.0
+    cdf = lambda v: 0.5 * (1 + math.erf((v - mu) / (sd * math.sqrt(2))))  # noqa: E731
+    return cdf(hi) - cdf(lo)
 
 
 def _post_cap(reps, cal, P, key, dates, credit, day, busdays, n, q_rep, plan) -> list[_Test]:
@@ -396,6 +636,7 @@ def _post_cap(reps, cal, P, key, dates, credit, day, busdays, n, q_rep, plan) ->
     bounds = dict(zip(uniq.tolist(), zip(first.tolist(), np.append(first[1:], len(k)).tolist())))
     next_counts = np.bincount(key[day < BURST_DAYS], minlength=R * P).reshape(R, P)
     out: list[_Test] = []
+    year: dict[int, list] = {}  # rep -> [deals expected after the cap, deals after it, periods]
     for g, (s, e) in bounds.items():
         i, j = divmod(g, P)
         cum = np.cumsum(c[s:e])
@@ -422,6 +663,24 @@ def _post_cap(reps, cal, P, key, dates, credit, day, busdays, n, q_rep, plan) ->
                 t.evidence = f"cap ({at:.0%} attainment) reached on {t_cap}; no deal in the {gap} business days left (about {expect:.1f} expected)"
                 t.reportable = True
             t.strength = expect
+        out.append(t)
+        if j + 1 < P:  # deals can be held only into a period the export covers
+            pooled = year.setdefault(i, [0.0, 0, []])
+            pooled[0], pooled[1] = pooled[0] + expect, pooled[1] + after
+            pooled[2].append(j)
+    # pooled over the year: the deals a rep closed after reaching the cap, against their own pace, in every period the
+    # cap was reached; one leaked deal no longer hides the pattern
+    for i, (expect, after, periods) in sorted(year.items()):
+        if len(periods) < 2:
+            continue
+        t = _Test("post_cap_stall", reps[i], "", 1.0, component="cap", pooled=True)
+        if expect >= 3 and after <= expect / 3:
+            t.p = max(0.0, 1.0 - poisson_sf(after + 1, expect))
+            t.evidence = (f"over the year, the cap ({at:.0%} attainment) reached in {len(periods)} periods; {after} deal"
+                          f"{'' if after == 1 else 's'} after it in the business days left, against about {expect:.1f} at "
+                          f"the rep's own pace")
+            t.strength, t.reportable = expect / max(after, 0.5), True
+            t.info = {"periods": tuple(periods)}
         out.append(t)
     return out
 
@@ -463,6 +722,7 @@ def _splitting(deals, r, pidx, P, dates, cents, reps, cal, limit) -> list[_Test]
     size = np.diff(bounds)
     cand = np.nonzero((accounts >= 2) & (size >= 2))[0]
     out: list[_Test] = [_Test("deal_splitting", "", "", 1.0)] * int(np.sum((trials > 0) & ~np.isin(np.arange(G), cand)))
+    out += _splitting_pooled(trials.reshape(len(reps), P), links.reshape(len(reps), P), la, P, reps, acct.cat.categories, limit)
     if not len(cand):
         return out
     rng = np.random.default_rng(0)
@@ -495,6 +755,31 @@ def _splitting(deals, r, pidx, P, dates, cents, reps, cal, limit) -> list[_Test]
                           + (f", each under the {limit:,.0f} limit" if limit is not None else "")
                           + f"); {k} of {nlinks} same-account neighbours look split against {f:.0%} of other pairs")
             t.strength, t.reportable = (k / nlinks) / f, True
+            t.info = {"accounts": tuple(str(cats[int(v)]) for v in la["a"][la["g"] == g])}
+        out.append(t)
+    return out
+
+
+def _splitting_pooled(trials, links, la, P, reps, cats, limit) -> list[_Test]:
+    """Each rep over the year: the share of same-account neighbours that look split, against the peers' share (the
+    rest of the team's; +1 and +2 keep it above zero), so one split a quarter counts and the team's normal same-account
+    clustering (multi-line orders, an order and its services) does not."""
+    out: list[_Test] = []
+    T, K = trials.sum(), links.sum()
+    acct_rep = la["g"].to_numpy() // P
+    for i, rep in enumerate(reps):
+        n, k = int(trials[i].sum()), int(links[i].sum())
+        if n == 0:
+            continue
+        p0 = (K - k + 1) / (T - n + 2)
+        names = sorted({str(cats[int(a)]) for a in la["a"].to_numpy()[acct_rep == i]})
+        t = _Test("deal_splitting", rep, "", 1.0, pooled=True, component="approval limit")
+        if len(names) >= 2 and k >= 3 * p0 * n:
+            t.p = binom_sf(k, n, p0)
+            t.evidence = (f"over the year, {k} of {n} same-account neighbours look split under the {limit:,.0f} limit "
+                          f"(across {len(names)} accounts, e.g. {names[0]}) against {p0:.1%} for the rest of the team")
+            t.strength, t.reportable = k / n / p0, True
+            t.info = {"accounts": tuple(names)}
         out.append(t)
     return out
 
@@ -512,4 +797,5 @@ def course_report() -> Report:
             resources.as_file(folder.joinpath("crm-export.csv")) as export_path:
         plan = load_plan(plan_path)
         export = read_export(export_path, currency=plan.currency, fields=("account", "discount", *sorted(plan.credit)))
-    return detect(export.deals, plan, approval_limit=COURSE_APPROVAL_LIMIT)
+    # module 4 asks about the team's pile-up at an edge, not each rep's landing rate (the exercise predates it)
+    return detect(export.deals, plan, approval_limit=COURSE_APPROVAL_LIMIT, rep_edges=False)

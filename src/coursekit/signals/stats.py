@@ -1,6 +1,6 @@
 """The few tests the gaming-signal detector needs, in numpy and math (scipy is not a dependency).
 
-Exact binomial and Poisson tails, a one-sided Mann-Whitney test by its normal approximation with
+Exact binomial, hypergeometric and Poisson tails, a one-sided Mann-Whitney test by its normal approximation with
 the tie correction and a continuity correction, Fisher's combination of two p-values, and the
 Benjamini-Hochberg step-up procedure with q-values.
 """
@@ -67,6 +67,19 @@ def mann_whitney_greater(a: np.ndarray, b: np.ndarray) -> float:
         return 1.0
     z = (u - n1 * n2 / 2.0 - 0.5) / math.sqrt(var)
     return 0.5 * math.erfc(z / math.sqrt(2))
+
+
+def hypergeom_sf(x: int, n: int, k: int, m: int) -> float:
+    """P(X >= x) for X ~ Hypergeometric: ``n`` drawn from ``m`` items of which ``k`` are marked (Fisher's exact test,
+    one-sided: the rep's ``n`` deals hold ``x`` of the ``k`` period-end deals among the ``m`` of rep and peers)."""
+    lo, hi = max(x, 0, n + k - m), min(n, k)
+    if lo > hi:
+        return 0.0
+    i = np.arange(lo, hi + 1, dtype=float)
+    lg = np.vectorize(math.lgamma)
+    logs = (lg(k + 1) - lg(i + 1) - lg(k - i + 1) + lg(m - k + 1) - lg(n - i + 1) - lg(m - k - n + i + 1)
+            - (math.lgamma(m + 1) - math.lgamma(n + 1) - math.lgamma(m - n + 1)))
+    return float(min(1.0, np.exp(logs).sum()))
 
 
 def fisher(p1: float, p2: float) -> float:

@@ -11,11 +11,19 @@ is false:
 - ``bunching``: holds 85% of deals to the last 5 business days of every period;
 - ``discounting``: many small deals; those in the last 5 business days carry 15-25 points more discount;
 - ``edge`` (several reps): when a period is heading for 60-99% of quota, pulls a deal from the next
-  period into the last business days to land just above 100% (the accelerator's edge);
+  period into the last business days to land just above 100% (the accelerator's edge); planted as a
+  rep's behaviour when it lands so in at least half of the periods (and 3);
 - ``cap``: a high performer who, once the cap is reached, holds every later deal to the next
   period's first 3 business days;
 - ``splitting``: in three periods, splits three large deals each into three parts under the approval
   limit, to one account within four days.
+
+Legitimate structure a clean team shows too (all off by default, drawn from their own seeded stream so the
+default export stays the same): ``segments`` gives each rep one segment (the deals' ``segment`` column);
+``peak`` moves that share of every rep's deals into the last 5 business days (customers' buying cycles),
+``segment_peak`` adds a share per segment; ``team_discount`` deepens every deal's discount there by that
+many points (buyers' leverage); ``multiline`` makes that share of opportunities orders of 2-3 lines, each
+line its own opportunity for the same account on the same day.
 
 ``generate`` returns the deals and the planted signals as (kind, rep, period) triples.
 """
@@ -65,11 +73,15 @@ def rep_names(n: int, rng: np.random.Generator) -> list[str]:
 
 
 def generate(plan: Plan, *, reps: int = 20, year: int = 2027, seed: int = 2027, clean: bool = False, deals_per_period: float = 12.0,
-             approval_limit: float = APPROVAL_LIMIT, year_start: int | None = None) -> Synthetic:
+             approval_limit: float = APPROVAL_LIMIT, year_start: int | None = None, segments: bool = False,
+             peak: float = 0.0, segment_peak: dict[str, float] | None = None, team_discount: float = 0.0,
+             multiline: float = 0.0) -> Synthetic:
     """One plan year of closed deals for ``reps`` reps (see the module docstring)."""
     import pandas as pd
 
     rng = np.random.default_rng(seed)
+    rx = np.random.default_rng([seed, 26])  # the legitimate structure's own stream
+    rep_segment = rx.choice(SEGMENTS, reps, p=[0.5, 0.35, 0.15]) if segments or segment_peak else None
     ys = year_start_month(plan, year_start)
     months = np.arange(12) + year * 12 + ys - 1
     cal, _ = calendar(plan, months, ys)
@@ -83,6 +95,7 @@ def generate(plan: Plan, *, reps: int = 20, year: int = 2027, seed: int = 2027, 
     carry = np.zeros(reps)  # value pulled forward from each rep's next period
     held: list[list[tuple[np.datetime64, float]]] = [[] for _ in range(reps)]  # deals held to the next period's start
     split_periods = {P // 4, P // 2, (3 * P) // 4} if P >= 4 else {P - 1}
+    landed: dict[str, int] = {}  # periods each edge rep pulled a deal in to land just above 100%
     for j in range(P):
         days = np.arange(cal.starts[j], cal.ends[j], dtype="datetime64[D]")
         bdays = days[np.is_busday(days)]
@@ -98,6 +111,10 @@ def generate(plan: Plan, *, reps: int = 20, year: int = 2027, seed: int = 2027, 
             amount = rng.lognormal(0, 0.5, k) * mean_deal / np.exp(0.125)
             date = rng.choice(bdays, size=k)
             disc = np.clip(rng.normal(0.08, 0.04, k), 0, 0.4)
+            share = peak + (segment_peak or {}).get(str(rep_segment[i]) if rep_segment is not None else "", 0.0)
+            if share > 0:  # the whole team's customers buy at period ends
+                move = rx.random(k) < share
+                date[move] = rx.choice(last, size=int(move.sum()))
             if role == "bunching":
                 move = rng.random(k) < 0.85
                 date[move] = rng.choice(last, size=int(move.sum()))
@@ -123,6 +140,7 @@ def generate(plan: Plan, *, reps: int = 20, year: int = 2027, seed: int = 2027, 
                     amount = np.append(amount, pull)
                     disc = np.append(disc, np.clip(rng.normal(0.08, 0.04), 0, 0.4))
                     carry[i] = pull
+                    landed[name] = landed.get(name, 0) + 1
             if role == "cap" and j + 1 < P:
                 cap_at = _cap_attainment(plan)
                 cum = np.cumsum(amount) / q
@@ -139,6 +157,10 @@ def generate(plan: Plan, *, reps: int = 20, year: int = 2027, seed: int = 2027, 
                         planted.add(("post_cap_stall", name, cal.labels[j]))
                     date, amount, disc = date[~later], amount[~later], disc[~later]
             accounts = _accounts(rng, i, len(date))
+            if team_discount:
+                disc = disc + team_discount * np.isin(date, last)
+            if multiline:
+                date, amount, disc, accounts = _lines(rx, multiline, date, amount, disc, accounts)
             if role == "splitting" and j in split_periods:
                 for s in range(3):
                     parts = 3
@@ -159,7 +181,10 @@ def generate(plan: Plan, *, reps: int = 20, year: int = 2027, seed: int = 2027, 
     deals.insert(0, "deal_id", [f"OPP-{i + 1:07d}" for i in range(n)])
     deals["created"] = deals["date"] - rng.integers(7, 120, n).astype("timedelta64[D]")
     deals["segment"] = rng.choice(SEGMENTS, n, p=[0.5, 0.35, 0.15])
+    if rep_segment is not None:
+        deals["segment"] = deals["rep"].map(dict(zip(names, rep_segment)))
     deals["product"] = rng.choice(PRODUCTS, n, p=[0.6, 0.3, 0.1])
+    planted |= {("edge_bunching", name, "") for name, k in landed.items() if k >= max(3, P // 2)}
     if P >= 12 and list(roles.values()).count("edge") >= 5:  # monthly: enough rep-periods to see the pile-up
         planted.add(("edge_bunching", "", ""))
     deals = deals[["deal_id", "date", "created", "rep", "account", "segment", "product", "amount", "discount"]]
@@ -169,6 +194,15 @@ def generate(plan: Plan, *, reps: int = 20, year: int = 2027, seed: int = 2027, 
 def _accounts(rng: np.random.Generator, rep: int, k: int) -> list[str]:
     idx = rng.integers(0, 150, k)
     return [f"{ORGS[(rep + v) % len(ORGS)]} {SUFFIX[v % len(SUFFIX)]} {rep * 150 + v:04d}" for v in idx]
+
+
+def _lines(rx: np.random.Generator, share: float, date, amount, disc, accounts):
+    """That share of opportunities become orders of 2-3 lines: one opportunity per line, same account and day."""
+    lines = np.where(rx.random(len(date)) < share, rx.integers(2, 4, len(date)), 1)
+    idx = np.repeat(np.arange(len(date)), lines)
+    parts = rx.uniform(0.5, 1.5, len(idx))
+    parts /= np.bincount(idx, weights=parts)[idx]
+    return date[idx], amount[idx] * parts, disc[idx], [accounts[i] for i in idx]
 
 
 def _cap_attainment(plan: Plan) -> float:

@@ -1,0 +1,142 @@
+"""Cleaning a CRM export before any test: every decision one line in the notes, or one line of refusal."""
+
+import datetime as dt
+
+import pytest
+
+from coursekit.errors import CourseError
+from coursekit.signals.crm import read_export
+
+
+def write(tmp_path, text: str, name: str = "export.csv"):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def read(tmp_path, text: str, **kw):
+    ex = read_export(write(tmp_path, text), **kw)
+    return [(str(d.date()), c, r) for d, c, r in zip(ex.deals["date"], ex.deals["cents"], ex.deals["rep"])], ex.notes
+
+
+def refusal(tmp_path, text: str, **kw) -> str:
+    with pytest.raises(CourseError) as err:
+        read_export(write(tmp_path, text), **kw)
+    msg = str(err.value)
+    assert "\n" not in msg and "Traceback" not in msg
+    return msg
+
+
+def test_lost_and_open_stages_are_set_aside_and_counted(tmp_path):
+    rows, notes = read(tmp_path, "date,amount,rep,Stage\n2027-01-04,100,a,Closed Won\n2027-01-05,200,a,Closed Lost\n"
+                                 "2027-01-06,300,b,Negotiation\n2027-01-07,400,b,Closed Lost\n2027-01-08,5,b,won\n")
+    assert rows == [("2027-01-04", 10000, "a"), ("2027-01-08", 500, "b")]
+    assert notes == ["set aside 3 rows whose Stage is not won (Closed Lost 2, Negotiation 1)"]
+
+
+def test_hubspot_deal_stage_and_a_named_won_stage(tmp_path):
+    text = "Deal owner,Close Date,Amount,Deal Stage\nAna,2027-01-04,100,closedwon\nAna,2027-01-05,7,Signed\nBen,2027-01-06,9,lost\n"
+    rows, _ = read(tmp_path, text, source="hubspot")
+    assert [r[1] for r in rows] == [10000]
+    rows, notes = read(tmp_path, text, source="hubspot", won=("Signed",))
+    assert [r[1] for r in rows] == [700] and notes == ["set aside 2 rows whose Deal Stage is not won (closedwon 1, lost 1)"]
+
+
+def test_no_won_row_is_refused_naming_the_column_and_the_flag(tmp_path):
+    msg = refusal(tmp_path, "date,amount,rep,stage\n2027-01-05,200,a,Closed Lost\n2027-01-06,300,a,Proposal\n")
+    assert "stage: no row is won" in msg and "--won" in msg
+
+
+def test_repeated_rows_collapse_and_line_items_sum_into_one_deal(tmp_path):
+    rows, notes = read(tmp_path, "deal_id,date,amount,rep,account\n1,2027-01-04,100,a,x\n1,2027-01-04,100,a,x\n2,2027-01-05,5,a,y\n")
+    assert rows == [("2027-01-04", 10000, "a"), ("2027-01-05", 500, "a")]
+    assert notes == ["removed 1 row repeating another row exactly"]
+    ex = read_export(write(tmp_path, "deal_id,date,amount,rep,account,product,discount\n1,2027-01-04,100,a,x,p1,0.1\n"
+                                     "1,2027-01-04,300,a,x,p2,0.2\n2,2027-01-05,5,a,y,p1,0\n"))
+    assert list(ex.deals["cents"]) == [40000, 500] and list(ex.deals["deal_id"]) == ["1", "2"]
+    assert ex.deals["discount"].iloc[0] == pytest.approx((0.1 * 100 + 0.2 * 300) / 400)  # weighted by the lines' amounts
+    assert ex.notes == ["summed 2 line-item rows into 1 deal by deal_id (a line-item report)"]
+
+
+@pytest.mark.parametrize("rows, what", [
+    ("1,2027-01-04,100,a\n1,2027-02-05,300,a\n", "'1' has more than one close date"),
+    ("1,2027-01-04,100,a\n1,2027-01-04,300,b\n", "'1' has more than one owner"),
+])
+def test_one_id_with_two_owners_or_dates_is_refused(tmp_path, rows, what):
+    assert what in refusal(tmp_path, "deal_id,date,amount,rep\n" + rows)
+
+
+def test_repeats_without_an_id_or_account_are_kept_and_said(tmp_path):
+    rows, notes = read(tmp_path, "date,amount,rep\n2027-01-04,100,a\n2027-01-04,100,a\n")
+    assert len(rows) == 2 and notes == ["kept 1 row repeating another row exactly (no deal_id or account to tell a repeat "
+                                        "from a twin deal)"]
+
+
+@pytest.mark.parametrize("amounts, cents, note", [
+    (['"1.234,56"', '"2.000"'], [123456, 200000], "amounts read with a decimal comma, as row 2 ('1.234,56') shows"),
+    (['"2.000"', '"1.234,56"'], [200000, 123456], "amounts read with a decimal comma, as row 3 ('1.234,56') shows"),
+    (['"1,234"', "12.5"], [123400, 1250], "amounts read with a decimal point, as row 3 ('12.5') shows"),
+    (['"7,5"', "100"], [750, 10000], "amounts read with a decimal comma, as row 2 ('7,5') shows"),
+    (['"1,234,567"'], [123456700], "amounts read with a decimal point, as row 2 ('1,234,567') shows"),
+])
+def test_the_decimal_mark_is_read_from_the_data(tmp_path, amounts, cents, note):
+    text = "date,amount,rep\n" + "".join(f"2027-01-0{i + 4},{a},r\n" for i, a in enumerate(amounts))
+    rows, notes = read(tmp_path, text)
+    assert [r[1] for r in rows] == cents and notes == [note]
+
+
+@pytest.mark.parametrize("amounts, kw, what", [
+    (['"1,234"', '"2,500"'], {}, "'1,234' could be thousands or decimals"),
+    (["1.234", "2.500"], {}, "'1.234' could be thousands or decimals"),
+    (['"1,234.56"'], {"decimal_comma": True}, "'1,234.56' has a decimal point, against --decimal-comma (drop --decimal-comma)"),
+    (['"1.234,56"'], {"decimal_comma": False}, "against --decimal-point (pass --decimal-comma)"),
+    (['"1.234,56"', '"1,234.56"'], {}, "writes its decimals unlike row 2"),
+])
+def test_an_unsettled_or_contradicted_decimal_mark_is_refused(tmp_path, amounts, kw, what):
+    text = "date,amount,rep\n" + "".join(f"2027-01-0{i + 4},{a},r\n" for i, a in enumerate(amounts))
+    msg = refusal(tmp_path, text, **kw)
+    assert what in msg and ("--decimal" in msg or "one decimal mark" in msg)
+
+
+def test_the_flag_settles_what_the_data_cannot(tmp_path):
+    text = 'date,amount,rep\n2027-01-04,"1,234",r\n2027-01-05,2.500,r\n'
+    assert [r[1] for r in read(tmp_path, text, decimal_comma=False)[0]] == [123400, 250]
+    assert [r[1] for r in read(tmp_path, text, decimal_comma=True)[0]] == [123, 250000]
+
+
+@pytest.mark.parametrize("text, line", [
+    ("date,amount,rep\n2027-01-04,100,a\n2027-01-05,100,Grand Total\n", None),
+    ("rep,date,amount\na,2027-01-04,100\nGrand Total,,100\n", 3),
+    ("rep,date,amount\na,2027-01-04,100\nSubtotal,,100\nb,2027-01-05,1\n", 3),
+])
+def test_total_rows_are_refused(tmp_path, text, line):
+    msg = refusal(tmp_path, text)
+    assert "is a total row, not a deal" in msg and "without totals" in msg
+    assert (f"export.csv:{line}:" in msg) if line else "export.csv: rep:" in msg
+
+
+def test_a_salesforce_footer_is_dropped_and_said(tmp_path):
+    rows, notes = read(tmp_path, 'Opportunity Owner,Close Date,Amount\nAna,1/4/2027,100\n,,\n'
+                                 '"Confidential Information - Do Not Distribute",,\n'
+                                 '"Copyright (c) 2000-2026 salesforce.com, inc. All rights reserved.",,\n', source="salesforce")
+    assert rows == [("2027-01-04", 10000, "Ana")]
+    assert notes == ["dropped 3 report footer lines ('Confidential Information - Do Not Distri')"]
+
+
+def test_a_deal_without_a_date_is_still_an_error_with_its_row(tmp_path):
+    msg = refusal(tmp_path, "rep,date,amount,account\na,2027-01-04,100,x\nb,,100,y\n")
+    assert "export.csv:3: date:" in msg
+
+
+def test_zero_amounts_and_future_close_dates_are_set_aside(tmp_path):
+    rows, notes = read(tmp_path, "date,amount,rep\n2027-01-04,0,a\n2027-01-05,100,a\n2027-12-05,7,a\n", as_of=dt.date(2027, 6, 1))
+    assert rows == [("2027-01-05", 10000, "a")]
+    assert notes == ["set aside 1 deal of zero amount",
+                     "set aside 1 deal closing after the export date 2027-06-01 (open deals; --as-of sets the date)"]
+    assert "every close date is after the export date 2026-01-01" in refusal(tmp_path, "date,amount,rep\n2027-01-05,1,a\n",
+                                                                             as_of=dt.date(2026, 1, 1))
+
+
+def test_row_numbers_stay_true_after_rows_are_set_aside(tmp_path):
+    text = "date,amount,rep,stage\n" + "2027-01-04,1,a,Closed Lost\n" * 5 + "2027-01-04,lots,a,Closed Won\n"
+    assert "export.csv:7: amount: 'lots' is not an amount" in refusal(tmp_path, text, chunk_rows=4)

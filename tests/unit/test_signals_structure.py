@@ -1,0 +1,176 @@
+"""Legitimate structure is not a pattern to review (peers, plan design, multi-line orders); power at normal volumes
+(pooled over the year, each rep's landing rate at an edge)."""
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from coursekit.engine import load_plan
+from coursekit.signals.detect import detect
+from coursekit.signals.stats import hypergeom_sf
+from coursekit.signals.synth import ROLES, generate
+
+PLAN = load_plan(Path(__file__).resolve().parents[2] / "examples" / "crm-plan.yaml")
+QUARTERLY = PLAN.with_changes(period="quarterly")
+
+
+def run(plan, limit=20_000, **kw):
+    syn = generate(plan, **kw)
+    d = syn.deals.copy()
+    d["cents"] = (d["amount"] * 100).round().astype("int64")
+    return detect(d, plan, approval_limit=limit), syn
+
+
+def test_hypergeometric_tail_against_counting():
+    for x, n, k, m in [(3, 5, 4, 10), (0, 5, 4, 10), (2, 3, 7, 20), (6, 6, 6, 30)]:
+        brute = sum(math.comb(k, i) * math.comb(m - k, n - i) for i in range(x, min(n, k) + 1)) / math.comb(m, n)
+        assert hypergeom_sf(x, n, k, m) == pytest.approx(brute, rel=1e-9)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_segment_whose_customers_buy_at_quarter_end_is_not_its_reps_pattern(seed):
+    report, syn = run(QUARTERLY, reps=24, deals_per_period=24.0, seed=300 + seed, clean=True, segments=True,
+                      segment_peak={"enterprise": 0.45, "mid-market": 0.2})
+    assert report.findings == []
+    assert any(n.startswith("reps compared with peers in the same segment") for n in report.notes)
+
+
+def test_a_rep_alone_in_a_segment_is_listed_as_not_tested_not_flagged():
+    syn = generate(QUARTERLY, reps=12, deals_per_period=24.0, seed=7, clean=True, segments=True)
+    d = syn.deals.copy()
+    d["cents"] = (d["amount"] * 100).round().astype("int64")
+    lone = d["rep"].iloc[0]
+    d["segment"] = d["segment"].where(d["rep"] != lone, "strategic")
+    late = (d["rep"] == lone) & (d.index % 2 == 0)  # half the lone rep's deals moved to a quarter's last business day
+    d.loc[late, "date"] = d.loc[late, "date"] + pd.offsets.BQuarterEnd(0)
+    report = detect(d, QUARTERLY, approval_limit=20_000)
+    assert lone not in report.flagged("period_end_bunching")
+    assert any(lone in u and "peers closed fewer than 20 deals" in u for u in report.untested)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_team_wide_quarter_end_peak_is_plan_design_not_a_pattern(seed):
+    report, _ = run(QUARTERLY, deals_per_period=24.0, seed=400 + seed, clean=True, peak=0.3)
+    assert report.findings == [] and report.design
+    assert all(s.kind == "period_end_bunching" and not s.rep for s in report.design)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_multi_line_orders_are_not_splitting_nor_bunching(seed):
+    report, syn = run(QUARTERLY, deals_per_period=24.0, seed=500 + seed, clean=True, multiline=0.3)
+    assert len(syn.deals) > 1.3 * 20 * 4 * 24 * 0.95 * 0.9  # the lines are there
+    assert report.findings == []
+
+
+def test_team_wide_quarter_end_discounting_flags_no_rep():
+    for seed in range(3):
+        report, _ = run(QUARTERLY, deals_per_period=24.0, seed=600 + seed, clean=True, team_discount=0.08)
+        assert report.findings == []
+
+
+def edge_landers(seed: int, reps: int = 3):
+    """A clean quarterly team in which ``reps`` reps, every quarter, pull one deal in to land just above 100%."""
+    import numpy as np
+    import pandas as pd
+
+    syn = generate(QUARTERLY, reps=20, deals_per_period=24.0, seed=seed, clean=True)
+    d = syn.deals.copy()
+    rng = np.random.default_rng(seed)
+    q = QUARTERLY.quota / 4
+    names = sorted(set(d["rep"]))[:reps]
+    quarter = d["date"].dt.quarter
+    extra = []
+    for rep in names:
+        for k in range(1, 5):
+            rows = (d["rep"] == rep) & (quarter == k)
+            d.loc[rows, "amount"] *= rng.uniform(0.7, 0.95) * q / d.loc[rows, "amount"].sum()  # heading for 70-95%
+            end = pd.Timestamp(2027, 3 * k, 1) + pd.offsets.BMonthEnd(0)
+            extra.append({"date": end, "rep": rep, "account": f"{rep} pull {k}", "discount": 0.08,
+                          "amount": q - d.loc[rows, "amount"].sum() + rng.uniform(0.005, 0.04) * q})
+    d = pd.concat([d, pd.DataFrame(extra)], ignore_index=True)
+    d["cents"] = (d["amount"] * 100).round().astype("int64")
+    return detect(d, QUARTERLY, approval_limit=20_000), set(names)
+
+
+def test_reps_landing_just_over_100_every_quarter_are_named():
+    """Four quarters: the old per-rep test could not go below p = 0.0625; the landing rate against the counterfactual can."""
+    for seed in range(3):
+        report, landers = edge_landers(800 + seed)
+        assert set(report.flagged("edge_bunching")) == landers
+        assert all(s.component == "tier 2" and s.evidence.startswith("4 of this rep's 4") for s in report.signals
+                   if s.rep in landers)
+
+
+def test_a_rep_with_a_few_deals_a_quarter_is_found_by_pooling_the_year():
+    report, syn = run(QUARTERLY, deals_per_period=2.0, seed=11, reps=20)
+    rep = next(r for r, role in syn.gaming.items() if role == "bunching")
+    mine = [s for s in report.signals if s.rep == rep and s.kind == "period_end_bunching"]
+    assert mine and any(not s.period and s.evidence.startswith("over the year") for s in mine) or len(mine) >= 2
+    assert ROLES[0] == "bunching"
+
+
+def test_period_end_discounting_pooled_over_the_year_runs_at_normal_volumes():
+    """About two period-end deals a quarter: the per-period test (4 deals each side) never runs; the year against the
+    peers' period-end uplift finds the discounting rep in most seeds, and names nobody else."""
+    found = 0
+    for seed in range(950, 956):
+        report, syn = run(QUARTERLY, deals_per_period=8.0, seed=seed)
+        rep = next(r for r, role in syn.gaming.items() if role == "discounting")
+        mine = [s for s in report.findings if s.rep == rep and s.kind == "period_end_discounting"]
+        found += bool(mine)
+        assert all(s.evidence.startswith("over the year") and "beyond the peers' period-end uplift" in s.evidence for s in mine)
+        assert not [s for s in report.findings if s.kind == "period_end_discounting" and s.rep != rep]
+    assert found >= 4
+
+
+def test_one_split_deal_a_quarter_is_found_over_the_year():
+    """The per-period test needs 2 split accounts a period; pooled over the year, one a quarter is enough."""
+    import numpy as np
+
+    named = 0
+    for seed in range(3):
+        syn = generate(QUARTERLY, reps=20, deals_per_period=24.0, seed=1100 + seed, clean=True, multiline=0.2)
+        d = syn.deals.copy()
+        rep = sorted(set(d["rep"]))[seed]
+        rng = np.random.default_rng(seed)
+        extra = []
+        for k in range(4):
+            day = pd.Timestamp(2027, 3 * k + 2, 10)
+            total = rng.uniform(21_000, 24_000)
+            extra += [{"date": day + pd.Timedelta(days=int(o)), "rep": rep, "account": f"Split {k} Corp", "discount": 0.05,
+                       "amount": total * share} for o, share in ((0, 0.48), (2, 0.52))]
+        d = pd.concat([d, pd.DataFrame(extra)], ignore_index=True)
+        d["cents"] = (d["amount"] * 100).round().astype("int64")
+        report = detect(d, QUARTERLY, approval_limit=20_000)
+        mine = [s for s in report.findings if s.kind == "deal_splitting"]
+        assert all(s.rep == rep for s in mine)
+        if mine:
+            named += 1
+            assert {x["account"] for s in mine for x in s.deals} <= {f"Split {k} Corp" for k in range(4)}
+    assert named == 3
+
+
+def test_a_stall_with_one_leaked_deal_a_period_is_found_over_the_year():
+    """The per-period test needs no deal at all after the cap; one leaked deal in each stalled quarter hid the pattern."""
+    syn = generate(QUARTERLY, deals_per_period=8.0, seed=32)
+    rep = next(r for r, role in syn.gaming.items() if role == "cap")
+    d = syn.deals.copy()
+    d["cents"] = (d["amount"] * 100).round().astype("int64")
+    before = [s for s in detect(d, QUARTERLY, approval_limit=20_000).findings if s.kind == "post_cap_stall"]
+    assert {s.rep for s in before} == {rep} and {s.period for s in before} == {"2027-Q1", "2027-Q3"}
+    leaks = [{"date": pd.Timestamp(2027, m, 1) + pd.offsets.BMonthEnd(0) - pd.offsets.BDay(3), "rep": rep,
+              "account": f"Leak {m}", "discount": 0.08, "amount": 500.0} for m in (3, 9)]  # one deal in each silence
+    d = pd.concat([d, pd.DataFrame(leaks)], ignore_index=True)
+    d["cents"] = (d["amount"] * 100).round().astype("int64")
+    report = detect(d, QUARTERLY, approval_limit=20_000)
+    mine = [s for s in report.findings if s.kind == "post_cap_stall"]
+    assert [(s.rep, s.period) for s in mine] == [(rep, "")] and mine[0].evidence.startswith("over the year")
+    assert mine[0].deals and all(x["date"][5:7] in ("04", "05", "07", "10") for x in mine[0].deals)
+
+
+def test_discounting_that_cannot_be_tested_at_the_volume_is_said():
+    report, _ = run(QUARTERLY, deals_per_period=2.0, seed=1, clean=True)
+    line = next(u for u in report.untested if u.startswith("period-end discounting for"))
+    assert "of 20 reps over the year: fewer than 3 period-end deals and 5 others" in line
