@@ -89,6 +89,8 @@ def _check_graph(root: yaml.Node, file: str | Path, line_offset: int) -> None:
             continue
         if depth > MAX_DEPTH:
             raise bad(node, f"nested more than {MAX_DEPTH} levels deep", "flatten the file")
+        if isinstance(node, yaml.MappingNode):
+            _unique_keys(node, file, line_offset)
         written += 1
         open_.add(id(node))
         stack.append((node, depth, True))
@@ -96,6 +98,21 @@ def _check_graph(root: yaml.Node, file: str | Path, line_offset: int) -> None:
             if id(child) in open_:
                 raise bad(child, "an alias refers to a value that contains it", "remove the self-referencing `*alias`")
             stack.append((child, depth + 1, False))
+
+
+MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+def _unique_keys(node: yaml.MappingNode, file: str | Path, line_offset: int) -> None:
+    """A key written twice in one mapping is refused: YAML keeps the last value silently, so the first is lost."""
+    seen: dict[str, int] = {}
+    for key, _value in node.value:
+        if isinstance(key, yaml.ScalarNode) and key.tag != MERGE_TAG:
+            line = key.start_mark.line + 1 + line_offset
+            if key.value in seen:
+                raise CourseError.at(file, key.value, f"is written twice (first on line {seen[key.value]}); YAML would keep only the last",
+                                     "keep one of them", line)
+            seen[key.value] = line
 
 
 def _load(text: str, file: str | Path, line_offset: int) -> Any:

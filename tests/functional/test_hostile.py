@@ -401,3 +401,24 @@ def test_raw_html_in_a_note_is_sanitized_for_voila(tmp_path):
         Tags().feed(source)
     assert found and all(tag in ALLOWED_TAGS for tag, _ in found)
     assert not any(k.startswith("on") or "javascript" in (v or "").lower() for _, attrs in found for k, v in attrs.items())
+
+
+@pytest.mark.parametrize("kind, text, key", [
+    ("plan", "name: Dup\note: 100000\nquota: 500000\nperiod: monthly\nquota: 600000\n", "quota"),
+    ("plan", "name: Dup\note: 100000\nquota: 500000\ntiers:\n  - {from: 0, multiplier: 1, from: 1}\n", "from"),
+    ("note", None, "title"),
+])
+def test_a_key_written_twice_is_refused_in_one_line_naming_both_lines(tmp_path, kind, text, key):
+    """YAML keeps the last of two equal keys silently: every YAML file coursekit reads refuses it instead."""
+    if kind == "note":
+        path = tmp_path / "content" / "my-note.md"
+        path.parent.mkdir()
+        path.write_text(note_text().replace("title:", "title: First\ntitle:", 1))
+        r = cli("check", "--content", path.parent)
+    else:
+        path = tmp_path / "plan.yaml"
+        path.write_text(text)
+        r = cli("payout", path, "--attainment", "1")
+    assert r.returncode == 2 and r.stderr.count("\n") >= 1, r.stderr
+    line = next(ln for ln in r.stderr.splitlines() if "written twice" in ln)
+    assert line.startswith(f"{path}:") and f": {key}: is written twice (first on line " in line and "(keep one of them)" in line

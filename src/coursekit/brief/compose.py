@@ -47,8 +47,8 @@ MAP_FIELDS = (("strategy", "Strategy says"), ("planning", "planning assumes"), (
 DESIGN_ACTION, HYPOTHESIS_ACTION, DECISIONS_ACTION = 2, 4, 5
 
 
-def learner_name(learner: Any) -> str:
-    """The learner's name for the title: "" when none was given (blank, or the old default "me")."""
+def title_name(learner: Any) -> str:
+    """The learner's name as the title shows it: "" when none was given (blank, or the old default "me")."""
     name = " ".join(str(learner or "").split())
     return "" if name.lower() in ("", "me") else name
 
@@ -87,7 +87,7 @@ def compose(answers: Any, course: Any, scenario: Mapping[str, Any] | None = None
     decisions = decisions if isinstance(decisions, Mapping) else {}
     _hypothesis_section(hyp, keyed, decisions, cap)
     _decisions_section(dec, decisions, cap)
-    brief = Brief(learner_name(learner), secs, _summary(secs))
+    brief = Brief(title_name(learner), secs, _summary(secs))
     brief.warnings = _warnings(secs, _hypothesis_answer(keyed), proposed, inputs)
     brief.chart = chart_png(brief)
     return brief

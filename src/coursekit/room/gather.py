@@ -22,11 +22,12 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from coursekit.answers import OWNERS as ANSWER_OWNERS
+from coursekit.answers import SYSTEMS
 from coursekit.errors import CourseError
 
 SCHEMA_PREFIX = "coursekit-brief/"
-SYSTEMS = ("strategy", "planning", "enablement", "comp")
-OWNERS = ("Strategy", "Planning", "Enablement", "Comp")
+OWNERS = tuple(label for _, label in ANSWER_OWNERS)  # as a brief names them
 MAX_BYTES = 256_000  # the stated limit of one brief: a real one is a few kB
 MAX_ITEMS = 50  # rows taken from any one list of a brief (contradictions, changes, asks)
 MAX_TEXT = 500  # characters kept of any one learner sentence
