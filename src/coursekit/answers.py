@@ -72,6 +72,9 @@ def _parse(raw: bytes) -> dict[str, Any]:
     data = json.loads(raw.decode("utf-8"))
     if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
         raise ValueError(f"JSON {type(data).__name__} without an 'answers' mapping")
+    version = data.get("version", VERSION)
+    if not isinstance(version, int) or isinstance(version, bool) or version > VERSION:
+        raise ValueError(f"written by a newer coursekit (version {version!r}; this one reads {VERSION})")
     # one odd answer (hand-edited) is the widget's and the brief's to tolerate: the rest of the file stays in use
     return data["answers"]
 
@@ -127,7 +130,8 @@ class Answers:
         try:
             with file_lock(self.path):
                 data, why = self._read()
-                if why:
+                if why:  # kept aside, and the fresh file starts from every answer this notebook knows
+                    data = {k: v for k, v in self._data.items() if k not in self._pending}
                     aside = self._set_aside()
                     self.problem = str(Problem(str(self.path), "answers", f"was not a coursekit answers file ({why})",
                                                f"kept aside as {aside.name}; saving to a fresh file"))

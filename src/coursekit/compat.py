@@ -65,8 +65,9 @@ class CoursekitDeprecationWarning(FutureWarning):
     """An old coursekit import path: shown by default, since learners and facilitators meet it, not only developers."""
 
 
-def _warn(old: str, new: str) -> None:
-    warnings.warn(f"`{old}` is now `{new}`; the old path goes in coursekit {DROPPED_IN}", CoursekitDeprecationWarning, stacklevel=3)
+def _warn(old: str, new: str, stacklevel: int = 3) -> None:
+    """Warn at the learner's line: ``stacklevel`` counts this function, its caller and the frames up to that line."""
+    warnings.warn(f"`{old}` is now `{new}`; the old path goes in coursekit {DROPPED_IN}", CoursekitDeprecationWarning, stacklevel=stacklevel)
 
 
 class _OldPaths(importlib.abc.MetaPathFinder, importlib.abc.Loader):
@@ -95,7 +96,7 @@ def old_name(package: str, name: str) -> Any:
         for module in OLD_NAMES.get(package, ()):
             found = importlib.import_module(module)
             if hasattr(found, name):
-                _warn(f"{package}.{name}", f"{module}.{name}")
+                _warn(f"{package}.{name}", f"{module}.{name}", stacklevel=4)  # _warn, old_name, the package's __getattr__
                 value = getattr(found, name)
                 setattr(sys.modules[package], name, value)  # warned once, as an old module path is
                 return value

@@ -48,6 +48,14 @@ def test_a_notebook_saved_with_the_old_paths_still_runs_and_each_old_path_warns_
         assert f"`{old}` is now `{new}`" in r.stdout, (old, r.stdout)
 
 
+def test_the_warning_points_at_the_learners_line():
+    code = ("import warnings\nwarnings.simplefilter('always')\nfrom coursekit import exercises as ex\n"
+            "with warnings.catch_warnings(record=True) as caught:\n    W = ex.PlanTester\n"
+            "print(caught[0].filename, caught[0].lineno)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0 and r.stdout.split() == ["<string>", "5"], (r.stdout, r.stderr[-1000:])
+
+
 def test_new_paths_never_warn():
     code = ("import warnings; warnings.simplefilter('error')\n"
             "from coursekit.capstone import checks, inputs\nfrom coursekit.room import gather, page\n"

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coursekit.engine import plan_from_dict, schedule
-from coursekit.engine.schedule import Booking, parse_bookings
+from coursekit.engine.bookings import Booking, parse_bookings
 from coursekit.engine.simulate import year_pay
 from coursekit.errors import CourseError
 

@@ -7,7 +7,7 @@ from fractions import Fraction
 import pytest
 
 from coursekit.engine import plan_from_dict, schedule, to_dict
-from coursekit.engine.schedule import parse_bookings
+from coursekit.engine.bookings import parse_bookings
 from coursekit.errors import CourseError
 
 # TI 100,000: new ARR 70,000 on a quota of 800,000 (BCR 8.75%), renewals 30,000 on 400,000 (BCR 7.5%)
@@ -176,7 +176,7 @@ def test_the_simulators_year_pay_agrees_with_the_schedule_to_the_cent(extra, per
 
     import numpy as np
 
-    from coursekit.engine.schedule import Booking
+    from coursekit.engine.bookings import Booking
     from coursekit.engine.simulate import year_pay
 
     plan = plan_from_dict({**PLAN, "period": period, **extra})

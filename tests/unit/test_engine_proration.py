@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from coursekit.engine import plan_from_dict, schedule, to_dict
-from coursekit.engine.schedule import parse_bookings
+from coursekit.engine.bookings import parse_bookings
 from coursekit.errors import CourseError
 
 LINEAR = {"name": "Linear", "ote": 200000, "variable_share": 0.5, "quota": 800000}  # TI 100,000; BCR 12.5%

@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coursekit.engine import payout, plan_from_dict, schedule
+from coursekit.engine.bookings import Booking, parse_bookings
 from coursekit.engine.payout import exact_payout
-from coursekit.engine.schedule import Booking, parse_bookings
 from coursekit.errors import CourseError
 from tests.helpers import WORKED_PLAN
 

@@ -10,9 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coursekit.engine import plan_from_dict, schedule
-from coursekit.engine.bookings import for_rep, reps_of
+from coursekit.engine.bookings import for_rep, parse_bookings, reps_of
 from coursekit.engine.money import from_minor, to_minor
-from coursekit.engine.schedule import parse_bookings
 from coursekit.errors import CourseError
 
 Q = {"name": "Linear", "ote": 200000, "variable_share": 0.5, "quota": 800000, "period": "quarterly"}  # 12.5%

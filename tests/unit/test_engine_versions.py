@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coursekit.engine import plan_from_dict, schedule, to_dict
-from coursekit.engine.schedule import Booking, parse_bookings
+from coursekit.engine.bookings import Booking, parse_bookings
 from coursekit.errors import CourseError
 
 LINEAR = {"name": "Linear", "ote": 200000, "variable_share": 0.5, "quota": 800000, "period": "quarterly"}

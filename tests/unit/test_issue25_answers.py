@@ -248,3 +248,16 @@ def test_filler_contradiction_is_not_a_mapped_row():
     assert not w.done and any("filler" in t for lvl, t in w.check() if lvl == "warn")
     w.set_answer({"rows": [{**row, "contradiction": "month month cap cap enterprise pays more"}]})
     assert not w.done and any("keywords" in t for lvl, t in w.check() if lvl == "warn")
+
+
+@pytest.mark.parametrize("typed", ["2x", "2x TI", "2 x target incentive", "200%", "200"])
+def test_a_cap_level_written_as_the_course_writes_caps_is_200_percent(typed):
+    """The glossary, the model answers and the plan files write caps as multiples of target incentive ("2x TI")."""
+    from coursekit import notebook as ex
+
+    w = ex.HypothesisBuilder(cycle_months=3)
+    w._lever.value = "cap"
+    w._scope.value = "year"
+    w._level.value = typed
+    a = w.read_inputs()
+    assert a["level"] == 200.0 and "200% of target incentive" in a["level_text"], a

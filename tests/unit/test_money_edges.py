@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from coursekit.engine import load_plan, payout, plan_from_dict, schedule
-from coursekit.engine.schedule import parse_bookings
+from coursekit.engine.bookings import parse_bookings
 from coursekit.errors import CourseError
 
 EX = Path(__file__).resolve().parents[2] / "examples"
@@ -328,7 +328,8 @@ def test_a_proportional_spif_clawback_rounds_the_spif_to_date_once():
     import datetime as dt
 
     from coursekit.engine import plan_from_dict
-    from coursekit.engine.schedule import Booking, schedule
+    from coursekit.engine.bookings import Booking
+    from coursekit.engine.schedule import schedule
 
     p = plan_from_dict({"name": "s", "ote": 200000, "quota": 800000, "spif_clawback": "proportional",
                         "spifs": [{"name": "Launch", "amount": 999.99}]})

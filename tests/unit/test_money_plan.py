@@ -3,7 +3,7 @@
 import pytest
 
 from coursekit.engine import plan_from_dict, schedule, to_dict
-from coursekit.engine.schedule import Booking, parse_bookings
+from coursekit.engine.bookings import Booking, parse_bookings
 from coursekit.errors import Checker, CourseError
 from tests.helpers import WORKED_PLAN
 

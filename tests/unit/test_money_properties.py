@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coursekit.engine import payout, period_payout, plan_from_dict, schedule
+from coursekit.engine.bookings import Booking
 from coursekit.engine.money import round_half_up
 from coursekit.engine.payout import exact_payout, payout_loop
-from coursekit.engine.schedule import Booking
 
 PERIOD = st.sampled_from(["annual", "quarterly", "monthly"])
 SETTINGS = settings(max_examples=40, deadline=None)

@@ -10,9 +10,10 @@ import pytest
 
 from coursekit import notebook as ex
 from coursekit.engine import booking_mix, load_scenario, population, scenario_from_dict
+from coursekit.engine.audit import MEASURES
 from coursekit.engine.simulate import OptionResult, option_months
 from coursekit.errors import CourseError, Problem
-from coursekit.exercises.plan_tester.checks import CAPS, MEASURES, cap_value
+from coursekit.exercises.plan_tester.checks import CAPS, cap_value
 from tests.helpers import line
 from tests.unit.exercise_data import CAPPED, NEUTRAL, capped_tester, record_figures
 

@@ -220,3 +220,28 @@ def test_one_odd_answer_does_not_cost_the_others(tmp_path):
     assert a.problem == "" and a.get("m/b") == {"x": 1} and a.get("m/a") == 5
     a.set("m/c", {"y": 2})
     assert Answers(path).get("m/b") == {"x": 1} and not list(tmp_path.glob("*.corrupt-*"))
+
+
+def test_a_file_spoilt_by_something_else_loses_none_of_the_answers_this_notebook_holds(tmp_path):
+    """Another program writes garbage over the answers file: it is kept aside, and the fresh file holds every
+    answer this notebook had saved, not only the one being saved now."""
+    path = tmp_path / "me.json"
+    a = Answers(path)
+    a.set("m/action-1", {"notes": "first"})
+    path.write_text("not json{")
+    a.set("m/action-2", {"notes": "second"})
+    fresh = Answers(path)
+    assert fresh.get("m/action-1") == {"notes": "first"} and fresh.get("m/action-2") == {"notes": "second"}
+    (aside,) = tmp_path.glob("me.corrupt-*.json")
+    assert aside.read_text() == "not json{"
+
+
+def test_a_file_from_a_newer_coursekit_is_kept_aside_never_overwritten(tmp_path):
+    path = tmp_path / "me.json"
+    newer = '{"version": 99, "answers": {"m/action-1": {"notes": "from the future"}}}'
+    path.write_text(newer)
+    a = Answers(path)
+    assert "newer coursekit" in a.problem
+    a.set("m/action-2", {"notes": "now"})
+    (aside,) = tmp_path.glob("me.corrupt-*.json")
+    assert aside.read_text() == newer and Answers(path).get("m/action-2") == {"notes": "now"}

@@ -213,7 +213,8 @@ def test_a_blend_that_beats_every_full_time_option_is_reported_as_the_mix():
 
 def test_exact_path_pays_what_the_bookings_schedule_pays():
     from coursekit.engine import plan_from_dict
-    from coursekit.engine.schedule import Booking, schedule
+    from coursekit.engine.bookings import Booking
+    from coursekit.engine.schedule import schedule
 
     plan = {"name": "M", "ote": 150000, "quota": 700000, "period": "monthly", "threshold": 0.9, "cap": 2.0}
     opt = {"name": "odd", "deal_size": 12345.67, "deals_per_cycle": 2.5, "cycle_months": 2}

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coursekit.engine import explain, plan_from_dict, scenario_from_dict, schedule, simulate
-from coursekit.engine.schedule import Booking
+from coursekit.engine.bookings import Booking
 from coursekit.engine.simulate import month_pay, year_pay
 
 MONTHLY = {"name": "Monthly flat", "ote": 200000, "quota": 800000, "period": "monthly", "cap": 2.0}

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coursekit.engine import plan_from_dict, scenario_from_dict, schedule, simulate
-from coursekit.engine.schedule import Booking
+from coursekit.engine.bookings import Booking
 from coursekit.engine.simulate import attempts
 from tests.helpers import ROOT
 

@@ -8,7 +8,8 @@ import datetime as dt
 import pytest
 
 from coursekit.engine import plan_from_dict, scenario_from_dict, simulate
-from coursekit.engine.schedule import Booking, schedule
+from coursekit.engine.bookings import Booking
+from coursekit.engine.schedule import schedule
 from coursekit.engine.simulate import attempts
 
 MONTHLY = {"name": "Monthly flat", "ote": 200000, "quota": 800000, "period": "monthly", "cap": 2.0}

@@ -25,7 +25,7 @@ so lines add up to the total to the last cent (or yen, or fils).
   forgiven as the plan says.
 
 ``period_ids``, ``earned_to_date`` and ``pay_months`` (in ``periods``) are the vectorized twins
-the simulator uses; bookings are read in ``bookings``. Both are re-exported here. The calendar of
+the simulator uses; bookings are read in ``bookings``. The calendar of
 plan years and periods is ``pay_calendar``; the month's draw and carried clawbacks, ``payroll``.
 """
 
@@ -37,13 +37,11 @@ from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 
-from coursekit.engine.bookings import MAX_BOOKINGS_BYTES, MICRO, Booking, for_rep, parse_bookings, read_bookings
-from coursekit.engine.currency import minor_unit
+from coursekit.engine.bookings import MICRO, Booking, for_rep
 from coursekit.engine.money import exact, from_minor, json_number, to_minor
 from coursekit.engine.pay_calendar import PayCalendar
 from coursekit.engine.payout import cap_amount, earnings
 from coursekit.engine.payroll import Payroll
-from coursekit.engine.periods import earned_to_date, month_index, month_label, pay_months, period_ids
 from coursekit.engine.plan import Plan, Spif
 from coursekit.errors import CourseError
 
@@ -437,5 +435,4 @@ def _spif_clawback(plan: Plan, deal: _Deal, b: Booking) -> Fraction:
     return out
 
 
-__all__ = ["MAX_BOOKINGS_BYTES", "Booking", "MonthRow", "Schedule", "earned_to_date", "minor_unit", "month_index",
-           "month_label", "parse_bookings", "pay_months", "period_ids", "read_bookings", "schedule"]
+__all__ = ["MonthRow", "Schedule", "schedule"]

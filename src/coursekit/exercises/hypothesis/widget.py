@@ -24,6 +24,7 @@ UNITS = {
 }
 # what a cap applies to: a cap that resets each period limits the period a large deal lands in, a cap on the year does not
 CAP_SCOPES = {"period": "on each period's pay", "year": "on the year's pay"}
+_TIMES_TI = re.compile(r"^\s*(\d+(?:[.,]\d+)?)\s*(?:x|×|times)\s*(?:the\s+)?(?:ti|target(?:\s+incentive)?)?\s*$", re.I)
 REMOVED = "removed"  # the cap taken away: a removal has no level (module 1's first fix, "remove the cap")
 # a cap's level box read as a removal: "none", "no cap", "uncapped", "remove it" ...
 _NO_CAP = re.compile(r"^\s*(?:none|no(?:\s+cap)?|nil|n/?a|0+(?:\.0*)?\s*%?|uncapped|unlimited|no\s+limit|remove(?:d)?(?:\s+(?:it|the\s+cap))?|"
@@ -118,10 +119,18 @@ class HypothesisBuilder(Exercise):
             return 0.0
         return v if 0 < v <= 1_000_000 else 0.0 if v <= 0 or v != v else 1_000_001.0
 
+    @classmethod
+    def parse_cap_level(cls, raw: str) -> float:
+        """A cap's level in % of target incentive, as the course writes caps too: "200%", "200", "2x", "2x TI",
+        "3x target incentive" (a multiple of target incentive is 100 times that in %)."""
+        m = _TIMES_TI.match(str(raw))
+        return cls.parse_level(m[1]) * 100 if m else cls.parse_level(raw)
+
     def read_inputs(self) -> dict:
         cap = self._lever.value == "cap"
         scope = REMOVED if cap and _NO_CAP.match(self._level.value) else self._scope.value if cap else ""
-        a = {"lever": self._lever.value, "level": 0.0 if scope == REMOVED else self.parse_level(self._level.value),
+        parse = self.parse_cap_level if cap else self.parse_level
+        a = {"lever": self._lever.value, "level": 0.0 if scope == REMOVED else parse(self._level.value),
              "cap_scope": scope, "behavior": self._behavior.value.strip(),
              "metric": self._metric.value.strip(), "when": self._when.value}
         return {**a, "level_text": level_text(a["lever"], a["level"], a["cap_scope"])}

@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable
 from fractions import Fraction
 
-from coursekit.engine.audit import MEASURES, measure_label  # noqa: F401 - re-exported: the plan tester imports them from here
+from coursekit.engine.audit import MEASURES, measure_label
 from coursekit.engine.money import money
 from coursekit.engine.plan import Plan, to_dict
 from coursekit.engine.scenario import Option, Scenario

@@ -10,6 +10,7 @@ import ipywidgets as W
 import traitlets as T
 
 from coursekit.capstone.checks import money  # half-up, from the exact number: the figures the brief and the audit print
+from coursekit.engine.audit import measure_label
 from coursekit.engine.payout import period_payout
 from coursekit.engine.plan import Plan, Tier, to_dict
 from coursekit.engine.plot import curve_figure
@@ -36,7 +37,6 @@ from coursekit.exercises.plan_tester.checks import (
     first_that_works,
     follows_strategy,
     margin,
-    measure_label,
     measure_options,
     mix_cached,
     mix_words,
