@@ -75,6 +75,9 @@ def test_decisions_form_done_with_short_names_and_asks_in_other_words():
     w.set_answer({"asks": asks, "review_date": "2027-06-01", "calendar": "the VP's"})
     lines = w.check()
     assert w.done, lines
+    said = [t for lvl, t in lines if lvl == "ok"]  # each ask said back as a sentence, a question quoted as asked
+    assert "Strategy: VP is asked: “Will you confirm the two ranked priorities by 15 January?”" in said, said
+    assert "Planning: Ann is asked to update the capacity model to 85% mean attainment." in said, said
     w.set_answer({"asks": {**asks, "planning": {"who": "Ann", "ask": "we did it all"}}, "review_date": "2027-06-01", "calendar": "the VP's"})
     text = "\n".join(t for lvl, t in w.check() if lvl == "warn")
     assert not w.done and "Planning: the ask: it is filler" in text

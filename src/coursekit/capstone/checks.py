@@ -179,7 +179,9 @@ def decisions_feedback(answer: Mapping[str, Any], today: dt.date, min_months: in
             lines.append((WARN, f"{label}: {' '.join(str(a['ask']).split())!r} plans on {assumes}, a sales force that does not exist: "
                                 f"{HEALTHY_ATTAINMENT}, and build capacity on that mean and on ramp for new hires."))
         else:
-            lines.append((OK, f"{label}: {' '.join(str(a['who']).split())} is asked to {_lower_first(a['ask'])}."))
+            who, ask = " ".join(str(a["who"]).split()), " ".join(str(a["ask"]).split())
+            said = f"is asked: “{ask}”" if ask.endswith("?") else f"is asked to {_lower_first(ask).rstrip('.')}."
+            lines.append((OK, f"{label}: {who} {said}"))
     date = parse_date(answer.get("review_date"))
     if date is None:
         lines.append((WARN, "Set the review date of the hypothesis (a date on a calendar)."))
