@@ -11,7 +11,7 @@ EX = ROOT / "examples"
 
 def test_payout_at_attainment_json():
     r = ck("payout", EX / "enterprise-fy27.yaml", "--attainment", "1.2", "--json")
-    assert r.returncode == 0 and json.loads(r.stdout) == {"attainment": 1.2, "payout": 140000.0, "currency": "USD"}
+    assert r.returncode == 0 and json.loads(r.stdout) == {"attainment": 1.2, "payout": 140000.0, "currency": "USD", "period": "annual"}
 
 
 def test_payout_schedule_json_and_table():
@@ -106,3 +106,11 @@ def test_simulate_population_books_the_reps_mix_with_its_credit(tmp_path):
     assert pop["cost_of_sales_pct"] == 18.75 and pop["share_capped"] == 0.0
     text = ck("simulate", sc).stdout
     assert "population (bookings in the payout-maximizing mix: big 100%): reps 500" in text
+
+
+def test_payout_at_an_attainment_says_which_period_it_pays_and_refuses_a_negative_one():
+    """A monthly plan's figure is one month's pay: said, so nobody reads 9,066.67 as the year."""
+    r = ck("payout", ROOT / "content" / "plans" / "translation-draft.yaml", "--attainment", "1.2")
+    assert r.returncode == 0 and r.stdout.strip() == "9,066.67 USD for one month at 120% of that month's quota", r.stdout
+    bad = ck("payout", EX / "enterprise-fy27.yaml", "--attainment", "-1")
+    assert bad.returncode == 2 and bad.stderr.strip() == "payout: --attainment: -1 is below 0 (write a fraction of quota from 0, e.g. 1.2 for 120%)"

@@ -37,7 +37,12 @@ def _attainment(text: str):
             raise InvalidOperation
     except InvalidOperation:
         raise CourseError.at("payout", "--attainment", f"{text!r} is not an attainment", "write a fraction of quota, e.g. 1.2 for 120%") from None
+    if value < 0:
+        raise CourseError.at("payout", "--attainment", f"{text} is below 0", "write a fraction of quota from 0, e.g. 1.2 for 120%")
     return value
+
+
+PERIOD_WORDS = {"monthly": "month", "quarterly": "quarter", "annual": "year"}
 
 
 def cmd_payout(a) -> int:
@@ -49,8 +54,9 @@ def cmd_payout(a) -> int:
         if _stopped_by_warnings([w] if (w := attainment_warning(att)) else [], a.strict):
             return 2
         x = exact_payout(plan, att)
-        out = {"attainment": json_number(att), "payout": json_number(x), "currency": plan.currency}
-        print(json.dumps(out, allow_nan=False) if a.json else f"{x:,} {plan.currency}")
+        out = {"attainment": json_number(att), "payout": json_number(x), "currency": plan.currency, "period": plan.period}
+        span = PERIOD_WORDS.get(plan.period, plan.period)
+        print(json.dumps(out, allow_nan=False) if a.json else f"{x:,} {plan.currency} for one {span} at {float(att * 100):g}% of that {span}'s quota")
         return 0
     s = schedule(plan, read_bookings(a.bookings), rep=a.rep)
     if a.json:
