@@ -64,7 +64,7 @@ def test_payout_prints_warnings_and_exits_0_strict_exits_2(tmp_path, capsys):
     f = write(tmp_path, "p.yaml", RETRO_YAML)
     assert cli.main(["payout", str(f), "--attainment", "1.0"]) == 0
     out, err = capsys.readouterr()
-    assert out.strip() == "50,000.00 USD"  # the plan still pays: 6.25% x 800,000
+    assert out.strip() == "50,000.00 USD for one year at 100% of that year's quota"  # the plan still pays: 6.25% x 800,000
     assert err.splitlines() == [err.strip()] and err.startswith(f"{f}:5: tiers[1].multiplier: ")
     assert err.strip().endswith(")")  # FILE:LINE: field: why (fix)
     assert cli.main(["payout", str(f), "--attainment", "1.0", "--strict"]) == 2

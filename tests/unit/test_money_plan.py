@@ -121,7 +121,7 @@ def test_payout_cli_is_exact_carries_currency_and_refuses_nan(tmp_path, capsys):
     plan.write_text("name: Yen\note: 1001\nvariable_share: 1\nquota: 2002\ncurrency: JPY\n")
     # attainment 0.5 of 2,002: 1,001 sold x BCR 0.5 = 500.5 yen -> 501 whole yen
     assert main(["payout", str(plan), "--attainment", "0.5", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out) == {"attainment": 0.5, "payout": 501, "currency": "JPY"}
+    assert json.loads(capsys.readouterr().out) == {"attainment": 0.5, "payout": 501, "currency": "JPY", "period": "annual"}
     for bad in ("nan", "inf", "1e999999", "lots"):
         assert main(["payout", str(plan), "--attainment", bad]) == 2  # bad input
         err = capsys.readouterr().err
