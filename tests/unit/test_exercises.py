@@ -287,3 +287,18 @@ def test_brief_button_offers_the_page_for_download(tmp_path):
     link = re.search(r'href="data:text/html;base64,([^"]+)"', b._status.value)
     assert link and base64.b64decode(link.group(1)) == page.read_bytes() and md.exists() and data.exists()
     assert 'download="decision-brief.html"' in b._status.value and str(data) in b._status.value
+
+
+def test_a_revealed_model_answer_renders_its_table_and_no_raw_html():
+    """Model answers hold tables (a fix against the enterprise year): shown as a table, as the facilitator edition
+    shows it, never as `| fix | ... |` text; raw HTML and script links in them stay inert."""
+    from coursekit import notebook as ex
+
+    w = ex.Checklist(items=["Price it"], solution="| fix | enterprise year |\n|---|---|\n| annual | 120,000 |\n\n"
+                                                  "<script>alert(1)</script> [x](javascript:alert(1))")
+    w.set_answer({"ticked": [True], "notes": "We priced the annual measurement against the monthly cap"})
+    w.check()
+    w.show_solution()
+    shown = w._solution_view.value
+    assert "<table>" in shown and "<td>120,000</td>" in shown and "| fix |" not in shown
+    assert "<script" not in shown and 'href="javascript' not in shown

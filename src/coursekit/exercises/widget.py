@@ -13,6 +13,7 @@ import traitlets as T
 
 from coursekit.answers import Answers
 from coursekit.feedback import INFO, OK, WARN, junk_reason
+from coursekit.sanitize import clean_html
 
 AGAIN = (INFO, "You changed this answer after that check: check again.")
 # What evaluate() returns for a failure a heuristic on free text is not sure of: shown and saved as
@@ -39,12 +40,11 @@ def feedback_html(lines: list[tuple[str, str]]) -> str:
 
 
 def markdown_html(text: str) -> str:
-    """Course markdown (a model answer) as HTML, raw HTML in it shown as text, never run."""
-    try:
-        from markdown_it import MarkdownIt
-    except ImportError:  # pragma: no cover - markdown-it comes with jupytext
-        return f"<div style='white-space:pre-wrap'>{esc(text)}</div>"
-    return MarkdownIt("commonmark", {"html": False}).render(str(text))
+    """Course markdown (a model answer) as HTML, as the facilitator edition shows it (tables included); raw HTML in it
+    shown as text, never run, and the result cleaned by the course's allow-list (``sanitize.clean_html``)."""
+    from markdown_it import MarkdownIt
+
+    return clean_html(MarkdownIt("commonmark", {"html": False}).enable("table").render(str(text)))
 
 
 def _lines(raw: Any) -> list[list[str]]:
