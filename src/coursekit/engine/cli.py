@@ -16,7 +16,7 @@ from coursekit.engine.payout import exact_payout
 from coursekit.engine.plot import histogram_figure, save_curve
 from coursekit.engine.scenario import population_override
 from coursekit.engine.simulate import booking_shares
-from coursekit.errors import CourseError
+from coursekit.errors import BAD_INPUT, CourseError
 from coursekit.feedback import count
 
 
@@ -48,11 +48,11 @@ PERIOD_WORDS = {"monthly": "month", "quarterly": "quarter", "annual": "year"}
 def cmd_payout(a) -> int:
     plan, warnings = load_plan_linted(a.plan)
     if _stopped_by_warnings(warnings, a.strict):
-        return 2
+        return BAD_INPUT
     if a.attainment is not None:
         att = _attainment(a.attainment)
         if _stopped_by_warnings([w] if (w := attainment_warning(att)) else [], a.strict):
-            return 2
+            return BAD_INPUT
         x = exact_payout(plan, att)
         out = {"attainment": json_number(att), "payout": json_number(x), "currency": plan.currency, "period": plan.period}
         span = PERIOD_WORDS.get(plan.period, plan.period)
@@ -70,13 +70,21 @@ def cmd_payout(a) -> int:
     return 0
 
 
+IMAGE_TYPES = (".png", ".svg", ".pdf")
+
+
+def _image(path: str, flag: str) -> Path:
+    """An image file name a command will write, or a one-line error naming the flag."""
+    if Path(path).suffix.lower() not in IMAGE_TYPES:
+        raise CourseError.at(path, flag, "unknown image type", "end the file name in " + ", ".join(IMAGE_TYPES[:-1]) + f" or {IMAGE_TYPES[-1]}")
+    return Path(path)
+
+
 def cmd_plot(a) -> int:
     plan, warnings = load_plan_linted(a.plan)
     if _stopped_by_warnings(warnings, a.strict):
-        return 2
-    out = Path(a.output)
-    if out.suffix.lower() not in (".png", ".svg", ".pdf"):
-        raise CourseError.at(out, "-o", "unknown image type", "end the file name in .png, .svg or .pdf")
+        return BAD_INPUT
+    out = _image(a.output, "-o")
     save_curve(plan, out, assumed=a.assumed)
     print(f"wrote {out}")
     return 0
@@ -85,10 +93,10 @@ def cmd_plot(a) -> int:
 def cmd_simulate(a) -> int:
     sc, warnings = load_scenario_linted(a.scenario)
     if _stopped_by_warnings(warnings, a.strict):
-        return 2
+        return BAD_INPUT
     pop = population_override(sc.population, a.reps, a.seed, a.scenario)
-    if a.histogram and Path(a.histogram).suffix.lower() not in (".png", ".svg", ".pdf"):
-        raise CourseError.at(a.histogram, "--histogram", "unknown image type", "end the file name in .png, .svg or .pdf")
+    if a.histogram:
+        _image(a.histogram, "--histogram")
     if a.histogram and not pop:
         raise CourseError.at(a.scenario, "--histogram", "the scenario has no population to draw",
                              "add `population: {reps: 1000}` to the scenario, or give --reps")
@@ -123,7 +131,7 @@ def cmd_audit(a) -> int:
     plan, warnings = load_plan_linted(a.plan)
     strategy = load_strategy(a.strategy)
     if _stopped_by_warnings(warnings, a.strict):
-        return 2
+        return BAD_INPUT
     found = audit(plan, strategy)
     if a.json:
         print(json.dumps({**findings_dict(found), "explanation": explain(plan)}, indent=1))

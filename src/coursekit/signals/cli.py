@@ -39,13 +39,9 @@ def cmd_signals(a) -> int:
                                                        "--quotas gives each rep's own"])
         if a.output:
             write(report, a.output, Path(a.export).name)
-    except CourseError as exc:
-        for p in exc.problems:
-            print(str(p), file=sys.stderr)
-        return 2
-    except ValueError as exc:  # anything else the export's cells provoke: still one line, still bad input
-        print(f"{a.export}: export: cannot be read ({' '.join(str(exc).split())[:200]})", file=sys.stderr)
-        return 2
+    except ValueError as exc:  # anything the export's cells provoke: still one line and exit 2 (cli.main maps CourseError)
+        raise CourseError.at(a.export, "export", f"cannot be read ({' '.join(str(exc).split())[:200]})",
+                             "check the export's cells, or name its columns with --columns") from None
     if a.json:
         print(json.dumps(report.to_dict(), indent=1))
     else:
