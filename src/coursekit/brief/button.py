@@ -16,6 +16,7 @@ from coursekit.brief.compose import export_answers
 from coursekit.errors import CourseError
 from coursekit.exercises.widget import esc
 from coursekit.room.exchange import EXCHANGE_ENV, handin_file
+from coursekit.sanitize import clean_html
 
 HANDIN_OFF = ("Handing in to the room is off: a facilitator turns it on by setting <code>COURSEKIT_EXCHANGE</code> to a shared "
               "folder in every learner's server (the README's <em>For facilitators</em>, step 5).")
@@ -56,9 +57,10 @@ class BriefButton(W.VBox):
         md, page, data = export_answers(self._answers, self._context, self._out, self._answers.path.stem)
         # the files sit outside the notebook folder (hidden on Binder and hubs): offer the page itself too
         b64 = base64.b64encode(page.read_bytes()).decode()
+        # the link's page is render.to_html's, its body already through clean_html (which keeps no data: link itself)
         self._status.value = (f'<a download="decision-brief.html" href="data:text/html;base64,{b64}">Download the brief (HTML)</a>'
-                              f" · also written to <code>{esc(md)}</code>, <code>{esc(page)}</code> and <code>{esc(data)}</code>"
-                              " (<code>coursekit handin</code> hands in the JSON)")
+                              + clean_html(f" · also written to <code>{esc(md)}</code>, <code>{esc(page)}</code> and <code>{esc(data)}</code>"
+                                           " (<code>coursekit handin</code> hands in the JSON)"))
         return md, page, data
 
     def hand_in(self) -> Path | None:
@@ -72,9 +74,9 @@ class BriefButton(W.VBox):
             where = handin_file(data, self._answers.path.stem, self._exchange)
         except (CourseError, ValueError, OSError) as exc:
             self.error = " ".join(str(exc).split()) or type(exc).__name__
-            self._handin_status.value = f'<span style="color:var(--jp-error-color1, #d32f2f)">Not handed in: {esc(self.error)}</span>'
+            self._handin_status.value = clean_html(f'<span style="color:var(--jp-error-color1, #d32f2f)">Not handed in: {esc(self.error)}</span>')
             return None
         self.handed_in = str(where)
-        self._handin_status.value = (f'<span style="color:var(--jp-success-color1, #388e3c)">✔ Handed in to the room:</span> '
-                                     f"<code>{esc(where)}</code> (handing in again replaces it)")
+        self._handin_status.value = clean_html(f'<span style="color:var(--jp-success-color1, #388e3c)">✔ Handed in to the room:</span> '
+                                               f"<code>{esc(where)}</code> (handing in again replaces it)")
         return where

@@ -19,6 +19,7 @@ from coursekit.engine.plot import chart_label, png_bytes
 from coursekit.exercises.rows import MD_SPECIAL
 from coursekit.exercises.rows import _md as _md_all
 from coursekit.io import atomic_write
+from coursekit.sanitize import clean_html
 
 ROLES = (("current", "now"), ("proposed", "proposed"))
 MAP_LABELS = (("strategy", "strategy"), ("planning", "planning"), ("enablement", "enablement"), ("comp", "comp"))
@@ -196,11 +197,12 @@ figure img{filter:invert(.93) hue-rotate(180deg)}}
 
 def to_html(brief: Brief) -> str:
     """One self-contained page: every dynamic text escaped, the chart embedded as a small PNG beside the
-    pay table it draws (both from the same rows), the warnings under the summary."""
+    pay table it draws (both from the same rows), the warnings under the summary; the body cleaned by
+    ``coursekit.sanitize.clean_html`` like every piece of HTML the course renders."""
     e = html.escape
-    parts = ["<!doctype html><html lang='en'><head><meta charset='utf-8'><meta name='color-scheme' content='light dark'>",
-             f"<meta name='viewport' content='width=device-width'><title>{e(brief.title)}</title><style>{CSS}</style></head><body>",
-             f"<h1>{e(brief.title)}</h1>", f"<p class='summary'>{e(brief.summary)}</p>"]
+    head = ("<!doctype html><html lang='en'><head><meta charset='utf-8'><meta name='color-scheme' content='light dark'>"
+            f"<meta name='viewport' content='width=device-width'><title>{e(brief.title)}</title><style>{CSS}</style></head><body>\n")
+    parts = [f"<h1>{e(brief.title)}</h1>", f"<p class='summary'>{e(brief.summary)}</p>"]
     if brief.warnings:
         parts.append("<div class='warn'><b>Check before sending:</b><ul>" + "".join(f"<li>{e(w)}</li>" for w in brief.warnings) + "</ul></div>")
     for sec in brief.sections:
@@ -227,8 +229,8 @@ def to_html(brief: Brief) -> str:
         else:
             parts += body
         parts += [f"<p class='muted small'><b>{e(style[2:])}.</b> {e(text)}</p>" for style, text in lines if style.startswith("m:")]
-    parts.append("</body></html>")
-    return "\n".join(parts)
+    # escaped above; the body then goes through the course's one HTML path (nh3), the head is the course's own
+    return head + clean_html("\n".join(parts)) + "\n</body></html>"
 
 
 def chart(rows: list[dict[str, Any]], legend: dict[str, str] | None = None) -> bytes:
