@@ -19,6 +19,7 @@ import errno
 import os
 import secrets
 import socket
+import stat
 import tempfile
 import time
 from collections.abc import Iterator, Mapping
@@ -107,13 +108,38 @@ def _sync_folder(folder: Path) -> None:
             os.close(fd)
 
 
-def atomic_write(path: str | Path, data: str | bytes, *, mode: int | None = None) -> None:
+def private_folder(folder: Path) -> None:
+    """Make ``folder`` (and missing parents) readable by this user only, or check that an existing one is a real folder
+    (not a link) this user owns that no one else can write to. ``PermissionError`` naming the folder if not."""
+    try:
+        st = os.lstat(folder)
+    except FileNotFoundError:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError):  # made meanwhile: checked below like any other
+            os.mkdir(folder, 0o700)
+        st = os.lstat(folder)
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.geteuid() or st.st_mode & 0o022:
+        why = ("is not a folder (a link or a file is in its place)" if not stat.S_ISDIR(st.st_mode) else
+               "belongs to another account" if st.st_uid != os.geteuid() else "others can write to it")
+        raise PermissionError(errno.EPERM, f"{why}: remove it and write again (it is made private then)", str(folder))
+
+
+def atomic_write(path: str | Path, data: str | bytes, *, mode: int | None = None, parents: bool = True,
+                 private: bool = False) -> None:
     """Replace ``path`` with ``data`` (text is written as UTF-8) so readers never see half a file.
 
-    ``mode`` defaults to the replaced file's mode, else 0o644. Raises ``OSError`` when it cannot write.
+    ``mode`` defaults to the replaced file's mode, else 0o644. Missing folders above ``path`` are made unless
+    ``parents`` is false (a folder someone else made, such as the room's exchange, is never made again by a writer:
+    ``FileNotFoundError`` then); with ``private`` the folder is made readable by this user only, and an existing one
+    must be this user's own (see :func:`private_folder`). Raises ``OSError`` when it cannot write.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if private:
+        private_folder(path.parent)
+    elif parents:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    elif not path.parent.is_dir():
+        raise FileNotFoundError(errno.ENOENT, "the folder is gone (it is not made again here)", str(path.parent))
     sweep_temporaries(path.parent)
     tmp = _stage(path, data, mode)
     try:

@@ -1,5 +1,6 @@
 """A button that writes the Alignment brief (the decision document) and says where it went, and, when the room
-has an exchange folder (``$COURSEKIT_EXCHANGE``), a second one that hands it in to the facilitator."""
+has an exchange folder (``$COURSEKIT_EXCHANGE``), a second one that hands it in to the facilitator, with a box beside
+it (off by default) to also send a change of the company's on-target earnings or quota."""
 
 from __future__ import annotations
 
@@ -43,11 +44,13 @@ class BriefButton(W.VBox):
                                 tooltip="Write your decision brief as Markdown, a self-contained HTML page and JSON")
         self._handin = W.Button(description="Hand in to the room", icon="upload", layout=W.Layout(width="max-content"),
                                 tooltip="Export your brief and hand its JSON in to the facilitator's exchange folder")
+        self._with_pay = W.Checkbox(value=False, indent=False, layout=W.Layout(width="max-content"),
+                                    description="also send the company's on-target earnings and quota")
         self._status = W.HTML()
         self._handin_status = W.HTML() if self._exchange else W.HTML(f'<span style="color:var(--jp-ui-font-color2)">{HANDIN_OFF}</span>')
         self._button.on_click(lambda _b: self.click())
         self._handin.on_click(lambda _b: self.hand_in())
-        buttons = [self._button, self._handin] if self._exchange else [self._button]
+        buttons = [self._button, self._handin, self._with_pay] if self._exchange else [self._button]
         self.children = [W.HBox(buttons), self._status, self._handin_status]
 
     def click(self) -> tuple[Path, Path, Path]:
@@ -63,15 +66,18 @@ class BriefButton(W.VBox):
                                            " (<code>coursekit handin</code> hands in the JSON)"))
         return md, page, data
 
-    def hand_in(self) -> Path | None:
-        """Programmatic twin of the hand-in button: exports the brief and hands its JSON in to the exchange.
-        Returns where it went, or None with the reason in one line in ``error`` and in the widget."""
+    def hand_in(self, with_pay: bool | None = None) -> Path | None:
+        """Programmatic twin of the hand-in button: exports the brief and hands its JSON in to the exchange, with a
+        change of the company's on-target earnings or quota only when the box beside the button is ticked (``with_pay``
+        ticks or clears it). Returns where it went, or None with the reason in one line in ``error`` and in the widget."""
+        if with_pay is not None:
+            self._with_pay.value = bool(with_pay)
         self.handed_in = self.error = ""
         try:
             if not self._exchange:
                 raise ValueError(f"hand-in is off: no exchange folder (the facilitator sets {EXCHANGE_ENV})")
             _md, _page, data = self.click()
-            where = handin_file(data, self._answers.path.stem, self._exchange)
+            where = handin_file(data, self._answers.path.stem, self._exchange, with_pay=self._with_pay.value)
         except (CourseError, ValueError, OSError) as exc:
             self.error = " ".join(str(exc).split()) or type(exc).__name__
             self._handin_status.value = clean_html(f'<span style="color:var(--jp-error-color1, #d32f2f)">Not handed in: {esc(self.error)}</span>')

@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from coursekit.answers import home
 from coursekit.brief.model import Brief, Section, to_json
 from coursekit.capstone.checks import money
 from coursekit.engine.audit import component_name
@@ -277,10 +278,12 @@ def _day(iso: str) -> str:
 
 
 def export(brief: Brief, out_dir: str | Path) -> tuple[Path, Path, Path]:
-    """Write ``decision-brief.md``, ``.html`` and ``.json`` to ``out_dir`` atomically; returns the paths."""
+    """Write ``decision-brief.md``, ``.html`` and ``.json`` to ``out_dir`` atomically; returns the paths. A folder under
+    the course's home (``~/.coursekit/brief/LEARNER``) is made private and must be the learner's own (never a link)."""
     out = Path(out_dir)
     paths = out / "decision-brief.md", out / "decision-brief.html", out / "decision-brief.json"
-    atomic_write(paths[0], to_markdown(brief))
-    atomic_write(paths[1], to_html(brief))
-    atomic_write(paths[2], json.dumps(to_json(brief), indent=1, ensure_ascii=False))
+    private = out.absolute().is_relative_to(home().absolute())  # the learner's own brief folder: theirs alone, never a link
+    atomic_write(paths[0], to_markdown(brief), private=private)
+    atomic_write(paths[1], to_html(brief), private=private)
+    atomic_write(paths[2], json.dumps(to_json(brief), indent=1, ensure_ascii=False), private=private)
     return paths

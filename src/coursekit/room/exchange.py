@@ -26,7 +26,7 @@ from typing import Any
 
 from coursekit.answers import home, learner_name
 from coursekit.errors import CourseError
-from coursekit.io import atomic_write
+from coursekit.io import TMP_SUFFIX, atomic_write
 from coursekit.room.gather import MAX_BYTES, SCHEMA_PREFIX, SYSTEMS, parse_brief, read_once
 
 EXCHANGE_ENV = "COURSEKIT_EXCHANGE"
@@ -124,6 +124,31 @@ def check_room(folder: Path) -> None:
                              "in with mode 1773") from None
 
 
+def clear_room(folder: Path) -> list[str]:
+    """Remove every handed-in brief (``*.json``) and writer's leftover (``*.coursekit-tmp``) from the exchange at the end of
+    a session, as its owner; returns the names removed. The folder itself stays, with its mode, for the next session. The
+    folder is checked as the room checks it; CourseError (one line) when this user may not clear it: only the exchange's
+    owner (or root) can remove the learners' files under the sticky bit."""
+    st, me = _folder(folder), os.geteuid()
+    if me not in (0, st.st_uid):
+        raise CourseError.at(folder, "exchange", f"belongs to {_user(st.st_uid)}: under the sticky bit only its owner can "
+                             "remove the learners' briefs", f"{_user(st.st_uid)} runs: coursekit room {folder} --clear")
+    check_room(folder)
+    removed = []
+    with os.scandir(folder) as it:
+        for entry in it:
+            if entry.name.endswith((".json", TMP_SUFFIX)) and not entry.is_dir(follow_symlinks=False):
+                try:
+                    os.unlink(entry.path)  # a link is removed, never followed
+                except FileNotFoundError:
+                    continue
+                except OSError as exc:
+                    raise CourseError.at(entry.path, "exchange", f"cannot be removed ({exc.strerror or exc}); "
+                                         f"{len(removed)} removed before it", "check the exchange's owner and mode") from None
+                removed.append(entry.name)
+    return sorted(removed)
+
+
 def _handin_id() -> str:
     path = home() / "handin-id"
     try:
@@ -187,7 +212,10 @@ def handin(brief: dict[str, Any], learner: str | None = None, exchange: str | Pa
                              "shorten the longest answers and export again")
     check_handin(folder)
     target = folder / f"{learner}-{_handin_id()}.json"
-    atomic_write(target, text, mode=FILE_MODE)
+    try:
+        atomic_write(target, text, mode=FILE_MODE, parents=False)  # an exchange removed since the check is never made again
+    except FileNotFoundError:
+        raise CourseError.at(folder, "exchange", "was removed while handing in", MAKE_IT) from None
     return target
 
 
