@@ -333,3 +333,17 @@ def clean_html(fragment: str) -> str:
                      attributes={"*": set(ALLOWED_ATTRS) | {"style", "class"}, "a": {"download"}},
                      url_schemes=set(SAFE_SCHEMES) | {"data"}, filter_style_properties=set(COURSE_STYLES), link_rel=None,
                      strip_comments=True, attribute_filter=_course_filter)
+
+
+# Terminal escape codes: CSI (ESC [ ... final byte, or its one-byte C1 form), OSC, DCS, SOS, PM and APC strings (ended by
+# BEL or ST, or left unended), any other ESC and the byte after it; then every C0 and C1 control but tab and newline.
+TERMINAL_CODE = re.compile(r"(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?"
+                           r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+                           r"|\x1b.?|[\x00-\x08\x0b-\x1f\x7f-\x9f]", re.S)
+
+
+def plain_text(text: str) -> str:
+    """Text safe to print to a terminal: escape codes (colours, cursor moves, window titles, hyperlinks, clipboard
+    writes) and control characters taken out, tab and newline kept. The CLI passes all its output through it."""
+    return TERMINAL_CODE.sub("", text)
+
