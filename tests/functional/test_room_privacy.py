@@ -179,3 +179,11 @@ def test_clearing_an_unsafe_or_missing_exchange_is_one_line(tmp_path):
     code, out, err = run("room", str(open_ex), "--clear")
     assert code == 2 and len(err.strip().splitlines()) == 1 and "sticky" in err
     assert (open_ex / "a.json").exists()
+
+
+def test_tests_never_touch_a_real_learners_answers_or_room():
+    """Test artifacts hold made-up data only: the session's course home is a fresh folder, no exchange is inherited."""
+    from coursekit.answers import home
+
+    assert home() != Path.home() / ".coursekit" and "coursekit-home" in str(home())
+    assert "COURSEKIT_EXCHANGE" not in os.environ
