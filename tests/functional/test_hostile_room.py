@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 from html.parser import HTMLParser
+from pathlib import Path
 
 import ipywidgets
 import pytest
@@ -405,3 +406,39 @@ def test_every_exercise_of_the_course_shows_bypasses_typed_into_it_as_text(home,
     for name, nb in notebooks.items():  # a restarted kernel: each widget restored from the saved answers
         for var, w in run(name, nb):
             assert_harmless(html_of(w), f"{name} {var}, restored")
+
+
+# --- the exchange swapped under the room ------------------------------------------------------------------------------------
+
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"), reason="needs root and setpriv to act as other Unix users")
+def test_an_exchange_any_learner_could_swap_for_their_own_is_refused_by_both_sides(tmp_path):
+    """The exchange's parent lets every account rename what is in it (no sticky bit): a learner could put a folder of
+    their own, with the right mode, in its place to collect the others' briefs. Hand-in and room refuse such an exchange
+    before anything is swapped; and once swapped, the room refuses the learner's folder."""
+    import subprocess
+    import sys
+    import tempfile
+
+    from .test_room_boundary import LEARNER_A, LEARNER_B, as_user, learner_home
+
+    shared = Path(tempfile.mkdtemp(prefix="coursekit-swap-", dir="/tmp"))
+    try:
+        shared.chmod(0o777)  # a careless parent: anyone may rename what is in it
+        ex = shared / "exchange"
+        ex.mkdir()
+        ex.chmod(INBOUND_MODE)
+        _, env = learner_home(shared, "ben", LEARNER_B)
+        r = as_user(LEARNER_B, "handin", env={**env, "COURSEKIT_EXCHANGE": str(ex)})
+        assert r.returncode == 2 and "swap the exchange" in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+        r = cli("room", ex, cwd=None)
+        assert r.returncode == 2 and "swap the exchange" in r.stderr, r.stderr
+        swap = (f"import os\nos.rename({str(ex)!r}, {str(shared / 'old')!r})\nos.mkdir({str(ex)!r})\n"
+                f"os.chmod({str(ex)!r}, 0o1733)\n")
+        subprocess.run(["setpriv", f"--reuid={LEARNER_A}", f"--regid={LEARNER_A}", "--clear-groups", sys.executable, "-c", swap],
+                       check=True)
+        shared.chmod(0o1777)  # the parent made safe again: the swapped folder is still the learner's
+        assert ex.stat().st_uid == LEARNER_A
+        r = cli("room", ex, cwd=None)
+        assert r.returncode == 2 and "owned by uid 61001" in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    finally:
+        shutil.rmtree(shared, ignore_errors=True)

@@ -77,6 +77,21 @@ def _shared_problem(folder: Path, st: os.stat_result) -> CourseError | None:
     return None
 
 
+def _parent_problem(folder: Path) -> CourseError | None:
+    """An exchange in a folder every account can write to without the sticky bit can be renamed away by any learner and
+    replaced with one of their own (which then collects the others' briefs): refused on both sides."""
+    for parent in {Path(os.path.abspath(folder)).parent, Path(os.path.realpath(folder)).parent}:
+        try:
+            mode = stat.S_IMODE(os.stat(parent).st_mode)
+        except OSError:
+            continue
+        if mode & 0o002 and not mode & stat.S_ISVTX:
+            return CourseError.at(folder, "exchange", f"is in {parent}, which every account can write to without the sticky "
+                                  "bit, so any learner can swap the exchange for a folder of their own",
+                                  f"the facilitator makes the exchange in a folder others cannot write to (or runs: chmod +t {parent})")
+    return None
+
+
 def _my_bits(st: os.stat_result) -> int:
     """The rwx bits (0-7) that apply to this process's user: owner, group or other."""
     mode, uid = stat.S_IMODE(st.st_mode), os.geteuid()
@@ -91,7 +106,7 @@ def check_handin(folder: Path) -> None:
     """A learner may hand in to ``folder``: it exists (never created here), the sticky bit guards the briefs in it,
     and a learner who does not own it can write to it but not list it. CourseError (one line with the fix) if not."""
     st = _folder(folder)
-    problem = _shared_problem(folder, st)
+    problem = _shared_problem(folder, st) or _parent_problem(folder)
     if problem:
         raise problem
     if st.st_uid != os.geteuid() and os.geteuid() != 0:
@@ -108,7 +123,7 @@ def check_room(folder: Path) -> None:
     can list it, and it is owned by the facilitator (or root, with a group the facilitator is in), not by a learner
     who could read and delete every brief; and the facilitator can list it. CourseError (one line with the fix) if not."""
     st = _folder(folder)
-    problem = _shared_problem(folder, st)
+    problem = _shared_problem(folder, st) or _parent_problem(folder)
     if problem:
         raise problem
     me = os.geteuid()
