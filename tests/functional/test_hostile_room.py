@@ -31,6 +31,7 @@ from coursekit.sanitize import ALLOWED_TAGS, RENDERED_TAGS, plain_text
 from tests.capstone_answers import full_answers
 
 from ..helpers import ROOT, cli, walk
+from ..room_users import LEARNER_A, LEARNER_B, as_user, learner_home, needs_users
 
 # the bypass families of test_sanitize_bypass.py, as a learner would type them into an answer box
 BYPASSES = [
@@ -410,7 +411,7 @@ def test_every_exercise_of_the_course_shows_bypasses_typed_into_it_as_text(home,
 
 # --- the exchange swapped under the room ------------------------------------------------------------------------------------
 
-@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"), reason="needs root and setpriv to act as other Unix users")
+@needs_users
 def test_an_exchange_any_learner_could_swap_for_their_own_is_refused_by_both_sides(tmp_path):
     """The exchange's parent lets every account rename what is in it (no sticky bit): a learner could put a folder of
     their own, with the right mode, in its place to collect the others' briefs. Hand-in and room refuse such an exchange
@@ -418,8 +419,6 @@ def test_an_exchange_any_learner_could_swap_for_their_own_is_refused_by_both_sid
     import subprocess
     import sys
     import tempfile
-
-    from .test_room_boundary import LEARNER_A, LEARNER_B, as_user, learner_home
 
     shared = Path(tempfile.mkdtemp(prefix="coursekit-swap-", dir="/tmp"))
     try:
