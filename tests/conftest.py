@@ -3,11 +3,27 @@ share it: Playwright's sync API cannot be started a second time while the first 
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from benchmarks.kit.chromium import ARGS, CHROMIUM, missing
 
 from tests.browser.pages import ARTIFACTS
 from tests.helpers import skip_or_fail
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_real_learner_data(tmp_path_factory):
+    """No test reads or writes a real learner's answers, briefs or room: the course's home is a fresh folder for the
+    session, and no exchange or learner name is taken from the shell (a test that wants one sets its own). So what tests
+    leave behind (test-artifacts/, screenshots, reports) holds only the tests' made-up data."""
+    saved = {k: os.environ.pop(k, None) for k in ("COURSEKIT_HOME", "COURSEKIT_EXCHANGE", "COURSEKIT_LEARNER")}
+    os.environ["COURSEKIT_HOME"] = str(tmp_path_factory.mktemp("coursekit-home"))
+    yield
+    for k, v in saved.items():
+        os.environ.pop(k, None)
+        if v is not None:
+            os.environ[k] = v
 
 
 @pytest.fixture(scope="session")

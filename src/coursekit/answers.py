@@ -19,6 +19,7 @@ reports it (``Answers.problem``; reads never move files); the first save moves i
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import secrets
@@ -35,6 +36,7 @@ OWNERS = (("strategy", "Strategy"), ("planning", "Planning"), ("enablement", "En
 SYSTEMS = tuple(key for key, _ in OWNERS)
 SAFE_NAME = re.compile(r"^\w[\w.-]{0,63}$")  # letters (any script), digits, _ . -; no separators, no control characters
 VERSION = 1
+MAX_ANSWER_BYTES = 1_000_000  # one exercise's saved answer: a real one is a few kB
 
 
 class SaveError(CourseError):
@@ -65,11 +67,20 @@ def answers_path(learner: str | None = None) -> Path:
     return home() / "answers" / f"{learner_name(learner)}.json"
 
 
+def _number(text: str) -> int | float | str:
+    """A number in a saved answer as JSON writes it, unless no float can hold it (a hand-edited 400-digit number, 1e400):
+    then the text itself, which every reader already treats as an odd answer, never a crash."""
+    value = float(text)
+    if not math.isfinite(value):
+        return text
+    return value if any(c in text for c in ".eE") else int(text)
+
+
 def _parse(raw: bytes) -> dict[str, Any]:
     """The answers in a file's bytes; ValueError (with why) when they are not a coursekit answers file."""
     if not raw.strip():
         return {}  # an empty file (created, never written): nothing saved yet
-    data = json.loads(raw.decode("utf-8"))
+    data = json.loads(raw.decode("utf-8"), parse_int=_number, parse_float=_number)
     if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
         raise ValueError(f"JSON {type(data).__name__} without an 'answers' mapping")
     version = data.get("version", VERSION)
@@ -123,8 +134,12 @@ class Answers:
     def set(self, key: str, value: Any) -> None:
         """Save one answer: under the lock, re-read the file, change only this key (and any unsaved ones), write.
 
-        Raises ``TypeError`` for a value JSON cannot hold, ``SaveError`` when the file cannot be written."""
-        json.dumps(value)  # refuse what cannot be saved before touching anything
+        Raises ``TypeError`` for a value JSON cannot hold, ``SaveError`` for one over ``MAX_ANSWER_BYTES`` (nothing kept
+        to retry, so later saves work) and when the file cannot be written."""
+        size = len(json.dumps(value, ensure_ascii=False).encode("utf-8"))  # refuse what cannot be saved before touching anything
+        if size > MAX_ANSWER_BYTES:  # never kept to retry: one oversized answer must not fail every later save
+            raise SaveError(Problem(str(self.path), key, f"is {size:,} bytes, more than the {MAX_ANSWER_BYTES:,} one answer may be",
+                                    "shorten it (a pasted file belongs in your notes, not in an answer box)"))
         self._pending[key] = value
         self._data[key] = value
         try:

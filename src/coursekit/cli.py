@@ -13,6 +13,7 @@ from coursekit.brief import cli as brief_cli
 from coursekit.engine import cli as engine_cli
 from coursekit.errors import BAD_INPUT, CourseError
 from coursekit.room import cli as room_cli
+from coursekit.sanitize import plain_text
 from coursekit.signals import cli as signals_cli
 from coursekit.workshop import cli as workshop_cli
 
@@ -28,8 +29,31 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+class _Plain:
+    """A text stream that takes terminal escape codes out of everything written to it (``sanitize.plain_text``): learners'
+    text, file names and CSV fields reach the terminal as text, never as codes that recolour, retitle or rewrite it."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(plain_text(text))
+        return len(text)
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Plain(out), _Plain(err)  # every command's output (argparse's too), one helper
+    try:
+        return _run(parser().parse_args(argv))
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         return args.func(args)
     except CourseError as exc:

@@ -6,7 +6,8 @@ and a lock file that also works on network home directories (NFS), where ``flock
   temporary file sits in the same folder (so ``os.replace`` is atomic), is fsynced, and is removed if
   the write fails. A writer killed mid-write leaves ``.NAME.XXXX.coursekit-tmp``; the next write into
   that folder sweeps such files once they are older than a minute.
-* ``atomic_write_all({path: data})``: several files, all replaced or none (a build's notebooks).
+* ``atomic_write_all({path: data})``: several files, all replaced or none (a build's notebooks): a rename that
+  fails puts back the files replaced before it.
 * ``file_lock(path)``: a lock file created with ``O_CREAT | O_EXCL`` (atomic on NFS v3 and later),
   holding ``pid host time``. A lock whose process is gone (same host) or that is older than
   ``STALE_LOCK_SECONDS`` is broken: a holder keeps it for milliseconds.
@@ -19,9 +20,10 @@ import errno
 import os
 import secrets
 import socket
+import stat
 import tempfile
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from coursekit.errors import CourseError
@@ -58,6 +60,18 @@ def read_text(path: str | Path, field: str = "file", limit: int = MAX_INPUT_BYTE
         raise CourseError.at(
             p, field, f"is not UTF-8 text (byte {exc.start})", "save it as UTF-8 text"
         ) from None
+
+
+def repeated(names: Iterable[str], norm: Callable[[str], str] = str) -> str | None:
+    """The first column header written twice (as ``norm`` compares them), else None: a CSV reader keeps one of the two
+    silently, so which column counts would be a guess."""
+    seen: set[str] = set()
+    for name in names:
+        key = norm(name)
+        if key in seen:
+            return name
+        seen.add(key)
+    return None
 
 
 def sweep_temporaries(folder: Path, older_than: float = STALE_TMP_SECONDS) -> list[Path]:
@@ -107,13 +121,38 @@ def _sync_folder(folder: Path) -> None:
             os.close(fd)
 
 
-def atomic_write(path: str | Path, data: str | bytes, *, mode: int | None = None) -> None:
+def private_folder(folder: Path) -> None:
+    """Make ``folder`` (and missing parents) readable by this user only, or check that an existing one is a real folder
+    (not a link) this user owns that no one else can write to. ``PermissionError`` naming the folder if not."""
+    try:
+        st = os.lstat(folder)
+    except FileNotFoundError:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError):  # made meanwhile: checked below like any other
+            os.mkdir(folder, 0o700)
+        st = os.lstat(folder)
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.geteuid() or st.st_mode & 0o022:
+        why = ("is not a folder (a link or a file is in its place)" if not stat.S_ISDIR(st.st_mode) else
+               "belongs to another account" if st.st_uid != os.geteuid() else "others can write to it")
+        raise PermissionError(errno.EPERM, f"{why}: remove it and write again (it is made private then)", str(folder))
+
+
+def atomic_write(path: str | Path, data: str | bytes, *, mode: int | None = None, parents: bool = True,
+                 private: bool = False) -> None:
     """Replace ``path`` with ``data`` (text is written as UTF-8) so readers never see half a file.
 
-    ``mode`` defaults to the replaced file's mode, else 0o644. Raises ``OSError`` when it cannot write.
+    ``mode`` defaults to the replaced file's mode, else 0o644. Missing folders above ``path`` are made unless
+    ``parents`` is false (a folder someone else made, such as the room's exchange, is never made again by a writer:
+    ``FileNotFoundError`` then); with ``private`` the folder is made readable by this user only, and an existing one
+    must be this user's own (see :func:`private_folder`). Raises ``OSError`` when it cannot write.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if private:
+        private_folder(path.parent)
+    elif parents:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    elif not path.parent.is_dir():
+        raise FileNotFoundError(errno.ENOENT, "the folder is gone (it is not made again here)", str(path.parent))
     sweep_temporaries(path.parent)
     tmp = _stage(path, data, mode)
     try:
@@ -124,24 +163,61 @@ def atomic_write(path: str | Path, data: str | bytes, *, mode: int | None = None
     _sync_folder(path.parent)
 
 
+def _keep(path: Path) -> Path | None:
+    """A second name for the file at ``path`` (a hard link, else a copy) to put back if a later rename fails; None if
+    there is no file there."""
+    if not path.is_file():
+        return None
+    spare = path.with_name(f".{path.name}.{secrets.token_hex(6)}.old{TMP_SUFFIX}")
+    try:
+        os.link(path, spare)
+    except OSError:
+        spare.write_bytes(path.read_bytes())
+    return spare
+
+
 def atomic_write_all(files: Mapping[str | Path, str | bytes], *, mode: int | None = None) -> None:
-    """Write several files all or nothing: every one is staged first; if staging any fails, none is replaced."""
-    staged: list[tuple[Path, Path]] = []
+    """Write several files all or nothing: every one is staged first (if staging any fails, none is replaced), the
+    files replaced are kept under a second name until every rename has succeeded, and a rename that fails (a file
+    another account owns in a sticky folder, say) puts back every file replaced before it: the old set stays whole."""
+    staged: list[tuple[Path, Path, Path | None]] = []
     try:
         for path, data in files.items():
             path = Path(path)
-            if path.is_dir():  # found now, before any rename: os.replace cannot put a file over a folder
+            if path.is_dir() and not path.is_symlink():  # found now, before any rename: no file goes over a folder
                 raise IsADirectoryError(errno.EISDIR, "a folder is in the way", str(path))
             path.parent.mkdir(parents=True, exist_ok=True)
             sweep_temporaries(path.parent)
-            staged.append((_stage(path, data, mode), path))
+            tmp = _stage(path, data, mode)
+            staged.append((tmp, path, None))
+            staged[-1] = (tmp, path, _keep(path))
     except BaseException:
-        for tmp, _ in staged:
+        for tmp, _, spare in staged:
             tmp.unlink(missing_ok=True)
+            if spare:
+                spare.unlink(missing_ok=True)
         raise
-    for tmp, path in staged:  # renames in one folder: each atomic, and they do not fail for want of space
-        os.replace(tmp, path)
-    for folder in {p.parent for _, p in staged}:
+    done: list[tuple[Path, Path | None]] = []
+    try:
+        for tmp, path, spare in staged:  # renames in one folder: each atomic, and they do not fail for want of space
+            os.replace(tmp, path)
+            done.append((path, spare))
+    except BaseException:
+        for path, spare in reversed(done):  # put the old set back
+            with contextlib.suppress(OSError):
+                if spare:
+                    os.replace(spare, path)
+                else:
+                    path.unlink()
+        for tmp, _, spare in staged:
+            tmp.unlink(missing_ok=True)
+            if spare:
+                spare.unlink(missing_ok=True)
+        raise
+    for _, _, spare in staged:
+        if spare:
+            spare.unlink(missing_ok=True)
+    for folder in {p.parent for _, p, _ in staged}:
         _sync_folder(folder)
 
 

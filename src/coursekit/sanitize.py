@@ -304,18 +304,46 @@ def sanitize_markdown(text: str) -> str:
     return out if _nh3_agrees(out) else _clean(text, allow_html=False)
 
 
-def _room_filter(tag: str, attr: str, value: str) -> str | None:
+# Classes and inline styles the course's own HTML uses (the brief's page, feedback lines, the room); nothing else.
+COURSE_CLASSES = frozenset("summary warn todo num muted small row".split())
+COURSE_STYLES = frozenset({"color", "max-width", "margin", "margin-top", "margin-left", "min-height", "padding-left",
+                           "list-style", "border-left"})
+
+
+def _course_filter(tag: str, attr: str, value: str) -> str | None:
     if attr == "src":
         return value if tag == "img" and (value.startswith("data:image/png;base64,") or safe_src(value)) else None
     if attr == "href":
         return value if _scheme(value) in (None, *SAFE_SCHEMES) else None
+    if attr == "class":
+        kept = [c for c in value.split() if c in COURSE_CLASSES]
+        return " ".join(kept) or None
+    if attr in ("id", "name"):
+        return value if SAFE_ID.match(value) else None
     return value
 
 
 def clean_html(fragment: str) -> str:
-    """HTML the course renders itself, cleaned by nh3 (the allow-list above; images inline PNG or the course's own,
-    links http, https, mailto or relative; comments, scripts, styles and event handlers removed)."""
-    return nh3.clean(fragment, tags=set(RENDERED_TAGS) | {"h2", "h3", "h4"}, clean_content_tags={"script", "style"},
-                     attributes={"*": set(ALLOWED_ATTRS) | {"style"}}, url_schemes=set(SAFE_SCHEMES) | {"data"},
-                     filter_style_properties={"max-width", "color"}, link_rel=None, strip_comments=True,
-                     attribute_filter=_room_filter)
+    """The one path for HTML the course renders itself (widget feedback, model answers, the brief's page, the room's
+    page and view, status lines), cleaned by nh3: the allow-list above; images inline PNG or the course's own (no
+    remote request, no SVG); links http, https, mailto or relative; only the course's own classes and a few layout
+    and colour styles; comments, scripts, styles and event handlers removed."""
+    return nh3.clean(str(fragment), tags=set(RENDERED_TAGS) | {"h2", "h3", "h4", "figure", "figcaption"},
+                     clean_content_tags={"script", "style"},
+                     attributes={"*": set(ALLOWED_ATTRS) | {"style", "class"}, "a": {"download"}},
+                     url_schemes=set(SAFE_SCHEMES) | {"data"}, filter_style_properties=set(COURSE_STYLES), link_rel=None,
+                     strip_comments=True, attribute_filter=_course_filter)
+
+
+# Terminal escape codes: CSI (ESC [ ... final byte, or its one-byte C1 form), OSC, DCS, SOS, PM and APC strings (ended by
+# BEL or ST, or left unended), any other ESC and the byte after it; then every C0 and C1 control but tab and newline.
+TERMINAL_CODE = re.compile(r"(?:\x1b\[|\x9b)[\x30-\x3f]*[\x20-\x2f]*[\x40-\x7e]?"
+                           r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+                           r"|\x1b.?|[\x00-\x08\x0b-\x1f\x7f-\x9f]", re.S)
+
+
+def plain_text(text: str) -> str:
+    """Text safe to print to a terminal: escape codes (colours, cursor moves, window titles, hyperlinks, clipboard
+    writes) and control characters taken out, tab and newline kept. The CLI passes all its output through it."""
+    return TERMINAL_CODE.sub("", text)
+

@@ -115,6 +115,31 @@ def _unique_keys(node: yaml.MappingNode, file: str | Path, line_offset: int) -> 
             seen[key.value] = line
 
 
+TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+
+def _check_dates(loader: Any, root: yaml.Node, file: str | Path, line_offset: int) -> None:
+    """A value YAML reads as a date but no calendar has (2027-02-30) is refused naming the file, the key and the line,
+    not left to the loader's bare ValueError."""
+    stack: list[tuple[yaml.Node, str]] = [(root, "date")]
+    seen: set[int] = set()
+    while stack:
+        node, key = stack.pop()
+        if id(node) in seen:  # an alias: the node was checked where it was anchored
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            stack += [(v, str(k.value) if isinstance(k, yaml.ScalarNode) else key) for k, v in node.value]
+        elif isinstance(node, yaml.SequenceNode):
+            stack += [(v, key) for v in node.value]
+        elif node.tag == TIMESTAMP_TAG:
+            try:
+                loader.construct_yaml_timestamp(node)
+            except (ValueError, OverflowError) as exc:
+                raise CourseError.at(file, key, f"{node.value!r} is not a date ({exc})", "write a real date as YYYY-MM-DD",
+                                     node.start_mark.line + 1 + line_offset) from None
+
+
 def _load(text: str, file: str | Path, line_offset: int) -> Any:
     """Compose, check the node graph, then construct plain data with the safe loader."""
     loader = SAFE_LOADER(text)
@@ -123,6 +148,7 @@ def _load(text: str, file: str | Path, line_offset: int) -> Any:
         if node is None:
             return None
         _check_graph(node, file, line_offset)
+        _check_dates(loader, node, file, line_offset)
         return loader.construct_document(node)
     finally:
         loader.dispose()

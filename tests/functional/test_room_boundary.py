@@ -19,16 +19,15 @@ from benchmarks.kit.briefs import sample_brief as brief
 
 from coursekit.errors import CourseError
 from coursekit.room import gather as gather_module
-from coursekit.room.exchange import INBOUND_MODE, check_handin, check_room, handin
+from coursekit.room.exchange import check_handin, check_room, handin
 from coursekit.room.gather import MAX_BYTES, gather, read_once
 
 from ..helpers import cli
+from ..room_users import FACILITATOR, LEARNER_A, LEARNER_B, as_user, learner_home, make_exchange, needs_users
 
-LEARNER_A, LEARNER_B, FACILITATOR = 61001, 61002, 61003  # uids with no account: setpriv needs none
 HEX = "0123456789abcdef" * 2
 
-pytestmark = pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("setpriv"),
-                                reason="needs root and setpriv to act as other Unix users")
+pytestmark = needs_users
 
 
 @pytest.fixture
@@ -38,32 +37,6 @@ def shared(tmp_path):
     d.chmod(0o755)
     yield d
     shutil.rmtree(d, ignore_errors=True)
-
-
-def make_exchange(path: Path, mode: int = INBOUND_MODE, uid: int = 0, gid: int = 0) -> Path:
-    path.mkdir()
-    os.chown(path, uid, gid)
-    path.chmod(mode)
-    return path
-
-
-def as_user(uid: int, *args: str, gid: int | None = None, groups: tuple[int, ...] = (), env: dict | None = None,
-            timeout: float = 60) -> subprocess.CompletedProcess:
-    """``coursekit ARGS`` in a real process as ``uid`` (its own group, or ``gid``; extra ``groups``)."""
-    who = [f"--reuid={uid}", f"--regid={gid if gid is not None else uid}"]
-    who += [f"--groups={','.join(map(str, groups))}"] if groups else ["--clear-groups"]
-    return subprocess.run(["setpriv", *who, sys.executable, "-m", "coursekit", *args], capture_output=True, text=True,
-                          env={"PATH": os.environ.get("PATH", ""), "LANG": "C.UTF-8", **(env or {})}, timeout=timeout)
-
-
-def learner_home(shared: Path, name: str, uid: int) -> tuple[Path, dict]:
-    """A learner's own home with their exported brief in it; returns (brief file, environment)."""
-    home = shared / f"home-{name}"
-    (home / "brief" / name).mkdir(parents=True)
-    (home / "brief" / name / "decision-brief.json").write_text(json.dumps(brief(name)))
-    for p in (home, home / "brief", home / "brief" / name, home / "brief" / name / "decision-brief.json"):
-        os.chown(p, uid, uid)
-    return home / "brief" / name / "decision-brief.json", {"COURSEKIT_HOME": str(home), "COURSEKIT_LEARNER": name}
 
 
 def one_line(r: subprocess.CompletedProcess) -> str:
@@ -332,7 +305,7 @@ def test_the_readmes_exchange_and_clearing_steps_work_for_a_facilitator_who_is_n
     clears it, learners' files included."""
     readme = " ".join((Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8").split())
     make = re.search(r"`sudo (install -d -m 1733 -o YOU /srv/exchange)`", readme).group(1)
-    clear = re.search(r"`(find /srv/exchange -mindepth 1 -delete)`", readme).group(1)
+    clear = re.search(r"`coursekit (room /srv/exchange --clear)`", readme).group(1)
     ex = shared / "exchange"
     subprocess.run(make.replace("YOU", str(FACILITATOR)).replace("/srv/exchange", str(ex)).split(), check=True)
     for name, uid in (("ana", LEARNER_A), ("ben", LEARNER_B)):
@@ -341,9 +314,12 @@ def test_the_readmes_exchange_and_clearing_steps_work_for_a_facilitator_who_is_n
         assert r.returncode == 0, r.stderr
     r = as_user(FACILITATOR, "room", str(ex))
     assert r.returncode == 0 and "2 brief(s) read, 0 left out" in r.stdout, r.stderr
-    subprocess.run(["setpriv", f"--reuid={FACILITATOR}", f"--regid={FACILITATOR}", "--clear-groups",
-                    *clear.replace("/srv/exchange", str(ex)).split()], check=True)
-    assert list(ex.iterdir()) == []
+    r = as_user(LEARNER_A, *clear.replace("/srv/exchange", str(ex)).split())  # a learner may not clear it
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "only its owner" in r.stderr, r.stderr
+    assert len(list(ex.iterdir())) == 2
+    r = as_user(FACILITATOR, *clear.replace("/srv/exchange", str(ex)).split())
+    assert r.returncode == 0 and "cleared 2 file(s)" in r.stdout, r.stderr
+    assert list(ex.iterdir()) == [] and oct(ex.stat().st_mode & 0o7777) == "0o1733"
 
 
 def test_a_flooded_exchange_is_read_up_to_a_stated_count_and_says_so(tmp_path, monkeypatch):

@@ -97,7 +97,7 @@ def test_full_brief_reads_as_a_decision_document(full):
 
 def test_full_brief_html_embeds_the_chart_and_json_follows_the_schema(full):
     html = render.to_html(full)
-    m = re.search(r"src='data:image/png;base64,([A-Za-z0-9+/=]+)'", html)
+    m = re.search(r"src=['\"]data:image/png;base64,([A-Za-z0-9+/=]+)['\"]", html)
     assert m and base64.b64decode(m.group(1))[:8] == b"\x89PNG\r\n\x1a\n"
     assert "<script" not in html and "http" not in html.replace("https://", "")  # nothing fetched: self-contained
     data = model.to_json(full)

@@ -12,6 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from coursekit.answers import home
 from coursekit.brief.model import Brief, Section, to_json
 from coursekit.capstone.checks import money
 from coursekit.engine.audit import component_name
@@ -19,6 +20,7 @@ from coursekit.engine.plot import chart_label, png_bytes
 from coursekit.exercises.rows import MD_SPECIAL
 from coursekit.exercises.rows import _md as _md_all
 from coursekit.io import atomic_write
+from coursekit.sanitize import clean_html
 
 ROLES = (("current", "now"), ("proposed", "proposed"))
 MAP_LABELS = (("strategy", "strategy"), ("planning", "planning"), ("enablement", "enablement"), ("comp", "comp"))
@@ -196,11 +198,12 @@ figure img{filter:invert(.93) hue-rotate(180deg)}}
 
 def to_html(brief: Brief) -> str:
     """One self-contained page: every dynamic text escaped, the chart embedded as a small PNG beside the
-    pay table it draws (both from the same rows), the warnings under the summary."""
+    pay table it draws (both from the same rows), the warnings under the summary; the body cleaned by
+    ``coursekit.sanitize.clean_html`` like every piece of HTML the course renders."""
     e = html.escape
-    parts = ["<!doctype html><html lang='en'><head><meta charset='utf-8'><meta name='color-scheme' content='light dark'>",
-             f"<meta name='viewport' content='width=device-width'><title>{e(brief.title)}</title><style>{CSS}</style></head><body>",
-             f"<h1>{e(brief.title)}</h1>", f"<p class='summary'>{e(brief.summary)}</p>"]
+    head = ("<!doctype html><html lang='en'><head><meta charset='utf-8'><meta name='color-scheme' content='light dark'>"
+            f"<meta name='viewport' content='width=device-width'><title>{e(brief.title)}</title><style>{CSS}</style></head><body>\n")
+    parts = [f"<h1>{e(brief.title)}</h1>", f"<p class='summary'>{e(brief.summary)}</p>"]
     if brief.warnings:
         parts.append("<div class='warn'><b>Check before sending:</b><ul>" + "".join(f"<li>{e(w)}</li>" for w in brief.warnings) + "</ul></div>")
     for sec in brief.sections:
@@ -227,8 +230,8 @@ def to_html(brief: Brief) -> str:
         else:
             parts += body
         parts += [f"<p class='muted small'><b>{e(style[2:])}.</b> {e(text)}</p>" for style, text in lines if style.startswith("m:")]
-    parts.append("</body></html>")
-    return "\n".join(parts)
+    # escaped above; the body then goes through the course's one HTML path (nh3), the head is the course's own
+    return head + clean_html("\n".join(parts)) + "\n</body></html>"
 
 
 def chart(rows: list[dict[str, Any]], legend: dict[str, str] | None = None) -> bytes:
@@ -275,10 +278,12 @@ def _day(iso: str) -> str:
 
 
 def export(brief: Brief, out_dir: str | Path) -> tuple[Path, Path, Path]:
-    """Write ``decision-brief.md``, ``.html`` and ``.json`` to ``out_dir`` atomically; returns the paths."""
+    """Write ``decision-brief.md``, ``.html`` and ``.json`` to ``out_dir`` atomically; returns the paths. A folder under
+    the course's home (``~/.coursekit/brief/LEARNER``) is made private and must be the learner's own (never a link)."""
     out = Path(out_dir)
     paths = out / "decision-brief.md", out / "decision-brief.html", out / "decision-brief.json"
-    atomic_write(paths[0], to_markdown(brief))
-    atomic_write(paths[1], to_html(brief))
-    atomic_write(paths[2], json.dumps(to_json(brief), indent=1, ensure_ascii=False))
+    private = out.absolute().is_relative_to(home().absolute())  # the learner's own brief folder: theirs alone, never a link
+    atomic_write(paths[0], to_markdown(brief), private=private)
+    atomic_write(paths[1], to_html(brief), private=private)
+    atomic_write(paths[2], json.dumps(to_json(brief), indent=1, ensure_ascii=False), private=private)
     return paths

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from coursekit.engine.money import exact, from_minor, round_half_up, to_minor
 from coursekit.errors import CourseError
-from coursekit.io import read_text
+from coursekit.io import read_text, repeated
 
 MAX_BOOKINGS_BYTES = 20_000_000
 MAX_PLAN_YEARS = 50  # a schedule longer than this is a typo in a date, not a career
@@ -69,6 +69,9 @@ def read_bookings(path: str | Path) -> list[Booking]:
 def parse_bookings(text: str, file: str = "<bookings>") -> list[Booking]:
     rows = csv.DictReader(io.StringIO(text))
     cols = rows.fieldnames or []
+    twice = repeated(cols)
+    if twice is not None:  # csv.DictReader keeps the last one silently
+        raise CourseError.at(file, twice, "is a column header written twice", "rename or remove one of them", 1)
     for need in ("date", "amount"):
         if need not in cols:
             raise CourseError.at(file, need, "column is missing", "the first line must name columns, e.g. `date,amount`", 1)

@@ -30,13 +30,14 @@ def esc(text: Any) -> str:
 
 
 def feedback_html(lines: list[tuple[str, str]]) -> str:
-    """Feedback lines (level, text) as HTML using JupyterLab theme colours; text is escaped."""
+    """Feedback lines (level, text) as HTML using JupyterLab theme colours; text is escaped, the result cleaned by
+    ``sanitize.clean_html``."""
     items = "".join(
         f'<li style="color:{_COLOURS.get(level, _COLOURS[INFO])}">{"✔" if level == OK else "⚠" if level == WARN else "•"} '
         f'<span style="color:var(--jp-ui-font-color1)">{esc(text)}</span></li>'
         for level, text in lines
     )
-    return f'<ul style="list-style:none;padding-left:0;margin:4px 0">{items}</ul>'
+    return clean_html(f'<ul style="list-style:none;padding-left:0;margin:4px 0">{items}</ul>')  # the course's one HTML path
 
 
 def markdown_html(text: str) -> str:
@@ -261,8 +262,8 @@ class Exercise(W.VBox):
             self._solution_view.value = "<p>Try it first: check your own answer, then compare with a model answer.</p>"
             return ""
         text = self.solution_text()
-        self._solution_view.value = (f"<div style='border-left:3px solid var(--jp-brand-color1, #1976d2);padding-left:8px'>"
-                                     f"<b>A model answer</b>{markdown_html(text)}</div>") if text else "<p>No model answer for this exercise.</p>"
+        self._solution_view.value = clean_html(f"<div style='border-left:3px solid var(--jp-brand-color1, #1976d2);padding-left:8px'>"
+                                               f"<b>A model answer</b>{markdown_html(text)}</div>") if text else "<p>No model answer for this exercise.</p>"
         return text
 
     def report(self) -> str:

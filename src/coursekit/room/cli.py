@@ -8,7 +8,7 @@ from pathlib import Path
 
 from coursekit.answers import brief_dir
 from coursekit.io import atomic_write
-from coursekit.room.exchange import check_room, handin_file
+from coursekit.room.exchange import check_room, clear_room, handin_file
 from coursekit.room.gather import gather
 from coursekit.room.page import to_html
 
@@ -21,6 +21,10 @@ def cmd_handin(a) -> int:
 
 def cmd_room(a) -> int:
     folder = Path(a.exchange)
+    if a.clear:
+        removed = clear_room(folder)
+        print(f"cleared {len(removed)} file(s) from {folder}; the exchange stays for the next session")
+        return 0
     check_room(folder)  # a folder the room cannot trust or cannot list is one line and exit 2, never an empty page
     room = gather(folder)
     for problem in room.problems:
@@ -45,4 +49,6 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     r.add_argument("exchange")
     r.add_argument("-o", "--output", help="write a self-contained HTML page")
     r.add_argument("--names", action="store_true", help="show learner names and the files left out")
+    r.add_argument("--clear", action="store_true",
+                   help="at a session's end: remove every handed-in brief from the exchange (its owner only); the folder stays")
     r.set_defaults(func=cmd_room)

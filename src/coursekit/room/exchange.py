@@ -26,7 +26,7 @@ from typing import Any
 
 from coursekit.answers import home, learner_name
 from coursekit.errors import CourseError
-from coursekit.io import atomic_write
+from coursekit.io import TMP_SUFFIX, atomic_write
 from coursekit.room.gather import MAX_BYTES, SCHEMA_PREFIX, SYSTEMS, parse_brief, read_once
 
 EXCHANGE_ENV = "COURSEKIT_EXCHANGE"
@@ -77,6 +77,21 @@ def _shared_problem(folder: Path, st: os.stat_result) -> CourseError | None:
     return None
 
 
+def _parent_problem(folder: Path) -> CourseError | None:
+    """An exchange in a folder every account can write to without the sticky bit can be renamed away by any learner and
+    replaced with one of their own (which then collects the others' briefs): refused on both sides."""
+    for parent in {Path(os.path.abspath(folder)).parent, Path(os.path.realpath(folder)).parent}:
+        try:
+            mode = stat.S_IMODE(os.stat(parent).st_mode)
+        except OSError:
+            continue
+        if mode & 0o002 and not mode & stat.S_ISVTX:
+            return CourseError.at(folder, "exchange", f"is in {parent}, which every account can write to without the sticky "
+                                  "bit, so any learner can swap the exchange for a folder of their own",
+                                  f"the facilitator makes the exchange in a folder others cannot write to (or runs: chmod +t {parent})")
+    return None
+
+
 def _my_bits(st: os.stat_result) -> int:
     """The rwx bits (0-7) that apply to this process's user: owner, group or other."""
     mode, uid = stat.S_IMODE(st.st_mode), os.geteuid()
@@ -91,7 +106,7 @@ def check_handin(folder: Path) -> None:
     """A learner may hand in to ``folder``: it exists (never created here), the sticky bit guards the briefs in it,
     and a learner who does not own it can write to it but not list it. CourseError (one line with the fix) if not."""
     st = _folder(folder)
-    problem = _shared_problem(folder, st)
+    problem = _shared_problem(folder, st) or _parent_problem(folder)
     if problem:
         raise problem
     if st.st_uid != os.geteuid() and os.geteuid() != 0:
@@ -108,7 +123,7 @@ def check_room(folder: Path) -> None:
     can list it, and it is owned by the facilitator (or root, with a group the facilitator is in), not by a learner
     who could read and delete every brief; and the facilitator can list it. CourseError (one line with the fix) if not."""
     st = _folder(folder)
-    problem = _shared_problem(folder, st)
+    problem = _shared_problem(folder, st) or _parent_problem(folder)
     if problem:
         raise problem
     me = os.geteuid()
@@ -122,6 +137,31 @@ def check_room(folder: Path) -> None:
         raise CourseError.at(folder, "exchange", f"cannot be listed by {_user(me)} ({exc.strerror or exc}), so the room "
                              "cannot be read", f"sudo chown {_user(me)} {folder} (mode 1733), or give it a group you are "
                              "in with mode 1773") from None
+
+
+def clear_room(folder: Path) -> list[str]:
+    """Remove every handed-in brief (``*.json``) and writer's leftover (``*.coursekit-tmp``) from the exchange at the end of
+    a session, as its owner; returns the names removed. The folder itself stays, with its mode, for the next session. The
+    folder is checked as the room checks it; CourseError (one line) when this user may not clear it: only the exchange's
+    owner (or root) can remove the learners' files under the sticky bit."""
+    st, me = _folder(folder), os.geteuid()
+    if me not in (0, st.st_uid):
+        raise CourseError.at(folder, "exchange", f"belongs to {_user(st.st_uid)}: under the sticky bit only its owner can "
+                             "remove the learners' briefs", f"{_user(st.st_uid)} runs: coursekit room {folder} --clear")
+    check_room(folder)
+    removed = []
+    with os.scandir(folder) as it:
+        for entry in it:
+            if entry.name.endswith((".json", TMP_SUFFIX)) and not entry.is_dir(follow_symlinks=False):
+                try:
+                    os.unlink(entry.path)  # a link is removed, never followed
+                except FileNotFoundError:
+                    continue
+                except OSError as exc:
+                    raise CourseError.at(entry.path, "exchange", f"cannot be removed ({exc.strerror or exc}); "
+                                         f"{len(removed)} removed before it", "check the exchange's owner and mode") from None
+                removed.append(entry.name)
+    return sorted(removed)
 
 
 def _handin_id() -> str:
@@ -187,7 +227,10 @@ def handin(brief: dict[str, Any], learner: str | None = None, exchange: str | Pa
                              "shorten the longest answers and export again")
     check_handin(folder)
     target = folder / f"{learner}-{_handin_id()}.json"
-    atomic_write(target, text, mode=FILE_MODE)
+    try:
+        atomic_write(target, text, mode=FILE_MODE, parents=False)  # an exchange removed since the check is never made again
+    except FileNotFoundError:
+        raise CourseError.at(folder, "exchange", "was removed while handing in", MAKE_IT) from None
     return target
 
 

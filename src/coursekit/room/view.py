@@ -16,6 +16,7 @@ from coursekit.errors import CourseError
 from coursekit.room.exchange import EXCHANGE_ENV, check_room
 from coursekit.room.gather import Room, gather
 from coursekit.room.page import body_html
+from coursekit.sanitize import clean_html
 
 ERROR = "var(--jp-error-color1, #d32f2f)"
 
@@ -53,7 +54,7 @@ class RoomView(W.VBox):
             room = gather(folder)
         except (CourseError, OSError) as exc:
             self.error = " ".join(str(exc).split()) or type(exc).__name__
-            self._view.value = f'<p style="color:{ERROR}">{html.escape(self.error)}</p>'
+            self._view.value = clean_html(f'<p style="color:{ERROR}">{html.escape(self.error)}</p>')
             return None
         self.room, self.briefs, self.left_out = room, room.briefs, len(room.problems)
         self._view.value = body_html(room, names=self._names.value)

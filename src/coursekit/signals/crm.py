@@ -19,6 +19,7 @@ Nothing in a cell is evaluated: a cell such as ``=cmd|' /C calc'!A0`` is text (o
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import re
 import warnings
@@ -34,7 +35,7 @@ import numpy as np
 from coursekit.engine.money import round_half_up
 from coursekit.errors import CourseError
 from coursekit.feedback import count
-from coursekit.io import read_text
+from coursekit.io import read_text, repeated
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -149,6 +150,11 @@ def read_export(path: str | Path, *, source: str | None = None, columns: dict[st
         raise CourseError.at(p, "export", "is empty", "export the report with its header row") from None
     except (UnicodeDecodeError, pd.errors.ParserError, ValueError) as exc:
         raise CourseError.at(p, "export", f"is not a readable CSV ({_first_line(exc)})", "export the report as CSV (UTF-8)") from None
+    named = next(csv.reader([first.decode("utf-8-sig", "replace").rstrip("\r")], delimiter=sep), [])
+    twice = repeated(named if b"\n" in head else named[:-1], _norm)  # pandas renames a second "amount" to "amount.1"
+    if twice is not None:
+        raise CourseError.at(p, twice, "is a column header written twice, so which column counts is a guess",
+                             "rename or remove one of them", 1)
     cols = resolve_columns(headers, file, source, columns)
     use = {h: f for f, h in cols.items() if f in fields or f in REQUIRED or f in ("currency", "deal_id", "stage")}
     # amounts as text only when the flag says comma; plain numbers parse fast, and a chunk whose numbers cannot say

@@ -10,7 +10,7 @@ from coursekit.errors import CourseError
 from coursekit.notes.course import load_course_strict
 from coursekit.workshop.agenda import agenda, agenda_markdown
 from coursekit.workshop.links import binder_link, nbgitpuller_link
-from coursekit.workshop.present import PRESENT_TEMPLATE, PRESENT_TEMPLATES, present_copy, present_environment
+from coursekit.workshop.present import PRESENT_TEMPLATE, PRESENT_TEMPLATES, present_copy, present_environment, serve
 from coursekit.workshop.workspace import sync
 
 
@@ -44,7 +44,6 @@ def cmd_links(a) -> int:
 def cmd_present(a) -> int:
     import os
     import shutil
-    import subprocess
     import tempfile
 
     course = load_course_strict(a.content)
@@ -64,7 +63,7 @@ def cmd_present(a) -> int:
         env = present_environment(Path(tmp) / "home", os.environ)
         env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(PRESENT_TEMPLATES), env.get("JUPYTER_PATH")]))
         print(f"presenting {name} at http://127.0.0.1:{a.port}/voila/render/{name} (Ctrl-C to stop)", flush=True)
-        return subprocess.call(cmd, env=env, cwd=tmp)
+        return serve(cmd, env, tmp)  # stopped by Ctrl-C or SIGTERM alike: Voila first, then this folder
 
 
 def cmd_workspace(a) -> int:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+import signal
+import subprocess
+from collections.abc import Mapping, Sequence
 from importlib.resources import files
 from pathlib import Path
 
@@ -42,3 +44,42 @@ def present_copy(notebooks: str | Path, dest: str | Path) -> list[str]:
         atomic_write(Path(dest) / src.name, json.dumps(nb, indent=1, ensure_ascii=False) + "\n")
         names.append(src.name)
     return names
+
+
+class Stopped(Exception):
+    """The presenting command was asked to stop by a signal (SIGTERM from a process manager, SIGHUP)."""
+
+
+def _stop(proc: subprocess.Popen, grace: float = 10) -> None:
+    """Stop the server: SIGTERM, then SIGKILL if it has not gone after ``grace`` seconds."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(grace)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def serve(cmd: Sequence[str], env: Mapping[str, str], cwd: str | Path) -> int:
+    """Run the server until it ends or this process is stopped, by Ctrl-C (SIGINT), SIGTERM (what a process manager
+    sends) or SIGHUP alike: the server is stopped first, so the caller's temporary folder can go. Returns the exit code
+    (130 for Ctrl-C, 128 + the signal's number for the others, as a shell reports them)."""
+    def stopped(signum, _frame):
+        raise Stopped(signum)
+
+    proc = subprocess.Popen(list(cmd), env=dict(env), cwd=cwd)
+    old = {sig: signal.signal(sig, stopped) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        return 130
+    except Stopped as exc:
+        return 128 + exc.args[0]
+    finally:
+        try:
+            _stop(proc)
+        finally:
+            for sig, handler in old.items():
+                signal.signal(sig, handler)
+

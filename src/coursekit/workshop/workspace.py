@@ -8,7 +8,9 @@ nbgitpuller does on a hub, never overwriting a notebook the learner changed:
 * a notebook not in the workspace (new, or deleted by the learner) is copied in;
 * a notebook the learner has not changed is replaced by the new version;
 * a notebook the learner changed keeps their version; when the course's version changed too, the new
-  one is put beside it as ``NAME.updated.ipynb`` and the report says so.
+  one is put beside it as ``NAME.updated.ipynb`` and the report says so;
+* an odd entry (a folder or a link where a notebook was, a dangling link, a notebook that cannot be read) is
+  skipped and named in the report, and the rest are synced, so ``make lab`` still opens.
 
 "Changed" compares cell types and sources only: running a notebook (outputs, execution counts,
 widget state) is not a change, since answers live in the saved-answers file, not the notebook.
@@ -20,6 +22,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,10 +39,12 @@ class SyncReport:
     updated: list[str] = field(default_factory=list)
     kept: list[tuple[str, str]] = field(default_factory=list)  # (learner's notebook, new version beside it)
     unchanged: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (notebook, why): an odd entry, named and left alone
 
     def lines(self) -> list[str]:
         out = [f"added {n}" for n in self.added] + [f"updated {n} (you had not changed it)" for n in self.updated]
         out += [f"kept your changed {mine}; the course's new version is beside it as {new}" for mine, new in self.kept]
+        out += [f"skipped {n}: {why}" for n, why in self.skipped]
         return out
 
 
@@ -78,6 +84,49 @@ def _beside(workspace: Path, name: str, manifest: dict[str, str], new: str) -> s
     raise CourseError.at(workspace, "workspace", f"too many updated copies of {name}", "remove old *.updated-*.ipynb files")
 
 
+def _odd(path: Path, where: str, missing_ok: bool = False) -> str | None:
+    """Why ``path`` is no notebook file to read or replace (a folder, a link, a dangling link, a device), else None."""
+    try:
+        st = os.lstat(path)
+    except FileNotFoundError:
+        return None if missing_ok else f"it is gone from {where}"
+    except OSError as exc:
+        return f"it cannot be reached {where} ({exc.strerror or exc})"
+    if stat.S_ISDIR(st.st_mode):
+        return f"a folder is where the notebook was {where}: move it away to get the notebook"
+    if stat.S_ISLNK(st.st_mode):
+        gone = not path.exists()
+        return f"{'a dangling link' if gone else 'a link'} is where the notebook was {where}: remove it to get the notebook"
+    if not stat.S_ISREG(st.st_mode):
+        return f"something that is not a file is where the notebook was {where}: remove it to get the notebook"
+    return None
+
+
+def _sync_one(source: Path, workspace: Path, name: str, manifest: dict[str, str], report: SyncReport) -> None:
+    data = (source / name).read_bytes()
+    new, dest, given = fingerprint(data), workspace / name, manifest.get(name)
+    if not dest.exists():
+        atomic_write(dest, data)
+        report.added.append(name)
+    else:
+        have = fingerprint(dest.read_bytes())
+        if have == new:
+            report.unchanged.append(name)
+        elif given is not None and have == given:
+            atomic_write(dest, data)
+            report.updated.append(name)
+        elif given == new:
+            report.unchanged.append(name)  # the learner changed it; the course did not
+            return
+        else:
+            cand = _beside(workspace, name, manifest, new)
+            if cand:
+                atomic_write(workspace / cand, data)
+                manifest[cand] = new
+                report.kept.append((name, cand))
+    manifest[name] = new
+
+
 def sync(source: str | Path, workspace: str | Path) -> SyncReport:
     """Create or update ``workspace`` from the notebooks in ``source``; see the module docstring."""
     source, workspace = Path(source), Path(workspace)
@@ -90,28 +139,14 @@ def sync(source: str | Path, workspace: str | Path) -> SyncReport:
         workspace.mkdir(parents=True, exist_ok=True)
         manifest, report = _manifest(workspace), SyncReport()
         for name in names:
-            data = (source / name).read_bytes()
-            new, dest, given = fingerprint(data), workspace / name, manifest.get(name)
-            if not dest.exists():
-                atomic_write(dest, data)
-                report.added.append(name)
-            else:
-                have = fingerprint(dest.read_bytes())
-                if have == new:
-                    report.unchanged.append(name)
-                elif given is not None and have == given:
-                    atomic_write(dest, data)
-                    report.updated.append(name)
-                elif given == new:
-                    report.unchanged.append(name)  # the learner changed it; the course did not
-                    continue
-                else:
-                    cand = _beside(workspace, name, manifest, new)
-                    if cand:
-                        atomic_write(workspace / cand, data)
-                        manifest[cand] = new
-                        report.kept.append((name, cand))
-            manifest[name] = new
+            why = _odd(source / name, "in the course's notebooks") or _odd(workspace / name, "in your workspace", missing_ok=True)
+            if why:
+                report.skipped.append((name, why))
+                continue
+            try:
+                _sync_one(source, workspace, name, manifest, report)
+            except OSError as exc:  # one notebook that cannot be read or written: named, the others still synced
+                report.skipped.append((name, f"cannot be copied ({exc.strerror or exc})"))
         atomic_write(workspace / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True) + "\n")
     except OSError as exc:
         raise CourseError.at(exc.filename or workspace, "workspace", f"cannot be written ({exc.strerror or exc})",

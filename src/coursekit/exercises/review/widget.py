@@ -9,6 +9,7 @@ from coursekit.exercises.review.kind import KIND
 from coursekit.exercises.rows import sections
 from coursekit.exercises.widget import Exercise, esc
 from coursekit.feedback import INFO, OK, WARN, answer_problem
+from coursekit.sanitize import clean_html
 
 # a check's feedback rows say what each line is, not "Check" on every test
 ROW_LABELS = {"Check": "✔ passed", "To fix": "⚠ to fix", "Note": "• note"}
@@ -70,7 +71,7 @@ class Review(Exercise):
         rows = self.rows()
         if not rows:
             text = self._problem or "No saved answers yet."
-            self._view.value = f"<p>{esc(text)} Work through the earlier modules, then refresh.</p>"
+            self._view.value = clean_html(f"<p>{esc(text)} Work through the earlier modules, then refresh.</p>")
             return text
         html, text = [], []
         for module, ex, items in rows:
@@ -78,7 +79,7 @@ class Review(Exercise):
             title = self.title_of(module, ex)
             html.append(f"<details><summary>{esc(title)}</summary><table>{body}</table></details>")
             text.append(f"{title} ({len(items)} entries)")
-        self._view.value = "".join(html)
+        self._view.value = clean_html("".join(html))  # learner text escaped above; the course's one HTML path after
         return "\n".join(text)
 
     def title_of(self, module: str, ex: str) -> str:
