@@ -58,8 +58,8 @@ def plan_of(company: Mapping[str, Any]) -> tuple[dict[str, Any] | None, list[Pro
     for k, key in PLAN_ECONOMICS.items():
         if company.get(k) is not None:
             plan[key] = company[k]
-    if company.get("start") is not None and "year_start" not in plan:
-        plan["year_start"] = month_of(company["start"]) or company["start"]
+    if month_of(company.get("start")) and "year_start" not in plan:
+        plan["year_start"] = month_of(company["start"])
     if not plan.get("name") and company.get("name"):
         plan["name"] = f"{company['name']} plan in force"
     return plan, []
