@@ -4,6 +4,7 @@ in boxes, never in YAML. ``scenario()`` is the scenario mapping the capstone's p
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 import ipywidgets as W
@@ -76,7 +77,7 @@ class ScenarioEditor(Exercise):
             "name": W.Text(description="Company", placeholder="e.g. Halvorsen Marine", style=_S, layout=lay),
             "currency": W.Text(value="USD", description="Currency (ISO)", style=_S, layout=W.Layout(width="18em")),
             "ote": W.BoundedFloatText(value=0, min=0, max=1e9, description="On-target earnings", style=_S, layout=lay),
-            "variable_share": W.BoundedIntText(value=50, min=0, max=100, description="Incentive share of OTE (%)", style=_S, layout=lay),
+            "variable_share": W.BoundedFloatText(value=50, min=0, max=100, step=0.5, description="Incentive share of OTE (%)", style=_S, layout=lay),
             "quota": W.BoundedFloatText(value=0, min=0, max=1e11, description="Quota (a year)", style=_S, layout=lay),
             "start": W.Text(description="Plan year starts", placeholder="YYYY-MM", style=_S, layout=W.Layout(width="18em")),
             "prefer": W.Text(description="Strategy wants", placeholder="an option's name (or let your top priority say)", style=_S, layout=lay),
@@ -115,7 +116,7 @@ class ScenarioEditor(Exercise):
                          "deal_size": float(r["deal_size"].value), "cycle_months": int(r["cycle_months"].value),
                          "win_rate": round(float(r["win_rate"].value) / 100, 4), "deals_per_cycle": float(r["deals_per_cycle"].value)})
         out = {"name": c["name"].value.strip(), "currency": c["currency"].value.strip().upper(), "ote": _whole(c["ote"].value),
-               "variable_share": round(c["variable_share"].value / 100, 4), "quota": _whole(c["quota"].value),
+               "variable_share": float(Decimal(str(c["variable_share"].value)) / 100), "quota": _whole(c["quota"].value),
                "start": c["start"].value.strip(), "plan_text": c["plan_text"].value, "options": opts}
         if c["prefer"].value.strip():
             out["prefer"] = c["prefer"].value.strip()
@@ -154,7 +155,7 @@ class ScenarioEditor(Exercise):
         c["ote"].value = clamped(c["ote"], co.get("ote"), 0)
         c["quota"].value = clamped(c["quota"], co.get("quota"), 0)
         vs = co.get("variable_share")
-        c["variable_share"].value = round(clamped(c["variable_share"], vs * 100 if isinstance(vs, (int, float)) and not isinstance(vs, bool) else None, 50))
+        c["variable_share"].value = float(clamped(c["variable_share"], vs * 100 if isinstance(vs, (int, float)) and not isinstance(vs, bool) else None, 50))
         text = co.get("plan_text")
         if not isinstance(text, str) and isinstance(co.get("plan"), Mapping):
             text = yaml.safe_dump(plain(dict(co["plan"])), sort_keys=False, allow_unicode=True)

@@ -1,0 +1,163 @@
+"""A company of the learner's own, taken through the capstone via the widgets' API twins (issue 24, "Bring your own
+company"): the brief names the company, its weighted components and its options, with pay figures equal to a hand
+computation made here from the company's numbers alone; bad input is one line naming the field and the fix; the
+answers survive export, import and a version migration; a module's checked plan tester reaches the brief."""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+
+import pytest
+
+from coursekit.answers import VERSION, Answers
+from coursekit.assemble.run import brief_context, check_course
+from coursekit.brief.compose import compose
+from coursekit.brief.model import to_json
+from coursekit.brief.render import to_markdown
+from coursekit.capstone.company import company_problems
+from coursekit.capstone.inputs import capstone_inputs
+from coursekit.exercises.priorities.widget import PrioritiesForm
+from coursekit.exercises.scenario_editor.widget import ScenarioEditor
+from tests.helpers import ROOT
+
+# Not Northwind, not a course example: a maker of orchard sensors paid on two weighted components
+COMPANY = {
+    "name": "Quillon Orchard Sensing", "currency": "CHF", "ote": 160000, "variable_share": 0.375, "quota": 960000,
+    "start": "2027-07",
+    "plan": {"name": "Quillon field AE FY28", "period": "quarterly", "measures": [
+        {"name": "hardware", "weight": 0.6, "product": "sensor", "quota": 576000, "threshold": 0.5},
+        {"name": "subscriptions", "weight": 0.4, "product": "saas", "quota": 384000, "cap": 1.5}]},
+    "options": [
+        {"name": "vineyard retrofit", "product": "sensor", "deal_size": 36000, "cycle_months": 3, "win_rate": 1.0, "deals_per_cycle": 3},
+        {"name": "co-op analytics", "product": "saas", "deal_size": 12000, "cycle_months": 1, "win_rate": 1.0, "deals_per_cycle": 4},
+    ],
+}
+PRIORITIES = {"priorities": [{"name": "sign growers' co-ops", "rank": 1, "segment": "co-op analytics", "cycle_months": 1,
+                              "behavior": "demo the yield dashboard to a co-op's board with its own orchard data"}],
+              "assumed_attainment": 85}
+
+
+def hand_pay(company: dict, option: dict) -> Fraction:
+    """A year full-time on one option (every deal won), by hand: each quarter measured alone; a measure pays its weight
+    of the quarter's target incentive times attainment (linear), nothing below its threshold, at most its cap."""
+    ti = Fraction(str(company["ote"])) * Fraction(str(company["variable_share"]))
+    months = [0] * 12
+    for m in range(option["cycle_months"], 13, option["cycle_months"]):
+        months[m - 1] = Fraction(option["deal_size"]) * Fraction(str(option["deals_per_cycle"]))
+    total = Fraction(0)
+    for meas in company["plan"]["measures"]:
+        if meas["product"] != option["product"]:
+            continue
+        for q in range(4):
+            att = sum(months[3 * q: 3 * q + 3]) / (Fraction(meas["quota"]) / 4)
+            if att < Fraction(str(meas.get("threshold", 0))):
+                continue
+            att = min(att, Fraction(str(meas["cap"]))) if "cap" in meas else att
+            total += ti * Fraction(str(meas["weight"])) / 4 * att
+    return total
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    course, planned, problems = check_course(ROOT / "content")
+    assert not [p for p in problems if p.severity == "error"]
+    return brief_context(course, planned)
+
+
+def _take_through(tmp_path, ctx, company=COMPANY) -> Answers:
+    answers = Answers(tmp_path / "quillon.json")
+    editor = ScenarioEditor(ctx["scenario"], answers=answers, key="alignment-capstone/action-2")
+    lines = editor.set_company(company)
+    assert all(level != "warn" for level, _ in lines), lines
+    form = PrioritiesForm(segments=["renewal", "expansion", "new-logo"], answers=answers, key="strategy-to-comp-translation/action-1")
+    form.set_answer(PRIORITIES)
+    assert all(level != "warn" for level, _ in form.check())
+    return answers
+
+
+def test_a_company_of_your_own_reaches_the_brief_with_figures_a_hand_computation_gives(tmp_path, ctx):
+    answers = _take_through(tmp_path, ctx)
+    inputs = capstone_inputs(answers, ctx["course"], ctx["scenario"], ctx["worked"])
+    assert inputs.company["name"] == COMPANY["name"]
+    assert inputs.prefer == "co-op analytics"  # the top priority's free text names the option
+    brief = compose(answers, ctx["course"], ctx["scenario"], ctx["worked"], learner="Rosa")
+    data = to_json(brief)
+    plans = data["sections"][2]["data"]
+    assert plans["company"]["name"] == COMPANY["name"] and plans["company"]["currency"] == "CHF" and plans["company"]["own"]
+    assert plans["company"]["components"] == [{"name": "hardware", "weight_pct": 60.0}, {"name": "subscriptions", "weight_pct": 40.0}]
+    assert [o["option"] for o in plans["options"]] == [o["name"] for o in COMPANY["options"]]
+    for row, opt in zip(plans["options"], COMPANY["options"]):
+        expected = hand_pay(COMPANY, opt)
+        assert row["current"]["pay_cents"] == round(expected * 100), (opt["name"], expected)
+        assert row["current"]["revenue_cents"] == opt["deal_size"] * opt["deals_per_cycle"] * (12 // opt["cycle_months"]) * 100
+    md = to_markdown(brief)
+    assert COMPANY["name"] in md and "Northwind" not in md
+    for word in ("hardware", "subscriptions", "Vineyard retrofit", "Co-op analytics", "CHF"):
+        assert word in md
+    assert data["schema"] == "coursekit-brief/2" and data["version"] == 2
+
+
+def test_a_company_entered_badly_is_one_line_per_field_naming_the_fix(tmp_path, ctx):
+    bad = {**COMPANY, "qouta": 960000, "options": [{**COMPANY["options"][0], "deal_sise": 5}, COMPANY["options"][1]]}
+    del bad["quota"]
+    lines = [str(p) for p in company_problems(bad)]
+    assert any("qouta" in x and "did you mean `quota`" in x for x in lines)
+    assert any("deal_sise" in x and "did you mean `deal_size`" in x for x in lines)
+    assert all("\n" not in x for x in lines)
+    answers = Answers(tmp_path / "a.json")
+    editor = ScenarioEditor(ctx["scenario"], answers=answers, key="alignment-capstone/action-2")
+    shown = editor.set_company({**COMPANY, "start": "2027-13"})
+    assert [level for level, _ in shown] == ["warn"] and "start" in shown[0][1] and "YYYY-MM" in shown[0][1]
+    saved = Answers(tmp_path / "a.json").get("alignment-capstone/action-2")
+    assert saved["own"] and saved["company"]["name"] == COMPANY["name"]  # kept with the answers even while it is wrong
+
+
+def test_the_company_and_answers_travel_in_one_file(tmp_path, ctx):
+    answers = _take_through(tmp_path, ctx)
+    exported = json.loads(json.dumps(answers.export("rosa")))
+    laptop = Answers(tmp_path / "laptop" / "rosa.json")
+    laptop.set("intelligent-sales-foundation/action-1", {"_kind": "contradiction_map", "rows": []})
+    n, aside = laptop.import_answers(exported, "rosa-answers.json")
+    assert n == len(answers.keys()) and aside is not None and aside.exists()
+    again = compose(laptop, ctx["course"], ctx["scenario"], ctx["worked"])
+    assert to_json(again)["sections"][2]["data"]["company"]["name"] == COMPANY["name"]
+    assert laptop.get("intelligent-sales-foundation/action-1") is not None  # what was there stays
+
+
+def test_an_older_answers_file_is_migrated_on_open_and_the_original_kept(tmp_path, monkeypatch):
+    monkeypatch.setenv("COURSEKIT_HOME", str(tmp_path))
+    (tmp_path / "answers").mkdir()
+    old = {"version": 1, "answers": {"strategy-to-comp-translation/action-1": {"priorities": PRIORITIES["priorities"]}}}
+    (tmp_path / "answers" / "me.json").write_text(json.dumps(old))
+    answers = Answers.open()
+    assert answers.get("strategy-to-comp-translation/action-1")["_kind"] == "priorities"
+    assert json.loads((tmp_path / "answers" / "me.json").read_text())["version"] == VERSION
+    assert json.loads((tmp_path / "answers" / "me.v1.bak.json").read_text()) == old
+
+
+def test_answers_are_found_by_kind_when_a_note_is_renamed(tmp_path, ctx):
+    answers = Answers(tmp_path / "r.json")
+    course = [dict(m) for m in ctx["course"]]
+    course[1] = {**course[1], "slug": "translating-strategy"}  # the priorities' note, renamed
+    answers.set("translating-strategy/action-1", {"_kind": "priorities", **PRIORITIES})
+    brief = compose(answers, course, ctx["scenario"], ctx["worked"])
+    assert brief.sections[0].filled and brief.sections[0].data["priorities"][0]["name"] == "sign growers' co-ops"
+
+
+def test_a_module_plan_tester_checked_reaches_the_brief(tmp_path, ctx):
+    """Module 1's tester passed with the cap moved to the year: the brief's plan section shows that plan, not the
+    capstone's company and not "Not filled yet"."""
+    import yaml
+
+    sc = yaml.safe_load((ROOT / "content" / "scenarios" / "enterprise-mix.yaml").read_text()) \
+        if (ROOT / "content" / "scenarios" / "enterprise-mix.yaml").exists() else None
+    base = (sc or {}).get("plan") or {"name": "Monthly capped", "ote": 200000, "quota": 1600000, "period": "monthly", "cap": 2.0}
+    moved = {**base, "cap": base.get("cap", 2.0), "cap_scope": "year"}
+    answers = Answers(tmp_path / "m1.json")
+    answers.set("intelligent-sales-foundation/action-2", {"_kind": "plan_tester", "_plan": moved, "_base_plan": base,
+                                                          "_done": True, "accelerator": 1.0})
+    data = to_json(compose(answers, ctx["course"], ctx["scenario"], ctx["worked"]))["sections"][2]
+    assert data["filled"] and data["data"]["changes"], data
+    assert data["data"]["from"]["passed"] and data["data"]["company"]["name"] == ""
+    assert "Northwind" not in data["data"]["source"] and "module 1" in data["data"]["source"]
