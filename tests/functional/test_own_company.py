@@ -105,6 +105,9 @@ def test_a_company_entered_badly_is_one_line_per_field_naming_the_fix(tmp_path, 
     assert any("qouta" in x and "did you mean `quota`" in x for x in lines)
     assert any("deal_sise" in x and "did you mean `deal_size`" in x for x in lines)
     assert all("\n" not in x for x in lines)
+    misspelt = {**COMPANY, "options": [{**COMPANY["options"][0], "product": "sensors"}, COMPANY["options"][1]]}
+    assert [str(p) for p in company_problems(misspelt)] == [
+        "your company: options[0].product: 'sensors' is paid by no measure of the plan (did you mean `sensor`?)"]
     answers = Answers(tmp_path / "a.json")
     editor = ScenarioEditor(ctx["scenario"], answers=answers, key="alignment-capstone/action-2")
     shown = editor.set_company({**COMPANY, "start": "2027-13"})

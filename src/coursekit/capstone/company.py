@@ -119,9 +119,17 @@ def company_problems(company: Any) -> list[Problem]:
     chk.problems += probs
     if plan is not None and not probs:
         try:
-            plan_from_dict(plan, f"{FILE}: plan")
+            loaded = plan_from_dict(plan, f"{FILE}: plan")
         except CourseError as exc:
             chk.problems += exc.problems
+        else:
+            for i, o in enumerate(opts):
+                if loaded.measures and isinstance(o, Mapping) and not any(
+                        m.matches(o.get("segment"), o.get("product"), None) for m in loaded.measures):
+                    chk.bad(f"options[{i}].product" if o.get("product") else f"options[{i}].segment",
+                            f"{o.get('product') or o.get('segment')!r} is paid by no measure of the plan",
+                            closest(str(o.get("product") or o.get("segment")),
+                                    [str(x) for m in loaded.measures for x in (m.product, m.segment) if x]) or "name it as a measure does")
     if not chk.problems:
         try:
             scenario_from_dict(_scenario(company, plan), FILE)
