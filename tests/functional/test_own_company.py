@@ -164,3 +164,27 @@ def test_a_module_plan_tester_checked_reaches_the_brief(tmp_path, ctx):
     assert data["filled"] and data["data"]["changes"], data
     assert data["data"]["from"]["passed"] and data["data"]["company"]["name"] == ""
     assert "Northwind" not in data["data"]["source"] and "module 1" in data["data"]["source"]
+
+
+def test_the_plan_tester_moves_the_strategy_measure_of_a_weighted_plan(tmp_path, ctx):
+    """The capstone's tester on the company's plan in force: its threshold, accelerator and cap controls are the measure
+    that pays the strategy's option; the other measure keeps its own, and the figures are the hand computation's."""
+    from coursekit.engine.plan import plan_from_dict
+    from coursekit.engine.scenario import scenario_from_dict
+    from coursekit.exercises.plan_tester.widget import PlanTester
+
+    answers = _take_through(tmp_path, ctx)
+    inputs = capstone_inputs(answers, ctx["course"], ctx["scenario"], ctx["worked"])
+    sc = scenario_from_dict(inputs.scenario)
+    tester = PlanTester(plan=plan_from_dict(inputs.plan), options=sc.options, prefer=inputs.prefer, baseline=sc.plan,
+                        answers=answers, key="alignment-capstone/action-2-2")
+    assert tester.priority_measure().name == "subscriptions" and tester.plan == tester.base_plan
+    pays = {o.name: o.payout for o in tester.result.options}
+    assert pays == {o["name"]: float(hand_pay(COMPANY, o)) for o in COMPANY["options"]}
+    tester.set_answer({**tester.read_inputs(), "cap": 0, "accelerator": 2.0, "accelerator_from": 1.0})
+    by_name = {m.name: m.plain() for m in tester.plan.measures}
+    assert "cap" not in by_name["subscriptions"] and by_name["subscriptions"]["tiers"][1] == {"from": 1.0, "multiplier": 2.0}
+    assert by_name["hardware"] == {"name": "hardware", "weight": 0.6, "product": "sensor", "quota": 576000, "threshold": 0.5}
+    ti = Fraction(160000) * Fraction("0.375") * Fraction("0.4") / 4  # the subscriptions measure's quarter target incentive
+    att = Fraction(4 * 12000 * 3) / (Fraction(384000) / 4)  # 150%: 100% at the base rate, 50% at twice it
+    assert {o.name: o.payout for o in tester.result.options}["co-op analytics"] == float(4 * ti * (1 + 2 * (att - 1)))
