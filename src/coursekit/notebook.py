@@ -28,6 +28,7 @@ HELPERS = {
     "COURSE_APPROVAL_LIMIT": "coursekit.signals.detect",
     "timing_figure": "coursekit.signals.plot",
     "BriefButton": "coursekit.brief.button",
+    "AnswersTransfer": "coursekit.brief.transfer",
     "RoomView": "coursekit.room.view",
 }
 WIDGETS = tuple(sorted({k.widget for k in KINDS.values()}))

@@ -188,3 +188,37 @@ def test_the_plan_tester_moves_the_strategy_measure_of_a_weighted_plan(tmp_path,
     ti = Fraction(160000) * Fraction("0.375") * Fraction("0.4") / 4  # the subscriptions measure's quarter target incentive
     att = Fraction(4 * 12000 * 3) / (Fraction(384000) / 4)  # 150%: 100% at the base rate, 50% at twice it
     assert {o.name: o.payout for o in tester.result.options}["co-op analytics"] == float(4 * ti * (1 + 2 * (att - 1)))
+
+
+def test_the_start_page_buttons_export_and_import_the_company(tmp_path, ctx):
+    from coursekit.brief.transfer import AnswersTransfer
+
+    answers = _take_through(tmp_path, ctx)
+    out = AnswersTransfer(answers, out_dir=tmp_path / "out")
+    path = out.export()
+    assert path is not None and out.exported == str(path) and 'download="' in out._status.value
+    laptop = Answers(tmp_path / "laptop.json")
+    button = AnswersTransfer(laptop)
+    assert button.import_bytes(path.read_bytes(), path.name) == len(answers.keys())
+    assert laptop.get("alignment-capstone/action-2")["company"]["name"] == COMPANY["name"]
+    assert button.import_bytes(b"{not json", "x.json") is None and button.message == "x.json is not JSON: import the file Export wrote."
+    assert button.import_bytes(b'{"format": "other"}', "y.json") is None and "is not a coursekit answers export" in button.message
+
+
+def test_the_tester_follows_the_company_options_as_the_learner_edits_them(tmp_path, ctx):
+    from coursekit.engine.plan import plan_from_dict
+    from coursekit.engine.scenario import scenario_from_dict
+    from coursekit.exercises.plan_tester.widget import PlanTester
+
+    answers = _take_through(tmp_path, ctx)
+    inputs = capstone_inputs(answers, ctx["course"], ctx["scenario"], ctx["worked"])
+    sc = scenario_from_dict(inputs.scenario)
+    tester = PlanTester(plan=plan_from_dict(inputs.plan), options=sc.options, prefer=inputs.prefer, baseline=sc.plan)
+    editor = ScenarioEditor(ctx["scenario"], answers=answers, key="alignment-capstone/action-2")
+    editor.drive(tester, inputs.renamed)
+    bigger = {**COMPANY, "options": [{**COMPANY["options"][0], "deal_size": 48000}, COMPANY["options"][1]]}
+    editor.set_company(bigger)
+    assert [o.deal_size for o in tester.options] == [48000, 12000]  # same plan: the tester follows at once
+    other_plan = {**bigger, "plan": {**COMPANY["plan"], "period": "annual"}}
+    editor.set_company(other_plan)
+    assert tester.base_plan.period == "quarterly" and [o.deal_size for o in tester.options] == [48000, 12000]  # waits for a re-run

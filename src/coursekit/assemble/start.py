@@ -38,6 +38,10 @@ def start_notebook(course: Course, exercises: dict[str, list[str]]) -> nbformat.
     c.md("## Your progress\n\nRun the cell below to see which exercises you have done (from your saved answers).")
     c.code(f"from coursekit.notebook import start_page_progress\n\nCOURSE = {literal(modules)}", "setup")
     c.code("start_page_progress(COURSE)")
+    c.md("## Take your answers with you\n\nA hosted session (Binder, a workshop hub) does not keep your files. Export your "
+         "answers, your company included, to one file before it ends, and import that file on the next machine; the answers "
+         "already there are kept aside first. From a terminal: `coursekit answers export` and `coursekit answers import FILE`.")
+    c.code("from coursekit.notebook import Answers, AnswersTransfer\n\nAnswersTransfer(Answers.open())", "nbval-ignore-output")
     return v4.new_notebook(cells=c.cells, metadata={**KERNEL, "coursekit": {"slug": "00-start-here", "generated": True}})
 
 

@@ -62,11 +62,13 @@ class ScenarioEditor(Exercise):
                                  W.GridBox(list(w.values()), layout=W.Layout(grid_template_columns="repeat(2, 23em)"))],
                                 layout=W.Layout(border="1px solid var(--jp-border-color2, #ccc)", padding="4px", margin="2px 0")))
             self._watch(*w.values())
-        company = self._company_box() + [W.HTML("<b>Or the worked example's options</b> (used when you choose the worked example above)")]
+        company = self._company_box()
+        example = W.VBox([W.HTML("<b>The worked example's options</b>"), *boxes])
+        self._own.observe(lambda ch: setattr(example.layout, "display", "none" if ch["new"] else None), names="value")
         named = (" An option one of your priorities claims shows both names: the scenario's, then your priority's, which the "
                  "tester and the brief use." if self.renamed else "")
         self.children = [self.header("Put in your organization's numbers from the CRM. The plan tester below runs on these options."
-                                     + named), *company, *boxes, self._check_button, self._feedback]
+                                     + named), *company, example, self._check_button, self._feedback]
 
     def _company_box(self) -> list[W.Widget]:
         """Your own company: who, money, plan year, the plan in force (a plan file's YAML) and up to six options."""
@@ -191,7 +193,7 @@ class ScenarioEditor(Exercise):
         sc = company_scenario(answer["company"])
         co = answer["company"]
         return [(OK, f"{co['name']}: on-target earnings {co['ote']:,.0f} {co['currency'] or 'USD'} at "
-                     f"{round((1 - co['variable_share']) * 100):g}/{round(co['variable_share'] * 100):g}, quota {co['quota']:,.0f}, "
+                     f"{_mix(co['variable_share'])}, quota {co['quota']:,.0f}, "
                      f"plan year from {month_of(co['start'])}. Run the capstone's cells below again to design on it.")] + \
             [line for line in options_feedback({"options": sc["options"]}, sc) if line[0] != INFO]
 
@@ -214,10 +216,19 @@ class ScenarioEditor(Exercise):
     def drive(self, tester: Any, renamed: Mapping[str, str] | None = None) -> None:
         """Make ``tester`` (a PlanTester) follow these options: every edit re-runs its simulator and redraws it."""
         def follow(_change: Any = None) -> None:
-            tester.options = self.options(renamed)
+            sc = self.scenario()
+            if scenario_from_dict(sc).plan != tester.base_plan and self.answer.get("own"):
+                return  # another company's plan: the tester is built again when the capstone's cells run again
+            tester.options = self.options({} if self.answer.get("own") else renamed)
             tester.refresh()
 
         self.observe(follow, names="answer")
+
+
+def _mix(share: Any) -> str:
+    """The pay mix as base/incentive, exactly: 0.375 -> "62.5/37.5"."""
+    v = Decimal(str(share)) * 100
+    return f"{(100 - v).normalize():f}/{v.normalize():f}"
 
 
 def _whole(v: float) -> int | float:
