@@ -88,11 +88,13 @@ def compose(answers: Any, course: Any, scenario: Mapping[str, Any] | None = None
     if module_test is not None:  # no capstone design yet: the last plan the learner checked in a module's tester
         m, key, a = module_test
         proposed, current = dict(a["_plan"]), dict(a["_base_plan"]) if _load(a.get("_base_plan")) is not None else None
-        passed = "passed every test" if a.get("_done") else "checked, with tests still failing"
-        source = (f"From your plan tester in {m.where(_action_of(key))}: the plan as the module gives it and the plan you {passed}"
-                  f" ({_name(proposed)}); the capstone's design, when you make it, replaces this")
+        passed = "which passed every test" if a.get("_done") else "which still fails a test"
+        source = (f"From your plan tester in {m.where(_action_of(key))}: the plan as the module gives it, and the plan you checked "
+                  f"({_name(proposed)}), {passed}; the capstone's design, when you make it, replaces this")
         _plans_section(plans, current, proposed, source, "module's plan", None, names, cap)
         plans.data["from"] = {"module": m.title, "key": key, "passed": bool(a.get("_done"))}
+        if a.get("_done"):  # every test passed, the strategy's among them: under the checked plan the rep does what it wants
+            plans.data["aligned"] = {"proposed": True}
     else:
         current, source, label = current_plan(answers, inputs, proposed)
         _plans_section(plans, current, proposed, source, label, inputs, names, cap)
