@@ -29,6 +29,7 @@ HELPERS = {
     "timing_figure": "coursekit.signals.plot",
     "BriefButton": "coursekit.brief.button",
     "AnswersTransfer": "coursekit.brief.transfer",
+    "company_tester": "coursekit.exercises.plan_tester.widget",
     "RoomView": "coursekit.room.view",
 }
 WIDGETS = tuple(sorted({k.widget for k in KINDS.values()}))

@@ -222,3 +222,15 @@ def test_the_tester_follows_the_company_options_as_the_learner_edits_them(tmp_pa
     other_plan = {**bigger, "plan": {**COMPANY["plan"], "period": "annual"}}
     editor.set_company(other_plan)
     assert tester.base_plan.period == "quarterly" and [o.deal_size for o in tester.options] == [48000, 12000]  # waits for a re-run
+
+
+def test_any_module_can_test_a_plan_on_the_company(tmp_path, ctx):
+    from coursekit.errors import CourseError
+    from coursekit.notebook import company_tester
+
+    with pytest.raises(CourseError, match="your company: company: is not entered yet"):
+        company_tester(Answers(tmp_path / "empty.json"), key="priority-encoding-via-pay/my-company")
+    answers = _take_through(tmp_path, ctx)
+    tester = company_tester(answers, key="priority-encoding-via-pay/my-company", course=ctx["course"])
+    assert tester.prefer == "co-op analytics" and [o.name for o in tester.options] == [o["name"] for o in COMPANY["options"]]
+    assert {o.name: o.payout for o in tester.result.options} == {o["name"]: float(hand_pay(COMPANY, o)) for o in COMPANY["options"]}

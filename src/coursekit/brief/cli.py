@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 from coursekit.answers import Answers
-from coursekit.errors import CourseError
-from coursekit.io import atomic_write, read_text
 from coursekit.assemble import brief_context, check_course
 from coursekit.brief.compose import export_answers
+from coursekit.errors import CourseError
+from coursekit.io import atomic_write, read_text
 
 
 def _brief_context(content: str) -> dict | None:

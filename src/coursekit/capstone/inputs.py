@@ -18,9 +18,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from coursekit.capstone.company import company_scenario
 from coursekit.engine.plan import plan_from_dict
 from coursekit.engine.scenario import options_from_list, scenario_from_dict
-from coursekit.capstone.company import company_scenario
 from coursekit.errors import CourseError
 
 # Where the course's own notes put these exercises: the fallback for a course outline that does not list its exercises
@@ -456,6 +456,15 @@ def own_company(editor: Any) -> dict[str, Any] | None:
     if not isinstance(editor, Mapping) or not editor.get("own") or not isinstance(editor.get("company"), Mapping):
         return None
     return dict(editor["company"]) if company_scenario(editor["company"]) is not None else None
+
+
+def company_inputs(answers: Any, course: Any = None) -> CapstoneInputs | None:
+    """What a plan tester needs to run on the learner's own company (as the capstone would), from any module; None until
+    the company is entered and checks clean in the capstone's options editor."""
+    mods = modules(course or [])
+    _k, editor, _m = find_kind(answers, mods, "scenario_editor")
+    company = own_company(editor)
+    return None if company is None else _own_inputs(answers, mods, company, editor)
 
 
 def _own_inputs(answers: Any, mods: list[Module], company: Mapping[str, Any], editor: Mapping[str, Any]) -> CapstoneInputs:

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import calendar
 from fractions import Fraction
+from typing import Any
 
 import ipywidgets as W
 import traitlets as T
 
 from coursekit.capstone.checks import money  # half-up, from the exact number: the figures the brief and the audit print
+from coursekit.capstone.inputs import company_inputs
 from coursekit.engine.audit import measure_label
 from coursekit.engine.payout import period_payout
 from coursekit.engine.plan import Plan, Tier, plan_from_dict, to_dict
 from coursekit.engine.plot import curve_figure
-from coursekit.engine.scenario import Option
+from coursekit.engine.scenario import Option, scenario_from_dict
 from coursekit.engine.simulate import Population, Result, booking_mix, booking_shares, population
 from coursekit.errors import CourseError
 from coursekit.exercises import theme
@@ -715,3 +717,16 @@ def _population(plan: Plan, pop: Population, options: tuple[Option, ...], effort
             _POPULATIONS.clear()
         _POPULATIONS[key] = population(plan, pop, mix=mix)
     return _POPULATIONS[key]
+
+
+def company_tester(answers: Any, *, key: str, course: Any = None, assumed_attainment: float = 1.0, **kw: Any) -> PlanTester:
+    """A plan tester on the learner's own company (its plan in force, its options, the option the strategy wants), for
+    any module: ``company_tester(answers, key=MODULE + "/my-company")`` (from ``coursekit.notebook``). Raises CourseError (one line) until the company
+    is entered in the capstone's options editor and checks clean."""
+    inputs = company_inputs(answers, course)
+    if inputs is None:
+        raise CourseError.at("your company", "company", "is not entered yet, or has a problem",
+                             "enter it in the capstone's options editor (Design for: My own company) and press Check")
+    sc = scenario_from_dict(inputs.scenario)
+    return PlanTester(plan=sc.plan, options=sc.options, prefer=inputs.prefer, assumed_attainment=assumed_attainment,
+                      population=sc.population, answers=answers, key=key, **kw)

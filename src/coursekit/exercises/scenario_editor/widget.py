@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 import ipywidgets as W
-
 import yaml
 
 from coursekit.capstone.checks import options_feedback
