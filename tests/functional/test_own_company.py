@@ -234,3 +234,44 @@ def test_any_module_can_test_a_plan_on_the_company(tmp_path, ctx):
     tester = company_tester(answers, key="priority-encoding-via-pay/my-company", course=ctx["course"])
     assert tester.prefer == "co-op analytics" and [o.name for o in tester.options] == [o["name"] for o in COMPANY["options"]]
     assert {o.name: o.payout for o in tester.result.options} == {o["name"]: float(hand_pay(COMPANY, o)) for o in COMPANY["options"]}
+
+
+def test_a_design_checked_on_the_worked_example_is_not_proposed_for_the_company(tmp_path, ctx):
+    from coursekit.engine.plan import plan_from_dict, to_dict
+    from coursekit.engine.scenario import scenario_from_dict
+    from coursekit.exercises.plan_tester.widget import PlanTester
+
+    answers = Answers(tmp_path / "switch.json")
+    sc = scenario_from_dict(ctx["scenario"])
+    northwind = PlanTester(plan=sc.plan, options=sc.options, prefer=sc.prefer, answers=answers, key="alignment-capstone/action-2-2")
+    northwind.set_answer({**northwind.read_inputs(), "period": "annual", "measurement": "standalone"})
+    northwind.check()
+    editor = ScenarioEditor(ctx["scenario"], answers=answers, key="alignment-capstone/action-2")
+    editor.set_company(COMPANY)
+    brief = compose(answers, ctx["course"], ctx["scenario"], ctx["worked"])
+    assert brief.sections[2].data["proposed"] is None and brief.sections[2].data["company"]["name"] == COMPANY["name"]
+    assert brief.warnings[0].startswith("The plan you checked in the capstone was designed on Northwind")
+    inputs = capstone_inputs(answers, ctx["course"], ctx["scenario"], ctx["worked"])
+    company_plan = plan_from_dict(inputs.plan)
+    mine = PlanTester(plan=company_plan, options=scenario_from_dict(inputs.scenario).options, prefer=inputs.prefer,
+                      answers=answers, key="alignment-capstone/action-2-2")
+    mine.set_answer({**mine.read_inputs(), "cap": 0})
+    mine.check()
+    again = compose(answers, ctx["course"], ctx["scenario"], ctx["worked"])
+    assert again.sections[2].data["proposed"]["name"] and not any(w.startswith("The plan you checked") for w in again.warnings)
+    assert to_dict(company_plan) != to_dict(plan_from_dict(answers.get("alignment-capstone/action-2-2")["_plan"]))
+
+
+def test_check_says_when_a_course_lacks_an_exercise_the_brief_reads(tmp_path):
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    note = content / "alignment-capstone.md"
+    text = note.read_text()
+    assert "  - {type: decisions, action: 5}\n" in text
+    note.write_text(text.replace("  - {type: decisions, action: 5}\n", ""))
+    _course, _planned, problems = check_course(content)
+    lines = [str(p) for p in problems if "capstone and the brief read by kind" in p.problem]
+    assert len(lines) == 1 and "no decisions exercise" in lines[0] and "{type: decisions}" in lines[0]
+    assert not [p for p in check_course(ROOT / "content")[2] if "read by kind" in p.problem]

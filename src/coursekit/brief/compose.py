@@ -84,6 +84,9 @@ def compose(answers: Any, course: Any, scenario: Mapping[str, Any] | None = None
     con.todo = "" if con.data["contradictions"] else f"Run {first_map}: map what each system says about your top priorities."
 
     proposed = proposed_plan(answers, cap.slug)
+    stale = _designed_elsewhere(answers, cap.slug, inputs) if proposed is not None else ""
+    if stale:
+        proposed = None
     module_test = latest_tested(answers, mods, cap.slug) if proposed is None else None
     if module_test is not None:  # no capstone design yet: the last plan the learner checked in a module's tester
         m, key, a = module_test
@@ -110,8 +113,25 @@ def compose(answers: Any, course: Any, scenario: Mapping[str, Any] | None = None
         parts = " and ".join(f"{c['name']} ({c['weight_pct']:g}%)" for c in co["components"])
         brief.summary = (f"{co['name']}, in {co['currency']}" + (f", paid on {parts}" if parts else "") + ". " + brief.summary)
     brief.warnings = _warnings(secs, _hypothesis_answer(keyed), proposed, inputs)
+    if stale:
+        brief.warnings.insert(0, stale)
     brief.chart = chart_png(brief)
     return brief
+
+
+def _designed_elsewhere(answers: Any, cap_slug: str, inputs: Any) -> str:
+    """Why the capstone's saved design is not shown ("" when it is): it was checked on another company's plan (the worked
+    example's) than the learner's own company the capstone now runs on. The design stays saved; checking it again on the
+    company replaces it."""
+    if inputs is None or not inputs.company:
+        return ""
+    own = _load(inputs.scenario.get("plan"))
+    for k in _keys(answers):
+        a = _get(answers, k)
+        if k.startswith(cap_slug + "/") and tested_plan(a) is not None and _load(a.get("_base_plan")) not in (None, own):
+            return (f"The plan you checked in the capstone was designed on {_name(a['_base_plan'])}, not on {inputs.company.get('name')}'s "
+                    "plan in force: run the capstone's cells again and check your design on your company.")
+    return ""
 
 
 def latest_tested(answers: Any, mods: list[Module], cap_slug: str) -> tuple[Module, str, Mapping[str, Any]] | None:
