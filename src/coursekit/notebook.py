@@ -29,6 +29,7 @@ HELPERS = {
     "timing_figure": "coursekit.signals.plot",
     "BriefButton": "coursekit.brief.button",
     "AnswersTransfer": "coursekit.brief.transfer",
+    "answers_transfer": "coursekit.brief.transfer",
     "company_tester": "coursekit.exercises.plan_tester.widget",
     "RoomView": "coursekit.room.view",
 }

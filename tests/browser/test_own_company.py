@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import serve_lab
 from tests.browser.pages import ARTIFACTS, check_until, error_outputs, open_notebook, run_all, wait_widgets
-from tests.functional.test_own_company import COMPANY
+from tests.own_company import COMPANY
 
 NAME = "05-alignment-capstone.ipynb"
 

@@ -17,45 +17,9 @@ from coursekit.brief.model import to_json
 from coursekit.brief.render import to_markdown
 from coursekit.capstone.company import company_problems
 from coursekit.capstone.inputs import capstone_inputs
-from coursekit.exercises.priorities.widget import PrioritiesForm
 from coursekit.exercises.scenario_editor.widget import ScenarioEditor
 from tests.helpers import ROOT
-
-# Not Northwind, not a course example: a maker of orchard sensors paid on two weighted components
-COMPANY = {
-    "name": "Quillon Orchard Sensing", "currency": "CHF", "ote": 160000, "variable_share": 0.375, "quota": 960000,
-    "start": "2027-07",
-    "plan": {"name": "Quillon field AE FY28", "period": "quarterly", "measures": [
-        {"name": "hardware", "weight": 0.6, "product": "sensor", "quota": 576000, "threshold": 0.5},
-        {"name": "subscriptions", "weight": 0.4, "product": "saas", "quota": 384000, "cap": 1.5}]},
-    "options": [
-        {"name": "vineyard retrofit", "product": "sensor", "deal_size": 36000, "cycle_months": 3, "win_rate": 1.0, "deals_per_cycle": 3},
-        {"name": "co-op analytics", "product": "saas", "deal_size": 12000, "cycle_months": 1, "win_rate": 1.0, "deals_per_cycle": 4},
-    ],
-}
-PRIORITIES = {"priorities": [{"name": "sign growers' co-ops", "rank": 1, "segment": "co-op analytics", "cycle_months": 1,
-                              "behavior": "demo the yield dashboard to a co-op's board with its own orchard data"}],
-              "assumed_attainment": 85}
-
-
-def hand_pay(company: dict, option: dict) -> Fraction:
-    """A year full-time on one option (every deal won), by hand: each quarter measured alone; a measure pays its weight
-    of the quarter's target incentive times attainment (linear), nothing below its threshold, at most its cap."""
-    ti = Fraction(str(company["ote"])) * Fraction(str(company["variable_share"]))
-    months = [0] * 12
-    for m in range(option["cycle_months"], 13, option["cycle_months"]):
-        months[m - 1] = Fraction(option["deal_size"]) * Fraction(str(option["deals_per_cycle"]))
-    total = Fraction(0)
-    for meas in company["plan"]["measures"]:
-        if meas["product"] != option["product"]:
-            continue
-        for q in range(4):
-            att = sum(months[3 * q: 3 * q + 3]) / (Fraction(meas["quota"]) / 4)
-            if att < Fraction(str(meas.get("threshold", 0))):
-                continue
-            att = min(att, Fraction(str(meas["cap"]))) if "cap" in meas else att
-            total += ti * Fraction(str(meas["weight"])) / 4 * att
-    return total
+from tests.own_company import COMPANY, PRIORITIES, hand_pay, take_through
 
 
 @pytest.fixture(scope="module")
@@ -65,19 +29,8 @@ def ctx():
     return brief_context(course, planned)
 
 
-def _take_through(tmp_path, ctx, company=COMPANY) -> Answers:
-    answers = Answers(tmp_path / "quillon.json")
-    editor = ScenarioEditor(ctx["scenario"], answers=answers, key="alignment-capstone/action-2")
-    lines = editor.set_company(company)
-    assert all(level != "warn" for level, _ in lines), lines
-    form = PrioritiesForm(segments=["renewal", "expansion", "new-logo"], answers=answers, key="strategy-to-comp-translation/action-1")
-    form.set_answer(PRIORITIES)
-    assert all(level != "warn" for level, _ in form.check())
-    return answers
-
-
 def test_a_company_of_your_own_reaches_the_brief_with_figures_a_hand_computation_gives(tmp_path, ctx):
-    answers = _take_through(tmp_path, ctx)
+    answers = take_through(tmp_path, ctx)
     inputs = capstone_inputs(answers, ctx["course"], ctx["scenario"], ctx["worked"])
     assert inputs.company["name"] == COMPANY["name"]
     assert inputs.prefer == "co-op analytics"  # the top priority's free text names the option
@@ -117,7 +70,7 @@ def test_a_company_entered_badly_is_one_line_per_field_naming_the_fix(tmp_path, 
 
 
 def test_the_company_and_answers_travel_in_one_file(tmp_path, ctx):
-    answers = _take_through(tmp_path, ctx)
+    answers = take_through(tmp_path, ctx)
     exported = json.loads(json.dumps(answers.export("rosa")))
     laptop = Answers(tmp_path / "laptop" / "rosa.json")
     laptop.set("intelligent-sales-foundation/action-1", {"_kind": "contradiction_map", "rows": []})
@@ -173,7 +126,7 @@ def test_the_plan_tester_moves_the_strategy_measure_of_a_weighted_plan(tmp_path,
     from coursekit.engine.scenario import scenario_from_dict
     from coursekit.exercises.plan_tester.widget import PlanTester
 
-    answers = _take_through(tmp_path, ctx)
+    answers = take_through(tmp_path, ctx)
     inputs = capstone_inputs(answers, ctx["course"], ctx["scenario"], ctx["worked"])
     sc = scenario_from_dict(inputs.scenario)
     tester = PlanTester(plan=plan_from_dict(inputs.plan), options=sc.options, prefer=inputs.prefer, baseline=sc.plan,
@@ -193,7 +146,7 @@ def test_the_plan_tester_moves_the_strategy_measure_of_a_weighted_plan(tmp_path,
 def test_the_start_page_buttons_export_and_import_the_company(tmp_path, ctx):
     from coursekit.brief.transfer import AnswersTransfer
 
-    answers = _take_through(tmp_path, ctx)
+    answers = take_through(tmp_path, ctx)
     out = AnswersTransfer(answers, out_dir=tmp_path / "out")
     path = out.export()
     assert path is not None and out.exported == str(path) and 'download="' in out._status.value
@@ -210,7 +163,7 @@ def test_the_tester_follows_the_company_options_as_the_learner_edits_them(tmp_pa
     from coursekit.engine.scenario import scenario_from_dict
     from coursekit.exercises.plan_tester.widget import PlanTester
 
-    answers = _take_through(tmp_path, ctx)
+    answers = take_through(tmp_path, ctx)
     inputs = capstone_inputs(answers, ctx["course"], ctx["scenario"], ctx["worked"])
     sc = scenario_from_dict(inputs.scenario)
     tester = PlanTester(plan=plan_from_dict(inputs.plan), options=sc.options, prefer=inputs.prefer, baseline=sc.plan)
@@ -230,7 +183,7 @@ def test_any_module_can_test_a_plan_on_the_company(tmp_path, ctx):
 
     with pytest.raises(CourseError, match="your company: company: is not entered yet"):
         company_tester(Answers(tmp_path / "empty.json"), key="priority-encoding-via-pay/my-company")
-    answers = _take_through(tmp_path, ctx)
+    answers = take_through(tmp_path, ctx)
     tester = company_tester(answers, key="priority-encoding-via-pay/my-company", course=ctx["course"])
     assert tester.prefer == "co-op analytics" and [o.name for o in tester.options] == [o["name"] for o in COMPANY["options"]]
     assert {o.name: o.payout for o in tester.result.options} == {o["name"]: float(hand_pay(COMPANY, o)) for o in COMPANY["options"]}

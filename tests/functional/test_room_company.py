@@ -12,8 +12,8 @@ from coursekit.brief.model import to_json
 from coursekit.room.gather import gather
 from coursekit.room.page import to_html
 from coursekit.room.view import currency_html
-from tests.functional.test_own_company import _take_through
 from tests.helpers import ROOT
+from tests.own_company import take_through
 
 BASE = {"name": "Monthly capped", "ote": 200000, "quota": 1600000, "period": "monthly", "cap": 2.0}
 
@@ -34,7 +34,7 @@ def test_module_one_plan_reaches_the_room_with_mixed_versions_and_currencies(tmp
     change = one["sections"][2]["data"]["changes"]
     assert change and one["sections"][2]["data"]["aligned"] == {"proposed": True}
     (ex / "ada.json").write_text(json.dumps(one))
-    own = to_json(compose(_take_through(tmp_path / "q", ctx), ctx["course"], ctx["scenario"], ctx["worked"], learner="bo"))
+    own = to_json(compose(take_through(tmp_path / "q", ctx), ctx["course"], ctx["scenario"], ctx["worked"], learner="bo"))
     (ex / "bo.json").write_text(json.dumps(own))
     old = json.loads(json.dumps(one))  # the same brief as version 1 wrote it: no version, no company, no source tester
     old.update(schema="coursekit-brief/1", learner="cy")

@@ -21,6 +21,15 @@ from coursekit.io import atomic_write
 MAX_IMPORT_BYTES = 5_000_000  # an answers export is a few kB; a real one never comes near
 
 
+def answers_transfer(learner: str | None = None) -> W.Widget:
+    """The start page's export and import buttons for the learner's answers; in their place one line saying why, when
+    the learner's name cannot be used (``$COURSEKIT_LEARNER``)."""
+    try:
+        return AnswersTransfer(Answers.open(learner))
+    except CourseError as exc:
+        return W.HTML(esc(f"Your answers cannot be exported or imported: {' '.join(str(exc).split())}"))
+
+
 class AnswersTransfer(W.VBox):
     """Export and import of the learner's answers (their company included). ``export()`` and ``import_bytes()`` are
     the buttons' programmatic twins."""
