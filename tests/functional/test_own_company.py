@@ -228,3 +228,24 @@ def test_check_says_when_a_course_lacks_an_exercise_the_brief_reads(tmp_path):
     lines = [str(p) for p in problems if "capstone and the brief read by kind" in p.problem]
     assert len(lines) == 1 and "no decisions exercise" in lines[0] and "{type: decisions}" in lines[0]
     assert not [p for p in check_course(ROOT / "content")[2] if "read by kind" in p.problem]
+
+
+def test_a_plan_in_force_built_in_boxes_or_loaded_from_a_plan_file(tmp_path, ctx):
+    built = {k: v for k, v in COMPANY.items() if k != "plan"}
+    built["plan_parts"] = {"period": "annual", "threshold": 0.5, "accelerator": 2.0, "cap": 0}
+    answers = take_through(tmp_path, ctx, built)
+    inputs = capstone_inputs(answers, ctx["course"], ctx["scenario"], ctx["worked"])
+    assert inputs.plan["period"] == "annual" and inputs.plan["threshold"] == 0.5 and "cap" not in inputs.plan
+    rows = to_json(compose(answers, ctx["course"], ctx["scenario"], ctx["worked"]))["sections"][2]["data"]["options"]
+    pay = {r["option"]: r["current"]["pay_cents"] for r in rows}
+    ti = Fraction(160000) * Fraction("0.375")
+    # a year's bookings against the 960,000 quota: 432,000 is 45%, under the 50% threshold; 576,000 is 60%, paid linearly
+    assert pay == {"vineyard retrofit": 0, "co-op analytics": round(ti * Fraction(576000, 960000) * 100)}
+    editor = ScenarioEditor(ctx["scenario"], answers=answers, key="alignment-capstone/action-2")
+    plan_file = tmp_path / "plan.yaml"
+    plan_file.write_text("name: Quillon field AE FY28\nperiod: quarterly\nthresold: 0.5\n")
+    editor.load_plan_file(plan_file)
+    lines = editor.check()
+    assert [level for level, _ in lines] == ["warn"] and "thresold: unknown field (did you mean `threshold`?)" in lines[0][1]
+    assert "thresold" in Answers(tmp_path / "quillon.json").get("alignment-capstone/action-2")["company"]["plan_text"]
+    assert "did you mean `cap`" in str(company_problems({**built, "plan_parts": {"capp": 2}})[0])

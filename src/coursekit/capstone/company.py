@@ -33,7 +33,11 @@ from coursekit.errors import Checker, CourseError, Problem, closest
 from coursekit.yamlio import parse_mapping
 
 FILE = "your company"
-FIELDS = ("name", "currency", "ote", "variable_share", "quota", "start", "plan", "plan_text", "options", "prefer", "population")
+FIELDS = ("name", "currency", "ote", "variable_share", "quota", "start", "plan", "plan_text", "plan_parts", "options", "prefer",
+          "population")
+# a plan in force built in boxes, when the learner has no plan file: how it is measured, its threshold, one accelerator
+# above quota and a cap (the plan tester shapes the rest)
+PLAN_PARTS = ("period", "threshold", "accelerator", "cap")
 OPTION_KEYS = ("name", "segment", "product", "deal_size", "cycle_months", "win_rate", "deals_per_cycle")
 # what the company sets on its plan: the figures typed in the company's boxes win over a plan file's
 PLAN_ECONOMICS = {"currency": "currency", "ote": "ote", "variable_share": "variable_share", "quota": "quota"}
@@ -50,6 +54,10 @@ def plan_of(company: Mapping[str, Any]) -> tuple[dict[str, Any] | None, list[Pro
             raw, _lines = parse_mapping(company["plan_text"], f"{FILE}: plan_text")
         except CourseError as exc:
             return None, list(exc.problems)
+    if raw is None and isinstance(company.get("plan_parts"), Mapping):
+        raw, probs = built_plan(company)
+        if probs:
+            return None, probs
     if raw is None:
         return None, [Problem(FILE, "plan", "is missing", "build the plan in the boxes, or paste your plan file (course plan format) into the plan box")]
     if not isinstance(raw, Mapping):
@@ -62,6 +70,25 @@ def plan_of(company: Mapping[str, Any]) -> tuple[dict[str, Any] | None, list[Pro
         plan["year_start"] = month_of(company["start"])
     if not plan.get("name") and company.get("name"):
         plan["name"] = f"{company['name']} plan in force"
+    return plan, []
+
+
+def built_plan(company: Mapping[str, Any]) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """The plan in force from ``plan_parts`` (period, threshold, accelerator, cap, as the boxes give them: a threshold
+    of 0, an accelerator of 1 and a cap of 0 mean none); the company's economics are added by ``plan_of``."""
+    parts = company["plan_parts"]
+    chk = Checker(FILE)
+    chk.unknown(parts, set(PLAN_PARTS), "plan_parts.")
+    if chk.problems:
+        return None, chk.problems
+    plan: dict[str, Any] = {"name": f"{' '.join(str(company.get('name') or 'Your company').split())} plan in force",
+                            "period": parts.get("period", "quarterly")}
+    if parts.get("threshold"):
+        plan["threshold"] = parts["threshold"]
+    if parts.get("accelerator") not in (None, 1, 1.0):
+        plan["tiers"] = [{"from": 0.0, "multiplier": 1.0}, {"from": 1.0, "multiplier": parts["accelerator"]}]
+    if parts.get("cap"):
+        plan["cap"] = parts["cap"]
     return plan, []
 
 

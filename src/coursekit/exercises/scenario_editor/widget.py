@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import ipywidgets as W
@@ -17,6 +18,7 @@ from coursekit.engine.scenario import Option, scenario_from_dict
 from coursekit.exercises.scenario_editor.kind import KIND
 from coursekit.exercises.widget import Exercise, clamped, esc
 from coursekit.feedback import INFO, OK, WARN
+from coursekit.io import read_text
 from coursekit.yamlio import plain
 
 _S = {"description_width": "11em"}
@@ -86,6 +88,16 @@ class ScenarioEditor(Exercise):
                                     "period, threshold, tiers, cap, measures with weights ...", style=_S,
                                     layout=W.Layout(width="46em", height="12em")),
         }
+        short = W.Layout(width="20em")
+        self._parts = {
+            "period": W.Dropdown(options=[("each month", "monthly"), ("each quarter", "quarterly"), ("the year", "annual")],
+                                 value="quarterly", description="Measured over", style=_S, layout=short),
+            "threshold": W.BoundedFloatText(value=0, min=0, max=90, step=5, description="Threshold (% of quota)", style=_S, layout=short),
+            "accelerator": W.BoundedFloatText(value=1, min=1, max=4, step=0.25, description="Rate x above quota", style=_S, layout=short),
+            "cap": W.BoundedFloatText(value=0, min=0, max=10, step=0.5, description="Cap (x target incentive)", style=_S, layout=short),
+        }
+        self._plan_file = W.FileUpload(accept=".yaml,.yml", multiple=False, description="Load a plan file")
+        self._plan_file.observe(self._plan_uploaded, names="value")
         self._opt_rows = []
         for i in range(1, 5):
             r = {"name": W.Text(description=f"Option {i}", placeholder="e.g. new fleet platform", style=_S, layout=W.Layout(width="24em")),
@@ -98,12 +110,24 @@ class ScenarioEditor(Exercise):
                  "win_rate": W.BoundedFloatText(value=100, min=0, max=100, description="Win rate (%)", style=_S, layout=W.Layout(width="20em")),
                  "deals_per_cycle": W.BoundedFloatText(value=1, min=0, max=1000, description="Deals per cycle", style=_S, layout=W.Layout(width="20em"))}
             self._opt_rows.append(r)
-        self._watch(self._own, *self._co.values(), *(w for r in self._opt_rows for w in r.values()))
+        self._watch(self._own, *self._co.values(), *self._parts.values(), *(w for r in self._opt_rows for w in r.values()))
         grid = W.GridBox([w for r in self._opt_rows for w in r.values()], layout=W.Layout(grid_template_columns="repeat(2, 25em)"))
         return [self._own, W.HTML("<b>Your company</b>: its plan in force, in the course's plan format (the figures in the boxes "
                                   "override the plan's own on-target earnings, pay mix, quota and currency); each option with your "
                                   "names and your CRM's numbers, its segment or product as your plan credits it."),
-                W.VBox(list(self._co.values()) + [grid], layout=W.Layout(border="1px solid var(--jp-border-color2, #ccc)", padding="4px"))]
+                W.VBox(list(self._co.values()) + [self._plan_file, W.HTML("No plan file? Leave the plan box empty and build the plan "
+                                                                        "in force here (zero means none):"),
+                                                  W.GridBox(list(self._parts.values()), layout=W.Layout(grid_template_columns="repeat(2, 25em)")),
+                                                  grid], layout=W.Layout(border="1px solid var(--jp-border-color2, #ccc)", padding="4px"))]
+
+    def _plan_uploaded(self, change: dict) -> None:
+        files = change["new"]
+        if files:
+            self._co["plan_text"].value = bytes(files[0]["content"]).decode("utf-8", errors="replace")
+
+    def load_plan_file(self, path: str | Path) -> None:
+        """Programmatic twin of Load a plan file: the file's text goes into the plan box (checked with the company)."""
+        self._co["plan_text"].value = read_text(path, "plan")
 
     def company(self) -> dict[str, Any]:
         """The company as typed in the boxes (a mapping ``capstone.company`` checks)."""
@@ -121,6 +145,10 @@ class ScenarioEditor(Exercise):
                "start": c["start"].value.strip(), "plan_text": c["plan_text"].value, "options": opts}
         if c["prefer"].value.strip():
             out["prefer"] = c["prefer"].value.strip()
+        if not out["plan_text"].strip():
+            p = self._parts
+            out["plan_parts"] = {"period": p["period"].value, "threshold": float(Decimal(str(p["threshold"].value)) / 100),
+                                 "accelerator": float(p["accelerator"].value), "cap": float(p["cap"].value)}
         return out
 
     def set_company(self, company: Mapping[str, Any], check: bool = True) -> list:
@@ -161,6 +189,13 @@ class ScenarioEditor(Exercise):
         if not isinstance(text, str) and isinstance(co.get("plan"), Mapping):
             text = yaml.safe_dump(plain(dict(co["plan"])), sort_keys=False, allow_unicode=True)
         c["plan_text"].value = text if isinstance(text, str) else ""
+        parts = co.get("plan_parts") if isinstance(co.get("plan_parts"), Mapping) else {}
+        if parts.get("period") in ("monthly", "quarterly", "annual"):
+            self._parts["period"].value = parts["period"]
+        th = parts.get("threshold")
+        self._parts["threshold"].value = float(clamped(self._parts["threshold"], th * 100 if isinstance(th, (int, float)) and not isinstance(th, bool) else None, 0))
+        for k, default in (("accelerator", 1), ("cap", 0)):
+            self._parts[k].value = float(clamped(self._parts[k], parts.get(k), default))
         opts = co.get("options") if isinstance(co.get("options"), list) else []
         for i, r in enumerate(self._opt_rows):
             o = opts[i] if i < len(opts) and isinstance(opts[i], Mapping) else {}
