@@ -41,8 +41,9 @@ class AnswersTransfer(W.VBox):
         super().__init__(**kw)
         self._answers = answers
         self._out = Path(out_dir) if out_dir else home() / "export"
-        self._export = W.Button(description="Export my answers", icon="download", tooltip="Your company and every answer, in one file")
-        self._upload = W.FileUpload(accept=".json", multiple=False, description="Import answers")
+        self._export = W.Button(description="Export my answers", icon="download", tooltip="Your company and every answer, in one file",
+                                layout=W.Layout(width="auto"))
+        self._upload = W.FileUpload(accept=".json", multiple=False, description="Import answers", layout=W.Layout(width="auto"))
         self._status = W.HTML()
         self._export.on_click(lambda _b: self.export())
         self._upload.observe(self._uploaded, names="value")

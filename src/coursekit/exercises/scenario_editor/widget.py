@@ -96,7 +96,7 @@ class ScenarioEditor(Exercise):
             "accelerator": W.BoundedFloatText(value=1, min=1, max=4, step=0.25, description="Rate x above quota", style=_S, layout=short),
             "cap": W.BoundedFloatText(value=0, min=0, max=10, step=0.5, description="Cap (x target incentive)", style=_S, layout=short),
         }
-        self._plan_file = W.FileUpload(accept=".yaml,.yml", multiple=False, description="Load a plan file")
+        self._plan_file = W.FileUpload(accept=".yaml,.yml", multiple=False, description="Load a plan file", layout=W.Layout(width="auto"))
         self._plan_file.observe(self._plan_uploaded, names="value")
         self._opt_rows = []
         for i in range(1, 5):
