@@ -116,10 +116,12 @@ class Answers:
         self.reload()
 
     @classmethod
-    def open(cls, learner: str | None = None) -> Answers:
-        """The learner's answers; an older answers file is migrated first (the original kept aside, ``migrate_file``)."""
+    def open(cls, learner: str | None = None, migrate: bool = True) -> Answers:
+        """The learner's answers; an older answers file is migrated first (the original kept aside, ``migrate_file``).
+        ``migrate=False`` for commands that only read (``coursekit export``): they read an older file as this version
+        in memory and leave it as it is."""
         found = cls(answers_path(learner))
-        if found.path.exists() and found.migrate_file() is not None:
+        if migrate and found.path.exists() and found.migrate_file() is not None:
             found.reload()
         return found
 

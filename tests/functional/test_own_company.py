@@ -249,3 +249,12 @@ def test_a_plan_in_force_built_in_boxes_or_loaded_from_a_plan_file(tmp_path, ctx
     assert [level for level, _ in lines] == ["warn"] and "thresold: unknown field (did you mean `threshold`?)" in lines[0][1]
     assert "thresold" in Answers(tmp_path / "quillon.json").get("alignment-capstone/action-2")["company"]["plan_text"]
     assert "did you mean `cap`" in str(company_problems({**built, "plan_parts": {"capp": 2}})[0])
+
+
+def test_answers_saved_before_a_note_was_renamed_still_reach_the_brief(tmp_path, ctx):
+    answers = Answers(tmp_path / "old.json")
+    answers.set("strategy-to-comp-translation/action-1", {"_kind": "priorities", **PRIORITIES})
+    course = [dict(m) for m in ctx["course"]]
+    course[1] = {**course[1], "slug": "translating-strategy"}
+    brief = compose(answers, course, ctx["scenario"], ctx["worked"])
+    assert brief.sections[0].data["priorities"][0]["name"] == "sign growers' co-ops"

@@ -24,7 +24,7 @@ def _brief_context(content: str) -> dict | None:
 
 
 def cmd_export(a) -> int:
-    answers = Answers.open(a.learner)
+    answers = Answers.open(a.learner, migrate=False)  # a read: the file stays as it is
     if answers.problem:
         print("warning: " + answers.problem, file=sys.stderr)
     for path in export_answers(answers, _brief_context(a.content), a.out, answers.path.stem):
@@ -33,7 +33,7 @@ def cmd_export(a) -> int:
 
 
 def cmd_answers_export(a) -> int:
-    answers = Answers.open(a.learner)
+    answers = Answers.open(a.learner, migrate=False)  # a read: the file stays as it is
     if answers.problem:
         print("warning: " + answers.problem, file=sys.stderr)
     out = Path(a.out or f"{answers.path.stem}-answers.json")

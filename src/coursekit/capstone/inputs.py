@@ -91,16 +91,16 @@ def exercise_ids(specs: Iterable[Any]) -> list[str]:
 def find_kind(answers: Any, mods: list[Module], kind: str, before: str | None = None) -> tuple[str, Any, Module | None]:
     """(key, answer, module) of the learner's last answer to an exercise of ``kind``, found through the course outline
     (each module's exercises by kind), in course order and before module ``before`` when given; else the last saved
-    answer that says it is of that kind; else the course's legacy key. ("", None, None) when there is none."""
+    answer that says it is of that kind (one saved under a note's old slug, before it was renamed); else the course's
+    legacy key. ("", None, None) when there is none."""
     found: tuple[str, Any, Module | None] = ("", None, None)
-    listed = any(m.exercises for m in mods)
     for m in mods:
         if before is not None and m.slug == before:
             break
         for ex_id, k in m.exercises.items():
             if k == kind and (a := get_answer(answers, f"{m.slug}/{ex_id}")) is not None:
                 found = (f"{m.slug}/{ex_id}", a, m)
-    if found[0] or listed:
+    if found[0]:
         return found
     by_slug = {m.slug: m for m in mods}
     for key in keys_of(answers):
