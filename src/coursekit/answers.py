@@ -35,8 +35,26 @@ from coursekit.io import atomic_write, file_lock
 OWNERS = (("strategy", "Strategy"), ("planning", "Planning"), ("enablement", "Enablement"), ("comp", "Comp"))
 SYSTEMS = tuple(key for key, _ in OWNERS)
 SAFE_NAME = re.compile(r"^\w[\w.-]{0,63}$")  # letters (any script), digits, _ . -; no separators, no control characters
-VERSION = 1
 MAX_ANSWER_BYTES = 1_000_000  # one exercise's saved answer: a real one is a few kB
+VERSION = 2  # 2: every answer says its exercise kind (``_kind``), which the capstone and the brief find answers by
+EXPORT_FORMAT = "coursekit-answers"
+# v1 answers that predate ``_kind``: the kind read off the answer's own fields (the first that fits)
+_V1_KINDS = (("priorities", "priorities"), ("asks", "decisions"), ("lever", "hypothesis"), ("traces", "plan_audit"),
+             ("accelerator", "plan_tester"), ("rows", "contradiction_map"), ("items", "checklist"))
+
+
+def migrate(data: dict[str, Any]) -> dict[str, Any]:
+    """A version-1 answers mapping as version 2: each answer without ``_kind`` gets the kind its fields say (a plan
+    tester's ``accelerator``, a priorities form's ``priorities`` ...); the options editor's by its ``options`` rows."""
+    out = {}
+    for key, a in data.items():
+        if isinstance(a, dict) and "_kind" not in a:
+            kind = next((k for f, k in _V1_KINDS if f in a), None)
+            if kind is None and isinstance(a.get("options"), list):
+                kind = "scenario_editor"
+            a = {**a, "_kind": kind} if kind else a
+        out[key] = a
+    return out
 
 
 class SaveError(CourseError):
@@ -83,11 +101,19 @@ def _parse(raw: bytes) -> dict[str, Any]:
     data = json.loads(raw.decode("utf-8"), parse_int=_number, parse_float=_number)
     if not isinstance(data, dict) or not isinstance(data.get("answers"), dict):
         raise ValueError(f"JSON {type(data).__name__} without an 'answers' mapping")
-    version = data.get("version", VERSION)
+    version = data.get("version", 1)
     if not isinstance(version, int) or isinstance(version, bool) or version > VERSION:
         raise ValueError(f"written by a newer coursekit (version {version!r}; this one reads {VERSION})")
     # one odd answer (hand-edited) is the widget's and the brief's to tolerate: the rest of the file stays in use
-    return data["answers"]
+    return data["answers"] if version >= VERSION else migrate(data["answers"])
+
+
+def _version(raw: bytes) -> int | None:
+    try:
+        v = json.loads(raw.decode("utf-8")).get("version", 1)
+    except (ValueError, UnicodeDecodeError, AttributeError, RecursionError):
+        return None
+    return v if isinstance(v, int) and not isinstance(v, bool) else None
 
 
 class Answers:
@@ -101,8 +127,44 @@ class Answers:
         self.reload()
 
     @classmethod
-    def open(cls, learner: str | None = None) -> Answers:
-        return cls(answers_path(learner))
+    def open(cls, learner: str | None = None, migrate: bool = True) -> Answers:
+        """The learner's answers; an older answers file is migrated first (the original kept aside, ``migrate_file``).
+        ``migrate=False`` for commands that only read (``coursekit export``): they read an older file as this version
+        in memory and leave it as it is."""
+        found = cls(answers_path(learner))
+        if migrate and found.path.exists() and found.migrate_file() is not None:
+            found.reload()
+        return found
+
+    def export(self, learner: str = "") -> dict[str, Any]:
+        """Everything the learner has saved (their company included, in the options editor's answer) as one mapping
+        ``import_answers`` takes back: a Binder session ends, a learner moves from a hub to a laptop."""
+        return {"format": EXPORT_FORMAT, "version": VERSION, "learner": learner or self.path.stem, "answers": dict(self._data)}
+
+    def import_answers(self, data: Any, source: str = "<import>") -> tuple[int, Path | None]:
+        """Merge an exported answers mapping into this file; the imported answer wins where both have one. The file as it
+        was is kept aside first (``<learner>.before-import-<time>.json``), so nothing is lost. Returns (answers taken,
+        the copy kept aside or None when there was no file). CourseError (one line) when ``data`` is not an export."""
+        if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT or not isinstance(data.get("answers"), dict):
+            raise CourseError.at(source, "format", "is not a coursekit answers export", "export it with `coursekit answers export`")
+        v = data.get("version")
+        if not isinstance(v, int) or isinstance(v, bool) or v > VERSION:
+            raise CourseError.at(source, "version", f"{v!r} is newer than this coursekit reads ({VERSION})", "upgrade coursekit, then import")
+        taken = data["answers"] if v >= VERSION else migrate(data["answers"])
+        aside = None
+        try:
+            with file_lock(self.path):
+                if self.path.exists():
+                    aside = self.path.with_name(f"{self.path.stem}.before-import-{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(2)}.json")
+                    atomic_write(aside, self.path.read_bytes(), mode=0o600)
+                current, why = self._read()
+                merged = {**({} if why else current), **taken}
+                atomic_write(self.path, json.dumps({"version": VERSION, "answers": merged}, indent=1, sort_keys=True, ensure_ascii=False), mode=0o600)
+        except OSError as exc:
+            raise SaveError(Problem(str(self.path), "answers", f"could not be imported into ({exc.strerror or exc})",
+                                    "check the folder exists and is writable, or set COURSEKIT_HOME")) from None
+        self.reload()
+        return len(taken), aside
 
     def _read(self) -> tuple[dict[str, Any], str]:
         """(answers on disk, why the file cannot be used or ''). Raises OSError when it cannot be read at all."""
@@ -114,6 +176,27 @@ class Answers:
             return _parse(raw), ""
         except (ValueError, UnicodeDecodeError, RecursionError) as exc:
             return {}, " ".join(str(exc).split())[:120] or type(exc).__name__
+
+    def migrate_file(self) -> Path | None:
+        """An older answers file rewritten in this version, the original kept aside as ``<learner>.v1.bak.json``
+        (never overwritten: a later copy gets a number); the path kept aside, or None when nothing was migrated."""
+        try:
+            with file_lock(self.path):
+                raw = self.path.read_bytes()
+                old = _version(raw)
+                if old is None or old >= VERSION:
+                    return None
+                data = _parse(raw)
+                aside = self.path.with_name(f"{self.path.stem}.v{old}.bak.json")
+                n = 1
+                while aside.exists():
+                    n += 1
+                    aside = self.path.with_name(f"{self.path.stem}.v{old}.bak-{n}.json")
+                atomic_write(aside, raw, mode=0o600)
+                atomic_write(self.path, json.dumps({"version": VERSION, "answers": data}, indent=1, sort_keys=True, ensure_ascii=False), mode=0o600)
+                return aside
+        except (OSError, ValueError, UnicodeDecodeError):
+            return None  # unreadable or not answers: reading reports it, and the first save keeps it aside
 
     def reload(self) -> None:
         """Read the file again (other notebooks may have saved since). Never moves or writes files."""

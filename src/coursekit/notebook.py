@@ -28,6 +28,9 @@ HELPERS = {
     "COURSE_APPROVAL_LIMIT": "coursekit.signals.detect",
     "timing_figure": "coursekit.signals.plot",
     "BriefButton": "coursekit.brief.button",
+    "AnswersTransfer": "coursekit.brief.transfer",
+    "answers_transfer": "coursekit.brief.transfer",
+    "company_tester": "coursekit.exercises.plan_tester.widget",
     "RoomView": "coursekit.room.view",
 }
 WIDGETS = tuple(sorted({k.widget for k in KINDS.values()}))

@@ -38,7 +38,7 @@ def test_priorities_form_names_each_junk_row_and_why(answers):
     assert "Row 1: the priority's name ('x') says nothing" in text and "Row 1: the behavior ('x') says nothing" in text
     assert "Row 2: the behavior is the example text" in text
     assert "Row 3: 'Grow revenue 20% this year everywhere' is an outcome" in text
-    assert "Row 4: choose the segment" in text and "Row 4: rank 3 is also row 3's" in text
+    assert "Row 4: say the segment or product it applies to" in text and "Row 4: rank 3 is also row 3's" in text
     assert "Row 5: the behavior is empty." in text and "Row 5: the priority" not in text
     assert not w.done
     assert answers.get(capstone.PRIORITIES_KEY)["_kind"] == "priorities"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from coursekit.capstone.inputs import exercise_ids
 from coursekit.errors import Problem, closest
 from coursekit.exercises import KINDS, get_kind, specs_for
 from coursekit.exercises.kind import PlanContext, Planned, declared_specs
@@ -16,14 +17,10 @@ def plan_note(note: Note, content_dir: Path, course: Course | None = None) -> tu
     """Each exercise with its id (the answer key), widget kwargs, worked-example data, anchor and material."""
     planned: list[Planned] = []
     problems: list[Problem] = []
-    seen: dict[str, int] = {}
-    ids: list[str] = []
     problems += declared_specs(note, KINDS)[1]
-    for spec in specs_for(note):
-        base = f"action-{spec.action}" if spec.action else spec.type.replace("_", "-")
-        seen[base] = seen.get(base, 0) + 1
-        ex_id = base if seen[base] == 1 else f"{base}-{seen[base]}"
-        ids.append(ex_id)
+    specs = specs_for(note)
+    ids = exercise_ids(specs)
+    for spec, ex_id in zip(specs, ids):
         kind = get_kind(spec.type)
         ctx = PlanContext(note, spec, ex_id, content_dir, course=course, kinds=KINDS)
         kwargs = kind.plan(ctx)

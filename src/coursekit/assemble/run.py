@@ -16,7 +16,9 @@ from coursekit.assemble.instructor import ROOM_NOTEBOOK, room_notebook
 from coursekit.assemble.module import module_notebook
 from coursekit.assemble.plan import plan_course
 from coursekit.assemble.start import glossary_notebook, start_notebook
+from coursekit.capstone.inputs import NEEDED_KINDS, missing_kinds, modules
 from coursekit.errors import CourseError, Problem
+from coursekit.exercises import specs_for
 from coursekit.exercises.kind import Planned
 from coursekit.exercises.scenario_editor.kind import course_modules
 from coursekit.io import atomic_write_all
@@ -44,8 +46,26 @@ def check_course(content: str | Path) -> tuple[Course, dict[str, list[Planned]],
     content = Path(content)
     course = load_course(content)
     planned, problems = plan_course(course, content)
+    problems += outline_problems(course, content)
     unique = {str(p) + p.severity: p for p in course.problems + problems}  # a file many exercises name is reported once
     return course, planned, list(unique.values())
+
+
+def course_outline(course: Course) -> list[dict]:
+    """The modules in order with their exercises by id and kind (``course_modules``): what the capstone and the brief
+    search by kind."""
+    return course_modules(course.notes, specs_for)
+
+
+def outline_problems(course: Course, content: Path) -> list[Problem]:
+    """One line when the course has some of the exercises the capstone and the brief read (priorities, options editor,
+    decisions) but not all: their sections would stay empty whatever the learner does."""
+    mods = modules(course_outline(course))
+    missing = missing_kinds(mods)
+    if not missing or len(missing) == len(NEEDED_KINDS):
+        return []
+    return [Problem(str(content), "exercises", "the course has no " + " and no ".join(missing) + " exercise, which the capstone and "
+                    "the brief read by kind", "add `{type: " + missing[0] + "}` to the note that should ask for it", severity="warning")]
 
 
 def outline(course: Course, planned: dict[str, list[Planned]]) -> list[dict]:
@@ -67,7 +87,7 @@ def brief_context(course: Course, planned: dict[str, list[Planned]]) -> dict:
     editor = next((p for ps in planned.values() for p in ps if p.spec.type == "scenario_editor"), None)
     if editor is not None:
         return {"course": editor.kwargs["course"], "scenario": editor.kwargs["scenario"], "worked": editor.kwargs["worked"]}
-    return {"course": course_modules(course.notes), "scenario": None, "worked": {}}
+    return {"course": course_outline(course), "scenario": None, "worked": {}}
 
 
 def generate(content: Path, instructor: bool = False) -> tuple[Course, dict[str, nbformat.NotebookNode]]:

@@ -35,6 +35,10 @@ def start_notebook(course: Course, exercises: dict[str, list[str]]) -> nbformat.
     c.md("## Course map\n\n" + "\n".join(rows) + glossary, slide="slide")
     modules = [{"slug": n.slug, "title": n.front.title, "notebook": course.notebook_name(n.slug), "exercises": exercises[n.slug]}
                for n in course.notes]
+    c.md("## Take your answers with you\n\nA hosted session (Binder, a workshop hub) does not keep your files. Export your "
+         "answers, your company included, to one file before it ends, and import that file on the next machine; the answers "
+         "already there are kept aside first. From a terminal: `coursekit answers export` and `coursekit answers import FILE`.")
+    c.code("from coursekit.notebook import answers_transfer\n\nanswers_transfer()", "nbval-ignore-output", "exercise")
     c.md("## Your progress\n\nRun the cell below to see which exercises you have done (from your saved answers).")
     c.code(f"from coursekit.notebook import start_page_progress\n\nCOURSE = {literal(modules)}", "setup")
     c.code("start_page_progress(COURSE)")

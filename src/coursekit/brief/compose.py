@@ -21,12 +21,14 @@ from coursekit.answers import OWNERS, brief_dir
 from coursekit.brief.model import HEADINGS, Brief, Section
 from coursekit.brief.render import chart, export, option_label
 from coursekit.capstone.checks import decision_reason, field_problem, money, parse_date, per_100, review_date_reason
+from coursekit.capstone.company import company_label
 from coursekit.capstone.inputs import (
     CAPSTONE_SLUG,
-    DECISIONS_KEY,
     PRIORITIES_KEY,
     Module,
     capstone_inputs,
+    capstone_slug,
+    find_kind,
     modules,
     priority_rows,
     tested_plan,
@@ -59,18 +61,20 @@ def compose(answers: Any, course: Any, scenario: Mapping[str, Any] | None = None
     ``scenario`` is the capstone scenario (pay per option needs it); ``worked_examples`` as in
     ``capstone.capstone_inputs``. Junk in the answers is skipped, never raised on."""
     mods = modules(course)
-    cap = next((m for m in mods if m.slug == CAPSTONE_SLUG), Module(len(mods) + 1, CAPSTONE_SLUG, "Capstone"))
-    m2 = next((m for m in mods if m.slug == PRIORITIES_KEY.split("/")[0]), Module(2, "", "Strategy to Comp Translation"))
+    cap_slug = capstone_slug(mods)
+    cap = next((m for m in mods if m.slug == cap_slug), Module(len(mods) + 1, cap_slug, "Capstone"))
+    _k, pri_answer, m2 = find_kind(answers, mods, "priorities")
+    m2 = m2 or next((m for m in mods if "priorities" in m.exercises.values() or m.slug == PRIORITIES_KEY.split("/")[0]),
+                    Module(2, "", "Strategy to Comp Translation"))
     keyed = _in_course_order(answers, mods)
     inputs = capstone_inputs(answers, mods, scenario, worked_examples) if scenario is not None else None
 
     secs = [Section(k, i, h) for i, (k, h) in enumerate(HEADINGS, 1)]
     pri, con, plans, fnd, hyp, dec = secs
 
-    pri_answer = _get(answers, PRIORITIES_KEY)
     rows = priority_rows(pri_answer)
     att = pri_answer.get("assumed_attainment") if isinstance(pri_answer, Mapping) else None
-    names = segment_names(scenario)
+    names = segment_names(inputs.scenario if inputs is not None and inputs.company else scenario)
     rows = [{**r, "applies_to": names.get(r["segment"], _words(r["segment"])) if r["segment"] else None} for r in rows]
     pri.data = {"priorities": rows, "assumed_attainment_pct": att if isinstance(att, int) and not isinstance(att, bool) else None}
     pri.todo = "" if rows else f"Run {m2.where(1)}: write each priority as a behavior, with its segment and sales cycle."
@@ -79,18 +83,89 @@ def compose(answers: Any, course: Any, scenario: Mapping[str, Any] | None = None
     first_map = next((m.where(n) for m in mods for n, t in sorted(m.actions.items()) if "contradiction" in t.lower()), "module 1, action 1")
     con.todo = "" if con.data["contradictions"] else f"Run {first_map}: map what each system says about your top priorities."
 
-    proposed = proposed_plan(answers)
-    current, source, label = current_plan(answers, inputs, proposed)
-    _plans_section(plans, current, proposed, source, label, inputs, names, cap)
+    proposed = proposed_plan(answers, cap.slug)
+    stale = _designed_elsewhere(answers, cap.slug, inputs) if proposed is not None else ""
+    if stale:
+        proposed = None
+    module_test = latest_tested(answers, mods, cap.slug) if proposed is None else None
+    if module_test is not None:  # no capstone design yet: the last plan the learner checked in a module's tester
+        m, key, a = module_test
+        proposed, current = dict(a["_plan"]), dict(a["_base_plan"]) if _load(a.get("_base_plan")) is not None else None
+        passed = "which passed every test" if a.get("_done") else "which still fails a test"
+        source = (f"From your plan tester in {m.where(_action_of(key))}: the plan as the module gives it, and the plan you checked "
+                  f"({_name(proposed)}), {passed}; the capstone's design, when you make it, replaces this")
+        _plans_section(plans, current, proposed, source, "module's plan", None, names, cap)
+        plans.data["from"] = {"module": m.title, "key": key, "passed": bool(a.get("_done"))}
+        if a.get("_done"):  # every test passed, the strategy's among them: under the checked plan the rep does what it wants
+            plans.data["aligned"] = {"proposed": True}
+    else:
+        current, source, label = current_plan(answers, inputs, proposed)
+        _plans_section(plans, current, proposed, source, label, inputs, names, cap)
+    plans.data["company"] = _company_data(inputs, module_test, current, proposed)
     _findings_section(fnd, answers, inputs, ("proposed", proposed) if plans.data.get("proposed") else ("current", current), m2, cap)
-    decisions = _get(answers, DECISIONS_KEY)
+    _k, decisions, _m = find_kind(answers, mods, "decisions")
     decisions = decisions if isinstance(decisions, Mapping) else {}
     _hypothesis_section(hyp, keyed, decisions, cap)
     _decisions_section(dec, decisions, cap)
     brief = Brief(title_name(learner), secs, _summary(secs))
+    co = plans.data["company"]
+    if co.get("own"):
+        parts = " and ".join(f"{c['name']} ({c['weight_pct']:g}%)" for c in co["components"])
+        brief.summary = (f"{co['name']}, in {co['currency']}" + (f", paid on {parts}" if parts else "") + ". " + brief.summary)
     brief.warnings = _warnings(secs, _hypothesis_answer(keyed), proposed, inputs)
+    if stale:
+        brief.warnings.insert(0, stale)
     brief.chart = chart_png(brief)
     return brief
+
+
+def _designed_elsewhere(answers: Any, cap_slug: str, inputs: Any) -> str:
+    """Why the capstone's saved design is not shown ("" when it is): it was checked on another company's plan (the worked
+    example's) than the learner's own company the capstone now runs on. The design stays saved; checking it again on the
+    company replaces it."""
+    if inputs is None or not inputs.company:
+        return ""
+    own = _load(inputs.scenario.get("plan"))
+    for k in _keys(answers):
+        a = _get(answers, k)
+        if k.startswith(cap_slug + "/") and tested_plan(a) is not None and _load(a.get("_base_plan")) not in (None, own):
+            return (f"The plan you checked in the capstone was designed on {_name(a['_base_plan'])}, not on {inputs.company.get('name')}'s "
+                    "plan in force: run the capstone's cells again and check your design on your company.")
+    return ""
+
+
+def latest_tested(answers: Any, mods: list[Module], cap_slug: str) -> tuple[Module, str, Mapping[str, Any]] | None:
+    """(module, key, answer) of the last plan a module's tester saved when the learner checked it (in course order, before
+    the capstone), with both its plans loading; None when there is none."""
+    found = None
+    for m in mods:
+        if m.slug == cap_slug:
+            break
+        for k in sorted(k for k in _keys(answers) if k.startswith(m.slug + "/")):
+            a = _get(answers, k)
+            if tested_plan(a) is not None and a.get("checked", True) is not False:
+                found = (m, k, a)
+    return found
+
+
+def _action_of(key: str) -> int | None:
+    tail = key.split("/", 1)[-1]
+    parts = tail.split("-")
+    return int(parts[1]) if len(parts) > 1 and parts[0] == "action" and parts[1].isdigit() else None
+
+
+def _company_data(inputs: Any, module_test: Any, current: Any, proposed: Any) -> dict[str, Any]:
+    """Whose plan the brief is about: the learner's own company, the course's worked example, or a module's case; its
+    currency (the room groups money by it) and the weighted components of the plan shown."""
+    shown = _load(proposed) or _load(current)
+    comps = [{"name": m.name, "weight_pct": float(Decimal(str(m.weight)) * 100)} for m in (shown.measures if shown else ())]
+    if inputs is not None and inputs.company and module_test is None:
+        lab = company_label(inputs.company)
+        return {"name": lab["name"], "currency": lab["currency"], "own": True, "components": comps,
+                "options": [str(o.get("name")) for o in inputs.scenario.get("options") or []]}
+    plan = (inputs.scenario.get("plan") if inputs is not None and module_test is None else None) or (proposed or current or {})
+    return {"name": "" if module_test is not None else _name(plan), "currency": (shown.currency if shown else "USD"), "own": False,
+            "components": comps, "options": [str(o.get("name")) for o in (inputs.scenario.get("options") or [])] if inputs is not None and module_test is None else []}
 
 
 def _hypothesis_answer(keyed: list[tuple[Module, Mapping[str, Any]]]) -> Mapping[str, Any] | None:
@@ -121,11 +196,11 @@ def _decisions_section(sec: Section, decisions: Mapping[str, Any], cap: Module) 
         sec.todo = f"Run {cap.where(DECISIONS_ACTION)}: ask the strategy, planning, enablement and comp owners for one decision each."
 
 
-def proposed_plan(answers: Any) -> dict[str, Any] | None:
+def proposed_plan(answers: Any, cap_slug: str = CAPSTONE_SLUG) -> dict[str, Any] | None:
     """The one plan the brief proposes, read by the pay table (section 3), the audit (section 4) and every warning:
     the capstone audit's plan (the tester's plan as the audit changed it) when it was saved and loads, else the plan
     the capstone's plan tester saved when checked; None when neither."""
-    mine = [_get(answers, k) for k in _keys(answers) if k.startswith(CAPSTONE_SLUG + "/")]
+    mine = [_get(answers, k) for k in _keys(answers) if k.startswith(cap_slug + "/")]
     audited = [a["_plan"] for a in mine if isinstance(a, Mapping) and "traces" in a and isinstance(a.get("_plan"), Mapping)]
     tested = [t for a in mine if (t := tested_plan(a)) is not None]
     return next((dict(raw) for raw in (*audited[:1], *tested[:1]) if _load(raw) is not None), None)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-SCHEMA = "coursekit-brief/1"
+SCHEMA = "coursekit-brief/2"  # 2: the plans section says whose company (name, currency, own, components, options) and from which tester
+VERSION = 2
 HEADINGS = (("priorities", "Priorities"), ("contradictions", "Contradictions found"),
             ("plans", "Current and proposed plan"), ("findings", "Audit findings still open"),
             ("hypothesis", "Hypothesis and review date"), ("decisions", "Decisions asked of each owner"))
@@ -40,6 +41,6 @@ class Brief:
 
 def to_json(brief: Brief) -> dict[str, Any]:
     """The brief as data with stable keys (``schemas/brief.schema.json``); money in integer cents."""
-    return {"schema": SCHEMA, "learner": brief.learner, "summary": brief.summary, "warnings": list(brief.warnings),
+    return {"schema": SCHEMA, "version": VERSION, "learner": brief.learner, "summary": brief.summary, "warnings": list(brief.warnings),
             "sections": [{"id": s.id, "number": s.number, "heading": s.heading, "filled": s.filled, "todo": s.todo or None, "data": s.data}
                          for s in brief.sections]}

@@ -70,10 +70,13 @@ def priorities_feedback(answer: Mapping[str, Any], segments: list[str], option_c
         elif not field_problem(beh, 4) and (why := outcome_reason(beh)):
             lines.append((WARN, f"Row {i}: {why}."))
             row_ok = False
-        seg = r.get("segment")
-        if seg not in segments:
-            lines.append((WARN, f"Row {i}: choose the segment or product it applies to ({', '.join(segments)})."))
+        seg = " ".join(str(r.get("segment") or "").split())
+        if not seg:
+            lines.append((WARN, f"Row {i}: say the segment or product it applies to ({', '.join(segments)}, or your own company's)."))
             row_ok = False
+        elif seg not in segments:
+            lines.append((INFO, f"Row {i}: {seg} is not one of this module's segments ({', '.join(segments)}): the capstone matches it "
+                                "to your own company's options by segment, product or option name."))
         cyc = r.get("cycle_months")
         if isinstance(cyc, bool) or not isinstance(cyc, int) or not 1 <= cyc <= 36:
             lines.append((WARN, f"Row {i}: the sales cycle must be a whole number of months from 1 to 36 (from the CRM: created to closed-won)."))

@@ -18,16 +18,20 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from coursekit.capstone.company import company_scenario
 from coursekit.engine.plan import plan_from_dict
 from coursekit.engine.scenario import options_from_list, scenario_from_dict
 from coursekit.errors import CourseError
 
+# Where the course's own notes put these exercises: the fallback for a course outline that does not list its exercises
+# (an older build's context). The capstone and the brief find them by exercise kind through the outline
+# (``find_kind``), so a renamed note or a moved exercise still reaches the brief.
 PRIORITIES_KEY = "strategy-to-comp-translation/action-1"
 CAPSTONE_SLUG = "alignment-capstone"
-# the capstone's exercise ids, as its front matter places them: the options editor is action 2's first exercise
-# (its plan tester the second), the decisions form action 5's first
 OPTIONS_KEY = f"{CAPSTONE_SLUG}/action-2"
 DECISIONS_KEY = f"{CAPSTONE_SLUG}/action-5"
+# the exercise kinds the capstone and the brief read, and the legacy key of each
+NEEDED_KINDS = {"priorities": PRIORITIES_KEY, "scenario_editor": OPTIONS_KEY, "decisions": DECISIONS_KEY}
 OPTION_FIELDS = ("deal_size", "deals_per_cycle", "cycle_months", "win_rate")
 
 
@@ -39,6 +43,7 @@ class Module:
     slug: str
     title: str
     actions: Mapping[int, str] = field(default_factory=dict)  # action number -> its title
+    exercises: Mapping[str, str] = field(default_factory=dict)  # exercise id (the answer key's tail) -> its kind
 
     def where(self, action: int | None = None) -> str:
         """"module 2, action 1 (Write each priority as a behavior)": how a learner finds an exercise."""
@@ -55,17 +60,64 @@ def modules(course: Any) -> list[Module]:
     out = []
     for i, m in enumerate(items, 1):
         if isinstance(m, Module):
-            out.append(Module(i, m.slug, m.title, m.actions))
+            out.append(Module(i, m.slug, m.title, m.actions, m.exercises))
             continue
+        exercises: dict[str, str] = {}
         if isinstance(m, Mapping):
             slug, title = str(m.get("slug", "")), str(m.get("title") or m.get("slug", ""))
             acts = m.get("actions") if isinstance(m.get("actions"), Mapping) else {}
             actions = {int(k): str(v) for k, v in acts.items() if str(k).isdigit()}
+            exs = m.get("exercises") if isinstance(m.get("exercises"), Mapping) else {}
+            exercises = {str(k): str(v) for k, v in exs.items()}
         else:  # a Note
             slug, title = m.slug, m.front.title
             actions = {a.number: a.title for a in getattr(m, "actions", ())}
-        out.append(Module(i, slug, title, actions))
+        out.append(Module(i, slug, title, actions, exercises))
     return out
+
+
+def exercise_ids(specs: Iterable[Any]) -> list[str]:
+    """The id (answer key tail) of each exercise spec (``.action``, ``.type``), as the planning pass gives them:
+    ``action-N``, then ``action-N-2`` for a second exercise on the same action; ``type-name`` without an action."""
+    seen: dict[str, int] = {}
+    out = []
+    for spec in specs:
+        base = f"action-{spec.action}" if spec.action else spec.type.replace("_", "-")
+        seen[base] = seen.get(base, 0) + 1
+        out.append(base if seen[base] == 1 else f"{base}-{seen[base]}")
+    return out
+
+
+def find_kind(answers: Any, mods: list[Module], kind: str, before: str | None = None) -> tuple[str, Any, Module | None]:
+    """(key, answer, module) of the learner's last answer to an exercise of ``kind``, found through the course outline
+    (each module's exercises by kind), in course order and before module ``before`` when given; else the last saved
+    answer that says it is of that kind (one saved under a note's old slug, before it was renamed); else the course's
+    legacy key. ("", None, None) when there is none."""
+    found: tuple[str, Any, Module | None] = ("", None, None)
+    for m in mods:
+        if before is not None and m.slug == before:
+            break
+        for ex_id, k in m.exercises.items():
+            if k == kind and (a := get_answer(answers, f"{m.slug}/{ex_id}")) is not None:
+                found = (f"{m.slug}/{ex_id}", a, m)
+    if found[0]:
+        return found
+    by_slug = {m.slug: m for m in mods}
+    for key in keys_of(answers):
+        a = get_answer(answers, key)
+        if isinstance(a, Mapping) and a.get("_kind") == kind:
+            found = (key, a, by_slug.get(key.split("/")[0]))
+    legacy = NEEDED_KINDS.get(kind)
+    if not found[0] and legacy and (a := get_answer(answers, legacy)) is not None:
+        found = (legacy, a, by_slug.get(legacy.split("/")[0]))
+    return found
+
+
+def missing_kinds(mods: list[Module]) -> list[str]:
+    """The kinds the capstone and the brief read that no module of the outline has (a course outline that lists
+    exercises only)."""
+    have = {k for m in mods for k in m.exercises.values()}
+    return [k for k in NEEDED_KINDS if have and k not in have]
 
 
 def _module_of(mods: list[Module], slug: str) -> Module | None:
@@ -109,21 +161,40 @@ def priority_rows(answer: Any) -> list[dict[str, Any]]:
     return unique
 
 
-def strategy_from_priorities(answer: Any, options: Iterable[Mapping[str, Any]] | None = None) -> dict[str, Any] | None:
+def _norm(v: Any) -> str:
+    return " ".join(str(v or "").lower().replace("-", " ").replace("_", " ").split())
+
+
+def resolve_option(options: Iterable[Mapping[str, Any]], said: Any) -> dict[str, Any] | None:
+    """The option a priority's free-text "applies to" names: by its segment, its product or its own name, ignoring
+    case, dashes and spaces; None when it names none."""
+    want = _norm(said)
+    if not want:
+        return None
+    return next((dict(o) for o in options if want in (_norm(o.get("segment")), _norm(o.get("product")), _norm(o.get("name")))), None)
+
+
+def strategy_from_priorities(answer: Any, options: Iterable[Mapping[str, Any]] | None = None, rename: bool = True) -> dict[str, Any] | None:
     """A strategy mapping for ``coursekit.engine.strategy_from_dict`` from a priorities answer, or None
     when it holds no usable priority.
 
     With ``options`` (a scenario's option mappings), an option whose segment or product a priority
     names takes that priority's name, so the audit prices the priority against the other options; the
     first priority to claim an option keeps it, and a name another option already has is not taken.
+    With ``rename=False`` (the learner's own company) the options keep their names and each priority takes the segment
+    or product of the option its free text names (``resolve_option``), which is how the audit tells priority deals apart.
     """
     rows = priority_rows(answer)
     if not rows:
         return None
+    opts = [dict(o) for o in options or []]
     pris = []
     for r in rows:
         p = {"name": r["name"], "behavior": r["behavior"], "cycle_months": r["cycle_months"] or 1}
-        if r["segment"]:
+        hit = None if rename else resolve_option(opts, r["segment"])
+        if hit is not None:
+            p.update({"segment": hit["segment"]} if hit.get("segment") else {"product": hit["product"]} if hit.get("product") else {})
+        elif r["segment"]:
             p["segment"] = r["segment"]
         pris.append(p)
     out: dict[str, Any] = {"priorities": pris}
@@ -131,7 +202,7 @@ def strategy_from_priorities(answer: Any, options: Iterable[Mapping[str, Any]] |
     if isinstance(att, (int, float)) and not isinstance(att, bool) and 0 < att <= 300:
         out["planning"] = {"assumed_attainment": round(att / 100, 4), "assumptions": ["capacity model", "quality gate"]}
     if options is not None:
-        out["options"] = named_for_priorities(options, rows)
+        out["options"] = named_for_priorities(opts, rows) if rename else opts
     return out
 
 
@@ -267,6 +338,7 @@ class CapstoneInputs:
     options_edited: bool = False  # True when the learner's options editor changed a number
     renamed: dict[str, str] = field(default_factory=dict)  # scenario option name -> the priority that claims it
     design: str = ""  # the name of the plan whose design the starting plan carries, when it came from another module
+    company: dict[str, Any] | None = None  # the learner's own company (``capstone.company``), when the capstone runs on it
 
     @property
     def cycle_months(self) -> int | None:
@@ -312,11 +384,16 @@ def capstone_inputs(answers: Any, course: Any, scenario: Mapping[str, Any],
     worked = dict(worked_examples or {})
     notes: list[str] = []
     keys = keys_of(answers)
+    cap_slug = capstone_slug(mods)
+    _k, editor, _m = find_kind(answers, mods, "scenario_editor")
+    company = own_company(editor)
+    if company is not None:
+        return _own_inputs(answers, mods, company, editor)
 
     # the plan: the last checked tester plan before the capstone, in course order
     plan, source = None, ""
     for m in mods:
-        if m.slug == CAPSTONE_SLUG:
+        if m.slug == cap_slug:
             break
         for key in (k for k in keys if k.startswith(m.slug + "/")):
             a = get_answer(answers, key)
@@ -326,7 +403,7 @@ def capstone_inputs(answers: Any, course: Any, scenario: Mapping[str, Any],
             elif isinstance(a, Mapping) and "_plan" in a and "accelerator" in a:
                 notes.append(f"the plan saved in module {m.number} could not be read; it was skipped")
     if plan is None:
-        skipped = [m for m in mods if m.slug in worked and m.slug != CAPSTONE_SLUG]
+        skipped = [m for m in mods if m.slug in worked and m.slug != cap_slug]
         if skipped:
             m = skipped[-1]
             # the exercise's plan with the tester's model fix (``worked_example_plan``), not the note's worked example
@@ -334,19 +411,19 @@ def capstone_inputs(answers: Any, course: Any, scenario: Mapping[str, Any],
         else:
             plan, source = copy.deepcopy(dict(scenario.get("plan") or {})), "the capstone scenario's own plan"
 
-    sc = apply_options(scenario, get_answer(answers, OPTIONS_KEY))
+    sc = apply_options(scenario, editor)
     edited = any(o != e for o, e in zip(scenario.get("options") or [], sc["options"]))
-    company = scenario.get("plan")
-    if isinstance(company, Mapping) and source != "the capstone scenario's own plan":
+    company_plan = scenario.get("plan")
+    if isinstance(company_plan, Mapping) and source != "the capstone scenario's own plan":
         design = str(plan.get("name", "the plan"))
-        plan, dropped = rebase(plan, company, sc.get("options") or [])
-        notes += [f"its design is applied to {company.get('name', 'this company')}'s on-target earnings, pay mix and quota",
+        plan, dropped = rebase(plan, company_plan, sc.get("options") or [])
+        notes += [f"its design is applied to {company_plan.get('name', 'this company')}'s on-target earnings, pay mix and quota",
                   *dropped]
     else:
         design = ""
-    pri_answer = get_answer(answers, PRIORITIES_KEY)
+    _k, pri_answer, m2 = find_kind(answers, mods, "priorities")
+    m2 = m2 or _module_of(mods, PRIORITIES_KEY.split("/")[0])
     strategy = strategy_from_priorities(pri_answer, sc.get("options") or [])
-    m2 = _module_of(mods, PRIORITIES_KEY.split("/")[0])
     where = m2.where(1) if m2 else "module 2, action 1"
     prefer = (sc.get("strategy") or {}).get("prefer")
     renamed: dict[str, str] = {}
@@ -367,6 +444,56 @@ def capstone_inputs(answers: Any, course: Any, scenario: Mapping[str, Any],
             sc["strategy"] = {"prefer": prefer}
             notes.append(f"your top priority, {top}, names no option of this scenario: the scenario's preferred option stands in for it")
     return CapstoneInputs(sc, plan, source, strategy, strategy_source, prefer, notes, edited, renamed, design)
+
+
+def capstone_slug(mods: list[Module]) -> str:
+    """The capstone's module: the one with the options editor (by kind), else the course's own slug."""
+    return next((m.slug for m in mods if "scenario_editor" in m.exercises.values()), CAPSTONE_SLUG)
+
+
+def own_company(editor: Any) -> dict[str, Any] | None:
+    """The learner's own company from the options editor's answer, when they chose it and it is valid; else None."""
+    if not isinstance(editor, Mapping) or not editor.get("own") or not isinstance(editor.get("company"), Mapping):
+        return None
+    return dict(editor["company"]) if company_scenario(editor["company"]) is not None else None
+
+
+def company_inputs(answers: Any, course: Any = None) -> CapstoneInputs | None:
+    """What a plan tester needs to run on the learner's own company (as the capstone would), from any module; None until
+    the company is entered and checks clean in the capstone's options editor."""
+    mods = modules(course or [])
+    _k, editor, _m = find_kind(answers, mods, "scenario_editor")
+    company = own_company(editor)
+    return None if company is None else _own_inputs(answers, mods, company, editor)
+
+
+def _own_inputs(answers: Any, mods: list[Module], company: Mapping[str, Any], editor: Mapping[str, Any]) -> CapstoneInputs:
+    """The capstone on the learner's own company: its plan in force is the starting plan, its options keep the learner's
+    names, and the top priority picks the option the strategy wants by the segment, product or option it names."""
+    sc = company_scenario(company)
+    plan = copy.deepcopy(sc["plan"])
+    _k, pri_answer, m2 = find_kind(answers, mods, "priorities")
+    where = m2.where(1) if m2 else "module 2, action 1"
+    strategy = strategy_from_priorities(pri_answer, sc["options"], rename=False)
+    notes: list[str] = []
+    prefer = (sc.get("strategy") or {}).get("prefer")
+    if strategy is None:
+        strategy_source = f"you have no priorities yet: write them in {where}"
+    else:
+        strategy_source = f"from your priorities in {where}"
+        top = strategy["priorities"][0]
+        opt = resolve_option(sc["options"], top.get("segment") or top.get("product"))
+        if opt is not None:
+            prefer = opt["name"]
+        elif prefer is None:
+            notes.append(f"your top priority, {top['name']}, names no option of {company['name']}: say which option it is in its "
+                         "'Applies to' box, or set the option the strategy wants")
+    if prefer is None:
+        prefer = sc["options"][0]["name"]
+        notes.append(f"the strategy's option is not set: {prefer} stands in for it")
+    sc["strategy"] = {"prefer": prefer}
+    return CapstoneInputs(sc, plan, f"your company's plan in force ({company['name']})", strategy, strategy_source, prefer,
+                          notes, True, {}, "", company=dict(company))
 
 
 def keys_of(answers: Any) -> list[str]:

@@ -201,12 +201,19 @@ def for_room(brief: dict[str, Any], with_pay: bool = False) -> dict[str, Any]:
             kept = {"changes": [c for c in changes if with_pay or not (isinstance(c, str) and c.startswith(PAY_CHANGES))],
                     "aligned": {"proposed": aligned.get("proposed")},
                     "population": {"proposed": {"cost_of_sales_pct": proposed.get("cost_of_sales_pct")}}}
+            company = d.get("company") if isinstance(d.get("company"), dict) else {}
+            if isinstance(company.get("currency"), str):  # the room groups money by currency; the name stays home
+                kept["company"] = {"currency": company["currency"]}
+            came = d.get("from") if isinstance(d.get("from"), dict) else {}
+            if isinstance(came.get("passed"), bool):  # a module's plan tester checked, when the capstone has no design
+                kept["from"] = {"passed": came["passed"]}
         elif sid == "hypothesis":
             kept = {"sentence": d.get("sentence")}
         elif sid == "decisions":
             kept = {"asks": rows(d.get("asks"), ("owner", "ask"))}
         sections.append({k: sec.get(k) for k in ("id", "number", "heading", "filled")} | {"data": kept})
-    return {"schema": brief.get("schema"), "learner": brief.get("learner"), "sections": sections}
+    return {"schema": brief.get("schema"), "version": brief.get("version"), "learner": brief.get("learner"),
+            "sections": sections}
 
 
 def handin(brief: dict[str, Any], learner: str | None = None, exchange: str | Path | None = None,

@@ -50,6 +50,7 @@ class Room:
     asks: dict[str, list[str]] = field(default_factory=lambda: {o: [] for o in OWNERS})
     filled: Counter = field(default_factory=Counter)
     headings: dict[str, str] = field(default_factory=dict)
+    currencies: dict[str, list[Decimal]] = field(default_factory=lambda: defaultdict(list))  # currency -> proposed costs per 100
 
 
 @dataclass
@@ -65,6 +66,7 @@ class Summary:
     cost: Decimal | None = None
     hypothesis: str = ""
     asks: list[tuple[str, str]] = field(default_factory=list)  # (owner, ask)
+    currency: str = "USD"  # the brief's company's currency (version 2 briefs; version 1 briefs are all in the course's USD)
 
 
 def _text(v: Any) -> str:
@@ -183,7 +185,11 @@ def summarise(data: dict[str, Any], path: str | Path) -> Summary:
             pop = f.get(d, "population", dict, where) or {}
             proposed = f.get(pop, "proposed", dict, f"{where}.population") or {}
             s.cost = f.cost(proposed.get("cost_of_sales_pct"), f"{where}.population.proposed.cost_of_sales_pct")
-            s.passed = aligned.get("proposed") is True
+            came = f.get(d, "from", dict, where) or {}  # a module's plan tester, when the capstone has no design (brief 2)
+            s.passed = aligned.get("proposed") is True or came.get("passed") is True  # a hand-in may carry either
+            co = f.get(d, "company", dict, where) or {}
+            cur = _text(co.get("currency")).upper()
+            s.currency = cur if len(cur) == 3 and cur.isalpha() else "USD"
             s.changes = [_text(c) for c in f.get(d, "changes", list, where) or [] if _text(c)]
         elif sid == "hypothesis":
             s.hypothesis = _text(f.get(d, "sentence", str, where))
@@ -202,6 +208,9 @@ def _add(room: Room, s: Summary) -> None:
         room.filled[sid] += filled
     for system, sentence in s.named:
         room.named[system][sentence] += 1
+    room.currencies[s.currency]  # every currency in the room is listed, with or without a cost
+    if s.cost is not None:
+        room.currencies[s.currency].append(s.cost)
     for change in s.changes:
         room.changes[change]["passed"].append(s.passed)
         if s.cost is not None:

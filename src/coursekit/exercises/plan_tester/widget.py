@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import calendar
 from fractions import Fraction
+from typing import Any
 
 import ipywidgets as W
 import traitlets as T
 
 from coursekit.capstone.checks import money  # half-up, from the exact number: the figures the brief and the audit print
+from coursekit.capstone.inputs import company_inputs
 from coursekit.engine.audit import measure_label
 from coursekit.engine.payout import period_payout
-from coursekit.engine.plan import Plan, Tier, to_dict
+from coursekit.engine.plan import Plan, Tier, plan_from_dict, to_dict
 from coursekit.engine.plot import curve_figure
-from coursekit.engine.scenario import Option
+from coursekit.engine.scenario import Option, scenario_from_dict
 from coursekit.engine.simulate import Population, Result, booking_mix, booking_shares, population
 from coursekit.errors import CourseError
 from coursekit.exercises import theme
@@ -111,19 +113,21 @@ class PlanTester(Exercise):
 
     def build(self) -> None:
         p = self.base_plan
-        tiers = p.effective_tiers()
+        own = self.priority_measure()
+        shape = own.plan if own is not None else p  # threshold, accelerator and cap: the strategy's measure's, on a weighted plan
+        tiers = shape.effective_tiers()
         acc = tiers[1] if len(tiers) > 1 else None
         s = {"description_width": "12em"}
         lay = W.Layout(width="400px")
         self._measure = W.Dropdown(options=measure_options(p), value=(p.period, p.measurement), description="Measurement period",
                                    style=s, layout=W.Layout(width="620px"))
-        self._threshold = W.FloatSlider(value=p.threshold or 0.0, min=0, max=0.9, step=0.05, description="Threshold",
+        self._threshold = W.FloatSlider(value=shape.threshold or 0.0, min=0, max=0.9, step=0.05, description="Threshold",
                                         readout_format=".0%", style=s, layout=lay, continuous_update=False)
         self._acc_from = W.FloatSlider(value=acc.start if acc else 1.0, min=0.5, max=2.0, step=0.05, description="Accelerator from",
                                        readout_format=".0%", style=s, layout=lay, continuous_update=False)
         self._acc_mult = W.FloatSlider(value=(acc.multiplier or 1.0) if acc else 1.0, min=1.0, max=4.0, step=0.25,
                                        description="Accelerator x rate", style=s, layout=lay, continuous_update=False)
-        self._cap = W.SelectionSlider(options=CAPS, value=cap_value(p.cap or 0.0), description="Cap x target incentive",
+        self._cap = W.SelectionSlider(options=CAPS, value=cap_value(shape.cap or 0.0), description="Cap x target incentive",
                                       style=s, layout=lay, continuous_update=False)
         self._cap_scope = W.Dropdown(options=[("per measurement period", "period"), ("per year", "year")], value=p.cap_scope,
                                      description="Cap applies", style=s, layout=lay)
@@ -192,6 +196,8 @@ class PlanTester(Exercise):
         credit = self._multipliers(self.base_plan.credit, a["credit"])
         pay_multiplier = self._multipliers(self.base_plan.pay_multiplier, a.get("rate", 1.0))
         period = a["period"]
+        if self.base_plan.measures:
+            return self._weighted_plan_for(a, tiers, credit, pay_multiplier)
         # per-period quotas belong to the plan's own periods: another period uses the annual total
         quotas = self.base_plan.quotas if period == self.base_plan.period else ()
         return self.base_plan.with_changes(
@@ -200,6 +206,40 @@ class PlanTester(Exercise):
             threshold=a["threshold"] or None, cap=a["cap"] or None, curve=(), quotas=quotas,
             tiers=tuple(Tier(t["from"], t["multiplier"]) for t in tiers), credit=credit, pay_multiplier=pay_multiplier,
         )
+
+    def priority_measure(self):
+        """On a plan with weighted measures, the measure that pays the strategy's option (else the first): the threshold,
+        accelerator and cap controls are its own. None for a plan with one measure."""
+        ms = self.base_plan.measures
+        if not ms:
+            return None
+        opt = next((o for o in self.options if o.name == self.prefer), None)
+        return next((m for m in ms if opt is not None and m.matches(opt.segment, opt.product, None)), ms[0])
+
+    def _weighted_plan_for(self, a: dict, tiers: list[dict], credit: dict, pay_multiplier: dict) -> Plan:
+        """``plan_for`` on a plan with weighted measures: the period, measurement, cap scope and multipliers are the plan's;
+        the threshold, accelerator and cap go to the measure that pays the strategy's option; the other measures stay."""
+        d = to_dict(self.base_plan)
+        period = a["period"]
+        if period != self.base_plan.period and isinstance(d.get("quota"), list):
+            d["quota"] = self.base_plan.quota
+        own = self.priority_measure()
+        measures = []
+        for m in d["measures"]:
+            m = dict(m)
+            if m.get("name") == own.name:
+                for k in ("threshold", "tiers", "tier_mode", "curve", "cap"):
+                    m.pop(k, None)
+                m.update({"threshold": a["threshold"]} if a["threshold"] else {})
+                m.update({"tiers": tiers} if len(tiers) > 1 else {})
+                m.update({"cap": a["cap"]} if a["cap"] else {})
+            measures.append(m)
+        d.update(name=plan_name(self.base_plan.name, period, a.get("measurement", "standalone")), period=period,
+                 measurement=a.get("measurement", "standalone"), cap_scope=a.get("cap_scope", "period"), measures=measures,
+                 credit=credit, pay_multiplier=pay_multiplier)
+        traces = d.pop("traces_to", {}) or {}
+        keep = set(plan_from_dict(dict(d), "<plan>").components())  # traces of a component the change removed are dropped
+        return plan_from_dict({**d, "traces_to": {k: v for k, v in traces.items() if k in keep}}, "<plan>")
 
     def _multipliers(self, given, value: float) -> dict[str, dict[str, float]]:
         """The plan's ``credit`` or ``pay_multiplier`` with the preferred option's segment (or product) at ``value``
@@ -677,3 +717,16 @@ def _population(plan: Plan, pop: Population, options: tuple[Option, ...], effort
             _POPULATIONS.clear()
         _POPULATIONS[key] = population(plan, pop, mix=mix)
     return _POPULATIONS[key]
+
+
+def company_tester(answers: Any, *, key: str, course: Any = None, assumed_attainment: float = 1.0, **kw: Any) -> PlanTester:
+    """A plan tester on the learner's own company (its plan in force, its options, the option the strategy wants), for
+    any module: ``company_tester(answers, key=MODULE + "/my-company")`` (from ``coursekit.notebook``). Raises CourseError (one line) until the company
+    is entered in the capstone's options editor and checks clean."""
+    inputs = company_inputs(answers, course)
+    if inputs is None:
+        raise CourseError.at("your company", "company", "is not entered yet, or has a problem",
+                             "enter it in the capstone's options editor (Design for: My own company) and press Check")
+    sc = scenario_from_dict(inputs.scenario)
+    return PlanTester(plan=sc.plan, options=sc.options, prefer=inputs.prefer, assumed_attainment=assumed_attainment,
+                      population=sc.population, answers=answers, key=key, **kw)

@@ -19,7 +19,7 @@ _S = {"description_width": "9em"}
 
 class PrioritiesForm(Exercise):
     """One row per strategic priority: its name, the behavior wanted (what a rep does), the segment or
-    product it applies to (from the module scenario's ``segments``), its sales cycle in months and its
+    product it applies to (one of the module scenario's ``segments``, or the learner's own in free text), its sales cycle in months and its
     rank; plus planning's assumed attainment. ``strategy()`` is the mapping ``strategy_from_dict`` takes."""
 
     title = "Write each priority as a behavior"
@@ -43,7 +43,9 @@ class PrioritiesForm(Exercise):
                 "name": W.Text(description=f"Priority {i}", placeholder=PLACEHOLDERS["name"], style=_S, layout=lay, continuous_update=False),
                 "behavior": W.Text(description="Behavior wanted", placeholder=PLACEHOLDERS["behavior"], style=_S, layout=lay,
                                    continuous_update=False, tooltip="What a rep does this quarter, not a number the business wants"),
-                "segment": W.Dropdown(options=[("choose...", "")] + [(s, s) for s in self.segments], value="", description="Applies to", style=_S),
+                "segment": W.Combobox(options=self.segments, value="", ensure_option=False, placeholder="a segment, product or option",
+                                      description="Applies to", style=_S, continuous_update=False,
+                                      tooltip="One of the module's segments, or your own company's segment, product or option, in your words"),
                 "cycle_months": W.BoundedIntText(value=1, min=1, max=36, description="Cycle (months)", style=_S, layout=W.Layout(width="16em")),
                 "rank": W.BoundedIntText(value=i, min=1, max=self.n_rows, description="Rank", style={"description_width": "4em"}, layout=W.Layout(width="9em")),
             }
@@ -58,7 +60,7 @@ class PrioritiesForm(Exercise):
                          *boxes, self._attainment, self._check_button, self._feedback]
 
     def read_inputs(self) -> dict:
-        rows = [{"name": r["name"].value.strip(), "behavior": r["behavior"].value.strip(), "segment": r["segment"].value,
+        rows = [{"name": r["name"].value.strip(), "behavior": r["behavior"].value.strip(), "segment": " ".join(r["segment"].value.split()),
                  "cycle_months": int(r["cycle_months"].value), "rank": int(r["rank"].value)} for r in self._rows]
         return {"_kind": self.kind, "priorities": rows, "assumed_attainment": int(self._attainment.value)}
 
@@ -68,7 +70,7 @@ class PrioritiesForm(Exercise):
             got = rows[i] if i < len(rows) and isinstance(rows[i], dict) else {}
             r["name"].value = str(got.get("name") or "")
             r["behavior"].value = str(got.get("behavior") or "")
-            r["segment"].value = got.get("segment") if got.get("segment") in self.segments else ""
+            r["segment"].value = " ".join(str(got.get("segment") or "").split())[:80]
             for f in ("cycle_months", "rank"):
                 r[f].value = clamped(r[f], got.get(f), i + 1 if f == "rank" else 1)
         self._attainment.value = clamped(self._attainment, answer.get("assumed_attainment") if isinstance(answer, dict) else None, 100)

@@ -5,10 +5,11 @@ time (``coursekit.capstone.inputs.capstone_inputs``), print it, and define ``cap
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from coursekit.capstone.inputs import worked_example_plan
+from coursekit.capstone.inputs import exercise_ids, worked_example_plan
 from coursekit.exercises.kind import IGNORE, Cells, Kind, PlanContext, Planned, literal, text
 from coursekit.exercises.plan_tester.kind import _scenario
 
@@ -20,16 +21,24 @@ class Options:
     scenario: str = DEFAULT_SCENARIO  # the capstone's own scenario (plan inline), relative to content/
 
 
-def course_modules(notes: Any) -> list[dict[str, Any]]:
-    """The course in order as plain data: each module's slug, title and action titles by number."""
-    return [{"slug": n.slug, "title": n.front.title, "actions": {a.number: a.title for a in n.actions}} for n in notes]
+def course_modules(notes: Any, specs: Callable[[Any], list[Any]] | None = None) -> list[dict[str, Any]]:
+    """The course in order as plain data: each module's slug, title, action titles by number and, with ``specs`` (a
+    note -> its exercise specs), its exercises by id and kind: how the capstone and the brief find an exercise."""
+    out = []
+    for n in notes:
+        m = {"slug": n.slug, "title": n.front.title, "actions": {a.number: a.title for a in n.actions}}
+        if specs is not None:
+            found = specs(n)
+            m["exercises"] = dict(zip(exercise_ids(found), (s.type for s in found)))
+        out.append(m)
+    return out
 
 
 def earlier_modules(ctx: PlanContext) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
     """The course in order as plain data ({slug, title, actions}) and, for each module before this one with a
     plan tester, the plan of its worked example (its scenario's plan after the tester's model fix)."""
     notes = list(ctx.course.notes) if ctx.course is not None else [ctx.note]
-    course = course_modules(notes)
+    course = course_modules(notes, ctx.specs_for)
     worked: dict[str, dict[str, Any]] = {}
     for n in notes:
         if n.slug == ctx.note.slug:
