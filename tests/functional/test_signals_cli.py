@@ -32,7 +32,10 @@ def test_gamed_export_exits_1_with_json(capsys):
     assert code == 1
     d = json.loads(out)
     assert set(d) == {"signals", "plan_design", "reps", "periods", "tests", "notes", "not_tested", "watch_list"}
-    assert d["reps"] == 20 and d["periods"][0] == "2027-01" and d["not_tested"] == []
+    assert d["reps"] == 20 and d["periods"][0] == "2027-01"
+    # only tests too small to ever fire are listed, each with why (a count of deals), never a missing column
+    assert d["not_tested"] and all("dropped before looking" in line and ("deals" in line or "neighbours" in line)
+                                   for line in d["not_tested"])
     assert {s["kind"] for s in d["signals"]} == {"period_end_bunching", "period_end_discounting", "post_cap_stall", "deal_splitting",
                                                  "edge_bunching"}  # each edge rep's landing rate, by name
     assert all(s["rep"] for s in d["signals"]) and [s["kind"] for s in d["plan_design"]] == ["edge_bunching"]

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from coursekit.engine import load_plan
-from coursekit.signals.detect import detect
+from coursekit.signals.detect import _select, _Test, detect, simes
 from coursekit.signals.stats import hypergeom_sf
 from coursekit.signals.synth import ROLES, generate
 
@@ -174,3 +174,31 @@ def test_discounting_that_cannot_be_tested_at_the_volume_is_said():
     report, _ = run(QUARTERLY, deals_per_period=2.0, seed=1, clean=True)
     line = next(u for u in report.untested if u.startswith("period-end discounting for"))
     assert "of 20 reps over the year: fewer than 3 period-end deals and 5 others" in line
+
+
+def test_selection_is_rep_first_then_periods_within_the_selected_reps():
+    """Benjamini-Bogomolov: families (rep, kind) are selected by BH over their Simes p-values; within the S selected of
+    M families the periods are drilled into at fdr * S / M, so a period that would pass a flat pool can stay hidden."""
+    quiet = [_Test("period_end_bunching", f"R{i:02d}", f"Q{j}", 0.5, reportable=True) for i in range(2, 50) for j in range(4)]
+    a = [_Test("period_end_bunching", "R00", "Q1", 1e-7, reportable=True),
+         _Test("period_end_bunching", "R00", "Q2", 0.004, reportable=True)]
+    b = [_Test("period_end_bunching", "R01", "Q1", 0.003, reportable=True)] + [
+        _Test("period_end_bunching", "R01", f"Q{j}", 1.0) for j in (2, 3, 4)]
+    chosen, near = _select(a + b + quiet, 0.01)
+    assert [(t.rep, t.period) for t, _ in chosen] == [("R00", "Q1")]  # Q2's 0.004 is above 0.01 * 1/50
+    assert [t.rep for t, _ in near] == []  # R01: Simes 4 * 0.003 = 0.012, family q 0.3 (50 families): not even a near miss
+    assert simes([0.003, 1, 1, 1]) == pytest.approx(0.012)
+    # alone (one family), R00's Q2 is drilled into at the full rate and shown
+    alone, _ = _select(a, 0.01)
+    assert [(t.rep, t.period) for t, _ in alone] == [("R00", "Q1"), ("R00", "Q2")]
+
+
+def test_tests_that_cannot_fire_are_dropped_before_looking_and_listed():
+    """Two deals a quarter: in one quarter even both deals at its end cannot reach the 1% rate against the peers' share;
+    those tests are dropped before looking, counted and said, and do not count among the tests run."""
+    report, _ = run(QUARTERLY, deals_per_period=2.0, seed=11, reps=20, clean=True)
+    line = next(u for u in report.untested if u.startswith("period-end bunching"))
+    assert "dropped before looking" in line and "too few deals" in line
+    k = int(line.split(": ")[1].split()[0])
+    assert k > 20 and report.tests < 20 * 4 * 2  # what was dropped is not in the count of tests run
+    assert report.findings == []

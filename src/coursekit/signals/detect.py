@@ -40,6 +40,7 @@ import numpy as np
 from coursekit.engine.payout import cap_attainment, floor
 from coursekit.engine.plan import Plan, load_plan
 from coursekit.errors import CourseError
+from coursekit.feedback import count
 from coursekit.signals import cases
 from coursekit.signals.crm import read_export
 from coursekit.signals.stats import benjamini_hochberg, binom_sf, fisher, hypergeom_sf, mann_whitney_greater, poisson_sf
@@ -51,6 +52,14 @@ __all__ = ["COURSE_APPROVAL_LIMIT", "FDR", "KINDS", "WINDOW", "Report", "Signal"
            "year_start_month"]
 
 KINDS = ("period_end_bunching", "period_end_discounting", "edge_bunching", "post_cap_stall", "deal_splitting")
+KIND_WORDS = {"period_end_bunching": "period-end bunching", "period_end_discounting": "period-end discounting",
+              "edge_bunching": "landing just above a plan edge", "post_cap_stall": "stall after the cap",
+              "deal_splitting": "deal splitting"}
+TOO_FEW = {"period_end_bunching": "too few deals (fewer than 3, or too few for all of them at the period's end to stand out)",
+           "period_end_discounting": "too few discounted deals at the period's end and before it",
+           "edge_bunching": "too few periods",
+           "post_cap_stall": "fewer than 3 deals expected at the rep's own pace in the days left after the cap",
+           "deal_splitting": "too few same-account neighbours"}
 WINDOW = 5  # business days before a period's end
 FDR = 0.01
 WATCH_Q = 0.10  # a near miss: not a pattern to review, worth a second look next period
@@ -217,6 +226,7 @@ class _Test:
     component: str = ""
     reportable: bool = False
     pooled: bool = False  # a rep's test over the year
+    p_min: float = 0.0  # the smallest p-value the test can reach at this volume, known before looking at the outcome
     info: dict = field(default_factory=dict)  # what the case file needs: counts, expected share, accounts
 
 
@@ -315,14 +325,16 @@ def detect(deals: pd.DataFrame, plan: Plan, *, quotas: dict[str, float] | None =
     else:
         tests += _splitting(deals, r, pidx, P, dates, cents, reps, cal, approval_limit)
 
-    signals = [Signal(t.kind, t.rep, t.period, t.evidence, round(t.strength, 2), t.component, float(f"{t.p:.3g}"),
-                      float(f"{q:.3g}"))
-               for t, q in _select(tests, fdr)]
+    tests, dropped = _testable(tests, fdr)
+    for kind, k in dropped.items():
+        untested.append(f"{KIND_WORDS[kind]}: {count(k, 'test')} of a rep (a period, or the year) dropped before looking: "
+                        f"{TOO_FEW[kind]}, so even the most extreme outcome could not reach the {fdr:.0%} rate")
+    chosen, near = _select(tests, fdr)
+    sig = lambda t, q: Signal(t.kind, t.rep, t.period, t.evidence, round(t.strength, 2), t.component,  # noqa: E731
+                              float(f"{t.p:.3g}"), float(f"{q:.3g}"))
+    signals = [sig(t, q) for t, q in chosen]
     signals.sort(key=lambda s: (KINDS.index(s.kind), s.rep, s.period))
-    _, qv = benjamini_hochberg([t.p for t in tests], fdr)
-    named = {(s.kind, s.rep) for s in signals}
-    watch = [Signal(t.kind, t.rep, t.period, t.evidence, round(t.strength, 2), t.component, float(f"{t.p:.3g}"), float(f"{q:.3g}"))
-             for t, q in zip(tests, qv) if t.reportable and t.rep and fdr < q <= WATCH_Q and (t.kind, t.rep) not in named]
+    watch = [sig(t, q) for t, q in near]
     table = pd.DataFrame({"rep": r, "period": pidx, "to_end": to_end, "day": day, "cents": cents, "date": dates})
     if "discount" in deals:
         table["discount"] = deals["discount"].to_numpy(dtype=float)
@@ -418,6 +430,7 @@ def _bunching(reps, cal, n, x, value, value_win, busdays, window, att, att_witho
             p0 = max(u[j], rest_x / rest_n if rest_n >= 20 else 0.0)
             share = x[i, j] / n[i, j]
             t = _Test("period_end_bunching", reps[i], cal.labels[j], 1.0)
+            t.p_min = _bunching_floor(int(n[i, j]), float(u[j]), int(rest_x), int(rest_n))
             if x[i, j] >= 3 and share >= 2 * p0:
                 # against even timing, and against the peers' share as the sample it is (Fisher's exact test)
                 t.p = max(binom_sf(int(x[i, j]), int(n[i, j]), u[j]),
@@ -453,6 +466,7 @@ def _bunching(reps, cal, n, x, value, value_win, busdays, window, att, att_witho
         ubar = float((n[i, cols] * u[cols]).sum() / ni)
         p0 = max(ubar, rest_x / rest_n if rest_n >= 20 else 0.0)
         t = _Test("period_end_bunching", reps[i], "", 1.0, pooled=True)
+        t.p_min = _bunching_floor(ni, ubar, rest_x, rest_n)
         if xi >= 3 and xi / ni >= 1.5 * p0:
             t.p = max(binom_sf(xi, ni, ubar), hypergeom_sf(xi, ni, xi + rest_x, ni + rest_n) if rest_n >= 20 else 0.0)
             t.evidence = (f"over the year, {xi / ni:.0%} of deals ({xi} of {ni}) in the last {window} business days of their "
@@ -463,13 +477,92 @@ def _bunching(reps, cal, n, x, value, value_win, busdays, window, att, att_witho
     return out
 
 
-def _select(tests: list[_Test], fdr: float) -> list[tuple[_Test, float]]:
-    """Benjamini-Hochberg over every test run (period tests, a rep's pooled tests over the year, team tests); a
-    pooled test is shown only when none of that rep's periods of the same kind is, since it says the same thing."""
-    rejected, qv = benjamini_hochberg([t.p for t in tests], fdr)
-    hits = [(t, float(q)) for t, rej, q in zip(tests, rejected, qv) if rej and t.reportable]
-    shown = {(t.kind, t.rep) for t, _ in hits if not t.pooled and t.period}
-    return [(t, q) for t, q in hits if not (t.pooled and (t.kind, t.rep) in shown)]
+def simes(p: list[float] | np.ndarray) -> float:
+    """Simes' combination of a family's p-values: min over i of m * p_(i) / i."""
+    v = np.sort(np.asarray(p, dtype=float))
+    return float(min(1.0, np.min(v * len(v) / np.arange(1, len(v) + 1)))) if len(v) else 1.0
+
+
+def _testable(tests: list[_Test], fdr: float) -> tuple[list[_Test], dict[str, int]]:
+    """The tests that can fire at the data's volume, and per kind how many cannot: a test whose smallest reachable
+    p-value (from its counts alone, before its outcome is looked at) is above the rate is dropped, so it neither
+    dilutes the others nor reads as a clean result."""
+    keep, dropped = [], {}
+    for t in tests:
+        if t.rep and t.p_min > fdr:
+            dropped[t.kind] = dropped.get(t.kind, 0) + 1
+        else:
+            keep.append(t)
+    return keep, dropped
+
+
+def _families(tests: list[_Test]) -> dict[tuple[str, str], list[_Test]]:
+    fams: dict[tuple[str, str], list[_Test]] = {}
+    for t in tests:
+        if t.rep:
+            fams.setdefault((t.kind, t.rep), []).append(t)
+    return fams
+
+
+def _bunching_floor(n: int, u: float, rest_x: int, rest_n: int) -> float:
+    """The smallest p-value the bunching test can give a rep with ``n`` deals (all of them at the period's end)."""
+    if n < 3:
+        return 1.0
+    p = u ** n
+    if p <= FDR and rest_n >= 20:
+        p = max(p, hypergeom_sf(n, n, n + rest_x, n + rest_n))
+    return p
+
+
+def _mw_floor(n1: int, n2: int) -> float:
+    """The smallest p-value ``mann_whitney_greater`` can give samples of these sizes (every ``a`` above every ``b``)."""
+    n = n1 + n2
+    z = (n1 * n2 / 2.0 - 0.5) / math.sqrt(n1 * n2 / 12.0 * (n + 1))
+    return 0.5 * math.erfc(z / math.sqrt(2))
+
+
+def _select(tests: list[_Test], fdr: float) -> tuple[list[tuple[_Test, float]], list[tuple[_Test, float]]]:
+    """(patterns, near misses), each as (test, q). Rep before period (Benjamini-Bogomolov selective inference):
+
+    1. one family per rep and kind: its year-level tests (pooled over the year, landing at an edge, the periods where an
+       edge was within reach) and its period tests, combined by Simes; Benjamini-Hochberg over the families at ``fdr``
+       selects the reps (the committee's unit is the rep, not the rep-quarter);
+    2. within each of the S selected families of M, the period tests are drilled into by Benjamini-Hochberg at
+       ``fdr * S / M``, which keeps the false discovery rate of the periods shown at ``fdr`` on average over the
+       selected families. A family with no period past that shows its strongest year-level test.
+
+    The whole team's tests (plan design) are their own Benjamini-Hochberg pool at ``fdr``. Near misses: families with
+    q above ``fdr`` and at most ``WATCH_Q``, by their strongest reportable test."""
+    out: list[tuple[_Test, float]] = []
+    team = [t for t in tests if not t.rep]
+    if team:
+        rej, qv = benjamini_hochberg([t.p for t in team], fdr)
+        out += [(t, float(q)) for t, r, q in zip(team, rej, qv) if r and t.reportable]
+    fams = _families(tests)
+    keys = list(fams)
+    if not keys:
+        return out, []
+    rej, fq = benjamini_hochberg([simes([t.p for t in fams[k]]) for k in keys], fdr)
+    S, M = int(rej.sum()), len(keys)
+    watch: list[tuple[_Test, float]] = []
+    for k, sel, q in zip(keys, rej, fq):
+        members = [t for t in fams[k] if t.reportable]
+        if not members:
+            continue
+        if not sel:
+            if q <= WATCH_Q:
+                watch.append((min(members, key=lambda t: t.p), float(q)))
+            continue
+        drill = [t for t in fams[k] if t.period]
+        shown: list[tuple[_Test, float]] = []
+        if drill:
+            r2, q2 = benjamini_hochberg([t.p for t in drill], fdr * S / M)
+            shown = [(t, float(min(1.0, qq * M / S))) for t, rr, qq in zip(drill, r2, q2) if rr and t.reportable]
+        if not shown:
+            year = [t for t in members if not t.period] or members
+            shown = [(min(year, key=lambda t: t.p), float(q))]
+        out += shown
+    return out, watch
 
 
 def _groups(key: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -502,12 +595,14 @@ def _discounting_pooled(disc, r, pidx, in_win, reps, peers, window) -> list[_Tes
     cell = cell.fillna(0)
     tested = (cell["size"][True] >= 3) & (cell["size"][False] >= 5)
     strong = tested & (cell["median"][True] - cell["median"][False] >= DISCOUNT_FLOOR)
-    out = [_Test("period_end_discounting", reps[int(i)], "", 1.0, pooled=True) for i in cell.index[tested & ~strong]]
+    sizes = {int(i): (int(cell["size"][True][i]), int(cell["size"][False][i])) for i in cell.index[tested]}
+    out = [_Test("period_end_discounting", reps[int(i)], "", 1.0, pooled=True, p_min=_mw_floor(*sizes[int(i)]))
+           for i in cell.index[tested & ~strong]]
     sub_all = f[f["r"].isin(cell.index[strong])]
     for i, sub in sub_all.groupby("r", sort=True):  # only the reps past the floor are ranked
         w = sub["w"].to_numpy()
         a, b = sub["resid"].to_numpy()[w], sub["resid"].to_numpy()[~w]
-        t = _Test("period_end_discounting", reps[int(i)], "", 1.0, pooled=True)
+        t = _Test("period_end_discounting", reps[int(i)], "", 1.0, pooled=True, p_min=_mw_floor(*sizes[int(i)]))
         gap = float(np.median(a) - np.median(b))
         if gap >= DISCOUNT_FLOOR:
             t.p = mann_whitney_greater(a, b)
@@ -534,7 +629,8 @@ def _discounting(disc, key, in_win, reps, cal, P, window, att, att_without, plan
     m_in, m_out = stats["median"][True].to_numpy(), stats["median"][False].to_numpy()
     tested = (n_in >= 4) & (n_out >= 4)
     strong = tested & (m_in - m_out >= 0.03)
-    out += [_Test("period_end_discounting", "", "", 1.0)] * int((tested & ~strong).sum())
+    out += [_Test("period_end_discounting", reps[int(k) // P], cal.labels[int(k) % P], 1.0, p_min=_mw_floor(int(a), int(b)))
+            for k, a, b in zip(stats.index.to_numpy()[tested & ~strong], n_in[tested & ~strong], n_out[tested & ~strong])]
     keys = stats.index.to_numpy()[strong]
     if not len(keys):
         return out
@@ -547,7 +643,7 @@ def _discounting(disc, key, in_win, reps, cal, P, window, att, att_without, plan
         w, d = win_all[bounds[n_k]:bounds[n_k + 1]], d_all[bounds[n_k]:bounds[n_k + 1]]
         a, b = d[w], d[~w]
         mi, mo = float(np.median(a)), float(np.median(b))
-        t = _Test("period_end_discounting", reps[i], cal.labels[j], mann_whitney_greater(a, b))
+        t = _Test("period_end_discounting", reps[i], cal.labels[j], mann_whitney_greater(a, b), p_min=_mw_floor(len(a), len(b)))
         t.evidence = (f"median discount {mi:.1%} on the {len(a)} deals in the last {window} business days against "
                       f"{mo:.1%} on the {len(b)} before")
         t.strength = mi / mo if mo > 0 else mi / 0.005
@@ -648,6 +744,7 @@ def _post_cap(reps, cal, P, key, dates, credit, day, busdays, n, q_rep, plan) ->
         gap = int(np.busday_count(t_cap + 1, cal.ends[j]))
         t = _Test("post_cap_stall", reps[i], cal.labels[j], 1.0, component="cap")
         expect = lam[i] * gap
+        t.p_min = 1.0 if expect < 3 else (0.0 if j + 1 < P else math.exp(-expect))
         if after == 0 and expect >= 3:
             p_gap = math.exp(-expect)
             if j + 1 < P:
@@ -673,7 +770,8 @@ def _post_cap(reps, cal, P, key, dates, credit, day, busdays, n, q_rep, plan) ->
     for i, (expect, after, periods) in sorted(year.items()):
         if len(periods) < 2:
             continue
-        t = _Test("post_cap_stall", reps[i], "", 1.0, component="cap", pooled=True)
+        t = _Test("post_cap_stall", reps[i], "", 1.0, component="cap", pooled=True,
+                  p_min=1.0 if expect < 3 else math.exp(-expect))
         if expect >= 3 and after <= expect / 3:
             t.p = max(0.0, 1.0 - poisson_sf(after + 1, expect))
             t.evidence = (f"over the year, the cap ({at:.0%} attainment) reached in {len(periods)} periods; {after} deal"
@@ -721,7 +819,8 @@ def _splitting(deals, r, pidx, P, dates, cents, reps, cal, limit) -> list[_Test]
     bounds = np.searchsorted(gg, np.arange(G + 1))
     size = np.diff(bounds)
     cand = np.nonzero((accounts >= 2) & (size >= 2))[0]
-    out: list[_Test] = [_Test("deal_splitting", "", "", 1.0)] * int(np.sum((trials > 0) & ~np.isin(np.arange(G), cand)))
+    out: list[_Test] = [_Test("deal_splitting", reps[int(g) // P], cal.labels[int(g) % P], 1.0)  # fewer than 2 split accounts: p = 1
+                        for g in np.nonzero((trials > 0) & ~np.isin(np.arange(G), cand))[0]]
     out += _splitting_pooled(trials.reshape(len(reps), P), links.reshape(len(reps), P), la, P, reps, acct.cat.categories, limit)
     if not len(cand):
         return out
@@ -773,7 +872,7 @@ def _splitting_pooled(trials, links, la, P, reps, cats, limit) -> list[_Test]:
             continue
         p0 = (K - k + 1) / (T - n + 2)
         names = sorted({str(cats[int(a)]) for a in la["a"].to_numpy()[acct_rep == i]})
-        t = _Test("deal_splitting", rep, "", 1.0, pooled=True, component="approval limit")
+        t = _Test("deal_splitting", rep, "", 1.0, pooled=True, component="approval limit", p_min=p0 ** n)
         if len(names) >= 2 and k >= 3 * p0 * n:
             t.p = binom_sf(k, n, p0)
             t.evidence = (f"over the year, {k} of {n} same-account neighbours look split under the {limit:,.0f} limit "
