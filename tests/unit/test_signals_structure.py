@@ -4,12 +4,13 @@
 import math
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from coursekit.engine import load_plan
-from coursekit.signals.detect import _select, _Test, detect, simes
-from coursekit.signals.stats import hypergeom_sf
+from coursekit.signals.detect import PAST, _reach_timing, _select, _Test, detect, simes
+from coursekit.signals.stats import binom_sf, hypergeom_sf
 from coursekit.signals.synth import ROLES, generate
 
 PLAN = load_plan(Path(__file__).resolve().parents[2] / "examples" / "crm-plan.yaml")
@@ -202,3 +203,18 @@ def test_tests_that_cannot_fire_are_dropped_before_looking_and_listed():
     k = int(line.split(": ")[1].split()[0])
     assert k > 20 and report.tests < 20 * 4 * 2  # what was dropped is not in the count of tests run
     assert report.findings == []
+
+
+def test_period_end_deals_when_an_edge_was_within_reach_against_the_rep_s_other_periods():
+    """Larkin's comparison: the same rep, the same calendar; only whether an edge was within reach before the period's
+    last days differs. A rep who closes at period end only then is named; one who does so every period is not."""
+    P = 12
+    n = np.full((2, P), 10)
+    reach = np.array([["tier 2" if j % 2 else "" for j in range(P)]] * 2, dtype=object)
+    reach[:, 0] = PAST  # already past every edge: compared with neither group
+    x = np.array([[4 if j % 2 else 1 for j in range(P)], [3] * P])
+    gamed, steady = _reach_timing(["A", "B"], n, x, reach, 5)
+    assert gamed.reportable and gamed.component == "tier 2" and "within reach" in gamed.evidence
+    assert gamed.p == pytest.approx(binom_sf(24, 29, 6 / 11))  # 24 of the 29 period-end deals in 6 of 11 periods
+    assert gamed.info["periods"] == tuple(range(1, P, 2))
+    assert not steady.reportable and steady.p == 1.0

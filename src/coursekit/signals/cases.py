@@ -70,8 +70,10 @@ def attach(signals: list, table: pd.DataFrame, reps: list[str], labels: list[str
         i, j = rep_of[s.rep], per_of.get(s.period)
         sub = table.iloc[order[bounds[i]:bounds[i + 1]]]  # this rep's deals
         per, win = sub["period"].to_numpy(), sub["to_end"].to_numpy() <= window
-        here = (per == j) if j is not None else np.ones(len(sub), bool)
         info = extra.get((s.kind, s.rep, s.period), {})
+        here = (per == j) if j is not None else np.ones(len(sub), bool)
+        if j is None and "periods" in info and s.kind != "post_cap_stall":  # the periods a year-level test is about
+            here = np.isin(per, list(info["periods"]))
         stake, what, effect = 0.0, "", ""
         rows = np.zeros(len(sub), bool)
         if s.kind in ("period_end_bunching", "period_end_discounting"):

@@ -293,11 +293,14 @@ def detect(deals: pd.DataFrame, plan: Plan, *, quotas: dict[str, float] | None =
     tests: list[_Test] = []
     alone: set[str] = set()
     tests += _bunching(reps, cal, n_units, x, value, value_win, busdays, window, att, att_without, plan_edges, peers, alone)
+    reach = _within_reach(att_without, active, plan_edges)
+    tests += _reach_timing(reps, n_units, x, reach, window)
     if "discount" in deals:
         disc = np.where(unit, deals["discount"].to_numpy(dtype=float), np.nan)
         tests += _discounting(disc, key, in_win, reps, cal, P, window, att, att_without, plan_edges)
         pooled_disc = _discounting_pooled(disc, r, pidx, in_win, reps, peers, window)
         tests += pooled_disc
+        tests += _reach_discounting(disc, r, pidx, in_win, reps, peers, reach, window)
         short = len(reps) - len(pooled_disc)
         if short:
             untested_disc = (f"period-end discounting for {short} of {len(reps)} reps over the year: fewer than 3 period-end "
@@ -308,6 +311,9 @@ def detect(deals: pd.DataFrame, plan: Plan, *, quotas: dict[str, float] | None =
         tests += _post_cap(reps, cal, P, key, dates, credit, day, busdays, n, q_rep, plan)
     if "discount" in deals and short:
         untested.append(untested_disc)
+    if reach is None:
+        untested.append("period-end behaviour when an edge was within reach (Larkin): the plan has no threshold or tier edge "
+                        "below the cap")
     if alone:
         shown = ", ".join(sorted(alone)[:5]) + (", ..." if len(alone) > 5 else "")
         untested.append(f"period-end bunching for {len(alone)} rep{'s' if len(alone) != 1 else ''} ({shown}) in some periods: "
@@ -502,6 +508,101 @@ def _families(tests: list[_Test]) -> dict[tuple[str, str], list[_Test]]:
         if t.rep:
             fams.setdefault((t.kind, t.rep), []).append(t)
     return fams
+
+
+PAST = "-"  # a period whose attainment before its last business days had crossed every edge below the cap
+REACH = 0.25  # an edge is within reach when attainment before the period's last business days is this close below it
+
+
+def _within_reach(att_without: np.ndarray, active: np.ndarray, plan_edges: list[tuple[str, float]]) -> np.ndarray | None:
+    """Per rep and period, the name of the edge (threshold or tier edge) that was within reach before the period's last
+    business days (attainment without them at most ``REACH`` below it), "" where an edge was out of reach below it, and
+    PAST where every edge was already crossed (those periods are compared with neither: a rep past the top edge has
+    less left to close, which would make the reach periods look busy at their end); None when the plan has no such
+    edge. Attainment before the window depends only on the deals before it, so the grouping is fixed before the
+    period-end behaviour it is compared on."""
+    named = [(name, e) for name, e in plan_edges if name != "cap"]
+    if not named:
+        return None
+    out = np.full(att_without.shape, "", dtype=object)
+    out[~active | (att_without >= max(e for _, e in named))] = PAST
+    for name, e in named:  # the higher edge wins where two are in reach
+        out[active & (att_without >= e - REACH) & (att_without < e)] = name
+    return out
+
+
+def _mode(values: list[str]) -> str:
+    """The most common value (the first on a tie)."""
+    return max(dict.fromkeys(values), key=values.count)
+
+
+def _reach_timing(reps, n, x, reach, window) -> list[_Test]:
+    """Larkin (2014): each rep's period-end deals in periods where an edge was within reach against the rep's own
+    other periods. Under no gaming a rep's period-end deals fall in each period alike, whatever the attainment before
+    them (customers' calendars do not know the rep's attainment), so given the rep's X period-end deals over the year,
+    those in the k reach periods of K are Binomial(X, k / K)."""
+    if reach is None:
+        return []
+    out: list[_Test] = []
+    for i, rep in enumerate(reps):
+        act = (n[i] > 0) & (reach[i] != PAST)
+        in_r = act & (reach[i] != "")
+        k, K = int(in_r.sum()), int(act.sum())
+        if k == 0 or k == K:
+            continue
+        X, xr = int(x[i, act].sum()), int(x[i, in_r].sum())
+        f = k / K
+        t = _Test("period_end_bunching", rep, "", 1.0, p_min=f ** X if X >= 3 else 1.0)
+        rate_r, rate_o = xr / k, (X - xr) / (K - k)
+        if xr >= 3 and rate_r >= 2 * max(rate_o, 0.5):
+            t.p = binom_sf(xr, X, f)
+            edge = _mode([reach[i, j] for j in np.nonzero(in_r)[0]])
+            nr, no = int(n[i, in_r].sum()), int(n[i, act & ~in_r].sum())
+            t.evidence = (f"over the year, {rate_r:.1f} deals a period in the last {window} business days in the {k} periods "
+                          f"where the {edge} was within reach before them (within {REACH:.0%} below it), against "
+                          f"{rate_o:.1f} in the rep's {K - k} periods with every edge out of reach")
+            t.strength, t.reportable, t.component = rate_r / max(rate_o, 0.5), True, edge
+            t.info = {"x": xr, "n": nr, "p0": float((X - xr) / no if no else 0.0),
+                      "periods": tuple(int(j) for j in np.nonzero(in_r)[0])}
+        out.append(t)
+    return out
+
+
+def _reach_discounting(disc, r, pidx, in_win, reps, peers, reach, window) -> list[_Test]:
+    """Larkin (2014) for discounts: each rep's period-end discounts (less the peers' median at the same period's end) in
+    periods where an edge was within reach, against their period-end discounts in the other periods; one-sided
+    Mann-Whitney. Buyers' leverage at period end does not depend on the rep's attainment; a push to cross an edge does."""
+    import pandas as pd
+
+    if reach is None:
+        return []
+    ok = ~np.isnan(disc) & in_win
+    if not ok.any():
+        return []
+    group = (np.zeros(len(reps), np.int64) if peers is None else np.asarray(peers))[r]
+    f = pd.DataFrame({"r": r[ok], "g": group[ok], "p": pidx[ok], "d": disc[ok]})
+    f["resid"] = f["d"] - f.groupby(["g", "p"])["d"].transform("median")
+    where = reach[f["r"].to_numpy(), f["p"].to_numpy()]
+    f["reach"] = where != ""
+    f = f[where != PAST]
+    out: list[_Test] = []
+    for i, sub in f.groupby("r", sort=True):
+        w = sub["reach"].to_numpy()
+        a, b = sub["resid"].to_numpy()[w], sub["resid"].to_numpy()[~w]
+        if len(a) < 2 or len(b) < 2:
+            continue
+        t = _Test("period_end_discounting", reps[int(i)], "", 1.0, p_min=_mw_floor(len(a), len(b)))
+        gap = float(np.median(a) - np.median(b))
+        if gap >= DISCOUNT_FLOOR:
+            t.p = mann_whitney_greater(a, b)
+            edge = _mode([reach[int(i), int(j)] for j in sub["p"].to_numpy()[w]])
+            t.evidence = (f"over the year, period-end discounts {gap * 100:.1f} points deeper (beyond the peers' at the same "
+                          f"period end) in the periods where the {edge} was within reach than where every edge was out of reach "
+                          f"({len(a)} deals against {len(b)})")
+            t.strength, t.reportable, t.component = gap / DISCOUNT_FLOOR, True, edge
+            t.info = {"periods": tuple(sorted({int(j) for j in sub["p"].to_numpy()[w]}))}
+        out.append(t)
+    return out
 
 
 def _bunching_floor(n: int, u: float, rest_x: int, rest_n: int) -> float:
