@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from coursekit.engine import load_plan
-from coursekit.signals.detect import PAST, _reach_timing, _select, _Test, detect, simes
+from coursekit.signals.detect import PAST, _multipliers, _opening_dip, _reach_timing, _select, _Test, detect, simes
 from coursekit.signals.stats import binom_sf, hypergeom_sf
 from coursekit.signals.synth import ROLES, generate
 
@@ -149,7 +149,8 @@ def test_one_split_deal_a_quarter_is_found_over_the_year():
         assert all(s.rep == rep for s in mine)
         if mine:
             named += 1
-            assert {x["account"] for s in mine for x in s.deals} <= {f"Split {k} Corp" for k in range(4)}
+            # the case names its deals: every split account (and any other pair the test counted as looking split)
+            assert {f"Split {k} Corp" for k in range(4)} <= {x["account"] for s in mine for x in s.deals}
     assert named == 3
 
 
@@ -218,3 +219,41 @@ def test_period_end_deals_when_an_edge_was_within_reach_against_the_rep_s_other_
     assert gamed.p == pytest.approx(binom_sf(24, 29, 6 / 11))  # 24 of the 29 period-end deals in 6 of 11 periods
     assert gamed.info["periods"] == tuple(range(1, P, 2))
     assert not steady.reportable and steady.p == 1.0
+
+
+def test_a_rep_who_stops_selling_once_quota_is_made_is_named_for_the_pace_after_quota():
+    """Ratchet sandbagging: every deal a rep would close after reaching quota is held back (out of the export). Their
+    pace after quota, against their pace in other periods and the peers' timing, names them; the team is not named."""
+    plan = QUARTERLY
+    syn = generate(plan, reps=16, deals_per_period=24.0, seed=61, clean=True)
+    d = syn.deals.copy()
+    d["cents"] = (d["amount"] * 100).round().astype("int64")
+    q = plan.quota / plan.periods_per_year
+
+    def after_quota(rep):
+        mine = d[d["rep"] == rep].sort_values("date", kind="stable")
+        credit = _multipliers(mine, plan) * mine["amount"].to_numpy()
+        cum = pd.Series(credit).groupby(mine["date"].dt.quarter.to_numpy()).cumsum().to_numpy()
+        return mine.index[cum - credit >= q]  # every deal after the one that made quota
+
+    rep = max(sorted(d["rep"].unique()), key=lambda r: len(after_quota(r)))
+    held = after_quota(rep)
+    assert len(held) >= 8
+    report = detect(d.drop(held), plan, approval_limit=20_000)
+    named = [s for s in report.findings if s.kind == "post_cap_stall"]
+    assert [(s.rep, s.component) for s in named] == [(rep, "quota")]
+    assert "quota (100% attainment)" in named[0].evidence and "peers' timing" in named[0].evidence
+
+
+def test_a_period_end_spike_followed_by_an_empty_opening_is_the_pull_forward_dip():
+    """Oyer: after each period-end spike the pulled-forward rep closes nothing in the next period's first days, where
+    peers close 10% of their deals; a rep with the same spikes and a normal opening is not named for the dip."""
+    P, busdays = 4, np.full(4, 63)
+    n = np.array([[20] * P, [20] * P] + [[20] * P] * 8)
+    x = np.array([[10] * P, [10] * P] + [[2] * P] * 8)
+    opening = np.array([[0] * P, [2] * P] + [[2] * P] * 8)
+    dip, normal = _opening_dip(["A", "B"] + [f"C{k}" for k in range(8)], n, x, opening, busdays, 5, None)[:2]
+    assert dip.reportable and "dip" in dip.evidence and dip.info["periods"] == (0, 1, 2)
+    expect = 3 * 20 * 0.1 / (1 - 0.1)  # the peers' 10% opening share (18 of 180) applied to A's other 20 deals a period
+    assert dip.p == pytest.approx(math.exp(-expect))
+    assert not normal.reportable

@@ -295,6 +295,8 @@ def detect(deals: pd.DataFrame, plan: Plan, *, quotas: dict[str, float] | None =
     tests += _bunching(reps, cal, n_units, x, value, value_win, busdays, window, att, att_without, plan_edges, peers, alone)
     reach = _within_reach(att_without, active, plan_edges)
     tests += _reach_timing(reps, n_units, x, reach, window)
+    opening = np.bincount(key, weights=(day < BURST_DAYS) & unit, minlength=R * P).reshape(R, P).round().astype(np.int64)
+    tests += _opening_dip(reps, n_units, x, opening, busdays, window, peers)
     if "discount" in deals:
         disc = np.where(unit, deals["discount"].to_numpy(dtype=float), np.nan)
         tests += _discounting(disc, key, in_win, reps, cal, P, window, att, att_without, plan_edges)
@@ -309,6 +311,7 @@ def detect(deals: pd.DataFrame, plan: Plan, *, quotas: dict[str, float] | None =
     tests += _edge_bunching(att, active, reps if rep_edges else [], plan_edges, measurement, fdr, untested)
     if measurement != "cumulative":
         tests += _post_cap(reps, cal, P, key, dates, credit, day, busdays, n, q_rep, plan)
+        tests += _pace_after(reps, cal, P, r, pidx, dates, credit, day, busdays, n, q_rep, plan, peers)
     if "discount" in deals and short:
         untested.append(untested_disc)
     if reach is None:
@@ -625,9 +628,10 @@ def _mw_floor(n1: int, n2: int) -> float:
 def _select(tests: list[_Test], fdr: float) -> tuple[list[tuple[_Test, float]], list[tuple[_Test, float]]]:
     """(patterns, near misses), each as (test, q). Rep before period (Benjamini-Bogomolov selective inference):
 
-    1. one family per rep and kind: its year-level tests (pooled over the year, landing at an edge, the periods where an
-       edge was within reach) and its period tests, combined by Simes; Benjamini-Hochberg over the families at ``fdr``
-       selects the reps (the committee's unit is the rep, not the rep-quarter);
+    1. one family per rep and kind; its p-value is Simes' combination of its year-level tests (pooled over the year,
+       landing at an edge, the periods where an edge was within reach, the pace after the cap or quota), or of its
+       period tests when it has no year-level test; Benjamini-Hochberg over the families at ``fdr`` selects the reps
+       (the committee's unit is the rep, not the rep-quarter);
     2. within each of the S selected families of M, the period tests are drilled into by Benjamini-Hochberg at
        ``fdr * S / M``, which keeps the false discovery rate of the periods shown at ``fdr`` on average over the
        selected families. A family with no period past that shows its strongest year-level test.
@@ -643,7 +647,7 @@ def _select(tests: list[_Test], fdr: float) -> tuple[list[tuple[_Test, float]], 
     keys = list(fams)
     if not keys:
         return out, []
-    rej, fq = benjamini_hochberg([simes([t.p for t in fams[k]]) for k in keys], fdr)
+    rej, fq = benjamini_hochberg([simes([t.p for t in fams[k] if not t.period] or [t.p for t in fams[k]]) for k in keys], fdr)
     S, M = int(rej.sum()), len(keys)
     watch: list[tuple[_Test, float]] = []
     for k, sel, q in zip(keys, rej, fq):
@@ -833,7 +837,6 @@ def _post_cap(reps, cal, P, key, dates, credit, day, busdays, n, q_rep, plan) ->
     bounds = dict(zip(uniq.tolist(), zip(first.tolist(), np.append(first[1:], len(k)).tolist())))
     next_counts = np.bincount(key[day < BURST_DAYS], minlength=R * P).reshape(R, P)
     out: list[_Test] = []
-    year: dict[int, list] = {}  # rep -> [deals expected after the cap, deals after it, periods]
     for g, (s, e) in bounds.items():
         i, j = divmod(g, P)
         cum = np.cumsum(c[s:e])
@@ -856,30 +859,119 @@ def _post_cap(reps, cal, P, key, dates, credit, day, busdays, n, q_rep, plan) ->
                                   f"(about {expect:.1f} expected), then {b} in the first {BURST_DAYS} business days of "
                                   f"{cal.labels[j + 1]} (about {eb:.1f} expected)")
                     t.reportable = True
+                    t.info = {"after": 0, "expect": expect}
             else:
                 t.p = p_gap
                 t.evidence = f"cap ({at:.0%} attainment) reached on {t_cap}; no deal in the {gap} business days left (about {expect:.1f} expected)"
                 t.reportable = True
+                t.info = {"after": 0, "expect": expect}
             t.strength = expect
         out.append(t)
-        if j + 1 < P:  # deals can be held only into a period the export covers
-            pooled = year.setdefault(i, [0.0, 0, []])
-            pooled[0], pooled[1] = pooled[0] + expect, pooled[1] + after
-            pooled[2].append(j)
-    # pooled over the year: the deals a rep closed after reaching the cap, against their own pace, in every period the
-    # cap was reached; one leaked deal no longer hides the pattern
-    for i, (expect, after, periods) in sorted(year.items()):
-        if len(periods) < 2:
+    return out
+
+
+def _poisson_cdf(x: int, lam: float) -> float:
+    """P(X <= x) for X ~ Poisson(lam)."""
+    return max(0.0, 1.0 - poisson_sf(x + 1, lam))
+
+
+def _opening_dip(reps, n, x, opening, busdays, window, peers) -> list[_Test]:
+    """Oyer (1998): deals pulled forward leave a dip at the start of the next period. For each rep, the periods after
+    a period-end spike (at least 2 deals and twice the even share in the last business days): deals in the first
+    ``BURST_DAYS`` business days of the next period against the peers' share there, applied to the rep's other deals of
+    that period; Poisson lower tail. Real demand at period end leaves no dip; a pulled-forward deal does."""
+    R, P = n.shape
+    if P < 2:
+        return []
+    u = np.minimum(window, busdays) / busdays
+    group = np.zeros(R, np.int64) if peers is None else np.asarray(peers)
+    GN = np.array([n[group == g].sum(axis=0) for g in range(group.max() + 1)])
+    GO = np.array([opening[group == g].sum(axis=0) for g in range(group.max() + 1)])
+    out: list[_Test] = []
+    for i, rep in enumerate(reps):
+        spikes = [j for j in range(P - 1) if n[i, j] and x[i, j] >= 2 and x[i, j] >= 2 * u[j] * n[i, j] and n[i, j + 1]]
+        if not spikes:
             continue
-        t = _Test("post_cap_stall", reps[i], "", 1.0, component="cap", pooled=True,
+        nxt = np.array(spikes) + 1
+        g = np.clip((GO[group[i], nxt] - opening[i, nxt]) / np.maximum(GN[group[i], nxt] - n[i, nxt], 1), 0.0, 0.9)
+        o, others = int(opening[i, nxt].sum()), n[i, nxt] - opening[i, nxt]
+        expect = float((others * g / (1 - g)).sum())
+        t = _Test("period_end_bunching", rep, "", 1.0, p_min=1.0 if expect < 3 else math.exp(-expect))
+        if expect >= 3 and o <= expect / 3:
+            t.p = _poisson_cdf(o, expect)
+            N = int(n[i, nxt].sum())
+            share = float((GO[group[i], nxt] - opening[i, nxt]).sum() / max((GN[group[i], nxt] - n[i, nxt]).sum(), 1))
+            t.evidence = (f"over the year, after the {count(len(spikes), 'period')} with a period-end spike, {o} of the next "
+                          f"periods' {N} deals closed in their first {BURST_DAYS} business days against about {expect:.1f} "
+                          f"from the peers' timing ({share:.0%} of their deals): deals pulled forward leave a dip")
+            t.strength, t.reportable, t.component = expect / max(o, 0.5), True, "period"
+            t.info = {"x": o, "n": N, "p0": share, "periods": tuple(spikes),
+                      "what": f"of the next period's deals in its first {BURST_DAYS} business days"}
+        out.append(t)
+    return out
+
+
+def _pace_after(reps, cal, P, r, pidx, dates, credit, day, busdays, n, q_rep, plan, peers) -> list[_Test]:
+    """Each rep's deals after reaching the cap (and after reaching quota: holding back so next year's quota is not
+    raised), pooled over the periods they reached it, against two expectations; the larger p-value counts:
+
+    - the rep's own pace in their other periods (deals per business day of the other active periods), over the business
+      days left (no stopping-time bias: the pace is not measured on the period the stall is in; other stalled periods
+      slow it, which errs towards no finding);
+    - the peers' timing: the rep's deals up to the mark times the peers' ratio of deals after that business day of the
+      same period to deals up to it (a quarter-end peak raises this expectation, so it does not read as a burst missed).
+
+    One leaked deal no longer hides the pattern. Poisson lower tail."""
+    marks = []
+    cap = cap_attainment(plan)
+    if cap is not None and cap < 10:
+        marks.append(("cap", cap))
+    if cap is None or cap > 1.0:
+        marks.append(("quota", 1.0))
+    R = len(reps)
+    group = np.zeros(R, np.int64) if peers is None else np.asarray(peers)
+    G, D = int(group.max()) + 1, int(busdays.max()) + 2
+    cnt = np.bincount((group[r] * P + pidx) * D + np.clip(day, 0, D - 1), minlength=G * P * D).reshape(G, P, D)
+    later = np.concatenate([cnt[:, :, ::-1].cumsum(axis=2)[:, :, ::-1][:, :, 1:], np.zeros((G, P, 1))], axis=2)  # after day d
+    total = cnt.sum(axis=2)
+    act_days = busdays[None, :] * (n > 0)
+    n_other, days_other = n.sum(axis=1)[:, None] - n, act_days.sum(axis=1)[:, None] - act_days
+    order = np.lexsort((dates, r * P + pidx))
+    k, dd, cc, dy = (r * P + pidx)[order], dates[order], credit[order], day[order]
+    uniq, first = np.unique(k, return_index=True)
+    year: dict[tuple[int, str], list] = {}  # (rep, mark) -> [deals after, expected at own pace, expected by peers, periods]
+    for g, s, e in zip(uniq.tolist(), first.tolist(), np.append(first[1:], len(k)).tolist()):
+        i, j = divmod(g, P)
+        if days_other[i, j] <= 0:
+            continue
+        cum = np.cumsum(cc[s:e])
+        for mark, at in marks:
+            hit = np.nonzero(cum >= at * q_rep[i] - 1e-9)[0]
+            if not hit.size:
+                continue
+            t_mark, d_mark = dd[s + hit[0]], int(dy[s + hit[0]])
+            after = int(np.sum(dd[s:e] > t_mark))
+            gap = int(np.busday_count(t_mark + 1, cal.ends[j]))
+            f = min(0.95, float(later[group[i], j, d_mark]) / max(int(total[group[i], j]), 1))
+            acc = year.setdefault((i, mark), [0, 0.0, 0.0, []])
+            acc[0] += after
+            acc[1] += n_other[i, j] / days_other[i, j] * gap
+            acc[2] += (e - s - after) * f / (1 - f)
+            acc[3].append(j)
+    out: list[_Test] = []
+    for (i, mark), (after, own, peer, periods) in sorted(year.items()):
+        at = dict(marks)[mark]
+        expect = min(own, peer)
+        t = _Test("post_cap_stall", reps[i], "", 1.0, component=mark, pooled=True,
                   p_min=1.0 if expect < 3 else math.exp(-expect))
         if expect >= 3 and after <= expect / 3:
-            t.p = max(0.0, 1.0 - poisson_sf(after + 1, expect))
-            t.evidence = (f"over the year, the cap ({at:.0%} attainment) reached in {len(periods)} periods; {after} deal"
-                          f"{'' if after == 1 else 's'} after it in the business days left, against about {expect:.1f} at "
-                          f"the rep's own pace")
+            t.p = max(_poisson_cdf(after, own), _poisson_cdf(after, peer))
+            what = f"the cap ({at:.0%} attainment)" if mark == "cap" else "quota (100% attainment)"
+            t.evidence = (f"over the year, {what} reached in {count(len(periods), 'period')}; {count(after, 'deal')} after it "
+                          f"in the business days left, against about {own:.1f} at the rep's pace in other periods and "
+                          f"{peer:.1f} from the peers' timing")
             t.strength, t.reportable = expect / max(after, 0.5), True
-            t.info = {"periods": tuple(periods)}
+            t.info = {"periods": tuple(periods), "after": after, "expect": expect}
         out.append(t)
     return out
 
@@ -955,7 +1047,7 @@ def _splitting(deals, r, pidx, P, dates, cents, reps, cal, limit) -> list[_Test]
                           + (f", each under the {limit:,.0f} limit" if limit is not None else "")
                           + f"); {k} of {nlinks} same-account neighbours look split against {f:.0%} of other pairs")
             t.strength, t.reportable = (k / nlinks) / f, True
-            t.info = {"accounts": tuple(str(cats[int(v)]) for v in la["a"][la["g"] == g])}
+            t.info = {"accounts": tuple(str(cats[int(v)]) for v in la["a"][la["g"] == g]), "x": k, "n": nlinks, "p0": float(f)}
         out.append(t)
     return out
 
@@ -979,7 +1071,7 @@ def _splitting_pooled(trials, links, la, P, reps, cats, limit) -> list[_Test]:
             t.evidence = (f"over the year, {k} of {n} same-account neighbours look split under the {limit:,.0f} limit "
                           f"(across {len(names)} accounts, e.g. {names[0]}) against {p0:.1%} for the rest of the team")
             t.strength, t.reportable = k / n / p0, True
-            t.info = {"accounts": tuple(names)}
+            t.info = {"accounts": tuple(names), "x": k, "n": n, "p0": float(p0)}
         out.append(t)
     return out
 
