@@ -97,3 +97,21 @@ def test_a_poisson_interval_covers_its_count():
     for k in (1, 5, 30):
         lo, hi = poisson_interval(k)
         assert lo < k < hi
+
+
+def test_stall_and_splitting_cases_carry_their_chart_with_alt_text(gamed):
+    """Stall: cumulative bookings against the cap; splitting: the accounts' deals against the stated approval limit.
+    The alt text says what the chart shows, from the same figures (the day the cap was reached, the deals' amounts)."""
+    import html
+    import re
+
+    _, _, report = gamed
+    page = render(report, "gamed.csv")
+    alts = [html.unescape(a) for a in re.findall(r'<img alt="([^"]*)" src="data:image/png;base64,[A-Za-z0-9+/=]+"', page)]
+    stall = next(s for s in report.findings if s.kind == "post_cap_stall")
+    split = next(s for s in report.findings if s.kind == "deal_splitting")
+    assert any(a.startswith(f"{stall.rep}'s cumulative bookings") and "against the cap at 150%" in a
+               and "reached on business day" in a for a in alts)
+    split_alt = next(a for a in alts if a.startswith(f"{split.rep}'s deals to the accounts that look split"))
+    assert "against the 20,000 approval limit" in split_alt
+    assert all(f"{d['amount']:,.0f}" in split_alt for d in split.deals if d["account"] in split_alt)

@@ -120,6 +120,8 @@ class Report:
     notes: list[str] = field(default_factory=list)
     untested: list[str] = field(default_factory=list)
     watch: list[Signal] = field(default_factory=list)  # near misses naming a rep: q above the rate, at most WATCH_Q
+    approval_limit: float | None = None  # the stated approval limit splitting was tested against
+    period_quota: np.ndarray | None = None  # each rep's quota for one period (the stall chart's scale)
 
     @property
     def findings(self) -> list[Signal]:
@@ -344,7 +346,8 @@ def detect(deals: pd.DataFrame, plan: Plan, *, quotas: dict[str, float] | None =
     signals = [sig(t, q) for t, q in chosen]
     signals.sort(key=lambda s: (KINDS.index(s.kind), s.rep, s.period))
     watch = [sig(t, q) for t, q in near]
-    table = pd.DataFrame({"rep": r, "period": pidx, "to_end": to_end, "day": day, "cents": cents, "date": dates})
+    table = pd.DataFrame({"rep": r, "period": pidx, "to_end": to_end, "day": day, "cents": cents, "date": dates,
+                          "credit": credit})
     if "discount" in deals:
         table["discount"] = deals["discount"].to_numpy(dtype=float)
     if "deal_id" in deals:
@@ -355,7 +358,7 @@ def detect(deals: pd.DataFrame, plan: Plan, *, quotas: dict[str, float] | None =
     signals = cases.attach(signals, table, reps, cal.labels, plan, att, att_without, window, q_rep, plan_edges, extra)
     return Report(signals, reps, cal.labels, plan, len(tests), window, fdr, plan_edges, np.where(active, att, np.nan), table,
                   measurement, notes=[peer_note] if peer_note else [], untested=untested,
-                  watch=sorted(watch, key=lambda s: s.q_value)[:20])
+                  watch=sorted(watch, key=lambda s: s.q_value)[:20], approval_limit=approval_limit, period_quota=q_rep)
 
 
 PEER_COLUMNS = ("team", "segment")
