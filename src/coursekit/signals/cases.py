@@ -114,7 +114,7 @@ def _rate(what: str, k: int, n: int, p0: float) -> str:
     if not n:
         return ""
     lo, hi = wilson(k, n)
-    return f"{k / n - p0:+.0%} points {what}: {k / n:.0%} (95% interval {lo:.0%} to {hi:.0%}) against {p0:.0%}"
+    return f"{(k / n - p0) * 100:+.0f} points {what}: {k / n:.0%} (95% interval {lo:.0%} to {hi:.0%}) against {p0:.0%}"
 
 
 def poisson_interval(k: int) -> tuple[float, float]:
