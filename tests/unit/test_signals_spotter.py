@@ -20,7 +20,7 @@ EX = Path(__file__).resolve().parents[2] / "examples"
 PLANTED = {"Chloe Ito": "period_end_bunching", "Mara Silva": "period_end_discounting", "Xavi Moss": "post_cap_stall",
            "Quinn Brook": "deal_splitting"}
 # reps the detector also names for landing just above an edge, each over the year (the team's pile-up at tier 2)
-EDGE = {"Ana Fox", "Chloe Cruz", "Dev Tan", "Hana Gray", "Jun Ueda", "Nils Cruz", "Xavi Moss"}
+EDGE = {"Ana Fox", "Chloe Cruz", "Dev Tan", "Hana Gray", "Jun Ueda", "Nils Cruz"}
 
 
 @pytest.fixture(scope="module")
@@ -44,9 +44,9 @@ def test_course_report_reads_the_shipped_export_from_package_data(report):
     assert {r: {s.kind for s in report.signals if s.rep == r and s.kind != "edge_bunching"} for r in report.flagged()
             if r in PLANTED} == {r: {k} for r, k in PLANTED.items()}
     # the team piles up at the 100% tier edge (the plan's accelerator); the plan's edges: gate 50%, tier 2 100%, cap 2 x TI
-    # reached at 150% (100% pays 1 x TI, the next 50% pays 2 x 0.5 = 1 x TI more); the cap rep lands just above the cap
+    # reached at 150% (100% pays 1 x TI, the next 50% pays 2 x 0.5 = 1 x TI more); six reps land just above tier 2
     edge = [(s.component, s.rep) for s in report.signals if s.kind == "edge_bunching"]
-    assert edge[0] == ("tier 2", "") and {r for _, r in edge[1:]} == EDGE and ("cap", "Xavi Moss") in edge
+    assert edge[0] == ("tier 2", "") and set(edge[1:]) == {("tier 2", r) for r in EDGE}
     assert set(report.flagged()) == set(PLANTED) | EDGE
     assert report.edges == [("threshold", 0.5), ("tier 2", 1.0), ("cap", 1.5)]
 

@@ -508,11 +508,23 @@ def _testable(tests: list[_Test], fdr: float) -> tuple[list[_Test], dict[str, in
     return keep, dropped
 
 
-def _families(tests: list[_Test]) -> dict[tuple[str, str], list[_Test]]:
-    fams: dict[tuple[str, str], list[_Test]] = {}
+def _family_p(members: list[_Test]) -> float:
+    """A family's p-value: Simes over its year-level tests and Simes over its period tests, the smaller doubled
+    (Bonferroni over the two), or the one that exists. The year-level tests carry the pooled evidence without paying
+    for every period; a single period far out of line still counts."""
+    year = [t.p for t in members if not t.period]
+    periods = [t.p for t in members if t.period]
+    if year and periods:
+        return min(1.0, 2 * min(simes(year), simes(periods)))
+    return simes(year or periods)
+
+
+def _families(tests: list[_Test]) -> dict[tuple[str, str, bool], list[_Test]]:
+    fams: dict[tuple[str, str, bool], list[_Test]] = {}
     for t in tests:
         if t.rep:
-            fams.setdefault((t.kind, t.rep), []).append(t)
+            # the pace after quota (holding back against next year's quota) is its own family, apart from the cap's
+            fams.setdefault((t.kind, t.rep, t.component == "quota"), []).append(t)
     return fams
 
 
@@ -631,10 +643,10 @@ def _mw_floor(n1: int, n2: int) -> float:
 def _select(tests: list[_Test], fdr: float) -> tuple[list[tuple[_Test, float]], list[tuple[_Test, float]]]:
     """(patterns, near misses), each as (test, q). Rep before period (Benjamini-Bogomolov selective inference):
 
-    1. one family per rep and kind; its p-value is Simes' combination of its year-level tests (pooled over the year,
-       landing at an edge, the periods where an edge was within reach, the pace after the cap or quota), or of its
-       period tests when it has no year-level test; Benjamini-Hochberg over the families at ``fdr`` selects the reps
-       (the committee's unit is the rep, not the rep-quarter);
+    1. one family per rep and kind; its p-value (``_family_p``) combines its year-level tests (pooled over the year,
+       landing at an edge, the periods where an edge was within reach, the pace after the cap or quota) and its period
+       tests; Benjamini-Hochberg over the families at ``fdr`` selects the reps (the committee's unit is the rep, not the
+       rep-quarter);
     2. within each of the S selected families of M, the period tests are drilled into by Benjamini-Hochberg at
        ``fdr * S / M``, which keeps the false discovery rate of the periods shown at ``fdr`` on average over the
        selected families. A family with no period past that shows its strongest year-level test.
@@ -650,7 +662,7 @@ def _select(tests: list[_Test], fdr: float) -> tuple[list[tuple[_Test, float]], 
     keys = list(fams)
     if not keys:
         return out, []
-    rej, fq = benjamini_hochberg([simes([t.p for t in fams[k] if not t.period] or [t.p for t in fams[k]]) for k in keys], fdr)
+    rej, fq = benjamini_hochberg([_family_p(fams[k]) for k in keys], fdr)
     S, M = int(rej.sum()), len(keys)
     watch: list[tuple[_Test, float]] = []
     for k, sel, q in zip(keys, rej, fq):
