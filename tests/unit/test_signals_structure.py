@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from coursekit.engine import load_plan
-from coursekit.signals.detect import PAST, _multipliers, _opening_dip, _reach_timing, _select, _Test, detect, simes
+from coursekit.signals.detect import PAST, _bunching_floor, _multipliers, _opening_dip, _reach_timing, _select, _Test, detect, simes
 from coursekit.signals.stats import binom_sf, hypergeom_sf
 from coursekit.signals.synth import ROLES, generate
 
@@ -257,3 +257,10 @@ def test_a_period_end_spike_followed_by_an_empty_opening_is_the_pull_forward_dip
     expect = 3 * 20 * 0.1 / (1 - 0.1)  # the peers' 10% opening share (18 of 180) applied to A's other 20 deals a period
     assert dip.p == pytest.approx(math.exp(-expect))
     assert not normal.reportable
+
+
+def test_the_bunching_floor_is_the_test_s_own_p_value_with_every_deal_at_the_end():
+    for n, u, rest_x, rest_n in [(3, 0.08, 5, 40), (6, 0.1, 30, 200), (12, 0.25, 80, 300)]:
+        want = max(u ** n, hypergeom_sf(n, n, n + rest_x, n + rest_n)) if u ** n <= 0.01 else u ** n
+        assert _bunching_floor(n, u, rest_x, rest_n) == pytest.approx(want, rel=1e-9)
+    assert _bunching_floor(2, 0.01, 0, 100) == 1.0  # fewer than 3 deals never passes the floor

@@ -628,8 +628,10 @@ def _bunching_floor(n: int, u: float, rest_x: int, rest_n: int) -> float:
     if n < 3:
         return 1.0
     p = u ** n
-    if p <= FDR and rest_n >= 20:
-        p = max(p, hypergeom_sf(n, n, n + rest_x, n + rest_n))
+    if p <= FDR and rest_n >= 20:  # all n drawn from the marked: hypergeom_sf(n, n, k, m), its single term
+        k, m = n + rest_x, n + rest_n
+        lg = math.lgamma
+        p = max(p, math.exp(lg(k + 1) - lg(k - n + 1) - lg(m + 1) + lg(m - n + 1)))
     return p
 
 
