@@ -17,6 +17,7 @@ from pathlib import Path
 from string import Template
 
 from coursekit.engine.plot import png_bytes
+from coursekit.feedback import count
 from coursekit.io import atomic_write
 from coursekit.signals.detect import BAND, Report
 from coursekit.signals.plot import case_figure, figures
@@ -133,7 +134,7 @@ def render(report: Report, export_name: str = "export") -> str:
     else:
         verdict = "No patterns to review: nothing stands out once the many tests are accounted for."
     if report.untested:
-        verdict += f" Not tested: {len(report.untested)} kind{'s' if len(report.untested) != 1 else ''} (below)."
+        verdict += f" Some tests could not be run on this data: {count(len(report.untested), 'line')} below say which and why."
     images = {k: base64.b64encode(png_bytes(f)).decode("ascii") for k, f in figures(report).items()}
     method = (
         f"<p>Each test compares what a rep did with what the same plan predicts without any push: deals in the last "
