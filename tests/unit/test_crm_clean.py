@@ -140,3 +140,70 @@ def test_zero_amounts_and_future_close_dates_are_set_aside(tmp_path):
 def test_row_numbers_stay_true_after_rows_are_set_aside(tmp_path):
     text = "date,amount,rep,stage\n" + "2027-01-04,1,a,Closed Lost\n" * 5 + "2027-01-04,lots,a,Closed Won\n"
     assert "export.csv:7: amount: 'lots' is not an amount" in refusal(tmp_path, text, chunk_rows=4)
+
+
+ROWS = "date,amount,rep\n" + "".join(f"2027-0{1 + k % 9}-1{k % 10},{1000 + k}.50,R{k % 7}\n" for k in range(3000))
+
+
+def test_a_gzipped_export_reads_as_its_text_does(tmp_path):
+    import gzip
+
+    plain = read_export(write(tmp_path, ROWS))
+    (tmp_path / "export.csv.gz").write_bytes(gzip.compress(ROWS.encode()))
+    zipped = read_export(tmp_path / "export.csv.gz")
+    assert zipped.deals.equals(plain.deals) and zipped.notes == plain.notes
+
+
+def test_a_gzipped_export_is_limited_by_what_it_decompresses_to(tmp_path):
+    """The limit applies to the decompressed bytes, read as a stream that stops there: a small .gz of a large text
+    is refused in one line naming the limit, as the same text unzipped is on its size."""
+    import gzip
+
+    path = tmp_path / "export.csv.gz"
+    path.write_bytes(gzip.compress(ROWS.encode()))
+    limit = len(ROWS) // 2
+    assert path.stat().st_size < limit  # the file itself is under the limit
+    with pytest.raises(CourseError) as err:
+        read_export(path, limit=limit)
+    msg = str(err.value)
+    assert "\n" not in msg and f"decompresses to more than the {limit:,} bytes allowed" in msg and "split the file" in msg
+    with pytest.raises(CourseError, match=f"more than the {limit:,} allowed"):
+        read_export(write(tmp_path, ROWS), limit=limit)
+
+
+def test_a_broken_gzip_file_is_refused_in_one_line(tmp_path):
+    path = tmp_path / "export.csv.gz"
+    path.write_bytes(b"\x1f\x8b" + b"not really gzip" * 10)
+    with pytest.raises(CourseError) as err:
+        read_export(path)
+    assert "\n" not in str(err.value) and "gzip" in str(err.value)
+
+
+@pytest.mark.parametrize("columns", [1_001, 100_000])
+def test_an_export_with_thousands_of_columns_is_refused_before_any_row_is_read(tmp_path, columns):
+    header = "date,amount,rep," + ",".join(f"c{k}" for k in range(columns - 3))
+    row = "2027-01-05,100,R1," + ",".join("x" for _ in range(columns - 3))
+    msg = refusal(tmp_path, header + "\n" + row + "\n")
+    assert "more than the 1,000 a deals export needs" in msg and "export only the deal columns" in msg
+    assert (f"has {columns:,} columns" in msg) or (columns > 6_000 and "+ columns" in msg)
+
+
+def test_a_wide_export_is_read_in_fewer_rows_at_a_time(tmp_path, monkeypatch):
+    """Every column is parsed (a row with an extra cell is an error, not a shift), so a wide export's chunks hold fewer
+    rows: the cells parsed at once stay within CHUNK_CELLS."""
+    import pandas as pd
+
+    from coursekit.signals import crm
+
+    sizes = []
+    real = pd.read_csv
+
+    def spy(*a, **kw):
+        if kw.get("chunksize"):
+            sizes.append(kw["chunksize"])
+        return real(*a, **kw)
+
+    monkeypatch.setattr(pd, "read_csv", spy)
+    header = "date,amount,rep," + ",".join(f"c{k}" for k in range(997))
+    ex = crm.read_export(write(tmp_path, header + "\n" + "2027-01-05,100,R1" + ",x" * 997 + "\n"))
+    assert len(ex.deals) == 1 and sizes and all(s * 1000 <= crm.CHUNK_CELLS for s in sizes)

@@ -18,7 +18,7 @@ from tests.helpers import note_text
 ROOT = Path(__file__).resolve().parents[2]
 MODULE4 = "enablement-to-payout-alignment"
 LABEL = {"period_end_bunching": "bunching at period end", "period_end_discounting": "discounting at period end",
-         "post_cap_stall": "stall after the cap", "deal_splitting": "deal splitting"}
+         "post_cap_stall": "stall after the cap", "deal_splitting": "deal splitting", "edge_bunching": "landing just above"}
 
 
 @pytest.fixture(scope="module")
@@ -83,14 +83,19 @@ def test_the_facilitator_model_answer_names_what_the_detector_finds_and_no_one_e
         kinds = {s.kind for s in report.signals if s.rep == rep}
         assert rep in bullets, rep
         assert all(LABEL[k] in bullets[rep] for k in kinds), (rep, kinds)
-        months = len({s.period for s in report.signals if s.rep == rep})
-        assert re.search(rf"\b{months} (of 12 )?months", bullets[rep]) or (months == 12 and "every month" in bullets[rep]), rep
+        months = len({s.period for s in report.signals if s.rep == rep and s.period})
+        if months:
+            assert re.search(rf"\b{months} (of 12 )?months", bullets[rep]) or (months == 12 and "every month" in bullets[rep]), rep
+        for s in report.signals:  # a finding over the year: the months it landed just above the edge, as the evidence counts
+            if s.rep == rep and s.kind == "edge_bunching":
+                landed = re.match(r"(\d+) of this rep's 12 rep-periods", s.evidence).group(1)
+                assert f"{s.component} edge in {landed} of 12 months" in bullets[rep] or f"{s.component} in {landed} of 12 months" in bullets[rep], rep
     from coursekit.exercises.signals_spotter.widget import shown_reps
 
     clean = [r for r in shown_reps(report) if r not in report.flagged()]
     assert len(clean) == 2 and all(r in bullets["Clean"] for r in clean)
     assert f"{report.tests} tests" in answer
-    (team,) = [s for s in report.signals if s.kind == "edge_bunching"]
+    (team,) = [s for s in report.signals if s.kind == "edge_bunching" and not s.rep]
     assert team.component in bullets["The team"] and "44 rep-months just above, 4 just below" in answer
     assert "44 rep-periods within 5% above" in team.evidence and "4 within 5% below" in team.evidence
     # no rep the detector clears is named as gaming

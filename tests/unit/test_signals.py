@@ -125,7 +125,9 @@ def test_shipped_clean_control_reports_nothing():
     assert report.signals == [] and report.tests > 300 and len(report.reps) == 20
     d = report.to_dict()
     assert d["signals"] == d["plan_design"] == [] and d["reps"] == 20 and d["periods"] == [f"2027-{m:02d}" for m in range(1, 13)]
-    assert d["tests"] == report.tests and d["not_tested"] == []
+    assert d["tests"] == report.tests
+    # what could not be tested is only tests too small to ever fire (dropped before looking), never a missing column
+    assert all("dropped before looking" in line for line in d["not_tested"])
 
 
 ROLE_KINDS = {"bunching": ("period_end_bunching",), "discounting": ("period_end_discounting",), "edge": ("edge_bunching",),

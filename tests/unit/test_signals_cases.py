@@ -9,7 +9,7 @@ import pytest
 
 from coursekit.engine import load_plan
 from coursekit.engine.payout import period_payout
-from coursekit.signals.cases import wilson
+from coursekit.signals.cases import poisson_interval, wilson
 from coursekit.signals.detect import detect
 from coursekit.signals.report import render
 from coursekit.signals.synth import generate
@@ -79,3 +79,39 @@ def test_near_misses_are_a_watch_list_not_patterns():
     listed = report.to_dict()["watch_list"]
     assert [(w["kind"], w["rep"]) for w in listed] == [(w.kind, w.rep) for w in report.watch]
     assert "Watch list: near misses, not patterns to review" in render(report, "x.csv")
+
+
+def test_every_finding_carries_its_effect_in_its_kind_s_one_unit_with_an_interval(gamed):
+    """Share points of deals (bunching, landing at an edge, splitting), discount points, or the share of the pace
+    expected (stalls): one unit per kind, always with a 95% interval."""
+    _, _, report = gamed
+    units = {"period_end_bunching": "points", "edge_bunching": "points", "deal_splitting": "points",
+             "period_end_discounting": "discount points", "post_cap_stall": "of the pace expected"}
+    assert {s.kind for s in report.findings} == set(units)
+    for s in report.findings:
+        assert units[s.kind] in s.effect and "95% interval" in s.effect, (s.kind, s.period, s.effect)
+
+
+def test_a_poisson_interval_covers_its_count():
+    assert poisson_interval(0) == (0.0, pytest.approx(3.689, abs=0.01))  # -ln(0.025): exact at zero
+    for k in (1, 5, 30):
+        lo, hi = poisson_interval(k)
+        assert lo < k < hi
+
+
+def test_stall_and_splitting_cases_carry_their_chart_with_alt_text(gamed):
+    """Stall: cumulative bookings against the cap; splitting: the accounts' deals against the stated approval limit.
+    The alt text says what the chart shows, from the same figures (the day the cap was reached, the deals' amounts)."""
+    import html
+    import re
+
+    _, _, report = gamed
+    page = render(report, "gamed.csv")
+    alts = [html.unescape(a) for a in re.findall(r'<img alt="([^"]*)" src="data:image/png;base64,[A-Za-z0-9+/=]+"', page)]
+    stall = next(s for s in report.findings if s.kind == "post_cap_stall")
+    split = next(s for s in report.findings if s.kind == "deal_splitting")
+    assert any(a.startswith(f"{stall.rep}'s cumulative bookings") and "against the cap at 150%" in a
+               and "reached on business day" in a for a in alts)
+    split_alt = next(a for a in alts if a.startswith(f"{split.rep}'s deals to the accounts that look split"))
+    assert "against the 20,000 approval limit" in split_alt
+    assert all(f"{d['amount']:,.0f}" in split_alt for d in split.deals if d["account"] in split_alt)

@@ -11,7 +11,7 @@ import pytest
 
 from coursekit.answers import Answers
 from coursekit.engine.plan import load_plan
-from coursekit.exercises.signals_spotter.widget import NONE, TRY_COMMAND, SignalsSpotter, shown_reps
+from coursekit.exercises.signals_spotter.widget import NONE, TEAM, TRY_COMMAND, SignalsSpotter, shown_reps
 from coursekit.signals.crm import read_export
 from coursekit.signals.detect import COURSE_APPROVAL_LIMIT, KINDS, course_report, detect
 
@@ -19,6 +19,8 @@ EX = Path(__file__).resolve().parents[2] / "examples"
 # the four reps crmgen planted in examples/crm-export.csv (seed 2027), one kind each
 PLANTED = {"Chloe Ito": "period_end_bunching", "Mara Silva": "period_end_discounting", "Xavi Moss": "post_cap_stall",
            "Quinn Brook": "deal_splitting"}
+# reps the detector also names for landing just above an edge, each over the year (the team's pile-up at tier 2)
+EDGE = {"Ana Fox", "Chloe Cruz", "Dev Tan", "Hana Gray", "Jun Ueda", "Nils Cruz"}
 
 
 @pytest.fixture(scope="module")
@@ -39,19 +41,22 @@ def test_course_report_reads_the_shipped_export_from_package_data(report):
     for name in ("crm-export.csv", "crm-plan.yaml"):  # the package copy is the example learners can open
         assert data.joinpath(name).read_bytes() == (EX / name).read_bytes(), f"{name}: package data differs from examples/"
     assert len(report.reps) == 20 and len(report.periods) == 12
-    assert {r: {s.kind for s in report.signals if s.rep == r} for r in report.flagged()} == {r: {k} for r, k in PLANTED.items()}
+    assert {r: {s.kind for s in report.signals if s.rep == r and s.kind != "edge_bunching"} for r in report.flagged()
+            if r in PLANTED} == {r: {k} for r, k in PLANTED.items()}
     # the team piles up at the 100% tier edge (the plan's accelerator); the plan's edges: gate 50%, tier 2 100%, cap 2 x TI
-    # reached at 150% (100% pays 1 x TI, the next 50% pays 2 x 0.5 = 1 x TI more)
-    assert [(s.component, s.rep) for s in report.signals if s.kind == "edge_bunching"] == [("tier 2", "")]
+    # reached at 150% (100% pays 1 x TI, the next 50% pays 2 x 0.5 = 1 x TI more); six reps land just above tier 2
+    edge = [(s.component, s.rep) for s in report.signals if s.kind == "edge_bunching"]
+    assert edge[0] == ("tier 2", "") and set(edge[1:]) == {("tier 2", r) for r in EDGE}
+    assert set(report.flagged()) == set(PLANTED) | EDGE
     assert report.edges == [("threshold", 0.5), ("tier 2", 1.0), ("cap", 1.5)]
 
 
 def test_shown_reps_are_every_flagged_rep_and_two_clean_ones_in_a_fixed_order(report):
     shown = shown_reps(report)
     assert shown == shown_reps(report) == SignalsSpotter(report).reps  # a rebuild shows the same reps in the same order
-    assert len(shown) == len(set(shown)) == 6 and set(PLANTED) <= set(shown)
+    assert len(shown) == len(set(shown)) == 8 and set(PLANTED) <= set(shown)
     clean = [r for r in shown if not any(s.rep == r for s in report.signals)]
-    assert len(clean) == 2
+    assert len(clean) == 2 and len(set(shown) & EDGE - set(PLANTED)) == 2  # two reps found only at the edge
     assert set(shown[-2:]) != set(clean)  # shuffled: the clean reps are not simply the last two
 
 
@@ -59,7 +64,8 @@ def test_the_detectors_findings_pass(report):
     w = SignalsSpotter(report)
     w.set_answer(truth_answer(report))
     lines = w.check()
-    assert w.done and all(level == "ok" for level, _ in lines) and len(lines) == 7  # six reps and the team
+    kinds = sum(len(k) for k in truth_answer(report)["reps"].values())  # a line a kind (a clean rep's "none" is one)
+    assert w.done and all(level == "ok" for level, _ in lines) and len(lines) == kinds + 1  # and the team
     chloe = next(t for _, t in lines if t.startswith("Chloe Ito"))
     strongest = max((s for s in report.signals if s.rep == "Chloe Ito"), key=lambda s: s.strength)
     assert strongest.evidence in chloe and "in 12 of 12 periods" in chloe
@@ -68,7 +74,7 @@ def test_the_detectors_findings_pass(report):
 @pytest.mark.parametrize("junk, why", [
     ("everything", "Ticking every signal for every rep is not spotting"),
     ("nothing", "Nothing is ticked yet"),
-    ("all none", "Calling every rep clean is not spotting either: 4 of these 6 reps"),
+    ("all none", "Calling every rep clean is not spotting either: 6 of these 8 reps"),
 ])
 def test_junk_does_not_pass_and_says_why(report, junk, why):
     w = SignalsSpotter(report)
@@ -77,11 +83,22 @@ def test_junk_does_not_pass_and_says_why(report, junk, why):
     lines = w.check()
     assert not w.done
     assert lines[0] == ("warn", lines[0][1]) and lines[0][1].startswith(why)
-    if junk == "everything":  # each planted rep shows one kind, so four false alarms each; the clean two, five each
-        assert sum("is a false alarm" in t for _, t in lines[1:]) == 4 * 4 + 2 * 5
+    if junk == "everything":  # every rep wrong, and none revealed: each is told a tick is too many, never which
+        assert [t.split(": ", 1)[1] for _, t in lines[1:-1]] == ["not yet: at least one tick is too many. Look at "
+                                                                 f"{r}'s charts again, or reveal this rep." for r in w.reps]
 
 
-def test_a_miss_shows_the_evidence_and_what_rewards_it_and_a_false_alarm_counts_the_tests(report):
+def reveal(w, rep):
+    """Reveal reps one at a time until ``rep`` is open; the reps revealed on the way."""
+    opened = []
+    while rep not in opened and rep not in w.answer.get("revealed", []):
+        nxt = w.reveal_next()
+        assert nxt, rep
+        opened.append(nxt)
+    return opened
+
+
+def test_a_wrong_rep_is_told_so_without_the_key_until_that_rep_is_revealed(report):
     w = SignalsSpotter(report)
     answer = truth_answer(report)
     clean = next(r for r, t in answer["reps"].items() if t == [NONE])
@@ -91,9 +108,26 @@ def test_a_miss_shows_the_evidence_and_what_rewards_it_and_a_false_alarm_counts_
     w.set_answer(answer)
     lines = dict((t.split(":")[0], (lvl, t)) for lvl, t in w.check())
     assert not w.done
+    assert lines["Xavi Moss"] == ("warn", "Xavi Moss: not yet: a signal is missing. Look at Xavi Moss's charts again, or "
+                                          "reveal this rep.")
+    assert lines[clean][1].endswith("not yet: at least one tick is too many. Look at "
+                                    f"{clean}'s charts again, or reveal this rep.")
+    assert not any(s.evidence in t for s in report.signals if s.rep in ("Xavi Moss", clean, "Mara Silva")
+                   for _, t in lines.values())  # no evidence of a wrong rep is shown
+    # revealed one at a time, in the order shown: each reveal opens exactly one more rep
+    opened = reveal(w, "Xavi Moss")
+    assert opened == [r for r in w.reps if r in opened] and all(r != "Xavi Moss" for r in opened[:-1])
+    assert w.reveal_next() not in opened
+    lines = dict((t.split(":")[0], (lvl, t)) for lvl, t in w.check())
     level, xavi = lines["Xavi Moss"]
     assert level == "warn" and "Missed stall after the cap" in xavi and "the plan's cap" in xavi
-    assert max((s for s in report.signals if s.rep == "Xavi Moss"), key=lambda s: s.strength).evidence in xavi
+    case = w.case_file("Xavi Moss")
+    stall = max((s for s in report.signals if s.rep == "Xavi Moss" and s.kind == "post_cap_stall"), key=lambda s: s.strength)
+    assert stall.evidence in xavi and stall.evidence in case and f"Effect: {stall.effect}" in case
+    assert "Deal " in case and stall.deals[0]["date"] in case
+    reveal(w, clean)
+    reveal(w, "Mara Silva")
+    lines = dict((t.split(":")[0], (lvl, t)) for lvl, t in w.check())
     level, alarm = lines[clean]
     assert level == "warn" and "false alarm" in alarm and f"after accounting for {report.tests} tests" in alarm
     mara = [t for lvl, t in w.feedback if t.startswith("Mara Silva")]
@@ -109,7 +143,9 @@ def test_none_with_a_signal_and_a_wrong_edge_are_answered(report):
     w.set_answer(answer)
     lines = w.check()
     assert ("warn", "Chloe Ito: you ticked none and a signal: choose one or the other.") in lines
-    team = lines[-1]
+    assert lines[-1][0] == "warn" and lines[-1][1].startswith("The team: not yet") and "tier 2" not in lines[-1][1]
+    reveal(w, TEAM)
+    team = w.check()[-1]
     assert team[0] == "warn" and "not at the cap; look just above the tier 2" in team[1]
 
 
@@ -126,17 +162,28 @@ def test_feedback_comes_back_after_a_restart(report, tmp_path):
     assert Answers(path).get("m4/signals") == saved  # shown again without a new check: nothing written
 
 
-def test_the_solution_waits_for_a_first_attempt_and_lists_the_findings(report):
+def test_the_model_answer_waits_until_every_rep_is_right_or_revealed(report):
     w = SignalsSpotter(report, solution="Compare each rep with the team.")
     assert w._solution_button.disabled and w.show_solution() == ""
-    w.check()  # a first attempt, however poor
+    w.check()  # a first attempt, however poor: the key stays closed
     text = w.show_solution()
-    assert text.startswith("Compare each rep with the team.")
+    assert "Compare each rep with the team." not in text and text.count("not open yet") == len(w.reps) + 1
+    assert not any(s.evidence in text for s in report.signals)
+    first = w.reveal_next()
+    text = w.show_solution()
+    assert text.count("not open yet") == len(w.reps) and f"**{first}**: not open yet" not in text
+    while w.reveal_next():
+        pass
+    assert w._reveal_button.disabled
+    text = w.show_solution()
+    assert text.startswith("Compare each rep with the team.") and "not open yet" not in text
     for rep in PLANTED:
         assert f"**{rep}**" in text
     assert "**The team**: piles up at the tier 2" in text
     assert text.rstrip().endswith(TRY_COMMAND) and "coursekit signals" in TRY_COMMAND and "--from salesforce" in TRY_COMMAND
     assert "Try it on your own export:" in w.children[-1].value and "--from salesforce" in w.children[-1].value
+    # the reveals are part of the saved answer: a restart keeps them open
+    assert w.answer["revealed"] == [*w.reps, TEAM]
 
 
 def test_hostile_rep_names_are_escaped_everywhere(tmp_path):

@@ -70,8 +70,10 @@ def attach(signals: list, table: pd.DataFrame, reps: list[str], labels: list[str
         i, j = rep_of[s.rep], per_of.get(s.period)
         sub = table.iloc[order[bounds[i]:bounds[i + 1]]]  # this rep's deals
         per, win = sub["period"].to_numpy(), sub["to_end"].to_numpy() <= window
-        here = (per == j) if j is not None else np.ones(len(sub), bool)
         info = extra.get((s.kind, s.rep, s.period), {})
+        here = (per == j) if j is not None else np.ones(len(sub), bool)
+        if j is None and "periods" in info and s.kind != "post_cap_stall":  # the periods a year-level test is about
+            here = np.isin(per, list(info["periods"]))
         stake, what, effect = 0.0, "", ""
         rows = np.zeros(len(sub), bool)
         if s.kind in ("period_end_bunching", "period_end_discounting"):
@@ -79,8 +81,8 @@ def attach(signals: list, table: pd.DataFrame, reps: list[str], labels: list[str
             if s.kind == "period_end_bunching":
                 stake = _commission(plan, att, att_without, i, sorted(set(per[rows].tolist())), scale)
                 what = "commission the period-end deals earned (the payout with them less without them)"
-                effect = _rate(f"of deals in the last {window} business days", info.get("x", 0), info.get("n", 0),
-                               info.get("p0", 0.0))
+                effect = _rate(info.get("what", f"of deals in the last {window} business days"), info.get("x", 0),
+                               info.get("n", 0), info.get("p0", 0.0))
             else:
                 stake, what, effect = _discount(sub, rows, ~win & here)
         elif s.kind == "edge_bunching":
@@ -96,10 +98,12 @@ def attach(signals: list, table: pd.DataFrame, reps: list[str], labels: list[str
             rows = np.isin(per, after) & (sub["day"].to_numpy() < 3)
             stake = float(sub["cents"].to_numpy()[rows].sum()) / 100
             what = "value closed in the first business days of the next period"
-        elif s.kind == "deal_splitting" and j is not None and "account" in sub:
+            effect = _pace(info.get("after", 0), info.get("expect", 0.0), s.component)
+        elif s.kind == "deal_splitting" and "account" in sub:
             rows = here & np.isin(sub["account"].astype(str).to_numpy(), list(info.get("accounts", ())))
             stake = float(sub["cents"].to_numpy()[rows].sum()) / 100
             what = "value of the deals that look split (approved once, had they been one deal)"
+            effect = _rate("of same-account neighbours that look split", info.get("x", 0), info.get("n", 0), info.get("p0", 0.0))
         out.append(replace(s, deals=_deals(sub[rows]), deals_total=int(rows.sum()), at_stake=round(stake, 2),
                            at_stake_what=what, effect=effect, checked=CHECKED.get(s.kind, ())))
     return out
@@ -110,7 +114,25 @@ def _rate(what: str, k: int, n: int, p0: float) -> str:
     if not n:
         return ""
     lo, hi = wilson(k, n)
-    return f"{k / n - p0:+.0%} points {what}: {k / n:.0%} (95% interval {lo:.0%} to {hi:.0%}) against {p0:.0%}"
+    return f"{(k / n - p0) * 100:+.0f} points {what}: {k / n:.0%} (95% interval {lo:.0%} to {hi:.0%}) against {p0:.0%}"
+
+
+def poisson_interval(k: int) -> tuple[float, float]:
+    """A 95% interval for a Poisson mean from ``k`` events (Byar's approximation; exact at k = 0)."""
+    if k == 0:
+        return 0.0, -math.log(0.025)
+    lo = k * (1 - 1 / (9 * k) - Z / (3 * math.sqrt(k))) ** 3
+    hi = (k + 1) * (1 - 1 / (9 * (k + 1)) + Z / (3 * math.sqrt(k + 1))) ** 3
+    return max(0.0, lo), hi
+
+
+def _pace(after: int, expect: float, mark: str) -> str:
+    """Deals after the cap or quota as a share of those the rep's pace predicts, with a 95% interval."""
+    if expect <= 0:
+        return ""
+    lo, hi = poisson_interval(after)
+    return (f"deals after the {mark} at {after / expect:.0%} of the pace expected (95% interval {lo / expect:.0%} to "
+            f"{hi / expect:.0%}): {after} against about {expect:.1f}")
 
 
 def _crossing(sub: pd.DataFrame, per: np.ndarray, periods: list[int], edge_value: float) -> np.ndarray:

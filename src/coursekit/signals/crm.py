@@ -12,7 +12,9 @@ line-item report) are summed into one deal, while one id with two owners or date
 mark is read from the data (``1.234,56`` or ``1,234.56``), and a value only a flag can settle (``1,234``)
 is refused, naming ``--decimal-comma`` / ``--decimal-point``. The file is read in chunks
 of ``CHUNK_ROWS`` rows into compact columns, so memory grows with the compact frame, not the text.
-A file above ``MAX_EXPORT_BYTES`` is refused on its size before any parsing. Every bad cell is a
+A file above ``MAX_EXPORT_BYTES`` is refused on its size before any parsing; a gzip-compressed export
+(``.csv.gz``) is limited by what it decompresses to, read as a stream that stops at the limit; a header of more than
+``MAX_COLUMNS`` columns is refused before any row is read. Every bad cell is a
 ``CourseError`` naming the file, the spreadsheet row (the header is row 1), the field and the fix.
 Nothing in a cell is evaluated: a cell such as ``=cmd|' /C calc'!A0`` is text (or a bad amount).
 """
@@ -21,6 +23,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gzip
+import io
 import re
 import warnings
 from collections import Counter
@@ -41,7 +45,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
 MAX_EXPORT_BYTES = 200_000_000
+MAX_COLUMNS = 1_000  # a CRM report has tens of columns; more is not a deals export (and would cost memory per row)
+GZIP_MAGIC = b"\x1f\x8b"
 CHUNK_ROWS = 250_000
+CHUNK_CELLS = 5_000_000  # cells parsed at once: a wide export is read in fewer rows at a time, so memory stays bounded
 REQUIRED = ("date", "amount", "rep")
 OPTIONAL = ("deal_id", "account", "product", "segment", "team", "discount", "created", "currency", "stage")
 FIELDS = REQUIRED + OPTIONAL
@@ -139,13 +146,26 @@ def read_export(path: str | Path, *, source: str | None = None, columns: dict[st
         raise CourseError.at(p, "export", f"file is {size:,} bytes, more than the {limit:,} allowed",
                              "export fewer rows (e.g. one plan year) or split the file")
     with p.open("rb") as fh:
-        head = fh.read(65536)
+        zipped = fh.read(2) == GZIP_MAGIC
+    try:
+        with _open(p, zipped, limit) as fh:
+            head = fh.read(65536)
+    except (OSError, EOFError) as exc:
+        raise CourseError.at(p, "export", f"is not a readable gzip file ({_first_line(exc)})",
+                             "export the report as CSV, or gzip it whole") from None
     if b"\x00" in head:
         raise CourseError.at(p, "export", "is a binary file, not CSV text", "export the report as CSV (UTF-8)")
     first = head.split(b"\n")[0]
     sep = ";" if b";" in first and b"," not in first else ","
     try:
-        headers = list(pd.read_csv(p, nrows=0, encoding="utf-8-sig", sep=sep).columns)
+        cut = len(head) == 65536 and b"\n" not in head  # a header line longer than what was read
+        if first.count(sep.encode()) >= MAX_COLUMNS or cut:
+            more = "+" if cut else ""
+            raise CourseError.at(p, "export", f"has {first.count(sep.encode()) + 1:,}{more} columns, "
+                                 f"more than the {MAX_COLUMNS:,} a deals export needs",
+                                 "export only the deal columns (close date, amount, owner, account, stage, discount)")
+        with _open(p, zipped, limit) as fh:
+            headers = list(pd.read_csv(fh, nrows=0, encoding="utf-8-sig", sep=sep).columns)
     except pd.errors.EmptyDataError:
         raise CourseError.at(p, "export", "is empty", "export the report with its header row") from None
     except (UnicodeDecodeError, pd.errors.ParserError, ValueError) as exc:
@@ -156,14 +176,16 @@ def read_export(path: str | Path, *, source: str | None = None, columns: dict[st
         raise CourseError.at(p, twice, "is a column header written twice, so which column counts is a guess",
                              "rename or remove one of them", 1)
     cols = resolve_columns(headers, file, source, columns)
+    chunk_rows = max(1_000, min(chunk_rows, CHUNK_CELLS // max(len(headers), 1)))
     use = {h: f for f, h in cols.items() if f in fields or f in REQUIRED or f in ("currency", "deal_id", "stage")}
     # amounts as text only when the flag says comma; plain numbers parse fast, and a chunk whose numbers cannot say
     # which decimal mark they use (1.234, 12.500) sends the whole file back to be read as text
     text_amounts = bool(decimal_comma)
     while True:
         try:
-            parts, vocab, seen, mark, lost, footers, start = _read_chunks(p, file, use, sep, chunk_rows, dayfirst, decimal_comma,
-                                                                          currency, won, text_amounts)
+            with _open(p, zipped, limit) as fh:
+                parts, vocab, seen, mark, lost, footers, start = _read_chunks(fh, file, use, sep, chunk_rows, dayfirst,
+                                                                              decimal_comma, currency, won, text_amounts)
             break
         except _NeedText:
             text_amounts = True
@@ -196,11 +218,41 @@ def read_export(path: str | Path, *, source: str | None = None, columns: dict[st
     return Export(deals, file, next(iter(seen)) if seen else None, start, notes)
 
 
+class _Limited(io.RawIOBase):
+    """A binary stream that refuses, in one line, to give more than ``limit`` bytes (a gzip file's decompressed text)."""
+
+    def __init__(self, raw, path: Path, limit: int):
+        self.raw, self.path, self.limit, self.seen = raw, path, limit, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        data = self.raw.read(len(b))
+        self.seen += len(data)
+        if self.seen > self.limit:
+            raise CourseError.at(self.path, "export", f"decompresses to more than the {self.limit:,} bytes allowed",
+                                 "export fewer rows (e.g. one plan year) or split the file")
+        b[:len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
+def _open(p: Path, zipped: bool, limit: int):
+    """The export as a binary stream: a gzip file decompressed on the fly, stopped at ``limit`` decompressed bytes."""
+    if not zipped:
+        return p.open("rb")
+    return io.BufferedReader(_Limited(gzip.open(p, "rb"), p, limit), buffer_size=1 << 20)
+
+
 class _NeedText(Exception):
     """Amounts parsed as numbers that only their text can tell apart (1.234: a thousand or one?)."""
 
 
-def _read_chunks(p: Path, file: str, use: dict[str, str], sep: str, chunk_rows: int, dayfirst: bool, decimal_comma: bool | None,
+def _read_chunks(p, file: str, use: dict[str, str], sep: str, chunk_rows: int, dayfirst: bool, decimal_comma: bool | None,
                  currency: str | None, won: tuple[str, ...] | None, text_amounts: bool) -> tuple:
     """The export's rows, chunk by chunk, cleaned and compacted: (parts, vocab, seen, mark, lost, footers, rows)."""
     import pandas as pd
@@ -236,9 +288,9 @@ def _read_chunks(p: Path, file: str, use: dict[str, str], sep: str, chunk_rows: 
                 if len(chunk):
                     parts.append(_compact(chunk, file, dayfirst, mark, seen, currency, vocab))
     except UnicodeDecodeError as exc:
-        raise CourseError.at(p, "export", f"is not UTF-8 text (byte {exc.start})", "export the report as CSV (UTF-8)") from None
+        raise CourseError.at(file, "export", f"is not UTF-8 text (byte {exc.start})", "export the report as CSV (UTF-8)") from None
     except (pd.errors.ParserError, pd.errors.ParserWarning) as exc:
-        raise CourseError.at(p, "export", f"is not a well-formed CSV ({_first_line(exc)})",
+        raise CourseError.at(file, "export", f"is not a well-formed CSV ({_first_line(exc)})",
                              "check quoting; every row needs as many fields as the header") from None
     return parts, vocab, seen, mark, lost, footers, start
 

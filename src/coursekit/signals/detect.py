@@ -40,6 +40,7 @@ import numpy as np
 from coursekit.engine.payout import cap_attainment, floor
 from coursekit.engine.plan import Plan, load_plan
 from coursekit.errors import CourseError
+from coursekit.feedback import count
 from coursekit.signals import cases
 from coursekit.signals.crm import read_export
 from coursekit.signals.stats import benjamini_hochberg, binom_sf, fisher, hypergeom_sf, mann_whitney_greater, poisson_sf
@@ -51,6 +52,14 @@ __all__ = ["COURSE_APPROVAL_LIMIT", "FDR", "KINDS", "WINDOW", "Report", "Signal"
            "year_start_month"]
 
 KINDS = ("period_end_bunching", "period_end_discounting", "edge_bunching", "post_cap_stall", "deal_splitting")
+KIND_WORDS = {"period_end_bunching": "period-end bunching", "period_end_discounting": "period-end discounting",
+              "edge_bunching": "landing just above a plan edge", "post_cap_stall": "stall after the cap",
+              "deal_splitting": "deal splitting"}
+TOO_FEW = {"period_end_bunching": "too few deals (fewer than 3, or too few for all of them at the period's end to stand out)",
+           "period_end_discounting": "too few discounted deals at the period's end and before it",
+           "edge_bunching": "too few periods",
+           "post_cap_stall": "fewer than 3 deals expected at the rep's own pace in the days left after the cap",
+           "deal_splitting": "too few same-account neighbours"}
 WINDOW = 5  # business days before a period's end
 FDR = 0.01
 WATCH_Q = 0.10  # a near miss: not a pattern to review, worth a second look next period
@@ -111,6 +120,8 @@ class Report:
     notes: list[str] = field(default_factory=list)
     untested: list[str] = field(default_factory=list)
     watch: list[Signal] = field(default_factory=list)  # near misses naming a rep: q above the rate, at most WATCH_Q
+    approval_limit: float | None = None  # the stated approval limit splitting was tested against
+    period_quota: np.ndarray | None = None  # each rep's quota for one period (the stall chart's scale)
 
     @property
     def findings(self) -> list[Signal]:
@@ -217,6 +228,7 @@ class _Test:
     component: str = ""
     reportable: bool = False
     pooled: bool = False  # a rep's test over the year
+    p_min: float = 0.0  # the smallest p-value the test can reach at this volume, known before looking at the outcome
     info: dict = field(default_factory=dict)  # what the case file needs: counts, expected share, accounts
 
 
@@ -283,11 +295,16 @@ def detect(deals: pd.DataFrame, plan: Plan, *, quotas: dict[str, float] | None =
     tests: list[_Test] = []
     alone: set[str] = set()
     tests += _bunching(reps, cal, n_units, x, value, value_win, busdays, window, att, att_without, plan_edges, peers, alone)
+    reach = _within_reach(att_without, active, plan_edges)
+    tests += _reach_timing(reps, n_units, x, reach, window)
+    opening = np.bincount(key, weights=(day < BURST_DAYS) & unit, minlength=R * P).reshape(R, P).round().astype(np.int64)
+    tests += _opening_dip(reps, n_units, x, opening, busdays, window, peers)
     if "discount" in deals:
         disc = np.where(unit, deals["discount"].to_numpy(dtype=float), np.nan)
         tests += _discounting(disc, key, in_win, reps, cal, P, window, att, att_without, plan_edges)
         pooled_disc = _discounting_pooled(disc, r, pidx, in_win, reps, peers, window)
         tests += pooled_disc
+        tests += _reach_discounting(disc, r, pidx, in_win, reps, peers, reach, window)
         short = len(reps) - len(pooled_disc)
         if short:
             untested_disc = (f"period-end discounting for {short} of {len(reps)} reps over the year: fewer than 3 period-end "
@@ -296,8 +313,12 @@ def detect(deals: pd.DataFrame, plan: Plan, *, quotas: dict[str, float] | None =
     tests += _edge_bunching(att, active, reps if rep_edges else [], plan_edges, measurement, fdr, untested)
     if measurement != "cumulative":
         tests += _post_cap(reps, cal, P, key, dates, credit, day, busdays, n, q_rep, plan)
+        tests += _pace_after(reps, cal, P, r, pidx, dates, credit, day, busdays, n, q_rep, plan, peers)
     if "discount" in deals and short:
         untested.append(untested_disc)
+    if reach is None:
+        untested.append("period-end behaviour when an edge was within reach (Larkin): the plan has no threshold or tier edge "
+                        "below the cap")
     if alone:
         shown = ", ".join(sorted(alone)[:5]) + (", ..." if len(alone) > 5 else "")
         untested.append(f"period-end bunching for {len(alone)} rep{'s' if len(alone) != 1 else ''} ({shown}) in some periods: "
@@ -315,15 +336,18 @@ def detect(deals: pd.DataFrame, plan: Plan, *, quotas: dict[str, float] | None =
     else:
         tests += _splitting(deals, r, pidx, P, dates, cents, reps, cal, approval_limit)
 
-    signals = [Signal(t.kind, t.rep, t.period, t.evidence, round(t.strength, 2), t.component, float(f"{t.p:.3g}"),
-                      float(f"{q:.3g}"))
-               for t, q in _select(tests, fdr)]
+    tests, dropped = _testable(tests, fdr)
+    for kind, k in dropped.items():
+        untested.append(f"{KIND_WORDS[kind]}: {count(k, 'test')} of a rep (a period, or the year) dropped before looking: "
+                        f"{TOO_FEW[kind]}, so even the most extreme outcome could not reach the {fdr:.0%} rate")
+    chosen, near = _select(tests, fdr)
+    sig = lambda t, q: Signal(t.kind, t.rep, t.period, t.evidence, round(t.strength, 2), t.component,  # noqa: E731
+                              float(f"{t.p:.3g}"), float(f"{q:.3g}"))
+    signals = [sig(t, q) for t, q in chosen]
     signals.sort(key=lambda s: (KINDS.index(s.kind), s.rep, s.period))
-    _, qv = benjamini_hochberg([t.p for t in tests], fdr)
-    named = {(s.kind, s.rep) for s in signals}
-    watch = [Signal(t.kind, t.rep, t.period, t.evidence, round(t.strength, 2), t.component, float(f"{t.p:.3g}"), float(f"{q:.3g}"))
-             for t, q in zip(tests, qv) if t.reportable and t.rep and fdr < q <= WATCH_Q and (t.kind, t.rep) not in named]
-    table = pd.DataFrame({"rep": r, "period": pidx, "to_end": to_end, "day": day, "cents": cents, "date": dates})
+    watch = [sig(t, q) for t, q in near]
+    table = pd.DataFrame({"rep": r, "period": pidx, "to_end": to_end, "day": day, "cents": cents, "date": dates,
+                          "credit": credit})
     if "discount" in deals:
         table["discount"] = deals["discount"].to_numpy(dtype=float)
     if "deal_id" in deals:
@@ -334,7 +358,7 @@ def detect(deals: pd.DataFrame, plan: Plan, *, quotas: dict[str, float] | None =
     signals = cases.attach(signals, table, reps, cal.labels, plan, att, att_without, window, q_rep, plan_edges, extra)
     return Report(signals, reps, cal.labels, plan, len(tests), window, fdr, plan_edges, np.where(active, att, np.nan), table,
                   measurement, notes=[peer_note] if peer_note else [], untested=untested,
-                  watch=sorted(watch, key=lambda s: s.q_value)[:20])
+                  watch=sorted(watch, key=lambda s: s.q_value)[:20], approval_limit=approval_limit, period_quota=q_rep)
 
 
 PEER_COLUMNS = ("team", "segment")
@@ -418,6 +442,7 @@ def _bunching(reps, cal, n, x, value, value_win, busdays, window, att, att_witho
             p0 = max(u[j], rest_x / rest_n if rest_n >= 20 else 0.0)
             share = x[i, j] / n[i, j]
             t = _Test("period_end_bunching", reps[i], cal.labels[j], 1.0)
+            t.p_min = _bunching_floor(int(n[i, j]), float(u[j]), int(rest_x), int(rest_n))
             if x[i, j] >= 3 and share >= 2 * p0:
                 # against even timing, and against the peers' share as the sample it is (Fisher's exact test)
                 t.p = max(binom_sf(int(x[i, j]), int(n[i, j]), u[j]),
@@ -453,6 +478,7 @@ def _bunching(reps, cal, n, x, value, value_win, busdays, window, att, att_witho
         ubar = float((n[i, cols] * u[cols]).sum() / ni)
         p0 = max(ubar, rest_x / rest_n if rest_n >= 20 else 0.0)
         t = _Test("period_end_bunching", reps[i], "", 1.0, pooled=True)
+        t.p_min = _bunching_floor(ni, ubar, rest_x, rest_n)
         if xi >= 3 and xi / ni >= 1.5 * p0:
             t.p = max(binom_sf(xi, ni, ubar), hypergeom_sf(xi, ni, xi + rest_x, ni + rest_n) if rest_n >= 20 else 0.0)
             t.evidence = (f"over the year, {xi / ni:.0%} of deals ({xi} of {ni}) in the last {window} business days of their "
@@ -463,13 +489,202 @@ def _bunching(reps, cal, n, x, value, value_win, busdays, window, att, att_witho
     return out
 
 
-def _select(tests: list[_Test], fdr: float) -> list[tuple[_Test, float]]:
-    """Benjamini-Hochberg over every test run (period tests, a rep's pooled tests over the year, team tests); a
-    pooled test is shown only when none of that rep's periods of the same kind is, since it says the same thing."""
-    rejected, qv = benjamini_hochberg([t.p for t in tests], fdr)
-    hits = [(t, float(q)) for t, rej, q in zip(tests, rejected, qv) if rej and t.reportable]
-    shown = {(t.kind, t.rep) for t, _ in hits if not t.pooled and t.period}
-    return [(t, q) for t, q in hits if not (t.pooled and (t.kind, t.rep) in shown)]
+def simes(p: list[float] | np.ndarray) -> float:
+    """Simes' combination of a family's p-values: min over i of m * p_(i) / i."""
+    v = np.sort(np.asarray(p, dtype=float))
+    return float(min(1.0, np.min(v * len(v) / np.arange(1, len(v) + 1)))) if len(v) else 1.0
+
+
+def _testable(tests: list[_Test], fdr: float) -> tuple[list[_Test], dict[str, int]]:
+    """The tests that can fire at the data's volume, and per kind how many cannot: a test whose smallest reachable
+    p-value (from its counts alone, before its outcome is looked at) is above the rate is dropped, so it neither
+    dilutes the others nor reads as a clean result."""
+    keep, dropped = [], {}
+    for t in tests:
+        if t.rep and t.p_min > fdr:
+            dropped[t.kind] = dropped.get(t.kind, 0) + 1
+        else:
+            keep.append(t)
+    return keep, dropped
+
+
+def _family_p(members: list[_Test]) -> float:
+    """A family's p-value: Simes over its year-level tests and Simes over its period tests, the smaller doubled
+    (Bonferroni over the two), or the one that exists. The year-level tests carry the pooled evidence without paying
+    for every period; a single period far out of line still counts."""
+    year = [t.p for t in members if not t.period]
+    periods = [t.p for t in members if t.period]
+    if year and periods:
+        return min(1.0, 2 * min(simes(year), simes(periods)))
+    return simes(year or periods)
+
+
+def _families(tests: list[_Test]) -> dict[tuple[str, str, bool], list[_Test]]:
+    fams: dict[tuple[str, str, bool], list[_Test]] = {}
+    for t in tests:
+        if t.rep:
+            # the pace after quota (holding back against next year's quota) is its own family, apart from the cap's
+            fams.setdefault((t.kind, t.rep, t.component == "quota"), []).append(t)
+    return fams
+
+
+PAST = "-"  # a period whose attainment before its last business days had crossed every edge below the cap
+REACH = 0.25  # an edge is within reach when attainment before the period's last business days is this close below it
+
+
+def _within_reach(att_without: np.ndarray, active: np.ndarray, plan_edges: list[tuple[str, float]]) -> np.ndarray | None:
+    """Per rep and period, the name of the edge (threshold or tier edge) that was within reach before the period's last
+    business days (attainment without them at most ``REACH`` below it), "" where an edge was out of reach below it, and
+    PAST where every edge was already crossed (those periods are compared with neither: a rep past the top edge has
+    less left to close, which would make the reach periods look busy at their end); None when the plan has no such
+    edge. Attainment before the window depends only on the deals before it, so the grouping is fixed before the
+    period-end behaviour it is compared on."""
+    named = [(name, e) for name, e in plan_edges if name != "cap"]
+    if not named:
+        return None
+    out = np.full(att_without.shape, "", dtype=object)
+    out[~active | (att_without >= max(e for _, e in named))] = PAST
+    for name, e in named:  # the higher edge wins where two are in reach
+        out[active & (att_without >= e - REACH) & (att_without < e)] = name
+    return out
+
+
+def _mode(values: list[str]) -> str:
+    """The most common value (the first on a tie)."""
+    return max(dict.fromkeys(values), key=values.count)
+
+
+def _reach_timing(reps, n, x, reach, window) -> list[_Test]:
+    """Larkin (2014): each rep's period-end deals in periods where an edge was within reach against the rep's own
+    other periods. Under no gaming a rep's period-end deals fall in each period alike, whatever the attainment before
+    them (customers' calendars do not know the rep's attainment), so given the rep's X period-end deals over the year,
+    those in the k reach periods of K are Binomial(X, k / K)."""
+    if reach is None:
+        return []
+    out: list[_Test] = []
+    for i, rep in enumerate(reps):
+        act = (n[i] > 0) & (reach[i] != PAST)
+        in_r = act & (reach[i] != "")
+        k, K = int(in_r.sum()), int(act.sum())
+        if k == 0 or k == K:
+            continue
+        X, xr = int(x[i, act].sum()), int(x[i, in_r].sum())
+        f = k / K
+        t = _Test("period_end_bunching", rep, "", 1.0, p_min=f ** X if X >= 3 else 1.0)
+        rate_r, rate_o = xr / k, (X - xr) / (K - k)
+        if xr >= 3 and rate_r >= 2 * max(rate_o, 0.5):
+            t.p = binom_sf(xr, X, f)
+            edge = _mode([reach[i, j] for j in np.nonzero(in_r)[0]])
+            nr, no = int(n[i, in_r].sum()), int(n[i, act & ~in_r].sum())
+            t.evidence = (f"over the year, {rate_r:.1f} deals a period in the last {window} business days in the {k} periods "
+                          f"where the {edge} was within reach before them (within {REACH:.0%} below it), against "
+                          f"{rate_o:.1f} in the rep's {K - k} periods with every edge out of reach")
+            t.strength, t.reportable, t.component = rate_r / max(rate_o, 0.5), True, edge
+            t.info = {"x": xr, "n": nr, "p0": float((X - xr) / no if no else 0.0),
+                      "periods": tuple(int(j) for j in np.nonzero(in_r)[0])}
+        out.append(t)
+    return out
+
+
+def _reach_discounting(disc, r, pidx, in_win, reps, peers, reach, window) -> list[_Test]:
+    """Larkin (2014) for discounts: each rep's period-end discounts (less the peers' median at the same period's end) in
+    periods where an edge was within reach, against their period-end discounts in the other periods; one-sided
+    Mann-Whitney. Buyers' leverage at period end does not depend on the rep's attainment; a push to cross an edge does."""
+    import pandas as pd
+
+    if reach is None:
+        return []
+    ok = ~np.isnan(disc) & in_win
+    if not ok.any():
+        return []
+    group = (np.zeros(len(reps), np.int64) if peers is None else np.asarray(peers))[r]
+    f = pd.DataFrame({"r": r[ok], "g": group[ok], "p": pidx[ok], "d": disc[ok]})
+    f["resid"] = f["d"] - f.groupby(["g", "p"])["d"].transform("median")
+    where = reach[f["r"].to_numpy(), f["p"].to_numpy()]
+    f["reach"] = where != ""
+    f = f[where != PAST]
+    out: list[_Test] = []
+    for i, sub in f.groupby("r", sort=True):
+        w = sub["reach"].to_numpy()
+        a, b = sub["resid"].to_numpy()[w], sub["resid"].to_numpy()[~w]
+        if len(a) < 2 or len(b) < 2:
+            continue
+        t = _Test("period_end_discounting", reps[int(i)], "", 1.0, p_min=_mw_floor(len(a), len(b)))
+        gap = float(np.median(a) - np.median(b))
+        if gap >= DISCOUNT_FLOOR:
+            t.p = mann_whitney_greater(a, b)
+            edge = _mode([reach[int(i), int(j)] for j in sub["p"].to_numpy()[w]])
+            t.evidence = (f"over the year, period-end discounts {gap * 100:.1f} points deeper (beyond the peers' at the same "
+                          f"period end) in the periods where the {edge} was within reach than where every edge was out of reach "
+                          f"({len(a)} deals against {len(b)})")
+            t.strength, t.reportable, t.component = gap / DISCOUNT_FLOOR, True, edge
+            t.info = {"periods": tuple(sorted({int(j) for j in sub["p"].to_numpy()[w]}))}
+        out.append(t)
+    return out
+
+
+def _bunching_floor(n: int, u: float, rest_x: int, rest_n: int) -> float:
+    """The smallest p-value the bunching test can give a rep with ``n`` deals (all of them at the period's end)."""
+    if n < 3:
+        return 1.0
+    p = u ** n
+    if p <= FDR and rest_n >= 20:  # all n drawn from the marked: hypergeom_sf(n, n, k, m), its single term
+        k, m = n + rest_x, n + rest_n
+        lg = math.lgamma
+        p = max(p, math.exp(lg(k + 1) - lg(k - n + 1) - lg(m + 1) + lg(m - n + 1)))
+    return p
+
+
+def _mw_floor(n1: int, n2: int) -> float:
+    """The smallest p-value ``mann_whitney_greater`` can give samples of these sizes (every ``a`` above every ``b``)."""
+    n = n1 + n2
+    z = (n1 * n2 / 2.0 - 0.5) / math.sqrt(n1 * n2 / 12.0 * (n + 1))
+    return 0.5 * math.erfc(z / math.sqrt(2))
+
+
+def _select(tests: list[_Test], fdr: float) -> tuple[list[tuple[_Test, float]], list[tuple[_Test, float]]]:
+    """(patterns, near misses), each as (test, q). Rep before period (Benjamini-Bogomolov selective inference):
+
+    1. one family per rep and kind; its p-value (``_family_p``) combines its year-level tests (pooled over the year,
+       landing at an edge, the periods where an edge was within reach, the pace after the cap or quota) and its period
+       tests; Benjamini-Hochberg over the families at ``fdr`` selects the reps (the committee's unit is the rep, not the
+       rep-quarter);
+    2. within each of the S selected families of M, the period tests are drilled into by Benjamini-Hochberg at
+       ``fdr * S / M``, which keeps the false discovery rate of the periods shown at ``fdr`` on average over the
+       selected families. A family with no period past that shows its strongest year-level test.
+
+    The whole team's tests (plan design) are their own Benjamini-Hochberg pool at ``fdr``. Near misses: families with
+    q above ``fdr`` and at most ``WATCH_Q``, by their strongest reportable test."""
+    out: list[tuple[_Test, float]] = []
+    team = [t for t in tests if not t.rep]
+    if team:
+        rej, qv = benjamini_hochberg([t.p for t in team], fdr)
+        out += [(t, float(q)) for t, r, q in zip(team, rej, qv) if r and t.reportable]
+    fams = _families(tests)
+    keys = list(fams)
+    if not keys:
+        return out, []
+    rej, fq = benjamini_hochberg([_family_p(fams[k]) for k in keys], fdr)
+    S, M = int(rej.sum()), len(keys)
+    watch: list[tuple[_Test, float]] = []
+    for k, sel, q in zip(keys, rej, fq):
+        members = [t for t in fams[k] if t.reportable]
+        if not members:
+            continue
+        if not sel:
+            if q <= WATCH_Q:
+                watch.append((min(members, key=lambda t: t.p), float(q)))
+            continue
+        drill = [t for t in fams[k] if t.period]
+        shown: list[tuple[_Test, float]] = []
+        if drill:
+            r2, q2 = benjamini_hochberg([t.p for t in drill], fdr * S / M)
+            shown = [(t, float(min(1.0, qq * M / S))) for t, rr, qq in zip(drill, r2, q2) if rr and t.reportable]
+        if not shown:
+            year = [t for t in members if not t.period] or members
+            shown = [(min(year, key=lambda t: t.p), float(q))]
+        out += shown
+    return out, watch
 
 
 def _groups(key: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -502,12 +717,14 @@ def _discounting_pooled(disc, r, pidx, in_win, reps, peers, window) -> list[_Tes
     cell = cell.fillna(0)
     tested = (cell["size"][True] >= 3) & (cell["size"][False] >= 5)
     strong = tested & (cell["median"][True] - cell["median"][False] >= DISCOUNT_FLOOR)
-    out = [_Test("period_end_discounting", reps[int(i)], "", 1.0, pooled=True) for i in cell.index[tested & ~strong]]
+    sizes = {int(i): (int(cell["size"][True][i]), int(cell["size"][False][i])) for i in cell.index[tested]}
+    out = [_Test("period_end_discounting", reps[int(i)], "", 1.0, pooled=True, p_min=_mw_floor(*sizes[int(i)]))
+           for i in cell.index[tested & ~strong]]
     sub_all = f[f["r"].isin(cell.index[strong])]
     for i, sub in sub_all.groupby("r", sort=True):  # only the reps past the floor are ranked
         w = sub["w"].to_numpy()
         a, b = sub["resid"].to_numpy()[w], sub["resid"].to_numpy()[~w]
-        t = _Test("period_end_discounting", reps[int(i)], "", 1.0, pooled=True)
+        t = _Test("period_end_discounting", reps[int(i)], "", 1.0, pooled=True, p_min=_mw_floor(*sizes[int(i)]))
         gap = float(np.median(a) - np.median(b))
         if gap >= DISCOUNT_FLOOR:
             t.p = mann_whitney_greater(a, b)
@@ -534,7 +751,8 @@ def _discounting(disc, key, in_win, reps, cal, P, window, att, att_without, plan
     m_in, m_out = stats["median"][True].to_numpy(), stats["median"][False].to_numpy()
     tested = (n_in >= 4) & (n_out >= 4)
     strong = tested & (m_in - m_out >= 0.03)
-    out += [_Test("period_end_discounting", "", "", 1.0)] * int((tested & ~strong).sum())
+    out += [_Test("period_end_discounting", reps[int(k) // P], cal.labels[int(k) % P], 1.0, p_min=_mw_floor(int(a), int(b)))
+            for k, a, b in zip(stats.index.to_numpy()[tested & ~strong], n_in[tested & ~strong], n_out[tested & ~strong])]
     keys = stats.index.to_numpy()[strong]
     if not len(keys):
         return out
@@ -547,7 +765,7 @@ def _discounting(disc, key, in_win, reps, cal, P, window, att, att_without, plan
         w, d = win_all[bounds[n_k]:bounds[n_k + 1]], d_all[bounds[n_k]:bounds[n_k + 1]]
         a, b = d[w], d[~w]
         mi, mo = float(np.median(a)), float(np.median(b))
-        t = _Test("period_end_discounting", reps[i], cal.labels[j], mann_whitney_greater(a, b))
+        t = _Test("period_end_discounting", reps[i], cal.labels[j], mann_whitney_greater(a, b), p_min=_mw_floor(len(a), len(b)))
         t.evidence = (f"median discount {mi:.1%} on the {len(a)} deals in the last {window} business days against "
                       f"{mo:.1%} on the {len(b)} before")
         t.strength = mi / mo if mo > 0 else mi / 0.005
@@ -636,7 +854,6 @@ def _post_cap(reps, cal, P, key, dates, credit, day, busdays, n, q_rep, plan) ->
     bounds = dict(zip(uniq.tolist(), zip(first.tolist(), np.append(first[1:], len(k)).tolist())))
     next_counts = np.bincount(key[day < BURST_DAYS], minlength=R * P).reshape(R, P)
     out: list[_Test] = []
-    year: dict[int, list] = {}  # rep -> [deals expected after the cap, deals after it, periods]
     for g, (s, e) in bounds.items():
         i, j = divmod(g, P)
         cum = np.cumsum(c[s:e])
@@ -648,6 +865,7 @@ def _post_cap(reps, cal, P, key, dates, credit, day, busdays, n, q_rep, plan) ->
         gap = int(np.busday_count(t_cap + 1, cal.ends[j]))
         t = _Test("post_cap_stall", reps[i], cal.labels[j], 1.0, component="cap")
         expect = lam[i] * gap
+        t.p_min = 1.0 if expect < 3 else (0.0 if j + 1 < P else math.exp(-expect))
         if after == 0 and expect >= 3:
             p_gap = math.exp(-expect)
             if j + 1 < P:
@@ -658,29 +876,119 @@ def _post_cap(reps, cal, P, key, dates, credit, day, busdays, n, q_rep, plan) ->
                                   f"(about {expect:.1f} expected), then {b} in the first {BURST_DAYS} business days of "
                                   f"{cal.labels[j + 1]} (about {eb:.1f} expected)")
                     t.reportable = True
+                    t.info = {"after": 0, "expect": expect}
             else:
                 t.p = p_gap
                 t.evidence = f"cap ({at:.0%} attainment) reached on {t_cap}; no deal in the {gap} business days left (about {expect:.1f} expected)"
                 t.reportable = True
+                t.info = {"after": 0, "expect": expect}
             t.strength = expect
         out.append(t)
-        if j + 1 < P:  # deals can be held only into a period the export covers
-            pooled = year.setdefault(i, [0.0, 0, []])
-            pooled[0], pooled[1] = pooled[0] + expect, pooled[1] + after
-            pooled[2].append(j)
-    # pooled over the year: the deals a rep closed after reaching the cap, against their own pace, in every period the
-    # cap was reached; one leaked deal no longer hides the pattern
-    for i, (expect, after, periods) in sorted(year.items()):
-        if len(periods) < 2:
+    return out
+
+
+def _poisson_cdf(x: int, lam: float) -> float:
+    """P(X <= x) for X ~ Poisson(lam)."""
+    return max(0.0, 1.0 - poisson_sf(x + 1, lam))
+
+
+def _opening_dip(reps, n, x, opening, busdays, window, peers) -> list[_Test]:
+    """Oyer (1998): deals pulled forward leave a dip at the start of the next period. For each rep, the periods after
+    a period-end spike (at least 2 deals and twice the even share in the last business days): deals in the first
+    ``BURST_DAYS`` business days of the next period against the peers' share there, applied to the rep's other deals of
+    that period; Poisson lower tail. Real demand at period end leaves no dip; a pulled-forward deal does."""
+    R, P = n.shape
+    if P < 2:
+        return []
+    u = np.minimum(window, busdays) / busdays
+    group = np.zeros(R, np.int64) if peers is None else np.asarray(peers)
+    GN = np.array([n[group == g].sum(axis=0) for g in range(group.max() + 1)])
+    GO = np.array([opening[group == g].sum(axis=0) for g in range(group.max() + 1)])
+    out: list[_Test] = []
+    for i, rep in enumerate(reps):
+        spikes = [j for j in range(P - 1) if n[i, j] and x[i, j] >= 2 and x[i, j] >= 2 * u[j] * n[i, j] and n[i, j + 1]]
+        if not spikes:
             continue
-        t = _Test("post_cap_stall", reps[i], "", 1.0, component="cap", pooled=True)
+        nxt = np.array(spikes) + 1
+        g = np.clip((GO[group[i], nxt] - opening[i, nxt]) / np.maximum(GN[group[i], nxt] - n[i, nxt], 1), 0.0, 0.9)
+        o, others = int(opening[i, nxt].sum()), n[i, nxt] - opening[i, nxt]
+        expect = float((others * g / (1 - g)).sum())
+        t = _Test("period_end_bunching", rep, "", 1.0, p_min=1.0 if expect < 3 else math.exp(-expect))
+        if expect >= 3 and o <= expect / 3:
+            t.p = _poisson_cdf(o, expect)
+            N = int(n[i, nxt].sum())
+            share = float((GO[group[i], nxt] - opening[i, nxt]).sum() / max((GN[group[i], nxt] - n[i, nxt]).sum(), 1))
+            t.evidence = (f"over the year, after the {count(len(spikes), 'period')} with a period-end spike, {o} of the next "
+                          f"periods' {N} deals closed in their first {BURST_DAYS} business days against about {expect:.1f} "
+                          f"from the peers' timing ({share:.0%} of their deals): deals pulled forward leave a dip")
+            t.strength, t.reportable, t.component = expect / max(o, 0.5), True, "period"
+            t.info = {"x": o, "n": N, "p0": share, "periods": tuple(spikes),
+                      "what": f"of the next period's deals in its first {BURST_DAYS} business days"}
+        out.append(t)
+    return out
+
+
+def _pace_after(reps, cal, P, r, pidx, dates, credit, day, busdays, n, q_rep, plan, peers) -> list[_Test]:
+    """Each rep's deals after reaching the cap (and after reaching quota: holding back so next year's quota is not
+    raised), pooled over the periods they reached it, against two expectations; the larger p-value counts:
+
+    - the rep's own pace in their other periods (deals per business day of the other active periods), over the business
+      days left (no stopping-time bias: the pace is not measured on the period the stall is in; other stalled periods
+      slow it, which errs towards no finding);
+    - the peers' timing: the rep's deals up to the mark times the peers' ratio of deals after that business day of the
+      same period to deals up to it (a quarter-end peak raises this expectation, so it does not read as a burst missed).
+
+    One leaked deal no longer hides the pattern. Poisson lower tail."""
+    marks = []
+    cap = cap_attainment(plan)
+    if cap is not None and cap < 10:
+        marks.append(("cap", cap))
+    if cap is None or cap > 1.0:
+        marks.append(("quota", 1.0))
+    R = len(reps)
+    group = np.zeros(R, np.int64) if peers is None else np.asarray(peers)
+    G, D = int(group.max()) + 1, int(busdays.max()) + 2
+    cnt = np.bincount((group[r] * P + pidx) * D + np.clip(day, 0, D - 1), minlength=G * P * D).reshape(G, P, D)
+    later = np.concatenate([cnt[:, :, ::-1].cumsum(axis=2)[:, :, ::-1][:, :, 1:], np.zeros((G, P, 1))], axis=2)  # after day d
+    total = cnt.sum(axis=2)
+    act_days = busdays[None, :] * (n > 0)
+    n_other, days_other = n.sum(axis=1)[:, None] - n, act_days.sum(axis=1)[:, None] - act_days
+    order = np.lexsort((dates, r * P + pidx))
+    k, dd, cc, dy = (r * P + pidx)[order], dates[order], credit[order], day[order]
+    uniq, first = np.unique(k, return_index=True)
+    year: dict[tuple[int, str], list] = {}  # (rep, mark) -> [deals after, expected at own pace, expected by peers, periods]
+    for g, s, e in zip(uniq.tolist(), first.tolist(), np.append(first[1:], len(k)).tolist()):
+        i, j = divmod(g, P)
+        if days_other[i, j] <= 0:
+            continue
+        cum = np.cumsum(cc[s:e])
+        for mark, at in marks:
+            hit = np.nonzero(cum >= at * q_rep[i] - 1e-9)[0]
+            if not hit.size:
+                continue
+            t_mark, d_mark = dd[s + hit[0]], int(dy[s + hit[0]])
+            after = int(np.sum(dd[s:e] > t_mark))
+            gap = int(np.busday_count(t_mark + 1, cal.ends[j]))
+            f = min(0.95, float(later[group[i], j, d_mark]) / max(int(total[group[i], j]), 1))
+            acc = year.setdefault((i, mark), [0, 0.0, 0.0, []])
+            acc[0] += after
+            acc[1] += n_other[i, j] / days_other[i, j] * gap
+            acc[2] += (e - s - after) * f / (1 - f)
+            acc[3].append(j)
+    out: list[_Test] = []
+    for (i, mark), (after, own, peer, periods) in sorted(year.items()):
+        at = dict(marks)[mark]
+        expect = min(own, peer)
+        t = _Test("post_cap_stall", reps[i], "", 1.0, component=mark, pooled=True,
+                  p_min=1.0 if expect < 3 else math.exp(-expect))
         if expect >= 3 and after <= expect / 3:
-            t.p = max(0.0, 1.0 - poisson_sf(after + 1, expect))
-            t.evidence = (f"over the year, the cap ({at:.0%} attainment) reached in {len(periods)} periods; {after} deal"
-                          f"{'' if after == 1 else 's'} after it in the business days left, against about {expect:.1f} at "
-                          f"the rep's own pace")
+            t.p = max(_poisson_cdf(after, own), _poisson_cdf(after, peer))
+            what = f"the cap ({at:.0%} attainment)" if mark == "cap" else "quota (100% attainment)"
+            t.evidence = (f"over the year, {what} reached in {count(len(periods), 'period')}; {count(after, 'deal')} after it "
+                          f"in the business days left, against about {own:.1f} at the rep's pace in other periods and "
+                          f"{peer:.1f} from the peers' timing")
             t.strength, t.reportable = expect / max(after, 0.5), True
-            t.info = {"periods": tuple(periods)}
+            t.info = {"periods": tuple(periods), "after": after, "expect": expect}
         out.append(t)
     return out
 
@@ -721,7 +1029,8 @@ def _splitting(deals, r, pidx, P, dates, cents, reps, cal, limit) -> list[_Test]
     bounds = np.searchsorted(gg, np.arange(G + 1))
     size = np.diff(bounds)
     cand = np.nonzero((accounts >= 2) & (size >= 2))[0]
-    out: list[_Test] = [_Test("deal_splitting", "", "", 1.0)] * int(np.sum((trials > 0) & ~np.isin(np.arange(G), cand)))
+    out: list[_Test] = [_Test("deal_splitting", reps[int(g) // P], cal.labels[int(g) % P], 1.0)  # fewer than 2 split accounts: p = 1
+                        for g in np.nonzero((trials > 0) & ~np.isin(np.arange(G), cand))[0]]
     out += _splitting_pooled(trials.reshape(len(reps), P), links.reshape(len(reps), P), la, P, reps, acct.cat.categories, limit)
     if not len(cand):
         return out
@@ -755,7 +1064,7 @@ def _splitting(deals, r, pidx, P, dates, cents, reps, cal, limit) -> list[_Test]
                           + (f", each under the {limit:,.0f} limit" if limit is not None else "")
                           + f"); {k} of {nlinks} same-account neighbours look split against {f:.0%} of other pairs")
             t.strength, t.reportable = (k / nlinks) / f, True
-            t.info = {"accounts": tuple(str(cats[int(v)]) for v in la["a"][la["g"] == g])}
+            t.info = {"accounts": tuple(str(cats[int(v)]) for v in la["a"][la["g"] == g]), "x": k, "n": nlinks, "p0": float(f)}
         out.append(t)
     return out
 
@@ -773,13 +1082,13 @@ def _splitting_pooled(trials, links, la, P, reps, cats, limit) -> list[_Test]:
             continue
         p0 = (K - k + 1) / (T - n + 2)
         names = sorted({str(cats[int(a)]) for a in la["a"].to_numpy()[acct_rep == i]})
-        t = _Test("deal_splitting", rep, "", 1.0, pooled=True, component="approval limit")
+        t = _Test("deal_splitting", rep, "", 1.0, pooled=True, component="approval limit", p_min=p0 ** n)
         if len(names) >= 2 and k >= 3 * p0 * n:
             t.p = binom_sf(k, n, p0)
             t.evidence = (f"over the year, {k} of {n} same-account neighbours look split under the {limit:,.0f} limit "
                           f"(across {len(names)} accounts, e.g. {names[0]}) against {p0:.1%} for the rest of the team")
             t.strength, t.reportable = k / n / p0, True
-            t.info = {"accounts": tuple(names)}
+            t.info = {"accounts": tuple(names), "x": k, "n": n, "p0": float(p0)}
         out.append(t)
     return out
 
@@ -797,5 +1106,5 @@ def course_report() -> Report:
             resources.as_file(folder.joinpath("crm-export.csv")) as export_path:
         plan = load_plan(plan_path)
         export = read_export(export_path, currency=plan.currency, fields=("account", "discount", *sorted(plan.credit)))
-    # module 4 asks about the team's pile-up at an edge, not each rep's landing rate (the exercise predates it)
-    return detect(export.deals, plan, approval_limit=COURSE_APPROVAL_LIMIT, rep_edges=False)
+    # every rep's landing rate at the edges too, as the command reports it (module 4's exercise shows some of those reps)
+    return detect(export.deals, plan, approval_limit=COURSE_APPROVAL_LIMIT)

@@ -113,3 +113,90 @@ def discount_figure(report: Report, reps: list[str] | None = None):
 def figures(report: Report) -> dict[str, object]:
     """The report's three charts: ``timing``, ``attainment`` and ``discount``."""
     return {"timing": timing_figure(report), "attainment": attainment_figure(report), "discount": discount_figure(report)}
+
+
+MAX_CASE_PERIODS = 4
+MAX_ACCOUNTS = 6
+
+
+def stall_figure(report: Report, signal) -> tuple[object, str]:
+    """A stall's case chart: the rep's cumulative bookings (as the plan credits them) by business day, one line per
+    period in which the cap (or quota) was reached, against that line; returns (figure, alt text)."""
+    from matplotlib.figure import Figure
+
+    i = report.reps.index(signal.rep)
+    mark = dict(report.edges).get("cap", 1.0) if signal.component == "cap" else 1.0
+    q = float(report.period_quota[i]) if report.period_quota is not None else report.plan.period_quota
+    d = report.deals[report.deals["rep"] == i].sort_values(["period", "date"], kind="stable")
+    fig = Figure(figsize=(7.2, 3.6), dpi=100, layout="constrained")
+    ax = fig.add_subplot()
+    said = []
+    for j, grp in d.groupby("period", sort=True):
+        cum = grp["credit"].cumsum().to_numpy() / q
+        label_j = report.periods[int(j)]
+        if (signal.period and label_j != signal.period) or cum[-1] < mark or len(said) >= MAX_CASE_PERIODS:
+            continue
+        days = grp["day"].to_numpy() + 1
+        end = int(grp["day"].iloc[0] + grp["to_end"].iloc[0])  # business days in the period
+        c = f"C{len(said)}"
+        ax.step(np.concatenate([[0], days, [end]]), np.concatenate([[0], cum, cum[-1:]]) * 100, where="post", lw=1.8,
+                color=c, label=label(label_j))
+        hit = int(np.argmax(cum >= mark))
+        left = int(len(cum) - hit - 1)
+        ax.axvspan(days[hit], end, color=c, alpha=0.07)
+        said.append(f"{label_j}: reached on business day {days[hit]} of {end}, {left} deal{'s' if left != 1 else ''} after it")
+    what = "cap" if signal.component == "cap" else "quota"
+    ax.axhline(mark * 100, color="C3", ls="--", lw=1.2)
+    ax.annotate(f"{what} {mark:.0%}", (1, mark * 100), xycoords=("axes fraction", "data"), xytext=(-3, -12),
+                textcoords="offset points", ha="right", fontsize=8, color="C3")
+    ax.set_ylim(0, max(ax.get_ylim()[1], mark * 110))
+    _finish(fig, ax, f"business day of the period (shaded: after the {what} was reached)",
+            "bookings to date (% of the period's quota)", f"{label(signal.rep)}: cumulative bookings against the {what}",
+            legend=False)
+    if said:
+        ax.legend(fontsize=8, loc="lower right")
+    alt = (f"{signal.rep}'s cumulative bookings by business day against the {what} at {mark:.0%} of the period's quota; "
+           + "; ".join(said) + ".")
+    return fig, alt
+
+
+def split_figure(report: Report, signal) -> tuple[object, str]:
+    """A splitting case's chart: each account's deals on a timeline, sized by amount, against the stated approval limit;
+    the deals of one account a few days apart are joined. Returns (figure, alt text)."""
+    from matplotlib.figure import Figure
+
+    deals = [x for x in signal.deals if x.get("account")]
+    accounts = list(dict.fromkeys(x["account"] for x in deals))[:MAX_ACCOUNTS]
+    fig = Figure(figsize=(7.2, 3.6), dpi=100, layout="constrained")
+    ax = fig.add_subplot()
+    said = []
+    for c, acct in enumerate(accounts):
+        mine = [x for x in deals if x["account"] == acct]
+        when = np.array([np.datetime64(x["date"]) for x in mine])
+        amount = np.array([x["amount"] for x in mine])
+        ax.plot(when, amount, marker="o", lw=1, color=f"C{c}", label=label(acct))
+        said.append(f"{acct}: {len(mine)} deals of {', '.join(f'{a:,.0f}' for a in amount)}")
+    limit = report.approval_limit
+    if limit is not None:
+        ax.axhline(limit, color="C3", ls="--", lw=1.2)
+        ax.annotate(f"approval limit {limit:,.0f}", (0, limit), xycoords=("axes fraction", "data"), xytext=(3, 3),
+                    textcoords="offset points", fontsize=8, color="C3")
+    top = max([x["amount"] for x in deals] + [limit or 0.0])
+    ax.set_ylim(0, top * 1.2)
+    fig.autofmt_xdate()
+    _finish(fig, ax, "close date", f"deal amount ({report.plan.currency})", f"{label(signal.rep)}: same-account deals "
+            "against the approval limit", legend=False)
+    if said:
+        ax.legend(fontsize=8, loc="lower right")
+    alt = (f"{signal.rep}'s deals to the accounts that look split, by close date and amount"
+           + (f", against the {limit:,.0f} approval limit" if limit is not None else "") + ": " + "; ".join(said) + ".")
+    return fig, alt
+
+
+def case_figure(report: Report, signal) -> tuple[object, str] | None:
+    """The chart a case file carries, with its alt text: stalls and splitting (None for the other kinds)."""
+    if signal.kind == "post_cap_stall":
+        return stall_figure(report, signal)
+    if signal.kind == "deal_splitting" and signal.deals:
+        return split_figure(report, signal)
+    return None

@@ -17,9 +17,10 @@ from pathlib import Path
 from string import Template
 
 from coursekit.engine.plot import png_bytes
+from coursekit.feedback import count
 from coursekit.io import atomic_write
 from coursekit.signals.detect import BAND, Report
-from coursekit.signals.plot import figures
+from coursekit.signals.plot import case_figure, figures
 
 KIND_NAMES = {"period_end_bunching": "period-end bunching", "period_end_discounting": "period-end discounting",
               "edge_bunching": "bunching at a plan edge", "post_cap_stall": "stall after the cap", "deal_splitting": "deal splitting"}
@@ -60,6 +61,18 @@ def _summary(report: Report) -> str:
 
 
 CASE_ROWS = 20
+CASE_CHARTS = 12  # case files with a chart (stalls and splitting), in order
+
+
+def _chart(report: Report, s) -> str:
+    """The case's chart as an inline PNG with its alt text (stalls: bookings against the cap; splitting: the accounts'
+    deals against the approval limit)."""
+    made = case_figure(report, s)
+    if made is None:
+        return ""
+    fig, alt = made
+    data = base64.b64encode(png_bytes(fig)).decode("ascii")
+    return f'<div class="charts"><img alt="{_e(alt)}" src="data:image/png;base64,{data}"></div>'
 
 
 def _cases(report: Report) -> str:
@@ -68,6 +81,7 @@ def _cases(report: Report) -> str:
         return ""
     cur = _e(report.plan.currency)
     parts = ["<h2>Case files: patterns to review</h2>"]
+    charted = 0
     for s in report.findings:
         head = f"{_e(KIND_NAMES.get(s.kind, s.kind))}: {_e(s.rep)}, {_e(s.period) or 'over the year'}"
         money = f"<p><b>At stake:</b> {s.at_stake:,.0f} {cur} ({_e(s.at_stake_what)})</p>" if s.at_stake_what else ""
@@ -78,8 +92,10 @@ def _cases(report: Report) -> str:
         more = f"<p>{s.deals_total - min(CASE_ROWS, len(s.deals)):,} more deals in the JSON.</p>" if s.deals_total > CASE_ROWS else ""
         table = (f"<table><thead><tr>{''.join(f'<th>{c}</th>' for c in cols)}</tr></thead><tbody>{rows}</tbody></table>{more}"
                  if rows else "")
+        chart = _chart(report, s) if charted < CASE_CHARTS and s.kind in ("post_cap_stall", "deal_splitting") else ""
+        charted += bool(chart)
         parts.append(f"<details><summary>{head} (q = {s.q_value:.2g})</summary><p>{_e(s.evidence)}</p>{effect}{money}{checked}"
-                     f"{table}</details>")
+                     f"{chart}{table}</details>")
     return "\n".join(parts)
 
 
@@ -118,18 +134,21 @@ def render(report: Report, export_name: str = "export") -> str:
     else:
         verdict = "No patterns to review: nothing stands out once the many tests are accounted for."
     if report.untested:
-        verdict += f" Not tested: {len(report.untested)} kind{'s' if len(report.untested) != 1 else ''} (below)."
+        verdict += f" Some tests could not be run on this data: {count(len(report.untested), 'line')} below say which and why."
     images = {k: base64.b64encode(png_bytes(f)).decode("ascii") for k, f in figures(report).items()}
     method = (
         f"<p>Each test compares what a rep did with what the same plan predicts without any push: deals in the last "
         f"{report.window} business days of a period against even timing and against peers in the same periods (each rep "
         f"period, and each rep over the year); period-end discounts against the rep's earlier ones, beyond the peers' "
         f"period-end uplift; how often a rep's attainment lands within {BAND:.0%} above a threshold, tier edge or cap "
-        f"against how often it lands there when pay does not bend; silence after the cap at the rep's own pace; "
+        f"against how often it lands there when pay does not bend; the same rep's period end when an edge was within reach "
+        f"against when it was not; deals after the cap or quota against the rep's pace in other periods and the peers' "
+        f"timing; the next period's opening after a period-end spike; "
         f"same-account deals a few days apart, alike in size and straddling the stated approval limit, against the rest of "
-        f"the team. The lines of one order count once. {report.tests:,} tests were run; a pattern is shown when it survives "
-        f"the Benjamini-Hochberg procedure at a {report.fdr:.0%} false discovery rate (its <code>q</code>) and is large "
-        f"enough to matter. Each case file gives the deals behind it, the money at stake and the effect with its 95% "
+        f"the team. The lines of one order count once. {report.tests:,} tests were run (tests too small to ever stand out "
+        f"are dropped before looking, and listed below). Reps are selected first, one family per rep and kind, by the "
+        f"Benjamini-Hochberg procedure at a {report.fdr:.0%} false discovery rate (its <code>q</code>); periods are then "
+        f"drilled into within the selected reps only; a pattern is shown when it is also large enough to matter. Each case file gives the deals behind it, the money at stake and the effect with its 95% "
         f"interval.</p>"
         f"<p>A pattern is a reason to look, not a verdict: a quarter-end push a customer asked for looks the same in the "
         f"data. Talk to the rep, then fix the plan component that rewards the behaviour. Patterns of the whole team are "

@@ -1,5 +1,10 @@
 """Signals spotter: look at a CRM export's charts, say which gaming signals each rep shows, and hear
-what the detector found (``coursekit.signals.detect.detect``). The widget receives the report; it reads no file."""
+what the detector found (``coursekit.signals.detect.detect``). The widget receives the report; it reads no file.
+
+The key comes out one rep at a time: a rep answered wrong is told that it is wrong (and whether a tick is missing or
+one too many), never which kinds are right; "Reveal one rep" opens the next rep's case file (the deals behind the
+pattern, the effect with its interval, the money at stake), and the model answer is shown only once every rep is
+answered right or revealed."""
 
 from __future__ import annotations
 
@@ -15,22 +20,31 @@ from coursekit.feedback import OK, WARN
 from coursekit.signals.detect import KINDS, Report, Signal
 from coursekit.signals.plot import attainment_figure, discount_figure, label, timing_figure
 
-SEED = 4  # module 4: which clean reps are shown, and the order of the reps, so a rebuild is byte-identical
+SEED = 5  # module 4: which clean reps are shown, and the order of the reps, so a rebuild is byte-identical
 CLEAN_SHOWN = 2
+EDGE_SHOWN = 2  # of the reps found only for landing just above an edge (the team's pile-up is asked about apart)
 NONE = "none"
+TEAM = "the team"
+CASE_DEALS = 5
 LABELS = {"period_end_bunching": "bunching at period end", "period_end_discounting": "discounting at period end",
-          "edge_bunching": "attainment piling up at a plan edge", "post_cap_stall": "stall after the cap",
+          "edge_bunching": "landing just above a plan edge", "post_cap_stall": "stall after the cap",
           "deal_splitting": "deal splitting"}
 TRY_COMMAND = "coursekit signals my-export.csv --plan my-plan.yaml --from salesforce -o signals-report.html"
 
 
+def _pick(rng, names: list[str], k: int) -> list[str]:
+    return [names[i] for i in sorted(rng.choice(len(names), size=min(k, len(names)), replace=False))] if names else []
+
+
 def shown_reps(report: Report, seed: int = SEED) -> list[str]:
-    """The reps to ask about: every rep the detector names plus ``CLEAN_SHOWN`` it clears, in a seeded order."""
+    """The reps to ask about, in a seeded order: every rep the detector names for a kind other than landing at an edge,
+    ``EDGE_SHOWN`` of those it names only for that, and ``CLEAN_SHOWN`` it clears."""
     rng = np.random.default_rng(seed)
     flagged = report.flagged()
+    other = sorted({s.rep for s in report.findings if s.kind != "edge_bunching"})
     clean = sorted(r for r in report.reps if r not in flagged)
-    pick = [clean[i] for i in sorted(rng.choice(len(clean), size=min(CLEAN_SHOWN, len(clean)), replace=False))]
-    chosen = sorted(flagged) + pick
+    pick = _pick(rng, clean, CLEAN_SHOWN)
+    chosen = other + _pick(rng, sorted(r for r in flagged if r not in other), EDGE_SHOWN) + pick
     return [chosen[i] for i in rng.permutation(len(chosen))]
 
 
@@ -71,9 +85,10 @@ class SignalsSpotter(Exercise):
     """``report``: a ``Report`` from ``detect``; ``reps``: the reps to ask about (default ``shown_reps(report)``);
     ``approval_limit``: drawn on the deal-size chart when known.
 
-    The answer is ``{"reps": {rep: [kinds] or ["none"]}, "edge": edge name, "none" or ""}``. Each rep is right
-    when its ticks are exactly the kinds the detector reports for it (``["none"]`` when it reports nothing);
-    the team is right when the edge named is where the detector finds attainment piling up (or "none").
+    The answer is ``{"reps": {rep: [kinds] or ["none"]}, "edge": edge name, "none" or "", "revealed": [reps]}``.
+    Each rep is right when its ticks are exactly the kinds the detector reports for it (``["none"]`` when it reports
+    nothing); the team is right when the edge named is where the detector finds attainment piling up (or "none").
+    ``revealed`` lists the reps (and ``TEAM``) whose key the learner asked for, one at a time.
     """
 
     title = "Spot the gaming signals"
@@ -91,6 +106,7 @@ class SignalsSpotter(Exercise):
                                             for r in names}
         self.edge_truth = [name for name, _ in report.edges
                            if any(s.kind == "edge_bunching" and not s.rep and s.component == name for s in report.signals)]
+        self._revealed: list[str] = []
         super().__init__(**kw)
 
     # --- layout ---
@@ -116,15 +132,21 @@ class SignalsSpotter(Exercise):
         self._images = {k: W.Image(format="png", layout=W.Layout(max_width="640px"))
                         for k in ("timing", "discount", "size", "attainment")}
         periods = f"{len(self.detected.periods)} {self.detected.plan.period} periods"
+        self._reveal_button = W.Button(description="Reveal one rep", layout=W.Layout(width="auto"),
+                                       tooltip="Open the next rep's case file: what the detector found and the deals behind it")
+        self._reveal_button.on_click(lambda _b: self.reveal_next())
+        self._reveal_view = W.HTML()
         self.children = [
             self.header(f"{len(self.detected.reps)} reps over {periods}. Pick a rep to chart against the team, then tick, for each "
                         "rep below, every signal you see (or none). Last, say whether the team's attainment piles up just "
-                        "above one of the plan's edges."),
+                        "above one of the plan's edges. Stuck on a rep? \"Reveal one rep\" opens the next rep's case "
+                        "file: the deals behind what the detector found."),
             self._chart_rep, *self._images.values(),
             *rows,
             W.HTML("<p style='margin:8px 0 2px'><b>The team:</b> does attainment pile up just above a plan edge, and which?</p>"),
             self._edge,
             *self.footer(),
+            self._reveal_button, self._reveal_view,
             W.HTML(f"<p>Try it on your own export:</p><pre>{esc(TRY_COMMAND)}</pre>"),
         ]
         self._stale = True
@@ -143,7 +165,7 @@ class SignalsSpotter(Exercise):
     # --- answer ---
     def read_inputs(self) -> dict:
         ticks = {rep: [k for k, b in zip((*KINDS, NONE), boxes) if b.value] for rep, boxes in self._boxes.items()}
-        return {"reps": ticks, "edge": self._edge.value}
+        return {"reps": ticks, "edge": self._edge.value, "revealed": list(self._revealed)}
 
     def show_answer(self, answer: dict) -> None:
         reps = answer.get("reps") if isinstance(answer, dict) else None
@@ -155,6 +177,71 @@ class SignalsSpotter(Exercise):
                 b.value = k in mine
         edge = answer.get("edge") if isinstance(answer, dict) else ""
         self._edge.value = edge if edge in [v for _, v in self._edge.options] else ""
+        revealed = answer.get("revealed") if isinstance(answer, dict) else None
+        self._revealed = [r for r in self.reps + [TEAM] if isinstance(revealed, list) and r in revealed]
+        self._show_revealed()
+
+    # --- one rep at a time ---
+    def _right(self, rep: str) -> bool:
+        answer = self.answer if isinstance(self.answer, dict) else {}
+        if rep == TEAM:
+            edge = answer.get("edge", "")
+            return bool(edge) and (edge in self.edge_truth if self.edge_truth else edge == NONE)
+        mine = (answer.get("reps") or {}).get(rep) or []
+        return sorted(mine, key=(*KINDS, NONE).index) == (self.truth[rep] or [NONE])
+
+    def _open(self, rep: str) -> bool:
+        """Whether the key for this rep (or the team) may be shown: answered right, or revealed."""
+        return rep in self._revealed or self._right(rep)
+
+    def reveal_next(self) -> str:
+        """Reveal the next rep not yet answered right (the team last): its case file; returns that rep ('' if none)."""
+        nxt = next((r for r in [*self.reps, TEAM] if not self._open(r)), "")
+        if nxt:
+            self._revealed.append(nxt)
+            self.answer = {**(self.answer if isinstance(self.answer, dict) else {}), "revealed": list(self._revealed)}
+            self._store(self._record())
+        self._show_revealed()
+        return nxt
+
+    def case_file(self, rep: str) -> str:
+        """A rep's case file as markdown-free text lines: each finding with its effect, money at stake and first deals."""
+        if rep == TEAM:
+            if not self.edge_truth:
+                return "The team: no pile-up at any edge."
+            return f"The team: piles up at the {self.edge_truth[0]}: {self._team_signal(self.edge_truth[0]).evidence}."
+        if not self.truth[rep]:
+            return f"{rep}: none; {self._nothing(rep)}."
+        out = []
+        for k in self.truth[rep]:
+            s = self._strongest(rep, k)
+            out.append(f"{rep}: {self._found(rep, k)}. Rewarded by {self._rewards(s)}.")
+            if s.effect:
+                out.append(f"  Effect: {s.effect}.")
+            if s.at_stake_what:
+                out.append(f"  At stake: {s.at_stake:,.0f} {self.detected.plan.currency} ({s.at_stake_what}).")
+            for d in s.deals[:CASE_DEALS]:
+                out.append("  Deal " + ", ".join(str(d[c]) for c in ("deal_id", "date", "account") if d.get(c))
+                           + f", {d['amount']:,.2f}" + (f", discount {d['discount']:.0%}" if d.get("discount") is not None else ""))
+            if s.deals_total > CASE_DEALS:
+                out.append(f"  ... {s.deals_total - CASE_DEALS} more deals")
+        return "\n".join(out)
+
+    def _show_revealed(self) -> None:
+        if not hasattr(self, "_reveal_view"):
+            return
+        self._reveal_view.value = "".join(f"<pre style='white-space:pre-wrap'>{esc(self.case_file(r))}</pre>"
+                                          for r in self._revealed)
+        left = [r for r in [*self.reps, TEAM] if not self._open(r)]
+        self._reveal_button.disabled = not left
+        self._reveal_button.description = "Reveal one rep" if left else "Every rep is open"
+
+    def solution_text(self) -> str:
+        """The model answer only once every rep (and the team) is answered right or revealed: never the whole key after
+        one wrong attempt; until then, the reps open so far."""
+        if all(self._open(r) for r in [*self.reps, TEAM]):
+            return super().solution_text()
+        return self.computed_solution() or ""
 
     # --- feedback ---
     def _of(self, rep: str, kind: str) -> list[Signal]:
@@ -216,6 +303,12 @@ class SignalsSpotter(Exercise):
             if NONE in mine and kinds:
                 lines.append((WARN, f"{rep}: you ticked none and a signal: choose one or the other."))
                 continue
+            if not self._open(rep) and sorted(mine, key=(*KINDS, NONE).index) != (truth or [NONE]):
+                missing, extra = set(truth) - set(kinds), set(kinds) - set(truth)
+                hint = ("a signal is missing" if missing and not extra else "at least one tick is too many"
+                        if extra and not missing else "your ticks and the detector's differ")
+                lines.append((WARN, f"{rep}: not yet: {hint}. Look at {rep}'s charts again, or reveal this rep."))
+                continue
             if not truth:
                 if kinds:
                     lines += [(WARN, f"{rep}: {LABELS[k]} is a false alarm: {self._nothing(rep)}.") for k in kinds]
@@ -245,6 +338,9 @@ class SignalsSpotter(Exercise):
     def _team(self, edge: str) -> tuple[str, str]:
         if not edge:
             return WARN, "The team: not answered yet: pick the edge where attainment piles up, or no pile-up."
+        right = edge in self.edge_truth if self.edge_truth else edge == NONE
+        if not right and TEAM not in self._revealed:
+            return WARN, "The team: not yet: look at the attainment chart again (where do rep-periods pile up?), or reveal it."
         if not self.edge_truth:
             if edge == NONE:
                 return OK, f"The team: right, no pile-up at any edge after accounting for {self.detected.tests} tests."
@@ -261,12 +357,17 @@ class SignalsSpotter(Exercise):
         out = [f"What the detector finds ({len(self.detected.signals)} signals in {self.detected.tests} tests, "
                f"false discovery rate {self.detected.fdr:.0%}):", ""]
         for rep in self.reps:
+            if not self._open(rep):
+                out.append(f"- **{_md(rep)}**: not open yet: answer this rep right, or reveal it.")
+                continue
             if not self.truth[rep]:
                 out.append(f"- **{_md(rep)}**: none; {_md(self._nothing(rep))}.")
                 continue
             for k in self.truth[rep]:
                 out.append(f"- **{_md(rep)}**: {_md(self._found(rep, k))}. Rewarded by {_md(self._rewards(self._strongest(rep, k)))}.")
-        if self.edge_truth:
+        if not self._open(TEAM):
+            out.append("- **The team**: not open yet: answer it right, or reveal it.")
+        elif self.edge_truth:
             for name in self.edge_truth:
                 s = self._team_signal(name)
                 out.append(f"- **The team**: piles up at the {_md(name)}: {_md(s.evidence)}.")
