@@ -8,6 +8,7 @@ here at run time. This is deterrence, not secrecy: a kernel can read package dat
 from __future__ import annotations
 
 import json
+import os
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -20,8 +21,9 @@ _FIX = "run `coursekit build` to write the answer keys, then re-run the notebook
 
 
 def keys_dir() -> Path:
-    """The folder ``coursekit build`` writes the keys into (inside the installed package)."""
-    return Path(str(resources.files(KEYS_PACKAGE).joinpath(KEYS_DIR)))
+    """The folder ``coursekit build`` writes the keys into: inside the installed package, or ``$COURSEKIT_KEYS``
+    (the test suite's own copy, so a test building another course never touches the package's keys)."""
+    return Path(os.environ.get("COURSEKIT_KEYS") or str(resources.files(KEYS_PACKAGE).joinpath(KEYS_DIR)))
 
 
 def _load(note: str) -> dict[str, Any]:

@@ -117,6 +117,9 @@ def test_a_failed_save_is_shown_in_the_widget_never_raised(tmp_path, error):
 def test_the_model_answer_waits_for_a_first_attempt_and_its_html_is_inert():
     w = ex.ContradictionMap(solution="**Priority:** platform.\n\n<script>alert(1)</script>")
     assert w._solution_button.disabled and w.show_solution() == "" and "Try it first" in w._solution_view.value
+    w.check()  # the untouched form checked is no attempt
+    assert w._solution_button.disabled and w.show_solution() == ""
+    w.set_answer({"rows": [{"strategy": "Sell the platform"}]})
     w.check()
     assert not w._solution_button.disabled
     text = w.show_solution()
@@ -128,6 +131,7 @@ def test_the_model_answer_waits_for_a_first_attempt_and_its_html_is_inert():
 
 def test_a_widget_that_computes_its_solution_offers_it():
     p = ex.PitfallCheck(pitfalls=[{"claim": "A", "rebuttal": "a."}], scenarios=[{"text": "Someone does A", "pitfall": 0}])
+    p.set_answer({"picks": [0]})
     p.check()
     assert p.show_solution() == "1. Someone does A → “A”. a."
 

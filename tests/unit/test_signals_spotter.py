@@ -129,7 +129,10 @@ def test_feedback_comes_back_after_a_restart(report, tmp_path):
 def test_the_solution_waits_for_a_first_attempt_and_lists_the_findings(report):
     w = SignalsSpotter(report, solution="Compare each rep with the team.")
     assert w._solution_button.disabled and w.show_solution() == ""
-    w.check()  # a first attempt, however poor
+    w.check()  # the untouched form: no attempt yet
+    assert w.show_solution() == ""
+    w.set_answer({"reps": {"Chloe Ito": [NONE]}, "edge": "none"})
+    w.check()  # a first attempt of the learner's own, however poor
     text = w.show_solution()
     assert text.startswith("Compare each rep with the team.")
     for rep in PLANTED:

@@ -228,8 +228,14 @@ class Kind:
         return f"{p.var}_args = {literal(kw)}" if kw else None
 
     def widget_kwargs(self, p: Planned) -> str:
-        """Extra kwargs only the learner's widget gets (never the worked example's)."""
-        return f"solution={p.var}_solution, " if p.solution else ""
+        """Extra kwargs only the learner's widget gets (never the worked example's). The model answer is not one:
+        the widget reads it from the key store (``coursekit.keys``) by its ``key``, so no key sits in the notebook."""
+        return ""
+
+    def key_of(self, p: Planned) -> dict[str, Any]:
+        """What this exercise keeps out of the learner's notebook: its model answer, and any answer key the
+        widget needs (written by the build to ``coursekit/data/keys/<note>.json``, read at run time)."""
+        return {"solution": p.solution} if p.solution else {}
 
     def worked_example(self, p: Planned) -> tuple[str, str] | None:
         """(markdown intro, code) of a worked example on a different case, shown before the exercise."""
@@ -238,8 +244,6 @@ class Kind:
     def cells(self, c: Cells, p: Planned) -> None:
         """Setup, then the worked example (a different case), then the learner's widget."""
         setup = self.setup_source(p)
-        if p.solution:
-            setup = (setup + "\n" if setup else "") + f"{p.var}_solution = {literal(p.solution)}"
         if setup:
             c.code(setup, "setup")
         ex = self.worked_example(p)

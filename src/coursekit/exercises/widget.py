@@ -12,7 +12,9 @@ import ipywidgets as W
 import traitlets as T
 
 from coursekit.answers import Answers
+from coursekit.errors import CourseError
 from coursekit.feedback import INFO, OK, WARN, junk_reason
+from coursekit.keys import key as stored_key_of
 from coursekit.sanitize import clean_html
 
 AGAIN = (INFO, "You changed this answer after that check: check again.")
@@ -47,6 +49,18 @@ def markdown_html(text: str) -> str:
     return clean_html(MarkdownIt("commonmark", {"html": False}).enable("table").render(str(text)))
 
 
+def stored_key(key: str) -> tuple[dict, str]:
+    """(this exercise's answer key from the key store, '') or ({}, one line saying why there is none). ``key`` is the
+    widget's '<module>/<exercise>'; a widget without one (a worked example) has no key."""
+    module, _, ex_id = str(key).partition("/")
+    if not module or not ex_id:
+        return {}, ""
+    try:
+        return stored_key_of(module, ex_id), ""
+    except CourseError as exc:
+        return {}, " ".join(str(exc).split())
+
+
 def _lines(raw: Any) -> list[list[str]]:
     """Saved feedback as [level, text] pairs; anything else in a hand-edited file is dropped."""
     if not isinstance(raw, list):
@@ -61,7 +75,8 @@ class Exercise(W.VBox):
     answer = T.Dict(help="The learner's answer as plain JSON-able data (kernel side only)")
     feedback = T.List(help="Feedback lines as [level, text] pairs, from the last check()")
     done = T.Bool(False, help="True when the last check found nothing to fix (or the learner gave a reason)")
-    checked = T.Bool(False, help="True once the answer has been checked at least once (unlocks the model answer)")
+    checked = T.Bool(False, help="True once the answer has been checked at least once")
+    attempted = T.Bool(False, help="True once an answer that differs from the untouched form was checked (unlocks the model answer)")
     overridable = T.Bool(False, help="True when the last check's only doubts came from a heuristic on free text")
     key = T.Unicode("", help="Where the answer is saved: '<module>/<exercise>'")
 
@@ -71,6 +86,11 @@ class Exercise(W.VBox):
     def __init__(self, *, answers: Answers | None = None, key: str = "", solution: str | None = None, **kw):
         super().__init__(**kw)
         self.key = key
+        if solution is None:  # the model answer stays out of the notebook: read from the key store at run time
+            stored = getattr(self, "_stored", None)
+            if stored is None:
+                stored, self._key_problem = stored_key(key)
+            solution = stored.get("solution")
         self.solution = None if solution is None else str(solution)
         self._answers = answers
         self._updating = False
@@ -79,7 +99,7 @@ class Exercise(W.VBox):
         self._check_button = W.Button(description="Check", button_style="primary", tooltip="Check my answer")
         self._check_button.on_click(lambda _b: self.check())
         self._solution_button = W.Button(description="Show a model answer", disabled=True, layout=W.Layout(width="auto"),
-                                         tooltip="Available after your first check")
+                                         tooltip="Available after you check an answer of your own")
         self._solution_button.on_click(lambda _b: self.show_solution())
         self._solution_view = W.HTML()
         self._reason_box = W.Textarea(description="My reason", rows=2, continuous_update=False, layout=W.Layout(width="95%"),
@@ -88,6 +108,7 @@ class Exercise(W.VBox):
         mark.on_click(lambda _b: self.mark_done(self._reason_box.value))
         self._override_box = W.VBox([self._reason_box, mark], layout=W.Layout(display="none"))
         self.build()
+        self._untouched = self.read_inputs()  # the form as it opens: checking it unlocks no model answer
         self._solution_button.layout.display = None if self.solution_text() else "none"
         self.add_class("coursekit-exercise")
         saved = answers.get(key) if answers is not None and key else None
@@ -163,10 +184,10 @@ class Exercise(W.VBox):
     def _render_feedback(self, change) -> None:
         self._feedback.value = feedback_html([tuple(x) for x in change["new"]])
 
-    @T.observe("checked")
+    @T.observe("attempted")
     def _unlock_solution(self, change) -> None:
         self._solution_button.disabled = not change["new"]
-        self._solution_button.tooltip = "See a model answer" if change["new"] else "Available after your first check"
+        self._solution_button.tooltip = "See a model answer" if change["new"] else "Available after you check an answer of your own"
 
     @T.observe("overridable")
     def _show_override(self, change) -> None:
@@ -178,6 +199,7 @@ class Exercise(W.VBox):
         if not lines:
             return
         self.checked = True
+        self.attempted = self._differs(self.answer)
         self.overridable = bool(saved.get("_overridable")) and not saved.get("_done")
         self._reason = str(saved.get("_reason", ""))
         self._reason_box.value = self._reason
@@ -231,6 +253,7 @@ class Exercise(W.VBox):
         self.overridable = unsure and not sure
         self.done = bool(lines) and all(level != WARN for level, _ in lines)
         self.checked = True
+        self.attempted = self.attempted or self._differs(self.answer)
         self.feedback = [list(x) for x in lines]
         if not self._store(self._record()):
             return [tuple(x) for x in self.feedback]  # the answer is right but unsaved: say so with it
@@ -252,13 +275,19 @@ class Exercise(W.VBox):
             self._store(self._record())
         return [tuple(x) for x in self.feedback]
 
+    def _differs(self, answer: dict) -> bool:
+        """Whether ``answer`` is the learner's own: anything but the form as it opened."""
+        return {k: v for k, v in answer.items() if not str(k).startswith("_")} != \
+            {k: v for k, v in self._untouched.items() if not str(k).startswith("_")}
+
     def solution_text(self) -> str:
         return "\n\n".join(x for x in (self.solution, self.computed_solution()) if x)
 
     def show_solution(self) -> str:
         """Programmatic twin of "Show a model answer": the model answer's markdown, shown after a first check."""
-        if not self.checked:
-            self._solution_view.value = "<p>Try it first: check your own answer, then compare with a model answer.</p>"
+        if not self.attempted:
+            self._solution_view.value = ("<p>Try it first: change the form to your own answer and check it, then compare with a "
+                                         "model answer.</p>")
             return ""
         text = self.solution_text()
         self._solution_view.value = (f"<div style='border-left:3px solid var(--jp-brand-color1, #1976d2);padding-left:8px'>"
