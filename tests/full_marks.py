@@ -14,6 +14,7 @@ import random
 import string
 from typing import Any
 
+from coursekit.answers import status_of
 from coursekit.capstone.checks import add_months
 from coursekit.exercises.hypothesis.widget import WHEN, WHEN_MONTHS
 from coursekit.exercises.plan_audit.widget import CUT, UNCUTTABLE
@@ -84,6 +85,7 @@ def drive_junk(kind: str, w, seed: int) -> list[dict]:
             w.mark_done(reason)
         saved = w._answers.get(w.key) if w._answers is not None else None
         out.append({"junk": label, "done": bool(w.done), "saved_done": bool(isinstance(saved, dict) and saved.get("_done")),
+                    "status": w.status,
                     "feedback": [list(x) for x in w.feedback][:3]})
     return out
 
@@ -246,7 +248,8 @@ def drive_model(kind: str, w, key: str) -> dict:
         marked = True
     saved = w._answers.get(w.key) if w._answers is not None else None
     return {"done": bool(w.done), "saved_done": bool(isinstance(saved, dict) and saved.get("_done")), "accepted": accepted,
-            "marked_done": marked, "feedback": [list(x) for x in w.feedback]}
+            "marked_done": marked, "status": w.status, "saved_status": status_of(saved),
+            "feedback": [list(x) for x in w.feedback]}
 
 
 def drive_module(namespace: dict, exercises: list[dict], snapshot: str) -> str:

@@ -61,7 +61,8 @@ def test_contradiction_map_names_the_row_that_falls_short():
     assert w.overridable and not w.done
     assert not w.mark_done("because")[-1][0] == "info" and not w.done  # a one-word reason is no reason
     w.mark_done("Our plan pays a flat team bonus, the comp box says so in our own words")
-    assert w.done and w.feedback[-1][1].startswith("Marked done with your reason: Our plan pays")
+    assert w.status == "written" and not w.done  # kept as the learner's reason, never a pass
+    assert w.feedback[-1][1].startswith("Kept as written, with your reason (the course cannot check it): Our plan pays")
 
 
 def test_contradiction_map_counts_only_rows_that_pass():
@@ -95,7 +96,7 @@ def test_contradiction_map_one_row_of_three_needs_the_others_or_a_reason():
     assert lines[0][0] == "ok" and not w.done and w.overridable
     assert any(t.startswith("1 of 3 priorities mapped: the exercise asks for your top 3") for t in warns(lines))
     w.mark_done("Our strategy this year has only one priority: enterprise accounts")
-    assert w.done
+    assert w.status == "written" and not w.done
     two = ex.ContradictionMap(rows=2)
     two.set_answer({"rows": OWN_ROWS[:2]})
     assert two.check() and two.done  # the exercise's own count is what it asks for
@@ -399,7 +400,7 @@ def test_hypothesis_unmeasurable_metric_is_a_doubt_a_reason_can_settle():
                   "when": "at year end"})
     assert any("may not be measurable" in t for t in warns(h.check())) and h.overridable and not h.done
     h.mark_done("Managers answer a quarterly pulse survey scored one to five")
-    assert h.done
+    assert h.status == "written" and not h.done
 
 
 # --- assumption check -------------------------------------------------------------------------

@@ -86,14 +86,16 @@ def test_an_override_reason_is_saved_and_restored(tmp_path):
     h.check()
     h.mark_done("Managers answer a quarterly pulse survey scored one to five")
     saved = Answers(path).get("m/h")
-    assert saved["_done"] is True and saved["_reason"].startswith("Managers answer")
-    assert saved["_feedback"][-1] == ["info", "Marked done with your reason: Managers answer a quarterly pulse survey scored one to five"]
+    assert saved["_done"] is False and saved["_status"] == "written" and saved["_reason"].startswith("Managers answer")
+    assert saved["_feedback"][-1] == ["info", "Kept as written, with your reason (the course cannot check it): Managers answer a "
+                                              "quarterly pulse survey scored one to five"]
     again = ex.HypothesisBuilder(answers=Answers(path), key="m/h")
-    assert again.done and again._reason_box.value.startswith("Managers answer")
+    assert again.status == "written" and not again.done and again._reason_box.value.startswith("Managers answer")
     from coursekit.exercises.rows import sections
 
     rows = [r for _m, _e, rs in sections(Answers(path)) for r in rs]
-    assert ["Marked done because", "Managers answer a quarterly pulse survey scored one to five"] in rows  # the review shows it
+    assert ["Written, not checked: the learner's reason", "Managers answer a quarterly pulse survey scored one to five"] in rows
+    assert ["Status", "written (not checked: kept with the learner's reason)"] in rows  # the review shows it as a reason
 
 
 class _Broken(Exception):

@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from coursekit.answers import DONE, WRITTEN, status_of
 from coursekit.engine.lint import check_file
 from coursekit.errors import CourseError, Problem, closest
 from coursekit.exercises.cells import IGNORE, WORKED, Cells, literal, md_escape
@@ -285,13 +286,17 @@ def feedback_rows(answer: Any) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
     if not isinstance(answer, dict):
         return rows
+    st = status_of(answer)
+    if st or "_feedback" in answer:  # checked at least once: say where it stands
+        rows.append(("Status", "done (checked)" if st == DONE else "written (not checked: kept with the learner's reason)"
+                     if st == WRITTEN else "not finished"))
     fb = answer.get("_feedback")
     for item in fb if isinstance(fb, list) else []:
         if isinstance(item, (list, tuple)) and len(item) == 2:
             level, msg = item
             rows.append(("Check" if level == "ok" else "To fix" if level == "warn" else "Note", text(msg)))
-    if text(answer.get("_reason")):
-        rows.append(("Marked done because", text(answer.get("_reason"))))
+    if text(answer.get("_reason")):  # a reason, never a pass: the course could not check it
+        rows.append(("Written, not checked: the learner's reason", text(answer.get("_reason"))))
     return rows
 
 

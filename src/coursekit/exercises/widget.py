@@ -11,7 +11,7 @@ from typing import Any
 import ipywidgets as W
 import traitlets as T
 
-from coursekit.answers import Answers
+from coursekit.answers import Answers, status_of
 from coursekit.errors import CourseError
 from coursekit.feedback import INFO, OK, WARN, junk_reason
 from coursekit.keys import key as stored_key_of
@@ -74,7 +74,9 @@ class Exercise(W.VBox):
 
     answer = T.Dict(help="The learner's answer as plain JSON-able data (kernel side only)")
     feedback = T.List(help="Feedback lines as [level, text] pairs, from the last check()")
-    done = T.Bool(False, help="True when the last check found nothing to fix (or the learner gave a reason)")
+    done = T.Bool(False, help="True when the last check found nothing to fix: the checkable part is right")
+    status = T.Unicode("", help="'done' (the checkable part is right), 'written' (kept with a reason the course cannot "
+                               "check: shown as a reason, never as a pass) or '' (not finished)")
     checked = T.Bool(False, help="True once the answer has been checked at least once")
     attempted = T.Bool(False, help="True once an answer that differs from the untouched form was checked (unlocks the model answer)")
     overridable = T.Bool(False, help="True when the last check's only doubts came from a heuristic on free text")
@@ -172,8 +174,8 @@ class Exercise(W.VBox):
     def _save(self, change) -> None:
         if self._updating:
             return
-        self.done = False
-        record: dict[str, Any] = {**change["new"], "_done": False}
+        self.done, self.status = False, ""
+        record: dict[str, Any] = {**change["new"], "_done": False, "_status": ""}
         if self.checked:  # keep the last check's feedback, marked as older than the answer
             record.update({"_feedback": [list(x) for x in self.feedback if list(x) != list(AGAIN)], "_stale": True})
             if not self.feedback or list(self.feedback[-1]) != list(AGAIN):
@@ -203,7 +205,8 @@ class Exercise(W.VBox):
         self.overridable = bool(saved.get("_overridable")) and not saved.get("_done")
         self._reason = str(saved.get("_reason", ""))
         self._reason_box.value = self._reason
-        self.done = bool(saved.get("_done")) and not saved.get("_stale")
+        self.status = "" if saved.get("_stale") else status_of(saved)
+        self.done = self.status == "done"
         if saved.get("_stale"):
             lines.append(list(AGAIN))
         self.feedback = lines
@@ -229,7 +232,8 @@ class Exercise(W.VBox):
         return {}
 
     def _record(self) -> dict:
-        rec = {**self.answer, **self.saved_extras(), "_done": self.done, "_feedback": [list(x) for x in self.feedback],
+        rec = {**self.answer, **self.saved_extras(), "_done": self.done, "_status": self.status,
+               "_feedback": [list(x) for x in self.feedback],
                "_overridable": self.overridable}
         if self._reason:
             rec["_reason"] = self._reason
@@ -247,11 +251,12 @@ class Exercise(W.VBox):
         sure = any(level == WARN for level, _ in raw)
         lines = [(WARN if level == UNSURE else level, text) for level, text in raw]
         if unsure and not sure:
-            lines.append((INFO, "The check is not sure about the lines marked ⚠: if you are sure your answer is right, "
-                                "mark it done with your reason below (it goes into your brief)."))
+            lines.append((INFO, "The course cannot check the lines marked ⚠: if you are sure your answer is right, keep it "
+                                "with your reason below (it goes into your brief as your reason, marked written, not done)."))
         self._reason = ""
         self.overridable = unsure and not sure
         self.done = bool(lines) and all(level != WARN for level, _ in lines)
+        self.status = "done" if self.done else ""
         self.checked = True
         self.attempted = self.attempted or self._differs(self.answer)
         self.feedback = [list(x) for x in lines]
@@ -262,7 +267,7 @@ class Exercise(W.VBox):
     def mark_done(self, reason: str) -> list[tuple[str, str]]:
         """Programmatic twin of "Mark done with this reason": accepted only where the last check was unsure."""
         reason = " ".join(str(reason).split())
-        base = [x for x in self.feedback if not x[1].startswith(("Marked done", "A reason"))]
+        base = [x for x in self.feedback if not x[1].startswith(("Kept as written", "A reason"))]
         if not self.overridable:
             why = "check first" if not self.checked else "the check found something definite to fix, not a doubt"
             self.feedback = [*base, [WARN, f"A reason cannot mark this done: {why}."]]
@@ -270,8 +275,8 @@ class Exercise(W.VBox):
             self.feedback = [*base, [WARN, f"A reason needs to say why your answer is right: {bad}."]]
         else:
             self._reason = reason
-            self.done = True
-            self.feedback = [*base, [INFO, f"Marked done with your reason: {reason}"]]
+            self.done, self.status = False, "written"  # the course cannot check it: kept as the learner's reason, not a pass
+            self.feedback = [*base, [INFO, f"Kept as written, with your reason (the course cannot check it): {reason}"]]
             self._store(self._record())
         return [tuple(x) for x in self.feedback]
 
