@@ -80,7 +80,7 @@ def drive_junk(kind: str, w, seed: int) -> list[dict]:
         reason = "x" if label == "x" else random_text(rng)
         if kind == "plan_audit":
             for i in range(len(w.findings)):
-                w.accept(i, reason)
+                w.accept(i, reason, "a plan to revisit it, with a date", reason)
         if getattr(w, "overridable", False):
             w.mark_done(reason)
         saved = w._answers.get(w.key) if w._answers is not None else None
@@ -195,7 +195,8 @@ def model_answer(kind: str, w, key: str) -> dict | None:
         if n > 1:
             marks[1] = "no"
             instead[1] = "I will ask planning for the real figure and test the plan on it before the kickoff"
-        return {"marks": marks, "instead": instead}
+        evidence = ["I asked the owner" if m == "yes" else "" for m in marks]
+        return {"marks": marks, "instead": instead, "evidence": evidence}
     if kind == "checklist":
         return {"ticked": [True] * len(w.items), "notes": "Two components; the cap traces to nothing and the plan pays monthly."}
     if kind == "review":
@@ -240,9 +241,9 @@ def drive_model(kind: str, w, key: str) -> dict:
     if kind == "plan_audit":  # what tracing and measuring the year do not close is kept with a written reason
         for i in range(len(w.findings)):
             if not w.done:
-                w.accept(i, AUDIT_REASON)
+                w.accept(i, AUDIT_REASON, "a plan to revisit it, with a date", "the comp owner")
                 accepted += 1
-    marked = False
+    marked = accepted > 0 and w.status == "written"  # findings kept with a reason: written, not done
     if not w.done and w.overridable:  # only a heuristic's doubt is left: the learner says why the answer stands
         w.mark_done(DONE_REASON)
         marked = True

@@ -414,7 +414,14 @@ def test_assumption_check_not_sure_everywhere_is_not_done_and_no_asks_what_inste
     assert a._instead[0].layout.display is None and a._instead[1].layout.display == "none"  # the box shows for "no" only
     a.set_answer({"marks": ["no", "yes"], "instead": ["Interview five reps about how they choose deals", ""]})
     assert a.check()[0] == ("ok", "“Reps are rational” does not hold; instead you will: Interview five reps about how they choose deals")
-    assert a.done  # an honest "no" with a plan counts
+    assert not a.done  # the "yes" says nothing of how the learner knows
+    a.set_answer({"marks": ["no", "yes"], "instead": ["Interview five reps about how they choose deals", ""],
+                  "evidence": ["", "I have not checked"]})
+    assert not a.done and any("taken on faith" in t for t in warns(a.check()))  # the named misconception
+    a.set_answer({"marks": ["no", "yes"], "instead": ["Interview five reps about how they choose deals", ""],
+                  "evidence": ["", "I asked the owner"]})
+    assert a.check()[1] == ("ok", "“Pay is the loudest signal” holds (I asked the owner).")
+    assert a.done  # an honest "no" with a plan, and a "yes" with where it was seen, count
 
 
 # --- pitfall check ----------------------------------------------------------------------------
@@ -541,9 +548,16 @@ def test_plan_audit_findings_can_be_accepted_with_a_written_reason(tmp_path):
     w.accept(0, "x")
     assert not w.done and any("Your reason to accept it" in t for t in warns(w.feedback))
     lines = w.accept(0, "Finance caps every role at 2.5x target this year; we revisit it in Q3")
-    assert w.done and lines[-1] == ("ok", "Every finding is fixed or accepted with a written reason.")
-    assert "Accepted because: Finance caps" in lines[0][1]
-    assert Answers(tmp_path / "me.json").get("m/audit")["_done"] is True
+    assert not w.done and any("pick what keeping it rests on" in t for t in warns(lines))  # a sentence alone keeps nothing
+    lines = w.accept(0, "Finance caps every role at 2.5x target this year; we revisit it in Q3", "a cost limit Finance sets", "")
+    assert not w.done and any("name who owns that decision" in t for t in warns(lines))
+    lines = w.accept(0, "Finance caps every role at 2.5x target this year; we revisit it in Q3", "a cost limit Finance sets", "CFO")
+    assert not w.done and w.status == "written" and lines[-1][0] == "info" and "written, not done" in lines[-1][1]
+    assert "resting on a cost limit Finance sets (owner: CFO), because: Finance caps" in lines[0][1]
+    saved = Answers(tmp_path / "me.json").get("m/audit")
+    assert saved["_done"] is False and saved["_status"] == "written"
+    assert saved["accepted_basis"] == {"cap": {"rests_on": "a cost limit Finance sets", "owner": "CFO"}} or \
+        list(saved["accepted_basis"].values()) == [{"rests_on": "a cost limit Finance sets", "owner": "CFO"}]
 
 
 def test_plan_audit_keys_acceptance_by_the_findings_code_when_the_engine_gives_one(monkeypatch):
@@ -562,11 +576,11 @@ def test_plan_audit_keys_acceptance_by_the_findings_code_when_the_engine_gives_o
     monkeypatch.setattr(plan_audit, "audit", lambda plan, strategy: [Coded("x", "cap", f"cap {plan.period}", "cut it")])
     w = audit_widget()
     w.check()
-    w.accept(0, "Finance caps every role at 2.5x target this year")
-    assert w.answer["accepted"] == {"CAP001:cap": "Finance caps every role at 2.5x target this year"} and w.done
+    w.accept(0, "Finance caps every role at 2.5x target this year", "a cost limit Finance sets", "Ann")
+    assert w.answer["accepted"] == {"CAP001:cap": "Finance caps every role at 2.5x target this year"} and w.status == "written"
     w.set_answer({**w.answer, "period": "quarterly"})  # the evidence changes, the code does not: still accepted
     w.check()
-    assert w.done
+    assert w.status == "written"
 
 
 # --- plan tester ------------------------------------------------------------------------------

@@ -257,12 +257,18 @@ class Exercise(W.VBox):
         self.overridable = unsure and not sure
         self.done = bool(lines) and all(level != WARN for level, _ in lines)
         self.status = "done" if self.done else ""
+        if self.done and self.rests_on_reasons():  # it passes only on reasons the course cannot check: written, not done
+            self.done, self.status = False, "written"
         self.checked = True
         self.attempted = self.attempted or self._differs(self.answer)
         self.feedback = [list(x) for x in lines]
         if not self._store(self._record()):
             return [tuple(x) for x in self.feedback]  # the answer is right but unsaved: say so with it
         return lines
+
+    def rests_on_reasons(self) -> bool:
+        """True when a check with nothing to fix passes only on reasons the learner gave (kept, not checked)."""
+        return False
 
     def mark_done(self, reason: str) -> list[tuple[str, str]]:
         """Programmatic twin of "Mark done with this reason": accepted only where the last check was unsure."""
