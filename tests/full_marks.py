@@ -198,7 +198,8 @@ def model_answer(kind: str, w, key: str) -> dict | None:
         evidence = ["I asked the owner" if m == "yes" else "" for m in marks]
         return {"marks": marks, "instead": instead, "evidence": evidence}
     if kind == "checklist":
-        return {"ticked": [True] * len(w.items), "notes": "Two components; the cap traces to nothing and the plan pays monthly."}
+        pick = {"choice": w.choice["right"]} if w.choice else {}  # the keyed choice, as the module's model answer names it
+        return {"ticked": [True] * len(w.items), "notes": "Two components; the cap traces to nothing and the plan pays monthly.", **pick}
     if kind == "review":
         return {"notes": "My plan fixes the monthly cap first, because it punishes the enterprise deals the strategy wants most."}
     if kind == "priorities":

@@ -268,6 +268,10 @@ def test_options_editor_ignores_junk_in_a_saved_answer(tmp_path):
 
 # --- the closing decisions ----------------------------------------------------------------------
 
+DISTINCT = {"strategy": "Confirm the two ranked priorities", "planning": "Build capacity on 85% mean attainment",
+            "enablement": "Teach the consultative method in Q1", "comp": "Approve the change and its cost"}
+
+
 def test_decisions_form_wants_a_verb_an_owner_and_a_review_after_one_cycle(answers):
     w = ex.DecisionsForm(today=TODAY, min_months=4, answers=answers, key=capstone.DECISIONS_KEY)
     w.set_answer({"asks": {"strategy": {"who": "x", "ask": "x"}, "planning": {"who": "VP RevOps", "ask": "The capacity model is wrong somehow"},
@@ -280,7 +284,10 @@ def test_decisions_form_wants_a_verb_an_owner_and_a_review_after_one_cycle(answe
     # 2027-10-01 + 4 months = 2028-02-01: a look on 2027-11-15 comes before one cycle has run
     assert "before one full sales cycle (4 months) has run" in text and "on or after 2028-02-01" in text
     assert "on whose calendar" in text
-    w.set_answer({"asks": {k: {"who": "CFO", "ask": "Approve the change and its cost"} for k in ("strategy", "planning", "enablement", "comp")},
+    w.set_answer({"asks": {k: {"who": "CFO", "ask": "Approve the plan please now"} for k in ("strategy", "planning", "enablement", "comp")},
+                  "review_date": "2028-02-01", "calendar": "the CFO's"})
+    assert not w.done and "Strategy and Planning and Enablement and Comp are asked the same thing" in warns(w.check())[0]
+    w.set_answer({"asks": {k: {"who": "CFO", "ask": DISTINCT[k]} for k in ("strategy", "planning", "enablement", "comp")},
                   "review_date": "2028-02-01", "calendar": "the CFO's"})
     lines = w.check()
     assert not warns(lines) and w.done
@@ -296,7 +303,7 @@ def test_decisions_form_refuses_capacity_built_on_every_rep_at_quota():
     """S11: the Planning ask "Build capacity assuming every rep reaches 100% of quota" passed; module 2 names it a sales force
     that does not exist (60-70% of reps reach quota in a healthy plan). The same check as the priorities form's assumed attainment."""
     w = ex.DecisionsForm(today=TODAY, min_months=4)
-    asks = {k: {"who": "CFO", "ask": "Approve the change and its cost"} for k in ("strategy", "enablement", "comp")}
+    asks = {k: {"who": "CFO", "ask": DISTINCT[k]} for k in ("strategy", "enablement", "comp")}
     good = {"review_date": "2028-02-01", "calendar": "the CFO's"}
     for ask in ("Build capacity assuming every rep reaches 100% of quota", "Build capacity on 100% attainment",
                 "Build capacity assuming all reps hit quota"):
@@ -320,7 +327,7 @@ def test_a_review_before_the_plan_starts_or_inside_its_first_cycle_is_rejected(t
     inputs = capstone.capstone_inputs(full_answers(tmp_path / "me.json"), COURSE, scenario("capstone-fy28.yaml"), worked_examples())
     assert (inputs.plan_start, inputs.cycle_months) == (dt.date(2028, 1, 1), 4)
     w = ex.DecisionsForm(today=TODAY, min_months=inputs.cycle_months, plan_start=inputs.plan_start)
-    asks = {k: {"who": "CFO", "ask": "Approve the change and its cost"} for k in ("strategy", "planning", "enablement", "comp")}
+    asks = {k: {"who": "CFO", "ask": DISTINCT[k]} for k in ("strategy", "planning", "enablement", "comp")}
     w.set_answer({"asks": asks, "review_date": "2027-09-30", "calendar": "the CFO's"})
     assert "is not in the future" in "\n".join(warns(w.check()))  # TODAY is 2027-10-01
     w.set_answer({"asks": asks, "review_date": "2027-12-15", "calendar": "the CFO's"})  # in the future, before FY28 starts
