@@ -121,8 +121,9 @@ TESTER_CHANGES = {
     # (1.8 ties), so the cost is accepted with a reason; no plan with a cap of 2x or more makes a logo year pay most for less
     # than 15.0 per 100 (expansion is credited 1.2: at least 108,000 a year), and a cap below 2x is a failing line
     "strategy-to-comp-translation/action-2-2": {"period": "annual", "credit": 1.85},
-    # module 3: "the smallest multiplier in tenths that flips the choice is 1.3"
-    "priority-encoding-via-pay/action-1": {"credit": 1.3},
+    # module 3: "the smallest multiplier in tenths that flips the choice is 1.3", as the module recommends it: a rate
+    # differential (pay only), which its hypothesis then names
+    "priority-encoding-via-pay/action-1": {"rate": 1.3},
     # module 4: "measure quarterly (the worked example)"
     "enablement-to-payout-alignment/action-2": {"period": "quarterly"},
     # the capstone: module 4's design on Northwind's money and on the options this learner set (tests/full_marks answers,
@@ -184,9 +185,12 @@ def model_answer(kind: str, w, key: str) -> dict | None:
         return {"picks": [s["pitfall"] for s in w.scenarios]}
     if kind == "hypothesis":
         when = next(x for x in WHEN if not w.cycle_months or WHEN_MONTHS[x] >= w.cycle_months)
-        # the course's model answer: "an annual cap at 200% of target incentive ... will drive reps to work enterprise accounts"
-        return {"lever": "cap", "level": 200, "cap_scope": "year",
-                "behavior": "reps to work the long deals the strategy wants instead of the quick ones",
+        # the lever the module's plan tester showed working, at its level (the module's model answer): module 1's "an annual
+        # cap at 200% of target incentive ... will drive reps to work enterprise accounts", else the rate differential tested
+        change = TESTER_CHANGES.get(f"{key.partition('/')[0]}/{w.tester}", {}) if w.tester else {}
+        lever = ({"lever": "rate differential", "level": change["rate"]} if "rate" in change
+                 else {"lever": "cap", "level": 200, "cap_scope": "year"})
+        return {**lever, "behavior": "reps to work the long deals the strategy wants instead of the quick ones",
                 "metric": "share of new bookings from the priority segment", "when": when}
     if kind == "assumption_check":
         n = len(w.assumptions)
