@@ -202,8 +202,7 @@ def model_answer(kind: str, w, key: str) -> dict | None:
         evidence = ["I asked the owner" if m == "yes" else "" for m in marks]
         return {"marks": marks, "instead": instead, "evidence": evidence}
     if kind == "checklist":
-        pick = {"choice": w.choice["right"]} if w.choice else {}  # the keyed choice, as the module's model answer names it
-        return {"ticked": [True] * len(w.items), "notes": "Two components; the cap traces to nothing and the plan pays monthly.", **pick}
+        return {"ticked": [True] * len(w.items), "notes": "Two components; the cap traces to nothing and the plan pays monthly."}
     if kind == "review":
         return {"notes": "My plan fixes the monthly cap first, because it punishes the enterprise deals the strategy wants most."}
     if kind == "priorities":
@@ -240,6 +239,8 @@ def drive_model(kind: str, w, key: str) -> dict:
     if answer is None:
         return {"done": False, "saved_done": False, "accepted": 0, "marked_done": False,
                 "feedback": [["warn", f"no model answer for kind {kind}"]]}
+    if w.keyed_choices:  # the keyed choices, as the module's model answers name them (the key store's right options)
+        answer = {**answer, "keyed": [c["right"] for c in w.keyed_choices]}
     w.set_answer(answer)
     w.check()
     accepted = 0

@@ -5,6 +5,7 @@ free text is unsure, a way to mark the exercise done with a written reason."""
 
 from __future__ import annotations
 
+import hashlib
 import html
 from typing import Any
 
@@ -25,6 +26,7 @@ UNSURE = "unsure"
 # white, so the warning mark is a darker orange (3.8:1 on white, 5.0:1 on the dark theme's #111)
 _COLOURS = {OK: "var(--jp-success-color1, #388e3c)", WARN: "#e65100", INFO: "var(--jp-info-color1, #0288d1)"}
 REASON_WORDS = 5
+UNPICKED = -1  # a keyed choice not picked yet
 
 
 def esc(text: Any) -> str:
@@ -47,6 +49,13 @@ def markdown_html(text: str) -> str:
     from markdown_it import MarkdownIt
 
     return clean_html(MarkdownIt("commonmark", {"html": False}).enable("table").render(str(text)))
+
+
+def shown_order(choice: dict) -> list[int]:
+    """A keyed choice's options in the order shown: fixed for the question (the same on every run and rebuild), and not
+    the order written, so the right option is not always first."""
+    opts = choice.get("options", [])
+    return sorted(range(len(opts)), key=lambda i: hashlib.sha256(f"{choice.get('question', '')}|{opts[i]}".encode()).hexdigest())
 
 
 def stored_key(key: str) -> tuple[dict, str]:
@@ -85,9 +94,26 @@ class Exercise(W.VBox):
     title = "Exercise"
     kind = ""  # the exercise kind's registry name, saved with every answer as "_kind"
 
-    def __init__(self, *, answers: Answers | None = None, key: str = "", solution: str | None = None, **kw):
+    def __init__(self, *, answers: Answers | None = None, key: str = "", solution: str | None = None,
+                 keyed: list[dict] | None = None, **kw):
         super().__init__(**kw)
         self.key = key
+        self.keyed_choices = [dict(c) for c in keyed or [] if isinstance(c, dict)]  # keyed choices: [{question, options}] + their key
+        if self.keyed_choices and any("right" not in c for c in self.keyed_choices):  # the notebook's: the keys come from the key store
+            stored = getattr(self, "_stored", None)
+            if stored is None:
+                stored, self._key_problem = stored_key(key)
+                self._stored = stored
+            keys = stored.get("keyed") if isinstance(stored.get("keyed"), list) else []
+            for c, k in zip(self.keyed_choices, keys):
+                if isinstance(k, dict):
+                    c.update({f: k[f] for f in ("right", "misconceptions") if f in k})
+        self._choice_picks = [W.RadioButtons(options=[("— pick one —", UNPICKED)] + [(str(c["options"][i]), i) for i in shown_order(c)],
+                                             value=UNPICKED, description="", layout=W.Layout(width="95%")) for c in self.keyed_choices]
+        self._choice_box = W.VBox([w for c, pick in zip(self.keyed_choices, self._choice_picks)
+                                   for w in (W.HTML(f"<b>{esc(c.get('question', ''))}</b>"), pick)])
+        for pick in self._choice_picks:
+            pick.observe(self._input_changed, names="value")
         if solution is None:  # the model answer stays out of the notebook: read from the key store at run time
             stored = getattr(self, "_stored", None)
             if stored is None:
@@ -110,12 +136,12 @@ class Exercise(W.VBox):
         mark.on_click(lambda _b: self.mark_done(self._reason_box.value))
         self._override_box = W.VBox([self._reason_box, mark], layout=W.Layout(display="none"))
         self.build()
-        self._untouched = self.read_inputs()  # the form as it opens: checking it unlocks no model answer
+        self._untouched = self._shown_answer()  # the form as it opens: checking it unlocks no model answer
         self._solution_button.layout.display = None if self.solution_text() else "none"
         self.add_class("coursekit-exercise")
         saved = answers.get(key) if answers is not None and key else None
         # the saved answer, or what the inputs show: recorded, never written back on opening
-        self.set_answer(saved if isinstance(saved, dict) else self.read_inputs(), save=False)
+        self.set_answer(saved if isinstance(saved, dict) else self._shown_answer(), save=False)
         if isinstance(saved, dict):
             self._restore(saved)
         if answers is not None and getattr(answers, "problem", ""):
@@ -142,7 +168,42 @@ class Exercise(W.VBox):
 
     # --- layout ---
     def footer(self) -> list[W.Widget]:
-        return [W.HBox([self._check_button, self._solution_button]), self._feedback, self._override_box, self._solution_view]
+        return [self._choice_box, W.HBox([self._check_button, self._solution_button]), self._feedback, self._override_box,
+                self._solution_view]
+
+    # --- keyed choices: a verdict the course can check, beside any kind's own inputs ---
+    def _shown_answer(self) -> dict:
+        """The answer shown: the kind's inputs, and the keyed choices' picks (with the text picked, for the brief)."""
+        out = self.read_inputs()
+        if self.keyed_choices:
+            out["keyed"] = [p.value for p in self._choice_picks]
+            out["keyed_text"] = [str(c["options"][p.value]) if p.value != UNPICKED else "" for c, p in zip(self.keyed_choices, self._choice_picks)]
+        return out
+
+    def _show_choices(self, answer: dict) -> None:
+        picks = answer.get("keyed") if isinstance(answer, dict) and isinstance(answer.get("keyed"), list) else []
+        for i, p in enumerate(self._choice_picks):
+            v = picks[i] if i < len(picks) else UNPICKED
+            p.value = v if v in [o[1] for o in p.options] else UNPICKED
+
+    def choice_lines(self, answer: dict) -> list[tuple[str, str]]:
+        """Each keyed choice: right (OK), unpicked, or a wrong pick answered with the misconception it stands for."""
+        picks = answer.get("keyed") if isinstance(answer.get("keyed"), list) else []
+        lines = []
+        for i, c in enumerate(self.keyed_choices):
+            q, opts, right = c.get("question", "The choice"), c.get("options", []), c.get("right")
+            mis = c.get("misconceptions") or [""] * len(opts)
+            pick = picks[i] if i < len(picks) else UNPICKED
+            if not isinstance(right, int):
+                lines.append((WARN, f"{q} Cannot be checked: {getattr(self, '_key_problem', '') or 'no answer key'}."))
+            elif not isinstance(pick, int) or isinstance(pick, bool) or not 0 <= pick < len(opts):
+                lines.append((WARN, f"{q} Pick one."))
+            elif pick == right:
+                lines.append((OK, f"{q} {opts[pick]}: yes."))
+            else:
+                lines.append((WARN, f"{q} Not “{opts[pick]}”. The misconception behind that pick: "
+                                    f"{str(mis[pick] if pick < len(mis) else '').rstrip('.')}. Look again."))
+        return lines
 
     def header(self, text: str) -> W.HTML:
         return W.HTML(f"<h4 style='margin:4px 0'>{esc(self.title)}</h4><div>{esc(text)}</div>")
@@ -164,7 +225,7 @@ class Exercise(W.VBox):
 
     def _input_changed(self, _change=None) -> None:
         if not self._updating:
-            self.answer = self.read_inputs()
+            self.answer = self._shown_answer()
 
     def _watch(self, *widgets: W.Widget) -> None:
         for w in widgets:
@@ -216,14 +277,15 @@ class Exercise(W.VBox):
         self._updating = True
         try:
             self.show_answer(answer)
+            self._show_choices(answer)
         finally:
             self._updating = False
         if save:
-            self.answer = self.read_inputs()
+            self.answer = self._shown_answer()
         else:
             self._updating = True  # a restored answer is not written back
             try:
-                self.answer = self.read_inputs()
+                self.answer = self._shown_answer()
             finally:
                 self._updating = False
 
@@ -243,10 +305,12 @@ class Exercise(W.VBox):
         """Programmatic twin of the Check button: evaluate, show, save (one write) and return feedback."""
         self._updating = True  # the checked record below saves the answer: no separate write for it
         try:
-            self.answer = self.read_inputs()
+            self.answer = self._shown_answer()
         finally:
             self._updating = False
         raw = self.evaluate(self.answer)
+        if self.keyed_choices:
+            raw = raw + self.choice_lines(self.answer)
         unsure = any(level == UNSURE for level, _ in raw)
         sure = any(level == WARN for level, _ in raw)
         lines = [(WARN if level == UNSURE else level, text) for level, text in raw]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from coursekit.exercises.kind import Kind, PlanContext, Planned, literal, md_escape, text
+from coursekit.exercises.kind import Choice, Kind, PlanContext, Planned, literal, md_escape, plan_choices, text
 
 GENERIC = {"items": ["Find the plan document", "List its components"], "ticked": [True, True],
            "notes": "Two components; one (the cap) traces to nothing."}
@@ -20,14 +20,6 @@ class Example:
 
 
 @dataclass(frozen=True)
-class Choice:
-    question: str  # the decision the steps lead to, asked as a keyed choice
-    options: list[str]  # the answers offered, the right one among them
-    right: int  # which option is right, numbered from 0 (kept out of the notebook: the key store)
-    misconceptions: list[str]  # one per option: the misconception a wrong pick stands for ("" for the right one)
-
-
-@dataclass(frozen=True)
 class Options:
     items: list[str] | None = None  # the steps to tick; default: the action's list items, else its title
     prompt: str | None = None  # the question above the notes box; default "What did you find?"
@@ -35,7 +27,7 @@ class Options:
     # one per item: the exercises ("module-slug/exercise-id", any one will do) whose check must have passed (or been kept
     # with a reason) before the step can be ticked; null for a step the course cannot check
     evidence: list[list[str] | None] | None = None
-    choice: Choice | None = None  # a keyed choice that carries the verdict where the steps are self-report
+    choices: list[Choice] | None = None  # keyed choices that carry the verdict where the steps are self-report
 
 
 class Checklist(Kind):
@@ -58,25 +50,9 @@ class Checklist(Kind):
             if bad:
                 ctx.bad(f"evidence names {bad[0]!r}, which is no exercise key", "write `module-slug/exercise-id`")
             kw["evidence"] = o.evidence
-        if (c := o.choice) is not None:
-            if len(c.options) < 2 or not 0 <= c.right < len(c.options) or len(c.misconceptions) != len(c.options):
-                ctx.bad("choice needs two options or more, `right` among them and one misconception per option",
-                        "write `choice: {question, options: [...], right: 0, misconceptions: [\"\", \"...\"]}`")
-            elif any(not m.strip() for i, m in enumerate(c.misconceptions) if i != c.right):
-                ctx.bad("choice: every wrong option needs the misconception it stands for", "fill `misconceptions:` for each wrong option")
-            kw["choice"] = {"question": c.question, "options": list(c.options), "right": c.right, "misconceptions": list(c.misconceptions)}
+        if o.choices:
+            kw["keyed"] = plan_choices(ctx, o.choices)
         return kw
-
-    def setup_source(self, p: Planned) -> str | None:
-        """The items, and the choice's question and options; which option is right is the key (``key_of``)."""
-        kw = {k: v for k, v in p.kwargs.items() if v is not None}
-        if kw.get("choice"):
-            kw["choice"] = {"question": kw["choice"]["question"], "options": kw["choice"]["options"]}
-        return f"{p.var}_args = {literal(kw)}"
-
-    def key_of(self, p: Planned) -> dict[str, Any]:
-        c = p.kwargs.get("choice")
-        return {**super().key_of(p), **({"right": c["right"], "misconceptions": c["misconceptions"]} if c else {})}
 
     def demo(self, ctx: PlanContext, kwargs: dict[str, Any]) -> dict[str, Any]:
         """The declared worked example (its keys and types checked by the options parser): one tick per step."""
@@ -102,8 +78,7 @@ class Checklist(Kind):
                 "print(demo.report())\nprint('What they found:', demo.answer['notes'])  # the finding is the example's point")
 
     def model_answer(self, p: Planned) -> str:
-        c = p.kwargs.get("choice")
-        pick = f"\n\n**{md_escape(c['question'])}** {md_escape(c['options'][c['right']])}" if c else ""
+        pick = "".join(f"\n\n**{md_escape(c['question'])}** {md_escape(c['options'][c['right']])}" for c in p.kwargs.get("keyed") or [])
         return "\n".join(f"- {md_escape(x)}" for x in p.kwargs.get("items", [])) + pick
 
     def brief_rows(self, answer: Any) -> list[tuple[str, str]]:
@@ -112,8 +87,8 @@ class Checklist(Kind):
         ticked = answer.get("ticked")
         ticked = ticked if isinstance(ticked, list) else []
         rows = [("Steps done", f"{sum(1 for t in ticked if t is True)} of {len(ticked)}")] if ticked else []
-        if text(answer.get("choice_text")):
-            rows.append(("I pick", text(answer.get("choice_text"))))
+        picked = answer.get("keyed_text")
+        rows += [("I pick", text(t)) for t in (picked if isinstance(picked, list) else []) if text(t)]
         if text(answer.get("notes")):
             rows.append(("What I found", text(answer.get("notes"))))
         return rows
