@@ -4,19 +4,16 @@ exercise's API twin as the notebook builds it (the planned kwargs, keys included
 
 from __future__ import annotations
 
-import warnings
-
 import pytest
 
-from coursekit import notebook as ex
 from coursekit.answers import Answers
 from coursekit.assemble import check_course
-from coursekit.engine.scenario import scenario_from_dict
 from coursekit.exercises.plan_audit.widget import finding_key
 from coursekit.exercises.traceability.widget import CUT
 
 from ..full_marks import audit_answer
 from ..helpers import ROOT
+from .exercise_widgets import widget
 
 M1, M2, M3, M4, M5 = ("intelligent-sales-foundation", "strategy-to-comp-translation", "priority-encoding-via-pay",
                       "enablement-to-payout-alignment", "alignment-capstone")
@@ -95,29 +92,6 @@ NOT_YET = {
 def planned():
     _course, planned, _problems = check_course(ROOT / "content")
     return {slug: {p.id: p for p in ps} for slug, ps in planned.items()}, _course
-
-
-def widget(p, answers, key):
-    kw = dict(p.kwargs)
-    kind = p.spec.type
-    if kind == "plan_tester":
-        sc = scenario_from_dict(kw["scenario"])
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return ex.PlanTester(plan=sc.plan, options=sc.options, prefer=sc.prefer, keyed=kw.get("keyed"), answers=answers, key=key)
-    if kind == "plan_audit":
-        return ex.PlanAudit(plan=ex.plan_from_dict(kw["plan"]), strategy=ex.strategy_from_dict(kw["strategy"]), answers=answers, key=key)
-    if kind == "signals_spotter":
-        from coursekit.notebook import COURSE_APPROVAL_LIMIT, course_report
-
-        return ex.SignalsSpotter(course_report(), approval_limit=COURSE_APPROVAL_LIMIT, answers=answers, key=key)
-    if kind == "decisions":
-        return ex.DecisionsForm(min_months=kw.get("min_months"), answers=answers, key=key)
-    if kind == "hypothesis":
-        return ex.HypothesisBuilder(cycle_months=kw.get("cycle_months"), wrong_levers=kw.get("wrong_levers"), answers=answers, key=key)
-    for drop in ("capstone",):
-        kw.pop(drop, None)
-    return getattr(ex, p.kind.widget)(**kw, answers=answers, key=key)
 
 
 def test_every_objective_is_listed_once(planned):

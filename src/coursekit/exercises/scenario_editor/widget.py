@@ -13,6 +13,7 @@ from coursekit.capstone.inputs import apply_options
 from coursekit.engine.scenario import Option, scenario_from_dict
 from coursekit.exercises.scenario_editor.kind import KIND
 from coursekit.exercises.widget import Exercise, clamped, esc
+from coursekit.feedback import WARN
 
 _S = {"description_width": "11em"}
 
@@ -81,7 +82,14 @@ class ScenarioEditor(Exercise):
             w["win_rate"].value = round(clamped(w["win_rate"], _pct(got.get("win_rate")), float(o.get("win_rate", 1.0)) * 100))
 
     def evaluate(self, answer: dict) -> list[tuple[str, str]]:
-        return options_feedback(answer, self.base_scenario)
+        lines = options_feedback(answer, self.base_scenario)
+        if not self._differs(answer):  # the scenario's own numbers are nobody's CRM: nothing of the learner's yet
+            lines.append((WARN, "These are still the scenario's own numbers: change at least one to what your CRM says."))
+        return lines
+
+    def rests_on_reasons(self) -> bool:
+        """The learner's CRM numbers are theirs: the course checks they can be used, not that they are true (written)."""
+        return True
 
     def scenario(self) -> dict:
         """The scenario mapping with the options as edited (fields the engine refuses keep the scenario's values)."""
