@@ -18,7 +18,6 @@ import pytest
 
 from coursekit.answers import Answers, status_of
 from coursekit.assemble import check_course
-from coursekit.exercises.plan_audit.widget import finding_key
 from coursekit.exercises.traceability.widget import CUT
 
 from .. import full_marks
