@@ -27,7 +27,8 @@ def widget(p, answers, key, editor=None):
         sc = scenario_from_dict(kw["scenario"])
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return ex.PlanTester(plan=sc.plan, options=sc.options, prefer=sc.prefer, keyed=kw.get("keyed"), answers=answers, key=key)
+            return ex.PlanTester(plan=sc.plan, options=sc.options, prefer=sc.prefer, keyed=kw.get("keyed"),
+                                 spif_control=kw.get("spif_control", False), answers=answers, key=key)
     if kind == "plan_audit":
         return ex.PlanAudit(plan=ex.plan_from_dict(kw["plan"]), strategy=ex.strategy_from_dict(kw["strategy"]), answers=answers, key=key)
     if kind == "signals_spotter":

@@ -77,7 +77,7 @@ MODULE_CHANGES = {
         {}, {"period": "annual", "credit": 1.85}, {"period": "annual", "rate": 2.25}, {"period": "annual", "rate": 2.2},
         {"period": "annual", "credit": 1.8}, {"period": "annual"}]),
     "priority-encoding-via-pay": (CONTENT / "scenarios" / "platform-vs-point.yaml", [
-        {}, {"credit": 1.3}, {"credit": 1.25}, {"credit": 1.5}, {"credit": 3.0}, {"rate": 1.3}, {"rate": 1.25}]),
+        {}, {"credit": 1.3}, {"credit": 1.25}, {"credit": 1.5}, {"credit": 3.0}, {"rate": 1.3}, {"rate": 1.25}, {"spif": 6000}]),
     "enablement-to-payout-alignment": (CONTENT / "scenarios" / "consultative-vs-fast.yaml", [
         {}, {"period": "quarterly"}, {"cap": 0}, {"measurement": "cumulative", "period": "monthly"}, {"period": "annual"}]),
     "alignment-capstone": (CONTENT / "scenarios" / "capstone-fy28.yaml", [
@@ -93,8 +93,7 @@ NOT_PRINTED = {  # figure -> why no tester prints it (each still stands in the s
     "priority-encoding-via-pay": {
         "1,080,000": "a year on platform valued at the note's illustrative 1.5 point dollars",
         "10,000": "a pitfall scenario's SPIF, not a change the tester makes",
-        "6,000": "the SPIF priced by hand: the tester has no SPIF control",
-        "96,000": "a year on platform with the 6,000 SPIF (compare_changes in the sidecar comments; no SPIF control)",
+        "6,000": "the SPIF's own amount, the level set in the tester's SPIF control (it prints the pay, not the setting)",
         "24,000": "96,000 less a neutral platform year (72,000), the SPIF row's extra pay",
         "93,389": "the 70/30 mix at rate 1.3 (the simulator's best mix; the tester prints the winner only)",
         "93,750": "the 70/30 mix at credit 1.25 (the simulator's best mix)",
@@ -133,7 +132,7 @@ def test_every_figure_in_a_sidecars_model_answers_is_one_the_engine_prints(slug)
     sc = scenario_from_dict(yaml.safe_load(path.read_text()))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        t = ex.PlanTester(plan=sc.plan, options=sc.options, prefer=sc.prefer)
+        t = ex.PlanTester(plan=sc.plan, options=sc.options, prefer=sc.prefer, spif_control=True)  # module 3's SPIF price
     base, printed = dict(t.answer), ""
     for change in changes:
         t.set_answer({**base, **change})

@@ -113,3 +113,20 @@ def test_the_objectives_check_refuses_its_misconception(where, planned, tmp_path
     warns = [t for lvl, t in lines if lvl == "warn"]
     assert warns and not w.done and w.status != "done", (where, lines)
     assert any(says in t for t in warns), (where, warns)
+
+
+def test_module_3s_tester_prices_a_spif_beside_the_credit_and_the_rate(planned, tmp_path):
+    """Objective 1 of module 3 (price a SPIF on the same priority): the tester's SPIF control, all year on platform deals,
+    priced by the engine (a year on platform pays 96,000 with 6,000 a deal, the sidecar's figure); off in other modules."""
+    by, _course = planned
+    p = by[M3]["action-1"]
+    assert p.kwargs.get("spif_control") is True and not by[M1]["action-2"].kwargs.get("spif_control")
+    w = widget(p, Answers(tmp_path / "a.json"), f"{M3}/action-1")
+    w.set_answer({**w.answer, "spif": 6000})
+    lines = w.check()
+    assert lines[0][0] == "ok" and "a year on platform pays 96,000" in lines[1][1]
+    assert any(s.name == "Tester SPIF" and s.amount == 6000 for s in w.plan.spifs)
+    assert "spif_control=True" in p.kind.widget_kwargs(p)
+    w.set_answer({**w.answer, "spif": 0})
+    w.check()
+    assert not any(s.name == "Tester SPIF" for s in w.plan.spifs)

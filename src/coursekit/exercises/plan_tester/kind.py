@@ -38,6 +38,7 @@ class Options:
     worked_example: WorkedExample | None = None  # a different case shown before the exercise; default: the plan as it stands
     capstone: bool = False  # start from the learner's capstone inputs and follow the options editor (a scenario_editor before it)
     choices: list[Choice] | None = None  # keyed choices on what the tester shows (each wrong option a named misconception)
+    spif_control: bool = False  # a "SPIF per deal" control on the priority's deals, all year, priced beside the credit and the rate
 
 
 
@@ -108,7 +109,8 @@ class PlanTester(Kind):
             capstone_needs_editor(ctx)
         choices = plan_choices(ctx, o.choices)
         return None if data is None else {"scenario": data, "assumed_attainment": float(o.assumed_attainment),
-                                         **({"capstone": True} if o.capstone else {}), **({"keyed": choices} if choices else {})}
+                                         **({"capstone": True} if o.capstone else {}), **({"keyed": choices} if choices else {}),
+                                         **({"spif_control": True} if o.spif_control else {})}
 
     def demo(self, ctx: PlanContext, kwargs: dict[str, Any]) -> dict[str, Any]:
         w: WorkedExample | None = ctx.options.worked_example
@@ -140,6 +142,9 @@ class PlanTester(Kind):
                 f"{p.var}_args = dict(plan=scenario.plan, options=scenario.options, prefer=scenario.prefer,\n"
                 f"              assumed_attainment={p.kwargs['assumed_attainment']!r}, population=scenario.population)\n"
                 f"{p.var}_example = {literal(p.demo['scenario'])}  # the worked example's case")
+
+    def widget_kwargs(self, p: Planned) -> str:
+        return ("spif_control=True, " if p.kwargs.get("spif_control") else "") + super().widget_kwargs(p)
 
     def cells(self, c: Cells, p: Planned) -> None:
         super().cells(c, p)
