@@ -204,7 +204,7 @@ def model_answer(kind: str, w, key: str) -> dict | None:
     if kind == "checklist":
         return {"ticked": [True] * len(w.items), "notes": "Two components; the cap traces to nothing and the plan pays monthly."}
     if kind == "review":
-        return {"notes": "My plan fixes the monthly cap first, because it punishes the enterprise deals the strategy wants most."}
+        return {"notes": "My plan fixes the monthly cap first, because it punishes the enterprise deals the strategy wants most.", "fix_first": (w.mapped() or [""])[0]}
     if kind == "priorities":
         segs = w.segments
         rows = [{"name": "Win competitive logos", "behavior": "Take a named account from the main competitor", "segment": segs[-1],

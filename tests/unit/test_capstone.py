@@ -220,8 +220,9 @@ def test_the_capstone_scenario_is_its_own_and_the_strategy_loses_under_its_plan(
 
 def test_options_editor_makes_a_scenario_the_plan_tester_takes(answers):
     w = ex.ScenarioEditor(scenario("capstone-fy28.yaml"), answers=answers, key=capstone.OPTIONS_KEY)
-    lines = w.check()
-    assert w.done and lines[-1][0] == "info" and "These are the scenario's numbers" in lines[-1][1]
+    lines = w.check()  # the scenario's own numbers, untouched: nobody's CRM, so not done (and not written)
+    assert not w.done and w.status == "" and any("still the scenario's own numbers" in t for lvl, t in lines if lvl == "warn")
+    assert any("These are the scenario's numbers" in t for _, t in lines)
     # 8 worked x 30% won x 120,000, every 4 months -> 3 cycles: 864,000 a year
     assert "new logo: 8 deals of 120,000 every 4 months, 30% won: 864,000 a year expected." in [t for _, t in lines]
     w.set_answer({"options": [{"name": "new logo", "deal_size": 90000, "cycle_months": 3, "deals_per_cycle": 10, "win_rate": 0.25}]})
@@ -229,6 +230,7 @@ def test_options_editor_makes_a_scenario_the_plan_tester_takes(answers):
     # 10 x 25% x 90,000 every 3 months -> 4 cycles: 900,000
     assert "new logo: 10 deals of 90,000 every 3 months, 25% won: 900,000 a year expected." in [t for _, t in lines]
     assert not any("scenario's numbers" in t for _, t in lines)
+    assert w.status == "written" and not w.done  # the learner's CRM numbers: usable, not checkable as true
     opts = {o.name: o for o in w.options()}
     assert opts["new logo"].deal_size == 90000 and opts["new logo"].cycle_months == 3 and opts["new logo"].win_rate == 0.25
     assert w.scenario()["plan"] == scenario("capstone-fy28.yaml")["plan"]

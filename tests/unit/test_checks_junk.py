@@ -462,7 +462,13 @@ def test_checklist_and_review_refuse_junk_notes(tmp_path):
     r.set_answer({"notes": r._notes.placeholder})
     assert not r.done and any("repeats the hint" in t for t in warns(r.check()))
     r.set_answer({"notes": "The monthly cap on enterprise deals, because it makes reps avoid the priority"})
-    assert r.check()[0][0] == "ok" and r.done
+    assert not r.done and "Map your contradictions first" in warns(r.check())[0]  # the pick comes from the learner's own maps
+    answers.set("cap/map", {"_kind": "contradiction_map", "rows": [{"contradiction": "The monthly cap pays less for enterprise"}]})
+    r.set_answer({"notes": "The monthly cap on enterprise deals, because it makes reps avoid the priority", "fix_first": "nothing I mapped"})
+    assert not r.done and "from your own maps" in warns(r.check())[0]
+    r.set_answer({"notes": "The monthly cap on enterprise deals, because it makes reps avoid the priority",
+                  "fix_first": "The monthly cap pays less for enterprise"})
+    assert r.check()[0] == ("ok", "Your plan fixes first: The monthly cap pays less for enterprise") and r.done
     assert Answers(tmp_path / "me.json").get("cap/action-1")["_done"] is True  # Review saves an answer and counts
 
 
