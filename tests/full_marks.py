@@ -14,6 +14,7 @@ import random
 import string
 from typing import Any
 
+from coursekit.answers import status_of
 from coursekit.capstone.checks import add_months
 from coursekit.exercises.hypothesis.widget import WHEN, WHEN_MONTHS
 from coursekit.exercises.plan_audit.widget import CUT, UNCUTTABLE
@@ -79,11 +80,12 @@ def drive_junk(kind: str, w, seed: int) -> list[dict]:
         reason = "x" if label == "x" else random_text(rng)
         if kind == "plan_audit":
             for i in range(len(w.findings)):
-                w.accept(i, reason)
+                w.accept(i, reason, "a plan to revisit it, with a date", reason)
         if getattr(w, "overridable", False):
             w.mark_done(reason)
         saved = w._answers.get(w.key) if w._answers is not None else None
         out.append({"junk": label, "done": bool(w.done), "saved_done": bool(isinstance(saved, dict) and saved.get("_done")),
+                    "status": w.status,
                     "feedback": [list(x) for x in w.feedback][:3]})
     return out
 
@@ -119,8 +121,9 @@ TESTER_CHANGES = {
     # (1.8 ties), so the cost is accepted with a reason; no plan with a cap of 2x or more makes a logo year pay most for less
     # than 15.0 per 100 (expansion is credited 1.2: at least 108,000 a year), and a cap below 2x is a failing line
     "strategy-to-comp-translation/action-2-2": {"period": "annual", "credit": 1.85},
-    # module 3: "the smallest multiplier in tenths that flips the choice is 1.3"
-    "priority-encoding-via-pay/action-1": {"credit": 1.3},
+    # module 3: "the smallest multiplier in tenths that flips the choice is 1.3", as the module recommends it: a rate
+    # differential (pay only), which its hypothesis then names
+    "priority-encoding-via-pay/action-1": {"rate": 1.3},
     # module 4: "measure quarterly (the worked example)"
     "enablement-to-payout-alignment/action-2": {"period": "quarterly"},
     # the capstone: module 4's design on Northwind's money and on the options this learner set (tests/full_marks answers,
@@ -182,9 +185,12 @@ def model_answer(kind: str, w, key: str) -> dict | None:
         return {"picks": [s["pitfall"] for s in w.scenarios]}
     if kind == "hypothesis":
         when = next(x for x in WHEN if not w.cycle_months or WHEN_MONTHS[x] >= w.cycle_months)
-        # the course's model answer: "an annual cap at 200% of target incentive ... will drive reps to work enterprise accounts"
-        return {"lever": "cap", "level": 200, "cap_scope": "year",
-                "behavior": "reps to work the long deals the strategy wants instead of the quick ones",
+        # the lever the module's plan tester showed working, at its level (the module's model answer): module 1's "an annual
+        # cap at 200% of target incentive ... will drive reps to work enterprise accounts", else the rate differential tested
+        change = TESTER_CHANGES.get(f"{key.partition('/')[0]}/{w.tester}", {}) if w.tester else {}
+        lever = ({"lever": "rate differential", "level": change["rate"]} if "rate" in change
+                 else {"lever": "cap", "level": 200, "cap_scope": "year"})
+        return {**lever, "behavior": "reps to work the long deals the strategy wants instead of the quick ones",
                 "metric": "share of new bookings from the priority segment", "when": when}
     if kind == "assumption_check":
         n = len(w.assumptions)
@@ -193,11 +199,12 @@ def model_answer(kind: str, w, key: str) -> dict | None:
         if n > 1:
             marks[1] = "no"
             instead[1] = "I will ask planning for the real figure and test the plan on it before the kickoff"
-        return {"marks": marks, "instead": instead}
+        evidence = ["I asked the owner" if m == "yes" else "" for m in marks]
+        return {"marks": marks, "instead": instead, "evidence": evidence}
     if kind == "checklist":
         return {"ticked": [True] * len(w.items), "notes": "Two components; the cap traces to nothing and the plan pays monthly."}
     if kind == "review":
-        return {"notes": "My plan fixes the monthly cap first, because it punishes the enterprise deals the strategy wants most."}
+        return {"notes": "My plan fixes the monthly cap first, because it punishes the enterprise deals the strategy wants most.", "fix_first": (w.mapped() or [""])[0]}
     if kind == "priorities":
         segs = w.segments
         rows = [{"name": "Win competitive logos", "behavior": "Take a named account from the main competitor", "segment": segs[-1],
@@ -232,21 +239,24 @@ def drive_model(kind: str, w, key: str) -> dict:
     if answer is None:
         return {"done": False, "saved_done": False, "accepted": 0, "marked_done": False,
                 "feedback": [["warn", f"no model answer for kind {kind}"]]}
+    if w.keyed_choices:  # the keyed choices, as the module's model answers name them (the key store's right options)
+        answer = {**answer, "keyed": [c["right"] for c in w.keyed_choices]}
     w.set_answer(answer)
     w.check()
     accepted = 0
     if kind == "plan_audit":  # what tracing and measuring the year do not close is kept with a written reason
         for i in range(len(w.findings)):
             if not w.done:
-                w.accept(i, AUDIT_REASON)
+                w.accept(i, AUDIT_REASON, "a plan to revisit it, with a date", "the comp owner")
                 accepted += 1
-    marked = False
+    marked = w.status == "written"  # findings kept with a reason, numbers the course cannot check: written, not done
     if not w.done and w.overridable:  # only a heuristic's doubt is left: the learner says why the answer stands
         w.mark_done(DONE_REASON)
         marked = True
     saved = w._answers.get(w.key) if w._answers is not None else None
     return {"done": bool(w.done), "saved_done": bool(isinstance(saved, dict) and saved.get("_done")), "accepted": accepted,
-            "marked_done": marked, "feedback": [list(x) for x in w.feedback]}
+            "marked_done": marked, "status": w.status, "saved_status": status_of(saved),
+            "feedback": [list(x) for x in w.feedback]}
 
 
 def drive_module(namespace: dict, exercises: list[dict], snapshot: str) -> str:

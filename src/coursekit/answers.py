@@ -260,16 +260,35 @@ class Answers:
         return {k[len(pre):]: v for k, v in self._data.items() if k.startswith(pre)}
 
 
+DONE, WRITTEN = "done", "written"  # an exercise's status: its checkable part is right / kept with a reason the course cannot check
+
+
+def status_of(record: Any) -> str:
+    """A saved answer's status: ``done`` only when its checkable part passed its check, ``written`` when the learner kept
+    it with a reason the course cannot check (shown as a reason, never as a pass), else ``''``. A record changed since its
+    check (``_stale``) has none; files from before statuses read ``_done`` with a ``_reason`` as written."""
+    if not isinstance(record, dict) or record.get("_stale"):
+        return ""
+    st = record.get("_status")
+    if st in (DONE, WRITTEN):
+        return st
+    if st is None and record.get("_done") is True:
+        return WRITTEN if record.get("_reason") else DONE
+    return ""
+
+
 def progress_frame(answers: Answers, course: list[dict]):
-    """One row per module: exercises started and done (a check passed), from the saved answers."""
+    """One row per module: exercises started, written (kept with a reason the course cannot check) and done (the
+    checkable part right), from the saved answers."""
     import pandas as pd
 
     rows = []
     for m in course:
         saved = answers.module(m["slug"])
-        done = sum(1 for e in m["exercises"] if isinstance(saved.get(e), dict) and saved[e].get("_done"))
+        marks = [status_of(saved.get(e)) for e in m["exercises"]]
         started = sum(1 for e in m["exercises"] if e in saved)
-        rows.append({"module": m["title"], "exercises": len(m["exercises"]), "started": started, "done": done})
+        rows.append({"module": m["title"], "exercises": len(m["exercises"]), "started": started,
+                     "written": marks.count(WRITTEN), "done": marks.count(DONE)})
     return pd.DataFrame(rows).set_index("module")
 
 

@@ -201,6 +201,9 @@ def test_checklist_ticked_checked_and_restored_after_a_reload(browser, lab_serve
         notes = checklist.get_by_role("textbox", name="What did you find?")
         notes.fill("A rate of 1.3 on platform flips the rep for 21,600 a year, less than the SPIF; we pick the rate differential.")
         notes.press("Tab")
+        # the keyed choices carry the verdict: the encoding picked, and what credit 1.3 does to the attainment report
+        checklist.get_by_role("radio", name="A platform rate of 1.3 times the base rate (pay only, not quota credit)").check()
+        checklist.get_by_role("radio", name="104% of quota").check()
         checklist.locator("button", has_text="Check").click()
         expect(feedback).to_contain_text("✔ All 4 steps done.", timeout=20_000)
         expect(feedback).not_to_contain_text("Still to do")

@@ -268,7 +268,14 @@ def test_code_in_a_note_is_shown_never_run_and_the_learner_edition_holds_no_answ
     outputs = json.dumps([c.get("outputs", []) for c in nb.cells])
     assert "SECRET-MODEL-ANSWER" not in outputs and "SECRET-MODEL-ANSWER" not in md and "PROMPT-FOR-ROOM" not in md
     widget = next(c.source for c in nb.cells if "exercise" in c.metadata.get("tags", []) and "action_1 =" in c.source)
-    assert "solution=action_1_solution" in widget  # revealed by the widget only after a first attempt
+    code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
+    assert "solution" not in widget and "SECRET-MODEL-ANSWER" not in code  # read from the key store at run time
+    from coursekit.assemble.run import generate
+
+    keys: dict[str, str] = {}
+    generate(content, keys=keys)  # what the build writes to the key store (other tests here build other courses into it)
+    stored = json.loads(keys[nb.metadata["coursekit"]["slug"]])
+    assert "SECRET-MODEL-ANSWER" in stored["action-1"]["solution"]  # revealed by the widget only after an attempt
     fac = tmp_path / "fac"
     assert ck("build", "--instructor", "--no-execute", "--content", content, "--out", fac).returncode == 0
     notes = "\n".join(c.source for c in nbformat.read(fac / "02-my-note.ipynb", as_version=4).cells

@@ -220,8 +220,9 @@ def test_the_capstone_scenario_is_its_own_and_the_strategy_loses_under_its_plan(
 
 def test_options_editor_makes_a_scenario_the_plan_tester_takes(answers):
     w = ex.ScenarioEditor(scenario("capstone-fy28.yaml"), answers=answers, key=capstone.OPTIONS_KEY)
-    lines = w.check()
-    assert w.done and lines[-1][0] == "info" and "These are the scenario's numbers" in lines[-1][1]
+    lines = w.check()  # the scenario's own numbers, untouched: nobody's CRM, so not done (and not written)
+    assert not w.done and w.status == "" and any("still the scenario's own numbers" in t for lvl, t in lines if lvl == "warn")
+    assert any("These are the scenario's numbers" in t for _, t in lines)
     # 8 worked x 30% won x 120,000, every 4 months -> 3 cycles: 864,000 a year
     assert "new logo: 8 deals of 120,000 every 4 months, 30% won: 864,000 a year expected." in [t for _, t in lines]
     w.set_answer({"options": [{"name": "new logo", "deal_size": 90000, "cycle_months": 3, "deals_per_cycle": 10, "win_rate": 0.25}]})
@@ -229,6 +230,7 @@ def test_options_editor_makes_a_scenario_the_plan_tester_takes(answers):
     # 10 x 25% x 90,000 every 3 months -> 4 cycles: 900,000
     assert "new logo: 10 deals of 90,000 every 3 months, 25% won: 900,000 a year expected." in [t for _, t in lines]
     assert not any("scenario's numbers" in t for _, t in lines)
+    assert w.status == "written" and not w.done  # the learner's CRM numbers: usable, not checkable as true
     opts = {o.name: o for o in w.options()}
     assert opts["new logo"].deal_size == 90000 and opts["new logo"].cycle_months == 3 and opts["new logo"].win_rate == 0.25
     assert w.scenario()["plan"] == scenario("capstone-fy28.yaml")["plan"]
@@ -268,6 +270,10 @@ def test_options_editor_ignores_junk_in_a_saved_answer(tmp_path):
 
 # --- the closing decisions ----------------------------------------------------------------------
 
+DISTINCT = {"strategy": "Confirm the two ranked priorities", "planning": "Build capacity on 85% mean attainment",
+            "enablement": "Teach the consultative method in Q1", "comp": "Approve the change and its cost"}
+
+
 def test_decisions_form_wants_a_verb_an_owner_and_a_review_after_one_cycle(answers):
     w = ex.DecisionsForm(today=TODAY, min_months=4, answers=answers, key=capstone.DECISIONS_KEY)
     w.set_answer({"asks": {"strategy": {"who": "x", "ask": "x"}, "planning": {"who": "VP RevOps", "ask": "The capacity model is wrong somehow"},
@@ -280,7 +286,10 @@ def test_decisions_form_wants_a_verb_an_owner_and_a_review_after_one_cycle(answe
     # 2027-10-01 + 4 months = 2028-02-01: a look on 2027-11-15 comes before one cycle has run
     assert "before one full sales cycle (4 months) has run" in text and "on or after 2028-02-01" in text
     assert "on whose calendar" in text
-    w.set_answer({"asks": {k: {"who": "CFO", "ask": "Approve the change and its cost"} for k in ("strategy", "planning", "enablement", "comp")},
+    w.set_answer({"asks": {k: {"who": "CFO", "ask": "Approve the plan please now"} for k in ("strategy", "planning", "enablement", "comp")},
+                  "review_date": "2028-02-01", "calendar": "the CFO's"})
+    assert not w.done and "Strategy and Planning and Enablement and Comp are asked the same thing" in warns(w.check())[0]
+    w.set_answer({"asks": {k: {"who": "CFO", "ask": DISTINCT[k]} for k in ("strategy", "planning", "enablement", "comp")},
                   "review_date": "2028-02-01", "calendar": "the CFO's"})
     lines = w.check()
     assert not warns(lines) and w.done
@@ -296,7 +305,7 @@ def test_decisions_form_refuses_capacity_built_on_every_rep_at_quota():
     """S11: the Planning ask "Build capacity assuming every rep reaches 100% of quota" passed; module 2 names it a sales force
     that does not exist (60-70% of reps reach quota in a healthy plan). The same check as the priorities form's assumed attainment."""
     w = ex.DecisionsForm(today=TODAY, min_months=4)
-    asks = {k: {"who": "CFO", "ask": "Approve the change and its cost"} for k in ("strategy", "enablement", "comp")}
+    asks = {k: {"who": "CFO", "ask": DISTINCT[k]} for k in ("strategy", "enablement", "comp")}
     good = {"review_date": "2028-02-01", "calendar": "the CFO's"}
     for ask in ("Build capacity assuming every rep reaches 100% of quota", "Build capacity on 100% attainment",
                 "Build capacity assuming all reps hit quota"):
@@ -320,7 +329,7 @@ def test_a_review_before_the_plan_starts_or_inside_its_first_cycle_is_rejected(t
     inputs = capstone.capstone_inputs(full_answers(tmp_path / "me.json"), COURSE, scenario("capstone-fy28.yaml"), worked_examples())
     assert (inputs.plan_start, inputs.cycle_months) == (dt.date(2028, 1, 1), 4)
     w = ex.DecisionsForm(today=TODAY, min_months=inputs.cycle_months, plan_start=inputs.plan_start)
-    asks = {k: {"who": "CFO", "ask": "Approve the change and its cost"} for k in ("strategy", "planning", "enablement", "comp")}
+    asks = {k: {"who": "CFO", "ask": DISTINCT[k]} for k in ("strategy", "planning", "enablement", "comp")}
     w.set_answer({"asks": asks, "review_date": "2027-09-30", "calendar": "the CFO's"})
     assert "is not in the future" in "\n".join(warns(w.check()))  # TODAY is 2027-10-01
     w.set_answer({"asks": asks, "review_date": "2027-12-15", "calendar": "the CFO's"})  # in the future, before FY28 starts

@@ -61,7 +61,8 @@ def test_contradiction_map_names_the_row_that_falls_short():
     assert w.overridable and not w.done
     assert not w.mark_done("because")[-1][0] == "info" and not w.done  # a one-word reason is no reason
     w.mark_done("Our plan pays a flat team bonus, the comp box says so in our own words")
-    assert w.done and w.feedback[-1][1].startswith("Marked done with your reason: Our plan pays")
+    assert w.status == "written" and not w.done  # kept as the learner's reason, never a pass
+    assert w.feedback[-1][1].startswith("Kept as written, with your reason (the course cannot check it): Our plan pays")
 
 
 def test_contradiction_map_counts_only_rows_that_pass():
@@ -95,7 +96,7 @@ def test_contradiction_map_one_row_of_three_needs_the_others_or_a_reason():
     assert lines[0][0] == "ok" and not w.done and w.overridable
     assert any(t.startswith("1 of 3 priorities mapped: the exercise asks for your top 3") for t in warns(lines))
     w.mark_done("Our strategy this year has only one priority: enterprise accounts")
-    assert w.done
+    assert w.status == "written" and not w.done
     two = ex.ContradictionMap(rows=2)
     two.set_answer({"rows": OWN_ROWS[:2]})
     assert two.check() and two.done  # the exercise's own count is what it asks for
@@ -399,7 +400,7 @@ def test_hypothesis_unmeasurable_metric_is_a_doubt_a_reason_can_settle():
                   "when": "at year end"})
     assert any("may not be measurable" in t for t in warns(h.check())) and h.overridable and not h.done
     h.mark_done("Managers answer a quarterly pulse survey scored one to five")
-    assert h.done
+    assert h.status == "written" and not h.done
 
 
 # --- assumption check -------------------------------------------------------------------------
@@ -413,7 +414,14 @@ def test_assumption_check_not_sure_everywhere_is_not_done_and_no_asks_what_inste
     assert a._instead[0].layout.display is None and a._instead[1].layout.display == "none"  # the box shows for "no" only
     a.set_answer({"marks": ["no", "yes"], "instead": ["Interview five reps about how they choose deals", ""]})
     assert a.check()[0] == ("ok", "“Reps are rational” does not hold; instead you will: Interview five reps about how they choose deals")
-    assert a.done  # an honest "no" with a plan counts
+    assert not a.done  # the "yes" says nothing of how the learner knows
+    a.set_answer({"marks": ["no", "yes"], "instead": ["Interview five reps about how they choose deals", ""],
+                  "evidence": ["", "I have not checked"]})
+    assert not a.done and any("taken on faith" in t for t in warns(a.check()))  # the named misconception
+    a.set_answer({"marks": ["no", "yes"], "instead": ["Interview five reps about how they choose deals", ""],
+                  "evidence": ["", "I asked the owner"]})
+    assert a.check()[1] == ("ok", "“Pay is the loudest signal” holds (I asked the owner).")
+    assert a.done  # an honest "no" with a plan, and a "yes" with where it was seen, count
 
 
 # --- pitfall check ----------------------------------------------------------------------------
@@ -447,13 +455,20 @@ def test_checklist_and_review_refuse_junk_notes(tmp_path):
     c.set_answer({"ticked": [True, True], "notes": "x"})
     assert not c.done and any("too short" in t for t in warns(c.check()))
     c.set_answer({"ticked": [True, True], "notes": "Found two contradictions in the enterprise segment plan"})
-    assert c.check() == [("ok", "All 2 steps done.")] and c.done
+    lines = c.check()  # steps the course cannot check: the learner's word, kept as written, never done
+    assert lines[-1][0] == "info" and "kept as written" in lines[-1][1] and not c.done and c.status == "written"
     answers = Answers(tmp_path / "me.json")
     r = ex.Review(answers, key="cap/action-1")
     r.set_answer({"notes": r._notes.placeholder})
     assert not r.done and any("repeats the hint" in t for t in warns(r.check()))
     r.set_answer({"notes": "The monthly cap on enterprise deals, because it makes reps avoid the priority"})
-    assert r.check()[0][0] == "ok" and r.done
+    assert not r.done and "Map your contradictions first" in warns(r.check())[0]  # the pick comes from the learner's own maps
+    answers.set("cap/map", {"_kind": "contradiction_map", "rows": [{"contradiction": "The monthly cap pays less for enterprise"}]})
+    r.set_answer({"notes": "The monthly cap on enterprise deals, because it makes reps avoid the priority", "fix_first": "nothing I mapped"})
+    assert not r.done and "from your own maps" in warns(r.check())[0]
+    r.set_answer({"notes": "The monthly cap on enterprise deals, because it makes reps avoid the priority",
+                  "fix_first": "The monthly cap pays less for enterprise"})
+    assert r.check()[0] == ("ok", "Your plan fixes first: The monthly cap pays less for enterprise") and r.done
     assert Answers(tmp_path / "me.json").get("cap/action-1")["_done"] is True  # Review saves an answer and counts
 
 
@@ -540,9 +555,16 @@ def test_plan_audit_findings_can_be_accepted_with_a_written_reason(tmp_path):
     w.accept(0, "x")
     assert not w.done and any("Your reason to accept it" in t for t in warns(w.feedback))
     lines = w.accept(0, "Finance caps every role at 2.5x target this year; we revisit it in Q3")
-    assert w.done and lines[-1] == ("ok", "Every finding is fixed or accepted with a written reason.")
-    assert "Accepted because: Finance caps" in lines[0][1]
-    assert Answers(tmp_path / "me.json").get("m/audit")["_done"] is True
+    assert not w.done and any("pick what keeping it rests on" in t for t in warns(lines))  # a sentence alone keeps nothing
+    lines = w.accept(0, "Finance caps every role at 2.5x target this year; we revisit it in Q3", "a cost limit Finance sets", "")
+    assert not w.done and any("name who owns that decision" in t for t in warns(lines))
+    lines = w.accept(0, "Finance caps every role at 2.5x target this year; we revisit it in Q3", "a cost limit Finance sets", "CFO")
+    assert not w.done and w.status == "written" and lines[-1][0] == "info" and "written, not done" in lines[-1][1]
+    assert "resting on a cost limit Finance sets (owner: CFO), because: Finance caps" in lines[0][1]
+    saved = Answers(tmp_path / "me.json").get("m/audit")
+    assert saved["_done"] is False and saved["_status"] == "written"
+    assert saved["accepted_basis"] == {"cap": {"rests_on": "a cost limit Finance sets", "owner": "CFO"}} or \
+        list(saved["accepted_basis"].values()) == [{"rests_on": "a cost limit Finance sets", "owner": "CFO"}]
 
 
 def test_plan_audit_keys_acceptance_by_the_findings_code_when_the_engine_gives_one(monkeypatch):
@@ -561,11 +583,11 @@ def test_plan_audit_keys_acceptance_by_the_findings_code_when_the_engine_gives_o
     monkeypatch.setattr(plan_audit, "audit", lambda plan, strategy: [Coded("x", "cap", f"cap {plan.period}", "cut it")])
     w = audit_widget()
     w.check()
-    w.accept(0, "Finance caps every role at 2.5x target this year")
-    assert w.answer["accepted"] == {"CAP001:cap": "Finance caps every role at 2.5x target this year"} and w.done
+    w.accept(0, "Finance caps every role at 2.5x target this year", "a cost limit Finance sets", "Ann")
+    assert w.answer["accepted"] == {"CAP001:cap": "Finance caps every role at 2.5x target this year"} and w.status == "written"
     w.set_answer({**w.answer, "period": "quarterly"})  # the evidence changes, the code does not: still accepted
     w.check()
-    assert w.done
+    assert w.status == "written"
 
 
 # --- plan tester ------------------------------------------------------------------------------

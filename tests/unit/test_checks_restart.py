@@ -86,14 +86,16 @@ def test_an_override_reason_is_saved_and_restored(tmp_path):
     h.check()
     h.mark_done("Managers answer a quarterly pulse survey scored one to five")
     saved = Answers(path).get("m/h")
-    assert saved["_done"] is True and saved["_reason"].startswith("Managers answer")
-    assert saved["_feedback"][-1] == ["info", "Marked done with your reason: Managers answer a quarterly pulse survey scored one to five"]
+    assert saved["_done"] is False and saved["_status"] == "written" and saved["_reason"].startswith("Managers answer")
+    assert saved["_feedback"][-1] == ["info", "Kept as written, with your reason (the course cannot check it): Managers answer a "
+                                              "quarterly pulse survey scored one to five"]
     again = ex.HypothesisBuilder(answers=Answers(path), key="m/h")
-    assert again.done and again._reason_box.value.startswith("Managers answer")
+    assert again.status == "written" and not again.done and again._reason_box.value.startswith("Managers answer")
     from coursekit.exercises.rows import sections
 
     rows = [r for _m, _e, rs in sections(Answers(path)) for r in rs]
-    assert ["Marked done because", "Managers answer a quarterly pulse survey scored one to five"] in rows  # the review shows it
+    assert ["Written, not checked: the learner's reason", "Managers answer a quarterly pulse survey scored one to five"] in rows
+    assert ["Status", "written (not checked: kept with the learner's reason)"] in rows  # the review shows it as a reason
 
 
 class _Broken(Exception):
@@ -117,6 +119,9 @@ def test_a_failed_save_is_shown_in_the_widget_never_raised(tmp_path, error):
 def test_the_model_answer_waits_for_a_first_attempt_and_its_html_is_inert():
     w = ex.ContradictionMap(solution="**Priority:** platform.\n\n<script>alert(1)</script>")
     assert w._solution_button.disabled and w.show_solution() == "" and "Try it first" in w._solution_view.value
+    w.check()  # the untouched form checked is no attempt
+    assert w._solution_button.disabled and w.show_solution() == ""
+    w.set_answer({"rows": [{"strategy": "Sell the platform"}]})
     w.check()
     assert not w._solution_button.disabled
     text = w.show_solution()
@@ -128,6 +133,7 @@ def test_the_model_answer_waits_for_a_first_attempt_and_its_html_is_inert():
 
 def test_a_widget_that_computes_its_solution_offers_it():
     p = ex.PitfallCheck(pitfalls=[{"claim": "A", "rebuttal": "a."}], scenarios=[{"text": "Someone does A", "pitfall": 0}])
+    p.set_answer({"picks": [0]})
     p.check()
     assert p.show_solution() == "1. Someone does A → “A”. a."
 

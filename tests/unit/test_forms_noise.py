@@ -23,8 +23,9 @@ def test_priorities_refuse_a_random_behavior():
 
 
 def test_decisions_refuse_a_random_ask_and_drop_the_monday_advice():
-    asks = {k: {"who": "Krzysztof Brandt", "ask": "Approve annual measurement paid monthly and its cost"}
-            for k in ("strategy", "planning", "enablement", "comp")}
+    asks = {k: {"who": "Krzysztof Brandt", "ask": ask} for k, ask in (
+        ("strategy", "Confirm the two ranked priorities"), ("planning", "Build capacity on 85% mean attainment"),
+        ("enablement", "Teach the consultative method in Q1"), ("comp", "Approve annual measurement paid monthly and its cost"))}
     answer = {"asks": asks, "review_date": "2028-06-01", "calendar": "Brandt's"}
     w = ex.DecisionsForm(today=TODAY, min_months=4)
     w.set_answer(answer)

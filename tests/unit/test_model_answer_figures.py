@@ -4,6 +4,7 @@ the text gives (Yes for a fix the text recommends, No for one it calls a sliver)
 
 from __future__ import annotations
 
+import re
 import warnings
 from pathlib import Path
 
@@ -58,3 +59,90 @@ def test_the_text_quotes_what_the_tester_prints_and_agrees_with_its_verdict(sour
     for figure in (f.split()[-1] for f in printed if f.startswith("pays ")):
         shown = int(figure.replace(",", ""))
         assert figure in text or f"{round(shown, -2):,}" in text, f"{source} does not quote {figure} (or {round(shown, -2):,})"
+
+
+# --- every figure of every sidecar's model answers and facilitator notes -----------------------------------------------
+# Each module's plan tester, on its own scenario, checked with every change its model answers and notes name: each money
+# figure they quote must be one the tester prints for one of those changes, a figure of the scenario's own plan and
+# options (OTE, target incentive, quota, a deal, a year of deals, per month or quarter, a cap), or the difference of two
+# such figures. What is left is named below with why the tester cannot print it, so a new or changed figure fails here
+# until it is computed or accounted for.
+FIG = re.compile(r"\b\d{1,3}(?:,\d{3})+\b")
+PACKAGE_SCENARIOS = Path(__file__).parents[2] / "src" / "coursekit" / "data" / "scenarios"
+MODULE_CHANGES = {
+    "intelligent-sales-foundation": (PACKAGE_SCENARIOS / "enterprise-vs-smb.yaml", [
+        {}, {"period": "monthly", "measurement": "cumulative"}, {"cap": 0}, {"cap_scope": "year"}, {"period": "annual"},
+        {"period": "quarterly"}]),
+    "strategy-to-comp-translation": (CONTENT / "scenarios" / "translation-draft.yaml", [
+        {}, {"period": "annual", "credit": 1.85}, {"period": "annual", "rate": 2.25}, {"period": "annual", "rate": 2.2},
+        {"period": "annual", "credit": 1.8}, {"period": "annual"}]),
+    "priority-encoding-via-pay": (CONTENT / "scenarios" / "platform-vs-point.yaml", [
+        {}, {"credit": 1.3}, {"credit": 1.25}, {"credit": 1.5}, {"credit": 3.0}, {"rate": 1.3}, {"rate": 1.25}, {"spif": 6000}]),
+    "enablement-to-payout-alignment": (CONTENT / "scenarios" / "consultative-vs-fast.yaml", [
+        {}, {"period": "quarterly"}, {"cap": 0}, {"measurement": "cumulative", "period": "monthly"}, {"period": "annual"}]),
+    "alignment-capstone": (CONTENT / "scenarios" / "capstone-fy28.yaml", [
+        {}, {"period": "annual"}, {"rate": 1.3}, {"rate": 1.2}, {"cap_scope": "year"}]),
+}
+NOT_PRINTED = {  # figure -> why no tester prints it (each still stands in the sidecar's own hand calculation comments)
+    "intelligent-sales-foundation": {"2,000,000": "an enterprise deal of the discussion prompt, not the scenario's",
+                                     "250,000": "the discussion prompt's illustration of a cap in money"},
+    "strategy-to-comp-translation": {"13,000": "hand arithmetic of a month's pay at the draft's rates (sidecar comments)",
+                                     "150,000": "the logo year's credited bookings in the traceability note",
+                                     "16,200": "hand arithmetic of a quarter's accelerator pay (sidecar comments)",
+                                     "80,400": "the audit's payoff test at rate 1.34 (the audit, not the tester, prints it)"},
+    "priority-encoding-via-pay": {
+        "1,080,000": "a year on platform valued at the note's illustrative 1.5 point dollars",
+        "10,000": "a pitfall scenario's SPIF, not a change the tester makes",
+        "6,000": "the SPIF's own amount, the level set in the tester's SPIF control (it prints the pay, not the setting)",
+        "24,000": "96,000 less a neutral platform year (72,000), the SPIF row's extra pay",
+        "93,389": "the 70/30 mix at rate 1.3 (the simulator's best mix; the tester prints the winner only)",
+        "93,750": "the 70/30 mix at credit 1.25 (the simulator's best mix)",
+        "95,100": "the 70/30 mix at credit 1.3 (the simulator's best mix)"},
+    "enablement-to-payout-alignment": {
+        "12,857": "a fast-close month's pay by hand", "16,000": "a signals case's deal size", "19,000": "a signals case's deal size",
+        "33,700": "a consultative year's capped pay by hand", "864,000": "a fast-close year's bookings by hand",
+        "61,300": "the low end of the range the text gives for the three fixes (61,322 to 61,669)",
+        "61,700": "the high end of that range, rounded"},
+    "alignment-capstone": {f: "the capstone's starting plan is module 4's design on Northwind's money and the learner's "
+                              "options (capstone_inputs), not the scenario's own plan" for f in
+                           ("4,170", "64,308", "65,535", "67,250", "76,119", "76,310", "78,300", "79,294", "80,289")},
+}
+
+
+def _scenario_figures(sc) -> set[str]:
+    from decimal import ROUND_HALF_UP, Decimal
+
+    p = sc.plan
+    ote, ti, quota = Decimal(str(p.ote)), Decimal(str(p.ote)) * Decimal(str(p.variable_share)), Decimal(str(p.quota))
+    vals = [ote, ti, quota, ote - ti]
+    for per in (12, 4):
+        vals += [ti / per, quota / per] + ([Decimal(str(p.cap)) * ti / per] if p.cap else [])
+    vals += [Decimal(str(p.cap)) * ti] if p.cap else []
+    for o in sc.options:
+        size, n, cyc = Decimal(str(o.deal_size)), Decimal(str(o.deals_per_cycle)), Decimal(str(o.cycle_months))
+        vals += [size, size * n, size * n * 12 / cyc]
+    return {f"{v.quantize(Decimal(1), ROUND_HALF_UP):,}" for v in vals}
+
+
+@pytest.mark.parametrize("slug", list(MODULE_CHANGES))
+def test_every_figure_in_a_sidecars_model_answers_is_one_the_engine_prints(slug):
+    path, changes = MODULE_CHANGES[slug]
+    side = yaml.safe_load((CONTENT / f"{slug}.course.yaml").read_text())
+    quoted = {x for v in side.get("facilitator", {}).values() for f in ("model_answer", "expect") for x in FIG.findall(v.get(f) or "")}
+    sc = scenario_from_dict(yaml.safe_load(path.read_text()))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        t = ex.PlanTester(plan=sc.plan, options=sc.options, prefer=sc.prefer, spif_control=True)  # module 3's SPIF price
+    base, printed = dict(t.answer), ""
+    for change in changes:
+        t.set_answer({**base, **change})
+        printed += "\n".join(line for _, line in t.check()) + "\n" + t.results_frame().to_string()
+    known = set(FIG.findall(printed)) | _scenario_figures(sc)
+    nums = {int(f.replace(",", "")) for f in known}
+    diffs = {f"{a - b:,}" for a in nums for b in nums if a > b}
+    left = sorted(quoted - known - diffs - set(NOT_PRINTED.get(slug, {})))
+    assert not left, f"{slug}: figures no tester prints for the changes its model answers name: {left}"
+    stale = sorted(set(NOT_PRINTED.get(slug, {})) - quoted)
+    assert not stale, f"{slug}: no longer quoted, drop from NOT_PRINTED: {stale}"
+    wrong = sorted(f for f in NOT_PRINTED.get(slug, {}) if f in known)
+    assert not wrong, f"{slug}: the engine prints these now, drop them from NOT_PRINTED: {wrong}"

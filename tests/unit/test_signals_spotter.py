@@ -165,7 +165,10 @@ def test_feedback_comes_back_after_a_restart(report, tmp_path):
 def test_the_model_answer_waits_until_every_rep_is_right_or_revealed(report):
     w = SignalsSpotter(report, solution="Compare each rep with the team.")
     assert w._solution_button.disabled and w.show_solution() == ""
-    w.check()  # a first attempt, however poor: the key stays closed
+    w.check()  # the untouched form: no attempt yet
+    assert w.show_solution() == ""
+    w.set_answer({"reps": {next(r for r in w.reps if w.truth[r]): [NONE]}, "edge": "none"})
+    w.check()  # a first attempt of the learner's own, however poor
     text = w.show_solution()
     assert "Compare each rep with the team." not in text and text.count("not open yet") == len(w.reps) + 1
     assert not any(s.evidence in text for s in report.signals)

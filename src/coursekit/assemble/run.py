@@ -22,6 +22,7 @@ from coursekit.exercises import specs_for
 from coursekit.exercises.kind import Planned
 from coursekit.exercises.scenario_editor.kind import course_modules
 from coursekit.io import atomic_write_all
+from coursekit.keys import keys_dir, render_keys
 from coursekit.notes.course import Course, load_course
 from coursekit.notes.glossary import GLOSSARY_NOTEBOOK
 
@@ -37,6 +38,7 @@ class BuildReport:
     unchanged: list[Path] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
+    keys: list[Path] = field(default_factory=list)  # answer-key files written (coursekit/data/keys/<note>.json)
     warnings: list[Problem] = field(default_factory=list)
 
 
@@ -90,8 +92,20 @@ def brief_context(course: Course, planned: dict[str, list[Planned]]) -> dict:
     return {"course": course_outline(course), "scenario": None, "worked": {}}
 
 
-def generate(content: Path, instructor: bool = False) -> tuple[Course, dict[str, nbformat.NotebookNode]]:
-    """Parse the course and assemble every notebook in memory. Raises CourseError listing every problem."""
+def course_keys(course: Course, planned: dict[str, list[Planned]]) -> dict[str, str]:
+    """Each note's answer keys as the JSON text the build writes (note slug -> text): model answers and keyed
+    choices, which the learner's notebook never holds (``coursekit.keys`` reads them at run time)."""
+    out = {}
+    for note in course.notes:
+        found = {p.id: k for p in planned.get(note.slug, []) if (k := p.kind.key_of(p))}
+        out[note.slug] = render_keys(found)
+    return out
+
+
+def generate(content: Path, instructor: bool = False,
+             keys: dict[str, str] | None = None) -> tuple[Course, dict[str, nbformat.NotebookNode]]:
+    """Parse the course and assemble every notebook in memory (and, into ``keys``, each note's answer keys).
+    Raises CourseError listing every problem."""
     course, planned, problems = check_course(content)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
@@ -99,6 +113,8 @@ def generate(content: Path, instructor: bool = False) -> tuple[Course, dict[str,
     notebooks: dict[str, nbformat.NotebookNode] = {}
     exercises: dict[str, list[str]] = {}
     brief = brief_context(course, planned)
+    if keys is not None:
+        keys.update(course_keys(course, planned))
     for note in course.notes:
         nb = module_notebook(note, course, Path(content), instructor, planned[note.slug], brief)
         exercises[note.slug] = nb.metadata["coursekit"]["exercises"]
@@ -169,11 +185,16 @@ def build(content: str | Path, out: str | Path, *, check: bool = False, run: boo
     (stored outputs are nbval's to check, which executes each notebook once). ``check`` with ``outputs``
     executes every notebook and compares the files byte for byte."""
     content, out = Path(content), Path(out)
-    course, notebooks = generate(content, instructor)
+    keys: dict[str, str] = {}
+    course, notebooks = generate(content, instructor, keys)
+    key_files = {keys_dir() / f"{slug}.json": text for slug, text in keys.items()}
+    if not check:  # before executing: the notebooks read their keys at run time
+        changed_keys = {p: t for p, t in key_files.items() if not _same_bytes(p, t)}
+        atomic_write_all(changed_keys, mode=0o644)
     if run and (outputs or not check):
         _execute_all(notebooks, out if out.is_dir() else Path.cwd(), progress)
     texts = {name: render(nb) for name, nb in notebooks.items()}
-    report = BuildReport(warnings=course.warnings)
+    report = BuildReport(warnings=course.warnings, keys=[] if check else list(changed_keys))
     existing = {p.name: p for p in out.glob("*.ipynb")} if out.is_dir() else {}
     extra = [p for name, p in existing.items() if name not in texts and _generated(p)]
     if check:
@@ -181,6 +202,7 @@ def build(content: str | Path, out: str | Path, *, check: bool = False, run: boo
         report.stale = [str(out / name) + (" (missing)" if not (out / name).exists() else "")
                         for name, text in texts.items() if not same(out / name, text)]
         report.stale += [f"{p} (no longer built)" for p in extra]
+        report.stale += [f"{p} (answer keys)" for p, t in key_files.items() if not _same_bytes(p, t)]
         return report
     report.unchanged = [out / name for name, text in texts.items() if _same_bytes(out / name, text)]
     changed = {out / name: text for name, text in texts.items() if out / name not in report.unchanged}

@@ -406,7 +406,11 @@ def _findings_section(sec: Section, answers: Any, inputs: Any, shown: tuple[str,
     for k in _keys(answers):
         a = _get(answers, k)
         if k.startswith(CAPSTONE_SLUG + "/") and isinstance(a, Mapping) and isinstance(a.get("accepted"), Mapping):
-            accepted.update({str(x): _clean(y) for x, y in a["accepted"].items()})
+            basis = a.get("accepted_basis") if isinstance(a.get("accepted_basis"), Mapping) else {}
+            for x, y in a["accepted"].items():  # a reason, never a pass: what it rests on and its owner, then the learner's words
+                b = basis.get(x) if isinstance(basis.get(x), Mapping) else {}
+                rests = f"rests on {_clean(b.get('rests_on'))}, owner {_clean(b.get('owner'))}: " if b.get("rests_on") and b.get("owner") else ""
+                accepted[str(x)] = rests + _clean(y) if _clean(y) else ""
     items = []
     for f in found:
         code = getattr(f, "code", None) or getattr(f, "kind", "")

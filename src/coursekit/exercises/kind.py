@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from coursekit.answers import DONE, WRITTEN, status_of
 from coursekit.engine.lint import check_file
 from coursekit.errors import CourseError, Problem, closest
 from coursekit.exercises.cells import IGNORE, WORKED, Cells, literal, md_escape
@@ -30,6 +31,41 @@ FACILITATOR_TAG = "instructor"
 @dataclass(frozen=True)
 class NoOptions:
     """This kind takes no options."""
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A keyed choice any exercise may carry beside its own inputs: the verdict the course can check."""
+
+    question: str  # asked as written
+    options: list[str]  # the answers offered, the right one among them
+    right: int  # which option is right, numbered from 0 (kept out of the notebook: the key store)
+    misconceptions: list[str]  # one per option: the misconception a wrong pick stands for ("" for the right one)
+
+
+def plan_choices(ctx: PlanContext, choices: list[Choice] | None) -> list[dict[str, Any]]:
+    """Declared keyed choices as plain data, each checked: two options or more, ``right`` among them, and every wrong
+    option naming its misconception. Problems are recorded on ``ctx``."""
+    out = []
+    for n, c in enumerate(choices or [], 1):
+        if isinstance(c, Mapping):  # the options parser types the list, not its items: check them here
+            q, opts, right, mis = c.get("question"), c.get("options"), c.get("right"), c.get("misconceptions")
+            extra = [k for k in c if k not in ("question", "options", "right", "misconceptions")]
+            if extra or not isinstance(q, str) or not isinstance(opts, list) or not all(isinstance(o, str) for o in opts) \
+                    or isinstance(right, bool) or not isinstance(right, int) or not isinstance(mis, list) or not all(isinstance(m, str) for m in mis):
+                ctx.bad(f"choice {n} is not {{question, options, right, misconceptions}}" + (f" (unknown key `{extra[0]}`)" if extra else ""),
+                        "write `{question: \"...\", options: [\"...\"], right: 0, misconceptions: [\"\", \"...\"]}`", field_name="choices")
+                continue
+            c = Choice(q, opts, right, mis)
+        if len(c.options) < 2 or not 0 <= c.right < len(c.options) or len(c.misconceptions) != len(c.options):
+            ctx.bad(f"choice {n} needs two options or more, `right` among them and one misconception per option",
+                    "write `{question, options: [...], right: 0, misconceptions: [\"\", \"...\"]}`", field_name="choices")
+        elif any(not m.strip() for i, m in enumerate(c.misconceptions) if i != c.right):
+            ctx.bad(f"choice {n}: every wrong option needs the misconception it stands for", "fill `misconceptions:` for each wrong option",
+                    field_name="choices")
+        else:
+            out.append({"question": c.question, "options": list(c.options), "right": c.right, "misconceptions": list(c.misconceptions)})
+    return out
 
 
 @dataclass
@@ -223,13 +259,25 @@ class Kind:
 
     # --- cells ---
     def setup_source(self, p: Planned) -> str | None:
-        """The hidden setup cell that defines ``<var>_args``; None when the widget takes no data."""
-        kw = {k: v for k, v in p.kwargs.items() if v is not None}
+        """The hidden setup cell that defines ``<var>_args``; None when the widget takes no data. Keyed choices are not in
+        it (``widget_kwargs`` passes their questions; the key store holds their keys)."""
+        kw = {k: v for k, v in p.kwargs.items() if v is not None and k != "keyed"}
         return f"{p.var}_args = {literal(kw)}" if kw else None
 
     def widget_kwargs(self, p: Planned) -> str:
-        """Extra kwargs only the learner's widget gets (never the worked example's)."""
-        return f"solution={p.var}_solution, " if p.solution else ""
+        """Extra kwargs only the learner's widget gets (never the worked example's). The model answer is not one:
+        the widget reads it from the key store (``coursekit.keys``) by its ``key``, so no key sits in the notebook.
+        Keyed choices go in as questions and options only; which option is right is in the key store too."""
+        keyed = p.kwargs.get("keyed")
+        return f"keyed={literal([{'question': c['question'], 'options': c['options']} for c in keyed])}, " if keyed else ""
+
+    def key_of(self, p: Planned) -> dict[str, Any]:
+        """What this exercise keeps out of the learner's notebook: its model answer, and any answer key the
+        widget needs (written by the build to ``coursekit/data/keys/<note>.json``, read at run time)."""
+        key: dict[str, Any] = {"solution": p.solution} if p.solution else {}
+        if p.kwargs.get("keyed"):
+            key["keyed"] = [{"right": c["right"], "misconceptions": c["misconceptions"]} for c in p.kwargs["keyed"]]
+        return key
 
     def worked_example(self, p: Planned) -> tuple[str, str] | None:
         """(markdown intro, code) of a worked example on a different case, shown before the exercise."""
@@ -238,8 +286,6 @@ class Kind:
     def cells(self, c: Cells, p: Planned) -> None:
         """Setup, then the worked example (a different case), then the learner's widget."""
         setup = self.setup_source(p)
-        if p.solution:
-            setup = (setup + "\n" if setup else "") + f"{p.var}_solution = {literal(p.solution)}"
         if setup:
             c.code(setup, "setup")
         ex = self.worked_example(p)
@@ -281,14 +327,18 @@ def feedback_rows(answer: Any) -> list[tuple[str, str]]:
     rows: list[tuple[str, str]] = []
     if not isinstance(answer, dict):
         return rows
+    st = status_of(answer)
+    if st or "_feedback" in answer:  # checked at least once: say where it stands
+        rows.append(("Status", "done (checked)" if st == DONE else "written (not checked: kept with the learner's reason)"
+                     if st == WRITTEN else "not finished"))
     fb = answer.get("_feedback")
     for item in fb if isinstance(fb, list) else []:
         if isinstance(item, (list, tuple)) and len(item) == 2:
             level, msg = item
             rows.append(("Check" if level == "ok" else "To fix" if level == "warn" else "Note", text(msg)))
-    if text(answer.get("_reason")):
-        rows.append(("Marked done because", text(answer.get("_reason"))))
+    if text(answer.get("_reason")):  # a reason, never a pass: the course could not check it
+        rows.append(("Written, not checked: the learner's reason", text(answer.get("_reason"))))
     return rows
 
 
-__all__ = ["Cells", "Kind", "NoOptions", "PlanContext", "Planned", "feedback_rows", "literal", "md_escape", "text", "whole_word"]
+__all__ = ["Cells", "Choice", "Kind", "NoOptions", "PlanContext", "Planned", "feedback_rows", "literal", "md_escape", "plan_choices", "text", "whole_word"]

@@ -5,14 +5,17 @@ free text is unsure, a way to mark the exercise done with a written reason."""
 
 from __future__ import annotations
 
+import hashlib
 import html
 from typing import Any
 
 import ipywidgets as W
 import traitlets as T
 
-from coursekit.answers import Answers
+from coursekit.answers import Answers, status_of
+from coursekit.errors import CourseError
 from coursekit.feedback import INFO, OK, WARN, junk_reason
+from coursekit.keys import key as stored_key_of
 from coursekit.sanitize import clean_html
 
 AGAIN = (INFO, "You changed this answer after that check: check again.")
@@ -23,6 +26,7 @@ UNSURE = "unsure"
 # white, so the warning mark is a darker orange (3.8:1 on white, 5.0:1 on the dark theme's #111)
 _COLOURS = {OK: "var(--jp-success-color1, #388e3c)", WARN: "#e65100", INFO: "var(--jp-info-color1, #0288d1)"}
 REASON_WORDS = 5
+UNPICKED = -1  # a keyed choice not picked yet
 
 
 def esc(text: Any) -> str:
@@ -48,6 +52,25 @@ def markdown_html(text: str) -> str:
     return clean_html(MarkdownIt("commonmark", {"html": False}).enable("table").render(str(text)))
 
 
+def shown_order(choice: dict) -> list[int]:
+    """A keyed choice's options in the order shown: fixed for the question (the same on every run and rebuild), and not
+    the order written, so the right option is not always first."""
+    opts = choice.get("options", [])
+    return sorted(range(len(opts)), key=lambda i: hashlib.sha256(f"{choice.get('question', '')}|{opts[i]}".encode()).hexdigest())
+
+
+def stored_key(key: str) -> tuple[dict, str]:
+    """(this exercise's answer key from the key store, '') or ({}, one line saying why there is none). ``key`` is the
+    widget's '<module>/<exercise>'; a widget without one (a worked example) has no key."""
+    module, _, ex_id = str(key).partition("/")
+    if not module or not ex_id:
+        return {}, ""
+    try:
+        return stored_key_of(module, ex_id), ""
+    except CourseError as exc:
+        return {}, " ".join(str(exc).split())
+
+
 def _lines(raw: Any) -> list[list[str]]:
     """Saved feedback as [level, text] pairs; anything else in a hand-edited file is dropped."""
     if not isinstance(raw, list):
@@ -61,17 +84,42 @@ class Exercise(W.VBox):
 
     answer = T.Dict(help="The learner's answer as plain JSON-able data (kernel side only)")
     feedback = T.List(help="Feedback lines as [level, text] pairs, from the last check()")
-    done = T.Bool(False, help="True when the last check found nothing to fix (or the learner gave a reason)")
-    checked = T.Bool(False, help="True once the answer has been checked at least once (unlocks the model answer)")
+    done = T.Bool(False, help="True when the last check found nothing to fix: the checkable part is right")
+    status = T.Unicode("", help="'done' (the checkable part is right), 'written' (kept with a reason the course cannot "
+                               "check: shown as a reason, never as a pass) or '' (not finished)")
+    checked = T.Bool(False, help="True once the answer has been checked at least once")
+    attempted = T.Bool(False, help="True once an answer that differs from the untouched form was checked (unlocks the model answer)")
     overridable = T.Bool(False, help="True when the last check's only doubts came from a heuristic on free text")
     key = T.Unicode("", help="Where the answer is saved: '<module>/<exercise>'")
 
     title = "Exercise"
     kind = ""  # the exercise kind's registry name, saved with every answer as "_kind"
 
-    def __init__(self, *, answers: Answers | None = None, key: str = "", solution: str | None = None, **kw):
+    def __init__(self, *, answers: Answers | None = None, key: str = "", solution: str | None = None,
+                 keyed: list[dict] | None = None, **kw):
         super().__init__(**kw)
         self.key = key
+        self.keyed_choices = [dict(c) for c in keyed or [] if isinstance(c, dict)]  # keyed choices: [{question, options}] + their key
+        if self.keyed_choices and any("right" not in c for c in self.keyed_choices):  # the notebook's: the keys come from the key store
+            stored = getattr(self, "_stored", None)
+            if stored is None:
+                stored, self._key_problem = stored_key(key)
+                self._stored = stored
+            keys = stored.get("keyed") if isinstance(stored.get("keyed"), list) else []
+            for c, k in zip(self.keyed_choices, keys):
+                if isinstance(k, dict):
+                    c.update({f: k[f] for f in ("right", "misconceptions") if f in k})
+        self._choice_picks = [W.RadioButtons(options=[("— pick one —", UNPICKED)] + [(str(c["options"][i]), i) for i in shown_order(c)],
+                                             value=UNPICKED, description="", layout=W.Layout(width="95%")) for c in self.keyed_choices]
+        self._choice_box = W.VBox([w for c, pick in zip(self.keyed_choices, self._choice_picks)
+                                   for w in (W.HTML(f"<b>{esc(c.get('question', ''))}</b>"), pick)])
+        for pick in self._choice_picks:
+            pick.observe(self._input_changed, names="value")
+        if solution is None:  # the model answer stays out of the notebook: read from the key store at run time
+            stored = getattr(self, "_stored", None)
+            if stored is None:
+                stored, self._key_problem = stored_key(key)
+            solution = stored.get("solution")
         self.solution = None if solution is None else str(solution)
         self._answers = answers
         self._updating = False
@@ -80,7 +128,7 @@ class Exercise(W.VBox):
         self._check_button = W.Button(description="Check", button_style="primary", tooltip="Check my answer")
         self._check_button.on_click(lambda _b: self.check())
         self._solution_button = W.Button(description="Show a model answer", disabled=True, layout=W.Layout(width="auto"),
-                                         tooltip="Available after your first check")
+                                         tooltip="Available after you check an answer of your own")
         self._solution_button.on_click(lambda _b: self.show_solution())
         self._solution_view = W.HTML()
         self._reason_box = W.Textarea(description="My reason", rows=2, continuous_update=False, layout=W.Layout(width="95%"),
@@ -89,11 +137,12 @@ class Exercise(W.VBox):
         mark.on_click(lambda _b: self.mark_done(self._reason_box.value))
         self._override_box = W.VBox([self._reason_box, mark], layout=W.Layout(display="none"))
         self.build()
+        self._untouched = self._shown_answer()  # the form as it opens: checking it unlocks no model answer
         self._solution_button.layout.display = None if self.solution_text() else "none"
         self.add_class("coursekit-exercise")
         saved = answers.get(key) if answers is not None and key else None
         # the saved answer, or what the inputs show: recorded, never written back on opening
-        self.set_answer(saved if isinstance(saved, dict) else self.read_inputs(), save=False)
+        self.set_answer(saved if isinstance(saved, dict) else self._shown_answer(), save=False)
         if isinstance(saved, dict):
             self._restore(saved)
         if answers is not None and getattr(answers, "problem", ""):
@@ -120,7 +169,42 @@ class Exercise(W.VBox):
 
     # --- layout ---
     def footer(self) -> list[W.Widget]:
-        return [W.HBox([self._check_button, self._solution_button]), self._feedback, self._override_box, self._solution_view]
+        return [self._choice_box, W.HBox([self._check_button, self._solution_button]), self._feedback, self._override_box,
+                self._solution_view]
+
+    # --- keyed choices: a verdict the course can check, beside any kind's own inputs ---
+    def _shown_answer(self) -> dict:
+        """The answer shown: the kind's inputs, and the keyed choices' picks (with the text picked, for the brief)."""
+        out = self.read_inputs()
+        if self.keyed_choices:
+            out["keyed"] = [p.value for p in self._choice_picks]
+            out["keyed_text"] = [str(c["options"][p.value]) if p.value != UNPICKED else "" for c, p in zip(self.keyed_choices, self._choice_picks)]
+        return out
+
+    def _show_choices(self, answer: dict) -> None:
+        picks = answer.get("keyed") if isinstance(answer, dict) and isinstance(answer.get("keyed"), list) else []
+        for i, p in enumerate(self._choice_picks):
+            v = picks[i] if i < len(picks) else UNPICKED
+            p.value = v if v in [o[1] for o in p.options] else UNPICKED
+
+    def choice_lines(self, answer: dict) -> list[tuple[str, str]]:
+        """Each keyed choice: right (OK), unpicked, or a wrong pick answered with the misconception it stands for."""
+        picks = answer.get("keyed") if isinstance(answer.get("keyed"), list) else []
+        lines = []
+        for i, c in enumerate(self.keyed_choices):
+            q, opts, right = c.get("question", "The choice"), c.get("options", []), c.get("right")
+            mis = c.get("misconceptions") or [""] * len(opts)
+            pick = picks[i] if i < len(picks) else UNPICKED
+            if not isinstance(right, int):
+                lines.append((WARN, f"{q} Cannot be checked: {getattr(self, '_key_problem', '') or 'no answer key'}."))
+            elif not isinstance(pick, int) or isinstance(pick, bool) or not 0 <= pick < len(opts):
+                lines.append((WARN, f"{q} Pick one."))
+            elif pick == right:
+                lines.append((OK, f"{q} {opts[pick]}: yes."))
+            else:
+                lines.append((WARN, f"{q} Not “{opts[pick]}”. The misconception behind that pick: "
+                                    f"{str(mis[pick] if pick < len(mis) else '').rstrip('.')}. Look again."))
+        return lines
 
     def header(self, text: str) -> W.HTML:
         return W.HTML(f"<h4 style='margin:4px 0'>{esc(self.title)}</h4><div>{esc(text)}</div>")
@@ -142,7 +226,7 @@ class Exercise(W.VBox):
 
     def _input_changed(self, _change=None) -> None:
         if not self._updating:
-            self.answer = self.read_inputs()
+            self.answer = self._shown_answer()
 
     def _watch(self, *widgets: W.Widget) -> None:
         for w in widgets:
@@ -152,8 +236,8 @@ class Exercise(W.VBox):
     def _save(self, change) -> None:
         if self._updating:
             return
-        self.done = False
-        record: dict[str, Any] = {**change["new"], "_done": False}
+        self.done, self.status = False, ""
+        record: dict[str, Any] = {**change["new"], "_done": False, "_status": ""}
         if self.checked:  # keep the last check's feedback, marked as older than the answer
             record.update({"_feedback": [list(x) for x in self.feedback if list(x) != list(AGAIN)], "_stale": True})
             if not self.feedback or list(self.feedback[-1]) != list(AGAIN):
@@ -164,10 +248,10 @@ class Exercise(W.VBox):
     def _render_feedback(self, change) -> None:
         self._feedback.value = feedback_html([tuple(x) for x in change["new"]])
 
-    @T.observe("checked")
+    @T.observe("attempted")
     def _unlock_solution(self, change) -> None:
         self._solution_button.disabled = not change["new"]
-        self._solution_button.tooltip = "See a model answer" if change["new"] else "Available after your first check"
+        self._solution_button.tooltip = "See a model answer" if change["new"] else "Available after you check an answer of your own"
 
     @T.observe("overridable")
     def _show_override(self, change) -> None:
@@ -179,10 +263,12 @@ class Exercise(W.VBox):
         if not lines:
             return
         self.checked = True
+        self.attempted = self._differs(self.answer)
         self.overridable = bool(saved.get("_overridable")) and not saved.get("_done")
         self._reason = str(saved.get("_reason", ""))
         self._reason_box.value = self._reason
-        self.done = bool(saved.get("_done")) and not saved.get("_stale")
+        self.status = "" if saved.get("_stale") else status_of(saved)
+        self.done = self.status == "done"
         if saved.get("_stale"):
             lines.append(list(AGAIN))
         self.feedback = lines
@@ -192,14 +278,15 @@ class Exercise(W.VBox):
         self._updating = True
         try:
             self.show_answer(answer)
+            self._show_choices(answer)
         finally:
             self._updating = False
         if save:
-            self.answer = self.read_inputs()
+            self.answer = self._shown_answer()
         else:
             self._updating = True  # a restored answer is not written back
             try:
-                self.answer = self.read_inputs()
+                self.answer = self._shown_answer()
             finally:
                 self._updating = False
 
@@ -208,7 +295,8 @@ class Exercise(W.VBox):
         return {}
 
     def _record(self) -> dict:
-        rec = {**self.answer, **self.saved_extras(), "_done": self.done, "_feedback": [list(x) for x in self.feedback],
+        rec = {**self.answer, **self.saved_extras(), "_done": self.done, "_status": self.status,
+               "_feedback": [list(x) for x in self.feedback],
                "_overridable": self.overridable}
         if self._reason:
             rec["_reason"] = self._reason
@@ -218,29 +306,39 @@ class Exercise(W.VBox):
         """Programmatic twin of the Check button: evaluate, show, save (one write) and return feedback."""
         self._updating = True  # the checked record below saves the answer: no separate write for it
         try:
-            self.answer = self.read_inputs()
+            self.answer = self._shown_answer()
         finally:
             self._updating = False
         raw = self.evaluate(self.answer)
+        if self.keyed_choices:
+            raw = raw + self.choice_lines(self.answer)
         unsure = any(level == UNSURE for level, _ in raw)
         sure = any(level == WARN for level, _ in raw)
         lines = [(WARN if level == UNSURE else level, text) for level, text in raw]
         if unsure and not sure:
-            lines.append((INFO, "The check is not sure about the lines marked ⚠: if you are sure your answer is right, "
-                                "mark it done with your reason below (it goes into your brief)."))
+            lines.append((INFO, "The course cannot check the lines marked ⚠: if you are sure your answer is right, keep it "
+                                "with your reason below (it goes into your brief as your reason, marked written, not done)."))
         self._reason = ""
         self.overridable = unsure and not sure
         self.done = bool(lines) and all(level != WARN for level, _ in lines)
+        self.status = "done" if self.done else ""
+        if self.done and self.rests_on_reasons():  # it passes only on reasons the course cannot check: written, not done
+            self.done, self.status = False, "written"
         self.checked = True
+        self.attempted = self.attempted or self._differs(self.answer)
         self.feedback = [list(x) for x in lines]
         if not self._store(self._record()):
             return [tuple(x) for x in self.feedback]  # the answer is right but unsaved: say so with it
         return lines
 
+    def rests_on_reasons(self) -> bool:
+        """True when a check with nothing to fix passes only on reasons the learner gave (kept, not checked)."""
+        return False
+
     def mark_done(self, reason: str) -> list[tuple[str, str]]:
         """Programmatic twin of "Mark done with this reason": accepted only where the last check was unsure."""
         reason = " ".join(str(reason).split())
-        base = [x for x in self.feedback if not x[1].startswith(("Marked done", "A reason"))]
+        base = [x for x in self.feedback if not x[1].startswith(("Kept as written", "A reason"))]
         if not self.overridable:
             why = "check first" if not self.checked else "the check found something definite to fix, not a doubt"
             self.feedback = [*base, [WARN, f"A reason cannot mark this done: {why}."]]
@@ -248,18 +346,24 @@ class Exercise(W.VBox):
             self.feedback = [*base, [WARN, f"A reason needs to say why your answer is right: {bad}."]]
         else:
             self._reason = reason
-            self.done = True
-            self.feedback = [*base, [INFO, f"Marked done with your reason: {reason}"]]
+            self.done, self.status = False, "written"  # the course cannot check it: kept as the learner's reason, not a pass
+            self.feedback = [*base, [INFO, f"Kept as written, with your reason (the course cannot check it): {reason}"]]
             self._store(self._record())
         return [tuple(x) for x in self.feedback]
+
+    def _differs(self, answer: dict) -> bool:
+        """Whether ``answer`` is the learner's own: anything but the form as it opened."""
+        return {k: v for k, v in answer.items() if not str(k).startswith("_")} != \
+            {k: v for k, v in self._untouched.items() if not str(k).startswith("_")}
 
     def solution_text(self) -> str:
         return "\n\n".join(x for x in (self.solution, self.computed_solution()) if x)
 
     def show_solution(self) -> str:
         """Programmatic twin of "Show a model answer": the model answer's markdown, shown after a first check."""
-        if not self.checked:
-            self._solution_view.value = "<p>Try it first: check your own answer, then compare with a model answer.</p>"
+        if not self.attempted:
+            self._solution_view.value = ("<p>Try it first: change the form to your own answer and check it, then compare with a "
+                                         "model answer.</p>")
             return ""
         text = self.solution_text()
         self._solution_view.value = clean_html(f"<div style='border-left:3px solid var(--jp-brand-color1, #1976d2);padding-left:8px'>"

@@ -43,7 +43,7 @@ class AssumptionCheck(Kind):
         return ("**Worked example, on an assumption this note does not make:**",
                 "demo = ex.AssumptionCheck(assumptions=[{'text': 'Reps read the plan document',\n"
                 "                                        'breaks': 'if not, they learn the plan from the first payslip; explain it in a team meeting'}])\n"
-                "demo.set_answer({'marks': ['yes']})\nprint(demo.report())")
+                "demo.set_answer({'marks': ['yes'], 'evidence': ['I asked the owner']})\nprint(demo.report())")
 
     def model_answer(self, p: Planned) -> str:
         return "\n".join(f"- {md_escape(a['text'])}: if not, {md_escape(a['breaks'])}" for a in p.kwargs["assumptions"])
@@ -54,6 +54,10 @@ class AssumptionCheck(Kind):
         rows = []
         for i, m in enumerate(marks if isinstance(marks, list) else [], 1):
             rows.append((f"Assumption {i}", MARKS.get(text(m, 20).lower(), "not answered")))
+            seen = answer.get("evidence")
+            source = text(seen[i - 1], 80) if isinstance(seen, list) and i <= len(seen) else ""
+            if source and text(m, 20).lower() == "yes":
+                rows.append((f"Assumption {i}: I know because", source))
             plan_b = instead.get(str(i)) if isinstance(instead, dict) else instead[i - 1] if isinstance(instead, list) and i <= len(instead) else None
             if text(plan_b):
                 rows.append((f"Assumption {i}: instead I will", text(plan_b)))

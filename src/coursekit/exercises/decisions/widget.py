@@ -12,6 +12,7 @@ from coursekit.answers import OWNERS
 from coursekit.capstone.checks import PLACEHOLDERS, decisions_feedback, parse_date
 from coursekit.exercises.decisions.kind import KIND
 from coursekit.exercises.widget import Exercise
+from coursekit.feedback import WARN
 
 _S = {"description_width": "9em"}
 
@@ -62,4 +63,20 @@ class DecisionsForm(Exercise):
 
     def evaluate(self, answer: dict) -> list[tuple[str, str]]:
         # the asks go through the one junk detector in decision_reason (noise, filler, the question pasted back)
-        return decisions_feedback(answer, self.today, self.min_months, self.plan_start)
+        lines = decisions_feedback(answer, self.today, self.min_months, self.plan_start)
+        return lines + same_ask_lines(answer)
+
+
+def same_ask_lines(answer: dict) -> list[tuple[str, str]]:
+    """The four owners run four different systems, so one ask put to several of them is no decision for any: each
+    owner gets a decision of their own (compared as written, letters and digits only, so case and spacing do not hide it)."""
+    asks = answer.get("asks") if isinstance(answer.get("asks"), dict) else {}
+    seen: dict[str, list[str]] = {}
+    for key, label in OWNERS:
+        a = asks.get(key) if isinstance(asks.get(key), dict) else {}
+        norm = "".join(ch for ch in str(a.get("ask") or "").lower() if ch.isalnum())
+        if norm:
+            seen.setdefault(norm, []).append(label)
+    return [(WARN, f"{' and '.join(labels)} are asked the same thing: each owner runs a different system, so each needs a "
+                   f"decision of their own (Strategy ranks priorities, Planning sets capacity, Enablement teaches, Comp "
+                   f"approves pay and its cost).") for labels in seen.values() if len(labels) > 1]

@@ -66,6 +66,22 @@ def module_cycle_months(ctx: PlanContext) -> float | None:
     return None
 
 
+def tester_id(ctx: PlanContext) -> str | None:
+    """The id of this note's plan tester before the hypothesis (named as the planning pass names ids), whose saved result
+    the hypothesis's lever is checked against: the learner's own earlier work."""
+    seen: dict[str, int] = {}
+    found = None
+    for spec in ctx.specs_for():
+        base = f"action-{spec.action}" if spec.action else spec.type.replace("_", "-")
+        seen[base] = seen.get(base, 0) + 1
+        ex_id = base if seen[base] == 1 else f"{base}-{seen[base]}"
+        if ex_id == ctx.id:
+            return found
+        if spec.type == "plan_tester":
+            found = ex_id
+    return found
+
+
 class Hypothesis(Kind):
     name, widget, title = "hypothesis", "HypothesisBuilder", "Hypothesis"
     Options = Options
@@ -78,14 +94,17 @@ class Hypothesis(Kind):
         for lever in o.wrong_levers or {}:
             if lever not in LEVERS:
                 ctx.bad(f"wrong_levers names {lever!r}, which is not a lever", closest(lever, LEVERS))
-        return {"cycle_months": module_cycle_months(ctx), **({"wrong_levers": o.wrong_levers} if o.wrong_levers else {})}
+        tester = tester_id(ctx)
+        return {"cycle_months": module_cycle_months(ctx), **({"wrong_levers": o.wrong_levers} if o.wrong_levers else {}),
+                **({"tester": tester} if tester else {})}
 
     def setup_source(self, p: Planned) -> str | None:
         return None
 
     def widget_kwargs(self, p: Planned) -> str:
         wrong = f"wrong_levers={literal(p.kwargs['wrong_levers'])}, " if p.kwargs.get("wrong_levers") else ""
-        return f"cycle_months={p.kwargs.get('cycle_months')!r}, {wrong}" + super().widget_kwargs(p)
+        tester = f"tester={p.kwargs['tester']!r}, " if p.kwargs.get("tester") else ""
+        return f"cycle_months={p.kwargs.get('cycle_months')!r}, {wrong}{tester}" + super().widget_kwargs(p)
 
     def demo(self, ctx: PlanContext, kwargs: dict[str, Any]) -> dict[str, Any]:
         """The declared worked example (its keys and types checked by the options parser): a lever and a look the

@@ -6,6 +6,7 @@ import re
 
 import ipywidgets as W
 
+from coursekit.answers import DONE, WRITTEN, status_of
 from coursekit.exercises.hypothesis.kind import KIND, LEVERS, OLD_LEVERS, WHEN, WHEN_MONTHS
 from coursekit.exercises.hypothesis.kind import sentence as hypothesis_sentence
 from coursekit.exercises.widget import UNSURE, Exercise, esc
@@ -54,6 +55,35 @@ def level_text(lever: str, level: float, scope: str = "") -> str:
     return f"of {level:g} month{'s' if level != 1 else ''}"
 
 
+def changed_levers(base: object, plan: object) -> dict[str, tuple[float, str]]:
+    """What a plan tester changed, as hypothesis levers: lever -> (its level in the hypothesis's unit, a cap's scope). Plans
+    are the tester's saved ``_base_plan`` and ``_plan`` (plain dicts); {} when either is missing."""
+    if not isinstance(base, dict) or not isinstance(plan, dict):
+        return {}
+    out: dict[str, tuple[float, str]] = {}
+    months = {"monthly": 1, "quarterly": 3, "annual": 12}
+    yearly = plan.get("period") == "annual" or plan.get("measurement") == "cumulative" or plan.get("cap_scope") == "year"
+    measured = (plan.get("period"), plan.get("measurement")) != (base.get("period"), base.get("measurement"))
+    if measured:
+        out["measurement period"] = (12.0 if plan.get("measurement") == "cumulative" else float(months.get(plan.get("period"), 0)), "")
+    if plan.get("cap") != base.get("cap") or plan.get("cap_scope") != base.get("cap_scope") or (plan.get("cap") is not None and yearly and measured):
+        cap = plan.get("cap")  # a cap that now applies to the year (the year measured, or to date) is a cap on the year
+        out["cap"] = (float(cap) * 100, "year" if yearly else "period") if cap is not None else (0.0, REMOVED)
+    if plan.get("threshold") != base.get("threshold"):
+        out["threshold"] = (float(plan.get("threshold") or 0) * 100, "")
+    if plan.get("tiers") != base.get("tiers"):
+        mults = [t.get("multiplier", 1) for t in plan.get("tiers") or [] if isinstance(t, dict)]
+        out["accelerator"] = (float(max(mults)) if mults else 0.0, "")
+    for field, lever in (("credit", "credit multiplier"), ("pay_multiplier", "rate differential")):
+        if plan.get(field) != base.get(field):
+            vals = [v for m in (plan.get(field) or {}).values() if isinstance(m, dict) for v in m.values() if v != 1]
+            out[lever] = (float(max(vals)) if vals else 0.0, "")
+    if plan.get("spifs") != base.get("spifs"):
+        amounts = [s.get("amount", 0) for s in plan.get("spifs") or [] if isinstance(s, dict)]
+        out["SPIF"] = (float(max(amounts)) if amounts else 0.0, "")
+    return out
+
+
 def behavior_problem(behavior: str) -> str | None:
     """Why a behavior does not read after "will drive" ("reps work the long deals"), or None."""
     m = _WHO.match(str(behavior))
@@ -72,8 +102,10 @@ class HypothesisBuilder(Exercise):
     title = "Write the plan's hypothesis"
     kind = KIND.name
 
-    def __init__(self, cycle_months: float | None = None, wrong_levers: dict[str, str] | None = None, **kw):
-        """``wrong_levers``: lever -> why it cannot drive the behavior this module wants (from the module's options)."""
+    def __init__(self, cycle_months: float | None = None, wrong_levers: dict[str, str] | None = None, tester: str | None = None, **kw):
+        """``wrong_levers``: lever -> why it cannot drive the behavior this module wants (from the module's options);
+        ``tester``: the id of this module's plan tester, whose passing plan the lever must be part of."""
+        self.tester = str(tester) if tester else None
         self.cycle_months = float(cycle_months) if cycle_months else None
         self.wrong_levers = {str(k): " ".join(str(v).split()).rstrip(".") for k, v in (wrong_levers or {}).items()}
         super().__init__(**kw)
@@ -164,6 +196,36 @@ class HypothesisBuilder(Exercise):
     def sentence(a: dict) -> str:
         return hypothesis_sentence(a)
 
+    def tester_problem(self, answer: dict) -> str:
+        """Why the lever is not the one the learner's own plan tester showed working ('' when it is, or when there is no
+        tester result to compare with): consistency with their earlier work, read from the saved tester answer."""
+        if not self.tester or self._answers is None or "/" not in self.key:
+            return ""
+        tkey = f"{self.key.partition('/')[0]}/{self.tester}"
+        try:
+            saved = type(self._answers)(self._answers.path).get(tkey)  # the tester may have saved from another kernel
+        except Exception:  # noqa: BLE001 - an unreadable file is reported by the store itself
+            saved = self._answers.get(tkey)
+        if status_of(saved) not in (DONE, WRITTEN):
+            return ("Test your change in this module's plan tester first: the hypothesis tests the lever the tester showed "
+                    "flipping the rep's choice, at that level.")
+        tried = changed_levers(saved.get("_base_plan"), saved.get("_plan"))
+        if not tried:
+            return ""
+        lever, level = answer["lever"], answer["level"]
+        shown = "; ".join(f"{k} {level_text(k, v, s)}" for k, (v, s) in tried.items())
+        if lever not in tried:
+            return (f"Your plan tester flipped the rep's choice with {shown}, not with {'an' if lever[0] in 'aeiou' else 'a'} {lever}: "
+                    "a hypothesis about a lever the tester did not show working tests nothing you know works. Use the lever you tested, "
+                    "at its level (or test this one in the tester first).")
+        want, scope = tried[lever]
+        if lever == "cap" and answer.get("cap_scope") in (*CAP_SCOPES, REMOVED) and answer.get("cap_scope") != scope:
+            return f"Your plan tester passed with the cap {level_text('cap', want, scope)}: say the same of the cap here."
+        if (lever != "cap" or scope != REMOVED) and want and level and abs(float(level) - float(want)) > 1e-6:
+            return (f"Your plan tester passed with the {lever} {level_text(lever, want, scope)}, not {level_text(lever, level, scope)}: "
+                    "state the level you tested.")
+        return ""
+
     def evaluate(self, answer: dict) -> list[tuple[str, str]]:
         lines = []
         lever, level = answer["lever"], answer["level"]
@@ -184,6 +246,8 @@ class HypothesisBuilder(Exercise):
         if lever in self.wrong_levers:
             lines.append((WARN, f"Not {'an' if lever[0] in 'aeiou' else 'a'} {lever}: {self.wrong_levers[lever]}. "
                                 "Choose the lever the plan tester showed works."))
+        if lever not in self.wrong_levers and (why := self.tester_problem(answer)):
+            lines.append((WARN, why))
         if bad := answer_problem(answer["behavior"], 3, (self._behavior.placeholder,)):
             lines.append((WARN, f"Name the behavior you expect (what will reps do differently?): {bad}."))
         elif bad := behavior_problem(answer["behavior"]):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from coursekit.exercises.kind import Kind, PlanContext, Planned, md_escape
+from coursekit.exercises.kind import Kind, PlanContext, Planned, literal, md_escape
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,18 @@ class PitfallCheck(Kind):
                     ctx.bad(f"pitfall_check scenario {i}: unknown key `{extra[0]}`", "a scenario has `text` and `pitfall`")
             kw["scenarios"] = scenarios
         return kw
+
+    def setup_source(self, p: Planned) -> str | None:
+        """The pitfalls and the scenarios' text; which pitfall each scenario commits is the key (``key_of``)."""
+        kw = {k: v for k, v in p.kwargs.items() if v is not None}
+        if kw.get("scenarios"):
+            kw["scenarios"] = [{"text": s["text"]} for s in kw["scenarios"]]
+        return f"{p.var}_args = {literal(kw)}"
+
+    def key_of(self, p: Planned) -> dict[str, Any]:
+        scen = p.kwargs.get("scenarios")
+        fits = {"fits": [keys(s) for s in scen]} if scen else {}
+        return {**super().key_of(p), **fits}
 
     def worked_example(self, p: Planned) -> tuple[str, str] | None:
         return ("**Worked example, on a case of its own:** the first pitfall said out loud in a meeting, and the pick that names it.",

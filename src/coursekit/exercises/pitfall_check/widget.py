@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as W
 
 from coursekit.exercises.pitfall_check.kind import KIND, keys
-from coursekit.exercises.widget import Exercise, esc
+from coursekit.exercises.widget import Exercise, esc, stored_key
 from coursekit.feedback import OK, WARN
 
 
@@ -28,7 +28,12 @@ class PitfallCheck(Exercise):
     def __init__(self, pitfalls: list[dict], scenarios: list[dict] | None = None, **kw):
         self.pitfalls = [{"claim": str(p["claim"]), "rebuttal": str(p["rebuttal"]),
                           "misconception": str(p.get("misconception") or misconception_of(p["claim"]))} for p in pitfalls]
-        if scenarios:
+        if scenarios and any("pitfall" not in s for s in scenarios):  # the notebook's: the key comes from the key store
+            self._stored, self._key_problem = stored_key(kw.get("key", ""))
+            fits = self._stored.get("fits")
+            fits = fits if isinstance(fits, list) and len(fits) == len(scenarios) else [[] for _ in scenarios]
+            self.scenarios = [{"text": str(s["text"]), "pitfall": f[0] if f else None, "fits": list(f)} for s, f in zip(scenarios, fits)]
+        elif scenarios:
             self.scenarios = [{"text": str(s["text"]), "pitfall": keys(s)[0], "fits": keys(s)} for s in scenarios]
         else:
             self.scenarios = [{"text": f"An adviser tells the team: “{p['rebuttal']}” Which belief are they answering?",
@@ -59,6 +64,9 @@ class PitfallCheck(Exercise):
     def evaluate(self, answer: dict) -> list[tuple[str, str]]:
         lines = []
         for n, (s, pick) in enumerate(zip(self.scenarios, answer["picks"]), 1):
+            if s["pitfall"] is None:
+                lines.append((WARN, f"Scenario {n}: cannot be checked: {getattr(self, '_key_problem', '') or 'no answer key'}."))
+                continue
             right = self.pitfalls[s["pitfall"]]
             if pick == -1:
                 lines.append((WARN, f"Scenario {n}: not answered yet."))
@@ -77,4 +85,4 @@ class PitfallCheck(Exercise):
 
     def computed_solution(self) -> str | None:
         return "\n".join(f"{n}. {s['text']} → “{self.pitfalls[s['pitfall']]['claim']}”. {self.pitfalls[s['pitfall']]['rebuttal']}"
-                          for n, s in enumerate(self.scenarios, 1))
+                          for n, s in enumerate(self.scenarios, 1) if s["pitfall"] is not None)

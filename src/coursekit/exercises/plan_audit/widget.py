@@ -18,6 +18,21 @@ CUT = "✂ cut this component"
 NOTHING = UNTRACED  # the name this choice had before cutting was possible
 UNCUTTABLE = ("quota", "tier 1")  # every plan has a quota and a first rate
 REASON_WORDS = 4
+# What keeping a finding on purpose may rest on: the course cannot check any of them, so a finding kept is the learner's
+# reason (with its owner), shown as a reason in the brief, and the audit is "written", never "done".
+BASES = ("a cost limit Finance sets", "a legal or contract term", "a plan to revisit it, with a date")
+NO_BASIS = "— it rests on —"
+
+
+def basis_problem(basis: object) -> str:
+    """'' when ``basis`` ({rests_on, owner}) says what keeping a finding rests on and who owns it, else what is missing."""
+    b = basis if isinstance(basis, dict) else {}
+    owner = " ".join(str(b.get("owner") or "").split())
+    if b.get("rests_on") not in BASES:
+        return "pick what keeping it rests on (" + "; ".join(BASES) + ")"
+    if sum(ch.isalpha() for ch in owner) < 2:
+        return "name who owns that decision (a name or a role)"
+    return ""
 
 
 def in_widget_words(f: Finding) -> tuple[str, str]:
@@ -97,6 +112,7 @@ class PlanAudit(Exercise):
                                      value=p.traces_to.get(c, UNTRACED) if p.traces_to.get(c) in targets else UNTRACED,
                                      description=pick_label(c), style=s, layout=lay()) for c in comps}
         self._accepted: dict[str, str] = {}
+        self._basis: dict[str, dict] = {}  # finding key -> {rests_on, owner}
         self._plan_view = W.HTML()
         self._watch(self._period, *self._credits.values(), *self._picks.values())
         self.observe(lambda _c: self._show_plan(), names="answer")
@@ -111,7 +127,8 @@ class PlanAudit(Exercise):
 
     def read_inputs(self) -> dict:
         return {"period": self._period.value, "credit": {k: round(w.value, 4) for k, w in self._credits.items()},
-                "traces": {c: w.value for c, w in self._picks.items()}, "accepted": dict(self._accepted)}
+                "traces": {c: w.value for c, w in self._picks.items()}, "accepted": dict(self._accepted),
+                "accepted_basis": {k: dict(v) for k, v in self._basis.items()}}
 
     def show_answer(self, answer: dict) -> None:
         answer = answer if isinstance(answer, dict) else {}
@@ -129,6 +146,9 @@ class PlanAudit(Exercise):
             w.value = v if v in w.options else UNTRACED
         accepted = answer.get("accepted") if isinstance(answer.get("accepted"), dict) else {}
         self._accepted = {str(k): str(v) for k, v in accepted.items()}
+        basis = answer.get("accepted_basis") if isinstance(answer.get("accepted_basis"), dict) else {}
+        self._basis = {str(k): {"rests_on": str(v.get("rests_on", "")), "owner": str(v.get("owner", ""))}
+                       for k, v in basis.items() if isinstance(v, dict)}
 
     # --- the plan the learner made ---
     def audited_plan(self, answer: dict) -> Plan:
@@ -175,36 +195,49 @@ class PlanAudit(Exercise):
         lines: list[tuple[str, str]] = []
         for f in self.findings:
             reason = answer.get("accepted", {}).get(finding_key(f), "")
-            bad = junk_reason(reason, REASON_WORDS) if reason else "no reason given"
+            basis = (answer.get("accepted_basis") or {}).get(finding_key(f))
+            bad = (junk_reason(reason, REASON_WORDS) or basis_problem(basis)) if reason else "no reason given"
             evidence, fix = in_widget_words(f)
             if reason and not bad:
-                lines.append((INFO, f"{finding_line(f, evidence)}. Accepted because: {reason}"))
+                lines.append((INFO, f"{finding_line(f, evidence)}. Kept on purpose, resting on {basis['rests_on']} "
+                                    f"(owner: {' '.join(basis['owner'].split())}), because: {reason} The course cannot check "
+                                    "this: it goes into your brief as your reason, not as a pass."))
             else:
                 lines.append((WARN, f"{finding_line(f, evidence)}. Fix: {fix}." + (f" (Your reason to accept it: {bad}.)" if reason else "")))
         if not self.findings:
             return [(OK, "No findings: every component traces to the strategy and the plan pays for what it says it wants.")]
         if all(level == INFO for level, _ in lines):
-            lines.append((OK, "Every finding is fixed or accepted with a written reason."))
+            lines.append((INFO, "Every finding is fixed or kept with a reason: written, not done (the audit passes only when "
+                                "every finding is fixed)."))
         self._show_findings()
         return lines
 
-    def accept(self, finding: int | str, reason: str) -> list[tuple[str, str]]:
-        """Programmatic twin of "Accept with this reason": keep a finding on purpose (by index in ``findings`` or key), then re-audit."""
+    def accept(self, finding: int | str, reason: str, rests_on: str = "", owner: str = "") -> list[tuple[str, str]]:
+        """Programmatic twin of "Keep it, with this reason": keep a finding on purpose (by index in ``findings`` or key), with
+        what that rests on (one of ``BASES``), its owner and the learner's sentence; then re-audit."""
         key = finding_key(self.findings[finding]) if isinstance(finding, int) else str(finding)
         self._accepted[key] = " ".join(str(reason).split())
+        self._basis[key] = {"rests_on": str(rests_on), "owner": " ".join(str(owner).split())}
         self._input_changed()
         return self.check()
+
+    def rests_on_reasons(self) -> bool:
+        """Findings kept with a reason: the course cannot check those, so the audit is written, not done."""
+        return bool(self.findings)
 
     def _show_findings(self) -> None:
         rows = []
         for i, f in enumerate(self.findings):
-            if not junk_reason(self._accepted.get(finding_key(f), ""), REASON_WORDS):
+            k = finding_key(f)
+            if not junk_reason(self._accepted.get(k, ""), REASON_WORDS) and not basis_problem(self._basis.get(k)):
                 continue
-            box = W.Text(description=f"Keep {component_name(f.component)}?", placeholder="Why this finding is right for your plan", continuous_update=False,
-                         style={"description_width": "14em"}, layout=W.Layout(width="95%"))
-            button = W.Button(description="Accept with this reason", layout=W.Layout(width="auto"))
-            button.on_click(lambda _b, i=i, box=box: self.accept(i, box.value))
-            rows.append(W.HBox([box, button]))
+            box = W.Text(description=f"Keep {component_name(f.component)}?", placeholder="Why keeping it is right for your plan",
+                         continuous_update=False, style={"description_width": "14em"}, layout=W.Layout(width="95%"))
+            rests = W.Dropdown(options=(NO_BASIS, *BASES), value=NO_BASIS, description="It rests on", style={"description_width": "14em"})
+            owner = W.Text(description="Owner", placeholder="who owns that decision", continuous_update=False)
+            button = W.Button(description="Keep it, with this reason", layout=W.Layout(width="auto"))
+            button.on_click(lambda _b, i=i, box=box, rests=rests, owner=owner: self.accept(i, box.value, rests.value, owner.value))
+            rows.append(W.VBox([box, W.HBox([rests, owner, button])]))
         self._findings_box.children = rows
 
     def _restore(self, saved: dict) -> None:

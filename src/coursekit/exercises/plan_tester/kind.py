@@ -16,7 +16,7 @@ from coursekit.engine.plan import plan_from_dict
 from coursekit.engine.scenario import scenario_from_dict
 from coursekit.engine.simulate import simulate
 from coursekit.errors import CourseError
-from coursekit.exercises.kind import Cells, Kind, PlanContext, Planned, literal, md_escape, text
+from coursekit.exercises.kind import Cells, Choice, Kind, PlanContext, Planned, literal, md_escape, plan_choices, text
 
 DEFAULT_SCENARIO = "enterprise-vs-smb.yaml"
 COST_COLUMN = "incentive cost per 100 of bookings"  # incentive pay only, over bookings (not revenue, not base pay)
@@ -37,6 +37,8 @@ class Options:
     fix: dict[str, Any] = field(default_factory=lambda: {"period": "annual"})  # the model fix, in the tester's terms (facilitator edition)
     worked_example: WorkedExample | None = None  # a different case shown before the exercise; default: the plan as it stands
     capstone: bool = False  # start from the learner's capstone inputs and follow the options editor (a scenario_editor before it)
+    choices: list[Choice] | None = None  # keyed choices on what the tester shows (each wrong option a named misconception)
+    spif_control: bool = False  # a "SPIF per deal" control on the priority's deals, all year, priced beside the credit and the rate
 
 
 
@@ -105,8 +107,10 @@ class PlanTester(Kind):
             ctx.bad(f"assumed_attainment {o.assumed_attainment} is not above 0 and at most 5", "write e.g. `assumed_attainment: 1.0`")
         if o.capstone:
             capstone_needs_editor(ctx)
+        choices = plan_choices(ctx, o.choices)
         return None if data is None else {"scenario": data, "assumed_attainment": float(o.assumed_attainment),
-                                         **({"capstone": True} if o.capstone else {})}
+                                         **({"capstone": True} if o.capstone else {}), **({"keyed": choices} if choices else {}),
+                                         **({"spif_control": True} if o.spif_control else {})}
 
     def demo(self, ctx: PlanContext, kwargs: dict[str, Any]) -> dict[str, Any]:
         w: WorkedExample | None = ctx.options.worked_example
@@ -138,6 +142,9 @@ class PlanTester(Kind):
                 f"{p.var}_args = dict(plan=scenario.plan, options=scenario.options, prefer=scenario.prefer,\n"
                 f"              assumed_attainment={p.kwargs['assumed_attainment']!r}, population=scenario.population)\n"
                 f"{p.var}_example = {literal(p.demo['scenario'])}  # the worked example's case")
+
+    def widget_kwargs(self, p: Planned) -> str:
+        return ("spif_control=True, " if p.kwargs.get("spif_control") else "") + super().widget_kwargs(p)
 
     def cells(self, c: Cells, p: Planned) -> None:
         super().cells(c, p)

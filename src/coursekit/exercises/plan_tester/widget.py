@@ -14,7 +14,7 @@ from coursekit.capstone.checks import money  # half-up, from the exact number: t
 from coursekit.capstone.inputs import company_inputs
 from coursekit.engine.audit import measure_label
 from coursekit.engine.payout import period_payout
-from coursekit.engine.plan import Plan, Tier, plan_from_dict, to_dict
+from coursekit.engine.plan import Plan, Spif, Tier, plan_from_dict, to_dict
 from coursekit.engine.plot import curve_figure
 from coursekit.engine.scenario import Option, scenario_from_dict
 from coursekit.engine.simulate import Population, Result, booking_mix, booking_shares, population
@@ -60,7 +60,8 @@ from coursekit.yamlio import plain
 
 CONTROL_NAMES = {"period": "measurement period", "measurement": "measurement period", "threshold": "threshold",
                  "accelerator_from": "accelerator's start", "accelerator": "accelerator", "cap": "cap",
-                 "cap_scope": "cap's scope", "credit": "credit multiplier", "rate": "rate differential"}
+                 "cap_scope": "cap's scope", "credit": "credit multiplier", "rate": "rate differential", "spif": "SPIF per deal"}
+SPIF_NAME = "Tester SPIF"  # the SPIF the tester's control prices (one per priority deal, all year); the plan's own SPIFs stay
 PER = {"annual": "year", "quarterly": "quarter", "monthly": "month"}
 # Pay per 100 of revenue above the plan as given that a written reason may accept when the rep clearly follows the
 # strategy and no smaller step of any control the learner moved would do. Module 2's logo years that win, measured over
@@ -89,7 +90,8 @@ class PlanTester(Exercise):
 
     def __init__(self, plan: Plan, options: list[Option] | tuple[Option, ...], prefer: str, assumed_attainment: float = 1.0,
                  population: Population | None = None, cost_tolerance: float = COST_TOLERANCE, baseline: Plan | None = None,
-                 **kw):
+                 spif_control: bool = False, **kw):
+        self.spif_control = bool(spif_control)  # a SPIF per priority deal, priced beside the credit and the rate (module 3)
         self.base_plan = plan
         self.options = tuple(options)
         self.prefer = prefer
@@ -143,8 +145,10 @@ class PlanTester(Exercise):
                                    readout_format=".2f", style=s, layout=lay, continuous_update=False, disabled=self.segment is None)
         self._explanation = W.Textarea(description="Your 60 seconds", rows=4, continuous_update=False, layout=W.Layout(width="820px"),
                                        style=s, placeholder="Explain this plan to a rep in your own words (at most 150 words)")
+        self._spif = W.BoundedIntText(value=0, min=0, max=1_000_000, step=500, description=f"{who} SPIF per deal",
+                                      style=s, layout=lay, continuous_update=False, disabled=self.segment is None)
         self._controls = [self._measure, self._threshold, self._acc_from, self._acc_mult, self._cap, self._cap_scope, self._credit,
-                          self._rate]
+                          self._rate] + ([self._spif] if self.spif_control else [])
         self._base_answer = self.read_inputs()  # the plan as given: "before your changes" is drawn only after a change
         self._watch(*self._controls, self._explanation)
         self.observe(lambda _c: self.refresh(), names="answer")
@@ -164,7 +168,8 @@ class PlanTester(Exercise):
         return {"period": period, "measurement": measurement, "threshold": round(self._threshold.value, 4),
                 "accelerator_from": round(self._acc_from.value, 4), "accelerator": round(self._acc_mult.value, 4),
                 "cap": round(self._cap.value, 4), "cap_scope": self._cap_scope.value, "credit": round(self._credit.value, 4),
-                "rate": round(self._rate.value, 4), "explanation": self._explanation.value}
+                "rate": round(self._rate.value, 4), "explanation": self._explanation.value,
+                **({"spif": int(self._spif.value)} if self.spif_control else {})}
 
     def show_answer(self, answer: dict) -> None:
         # an answer saved before measurement was a choice measured each period on its own
@@ -180,6 +185,8 @@ class PlanTester(Exercise):
                 pass
         if isinstance(answer.get("explanation"), str):
             self._explanation.value = answer["explanation"]
+        if self.spif_control and isinstance(answer.get("spif"), (int, float)) and not isinstance(answer.get("spif"), bool):
+            self._spif.value = max(0, min(self._spif.max, int(answer["spif"])))
         for w, k in ((self._threshold, "threshold"), (self._acc_from, "accelerator_from"), (self._acc_mult, "accelerator"),
                      (self._credit, "credit"), (self._rate, "rate")):
             if k in answer:  # an answer saved before the rate slider has no "rate": the plan's own stays
@@ -205,6 +212,7 @@ class PlanTester(Exercise):
             period=period, measurement=a.get("measurement", "standalone"), cap_scope=a.get("cap_scope", "period"),
             threshold=a["threshold"] or None, cap=a["cap"] or None, curve=(), quotas=quotas,
             tiers=tuple(Tier(t["from"], t["multiplier"]) for t in tiers), credit=credit, pay_multiplier=pay_multiplier,
+            spifs=self._spifs(a.get("spif", 0)),
         )
 
     def priority_measure(self):
@@ -240,6 +248,13 @@ class PlanTester(Exercise):
         traces = d.pop("traces_to", {}) or {}
         keep = set(plan_from_dict(dict(d), "<plan>").components())  # traces of a component the change removed are dropped
         return plan_from_dict({**d, "traces_to": {k: v for k, v in traces.items() if k in keep}}, "<plan>")
+
+    def _spifs(self, amount) -> tuple:
+        """The plan's SPIFs, with the control's SPIF on every priority deal, all year, when the control is on and set."""
+        own = tuple(x for x in self.base_plan.spifs if x.name != SPIF_NAME)
+        if not self.spif_control or not self.segment or not isinstance(amount, (int, float)) or amount <= 0:
+            return own
+        return own + (Spif(SPIF_NAME, float(amount), **{self.credit_kind: self.segment}),)
 
     def _multipliers(self, given, value: float) -> dict[str, dict[str, float]]:
         """The plan's ``credit`` or ``pay_multiplier`` with the preferred option's segment (or product) at ``value``
@@ -702,6 +717,8 @@ def _show(key: str, value: float | str) -> str:
         return "none" if value == 0 else f"{value:g}x target incentive"
     if key in ("threshold", "accelerator_from"):
         return f"{value:.0%}"
+    if key == "spif":
+        return f"{value:,.0f}"
     return f"{value:g}x"
 
 

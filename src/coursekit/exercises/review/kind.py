@@ -44,9 +44,10 @@ class Review(Kind):
         return out
 
     def brief_rows(self, answer: Any) -> list[tuple[str, str]]:
-        if isinstance(answer, dict) and text(answer.get("notes")):
-            return [("What I take forward", text(answer.get("notes")))]
-        return []
+        if not isinstance(answer, dict):
+            return []
+        rows = [("My plan fixes first", text(answer.get("fix_first")))] if text(answer.get("fix_first")) else []
+        return rows + ([("What I take forward", text(answer.get("notes")))] if text(answer.get("notes")) else [])
 
 
 KIND = Review()

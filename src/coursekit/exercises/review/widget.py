@@ -13,6 +13,7 @@ from coursekit.sanitize import clean_html
 
 # a check's feedback rows say what each line is, not "Check" on every test
 ROW_LABELS = {"Check": "✔ passed", "To fix": "⚠ to fix", "Note": "• note"}
+NO_PICK = "— pick a contradiction you mapped —"
 
 
 class Review(Exercise):
@@ -41,15 +42,51 @@ class Review(Exercise):
         self._notes = W.Textarea(description="Fix first", rows=3, continuous_update=False, style={"description_width": "7em"},
                                  layout=W.Layout(width="95%"),
                                  placeholder="Which contradiction will your plan fix first, and why that one?")
-        self._watch(self._notes)
+        # the verdict: one of the contradictions the learner mapped (consistency with their earlier work); the sentence is theirs
+        self._fix = W.Dropdown(options=[(NO_PICK, "")], value="", description="Fix first", style={"description_width": "7em"},
+                               layout=W.Layout(width="95%"))
+        self._watch(self._notes, self._fix)
         self.children = [self.header("Read back what you wrote in the earlier modules, then say what your plan fixes first."),
-                         refresh, self._view, self._notes, *self.footer()]
+                         refresh, self._view, self._fix, self._notes, *self.footer()]
 
     def read_inputs(self) -> dict:
-        return {"notes": self._notes.value.strip()}
+        return {"notes": self._notes.value.strip(), "fix_first": self._fix.value}
 
     def show_answer(self, answer: dict) -> None:
         self._notes.value = str(answer.get("notes", "")) if isinstance(answer, dict) else ""
+        pick = answer.get("fix_first") if isinstance(answer, dict) else ""
+        opts = [v for _, v in self._fix.options]
+        if isinstance(pick, str) and pick and pick not in opts:  # saved from a map since changed: kept, and said in the check
+            self._fix.options = [*self._fix.options, (f"{pick[:100]} (no longer in your maps)", pick)]
+        self._fix.value = pick if isinstance(pick, str) and pick in [v for _, v in self._fix.options] else ""
+
+    def mapped(self) -> list[str]:
+        """The contradictions the learner wrote in their saved contradiction maps, in course order."""
+        if self._answers is None:
+            return []
+        try:
+            fresh = type(self._answers)(self._answers.path)
+        except Exception:  # noqa: BLE001 - an unreadable file is reported by the store itself
+            fresh = self._answers
+        out: list[str] = []
+        for k in fresh.keys():
+            a = fresh.get(k)
+            if k == self.key or not isinstance(a, dict) or a.get("_kind") != "contradiction_map":
+                continue
+            rows = a.get("rows") if isinstance(a.get("rows"), list) else []
+            out += [" ".join(str(r.get("contradiction")).split()) for r in rows
+                    if isinstance(r, dict) and isinstance(r.get("contradiction"), str) and r["contradiction"].strip()]
+        return list(dict.fromkeys(out))
+
+    def _offer(self) -> None:
+        """Offer the mapped contradictions in the Fix-first pick (keeping the learner's pick)."""
+        keep = self._fix.value
+        updating, self._updating = self._updating, True
+        try:
+            self._fix.options = [(NO_PICK, "")] + [(m if len(m) <= 100 else m[:99] + "…", m) for m in self.mapped()]
+            self._fix.value = keep if keep in [v for _, v in self._fix.options] else ""
+        finally:
+            self._updating = updating
 
     def rows(self) -> list[tuple[str, str, list[list[str]]]]:
         if self._answers is None:
@@ -68,6 +105,7 @@ class Review(Exercise):
 
     def refresh(self) -> str:
         """Programmatic twin of the button; returns the plain-text summary."""
+        self._offer()
         rows = self.rows()
         if not rows:
             text = self._problem or "No saved answers yet."
@@ -88,10 +126,19 @@ class Review(Exercise):
 
     def evaluate(self, answer: dict) -> list[tuple[str, str]]:
         lines: list[tuple[str, str]] = []
-        if bad := answer_problem(answer["notes"], 6, (self._notes.placeholder,)):
-            lines.append((WARN, f"Say which contradiction your plan fixes first, and why that one: {bad}."))
+        self._offer()
+        mapped = self.mapped()
+        pick = answer.get("fix_first") or ""
+        if not mapped:
+            lines.append((WARN, "Map your contradictions first (module 1 or 4): what your plan fixes first is one of them."))
+        elif pick not in mapped:
+            lines.append((WARN, "Pick, under Fix first, the contradiction from your own maps that your plan fixes first."))
         else:
-            lines.append((OK, f"Your plan fixes first: {answer['notes']}"))
+            lines.append((OK, f"Your plan fixes first: {pick}"))
+        if bad := answer_problem(answer["notes"], 6, (self._notes.placeholder,)):
+            lines.append((WARN, f"Say why that one, in your own words (it goes into your brief): {bad}."))
+        else:
+            lines.append((INFO, f"Why: {answer['notes']}"))
         if not self.rows():
             lines.append((INFO, "No earlier answers saved yet: the modules before this one fill this review."))
         return lines

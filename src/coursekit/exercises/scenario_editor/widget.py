@@ -220,7 +220,10 @@ class ScenarioEditor(Exercise):
 
     def evaluate(self, answer: dict) -> list[tuple[str, str]]:
         if not answer.get("own"):
-            return options_feedback(answer, self.base_scenario)
+            lines = options_feedback(answer, self.base_scenario)
+            if not self._differs(answer):  # the scenario's own numbers are nobody's CRM: nothing of the learner's yet
+                lines.append((WARN, "These are still the scenario's own numbers: change at least one to what your CRM says."))
+            return lines
         probs = company_problems(answer.get("company"))
         if probs:
             return [(WARN, str(p)) for p in probs]
@@ -230,6 +233,10 @@ class ScenarioEditor(Exercise):
                      f"{_mix(co['variable_share'])}, quota {co['quota']:,.0f}, "
                      f"plan year from {month_of(co['start'])}. Run the capstone's cells below again to design on it.")] + \
             [line for line in options_feedback({"options": sc["options"]}, sc) if line[0] != INFO]
+
+    def rests_on_reasons(self) -> bool:
+        """The learner's CRM numbers are theirs: the course checks they can be used, not that they are true (written)."""
+        return True
 
     def scenario(self) -> dict:
         """The scenario mapping with the options as edited (fields the engine refuses keep the scenario's values); the

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from coursekit.engine.plan import load_plan
 from coursekit.exercises.cells import IGNORE, WORKED
-from coursekit.exercises.kind import Kind, Planned, literal, text
+from coursekit.exercises.kind import Kind, Planned, text
 from coursekit.signals.detect import detect
 from coursekit.signals.synth import generate
 
@@ -91,10 +91,7 @@ class SignalsSpotter(Kind):
                 "Image(themed_png(timing_figure(demo_report, [demo_rep])))")
 
     def cells(self, c, p: Planned) -> None:
-        setup = self.setup_source(p)
-        if p.solution:
-            setup += f"\n{p.var}_solution = {literal(p.solution)}"
-        c.code(setup, "setup")
+        c.code(self.setup_source(p) or "", "setup")
         intro, code = self.worked_example(p)
         c.md(intro)
         c.code(code, WORKED)

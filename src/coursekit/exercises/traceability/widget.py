@@ -277,11 +277,14 @@ class TraceabilityChain(Exercise):
                 lines.append((WARN, self.chain_problem(c, [x for x in chain if x != CUT]) or ""))
             elif verdict == "cut" and c in self.must_cut:
                 lines.append((OK, f"{c}: cut, rightly: {self.cuts[c]}."))
-            elif verdict == "cut":
+            elif verdict == "cut" and self.model.get(c) and self.model[c] != [CUT]:
+                # this exercise's plan needs it: the line exists, so cutting it is cutting what you could not trace yet
                 line = self.lines.get(c, [])
-                could = (f" (A line exists: {c} → {' → '.join(line[0])}; cut it only if your plan's {c} does not serve it.)"
-                         if line and c not in self.cuts else "")
-                lines.append((INFO, f"{c}: cut on purpose, since you could not draw its line.{could}"))
+                shown = f"{c} → {' → '.join(line[0])}" if line else c
+                lines.append((WARN, f"{c}: cut, but this plan's {c.lower()} serves a choice the course can name ({shown}). "
+                                    "Cutting what you cannot trace yet leaves the plan without it: draw its line instead."))
+            elif verdict == "cut":
+                lines.append((INFO, f"{c}: cut on purpose, since you could not draw its line."))
             else:
                 why = " A cap can trace to a financial constraint: what does it protect?" if c == "Cap" and c not in self.must_cut else ""
                 lines.append((WARN, f"{c}: nothing yet. Draw its line to the strategic choice it serves, or press ✂ cut if "
