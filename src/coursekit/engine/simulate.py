@@ -440,6 +440,20 @@ def _option_result(name: str, mix: _Mix, deals: int) -> OptionResult:
                         p10 / 100, med / 100, p90 / 100, cos)
 
 
+def full_time(sc: Scenario, plan: Plan | None = None, names: Sequence[str] | None = None) -> dict[str, OptionResult]:
+    """The named options (default all) each taken full-time, exactly as ``simulate`` reports them (same deals, draws
+    and seed): a search that moves one option's pay asks for that option alone."""
+    plan = plan or sc.plan
+    seed = _seed(sc)
+    worked = worked_months(plan, sc.start, sc.months)
+    n, out = len(sc.options), {}
+    for i, o in enumerate(sc.options):
+        if names is None or o.name in names:
+            split = tuple(Fraction(int(j == i)) for j in range(n))
+            out[o.name] = _option_result(o.name, _run_mix(sc, plan, split, seed), int(attempts(o, worked).sum()))
+    return out
+
+
 def simulate(sc: Scenario, plan: Plan | None = None, *, mixes: bool = True) -> Result:
     """Each option taken full-time, then (unless ``mixes=False``) every effort mix in steps of 10%."""
     plan = plan or sc.plan

@@ -4,6 +4,7 @@ the note's three (strategy, money, 60 seconds in the learner's own words) and "C
 from __future__ import annotations
 
 import calendar
+import json
 from fractions import Fraction
 
 import ipywidgets as W
@@ -11,14 +12,16 @@ import traitlets as T
 
 from coursekit.capstone.checks import money  # half-up, from the exact number: the figures the brief and the audit print
 from coursekit.engine.audit import measure_label
+from coursekit.engine.frontier import Frontier
+from coursekit.engine.frontier import search as frontier_search
 from coursekit.engine.payout import period_payout
 from coursekit.engine.plan import Plan, Tier, to_dict
 from coursekit.engine.plot import curve_figure
-from coursekit.engine.scenario import Option
+from coursekit.engine.scenario import Option, Scenario
 from coursekit.engine.simulate import Population, Result, booking_mix, booking_shares, population
 from coursekit.errors import CourseError
 from coursekit.exercises import theme
-from coursekit.exercises.plan_tester.charts import month_bars
+from coursekit.exercises.plan_tester.charts import frontier_figure, month_bars
 from coursekit.exercises.plan_tester.checks import (
     CAPS,
     CLEAR_MARGIN,
@@ -36,6 +39,7 @@ from coursekit.exercises.plan_tester.checks import (
     explanation_line,
     first_that_works,
     follows_strategy,
+    frontier_lines,
     margin,
     measure_options,
     mix_cached,
@@ -77,6 +81,9 @@ class PlanTester(Exercise):
 
     ``population`` (a scenario's ``population:``) adds the population view to "Can we afford it?";
     ``cost_tolerance`` is how much more incentive pay per 100 of bookings than the plan as given still counts as affordable;
+    ``refuse_dearer`` (the capstone): a design that works but costs more than the cheapest plan that works
+    (``engine.frontier.search`` around the plan as given), by more than the cost tolerance, fails "Is it the cheapest
+    change that works?"; otherwise that line is a note.
     ``baseline`` (the plan the company runs today, when it is not the plan the tester starts from, as in the capstone) is
     what "Can we afford it?" compares with instead of the plan as given.
     """
@@ -87,7 +94,7 @@ class PlanTester(Exercise):
 
     def __init__(self, plan: Plan, options: list[Option] | tuple[Option, ...], prefer: str, assumed_attainment: float = 1.0,
                  population: Population | None = None, cost_tolerance: float = COST_TOLERANCE, baseline: Plan | None = None,
-                 **kw):
+                 refuse_dearer: bool = False, **kw):
         self.base_plan = plan
         self.options = tuple(options)
         self.prefer = prefer
@@ -95,6 +102,7 @@ class PlanTester(Exercise):
         self.population = population
         self.cost_tolerance = cost_tolerance
         self.baseline = baseline
+        self.refuse_dearer = refuse_dearer  # a working design dearer than the cheapest plan that works fails (the capstone)
         preferred = next((o for o in self.options if o.name == prefer), None)
         # the credit and rate sliders price the preferred option's segment, or its product when it has no segment
         self.credit_kind = "segment" if preferred and preferred.segment else "product"
@@ -414,7 +422,40 @@ class PlanTester(Exercise):
                                 f"just before it ({held}), but not the rep's best year: {self.mix_moved}"))
         lines += [(INFO, s) for s in self.multiplier_notes()]
         lines += [(INFO, s) for s, _ in smallest]
+        if first[0] == OK and wins and self.changed():
+            lines += frontier_lines(self.frontier(), self._budget(self.answer), True, refuse=self.refuse_dearer)
         return lines
+
+    def frontier(self) -> Frontier:
+        """The search of the plan space around the plan as given (engine.frontier), once per tester: the cheapest plan
+        that works and each single change, to set the learner's design against."""
+        key = json.dumps([to_dict(self.base_plan), [o.__dict__ for o in self.options], self.prefer, str(self.population)],
+                         sort_keys=True, default=str)
+        if key not in _FRONTIERS:
+            sc = Scenario(self.base_plan, self.options, prefer=self.prefer, population=self.population)
+            _FRONTIERS[key] = frontier_search(sc)
+        return _FRONTIERS[key]
+
+    def _budget(self, answer: dict) -> Fraction | None:
+        """The budget under the plan ``answer`` describes, as the frontier prices it: the population's incentive per
+        100 of bookings (each rep booking the rational rep's mix), else the rep's own year's."""
+        if self.population is None:
+            return self._cost(answer)
+        try:
+            plan = self.plan_for(answer)
+        except CourseError:
+            return None
+        r = simulate_cached(plan, self.options, self.prefer)
+        pop = population(plan, self.population, mix=booking_mix(self.options, r.best_mix))
+        return Fraction(str(pop["total_payout"])) * 100 / Fraction(str(pop["total_revenue"])) if pop["total_revenue"] else None
+
+    def frontier_chart(self):
+        """Cost against margin of the plans that work, the learner's design marked (alt text in ``fig.alt``)."""
+        r = self.result
+        want, other = (next(o.payout for o in r.options if o.name == self.prefer),
+                       max(o.payout for o in r.options if o.name != self.prefer)) if r else (0.0, 0.0)
+        cost, m = self._budget(self.answer), margin(want, other)
+        return frontier_figure(self.frontier(), (float(cost), float(m)) if cost is not None and m is not None else None)
 
     def works(self, answer: dict) -> bool:
         """The first two tests pass on the plan ``answer`` describes: the rep puts all effort on the strategy's option
@@ -666,6 +707,7 @@ def _show(key: str, value: float | str) -> str:
 
 
 _POPULATIONS: dict[tuple, dict] = {}
+_FRONTIERS: dict[str, Frontier] = {}
 
 
 def _population(plan: Plan, pop: Population, options: tuple[Option, ...], effort: dict[str, float]) -> dict:

@@ -1,0 +1,89 @@
+"""The cheapest plan that works (engine.frontier): it works, it is never dearer than any single-control change the
+plan tester finds on its own (an independent search: the tester's bisection per control over the full simulator),
+and the frontier is what it says (cheapest first, each with a larger margin)."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from pathlib import Path
+
+import matplotlib
+import pytest
+
+from coursekit.engine import load_scenario
+from coursekit.engine.frontier import CLEAR_MARGIN, first_passing, search, works
+from coursekit.engine.simulate import full_time, simulate
+from coursekit.exercises.plan_tester.charts import frontier_figure
+from coursekit.exercises.plan_tester.checks import frontier_lines
+from coursekit.exercises.plan_tester.widget import PlanTester
+
+matplotlib.use("Agg")
+ROOT = Path(__file__).resolve().parents[2]
+EXACT = ["examples/enterprise-vs-smb.yaml"]  # every deal closes: fast enough for a unit test
+
+
+@pytest.fixture(scope="module", params=EXACT)
+def case(request):
+    sc = load_scenario(ROOT / request.param)
+    return sc, search(sc)
+
+
+def test_the_cheapest_plan_works_on_the_full_simulator(case):
+    sc, fr = case
+    assert fr.cheapest is not None and fr.cheapest.verified
+    r = simulate(sc, fr.cheapest.plan)
+    assert works(r, sc.prefer)
+    want = next(o.payout for o in r.options if o.name == sc.prefer)
+    other = max(o.payout for o in r.options if o.name != sc.prefer)
+    assert Fraction(str(want)) >= Fraction(str(other)) * (1 + CLEAR_MARGIN)
+
+
+def test_the_cheapest_plan_is_never_dearer_than_a_single_control_change_the_tester_finds(case):
+    sc, fr = case
+    w = PlanTester(sc.plan, sc.options, sc.prefer)
+    base = dict(w.answer)
+    checked = 0
+    for key in ("credit", "rate", "threshold", "cap", "accelerator"):
+        w_ = {"credit": w._credit, "rate": w._rate, "threshold": w._threshold, "accelerator": w._acc_mult}.get(key)
+        top = 0.0 if key == "cap" else (0.0 if key == "threshold" else w_.max)
+        grid = w._grid(key, base[key], top) if base[key] != top else []
+        best = first_passing(grid, lambda v, key=key: w.works({**base, key: v})) if grid else None
+        if best is None:
+            continue
+        cost = w._cost({**base, key: grid[best]})  # no population in this scenario: the rep's own year, as the frontier prices it
+        assert fr.cheapest.cost <= cost, (key, grid[best], float(cost), float(fr.cheapest.cost))
+        checked += 1
+    for single in fr.singles.values():
+        if single.verified:
+            assert fr.cheapest.cost <= single.cost
+    assert checked or fr.singles  # the comparison compared something
+
+
+def test_the_frontier_is_cheapest_first_each_with_a_larger_margin(case):
+    _sc, fr = case
+    pts = fr.frontier
+    assert pts and all(p.works for p in pts)
+    assert all(a.cost <= b.cost and (a.margin or 0) < (b.margin or 0) for a, b in zip(pts, pts[1:]))
+    assert fr.cheapest.cost == pts[0].cost
+
+
+def test_the_search_only_asks_for_the_option_it_moves_and_matches_the_simulator():
+    sc = load_scenario(ROOT / "content/scenarios/capstone-fy28.yaml")
+    alone = full_time(sc, sc.plan, [sc.prefer])
+    every = {o.name: o for o in simulate(sc, mixes=False).options}
+    assert alone[sc.prefer] == every[sc.prefer]  # the same deals, draws and seed
+
+
+def test_a_dearer_working_design_is_refused_only_where_asked(case):
+    _sc, fr = case
+    dear = fr.cheapest.cost + 5
+    assert frontier_lines(fr, dear, True, refuse=True)[-1][0] == "warn"
+    assert frontier_lines(fr, dear, True)[-1][0] == "info"
+    assert all(level == "info" for level, _ in frontier_lines(fr, fr.cheapest.cost, True, refuse=True))
+
+
+def test_the_chart_marks_the_learners_design_and_says_so_in_its_alt_text(case):
+    _sc, fr = case
+    fig = frontier_figure(fr, (12.3, 0.05))
+    assert "Your design: 12.3 per 100" in fig.alt and "per 100 of bookings" in fig.alt
+    assert len(fig.axes[0].lines) >= 3
