@@ -20,18 +20,26 @@ The grid (steps per lever):
 - SPIF on each deal of the strategy's option: 0.5% to 10% of its deal size in steps of 0.5% (20 values), searched
   as a single change from the plan as given.
 
-How it prunes: every combination of the structural levers (measurement x threshold x cap x accelerator, at most
-5 x 2 x 3 x 2 = 60) is a *structure*; within it, credit and rate are monotone levers: raising either never makes
-the strategy's option pay less (so never breaks a pass of the full-time screen) and never costs less. So
+How it prunes. A *structure* is the plan as given or the plan with one structural lever moved (measurement x 4,
+threshold, cap per year, no cap, no accelerator: at most 9). Within a structure credit and rate are monotone levers:
+raising either never makes the strategy's option pay less and never costs less. So
 
-1. a structure is first screened on the simulator's full-time years alone (``simulate(mixes=False)``, ~60x cheaper
-   than the 66 effort mixes) and priced at credit = rate = as given; structures are visited cheapest first;
-2. branch and bound: a structure (or a credit column) whose price with no rate added already reaches the cheapest
-   plan found so far is dominated and skipped;
-3. within a structure the least rate that passes is bisected for each credit in turn, and since it never rises as
-   credit rises, each bisection runs below the last one's answer (the staircase of the (credit, rate) region);
-4. only the cheapest candidates are run through the full simulator (every effort mix), in order of cost, until
-   one works; a candidate the mixes reject (the rep would split) is dropped and the next is tried.
+1. a plan is first *screened* on the strategy's option's full-time year alone (``full_time``; the other options'
+   years move with the structure only, so they are run once per structure): it must clearly win;
+2. structures are visited by their *bound*, the least the rep's year can cost and still clearly win (the best other
+   option's year plus 2%, over the option's bookings); branch and bound: a structure, or a credit column priced with
+   no rate added, that already costs as much as the best found is dominated and skipped;
+3. within a structure the first credit that passes at the top rate is bisected, then the least rate that passes,
+   and the staircase is walked down (the least passing rate never rises as credit rises) on a coarse grid of 0.10,
+   each step then refined to 0.05;
+4. the cheapest candidates (by the rep's year, ties to the smaller change) are priced on the population, and run
+   through the full simulator (every effort mix) cheapest first; a candidate the mixes reject because the rep would
+   split adds that split to the screen (its year must not pay more than the option full-time) and the staircase is
+   walked again (at most ``ROUNDS`` times).
+
+The screen is necessary, not sufficient, and the population's budget is priced only for the cheapest candidates by
+the rep's year, so the search is a heuristic over the grid: what it returns works (verified on every effort mix) and
+is the cheapest it found.
 
 Each single change (one lever moved from the plan as given) is searched the same way, and the cheapest plan is the
 cheapest of everything that works, single changes included: it is never dearer than any single-control change.
@@ -40,7 +48,7 @@ cheapest of everything that works, single changes included: it is never dearer t
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
 
@@ -61,7 +69,7 @@ SPIF_STEPS = tuple(Fraction(k, 200) for k in range(1, 21))  # 0.5% to 10% of the
 VERIFY_PER_ROUND = 2  # candidates run through every effort mix in a round
 ROUNDS = 3  # rounds: a candidate the mixes reject adds the split that beat it to the screen, and the staircase is walked again
 PRICE_AT_MOST = 8  # candidates (cheapest by the rep's year) priced on the population
-SLACK = Fraction(11, 10)  # a structure or column is skipped when its least rep's year costs 10% more than the best found
+SLACK = Fraction(1)  # a structure or column is skipped when its least rep's year costs as much as the best found
 
 
 def margin(want: float, other: float) -> Fraction | None:
@@ -333,12 +341,14 @@ class _Space:
 
     # --- the grid ---
 
-    def steps(self, start: Fraction) -> list[Fraction]:
-        """Credit or rate values from ``start`` up to 3.00 in steps of 0.05 (``start`` first)."""
-        out, v = [start], (start // STEP + 1) * STEP
+    def steps(self, start: Fraction, step: Fraction = STEP) -> list[Fraction]:
+        """Credit or rate values from ``start`` up to 3.00 in steps of ``step`` (``start`` first; 3.00 last)."""
+        out, v = [start], (start // step + 1) * step
         while v <= TOP:
             out.append(v)
-            v += STEP
+            v += step
+        if out[-1] < TOP:
+            out.append(TOP)
         return out
 
     def structures(self) -> list[Levers]:
@@ -409,13 +419,14 @@ def search(sc: Scenario, plan: Plan | None = None, prefer: str | None = None) ->
     points: dict[Levers, Point] = {}
     cheapest = None
     for _round in range(ROUNDS):
-        candidates = _staircase(s, structures, found)
+        known = len(s.challengers)
+        candidates = _staircase(s, structures, found, points)
         for lv in candidates[:VERIFY_PER_ROUND]:
             if lv not in points:
                 points[lv] = s.point(lv)
         cheapest = min((p for p in points.values() if p.works), key=lambda p: p.cost, default=None)
-        if cheapest is not None and all(s.cost(lv) >= cheapest.cost for lv in candidates if lv not in points):
-            break
+        if len(s.challengers) == known and cheapest is not None:
+            break  # no candidate was rejected for a split this round: the screen is as the mixes have it
     singles: dict[str, Point] = {}
     for lv in sorted((lv for lv in found if found[lv] and s.screen(lv)[0]), key=s.cost):
         name = found[lv]
@@ -431,34 +442,57 @@ def search(sc: Scenario, plan: Plan | None = None, prefer: str | None = None) ->
     return Frontier(cheapest, singles, frontier, given, s.runs, GRID)
 
 
-def _staircase(s: _Space, structures: list[Levers], found: dict[Levers, str]) -> list[Levers]:
+def _staircase(s: _Space, structures: list[Levers], found: dict[Levers, str], points: dict[Levers, Point]) -> list[Levers]:
     """The (credit, rate) staircase in each structure, the structures by their bound, cheapest first, with branch and
-    bound on the rep's year; returns the plans that pass the screen, cheapest on the population first."""
+    bound on the rep's year: each structure's cheapest candidate is run through every effort mix at once (into
+    ``points``), and once one works, a structure whose bound reaches its year is skipped. Returns the plans that pass
+    the screen, cheapest on the population first."""
     g = s.given
     best = min((s.screen(lv)[2] for lv in found if s.screen(lv)[0]), default=None)
     for st in sorted(structures, key=s.bound):
         if best is not None and s.bound(st) >= best * SLACK:
             break
-        credits, rates = s.steps(g.credit), s.steps(g.rate)
-        j = len(rates) - 1
-        first = True
-        for c in credits:
+        credits, rates = s.steps(g.credit, 2 * STEP), s.steps(g.rate, 2 * STEP)  # coarse: refined below
+        # the first credit that passes at the top rate, by bisection (none: nothing in this structure passes)
+        i = first_passing(credits, lambda c, st=st: s.screen(Levers(*st.structure(), c, rates[-1]))[0])
+        if i is None:
+            continue
+        j = first_passing(rates, lambda r, c=credits[i], st=st: s.screen(Levers(*st.structure(), c, r))[0])
+        for c in credits[i:]:
             if best is not None and s.screen(Levers(*st.structure(), c, g.rate))[2] >= best * SLACK:
                 break  # dearer with no rate added: so is every higher credit
-            if not s.screen(Levers(*st.structure(), c, rates[j]))[0]:
-                continue
-            if first:  # bisect the first column, then walk the staircase down
-                j = first_passing(rates[: j + 1], lambda r, c=c: s.screen(Levers(*st.structure(), c, r))[0])
-                first = False
             while j > 0 and s.screen(Levers(*st.structure(), c, rates[j - 1]))[0]:
-                j -= 1
+                j -= 1  # the least rate that passes never rises as credit rises: walk the staircase down
             lv = Levers(*st.structure(), c, rates[j])
             found.setdefault(lv, "")
             best = min(best, s.screen(lv)[2]) if best is not None else s.screen(lv)[2]
             if j == 0:
                 break  # credit alone passes: more credit only costs more
+        mine = [lv for lv in found if lv.structure() == st.structure() and s.screen(lv)[0] and lv not in points]
+        if mine:  # verify the structure's cheapest step of the staircase now: if it works, it bounds the rest
+            lv = min(mine, key=lambda lv: (s.screen(lv)[2], _size(lv, g)))
+            points[lv] = p = s.point(lv)
+            if p.works:
+                best = min(best, s.screen(lv)[2]) if best is not None else s.screen(lv)[2]
     passing = sorted((lv for lv in found if s.screen(lv)[0]), key=lambda lv: s.screen(lv)[2])
-    return sorted(passing[:PRICE_AT_MOST], key=s.cost)
+    for lv in passing[:PRICE_AT_MOST]:  # refine the coarse staircase to the 0.05 grid: one step less of each, while it passes
+        for field in ("credit", "rate"):
+            v = getattr(lv, field)
+            while v - STEP >= getattr(g, field):
+                down = replace(lv, **{field: v - STEP})
+                if not s.screen(down)[0]:
+                    break
+                found.setdefault(down, "")
+                lv, v = down, v - STEP
+    passing = sorted((lv for lv in found if s.screen(lv)[0]), key=lambda lv: (s.screen(lv)[2], _size(lv, g)))
+    return sorted(passing[:PRICE_AT_MOST], key=lambda lv: (round(s.cost(lv), 2), _size(lv, g)))
+
+
+def _size(lv: Levers, g: Levers) -> tuple:
+    """How big a change is, to break ties in cost: fewer levers moved, then less credit and rate added."""
+    moved = sum(a != b for a, b in zip(lv.structure(), g.structure(), strict=True)) + (lv.credit != g.credit) + \
+        (lv.rate != g.rate) + bool(lv.spif)
+    return moved, lv.credit + lv.rate - g.credit - g.rate, lv.spif
 
 
 def _lever(lv: Levers, g: Levers) -> str:

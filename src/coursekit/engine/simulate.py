@@ -111,6 +111,17 @@ def _wins(opt: Option, tries: np.ndarray, rng: np.random.Generator | None) -> np
     return rng.binomial(tries, opt.win_rate, size=(MC_DRAWS, tries.size))
 
 
+@functools.lru_cache(maxsize=1024)
+def _drawn(opt: Option, months: int, share: Fraction, seed: int | None, j: int) -> np.ndarray:
+    """The wins of option ``j`` at this effort share, drawn from its own stream ``[seed, j]`` (the same draws every
+    time they are asked for: a search over plans draws them once). Read-only (cached)."""
+    rng = None if seed is None else np.random.default_rng([seed, j])
+    out = _wins(opt, attempts(opt, months, share), rng)
+    if out.flags.writeable:
+        out.flags.writeable = False
+    return out
+
+
 def option_cents(plan: Plan, opt: Option, start: tuple[int, int], months: int, wins: np.ndarray) -> tuple[np.ndarray, ...]:
     """(credited, revenue, SPIF) cents per month for the deals ``wins[d, k]`` won in cycle k.
 
@@ -389,8 +400,7 @@ def _mix_cents(sc: Scenario, plan: Plan, split: tuple[Fraction, ...], seed: int 
         if share == 0:
             continue
         # each option draws from its own seeded stream, so its luck does not depend on the other options' shares
-        rng = None if seed is None else np.random.default_rng([seed, j])
-        wins = _wins(opt, attempts(opt, worked_months(plan, sc.start, sc.months), share), rng)
+        wins = _drawn(opt, worked_months(plan, sc.start, sc.months), share, seed, j)
         c, r, s = option_cents(plan, opt, sc.start, sc.months, wins)
         k = measure_of(plan, opt.segment, opt.product, f"option {opt.name!r}:") if plan.measures else 0
         credited[k] += c
