@@ -87,3 +87,21 @@ def test_the_chart_marks_the_learners_design_and_says_so_in_its_alt_text(case):
     fig = frontier_figure(fr, (12.3, 0.05))
     assert "Your design: 12.3 per 100" in fig.alt and "per 100 of bookings" in fig.alt
     assert len(fig.axes[0].lines) >= 3
+
+
+def test_in_the_capstone_a_credit_of_3_is_refused_while_a_smaller_step_works():
+    from coursekit.engine.plan import Tier
+
+    sc = load_scenario(ROOT / "content/scenarios/capstone-fy28.yaml")
+    # module 4's model answer applied to Northwind (threshold 50%, quarterly cap 2x, no accelerator, no kicker)
+    design = sc.plan.with_changes(tiers=(Tier(0.0, 1.0),), credit={})
+    w = PlanTester(design, sc.options, sc.prefer, baseline=sc.plan, refuse_dearer=True)
+    w.set_answer({**w.answer, "credit": 3.0})
+    lines = dict((text.split("?")[0], level) for level, text in w.tests())
+    assert lines["Would a rep following this plan execute our strategy"] == "ok"  # it works ...
+    assert lines["Is it the cheapest change that works"] == "warn"  # ... and is refused: a cheaper plan works
+    cheapest = w.frontier().cheapest
+    assert cheapest is not None and cheapest.cost + 1 < w._budget(w.answer)
+    assert works(simulate(sc, cheapest.plan), sc.prefer)
+    w.set_answer({**w.answer, "credit": 1.15})  # module 3's smallest step: within 1 per 100 of the cheapest
+    assert not any(text.startswith("Is it the cheapest") and level == "warn" for level, text in w.tests())

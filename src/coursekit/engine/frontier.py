@@ -145,6 +145,7 @@ class Frontier:
     given: Point  # the plan as given, priced
     runs: int = 0  # simulator runs (full-time screens and full runs)
     grid: str = ""  # the grid, in words
+    priced_on: str = "the budget"  # what cost is: the population's budget, or (no population) one rep's year
 
     def to_dict(self) -> dict[str, Any]:
         return {"cheapest": self.cheapest.to_dict() if self.cheapest else None,
@@ -439,7 +440,8 @@ def search(sc: Scenario, plan: Plan | None = None, prefer: str | None = None) ->
     cheapest = min((p for p in points.values() if p.works and p.verified), key=lambda p: p.cost, default=None)
     given = s.point(g)
     frontier = _pareto([given, *points.values(), *singles.values()])
-    return Frontier(cheapest, singles, frontier, given, s.runs, GRID)
+    priced = "the budget" if sc.population is not None else "one rep's year, per 100 of its bookings"
+    return Frontier(cheapest, singles, frontier, given, s.runs, GRID, priced)
 
 
 def _staircase(s: _Space, structures: list[Levers], found: dict[Levers, str], points: dict[Levers, Point]) -> list[Levers]:

@@ -353,7 +353,7 @@ def frontier_lines(fr: Frontier, mine_cost: Fraction | None, mine_works: bool, r
     c = fr.cheapest
     what = "; ".join(c.changes) or "the plan as given"
     lines = [(INFO, f"The cheapest plan that works, of those searched: {what}, at {tenths(c.cost, '0.01')} per 100 of bookings "
-                    f"(the budget), its option winning by {pct(c.margin or 0, '0.1', down=True)}.")]
+                    f"({fr.priced_on}), its option winning by {pct(c.margin or 0, '0.1', down=True)}.")]
     singles = [f"{'; '.join(p.changes)} ({tenths(p.cost, '0.01')} per 100)" for p in sorted(fr.singles.values(), key=lambda p: p.cost)]
     if singles:
         lines.append((INFO, "The smallest single changes that work: " + ", ".join(singles) + "."))
