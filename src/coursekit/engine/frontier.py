@@ -456,7 +456,7 @@ def _staircase(s: _Space, structures: list[Levers], found: dict[Levers, str], po
             break
         credits, rates = s.steps(g.credit, 2 * STEP), s.steps(g.rate, 2 * STEP)  # coarse: refined below
         # the first credit that passes at the top rate, by bisection (none: nothing in this structure passes)
-        i = first_passing(credits, lambda c, st=st: s.screen(Levers(*st.structure(), c, rates[-1]))[0])
+        i = first_passing(credits, lambda c, st=st, top=rates[-1]: s.screen(Levers(*st.structure(), c, top))[0])
         if i is None:
             continue
         j = first_passing(rates, lambda r, c=credits[i], st=st: s.screen(Levers(*st.structure(), c, r))[0])
@@ -478,10 +478,10 @@ def _staircase(s: _Space, structures: list[Levers], found: dict[Levers, str], po
                 best = min(best, s.screen(lv)[2]) if best is not None else s.screen(lv)[2]
     passing = sorted((lv for lv in found if s.screen(lv)[0]), key=lambda lv: s.screen(lv)[2])
     for lv in passing[:PRICE_AT_MOST]:  # refine the coarse staircase to the 0.05 grid: one step less of each, while it passes
-        for field in ("credit", "rate"):
-            v = getattr(lv, field)
-            while v - STEP >= getattr(g, field):
-                down = replace(lv, **{field: v - STEP})
+        for lever in ("credit", "rate"):
+            v = getattr(lv, lever)
+            while v - STEP >= getattr(g, lever):
+                down = replace(lv, **{lever: v - STEP})
                 if not s.screen(down)[0]:
                     break
                 found.setdefault(down, "")

@@ -12,7 +12,14 @@ from collections.abc import Callable
 from fractions import Fraction
 
 from coursekit.engine.audit import MEASURES, measure_label
-from coursekit.engine.frontier import CLEAR_MARGIN, FOLLOWS_SHARE, Frontier, clearly_wins, follows_strategy, margin
+from coursekit.engine.frontier import (  # noqa: F401 (re-exported: the widget and the tests read them here)
+    CLEAR_MARGIN,
+    FOLLOWS_SHARE,
+    Frontier,
+    clearly_wins,
+    follows_strategy,
+    margin,
+)
 from coursekit.engine.money import money
 from coursekit.engine.plan import Plan, to_dict
 from coursekit.engine.scenario import Option, Scenario
