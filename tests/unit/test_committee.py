@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from coursekit.brief.compose import named_changes, plan_changes
 from coursekit.capstone import committee as c
 from coursekit.engine import load_scenario
 from coursekit.engine.simulate import booking_mix, population, simulate
@@ -76,10 +77,11 @@ def test_risk_asks_for_a_floor_a_draw_or_a_reason_when_the_bad_year_pays_less(ca
 def test_each_change_is_named_and_the_learners_told_apart_from_the_inherited(cap):
     _sc, cur, prop = cap
     start = cur.with_changes(tiers=(cur.tiers[0],))
-    named = c.named_changes(cur, start, prop)
+    named = named_changes(cur, start, prop)
     assert named["inherited"] == ["removes the 1.5x accelerator above 100%"]
-    assert "adds a 1.15x new-logo credit" in named["yours"] and not any("accelerator" in x for x in named["yours"])
-    assert c.plan_changes(cur, cur) == []
+    assert not any("accelerator" in x for x in named["yours"]) and any("new logo" in x for x in named["yours"])
+    assert plan_changes(cur, cur) == [] and c.rate_changes(cur, cur) == []
+    assert c.rate_changes(start, cur) == ["adds a 1.5x accelerator above 100%"]
 
 
 def test_afford_is_one_line_when_the_starting_design_is_the_plan_in_force_and_labels_the_budget(cap):

@@ -21,6 +21,7 @@ from coursekit.answers import OWNERS, brief_dir
 from coursekit.brief.model import HEADINGS, Brief, Section
 from coursekit.brief.render import chart, export, option_label
 from coursekit.capstone.checks import decision_reason, field_problem, money, parse_date, per_100, review_date_reason
+from coursekit.capstone.committee import rate_changes
 from coursekit.capstone.inputs import (
     CAPSTONE_SLUG,
     DECISIONS_KEY,
@@ -243,8 +244,7 @@ def plan_changes(current: Any, proposed: Any, names: Mapping[str, str] | None = 
 
     if cap(current) != cap(proposed):
         out.append(f"{cap(proposed)} instead of {cap(current)}")
-    if (a.get("tiers"), a.get("curve")) != (b.get("tiers"), b.get("curve")):
-        out.append("a different rate curve (see the plans in full)")
+    out += rate_changes(current, proposed)  # "removes the 1.5x accelerator above 100%", never "a different rate curve"
     for k, x, y in _multipliers_changed(a.get("credit", {}), b.get("credit", {})):
         out.append(f"{(names or {}).get(k) or _words(k)} deals count {_times(y)} toward quota and pay instead of {_times(x)}")
     for k, x, y in _multipliers_changed(a.get("pay_multiplier", {}), b.get("pay_multiplier", {})):
@@ -255,10 +255,19 @@ def plan_changes(current: Any, proposed: Any, names: Mapping[str, str] | None = 
             out.append(f"{words} {money(b[k]) if b.get(k) is not None else 'none'} instead of {money(a[k]) if a.get(k) is not None else 'none'}")
     if a.get("variable_share") != b.get("variable_share"):
         out.append(f"pay mix {_mix(b.get('variable_share'))} instead of {_mix(a.get('variable_share'))} (base/incentive)")
-    rest = [k for k in ("spifs", "draw") if a.get(k) != b.get(k)]
-    if rest:
-        out.append("also changed: " + ", ".join({"spifs": "SPIFs"}.get(k, k) for k in rest))
+    before, after = {x.name: x for x in current.spifs}, {x.name: x for x in proposed.spifs}
+    out += [f"removes the {n} SPIF" for n in before if n not in after]
+    out += [f"adds the {n} SPIF ({money(after[n].amount)} a deal)" for n in after if n not in before]
+    out += [f"changes the {n} SPIF" for n in before if n in after and before[n] != after[n]]
+    if a.get("draw") != b.get("draw"):
+        out.append("removes the draw" if proposed.draw is None else "adds a draw" if current.draw is None else "changes the draw")
     return out  # empty: the proposed plan is the current plan
+
+
+def named_changes(in_force: Any, starting: Any, proposed: Any, names: Mapping[str, str] | None = None) -> dict[str, list[str]]:
+    """The changes from the plan in force to the proposal, told apart: those the learner's starting design already
+    made ("inherited": in force -> starting design) and those the learner made ("yours": starting design -> proposal)."""
+    return {"inherited": plan_changes(in_force, starting, names), "yours": plan_changes(starting, proposed, names)}
 
 
 def _measured(period: str, measurement: str) -> str:

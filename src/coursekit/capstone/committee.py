@@ -9,7 +9,8 @@ the plan tester and the brief can show:
 - ``transition_feedback``: the transition the learner picks for those who earn less (a structured answer);
 - ``effort_moves`` / ``coverage_feedback``: where effort moves off an option, the revenue at risk, and who covers it;
 - ``risk``: the strategy's option's bad year (P10) against the alternative's mean: a floor, a draw or a reason;
-- ``plan_changes`` / ``named_changes``: each plan change named, the learner's own apart from those inherited.
+- ``rate_changes``: a change of the rate curve named ("removes the 1.5x accelerator above 100%"), for the brief's
+  one plan diff (``brief.compose.plan_changes``, and ``named_changes`` there: the learner's apart from the inherited).
 """
 
 from __future__ import annotations
@@ -221,48 +222,25 @@ def _acc(plan: Plan) -> tuple[float, float] | None:
     return (tiers[1].multiplier or 0.0, tiers[1].start) if not plan.curve and len(tiers) > 1 else None
 
 
-def plan_changes(before: Plan, after: Plan) -> list[str]:
-    """Each change from ``before`` to ``after``, named as a comp committee reads it ("removes the 1.5x accelerator
-    above 100%")."""
-    out = []
-    if (before.period, before.measurement) != (after.period, after.measurement):
-        out.append(f"measures {after.period} {'year to date' if after.measurement == 'cumulative' else 'periods on their own'} "
-                   f"(was {before.period}{', year to date' if before.measurement == 'cumulative' else ''})")
-    if before.threshold != after.threshold:
-        out.append("removes the threshold" if after.threshold is None else
-                   f"adds a {after.threshold:.0%} threshold" if before.threshold is None else
-                   f"moves the threshold from {before.threshold:.0%} to {after.threshold:.0%}")
+def rate_changes(before: Plan, after: Plan) -> list[str]:
+    """What a change of the rate curve does, named as a comp committee reads it ("removes the 1.5x accelerator above
+    100%"), for the brief's plan diff (``brief.compose.plan_changes``); [] when tiers and curve are the same."""
+    if (before.tiers, before.curve, before.tier_mode) == (after.tiers, after.curve, after.tier_mode):
+        return []
+    if before.curve or after.curve:
+        return ["changes the payout curve (see the plans in full)"]
     a, b = _acc(before), _acc(after)
+    out = []
     if a != b:
         out.append(f"removes the {a[0]:g}x accelerator above {a[1]:.0%}" if b is None else
                    f"adds a {b[0]:g}x accelerator above {b[1]:.0%}" if a is None else
                    f"changes the accelerator from {a[0]:g}x above {a[1]:.0%} to {b[0]:g}x above {b[1]:.0%}")
-    if before.curve != after.curve:
-        out.append("changes the payout curve")
-    if before.cap != after.cap:
-        out.append("removes the cap" if after.cap is None else f"adds a cap at {after.cap:g}x target incentive" if before.cap is None
-                   else f"moves the cap from {before.cap:g}x to {after.cap:g}x target incentive")
-    elif after.cap is not None and before.cap_scope != after.cap_scope:
-        out.append(f"applies the cap per {'year' if after.cap_scope == 'year' else 'measurement period'}")
-    for field, word in (("credit", "credit"), ("pay_multiplier", "rate")):
-        x, y = getattr(before, field), getattr(after, field)
-        for kind in sorted(set(x) | set(y)):
-            for key in sorted(set(x.get(kind, {})) | set(y.get(kind, {}))):
-                u, v = x.get(kind, {}).get(key), y.get(kind, {}).get(key)
-                if u != v:
-                    out.append(f"removes the {u:g}x {key} {word}" if v is None else f"adds a {v:g}x {key} {word}" if u is None
-                               else f"moves the {key} {word} from {u:g}x to {v:g}x")
-    bs, as_ = {s.name: s for s in before.spifs}, {s.name: s for s in after.spifs}
-    out += [f"removes the {n} SPIF" for n in bs if n not in as_] + [f"adds the {n} SPIF ({money(as_[n].amount)} a deal)" for n in as_ if n not in bs]
-    out += [f"changes the {n} SPIF" for n in bs if n in as_ and bs[n] != as_[n]]
-    if (before.ote, before.variable_share, before.quota) != (after.ote, after.variable_share, after.quota):
-        out.append("changes on-target earnings, pay mix or quota")
-    if before.draw != after.draw:
-        out.append("removes the draw" if after.draw is None else "adds a draw" if before.draw is None else "changes the draw")
-    return out
-
-
-def named_changes(in_force: Plan, starting: Plan, proposed: Plan) -> dict[str, list[str]]:
-    """The changes from the plan in force to the proposal, told apart: those the learner's starting design already
-    made (inherited) and those the learner made (starting design -> proposal)."""
-    return {"inherited": plan_changes(in_force, starting), "yours": plan_changes(starting, proposed)}
+    first = [t.rate if t.rate is not None else t.multiplier for t in (before.effective_tiers()[0], after.effective_tiers()[0])]
+    if first[0] != first[1]:
+        out.append(f"changes the base rate from {first[0]:g} to {first[1]:g}" + ("x the base commission rate" if
+                   before.effective_tiers()[0].rate is None else ""))
+    if len(before.effective_tiers()) > 2 or len(after.effective_tiers()) > 2:
+        out.append("changes the tiers above quota (see the plans in full)")
+    if before.tier_mode != after.tier_mode:
+        out.append(f"pays each tier's rate {'on all credit once reached' if after.tier_mode == 'retroactive' else 'only on credit within it'}")
+    return out or ["changes the rate curve (see the plans in full)"]
