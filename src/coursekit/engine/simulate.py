@@ -419,10 +419,22 @@ def _run_mix(sc: Scenario, plan: Plan, split: tuple[Fraction, ...], seed: int | 
     return _Mix(split, pay, np.rint(revenue.sum(axis=1)).astype(np.int64))
 
 
+def modelled(plan: Plan) -> Plan:
+    """The plan, when the simulator models all of it; a plan feature it does not model is refused in one line, never
+    silently ignored. Effective-dated ``versions`` change the plan inside the year, and the simulator pays one plan for
+    the year (the audit and the plot read a plan as it starts the year, and say so)."""
+    if plan.versions:
+        raise CourseError.at(plan.name or "<plan>", "versions", f"has {len(plan.versions)} effective-dated version"
+                             f"{'s' if len(plan.versions) > 1 else ''}, which the simulator does not follow (it pays one plan "
+                             "for the year)", "simulate each version as a plan of its own, or pay the bookings with "
+                             "`coursekit schedule`, which follows versions")
+    return plan
+
+
 def option_months(sc: Scenario, plan: Plan | None = None) -> dict[str, list[float]]:
     """Each option taken full-time: the mean pay of each month of the scenario (incentive, SPIFs, draws),
     with the same deals, draws and seed as ``simulate``; a lumpy capped month shows as one short bar."""
-    plan = plan or sc.plan
+    plan = modelled(plan or sc.plan)
     seed = _seed(sc)
     out = {}
     for i, opt in enumerate(sc.options):
@@ -453,7 +465,7 @@ def _option_result(name: str, mix: _Mix, deals: int) -> OptionResult:
 def full_time(sc: Scenario, plan: Plan | None = None, names: Sequence[str] | None = None) -> dict[str, OptionResult]:
     """The named options (default all) each taken full-time, exactly as ``simulate`` reports them (same deals, draws
     and seed): a search that moves one option's pay asks for that option alone."""
-    plan = plan or sc.plan
+    plan = modelled(plan or sc.plan)
     seed = _seed(sc)
     worked = worked_months(plan, sc.start, sc.months)
     n, out = len(sc.options), {}
@@ -466,7 +478,7 @@ def full_time(sc: Scenario, plan: Plan | None = None, names: Sequence[str] | Non
 
 def simulate(sc: Scenario, plan: Plan | None = None, *, mixes: bool = True) -> Result:
     """Each option taken full-time, then (unless ``mixes=False``) every effort mix in steps of 10%."""
-    plan = plan or sc.plan
+    plan = modelled(plan or sc.plan)
     seed = _seed(sc)
     method = "exact (every deal closes)" if seed is None else f"seeded Monte Carlo, {MC_DRAWS} draws, seed {seed}"
     n = len(sc.options)
@@ -504,7 +516,7 @@ def simulate_mix(sc: Scenario, shares: dict[str, float], plan: Plan | None = Non
     split = tuple(Fraction(str(shares.get(n, 0))) for n in names)
     if any(s < 0 for s in split) or sum(split) > 1:
         raise CourseError.at("simulate_mix", "shares", f"{shares} do not add up to at most 1", "give each option a share of 0 or more, adding up to at most 1")
-    plan = plan or sc.plan
+    plan = modelled(plan or sc.plan)
     mix = _run_mix(sc, plan, split, _seed(sc))
     worked = worked_months(plan, sc.start, sc.months)
     deals = sum(int(attempts(o, worked, s).sum()) for o, s in zip(sc.options, split, strict=True))
@@ -641,6 +653,7 @@ def population(plan: Plan, pop: Population, months: int = 12, start: tuple[int, 
     would be higher; ``credited_per_100_of_bookings`` (the mix's). Arrays: ``attainment`` (booked),
     ``credited_attainment`` and ``payout`` per rep.
     """
+    modelled(plan)
     credit, weight = mix_rates(plan, mix)
     rng = np.random.default_rng(pop.seed)
     att = np.clip(rng.normal(pop.attainment_mean, pop.attainment_sd, size=pop.reps), 0.0, None)
