@@ -21,7 +21,7 @@ from coursekit.answers import OWNERS, brief_dir
 from coursekit.brief.model import HEADINGS, Brief, Section
 from coursekit.brief.render import chart, export, option_label
 from coursekit.capstone.checks import decision_reason, field_problem, money, parse_date, per_100, review_date_reason
-from coursekit.capstone.committee import rate_changes
+from coursekit.capstone.committee import committee_lines, rate_changes
 from coursekit.capstone.inputs import (
     CAPSTONE_SLUG,
     DECISIONS_KEY,
@@ -83,6 +83,7 @@ def compose(answers: Any, course: Any, scenario: Mapping[str, Any] | None = None
     proposed = proposed_plan(answers)
     current, source, label = current_plan(answers, inputs, proposed)
     _plans_section(plans, current, proposed, source, label, inputs, names, cap)
+    _committee_section(plans, answers, inputs, proposed, att)
     _findings_section(fnd, answers, inputs, ("proposed", proposed) if plans.data.get("proposed") else ("current", current), m2, cap)
     decisions = _get(answers, DECISIONS_KEY)
     decisions = decisions if isinstance(decisions, Mapping) else {}
@@ -214,6 +215,30 @@ def _plans_section(sec: Section, current: Any, proposed: Any, source: str, label
     sec.data["aligned"] = {role: bool(r.aligned) for role, r in results.items()}
     sec.data["population"] = {role: {"reps": sc.population.reps, "cost_of_sales_pct": money(pct, 1), "mix": mixes[role]}
                               for role, pct in pop.items()}
+
+
+def _committee_section(sec: Section, answers: Any, inputs: Any, proposed: Any, attainment: Any) -> None:
+    """The comp committee's tests on the proposal (``capstone.committee``) into the plans section: the budget against
+    the plan in force and the starting design, pays target at planned attainment, who earns less and the transition,
+    who covers what reps stop doing, the risk; and the changes named, the learner's apart from the inherited. The
+    learner's structured answers (transition, coverage, risk) are read from the capstone tester's ``committee``."""
+    plan = _load(proposed)
+    if inputs is None or plan is None or not inputs.prefer:
+        return
+    try:
+        sc = scenario_from_dict(inputs.scenario)
+        starting = _load(inputs.plan) or sc.plan
+        mine = [_get(answers, k) for k in _keys(answers) if k.startswith(CAPSTONE_SLUG + "/")]
+        answer = next((a.get("committee") for a in mine if isinstance(a, Mapping) and isinstance(a.get("committee"), Mapping)), None)
+        att = attainment / 100 if isinstance(attainment, int) and not isinstance(attainment, bool) and 0 < attainment <= 300 else 1.0
+        scn = Scenario(sc.plan, sc.options, sc.start, sc.months, inputs.prefer, sc.population)
+        lines = committee_lines(scn, sc.plan, starting, plan, inputs.prefer, att, answer)
+        named = named_changes(sc.plan, starting, plan, segment_names(inputs.scenario))
+    except (CourseError, ValueError, TypeError, KeyError, ArithmeticError) as exc:
+        sec.data["committee_problem"] = f"the committee's tests could not be run ({type(exc).__name__})"
+        return
+    sec.data["committee"] = [{"label": label, "level": level, "text": text} for label, level, text in lines]
+    sec.data["named_changes"] = named
 
 
 def _percents(shares: Mapping[str, Fraction]) -> dict[str, int]:

@@ -15,6 +15,7 @@ the plan tester and the brief can show:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -42,6 +43,12 @@ def _budget(pop: Mapping[str, Any]) -> Fraction | None:
     return Fraction(str(pop["total_payout"])) * 100 / Fraction(str(pop["total_revenue"])) if pop["total_revenue"] else None
 
 
+@functools.lru_cache(maxsize=64)
+def _simulated(sc: Scenario, plan: Plan) -> Result:
+    """``simulate`` once per scenario and plan: the committee's tests read the same runs (never mutated)."""
+    return simulate(sc, plan)
+
+
 def _population(sc: Scenario, plan: Plan, effort: Mapping[str, float], pop: Population | None = None) -> dict[str, Any]:
     return population(plan, pop or sc.population or Population(), sc.months, sc.start, booking_mix(sc, effort))
 
@@ -57,7 +64,7 @@ class Budget:
 
 
 def budget(sc: Scenario, plan: Plan, name: str) -> Budget:
-    r = simulate(sc, plan)
+    r = _simulated(sc, plan)
     year = simulate_mix(sc, r.best_mix, plan).payout
     return Budget(name, _budget(_population(sc, plan, r.best_mix)), year, dict(r.best_mix))
 
@@ -116,8 +123,8 @@ def who_earns_less(sc: Scenario, current: Plan, proposed: Plan) -> dict[str, Any
     """The proposal against the plan in force over the same simulated reps (same seed, same attainment), each plan's
     reps booking its own rational rep's mix: the share of reps paid less, the median and worst change in money and
     percent (of the rep's pay under the plan in force)."""
-    before = _population(sc, current, simulate(sc, current).best_mix)["payout"]
-    after = _population(sc, proposed, simulate(sc, proposed).best_mix)["payout"]
+    before = _population(sc, current, _simulated(sc, current).best_mix)["payout"]
+    after = _population(sc, proposed, _simulated(sc, proposed).best_mix)["payout"]
     change = after - before
     pct = np.where(before > 0, change / np.where(before > 0, before, 1), 0.0)
     less = change < -0.005
@@ -161,7 +168,7 @@ def transition_feedback(answer: Mapping[str, Any], w: Mapping[str, Any]) -> tupl
 def effort_moves(sc: Scenario, current: Plan, proposed: Plan) -> list[dict[str, Any]]:
     """Each option the rational rep's effort moves off under the proposal: its share of effort before and after, the
     share of that effort moved off, and the revenue at risk (what the rep booked on it before less after)."""
-    before, after = simulate(sc, current).best_mix, simulate(sc, proposed).best_mix
+    before, after = _simulated(sc, current).best_mix, _simulated(sc, proposed).best_mix
     out = []
     for o in sc.options:
         b, a = before.get(o.name, 0.0), after.get(o.name, 0.0)
@@ -244,3 +251,37 @@ def rate_changes(before: Plan, after: Plan) -> list[str]:
     if before.tier_mode != after.tier_mode:
         out.append(f"pays each tier's rate {'on all credit once reached' if after.tier_mode == 'retroactive' else 'only on credit within it'}")
     return out or ["changes the rate curve (see the plans in full)"]
+
+
+# --- all of them, for the brief ---------------------------------------------------------------------------
+
+ANSWER_FIELDS = {  # the structured answer the capstone's tester saves under "committee" (all optional)
+    "transition": "guarantee | phase-down | none", "periods": "pay periods of a phase-down (1-12)",
+    "reason": "why no transition", "coverage": "{option: {who: another role | a team | nobody, name: who}}",
+    "risk": "{risk: floor | draw | reason, reason: text}", "target_reason": "why a rep at plan does not earn target",
+}
+
+
+def committee_lines(sc: Scenario, in_force: Plan, starting: Plan, proposed: Plan, prefer: str, attainment: float = 1.0,
+                    answer: Mapping[str, Any] | None = None) -> list[tuple[str, str, str]]:
+    """Every committee test on the proposal, as (label, level, text) for the brief: the budget, pays target at planned
+    attainment, who earns less and the transition, who covers what reps stop doing, and the risk."""
+    a = answer if isinstance(answer, Mapping) else {}
+    out = [("Can we afford it (the budget)", *afford(sc, in_force, starting, proposed))]
+    out.append(("Pays target at planned attainment", *pays_target_line(sc, proposed, prefer, attainment, str(a.get("target_reason") or ""))))
+    w = who_earns_less(sc, in_force, proposed)
+    level, said = transition_feedback(a, w)
+    out.append(("Who earns less", WARN if level == WARN else INFO, who_earns_less_line(w) + " " + said))
+    cover = a.get("coverage") if isinstance(a.get("coverage"), Mapping) else {}
+    out += [("Who covers the work moved", lvl, text) for lvl, text in coverage_feedback(cover, effort_moves(sc, in_force, proposed))]
+    out.append(("Risk", *risk_line(_simulated(sc, proposed), prefer, a.get("risk") if isinstance(a.get("risk"), Mapping) else None)))
+    return [(label, level, _answer_only(text)) for label, level, text in out]
+
+
+def _answer_only(text: str) -> str:
+    """The line without the question it answers ("Can we afford it? No: ..." -> "No: ..."): the brief labels it."""
+    for q in ("Can we afford it? ", "Does the plan pay target at planned attainment? ", "Who earns less? ", "Risk: "):
+        if text.startswith(q):
+            rest = text[len(q):]
+            return rest[:1].upper() + rest[1:]
+    return text
