@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import pytest
 
+import coursekit.notebook as ex
 from coursekit.brief import compose as decision_brief
+from coursekit.brief.compose import CAPSTONE_SLUG
+from coursekit.brief.compose import tested_plan as saved_plan
 from coursekit.brief.render import to_markdown
 from coursekit.capstone import committee
 from coursekit.engine import plan_from_dict, scenario_from_dict
 from coursekit.engine.money import money
 from coursekit.engine.scenario import Scenario
+from coursekit.errors import CourseError
 from tests.capstone_answers import COURSE, full_answers, scenario, worked_examples
 
 
@@ -48,3 +52,22 @@ def test_the_exported_brief_labels_the_budget_and_one_reps_year(brief):
     _a, b = brief
     md = to_markdown(b)
     assert "the budget (the population's incentive per 100 of bookings)" in md and "one rep's year" in md
+
+
+def test_the_learners_transition_saved_by_the_tester_reaches_the_brief(tmp_path):
+    a = full_answers(tmp_path / "me.json")
+    key = next(k for k in decision_brief._keys(a) if k.startswith(CAPSTONE_SLUG + "/") and saved_plan(a.get(k)) is not None)
+    a.set(key, {**a.get(key), "committee": {"transition": "phase-down", "periods": 4,
+                                            "risk": {"risk": "floor"}}})
+    b = decision_brief.compose(a, COURSE, scenario("capstone-fy28.yaml"), worked_examples())
+    lines = {c["label"]: c for c in next(s for s in b.sections if s.id == "plans").data["committee"]}
+    assert "phased in over 4 pay periods" in lines["Who earns less"]["text"]
+    assert lines["Risk"]["level"] == "ok" and "floor" in lines["Risk"]["text"]
+    # the tester's API twin saves the same structured answer, and refuses a key the committee does not ask
+    data = scenario("capstone-fy28.yaml")
+    sc = scenario_from_dict(data)
+    w = ex.PlanTester(plan=sc.plan, options=sc.options, prefer=sc.prefer, answers=a, key="x/action-1")
+    w.set_committee({"transition": "guarantee"})
+    assert a.get("x/action-1")["committee"] == {"transition": "guarantee"}
+    with pytest.raises(CourseError):
+        w.set_committee({"transitions": "guarantee"})

@@ -11,6 +11,7 @@ import ipywidgets as W
 import traitlets as T
 
 from coursekit.capstone.checks import money  # half-up, from the exact number: the figures the brief and the audit print
+from coursekit.capstone.committee import ANSWER_FIELDS as COMMITTEE_FIELDS
 from coursekit.engine.audit import measure_label
 from coursekit.engine.frontier import Frontier
 from coursekit.engine.frontier import search as frontier_search
@@ -103,6 +104,7 @@ class PlanTester(Exercise):
         self.cost_tolerance = cost_tolerance
         self.baseline = baseline
         self.refuse_dearer = refuse_dearer  # a working design dearer than the cheapest plan that works fails (the capstone)
+        self.committee: dict = {}  # the learner's answers to the comp committee (capstone.committee.ANSWER_FIELDS)
         preferred = next((o for o in self.options if o.name == prefer), None)
         # the credit and rate sliders price the preferred option's segment, or its product when it has no segment
         self.credit_kind = "segment" if preferred and preferred.segment else "product"
@@ -171,6 +173,8 @@ class PlanTester(Exercise):
                 "rate": round(self._rate.value, 4), "explanation": self._explanation.value}
 
     def show_answer(self, answer: dict) -> None:
+        if isinstance(answer.get("committee"), dict):  # a saved answer's transition, coverage and risk answers
+            self.committee = dict(answer["committee"])
         # an answer saved before measurement was a choice measured each period on its own
         pair = (answer.get("period", self._measure.value[0]), answer.get("measurement", "standalone"))
         if pair in [v for _, v in self._measure.options]:
@@ -668,7 +672,18 @@ class PlanTester(Exercise):
         return self.tests()
 
     def saved_extras(self) -> dict:
-        return {"_plan": plain(to_dict(self.plan)), "_base_plan": plain(to_dict(self.base_plan))}
+        extras = {"_plan": plain(to_dict(self.plan)), "_base_plan": plain(to_dict(self.base_plan))}
+        return {**extras, "committee": dict(self.committee)} if self.committee else extras
+
+    def set_committee(self, answer: dict) -> None:
+        """The learner's answers to the comp committee (the transition for those paid less, who covers the work moved
+        off an option, the answer to the bad-year risk, why a rep at plan does not earn target), saved with the plan
+        for the brief; a key the committee does not ask is refused in one line."""
+        unknown = sorted(set(answer) - set(COMMITTEE_FIELDS))
+        if unknown:
+            raise CourseError.at("committee", unknown[0], "is not asked by the committee", "use " + ", ".join(COMMITTEE_FIELDS))
+        self.committee = {**self.committee, **answer}
+        self._store(self._record())
 
     def results_frame(self):
         """What a year on each option earns a rep (mean and spread) and brings the company, from the simulator."""
