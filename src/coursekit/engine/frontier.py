@@ -310,7 +310,7 @@ class _Space:
             split = tuple(sorted((k, v) for k, v in r.best_mix.items() if v))
             if not ok and not follows_strategy(r, self.prefer) and split not in self.challengers:
                 self.challengers.append(split)
-            price = self.cost(lv, r.best_mix if self.sc.population is not None else None)
+            price = self.cost(lv, r.best_mix)  # what the rep's own best year books, as the tester prices it
         else:
             price = self.cost(lv)
         return Point(lv, self.plan(lv), price, m, ok, self.changes(lv), verified)
@@ -433,7 +433,7 @@ def search(sc: Scenario, plan: Plan | None = None, prefer: str | None = None) ->
         name = found[lv]
         if not name or name in singles:
             continue
-        p = points.get(lv) or s.point(lv, verify=cheapest is None or s.cost(lv) <= cheapest.cost)
+        p = points.get(lv) or s.point(lv)  # every single change shown is run through every effort mix
         points.setdefault(lv, p)
         if p.works:
             singles[name] = p
