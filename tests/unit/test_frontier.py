@@ -105,3 +105,11 @@ def test_in_the_capstone_a_credit_of_3_is_refused_while_a_smaller_step_works():
     assert works(simulate(sc, cheapest.plan), sc.prefer)
     w.set_answer({**w.answer, "credit": 1.15})  # module 3's smallest step: within 1 per 100 of the cheapest
     assert not any(text.startswith("Is it the cheapest") and level == "warn" for level, text in w.tests())
+
+
+def test_the_tester_shows_the_chart_with_its_alt_text_once_the_design_works(case):
+    sc, _fr = case
+    w = PlanTester(sc.plan, sc.options, sc.prefer)
+    assert w._frontier.value == ""  # the plan as given: nothing to place yet
+    w.set_answer({**w.answer, "period": "quarterly"})  # a single change the search finds works here
+    assert w.frontier_html().startswith("<img") and 'alt="Cost against margin' in w._frontier.value and "Your design:" in w._frontier.value

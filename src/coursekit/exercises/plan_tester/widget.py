@@ -3,7 +3,9 @@ the note's three (strategy, money, 60 seconds in the learner's own words) and "C
 
 from __future__ import annotations
 
+import base64
 import calendar
+import html
 import json
 from fractions import Fraction
 
@@ -157,13 +159,14 @@ class PlanTester(Exercise):
         self._image = W.Image(format="png", layout=W.Layout(max_width="640px"))
         self._bars = W.Image(format="png", layout=W.Layout(max_width="640px"))
         self._tests = W.HTML()
+        self._frontier = W.HTML()  # where the design sits on the cost-against-margin frontier, once it works
         self.children = [self.header("Move the controls (a threshold of 0 means none; a credit counts the priority's deals more toward "
                                      "quota and pay, a rate pays more for them and counts them as booked). The curve, each month's pay and the four tests "
                                      "update from the engine and the rational-rep simulator."),
                          self._measure,  # its choices are sentences: a row of its own above the grid
                          W.GridBox(self._controls[1:], layout=W.Layout(grid_template_columns="repeat(2, 410px)", grid_gap="2px 12px")),
                          W.HBox([self._image, self._bars], layout=W.Layout(flex_flow="row wrap")), self._explanation,
-                         self._tests, *self.footer()]
+                         self._tests, self._frontier, *self.footer()]
 
     def read_inputs(self) -> dict:
         period, measurement = self._measure.value
@@ -250,6 +253,7 @@ class PlanTester(Exercise):
         shown = [(WARN if level == UNSURE else level, text) for level, text in self.tests()]
         self._tests_drawn = {text for _, text in shown}
         self._tests.value = "<b>The four tests</b>" + feedback_html(shown)
+        self._frontier.value = self.frontier_html()
 
     def _describe_change(self, before: dict, changed: list[str]) -> str:
         """'measurement period from X to Y' for the controls that changed between ``before`` and the answer now."""
@@ -453,13 +457,37 @@ class PlanTester(Exercise):
         pop = population(plan, self.population, mix=booking_mix(self.options, r.best_mix))
         return Fraction(str(pop["total_payout"])) * 100 / Fraction(str(pop["total_revenue"])) if pop["total_revenue"] else None
 
+    def frontier_html(self) -> str:
+        """The frontier chart as an image with its alt text, once the learner's change makes the rep clearly follow the
+        strategy (as the tests add the cheapest plan's lines); "" before."""
+        r = self.result
+        if r is None or not self.changed() or not follows_strategy(r, self.prefer):
+            return ""
+        want = next(o.payout for o in r.options if o.name == self.prefer)
+        if not clearly_wins(want, max(o.payout for o in r.options if o.name != self.prefer)):
+            return ""
+        key = (id(self.frontier()), self._mine())
+        if key not in _CHARTS:
+            if len(_CHARTS) > 64:
+                _CHARTS.clear()
+            fig = self.frontier_chart()
+            data = base64.b64encode(theme.themed_png(fig)).decode()
+            _CHARTS[key] = (f'<img src="data:image/png;base64,{data}" alt="{html.escape(fig.alt, quote=True)}" '
+                            f'style="max-width:520px">')
+        return _CHARTS[key]
+
+    def _mine(self) -> tuple[float, float] | None:
+        """The learner's design on the frontier chart: (the budget, the strategy's option's margin)."""
+        r = self.result
+        if r is None:
+            return None
+        want = next(o.payout for o in r.options if o.name == self.prefer)
+        cost, m = self._budget(self.answer), margin(want, max(o.payout for o in r.options if o.name != self.prefer))
+        return (float(cost), float(m)) if cost is not None and m is not None else None
+
     def frontier_chart(self):
         """Cost against margin of the plans that work, the learner's design marked (alt text in ``fig.alt``)."""
-        r = self.result
-        want, other = (next(o.payout for o in r.options if o.name == self.prefer),
-                       max(o.payout for o in r.options if o.name != self.prefer)) if r else (0.0, 0.0)
-        cost, m = self._budget(self.answer), margin(want, other)
-        return frontier_figure(self.frontier(), (float(cost), float(m)) if cost is not None and m is not None else None)
+        return frontier_figure(self.frontier(), self._mine())
 
     def works(self, answer: dict) -> bool:
         """The first two tests pass on the plan ``answer`` describes: the rep puts all effort on the strategy's option
@@ -723,6 +751,7 @@ def _show(key: str, value: float | str) -> str:
 
 _POPULATIONS: dict[tuple, dict] = {}
 _FRONTIERS: dict[str, Frontier] = {}
+_CHARTS: dict[tuple, str] = {}  # the frontier chart drawn, by frontier and the learner's point (its alt text)
 
 
 def _population(plan: Plan, pop: Population, options: tuple[Option, ...], effort: dict[str, float]) -> dict:
