@@ -113,3 +113,16 @@ def test_the_tester_shows_the_chart_with_its_alt_text_once_the_design_works(case
     assert w._frontier.value == ""  # the plan as given: nothing to place yet
     w.set_answer({**w.answer, "period": "quarterly"})  # a single change the search finds works here
     assert w.frontier_html().startswith("<img") and 'alt="Cost against margin' in w._frontier.value and "Your design:" in w._frontier.value
+
+
+def test_a_learners_company_with_weighted_components_gets_a_cheapest_plan_and_a_working_tester():
+    sc = load_scenario(ROOT / "benchmarks/kit/company-weighted.yaml")  # new ARR 70%, renewals 30%, its own options
+    fr = search(sc)
+    assert fr.cheapest is not None and works(simulate(sc, fr.cheapest.plan), sc.prefer)
+    def parts(plan):
+        return [(m.name, m.weight, m.plan.threshold, m.plan.tiers, m.plan.cap) for m in plan.measures]
+
+    assert parts(fr.cheapest.plan) == parts(sc.plan)  # the components are kept, each with its own threshold, curve and cap
+    w = PlanTester(sc.plan, sc.options, sc.prefer, population=sc.population)
+    w.set_answer({**w.answer, "period": "annual", "measurement": "standalone"})
+    assert w.error == "" and w.result is not None and w._threshold.disabled  # thresholds live in the components

@@ -151,6 +151,9 @@ class PlanTester(Exercise):
                                    readout_format=".2f", style=s, layout=lay, continuous_update=False, disabled=self.segment is None)
         self._explanation = W.Textarea(description="Your 60 seconds", rows=4, continuous_update=False, layout=W.Layout(width="820px"),
                                        style=s, placeholder="Explain this plan to a rep in your own words (at most 150 words)")
+        if p.measures:  # a plan of weighted components: each has its own threshold, accelerator and cap (see the plan file)
+            for w in (self._threshold, self._acc_from, self._acc_mult, self._cap, self._cap_scope):
+                w.disabled = True
         self._controls = [self._measure, self._threshold, self._acc_from, self._acc_mult, self._cap, self._cap_scope, self._credit,
                           self._rate]
         self._base_answer = self.read_inputs()  # the plan as given: "before your changes" is drawn only after a change
@@ -209,6 +212,10 @@ class PlanTester(Exercise):
         period = a["period"]
         # per-period quotas belong to the plan's own periods: another period uses the annual total
         quotas = self.base_plan.quotas if period == self.base_plan.period else ()
+        if self.base_plan.measures:  # weighted components carry their own threshold, rate curve and cap
+            return self.base_plan.with_changes(
+                name=plan_name(self.base_plan.name, period, a.get("measurement", "standalone")), period=period,
+                measurement=a.get("measurement", "standalone"), quotas=quotas, credit=credit, pay_multiplier=pay_multiplier)
         return self.base_plan.with_changes(
             name=plan_name(self.base_plan.name, period, a.get("measurement", "standalone")),  # "Monthly flat" measured yearly is not monthly
             period=period, measurement=a.get("measurement", "standalone"), cap_scope=a.get("cap_scope", "period"),
