@@ -126,3 +126,14 @@ def test_a_learners_company_with_weighted_components_gets_a_cheapest_plan_and_a_
     w = PlanTester(sc.plan, sc.options, sc.prefer, population=sc.population)
     w.set_answer({**w.answer, "period": "annual", "measurement": "standalone"})
     assert w.error == "" and w.result is not None and w._threshold.disabled  # thresholds live in the components
+
+
+def test_an_option_no_segment_or_product_singles_out_is_searched_on_the_structure_alone():
+    from coursekit.engine import scenario_from_dict
+
+    sc = scenario_from_dict({"plan": {"name": "p", "ote": 200000, "quota": 800000, "period": "monthly", "cap": 1.0},
+                             "options": [{"name": "a", "deal_size": 20000, "deals_per_cycle": 3},
+                                         {"name": "b", "deal_size": 480000, "cycle_months": 6}], "strategy": {"prefer": "b"}})
+    fr = search(sc)
+    assert all(p.levers.credit == 1 and p.levers.rate == 1 and not p.levers.spif for p in [*fr.singles.values(), *fr.frontier])
+    assert fr.cheapest is None or works(simulate(sc, fr.cheapest.plan), "b")

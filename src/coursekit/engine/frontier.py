@@ -158,13 +158,12 @@ GRID = ("credit and rate on the strategy's option 1.00-3.00 in steps of 0.05; th
         "steps of 0.5%")
 
 
-def _target(sc: Scenario, prefer: str) -> tuple[Option, str, str]:
+def _target(sc: Scenario, prefer: str) -> tuple[Option, str | None, str | None]:
     opt = next((o for o in sc.options if o.name == prefer), None)
     if opt is None:
         raise CourseError.at("frontier", "prefer", f"no option {prefer!r}", f"use one of {', '.join(o.name for o in sc.options)}")
-    if opt.segment is None and opt.product is None:
-        raise CourseError.at("frontier", f"options.{prefer}", "has no segment or product, so no credit or rate can price it",
-                             "give the option a segment or a product")
+    if opt.segment is None and opt.product is None:  # no credit, rate or SPIF can single it out: structure only
+        return opt, None, None
     kind = "segment" if opt.segment else "product"
     return opt, kind, opt.segment or opt.product
 
@@ -190,15 +189,16 @@ class _Space:
         self._others: dict[Any, float] = {}
         self._mixes: dict[tuple, float] = {}
         self.challengers: list[tuple] = []  # effort splits the full runs found beating a candidate (the rep would split)
-        self.shared = any((o.segment if self.kind == "segment" else o.product) == self.key for o in sc.options if o.name != prefer)
+        self.shared = self.key is not None and any((o.segment if self.kind == "segment" else o.product) == self.key
+                                                   for o in sc.options if o.name != prefer)
         self._costs: dict[tuple[Levers, tuple], Fraction] = {}
         self._full: dict[Levers, Result] = {}
         self._plans: dict[Levers, Plan | None] = {}
         tiers = plan.effective_tiers()
         self.has_acc = not plan.curve and len(tiers) > 1
         self.given = Levers((plan.period, plan.measurement), plan.threshold, plan.cap, plan.cap_scope, True,
-                            Fraction(str(plan.credit.get(self.kind, {}).get(self.key, 1.0))),
-                            Fraction(str(plan.pay_multiplier.get(self.kind, {}).get(self.key, 1.0))))
+                            Fraction(str(plan.credit.get(self.kind, {}).get(self.key, 1.0))) if self.key else Fraction(1),
+                            Fraction(str(plan.pay_multiplier.get(self.kind, {}).get(self.key, 1.0))) if self.key else Fraction(1))
 
     def plan(self, lv: Levers) -> Plan | None:
         if lv not in self._plans:
@@ -214,8 +214,9 @@ class _Space:
                 self._plans[lv] = p.with_changes(
                     period=lv.measure[0], measurement=lv.measure[1], threshold=lv.threshold, cap=lv.cap, cap_scope=lv.cap_scope,
                     tiers=tiers if not p.curve or lv.accelerator else (Tier(0.0, 1.0),), curve=p.curve if lv.accelerator else (),
-                    quotas=quotas, spifs=spifs, credit=_set(p.credit, self.kind, self.key, lv.credit),
-                    pay_multiplier=_set(p.pay_multiplier, self.kind, self.key, lv.rate))
+                    quotas=quotas, spifs=spifs,
+                    credit=_set(p.credit, self.kind, self.key, lv.credit) if self.key else p.credit,
+                    pay_multiplier=_set(p.pay_multiplier, self.kind, self.key, lv.rate) if self.key else p.pay_multiplier)
             except CourseError:
                 self._plans[lv] = None
         return self._plans[lv]
@@ -344,6 +345,8 @@ class _Space:
 
     def steps(self, start: Fraction, step: Fraction = STEP) -> list[Fraction]:
         """Credit or rate values from ``start`` up to 3.00 in steps of ``step`` (``start`` first; 3.00 last)."""
+        if self.key is None:  # nothing singles the strategy's option out: credit and rate stay as given
+            return [start]
         out, v = [start], (start // step + 1) * step
         while v <= TOP:
             out.append(v)
@@ -407,7 +410,7 @@ def search(sc: Scenario, plan: Plan | None = None, prefer: str | None = None) ->
     for lv in structures[1:]:
         if s.screen(lv)[0]:
             found[lv] = _lever(lv, g)
-    for name, make in (("credit", lambda v: Levers(*g.structure(), v, g.rate)),
+    for name, make in () if s.key is None else (("credit", lambda v: Levers(*g.structure(), v, g.rate)),
                        ("rate", lambda v: Levers(*g.structure(), g.credit, v)),
                        ("spif", lambda v: Levers(*g.structure(), g.credit, g.rate, v))):
         grid = list(SPIF_STEPS) if name == "spif" else s.steps(g.credit if name == "credit" else g.rate)[1:]

@@ -428,6 +428,8 @@ class PlanTester(Exercise):
         if (self.plan.period, self.plan.measurement) == ("annual", "standalone"):
             # module 1's misconception "pay annually": the tests area names no payment, so say it (the control's label does)
             lines.append((INFO, "Measured over the year: still paid monthly (or quarterly) on year-to-date results, not once a year."))
+        if first[0] == OK and wins and self.changed():  # the cheapest plan that works, before the notes on the last change
+            lines += frontier_lines(self.frontier(), self._budget(self.answer), True, refuse=self.refuse_dearer)
         held = "; ".join(f"{o.name} {money(o.payout)}" for o in self.result.options)
         if self.binding:
             lines.append((INFO, f"Your last change ({self.binding_change}) left a year on each option paying what it did just before "
@@ -437,8 +439,6 @@ class PlanTester(Exercise):
                                 f"just before it ({held}), but not the rep's best year: {self.mix_moved}"))
         lines += [(INFO, s) for s in self.multiplier_notes()]
         lines += [(INFO, s) for s, _ in smallest]
-        if first[0] == OK and wins and self.changed():
-            lines += frontier_lines(self.frontier(), self._budget(self.answer), True, refuse=self.refuse_dearer)
         return lines
 
     def frontier(self) -> Frontier:
