@@ -24,7 +24,7 @@ def tester():
                                    worked_examples())
     sc = scenario_from_dict(inp.scenario)
     # as the capstone's setup cell builds it (exercises.plan_tester.kind.setup_source)
-    return PlanTester(plan_from_dict(inp.plan), sc.options, inp.prefer or sc.prefer, baseline=sc.plan, refuse_dearer=True)
+    return PlanTester(plan_from_dict(inp.plan), sc.options, inp.prefer or sc.prefer, baseline=sc.plan, committee_tests=True)
 
 
 def _lines(t: PlanTester, change: dict) -> str:
@@ -48,4 +48,4 @@ def test_a_credit_of_3_is_refused_in_the_capstone_at_the_cost_the_model_answer_q
     assert "at 13.77 per 100" in TEXT and "reports 239%" in TEXT
     assert "warn Is it the cheapest change that works? No: yours costs 13.77 per 100" in out
     assert "reads 239%" in out
-    assert "ok Would a rep following this plan execute our strategy? Yes" in out
+    assert "warn Would a rep following this plan execute our strategy?" not in out  # it works (the risk aside)

@@ -95,10 +95,10 @@ def test_in_the_capstone_a_credit_of_3_is_refused_while_a_smaller_step_works():
     sc = load_scenario(ROOT / "content/scenarios/capstone-fy28.yaml")
     # module 4's model answer applied to Northwind (threshold 50%, quarterly cap 2x, no accelerator, no kicker)
     design = sc.plan.with_changes(tiers=(Tier(0.0, 1.0),), credit={})
-    w = PlanTester(design, sc.options, sc.prefer, baseline=sc.plan, refuse_dearer=True)
+    w = PlanTester(design, sc.options, sc.prefer, baseline=sc.plan, committee_tests=True)
     w.set_answer({**w.answer, "credit": 3.0})
     lines = dict((text.split("?")[0], level) for level, text in w.tests())
-    assert lines["Would a rep following this plan execute our strategy"] == "ok"  # it works ...
+    assert lines["Would a rep following this plan execute our strategy"] in ("ok", "unsure")  # it works (the risk aside) ...
     assert lines["Is it the cheapest change that works"] == "warn"  # ... and is refused: a cheaper plan works
     cheapest = w.frontier().cheapest
     assert cheapest is not None and cheapest.cost + 1 < w._budget(w.answer)

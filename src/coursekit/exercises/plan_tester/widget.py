@@ -14,6 +14,7 @@ import traitlets as T
 
 from coursekit.capstone.checks import money  # half-up, from the exact number: the figures the brief and the audit print
 from coursekit.capstone.committee import ANSWER_FIELDS as COMMITTEE_FIELDS
+from coursekit.capstone.committee import risk, risk_line
 from coursekit.engine.audit import measure_label
 from coursekit.engine.frontier import Frontier
 from coursekit.engine.frontier import search as frontier_search
@@ -84,9 +85,11 @@ class PlanTester(Exercise):
 
     ``population`` (a scenario's ``population:``) adds the population view to "Can we afford it?";
     ``cost_tolerance`` is how much more incentive pay per 100 of bookings than the plan as given still counts as affordable;
-    ``refuse_dearer`` (the capstone): a design that works but costs more than the cheapest plan that works
+    ``committee_tests`` (the capstone): a design that works but costs more than the cheapest plan that works
     (``engine.frontier.search`` around the plan as given), by more than the cost tolerance, fails "Is it the cheapest
-    change that works?"; otherwise that line is a note.
+    change that works?" (otherwise that line is a note); and where the strategy's option's bad year (P10) pays less
+    than the other option's average, the strategy test asks for a floor, a draw (``set_committee``) or a written
+    reason instead of Yes.
     ``baseline`` (the plan the company runs today, when it is not the plan the tester starts from, as in the capstone) is
     what "Can we afford it?" compares with instead of the plan as given.
     """
@@ -97,7 +100,7 @@ class PlanTester(Exercise):
 
     def __init__(self, plan: Plan, options: list[Option] | tuple[Option, ...], prefer: str, assumed_attainment: float = 1.0,
                  population: Population | None = None, cost_tolerance: float = COST_TOLERANCE, baseline: Plan | None = None,
-                 refuse_dearer: bool = False, **kw):
+                 committee_tests: bool = False, **kw):
         self.base_plan = plan
         self.options = tuple(options)
         self.prefer = prefer
@@ -105,7 +108,7 @@ class PlanTester(Exercise):
         self.population = population
         self.cost_tolerance = cost_tolerance
         self.baseline = baseline
-        self.refuse_dearer = refuse_dearer  # a working design dearer than the cheapest plan that works fails (the capstone)
+        self.committee_tests = committee_tests  # the capstone: a dearer working design fails; the bad-year risk is asked
         self.committee: dict = {}  # the learner's answers to the comp committee (capstone.committee.ANSWER_FIELDS)
         preferred = next((o for o in self.options if o.name == prefer), None)
         # the credit and rate sliders price the preferred option's segment, or its product when it has no segment
@@ -420,6 +423,12 @@ class PlanTester(Exercise):
             # the rep now clearly does what the strategy wants at the smallest step that does it: whether the strategy's
             # dollar is worth the extra cost is the company's judgement, so a written reason can accept it (not any price)
             afford = (UNSURE, afford[1])
+        follows = first[0] == OK  # the rep clearly follows the strategy (before the committee asks about the risk)
+        if self.committee_tests and follows and risk(r, self.prefer)["risky"]:
+            level, said = risk_line(r, self.prefer, self.committee.get("risk") if isinstance(self.committee.get("risk"), dict) else None)
+            if level == WARN:  # the committee asks for a floor, a draw or a written reason instead of Yes
+                first = (UNSURE, f"{q1} Yes on average, but not for every year: the payout-maximizing rep {how}; {said[:1].lower()}"
+                                 f"{said[1:]} If you accept the risk, mark it done with your reason below.")
         lines = [first, (OK if wins else WARN, money_test),
                  explanation_line(self.answer.get("explanation", ""), self.plan, self.segment), afford]
         capped = cap_line(self.plan.cap)
@@ -428,8 +437,8 @@ class PlanTester(Exercise):
         if (self.plan.period, self.plan.measurement) == ("annual", "standalone"):
             # module 1's misconception "pay annually": the tests area names no payment, so say it (the control's label does)
             lines.append((INFO, "Measured over the year: still paid monthly (or quarterly) on year-to-date results, not once a year."))
-        if first[0] == OK and wins and self.changed():  # the cheapest plan that works, before the notes on the last change
-            lines += frontier_lines(self.frontier(), self._budget(self.answer), True, refuse=self.refuse_dearer)
+        if follows and wins and self.changed():  # the cheapest plan that works, before the notes on the last change
+            lines += frontier_lines(self.frontier(), self._budget(self.answer), True, refuse=self.committee_tests)
         held = "; ".join(f"{o.name} {money(o.payout)}" for o in self.result.options)
         if self.binding:
             lines.append((INFO, f"Your last change ({self.binding_change}) left a year on each option paying what it did just before "
