@@ -131,12 +131,21 @@ def test_simulates_year_pay_is_the_schedules_for_the_same_bookings(raw, start, e
     assert sim_pay(plan, option, f"2027-{first_month:02d}") == schedule_pay(plan, rows)
 
 
-def test_a_plan_with_effective_dated_versions_is_simulated_as_it_starts_the_year():
-    # the simulator, like plot and audit, reads the plan as it starts the year (README); the audit of such a plan runs
+def test_a_plan_with_effective_dated_versions_is_refused_in_one_line_never_silently_simulated_as_it_starts():
+    # the simulator pays one plan for the year: a feature it does not model is refused, naming the field and the fix;
+    # the audit reads such a plan as it starts the year, and still runs
     from dataclasses import replace
 
-    from coursekit.engine import load_plan
+    from coursekit.engine import audit, load_plan, load_strategy, population
+    from coursekit.engine.scenario import Population
+    from coursekit.errors import CourseError
 
     plan = load_plan(ROOT / "examples" / "mid-year-change.yaml")
     sc = scenario_from_dict({"plan": {**BASE, "period": "monthly"}, "options": [EVEN]})
-    assert simulate(sc, plan).to_dict() == simulate(sc, replace(plan, versions=())).to_dict()
+    for run in (lambda: simulate(sc, plan), lambda: population(plan, Population(reps=5))):
+        with pytest.raises(CourseError) as err:
+            run()
+        said = str(err.value)
+        assert "\n" not in said.strip() and "versions" in said and "coursekit schedule" in said
+    assert simulate(sc, replace(plan, versions=())).options  # the same plan without versions simulates
+    audit(plan, load_strategy(ROOT / "examples" / "strategy.yaml"))

@@ -22,6 +22,7 @@ from coursekit.brief.model import HEADINGS, Brief, Section
 from coursekit.brief.render import chart, export, option_label
 from coursekit.capstone.checks import decision_reason, field_problem, money, parse_date, per_100, review_date_reason
 from coursekit.capstone.company import company_label
+from coursekit.capstone.committee import committee_lines, rate_changes
 from coursekit.capstone.inputs import (
     CAPSTONE_SLUG,
     PRIORITIES_KEY,
@@ -101,6 +102,7 @@ def compose(answers: Any, course: Any, scenario: Mapping[str, Any] | None = None
     else:
         current, source, label = current_plan(answers, inputs, proposed)
         _plans_section(plans, current, proposed, source, label, inputs, names, cap)
+        _committee_section(plans, answers, inputs, proposed, att, cap.slug)
     plans.data["company"] = _company_data(inputs, module_test, current, proposed)
     _findings_section(fnd, answers, inputs, ("proposed", proposed) if plans.data.get("proposed") else ("current", current), m2, cap)
     _k, decisions, _m = find_kind(answers, mods, "decisions")
@@ -290,6 +292,31 @@ def _plans_section(sec: Section, current: Any, proposed: Any, source: str, label
                               for role, pct in pop.items()}
 
 
+def _committee_section(sec: Section, answers: Any, inputs: Any, proposed: Any, attainment: Any,
+                       cap_slug: str = CAPSTONE_SLUG) -> None:
+    """The comp committee's tests on the proposal (``capstone.committee``) into the plans section: the budget against
+    the plan in force and the starting design, pays target at planned attainment, who earns less and the transition,
+    who covers what reps stop doing, the risk; and the changes named, the learner's apart from the inherited. The
+    learner's structured answers (transition, coverage, risk) are read from the capstone tester's ``committee``."""
+    plan = _load(proposed)
+    if inputs is None or plan is None or not inputs.prefer:
+        return
+    try:
+        sc = scenario_from_dict(inputs.scenario)
+        starting = _load(inputs.plan) or sc.plan
+        mine = [_get(answers, k) for k in _keys(answers) if k.startswith(cap_slug + "/")]
+        answer = next((a.get("committee") for a in mine if isinstance(a, Mapping) and isinstance(a.get("committee"), Mapping)), None)
+        att = attainment / 100 if isinstance(attainment, int) and not isinstance(attainment, bool) and 0 < attainment <= 300 else 1.0
+        scn = Scenario(sc.plan, sc.options, sc.start, sc.months, inputs.prefer, sc.population)
+        lines = committee_lines(scn, sc.plan, starting, plan, inputs.prefer, att, answer)
+        named = named_changes(sc.plan, starting, plan, segment_names(inputs.scenario))
+    except (CourseError, ValueError, TypeError, KeyError, ArithmeticError) as exc:
+        sec.data["committee_problem"] = f"the committee's tests could not be run ({type(exc).__name__})"
+        return
+    sec.data["committee"] = [{"label": label, "level": level, "text": text} for label, level, text in lines]
+    sec.data["named_changes"] = named
+
+
 def _percents(shares: Mapping[str, Fraction]) -> dict[str, int]:
     """Exact shares as whole percents that add up to 100 (largest remainder), largest first; {} for none."""
     floors = {k: int(v * 100) for k, v in shares.items()}
@@ -318,8 +345,7 @@ def plan_changes(current: Any, proposed: Any, names: Mapping[str, str] | None = 
 
     if cap(current) != cap(proposed):
         out.append(f"{cap(proposed)} instead of {cap(current)}")
-    if (a.get("tiers"), a.get("curve")) != (b.get("tiers"), b.get("curve")):
-        out.append("a different rate curve (see the plans in full)")
+    out += rate_changes(current, proposed)  # "removes the 1.5x accelerator above 100%", never "a different rate curve"
     for k, x, y in _multipliers_changed(a.get("credit", {}), b.get("credit", {})):
         out.append(f"{(names or {}).get(k) or _words(k)} deals count {_times(y)} toward quota and pay instead of {_times(x)}")
     for k, x, y in _multipliers_changed(a.get("pay_multiplier", {}), b.get("pay_multiplier", {})):
@@ -330,10 +356,19 @@ def plan_changes(current: Any, proposed: Any, names: Mapping[str, str] | None = 
             out.append(f"{words} {money(b[k]) if b.get(k) is not None else 'none'} instead of {money(a[k]) if a.get(k) is not None else 'none'}")
     if a.get("variable_share") != b.get("variable_share"):
         out.append(f"pay mix {_mix(b.get('variable_share'))} instead of {_mix(a.get('variable_share'))} (base/incentive)")
-    rest = [k for k in ("spifs", "draw") if a.get(k) != b.get(k)]
-    if rest:
-        out.append("also changed: " + ", ".join({"spifs": "SPIFs"}.get(k, k) for k in rest))
+    before, after = {x.name: x for x in current.spifs}, {x.name: x for x in proposed.spifs}
+    out += [f"removes the {n} SPIF" for n in before if n not in after]
+    out += [f"adds the {n} SPIF ({money(after[n].amount)} a deal)" for n in after if n not in before]
+    out += [f"changes the {n} SPIF" for n in before if n in after and before[n] != after[n]]
+    if a.get("draw") != b.get("draw"):
+        out.append("removes the draw" if proposed.draw is None else "adds a draw" if current.draw is None else "changes the draw")
     return out  # empty: the proposed plan is the current plan
+
+
+def named_changes(in_force: Any, starting: Any, proposed: Any, names: Mapping[str, str] | None = None) -> dict[str, list[str]]:
+    """The changes from the plan in force to the proposal, told apart: those the learner's starting design already
+    made ("inherited": in force -> starting design) and those the learner made ("yours": starting design -> proposal)."""
+    return {"inherited": plan_changes(in_force, starting, names), "yours": plan_changes(starting, proposed, names)}
 
 
 def _measured(period: str, measurement: str) -> str:

@@ -107,6 +107,10 @@ def _lines(sec: Section) -> list[tuple[str, str]]:
                             "year books under that plan, with its credit and pay multipliers: "
                             + ", ".join(f"{pop[role]['cost_of_sales_pct']} per 100 of bookings {label}{_mix_words(pop[role].get('mix'), d)}"
                                         for role, label in ROLES if role in pop) + "."))
+        named = d.get("named_changes") or {}  # the comp committee's tests (capstone.committee), when the brief computed them
+        out += [(f"b:{label}", "; ".join(named[k]) + ".") for k, label in (("inherited", "Inherited from the starting design"),
+                                                                        ("yours", "Your changes")) if named.get(k)]
+        out += [(f"b:{c['label']}", c["text"]) for c in d.get("committee") or []]
         shown = d.get("proposed") if d.get("changes") or not d.get("current") else None  # the plan as reps will hear it, once
         if shown:
             same = d.get("current") and d["current"]["name"] == shown["name"]

@@ -399,7 +399,7 @@ def _cap_binds(plan: Plan, strategy: Strategy, capped: Result) -> list[Finding]:
         return []
     noun = PERIOD_NOUN[plan.period]
     uncapped = replace(plan, cap=None, measures=tuple(replace(m, plan=replace(m.plan, cap=None)) for m in plan.measures))
-    free = simulate(Scenario(uncapped, strategy.options), mixes=False)
+    free = simulate(Scenario(replace(uncapped, versions=()), strategy.options), mixes=False)  # as it starts the year
     how = "the mean of the simulator's years" if capped.method.startswith("seeded") else "every deal closing"
     cuts = [f"a year on {c.name} pays {money(c.payout)} with the cap and {money(f.payout)} without it"
             for o, c, f in zip(strategy.options, capped.options, free.options, strict=True)
@@ -577,7 +577,7 @@ def audit(plan: Plan, strategy: Strategy) -> list[Finding]:
                            f"attainment is measured every {noun} on its own; {cycles}; and " + "; ".join(effects), fix))
     out += _pays_against(plan, strategy) + _priority_discounted(plan, strategy) + _threshold_above_plan(plan, strategy)
     if strategy.options and any(_priority_option(strategy, o) for o in strategy.options):
-        res = simulate(Scenario(plan, strategy.options), mixes=False)
+        res = simulate(Scenario(replace(plan, versions=()), strategy.options), mixes=False)  # as it starts the year
         pri = [r for o, r in zip(strategy.options, res.options, strict=True) if _priority_option(strategy, o)]
         others = [r for r in res.options if r not in pri]
         if others:

@@ -111,6 +111,17 @@ def _wins(opt: Option, tries: np.ndarray, rng: np.random.Generator | None) -> np
     return rng.binomial(tries, opt.win_rate, size=(MC_DRAWS, tries.size))
 
 
+@functools.lru_cache(maxsize=1024)
+def _drawn(opt: Option, months: int, share: Fraction, seed: int | None, j: int) -> np.ndarray:
+    """The wins of option ``j`` at this effort share, drawn from its own stream ``[seed, j]`` (the same draws every
+    time they are asked for: a search over plans draws them once). Read-only (cached)."""
+    rng = None if seed is None else np.random.default_rng([seed, j])
+    out = _wins(opt, attempts(opt, months, share), rng)
+    if out.flags.writeable:
+        out.flags.writeable = False
+    return out
+
+
 def option_cents(plan: Plan, opt: Option, start: tuple[int, int], months: int, wins: np.ndarray) -> tuple[np.ndarray, ...]:
     """(credited, revenue, SPIF) cents per month for the deals ``wins[d, k]`` won in cycle k.
 
@@ -389,8 +400,7 @@ def _mix_cents(sc: Scenario, plan: Plan, split: tuple[Fraction, ...], seed: int 
         if share == 0:
             continue
         # each option draws from its own seeded stream, so its luck does not depend on the other options' shares
-        rng = None if seed is None else np.random.default_rng([seed, j])
-        wins = _wins(opt, attempts(opt, worked_months(plan, sc.start, sc.months), share), rng)
+        wins = _drawn(opt, worked_months(plan, sc.start, sc.months), share, seed, j)
         c, r, s = option_cents(plan, opt, sc.start, sc.months, wins)
         k = measure_of(plan, opt.segment, opt.product, f"option {opt.name!r}:") if plan.measures else 0
         credited[k] += c
@@ -409,10 +419,22 @@ def _run_mix(sc: Scenario, plan: Plan, split: tuple[Fraction, ...], seed: int | 
     return _Mix(split, pay, np.rint(revenue.sum(axis=1)).astype(np.int64))
 
 
+def modelled(plan: Plan) -> Plan:
+    """The plan, when the simulator models all of it; a plan feature it does not model is refused in one line, never
+    silently ignored. Effective-dated ``versions`` change the plan inside the year, and the simulator pays one plan for
+    the year (the audit and the plot read a plan as it starts the year, and say so)."""
+    if plan.versions:
+        raise CourseError.at(plan.name or "<plan>", "versions", f"has {len(plan.versions)} effective-dated version"
+                             f"{'s' if len(plan.versions) > 1 else ''}, which the simulator does not follow (it pays one plan "
+                             "for the year)", "simulate each version as a plan of its own, or pay the bookings with "
+                             "`coursekit schedule`, which follows versions")
+    return plan
+
+
 def option_months(sc: Scenario, plan: Plan | None = None) -> dict[str, list[float]]:
     """Each option taken full-time: the mean pay of each month of the scenario (incentive, SPIFs, draws),
     with the same deals, draws and seed as ``simulate``; a lumpy capped month shows as one short bar."""
-    plan = plan or sc.plan
+    plan = modelled(plan or sc.plan)
     seed = _seed(sc)
     out = {}
     for i, opt in enumerate(sc.options):
@@ -440,9 +462,23 @@ def _option_result(name: str, mix: _Mix, deals: int) -> OptionResult:
                         p10 / 100, med / 100, p90 / 100, cos)
 
 
+def full_time(sc: Scenario, plan: Plan | None = None, names: Sequence[str] | None = None) -> dict[str, OptionResult]:
+    """The named options (default all) each taken full-time, exactly as ``simulate`` reports them (same deals, draws
+    and seed): a search that moves one option's pay asks for that option alone."""
+    plan = modelled(plan or sc.plan)
+    seed = _seed(sc)
+    worked = worked_months(plan, sc.start, sc.months)
+    n, out = len(sc.options), {}
+    for i, o in enumerate(sc.options):
+        if names is None or o.name in names:
+            split = tuple(Fraction(int(j == i)) for j in range(n))
+            out[o.name] = _option_result(o.name, _run_mix(sc, plan, split, seed), int(attempts(o, worked).sum()))
+    return out
+
+
 def simulate(sc: Scenario, plan: Plan | None = None, *, mixes: bool = True) -> Result:
     """Each option taken full-time, then (unless ``mixes=False``) every effort mix in steps of 10%."""
-    plan = plan or sc.plan
+    plan = modelled(plan or sc.plan)
     seed = _seed(sc)
     method = "exact (every deal closes)" if seed is None else f"seeded Monte Carlo, {MC_DRAWS} draws, seed {seed}"
     n = len(sc.options)
@@ -480,7 +516,7 @@ def simulate_mix(sc: Scenario, shares: dict[str, float], plan: Plan | None = Non
     split = tuple(Fraction(str(shares.get(n, 0))) for n in names)
     if any(s < 0 for s in split) or sum(split) > 1:
         raise CourseError.at("simulate_mix", "shares", f"{shares} do not add up to at most 1", "give each option a share of 0 or more, adding up to at most 1")
-    plan = plan or sc.plan
+    plan = modelled(plan or sc.plan)
     mix = _run_mix(sc, plan, split, _seed(sc))
     worked = worked_months(plan, sc.start, sc.months)
     deals = sum(int(attempts(o, worked, s).sum()) for o, s in zip(sc.options, split, strict=True))
@@ -617,6 +653,7 @@ def population(plan: Plan, pop: Population, months: int = 12, start: tuple[int, 
     would be higher; ``credited_per_100_of_bookings`` (the mix's). Arrays: ``attainment`` (booked),
     ``credited_attainment`` and ``payout`` per rep.
     """
+    modelled(plan)
     credit, weight = mix_rates(plan, mix)
     rng = np.random.default_rng(pop.seed)
     att = np.clip(rng.normal(pop.attainment_mean, pop.attainment_sd, size=pop.reps), 0.0, None)

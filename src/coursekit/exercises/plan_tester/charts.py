@@ -31,3 +31,39 @@ def month_bars(months: dict[str, list[float]], labels: list[str], title: str, pr
     fig.tight_layout()
     plt.close(fig)
     return fig
+
+
+def frontier_alt(frontier, mine: tuple[float, float] | None) -> str:
+    """The frontier chart in words (its alt text): each plan on it, and where the learner's design sits."""
+    pts = "; ".join(f"{', '.join(p.changes) or 'the plan as given'}: {float(p.cost):.1f} per 100 of bookings, "
+                    f"edge {float(p.margin or 0):.1%}" for p in frontier.frontier)
+    you = f" Your design: {mine[0]:.1f} per 100, edge {mine[1]:.1%}." if mine else ""
+    return f"Cost against margin of the plans that work, cheapest first: {pts or 'none in the grid'}.{you}"
+
+
+def frontier_figure(frontier, mine: tuple[float, float] | None = None):
+    """Cost (the budget: incentive per 100 of bookings) against margin (the strategy's option's edge) of the plans
+    the search found that work, the frontier joined, the learner's design marked; ``fig.alt`` holds its alt text."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(5.2, 3.2), dpi=100)
+    xs = [float(p.cost) for p in frontier.frontier]
+    ys = [float(p.margin or 0) * 100 for p in frontier.frontier]
+    ax.plot(xs, ys, "o-", color=COLOURS[0], label="cheapest plans that work")
+    if frontier.cheapest is not None:
+        ax.plot([float(frontier.cheapest.cost)], [float(frontier.cheapest.margin or 0) * 100], "s", color=COLOURS[1],
+                markersize=9, label="the cheapest plan that works")
+    if mine is not None:
+        ax.plot([mine[0]], [mine[1] * 100], "*", color=COLOURS[2], markersize=14, label="your design")
+    ax.axhline(2, ls="--", color="0.6", lw=1)
+    ax.set_xlabel("the budget: incentive per 100 of bookings")
+    ax.set_ylabel("edge of the strategy's option (%)")
+    ax.set_title("Where your design sits: cost against margin", fontsize=10)
+    ax.legend(fontsize=8, frameon=False)
+    fig.tight_layout()
+    plt.close(fig)
+    fig.alt = frontier_alt(frontier, mine)
+    return fig

@@ -12,12 +12,20 @@ from collections.abc import Callable
 from fractions import Fraction
 
 from coursekit.engine.audit import MEASURES, measure_label
+from coursekit.engine.frontier import (  # noqa: F401 (re-exported: the widget and the tests read them here)
+    CLEAR_MARGIN,
+    FOLLOWS_SHARE,
+    Frontier,
+    clearly_wins,
+    follows_strategy,
+    margin,
+)
 from coursekit.engine.money import money
 from coursekit.engine.plan import Plan, to_dict
 from coursekit.engine.scenario import Option, Scenario
 from coursekit.engine.simulate import OptionResult, Result, option_months, simulate, simulate_mix
 from coursekit.exercises.widget import UNSURE
-from coursekit.feedback import OK, WARN, junk_reason, mentions, words
+from coursekit.feedback import INFO, OK, WARN, junk_reason, mentions, words
 
 # Measurement period (over what span attainment is measured) and payment (how often a check is cut): the engine's
 # words (engine.audit.MEASURES), shared with the brief; each choice is the engine's (period, measurement).
@@ -27,13 +35,12 @@ MAX_WORDS = 150  # 60 seconds read aloud at 150 words a minute (engine.audit.WOR
 COST_TOLERANCE = 1.0  # incentive pay per 100 of bookings a change may add before "Can we afford it?" says no
 # A healthy plan has top performers earning 2-3x target incentive (DOMAIN.md section 3): a cap below 2x takes that away.
 TOP_CAP = 2.0
-# "Clearly wins", defined once: a year on the strategy's option pays at least 2% more than the best other option's.
+# "Clearly wins" (CLEAR_MARGIN, engine.frontier), defined once: a year on the strategy's option pays at least 2% more than the best other option's.
 # A tie or a sliver moves nobody (content/priority-encoding-via-pay.md: "A tie does not move a rational rep, and neither
 # does a little more"). 2% of a year's pay is about a week's pay (1/52 = 1.9%), the least a rep would change what they
 # sell for; it also sits clear of the course's own cases on both sides: the capstone's new-logo rate of 1.25 wins by 191
 # on 76,119 (0.25%, "moves nobody") and 1.3 by 2,181 (2.9%, "clearly flips"); module 3's rate or credit of 1.3 wins by
 # 3,600 on 90,000 (4%) and module 2's credit of 1.85 by 5,400 on 130,400 (4.1%).
-CLEAR_MARGIN = Fraction(2, 100)
 # Below this margin a win a bad year undercuts is "only just" (above it the risk is named, not the win doubted).
 ONLY_JUST = Fraction(5, 100)
 
@@ -86,31 +93,13 @@ def months_cached(plan: Plan, options: tuple[Option, ...], prefer: str) -> dict[
 # who fills one period with another deal still executes the strategy, while a 70/30 or 50/50 split does only part of
 # it. All of it, strictly, would pass the capstone's new-logo rate at 1.5 and fail it at 1.6 to 2.0 (the rep keeps 10%
 # on renewals to fill a quarter below the threshold), so "the smallest change that works" would have no meaning.
-FOLLOWS_SHARE = 0.9
-
-
-def follows_strategy(r: Result, prefer: str) -> bool:
-    """The rep's payout-maximizing mix puts all its effort, or all bar one 10% step, on the strategy's option."""
-    return bool(r.aligned) and r.best_mix.get(prefer, 0.0) >= FOLLOWS_SHARE - 1e-9
+# (FOLLOWS_SHARE and follows_strategy live in engine.frontier, which searches the plans that pass this test.)
 
 
 def splits_toward(r: Result, prefer: str) -> bool:
     """The payout-maximizing mix puts some effort on the strategy's option but less than ``FOLLOWS_SHARE``: the rep
     follows the strategy only partly."""
     return 0 < r.best_mix.get(prefer, 0.0) < FOLLOWS_SHARE - 1e-9
-
-
-def margin(want: float, other: float) -> Fraction | None:
-    """How much more a year on the strategy's option pays than ``other``, as a share of ``other`` (exact from the
-    cents the simulator reports; None when ``other`` pays nothing)."""
-    w, o = Fraction(str(want)), Fraction(str(other))
-    return (w - o) / o if o else None
-
-
-def clearly_wins(want: float, other: float) -> bool:
-    """A year on the strategy's option pays at least ``CLEAR_MARGIN`` more than the best other option's."""
-    m = margin(want, other)
-    return Fraction(str(want)) > 0 if m is None else m >= CLEAR_MARGIN
 
 
 def pct(x: Fraction | float, places: str = "1", down: bool = False) -> str:
@@ -356,3 +345,27 @@ def rate_note(name: str, prefer: str, rate: float, booked: float, quota: float) 
     """What a rate differential leaves alone: attainment still means bookings against quota."""
     return (f"Your {name} rate of {rate:g}x pays {rate:g} times the commission rate on {name} deals and credits no extra quota: "
             f"a year on {prefer} books {money(booked)} and reads {booked / quota:.0%} of the {money(quota)} quota, as booked.")
+
+
+# --- the cheapest plan that works (engine.frontier) ---
+
+def frontier_lines(fr: Frontier, mine_cost: Fraction | None, mine_works: bool, refuse: bool = False) -> list[tuple[str, str]]:
+    """What the search of the plan space says beside the smallest change per control: the cheapest plan that works
+    (any levers together), each single change's cost, and a "No" when the learner's working design costs more than
+    the cheapest one by more than the tolerance: with ``refuse`` (the capstone) a warning, so the change is refused when
+    a cheaper one works; else a note."""
+    if fr.cheapest is None:
+        return [(INFO, "No plan in the searched grid makes the rep clearly follow the strategy: "
+                       f"({fr.grid}). Look at the options' numbers: is the strategy's option worth a rep's year?")]
+    c = fr.cheapest
+    what = "; ".join(c.changes) or "the plan as given"
+    lines = [(INFO, f"The cheapest plan that works, of those searched: {what}, at {tenths(c.cost, '0.01')} per 100 of bookings "
+                    f"({fr.priced_on}), its option winning by {pct(c.margin or 0, '0.1', down=True)}.")]
+    singles = [f"{'; '.join(p.changes)} ({tenths(p.cost, '0.01')} per 100)" for p in sorted(fr.singles.values(), key=lambda p: p.cost)]
+    if singles:
+        lines.append((INFO, "The smallest single changes that work: " + ", ".join(singles) + "."))
+    if mine_works and mine_cost is not None and mine_cost > c.cost + Fraction(str(COST_TOLERANCE)):
+        lines.append((WARN if refuse else INFO, f"Is it the cheapest change that works? No: yours costs {tenths(mine_cost, '0.01')} per 100 of bookings, "
+                            f"more than {COST_TOLERANCE:g} above the cheapest ({tenths(c.cost, '0.01')}): take the cheaper one, "
+                            f"or say why yours is worth the difference."))
+    return lines

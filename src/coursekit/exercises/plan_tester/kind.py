@@ -137,7 +137,8 @@ class PlanTester(Kind):
             return ("scenario = scenario_from_dict(capstone.scenario)\n"
                     f"{p.var}_args = dict(plan=plan_from_dict(capstone.plan), options=scenario.options, prefer=capstone.prefer or scenario.prefer,\n"
                     f"              assumed_attainment={p.kwargs['assumed_attainment']!r},\n"
-                    f"              baseline=scenario.plan)  # \"Can we afford it?\" against the plan the company runs today")
+                    f"              baseline=scenario.plan,  # \"Can we afford it?\" against the plan the company runs today\n"
+                    f"              committee_tests=True)  # the committee's tests: a dearer change refused, the bad-year risk asked")
         return (f"scenario = scenario_from_dict({literal(p.kwargs['scenario'])})\n"
                 f"{p.var}_args = dict(plan=scenario.plan, options=scenario.options, prefer=scenario.prefer,\n"
                 f"              assumed_attainment={p.kwargs['assumed_attainment']!r}, population=scenario.population)\n"

@@ -3,7 +3,10 @@ the note's three (strategy, money, 60 seconds in the learner's own words) and "C
 
 from __future__ import annotations
 
+import base64
 import calendar
+import html
+import json
 from fractions import Fraction
 from typing import Any
 
@@ -12,15 +15,19 @@ import traitlets as T
 
 from coursekit.capstone.checks import money  # half-up, from the exact number: the figures the brief and the audit print
 from coursekit.capstone.inputs import company_inputs
+from coursekit.capstone.committee import ANSWER_FIELDS as COMMITTEE_FIELDS
+from coursekit.capstone.committee import risk, risk_line
 from coursekit.engine.audit import measure_label
+from coursekit.engine.frontier import Frontier
+from coursekit.engine.frontier import search as frontier_search
 from coursekit.engine.payout import period_payout
 from coursekit.engine.plan import Plan, Spif, Tier, plan_from_dict, to_dict
 from coursekit.engine.plot import curve_figure
-from coursekit.engine.scenario import Option, scenario_from_dict
+from coursekit.engine.scenario import Option, Scenario, scenario_from_dict
 from coursekit.engine.simulate import Population, Result, booking_mix, booking_shares, population
 from coursekit.errors import CourseError
 from coursekit.exercises import theme
-from coursekit.exercises.plan_tester.charts import month_bars
+from coursekit.exercises.plan_tester.charts import frontier_figure, month_bars
 from coursekit.exercises.plan_tester.checks import (
     CAPS,
     CLEAR_MARGIN,
@@ -38,6 +45,7 @@ from coursekit.exercises.plan_tester.checks import (
     explanation_line,
     first_that_works,
     follows_strategy,
+    frontier_lines,
     margin,
     measure_options,
     mix_cached,
@@ -80,6 +88,11 @@ class PlanTester(Exercise):
 
     ``population`` (a scenario's ``population:``) adds the population view to "Can we afford it?";
     ``cost_tolerance`` is how much more incentive pay per 100 of bookings than the plan as given still counts as affordable;
+    ``committee_tests`` (the capstone): a design that works but costs more than the cheapest plan that works
+    (``engine.frontier.search`` around the plan as given), by more than the cost tolerance, fails "Is it the cheapest
+    change that works?" (otherwise that line is a note); and where the strategy's option's bad year (P10) pays less
+    than the other option's average, the strategy test asks for a floor, a draw (``set_committee``) or a written
+    reason instead of Yes.
     ``baseline`` (the plan the company runs today, when it is not the plan the tester starts from, as in the capstone) is
     what "Can we afford it?" compares with instead of the plan as given.
     """
@@ -90,7 +103,7 @@ class PlanTester(Exercise):
 
     def __init__(self, plan: Plan, options: list[Option] | tuple[Option, ...], prefer: str, assumed_attainment: float = 1.0,
                  population: Population | None = None, cost_tolerance: float = COST_TOLERANCE, baseline: Plan | None = None,
-                 spif_control: bool = False, **kw):
+                 spif_control: bool = False, committee_tests: bool = False, **kw):
         self.spif_control = bool(spif_control)  # a SPIF per priority deal, priced beside the credit and the rate (module 3)
         self.base_plan = plan
         self.options = tuple(options)
@@ -99,6 +112,8 @@ class PlanTester(Exercise):
         self.population = population
         self.cost_tolerance = cost_tolerance
         self.baseline = baseline
+        self.committee_tests = committee_tests  # the capstone: a dearer working design fails; the bad-year risk is asked
+        self.committee: dict = {}  # the learner's answers to the comp committee (capstone.committee.ANSWER_FIELDS)
         preferred = next((o for o in self.options if o.name == prefer), None)
         # the credit and rate sliders price the preferred option's segment, or its product when it has no segment
         self.credit_kind = "segment" if preferred and preferred.segment else "product"
@@ -155,13 +170,14 @@ class PlanTester(Exercise):
         self._image = W.Image(format="png", layout=W.Layout(max_width="640px"))
         self._bars = W.Image(format="png", layout=W.Layout(max_width="640px"))
         self._tests = W.HTML()
+        self._frontier = W.HTML()  # where the design sits on the cost-against-margin frontier, once it works
         self.children = [self.header("Move the controls (a threshold of 0 means none; a credit counts the priority's deals more toward "
                                      "quota and pay, a rate pays more for them and counts them as booked). The curve, each month's pay and the four tests "
                                      "update from the engine and the rational-rep simulator."),
                          self._measure,  # its choices are sentences: a row of its own above the grid
                          W.GridBox(self._controls[1:], layout=W.Layout(grid_template_columns="repeat(2, 410px)", grid_gap="2px 12px")),
                          W.HBox([self._image, self._bars], layout=W.Layout(flex_flow="row wrap")), self._explanation,
-                         self._tests, *self.footer()]
+                         self._tests, self._frontier, *self.footer()]
 
     def read_inputs(self) -> dict:
         period, measurement = self._measure.value
@@ -172,6 +188,8 @@ class PlanTester(Exercise):
                 **({"spif": int(self._spif.value)} if self.spif_control else {})}
 
     def show_answer(self, answer: dict) -> None:
+        if isinstance(answer.get("committee"), dict):  # a saved answer's transition, coverage and risk answers
+            self.committee = dict(answer["committee"])
         # an answer saved before measurement was a choice measured each period on its own
         pair = (answer.get("period", self._measure.value[0]), answer.get("measurement", "standalone"))
         if pair in [v for _, v in self._measure.options]:
@@ -207,6 +225,10 @@ class PlanTester(Exercise):
             return self._weighted_plan_for(a, tiers, credit, pay_multiplier)
         # per-period quotas belong to the plan's own periods: another period uses the annual total
         quotas = self.base_plan.quotas if period == self.base_plan.period else ()
+        if self.base_plan.measures:  # weighted components carry their own threshold, rate curve and cap
+            return self.base_plan.with_changes(
+                name=plan_name(self.base_plan.name, period, a.get("measurement", "standalone")), period=period,
+                measurement=a.get("measurement", "standalone"), quotas=quotas, credit=credit, pay_multiplier=pay_multiplier)
         return self.base_plan.with_changes(
             name=plan_name(self.base_plan.name, period, a.get("measurement", "standalone")),  # "Monthly flat" measured yearly is not monthly
             period=period, measurement=a.get("measurement", "standalone"), cap_scope=a.get("cap_scope", "period"),
@@ -293,6 +315,7 @@ class PlanTester(Exercise):
         shown = [(WARN if level == UNSURE else level, text) for level, text in self.tests()]
         self._tests_drawn = {text for _, text in shown}
         self._tests.value = "<b>The four tests</b>" + feedback_html(shown)
+        self._frontier.value = self.frontier_html()
 
     def _describe_change(self, before: dict, changed: list[str]) -> str:
         """'measurement period from X to Y' for the controls that changed between ``before`` and the answer now."""
@@ -452,6 +475,12 @@ class PlanTester(Exercise):
             # the rep now clearly does what the strategy wants at the smallest step that does it: whether the strategy's
             # dollar is worth the extra cost is the company's judgement, so a written reason can accept it (not any price)
             afford = (UNSURE, afford[1])
+        follows = first[0] == OK  # the rep clearly follows the strategy (before the committee asks about the risk)
+        if self.committee_tests and follows and risk(r, self.prefer)["risky"]:
+            level, said = risk_line(r, self.prefer, self.committee.get("risk") if isinstance(self.committee.get("risk"), dict) else None)
+            if level == WARN:  # the committee asks for a floor, a draw or a written reason instead of Yes
+                first = (UNSURE, f"{q1} Yes on average, but not for every year: the payout-maximizing rep {how}; {said[:1].lower()}"
+                                 f"{said[1:]} If you accept the risk, mark it done with your reason below.")
         lines = [first, (OK if wins else WARN, money_test),
                  explanation_line(self.answer.get("explanation", ""), self.plan, self.segment), afford]
         capped = cap_line(self.plan.cap)
@@ -460,6 +489,8 @@ class PlanTester(Exercise):
         if (self.plan.period, self.plan.measurement) == ("annual", "standalone"):
             # module 1's misconception "pay annually": the tests area names no payment, so say it (the control's label does)
             lines.append((INFO, "Measured over the year: still paid monthly (or quarterly) on year-to-date results, not once a year."))
+        if follows and wins and self.changed():  # the cheapest plan that works, before the notes on the last change
+            lines += frontier_lines(self.frontier(), self._budget(self.answer), True, refuse=self.committee_tests)
         held = "; ".join(f"{o.name} {money(o.payout)}" for o in self.result.options)
         if self.binding:
             lines.append((INFO, f"Your last change ({self.binding_change}) left a year on each option paying what it did just before "
@@ -470,6 +501,61 @@ class PlanTester(Exercise):
         lines += [(INFO, s) for s in self.multiplier_notes()]
         lines += [(INFO, s) for s, _ in smallest]
         return lines
+
+    def frontier(self) -> Frontier:
+        """The search of the plan space around the plan as given (engine.frontier), once per tester: the cheapest plan
+        that works and each single change, to set the learner's design against."""
+        key = json.dumps([to_dict(self.base_plan), [o.__dict__ for o in self.options], self.prefer, str(self.population)],
+                         sort_keys=True, default=str)
+        if key not in _FRONTIERS:
+            sc = Scenario(self.base_plan, self.options, prefer=self.prefer, population=self.population)
+            _FRONTIERS[key] = frontier_search(sc)
+        return _FRONTIERS[key]
+
+    def _budget(self, answer: dict) -> Fraction | None:
+        """The budget under the plan ``answer`` describes, as the frontier prices it: the population's incentive per
+        100 of bookings (each rep booking the rational rep's mix), else the rep's own year's."""
+        if self.population is None:
+            return self._cost(answer)
+        try:
+            plan = self.plan_for(answer)
+        except CourseError:
+            return None
+        r = simulate_cached(plan, self.options, self.prefer)
+        pop = population(plan, self.population, mix=booking_mix(self.options, r.best_mix))
+        return Fraction(str(pop["total_payout"])) * 100 / Fraction(str(pop["total_revenue"])) if pop["total_revenue"] else None
+
+    def frontier_html(self) -> str:
+        """The frontier chart as an image with its alt text, once the learner's change makes the rep clearly follow the
+        strategy (as the tests add the cheapest plan's lines); "" before."""
+        r = self.result
+        if r is None or not self.changed() or not follows_strategy(r, self.prefer):
+            return ""
+        want = next(o.payout for o in r.options if o.name == self.prefer)
+        if not clearly_wins(want, max(o.payout for o in r.options if o.name != self.prefer)):
+            return ""
+        key = (id(self.frontier()), self._mine())
+        if key not in _CHARTS:
+            if len(_CHARTS) > 64:
+                _CHARTS.clear()
+            fig = self.frontier_chart()
+            data = base64.b64encode(theme.themed_png(fig)).decode()
+            _CHARTS[key] = (f'<img src="data:image/png;base64,{data}" alt="{html.escape(fig.alt, quote=True)}" '
+                            f'style="max-width:520px">')
+        return _CHARTS[key]
+
+    def _mine(self) -> tuple[float, float] | None:
+        """The learner's design on the frontier chart: (the budget, the strategy's option's margin)."""
+        r = self.result
+        if r is None:
+            return None
+        want = next(o.payout for o in r.options if o.name == self.prefer)
+        cost, m = self._budget(self.answer), margin(want, max(o.payout for o in r.options if o.name != self.prefer))
+        return (float(cost), float(m)) if cost is not None and m is not None else None
+
+    def frontier_chart(self):
+        """Cost against margin of the plans that work, the learner's design marked (alt text in ``fig.alt``)."""
+        return frontier_figure(self.frontier(), self._mine())
 
     def works(self, answer: dict) -> bool:
         """The first two tests pass on the plan ``answer`` describes: the rep puts all effort on the strategy's option
@@ -682,7 +768,18 @@ class PlanTester(Exercise):
         return self.tests()
 
     def saved_extras(self) -> dict:
-        return {"_plan": plain(to_dict(self.plan)), "_base_plan": plain(to_dict(self.base_plan))}
+        extras = {"_plan": plain(to_dict(self.plan)), "_base_plan": plain(to_dict(self.base_plan))}
+        return {**extras, "committee": dict(self.committee)} if self.committee else extras
+
+    def set_committee(self, answer: dict) -> None:
+        """The learner's answers to the comp committee (the transition for those paid less, who covers the work moved
+        off an option, the answer to the bad-year risk, why a rep at plan does not earn target), saved with the plan
+        for the brief; a key the committee does not ask is refused in one line."""
+        unknown = sorted(set(answer) - set(COMMITTEE_FIELDS))
+        if unknown:
+            raise CourseError.at("committee", unknown[0], "is not asked by the committee", "use " + ", ".join(COMMITTEE_FIELDS))
+        self.committee = {**self.committee, **answer}
+        self._store(self._record())
 
     def results_frame(self):
         """What a year on each option earns a rep (mean and spread) and brings the company, from the simulator."""
@@ -723,6 +820,8 @@ def _show(key: str, value: float | str) -> str:
 
 
 _POPULATIONS: dict[tuple, dict] = {}
+_FRONTIERS: dict[str, Frontier] = {}
+_CHARTS: dict[tuple, str] = {}  # the frontier chart drawn, by frontier and the learner's point (its alt text)
 
 
 def _population(plan: Plan, pop: Population, options: tuple[Option, ...], effort: dict[str, float]) -> dict:
