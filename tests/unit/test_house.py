@@ -185,15 +185,39 @@ def test_the_registry_and_the_kinds_load_no_ipywidgets_nor_nbformat():
     assert out.strip() == "[]", out
 
 
+# What a kernel may hold after the facade and one exercise shown: ipywidgets and its comm, the engine's numpy and the
+# course's yaml, nh3 for feedback HTML (numpy's compiled helpers show up as two more names). Anything else (nbformat,
+# jsonschema and its rfc3987_syntax grammars, pandas, matplotlib, nbclient, jupytext) is a regression of issue 27.
+KERNEL_THIRD_PARTY = {"comm", "ipywidgets", "nh3", "numpy", "yaml", "cython_runtime"}
+SHOW_ONE = ("import sys\nfrom IPython.core.interactiveshell import InteractiveShell\nshell = InteractiveShell.instance()\n"
+            "base = set(sys.modules)\n"
+            "from coursekit import notebook as ex\nfrom coursekit.notebook import Answers\n"
+            "w = ex.ContradictionMap(rows=1, answers=Answers.open(), key='m/action-1')\n"
+            "assert 'application/vnd.jupyter.widget-view+json' in shell.display_formatter.format(w)[0]\n")  # shown, as a cell shows it
+
+
+def _kernel_modules(code: str) -> dict:
+    r = subprocess.run([sys.executable, "-c", SHOW_ONE + code + "\nimport json\nprint(json.dumps(sorted(set(sys.modules) - base)))"],
+                       capture_output=True, text=True, check=True, env={**os.environ, "COURSEKIT_HOME": "/nonexistent-coursekit-home"})
+    new = json.loads(r.stdout.strip().splitlines()[-1])
+    third = {m.split(".")[0] for m in new if not m.startswith("coursekit")} - set(sys.stdlib_module_names)
+    return {"third": {m for m in third if not m.startswith("_cython_")}, "coursekit": {m for m in new if m.startswith("coursekit")}}
+
+
 def test_a_kernel_showing_an_exercise_loads_no_notebook_tooling_nor_the_brief():
-    """What a module's setup cell and first exercise cost a kernel: the facade, the answers store, one widget."""
-    code = ("import sys\nfrom coursekit import notebook as ex\nfrom coursekit.notebook import Answers\n"
-            "ex.Checklist(items=['Map it'], answers=Answers.open(), key='m/action-1')\n"
-            "print(sorted(m for m in ('nbformat', 'jsonschema', 'nbclient', 'jupytext', 'pandas', 'matplotlib', "
-            "'coursekit.brief.compose', 'coursekit.room.gather', 'coursekit.assemble') if m in sys.modules))")
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                       env={**os.environ, "COURSEKIT_HOME": "/nonexistent-coursekit-home"})
-    assert r.stdout.strip() == "[]", r.stdout
+    """What a module's setup cell and first exercise cost a kernel: the facade, the answers store, one widget shown."""
+    got = _kernel_modules("")
+    assert got["third"] <= KERNEL_THIRD_PARTY, sorted(got["third"] - KERNEL_THIRD_PARTY)
+    assert "coursekit.exercises.contradiction_map.widget" in got["coursekit"]  # the probe did show the widget
+    kept_off = ("coursekit.brief", "coursekit.room", "coursekit.assemble", "coursekit.workshop", "coursekit.cli")
+    assert not [m for m in got["coursekit"] if m.startswith(kept_off)]
+    assert not [m for m in got["coursekit"] if m.endswith(".widget") and m.count(".") == 3 and "contradiction_map" not in m]  # one kind's widget only
+
+
+def test_the_brief_loads_when_the_export_cell_runs_and_still_no_notebook_tooling():
+    got = _kernel_modules("ex.BriefButton(Answers.open(), course=[])")
+    assert "coursekit.brief.compose" in got["coursekit"]
+    assert not got["third"] & {"nbformat", "jsonschema", "rfc3987_syntax", "nbclient", "jupytext"}, sorted(got["third"])
 
 
 def _coursekit_imports(source: str) -> list[str]:
