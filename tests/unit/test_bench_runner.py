@@ -8,7 +8,6 @@ import subprocess
 import sys
 
 import pytest
-
 from benchmarks import run
 from benchmarks.kit.floors import facade_names, floor_notebook
 

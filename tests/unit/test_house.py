@@ -253,3 +253,25 @@ def test_the_facade_lists_what_notebooks_call_and_every_name_resolves():
         assert getattr(notebook, name) is not None, name
     with pytest.raises(AttributeError, match="a notebook may call"):
         notebook.NoSuchThing  # noqa: B018
+
+
+def test_the_first_table_imports_pandas_and_shows_sentences_whole():
+    """pandas costs a kernel 1 to 3 s: a module imports it when it first builds a table, which sets the course's option."""
+    code = ("import sys\nfrom coursekit.exercises.contradiction_map.widget import ContradictionMap\n"
+            "w = ContradictionMap(rows=1)\nassert 'pandas' not in sys.modules\n"
+            "w.set_answer({'rows': [{'strategy': 's' * 100, 'planning': 'p', 'enablement': 'e', 'comp': 'c', 'contradiction': 'x'}]})\n"
+            "df = w.to_frame()\nimport pandas as pd\nprint(pd.get_option('display.max_colwidth'), 's' * 100 in df.to_html())")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                       env={**os.environ, "COURSEKIT_HOME": "/nonexistent-coursekit-home"})
+    assert r.stdout.split() == ["120", "True"]
+
+
+
+def test_a_module_setup_cell_imports_no_pandas(tmp_path):
+    subprocess.run([str(Path(sys.executable).with_name("coursekit")), "build", "--no-execute", "--quiet", "--content",
+                    str(ROOT / "content"), "--out", str(tmp_path)], check=True, cwd=ROOT)
+    modules = sorted(tmp_path.glob("0[1-9]-*.ipynb"))
+    assert modules
+    for nb in modules:
+        setup = next(c for c in json.loads(nb.read_text())["cells"] if "setup" in c["metadata"].get("tags", []))
+        assert "from coursekit import notebook as ex" in "".join(setup["source"]) and "pandas" not in "".join(setup["source"]), nb.name

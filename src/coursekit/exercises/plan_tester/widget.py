@@ -9,6 +9,7 @@ from fractions import Fraction
 import ipywidgets as W
 import traitlets as T
 
+from coursekit.answers import course_pandas
 from coursekit.capstone.checks import money  # half-up, from the exact number: the figures the brief and the audit print
 from coursekit.engine.audit import measure_label
 from coursekit.engine.payout import period_payout
@@ -631,7 +632,7 @@ class PlanTester(Exercise):
 
     def results_frame(self):
         """What a year on each option earns a rep (mean and spread) and brings the company, from the simulator."""
-        import pandas as pd
+        pd = course_pandas()
 
         rows = [{"option": o.name, "revenue": f"{money(o.revenue)}", "rep payout": f"{money(o.payout)}",
                  "bad year (P10)": f"{money(o.p10)}", "good year (P90)": f"{money(o.p90)}",
