@@ -304,7 +304,8 @@ def bench_browser() -> None:
         port = free_port()
         env = {**os.environ, "COURSEKIT_HOME": str(d / "home"), "JUPYTER_CONFIG_DIR": str(d / "cfg")}
         proc = subprocess.Popen([sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
-                                 "--IdentityProvider.token=", "--ServerApp.password=", "--allow-root", f"--ServerApp.root_dir={d / 'nb'}"],
+                                 "--IdentityProvider.token=", "--ServerApp.password=", "--allow-root", f"--ServerApp.root_dir={d / 'nb'}",
+                                 "--ServerApp.disable_check_xsrf=True"],
                                 env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             wait_http(f"http://127.0.0.1:{port}/api", proc)
