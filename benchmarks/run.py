@@ -48,6 +48,13 @@ def record(measure: str, floor: str, ratio: float, target: str, met: bool) -> No
     print(f"{'ok  ' if met else 'MISS'} {measure}: {ratio:.2f}x {floor} (target {target})", flush=True)
 
 
+def skipped(why: str) -> None:
+    """This bench cannot run here: one row says so (the last run's rows for it are not kept as if current)."""
+    RESULTS.append({"bench": CURRENT["bench"], "measure": f"`{CURRENT['bench']}` rows", "floor": "-", "ratio": "-", "target": "-",
+                    "met": f"skipped: {why}".replace("|", "/")})
+    print(f"skip {CURRENT['bench']}: {why}", flush=True)
+
+
 class CommandFailed(RuntimeError):
     """A measured command exited non-zero; the message is its command and the last line it wrote to stderr."""
 
@@ -286,7 +293,7 @@ def bench_browser() -> None:
     from benchmarks.kit.net import free_port, wait_http
 
     if not Path(CHROMIUM).exists():
-        print("skip browser: no Chromium", flush=True)
+        skipped(f"no Chromium at {CHROMIUM}")
         return
     import nbformat
     import nbformat.v4 as v4
@@ -412,7 +419,7 @@ HUB: list[str] = []  # the hub load run's own section of the report (benchmarks/
 
 def bench_hub() -> None:
     if hub_load.hubkit.missing():
-        print(f"skip hub: {hub_load.hubkit.missing()}", flush=True)
+        skipped(hub_load.hubkit.missing())
         return
     HUB.append(hub_load.run())
 

@@ -87,3 +87,10 @@ def test_a_floor_keeps_the_setup_and_the_widget_imports_and_one_plain_widget_per
     rest = [c["source"] for c in floor["cells"][1:]]
     assert len(rest) == 2 and all(s.startswith("W.VBox([") for s in rest)  # no computation: no plan, no set_answer
     assert not any("set_answer" in c["source"] or "compare_changes(" in c["source"] for c in floor["cells"])
+
+
+def test_a_row_that_cannot_run_here_says_why_and_is_not_a_failure(rows, tmp_path, monkeypatch):
+    monkeypatch.setitem(run.BENCHES, "bad", lambda: run.skipped("no Chromium at /usr/bin/chromium"))
+    monkeypatch.setitem(run.BENCHES, "exits", lambda: None)
+    assert run.main(["--report", str(tmp_path / "p.md")]) == 0
+    assert "| bad | `bad` rows | - | - | - | skipped: no Chromium at /usr/bin/chromium |" in (tmp_path / "p.md").read_text()
