@@ -1,7 +1,8 @@
 """Floor notebooks: what a course notebook costs without the course's computations.
 
-A module's floor keeps its setup cell (the imports, the answers store) and imports every widget class the module
-shows (their modules, as the facade loads them), then shows one small plain-ipywidgets tree (a heading, a text
+A module's floor keeps its setup cell (the imports, the answers store), imports pandas and matplotlib (every module
+shows tables and charts) and every widget class and helper the module names (their modules, as the facade loads
+them), then shows one small plain-ipywidgets tree (a heading, a text
 area, a button) in place of each exercise. Worked examples, scenario set-up and the exercises' own work (tests,
 smallest-change searches, simulations) are left out: the ratio of the module's Run All to its floor's is what the
 course computes, not what Jupyter, the libraries and the widgets cost.
@@ -16,6 +17,9 @@ from typing import Any
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
 FACADE = "coursekit.notebook"
+# what every module shows its tables and charts with, imported by the course when it first needs them: the floor
+# imports them up front, so the ratio is the course's own work and not these libraries' import
+SHOWS_WITH = ("pandas", "matplotlib.pyplot")
 
 
 def code_cells(nb: dict[str, Any]) -> list[dict[str, Any]]:
@@ -46,7 +50,7 @@ def floor_notebook(nb: dict[str, Any]) -> dict[str, Any]:
     cells = code_cells(nb)
     setup = "".join(cells[0]["source"]) if cells else ""
     used = sorted(set().union(*(facade_names("".join(c["source"])) for c in cells)) - facade_names(setup)) if cells else []
-    first = [setup, "import ipywidgets as W"]
+    first = [setup, f"import ipywidgets as W\nimport {', '.join(SHOWS_WITH)}"]
     if used:
         first.append("from coursekit import notebook as _facade\n" + "\n".join(f"_facade.{n}" for n in used))
     out = [_cell("\n".join(first), 0)]
