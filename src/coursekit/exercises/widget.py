@@ -297,7 +297,8 @@ class Exercise(W.VBox):
             self._stale = False
             self._pending = True
             if not after_this_cell(self._first_draw):
-                self._first_draw()
+                self._pending = False
+                self.draw()  # no kernel loop: draw now, and let an error raise as before
         return super()._repr_mimebundle_(**kwargs)
 
     def _first_draw(self) -> None:
