@@ -49,7 +49,9 @@ MODULES = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb")
 START, END = "<!-- hub-load: written by benchmarks/hub_load.py -->", "<!-- /hub-load -->"
 MB = 1024 * 1024
 SIZES = (30, 100, 300)
-HEADROOM = 1.2  # above the largest module's kernel as measured: a learner's own company, plots redrawn, answers kept
+# above the learner's server and the largest module's kernel as measured: a second module's kernel left open (a
+# session covers two modules), a learner's own company simulated, plots redrawn
+HEADROOM = 1.5
 WINDOW_S = 120  # the room logs in on the facilitator's cue and runs module 1: everyone's last cell within two minutes
 
 
@@ -223,8 +225,8 @@ def section(rows: list[dict[str, Any]]) -> str:
                 f"- hub memory {ratio('hub_mb'):.2f}x, proxy memory {ratio('proxy_mb'):.2f}x"]
     out += ["", "Sizing from these figures (the README's facilitator section carries the same table):", "", *sizing(rows), "",
             f"Assumptions: memory = hub and proxy as measured with {last['n']} learners, plus {HEADROOM}x each learner's "
-            "server and the largest module's kernel (headroom for a learner's own company and redrawn plots), one module's "
-            "kernel open at a time (shut down kernels of modules left, or cull idle kernels); cores = the "
+            "server and the largest module's kernel (headroom for a second module's kernel left open, a learner's own "
+            "company and redrawn plots; more kernels left open need more: cull idle kernels); cores = the "
             f"whole room logging in, pulling and running module 1 within the same {WINDOW_S} s (server start and kernel "
             f"CPU seconds per learner x learners / {WINDOW_S} s), at least 2. A room that reads between runs needs less CPU; "
             "memory is held for as long as servers run (cull idle servers).", END]

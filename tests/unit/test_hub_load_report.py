@@ -37,8 +37,8 @@ def test_sizing_follows_the_stated_assumptions():
     big = row(20)
     lines = hub_load.sizing([row(1), big])
     cells = {int(line.split("|")[1]): line.split("|") for line in lines[2:]}
-    # 30 learners: (120 + 60) MB + 30 x (140 + 150) MB x 1.2 = 10620 MB -> 11 GB (rounded up: 10.37 GiB)
-    assert cells[30][2].strip() == f"{math.ceil((180 + 30 * 290 * 1.2) / 1024)} GB" == "11 GB"
+    # 30 learners: (120 + 60) MB + 30 x (140 + 150) MB x 1.5 = 13230 MB -> 13 GB (rounded up: 12.92 GiB)
+    assert cells[30][2].strip() == f"{math.ceil((180 + 30 * 290 * 1.5) / 1024)} GB" == "13 GB"
     # cores: 30 x (4 + 2) CPU s / 120 s = 1.5 -> at least 2; 300 x 6 / 120 = 15
     assert cells[30][3].strip() == "2" and cells[300][3].strip() == "15"
     assert "Kubernetes" in cells[300][4] and "Kubernetes" in cells[100][4]
@@ -52,5 +52,5 @@ def test_kernel_memory_after_each_module_is_reported_and_sizing_takes_the_larges
     assert "| learners at once | 01-a | 02-b | 03-c |" in text
     assert "| 20 | 140 MB | 200 MB | 150 MB |" in text
     cells = {int(line.split("|")[1]): line.split("|") for line in hub_load.sizing(rows)[2:]}
-    # 30 learners: (120 + 60) MB + 30 x (200 + 150) MB x 1.2 = 12780 MB -> 13 GB: the largest module's kernel, not module 1's
-    assert cells[30][2].strip() == f"{math.ceil((180 + 30 * 350 * 1.2) / 1024)} GB" == "13 GB"
+    # 30 learners: (120 + 60) MB + 30 x (200 + 150) MB x 1.5 = 15930 MB -> 16 GB: the largest module's kernel, not module 1's
+    assert cells[30][2].strip() == f"{math.ceil((180 + 30 * 350 * 1.5) / 1024)} GB" == "16 GB"
