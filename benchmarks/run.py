@@ -1,9 +1,13 @@
 """coursekit benchmarks: each figure as a ratio against a floor measured in the same run.
 
     make bench            # prints the table and writes docs/performance.md
-    python benchmarks/run.py --only payout,simulator
+    python benchmarks/run.py --only payout,simulator          # reruns those rows in docs/performance.md
+    python benchmarks/run.py --only runall --modules 01,03    # Run All of two modules against their floors
 
-Timings are medians of repeated runs; ratios, not seconds, are what the targets speak of.
+Timings are medians of repeated runs; ratios, not seconds, are what the targets speak of. A row that fails
+(an exception, a command that exits non-zero) is reported as failed with its reason in one line; the other rows
+still run and the report is still written, then the run exits 1. A run of some rows (``--only``) replaces those
+rows in the report and keeps the others from the last run that measured them (each row says which run).
 """
 
 from __future__ import annotations
@@ -23,7 +27,10 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-RESULTS: list[tuple[str, str, float, str, bool]] = []  # measure, floor, ratio, target, met
+from benchmarks import hub_load  # noqa: E402
+
+RESULTS: list[dict] = []  # this run's rows: bench (its name in BENCHES), measure, floor, ratio, target, met / failed
+CURRENT = {"bench": ""}  # the bench now running: its rows carry its name, so a rerun of it replaces them
 
 
 def median_time(fn, repeat: int = 5) -> float:
@@ -36,12 +43,32 @@ def median_time(fn, repeat: int = 5) -> float:
 
 
 def record(measure: str, floor: str, ratio: float, target: str, met: bool) -> None:
-    RESULTS.append((measure, floor, ratio, target, met))
+    RESULTS.append({"bench": CURRENT["bench"], "measure": measure, "floor": floor, "ratio": f"{ratio:.2f}x", "target": target,
+                    "met": "yes" if met else "**no**"})
     print(f"{'ok  ' if met else 'MISS'} {measure}: {ratio:.2f}x {floor} (target {target})", flush=True)
 
 
+def skipped(why: str) -> None:
+    """This bench cannot run here: one row says so (the last run's rows for it are not kept as if current)."""
+    RESULTS.append({"bench": CURRENT["bench"], "measure": f"`{CURRENT['bench']}` rows", "floor": "-", "ratio": "-", "target": "-",
+                    "met": f"skipped: {why}".replace("|", "/")})
+    print(f"skip {CURRENT['bench']}: {why}", flush=True)
+
+
+class CommandFailed(RuntimeError):
+    """A measured command exited non-zero; the message is its command and the last line it wrote to stderr."""
+
+
 def run(cmd: list[str], **kw) -> None:
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
+    r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, **kw)
+    if r.returncode:
+        last = next((line for line in reversed(r.stderr.splitlines()) if line.strip()), "(nothing on stderr)")
+        raise CommandFailed(f"{Path(cmd[0]).name} {' '.join(cmd[1:3])} ... exited {r.returncode}: {last.strip()[:200]}")
+
+
+def one_line(e: BaseException) -> str:
+    text = " ".join(str(e).split()) or "(no message)"
+    return f"{type(e).__name__}: {text[:300]}"
 
 
 # --- measures ---------------------------------------------------------------------------------
@@ -78,15 +105,23 @@ def bench_simulator() -> None:
 
 
 def bench_import() -> None:
+    """What every kernel pays before its first exercise shows: the facade, the answers store and one widget shown
+    (as a cell shows it), against the libraries a course notebook uses plus one plain ipywidgets widget shown."""
     py = sys.executable
+    env = {**os.environ, "COURSEKIT_HOME": tempfile.mkdtemp(prefix="coursekit-bench-home-")}
 
     def t(code):
-        return median_time(lambda: run([py, "-c", code]), 7)
+        return median_time(lambda: run([py, "-c", code], env=env), 7)
 
-    floor = t("import ipywidgets, pandas, matplotlib")
-    for what in ("coursekit", "coursekit.notebook"):
-        r = t(f"import {what}") / floor
-        record(f'python -c "import {what}"', '"import ipywidgets, pandas, matplotlib"', r, "<= 1.1x", r <= 1.1)
+    show = "from IPython.core.interactiveshell import InteractiveShell as S; S.instance().display_formatter.format({})"
+    floor = t("import ipywidgets, pandas, matplotlib; " + show.format("ipywidgets.Button(description='one')"))
+    r = t("import coursekit") / floor
+    record('python -c "import coursekit"', '"import ipywidgets, pandas, matplotlib" and one ipywidgets button shown', r, "<= 1.1x", r <= 1.1)
+    course = ("from coursekit import notebook as ex; from coursekit.notebook import Answers; "
+              + show.format("ex.ContradictionMap(rows=1, answers=Answers.open(), key='m/action-1')"))
+    r = t(course) / floor
+    record("a kernel's facade, answers and first exercise shown (python -c)",
+           '"import ipywidgets, pandas, matplotlib" and one ipywidgets button shown', r, "<= 1.1x", r <= 1.1)
 
 
 def bench_plan_tester() -> None:
@@ -237,12 +272,62 @@ def bench_nbval() -> None:
     record("the same suite on 2 workers (pytest-xdist)", "the suite on 1 worker", r, "<= 0.65x", r <= 0.65)
 
 
+MODULES: list[str] = []  # --modules 01,03: only those modules' Run All rows (default: every module)
+
+
+def bench_runall() -> None:
+    """Each module's Run All in a fresh kernel (nbclient, as Restart and Run All does), against its floor: the same
+    notebook's imports and a plain widget per exercise without the course's computations (benchmarks/kit/floors.py)."""
+    import nbclient
+    import nbformat
+
+    from benchmarks.kit.floors import module_notebooks, write_floor
+
+    with tempfile.TemporaryDirectory() as d:
+        d = Path(d)
+        shutil.copytree(ROOT / "notebooks", d / "nb")
+        old_home = os.environ.get("COURSEKIT_HOME")
+        os.environ["COURSEKIT_HOME"] = str(d / "home")  # the kernels inherit it: answers saved there, not the user's
+        try:
+            for path in module_notebooks(d / "nb"):
+                if MODULES and not path.name.startswith(tuple(MODULES)):
+                    continue
+                floor_path = write_floor(path, d / "nb" / f"floor-{path.name}")
+
+                def run_all(p=path):
+                    nb = nbformat.read(p, as_version=4)
+                    nbclient.NotebookClient(nb, timeout=900, kernel_name="python3", resources={"metadata": {"path": str(p.parent)}}).execute()
+
+                floor = median_time(lambda fp=floor_path: run_all(fp), 3)
+                course = median_time(run_all, 3)
+                r = course / floor
+                record(f"Run All of {path.stem} (nbclient, fresh kernel)", "its setup cell, pandas, matplotlib and its widgets' imports, a plain widget per exercise",
+                       r, "<= 1.3x", r <= 1.3)
+        finally:
+            if old_home is None:
+                os.environ.pop("COURSEKIT_HOME", None)
+            else:
+                os.environ["COURSEKIT_HOME"] = old_home
+
+
+def shut_down_kernels(server: str) -> None:
+    """Delete every session (and its kernel) of a Jupyter server without a token: a closed tab leaves its kernel
+    running, and a second Run All in a warm kernel would measure cached imports."""
+    import json
+    import urllib.request
+
+    with urllib.request.urlopen(f"{server}/api/sessions", timeout=30) as r:
+        sessions = json.load(r)
+    for sess in sessions:
+        urllib.request.urlopen(urllib.request.Request(f"{server}/api/sessions/{sess['id']}", method="DELETE"), timeout=60).close()
+
+
 def bench_browser() -> None:
     from benchmarks.kit.chromium import ARGS, CHROMIUM
     from benchmarks.kit.net import free_port, wait_http
 
     if not Path(CHROMIUM).exists():
-        print("skip browser: no Chromium", flush=True)
+        skipped(f"no Chromium at {CHROMIUM}")
         return
     import nbformat
     import nbformat.v4 as v4
@@ -260,7 +345,8 @@ def bench_browser() -> None:
         port = free_port()
         env = {**os.environ, "COURSEKIT_HOME": str(d / "home"), "JUPYTER_CONFIG_DIR": str(d / "cfg")}
         proc = subprocess.Popen([sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
-                                 "--IdentityProvider.token=", "--ServerApp.password=", "--allow-root", f"--ServerApp.root_dir={d / 'nb'}"],
+                                 "--IdentityProvider.token=", "--ServerApp.password=", "--allow-root", f"--ServerApp.root_dir={d / 'nb'}",
+                                 "--ServerApp.disable_check_xsrf=True"],
                                 env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             wait_http(f"http://127.0.0.1:{port}/api", proc)
@@ -277,12 +363,14 @@ def bench_browser() -> None:
                     page.wait_for_selector(selector, timeout=90_000)
                     dt = time.perf_counter() - t
                     page.close()
+                    shut_down_kernels(f"http://127.0.0.1:{port}")  # the next run starts a fresh kernel, as opening a module does
                     return dt
 
                 course = statistics.median(first_widget("01-intelligent-sales-foundation.ipynb", ".coursekit-exercise") for _ in range(3))
                 floor = statistics.median(first_widget("floor.ipynb", ".jupyter-button") for _ in range(3))
                 floor2 = statistics.median(first_widget("floor2.ipynb", ".jupyter-button") for _ in range(3))
                 b.close()
+                print(f"     seconds, median of 3: course {course:.2f}, one button {floor:.2f}, imports then one button {floor2:.2f}", flush=True)
         finally:
             proc.terminate()
             proc.wait(20)
@@ -370,48 +458,92 @@ HUB: list[str] = []  # the hub load run's own section of the report (benchmarks/
 
 
 def bench_hub() -> None:
-    import hub_load  # beside this script
-
     if hub_load.hubkit.missing():
-        print(f"skip hub: {hub_load.hubkit.missing()}", flush=True)
+        skipped(hub_load.hubkit.missing())
         return
     HUB.append(hub_load.run())
 
 
 BENCHES = {"payout": bench_payout, "simulator": bench_simulator, "import": bench_import, "plan_tester": bench_plan_tester,
            "frontier": bench_frontier,
-           "build": bench_build, "nbval": bench_nbval, "browser": bench_browser, "signals": bench_signals, "room": bench_room,
-           "hub": bench_hub}
+           "build": bench_build, "nbval": bench_nbval, "runall": bench_runall, "browser": bench_browser, "signals": bench_signals,
+           "room": bench_room, "hub": bench_hub}
+COLUMNS = ("bench", "measure", "floor", "ratio", "target", "met", "measured")
+HEADER = "| row | measure | floor, measured in the same run | ratio | target | met | measured |"
 
 
-def write_report(path: Path) -> None:
+def run_rows(names: list[str]) -> list[str]:
+    """Run each bench; a bench that raises becomes one failed row naming it and why. Returns the failed benches."""
+    failed = []
+    for name in names:
+        CURRENT["bench"] = name
+        try:
+            BENCHES[name]()
+        except (Exception, SystemExit) as e:  # noqa: BLE001 - one row's failure must not cost the others
+            why = one_line(e).replace("|", "/")
+            RESULTS.append({"bench": name, "measure": f"`{name}` rows", "floor": "-", "ratio": "-", "target": "-", "met": f"**failed**: {why}"})
+            print(f"FAIL {name}: {why}", flush=True)
+            failed.append(name)
+    return failed
+
+
+def old_rows(text: str) -> list[dict]:
+    """The rows of an earlier report's table (empty if it has none in this format)."""
+    if HEADER not in text:
+        return []
+    rows = []
+    for line in text[text.index(HEADER):].splitlines()[2:]:
+        if not line.startswith("|"):
+            break
+        cells = [c.strip() for c in line.strip().strip("|").split(" | ")]
+        if len(cells) == len(COLUMNS):
+            rows.append(dict(zip(COLUMNS, cells)))
+    return rows
+
+
+def write_report(path: Path, ran: list[str], when: str) -> None:
+    """This run's rows for the benches it ran, the last report's rows for the others, in BENCHES order."""
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    earlier = old_rows(old)
+    rows = []
+    for name in BENCHES:
+        rows += [{**r, "measured": when} for r in RESULTS if r["bench"] == name] if name in ran else [r for r in earlier if r["bench"] == name]
     lines = ["# Performance", "", "Written by `make bench` (`benchmarks/run.py`). Every figure is a ratio against a floor measured",
-             "in the same run, so a busy machine moves both sides.", "",
+             "in the same run, so a busy machine moves both sides. `python benchmarks/run.py --only ROW` reruns one row",
+             "and keeps the others; the last column says when each row was measured.", "",
              f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.platform()}", "",
-             "| measure | floor, measured in the same run | ratio | target | met |", "|---|---|---|---|---|"]
-    lines += [f"| {m} | {f} | {r:.2f}x | {t} | {'yes' if ok else '**no**'} |" for m, f, r, t, ok in RESULTS]
+             HEADER, "|---|---|---|---|---|---|---|"]
+    lines += ["| " + " | ".join(r[c] for c in COLUMNS) + " |" for r in rows]
     notes = path.with_name("performance-notes.md")
     if notes.exists():
-        lines += ["", notes.read_text().strip()]
-    old = path.read_text() if path.exists() else ""
-    path.write_text("\n".join(lines) + "\n")
-    import hub_load
-
+        lines += ["", notes.read_text(encoding="utf-8").strip()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     if HUB or hub_load.START in old:  # this run's hub figures, else the last ones measured
         hub_load.write_section(HUB[0] if HUB else old[old.index(hub_load.START):old.index(hub_load.END) + len(hub_load.END)], path)
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--only", default=",".join(BENCHES))
+    ap.add_argument("--only", default=",".join(BENCHES), help="rows to run, comma-separated: " + ",".join(BENCHES))
+    ap.add_argument("--modules", default="", help="runall: only these modules, e.g. 01,03")
     ap.add_argument("--report", default=str(ROOT / "docs" / "performance.md"))
-    a = ap.parse_args()
-    for name in a.only.split(","):
-        BENCHES[name]()
-    if a.only == ",".join(BENCHES):
-        write_report(Path(a.report))
+    ap.add_argument("--no-write", action="store_true", help="print the rows, leave the report alone")
+    a = ap.parse_args(argv)
+    names = [n for n in a.only.split(",") if n]
+    unknown = [n for n in names if n not in BENCHES]
+    if unknown:
+        print(f"benchmarks/run.py: no row {', '.join(unknown)}: --only takes {','.join(BENCHES)}", file=sys.stderr)
+        return 2
+    MODULES[:] = [m for m in a.modules.split(",") if m]
+    RESULTS.clear()
+    HUB.clear()
+    failed = run_rows(names)
+    if not a.no_write:
+        write_report(Path(a.report), names, time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()))
         print(f"wrote {a.report}")
-    return 0
+    if failed:
+        print(f"{len(failed)} row(s) failed: {', '.join(failed)} (their reasons are in the report)", file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

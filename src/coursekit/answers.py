@@ -277,10 +277,25 @@ def status_of(record: Any) -> str:
     return ""
 
 
+def course_pandas():
+    """pandas, imported when the course first builds a table, with learners' sentences shown whole (up to 120
+    characters a cell). A module's setup cell no longer imports pandas: that cost every kernel 1 to 3 s before its
+    first exercise showed (issue 27)."""
+    import pandas as pd
+
+    if not _PANDAS_SET:
+        pd.set_option("display.max_colwidth", 120)
+        _PANDAS_SET.append(True)
+    return pd
+
+
+_PANDAS_SET: list[bool] = []  # set once per kernel, so a learner's own pd.set_option afterwards holds
+
+
 def progress_frame(answers: Answers, course: list[dict]):
     """One row per module: exercises started, written (kept with a reason the course cannot check) and done (the
     checkable part right), from the saved answers."""
-    import pandas as pd
+    pd = course_pandas()
 
     rows = []
     for m in course:

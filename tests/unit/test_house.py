@@ -185,15 +185,39 @@ def test_the_registry_and_the_kinds_load_no_ipywidgets_nor_nbformat():
     assert out.strip() == "[]", out
 
 
+# What a kernel may hold after the facade and one exercise shown: ipywidgets and its comm, the engine's numpy and the
+# course's yaml, nh3 for feedback HTML (numpy's compiled helpers show up as two more names). Anything else (nbformat,
+# jsonschema and its rfc3987_syntax grammars, pandas, matplotlib, nbclient, jupytext) is a regression of issue 27.
+KERNEL_THIRD_PARTY = {"comm", "ipywidgets", "nh3", "numpy", "yaml", "cython_runtime"}
+SHOW_ONE = ("import sys\nfrom IPython.core.interactiveshell import InteractiveShell\nshell = InteractiveShell.instance()\n"
+            "base = set(sys.modules)\n"
+            "from coursekit import notebook as ex\nfrom coursekit.notebook import Answers\n"
+            "w = ex.ContradictionMap(rows=1, answers=Answers.open(), key='m/action-1')\n"
+            "assert 'application/vnd.jupyter.widget-view+json' in shell.display_formatter.format(w)[0]\n")  # shown, as a cell shows it
+
+
+def _kernel_modules(code: str) -> dict:
+    r = subprocess.run([sys.executable, "-c", SHOW_ONE + code + "\nimport json\nprint(json.dumps(sorted(set(sys.modules) - base)))"],
+                       capture_output=True, text=True, check=True, env={**os.environ, "COURSEKIT_HOME": "/nonexistent-coursekit-home"})
+    new = json.loads(r.stdout.strip().splitlines()[-1])
+    third = {m.split(".")[0] for m in new if not m.startswith("coursekit")} - set(sys.stdlib_module_names)
+    return {"third": {m for m in third if not m.startswith("_cython_")}, "coursekit": {m for m in new if m.startswith("coursekit")}}
+
+
 def test_a_kernel_showing_an_exercise_loads_no_notebook_tooling_nor_the_brief():
-    """What a module's setup cell and first exercise cost a kernel: the facade, the answers store, one widget."""
-    code = ("import sys\nfrom coursekit import notebook as ex\nfrom coursekit.notebook import Answers\n"
-            "ex.Checklist(items=['Map it'], answers=Answers.open(), key='m/action-1')\n"
-            "print(sorted(m for m in ('nbformat', 'jsonschema', 'nbclient', 'jupytext', 'pandas', 'matplotlib', "
-            "'coursekit.brief.compose', 'coursekit.room.gather', 'coursekit.assemble') if m in sys.modules))")
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                       env={**os.environ, "COURSEKIT_HOME": "/nonexistent-coursekit-home"})
-    assert r.stdout.strip() == "[]", r.stdout
+    """What a module's setup cell and first exercise cost a kernel: the facade, the answers store, one widget shown."""
+    got = _kernel_modules("")
+    assert got["third"] <= KERNEL_THIRD_PARTY, sorted(got["third"] - KERNEL_THIRD_PARTY)
+    assert "coursekit.exercises.contradiction_map.widget" in got["coursekit"]  # the probe did show the widget
+    kept_off = ("coursekit.brief", "coursekit.room", "coursekit.assemble", "coursekit.workshop", "coursekit.cli")
+    assert not [m for m in got["coursekit"] if m.startswith(kept_off)]
+    assert not [m for m in got["coursekit"] if m.endswith(".widget") and m.count(".") == 3 and "contradiction_map" not in m]  # one kind's widget only
+
+
+def test_the_brief_loads_when_the_export_cell_runs_and_still_no_notebook_tooling():
+    got = _kernel_modules("ex.BriefButton(Answers.open(), course=[])")
+    assert "coursekit.brief.compose" in got["coursekit"]
+    assert not got["third"] & {"nbformat", "jsonschema", "rfc3987_syntax", "nbclient", "jupytext"}, sorted(got["third"])
 
 
 def _coursekit_imports(source: str) -> list[str]:
@@ -229,3 +253,25 @@ def test_the_facade_lists_what_notebooks_call_and_every_name_resolves():
         assert getattr(notebook, name) is not None, name
     with pytest.raises(AttributeError, match="a notebook may call"):
         notebook.NoSuchThing  # noqa: B018
+
+
+def test_the_first_table_imports_pandas_and_shows_sentences_whole():
+    """pandas costs a kernel 1 to 3 s: a module imports it when it first builds a table, which sets the course's option."""
+    code = ("import sys\nfrom coursekit.exercises.contradiction_map.widget import ContradictionMap\n"
+            "w = ContradictionMap(rows=1)\nassert 'pandas' not in sys.modules\n"
+            "w.set_answer({'rows': [{'strategy': 's' * 100, 'planning': 'p', 'enablement': 'e', 'comp': 'c', 'contradiction': 'x'}]})\n"
+            "df = w.to_frame()\nimport pandas as pd\nprint(pd.get_option('display.max_colwidth'), 's' * 100 in df.to_html())")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                       env={**os.environ, "COURSEKIT_HOME": "/nonexistent-coursekit-home"})
+    assert r.stdout.split() == ["120", "True"]
+
+
+
+def test_a_module_setup_cell_imports_no_pandas(tmp_path):
+    subprocess.run([str(Path(sys.executable).with_name("coursekit")), "build", "--no-execute", "--quiet", "--content",
+                    str(ROOT / "content"), "--out", str(tmp_path)], check=True, cwd=ROOT)
+    modules = sorted(tmp_path.glob("0[1-9]-*.ipynb"))
+    assert modules
+    for nb in modules:
+        setup = next(c for c in json.loads(nb.read_text())["cells"] if "setup" in c["metadata"].get("tags", []))
+        assert "from coursekit import notebook as ex" in "".join(setup["source"]) and "pandas" not in "".join(setup["source"]), nb.name

@@ -42,3 +42,15 @@ def test_sizing_follows_the_stated_assumptions():
     # cores: 30 x (4 + 2) CPU s / 120 s = 1.5 -> at least 2; 300 x 6 / 120 = 15
     assert cells[30][3].strip() == "2" and cells[300][3].strip() == "15"
     assert "Kubernetes" in cells[300][4] and "Kubernetes" in cells[100][4]
+
+
+def test_kernel_memory_after_each_module_is_reported_and_sizing_takes_the_largest():
+    by = {"01-a.ipynb": 140.0, "02-b.ipynb": 180.0, "03-c.ipynb": 150.0}
+    rows = [row(1, kernel_mb_by_module=by, kernel_mb=max(by.values()), modules=3),
+            row(20, kernel_mb_by_module={**by, "02-b.ipynb": 200.0}, kernel_mb=200.0, modules=3)]
+    text = hub_load.section(rows)
+    assert "| learners at once | 01-a | 02-b | 03-c |" in text
+    assert "| 20 | 140 MB | 200 MB | 150 MB |" in text
+    cells = {int(line.split("|")[1]): line.split("|") for line in hub_load.sizing(rows)[2:]}
+    # 30 learners: (120 + 60) MB + 30 x (200 + 150) MB x 1.5 = 15930 MB -> 16 GB: the largest module's kernel, not module 1's
+    assert cells[30][2].strip() == f"{math.ceil((180 + 30 * 350 * 1.5) / 1024)} GB" == "16 GB"

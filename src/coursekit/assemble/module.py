@@ -57,11 +57,11 @@ def module_notebook(note: Note, course: Course, content_dir: Path, instructor: b
         c.md("**By the end you can**\n\n" + "\n".join(f"- {o}" for o in m.objectives))
     if instructor:
         timing_cell(c, note)
-    c.code("import pandas as pd\n"
-           "from coursekit import notebook as ex\n"
+    # no pandas here: the course imports it when it first builds a table (answers.course_pandas), not before the
+    # first exercise shows (issue 27)
+    c.code("from coursekit import notebook as ex\n"
            "from coursekit.notebook import Answers, plan_from_dict, scenario_from_dict, strategy_from_dict\n\n"
-           f"MODULE = {note.slug!r}\nanswers = Answers.open()\n"
-           "pd.set_option('display.max_colwidth', 120)  # show learners' sentences whole", "setup")
+           f"MODULE = {note.slug!r}\nanswers = Answers.open()", "setup")
     at: dict[tuple, list[Planned]] = {}
     for p in planned:
         at.setdefault(p.anchor, []).append(p)

@@ -5,8 +5,10 @@ free text is unsure, a way to mark the exercise done with a written reason."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import html
+import sys
 from typing import Any
 
 import ipywidgets as W
@@ -382,19 +384,49 @@ class Exercise(W.VBox):
     def draw(self) -> None:
         """Render images (curves, diagrams). Subclasses with images override it."""
 
+    _pending = False  # a first draw is queued on the kernel's loop (see _repr_mimebundle_)
+
     def redraw(self) -> None:
         """Redraw now if displayed, else when first displayed: unseen widgets (worked examples) skip the PNG work."""
         if self._shown:
+            self._pending = False
             self.draw()
         else:
             self._stale = True
 
     def _repr_mimebundle_(self, **kwargs):
+        """Shown: in a kernel the first draw runs just after this cell's output has gone out, so the widget appears
+        at once and its images follow before the next cell runs (issue 27); outside a kernel (tests) it draws now."""
         self._shown = True
         if self._stale:
             self._stale = False
-            self.draw()
+            self._pending = True
+            if not after_this_cell(self._first_draw):
+                self._pending = False
+                self.draw()  # no kernel loop: draw now, and let an error raise as before
         return super()._repr_mimebundle_(**kwargs)
+
+    def _first_draw(self) -> None:
+        if not self._pending:  # a redraw came first
+            return
+        self._pending = False
+        try:
+            self.draw()
+        except Exception as e:  # noqa: BLE001 - on the kernel's loop nobody would see it: the widget says it
+            self.feedback = [*self.feedback, [WARN, f"The chart could not be drawn: {e}"]]
+
+
+def after_this_cell(fn) -> bool:
+    """Queue ``fn`` on a running kernel's event loop (it runs once the cell has sent its output, before the next cell);
+    False when there is no kernel loop to queue on (plain Python, tests), so the caller runs it itself."""
+    if "ipykernel" not in sys.modules:
+        return False
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    loop.call_soon(fn)
+    return True
 
 
 def clamped(w: W.Widget, v: Any, default: Any) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as W
 from ipywidgets.widgets.widget_string import TextStyle  # not exported at top level in ipywidgets 8.1
 
-from coursekit.answers import SYSTEMS
+from coursekit.answers import SYSTEMS, course_pandas
 from coursekit.exercises.contradiction_map.kind import KIND
 from coursekit.exercises.widget import UNSURE, Exercise
 from coursekit.feedback import INFO, OK, WARN, junk_reason, mentions, same_text
@@ -173,7 +173,7 @@ class ContradictionMap(Exercise):
 
     def to_frame(self):
         """The map as a pandas table: one row per priority, one column per system."""
-        import pandas as pd
+        pd = course_pandas()
 
         rows = [r for r in self.read_inputs()["rows"] if any(r.values())]
         df = pd.DataFrame(rows, columns=list(FIELDS)).rename(columns=LABELS)

@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
+from coursekit.answers import course_pandas
 from coursekit.engine.audit import explain
 from coursekit.engine.money import money
 from coursekit.engine.plan import plan_from_dict
@@ -46,7 +47,7 @@ def compare_changes(scenario: dict[str, Any], changes: dict[str, dict[str, Any]]
     """One row per named change: what each option pays a rep over the scenario's months (whole currency units,
     half-up), the rational rep's choice, and its incentive cost per 100 of bookings (the chosen option's pay over the
     bookings it is paid on; base pay is not in it)."""
-    import pandas as pd
+    pd = course_pandas()
 
     rows = []
     for label, change in changes.items():

@@ -13,6 +13,7 @@ from typing import Any
 import ipywidgets as W
 import traitlets as T
 
+from coursekit.answers import course_pandas
 from coursekit.capstone.checks import money  # half-up, from the exact number: the figures the brief and the audit print
 from coursekit.capstone.inputs import company_inputs
 from coursekit.capstone.committee import ANSWER_FIELDS as COMMITTEE_FIELDS
@@ -783,7 +784,7 @@ class PlanTester(Exercise):
 
     def results_frame(self):
         """What a year on each option earns a rep (mean and spread) and brings the company, from the simulator."""
-        import pandas as pd
+        pd = course_pandas()
 
         rows = [{"option": o.name, "revenue": f"{money(o.revenue)}", "rep payout": f"{money(o.payout)}",
                  "bad year (P10)": f"{money(o.p10)}", "good year (P90)": f"{money(o.p90)}",
