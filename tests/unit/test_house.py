@@ -18,7 +18,7 @@ from coursekit.exercises import KINDS, widget_class
 ROOT = Path(__file__).resolve().parents[2]
 SRC = ROOT / "src"
 PKG = SRC / "coursekit"
-FOUNDATION = {"errors", "io", "yamlio", "sanitize", "feedback", "answers"}
+FOUNDATION = {"errors", "io", "yamlio", "sanitize", "feedback", "answers", "keys"}
 FACE = {"cli", "notebook", "compat"}  # the command line, the notebook API, the old paths' map
 FEATURES = {"engine", "signals", "room", "brief", "capstone", "workshop", "notes", "assemble", "exercises"}
 HEAVY = {"ipywidgets", "matplotlib", "pandas", "nbformat", "nbclient", "jupytext", "jsonschema", "traitlets", "PIL",

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from coursekit import keys
 from coursekit.assemble.instructor import ROOM_NOTEBOOK, room_notebook
+from coursekit.assemble.keystore import course_keys
 from coursekit.assemble.module import module_notebook
 from coursekit.assemble.plan import plan_course
 from coursekit.assemble.start import glossary_notebook, start_notebook
@@ -44,6 +46,7 @@ def check_course(content: str | Path) -> tuple[Course, dict[str, list[Planned]],
     content = Path(content)
     course = load_course(content)
     planned, problems = plan_course(course, content)
+    problems += course_keys(planned, content)[1]  # the diagnostic bank is checked with the rest
     unique = {str(p) + p.severity: p for p in course.problems + problems}  # a file many exercises name is reported once
     return course, planned, list(unique.values())
 
@@ -72,6 +75,12 @@ def brief_context(course: Course, planned: dict[str, list[Planned]]) -> dict:
 
 def generate(content: Path, instructor: bool = False) -> tuple[Course, dict[str, nbformat.NotebookNode]]:
     """Parse the course and assemble every notebook in memory. Raises CourseError listing every problem."""
+    course, notebooks, _store = assemble(content, instructor)
+    return course, notebooks
+
+
+def assemble(content: Path, instructor: bool = False) -> tuple[Course, dict[str, nbformat.NotebookNode], dict]:
+    """``generate``, and the answer-key store (``coursekit.keys``) the notebooks load at run time."""
     course, planned, problems = check_course(content)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
@@ -89,7 +98,7 @@ def generate(content: Path, instructor: bool = False) -> tuple[Course, dict[str,
     if instructor:  # the facilitator's live view of the room's handed-in briefs
 
         notebooks[ROOM_NOTEBOOK] = room_notebook()
-    return course, notebooks
+    return course, notebooks, course_keys(planned, Path(content))[0]
 
 
 def execute(name: str, nb: nbformat.NotebookNode, workdir: Path) -> nbformat.NotebookNode:
@@ -149,7 +158,8 @@ def build(content: str | Path, out: str | Path, *, check: bool = False, run: boo
     (stored outputs are nbval's to check, which executes each notebook once). ``check`` with ``outputs``
     executes every notebook and compares the files byte for byte."""
     content, out = Path(content), Path(out)
-    course, notebooks = generate(content, instructor)
+    course, notebooks, store = assemble(content, instructor)
+    new_keys = [] if check else keys.write_store(store)  # first: the notebooks executed below load them
     if run and (outputs or not check):
         _execute_all(notebooks, out if out.is_dir() else Path.cwd(), progress)
     texts = {name: render(nb) for name, nb in notebooks.items()}
@@ -161,11 +171,12 @@ def build(content: str | Path, out: str | Path, *, check: bool = False, run: boo
         report.stale = [str(out / name) + (" (missing)" if not (out / name).exists() else "")
                         for name, text in texts.items() if not same(out / name, text)]
         report.stale += [f"{p} (no longer built)" for p in extra]
+        report.stale += [f"{p} (answer keys)" for p in keys.stale_store(store)]
         return report
     report.unchanged = [out / name for name, text in texts.items() if _same_bytes(out / name, text)]
     changed = {out / name: text for name, text in texts.items() if out / name not in report.unchanged}
     atomic_write_all(changed, mode=0o644)  # all staged first: if one cannot be written, none is replaced
-    report.written = list(changed)
+    report.written = list(changed) + new_keys
     for p in extra:
         p.unlink()
         report.removed.append(p)

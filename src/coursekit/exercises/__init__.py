@@ -24,6 +24,7 @@ from coursekit.exercises.pitfall_check import kind as pitfall_check
 from coursekit.exercises.plan_audit import kind as plan_audit
 from coursekit.exercises.plan_tester import kind as plan_tester
 from coursekit.exercises.priorities import kind as priorities
+from coursekit.exercises.quiz import kind as quiz
 from coursekit.exercises.review import kind as review
 from coursekit.exercises.scenario_editor import kind as scenario_editor
 from coursekit.exercises.signals_spotter import kind as signals_spotter
@@ -46,6 +47,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     decisions.KIND,
     scenario_editor.KIND,
     signals_spotter.KIND,
+    quiz.KIND,
 )}
 
 
