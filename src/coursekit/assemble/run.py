@@ -13,13 +13,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coursekit import keys
-from coursekit.assemble.instructor import ROOM_NOTEBOOK, room_notebook
+from coursekit.assemble.instructor import ROOM_NOTEBOOK, diagnostic_cells, room_notebook
 from coursekit.assemble.keystore import course_keys
 from coursekit.assemble.module import module_notebook
 from coursekit.assemble.plan import plan_course
 from coursekit.assemble.start import glossary_notebook, start_notebook
 from coursekit.errors import CourseError, Problem
+from coursekit.exercises.cells import Cells
 from coursekit.exercises.kind import Planned
+from coursekit.exercises.quiz.kind import load_bank
 from coursekit.exercises.scenario_editor.kind import course_modules
 from coursekit.io import atomic_write_all
 from coursekit.notes.course import Course, load_course
@@ -92,7 +94,13 @@ def assemble(content: Path, instructor: bool = False) -> tuple[Course, dict[str,
         nb = module_notebook(note, course, Path(content), instructor, planned[note.slug], brief)
         exercises[note.slug] = nb.metadata["coursekit"]["exercises"]
         notebooks[course.notebook_name(note.slug)] = nb
-    notebooks = {"00-start-here.ipynb": start_notebook(course, exercises), **notebooks}
+    start = start_notebook(course, exercises)
+    bank = load_bank(Path(content))[0]
+    if instructor and bank:  # the diagnostic's keys and how to run it, on the facilitator's start page
+        c = Cells("start-here-facilitator")
+        diagnostic_cells(c, bank)
+        start.cells += c.cells
+    notebooks = {"00-start-here.ipynb": start, **notebooks}
     if course.glossary:
         notebooks[GLOSSARY_NOTEBOOK] = glossary_notebook(course.glossary)
     if instructor:  # the facilitator's live view of the room's handed-in briefs

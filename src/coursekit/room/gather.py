@@ -50,6 +50,7 @@ class Room:
     asks: dict[str, list[str]] = field(default_factory=lambda: {o: [] for o in OWNERS})
     filled: Counter = field(default_factory=Counter)
     headings: dict[str, str] = field(default_factory=dict)
+    scores: list[tuple[int | None, int | None, int]] = field(default_factory=list)  # (pre, post, out of) per brief
 
 
 @dataclass
@@ -65,6 +66,7 @@ class Summary:
     cost: Decimal | None = None
     hypothesis: str = ""
     asks: list[tuple[str, str]] = field(default_factory=list)  # (owner, ask)
+    scores: tuple[int | None, int | None, int] | None = None  # the diagnostic's (pre, post, out of), when taken
 
 
 def _text(v: Any) -> str:
@@ -190,7 +192,38 @@ def summarise(data: dict[str, Any], path: str | Path) -> Summary:
         elif sid == "decisions":
             s.asks = [(a["owner"], _text(a.get("ask"))) for a in f.get(d, "asks", list, where) or []
                       if isinstance(a, dict) and a.get("owner") in OWNERS and _text(a.get("ask"))]
+    s.scores = diagnostic_scores(data)
     return s
+
+
+def diagnostic_scores(data: dict[str, Any]) -> tuple[int | None, int | None, int] | None:
+    """(pre, post, out of) from a brief's completion record; None when it has no diagnostic (an older brief) or junk."""
+    rec = data.get("completion")
+    diag = rec.get("diagnostic") if isinstance(rec, dict) else None
+    if not isinstance(diag, dict):
+        return None
+    got: dict[str, tuple[int, int]] = {}
+    for phase in ("pre", "post"):
+        d = diag.get(phase)
+        n, of = (d.get("score"), d.get("of")) if isinstance(d, dict) else (None, None)
+        if type(n) is int and type(of) is int and 0 <= n <= of <= 1000 and of > 0:
+            got[phase] = (n, of)
+    if not got or len({of for _n, of in got.values()}) > 1:
+        return None
+    of = next(iter(got.values()))[1]
+    return got.get("pre", (None,))[0], got.get("post", (None,))[0], of
+
+
+def room_gain(room: Room) -> dict[str, Any]:
+    """The room's pre and post diagnostic as shares right (mean over the briefs that took each round), and the mean
+    gain in points over the learners who took both rounds."""
+    pre = [p / of for p, _q, of in room.scores if p is not None]
+    post = [q / of for _p, q, of in room.scores if q is not None]
+    both = [(q - p) / of for p, q, of in room.scores if p is not None and q is not None]
+    def mean(xs):
+        return (round(100 * sum(xs) / len(xs)) if xs else None)
+    return {"pre_n": len(pre), "post_n": len(post), "both_n": len(both), "pre_pct": mean(pre), "post_pct": mean(post),
+            "gain_points": mean(both)}
 
 
 def _add(room: Room, s: Summary) -> None:
@@ -210,6 +243,8 @@ def _add(room: Room, s: Summary) -> None:
         room.hypotheses.append(s.hypothesis)
     for owner, ask in s.asks:
         room.asks[owner].append(ask)
+    if s.scores is not None:
+        room.scores.append(s.scores)
 
 
 def read_one(path: Path) -> Summary:

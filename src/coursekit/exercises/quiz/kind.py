@@ -213,7 +213,7 @@ def answer_key(items: list[dict[str, Any]], with_context: bool = False) -> str:
             if "right" in o:
                 lines.append(f"    - **Right: {md_escape(o['text'])}** {md_escape(o['right'])}")
             else:
-                lines.append(f"    - {md_escape(o['text'])}: *misconception: {md_escape(o['misconception'])}.* {md_escape(o['why'])}")
+                lines.append(f"    - {md_escape(o['text'])} *Misconception: {md_escape(o['misconception'])}.* {md_escape(o['why'])}")
         out.append("\n".join(lines))
     return "\n".join(out)
 
