@@ -125,7 +125,7 @@ class PlanTester(Exercise):
                                        description="Accelerator x rate", style=s, layout=lay, continuous_update=False)
         self._cap = W.SelectionSlider(options=CAPS, value=cap_value(p.cap or 0.0), description="Cap x target incentive",
                                       style=s, layout=lay, continuous_update=False)
-        self._cap_scope = W.Dropdown(options=[("per measurement period", "period"), ("per year", "year")], value=p.cap_scope,
+        self._cap_scope = W.ToggleButtons(options=[("per measurement period", "period"), ("per year", "year")], value=p.cap_scope,
                                      description="Cap applies", style=s, layout=lay)
         credit = p.credit.get(self.credit_kind, {}).get(self.segment, 1.0) if self.segment else 1.0
         who = (self.segment or "priority").capitalize()

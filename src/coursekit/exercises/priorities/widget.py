@@ -43,7 +43,7 @@ class PrioritiesForm(Exercise):
                 "name": W.Text(description=f"Priority {i}", placeholder=PLACEHOLDERS["name"], style=_S, layout=lay, continuous_update=False),
                 "behavior": W.Text(description="Behavior wanted", placeholder=PLACEHOLDERS["behavior"], style=_S, layout=lay,
                                    continuous_update=False, tooltip="What a rep does this quarter, not a number the business wants"),
-                "segment": W.Dropdown(options=[("choose...", "")] + [(s, s) for s in self.segments], value="", description="Applies to", style=_S),
+                "segment": W.ToggleButtons(options=[("choose...", "")] + [(s, s) for s in self.segments], value="", description="Applies to", style=_S),
                 "cycle_months": W.BoundedIntText(value=1, min=1, max=36, description="Cycle (months)", style=_S, layout=W.Layout(width="16em")),
                 "rank": W.BoundedIntText(value=i, min=1, max=self.n_rows, description="Rank", style={"description_width": "4em"}, layout=W.Layout(width="9em")),
             }
