@@ -29,6 +29,7 @@ HELPERS = {
     "timing_figure": "coursekit.signals.plot",
     "BriefButton": "coursekit.brief.button",
     "RoomView": "coursekit.room.view",
+    "start_diagnostic": "coursekit.exercises.quiz.widget",
 }
 WIDGETS = tuple(sorted({k.widget for k in KINDS.values()}))
 

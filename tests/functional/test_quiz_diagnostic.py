@@ -15,7 +15,7 @@ from coursekit.brief.compose import completion_record, compose
 from coursekit.brief.model import RUBRIC, to_json
 from coursekit.exercises.quiz.kind import BANK_ID, BANK_NOTE, START_KEY, check_items, load_bank
 from coursekit.room.cli import cmd_room
-from coursekit.room.gather import gather, room_gain
+from coursekit.room.gather import gather, load_scores, room_gain, scores_path
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -95,6 +95,21 @@ def test_two_learners_briefs_show_the_rooms_gain(tmp_path, monkeypatch, capsys):
     assert (g["both_n"], g["pre_pct"], g["post_pct"], g["gain_points"]) == (2, round(100 * 10 / 24), round(100 * 22 / 24), 50)
     assert cmd_room(type("A", (), {"exchange": str(room), "output": None, "names": False})()) == 0
     assert "gain of the 2 who took both: +50 points" in capsys.readouterr().out
+    # the facilitator scores the rubric in the room view; scores stay in the facilitator's home, not the exchange
+    from coursekit.room.view import RoomView
+
+    monkeypatch.setenv("COURSEKIT_HOME", str(tmp_path / "facilitator"))
+    before = sorted(p.name for p in room.iterdir())
+    view = RoomView(str(room))
+    assert view.briefs == 2 and "What the room learned" in view._view.value and "the learners' own ticks" in view._view.value
+    stem = f"ann-{'0' * 32}"
+    view.score(stem, "money", True)
+    assert load_scores(room) == {stem: {"money": True}} and sorted(p.name for p in room.iterdir()) == before
+    assert scores_path(room).is_relative_to(tmp_path / "facilitator")
+    again = RoomView(str(room))  # a refresh shows the saved score on its box
+    assert again._boxes[(stem, "money")].value is True and again._boxes[(stem, "owner")].value is False
+    again._boxes[(stem, "owner")].value = True  # ticking the box is saved as the twin saves it
+    assert load_scores(room)[stem] == {"money": True, "owner": True}
 
 
 def test_pre_and_post_orders_differ_and_follow_the_learner(monkeypatch, tmp_path):

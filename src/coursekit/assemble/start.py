@@ -61,8 +61,8 @@ def start_notebook(course: Course, exercises: dict[str, list[str]]) -> nbformat.
     modules = [{"slug": n.slug, "title": n.front.title, "notebook": course.notebook_name(n.slug), "exercises": exercises[n.slug]}
                for n in course.notes]
     c.md(diagnostic_intro("pre"))
-    c.code("from coursekit import notebook as ex\n\nanswers = ex.Answers.open()", "setup")
-    c.code(f'diagnostic = ex.Quiz(diagnostic="pre", answers=answers, key={START_KEY!r})\ndiagnostic', IGNORE, "exercise")
+    c.code("from coursekit.notebook import start_diagnostic\n\ndiagnostic = start_diagnostic()  # saved as "
+           f"{START_KEY!r}\ndiagnostic", IGNORE, "exercise")
     c.md("## Your progress\n\nRun the cell below to see which exercises you have done (from your saved answers).")
     c.code(f"from coursekit.notebook import start_page_progress\n\nCOURSE = {literal(modules)}", "setup")
     c.code("start_page_progress(COURSE)")

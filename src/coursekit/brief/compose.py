@@ -92,7 +92,8 @@ def compose(answers: Any, course: Any, scenario: Mapping[str, Any] | None = None
     brief.warnings = _warnings(secs, _hypothesis_answer(keyed), proposed, inputs)
     brief.chart = chart_png(brief)
     brief.completion = completion_record(answers, course)
-    brief.rubric = rubric_self_check(_get(answers, RUBRIC_KEY))
+    brief.rubric = rubric_self_check(next((v for k in _keys(answers) if k.startswith(CAPSTONE_SLUG + "/") and isinstance(v := _get(answers, k), Mapping)
+                                           and v.get("_kind") == "rubric"), None) or _get(answers, RUBRIC_KEY))
     return brief
 
 

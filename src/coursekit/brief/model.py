@@ -12,8 +12,8 @@ HEADINGS = (("priorities", "Priorities"), ("contradictions", "Contradictions fou
             ("hypothesis", "Hypothesis and review date"), ("decisions", "Decisions asked of each owner"))
 # The brief's rubric: four criteria a learner ticks before export (saying where the brief shows each) and a facilitator
 # scores in the room view. (id, criterion, what meets it)
-RUBRIC = (("mechanic", "A specific mechanic", "names the plan component that changes and how (e.g. the cap moves from the month to the year)"),
-          ("money", "The money difference", "gives the pay or cost difference as a number (pay per 100 of bookings, or a year's pay)"),
+RUBRIC = (("mechanic", "A specific mechanic", "names the plan component that changes and how, e.g. the cap moves from the month to the year"),
+          ("money", "The money difference", "gives the pay or cost difference as a number: pay per 100 of bookings, or a year's pay"),
           ("owner", "An owner", "names who decides or acts, per change"),
           ("date", "A date", "gives the date the hypothesis is reviewed or the decision is due"))
 RUBRIC_KEY = "alignment-capstone/rubric"  # where the self-check is saved: {"ticked": {id: bool}, "where": {id: text}}

@@ -26,6 +26,7 @@ from coursekit.exercises.plan_tester import kind as plan_tester
 from coursekit.exercises.priorities import kind as priorities
 from coursekit.exercises.quiz import kind as quiz
 from coursekit.exercises.review import kind as review
+from coursekit.exercises.rubric import kind as rubric
 from coursekit.exercises.scenario_editor import kind as scenario_editor
 from coursekit.exercises.signals_spotter import kind as signals_spotter
 from coursekit.exercises.traceability import kind as traceability
@@ -48,6 +49,7 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     scenario_editor.KIND,
     signals_spotter.KIND,
     quiz.KIND,
+    rubric.KIND,
 )}
 
 

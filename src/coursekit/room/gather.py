@@ -12,6 +12,7 @@ left out unless asked for. All learner text reaches the HTML through ``html.esca
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
 import re
@@ -23,8 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from coursekit.answers import OWNERS as ANSWER_OWNERS
-from coursekit.answers import SYSTEMS
+from coursekit.answers import SYSTEMS, home
 from coursekit.errors import CourseError
+from coursekit.io import atomic_write
 
 SCHEMA_PREFIX = "coursekit-brief/"
 OWNERS = tuple(label for _, label in ANSWER_OWNERS)  # as a brief names them
@@ -51,6 +53,7 @@ class Room:
     filled: Counter = field(default_factory=Counter)
     headings: dict[str, str] = field(default_factory=dict)
     scores: list[tuple[int | None, int | None, int]] = field(default_factory=list)  # (pre, post, out of) per brief
+    rubrics: list[tuple[str, str, dict[str, bool]]] = field(default_factory=list)  # (file stem, learner, the learner's ticks)
 
 
 @dataclass
@@ -67,6 +70,7 @@ class Summary:
     hypothesis: str = ""
     asks: list[tuple[str, str]] = field(default_factory=list)  # (owner, ask)
     scores: tuple[int | None, int | None, int] | None = None  # the diagnostic's (pre, post, out of), when taken
+    rubric: dict[str, bool] = field(default_factory=dict)  # criterion id -> the learner ticked it
 
 
 def _text(v: Any) -> str:
@@ -193,6 +197,9 @@ def summarise(data: dict[str, Any], path: str | Path) -> Summary:
             s.asks = [(a["owner"], _text(a.get("ask"))) for a in f.get(d, "asks", list, where) or []
                       if isinstance(a, dict) and a.get("owner") in OWNERS and _text(a.get("ask"))]
     s.scores = diagnostic_scores(data)
+    rub = data.get("rubric")
+    s.rubric = {r["id"][:40]: r.get("self_ticked") is True for r in (rub if isinstance(rub, list) else [])[:10]
+                if isinstance(r, dict) and isinstance(r.get("id"), str)}
     return s
 
 
@@ -226,6 +233,38 @@ def room_gain(room: Room) -> dict[str, Any]:
             "gain_points": mean(both)}
 
 
+RUBRIC_IDS = ("mechanic", "money", "owner", "date")  # the brief's rubric (coursekit.brief.model.RUBRIC), as briefs carry it
+
+
+def scores_path(folder: str | Path) -> Path:
+    """Where the facilitator's rubric scores for one exchange are kept: in the facilitator's own coursekit home, never in
+    the exchange learners write to (so no learner reads them)."""
+    digest = hashlib.sha256(str(Path(folder).expanduser().resolve()).encode()).hexdigest()[:16]
+    return home() / "room-scores" / f"{digest}.json"
+
+
+def load_scores(folder: str | Path) -> dict[str, dict[str, bool]]:
+    """The facilitator's scores: brief file stem -> criterion id -> met. Anything unreadable counts as no score yet."""
+    try:
+        data = json.loads(scores_path(folder).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): {c: v.get(c) is True for c in RUBRIC_IDS if c in v} for k, v in data.items() if isinstance(v, dict)} \
+        if isinstance(data, dict) else {}
+
+
+def save_score(folder: str | Path, brief: str, criterion: str, met: bool) -> dict[str, dict[str, bool]]:
+    """Score one criterion of one handed-in brief (its file stem); written atomically. Returns all scores."""
+    if criterion not in RUBRIC_IDS:
+        raise CourseError.at("room", "criterion", f"{criterion!r} is not a rubric criterion", "one of: " + ", ".join(RUBRIC_IDS))
+    scores = load_scores(folder)
+    scores.setdefault(brief, {})[criterion] = bool(met)
+    path = scores_path(folder)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, json.dumps(scores, indent=1, sort_keys=True), mode=0o600)
+    return scores
+
+
 def _add(room: Room, s: Summary) -> None:
     room.briefs += 1
     room.versions[s.schema] += 1
@@ -245,6 +284,10 @@ def _add(room: Room, s: Summary) -> None:
         room.asks[owner].append(ask)
     if s.scores is not None:
         room.scores.append(s.scores)
+
+
+def _add_rubric(room: Room, path: Path, s: Summary) -> None:
+    room.rubrics.append((path.stem, s.learner, dict(s.rubric)))
 
 
 def read_one(path: Path) -> Summary:
@@ -268,7 +311,9 @@ def gather(folder: str | Path) -> Room:
                                                 "by name are read", "clear the room between sessions (README, For facilitators)")))
     for path in paths[:MAX_FILES]:
         try:
-            _add(room, read_one(path))
+            s = read_one(path)
+            _add(room, s)
+            _add_rubric(room, path, s)
         except CourseError as exc:  # a file name is the learner's to choose: no control character reaches a terminal
             room.problems.append("".join(c if c.isprintable() else "?" for c in str(exc)))
     return room

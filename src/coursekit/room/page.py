@@ -7,7 +7,7 @@ import statistics
 from typing import Any
 
 from coursekit.room import charts
-from coursekit.room.gather import TOP, Room, room_gain
+from coursekit.room.gather import RUBRIC_IDS, TOP, Room, room_gain
 from coursekit.sanitize import clean_html
 
 
@@ -38,6 +38,15 @@ def gain_html(room: Room) -> list[str]:
             f"<p>Gain of the {g['both_n']} learner(s) who took both rounds: {gain}.</p>"]
 
 
+def rubric_html(room: Room) -> list[str]:
+    """How many briefs their authors ticked against each rubric criterion (the facilitator scores in the room view)."""
+    if not room.rubrics:
+        return []
+    n = len(room.rubrics)
+    return ["<h3>The brief rubric: the learners' own ticks</h3>",
+            _table(("criterion", "ticked by the author"), [(c, f"{sum(r[2].get(c, False) for r in room.rubrics)} of {n}") for c in RUBRIC_IDS])]
+
+
 def body_html(room: Room, names: bool = False) -> str:
     """The room as an HTML fragment (charts as embedded PNGs, then the text tables): the page's body and the facilitator
     notebook's view. Anonymous unless ``names``; every learner string is escaped, in the page and in the charts, and
@@ -61,7 +70,7 @@ def body_html(room: Room, names: bool = False) -> str:
         rows = sorted(room.changes.items(), key=lambda kv: (-len(kv[1]["passed"]), kv[0]))
         out.append(_table(("change", "proposed by", "passed the tests", "median cost per 100 of bookings"),
                           [(c, len(v["passed"]), sum(v["passed"]), f"{statistics.median(v['cost']):.1f}" if v["cost"] else "-") for c, v in rows]))
-    out += gain_html(room)
+    out += gain_html(room) + rubric_html(room)
     if room.hypotheses:
         out.append("<h3>Hypotheses</h3><ul>" + "".join(f"<li>{e(h)}</li>" for h in room.hypotheses) + "</ul>")
     out.append("<h3>Decisions asked of each owner</h3>")

@@ -10,7 +10,7 @@ from typing import Any
 import ipywidgets as W
 
 from coursekit import keys as keystore
-from coursekit.answers import learner_name
+from coursekit.answers import Answers, learner_name
 from coursekit.errors import CourseError
 from coursekit.exercises.quiz.kind import ASKS, BANK_ID, BANK_NOTE, KIND, START_KEY
 from coursekit.exercises.widget import Exercise, esc
@@ -155,3 +155,17 @@ class Quiz(Exercise):
             return None
         return "\n".join(f"{n}. {LETTERS[it['key']['answer']]}: {it['options'][it['key']['answer']]}. {it['key']['why']}"
                          for n, it in enumerate(self.items, 1))
+
+
+def start_diagnostic(learner: str | None = None) -> Quiz:
+    """The start page's pre diagnostic, saved with the learner's answers. An unusable learner name or answers file is
+    one line in the widget (the progress cell below says the same), never a traceback; nothing is saved then."""
+    try:
+        answers: Answers | None = Answers.open(learner)
+        problem = ""
+    except CourseError as exc:
+        answers, problem = None, " ".join(str(exc).split())
+    w = Quiz(diagnostic="pre", learner=learner if answers is not None else "me", answers=answers, key=START_KEY)
+    if problem:
+        w.feedback = [[WARN, f"Your answers cannot be saved: {problem}"]]
+    return w
