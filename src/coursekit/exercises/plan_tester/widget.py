@@ -7,6 +7,7 @@ import calendar
 from fractions import Fraction
 
 import ipywidgets as W
+import numpy as np
 import traitlets as T
 
 from coursekit.capstone.checks import money  # half-up, from the exact number: the figures the brief and the audit print
@@ -146,13 +147,14 @@ class PlanTester(Exercise):
         self.observe(lambda _c: self.refresh(), names="answer")
         self._image = W.Image(format="png", layout=W.Layout(max_width="640px"))
         self._bars = W.Image(format="png", layout=W.Layout(max_width="640px"))
+        self._chart_text = W.HTML()  # the two charts as text and tables (alt text: they are images)
         self._tests = W.HTML()
         self.children = [self.header("Move the controls (a threshold of 0 means none; a credit counts the priority's deals more toward "
                                      "quota and pay, a rate pays more for them and counts them as booked). The curve, each month's pay and the four tests "
                                      "update from the engine and the rational-rep simulator."),
                          self._measure,  # its choices are sentences: a row of its own above the grid
                          W.GridBox(self._controls[1:], layout=W.Layout(grid_template_columns="repeat(2, 410px)", grid_gap="2px 12px")),
-                         W.HBox([self._image, self._bars], layout=W.Layout(flex_flow="row wrap")), self._explanation,
+                         W.HBox([self._image, self._bars], layout=W.Layout(flex_flow="row wrap")), self._chart_text, self._explanation,
                          self._tests, *self.footer()]
 
     def read_inputs(self) -> dict:
@@ -272,6 +274,20 @@ class PlanTester(Exercise):
         months = months_cached(self.plan, self.options, self.prefer)
         labels = [calendar.month_abbr[m % 12 + 1] for m in range(len(next(iter(months.values()), [])))]  # the scenario starts in January
         self._bars.value = theme.themed_png(month_bars(months, labels, pay_chart_title(self.plan), self.prefer))
+        self._describe_charts(months, labels, ax.get_title())
+
+    def _describe_charts(self, months: dict[str, list[float]], labels: list[str], title: str) -> None:
+        """Alt text and table alternatives for the curve and the month bars (the images carry no text of their own)."""
+        title = " ".join(title.split())
+        points = [0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0]
+        shares = period_payout(self.plan, np.array(points), cents=False) / self.plan.period_ti
+        self._image.tooltip = f"Chart: {title}. Payout as a share of target incentive against attainment; the table below gives the points."
+        self._bars.tooltip = f"Chart: {pay_chart_title(self.plan)}: each month's pay per option; the table below gives the numbers."
+        self._chart_text.value = (
+            theme.table_alternative(title, ("attainment", "payout (x target incentive)"),
+                                    [(f"{p:.0%}", f"{v:.2f}") for p, v in zip(points, shares)])
+            + theme.table_alternative(pay_chart_title(self.plan), ("month", *months),
+                                      [(m, *(f"{pays[i]:,.0f}" for pays in months.values())) for i, m in enumerate(labels)]))
 
     def period_attainments(self, name: str, plan: Plan | None = None) -> list[float]:
         """Each measurement period's attainment for a rep spending the year on option ``name`` (expected deals).
