@@ -71,8 +71,12 @@ def brief_context(course: Course, planned: dict[str, list[Planned]]) -> dict:
     from the capstone's options editor, its scenario and the earlier modules' worked-example plans (pay per option)."""
     editor = next((p for ps in planned.values() for p in ps if p.spec.type == "scenario_editor"), None)
     if editor is not None:
-        return {"course": editor.kwargs["course"], "scenario": editor.kwargs["scenario"], "worked": editor.kwargs["worked"]}
-    return {"course": course_modules(course.notes), "scenario": None, "worked": {}}
+        ctx = {"course": editor.kwargs["course"], "scenario": editor.kwargs["scenario"], "worked": editor.kwargs["worked"]}
+    else:
+        ctx = {"course": course_modules(course.notes), "scenario": None, "worked": {}}
+    # each module's exercise ids: the completion record counts a module done when every one of them passed
+    ctx["course"] = [{**m, "exercises": [p.id for p in planned.get(m["slug"], [])]} for m in ctx["course"]]
+    return ctx
 
 
 def generate(content: Path, instructor: bool = False) -> tuple[Course, dict[str, nbformat.NotebookNode]]:
