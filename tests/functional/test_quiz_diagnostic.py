@@ -13,6 +13,7 @@ from coursekit.answers import Answers
 from coursekit.assemble.run import assemble
 from coursekit.brief.compose import completion_record, compose
 from coursekit.brief.model import RUBRIC, to_json
+from coursekit.brief.render import to_markdown
 from coursekit.exercises.quiz.kind import BANK_ID, BANK_NOTE, START_KEY, check_items, load_bank
 from coursekit.room.cli import cmd_room
 from coursekit.room.gather import gather, load_scores, room_gain, scores_path
@@ -76,8 +77,11 @@ def _learner(home: Path, name: str, pre_right: int, post_right: int, monkeypatch
             pick.value = k if n < right else (k + 1) % len(it["options"])
         w.check()
         assert w.done and a.get(key)["score"] == right
-    a.set("alignment-capstone/rubric", {"ticked": {"mechanic": True, "date": True}, "where": {"mechanic": "section 3"}})
+    a.set("alignment-capstone/rubric", {"ticked": {"mechanic": True, "date": True}, "where": {"mechanic": "plans"}})
     brief = compose(a, [{"slug": "alignment-capstone", "title": "Capstone"}], learner=name)
+    md = to_markdown(brief)
+    assert "## Rubric: checked by the author before sending" in md and "| A specific mechanic | yes | 3. Current and proposed plan |" in md
+    assert "| The money difference | not yet |" in md
     return to_json(brief)
 
 
@@ -89,7 +93,7 @@ def test_two_learners_briefs_show_the_rooms_gain(tmp_path, monkeypatch, capsys):
         diag = data["completion"]["diagnostic"]
         assert (diag["pre"]["score"], diag["post"]["score"], diag["gain"]) == (pre, post, post - pre)
         assert data["completion"]["date"] and [r["id"] for r in data["rubric"]] == [c[0] for c in RUBRIC]
-        assert data["rubric"][0]["self_ticked"] and data["rubric"][0]["where"] == "section 3" and not data["rubric"][1]["self_ticked"]
+        assert data["rubric"][0]["self_ticked"] and data["rubric"][0]["where"] == "plans" and not data["rubric"][1]["self_ticked"]
         (room / f"{name}-{'0' * 32}.json").write_text(json.dumps(data))
     g = room_gain(gather(room))
     assert (g["both_n"], g["pre_pct"], g["post_pct"], g["gain_points"]) == (2, round(100 * 10 / 24), round(100 * 22 / 24), 50)
