@@ -14,6 +14,7 @@ from coursekit.assemble.run import assemble
 from coursekit.brief.compose import completion_record, compose
 from coursekit.brief.model import RUBRIC, to_json
 from coursekit.brief.render import to_markdown
+from coursekit.errors import CourseError
 from coursekit.exercises.quiz.kind import BANK_ID, BANK_NOTE, START_KEY, check_items, load_bank
 from coursekit.room.cli import cmd_room
 from coursekit.room.gather import gather, load_scores, room_gain, scores_path
@@ -155,3 +156,17 @@ def test_completion_record_counts_checks_and_done_modules():
     a = A({"m1/x": {"_done": True}, "m1/y": {"_done": False}, "m2/x": {"_done": True}})
     rec = completion_record(a, [{"slug": "m1", "title": "One", "exercises": ["x", "y"]}, {"slug": "m2", "title": "Two"}])
     assert rec["checks_passed"] == 2 and rec["modules_done"] == 1 and [m["done"] for m in rec["modules"]] == [False, True]
+
+
+def test_a_changed_key_is_stale_until_the_build_writes_it(tmp_path, built):
+    _c, _n, store = built
+    assert keys.write_store(store, tmp_path) and keys.stale_store(store, tmp_path) == []
+    assert keys.write_store(store, tmp_path) == []  # nothing changed: nothing written
+    changed = {**store, "intelligent-sales-foundation": {"quiz": {"items": []}}}
+    assert keys.stale_store(changed, tmp_path) == [str(tmp_path / "intelligent-sales-foundation.json")]
+
+
+def test_a_missing_key_is_one_line_naming_the_fix():
+    with pytest.raises(CourseError) as err:
+        keys.key("no-such-module", "quiz")
+    assert "run `coursekit build`" in str(err.value) and "\n" not in str(err.value)
