@@ -81,7 +81,7 @@ def _learner(home: Path, name: str, pre_right: int, post_right: int, monkeypatch
     a.set("alignment-capstone/rubric", {"ticked": {"mechanic": True, "date": True}, "where": {"mechanic": "plans"}})
     brief = compose(a, [{"slug": "alignment-capstone", "title": "Capstone"}], learner=name)
     md = to_markdown(brief)
-    assert "## Rubric: checked by the author before sending" in md and "| A specific mechanic | yes | 3. Current and proposed plan |" in md
+    assert "### Rubric: checked by the author before sending" in md and "| A specific mechanic | yes | 3. Current and proposed plan |" in md
     assert "| The money difference | not yet |" in md
     return to_json(brief)
 

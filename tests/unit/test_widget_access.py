@@ -27,15 +27,15 @@ def module1():
 def test_the_plan_testers_curve_and_month_bars_have_alt_text_and_tables(module1):
     w = ex.PlanTester(**module1["action_2_args"])
     w.draw()
-    assert w._image.tooltip.startswith("Chart: ") and w._bars.tooltip.startswith("Chart: ")
     text = w._chart_text.value
+    assert text.count("<summary>Chart: ") == 2 and not w._image.tooltip  # a tooltip on an Image breaks its view in JupyterLab
     assert text.count("<table>") == 2 and "<td>100%</td>" in text and "<td>Jan</td>" in text and "<td>Dec</td>" in text
 
 
 def test_the_traceability_diagram_reads_as_text(module1):
     w = ex.TraceabilityChain(**module1["action_3_args"])
     w.draw()
-    assert w._diagram.tooltip.startswith("Traceability diagram: ")
+    assert "<summary>Diagram: your traceability lines" in w._diagram_text.value and not w._diagram.tooltip
     assert all(f"<td>{c}</td>" in w._diagram_text.value for c in w.components)
 
 

@@ -170,7 +170,7 @@ def to_markdown(brief: Brief) -> str:
             out += [f"**{_md(style[2:])}.** {_md(text)}", ""]
     rubric = rubric_rows(brief)
     if rubric:
-        out += ["## Rubric: checked by the author before sending", "", "| criterion | met | where |", "|---|---|---|"]
+        out += ["### Rubric: checked by the author before sending", "", "| criterion | met | where |", "|---|---|---|"]
         out += ["| " + " | ".join(_md(c) for c in r) + " |" for r in rubric]
         out.append("")
     return "\n".join(out).rstrip() + "\n"
@@ -239,7 +239,7 @@ def to_html(brief: Brief) -> str:
             parts += body
         parts += [f"<p class='muted small'><b>{e(style[2:])}.</b> {e(text)}</p>" for style, text in lines if style.startswith("m:")]
     if brief.rubric:
-        parts.append("<h2>Rubric: checked by the author before sending</h2><table><tr><th>criterion</th><th>met</th><th>where</th></tr>"
+        parts.append("<h3>Rubric: checked by the author before sending</h3><table><tr><th>criterion</th><th>met</th><th>where</th></tr>"
                      + "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>" for r in rubric_rows(brief)) + "</table>")
     parts.append("</body></html>")
     return "\n".join(parts)

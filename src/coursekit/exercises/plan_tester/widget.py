@@ -281,12 +281,11 @@ class PlanTester(Exercise):
         title = " ".join(title.split())
         points = [0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0]
         shares = period_payout(self.plan, np.array(points), cents=False) / self.plan.period_ti
-        self._image.tooltip = f"Chart: {title}. Payout as a share of target incentive against attainment; the table below gives the points."
-        self._bars.tooltip = f"Chart: {pay_chart_title(self.plan)}: each month's pay per option; the table below gives the numbers."
+        # (no ``tooltip`` on a W.Image: JupyterLab's ImageView then fails to render; the text goes beside the image)
         self._chart_text.value = (
-            theme.table_alternative(title, ("attainment", "payout (x target incentive)"),
+            theme.table_alternative(f"Chart: {title}, payout against attainment", ("attainment", "payout (x target incentive)"),
                                     [(f"{p:.0%}", f"{v:.2f}") for p, v in zip(points, shares)])
-            + theme.table_alternative(pay_chart_title(self.plan), ("month", *months),
+            + theme.table_alternative(f"Chart: {pay_chart_title(self.plan)}, each month's pay per option", ("month", *months),
                                       [(m, *(f"{pays[i]:,.0f}" for pays in months.values())) for i, m in enumerate(labels)]))
 
     def period_attainments(self, name: str, plan: Plan | None = None) -> list[float]:

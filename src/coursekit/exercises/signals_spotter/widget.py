@@ -139,11 +139,6 @@ class SignalsSpotter(Exercise):
         self._images["size"].value = theme.themed_png(size_figure(self.detected, rep, self.approval_limit))
         if not self._images["attainment"].value:
             self._images["attainment"].value = theme.themed_png(attainment_figure(self.detected))
-        who = label(rep) if rep is not None else "the team"  # alt text: the charts are images; each rep's numbers are in the rows below
-        alts = {"timing": f"When {who}'s deals close in each period, against the team", "discount": f"Discounts by day of the period for {who}",
-                "size": f"Deal sizes for {who} against the approval limit", "attainment": "The team's attainment per period, with the plan's edges marked"}
-        for k, img in self._images.items():
-            img.tooltip = "Chart: " + alts[k]
 
     # --- answer ---
     def read_inputs(self) -> dict:

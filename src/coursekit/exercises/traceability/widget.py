@@ -303,8 +303,7 @@ class TraceabilityChain(Exercise):
         png = self.diagram_png(self.answer)
         self._diagram.value = png
         lines = self.diagram_lines(self.answer)
-        self._diagram.tooltip = "Traceability diagram: " + "; ".join(f"{line} ({state})" for _c, line, state in lines)
-        self._diagram_text.value = theme.table_alternative("Your traceability lines", ("component", "line", "state"), lines)
+        self._diagram_text.value = theme.table_alternative("Diagram: your traceability lines", ("component", "line", "state"), lines)
         self._diagram.layout.width = f"{int.from_bytes(png[16:20], 'big')}px"  # its own size (a VBox would stretch it blurry)
 
     def diagram_lines(self, answer: dict) -> list[tuple[str, str, str]]:
