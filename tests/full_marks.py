@@ -225,6 +225,13 @@ def model_answer(kind: str, w, key: str) -> dict | None:
                          "enablement": {"who": "Head of Enablement", "ask": "Teach competitive displacement to the mid-market team"},
                          "comp": {"who": "Comp committee", "ask": "Approve annual measurement paid monthly and its cost"}},
                 "review_date": review.isoformat(), "calendar": "the CRO's, with RevOps bringing the metric"}
+    if kind == "rubric":  # each criterion ticked and pointed to the section that shows it
+        where = {"mechanic": "plans", "money": "plans", "owner": "decisions", "date": "hypothesis"}
+        return {"ticked": {c: True for c in where}, "where": where}
+    if kind == "quiz":  # the key from the key store, as the widget loaded it
+        if w.phase:
+            return {"phase": w.phase, "picks": {it["id"]: it["key"]["answer"] for it in w.items}}
+        return {"picks": [it["key"]["answer"] for it in w.items]}
     if kind == "signals_spotter":
         return {"reps": {r: list(t) or ["none"] for r, t in w.truth.items()}, "edge": (w.edge_truth or ["none"])[0]}
     return None

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from coursekit.errors import CourseError
+from coursekit.io import atomic_write_all
 
 KEYS_PACKAGE = "coursekit.data"
 KEYS_DIR = "keys"
@@ -61,4 +62,31 @@ def render_keys(keys: dict[str, dict[str, Any]]) -> str:
     return json.dumps(keys, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-__all__ = ["key", "keys_dir", "note_keys", "render_keys"]
+def render_store(store: dict[str, dict[str, dict[str, Any]]], folder: Path | None = None) -> dict[Path, str]:
+    """The key files a build writes (path -> text) for ``store[note][exercise id]``, in ``folder`` or ``keys_dir()``."""
+    folder = folder or keys_dir()
+    return {folder / f"{note}.json": render_keys(keys) for note, keys in sorted(store.items())}
+
+
+def stale_store(store: dict[str, dict[str, dict[str, Any]]], folder: Path | None = None) -> list[str]:
+    """The key files a build would change (missing or different)."""
+    return [str(p) for p, text in render_store(store, folder).items() if not _same(p, text)]
+
+
+def write_store(store: dict[str, dict[str, dict[str, Any]]], folder: Path | None = None) -> list[Path]:
+    """Write the changed key files, all or none; returns the paths written."""
+    changed = {p: text for p, text in render_store(store, folder).items() if not _same(p, text)}
+    if changed:
+        next(iter(changed)).parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_all(changed, mode=0o644)
+    return list(changed)
+
+
+def _same(path: Path, text: str) -> bool:
+    try:
+        return path.read_text(encoding="utf-8") == text
+    except (OSError, ValueError):
+        return False
+
+
+__all__ = ["key", "keys_dir", "note_keys", "render_keys", "render_store", "stale_store", "write_store"]

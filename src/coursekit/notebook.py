@@ -32,6 +32,7 @@ HELPERS = {
     "answers_transfer": "coursekit.brief.transfer",
     "company_tester": "coursekit.exercises.plan_tester.widget",
     "RoomView": "coursekit.room.view",
+    "start_diagnostic": "coursekit.exercises.quiz.widget",
 }
 WIDGETS = tuple(sorted({k.widget for k in KINDS.values()}))
 

@@ -303,9 +303,9 @@ def test_pitfall_scenario_pointing_past_the_pitfalls_is_a_check_error(course):
 
 
 def test_unknown_exercise_type_is_a_check_error(course):
-    (course / "my-note.md").write_text(note_text(exercises="[{type: quiz}]"))
+    (course / "my-note.md").write_text(note_text(exercises="[{type: poll}]"))
     r = ck("check", "--content", course)
-    assert r.returncode == 2 and "unknown type 'quiz'" in r.stderr
+    assert r.returncode == 2 and "unknown type 'poll'" in r.stderr
 
 
 def test_check_warns_about_a_plan_a_note_uses_that_pays_in_a_way_no_comp_team_means(tmp_path, capsys):

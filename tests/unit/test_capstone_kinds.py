@@ -52,7 +52,7 @@ def test_the_capstones_exercises_and_their_answer_keys(course):
     _, planned = course
     got = [(p.id, p.spec.type) for p in planned["alignment-capstone"]]
     assert got == [("action-1", "review"), ("action-2", "scenario_editor"), ("action-2-2", "plan_tester"), ("action-3", "plan_audit"),
-                   ("action-4", "hypothesis"), ("action-5", "decisions"), ("action-5-2", "checklist")]
+                   ("action-4", "hypothesis"), ("action-5", "decisions"), ("action-5-2", "checklist"), ("action-5-3", "rubric"), ("quiz", "quiz"), ("quiz-2", "quiz")]
     assert capstone.OPTIONS_KEY == "alignment-capstone/action-2" and capstone.DECISIONS_KEY == "alignment-capstone/action-5"
     editor = planned["alignment-capstone"][1]
     assert editor.kwargs["scenario"]["plan"]["name"] == "Northwind mid-market AE FY28"

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from coursekit.exercises.cells import KERNEL, Cells, md_escape
 from coursekit.exercises.kind import FACILITATOR_TAG as TAG
+from coursekit.exercises.quiz.kind import answer_key
 from coursekit.notes.model import Note
 from coursekit.workshop.timing import module_timing
 
@@ -19,6 +20,24 @@ def timing_cell(c: Cells, note: Note) -> None:
     rows = "\n".join(f"| {md_escape(a.activity)} | {a.minutes}{' (optional)' if a.optional else ''} |" for a in acts)
     c.md(f"> **Facilitator notes: timing for a live session ({sum(a.minutes for a in acts)} min)**\n>\n"
          f"> | activity | minutes |\n> |---|---|\n" + "\n".join("> " + r for r in rows.splitlines()), TAG, link=False)
+
+
+RUN_PRE_POST = """**Running the pre/post diagnostic in a session**
+
+- **Before the first module** (10 minutes): everyone opens this start page, runs it and answers the twelve scenarios
+  without help. Say it is not graded and that guessing is fine: the point is a baseline. No keys are shown.
+- **After the capstone** (10 minutes): the same items come back at the end of the capstone in another order. Learners
+  answer without looking back, then read the feedback on each pick: it names the belief behind every wrong answer.
+- **Hand in** (`coursekit handin`, or the button): each brief carries the completion record with both scores.
+  `coursekit room EXCHANGE` prints the room's share right before and after and the gain of those who took both; the
+  room page and notebook show the same table. Discuss the two items the room still missed most, not individuals' scores.
+- Learners never see each other's files; only the facilitator reads the exchange."""
+
+
+def diagnostic_cells(c: Cells, items: list[dict]) -> None:
+    """The facilitator's start page: how to run the pre/post, and the bank's keys with the misconception behind each distractor."""
+    c.md("\n".join("> " + line if line else ">" for line in (RUN_PRE_POST + "\n\n**The diagnostic's keys**\n\n"
+                                                           + answer_key(items, with_context=True)).splitlines()), TAG, link=False)
 
 
 ROOM_NOTEBOOK = "room.ipynb"

@@ -17,7 +17,7 @@ from coursekit.exercises.scenario_editor.kind import course_modules
 from coursekit.notes.course import Course
 from coursekit.notes.glossary import Linker
 from coursekit.notes.model import Note, Section
-from coursekit.workshop.timing import course_minutes
+from coursekit.workshop.timing import course_minutes, minutes_range
 
 if TYPE_CHECKING:
     import nbformat
@@ -26,8 +26,10 @@ if TYPE_CHECKING:
 def header(note: Note, course: Course) -> str:
     f = note.front
     pos, total = course.position(note.slug), len(course.notes)
+    low, high = minutes_range(note)
     return (f"# {md_escape(f.title)}\n\n*{md_escape(f.oneLiner)}*\n\n"
-            f"**Module {pos} of {total}** · difficulty **{f.difficulty}** · about **{course_minutes(note)} minutes** in the course · "
+            f"**Module {pos} of {total}** · difficulty **{f.difficulty}** · **{low}-{high} minutes** at your own pace "
+            f"(about {course_minutes(note)} in a live session) · "
             f"time to apply at work: {f.timeToApplyMin} min · [course map](00-start-here.ipynb)\n\n"
             "Run the notebook from the top (**Run ▸ Run All Cells**). Your answers are saved as you type "
             "and come back when you run it again.")

@@ -12,17 +12,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from coursekit.assemble.instructor import ROOM_NOTEBOOK, room_notebook
+from coursekit import keys
+from coursekit.assemble.instructor import ROOM_NOTEBOOK, diagnostic_cells, room_notebook
+from coursekit.assemble.keystore import bank_store
 from coursekit.assemble.module import module_notebook
 from coursekit.assemble.plan import plan_course
 from coursekit.assemble.start import glossary_notebook, start_notebook
 from coursekit.capstone.inputs import NEEDED_KINDS, missing_kinds, modules
 from coursekit.errors import CourseError, Problem
 from coursekit.exercises import specs_for
+from coursekit.exercises.cells import Cells
 from coursekit.exercises.kind import Planned
+from coursekit.exercises.quiz.kind import load_bank
 from coursekit.exercises.scenario_editor.kind import course_modules
 from coursekit.io import atomic_write_all
-from coursekit.keys import keys_dir, render_keys
+from coursekit.keys import render_keys
 from coursekit.notes.course import Course, load_course
 from coursekit.notes.glossary import GLOSSARY_NOTEBOOK
 
@@ -49,6 +53,7 @@ def check_course(content: str | Path) -> tuple[Course, dict[str, list[Planned]],
     course = load_course(content)
     planned, problems = plan_course(course, content)
     problems += outline_problems(course, content)
+    problems += bank_store(content)[1]  # the diagnostic bank is checked with the rest
     unique = {str(p) + p.severity: p for p in course.problems + problems}  # a file many exercises name is reported once
     return course, planned, list(unique.values())
 
@@ -88,24 +93,39 @@ def brief_context(course: Course, planned: dict[str, list[Planned]]) -> dict:
     from the capstone's options editor, its scenario and the earlier modules' worked-example plans (pay per option)."""
     editor = next((p for ps in planned.values() for p in ps if p.spec.type == "scenario_editor"), None)
     if editor is not None:
-        return {"course": editor.kwargs["course"], "scenario": editor.kwargs["scenario"], "worked": editor.kwargs["worked"]}
-    return {"course": course_outline(course), "scenario": None, "worked": {}}
+        ctx = {"course": editor.kwargs["course"], "scenario": editor.kwargs["scenario"], "worked": editor.kwargs["worked"]}
+    else:
+        ctx = {"course": course_outline(course), "scenario": None, "worked": {}}
+    return ctx
 
 
-def course_keys(course: Course, planned: dict[str, list[Planned]]) -> dict[str, str]:
-    """Each note's answer keys as the JSON text the build writes (note slug -> text): model answers and keyed
-    choices, which the learner's notebook never holds (``coursekit.keys`` reads them at run time)."""
-    out = {}
-    for note in course.notes:
-        found = {p.id: k for p in planned.get(note.slug, []) if (k := p.kind.key_of(p))}
-        out[note.slug] = render_keys(found)
-    return out
+def key_store(course: Course, planned: dict[str, list[Planned]], content: Path | None = None) -> dict[str, dict[str, dict]]:
+    """``store[note][exercise id]``: what each exercise keeps out of the learner's notebook (its model answer, keyed
+    choices, quiz keys; ``Kind.key_of``), every note with a file, and the diagnostic bank from ``content``."""
+    store = {note.slug: {p.id: k for p in planned.get(note.slug, []) if (k := p.kind.key_of(p))} for note in course.notes}
+    if content is not None:
+        store.update(bank_store(content)[0])
+    return store
+
+
+def course_keys(course: Course, planned: dict[str, list[Planned]], content: Path | None = None) -> dict[str, str]:
+    """Each note's answer keys as the JSON text the build writes (note slug -> text): ``coursekit.keys`` reads them at
+    run time."""
+    return {slug: render_keys(k) for slug, k in key_store(course, planned, content).items()}
 
 
 def generate(content: Path, instructor: bool = False,
              keys: dict[str, str] | None = None) -> tuple[Course, dict[str, nbformat.NotebookNode]]:
-    """Parse the course and assemble every notebook in memory (and, into ``keys``, each note's answer keys).
+    """Parse the course and assemble every notebook in memory (and, into ``keys``, each note's answer-key text).
     Raises CourseError listing every problem."""
+    course, notebooks, store = assemble(content, instructor)
+    if keys is not None:
+        keys.update({slug: render_keys(k) for slug, k in store.items()})
+    return course, notebooks
+
+
+def assemble(content: Path, instructor: bool = False) -> tuple[Course, dict[str, nbformat.NotebookNode], dict]:
+    """``generate``, and the answer-key store (``coursekit.keys``) the notebooks load at run time."""
     course, planned, problems = check_course(content)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
@@ -113,19 +133,23 @@ def generate(content: Path, instructor: bool = False,
     notebooks: dict[str, nbformat.NotebookNode] = {}
     exercises: dict[str, list[str]] = {}
     brief = brief_context(course, planned)
-    if keys is not None:
-        keys.update(course_keys(course, planned))
     for note in course.notes:
         nb = module_notebook(note, course, Path(content), instructor, planned[note.slug], brief)
         exercises[note.slug] = nb.metadata["coursekit"]["exercises"]
         notebooks[course.notebook_name(note.slug)] = nb
-    notebooks = {"00-start-here.ipynb": start_notebook(course, exercises), **notebooks}
+    start = start_notebook(course, exercises)
+    bank = load_bank(Path(content))[0]
+    if instructor and bank:  # the diagnostic's keys and how to run it, on the facilitator's start page
+        c = Cells("start-here-facilitator")
+        diagnostic_cells(c, bank)
+        start.cells += c.cells
+    notebooks = {"00-start-here.ipynb": start, **notebooks}
     if course.glossary:
         notebooks[GLOSSARY_NOTEBOOK] = glossary_notebook(course.glossary)
     if instructor:  # the facilitator's live view of the room's handed-in briefs
 
         notebooks[ROOM_NOTEBOOK] = room_notebook()
-    return course, notebooks
+    return course, notebooks, key_store(course, planned, Path(content))
 
 
 def execute(name: str, nb: nbformat.NotebookNode, workdir: Path) -> nbformat.NotebookNode:
@@ -185,16 +209,12 @@ def build(content: str | Path, out: str | Path, *, check: bool = False, run: boo
     (stored outputs are nbval's to check, which executes each notebook once). ``check`` with ``outputs``
     executes every notebook and compares the files byte for byte."""
     content, out = Path(content), Path(out)
-    keys: dict[str, str] = {}
-    course, notebooks = generate(content, instructor, keys)
-    key_files = {keys_dir() / f"{slug}.json": text for slug, text in keys.items()}
-    if not check:  # before executing: the notebooks read their keys at run time
-        changed_keys = {p: t for p, t in key_files.items() if not _same_bytes(p, t)}
-        atomic_write_all(changed_keys, mode=0o644)
+    course, notebooks, store = assemble(content, instructor)
+    new_keys = [] if check else keys.write_store(store)  # first: the notebooks executed below load them
     if run and (outputs or not check):
         _execute_all(notebooks, out if out.is_dir() else Path.cwd(), progress)
     texts = {name: render(nb) for name, nb in notebooks.items()}
-    report = BuildReport(warnings=course.warnings, keys=[] if check else list(changed_keys))
+    report = BuildReport(warnings=course.warnings, keys=list(new_keys))
     existing = {p.name: p for p in out.glob("*.ipynb")} if out.is_dir() else {}
     extra = [p for name, p in existing.items() if name not in texts and _generated(p)]
     if check:
@@ -202,7 +222,7 @@ def build(content: str | Path, out: str | Path, *, check: bool = False, run: boo
         report.stale = [str(out / name) + (" (missing)" if not (out / name).exists() else "")
                         for name, text in texts.items() if not same(out / name, text)]
         report.stale += [f"{p} (no longer built)" for p in extra]
-        report.stale += [f"{p} (answer keys)" for p, t in key_files.items() if not _same_bytes(p, t)]
+        report.stale += [f"{p} (answer keys)" for p in keys.stale_store(store)]
         return report
     report.unchanged = [out / name for name, text in texts.items() if _same_bytes(out / name, text)]
     changed = {out / name: text for name, text in texts.items() if out / name not in report.unchanged}

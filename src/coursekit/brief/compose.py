@@ -17,8 +17,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from coursekit.answers import OWNERS, brief_dir
-from coursekit.brief.model import HEADINGS, Brief, Section
+from coursekit.answers import DONE, OWNERS, brief_dir, status_of
+from coursekit.brief.model import HEADINGS, RUBRIC, RUBRIC_KEY, Brief, Section
 from coursekit.brief.render import chart, export, option_label
 from coursekit.capstone.checks import decision_reason, field_problem, money, parse_date, per_100, review_date_reason
 from coursekit.capstone.company import company_label
@@ -43,6 +43,7 @@ from coursekit.engine.scenario import Scenario, scenario_from_dict
 from coursekit.engine.simulate import booking_mix, booking_shares, population, simulate
 from coursekit.errors import CourseError
 from coursekit.exercises.hypothesis.kind import sentence as hypothesis_sentence
+from coursekit.exercises.quiz.kind import START_KEY as PRE_DIAGNOSTIC_KEY
 
 MAP_FIELDS = (("strategy", "Strategy says"), ("planning", "planning assumes"), ("enablement", "enablement teaches"),
               ("comp", "comp rewards"))
@@ -118,6 +119,9 @@ def compose(answers: Any, course: Any, scenario: Mapping[str, Any] | None = None
     if stale:
         brief.warnings.insert(0, stale)
     brief.chart = chart_png(brief)
+    brief.completion = completion_record(answers, course)
+    brief.rubric = rubric_self_check(next((v for k in _keys(answers) if k.startswith(CAPSTONE_SLUG + "/") and isinstance(v := _get(answers, k), Mapping)
+                                           and v.get("_kind") == "rubric"), None) or _get(answers, RUBRIC_KEY))
     return brief
 
 
@@ -168,6 +172,50 @@ def _company_data(inputs: Any, module_test: Any, current: Any, proposed: Any) ->
     plan = (inputs.scenario.get("plan") if inputs is not None and module_test is None else None) or (proposed or current or {})
     return {"name": "" if module_test is not None else _name(plan), "currency": (shown.currency if shown else "USD"), "own": False,
             "components": comps, "options": [str(o.get("name")) for o in (inputs.scenario.get("options") or [])] if inputs is not None and module_test is None else []}
+
+
+def _score(rec: Any) -> dict[str, Any] | None:
+    """A saved diagnostic round as the record shows it: score, out of, date."""
+    if not isinstance(rec, Mapping):
+        return None
+    n, of = rec.get("score"), rec.get("of")
+    if not (isinstance(n, int) and isinstance(of, int)) or isinstance(n, bool) or isinstance(of, bool) or not 0 <= n <= of:
+        return None
+    date = rec.get("date") if isinstance(rec.get("date"), str) else None
+    return {"score": n, "of": of, "date": date}
+
+
+def completion_record(answers: Any, course: Any, today: dt.date | None = None) -> dict[str, Any]:
+    """The dated completion record: per module the exercises saved and those whose check passed (``_done``), a module
+    done when every exercise it lists (or, without a list, every one saved) passed; the pre and post diagnostic scores."""
+    keys = _keys(answers)
+    rows, passed = [], 0
+    for m, raw in zip(modules(course), getattr(course, "notes", course) or []):
+        listed = raw.get("exercises") if isinstance(raw, Mapping) and isinstance(raw.get("exercises"), list) else None
+        if listed is not None:  # the course outline lists exercises by id and kind; older contexts by id alone
+            listed = [e.get("id") if isinstance(e, Mapping) else e for e in listed]
+        saved = {k.split("/", 1)[1]: _get(answers, k) for k in keys if k.startswith(m.slug + "/")}
+        saved = {k: v for k, v in saved.items() if isinstance(v, Mapping)}
+        ok = sorted(k for k, v in saved.items() if status_of(dict(v)) == DONE)  # written (kept with a reason) is not passed
+        need = listed if listed is not None else sorted(saved)
+        passed += len(ok)
+        rows.append({"slug": m.slug, "title": m.title, "saved": len(saved), "passed": len(ok),
+                     "done": bool(need) and all(e in ok for e in need)})
+    post = next((v for k in keys if k.startswith(CAPSTONE_SLUG + "/") and isinstance(v := _get(answers, k), Mapping)
+                 and v.get("phase") == "post" and v.get("_kind") == "quiz"), None)
+    pre, post = _score(_get(answers, PRE_DIAGNOSTIC_KEY)), _score(post)
+    gain = post["score"] - pre["score"] if pre and post and pre["of"] == post["of"] else None
+    return {"date": (today or dt.date.today()).isoformat(), "modules": rows, "modules_done": sum(r["done"] for r in rows),
+            "checks_passed": passed, "diagnostic": {"pre": pre, "post": post, "gain": gain}}
+
+
+def rubric_self_check(saved: Any) -> list[dict[str, Any]]:
+    """The brief's four rubric criteria with the learner's self-check (ticked, and where the brief shows it)."""
+    saved = saved if isinstance(saved, Mapping) else {}
+    ticked = saved.get("ticked") if isinstance(saved.get("ticked"), Mapping) else {}
+    where = saved.get("where") if isinstance(saved.get("where"), Mapping) else {}
+    return [{"id": cid, "criterion": label, "meets": meets, "self_ticked": ticked.get(cid) is True,
+             "where": _clean(where.get(cid))[:300]} for cid, label, meets in RUBRIC]
 
 
 def _hypothesis_answer(keyed: list[tuple[Module, Mapping[str, Any]]]) -> Mapping[str, Any] | None:

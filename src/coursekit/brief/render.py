@@ -174,7 +174,18 @@ def to_markdown(brief: Brief) -> str:
             out.append("")
         for style, text in [x for x in lines if x[0].startswith("m:")]:
             out += [f"**{_md(style[2:])}.** {_md(text)}", ""]
+    rubric = rubric_rows(brief)
+    if rubric:
+        out += ["### Rubric: checked by the author before sending", "", "| criterion | met | where |", "|---|---|---|"]
+        out += ["| " + " | ".join(_md(c) for c in r) + " |" for r in rubric]
+        out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def rubric_rows(brief: Brief) -> list[tuple[str, str, str]]:
+    """The brief's rubric as the author ticked it: (criterion, ticked or not, the section that shows it)."""
+    heads = {s.id: f"{s.number}. {s.heading}" for s in brief.sections}
+    return [(r["criterion"], "yes" if r["self_ticked"] else "not yet", heads.get(r["where"], "")) for r in brief.rubric]
 
 
 CSS = """
@@ -234,6 +245,9 @@ def to_html(brief: Brief) -> str:
         else:
             parts += body
         parts += [f"<p class='muted small'><b>{e(style[2:])}.</b> {e(text)}</p>" for style, text in lines if style.startswith("m:")]
+    if brief.rubric:
+        parts.append("<h3>Rubric: checked by the author before sending</h3><table><tr><th>criterion</th><th>met</th><th>where</th></tr>"
+                     + "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>" for r in rubric_rows(brief)) + "</table>")
     # escaped above; the body then goes through the course's one HTML path (nh3), the head is the course's own
     return head + clean_html("\n".join(parts)) + "\n</body></html>"
 

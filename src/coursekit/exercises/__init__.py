@@ -24,7 +24,9 @@ from coursekit.exercises.pitfall_check import kind as pitfall_check
 from coursekit.exercises.plan_audit import kind as plan_audit
 from coursekit.exercises.plan_tester import kind as plan_tester
 from coursekit.exercises.priorities import kind as priorities
+from coursekit.exercises.quiz import kind as quiz
 from coursekit.exercises.review import kind as review
+from coursekit.exercises.rubric import kind as rubric
 from coursekit.exercises.scenario_editor import kind as scenario_editor
 from coursekit.exercises.signals_spotter import kind as signals_spotter
 from coursekit.exercises.traceability import kind as traceability
@@ -46,6 +48,8 @@ KINDS: dict[str, Kind] = {k.name: k for k in (
     decisions.KIND,
     scenario_editor.KIND,
     signals_spotter.KIND,
+    quiz.KIND,
+    rubric.KIND,
 )}
 
 

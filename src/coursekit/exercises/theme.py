@@ -53,3 +53,14 @@ def themed_png(fig) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", transparent=True)
     return buf.getvalue()
+
+
+def table_alternative(caption: str, head: tuple[str, ...] | list[str], rows: list[tuple]) -> str:
+    """A chart's table alternative as HTML: a sentence a screen reader reads, and the numbers in a table opened on
+    request (``<details>``), so every image a widget draws can be read without sight."""
+    from html import escape
+
+    th = "".join(f"<th>{escape(str(h))}</th>" for h in head)
+    trs = "".join("<tr>" + "".join(f"<td>{escape(str(v))}</td>" for v in r) + "</tr>" for r in rows)
+    return (f"<details><summary>{escape(caption)} (the chart as a table)</summary>"
+            f"<table><thead><tr>{th}</tr></thead><tbody>{trs}</tbody></table></details>")

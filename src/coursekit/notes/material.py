@@ -13,7 +13,7 @@ from coursekit.notes.model import Facilitator, Material
 from coursekit.yamlio import parse_mapping
 
 MATERIAL_KEYS = ("objectives", "key_points", "assumptions", "pitfalls", "facilitator")
-SIDECAR_KEYS = (*MATERIAL_KEYS, "exercises")
+SIDECAR_KEYS = (*MATERIAL_KEYS, "exercises", "quiz")  # quiz: the retrieval quiz's items (read by the quiz kind)
 FACILITATOR_KEYS = ("model_answer", "prompts", "expect")
 COUNTS = {"objectives": (3, 4), "key_points": (3, 5)}
 SIDECAR_SUFFIX = ".course.yaml"

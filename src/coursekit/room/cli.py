@@ -9,7 +9,7 @@ from pathlib import Path
 from coursekit.answers import brief_dir
 from coursekit.io import atomic_write
 from coursekit.room.exchange import check_room, clear_room, handin_file
-from coursekit.room.gather import gather
+from coursekit.room.gather import gather, room_gain
 from coursekit.room.page import to_html
 
 
@@ -34,6 +34,12 @@ def cmd_room(a) -> int:
     print(f"{room.briefs} brief(s) read, {len(room.problems)} left out" + (f"; wrote {a.output}" if a.output else ""))
     for sid, heading in room.headings.items():
         print(f"  {heading}: filled in {room.filled[sid]} of {room.briefs}")
+    g = room_gain(room)
+    if g["pre_n"] or g["post_n"]:
+        def fmt(v):
+            return ("-" if v is None else f"{v}%")
+        print(f"  Diagnostic: before {fmt(g['pre_pct'])} right ({g['pre_n']}), after {fmt(g['post_pct'])} ({g['post_n']}); "
+              f"gain of the {g['both_n']} who took both: " + ("-" if g["gain_points"] is None else f"{g['gain_points']:+d} points"))
     return 0 if room.briefs or not room.problems else 1
 
 

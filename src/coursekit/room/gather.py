@@ -12,6 +12,7 @@ left out unless asked for. All learner text reaches the HTML through ``html.esca
 from __future__ import annotations
 
 import errno
+import hashlib
 import json
 import os
 import re
@@ -23,8 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from coursekit.answers import OWNERS as ANSWER_OWNERS
-from coursekit.answers import SYSTEMS
+from coursekit.answers import SYSTEMS, home
 from coursekit.errors import CourseError
+from coursekit.io import atomic_write
 
 SCHEMA_PREFIX = "coursekit-brief/"
 OWNERS = tuple(label for _, label in ANSWER_OWNERS)  # as a brief names them
@@ -51,6 +53,8 @@ class Room:
     filled: Counter = field(default_factory=Counter)
     headings: dict[str, str] = field(default_factory=dict)
     currencies: dict[str, list[Decimal]] = field(default_factory=lambda: defaultdict(list))  # currency -> proposed costs per 100
+    scores: list[tuple[int | None, int | None, int]] = field(default_factory=list)  # (pre, post, out of) per brief
+    rubrics: list[tuple[str, str, dict[str, bool]]] = field(default_factory=list)  # (file stem, learner, the learner's ticks)
 
 
 @dataclass
@@ -67,6 +71,8 @@ class Summary:
     hypothesis: str = ""
     asks: list[tuple[str, str]] = field(default_factory=list)  # (owner, ask)
     currency: str = "USD"  # the brief's company's currency (version 2 briefs; version 1 briefs are all in the course's USD)
+    scores: tuple[int | None, int | None, int] | None = None  # the diagnostic's (pre, post, out of), when taken
+    rubric: dict[str, bool] = field(default_factory=dict)  # criterion id -> the learner ticked it
 
 
 def _text(v: Any) -> str:
@@ -196,7 +202,73 @@ def summarise(data: dict[str, Any], path: str | Path) -> Summary:
         elif sid == "decisions":
             s.asks = [(a["owner"], _text(a.get("ask"))) for a in f.get(d, "asks", list, where) or []
                       if isinstance(a, dict) and a.get("owner") in OWNERS and _text(a.get("ask"))]
+    s.scores = diagnostic_scores(data)
+    rub = data.get("rubric")
+    s.rubric = {r["id"][:40]: r.get("self_ticked") is True for r in (rub if isinstance(rub, list) else [])[:10]
+                if isinstance(r, dict) and isinstance(r.get("id"), str)}
     return s
+
+
+def diagnostic_scores(data: dict[str, Any]) -> tuple[int | None, int | None, int] | None:
+    """(pre, post, out of) from a brief's completion record; None when it has no diagnostic (an older brief) or junk."""
+    rec = data.get("completion")
+    diag = rec.get("diagnostic") if isinstance(rec, dict) else None
+    if not isinstance(diag, dict):
+        return None
+    got: dict[str, tuple[int, int]] = {}
+    for phase in ("pre", "post"):
+        d = diag.get(phase)
+        n, of = (d.get("score"), d.get("of")) if isinstance(d, dict) else (None, None)
+        if type(n) is int and type(of) is int and 0 <= n <= of <= 1000 and of > 0:
+            got[phase] = (n, of)
+    if not got or len({of for _n, of in got.values()}) > 1:
+        return None
+    of = next(iter(got.values()))[1]
+    return got.get("pre", (None,))[0], got.get("post", (None,))[0], of
+
+
+def room_gain(room: Room) -> dict[str, Any]:
+    """The room's pre and post diagnostic as shares right (mean over the briefs that took each round), and the mean
+    gain in points over the learners who took both rounds."""
+    pre = [p / of for p, _q, of in room.scores if p is not None]
+    post = [q / of for _p, q, of in room.scores if q is not None]
+    both = [(q - p) / of for p, q, of in room.scores if p is not None and q is not None]
+    def mean(xs):
+        return (round(100 * sum(xs) / len(xs)) if xs else None)
+    return {"pre_n": len(pre), "post_n": len(post), "both_n": len(both), "pre_pct": mean(pre), "post_pct": mean(post),
+            "gain_points": mean(both)}
+
+
+RUBRIC_IDS = ("mechanic", "money", "owner", "date")  # the brief's rubric (coursekit.brief.model.RUBRIC), as briefs carry it
+
+
+def scores_path(folder: str | Path) -> Path:
+    """Where the facilitator's rubric scores for one exchange are kept: in the facilitator's own coursekit home, never in
+    the exchange learners write to (so no learner reads them)."""
+    digest = hashlib.sha256(str(Path(folder).expanduser().resolve()).encode()).hexdigest()[:16]
+    return home() / "room-scores" / f"{digest}.json"
+
+
+def load_scores(folder: str | Path) -> dict[str, dict[str, bool]]:
+    """The facilitator's scores: brief file stem -> criterion id -> met. Anything unreadable counts as no score yet."""
+    try:
+        data = json.loads(scores_path(folder).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): {c: v.get(c) is True for c in RUBRIC_IDS if c in v} for k, v in data.items() if isinstance(v, dict)} \
+        if isinstance(data, dict) else {}
+
+
+def save_score(folder: str | Path, brief: str, criterion: str, met: bool) -> dict[str, dict[str, bool]]:
+    """Score one criterion of one handed-in brief (its file stem); written atomically. Returns all scores."""
+    if criterion not in RUBRIC_IDS:
+        raise CourseError.at("room", "criterion", f"{criterion!r} is not a rubric criterion", "one of: " + ", ".join(RUBRIC_IDS))
+    scores = load_scores(folder)
+    scores.setdefault(brief, {})[criterion] = bool(met)
+    path = scores_path(folder)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, json.dumps(scores, indent=1, sort_keys=True), mode=0o600)
+    return scores
 
 
 def _add(room: Room, s: Summary) -> None:
@@ -219,6 +291,12 @@ def _add(room: Room, s: Summary) -> None:
         room.hypotheses.append(s.hypothesis)
     for owner, ask in s.asks:
         room.asks[owner].append(ask)
+    if s.scores is not None:
+        room.scores.append(s.scores)
+
+
+def _add_rubric(room: Room, path: Path, s: Summary) -> None:
+    room.rubrics.append((path.stem, s.learner, dict(s.rubric)))
 
 
 def read_one(path: Path) -> Summary:
@@ -242,7 +320,9 @@ def gather(folder: str | Path) -> Room:
                                                 "by name are read", "clear the room between sessions (README, For facilitators)")))
     for path in paths[:MAX_FILES]:
         try:
-            _add(room, read_one(path))
+            s = read_one(path)
+            _add(room, s)
+            _add_rubric(room, path, s)
         except CourseError as exc:  # a file name is the learner's to choose: no control character reaches a terminal
             room.problems.append("".join(c if c.isprintable() else "?" for c in str(exc)))
     return room

@@ -7,7 +7,7 @@ import statistics
 from typing import Any
 
 from coursekit.room import charts
-from coursekit.room.gather import TOP, Room
+from coursekit.room.gather import RUBRIC_IDS, TOP, Room, room_gain
 from coursekit.sanitize import clean_html
 
 
@@ -22,6 +22,29 @@ def _table(head: tuple[str, ...], rows: list[tuple[Any, ...]]) -> str:
     e = html.escape
     return ("<table><tr>" + "".join(f"<th>{e(h)}</th>" for h in head) + "</tr>"
             + "".join("<tr>" + "".join(f"<td>{e(str(c))}</td>" for c in r) + "</tr>" for r in rows) + "</table>")
+
+
+def gain_html(room: Room) -> list[str]:
+    """The room's diagnostic before and after, and the gain of those who took both (a table, no chart)."""
+    g = room_gain(room)
+    if not (g["pre_n"] or g["post_n"]):
+        return []
+    def pct(v):
+        return ("-" if v is None else f"{v}%")
+    gain = "-" if g["gain_points"] is None else f"{g['gain_points']:+d} points"
+    return ["<h3>What the room learned: the diagnostic before and after</h3>",
+            _table(("round", "learners", "right on average"), [("before (start page)", g["pre_n"], pct(g["pre_pct"])),
+                                                               ("after (capstone)", g["post_n"], pct(g["post_pct"]))]),
+            f"<p>Gain of the {g['both_n']} learner(s) who took both rounds: {gain}.</p>"]
+
+
+def rubric_html(room: Room) -> list[str]:
+    """How many briefs their authors ticked against each rubric criterion (the facilitator scores in the room view)."""
+    if not room.rubrics:
+        return []
+    n = len(room.rubrics)
+    return ["<h3>The brief rubric: the learners' own ticks</h3>",
+            _table(("criterion", "ticked by the author"), [(c, f"{sum(r[2].get(c, False) for r in room.rubrics)} of {n}") for c in RUBRIC_IDS])]
 
 
 def body_html(room: Room, names: bool = False) -> str:
@@ -47,6 +70,7 @@ def body_html(room: Room, names: bool = False) -> str:
         rows = sorted(room.changes.items(), key=lambda kv: (-len(kv[1]["passed"]), kv[0]))
         out.append(_table(("change", "proposed by", "passed the tests", "median cost per 100 of bookings"),
                           [(c, len(v["passed"]), sum(v["passed"]), f"{statistics.median(v['cost']):.1f}" if v["cost"] else "-") for c, v in rows]))
+    out += gain_html(room) + rubric_html(room)
     if room.hypotheses:
         out.append("<h3>Hypotheses</h3><ul>" + "".join(f"<li>{e(h)}</li>" for h in room.hypotheses) + "</ul>")
     out.append("<h3>Decisions asked of each owner</h3>")

@@ -6,7 +6,7 @@ import re
 
 from coursekit.errors import CourseError
 from coursekit.notes.model import Note
-from coursekit.workshop.timing import BREAK_EVERY, BREAK_MIN, CLOSE, CLOSE_MIN, SETUP, SETUP_MIN, Activity, module_timing
+from coursekit.workshop.timing import BREAK_EVERY, BREAK_MIN, CLOSE, CLOSE_MIN, SETUP, SETUP_MIN, Activity, minutes_range, module_timing
 
 
 def _needed(mods: list[list[Activity]]) -> int:
@@ -79,10 +79,16 @@ def _clock(minutes: int) -> str:
     return f"{rest // 60:02d}:{rest % 60:02d}" + (f" (+{day})" if day else "")
 
 
-def agenda_markdown(rows: list[tuple[str, Activity]], cut: list[str], minutes: int) -> str:
+def agenda_markdown(rows: list[tuple[str, Activity]], cut: list[str], minutes: int, notes: list[Note] | None = None) -> str:
+    """The session plan as Markdown; with ``notes``, a last section gives each module's self-paced range (reading at 150
+    words a minute and every exercise done), for what the room finishes after the session."""
     used = sum(a.minutes for _, a in rows)
     lines = [f"# Session plan: {used} of {minutes} minutes", "", "| start | module | activity | minutes |", "|---|---|---|---|"]
     lines += [f"| {t} | {a.module} | {a.activity} | {a.minutes} |" for t, a in rows]
     if cut:
         lines += ["", "**To fit the time, cut:**", *[f"- {c}" for c in cut]]
+    if notes:
+        ranges = [(n.front.title, *minutes_range(n)) for n in notes]
+        lines += ["", "**Self-paced, each module takes** (reading at about 150 words a minute, every exercise done):",
+                  *[f"- {t}: {lo}-{hi} min" for t, lo, hi in ranges]]
     return "\n".join(lines) + "\n"

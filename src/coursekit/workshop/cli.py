@@ -26,7 +26,7 @@ def cmd_agenda(a) -> int:
     if a.minutes <= 0:
         raise CourseError.at("agenda", "--minutes", f"{a.minutes} is not a length", "give the session length in minutes")
     rows, cut = agenda(notes, a.minutes, a.start)
-    print(agenda_markdown(rows, cut, a.minutes), end="")
+    print(agenda_markdown(rows, cut, a.minutes, notes), end="")
     return 0
 
 

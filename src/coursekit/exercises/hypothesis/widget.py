@@ -112,8 +112,8 @@ class HypothesisBuilder(Exercise):
 
     def build(self) -> None:
         s = {"description_width": "10em"}
-        self._lever = W.Dropdown(options=list(LEVERS), value="accelerator", description="Lever", style=s)
-        self._scope = W.Dropdown(options=[("choose...", ""), ("each period's pay (resets every period)", "period"), ("the year's pay", "year"),
+        self._lever = W.ToggleButtons(options=list(LEVERS), value="accelerator", description="Lever", style=s)  # buttons: Tab + Space, no arrow key
+        self._scope = W.ToggleButtons(options=[("choose...", ""), ("each period's pay (resets every period)", "period"), ("the year's pay", "year"),
                                           ("nothing: remove the cap (no level)", REMOVED)],
                                  value="", description="Cap applies to", style=s, layout=W.Layout(display="none"))
         # empty until the learner types a level: no default number (0x is no level), and a lever change clears it
@@ -122,7 +122,7 @@ class HypothesisBuilder(Exercise):
         self._behavior = W.Text(description="Will drive", continuous_update=False, placeholder="reps to … (what reps will do differently)",
                                 style=s, layout=W.Layout(width="95%"))
         self._metric = W.Text(description="Metric that shows it", continuous_update=False, placeholder="e.g. a share, count or rate you can pull from the CRM", style=s, layout=W.Layout(width="95%"))
-        self._when = W.Dropdown(options=WHEN, value="after 1 quarter", description="Look", style=s)
+        self._when = W.ToggleButtons(options=WHEN, value="after 1 quarter", description="Look", style=s)
         self._watch(self._lever, self._level, self._scope, self._behavior, self._metric, self._when)
         self._lever.observe(self._lever_changed, names="value")
         self.observe(lambda _c: self._show_sentence(), names="answer")

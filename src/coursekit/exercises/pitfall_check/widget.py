@@ -41,25 +41,29 @@ class PitfallCheck(Exercise):
         super().__init__(**kw)
 
     def build(self) -> None:
-        options = [("— pick one —", -1)] + [(f"“{p['claim']}”", i) for i, p in enumerate(self.pitfalls)]
-        self._picks = [W.Dropdown(options=options, value=-1, description=f"Scenario {n + 1}", style={"description_width": "7em"},
-                                  layout=W.Layout(width="95%")) for n in range(len(self.scenarios))]
+        # numbered buttons, the pitfalls listed once above: Tab and Space pick one (a focused dropdown lost its arrow keys
+        # to JupyterLab's cell navigation)
+        options = [(str(i + 1), i) for i in range(len(self.pitfalls))]
+        tips = [f"{i + 1}. {p['claim']}" for i, p in enumerate(self.pitfalls)]
+        self._picks = [W.ToggleButtons(options=options, value=None, tooltips=tips, description=f"Scenario {n + 1}",
+                                       style={"description_width": "7em", "button_width": "3em"}) for n in range(len(self.scenarios))]
         self._watch(*self._picks)
-        rows = []
+        rows = [W.HTML("<p style='margin:4px 0 2px'>The pitfalls:</p><ol style='margin:0 0 4px'>"
+                       + "".join(f"<li>“{esc(p['claim'])}”</li>" for p in self.pitfalls) + "</ol>")]
         for n, (s, pick) in enumerate(zip(self.scenarios, self._picks)):
             rows += [W.HTML(f"<p style='margin:6px 0 2px'><b>{n + 1}.</b> "
                             f"{esc(s['text'])}</p>"), pick]
         self.children = [self.header("Which pitfall is being committed?"), *rows, *self.footer()]
 
     def read_inputs(self) -> dict:
-        return {"picks": [p.value for p in self._picks]}
+        return {"picks": [-1 if p.value is None else p.value for p in self._picks]}
 
     def show_answer(self, answer: dict) -> None:
         picks = answer.get("picks", []) if isinstance(answer, dict) else []
         picks = picks if isinstance(picks, list) else []
         for i, p in enumerate(self._picks):
             v = picks[i] if i < len(picks) else -1
-            p.value = v if v in [o[1] for o in p.options] else -1
+            p.value = v if v in [o[1] for o in p.options] else None
 
     def evaluate(self, answer: dict) -> list[tuple[str, str]]:
         lines = []

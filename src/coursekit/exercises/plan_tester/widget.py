@@ -11,6 +11,7 @@ from fractions import Fraction
 from typing import Any
 
 import ipywidgets as W
+import numpy as np
 import traitlets as T
 
 from coursekit.answers import course_pandas
@@ -147,7 +148,7 @@ class PlanTester(Exercise):
                                        description="Accelerator x rate", style=s, layout=lay, continuous_update=False)
         self._cap = W.SelectionSlider(options=CAPS, value=cap_value(shape.cap or 0.0), description="Cap x target incentive",
                                       style=s, layout=lay, continuous_update=False)
-        self._cap_scope = W.Dropdown(options=[("per measurement period", "period"), ("per year", "year")], value=p.cap_scope,
+        self._cap_scope = W.ToggleButtons(options=[("per measurement period", "period"), ("per year", "year")], value=p.cap_scope,
                                      description="Cap applies", style=s, layout=lay)
         credit = p.credit.get(self.credit_kind, {}).get(self.segment, 1.0) if self.segment else 1.0
         who = (self.segment or "priority").capitalize()
@@ -170,6 +171,7 @@ class PlanTester(Exercise):
         self.observe(lambda _c: self.refresh(), names="answer")
         self._image = W.Image(format="png", layout=W.Layout(max_width="640px"))
         self._bars = W.Image(format="png", layout=W.Layout(max_width="640px"))
+        self._chart_text = W.HTML()  # the two charts as text and tables (alt text: they are images)
         self._tests = W.HTML()
         self._frontier = W.HTML()  # where the design sits on the cost-against-margin frontier, once it works
         self.children = [self.header("Move the controls (a threshold of 0 means none; a credit counts the priority's deals more toward "
@@ -177,7 +179,7 @@ class PlanTester(Exercise):
                                      "update from the engine and the rational-rep simulator."),
                          self._measure,  # its choices are sentences: a row of its own above the grid
                          W.GridBox(self._controls[1:], layout=W.Layout(grid_template_columns="repeat(2, 410px)", grid_gap="2px 12px")),
-                         W.HBox([self._image, self._bars], layout=W.Layout(flex_flow="row wrap")), self._explanation,
+                         W.HBox([self._image, self._bars], layout=W.Layout(flex_flow="row wrap")), self._chart_text, self._explanation,
                          self._tests, self._frontier, *self.footer()]
 
     def read_inputs(self) -> dict:
@@ -351,6 +353,19 @@ class PlanTester(Exercise):
         months = months_cached(self.plan, self.options, self.prefer)
         labels = [calendar.month_abbr[m % 12 + 1] for m in range(len(next(iter(months.values()), [])))]  # the scenario starts in January
         self._bars.value = theme.themed_png(month_bars(months, labels, pay_chart_title(self.plan), self.prefer))
+        self._describe_charts(months, labels, ax.get_title())
+
+    def _describe_charts(self, months: dict[str, list[float]], labels: list[str], title: str) -> None:
+        """Alt text and table alternatives for the curve and the month bars (the images carry no text of their own)."""
+        title = " ".join(title.split())
+        points = [0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0]
+        shares = period_payout(self.plan, np.array(points), cents=False) / self.plan.period_ti
+        # (no ``tooltip`` on a W.Image: JupyterLab's ImageView then fails to render; the text goes beside the image)
+        self._chart_text.value = (
+            theme.table_alternative(f"Chart: {title}, payout against attainment", ("attainment", "payout (x target incentive)"),
+                                    [(f"{p:.0%}", f"{v:.2f}") for p, v in zip(points, shares)])
+            + theme.table_alternative(f"Chart: {pay_chart_title(self.plan)}, each month's pay per option", ("month", *months),
+                                      [(m, *(f"{pays[i]:,.0f}" for pays in months.values())) for i, m in enumerate(labels)]))
 
     def period_attainments(self, name: str, plan: Plan | None = None) -> list[float]:
         """Each measurement period's attainment for a rep spending the year on option ``name`` (expected deals).

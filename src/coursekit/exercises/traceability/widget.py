@@ -124,13 +124,14 @@ class TraceabilityChain(Exercise):
             self._messages[c] = W.HTML()
             rows.append(W.VBox([W.HBox([label, self._shown_links[c], picker, undo, cut]), self._messages[c]]))
         self._diagram = W.Image(format="png", layout=W.Layout(max_width="100%"))
+        self._diagram_text = W.HTML()  # the diagram as text (it is an image): one line per component
         kinds = (f"mechanisms: {', '.join(k for k in self.vocabulary if self.types[k] == MECHANISM)}; "
                  f"strategic choices: {', '.join(self.strategic)}"
                  + (f"; financial constraints: {', '.join(self.financial)}" if self.financial else ""))
         self.children = [self.header("Draw each component's line: add links one at a time, from what the component does (a mechanism) "
                                      "to the strategic choice it serves (or, for a cap, the financial constraint it holds). "
                                      f"If you can't draw the line, press ✂ cut to cut the component. Links: {kinds}."),
-                         *rows, *self.footer(), self._diagram]
+                         *rows, *self.footer(), self._diagram, self._diagram_text]
 
     def _picked(self, c: str, change) -> None:
         if self._updating or not change["new"]:
@@ -304,7 +305,19 @@ class TraceabilityChain(Exercise):
     def draw(self) -> None:
         png = self.diagram_png(self.answer)
         self._diagram.value = png
+        lines = self.diagram_lines(self.answer)
+        self._diagram_text.value = theme.table_alternative("Diagram: your traceability lines", ("component", "line", "state"), lines)
         self._diagram.layout.width = f"{int.from_bytes(png[16:20], 'big')}px"  # its own size (a VBox would stretch it blurry)
+
+    def diagram_lines(self, answer: dict) -> list[tuple[str, str, str]]:
+        """The diagram in words, (component, its line, its state) per component: its alt text and table."""
+        verdicts = self.verdicts(answer)
+        out = []
+        for c in self.components:
+            chain = [x for x in answer["chains"].get(c, []) if x != CUT]
+            state = {"traced": "traced", "cut": "cut", "empty": "no line yet"}.get(verdicts[c], "broken")
+            out.append((c, " → ".join([c, *chain]), state))
+        return out
 
     def diagram_png(self, answer: dict) -> bytes:
         from matplotlib.figure import Figure

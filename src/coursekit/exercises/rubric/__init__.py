@@ -1,0 +1,1 @@
+"""The brief rubric self-check exercise: its kind (pure) and its widget."""

@@ -1,0 +1,49 @@
+"""Every image a widget draws has alt text and a table alternative, and the choices a keyboard-only learner makes are
+buttons (Tab + Space), not dropdowns whose arrow keys JupyterLab takes for cell navigation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import ipywidgets as W
+import pytest
+
+from coursekit import notebook as ex
+from coursekit.assemble.run import assemble
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def module1():
+    nb = assemble(ROOT / "content")[1]["01-intelligent-sales-foundation.ipynb"]
+    ns: dict = {"ex": ex, **{k: getattr(ex, k) for k in ("plan_from_dict", "scenario_from_dict", "strategy_from_dict")}}
+    for c in nb.cells:
+        if c.cell_type == "code" and "setup" in c.metadata.get("tags", []) and "_args = " in c.source:
+            exec(c.source, ns)  # plain data: the exercises' kwargs
+    return ns
+
+
+def test_the_plan_testers_curve_and_month_bars_have_alt_text_and_tables(module1):
+    w = ex.PlanTester(**module1["action_2_args"])
+    w.draw()
+    text = w._chart_text.value
+    assert text.count("<summary>Chart: ") == 2 and not w._image.tooltip  # a tooltip on an Image breaks its view in JupyterLab
+    assert text.count("<table>") == 2 and "<td>100%</td>" in text and "<td>Jan</td>" in text and "<td>Dec</td>" in text
+
+
+def test_the_traceability_diagram_reads_as_text(module1):
+    w = ex.TraceabilityChain(**module1["action_3_args"])
+    w.draw()
+    assert "<summary>Diagram: your traceability lines" in w._diagram_text.value and not w._diagram.tooltip
+    assert all(f"<td>{c}</td>" in w._diagram_text.value for c in w.components)
+
+
+def test_short_choices_are_buttons_not_dropdowns(module1):
+    pit = ex.PitfallCheck(**module1["pitfall_check_args"])
+    assert all(isinstance(p, W.ToggleButtons) and p.value is None for p in pit._picks)
+    assert pit.read_inputs()["picks"] == [-1] * len(pit._picks)  # nothing picked, as the dropdown's "pick one" said
+    pit._picks[0].value = 1
+    assert pit.read_inputs()["picks"][0] == 1
+    hyp = ex.HypothesisBuilder()
+    assert all(isinstance(x, W.ToggleButtons) for x in (hyp._lever, hyp._scope, hyp._when))
