@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from coursekit.brief.model import HEADINGS, RUBRIC
+from coursekit.exercises.rubric.criteria import HEADINGS, RUBRIC
 from coursekit.exercises.kind import Kind, PlanContext, Planned, md_escape
 
 
