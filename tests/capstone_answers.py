@@ -85,6 +85,8 @@ def full_answers(path: Path, *, skip_module_3: bool = False) -> Answers:
     t5 = ex.PlanTester(plan=plan_from_dict(inputs.plan), options=sc.options, prefer=inputs.prefer, answers=a,
                        key="alignment-capstone/action-2-2")
     t5.set_answer({**t5.answer, "period": "annual", "credit": 1.25})
+    t5.set_committee({"risk": {"risk": "reason", "reason": "A bad year is three wins or fewer of eight at a 35% win rate; "
+                                                     "the CRO accepts that for FY28 and reviews it at mid-year with the win-rate report."}})
     t5.check()
     h = ex.HypothesisBuilder(answers=a, key="alignment-capstone/action-4")
     h.set_answer({"lever": "credit multiplier", "level": 1.25, "behavior": "more competitive new logos",

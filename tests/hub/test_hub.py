@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from benchmarks.kit import hubkit
 from benchmarks.kit.briefs import sample_brief
+from coursekit.answers import VERSION as ANSWERS_VERSION
 
 from .conftest import ARTIFACTS, LEARNERS
 
@@ -131,7 +132,7 @@ def test_module_1_pulled_opened_run_and_answered_on_the_hub(course_hub, hub_brow
         cmap.locator("button", has_text="Check").click()
         saved = hub.home("learner1") / ".coursekit" / "answers" / "me.json"
         body = json.loads(wait_file_contains(saved, TYPED))
-        assert body["version"] == 1
+        assert body["version"] == ANSWERS_VERSION
         assert any(key.startswith("intelligent-sales-foundation/") and TYPED in json.dumps(v) for key, v in body["answers"].items())
         cmap.screenshot(path=str(ARTIFACTS / "module-1-answered.png"))
     except Exception:
