@@ -180,7 +180,86 @@ class PlanTester(Exercise):
                          self._measure,  # its choices are sentences: a row of its own above the grid
                          W.GridBox(self._controls[1:], layout=W.Layout(grid_template_columns="repeat(2, 410px)", grid_gap="2px 12px")),
                          W.HBox([self._image, self._bars], layout=W.Layout(flex_flow="row wrap")), self._chart_text, self._explanation,
-                         self._tests, self._frontier, *self.footer()]
+                         self._tests, self._frontier, *self._committee_box(), *self.footer()]
+
+    def _committee_box(self) -> list[W.Widget]:
+        """The capstone's questions from the comp committee, answered in controls (``set_committee`` is their twin): the
+        answer to the bad-year risk, the transition for reps paid less, and who covers each option the reps move off.
+        Saved with the plan; the brief's committee section reads them."""
+        self._cw: dict[str, Any] = {}
+        if not self.committee_tests:
+            return []
+        s, wide = {"description_width": "12em"}, W.Layout(width="820px")
+        cw = self._cw
+        cw["risk"] = W.ToggleButtons(options=[("not answered", ""), ("a floor", "floor"), ("a draw", "draw"), ("a reason", "reason")],
+                                     value="", description="Bad-year risk", style=s)
+        cw["risk_reason"] = W.Text(description="Why accept it", style=s, layout=wide, continuous_update=False,
+                                   placeholder="only with 'a reason': why a rep will take the bad year, and who reviews it when")
+        cw["transition"] = W.ToggleButtons(options=[("not chosen", ""), ("a guarantee", "guarantee"), ("a phase-down", "phase-down"),
+                                                    ("none", "none")], value="", description="Reps paid less", style=s)
+        cw["periods"] = W.BoundedIntText(value=3, min=1, max=12, description="Phase-down periods", style=s)
+        cw["reason"] = W.Text(description="Why no transition", style=s, layout=wide, continuous_update=False,
+                              placeholder="only with 'none': why the reps paid less need no transition")
+        rows: list[W.Widget] = [W.HTML("<b>The comp committee asks</b> (the brief shows its tests with your answers: who earns "
+                                       "less and by how much, the transition, who covers the work reps stop doing, the risk)"),
+                                cw["risk"], cw["risk_reason"], cw["transition"], cw["periods"], cw["reason"]]
+        for o in self.options:
+            if o.name == self.prefer:
+                continue
+            who = W.ToggleButtons(options=[("not named", ""), ("another role", "another role"), ("a team", "a team"),
+                                           ("nobody", "nobody")], value="", description=f"Covers {o.name}"[:40], style=s)
+            name = W.Text(description="Who exactly", style=s, layout=wide, continuous_update=False,
+                          placeholder=f"if reps move off {o.name}: the role or team that takes it over")
+            cw[f"cover:{o.name}"], cw[f"name:{o.name}"] = who, name
+            rows += [who, name]
+        for w in cw.values():
+            w.observe(lambda _c: self._committee_changed(), names="value")
+        return [W.VBox(rows, layout=W.Layout(border="1px solid var(--jp-border-color2)", padding="6px", margin="6px 0"))]
+
+    def _committee_changed(self) -> None:
+        if getattr(self, "_showing_committee", False):
+            return
+        cw = self._cw
+        answer: dict[str, Any] = {}
+        if cw["risk"].value:
+            answer["risk"] = {"risk": cw["risk"].value, **({"reason": cw["risk_reason"].value} if cw["risk"].value == "reason" else {})}
+        if cw["transition"].value:
+            answer["transition"] = cw["transition"].value
+            if cw["transition"].value == "phase-down":
+                answer["periods"] = int(cw["periods"].value)
+            if cw["transition"].value == "none":
+                answer["reason"] = cw["reason"].value
+        cover = {k.split(":", 1)[1]: {"who": w.value, **({"name": cw["name:" + k.split(":", 1)[1]].value}
+                                                          if w.value in ("another role", "a team") else {})}
+                 for k, w in cw.items() if k.startswith("cover:") and w.value}
+        if cover:
+            answer["coverage"] = cover
+        self.committee = {k: v for k, v in self.committee.items() if k == "target_reason"}  # the controls say the rest
+        self.set_committee(answer)
+        self.refresh()
+
+    def _show_committee(self) -> None:
+        """The saved committee answers back into the controls (a restart, a second notebook)."""
+        cw, c = getattr(self, "_cw", {}), self.committee
+        if not cw:
+            return
+        self._showing_committee = True
+        try:
+            r = c.get("risk") if isinstance(c.get("risk"), dict) else {}
+            cw["risk"].value = r.get("risk") if r.get("risk") in ("floor", "draw", "reason") else ""
+            cw["risk_reason"].value = str(r.get("reason") or "")
+            cw["transition"].value = c.get("transition") if c.get("transition") in ("guarantee", "phase-down", "none") else ""
+            if isinstance(c.get("periods"), int) and not isinstance(c.get("periods"), bool) and 1 <= c["periods"] <= 12:
+                cw["periods"].value = c["periods"]
+            cw["reason"].value = str(c.get("reason") or "")
+            cover = c.get("coverage") if isinstance(c.get("coverage"), dict) else {}
+            for k, w in cw.items():
+                if k.startswith("cover:"):
+                    a = cover.get(k.split(":", 1)[1]) if isinstance(cover.get(k.split(":", 1)[1]), dict) else {}
+                    w.value = a.get("who") if a.get("who") in ("another role", "a team", "nobody") else ""
+                    cw["name:" + k.split(":", 1)[1]].value = str(a.get("name") or "")
+        finally:
+            self._showing_committee = False
 
     def read_inputs(self) -> dict:
         period, measurement = self._measure.value
@@ -193,6 +272,7 @@ class PlanTester(Exercise):
     def show_answer(self, answer: dict) -> None:
         if isinstance(answer.get("committee"), dict):  # a saved answer's transition, coverage and risk answers
             self.committee = dict(answer["committee"])
+            self._show_committee()
         # an answer saved before measurement was a choice measured each period on its own
         pair = (answer.get("period", self._measure.value[0]), answer.get("measurement", "standalone"))
         if pair in [v for _, v in self._measure.options]:
@@ -795,6 +875,7 @@ class PlanTester(Exercise):
         if unknown:
             raise CourseError.at("committee", unknown[0], "is not asked by the committee", "use " + ", ".join(COMMITTEE_FIELDS))
         self.committee = {**self.committee, **answer}
+        self._show_committee()
         self._store(self._record())
 
     def results_frame(self):
