@@ -51,3 +51,4 @@ def test_module_one_plan_reaches_the_room_with_mixed_versions_and_currencies(tmp
     assert "Plan changes: passed the tests" in page and change[0].split(" ")[0] in page
     table = currency_html(room)
     assert "<td>CHF</td>" in table and "<td>USD</td>" in table
+    assert "Companies by currency" in page and "<td>CHF</td>" in page  # `coursekit room`'s page shows it too

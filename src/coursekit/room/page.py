@@ -70,6 +70,9 @@ def body_html(room: Room, names: bool = False) -> str:
         rows = sorted(room.changes.items(), key=lambda kv: (-len(kv[1]["passed"]), kv[0]))
         out.append(_table(("change", "proposed by", "passed the tests", "median cost per 100 of bookings"),
                           [(c, len(v["passed"]), sum(v["passed"]), f"{statistics.median(v['cost']):.1f}" if v["cost"] else "-") for c, v in rows]))
+    cur = currency_html(room)
+    if cur:
+        out.append(cur)
     out += gain_html(room) + rubric_html(room)
     if room.hypotheses:
         out.append("<h3>Hypotheses</h3><ul>" + "".join(f"<li>{e(h)}</li>" for h in room.hypotheses) + "</ul>")
@@ -84,6 +87,19 @@ def body_html(room: Room, names: bool = False) -> str:
     elif room.problems:  # file names carry learner names: the command line lists them
         out.append(f"<h3>Left out</h3><p>{len(room.problems)} file(s) that are not briefs, listed by <code>coursekit room</code>.</p>")
     return clean_html("\n".join(out)) + "\n"  # escaped above; nh3 is the one path every page the course renders goes through
+
+
+def currency_html(room: Room) -> str:
+    """Briefs grouped by their company's currency (learners bring their own companies): how many, and the median
+    proposed incentive cost per 100 of bookings within each; "" when the whole room is in one currency."""
+    if len(room.currencies) < 2:
+        return ""
+    rows = []
+    for cur, costs in sorted(room.currencies.items()):
+        mid = sorted(costs)[len(costs) // 2] if costs else None
+        rows.append(f"<tr><td>{html.escape(cur)}</td><td>{len(costs)}</td><td>{'-' if mid is None else f'{mid:.1f}'}</td></tr>")
+    return ("<h3>Companies by currency</h3><table><tr><th>Currency</th><th>Briefs with a cost</th>"
+            "<th>Median cost per 100 of bookings</th></tr>" + "".join(rows) + "</table>")
 
 
 def to_html(room: Room, names: bool = False) -> str:
