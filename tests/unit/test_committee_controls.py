@@ -16,11 +16,12 @@ def sc(tmp_path_factory):
     a = full_answers(tmp_path_factory.mktemp("full") / "me.json")
     inputs = capstone_inputs(a, COURSE, scenario("capstone-fy28.yaml"), worked_examples())
     s = scenario_from_dict(inputs.scenario)
-    return type("Case", (), {"plan": plan_from_dict(inputs.plan), "options": s.options, "prefer": inputs.prefer})
+    return type("Case", (), {"plan": plan_from_dict(inputs.plan), "options": s.options, "prefer": inputs.prefer, "in_force": s.plan})
 
 
 def _tester(sc, path):
-    return PlanTester(sc.plan, sc.options, sc.prefer, committee_tests=True, answers=Answers(path), key="alignment-capstone/action-2-2")
+    return PlanTester(sc.plan, sc.options, sc.prefer, committee_tests=True, baseline=sc.in_force, answers=Answers(path),
+                      key="alignment-capstone/action-2-2")  # as the capstone's notebook makes it
 
 
 def test_the_risk_answered_in_the_controls_turns_the_strategy_test_to_yes_and_survives_a_restart(sc, tmp_path):
@@ -39,6 +40,11 @@ def test_the_risk_answered_in_the_controls_turns_the_strategy_test_to_yes_and_su
     assert t.committee["transition"] == "phase-down" and t.committee["periods"] == 4
     assert t.committee["coverage"][other] == {"who": "a team", "name": "the customer success team"}
     t.check()
+    shown = t._committee_out.value  # the committee's tests with these answers, under the controls
+    assert "Who earns less" in shown and "phased in over 4 pay periods" in shown and "Risk" in shown
+    assert f"{other}: " in shown and "covered by the customer success team (a team)" in shown
+    labels = [label for label, _level, _text in t.committee_report()]
+    assert labels[:3] == ["Can we afford it (the budget)", "Pays target at planned attainment", "Who earns less"]
     again = _tester(sc, tmp_path / "me.json")  # a restart: the controls show what was saved
     assert again._cw["risk"].value == "reason" and again._cw["transition"].value == "phase-down" and again._cw["periods"].value == 4
     assert again._cw[f"cover:{other}"].value == "a team" and again._cw[f"name:{other}"].value == "the customer success team"

@@ -18,7 +18,7 @@ from coursekit.answers import course_pandas
 from coursekit.capstone.checks import money  # half-up, from the exact number: the figures the brief and the audit print
 from coursekit.capstone.inputs import company_inputs
 from coursekit.capstone.committee import ANSWER_FIELDS as COMMITTEE_FIELDS
-from coursekit.capstone.committee import risk, risk_line
+from coursekit.capstone.committee import committee_lines, risk, risk_line
 from coursekit.engine.audit import measure_label
 from coursekit.engine.frontier import Frontier
 from coursekit.engine.frontier import search as frontier_search
@@ -66,6 +66,7 @@ from coursekit.exercises.plan_tester.checks import (
 from coursekit.exercises.plan_tester.kind import KIND
 from coursekit.exercises.widget import UNSURE, Exercise, feedback_html
 from coursekit.feedback import INFO, OK, WARN
+from coursekit.sanitize import clean_html
 from coursekit.yamlio import plain
 
 CONTROL_NAMES = {"period": "measurement period", "measurement": "measurement period", "threshold": "threshold",
@@ -214,7 +215,36 @@ class PlanTester(Exercise):
             rows += [who, name]
         for w in cw.values():
             w.observe(lambda _c: self._committee_changed(), names="value")
+        self._committee_out = W.HTML()  # the committee's tests with these answers, drawn at Check and on each answer
+        rows.append(self._committee_out)
         return [W.VBox(rows, layout=W.Layout(border="1px solid var(--jp-border-color2)", padding="6px", margin="6px 0"))]
+
+    def committee_report(self) -> list[tuple[str, str, str]]:
+        """The comp committee's tests on the plan as it stands, with the learner's answers (``capstone.committee``):
+        the budget against the plan in force and the starting design, pays target at planned attainment, who earns less
+        and the transition, who covers the work moved off each option, the risk; [] outside the capstone or on error."""
+        if not self.committee_tests or self.error:
+            return []
+        in_force = self.baseline or self.base_plan
+        sc = Scenario(in_force, self.options, prefer=self.prefer, population=self.population)
+        try:
+            return committee_lines(sc, in_force, self.base_plan, self.plan, self.prefer, float(self.assumed or 1.0), self.committee)
+        except (CourseError, ValueError, ArithmeticError):
+            return []
+
+    def _show_committee_lines(self) -> None:
+        out = getattr(self, "_committee_out", None)
+        if out is None:
+            return
+        lines = self.committee_report()
+        mark = {OK: "✔", WARN: "⚠", INFO: "•", UNSURE: "⚠"}
+        out.value = clean_html("".join(f"<div>{mark.get(level, '•')} <b>{html.escape(label)}</b>: {html.escape(text)}</div>"
+                                       for label, level, text in lines))
+
+    def check(self) -> list[tuple[str, str]]:
+        lines = super().check()
+        self._show_committee_lines()
+        return lines
 
     def _committee_changed(self) -> None:
         if getattr(self, "_showing_committee", False):
@@ -237,6 +267,7 @@ class PlanTester(Exercise):
         self.committee = {k: v for k, v in self.committee.items() if k == "target_reason"}  # the controls say the rest
         self.set_committee(answer)
         self.refresh()
+        self._show_committee_lines()
 
     def _show_committee(self) -> None:
         """The saved committee answers back into the controls (a restart, a second notebook)."""
