@@ -267,13 +267,15 @@ def test_typing_the_explanation_redraws_no_chart(monkeypatch):
     w.set_answer({**w.answer, "explanation": GOOD_WORDS})
     assert len(drawn) == n
     w.set_answer({**w.answer, "cap_scope": "year"})
-    assert len(drawn) == n + 2
+    charts = [f for f in drawn if "cost against margin" not in f.axes[0].get_title()]  # the frontier, once the design works
+    assert len(charts) == n + 2
     w.set_answer({**w.answer, **YTD_MONTHLY})  # the curve is read on attainment of the quota to date
-    curve = drawn[-2].axes[0]
+    charts = [f for f in drawn if "cost against margin" not in f.axes[0].get_title()]
+    curve = charts[-2].axes[0]
     # the plan is no longer "Monthly flat": its name says how it is measured now
     assert " ".join(curve.get_title().split()) == "Flat, measured year to date, trued up monthly: incentive to date"  # wrapped to fit
     assert curve.get_xlabel() == "attainment of quota to date (%)"
-    assert "year to date against quota to date, trued up monthly" in drawn[-1].axes[0].get_title()
+    assert "year to date against quota to date, trued up monthly" in charts[-1].axes[0].get_title()
 
 
 @pytest.mark.parametrize(("name", "period", "measurement", "want"), [

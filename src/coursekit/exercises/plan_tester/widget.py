@@ -768,8 +768,17 @@ class PlanTester(Exercise):
         more per 100 it pays than before (None without revenue). ``moved_onto``: the rep now follows the strategy (the
         first test passes), so a "No" states the break-even value of the priority's dollar when the plan as given did not
         move the rep there."""
+        if self.committee_tests and self.baseline is not None:
+            # the committee's budget (issue 24): affordable against the plan in force AND the learner's starting design;
+            # the stricter of the two answers (a design cheaper than today's plan can still overspend the starting design)
+            today = self._afford_against(self.baseline, "the plan the company runs today", moved_onto)
+            start = self._afford_against(self.base_plan, "your starting design", moved_onto)
+            return start if start[1] is not None and (today[1] is None or start[1] > today[1]) else today
+        return self._afford_against(self.baseline or self.base_plan,
+                                    "the plan the company runs today" if self.baseline is not None else "", moved_onto)
+
+    def _afford_against(self, base_plan: Plan, baseline: str, moved_onto: bool) -> tuple[tuple[str, str], Fraction | None]:
         r = self.result
-        base_plan = self.baseline or self.base_plan  # the plan the company runs today, when it is given
         before = simulate_cached(base_plan, self.options, self.prefer)
         now_mix = mix_cached(self.plan, self.options, self.prefer, r.best_mix)
         before_mix = mix_cached(base_plan, self.options, self.prefer, before.best_mix)
@@ -780,7 +789,6 @@ class PlanTester(Exercise):
         priority = self.segment if moved_onto and not follows_strategy(before, self.prefer) else None
         now, before = per_100(now_mix.payout, now_mix.revenue), per_100(before_mix.payout, before_mix.revenue)
         extra = now - before if now is not None and before is not None else None
-        baseline = "the plan the company runs today" if self.baseline is not None else ""
         return cost_line(now_mix, before_mix, self.cost_tolerance, pop, priority, mixes, follows=moved_onto, baseline=baseline), extra
 
     def smallest_changes(self) -> list[str]:
