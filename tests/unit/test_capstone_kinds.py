@@ -108,7 +108,9 @@ def test_the_capstone_tester_prices_against_todays_plan_and_a_sliver_moves_nobod
     r = simulate(today)
     chosen = simulate_mix(today, r.best_mix)
     cost = tenths(per_100(chosen.payout, chosen.revenue))  # 13.9, from the engine
-    assert f"against {cost} under the plan the company runs today" in t.afford()[0][1]
+    assert f"against {cost} under the plan the company runs today" in t._afford_against(t.baseline, "the plan the company runs today", False)[0][1]
+    # the committee's budget answers against both plans, the stricter one: the untouched design against itself here
+    assert "under your starting design" in t.afford()[0][1] and t.afford()[1] == 0
     # the capstone's sidecar: a new-logo rate of 1.25 pays 76,310 against 76,119 for renewals (191, 0.25%): it moves nobody
     t.set_answer({**t.answer, "rate": 1.25})
     assert t.tests()[0][0] == "warn" and t.tests()[1][0] == "warn" and "(<1%)" in t.tests()[1][1]
