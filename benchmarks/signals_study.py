@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         alarms, design, sec = clean_runs(name, a.runs)
         print(f"| {name} | {a.runs} | {alarms} | {design} | {sec:.2f} |", flush=True)
     if not a.only:
-        print("\n| plan | deals a rep a period | kind | planted (kind, rep) named with its deals |\n|---|---|---|---|")
+        print("\n| plan | deals a rep a period | kind | planted behaviours found (a rep: named with its deals; the team: as plan design) |\n|---|---|---|---|")
         for period, deals in (("monthly", 12.0), ("quarterly", 8.0), ("quarterly", 24.0)):
             for kind, (found, total) in sorted(planted_runs(max(1, a.runs // 10), period, deals).items()):
                 print(f"| {period} | {deals:g} | {kind} | {found} of {total} |", flush=True)
