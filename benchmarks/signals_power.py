@@ -27,10 +27,12 @@ from coursekit.signals.synth import generate  # noqa: E402
 PLAN = load_plan(ROOT / "examples" / "crm-plan.yaml").with_changes(period="quarterly")
 VOLUMES = (2, 8, 30)
 GRID = {"period_end_bunching": (0.2, 0.3, 0.4, 0.5, 0.6, 0.8), "period_end_discounting": (0.03, 0.05, 0.08, 0.12, 0.2, 0.3),
-        "deal_splitting": (1, 2, 3), "post_cap_stall": (0.5, 0.75, 1.0)}
+        "deal_splitting": (1, 2, 3), "post_cap_stall": (0.5, 0.75, 1.0), "edge_bunching": (2, 3, 4)}
 UNITS = {"period_end_bunching": lambda v: f"{v:.0%} of deals moved", "period_end_discounting": lambda v: f"+{v * 100:.0f} points",
          "deal_splitting": lambda v: f"{v} split deal{'s' if v != 1 else ''} a quarter",
-         "post_cap_stall": lambda v: f"{v:.0%} of post-cap deals held"}
+         "post_cap_stall": lambda v: f"{v:.0%} of post-cap deals held",
+         "edge_bunching": lambda v: f"{v} of 4 quarters landed"}
+EDGE = 1.0  # the accelerator's tier edge (100% of quota): the landing rep steers attainment into the 5% band above it
 STALL_BOOST = 3.0  # the stalling rep sells this multiple of the team's volume, so the cap is reached with time left
 
 
@@ -69,6 +71,14 @@ def one_run(kind: str, strength: float, volume: int, seed: int) -> bool:
             else:
                 d.loc[held, "date"] = pd.bdate_range(pd.Timestamp(2027, 3 * k + 1, 1), periods=3).to_numpy()[
                     rng.integers(0, 3, int(held.sum()))]
+    elif kind == "edge_bunching":  # `strength` of the rep's quarters land at 100.5-104.5% of quota (the deals scaled)
+        q = d["date"].dt.quarter.to_numpy()
+        credit = _multipliers(d, PLAN) * d["amount"].to_numpy()
+        for k in rng.choice(np.arange(1, 5), int(strength), replace=False):
+            these = mine & (q == k)
+            got = credit[these].sum() / (PLAN.quota / 4)
+            if got > 0:
+                d.loc[these, "amount"] = d.loc[these, "amount"] * (EDGE + rng.uniform(0.005, 0.045)) / got
     elif kind == "period_end_bunching":
         move = mine & (rng.random(len(d)) < strength)
         ends = last_days()
