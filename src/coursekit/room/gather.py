@@ -15,6 +15,7 @@ import errno
 import hashlib
 import json
 import os
+import pwd
 import re
 import stat
 from collections import Counter, defaultdict
@@ -26,6 +27,7 @@ from typing import Any
 from coursekit.answers import OWNERS as ANSWER_OWNERS
 from coursekit.answers import SYSTEMS, home
 from coursekit.errors import CourseError
+from coursekit.exercises.rubric.criteria import HEADINGS
 from coursekit.io import atomic_write
 
 SCHEMA_PREFIX = "coursekit-brief/"
@@ -34,6 +36,8 @@ MAX_BYTES = 256_000  # the stated limit of one brief: a real one is a few kB
 MAX_ITEMS = 50  # rows taken from any one list of a brief (contradictions, changes, asks)
 MAX_TEXT = 500  # characters kept of any one learner sentence
 MAX_FILES = 5000  # briefs read from one exchange: a room, not a flood
+MAX_PER_ACCOUNT = 1000  # files read from one Unix account: a small hub's one shared account, not one learner's flood
+NAMED_PER_ACCOUNT = 20  # files left out named one by one per account; beyond, one line counts the rest
 MAX_COST = Decimal(1000)  # incentive cost per 100 of bookings: beyond this it is not a plan
 TOP = 5
 HANDED_IN = re.compile(r"^(?P<learner>.+)-[0-9a-f]{32}$")  # what coursekit handin names a file
@@ -51,7 +55,7 @@ class Room:
     hypotheses: list[str] = field(default_factory=list)
     asks: dict[str, list[str]] = field(default_factory=lambda: {o: [] for o in OWNERS})
     filled: Counter = field(default_factory=Counter)
-    headings: dict[str, str] = field(default_factory=dict)
+    headings: dict[str, str] = field(default_factory=lambda: dict(HEADINGS))  # the course's own, never a brief's
     currencies: dict[str, list[Decimal]] = field(default_factory=lambda: defaultdict(list))  # currency -> proposed costs per 100
     scores: list[tuple[int | None, int | None, int]] = field(default_factory=list)  # (pre, post, out of) per brief
     rubrics: list[tuple[str, str, dict[str, bool]]] = field(default_factory=list)  # (file stem, learner, the learner's ticks)
@@ -275,9 +279,9 @@ def _add(room: Room, s: Summary) -> None:
     room.briefs += 1
     room.versions[s.schema] += 1
     room.learners.append(s.learner)
-    for sid, heading, filled in s.sections:
-        room.headings.setdefault(sid, heading)
-        room.filled[sid] += filled
+    for sid, _heading, filled in s.sections:
+        if sid in room.headings:  # a section the course does not have is not the room's to show
+            room.filled[sid] += filled
     for system, sentence in s.named:
         room.named[system][sentence] += 1
     room.currencies[s.currency]  # every currency in the room is listed, with or without a cost
@@ -312,17 +316,66 @@ def read_one(path: Path) -> Summary:
 
 def gather(folder: str | Path) -> Room:
     """Every ``*.json`` in ``folder`` (not below it); a file that is not a brief becomes one line in ``problems``.
-    The folder is listed as it is; ``coursekit.room.exchange.check_room`` checks it is safe to trust first."""
+    The folder is listed as it is; ``coursekit.room.exchange.check_room`` checks it is safe to trust first.
+
+    Who handed a file in is its Unix owner, which a learner cannot forge: one account's files beyond
+    ``MAX_PER_ACCOUNT`` are skipped in one line (one learner cannot flood the room), and on a hub with an account per
+    learner (an account that hands in under its own name) a brief under another name from that account, or under the
+    name of another account in the room, is left out and named."""
     room = Room()
     paths = sorted(Path(folder).glob("*.json"))
     if len(paths) > MAX_FILES:
         room.problems.append(str(CourseError.at(folder, "exchange", f"holds {len(paths):,} briefs; the first {MAX_FILES:,} "
                                                 "by name are read", "clear the room between sessions (README, For facilitators)")))
-    for path in paths[:MAX_FILES]:
+    per_account: Counter = Counter()
+    bad: Counter = Counter()  # files of each account left out
+    read: list[tuple[Path, Summary, str]] = []
+    for path in paths:
+        if len(read) + sum(bad.values()) >= MAX_FILES:
+            break
+        account = _account(path)
+        per_account[account] += 1
+        if per_account[account] > MAX_PER_ACCOUNT:
+            continue
         try:
-            s = read_one(path)
-            _add(room, s)
-            _add_rubric(room, path, s)
+            read.append((path, read_one(path), account))
         except CourseError as exc:  # a file name is the learner's to choose: no control character reaches a terminal
-            room.problems.append("".join(c if c.isprintable() else "?" for c in str(exc)))
+            bad[account] += 1
+            if bad[account] <= NAMED_PER_ACCOUNT:
+                room.problems.append(_printable(str(exc)))
+    for account, n in sorted(bad.items()):
+        if n > NAMED_PER_ACCOUNT:
+            room.problems.append(_printable(str(CourseError.at(folder, "exchange", f"{n - NAMED_PER_ACCOUNT:,} more files of account "
+                                                               f"{account} are not briefs either", "clear the room"))))
+    for account, n in sorted(per_account.items()):
+        if n > MAX_PER_ACCOUNT:
+            room.problems.append(_printable(str(CourseError.at(folder, "exchange", f"account {account} put {n:,} files here; "
+                                                               f"its first {MAX_PER_ACCOUNT} by name are read",
+                                                               "clear the room, and ask that learner to hand in once"))))
+    accounts = {a for _p, _s, a in read}
+    own_name = {a for _p, s, a in read if s.learner == a}  # accounts that hand in under their own login: one per learner
+    for path, s, account in read:
+        if (account in own_name and s.learner != account) or (s.learner in accounts and s.learner != account):
+            room.problems.append(_printable(str(CourseError.at(path, "learner", f"handed in by account {account} under the name "
+                                                               f"{s.learner[:64]!r}", "each learner hands in their own brief, "
+                                                               "from their own account"))))
+            continue
+        _add(room, s)
+        _add_rubric(room, path, s)
     return room
+
+
+def _account(path: Path) -> str:
+    """The Unix account that owns ``path`` (not following a link): who handed it in."""
+    try:
+        uid = path.lstat().st_uid
+    except OSError:
+        return "?"
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return str(uid)
+
+
+def _printable(text: str) -> str:
+    return "".join(c if c.isprintable() else "?" for c in text)

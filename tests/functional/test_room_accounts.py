@@ -1,0 +1,68 @@
+"""Who handed a brief in is its file's Unix owner, which a learner cannot forge (issue 28): one account cannot flood
+the room, nor hand in under another learner's name on a hub with an account per learner; the room's headings are the
+course's, never a brief's."""
+import json
+import os
+import pwd
+from pathlib import Path
+
+import pytest
+
+from benchmarks.kit.briefs import sample_brief
+from coursekit.exercises.rubric.criteria import HEADINGS
+from coursekit.room import gather as G
+
+root_only = pytest.mark.skipif(os.geteuid() != 0, reason="giving files to other accounts needs root")
+
+
+def _accounts(n: int) -> list[tuple[str, int]]:
+    """n system accounts with names (the test gives them files; it never runs as them)."""
+    found = [(p.pw_name, p.pw_uid) for p in pwd.getpwall() if 0 < p.pw_uid < 65534 and p.pw_name.isalnum()]
+    if len(found) < n:
+        pytest.skip(f"needs {n} named accounts")
+    return found[:n]
+
+
+def _brief(folder: Path, name: str, learner: str, uid: int, **kw) -> Path:
+    path = folder / f"{name}.json"
+    path.write_text(json.dumps(sample_brief(learner, **kw)))
+    os.chown(path, uid, -1)
+    return path
+
+
+def test_the_room_shows_the_courses_headings_whatever_a_brief_calls_its_sections(tmp_path):
+    b = sample_brief("ann")
+    for sec in b["sections"]:
+        sec["heading"] = "$\\frac{a}{"
+    (tmp_path / "0-first.json").write_text(json.dumps(b))
+    (tmp_path / "ben.json").write_text(json.dumps(sample_brief("ben")))
+    room = G.gather(tmp_path)
+    assert room.briefs == 2 and room.headings == dict(HEADINGS)
+
+
+@root_only
+def test_a_brief_under_another_learners_name_is_left_out_and_named(tmp_path):
+    (a, ua), (b, ub) = _accounts(2)
+    _brief(tmp_path, "mine", a, ua)  # account a hands in under its own name: a hub with an account per learner
+    _brief(tmp_path, "theirs", b, ub)
+    _brief(tmp_path, "0-as-them", b, ua)  # account a hands in as b
+    _brief(tmp_path, "ghost", "ghost1", ua)  # account a invents a learner
+    room = G.gather(tmp_path)
+    assert sorted(room.learners) == sorted([a, b])
+    assert len(room.problems) == 2 and all(f"handed in by account {a}" in p for p in room.problems)
+
+
+@root_only
+def test_one_account_cannot_flood_the_room(tmp_path, monkeypatch):
+    monkeypatch.setattr(G, "MAX_PER_ACCOUNT", 5)
+    monkeypatch.setattr(G, "NAMED_PER_ACCOUNT", 2)
+    (a, ua), (b, ub) = _accounts(2)
+    for i in range(12):
+        p = tmp_path / f"0{i:03}.json"
+        p.write_text("{}")
+        os.chown(p, ua, -1)
+    _brief(tmp_path, "zz-real", b, ub)
+    room = G.gather(tmp_path)
+    assert room.briefs == 1 and room.learners == [b]  # the other learner's brief is read
+    assert len(room.problems) == 2 + 1 + 1  # two named, "3 more files", "put 12 files here"
+    assert any(f"account {a} put 12 files here" in p for p in room.problems)
