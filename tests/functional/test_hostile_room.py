@@ -441,3 +441,15 @@ def test_an_exchange_any_learner_could_swap_for_their_own_is_refused_by_both_sid
         assert r.returncode == 2 and "owned by uid 61001" in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
     finally:
         shutil.rmtree(shared, ignore_errors=True)
+
+
+def test_escape_codes_typed_into_answers_are_not_in_the_brief_files(tmp_path):
+    """A terminal may `cat` the exported brief: its Markdown and HTML carry no escape code (the JSON escapes its own)."""
+    from coursekit.brief.model import Brief
+    from coursekit.brief.render import export
+
+    b = Brief(learner=f"ana{ESCAPES}", sections=[], summary=f"We believe{ESCAPES} an annual plan works", warnings=[f"w{ESCAPES}"])
+    md, page, data = export(b, tmp_path / "out")
+    for p in (md, page):
+        assert_plain(p.read_text(encoding="utf-8"), "")
+    assert "\x1b" not in data.read_text(encoding="utf-8") and "We believe" in md.read_text(encoding="utf-8")

@@ -20,7 +20,7 @@ from coursekit.engine.plot import chart_label, png_bytes
 from coursekit.exercises.rows import MD_SPECIAL
 from coursekit.exercises.rows import _md as _md_all
 from coursekit.io import atomic_write
-from coursekit.sanitize import clean_html
+from coursekit.sanitize import clean_html, plain_text
 
 ROLES = (("current", "now"), ("proposed", "proposed"))
 MAP_LABELS = (("strategy", "strategy"), ("planning", "planning"), ("enablement", "enablement"), ("comp", "comp"))
@@ -301,7 +301,8 @@ def export(brief: Brief, out_dir: str | Path) -> tuple[Path, Path, Path]:
     out = Path(out_dir)
     paths = out / "decision-brief.md", out / "decision-brief.html", out / "decision-brief.json"
     private = out.absolute().is_relative_to(home().absolute())  # the learner's own brief folder: theirs alone, never a link
-    atomic_write(paths[0], to_markdown(brief), private=private)
-    atomic_write(paths[1], to_html(brief), private=private)
+    # a learner's text may carry terminal escape codes: the files a terminal may `cat` carry none (JSON escapes its own)
+    atomic_write(paths[0], plain_text(to_markdown(brief)), private=private)
+    atomic_write(paths[1], plain_text(to_html(brief)), private=private)
     atomic_write(paths[2], json.dumps(to_json(brief), indent=1, ensure_ascii=False), private=private)
     return paths
