@@ -167,6 +167,7 @@ def test_clearing_the_room_removes_briefs_and_leftovers_keeps_the_folder_and_its
     assert (tmp_path / "keep.json").read_text() == "{}" and stat.S_IMODE(ex.stat().st_mode) == INBOUND_MODE
     code, out, err = run("room", str(ex), "--clear")
     assert code == 0 and "cleared 0 file(s)" in out
+    assert "left 1 entry that is not a brief: notes.txt" in err  # what it leaves is said, never silent
 
 
 def test_clearing_an_unsafe_or_missing_exchange_is_one_line(tmp_path):

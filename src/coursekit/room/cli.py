@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -24,6 +25,12 @@ def cmd_room(a) -> int:
     if a.clear:
         removed = clear_room(folder)
         print(f"cleared {len(removed)} file(s) from {folder}; the exchange stays for the next session")
+        left = sorted(os.listdir(folder))  # what is not a brief (a folder a learner made, say) stays: say so
+        if left:
+            shown = ", ".join(left[:5]) + (f" and {len(left) - 5} more" if len(left) > 5 else "")
+            what = "entry that is not a brief" if len(left) == 1 else "entries that are not briefs"
+            print(f"left {len(left)} {what}: {shown} (remove them by hand)",
+                  file=sys.stderr)
         return 0
     check_room(folder)  # a folder the room cannot trust or cannot list is one line and exit 2, never an empty page
     room = gather(folder)
