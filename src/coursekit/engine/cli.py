@@ -59,14 +59,21 @@ def cmd_payout(a) -> int:
         print(json.dumps(out, allow_nan=False) if a.json else f"{x:,} {plan.currency} for one {span} at {float(att * 100):g}% of that {span}'s quota")
         return 0
     s = schedule(plan, read_bookings(a.bookings), rep=a.rep)
+    # year to date: pay beyond the year's earnings to date still carried when a plan year ends (an advance the plan
+    # never settled): said, never folded silently into "total earned"
+    unsettled = [(m.month, m.carried) for i, m in enumerate(s.months) if (i + 1) % 12 == 0 and m.carried > 0]
     if a.json:
-        print(json.dumps(s.to_dict(), indent=1, allow_nan=False))
+        print(json.dumps({**s.to_dict(), "carried_at_year_end": [{"month": mo, "carried": json_number(c)} for mo, c in unsettled]},
+                         indent=1, allow_nan=False))
     else:
         import pandas as pd
 
         with pd.option_context("display.width", 160, "display.max_rows", 1000):
             print(s.to_frame().to_string(float_format=lambda v: f"{v:,.{minor_unit(plan.currency)}f}"))
         print(f"total earned {s.total_earned:,}  SPIFs {s.total_spif:,}  paid {s.total_paid:,} {plan.currency}")
+        for mo, c in unsettled:
+            print(f"carried at the plan year's end ({mo}): {c:,} {plan.currency} paid beyond the year's earnings to date; the "
+                  "plan does not say whether it is recovered from later incentive or forgiven: the plan document should")
     return 0
 
 
