@@ -95,7 +95,7 @@ def test_an_exchange_a_learner_made_is_refused_by_the_room(shared):
     """The first learner to make a missing exchange would own it: able to read and delete every brief."""
     ex = make_exchange(shared / "exchange", uid=LEARNER_A, gid=LEARNER_A)
     err = one_line(cli("room", str(ex), cwd=None))
-    assert "owned by uid 61001" in err and "who can read and delete every brief" in err and "install -d -m 1733" in err
+    assert "owned by uid 61001" in err and "reads and deletes every brief" in err and "install -d -m 1733" in err
 
 
 def test_a_facilitator_who_cannot_list_the_exchange_is_told_so_never_shown_an_empty_room(shared):

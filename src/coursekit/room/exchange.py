@@ -127,9 +127,11 @@ def check_room(folder: Path) -> None:
     if problem:
         raise problem
     me = os.geteuid()
-    if st.st_mode & 0o022 and st.st_uid not in (me, 0):
-        raise CourseError.at(folder, "exchange", f"owned by {_user(st.st_uid)}, who can read and delete every brief in it",
-                             f"make the exchange again as yourself: sudo install -d -m 1733 -o {_user(me)} DIR")
+    if st.st_mode & 0o022 and st.st_uid not in (me, 0):  # a learner-owned exchange is trusted by nobody, root included
+        raise CourseError.at(folder, "exchange", f"owned by {_user(st.st_uid)}, not by you ({_user(me)}): its owner reads and "
+                             f"deletes every brief in it", f"the room is read by the exchange's owner ({_user(st.st_uid)} runs "
+                             f"coursekit room {folder}); if you are the facilitator, make it again as yourself: "
+                             f"sudo install -d -m 1733 -o {_user(me)} DIR")
     try:
         with os.scandir(folder) as it:
             next(it, None)
