@@ -8,8 +8,10 @@ import datetime as dt
 import pytest
 
 from coursekit import notebook as ex
+from coursekit.answers import Answers, status_of
 from coursekit.capstone.checks import decision_reason, field_problem
 from coursekit.feedback import junk_reason
+from tests.unit.exercise_data import OWN_ROWS
 
 TODAY = dt.date(2026, 11, 2)
 FILLER = ("we did it all", "reps to do things", "month month cap cap enterprise pays more", "cap month cap month enterprise pays")
@@ -260,9 +262,6 @@ def test_filler_contradiction_is_not_a_mapped_row():
 
 def test_a_contradiction_map_saved_before_the_picks_loads_as_written(tmp_path):
     """An answer saved with the old word-graded rows (no picks) loads whole, shows as written, and is done once picked."""
-    from coursekit.answers import Answers, status_of
-    from tests.unit.exercise_data import OWN_ROWS
-
     old_rows = [{k: v for k, v in r.items() if k in ("strategy", "planning", "enablement", "comp", "contradiction")} for r in OWN_ROWS]
     answers = Answers(tmp_path / "me.json")
     answers.set("m/action-1", {"rows": old_rows, "_kind": "contradiction_map", "_done": True, "_status": "done",
