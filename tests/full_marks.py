@@ -99,17 +99,20 @@ MAP_ROWS = [
      "planning": "The capacity model assumes every product closes within one month",
      "enablement": "Trains reps to run platform business cases over a quarter",
      "comp": "Pays the same commission rate on point and platform deals, monthly",
-     "contradiction": "Strategy wants platform deals while comp pays a quick point deal the same, so reps chase point deals"},
+     "contradiction": "Strategy wants platform deals while comp pays a quick point deal the same, so reps chase point deals",
+     "pulls": "strategy", "against": "comp", "component": "Rate", "pays": "same"},
     {"strategy": "Grow the installed base with expansion deals",
      "planning": "The capacity model counts new-logo bookings only",
      "enablement": "Teaches account planning and expansion plays to account managers",
      "comp": "Pays commission on new logos only; an expansion deal earns no credit toward quota",
-     "contradiction": "Strategy wants expansion while comp gives it no credit, so reps hunt new logos and leave expansion to chance"},
+     "contradiction": "Strategy wants expansion while comp gives it no credit, so reps hunt new logos and leave expansion to chance",
+     "pulls": "strategy", "against": "comp", "component": "Crediting", "pays": "nothing"},
     {"strategy": "Win enterprise accounts in financial services",
      "planning": "The territory model gives every territory equal revenue potential",
      "enablement": "Trains reps on six-month enterprise sales cycles",
      "comp": "Measured monthly with a cap of 2x the month's target incentive",
-     "contradiction": "Strategy wants enterprise deals but the monthly cap pays one capped month for six months of work, so reps avoid them"},
+     "contradiction": "Strategy wants enterprise deals but the monthly cap pays one capped month for six months of work, so reps avoid them",
+     "pulls": "strategy", "against": "comp", "component": "Cap", "pays": "later"},
 ]
 
 # Each plan tester's change, as the module's model answer (content/*.course.yaml) names it, and the 60 seconds.

@@ -50,19 +50,21 @@ def test_contradiction_map_hints_read_as_hints_and_generic_hints_are_refused():
 
 
 def test_contradiction_map_names_the_row_that_falls_short():
+    """Issue 25: the picks carry a row's verdict; a row with sound sentences and no picks is kept as written, not done."""
     w = ex.ContradictionMap(example=SEED_EXAMPLE)
-    vague = {**OWN_ROW, "comp": "It is what it is, we think", "contradiction": "Nobody here really knows what happens then"}
-    w.set_answer({"rows": [OWN_ROW, vague]})
+    unpicked = {k: v for k, v in OWN_ROWS[1].items() if k in SEED_EXAMPLE}
+    w.set_answer({"rows": [OWN_ROW, unpicked, {**OWN_ROWS[2], "component": ""}]})
     lines = w.check()
-    assert lines[0] == ("ok", f"Priority 1 mapped: {OWN_ROW['contradiction']}")
-    assert any(t.startswith("Priority 2: Comp does not say what comp does") for t in warns(lines))
-    assert any(t.startswith("Priority 2: the contradiction names neither side") for t in warns(lines))
-    # heuristics on free text: unsure, so a written reason can mark it done, and the reason is saved in the feedback
-    assert w.overridable and not w.done
-    assert not w.mark_done("because")[-1][0] == "info" and not w.done  # a one-word reason is no reason
-    w.mark_done("Our plan pays a flat team bonus, the comp box says so in our own words")
-    assert w.status == "written" and not w.done  # kept as the learner's reason, never a pass
-    assert w.feedback[-1][1].startswith("Kept as written, with your reason (the course cannot check it): Our plan pays")
+    assert lines[0][0] == "ok" and lines[0][1].endswith("(Strategy against Comp, on the Rate: pays it about the same, for more work)")
+    assert ("info", "Priority 2 kept as written: pick the two systems that disagree, the pay component and what pay does for it, "
+                    "and the course can check the row.") in lines
+    assert "Priority 3: pick the pay component." in warns(lines) and not w.done and not w.overridable
+    w.set_answer({"rows": [OWN_ROW, unpicked, OWN_ROWS[2]]})
+    w.check()
+    assert w.status == "written" and not w.done  # sound sentences, unpicked: kept, never a pass
+    w.set_answer({"rows": OWN_ROWS})
+    w.check()
+    assert w.status == "done" and w.done
 
 
 def test_contradiction_map_counts_only_rows_that_pass():
@@ -102,21 +104,31 @@ def test_contradiction_map_one_row_of_three_needs_the_others_or_a_reason():
     assert two.check() and two.done  # the exercise's own count is what it asks for
 
 
-def test_contradiction_map_refuses_a_verdict_for_comp_and_reps_character():
-    """The reviewer's row (B9): passed as "Priority 1 mapped"; the course's model answer calls it a weak map."""
+def test_contradiction_map_grades_picks_not_words():
+    """Issue 25: no word list. An agreeing row is refused by its pick, with the misconception named; a right row in other
+    words (no "cap", no "but", no system named in the sentence) is accepted; filler is refused by the junk detector."""
     w = ex.ContradictionMap(example=SEED_EXAMPLE)
-    weak = {**OWN_ROW, "comp": "Comp is misaligned with strategy", "contradiction": "Reps are lazy and take the easy deals"}
-    w.set_answer({"rows": [weak, *OWN_ROWS[1:]]})
+    agree = {**OWN_ROWS[2], "pays": "more"}
+    w.set_answer({"rows": [OWN_ROWS[0], OWN_ROWS[1], agree]})
     lines = warns(w.check())
-    assert not w.done and not w.overridable  # sure failures: no reason can mark them done
-    assert any(t.startswith("Priority 1: Comp says “Comp is misaligned with strategy”, a verdict, not a mechanic") for t in lines)
-    assert any("blames reps' character (“lazy”): reps follow pay" in t for t in lines)
-    # a Comp box that names a mechanic is no verdict, even with the word in it
-    w.set_answer({"rows": [{**OWN_ROW, "comp": "The monthly cap is misaligned with six-month deals"}, *OWN_ROWS[1:]]})
-    assert not any("a verdict" in t for t in warns(w.check()))
-    # a Comp box with no mechanic at all is a doubt the learner can settle with a reason
-    w.set_answer({"rows": [{**OWN_ROW, "comp": "Pays everyone the same amount for any deal"}, *OWN_ROWS[1:]]})
-    assert any("Comp does not say what comp does: name a mechanic" in t for t in warns(w.check())) and w.overridable
+    assert not w.done and not w.overridable
+    assert any(t.startswith("Priority 3: a row where pay already does what strategy says is not a contradiction") for t in lines)
+    # the same system on both sides is no contradiction either
+    w.set_answer({"rows": [OWN_ROWS[0], OWN_ROWS[1], {**OWN_ROWS[2], "against": "strategy"}]})
+    assert not w.done and any("Strategy is picked on both sides" in t for t in warns(w.check()))
+    # agreeing pay between two other systems is not that misconception: planning against enablement can still disagree
+    w.set_answer({"rows": [OWN_ROWS[0], OWN_ROWS[1], {**OWN_ROWS[2], "pulls": "planning", "against": "enablement", "pays": "more"}]})
+    w.check()
+    assert w.done
+    # a paraphrase the old word lists refused ("a verdict, not a mechanic", "names neither side"): the picks say it
+    paraphrase = {**OWN_ROWS[2], "comp": "Six months of work earn what one ordinary month earns",
+                  "contradiction": "Those long deals earn the same as a single good month, so people stay away from them"}
+    w.set_answer({"rows": [OWN_ROWS[0], OWN_ROWS[1], paraphrase]})
+    assert w.check()[2][0] == "ok" and w.done
+    # filler with the right words, and filler with the right picks: refused by the junk detector, not by a word list
+    for filler in ("month month cap cap enterprise pays more", "reps to do things and we did it all"):
+        w.set_answer({"rows": [OWN_ROWS[0], OWN_ROWS[1], {**OWN_ROWS[2], "contradiction": filler}]})
+        assert not w.done and any(t.startswith("Priority 3: The contradiction is not an answer yet") for t in warns(w.check())), filler
 
 
 # --- traceability -----------------------------------------------------------------------------

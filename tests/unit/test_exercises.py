@@ -1,20 +1,23 @@
 import json
 import re
+import shutil
 
 import pytest
 
 from coursekit import notebook as ex
 from coursekit.answers import Answers
+from coursekit.assemble import check_course
 from coursekit.engine import scenario_from_dict
 from coursekit.errors import CourseError
-from tests.helpers import walk
+from tests.helpers import ROOT, walk
 from tests.unit.exercise_data import OWN_ROWS
 
 EXAMPLE = {"strategy": "Sell to enterprise", "planning": "All accounts equal", "enablement": "6+ month cycles",
            "comp": "Pays monthly", "contradiction": "Reps avoid enterprise"}
 OWN = {"strategy": "Grow the platform business", "planning": "Quota assumes flat growth in every product",
        "enablement": "Teaches platform demos to every rep", "comp": "Same commission rate for every product",
-       "contradiction": "Strategy wants platform deals but comp pays point deals the same"}
+       "contradiction": "Strategy wants platform deals but comp pays point deals the same",
+       "pulls": "strategy", "against": "comp", "component": "Rate", "pays": "same"}
 
 
 @pytest.fixture
@@ -35,8 +38,10 @@ def test_contradiction_map_flags_blanks_and_missing_contradiction(answers):
     w.load_example()  # the worked example is a start, not an answer (it used to pass)
     assert w.check()[0] == ("warn", "Priority 1 is the worked example: map a priority of your own organization.") and not w.done
     w.set_answer({"rows": [OWN, *OWN_ROWS[1:]]})
-    assert w.check()[0] == ("ok", f"Priority 1 mapped: {OWN['contradiction']}") and w.done
-    assert list(w.to_frame().columns)[0] == "Strategy says"
+    # the picks carry the verdict; the learner's sentence is shown back as written
+    assert w.check()[0] == ("ok", f"Priority 1 mapped: {OWN['contradiction']} (Strategy against Comp, on the Rate: "
+                                  "pays it about the same, for more work)") and w.done
+    assert list(w.to_frame().columns)[0] == "Strategy says" and w.to_frame().loc["Priority 1", "Against"] == "Comp"
     assert answers.get("m/action-1")["rows"][0]["comp"] == OWN["comp"]
     assert answers.get("m/action-1")["_kind"] == "contradiction_map"
 
@@ -302,3 +307,18 @@ def test_a_revealed_model_answer_renders_its_table_and_no_raw_html():
     shown = w._solution_view.value
     assert "<table>" in shown and "<td>120,000</td>" in shown and "| fix |" not in shown
     assert "<script" not in shown and 'href="javascript' not in shown
+
+
+@pytest.mark.parametrize("old, new, problem", [("component: Cap", "component: Bonus", "example component `Bonus` is not one of the choices"),
+                                               ("pulls: strategy", "pulls: comp", "example pulls and against name the same system")])
+def test_contradiction_map_example_picks_are_checked_at_build(tmp_path, old, new, problem):
+    """A sidecar's example row names picks the widget offers: a wrong one is one line naming the file and the fix."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    side = content / "intelligent-sales-foundation.course.yaml"
+    good = "example: {pulls: strategy, against: comp, component: Cap, pays: same}"
+    assert good in side.read_text()
+    side.write_text(side.read_text().replace(good, good.replace(old, new)))
+    _course, _planned, problems = check_course(content)
+    assert any(problem in str(p) and "intelligent-sales-foundation" in str(p) for p in problems), problems
+    assert not any("contradiction_map" in str(p) for p in check_course(ROOT / "content")[2])

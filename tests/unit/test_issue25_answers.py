@@ -8,8 +8,10 @@ import datetime as dt
 import pytest
 
 from coursekit import notebook as ex
+from coursekit.answers import Answers, status_of
 from coursekit.capstone.checks import decision_reason, field_problem
 from coursekit.feedback import junk_reason
+from tests.unit.exercise_data import OWN_ROWS
 
 TODAY = dt.date(2026, 11, 2)
 FILLER = ("we did it all", "reps to do things", "month month cap cap enterprise pays more", "cap month cap month enterprise pays")
@@ -244,13 +246,36 @@ def test_filler_notes_never_reach_done_in_the_checklist_review_and_mark_done(fil
 
 
 def test_filler_contradiction_is_not_a_mapped_row():
-    w = ex.ContradictionMap()
+    """Filler beside the right picks: the picks are right, the sentence is junk, the row is not mapped."""
+    w = ex.ContradictionMap(rows=1)
     row = {"strategy": "Sell to enterprise accounts", "planning": "Capacity model assumes 6-month cycles",
-           "enablement": "Trains multi-threading over a quarter", "comp": "Pays monthly with a monthly cap"}
+           "enablement": "Trains multi-threading over a quarter", "comp": "Measured each month, capped at twice the month's target",
+           "pulls": "strategy", "against": "comp", "component": "Cap", "pays": "later"}
     w.set_answer({"rows": [{**row, "contradiction": "reps to do things and we did it all"}]})
     assert not w.done and any("filler" in t for lvl, t in w.check() if lvl == "warn")
     w.set_answer({"rows": [{**row, "contradiction": "month month cap cap enterprise pays more"}]})
     assert not w.done and any("keywords" in t for lvl, t in w.check() if lvl == "warn")
+    # the learner's own sentence, in words no list foresaw, with the same picks: mapped
+    w.set_answer({"rows": [{**row, "contradiction": "Half a year on one account earns what a single ordinary month brings in"}]})
+    assert w.check()[0][0] == "ok" and w.done
+
+
+def test_a_contradiction_map_saved_before_the_picks_loads_as_written(tmp_path):
+    """An answer saved with the old word-graded rows (no picks) loads whole, shows as written, and is done once picked."""
+    old_rows = [{k: v for k, v in r.items() if k in ("strategy", "planning", "enablement", "comp", "contradiction")} for r in OWN_ROWS]
+    answers = Answers(tmp_path / "me.json")
+    answers.set("m/action-1", {"rows": old_rows, "_kind": "contradiction_map", "_done": True, "_status": "done",
+                               "_feedback": [["ok", f"Priority 1 mapped: {old_rows[0]['contradiction']}"]]})
+    w = ex.ContradictionMap(answers=answers, key="m/action-1")
+    assert [r["contradiction"] for r in w.answer["rows"]] == [r["contradiction"] for r in old_rows]  # nothing lost
+    assert w._boxes[2]["comp"].value == old_rows[2]["comp"] and w._picks[0]["pulls"].value == ""
+    assert w.status == "written" and not w.done  # shown, not a pass, until the learner picks
+    lines = w.check()
+    assert w.status == "written" and sum(t.startswith("Priority") and "kept as written" in t for _l, t in lines) == 3
+    w.set_answer({"rows": OWN_ROWS})  # the learner picks
+    w.check()
+    assert w.done and status_of(answers.get("m/action-1")) == "done"
+    assert answers.get("m/action-1")["rows"][0]["comp"] == old_rows[0]["comp"]
 
 
 @pytest.mark.parametrize("typed", ["2x", "2x TI", "2 x target incentive", "200%", "200"])

@@ -82,7 +82,11 @@ def misconception(kind, w):
                                 "cycle_months": 4, "rank": 1}], "assumed_attainment": 100}
     if kind == "signals_spotter":
         return {"reps": {r: ["none"] for r in w.truth}, "edge": "none"}
-    return None  # a kind with no keyed misconception (the contradiction map, the review, the options editor)
+    if kind == "contradiction_map":  # the model map, its last row picked as pay already doing what strategy says
+        rows = copy.deepcopy(full_marks.MAP_ROWS[:w.n_rows])
+        rows[-1]["pays"] = "more"
+        return {"rows": rows}
+    return None  # a kind with no keyed misconception (the review, the options editor)
 
 
 def valid(kind, w, key):
@@ -146,6 +150,12 @@ def test_at_most_two_valid_answers_are_refused_and_none_without_a_way_round(run)
     refused = [r["key"] for r in tried if r["valid"][0] not in ("done", "written")]
     stuck = [r["key"] for r in tried if r["valid"][0] not in ("done", "written") and not r["valid"][1]]
     assert len(tried) >= 25 and len(refused) <= 2 and stuck == [], (refused, stuck)
+
+
+def test_every_contradiction_map_refuses_an_agreeing_row_and_passes_the_model_map(run):
+    """Modules 1 and 4: the picks carry the verdict (issue 25), so the agreeing row fails and the model map is done."""
+    maps = [r for r in run if r["kind"] == "contradiction_map"]
+    assert len(maps) >= 2 and all(r["mis"] == "" and r["valid"][0] == "done" for r in maps), maps
 
 
 def test_print_the_tally(run, capsys):
