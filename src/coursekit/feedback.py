@@ -94,15 +94,16 @@ each every per more less not no as will would can should do does after before ov
 """.split())
 
 
-def filler_reason(real: list[str]) -> str | None:
-    """Why words that read as English still say nothing: all filler, a pasted keyword list, or a word said twice in a row."""
+def filler_reason(real: list[str], every: list[str] | None = None) -> str | None:
+    """Why words that read as English still say nothing: all filler, a pasted keyword list, or a word said twice in a row.
+    ``every``: all the words, one-letter ones included ("a" is glue: "pays monthly with a monthly cap" is a sentence)."""
     if all(w.strip("'’-") in FILLER for w in real if not w[0].isdigit()) and not any(w[0].isdigit() for w in real):
         return "it is filler: it names nothing specific (say what, who or how much, in your own words)"
     twice = next((a for a, b in zip(real, real[1:]) if a == b and len(a) > 2 and a not in _GLUE), None)
     if twice:
         return f"it reads as a list of keywords (“{twice} {twice}”), not a sentence: write what you mean as you would say it"
     again = [w for w in dict.fromkeys(real) if real.count(w) > 1 and len(w) > 2 and w not in _GLUE]
-    if again and sum(w in _GLUE for w in real) < 2:  # "cap month cap month enterprise": the same terms, nothing between them
+    if again and sum(w in _GLUE for w in (every if every is not None else real)) < 2:  # "cap month cap month enterprise": the same terms, nothing between them
         return f"it reads as a list of keywords (“{again[0]}” again and again), not a sentence: write what you mean as you would say it"
     return None
 
@@ -149,7 +150,7 @@ def junk_reason(text: Any, min_words: int = 3, field: str | None = None, example
     real = [w for w in ws if len(w) > 1 or w[0].isdigit()]
     if len(real) < min_words:
         return f"it is too short (write at least {min_words} words)"
-    return _noise(real) or filler_reason(real) or copied_reason(t, asked)
+    return _noise(real) or filler_reason(real, ws) or copied_reason(t, asked)
 
 
 def _noise(real: list[str]) -> str | None:

@@ -650,3 +650,10 @@ def test_plan_audit_names_components_in_every_finding_not_only_untraced_ones():
                and "Fix: set the renewal credit multiplier to 1 or below" in t for t in lines), lines
     assert any(t.startswith("The q4push SPIF pays 1,000 per deal on renewals") for t in lines), lines
     assert not any(re.search(r"credit\.segment\.|spif\.|traces_to", t) for t in lines), lines
+
+
+def test_a_sentence_that_says_a_word_twice_with_a_one_letter_word_between_is_not_a_keyword_list():
+    from coursekit.feedback import junk_reason
+
+    assert junk_reason("Pays monthly with a monthly cap", 3) is None  # "a" is glue, as "the" is
+    assert junk_reason("cap month cap month enterprise", 3) is not None  # the same terms, nothing between them
