@@ -66,3 +66,22 @@ def test_one_account_cannot_flood_the_room(tmp_path, monkeypatch):
     assert room.briefs == 1 and room.learners == [b]  # the other learner's brief is read
     assert len(room.problems) == 2 + 1 + 1  # two named, "3 more files", "put 12 files here"
     assert any(f"account {a} put 12 files here" in p for p in room.problems)
+
+
+@root_only
+def test_a_handin_goes_only_to_an_exchange_the_facilitator_owns_when_the_hub_names_them(tmp_path, monkeypatch):
+    from coursekit.errors import CourseError
+    from coursekit.room.exchange import check_handin
+    from tests.room_users import make_exchange
+
+    (a, ua), = _accounts(1)
+    planted = make_exchange(tmp_path / "planted", uid=ua)  # a learner made it first
+    theirs = make_exchange(tmp_path / "theirs")  # root's, as `sudo install -d -m 1733` makes it
+    check_handin(planted)  # no facilitator named: the exchange given is trusted (the README says to name one)
+    monkeypatch.setenv("COURSEKIT_FACILITATOR", "root")
+    with pytest.raises(CourseError, match=f"owned by {a}, not by the facilitator root"):
+        check_handin(planted)
+    check_handin(theirs)
+    monkeypatch.setenv("COURSEKIT_FACILITATOR", "nobody-here-x")
+    with pytest.raises(CourseError, match="no account here"):
+        check_handin(theirs)

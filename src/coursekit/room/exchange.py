@@ -30,6 +30,7 @@ from coursekit.io import TMP_SUFFIX, atomic_write
 from coursekit.room.gather import MAX_BYTES, SCHEMA_PREFIX, SYSTEMS, parse_brief, read_once
 
 EXCHANGE_ENV = "COURSEKIT_EXCHANGE"
+FACILITATOR_ENV = "COURSEKIT_FACILITATOR"  # the account that owns the exchange (a hub sets it beside the exchange)
 INBOUND_MODE = 0o1733  # owner: all; others: write and enter, not list; sticky
 FILE_MODE = 0o644  # the facilitator reads it; its name is not guessable
 PAY_CHANGES = ("on-target earnings ", "quota ")  # how the brief words a change of either (brief.compose.plan_changes)
@@ -109,6 +110,16 @@ def check_handin(folder: Path) -> None:
     problem = _shared_problem(folder, st) or _parent_problem(folder)
     if problem:
         raise problem
+    owner = os.environ.get(FACILITATOR_ENV, "").strip()
+    if owner:  # a learner cannot plant an exchange (made first in /tmp, or a link to their own folder) to receive others'
+        try:
+            uid = pwd.getpwnam(owner).pw_uid
+        except KeyError:
+            raise CourseError.at(folder, FACILITATOR_ENV, f"names {owner[:64]!r}, which is no account here",
+                                 "set it to the facilitator's login, or unset it") from None
+        if st.st_uid not in (uid, 0):
+            raise CourseError.at(folder, "exchange", f"is owned by {_user(st.st_uid)}, not by the facilitator {owner}: a brief "
+                                 "handed in there could be read by them", f"ask {owner} for the exchange's path; nothing was handed in")
     if st.st_uid != os.geteuid() and os.geteuid() != 0:
         bits = _my_bits(st)
         if bits & 4:
