@@ -228,3 +228,13 @@ def test_checkboxes_name_their_rep_for_screen_readers(report):
     w = SignalsSpotter(report)
     boxes = w._boxes[w.reps[0]]
     assert [b.tooltip for b in boxes][-1] == f"{w.reps[0]}: none" and all(b.description for b in boxes)
+
+
+def test_the_charts_have_a_table_for_a_learner_who_cannot_see_them(report):
+    w = SignalsSpotter(report)
+    w._repr_mimebundle_()  # shown, as a cell shows it: it draws, and redraws when the rep changes
+    rep = w._chart_rep.value
+    text = w._chart_text.value
+    assert f"{rep} against the whole team" in text and "last 5 business days" in text and "<table>" in text
+    w._chart_rep.value = next(r for r in w.reps if r != rep)  # another rep: the table follows the chart
+    assert f"{w._chart_rep.value} against the whole team" in w._chart_text.value

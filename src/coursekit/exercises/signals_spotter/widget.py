@@ -129,6 +129,7 @@ class SignalsSpotter(Exercise):
         self._chart_rep = W.Dropdown(options=[(r, r) for r in self.reps], value=self.reps[0] if self.reps else None,
                                      description="Chart rep", style={"description_width": "6em"})
         self._chart_rep.observe(lambda _c: self.redraw(), names="value")
+        self._chart_text = W.HTML()  # the charts' figures as a table: the exercise can be done without sight
         self._images = {k: W.Image(format="png", layout=W.Layout(max_width="640px"))
                         for k in ("timing", "discount", "size", "attainment")}
         periods = f"{len(self.detected.periods)} {self.detected.plan.period} periods"
@@ -141,7 +142,7 @@ class SignalsSpotter(Exercise):
                         "rep below, every signal you see (or none). Last, say whether the team's attainment piles up just "
                         "above one of the plan's edges. Stuck on a rep? \"Reveal one rep\" opens the next rep's case "
                         "file: the deals behind what the detector found."),
-            self._chart_rep, *self._images.values(),
+            self._chart_rep, *self._images.values(), self._chart_text,
             *rows,
             W.HTML("<p style='margin:8px 0 2px'><b>The team:</b> does attainment pile up just above a plan edge, and which?</p>"),
             self._edge,
@@ -161,6 +162,7 @@ class SignalsSpotter(Exercise):
         self._images["size"].value = theme.themed_png(size_figure(self.detected, rep, self.approval_limit))
         if not self._images["attainment"].value:
             self._images["attainment"].value = theme.themed_png(attainment_figure(self.detected))
+        self._chart_text.value = chart_table(self.detected, rep, self.approval_limit)
 
     # --- answer ---
     def read_inputs(self) -> dict:
@@ -378,3 +380,41 @@ class SignalsSpotter(Exercise):
                 out.append(f"- **The team**, {_md(s.period or 'across periods')}: {_md(LABELS[s.kind])}: {_md(s.evidence)}.")
         out += ["", "Try it on your own export:", "", f"    {TRY_COMMAND}"]
         return "\n".join(out)
+
+
+def chart_table(report: Report, rep: str | None, approval_limit: float | None = None) -> str:
+    """What the charts show for ``rep`` against the whole team, as a table (the charts' text alternative): deals, the
+    share closed in the period's last business days, the median discount there and before, deals just under the
+    approval limit; and, for the team, the share of rep-periods landing just above 100% of quota."""
+    d = report.deals
+    rows: list[tuple[str, str, str]] = []
+
+    def share(mask, of) -> str:
+        n = int(of.sum())
+        if not n:
+            return "-"
+        pct = 100 * int((mask & of).sum()) / n
+        return f"{pct:.0f}% of {n:,}" if pct >= 1 or pct == 0 else f"{pct:.1f}% of {n:,}"
+
+    everyone = np.ones(len(d), dtype=bool)
+    mine = (d["rep"] == report.reps.index(rep)).to_numpy() if rep in report.reps else np.zeros(len(d), dtype=bool)
+    late = (d["to_end"] <= report.window).to_numpy()
+    rows.append((f"deals closed in the period's last {report.window} business days", share(late, mine), share(late, everyone)))
+    if "discount" in d and not d["discount"].isna().all():
+        disc = d["discount"].to_numpy(dtype=float)
+
+        def med(sel) -> str:
+            v = disc[sel & ~np.isnan(disc)]
+            return f"{np.median(v):.1%}" if len(v) else "-"
+        rows.append((f"median discount, last {report.window} business days", med(mine & late), med(everyone & late)))
+        rows.append(("median discount, earlier in the period", med(mine & ~late), med(everyone & ~late)))
+    limit = approval_limit if approval_limit is not None else report.approval_limit
+    if limit:
+        amount = d["cents"].to_numpy(dtype=float) / 100
+        under = (amount < limit) & (amount >= 0.9 * limit)
+        rows.append((f"deals within 10% under the {limit:,.0f} approval limit", share(under, mine), share(under, everyone)))
+    who = esc(label(rep)) if rep is not None else "the rep"
+    body = "".join(f"<tr><td>{esc(m)}</td><td>{esc(a)}</td><td>{esc(b)}</td></tr>" for m, a, b in rows)
+    return (f"<details><summary>The charts as a table: {who} against the whole team (when deals close, discounts, deal "
+            f"sizes; the attainment chart's pile-up and a capped rep's stall are in each rep's case file)</summary><table><tr>"
+            f"<th>measure</th><th>{who}</th><th>whole team</th></tr>{body}</table></details>")
