@@ -9,9 +9,11 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -132,3 +134,23 @@ A rebuttal.
 **Next Counsel**:
 - {slug}
 """
+
+
+# --- reading rendered HTML for what could run or load (the sanitizer tests) -------------------------------------------
+
+class Built(HTMLParser):
+    """The start tags of an HTML page with their attributes, as a browser would build them."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, {k: v or "" for k, v in attrs}))
+
+
+def scheme(url: str) -> str:
+    """A URL's scheme as a browser reads it (control characters and spaces dropped); "remote" for //host."""
+    v = "".join(c for c in url if c > " ").lower()
+    m = re.match(r"([a-z][a-z0-9+.-]*):", v)
+    return m.group(1) if m else ("remote" if v.startswith("//") else "")

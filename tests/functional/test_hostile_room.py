@@ -14,11 +14,12 @@ import json
 import os
 import re
 import shutil
-from html.parser import HTMLParser
 from pathlib import Path
 
 import ipywidgets
 import pytest
+
+from tests.helpers import Built, scheme
 from benchmarks.kit.briefs import sample_brief as brief
 from markdown_it import MarkdownIt
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
@@ -49,21 +50,6 @@ BYPASSES = [
     "<!-- --><script>alert(1)</script><!-- --> <scr<script>ipt>alert(1)</script>",
 ]
 ESCAPES = "\x1b]0;pwned\x07\x1b[2J\x1b[31m\x9b31m\x9d0;t\x9c\x1b]8;;https://evil.example\x1b\\"
-
-
-class Built(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.tags: list[tuple[str, dict]] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, {k: v or "" for k, v in attrs}))
-
-
-def scheme(url: str) -> str:
-    v = "".join(c for c in url if c > " ").lower()
-    m = re.match(r"([a-z][a-z0-9+.-]*):", v)
-    return m.group(1) if m else ("remote" if v.startswith("//") else "")
 
 
 def assert_harmless(page: str, where: str) -> None:

@@ -7,10 +7,11 @@ no remote image."""
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 
 import mistune
 import pytest
+
+from tests.helpers import Built, scheme
 from markdown_it import MarkdownIt
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
@@ -26,21 +27,6 @@ VIEWERS = {
 def without_math(text: str) -> str:
     """JupyterLab takes $...$ out before parsing Markdown (and puts it back escaped)."""
     return re.sub(r"\$\$.*?\$\$|\$[^$\n]*\$", "", text, flags=re.S)
-
-
-class Built(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.tags: list[tuple[str, dict]] = []
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append((tag, {k: v or "" for k, v in attrs}))
-
-
-def scheme(url: str) -> str:
-    v = "".join(c for c in url if c > " ").lower()
-    m = re.match(r"([a-z][a-z0-9+.-]*):", v)
-    return m.group(1) if m else ("remote" if v.startswith("//") else "")
 
 
 def assert_harmless(page: str, where: str) -> None:
