@@ -13,6 +13,7 @@ from fractions import Fraction
 
 from coursekit.engine.audit import MEASURES, measure_label
 from coursekit.engine.frontier import (  # noqa: F401 (re-exported: the widget and the tests read them here)
+    first_passing,
     CLEAR_MARGIN,
     FOLLOWS_SHARE,
     Frontier,
@@ -238,16 +239,8 @@ def explanation_line(text: str, plan: Plan, credit_name: str | None) -> tuple[st
 def smallest_change(grid: list, works: Callable[[object], bool]) -> object | None:
     """The first value along ``grid`` (ordered from the plan as given toward the learner's value, which is last)
     that ``works``, by bisection: it assumes that once a value works every later one does."""
-    lo, hi = 0, len(grid) - 1
-    if hi < 0 or not works(grid[hi]):
-        return None
-    while lo < hi:
-        mid = (lo + hi) // 2
-        if works(grid[mid]):
-            hi = mid
-        else:
-            lo = mid + 1
-    return grid[lo]
+    i = first_passing(grid, works)
+    return None if i is None else grid[i]
 
 
 def first_that_works(grid: list, works: Callable[[object], bool], stride: int = 4) -> object | None:
