@@ -30,6 +30,9 @@ def test_the_risk_answered_in_the_controls_turns_the_strategy_test_to_yes_and_su
     first = t.tests()[0]
     assert first[0] == "unsure" and "bad year (P10)" in first[1]  # the committee asks instead of Yes
     t._cw["risk"].value = "reason"
+    for filler in ("we did it all", "risk risk bad year year accept", "Add a floor or a draw, or write why not."):
+        t._cw["risk_reason"].value = filler  # filler, a keyword list, the question pasted back: still asked
+        assert t.tests()[0][0] == "unsure", filler
     t._cw["risk_reason"].value = "The CRO accepts three wins or fewer of eight for FY28 and reviews it at mid-year."
     assert t.committee["risk"]["risk"] == "reason" and t.tests()[0][0] == "ok"
     t._cw["transition"].value = "phase-down"

@@ -32,6 +32,9 @@ from coursekit.feedback import INFO, OK, WARN, junk_reason
 TARGET_BAND = Fraction(1, 10)  # a rep at planned attainment earns the target incentive within +-10%
 TYPICAL_REPS = 200  # reps at exactly planned attainment, each starting at its own point of a deal: the typical rep's year
 TRANSITIONS = ("guarantee", "phase-down", "none")
+RISK_ASK = "Add a floor or a draw, or write why not."  # the question, and the hints the capstone's boxes show: pasted back, not a reason
+RISK_HINT = "only with 'a reason': why a rep will take the bad year, and who reviews it when"
+TRANSITION_HINT = "only with 'none': why the reps paid less need no transition"
 RISK_ANSWERS = ("floor", "draw", "reason")
 
 
@@ -157,7 +160,7 @@ def transition_feedback(answer: Mapping[str, Any], w: Mapping[str, Any]) -> tupl
         if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= 12:
             return WARN, "A phase-down needs the number of pay periods it runs over (1 to 12)."
         return OK, f"Transition: the cut is phased in over {n} pay periods."
-    bad = junk_reason(answer.get("reason"), 6)
+    bad = junk_reason(answer.get("reason"), 6, asked=(TRANSITION_HINT,))
     if bad:
         return WARN, f"No transition needs a reason the committee can read: {bad}."
     return OK, f"Transition: none, because {' '.join(str(answer['reason']).split())}"
@@ -217,9 +220,9 @@ def risk_line(r: Result, prefer: str, answer: Mapping[str, Any] | None = None) -
     a = answer or {}
     if a.get("risk") in ("floor", "draw"):
         return OK, f"{said}; you answer it with a {a['risk']}."
-    if a.get("risk") == "reason" and not junk_reason(a.get("reason"), 6):
+    if a.get("risk") == "reason" and not junk_reason(a.get("reason"), 6, asked=(RISK_ASK, RISK_HINT)):
         return OK, f"{said}; your reason: {' '.join(str(a['reason']).split())}"
-    return WARN, f"{said}: a risk-averse rep may not take it. Add a floor or a draw, or write why not."
+    return WARN, f"{said}: a risk-averse rep may not take it. {RISK_ASK}"
 
 
 # --- Each plan change named -----------------------------------------------------------------------------

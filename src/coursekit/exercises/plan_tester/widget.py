@@ -18,7 +18,7 @@ from coursekit.answers import course_pandas
 from coursekit.capstone.checks import money  # half-up, from the exact number: the figures the brief and the audit print
 from coursekit.capstone.inputs import company_inputs
 from coursekit.capstone.committee import ANSWER_FIELDS as COMMITTEE_FIELDS
-from coursekit.capstone.committee import committee_lines, risk, risk_line
+from coursekit.capstone.committee import RISK_HINT, TRANSITION_HINT, committee_lines, risk, risk_line
 from coursekit.engine.audit import measure_label
 from coursekit.engine.frontier import Frontier
 from coursekit.engine.frontier import search as frontier_search
@@ -195,12 +195,12 @@ class PlanTester(Exercise):
         cw["risk"] = W.ToggleButtons(options=[("not answered", ""), ("a floor", "floor"), ("a draw", "draw"), ("a reason", "reason")],
                                      value="", description="Bad-year risk", style=s)
         cw["risk_reason"] = W.Text(description="Why accept it", style=s, layout=wide, continuous_update=False,
-                                   placeholder="only with 'a reason': why a rep will take the bad year, and who reviews it when")
+                                   placeholder=RISK_HINT)
         cw["transition"] = W.ToggleButtons(options=[("not chosen", ""), ("a guarantee", "guarantee"), ("a phase-down", "phase-down"),
                                                     ("none", "none")], value="", description="Reps paid less", style=s)
         cw["periods"] = W.BoundedIntText(value=3, min=1, max=12, description="Phase-down periods", style=s)
         cw["reason"] = W.Text(description="Why no transition", style=s, layout=wide, continuous_update=False,
-                              placeholder="only with 'none': why the reps paid less need no transition")
+                              placeholder=TRANSITION_HINT)
         rows: list[W.Widget] = [W.HTML("<b>The comp committee asks</b> (the brief shows its tests with your answers: who earns "
                                        "less and by how much, the transition, who covers the work reps stop doing, the risk)"),
                                 cw["risk"], cw["risk_reason"], cw["transition"], cw["periods"], cw["reason"]]
