@@ -451,6 +451,26 @@ def test_now_is_the_company_plan_and_a_starting_plan_is_never_called_now(tmp_pat
     assert not re.search(r"\btoday\b|\d now\.", brief.summary), brief.summary
 
 
+def test_a_small_extra_pay_is_printed_in_cents_so_the_sentence_adds_up():
+    # 251,996.50 -> 252,000.00: in whole units the figures read 251,997 and 252,000 and the difference 4
+    row = {"option": "renewal desk", "current": {"pay_cents": 25_199_650, "per_100_revenue": "9.3"},
+           "proposed": {"pay_cents": 25_200_000, "per_100_revenue": "9.3"}}
+    d = {"rep_choice": {"current": "renewal desk", "proposed": "renewal desk"}, "changes": ["x"], "options": [row],
+         "current_label": "now"}
+    said = decision_brief.buys_nothing(d)
+    assert "pays 3.50 more a rep (251,996.50 now, 252,000.00 proposed" in said, said
+
+
+def test_an_option_named_deals_is_not_written_deals_deals():
+    names = decision_brief.segment_names({"options": [{"name": "greenfield deals", "product": "greenfield"}]})
+    assert names == {"greenfield": "greenfield"}
+    plan = scenario("capstone-fy28.yaml")["plan"]
+    plan = {**plan, "pay_multiplier": {"product": {"greenfield": 2.0}}}
+    words = " ".join(decision_brief.planning_notes(decision_brief._load(plan), {"greenfield": "greenfield deals"}) +
+                     [decision_brief.explain(decision_brief._load(plan), {"greenfield": "Greenfield Deals"})])
+    assert "deals deals" not in words.lower() and "deals bookings" not in words and "greenfield" in words, words
+
+
 def test_a_change_that_buys_no_behavior_but_costs_more_is_flagged(tmp_path):
     a = full_answers(tmp_path / "me.json")
     plan = scenario("capstone-fy28.yaml")["plan"]

@@ -21,8 +21,8 @@ from coursekit.answers import DONE, OWNERS, brief_dir, status_of
 from coursekit.brief.model import HEADINGS, RUBRIC, RUBRIC_KEY, Brief, Section
 from coursekit.brief.render import chart, export, option_label
 from coursekit.capstone.checks import decision_reason, field_problem, money, parse_date, per_100, review_date_reason
-from coursekit.capstone.company import company_label
 from coursekit.capstone.committee import committee_lines, rate_changes
+from coursekit.capstone.company import company_label
 from coursekit.capstone.inputs import (
     CAPSTONE_SLUG,
     PRIORITIES_KEY,
@@ -36,7 +36,7 @@ from coursekit.capstone.inputs import (
 )
 from coursekit.capstone.inputs import get_answer as _get
 from coursekit.capstone.inputs import keys_of as _keys
-from coursekit.engine.audit import audit, cap_basis, cap_target, explain, finding_words, measure_label, strategy_from_dict
+from coursekit.engine.audit import audit, cap_basis, cap_target, deal_kind, explain, finding_words, measure_label, strategy_from_dict
 from coursekit.engine.money import cents
 from coursekit.engine.plan import plan_from_dict, to_dict
 from coursekit.engine.scenario import Scenario, scenario_from_dict
@@ -298,7 +298,7 @@ def segment_names(scenario: Mapping[str, Any] | None) -> dict[str, str]:
     for o in opts if isinstance(opts, list) else []:
         for k in ("segment", "product"):
             if isinstance(o, Mapping) and _clean(o.get(k)) and _clean(o.get("name")):
-                out.setdefault(_clean(o.get(k)), _clean(o.get("name")))
+                out.setdefault(_clean(o.get(k)), deal_kind(_clean(o.get("name"))))
     return out
 
 
@@ -380,6 +380,7 @@ def plan_changes(current: Any, proposed: Any, names: Mapping[str, str] | None = 
     nothing. The one plan diff behind "What changes", the summary and the check of the comp owner's ask. ``names``: a segment
     or product value -> what people call its deals (``segment_names``); else the value, hyphens read as spaces."""
     a, b = to_dict(current), to_dict(proposed)
+    names = {k: deal_kind(v) for k, v in (names or {}).items()}
     out = []
     measured = {k: (d["period"], d.get("measurement", "standalone")) for k, d in (("a", a), ("b", b))}
     if measured["a"] != measured["b"]:  # in the plan tester's words for the measurement period
@@ -447,7 +448,7 @@ def _mix(share: Any) -> str:
 def planning_notes(plan: Any, names: Mapping[str, str] | None = None) -> list[str]:
     """What planning must know of the proposed plan: a credit multiplier inflates reported attainment (capacity plans
     built on attainment read high), and the rate differential that pays without it; one line per multiplier."""
-    names = names or {}
+    names = {k: deal_kind(v) for k, v in (names or {}).items()}
     credit = [(names.get(k, _words(k)), v) for m in plan.credit.values() for k, v in sorted(m.items()) if v != 1]
     rate = [(names.get(k, _words(k)), v) for m in plan.pay_multiplier.values() for k, v in sorted(m.items()) if v != 1]
     out = []
@@ -593,10 +594,12 @@ def buys_nothing(d: Mapping[str, Any]) -> str:
     if row is None or row["proposed"]["pay_cents"] <= row["current"]["pay_cents"]:
         return ""
     now, new = row["current"], row["proposed"]
-    more = money(Decimal(new["pay_cents"] - now["pay_cents"]) / 100)
+    diff = new["pay_cents"] - now["pay_cents"]
+    places = 2 if diff < 10_000 else 0  # a small difference in cents, so the three figures add up as printed
+    more = money(Decimal(diff) / 100, places)
     base = "now" if d.get("current_label") == "now" else "on the starting plan"
     return (f"A rep's best year is {option_label(d, row['option'])} under both plans, so the change buys no new behavior, yet that year pays {more} more a rep "
-            f"({money(Decimal(now['pay_cents']) / 100)} {base}, {money(Decimal(new['pay_cents']) / 100)} proposed; "
+            f"({money(Decimal(now['pay_cents']) / 100, places)} {base}, {money(Decimal(new['pay_cents']) / 100, places)} proposed; "
             f"{now['per_100_revenue']} and {new['per_100_revenue']} per 100 of bookings): propose the smallest change that moves a rep's "
             "choice, or keep the plan and say what the extra pay buys.")
 

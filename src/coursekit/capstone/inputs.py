@@ -361,7 +361,7 @@ class CapstoneInputs:
 
     def describe(self) -> str:
         """What the capstone starts from, one line each, for the learner to read before designing."""
-        pris = "; ".join(f"{i}. {p['name']} ({p.get('segment') or 'any segment'}, {p['cycle_months']}-month cycle)"
+        pris = "; ".join(f"{i}. {p['name']} ({p.get('segment') or p.get('product') or 'any segment'}, {p['cycle_months']}-month cycle)"
                          for i, p in enumerate((self.strategy or {}).get("priorities", []), 1))
         lines = [f"Strategy: {self.strategy_source}" + (f": {pris}." if pris else "."),
                  f"Starting plan: {self.source} ({self.design or self.plan.get('name', 'unnamed')}).",

@@ -13,6 +13,7 @@ planning's assumed attainment than after it; a plan too long to explain in 60 se
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -212,6 +213,14 @@ def component_name(c: str) -> str:
     kind, _, rest = c.partition(".")
     if kind == "credit" and "." in rest:
         return f"the {rest.split('.', 1)[1]} credit multiplier"
+    if kind == "pay_multiplier" and "." in rest:
+        return f"the {rest.split('.', 1)[1]} rate differential"
+    if kind == "measure" and rest:  # "measure.new ARR" -> "the new ARR component"; "measure.new ARR.cap" -> "the new ARR cap"
+        name, _, part = rest.rpartition(".") if rest.rpartition(".")[2] in ("threshold", "curve", "cap") or \
+            rest.rpartition(".")[2].startswith("tier ") else (rest, "", "")
+        if not part:
+            return f"the {rest} component"
+        return f"the {name} " + (_NAMED.get(part, part).removeprefix("the ") if part.startswith("tier ") else part)
     if kind == "spif" and rest:
         return f"the {rest} SPIF"
     return _NAMED.get(c) or (f"the {c}" if c in _THE else c)
@@ -227,11 +236,17 @@ def finding_words(f: Finding) -> tuple[str, str]:
     return evidence.replace("even though traces_to names", "even though it is traced to"), fix
 
 
+def deal_kind(name: str) -> str:
+    """What goes before "deals" in a sentence: a learner's option named "greenfield deals" reads "greenfield", so the
+    course never writes "greenfield deals deals"."""
+    return re.sub(r"\s+deals?$", "", name.strip(), flags=re.IGNORECASE) or name.strip()
+
+
 def explain(plan: Plan, names: Mapping[str, str] | None = None) -> str:
     """The plan in plain words, as a rep would hear it: one sentence per component. ``names``: a segment or
     product value -> what people call its deals ("new-logo" -> "new logo"); else the value, hyphens read as spaces."""
     def deals(k: str) -> str:
-        return (names or {}).get(k) or k.replace("-", " ").replace("_", " ")
+        return deal_kind((names or {}).get(k) or k.replace("-", " ").replace("_", " "))
 
     cur = plan.currency
     per = PERIOD_NOUN[plan.period]
