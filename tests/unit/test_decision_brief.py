@@ -401,6 +401,28 @@ def _audit_in_capstone(a: Answers):
     return a.get("alignment-capstone/action-3")["_plan"]
 
 
+def test_a_plan_checked_in_the_tester_after_the_audit_is_the_one_proposed(tmp_path):
+    """The learner audits, then goes back to the tester and checks another plan: the audit's plan is an earlier
+    design, so the brief proposes the tester's last checked plan and says to run the audit again."""
+    from coursekit import notebook as ex
+    from coursekit.engine import plan_from_dict, scenario_from_dict
+
+    a = full_answers(tmp_path / "me.json")
+    audited = _audit_in_capstone(a)
+    assert decision_brief.proposed_plan(a) == audited and not decision_brief.audit_outdated(a)
+    inputs = capstone.capstone_inputs(a, COURSE, scenario("capstone-fy28.yaml"), worked_examples())
+    sc = scenario_from_dict(inputs.scenario)
+    t5 = ex.PlanTester(plan=plan_from_dict(inputs.plan), options=sc.options, prefer=inputs.prefer, answers=a,
+                       key="alignment-capstone/action-2-2")
+    t5.set_answer({**t5.answer, "period": "quarterly", "credit": 1.4})
+    t5.check()
+    later = _tester_answer(a)["_plan"]
+    assert later != audited and decision_brief.proposed_plan(a) == later
+    brief = decision_brief.compose(a, COURSE, scenario("capstone-fy28.yaml"), worked_examples())
+    assert any("run the audit cell again" in w for w in brief.warnings), brief.warnings
+    assert brief.sections[2].data["proposed"]["name"] == later["name"]
+
+
 def test_sections_3_and_4_and_the_warnings_read_one_plan(tmp_path):
     from coursekit.engine import plan_from_dict
     from coursekit.engine.audit import explain

@@ -118,6 +118,8 @@ def compose(answers: Any, course: Any, scenario: Mapping[str, Any] | None = None
     brief.warnings = _warnings(secs, _hypothesis_answer(keyed), proposed, inputs)
     if stale:
         brief.warnings.insert(0, stale)
+    if not stale and (outdated := audit_outdated(answers, cap.slug)):
+        brief.warnings.insert(0, outdated)
     brief.chart = chart_png(brief)
     brief.completion = completion_record(answers, course)
     brief.rubric = rubric_self_check(next((v for k in _keys(answers) if k.startswith(CAPSTONE_SLUG + "/") and isinstance(v := _get(answers, k), Mapping)
@@ -253,7 +255,24 @@ def proposed_plan(answers: Any, cap_slug: str = CAPSTONE_SLUG) -> dict[str, Any]
     mine = [_get(answers, k) for k in _keys(answers) if k.startswith(cap_slug + "/")]
     audited = [a["_plan"] for a in mine if isinstance(a, Mapping) and "traces" in a and isinstance(a.get("_plan"), Mapping)]
     tested = [t for a in mine if (t := tested_plan(a)) is not None]
+    if audit_outdated(answers, cap_slug):
+        audited = []
     return next((dict(raw) for raw in (*audited[:1], *tested[:1]) if _load(raw) is not None), None)
+
+
+def audit_outdated(answers: Any, cap_slug: str = CAPSTONE_SLUG) -> str:
+    """Why the capstone audit's plan is not the one proposed ("" when it is): the audit started from a plan the tester
+    no longer holds (the learner checked another plan in the tester after auditing), so its plan is an earlier design.
+    The brief then proposes the tester's last checked plan and says so; the audit's answers stay saved."""
+    mine = [_get(answers, k) for k in _keys(answers) if k.startswith(cap_slug + "/")]
+    audits = [a for a in mine if isinstance(a, Mapping) and "traces" in a and isinstance(a.get("_plan"), Mapping)]
+    tested = [t for a in mine if (t := tested_plan(a)) is not None]
+    if not audits or not tested or _load(audits[0].get("_base_plan")) is None or _load(tested[0]) is None:
+        return ""
+    if _load(audits[0]["_base_plan"]) == _load(tested[0]):
+        return ""
+    return (f"Your audit in the capstone was made on an earlier plan than the one you last checked in the tester "
+            f"({_name(tested[0])}): the brief proposes the tester's plan; run the audit cell again to audit it.")
 
 
 def current_plan(answers: Any, inputs: Any, proposed: Any = None) -> tuple[dict[str, Any] | None, str, str]:
