@@ -83,7 +83,7 @@ def misconception(kind, w):
     if kind == "signals_spotter":
         return {"reps": {r: ["none"] for r in w.truth}, "edge": "none"}
     if kind == "contradiction_map":  # the model map, its last row picked as pay already doing what strategy says
-        rows = copy.deepcopy(full_marks.MAP_ROWS[:w.n_rows])
+        rows = copy.deepcopy(full_marks.map_rows(w.key, w.n_rows))
         rows[-1]["pays"] = "more"
         return {"rows": rows}
     return None  # a kind with no keyed misconception (the review, the options editor)
