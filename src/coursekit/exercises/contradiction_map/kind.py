@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from coursekit.answers import MAP_VERDICT, OWNERS, SYSTEMS
@@ -16,7 +16,7 @@ from coursekit.engine.money import money
 from coursekit.engine.plan import Plan
 from coursekit.engine.scenario import Scenario, scenario_from_dict
 from coursekit.engine.simulate import full_time
-from coursekit.errors import CourseError, closest
+from coursekit.errors import closest
 from coursekit.exercises.kind import Kind, PlanContext, Planned, literal, load_content_yaml, md_escape, text
 
 LABELS = {"strategy": "Strategy says", "planning": "Planning assumes", "enablement": "Enablement teaches",
@@ -147,8 +147,11 @@ class Options:
     components: list[str] | None = None  # narrows the plan's components offered (each must be the plan's); without a plan, the list offered
 
 
-# The worked example, on a case of its own: module 1's tester's worked example (a monthly cap on a four-month retrofit),
-# its money difference checked by the engine on that scenario like the learner's. Without that file: WORKED_ALT, no money.
+# The worked example, on a case of its own, its money difference checked by the engine on that case's plan like the
+# learner's: module 1's tester's worked example (a monthly cap on a four-month retrofit) where the course has that file and
+# the module does not test it, else a new region under a monthly threshold (ALT_SCENARIO, inline: by hand, a mature
+# territory books 60,000 a month, 100% of the month's quota, and earns 5,000 a month, 60,000 a year; a new-region rep books
+# two 12,000 deals a month, 40%, under the 60% threshold, and earns nothing: 60,000 less).
 DEMO_SCENARIO = "scenarios/parts-vs-retrofit.yaml"
 WORKED = {"strategy": "Win production-line retrofits in the installed base",
           "planning": "The capacity model counts a retrofit as four months of one rep's time",
@@ -160,9 +163,16 @@ WORKED = {"strategy": "Win production-line retrofits in the installed base",
 WORKED_ALT = {"strategy": "Win mid-market accounts in the new region",
               "planning": "Territories in the new region carry the same quota as the mature ones",
               "enablement": "Trains reps to run a three-meeting discovery before any proposal",
-              "comp": "Pays a monthly threshold of 60% that new-region reps rarely reach",
-              "contradiction": "Strategy wants the new region opened, but comp's monthly threshold pays new-region reps "
-                               "nothing in most months, so they ask to move back to mature territories"}
+              "comp": "Pays nothing below 60% of the month's quota, which new-region reps do not reach",
+              "contradiction": "Strategy wants the new region opened, but the monthly threshold pays new-region reps nothing for "
+                               "their first deals, so they ask to move back to mature territories",
+              "pulls": "strategy", "against": "comp", "component": "Threshold", "pays": "nothing", "money": "60,000"}
+ALT_SCENARIO = {"plan": {"name": "Regional plan", "ote": 120000, "variable_share": 0.5, "quota": 720000, "period": "monthly",
+                         "threshold": 0.6},
+                "start": "2027-01", "months": 12,
+                "options": [{"name": "mature territory", "deal_size": 20000, "deals_per_cycle": 3, "cycle_months": 1},
+                            {"name": "new region", "deal_size": 12000, "deals_per_cycle": 2, "cycle_months": 1}],
+                "strategy": {"prefer": "new region"}}
 
 
 def shown(key: str, value: str) -> str:
@@ -219,23 +229,24 @@ class ContradictionMap(Kind):
         return [c for c in declared if c in own] if declared else own
 
     def demo(self, ctx: PlanContext, kwargs: dict[str, Any]) -> dict[str, Any]:
-        """The worked example's case: module 1's retrofit scenario (the money checked on it), unless the module tests it."""
+        """The worked example's case and its scenario: the retrofit where the course has it and the module does not test it,
+        else the new region (``ALT_SCENARIO``); never the note's own example priority."""
+        mine = text((kwargs.get("example") or {}).get("strategy")).lower()
         try:
             data, _where = load_content_yaml(DEMO_SCENARIO, ctx.content_dir, "scenario")
-        except Exception:  # noqa: BLE001 - a course without that case: the worked example maps one of its own, with no money
-            return {}
-        return {} if data == kwargs.get("scenario") else {"scenario": data}
+        except Exception:  # noqa: BLE001 - a course without that case: the new region
+            data = None
+        if data is not None and data != kwargs.get("scenario") and mine != WORKED["strategy"].lower():
+            return {"case": WORKED, "scenario": data}
+        return {"case": WORKED_ALT, "scenario": ALT_SCENARIO}
 
     def worked_example(self, p: Planned) -> tuple[str, str] | None:
-        case = dict(WORKED) if p.demo.get("scenario") else dict(WORKED_ALT)
-        mine = p.kwargs.get("example") or {}
-        if text(mine.get("strategy")).lower() == case["strategy"].lower():  # never the note's own example
-            case = dict(WORKED_ALT)
-        scenario = f", scenario={literal(p.demo['scenario'])}" if case.get("money") else ""
+        case, scenario = p.demo.get("case") or WORKED_ALT, p.demo.get("scenario") or ALT_SCENARIO
         return ("**Worked example, on a case of its own:** one priority mapped across the four systems, with the plan component, "
                 "what pay does and the money difference the engine checks on that case's plan, checked by the same code that "
                 "checks yours. Then map your own priorities below, on the plan this module tests.",
-                f"demo = ex.ContradictionMap(rows=1{scenario})\ndemo.set_answer({{'rows': [{case!r}]}})\nprint(demo.report())\ndemo.to_frame()")
+                f"demo = ex.ContradictionMap(rows=1, scenario={literal(scenario)})\ndemo.set_answer({{'rows': [{case!r}]}})\n"
+                "print(demo.report())\ndemo.to_frame()")
 
     def model_answer(self, p: Planned) -> str:
         ex = p.kwargs.get("example") or {}

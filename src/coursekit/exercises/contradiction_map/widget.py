@@ -14,8 +14,22 @@ from coursekit.answers import MAP_VERDICT as VERDICT  # the picks, then "money":
 from coursekit.answers import OWNERS, SYSTEMS, course_pandas
 from coursekit.engine.money import money
 from coursekit.engine.scenario import scenario_from_dict
-from coursekit.exercises.contradiction_map.kind import (AGREE, DEFAULT_COMPONENTS, KIND, LABELS, MONEY_ACCEPTS, MONEY_TOLERANCE, PAYS,
-                                                        PICKS, Gap, money_gap, parse_money, plan_components, shown, within)
+from coursekit.exercises.contradiction_map.kind import (
+    AGREE,
+    DEFAULT_COMPONENTS,
+    KIND,
+    LABELS,
+    MONEY_ACCEPTS,
+    MONEY_TOLERANCE,
+    PAYS,
+    PICKS,
+    Gap,
+    money_gap,
+    parse_money,
+    plan_components,
+    shown,
+    within,
+)
 from coursekit.exercises.widget import UNSURE, Exercise, esc
 from coursekit.feedback import INFO, OK, WARN, junk_reason, same_text
 
