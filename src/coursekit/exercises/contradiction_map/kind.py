@@ -225,7 +225,8 @@ class ContradictionMap(Kind):
         for c in declared or []:
             if c not in own:
                 ctx.bad(f"components names `{c}`, which the plan the module tests does not have",
-                        f"name only its components ({', '.join(own)}), or leave `components:` out to offer them all", field_name="components")
+                        f"name only its components ({', '.join(own)}), or leave `components:` out to offer them all", field_name="components",
+                        file=getattr(ctx.spec, "file", None), line=getattr(ctx.spec, "line", None))  # the file that declares it
         return [c for c in declared if c in own] if declared else own
 
     def demo(self, ctx: PlanContext, kwargs: dict[str, Any]) -> dict[str, Any]:
