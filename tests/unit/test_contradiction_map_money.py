@@ -15,6 +15,7 @@ import yaml
 from coursekit import notebook as ex
 from coursekit.answers import DONE, WRITTEN, Answers, progress_frame, status_of
 from coursekit.assemble import check_course
+from coursekit.brief.compose import completion_record
 from coursekit.engine.money import money
 from coursekit.engine.plan import plan_from_dict
 from coursekit.engine.scenario import scenario_from_dict
@@ -134,6 +135,8 @@ def test_an_old_map_is_written_on_the_start_page_in_the_widget_and_its_text_stay
     answers.set("m/action-1", OLD)
     frame = progress_frame(answers, [{"slug": "m", "title": "M", "exercises": ["action-1"]}])
     assert (frame.loc["M", "written"], frame.loc["M", "done"]) == (1, 0)
+    record = completion_record(answers, [{"slug": "m", "title": "M", "exercises": ["action-1"]}])  # the brief's, the room's
+    assert (record["checks_passed"], record["modules_done"]) == (0, 0)
     w = ex.ContradictionMap(rows=1, scenario=M1, answers=answers, key="m/action-1")
     assert w.status == WRITTEN and not w.done
     assert w._boxes[0]["contradiction"].value == OLD["rows"][0]["contradiction"]
