@@ -30,12 +30,14 @@ ROW = {**full_marks.MAP_ROWS[2], "money": "56,667"}  # the enterprise row, the m
 
 
 @pytest.mark.parametrize(("typed", "value"), [("12,000", "12000"), ("12000.50", "12000.50"), ("12k", "12000"), ("$12k", "12000"),
-                                               ("56.7k", "56700"), ("-3,500", "-3500"), (" 1,234,567 ", "1234567")])
+                                               ("56.7k", "56700"), ("-3,500", "-3500"), (" 1,234,567 ", "1234567"),
+                                               ("USD 56,667", "56667"), ("56,667 eur", "56667"), ("56,667.", "56667"), ("57 K", "57000")])
 def test_money_is_parsed_exactly(typed, value):
     assert parse_money(typed) == Decimal(value)
 
 
-@pytest.mark.parametrize("typed", ["about 12000", "12-15k", "1e4", "12,00", "12.345", "twelve thousand", "", "12,000,0", "nan"])
+@pytest.mark.parametrize("typed", ["about 12000", "12-15k", "1e4", "12,00", "12.345", "twelve thousand", "", "12,000,0", "nan", "12k yes",
+                                   "USD", "12 000", "56,667 a year"])
 def test_anything_else_is_refused_in_one_line_saying_what_is_accepted(typed):
     with pytest.raises(ValueError) as err:
         parse_money(typed)

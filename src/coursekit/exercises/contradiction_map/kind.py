@@ -12,6 +12,7 @@ from typing import Any
 
 from coursekit.answers import MAP_VERDICT, OWNERS, SYSTEMS
 from coursekit.engine.audit import cap_target, component_name, measure_label, pct
+from coursekit.engine.currency import MINOR_UNITS
 from coursekit.engine.money import money
 from coursekit.engine.plan import Plan
 from coursekit.engine.scenario import Scenario, scenario_from_dict
@@ -38,15 +39,22 @@ DEFAULT_COMPONENTS = ("Rate", "Quota", "Cap", "Threshold", "Accelerator", "Measu
 # consultative year is 33,730 in the engine, 33,600 by hand: 0.5% apart), and still refuses another quantity (one option's
 # year on its own, 33,333 or 90,000, or what a fix changes).
 MONEY_TOLERANCE = Decimal("0.05")
-MONEY_ACCEPTS = "a number such as 12,000, 12000.50 or 12k, with a minus sign if the strategy's deal pays more"
+MONEY_ACCEPTS = ("a number such as 12,000, 12000.50 or 12k (a currency sign or ISO code may go with it), with a minus sign "
+                 "if the strategy's deal pays more")
 _MONEY = re.compile(r"(-)?\s*[$€£]?\s*(\d{1,3}(?:,\d{3})+|\d+)(\.\d{1,2})?\s*(k)?", re.I)
 
 
 def parse_money(raw: Any) -> Decimal:
-    """A money difference as typed ("12,000", "12000.50", "12k", "-3,500", "$12k") as an exact Decimal; ValueError with
-    one line saying what is accepted for anything else (a range, words, "1e4", a decimal comma)."""
+    """A money difference as typed ("12,000", "12000.50", "12k", "-3,500", "$12k", "USD 12,000", "12,000 EUR", "12,000.") as
+    an exact Decimal; ValueError with one line saying what is accepted for anything else (a range, words, "1e4", a decimal
+    comma, a word that is no ISO 4217 code)."""
     t = " ".join(str(raw if raw is not None else "").split())
-    m = _MONEY.fullmatch(t)
+    words = t.removesuffix(".").split(" ")
+    if len(words) > 1 and words[0].upper() in MINOR_UNITS:  # "USD 12,000"
+        words = words[1:]
+    if len(words) > 1 and words[-1].upper() in MINOR_UNITS:  # "12,000 EUR"
+        words = words[:-1]
+    m = _MONEY.fullmatch(" ".join(words))
     if not m:
         raise ValueError(f"{t[:40]!r} is not a money amount: write {MONEY_ACCEPTS}")
     value = Decimal(m[2].replace(",", "") + (m[3] or "")) * (1000 if m[4] else 1)
