@@ -104,8 +104,7 @@ class ContradictionMap(Exercise):
             picks = {"pulls": W.ToggleButtons(options=systems, value="", description=LABELS["pulls"], style=bstyle),
                      "against": W.ToggleButtons(options=systems, value="", description=LABELS["against"], style=bstyle),
                      "component": W.ToggleButtons(options=self.component_options(), value="",
-                                                  description=LABELS["component"], style=bstyle,
-                                                  tooltips=["nothing picked"] + [self.plan_says.get(c, c) for c in self.components]),
+                                                  description=LABELS["component"], style=bstyle, tooltips=self.component_tips()),
                      "pays": W.ToggleButtons(options=[NONE] + [(v, k) for k, v in PAYS.items()], value="",
                                              description=LABELS["pays"], style=bstyle)}
             money_box = W.Text(description=LABELS["money"], placeholder=f"e.g. 12,000 or 12k ({MONEY_ACCEPTS})", style=style,
@@ -129,6 +128,10 @@ class ContradictionMap(Exercise):
         """The component buttons: the plan's, then a value saved before that is no longer offered (shown, never dropped)."""
         return [NONE] + [(c, c) for c in self.components] + ([(extra + NOT_IN_PLAN, extra)] if extra else [])
 
+    def component_tips(self, extra: str = "") -> list[str]:
+        """One tooltip per component button: how the module's plan has it (read aloud with the button's name)."""
+        return ["nothing picked"] + [self.plan_says.get(c, c) for c in self.components] + (["not a component of this plan"] if extra else [])
+
     def hint(self, field: str) -> str:
         """A placeholder that reads as a hint, never as an answer to copy."""
         return f"e.g. {self.example[field]}" if self.example.get(field) else HINTS[field]
@@ -150,6 +153,7 @@ class ContradictionMap(Exercise):
             if [v for _l, v in picks["component"].options] != [v for _l, v in self.component_options(extra)]:
                 picks["component"].value = ""
                 picks["component"].options = self.component_options(extra)
+                picks["component"].tooltips = self.component_tips(extra)
             for k, w in picks.items():  # a row saved before the picks, or a value no longer offered: nothing picked
                 v = row.get(k, "")
                 w.value = v if any(v == val for _l, val in w.options) else ""
