@@ -93,7 +93,9 @@ def drive_junk(kind: str, w, seed: int) -> list[dict]:
 # --- model answers ------------------------------------------------------------------------------------------------
 
 # The course's model map has a row per priority, three of them (intelligent-sales-foundation.course.yaml, action-1),
-# each naming a mechanic of the plan in Comp; the exercise asks for its `rows` (3 by default).
+# each naming a mechanic of the plan in Comp and a component the module's plan has (quota, measurement period, rate, cap:
+# both map modules' plans have these); the exercise asks for its `rows` (3 by default). The money difference is the one
+# the module's facilitator note quotes (the engine's, on the module's plan tester scenario).
 MAP_ROWS = [
     {"strategy": "Grow multi-year platform deals in mid-market accounts",
      "planning": "The capacity model assumes every product closes within one month",
@@ -104,9 +106,10 @@ MAP_ROWS = [
     {"strategy": "Grow the installed base with expansion deals",
      "planning": "The capacity model counts new-logo bookings only",
      "enablement": "Teaches account planning and expansion plays to account managers",
-     "comp": "Pays commission on new logos only; an expansion deal earns no credit toward quota",
-     "contradiction": "Strategy wants expansion while comp gives it no credit, so reps hunt new logos and leave expansion to chance",
-     "pulls": "strategy", "against": "comp", "component": "Crediting", "pays": "nothing"},
+     "comp": "Measures each month on its own: an expansion planned over a quarter counts only in the month it closes",
+     "contradiction": "Strategy wants expansion while comp measures each month on its own, so reps hunt new logos that close "
+                      "this month and leave expansion to chance",
+     "pulls": "strategy", "against": "comp", "component": "Measurement period", "pays": "later"},
     {"strategy": "Win enterprise accounts in financial services",
      "planning": "The territory model gives every territory equal revenue potential",
      "enablement": "Trains reps on six-month enterprise sales cycles",
@@ -114,6 +117,13 @@ MAP_ROWS = [
      "contradiction": "Strategy wants enterprise deals but the monthly cap pays one capped month for six months of work, so reps avoid them",
      "pulls": "strategy", "against": "comp", "component": "Cap", "pays": "later"},
 ]
+MAP_MONEY = {"intelligent-sales-foundation": "56,667", "enablement-to-payout-alignment": "26,270"}
+
+
+def map_rows(key: str, n: int) -> list[dict]:
+    """The model map's first ``n`` rows, each with the money difference the module's facilitator note quotes."""
+    return [{**r, "money": MAP_MONEY.get(key.partition("/")[0], "56,667")} for r in MAP_ROWS[:n]]
+
 
 # Each plan tester's change, as the module's model answer (content/*.course.yaml) names it, and the 60 seconds.
 TESTER_CHANGES = {
@@ -177,7 +187,7 @@ def audit_answer(w) -> dict:
 
 def model_answer(kind: str, w, key: str) -> dict | None:
     if kind == "contradiction_map":
-        return {"rows": MAP_ROWS[:w.n_rows]}
+        return {"rows": map_rows(key, w.n_rows)}
     if kind == "plan_tester":
         return tester_answer(w, key)
     if kind == "plan_audit":

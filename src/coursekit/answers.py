@@ -263,18 +263,35 @@ class Answers:
 DONE, WRITTEN = "done", "written"  # an exercise's status: its checkable part is right / kept with a reason the course cannot check
 
 
+# The fields of a contradiction-map row that carry its verdict (issue 25): the two systems that disagree, the plan
+# component, what pay does for what strategy asks, and the money difference. A row written without them (saved before they
+# existed) is the learner's text, kept and shown, but never a pass.
+MAP_VERDICT = ("pulls", "against", "component", "pays", "money")
+_MAP_TEXT = (*SYSTEMS, "contradiction")
+
+
+def _unchecked_map(record: dict) -> bool:
+    """A contradiction map (``_kind``, or a version-1 record by its ``rows``) with a written row lacking its checked part."""
+    rows = record.get("rows")
+    if record.get("_kind", "contradiction_map" if "rows" in record else None) != "contradiction_map" or not isinstance(rows, list):
+        return False
+    filled = lambda r, keys: [k for k in keys if isinstance(r.get(k), str) and r[k].strip()]  # noqa: E731
+    return any(isinstance(r, dict) and filled(r, _MAP_TEXT) and len(filled(r, MAP_VERDICT)) < len(MAP_VERDICT) for r in rows)
+
+
 def status_of(record: Any) -> str:
     """A saved answer's status: ``done`` only when its checkable part passed its check, ``written`` when the learner kept
     it with a reason the course cannot check (shown as a reason, never as a pass), else ``''``. A record changed since its
-    check (``_stale``) has none; files from before statuses read ``_done`` with a ``_reason`` as written."""
+    check (``_stale``) has none; files from before statuses read ``_done`` with a ``_reason`` as written; a contradiction
+    map saved ``done`` before its rows had their checked part (``MAP_VERDICT``) reads as written."""
     if not isinstance(record, dict) or record.get("_stale"):
         return ""
     st = record.get("_status")
-    if st in (DONE, WRITTEN):
-        return st
     if st is None and record.get("_done") is True:
-        return WRITTEN if record.get("_reason") else DONE
-    return ""
+        st = WRITTEN if record.get("_reason") else DONE
+    if st == DONE and _unchecked_map(record):
+        return WRITTEN
+    return st if st in (DONE, WRITTEN) else ""
 
 
 def course_pandas():

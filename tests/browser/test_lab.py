@@ -61,6 +61,14 @@ def test_widgets_respond_to_real_clicks_and_typing(browser, lab):
         for box, text in zip(cmap.locator("textarea").all()[:5], own):
             box.fill(text)
             box.press("Tab")
+        # the money difference: a negative one is pay agreeing with strategy, refused by name; the engine's (56,667 on
+        # this module's plan, typed rounded as 57k) maps the row
+        money = cmap.get_by_role("textbox", name="Money difference").first
+        money.fill("-57k")
+        money.press("Tab")
+        check_until(cmap, "says pay agrees with strategy here")
+        money.fill("57k")
+        money.press("Tab")
         check_until(cmap, "Priority 1 mapped")
         # plan tester: measure the year against the annual quota (paid monthly as earned), the strategy and money tests flip to Yes
         tester = ex.nth(1)

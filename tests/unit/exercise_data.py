@@ -10,19 +10,20 @@ OWN_ROW = {"strategy": "Grow multi-year platform deals in mid-market", "planning
            "comp": "Pays the same commission rate on point and platform deals, monthly",
            "contradiction": "Strategy wants platform deals while comp pays a quick point deal the same, so reps chase point deals",
            # the picks that carry the row's verdict (issue 25): the sentences beside them are kept, never graded
-           "pulls": "strategy", "against": "comp", "component": "Rate", "pays": "same"}
+           "pulls": "strategy", "against": "comp", "component": "Rate", "pays": "same",
+           "money": "56,667"}  # a year selling what strategy asks pays this much less (no plan here: only its sign is checked)
 # three priorities of the learner's own (the exercise asks for the top three), each naming a mechanic of the plan in Comp
 OWN_ROWS = [OWN_ROW,
             {"strategy": "Grow the installed base with expansion deals", "planning": "The capacity model counts new-logo bookings only",
              "enablement": "Teaches account planning and expansion plays to account managers",
              "comp": "Pays commission on new logos only; an expansion deal earns no credit toward quota",
              "contradiction": "Strategy wants expansion while comp gives it no credit, so reps hunt new logos and leave expansion to chance",
-             "pulls": "strategy", "against": "comp", "component": "Crediting", "pays": "nothing"},
+             "pulls": "strategy", "against": "comp", "component": "Crediting", "pays": "nothing", "money": "12k"},
             {"strategy": "Win enterprise accounts in financial services", "planning": "The territory model gives every territory equal revenue potential",
              "enablement": "Trains reps on six-month enterprise sales cycles",
              "comp": "Measured monthly with a cap of 2x the month's target incentive",
              "contradiction": "Strategy wants enterprise deals but the monthly cap pays one capped month for six months of work, so reps avoid them",
-             "pulls": "strategy", "against": "comp", "component": "Cap", "pays": "later"}]
+             "pulls": "strategy", "against": "comp", "component": "Cap", "pays": "later", "money": "56,667"}]
 # the seed note's scenario: a monthly cap of 2x target; a 480,000 enterprise deal every six months against 3 x 20,000 smb deals a month
 CAPPED = {"plan": {"name": "Monthly flat", "ote": 200000, "quota": 800000, "period": "monthly", "cap": 2.0},
           "options": [{"name": "smb", "deal_size": 20000, "deals_per_cycle": 3, "segment": "smb"},

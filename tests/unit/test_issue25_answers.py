@@ -250,7 +250,7 @@ def test_filler_contradiction_is_not_a_mapped_row():
     w = ex.ContradictionMap(rows=1)
     row = {"strategy": "Sell to enterprise accounts", "planning": "Capacity model assumes 6-month cycles",
            "enablement": "Trains multi-threading over a quarter", "comp": "Measured each month, capped at twice the month's target",
-           "pulls": "strategy", "against": "comp", "component": "Cap", "pays": "later"}
+           "pulls": "strategy", "against": "comp", "component": "Cap", "pays": "later", "money": "57k"}
     w.set_answer({"rows": [{**row, "contradiction": "reps to do things and we did it all"}]})
     assert not w.done and any("filler" in t for lvl, t in w.check() if lvl == "warn")
     w.set_answer({"rows": [{**row, "contradiction": "month month cap cap enterprise pays more"}]})

@@ -83,7 +83,7 @@ def misconception(kind, w):
     if kind == "signals_spotter":
         return {"reps": {r: ["none"] for r in w.truth}, "edge": "none"}
     if kind == "contradiction_map":  # the model map, its last row picked as pay already doing what strategy says
-        rows = copy.deepcopy(full_marks.MAP_ROWS[:w.n_rows])
+        rows = copy.deepcopy(full_marks.map_rows(w.key, w.n_rows))
         rows[-1]["pays"] = "more"
         return {"rows": rows}
     return None  # a kind with no keyed misconception (the review, the options editor)
@@ -166,3 +166,34 @@ def test_print_the_tally(run, capsys):
     print(f"\nexercises {len(run)}; filler passes 0; misconceptions tried {sum(r['mis'] is not None for r in run)}, passed {mis}; "
           f"valid answers tried {sum(r['valid'] is not None for r in run)}, refused {refused}, kept as written {written}")
     assert len(run) == len({r["key"] for r in run})
+
+
+PARAPHRASE = ["Platform and point deals earn the same, so people sell whatever closes this month",
+              "Expansion takes a quarter of planning and is counted in one month only, so nobody plans it",
+              "Half a year on one big account earns what a single ordinary month brings in"]
+
+
+def test_every_contradiction_map_checks_the_money_difference_against_the_engine(tmp_path):
+    """Modules 1 and 4, as their notebooks build them: the model map in other words (its sentences paraphrased, the money
+    rounded to two significant figures as a learner types it) is done; the money with its sign wrong is the misconception
+    "pay agrees with strategy here", refused by name; filler or another quantity in the money box is refused."""
+    _course, planned, _problems = check_course(ROOT / "content")
+    maps = [(slug, p) for slug, ps in planned.items() for p in ps if p.spec.type == "contradiction_map"]
+    assert len(maps) == 2
+    for slug, p in maps:
+        key = f"{slug}/{p.id}"
+        w = widget(p, Answers(tmp_path / f"{slug}.json"), key)
+        assert w.gap is not None and w.gap.gap > 0  # the module's plan is run: the money is the engine's, not only a sign
+        model = full_marks.map_rows(key, w.n_rows)
+        typed = model[0]["money"].replace(",", "")
+        rounded = f"{round(int(typed), -3) // 1000}k"  # 56,667 -> "57k", 26,270 -> "26k": within 5%
+        w.set_answer({"rows": [{**r, "contradiction": t, "money": rounded} for r, t in zip(model, PARAPHRASE, strict=True)]})
+        w.check()
+        assert status_of(w._answers.get(key)) == "done", (slug, w.feedback)
+        w.set_answer({"rows": [*model[:-1], {**model[-1], "money": "-" + model[-1]["money"]}]})
+        lines = w.check()
+        assert not w.done and any("says pay agrees with strategy here" in t for _, t in lines), lines
+        for money in ("a lot", "we did it all", f"{w.gap.strategy_pay:,.0f}"):  # filler; one option's own year
+            w.set_answer({"rows": [*model[:-1], {**model[-1], "money": money}]})
+            w.check()
+            assert status_of(w._answers.get(key)) != "done", (slug, money)

@@ -1,7 +1,8 @@
 """Contradiction map: for each top priority, what strategy, planning, enablement and comp say, and where two of them disagree.
 
-The verdict of a row rests on its picks (issue 25): the two systems that disagree, the pay component it concerns and
-what pay does for the behavior strategy asks for. The learner's sentences are kept, shown back and exported; only the
+The verdict of a row rests on its structured part (issue 25): the two systems that disagree, the component of the plan the
+module tests, what pay does for the behavior strategy asks for, and the money difference, a number checked against the
+engine's full-time years on the module's scenario. The learner's sentences are kept, shown back and exported; only the
 junk detector refuses empty or filler text, never a word list."""
 
 from __future__ import annotations
@@ -9,9 +10,27 @@ from __future__ import annotations
 import ipywidgets as W
 from ipywidgets.widgets.widget_string import TextStyle  # not exported at top level in ipywidgets 8.1
 
+from coursekit.answers import MAP_VERDICT as VERDICT  # the picks, then "money": what a row's check rests on
 from coursekit.answers import OWNERS, SYSTEMS, course_pandas
-from coursekit.exercises.contradiction_map.kind import AGREE, DEFAULT_COMPONENTS, KIND, LABELS, PAYS, PICKS, shown
-from coursekit.exercises.widget import UNSURE, Exercise
+from coursekit.engine.money import money
+from coursekit.engine.scenario import scenario_from_dict
+from coursekit.exercises.contradiction_map.kind import (
+    AGREE,
+    DEFAULT_COMPONENTS,
+    KIND,
+    LABELS,
+    MONEY_ACCEPTS,
+    MONEY_TOLERANCE,
+    PAYS,
+    PICKS,
+    Gap,
+    money_gap,
+    parse_money,
+    plan_components,
+    shown,
+    within,
+)
+from coursekit.exercises.widget import UNSURE, Exercise, esc
 from coursekit.feedback import INFO, OK, WARN, junk_reason, same_text
 
 FIELDS = SYSTEMS + ("contradiction",)
@@ -21,35 +40,62 @@ HINTS = {"strategy": "e.g. the priority, in the strategy's own words",
          "comp": "e.g. what the plan pays for, how often, with what cap",
          "contradiction": "e.g. where one system pulls against another: name both sides"}
 NAMES = dict(OWNERS)
-ASK = {"pulls": "the system that pulls one way", "against": "the system it pulls against", "component": "the pay component",
-       "pays": "what pay does for what strategy asks"}
+ASK = {"pulls": "the system that pulls one way", "against": "the system it pulls against", "component": "the plan component",
+       "pays": "what pay does for what strategy asks", "money": "the money difference"}
 NONE = ("—", "")  # nothing picked yet: a row saved before the picks existed reads as this
 MISCONCEPTION = ("a row where pay already does what strategy says is not a contradiction: if comp pays more for the "
                  "behavior strategy asks for, the two agree. Pick the systems that really pull apart, or map a priority "
                  "where pay works against the strategy")
+NOT_IN_PLAN = " (not in this plan)"  # a component saved before the list came from the plan: shown, so nothing is lost
+PCT = f"{MONEY_TOLERANCE * 100:.0f}%"
 
 
 class ContradictionMap(Exercise):
-    """Up to three priorities x four systems; per priority the two systems that disagree, the pay component, what pay
-    does for the strategy's behavior (picks the course checks) and the contradiction in the learner's words (kept)."""
+    """Up to three priorities x four systems; per priority the two systems that disagree, the plan component, what pay
+    does for the strategy's behavior and the money difference (the part the course checks: the money against the engine on
+    ``scenario``, the module's plan) and the contradiction in the learner's words (kept)."""
 
     title = "Map your contradictions"
     kind = KIND.name
 
-    def __init__(self, example: dict | None = None, rows: int = 3, components: list[str] | None = None, **kw):
+    def __init__(self, example: dict | None = None, rows: int = 3, components: list[str] | None = None,
+                 scenario: dict | None = None, **kw):
         self.example = {k: str(v) for k, v in (example or {}).items() if k in FIELDS + PICKS}
         self.n_rows = max(1, min(int(rows), 10))  # the kind's option allows 1 to 10
-        self.components = [str(c) for c in components] if components else list(DEFAULT_COMPONENTS)
+        self.scenario = scenario_from_dict(scenario, "contradiction map scenario") if scenario else None
+        says = plan_components(self.scenario.plan) if self.scenario else {}
+        self.components = [str(c) for c in components] if components else list(says) or list(DEFAULT_COMPONENTS)
+        self.plan_says = {c: says[c] for c in self.components if c in says}  # how the module's plan has each component
+        self._gap: Gap | None | bool = False  # the engine's money difference, computed at the first check (False: not yet)
         super().__init__(**kw)
+
+    @property
+    def gap(self) -> Gap | None:
+        """The engine's money difference on the module's scenario (full-time years), or None without a scenario."""
+        if self._gap is False:
+            self._gap = money_gap(self.scenario) if self.scenario else None
+        return self._gap
+
+    def money_question(self) -> str:
+        """What the money field asks, in the module's own options when it has a scenario."""
+        if self.scenario and self.scenario.prefer and len(self.scenario.options) > 1:
+            other = " or ".join(o.name for o in self.scenario.options if o.name != self.scenario.prefer)
+            return (f"On the plan this module tests, a full-time year selling what strategy asks ({self.scenario.prefer}) pays how "
+                    f"much less than a full-time year on {other}? Work it out, or read it off the plan tester as the plan stands; "
+                    f"within {PCT} counts.")
+        return "How much less does a year selling what strategy asks pay than a year on the easier deal?"
 
     def build(self) -> None:
         self._boxes: list[dict[str, W.Textarea]] = []
         self._picks: list[dict[str, W.ToggleButtons]] = []
+        self._money: list[W.Text] = []
         tabs = []
         # one layout and one style model shared by all text areas: fewer models for the browser to build
         layout, style = W.Layout(width="98%"), TextStyle(description_width="11.5em")
         bstyle = {"description_width": "11.5em", "button_width": "auto"}
         systems = [NONE] + [(NAMES[s], s) for s in SYSTEMS]
+        plan = ("<div>The plan this module tests: " + "; ".join(f"<b>{esc(c)}</b>: {esc(v)}" for c, v in self.plan_says.items())
+                + ".</div>") if self.plan_says else ""
         for _ in range(self.n_rows):
             boxes = {f: W.Textarea(description=LABELS[f], placeholder=self.hint(f), rows=2, style=style, layout=layout,
                                    continuous_update=False)  # synced (and saved) on leaving the box, not per keystroke
@@ -57,38 +103,57 @@ class ContradictionMap(Exercise):
             # buttons, not drop-downs: Tab reaches each list, Space picks (the short lists the other kinds use)
             picks = {"pulls": W.ToggleButtons(options=systems, value="", description=LABELS["pulls"], style=bstyle),
                      "against": W.ToggleButtons(options=systems, value="", description=LABELS["against"], style=bstyle),
-                     "component": W.ToggleButtons(options=[NONE] + [(c, c) for c in self.components], value="",
-                                                  description=LABELS["component"], style=bstyle),
+                     "component": W.ToggleButtons(options=self.component_options(), value="",
+                                                  description=LABELS["component"], style=bstyle, tooltips=self.component_tips()),
                      "pays": W.ToggleButtons(options=[NONE] + [(v, k) for k, v in PAYS.items()], value="",
                                              description=LABELS["pays"], style=bstyle)}
-            self._watch(*boxes.values(), *picks.values())
+            money_box = W.Text(description=LABELS["money"], placeholder=f"e.g. 12,000 or 12k ({MONEY_ACCEPTS})", style=style,
+                               layout=layout, continuous_update=False)
+            self._watch(*boxes.values(), *picks.values(), money_box)
             self._boxes.append(boxes)
             self._picks.append(picks)
-            tabs.append(W.VBox([*(boxes[s] for s in SYSTEMS), W.HTML("<b>Where two systems disagree</b>"),
-                                *picks.values(), boxes["contradiction"]]))
+            self._money.append(money_box)
+            tabs.append(W.VBox([*(boxes[s] for s in SYSTEMS), W.HTML("<b>Where two systems disagree</b>"), *picks.values(),
+                                W.HTML(f"<div>{esc(self.money_question())}</div>"), money_box, boxes["contradiction"]]))
         self._tabs = W.Tab(children=tabs, titles=[f"Priority {i + 1}" for i in range(self.n_rows)])
         reset = W.Button(description="Start from the worked example", layout=W.Layout(width="auto"),
                          tooltip="Fill priority 1 with the worked example, then rewrite it for your organization")
         reset.on_click(lambda _b: self.load_example())
         self.children = [self.header("For each of your top priorities, write what each system says, pick the two systems that "
-                                     "disagree and the pay component, then name the contradiction in your words."),
-                         self._tabs, reset, *self.footer()]
+                                     "disagree and the component of the plan, say what pay does for what strategy asks and by "
+                                     "how much, then name the contradiction in your words."),
+                         *([W.HTML(plan)] if plan else []), self._tabs, reset, *self.footer()]
+
+    def component_options(self, extra: str = "") -> list[tuple[str, str]]:
+        """The component buttons: the plan's, then a value saved before that is no longer offered (shown, never dropped)."""
+        return [NONE] + [(c, c) for c in self.components] + ([(extra + NOT_IN_PLAN, extra)] if extra else [])
+
+    def component_tips(self, extra: str = "") -> list[str]:
+        """One tooltip per component button: how the module's plan has it (read aloud with the button's name)."""
+        return ["nothing picked"] + [self.plan_says.get(c, c) for c in self.components] + (["not a component of this plan"] if extra else [])
 
     def hint(self, field: str) -> str:
         """A placeholder that reads as a hint, never as an answer to copy."""
         return f"e.g. {self.example[field]}" if self.example.get(field) else HINTS[field]
 
     def read_inputs(self) -> dict:
-        return {"rows": [{**{f: b[f].value.strip() for f in FIELDS}, **{k: p[k].value or "" for k in PICKS}}
-                         for b, p in zip(self._boxes, self._picks)]}
+        return {"rows": [{**{f: b[f].value.strip() for f in FIELDS}, **{k: p[k].value or "" for k in PICKS}, "money": m.value.strip()}
+                         for b, p, m in zip(self._boxes, self._picks, self._money)]}
 
     def show_answer(self, answer: dict) -> None:
         rows = answer.get("rows", []) if isinstance(answer, dict) else []
         rows = rows if isinstance(rows, list) else []
-        for i, (boxes, picks) in enumerate(zip(self._boxes, self._picks)):
+        for i, (boxes, picks, money_box) in enumerate(zip(self._boxes, self._picks, self._money)):
             row = rows[i] if i < len(rows) and isinstance(rows[i], dict) else {}
             for f in FIELDS:
                 boxes[f].value = str(row.get(f, ""))
+            money_box.value = str(row.get("money", "") or "")
+            saved = row.get("component", "")
+            extra = saved if isinstance(saved, str) and saved and saved not in self.components else ""
+            if [v for _l, v in picks["component"].options] != [v for _l, v in self.component_options(extra)]:
+                picks["component"].value = ""
+                picks["component"].options = self.component_options(extra)
+                picks["component"].tooltips = self.component_tips(extra)
             for k, w in picks.items():  # a row saved before the picks, or a value no longer offered: nothing picked
                 v = row.get(k, "")
                 w.value = v if any(v == val for _l, val in w.options) else ""
@@ -99,18 +164,46 @@ class ContradictionMap(Exercise):
         rows[0] = {f: self.example.get(f, "") for f in FIELDS + PICKS}
         self.set_answer({"rows": rows})
 
+    def money_problems(self, i: int, r: dict[str, str]) -> list[tuple[str, str]]:
+        """The money difference: a number (Decimal, strictly parsed), of the sign a contradiction has, and the engine's
+        figure on the module's plan within the stated tolerance."""
+        raw = r.get("money", "")
+        if not raw:
+            return []  # named with the missing picks
+        try:
+            typed = parse_money(raw)
+        except ValueError as exc:
+            return [(WARN, f"Priority {i}: the money difference {exc}.")]
+        gap = self.gap
+        if gap is None:  # no plan to run: a number of the right sign is all the course can check
+            if typed <= 0:
+                return [(WARN, f"Priority {i}: {money(typed)} says a year selling what strategy asks pays as much or more. "
+                               f"{MISCONCEPTION[0].upper()}{MISCONCEPTION[1:]}.")]
+            return []  # evaluate says once that no plan was run
+        if typed <= 0 < gap.gap:
+            return [(WARN, f"Priority {i}: {money(typed)} says pay agrees with strategy here, but on this plan a year on "
+                           f"{gap.strategy} pays less than a year on {gap.other}. {MISCONCEPTION[0].upper()}{MISCONCEPTION[1:]}.")]
+        if not within(typed, gap.gap):
+            return [(WARN, f"Priority {i}: {money(typed)} is not the difference the plan makes (within {PCT}): run the plan "
+                           f"tester as the plan stands and compare a full-time year on {gap.strategy} with one on {gap.other}.")]
+        return []
+
     def pick_problems(self, i: int, r: dict[str, str]) -> list[tuple[str, str]]:
-        """The picks that carry the row's verdict: two different systems, a component, what pay does (never "more" with comp)."""
-        missing = [ASK[k] for k in PICKS if not r.get(k)]
+        """The part that carries the row's verdict: two different systems, a component of the plan, what pay does (never
+        "more" with comp) and the money difference."""
+        missing = [ASK[k] for k in (*PICKS, "money") if not r.get(k)]
         out: list[tuple[str, str]] = []
         if missing:
-            out.append((WARN, f"Priority {i}: pick {', '.join(missing)}."))
+            out.append((WARN, f"Priority {i}: pick or enter {', '.join(missing)}."))
         if r.get("pulls") and r.get("pulls") == r.get("against"):
             out.append((WARN, f"Priority {i}: {NAMES[r['pulls']]} is picked on both sides: a contradiction sets one system "
                               "against another; pick the two that disagree."))
+        if r.get("component") and r["component"] not in self.components:
+            out.append((WARN, f"Priority {i}: {r['component']} is not a component of the plan you test; pick one it has "
+                              f"({', '.join(self.components)})."))
         if r.get("pays") == AGREE and "comp" in (r.get("pulls"), r.get("against")):
             out.append((WARN, f"Priority {i}: {MISCONCEPTION}."))
-        return out
+        return out + self.money_problems(i, r)
 
     def row_problems(self, i: int, r: dict[str, str], others: list[dict[str, str]]) -> list[tuple[str, str]]:
         """What keeps one priority row from being mapped: a wrong or missing pick, a blank, junk or copied sentence."""
@@ -140,18 +233,19 @@ class ContradictionMap(Exercise):
             out.append((WARN, f"Priority {i}: {', '.join(repeated)} say the same thing; each system sends its own signal."))
         if any(all(same_text(r[f], o[f], 0.95) for f in FIELDS if r[f] or o[f]) for o in others):
             out.append((WARN, f"Priority {i} repeats an earlier priority; map a different one."))
-        if any(r.get(k) for k in PICKS):
+        if any(r.get(k) for k in VERDICT):
             out += self.pick_problems(i, r)
         return out
 
     @staticmethod
     def unpicked(r: dict[str, str]) -> bool:
-        """A row with no pick at all: written before the picks existed, or not picked yet (kept as written, not checked)."""
-        return not any(r.get(k) for k in PICKS)
+        """A row with no pick and no money difference: written before they existed, or not picked yet (kept as written,
+        not checked)."""
+        return not any(r.get(k) for k in VERDICT)
 
     def evaluate(self, answer: dict) -> list[tuple[str, str]]:
         lines: list[tuple[str, str]] = []
-        filled = [(i, r) for i, r in enumerate(answer["rows"], 1) if any(r.get(f) for f in FIELDS + PICKS)]
+        filled = [(i, r) for i, r in enumerate(answer["rows"], 1) if any(r.get(f) for f in FIELDS + VERDICT)]
         if not filled:
             return [(WARN, "Nothing mapped yet: start with your most important priority.")]
         mapped = written = 0  # rows that pass / rows sound but not picked yet: a row with any problem is neither
@@ -159,12 +253,15 @@ class ContradictionMap(Exercise):
             problems = self.row_problems(i, r, [o for _, o in filled[:n]])
             if not problems and self.unpicked(r):
                 written += 1
-                lines.append((INFO, f"Priority {i} kept as written: pick the two systems that disagree, the pay component and "
-                                    "what pay does for it, and the course can check the row."))
+                lines.append((INFO, f"Priority {i} kept as written: pick the two systems that disagree, the plan component and "
+                                    "what pay does for it, enter the money difference, and the course can check the row."))
                 continue
             mapped += not problems
-            lines += problems or [(OK, f"Priority {i} mapped: {r['contradiction']} ({NAMES[r['pulls']]} against "
-                                       f"{NAMES[r['against']]}, on the {r['component']}: {PAYS[r['pays']]})")]
+            lines += problems or [(OK, f"Priority {i} mapped: {r['contradiction']} ({NAMES[r['pulls']]} against {NAMES[r['against']]}, "
+                                       f"on the {r['component'].lower()}: {PAYS[r['pays']]}, {money(parse_money(r['money']))} a year less)")]
+        if mapped and self.gap is None:
+            lines.append((INFO, "No plan to run here: the course checks only that each money difference is a number against the "
+                                "strategy; check it against your plan's own figures."))
         if mapped + written < self.n_rows and mapped + written == len(filled):  # every row sound, but fewer than asked
             lines.append((UNSURE, f"{mapped} of {self.n_rows} priorities mapped: the exercise asks for your top {self.n_rows}, because one "
                                   "row shows one contradiction, not the pattern. Map the others, or, if your strategy has fewer "
@@ -174,21 +271,16 @@ class ContradictionMap(Exercise):
         return lines
 
     def rests_on_reasons(self) -> bool:
-        """A map with a row kept as written (no picks yet, e.g. saved before the picks existed) is written, not done."""
+        """A map with a row kept as written (no picks yet, e.g. saved before the picks existed) is written, not done. A saved
+        answer reads the same way on opening (``answers.status_of``), as on the start page, in the brief and in the room."""
         return any(self.unpicked(r) for r in self.answer.get("rows", []) if isinstance(r, dict) and any(r.get(f) for f in FIELDS))
 
-    def _restore(self, saved: dict) -> None:
-        """An answer saved before the picks existed (its rows have none) shows as written until the learner picks."""
-        super()._restore(saved)
-        if self.status == "done" and self.rests_on_reasons():
-            self.done, self.status = False, "written"
-
     def to_frame(self):
-        """The map as a pandas table: one row per priority, one column per system, then the picks."""
+        """The map as a pandas table: one row per priority, one column per system, then the picks and the money difference."""
         pd = course_pandas()
 
         rows = [r for r in self.read_inputs()["rows"] if any(r.values())]
-        df = pd.DataFrame([{k: shown(k, r.get(k, "")) for k in FIELDS + PICKS} for r in rows],
-                          columns=list(FIELDS + PICKS)).rename(columns=LABELS)
+        df = pd.DataFrame([{k: shown(k, r.get(k, "")) for k in FIELDS + VERDICT} for r in rows],
+                          columns=list(FIELDS + VERDICT)).rename(columns=LABELS)
         df.index = [f"Priority {i + 1}" for i in range(len(df))]
         return df
