@@ -473,6 +473,20 @@ def test_now_is_the_company_plan_and_a_starting_plan_is_never_called_now(tmp_pat
     assert not re.search(r"\btoday\b|\d now\.", brief.summary), brief.summary
 
 
+def test_the_brief_carries_a_map_rows_checked_part(tmp_path):
+    """A contradiction-map row's component and money difference (its checked part) reach the brief, not only its words."""
+    a = full_answers(tmp_path / "me.json")
+    key = "intelligent-sales-foundation/action-1"
+    saved = a.get(key)
+    row = {**saved["rows"][0], "pulls": "strategy", "against": "comp", "component": "Cap", "pays": "less", "money": "57k"}
+    a.set(key, {**saved, "rows": [row]})
+    brief = decision_brief.compose(a, COURSE, scenario("capstone-fy28.yaml"), worked_examples())
+    rows = brief.sections[1].data["contradictions"]
+    assert rows[0]["component"] == "Cap" and rows[0]["money_cents"] == 5_700_000, rows
+    assert "On the plan's cap, a year selling what strategy asks pays 57,000 less." in render.to_markdown(brief)
+    jsonschema.validate(model.to_json(brief), schema(), cls=jsonschema.Draft202012Validator)
+
+
 def test_a_small_extra_pay_is_printed_in_cents_so_the_sentence_adds_up():
     # 251,996.50 -> 252,000.00: in whole units the figures read 251,997 and 252,000 and the difference 4
     row = {"option": "renewal desk", "current": {"pay_cents": 25_199_650, "per_100_revenue": "9.3"},

@@ -42,6 +42,7 @@ from coursekit.engine.plan import plan_from_dict, to_dict
 from coursekit.engine.scenario import Scenario, scenario_from_dict
 from coursekit.engine.simulate import booking_mix, booking_shares, population, simulate
 from coursekit.errors import CourseError
+from coursekit.exercises.contradiction_map.kind import parse_money
 from coursekit.exercises.hypothesis.kind import sentence as hypothesis_sentence
 from coursekit.exercises.quiz.kind import START_KEY as PRE_DIAGNOSTIC_KEY
 
@@ -667,7 +668,22 @@ def _map_rows(a: Mapping[str, Any]) -> list[tuple[int, dict[str, str]]]:
         if isinstance(r, Mapping):
             row = {k: _clean(r.get(k)) for k, _ in (*MAP_FIELDS, ("contradiction", ""))}
             if any(row.values()):
-                out.append((i, row))
+                out.append((i, {**row, **_map_checked(r)}))
+    return out
+
+
+def _map_checked(r: Mapping[str, Any]) -> dict[str, Any]:
+    """A map row's checked part for the brief: the pay component it names and the money difference the learner entered
+    (a year selling what strategy asks pays that much less), in integer cents; {} where the row has neither."""
+    out: dict[str, Any] = {}
+    if _clean(r.get("component")):
+        out["component"] = _clean(r.get("component"))
+    try:
+        gap = parse_money(r.get("money")) if _clean(r.get("money")) else None
+    except ValueError:
+        gap = None
+    if gap is not None:
+        out["money_cents"] = int(cents(gap))
     return out
 
 
@@ -678,7 +694,7 @@ def _contradictions(keyed: list[tuple[Module, Mapping[str, Any]]]) -> list[dict[
     seen: dict[tuple[str, ...], dict[str, Any]] = {}
     for m, a in keyed:
         for i, row in _map_rows(a):
-            found = seen.setdefault(tuple(v.lower() for v in row.values()), {"module": m.title, "where": [], **row})
+            found = seen.setdefault(tuple(str(v).lower() for v in row.values()), {"module": m.title, "where": [], **row})
             if (m.number, i) not in found["where"]:
                 found["where"].append((m.number, i))
     out = []

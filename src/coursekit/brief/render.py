@@ -82,6 +82,10 @@ def _lines(sec: Section) -> list[tuple[str, str]]:
         for c in d["contradictions"]:  # labelled by the priority mapped, whose words the label already holds
             said = "; ".join(f"{label}: {c[k].rstrip('.')}" for k, label in MAP_LABELS if c[k] and (k != "strategy" or not c.get("priority")))
             text = f"{c['contradiction'].rstrip('.')}." if c["contradiction"] else "No contradiction written."
+            gap = money(Decimal(c["money_cents"]) / 100) if isinstance(c.get("money_cents"), int) else ""
+            if c.get("component") or gap:  # the row's checked part: the pay component and the money it costs
+                text += (f" On the plan's {c['component'][:1].lower() + c['component'][1:]}" if c.get("component") else "") + \
+                        (f"{',' if c.get('component') else ''} a year selling what strategy asks pays {gap} less" if gap else "") + "."
             out.append((f"b:{c.get('priority') or c['module']}", text + (f" ({said}.)" if said else "")))
     elif sec.id == "plans":
         if d.get("source"):
