@@ -920,6 +920,7 @@ class PlanTester(Exercise):
         self.credit_kind = "segment" if preferred and preferred.segment else "product"
         self.segment = (preferred.segment or preferred.product) if preferred else None
         self.result, self.error, self._last, self._tests_drawn = None, "", None, set()
+        self.committee = {}  # answers about another company's options and risk: asked again on this one
         self.checked = self.attempted = False
         self.feedback = []
         self.build()
