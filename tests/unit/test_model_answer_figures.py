@@ -166,6 +166,7 @@ def _capstone_printed() -> tuple[str, set[str]]:
     from coursekit.answers import Answers
     from coursekit.capstone import inputs as capstone
     from coursekit.engine import plan_from_dict
+    from coursekit.engine.money import money
     from tests.capstone_answers import COURSE, scenario, worked_examples
 
     inp = capstone.capstone_inputs(Answers(Path(tempfile.mkdtemp()) / "me.json"), COURSE, scenario("capstone-fy28.yaml"), worked_examples())
@@ -176,6 +177,11 @@ def _capstone_printed() -> tuple[str, set[str]]:
         t.set_answer({**base, **change})
         printed += "\n".join(line for _, line in t.check()) + "\n" + t.results_frame().to_string() + "\n"
         printed += "\n".join(text for _, _, text in t.committee_report()) + "\n"
+        if change == {"rate": 1.3}:  # the split the tester names ("50% on multi-year renewal, 50% on new logo"), priced
+            from coursekit.engine.simulate import simulate_mix
+
+            split = {o.name: 0.5 for o in sc.options if o.name in ("multi-year renewal", "new logo")}
+            printed += f"the 50/50 split pays {money(simulate_mix(sc, split, t.plan).payout)}\n"
     p = sc.plan  # Northwind's plan in force: its own figures
     ti = Decimal(str(p.ote)) * Decimal(str(p.variable_share))
     own = [p.ote, ti, p.quota, Decimal(str(p.quota)) / 4, p.threshold * 100, p.cap, p.variable_share * 100,
@@ -193,7 +199,8 @@ def _capstone_printed() -> tuple[str, set[str]]:
 def test_every_figure_in_the_capstones_facilitator_text_is_one_its_tester_prints():
     side = yaml.safe_load((CONTENT / "alignment-capstone.course.yaml").read_text())
     text = "\n".join(v.get(f) or "" for v in side["facilitator"].values() for f in ("model_answer", "expect"))
-    quoted = set(NUM.findall(text))
+    notes = "\n".join(line for line in (CONTENT / "alignment-capstone.course.yaml").read_text().splitlines() if line.startswith("#"))
+    quoted = set(NUM.findall(text)) | set(FIG.findall(notes))  # the sidecar's hand notes: every money figure too
     printed, known = _capstone_printed()
     left = sorted(quoted - known - set(CAPSTONE_NOT_PRINTED) - {"1", "2", "3", "4", "5"},  # list numbering
                   key=lambda x: float(x.replace(",", "")))
