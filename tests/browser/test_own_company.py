@@ -52,6 +52,10 @@ def test_a_company_typed_into_the_capstone_reaches_the_brief(browser, tmp_path):
                 _type(editor, "Deals per cycle", o["deals_per_cycle"], i)
             check_until(editor, f"{COMPANY['name']}: on-target earnings 160,000 CHF at 62.5/37.5")
             page.screenshot(path=str(ARTIFACTS / "own-company-entered.png"))
+            tester = page.locator(".coursekit-exercise", has_text="Test the plan").first
+            # no cell run again: the capstone's tester has started over on the company
+            expect(tester).to_contain_text("a year on co-op analytics pays 36,000", timeout=60_000)
+            page.screenshot(path=str(ARTIFACTS / "own-company-followed.png"))
             run_all(page, NAME)  # the capstone's cells read the saved company
             wait_widgets(page, NAME)
             body = page.locator(".jp-Notebook")

@@ -174,7 +174,7 @@ def test_the_tester_follows_the_company_options_as_the_learner_edits_them(tmp_pa
     assert [o.deal_size for o in tester.options] == [48000, 12000]  # same plan: the tester follows at once
     other_plan = {**bigger, "plan": {**COMPANY["plan"], "period": "annual"}}
     editor.set_company(other_plan)
-    assert tester.base_plan.period == "quarterly" and [o.deal_size for o in tester.options] == [48000, 12000]  # waits for a re-run
+    assert tester.base_plan.period == "annual" and [o.deal_size for o in tester.options] == [48000, 12000]  # starts over on it
 
 
 def test_any_module_can_test_a_plan_on_the_company(tmp_path, ctx):
@@ -258,3 +258,79 @@ def test_answers_saved_before_a_note_was_renamed_still_reach_the_brief(tmp_path,
     course[1] = {**course[1], "slug": "translating-strategy"}
     brief = compose(answers, course, ctx["scenario"], ctx["worked"])
     assert brief.sections[0].data["priorities"][0]["name"] == "sign growers' co-ops"
+
+
+# A second company, entered after the capstone's cells ran on the worked example: weighted components (new ARR 70%,
+# renewals 30%), kroner, its own option names, its plan in force loaded from a plan file.
+FJORDLINE_PLAN = {"name": "Fjordline AE plan FY28", "period": "quarterly", "measures": [
+    {"name": "new ARR", "weight": 0.7, "product": "new-arr", "quota": 5040000, "threshold": 0.5},
+    {"name": "renewals", "weight": 0.3, "product": "renewal", "quota": 2160000, "cap": 1.5}]}
+FJORDLINE = {"name": "Fjordline Software", "currency": "NOK", "ote": 1200000, "variable_share": 0.4, "quota": 7200000,
+             "start": "2027-04", "options": [
+                 {"name": "harbour platform", "product": "new-arr", "deal_size": 600000, "cycle_months": 3, "win_rate": 1.0,
+                  "deals_per_cycle": 2},
+                 {"name": "renewal desk", "product": "renewal", "deal_size": 60000, "cycle_months": 1, "win_rate": 1.0,
+                  "deals_per_cycle": 3}]}
+FJORDLINE_PRIORITIES = {"priorities": [{"name": "land harbour platforms", "rank": 1, "segment": "harbour platform", "cycle_months": 3,
+                                        "behavior": "run a paid pilot with a port authority's operations team"}],
+                        "assumed_attainment": 90}
+
+
+def test_the_capstone_follows_a_company_entered_after_its_cells_ran(tmp_path, ctx):
+    """Issue 24: the learner enters their company in the options editor (API twins: ``set_company``, ``load_plan_file``)
+    after the capstone's cells ran on the worked example; without running any cell again the capstone's tester, its
+    committee box and the brief are the company's, with pay figures a hand computation of the plan's formulas gives."""
+    import yaml
+
+    from coursekit.engine.plan import plan_from_dict
+    from coursekit.engine.scenario import scenario_from_dict
+    from coursekit.exercises.plan_tester.widget import PlanTester
+    from coursekit.exercises.priorities.widget import PrioritiesForm
+
+    answers = Answers(tmp_path / "fjordline.json")
+    form = PrioritiesForm(segments=["renewal", "expansion", "new-logo"], answers=answers, key="strategy-to-comp-translation/action-1")
+    form.set_answer(FJORDLINE_PRIORITIES)
+    form.check()
+    # the capstone's cells as the built notebook runs them, on the worked example (no company yet)
+    inputs = capstone_inputs(answers, ctx["course"], ctx["scenario"], ctx["worked"])
+    editor = ScenarioEditor(ctx["scenario"], renamed=inputs.renamed, answers=answers, key="alignment-capstone/action-2")
+    sc = scenario_from_dict(inputs.scenario)
+    tester = PlanTester(plan=plan_from_dict(inputs.plan), options=sc.options, prefer=inputs.prefer or sc.prefer, baseline=sc.plan,
+                        committee_tests=True, answers=answers, key="alignment-capstone/action-2-2")
+    editor.drive(tester, inputs.renamed)
+    assert tester.base_plan.currency == "USD"  # Northwind's, before the company
+
+    plan_file = tmp_path / "fjordline-plan.yaml"
+    plan_file.write_text(yaml.safe_dump(FJORDLINE_PLAN, sort_keys=False))
+    editor.set_company(FJORDLINE, check=False)
+    editor.load_plan_file(plan_file)
+    lines = editor.check()
+    assert [level for level, _ in lines][0] == "ok" and "now run on it" in lines[0][1], lines
+
+    company = {**FJORDLINE, "plan": FJORDLINE_PLAN}
+    assert [m.name for m in tester.base_plan.measures] == ["new ARR", "renewals"] and tester.base_plan.currency == "NOK"
+    assert [o.name for o in tester.options] == ["harbour platform", "renewal desk"] and tester.prefer == "harbour platform"
+    hand = {o["name"]: hand_pay(company, o) for o in FJORDLINE["options"]}
+    ti = Fraction(1200000) * Fraction("0.4")
+    assert hand == {"harbour platform": 4 * ti * Fraction("0.7") / 4 * Fraction(1200000, 1260000), "renewal desk": 4 * ti * Fraction("0.3") / 4}
+    assert {o.name: Fraction(str(o.payout)) for o in tester.result.options} == hand
+
+    # the committee box is the company's: in force and starting design are the same plan, one comparison
+    tester.set_answer({**tester.read_inputs(), "threshold": 0.3})
+    tester.check()
+    report = {label: text for label, _level, text in tester.committee_report()}
+    assert report and "Northwind" not in " ".join(report.values())
+    budget = report["Can we afford it (the budget)"]
+    assert "the plan in force" in budget and "your starting design" not in budget, budget
+
+    brief = compose(answers, ctx["course"], ctx["scenario"], ctx["worked"], learner="Ingrid")
+    data = to_json(brief)["sections"][2]["data"]
+    assert data["company"]["name"] == "Fjordline Software" and data["company"]["currency"] == "NOK" and data["company"]["own"]
+    assert data["company"]["components"] == [{"name": "new ARR", "weight_pct": 70.0}, {"name": "renewals", "weight_pct": 30.0}]
+    assert [o["option"] for o in data["options"]] == ["harbour platform", "renewal desk"]
+    for row in data["options"]:
+        assert row["current"]["pay_cents"] == hand[row["option"]] * 100, row
+    md = to_markdown(brief)
+    assert "Fjordline Software" in md and "Northwind" not in md
+    for word in ("new ARR", "renewals", "Harbour platform", "Renewal desk", "NOK"):
+        assert word in md, word

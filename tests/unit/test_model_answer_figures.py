@@ -80,8 +80,6 @@ MODULE_CHANGES = {
         {}, {"credit": 1.3}, {"credit": 1.25}, {"credit": 1.5}, {"credit": 3.0}, {"rate": 1.3}, {"rate": 1.25}, {"spif": 6000}]),
     "enablement-to-payout-alignment": (CONTENT / "scenarios" / "consultative-vs-fast.yaml", [
         {}, {"period": "quarterly"}, {"cap": 0}, {"measurement": "cumulative", "period": "monthly"}, {"period": "annual"}]),
-    "alignment-capstone": (CONTENT / "scenarios" / "capstone-fy28.yaml", [
-        {}, {"period": "annual"}, {"rate": 1.3}, {"rate": 1.2}, {"cap_scope": "year"}]),
 }
 NOT_PRINTED = {  # figure -> why no tester prints it (each still stands in the sidecar's own hand calculation comments)
     "intelligent-sales-foundation": {"2,000,000": "an enterprise deal of the discussion prompt, not the scenario's",
@@ -103,9 +101,6 @@ NOT_PRINTED = {  # figure -> why no tester prints it (each still stands in the s
         "33,700": "a consultative year's capped pay by hand", "864,000": "a fast-close year's bookings by hand",
         "61,300": "the low end of the range the text gives for the three fixes (61,322 to 61,669)",
         "61,700": "the high end of that range, rounded"},
-    "alignment-capstone": {f: "the capstone's starting plan is module 4's design on Northwind's money and the learner's "
-                              "options (capstone_inputs), not the scenario's own plan" for f in
-                           ("4,170", "64,308", "65,535", "67,250", "76,119", "76,310", "78,300", "79,294", "80,289")},
 }
 
 
@@ -146,3 +141,72 @@ def test_every_figure_in_a_sidecars_model_answers_is_one_the_engine_prints(slug)
     assert not stale, f"{slug}: no longer quoted, drop from NOT_PRINTED: {stale}"
     wrong = sorted(f for f in NOT_PRINTED.get(slug, {}) if f in known)
     assert not wrong, f"{slug}: the engine prints these now, drop them from NOT_PRINTED: {wrong}"
+
+
+# --- the capstone: every figure of its model answers and facilitator notes ---------------------------------------------
+# The capstone's tester runs on the path the built notebook shows with no answers saved (module 4's design on Northwind's
+# money, "Can we afford it?" against today's plan and the design, the committee's box below it). Every number its
+# facilitator text quotes (money, per 100, a share, a multiplier) must be one that tester, its results table or its
+# committee box prints for a change the text names, a figure of the plan or the options, a change's own setting, or one
+# computed below by hand; what is left is named with why.
+CAPSTONE_CHANGES = [{}, {"period": "annual"}, {"cap": 0}, {"cap_scope": "year"}, {"rate": 1.2}, {"rate": 1.25}, {"rate": 1.3},
+                    {"rate": 1.35}, {"credit": 1.1}, {"credit": 1.15}, {"credit": 1.5}, {"credit": 3.0}, {"cap_scope": "year", "rate": 1.2}]
+NUM = re.compile(r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?")
+CAPSTONE_NOT_PRINTED = {  # token -> why no tester prints it
+    "70": "the illustration of a weighted plan in the own-company walk-through (new ARR at 70%)",
+    "2028": "Northwind's plan year, in the walk-through",
+    "0.5": "the walk-through's example of a threshold typed right (0.5, not 50)",
+}
+
+
+def _capstone_printed() -> tuple[str, set[str]]:
+    import tempfile
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from coursekit.answers import Answers
+    from coursekit.capstone import inputs as capstone
+    from coursekit.engine import plan_from_dict
+    from coursekit.engine.money import money
+    from tests.capstone_answers import COURSE, scenario, worked_examples
+
+    inp = capstone.capstone_inputs(Answers(Path(tempfile.mkdtemp()) / "me.json"), COURSE, scenario("capstone-fy28.yaml"), worked_examples())
+    sc = scenario_from_dict(inp.scenario)
+    t = ex.PlanTester(plan_from_dict(inp.plan), sc.options, inp.prefer or sc.prefer, baseline=sc.plan, committee_tests=True)
+    base, printed = dict(t._base_answer), ""
+    for change in CAPSTONE_CHANGES:
+        t.set_answer({**base, **change})
+        printed += "\n".join(line for _, line in t.check()) + "\n" + t.results_frame().to_string() + "\n"
+        printed += "\n".join(text for _, _, text in t.committee_report()) + "\n"
+        if change == {"rate": 1.3}:  # the split the tester names ("50% on multi-year renewal, 50% on new logo"), priced
+            from coursekit.engine.simulate import simulate_mix
+
+            split = {o.name: 0.5 for o in sc.options if o.name in ("multi-year renewal", "new logo")}
+            printed += f"the 50/50 split pays {money(simulate_mix(sc, split, t.plan).payout)}\n"
+    p = sc.plan  # Northwind's plan in force: its own figures
+    ti = Decimal(str(p.ote)) * Decimal(str(p.variable_share))
+    own = [p.ote, ti, p.quota, Decimal(str(p.quota)) / 4, p.threshold * 100, p.cap, p.variable_share * 100,
+           *(t_.multiplier for t_ in p.tiers), *(v for m in p.credit.values() for v in m.values())]
+    for o in sc.options:
+        own += [o.deal_size, o.win_rate * 100]
+    # by hand: one new-logo deal as a share of the quarter's quota, and what a credit of 1.15 reports
+    deal = next(Decimal(str(o.deal_size)) for o in sc.options if o.name == inp.prefer)
+    own += [(deal * 100 / (Decimal(str(p.quota)) / 4)).quantize(Decimal(1), ROUND_HALF_UP), Decimal("1.15") * 100]
+    settings = {str(v) for c in CAPSTONE_CHANGES for v in c.values() if isinstance(v, float)}
+    figures = {f"{Decimal(str(v)).normalize():,f}" for v in own}
+    return printed, set(NUM.findall(printed)) | figures | settings
+
+
+def test_every_figure_in_the_capstones_facilitator_text_is_one_its_tester_prints():
+    side = yaml.safe_load((CONTENT / "alignment-capstone.course.yaml").read_text())
+    text = "\n".join(v.get(f) or "" for v in side["facilitator"].values() for f in ("model_answer", "expect"))
+    notes = "\n".join(line for line in (CONTENT / "alignment-capstone.course.yaml").read_text().splitlines() if line.startswith("#"))
+    quoted = set(NUM.findall(text)) | set(FIG.findall(notes))  # the sidecar's hand notes: every money figure too
+    printed, known = _capstone_printed()
+    left = sorted(quoted - known - set(CAPSTONE_NOT_PRINTED) - {"1", "2", "3", "4", "5"},  # list numbering
+                  key=lambda x: float(x.replace(",", "")))
+    assert not left, f"the capstone's facilitator text quotes figures its tester does not print: {left}"
+    stale = sorted(set(CAPSTONE_NOT_PRINTED) - quoted)
+    assert not stale, f"no longer quoted, drop from CAPSTONE_NOT_PRINTED: {stale}"
+    for phrase in ("by 4,170 (5.4%)", "is 10.2 under the proposal", "against the plan in force 13.7", "earns 121,500",
+                   "99% of the 1,000 simulated reps", "(-25.5%)", "839,295 a year of bookings at risk", "(-39.6%)"):
+        assert phrase in printed, phrase  # the sentences the text paraphrases, as the tester says them

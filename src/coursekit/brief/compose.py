@@ -139,7 +139,7 @@ def _designed_elsewhere(answers: Any, cap_slug: str, inputs: Any) -> str:
         a = _get(answers, k)
         if k.startswith(cap_slug + "/") and tested_plan(a) is not None and _load(a.get("_base_plan")) not in (None, own):
             return (f"The plan you checked in the capstone was designed on {_name(a['_base_plan'])}, not on {inputs.company.get('name')}'s "
-                    "plan in force: run the capstone's cells again and check your design on your company.")
+                    "plan in force: check your design again in the capstone's plan tester, which runs on your company once it is entered.")
     return ""
 
 

@@ -467,6 +467,14 @@ def company_inputs(answers: Any, course: Any = None) -> CapstoneInputs | None:
     return None if company is None else _own_inputs(answers, mods, company, editor)
 
 
+def own_company_inputs(answers: Any, company: Any, course: Any = None) -> CapstoneInputs | None:
+    """The capstone's inputs on ``company`` as the options editor holds it now (before or after its answer is saved),
+    the strategy's option from the learner's priorities in ``answers``; None while the company has a problem."""
+    if company_scenario(company) is None:
+        return None
+    return _own_inputs(answers, modules(course or []), dict(company), {})
+
+
 def _own_inputs(answers: Any, mods: list[Module], company: Mapping[str, Any], editor: Mapping[str, Any]) -> CapstoneInputs:
     """The capstone on the learner's own company: its plan in force is the starting plan, its options keep the learner's
     names, and the top priority picks the option the strategy wants by the segment, product or option it names."""

@@ -18,20 +18,28 @@ The grid (steps per lever):
 - cap: the plan's per measurement period, the plan's per year, or none;
 - accelerator: the plan's tiers, or none (one rate from the first dollar);
 - SPIF on each deal of the strategy's option: 0.5% to 10% of its deal size in steps of 0.5% (20 values), searched
-  as a single change from the plan as given.
+  as a single change from the plan as given;
+- pairs of structural levers moved together: a measurement with the threshold, the cap (per year, or none) or the
+  accelerator; the threshold with the cap or the accelerator; the cap with the accelerator (at most 21 pairs).
 
-How it prunes. A *structure* is the plan as given or the plan with one structural lever moved (measurement x 4,
-threshold, cap per year, no cap, no accelerator: at most 9). Within a structure credit and rate are monotone levers:
-raising either never makes the strategy's option pay less and never costs less. So
+How it prunes. A *structure* is the plan as given, the plan with one structural lever moved (measurement x 4,
+threshold, cap per year, no cap, no accelerator: at most 9) or with a pair of them moved (at most 21); a structure
+whose plan equals another's (a cap per year under annual measurement is the cap per period) is kept once. Within a
+structure credit and rate are monotone levers: raising either never makes the strategy's option pay less and never
+costs less. So
 
 1. a plan is first *screened* on the strategy's option's full-time year alone (``full_time``; the other options'
-   years move with the structure only, so they are run once per structure): it must clearly win;
+   years move with the structure only, so they are run once per structure): it must clearly win; every structure is
+   screened at the plan's own credit and rate;
 2. structures are visited by their *bound*, the least the rep's year can cost and still clearly win (the best other
    option's year plus 2%, over the option's bookings); branch and bound: a structure, or a credit column priced with
    no rate added, that already costs as much as the best found is dominated and skipped;
 3. within a structure the first credit that passes at the top rate is bisected, then the least rate that passes,
-   and the staircase is walked down (the least passing rate never rises as credit rises) on a coarse grid of 0.10,
-   each step then refined to 0.05;
+   and the staircase is walked down (the least passing rate never rises as credit rises) on a coarse grid of 0.10
+   (0.20 for a pair), each step then refined to 0.05. A pair's staircase is walked only when the pair *interacts* (at
+   the plan's own credit and rate it gives the strategy's option a larger margin than each of its levers alone; else
+   its better lever's own walk stands), and only for the ``PAIRS_WALKED`` (1) interacting pair of least bound. A
+   structure's cheapest step is run through every effort mix at once, unless a plan already verified costs less;
 4. the cheapest candidates (by the rep's year, ties to the smaller change) are priced on the population, and run
    through the full simulator (every effort mix) cheapest first; a candidate the mixes reject because the rep would
    split adds that split to the screen (its year must not pay more than the option full-time) and the staircase is
@@ -68,6 +76,7 @@ TOP = Fraction(3)
 SPIF_STEPS = tuple(Fraction(k, 200) for k in range(1, 21))  # 0.5% to 10% of the deal size
 VERIFY_PER_ROUND = 1  # candidates run through every effort mix in a round
 ROUNDS = 3  # rounds: a candidate the mixes reject adds the split that beat it to the screen, and the staircase is walked again
+PAIRS_WALKED = 1  # pairs of structural levers whose (credit, rate) staircase is walked, by their bound (all are screened as they are)
 PRICE_AT_MOST = 8  # candidates (cheapest by the rep's year) priced on the population
 SLACK = Fraction(1)  # a structure or column is skipped when its least rep's year costs as much as the best found
 
@@ -154,8 +163,8 @@ class Frontier:
 
 
 GRID = ("credit and rate on the strategy's option 1.00-3.00 in steps of 0.05; the five measurement periods; threshold as "
-        "given or none; cap as given, per year, or none; accelerator as given or none; a SPIF of 0.5%-10% of the deal in "
-        "steps of 0.5%")
+        "given or none; cap as given, per year, or none; accelerator as given or none; each pair of those four levers "
+        "moved together; a SPIF of 0.5%-10% of the deal in steps of 0.5%")
 
 
 def _target(sc: Scenario, prefer: str) -> tuple[Option, str | None, str | None]:
@@ -187,6 +196,7 @@ class _Space:
         self.runs = 0
         self._screens: dict[tuple, tuple[bool, Fraction | None, Fraction]] = {}
         self._others: dict[Any, float] = {}
+        self._pays: dict[Levers, tuple[float, float]] = {}
         self._mixes: dict[tuple, float] = {}
         self.challengers: list[tuple] = []  # effort splits the full runs found beating a candidate (the rep would split)
         self.shared = self.key is not None and any((o.segment if self.kind == "segment" else o.product) == self.key
@@ -223,12 +233,15 @@ class _Space:
 
     def pay(self, lv: Levers) -> tuple[float, float]:
         """(a full-time year on the strategy's option, its bookings) under the plan (0, 0 for a plan refused)."""
-        plan = self.plan(lv)
-        if plan is None:
-            return 0.0, 0.0
-        self.runs += 1
-        o = full_time(self.sc, plan, [self.prefer])[self.prefer]
-        return o.payout, o.revenue
+        if lv not in self._pays:
+            plan = self.plan(lv)
+            if plan is None:
+                self._pays[lv] = (0.0, 0.0)
+            else:
+                self.runs += 1
+                o = full_time(self.sc, plan, [self.prefer])[self.prefer]
+                self._pays[lv] = (o.payout, o.revenue)
+        return self._pays[lv]
 
     def other(self, lv: Levers) -> float:
         """The best other option's full-time year: it moves with the structure only, unless another option shares the
@@ -259,6 +272,20 @@ class _Space:
                     break
             self._screens[key] = (ok, margin(want, other), rep)
         return self._screens[key]
+
+    def interacts(self, st: Levers) -> bool:
+        """A pair of structural levers gives the strategy's option, at the plan's own credit and rate, a larger margin
+        over the best other option than each of its two levers alone."""
+        g = self.given
+
+        def edge_of(lv: Levers) -> Fraction:
+            m = self.screen(Levers(*lv.structure(), g.credit, g.rate))[1]
+            return Fraction(-10**9) if m is None else m
+
+        parts = [replace(g, **{k: getattr(st, k) for k in keys}) for keys in (("measure",), ("threshold",), ("cap", "cap_scope"),
+                                                                               ("accelerator",))
+                 if any(getattr(st, k) != getattr(g, k) for k in keys)]
+        return all(edge_of(st) > edge_of(part) for part in parts)
 
     def mix_pay(self, lv: Levers, mix: tuple) -> float:
         if (lv, mix) not in self._mixes:
@@ -356,18 +383,35 @@ class _Space:
         return out
 
     def structures(self) -> list[Levers]:
+        """The plan as given, each structural lever moved alone, then each pair of levers moved together (a measurement
+        with a threshold, a cap or the accelerator; a threshold with a cap or the accelerator; a cap with the
+        accelerator), credit and rate as given. A structure whose plan is another's (a cap per year under annual
+        measurement is the cap per period) is kept once, under its fewest moves."""
         g = self.given
-        thresholds = [g.threshold] + ([None] if g.threshold is not None else [])
-        caps = [(g.cap, g.cap_scope)]
-        if g.cap is not None:
-            caps += [(g.cap, "year" if g.cap_scope == "period" else "period"), (None, "period")]
-        accs = [True] + ([False] if self.has_acc else [])
-        measures = [g.measure] + [v for _, v in MEASURES if v != g.measure]
-        alone = [Levers(m, g.threshold, g.cap, g.cap_scope, True, g.credit, g.rate) for m in measures]
-        alone += [Levers(g.measure, t, g.cap, g.cap_scope, True, g.credit, g.rate) for t in thresholds[1:]]
-        alone += [Levers(g.measure, g.threshold, c, sc, True, g.credit, g.rate) for c, sc in caps[1:]]
-        alone += [Levers(g.measure, g.threshold, g.cap, g.cap_scope, a, g.credit, g.rate) for a in accs[1:]]
-        return alone
+        moves = {  # lever -> the values it can move to, other than the plan's own
+            "measure": [v for _, v in MEASURES if v != g.measure],
+            "threshold": [None] if g.threshold is not None else [],
+            "cap": [(g.cap, "year" if g.cap_scope == "period" else "period"), (None, "period")] if g.cap is not None else [],
+            "accelerator": [False] if self.has_acc else [],
+        }
+
+        def levers(**moved: Any) -> Levers:
+            cap, scope = moved.get("cap", (g.cap, g.cap_scope))
+            return Levers(moved.get("measure", g.measure), moved.get("threshold", g.threshold), cap, scope,
+                          moved.get("accelerator", True), g.credit, g.rate)
+
+        out = [levers()] + [levers(**{k: v}) for k, vs in moves.items() for v in vs]
+        names = list(moves)
+        out += [levers(**{a: va, b: vb}) for i, a in enumerate(names) for b in names[i + 1:] for va in moves[a] for vb in moves[b]]
+        seen: set[Plan] = set()
+        unique = []
+        for lv in out:
+            plan = self.plan(lv)
+            if plan is None or plan not in seen:
+                unique.append(lv)
+                if plan is not None:
+                    seen.add(plan)
+        return unique
 
 
 def first_passing(grid: list, passes: Callable[[Any], bool]) -> int | None:
@@ -409,7 +453,7 @@ def search(sc: Scenario, plan: Plan | None = None, prefer: str | None = None) ->
     structures = s.structures()
     for lv in structures[1:]:
         if s.screen(lv)[0]:
-            found[lv] = _lever(lv, g)
+            found[lv] = _lever(lv, g) if _moved(lv, g) == 1 else ""  # a pair is no single change
     for name, make in () if s.key is None else (("credit", lambda v: Levers(*g.structure(), v, g.rate)),
                        ("rate", lambda v: Levers(*g.structure(), g.credit, v)),
                        ("spif", lambda v: Levers(*g.structure(), g.credit, g.rate, v))):
@@ -454,10 +498,17 @@ def _staircase(s: _Space, structures: list[Levers], found: dict[Levers, str], po
     the screen, cheapest on the population first."""
     g = s.given
     best = min((s.screen(lv)[2] for lv in found if s.screen(lv)[0]), default=None)
+    proven = min((s.screen(lv)[2] for lv, p in points.items() if p.works and p.verified), default=None)
+    pairs = 0
     for st in sorted(structures, key=s.bound):
         if best is not None and s.bound(st) >= best * SLACK:
             break
-        credits, rates = s.steps(g.credit, 2 * STEP), s.steps(g.rate, 2 * STEP)  # coarse: refined below
+        if _moved(st, g) > 1:
+            if pairs >= PAIRS_WALKED or not s.interacts(st):
+                continue  # the pair does no more for the strategy's option than its better lever alone: that lever's walk stands
+            pairs += 1
+        coarse = (2 if _moved(st, g) < 2 else 4) * STEP  # a pair walks a coarser staircase: refined below all the same
+        credits, rates = s.steps(g.credit, coarse), s.steps(g.rate, coarse)
         # the first credit that passes at the top rate, by bisection (none: nothing in this structure passes)
         i = first_passing(credits, lambda c, st=st, top=rates[-1]: s.screen(Levers(*st.structure(), c, top))[0])
         if i is None:
@@ -474,11 +525,14 @@ def _staircase(s: _Space, structures: list[Levers], found: dict[Levers, str], po
             if j == 0:
                 break  # credit alone passes: more credit only costs more
         mine = [lv for lv in found if lv.structure() == st.structure() and s.screen(lv)[0] and lv not in points]
-        if mine:  # verify the structure's cheapest step of the staircase now: if it works, it bounds the rest
-            lv = min(mine, key=lambda lv: (s.screen(lv)[2], _size(lv, g)))
+        lv = min(mine, key=lambda lv: (s.screen(lv)[2], _size(lv, g))) if mine else None
+        if lv is not None and (proven is None or s.screen(lv)[2] < proven):
+            # verify the structure's cheapest step of the staircase now (unless a verified plan is already cheaper on
+            # the rep's year): if it works, it bounds the rest
             points[lv] = p = s.point(lv)
             if p.works:
                 best = min(best, s.screen(lv)[2]) if best is not None else s.screen(lv)[2]
+                proven = min(proven, s.screen(lv)[2]) if proven is not None else s.screen(lv)[2]
     passing = sorted((lv for lv in found if s.screen(lv)[0]), key=lambda lv: s.screen(lv)[2])
     for lv in passing[:PRICE_AT_MOST]:  # refine the coarse staircase to the 0.05 grid: one step less of each, while it passes
         for lever in ("credit", "rate"):
@@ -493,10 +547,15 @@ def _staircase(s: _Space, structures: list[Levers], found: dict[Levers, str], po
     return sorted(passing[:PRICE_AT_MOST], key=lambda lv: (round(s.cost(lv), 2), _size(lv, g)))
 
 
+def _moved(lv: Levers, g: Levers) -> int:
+    """How many structural levers ``lv`` moves from ``g`` (measurement, threshold, cap with its scope, accelerator)."""
+    return sum(a != b for a, b in ((lv.measure, g.measure), (lv.threshold, g.threshold), ((lv.cap, lv.cap_scope), (g.cap, g.cap_scope)),
+                                   (lv.accelerator, g.accelerator)))
+
+
 def _size(lv: Levers, g: Levers) -> tuple:
     """How big a change is, to break ties in cost: fewer levers moved, then less credit and rate added."""
-    moved = sum(a != b for a, b in zip(lv.structure(), g.structure(), strict=True)) + (lv.credit != g.credit) + \
-        (lv.rate != g.rate) + bool(lv.spif)
+    moved = _moved(lv, g) + (lv.credit != g.credit) + (lv.rate != g.rate) + bool(lv.spif)
     return moved, lv.credit + lv.rate - g.credit - g.rate, lv.spif
 
 

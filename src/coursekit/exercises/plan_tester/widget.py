@@ -169,7 +169,9 @@ class PlanTester(Exercise):
                           self._rate] + ([self._spif] if self.spif_control else [])
         self._base_answer = self.read_inputs()  # the plan as given: "before your changes" is drawn only after a change
         self._watch(*self._controls, self._explanation)
-        self.observe(lambda _c: self.refresh(), names="answer")
+        if not getattr(self, "_refreshes", False):  # once: ``start_over`` builds the controls again
+            self.observe(lambda _c: self.refresh(), names="answer")
+            self._refreshes = True
         self._image = W.Image(format="png", layout=W.Layout(max_width="640px"))
         self._bars = W.Image(format="png", layout=W.Layout(max_width="640px"))
         self._chart_text = W.HTML()  # the two charts as text and tables (alt text: they are images)
@@ -905,6 +907,25 @@ class PlanTester(Exercise):
     def saved_extras(self) -> dict:
         extras = {"_plan": plain(to_dict(self.plan)), "_base_plan": plain(to_dict(self.base_plan))}
         return {**extras, "committee": dict(self.committee)} if self.committee else extras
+
+    def start_over(self, plan: Plan, options: list[Option] | tuple[Option, ...], prefer: str, *, baseline: Plan | None = None,
+                   population: Population | None = None) -> None:
+        """The tester built again, in place, on another plan and options (the learner's own company entered in the
+        capstone's options editor, ``ScenarioEditor.drive``): the controls start from ``plan``, the tests, the committee's
+        box and what Check saves for the brief follow. The saved answer is written again only when the learner changes
+        or checks this one (a design for the worked example is not lost by opening the company)."""
+        self.base_plan = self.plan = plan
+        self.options, self.prefer, self.baseline, self.population = tuple(options), prefer, baseline, population
+        preferred = next((o for o in self.options if o.name == prefer), None)
+        self.credit_kind = "segment" if preferred and preferred.segment else "product"
+        self.segment = (preferred.segment or preferred.product) if preferred else None
+        self.result, self.error, self._last, self._tests_drawn = None, "", None, set()
+        self.committee = {}  # answers about another company's options and risk: asked again on this one
+        self.checked = self.attempted = False
+        self.feedback = []
+        self.build()
+        self._untouched = self._shown_answer()
+        self.set_answer(self._base_answer, save=False)
 
     def set_committee(self, answer: dict) -> None:
         """The learner's answers to the comp committee (the transition for those paid less, who covers the work moved

@@ -13,7 +13,7 @@ import yaml
 
 from coursekit.capstone.checks import options_feedback
 from coursekit.capstone.company import company_problems, company_scenario, month_of
-from coursekit.capstone.inputs import apply_options
+from coursekit.capstone.inputs import apply_options, own_company_inputs
 from coursekit.engine.scenario import Option, scenario_from_dict
 from coursekit.exercises.scenario_editor.kind import KIND
 from coursekit.exercises.widget import Exercise, clamped, esc
@@ -231,7 +231,7 @@ class ScenarioEditor(Exercise):
         co = answer["company"]
         return [(OK, f"{co['name']}: on-target earnings {co['ote']:,.0f} {co['currency'] or 'USD'} at "
                      f"{_mix(co['variable_share'])}, quota {co['quota']:,.0f}, "
-                     f"plan year from {month_of(co['start'])}. Run the capstone's cells below again to design on it.")] + \
+                     f"plan year from {month_of(co['start'])}. The plan tester below, its committee box and the brief now run on it.")] + \
             [line for line in options_feedback({"options": sc["options"]}, sc) if line[0] != INFO]
 
     def rests_on_reasons(self) -> bool:
@@ -258,8 +258,13 @@ class ScenarioEditor(Exercise):
         """Make ``tester`` (a PlanTester) follow these options: every edit re-runs its simulator and redraws it."""
         def follow(_change: Any = None) -> None:
             sc = self.scenario()
-            if scenario_from_dict(sc).plan != tester.base_plan and self.answer.get("own"):
-                return  # another company's plan: the tester is built again when the capstone's cells run again
+            if self.answer.get("own") and scenario_from_dict(sc).plan != tester.base_plan:
+                # another company's plan in force: the tester starts over on it (its committee box and the brief follow)
+                inputs = own_company_inputs(self._answers, self.answer.get("company"))
+                if inputs is not None:
+                    own = scenario_from_dict(inputs.scenario)
+                    tester.start_over(own.plan, own.options, inputs.prefer or own.prefer, population=own.population)
+                return
             tester.options = self.options({} if self.answer.get("own") else renamed)
             tester.refresh()
 
