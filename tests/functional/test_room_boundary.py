@@ -310,7 +310,7 @@ def test_the_readmes_exchange_and_clearing_steps_work_for_a_facilitator_who_is_n
     subprocess.run(make.replace("YOU", str(FACILITATOR)).replace("/srv/exchange", str(ex)).split(), check=True)
     for name, uid in (("ana", LEARNER_A), ("ben", LEARNER_B)):
         _, env = learner_home(shared, name, uid)
-        r = as_user(uid, "handin", env={**env, "COURSEKIT_EXCHANGE": str(ex)})
+        r = as_user(uid, "handin", env={**env, "COURSEKIT_EXCHANGE": str(ex), "COURSEKIT_FACILITATOR": str(FACILITATOR)})
         assert r.returncode == 0, r.stderr
     r = as_user(FACILITATOR, "room", str(ex))
     assert r.returncode == 0 and "2 brief(s) read, 0 left out" in r.stdout, r.stderr

@@ -16,6 +16,7 @@ facilitator cannot list it, rather than showing an empty room.
 
 from __future__ import annotations
 
+import grp
 import json
 import os
 import pwd
@@ -103,6 +104,100 @@ def _my_bits(st: os.stat_result) -> int:
     return mode & 7
 
 
+def _declared() -> list[str]:
+    """Who the hub declares the facilitators to be (``$COURSEKIT_FACILITATOR``): logins, numeric uids, ``@group``s."""
+    return [w for w in os.environ.get(FACILITATOR_ENV, "").replace(",", " ").split() if w][:20]
+
+
+def _is_facilitator(uid: int, declared: list[str]) -> bool:
+    """``uid`` is root or one of ``declared`` (a login, a uid, or a member of an ``@group``); CourseError for a name
+    that is no account or group here (a typo would otherwise refuse every hand-in with a puzzling reason)."""
+    if uid == 0:
+        return True
+    found = False
+    for who in declared:
+        if who.isdigit():
+            found = found or int(who) == uid
+        elif who.startswith("@"):
+            try:
+                g = grp.getgrnam(who[1:])
+            except KeyError:
+                raise CourseError.at(FACILITATOR_ENV, "facilitator", f"names the group {who[:64]!r}, which is no group here",
+                                     "set it to the facilitator's login or group (@facilitators), or unset it") from None
+            try:
+                pw = pwd.getpwuid(uid)
+            except KeyError:
+                continue
+            found = found or pw.pw_gid == g.gr_gid or pw.pw_name in g.gr_mem
+        else:
+            try:
+                found = found or pwd.getpwnam(who).pw_uid == uid
+            except KeyError:
+                raise CourseError.at(FACILITATOR_ENV, "facilitator", f"names {who[:64]!r}, which is no account here",
+                                     "set it to the facilitator's login, or unset it") from None
+    return found
+
+
+def _group_members(gid: int) -> list[str]:
+    """The accounts in group ``gid``: its listed members and the accounts whose own group it is."""
+    try:
+        g = grp.getgrgid(gid)
+    except KeyError:
+        return []
+    return sorted(set(g.gr_mem) | {p.pw_name for p in pwd.getpwall() if p.pw_gid == gid})
+
+
+def _check_owner(folder: Path, st: os.stat_result) -> None:
+    """The exchange belongs to the facilitators, not to a learner who made it first (in ``/tmp``, or in a course folder
+    learners can write to) to read every brief handed in: its owner is root, this learner, or a declared facilitator
+    (``$COURSEKIT_FACILITATOR``), and a group that can list it holds only those. Without a declaration only an exchange
+    root owns is trusted: nothing tells a facilitator's account from a learner's."""
+    declared, me = _declared(), os.geteuid()
+    _is_facilitator(-1, declared)  # a name that is no account or group here is said first, whoever owns the exchange
+    if st.st_uid not in (0, me) and not _is_facilitator(st.st_uid, declared):
+        who = _user(st.st_uid)
+        if not declared:
+            raise CourseError.at(folder, "exchange", f"is owned by {who} and no facilitator is declared, so it could be a "
+                                 "learner's who made it first and reads every brief in it",
+                                 f"if {who} is the facilitator, the hub sets {FACILITATOR_ENV}={who} beside {EXCHANGE_ENV} "
+                                 "(README, For facilitators, step 5); nothing was handed in")
+        raise CourseError.at(folder, "exchange", f"is owned by {who}, not by the facilitator {', '.join(declared)[:80]}: a "
+                             "brief handed in there could be read by them",
+                             "ask the facilitator for the exchange's path; nothing was handed in")
+    mode = stat.S_IMODE(st.st_mode)
+    if mode & 0o040 and st.st_gid not in (os.getegid(), *os.getgroups()):  # a group can list it (you in it: refused below)
+        if any(w.startswith("@") and _group_gid(w[1:]) == st.st_gid for w in declared):
+            return
+        others = [m for m in _group_members(st.st_gid) if not _is_facilitator(_uid(m), declared)]
+        if others:
+            shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+            raise CourseError.at(folder, "exchange", f"mode {mode:o}: its group {_group(st.st_gid)} can list it and read every "
+                                 f"brief, and has accounts no one declared a facilitator ({shown})",
+                                 f"the facilitator gives it a group only facilitators are in, or the hub sets "
+                                 f"{FACILITATOR_ENV}=@{_group(st.st_gid)} if that group is the facilitators'; nothing was handed in")
+
+
+def _group_gid(name: str) -> int | None:
+    try:
+        return grp.getgrnam(name).gr_gid
+    except KeyError:
+        return None
+
+
+def _group(gid: int) -> str:
+    try:
+        return grp.getgrgid(gid).gr_name
+    except KeyError:
+        return str(gid)
+
+
+def _uid(login: str) -> int:
+    try:
+        return pwd.getpwnam(login).pw_uid
+    except KeyError:
+        return -1
+
+
 def check_handin(folder: Path) -> None:
     """A learner may hand in to ``folder``: it exists (never created here), the sticky bit guards the briefs in it,
     and a learner who does not own it can write to it but not list it. CourseError (one line with the fix) if not."""
@@ -110,16 +205,7 @@ def check_handin(folder: Path) -> None:
     problem = _shared_problem(folder, st) or _parent_problem(folder)
     if problem:
         raise problem
-    owner = os.environ.get(FACILITATOR_ENV, "").strip()
-    if owner:  # a learner cannot plant an exchange (made first in /tmp, or a link to their own folder) to receive others'
-        try:
-            uid = pwd.getpwnam(owner).pw_uid
-        except KeyError:
-            raise CourseError.at(folder, FACILITATOR_ENV, f"names {owner[:64]!r}, which is no account here",
-                                 "set it to the facilitator's login, or unset it") from None
-        if st.st_uid not in (uid, 0):
-            raise CourseError.at(folder, "exchange", f"is owned by {_user(st.st_uid)}, not by the facilitator {owner}: a brief "
-                                 "handed in there could be read by them", f"ask {owner} for the exchange's path; nothing was handed in")
+    _check_owner(folder, st)
     if st.st_uid != os.geteuid() and os.geteuid() != 0:
         bits = _my_bits(st)
         if bits & 4:
