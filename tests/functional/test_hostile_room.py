@@ -439,3 +439,72 @@ def test_escape_codes_typed_into_answers_are_not_in_the_brief_files(tmp_path):
     for p in (md, page):
         assert_plain(p.read_text(encoding="utf-8"), "")
     assert "\x1b" not in data.read_text(encoding="utf-8") and "We believe" in md.read_text(encoding="utf-8")
+
+
+# --- the second hostile pass (issue 28) ---------------------------------------------------------------------------------
+
+def test_two_first_hand_ins_at_once_leave_one_file_for_the_learner(tmp_path, monkeypatch):
+    """The button and the command at the same moment, in a fresh home: both made a random id, and the exchange kept two
+    files for one learner, counted twice by the room. Now they agree on one id: one file."""
+    import subprocess
+    import sys
+
+    exchange = tmp_path / "ex"
+    exchange.mkdir()
+    exchange.chmod(INBOUND_MODE)
+    home = tmp_path / "home"
+    (home / "brief" / "ana").mkdir(parents=True)
+    (home / "brief" / "ana" / "decision-brief.json").write_text(json.dumps(brief("ana")))
+    env = {**os.environ, "COURSEKIT_HOME": str(home), "COURSEKIT_LEARNER": "ana", "COURSEKIT_EXCHANGE": str(exchange)}
+    for _round in range(2):
+        (home / "handin-id").unlink(missing_ok=True)
+        for p in exchange.iterdir():
+            p.unlink()
+        start = tmp_path / "start"
+        start.unlink(missing_ok=True)
+        go = (f"import os, sys, time\nfrom coursekit.room.exchange import handin_file\nprint('ready', flush=True)\n"
+              f"while not os.path.exists({str(start)!r}): time.sleep(0.0005)\n"
+              f"handin_file({str(home / 'brief' / 'ana' / 'decision-brief.json')!r})")
+        procs = [subprocess.Popen([sys.executable, "-c", go], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for _ in range(6)]
+        assert [p.stdout.readline().strip() for p in procs] == ["ready"] * 6  # all imported: they hand in together
+        start.touch()
+        errs = [p.communicate(timeout=60)[1] for p in procs]
+        assert all(p.returncode == 0 for p in procs), errs
+        assert len(list(exchange.glob("*.json"))) == 1, sorted(p.name for p in exchange.iterdir())
+        assert not list(home.glob(".handin-id*"))  # no temporary left in the learner's home
+    assert gather(exchange).briefs == 1
+
+
+def test_an_earlier_sessions_hand_in_is_left_out_and_named_the_newest_shown(tmp_path):
+    """A learner whose home was reset (a new Binder or hub server) hands in under a new random name; the earlier file is
+    still there. The room counts the learner once, with their newest brief, and names the older file."""
+    exchange = tmp_path / "ex"
+    exchange.mkdir()
+    old, new = exchange / f"ana-{'a' * 32}.json", exchange / f"ana-{'b' * 32}.json"
+    old.write_text(json.dumps(brief("ana", hypothesis="An old hypothesis from the first session")))
+    new.write_text(json.dumps(brief("ana", hypothesis="A newer hypothesis from the second session")))
+    os.utime(old, (1_700_000_000, 1_700_000_000))
+    (exchange / f"ben-{'c' * 32}.json").write_text(json.dumps(brief("ben")))
+    room = gather(exchange)
+    assert room.briefs == 2 and sorted(room.learners) == ["ana", "ben"]
+    assert not any("old hypothesis" in h for h in room.hypotheses) and any("newer hypothesis" in h for h in room.hypotheses)
+    assert len(room.problems) == 1 and old.name in room.problems[0] and new.name in room.problems[0]
+
+
+def test_a_hand_in_of_a_brief_whose_sections_are_not_a_list_is_one_line(tmp_path, monkeypatch):
+    from coursekit.errors import CourseError
+
+    monkeypatch.setenv("COURSEKIT_HOME", str(tmp_path / "home"))
+    exchange = tmp_path / "ex"
+    exchange.mkdir()
+    exchange.chmod(INBOUND_MODE)
+    for sections in (1, True, 2.5, "all", {"id": "plans"}):
+        where = handin({**brief("ana"), "sections": sections}, "ana", exchange)  # for_room sends no section
+        assert json.loads(where.read_text())["sections"] == []
+    from coursekit.room.exchange import handin_file
+
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({**brief("ana"), "sections": 1}))
+    with pytest.raises(CourseError, match="sections"):
+        handin_file(bad, "ana", exchange)

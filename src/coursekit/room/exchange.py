@@ -22,6 +22,7 @@ import os
 import pwd
 import secrets
 import stat
+import time
 from pathlib import Path
 from typing import Any
 
@@ -264,15 +265,36 @@ def clear_room(folder: Path) -> list[str]:
 
 
 def _handin_id() -> str:
+    """This learner's random part of their hand-in file's name, kept in their home. Made once, atomically and only if
+    none is there (two hand-ins at once, the button and the command, agree on one), so a learner has one file in the
+    exchange, not two."""
     path = home() / "handin-id"
-    try:
-        value = read_once(path, "handin-id", 100).decode("ascii", "replace").strip()
-    except CourseError:
-        value = ""
-    if len(value) == 32 and all(c in "0123456789abcdef" for c in value):
+
+    def kept() -> str:
+        try:
+            value = read_once(path, "handin-id", 100).decode("ascii", "replace").strip()
+        except CourseError:
+            return ""
+        return value if len(value) == 32 and all(c in "0123456789abcdef" for c in value) else ""
+
+    value = kept()
+    if value:
         return value
     value = secrets.token_hex(16)
-    atomic_write(path, value + "\n", mode=0o600)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".handin-id.{secrets.token_hex(4)}{TMP_SUFFIX}")
+    atomic_write(tmp, value + "\n", mode=0o600)
+    try:
+        os.link(tmp, path)  # only if no other hand-in made one meanwhile
+    except FileExistsError:
+        for _ in range(50):  # another hand-in's id, still linked under its temporary name for a moment
+            theirs = kept()
+            if theirs:
+                return theirs
+            time.sleep(0.01)
+        os.replace(tmp, path)  # what was there is no id (emptied, edited): this one takes its place
+    finally:
+        tmp.unlink(missing_ok=True)
     return value
 
 
@@ -285,7 +307,7 @@ def for_room(brief: dict[str, Any], with_pay: bool = False) -> dict[str, Any]:
         return [{k: r[k] for k in keys if k in r} for r in items if isinstance(r, dict)] if isinstance(items, list) else []
 
     sections = []
-    for sec in brief.get("sections") or []:
+    for sec in brief.get("sections") if isinstance(brief.get("sections"), list) else []:
         if not isinstance(sec, dict):
             continue
         d = sec.get("data") if isinstance(sec.get("data"), dict) else {}

@@ -352,6 +352,7 @@ def gather(folder: str | Path) -> Room:
             room.problems.append(_printable(str(CourseError.at(folder, "exchange", f"account {account} put {n:,} files here; "
                                                                f"its first {MAX_PER_ACCOUNT} by name are read",
                                                                "clear the room, and ask that learner to hand in once"))))
+    read = _newest_of_each(read, room)
     accounts = {a for _p, _s, a in read}
     own_name = {a for _p, s, a in read if s.learner == a}  # accounts that hand in under their own login: one per learner
     for path, s, account in read:
@@ -363,6 +364,32 @@ def gather(folder: str | Path) -> Room:
         _add(room, s)
         _add_rubric(room, path, s)
     return room
+
+
+def _newest_of_each(read: list[tuple[Path, Summary, str]], room: Room) -> list[tuple[Path, Summary, str]]:
+    """One brief per learner name and account, the newest: a learner whose home was reset (a new Binder or hub server)
+    hands in under a new random name, and the file of the earlier session is still in the exchange. The older ones are
+    left out, one line each."""
+    def mtime(p: Path) -> int:
+        try:
+            return p.lstat().st_mtime_ns
+        except OSError:
+            return 0
+
+    newest: dict[tuple[str, str], tuple[int, Path]] = {}
+    for path, s, account in read:
+        key, t = (account, s.learner), (mtime(path), path)
+        if key not in newest or t > newest[key]:
+            newest[key] = t
+    kept = []
+    for path, s, account in read:
+        if newest[(account, s.learner)][1] == path:
+            kept.append((path, s, account))
+        else:
+            room.problems.append(_printable(str(CourseError.at(path, "learner", f"an earlier hand-in of {s.learner[:64]!r}: "
+                                                               f"{newest[(account, s.learner)][1].name} is newer and shown",
+                                                               "clear the room between sessions (coursekit room DIR --clear)"))))
+    return kept
 
 
 def _account(path: Path) -> str:
