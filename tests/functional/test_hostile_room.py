@@ -508,3 +508,90 @@ def test_a_hand_in_of_a_brief_whose_sections_are_not_a_list_is_one_line(tmp_path
     bad.write_text(json.dumps({**brief("ana"), "sections": 1}))
     with pytest.raises(CourseError, match="sections"):
         handin_file(bad, "ana", exchange)
+
+
+IMPORTS = {
+    "nested 100,000 deep": lambda: '{"format": "coursekit-answers", "version": 2, "answers": {"m/x": ' + "[" * 100_000 + "]" * 100_000 + "}}",
+    "NaN and Infinity": lambda: '{"format": "coursekit-answers", "version": 2, "answers": {"m/x": {"n": NaN, "i": -Infinity}}}',
+    "one answer over 1 MB": lambda: json.dumps({"format": "coursekit-answers", "version": 2, "answers": {"m/x": {"notes": "x" * 1_100_000}}}),
+    "not UTF-8": lambda: b'{"format": "coursekit-answers", "version": 2, "answers": {"m/x": "\xff"}}',
+}
+
+
+@pytest.mark.parametrize("name", list(IMPORTS))
+def test_a_hostile_answers_import_is_one_line_and_the_learners_answers_stay(home, tmp_path, name):
+    """``coursekit answers import`` and the start page's Import button: a nesting bomb was a RecursionError traceback,
+    NaN was written into the learner's file (which no other JSON reader then takes), and one answer over the size a save
+    allows was taken whole. Each is refused in one line naming the file and the fix; the learner's answers stay as they were."""
+    from coursekit.answers import Answers
+    from coursekit.brief.transfer import AnswersTransfer
+
+    Answers.open().set("m/mine", {"notes": "my own answer"})
+    path = home / "answers" / "me.json"
+    before = path.read_bytes()
+    raw = IMPORTS[name]()
+    hostile_file = tmp_path / "hostile.json"
+    hostile_file.write_bytes(raw if isinstance(raw, bytes) else raw.encode())
+    r = cli("answers", "import", hostile_file)
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr, r.stderr
+    assert str(hostile_file) in r.stderr and ("answers export" in r.stderr or "save it as UTF-8" in r.stderr)
+    button = AnswersTransfer(Answers.open())
+    assert button.import_bytes(hostile_file.read_bytes(), "hostile.json") is None
+    assert "hostile.json" in button.message and "\n" not in button.message
+    assert path.read_bytes() == before and not list(path.parent.glob("*.before-import-*"))
+
+
+def test_a_save_on_a_full_disk_leaves_no_lock_behind_so_the_next_save_works_at_once(home, monkeypatch):
+    """A full disk failed the lock file's own write and left it, empty: every later save waited 20 s and failed with
+    'held by another process' until the lock went stale. The lock is removed when its write fails."""
+    import errno
+    import time
+
+    from coursekit.answers import Answers, SaveError
+
+    a = Answers.open()
+    a.set("m/x", {"v": "first"})
+    real = os.write
+
+    def full(fd, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(ck_io.os, "write", full)
+    with pytest.raises(SaveError, match="No space left"):
+        a.set("m/y", {"v": "second"})
+    monkeypatch.setattr(ck_io.os, "write", real)
+    assert not (home / "answers" / "me.json.lock").exists()
+    t = time.monotonic()
+    a.set("m/z", {"v": "third"})
+    assert time.monotonic() - t < 5  # not the lock's 20 s timeout
+    assert set(Answers.open().keys()) == {"m/x", "m/y", "m/z"}  # the failed answer went with the next save
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small tmpfs needs root")
+def test_answers_on_a_really_full_disk_lose_nothing_and_save_once_space_is_back(tmp_path, monkeypatch):
+    import subprocess
+
+    from coursekit.answers import Answers, SaveError
+
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(disk)], capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        monkeypatch.setenv("COURSEKIT_HOME", str(disk / "home"))
+        monkeypatch.setenv("COURSEKIT_LEARNER", "me")
+        a = Answers.open()
+        a.set("m/x", {"v": "first"})
+        with open(disk / "fill", "wb", buffering=0) as f:
+            with pytest.raises(OSError):
+                while True:
+                    f.write(b"x" * 4096)
+        with pytest.raises(SaveError, match="No space left"):
+            a.set("m/y", {"v": "y" * 20_000})
+        assert json.loads((disk / "home" / "answers" / "me.json").read_text())["answers"] == {"m/x": {"v": "first"}}
+        assert [p.name for p in (disk / "home" / "answers").iterdir()] == ["me.json"]  # no lock, no temporary left
+        (disk / "fill").unlink()
+        a.set("m/z", {"v": "z"})
+        assert set(Answers.open().keys()) == {"m/x", "m/y", "m/z"}
+    finally:
+        subprocess.run(["umount", str(disk)], check=False)
