@@ -153,3 +153,28 @@ def test_an_exchange_whose_group_holds_learners_is_refused_unless_that_group_is_
     ex.chmod(0o1733)  # the group cannot list it: no matter who is in it
     monkeypatch.setenv("COURSEKIT_FACILITATOR", "root")
     check_handin(ex)
+
+
+@root_only
+def test_the_room_names_a_group_of_learners_that_can_list_the_exchange_and_trusts_a_declared_owner(tmp_path, monkeypatch):
+    """The facilitator's side of the same rules: an exchange whose group (with learners in it) can list it is refused
+    in one line, not shown as if private; one owned by the declared facilitator is read (root reading it, say)."""
+    from coursekit.errors import CourseError
+    from coursekit.room.exchange import check_room
+    from tests.room_users import make_exchange
+
+    name, gid, members = _group_with_members()
+    ex = make_exchange(tmp_path / "ex", 0o1773, gid=gid)
+    monkeypatch.delenv("COURSEKIT_FACILITATOR", raising=False)
+    with pytest.raises(CourseError, match=f"its group {name} can list it") as e:
+        check_room(ex)
+    assert "\n" not in str(e.value) and "nothing was handed in" not in str(e.value)
+    monkeypatch.setenv("COURSEKIT_FACILITATOR", f"@{name}")
+    check_room(ex)
+    (a, ua), = _accounts(1)
+    theirs = make_exchange(tmp_path / "theirs", uid=ua)
+    monkeypatch.delenv("COURSEKIT_FACILITATOR")
+    with pytest.raises(CourseError, match=f"owned by {a}, not by you"):
+        check_room(theirs)
+    monkeypatch.setenv("COURSEKIT_FACILITATOR", a)
+    check_room(theirs)

@@ -188,3 +188,28 @@ def test_tests_never_touch_a_real_learners_answers_or_room():
 
     assert home() != Path.home() / ".coursekit" and "coursekit-home" in str(home())
     assert "COURSEKIT_EXCHANGE" not in os.environ
+
+
+def test_a_room_cleared_while_a_learner_hands_in_says_so_and_a_second_try_works(tmp_path, monkeypatch):
+    """``coursekit room --clear`` removes writers' leftovers too: a hand-in caught between writing its temporary file and
+    renaming it was told the exchange was removed (and to make it again). It is told the room was cleared, to hand in again."""
+    from coursekit.room.exchange import INBOUND_MODE, clear_room, handin
+
+    ck_io, sample_brief = io, brief
+    monkeypatch.setenv("COURSEKIT_HOME", str(tmp_path / "home"))
+    ex = tmp_path / "ex"
+    ex.mkdir()
+    ex.chmod(INBOUND_MODE)
+    real = ck_io.os.replace
+
+    def cleared_first(src, dst, *a, **k):
+        if str(src).endswith(ck_io.TMP_SUFFIX) and Path(src).parent == ex:
+            clear_room(ex)
+        return real(src, dst, *a, **k)
+
+    monkeypatch.setattr(ck_io.os, "replace", cleared_first)
+    with pytest.raises(CourseError, match="the room was cleared while you handed in.*hand in again") as e:
+        handin(sample_brief("ana"), "ana", ex)
+    assert "\n" not in str(e.value)
+    monkeypatch.setattr(ck_io.os, "replace", real)
+    assert handin(sample_brief("ana"), "ana", ex).exists()

@@ -165,17 +165,27 @@ def _check_owner(folder: Path, st: os.stat_result) -> None:
         raise CourseError.at(folder, "exchange", f"is owned by {who}, not by the facilitator {', '.join(declared)[:80]}: a "
                              "brief handed in there could be read by them",
                              "ask the facilitator for the exchange's path; nothing was handed in")
+    if st.st_gid not in (os.getegid(), *os.getgroups()):  # a learner in a group that can list it: refused below
+        problem = _group_problem(folder, st, declared)
+        if problem:
+            raise problem
+
+
+def _group_problem(folder: Path, st: os.stat_result, declared: list[str], me: int | None = None) -> CourseError | None:
+    """When the exchange's group can list it: every account in that group reads every brief, so the group must hold
+    only facilitators (root, ``me`` when given, the declared ones), or be a declared ``@group``."""
     mode = stat.S_IMODE(st.st_mode)
-    if mode & 0o040 and st.st_gid not in (os.getegid(), *os.getgroups()):  # a group can list it (you in it: refused below)
-        if any(w.startswith("@") and _group_gid(w[1:]) == st.st_gid for w in declared):
-            return
-        others = [m for m in _group_members(st.st_gid) if not _is_facilitator(_uid(m), declared)]
-        if others:
-            shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
-            raise CourseError.at(folder, "exchange", f"mode {mode:o}: its group {_group(st.st_gid)} can list it and read every "
-                                 f"brief, and has accounts no one declared a facilitator ({shown})",
-                                 f"the facilitator gives it a group only facilitators are in, or the hub sets "
-                                 f"{FACILITATOR_ENV}=@{_group(st.st_gid)} if that group is the facilitators'; nothing was handed in")
+    if not mode & 0o040 or any(w.startswith("@") and _group_gid(w[1:]) == st.st_gid for w in declared):
+        return None
+    others = [m for m in _group_members(st.st_gid) if _uid(m) != me and not _is_facilitator(_uid(m), declared)]
+    if not others:
+        return None
+    shown = ", ".join(others[:5]) + (f" and {len(others) - 5} more" if len(others) > 5 else "")
+    return CourseError.at(folder, "exchange", f"mode {mode:o}: its group {_group(st.st_gid)} can list it and read every "
+                          f"brief, and has accounts no one declared a facilitator ({shown})",
+                          f"the facilitator gives it a group only facilitators are in, or the hub sets "
+                          f"{FACILITATOR_ENV}=@{_group(st.st_gid)} if that group is the facilitators'" + ("" if me is not None else
+                                                                                                   "; nothing was handed in"))
 
 
 def _group_gid(name: str) -> int | None:
@@ -224,12 +234,17 @@ def check_room(folder: Path) -> None:
     problem = _shared_problem(folder, st) or _parent_problem(folder)
     if problem:
         raise problem
-    me = os.geteuid()
-    if st.st_mode & 0o022 and st.st_uid not in (me, 0):  # a learner-owned exchange is trusted by nobody, root included
+    me, declared = os.geteuid(), _declared()
+    if st.st_mode & 0o022 and st.st_uid not in (me, 0) and not _is_facilitator(st.st_uid, declared):
+        # a learner-owned exchange is trusted by nobody, root included; a declared facilitator's is
         raise CourseError.at(folder, "exchange", f"owned by {_user(st.st_uid)}, not by you ({_user(me)}): its owner reads and "
                              f"deletes every brief in it", f"the room is read by the exchange's owner ({_user(st.st_uid)} runs "
                              f"coursekit room {folder}); if you are the facilitator, make it again as yourself: "
                              f"sudo install -d -m 1733 -o {_user(me)} DIR")
+    if st.st_mode & 0o022:  # learners hand in here: a group of theirs that can list it reads every brief
+        problem = _group_problem(folder, st, declared, me)
+        if problem:
+            raise problem
     try:
         with os.scandir(folder) as it:
             next(it, None)
@@ -358,6 +373,8 @@ def handin(brief: dict[str, Any], learner: str | None = None, exchange: str | Pa
     try:
         atomic_write(target, text, mode=FILE_MODE, parents=False)  # an exchange removed since the check is never made again
     except FileNotFoundError:
+        if folder.is_dir():  # the room was cleared (its leftovers with it) at that moment: nothing of this learner's is lost
+            raise CourseError.at(target, "exchange", "the room was cleared while you handed in", "hand in again") from None
         raise CourseError.at(folder, "exchange", "was removed while handing in", MAKE_IT) from None
     return target
 
