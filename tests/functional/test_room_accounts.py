@@ -178,3 +178,15 @@ def test_the_room_names_a_group_of_learners_that_can_list_the_exchange_and_trust
         check_room(theirs)
     monkeypatch.setenv("COURSEKIT_FACILITATOR", a)
     check_room(theirs)
+
+
+@root_only
+def test_a_brief_under_another_accounts_login_is_left_out_even_before_that_learner_hands_in(tmp_path):
+    """``COURSEKIT_LEARNER=ben`` in ana's account, ben not yet handed in: the room counted it as ben's. The name is the
+    login of another account here, so it is ana's account taking ben's name: left out and named."""
+    (a, ua), (b, ub) = _accounts(2)
+    _brief(tmp_path, "as-them", b, ua)  # account a hands in as b; b has not handed in
+    _brief(tmp_path, "someone", "ana-not-an-account", ua)  # a name that is no login: a shared account's learner
+    room = G.gather(tmp_path)
+    assert room.learners == ["ana-not-an-account"]
+    assert len(room.problems) == 1 and f"handed in by account {a} under the name '{b}'" in room.problems[0]

@@ -356,7 +356,7 @@ def gather(folder: str | Path) -> Room:
     accounts = {a for _p, _s, a in read}
     own_name = {a for _p, s, a in read if s.learner == a}  # accounts that hand in under their own login: one per learner
     for path, s, account in read:
-        if (account in own_name and s.learner != account) or (s.learner in accounts and s.learner != account):
+        if s.learner != account and (account in own_name or s.learner in accounts or _is_login(s.learner)):
             room.problems.append(_printable(str(CourseError.at(path, "learner", f"handed in by account {account} under the name "
                                                                f"{s.learner[:64]!r}", "each learner hands in their own brief, "
                                                                "from their own account"))))
@@ -390,6 +390,16 @@ def _newest_of_each(read: list[tuple[Path, Summary, str]], room: Room) -> list[t
                                                                f"{newest[(account, s.learner)][1].name} is newer and shown",
                                                                "clear the room between sessions (coursekit room DIR --clear)"))))
     return kept
+
+
+def _is_login(name: str) -> bool:
+    """``name`` is the login of an account here: a brief under it from another account is that account's name taken
+    (``COURSEKIT_LEARNER`` set to it), even when that learner has not handed in yet."""
+    try:
+        pwd.getpwnam(name)
+    except (KeyError, ValueError):
+        return False
+    return True
 
 
 def _account(path: Path) -> str:
