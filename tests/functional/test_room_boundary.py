@@ -329,3 +329,24 @@ def test_a_flooded_exchange_is_read_up_to_a_stated_count_and_says_so(tmp_path, m
     monkeypatch.setattr(gather_module, "MAX_FILES", 3)
     room = gather(ex)
     assert room.briefs == 3 and len(room.problems) == 1 and "holds 5 briefs; the first 3 by name are read" in room.problems[0]
+
+
+def test_an_exchange_a_learner_made_first_in_a_shared_folder_gets_no_ones_brief(shared):
+    """Issue 28's open question, in real processes: the facilitator has not made the exchange yet; ana makes it first in
+    a folder all can write to (sticky, as /tmp), with the right mode. Ben's hand-in is refused in one line (no
+    facilitator is declared, and ana is not root), and with the facilitator declared it is refused too: ana reads nothing."""
+    shared.chmod(0o1777)
+    ex = shared / "exchange"
+    make = f"import os\nos.mkdir({str(ex)!r})\nos.chmod({str(ex)!r}, 0o1733)\n"
+    subprocess.run(["setpriv", f"--reuid={LEARNER_A}", f"--regid={LEARNER_A}", "--clear-groups", sys.executable, "-c", make],
+                   check=True)
+    assert ex.stat().st_uid == LEARNER_A and oct(ex.stat().st_mode & 0o7777) == "0o1733"
+    _, env = learner_home(shared, "ben", LEARNER_B)
+    err = one_line(as_user(LEARNER_B, "handin", env={**env, "COURSEKIT_EXCHANGE": str(ex)}))
+    assert "owned by uid 61001 and no facilitator is declared" in err and "COURSEKIT_FACILITATOR" in err
+    err = one_line(as_user(LEARNER_B, "handin", env={**env, "COURSEKIT_EXCHANGE": str(ex), "COURSEKIT_FACILITATOR": str(FACILITATOR)}))
+    assert f"not by the facilitator {FACILITATOR}" in err
+    assert list(ex.iterdir()) == []
+    # ana herself may hand in to her own folder (a laptop, where the learner is their own facilitator)
+    _, env_a = learner_home(shared, "ana", LEARNER_A)
+    assert as_user(LEARNER_A, "handin", env={**env_a, "COURSEKIT_EXCHANGE": str(ex)}).returncode == 0
