@@ -595,3 +595,26 @@ def test_answers_on_a_really_full_disk_lose_nothing_and_save_once_space_is_back(
         assert set(Answers.open().keys()) == {"m/x", "m/y", "m/z"}
     finally:
         subprocess.run(["umount", str(disk)], check=False)
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_nan_anywhere_in_a_brief_is_refused_at_hand_in_and_left_out_by_the_room(tmp_path, monkeypatch, constant):
+    """NaN in a field the room does not read passed both sides, and the hand-in wrote it into the exchange (a file no
+    JSON reader but Python's takes). Refused at hand-in, left out by the room, in one line each."""
+    from coursekit.errors import CourseError
+    from coursekit.room.exchange import handin_file
+
+    monkeypatch.setenv("COURSEKIT_HOME", str(tmp_path / "home"))
+    exchange = tmp_path / "ex"
+    exchange.mkdir()
+    exchange.chmod(INBOUND_MODE)
+    text = json.dumps(brief("ana")).replace('"filled": true', f'"filled": {constant}', 1)
+    assert constant in text
+    path = tmp_path / "brief.json"
+    path.write_text(text)
+    with pytest.raises(CourseError, match=f"holds {constant}") as e:
+        handin_file(path, "ana", exchange)
+    assert "\n" not in str(e.value) and list(exchange.iterdir()) == []
+    (exchange / f"ana-{'a' * 32}.json").write_text(text)
+    room = gather(exchange)
+    assert room.briefs == 0 and len(room.problems) == 1 and constant in room.problems[0]

@@ -127,8 +127,11 @@ def read_once(path: Path, field_: str = "brief", limit: int = MAX_BYTES) -> byte
 
 def parse_brief(raw: bytes, path: str | Path) -> dict[str, Any]:
     """The brief in a file's bytes: a JSON object with a coursekit schema and a list of sections, else CourseError."""
+    def constant(name: str) -> Any:
+        raise CourseError.at(path, "json", f"holds {name}, which is not a JSON number", AGAIN)
+
     try:
-        data = json.loads(raw.decode("utf-8"))
+        data = json.loads(raw.decode("utf-8"), parse_constant=constant)
     except RecursionError:
         raise CourseError.at(path, "json", "is nested too deeply to be a brief", AGAIN) from None
     except (UnicodeDecodeError, ValueError) as exc:
