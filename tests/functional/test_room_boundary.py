@@ -350,3 +350,25 @@ def test_an_exchange_a_learner_made_first_in_a_shared_folder_gets_no_ones_brief(
     # ana herself may hand in to her own folder (a laptop, where the learner is their own facilitator)
     _, env_a = learner_home(shared, "ana", LEARNER_A)
     assert as_user(LEARNER_A, "handin", env={**env_a, "COURSEKIT_EXCHANGE": str(ex)}).returncode == 0
+
+
+def test_a_learners_link_cannot_make_room_clear_empty_a_facilitators_folder(shared):
+    """ana puts a link where the exchange should be (a sticky shared folder, as /tmp, on a machine without
+    protected_symlinks) pointing at a folder of the facilitator's: `room --clear`, run as the facilitator, removed every
+    .json file in it. The link is refused by the room and by --clear; a folder no one else can write to is no exchange
+    and is never cleared."""
+    shared.chmod(0o1777)
+    own = shared / "fac-files"
+    own.mkdir()
+    (own / "precious.json").write_text('{"mine": 1}')
+    for p in (own, own / "precious.json"):
+        os.chown(p, FACILITATOR, FACILITATOR)
+    link = shared / "exchange"
+    subprocess.run(["setpriv", f"--reuid={LEARNER_A}", f"--regid={LEARNER_A}", "--clear-groups", sys.executable, "-c",
+                    f"import os; os.symlink({str(own)!r}, {str(link)!r})"], check=True)
+    for args in (("room", str(link), "--clear"), ("room", str(link))):
+        err = one_line(as_user(FACILITATOR, *args))
+        assert "a link uid 61001 made" in err and "not a link" in err
+    err = one_line(as_user(FACILITATOR, "room", str(own), "--clear"))
+    assert "no one else can write to it" in err and "nothing was removed" in err
+    assert (own / "precious.json").read_text() == '{"mine": 1}'

@@ -226,12 +226,27 @@ def check_handin(folder: Path) -> None:
             raise CourseError.at(folder, "exchange", "you cannot write to it", f"the facilitator runs: chmod 1733 {folder}")
 
 
+def _link_problem(folder: Path) -> CourseError | None:
+    """A link on the way to the exchange made by another account (a learner's ``/tmp/exchange`` pointing at a folder of
+    the facilitator's): the room would read, and ``--clear`` would empty, whatever it points at. Refused for the room."""
+    me, at = os.geteuid(), Path(os.path.abspath(folder))
+    for part in [*reversed(at.parents), at]:
+        try:
+            st = os.lstat(part)
+        except OSError:
+            return None
+        if stat.S_ISLNK(st.st_mode) and st.st_uid not in (0, me):
+            return CourseError.at(folder, "exchange", f"goes through {part}, a link {_user(st.st_uid)} made: it points the room "
+                                  "(and --clear) at a folder of their choosing", "give the exchange's own path, not a link")
+    return None
+
+
 def check_room(folder: Path) -> None:
     """The facilitator may trust and read ``folder``: when others can write to it, it has the sticky bit, nobody else
     can list it, and it is owned by the facilitator (or root, with a group the facilitator is in), not by a learner
     who could read and delete every brief; and the facilitator can list it. CourseError (one line with the fix) if not."""
     st = _folder(folder)
-    problem = _shared_problem(folder, st) or _parent_problem(folder)
+    problem = _link_problem(folder) or _shared_problem(folder, st) or _parent_problem(folder)
     if problem:
         raise problem
     me, declared = os.geteuid(), _declared()
@@ -264,6 +279,10 @@ def clear_room(folder: Path) -> list[str]:
         raise CourseError.at(folder, "exchange", f"belongs to {_user(st.st_uid)}: under the sticky bit only its owner can "
                              "remove the learners' briefs", f"{_user(st.st_uid)} runs: coursekit room {folder} --clear")
     check_room(folder)
+    if not st.st_mode & 0o022:  # nobody else can write to it: a folder of the facilitator's, not an exchange
+        raise CourseError.at(folder, "exchange", f"mode {stat.S_IMODE(st.st_mode):o}: no one else can write to it, so it is "
+                             "no exchange and its files are not handed-in briefs; nothing was removed",
+                             "give the exchange's path (made with mode 1733)")
     removed = []
     with os.scandir(folder) as it:
         for entry in it:
