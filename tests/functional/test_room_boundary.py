@@ -372,3 +372,20 @@ def test_a_learners_link_cannot_make_room_clear_empty_a_facilitators_folder(shar
     err = one_line(as_user(FACILITATOR, "room", str(own), "--clear"))
     assert "no one else can write to it" in err and "nothing was removed" in err
     assert (own / "precious.json").read_text() == '{"mine": 1}'
+
+
+def test_an_exchange_inside_a_learners_folder_is_refused_at_hand_in(shared):
+    """Root's exchange, mode 1733, but inside a folder ana owns: ana can rename it away between ben's check and his
+    write, and put her own folder in its place. Refused before anything is written; fine once the folder is root's."""
+    course = shared / "course"
+    course.mkdir()
+    os.chown(course, LEARNER_A, LEARNER_A)
+    course.chmod(0o755)
+    ex = make_exchange(course / "exchange")
+    _, env = learner_home(shared, "ben", LEARNER_B)
+    err = one_line(as_user(LEARNER_B, "handin", env={**env, "COURSEKIT_EXCHANGE": str(ex)}))
+    assert f"is inside {course}, which uid 61001 owns" in err and "swap the exchange" in err
+    assert list(ex.iterdir()) == []
+    os.chown(course, 0, 0)
+    r = as_user(LEARNER_B, "handin", env={**env, "COURSEKIT_EXCHANGE": str(ex)})
+    assert r.returncode == 0, r.stderr

@@ -95,6 +95,29 @@ def _parent_problem(folder: Path) -> CourseError | None:
     return None
 
 
+def _ancestor_problem(folder: Path) -> CourseError | None:
+    """A folder above the exchange owned by another learner: its owner could rename the exchange away between hand-in's
+    check and its write and put a folder of their own in its place. Each folder above (as written and as resolved) must
+    be root's, this learner's or a declared facilitator's."""
+    declared, me = _declared(), os.geteuid()
+    seen: set[Path] = set()
+    for at in (Path(os.path.abspath(folder)), Path(os.path.realpath(folder))):
+        for parent in at.parents:
+            if parent in seen:
+                continue
+            seen.add(parent)
+            try:
+                uid = os.stat(parent).st_uid
+            except OSError:
+                continue
+            if uid not in (0, me) and not _is_facilitator(uid, declared):
+                return CourseError.at(folder, "exchange", f"is inside {parent}, which {_user(uid)} owns: they could swap the "
+                                      "exchange for a folder of their own while you hand in",
+                                      f"the facilitator makes the exchange in a folder only they or root own (/srv), or the "
+                                      f"hub declares {_user(uid)} a facilitator ({FACILITATOR_ENV}); nothing was handed in")
+    return None
+
+
 def _my_bits(st: os.stat_result) -> int:
     """The rwx bits (0-7) that apply to this process's user: owner, group or other."""
     mode, uid = stat.S_IMODE(st.st_mode), os.geteuid()
@@ -213,7 +236,7 @@ def check_handin(folder: Path) -> None:
     """A learner may hand in to ``folder``: it exists (never created here), the sticky bit guards the briefs in it,
     and a learner who does not own it can write to it but not list it. CourseError (one line with the fix) if not."""
     st = _folder(folder)
-    problem = _shared_problem(folder, st) or _parent_problem(folder)
+    problem = _shared_problem(folder, st) or _parent_problem(folder) or _ancestor_problem(folder)
     if problem:
         raise problem
     _check_owner(folder, st)
