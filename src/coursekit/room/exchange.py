@@ -9,7 +9,10 @@ that is not theirs. Each learner's file has a name with a random part kept in th
 
 Both sides check the folder before using it, as nbgrader checks its exchange's modes, and refuse in one line
 naming the fix: hand-in (:func:`check_handin`) never creates a missing exchange (the learner who did would own
-it and could read and delete every brief) and refuses one that others can list or that lacks the sticky bit;
+it and could read and delete every brief), refuses one that others can list or that lacks the sticky bit, and goes
+only to one owned by root, the learner or a declared facilitator (``$COURSEKIT_FACILITATOR``: logins, uids or
+``@group``; nbgrader's exchange checks modes only), whose group, if it can list it, holds only facilitators, and
+with no folder above it that another learner owns (who could swap it between the check and the write);
 the room (:func:`check_room`) refuses one a learner owns, one any learner can list, and says when the
 facilitator cannot list it, rather than showing an empty room.
 """
@@ -234,7 +237,8 @@ def _uid(login: str) -> int:
 
 def check_handin(folder: Path) -> None:
     """A learner may hand in to ``folder``: it exists (never created here), the sticky bit guards the briefs in it,
-    and a learner who does not own it can write to it but not list it. CourseError (one line with the fix) if not."""
+    a learner who does not own it can write to it but not list it, and it is the facilitators' (:func:`_check_owner`,
+    :func:`_ancestor_problem`). CourseError (one line with the fix) if not."""
     st = _folder(folder)
     problem = _shared_problem(folder, st) or _parent_problem(folder) or _ancestor_problem(folder)
     if problem:
