@@ -18,8 +18,6 @@ from pathlib import Path
 
 import ipywidgets
 import pytest
-
-from tests.helpers import Built, scheme
 from benchmarks.kit.briefs import sample_brief as brief
 from markdown_it import MarkdownIt
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
@@ -30,6 +28,7 @@ from coursekit.room.gather import MAX_BYTES, gather
 from coursekit.room.page import to_html
 from coursekit.sanitize import ALLOWED_TAGS, RENDERED_TAGS, plain_text
 from tests.capstone_answers import full_answers
+from tests.helpers import Built, scheme
 
 from ..helpers import ROOT, cli, walk
 from ..room_users import LEARNER_A, LEARNER_B, as_user, learner_home, needs_users

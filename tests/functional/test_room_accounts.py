@@ -7,8 +7,8 @@ import pwd
 from pathlib import Path
 
 import pytest
-
 from benchmarks.kit.briefs import sample_brief
+
 from coursekit.exercises.rubric.criteria import HEADINGS
 from coursekit.room import gather as G
 

@@ -10,12 +10,11 @@ import re
 
 import mistune
 import pytest
-
-from tests.helpers import Built, scheme
 from markdown_it import MarkdownIt
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
 from coursekit.sanitize import ALLOWED_TAGS, RENDERED_TAGS, clean_html, sanitize_markdown
+from tests.helpers import Built, scheme
 
 VIEWERS = {
     "nbconvert (Voila)": markdown2html_mistune,
