@@ -17,7 +17,7 @@ def no_real_learner_data(tmp_path_factory):
     """No test reads or writes a real learner's answers, briefs or room: the course's home is a fresh folder for the
     session, and no exchange or learner name is taken from the shell (a test that wants one sets its own). So what tests
     leave behind (test-artifacts/, screenshots, reports) holds only the tests' made-up data."""
-    saved = {k: os.environ.pop(k, None) for k in ("COURSEKIT_HOME", "COURSEKIT_EXCHANGE", "COURSEKIT_LEARNER")}
+    saved = {k: os.environ.pop(k, None) for k in ("COURSEKIT_HOME", "COURSEKIT_EXCHANGE", "COURSEKIT_LEARNER", "COURSEKIT_FACILITATOR")}
     os.environ["COURSEKIT_HOME"] = str(tmp_path_factory.mktemp("coursekit-home"))
     yield
     for k, v in saved.items():

@@ -141,6 +141,24 @@ class Answers:
         ``import_answers`` takes back: a Binder session ends, a learner moves from a hub to a laptop."""
         return {"format": EXPORT_FORMAT, "version": VERSION, "learner": learner or self.path.stem, "answers": dict(self._data)}
 
+    @staticmethod
+    def parse_export(raw: bytes | str, source: str = "<import>") -> dict[str, Any]:
+        """An exported answers file's bytes as the mapping ``import_answers`` takes; CourseError (one line: file, field,
+        fix) when they are not JSON, nested too deeply, or hold NaN or Infinity (which no JSON reader but Python's takes,
+        and which would then be written into the learner's file)."""
+        def constant(name: str) -> Any:
+            raise ValueError(f"{name} is not a JSON number")
+
+        try:
+            text = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
+            return json.loads(text, parse_constant=constant)
+        except RecursionError:
+            raise CourseError.at(source, "answers", "is nested too deeply to be an answers export",
+                                 "import the file `coursekit answers export` wrote") from None
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise CourseError.at(source, "answers", f"is not JSON ({' '.join(str(exc).split())[:80]})",
+                                 "import the file `coursekit answers export` wrote") from None
+
     def import_answers(self, data: Any, source: str = "<import>") -> tuple[int, Path | None]:
         """Merge an exported answers mapping into this file; the imported answer wins where both have one. The file as it
         was is kept aside first (``<learner>.before-import-<time>.json``), so nothing is lost. Returns (answers taken,
@@ -151,6 +169,15 @@ class Answers:
         if not isinstance(v, int) or isinstance(v, bool) or v > VERSION:
             raise CourseError.at(source, "version", f"{v!r} is newer than this coursekit reads ({VERSION})", "upgrade coursekit, then import")
         taken = data["answers"] if v >= VERSION else migrate(data["answers"])
+        for key, answer in taken.items():  # what a save refuses, an import refuses too: nothing is taken, nothing lost
+            try:
+                size = len(json.dumps(answer, ensure_ascii=False, allow_nan=False).encode("utf-8"))
+            except ValueError:
+                raise CourseError.at(source, str(key)[:80], "holds NaN or Infinity, not a number",
+                                     "import the file `coursekit answers export` wrote") from None
+            if size > MAX_ANSWER_BYTES:
+                raise CourseError.at(source, str(key)[:80], f"is {size:,} bytes, more than the {MAX_ANSWER_BYTES:,} one answer "
+                                     "may be", "import the file `coursekit answers export` wrote; nothing was imported")
         aside = None
         try:
             with file_lock(self.path):

@@ -289,8 +289,12 @@ def file_lock(path: str | Path, *, timeout: float = LOCK_TIMEOUT_SECONDS,
             continue
         try:
             os.write(fd, me.encode())
-        finally:
+        except BaseException:  # a full disk: a lock left empty would hold off every later save for the stale time
             os.close(fd)
+            with contextlib.suppress(OSError):
+                lock.unlink()
+            raise
+        os.close(fd)
         break
     try:
         yield lock

@@ -18,8 +18,6 @@ from pathlib import Path
 
 import ipywidgets
 import pytest
-
-from tests.helpers import Built, scheme
 from benchmarks.kit.briefs import sample_brief as brief
 from markdown_it import MarkdownIt
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
@@ -30,6 +28,7 @@ from coursekit.room.gather import MAX_BYTES, gather
 from coursekit.room.page import to_html
 from coursekit.sanitize import ALLOWED_TAGS, RENDERED_TAGS, plain_text
 from tests.capstone_answers import full_answers
+from tests.helpers import Built, scheme
 
 from ..helpers import ROOT, cli, walk
 from ..room_users import LEARNER_A, LEARNER_B, as_user, learner_home, needs_users
@@ -439,3 +438,182 @@ def test_escape_codes_typed_into_answers_are_not_in_the_brief_files(tmp_path):
     for p in (md, page):
         assert_plain(p.read_text(encoding="utf-8"), "")
     assert "\x1b" not in data.read_text(encoding="utf-8") and "We believe" in md.read_text(encoding="utf-8")
+
+
+# --- the second hostile pass (issue 28) ---------------------------------------------------------------------------------
+
+def test_two_first_hand_ins_at_once_leave_one_file_for_the_learner(tmp_path, monkeypatch):
+    """The button and the command at the same moment, in a fresh home: both made a random id, and the exchange kept two
+    files for one learner, counted twice by the room. Now they agree on one id: one file."""
+    import subprocess
+    import sys
+
+    exchange = tmp_path / "ex"
+    exchange.mkdir()
+    exchange.chmod(INBOUND_MODE)
+    home = tmp_path / "home"
+    (home / "brief" / "ana").mkdir(parents=True)
+    (home / "brief" / "ana" / "decision-brief.json").write_text(json.dumps(brief("ana")))
+    env = {**os.environ, "COURSEKIT_HOME": str(home), "COURSEKIT_LEARNER": "ana", "COURSEKIT_EXCHANGE": str(exchange)}
+    for _round in range(2):
+        (home / "handin-id").unlink(missing_ok=True)
+        for p in exchange.iterdir():
+            p.unlink()
+        start = tmp_path / "start"
+        start.unlink(missing_ok=True)
+        go = (f"import os, sys, time\nfrom coursekit.room.exchange import handin_file\nprint('ready', flush=True)\n"
+              f"while not os.path.exists({str(start)!r}): time.sleep(0.0005)\n"
+              f"handin_file({str(home / 'brief' / 'ana' / 'decision-brief.json')!r})")
+        procs = [subprocess.Popen([sys.executable, "-c", go], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                 for _ in range(6)]
+        assert [p.stdout.readline().strip() for p in procs] == ["ready"] * 6  # all imported: they hand in together
+        start.touch()
+        errs = [p.communicate(timeout=60)[1] for p in procs]
+        assert all(p.returncode == 0 for p in procs), errs
+        assert len(list(exchange.glob("*.json"))) == 1, sorted(p.name for p in exchange.iterdir())
+        assert not list(home.glob(".handin-id*"))  # no temporary left in the learner's home
+    assert gather(exchange).briefs == 1
+
+
+def test_an_earlier_sessions_hand_in_is_left_out_and_named_the_newest_shown(tmp_path):
+    """A learner whose home was reset (a new Binder or hub server) hands in under a new random name; the earlier file is
+    still there. The room counts the learner once, with their newest brief, and names the older file."""
+    exchange = tmp_path / "ex"
+    exchange.mkdir()
+    old, new = exchange / f"ana-{'a' * 32}.json", exchange / f"ana-{'b' * 32}.json"
+    old.write_text(json.dumps(brief("ana", hypothesis="An old hypothesis from the first session")))
+    new.write_text(json.dumps(brief("ana", hypothesis="A newer hypothesis from the second session")))
+    os.utime(old, (1_700_000_000, 1_700_000_000))
+    (exchange / f"ben-{'c' * 32}.json").write_text(json.dumps(brief("ben")))
+    room = gather(exchange)
+    assert room.briefs == 2 and sorted(room.learners) == ["ana", "ben"]
+    assert not any("old hypothesis" in h for h in room.hypotheses) and any("newer hypothesis" in h for h in room.hypotheses)
+    assert len(room.problems) == 1 and old.name in room.problems[0] and new.name in room.problems[0]
+
+
+def test_a_hand_in_of_a_brief_whose_sections_are_not_a_list_is_one_line(tmp_path, monkeypatch):
+    from coursekit.errors import CourseError
+
+    monkeypatch.setenv("COURSEKIT_HOME", str(tmp_path / "home"))
+    exchange = tmp_path / "ex"
+    exchange.mkdir()
+    exchange.chmod(INBOUND_MODE)
+    for sections in (1, True, 2.5, "all", {"id": "plans"}):
+        where = handin({**brief("ana"), "sections": sections}, "ana", exchange)  # for_room sends no section
+        assert json.loads(where.read_text())["sections"] == []
+    from coursekit.room.exchange import handin_file
+
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({**brief("ana"), "sections": 1}))
+    with pytest.raises(CourseError, match="sections"):
+        handin_file(bad, "ana", exchange)
+
+
+IMPORTS = {
+    "nested 100,000 deep": lambda: '{"format": "coursekit-answers", "version": 2, "answers": {"m/x": ' + "[" * 100_000 + "]" * 100_000 + "}}",
+    "NaN and Infinity": lambda: '{"format": "coursekit-answers", "version": 2, "answers": {"m/x": {"n": NaN, "i": -Infinity}}}',
+    "one answer over 1 MB": lambda: json.dumps({"format": "coursekit-answers", "version": 2, "answers": {"m/x": {"notes": "x" * 1_100_000}}}),
+    "not UTF-8": lambda: b'{"format": "coursekit-answers", "version": 2, "answers": {"m/x": "\xff"}}',
+}
+
+
+@pytest.mark.parametrize("name", list(IMPORTS))
+def test_a_hostile_answers_import_is_one_line_and_the_learners_answers_stay(home, tmp_path, name):
+    """``coursekit answers import`` and the start page's Import button: a nesting bomb was a RecursionError traceback,
+    NaN was written into the learner's file (which no other JSON reader then takes), and one answer over the size a save
+    allows was taken whole. Each is refused in one line naming the file and the fix; the learner's answers stay as they were."""
+    from coursekit.answers import Answers
+    from coursekit.brief.transfer import AnswersTransfer
+
+    Answers.open().set("m/mine", {"notes": "my own answer"})
+    path = home / "answers" / "me.json"
+    before = path.read_bytes()
+    raw = IMPORTS[name]()
+    hostile_file = tmp_path / "hostile.json"
+    hostile_file.write_bytes(raw if isinstance(raw, bytes) else raw.encode())
+    r = cli("answers", "import", hostile_file)
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr, r.stderr
+    assert str(hostile_file) in r.stderr and ("answers export" in r.stderr or "save it as UTF-8" in r.stderr)
+    button = AnswersTransfer(Answers.open())
+    assert button.import_bytes(hostile_file.read_bytes(), "hostile.json") is None
+    assert "hostile.json" in button.message and "\n" not in button.message
+    assert path.read_bytes() == before and not list(path.parent.glob("*.before-import-*"))
+
+
+def test_a_save_on_a_full_disk_leaves_no_lock_behind_so_the_next_save_works_at_once(home, monkeypatch):
+    """A full disk failed the lock file's own write and left it, empty: every later save waited 20 s and failed with
+    'held by another process' until the lock went stale. The lock is removed when its write fails."""
+    import errno
+    import time
+
+    from coursekit.answers import Answers, SaveError
+
+    a = Answers.open()
+    a.set("m/x", {"v": "first"})
+    real = os.write
+
+    def full(fd, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(ck_io.os, "write", full)
+    with pytest.raises(SaveError, match="No space left"):
+        a.set("m/y", {"v": "second"})
+    monkeypatch.setattr(ck_io.os, "write", real)
+    assert not (home / "answers" / "me.json.lock").exists()
+    t = time.monotonic()
+    a.set("m/z", {"v": "third"})
+    assert time.monotonic() - t < 5  # not the lock's 20 s timeout
+    assert set(Answers.open().keys()) == {"m/x", "m/y", "m/z"}  # the failed answer went with the next save
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small tmpfs needs root")
+def test_answers_on_a_really_full_disk_lose_nothing_and_save_once_space_is_back(tmp_path, monkeypatch):
+    import subprocess
+
+    from coursekit.answers import Answers, SaveError
+
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(disk)], capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        monkeypatch.setenv("COURSEKIT_HOME", str(disk / "home"))
+        monkeypatch.setenv("COURSEKIT_LEARNER", "me")
+        a = Answers.open()
+        a.set("m/x", {"v": "first"})
+        with open(disk / "fill", "wb", buffering=0) as f:
+            with pytest.raises(OSError):
+                while True:
+                    f.write(b"x" * 4096)
+        with pytest.raises(SaveError, match="No space left"):
+            a.set("m/y", {"v": "y" * 20_000})
+        assert json.loads((disk / "home" / "answers" / "me.json").read_text())["answers"] == {"m/x": {"v": "first"}}
+        assert [p.name for p in (disk / "home" / "answers").iterdir()] == ["me.json"]  # no lock, no temporary left
+        (disk / "fill").unlink()
+        a.set("m/z", {"v": "z"})
+        assert set(Answers.open().keys()) == {"m/x", "m/y", "m/z"}
+    finally:
+        subprocess.run(["umount", str(disk)], check=False)
+
+
+@pytest.mark.parametrize("constant", ["NaN", "Infinity", "-Infinity"])
+def test_nan_anywhere_in_a_brief_is_refused_at_hand_in_and_left_out_by_the_room(tmp_path, monkeypatch, constant):
+    """NaN in a field the room does not read passed both sides, and the hand-in wrote it into the exchange (a file no
+    JSON reader but Python's takes). Refused at hand-in, left out by the room, in one line each."""
+    from coursekit.errors import CourseError
+    from coursekit.room.exchange import handin_file
+
+    monkeypatch.setenv("COURSEKIT_HOME", str(tmp_path / "home"))
+    exchange = tmp_path / "ex"
+    exchange.mkdir()
+    exchange.chmod(INBOUND_MODE)
+    text = json.dumps(brief("ana")).replace('"filled": true', f'"filled": {constant}', 1)
+    assert constant in text
+    path = tmp_path / "brief.json"
+    path.write_text(text)
+    with pytest.raises(CourseError, match=f"holds {constant}") as e:
+        handin_file(path, "ana", exchange)
+    assert "\n" not in str(e.value) and list(exchange.iterdir()) == []
+    (exchange / f"ana-{'a' * 32}.json").write_text(text)
+    room = gather(exchange)
+    assert room.briefs == 0 and len(room.problems) == 1 and constant in room.problems[0]

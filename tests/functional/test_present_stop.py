@@ -77,3 +77,26 @@ def test_present_stopped_by_a_signal_stops_voila_and_removes_its_temporary_folde
     assert not answers(port)
     assert not [p for p in server if alive(p)]
     assert not list(tmp_path.glob("coursekit-present-*"))
+
+
+def test_present_stopped_while_it_copies_the_course_leaves_no_folder_and_no_server(tmp_path):
+    """A process manager that stops `coursekit present` right after starting it: SIGTERM while the course is copied
+    killed the command outright (no handler yet), leaving its temporary folder behind. Now the folder goes, whenever
+    the signal comes, and no server is left."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "coursekit", "present", "intelligent-sales-foundation", "--port", str(port)],
+                            cwd=ROOT, env={**os.environ, "TMPDIR": str(tmp_path)}, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)
+    try:
+        deadline = time.monotonic() + 120
+        while not list(tmp_path.glob("coursekit-present-*")):  # the folder is made: the copy has begun
+            assert proc.poll() is None and time.monotonic() < deadline
+            time.sleep(0.001)
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(60) == 128 + signal.SIGTERM
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert not list(tmp_path.glob("coursekit-present-*"))
+    assert not children(proc.pid) and not answers(port)

@@ -310,7 +310,7 @@ def test_the_readmes_exchange_and_clearing_steps_work_for_a_facilitator_who_is_n
     subprocess.run(make.replace("YOU", str(FACILITATOR)).replace("/srv/exchange", str(ex)).split(), check=True)
     for name, uid in (("ana", LEARNER_A), ("ben", LEARNER_B)):
         _, env = learner_home(shared, name, uid)
-        r = as_user(uid, "handin", env={**env, "COURSEKIT_EXCHANGE": str(ex)})
+        r = as_user(uid, "handin", env={**env, "COURSEKIT_EXCHANGE": str(ex), "COURSEKIT_FACILITATOR": str(FACILITATOR)})
         assert r.returncode == 0, r.stderr
     r = as_user(FACILITATOR, "room", str(ex))
     assert r.returncode == 0 and "2 brief(s) read, 0 left out" in r.stdout, r.stderr
@@ -329,3 +329,63 @@ def test_a_flooded_exchange_is_read_up_to_a_stated_count_and_says_so(tmp_path, m
     monkeypatch.setattr(gather_module, "MAX_FILES", 3)
     room = gather(ex)
     assert room.briefs == 3 and len(room.problems) == 1 and "holds 5 briefs; the first 3 by name are read" in room.problems[0]
+
+
+def test_an_exchange_a_learner_made_first_in_a_shared_folder_gets_no_ones_brief(shared):
+    """Issue 28's open question, in real processes: the facilitator has not made the exchange yet; ana makes it first in
+    a folder all can write to (sticky, as /tmp), with the right mode. Ben's hand-in is refused in one line (no
+    facilitator is declared, and ana is not root), and with the facilitator declared it is refused too: ana reads nothing."""
+    shared.chmod(0o1777)
+    ex = shared / "exchange"
+    make = f"import os\nos.mkdir({str(ex)!r})\nos.chmod({str(ex)!r}, 0o1733)\n"
+    subprocess.run(["setpriv", f"--reuid={LEARNER_A}", f"--regid={LEARNER_A}", "--clear-groups", sys.executable, "-c", make],
+                   check=True)
+    assert ex.stat().st_uid == LEARNER_A and oct(ex.stat().st_mode & 0o7777) == "0o1733"
+    _, env = learner_home(shared, "ben", LEARNER_B)
+    err = one_line(as_user(LEARNER_B, "handin", env={**env, "COURSEKIT_EXCHANGE": str(ex)}))
+    assert "owned by uid 61001 and no facilitator is declared" in err and "COURSEKIT_FACILITATOR" in err
+    err = one_line(as_user(LEARNER_B, "handin", env={**env, "COURSEKIT_EXCHANGE": str(ex), "COURSEKIT_FACILITATOR": str(FACILITATOR)}))
+    assert f"not by the facilitator {FACILITATOR}" in err
+    assert list(ex.iterdir()) == []
+    # ana herself may hand in to her own folder (a laptop, where the learner is their own facilitator)
+    _, env_a = learner_home(shared, "ana", LEARNER_A)
+    assert as_user(LEARNER_A, "handin", env={**env_a, "COURSEKIT_EXCHANGE": str(ex)}).returncode == 0
+
+
+def test_a_learners_link_cannot_make_room_clear_empty_a_facilitators_folder(shared):
+    """ana puts a link where the exchange should be (a sticky shared folder, as /tmp, on a machine without
+    protected_symlinks) pointing at a folder of the facilitator's: `room --clear`, run as the facilitator, removed every
+    .json file in it. The link is refused by the room and by --clear; a folder no one else can write to is no exchange
+    and is never cleared."""
+    shared.chmod(0o1777)
+    own = shared / "fac-files"
+    own.mkdir()
+    (own / "precious.json").write_text('{"mine": 1}')
+    for p in (own, own / "precious.json"):
+        os.chown(p, FACILITATOR, FACILITATOR)
+    link = shared / "exchange"
+    subprocess.run(["setpriv", f"--reuid={LEARNER_A}", f"--regid={LEARNER_A}", "--clear-groups", sys.executable, "-c",
+                    f"import os; os.symlink({str(own)!r}, {str(link)!r})"], check=True)
+    for args in (("room", str(link), "--clear"), ("room", str(link))):
+        err = one_line(as_user(FACILITATOR, *args))
+        assert "a link uid 61001 made" in err and "not a link" in err
+    err = one_line(as_user(FACILITATOR, "room", str(own), "--clear"))
+    assert "no one else can write to it" in err and "nothing was removed" in err
+    assert (own / "precious.json").read_text() == '{"mine": 1}'
+
+
+def test_an_exchange_inside_a_learners_folder_is_refused_at_hand_in(shared):
+    """Root's exchange, mode 1733, but inside a folder ana owns: ana can rename it away between ben's check and his
+    write, and put her own folder in its place. Refused before anything is written; fine once the folder is root's."""
+    course = shared / "course"
+    course.mkdir()
+    os.chown(course, LEARNER_A, LEARNER_A)
+    course.chmod(0o755)
+    ex = make_exchange(course / "exchange")
+    _, env = learner_home(shared, "ben", LEARNER_B)
+    err = one_line(as_user(LEARNER_B, "handin", env={**env, "COURSEKIT_EXCHANGE": str(ex)}))
+    assert f"is inside {course}, which uid 61001 owns" in err and "swap the exchange" in err
+    assert list(ex.iterdir()) == []
+    os.chown(course, 0, 0)
+    r = as_user(LEARNER_B, "handin", env={**env, "COURSEKIT_EXCHANGE": str(ex)})
+    assert r.returncode == 0, r.stderr

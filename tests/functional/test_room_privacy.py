@@ -167,7 +167,7 @@ def test_clearing_the_room_removes_briefs_and_leftovers_keeps_the_folder_and_its
     assert (tmp_path / "keep.json").read_text() == "{}" and stat.S_IMODE(ex.stat().st_mode) == INBOUND_MODE
     code, out, err = run("room", str(ex), "--clear")
     assert code == 0 and "cleared 0 file(s)" in out
-    assert "left 1 entry that is not a brief: notes.txt" in err  # what it leaves is said, never silent
+    assert "left 1 entry that is not a brief: 'notes.txt'" in err  # what it leaves is said, never silent
 
 
 def test_clearing_an_unsafe_or_missing_exchange_is_one_line(tmp_path):
@@ -188,3 +188,40 @@ def test_tests_never_touch_a_real_learners_answers_or_room():
 
     assert home() != Path.home() / ".coursekit" and "coursekit-home" in str(home())
     assert "COURSEKIT_EXCHANGE" not in os.environ
+
+
+def test_a_room_cleared_while_a_learner_hands_in_says_so_and_a_second_try_works(tmp_path, monkeypatch):
+    """``coursekit room --clear`` removes writers' leftovers too: a hand-in caught between writing its temporary file and
+    renaming it was told the exchange was removed (and to make it again). It is told the room was cleared, to hand in again."""
+    from coursekit.room.exchange import INBOUND_MODE, clear_room, handin
+
+    ck_io, sample_brief = io, brief
+    monkeypatch.setenv("COURSEKIT_HOME", str(tmp_path / "home"))
+    ex = tmp_path / "ex"
+    ex.mkdir()
+    ex.chmod(INBOUND_MODE)
+    real = ck_io.os.replace
+
+    def cleared_first(src, dst, *a, **k):
+        if str(src).endswith(ck_io.TMP_SUFFIX) and Path(src).parent == ex:
+            clear_room(ex)
+        return real(src, dst, *a, **k)
+
+    monkeypatch.setattr(ck_io.os, "replace", cleared_first)
+    with pytest.raises(CourseError, match="the room was cleared while you handed in.*hand in again") as e:
+        handin(sample_brief("ana"), "ana", ex)
+    assert "\n" not in str(e.value)
+    monkeypatch.setattr(ck_io.os, "replace", real)
+    assert handin(sample_brief("ana"), "ana", ex).exists()
+
+
+def test_a_file_name_with_a_line_break_cannot_forge_a_line_of_room_clear(tmp_path):
+    """A learner leaves a file named 'x\\ncleared 999 file(s) ...' in the exchange: `room --clear` printed it raw, a
+    second line that looked like its own. Names are shown quoted: one line."""
+    ex = tmp_path / "ex"
+    ex.mkdir()
+    ex.chmod(0o1733)
+    (ex / "x\ncleared 999 file(s) from everywhere").write_text("")
+    r = cli("room", ex, "--clear")
+    assert r.returncode == 0 and len(r.stderr.strip().splitlines()) == 1 and "'x\\ncleared 999" in r.stderr, r.stderr
+    assert r.stdout.count("cleared") == 1

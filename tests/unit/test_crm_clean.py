@@ -207,3 +207,38 @@ def test_a_wide_export_is_read_in_fewer_rows_at_a_time(tmp_path, monkeypatch):
     header = "date,amount,rep," + ",".join(f"c{k}" for k in range(997))
     ex = crm.read_export(write(tmp_path, header + "\n" + "2027-01-05,100,R1" + ",x" * 997 + "\n"))
     assert len(ex.deals) == 1 and sizes and all(s * 1000 <= crm.CHUNK_CELLS for s in sizes)
+
+
+def test_columns_hidden_after_a_quoted_line_break_in_the_header_are_counted(tmp_path):
+    """The header's width was counted on its first physical line: a quoted name with a line break in it hid 100,000
+    columns after it, which cost 25 s and 380 MB to refuse. The header is read as a CSV record."""
+    header = 'date,amount,rep,"notes\nmore",' + ",".join(f"c{k}" for k in range(100_000))
+    msg = refusal(tmp_path, header + "\n2027-01-05,100,R1,x" + ",1" * 100_000 + "\n")
+    assert "more than the 1,000 a deals export needs" in msg
+    header = 'date,amount,rep,"a\nb",' + ",".join(f"c{k}" for k in range(1_200))  # under the bytes read at first
+    assert "has 1,204 columns" in refusal(tmp_path, header + "\n2027-01-05,100,R1,x" + ",1" * 1_200 + "\n")
+
+
+@pytest.mark.parametrize("zipped", [False, True])
+def test_rows_far_wider_than_the_header_are_refused_as_read_not_after_a_gigabyte(tmp_path, zipped):
+    """Rows of 100,000 fields under a 3-column header: the parser held a whole chunk of them (1.1 GB for a 41 MB file)
+    before saying the rows do not match the header (pandas' own message). They are refused as read, in one line
+    naming the line, before the parser is given them."""
+    import gzip
+
+    row = "2027-01-05,100,R1" + ",1" * 100_000 + "\n"
+    text = "date,amount,rep\n" + "2027-01-04,5,R2\n" * 3 + row * 40
+    path = tmp_path / ("export.csv.gz" if zipped else "export.csv")
+    path.write_bytes(gzip.compress(text.encode()) if zipped else text.encode())
+    with pytest.raises(CourseError) as err:
+        read_export(path)
+    msg = str(err.value)
+    assert "\n" not in msg and "far more fields than the header's 3 columns" in msg and f"{path}:1:" in msg
+
+
+def test_quoted_commas_and_a_trailing_separator_are_not_taken_for_wide_rows(tmp_path):
+    notes = '"Renewal, expansion, upsell, cross-sell, and a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p"'
+    text = "date,amount,rep,notes\n" + "".join(f"2027-01-{1 + k % 28:02d},{100 + k},R{k % 3},{notes}\n" for k in range(5000))
+    assert len(read_export(write(tmp_path, text)).deals) == 5000
+    text = "date,amount,rep\n" + "".join(f"2027-01-{1 + k % 28:02d},{100 + k},R{k % 3},\n" for k in range(5000))
+    assert len(read_export(write(tmp_path, text)).deals) == 5000

@@ -10,12 +10,11 @@ import re
 
 import mistune
 import pytest
-
-from tests.helpers import Built, scheme
 from markdown_it import MarkdownIt
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
 from coursekit.sanitize import ALLOWED_TAGS, RENDERED_TAGS, clean_html, sanitize_markdown
+from tests.helpers import Built, scheme
 
 VIEWERS = {
     "nbconvert (Voila)": markdown2html_mistune,
@@ -98,9 +97,52 @@ HOSTILE = {
 }
 
 
-@pytest.mark.parametrize("name", list(HOSTILE))
+SECOND_PASS = {  # issue 28's second hostile pass: titles, alt text, entity spellings, HTML blocks, images by every road
+ "ref title tag": '[x][r]\n\n[r]: /x "<img src=x onerror=alert(1)>"',
+ "link text tag": "[<img src=x onerror=alert(1)>](https://a.example)",
+ "alt tag": "![<img src=x onerror=alert(1)>](x.png)",
+ "title breakout": '[x](https://a.example "a\\" onmouseover=\\"alert(1)")',
+ "leading zeros entity": '<a href="&#0000106avascript:alert(1)">x</a>',
+ "colon entity": '<a href="javascript&colon;alert(1)">x</a> [y](javascript&colon;alert(1))',
+ "newline entity": '<a href="java&NewLine;script:alert(1)">x</a>',
+ "unquoted js": "<a href=javascript:alert(1)>x</a>",
+ "hex colon": '<a href="javascript&#x3A;alert(1)">x</a>',
+ "html block": "<div>\n<img src=x onerror=alert(1)>\n</div>",
+ "html block 7": "<details open ontoggle=alert(1)>\n\n<summary>x</summary>\n\n</details>",
+ "srcset": '<img src="x.png" srcset="https://evil.example/x.png 1x">',
+ "img remote via entity": '<img src="&#104;ttps://evil.example/x.png">',
+ "img protocol relative backslash": '<img src="\\\\evil.example/x.png">',
+ "md image backslash": "![a](\\\\evil.example/x.png)",
+ "md image entity": "![a](&#104;ttps://evil.example/x.png)",
+ "md image spaces": "![a]( https://evil.example/x.png )",
+ "md image angle": "![a](<https://evil.example/x.png>)",
+ "nested image in link": "[![a](https://evil.example/x.png)](https://ok.example)",
+ "image in ref title": "![a][r]\n\n[r]: <https://evil.example/x.png>",
+ "collapsed ref image": "![r][]\n\n[r]: https://evil.example/x.png",
+ "shortcut ref image": "![r]\n\n[r]: https://evil.example/x.png",
+ "ref def indented continuation": "![r]\n\n[r]:\n  https://evil.example/x.png",
+ "ref def in blockquote": "> ![r]\n>\n> [r]: https://evil.example/x.png",
+ "ref def in list": "- ![r]\n\n  [r]: https://evil.example/x.png",
+ "ref def case": "![R]\n\n[r]: https://evil.example/x.png",
+ "ref def multi-line label": "![a\nb]\n\n[a\nb]: https://evil.example/x.png",
+ "setext heading code": "`a\n===\n<img src=x onerror=alert(1)>`",
+ "table with escaped pipe": "| `a\\|<img src=x onerror=alert(1)>` |\n|---|",
+ "data svg img": '<img src="data:image/svg+xml,<svg onload=alert(1)>">',
+ "link in html attr": '<a title="<img src=x onerror=alert(1)>" href="#">x</a>',
+ "svg use": '<svg><use href="https://evil.example/x.svg#a"/></svg>',
+ "math tags in dollar": "$<img src=x onerror=alert(1)>$",
+ "double dollar": "$$\n<img src=x onerror=alert(1)>\n$$",
+ "backslash dollar": "\\$ `$` <img src=x onerror=alert(1)> `",
+ "html entity in code": "`&lt;img src=x onerror=alert(1)&gt;`",
+ "footnote-ish": "[^1]\n\n[^1]: javascript:alert(1)",
+ "autolink mailto js": "<mailto:javascript:alert(1)>",
+ "autolink with quote": '<https://a.example/"onmouseover="alert(1)>',
+ "email with tag": "<a@b.example><img src=x onerror=alert(1)>",
+}
+
+@pytest.mark.parametrize("name", [*HOSTILE, *SECOND_PASS])
 def test_no_bypass_runs_loads_or_rewrites_the_page_under_any_viewer(name):
-    out = sanitize_markdown(f"Before.\n\n{HOSTILE[name]}\n\nAfter.")
+    out = sanitize_markdown(f"Before.\n\n{({**HOSTILE, **SECOND_PASS})[name]}\n\nAfter.")
     assert out.startswith("Before.") and "After." in out  # the text around is kept (an unclosed fence takes it as code)
     for viewer, render in VIEWERS.items():
         for text, how in ((out, ""), (without_math(out), ", math taken out first")):

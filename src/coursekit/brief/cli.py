@@ -11,7 +11,6 @@ from pathlib import Path
 from coursekit.answers import Answers
 from coursekit.assemble import brief_context, check_course
 from coursekit.brief.compose import export_answers
-from coursekit.errors import CourseError
 from coursekit.io import atomic_write, read_text
 
 
@@ -43,11 +42,7 @@ def cmd_answers_export(a) -> int:
 
 
 def cmd_answers_import(a) -> int:
-    text = read_text(a.file, "answers")
-    try:
-        data = json.loads(text)
-    except ValueError as exc:
-        raise CourseError.at(a.file, "answers", f"is not JSON ({' '.join(str(exc).split())[:80]})", "import the file `coursekit answers export` wrote") from None
+    data = Answers.parse_export(read_text(a.file, "answers"), a.file)
     answers = Answers.open(a.learner)
     n, aside = answers.import_answers(data, a.file)
     print(f"imported {n} answers into {answers.path}" + (f"; the file as it was is kept as {aside.name}" if aside else ""))

@@ -74,10 +74,7 @@ class AnswersTransfer(W.VBox):
         if len(raw) > MAX_IMPORT_BYTES:
             return self._say(f"{name} is {len(raw):,} bytes, not an answers export: import the file Export wrote.", None)
         try:
-            data = json.loads(raw.decode("utf-8"))
-            n, aside = self._answers.import_answers(data, name)
-        except (ValueError, UnicodeDecodeError):
-            return self._say(f"{name} is not JSON: import the file Export wrote.", None)
+            n, aside = self._answers.import_answers(Answers.parse_export(raw, name), name)
         except (CourseError, SaveError) as exc:
             return self._say(" ".join(str(exc).split()), None)
         kept = f" Your answers as they were are kept as {aside.name}." if aside else ""

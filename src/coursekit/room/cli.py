@@ -27,7 +27,7 @@ def cmd_room(a) -> int:
         print(f"cleared {len(removed)} file(s) from {folder}; the exchange stays for the next session")
         left = sorted(os.listdir(folder))  # what is not a brief (a folder a learner made, say) stays: say so
         if left:
-            shown = ", ".join(left[:5]) + (f" and {len(left) - 5} more" if len(left) > 5 else "")
+            shown = ", ".join(map(repr, left[:5])) + (f" and {len(left) - 5} more" if len(left) > 5 else "")  # a name may hold a line break
             what = "entry that is not a brief" if len(left) == 1 else "entries that are not briefs"
             print(f"left {len(left)} {what}: {shown} (remove them by hand)",
                   file=sys.stderr)

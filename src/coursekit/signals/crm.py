@@ -157,11 +157,11 @@ def read_export(path: str | Path, *, source: str | None = None, columns: dict[st
         raise CourseError.at(p, "export", "is a binary file, not CSV text", "export the report as CSV (UTF-8)")
     first = head.split(b"\n")[0]
     sep = ";" if b";" in first and b"," not in first else ","
+    named, cut = _header(head, sep)
     try:
-        cut = len(head) == 65536 and b"\n" not in head  # a header line longer than what was read
-        if first.count(sep.encode()) >= MAX_COLUMNS or cut:
+        if len(named) > MAX_COLUMNS or cut:
             more = "+" if cut else ""
-            raise CourseError.at(p, "export", f"has {first.count(sep.encode()) + 1:,}{more} columns, "
+            raise CourseError.at(p, "export", f"has {len(named):,}{more} columns, "
                                  f"more than the {MAX_COLUMNS:,} a deals export needs",
                                  "export only the deal columns (close date, amount, owner, account, stage, discount)")
         with _open(p, zipped, limit) as fh:
@@ -170,8 +170,7 @@ def read_export(path: str | Path, *, source: str | None = None, columns: dict[st
         raise CourseError.at(p, "export", "is empty", "export the report with its header row") from None
     except (UnicodeDecodeError, pd.errors.ParserError, ValueError) as exc:
         raise CourseError.at(p, "export", f"is not a readable CSV ({_first_line(exc)})", "export the report as CSV (UTF-8)") from None
-    named = next(csv.reader([first.decode("utf-8-sig", "replace").rstrip("\r")], delimiter=sep), [])
-    twice = repeated(named if b"\n" in head else named[:-1], _norm)  # pandas renames a second "amount" to "amount.1"
+    twice = repeated(named, _norm)  # pandas renames a second "amount" to "amount.1"
     if twice is not None:
         raise CourseError.at(p, twice, "is a column header written twice, so which column counts is a guess",
                              "rename or remove one of them", 1)
@@ -183,7 +182,7 @@ def read_export(path: str | Path, *, source: str | None = None, columns: dict[st
     text_amounts = bool(decimal_comma)
     while True:
         try:
-            with _open(p, zipped, limit) as fh:
+            with _open(p, zipped, limit, (sep, len(headers))) as fh:
                 parts, vocab, seen, mark, lost, footers, start = _read_chunks(fh, file, use, sep, chunk_rows, dayfirst,
                                                                               decimal_comma, currency, won, text_amounts)
             break
@@ -218,6 +217,28 @@ def read_export(path: str | Path, *, source: str | None = None, columns: dict[st
     return Export(deals, file, next(iter(seen)) if seen else None, start, notes)
 
 
+def _header(head: bytes, sep: str) -> tuple[list[str], bool]:
+    """The header record's names as a CSV reader reads them (a quoted name may hold the separator or a line break, so
+    counting separators on the first line would miss columns after a quoted line break), and whether the record runs
+    past ``head``, the first bytes read (then it is wider than any deals export)."""
+    text = head.decode("utf-8-sig", "replace")
+    lines = iter(text.splitlines(keepends=True))
+    used = 0
+
+    def counted():
+        nonlocal used
+        for line in lines:
+            used += len(line)
+            yield line
+
+    try:
+        names = next(csv.reader(counted(), delimiter=sep), [])
+    except csv.Error:
+        names = []
+    cut = len(head) == 65536 and used >= len(text) and not text.endswith("\n")
+    return [n.rstrip("\r") for n in names], cut
+
+
 class _Limited(io.RawIOBase):
     """A binary stream that refuses, in one line, to give more than ``limit`` bytes (a gzip file's decompressed text)."""
 
@@ -241,11 +262,45 @@ class _Limited(io.RawIOBase):
         super().close()
 
 
-def _open(p: Path, zipped: bool, limit: int):
-    """The export as a binary stream: a gzip file decompressed on the fly, stopped at ``limit`` decompressed bytes."""
-    if not zipped:
+class _Narrow(io.RawIOBase):
+    """A binary stream that refuses, in one line, rows with far more fields than the header has, before the CSV parser
+    sees them: the parser holds every field of a chunk of rows (sized by the header's width) at once, so rows of 100,000
+    fields under a 3-column header took a gigabyte to be refused. Checked per read, cheaply: the separators in it cannot
+    exceed what its lines may hold (the header's width each, plus one for a trailing separator; with quotes, where a
+    separator may be text, 64 more)."""
+
+    def __init__(self, raw, path: Path, sep: str, width: int):
+        self.raw, self.path, self.sep, self.width, self.line = raw, path, sep.encode(), width, 1
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b) -> int:
+        data = self.raw.read(len(b))
+        lines = data.count(b"\n")
+        per_line = self.width + (64 if b'"' in data else 0)
+        if data.count(self.sep) > (lines + 1) * per_line:
+            raise CourseError.at(self.path, "export", f"rows from line {self.line:,} on have far more fields than the header's "
+                                 f"{self.width:,} columns", "export the report again as CSV; every row needs as many fields "
+                                 "as the header", self.line)
+        self.line += lines
+        b[:len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self.raw.close()
+        super().close()
+
+
+def _open(p: Path, zipped: bool, limit: int, fields: tuple[str, int] | None = None):
+    """The export as a binary stream: a gzip file decompressed on the fly, stopped at ``limit`` decompressed bytes; with
+    ``fields`` (the separator and the header's width), rows far wider than the header refused as read (``_Narrow``)."""
+    raw = io.FileIO(p, "rb") if not zipped else _Limited(gzip.open(p, "rb"), p, limit)
+    if fields is not None:
+        raw = _Narrow(raw, p, *fields)
+    elif not zipped:
         return p.open("rb")
-    return io.BufferedReader(_Limited(gzip.open(p, "rb"), p, limit), buffer_size=1 << 20)
+    return io.BufferedReader(raw, buffer_size=1 << 20)
 
 
 class _NeedText(Exception):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -10,7 +11,15 @@ from coursekit.errors import CourseError
 from coursekit.notes.course import load_course_strict
 from coursekit.workshop.agenda import agenda, agenda_markdown
 from coursekit.workshop.links import binder_link, nbgitpuller_link
-from coursekit.workshop.present import PRESENT_TEMPLATE, PRESENT_TEMPLATES, present_copy, present_environment, serve
+from coursekit.workshop.present import (
+    PRESENT_TEMPLATE,
+    PRESENT_TEMPLATES,
+    Stopped,
+    present_copy,
+    present_environment,
+    serve,
+    stopped_by_signals,
+)
 from coursekit.workshop.workspace import sync
 
 
@@ -42,7 +51,6 @@ def cmd_links(a) -> int:
 
 
 def cmd_present(a) -> int:
-    import os
     import shutil
     import tempfile
 
@@ -55,15 +63,22 @@ def cmd_present(a) -> int:
     voila = shutil.which("voila", path=str(Path(sys.executable).parent)) or shutil.which("voila")
     if not voila:
         raise CourseError.at("present", "voila", "is not installed", "pip install -e '.[present]'")
-    with tempfile.TemporaryDirectory(prefix="coursekit-present-") as tmp:
-        # the whole course in a throwaway folder: links between modules work, answers go to `presenter` here
-        present_copy(a.notebooks, Path(tmp) / "course")
-        cmd = [voila, str(Path(tmp) / "course"), "--no-browser", f"--port={a.port}", "--Voila.ip=127.0.0.1",
-               "--strip_sources=True", "--VoilaConfiguration.extension_denylist=jupyterlab-jupytext", f"--template={PRESENT_TEMPLATE}"]
-        env = present_environment(Path(tmp) / "home", os.environ)
-        env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(PRESENT_TEMPLATES), env.get("JUPYTER_PATH")]))
-        print(f"presenting {name} at http://127.0.0.1:{a.port}/voila/render/{name} (Ctrl-C to stop)", flush=True)
-        return serve(cmd, env, tmp)  # stopped by Ctrl-C or SIGTERM alike: Voila first, then this folder
+    try:
+        with stopped_by_signals(), tempfile.TemporaryDirectory(prefix="coursekit-present-") as tmp:
+            return _present(a, name, voila, tmp)
+    except Stopped as exc:  # while the course was copied: the folder is gone, no server was started
+        return 128 + exc.args[0]
+
+
+def _present(a, name: str, voila: str, tmp: str) -> int:
+    # the whole course in a throwaway folder: links between modules work, answers go to `presenter` here
+    present_copy(a.notebooks, Path(tmp) / "course")
+    cmd = [voila, str(Path(tmp) / "course"), "--no-browser", f"--port={a.port}", "--Voila.ip=127.0.0.1",
+           "--strip_sources=True", "--VoilaConfiguration.extension_denylist=jupyterlab-jupytext", f"--template={PRESENT_TEMPLATE}"]
+    env = present_environment(Path(tmp) / "home", os.environ)
+    env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(PRESENT_TEMPLATES), env.get("JUPYTER_PATH")]))
+    print(f"presenting {name} at http://127.0.0.1:{a.port}/voila/render/{name} (Ctrl-C to stop)", flush=True)
+    return serve(cmd, env, tmp)  # stopped by Ctrl-C or SIGTERM alike: Voila first, then this folder
 
 
 def cmd_workspace(a) -> int:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import signal
 import subprocess
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from importlib.resources import files
 from pathlib import Path
 
@@ -61,25 +62,41 @@ def _stop(proc: subprocess.Popen, grace: float = 10) -> None:
             proc.wait()
 
 
-def serve(cmd: Sequence[str], env: Mapping[str, str], cwd: str | Path) -> int:
-    """Run the server until it ends or this process is stopped, by Ctrl-C (SIGINT), SIGTERM (what a process manager
-    sends) or SIGHUP alike: the server is stopped first, so the caller's temporary folder can go. Returns the exit code
-    (130 for Ctrl-C, 128 + the signal's number for the others, as a shell reports them)."""
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+
+@contextlib.contextmanager
+def stopped_by_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise ``Stopped`` inside the block, as Ctrl-C raises KeyboardInterrupt, so every ``finally``
+    and ``with`` in it runs (the temporary folder is removed) whenever the signal comes: while the course is copied,
+    while Voila starts, while it serves. Outside the block the handlers are as they were."""
     def stopped(signum, _frame):
         raise Stopped(signum)
 
-    proc = subprocess.Popen(list(cmd), env=dict(env), cwd=cwd)
-    old = {sig: signal.signal(sig, stopped) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    old = {sig: signal.signal(sig, stopped) for sig in STOP_SIGNALS}
     try:
-        return proc.wait()
-    except KeyboardInterrupt:
-        return 130
-    except Stopped as exc:
-        return 128 + exc.args[0]
+        yield
     finally:
-        try:
-            _stop(proc)
-        finally:
-            for sig, handler in old.items():
-                signal.signal(sig, handler)
+        for sig, handler in old.items():
+            signal.signal(sig, handler)
 
+
+def serve(cmd: Sequence[str], env: Mapping[str, str], cwd: str | Path) -> int:
+    """Run the server until it ends or this process is stopped, by Ctrl-C (SIGINT), SIGTERM (what a process manager
+    sends) or SIGHUP alike: the server is stopped first, so the caller's temporary folder can go. Returns the exit code
+    (130 for Ctrl-C, 128 + the signal's number for the others, as a shell reports them). The signals are held while the
+    server is started, so one that comes then is taken once there is a server to stop."""
+    with stopped_by_signals():
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, *STOP_SIGNALS})
+        try:
+            proc = subprocess.Popen(list(cmd), env=dict(env), cwd=cwd)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)  # a signal held meanwhile is delivered here
+        try:
+            return proc.wait()
+        except KeyboardInterrupt:
+            return 130
+        except Stopped as exc:
+            return 128 + exc.args[0]
+        finally:
+            _stop(proc)
