@@ -145,8 +145,9 @@ class PlanTester(Exercise):
         acc = tiers[1] if len(tiers) > 1 else None
         s = {"description_width": "12em"}
         lay = W.Layout(width="400px")
-        self._measure = W.Dropdown(options=measure_options(p), value=(p.period, p.measurement), description="Measurement period",
-                                   style=s, layout=W.Layout(width="620px"))
+        # buttons, not a dropdown: Tab and Space pick one (a focused dropdown lost its arrow keys to JupyterLab's cells)
+        self._measure = W.ToggleButtons(options=measure_options(p), value=(p.period, p.measurement), description="Measurement period",
+                                        style={**s, "button_width": "auto"}, layout=W.Layout(width="820px"))
         self._threshold = W.FloatSlider(value=shape.threshold or 0.0, min=0, max=0.9, step=0.05, description="Threshold",
                                         readout_format=".0%", style=s, layout=lay, continuous_update=False)
         self._acc_from = W.FloatSlider(value=acc.start if acc else 1.0, min=0.5, max=2.0, step=0.05, description="Accelerator from",
