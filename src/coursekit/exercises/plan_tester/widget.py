@@ -83,8 +83,9 @@ PER = {"annual": "year", "quarterly": "quarter", "monthly": "month"}
 # choice 3.25 more. Beyond it, or with a cheaper step left, the change is not a judgement call but overpaying.
 REASONED_EXTRA = 10
 EXPLAINING = ("explanation", "explain")  # the learner's own words and the keyed parts: no change to the plan
-EXPLAIN_LABELS = {"measure": "Measured over", "threshold": "Threshold", "accelerator": "Accelerator", "cap": "Cap",
-                  "credit": "Credit", "rate": "Rate"}
+# each keyed part's row label (what a screen reader says before its letters): none is another control's label
+EXPLAIN_LABELS = {"measure": "How it is measured", "threshold": "The threshold", "accelerator": "The accelerator", "cap": "The cap",
+                  "credit": "The credit", "rate": "The rate"}
 
 
 class PlanTester(Exercise):
