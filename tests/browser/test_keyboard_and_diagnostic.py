@@ -103,6 +103,8 @@ def test_one_exercise_of_each_kind_with_the_keyboard_only(browser, fresh_lab):
         page.keyboard.type("Your year to date counts; you are paid each month, and pay stops at twice the year's target.")
         page.keyboard.press("Tab")
         check(page, tester, "Can we explain the plan's logic in under 60 seconds? Yes")
+        tester.locator(".widget-toggle-buttons").filter(has_text=EXPLAIN_LABELS["measure"]).scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / "keyboard-only-plan-tester.png"), full_page=False)
         # traceability: type a link into the Cap row, Enter adds it
         trace = ex.nth(2)
         trace.locator("input").nth(3).focus()
@@ -165,6 +167,15 @@ def test_the_audits_pickers_and_the_spotters_rep_with_the_keyboard_only(browser,
         expect(rests.get_by_role("button", name="a legal or contract term", exact=True)).to_have_class(re.compile("mod-active"))
         audit.scroll_into_view_if_needed()
         page.screenshot(path=str(ARTIFACTS / "keyboard-only-plan-audit.png"), full_page=False)
+        # the tester's keyed choice (radio buttons once, moved by arrow keys): its right option's letter, by Space
+        tester = page.locator(".coursekit-exercise").filter(has_text="Test the plan: would you pay for what you say you want?")
+        right = "The deal's whole value lands in the month it closes"
+        letter = tester.locator("li", has_text=right).locator("b").first.inner_text().strip(". ")
+        pick = tester.locator(".widget-toggle-buttons").filter(has_text="Your pick").get_by_role("button", name=letter, exact=True)
+        press(page, pick)
+        expect(pick).to_have_class(re.compile("mod-active"), timeout=10_000)
+        check(page, tester, f"{right}")
+        expect(tester).to_contain_text(": yes.")
         assert error_outputs(page) == []
 
         open_notebook(page, fresh_lab.url, MODULE4)

@@ -209,8 +209,10 @@ def test_checklist_ticked_checked_and_restored_after_a_reload(browser, lab_serve
         notes.fill("A rate of 1.3 on platform flips the rep for 21,600 a year, less than the SPIF; we pick the rate differential.")
         notes.press("Tab")
         # the keyed choices carry the verdict: the encoding picked, and what credit 1.3 does to the attainment report
-        checklist.get_by_role("radio", name="A platform rate of 1.3 times the base rate (pay only, not quota credit)").check()
-        checklist.get_by_role("radio", name="104% of quota").check()
+        # (lettered buttons under each question, the options listed above them: the letter of the option's line is clicked)
+        for row, option in enumerate(("A platform rate of 1.3 times the base rate (pay only, not quota credit)", "104% of quota")):
+            letter = checklist.locator("li", has_text=option).locator("b").first.inner_text().strip(". ")
+            checklist.locator(".widget-toggle-buttons").nth(row).get_by_role("button", name=letter, exact=True).click()
         checklist.locator("button", has_text="Check").click()
         expect(feedback).to_contain_text("✔ All 4 steps done.", timeout=20_000)
         expect(feedback).not_to_contain_text("Still to do")
