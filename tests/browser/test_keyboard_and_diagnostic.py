@@ -174,8 +174,7 @@ def test_the_audits_pickers_and_the_spotters_rep_with_the_keyboard_only(browser,
         pick = tester.locator(".widget-toggle-buttons").filter(has_text="Your pick").get_by_role("button", name=letter, exact=True)
         press(page, pick)
         expect(pick).to_have_class(re.compile("mod-active"), timeout=10_000)
-        check(page, tester, f"{right}")
-        expect(tester).to_contain_text(": yes.")
+        check(page, tester, "and the months spent working it pay nothing: yes.")
         assert error_outputs(page) == []
 
         open_notebook(page, fresh_lab.url, MODULE4)

@@ -71,3 +71,21 @@ def test_the_testers_measurement_the_audits_pickers_and_the_spotters_rep_are_but
     assert isinstance(spot._chart_rep, W.ToggleButtons)
     spot._chart_rep.value = spot.reps[-1]
     assert spot._chart_rep.value == spot.reps[-1]
+
+
+def test_keyed_choices_are_lettered_buttons_under_their_options(module1):
+    """Any exercise's keyed choices (``choices:``): lettered buttons, nothing picked until the learner picks (saved as -1,
+    as the radio buttons' "pick one" was), a pick by letter saved as the option's own index."""
+    keyed = [{"question": "What resets?", "options": ["the month", "the year", "nothing"], "right": 1,
+              "misconceptions": ["payment read as measurement", "", "no reset"]}]
+    w = ex.PlanTester(**module1["action_2_args"], keyed=keyed)
+    pick = w._choice_picks[0]
+    assert isinstance(pick, W.ToggleButtons) and pick.value is None and [label for label, _ in pick.options] == ["A", "B", "C"]
+    assert w.answer["keyed"] == [-1] and "<b>A.</b>" in w._choice_box.children[0].value
+    letter = next(label for label, i in pick.options if i == 1)
+    pick.value = 1  # what Space on that letter sends
+    assert w.answer["keyed"] == [1] and w.answer["keyed_text"] == ["the year"]
+    assert any(t == "What resets? the year: yes." for _, t in w.check()) and letter in "ABC"
+    assert "What resets? the year: yes." in w._feedback.value  # shown under Check (the four tests above do not draw it)
+    w.set_answer({**w.answer, "keyed": [True]})  # a hand-edited file: not a pick
+    assert pick.value is None and w.answer["keyed"] == [-1]

@@ -951,7 +951,9 @@ class PlanTester(Exercise):
         mine = [tuple(x) for x in change["new"] if x[0] != INFO]
         # notes the tests above already show are not repeated (what refresh last drew: no engine call from here, as
         # this runs while an answer is still being taken in)
-        rest = [tuple(x) for x in change["new"] if x[0] == INFO and x[1] not in self._tests_drawn]
+        # and the keyed choices' lines (right, or the misconception behind a wrong pick), which the tests above do not draw
+        asked = tuple(str(c.get("question", "The choice")) for c in self.keyed_choices)
+        rest = [tuple(x) for x in change["new"] if (x[0] == INFO and x[1] not in self._tests_drawn) or (asked and x[1].startswith(asked))]
         fails = sum(1 for level, _ in mine if level == WARN)
         summary = ([(OK, f"Checked and saved: all {len(mine)} tests pass.")] if mine and not fails else
                    [(WARN, f"Checked and saved: {fails} of {len(mine)} tests fail (see above).")] if mine else [])
