@@ -80,10 +80,8 @@ def full_answers(path: Path, *, skip_module_3: bool = False) -> Answers:
     ed = ex.ScenarioEditor(scenario("capstone-fy28.yaml"), answers=a, key=capstone.OPTIONS_KEY)
     ed.set_answer({"options": [{"name": "new logo", "deal_size": 110000, "win_rate": 0.35}]})
     ed.check()
+    t5 = capstone_tester(a)
     inputs = capstone.capstone_inputs(a, COURSE, scenario("capstone-fy28.yaml"), worked_examples())
-    sc = scenario_from_dict(inputs.scenario)
-    t5 = ex.PlanTester(plan=plan_from_dict(inputs.plan), options=sc.options, prefer=inputs.prefer, answers=a,
-                       key="alignment-capstone/action-2-2")
     t5.set_answer({**t5.answer, "period": "annual", "credit": 1.25})
     t5.set_committee({"risk": {"risk": "reason", "reason": "A bad year is three wins or fewer of eight at a 35% win rate; "
                                                      "the CRO accepts that for FY28 and reviews it at mid-year with the win-rate report."}})
@@ -96,3 +94,11 @@ def full_answers(path: Path, *, skip_module_3: bool = False) -> Answers:
     d.set_answer({"asks": ASKS, "review_date": REVIEW, "calendar": "the CRO's"})
     assert not [t for level, t in d.check() if level == "warn"] and d.done  # the review date is one cycle into FY28
     return a
+
+
+def capstone_tester(a: Answers) -> ex.PlanTester:
+    """The capstone's plan tester as its notebook opens it on the answers ``a`` (the saved plan loaded, nothing written)."""
+    inputs = capstone.capstone_inputs(a, COURSE, scenario("capstone-fy28.yaml"), worked_examples())
+    sc = scenario_from_dict(inputs.scenario)
+    return ex.PlanTester(plan=plan_from_dict(inputs.plan), options=sc.options, prefer=inputs.prefer, answers=a,
+                         key="alignment-capstone/action-2-2")

@@ -159,7 +159,18 @@ def tester_answer(w, key: str) -> dict:
     measure = "as the year to date, cumulative" if a.get("measurement") == "cumulative" else {
         "monthly": "each month on its own", "quarterly": "each quarter on its own", "annual": "over the whole year"}[a["period"]]
     segment = RATE_WORDS if "rate" in change else CREDIT_WORDS
-    return {**a, "explanation": EXPLANATION.format(measure=measure, segment=segment)}
+    # each part of the 60-second test picked as the changed plan reads (its keyed parts carry the verdict)
+    return {**a, "explanation": EXPLANATION.format(measure=measure, segment=segment), "explain": read_right(w, a)}
+
+
+def read_right(w, answer: dict) -> dict[str, str]:
+    """The keyed parts of the 60-second test as the plan ``answer`` describes reads them (``explain.parts``)."""
+    before = dict(w.answer)
+    w.set_answer(answer, save=False)
+    try:
+        return w.explain_key()
+    finally:
+        w.set_answer(before, save=False)
 
 
 def audit_answer(w) -> dict:

@@ -73,7 +73,7 @@ def test_widgets_respond_to_real_clicks_and_typing(browser, lab):
         # plan tester: measure the year against the annual quota (paid monthly as earned), the strategy and money tests flip to Yes
         tester = ex.nth(1)
         expect(tester).to_contain_text("No: the payout-maximizing rep puts all effort on smb", timeout=20_000)
-        tester.locator("select").first.select_option(label="the year against the annual quota, paid monthly as earned")
+        tester.get_by_role("button", name="the year against the annual quota, paid monthly as earned", exact=True).click()
         expect(tester).to_contain_text("Yes: the payout-maximizing rep puts all effort on enterprise", timeout=20_000)
         tester.scroll_into_view_if_needed()
         page.screenshot(path=str(ARTIFACTS / "plan-tester-annual.png"))

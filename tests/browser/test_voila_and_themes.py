@@ -82,7 +82,8 @@ def test_plan_audit_responds_to_clicks(browser, lab):
         wait_widgets(page, "02-strategy-to-comp-translation.ipynb")
         ex = page.locator(".coursekit-exercise")
         audit = ex.filter(has_text="Audit the plan against the strategy")  # by its title: exercises before it come and go
-        audit.locator("select").nth(2).select_option("quality gate")  # threshold (after the measurement period and quota)
+        audit.locator(".widget-toggle-buttons").filter(has_text="Threshold").get_by_role("button", name="quality gate",
+                                                                                      exact=True).click()
         audit.locator("button", has_text="Check").click()
         expect(audit).not_to_contain_text("The threshold traces to nothing", timeout=20_000)
         expect(audit).to_contain_text("The base rate (tier 1) traces to nothing")

@@ -607,9 +607,10 @@ def test_plan_audit_keys_acceptance_by_the_findings_code_when_the_engine_gives_o
 def test_plan_tester_junk_does_not_pass_and_the_fix_does():
     w = capped_tester()
     w.set_answer({k: "x" for k in w.answer})
-    # strategy and money fail on the plan as given; "x" is no 60-second explanation
-    assert not w.done and len(warns(w.check())) == 3 and "too short" in warns(w.check())[2]
-    w.set_answer({**w.answer, "period": "annual", "explanation": "asdf qwer zxcv tyui ghjk bnml poiu lkjh mnbv"})
+    # strategy and money fail on the plan as given; "x" everywhere picks no part of the 60-second test
+    assert not w.done and len(warns(w.check())) == 3 and "Not yet: pick how the plan reads" in warns(w.check())[2]
+    w.set_answer({**w.answer, "period": "annual", "explain": {"measure": "year", "cap": "year"},
+                  "explanation": "asdf qwer zxcv tyui ghjk bnml poiu lkjh mnbv"})
     assert not w.done and len(warns(w.check())) == 1 and "random letters" in warns(w.check())[0]
     w.set_answer({**w.answer, "explanation": "Your attainment is measured over the whole year and you are paid each month "
                                              "on what you have sold so far; pay stops at a cap of twice the annual target."})

@@ -197,7 +197,7 @@ def test_plan_tester_check_summarises_instead_of_repeating_the_tests():
     # the text as the page shows it (nh3 writes quotes unescaped)
     assert all(html.unescape(w._tests.value).count(text) == 1 for _, text in lines)
     assert all(text not in html.unescape(w._feedback.value) for _, text in lines)
-    # strategy, money and the (unwritten) 60-second explanation fail; the plan as given is affordable against itself
+    # strategy, money and the (unpicked, unwritten) 60-second explanation fail; the plan as given is affordable against itself
     assert "Checked and saved: 3 of 4 tests fail (see above)." in w._feedback.value
 
 

@@ -120,9 +120,11 @@ def test_plan_tester_flips_aligned_when_pay_period_changes():
     before = bytes(w._image.value)
     w.set_answer({**w.answer, "cap": 1.0})
     assert bytes(w._image.value) != before  # once shown, every change redraws
-    assert "60 seconds? Write your own explanation" in w.report()  # the learner's words, not a count of generated ones
+    assert "write your own 60 seconds in the box" in w.report()  # the learner's words, not a count of generated ones
     w.set_answer({**w.answer, "explanation": "Each month is measured on its own and you are paid on it. Enterprise deals count "
                                              "three times toward quota, and pay stops at the cap of one times the monthly target."})
+    assert "60 seconds? Not yet: pick how the plan reads for how attainment is measured, the cap, the enterprise credit" in w.report()
+    w.set_answer({**w.answer, "explain": {"measure": "month", "cap": "period", "credit": "credit"}})  # the plan read right
     assert "60 seconds? Yes" in w.report()
 
 

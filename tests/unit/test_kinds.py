@@ -144,6 +144,9 @@ def test_hypothesis_and_plan_rows_are_sentences():
     assert rows == [("Hypothesis", "We believe an accelerator at 150% will drive more platform deals; we will know by platform share, after 2 quarters.")]
     (label, text), = KINDS["plan_tester"].brief_rows({"_plan": PLAN, "period": "quarterly"})
     assert label == "Plan" and "quarter" in text
+    # the learner's own 60 seconds are shown back in the brief, as written (kept, never graded)
+    assert KINDS["plan_tester"].brief_rows({"_plan": PLAN, "explanation": "Each quarter stands alone."})[1] == \
+        ("Your 60 seconds", "Each quarter stands alone.")
     assert KINDS["plan_audit"].brief_rows({"_plan": PLAN, "accepted": {"period": "the cycle is one quarter"}})[1] == \
         ("Accepted: period", "the cycle is one quarter")
 

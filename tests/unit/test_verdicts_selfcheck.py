@@ -97,6 +97,31 @@ def valid(kind, w, key):
     return answer
 
 
+def explanation_variants(w, key, answers, v) -> dict[str, tuple[str, str, str]]:
+    """The plan tester's 60-second test on its model change (issue 25): filler words with no part picked, the part about
+    measurement picked as its most common misconception (payment frequency read as the measurement period, where the plan
+    measures the year; else a true-up the plan does not have), and every part read right. Each: (saved status, the
+    test's level, its text)."""
+    right = dict(v["explain"])
+    out = {}
+    w.set_answer({**v, "explain": {}, "explanation": FILLER[0]})
+    out["filler"] = _explain_result(w, key, answers)
+    w.set_answer({**v, "explain": {}})
+    measure = next(p for p in w.explain_parts() if p.id == "measure")
+    wrong = sorted(measure.misconceptions, key=lambda val: "payment frequency" not in measure.misconceptions[val])[0]
+    w.set_answer({**v, "explain": {**right, "measure": wrong}})
+    out["misconception"] = (*_explain_result(w, key, answers), measure.misconceptions[wrong])
+    w.set_answer(v)
+    out["right"] = _explain_result(w, key, answers)
+    return out
+
+
+def _explain_result(w, key, answers) -> tuple[str, str, str]:
+    w.check()
+    level, text = next((lvl, t) for lvl, t in w.feedback if t.startswith("Can we explain"))
+    return status_of(answers.get(key)), level, text
+
+
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     home = tmp_path_factory.mktemp("selfcheck")
@@ -120,7 +145,10 @@ def run(tmp_path_factory):
                 w.set_answer(m)
                 w.check()
                 row["mis"] = status_of(answers.get(key))
-            if (v := valid(kind, w, key)) is not None:
+            v = valid(kind, w, key)
+            if kind == "plan_tester" and v is not None:
+                row["explain"] = explanation_variants(w, key, answers, v)
+            if v is not None:
                 w.set_answer(v)
                 lines = w.check()
                 if kind == "plan_audit" and not w.done:
@@ -156,6 +184,20 @@ def test_every_contradiction_map_refuses_an_agreeing_row_and_passes_the_model_ma
     """Modules 1 and 4: the picks carry the verdict (issue 25), so the agreeing row fails and the model map is done."""
     maps = [r for r in run if r["kind"] == "contradiction_map"]
     assert len(maps) >= 2 and all(r["mis"] == "" and r["valid"][0] == "done" for r in maps), maps
+
+
+def test_every_plan_testers_sixty_seconds_refuses_filler_and_the_misconception_and_passes_the_plan_read_right(run):
+    """Issue 25: the 60-second test's verdict is its keyed parts. Filler words with no part picked do not pass; the
+    measurement read as its most common misconception does not, and the feedback names it; every part read right, with
+    the model's own words, passes."""
+    testers = [r for r in run if r["kind"] == "plan_tester"]
+    assert len(testers) >= 5
+    for r in testers:
+        e = r["explain"]
+        assert e["filler"][0] != "done" and e["filler"][1] == "warn" and "pick how the plan reads" in e["filler"][2], r["key"]
+        status, level, text, belief = e["misconception"]
+        assert status != "done" and level == "warn" and belief in text, r["key"]
+        assert e["right"][1] == "ok" and "Yes: you read each part of the plan right" in e["right"][2], r["key"]
 
 
 def test_print_the_tally(run, capsys):

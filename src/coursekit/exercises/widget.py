@@ -29,6 +29,7 @@ UNSURE = "unsure"
 _COLOURS = {OK: "var(--jp-success-color1, #388e3c)", WARN: "#e65100", INFO: "var(--jp-info-color1, #0288d1)"}
 REASON_WORDS = 5
 UNPICKED = -1  # a keyed choice not picked yet
+LETTERS = "ABCDEFGH"  # a keyed choice's buttons, its options listed above them
 
 
 def esc(text: Any) -> str:
@@ -111,10 +112,15 @@ class Exercise(W.VBox):
             for c, k in zip(self.keyed_choices, keys):
                 if isinstance(k, dict):
                     c.update({f: k[f] for f in ("right", "misconceptions") if f in k})
-        self._choice_picks = [W.RadioButtons(options=[("— pick one —", UNPICKED)] + [(str(c["options"][i]), i) for i in shown_order(c)],
-                                             value=UNPICKED, description="", layout=W.Layout(width="95%")) for c in self.keyed_choices]
+        # lettered buttons, the options listed above them: Tab and Space pick one (radio buttons and dropdowns move with
+        # arrow keys, which JupyterLab takes for cell navigation)
+        self._choice_picks = [W.ToggleButtons(options=[(LETTERS[n], i) for n, i in enumerate(shown_order(c))], value=None,
+                                              description="Your pick", tooltips=[f"{LETTERS[n]}. {c['options'][i]}" for n, i in enumerate(shown_order(c))],
+                                              style={"button_width": "3em", "description_width": "6em"}) for c in self.keyed_choices]
         self._choice_box = W.VBox([w for c, pick in zip(self.keyed_choices, self._choice_picks)
-                                   for w in (W.HTML(f"<b>{esc(c.get('question', ''))}</b>"), pick)])
+                                   for w in (W.HTML(f"<b>{esc(c.get('question', ''))}</b><ul style='list-style:none;padding-left:1em;margin:2px 0'>"
+                                                    + "".join(f"<li><b>{LETTERS[n]}.</b> {esc(c['options'][i])}</li>" for n, i in enumerate(shown_order(c)))
+                                                    + "</ul>"), pick)])
         for pick in self._choice_picks:
             pick.observe(self._input_changed, names="value")
         if solution is None:  # the model answer stays out of the notebook: read from the key store at run time
@@ -179,15 +185,15 @@ class Exercise(W.VBox):
         """The answer shown: the kind's inputs, and the keyed choices' picks (with the text picked, for the brief)."""
         out = self.read_inputs()
         if self.keyed_choices:
-            out["keyed"] = [p.value for p in self._choice_picks]
-            out["keyed_text"] = [str(c["options"][p.value]) if p.value != UNPICKED else "" for c, p in zip(self.keyed_choices, self._choice_picks)]
+            out["keyed"] = [UNPICKED if p.value is None else p.value for p in self._choice_picks]
+            out["keyed_text"] = [str(c["options"][p.value]) if p.value is not None else "" for c, p in zip(self.keyed_choices, self._choice_picks)]
         return out
 
     def _show_choices(self, answer: dict) -> None:
         picks = answer.get("keyed") if isinstance(answer, dict) and isinstance(answer.get("keyed"), list) else []
         for i, p in enumerate(self._choice_picks):
             v = picks[i] if i < len(picks) else UNPICKED
-            p.value = v if v in [o[1] for o in p.options] else UNPICKED
+            p.value = v if v in [o[1] for o in p.options] and not isinstance(v, bool) else None
 
     def choice_lines(self, answer: dict) -> list[tuple[str, str]]:
         """Each keyed choice: right (OK), unpicked, or a wrong pick answered with the misconception it stands for."""

@@ -21,7 +21,6 @@ REASON_WORDS = 4
 # What keeping a finding on purpose may rest on: the course cannot check any of them, so a finding kept is the learner's
 # reason (with its owner), shown as a reason in the brief, and the audit is "written", never "done".
 BASES = ("a cost limit Finance sets", "a legal or contract term", "a plan to revisit it, with a date")
-NO_BASIS = "— it rests on —"
 
 
 def basis_problem(basis: object) -> str:
@@ -36,7 +35,7 @@ def basis_problem(basis: object) -> str:
 
 
 def in_widget_words(f: Finding) -> tuple[str, str]:
-    """The finding's evidence and fix in what the learner can do in this widget (its dropdowns), not in YAML, each
+    """The finding's evidence and fix in what the learner can do in this widget (its buttons), not in YAML, each
     component named as the brief names it ("the new-logo credit multiplier", never "credit.segment.new-logo")."""
     evidence, fix = finding_words(f)
     evidence = evidence.replace("even though it is traced to", "even though you traced it to")
@@ -47,7 +46,7 @@ def in_widget_words(f: Finding) -> tuple[str, str]:
         elif evidence.startswith(f.component):  # "cap traces to 'growth', which is neither ..."
             evidence = name + evidence[len(f.component):]
         fix = (f"under “What each component traces to”, pick the priority or planning assumption {name} serves "
-               f"in its dropdown" + (", usually the capacity model that set the quota (every plan has one; it cannot be cut)"
+               f"in its row of buttons" + (", usually the capacity model that set the quota (every plan has one; it cannot be cut)"
                                      if f.component in UNCUTTABLE else f", or pick “{CUT}” if it serves none"))
     return evidence, fix
 
@@ -61,7 +60,7 @@ def finding_line(f: Finding, evidence: str) -> str:
 
 
 def pick_label(component: str) -> str:
-    """A component's dropdown label: "credit.segment.new-logo" -> "New-logo credit multiplier", "cap" -> "Cap"."""
+    """A component's row label: "credit.segment.new-logo" -> "New-logo credit multiplier", "cap" -> "Cap"."""
     return _capital(component_name(component).removeprefix("the "))
 
 
@@ -101,16 +100,18 @@ class PlanAudit(Exercise):
         def lay() -> W.Layout:  # one Layout per control: a shared one would hide them all when one is hidden
             return W.Layout(width="520px")
 
-        self._period = W.Dropdown(options=list(PERIODS), value=p.period, description="Measurement period", style=s, layout=lay())
+        # buttons, not dropdowns: Tab and Space pick one (a focused dropdown lost its arrow keys to JupyterLab's cells)
+        self._period = W.ToggleButtons(options=list(PERIODS), value=p.period, description="Measurement period", style=s, layout=lay())
         self._credits = {k: W.FloatSlider(value=p.credit.get(k.split(".")[0], {}).get(k.split(".", 1)[1], 1.0), min=0.5, max=3.0, step=0.05,
                                           description=f"{k.split('.', 1)[1]} credit x", style=s, layout=lay(), continuous_update=False)
                          for k in self.credit_keys}
         # the designers' own traces stay selectable even when they name nothing in the strategy
         targets = self.targets + sorted(set(p.traces_to.values()) - set(self.targets))
         comps = list(dict.fromkeys(p.components() + [f"credit.{k}" for k in self.credit_keys]))
-        self._picks = {c: W.Dropdown(options=[UNTRACED] + ([] if c in UNCUTTABLE else [CUT]) + targets,
-                                     value=p.traces_to.get(c, UNTRACED) if p.traces_to.get(c) in targets else UNTRACED,
-                                     description=pick_label(c), style=s, layout=lay()) for c in comps}
+        self._picks = {c: W.ToggleButtons(options=[UNTRACED] + ([] if c in UNCUTTABLE else [CUT]) + targets,
+                                          value=p.traces_to.get(c, UNTRACED) if p.traces_to.get(c) in targets else UNTRACED,
+                                          description=pick_label(c), style={**s, "button_width": "auto"},
+                                          layout=W.Layout(width="95%")) for c in comps}
         self._accepted: dict[str, str] = {}
         self._basis: dict[str, dict] = {}  # finding key -> {rests_on, owner}
         self._plan_view = W.HTML()
@@ -233,11 +234,12 @@ class PlanAudit(Exercise):
                 continue
             box = W.Text(description=f"Keep {component_name(f.component)}?", placeholder="Why keeping it is right for your plan",
                          continuous_update=False, style={"description_width": "14em"}, layout=W.Layout(width="95%"))
-            rests = W.Dropdown(options=(NO_BASIS, *BASES), value=NO_BASIS, description="It rests on", style={"description_width": "14em"})
-            owner = W.Text(description="Owner", placeholder="who owns that decision", continuous_update=False)
+            rests = W.ToggleButtons(options=BASES, value=None, description="It rests on", tooltips=list(BASES),
+                                    style={"description_width": "14em", "button_width": "auto"})
+            owner = W.Text(description="Owner", placeholder="who owns that decision", continuous_update=False, style={"description_width": "14em"})
             button = W.Button(description="Keep it, with this reason", layout=W.Layout(width="auto"))
-            button.on_click(lambda _b, i=i, box=box, rests=rests, owner=owner: self.accept(i, box.value, rests.value, owner.value))
-            rows.append(W.VBox([box, W.HBox([rests, owner, button])]))
+            button.on_click(lambda _b, i=i, box=box, rests=rests, owner=owner: self.accept(i, box.value, rests.value or "", owner.value))
+            rows.append(W.VBox([box, rests, W.HBox([owner, button])]))
         self._findings_box.children = rows
 
     def _restore(self, saved: dict) -> None:

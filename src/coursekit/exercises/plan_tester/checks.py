@@ -1,5 +1,5 @@
 """The plan tester's controls and checks that are not widgets: the measurement choices, the valid caps,
-the learner's own 60-second explanation, what a plan costs, and the smallest change that works.
+what a plan costs, and the smallest change that works (the 60-second explanation's keyed parts: ``explain``).
 
 Pure functions over engine results, so tests call them directly and the widget stays about layout.
 """
@@ -25,14 +25,12 @@ from coursekit.engine.money import money
 from coursekit.engine.plan import Plan, to_dict
 from coursekit.engine.scenario import Option, Scenario
 from coursekit.engine.simulate import OptionResult, Result, option_months, simulate, simulate_mix
-from coursekit.exercises.widget import UNSURE
-from coursekit.feedback import INFO, OK, WARN, junk_reason, mentions, words
+from coursekit.feedback import INFO, OK, WARN
 
 # Measurement period (over what span attainment is measured) and payment (how often a check is cut): the engine's
 # words (engine.audit.MEASURES), shared with the brief; each choice is the engine's (period, measurement).
 # A cap is none or 1.0x target incentive and up (the engine refuses a cap below the target).
 CAPS: list[tuple[str, float]] = [("none", 0.0)] + [(f"{v / 4:g}x", v / 4) for v in range(4, 21)]
-MAX_WORDS = 150  # 60 seconds read aloud at 150 words a minute (engine.audit.WORDS_PER_MINUTE)
 COST_TOLERANCE = 1.0  # incentive pay per 100 of bookings a change may add before "Can we afford it?" says no
 # A healthy plan has top performers earning 2-3x target incentive (DOMAIN.md section 3): a cap below 2x takes that away.
 TOP_CAP = 2.0
@@ -193,47 +191,6 @@ def cap_line(cap: float | None) -> tuple[str, str] | None:
                   f"2-3x target incentive top performers earn in a healthy plan, so the best reps stop selling once they reach "
                   f"it (and caps are rarer for account executives than for CS and SE roles). Raise it to at least "
                   f"{TOP_CAP:g}x, or remove it.")
-
-
-def components_to_name(plan: Plan, credit_name: str | None) -> dict[str, tuple[str, ...]]:
-    """The plan's components a 60-second explanation must name, each with words that name it."""
-    if plan.measurement == "cumulative":
-        measure = ("year to date", "year-to-date", "ytd", "cumulative", "so far this year", "true-up", "true up", "catch up")
-    else:
-        measure = {"monthly": ("month",), "quarterly": ("quarter",), "annual": ("year", "annual")}[plan.period]
-    out = {"how attainment is measured": measure}
-    if plan.threshold:
-        out["the threshold"] = ("threshold", "below", "minimum", "nothing until", "gate")
-    tiers = plan.effective_tiers()
-    if len(tiers) > 1 and any((t.multiplier or 0) > 1 for t in tiers[1:]):
-        out["the accelerator"] = ("accelerat", "above quota", "over quota", "higher rate", "more per", "double", "extra")
-    if plan.cap is not None:
-        out["the cap"] = ("cap", "stops at", "maximum", "limit", "at most", "no more than")
-    if credit_name and any(credit_name in m for m in plan.credit.values()):
-        out[f"the {credit_name} credit"] = ("credit", "counts", "count ")
-    if credit_name and any(credit_name in m for m in plan.pay_multiplier.values()):
-        out[f"the {credit_name} rate"] = ("differential", f"{credit_name} rate", f"{credit_name} deals pay", f"{credit_name} deal pays",
-                                          "times the rate", "times as much", "higher commission", "premium")
-    return out
-
-
-def explanation_line(text: str, plan: Plan, credit_name: str | None) -> tuple[str, str]:
-    """"Can we explain it in 60 seconds?" on the learner's own words: not junk, at most 150 words, naming what matters."""
-    q = "Can we explain the plan's logic in under 60 seconds?"
-    need = components_to_name(plan, credit_name)
-    names = ", ".join(need)
-    if not str(text).strip():
-        return WARN, f"{q} Write your own explanation in the box, as you would say it to a rep (at most {MAX_WORDS} words), naming {names}."
-    n = len(words(text))
-    if n > MAX_WORDS:
-        return WARN, f"{q} No: your explanation is {n} words, about {n * 60 / MAX_WORDS:.0f} seconds read aloud; cut it to {MAX_WORDS}."
-    bad = junk_reason(text, 8)
-    if bad:
-        return WARN, f"{q} Not yet: {bad}."
-    missing = [k for k, terms in need.items() if not mentions(text, terms)]
-    if missing:
-        return UNSURE, f"{q} Not yet: your explanation does not seem to name {', '.join(missing)}."
-    return OK, f"{q} Yes: your explanation is {n} words, about {n * 60 / MAX_WORDS:.0f} seconds read aloud, and names {names}."
 
 
 def smallest_change(grid: list, works: Callable[[object], bool]) -> object | None:

@@ -174,18 +174,22 @@ class PlanTester(Kind):
     def model_answer(self, p: Planned) -> str:
         fix = p.demo.get("fix") or {}
         change = ", ".join(f"{k} to {v}" for k, v in fix.items()) if isinstance(fix, dict) else str(fix)
-        return (f"Change {md_escape(change)}, then read all four tests (the strategy, the money, the 60-second explanation "
-                "and \"Can we afford it?\"), with the simulator's payouts before and after. A change that passes the first "
-                "three but costs more per 100 of bookings than it needs is not the answer: ask the room for a smaller one.")
+        return (f"Change {md_escape(change)}, then read all four tests (the strategy, the money, the 60 seconds and "
+                "\"Can we afford it?\"), with the simulator's payouts before and after. The 60 seconds pass when each part "
+                "of the changed plan is picked as it reads (how attainment is measured, and its threshold, accelerator, cap, "
+                "credit or rate) and the learner's own words, at most 150, are there: the words are kept for the brief, "
+                "never graded. A change that passes the first three but costs more per 100 of bookings than it needs is not "
+                "the answer: ask the room for a smaller one.")
 
     def brief_rows(self, answer: Any) -> list[tuple[str, str]]:
         if not isinstance(answer, dict):
             return []
+        words = [("Your 60 seconds", text(answer["explanation"]))] if text(answer.get("explanation")) else []  # kept, never graded
         t = plan_text(answer.get("_plan"))
         if t:
-            return [("Plan", t)]
+            return [("Plan", t), *words]
         keys = ("period", "threshold", "accelerator_from", "accelerator", "cap", "credit", "rate")
-        return [(k.replace("_", " ").capitalize(), text(answer[k])) for k in keys if k in answer and text(answer[k])]
+        return [(k.replace("_", " ").capitalize(), text(answer[k])) for k in keys if k in answer and text(answer[k])] + words
 
 
 KIND = PlanTester()

@@ -1,5 +1,6 @@
 """Plan tester: change the plan, watch the payout curve, each month's pay and four tests answered with numbers:
-the note's three (strategy, money, 60 seconds in the learner's own words) and "Can we afford it?"."""
+the note's three (strategy, money, 60 seconds: each part of the plan read right, and the learner's own words) and
+"Can we afford it?"."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ import ipywidgets as W
 import numpy as np
 import traitlets as T
 
-from coursekit.answers import course_pandas
+from coursekit.answers import course_pandas, status_of
 from coursekit.capstone.checks import money  # half-up, from the exact number: the figures the brief and the audit print
 from coursekit.capstone.inputs import company_inputs
 from coursekit.capstone.committee import ANSWER_FIELDS as COMMITTEE_FIELDS
@@ -26,7 +27,7 @@ from coursekit.engine.payout import period_payout
 from coursekit.engine.plan import Plan, Spif, Tier, plan_from_dict, to_dict
 from coursekit.engine.plot import curve_figure
 from coursekit.engine.scenario import Option, Scenario, scenario_from_dict
-from coursekit.engine.simulate import Population, Result, booking_mix, booking_shares, population
+from coursekit.engine.simulate import Population, Result, booking_mix, booking_shares, measure_plans, population
 from coursekit.errors import CourseError
 from coursekit.exercises import theme
 from coursekit.exercises.plan_tester.charts import frontier_figure, month_bars
@@ -44,7 +45,6 @@ from coursekit.exercises.plan_tester.checks import (
     cost_line,
     credit_note,
     edges_crossed,
-    explanation_line,
     first_that_works,
     follows_strategy,
     frontier_lines,
@@ -63,8 +63,10 @@ from coursekit.exercises.plan_tester.checks import (
     splits_toward,
     tenths,
 )
+from coursekit.exercises.plan_tester.explain import LETTERS, MAX_WORDS, VALUES, Part, explanation_line, shown
+from coursekit.exercises.plan_tester.explain import parts as explain_parts
 from coursekit.exercises.plan_tester.kind import KIND
-from coursekit.exercises.widget import UNSURE, Exercise, feedback_html
+from coursekit.exercises.widget import UNSURE, Exercise, esc, feedback_html
 from coursekit.feedback import INFO, OK, WARN
 from coursekit.sanitize import clean_html
 from coursekit.yamlio import plain
@@ -80,12 +82,17 @@ PER = {"annual": "year", "quarterly": "quarter", "monthly": "month"}
 # with the untraced accelerator cut too a credit of 1.85 6.2 more (15.4); module 3's smallest credit that flips the
 # choice 3.25 more. Beyond it, or with a cheaper step left, the change is not a judgement call but overpaying.
 REASONED_EXTRA = 10
+EXPLAINING = ("explanation", "explain")  # the learner's own words and the keyed parts: no change to the plan
+# each keyed part's row label (what a screen reader says before its letters): none is another control's label
+EXPLAIN_LABELS = {"measure": "How it is measured", "threshold": "The threshold", "accelerator": "The accelerator", "cap": "The cap",
+                  "credit": "The credit", "rate": "The rate"}
 
 
 class PlanTester(Exercise):
     """Edits a tiered plan: measurement period (and payment), threshold, accelerator (from, multiplier), cap and
     its scope, credit multiplier (quota and pay) and rate differential (a pay multiplier: pay only, no quota credit)
-    for the strategy's segment; the learner writes the 60-second explanation. Every
+    for the strategy's segment; the learner reads each part of the plan in a keyed choice and says it in 60 seconds
+    of their own words (kept, counted, never graded). Every
     change redraws the curve and the month-by-month pay and re-runs the simulator. A change the engine refuses
     is shown as feedback, never raised.
 
@@ -139,8 +146,9 @@ class PlanTester(Exercise):
         acc = tiers[1] if len(tiers) > 1 else None
         s = {"description_width": "12em"}
         lay = W.Layout(width="400px")
-        self._measure = W.Dropdown(options=measure_options(p), value=(p.period, p.measurement), description="Measurement period",
-                                   style=s, layout=W.Layout(width="620px"))
+        # buttons, not a dropdown: Tab and Space pick one (a focused dropdown lost its arrow keys to JupyterLab's cells)
+        self._measure = W.ToggleButtons(options=measure_options(p), value=(p.period, p.measurement), description="Measurement period",
+                                        style={**s, "button_width": "auto"}, layout=W.Layout(width="820px"))
         self._threshold = W.FloatSlider(value=shape.threshold or 0.0, min=0, max=0.9, step=0.05, description="Threshold",
                                         readout_format=".0%", style=s, layout=lay, continuous_update=False)
         self._acc_from = W.FloatSlider(value=acc.start if acc else 1.0, min=0.5, max=2.0, step=0.05, description="Accelerator from",
@@ -162,13 +170,25 @@ class PlanTester(Exercise):
         self._rate = W.FloatSlider(value=rate, min=min(1.0, rate), max=max(3.0, rate), step=0.05, description=f"{who} rate x",
                                    readout_format=".2f", style=s, layout=lay, continuous_update=False, disabled=self.segment is None)
         self._explanation = W.Textarea(description="Your 60 seconds", rows=4, continuous_update=False, layout=W.Layout(width="820px"),
-                                       style=s, placeholder="Explain this plan to a rep in your own words (at most 150 words)")
+                                       style=s, placeholder=f"Explain this plan to a rep in your own words (at most {MAX_WORDS} words): "
+                                                            "kept for your brief, not graded")
+        # "Can we explain it in 60 seconds?": a keyed choice per component the plan has (lettered buttons: Tab and Space,
+        # no arrow key), rebuilt from the plan as it stands at each change (``explain_parts``)
+        self._explain_picks = {pid: W.ToggleButtons(options=[(LETTERS[i], v) for i, v in enumerate(shown(pid))], value=None,
+                                                    description=EXPLAIN_LABELS[pid], style={"description_width": "12em", "button_width": "3em"})
+                               for pid in VALUES}
+        self._explain_text = {pid: W.HTML() for pid in VALUES}
+        self._explain_rows = {pid: W.VBox([self._explain_text[pid], self._explain_picks[pid]]) for pid in VALUES}
+        self._explain_box = W.VBox([W.HTML("<b>Can we explain it in 60 seconds?</b> For each part of the plan as it stands, pick "
+                                           "what a rep should hear (Tab to a letter, Space picks it); then say the plan in your own "
+                                           f"words, at most {MAX_WORDS} words: they are kept for your brief, counted, never graded."),
+                                    *self._explain_rows.values(), self._explanation])
         self._spif = W.BoundedIntText(value=0, min=0, max=1_000_000, step=500, description=f"{who} SPIF per deal",
                                       style=s, layout=lay, continuous_update=False, disabled=self.segment is None)
         self._controls = [self._measure, self._threshold, self._acc_from, self._acc_mult, self._cap, self._cap_scope, self._credit,
                           self._rate] + ([self._spif] if self.spif_control else [])
         self._base_answer = self.read_inputs()  # the plan as given: "before your changes" is drawn only after a change
-        self._watch(*self._controls, self._explanation)
+        self._watch(*self._controls, self._explanation, *self._explain_picks.values())
         if not getattr(self, "_refreshes", False):  # once: ``start_over`` builds the controls again
             self.observe(lambda _c: self.refresh(), names="answer")
             self._refreshes = True
@@ -182,7 +202,7 @@ class PlanTester(Exercise):
                                      "update from the engine and the rational-rep simulator."),
                          self._measure,  # its choices are sentences: a row of its own above the grid
                          W.GridBox(self._controls[1:], layout=W.Layout(grid_template_columns="repeat(2, 410px)", grid_gap="2px 12px")),
-                         W.HBox([self._image, self._bars], layout=W.Layout(flex_flow="row wrap")), self._chart_text, self._explanation,
+                         W.HBox([self._image, self._bars], layout=W.Layout(flex_flow="row wrap")), self._chart_text, self._explain_box,
                          self._tests, self._frontier, *self._committee_box(), *self.footer()]
 
     def _committee_box(self) -> list[W.Widget]:
@@ -300,6 +320,7 @@ class PlanTester(Exercise):
                 "accelerator_from": round(self._acc_from.value, 4), "accelerator": round(self._acc_mult.value, 4),
                 "cap": round(self._cap.value, 4), "cap_scope": self._cap_scope.value, "credit": round(self._credit.value, 4),
                 "rate": round(self._rate.value, 4), "explanation": self._explanation.value,
+                "explain": {pid: w.value for pid, w in self._explain_picks.items() if w.value is not None},
                 **({"spif": int(self._spif.value)} if self.spif_control else {})}
 
     def show_answer(self, answer: dict) -> None:
@@ -319,6 +340,10 @@ class PlanTester(Exercise):
                 pass
         if isinstance(answer.get("explanation"), str):
             self._explanation.value = answer["explanation"]
+        if "explain" in answer:  # the keyed parts; an answer saved before them has none: not picked yet, nothing lost
+            picks = answer["explain"] if isinstance(answer["explain"], dict) else {}
+            for pid, w in self._explain_picks.items():
+                w.value = picks.get(pid) if picks.get(pid) in VALUES[pid] else None
         if self.spif_control and isinstance(answer.get("spif"), (int, float)) and not isinstance(answer.get("spif"), bool):
             self._spif.value = max(0, min(self._spif.max, int(answer["spif"])))
         for w, k in ((self._threshold, "threshold"), (self._acc_from, "accelerator_from"), (self._acc_mult, "accelerator"),
@@ -431,7 +456,40 @@ class PlanTester(Exercise):
         shown = [(WARN if level == UNSURE else level, text) for level, text in self.tests()]
         self._tests_drawn = {text for _, text in shown}
         self._tests.value = "<b>The four tests</b>" + feedback_html(shown)
+        self._draw_explain()
         self._frontier.value = self.frontier_html()
+
+    def explain_parts(self) -> list[Part]:
+        """The keyed parts of "Can we explain it in 60 seconds?" for the plan as it stands (``explain.parts``): on a plan
+        with weighted measures, the threshold, accelerator and cap of the measure that pays the strategy's option."""
+        shape = None
+        if self.plan.measures:
+            own = self.priority_measure()
+            shape = next((sub for m, sub in zip(self.plan.measures, measure_plans(self.plan)) if m.name == own.name), None)
+        return explain_parts(self.plan, self.segment, shape)
+
+    def explain_key(self) -> dict[str, str]:
+        """The right pick of each keyed part for the plan as it stands (what a learner who reads it right picks)."""
+        return {p.id: p.right for p in self.explain_parts()}
+
+    def _draw_explain(self) -> None:
+        """Each part the plan has, its question and lettered options drawn from the plan; the parts it lacks hidden."""
+        asked = {p.id: p for p in self.explain_parts()}
+        for pid, row in self._explain_rows.items():
+            p = asked.get(pid)
+            row.layout.display = None if p else "none"
+            if p:
+                opts = "".join(f"<li><b>{LETTERS[i]}.</b> {esc(t)}</li>" for i, (_v, t) in enumerate(p.options))
+                self._explain_text[pid].value = (f"<div style='margin:6px 0 2px'>{esc(p.question)}<ul style='list-style:none;"
+                                                 f"padding-left:1em;margin:2px 0'>{opts}</ul></div>")
+                self._explain_picks[pid].tooltips = [f"{LETTERS[i]}. {t}" for i, (_v, t) in enumerate(p.options)]
+
+    def _restore(self, saved: dict) -> None:
+        """An answer checked before the explanation had keyed parts comes back as changed since its check (check again):
+        its controls and words load, nothing is lost, and it is not done until the parts are picked."""
+        if "explain" not in saved and saved.get("_feedback") and status_of(saved):
+            saved = {**saved, "_stale": True}
+        super()._restore(saved)
 
     def _describe_change(self, before: dict, changed: list[str]) -> str:
         """'measurement period from X to Y' for the controls that changed between ``before`` and the answer now."""
@@ -445,8 +503,8 @@ class PlanTester(Exercise):
 
     def changed(self) -> bool:
         """True once the learner has moved a control away from the plan as given (the explanation is no change)."""
-        return {k: v for k, v in self.answer.items() if k != "explanation"} != {
-            k: v for k, v in self._base_answer.items() if k != "explanation"}
+        return {k: v for k, v in self.answer.items() if k not in EXPLAINING} != {
+            k: v for k, v in self._base_answer.items() if k not in EXPLAINING}
 
     def draw(self) -> None:
         fig = curve_figure(self.plan, assumed=self.assumed, compare=self.base_plan if self.changed() else None)
@@ -611,7 +669,7 @@ class PlanTester(Exercise):
                 first = (UNSURE, f"{q1} Yes on average, but not for every year: the payout-maximizing rep {how}; {said[:1].lower()}"
                                  f"{said[1:]} If you accept the risk, mark it done with your reason below.")
         lines = [first, (OK if wins else WARN, money_test),
-                 explanation_line(self.answer.get("explanation", ""), self.plan, self.segment), afford]
+                 explanation_line(self.answer.get("explanation", ""), self.answer.get("explain"), self.explain_parts()), afford]
         capped = cap_line(self.plan.cap)
         if capped:
             lines.append(capped)
@@ -895,7 +953,9 @@ class PlanTester(Exercise):
         mine = [tuple(x) for x in change["new"] if x[0] != INFO]
         # notes the tests above already show are not repeated (what refresh last drew: no engine call from here, as
         # this runs while an answer is still being taken in)
-        rest = [tuple(x) for x in change["new"] if x[0] == INFO and x[1] not in self._tests_drawn]
+        # and the keyed choices' lines (right, or the misconception behind a wrong pick), which the tests above do not draw
+        asked = tuple(str(c.get("question", "The choice")) for c in self.keyed_choices)
+        rest = [tuple(x) for x in change["new"] if (x[0] == INFO and x[1] not in self._tests_drawn) or (asked and x[1].startswith(asked))]
         fails = sum(1 for level, _ in mine if level == WARN)
         summary = ([(OK, f"Checked and saved: all {len(mine)} tests pass.")] if mine and not fails else
                    [(WARN, f"Checked and saved: {fails} of {len(mine)} tests fail (see above).")] if mine else [])

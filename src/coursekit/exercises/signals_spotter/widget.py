@@ -126,8 +126,10 @@ class SignalsSpotter(Exercise):
         self._edge = W.Dropdown(options=edge_options, value="", description="Team", style={"description_width": "4em"},
                                 layout=W.Layout(width="95%"))
         self._watch(self._edge)
-        self._chart_rep = W.Dropdown(options=[(r, r) for r in self.reps], value=self.reps[0] if self.reps else None,
-                                     description="Chart rep", style={"description_width": "6em"})
+        # buttons, not a dropdown: Tab and Space pick a rep (a focused dropdown lost its arrow keys to JupyterLab's cells)
+        self._chart_rep = W.ToggleButtons(options=[(r, r) for r in self.reps], value=self.reps[0] if self.reps else None,
+                                          description="Chart rep", style={"description_width": "6em", "button_width": "auto"},
+                                          tooltips=[f"Draw the charts for {r}" for r in self.reps])
         self._chart_rep.observe(lambda _c: self.redraw(), names="value")
         self._chart_text = W.HTML()  # the charts' figures as a table: the exercise can be done without sight
         self._images = {k: W.Image(format="png", layout=W.Layout(max_width="640px"))
