@@ -78,8 +78,9 @@ CONTROL_NAMES = {"period": "measurement period", "measurement": "measurement per
 SPIF_NAME = "Tester SPIF"  # the SPIF the tester's control prices (one per priority deal, all year); the plan's own SPIFs stay
 PER = {"annual": "year", "quarterly": "quarter", "monthly": "month"}
 # Pay per 100 of revenue above the plan as given that a written reason may accept when the rep clearly follows the
-# strategy and no smaller step of any control the learner moved would do. Module 2's logo years that win, measured over
-# the year: a new-logo credit of 1.85 costs 9.6 more (18.9 against 9.3, its model answer), a rate of 2.2 9.0 more, and
+# strategy and no smaller step of any control the learner moved would do. Not where the exercise states a budget (``budget``):
+# modules 2 and 3 hold a change to theirs, and over it is a No. Module 2's logo years that win, measured over
+# the year: a new-logo credit of 1.85 costs 9.6 more (18.9 against 9.3), a rate of 2.2 9.0 more, and
 # with the untraced accelerator cut too a credit of 1.85 6.2 more (15.4); module 3's smallest credit that flips the
 # choice 3.25 more. Beyond it, or with a cheaper step left, the change is not a judgement call but overpaying.
 REASONED_EXTRA = 10
@@ -101,6 +102,9 @@ class PlanTester(Exercise):
     reason instead of Yes.
     ``baseline`` (the plan the company runs today, when it is not the plan the tester starts from, as in the capstone) is
     what "Can we afford it?" compares with instead of the plan as given.
+    ``budget`` (``{per_100, basis}``, the exercise's stated budget) is, when given, the limit "Can we afford it?" holds a
+    change to, exactly; ``frontier_exclude`` (lever -> why) names the levers the module leaves out of the cheapest-plan
+    search, and a design that moves one is refused by name.
     """
 
     title = "Test the plan: would you pay for what you say you want?"
