@@ -20,7 +20,8 @@ from coursekit.assemble import check_course
 from coursekit.engine.frontier import LEVERS, search
 from coursekit.engine.scenario import scenario_from_dict
 from coursekit.errors import CourseError
-from coursekit.exercises.plan_tester.checks import levers_moved, per_100
+from coursekit.engine.simulate import OptionResult
+from coursekit.exercises.plan_tester.checks import budget_line, levers_moved, per_100
 from tests.helpers import note_text
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -128,9 +129,6 @@ def test_over_paying_is_refused_over_the_budget_and_never_done(planned, slug, ch
 
 def test_the_budget_boundary_is_exact(planned):
     """A cost equal to the budget passes; a cent above it does not (the comparison is on the exact ratio)."""
-    from coursekit.exercises.plan_tester.checks import budget_line
-    from coursekit.engine.simulate import OptionResult
-
     def res(pay: float, revenue: float) -> OptionResult:
         return OptionResult(name="x", revenue=revenue, bookings=1, payout=pay)
 
