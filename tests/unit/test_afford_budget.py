@@ -19,8 +19,8 @@ from coursekit import notebook as ex
 from coursekit.assemble import check_course
 from coursekit.engine.frontier import LEVERS, search
 from coursekit.engine.scenario import scenario_from_dict
-from coursekit.errors import CourseError
 from coursekit.engine.simulate import OptionResult
+from coursekit.errors import CourseError
 from coursekit.exercises.plan_tester.checks import budget_line, levers_moved, per_100
 from tests.helpers import note_text
 
