@@ -143,7 +143,7 @@ def test_module_3_search_offers_neither_monthly_measurement_nor_an_all_year_spif
     t = _tester(planned[M3])
     assert set(t.frontier_exclude) == {"monthly", "spif"}
     lines = _check(t, {"rate": 1.3})
-    searched = next(text for _, text in lines if text.startswith("Searched:"))
+    searched = next(text for _, text in lines if text.startswith("Searched"))
     assert "left out" in searched and "a SPIF on each deal (run all year" in searched and "each month on its own (" in searched
     fr = t.frontier()
     assert fr.excluded == ("spif", "monthly")

@@ -239,11 +239,19 @@ def left_out_line(moved: set[str], exclude: dict[str, str]) -> tuple[str, str] |
 
 
 def searched_line(fr: Frontier, exclude: dict[str, str]) -> tuple[str, str]:
-    """Which levers the search moved and which it left out, and why (one line)."""
-    left = set(fr.excluded)
-    measures = [LEVERS[k] for k in MEASURE_LEVERS.values() if k not in left]
-    kept = [LEVERS[k] for k in ("credit", "rate", "spif", "threshold", "cap", "accelerator") if k not in left]
-    text = f"Searched: {', '.join(kept)}, and the measurement period ({', '.join(measures)})"
+    """Which levers the search moved and which it left out, and why (one line). A lever the plan as given lacks (no cap
+    to move, no threshold to remove, no accelerator to cut) is not named as searched."""
+    left, plan = set(fr.excluded), fr.given.plan
+    has = {"threshold": plan.threshold is not None, "cap": plan.cap is not None,
+           "accelerator": not plan.curve and len(plan.effective_tiers()) > 1}
+    words = {"credit": "a credit of 1.00-3.00 on the strategy's option", "rate": "a rate of 1.00-3.00 on " + ("it" if "credit" not in left else "the strategy's option"),
+             "spif": "a SPIF of 0.5%-10% on each of its deals",
+             "threshold": "no threshold", "cap": "the cap per year or none", "accelerator": "no accelerator"}
+    kept = [words[k] for k in words if k not in left and has.get(k, True)]
+    now = MEASURE_LEVERS.get((plan.period, plan.measurement))
+    measures = [LEVERS[k].removeprefix("measuring ").replace(", ", " ") for k in MEASURE_LEVERS.values() if k not in left and k != now]
+    text = (f"Searched: {', '.join(kept)}, and measuring {' or '.join(measures) if measures else 'as given'}"
+            " (alone and in combination)")
     if fr.excluded:
         text += "; left out, as this module names them misconceptions: " + "; ".join(f"{LEVERS[k]} ({exclude.get(k, 'left out')})"
                                                                                      for k in fr.excluded)
