@@ -129,11 +129,9 @@ def map_rows(key: str, n: int) -> list[dict]:
 TESTER_CHANGES = {
     # module 1: "measure the year, pay monthly on year-to-date" (enterprise year 120,000 like smb's)
     "intelligent-sales-foundation/action-2": {"period": "monthly", "measurement": "cumulative"},
-    # module 2: "measure the year as a whole ... 1.85 pays 135,800" (the sidecar's model answer): logos 135,800 against
-    # expansion's 130,400, 18.9 per 100 against 9.3 before. More than the 1.0 tolerance, at the smallest credit that works
-    # (1.8 ties), so the cost is accepted with a reason; no plan with a cap of 2x or more makes a logo year pay most for less
-    # than 15.0 per 100 (expansion is credited 1.2: at least 108,000 a year), and a cap below 2x is a failing line
-    "strategy-to-comp-translation/action-2-2": {"period": "annual", "credit": 1.85},
+    # module 2: "measured over the year, without the accelerator and with a new-logo credit of 1.85" (the sidecar's model
+    # answer): logos 111,000 against expansion's 108,000, 15.4 per 100, within the exercise's budget of 16.0
+    "strategy-to-comp-translation/action-2-2": {"period": "annual", "accelerator": 1.0, "credit": 1.85},
     # module 3: "the smallest multiplier in tenths that flips the choice is 1.3", as the module recommends it: a rate
     # differential (pay only), which its hypothesis then names
     "priority-encoding-via-pay/action-1": {"rate": 1.3},

@@ -20,12 +20,14 @@ M4 = ("enablement-to-payout-alignment.md", "consultative-vs-fast.yaml")
 
 # (text file, scenario, the change, what the text says for it (each must be in the text), what the tester prints, clear win?)
 CLAIMS = [
-    (*M2, {"period": "annual", "credit": 1.85}, ["1.85, the tester's smallest step of 0.05 that works, pays 135,800 (18.9 per 100"],
+    (*M2, {"period": "annual", "credit": 1.85}, ["A new-logo credit of 1.85 then moves the rep to logos (135,800), but at 18.9 per 100"],
      ["pays 135,800", "18.9 per 100"], True),
-    (*M2, {"period": "annual", "rate": 2.25}, ["A new-logo rate of 2.25 (pay only) does it for a little less, 135,000 (18.8 per 100)",
-                                               "2.03 with the 2.25 rate"], ["pays 135,000", "18.8 per 100", "at least 2.03"], True),
-    (*M2, {"period": "annual", "rate": 2.2}, ["2.2 pays 132,000, only 1.2% more than expansion, a sliver"], ["pays 132,000", "(1.2%)"], False),
-    (*M2, {"period": "annual", "credit": 1.8}, ["1.8 only ties at 130,400"], ["130,400"], False),
+    (*M2, {"period": "annual", "rate": 2.25}, ["(a rate of 2.25 instead: 18.8, over it too)"], ["pays 135,000", "18.8 per 100"], True),
+    (*M2, {"period": "annual", "accelerator": 1.0, "credit": 1.85}, ["a year on logos pays 111,000 against 108,000 for expansion",
+                                                                      "at 15.4 per 100 of bookings"], ["pays 111,000", "15.4 per 100"], True),
+    (*M2, {"period": "annual", "accelerator": 1.0, "rate": 1.85}, ["a new-logo rate of 1.85 (pay only) pays the same 111,000"],
+     ["pays 111,000", "15.4 per 100"], True),
+    (*M2, {"period": "annual", "accelerator": 1.0, "credit": 1.8}, ["1.8 only ties at 108,000"], ["108,000"], False),
     (*M4, {"period": "quarterly"}, ["a quarterly measurement period", "61,300 to 61,700"], ["pays 61,669"], True),
     (*M4, {"cap": 0}, ["or no monthly\ncap", "61,300 to 61,700"], ["pays 61,669"], True),
     (*M4, {"measurement": "cumulative", "period": "monthly"}, ["the year to date trued up and paid each month", "61,300 to 61,700"],
@@ -74,8 +76,8 @@ MODULE_CHANGES = {
         {}, {"period": "monthly", "measurement": "cumulative"}, {"cap": 0}, {"cap_scope": "year"}, {"period": "annual"},
         {"period": "quarterly"}]),
     "strategy-to-comp-translation": (CONTENT / "scenarios" / "translation-draft.yaml", [
-        {}, {"period": "annual", "credit": 1.85}, {"period": "annual", "rate": 2.25}, {"period": "annual", "rate": 2.2},
-        {"period": "annual", "credit": 1.8}, {"period": "annual"}]),
+        {}, {"period": "annual", "credit": 1.85}, {"period": "annual", "rate": 2.25}, {"period": "annual", "accelerator": 1.0},
+        {"period": "annual", "accelerator": 1.0, "credit": 1.85}, {"period": "quarterly", "credit": 2.0}, {"period": "annual"}]),
     "priority-encoding-via-pay": (CONTENT / "scenarios" / "platform-vs-point.yaml", [
         {}, {"credit": 1.3}, {"credit": 1.25}, {"credit": 1.5}, {"credit": 3.0}, {"rate": 1.3}, {"rate": 1.25}, {"spif": 6000}]),
     "enablement-to-payout-alignment": (CONTENT / "scenarios" / "consultative-vs-fast.yaml", [
@@ -85,7 +87,6 @@ NOT_PRINTED = {  # figure -> why no tester prints it (each still stands in the s
     "intelligent-sales-foundation": {"2,000,000": "an enterprise deal of the discussion prompt, not the scenario's",
                                      "250,000": "the discussion prompt's illustration of a cap in money"},
     "strategy-to-comp-translation": {"13,000": "hand arithmetic of a month's pay at the draft's rates (sidecar comments)",
-                                     "150,000": "the logo year's credited bookings in the traceability note",
                                      "16,200": "hand arithmetic of a quarter's accelerator pay (sidecar comments)",
                                      "80,400": "the audit's payoff test at rate 1.34 (the audit, not the tester, prints it)"},
     "priority-encoding-via-pay": {

@@ -51,11 +51,16 @@ is the cheapest it found.
 
 Each single change (one lever moved from the plan as given) is searched the same way, and the cheapest plan is the
 cheapest of everything that works, single changes included: it is never dearer than any single-control change.
+
+A course may leave levers out (``search(exclude=...)``, names in ``LEVERS``): one it names as a misconception where
+the simulator does not model what makes it bad (a rational rep here books evenly, so it neither pulls deals forward nor
+sandbags them across short periods, and an all-year SPIF costs only its cash, not the pay reps come to expect). No plan
+searched moves a lever left out from the plan as given; ``Frontier.excluded`` says which were.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 from typing import Any
@@ -79,6 +84,17 @@ ROUNDS = 3  # rounds: a candidate the mixes reject adds the split that beat it t
 PAIRS_WALKED = 1  # pairs of structural levers whose (credit, rate) staircase is walked, by their bound (all are screened as they are)
 PRICE_AT_MOST = 8  # candidates (cheapest by the rep's year) priced on the population
 SLACK = Fraction(1)  # a structure or column is skipped when its least rep's year costs as much as the best found
+# The levers a course may leave out of the search (``search(exclude=...)``), by the name it writes, in words. A course
+# leaves out a lever it names as a misconception, where the simulator does not model what makes it bad (pull-forward and
+# sandbagging across short periods; an all-year SPIF becoming pay reps expect).
+LEVERS = {"credit": "the credit multiplier", "rate": "the rate differential", "spif": "a SPIF on each deal",
+          "threshold": "the threshold", "cap": "the cap and its scope", "accelerator": "the accelerator",
+          "monthly": "measuring each month on its own", "quarterly": "measuring each quarter on its own",
+          "ytd-monthly": "year to date, trued up monthly", "ytd-quarterly": "year to date, trued up quarterly",
+          "annual": "measuring the year as a whole"}
+MEASURE_LEVERS = {("monthly", "standalone"): "monthly", ("quarterly", "standalone"): "quarterly",
+                  ("monthly", "cumulative"): "ytd-monthly", ("quarterly", "cumulative"): "ytd-quarterly",
+                  ("annual", "standalone"): "annual"}
 
 
 def margin(want: float, other: float) -> Fraction | None:
@@ -155,6 +171,7 @@ class Frontier:
     runs: int = 0  # simulator runs (full-time screens and full runs)
     grid: str = ""  # the grid, in words
     priced_on: str = "the budget"  # what cost is: the population's budget, or (no population) one rep's year
+    excluded: tuple[str, ...] = ()  # the levers left out of the search (names of ``LEVERS``), as asked
 
     def to_dict(self) -> dict[str, Any]:
         return {"cheapest": self.cheapest.to_dict() if self.cheapest else None,
@@ -210,6 +227,19 @@ class _Space:
                             Fraction(str(plan.credit.get(self.kind, {}).get(self.key, 1.0))) if self.key else Fraction(1),
                             Fraction(str(plan.pay_multiplier.get(self.kind, {}).get(self.key, 1.0))) if self.key else Fraction(1))
 
+    exclude: frozenset[str] = frozenset()  # levers left out of the search (``LEVERS``), set by ``search``
+
+    def left_out(self, lv: Levers) -> bool:
+        """``lv`` moves a lever left out of the search from the plan as given."""
+        if not self.exclude:
+            return False
+        g = self.given
+        moved = {"credit": lv.credit != g.credit, "rate": lv.rate != g.rate, "spif": bool(lv.spif),
+                 "threshold": lv.threshold != g.threshold, "cap": (lv.cap, lv.cap_scope) != (g.cap, g.cap_scope),
+                 "accelerator": lv.accelerator != g.accelerator,
+                 MEASURE_LEVERS.get(lv.measure, ""): lv.measure != g.measure}
+        return any(moved.get(name) for name in self.exclude)
+
     def plan(self, lv: Levers) -> Plan | None:
         if lv not in self._plans:
             p = self.base
@@ -261,6 +291,8 @@ class _Space:
         """(a full-time year on the strategy's option clearly wins, its margin, the rep's cost per 100 of the year's
         bookings): the necessary condition, from the strategy's option's year alone."""
         key = (lv, len(self.challengers))
+        if key not in self._screens and self.left_out(lv):
+            self._screens[key] = (False, None, Fraction(10**9))  # a lever the course leaves out: never a candidate
         if key not in self._screens:
             want, revenue = self.pay(lv)
             other = self.other(lv)
@@ -438,15 +470,20 @@ def _pareto(points: list[Point]) -> list[Point]:
     return out
 
 
-def search(sc: Scenario, plan: Plan | None = None, prefer: str | None = None) -> Frontier:
+def search(sc: Scenario, plan: Plan | None = None, prefer: str | None = None, exclude: Collection[str] = ()) -> Frontier:
     """The cheapest plan that works, the smallest single change per lever, and the frontier of cost against margin,
     around ``plan`` (default the scenario's) for the strategy's option ``prefer`` (default the scenario's). See the
-    module's docstring for the grid and the pruning."""
+    module's docstring for the grid and the pruning. ``exclude`` names levers (``LEVERS``) no plan searched may move
+    from ``plan``: the plan as given keeps them, and no candidate, single change or frontier point moves them."""
     plan = plan or sc.plan
     prefer = prefer or sc.prefer
     if not prefer:
         raise CourseError.at("frontier", "strategy.prefer", "is missing", "name the option the strategy wants")
+    unknown = sorted(set(exclude) - set(LEVERS))
+    if unknown:
+        raise CourseError.at("frontier", "exclude", f"{unknown[0]!r} is not a lever the search moves", "use any of " + ", ".join(LEVERS))
     s = _Space(sc, plan, prefer)
+    s.exclude = frozenset(exclude)
     g = s.given
     found: dict[Levers, str] = {g: ""}  # every plan that passes the full-time screen -> the single lever it moves ("" if not one)
 
@@ -488,7 +525,7 @@ def search(sc: Scenario, plan: Plan | None = None, prefer: str | None = None) ->
     given = s.point(g)
     frontier = _pareto([given, *points.values(), *singles.values()])
     priced = "the budget" if sc.population is not None else "one rep's year, per 100 of its bookings"
-    return Frontier(cheapest, singles, frontier, given, s.runs, GRID, priced)
+    return Frontier(cheapest, singles, frontier, given, s.runs, GRID, priced, tuple(k for k in LEVERS if k in s.exclude))
 
 
 def _staircase(s: _Space, structures: list[Levers], found: dict[Levers, str], points: dict[Levers, Point]) -> list[Levers]:

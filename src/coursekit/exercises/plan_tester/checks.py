@@ -13,11 +13,13 @@ from fractions import Fraction
 
 from coursekit.engine.audit import MEASURES, measure_label
 from coursekit.engine.frontier import (  # noqa: F401 (re-exported: the widget and the tests read them here)
-    first_passing,
     CLEAR_MARGIN,
     FOLLOWS_SHARE,
+    LEVERS,
+    MEASURE_LEVERS,
     Frontier,
     clearly_wins,
+    first_passing,
     follows_strategy,
     margin,
 )
@@ -183,6 +185,77 @@ def cost_line(now: OptionResult, before: OptionResult, tolerance: float, pop: tu
     return (OK if ok else WARN), text + pop_text
 
 
+def budget_line(now: OptionResult, before: OptionResult, budget: tuple[float, str], pop: tuple[dict, dict] | None,
+                mixes: tuple[str, str] | None = None) -> tuple[str, str]:
+    """"Can we afford it?" against a stated budget (``budget``: the incentive cost per 100 of bookings the company will
+    pay for this plan, and where the figure comes from), exactly: the rep's choice's year per 100 of its bookings, and
+    with a population the population's cost per 100 too, at most the budget. The plan as given's figure is shown beside."""
+    q = "Can we afford it?"
+    limit, basis = Fraction(str(budget[0])), budget[1]
+    cost, base = per_100(now.payout, now.revenue), per_100(before.payout, before.revenue)
+    if cost is None:
+        return WARN, f"{q} The rep's choice books no revenue under this plan, so every dollar of pay is cost."
+    pop_ok, pop_text = True, ""
+    if pop is not None:
+        p, b = pop
+        pop_ok = Fraction(str(p["cost_of_sales_pct"])) <= limit
+        booking = f", each booking the mix a rep's best year books under the plan ({mixes[0]}; before {mixes[1]})" if mixes else ""
+        pop_text = (f" Across {p['reps']:,} reps{booking}: {p['cost_of_sales_pct']:.1f} per 100 (before {b['cost_of_sales_pct']:.1f}), "
+                    f"{p['share_capped']:.0%} capped (before {b['share_capped']:.0%}), "
+                    f"{p['share_below_threshold']:.0%} below the threshold (before {b['share_below_threshold']:.0%}).")
+    ok = cost <= limit and pop_ok
+    before_text = f"; the plan as given pays {tenths(base)}" if base is not None else ""
+    text = (f"{q} {'Yes' if ok else 'No'}: the rep's choice pays {tenths(cost)} per 100 of bookings (one rep's year), "
+            f"{'within' if ok else 'over'} the budget of {tenths(limit)} per 100 ({basis}){before_text}.")
+    if not ok:
+        text += " Find a cheaper change that still makes the rep follow the strategy."
+    return (OK if ok else WARN), text + pop_text
+
+
+def levers_moved(before: Plan, after: Plan) -> set[str]:
+    """The levers (``engine.frontier.LEVERS`` names) ``after`` moves from ``before``: the measurement period by the one
+    it moves to."""
+    moved = {"credit": before.credit != after.credit, "rate": before.pay_multiplier != after.pay_multiplier,
+             "spif": before.spifs != after.spifs, "threshold": before.threshold != after.threshold,
+             "cap": (before.cap, before.cap_scope) != (after.cap, after.cap_scope),
+             "accelerator": (before.tiers, before.curve) != (after.tiers, after.curve)}
+    out = {k for k, v in moved.items() if v}
+    if (before.period, before.measurement) != (after.period, after.measurement):
+        out.add(MEASURE_LEVERS.get((after.period, after.measurement), "measurement"))
+    return out
+
+
+def left_out_line(moved: set[str], exclude: dict[str, str]) -> tuple[str, str] | None:
+    """A design that moves a lever the module names as a misconception (and leaves out of the search): refused by name,
+    with the module's reason (None when it moves none)."""
+    bad = [k for k in exclude if k in moved]
+    if not bad:
+        return None
+    return WARN, ("Does it avoid the levers this module names as misconceptions? No: "
+                  + "; ".join(f"{LEVERS[k]} ({exclude[k]})" for k in bad)
+                  + ". The simulator does not model what makes it bad, so its numbers here flatter it: take it out.")
+
+
+def searched_line(fr: Frontier, exclude: dict[str, str]) -> tuple[str, str]:
+    """Which levers the search moved and which it left out, and why (one line). A lever the plan as given lacks (no cap
+    to move, no threshold to remove, no accelerator to cut) is not named as searched."""
+    left, plan = set(fr.excluded), fr.given.plan
+    has = {"threshold": plan.threshold is not None, "cap": plan.cap is not None,
+           "accelerator": not plan.curve and len(plan.effective_tiers()) > 1}
+    words = {"credit": "a credit of 1.00-3.00 on the strategy's option", "rate": "a rate of 1.00-3.00 on " + ("it" if "credit" not in left else "the strategy's option"),
+             "spif": "a SPIF of 0.5%-10% on each of its deals",
+             "threshold": "no threshold", "cap": "the cap per year or none", "accelerator": "no accelerator"}
+    kept = [words[k] for k in words if k not in left and has.get(k, True)]
+    now = MEASURE_LEVERS.get((plan.period, plan.measurement))
+    measures = [LEVERS[k].removeprefix("measuring ").replace(", ", " ") for k in MEASURE_LEVERS.values() if k not in left and k != now]
+    text = (f"Searched: {', '.join(kept)}, and measuring {' or '.join(measures) if measures else 'as given'}"
+            " (alone and in combination)")
+    if fr.excluded:
+        text += "; left out, as this module names them misconceptions: " + "; ".join(f"{LEVERS[k]} ({exclude.get(k, 'left out')})"
+                                                                                     for k in fr.excluded)
+    return INFO, text + "."
+
+
 def cap_line(cap: float | None) -> tuple[str, str] | None:
     """A cap below 2x target incentive: the upside top performers need is gone (None for no cap or a cap of 2x or more)."""
     if not cap or cap >= TOP_CAP:
@@ -299,17 +372,20 @@ def rate_note(name: str, prefer: str, rate: float, booked: float, quota: float) 
 
 # --- the cheapest plan that works (engine.frontier) ---
 
-def frontier_lines(fr: Frontier, mine_cost: Fraction | None, mine_works: bool, refuse: bool = False) -> list[tuple[str, str]]:
-    """What the search of the plan space says beside the smallest change per control: the cheapest plan that works
+def frontier_lines(fr: Frontier, mine_cost: Fraction | None, mine_works: bool, refuse: bool = False,
+                   exclude: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """What the search of the plan space says beside the smallest change per control: which levers it searched and
+    which it left out and why (``exclude``: lever -> the module's reason), the cheapest plan that works
     (any levers together), each single change's cost, and a "No" when the learner's working design costs more than
     the cheapest one by more than the tolerance: with ``refuse`` (the capstone) a warning, so the change is refused when
     a cheaper one works; else a note."""
+    searched = [searched_line(fr, exclude or {})]
     if fr.cheapest is None:
-        return [(INFO, "No plan in the searched grid makes the rep clearly follow the strategy: "
-                       f"({fr.grid}). Look at the options' numbers: is the strategy's option worth a rep's year?")]
+        return searched + [(INFO, "No plan in the searched grid makes the rep clearly follow the strategy: "
+                                  f"({fr.grid}). Look at the options' numbers: is the strategy's option worth a rep's year?")]
     c = fr.cheapest
     what = "; ".join(c.changes) or "the plan as given"
-    lines = [(INFO, f"The cheapest plan that works, of those searched: {what}, at {tenths(c.cost, '0.01')} per 100 of bookings "
+    lines = searched + [(INFO, f"The cheapest plan that works, of those searched: {what}, at {tenths(c.cost, '0.01')} per 100 of bookings "
                     f"({fr.priced_on}), its option winning by {pct(c.margin or 0, '0.1', down=True)}.")]
     singles = [f"{'; '.join(p.changes)} ({tenths(p.cost, '0.01')} per 100)" for p in sorted(fr.singles.values(), key=lambda p: p.cost)]
     if singles:

@@ -12,6 +12,7 @@ from typing import Any
 
 from coursekit.answers import course_pandas
 from coursekit.engine.audit import explain
+from coursekit.engine.frontier import LEVERS
 from coursekit.engine.money import money
 from coursekit.engine.plan import plan_from_dict
 from coursekit.engine.scenario import scenario_from_dict
@@ -32,6 +33,17 @@ class WorkedExample:
 
 
 @dataclass(frozen=True)
+class Budget:
+    per_100: float  # the incentive cost per 100 of bookings the company will pay for this plan ("Can we afford it?"'s limit)
+    basis: str  # where the figure comes from, in one phrase, shown with it (e.g. "Finance's budget for the team's incentive pay")
+
+
+@dataclass(frozen=True)
+class Search:
+    exclude: dict[str, str] = field(default_factory=dict)  # lever (engine.frontier.LEVERS) -> why the module names it a misconception
+
+
+@dataclass(frozen=True)
 class Options:
     scenario: str = DEFAULT_SCENARIO  # scenario file (plan inline, options, strategy), relative to content/
     assumed_attainment: float = 1.0  # planning's assumed attainment, marked on the curve
@@ -40,6 +52,8 @@ class Options:
     capstone: bool = False  # start from the learner's capstone inputs and follow the options editor (a scenario_editor before it)
     choices: list[Choice] | None = None  # keyed choices on what the tester shows (each wrong option a named misconception)
     spif_control: bool = False  # a "SPIF per deal" control on the priority's deals, all year, priced beside the credit and the rate
+    budget: Budget | None = None  # a stated budget for "Can we afford it?"; default: the plan as given plus COST_TOLERANCE per 100
+    frontier: Search | None = None  # the cheapest-plan search: levers the module leaves out (its misconceptions), each with why
 
 
 
@@ -93,6 +107,28 @@ def _scenario(ctx: PlanContext, name: str) -> dict[str, Any] | None:
     return ctx.load_checked(name, "scenario", check)
 
 
+def afford_options(ctx: PlanContext, o: Options) -> dict[str, Any]:
+    """The budget and the search's left-out levers as widget kwargs, checked: a budget above 0 with its basis; each
+    left-out lever one the search moves, with its reason."""
+    out: dict[str, Any] = {}
+    if o.budget is not None:
+        if not 0 < o.budget.per_100 < 100 or not o.budget.basis.strip():
+            ctx.bad(f"budget {o.budget.per_100!r} is not a cost per 100 of bookings above 0 with its basis",
+                    'write e.g. `budget: {per_100: 16.0, basis: "Finance\'s budget for the team\'s incentive pay"}`')
+        else:
+            out["budget"] = {"per_100": float(o.budget.per_100), "basis": o.budget.basis.strip()}
+    if o.frontier is not None and o.frontier.exclude:
+        bad = [k for k in o.frontier.exclude if k not in LEVERS]
+        empty = [k for k, why in o.frontier.exclude.items() if not str(why).strip()]
+        if bad:
+            ctx.bad(f"frontier exclude {bad[0]!r} is not a lever the search moves", "use any of " + ", ".join(LEVERS))
+        elif empty:
+            ctx.bad(f"frontier exclude {empty[0]!r} has no reason", f'write `{empty[0]}: "why this module names it a misconception"`')
+        else:
+            out["frontier_exclude"] = {k: str(v).strip() for k, v in o.frontier.exclude.items()}
+    return out
+
+
 class PlanTester(Kind):
     name, widget, title = "plan_tester", "PlanTester", "Plan tester"
     Options = Options
@@ -109,7 +145,8 @@ class PlanTester(Kind):
         if o.capstone:
             capstone_needs_editor(ctx)
         choices = plan_choices(ctx, o.choices)
-        return None if data is None else {"scenario": data, "assumed_attainment": float(o.assumed_attainment),
+        extra = afford_options(ctx, o)
+        return None if data is None else {**extra, "scenario": data, "assumed_attainment": float(o.assumed_attainment),
                                          **({"capstone": True} if o.capstone else {}), **({"keyed": choices} if choices else {}),
                                          **({"spif_control": True} if o.spif_control else {})}
 
@@ -142,7 +179,8 @@ class PlanTester(Kind):
                     f"              committee_tests=True)  # the committee's tests: a dearer change refused, the bad-year risk asked")
         return (f"scenario = scenario_from_dict({literal(p.kwargs['scenario'])})\n"
                 f"{p.var}_args = dict(plan=scenario.plan, options=scenario.options, prefer=scenario.prefer,\n"
-                f"              assumed_attainment={p.kwargs['assumed_attainment']!r}, population=scenario.population)\n"
+                f"              assumed_attainment={p.kwargs['assumed_attainment']!r}, population=scenario.population"
+                + "".join(f",\n              {k}={literal(p.kwargs[k])}" for k in ("budget", "frontier_exclude") if k in p.kwargs) + ")\n"
                 f"{p.var}_example = {literal(p.demo['scenario'])}  # the worked example's case")
 
     def widget_kwargs(self, p: Planned) -> str:

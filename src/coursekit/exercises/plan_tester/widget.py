@@ -17,9 +17,9 @@ import traitlets as T
 
 from coursekit.answers import course_pandas, status_of
 from coursekit.capstone.checks import money  # half-up, from the exact number: the figures the brief and the audit print
-from coursekit.capstone.inputs import company_inputs
 from coursekit.capstone.committee import ANSWER_FIELDS as COMMITTEE_FIELDS
 from coursekit.capstone.committee import RISK_HINT, TRANSITION_HINT, committee_lines, risk, risk_line
+from coursekit.capstone.inputs import company_inputs
 from coursekit.engine.audit import measure_label
 from coursekit.engine.frontier import Frontier
 from coursekit.engine.frontier import search as frontier_search
@@ -39,6 +39,7 @@ from coursekit.exercises.plan_tester.checks import (
     ONLY_JUST,
     TOP_CAP,
     article,
+    budget_line,
     cap_line,
     cap_value,
     clearly_wins,
@@ -48,6 +49,8 @@ from coursekit.exercises.plan_tester.checks import (
     first_that_works,
     follows_strategy,
     frontier_lines,
+    left_out_line,
+    levers_moved,
     margin,
     measure_options,
     mix_cached,
@@ -77,8 +80,9 @@ CONTROL_NAMES = {"period": "measurement period", "measurement": "measurement per
 SPIF_NAME = "Tester SPIF"  # the SPIF the tester's control prices (one per priority deal, all year); the plan's own SPIFs stay
 PER = {"annual": "year", "quarterly": "quarter", "monthly": "month"}
 # Pay per 100 of revenue above the plan as given that a written reason may accept when the rep clearly follows the
-# strategy and no smaller step of any control the learner moved would do. Module 2's logo years that win, measured over
-# the year: a new-logo credit of 1.85 costs 9.6 more (18.9 against 9.3, its model answer), a rate of 2.2 9.0 more, and
+# strategy and no smaller step of any control the learner moved would do. Not where the exercise states a budget (``budget``):
+# modules 2 and 3 hold a change to theirs, and over it is a No. Module 2's logo years that win, measured over
+# the year: a new-logo credit of 1.85 costs 9.6 more (18.9 against 9.3), a rate of 2.2 9.0 more, and
 # with the untraced accelerator cut too a credit of 1.85 6.2 more (15.4); module 3's smallest credit that flips the
 # choice 3.25 more. Beyond it, or with a cheaper step left, the change is not a judgement call but overpaying.
 REASONED_EXTRA = 10
@@ -105,6 +109,9 @@ class PlanTester(Exercise):
     reason instead of Yes.
     ``baseline`` (the plan the company runs today, when it is not the plan the tester starts from, as in the capstone) is
     what "Can we afford it?" compares with instead of the plan as given.
+    ``budget`` (``{per_100, basis}``, the exercise's stated budget) is, when given, the limit "Can we afford it?" holds a
+    change to, exactly; ``frontier_exclude`` (lever -> why) names the levers the module leaves out of the cheapest-plan
+    search, and a design that moves one is refused by name.
     """
 
     title = "Test the plan: would you pay for what you say you want?"
@@ -113,7 +120,11 @@ class PlanTester(Exercise):
 
     def __init__(self, plan: Plan, options: list[Option] | tuple[Option, ...], prefer: str, assumed_attainment: float = 1.0,
                  population: Population | None = None, cost_tolerance: float = COST_TOLERANCE, baseline: Plan | None = None,
-                 spif_control: bool = False, committee_tests: bool = False, **kw):
+                 spif_control: bool = False, committee_tests: bool = False, budget: dict | None = None,
+                 frontier_exclude: dict[str, str] | None = None, **kw):
+        # a stated budget ({per_100, basis}): "Can we afford it?" against it instead of the plan as given plus the tolerance
+        self.budget = (float(budget["per_100"]), str(budget["basis"])) if budget else None
+        self.frontier_exclude = dict(frontier_exclude or {})  # levers the module leaves out of the search, with why
         self.spif_control = bool(spif_control)  # a SPIF per priority deal, priced beside the credit and the rate (module 3)
         self.base_plan = plan
         self.options = tuple(options)
@@ -658,7 +669,8 @@ class PlanTester(Exercise):
         smallest = self._smallest() if first[0] == OK and wins and self.changed() else []
         cheaper = any(c for _, c in smallest)  # a smaller step of a control the learner moved would do
         afford, extra = self.afford(moved_onto=first[0] == OK)
-        if afford[0] == WARN and first[0] == OK and wins and not cheaper and extra is not None and extra <= REASONED_EXTRA:
+        if afford[0] == WARN and first[0] == OK and wins and not cheaper and extra is not None and extra <= REASONED_EXTRA \
+                and self.budget is None:  # over a stated budget is a No, not a judgement call
             # the rep now clearly does what the strategy wants at the smallest step that does it: whether the strategy's
             # dollar is worth the extra cost is the company's judgement, so a written reason can accept it (not any price)
             afford = (UNSURE, afford[1])
@@ -673,11 +685,15 @@ class PlanTester(Exercise):
         capped = cap_line(self.plan.cap)
         if capped:
             lines.append(capped)
+        left = left_out_line(levers_moved(self.base_plan, self.plan), self.frontier_exclude)
+        if left:
+            lines.append(left)
         if (self.plan.period, self.plan.measurement) == ("annual", "standalone"):
             # module 1's misconception "pay annually": the tests area names no payment, so say it (the control's label does)
             lines.append((INFO, "Measured over the year: still paid monthly (or quarterly) on year-to-date results, not once a year."))
         if follows and wins and self.changed():  # the cheapest plan that works, before the notes on the last change
-            lines += frontier_lines(self.frontier(), self._budget(self.answer), True, refuse=self.committee_tests)
+            lines += frontier_lines(self.frontier(), self._budget(self.answer), True, refuse=self.committee_tests,
+                                    exclude=self.frontier_exclude)
         held = "; ".join(f"{o.name} {money(o.payout)}" for o in self.result.options)
         if self.binding:
             lines.append((INFO, f"Your last change ({self.binding_change}) left a year on each option paying what it did just before "
@@ -692,11 +708,11 @@ class PlanTester(Exercise):
     def frontier(self) -> Frontier:
         """The search of the plan space around the plan as given (engine.frontier), once per tester: the cheapest plan
         that works and each single change, to set the learner's design against."""
-        key = json.dumps([to_dict(self.base_plan), [o.__dict__ for o in self.options], self.prefer, str(self.population)],
-                         sort_keys=True, default=str)
+        key = json.dumps([to_dict(self.base_plan), [o.__dict__ for o in self.options], self.prefer, str(self.population),
+                          sorted(self.frontier_exclude)], sort_keys=True, default=str)
         if key not in _FRONTIERS:
             sc = Scenario(self.base_plan, self.options, prefer=self.prefer, population=self.population)
-            _FRONTIERS[key] = frontier_search(sc)
+            _FRONTIERS[key] = frontier_search(sc, exclude=self.frontier_exclude)
         return _FRONTIERS[key]
 
     def _budget(self, answer: dict) -> Fraction | None:
@@ -849,6 +865,8 @@ class PlanTester(Exercise):
         priority = self.segment if moved_onto and not follows_strategy(before, self.prefer) else None
         now, before = per_100(now_mix.payout, now_mix.revenue), per_100(before_mix.payout, before_mix.revenue)
         extra = now - before if now is not None and before is not None else None
+        if self.budget is not None and not baseline:  # a stated budget: the limit is the sidecar's figure
+            return budget_line(now_mix, before_mix, self.budget, pop, mixes), extra
         return cost_line(now_mix, before_mix, self.cost_tolerance, pop, priority, mixes, follows=moved_onto, baseline=baseline), extra
 
     def smallest_changes(self) -> list[str]:
