@@ -11,8 +11,9 @@ from coursekit import notebook as ex
 from coursekit.answers import Answers
 from coursekit.capstone import checks as capstone_checks
 from coursekit.capstone import inputs as capstone
-from coursekit.capstone.checks import decision_reason, outcome_reason
+from coursekit.capstone.checks import decision_reason
 from coursekit.engine import audit, load_scenario, plan_from_dict, scenario_from_dict, simulate, strategy_from_dict
+from coursekit.feedback import outcome_reason
 from tests.capstone_answers import COURSE, PRIORITIES, ROOT, SEGMENTS, TODAY, full_answers, scenario, worked_examples
 from tests.helpers import warns
 
