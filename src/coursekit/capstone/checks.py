@@ -169,7 +169,10 @@ def decisions_feedback(answer: Mapping[str, Any], today: dt.date, min_months: in
                                 f"{HEALTHY_ATTAINMENT}, and build capacity on that mean and on ramp for new hires."))
         else:
             who, ask = " ".join(str(a["who"]).split()), " ".join(str(a["ask"]).split())
-            said = f"is asked: “{ask}”" + ("" if ask.endswith(("?", ".", "!")) else ".")  # as written: "is asked to yes or no: ..." was nonsense
+            # an imperative reads after "is asked to"; a question, or an ask with its own lead-in ("Yes or no: approve ..."), is quoted
+            quoted = ask.endswith("?") or ":" in ask or re.match(r"(?i)(?:yes|no)\b", ask)
+            said = f"is asked: “{ask.rstrip('.')}”." if quoted else f"is asked to {_lower_first(ask)}."
+            said = said.replace("?”.", "?”")
             lines.append((OK, f"{label}: {who} {said}"))
     date = parse_date(answer.get("review_date"))
     if date is None:
@@ -227,6 +230,11 @@ def add_months(d: dt.date, months: int) -> dt.date:
     return dt.date(year, m + 1, min(d.day, calendar.monthrange(year, m + 1)[1]))
 
 
+
+
+def _lower_first(text: Any) -> str:
+    t = " ".join(str(text).split()).rstrip(".")
+    return t[:1].lower() + t[1:]
 
 
 def per_100(pay: Any, revenue: Any) -> str:
