@@ -278,17 +278,19 @@ def keyword_list_reason(text: Any, min_words: int = 4) -> str | None:
 
 def pasted_reason(text: Any, asked: Iterable[str], run: int = 4) -> str | None:
     """Why ``text`` is the form's own words pasted back, pieced together ("Write each priority as a behavior a rep does this
-    quarter": the title and the box's tooltip): ``copied_reason``'s cases, or a run of ``run`` words of a question or hint
-    with nearly every other word from them too (four in five). An answer of the learner's own facts that reuses a phrase of
-    the hint ("take a named account from our biggest rival in Ohio") keeps its own words and passes."""
+    quarter": the title and the box's tooltip): ``copied_reason``'s cases, or a run of words copied from one question or
+    hint that makes half the answer or more (and at least ``run`` words), with nearly every other word from them too (four
+    in five). An answer of the learner's own facts that reuses a phrase of a hint ("measure the cycle from the CRM before
+    the plan is written") keeps its own words and passes."""
     asked = [a for a in asked if a]
     if bad := copied_reason(str(text or ""), asked):
         return bad
     ws = normal(text).split()
     pool = [normal(a).split() for a in asked]
     known = {w for p in pool for w in p}
-    runs = {tuple(p[i:i + run]) for p in pool for i in range(len(p) - run + 1)}
-    if len(ws) >= run and any(tuple(ws[i:i + run]) in runs for i in range(len(ws) - run + 1)) \
+    need = max(run, (len(ws) + 1) // 2)
+    runs = {tuple(p[i:i + need]) for p in pool for i in range(len(p) - need + 1)}
+    if len(ws) >= need and any(tuple(ws[i:i + need]) in runs for i in range(len(ws) - need + 1)) \
             and sum(w in known for w in ws) * 5 >= len(ws) * 4:
         return "it copies the question or the hint in the box; answer it in your own words"
     return None

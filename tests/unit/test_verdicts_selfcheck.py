@@ -222,7 +222,8 @@ def test_assumption_checks_keep_the_organization_as_written_and_refuse_pasted_pr
             st, _ = status(w, {"marks": ["yes"] * n, "instead": [""] * n, "evidence": [source] * n, "keyed": right})
             assert st == "done", key  # the verdict is the module's own case, answered right
         for pasted in ([a["text"] for a in w.assumptions], [a["breaks"] for a in w.assumptions],
-                       [f"If it does not hold: {a['breaks']}" for a in w.assumptions], ["month month cap cap enterprise pays more"] * n):
+                       [f"If it does not hold: {a['breaks']}" for a in w.assumptions], ["month month cap cap enterprise pays more"] * n,
+                       ["strategy enterprise cap month"] * n, ["we did it all"] * n):
             st, warned = status(w, {"marks": ["no"] * n, "instead": pasted, "keyed": right})
             assert st != "done" and len(warned) >= n, (key, pasted[0], warned)
         for c in w.keyed_choices:  # each wrong pick refused with the misconception it stands for
@@ -230,6 +231,9 @@ def test_assumption_checks_keep_the_organization_as_written_and_refuse_pasted_pr
                 picks = [c2["right"] if c2 is not c else wrong for c2 in w.keyed_choices]
                 st, warned = status(w, {"marks": ["yes"] * n, "evidence": ["I asked the owner"] * n, "keyed": picks})
                 assert st != "done" and any(c["misconceptions"][wrong].rstrip(".") in t for t in warned), (key, wrong)
+        own = ["Measure the cycle from the CRM before the plan is written", "Ask Finance for the value of a platform dollar"]
+        st, warned = status(w, {"marks": ["no"] * n, "instead": (own * n)[:n], "keyed": right})
+        assert st == "done" and not warned, (key, warned)  # the learner's own plan, in their words, with the case answered right
         assert all(m.description == "Where I work" for m in w._marks)  # not "Holds? (1)"
 
 

@@ -8,7 +8,7 @@ import ipywidgets as W
 
 from coursekit.exercises.assumption_check.kind import KIND
 from coursekit.exercises.widget import Exercise, esc
-from coursekit.feedback import INFO, OK, WARN, answer_problem, pasted_reason
+from coursekit.feedback import INFO, OK, WARN, answer_problem, keyword_list_reason, pasted_reason
 
 CHOICES = ("not sure", "yes", "no")
 # "holds" is a claim about the learner's own organization: it counts only with where it was seen. The course cannot read
@@ -82,7 +82,7 @@ class AssumptionCheck(Exercise):
             if mark == "no":
                 breaks = (a["breaks"] or "the advice that rests on it needs testing before you act on it.").rstrip(". ")
                 shown = (self._instead[i].placeholder, a["text"], a["breaks"], f"If it does not hold: {a['breaks']}")
-                if bad := answer_problem(instead[i], 4, shown) or pasted_reason(instead[i], shown):
+                if bad := answer_problem(instead[i], 4, shown) or pasted_reason(instead[i], shown) or keyword_list_reason(instead[i]):
                     lines.append((WARN, f"“{a['text']}” does not hold: {breaks}. What will you do instead? Write it down: {bad}."))
                 else:  # the learner's plan for their own organization: kept, shown back, not judged
                     lines.append((INFO, f"“{a['text']}” does not hold where you work; instead you will: {instead[i]}"))
