@@ -69,6 +69,8 @@ class AssumptionCheck(Kind):
             plan_b = instead.get(str(i)) if isinstance(instead, dict) else instead[i - 1] if isinstance(instead, list) and i <= len(instead) else None
             if text(plan_b):
                 rows.append((f"Assumption {i}: instead I will", text(plan_b)))
+        picked = answer.get("keyed_text") if isinstance(answer, dict) else None  # the module's own case: the checked part
+        rows += [("On this module's case, I pick", text(t)) for t in (picked if isinstance(picked, list) else []) if text(t)]
         return rows
 
 
