@@ -30,9 +30,9 @@ SEGMENTS = ["renewal", "expansion", "new-logo"]
 REVIEW = "2028-06-30"  # the end of FY28's second quarter: after one 4-month new-logo cycle of a plan starting 2028-01
 TODAY = dt.date(2027, 10, 1)
 PRIORITIES = {"priorities": [
-    {"name": "Win competitive logos", "behavior": "Take a named account from the main competitor", "segment": "new-logo",
+    {"name": "Win competitive logos", "what": "behavior", "behavior": "Take a named account from the main competitor", "segment": "new-logo",
      "cycle_months": 4, "rank": 1},
-    {"name": "Expand installed base", "behavior": "Sell a second product into an existing mid-market customer",
+    {"name": "Expand installed base", "what": "behavior", "behavior": "Sell a second product into an existing mid-market customer",
      "segment": "expansion", "cycle_months": 2, "rank": 2}],
     "assumed_attainment": 85}
 ASKS = {"strategy": {"who": "CRO", "ask": "Confirm the two ranked priorities by 15 November"},
@@ -87,7 +87,7 @@ def full_answers(path: Path, *, skip_module_3: bool = False) -> Answers:
                                                      "the CRO accepts that for FY28 and reviews it at mid-year with the win-rate report."}})
     t5.check()
     h = ex.HypothesisBuilder(answers=a, key="alignment-capstone/action-4")
-    h.set_answer({"lever": "credit multiplier", "level": 1.25, "behavior": "more competitive new logos",
+    h.set_answer({"lever": "credit multiplier", "level": 1.25, "what": "behavior", "behavior": "more competitive new logos",
                   "metric": "new-logo share of qualified pipeline", "when": "after 2 quarters"})
     h.check()
     d = ex.DecisionsForm(today=TODAY, min_months=inputs.cycle_months, plan_start=inputs.plan_start, answers=a, key=capstone.DECISIONS_KEY)

@@ -212,7 +212,7 @@ def model_answer(kind: str, w, key: str) -> dict | None:
         change = TESTER_CHANGES.get(f"{key.partition('/')[0]}/{w.tester}", {}) if w.tester else {}
         lever = ({"lever": "rate differential", "level": change["rate"]} if "rate" in change
                  else {"lever": "cap", "level": 200, "cap_scope": "year"})
-        return {**lever, "behavior": "reps to work the long deals the strategy wants instead of the quick ones",
+        return {**lever, "behavior": "reps to work the long deals the strategy wants instead of the quick ones", "what": "behavior",
                 "metric": "share of new bookings from the priority segment", "when": when}
     if kind == "assumption_check":
         n = len(w.assumptions)
@@ -229,10 +229,10 @@ def model_answer(kind: str, w, key: str) -> dict | None:
         return {"notes": "My plan fixes the monthly cap first, because it punishes the enterprise deals the strategy wants most.", "fix_first": (w.mapped() or [""])[0]}
     if kind == "priorities":
         segs = w.segments
-        rows = [{"name": "Win competitive logos", "behavior": "Take a named account from the main competitor", "segment": segs[-1],
+        rows = [{"name": "Win competitive logos", "behavior": "Take a named account from the main competitor", "what": "behavior", "segment": segs[-1],
                  "cycle_months": int(w.option_cycles.get(segs[-1], 4)), "rank": 1}]
         if len(segs) > 1:
-            rows.append({"name": "Expand installed base", "behavior": "Sell a second product into an existing customer account",
+            rows.append({"name": "Expand installed base", "behavior": "Sell a second product into an existing customer account", "what": "behavior",
                          "segment": segs[-2], "cycle_months": int(w.option_cycles.get(segs[-2], 2)), "rank": 2})
         return {"priorities": rows, "assumed_attainment": 85}
     if kind == "scenario_editor":

@@ -21,7 +21,7 @@ COMPANY = {
         {"name": "co-op analytics", "product": "saas", "deal_size": 12000, "cycle_months": 1, "win_rate": 1.0, "deals_per_cycle": 4},
     ],
 }
-PRIORITIES = {"priorities": [{"name": "sign growers' co-ops", "rank": 1, "segment": "co-op analytics", "cycle_months": 1,
+PRIORITIES = {"priorities": [{"name": "sign growers' co-ops", "rank": 1, "segment": "co-op analytics", "cycle_months": 1, "what": "behavior",
                               "behavior": "demo the yield dashboard to a co-op's board with its own orchard data"}],
               "assumed_attainment": 85}
 

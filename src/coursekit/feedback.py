@@ -13,6 +13,9 @@ from collections.abc import Iterable
 from typing import Any
 
 OK, WARN, INFO = "ok", "warn", "info"  # a feedback line's level: (level, text)
+# A failure a heuristic on free text is not sure of: shown and saved as WARN, but when every failure is of this kind the
+# learner may keep the answer with a reason (counted as written, not done). ``exercises.widget`` reads it.
+UNSURE = "unsure"
 
 
 def plural(n: Any, word: str) -> str:
@@ -208,3 +211,86 @@ def refuse_noise(lines: list[tuple[str, str]], noisy: list[tuple[str, str]]) -> 
     prefixes = tuple(p for p, _ in noisy)
     kept = [(lvl, t) for lvl, t in lines if not (lvl == OK and t.startswith(prefixes)) and lvl != INFO]
     return kept + [(WARN, f"{p} {what} reads as random letters, not words: write it as you would say it.") for p, what in noisy]
+
+
+# --- what a sentence names: a behavior, an activity or an outcome (one structure for every form that asks for a behavior) ---
+# The learner says what kind of thing they wrote (a pick, kept with the answer); the pick carries the verdict. An outcome is
+# the named misconception: the module 2 priorities, and the hypotheses of modules 1, 3 and 5, refuse it with the same words.
+BEHAVIOR, ACTIVITY, OUTCOME = "behavior", "activity", "outcome"
+NAMES_KINDS = (("a behavior: what a rep does", BEHAVIOR),
+               ("an activity a rep does, counted (proposals sent, pilots opened)", ACTIVITY),
+               ("an outcome: a result the business wants (revenue, bookings, growth)", OUTCOME))
+OUTCOME_MISCONCEPTION = ("an outcome is what a plan is for, not what it pays for: revenue, bookings and growth are results "
+                         "the business wants, and reps produce them by doing something; pay can only steer what reps do, "
+                         "so write that (a behavior, or an activity the CRM can count)")
+_OUTCOME_VERBS = r"grow|increase|improve|achieve|hit|reach|boost|maximi[sz]e|double|triple|raise|lift|deliver|make|beat|exceed|drive"
+# "the number" is an outcome ("hit the number"); "the number of proposals sent" counts an activity, a behavior
+_METRICS = (r"revenue|bookings|arr|acv|mrr|sales|growth|share|margin|profit|pipeline|quota|target|numbers?(?!\s+of\b)|"
+            r"retention|nrr|grr|churn|attainment|win rate|results?")
+_OUTCOME = re.compile(rf"^\s*(?:to\s+)?(?:{_OUTCOME_VERBS})\b(?:\s+\S+){{0,2}}?\s+(?:{_METRICS})\b", re.I)
+# "enterprise revenue to grow 20%": the result first, then its verb
+_OUTCOME_AFTER = re.compile(rf"^\s*(?:\S+\s+){{0,3}}?(?:{_METRICS})\s+(?:to\s+)?(?:{_OUTCOME_VERBS}|grows?|rises?|goes\s+up)\b", re.I)
+_TARGET = re.compile(r"\d\s*%|\b\d+(?:[.,]\d+)?\s*(?:k|m|bn|million|percent)\b|[$€£]\s*\d", re.I)
+
+
+def outcome_reason(behavior: str) -> str:
+    """Why a behavior reads as an outcome ("" when it does not). A doubt from the wording, never a verdict on its own: the
+    learner's pick of what it names (``names_lines``) carries the verdict, this only keeps such a row from counting as done."""
+    if _OUTCOME.search(behavior) or _OUTCOME_AFTER.search(behavior):
+        return f"{behavior!r} is an outcome (a number the business wants), not a behavior: write what a rep does on Tuesday"
+    if _TARGET.search(behavior):
+        return f"{behavior!r} names a target figure: write the behavior that gets there, what a rep does this quarter"
+    return ""
+
+
+def names_lines(pick: Any, behavior: str, prefix: str = "") -> list[tuple[str, str]]:
+    """The check of what a behavior names: unpicked (WARN), an outcome (WARN: the named misconception), a behavior or an
+    activity whose wording reads as an outcome (UNSURE: the course cannot be sure; kept with a reason it counts as written,
+    not done), else nothing. ``prefix`` names the row ("Row 2: ")."""
+    def said(t: str) -> str:
+        return prefix + (t if prefix else t[:1].upper() + t[1:])
+    if pick not in (BEHAVIOR, ACTIVITY, OUTCOME):
+        return [(WARN, said("say what it names: a behavior of a rep, an activity you can count, or an outcome."))]
+    if pick == OUTCOME:
+        return [(WARN, said(f"not an outcome. The misconception behind that pick: {OUTCOME_MISCONCEPTION}."))]
+    if why := outcome_reason(" ".join(str(behavior or "").split())):
+        return [(UNSURE, said(f"you call it {'an' if pick == ACTIVITY else 'a'} {pick}, but {why}."))]
+    return []
+
+
+# Words that bind words into a sentence, beyond ``_GLUE``: an ask of four words or more with none of them is a keyword list
+# ("strategy planning enablement comp", "cap rate credit cost"), where an ask as said has at least one ("Roll out the
+# method", "Update capacity to 85% mean attainment", "Approve measuring the year and its cost").
+_BIND = _GLUE | frozenset("""this these those its my your his her all any both one two three four five me him them you i
+about across against along among around between down off onto than through toward towards upon within without via yes""".split())
+
+
+def keyword_list_reason(text: Any, min_words: int = 4) -> str | None:
+    """Why ``text`` reads as a list of keywords rather than a sentence: ``min_words`` words or more, none binding them (a
+    question, or a figure, has its own structure and is left alone). A sentence with one binding word passes."""
+    t = " ".join(str(text or "").split())
+    ws = words(t)
+    if len(ws) < min_words or t.endswith("?") or any(w[0].isdigit() for w in ws) or any(w in _BIND for w in ws):
+        return None
+    return (f"it reads as a list of keywords (“{' '.join(ws[:4])}”), not a sentence: write what you ask as you would say it "
+            "(“Approve the annual cap and its cost”)")
+
+
+def pasted_reason(text: Any, asked: Iterable[str], run: int = 4) -> str | None:
+    """Why ``text`` is the form's own words pasted back, pieced together ("Write each priority as a behavior a rep does this
+    quarter": the title and the box's tooltip): ``copied_reason``'s cases, or a run of words copied from one question or
+    hint that makes half the answer or more (and at least ``run`` words), with nearly every other word from them too (four
+    in five). An answer of the learner's own facts that reuses a phrase of a hint ("measure the cycle from the CRM before
+    the plan is written") keeps its own words and passes."""
+    asked = [a for a in asked if a]
+    if bad := copied_reason(str(text or ""), asked):
+        return bad
+    ws = normal(text).split()
+    pool = [normal(a).split() for a in asked]
+    known = {w for p in pool for w in p}
+    need = max(run, (len(ws) + 1) // 2)
+    runs = {tuple(p[i:i + need]) for p in pool for i in range(len(p) - need + 1)}
+    if len(ws) >= need and any(tuple(ws[i:i + need]) in runs for i in range(len(ws) - need + 1)) \
+            and sum(w in known for w in ws) * 5 >= len(ws) * 4:
+        return "it copies the question or the hint in the box; answer it in your own words"
+    return None

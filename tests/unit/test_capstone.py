@@ -11,8 +11,9 @@ from coursekit import notebook as ex
 from coursekit.answers import Answers
 from coursekit.capstone import checks as capstone_checks
 from coursekit.capstone import inputs as capstone
-from coursekit.capstone.checks import decision_reason, outcome_reason
+from coursekit.capstone.checks import decision_reason
 from coursekit.engine import audit, load_scenario, plan_from_dict, scenario_from_dict, simulate, strategy_from_dict
+from coursekit.feedback import outcome_reason
 from tests.capstone_answers import COURSE, PRIORITIES, ROOT, SEGMENTS, TODAY, full_answers, scenario, worked_examples
 from tests.helpers import warns
 
@@ -30,14 +31,14 @@ def test_priorities_form_names_each_junk_row_and_why(answers):
     w.set_answer({"priorities": [
         {"name": "x", "behavior": "x", "segment": "new-logo", "cycle_months": 4, "rank": 1},
         {"name": "Grow the base", "behavior": "e.g. take a named account from the main competitor", "segment": "expansion", "cycle_months": 2, "rank": 2},
-        {"name": "Revenue", "behavior": "Grow revenue 20% this year everywhere", "segment": "renewal", "cycle_months": 1, "rank": 3},
+        {"name": "Revenue", "what": "behavior", "behavior": "Grow revenue 20% this year everywhere", "segment": "renewal", "cycle_months": 1, "rank": 3},
         {"name": "Logos", "behavior": "Take a named account from the main competitor", "segment": "", "cycle_months": 4, "rank": 3},
         {"name": "Partners", "behavior": "", "segment": "renewal", "cycle_months": 1, "rank": 5},
     ]})
     text = "\n".join(warns(w.check()))
     assert "Row 1: the priority's name ('x') says nothing" in text and "Row 1: the behavior ('x') says nothing" in text
     assert "Row 2: the behavior is the example text" in text
-    assert "Row 3: 'Grow revenue 20% this year everywhere' is an outcome" in text
+    assert "Row 3: you call it a behavior, but 'Grow revenue 20% this year everywhere' is an outcome" in text
     assert "Row 4: say the segment or product it applies to" in text and "Row 4: rank 3 is also row 3's" in text
     assert "Row 5: the behavior is empty." in text and "Row 5: the priority" not in text
     assert not w.done
@@ -61,7 +62,7 @@ def test_priorities_form_passes_a_good_answer_and_saves_it(answers):
     assert saved["_done"] and saved["priorities"][0]["name"] == "Win competitive logos" and saved["assumed_attainment"] == 85
     # reopening restores it
     again = ex.PrioritiesForm(segments=SEGMENTS, answers=answers, key=capstone.PRIORITIES_KEY)
-    assert again.answer["priorities"][:2] == [{k: r[k] for k in ("name", "behavior", "segment", "cycle_months", "rank")} for r in PRIORITIES["priorities"]]
+    assert again.answer["priorities"][:2] == [{k: r[k] for k in ("name", "behavior", "what", "segment", "cycle_months", "rank")} for r in PRIORITIES["priorities"]]
 
 
 @pytest.mark.parametrize("text", ["grow revenue 20%", "Increase expansion bookings", "Hit quota every quarter", "Deliver $2M in new ARR"])
@@ -317,7 +318,7 @@ def test_decisions_form_refuses_capacity_built_on_every_rep_at_quota():
     assert not warns(w.check()) and w.done
     # the priorities form reads the same check off its number: 100% is flagged, 85% is not
     segs = ["enterprise"]
-    row = {"name": "Win enterprise", "behavior": "Run a discovery call with three stakeholders", "segment": "enterprise", "cycle_months": 6, "rank": 1}
+    row = {"name": "Win enterprise", "what": "behavior", "behavior": "Run a discovery call with three stakeholders", "segment": "enterprise", "cycle_months": 6, "rank": 1}
     for att, flagged in ((100, True), (85, False)):
         lines = capstone_checks.priorities_feedback({"priorities": [row], "assumed_attainment": att}, segs)
         assert any("60-70% of reps reach quota" in t for _, t in lines) == flagged

@@ -275,13 +275,13 @@ def test_hypothesis_starts_with_no_level_and_a_new_lever_clears_the_old_number()
 
 
 @pytest.mark.parametrize("answer, why", [
-    ({"lever": "accelerator", "level": "x", "behavior": "x", "metric": "x", "when": "x"}, "too short"),
-    ({"lever": "cap", "level": 1000, "behavior": "asdf", "metric": "qwer", "when": "after 1 month"}, "not a level a plan uses"),
-    ({"lever": "measurement period", "level": 150, "behavior": "more platform deals", "metric": "platform share", "when": "at year end"}, "not a level"),
-    ({"lever": "credit multiplier", "level": 1.5, "behavior": "e.g. which deals reps will pursue, or how",
+    ({"lever": "accelerator", "level": "x", "what": "behavior", "behavior": "x", "metric": "x", "when": "x"}, "too short"),
+    ({"lever": "cap", "level": 1000, "what": "behavior", "behavior": "asdf", "metric": "qwer", "when": "after 1 month"}, "not a level a plan uses"),
+    ({"lever": "measurement period", "level": 150, "what": "behavior", "behavior": "more platform deals", "metric": "platform share", "when": "at year end"}, "not a level"),
+    ({"lever": "credit multiplier", "level": 1.5, "what": "behavior", "behavior": "e.g. which deals reps will pursue, or how",
       "metric": "e.g. a share, count or rate you can pull from the CRM", "when": "at year end"}, "repeats the hint"),
     # the worked example printed in the modules: an accelerator "at 150" is 150x the base rate
-    ({"lever": "accelerator", "level": 150, "behavior": "more multi-year platform deals", "metric": "platform share of new bookings",
+    ({"lever": "accelerator", "level": 150, "what": "behavior", "behavior": "more multi-year platform deals", "metric": "platform share of new bookings",
       "when": "after 2 quarters"}, "not a level a plan uses"),
 ])
 def test_hypothesis_refuses_junk(answer, why):
@@ -293,13 +293,13 @@ def test_hypothesis_refuses_junk(answer, why):
 def test_hypothesis_random_strings_do_not_pass():
     rng = random.Random(2)
     h = ex.HypothesisBuilder()
-    h.set_answer({"lever": "SPIF", "level": 5000, "behavior": rand_text(rng), "metric": rand_text(rng), "when": "at year end"})
+    h.set_answer({"lever": "SPIF", "level": 5000, "what": "behavior", "behavior": rand_text(rng), "metric": rand_text(rng), "when": "at year end"})
     assert not h.done and len([t for t in warns(h.check()) if "random letters" in t]) == 2
 
 
 def test_hypothesis_window_is_at_least_one_sales_cycle_and_units_follow_the_lever():
     h = ex.HypothesisBuilder(cycle_months=6)
-    good = {"lever": "credit multiplier", "level": 1.5, "behavior": "more multi-year platform deals",
+    good = {"lever": "credit multiplier", "level": 1.5, "what": "behavior", "behavior": "more multi-year platform deals",
             "metric": "platform share of new bookings", "when": "after 1 quarter"}
     h.set_answer(good)
     assert any("shorter than one sales cycle (6 months)" in t for t in warns(h.check()))
@@ -314,7 +314,7 @@ def test_hypothesis_says_measurement_period_not_pay_period():
     """B10: "We believe a pay period of 12 months will drive…": the period is measured, payment stays monthly."""
     h = ex.HypothesisBuilder()
     assert "measurement period" in h._lever.options and "pay period" not in h._lever.options
-    old = {"lever": "pay period", "level": 12, "behavior": "reps to work enterprise accounts", "metric": "enterprise share of bookings",
+    old = {"lever": "pay period", "level": 12, "what": "behavior", "behavior": "reps to work enterprise accounts", "metric": "enterprise share of bookings",
            "when": "at year end", "level_text": "of 12 months"}  # an answer saved before the rename
     assert "pay period" not in h.sentence(old) and "a measurement period of 12 months will drive" in h.sentence(old)
     h.set_answer(old)
@@ -327,7 +327,7 @@ def test_hypothesis_rate_differential_is_a_lever_beside_the_credit_multiplier():
     assert levers.index("rate differential") == levers.index("credit multiplier") + 1
     h._lever.value = "rate differential"
     assert h._level.placeholder == "e.g. 1.3x" and "credits it once toward quota" in h.check()[0][1]
-    h.set_answer({"lever": "rate differential", "level": 1.3, "behavior": "reps to spend most of their time on platform deals",
+    h.set_answer({"lever": "rate differential", "level": 1.3, "what": "behavior", "behavior": "reps to spend most of their time on platform deals",
                   "metric": "platform share of new bookings", "when": "after 2 quarters"})
     assert h.check()[0][0] == "ok" and "a rate differential at 1.3x will drive reps to spend" in h.sentence(h.answer)
     h.set_answer({**h.answer, "level": 1})
@@ -342,7 +342,7 @@ def test_hypothesis_refuses_the_lever_the_module_names_wrong():
     from ..helpers import ROOT
 
     _, planned, _ = check_course(ROOT / "content")
-    accel = {"lever": "accelerator", "level": 1.5, "behavior": "reps to sell more enterprise deals",
+    accel = {"lever": "accelerator", "level": 1.5, "what": "behavior", "behavior": "reps to sell more enterprise deals",
              "metric": "enterprise share of new bookings", "when": "at year end"}
     for slug in ("intelligent-sales-foundation", "priority-encoding-via-pay"):
         p = next(p for p in planned[slug] if p.spec.type == "hypothesis")
@@ -381,7 +381,7 @@ def test_hypothesis_cap_says_what_it_applies_to():
     assert h._scope.layout.display == "none"
     h._lever.value = "cap"
     assert h._scope.layout.display is None  # shown for the cap only
-    cap = {"lever": "cap", "level": 200, "behavior": "reps to work enterprise accounts", "metric": "enterprise share of qualified pipeline",
+    cap = {"lever": "cap", "level": 200, "what": "behavior", "behavior": "reps to work enterprise accounts", "metric": "enterprise share of qualified pipeline",
            "when": "after 2 quarters"}
     h.set_answer(cap)
     assert not h.done and any(t.startswith("Say what the cap applies to: each period's pay") for t in warns(h.check()))
@@ -397,18 +397,18 @@ def test_hypothesis_behavior_reads_after_will_drive():
     h = ex.HypothesisBuilder()
     assert h._behavior.placeholder.startswith("reps to …")
     good = {"lever": "threshold", "level": 60, "metric": "share of reps with a qualified opportunity each month", "when": "at year end"}
-    h.set_answer({**good, "behavior": "reps work the long deals"})
+    h.set_answer({**good, "what": "behavior", "behavior": "reps work the long deals"})
     assert not h.done and any("“reps work the long deals” does not read after “will drive”: write what they will do as “reps to work "
                               "the long deals”" in t for t in warns(h.check()))
     for fine in ("reps to work the long deals", "new-region reps to keep working their territory", "more multi-year platform deals",
                  "account managers to open renewal talks earlier"):
-        h.set_answer({**good, "behavior": fine})
+        h.set_answer({**good, "what": "behavior", "behavior": fine})
         assert h.check()[0][0] == "ok", fine
 
 
 def test_hypothesis_unmeasurable_metric_is_a_doubt_a_reason_can_settle():
     h = ex.HypothesisBuilder()
-    h.set_answer({"lever": "threshold", "level": 70, "behavior": "fewer tiny deals at quarter end", "metric": "happier managers overall",
+    h.set_answer({"lever": "threshold", "level": 70, "what": "behavior", "behavior": "fewer tiny deals at quarter end", "metric": "happier managers overall",
                   "when": "at year end"})
     assert any("may not be measurable" in t for t in warns(h.check())) and h.overridable and not h.done
     h.mark_done("Managers answer a quarterly pulse survey scored one to five")
@@ -425,15 +425,18 @@ def test_assumption_check_not_sure_everywhere_is_not_done_and_no_asks_what_inste
     assert not a.done and any("the simulator misleads. What will you do instead?" in t for t in warns(a.check()))
     assert a._instead[0].layout.display is None and a._instead[1].layout.display == "none"  # the box shows for "no" only
     a.set_answer({"marks": ["no", "yes"], "instead": ["Interview five reps about how they choose deals", ""]})
-    assert a.check()[0] == ("ok", "“Reps are rational” does not hold; instead you will: Interview five reps about how they choose deals")
+    assert a.check()[0] == ("info", "“Reps are rational” does not hold where you work; instead you will: Interview five reps about how they choose deals")
     assert not a.done  # the "yes" says nothing of how the learner knows
     a.set_answer({"marks": ["no", "yes"], "instead": ["Interview five reps about how they choose deals", ""],
                   "evidence": ["", "I have not checked"]})
     assert not a.done and any("taken on faith" in t for t in warns(a.check()))  # the named misconception
     a.set_answer({"marks": ["no", "yes"], "instead": ["Interview five reps about how they choose deals", ""],
                   "evidence": ["", "I asked the owner"]})
-    assert a.check()[1] == ("ok", "“Pay is the loudest signal” holds (I asked the owner).")
-    assert a.done  # an honest "no" with a plan, and a "yes" with where it was seen, count
+    assert a.check()[1] == ("info", "“Pay is the loudest signal” holds where you work (I asked the owner): kept as you wrote it.")
+    # an honest "no" with a plan, and a "yes" with where it was seen, are kept: written, never done (the course cannot check the org)
+    assert not a.done and a.status == "written"
+    a.set_answer({"marks": ["no", "no"], "instead": ["If it does not hold: the simulator misleads", "Pay is the loudest signal"]})
+    assert not a.done and len([t for t in warns(a.check()) if "copies the question or the hint" in t or "hint in the box" in t]) == 2
 
 
 # --- pitfall check ----------------------------------------------------------------------------

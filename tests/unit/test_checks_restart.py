@@ -19,7 +19,7 @@ KINDS = [
     ("contradiction_map", lambda **kw: ex.ContradictionMap(**kw), {"rows": [OWN_ROW]}),
     ("traceability", lambda **kw: ex.TraceabilityChain(**kw), {"chains": {"Quota": ["Quality gate"]}}),
     ("hypothesis", lambda **kw: ex.HypothesisBuilder(cycle_months=3, **kw),
-     {"lever": "cap", "level": 300, "behavior": "reps keep selling after a big quarter", "metric": "bookings after the cap per rep",
+     {"lever": "cap", "level": 300, "what": "behavior", "behavior": "reps keep selling after a big quarter", "metric": "bookings after the cap per rep",
       "when": "after 1 month"}),
     ("assumption_check", lambda **kw: ex.AssumptionCheck(assumptions=[{"text": "Reps are rational", "breaks": "b"}], **kw),
      {"marks": ["no"], "instead": ["Interview five reps about how they pick deals"]}),
@@ -81,7 +81,7 @@ def test_a_check_writes_the_answers_file_once(tmp_path):
 def test_an_override_reason_is_saved_and_restored(tmp_path):
     path = tmp_path / "me.json"
     h = ex.HypothesisBuilder(answers=Answers(path), key="m/h")
-    h.set_answer({"lever": "threshold", "level": 70, "behavior": "fewer tiny deals at quarter end", "metric": "happier managers overall",
+    h.set_answer({"lever": "threshold", "level": 70, "what": "behavior", "behavior": "fewer tiny deals at quarter end", "metric": "happier managers overall",
                   "when": "at year end"})
     h.check()
     h.mark_done("Managers answer a quarterly pulse survey scored one to five")

@@ -134,7 +134,7 @@ def test_pitfall_hypothesis_assumption_and_checklist():
     assert levels(p.check()) == ["warn", "ok"]
     h = ex.HypothesisBuilder()
     assert len(h.check()) == 3
-    h.set_answer({"lever": "accelerator", "level": 1.2, "behavior": "more platform deals", "metric": "platform share", "when": "at year end"})
+    h.set_answer({"lever": "accelerator", "level": 1.2, "what": "behavior", "behavior": "more platform deals", "metric": "platform share", "when": "at year end"})
     assert levels(h.check()) == ["ok"]  # an accelerator's level is a multiple of the base rate: 1.2x, not 120%
     assert h.sentence(h.answer) == "We believe an accelerator at 1.2x will drive more platform deals; we will know by platform share, at year end."
     a = ex.AssumptionCheck(assumptions=[{"text": "Reps are rational", "breaks": "the simulator misleads"}])
@@ -232,7 +232,7 @@ def test_review_shows_titles_in_course_order_and_says_what_each_feedback_row_is(
     b = Answers(tmp_path / "me.json")
     # saved in the opposite of course order, and alphabetical order ("alpha" < "zeta") is the wrong order too
     h = ex.HypothesisBuilder(answers=b, key="alpha/action-1")
-    h.set_answer({"lever": "cap", "level": 300, "cap_scope": "year", "behavior": "reps to keep selling after a big quarter",
+    h.set_answer({"lever": "cap", "level": 300, "cap_scope": "year", "what": "behavior", "behavior": "reps to keep selling after a big quarter",
                   "metric": "bookings per rep", "when": "at year end"})
     h.check()
     ex.ContradictionMap(example=EXAMPLE, answers=b, key="zeta/action-1").load_example()
@@ -276,7 +276,7 @@ def test_brief_states_the_hypothesis_as_the_widget_does(tmp_path):
     course = [{"slug": "m", "title": "M", "actions": {}}]
     a = Answers(tmp_path / "me.json")
     h = ex.HypothesisBuilder(answers=a, key="m/hypothesis")
-    h.set_answer({"lever": "threshold", "level": 70, "behavior": "more platform deals", "metric": "platform share", "when": "at year end"})
+    h.set_answer({"lever": "threshold", "level": 70, "what": "behavior", "behavior": "more platform deals", "metric": "platform share", "when": "at year end"})
     assert h.sentence(h.answer) in to_markdown(compose(Answers(tmp_path / "me.json"), course)).replace("\\", "")
     assert "We believe a threshold at 70%" in h.sentence(h.answer)
     h.set_answer({**h.answer, "lever": "SPIF", "level": 5000})

@@ -13,7 +13,7 @@ TODAY = dt.date(2027, 10, 1)
 
 def test_priorities_refuse_a_random_behavior():
     w = ex.PrioritiesForm(segments=["renewal", "new-logo"])
-    row = {"name": "Win competitive logos", "behavior": NOISE, "segment": "new-logo", "cycle_months": 4, "rank": 1}
+    row = {"name": "Win competitive logos", "what": "behavior", "behavior": NOISE, "segment": "new-logo", "cycle_months": 4, "rank": 1}
     w.set_answer({"priorities": [row], "assumed_attainment": 85})
     assert warns(w.check()) == ["Row 1: the behavior reads as random letters, not words: write it as you would say it."]
     assert not w.done

@@ -14,7 +14,7 @@ from typing import Any
 from coursekit.answers import OWNERS
 from coursekit.engine.money import money
 from coursekit.engine.scenario import options_from_list
-from coursekit.feedback import INFO, OK, WARN, junk_reason, plural
+from coursekit.feedback import INFO, OK, UNSURE, WARN, junk_reason, keyword_list_reason, names_lines, pasted_reason, plural
 
 PLACEHOLDERS = {
     "name": "e.g. win competitive logos",
@@ -22,31 +22,17 @@ PLACEHOLDERS = {
     "ask": "e.g. confirm the two ranked priorities by 15 January",
     "who": "e.g. CRO",
 }
-_OUTCOME_VERBS = r"grow|increase|improve|achieve|hit|reach|boost|maximi[sz]e|double|triple|raise|lift|deliver|make|beat|exceed|drive"
-# "the number" is an outcome ("hit the number"); "the number of proposals sent" counts an activity, a behavior
-_METRICS = (r"revenue|bookings|arr|acv|mrr|sales|growth|share|margin|profit|pipeline|quota|target|numbers?(?!\s+of\b)|"
-            r"retention|nrr|grr|churn|attainment|win rate|results?")
-_OUTCOME = re.compile(rf"^\s*(?:to\s+)?(?:{_OUTCOME_VERBS})\b(?:\s+\S+){{0,2}}?\s+(?:{_METRICS})\b", re.I)
-_TARGET = re.compile(r"\d\s*%|\b\d+(?:[.,]\d+)?\s*(?:k|m|bn|million|percent)\b|[$€£]\s*\d", re.I)
-
 
 def field_problem(text: Any, min_words: int = 1, field: str = "it") -> str:
     """The one junk detector (``coursekit.feedback``) on a form's field, with the form's hints as examples; "" when fine."""
     return junk_reason(text, min_words, field, PLACEHOLDERS.values()) or ""
 
 
-def outcome_reason(behavior: str) -> str:
-    """Why a behavior is really an outcome ("" when it reads as a behavior)."""
-    if _OUTCOME.search(behavior):
-        return f"{behavior!r} is an outcome (a number the business wants), not a behavior: write what a rep does on Tuesday"
-    if _TARGET.search(behavior):
-        return f"{behavior!r} names a target figure: write the behavior that gets there, what a rep does this quarter"
-    return ""
-
-
 def priorities_feedback(answer: Mapping[str, Any], segments: list[str], option_cycles: Mapping[str, int] | None = None,
-                        min_rows: int = 1) -> list[tuple[str, str]]:
-    """Checks of the priorities form: every filled row complete and a behavior; ranks distinct; no duplicates."""
+                        min_rows: int = 1, asked: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """Checks of the priorities form: every filled row complete and a behavior (the row's pick of what it names carries
+    that verdict: ``feedback.names_lines``); ranks distinct; no duplicates. ``asked``: the form's own texts (title, labels,
+    hints), refused when pasted back. A behavior of two words or more is long enough ("second-product proposals sent")."""
     rows = answer.get("priorities") if isinstance(answer.get("priorities"), list) else []
     lines: list[tuple[str, str]] = []
     filled = [(i, r) for i, r in enumerate(rows, 1) if isinstance(r, Mapping) and (str(r.get("name") or "").strip() or str(r.get("behavior") or "").strip())]
@@ -57,18 +43,18 @@ def priorities_feedback(answer: Mapping[str, Any], segments: list[str], option_c
     ranks: dict[int, int] = {}
     for i, r in filled:
         row_ok = True
-        for f, label, words in (("name", "the priority's name", 1), ("behavior", "the behavior", 4)):
-            bad = field_problem(r.get(f), words, label)
+        for f, label, words in (("name", "the priority's name", 1), ("behavior", "the behavior", 2)):
+            bad = field_problem(r.get(f), words, label) or (f"{label}: {p}" if (p := pasted_reason(r.get(f), asked)) else "")
             if bad:
                 lines.append((WARN, f"Row {i}: {bad}."))
                 row_ok = False
         beh = " ".join(str(r.get("behavior") or "").split())
-        junk = "" if field_problem(beh, 4) else junk_reason(beh, 4) or ""
+        junk = "" if field_problem(beh, 2) or pasted_reason(beh, asked) else junk_reason(beh, 2, asked=asked) or ""
         if junk and "random letters" not in junk:  # keyboard noise is named by the form itself, box by box
             lines.append((WARN, f"Row {i}: the behavior: {junk}."))
             row_ok = False
-        elif not field_problem(beh, 4) and (why := outcome_reason(beh)):
-            lines.append((WARN, f"Row {i}: {why}."))
+        elif not field_problem(beh, 2) and not pasted_reason(beh, asked) and (named := names_lines(r.get("what"), beh, f"Row {i}: ")):
+            lines += named
             row_ok = False
         seg = " ".join(str(r.get("segment") or "").split())
         if not seg:
@@ -101,7 +87,7 @@ def priorities_feedback(answer: Mapping[str, Any], segments: list[str], option_c
                 seen[norm] = i
         if row_ok:
             lines.append((OK, f"Row {i}: {r['name'].strip()}: a behavior a rep can do, in {seg}, on a {cyc}-month cycle."))
-    if len(filled) > 3 and all(lvl != WARN for lvl, _ in lines):
+    if len(filled) > 3 and all(lvl not in (WARN, UNSURE) for lvl, _ in lines):
         lines.append((INFO, f"{len(filled)} priorities: encode the top one or two in pay and leave the rest to management and enablement."))
     att = answer.get("assumed_attainment")
     if attainment_reason(att):
@@ -145,7 +131,7 @@ ASKED = ("One decision per owner, each answerable yes or no, and the day you wil
 def decision_reason(ask: Any) -> str:
     """Why ``ask`` is not a decision someone can say yes or no to ("" when it is one): junk or filler (the one junk
     detector), or a statement of what is rather than a request. Any imperative or yes/no question is an ask."""
-    bad = field_problem(ask, 4, "the ask") or junk_reason(ask, 4, asked=ASKED)
+    bad = field_problem(ask, 4, "the ask") or junk_reason(ask, 4, asked=ASKED) or keyword_list_reason(ask)
     if bad:
         return bad if bad.startswith("the ask") else f"the ask: {bad}"
     said = " ".join(str(ask).split())
@@ -183,7 +169,10 @@ def decisions_feedback(answer: Mapping[str, Any], today: dt.date, min_months: in
                                 f"{HEALTHY_ATTAINMENT}, and build capacity on that mean and on ramp for new hires."))
         else:
             who, ask = " ".join(str(a["who"]).split()), " ".join(str(a["ask"]).split())
-            said = f"is asked: “{ask}”" if ask.endswith("?") else f"is asked to {_lower_first(ask).rstrip('.')}."
+            # an imperative reads after "is asked to"; a question, or an ask with its own lead-in ("Yes or no: approve ..."), is quoted
+            quoted = ask.endswith("?") or ":" in ask or re.match(r"(?i)(?:yes|no)\b", ask)
+            said = f"is asked: “{ask.rstrip('.')}”." if quoted else f"is asked to {_lower_first(ask)}."
+            said = said.replace("?”.", "?”")
             lines.append((OK, f"{label}: {who} {said}"))
     date = parse_date(answer.get("review_date"))
     if date is None:
@@ -241,11 +230,11 @@ def add_months(d: dt.date, months: int) -> dt.date:
     return dt.date(year, m + 1, min(d.day, calendar.monthrange(year, m + 1)[1]))
 
 
+
+
 def _lower_first(text: Any) -> str:
     t = " ".join(str(text).split()).rstrip(".")
     return t[:1].lower() + t[1:]
-
-
 
 
 def per_100(pay: Any, revenue: Any) -> str:

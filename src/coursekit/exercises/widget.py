@@ -16,14 +16,11 @@ import traitlets as T
 
 from coursekit.answers import Answers, status_of
 from coursekit.errors import CourseError
-from coursekit.feedback import INFO, OK, WARN, junk_reason
+from coursekit.feedback import INFO, OK, UNSURE, WARN, junk_reason
 from coursekit.keys import key as stored_key_of
 from coursekit.sanitize import clean_html
 
 AGAIN = (INFO, "You changed this answer after that check: check again.")
-# What evaluate() returns for a failure a heuristic on free text is not sure of: shown and saved as
-# WARN, but when every failure is of this kind the learner may mark the exercise done with a reason.
-UNSURE = "unsure"
 # the marks (✔ ⚠ •) need 3:1 against the light and the dark theme alike: JupyterLab's light warn colour is 2.7:1 on
 # white, so the warning mark is a darker orange (3.8:1 on white, 5.0:1 on the dark theme's #111)
 _COLOURS = {OK: "var(--jp-success-color1, #388e3c)", WARN: "#e65100", INFO: "var(--jp-info-color1, #0288d1)"}

@@ -1,5 +1,6 @@
 """Assumption check: which of the note's assumptions hold in your org; a "no" shows what breaks and asks
-what you will do instead (done once written); "not sure" is not an answer yet."""
+what you will do instead; "not sure" is not an answer yet. The course cannot check your organization: those answers
+count as written, never done. The keyed questions on the module's own case (``keyed``) carry the verdict."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import ipywidgets as W
 
 from coursekit.exercises.assumption_check.kind import KIND
 from coursekit.exercises.widget import Exercise, esc
-from coursekit.feedback import OK, WARN, answer_problem
+from coursekit.feedback import INFO, OK, WARN, answer_problem, keyword_list_reason, pasted_reason
 
 CHOICES = ("not sure", "yes", "no")
 # "holds" is a claim about the learner's own organization: it counts only with where it was seen. The course cannot read
@@ -31,8 +32,8 @@ class AssumptionCheck(Exercise):
         super().__init__(**kw)
 
     def build(self) -> None:
-        self._marks = [W.ToggleButtons(options=CHOICES, value="not sure", description=f"Holds? ({i + 1})",
-                                       style={"button_width": "6em", "description_width": "6em"},
+        self._marks = [W.ToggleButtons(options=CHOICES, value="not sure", description="Where I work",
+                                       style={"button_width": "6em", "description_width": "8em"},
                                        tooltips=["Not sure yet", "Holds in my org", "Does not hold"])
                        for i in range(len(self.assumptions))]
         self._instead = [W.Textarea(description="Instead, I will", rows=2, continuous_update=False, style={"description_width": "8em"},
@@ -48,7 +49,10 @@ class AssumptionCheck(Exercise):
             self._breaks[i].value = f"<div style='margin-left:6em'>If it does not hold: {esc(a['breaks'] or 'the advice that rests on it needs testing first.')}</div>"
             rows.append(W.VBox([W.HTML(f"<div style='margin-top:6px'><b>{i + 1}.</b> {esc(a['text'])}</div>"), m, self._evidence[i],
                                 self._breaks[i], self._instead[i]]))
-        self.children = [W.HTML(TOGGLE_CSS), self.header("Mark each assumption for your organization: does it hold?"), *rows, *self.footer()]
+        case = " Then answer the question on this module's own case below: that part is checked." if self.keyed_choices else ""
+        self.children = [W.HTML(TOGGLE_CSS), self.header("Mark each assumption for your organization: does it hold? The course cannot "
+                                                         "check your organization, so these marks are kept as you write them." + case),
+                         *rows, *self.footer()]
 
     def _show_row(self, i: int, mark: str) -> None:
         display = None if mark == "no" else "none"
@@ -77,12 +81,13 @@ class AssumptionCheck(Exercise):
         for i, (a, mark) in enumerate(zip(self.assumptions, answer["marks"])):
             if mark == "no":
                 breaks = (a["breaks"] or "the advice that rests on it needs testing before you act on it.").rstrip(". ")
-                if bad := answer_problem(instead[i], 4, (self._instead[i].placeholder,)):
+                shown = (self._instead[i].placeholder, a["text"], a["breaks"], f"If it does not hold: {a['breaks']}")
+                if bad := answer_problem(instead[i], 4, shown) or pasted_reason(instead[i], shown) or keyword_list_reason(instead[i]):
                     lines.append((WARN, f"“{a['text']}” does not hold: {breaks}. What will you do instead? Write it down: {bad}."))
-                else:
-                    lines.append((OK, f"“{a['text']}” does not hold; instead you will: {instead[i]}"))
+                else:  # the learner's plan for their own organization: kept, shown back, not judged
+                    lines.append((INFO, f"“{a['text']}” does not hold where you work; instead you will: {instead[i]}"))
             elif mark == "yes" and evidence[i] in SOURCES:
-                lines.append((OK, f"“{a['text']}” holds ({evidence[i]})."))
+                lines.append((INFO, f"“{a['text']}” holds where you work ({evidence[i]}): kept as you wrote it."))
             elif mark == "yes" and evidence[i] == UNCHECKED:
                 lines.append((WARN, f"“{a['text']}”: a yes nobody checked is the assumption taken on faith, the way plans fail "
                                     "quietly. Check it (a report, the plan document, the owner), or mark it not sure."))
@@ -90,4 +95,12 @@ class AssumptionCheck(Exercise):
                 lines.append((WARN, f"“{a['text']}” holds: say how you know (a report, the plan document, the owner you asked)."))
             else:
                 lines.append((WARN, f"“{a['text']}”: not sure yet; find the evidence, then mark yes or no."))
+        if all(level != WARN for level, _ in lines):
+            lines.append((OK if self.keyed_choices else INFO,
+                          "Your organization's answers are kept as written: the course cannot check them, so they count as written, "
+                          "not done" + ("; the question on this module's case below carries the check." if self.keyed_choices else ".")))
         return lines
+
+    def rests_on_reasons(self) -> bool:
+        """Without a keyed question on the module's own case, nothing here is checkable: written at best, never done."""
+        return not self.keyed_choices

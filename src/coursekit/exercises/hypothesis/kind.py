@@ -26,6 +26,7 @@ class Example:
     metric: str  # something the CRM can count
     when: str  # one of WHEN
     cycle_months: float  # that case's sales cycle: the look comes after at least one
+    what: str = "behavior"  # what the behavior names: behavior or activity (an outcome is the misconception the check refuses)
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def sentence(a: Any) -> str:
             f"we will know by {text(a.get('metric')) or '…'}, {text(a.get('when'), 40) or '…'}.")
 
 
-WORKED = {"lever": "threshold", "level": 40, "behavior": "new-region reps to keep working their territory through slow months",
+WORKED = {"lever": "threshold", "level": 40, "what": "behavior", "behavior": "new-region reps to keep working their territory through slow months",
           "metric": "the share of new-region reps with a qualified opportunity each month", "when": "after 2 quarters"}
 
 
@@ -118,6 +119,8 @@ class Hypothesis(Kind):
             ctx.bad(f"example.lever {e.lever!r} is not a lever", closest(e.lever, LEVERS))
         elif e.when not in WHEN:
             ctx.bad(f"example.when {e.when!r} is not a time to look", closest(e.when, WHEN))
+        elif e.what not in ("behavior", "activity"):
+            ctx.bad(f"example.what {e.what!r} is not what a worked example's behavior names", "write `what: behavior` or `what: activity`")
         elif e.level <= 0 or e.cycle_months <= 0:
             ctx.bad("example.level and example.cycle_months must be above 0", "give the level in the lever's unit and the cycle in months")
         else:
@@ -127,7 +130,7 @@ class Hypothesis(Kind):
     def worked_example(self, p: Planned) -> tuple[str, str] | None:
         d = p.demo or {**WORKED, "case": "a new region whose reps rarely reach a 70% monthly threshold: lowering it to 40%",
                        "cycle_months": 2}
-        answer = {k: d[k] for k in ("lever", "level", "behavior", "metric", "when")}
+        answer = {k: d.get(k, "behavior") for k in ("lever", "level", "behavior", "what", "metric", "when")}
         return (f"**Worked example, on a case of its own** ({d['case']}): "
                 "a lever, its level in the lever's unit, a behavior, a measurable metric and a look after at least one sales cycle.",
                 f"demo = ex.HypothesisBuilder(cycle_months={d['cycle_months']!r})\n"

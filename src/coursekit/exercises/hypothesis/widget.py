@@ -10,7 +10,7 @@ from coursekit.answers import DONE, WRITTEN, status_of
 from coursekit.exercises.hypothesis.kind import KIND, LEVERS, OLD_LEVERS, WHEN, WHEN_MONTHS
 from coursekit.exercises.hypothesis.kind import sentence as hypothesis_sentence
 from coursekit.exercises.widget import UNSURE, Exercise, esc
-from coursekit.feedback import OK, WARN, answer_problem, measurable
+from coursekit.feedback import NAMES_KINDS, OK, WARN, answer_problem, measurable, names_lines
 
 # lever -> (unit, lowest, highest, the input's label, an example): each lever's level in its own unit
 UNITS = {
@@ -34,6 +34,9 @@ _NO_CAP = re.compile(r"^\s*(?:none|no(?:\s+cap)?|nil|n/?a|0+(?:\.0*)?\s*%?|uncap
 _WHO = re.compile(r"^\s*((?:[\w-]+\s+){0,2}?(?:reps|sellers|salespeople|aes|account executives|account managers|sdrs|bdrs|csms))"
                   r"\s+([a-z]+)\b(.*)$", re.I | re.S)
 _AFTER_WHO = frozenset("to who that in on at of with from across and or".split())
+# words before "reps" that make the text a question or a command ("Will reps work ...?", "Get reps to ..."): no rewrite fits
+_NOT_WHO = frozenset("will would can could should shall do does did is are was were may might must make makes get gets let lets have has "
+                     "help helps want wants need needs".split())
 
 
 def level_text(lever: str, level: float, scope: str = "") -> str:
@@ -89,7 +92,10 @@ def behavior_problem(behavior: str) -> str | None:
     m = _WHO.match(str(behavior))
     if not m or m.group(2).lower() in _AFTER_WHO:
         return None
-    return (f"“{' '.join(str(behavior).split())}” does not read after “will drive”: write what they will do as "
+    said = " ".join(str(behavior).split())
+    if said.endswith("?") or set(m.group(1).lower().split()[:-1]) & _NOT_WHO:  # a question or a command: a rewrite would garble it
+        return f"“{said}” does not read after “will drive”: write what reps will do, as “reps to …”"
+    return (f"“{said}” does not read after “will drive”: write what they will do as "
             f"“{m.group(1)} to {m.group(2)}{' '.join(m.group(3).split()) and ' ' + ' '.join(m.group(3).split())}”")
 
 
@@ -121,15 +127,19 @@ class HypothesisBuilder(Exercise):
                              continuous_update=False)
         self._behavior = W.Text(description="Will drive", continuous_update=False, placeholder="reps to … (what reps will do differently)",
                                 style=s, layout=W.Layout(width="95%"))
+        # what the behavior names: the same pick as module 2's priorities, so an outcome is refused the same way in both
+        self._what = W.ToggleButtons(options=[("choose...", ""), *NAMES_KINDS], value="", description="It names", style=s,
+                                     tooltips=["Not picked yet", *(label for label, _ in NAMES_KINDS)])
         self._metric = W.Text(description="Metric that shows it", continuous_update=False, placeholder="e.g. a share, count or rate you can pull from the CRM", style=s, layout=W.Layout(width="95%"))
         self._when = W.ToggleButtons(options=WHEN, value="after 1 quarter", description="Look", style=s)
-        self._watch(self._lever, self._level, self._scope, self._behavior, self._metric, self._when)
+        self._watch(self._lever, self._level, self._scope, self._behavior, self._what, self._metric, self._when)
         self._lever.observe(self._lever_changed, names="value")
         self.observe(lambda _c: self._show_sentence(), names="answer")
         self._sentence = W.HTML()
         cycle = f" Deals here take about {self.cycle_months:g} months to close." if self.cycle_months else ""
         self.children = [self.header(f"A plan without a hypothesis is a guess. Fill in the sentence.{cycle}"),
-                         self._lever, self._level, self._scope, self._behavior, self._metric, self._when, self._sentence, *self.footer()]
+                         self._lever, self._level, self._scope, self._behavior, self._what, self._metric, self._when, self._sentence,
+                         *self.footer()]
 
     @staticmethod
     def level_hint(lever: str) -> str:
@@ -163,7 +173,7 @@ class HypothesisBuilder(Exercise):
         scope = REMOVED if cap and _NO_CAP.match(self._level.value) else self._scope.value if cap else ""
         parse = self.parse_cap_level if cap else self.parse_level
         a = {"lever": self._lever.value, "level": 0.0 if scope == REMOVED else parse(self._level.value),
-             "cap_scope": scope, "behavior": self._behavior.value.strip(),
+             "cap_scope": scope, "behavior": self._behavior.value.strip(), "what": self._what.value,
              "metric": self._metric.value.strip(), "when": self._when.value}
         return {**a, "level_text": level_text(a["lever"], a["level"], a["cap_scope"])}
 
@@ -185,6 +195,7 @@ class HypothesisBuilder(Exercise):
 
     def _show_rest(self, answer: dict) -> None:
         self._behavior.value = str(answer.get("behavior", ""))
+        self._what.value = answer.get("what") if answer.get("what") in [v for _, v in NAMES_KINDS] else ""  # older answers: not picked
         self._metric.value = str(answer.get("metric", ""))
         if answer.get("when") in WHEN:
             self._when.value = answer["when"]
@@ -252,6 +263,8 @@ class HypothesisBuilder(Exercise):
             lines.append((WARN, f"Name the behavior you expect (what will reps do differently?): {bad}."))
         elif bad := behavior_problem(answer["behavior"]):
             lines.append((WARN, f"{bad}."))
+        else:
+            lines += names_lines(answer.get("what"), answer["behavior"])
         if bad := answer_problem(answer["metric"], 2, (self._metric.placeholder,)):
             lines.append((WARN, f"Name the metric that will show it; without one the experiment cannot fail: {bad}."))
         elif not measurable(answer["metric"]):

@@ -53,7 +53,7 @@ class Priorities(Kind):
         return ("**Worked example, for a different company** (a field-sales team selling to hospitals): one priority "
                 "written as a behavior, with its segment and the cycle from the CRM.",
                 "demo = ex.PrioritiesForm(segments=['hospital', 'clinic'], rows=1)\n"
-                "demo.set_answer({'priorities': [{'name': 'win hospital groups', 'rank': 1, 'segment': 'hospital', 'cycle_months': 6,\n"
+                "demo.set_answer({'priorities': [{'name': 'win hospital groups', 'rank': 1, 'segment': 'hospital', 'cycle_months': 6, 'what': 'behavior',\n"
                 "                                 'behavior': 'run a clinical pilot with the purchasing committee of a hospital group'}],\n"
                 "                 'assumed_attainment': 85})\nprint(demo.report())")
 

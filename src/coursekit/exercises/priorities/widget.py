@@ -12,9 +12,13 @@ from coursekit.capstone.checks import PLACEHOLDERS, priorities_feedback
 from coursekit.capstone.inputs import strategy_from_priorities
 from coursekit.exercises.priorities.kind import KIND
 from coursekit.exercises.widget import Exercise, clamped
-from coursekit.feedback import random_letters, refuse_noise
+from coursekit.feedback import NAMES_KINDS, random_letters, refuse_noise
 
 _S = {"description_width": "9em"}
+HEADER = ("One row per priority, most important first (leave the rows you do not need empty). "
+          "A behavior is what a rep does on Tuesday; take the cycle from your CRM, created to closed-won.")
+BEHAVIOR_TIP = "What a rep does this quarter, not a number the business wants"
+UNPICKED_NAMES = ("choose...", "")  # what the behavior names: not picked yet (answers saved before the pick load so)
 
 
 class PrioritiesForm(Exercise):
@@ -42,7 +46,10 @@ class PrioritiesForm(Exercise):
             r = {
                 "name": W.Text(description=f"Priority {i}", placeholder=PLACEHOLDERS["name"], style=_S, layout=lay, continuous_update=False),
                 "behavior": W.Text(description="Behavior wanted", placeholder=PLACEHOLDERS["behavior"], style=_S, layout=lay,
-                                   continuous_update=False, tooltip="What a rep does this quarter, not a number the business wants"),
+                                   continuous_update=False, tooltip=BEHAVIOR_TIP),
+                # the pick carries the verdict on behavior against outcome (the same structure as the hypothesis's)
+                "what": W.ToggleButtons(options=[UNPICKED_NAMES, *NAMES_KINDS], value="", description="It names", style=_S,
+                                        tooltips=["Not picked yet", *(label for label, _ in NAMES_KINDS)]),
                 "segment": W.Combobox(options=self.segments, value="", ensure_option=False, placeholder="a segment, product or option",
                                       description="Applies to", style=_S, continuous_update=False,
                                       tooltip="One of the module's segments, or your own company's segment, product or option, in your words"),
@@ -50,18 +57,18 @@ class PrioritiesForm(Exercise):
                 "rank": W.BoundedIntText(value=i, min=1, max=self.n_rows, description="Rank", style={"description_width": "4em"}, layout=W.Layout(width="9em")),
             }
             self._rows.append(r)
-            boxes.append(W.VBox([r["name"], r["behavior"], W.HBox([r["segment"], r["cycle_months"], r["rank"]])],
+            boxes.append(W.VBox([r["name"], r["behavior"], r["what"], W.HBox([r["segment"], r["cycle_months"], r["rank"]])],
                                 layout=W.Layout(border="1px solid var(--jp-border-color2, #ccc)", padding="4px", margin="2px 0")))
         self._attainment = W.BoundedIntText(value=100, min=10, max=300, description="Planning assumes (% of quota)",
                                             style={"description_width": "16em"}, layout=W.Layout(width="24em"))
         self._watch(*(w for r in self._rows for w in r.values()), self._attainment)
-        self.children = [self.header("One row per priority, most important first (leave the rows you do not need empty). "
-                                     "A behavior is what a rep does on Tuesday; take the cycle from your CRM, created to closed-won."),
+        self.children = [self.header(HEADER),
                          *boxes, self._attainment, self._check_button, self._feedback]
 
     def read_inputs(self) -> dict:
-        rows = [{"name": r["name"].value.strip(), "behavior": r["behavior"].value.strip(), "segment": " ".join(r["segment"].value.split()),
-                 "cycle_months": int(r["cycle_months"].value), "rank": int(r["rank"].value)} for r in self._rows]
+        rows = [{"name": r["name"].value.strip(), "behavior": r["behavior"].value.strip(), "what": r["what"].value,
+                 "segment": " ".join(r["segment"].value.split()), "cycle_months": int(r["cycle_months"].value), "rank": int(r["rank"].value)}
+                for r in self._rows]
         return {"_kind": self.kind, "priorities": rows, "assumed_attainment": int(self._attainment.value)}
 
     def show_answer(self, answer: dict) -> None:
@@ -70,6 +77,7 @@ class PrioritiesForm(Exercise):
             got = rows[i] if i < len(rows) and isinstance(rows[i], dict) else {}
             r["name"].value = str(got.get("name") or "")
             r["behavior"].value = str(got.get("behavior") or "")
+            r["what"].value = got.get("what") if got.get("what") in [v for _, v in NAMES_KINDS] else ""
             r["segment"].value = " ".join(str(got.get("segment") or "").split())[:80]
             for f in ("cycle_months", "rank"):
                 r[f].value = clamped(r[f], got.get(f), i + 1 if f == "rank" else 1)
@@ -79,7 +87,8 @@ class PrioritiesForm(Exercise):
         rows = answer.get("priorities") if isinstance(answer.get("priorities"), list) else []
         noisy = [(f"Row {i}:", what) for i, r in enumerate(rows, 1) if isinstance(r, Mapping)
                  if random_letters(r.get("behavior")) for what in ("the behavior",)]
-        return refuse_noise(priorities_feedback(answer, self.segments, self.option_cycles), noisy)
+        asked = (self.title, "Behavior wanted", BEHAVIOR_TIP, HEADER, *(label for label, _ in NAMES_KINDS))
+        return refuse_noise(priorities_feedback(answer, self.segments, self.option_cycles, asked=asked), noisy)
 
     def strategy(self, options: list[dict] | None = None) -> dict | None:
         """The strategy mapping these priorities make (None while no row is usable)."""
