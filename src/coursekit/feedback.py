@@ -220,9 +220,9 @@ BEHAVIOR, ACTIVITY, OUTCOME = "behavior", "activity", "outcome"
 NAMES_KINDS = (("a behavior: what a rep does", BEHAVIOR),
                ("an activity a rep does, counted (proposals sent, pilots opened)", ACTIVITY),
                ("an outcome: a result the business wants (revenue, bookings, growth)", OUTCOME))
-OUTCOME_MISCONCEPTION = ("an outcome is what a plan is for, not what it pays for: revenue, bookings and growth are results "
-                         "the business wants, and reps produce them by doing something; pay can only steer what reps do, "
-                         "so write that (a behavior, or an activity the CRM can count)")
+OUTCOME_MISCONCEPTION = ("an outcome says what the business wants, not what reps should do differently to get it: plans pay "
+                         "on results such as bookings, but they steer which deals, products and motions reps choose; name "
+                         "that behavior (or an activity the CRM can count), so the plan can make it pay best")
 _OUTCOME_VERBS = r"grow|increase|improve|achieve|hit|reach|boost|maximi[sz]e|double|triple|raise|lift|deliver|make|beat|exceed|drive"
 # "the number" is an outcome ("hit the number"); "the number of proposals sent" counts an activity, a behavior
 _METRICS = (r"revenue|bookings|arr|acv|mrr|sales|growth|share|margin|profit|pipeline|quota|target|numbers?(?!\s+of\b)|"

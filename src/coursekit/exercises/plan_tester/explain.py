@@ -87,7 +87,7 @@ def _measure(plan: Plan) -> Part:
             wrong[v] = (f"a true-up this plan does not have: each {right} is measured on its own, so a slow {right} is never "
                         f"made up, and the threshold, accelerator and cap start again every {right}")
         else:
-            wrong[v] = (f"the wrong measurement period: this plan measures and pays each {right} on its own, so the "
+            wrong[v] = (f"the wrong measurement period: this plan measures each {right} on its own, so the "
                         f"threshold, accelerator and cap start again every {right}, not every {v}")
     return _part("measure", "how attainment is measured", "Over what span is attainment counted before it starts again from zero?",
                  texts, right, wrong)
@@ -120,7 +120,7 @@ def _accelerator(plan: Plan, shape: Plan) -> Part | None:
     m, at = f"{acc.multiplier:g}", pct(acc.start)
     span = "year to date" if plan.measurement == "cumulative" else PERIOD_NOUN[plan.period]
     right = "retroactive" if shape.tier_mode == "retroactive" else "marginal"
-    texts = {"marginal": f"{m} times the base rate on each dollar above {at} of quota; the dollars below keep the base rate",
+    texts = {"marginal": f"{m} times the base rate on each dollar above {at} of {_quota_words(plan)}; the dollars below keep the base rate",
              "retroactive": f"{m} times the base rate on every dollar of the {span}, back to the first, once past {at}",
              "bonus": f"A one-off bonus of {m} times the target incentive once past {at}",
              "deal": f"{m} times the rate on the deals the strategy wants, at any attainment"}
