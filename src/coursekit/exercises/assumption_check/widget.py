@@ -40,8 +40,10 @@ class AssumptionCheck(Exercise):
                                     layout=W.Layout(width="95%", display="none"),
                                     placeholder="It does not hold here: what will you do instead?") for _ in self.assumptions]
         self._breaks = [W.HTML(layout=W.Layout(display="none")) for _ in self.assumptions]
-        self._evidence = [W.Dropdown(options=EVIDENCE, value=UNPICKED, description="I know because", style={"description_width": "8em"},
-                                     layout=W.Layout(width="60%", display="none")) for _ in self.assumptions]
+        # buttons, not a dropdown: Tab and Space pick one (a focused dropdown lost its arrow keys to JupyterLab's cells)
+        self._evidence = [W.ToggleButtons(options=EVIDENCE, value=UNPICKED, description="I know because",
+                                          style={"description_width": "8em", "button_width": "auto"},
+                                          layout=W.Layout(width="95%", display="none")) for _ in self.assumptions]
         self._watch(*self._marks, *self._instead, *self._evidence)
         rows = []
         for i, (a, m) in enumerate(zip(self.assumptions, self._marks)):

@@ -16,6 +16,11 @@ ROW_LABELS = {"Check": "✔ passed", "To fix": "⚠ to fix", "Note": "• note"}
 NO_PICK = "— pick a contradiction you mapped —"
 
 
+def _mark(i: int) -> str:
+    """A button's letter: A to Z, then A2, B2, ..."""
+    return chr(65 + i % 26) + (str(i // 26 + 1) if i >= 26 else "")
+
+
 class Review(Exercise):
     """Shows what the learner entered so far (read from the saved answers, refreshed on demand) and asks
     which contradiction their plan will fix first; saved and checked like any exercise."""
@@ -43,11 +48,24 @@ class Review(Exercise):
                                  layout=W.Layout(width="95%"),
                                  placeholder="Which contradiction will your plan fix first, and why that one?")
         # the verdict: one of the contradictions the learner mapped (consistency with their earlier work); the sentence is theirs
-        self._fix = W.Dropdown(options=[(NO_PICK, "")], value="", description="Fix first", style={"description_width": "7em"},
-                               layout=W.Layout(width="95%"))
+        # lettered buttons under the listed contradictions, not a dropdown: Tab and Space pick one (a focused dropdown lost
+        # its arrow keys to JupyterLab's cells)
+        self._fix_list = W.HTML()
+        self._fix = W.ToggleButtons(options=[("none", "")], value="", description="Fix first",
+                                    style={"description_width": "7em", "button_width": "3em"})
         self._watch(self._notes, self._fix)
         self.children = [self.header("Read back what you wrote in the earlier modules, then say what your plan fixes first."),
-                         refresh, self._view, self._fix, self._notes, *self.footer()]
+                         refresh, self._view, self._fix_list, self._fix, self._notes, *self.footer()]
+
+    def _set_fix_options(self, pairs: list[tuple[str, str]]) -> None:
+        """The Fix-first pick: "none", then one lettered button per contradiction, each listed with its letter above."""
+        shown = [(label, value) for label, value in pairs if value]
+        marks = [_mark(i) for i in range(len(shown))]
+        self._fix.options = [("none", "")] + [(m, v) for m, (_label, v) in zip(marks, shown, strict=True)]
+        self._fix.tooltips = ["no pick"] + [label for label, _v in shown]
+        self._fix_list.value = ("<div><b>Your mapped contradictions:</b>" + "".join(
+            f"<div style='margin-left:1em'><b>{m}.</b> {esc(label)}</div>" for m, (label, _v) in zip(marks, shown, strict=True)) + "</div>"
+            if shown else "<div>No contradiction mapped yet: map one in an earlier module, then press Refresh.</div>")
 
     def read_inputs(self) -> dict:
         return {"notes": self._notes.value.strip(), "fix_first": self._fix.value}
@@ -57,8 +75,12 @@ class Review(Exercise):
         pick = answer.get("fix_first") if isinstance(answer, dict) else ""
         opts = [v for _, v in self._fix.options]
         if isinstance(pick, str) and pick and pick not in opts:  # saved from a map since changed: kept, and said in the check
-            self._fix.options = [*self._fix.options, (f"{pick[:100]} (no longer in your maps)", pick)]
+            self._set_fix_options([*self._fix_pairs(), (f"{pick[:100]} (no longer in your maps)", pick)])
         self._fix.value = pick if isinstance(pick, str) and pick in [v for _, v in self._fix.options] else ""
+
+    def _fix_pairs(self) -> list[tuple[str, str]]:
+        """(label, value) of each contradiction offered now, as the buttons' tooltips hold them."""
+        return [(tip, v) for tip, (_l, v) in zip(self._fix.tooltips or [], self._fix.options, strict=False) if v]
 
     def mapped(self) -> list[str]:
         """The contradictions the learner wrote in their saved contradiction maps, in course order."""
@@ -83,7 +105,7 @@ class Review(Exercise):
         keep = self._fix.value
         updating, self._updating = self._updating, True
         try:
-            self._fix.options = [(NO_PICK, "")] + [(m if len(m) <= 100 else m[:99] + "…", m) for m in self.mapped()]
+            self._set_fix_options([(m if len(m) <= 100 else m[:99] + "…", m) for m in self.mapped()])
             self._fix.value = keep if keep in [v for _, v in self._fix.options] else ""
         finally:
             self._updating = updating

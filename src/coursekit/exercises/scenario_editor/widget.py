@@ -90,8 +90,8 @@ class ScenarioEditor(Exercise):
         }
         short = W.Layout(width="20em")
         self._parts = {
-            "period": W.Dropdown(options=[("each month", "monthly"), ("each quarter", "quarterly"), ("the year", "annual")],
-                                 value="quarterly", description="Measured over", style=_S, layout=short),
+            "period": W.ToggleButtons(options=[("each month", "monthly"), ("each quarter", "quarterly"), ("the year", "annual")],
+                                      value="quarterly", description="Measured over", style={**_S, "button_width": "auto"}),
             "threshold": W.BoundedFloatText(value=0, min=0, max=90, step=5, description="Threshold (% of quota)", style=_S, layout=short),
             "accelerator": W.BoundedFloatText(value=1, min=1, max=4, step=0.25, description="Rate x above quota", style=_S, layout=short),
             "cap": W.BoundedFloatText(value=0, min=0, max=10, step=0.5, description="Cap (x target incentive)", style=_S, layout=short),
@@ -103,8 +103,8 @@ class ScenarioEditor(Exercise):
             r = {"name": W.Text(description=f"Option {i}", placeholder="e.g. new fleet platform", style=_S, layout=W.Layout(width="24em")),
                  "segment": W.Text(description="Segment or product", placeholder="as the plan's measures name it", style=_S,
                                    layout=W.Layout(width="24em")),
-                 "credited_by": W.Dropdown(options=[("a segment", "segment"), ("a product", "product")], value="segment",
-                                           description="That is", style=_S, layout=W.Layout(width="20em")),
+                 "credited_by": W.ToggleButtons(options=[("a segment", "segment"), ("a product", "product")], value="segment",
+                                                description="That is", style={**_S, "button_width": "auto"}),
                  "deal_size": W.BoundedFloatText(value=0, min=0, max=1e11, description="Deal size", style=_S, layout=W.Layout(width="20em")),
                  "cycle_months": W.BoundedIntText(value=1, min=1, max=36, description="Cycle (months)", style=_S, layout=W.Layout(width="20em")),
                  "win_rate": W.BoundedFloatText(value=100, min=0, max=100, description="Win rate (%)", style=_S, layout=W.Layout(width="20em")),

@@ -123,8 +123,8 @@ class SignalsSpotter(Exercise):
                      W.HBox(boxes, layout=W.Layout(flex_flow="row wrap"))]
         edge_options = [("— pick one —", ""), ("no pile-up at any edge", NONE)] + [(f"the {name} ({at:.0%})", name)
                                                                                   for name, at in self.detected.edges]
-        self._edge = W.Dropdown(options=edge_options, value="", description="Team", style={"description_width": "4em"},
-                                layout=W.Layout(width="95%"))
+        self._edge = W.ToggleButtons(options=edge_options, value="", description="Team",
+                                     style={"description_width": "4em", "button_width": "auto"}, layout=W.Layout(width="95%"))
         self._watch(self._edge)
         # buttons, not a dropdown: Tab and Space pick a rep (a focused dropdown lost its arrow keys to JupyterLab's cells)
         self._chart_rep = W.ToggleButtons(options=[(r, r) for r in self.reps], value=self.reps[0] if self.reps else None,
