@@ -31,8 +31,9 @@ CHECKED = {
     "period_end_bunching": ("even timing over the period's business days", "the peers' share in the same periods "
                             "(the customers' calendar)", "several lines of one order counted once"),
     "period_end_discounting": ("the rep's own discounts earlier in the period", "several lines of one order counted once"),
-    "edge_bunching": ("how often a rep-period lands in the band when pay does not bend there (the team's density either "
-                      "side, and the rep's own spread)",),
+    "edge_bunching": ("how often a rep-period lands in the band when pay does not bend there (the team's counterfactual "
+                      "density: a polynomial fitted to its attainment away from the edge, Kleven 2016)",
+                      "the rep's own spread of attainment"),
     "post_cap_stall": ("the rep's own pace of deals over the year",),
     "deal_splitting": ("how often any two of the rep's deals to different accounts look alike", "a stated approval limit "
                        "(pairs each under it, together over it)"),

@@ -41,7 +41,7 @@ from coursekit.engine.payout import cap_attainment, floor
 from coursekit.engine.plan import Plan, load_plan
 from coursekit.errors import CourseError
 from coursekit.feedback import count
-from coursekit.signals import cases
+from coursekit.signals import bunching, cases
 from coursekit.signals.crm import read_export
 from coursekit.signals.stats import benjamini_hochberg, binom_sf, fisher, hypergeom_sf, mann_whitney_greater, poisson_sf
 
@@ -122,6 +122,7 @@ class Report:
     watch: list[Signal] = field(default_factory=list)  # near misses naming a rep: q above the rate, at most WATCH_Q
     approval_limit: float | None = None  # the stated approval limit splitting was tested against
     period_quota: np.ndarray | None = None  # each rep's quota for one period (the stall chart's scale)
+    bunching: list = field(default_factory=list)  # (component, bunching.Estimate) per plan edge: Kleven and McCrary
 
     @property
     def findings(self) -> list[Signal]:
@@ -137,7 +138,8 @@ class Report:
         return {"signals": [s.to_dict() for s in self.findings], "plan_design": [s.to_dict() for s in self.design],
                 "reps": len(self.reps), "periods": list(self.periods), "tests": self.tests, "notes": list(self.notes),
                 "not_tested": list(self.untested),
-                "watch_list": [{k: v for k, v in s.to_dict().items() if k in WATCH_FIELDS} for s in self.watch]}
+                "watch_list": [{k: v for k, v in s.to_dict().items() if k in WATCH_FIELDS} for s in self.watch],
+                "edge_bunching": [{"component": name, **est.to_dict()} for name, est in self.bunching]}
 
     def flagged(self, kind: str | None = None) -> list[str]:
         """Reps named in signals (of one kind), in order of first appearance."""
@@ -310,7 +312,8 @@ def detect(deals: pd.DataFrame, plan: Plan, *, quotas: dict[str, float] | None =
             untested_disc = (f"period-end discounting for {short} of {len(reps)} reps over the year: fewer than 3 period-end "
                              "deals and 5 others with a discount")
     untested: list[str] = []
-    tests += _edge_bunching(att, active, reps if rep_edges else [], plan_edges, measurement, fdr, untested)
+    estimates: list[tuple[str, bunching.Estimate]] = []
+    tests += _edge_bunching(att, active, reps if rep_edges else [], plan_edges, measurement, fdr, untested, estimates)
     if measurement != "cumulative":
         tests += _post_cap(reps, cal, P, key, dates, credit, day, busdays, n, q_rep, plan)
         tests += _pace_after(reps, cal, P, r, pidx, dates, credit, day, busdays, n, q_rep, plan, peers)
@@ -337,6 +340,9 @@ def detect(deals: pd.DataFrame, plan: Plan, *, quotas: dict[str, float] | None =
         tests += _splitting(deals, r, pidx, P, dates, cents, reps, cal, approval_limit)
 
     tests, dropped = _testable(tests, fdr)
+    near_all = _near_all(tests, fdr)
+    if near_all:
+        untested.append(near_all)
     for kind, k in dropped.items():
         untested.append(f"{KIND_WORDS[kind]}: {count(k, 'test')} of a rep (a period, or the year) dropped before looking: "
                         f"{TOO_FEW[kind]}, so even the most extreme outcome could not reach the {fdr:.0%} rate")
@@ -358,7 +364,8 @@ def detect(deals: pd.DataFrame, plan: Plan, *, quotas: dict[str, float] | None =
     signals = cases.attach(signals, table, reps, cal.labels, plan, att, att_without, window, q_rep, plan_edges, extra)
     return Report(signals, reps, cal.labels, plan, len(tests), window, fdr, plan_edges, np.where(active, att, np.nan), table,
                   measurement, notes=[peer_note] if peer_note else [], untested=untested,
-                  watch=sorted(watch, key=lambda s: s.q_value)[:20], approval_limit=approval_limit, period_quota=q_rep)
+                  watch=sorted(watch, key=lambda s: s.q_value)[:20], approval_limit=approval_limit, period_quota=q_rep,
+                  bunching=estimates)
 
 
 PEER_COLUMNS = ("team", "segment")
@@ -717,7 +724,9 @@ def _discounting_pooled(disc, r, pidx, in_win, reps, peers, window) -> list[_Tes
     cell = cell.fillna(0)
     tested = (cell["size"][True] >= 3) & (cell["size"][False] >= 5)
     strong = tested & (cell["median"][True] - cell["median"][False] >= DISCOUNT_FLOOR)
-    sizes = {int(i): (int(cell["size"][True][i]), int(cell["size"][False][i])) for i in cell.index[tested]}
+    n_in, n_out = cell["size"][True].to_numpy(), cell["size"][False].to_numpy()  # arrays: indexing the frame per rep is slow
+    sizes = {int(i): (int(a), int(b)) for i, a, b in zip(cell.index.to_numpy()[tested.to_numpy()], n_in[tested.to_numpy()],
+                                                          n_out[tested.to_numpy()])}
     out = [_Test("period_end_discounting", reps[int(i)], "", 1.0, pooled=True, p_min=_mw_floor(*sizes[int(i)]))
            for i in cell.index[tested & ~strong]]
     sub_all = f[f["r"].isin(cell.index[strong])]
@@ -776,7 +785,8 @@ def _discounting(disc, key, in_win, reps, cal, P, window, att, att_without, plan
 
 
 def _edge_counts(a: np.ndarray, e: float) -> tuple[int, int, float]:
-    """(above, below, expected share above) around edge e, the expectation from the neighbouring bands."""
+    """(above, below, expected share above) around edge e, the expectation from the neighbouring bands (the fallback
+    when too few rep-periods fall near the edge for a counterfactual density)."""
     below = int(np.sum((a >= e - BAND) & (a < e)))
     above = int(np.sum((a >= e) & (a < e + BAND)))
     fb = np.sum((a >= e - 3 * BAND) & (a < e - BAND)) + 1
@@ -786,59 +796,130 @@ def _edge_counts(a: np.ndarray, e: float) -> tuple[int, int, float]:
     return above, below, p0
 
 
-def _edge_bunching(att, active, reps, plan_edges, measurement, fdr: float, untested: list[str]) -> list[_Test]:
-    """The team's pile-up just above each edge (a plan-design observation), and each rep's landing rate there against
-    the counterfactual: how often a rep-period lands in the band when pay does not bend, from the density of the
-    team's attainment in the bands either side (and the rep's own spread, whichever is higher)."""
+def _team_edge(est: bunching.Estimate | None, team_vals: np.ndarray, name: str, e: float, how: str) -> _Test:
+    """The whole team's pile-up just above an edge (plan design): the count in the band above against the
+    counterfactual density's (Kleven), and McCrary's density discontinuity; the smaller p-value, doubled."""
+    t = _Test("edge_bunching", "", "", 1.0, component=name)
+    if est is None:  # too few rep-periods near the edge for a density: the flanks' straight line
+        above, below, p0 = _edge_counts(team_vals, e)
+        odds = p0 / (1 - p0)
+        if above >= 5 and above >= 2 * odds * max(below, 0.5):
+            t.p = binom_sf(above, above + below, p0)
+            t.evidence = (f"{above} {how} within {BAND:.0%} above the {name} at {e:.0%} attainment and {below} "
+                          f"within {BAND:.0%} below it ({p0:.0%} expected above)")
+            t.strength, t.reportable = above / max(below, 0.5) / odds, True
+        return t
+    if est.observed >= 5 and est.excess_lo > 0:
+        t.p = min(1.0, 2 * min(binom_sf(est.observed, est.total, max(est.share, 0.5 / est.total)), est.p_density))
+        jump = (f"; the density just above is {math.exp(est.theta):.1f} times that just below (McCrary, p = "
+                f"{est.p_density:.2g})") if est.theta == est.theta else ""
+        t.evidence = (f"{est.observed} {how} within {BAND:.0%} above the {name} at {e:.0%} attainment and {est.below} "
+                      f"within {BAND:.0%} below it, against about {est.counterfactual:.1f} and {est.counterfactual_below:.1f} "
+                      f"from the team's density fitted away from the edge: {est.excess:.1f} more above (95% interval "
+                      f"{est.excess_lo:.1f} to {est.excess_hi:.1f}){jump}")
+        t.strength, t.reportable = est.observed / max(est.counterfactual, 0.5), True
+        t.info = {"estimate": est}
+    return t
+
+
+def _edge_bunching(att, active, reps, plan_edges, measurement, fdr: float, untested: list[str],
+                   estimates: list[tuple[str, bunching.Estimate]]) -> list[_Test]:
+    """The team's pile-up just above each edge (a plan-design observation, Kleven's counterfactual density and
+    McCrary's test), and each rep's landing rate there over the year against the counterfactual share: how often a
+    rep-period lands in the band when pay does not bend there (or the rep's own spread, whichever is higher).
+    ``estimates`` collects each edge's bunching estimate."""
     out: list[_Test] = []
     team_vals = att[active]
     how = "year-to-date attainment at true-ups" if measurement == "cumulative" else "rep-periods"
     dead = 0
     for name, e in plan_edges:
-        above, below, p0 = _edge_counts(team_vals, e)
-        odds = p0 / (1 - p0)
-        t = _Test("edge_bunching", "", "", 1.0)
-        if above >= 5 and above >= 2 * odds * max(below, 0.5):
-            t.p = binom_sf(above, above + below, p0)
-            t.evidence = (f"{above} {how} within {BAND:.0%} above the {name} at {e:.0%} attainment and {below} "
-                          f"within {BAND:.0%} below it ({p0:.0%} expected above)")
-            t.strength, t.reportable, t.component = above / max(below, 0.5) / odds, True, name
-        out.append(t)
-        flank = np.sum((team_vals >= e - 3 * BAND) & (team_vals < e - BAND)) + np.sum((team_vals >= e + BAND) & (team_vals < e + 3 * BAND))
-        p_team = float(min(0.5, (flank + 1) / 4 / max(len(team_vals), 1)))  # one band's share, from four flanking bands
+        est = bunching.estimate(team_vals, e, BAND)
+        if est is not None:
+            estimates.append((name, est))
+        out.append(_team_edge(est, team_vals, name, e, how))
+        if est is not None:
+            p_team = float(max(est.share, 1 / max(est.total, 1)))  # at least one rep-period: a fit near zero is no licence
+        else:
+            flank = (np.sum((team_vals >= e - 3 * BAND) & (team_vals < e - BAND))
+                     + np.sum((team_vals >= e + BAND) & (team_vals < e + 3 * BAND)))
+            p_team = float((flank + 1) / 4 / max(len(team_vals), 1))  # one band's share, from four flanking bands
+        p_team = min(0.5, p_team)
+        ns = active.sum(axis=1)
+        ks = (active & (att >= e) & (att < e + BAND)).sum(axis=1)
+        own = _normal_band(att, active & ((att < e - BAND) | (att >= e + BAND)), e, e + BAND) if len(reps) else ns
         for i, rep in enumerate(reps):
-            vals = att[i][active[i]]
-            n = len(vals)
+            n = int(ns[i])
             if n == 0:
                 continue
             if p_team ** n > fdr:  # even every period in the band could not stand out: not tested
                 dead += 1
                 continue
-            k = int(np.sum((vals >= e) & (vals < e + BAND)))
-            rest = vals[(vals < e - BAND) | (vals >= e + BAND)]
-            p_band = max(p_team, _normal_band(rest, e, e + BAND))
-            t = _Test("edge_bunching", rep, "", 1.0)
+            k = int(ks[i])
+            p_band = max(p_team, float(own[i]))
+            t = _Test("edge_bunching", rep, "", 1.0, pooled=True, component=name)
+            t.info = {"k": k, "n": n, "p0": float(p_band), "p_team": p_team}
             if k >= 2 and k >= 3 * p_band * n:
                 t.p = binom_sf(k, n, p_band)
                 t.evidence = (f"{k} of this rep's {n} {how} landed within {BAND:.0%} above the {name} at {e:.0%} attainment, "
-                              f"where {p_band:.0%} land when pay does not bend there")
-                t.strength, t.reportable, t.component = k / n / p_band, True, name
-                t.info = {"k": k, "n": n, "p0": float(p_band)}
+                              f"where {p_band:.1%} land when pay does not bend there (the team's counterfactual density)")
+                t.strength, t.reportable = k / n / p_band, True
             out.append(t)
     if dead:
         untested.append(f"landing just above a plan edge: {dead} rep-edge pairs with too few periods to stand out")
     return out
 
 
-def _normal_band(vals: np.ndarray, lo: float, hi: float) -> float:
-    """P(lo <= X < hi) for X normal with the values' mean and spread (0 for fewer than 3 values)."""
-    if len(vals) < 3:
-        return 0.0
-    mu, sd = float(np.mean(vals)), float(np.std(vals, ddof=1))
-    if sd <= 0:
-        return 0.0
-    cdf = lambda v: 0.5 * (1 + math.erf((v - mu) / (sd * math.sqrt(2))))  # noqa: E731
-    return cdf(hi) - cdf(lo)
+def _near_all(tests: list[_Test], fdr: float) -> str:
+    """The could-not-be-tested line for landing at an edge in all but one period (e.g. 3 of 4 quarters), when the
+    counterfactual says even that is too common to stand out: computed from the counterfactual shares and the number
+    of families alone, before any rep's landings are looked at. "" when it can stand out."""
+    fams = _families(tests)
+    M = max(len(fams), 1)
+    edge = [t for t in tests if t.kind == "edge_bunching" and t.rep]
+    if not edge:
+        return ""
+    n = int(np.bincount([t.info["n"] for t in edge]).argmax())  # the usual number of periods a rep was active
+    if n < 3:
+        return ""
+    E = len({t.component for t in edge})  # a rep's family holds one landing test per edge (Simes)
+    need = fdr / M
+    shares = {t.component: t.info["p_team"] for t in edge}
+    best = {c: min(1.0, E * binom_sf(n - 1, n, s)) for c, s in shares.items()}
+    if min(best.values()) <= need:
+        return ""
+    c = min(best, key=best.get)
+    return (f"landing just above a plan edge in {n - 1} of {n} periods: against the counterfactual share of "
+            f"{shares[c]:.1%} at the {c} (the rarest), a rep landing there {n - 1} times gets at best p = {best[c]:.1g} "
+            f"(over the plan's {count(E, 'edge')}), above the {need:.1g} one rep needs among {M:,} famil{'y' if M == 1 else 'ies'} "
+            f"at {fdr:.0%}: only a rep landing there in all {n} periods can stand out")
+
+
+def _normal_band(att: np.ndarray, use: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    """Per rep (row): P(lo <= X < hi) for X normal with the mean and spread of the row's values where ``use``
+    (0 for fewer than 3 values or no spread)."""
+    m = use.sum(axis=1)
+    v = np.where(use, att, 0.0)
+    mu = v.sum(axis=1) / np.maximum(m, 1)
+    sd = np.sqrt(np.where(use, (att - mu[:, None]) ** 2, 0.0).sum(axis=1) / np.maximum(m - 1, 1))
+    ok = (m >= 3) & (sd > 0)
+    erf = np.vectorize(math.erf, otypes=[float])
+    z = lambda x: (x - mu) / np.where(ok, sd, 1.0) / math.sqrt(2)  # noqa: E731
+    return np.where(ok, 0.5 * (erf(z(hi)) - erf(z(lo))), 0.0)
+
+
+def _sort_by(*keys: np.ndarray) -> np.ndarray:
+    """The order that sorts by the first key, then the next (as ``np.lexsort`` of the reversed keys, stable), by one
+    int64 key: a single argsort is several times faster than lexsort over a million deals."""
+    if not len(keys[0]):
+        return np.zeros(0, np.int64)
+    ints = [np.asarray(k).astype(np.int64) for k in keys]
+    spans = [int(k.max()) - int(k.min()) + 1 for k in ints]
+    if math.prod(spans) >= 2**62:  # too wide for one int64
+        return np.lexsort(ints[::-1])
+    combined = np.zeros(len(ints[0]), np.int64)
+    for k, span in zip(ints, spans):
+        combined = combined * span + (k - k.min())
+    return np.argsort(combined, kind="stable")
 
 
 def _post_cap(reps, cal, P, key, dates, credit, day, busdays, n, q_rep, plan) -> list[_Test]:
@@ -848,7 +929,7 @@ def _post_cap(reps, cal, P, key, dates, credit, day, busdays, n, q_rep, plan) ->
     R = len(reps)
     active_days = (busdays[None, :] * (n > 0)).sum(axis=1)
     lam = n.sum(axis=1) / np.maximum(active_days, 1)
-    order = np.lexsort((dates, key))
+    order = _sort_by(key, dates)
     k, d, c = key[order], dates[order], credit[order]
     uniq, first = np.unique(k, return_index=True)
     bounds = dict(zip(uniq.tolist(), zip(first.tolist(), np.append(first[1:], len(k)).tolist())))
@@ -953,7 +1034,7 @@ def _pace_after(reps, cal, P, r, pidx, dates, credit, day, busdays, n, q_rep, pl
     total = cnt.sum(axis=2)
     act_days = busdays[None, :] * (n > 0)
     n_other, days_other = n.sum(axis=1)[:, None] - n, act_days.sum(axis=1)[:, None] - act_days
-    order = np.lexsort((dates, r * P + pidx))
+    order = _sort_by(r * P + pidx, dates)
     k, dd, cc, dy = (r * P + pidx)[order], dates[order], credit[order], day[order]
     uniq, first = np.unique(k, return_index=True)
     year: dict[tuple[int, str], list] = {}  # (rep, mark) -> [deals after, expected at own pace, expected by peers, periods]
@@ -1014,7 +1095,7 @@ def _splitting(deals, r, pidx, P, dates, cents, reps, cal, limit) -> list[_Test]
     blank = np.array([str(c).strip() == "" for c in acct.cat.categories] + [True])[a]
     keep = ~blank
     lim = None if limit is None else float(limit) * 100
-    order = np.lexsort((dates[keep], a[keep], pidx[keep], r[keep]))
+    order = _sort_by(r[keep], pidx[keep], a[keep], dates[keep])
     G = len(reps) * P
     gg = (r[keep] * P + pidx[keep])[order]
     aa = a[keep][order]
