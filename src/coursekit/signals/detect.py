@@ -57,7 +57,8 @@ KIND_WORDS = {"period_end_bunching": "period-end bunching", "period_end_discount
               "deal_splitting": "deal splitting"}
 TOO_FEW = {"period_end_bunching": "too few deals (fewer than 3, or too few for all of them at the period's end to stand out)",
            "period_end_discounting": "too few discounted deals at the period's end and before it",
-           "edge_bunching": "too few periods",
+           "edge_bunching": "too few periods (or, for where the rep stood before the period's end, too few periods far "
+                            "enough below an edge)",
            "post_cap_stall": "fewer than 3 deals expected at the rep's own pace in the days left after the cap",
            "deal_splitting": "too few same-account neighbours"}
 WINDOW = 5  # business days before a period's end
@@ -314,6 +315,8 @@ def detect(deals: pd.DataFrame, plan: Plan, *, quotas: dict[str, float] | None =
     untested: list[str] = []
     estimates: list[tuple[str, bunching.Estimate]] = []
     tests += _edge_bunching(att, active, reps if rep_edges else [], plan_edges, measurement, fdr, untested, estimates)
+    if rep_edges:
+        tests += _landing_path(att, att_without, active, reps, plan_edges, peers, window)
     if measurement != "cumulative":
         tests += _post_cap(reps, cal, P, key, dates, credit, day, busdays, n, q_rep, plan)
         tests += _pace_after(reps, cal, P, r, pidx, dates, credit, day, busdays, n, q_rep, plan, peers)
@@ -869,29 +872,93 @@ def _edge_bunching(att, active, reps, plan_edges, measurement, fdr: float, untes
     return out
 
 
+def poisson_binomial_sf(k: int, probs: np.ndarray) -> float:
+    """P(K >= k) for K the number of successes of independent trials with these probabilities (exact, by recursion)."""
+    dist = np.zeros(len(probs) + 1)
+    dist[0] = 1.0
+    for q in probs:
+        dist[1:] = dist[1:] * (1 - q) + dist[:-1] * q
+        dist[0] *= 1 - q
+    return float(min(1.0, dist[k:].sum()))
+
+
+def _landing_path(att, att_without, active, reps, plan_edges, peers, window) -> list[_Test]:
+    """How the rep got there (the incentive-conditioned twin of the landing rate): for each rep-period, the chance that
+    the period-end deals carry attainment from where it stood before the period's last business days into the band
+    just above an edge, from the peers' period-end bookings (each rep-period's bookings in those days as a share of
+    quota, divided by that rep's mean attainment, so a bigger seller's period end is not a surprise); the rep's
+    landings against those chances (an exact Poisson-binomial tail). A rep who was already close lands often and is
+    not surprising; one who lands just above from far below, period after period, is what pulling a deal in looks like.
+    Customers' period-end peaks are in the peers' bookings, so they do not count against a rep. Edges where pay starts
+    or steepens only (threshold, tier edges; as ``_within_reach``): at the cap, landing just above it is what a stall
+    looks like, and the stall tests own that pattern."""
+    R, P = att.shape
+    plan_edges = [(name, e) for name, e in plan_edges if name != "cap"]
+    if not reps or not plan_edges:
+        return []
+    W = np.where(active, att - att_without, np.nan)
+    lvl = np.array([float(np.mean(att[i][active[i]])) if active[i].any() else 0.0 for i in range(R)])
+    lvl = np.where(lvl > 0, lvl, 1.0)
+    ratio = W / lvl[:, None]
+    group = np.zeros(R, np.int64) if peers is None else np.asarray(peers)
+    team = np.sort(ratio[active])
+    ref = {}
+    for g in np.unique(group):
+        v = np.sort(ratio[(group == g)[:, None] & active])
+        ref[int(g)] = v if len(v) >= 20 else team
+    out: list[_Test] = []
+    for name, e in plan_edges:
+        for i, rep in enumerate(reps):
+            act = active[i]
+            n = int(act.sum())
+            if n < 2:
+                continue
+            a0, a = att_without[i, act], att[i, act]
+            land = (a >= e) & (a < e + BAND)
+            ws = ref[int(group[i])]
+            lo, hi = (e - a0) / lvl[i], (e + BAND - a0) / lvl[i]
+            pi = (np.searchsorted(ws, hi, "left") - np.searchsorted(ws, lo, "left") + 1) / (len(ws) + 1)  # +1: never 0
+            pi = np.where(a0 >= e + BAND, 0.0, np.minimum(pi, 1.0))  # already past the band: it cannot land there
+            k = int(land.sum())
+            t = _Test("edge_bunching", rep, "", 1.0, pooled=True, component=name,
+                      p_min=float(np.prod(np.sort(pi[pi > 0])[:2])) if (pi > 0).sum() >= 2 else 1.0)
+            expect = float(pi.sum())
+            if k >= 2 and k >= 3 * expect:
+                t.p = poisson_binomial_sf(k, pi)
+                far = float(np.median(a0[land]))
+                t.evidence = (f"{k} of this rep's {n} rep-periods landed within {BAND:.0%} above the {name} at {e:.0%} attainment "
+                              f"from a median {far:.0%} before the last {window} business days; the peers' period-end "
+                              f"bookings would carry the rep there about {expect:.1f} times")
+                t.strength, t.reportable = k / max(expect, 0.05), True
+                t.info = {"k": k, "n": n, "p0": expect / n}
+            out.append(t)
+    return out
+
+
 def _near_all(tests: list[_Test], fdr: float) -> str:
-    """The could-not-be-tested line for landing at an edge in all but one period (e.g. 3 of 4 quarters), when the
-    counterfactual says even that is too common to stand out: computed from the counterfactual shares and the number
-    of families alone, before any rep's landings are looked at. "" when it can stand out."""
-    fams = _families(tests)
-    M = max(len(fams), 1)
-    edge = [t for t in tests if t.kind == "edge_bunching" and t.rep]
+    """The could-not-be-tested line for landing at an edge in all but one period (e.g. 3 of 4 quarters), at each edge
+    where the counterfactual says even that is too common to stand out: computed from the counterfactual shares, the
+    usual number of periods and the number of families alone, before any rep's landings are looked at. "" when every
+    edge can show it."""
+    edge = [t for t in tests if t.kind == "edge_bunching" and t.rep and "p_team" in t.info]
     if not edge:
         return ""
     n = int(np.bincount([t.info["n"] for t in edge]).argmax())  # the usual number of periods a rep was active
     if n < 3:
         return ""
-    E = len({t.component for t in edge})  # a rep's family holds one landing test per edge (Simes)
-    need = fdr / M
+    M = len(_families(tests))
+    E = sum(1 for t in tests if t.kind == "edge_bunching" and t.rep == edge[0].rep)  # the tests in a rep's family (Simes)
+    need = fdr / M  # what one rep's family needs when it is the only finding
     shares = {t.component: t.info["p_team"] for t in edge}
-    best = {c: min(1.0, E * binom_sf(n - 1, n, s)) for c, s in shares.items()}
-    if min(best.values()) <= need:
+    best = {c: min(1.0, E * binom_sf(n - 1, n, v)) for c, v in shares.items()}
+    short = [c for c in shares if best[c] > need]
+    if not short:
         return ""
-    c = min(best, key=best.get)
-    return (f"landing just above a plan edge in {n - 1} of {n} periods: against the counterfactual share of "
-            f"{shares[c]:.1%} at the {c} (the rarest), a rep landing there {n - 1} times gets at best p = {best[c]:.1g} "
-            f"(over the plan's {count(E, 'edge')}), above the {need:.1g} one rep needs among {M:,} famil{'y' if M == 1 else 'ies'} "
-            f"at {fdr:.0%}: only a rep landing there in all {n} periods can stand out")
+    shown = "; ".join(f"the {c}: {shares[c]:.1%} of rep-periods land there, so at best p = {best[c]:.1g}" for c in short)
+    return (f"landing just above a plan edge in {n - 1} of {n} periods, counted against the counterfactual share ({shown}; "
+            f"over the {E} tests of a rep's family): "
+            f"above the {need:.1g} one rep needs among {M:,} families at {fdr:.0%}; only a rep landing there in all {n} "
+            "periods (or with other reps found) can stand out")
 
 
 def _normal_band(att: np.ndarray, use: np.ndarray, lo: float, hi: float) -> np.ndarray:
