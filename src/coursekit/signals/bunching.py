@@ -91,8 +91,8 @@ def estimate(values: np.ndarray, edge: float, width: float, *, seed: int = 0) ->
     cf = counterfactual(counts)[0]
     rng = np.random.default_rng(seed)
     draws = rng.integers(0, len(bins), size=(BOOT, len(bins)))
-    boot = np.zeros((BOOT, 2 * SPAN))
-    np.add.at(boot, (np.repeat(np.arange(BOOT), len(bins)), bins[draws].ravel()), 1.0)
+    boot = np.bincount((np.arange(BOOT)[:, None] * (2 * SPAN) + bins[draws]).ravel(),
+                       minlength=BOOT * 2 * SPAN).reshape(BOOT, 2 * SPAN).astype(float)
     boot_excess = boot[:, SPAN] - counterfactual(boot)[:, SPAN]
     lo, hi = np.percentile(boot_excess, [2.5, 97.5])
     theta, se, p = mccrary(v, edge)

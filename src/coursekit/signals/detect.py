@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -91,7 +91,7 @@ class Signal:
     checked: tuple = ()  # the alternative explanations the test accounts for
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
+        d = {f.name: getattr(self, f.name) for f in fields(self)}  # shallow: asdict deep-copies every deal, slowly
         d["deals"], d["checked"] = [dict(x) for x in self.deals], list(self.checked)
         return d
 
@@ -318,8 +318,9 @@ def detect(deals: pd.DataFrame, plan: Plan, *, quotas: dict[str, float] | None =
     if rep_edges:
         tests += _landing_path(att, att_without, active, reps, plan_edges, peers, window)
     if measurement != "cumulative":
-        tests += _post_cap(reps, cal, P, key, dates, credit, day, busdays, n, q_rep, plan)
-        tests += _pace_after(reps, cal, P, r, pidx, dates, credit, day, busdays, n, q_rep, plan, peers)
+        by_time = _sort_by(key, dates)  # each rep-period's deals in close order, sorted once for both tests
+        tests += _post_cap(reps, cal, P, key, dates, credit, day, busdays, n, q_rep, plan, by_time)
+        tests += _pace_after(reps, cal, P, r, pidx, dates, credit, day, busdays, n, q_rep, plan, peers, by_time)
     if "discount" in deals and short:
         untested.append(untested_disc)
     if reach is None:
@@ -989,14 +990,13 @@ def _sort_by(*keys: np.ndarray) -> np.ndarray:
     return np.argsort(combined, kind="stable")
 
 
-def _post_cap(reps, cal, P, key, dates, credit, day, busdays, n, q_rep, plan) -> list[_Test]:
+def _post_cap(reps, cal, P, key, dates, credit, day, busdays, n, q_rep, plan, order) -> list[_Test]:
     at = cap_attainment(plan)
     if at is None:
         return []
     R = len(reps)
     active_days = (busdays[None, :] * (n > 0)).sum(axis=1)
     lam = n.sum(axis=1) / np.maximum(active_days, 1)
-    order = _sort_by(key, dates)
     k, d, c = key[order], dates[order], credit[order]
     uniq, first = np.unique(k, return_index=True)
     bounds = dict(zip(uniq.tolist(), zip(first.tolist(), np.append(first[1:], len(k)).tolist())))
@@ -1076,7 +1076,7 @@ def _opening_dip(reps, n, x, opening, busdays, window, peers) -> list[_Test]:
     return out
 
 
-def _pace_after(reps, cal, P, r, pidx, dates, credit, day, busdays, n, q_rep, plan, peers) -> list[_Test]:
+def _pace_after(reps, cal, P, r, pidx, dates, credit, day, busdays, n, q_rep, plan, peers, order) -> list[_Test]:
     """Each rep's deals after reaching the cap (and after reaching quota: holding back so next year's quota is not
     raised), pooled over the periods they reached it, against two expectations; the larger p-value counts:
 
@@ -1101,7 +1101,6 @@ def _pace_after(reps, cal, P, r, pidx, dates, credit, day, busdays, n, q_rep, pl
     total = cnt.sum(axis=2)
     act_days = busdays[None, :] * (n > 0)
     n_other, days_other = n.sum(axis=1)[:, None] - n, act_days.sum(axis=1)[:, None] - act_days
-    order = _sort_by(r * P + pidx, dates)
     k, dd, cc, dy = (r * P + pidx)[order], dates[order], credit[order], day[order]
     uniq, first = np.unique(k, return_index=True)
     year: dict[tuple[int, str], list] = {}  # (rep, mark) -> [deals after, expected at own pace, expected by peers, periods]
