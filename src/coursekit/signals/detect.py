@@ -990,6 +990,29 @@ def _sort_by(*keys: np.ndarray) -> np.ndarray:
     return np.argsort(combined, kind="stable")
 
 
+def _reached(k: np.ndarray, d: np.ndarray, c: np.ndarray, thr: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For deals sorted by group ``k`` (rep * P + period), then close date ``d``, with credit ``c``: the index of the deal
+    whose cumulative credit within its group first reaches ``thr[group]``, one per group that reaches it; how many of
+    that group's deals close on a later day; and the group's deal count. Vectorised: a segmented cumulative sum (its
+    rounding, about 1e-6 of a currency unit on a million deals, is far below a cent and taken as reaching)."""
+    if not len(k):
+        z = np.zeros(0, np.int64)
+        return z, z, z
+    starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
+    ends = np.r_[starts[1:], len(k)]
+    grp = np.repeat(np.arange(len(starts)), ends - starts)
+    cum = np.cumsum(c)
+    within = cum - np.r_[0.0, cum[starts[1:] - 1]][grp]
+    tol = 1e-9 + 1e-14 * np.abs(cum)
+    idx = np.flatnonzero(within >= thr[k] - tol)
+    gs, first = np.unique(grp[idx], return_index=True)
+    h = idx[first]
+    di = d.astype(np.int64)
+    ck = k * (int(di.max()) - int(di.min()) + 1) + (di - int(di.min()))  # increasing: sorted by group, then date
+    after = ends[gs] - np.searchsorted(ck, ck[h], side="right")
+    return h, after, (ends - starts)[gs]
+
+
 def _post_cap(reps, cal, P, key, dates, credit, day, busdays, n, q_rep, plan, order) -> list[_Test]:
     at = cap_attainment(plan)
     if at is None:
@@ -998,19 +1021,12 @@ def _post_cap(reps, cal, P, key, dates, credit, day, busdays, n, q_rep, plan, or
     active_days = (busdays[None, :] * (n > 0)).sum(axis=1)
     lam = n.sum(axis=1) / np.maximum(active_days, 1)
     k, d, c = key[order], dates[order], credit[order]
-    uniq, first = np.unique(k, return_index=True)
-    bounds = dict(zip(uniq.tolist(), zip(first.tolist(), np.append(first[1:], len(k)).tolist())))
     next_counts = np.bincount(key[day < BURST_DAYS], minlength=R * P).reshape(R, P)
     out: list[_Test] = []
-    for g, (s, e) in bounds.items():
+    h, afters, _ = _reached(k, d, c, np.repeat(at * q_rep, P))
+    gaps = np.busday_count(d[h] + 1, cal.ends[k[h] % P]) if len(h) else np.zeros(0, np.int64)
+    for g, t_cap, after, gap in zip(k[h].tolist(), d[h], afters.tolist(), gaps.tolist()):
         i, j = divmod(g, P)
-        cum = np.cumsum(c[s:e])
-        hit = np.nonzero(cum >= at * q_rep[i] - 1e-9)[0]
-        if not hit.size:
-            continue
-        t_cap = d[s + hit[0]]
-        after = int(np.sum(d[s:e] > t_cap))
-        gap = int(np.busday_count(t_cap + 1, cal.ends[j]))
         t = _Test("post_cap_stall", reps[i], cal.labels[j], 1.0, component="cap")
         expect = lam[i] * gap
         t.p_min = 1.0 if expect < 3 else (0.0 if j + 1 < P else math.exp(-expect))
@@ -1102,26 +1118,22 @@ def _pace_after(reps, cal, P, r, pidx, dates, credit, day, busdays, n, q_rep, pl
     act_days = busdays[None, :] * (n > 0)
     n_other, days_other = n.sum(axis=1)[:, None] - n, act_days.sum(axis=1)[:, None] - act_days
     k, dd, cc, dy = (r * P + pidx)[order], dates[order], credit[order], day[order]
-    uniq, first = np.unique(k, return_index=True)
     year: dict[tuple[int, str], list] = {}  # (rep, mark) -> [deals after, expected at own pace, expected by peers, periods]
-    for g, s, e in zip(uniq.tolist(), first.tolist(), np.append(first[1:], len(k)).tolist()):
-        i, j = divmod(g, P)
-        if days_other[i, j] <= 0:
-            continue
-        cum = np.cumsum(cc[s:e])
-        for mark, at in marks:
-            hit = np.nonzero(cum >= at * q_rep[i] - 1e-9)[0]
-            if not hit.size:
-                continue
-            t_mark, d_mark = dd[s + hit[0]], int(dy[s + hit[0]])
-            after = int(np.sum(dd[s:e] > t_mark))
-            gap = int(np.busday_count(t_mark + 1, cal.ends[j]))
-            f = min(0.95, float(later[group[i], j, d_mark]) / max(int(total[group[i], j]), 1))
-            acc = year.setdefault((i, mark), [0, 0.0, 0.0, []])
-            acc[0] += after
-            acc[1] += n_other[i, j] / days_other[i, j] * gap
-            acc[2] += (e - s - after) * f / (1 - f)
-            acc[3].append(j)
+    for mark, at in marks:
+        h, afters, sizes = _reached(k, dd, cc, np.repeat(at * q_rep, P))
+        i, j = np.divmod(k[h], P)
+        ok = days_other[i, j] > 0
+        h, afters, sizes, i, j = h[ok], afters[ok], sizes[ok], i[ok], j[ok]
+        gaps = np.busday_count(dd[h] + 1, cal.ends[j]) if len(h) else np.zeros(0, np.int64)
+        f = np.minimum(0.95, later[group[i], j, dy[h]] / np.maximum(total[group[i], j], 1))
+        own = n_other[i, j] / days_other[i, j] * gaps
+        peer = (sizes - afters) * f / (1 - f)
+        for row in zip(i.tolist(), j.tolist(), afters.tolist(), own.tolist(), peer.tolist()):
+            acc = year.setdefault((row[0], mark), [0, 0.0, 0.0, []])
+            acc[0] += row[2]
+            acc[1] += row[3]
+            acc[2] += row[4]
+            acc[3].append(row[1])
     out: list[_Test] = []
     for (i, mark), (after, own, peer, periods) in sorted(year.items()):
         at = dict(marks)[mark]
