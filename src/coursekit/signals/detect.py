@@ -615,11 +615,20 @@ def _reach_discounting(disc, r, pidx, in_win, reps, peers, reach, window) -> lis
     f["reach"] = where != ""
     f = f[where != PAST]
     out: list[_Test] = []
-    for i, sub in f.groupby("r", sort=True):
+    # sizes and medians per rep and side for every rep at once; only the reps past the floor are ranked one by one
+    cell = f.groupby(["r", "reach"])["resid"].agg(["median", "size"]).unstack("reach")
+    if True not in cell["size"].columns or False not in cell["size"].columns:
+        return out
+    cell = cell.fillna(0)
+    n_a, n_b = cell["size"][True].to_numpy(), cell["size"][False].to_numpy()
+    tested = (n_a >= 2) & (n_b >= 2)
+    strong = tested & (cell["median"][True].to_numpy() - cell["median"][False].to_numpy() >= DISCOUNT_FLOOR)
+    idx = cell.index.to_numpy()
+    out += [_Test("period_end_discounting", reps[int(i)], "", 1.0, p_min=_mw_floor(int(a), int(b)))
+            for i, a, b in zip(idx[tested & ~strong], n_a[tested & ~strong], n_b[tested & ~strong])]
+    for i, sub in f[f["r"].isin(idx[strong])].groupby("r", sort=True):
         w = sub["reach"].to_numpy()
         a, b = sub["resid"].to_numpy()[w], sub["resid"].to_numpy()[~w]
-        if len(a) < 2 or len(b) < 2:
-            continue
         t = _Test("period_end_discounting", reps[int(i)], "", 1.0, p_min=_mw_floor(len(a), len(b)))
         gap = float(np.median(a) - np.median(b))
         if gap >= DISCOUNT_FLOOR:
