@@ -64,12 +64,15 @@ def attach(signals: list, table: pd.DataFrame, reps: list[str], labels: list[str
     bounds = np.searchsorted(r[order], np.arange(len(reps) + 1))
     scale = q_rep / plan.period_quota  # a rep's pay scales with their quota's share of the plan's
     out = []
+    mine: dict[int, pd.DataFrame] = {}  # each rep's deals, taken from the table once however many findings name the rep
     for s in signals:
         if not s.rep:
             out.append(replace(s, checked=CHECKED.get(s.kind, ())))
             continue
         i, j = rep_of[s.rep], per_of.get(s.period)
-        sub = table.iloc[order[bounds[i]:bounds[i + 1]]]  # this rep's deals
+        if i not in mine:
+            mine[i] = table.iloc[order[bounds[i]:bounds[i + 1]]]
+        sub = mine[i]  # this rep's deals
         per, win = sub["period"].to_numpy(), sub["to_end"].to_numpy() <= window
         info = extra.get((s.kind, s.rep, s.period), {})
         here = (per == j) if j is not None else np.ones(len(sub), bool)
