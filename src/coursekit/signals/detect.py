@@ -319,8 +319,9 @@ def detect(deals: pd.DataFrame, plan: Plan, *, quotas: dict[str, float] | None =
         tests += _landing_path(att, att_without, active, reps, plan_edges, peers, window)
     if measurement != "cumulative":
         by_time = _sort_by(key, dates)  # each rep-period's deals in close order, sorted once for both tests
-        tests += _post_cap(reps, cal, P, key, dates, credit, day, busdays, n, q_rep, plan, by_time)
-        tests += _pace_after(reps, cal, P, r, pidx, dates, credit, day, busdays, n, q_rep, plan, peers, by_time)
+        runs = _Runs.of(key[by_time], dates[by_time], credit[by_time])
+        tests += _post_cap(reps, cal, P, key, day, busdays, n, q_rep, plan, runs)
+        tests += _pace_after(reps, cal, P, r, pidx, day, busdays, n, q_rep, plan, peers, by_time, runs)
     if "discount" in deals and short:
         untested.append(untested_disc)
     if reach is None:
@@ -615,6 +616,8 @@ def _reach_discounting(disc, r, pidx, in_win, reps, peers, reach, window) -> lis
     f["reach"] = where != ""
     f = f[where != PAST]
     out: list[_Test] = []
+    if f.empty:
+        return out
     # sizes and medians per rep and side for every rep at once; only the reps past the floor are ranked one by one
     cell = f.groupby(["r", "reach"])["resid"].agg(["median", "size"]).unstack("reach")
     if True not in cell["size"].columns or False not in cell["size"].columns:
@@ -999,40 +1002,53 @@ def _sort_by(*keys: np.ndarray) -> np.ndarray:
     return np.argsort(combined, kind="stable")
 
 
-def _reached(k: np.ndarray, d: np.ndarray, c: np.ndarray, thr: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For deals sorted by group ``k`` (rep * P + period), then close date ``d``, with credit ``c``: the index of the deal
-    whose cumulative credit within its group first reaches ``thr[group]``, one per group that reaches it; how many of
-    that group's deals close on a later day; and the group's deal count. Vectorised: a segmented cumulative sum (its
-    rounding, about 1e-6 of a currency unit on a million deals, is far below a cent and taken as reaching)."""
-    if not len(k):
-        z = np.zeros(0, np.int64)
-        return z, z, z
-    starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
-    ends = np.r_[starts[1:], len(k)]
-    grp = np.repeat(np.arange(len(starts)), ends - starts)
-    cum = np.cumsum(c)
-    within = cum - np.r_[0.0, cum[starts[1:] - 1]][grp]
-    tol = 1e-9 + 1e-14 * np.abs(cum)
-    idx = np.flatnonzero(within >= thr[k] - tol)
-    gs, first = np.unique(grp[idx], return_index=True)
-    h = idx[first]
-    di = d.astype(np.int64)
-    ck = k * (int(di.max()) - int(di.min()) + 1) + (di - int(di.min()))  # increasing: sorted by group, then date
-    after = ends[gs] - np.searchsorted(ck, ck[h], side="right")
-    return h, after, (ends - starts)[gs]
+@dataclass(frozen=True)
+class _Runs:
+    """Deals sorted by group (rep * P + period), then close date: each group's run, and the cumulative credit within it
+    (a segmented cumulative sum; its rounding, about 1e-6 of a currency unit on a million deals, is far below a cent and
+    taken as reaching a mark). Built once for both stall tests."""
+
+    k: np.ndarray  # group of each sorted deal
+    d: np.ndarray  # close date
+    starts: np.ndarray
+    ends: np.ndarray
+    within: np.ndarray  # cumulative credit within the group
+    tol: np.ndarray
+    ck: np.ndarray  # group and date in one increasing int64
+
+    @classmethod
+    def of(cls, k: np.ndarray, d: np.ndarray, c: np.ndarray) -> _Runs:
+        starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]]) if len(k) else np.zeros(0, np.int64)
+        ends = np.r_[starts[1:], len(k)].astype(np.int64)
+        cum = np.cumsum(c)
+        within = cum - np.r_[0.0, cum[starts[1:] - 1]][np.repeat(np.arange(len(starts)), ends - starts)]
+        di = d.astype(np.int64)
+        lo = int(di.min()) if len(di) else 0
+        ck = k * ((int(di.max()) - lo + 1) if len(di) else 1) + (di - lo)
+        return cls(k, d, starts, ends, within, 1e-9 + 1e-14 * np.abs(cum), ck)
+
+    def reached(self, thr: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The index of the deal whose cumulative credit first reaches ``thr[group]``, one per group that reaches it; how
+        many of that group's deals close on a later day; and the group's deal count."""
+        idx = np.flatnonzero(self.within >= thr[self.k] - self.tol)
+        grp = np.searchsorted(self.starts, idx, side="right") - 1
+        gs, first = np.unique(grp, return_index=True)
+        h = idx[first]
+        after = self.ends[gs] - np.searchsorted(self.ck, self.ck[h], side="right")
+        return h, after, (self.ends - self.starts)[gs]
 
 
-def _post_cap(reps, cal, P, key, dates, credit, day, busdays, n, q_rep, plan, order) -> list[_Test]:
+def _post_cap(reps, cal, P, key, day, busdays, n, q_rep, plan, runs: _Runs) -> list[_Test]:
     at = cap_attainment(plan)
     if at is None:
         return []
     R = len(reps)
     active_days = (busdays[None, :] * (n > 0)).sum(axis=1)
     lam = n.sum(axis=1) / np.maximum(active_days, 1)
-    k, d, c = key[order], dates[order], credit[order]
+    k, d = runs.k, runs.d
     next_counts = np.bincount(key[day < BURST_DAYS], minlength=R * P).reshape(R, P)
     out: list[_Test] = []
-    h, afters, _ = _reached(k, d, c, np.repeat(at * q_rep, P))
+    h, afters, _ = runs.reached(np.repeat(at * q_rep, P))
     gaps = np.busday_count(d[h] + 1, cal.ends[k[h] % P]) if len(h) else np.zeros(0, np.int64)
     for g, t_cap, after, gap in zip(k[h].tolist(), d[h], afters.tolist(), gaps.tolist()):
         i, j = divmod(g, P)
@@ -1101,7 +1117,7 @@ def _opening_dip(reps, n, x, opening, busdays, window, peers) -> list[_Test]:
     return out
 
 
-def _pace_after(reps, cal, P, r, pidx, dates, credit, day, busdays, n, q_rep, plan, peers, order) -> list[_Test]:
+def _pace_after(reps, cal, P, r, pidx, day, busdays, n, q_rep, plan, peers, order, runs: _Runs) -> list[_Test]:
     """Each rep's deals after reaching the cap (and after reaching quota: holding back so next year's quota is not
     raised), pooled over the periods they reached it, against two expectations; the larger p-value counts:
 
@@ -1126,10 +1142,10 @@ def _pace_after(reps, cal, P, r, pidx, dates, credit, day, busdays, n, q_rep, pl
     total = cnt.sum(axis=2)
     act_days = busdays[None, :] * (n > 0)
     n_other, days_other = n.sum(axis=1)[:, None] - n, act_days.sum(axis=1)[:, None] - act_days
-    k, dd, cc, dy = (r * P + pidx)[order], dates[order], credit[order], day[order]
+    k, dd, dy = runs.k, runs.d, day[order]
     year: dict[tuple[int, str], list] = {}  # (rep, mark) -> [deals after, expected at own pace, expected by peers, periods]
     for mark, at in marks:
-        h, afters, sizes = _reached(k, dd, cc, np.repeat(at * q_rep, P))
+        h, afters, sizes = runs.reached(np.repeat(at * q_rep, P))
         i, j = np.divmod(k[h], P)
         ok = days_other[i, j] > 0
         h, afters, sizes, i, j = h[ok], afters[ok], sizes[ok], i[ok], j[ok]
