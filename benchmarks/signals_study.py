@@ -3,6 +3,7 @@ and which planted behaviours it finds.
 
     python benchmarks/signals_study.py --runs 50            # every scenario, 50 seeds each
     python benchmarks/signals_study.py --runs 5 --only peak
+    python benchmarks/signals_study.py --runs 20 --only landing   # a rep landing just above 100% in 3 of 4 quarters
 
 A "false alarm" run is a clean export (no rep gaming) on which the detector names any rep (a pattern to review).
 Plan-design observations about the whole team are counted apart: they never set the command's exit code.
@@ -76,16 +77,38 @@ def planted_runs(runs: int, period: str = "monthly", deals: float = 12.0) -> dic
     return out
 
 
+def landing_runs(runs: int, deals: float, gamed: bool) -> tuple[int, int]:
+    """(runs in which the rep landing just above 100% in 3 of 4 quarters is named with its deals, runs in which a rep
+    who games nothing is named) over seeded quarterly exports: a clean team plus that rep, or the gamed team plus
+    that rep (other reps found raise what Benjamini-Hochberg lets through)."""
+    plan = load_plan(PLAN).with_changes(period="quarterly")
+    found = innocent = 0
+    for seed in range(runs):
+        syn = generate(plan, seed=3000 + seed, deals_per_period=deals, clean=not gamed, landing=3)
+        report = detect(frame(syn), plan, approval_limit=LIMIT)
+        lander = next(r for r, role in syn.gaming.items() if role == "landing")
+        found += any(s.kind == "edge_bunching" and s.rep == lander and s.deals for s in report.findings)
+        innocent += any(s.rep not in syn.gaming for s in report.findings)
+    return found, innocent
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--runs", type=int, default=50)
     ap.add_argument("--only", help="comma-separated scenario names")
     a = ap.parse_args(argv)
-    names = a.only.split(",") if a.only else list(SCENARIOS)
+    names = [n for n in a.only.split(",") if n in SCENARIOS] if a.only else list(SCENARIOS)
     print("| scenario | runs | runs with a false alarm | runs with a plan-design note | s/run |\n|---|---|---|---|---|")
     for name in names:
         alarms, design, sec = clean_runs(name, a.runs)
         print(f"| {name} | {a.runs} | {alarms} | {design} | {sec:.2f} |", flush=True)
+    if not a.only or "landing" in a.only:
+        print("\n| team | deals a rep a quarter | runs | 3-of-4 lander named with its deals | runs naming a rep who games nothing |"
+              "\n|---|---|---|---|---|")
+        for gamed in (False, True):
+            for deals in (8.0, 24.0):
+                found, innocent = landing_runs(a.runs, deals, gamed)
+                print(f"| {'gamed' if gamed else 'clean'} | {deals:g} | {a.runs} | {found} | {innocent} |", flush=True)
     if not a.only:
         print("\n| plan | deals a rep a period | kind | planted behaviours found (a rep: named with its deals; the team: as plan design) |\n|---|---|---|---|")
         for period, deals in (("monthly", 12.0), ("quarterly", 8.0), ("quarterly", 24.0)):

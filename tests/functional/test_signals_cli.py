@@ -31,10 +31,11 @@ def test_gamed_export_exits_1_with_json(capsys):
     code, out, _ = run(capsys, "signals", EX / "crm-export.csv", "--plan", PLAN, "--approval-limit", "20000", "--json", *AS_OF)
     assert code == 1
     d = json.loads(out)
-    assert set(d) == {"signals", "plan_design", "reps", "periods", "tests", "notes", "not_tested", "watch_list"}
+    assert set(d) == {"signals", "plan_design", "reps", "periods", "tests", "notes", "not_tested", "watch_list", "edge_bunching"}
+    assert [e["component"] for e in d["edge_bunching"]] == ["threshold", "tier 2", "cap"]  # one estimate per edge
     assert d["reps"] == 20 and d["periods"][0] == "2027-01"
     # only tests too small to ever fire are listed, each with why (a count of deals), never a missing column
-    assert d["not_tested"] and all("dropped before looking" in line and ("deals" in line or "neighbours" in line)
+    assert d["not_tested"] and all("dropped before looking" in line and ("deals" in line or "neighbours" in line or "periods" in line)
                                    for line in d["not_tested"])
     assert {s["kind"] for s in d["signals"]} == {"period_end_bunching", "period_end_discounting", "post_cap_stall", "deal_splitting",
                                                  "edge_bunching"}  # each edge rep's landing rate, by name

@@ -69,7 +69,9 @@ def test_wilson_interval():
 
 
 def test_near_misses_are_a_watch_list_not_patterns():
-    syn = generate(PLAN, seed=4)
+    # seed 5: seed 4's one near miss (an edge rep landing 5 of 12 months) is found since the test of where a rep stood
+    # before the period's end was added, which leaves seed 4 with no watch list
+    syn = generate(PLAN, seed=5)
     d = syn.deals.copy()
     d["cents"] = (d["amount"] * 100).round().astype("int64")
     report = detect(d, PLAN, approval_limit=20_000)

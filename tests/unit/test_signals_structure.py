@@ -166,7 +166,9 @@ def test_a_stall_with_one_leaked_deal_a_period_is_found_over_the_year():
               "account": f"Leak {m}", "discount": 0.08, "amount": 500.0} for m in (3, 9)]  # one deal in each silence
     d = pd.concat([d, pd.DataFrame(leaks)], ignore_index=True)
     d["cents"] = (d["amount"] * 100).round().astype("int64")
-    report = detect(d, QUARTERLY, approval_limit=20_000)
+    # without the reps' landing tests (module 4's setting): whether the stall clears the 1% rate then does not hang on
+    # how strongly another rep's landing at an edge is found (Benjamini-Hochberg's threshold rises with each finding)
+    report = detect(d, QUARTERLY, approval_limit=20_000, rep_edges=False)
     mine = [s for s in report.findings if s.kind == "post_cap_stall"]
     assert [(s.rep, s.period) for s in mine] == [(rep, "")] and mine[0].evidence.startswith("over the year")
     assert mine[0].deals and all(x["date"][5:7] in ("04", "05", "07", "10") for x in mine[0].deals)

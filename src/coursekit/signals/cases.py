@@ -31,8 +31,9 @@ CHECKED = {
     "period_end_bunching": ("even timing over the period's business days", "the peers' share in the same periods "
                             "(the customers' calendar)", "several lines of one order counted once"),
     "period_end_discounting": ("the rep's own discounts earlier in the period", "several lines of one order counted once"),
-    "edge_bunching": ("how often a rep-period lands in the band when pay does not bend there (the team's density either "
-                      "side, and the rep's own spread)",),
+    "edge_bunching": ("how often a rep-period lands in the band when pay does not bend there (the team's counterfactual "
+                      "density: a polynomial fitted to its attainment away from the edge, Kleven 2016)",
+                      "the rep's own spread of attainment"),
     "post_cap_stall": ("the rep's own pace of deals over the year",),
     "deal_splitting": ("how often any two of the rep's deals to different accounts look alike", "a stated approval limit "
                        "(pairs each under it, together over it)"),
@@ -63,12 +64,15 @@ def attach(signals: list, table: pd.DataFrame, reps: list[str], labels: list[str
     bounds = np.searchsorted(r[order], np.arange(len(reps) + 1))
     scale = q_rep / plan.period_quota  # a rep's pay scales with their quota's share of the plan's
     out = []
+    mine: dict[int, pd.DataFrame] = {}  # each rep's deals, taken from the table once however many findings name the rep
     for s in signals:
         if not s.rep:
             out.append(replace(s, checked=CHECKED.get(s.kind, ())))
             continue
         i, j = rep_of[s.rep], per_of.get(s.period)
-        sub = table.iloc[order[bounds[i]:bounds[i + 1]]]  # this rep's deals
+        if i not in mine:
+            mine[i] = table.iloc[order[bounds[i]:bounds[i + 1]]]
+        sub = mine[i]  # this rep's deals
         per, win = sub["period"].to_numpy(), sub["to_end"].to_numpy() <= window
         info = extra.get((s.kind, s.rep, s.period), {})
         here = (per == j) if j is not None else np.ones(len(sub), bool)

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -41,7 +41,7 @@ from coursekit.engine.payout import cap_attainment, floor
 from coursekit.engine.plan import Plan, load_plan
 from coursekit.errors import CourseError
 from coursekit.feedback import count
-from coursekit.signals import cases
+from coursekit.signals import bunching, cases
 from coursekit.signals.crm import read_export
 from coursekit.signals.stats import benjamini_hochberg, binom_sf, fisher, hypergeom_sf, mann_whitney_greater, poisson_sf
 
@@ -57,7 +57,8 @@ KIND_WORDS = {"period_end_bunching": "period-end bunching", "period_end_discount
               "deal_splitting": "deal splitting"}
 TOO_FEW = {"period_end_bunching": "too few deals (fewer than 3, or too few for all of them at the period's end to stand out)",
            "period_end_discounting": "too few discounted deals at the period's end and before it",
-           "edge_bunching": "too few periods",
+           "edge_bunching": "too few periods (or, for where the rep stood before the period's end, too few periods far "
+                            "enough below an edge)",
            "post_cap_stall": "fewer than 3 deals expected at the rep's own pace in the days left after the cap",
            "deal_splitting": "too few same-account neighbours"}
 WINDOW = 5  # business days before a period's end
@@ -90,7 +91,7 @@ class Signal:
     checked: tuple = ()  # the alternative explanations the test accounts for
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
+        d = {f.name: getattr(self, f.name) for f in fields(self)}  # shallow: asdict deep-copies every deal, slowly
         d["deals"], d["checked"] = [dict(x) for x in self.deals], list(self.checked)
         return d
 
@@ -122,6 +123,7 @@ class Report:
     watch: list[Signal] = field(default_factory=list)  # near misses naming a rep: q above the rate, at most WATCH_Q
     approval_limit: float | None = None  # the stated approval limit splitting was tested against
     period_quota: np.ndarray | None = None  # each rep's quota for one period (the stall chart's scale)
+    bunching: list = field(default_factory=list)  # (component, bunching.Estimate) per plan edge: Kleven and McCrary
 
     @property
     def findings(self) -> list[Signal]:
@@ -137,7 +139,8 @@ class Report:
         return {"signals": [s.to_dict() for s in self.findings], "plan_design": [s.to_dict() for s in self.design],
                 "reps": len(self.reps), "periods": list(self.periods), "tests": self.tests, "notes": list(self.notes),
                 "not_tested": list(self.untested),
-                "watch_list": [{k: v for k, v in s.to_dict().items() if k in WATCH_FIELDS} for s in self.watch]}
+                "watch_list": [{k: v for k, v in s.to_dict().items() if k in WATCH_FIELDS} for s in self.watch],
+                "edge_bunching": [{"component": name, **est.to_dict()} for name, est in self.bunching]}
 
     def flagged(self, kind: str | None = None) -> list[str]:
         """Reps named in signals (of one kind), in order of first appearance."""
@@ -310,10 +313,15 @@ def detect(deals: pd.DataFrame, plan: Plan, *, quotas: dict[str, float] | None =
             untested_disc = (f"period-end discounting for {short} of {len(reps)} reps over the year: fewer than 3 period-end "
                              "deals and 5 others with a discount")
     untested: list[str] = []
-    tests += _edge_bunching(att, active, reps if rep_edges else [], plan_edges, measurement, fdr, untested)
+    estimates: list[tuple[str, bunching.Estimate]] = []
+    tests += _edge_bunching(att, active, reps if rep_edges else [], plan_edges, measurement, fdr, untested, estimates)
+    if rep_edges:
+        tests += _landing_path(att, att_without, active, reps, plan_edges, peers, window)
     if measurement != "cumulative":
-        tests += _post_cap(reps, cal, P, key, dates, credit, day, busdays, n, q_rep, plan)
-        tests += _pace_after(reps, cal, P, r, pidx, dates, credit, day, busdays, n, q_rep, plan, peers)
+        by_time = _sort_by(key, dates)  # each rep-period's deals in close order, sorted once for both tests
+        runs = _Runs.of(key[by_time], dates[by_time], credit[by_time])
+        tests += _post_cap(reps, cal, P, key, day, busdays, n, q_rep, plan, runs)
+        tests += _pace_after(reps, cal, P, r, pidx, day, busdays, n, q_rep, plan, peers, by_time, runs)
     if "discount" in deals and short:
         untested.append(untested_disc)
     if reach is None:
@@ -337,6 +345,9 @@ def detect(deals: pd.DataFrame, plan: Plan, *, quotas: dict[str, float] | None =
         tests += _splitting(deals, r, pidx, P, dates, cents, reps, cal, approval_limit)
 
     tests, dropped = _testable(tests, fdr)
+    near_all = _near_all(tests, fdr)
+    if near_all:
+        untested.append(near_all)
     for kind, k in dropped.items():
         untested.append(f"{KIND_WORDS[kind]}: {count(k, 'test')} of a rep (a period, or the year) dropped before looking: "
                         f"{TOO_FEW[kind]}, so even the most extreme outcome could not reach the {fdr:.0%} rate")
@@ -358,7 +369,8 @@ def detect(deals: pd.DataFrame, plan: Plan, *, quotas: dict[str, float] | None =
     signals = cases.attach(signals, table, reps, cal.labels, plan, att, att_without, window, q_rep, plan_edges, extra)
     return Report(signals, reps, cal.labels, plan, len(tests), window, fdr, plan_edges, np.where(active, att, np.nan), table,
                   measurement, notes=[peer_note] if peer_note else [], untested=untested,
-                  watch=sorted(watch, key=lambda s: s.q_value)[:20], approval_limit=approval_limit, period_quota=q_rep)
+                  watch=sorted(watch, key=lambda s: s.q_value)[:20], approval_limit=approval_limit, period_quota=q_rep,
+                  bunching=estimates)
 
 
 PEER_COLUMNS = ("team", "segment")
@@ -604,11 +616,22 @@ def _reach_discounting(disc, r, pidx, in_win, reps, peers, reach, window) -> lis
     f["reach"] = where != ""
     f = f[where != PAST]
     out: list[_Test] = []
-    for i, sub in f.groupby("r", sort=True):
+    if f.empty:
+        return out
+    # sizes and medians per rep and side for every rep at once; only the reps past the floor are ranked one by one
+    cell = f.groupby(["r", "reach"])["resid"].agg(["median", "size"]).unstack("reach")
+    if True not in cell["size"].columns or False not in cell["size"].columns:
+        return out
+    cell = cell.fillna(0)
+    n_a, n_b = cell["size"][True].to_numpy(), cell["size"][False].to_numpy()
+    tested = (n_a >= 2) & (n_b >= 2)
+    strong = tested & (cell["median"][True].to_numpy() - cell["median"][False].to_numpy() >= DISCOUNT_FLOOR)
+    idx = cell.index.to_numpy()
+    out += [_Test("period_end_discounting", reps[int(i)], "", 1.0, p_min=_mw_floor(int(a), int(b)))
+            for i, a, b in zip(idx[tested & ~strong], n_a[tested & ~strong], n_b[tested & ~strong])]
+    for i, sub in f[f["r"].isin(idx[strong])].groupby("r", sort=True):
         w = sub["reach"].to_numpy()
         a, b = sub["resid"].to_numpy()[w], sub["resid"].to_numpy()[~w]
-        if len(a) < 2 or len(b) < 2:
-            continue
         t = _Test("period_end_discounting", reps[int(i)], "", 1.0, p_min=_mw_floor(len(a), len(b)))
         gap = float(np.median(a) - np.median(b))
         if gap >= DISCOUNT_FLOOR:
@@ -717,7 +740,9 @@ def _discounting_pooled(disc, r, pidx, in_win, reps, peers, window) -> list[_Tes
     cell = cell.fillna(0)
     tested = (cell["size"][True] >= 3) & (cell["size"][False] >= 5)
     strong = tested & (cell["median"][True] - cell["median"][False] >= DISCOUNT_FLOOR)
-    sizes = {int(i): (int(cell["size"][True][i]), int(cell["size"][False][i])) for i in cell.index[tested]}
+    n_in, n_out = cell["size"][True].to_numpy(), cell["size"][False].to_numpy()  # arrays: indexing the frame per rep is slow
+    sizes = {int(i): (int(a), int(b)) for i, a, b in zip(cell.index.to_numpy()[tested.to_numpy()], n_in[tested.to_numpy()],
+                                                          n_out[tested.to_numpy()])}
     out = [_Test("period_end_discounting", reps[int(i)], "", 1.0, pooled=True, p_min=_mw_floor(*sizes[int(i)]))
            for i in cell.index[tested & ~strong]]
     sub_all = f[f["r"].isin(cell.index[strong])]
@@ -776,7 +801,8 @@ def _discounting(disc, key, in_win, reps, cal, P, window, att, att_without, plan
 
 
 def _edge_counts(a: np.ndarray, e: float) -> tuple[int, int, float]:
-    """(above, below, expected share above) around edge e, the expectation from the neighbouring bands."""
+    """(above, below, expected share above) around edge e, the expectation from the neighbouring bands (the fallback
+    when too few rep-periods fall near the edge for a counterfactual density)."""
     below = int(np.sum((a >= e - BAND) & (a < e)))
     above = int(np.sum((a >= e) & (a < e + BAND)))
     fb = np.sum((a >= e - 3 * BAND) & (a < e - BAND)) + 1
@@ -786,83 +812,246 @@ def _edge_counts(a: np.ndarray, e: float) -> tuple[int, int, float]:
     return above, below, p0
 
 
-def _edge_bunching(att, active, reps, plan_edges, measurement, fdr: float, untested: list[str]) -> list[_Test]:
-    """The team's pile-up just above each edge (a plan-design observation), and each rep's landing rate there against
-    the counterfactual: how often a rep-period lands in the band when pay does not bend, from the density of the
-    team's attainment in the bands either side (and the rep's own spread, whichever is higher)."""
+def _team_edge(est: bunching.Estimate | None, team_vals: np.ndarray, name: str, e: float, how: str) -> _Test:
+    """The whole team's pile-up just above an edge (plan design): the count in the band above against the
+    counterfactual density's (Kleven), and McCrary's density discontinuity; the smaller p-value, doubled."""
+    t = _Test("edge_bunching", "", "", 1.0, component=name)
+    if est is None:  # too few rep-periods near the edge for a density: the flanks' straight line
+        above, below, p0 = _edge_counts(team_vals, e)
+        odds = p0 / (1 - p0)
+        if above >= 5 and above >= 2 * odds * max(below, 0.5):
+            t.p = binom_sf(above, above + below, p0)
+            t.evidence = (f"{above} {how} within {BAND:.0%} above the {name} at {e:.0%} attainment and {below} "
+                          f"within {BAND:.0%} below it ({p0:.0%} expected above)")
+            t.strength, t.reportable = above / max(below, 0.5) / odds, True
+        return t
+    if est.observed >= 5 and est.excess_lo > 0:
+        t.p = min(1.0, 2 * min(binom_sf(est.observed, est.total, max(est.share, 0.5 / est.total)), est.p_density))
+        jump = (f"; the density just above is {math.exp(est.theta):.1f} times that just below (McCrary, p = "
+                f"{est.p_density:.2g})") if est.theta == est.theta else ""
+        t.evidence = (f"{est.observed} {how} within {BAND:.0%} above the {name} at {e:.0%} attainment and {est.below} "
+                      f"within {BAND:.0%} below it, against about {est.counterfactual:.1f} and {est.counterfactual_below:.1f} "
+                      f"from the team's density fitted away from the edge: {est.excess:.1f} more above (95% interval "
+                      f"{est.excess_lo:.1f} to {est.excess_hi:.1f}){jump}")
+        t.strength, t.reportable = est.observed / max(est.counterfactual, 0.5), True
+        t.info = {"estimate": est}
+    return t
+
+
+def _edge_bunching(att, active, reps, plan_edges, measurement, fdr: float, untested: list[str],
+                   estimates: list[tuple[str, bunching.Estimate]]) -> list[_Test]:
+    """The team's pile-up just above each edge (a plan-design observation, Kleven's counterfactual density and
+    McCrary's test), and each rep's landing rate there over the year against the counterfactual share: how often a
+    rep-period lands in the band when pay does not bend there (or the rep's own spread, whichever is higher).
+    ``estimates`` collects each edge's bunching estimate."""
     out: list[_Test] = []
     team_vals = att[active]
     how = "year-to-date attainment at true-ups" if measurement == "cumulative" else "rep-periods"
     dead = 0
     for name, e in plan_edges:
-        above, below, p0 = _edge_counts(team_vals, e)
-        odds = p0 / (1 - p0)
-        t = _Test("edge_bunching", "", "", 1.0)
-        if above >= 5 and above >= 2 * odds * max(below, 0.5):
-            t.p = binom_sf(above, above + below, p0)
-            t.evidence = (f"{above} {how} within {BAND:.0%} above the {name} at {e:.0%} attainment and {below} "
-                          f"within {BAND:.0%} below it ({p0:.0%} expected above)")
-            t.strength, t.reportable, t.component = above / max(below, 0.5) / odds, True, name
-        out.append(t)
-        flank = np.sum((team_vals >= e - 3 * BAND) & (team_vals < e - BAND)) + np.sum((team_vals >= e + BAND) & (team_vals < e + 3 * BAND))
-        p_team = float(min(0.5, (flank + 1) / 4 / max(len(team_vals), 1)))  # one band's share, from four flanking bands
+        est = bunching.estimate(team_vals, e, BAND)
+        if est is not None:
+            estimates.append((name, est))
+        out.append(_team_edge(est, team_vals, name, e, how))
+        if est is not None:
+            p_team = float(max(est.share, 1 / max(est.total, 1)))  # at least one rep-period: a fit near zero is no licence
+        else:
+            flank = (np.sum((team_vals >= e - 3 * BAND) & (team_vals < e - BAND))
+                     + np.sum((team_vals >= e + BAND) & (team_vals < e + 3 * BAND)))
+            p_team = float((flank + 1) / 4 / max(len(team_vals), 1))  # one band's share, from four flanking bands
+        p_team = min(0.5, p_team)
+        ns = active.sum(axis=1)
+        ks = (active & (att >= e) & (att < e + BAND)).sum(axis=1)
+        own = _normal_band(att, active & ((att < e - BAND) | (att >= e + BAND)), e, e + BAND) if len(reps) else ns
         for i, rep in enumerate(reps):
-            vals = att[i][active[i]]
-            n = len(vals)
+            n = int(ns[i])
             if n == 0:
                 continue
             if p_team ** n > fdr:  # even every period in the band could not stand out: not tested
                 dead += 1
                 continue
-            k = int(np.sum((vals >= e) & (vals < e + BAND)))
-            rest = vals[(vals < e - BAND) | (vals >= e + BAND)]
-            p_band = max(p_team, _normal_band(rest, e, e + BAND))
-            t = _Test("edge_bunching", rep, "", 1.0)
+            k = int(ks[i])
+            p_band = max(p_team, float(own[i]))
+            t = _Test("edge_bunching", rep, "", 1.0, pooled=True, component=name)
+            t.info = {"k": k, "n": n, "p0": float(p_band), "p_team": p_team}
             if k >= 2 and k >= 3 * p_band * n:
                 t.p = binom_sf(k, n, p_band)
                 t.evidence = (f"{k} of this rep's {n} {how} landed within {BAND:.0%} above the {name} at {e:.0%} attainment, "
-                              f"where {p_band:.0%} land when pay does not bend there")
-                t.strength, t.reportable, t.component = k / n / p_band, True, name
-                t.info = {"k": k, "n": n, "p0": float(p_band)}
+                              f"where {p_band:.1%} land when pay does not bend there (the team's counterfactual density)")
+                t.strength, t.reportable = k / n / p_band, True
             out.append(t)
     if dead:
         untested.append(f"landing just above a plan edge: {dead} rep-edge pairs with too few periods to stand out")
     return out
 
 
-def _normal_band(vals: np.ndarray, lo: float, hi: float) -> float:
-    """P(lo <= X < hi) for X normal with the values' mean and spread (0 for fewer than 3 values)."""
-    if len(vals) < 3:
-        return 0.0
-    mu, sd = float(np.mean(vals)), float(np.std(vals, ddof=1))
-    if sd <= 0:
-        return 0.0
-    cdf = lambda v: 0.5 * (1 + math.erf((v - mu) / (sd * math.sqrt(2))))  # noqa: E731
-    return cdf(hi) - cdf(lo)
+def poisson_binomial_sf(k: int, probs: np.ndarray) -> float:
+    """P(K >= k) for K the number of successes of independent trials with these probabilities (exact, by recursion)."""
+    dist = np.zeros(len(probs) + 1)
+    dist[0] = 1.0
+    for q in probs:
+        dist[1:] = dist[1:] * (1 - q) + dist[:-1] * q
+        dist[0] *= 1 - q
+    return float(min(1.0, dist[k:].sum()))
 
 
-def _post_cap(reps, cal, P, key, dates, credit, day, busdays, n, q_rep, plan) -> list[_Test]:
+def _landing_path(att, att_without, active, reps, plan_edges, peers, window) -> list[_Test]:
+    """How the rep got there (the incentive-conditioned twin of the landing rate): for each rep-period, the chance that
+    the period-end deals carry attainment from where it stood before the period's last business days into the band
+    just above an edge, from the peers' period-end bookings (each rep-period's bookings in those days as a share of
+    quota, divided by that rep's mean attainment, so a bigger seller's period end is not a surprise); the rep's
+    landings against those chances (an exact Poisson-binomial tail). A rep who was already close lands often and is
+    not surprising; one who lands just above from far below, period after period, is what pulling a deal in looks like.
+    Customers' period-end peaks are in the peers' bookings, so they do not count against a rep. Edges where pay starts
+    or steepens only (threshold, tier edges; as ``_within_reach``): at the cap, landing just above it is what a stall
+    looks like, and the stall tests own that pattern."""
+    R, P = att.shape
+    plan_edges = [(name, e) for name, e in plan_edges if name != "cap"]
+    if not reps or not plan_edges:
+        return []
+    W = np.where(active, att - att_without, np.nan)
+    lvl = np.array([float(np.mean(att[i][active[i]])) if active[i].any() else 0.0 for i in range(R)])
+    lvl = np.where(lvl > 0, lvl, 1.0)
+    ratio = W / lvl[:, None]
+    group = np.zeros(R, np.int64) if peers is None else np.asarray(peers)
+    team = np.sort(ratio[active])
+    ref = {}
+    for g in np.unique(group):
+        v = np.sort(ratio[(group == g)[:, None] & active])
+        ref[int(g)] = v if len(v) >= 20 else team
+    out: list[_Test] = []
+    for name, e in plan_edges:
+        for i, rep in enumerate(reps):
+            act = active[i]
+            n = int(act.sum())
+            if n < 2:
+                continue
+            a0, a = att_without[i, act], att[i, act]
+            land = (a >= e) & (a < e + BAND)
+            ws = ref[int(group[i])]
+            lo, hi = (e - a0) / lvl[i], (e + BAND - a0) / lvl[i]
+            pi = (np.searchsorted(ws, hi, "left") - np.searchsorted(ws, lo, "left") + 1) / (len(ws) + 1)  # +1: never 0
+            pi = np.where(a0 >= e + BAND, 0.0, np.minimum(pi, 1.0))  # already past the band: it cannot land there
+            k = int(land.sum())
+            t = _Test("edge_bunching", rep, "", 1.0, pooled=True, component=name,
+                      p_min=float(np.prod(np.sort(pi[pi > 0])[:2])) if (pi > 0).sum() >= 2 else 1.0)
+            expect = float(pi.sum())
+            if k >= 2 and k >= 3 * expect:
+                t.p = poisson_binomial_sf(k, pi)
+                far = float(np.median(a0[land]))
+                t.evidence = (f"{k} of this rep's {n} rep-periods landed within {BAND:.0%} above the {name} at {e:.0%} attainment "
+                              f"from a median {far:.0%} before the last {window} business days; the peers' period-end "
+                              f"bookings would carry the rep there about {expect:.1f} times")
+                t.strength, t.reportable = k / max(expect, 0.05), True
+                t.info = {"k": k, "n": n, "p0": expect / n}
+            out.append(t)
+    return out
+
+
+def _near_all(tests: list[_Test], fdr: float) -> str:
+    """The could-not-be-tested line for landing at an edge in all but one period (e.g. 3 of 4 quarters), at each edge
+    where the counterfactual says even that is too common to stand out: computed from the counterfactual shares, the
+    usual number of periods and the number of families alone, before any rep's landings are looked at. "" when every
+    edge can show it."""
+    edge = [t for t in tests if t.kind == "edge_bunching" and t.rep and "p_team" in t.info]
+    if not edge:
+        return ""
+    n = int(np.bincount([t.info["n"] for t in edge]).argmax())  # the usual number of periods a rep was active
+    if n < 3:
+        return ""
+    M = len(_families(tests))
+    E = sum(1 for t in tests if t.kind == "edge_bunching" and t.rep == edge[0].rep)  # the tests in a rep's family (Simes)
+    need = fdr / M  # what one rep's family needs when it is the only finding
+    shares = {t.component: t.info["p_team"] for t in edge}
+    best = {c: min(1.0, E * binom_sf(n - 1, n, v)) for c, v in shares.items()}
+    short = [c for c in shares if best[c] > need]
+    if not short:
+        return ""
+    shown = "; ".join(f"the {c}: {shares[c]:.1%} of rep-periods land there, so at best p = {best[c]:.1g}" for c in short)
+    return (f"landing just above a plan edge in {n - 1} of {n} periods, counted against the counterfactual share ({shown}; "
+            f"over the {E} tests of a rep's family): "
+            f"above the {need:.1g} one rep needs among {M:,} families at {fdr:.0%}; only a rep landing there in all {n} "
+            "periods (or with other reps found) can stand out")
+
+
+def _normal_band(att: np.ndarray, use: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    """Per rep (row): P(lo <= X < hi) for X normal with the mean and spread of the row's values where ``use``
+    (0 for fewer than 3 values or no spread)."""
+    m = use.sum(axis=1)
+    v = np.where(use, att, 0.0)
+    mu = v.sum(axis=1) / np.maximum(m, 1)
+    sd = np.sqrt(np.where(use, (att - mu[:, None]) ** 2, 0.0).sum(axis=1) / np.maximum(m - 1, 1))
+    ok = (m >= 3) & (sd > 0)
+    erf = np.vectorize(math.erf, otypes=[float])
+    z = lambda x: (x - mu) / np.where(ok, sd, 1.0) / math.sqrt(2)  # noqa: E731
+    return np.where(ok, 0.5 * (erf(z(hi)) - erf(z(lo))), 0.0)
+
+
+def _sort_by(*keys: np.ndarray) -> np.ndarray:
+    """The order that sorts by the first key, then the next (as ``np.lexsort`` of the reversed keys, stable), by one
+    int64 key: a single argsort is several times faster than lexsort over a million deals."""
+    if not len(keys[0]):
+        return np.zeros(0, np.int64)
+    ints = [np.asarray(k).astype(np.int64) for k in keys]
+    spans = [int(k.max()) - int(k.min()) + 1 for k in ints]
+    if math.prod(spans) >= 2**62:  # too wide for one int64
+        return np.lexsort(ints[::-1])
+    combined = np.zeros(len(ints[0]), np.int64)
+    for k, span in zip(ints, spans):
+        combined = combined * span + (k - k.min())
+    return np.argsort(combined, kind="stable")
+
+
+@dataclass(frozen=True)
+class _Runs:
+    """Deals sorted by group (rep * P + period), then close date: each group's run, and the cumulative credit within it
+    (a segmented cumulative sum; its rounding, about 1e-6 of a currency unit on a million deals, is far below a cent and
+    taken as reaching a mark). Built once for both stall tests."""
+
+    k: np.ndarray  # group of each sorted deal
+    d: np.ndarray  # close date
+    starts: np.ndarray
+    ends: np.ndarray
+    within: np.ndarray  # cumulative credit within the group
+    tol: np.ndarray
+    ck: np.ndarray  # group and date in one increasing int64
+
+    @classmethod
+    def of(cls, k: np.ndarray, d: np.ndarray, c: np.ndarray) -> _Runs:
+        starts = np.flatnonzero(np.r_[True, k[1:] != k[:-1]]) if len(k) else np.zeros(0, np.int64)
+        ends = np.r_[starts[1:], len(k)].astype(np.int64)
+        cum = np.cumsum(c)
+        within = cum - np.r_[0.0, cum[starts[1:] - 1]][np.repeat(np.arange(len(starts)), ends - starts)]
+        di = d.astype(np.int64)
+        lo = int(di.min()) if len(di) else 0
+        ck = k * ((int(di.max()) - lo + 1) if len(di) else 1) + (di - lo)
+        return cls(k, d, starts, ends, within, 1e-9 + 1e-14 * np.abs(cum), ck)
+
+    def reached(self, thr: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The index of the deal whose cumulative credit first reaches ``thr[group]``, one per group that reaches it; how
+        many of that group's deals close on a later day; and the group's deal count."""
+        idx = np.flatnonzero(self.within >= thr[self.k] - self.tol)
+        grp = np.searchsorted(self.starts, idx, side="right") - 1
+        gs, first = np.unique(grp, return_index=True)
+        h = idx[first]
+        after = self.ends[gs] - np.searchsorted(self.ck, self.ck[h], side="right")
+        return h, after, (self.ends - self.starts)[gs]
+
+
+def _post_cap(reps, cal, P, key, day, busdays, n, q_rep, plan, runs: _Runs) -> list[_Test]:
     at = cap_attainment(plan)
     if at is None:
         return []
     R = len(reps)
     active_days = (busdays[None, :] * (n > 0)).sum(axis=1)
     lam = n.sum(axis=1) / np.maximum(active_days, 1)
-    order = np.lexsort((dates, key))
-    k, d, c = key[order], dates[order], credit[order]
-    uniq, first = np.unique(k, return_index=True)
-    bounds = dict(zip(uniq.tolist(), zip(first.tolist(), np.append(first[1:], len(k)).tolist())))
+    k, d = runs.k, runs.d
     next_counts = np.bincount(key[day < BURST_DAYS], minlength=R * P).reshape(R, P)
     out: list[_Test] = []
-    for g, (s, e) in bounds.items():
+    h, afters, _ = runs.reached(np.repeat(at * q_rep, P))
+    gaps = np.busday_count(d[h] + 1, cal.ends[k[h] % P]) if len(h) else np.zeros(0, np.int64)
+    for g, t_cap, after, gap in zip(k[h].tolist(), d[h], afters.tolist(), gaps.tolist()):
         i, j = divmod(g, P)
-        cum = np.cumsum(c[s:e])
-        hit = np.nonzero(cum >= at * q_rep[i] - 1e-9)[0]
-        if not hit.size:
-            continue
-        t_cap = d[s + hit[0]]
-        after = int(np.sum(d[s:e] > t_cap))
-        gap = int(np.busday_count(t_cap + 1, cal.ends[j]))
         t = _Test("post_cap_stall", reps[i], cal.labels[j], 1.0, component="cap")
         expect = lam[i] * gap
         t.p_min = 1.0 if expect < 3 else (0.0 if j + 1 < P else math.exp(-expect))
@@ -928,7 +1117,7 @@ def _opening_dip(reps, n, x, opening, busdays, window, peers) -> list[_Test]:
     return out
 
 
-def _pace_after(reps, cal, P, r, pidx, dates, credit, day, busdays, n, q_rep, plan, peers) -> list[_Test]:
+def _pace_after(reps, cal, P, r, pidx, day, busdays, n, q_rep, plan, peers, order, runs: _Runs) -> list[_Test]:
     """Each rep's deals after reaching the cap (and after reaching quota: holding back so next year's quota is not
     raised), pooled over the periods they reached it, against two expectations; the larger p-value counts:
 
@@ -953,28 +1142,23 @@ def _pace_after(reps, cal, P, r, pidx, dates, credit, day, busdays, n, q_rep, pl
     total = cnt.sum(axis=2)
     act_days = busdays[None, :] * (n > 0)
     n_other, days_other = n.sum(axis=1)[:, None] - n, act_days.sum(axis=1)[:, None] - act_days
-    order = np.lexsort((dates, r * P + pidx))
-    k, dd, cc, dy = (r * P + pidx)[order], dates[order], credit[order], day[order]
-    uniq, first = np.unique(k, return_index=True)
+    k, dd, dy = runs.k, runs.d, day[order]
     year: dict[tuple[int, str], list] = {}  # (rep, mark) -> [deals after, expected at own pace, expected by peers, periods]
-    for g, s, e in zip(uniq.tolist(), first.tolist(), np.append(first[1:], len(k)).tolist()):
-        i, j = divmod(g, P)
-        if days_other[i, j] <= 0:
-            continue
-        cum = np.cumsum(cc[s:e])
-        for mark, at in marks:
-            hit = np.nonzero(cum >= at * q_rep[i] - 1e-9)[0]
-            if not hit.size:
-                continue
-            t_mark, d_mark = dd[s + hit[0]], int(dy[s + hit[0]])
-            after = int(np.sum(dd[s:e] > t_mark))
-            gap = int(np.busday_count(t_mark + 1, cal.ends[j]))
-            f = min(0.95, float(later[group[i], j, d_mark]) / max(int(total[group[i], j]), 1))
-            acc = year.setdefault((i, mark), [0, 0.0, 0.0, []])
-            acc[0] += after
-            acc[1] += n_other[i, j] / days_other[i, j] * gap
-            acc[2] += (e - s - after) * f / (1 - f)
-            acc[3].append(j)
+    for mark, at in marks:
+        h, afters, sizes = runs.reached(np.repeat(at * q_rep, P))
+        i, j = np.divmod(k[h], P)
+        ok = days_other[i, j] > 0
+        h, afters, sizes, i, j = h[ok], afters[ok], sizes[ok], i[ok], j[ok]
+        gaps = np.busday_count(dd[h] + 1, cal.ends[j]) if len(h) else np.zeros(0, np.int64)
+        f = np.minimum(0.95, later[group[i], j, dy[h]] / np.maximum(total[group[i], j], 1))
+        own = n_other[i, j] / days_other[i, j] * gaps
+        peer = (sizes - afters) * f / (1 - f)
+        for row in zip(i.tolist(), j.tolist(), afters.tolist(), own.tolist(), peer.tolist()):
+            acc = year.setdefault((row[0], mark), [0, 0.0, 0.0, []])
+            acc[0] += row[2]
+            acc[1] += row[3]
+            acc[2] += row[4]
+            acc[3].append(row[1])
     out: list[_Test] = []
     for (i, mark), (after, own, peer, periods) in sorted(year.items()):
         at = dict(marks)[mark]
@@ -1014,7 +1198,7 @@ def _splitting(deals, r, pidx, P, dates, cents, reps, cal, limit) -> list[_Test]
     blank = np.array([str(c).strip() == "" for c in acct.cat.categories] + [True])[a]
     keep = ~blank
     lim = None if limit is None else float(limit) * 100
-    order = np.lexsort((dates[keep], a[keep], pidx[keep], r[keep]))
+    order = _sort_by(r[keep], pidx[keep], a[keep], dates[keep])
     G = len(reps) * P
     gg = (r[keep] * P + pidx[keep])[order]
     aa = a[keep][order]

@@ -25,6 +25,11 @@ default export stays the same): ``segments`` gives each rep one segment (the dea
 many points (buyers' leverage); ``multiline`` makes that share of opportunities orders of 2-3 lines, each
 line its own opportunity for the same account on the same day.
 
+``landing`` (off by default, with or without ``clean``): the last rep (role ``landing``, selling at about 85% of
+quota) lands within 0.5-4.5% above 100% of quota in that many periods chosen at random (its own seeded stream): short of
+it, a deal pulled from the next period closes in the period's last business days; past the band, the period's last
+deals are held to the next period's first business days. Planted as a rep's behaviour (``edge_bunching``).
+
 ``generate`` returns the deals and the planted signals as (kind, rep, period) triples.
 """
 
@@ -75,7 +80,7 @@ def rep_names(n: int, rng: np.random.Generator) -> list[str]:
 def generate(plan: Plan, *, reps: int = 20, year: int = 2027, seed: int = 2027, clean: bool = False, deals_per_period: float = 12.0,
              approval_limit: float = APPROVAL_LIMIT, year_start: int | None = None, segments: bool = False,
              peak: float = 0.0, segment_peak: dict[str, float] | None = None, team_discount: float = 0.0,
-             multiline: float = 0.0) -> Synthetic:
+             multiline: float = 0.0, landing: int = 0) -> Synthetic:
     """One plan year of closed deals for ``reps`` reps (see the module docstring)."""
     import pandas as pd
 
@@ -88,6 +93,10 @@ def generate(plan: Plan, *, reps: int = 20, year: int = 2027, seed: int = 2027, 
     P = len(cal.labels)
     names = rep_names(reps, rng)
     roles = {} if clean else {names[i]: role for i, role in ROLES.items() if i < reps}
+    rl = np.random.default_rng([seed, 34])  # the landing rep's own stream
+    lands = set(rl.choice(P, min(landing, P), replace=False).tolist()) if landing else set()
+    if landing:
+        roles[names[-1]] = "landing"
     level = np.clip(rng.normal(0.95, 0.12, reps), 0.5, 1.5)
     q = plan.period_quota
     rows: list[pd.DataFrame] = []
@@ -102,7 +111,7 @@ def generate(plan: Plan, *, reps: int = 20, year: int = 2027, seed: int = 2027, 
         last = bdays[-WINDOW:]
         for i, name in enumerate(names):
             role = roles.get(name, "")
-            lvl = 2.1 if role == "cap" else level[i]
+            lvl = {"cap": 2.1, "landing": 0.85}.get(role, level[i])
             many = {"discounting": 3, "bunching": 2}.get(role, 1)  # smaller, more frequent deals
             k_mean = deals_per_period * many
             mean_deal = q / deals_per_period / many
@@ -141,6 +150,9 @@ def generate(plan: Plan, *, reps: int = 20, year: int = 2027, seed: int = 2027, 
                     disc = np.append(disc, np.clip(rng.normal(0.08, 0.04), 0, 0.4))
                     carry[i] = pull
                     landed[name] = landed.get(name, 0) + 1
+            if role == "landing" and j in lands:
+                date, amount, disc, carry[i] = _land(rl, date, amount, disc, q, last, cal, j, P, held[i])
+                landed[name] = landed.get(name, 0) + 1
             if role == "cap" and j + 1 < P:
                 cap_at = _cap_attainment(plan)
                 cum = np.cumsum(amount) / q
@@ -184,11 +196,32 @@ def generate(plan: Plan, *, reps: int = 20, year: int = 2027, seed: int = 2027, 
     if rep_segment is not None:
         deals["segment"] = deals["rep"].map(dict(zip(names, rep_segment)))
     deals["product"] = rng.choice(PRODUCTS, n, p=[0.6, 0.3, 0.1])
-    planted |= {("edge_bunching", name, "") for name, k in landed.items() if k >= max(3, P // 2)}
+    planted |= {("edge_bunching", name, "") for name, k in landed.items() if k >= max(3, P // 2) or roles.get(name) == "landing"}
     if P >= 12 and list(roles.values()).count("edge") >= 5:  # monthly: enough rep-periods to see the pile-up
         planted.add(("edge_bunching", "", ""))
     deals = deals[["deal_id", "date", "created", "rep", "account", "segment", "product", "amount", "discount"]]
     return Synthetic(deals, planted, roles)
+
+
+def _land(rl: np.random.Generator, date, amount, disc, q: float, last, cal, j: int, P: int, held: list):
+    """The landing rep's period: attainment steered to 100.5-104.5% of quota. Returns (date, amount, disc, carry)."""
+    target = (1.0 + rl.uniform(0.005, 0.045)) * q
+    total = float(amount.sum())
+    if total < target:  # a deal pulled from the next period closes in this one's last business days
+        pull = target - total
+        return (np.append(date, rl.choice(last)), np.append(amount, pull),
+                np.append(disc, np.clip(rl.normal(0.08, 0.04), 0, 0.4)), pull if j + 1 < P else 0.0)
+    keep = np.cumsum(amount) <= target  # deals in close order: the last ones are held to the next period's start
+    cut = min(int(keep.sum()), len(amount) - 1)
+    top = target - (float(amount[:cut].sum()) if cut else 0.0)  # the first held deal closes in part now (an order split)
+    if j + 1 < P:
+        nxt = np.arange(cal.starts[j + 1], cal.ends[j + 1], dtype="datetime64[D]")
+        nb = nxt[np.is_busday(nxt)][:3]
+        rest = amount[cut:].copy()
+        rest[0] -= top
+        held.extend((rl.choice(nb), float(a)) for a in rest if a > 0)
+    amount = np.append(amount[:cut], top)
+    return np.append(date[:cut], date[cut]), amount, np.append(disc[:cut], disc[cut]), 0.0
 
 
 def _accounts(rng: np.random.Generator, rep: int, k: int) -> list[str]:
