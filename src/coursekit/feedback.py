@@ -265,12 +265,25 @@ _BIND = _GLUE | frozenset("""this these those its my your his her all any both o
 about across against along among around between down off onto than through toward towards upon within without via yes""".split())
 
 
+# Verbs an ask starts with ("Approve platform credit multiplier change", "Fund enablement headcount next quarter"): an ask is
+# said as an imperative, so one that starts with a verb is a sentence even without a binding word. Words that are also the
+# course's nouns (cap, credit, plan, pay, measure, model, price, budget, quota, rate) are left out: "cap rate credit cost"
+# stays a keyword list.
+_ASK_VERBS = frozenset("""approve accept add adopt agree align allow announce ask assign audit bring build change check coach
+commit confirm create cut decide define delay deliver design document drop end explain extend fix freeze fund get give grant
+have hire hold include increase introduce keep launch let lower make map move name offer open own phase pilot prepare present
+publish put raise rank rebuild reduce remove replace report require reset retire review revise rewrite roll run schedule send
+set share shift shorten sign start stop switch take teach tell test track train transfer update use write""".split())
+
+
 def keyword_list_reason(text: Any, min_words: int = 4) -> str | None:
-    """Why ``text`` reads as a list of keywords rather than a sentence: ``min_words`` words or more, none binding them (a
-    question, or a figure, has its own structure and is left alone). A sentence with one binding word passes."""
+    """Why ``text`` reads as a list of keywords rather than a sentence: ``min_words`` words or more, none binding them and
+    not starting with a verb (a question, or a figure, has its own structure and is left alone). A sentence with one binding
+    word, or an imperative ("Fund enablement headcount next quarter"), passes."""
     t = " ".join(str(text or "").split())
     ws = words(t)
-    if len(ws) < min_words or t.endswith("?") or any(w[0].isdigit() for w in ws) or any(w in _BIND for w in ws):
+    if len(ws) < min_words or t.endswith("?") or any(w[0].isdigit() for w in ws) or any(w in _BIND for w in ws) \
+            or ws[0] in _ASK_VERBS:
         return None
     return (f"it reads as a list of keywords (“{' '.join(ws[:4])}”), not a sentence: write what you ask as you would say it "
             "(“Approve the annual cap and its cost”)")

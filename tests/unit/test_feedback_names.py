@@ -42,3 +42,16 @@ def test_the_forms_own_words_pasted_back_are_refused(text):
                                   "take a named account from our biggest rival in Ohio"])
 def test_own_words_that_share_a_phrase_pass(text):
     assert pasted_reason(text, ASKED) is None
+
+
+@pytest.mark.parametrize("ask", ["Approve platform credit multiplier change", "Fund enablement headcount next quarter",
+                                 "Rebuild capacity model using median cycle length", "Have sales managers review pay mix weekly"])
+def test_an_imperative_ask_without_a_binding_word_is_a_sentence(ask):
+    # a learner tester's real asks, refused as keyword lists before: an ask starts with its verb
+    assert keyword_list_reason(ask) is None
+
+
+@pytest.mark.parametrize("junk", ["strategy planning enablement comp", "capacity quota attainment ramp",
+                                  "training course playbook cycle", "cap rate credit cost"])
+def test_a_keyword_list_stays_refused_even_when_it_starts_with_a_course_noun(junk):
+    assert keyword_list_reason(junk)

@@ -354,3 +354,10 @@ def test_decisions_refuse_keyword_lists_and_read_as_english(four):
     said = " ".join(t for _, t in lines)
     assert "is asked to yes or no" not in said and "Comp committee is asked: “Yes or no: approve" in said
     assert "Ann is asked to update the capacity model" in said and "Lee is asked to roll out" in said
+    # a question typed in quotes, or without its "?", is quoted as a question, never "is asked to do we ..."
+    other["planning"] = {"who": "Ann", "ask": '"Do we confirm greenfield logos as priority one?"'}
+    other["enablement"] = {"who": "Lee", "ask": "do we confirm greenfield logos as priority one"}
+    w.set_answer({**good, "asks": other})
+    said = " ".join(t for _, t in w.check())
+    assert "Ann is asked: “Do we confirm greenfield logos as priority one?”" in said, said
+    assert "Lee is asked: “do we confirm greenfield logos as priority one”." in said and "asked to do we" not in said, said

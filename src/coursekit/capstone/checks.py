@@ -168,9 +168,11 @@ def decisions_feedback(answer: Mapping[str, Any], today: dt.date, min_months: in
             lines.append((WARN, f"{label}: {' '.join(str(a['ask']).split())!r} plans on {assumes}, a sales force that does not exist: "
                                 f"{HEALTHY_ATTAINMENT}, and build capacity on that mean and on ramp for new hires."))
         else:
-            who, ask = " ".join(str(a["who"]).split()), " ".join(str(a["ask"]).split())
-            # an imperative reads after "is asked to"; a question, or an ask with its own lead-in ("Yes or no: approve ..."), is quoted
-            quoted = ask.endswith("?") or ":" in ask or re.match(r"(?i)(?:yes|no)\b", ask)
+            who, ask = " ".join(str(a["who"]).split()), " ".join(str(a["ask"]).split()).strip("\"'“”‘’ ")
+            # an imperative reads after "is asked to"; a question (with or without its "?"), or an ask with its own lead-in
+            # ("Yes or no: approve ..."), is quoted
+            quoted = ask.endswith("?") or ":" in ask or re.match(r"(?i)(?:yes|no)\b", ask) or re.match(
+                r"(?i)(?:do|does|did|will|would|can|could|should|shall|is|are|may|must|have|has)\s+(?:we|you|they|i|it|the|our|this|that)\b", ask)
             said = f"is asked: “{ask.rstrip('.')}”." if quoted else f"is asked to {_lower_first(ask)}."
             said = said.replace("?”.", "?”")
             lines.append((OK, f"{label}: {who} {said}"))

@@ -169,7 +169,7 @@ class PlanTester(Exercise):
         self._cap = W.SelectionSlider(options=CAPS, value=cap_value(shape.cap or 0.0), description="Cap x target incentive",
                                       style=s, layout=lay, continuous_update=False)
         self._cap_scope = W.ToggleButtons(options=[("per measurement period", "period"), ("per year", "year")], value=p.cap_scope,
-                                     description="Cap applies", style=s, layout=lay)
+                                     description="Cap applies", style={**s, "button_width": "auto"}, layout=lay)
         credit = p.credit.get(self.credit_kind, {}).get(self.segment, 1.0) if self.segment else 1.0
         who = (self.segment or "priority").capitalize()
         # steps of 0.05, like the rate: module 3's 1.3 and module 2's 1.85 are reachable, so "the smallest change" is true
