@@ -94,3 +94,11 @@ def test_a_row_that_cannot_run_here_says_why_and_is_not_a_failure(rows, tmp_path
     monkeypatch.setitem(run.BENCHES, "exits", lambda: None)
     assert run.main(["--report", str(tmp_path / "p.md")]) == 0
     assert "| bad | `bad` rows | - | - | - | skipped: no Chromium at /usr/bin/chromium |" in (tmp_path / "p.md").read_text()
+
+
+def test_a_row_the_issues_set_no_target_for_is_written_as_information_not_as_a_miss(rows, tmp_path, monkeypatch):
+    monkeypatch.setitem(run.BENCHES, "late", lambda: run.record("two workers", "one worker", 1.25, "none set (informational)", None))
+    report = tmp_path / "performance.md"
+    run.main(["--only", "late", "--report", str(report)])
+    line = next(ln for ln in report.read_text().splitlines() if ln.startswith("| late |"))
+    assert "| 1.25x | none set (informational) | - |" in line and "**no**" not in line and "yes" not in line
