@@ -81,7 +81,9 @@ def test_a_floor_keeps_the_setup_and_the_widget_imports_and_one_plain_widget_per
     assert facade_names(nb["cells"][3]["source"]) == {"compare_changes"}
     floor = floor_notebook(nb)
     first = floor["cells"][0]["source"]
-    assert first.startswith(nb["cells"][0]["source"]) and "import pandas, matplotlib.pyplot" in first
+    assert first.startswith(nb["cells"][0]["source"]) and "import pandas\nimport matplotlib.pyplot" in first
+    only = floor_notebook(nb, ["pandas"])["cells"][0]["source"]  # the libraries the course's own Run All imported
+    assert "import pandas" in only and "matplotlib" not in only
     assert "_facade.ContradictionMap" in first and "_facade.PlanTester" in first and "_facade.compare_changes" in first
     assert "_facade.Answers" not in first  # already imported by the setup cell
     rest = [c["source"] for c in floor["cells"][1:]]
