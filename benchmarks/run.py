@@ -7,7 +7,8 @@
 Timings are medians of repeated runs; ratios, not seconds, are what the targets speak of. A row that fails
 (an exception, a command that exits non-zero) is reported as failed with its reason in one line; the other rows
 still run and the report is still written, then the run exits 1. A run of some rows (``--only``) replaces those
-rows in the report and keeps the others from the last run that measured them (each row says which run).
+rows in the report and keeps the others from the last run that measured them (each row says which run); with
+``--modules`` only those modules' Run All rows are replaced.
 """
 
 from __future__ import annotations
@@ -320,6 +321,7 @@ def bench_runall() -> None:
                 print(f"     {path.stem}: its Run All imports {', '.join(shows) or 'none'} of the table and chart libraries", flush=True)
 
                 floor, course = paired_medians(lambda fp=floor_path: run_all(fp), run_all, 3)
+                print(f"     seconds, median of 3: floor {floor:.2f}, course {course:.2f}", flush=True)
                 r = course / floor
                 record(f"Run All of {path.stem} (nbclient, fresh kernel)", f"its setup cell, {', '.join(shows + ['its widgets'])}' imports, a plain widget per exercise",
                        r, "<= 1.3x", r <= 1.3)
@@ -563,7 +565,15 @@ def write_report(path: Path, ran: list[str], when: str) -> None:
     earlier = old_rows(old)
     rows = []
     for name in BENCHES:
-        rows += [{**r, "measured": when} for r in RESULTS if r["bench"] == name] if name in ran else [r for r in earlier if r["bench"] == name]
+        new = [{**r, "measured": when} for r in RESULTS if r["bench"] == name]
+        before = [r for r in earlier if r["bench"] == name]
+        if name not in ran:
+            rows += before
+        elif name == "runall" and MODULES:  # some modules rerun: their rows replace theirs, the other modules' stay
+            mine = {r["measure"]: r for r in new}
+            rows += [mine.pop(r["measure"], r) for r in before] + list(mine.values())
+        else:
+            rows += new
     lines = ["# Performance", "", "Written by `make bench` (`benchmarks/run.py`). Every figure is a ratio against a floor measured",
              "in the same run, so a busy machine moves both sides. `python benchmarks/run.py --only ROW` reruns one row",
              "and keeps the others; the last column says when each row was measured.", "",

@@ -104,3 +104,18 @@ def test_a_row_the_issues_set_no_target_for_is_written_as_information_not_as_a_m
     run.main(["--only", "late", "--report", str(report)])
     line = next(ln for ln in report.read_text().splitlines() if ln.startswith("| late |"))
     assert "| 1.25x | none set (informational) | - |" in line and "**no**" not in line and "yes" not in line
+
+
+def test_a_rerun_of_some_modules_replaces_their_run_all_rows_and_keeps_the_other_modules(rows, tmp_path, monkeypatch):
+    def runall():
+        for m in run.MODULES or ["01", "02", "03"]:
+            run.record(f"Run All of {m}", "its floor", 1.0 if run.MODULES else 2.0, "<= 1.3x", not run.MODULES)
+
+    monkeypatch.setattr(run, "BENCHES", {"runall": runall})
+    report = tmp_path / "performance.md"
+    run.main(["--report", str(report)])
+    run.RESULTS.clear()
+    run.main(["--only", "runall", "--modules", "02", "--report", str(report)])
+    lines = [ln for ln in report.read_text().splitlines() if ln.startswith("| runall |")]
+    assert [ln.split(" | ")[1] for ln in lines] == ["Run All of 01", "Run All of 02", "Run All of 03"]
+    assert "| 2.00x |" in lines[0] and "| 1.00x |" in lines[1] and "| 2.00x |" in lines[2]
