@@ -320,8 +320,8 @@ def bench_runall() -> None:
                 floor_path = write_floor(path, d / "nb" / f"floor-{path.name}", shows)
                 print(f"     {path.stem}: its Run All imports {', '.join(shows) or 'none'} of the table and chart libraries", flush=True)
 
-                floor, course = paired_medians(lambda fp=floor_path: run_all(fp), run_all, 3)
-                print(f"     seconds, median of 3: floor {floor:.2f}, course {course:.2f}", flush=True)
+                floor, course = paired_medians(lambda fp=floor_path: run_all(fp), run_all, 5)
+                print(f"     seconds, median of 5: floor {floor:.2f}, course {course:.2f}", flush=True)
                 r = course / floor
                 record(f"Run All of {path.stem} (nbclient, fresh kernel)", f"its setup cell, {', '.join(shows + ['its widgets'])}' imports, a plain widget per exercise",
                        r, "<= 1.3x", r <= 1.3)
