@@ -22,7 +22,7 @@ FACADE = "coursekit.notebook"
 # course's own work and not these libraries' import, and a library the course no longer needs (its charts precomputed at
 # build) is not in the floor either
 SHOWS_WITH = ("pandas", "matplotlib.pyplot", "matplotlib.figure")
-LOADED_PROBE = "import sys\nprint(' '.join(m for m in {shows!r} if m in sys.modules))".format(shows=SHOWS_WITH)
+LOADED_PROBE = f"import sys\nprint(' '.join(m for m in {SHOWS_WITH!r} if m in sys.modules))"
 
 
 def code_cells(nb: dict[str, Any]) -> list[dict[str, Any]]:

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from coursekit import keys
-from coursekit.engine import precomputed as precompute
 from coursekit.assemble.instructor import ROOM_NOTEBOOK, diagnostic_cells, room_notebook
 from coursekit.assemble.keystore import bank_store
 from coursekit.assemble.module import module_notebook
@@ -21,6 +20,7 @@ from coursekit.assemble.plan import plan_course
 from coursekit.assemble.precompute import precomputed_store
 from coursekit.assemble.start import glossary_notebook, start_notebook
 from coursekit.capstone.inputs import NEEDED_KINDS, missing_kinds, modules
+from coursekit.engine import precomputed as precompute
 from coursekit.errors import CourseError, Problem
 from coursekit.exercises import specs_for
 from coursekit.exercises.cells import Cells

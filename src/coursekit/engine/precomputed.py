@@ -25,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from functools import lru_cache
+from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
@@ -43,7 +43,7 @@ def store_dir() -> Path:
     return Path(os.environ.get(ENV) or str(resources.files(STORE_PACKAGE).joinpath(STORE_DIR)))
 
 
-@lru_cache(maxsize=None)
+@cache
 def code_hash(parts: tuple[str, ...], dists: tuple[str, ...] = ()) -> str:
     """SHA-256 of the named coursekit source files (every ``.py`` under a named folder, in path order) and the
     installed versions of ``dists``; computed once per process."""

@@ -14,12 +14,12 @@ import ipywidgets as W
 import numpy as np
 import traitlets as T
 
-from coursekit.engine import precomputed as precompute
 from coursekit.answers import course_pandas
 from coursekit.capstone.checks import money  # half-up, from the exact number: the figures the brief and the audit print
-from coursekit.capstone.inputs import company_inputs
 from coursekit.capstone.committee import ANSWER_FIELDS as COMMITTEE_FIELDS
 from coursekit.capstone.committee import RISK_HINT, TRANSITION_HINT, committee_lines, risk, risk_line
+from coursekit.capstone.inputs import company_inputs
+from coursekit.engine import precomputed as precompute
 from coursekit.engine.audit import measure_label
 from coursekit.engine.frontier import Frontier
 from coursekit.engine.frontier import search as frontier_search
