@@ -30,7 +30,7 @@ def test_every_stored_result_equals_its_live_computation(course):
     _, planned, live = course
     kinds = {p.spec.type for ps in planned.values() for p in ps}
     assert {"plan_tester", "signals_spotter"} <= kinds
-    assert sum(len(e) for e in live.values()) >= 5  # four modules' testers (the capstone's computes live) and the spotter
+    assert sum(len(e) for e in live.values()) >= 6  # five modules' testers (the capstone's as it starts) and the spotter
     for note, entries in live.items():
         path = precomputed.store_dir() / f"{note}.json"
         stored = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
@@ -65,6 +65,23 @@ def test_a_notebooks_plan_tester_shows_the_stored_charts_and_a_change_draws_live
     w.set_answer({**w.answer, "threshold": 0.3})  # a learner's change: never in the store
     assert precomputed.lookup(precomputed.note_of(w.key), w.charts_key()) is None
     assert w._image.value != before and w._image.value == base64.b64decode(w.draw_charts()["curve"])
+
+
+def test_the_capstone_tester_of_a_learner_with_no_answers_shows_the_stored_charts(monkeypatch, tmp_path):
+    """Module 5's cells up to its tester, run as a learner who has saved nothing yet (the test's private answers home):
+    the plan it starts from is the one the build stored charts for."""
+    nb = json.loads((ROOT / "notebooks" / "05-alignment-capstone.ipynb").read_text(encoding="utf-8"))
+    cells = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+    upto = next(i for i, s in enumerate(cells) if "ex.PlanTester(" in s)
+    monkeypatch.setenv("COURSEKIT_HOME", str(tmp_path))  # nothing saved yet, whatever other tests saved
+    ns: dict = {}
+    for src in cells[:upto + 1]:
+        exec(compile(src, "capstone", "exec"), ns)  # noqa: S102 - the course's own generated cells
+    w = ns["capstone_tester"]
+    assert w.committee_tests and precomputed.lookup(precomputed.note_of(w.key), w.charts_key()) is not None
+    monkeypatch.setattr(PlanTester, "draw_charts", _live_draw_forbidden)
+    w._repr_mimebundle_()
+    assert w._image.value and w._bars.value
 
 
 def test_a_changed_scenario_computes_live(monkeypatch):

@@ -5,8 +5,9 @@ Profiled with nbclient's cell timings (docs/performance.md, "Run All per module"
 (simulations, tests, searches) cost a module 0.1 to 0.4 s; drawing the charts costs it 0.5 to 2 s. So what is stored is
 what a widget shows first, computed by the widget's own code on the inputs the notebook gives it:
 
-- each plan tester that starts from a course scenario (not the capstone's, which starts from the learner's own work):
-  the curve, the month bars and their table for the plan as given;
+- each plan tester that starts from a course scenario: the curve, the month bars and their table for the plan as
+  given; the capstone's, for the plan it starts from when the learner has saved no answer yet (a learner with answers
+  starts from their own plan, which draws live);
 - module 4's signals spotter: its four charts and their table, for the course export's report and the first rep.
 
 Each value is computed by constructing the widget as the notebook does, with no saved answer, and asking it for the
@@ -15,9 +16,14 @@ key and the live drawing; so a stored value equals what the widget would draw, a
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
+from coursekit.answers import Answers
+from coursekit.capstone.inputs import capstone_inputs
+from coursekit.engine.plan import plan_from_dict
 from coursekit.engine.scenario import scenario_from_dict
 from coursekit.exercises import widget_class
 from coursekit.exercises.kind import Planned
@@ -25,9 +31,12 @@ from coursekit.notes.course import Course
 from coursekit.signals.detect import COURSE_APPROVAL_LIMIT, course_report
 
 
-def plan_tester(note: str, p: Planned) -> dict[str, Any]:
-    """The charts of the plan as given, for a plan tester on a course scenario (a capstone tester: none)."""
-    if p.kwargs.get("capstone") or not isinstance(p.kwargs.get("scenario"), dict):
+def plan_tester(note: str, p: Planned, others: list[Planned]) -> dict[str, Any]:
+    """The charts of the plan as given, for a plan tester on a course scenario; for the capstone's, the charts of the
+    plan it starts from for a learner with no answers yet (``capstone_tester``)."""
+    if p.kwargs.get("capstone"):
+        return capstone_tester(note, p, others)
+    if not isinstance(p.kwargs.get("scenario"), dict):
         return {}
     sc = scenario_from_dict(p.kwargs["scenario"])
     w = widget_class("PlanTester")(plan=sc.plan, options=sc.options, prefer=sc.prefer, assumed_attainment=p.kwargs["assumed_attainment"],
@@ -37,7 +46,23 @@ def plan_tester(note: str, p: Planned) -> dict[str, Any]:
     return {w.charts_key(): w.draw_charts()}
 
 
-def signals_spotter(note: str, p: Planned) -> dict[str, Any]:
+def capstone_tester(note: str, p: Planned, others: list[Planned]) -> dict[str, Any]:
+    """The capstone tester as module 5's cells make it for a learner with no saved answer (``capstone_inputs`` on an
+    empty answers file, the options editor's scenario): a learner with answers starts from their own plan, drawn live."""
+    editor = next((e for e in others if e.spec.type == "scenario_editor"), None)
+    if editor is None:
+        return {}
+    with tempfile.TemporaryDirectory(prefix="coursekit-precompute-") as d:
+        cap = capstone_inputs(Answers(Path(d) / "answers.json"), editor.kwargs["course"], editor.kwargs["scenario"],
+                              editor.kwargs["worked"])
+    sc = scenario_from_dict(cap.scenario)
+    w = widget_class("PlanTester")(plan=plan_from_dict(cap.plan), options=sc.options, prefer=cap.prefer or sc.prefer,
+                                   assumed_attainment=p.kwargs["assumed_attainment"], baseline=sc.plan, committee_tests=True,
+                                   key=f"{note}/{p.id}", solution="")  # as the notebook's cell makes it (PlanTester.setup_source)
+    return {w.charts_key(): w.draw_charts()}
+
+
+def signals_spotter(note: str, p: Planned, others: list[Planned]) -> dict[str, Any]:
     """The charts the spotter opens with on the course export (``course_report``), as module 4's cells make it."""
     w = widget_class("SignalsSpotter")(_course_report(), approval_limit=COURSE_APPROVAL_LIMIT, key=f"{note}/{p.id}", solution="")
     rep = w._chart_rep.value
@@ -53,7 +78,7 @@ def _course_report():
     return _REPORT[0]
 
 
-PRODUCERS: dict[str, Callable[[str, Planned], dict[str, Any]]] = {"plan_tester": plan_tester, "signals_spotter": signals_spotter}
+PRODUCERS: dict[str, Callable[[str, Planned, list[Planned]], dict[str, Any]]] = {"plan_tester": plan_tester, "signals_spotter": signals_spotter}
 
 
 def precomputed_store(course: Course, planned: dict[str, list[Planned]]) -> dict[str, dict[str, Any]]:
@@ -69,7 +94,7 @@ def precomputed_store(course: Course, planned: dict[str, list[Planned]]) -> dict
                 continue
             sig = (p.spec.type, repr(sorted(p.kwargs.items(), key=lambda kv: kv[0])))
             if sig not in done:
-                done[sig] = make(note.slug, p)
+                done[sig] = make(note.slug, p, planned.get(note.slug, []))
             entries.update(done[sig])
         store[note.slug] = entries
     return store

@@ -218,8 +218,8 @@ def build(content: str | Path, out: str | Path, *, check: bool = False, run: boo
     executes every notebook and compares the files byte for byte."""
     content, out = Path(content), Path(out)
     course, notebooks, store, planned = _assemble(content, instructor)
-    results = precomputed_store(course, planned)  # what a widget shows first, computed once here (coursekit.engine.precomputed)
     new_keys = [] if check else keys.write_store(store)  # first: the notebooks executed below load them
+    results = precomputed_store(course, planned)  # what a widget shows first, computed once here (coursekit.engine.precomputed)
     new_results = [] if check else precompute.write_store(results)
     if run and (outputs or not check):
         _execute_all(notebooks, out if out.is_dir() else Path.cwd(), progress)
