@@ -1,7 +1,8 @@
 """Session-wide: tests and nbval kernels save answers in a private folder, never the user's, and read answer keys
-from a private copy of the package's, so a test building another course never rewrites the package's keys. A test
-that builds a course of its own writes its keys into that copy; the copy is put back after such a test, so what the
-next test reads never depends on which tests ran before it on the same worker."""
+and precomputed results (``coursekit.engine.precomputed``) from private copies of the package's, so a test building another
+course never rewrites the package's files. A test that builds a course of its own writes into those copies; a copy is
+put back after such a test, so what the next test reads never depends on which tests ran before it on the same
+worker."""
 
 import os
 import shutil
@@ -11,15 +12,26 @@ from pathlib import Path
 import pytest
 
 PACKAGE_KEYS = Path(__file__).parent / "src" / "coursekit" / "data" / "keys"
+PACKAGE_PRECOMPUTED = Path(__file__).parent / "src" / "coursekit" / "data" / "precomputed"
+PRIVATE = {"COURSEKIT_KEYS": PACKAGE_KEYS, "COURSEKIT_PRECOMPUTED": PACKAGE_PRECOMPUTED}  # env -> the package folder it copies
 
 
 def pytest_configure(config):
     home = tempfile.mkdtemp(prefix="coursekit-test-home-")
     os.environ["COURSEKIT_HOME"] = home
-    keys = Path(home) / "keys"
-    shutil.copytree(PACKAGE_KEYS, keys)
-    os.environ["COURSEKIT_KEYS"] = str(keys)
+    for env, package in PRIVATE.items():
+        private = Path(home) / package.name
+        _copy(package, private)
+        os.environ[env] = str(private)
     os.environ.pop("COURSEKIT_LEARNER", None)
+
+
+def _copy(package: Path, private: Path) -> None:
+    shutil.rmtree(private, ignore_errors=True)
+    if package.is_dir():
+        shutil.copytree(package, private)
+    else:
+        private.mkdir(parents=True)
 
 
 def _state(folder: Path) -> dict[str, tuple[int, int]]:
@@ -28,9 +40,9 @@ def _state(folder: Path) -> dict[str, tuple[int, int]]:
 
 @pytest.fixture(autouse=True)
 def _pristine_keys():
-    keys = Path(os.environ["COURSEKIT_KEYS"])
-    before = _state(keys)
+    before = {env: _state(Path(os.environ[env])) for env in PRIVATE}
     yield
-    if _state(keys) != before:
-        shutil.rmtree(keys, ignore_errors=True)
-        shutil.copytree(PACKAGE_KEYS, keys)
+    for env, package in PRIVATE.items():
+        private = Path(os.environ[env])
+        if _state(private) != before[env]:
+            _copy(package, private)

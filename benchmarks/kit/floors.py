@@ -17,9 +17,12 @@ from typing import Any
 
 KERNELSPEC = {"name": "python3", "display_name": "Python 3", "language": "python"}
 FACADE = "coursekit.notebook"
-# what every module shows its tables and charts with, imported by the course when it first needs them: the floor
-# imports them up front, so the ratio is the course's own work and not these libraries' import
-SHOWS_WITH = ("pandas", "matplotlib.pyplot")
+# what a module may show its tables and charts with, imported by the course when it first needs them: the floor imports
+# up front those of them the module's own Run All imported (``LOADED_PROBE``, its last cell in one untimed run), so the ratio is the
+# course's own work and not these libraries' import, and a library the course no longer needs (its charts precomputed at
+# build) is not in the floor either
+SHOWS_WITH = ("pandas", "matplotlib.pyplot", "matplotlib.figure")
+LOADED_PROBE = f"import sys\nprint(' '.join(m for m in {SHOWS_WITH!r} if m in sys.modules))"
 
 
 def code_cells(nb: dict[str, Any]) -> list[dict[str, Any]]:
@@ -45,12 +48,13 @@ def _cell(source: str, i: int) -> dict[str, Any]:
     return {"cell_type": "code", "id": f"floor-{i}", "metadata": {}, "execution_count": None, "outputs": [], "source": source}
 
 
-def floor_notebook(nb: dict[str, Any]) -> dict[str, Any]:
-    """The floor of a course notebook (a dict in nbformat 4 shape, written with json: no nbformat import here)."""
+def floor_notebook(nb: dict[str, Any], shows_with: tuple[str, ...] | list[str] = SHOWS_WITH) -> dict[str, Any]:
+    """The floor of a course notebook (a dict in nbformat 4 shape, written with json: no nbformat import here);
+    ``shows_with``: the table and chart libraries it imports up front (those the course's Run All imported)."""
     cells = code_cells(nb)
     setup = "".join(cells[0]["source"]) if cells else ""
     used = sorted(set().union(*(facade_names("".join(c["source"])) for c in cells)) - facade_names(setup)) if cells else []
-    first = [setup, f"import ipywidgets as W\nimport {', '.join(SHOWS_WITH)}"]
+    first = [setup, "import ipywidgets as W" + "".join(f"\nimport {m}" for m in shows_with)]
     if used:
         first.append("from coursekit import notebook as _facade\n" + "\n".join(f"_facade.{n}" for n in used))
     out = [_cell("\n".join(first), 0)]
@@ -67,7 +71,8 @@ def module_notebooks(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("[0-9][0-9]-*.ipynb") if not p.name.startswith("00-"))
 
 
-def write_floor(course_nb: Path, dest: Path) -> Path:
+def write_floor(course_nb: Path, dest: Path, shows_with: tuple[str, ...] | list[str] = SHOWS_WITH) -> Path:
     nb = json.loads(course_nb.read_text(encoding="utf-8"))
-    dest.write_text(json.dumps(floor_notebook(nb), indent=1), encoding="utf-8")
+    dest.write_text(json.dumps(floor_notebook(nb, shows_with), indent=1), encoding="utf-8")
     return dest
+

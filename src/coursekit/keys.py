@@ -70,12 +70,23 @@ def render_store(store: dict[str, dict[str, dict[str, Any]]], folder: Path | Non
 
 def stale_store(store: dict[str, dict[str, dict[str, Any]]], folder: Path | None = None) -> list[str]:
     """The key files a build would change (missing or different)."""
-    return [str(p) for p, text in render_store(store, folder).items() if not _same(p, text)]
+    return [str(p) for p in changed_files(render_store(store, folder))]
 
 
 def write_store(store: dict[str, dict[str, dict[str, Any]]], folder: Path | None = None) -> list[Path]:
     """Write the changed key files, all or none; returns the paths written."""
-    changed = {p: text for p, text in render_store(store, folder).items() if not _same(p, text)}
+    return write_files(render_store(store, folder))
+
+
+def changed_files(files: dict[Path, str]) -> dict[Path, str]:
+    """Of the files a build writes (path -> text), those missing or different on disk (the answer keys, and the
+    precomputed results: ``coursekit.engine.precomputed``)."""
+    return {p: text for p, text in files.items() if not _same(p, text)}
+
+
+def write_files(files: dict[Path, str]) -> list[Path]:
+    """Write the changed ``files``, all or none (their folder made first); returns the paths written."""
+    changed = changed_files(files)
     if changed:
         next(iter(changed)).parent.mkdir(parents=True, exist_ok=True)
         atomic_write_all(changed, mode=0o644)
@@ -89,4 +100,4 @@ def _same(path: Path, text: str) -> bool:
         return False
 
 
-__all__ = ["key", "keys_dir", "note_keys", "render_keys", "render_store", "stale_store", "write_store"]
+__all__ = ["changed_files", "key", "keys_dir", "note_keys", "render_keys", "render_store", "stale_store", "write_files", "write_store"]

@@ -81,7 +81,9 @@ def test_a_floor_keeps_the_setup_and_the_widget_imports_and_one_plain_widget_per
     assert facade_names(nb["cells"][3]["source"]) == {"compare_changes"}
     floor = floor_notebook(nb)
     first = floor["cells"][0]["source"]
-    assert first.startswith(nb["cells"][0]["source"]) and "import pandas, matplotlib.pyplot" in first
+    assert first.startswith(nb["cells"][0]["source"]) and "import pandas\nimport matplotlib.pyplot" in first
+    only = floor_notebook(nb, ["pandas"])["cells"][0]["source"]  # the libraries the course's own Run All imported
+    assert "import pandas" in only and "matplotlib" not in only
     assert "_facade.ContradictionMap" in first and "_facade.PlanTester" in first and "_facade.compare_changes" in first
     assert "_facade.Answers" not in first  # already imported by the setup cell
     rest = [c["source"] for c in floor["cells"][1:]]
@@ -94,3 +96,26 @@ def test_a_row_that_cannot_run_here_says_why_and_is_not_a_failure(rows, tmp_path
     monkeypatch.setitem(run.BENCHES, "exits", lambda: None)
     assert run.main(["--report", str(tmp_path / "p.md")]) == 0
     assert "| bad | `bad` rows | - | - | - | skipped: no Chromium at /usr/bin/chromium |" in (tmp_path / "p.md").read_text()
+
+
+def test_a_row_the_issues_set_no_target_for_is_written_as_information_not_as_a_miss(rows, tmp_path, monkeypatch):
+    monkeypatch.setitem(run.BENCHES, "late", lambda: run.record("two workers", "one worker", 1.25, "none set (informational)", None))
+    report = tmp_path / "performance.md"
+    run.main(["--only", "late", "--report", str(report)])
+    line = next(ln for ln in report.read_text().splitlines() if ln.startswith("| late |"))
+    assert "| 1.25x | none set (informational) | - |" in line and "**no**" not in line and "yes" not in line
+
+
+def test_a_rerun_of_some_modules_replaces_their_run_all_rows_and_keeps_the_other_modules(rows, tmp_path, monkeypatch):
+    def runall():
+        for m in run.MODULES or ["01", "02", "03"]:
+            run.record(f"Run All of {m}", "its floor", 1.0 if run.MODULES else 2.0, "<= 1.3x", not run.MODULES)
+
+    monkeypatch.setattr(run, "BENCHES", {"runall": runall})
+    report = tmp_path / "performance.md"
+    run.main(["--report", str(report)])
+    run.RESULTS.clear()
+    run.main(["--only", "runall", "--modules", "02", "--report", str(report)])
+    lines = [ln for ln in report.read_text().splitlines() if ln.startswith("| runall |")]
+    assert [ln.split(" | ")[1] for ln in lines] == ["Run All of 01", "Run All of 02", "Run All of 03"]
+    assert "| 2.00x |" in lines[0] and "| 1.00x |" in lines[1] and "| 2.00x |" in lines[2]

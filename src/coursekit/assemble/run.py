@@ -17,8 +17,10 @@ from coursekit.assemble.instructor import ROOM_NOTEBOOK, diagnostic_cells, room_
 from coursekit.assemble.keystore import bank_store
 from coursekit.assemble.module import module_notebook
 from coursekit.assemble.plan import plan_course
+from coursekit.assemble.precompute import precomputed_store
 from coursekit.assemble.start import glossary_notebook, start_notebook
 from coursekit.capstone.inputs import NEEDED_KINDS, missing_kinds, modules
+from coursekit.engine import precomputed as precompute
 from coursekit.errors import CourseError, Problem
 from coursekit.exercises import specs_for
 from coursekit.exercises.cells import Cells
@@ -43,6 +45,7 @@ class BuildReport:
     removed: list[Path] = field(default_factory=list)
     stale: list[str] = field(default_factory=list)
     keys: list[Path] = field(default_factory=list)  # answer-key files written (coursekit/data/keys/<note>.json)
+    precomputed: list[Path] = field(default_factory=list)  # result files written (coursekit/data/precomputed/<note>.json)
     warnings: list[Problem] = field(default_factory=list)
 
 
@@ -126,6 +129,11 @@ def generate(content: Path, instructor: bool = False,
 
 def assemble(content: Path, instructor: bool = False) -> tuple[Course, dict[str, nbformat.NotebookNode], dict]:
     """``generate``, and the answer-key store (``coursekit.keys``) the notebooks load at run time."""
+    return _assemble(content, instructor)[:3]
+
+
+def _assemble(content: Path, instructor: bool = False) -> tuple[Course, dict[str, nbformat.NotebookNode], dict, dict[str, list[Planned]]]:
+    """``assemble``, and the planned exercises by note (what ``precomputed_store`` computes from)."""
     course, planned, problems = check_course(content)
     errors = [p for p in problems if p.severity == "error"]
     if errors:
@@ -149,7 +157,7 @@ def assemble(content: Path, instructor: bool = False) -> tuple[Course, dict[str,
     if instructor:  # the facilitator's live view of the room's handed-in briefs
 
         notebooks[ROOM_NOTEBOOK] = room_notebook()
-    return course, notebooks, key_store(course, planned, Path(content))
+    return course, notebooks, key_store(course, planned, Path(content)), planned
 
 
 def execute(name: str, nb: nbformat.NotebookNode, workdir: Path) -> nbformat.NotebookNode:
@@ -209,12 +217,14 @@ def build(content: str | Path, out: str | Path, *, check: bool = False, run: boo
     (stored outputs are nbval's to check, which executes each notebook once). ``check`` with ``outputs``
     executes every notebook and compares the files byte for byte."""
     content, out = Path(content), Path(out)
-    course, notebooks, store = assemble(content, instructor)
+    course, notebooks, store, planned = _assemble(content, instructor)
     new_keys = [] if check else keys.write_store(store)  # first: the notebooks executed below load them
+    results = precomputed_store(course, planned)  # what a widget shows first, computed once here (coursekit.engine.precomputed)
+    new_results = [] if check else precompute.write_store(results)
     if run and (outputs or not check):
         _execute_all(notebooks, out if out.is_dir() else Path.cwd(), progress)
     texts = {name: render(nb) for name, nb in notebooks.items()}
-    report = BuildReport(warnings=course.warnings, keys=list(new_keys))
+    report = BuildReport(warnings=course.warnings, keys=list(new_keys), precomputed=list(new_results))
     existing = {p.name: p for p in out.glob("*.ipynb")} if out.is_dir() else {}
     extra = [p for name, p in existing.items() if name not in texts and _generated(p)]
     if check:
@@ -223,6 +233,7 @@ def build(content: str | Path, out: str | Path, *, check: bool = False, run: boo
                         for name, text in texts.items() if not same(out / name, text)]
         report.stale += [f"{p} (no longer built)" for p in extra]
         report.stale += [f"{p} (answer keys)" for p in keys.stale_store(store)]
+        report.stale += [f"{p} (precomputed results)" for p in precompute.stale_store(results)]
         return report
     report.unchanged = [out / name for name, text in texts.items() if _same_bytes(out / name, text)]
     changed = {out / name: text for name, text in texts.items() if out / name not in report.unchanged}

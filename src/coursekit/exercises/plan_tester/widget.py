@@ -20,6 +20,7 @@ from coursekit.capstone.checks import money  # half-up, from the exact number: t
 from coursekit.capstone.committee import ANSWER_FIELDS as COMMITTEE_FIELDS
 from coursekit.capstone.committee import RISK_HINT, TRANSITION_HINT, committee_lines, risk, risk_line
 from coursekit.capstone.inputs import company_inputs
+from coursekit.engine import precomputed as precompute
 from coursekit.engine.audit import measure_label
 from coursekit.engine.frontier import Frontier
 from coursekit.engine.frontier import search as frontier_search
@@ -513,11 +514,34 @@ class PlanTester(Exercise):
         return ", ".join(out)
 
     def changed(self) -> bool:
-        """True once the learner has moved a control away from the plan as given (the explanation is no change)."""
-        return {k: v for k, v in self.answer.items() if k not in EXPLAINING} != {
-            k: v for k, v in self._base_answer.items() if k not in EXPLAINING}
+        """True once the learner has moved a control away from the plan as given (the explanation, its keyed parts and a
+        pick of a keyed choice are no change)."""
+        ignore = (*EXPLAINING, "keyed", "keyed_text")
+        return {k: v for k, v in self.answer.items() if k not in ignore} != {
+            k: v for k, v in self._base_answer.items() if k not in ignore}
+
+    # the code that draws the charts, for the key of their precomputed copy (coursekit.engine.precomputed)
+    CHARTS_CODE = ("engine", "exercises/plan_tester", "exercises/theme.py")
 
     def draw(self) -> None:
+        """The curve, the month bars and their table alternative: the copy ``coursekit build`` stored for exactly these
+        inputs (the course's own scenario, the plan as given: ``charts_key``), else drawn now."""
+        charts = precompute.lookup(precompute.note_of(self.key), self.charts_key())
+        if not (isinstance(charts, dict) and all(isinstance(charts.get(k), str) for k in ("curve", "bars", "text"))):
+            charts = self.draw_charts()
+        self._image.value = base64.b64decode(charts["curve"])
+        self._bars.value = base64.b64decode(charts["bars"])
+        self._chart_text.value = charts["text"]
+
+    def charts_key(self) -> str:
+        """The precompute key of the charts now: the plan, the plan as given when it is drawn beside it, the assumed
+        attainment, the options and the strategy's option, and the drawing code (``CHARTS_CODE``, matplotlib's release)."""
+        inputs = {"plan": to_dict(self.plan), "compare": to_dict(self.base_plan) if self.changed() else None,
+                  "assumed": self.assumed, "options": [o.__dict__ for o in self.options], "prefer": self.prefer}
+        return precompute.entry_key("plan_tester.charts", inputs, precompute.code_hash(self.CHARTS_CODE, ("matplotlib",)))
+
+    def draw_charts(self) -> dict[str, str]:
+        """Draw the charts live: ``{"curve": PNG, "bars": PNG (base64), "text": their table alternative (HTML)}``."""
         fig = curve_figure(self.plan, assumed=self.assumed, compare=self.base_plan if self.changed() else None)
         ax = fig.axes[0]
         name = self.plan.name  # says how the plan is measured now (plan_name): never "Monthly flat" measured over the year
@@ -531,19 +555,20 @@ class PlanTester(Exercise):
         caps = [t for t in ax.texts if t.get_text().startswith("cap ")]
         if len(caps) == 2 and abs(caps[0].xy[1] - caps[1].xy[1]) < 0.12 * ax.get_ylim()[1]:
             caps[0].xyann = (-4, -12)  # the earlier plan's cap label goes under its line, clear of the new one
-        self._image.value = theme.themed_png(fig)
+        curve = theme.themed_png(fig)
         months = months_cached(self.plan, self.options, self.prefer)
         labels = [calendar.month_abbr[m % 12 + 1] for m in range(len(next(iter(months.values()), [])))]  # the scenario starts in January
-        self._bars.value = theme.themed_png(month_bars(months, labels, pay_chart_title(self.plan), self.prefer))
-        self._describe_charts(months, labels, ax.get_title())
+        bars = theme.themed_png(month_bars(months, labels, pay_chart_title(self.plan), self.prefer))
+        return {"curve": base64.b64encode(curve).decode(), "bars": base64.b64encode(bars).decode(),
+                "text": self._describe_charts(months, labels, ax.get_title())}
 
-    def _describe_charts(self, months: dict[str, list[float]], labels: list[str], title: str) -> None:
+    def _describe_charts(self, months: dict[str, list[float]], labels: list[str], title: str) -> str:
         """Alt text and table alternatives for the curve and the month bars (the images carry no text of their own)."""
         title = " ".join(title.split())
         points = [0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0]
         shares = period_payout(self.plan, np.array(points), cents=False) / self.plan.period_ti
         # (no ``tooltip`` on a W.Image: JupyterLab's ImageView then fails to render; the text goes beside the image)
-        self._chart_text.value = (
+        return (
             theme.table_alternative(f"Chart: {title}, payout against attainment", ("attainment", "payout (x target incentive)"),
                                     [(f"{p:.0%}", f"{v:.2f}") for p, v in zip(points, shares)])
             + theme.table_alternative(f"Chart: {pay_chart_title(self.plan)}, each month's pay per option", ("month", *months),

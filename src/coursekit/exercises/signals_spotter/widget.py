@@ -8,11 +8,16 @@ answered right or revealed."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import json
 import re
 
 import ipywidgets as W
 import numpy as np
 
+from coursekit.engine import precomputed as precompute
+from coursekit.engine.plan import to_dict
 from coursekit.exercises import theme
 from coursekit.exercises.signals_spotter.kind import KIND
 from coursekit.exercises.widget import Exercise, esc
@@ -154,17 +159,40 @@ class SignalsSpotter(Exercise):
         ]
         self._stale = True
 
+    # the code that draws the charts, for the key of their precomputed copy (coursekit.engine.precomputed)
+    CHARTS_CODE = ("engine", "signals", "exercises/signals_spotter", "exercises/theme.py")
+
     def draw(self) -> None:
+        """The chart rep's timing, discount and size charts, the team's attainment and their table: the copy
+        ``coursekit build`` stored for exactly this report, rep and limit (module 4's course export), else drawn now."""
         rep = self._chart_rep.value
+        charts = precompute.lookup(precompute.note_of(self.key), self.charts_key(rep))
+        if not (isinstance(charts, dict) and all(isinstance(charts.get(k), str) for k in (*self._images, "text"))):
+            charts = self.draw_charts(rep, attainment=not self._images["attainment"].value)
+        for k, image in self._images.items():
+            if charts.get(k):
+                image.value = base64.b64decode(charts[k])
+        self._chart_text.value = charts["text"]
+
+    def charts_key(self, rep: str | None) -> str:
+        """The precompute key of the charts for ``rep``: a hash of the report's data (its deals, attainment, quotas and
+        every other field), the rep, the approval limit, and the drawing code (``CHARTS_CODE``, matplotlib's release)."""
+        if not hasattr(self, "_report_hash"):
+            self._report_hash = report_hash(self.detected)
+        return precompute.entry_key("signals_spotter.charts", {"report": self._report_hash, "rep": rep, "limit": self.approval_limit},
+                                    precompute.code_hash(self.CHARTS_CODE, ("matplotlib", "pandas", "numpy")))
+
+    def draw_charts(self, rep: str | None, attainment: bool = True) -> dict[str, str]:
+        """Draw the charts live (PNG, base64) and their table (``"text"``); the team's attainment only with ``attainment``."""
         reps = [rep] if rep is not None else []
         timing = timing_figure(self.detected, reps)
         timing.axes[0].set_title(f"When {label(rep)}'s deals close, against the team" if rep is not None else "When deals close")
-        self._images["timing"].value = theme.themed_png(timing)
-        self._images["discount"].value = theme.themed_png(discount_figure(self.detected, reps))
-        self._images["size"].value = theme.themed_png(size_figure(self.detected, rep, self.approval_limit))
-        if not self._images["attainment"].value:
-            self._images["attainment"].value = theme.themed_png(attainment_figure(self.detected))
-        self._chart_text.value = chart_table(self.detected, rep, self.approval_limit)
+        figs = {"timing": timing, "discount": discount_figure(self.detected, reps),
+                "size": size_figure(self.detected, rep, self.approval_limit)}
+        if attainment:
+            figs["attainment"] = attainment_figure(self.detected)
+        out = {k: base64.b64encode(theme.themed_png(f)).decode() for k, f in figs.items()}
+        return {**out, "text": chart_table(self.detected, rep, self.approval_limit)}
 
     # --- answer ---
     def read_inputs(self) -> dict:
@@ -382,6 +410,22 @@ class SignalsSpotter(Exercise):
                 out.append(f"- **The team**, {_md(s.period or 'across periods')}: {_md(LABELS[s.kind])}: {_md(s.evidence)}.")
         out += ["", "Try it on your own export:", "", f"    {TRY_COMMAND}"]
         return "\n".join(out)
+
+
+def report_hash(report: Report) -> str:
+    """SHA-256 of everything a report holds: its deals (pandas' row hashes), the attainment and quota arrays, the plan
+    (as its file would write it) and the other fields as JSON."""
+    import pandas as pd
+
+    h = hashlib.sha256(pd.util.hash_pandas_object(report.deals, index=True).to_numpy().tobytes())
+    h.update(list(report.deals.columns).__repr__().encode())
+    for a in (report.attainment, report.period_quota):
+        h.update(b"-" if a is None else np.ascontiguousarray(a, dtype=float).tobytes())
+    rest = {f: getattr(report, f) for f in ("reps", "periods", "tests", "window", "fdr", "edges", "measurement", "notes", "untested",
+                                            "approval_limit")}
+    rest.update(plan=to_dict(report.plan), signals=[s.to_dict() for s in report.signals], watch=[s.to_dict() for s in report.watch])
+    h.update(json.dumps(rest, sort_keys=True, default=str).encode())
+    return h.hexdigest()
 
 
 def chart_table(report: Report, rep: str | None, approval_limit: float | None = None) -> str:
