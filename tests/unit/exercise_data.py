@@ -62,3 +62,13 @@ def record_figures(monkeypatch) -> list:
     real = theme.themed_png
     monkeypatch.setattr(theme, "themed_png", lambda fig: figures.append(fig) or real(fig))
     return figures
+
+# module 2's draft plan and strategy, as the plan audit checks are tried on them (test_checks_junk, test_widget_access)
+DRAFT = {"name": "Draft", "ote": 160000, "variable_share": 0.5, "quota": 960000, "period": "monthly", "threshold": 0.6,
+         "tiers": [{"from": 0.0, "multiplier": 1.0}, {"from": 1.0, "multiplier": 1.8}], "cap": 2.5,
+         "credit": {"segment": {"expansion": 1.2}}, "traces_to": {"quota": "capacity model", "tier 2": "growth"}}
+STRATEGY = {"priorities": [{"name": "expand installed base", "behavior": "grow accounts", "segment": "expansion", "cycle_months": 2},
+                           {"name": "win competitive logos", "behavior": "take logos", "segment": "new-logo", "cycle_months": 4}],
+            "options": [{"name": "renewals", "deal_size": 40000, "deals_per_cycle": 2, "cycle_months": 1, "segment": "renewal"},
+                        {"name": "expand installed base", "deal_size": 90000, "deals_per_cycle": 2, "cycle_months": 2, "segment": "expansion"},
+                        {"name": "win competitive logos", "deal_size": 240000, "deals_per_cycle": 1, "cycle_months": 4, "segment": "new-logo"}]}

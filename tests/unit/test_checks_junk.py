@@ -17,7 +17,7 @@ from coursekit.exercises.plan_audit.widget import CUT
 from coursekit.exercises.traceability.widget import CUT as CUT_LINK
 from tests.helpers import walk, warns
 
-from .exercise_data import OWN_ROW, OWN_ROWS, capped_tester
+from .exercise_data import DRAFT, OWN_ROW, OWN_ROWS, STRATEGY, capped_tester
 
 SEED_EXAMPLE = {"strategy": "Sell to enterprise accounts", "planning": "Territory model treats all accounts as equal revenue potential",
                 "enablement": "Trains on enterprise sales cycles (6+ months)", "comp": "Pays monthly, rewarding any closed deal equally",
@@ -489,14 +489,7 @@ def test_checklist_and_review_refuse_junk_notes(tmp_path):
 
 # --- plan audit -------------------------------------------------------------------------------
 
-DRAFT = {"name": "Draft", "ote": 160000, "variable_share": 0.5, "quota": 960000, "period": "monthly", "threshold": 0.6,
-         "tiers": [{"from": 0.0, "multiplier": 1.0}, {"from": 1.0, "multiplier": 1.8}], "cap": 2.5,
-         "credit": {"segment": {"expansion": 1.2}}, "traces_to": {"quota": "capacity model", "tier 2": "growth"}}
-STRATEGY = {"priorities": [{"name": "expand installed base", "behavior": "grow accounts", "segment": "expansion", "cycle_months": 2},
-                           {"name": "win competitive logos", "behavior": "take logos", "segment": "new-logo", "cycle_months": 4}],
-            "options": [{"name": "renewals", "deal_size": 40000, "deals_per_cycle": 2, "cycle_months": 1, "segment": "renewal"},
-                        {"name": "expand installed base", "deal_size": 90000, "deals_per_cycle": 2, "cycle_months": 2, "segment": "expansion"},
-                        {"name": "win competitive logos", "deal_size": 240000, "deals_per_cycle": 1, "cycle_months": 4, "segment": "new-logo"}]}
+# module 2's draft plan and strategy (DRAFT, STRATEGY) come from exercise_data: the audit checks below are tried on them
 
 
 def audit_widget(**kw):

@@ -12,7 +12,8 @@ from coursekit import notebook as ex
 from coursekit.assemble.run import assemble
 from coursekit.exercises.plan_audit.widget import BASES
 from coursekit.signals.detect import COURSE_APPROVAL_LIMIT, course_report
-from tests.unit.test_checks_junk import DRAFT, STRATEGY
+
+from .exercise_data import DRAFT, STRATEGY
 
 ROOT = Path(__file__).resolve().parents[2]
 
