@@ -286,9 +286,12 @@ class ContradictionMap(Exercise):
 
     def saved_extras(self) -> dict:
         """The module's case the money difference is checked on, its two options by name, so the brief can say it without
-        running the engine: {"_money_case": {"want": "enterprise", "other": "smb"}}."""
-        gap = self.gap
-        return {"_money_case": {"want": gap.strategy, "other": gap.other}} if gap is not None else {}
+        running the engine: {"_money_case": {"want": "enterprise", "other": "smb"}}, saved only when the check accepted the
+        figure."""
+        gap, raw = self.gap, self.answer.get(MAP_MONEY, "")
+        if gap is None or not raw or any(level == WARN for level, _ in self.money_problems(raw)):
+            return {}  # only a figure the check accepted is said in the brief as the case's
+        return {"_money_case": {"want": gap.strategy, "other": gap.other}}
 
     def to_frame(self):
         """The map as a pandas table: one row per priority, one column per system, then the picks (the money difference is the
