@@ -152,19 +152,23 @@ def test_an_old_map_is_written_on_the_start_page_in_the_widget_and_its_text_stay
     assert answers.get("m/action-1")["rows"][0]["contradiction"] == OLD["rows"][0]["contradiction"]  # opening writes nothing
 
 
-MONEY_ROW = re.compile(r"\| \*\*Money difference\*\* \| ([\d,]+) \| ([\d,]+) \| ([\d,]+) \|")
+MONEY_LINE = re.compile(r"^Money difference, checked on the module's case \((.+) vs (.+) on the plan the tester runs\): ([\d,]+); "
+                        r"it is not the gap of the other priorities, which this plan does not model\.$", re.M)
 
 
 @pytest.mark.parametrize("slug", ["intelligent-sales-foundation", "enablement-to-payout-alignment"])
 def test_the_model_maps_money_is_what_the_engine_computes_on_the_modules_plan(slug):
-    """Every figure of the map's model answer (its money row, and the two years it quotes) is the engine's, and the
-    self-check's valid answer types that figure."""
+    """Every figure of the map's model answer (its one money line, on the module's case, and the two years it quotes) is the
+    engine's, the line names the case's two options, no row of the table carries a money difference, and the self-check's
+    valid answer types that figure."""
     _course, planned, _ = check_course(ROOT / "content")
     p = next(p for p in planned[slug] if p.spec.type == "contradiction_map")
     gap = money_gap(scenario_from_dict(p.kwargs["scenario"]))
     side = yaml.safe_load((ROOT / "content" / f"{slug}.course.yaml").read_text())["facilitator"]["action-1"]["model_answer"]
-    row = MONEY_ROW.search(side)
-    assert row and set(row.groups()) == {money(gap.gap)}
+    lines = MONEY_LINE.findall(side)
+    assert len(lines) == 1 and lines[0][2] == money(gap.gap), lines
+    assert (gap.strategy, gap.other) == lines[0][:2], (gap, lines)
+    assert "| **Money difference**" not in side
     assert all(re.search(rf"\b{re.escape(money(x))}\b(?!,\d)", side) for x in (gap.strategy_pay, gap.other_pay))
     assert full_marks.MAP_MONEY[slug] == money(gap.gap)
 
