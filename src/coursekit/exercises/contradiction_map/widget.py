@@ -191,8 +191,9 @@ class ContradictionMap(Exercise):
         if not within(typed, gap.gap):
             return [(WARN, f"The money difference {money(typed)} is not the one this module's case makes (within {PCT}): run the "
                            f"plan tester as the plan stands and compare a full-time year on {gap.strategy} with one on {gap.other}.")]
-        return [(OK, f"Money difference: on this module's case a full-time year on {gap.strategy} pays {money(typed)} less than one "
-                     f"on {gap.other} (the engine's figure, within {PCT}). It is that case's number, not the gap of each priority.")]
+        return [(OK, f"Money difference, on the case this map is checked on: a full-time year on {gap.strategy} pays {money(typed)} "
+                     f"less than one on {gap.other} (the engine's figure, within {PCT}); it is that case's number, not the gap of "
+                     "each priority.")]
 
     def pick_problems(self, i: int, r: dict[str, str]) -> list[tuple[str, str]]:
         """The part that carries the row's verdict: two different systems, a component of the plan and what pay does (never
