@@ -8,6 +8,7 @@ its chains, its segments); a plan tester's changes are the ones the module's own
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import random
@@ -94,8 +95,8 @@ def drive_junk(kind: str, w, seed: int) -> list[dict]:
 
 # The course's model map has a row per priority, three of them (intelligent-sales-foundation.course.yaml, action-1),
 # each naming a mechanic of the plan in Comp and a component the module's plan has (quota, measurement period, rate, cap:
-# both map modules' plans have these); the exercise asks for its `rows` (3 by default). The money difference is the one
-# the module's facilitator note quotes (the engine's, on the module's plan tester scenario).
+# both map modules' plans have these); the exercise asks for its `rows` (3 by default). The money difference, asked once
+# per map, is the one the module's facilitator note quotes (the engine's, on the module's plan tester scenario).
 MAP_ROWS = [
     {"strategy": "Grow multi-year platform deals in mid-market accounts",
      "planning": "The capacity model assumes every product closes within one month",
@@ -120,9 +121,10 @@ MAP_ROWS = [
 MAP_MONEY = {"intelligent-sales-foundation": "56,667", "enablement-to-payout-alignment": "26,270"}
 
 
-def map_rows(key: str, n: int) -> list[dict]:
-    """The model map's first ``n`` rows, each with the money difference the module's facilitator note quotes."""
-    return [{**r, "money": MAP_MONEY.get(key.partition("/")[0], "56,667")} for r in MAP_ROWS[:n]]
+def map_answer(key: str, n: int) -> dict:
+    """The model map: its first ``n`` rows (picks and sentences), and once for the map the money difference the module's
+    facilitator note quotes (the engine's on the module's case)."""
+    return {"rows": copy.deepcopy(MAP_ROWS[:n]), "money": MAP_MONEY.get(key.partition("/")[0], "56,667")}
 
 
 # Each plan tester's change, as the module's model answer (content/*.course.yaml) names it, and the 60 seconds.
@@ -196,7 +198,7 @@ def audit_answer(w) -> dict:
 
 def model_answer(kind: str, w, key: str) -> dict | None:
     if kind == "contradiction_map":
-        return {"rows": map_rows(key, w.n_rows)}
+        return map_answer(key, w.n_rows)
     if kind == "plan_tester":
         return tester_answer(w, key)
     if kind == "plan_audit":

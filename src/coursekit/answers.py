@@ -290,27 +290,46 @@ class Answers:
 DONE, WRITTEN = "done", "written"  # an exercise's status: its checkable part is right / kept with a reason the course cannot check
 
 
-# The fields of a contradiction-map row that carry its verdict (issue 25): the two systems that disagree, the plan
-# component, what pay does for what strategy asks, and the money difference. A row written without them (saved before they
-# existed) is the learner's text, kept and shown, but never a pass.
-MAP_VERDICT = ("pulls", "against", "component", "pays", "money")
+# The picks of a contradiction-map row that carry its verdict (issue 25): the two systems that disagree, the plan component,
+# what pay does for what strategy asks. The money difference is the map's, asked once (``MAP_MONEY``): one number from the
+# module's own case, not a fact about each priority. A map written without them (saved before they existed) is the
+# learner's text, kept and shown, but never a pass.
+MAP_VERDICT = ("pulls", "against", "component", "pays")
+MAP_MONEY = "money"
 _MAP_TEXT = (*SYSTEMS, "contradiction")
 
 
+def map_money(record: Any) -> str:
+    """A contradiction map's money difference as typed: its top-level ``money``, else (the shape saved per row before it was
+    asked once per map, never released) the first row's that has one; '' when there is none."""
+    if not isinstance(record, dict):
+        return ""
+    top = record.get(MAP_MONEY)
+    if isinstance(top, str) and top.strip():
+        return top.strip()
+    rows = record.get("rows")
+    for r in rows if isinstance(rows, list) else []:
+        if isinstance(r, dict) and isinstance(r.get(MAP_MONEY), str) and r[MAP_MONEY].strip():
+            return r[MAP_MONEY].strip()
+    return ""
+
+
 def _unchecked_map(record: dict) -> bool:
-    """A contradiction map (``_kind``, or a version-1 record by its ``rows``) with a written row lacking its checked part."""
+    """A contradiction map (``_kind``, or a version-1 record by its ``rows``) with a written row lacking a pick, or written
+    rows and no money difference: kept as the learner's text, never done."""
     rows = record.get("rows")
     if record.get("_kind", "contradiction_map" if "rows" in record else None) != "contradiction_map" or not isinstance(rows, list):
         return False
     filled = lambda r, keys: [k for k in keys if isinstance(r.get(k), str) and r[k].strip()]  # noqa: E731
-    return any(isinstance(r, dict) and filled(r, _MAP_TEXT) and len(filled(r, MAP_VERDICT)) < len(MAP_VERDICT) for r in rows)
+    written = [r for r in rows if isinstance(r, dict) and filled(r, _MAP_TEXT)]
+    return any(len(filled(r, MAP_VERDICT)) < len(MAP_VERDICT) for r in written) or bool(written and not map_money(record))
 
 
 def status_of(record: Any) -> str:
     """A saved answer's status: ``done`` only when its checkable part passed its check, ``written`` when the learner kept
     it with a reason the course cannot check (shown as a reason, never as a pass), else ``''``. A record changed since its
     check (``_stale``) has none; files from before statuses read ``_done`` with a ``_reason`` as written; a contradiction
-    map saved ``done`` before its rows had their checked part (``MAP_VERDICT``) reads as written."""
+    map saved ``done`` before its rows had their picks (``MAP_VERDICT``) or its money difference reads as written."""
     if not isinstance(record, dict) or record.get("_stale"):
         return ""
     st = record.get("_status")

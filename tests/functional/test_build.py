@@ -158,7 +158,8 @@ def test_widget_cells_have_no_stored_output_and_feedback_cells_do(built):
     # the contradiction map's worked example maps one priority of its own (not the note's example) and passes as
     # the one-row map it is (rows=1: the learner's map is asked for three), its money difference the engine's on its own
     # case (this course has no retrofit scenario: the new region under a monthly threshold)
-    assert ("OK   Priority 1 mapped: Strategy wants the new region opened" in texts and "60,000 a year less" in texts
+    assert ("OK   Priority 1 mapped: Strategy wants the new region opened" in texts
+            and "a full-time year on new region pays 60,000 less than one on mature territory" in texts
             and "priorities mapped" not in texts)
     assert "“Reps read the plan document” holds" in texts
     # the plan tester's worked example: the seed's monthly plan as it stands, where a rational rep picks smb

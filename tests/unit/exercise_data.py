@@ -11,7 +11,9 @@ OWN_ROW = {"strategy": "Grow multi-year platform deals in mid-market", "planning
            "contradiction": "Strategy wants platform deals while comp pays a quick point deal the same, so reps chase point deals",
            # the picks that carry the row's verdict (issue 25): the sentences beside them are kept, never graded
            "pulls": "strategy", "against": "comp", "component": "Rate", "pays": "same",
-           "money": "56,667"}  # a year selling what strategy asks pays this much less (no plan here: only its sign is checked)
+           # the money difference per row: this branch's earlier shape (issue 25), read as the map's one figure, the first
+           # row's (a year selling what strategy asks pays this much less; no plan here: only its sign is checked)
+           "money": "56,667"}
 # three priorities of the learner's own (the exercise asks for the top three), each naming a mechanic of the plan in Comp
 OWN_ROWS = [OWN_ROW,
             {"strategy": "Grow the installed base with expansion deals", "planning": "The capacity model counts new-logo bookings only",

@@ -16,6 +16,7 @@ from coursekit.brief import model, render
 from coursekit.brief.render import CSS
 from coursekit.capstone import inputs as capstone
 from tests.capstone_answers import ASKS, COURSE, HEADINGS, PRIORITIES, full_answers, scenario, worked_examples
+from tests import full_marks
 from tests.helpers import contrast as _contrast
 
 from .exercise_data import AGAINST_PLAN, AGAINST_STRATEGY
@@ -474,16 +475,31 @@ def test_now_is_the_company_plan_and_a_starting_plan_is_never_called_now(tmp_pat
 
 
 def test_the_brief_carries_a_map_rows_checked_part(tmp_path):
-    """A contradiction-map row's component and money difference (its checked part) reach the brief, not only its words."""
+    """A contradiction-map row's component (its checked part) reaches the brief, and the map's one money difference is said
+    once, as the module's case, never as a fact about each of the learner's priorities."""
     a = full_answers(tmp_path / "me.json")
     key = "intelligent-sales-foundation/action-1"
     saved = a.get(key)
-    row = {**saved["rows"][0], "pulls": "strategy", "against": "comp", "component": "Cap", "pays": "less", "money": "57k"}
-    a.set(key, {**saved, "rows": [row]})
+    rows = [{**saved["rows"][0], "pulls": "strategy", "against": "comp", "component": "Cap", "pays": "less"}, full_marks.MAP_ROWS[1]]
+    a.set(key, {**saved, "rows": rows, "money": "57k", "_money_case": {"want": "enterprise", "other": "smb"}})
     brief = decision_brief.compose(a, COURSE, scenario("capstone-fy28.yaml"), worked_examples())
-    rows = brief.sections[1].data["contradictions"]
-    assert rows[0]["component"] == "Cap" and rows[0]["money_cents"] == 5_700_000, rows
-    assert "On the plan's cap, a year selling what strategy asks pays 57,000 less." in render.to_markdown(brief)
+    data = brief.sections[1].data
+    assert [r["component"] for r in data["contradictions"][:2]] == ["Cap", "Measurement period"], data
+    assert not any("money_cents" in r for r in data["contradictions"])
+    assert [m for m in data["maps"] if m["number"] == 1] == [
+        {"module": data["contradictions"][0]["module"], "number": 1, "money_cents": 5_700_000, "want": "enterprise", "other": "smb"}]
+    md = render.to_markdown(brief)
+    assert "Plan component at issue: the cap." in md and "Plan component at issue: the measurement period." in md
+    said = ("On module 1's case (enterprise vs smb, the module's plan tester), a full-time year on enterprise pays 57,000 less "
+            "than a full-time year on smb.")
+    assert md.count(said) == 1 and "On the plan's cap" not in md and "a year selling what strategy asks pays" not in md, md
+    jsonschema.validate(model.to_json(brief), schema(), cls=jsonschema.Draft202012Validator)
+    # this branch's earlier shape (money per row), never checked as the case's: the number is kept, said as not accepted
+    a.set(key, {**saved, "rows": [{**rows[0], "money": "57k"}]})
+    brief = decision_brief.compose(a, COURSE, scenario("capstone-fy28.yaml"), worked_examples())
+    md = render.to_markdown(brief)
+    assert "57,000 entered for module 1's case (its plan tester's options), not accepted by the course's check yet" in md, md
+    assert said not in md
     jsonschema.validate(model.to_json(brief), schema(), cls=jsonschema.Draft202012Validator)
 
 

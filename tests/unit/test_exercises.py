@@ -17,7 +17,7 @@ EXAMPLE = {"strategy": "Sell to enterprise", "planning": "All accounts equal", "
 OWN = {"strategy": "Grow the platform business", "planning": "Quota assumes flat growth in every product",
        "enablement": "Teaches platform demos to every rep", "comp": "Same commission rate for every product",
        "contradiction": "Strategy wants platform deals but comp pays point deals the same",
-       "pulls": "strategy", "against": "comp", "component": "Rate", "pays": "same", "money": "12k"}
+       "pulls": "strategy", "against": "comp", "component": "Rate", "pays": "same"}
 
 
 @pytest.fixture
@@ -37,10 +37,12 @@ def test_contradiction_map_flags_blanks_and_missing_contradiction(answers):
     assert "Planning, Enablement left blank" in text and "no contradiction named" in text
     w.load_example()  # the worked example is a start, not an answer (it used to pass)
     assert w.check()[0] == ("warn", "Priority 1 is the worked example: map a priority of your own organization.") and not w.done
-    w.set_answer({"rows": [OWN, *OWN_ROWS[1:]]})
-    # the picks carry the verdict; the learner's sentence is shown back as written
-    assert w.check()[0] == ("ok", f"Priority 1 mapped: {OWN['contradiction']} (Strategy against Comp, on the rate: "
-                                  "pays it about the same, for more work, 12,000 a year less)") and w.done
+    w.set_answer({"rows": [OWN, *({k: v for k, v in r.items() if k != "money"} for r in OWN_ROWS[1:])], "money": "12k"})
+    # the picks carry the verdict; the learner's sentence is shown back as written; the money difference is the map's, once
+    lines = w.check()
+    assert lines[0] == ("ok", f"Priority 1 mapped: {OWN['contradiction']} (Strategy against Comp, on the rate: "
+                              "pays it about the same, for more work)") and w.done
+    assert [t for _, t in lines if "12,000" in t] == [] and w.to_frame().attrs["money"] == "12k"  # no plan: no case to name
     assert list(w.to_frame().columns)[0] == "Strategy says" and w.to_frame().loc["Priority 1", "Against"] == "Comp"
     assert answers.get("m/action-1")["rows"][0]["comp"] == OWN["comp"]
     assert answers.get("m/action-1")["_kind"] == "contradiction_map"

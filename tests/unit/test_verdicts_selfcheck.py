@@ -96,9 +96,9 @@ def misconception(kind, w):
     if kind == "signals_spotter":
         return {"reps": {r: ["none"] for r in w.truth}, "edge": "none"}
     if kind == "contradiction_map":  # the model map, its last row picked as pay already doing what strategy says
-        rows = copy.deepcopy(full_marks.map_rows(w.key, w.n_rows))
-        rows[-1]["pays"] = "more"
-        return {"rows": rows}
+        answer = full_marks.map_answer(w.key, w.n_rows)
+        answer["rows"][-1]["pays"] = "more"
+        return answer
     return None  # a kind with no keyed misconception (the review, the options editor)
 
 
@@ -239,19 +239,21 @@ def test_every_contradiction_map_checks_the_money_difference_against_the_engine(
         key = f"{slug}/{p.id}"
         w = widget(p, Answers(tmp_path / f"{slug}.json"), key)
         assert w.gap is not None and w.gap.gap > 0  # the module's plan is run: the money is the engine's, not only a sign
-        model = full_marks.map_rows(key, w.n_rows)
-        typed = model[0]["money"].replace(",", "")
+        model = full_marks.map_answer(key, w.n_rows)
+        typed = model["money"].replace(",", "")
         rounded = f"{round(int(typed), -3) // 1000}k"  # 56,667 -> "57k", 26,270 -> "26k": within 5%
-        w.set_answer({"rows": [{**r, "contradiction": t, "money": rounded} for r, t in zip(model, PARAPHRASE, strict=True)]})
+        w.set_answer({"rows": [{**r, "contradiction": t} for r, t in zip(model["rows"], PARAPHRASE, strict=True)], "money": rounded})
         w.check()
         assert status_of(w._answers.get(key)) == "done", (slug, w.feedback)
-        w.set_answer({"rows": [*model[:-1], {**model[-1], "money": "-" + model[-1]["money"]}]})
+        w.set_answer({**model, "money": "-" + model["money"]})
         lines = w.check()
         assert not w.done and any("says pay agrees with strategy here" in t for _, t in lines), lines
-        for money in ("a lot", "we did it all", f"{w.gap.strategy_pay:,.0f}"):  # filler; one option's own year
-            w.set_answer({"rows": [*model[:-1], {**model[-1], "money": money}]})
-            w.check()
+        for money in ("a lot", "we did it all", "0", f"{w.gap.strategy_pay:,.0f}"):  # filler, nothing; one option's own year
+            w.set_answer({**model, "money": money})
+            lines = w.check()
             assert status_of(w._answers.get(key)) != "done", (slug, money)
+            if money == "0":  # no difference: pay agreeing with strategy, the misconception named
+                assert any("says pay agrees with strategy here" in t for _, t in lines), lines
 
 
 # --- the learner tester's findings in four kinds (assumption check, priorities, hypothesis, decisions) ------------------

@@ -17,7 +17,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from coursekit.answers import DONE, OWNERS, brief_dir, status_of
+from coursekit.answers import DONE, OWNERS, brief_dir, map_money, status_of
 from coursekit.brief.model import HEADINGS, RUBRIC, RUBRIC_KEY, Brief, Section
 from coursekit.brief.render import chart, export, option_label
 from coursekit.capstone.checks import decision_reason, field_problem, money, parse_date, per_100, review_date_reason
@@ -82,7 +82,7 @@ def compose(answers: Any, course: Any, scenario: Mapping[str, Any] | None = None
     pri.data = {"priorities": rows, "assumed_attainment_pct": att if isinstance(att, int) and not isinstance(att, bool) else None}
     pri.todo = "" if rows else f"Run {m2.where(1)}: write each priority as a behavior, with its segment and sales cycle."
 
-    con.data = {"contradictions": _contradictions(keyed)}
+    con.data = {"contradictions": _contradictions(keyed), "maps": [x for m, a in keyed if (x := _map_money(m, a))]}
     first_map = next((m.where(n) for m in mods for n, t in sorted(m.actions.items()) if "contradiction" in t.lower()), "module 1, action 1")
     con.todo = "" if con.data["contradictions"] else f"Run {first_map}: map what each system says about your top priorities."
 
@@ -660,7 +660,8 @@ def _warnings(secs: list[Section], hypothesis: Mapping[str, Any] | None, propose
 
 
 def _map_rows(a: Mapping[str, Any]) -> list[tuple[int, dict[str, str]]]:
-    """(the map's priority number, the row's text) for each row with something written."""
+    """(the map's priority number, the row's text and the plan component it names) for each row with something written.
+    The money difference is the map's (``_map_money``), never a row's."""
     if a.get("_kind") not in (None, "contradiction_map") or not isinstance(a.get("rows"), list):
         return []
     out = []
@@ -668,23 +669,25 @@ def _map_rows(a: Mapping[str, Any]) -> list[tuple[int, dict[str, str]]]:
         if isinstance(r, Mapping):
             row = {k: _clean(r.get(k)) for k, _ in (*MAP_FIELDS, ("contradiction", ""))}
             if any(row.values()):
-                out.append((i, {**row, **_map_checked(r)}))
+                out.append((i, {**row, **({"component": _clean(r["component"])} if _clean(r.get("component")) else {})}))
     return out
 
 
-def _map_checked(r: Mapping[str, Any]) -> dict[str, Any]:
-    """A map row's checked part for the brief: the pay component it names and the money difference the learner entered
-    (a year selling what strategy asks pays that much less), in integer cents; {} where the row has neither."""
-    out: dict[str, Any] = {}
-    if _clean(r.get("component")):
-        out["component"] = _clean(r.get("component"))
+def _map_money(m: Module, a: Mapping[str, Any]) -> dict[str, Any] | None:
+    """A map's one money difference for the brief, in integer cents, with the module's case it was checked on (the two option
+    names saved at the check, ``_money_case``: absent when the check did not accept the figure); None without a number."""
+    if a.get("_kind") not in (None, "contradiction_map") or not _map_rows(a):
+        return None
     try:
-        gap = parse_money(r.get("money")) if _clean(r.get("money")) else None
+        gap = parse_money(map_money(dict(a))) if map_money(dict(a)) else None
     except ValueError:
         gap = None
-    if gap is not None:
-        out["money_cents"] = int(cents(gap))
-    return out
+    if gap is None:
+        return None
+    case = a.get("_money_case")
+    names = {k: _clean(case.get(k)) for k in ("want", "other")} if isinstance(case, Mapping) else {}
+    return {"module": m.title, "number": m.number, "money_cents": int(cents(gap)),
+            **({"want": names["want"], "other": names["other"]} if all(names.values()) and names else {})}
 
 
 def _contradictions(keyed: list[tuple[Module, Mapping[str, Any]]]) -> list[dict[str, str]]:

@@ -73,6 +73,26 @@ HEADERS = {"priorities": ["Rank", "Priority", "Behavior wanted", "Applies to", "
            "decisions": ["Owner", "Who decides", "Decision asked"]}
 
 
+def _lower(name: str) -> str:
+    """A component's name inside a sentence: "Cap" -> "cap", "Measurement period" -> "measurement period"; an acronym or
+    a name with capitals inside ("SPIF", "Q4 SPIF") stays as it is."""
+    first = name.split(" ")[0]
+    return name if first[1:] != first[1:].lower() else name[:1].lower() + name[1:]
+
+
+def _money_line(m: dict) -> str:
+    """A map's one money difference, said as the module's case, never as the gap of the learner's priorities: "On module 1's
+    case (enterprise vs smb, the module's plan tester), a full-time year on enterprise pays 56,667 less than a full-time year
+    on smb." A figure the check did not accept (no case saved with it) is said as entered, not checked."""
+    cents = m["money_cents"]
+    amount = money(Decimal(abs(cents)) / 100)
+    if not (m.get("want") and m.get("other")):
+        return (f"{money(Decimal(cents) / 100)} entered for module {m['number']}'s case (its plan tester's options), not accepted "
+                "by the course's check yet; it is not the gap of the priorities above.")
+    return (f"On module {m['number']}'s case ({m['want']} vs {m['other']}, the module's plan tester), a full-time year on "
+            f"{m['want']} pays {amount} {'less' if cents >= 0 else 'more'} than a full-time year on {m['other']}.")
+
+
 def _lines(sec: Section) -> list[tuple[str, str]]:
     """(style, text) paragraphs around the table: style is "", "b:<label>" (bold label) or "q" (quote)."""
     d, out = sec.data, []
@@ -82,11 +102,10 @@ def _lines(sec: Section) -> list[tuple[str, str]]:
         for c in d["contradictions"]:  # labelled by the priority mapped, whose words the label already holds
             said = "; ".join(f"{label}: {c[k].rstrip('.')}" for k, label in MAP_LABELS if c[k] and (k != "strategy" or not c.get("priority")))
             text = f"{c['contradiction'].rstrip('.')}." if c["contradiction"] else "No contradiction written."
-            gap = money(Decimal(c["money_cents"]) / 100) if isinstance(c.get("money_cents"), int) else ""
-            if c.get("component") or gap:  # the row's checked part: the pay component and the money it costs
-                text += (f" On the plan's {c['component'][:1].lower() + c['component'][1:]}" if c.get("component") else "") + \
-                        (f"{',' if c.get('component') else ''} a year selling what strategy asks pays {gap} less" if gap else "") + "."
+            if c.get("component"):  # the row's checked part: the pay component at issue (the money difference is the map's)
+                text += f" Plan component at issue: the {_lower(c['component'])}."
             out.append((f"b:{c.get('priority') or c['module']}", text + (f" ({said}.)" if said else "")))
+        out += [(f"b:Money difference, module {m['number']}", _money_line(m)) for m in d.get("maps") or []]
     elif sec.id == "plans":
         if d.get("source"):
             out.append(("", f"{d['source'].rstrip('.')}."))

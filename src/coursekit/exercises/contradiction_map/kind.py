@@ -1,7 +1,8 @@
 """Contradiction map: per priority, what strategy says, planning assumes, enablement teaches, comp rewards, and the part
 that carries a row's verdict (issue 25): the two systems that disagree, the component of the plan the module tests (read from
-its plan tester's scenario, named as the audit names it), what pay does for the strategy's behavior, and the money difference
-a year selling what strategy asks makes, a number the engine checks on that plan."""
+its plan tester's scenario, named as the audit names it) and what pay does for the strategy's behavior; then, once per map,
+the money difference on the module's own case (its plan tester's two options, full-time years), a number the engine checks.
+That number is the case's, never the gap of each priority: this plan does not model the others."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from coursekit.answers import MAP_VERDICT, OWNERS, SYSTEMS
+from coursekit.answers import MAP_MONEY, MAP_VERDICT, OWNERS, SYSTEMS, map_money
 from coursekit.engine.audit import cap_target, component_name, measure_label, pct
 from coursekit.engine.currency import MINOR_UNITS
 from coursekit.engine.money import money
@@ -24,9 +25,10 @@ LABELS = {"strategy": "Strategy says", "planning": "Planning assumes", "enableme
           "comp": "Comp rewards", "contradiction": "The contradiction",
           "pulls": "Pulls one way", "against": "Against", "component": "Plan component", "pays": "Pay, for what strategy asks",
           "money": "Money difference"}
-# The picks that carry a row's verdict (issue 25), then the money difference: the free text beside them is kept and shown,
-# never graded. ``answers.MAP_VERDICT`` names them all, so a record saved without them counts as written, never as done.
-PICKS = MAP_VERDICT[:-1]  # ("pulls", "against", "component", "pays"); the last is "money"
+# The picks that carry a row's verdict (issue 25): the free text beside them is kept and shown, never graded.
+# ``answers.MAP_VERDICT`` names them, so a record saved without them counts as written, never as done. The money difference
+# (``MAP_MONEY``) is the map's, asked once.
+PICKS = MAP_VERDICT  # ("pulls", "against", "component", "pays")
 # What pay does for the behavior strategy asks for, as the learner picks it. "more" is the misconception the course
 # refuses by name: a row where pay already does what strategy says is not a contradiction.
 PAYS = {"less": "pays it less than the easier deal", "same": "pays it about the same, for more work",
@@ -251,10 +253,12 @@ class ContradictionMap(Kind):
 
     def worked_example(self, p: Planned) -> tuple[str, str] | None:
         case, scenario = p.demo.get("case") or WORKED_ALT, p.demo.get("scenario") or ALT_SCENARIO
+        row = {k: v for k, v in case.items() if k != MAP_MONEY}  # the money difference is the map's, asked once
         return ("**Worked example, on a case of its own:** one priority mapped across the four systems, with the plan component, "
                 "what pay does and the money difference the engine checks on that case's plan, checked by the same code that "
                 "checks yours. Then map your own priorities below, on the plan this module tests.",
-                f"demo = ex.ContradictionMap(rows=1, scenario={literal(scenario)})\ndemo.set_answer({{'rows': [{case!r}]}})\n"
+                f"demo = ex.ContradictionMap(rows=1, scenario={literal(scenario)})\n"
+                f"demo.set_answer({{'rows': [{row!r}], 'money': {case[MAP_MONEY]!r}}})\n"
                 "print(demo.report())\ndemo.to_frame()")
 
     def model_answer(self, p: Planned) -> str:
@@ -266,7 +270,10 @@ class ContradictionMap(Kind):
         out = []
         for i, r in enumerate(rows if isinstance(rows, list) else [], 1):
             if isinstance(r, dict):
-                out += [(f"Priority {i}: {LABELS.get(k, text(k, 40))}", shown(k, text(v))) for k, v in r.items() if text(v)]
+                out += [(f"Priority {i}: {LABELS.get(k, text(k, 40))}", shown(k, text(v))) for k, v in r.items()
+                        if text(v) and k != MAP_MONEY]
+        if m := map_money(answer):
+            out.append(("Money difference, on the module's case (its plan tester's)", m))
         return out
 
 
