@@ -46,3 +46,30 @@ def _pristine_keys():
         private = Path(os.environ[env])
         if _state(private) != before[env]:
             _copy(package, private)
+
+
+# Each notebook nbval runs gets an answers home of its own, set before its kernel starts (nbval starts it when the file's
+# first cell is set up, before any fixture): a kernel must never read answers the unit tests saved on the same worker
+# (the start page would count them) nor another notebook's.
+_NOTEBOOK_HOMES: dict[str, str] = {}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    if item.path.suffix == ".ipynb":
+        item.stash[_PREVIOUS_HOME] = os.environ.get("COURSEKIT_HOME")
+        home = _NOTEBOOK_HOMES.setdefault(str(item.path), tempfile.mkdtemp(prefix="coursekit-nbval-home-"))
+        os.environ["COURSEKIT_HOME"] = home
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item):
+    if _PREVIOUS_HOME in item.stash:
+        previous = item.stash[_PREVIOUS_HOME]
+        if previous is None:
+            os.environ.pop("COURSEKIT_HOME", None)
+        else:
+            os.environ["COURSEKIT_HOME"] = previous
+
+
+_PREVIOUS_HOME = pytest.StashKey[str | None]()
