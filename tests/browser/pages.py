@@ -97,7 +97,7 @@ def check_until(exercise, text: str, attempts: int = 3, timeout: float = 20_000)
     hold a value change behind the previous one), and the widget then says the answer changed after the check."""
     from playwright.sync_api import expect
 
-    button, again = exercise.locator("button", has_text="Check"), exercise.get_by_text(AGAIN)
+    button, again = exercise.get_by_role("button", name="Check", exact=True), exercise.get_by_text(AGAIN)
     for attempt in range(1, attempts + 1):
         button.click()
         try:

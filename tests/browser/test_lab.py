@@ -50,10 +50,10 @@ def test_widgets_respond_to_real_clicks_and_typing(browser, lab):
         cmap = ex.nth(0)
         cmap.locator("textarea").first.fill("Sell the platform")
         cmap.locator("textarea").first.press("Tab")
-        cmap.locator("button", has_text="Check").click()
+        cmap.get_by_role("button", name="Check", exact=True).click()
         expect(cmap).to_contain_text("left blank", timeout=20_000)
         cmap.locator("button", has_text="Start from the worked example").click()
-        cmap.locator("button", has_text="Check").click()
+        cmap.get_by_role("button", name="Check", exact=True).click()
         expect(cmap).to_contain_text("is the worked example", timeout=20_000)  # the example is a start, not an answer
         own = ["Grow multi-year platform deals", "Capacity model assumes every product closes in a month",
                "Trains reps to build platform business cases", "Pays the same commission rate on every product, monthly",
@@ -88,12 +88,12 @@ def test_widgets_respond_to_real_clicks_and_typing(browser, lab):
         expect(trace).to_contain_text("is not in the vocabulary", timeout=20_000)
         inp.fill("Strategic priority")
         inp.press("Enter")
-        trace.locator("button", has_text="Check").click()
+        trace.get_by_role("button", name="Check", exact=True).click()
         expect(trace).to_contain_text("Cap jumps straight to “Strategic priority”", timeout=20_000)  # it used to pass on its last word
         # pitfall check: pick an answer with a numbered button
         pit = ex.nth(3)
         pit.locator(".widget-toggle-buttons").first.get_by_role("button", name="1", exact=True).click()
-        pit.locator("button", has_text="Check").click()
+        pit.get_by_role("button", name="Check", exact=True).click()
         expect(pit).to_contain_text("Scenario 1: yes", timeout=20_000)
         # hypothesis builder: type, check
         hyp = ex.nth(4)
@@ -102,12 +102,12 @@ def test_widgets_respond_to_real_clicks_and_typing(browser, lab):
         level = hyp.get_by_role("textbox", name="At (x the base rate)")  # the level, in the lever's unit
         level.fill("1.5")
         level.press("Tab")
-        hyp.locator("button", has_text="Check").click()
+        hyp.get_by_role("button", name="Check", exact=True).click()
         expect(hyp).to_contain_text("We believe an accelerator at 1.5x will drive more platform deals", timeout=20_000)  # the lever's unit
         # assumption check: toggle "no", check, see what breaks
         asm = ex.nth(5)
         asm.get_by_role("button", name="no", exact=True).first.click()
-        asm.locator("button", has_text="Check").click()
+        asm.get_by_role("button", name="Check", exact=True).click()
         expect(asm).to_contain_text("does not hold", timeout=20_000)
         page.screenshot(path=str(ARTIFACTS / "widgets-driven.png"), full_page=False)
         assert error_outputs(page) == []

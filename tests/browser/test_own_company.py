@@ -45,7 +45,8 @@ def test_a_company_typed_into_the_capstone_reaches_the_brief(browser, tmp_path):
             for i, o in enumerate(COMPANY["options"]):
                 _type(editor, f"Option {i + 1}", o["name"])
                 _type(editor, "Segment or product", o["product"], i)
-                _box(editor, "That is", i).select_option(label="a product")
+                editor.locator(".widget-toggle-buttons:has(label:text-is('That is'))").nth(i).get_by_role(
+                    "button", name="a product", exact=True).click()  # buttons, not a dropdown: a keyboard learner picks them
                 _type(editor, "Deal size", o["deal_size"], i)
                 _type(editor, "Cycle (months)", o["cycle_months"], i)
                 _type(editor, "Win rate (%)", o["win_rate"] * 100, i)

@@ -195,7 +195,7 @@ def test_checklist_ticked_checked_and_restored_after_a_reload(browser, lab_serve
         # a wrong set: the two pricing steps ticked, the comparison and the choice not, nothing written
         for box, tick in zip(boxes, (True, True, False, False)):
             box.set_checked(tick)
-        checklist.locator("button", has_text="Check").click()
+        checklist.get_by_role("button", name="Check", exact=True).click()
         feedback = checklist.locator("ul").last
         expect(feedback).to_contain_text("2 of 4 steps done", timeout=20_000)
         text = feedback.inner_text()
@@ -213,7 +213,7 @@ def test_checklist_ticked_checked_and_restored_after_a_reload(browser, lab_serve
         for row, option in enumerate(("A platform rate of 1.3 times the base rate (pay only, not quota credit)", "104% of quota")):
             letter = checklist.locator("li", has_text=option).locator("b").first.inner_text().strip(". ")
             checklist.locator(".widget-toggle-buttons").nth(row).get_by_role("button", name=letter, exact=True).click()
-        checklist.locator("button", has_text="Check").click()
+        checklist.get_by_role("button", name="Check", exact=True).click()
         expect(feedback).to_contain_text("✔ All 4 steps done.", timeout=20_000)
         expect(feedback).not_to_contain_text("Still to do")
         wait_ready(page, MODULE_3)  # the kernel idle again: the check's save, made after its feedback was sent, is written

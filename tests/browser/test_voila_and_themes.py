@@ -35,7 +35,7 @@ def test_module_under_voila_responds_to_clicks(browser, tmp_path):
         assert "from coursekit import notebook" not in text  # code hidden
         cmap = page.locator(".coursekit-exercise").first
         cmap.locator("button", has_text="Start from the worked example").click()
-        cmap.locator("button", has_text="Check").click()
+        cmap.get_by_role("button", name="Check", exact=True).click()
         expect(cmap).to_contain_text("Priority 1 is the worked example", timeout=20_000)  # a start, not an answer
         page.screenshot(path=str(ARTIFACTS / "voila-module.png"))
         assert "widgets are live" in text and "Run All Cells" not in text
@@ -60,7 +60,7 @@ def test_widgets_are_readable_in_the_dark_theme(browser, lab):
         wait_widgets(page, "01-intelligent-sales-foundation.ipynb")
         assert error_outputs(page) == []
         cmap = page.locator(".coursekit-exercise").first
-        cmap.locator("button", has_text="Check").click()
+        cmap.get_by_role("button", name="Check", exact=True).click()
         expect(cmap.locator("li span").first).to_be_visible(timeout=20_000)  # the check's feedback
         cmap.scroll_into_view_if_needed()
         page.screenshot(path=str(ARTIFACTS / "dark-theme-contradiction-map.png"))
@@ -84,7 +84,7 @@ def test_plan_audit_responds_to_clicks(browser, lab):
         audit = ex.filter(has_text="Audit the plan against the strategy")  # by its title: exercises before it come and go
         audit.locator(".widget-toggle-buttons").filter(has_text="Threshold").get_by_role("button", name="quality gate",
                                                                                       exact=True).click()
-        audit.locator("button", has_text="Check").click()
+        audit.get_by_role("button", name="Check", exact=True).click()
         expect(audit).not_to_contain_text("The threshold traces to nothing", timeout=20_000)
         expect(audit).to_contain_text("The base rate (tier 1) traces to nothing")
         audit.scroll_into_view_if_needed()
