@@ -28,7 +28,8 @@ from coursekit.exercises.rubric.criteria import HEADINGS, RUBRIC
 from tests.browser.conftest import serve_lab
 from tests.browser.pages import ARTIFACTS, check_until, error_outputs, open_notebook, run_all, wait_widgets
 from tests.capstone_answers import ASKS
-from tests.helpers import ROOT
+from tests.diagnostic_learners import learner_brief
+from tests.helpers import ROOT, cli
 
 MODULE1 = "01-intelligent-sales-foundation.ipynb"
 MODULE2 = "02-strategy-to-comp-translation.ipynb"
@@ -336,3 +337,31 @@ def test_pre_and_post_diagnostic_are_saved_and_scored(browser, fresh_lab):
     assert saved[START_KEY]["score"] == 5 and saved[START_KEY]["phase"] == "pre" and len(saved[START_KEY]["picks"]) == 12
     rec = completion_record(Answers(fresh_lab.home / "answers" / "me.json"), [{"slug": "alignment-capstone", "title": "Capstone"}])
     assert (rec["diagnostic"]["pre"]["score"], rec["diagnostic"]["post"]["score"], rec["diagnostic"]["gain"]) == (5, 11, 6)
+
+
+def test_the_room_page_shows_the_rooms_gain(browser, tmp_path, monkeypatch):
+    """Two learners take the pre and post diagnostic through the quizzes' widgets and export their briefs; the
+    facilitator's `coursekit room -o` page, opened in Chromium, shows the room before and after and the gain."""
+    room = tmp_path / "room"
+    room.mkdir()
+    for name, pre, post in (("ann", 4, 10), ("lee", 6, 12)):
+        data, _md = learner_brief(tmp_path / name, name, pre, post, monkeypatch)
+        (room / f"{name}-{'0' * 32}.json").write_text(json.dumps(data))
+    out = tmp_path / "room.html"
+    done = cli("room", str(room), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    page = browser.new_page()
+    try:
+        page.goto(out.as_uri())
+        # 12 items each: before 10 of 24 right (42%), after 22 of 24 (92%); each learner gained 6 of 12, 50 points
+        body = page.locator("body")
+        expect(body).to_contain_text("What the room learned: the diagnostic before and after")
+        expect(page.locator("tr", has_text="before (start page)")).to_contain_text(f"{round(100 * 10 / 24)}%")
+        expect(page.locator("tr", has_text="after (capstone)")).to_contain_text(f"{round(100 * 22 / 24)}%")
+        expect(body).to_contain_text("Gain of the 2 learner(s) who took both rounds: +50 points.")
+        # both ticked the mechanic and the date, neither the money: each criterion named as the brief names it
+        expect(page.locator("tr", has_text="A specific mechanic")).to_contain_text("2 of 2")
+        expect(page.locator("tr", has_text="The money difference")).to_contain_text("0 of 2")
+        page.screenshot(path=str(ARTIFACTS / "room-gain.png"), full_page=True)
+    finally:
+        page.close()

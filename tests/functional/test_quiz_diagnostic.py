@@ -11,13 +11,14 @@ import pytest
 from coursekit import keys
 from coursekit.answers import Answers
 from coursekit.assemble.run import assemble
-from coursekit.brief.compose import completion_record, compose
-from coursekit.brief.model import RUBRIC, to_json
-from coursekit.brief.render import to_markdown
+from coursekit.brief.compose import completion_record
+from coursekit.brief.model import RUBRIC
 from coursekit.errors import CourseError
-from coursekit.exercises.quiz.kind import BANK_ID, BANK_NOTE, START_KEY, check_items, load_bank
+from coursekit.exercises.quiz.kind import BANK_ID, BANK_NOTE, check_items, load_bank
 from coursekit.room.cli import cmd_room
 from coursekit.room.gather import gather, load_scores, room_gain, scores_path
+
+from ..diagnostic_learners import learner_brief
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -66,24 +67,10 @@ def test_every_quiz_item_has_one_right_option_and_named_misconceptions(built):
 
 
 def _learner(home: Path, name: str, pre_right: int, post_right: int, monkeypatch) -> dict:
-    from coursekit import notebook as ex
-
-    monkeypatch.setenv("COURSEKIT_HOME", str(home))
-    monkeypatch.setenv("COURSEKIT_LEARNER", name)
-    a = Answers.open()
-    for phase, key, right in (("pre", START_KEY, pre_right), ("post", "alignment-capstone/quiz-2", post_right)):
-        w = ex.Quiz(diagnostic=phase, answers=a, key=key)
-        for n, (it, pick) in enumerate(zip(w.items, w._picks)):
-            k = it["key"]["answer"]
-            pick.value = k if n < right else (k + 1) % len(it["options"])
-        w.check()
-        assert w.done and a.get(key)["score"] == right
-    a.set("alignment-capstone/rubric", {"ticked": {"mechanic": True, "date": True}, "where": {"mechanic": "plans"}})
-    brief = compose(a, [{"slug": "alignment-capstone", "title": "Capstone"}], learner=name)
-    md = to_markdown(brief)
+    data, md = learner_brief(home, name, pre_right, post_right, monkeypatch)
     assert "### Rubric: checked by the author before sending" in md and "| A specific mechanic | yes | 3. Current and proposed plan |" in md
     assert "| The money difference | not yet |" in md
-    return to_json(brief)
+    return data
 
 
 def test_two_learners_briefs_show_the_rooms_gain(tmp_path, monkeypatch, capsys):

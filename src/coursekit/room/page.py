@@ -6,6 +6,7 @@ import html
 import statistics
 from typing import Any
 
+from coursekit.exercises.rubric.criteria import RUBRIC
 from coursekit.room import charts
 from coursekit.room.gather import RUBRIC_IDS, TOP, Room, room_gain
 from coursekit.sanitize import clean_html
@@ -44,7 +45,11 @@ def rubric_html(room: Room) -> list[str]:
         return []
     n = len(room.rubrics)
     return ["<h3>The brief rubric: the learners' own ticks</h3>",
-            _table(("criterion", "ticked by the author"), [(c, f"{sum(r[2].get(c, False) for r in room.rubrics)} of {n}") for c in RUBRIC_IDS])]
+            _table(("criterion", "ticked by the author"), [(_CRITERIA.get(c, c), f"{sum(r[2].get(c, False) for r in room.rubrics)} of {n}")
+                                                          for c in RUBRIC_IDS])]
+
+
+_CRITERIA = {c[0]: c[1] for c in RUBRIC}  # a criterion's id -> its name as the brief and the learner's self-check say it
 
 
 def body_html(room: Room, names: bool = False) -> str:
