@@ -165,22 +165,19 @@ def _multiplier_texts(name: str, v: str) -> dict[str, str]:
             "accelerator": f"{v} times the rate on {name} deals once past quota"}
 
 
-def _credit(name: str, value: float) -> Part:
+def _lever(kind: str, name: str, value: float) -> Part:
+    """The keyed part for the strategy's credit (``kind`` "credit") or rate differential ("rate"): the other lever and an
+    accelerator are its wrong options, each the misconception of reading it as them."""
     v = f"{value:g}"
-    wrong = {"rate": f"a credit read as a rate differential: a credit also counts each {name} dollar {v} times toward quota, "
-                     f"so attainment reports and capacity plans read high",
-             "accelerator": f"a credit confused with an accelerator: it counts every {name} dollar {v} times from the first, "
-                            f"at any attainment"}
-    return _part("credit", f"the {name} credit", f"What does the {name} credit of {v}x do?", _multiplier_texts(name, v), "credit", wrong)
-
-
-def _rate(name: str, value: float) -> Part:
-    v = f"{value:g}"
-    wrong = {"credit": f"a rate differential read as a credit: it pays {v} times the rate on {name} deals but credits no extra "
-                       f"quota, so attainment reads as booked",
-             "accelerator": f"a rate differential confused with an accelerator: it pays {v} times the rate on every {name} "
-                            f"dollar from the first, at any attainment"}
-    return _part("rate", f"the {name} rate", f"What does the {name} rate of {v}x do?", _multiplier_texts(name, v), "rate", wrong)
+    wrong = {"credit": {"rate": f"a credit read as a rate differential: a credit also counts each {name} dollar {v} times toward "
+                                f"quota, so attainment reports and capacity plans read high",
+                        "accelerator": f"a credit confused with an accelerator: it counts every {name} dollar {v} times from "
+                                       f"the first, at any attainment"},
+             "rate": {"credit": f"a rate differential read as a credit: it pays {v} times the rate on {name} deals but credits no "
+                                f"extra quota, so attainment reads as booked",
+                      "accelerator": f"a rate differential confused with an accelerator: it pays {v} times the rate on every "
+                                     f"{name} dollar from the first, at any attainment"}}[kind]
+    return _part(kind, f"the {name} {kind}", f"What does the {name} {kind} of {v}x do?", _multiplier_texts(name, v), kind, wrong)
 
 
 def _multiplier(table: dict[str, dict[str, float]], name: str | None) -> float | None:
@@ -202,9 +199,9 @@ def parts(plan: Plan, segment: str | None, shape: Plan | None = None) -> list[Pa
         out.append(_cap(plan, shape))
     credit, rate = _multiplier(plan.credit, segment), _multiplier(plan.pay_multiplier, segment)
     if credit is not None:
-        out.append(_credit(segment, credit))
+        out.append(_lever("credit", segment, credit))
     if rate is not None:
-        out.append(_rate(segment, rate))
+        out.append(_lever("rate", segment, rate))
     return out
 
 
