@@ -678,8 +678,9 @@ def _map_money(m: Module, a: Mapping[str, Any]) -> dict[str, Any] | None:
     names saved at the check, ``_money_case``: absent when the check did not accept the figure); None without a number."""
     if a.get("_kind") not in (None, "contradiction_map") or not _map_rows(a):
         return None
+    raw = map_money(dict(a))
     try:
-        gap = parse_money(map_money(dict(a))) if map_money(dict(a)) else None
+        gap = parse_money(raw) if raw else None
     except ValueError:
         gap = None
     if gap is None:
