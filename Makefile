@@ -12,12 +12,16 @@ NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval-sanitize
 
 # Every Python package comes from requirements/lock.txt at its exact version (uv's universal lock, Python >= 3.11):
 # pip installs only the locked uv, uv syncs the venv to the lock, then adds coursekit itself without dependencies.
-$(STAMP): pyproject.toml requirements/lock.txt requirements/npm/package-lock.json
+# --compile-bytecode writes every package's .pyc at install, as pip does by default and uv does not: where
+# PYTHONDONTWRITEBYTECODE is set (this machine's image sets it), nothing else ever writes them, and every kernel,
+# server and test process compiled pandas, matplotlib and JupyterLab from source on each start (5.0 s against 2.9 s for
+# their imports, measured on a fresh clone; docs/performance.md, "make test").
+$(STAMP): pyproject.toml requirements/lock.txt requirements/npm/package-lock.json Makefile
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "coursekit needs Python 3.11 or newer: make PYTHON=python3.11 ...")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check "$$(grep -E '^uv==' requirements/lock.txt)"
-	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements/lock.txt
-	$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e .
+	$(BIN)/uv pip sync --quiet --compile-bytecode --python $(BIN)/python requirements/lock.txt
+	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python --no-deps -e .
 	@# the hub tests' proxy at its locked version, from the npm registry into the venv (they skip with one reason without it; CI fails)
 	@if command -v npm >/dev/null 2>&1; then mkdir -p $(VENV)/node && cp requirements/npm/package.json requirements/npm/package-lock.json $(VENV)/node/ \
 	  && npm ci --silent --no-audit --no-fund --prefix $(VENV)/node \
@@ -47,6 +51,7 @@ lab: $(STAMP)  ## open your workspace (a git-ignored copy of notebooks/) in Jupy
 # clone's run once waited 5 minutes for module 1's Run All in the keyboard test's own JupyterLab: flaky, so not used).
 WORKERS ?= 2
 test: $(STAMP)  ## every test but Binder's: notes lint, build is current, unit/functional/browser/hub tests, nbval on every notebook
+	@$(BIN)/python -m compileall -q src  # coursekit's own .pyc (the packages' are written at install; see above)
 	$(BIN)/coursekit check
 	$(BIN)/coursekit build --check --quiet
 	$(BIN)/python -m pytest tests notebooks $(NBVAL) --ignore=tests/browser --ignore=tests/hub -m "not binder" -q -n $(WORKERS) --dist loadfile
