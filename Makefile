@@ -16,12 +16,14 @@ NBVAL  := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval-sanitize
 # PYTHONDONTWRITEBYTECODE is set (this machine's image sets it), nothing else ever writes them, and every kernel,
 # server and test process compiled pandas, matplotlib and JupyterLab from source on each start (5.0 s against 2.9 s for
 # their imports, measured on a fresh clone; docs/performance.md, "make test").
-$(STAMP): pyproject.toml requirements/lock.txt requirements/npm/package-lock.json Makefile
+$(STAMP): pyproject.toml requirements/lock.txt requirements/npm/package-lock.json Makefile jupyter-config/lab-settings/overrides.json
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "coursekit needs Python 3.11 or newer: make PYTHON=python3.11 ...")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check "$$(grep -E '^uv==' requirements/lock.txt)"
 	$(BIN)/uv pip sync --quiet --compile-bytecode --python $(BIN)/python requirements/lock.txt
 	$(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python --no-deps -e .
+	@# JupyterLab's command-mode keys (arrows, X, D D) kept off the course's widgets (jupyter-config/lab-settings/widget_shortcuts.py)
+	mkdir -p $(VENV)/share/jupyter/lab/settings && cp jupyter-config/lab-settings/overrides.json $(VENV)/share/jupyter/lab/settings/
 	@# the hub tests' proxy at its locked version, from the npm registry into the venv (they skip with one reason without it; CI fails)
 	@if command -v npm >/dev/null 2>&1; then mkdir -p $(VENV)/node && cp requirements/npm/package.json requirements/npm/package-lock.json $(VENV)/node/ \
 	  && npm ci --silent --no-audit --no-fund --prefix $(VENV)/node \

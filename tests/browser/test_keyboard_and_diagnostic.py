@@ -45,6 +45,10 @@ def fresh_lab(tmp_path_factory):
         yield server
 
 
+# each cell's input as the page shows it (a rendered Markdown cell's text, a code cell's source), in order
+CELL_INPUTS = "() => [...document.querySelectorAll('.jp-Notebook .jp-Cell')].map(c => (c.querySelector('.jp-InputArea') || c).innerText.slice(0, 80))"
+
+
 def module1_plan():
     """The plan module 1's tester starts from (its scenario, as the build reads it)."""
     return load_scenario(ROOT / "src" / "coursekit" / "data" / "scenarios" / "enterprise-vs-smb.yaml").plan
@@ -103,9 +107,19 @@ def test_one_exercise_of_each_kind_with_the_keyboard_only(browser, fresh_lab):
         tester = ex.nth(1)
         press(page, tester.get_by_role("button", name="per year", exact=True))
         expect(tester).to_contain_text("Yes: the payout-maximizing rep puts all effort on enterprise", timeout=20_000)
-        # the measurement period is a row of buttons too (a dropdown's arrow keys moved JupyterLab's cells): year to date
+        # JupyterLab's command-mode keys stay off a focused widget (jupyter-config/lab-settings): arrows and J/K (move),
+        # X (cut), D D (delete), A and B (insert) on a toggle button leave every cell where it was (let through, the cut
+        # and the delete take two cells away and the inserts add two empty ones)
+        before = page.evaluate(CELL_INPUTS)
+        tester.get_by_role("button", name="per year", exact=True).focus()  # as Tab would reach it
+        assert page.evaluate("() => !!document.activeElement.closest('.coursekit-exercise')")
+        for key in ("ArrowDown", "ArrowUp", "ArrowRight", "j", "k", "x", "d", "d", "a", "b"):
+            page.keyboard.press(key)
         press(page, tester.get_by_role("button", name="year to date against quota to date, trued up monthly", exact=True))
         expect(tester).to_contain_text("Over what span is attainment counted", timeout=20_000)
+        # keys are handled in order: this Space's effect shown means the keys pressed before it were handled too
+        assert page.evaluate(CELL_INPUTS) == before
+        assert page.evaluate("() => !!document.activeElement.closest('.coursekit-exercise')")
         # the 60 seconds: each keyed part picked by letter (Space), as the plan now reads, and the learner's own words typed
         plan = module1_plan().with_changes(cap_scope="year", period="monthly", measurement="cumulative")
         for pid, value in explain_key(plan, "enterprise").items():
