@@ -61,7 +61,8 @@ class Scenario:
 MIX_STEP = Fraction(1, 10)  # a wanted mix is written in steps of the simulator's effort grid (10% of the year)
 
 
-def mix_from(raw: Any, names: list[str], prefer: Any, chk: Checker, field_: str = "strategy.mix") -> tuple[tuple[tuple[str, float], ...] | None, str | None]:
+def mix_from(raw: Any, names: list[str], prefer: Any, chk: Checker, field_: str = "strategy.mix",
+             prefer_field: str = "strategy.prefer") -> tuple[tuple[tuple[str, float], ...] | None, str | None]:
     """(the wanted mix, the option the strategy prefers) from ``strategy.mix`` (option -> share of effort) and
     ``strategy.prefer``: shares in steps of 10% adding up to 100% over at least two options, each option named as the
     scenario names it (did-you-mean). Without ``prefer`` the mix's largest share is preferred (the first written, on a
@@ -104,7 +105,7 @@ def mix_from(raw: Any, names: list[str], prefer: Any, chk: Checker, field_: str 
     if prefer is None:
         prefer = largest[0]
     elif prefer not in largest:
-        chk.bad("strategy.prefer", f"{prefer!r} is not the option the mix gives the most effort ({', '.join(largest)})",
+        chk.bad(prefer_field, f"{prefer!r} is not the option the mix gives the most effort ({', '.join(largest)})",
                 "name the mix's largest share in `prefer`, or leave `prefer` out and the mix sets it")
     order = {n: i for i, n in enumerate(names)}
     return tuple(sorted(out, key=lambda x: order[x[0]])), prefer
