@@ -233,7 +233,7 @@ def risk_line(r: Result, prefer: str, answer: Mapping[str, Any] | None = None, s
     written reason ({"risk": floor | draw | reason, "reason": text}) instead of Yes. The bad year is P10: the year one
     rep in ten does worse than."""
     k = risk(r, prefer, sc, plan)
-    bad = f"in a bad year (P10: one rep in ten does worse) a rep {k['on']} earns {money(k['p10'])}"
+    bad = f"in a bad year (P10) a rep {k['on']} earns {money(k['p10'])} (one rep in ten does worse)"
     if not k["risky"]:
         return OK, f"Risk: {bad}, no less than {k['against']}."
     said = f"Risk: {bad}, less than {k['against']}"

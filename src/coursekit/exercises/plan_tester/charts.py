@@ -38,10 +38,10 @@ def month_bars(months: dict[str, list[float]], labels: list[str], title: str, pr
 
 def frontier_alt(frontier, mine: tuple[float, float] | None) -> str:
     """The frontier chart in words (its alt text): each plan on it, and where the learner's design sits."""
-    # the figures as the tests print them: cost to the cent, half up; an edge cut down to 0.1% (5.48% reads 5.4% everywhere)
-    pts = "; ".join(f"{', '.join(p.changes) or 'the plan as given'}: {tenths(Fraction(p.cost), '0.01')} per 100 of bookings, "
+    # the figures as the tests print them: cost half up; an edge cut down to 0.1% (5.48% reads 5.4% everywhere)
+    pts = "; ".join(f"{', '.join(p.changes) or 'the plan as given'}: {tenths(Fraction(p.cost))} per 100 of bookings, "
                     f"edge {pct(Fraction(p.margin or 0), '0.1', down=True)}" for p in frontier.frontier)
-    you = (f" Your design: {tenths(Fraction(str(mine[0])), '0.01')} per 100, edge {pct(Fraction(str(mine[1])), '0.1', down=True)}."
+    you = (f" Your design: {tenths(Fraction(str(mine[0])))} per 100, edge {pct(Fraction(str(mine[1])), '0.1', down=True)}."
            if mine else "")
     return f"Cost against margin of the plans that work, cheapest first: {pts or 'none in the grid'}.{you}"
 
