@@ -9,7 +9,7 @@ from fractions import Fraction
 
 import pytest
 
-from coursekit.engine.frontier import CLEAR_MARGIN, clearly_wins, follows, mix_edge, misses, near, passes, wanted_words, works
+from coursekit.engine.frontier import CLEAR_MARGIN, clearly_wins, follows, misses, mix_edge, near, passes, wanted_words, works
 from coursekit.engine.scenario import scenario_from_dict
 from coursekit.engine.simulate import Result, simulate
 from coursekit.errors import CourseError
