@@ -250,7 +250,8 @@ def searched_line(fr: Frontier, exclude: dict[str, str]) -> tuple[str, str]:
     now = MEASURE_LEVERS.get((plan.period, plan.measurement))
     measures = [LEVERS[k].removeprefix("measuring ").replace(", ", " ") for k in MEASURE_LEVERS.values() if k not in left and k != now]
     text = (f"Searched: {', '.join(kept)}, and measuring {' or '.join(measures) if measures else 'as given'}"
-            " (alone and in combination)")
+            + (" (for the mix you want, credit, rate and SPIF each alone over its whole grid, since more of one can push "
+               "effort past the wanted share; the others alone and in pairs)" if fr.grid == GRID_MIX else " (alone and in combination)"))
     if fr.excluded:
         text += "; left out, as this module names them misconceptions: " + "; ".join(f"{LEVERS[k]} ({exclude.get(k, 'left out')})"
                                                                                      for k in fr.excluded)
