@@ -5,6 +5,7 @@ mix, every pay figure equal to a hand computation made here from the company's n
 
 from __future__ import annotations
 
+import json
 from fractions import Fraction
 
 import pytest
@@ -22,6 +23,9 @@ from coursekit.exercises.decisions.widget import DecisionsForm
 from coursekit.exercises.hypothesis.widget import HypothesisBuilder
 from coursekit.exercises.plan_tester.widget import PlanTester
 from coursekit.exercises.scenario_editor.widget import ScenarioEditor
+from coursekit.room.exchange import for_room
+from coursekit.room.gather import gather
+from coursekit.room.page import to_html
 from tests.capstone_answers import ASKS, REVIEW, TODAY
 from tests.helpers import ROOT
 from tests.own_company import COMPANY, MIX, hand_mix_pay, take_through
@@ -126,3 +130,12 @@ def test_a_company_that_wants_a_mix_passes_the_strategy_test_and_finishes_a_brie
     md = to_markdown(brief)
     assert f"The strategy wants {WORDS}" in md and COMPANY["name"] in md
     assert all(s.filled for s in brief.sections), [s.todo for s in brief.sections if s.todo]
+
+    # the room says the mix in words: from the brief as handed in (the exchange keeps the words) to the room's page
+    room_dir = tmp_path / "exchange"
+    room_dir.mkdir()
+    (room_dir / "rosa.json").write_text(json.dumps(for_room(data)))
+    room = gather(room_dir)
+    assert not room.problems and room.mixes == {WORDS: 1}
+    page = to_html(room)
+    assert "Strategies that want a mix of effort" in page and WORDS[:1].upper() + WORDS[1:] in page
