@@ -10,7 +10,7 @@ from fractions import Fraction
 
 import pytest
 
-from coursekit.answers import status_of
+from coursekit.answers import Answers, status_of
 from coursekit.assemble.run import brief_context, check_course
 from coursekit.brief.compose import compose
 from coursekit.brief.model import to_json
@@ -139,3 +139,34 @@ def test_a_company_that_wants_a_mix_passes_the_strategy_test_and_finishes_a_brie
     assert not room.problems and room.mixes == {WORDS: 1}
     page = to_html(room)
     assert "Strategies that want a mix of effort" in page and WORDS[:1].upper() + WORDS[1:] in page
+
+
+def test_the_mix_typed_in_the_boxes_is_checked_in_one_line_and_travels_with_the_company(tmp_path, ctx):
+    answers = Answers(tmp_path / "boxes.json")
+    editor = ScenarioEditor(ctx["scenario"], answers=answers, key="alignment-capstone/action-2")
+    lines = editor.set_company({**COMPANY, "mix": {"vineyard retrofit": 0.65, "co-op analytics": 0.35}})
+    assert [level for level, _ in lines] == ["warn", "warn"]
+    assert lines[0][1] == ("your company: mix.vineyard retrofit: 0.65 is not in steps of 10% (write 0.6 or 0.7: the "
+                           "simulator's effort grid is 10% of the year)")
+    assert Answers(tmp_path / "boxes.json").get("alignment-capstone/action-2")["company"]["mix"]["vineyard retrofit"] == 0.65  # kept
+    lines = editor.set_company({**COMPANY, "mix": {"vineyard retrofit": 0.6, "co-op analytics": 0.3}})
+    assert [text for _level, text in lines] == ["your company: mix: the shares add up to 90% (make them add up to 100%, e.g. 0.6 and 0.4)"]
+    editor.set_company({**COMPANY, "mix": MIX})
+    laptop = Answers(tmp_path / "laptop.json")
+    laptop.import_answers(json.loads(json.dumps(answers.export("rosa"))), "rosa-answers.json")
+    assert capstone_inputs(laptop, ctx["course"], ctx["scenario"], ctx["worked"]).mix == MIX
+
+
+def test_the_tester_follows_a_mix_entered_after_it_opened(tmp_path, ctx):
+    answers = take_through(tmp_path, ctx)  # the company without a mix: the strategy wants co-op analytics
+    inputs = capstone_inputs(answers, ctx["course"], ctx["scenario"], ctx["worked"])
+    sc = scenario_from_dict(inputs.scenario)
+    tester = PlanTester(plan=plan_from_dict(inputs.plan), options=sc.options, prefer=inputs.prefer, mix=inputs.mix, baseline=sc.plan)
+    assert tester.wanted() is None and tester.prefer == "co-op analytics"
+    editor = ScenarioEditor(ctx["scenario"], answers=answers, key="alignment-capstone/action-2")
+    editor.drive(tester, inputs.renamed)
+    editor.set_company({**COMPANY, "mix": MIX})  # the same plan in force, another option first: the tester starts over on it
+    assert tester.wanted() == MIX and tester.prefer == "vineyard retrofit" and tester.segment == "sensor"
+    editor.set_company({**COMPANY, "mix": {"vineyard retrofit": 0.7, "co-op analytics": 0.3}})  # the same option: follows
+    assert tester.wanted() == {"vineyard retrofit": 0.7, "co-op analytics": 0.3}
+    assert "you wanted 30%" in tester.tests()[0][1]

@@ -52,6 +52,13 @@ is the cheapest it found.
 Each single change (one lever moved from the plan as given) is searched the same way, and the cheapest plan is the
 cheapest of everything that works, single changes included: it is never dearer than any single-control change.
 
+With a wanted mix of effort (``Scenario.mix``) a plan *works* by the mix rule (``passes``: the rep's best mix within
+one 10% step of every wanted share, and the year at the wanted mix at least 2% above the best year more than one
+step away), and its margin is that edge. Credit, rate and a SPIF on the strategy's option are then not monotone (a
+little more pulls effort toward the wanted share, more pulls it past), so bisection and the staircase do not apply:
+``_search_mix`` walks each of them over its whole grid as a single change and runs the structures (alone and in pairs)
+at the plan's own credit and rate, every candidate through every effort mix.
+
 A course may leave levers out (``search(exclude=...)``, names in ``LEVERS``): one it names as a misconception where
 the simulator does not model what makes it bad (a rational rep here books evenly, so it neither pulls deals forward nor
 sandbags them across short periods, and an all-year SPIF costs only its cash, not the pay reps come to expect). No plan

@@ -283,8 +283,12 @@ class ScenarioEditor(Exercise):
             tester.options = self.options({} if self.answer.get("own") else renamed)
             if self.answer.get("own"):  # the same plan in force: the strategy (the option, the wanted mix) may have changed
                 inputs = own_company_inputs(self._answers, self.answer.get("company"))
+                if inputs is not None and inputs.prefer != tester.prefer:  # the credit and rate controls price another option
+                    own = scenario_from_dict(inputs.scenario)
+                    tester.start_over(own.plan, own.options, inputs.prefer, population=own.population, mix=inputs.mix)
+                    return
                 if inputs is not None:
-                    tester.prefer, tester.mix = inputs.prefer, inputs.mix
+                    tester.mix = inputs.mix
             tester.refresh()
 
         self.observe(follow, names="answer")
