@@ -179,7 +179,7 @@ class PlanTester(Kind):
                     f"              baseline=scenario.plan,  # \"Can we afford it?\" against the plan the company runs today\n"
                     f"              committee_tests=True)  # the committee's tests: a dearer change refused, the bad-year risk asked")
         return (f"scenario = scenario_from_dict({literal(p.kwargs['scenario'])})\n"
-                f"{p.var}_args = dict(plan=scenario.plan, options=scenario.options, prefer=scenario.prefer,\n"
+                f"{p.var}_args = dict(plan=scenario.plan, options=scenario.options, prefer=scenario.prefer, mix=scenario.wanted,\n"
                 f"              assumed_attainment={p.kwargs['assumed_attainment']!r}, population=scenario.population"
                 + "".join(f",\n              {k}={literal(p.kwargs[k])}" for k in ("budget", "frontier_exclude") if k in p.kwargs) + ")\n"
                 f"{p.var}_example = {literal(p.demo['scenario'])}  # the worked example's case")
