@@ -169,3 +169,21 @@ def test_the_search_for_a_wanted_mix_walks_each_lever_whole_and_returns_only_pla
     assert fr.given.works and fr.cheapest is not None and fr.cheapest.cost <= fr.given.cost
     for p in [fr.cheapest, *fr.frontier, *fr.singles.values()]:
         assert passes(sc, p.plan), p.changes
+
+
+def test_simulate_says_the_mix_rule_for_a_scenario_file_with_a_mix(tmp_path, capsys):
+    import yaml
+
+    from coursekit.cli import main
+
+    f = tmp_path / "mix.yaml"
+    plan = {"name": "Flat annual", "ote": 120000, "variable_share": 0.5, "quota": 600000, "period": "annual",
+            "pay_multiplier": {"product": {"b": 1.5}}}
+    f.write_text(yaml.safe_dump({"plan": plan, "options": OPTIONS, "strategy": {"mix": {"alpha": 0.6, "beta": 0.4}}}))
+    assert main(["simulate", str(f)]) == 0
+    want, away = hand_year(Fraction(6, 10), Fraction("1.5")), hand_year(Fraction(0), Fraction("1.5"))
+    assert (f"the strategy wants 60% of effort on alpha, 40% on beta: the rep's mix is not within one 10% step of it; a year "
+            f"at it pays {int(want):,}, the best year more than one step away {int(away):,} (not a clear win") in capsys.readouterr().out
+    f.write_text(yaml.safe_dump({"plan": plan, "options": OPTIONS, "strategy": {"mix": {"alpah": 0.6, "beta": 0.4}}}))
+    assert main(["simulate", str(f)]) != 0
+    assert "strategy.mix.alpah: is not one of the options (did you mean `alpha`?)" in capsys.readouterr().err
