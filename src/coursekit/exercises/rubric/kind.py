@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from coursekit.exercises.kind import Kind, PlanContext, Planned, md_escape
 from coursekit.exercises.rubric.criteria import HEADINGS, RUBRIC
+from coursekit.exercises.kind import Kind, PlanContext, Planned, md_escape
 
 
 class Rubric(Kind):
