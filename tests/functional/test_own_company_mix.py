@@ -82,6 +82,10 @@ def test_a_company_that_wants_a_mix_passes_the_strategy_test_and_finishes_a_brie
     assert f"{WORDS}" in lines[0][1]
     assert wanted.denominator == away.denominator == 1  # whole units here: printed without cents
     assert lines[1][0] == "ok" and f"pays {int(wanted):,}" in lines[1][1] and f"{int(away):,}" in lines[1][1], lines[1]
+    # the search says how it walks a wanted mix; it adds no cap to a measure, so the learner's design beats its grid
+    said = " ".join(text for _level, text in lines)
+    assert "credit, rate and SPIF each alone over its whole grid, since more of one can push effort past the wanted share" in said
+    assert "Your design works where no plan in the searched grid does" in said
     tester.set_committee({"coverage": {"co-op analytics": {"who": "a team", "name": "the co-op success team"}},
                           "transition": "guarantee"})
     report = {label: (level, text) for label, level, text in tester.committee_report()}
