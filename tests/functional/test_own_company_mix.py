@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import json
 from fractions import Fraction
+from importlib import resources
 
+import jsonschema
 import pytest
 
 from coursekit.answers import Answers, status_of
@@ -122,6 +124,8 @@ def test_a_company_that_wants_a_mix_passes_the_strategy_test_and_finishes_a_brie
 
     brief = compose(answers, ctx["course"], ctx["scenario"], ctx["worked"], learner="Rosa")
     data = to_json(brief)
+    schema = json.loads(resources.files("coursekit").joinpath("schemas/brief.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)  # the brief's JSON, the wanted mix in it, as its published schema says
     plans = data["sections"][2]["data"]
     assert plans["wanted_mix"]["words"] == WORDS and plans["wanted_mix"]["shares"] == {"vineyard retrofit": 60, "co-op analytics": 40}
     assert plans["aligned"] == {"current": False, "proposed": True}
