@@ -57,7 +57,8 @@ one 10% step of every wanted share, and the year at the wanted mix at least 2% a
 step away), and its margin is that edge. Credit, rate and a SPIF on the strategy's option are then not monotone (a
 little more pulls effort toward the wanted share, more pulls it past), so bisection and the staircase do not apply:
 ``_search_mix`` walks each of them over its whole grid as a single change and runs the structures (alone and in pairs)
-at the plan's own credit and rate, every candidate through every effort mix.
+at the plan's own credit and rate; a candidate is first screened (the year at the wanted mix must clearly beat the
+full-time year of every option more than one step from it, a necessary condition), then run through every effort mix.
 
 A course may leave levers out (``search(exclude=...)``, names in ``LEVERS``): one it names as a misconception where
 the simulator does not model what makes it bad (a rational rep here books evenly, so it neither pulls deals forward nor
@@ -717,7 +718,8 @@ def _search_mix(s: _Space) -> Frontier:
     puts 90% there when 60% is wanted), so neither bisection nor the staircase applies. Each is walked over its whole
     grid as a single change (credit and rate 1.00-3.00 in steps of 0.05, the SPIF 0.5%-10% of the deal); the structures
     (the plan as given, each structural lever and each pair moved) are run at the plan's own credit and rate; no credit
-    is combined with a rate or a structure. A plan works when the rep's best mix is within one step of the wanted share
+    is combined with a rate or a structure. Each candidate is screened first on the year at the wanted mix against the
+    full-time years more than one step from it (necessary for a clear win), and only then run through every mix. A plan works when the rep's best mix is within one step of the wanted share
     on every option and the year at the wanted mix pays at least 2% more than the best year more than one step away
     (``passes``); its margin is that edge."""
     sc, g = s.sc, s.given
@@ -725,12 +727,22 @@ def _search_mix(s: _Space) -> Frontier:
     points: dict[Levers, Point] = {}
     singles: dict[str, Point] = {}
 
+    # options whose full-time year is more than one step from the wanted mix (every option with a share under 90%)
+    away_alone = [n for n, w in wanted.items() if Fraction(str(w)) < 1 - ONE_STEP]
+
     def point(lv: Levers) -> Point | None:
         if lv in points:
             return points[lv]
         plan = s.plan(lv)
         if plan is None or s.left_out(lv):
             return None
+        # a screen, necessary for a clear win: the year at the wanted mix beats each of those full-time years by 2%
+        # (the same deals, draws and seed as every effort mix), run before the full simulator's every mix
+        s.runs += 1
+        at = simulate_mix(sc, wanted, plan).payout
+        if any(not clearly_wins(at, o.payout) for o in full_time(sc, plan, away_alone).values()):
+            points[lv] = p = Point(lv, plan, Fraction(10**9), None, False, s.changes(lv))
+            return p
         r = s.full(lv)
         ok, m = False, None
         if near(r.best_mix, wanted):
