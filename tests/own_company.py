@@ -60,3 +60,35 @@ def take_through(tmp_path, ctx, company=COMPANY) -> Answers:
     return answers
 
 
+
+
+MIX = {"vineyard retrofit": 0.6, "co-op analytics": 0.4}  # hardware 60% / subscriptions 40%: the company wants a split
+
+
+def hand_mix_pay(company: dict, plan: dict, shares: dict[str, Fraction]) -> Fraction:
+    """A year with effort split as ``shares`` (every deal won), by hand from the simulator's stated rule: a rep giving an
+    option a share s of the year works s x deals_per_cycle deals a cycle, and a deal closes at the end of the cycle in
+    which the work on it is complete (so by the end of cycle k, floor(k x s x deals_per_cycle) deals have closed). Each
+    quarter is measured alone; a deal's credit is its size times the plan's credit multiplier on its product; a measure
+    pays its weight of the quarter's target incentive times its attainment (linear), nothing below its threshold, at most
+    its cap."""
+    ti = Fraction(str(company["ote"])) * Fraction(str(company["variable_share"]))
+    credited: dict[str, list[Fraction]] = {}
+    for opt in company["options"]:
+        s = Fraction(str(shares.get(opt["name"], 0)))
+        mult = Fraction(str(plan.get("credit", {}).get("product", {}).get(opt["product"], 1)))
+        months = credited.setdefault(opt["product"], [Fraction(0)] * 12)
+        per = s * Fraction(str(opt["deals_per_cycle"]))
+        for k in range(1, 12 // opt["cycle_months"] + 1):
+            closed = (k * per).__floor__() - ((k - 1) * per).__floor__()
+            months[k * opt["cycle_months"] - 1] += closed * Fraction(opt["deal_size"]) * mult
+    total = Fraction(0)
+    for meas in plan["measures"]:
+        months = credited.get(meas["product"], [Fraction(0)] * 12)
+        for q in range(4):
+            att = sum(months[3 * q: 3 * q + 3]) / (Fraction(meas["quota"]) / 4)
+            if att < Fraction(str(meas.get("threshold", 0))):
+                continue
+            att = min(att, Fraction(str(meas["cap"]))) if "cap" in meas else att
+            total += ti * Fraction(str(meas["weight"])) / 4 * att
+    return total

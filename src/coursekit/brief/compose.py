@@ -37,6 +37,7 @@ from coursekit.capstone.inputs import (
 from coursekit.capstone.inputs import get_answer as _get
 from coursekit.capstone.inputs import keys_of as _keys
 from coursekit.engine.audit import audit, cap_basis, cap_target, deal_kind, explain, finding_words, measure_label, strategy_from_dict
+from coursekit.engine.frontier import near, wanted_words
 from coursekit.engine.money import cents
 from coursekit.engine.plan import plan_from_dict, to_dict
 from coursekit.engine.scenario import Scenario, scenario_from_dict
@@ -115,7 +116,8 @@ def compose(answers: Any, course: Any, scenario: Mapping[str, Any] | None = None
     co = plans.data["company"]
     if co.get("own"):
         parts = " and ".join(f"{c['name']} ({c['weight_pct']:g}%)" for c in co["components"])
-        brief.summary = (f"{co['name']}, in {co['currency']}" + (f", paid on {parts}" if parts else "") + ". " + brief.summary)
+        wants = f" The strategy wants {plans.data['wanted_mix']['words']}." if plans.data.get("wanted_mix") else ""
+        brief.summary = (f"{co['name']}, in {co['currency']}" + (f", paid on {parts}" if parts else "") + "." + wants + " " + brief.summary)
     brief.warnings = _warnings(secs, _hypothesis_answer(keyed), proposed, inputs)
     if stale:
         brief.warnings.insert(0, stale)
@@ -338,7 +340,7 @@ def _plans_section(sec: Section, current: Any, proposed: Any, source: str, label
         return
     try:
         sc = scenario_from_dict(inputs.scenario)
-        results = {role: simulate(Scenario(p, sc.options, sc.start, sc.months, inputs.prefer, sc.population)) for role, p in plans.items() if p}
+        results = {role: simulate(Scenario(p, sc.options, sc.start, sc.months, inputs.prefer, sc.population, sc.mix)) for role, p in plans.items() if p}
         # each plan's reps book the mix a rep's best year books under it, with its credit and pay multipliers
         pop = {role: population(p, sc.population, sc.months, sc.start, booking_mix(sc, results[role].best_mix))["cost_of_sales_pct"]
                for role, p in plans.items() if p and sc.population}
@@ -356,6 +358,10 @@ def _plans_section(sec: Section, current: Any, proposed: Any, source: str, label
         sec.data["options"].append(row)
     sec.data["rep_choice"] = {role: r.rep_choice for role, r in results.items()}
     sec.data["aligned"] = {role: bool(r.aligned) for role, r in results.items()}
+    if sc.wanted:  # a strategy that wants a mix of effort: the rep follows it within one 10% step of each share
+        sec.data["aligned"] = {role: near(r.best_mix, sc.wanted) for role, r in results.items()}
+        sec.data["wanted_mix"] = {"words": wanted_words(sc.wanted), "shares": {n: round(v * 100) for n, v in sc.wanted.items()},
+                                  "best": {role: {n: round(v * 100) for n, v in r.best_mix.items()} for role, r in results.items()}}
     sec.data["population"] = {role: {"reps": sc.population.reps, "cost_of_sales_pct": money(pct, 1), "mix": mixes[role]}
                               for role, pct in pop.items()}
 
@@ -375,7 +381,7 @@ def _committee_section(sec: Section, answers: Any, inputs: Any, proposed: Any, a
         mine = [_get(answers, k) for k in _keys(answers) if k.startswith(cap_slug + "/")]
         answer = next((a.get("committee") for a in mine if isinstance(a, Mapping) and isinstance(a.get("committee"), Mapping)), None)
         att = attainment / 100 if isinstance(attainment, int) and not isinstance(attainment, bool) and 0 < attainment <= 300 else 1.0
-        scn = Scenario(sc.plan, sc.options, sc.start, sc.months, inputs.prefer, sc.population)
+        scn = Scenario(sc.plan, sc.options, sc.start, sc.months, inputs.prefer, sc.population, sc.mix)
         lines = committee_lines(scn, sc.plan, starting, plan, inputs.prefer, att, answer)
         named = named_changes(sc.plan, starting, plan, segment_names(inputs.scenario))
     except (CourseError, ValueError, TypeError, KeyError, ArithmeticError) as exc:

@@ -115,6 +115,14 @@ def _lines(sec: Section) -> list[tuple[str, str]]:
             out.append(("b:What changes", "; ".join(d["changes"]) + "." if d["changes"] else "None: the proposed plan is the current plan."))
         out += [("b:For planning", line) for line in d.get("planning") or []]  # what the change means for capacity plans
         choice, aligned = d.get("rep_choice") or {}, d.get("aligned") or {}
+        if d.get("wanted_mix"):  # a strategy that wants a mix of effort: the rep's best mix under each plan, against it
+            w = d["wanted_mix"]
+            plan_of = {"current": "the plan now" if d.get("current_label", "now") == "now" else "the starting plan", "proposed": "the proposed plan"}
+            out.append(("", f"The strategy wants {w['words']}. A rep's best year: " + "; ".join(
+                ", ".join(f"{v}% on {option_label(d, n)}" for n, v in w["best"][role].items() if v) + f" under {plan_of[role]}"
+                + (" (within one 10% step of each share: what the strategy wants)" if aligned.get(role) else " (not what the strategy wants)")
+                for role in ("current", "proposed") if role in w["best"]) + "."))
+            choice = {}
         if len(set(choice.values())) == 1 and len(choice) == 2:
             name = option_label(d, next(iter(choice.values())))
             out.append(("", f"A rep's best year is {name} under both plans" + (", what the strategy wants." if aligned["proposed"] else ", not what the strategy wants.")))

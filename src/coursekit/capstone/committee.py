@@ -4,11 +4,13 @@ the plan tester and the brief can show:
 
 - ``afford``: the budget (the population's incentive per 100 of bookings) under the plan in force, the learner's
   starting design and the proposal, one line when the first two are the same plan; one rep's year labelled as such;
-- ``pays_target``: a rep at planned attainment on the strategy's option earns the target incentive within +-10%;
+- ``pays_target``: a rep at planned attainment on the strategy's option (or at its wanted mix) earns the target
+  incentive within +-10%, the planned attainment quoted as such;
 - ``who_earns_less``: the proposal against the plan in force over the same simulated reps;
 - ``transition_feedback``: the transition the learner picks for those who earn less (a structured answer);
 - ``effort_moves`` / ``coverage_feedback``: where effort moves off an option, the revenue at risk, and who covers it;
-- ``risk``: the strategy's option's bad year (P10) against the alternative's mean: a floor, a draw or a reason;
+- ``risk``: the strategy's option's bad year (P10, the year one rep in ten does worse) against the alternative's mean
+  (with a wanted mix: the year at that mix against the best mix more than one step away): a floor, a draw or a reason;
 - ``rate_changes``: a change of the rate curve named ("removes the 1.5x accelerator above 100%"), for the brief's
   one plan diff (``brief.compose.plan_changes``, and ``named_changes`` there: the learner's apart from the inherited).
 """
@@ -23,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from coursekit.engine.frontier import mix_edge, wanted_words
 from coursekit.engine.money import exact, money
 from coursekit.engine.plan import Plan, to_dict
 from coursekit.engine.scenario import Population, Scenario
@@ -93,12 +96,18 @@ def afford(sc: Scenario, in_force: Plan, starting: Plan, proposed: Plan, toleran
 
 # --- Pays target at planned attainment? -----------------------------------------------------------------
 
+def where(sc: Scenario, prefer: str) -> str:
+    """Where the strategy wants a rep's effort, for the committee's lines: "on new logos", or with a wanted mix "at the
+    mix the strategy wants (60% of effort on vineyard retrofit, 40% on co-op analytics)"."""
+    return f"at the mix the strategy wants ({wanted_words(sc.wanted)})" if sc.wanted else f"on {prefer}"
+
+
 def pays_target(sc: Scenario, plan: Plan, prefer: str, attainment: float = 1.0) -> dict[str, Any]:
-    """What a rep at ``attainment`` of quota on the strategy's option earns in the year: ``TYPICAL_REPS`` reps at
-    exactly that attainment booking the option's whole deals as they fall (each from its own point of a deal), their
-    median year, against the plan's target incentive over the months."""
+    """What a rep at ``attainment`` of quota on the strategy's option (or, with a wanted mix, booking that mix) earns
+    in the year: ``TYPICAL_REPS`` reps at exactly that attainment booking the option's whole deals as they fall (each
+    from its own point of a deal), their median year, against the plan's target incentive over the months."""
     pop = Population(reps=TYPICAL_REPS, attainment_mean=attainment, attainment_sd=0.0, seed=(sc.population or Population()).seed)
-    paid = _population(sc, plan, {prefer: 1.0}, pop)["payout"]
+    paid = _population(sc, plan, sc.wanted or {prefer: 1.0}, pop)["payout"]
     typical = float(np.median(paid))
     target = exact(plan.target_incentive) * sc.months / 12
     ratio = Fraction(str(round(typical, 2))) / target if target else Fraction(0)
@@ -110,8 +119,9 @@ def pays_target_line(sc: Scenario, plan: Plan, prefer: str, attainment: float = 
     the learner says why not (a reason the junk detector accepts)."""
     t = pays_target(sc, plan, prefer, attainment)
     q = "Does the plan pay target at planned attainment?"
-    said = (f"a rep booking {attainment:.0%} of quota on {prefer} earns {money(t['typical'])} in the year, "
-            f"{_pct(t['ratio'])} of the {money(t['target'])} target incentive")
+    # the planned attainment quoted as planning states it: at 85% of quota a rep earns 89% of target incentive, not "target"
+    said = (f"at the planned attainment, {attainment:.0%} of quota, a rep {where(sc, prefer)} earns {money(t['typical'])} in "
+            f"the year, {_pct(t['ratio'])} of the {money(t['target'])} target incentive")
     if t["ok"]:
         return OK, f"{q} Yes: {said} (within {_pct(TARGET_BAND)})."
     if reason and not junk_reason(reason, 6):
@@ -202,27 +212,38 @@ def coverage_feedback(answer: Mapping[str, Any], moves: list[dict[str, Any]]) ->
 
 # --- Risk ------------------------------------------------------------------------------------------------
 
-def risk(r: Result, prefer: str) -> dict[str, Any]:
-    """The strategy's option's bad year (P10) against the best other option's mean year."""
+def risk(r: Result, prefer: str, sc: Scenario | None = None, plan: Plan | None = None) -> dict[str, Any]:
+    """The strategy's option's bad year (P10) against the best other option's mean year; with a wanted mix (``sc``'s,
+    under ``plan``), the bad year at the wanted mix against the mean of the best year more than one step away from it."""
+    if sc is not None and sc.wanted:
+        e = mix_edge(sc, plan or sc.plan)
+        away = wanted_words(dict(e.away_mix)).replace(" of effort", "") if e.away_mix else "another mix"
+        return {"p10": e.wanted.p10, "other": "a mix away from it", "other_mean": e.away.payout,
+                "risky": e.wanted.p10 < e.away.payout, "on": where(sc, prefer),
+                "against": f"an average year at the best mix more than one step away from it ({away}: {money(e.away.payout)})"}
     want = next(o for o in r.options if o.name == prefer)
     other = max((o for o in r.options if o.name != prefer), key=lambda o: o.payout)
-    return {"p10": want.p10, "other": other.name, "other_mean": other.payout, "risky": want.p10 < other.payout}
+    return {"p10": want.p10, "other": other.name, "other_mean": other.payout, "risky": want.p10 < other.payout, "on": f"on {prefer}",
+            "against": f"an average year on {other.name} ({money(other.payout)})"}
 
 
-def risk_line(r: Result, prefer: str, answer: Mapping[str, Any] | None = None) -> tuple[str, str]:
+def risk_line(r: Result, prefer: str, answer: Mapping[str, Any] | None = None, sc: Scenario | None = None,
+              plan: Plan | None = None) -> tuple[str, str]:
     """Where the bad year pays less than the alternative's average, the strategy test asks for a floor, a draw or a
-    written reason ({"risk": floor | draw | reason, "reason": text}) instead of Yes."""
-    k = risk(r, prefer)
+    written reason ({"risk": floor | draw | reason, "reason": text}) instead of Yes. The bad year is P10: the year one
+    rep in ten does worse than."""
+    k = risk(r, prefer, sc, plan)
+    bad = f"in a bad year (P10) a rep {k['on']} earns {money(k['p10'])} (one rep in ten does worse)"
     if not k["risky"]:
-        return OK, f"Risk: a bad year (P10) on {prefer} pays {money(k['p10'])}, no less than an average year on {k['other']} ({money(k['other_mean'])})."
-    said = (f"Risk: a bad year (P10) on {prefer} pays {money(k['p10'])}, less than an average year on {k['other']} "
-            f"({money(k['other_mean'])})")
+        return OK, f"Risk: {bad}, no less than {k['against']}."
+    said = f"Risk: {bad}, less than {k['against']}"
     a = answer or {}
     if a.get("risk") in ("floor", "draw"):
         return OK, f"{said}; you answer it with a {a['risk']}."
     if a.get("risk") == "reason" and not junk_reason(a.get("reason"), 6, asked=(RISK_ASK, RISK_HINT)):
         return OK, f"{said}; your reason: {' '.join(str(a['reason']).split())}"
-    return WARN, f"{said}: a risk-averse rep may not take it. {RISK_ASK}"
+    return WARN, (f"{said}: a rep who fears that year may not take it. You are asked for a floor (a minimum paid whatever the "
+                  f"bookings), a draw (an advance against pay) or a reason a rep will accept the risk. {RISK_ASK}")
 
 
 # --- Each plan change named -----------------------------------------------------------------------------
@@ -277,7 +298,8 @@ def committee_lines(sc: Scenario, in_force: Plan, starting: Plan, proposed: Plan
     out.append(("Who earns less", WARN if level == WARN else INFO, who_earns_less_line(w) + " " + said))
     cover = a.get("coverage") if isinstance(a.get("coverage"), Mapping) else {}
     out += [("Who covers the work moved", lvl, text) for lvl, text in coverage_feedback(cover, effort_moves(sc, in_force, proposed))]
-    out.append(("Risk", *risk_line(_simulated(sc, proposed), prefer, a.get("risk") if isinstance(a.get("risk"), Mapping) else None)))
+    out.append(("Risk", *risk_line(_simulated(sc, proposed), prefer, a.get("risk") if isinstance(a.get("risk"), Mapping) else None,
+                                   sc, proposed)))
     return [(label, level, _answer_only(text)) for label, level, text in out]
 
 

@@ -14,6 +14,8 @@ carries)::
     plan: {...}                      # the plan in force (course plan format); or plan_text: the YAML of a plan file
     options: [{name, segment or product, deal_size, cycle_months, win_rate, deals_per_cycle}]
     prefer: new platform             # the option the strategy wants (optional: the top priority names it)
+    mix: {new platform: 0.6, renewal desk: 0.4}  # or the share of effort it wants on each option (optional; steps of
+                                     # 10%, adding up to 100%; it sets ``prefer`` to its largest share)
 
 ``company_problems`` checks it the way a plan file is checked: every problem one line naming the field and the fix,
 a did-you-mean on every misspelt key; ``company_scenario`` turns a valid one into the scenario mapping the plan
@@ -28,13 +30,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from coursekit.engine.plan import plan_from_dict
-from coursekit.engine.scenario import options_from_list, scenario_from_dict
+from coursekit.engine.scenario import mix_from, options_from_list, scenario_from_dict
 from coursekit.errors import Checker, CourseError, Problem, closest
 from coursekit.yamlio import parse_mapping
 
 FILE = "your company"
 FIELDS = ("name", "currency", "ote", "variable_share", "quota", "start", "plan", "plan_text", "plan_parts", "options", "prefer",
-          "population")
+          "mix", "population")
 # a plan in force built in boxes, when the learner has no plan file: how it is measured, its threshold, one accelerator
 # above quota and a cap (the plan tester shapes the rest)
 PLAN_PARTS = ("period", "threshold", "accelerator", "cap")
@@ -142,6 +144,8 @@ def company_problems(company: Any) -> list[Problem]:
     names = [str(o.get("name")) for o in opts if isinstance(o, Mapping)]
     if prefer not in (None, "") and prefer not in names:
         chk.bad("prefer", f"{prefer!r} is not one of the options", closest(str(prefer), names) if names else "add the option first")
+    if company.get("mix") not in (None, {}) and names:
+        mix_from(company["mix"], names, prefer if prefer in names else None, chk, "mix", "prefer")
     plan, probs = plan_of(company) if not chk.problems or company.get("plan") is not None or company.get("plan_text") else (None, [])
     chk.problems += probs
     if plan is not None and not probs:
@@ -168,10 +172,11 @@ def company_problems(company: Any) -> list[Problem]:
 def _scenario(company: Mapping[str, Any], plan: Mapping[str, Any]) -> dict[str, Any]:
     opts = [{k: v for k, v in o.items() if k in OPTION_KEYS and v not in (None, "")} for o in company["options"]]
     prefer = company.get("prefer") or None
+    mix = company.get("mix") or None
     out = {"plan": dict(plan), "start": month_of(company["start"]), "months": 12, "options": opts,
            "population": dict(company.get("population") or DEFAULT_POPULATION)}
-    if prefer:
-        out["strategy"] = {"prefer": prefer}
+    if prefer or mix:
+        out["strategy"] = {**({"prefer": prefer} if prefer else {}), **({"mix": dict(mix)} if mix else {})}
     return out
 
 

@@ -339,6 +339,7 @@ class CapstoneInputs:
     renamed: dict[str, str] = field(default_factory=dict)  # scenario option name -> the priority that claims it
     design: str = ""  # the name of the plan whose design the starting plan carries, when it came from another module
     company: dict[str, Any] | None = None  # the learner's own company (``capstone.company``), when the capstone runs on it
+    mix: dict[str, float] | None = None  # the wanted share of effort per option (the company's ``mix``), or None: one option
 
     @property
     def cycle_months(self) -> int | None:
@@ -485,9 +486,20 @@ def _own_inputs(answers: Any, mods: list[Module], company: Mapping[str, Any], ed
     strategy = strategy_from_priorities(pri_answer, sc["options"], rename=False)
     notes: list[str] = []
     prefer = (sc.get("strategy") or {}).get("prefer")
+    mix = (sc.get("strategy") or {}).get("mix")
+    if mix:
+        prefer = scenario_from_dict(sc).prefer  # the company's ``prefer``, else the mix's largest share
     if strategy is None:
         strategy_source = f"you have no priorities yet: write them in {where}"
-    else:
+    if mix:  # the company states the mix it wants: it sets the option the strategy prefers (its largest share)
+        if strategy is not None:
+            strategy_source = f"from your priorities in {where}, with the mix of effort your company wants"
+            top = strategy["priorities"][0]
+            opt = resolve_option(sc["options"], top.get("segment") or top.get("product"))
+            if opt is not None and opt["name"] != prefer:
+                notes.append(f"your top priority, {top['name']}, names {opt['name']}, but the mix you want puts most effort on "
+                             f"{prefer}: the mix decides")
+    elif strategy is not None:
         strategy_source = f"from your priorities in {where}"
         top = strategy["priorities"][0]
         opt = resolve_option(sc["options"], top.get("segment") or top.get("product"))
@@ -499,9 +511,9 @@ def _own_inputs(answers: Any, mods: list[Module], company: Mapping[str, Any], ed
     if prefer is None:
         prefer = sc["options"][0]["name"]
         notes.append(f"the strategy's option is not set: {prefer} stands in for it")
-    sc["strategy"] = {"prefer": prefer}
+    sc["strategy"] = {"prefer": prefer, **({"mix": dict(mix)} if mix else {})}
     return CapstoneInputs(sc, plan, f"your company's plan in force ({company['name']})", strategy, strategy_source, prefer,
-                          notes, True, {}, "", company=dict(company))
+                          notes, True, {}, "", company=dict(company), mix=dict(mix) if mix else None)
 
 
 def keys_of(answers: Any) -> list[str]:

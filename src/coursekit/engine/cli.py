@@ -10,6 +10,7 @@ from pathlib import Path
 from coursekit.engine import audit, booking_mix, explain, load_strategy, population, read_bookings, schedule, simulate
 from coursekit.engine.audit import findings_dict
 from coursekit.engine.currency import minor_unit
+from coursekit.engine.frontier import mix_edge, near, wanted_words
 from coursekit.engine.lint import attainment_warning, load_plan_linted, load_scenario_linted
 from coursekit.engine.money import json_number
 from coursekit.engine.payout import exact_payout
@@ -109,6 +110,10 @@ def cmd_simulate(a) -> int:
                              "add `population: {reps: 1000}` to the scenario, or give --reps")
     res = simulate(sc)
     out = res.to_dict()
+    if sc.wanted:  # a strategy that wants a mix of effort: the mix rule (engine.frontier), beside the rep's choice
+        e = mix_edge(sc)
+        out["wanted_mix"] = {"shares": sc.wanted, "follows": near(res.best_mix, sc.wanted), "wanted_year": e.wanted.payout,
+                             "best_year_away": e.away.payout, "away_mix": dict(e.away_mix), "clearly_wins": e.wins}
     if pop:  # every rep books the payout-maximizing mix's bookings, with their credit and pay multipliers
         p = population(sc.plan, pop, sc.months, sc.start, booking_mix(sc, res.best_mix))
         if a.histogram:
@@ -126,6 +131,11 @@ def cmd_simulate(a) -> int:
     print(f"rep's choice (on mean pay): {res.rep_choice}{tie}; strategy's choice: {res.strategy_choice}; aligned: {res.aligned}")
     print(f"revenue given up: {res.revenue_gap:,.0f}; payout-maximizing mix: " + ", ".join(f"{k} {v:.0%}" for k, v in res.best_mix.items()))
     print(f"method: {res.method}")
+    if "wanted_mix" in out:
+        w = out["wanted_mix"]
+        print(f"the strategy wants {wanted_words(sc.wanted)}: the rep's mix is {'within' if w['follows'] else 'not within'} one "
+              f"10% step of it; a year at it pays {w['wanted_year']:,.0f}, the best year more than one step away "
+              f"{w['best_year_away']:,.0f} ({'a clear win' if w['clearly_wins'] else 'not a clear win'}: at least 2% more)")
     if "population" in out:
         shown = out["population"]
         mix = ", ".join(f"{k} {v:.0%}" for k, v in shown["booking_mix"].items()) or "nothing booked, no multipliers"

@@ -52,6 +52,14 @@ is the cheapest it found.
 Each single change (one lever moved from the plan as given) is searched the same way, and the cheapest plan is the
 cheapest of everything that works, single changes included: it is never dearer than any single-control change.
 
+With a wanted mix of effort (``Scenario.mix``) a plan *works* by the mix rule (``passes``: the rep's best mix within
+one 10% step of every wanted share, and the year at the wanted mix at least 2% above the best year more than one
+step away), and its margin is that edge. Credit, rate and a SPIF on the strategy's option are then not monotone (a
+little more pulls effort toward the wanted share, more pulls it past), so bisection and the staircase do not apply:
+``_search_mix`` walks each of them over its whole grid as a single change and runs the structures (alone and in pairs)
+at the plan's own credit and rate; a candidate is first screened (the year at the wanted mix must clearly beat the
+full-time year of every option more than one step from it, a necessary condition), then run through every effort mix.
+
 A course may leave levers out (``search(exclude=...)``, names in ``LEVERS``): one it names as a misconception where
 the simulator does not model what makes it bad (a rational rep here books evenly, so it neither pulls deals forward nor
 sandbags them across short periods, and an all-year SPIF costs only its cash, not the pay reps come to expect). No plan
@@ -60,6 +68,8 @@ searched moves a lever left out from the plan as given; ``Frontier.excluded`` sa
 
 from __future__ import annotations
 
+import functools
+import itertools
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
@@ -69,7 +79,7 @@ from coursekit.engine.audit import MEASURES, measure_label
 from coursekit.engine.money import money
 from coursekit.engine.plan import Plan, Spif, Tier
 from coursekit.engine.scenario import Option, Scenario
-from coursekit.engine.simulate import Result, booking_mix, full_time, population, simulate, simulate_mix
+from coursekit.engine.simulate import STEPS, OptionResult, Result, booking_mix, full_time, population, simulate, simulate_mix
 from coursekit.errors import CourseError
 
 # "Clearly wins" and "follows the strategy", defined once (the plan tester's checks import them).
@@ -124,6 +134,103 @@ def edge(r: Result, prefer: str) -> tuple[float, float]:
 def works(r: Result, prefer: str) -> bool:
     """The plan tester's first two tests: the rep follows the strategy and a year on it clearly wins."""
     return follows_strategy(r, prefer) and clearly_wins(*edge(r, prefer))
+
+
+# --- a strategy that wants a mix of effort (``strategy.mix``) ----------------------------------------------
+# With a wanted mix (e.g. 60% of effort on vineyard retrofit, 40% on co-op analytics) "follows the strategy" is: the rep's
+# payout-maximizing mix is within one 10% step of the wanted share on every option (``near``); "clearly wins" is: the year
+# at the wanted mix pays at least CLEAR_MARGIN more than the best year at any effort mix more than one step away from it
+# (a rep who moves effort away from the mix we want earns at least 2% less). Without a mix the rules above stand.
+
+ONE_STEP = Fraction(1, STEPS)
+
+
+def near(mix: Mapping[str, float], wanted: Mapping[str, float]) -> bool:
+    """``mix`` is within one 10% step of ``wanted`` on every option (exact: the shares are on the 10% grid)."""
+    names = set(mix) | set(wanted)
+    return all(abs(Fraction(str(mix.get(n, 0.0))) - Fraction(str(wanted.get(n, 0.0)))) <= ONE_STEP for n in names)
+
+
+def wanted_words(mix: Mapping[str, float]) -> str:
+    """A wanted mix in words, largest share first: "60% of effort on vineyard retrofit, 40% on co-op analytics"."""
+    parts = sorted(((n, s) for n, s in mix.items() if s), key=lambda x: -x[1])
+    return ", ".join(f"{round(Fraction(str(s)) * 100)}% {'of effort ' if i == 0 else ''}on {n}" for i, (n, s) in enumerate(parts))
+
+
+def _all_splits(names: list[str]) -> list[dict[str, float]]:
+    """Every effort mix over ``names`` in steps of 10% (the simulator's grid)."""
+    n, out = len(names), []
+    for cut in itertools.combinations(range(STEPS + n - 1), n - 1):
+        parts = tuple(b - a - 1 for a, b in zip((-1,) + cut, cut + (STEPS + n - 1,)))
+        out.append({name: k / STEPS for name, k in zip(names, parts, strict=True)})
+    return out
+
+
+@dataclass(frozen=True)
+class MixEdge:
+    """A wanted mix against the best year away from it, under one plan."""
+
+    wanted: OptionResult  # the year at the wanted mix (mean, P10, bookings)
+    away: OptionResult  # the best year at any mix more than one step from it
+    away_mix: tuple[tuple[str, float], ...]  # that mix
+
+    @property
+    def wins(self) -> bool:
+        return clearly_wins(self.wanted.payout, self.away.payout)
+
+    @property
+    def margin(self) -> Fraction | None:
+        return margin(self.wanted.payout, self.away.payout)
+
+
+@functools.lru_cache(maxsize=256)
+def mix_edge(sc: Scenario, plan: Plan | None = None) -> MixEdge:
+    """The year at ``sc``'s wanted mix and the best year at any effort mix more than one 10% step away from it (the
+    first in the grid's order on a tie), with the simulator's deals, draws and seed."""
+    wanted = sc.wanted
+    if not wanted:
+        raise CourseError.at("frontier", "strategy.mix", "is missing", "give the share of effort the strategy wants on each option")
+    plan = plan or sc.plan
+    best, best_mix = None, None
+    for split in _all_splits([o.name for o in sc.options]):
+        if near(split, wanted):
+            continue
+        o = simulate_mix(sc, split, plan)
+        if best is None or Fraction(str(o.payout)) > Fraction(str(best.payout)):
+            best, best_mix = o, split
+    if best is None:  # every mix is within a step (cannot happen with two or more options on a 10% grid)
+        best, best_mix = OptionResult("mix", 0.0, 0, 0.0), {}
+    return MixEdge(simulate_mix(sc, wanted, plan), best, tuple((k, v) for k, v in best_mix.items() if v))
+
+
+def follows(r: Result, sc: Scenario) -> bool:
+    """"Follows the strategy" for ``sc``'s strategy: within one step of the wanted mix, or (no mix) ``follows_strategy``."""
+    wanted = sc.wanted
+    return near(r.best_mix, wanted) if wanted else follows_strategy(r, sc.prefer or "")
+
+
+def passes(sc: Scenario, plan: Plan | None = None, r: Result | None = None) -> bool:
+    """The plan tester's first two tests for ``sc``'s strategy, a wanted mix or (none) one option: ``works``."""
+    plan = plan or sc.plan
+    r = r or simulate(sc, plan)
+    if not sc.wanted:
+        return works(r, sc.prefer or "")
+    return near(r.best_mix, sc.wanted) and mix_edge(sc, plan).wins
+
+
+def misses(r: Result, sc: Scenario) -> str:
+    """Where the rep's best mix misses the wanted one, the misconception named ("your plan pays co-op analytics so well
+    that a rational rep puts 90% there; you wanted 40%"); "" when it is within a step everywhere."""
+    wanted = sc.wanted or {}
+    off = [(n, r.best_mix.get(n, 0.0), w) for n, w in wanted.items()
+           if abs(Fraction(str(r.best_mix.get(n, 0.0))) - Fraction(str(w))) > ONE_STEP]
+    if not off:
+        return ""
+    n, got, want = max(off, key=lambda x: x[1] - x[2])  # the option the plan over-pays most
+    if got > want:
+        return (f"your plan pays {n} so well that a rational rep puts {got:.0%} of effort there; you wanted {want:.0%}")
+    n, got, want = min(off, key=lambda x: x[1] - x[2])
+    return f"your plan pays {n} too little: a rational rep puts {got:.0%} of effort there; you wanted {want:.0%}"
 
 
 # --- the plan space -------------------------------------------------------------------------------
@@ -484,6 +591,8 @@ def search(sc: Scenario, plan: Plan | None = None, prefer: str | None = None, ex
         raise CourseError.at("frontier", "exclude", f"{unknown[0]!r} is not a lever the search moves", "use any of " + ", ".join(LEVERS))
     s = _Space(sc, plan, prefer)
     s.exclude = frozenset(exclude)
+    if sc.wanted:
+        return _search_mix(s)
     g = s.given
     found: dict[Levers, str] = {g: ""}  # every plan that passes the full-time screen -> the single lever it moves ("" if not one)
 
@@ -601,3 +710,71 @@ def _lever(lv: Levers, g: Levers) -> str:
     return next(k for k, a, b in (("measurement", lv.measure, g.measure), ("threshold", lv.threshold, g.threshold),
                                   ("cap", (lv.cap, lv.cap_scope), (g.cap, g.cap_scope)), ("accelerator", lv.accelerator, g.accelerator))
                 if a != b)
+
+
+def _search_mix(s: _Space) -> Frontier:
+    """The search for a strategy that wants a mix of effort (``sc.wanted``). Credit, rate and a SPIF on the strategy's
+    option are not monotone here: a little more pulls effort toward the wanted share, more pulls it past it (the rep
+    puts 90% there when 60% is wanted), so neither bisection nor the staircase applies. Each is walked over its whole
+    grid as a single change (credit and rate 1.00-3.00 in steps of 0.05, the SPIF 0.5%-10% of the deal); the structures
+    (the plan as given, each structural lever and each pair moved) are run at the plan's own credit and rate; no credit
+    is combined with a rate or a structure. Each candidate is screened first on the year at the wanted mix against the
+    full-time years more than one step from it (necessary for a clear win), and only then run through every mix. A plan works when the rep's best mix is within one step of the wanted share
+    on every option and the year at the wanted mix pays at least 2% more than the best year more than one step away
+    (``passes``); its margin is that edge."""
+    sc, g = s.sc, s.given
+    wanted = sc.wanted or {}
+    points: dict[Levers, Point] = {}
+    singles: dict[str, Point] = {}
+
+    # options whose full-time year is more than one step from the wanted mix (every option with a share under 90%)
+    away_alone = [n for n, w in wanted.items() if Fraction(str(w)) < 1 - ONE_STEP]
+
+    def point(lv: Levers) -> Point | None:
+        if lv in points:
+            return points[lv]
+        plan = s.plan(lv)
+        if plan is None or s.left_out(lv):
+            return None
+        # a screen, necessary for a clear win: the year at the wanted mix beats each of those full-time years by 2%
+        # (the same deals, draws and seed as every effort mix), run before the full simulator's every mix
+        s.runs += 1
+        at = simulate_mix(sc, wanted, plan).payout
+        if any(not clearly_wins(at, o.payout) for o in full_time(sc, plan, away_alone).values()):
+            points[lv] = p = Point(lv, plan, Fraction(10**9), None, False, s.changes(lv))
+            return p
+        r = s.full(lv)
+        ok, m = False, None
+        if near(r.best_mix, wanted):
+            e = mix_edge(sc, plan)
+            s.runs += 1
+            ok, m = e.wins, e.margin
+        points[lv] = p = Point(lv, plan, s.cost(lv, r.best_mix) if ok else Fraction(10**9), m, ok, s.changes(lv))
+        return p
+
+    given = point(g) or Point(g, s.base, Fraction(10**9), None, False, [])
+    if not given.works and s.plan(g) is not None:  # the plan as given is priced whether it works or not
+        given = replace(given, cost=s.cost(g, s.full(g).best_mix))
+    for lv in s.structures()[1:]:
+        p = point(lv)
+        if p is not None and p.works and _moved(lv, g) == 1:
+            name = _lever(lv, g)
+            if name not in singles or p.cost < singles[name].cost:
+                singles[name] = p
+    for name, make in () if s.key is None else (("credit", lambda v: Levers(*g.structure(), v, g.rate)),
+                                                 ("rate", lambda v: Levers(*g.structure(), g.credit, v)),
+                                                 ("spif", lambda v: Levers(*g.structure(), g.credit, g.rate, v))):
+        grid = list(SPIF_STEPS) if name == "spif" else s.steps(g.credit if name == "credit" else g.rate)[1:]
+        for v in grid:
+            p = point(make(v))
+            if p is not None and p.works:
+                singles.setdefault(name, p)  # the smallest step that works
+    working = [p for p in points.values() if p.works]
+    cheapest = min(working, key=lambda p: (p.cost, _size(p.levers, g)), default=None)
+    priced = "the budget" if sc.population is not None else "one rep's year, per 100 of its bookings"
+    return Frontier(cheapest, singles, _pareto(working), given, s.runs, GRID_MIX, priced, tuple(k for k in LEVERS if k in s.exclude))
+
+
+GRID_MIX = ("for a wanted mix of effort: credit, rate (1.00-3.00 in steps of 0.05) and a SPIF (0.5%-10% of the deal) on the "
+            "strategy's option, each as a single change over its whole grid; the five measurement periods; threshold as given "
+            "or none; cap as given, per year, or none; accelerator as given or none; each pair of those four levers")

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from coursekit.engine.plan import Plan, load_plan, plan_from_dict
-from coursekit.errors import Checker, CourseError, Problem
+from coursekit.errors import Checker, CourseError, Problem, closest
 from coursekit.yamlio import load_mapping
 
 MAX_REPS = 1_000_000  # the most reps a population may simulate, from YAML or `simulate --reps`
@@ -44,8 +45,76 @@ class Scenario:
     options: tuple[Option, ...]
     start: tuple[int, int] = (2027, 1)
     months: int = 12
-    prefer: str | None = None  # the option the strategy wants chosen
+    prefer: str | None = None  # the option the strategy wants chosen (with a ``mix``: the option of its largest share)
     population: Population | None = None
+    mix: tuple[tuple[str, float], ...] | None = None  # the wanted share of effort per option (``strategy.mix``), or None
+
+    @property
+    def wanted(self) -> dict[str, float] | None:
+        """The wanted mix as {option: share} (every option named, 0 where the mix puts nothing), or None."""
+        if not self.mix:
+            return None
+        got = dict(self.mix)
+        return {o.name: got.get(o.name, 0.0) for o in self.options}
+
+
+MIX_STEP = Fraction(1, 10)  # a wanted mix is written in steps of the simulator's effort grid (10% of the year)
+
+
+def mix_from(raw: Any, names: list[str], prefer: Any, chk: Checker, field_: str = "strategy.mix",
+             prefer_field: str = "strategy.prefer") -> tuple[tuple[tuple[str, float], ...] | None, str | None]:
+    """(the wanted mix, the option the strategy prefers) from ``strategy.mix`` (option -> share of effort) and
+    ``strategy.prefer``: shares in steps of 10% adding up to 100% over at least two options, each option named as the
+    scenario names it (did-you-mean). Without ``prefer`` the mix's largest share is preferred (the first written, on a
+    tie); with it, ``prefer`` must hold the largest share. Problems go to ``chk``; (None, prefer) when there is no mix."""
+    if raw is None:
+        return None, prefer
+    if not isinstance(raw, dict) or not raw:
+        chk.bad(field_, "must be a mapping of option to share of effort", "write e.g. `{vineyard retrofit: 0.6, co-op analytics: 0.4}`")
+        return None, prefer
+    out: list[tuple[str, float]] = []
+    total, ok = Fraction(0), True
+    for name, share in raw.items():
+        f = f"{field_}.{name}"
+        if str(name) not in names:
+            chk.bad(f, "is not one of the options", closest(str(name), names))
+            ok = False
+            continue
+        if isinstance(share, bool) or not isinstance(share, (int, float)) or share != share or not 0 <= share <= 1:
+            chk.bad(f, f"{share!r} is not a share from 0 to 1", "write the share of effort as a fraction, e.g. 0.6 for 60%")
+            ok = False
+            continue
+        exact_share = Fraction(str(share))
+        if exact_share % MIX_STEP:
+            chk.bad(f, f"{share:g} is not in steps of 10%", f"write {_steps_near(exact_share)}: the simulator's effort grid is 10% of the year")
+            ok = False
+            continue
+        total += exact_share
+        if exact_share:
+            out.append((str(name), float(exact_share)))
+    if not ok:
+        return None, prefer
+    if total != 1:
+        chk.bad(field_, f"the shares add up to {float(total):.0%}", "make them add up to 100%, e.g. 0.6 and 0.4")
+        return None, prefer
+    if len(out) < 2:
+        chk.bad(field_, f"puts all effort on {out[0][0]}", f"a mix splits effort between options: for one option write `prefer: {out[0][0]}` instead")
+        return None, prefer
+    top = max(s for _, s in out)
+    largest = [n for n, s in out if s == top]
+    if prefer is None:
+        prefer = largest[0]
+    elif prefer not in largest:
+        chk.bad(prefer_field, f"{prefer!r} is not the option the mix gives the most effort ({', '.join(largest)})",
+                "name the mix's largest share in `prefer`, or leave `prefer` out and the mix sets it")
+    order = {n: i for i, n in enumerate(names)}
+    return tuple(sorted(out, key=lambda x: order[x[0]])), prefer
+
+
+def _steps_near(x: Fraction) -> str:
+    """The two shares of the effort grid either side of ``x``: "0.6 or 0.7"."""
+    low = (x // MIX_STEP) * MIX_STEP
+    return f"{float(low):g} or {float(low + MIX_STEP):g}"
 
 
 def options_from_list(raw: Any, file: str, field_: str = "options") -> tuple[list[Option], list[Problem]]:
@@ -126,15 +195,20 @@ def scenario_from_dict(data: dict[str, Any], file: str | Path = "<scenario>", li
     months = chk.bounded(data.get("months", 12), "months", lo=1, hi=120, integer=True)
     options, oprobs = options_from_list(data.get("options"), file)
     probs += oprobs
-    prefer = None
+    prefer, mix = None, None
     strat = data.get("strategy")
     if strat is not None:
-        if not isinstance(strat, dict) or set(strat) - {"prefer"}:
-            chk.bad('strategy', 'must be `{prefer: OPTION}`', 'name the option the strategy wants')
+        if not isinstance(strat, dict) or set(strat) - {"prefer", "mix"}:
+            chk.bad('strategy', 'must be `{prefer: OPTION}` or `{mix: {OPTION: SHARE, ...}}`',
+                    'name the option the strategy wants, or the share of effort it wants on each option')
         else:
+            names = [o.name for o in options]
             prefer = strat.get("prefer")
-            if prefer not in [o.name for o in options]:
-                chk.bad('strategy.prefer', f'{prefer!r} is not one of the options', "use an option's name")
+            if prefer is not None and prefer not in names:
+                chk.bad('strategy.prefer', f'{prefer!r} is not one of the options', closest(str(prefer), names) if names else "use an option's name")
+            elif prefer is None and strat.get("mix") is None:
+                chk.bad('strategy.prefer', 'is missing', "name the option the strategy wants, or give a `mix`")
+            mix, prefer = mix_from(strat.get("mix"), names, prefer if prefer in names else None, chk)
     pop = None
     if data.get("population") is not None:
         pop, pprobs = population_from(data["population"], file)
@@ -143,7 +217,7 @@ def scenario_from_dict(data: dict[str, Any], file: str | Path = "<scenario>", li
         for p in probs:
             p.line = p.line or lines.get(p.field.split(".")[0].split("[")[0])
         raise CourseError(probs)
-    return Scenario(plan, tuple(options), (y, m), int(months), prefer, pop)
+    return Scenario(plan, tuple(options), (y, m), int(months), prefer, pop, mix)
 
 
 def population_from(raw: Any, file: str) -> tuple[Population | None, list[Problem]]:

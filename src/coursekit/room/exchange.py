@@ -361,7 +361,8 @@ def _handin_id() -> str:
 
 def for_room(brief: dict[str, Any], with_pay: bool = False) -> dict[str, Any]:
     """What a hand-in sends: only what the room shows (section headings and whether filled, the contradictions named,
-    the plan changes with whether the proposed plan passed and its cost per 100 of bookings, the hypothesis, the asks).
+    the plan changes with whether the proposed plan passed and its cost per 100 of bookings, the mix of effort the
+    strategy wants in words, the hypothesis, the asks).
     Pay per option, plans, findings and the summary stay with the learner; a change of the company's on-target
     earnings or quota (a real figure, with the learner's own company) is sent only ``with_pay``."""
     def rows(items: Any, keys: tuple[str, ...]) -> list[dict[str, Any]]:
@@ -386,6 +387,9 @@ def for_room(brief: dict[str, Any], with_pay: bool = False) -> dict[str, Any]:
             company = d.get("company") if isinstance(d.get("company"), dict) else {}
             if isinstance(company.get("currency"), str):  # the room groups money by currency; the name stays home
                 kept["company"] = {"currency": company["currency"]}
+            mix = d.get("wanted_mix") if isinstance(d.get("wanted_mix"), dict) else {}
+            if isinstance(mix.get("words"), str):  # a strategy that wants a mix of effort, in words
+                kept["wanted_mix"] = {"words": mix["words"]}
             came = d.get("from") if isinstance(d.get("from"), dict) else {}
             if isinstance(came.get("passed"), bool):  # a module's plan tester checked, when the capstone has no design
                 kept["from"] = {"passed": came["passed"]}

@@ -54,6 +54,7 @@ class Room:
     named: dict[str, Counter] = field(default_factory=lambda: {s: Counter() for s in (*SYSTEMS, "contradiction")})
     changes: dict[str, dict[str, list]] = field(default_factory=lambda: defaultdict(lambda: {"passed": [], "cost": []}))
     hypotheses: list[str] = field(default_factory=list)
+    mixes: Counter = field(default_factory=Counter)  # the wanted mixes of effort, in words, and how many briefs state each
     asks: dict[str, list[str]] = field(default_factory=lambda: {o: [] for o in OWNERS})
     filled: Counter = field(default_factory=Counter)
     headings: dict[str, str] = field(default_factory=lambda: dict(HEADINGS))  # the course's own, never a brief's
@@ -74,6 +75,7 @@ class Summary:
     passed: bool = False
     cost: Decimal | None = None
     hypothesis: str = ""
+    wanted_mix: str = ""  # the mix of effort the strategy wants, in words ("60% of effort on ..., 40% on ..."), if any
     asks: list[tuple[str, str]] = field(default_factory=list)  # (owner, ask)
     currency: str = "USD"  # the brief's company's currency (version 2 briefs; version 1 briefs are all in the course's USD)
     scores: tuple[int | None, int | None, int] | None = None  # the diagnostic's (pre, post, out of), when taken
@@ -205,6 +207,7 @@ def summarise(data: dict[str, Any], path: str | Path) -> Summary:
             cur = _text(co.get("currency")).upper()
             s.currency = cur if len(cur) == 3 and cur.isalpha() else "USD"
             s.changes = [_text(c) for c in f.get(d, "changes", list, where) or [] if _text(c)]
+            s.wanted_mix = _text((f.get(d, "wanted_mix", dict, where) or {}).get("words"))
         elif sid == "hypothesis":
             s.hypothesis = _text(f.get(d, "sentence", str, where))
         elif sid == "decisions":
@@ -297,6 +300,8 @@ def _add(room: Room, s: Summary) -> None:
             room.changes[change]["cost"].append(s.cost)
     if s.hypothesis:
         room.hypotheses.append(s.hypothesis)
+    if s.wanted_mix:
+        room.mixes[s.wanted_mix] += 1
     for owner, ask in s.asks:
         room.asks[owner].append(ask)
     if s.scores is not None:

@@ -75,6 +75,9 @@ def body_html(room: Room, names: bool = False) -> str:
         rows = sorted(room.changes.items(), key=lambda kv: (-len(kv[1]["passed"]), kv[0]))
         out.append(_table(("change", "proposed by", "passed the tests", "median cost per 100 of bookings"),
                           [(c, len(v["passed"]), sum(v["passed"]), f"{statistics.median(v['cost']):.1f}" if v["cost"] else "-") for c, v in rows]))
+    if room.mixes:  # strategies that want reps to split their effort, as the briefs state them
+        out.append("<h3>Strategies that want a mix of effort</h3>")
+        out.append(_table(("the strategy wants", "briefs"), [(f"{w[:1].upper()}{w[1:]}", c) for w, c in room.mixes.most_common(TOP)]))
     cur = currency_html(room)
     if cur:
         out.append(cur)

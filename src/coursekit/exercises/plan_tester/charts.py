@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
+
+from coursekit.exercises.plan_tester.checks import pct, tenths
 from coursekit.exercises.theme import ACCENT
 
 COLOURS = (ACCENT["C0"], ACCENT["C2"], ACCENT["C3"], "#b07cc6", "#d9a441")
@@ -35,9 +38,11 @@ def month_bars(months: dict[str, list[float]], labels: list[str], title: str, pr
 
 def frontier_alt(frontier, mine: tuple[float, float] | None) -> str:
     """The frontier chart in words (its alt text): each plan on it, and where the learner's design sits."""
-    pts = "; ".join(f"{', '.join(p.changes) or 'the plan as given'}: {float(p.cost):.1f} per 100 of bookings, "
-                    f"edge {float(p.margin or 0):.1%}" for p in frontier.frontier)
-    you = f" Your design: {mine[0]:.1f} per 100, edge {mine[1]:.1%}." if mine else ""
+    # the figures as the tests print them: cost half up; an edge cut down to 0.1% (5.48% reads 5.4% everywhere)
+    pts = "; ".join(f"{', '.join(p.changes) or 'the plan as given'}: {tenths(Fraction(p.cost))} per 100 of bookings, "
+                    f"edge {pct(Fraction(p.margin or 0), '0.1', down=True)}" for p in frontier.frontier)
+    you = (f" Your design: {tenths(Fraction(str(mine[0])))} per 100, edge {pct(Fraction(str(mine[1])), '0.1', down=True)}."
+           if mine else "")
     return f"Cost against margin of the plans that work, cheapest first: {pts or 'none in the grid'}.{you}"
 
 

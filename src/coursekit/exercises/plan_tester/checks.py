@@ -15,6 +15,7 @@ from coursekit.engine.audit import MEASURES, measure_label
 from coursekit.engine.frontier import (  # noqa: F401 (re-exported: the widget and the tests read them here)
     CLEAR_MARGIN,
     FOLLOWS_SHARE,
+    GRID_MIX,
     LEVERS,
     MEASURE_LEVERS,
     Frontier,
@@ -249,7 +250,8 @@ def searched_line(fr: Frontier, exclude: dict[str, str]) -> tuple[str, str]:
     now = MEASURE_LEVERS.get((plan.period, plan.measurement))
     measures = [LEVERS[k].removeprefix("measuring ").replace(", ", " ") for k in MEASURE_LEVERS.values() if k not in left and k != now]
     text = (f"Searched: {', '.join(kept)}, and measuring {' or '.join(measures) if measures else 'as given'}"
-            " (alone and in combination)")
+            + (" (for the mix you want, credit, rate and SPIF each alone over its whole grid, since more of one can push "
+               "effort past the wanted share; the others alone and in pairs)" if fr.grid == GRID_MIX else " (alone and in combination)"))
     if fr.excluded:
         text += "; left out, as this module names them misconceptions: " + "; ".join(f"{LEVERS[k]} ({exclude.get(k, 'left out')})"
                                                                                      for k in fr.excluded)
@@ -380,13 +382,17 @@ def frontier_lines(fr: Frontier, mine_cost: Fraction | None, mine_works: bool, r
     the cheapest one by more than the tolerance: with ``refuse`` (the capstone) a warning, so the change is refused when
     a cheaper one works; else a note."""
     searched = [searched_line(fr, exclude or {})]
+    if fr.cheapest is None and mine_works:
+        return searched + [(INFO, f"Your design works where no plan in the searched grid does ({fr.grid}): it moves levers, or "
+                                  "combines them, in a way the search does not.")]
     if fr.cheapest is None:
         return searched + [(INFO, "No plan in the searched grid makes the rep clearly follow the strategy: "
                                   f"({fr.grid}). Look at the options' numbers: is the strategy's option worth a rep's year?")]
     c = fr.cheapest
     what = "; ".join(c.changes) or "the plan as given"
     lines = searched + [(INFO, f"The cheapest plan that works, of those searched: {what}, at {tenths(c.cost, '0.01')} per 100 of bookings "
-                    f"({fr.priced_on}), its option winning by {pct(c.margin or 0, '0.1', down=True)}.")]
+                    f"({fr.priced_on}), {'the wanted mix' if fr.grid == GRID_MIX else 'its option'} winning by "
+                    f"{pct(c.margin or 0, '0.1', down=True)}.")]
     singles = [f"{'; '.join(p.changes)} ({tenths(p.cost, '0.01')} per 100)" for p in sorted(fr.singles.values(), key=lambda p: p.cost)]
     if singles:
         lines.append((INFO, "The smallest single changes that work: " + ", ".join(singles) + "."))

@@ -174,11 +174,12 @@ class PlanTester(Kind):
         if p.kwargs.get("capstone"):  # ``capstone`` and ``capstone_editor`` come from the options editor's cells
             return ("scenario = scenario_from_dict(capstone.scenario)\n"
                     f"{p.var}_args = dict(plan=plan_from_dict(capstone.plan), options=scenario.options, prefer=capstone.prefer or scenario.prefer,\n"
+                    f"              mix=capstone.mix,  # the share of effort the company wants on each option, when it states one\n"
                     f"              assumed_attainment={p.kwargs['assumed_attainment']!r},\n"
                     f"              baseline=scenario.plan,  # \"Can we afford it?\" against the plan the company runs today\n"
                     f"              committee_tests=True)  # the committee's tests: a dearer change refused, the bad-year risk asked")
         return (f"scenario = scenario_from_dict({literal(p.kwargs['scenario'])})\n"
-                f"{p.var}_args = dict(plan=scenario.plan, options=scenario.options, prefer=scenario.prefer,\n"
+                f"{p.var}_args = dict(plan=scenario.plan, options=scenario.options, prefer=scenario.prefer, mix=scenario.wanted,\n"
                 f"              assumed_attainment={p.kwargs['assumed_attainment']!r}, population=scenario.population"
                 + "".join(f",\n              {k}={literal(p.kwargs[k])}" for k in ("budget", "frontier_exclude") if k in p.kwargs) + ")\n"
                 f"{p.var}_example = {literal(p.demo['scenario'])}  # the worked example's case")

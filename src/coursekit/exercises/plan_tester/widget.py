@@ -8,6 +8,7 @@ import base64
 import calendar
 import html
 import json
+from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
@@ -22,7 +23,7 @@ from coursekit.capstone.committee import RISK_HINT, TRANSITION_HINT, committee_l
 from coursekit.capstone.inputs import company_inputs
 from coursekit.engine import precomputed as precompute
 from coursekit.engine.audit import measure_label
-from coursekit.engine.frontier import Frontier
+from coursekit.engine.frontier import Frontier, misses, mix_edge, near, passes, wanted_words
 from coursekit.engine.frontier import search as frontier_search
 from coursekit.engine.payout import period_payout
 from coursekit.engine.plan import Plan, Spif, Tier, plan_from_dict, to_dict
@@ -122,7 +123,7 @@ class PlanTester(Exercise):
     def __init__(self, plan: Plan, options: list[Option] | tuple[Option, ...], prefer: str, assumed_attainment: float = 1.0,
                  population: Population | None = None, cost_tolerance: float = COST_TOLERANCE, baseline: Plan | None = None,
                  spif_control: bool = False, committee_tests: bool = False, budget: dict | None = None,
-                 frontier_exclude: dict[str, str] | None = None, **kw):
+                 frontier_exclude: dict[str, str] | None = None, mix: Mapping[str, float] | None = None, **kw):
         # a stated budget ({per_100, basis}): "Can we afford it?" against it instead of the plan as given plus the tolerance
         self.budget = (float(budget["per_100"]), str(budget["basis"])) if budget else None
         self.frontier_exclude = dict(frontier_exclude or {})  # levers the module leaves out of the search, with why
@@ -130,6 +131,7 @@ class PlanTester(Exercise):
         self.base_plan = plan
         self.options = tuple(options)
         self.prefer = prefer
+        self.mix = dict(mix) if mix else None  # the wanted share of effort per option (``strategy.mix``), or None: one option
         self.assumed = assumed_attainment
         self.population = population
         self.cost_tolerance = cost_tolerance
@@ -260,7 +262,7 @@ class PlanTester(Exercise):
         if not self.committee_tests or self.error:
             return []
         in_force = self.baseline or self.base_plan
-        sc = Scenario(in_force, self.options, prefer=self.prefer, population=self.population)
+        sc = self.scenario_of(in_force)
         try:
             return committee_lines(sc, in_force, self.base_plan, self.plan, self.prefer, float(self.assumed or 1.0), self.committee)
         except (CourseError, ValueError, ArithmeticError):
@@ -651,6 +653,14 @@ class PlanTester(Exercise):
         if self.result is None:
             return [(WARN, f"This plan cannot be tested: {self.error or 'it has not been computed'}")]
         r = self.result
+        if self.wanted():
+            first, money_test, wins, how = self._mix_tests(r)
+        else:
+            first, money_test, wins, how = self._option_tests(r)
+        return self._rest_of_tests(r, first, money_test, wins, how)
+
+    def _option_tests(self, r: Result) -> tuple[tuple[str, str], str, bool, str]:
+        """The first two tests for a strategy that wants one option: (the strategy line, the money line, wins, how)."""
         pay = {o.name: o for o in r.options}
         want = pay[self.prefer]
         other = max((o for o in r.options if o.name != self.prefer), key=lambda o: o.payout)
@@ -691,6 +701,39 @@ class PlanTester(Exercise):
             money_test = (f"{q2} {'Yes' if wins else 'No'}: a year on {self.prefer} pays {money(want.payout)}, a year on "
                           f"{other.name} pays {money(other.payout)}.")
             money_test += self.only_just(want, other)
+        return first, money_test, wins, how
+
+    def _mix_tests(self, r: Result) -> tuple[tuple[str, str], str, bool, str]:
+        """The first two tests for a strategy that wants a mix of effort (``mix``): the rep's best mix within one 10% step
+        of the wanted share on every option, and the year at the wanted mix at least 2% above the best year with effort
+        moved more than one step away from it (``engine.frontier.passes``)."""
+        sc = self.scenario_of(self.plan)
+        e = mix_edge(sc, self.plan)
+        how, words = _how(r.best_mix), wanted_words(sc.wanted)
+        q1 = "Would a rep following this plan execute our strategy?"
+        if near(r.best_mix, sc.wanted):
+            first = (OK, f"{q1} Yes: the payout-maximizing rep {how}, within one 10% step of the mix the strategy wants ({words}).")
+        else:
+            first = (WARN, f"{q1} No: {misses(r, sc)}. A rep follows the strategy's mix when their best year is within one "
+                           f"10% step of the wanted share on every option ({words}).")
+        q2 = "Would they make more money doing what we want than gaming the system?"
+        away = _how(dict(e.away_mix)).replace("puts all effort on", "all effort on").replace("splits effort: ", "")
+        m = e.margin
+        by = pct(m, "0.1", down=True) if m is not None else "all of it"
+        if e.wins:
+            money_test = (f"{q2} Yes: a year at the mix you want pays {money(e.wanted.payout)}, {by} more than the best year with "
+                          f"effort moved more than one step away from it ({away}: {money(e.away.payout)}). A rep who moves effort "
+                          f"away from the mix you want earns less: the mix pays at least the {pct(CLEAR_MARGIN)} more a clear "
+                          f"win needs.")
+        else:
+            gap = (f"only {by} less: a clear win needs the mix you want to pay at least {pct(CLEAR_MARGIN)} more"
+                   if e.wanted.payout > e.away.payout else "as much or more: a rep gains by moving effort away from the mix you want")
+            money_test = (f"{q2} No: a year at the mix you want pays {money(e.wanted.payout)}; the best year with effort moved "
+                          f"more than one step away from it ({away}) pays {money(e.away.payout)}, {gap}.")
+        return first, money_test, e.wins, how
+
+    def _rest_of_tests(self, r: Result, first: tuple[str, str], money_test: str, wins: bool, how: str) -> list[tuple[str, str]]:
+        q1 = "Would a rep following this plan execute our strategy?"
         smallest = self._smallest() if first[0] == OK and wins and self.changed() else []
         cheaper = any(c for _, c in smallest)  # a smaller step of a control the learner moved would do
         afford, extra = self.afford(moved_onto=first[0] == OK)
@@ -700,8 +743,9 @@ class PlanTester(Exercise):
             # dollar is worth the extra cost is the company's judgement, so a written reason can accept it (not any price)
             afford = (UNSURE, afford[1])
         follows = first[0] == OK  # the rep clearly follows the strategy (before the committee asks about the risk)
-        if self.committee_tests and follows and risk(r, self.prefer)["risky"]:
-            level, said = risk_line(r, self.prefer, self.committee.get("risk") if isinstance(self.committee.get("risk"), dict) else None)
+        on = (self.scenario_of(self.plan), self.plan) if self.wanted() else (None, None)  # a wanted mix: its bad year
+        if self.committee_tests and follows and risk(r, self.prefer, *on)["risky"]:
+            level, said = risk_line(r, self.prefer, self.committee.get("risk") if isinstance(self.committee.get("risk"), dict) else None, *on)
             if level == WARN:  # the committee asks for a floor, a draw or a written reason instead of Yes
                 first = (UNSURE, f"{q1} Yes on average, but not for every year: the payout-maximizing rep {how}; {said[:1].lower()}"
                                  f"{said[1:]} If you accept the risk, mark it done with your reason below.")
@@ -734,9 +778,9 @@ class PlanTester(Exercise):
         """The search of the plan space around the plan as given (engine.frontier), once per tester: the cheapest plan
         that works and each single change, to set the learner's design against."""
         key = json.dumps([to_dict(self.base_plan), [o.__dict__ for o in self.options], self.prefer, str(self.population),
-                          sorted(self.frontier_exclude)], sort_keys=True, default=str)
+                          sorted(self.frontier_exclude), self.wanted()], sort_keys=True, default=str)
         if key not in _FRONTIERS:
-            sc = Scenario(self.base_plan, self.options, prefer=self.prefer, population=self.population)
+            sc = self.scenario_of(self.base_plan)
             _FRONTIERS[key] = frontier_search(sc, exclude=self.frontier_exclude)
         return _FRONTIERS[key]
 
@@ -757,10 +801,15 @@ class PlanTester(Exercise):
         """The frontier chart as an image with its alt text, once the learner's change makes the rep clearly follow the
         strategy (as the tests add the cheapest plan's lines); "" before."""
         r = self.result
-        if r is None or not self.changed() or not follows_strategy(r, self.prefer):
+        if r is None or not self.changed():
             return ""
-        want = next(o.payout for o in r.options if o.name == self.prefer)
-        if not clearly_wins(want, max(o.payout for o in r.options if o.name != self.prefer)):
+        if self.wanted():
+            if not passes(self.scenario_of(self.plan), self.plan, r):
+                return ""
+        elif not follows_strategy(r, self.prefer):
+            return ""
+        elif not clearly_wins(next(o.payout for o in r.options if o.name == self.prefer),
+                              max(o.payout for o in r.options if o.name != self.prefer)):
             return ""
         key = (id(self.frontier()), self._mine())
         if key not in _CHARTS:
@@ -777,6 +826,9 @@ class PlanTester(Exercise):
         r = self.result
         if r is None:
             return None
+        if self.wanted():
+            cost, m = self._budget(self.answer), mix_edge(self.scenario_of(self.plan), self.plan).margin
+            return (float(cost), float(m)) if cost is not None and m is not None else None
         want = next(o.payout for o in r.options if o.name == self.prefer)
         cost, m = self._budget(self.answer), margin(want, max(o.payout for o in r.options if o.name != self.prefer))
         return (float(cost), float(m)) if cost is not None and m is not None else None
@@ -793,9 +845,27 @@ class PlanTester(Exercise):
         except CourseError:
             return False
         r = simulate_cached(plan, self.options, self.prefer)
+        if self.wanted():
+            return passes(self.scenario_of(plan), plan, r)
         want = next(o for o in r.options if o.name == self.prefer)
         best_other = max((o.payout for o in r.options if o.name != self.prefer), default=0.0)
         return follows_strategy(r, self.prefer) and clearly_wins(want.payout, best_other)
+
+    def wanted(self) -> dict[str, float] | None:
+        """The wanted mix over the tester's options ({option: share}), or None: no mix, or one naming an option the
+        tester no longer has (the options were edited since)."""
+        if not self.mix:
+            return None
+        names = [o.name for o in self.options]
+        if set(self.mix) - set(names):
+            return None
+        return {n: float(self.mix.get(n, 0.0)) for n in names}
+
+    def scenario_of(self, plan: Plan) -> Scenario:
+        """The scenario the tests run on: ``plan`` with the tester's options, strategy (and wanted mix) and population."""
+        mix = self.wanted()
+        return Scenario(plan, self.options, prefer=self.prefer, population=self.population,
+                        mix=tuple((n, v) for n, v in mix.items() if v) if mix else None)
 
     def tie_fix(self, want) -> str:
         """What clearly flips a tie: the smallest step up of the priority's rate (pay only) or credit that works, or
@@ -1012,13 +1082,14 @@ class PlanTester(Exercise):
         return {**extras, "committee": dict(self.committee)} if self.committee else extras
 
     def start_over(self, plan: Plan, options: list[Option] | tuple[Option, ...], prefer: str, *, baseline: Plan | None = None,
-                   population: Population | None = None) -> None:
+                   population: Population | None = None, mix: Mapping[str, float] | None = None) -> None:
         """The tester built again, in place, on another plan and options (the learner's own company entered in the
         capstone's options editor, ``ScenarioEditor.drive``): the controls start from ``plan``, the tests, the committee's
         box and what Check saves for the brief follow. The saved answer is written again only when the learner changes
         or checks this one (a design for the worked example is not lost by opening the company)."""
         self.base_plan = self.plan = plan
         self.options, self.prefer, self.baseline, self.population = tuple(options), prefer, baseline, population
+        self.mix = dict(mix) if mix else None
         preferred = next((o for o in self.options if o.name == prefer), None)
         self.credit_kind = "segment" if preferred and preferred.segment else "product"
         self.segment = (preferred.segment or preferred.product) if preferred else None
@@ -1048,7 +1119,8 @@ class PlanTester(Exercise):
         rows = [{"option": o.name, "revenue": f"{money(o.revenue)}", "rep payout": f"{money(o.payout)}",
                  "bad year (P10)": f"{money(o.p10)}", "good year (P90)": f"{money(o.p90)}",
                  "pay per 100 of bookings": f"{o.payout / o.revenue * 100:.1f}" if o.revenue else "-",
-                 "strategy wants it": "yes" if o.name == self.prefer else ""} for o in self.result.options]
+                 "strategy wants it": (f"{self.wanted()[o.name]:.0%} of effort" if self.wanted() else
+                                       "yes" if o.name == self.prefer else "")} for o in self.result.options]
         return pd.DataFrame(rows).set_index("option")
 
 
@@ -1105,4 +1177,4 @@ def company_tester(answers: Any, *, key: str, course: Any = None, assumed_attain
                              "enter it in the capstone's options editor (Design for: My own company) and press Check")
     sc = scenario_from_dict(inputs.scenario)
     return PlanTester(plan=sc.plan, options=sc.options, prefer=inputs.prefer, assumed_attainment=assumed_attainment,
-                      population=sc.population, answers=answers, key=key, **kw)
+                      population=sc.population, mix=inputs.mix, answers=answers, key=key, **kw)

@@ -14,6 +14,7 @@ import yaml
 from coursekit.capstone.checks import options_feedback
 from coursekit.capstone.company import company_problems, company_scenario, month_of
 from coursekit.capstone.inputs import apply_options, own_company_inputs
+from coursekit.engine.frontier import wanted_words
 from coursekit.engine.scenario import Option, scenario_from_dict
 from coursekit.exercises.scenario_editor.kind import KIND
 from coursekit.exercises.widget import Exercise, clamped, esc
@@ -108,7 +109,10 @@ class ScenarioEditor(Exercise):
                  "deal_size": W.BoundedFloatText(value=0, min=0, max=1e11, description="Deal size", style=_S, layout=W.Layout(width="20em")),
                  "cycle_months": W.BoundedIntText(value=1, min=1, max=36, description="Cycle (months)", style=_S, layout=W.Layout(width="20em")),
                  "win_rate": W.BoundedFloatText(value=100, min=0, max=100, description="Win rate (%)", style=_S, layout=W.Layout(width="20em")),
-                 "deals_per_cycle": W.BoundedFloatText(value=1, min=0, max=1000, description="Deals per cycle", style=_S, layout=W.Layout(width="20em"))}
+                 "deals_per_cycle": W.BoundedFloatText(value=1, min=0, max=1000, description="Deals per cycle", style=_S, layout=W.Layout(width="20em")),
+                 # the share of a rep's effort the strategy wants here (steps of 10%); all zero: the strategy wants one option
+                 "mix": W.BoundedIntText(value=0, min=0, max=100, step=10, description="Effort wanted (%)", style=_S,
+                                         layout=W.Layout(width="20em"))}
             self._opt_rows.append(r)
         self._watch(self._own, *self._co.values(), *self._parts.values(), *(w for r in self._opt_rows for w in r.values()))
         grid = W.GridBox([w for r in self._opt_rows for w in r.values()], layout=W.Layout(grid_template_columns="repeat(2, 25em)"))
@@ -116,7 +120,10 @@ class ScenarioEditor(Exercise):
                                   "override the plan's own on-target earnings, pay mix, quota and currency); each option with your "
                                   "names and your CRM's numbers, its segment or product as your plan credits it."),
                 W.VBox(list(self._co.values()) + [self._plan_file, W.HTML("No plan file? Leave the plan box empty and build the plan "
-                                                                        "in force here (zero means none):"),
+                                                                        "in force here (zero means none). A strategy that "
+                                                                        "wants reps to split their effort: give each option "
+                                                                        "its share in Effort wanted, in steps of 10% adding up "
+                                                                        "to 100% (all zero: the strategy wants one option)."),
                                                   W.GridBox(list(self._parts.values()), layout=W.Layout(grid_template_columns="repeat(2, 25em)")),
                                                   grid], layout=W.Layout(border="1px solid var(--jp-border-color2, #ccc)", padding="4px"))]
 
@@ -145,6 +152,10 @@ class ScenarioEditor(Exercise):
                "start": c["start"].value.strip(), "plan_text": c["plan_text"].value, "options": opts}
         if c["prefer"].value.strip():
             out["prefer"] = c["prefer"].value.strip()
+        mix = {r["name"].value.strip(): float(Decimal(int(r["mix"].value)) / 100) for r in self._opt_rows
+               if r["name"].value.strip() and r["mix"].value}
+        if mix:
+            out["mix"] = mix
         if not out["plan_text"].strip():
             p = self._parts
             out["plan_parts"] = {"period": p["period"].value, "threshold": float(Decimal(str(p["threshold"].value)) / 100),
@@ -206,6 +217,9 @@ class ScenarioEditor(Exercise):
                 r[k].value = clamped(r[k], o.get(k), default)
             w = o.get("win_rate")
             r["win_rate"].value = clamped(r["win_rate"], w * 100 if isinstance(w, (int, float)) and not isinstance(w, bool) else None, 100)
+            mix = co.get("mix") if isinstance(co.get("mix"), Mapping) else {}
+            share = mix.get(str(o.get("name"))) if o else None
+            r["mix"].value = clamped(r["mix"], round(share * 100) if isinstance(share, (int, float)) and not isinstance(share, bool) else None, 0)
 
     def _show_options(self, answer: dict) -> None:
         rows = answer.get("options") if isinstance(answer, dict) and isinstance(answer.get("options"), list) else []
@@ -231,7 +245,8 @@ class ScenarioEditor(Exercise):
         co = answer["company"]
         return [(OK, f"{co['name']}: on-target earnings {co['ote']:,.0f} {co['currency'] or 'USD'} at "
                      f"{_mix(co['variable_share'])}, quota {co['quota']:,.0f}, "
-                     f"plan year from {month_of(co['start'])}. The plan tester below, its committee box and the brief now run on it.")] + \
+                     f"plan year from {month_of(co['start'])}." + (f" The strategy wants {wanted_words(co['mix'])}." if co.get("mix") else "")
+                     + " The plan tester below, its committee box and the brief now run on it.")] + \
             [line for line in options_feedback({"options": sc["options"]}, sc) if line[0] != INFO]
 
     def rests_on_reasons(self) -> bool:
@@ -263,9 +278,17 @@ class ScenarioEditor(Exercise):
                 inputs = own_company_inputs(self._answers, self.answer.get("company"))
                 if inputs is not None:
                     own = scenario_from_dict(inputs.scenario)
-                    tester.start_over(own.plan, own.options, inputs.prefer or own.prefer, population=own.population)
+                    tester.start_over(own.plan, own.options, inputs.prefer or own.prefer, population=own.population, mix=inputs.mix)
                 return
             tester.options = self.options({} if self.answer.get("own") else renamed)
+            if self.answer.get("own"):  # the same plan in force: the strategy (the option, the wanted mix) may have changed
+                inputs = own_company_inputs(self._answers, self.answer.get("company"))
+                if inputs is not None and inputs.prefer != tester.prefer:  # the credit and rate controls price another option
+                    own = scenario_from_dict(inputs.scenario)
+                    tester.start_over(own.plan, own.options, inputs.prefer, population=own.population, mix=inputs.mix)
+                    return
+                if inputs is not None:
+                    tester.mix = inputs.mix
             tester.refresh()
 
         self.observe(follow, names="answer")
