@@ -361,10 +361,13 @@ def detect(deals: pd.DataFrame, plan: Plan, *, quotas: dict[str, float] | None =
                           "credit": credit})
     if "discount" in deals:
         table["discount"] = deals["discount"].to_numpy(dtype=float)
+    # text columns kept as text without a round trip through Python objects (which pandas would check string by string)
     if "deal_id" in deals:
-        table["deal_id"] = deals["deal_id"].to_numpy()
+        ids = deals["deal_id"]
+        table["deal_id"] = ids.array if isinstance(ids.dtype, pd.StringDtype) else ids.to_numpy()
     if "account" in deals:
-        table["account"] = deals["account"].astype("category").to_numpy()
+        acct = deals["account"].astype("category")
+        table["account"] = acct.astype(str).array if acct.cat.categories.inferred_type == "string" else acct.to_numpy()
     extra = {(t.kind, t.rep, t.period): t.info for t in tests if t.info and t.reportable}
     signals = cases.attach(signals, table, reps, cal.labels, plan, att, att_without, window, q_rep, plan_edges, extra)
     return Report(signals, reps, cal.labels, plan, len(tests), window, fdr, plan_edges, np.where(active, att, np.nan), table,
@@ -1214,7 +1217,8 @@ def _splitting(deals, r, pidx, P, dates, cents, reps, cal, limit) -> list[_Test]
 
     acct = deals["account"].astype("category")
     a = acct.cat.codes.to_numpy().astype(np.int64)
-    blank = np.array([str(c).strip() == "" for c in acct.cat.categories] + [True])[a]
+    names = pd.Index(acct.cat.categories.astype(str), dtype=object)
+    blank = np.append(np.asarray(names.str.strip() == "", dtype=bool), True)[a]
     keep = ~blank
     lim = None if limit is None else float(limit) * 100
     order = _sort_by(r[keep], pidx[keep], a[keep], dates[keep])
