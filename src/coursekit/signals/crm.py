@@ -421,6 +421,9 @@ def _one_row_per_deal(deals: pd.DataFrame, notes: list[str], file: str) -> pd.Da
         notes.append(f"removed {count(int(dup.sum()), 'row')} repeating another row exactly")
         return deals[~dup].reset_index(drop=True)
     ids = deals["deal_id"].to_numpy()
+    index = pd.Index(ids, dtype=object)
+    if index.is_monotonic_increasing and index.is_unique:  # ids in increasing order (e.g. sorted by id): one pass says so
+        return deals
     multi = pd.Series(ids, dtype=object).duplicated(keep=False).to_numpy() & (ids != "")  # then look at those rows only
     if not multi.any():
         return deals
