@@ -523,7 +523,7 @@ def _compact(chunk: pd.DataFrame, file: str, dayfirst: bool, mark: _DecimalMark,
     out["rep"] = rep
     for f in ("account", "product", "segment", "team"):
         if f in chunk:
-            out[f] = vocab[f].encode(chunk[f].fillna(""))
+            out[f] = vocab[f].encode(chunk[f], missing="")
     if "deal_id" in chunk:  # mostly unique: kept as the text read, not coded
         out["deal_id"] = chunk["deal_id"].fillna("").to_numpy(dtype=object)
     if "currency" in chunk:
@@ -544,10 +544,11 @@ class _Vocab:
         self.seen: pd.Index | None = None  # the cells' texts as read (unstripped), each seen once, for every chunk
         self.seen_codes = np.zeros(0, np.int64)  # their codes
 
-    def encode(self, s: pd.Series) -> np.ndarray:
+    def encode(self, s: pd.Series, missing: str | None = None) -> np.ndarray:
+        """Each cell's code; a missing cell's is -1, or with ``missing`` that text's (as if the cell held it)."""
         import pandas as pd
 
-        raw, uniques = pd.factorize(s.astype(object), sort=False)
+        raw, uniques = pd.factorize(s.astype(object), sort=False, use_na_sentinel=missing is None)
         uniques = np.asarray(uniques, dtype=object)
         # texts an earlier chunk had are looked up at once; only new ones are stripped and coded one by one (in order of
         # first appearance, as before), so a column's work in Python grows with its distinct values, not with its chunks
@@ -557,7 +558,8 @@ class _Vocab:
         known = np.nonzero(at >= 0)[0]
         table[known] = self.seen_codes[at[known]]
         if len(new):
-            table[new] = [self.codes.setdefault(str(u).strip(), len(self.codes)) for u in uniques[new]]
+            table[new] = [self.codes.setdefault(u.strip() if isinstance(u, str) else missing if pd.isna(u) else str(u).strip(),
+                                                len(self.codes)) for u in uniques[new]]
             added = pd.Index(uniques[new], dtype=object)
             self.seen = added if self.seen is None else self.seen.append(added)
             self.seen_codes = np.append(self.seen_codes, table[new])
