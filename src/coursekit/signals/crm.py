@@ -276,16 +276,17 @@ class _Narrow(io.RawIOBase):
         return True
 
     def readinto(self, b) -> int:
-        data = self.raw.read(len(b))
-        lines = data.count(b"\n")
-        per_line = self.width + (64 if b'"' in data else 0)
-        if data.count(self.sep) > (lines + 1) * per_line:
+        n = self.raw.readinto(b) or 0
+        data = np.frombuffer(b, np.uint8, count=n)  # counted in place with numpy: several times faster than bytes.count
+        lines = int(np.count_nonzero(data == 10))
+        per_line = self.width + (64 if np.count_nonzero(data == 34) else 0)  # 34: a double quote
+        seps = int(np.count_nonzero(data == self.sep[0])) if len(self.sep) == 1 else bytes(data).count(self.sep)
+        if seps > (lines + 1) * per_line:
             raise CourseError.at(self.path, "export", f"rows from line {self.line:,} on have far more fields than the header's "
                                  f"{self.width:,} columns", "export the report again as CSV; every row needs as many fields "
                                  "as the header", self.line)
         self.line += lines
-        b[:len(data)] = data
-        return len(data)
+        return n
 
     def close(self) -> None:
         self.raw.close()
