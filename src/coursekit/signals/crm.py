@@ -513,7 +513,7 @@ def _compact(chunk: pd.DataFrame, file: str, dayfirst: bool, mark: _DecimalMark,
     before this (lost stages, footers) do not shift the numbers."""
     import pandas as pd
 
-    out = pd.DataFrame(index=chunk.index)
+    out: dict[str, np.ndarray] = {}  # the columns, made into one frame at the end (not inserted one by one)
     out["date"] = _dates(chunk["date"], file, dayfirst)
     out["cents"] = _cents(chunk["amount"], file, mark, seen, currency)
     rep = vocab["rep"].encode(chunk["rep"])
@@ -534,7 +534,7 @@ def _compact(chunk: pd.DataFrame, file: str, dayfirst: bool, mark: _DecimalMark,
                 _one_currency(file, int(chunk.index[int(np.argmax(cur.codes == k))]), str(code).upper(), seen, currency)
     if "discount" in chunk:
         out["discount"] = _discounts(chunk["discount"], file, bool(mark.comma))
-    return out.reset_index(drop=True)
+    return pd.DataFrame(out)
 
 
 class _Vocab:
