@@ -785,12 +785,10 @@ def _discounting_pooled(disc, r, pidx, in_win, reps, peers, window) -> list[_Tes
 
 
 def _discounting(disc, key, in_win, reps, cal, P, window, att, att_without, plan_edges) -> list[_Test]:
-    import pandas as pd
-
     ok = ~np.isnan(disc)
-    frame = pd.DataFrame({"key": key[ok], "win": in_win[ok], "d": disc[ok]})
+    key_ok, win_ok, d_ok = key[ok], in_win[ok], disc[ok]
     out: list[_Test] = []
-    stats = _sides(key[ok], in_win[ok], disc[ok])
+    stats = _sides(key_ok, win_ok, d_ok)
     if stats is None:
         return out
     index, med, size = stats
@@ -803,10 +801,10 @@ def _discounting(disc, key, in_win, reps, cal, P, window, att, att_without, plan
     keys = index[strong]
     if not len(keys):
         return out
-    sub = frame[frame["key"].isin(keys)].sort_values("key", kind="stable")
-    kk = sub["key"].to_numpy()
-    bounds = np.searchsorted(kk, np.append(keys, keys[-1] + 1))
-    win_all, d_all = sub["win"].to_numpy(), sub["d"].to_numpy()
+    rows = np.flatnonzero(np.isin(key_ok, keys))  # the strong rep-periods' deals, by key, in the export's order within one
+    rows = rows[np.argsort(key_ok[rows], kind="stable")]
+    bounds = np.searchsorted(key_ok[rows], np.append(keys, keys[-1] + 1))
+    win_all, d_all = win_ok[rows], d_ok[rows]
     for n_k, k in enumerate(keys):
         i, j = divmod(int(k), P)
         w, d = win_all[bounds[n_k]:bounds[n_k + 1]], d_all[bounds[n_k]:bounds[n_k + 1]]
