@@ -765,9 +765,8 @@ def _discounting_pooled(disc, r, pidx, in_win, reps, peers, window) -> list[_Tes
     sizes = {int(i): (int(a), int(b)) for i, a, b in zip(idx[tested], n_in[tested], n_out[tested])}
     out = [_Test("period_end_discounting", reps[int(i)], "", 1.0, pooled=True, p_min=_mw_floor(*sizes[int(i)]))
            for i in idx[tested & ~strong]]
-    mine = np.isin(r_ok, idx[strong])  # only the reps past the floor are ranked
-    f = pd.DataFrame({"r": r_ok[mine], "w": w_ok[mine], "d": d[mine], "resid": resid[mine]})
-    sub_all = f
+    mine = np.isin(r_ok, idx[strong])
+    sub_all = pd.DataFrame({"r": r_ok[mine], "w": w_ok[mine], "d": d[mine], "resid": resid[mine]})
     for i, sub in sub_all.groupby("r", sort=True):  # only the reps past the floor are ranked
         w = sub["w"].to_numpy()
         a, b = sub["resid"].to_numpy()[w], sub["resid"].to_numpy()[~w]
