@@ -60,8 +60,15 @@ def attach(signals: list, table: pd.DataFrame, reps: list[str], labels: list[str
     rep_of = {name: i for i, name in enumerate(reps)}
     per_of = {label: j for j, label in enumerate(labels)}
     r = table["rep"].to_numpy()
-    order = np.argsort(r, kind="stable")  # each rep's rows, found once
-    bounds = np.searchsorted(r[order], np.arange(len(reps) + 1))
+    named = {rep_of[s.rep] for s in signals if s.rep}
+    # each named rep's rows in the table's order, found once: a scan per rep when few are named (a sort of every deal
+    # costs about as much as twenty scans), else one stable sort
+    if len(named) <= 16:
+        rows_of = {i: np.flatnonzero(r == i) for i in named}
+    else:
+        order = np.argsort(r, kind="stable")
+        bounds = np.searchsorted(r[order], np.arange(len(reps) + 1))
+        rows_of = {i: order[bounds[i]:bounds[i + 1]] for i in named}
     scale = q_rep / plan.period_quota  # a rep's pay scales with their quota's share of the plan's
     out = []
     mine: dict[int, pd.DataFrame] = {}  # each rep's deals, taken from the table once however many findings name the rep
@@ -71,7 +78,7 @@ def attach(signals: list, table: pd.DataFrame, reps: list[str], labels: list[str
             continue
         i, j = rep_of[s.rep], per_of.get(s.period)
         if i not in mine:
-            mine[i] = table.iloc[order[bounds[i]:bounds[i + 1]]]
+            mine[i] = table.iloc[rows_of[i]]
         sub = mine[i]  # this rep's deals
         per, win = sub["period"].to_numpy(), sub["to_end"].to_numpy() <= window
         info = extra.get((s.kind, s.rep, s.period), {})

@@ -361,10 +361,13 @@ def detect(deals: pd.DataFrame, plan: Plan, *, quotas: dict[str, float] | None =
                           "credit": credit})
     if "discount" in deals:
         table["discount"] = deals["discount"].to_numpy(dtype=float)
+    # text columns kept as text without a round trip through Python objects (which pandas would check string by string)
     if "deal_id" in deals:
-        table["deal_id"] = deals["deal_id"].to_numpy()
+        ids = deals["deal_id"]
+        table["deal_id"] = ids.array if isinstance(ids.dtype, pd.StringDtype) else ids.to_numpy()
     if "account" in deals:
-        table["account"] = deals["account"].astype("category").to_numpy()
+        acct = deals["account"].astype("category")
+        table["account"] = acct.astype(str).array if acct.cat.categories.inferred_type == "string" else acct.to_numpy()
     extra = {(t.kind, t.rep, t.period): t.info for t in tests if t.info and t.reportable}
     signals = cases.attach(signals, table, reps, cal.labels, plan, att, att_without, window, q_rep, plan_edges, extra)
     return Report(signals, reps, cal.labels, plan, len(tests), window, fdr, plan_edges, np.where(active, att, np.nan), table,
@@ -610,8 +613,9 @@ def _reach_discounting(disc, r, pidx, in_win, reps, peers, reach, window) -> lis
     if not ok.any():
         return []
     group = (np.zeros(len(reps), np.int64) if peers is None else np.asarray(peers))[r]
-    f = pd.DataFrame({"r": r[ok], "g": group[ok], "p": pidx[ok], "d": disc[ok]})
-    f["resid"] = f["d"] - f.groupby(["g", "p"])["d"].transform("median")
+    P = reach.shape[1]
+    f = pd.DataFrame({"r": r[ok], "p": pidx[ok], "d": disc[ok]})
+    f["resid"] = f["d"].to_numpy() - _median_by(group[ok] * P + pidx[ok], disc[ok])
     where = reach[f["r"].to_numpy(), f["p"].to_numpy()]
     f["reach"] = where != ""
     f = f[where != PAST]
@@ -619,14 +623,13 @@ def _reach_discounting(disc, r, pidx, in_win, reps, peers, reach, window) -> lis
     if f.empty:
         return out
     # sizes and medians per rep and side for every rep at once; only the reps past the floor are ranked one by one
-    cell = f.groupby(["r", "reach"])["resid"].agg(["median", "size"]).unstack("reach")
-    if True not in cell["size"].columns or False not in cell["size"].columns:
+    cell = _sides(f["r"].to_numpy(), f["reach"].to_numpy(), f["resid"].to_numpy())
+    if cell is None:
         return out
-    cell = cell.fillna(0)
-    n_a, n_b = cell["size"][True].to_numpy(), cell["size"][False].to_numpy()
+    idx, med, size = cell
+    n_a, n_b = size[:, 1], size[:, 0]
     tested = (n_a >= 2) & (n_b >= 2)
-    strong = tested & (cell["median"][True].to_numpy() - cell["median"][False].to_numpy() >= DISCOUNT_FLOOR)
-    idx = cell.index.to_numpy()
+    strong = tested & (med[:, 1] - med[:, 0] >= DISCOUNT_FLOOR)
     out += [_Test("period_end_discounting", reps[int(i)], "", 1.0, p_min=_mw_floor(int(a), int(b)))
             for i, a, b in zip(idx[tested & ~strong], n_a[tested & ~strong], n_b[tested & ~strong])]
     for i, sub in f[f["r"].isin(idx[strong])].groupby("r", sort=True):
@@ -710,12 +713,29 @@ def _select(tests: list[_Test], fdr: float) -> tuple[list[tuple[_Test, float]], 
     return out, watch
 
 
-def _groups(key: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(order, unique keys, start offsets) to walk deals group by group."""
-    order = np.argsort(key, kind="stable")
-    k = key[order]
-    uniq, first = np.unique(k, return_index=True)
-    return order, uniq, np.append(first, len(k))
+def _median_by(key: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Each value's group median, the group given by one int64 key (several columns folded into one by the caller: a
+    group-by over one integer column is several times faster than over several over a million deals)."""
+    import pandas as pd
+
+    return pd.Series(values).groupby(key, sort=False).transform("median").to_numpy()
+
+
+def _sides(key: np.ndarray, side: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """(keys, median, size) of ``values`` per key (ascending) and side (column 0 False, 1 True), 0 where a key has no
+    value on a side; None when no value at all is on one side. One int64 key, as ``_median_by``."""
+    import pandas as pd
+
+    both = key.astype(np.int64) * 2 + side.astype(np.int64)
+    stats = pd.Series(values).groupby(both, sort=True).agg(["median", "size"])
+    k = stats.index.to_numpy()
+    if not (k % 2).any() or (k % 2).all():
+        return None
+    keys = np.unique(k // 2)
+    at, col = np.searchsorted(keys, k // 2), k % 2
+    med, size = np.zeros((len(keys), 2)), np.zeros((len(keys), 2), np.int64)
+    med[at, col], size[at, col] = stats["median"].to_numpy(), stats["size"].to_numpy()
+    return keys, med, size
 
 
 DISCOUNT_FLOOR = 0.03  # a period-end discount this many points deeper is large enough to matter
@@ -732,20 +752,21 @@ def _discounting_pooled(disc, r, pidx, in_win, reps, peers, window) -> list[_Tes
     if not ok.any():
         return []
     group = (np.zeros(len(reps), np.int64) if peers is None else np.asarray(peers))[r]
-    f = pd.DataFrame({"r": r[ok], "g": group[ok], "p": pidx[ok], "w": in_win[ok], "d": disc[ok]})
-    f["resid"] = f["d"] - f.groupby(["g", "p", "w"])["d"].transform("median")
-    cell = f.groupby(["r", "w"])["resid"].agg(["median", "size"]).unstack("w")
-    if True not in cell["size"].columns or False not in cell["size"].columns:
+    d, w_ok, r_ok = disc[ok], in_win[ok], r[ok]
+    P = int(pidx.max()) + 1
+    resid = d - _median_by((group[ok] * P + pidx[ok]) * 2 + w_ok, d)  # the peers' median in the same period and part
+    cell = _sides(r_ok, w_ok, resid)
+    if cell is None:
         return []
-    cell = cell.fillna(0)
-    tested = (cell["size"][True] >= 3) & (cell["size"][False] >= 5)
-    strong = tested & (cell["median"][True] - cell["median"][False] >= DISCOUNT_FLOOR)
-    n_in, n_out = cell["size"][True].to_numpy(), cell["size"][False].to_numpy()  # arrays: indexing the frame per rep is slow
-    sizes = {int(i): (int(a), int(b)) for i, a, b in zip(cell.index.to_numpy()[tested.to_numpy()], n_in[tested.to_numpy()],
-                                                          n_out[tested.to_numpy()])}
+    idx, med, size = cell
+    n_in, n_out = size[:, 1], size[:, 0]
+    tested = (n_in >= 3) & (n_out >= 5)
+    strong = tested & (med[:, 1] - med[:, 0] >= DISCOUNT_FLOOR)
+    sizes = {int(i): (int(a), int(b)) for i, a, b in zip(idx[tested], n_in[tested], n_out[tested])}
     out = [_Test("period_end_discounting", reps[int(i)], "", 1.0, pooled=True, p_min=_mw_floor(*sizes[int(i)]))
-           for i in cell.index[tested & ~strong]]
-    sub_all = f[f["r"].isin(cell.index[strong])]
+           for i in idx[tested & ~strong]]
+    mine = np.isin(r_ok, idx[strong])
+    sub_all = pd.DataFrame({"r": r_ok[mine], "w": w_ok[mine], "d": d[mine], "resid": resid[mine]})
     for i, sub in sub_all.groupby("r", sort=True):  # only the reps past the floor are ranked
         w = sub["w"].to_numpy()
         a, b = sub["resid"].to_numpy()[w], sub["resid"].to_numpy()[~w]
@@ -763,28 +784,26 @@ def _discounting_pooled(disc, r, pidx, in_win, reps, peers, window) -> list[_Tes
 
 
 def _discounting(disc, key, in_win, reps, cal, P, window, att, att_without, plan_edges) -> list[_Test]:
-    import pandas as pd
-
     ok = ~np.isnan(disc)
-    frame = pd.DataFrame({"key": key[ok], "win": in_win[ok], "d": disc[ok]})
-    stats = frame.groupby(["key", "win"])["d"].agg(["median", "size"]).unstack("win")
+    key_ok, win_ok, d_ok = key[ok], in_win[ok], disc[ok]
     out: list[_Test] = []
-    if True not in stats["size"].columns or False not in stats["size"].columns:
+    stats = _sides(key_ok, win_ok, d_ok)
+    if stats is None:
         return out
-    stats = stats.fillna(0)
-    n_in, n_out = stats["size"][True].to_numpy(), stats["size"][False].to_numpy()
-    m_in, m_out = stats["median"][True].to_numpy(), stats["median"][False].to_numpy()
+    index, med, size = stats
+    n_in, n_out = size[:, 1], size[:, 0]
+    m_in, m_out = med[:, 1], med[:, 0]
     tested = (n_in >= 4) & (n_out >= 4)
     strong = tested & (m_in - m_out >= 0.03)
     out += [_Test("period_end_discounting", reps[int(k) // P], cal.labels[int(k) % P], 1.0, p_min=_mw_floor(int(a), int(b)))
-            for k, a, b in zip(stats.index.to_numpy()[tested & ~strong], n_in[tested & ~strong], n_out[tested & ~strong])]
-    keys = stats.index.to_numpy()[strong]
+            for k, a, b in zip(index[tested & ~strong], n_in[tested & ~strong], n_out[tested & ~strong])]
+    keys = index[strong]
     if not len(keys):
         return out
-    sub = frame[frame["key"].isin(keys)].sort_values("key", kind="stable")
-    kk = sub["key"].to_numpy()
-    bounds = np.searchsorted(kk, np.append(keys, keys[-1] + 1))
-    win_all, d_all = sub["win"].to_numpy(), sub["d"].to_numpy()
+    rows = np.flatnonzero(np.isin(key_ok, keys))  # the strong rep-periods' deals, by key, in the export's order within one
+    rows = rows[np.argsort(key_ok[rows], kind="stable")]
+    bounds = np.searchsorted(key_ok[rows], np.append(keys, keys[-1] + 1))
+    win_all, d_all = win_ok[rows], d_ok[rows]
     for n_k, k in enumerate(keys):
         i, j = divmod(int(k), P)
         w, d = win_all[bounds[n_k]:bounds[n_k + 1]], d_all[bounds[n_k]:bounds[n_k + 1]]
@@ -1195,7 +1214,8 @@ def _splitting(deals, r, pidx, P, dates, cents, reps, cal, limit) -> list[_Test]
 
     acct = deals["account"].astype("category")
     a = acct.cat.codes.to_numpy().astype(np.int64)
-    blank = np.array([str(c).strip() == "" for c in acct.cat.categories] + [True])[a]
+    names = pd.Index(acct.cat.categories.astype(str), dtype=object)
+    blank = np.append(np.asarray(names.str.strip() == "", dtype=bool), True)[a]
     keep = ~blank
     lim = None if limit is None else float(limit) * 100
     order = _sort_by(r[keep], pidx[keep], a[keep], dates[keep])
