@@ -119,3 +119,109 @@ def test_build_check_names_a_stale_results_file():
     lines = [ln for ln in r.stderr.splitlines() if "(precomputed results)" in ln]
     assert lines == [f"  {path} (precomputed results)"], r.stderr
     assert "run it and commit" in r.stderr  # the fix: `coursekit build`
+
+
+# --- the testers' first tests: the simulator's runs stored at build (issue 27, module 5's Run All) ---
+
+MODULES = ("01-intelligent-sales-foundation", "02-strategy-to-comp-translation", "03-priority-encoding-via-pay",
+           "04-enablement-to-payout-alignment")
+
+
+def _capstone_tester(monkeypatch, tmp_path) -> PlanTester:
+    """Module 5's cells up to its tester, as a learner who has saved nothing yet."""
+    nb = json.loads((ROOT / "notebooks" / "05-alignment-capstone.ipynb").read_text(encoding="utf-8"))
+    cells = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
+    upto = next(i for i, s in enumerate(cells) if "ex.PlanTester(" in s)
+    monkeypatch.setenv("COURSEKIT_HOME", str(tmp_path))
+    ns: dict = {}
+    for src in cells[:upto + 1]:
+        exec(compile(src, "capstone", "exec"), ns)  # noqa: S102 - the course's own generated cells
+    return ns["capstone_tester"]
+
+
+def _no_simulation(monkeypatch) -> list[str]:
+    """An empty simulator cache whose runs are counted: the names of the runs computed live."""
+    from coursekit.exercises.plan_tester import checks
+
+    live: list[str] = []
+    monkeypatch.setattr(checks, "_CACHE", {})
+    for name in ("simulate", "simulate_mix", "option_months"):
+        real = getattr(checks, name)
+        monkeypatch.setattr(checks, name, lambda *a, _real=real, _name=name, **k: live.append(_name) or _real(*a, **k))
+    return live
+
+
+def _first_render(w: PlanTester) -> dict:
+    """What the tester shows and holds after its first refresh: the result, the four tests, their HTML."""
+    return {"result": w.result.to_dict(), "tests": w.tests(), "html": w._tests.value, "explain": w.explain_key(),
+            "frontier": w._frontier.value}
+
+
+@pytest.mark.parametrize("module", [*MODULES, "05-alignment-capstone"])
+def test_every_course_testers_first_tests_read_the_stored_runs_and_equal_a_live_computation(module, monkeypatch, tmp_path):
+    monkeypatch.setenv("COURSEKIT_HOME", str(tmp_path))  # a learner with no saved answer (other tests save some)
+    live = _no_simulation(monkeypatch)
+    make = (lambda: _capstone_tester(monkeypatch, tmp_path)) if module.startswith("05") else (lambda: _notebook_tester(module))
+    stored = make()
+    assert live == [], f"{module}: the tester's first render simulated {live} live: its runs are not stored"
+    assert precomputed.lookup(precomputed.note_of(stored.key), stored.runs_key())
+    first = _first_render(stored)
+    from coursekit.exercises.plan_tester import checks
+
+    monkeypatch.setattr(checks, "_CACHE", {})
+    with precomputed.live():  # nothing read from the store: every run computed now
+        fresh = make()
+    assert live and "simulate" in live  # it did compute
+    assert _first_render(fresh) == first
+
+
+def test_a_stale_runs_key_computes_live_with_the_same_tests(monkeypatch, tmp_path):
+    live = _no_simulation(monkeypatch)
+    first = _first_render(_capstone_tester(monkeypatch, tmp_path))
+    assert live == []
+    from coursekit.exercises.plan_tester import checks
+
+    monkeypatch.setattr(checks, "_CACHE", {})
+    # the computing code changed since the build: another code hash, another key, not in the store
+    monkeypatch.setattr(PlanTester, "RUNS_CODE", (*PlanTester.RUNS_CODE, "exercises/theme.py"))
+    w = _capstone_tester(monkeypatch, tmp_path)
+    assert precomputed.lookup(precomputed.note_of(w.key), w.runs_key()) is None
+    assert "simulate" in live
+    assert _first_render(w) == first
+
+
+def test_a_stored_run_serves_only_its_own_inputs_and_a_malformed_one_is_skipped(monkeypatch, tmp_path):
+    from coursekit.exercises.plan_tester import checks
+
+    monkeypatch.setenv("COURSEKIT_HOME", str(tmp_path))
+    live = _no_simulation(monkeypatch)
+    w = _notebook_tester("03-priority-encoding-via-pay")
+    runs = precomputed.lookup(precomputed.note_of(w.key), w.runs_key())
+    assert live == [] and runs
+    monkeypatch.setattr(checks, "_CACHE", {})
+    assert checks.seed([["simulate", "a key", {"options": "not a list"}], ["nonsense"], 3]) == 0  # skipped, never raised
+    assert checks.seed(runs) == len(runs)
+    w.set_answer({**w.answer, "threshold": 0.3})  # a learner's change: a plan the store has no run for
+    assert "simulate" in live
+
+
+def test_the_stored_runs_equal_the_simulator_run_now(course):
+    """Each stored run, read back, equals the engine's own run on the inputs its cache key names."""
+    from coursekit.engine.plan import plan_from_dict
+    from coursekit.engine.scenario import Option
+    from coursekit.exercises.plan_tester import checks
+
+    _, _, live = course
+    n = 0
+    for entries in live.values():
+        for value in entries.values():
+            if not isinstance(value, list):
+                continue
+            for kind, key, data in value:
+                k, plan, options, prefer, extra = json.loads(key)
+                sc = checks.Scenario(plan_from_dict(plan), tuple(Option(**o) for o in options), prefer=prefer)
+                now = {"simulate": checks.simulate, "mix": lambda s, e=extra: checks.simulate_mix(s, e),
+                       "months": checks.option_months}[kind](sc)
+                assert k == kind and checks._run_value(kind, data) == now
+                n += 1
+    assert n >= 10

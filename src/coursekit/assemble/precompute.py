@@ -23,10 +23,12 @@ from typing import Any
 
 from coursekit.answers import Answers
 from coursekit.capstone.inputs import capstone_inputs
+from coursekit.engine import precomputed
 from coursekit.engine.plan import plan_from_dict
 from coursekit.engine.scenario import scenario_from_dict
 from coursekit.exercises import widget_class
 from coursekit.exercises.kind import Planned
+from coursekit.exercises.plan_tester.checks import recording
 from coursekit.notes.course import Course
 from coursekit.signals.detect import COURSE_APPROVAL_LIMIT, course_report
 
@@ -39,11 +41,12 @@ def plan_tester(note: str, p: Planned, others: list[Planned]) -> dict[str, Any]:
     if not isinstance(p.kwargs.get("scenario"), dict):
         return {}
     sc = scenario_from_dict(p.kwargs["scenario"])
-    w = widget_class("PlanTester")(plan=sc.plan, options=sc.options, prefer=sc.prefer, assumed_attainment=p.kwargs["assumed_attainment"],
-                                   population=sc.population, spif_control=bool(p.kwargs.get("spif_control")),
-                                   keyed=[{"question": c["question"], "options": c["options"]} for c in p.kwargs.get("keyed") or []],
-                                   key=f"{note}/{p.id}", solution="")  # as the notebook's cell makes it (Kind.widget_kwargs)
-    return {w.charts_key(): w.draw_charts()}
+    with precomputed.live(), recording() as runs:
+        w = widget_class("PlanTester")(plan=sc.plan, options=sc.options, prefer=sc.prefer, assumed_attainment=p.kwargs["assumed_attainment"],
+                                       population=sc.population, spif_control=bool(p.kwargs.get("spif_control")),
+                                       keyed=[{"question": c["question"], "options": c["options"]} for c in p.kwargs.get("keyed") or []],
+                                       key=f"{note}/{p.id}", solution="")  # as the notebook's cell makes it (Kind.widget_kwargs)
+    return {w.charts_key(): w.draw_charts(), w.runs_key(): runs}
 
 
 def capstone_tester(note: str, p: Planned, others: list[Planned]) -> dict[str, Any]:
@@ -56,10 +59,11 @@ def capstone_tester(note: str, p: Planned, others: list[Planned]) -> dict[str, A
         cap = capstone_inputs(Answers(Path(d) / "answers.json"), editor.kwargs["course"], editor.kwargs["scenario"],
                               editor.kwargs["worked"])
     sc = scenario_from_dict(cap.scenario)
-    w = widget_class("PlanTester")(plan=plan_from_dict(cap.plan), options=sc.options, prefer=cap.prefer or sc.prefer,
-                                   assumed_attainment=p.kwargs["assumed_attainment"], baseline=sc.plan, committee_tests=True,
-                                   key=f"{note}/{p.id}", solution="")  # as the notebook's cell makes it (PlanTester.setup_source)
-    return {w.charts_key(): w.draw_charts()}
+    with precomputed.live(), recording() as runs:
+        w = widget_class("PlanTester")(plan=plan_from_dict(cap.plan), options=sc.options, prefer=cap.prefer or sc.prefer,
+                                       assumed_attainment=p.kwargs["assumed_attainment"], baseline=sc.plan, committee_tests=True,
+                                       key=f"{note}/{p.id}", solution="")  # as the notebook's cell makes it (PlanTester.setup_source)
+    return {w.charts_key(): w.draw_charts(), w.runs_key(): runs}
 
 
 def signals_spotter(note: str, p: Planned, others: list[Planned]) -> dict[str, Any]:

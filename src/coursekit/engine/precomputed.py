@@ -25,6 +25,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
@@ -94,10 +96,24 @@ def _note_store(note: str) -> dict[str, Any]:
     return cached[1]
 
 
+_LIVE: list[bool] = []  # inside ``live()``: nothing is looked up
+
+
+@contextmanager
+def live() -> Iterator[None]:
+    """Inside the block every ``lookup`` misses, so widgets compute everything live: what ``coursekit build`` stores is
+    computed afresh, never read back from the files it replaces."""
+    _LIVE.append(True)
+    try:
+        yield
+    finally:
+        _LIVE.pop()
+
+
 def lookup(note: str, key: str) -> Any | None:
-    """The stored result for ``key`` in ``note``'s file, or None (no note, no file, no entry, unreadable): then the
-    caller computes live. Never raises."""
-    if not note:
+    """The stored result for ``key`` in ``note``'s file, or None (no note, no file, no entry, unreadable, or inside
+    ``live()``): then the caller computes live. Never raises."""
+    if not note or _LIVE:
         return None
     return _note_store(note).get(key)
 
@@ -123,4 +139,4 @@ def write_store(store: dict[str, dict[str, Any]], folder: Path | None = None) ->
     return write_files(render_store(store, folder))
 
 
-__all__ = ["code_hash", "entry_key", "lookup", "note_of", "render", "render_store", "stale_store", "store_dir", "write_store"]
+__all__ = ["code_hash", "entry_key", "live", "lookup", "note_of", "render", "render_store", "stale_store", "store_dir", "write_store"]

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from fractions import Fraction
 
 from coursekit.engine.audit import MEASURES, measure_label
@@ -66,6 +67,7 @@ def cap_value(raw: float) -> float:
 # --- the simulator, cached: a learner moving a slider back and forth asks for the same runs again ---
 
 _CACHE: dict[str, object] = {}
+_RECORD: list[dict[str, tuple[str, object]]] = []  # ``recording()``: every run asked for, by its cache key
 
 
 def _cached(kind: str, plan: Plan, options: tuple[Option, ...], prefer: str, extra, run: Callable[[Scenario], object]):
@@ -74,7 +76,56 @@ def _cached(kind: str, plan: Plan, options: tuple[Option, ...], prefer: str, ext
         if len(_CACHE) > 1024:
             _CACHE.clear()
         _CACHE[key] = run(Scenario(plan, options, prefer=prefer))
+    if _RECORD:
+        _RECORD[-1][key] = (kind, _CACHE[key])
     return copy.deepcopy(_CACHE[key])
+
+
+@contextmanager
+def recording() -> Iterator[list]:
+    """The runs asked for inside the block, each computed live (an empty cache for the block, the old one back after),
+    as ``[[kind, cache key, value as JSON], ...]``: what ``coursekit build`` stores for a tester's first render
+    (``coursekit.assemble.precompute``) and ``seed`` puts back."""
+    global _CACHE
+    saved, _CACHE, runs = _CACHE, {}, []
+    _RECORD.append({})
+    try:
+        yield runs
+    finally:
+        asked = _RECORD.pop()
+        _CACHE = saved
+    runs += [[kind, key, _run_json(value)] for key, (kind, value) in sorted(asked.items())]
+
+
+def seed(runs: object) -> int:
+    """Put stored runs (``recording``'s list) into the cache: a later ask with exactly that run's inputs (its cache key)
+    gets it instead of computing it; returns how many were taken (a malformed entry is skipped, computed live)."""
+    n = 0
+    for item in runs if isinstance(runs, list) else []:
+        try:
+            kind, key, data = item
+            value = _run_value(kind, data)
+        except (TypeError, ValueError, KeyError):
+            continue
+        if isinstance(key, str) and key not in _CACHE:
+            _CACHE[key] = value
+            n += 1
+    return n
+
+
+def _run_json(value: object) -> object:
+    return {**value.__dict__, "options": [o.__dict__ for o in value.options]} if isinstance(value, Result) else \
+        value.__dict__ if isinstance(value, OptionResult) else value
+
+
+def _run_value(kind: str, data: dict) -> object:
+    if kind == "simulate":
+        return Result(**{**data, "options": [OptionResult(**o) for o in data["options"]]})
+    if kind == "mix":
+        return OptionResult(**data)
+    if kind == "months" and isinstance(data, dict):
+        return {str(k): list(v) for k, v in data.items()}
+    raise ValueError(kind)
 
 
 def simulate_cached(plan: Plan, options: tuple[Option, ...], prefer: str) -> Result:

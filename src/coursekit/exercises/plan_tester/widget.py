@@ -68,6 +68,7 @@ from coursekit.exercises.plan_tester.checks import (
     splits_toward,
     tenths,
 )
+from coursekit.exercises.plan_tester.checks import seed as seed_runs
 from coursekit.exercises.plan_tester.explain import LETTERS, MAX_WORDS, VALUES, Part, explanation_line, shown
 from coursekit.exercises.plan_tester.explain import parts as explain_parts
 from coursekit.exercises.plan_tester.kind import KIND
@@ -150,6 +151,9 @@ class PlanTester(Exercise):
         self._last: tuple[dict, list[float], dict[str, float], Fraction | None] | None = None  # answer, pays, mix, cost
         self.mix_moved = ""  # when full-time pay held but the rep's best mix or its cost moved: what moved
         self._tests_drawn: set[str] = set()  # the test lines last drawn above Check
+        # the simulator's runs for the plan as given, stored by ``coursekit build`` for a course scenario: the first
+        # refresh's tests read them (a learner's change, saved answer or own company asks for other runs: computed live)
+        seed_runs(precompute.lookup(precompute.note_of(str(kw.get("key", ""))), self.runs_key()))
         super().__init__(**kw)  # records the restored answer (or the base plan's settings), which runs refresh()
 
     def build(self) -> None:
@@ -537,10 +541,22 @@ class PlanTester(Exercise):
 
     def charts_key(self) -> str:
         """The precompute key of the charts now: the plan, the plan as given when it is drawn beside it, the assumed
-        attainment, the options and the strategy's option, and the drawing code (``CHARTS_CODE``, matplotlib's release)."""
+        attainment, the options and the strategy's option, and the drawing code (``CHARTS_CODE``, matplotlib's release, and
+        numpy's: the month bars are the simulator's seeded draws)."""
         inputs = {"plan": to_dict(self.plan), "compare": to_dict(self.base_plan) if self.changed() else None,
                   "assumed": self.assumed, "options": [o.__dict__ for o in self.options], "prefer": self.prefer}
-        return precompute.entry_key("plan_tester.charts", inputs, precompute.code_hash(self.CHARTS_CODE, ("matplotlib",)))
+        return precompute.entry_key("plan_tester.charts", inputs, precompute.code_hash(self.CHARTS_CODE, ("matplotlib", "numpy")))
+
+    # the code that computes the simulator's runs (and their cache keys), for the key of their precomputed copy
+    RUNS_CODE = ("engine", "exercises/plan_tester")
+
+    def runs_key(self) -> str:
+        """The precompute key of the runs the first refresh asks for: the plan as given, the plan in force it is costed
+        against, the options and the strategy's option, and the code (``RUNS_CODE``, numpy's release: its seeded draws).
+        Each stored run also carries its own cache key, so it serves only a run with exactly its inputs."""
+        inputs = {"plan": to_dict(self.base_plan), "baseline": to_dict(self.baseline) if self.baseline is not None else None,
+                  "options": [o.__dict__ for o in self.options], "prefer": self.prefer}
+        return precompute.entry_key("plan_tester.runs", inputs, precompute.code_hash(self.RUNS_CODE, ("numpy",)))
 
     def draw_charts(self) -> dict[str, str]:
         """Draw the charts live: ``{"curve": PNG, "bars": PNG (base64), "text": their table alternative (HTML)}``."""
