@@ -9,8 +9,6 @@ import asyncio
 import hashlib
 import html
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import ipywidgets as W
@@ -18,7 +16,6 @@ import traitlets as T
 
 from coursekit.answers import Answers, status_of
 from coursekit.errors import CourseError
-from coursekit.exercises.unopened import open_all, unopened
 from coursekit.feedback import INFO, OK, UNSURE, WARN, junk_reason
 from coursekit.keys import key as stored_key_of
 from coursekit.sanitize import clean_html
@@ -98,15 +95,8 @@ class Exercise(W.VBox):
     title = "Exercise"
     kind = ""  # the exercise kind's registry name, saved with every answer as "_kind"
 
-    def __init__(self, **kw):
-        # every widget built here opens its comm when the exercise is first shown, not at construction: a worked
-        # example built only for its report opens none (``unopened``; issue 27)
-        with unopened() as made:
-            self._construct(**kw)
-        self._unopened = made
-
-    def _construct(self, *, answers: Answers | None = None, key: str = "", solution: str | None = None,
-                   keyed: list[dict] | None = None, **kw):
+    def __init__(self, *, answers: Answers | None = None, key: str = "", solution: str | None = None,
+                 keyed: list[dict] | None = None, **kw):
         super().__init__(**kw)
         self.key = key
         self.keyed_choices = [dict(c) for c in keyed or [] if isinstance(c, dict)]  # keyed choices: [{question, options}] + their key
@@ -127,7 +117,7 @@ class Exercise(W.VBox):
         self._choice_box = W.VBox([w for c, pick in zip(self.keyed_choices, self._choice_picks)
                                    for w in (W.HTML(f"<b>{esc(c.get('question', ''))}</b><ul style='list-style:none;padding-left:1em;margin:2px 0'>"
                                                     + "".join(f"<li><b>{LETTERS[n]}.</b> {esc(c['options'][i])}</li>" for n, i in enumerate(shown_order(c)))
-                                                    + "</ul>"), pick)]) if self.keyed_choices else None  # none: no empty box
+                                                    + "</ul>"), pick)])
         for pick in self._choice_picks:
             pick.observe(self._input_changed, names="value")
         if solution is None:  # the model answer stays out of the notebook: read from the key store at run time
@@ -146,7 +136,11 @@ class Exercise(W.VBox):
                                          tooltip="Available after you check an answer of your own")
         self._solution_button.on_click(lambda _b: self.show_solution())
         self._solution_view = W.HTML()
-        self._override_box = W.VBox([], layout=W.Layout(display="none"))  # its reason box: built when first needed
+        self._reason_box = W.Textarea(description="My reason", rows=2, continuous_update=False, layout=W.Layout(width="95%"),
+                                      placeholder="Why your answer is right although the check is unsure (it goes into your brief)")
+        mark = W.Button(description="Mark done with this reason", layout=W.Layout(width="max-content"))
+        mark.on_click(lambda _b: self.mark_done(self._reason_box.value))
+        self._override_box = W.VBox([self._reason_box, mark], layout=W.Layout(display="none"))
         self.build()
         self._untouched = self._shown_answer()  # the form as it opens: checking it unlocks no model answer
         self._solution_button.layout.display = None if self.solution_text() else "none"
@@ -180,24 +174,8 @@ class Exercise(W.VBox):
 
     # --- layout ---
     def footer(self) -> list[W.Widget]:
-        return [*([self._choice_box] if self._choice_box is not None else []), W.HBox([self._check_button, self._solution_button]),
-                self._feedback, self._override_box, self._solution_view]
-
-    _reason_input: W.Textarea | None = None
-
-    @property
-    def _reason_box(self) -> W.Textarea:
-        """The reason box and its "Mark done with this reason" button, under a check that is unsure: built the first
-        time they are needed (most exercises never show them), then kept."""
-        if self._reason_input is None:
-            with self._unshown():
-                box = W.Textarea(description="My reason", rows=2, continuous_update=False, layout=W.Layout(width="95%"),
-                                 placeholder="Why your answer is right although the check is unsure (it goes into your brief)")
-                mark = W.Button(description="Mark done with this reason", layout=W.Layout(width="max-content"))
-            mark.on_click(lambda _b: self.mark_done(box.value))
-            self._reason_input = box
-            self._override_box.children = [box, mark]
-        return self._reason_input
+        return [self._choice_box, W.HBox([self._check_button, self._solution_button]), self._feedback, self._override_box,
+                self._solution_view]
 
     # --- keyed choices: a verdict the course can check, beside any kind's own inputs ---
     def _shown_answer(self) -> dict:
@@ -282,8 +260,6 @@ class Exercise(W.VBox):
 
     @T.observe("overridable")
     def _show_override(self, change) -> None:
-        if change["new"]:
-            self._reason_box  # noqa: B018 - built on first need
         self._override_box.layout.display = None if change["new"] else "none"
 
     def _restore(self, saved: dict) -> None:
@@ -295,8 +271,7 @@ class Exercise(W.VBox):
         self.attempted = self._differs(self.answer)
         self.overridable = bool(saved.get("_overridable")) and not saved.get("_done")
         self._reason = str(saved.get("_reason", ""))
-        if self._reason or self._reason_input is not None:  # an empty box is not built for nothing
-            self._reason_box.value = self._reason
+        self._reason_box.value = self._reason
         self.status = "" if saved.get("_stale") else status_of(saved)
         self.done = self.status == "done"
         if saved.get("_stale"):
@@ -307,8 +282,7 @@ class Exercise(W.VBox):
         """Programmatic twin of typing: fill the inputs and record the answer (saved unless ``save=False``)."""
         self._updating = True
         try:
-            with self._unshown():
-                self.show_answer(answer)
+            self.show_answer(answer)
             self._show_choices(answer)
         finally:
             self._updating = False
@@ -340,8 +314,7 @@ class Exercise(W.VBox):
             self.answer = self._shown_answer()
         finally:
             self._updating = False
-        with self._unshown():
-            raw = self.evaluate(self.answer)
+        raw = self.evaluate(self.answer)
         if self.keyed_choices:
             raw = raw + self.choice_lines(self.answer)
         unsure = any(level == UNSURE for level, _ in raw)
@@ -428,8 +401,6 @@ class Exercise(W.VBox):
         """Shown: in a kernel the first draw runs just after this cell's output has gone out, so the widget appears
         at once and its images follow before the next cell runs (issue 27); outside a kernel (tests) it draws now."""
         self._shown = True
-        open_all(self._unopened)  # the comms of the widgets built at construction, each after those it names
-        self._unopened = []
         if self._stale:
             self._stale = False
             self._pending = True
@@ -437,18 +408,6 @@ class Exercise(W.VBox):
                 self._pending = False
                 self.draw()  # no kernel loop: draw now, and let an error raise as before
         return super()._repr_mimebundle_(**kwargs)
-
-    @contextmanager
-    def _unshown(self) -> Iterator[None]:
-        """Widgets built in the block (a check's findings, an answer's rows) while the exercise is not shown yet open
-        when it is shown (``unopened``); once shown, or while it is still being built, they open as usual."""
-        pending = getattr(self, "_unopened", None)
-        if self._shown or pending is None:  # still constructing: the construction's own block takes them
-            yield
-            return
-        with unopened() as made:
-            yield
-        pending.extend(made)
 
     def _first_draw(self) -> None:
         if not self._pending:  # a redraw came first
