@@ -723,8 +723,9 @@ class PlanTester(Exercise):
         if e.wins:
             money_test = (f"{q2} Yes: a year at the mix you want pays {money(e.wanted.payout)}, {by} more than the best year with "
                           f"effort moved more than one step away from it ({away}: {money(e.away.payout)}). A rep who moves effort "
-                          f"away from the mix you want earns less: the mix pays at least the {pct(CLEAR_MARGIN)} more a clear "
-                          f"win needs.")
+                          f"more than one 10% step away from the mix you want earns less: the mix pays at least the "
+                          f"{pct(CLEAR_MARGIN)} more a clear win needs. A mix within one step of it counts as the mix you "
+                          f"want, and may pay a little more than it.")
         else:
             gap = (f"only {by} less: a clear win needs the mix you want to pay at least {pct(CLEAR_MARGIN)} more"
                    if e.wanted.payout > e.away.payout else "as much or more: a rep gains by moving effort away from the mix you want")

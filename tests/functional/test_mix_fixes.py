@@ -1,0 +1,59 @@
+"""Issue 24's learner tester on the wanted mix (Tallis Marine Coatings' findings, replayed on the own-company example
+Quillon): each test fails on the mix merge as it was and passes with its fix."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import pytest
+
+from coursekit.assemble.run import brief_context, check_course
+from coursekit.capstone.inputs import capstone_inputs
+from coursekit.engine.plan import plan_from_dict
+from coursekit.engine.scenario import scenario_from_dict
+from coursekit.exercises.plan_tester.widget import PlanTester
+from tests.helpers import ROOT
+from tests.own_company import COMPANY, MIX, hand_mix_pay, take_through
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    course, planned, problems = check_course(ROOT / "content")
+    assert not [p for p in problems if p.severity == "error"]
+    return brief_context(course, planned)
+
+
+@pytest.fixture(scope="module")
+def designed(ctx, tmp_path_factory):
+    """The capstone's tester for Quillon wanting 60/40, with the learner's design: a cap at 1x on the hardware measure
+    and a sensor credit of 2 (the mix functional test's design), and the proposed plan as a dict."""
+    answers = take_through(tmp_path_factory.mktemp("mixfix"), ctx, {**COMPANY, "mix": MIX})
+    inputs = capstone_inputs(answers, ctx["course"], ctx["scenario"], ctx["worked"])
+    sc = scenario_from_dict(inputs.scenario)
+    tester = PlanTester(plan=plan_from_dict(inputs.plan), options=sc.options, prefer=inputs.prefer, mix=inputs.mix,
+                        assumed_attainment=0.85, baseline=sc.plan, committee_tests=True, answers=answers,
+                        key="alignment-capstone/action-2-2")
+    tester.set_answer({**tester.read_inputs(), "cap": 1.0, "credit": 2.0})
+    plan = COMPANY["plan"]
+    proposed = {**plan, "credit": {"product": {"sensor": 2.0}},
+                "measures": [{**plan["measures"][0], "cap": 1.0}, plan["measures"][1]]}
+    return tester, proposed, answers, inputs
+
+
+def _splits():
+    return [{"vineyard retrofit": Fraction(k, 10), "co-op analytics": Fraction(10 - k, 10)} for k in range(11)]
+
+
+def test_the_money_line_says_what_holds_more_than_one_step_away_earns_less_within_one_step_counts_as_the_mix(designed):
+    tester, proposed, _, _ = designed
+    years = [hand_mix_pay(COMPANY, proposed, s) for s in _splits()]
+    wanted = years[6]
+    # by hand: every year more than one step from 60/40 pays at least 2% less than the wanted mix's ...
+    assert all(wanted >= y * Fraction(102, 100) for k, y in enumerate(years) if abs(k - 6) > 1)
+    # ... and a year one step away may pay more (the claim "any move away earns less" would be false here)
+    assert max(years[5], years[7]) > wanted
+    line = tester.tests()[1]
+    assert line[0] == "ok"
+    assert "A rep who moves effort away from the mix you want earns less" not in line[1]
+    assert "more than one 10% step away from the mix you want earns less" in line[1]
+    assert "A mix within one step of it counts as the mix you want" in line[1]
