@@ -34,6 +34,7 @@ def designed(ctx, tmp_path_factory):
                         assumed_attainment=0.85, baseline=sc.plan, committee_tests=True, answers=answers,
                         key="alignment-capstone/action-2-2")
     tester.set_answer({**tester.read_inputs(), "cap": 1.0, "credit": 2.0})
+    tester.check()  # saved: the brief reads the proposal from the answers
     plan = COMPANY["plan"]
     proposed = {**plan, "credit": {"product": {"sensor": 2.0}},
                 "measures": [{**plan["measures"][0], "cap": 1.0}, plan["measures"][1]]}
@@ -57,3 +58,25 @@ def test_the_money_line_says_what_holds_more_than_one_step_away_earns_less_withi
     assert "A rep who moves effort away from the mix you want earns less" not in line[1]
     assert "more than one 10% step away from the mix you want earns less" in line[1]
     assert "A mix within one step of it counts as the mix you want" in line[1]
+
+
+def test_a_change_to_one_component_s_cap_is_named_and_told_apart_from_inherited_changes(designed, ctx):
+    from coursekit.brief.compose import compose, named_changes, plan_changes
+    from coursekit.brief.render import to_markdown
+
+    tester, proposed, answers, inputs = designed
+    from coursekit.engine.plan import to_dict
+
+    current, mine = tester.base_plan, tester.plan
+    changes = plan_changes(current, mine)
+    assert "caps hardware at 1x its target (its share of the quarter's target incentive) instead of no cap" in changes
+    # a cap the learner's starting design already had is inherited, not the learner's
+    named = named_changes(current, mine, mine)
+    assert any(c.startswith("caps hardware at 1x") for c in named["inherited"]) and named["yours"] == [c for c in named["yours"]
+                                                                                                        if "hardware at" not in c]
+    d = to_dict(mine)
+    lifted = {**d, "measures": [d["measures"][0], {**d["measures"][1], "threshold": 0.4}]}
+    assert "subscriptions pays nothing below 40% of its quota instead of from the first sale" in plan_changes(mine, plan_from_dict(lifted))
+    assert "no cap on hardware instead of 1x its target" in plan_changes(mine, current)
+    brief = compose(answers, ctx["course"], ctx["scenario"], ctx["worked"], learner="Rosa")
+    assert "caps hardware at 1x its target" in to_markdown(brief)

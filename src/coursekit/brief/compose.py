@@ -421,6 +421,7 @@ def plan_changes(current: Any, proposed: Any, names: Mapping[str, str] | None = 
     if cap(current) != cap(proposed):
         out.append(f"{cap(proposed)} instead of {cap(current)}")
     out += rate_changes(current, proposed)  # "removes the 1.5x accelerator above 100%", never "a different rate curve"
+    out += measure_changes(current, proposed)  # a weighted component's own threshold, cap, rate curve, weight, quota
     for k, x, y in _multipliers_changed(a.get("credit", {}), b.get("credit", {})):
         out.append(f"{(names or {}).get(k) or _words(k)} deals count {_times(y)} toward quota and pay instead of {_times(x)}")
     for k, x, y in _multipliers_changed(a.get("pay_multiplier", {}), b.get("pay_multiplier", {})):
@@ -438,6 +439,32 @@ def plan_changes(current: Any, proposed: Any, names: Mapping[str, str] | None = 
     if a.get("draw") != b.get("draw"):
         out.append("removes the draw" if proposed.draw is None else "adds a draw" if current.draw is None else "changes the draw")
     return out  # empty: the proposed plan is the current plan
+
+
+def measure_changes(current: Any, proposed: Any) -> list[str]:
+    """What the proposed plan changes on each weighted component, from the component's own keys: "caps hardware at 1x
+    its target (its share of the quarter's target incentive) instead of no cap", "removes the 1.5x accelerator above 100%
+    on subscriptions"; a component added or removed is named. A plan-level change is ``plan_changes``'s, not repeated."""
+    before, after = {m.name: m for m in current.measures}, {m.name: m for m in proposed.measures}
+    out = [f"removes the {n} component" for n in before if n not in after]
+    out += [f"adds the {n} component ({_pct(after[n].weight)} of the target incentive)" for n in after if n not in before]
+    for n in (n for n in after if n in before):
+        a, b, pa, pb = before[n].plain(), after[n].plain(), before[n].plan, after[n].plan
+        if a.get("weight") != b.get("weight"):
+            out.append(f"{n} weighs {_pct(b.get('weight'))} of the target incentive instead of {_pct(a.get('weight'))}")
+        if a.get("quota") != b.get("quota"):
+            out.append(f"{n}'s quota {money(pb.quota)} instead of {money(pa.quota)}")
+        if a.get("threshold") != b.get("threshold"):  # the component's own keys: a plan-level change is said once
+            out.append(f"{n} pays nothing below {_pct(pb.threshold)} of its quota instead of "
+                       f"{f'below {_pct(pa.threshold)}' if pa.threshold else 'from the first sale'}" if pb.threshold else
+                       f"no threshold on {n} instead of {_pct(pa.threshold)} of its quota")
+        if a.get("cap") != b.get("cap"):
+            its = f"its share of {cap_target(pb)}"
+            out.append(f"caps {n} at {pb.cap:g}x its target ({its}) instead of "
+                       f"{f'{pa.cap:g}x' if pa.cap else 'no cap'}" if pb.cap else f"no cap on {n} instead of {pa.cap:g}x its target")
+        if any(k in a or k in b for k in ("tiers", "curve", "tier_mode")):
+            out += [f"{c} on {n}" for c in rate_changes(pa, pb)]
+    return out
 
 
 def named_changes(in_force: Any, starting: Any, proposed: Any, names: Mapping[str, str] | None = None) -> dict[str, list[str]]:
