@@ -80,3 +80,25 @@ def test_a_change_to_one_component_s_cap_is_named_and_told_apart_from_inherited_
     assert "no cap on hardware instead of 1x its target" in plan_changes(mine, current)
     brief = compose(answers, ctx["course"], ctx["scenario"], ctx["worked"], learner="Rosa")
     assert "caps hardware at 1x its target" in to_markdown(brief)
+
+
+def test_the_brief_s_cost_of_a_rep_s_best_year_is_the_best_mix_year_and_the_options_say_the_wanted_mix(designed, ctx):
+    from coursekit.brief.compose import compose
+    from coursekit.brief.render import to_markdown
+    from coursekit.capstone.committee import budget
+
+    tester, proposed, answers, inputs = designed
+    brief = compose(answers, ctx["course"], ctx["scenario"], ctx["worked"], learner="Rosa")
+    d = brief.sections[2].data
+    best = d["wanted_mix"]["best"]["proposed"]
+    years = [hand_mix_pay(COMPANY, proposed, s) for s in _splits()]
+    k = best["vineyard retrofit"] // 10
+    assert years[k] == max(years)  # by hand: the rep's best mix under the proposal
+    # the committee's one rep's year is the same figure
+    sc = tester.scenario_of(tester.plan)
+    assert Fraction(str(budget(sc, tester.plan, "proposal").rep_year)) == years[k]
+    said = f"Cost of a rep's best year (the mix that pays a rep most): {int(hand_mix_pay(COMPANY, COMPANY['plan'], _splits()[0])):,}"
+    assert said in brief.summary, brief.summary
+    assert f"{int(years[k]):,} at {k * 10}% vineyard retrofit, {100 - k * 10}% co-op analytics proposed" in brief.summary
+    md = to_markdown(brief)
+    assert "(60% of the wanted mix)" in md and "(40% of the wanted mix)" in md and "(the strategy's choice)" not in md

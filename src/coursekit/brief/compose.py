@@ -41,7 +41,7 @@ from coursekit.engine.frontier import near, wanted_words
 from coursekit.engine.money import cents
 from coursekit.engine.plan import plan_from_dict, to_dict
 from coursekit.engine.scenario import Scenario, scenario_from_dict
-from coursekit.engine.simulate import booking_mix, booking_shares, population, simulate
+from coursekit.engine.simulate import booking_mix, booking_shares, population, simulate, simulate_mix
 from coursekit.errors import CourseError
 from coursekit.exercises.contradiction_map.kind import parse_money
 from coursekit.exercises.hypothesis.kind import sentence as hypothesis_sentence
@@ -362,6 +362,9 @@ def _plans_section(sec: Section, current: Any, proposed: Any, source: str, label
         sec.data["aligned"] = {role: near(r.best_mix, sc.wanted) for role, r in results.items()}
         sec.data["wanted_mix"] = {"words": wanted_words(sc.wanted), "shares": {n: round(v * 100) for n, v in sc.wanted.items()},
                                   "best": {role: {n: round(v * 100) for n, v in r.best_mix.items()} for role, r in results.items()}}
+        years = {role: simulate_mix(sc, r.best_mix, plans[role]) for role, r in results.items()}  # the committee's one rep's year
+        sec.data["wanted_mix"]["best_year"] = {role: {"revenue_cents": cents(y.revenue), "pay_cents": cents(y.payout),
+                                                      "per_100_revenue": per_100(y.payout, y.revenue)} for role, y in years.items()}
     sec.data["population"] = {role: {"reps": sc.population.reps, "cost_of_sales_pct": money(pct, 1), "mix": mixes[role]}
                               for role, pct in pop.items()}
 
@@ -582,7 +585,15 @@ def _cost_words(d: Mapping[str, Any]) -> str:
     best = {role: next((o for o in d.get("options") or [] if o["option"] == choice.get(role) and o.get(role)), None)
             for role in ("current", "proposed")}
     out = []
-    if best["current"] and best["proposed"]:
+    mix = d.get("wanted_mix") or {}
+    if mix.get("best_year", {}).get("current") and mix["best_year"].get("proposed"):
+        # a strategy that wants a mix: a rep's best year is a mix (the committee's "one rep's year"), not one option's
+        now, new = mix["best_year"]["current"], mix["best_year"]["proposed"]
+        out.append(f"Cost of a rep's best year (the mix that pays a rep most): {money(Decimal(now['pay_cents']) / 100)} at "
+                   f"{_mix_words(mix['best']['current'])} {base} ({now['per_100_revenue']} per 100 of bookings) → "
+                   f"{money(Decimal(new['pay_cents']) / 100)} at {_mix_words(mix['best']['proposed'])} proposed "
+                   f"({new['per_100_revenue']} per 100).")
+    elif best["current"] and best["proposed"]:
         now, new = best["current"]["current"], best["proposed"]["proposed"]
         out.append(f"Cost of a rep's best year: {money(Decimal(now['pay_cents']) / 100)} on {option_label(d, choice['current'])} {base} "
                    f"({now['per_100_revenue']} per 100 of bookings) → {money(Decimal(new['pay_cents']) / 100)} on "
@@ -592,6 +603,11 @@ def _cost_words(d: Mapping[str, Any]) -> str:
         out.append(f"Incentive cost for {pop['current']['reps']:,} reps: {pop['current']['cost_of_sales_pct']} per 100 of bookings "
                    f"{base} → {pop['proposed']['cost_of_sales_pct']} proposed.")
     return " ".join(out)
+
+
+def _mix_words(shares: Mapping[str, int]) -> str:
+    """A rep's mix in whole percents, as the brief says it: "60% vineyard retrofit, 40% co-op analytics"."""
+    return ", ".join(f"{v}% {n}" for n, v in sorted(shares.items(), key=lambda kv: -kv[1]) if v)
 
 
 # the hypothesis's lever -> how to read it off a plan: its levels there (in the hypothesis's unit) and its name
@@ -774,4 +790,4 @@ def chart_png(brief: Brief) -> bytes | None:
         return None
     if d.get("current") and d.get("proposed") and not d.get("changes"):  # one plan: one bar per option
         rows = [{k: v for k, v in o.items() if k != "proposed"} for o in rows]
-    return chart(rows, {"current": "plan now" if d.get("current_label", "now") == "now" else "starting plan"})
+    return chart(rows, {"current": "plan now" if d.get("current_label", "now") == "now" else "starting plan"}, d.get("wanted_mix"))
