@@ -31,7 +31,7 @@ def designed(ctx, tmp_path_factory):
     inputs = capstone_inputs(answers, ctx["course"], ctx["scenario"], ctx["worked"])
     sc = scenario_from_dict(inputs.scenario)
     tester = PlanTester(plan=plan_from_dict(inputs.plan), options=sc.options, prefer=inputs.prefer, mix=inputs.mix,
-                        assumed_attainment=0.85, baseline=sc.plan, committee_tests=True, answers=answers,
+                        assumed_attainment=0.85, baseline=sc.plan, committee_tests=True, answers=answers, population=sc.population,
                         key="alignment-capstone/action-2-2")
     tester.set_answer({**tester.read_inputs(), "cap": 1.0, "credit": 2.0})
     tester.check()  # saved: the brief reads the proposal from the answers
@@ -102,3 +102,32 @@ def test_the_brief_s_cost_of_a_rep_s_best_year_is_the_best_mix_year_and_the_opti
     assert f"{int(years[k]):,} at {k * 10}% vineyard retrofit, {100 - k * 10}% co-op analytics proposed" in brief.summary
     md = to_markdown(brief)
     assert "(60% of the wanted mix)" in md and "(40% of the wanted mix)" in md and "(the strategy's choice)" not in md
+
+
+def test_a_cap_on_one_component_below_2x_is_warned_with_the_reps_it_caps_and_no_reference_to_a_line_not_shown(designed):
+    from dataclasses import replace as _replace
+
+    from coursekit.engine.simulate import booking_mix, population
+
+    tester, proposed, _, _ = designed
+    said = [text for _level, text in tester.tests()]
+    line = next((t for t in said if t.startswith("Does the cap on hardware leave top performers their upside?")), None)
+    assert line is not None, said
+    assert "1x its target (its share of the quarter's target incentive)" in line
+    # by hand: without the hardware cap the rep's best year leaves 60/40 (so this cap holds the mix: said, not "lift it")
+    free = {**proposed, "measures": [{k: v for k, v in proposed["measures"][0].items() if k != "cap"}, proposed["measures"][1]]}
+    years = [hand_mix_pay(COMPANY, free, s) for s in _splits()]
+    best = max(range(11), key=lambda k: (years[k], -k))
+    assert abs(best - 6) > 1
+    assert f"this cap holds the mix you want: without it the rep's best year puts all effort on vineyard retrofit" in line \
+        if best == 10 else "this cap holds the mix you want" in line
+    assert "Raise it" not in line and "That is the price of the mix" in line
+    # the count, by lifting that one cap over the same population
+    plan = tester.plan
+    mix = booking_mix(tester.options, tester.result.best_mix)
+    free = _replace(plan, measures=(_replace(plan.measures[0], plan=_replace(plan.measures[0].plan, cap=None)), plan.measures[1]))
+    n = int((population(free, tester.population, mix=mix)["payout"] > population(plan, tester.population, mix=mix)["payout"] + 0.005).sum())
+    assert 0 < n and f" {n} of the {tester.population.reps:,} simulated reps are capped on it" in line
+    for i, t in enumerate(said):  # "(see above)" points at a cap line that is shown before it
+        if "(see above)" in t:
+            assert any(u.startswith("Does the cap") for u in said[:i]), t

@@ -22,7 +22,7 @@ from coursekit.capstone.committee import ANSWER_FIELDS as COMMITTEE_FIELDS
 from coursekit.capstone.committee import RISK_HINT, TRANSITION_HINT, committee_lines, risk, risk_line
 from coursekit.capstone.inputs import company_inputs
 from coursekit.engine import precomputed as precompute
-from coursekit.engine.audit import measure_label
+from coursekit.engine.audit import cap_target, measure_label
 from coursekit.engine.frontier import Frontier, misses, mix_edge, near, passes, wanted_words
 from coursekit.engine.frontier import search as frontier_search
 from coursekit.engine.payout import period_payout
@@ -752,9 +752,7 @@ class PlanTester(Exercise):
                                  f"{said[1:]} If you accept the risk, mark it done with your reason below.")
         lines = [first, (OK if wins else WARN, money_test),
                  explanation_line(self.answer.get("explanation", ""), self.answer.get("explain"), self.explain_parts()), afford]
-        capped = cap_line(self.plan.cap)
-        if capped:
-            lines.append(capped)
+        lines += self.cap_lines()
         left = left_out_line(levers_moved(self.base_plan, self.plan), self.frontier_exclude)
         if left:
             lines.append(left)
@@ -774,6 +772,65 @@ class PlanTester(Exercise):
         lines += [(INFO, s) for s in self.multiplier_notes()]
         lines += [(INFO, s) for s, _ in smallest]
         return lines
+
+    def cap_lines(self) -> list[tuple[str, str]]:
+        """A cap below 2x target incentive, on the plan (``cap_line``) and on each weighted component (its own cap, at a
+        multiple of its share of the target incentive), with how many simulated reps it caps in the year."""
+        out = [line] if (line := cap_line(self.plan.cap)) else []
+        for m in self.plan.measures:
+            c = m.plain().get("cap")
+            if not c or c >= TOP_CAP:
+                continue
+            n, free = self._capped_on(m)
+            count = f" {n} of the {self.population.reps:,} simulated reps are capped on it in a year." if n is not None else ""
+            at = f"{m.name} stops paying at {c:g}x its target (its share of {cap_target(m.plan)})"
+            held = self._holds_mix(free)
+            if held:  # the cap is what makes the wanted mix pay: its cost said, not "lift it"
+                out.append((INFO, f"Does the cap on {m.name} leave top performers their upside? Not all of it, by design: {at}, "
+                                  f"and this cap holds the mix you want: without it the rep's best year {held}.{count} That "
+                                  f"is the price of the mix: say so in your reason, and watch those reps' pay."))
+                continue
+            best = self.result.best_mix if self.result is not None else {}
+            binds = n > 0 if n is not None else (mix_cached(free, self.options, self.prefer, best).payout
+                                                  > mix_cached(self.plan, self.options, self.prefer, best).payout)
+            if not binds:  # no simulated rep (else: not the rep's best year) reaches it: a caution, not a failed test
+                who = (f"None of the {self.population.reps:,} simulated reps reaches it in a year" if n is not None else
+                       "The rep's best year does not reach it")
+                out.append((INFO, f"Does the cap on {m.name} leave top performers their upside? Not above {c:g}x: {at}, below "
+                                  f"the {TOP_CAP:g}x a healthy plan leaves top performers. {who}; a top performer who would "
+                                  f"stops there. Raise it to at least {TOP_CAP:g}x, or remove it."))
+                continue
+            out.append((WARN, f"Does the cap on {m.name} leave top performers their upside? No: {at}, below the {TOP_CAP:g}x "
+                              f"a healthy plan leaves top performers.{count} Raise it to at least {TOP_CAP:g}x, or remove it."))
+        return out
+
+    def _holds_mix(self, free: Plan) -> str:
+        """With a wanted mix that the plan passes, what the rep's best year does once the plan ``free`` lifts one cap, when
+        it then fails the mix rule ("puts all effort on ..."); "" when the cap does not hold the mix (or no mix)."""
+        if not self.wanted() or not passes(self.scenario_of(self.plan), self.plan, self.result):
+            return ""
+        sc = self.scenario_of(free)
+        r = simulate_cached(free, self.options, self.prefer)
+        if passes(sc, free, r):
+            return ""
+        return _how(r.best_mix) if not near(r.best_mix, sc.wanted) else "stays on the mix, but no longer clearly pays more than moving off it"
+
+    def _cap_warned(self) -> bool:
+        """A cap line is among the tests (``cap_lines``): a cap below 2x on the plan or on a weighted component."""
+        return cap_line(self.plan.cap) is not None or any(0 < (m.plain().get("cap") or 0) < TOP_CAP for m in self.plan.measures)
+
+    def _capped_on(self, m: Any) -> tuple[int | None, Plan]:
+        """How many of the simulated population's reps (each booking the rational rep's mix) the cap on measure ``m``
+        cuts: their year pays more with that one cap lifted (None without a population); and that plan."""
+        d = to_dict(self.plan)  # from the plan's own keys (the tester's caches key a plan by them)
+        d["measures"] = [{k: v for k, v in x.items() if k != "cap"} if x.get("name") == m.name else x for x in d["measures"]]
+        free = plan_from_dict(d)
+        if self.population is None:
+            return None, free
+        mix = booking_mix(self.options, simulate_cached(self.plan, self.options, self.prefer).best_mix)
+        paid = population(self.plan, self.population, mix=mix)["payout"]
+        more = population(free, self.population, mix=mix)["payout"]
+        return int((more > paid + 0.005).sum()), free
 
     def frontier(self) -> Frontier:
         """The search of the plan space around the plan as given (engine.frontier), once per tester: the cheapest plan
@@ -1010,7 +1067,7 @@ class PlanTester(Exercise):
             elif key == "cap" and 0 < new < TOP_CAP and best == new:
                 # never proposed: a cap below 2x target incentive takes away what top performers earn
                 out.append((f"Your cap of {shown} is not offered as the smallest change that works: below {TOP_CAP:g}x target "
-                            f"incentive it takes away what top performers earn (see above), and no cap of {TOP_CAP:g}x or more "
+                            f"incentive it takes away what top performers earn{' (see above)' if self._cap_warned() else ''}, and no cap of {TOP_CAP:g}x or more "
                             f"between the plan's and yours makes the rep follow the strategy with your other changes.", False))
             elif best == new and key == "cap" and new == 0:
                 out.append((f"The smallest change that works: no cap, as you chose; with any cap of {CAPS[-1][1]:g}x target "
