@@ -131,3 +131,23 @@ def test_a_cap_on_one_component_below_2x_is_warned_with_the_reps_it_caps_and_no_
     for i, t in enumerate(said):  # "(see above)" points at a cap line that is shown before it
         if "(see above)" in t:
             assert any(u.startswith("Does the cap") for u in said[:i]), t
+
+
+def test_the_audit_says_a_component_cap_holds_the_wanted_mix_instead_of_lift_it_one_finding_per_cap(designed):
+    from coursekit.engine.audit import audit, strategy_from_dict
+
+    tester, proposed, _, inputs = designed
+    assert inputs.strategy["mix"] == MIX
+    found = audit(tester.plan, strategy_from_dict(inputs.strategy))
+    caps = [f for f in found if f.code in ("cap_binds_on_priority", "cap_holds_mix")]
+    assert len({f.component for f in caps}) == len(caps)  # one finding per cap, never two caps in one sentence
+    held = next(f for f in caps if f.component == "measure.hardware.cap")
+    assert held.code == "cap_holds_mix" and held.fix.startswith("keep the cap while the strategy wants this mix")
+    # by hand: without the hardware cap the rep's year moves off 60/40 (all effort on vineyard retrofit)
+    free = {**proposed, "measures": [{k: v for k, v in proposed["measures"][0].items() if k != "cap"}, proposed["measures"][1]]}
+    years = [hand_mix_pay(COMPANY, free, s) for s in _splits()]
+    assert max(range(11), key=lambda k: (years[k], -k)) == 10 and "moves to 100% on vineyard retrofit" in held.evidence
+    assert "holds the mix the strategy wants (60% on vineyard retrofit, 40% on co-op analytics)" in held.evidence
+    # without the mix, the same cap is the cap that cuts the priority's pay, as before
+    plain = audit(tester.plan, strategy_from_dict({k: v for k, v in inputs.strategy.items() if k != "mix"}))
+    assert not any(f.code == "cap_holds_mix" for f in plain)

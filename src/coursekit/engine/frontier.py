@@ -78,7 +78,7 @@ from typing import Any
 from coursekit.engine.audit import MEASURES, measure_label
 from coursekit.engine.money import money
 from coursekit.engine.plan import Plan, Spif, Tier
-from coursekit.engine.scenario import Option, Scenario
+from coursekit.engine.scenario import Option, Scenario, near  # near: the audit reads it too
 from coursekit.engine.simulate import STEPS, OptionResult, Result, booking_mix, full_time, population, simulate, simulate_mix
 from coursekit.errors import CourseError
 
@@ -140,15 +140,9 @@ def works(r: Result, prefer: str) -> bool:
 # With a wanted mix (e.g. 60% of effort on vineyard retrofit, 40% on co-op analytics) "follows the strategy" is: the rep's
 # payout-maximizing mix is within one 10% step of the wanted share on every option (``near``); "clearly wins" is: the year
 # at the wanted mix pays at least CLEAR_MARGIN more than the best year at any effort mix more than one step away from it
-# (a rep who moves effort away from the mix we want earns at least 2% less). Without a mix the rules above stand.
+# (a rep who moves effort more than one step away from the mix we want earns less; within one step counts as the mix). Without a mix the rules above stand.
 
 ONE_STEP = Fraction(1, STEPS)
-
-
-def near(mix: Mapping[str, float], wanted: Mapping[str, float]) -> bool:
-    """``mix`` is within one 10% step of ``wanted`` on every option (exact: the shares are on the 10% grid)."""
-    names = set(mix) | set(wanted)
-    return all(abs(Fraction(str(mix.get(n, 0.0))) - Fraction(str(wanted.get(n, 0.0)))) <= ONE_STEP for n in names)
 
 
 def wanted_words(mix: Mapping[str, float]) -> str:
