@@ -151,3 +151,13 @@ def test_the_audit_says_a_component_cap_holds_the_wanted_mix_instead_of_lift_it_
     # without the mix, the same cap is the cap that cuts the priority's pay, as before
     plain = audit(tester.plan, strategy_from_dict({k: v for k, v in inputs.strategy.items() if k != "mix"}))
     assert not any(f.code == "cap_holds_mix" for f in plain)
+
+
+def test_can_we_afford_it_gives_one_answer_the_tester_and_the_committee_box_read_the_same_budget(designed):
+    tester, _, _, _ = designed
+    afford = next(t for t in tester.tests() if t[1].startswith("Can we afford it?"))
+    box = {label: (level, text) for label, level, text in tester.committee_report()}["Can we afford it (the budget)"]
+    # one verdict, one figure: the budget (the population's incentive per 100 of bookings); one rep's year labelled so
+    assert afford[1] == f"Can we afford it? {box[1]}" and (afford[0] == "ok") == (box[0] == "ok")
+    assert "the budget (the population's incentive per 100 of bookings) is" in afford[1] and "one rep's year" in afford[1]
+    assert "the rep's choice pays" not in afford[1]

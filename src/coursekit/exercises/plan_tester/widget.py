@@ -20,6 +20,8 @@ from coursekit.answers import course_pandas, status_of
 from coursekit.capstone.checks import money  # half-up, from the exact number: the figures the brief and the audit print
 from coursekit.capstone.committee import ANSWER_FIELDS as COMMITTEE_FIELDS
 from coursekit.capstone.committee import RISK_HINT, TRANSITION_HINT, committee_lines, risk, risk_line
+from coursekit.capstone.committee import afford as committee_afford
+from coursekit.capstone.committee import budget as committee_budget
 from coursekit.capstone.inputs import company_inputs
 from coursekit.engine import precomputed as precompute
 from coursekit.engine.audit import cap_target, measure_label
@@ -998,11 +1000,15 @@ class PlanTester(Exercise):
         first test passes), so a "No" states the break-even value of the priority's dollar when the plan as given did not
         move the rep there."""
         if self.committee_tests and self.baseline is not None:
-            # the committee's budget (issue 24): affordable against the plan in force AND the learner's starting design;
-            # the stricter of the two answers (a design cheaper than today's plan can still overspend the starting design)
-            today = self._afford_against(self.baseline, "the plan the company runs today", moved_onto)
-            start = self._afford_against(self.base_plan, "your starting design", moved_onto)
-            return start if start[1] is not None and (today[1] is None or start[1] > today[1]) else today
+            # the committee's budget (issue 24): ONE figure, the committee box's (the population's incentive per 100 of
+            # bookings), against the plan in force AND the learner's starting design; one rep's year labelled as such.
+            # The tester and the committee box cannot disagree: this is the committee's own line.
+            sc = self.scenario_of(self.plan)
+            line = committee_afford(sc, self.baseline, self.base_plan, self.plan, self.cost_tolerance)
+            mine = committee_budget(sc, self.plan, "the proposal").budget
+            rows = [committee_budget(sc, p, "").budget for p in (self.baseline, self.base_plan)]
+            worst = min((b for b in rows if b is not None), default=None)  # the stricter of the two
+            return line, (mine - worst if mine is not None and worst is not None else None)
         return self._afford_against(self.baseline or self.base_plan,
                                     "the plan the company runs today" if self.baseline is not None else "", moved_onto)
 
