@@ -161,3 +161,18 @@ def test_can_we_afford_it_gives_one_answer_the_tester_and_the_committee_box_read
     assert afford[1] == f"Can we afford it? {box[1]}" and (afford[0] == "ok") == (box[0] == "ok")
     assert "the budget (the population's incentive per 100 of bookings) is" in afford[1] and "one rep's year" in afford[1]
     assert "the rep's choice pays" not in afford[1]
+
+
+def test_a_mix_the_rep_misses_is_explained_why_a_mix_is_hard_to_get(designed, ctx):
+    from coursekit.exercises.plan_tester.widget import MIX_IS_HARD
+
+    tester, _, answers, inputs = designed
+    sc = scenario_from_dict(inputs.scenario)
+    fresh = PlanTester(plan=plan_from_dict(inputs.plan), options=sc.options, prefer=inputs.prefer, mix=inputs.mix,
+                       assumed_attainment=0.85, baseline=sc.plan, committee_tests=True)
+    lines = fresh.tests()
+    # the plan in force: the rep puts all effort on co-op analytics (by hand in the mix functional test); the line says why
+    assert lines[0][0] == "warn" and ("info", MIX_IS_HARD) in lines
+    assert ("info", MIX_IS_HARD) not in tester.tests()  # the design the rep follows: not repeated
+    text = (ROOT / "content" / "alignment-capstone.course.yaml").read_text()
+    assert MIX_IS_HARD.removeprefix("Why a mix is hard to get: ") in text  # the facilitator text says the same

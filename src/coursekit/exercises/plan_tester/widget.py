@@ -89,6 +89,11 @@ PER = {"annual": "year", "quarterly": "quarter", "monthly": "month"}
 # the year: a new-logo credit of 1.85 costs 9.6 more (18.9 against 9.3), a rate of 2.2 9.0 more, and
 # with the untraced accelerator cut too a credit of 1.85 6.2 more (15.4); module 3's smallest credit that flips the
 # choice 3.25 more. Beyond it, or with a cheaper step left, the change is not a judgement call but overpaying.
+MIX_IS_HARD = ("Why a mix is hard to get: when every option pays at a constant rate (no cap, no threshold, no accelerator), a "
+               "rep maximizing pay puts all effort on the option that pays most for a month of work, so a split needs something "
+               "that stops more effort on one option paying more: a cap on its component, a threshold on the other, or "
+               "components linked (one pays only with the other). A component's weight is its share of the target incentive, "
+               "not a share of the rep's time.")
 REASONED_EXTRA = 10
 EXPLAINING = ("explanation", "explain")  # the learner's own words and the keyed parts: no change to the plan
 # each keyed part's row label (what a screen reader says before its letters): none is another control's label
@@ -758,6 +763,8 @@ class PlanTester(Exercise):
         left = left_out_line(levers_moved(self.base_plan, self.plan), self.frontier_exclude)
         if left:
             lines.append(left)
+        if self.wanted() and not follows:
+            lines.append((INFO, MIX_IS_HARD))
         if (self.plan.period, self.plan.measurement) == ("annual", "standalone"):
             # module 1's misconception "pay annually": the tests area names no payment, so say it (the control's label does)
             lines.append((INFO, "Measured over the year: still paid monthly (or quarterly) on year-to-date results, not once a year."))
