@@ -176,3 +176,22 @@ def test_a_mix_the_rep_misses_is_explained_why_a_mix_is_hard_to_get(designed, ct
     assert ("info", MIX_IS_HARD) not in tester.tests()  # the design the rep follows: not repeated
     text = (ROOT / "content" / "alignment-capstone.course.yaml").read_text()
     assert MIX_IS_HARD.removeprefix("Why a mix is hard to get: ") in text  # the facilitator text says the same
+
+
+@pytest.mark.parametrize(("mix", "said"), [
+    ({"vineyard retrofti": 0.6, "co-op analytics": 0.4}, "mix.vineyard retrofti: is not one of the options"),
+    ({"vineyard retrofit": 60, "co-op analytics": 40}, "mix: 60 and 40 look like percents (write each share as a fraction: 0.6 and 0.4)"),
+])
+def test_set_company_refuses_a_mix_the_boxes_cannot_hold_in_one_line_and_saves_nothing(ctx, tmp_path, mix, said):
+    from coursekit.answers import Answers
+    from coursekit.exercises.scenario_editor.widget import ScenarioEditor
+
+    answers = Answers(tmp_path / "a.json")
+    editor = ScenarioEditor(ctx["scenario"], answers=answers, key="alignment-capstone/action-2")
+    lines = editor.set_company({**COMPANY, "mix": mix})
+    # one line per problem, each naming the field and the fix
+    assert lines and all(level == "warn" and text.startswith("your company: mix") and "(" in text for level, text in lines)
+    assert lines[0][1].startswith("your company: " + said), lines
+    if "retrofti" in said:
+        assert "vineyard retrofit" in lines[0][1]  # did you mean
+    assert answers.get("alignment-capstone/action-2") is None  # nothing written, nothing dropped silently

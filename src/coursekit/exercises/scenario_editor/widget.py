@@ -165,6 +165,20 @@ class ScenarioEditor(Exercise):
     def set_company(self, company: Mapping[str, Any], check: bool = True) -> list:
         """Programmatic twin of typing a company into the boxes (and choosing "My own company"), then Check.
         ``company`` is a company mapping; a ``plan`` mapping is written into the plan box as YAML."""
+        # a mix the boxes cannot hold (an option misspelt, whole percents) is refused, one line per problem with its fix
+        # (did-you-mean), as a plan file's would be; never dropped silently by the boxes. A share the boxes hold but the
+        # grid does not (65%) is kept as typed and Check says it.
+        bad = [p for p in company_problems(company) if p.field.startswith("mix.")
+               and p.problem.endswith(("is not one of the options", "is not a share from 0 to 1"))] \
+            if isinstance(company, Mapping) and company.get("mix") not in (None, {}) else []  # (a share off the grid: kept, as typed)
+        shares = list(company["mix"].values()) if bad and isinstance(company.get("mix"), Mapping) else []
+        if shares and all(isinstance(v, (int, float)) and not isinstance(v, bool) and 1 < v <= 100 for v in shares) \
+                and sum(shares) == 100:  # whole percents: one line for the lot
+            said = " and ".join(f"{v:g}" for v in shares)
+            return [(WARN, f"{bad[0].file}: mix: {said} look like percents (write each share as a fraction: "
+                           f"{' and '.join(f'{v / 100:g}' for v in shares)})")]
+        if bad:
+            return [(WARN, str(p)) for p in bad]  # "your company: mix.NAME: problem (fix)", as Check says it
         answer = {**(self.answer or {}), "own": True, "company": dict(company)}
         self.set_answer(answer)
         return self.check() if check else []
