@@ -3,6 +3,7 @@ in boxes, never in YAML. ``scenario()`` is the scenario mapping the capstone's p
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -254,7 +255,7 @@ class ScenarioEditor(Exercise):
             return lines
         probs = company_problems(answer.get("company"))
         if probs:
-            return [(WARN, str(p)) for p in probs]
+            return [(WARN, _in_boxes(p)) for p in probs]
         sc = company_scenario(answer["company"])
         co = answer["company"]
         return [(OK, f"{co['name']}: on-target earnings {co['ote']:,.0f} {co['currency'] or 'USD'} at "
@@ -320,3 +321,18 @@ def _whole(v: float) -> int | float:
 
 def _pct(v: Any) -> float | None:
     return v * 100 if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+
+def _in_boxes(p: Any) -> str:
+    """A company problem as the options editor says it: a wanted mix's in the boxes' own words, percents of the
+    **Effort wanted (%)** boxes ("fleet repaint: 65% is not a step of 10%: type 60 or 70"); any other as a plan file's."""
+    step = re.fullmatch(r"([\d.]+) is not in steps of 10%", p.problem)
+    if p.field.startswith("mix.") and step:
+        pct = Decimal(step.group(1)) * 100
+        low = int(pct // 10 * 10)
+        return (f"{p.file}: Effort wanted (%) for {p.field[len('mix.'):]}: {pct.normalize():f}% is not a step of 10%: "
+                f"type {low} or {low + 10}")
+    total = re.fullmatch(r"the shares add up to (\d+%)", p.problem)
+    if p.field == "mix" and total:
+        return f"{p.file}: Effort wanted (%): the boxes add up to {total.group(1)}: make them add up to 100"
+    return str(p)
