@@ -194,3 +194,22 @@ def test_set_company_refuses_a_mix_the_boxes_cannot_hold_in_one_line_and_saves_n
     if "retrofti" in said:
         assert "vineyard retrofit" in lines[0][1]  # did you mean
     assert answers.get("alignment-capstone/action-2") is None  # nothing written, nothing dropped silently
+
+
+def test_a_wanted_share_under_a_threshold_is_said_as_such_not_as_the_other_option_paying_so_well(designed):
+    from coursekit.engine.frontier import misses
+    from coursekit.engine.plan import to_dict
+    from coursekit.engine.simulate import simulate
+
+    tester, proposed, _, _ = designed
+    d = {**proposed, "measures": [proposed["measures"][0], {**proposed["measures"][1], "threshold": 0.9}]}
+    # by hand: with a 90% threshold on subscriptions, 40% of effort on co-op analytics pays nothing there, and the rep
+    # leaves the mix; without it (the design) the rep's best year is within a step of 60/40 (the first test)
+    years = [hand_mix_pay(COMPANY, d, s) for s in _splits()]
+    assert abs(max(range(11), key=lambda k: (years[k], -k)) - 6) > 1
+    pd = to_dict(tester.plan)
+    pd["measures"] = [pd["measures"][0], {**pd["measures"][1], "threshold": 0.9}]
+    sc = tester.scenario_of(plan_from_dict(pd))
+    said = misses(simulate(sc), sc)
+    assert said.startswith("at the mix you want, co-op analytics falls under the threshold on subscriptions (90% of its quota)"), said
+    assert "so well" not in said
