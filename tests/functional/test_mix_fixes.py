@@ -213,3 +213,10 @@ def test_a_wanted_share_under_a_threshold_is_said_as_such_not_as_the_other_optio
     said = misses(simulate(sc), sc)
     assert said.startswith("at the mix you want, co-op analytics falls under the threshold on subscriptions (90% of its quota)"), said
     assert "so well" not in said
+
+
+def test_period_attainment_in_the_notes_is_of_the_component_s_quota(designed):
+    tester, _, _, _ = designed
+    # by hand: a quarter full-time on vineyard retrofit books 3 x 36,000, credited 2x (the design's sensor credit), on the
+    # hardware component's quarterly quota 576,000 / 4 = 144,000: 150% (not of the plan's 960,000 / 4)
+    assert tester.period_attainments("vineyard retrofit") == [Fraction(3 * 36000 * 2, 144000)] * 4

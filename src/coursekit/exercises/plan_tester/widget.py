@@ -31,7 +31,7 @@ from coursekit.engine.payout import period_payout
 from coursekit.engine.plan import Plan, Spif, Tier, plan_from_dict, to_dict
 from coursekit.engine.plot import curve_figure
 from coursekit.engine.scenario import Option, Scenario, scenario_from_dict
-from coursekit.engine.simulate import Population, Result, booking_mix, booking_shares, measure_plans, population
+from coursekit.engine.simulate import Population, Result, booking_mix, booking_shares, measure_of, measure_plans, population
 from coursekit.errors import CourseError
 from coursekit.exercises import theme
 from coursekit.exercises.plan_tester.charts import frontier_figure, month_bars
@@ -594,7 +594,9 @@ class PlanTester(Exercise):
         for k in range(12 // opt.cycle_months):
             month = (k + 1) * opt.cycle_months - 1
             credited[month // per] += opt.deals_per_cycle * opt.win_rate * opt.deal_size * mult
-        return [c / plan.period_quota for c in credited]
+        # a plan of weighted components: attainment of the quota of the component the option's deals credit
+        quota = plan.measures[measure_of(plan, opt.segment, opt.product)].plan.period_quota if plan.measures else plan.period_quota
+        return [c / quota for c in credited]
 
     def read_attainments(self, name: str, plan: Plan) -> list[float]:
         """The attainments that set a year's pay on option ``name``: each period's on its own, or (cumulative) the year
