@@ -154,11 +154,11 @@ def test_the_mix_typed_in_the_boxes_is_checked_in_one_line_and_travels_with_the_
     editor = ScenarioEditor(ctx["scenario"], answers=answers, key="alignment-capstone/action-2")
     lines = editor.set_company({**COMPANY, "mix": {"vineyard retrofit": 0.65, "co-op analytics": 0.35}})
     assert [level for level, _ in lines] == ["warn", "warn"]
-    assert lines[0][1] == ("your company: mix.vineyard retrofit: 0.65 is not in steps of 10% (write 0.6 or 0.7: the "
-                           "simulator's effort grid is 10% of the year)")
+    # in the boxes' own words: percents, what to type (issue 24, learner 3)
+    assert lines[0][1] == "your company: Effort wanted (%) for vineyard retrofit: 65% is not a step of 10%: type 60 or 70"
     assert Answers(tmp_path / "boxes.json").get("alignment-capstone/action-2")["company"]["mix"]["vineyard retrofit"] == 0.65  # kept
     lines = editor.set_company({**COMPANY, "mix": {"vineyard retrofit": 0.6, "co-op analytics": 0.3}})
-    assert [text for _level, text in lines] == ["your company: mix: the shares add up to 90% (make them add up to 100%, e.g. 0.6 and 0.4)"]
+    assert [text for _level, text in lines] == ["your company: Effort wanted (%): the boxes add up to 90%: make them add up to 100"]
     editor.set_company({**COMPANY, "mix": MIX})
     laptop = Answers(tmp_path / "laptop.json")
     laptop.import_answers(json.loads(json.dumps(answers.export("rosa"))), "rosa-answers.json")

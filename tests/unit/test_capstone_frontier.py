@@ -35,12 +35,14 @@ def _lines(t: PlanTester, change: dict) -> str:
 def test_the_model_answer_quotes_the_cheapest_plan_and_the_single_changes_the_tester_prints(tester):
     out = _lines(tester, {"rate": 1.35})
     said = ("the cap applied per year with a new-logo rate of 1.2, at 9.15 per 100", "a credit of 1.15 at 9.23", "a rate of 1.35 at 9.71",
-            "costs 9.7)")
+            "the rep's own best year puts 90% on new logos)")
     for phrase in said:
         assert phrase in TEXT
     assert "cap per year; new-logo rate 1.2x (was 1x), at 9.15 per 100" in out
     assert "new-logo credit 1.15x (was 1x) (9.23 per 100)" in out and "new-logo rate 1.35x (was 1x) (9.71 per 100)" in out
-    assert "the rep's choice pays 9.7 per 100" in out
+    # "Can we afford it?" is the committee's budget, one figure (issue 24): the population's 10.2 the model answer quotes
+    assert "Can we afford it? No: the budget (the population's incentive per 100 of bookings) is 10.2 under the proposal" in out
+    assert "the population's incentive is 10.2 per 100 of bookings" in TEXT and "the rep's choice pays" not in out
 
 
 def test_a_credit_of_3_is_refused_in_the_capstone_at_the_cost_the_model_answer_quotes(tester):

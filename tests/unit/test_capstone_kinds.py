@@ -110,7 +110,8 @@ def test_the_capstone_tester_prices_against_todays_plan_and_a_sliver_moves_nobod
     cost = tenths(per_100(chosen.payout, chosen.revenue))  # 13.9, from the engine
     assert f"against {cost} under the plan the company runs today" in t._afford_against(t.baseline, "the plan the company runs today", False)[0][1]
     # the committee's budget answers against both plans, the stricter one: the untouched design against itself here
-    assert "under your starting design" in t.afford()[0][1] and t.afford()[1] == 0
+    # (one figure, the committee's budget: the box's own line, issue 24)
+    assert "the plan in force 13.7" in t.afford()[0][1] and "your starting design 8.3" in t.afford()[0][1] and t.afford()[1] == 0
     # the capstone's sidecar: a new-logo rate of 1.25 pays 76,310 against 76,119 for renewals (191, 0.25%): it moves nobody
     t.set_answer({**t.answer, "rate": 1.25})
     assert t.tests()[0][0] == "warn" and t.tests()[1][0] == "warn" and "(<1%)" in t.tests()[1][1]

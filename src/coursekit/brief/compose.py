@@ -41,7 +41,7 @@ from coursekit.engine.frontier import near, wanted_words
 from coursekit.engine.money import cents
 from coursekit.engine.plan import plan_from_dict, to_dict
 from coursekit.engine.scenario import Scenario, scenario_from_dict
-from coursekit.engine.simulate import booking_mix, booking_shares, population, simulate
+from coursekit.engine.simulate import booking_mix, booking_shares, population, simulate, simulate_mix
 from coursekit.errors import CourseError
 from coursekit.exercises.contradiction_map.kind import parse_money
 from coursekit.exercises.hypothesis.kind import sentence as hypothesis_sentence
@@ -362,6 +362,9 @@ def _plans_section(sec: Section, current: Any, proposed: Any, source: str, label
         sec.data["aligned"] = {role: near(r.best_mix, sc.wanted) for role, r in results.items()}
         sec.data["wanted_mix"] = {"words": wanted_words(sc.wanted), "shares": {n: round(v * 100) for n, v in sc.wanted.items()},
                                   "best": {role: {n: round(v * 100) for n, v in r.best_mix.items()} for role, r in results.items()}}
+        years = {role: simulate_mix(sc, r.best_mix, plans[role]) for role, r in results.items()}  # the committee's one rep's year
+        sec.data["wanted_mix"]["best_year"] = {role: {"revenue_cents": cents(y.revenue), "pay_cents": cents(y.payout),
+                                                      "per_100_revenue": per_100(y.payout, y.revenue)} for role, y in years.items()}
     sec.data["population"] = {role: {"reps": sc.population.reps, "cost_of_sales_pct": money(pct, 1), "mix": mixes[role]}
                               for role, pct in pop.items()}
 
@@ -421,6 +424,7 @@ def plan_changes(current: Any, proposed: Any, names: Mapping[str, str] | None = 
     if cap(current) != cap(proposed):
         out.append(f"{cap(proposed)} instead of {cap(current)}")
     out += rate_changes(current, proposed)  # "removes the 1.5x accelerator above 100%", never "a different rate curve"
+    out += measure_changes(current, proposed)  # a weighted component's own threshold, cap, rate curve, weight, quota
     for k, x, y in _multipliers_changed(a.get("credit", {}), b.get("credit", {})):
         out.append(f"{(names or {}).get(k) or _words(k)} deals count {_times(y)} toward quota and pay instead of {_times(x)}")
     for k, x, y in _multipliers_changed(a.get("pay_multiplier", {}), b.get("pay_multiplier", {})):
@@ -438,6 +442,32 @@ def plan_changes(current: Any, proposed: Any, names: Mapping[str, str] | None = 
     if a.get("draw") != b.get("draw"):
         out.append("removes the draw" if proposed.draw is None else "adds a draw" if current.draw is None else "changes the draw")
     return out  # empty: the proposed plan is the current plan
+
+
+def measure_changes(current: Any, proposed: Any) -> list[str]:
+    """What the proposed plan changes on each weighted component, from the component's own keys: "caps hardware at 1x
+    its target (its share of the quarter's target incentive) instead of no cap", "removes the 1.5x accelerator above 100%
+    on subscriptions"; a component added or removed is named. A plan-level change is ``plan_changes``'s, not repeated."""
+    before, after = {m.name: m for m in current.measures}, {m.name: m for m in proposed.measures}
+    out = [f"removes the {n} component" for n in before if n not in after]
+    out += [f"adds the {n} component ({_pct(after[n].weight)} of the target incentive)" for n in after if n not in before]
+    for n in (n for n in after if n in before):
+        a, b, pa, pb = before[n].plain(), after[n].plain(), before[n].plan, after[n].plan
+        if a.get("weight") != b.get("weight"):
+            out.append(f"{n} weighs {_pct(b.get('weight'))} of the target incentive instead of {_pct(a.get('weight'))}")
+        if a.get("quota") != b.get("quota"):
+            out.append(f"{n}'s quota {money(pb.quota)} instead of {money(pa.quota)}")
+        if a.get("threshold") != b.get("threshold"):  # the component's own keys: a plan-level change is said once
+            out.append(f"{n} pays nothing below {_pct(pb.threshold)} of its quota instead of "
+                       f"{f'below {_pct(pa.threshold)}' if pa.threshold else 'from the first sale'}" if pb.threshold else
+                       f"no threshold on {n} instead of {_pct(pa.threshold)} of its quota")
+        if a.get("cap") != b.get("cap"):
+            its = f"its share of {cap_target(pb)}"
+            out.append(f"caps {n} at {pb.cap:g}x its target ({its}) instead of "
+                       f"{f'{pa.cap:g}x' if pa.cap else 'no cap'}" if pb.cap else f"no cap on {n} instead of {pa.cap:g}x its target")
+        if any(k in a or k in b for k in ("tiers", "curve", "tier_mode")):
+            out += [f"{c} on {n}" for c in rate_changes(pa, pb)]
+    return out
 
 
 def named_changes(in_force: Any, starting: Any, proposed: Any, names: Mapping[str, str] | None = None) -> dict[str, list[str]]:
@@ -555,7 +585,15 @@ def _cost_words(d: Mapping[str, Any]) -> str:
     best = {role: next((o for o in d.get("options") or [] if o["option"] == choice.get(role) and o.get(role)), None)
             for role in ("current", "proposed")}
     out = []
-    if best["current"] and best["proposed"]:
+    mix = d.get("wanted_mix") or {}
+    if mix.get("best_year", {}).get("current") and mix["best_year"].get("proposed"):
+        # a strategy that wants a mix: a rep's best year is a mix (the committee's "one rep's year"), not one option's
+        now, new = mix["best_year"]["current"], mix["best_year"]["proposed"]
+        out.append(f"Cost of a rep's best year (the mix that pays a rep most): {money(Decimal(now['pay_cents']) / 100)} at "
+                   f"{_mix_words(mix['best']['current'])} {base} ({now['per_100_revenue']} per 100 of bookings) → "
+                   f"{money(Decimal(new['pay_cents']) / 100)} at {_mix_words(mix['best']['proposed'])} proposed "
+                   f"({new['per_100_revenue']} per 100).")
+    elif best["current"] and best["proposed"]:
         now, new = best["current"]["current"], best["proposed"]["proposed"]
         out.append(f"Cost of a rep's best year: {money(Decimal(now['pay_cents']) / 100)} on {option_label(d, choice['current'])} {base} "
                    f"({now['per_100_revenue']} per 100 of bookings) → {money(Decimal(new['pay_cents']) / 100)} on "
@@ -565,6 +603,11 @@ def _cost_words(d: Mapping[str, Any]) -> str:
         out.append(f"Incentive cost for {pop['current']['reps']:,} reps: {pop['current']['cost_of_sales_pct']} per 100 of bookings "
                    f"{base} → {pop['proposed']['cost_of_sales_pct']} proposed.")
     return " ".join(out)
+
+
+def _mix_words(shares: Mapping[str, int]) -> str:
+    """A rep's mix in whole percents, as the brief says it: "60% vineyard retrofit, 40% co-op analytics"."""
+    return ", ".join(f"{v}% {n}" for n, v in sorted(shares.items(), key=lambda kv: -kv[1]) if v)
 
 
 # the hypothesis's lever -> how to read it off a plan: its levels there (in the hypothesis's unit) and its name
@@ -747,4 +790,4 @@ def chart_png(brief: Brief) -> bytes | None:
         return None
     if d.get("current") and d.get("proposed") and not d.get("changes"):  # one plan: one bar per option
         rows = [{k: v for k, v in o.items() if k != "proposed"} for o in rows]
-    return chart(rows, {"current": "plan now" if d.get("current_label", "now") == "now" else "starting plan"})
+    return chart(rows, {"current": "plan now" if d.get("current_label", "now") == "now" else "starting plan"}, d.get("wanted_mix"))

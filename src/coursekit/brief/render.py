@@ -43,11 +43,19 @@ def _rows(sec: Section) -> list[list[str]]:
                  f"{r['cycle_months']} month{'s' if r['cycle_months'] != 1 else ''}" if r["cycle_months"] else "-"] for r in d["priorities"]]
     if sec.id == "plans":
         roles = [r for r in ROLES if r[0] == "current"] if _unchanged(d) else ROLES  # the same plan twice: one set of columns
-        return [[o.get("label", o["option"]) + (" (the strategy's choice)" if o["wanted"] else ""), money(Decimal(o["current"]["revenue_cents"]) / 100),
+        return [[o.get("label", o["option"]) + _wanted_label(d, o), money(Decimal(o["current"]["revenue_cents"]) / 100),
                  *(x for role, _ in roles for x in (_pay(o.get(role)), o[role]["per_100_revenue"] if o.get(role) else "-"))] for o in d["options"]]
     if sec.id == "decisions":
         return [[a["owner"], a["who"] or "-", a["ask"] or "not asked yet"] for a in d["asks"]]
     return []
+
+
+def _wanted_label(d: Mapping[str, Any], o: Mapping[str, Any]) -> str:
+    """An option's mark: the strategy's choice, or (a strategy that wants a mix) each option's share of the wanted mix."""
+    shares = (d.get("wanted_mix") or {}).get("shares")
+    if shares:
+        return f" ({shares[o['option']]}% of the wanted mix)" if shares.get(o["option"]) else ""
+    return " (the strategy's choice)" if o["wanted"] else ""
 
 
 def option_label(d: Mapping[str, Any], name: str) -> str:
@@ -283,9 +291,11 @@ def to_html(brief: Brief) -> str:
     return head + clean_html("\n".join(parts)) + "\n</body></html>"
 
 
-def chart(rows: list[dict[str, Any]], legend: dict[str, str] | None = None) -> bytes:
+def chart(rows: list[dict[str, Any]], legend: dict[str, str] | None = None, wanted_mix: Mapping[str, Any] | None = None) -> bytes:
     """Grouped bars: pay for a year on each option, now and proposed, each bar labelled with its pay and its pay per
-    100 of bookings. ``legend``: role -> its name in the legend (default "plan now", "proposed plan")."""
+    100 of bookings. ``legend``: role -> its name in the legend (default "plan now", "proposed plan"); ``wanted_mix``: the
+    plans section's, when the strategy wants a mix (each option marked with its share)."""
+    d = {"wanted_mix": wanted_mix} if wanted_mix else {}
     legend = {"current": "plan now", "proposed": "proposed plan", **(legend or {})}
     from matplotlib.figure import Figure
     from matplotlib.ticker import MaxNLocator
@@ -306,7 +316,7 @@ def chart(rows: list[dict[str, Any]], legend: dict[str, str] | None = None) -> b
             ax.barh(y, float(pay), height=height * 0.92, color=colours[role], label=legend[role] if i == 0 else None)
             ax.text(float(pay) + float(top) * 0.02, y, f"{money(pay)} ({o[role]['per_100_revenue']} per 100)", va="center", fontsize=7,
                     color="#1f2328")
-    ax.set_yticks(range(len(rows)), [chart_label(o.get("label", o["option"]), 22) + ("\n(strategy's choice)" if o["wanted"] else "") for o in rows], fontsize=7.5, color="#1f2328")
+    ax.set_yticks(range(len(rows)), [chart_label(o.get("label", o["option"]), 22) + ("\n" + _wanted_label(d, o).strip() if _wanted_label(d, o) else "") for o in rows], fontsize=7.5, color="#1f2328")
     ax.invert_yaxis()
     ax.set_xlim(0, float(top) * 1.6)  # room for "128,588 (14.0 per 100)" beside the longest bar
     ax.tick_params(axis="x", labelsize=7)

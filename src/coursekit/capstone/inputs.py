@@ -512,6 +512,8 @@ def _own_inputs(answers: Any, mods: list[Module], company: Mapping[str, Any], ed
         prefer = sc["options"][0]["name"]
         notes.append(f"the strategy's option is not set: {prefer} stands in for it")
     sc["strategy"] = {"prefer": prefer, **({"mix": dict(mix)} if mix else {})}
+    if strategy is not None and mix:
+        strategy["mix"] = dict(mix)  # the audit reads a cap that holds the mix as the mix's price, not "lift the cap"
     return CapstoneInputs(sc, plan, f"your company's plan in force ({company['name']})", strategy, strategy_source, prefer,
                           notes, True, {}, "", company=dict(company), mix=dict(mix) if mix else None)
 

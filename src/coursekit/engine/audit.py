@@ -25,7 +25,7 @@ from coursekit.engine.money import money
 from coursekit.engine.payout import cap_attainment, floor, period_payout
 from coursekit.engine.plan import Plan
 from coursekit.engine.plot import PERIOD_NOUN
-from coursekit.engine.scenario import Option, Scenario, options_from_list
+from coursekit.engine.scenario import Option, Scenario, mix_from, near, options_from_list
 from coursekit.engine.simulate import Result, measure_plans, simulate
 from coursekit.errors import Checker, CourseError
 from coursekit.yamlio import load_mapping
@@ -49,6 +49,7 @@ class Strategy:
     assumed_attainment: float = 1.0
     assumptions: tuple[str, ...] = ("capacity model", "quality gate")  # planning assumptions components may trace to
     options: tuple[Option, ...] = ()
+    mix: tuple[tuple[str, float], ...] | None = None  # the share of effort the strategy wants per option (``mix:``), or None
 
     def targets(self) -> set[str]:
         return {p.name for p in self.priorities} | set(self.assumptions)
@@ -60,7 +61,7 @@ class Finding:
 
     ``code`` is stable (untraced, period_shorter_than_cycle, priority_pays_less, spif_against_strategy,
     credit_against_strategy, pay_multiplier_against_strategy, priority_credit_below_one, priority_pay_below_one,
-    threshold_above_plan, cap_binds_on_priority, curve_peaks_early, too_long_to_explain);
+    threshold_above_plan, cap_binds_on_priority, cap_holds_mix, curve_peaks_early, too_long_to_explain);
     ``component`` names what it concerns: a name from ``Plan.components()`` (``cap``, ``spif.NAME``,
     ``credit.segment.NAME``, ``pay_multiplier.product.NAME``, ``threshold``, ``tier 2``, ``curve``),
     ``period``, ``plan``, ``tiers``, or, for
@@ -82,8 +83,8 @@ def strategy_from_dict(data: dict[str, Any], file: str | Path = "<strategy>", li
     file, lines = str(file), lines or {}
     chk = Checker(file, lines)  # the one validation kit; a priority's problems sit on the line of `priorities`
     probs = chk.problems
-    for k in set(data) - {"priorities", "planning", "options"}:
-        chk.bad(k, 'unknown field', 'allowed: priorities, planning, options')
+    for k in set(data) - {"priorities", "planning", "options", "mix"}:
+        chk.bad(k, 'unknown field', 'allowed: priorities, planning, options, mix')
     pris: list[Priority] = []
     raw = data.get("priorities")
     if not isinstance(raw, list) or not raw:
@@ -126,9 +127,12 @@ def strategy_from_dict(data: dict[str, Any], file: str | Path = "<strategy>", li
         for p in oprobs:
             p.line = lines.get("options")
         probs += oprobs
+    mix = None
+    if data.get("mix") is not None:  # validated as a scenario's strategy.mix, against the strategy's options
+        mix, _ = mix_from(data["mix"], [o.name for o in options], None, chk, "mix")
     if probs:
         raise CourseError(probs)
-    return Strategy(tuple(pris), float(assumed), tuple(assumptions), tuple(options))
+    return Strategy(tuple(pris), float(assumed), tuple(assumptions), tuple(options), mix)
 
 
 def load_strategy(path: str | Path) -> Strategy:
@@ -407,33 +411,47 @@ def _traced(plan: Plan, comp: str, strategy: Strategy) -> str:
 
 
 def _cap_binds(plan: Plan, strategy: Strategy, capped: Result) -> list[Finding]:
-    """A year full-time on each priority option, on the simulator's own draws (the figures the plan tester
-    shows): what it pays with the cap against the same year without it."""
-    capped_parts = [part for _, part in _parts(plan) if part.cap is not None]
-    if not capped_parts:
-        return []
+    """One finding per cap (the plan's, or each weighted component's own): a year full-time on each priority option, on
+    the simulator's own draws (the figures the plan tester shows), with the cap against the same year with that one cap
+    lifted. With a wanted mix the rep follows under the plan but not with that cap lifted, the cap holds the mix: the
+    finding says so and its cost (``cap_holds_mix``), not "lift the cap"."""
     noun = PERIOD_NOUN[plan.period]
-    uncapped = replace(plan, cap=None, measures=tuple(replace(m, plan=replace(m.plan, cap=None)) for m in plan.measures))
-    free = simulate(Scenario(replace(uncapped, versions=()), strategy.options), mixes=False)  # as it starts the year
-    how = "the mean of the simulator's years" if capped.method.startswith("seeded") else "every deal closing"
-    cuts = [f"a year on {c.name} pays {money(c.payout)} with the cap and {money(f.payout)} without it"
-            for o, c, f in zip(strategy.options, capped.options, free.options, strict=True)
-            if _priority_option(strategy, o) and f.payout - c.payout >= 0.5]
-    if not cuts:
-        return []
     yearly = cap_basis(plan) == "year"
     scope = "the year's target incentive" if yearly else f"the {noun}'s target incentive"
-    fix = "lift the cap, or raise it above what a strong year on the priority earns" if yearly else \
-        f"lift the cap, cap the year instead of each {noun}, or measure over a longer period"
-    comp, caps = "cap", f"the cap ({plan.cap:g}x {scope})" if plan.cap is not None else ""
-    if plan.measures:  # each measure's cap, on its own target incentive
-        capped = [m for m in plan.measures if m.plan.cap is not None]
-        comp = f"measure.{capped[0].name}.cap"
-        caps = _and([f"the cap on {m.name} ({m.plan.cap:g}x its share of {scope})" for m in capped])
-    return [Finding("cap_binds_on_priority", comp,
-                    f"{caps} cuts the priority's pay: {_and(cuts)} ({how}, the figures the plan tester shows)"
-                    f"{_traced(plan, comp, strategy)}",
-                    fix)]
+    how = "the mean of the simulator's years" if capped.method.startswith("seeded") else "every deal closing"
+    caps: list[tuple[str, str, Plan]] = []  # (component, words, the plan with that one cap lifted)
+    if plan.cap is not None:
+        caps.append(("cap", f"the cap ({plan.cap:g}x {scope})", replace(plan, cap=None)))
+    for m in plan.measures:
+        if m.plan.cap is not None:
+            free = replace(plan, measures=tuple(replace(x, plan=replace(x.plan, cap=None)) if x is m else x for x in plan.measures))
+            caps.append((f"measure.{m.name}.cap", f"the cap on {m.name} ({m.plan.cap:g}x its share of {scope})", free))
+    wanted = dict(strategy.mix) if strategy.mix else None
+    out = []
+    for comp, words, free_plan in caps:
+        free = simulate(Scenario(replace(free_plan, versions=()), strategy.options), mixes=wanted is not None)  # as it starts the year
+        cuts = [f"a year on {c.name} pays {money(c.payout)} with the cap and {money(f.payout)} without it"
+                for o, c, f in zip(strategy.options, capped.options, free.options, strict=True)
+                if _priority_option(strategy, o) and f.payout - c.payout >= 0.5]
+        if wanted and near(capped.best_mix, wanted) and not near(free.best_mix, wanted):
+            moved = ", ".join(f"{v:.0%} on {k}" for k, v in free.best_mix.items() if v > 0)
+            want = ", ".join(f"{v:.0%} on {k}" for k, v in wanted.items() if v > 0)
+            cost = f"; its cost: {_and(cuts)} ({how})" if cuts else ""
+            out.append(Finding("cap_holds_mix", comp,
+                               f"{words} holds the mix the strategy wants ({want}): without it the payout-maximizing rep's year "
+                               f"moves to {moved}{cost}",
+                               "keep the cap while the strategy wants this mix, and say so: the reps it caps earn less than "
+                               "their bookings would pay; review their pay each quarter and lift the cap if the mix changes"))
+            continue
+        if not cuts:
+            continue
+        fix = "lift the cap, or raise it above what a strong year on the priority earns" if yearly else \
+            f"lift the cap, cap the year instead of each {noun}, or measure over a longer period"
+        out.append(Finding("cap_binds_on_priority", comp,
+                           f"{words} cuts the priority's pay: {_and(cuts)} ({how}, the figures the plan tester shows)"
+                           f"{_traced(plan, comp, strategy)}",
+                           fix))
+    return out
 
 
 def _months(n: float) -> str:
@@ -592,7 +610,7 @@ def audit(plan: Plan, strategy: Strategy) -> list[Finding]:
                            f"attainment is measured every {noun} on its own; {cycles}; and " + "; ".join(effects), fix))
     out += _pays_against(plan, strategy) + _priority_discounted(plan, strategy) + _threshold_above_plan(plan, strategy)
     if strategy.options and any(_priority_option(strategy, o) for o in strategy.options):
-        res = simulate(Scenario(replace(plan, versions=()), strategy.options), mixes=False)  # as it starts the year
+        res = simulate(Scenario(replace(plan, versions=()), strategy.options), mixes=strategy.mix is not None)  # as it starts the year
         pri = [r for o, r in zip(strategy.options, res.options, strict=True) if _priority_option(strategy, o)]
         others = [r for r in res.options if r not in pri]
         if others:

@@ -77,8 +77,8 @@ from typing import Any
 
 from coursekit.engine.audit import MEASURES, measure_label
 from coursekit.engine.money import money
-from coursekit.engine.plan import Plan, Spif, Tier
-from coursekit.engine.scenario import Option, Scenario
+from coursekit.engine.plan import Plan, Spif, Tier, plan_from_dict, to_dict
+from coursekit.engine.scenario import Option, Scenario, near  # near: the audit reads it too
 from coursekit.engine.simulate import STEPS, OptionResult, Result, booking_mix, full_time, population, simulate, simulate_mix
 from coursekit.errors import CourseError
 
@@ -140,15 +140,9 @@ def works(r: Result, prefer: str) -> bool:
 # With a wanted mix (e.g. 60% of effort on vineyard retrofit, 40% on co-op analytics) "follows the strategy" is: the rep's
 # payout-maximizing mix is within one 10% step of the wanted share on every option (``near``); "clearly wins" is: the year
 # at the wanted mix pays at least CLEAR_MARGIN more than the best year at any effort mix more than one step away from it
-# (a rep who moves effort away from the mix we want earns at least 2% less). Without a mix the rules above stand.
+# (a rep who moves effort more than one step away from the mix we want earns less; within one step counts as the mix). Without a mix the rules above stand.
 
 ONE_STEP = Fraction(1, STEPS)
-
-
-def near(mix: Mapping[str, float], wanted: Mapping[str, float]) -> bool:
-    """``mix`` is within one 10% step of ``wanted`` on every option (exact: the shares are on the 10% grid)."""
-    names = set(mix) | set(wanted)
-    return all(abs(Fraction(str(mix.get(n, 0.0))) - Fraction(str(wanted.get(n, 0.0)))) <= ONE_STEP for n in names)
 
 
 def wanted_words(mix: Mapping[str, float]) -> str:
@@ -226,11 +220,35 @@ def misses(r: Result, sc: Scenario) -> str:
            if abs(Fraction(str(r.best_mix.get(n, 0.0))) - Fraction(str(w))) > ONE_STEP]
     if not off:
         return ""
+    for n, got, want in off:  # not the plan paying one option too well: the wanted share falls under a threshold
+        gate = _gate_at_wanted(sc, n)
+        if gate:
+            return (f"at the mix you want, {n} falls under {gate}, so that share of effort pays nothing there: a rational "
+                    f"rep puts {got:.0%} of effort on it; you wanted {want:.0%}")
     n, got, want = max(off, key=lambda x: x[1] - x[2])  # the option the plan over-pays most
     if got > want:
         return (f"your plan pays {n} so well that a rational rep puts {got:.0%} of effort there; you wanted {want:.0%}")
     n, got, want = min(off, key=lambda x: x[1] - x[2])
     return f"your plan pays {n} too little: a rational rep puts {got:.0%} of effort there; you wanted {want:.0%}"
+
+
+def _gate_at_wanted(sc: Scenario, name: str) -> str:
+    """The threshold the wanted mix's share of option ``name`` falls under ("its component's threshold (50% of its
+    quota)"): the component crediting it has a threshold and the year at the wanted mix pays more without it; "" else."""
+    plan, wanted = sc.plan, sc.wanted or {}
+    opt = next((o for o in sc.options if o.name == name), None)
+    d = to_dict(plan)
+    m = next((x for x in d.get("measures") or [] if opt is not None and x.get("product") in (None, opt.product)
+              and x.get("segment") in (None, opt.segment) and x.get("threshold")), None)
+    if m is None:
+        return ""
+    d["measures"] = [{k: v for k, v in x.items() if k != "threshold"} if x is m else x for x in d["measures"]]
+    free = plan_from_dict(d)
+    if Fraction(str(simulate_mix(sc, wanted, free).payout)) <= Fraction(str(simulate_mix(sc, wanted, plan).payout)):
+        return ""
+    if not near(simulate(sc, free).best_mix, wanted):  # the threshold is THE reason only if the rep follows without it
+        return ""
+    return f"the threshold on {m['name']} ({float(Fraction(str(m['threshold'])) * 100):g}% of its quota)"
 
 
 # --- the plan space -------------------------------------------------------------------------------

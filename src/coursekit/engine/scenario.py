@@ -6,6 +6,7 @@ Parsing and validation only; the simulator (simulate.py) turns a Scenario into r
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -59,6 +60,13 @@ class Scenario:
 
 
 MIX_STEP = Fraction(1, 10)  # a wanted mix is written in steps of the simulator's effort grid (10% of the year)
+
+
+def near(mix: Mapping[str, float], wanted: Mapping[str, float]) -> bool:
+    """``mix`` is within one 10% step of ``wanted`` on every option (exact: the shares are on the 10% grid): a rep's best
+    mix that follows a wanted mix (``engine.frontier``'s rule, read by the audit too)."""
+    names = set(mix) | set(wanted)
+    return all(abs(Fraction(str(mix.get(n, 0.0))) - Fraction(str(wanted.get(n, 0.0)))) <= MIX_STEP for n in names)
 
 
 def mix_from(raw: Any, names: list[str], prefer: Any, chk: Checker, field_: str = "strategy.mix",

@@ -20,16 +20,18 @@ from coursekit.answers import course_pandas, status_of
 from coursekit.capstone.checks import money  # half-up, from the exact number: the figures the brief and the audit print
 from coursekit.capstone.committee import ANSWER_FIELDS as COMMITTEE_FIELDS
 from coursekit.capstone.committee import RISK_HINT, TRANSITION_HINT, committee_lines, risk, risk_line
+from coursekit.capstone.committee import afford as committee_afford
+from coursekit.capstone.committee import budget as committee_budget
 from coursekit.capstone.inputs import company_inputs
 from coursekit.engine import precomputed as precompute
-from coursekit.engine.audit import measure_label
+from coursekit.engine.audit import cap_target, measure_label
 from coursekit.engine.frontier import Frontier, misses, mix_edge, near, passes, wanted_words
 from coursekit.engine.frontier import search as frontier_search
 from coursekit.engine.payout import period_payout
 from coursekit.engine.plan import Plan, Spif, Tier, plan_from_dict, to_dict
 from coursekit.engine.plot import curve_figure
 from coursekit.engine.scenario import Option, Scenario, scenario_from_dict
-from coursekit.engine.simulate import Population, Result, booking_mix, booking_shares, measure_plans, population
+from coursekit.engine.simulate import Population, Result, booking_mix, booking_shares, measure_of, measure_plans, population
 from coursekit.errors import CourseError
 from coursekit.exercises import theme
 from coursekit.exercises.plan_tester.charts import frontier_figure, month_bars
@@ -88,6 +90,11 @@ PER = {"annual": "year", "quarterly": "quarter", "monthly": "month"}
 # the year: a new-logo credit of 1.85 costs 9.6 more (18.9 against 9.3), a rate of 2.2 9.0 more, and
 # with the untraced accelerator cut too a credit of 1.85 6.2 more (15.4); module 3's smallest credit that flips the
 # choice 3.25 more. Beyond it, or with a cheaper step left, the change is not a judgement call but overpaying.
+MIX_IS_HARD = ("Why a mix is hard to get: when every option pays at a constant rate (no cap, no threshold, no accelerator), a "
+               "rep maximizing pay puts all effort on the option that pays most for a month of work, so a split needs something "
+               "that stops more effort on one option paying more: a cap on its component, a threshold on the other, or "
+               "components linked (one pays only with the other). A component's weight is its share of the target incentive, "
+               "not a share of the rep's time.")
 REASONED_EXTRA = 10
 EXPLAINING = ("explanation", "explain")  # the learner's own words and the keyed parts: no change to the plan
 # each keyed part's row label (what a screen reader says before its letters): none is another control's label
@@ -603,7 +610,9 @@ class PlanTester(Exercise):
         for k in range(12 // opt.cycle_months):
             month = (k + 1) * opt.cycle_months - 1
             credited[month // per] += opt.deals_per_cycle * opt.win_rate * opt.deal_size * mult
-        return [c / plan.period_quota for c in credited]
+        # a plan of weighted components: attainment of the quota of the component the option's deals credit
+        quota = plan.measures[measure_of(plan, opt.segment, opt.product)].plan.period_quota if plan.measures else plan.period_quota
+        return [c / quota for c in credited]
 
     def read_attainments(self, name: str, plan: Plan) -> list[float]:
         """The attainments that set a year's pay on option ``name``: each period's on its own, or (cumulative) the year
@@ -739,8 +748,9 @@ class PlanTester(Exercise):
         if e.wins:
             money_test = (f"{q2} Yes: a year at the mix you want pays {money(e.wanted.payout)}, {by} more than the best year with "
                           f"effort moved more than one step away from it ({away}: {money(e.away.payout)}). A rep who moves effort "
-                          f"away from the mix you want earns less: the mix pays at least the {pct(CLEAR_MARGIN)} more a clear "
-                          f"win needs.")
+                          f"more than one 10% step away from the mix you want earns less: the mix pays at least the "
+                          f"{pct(CLEAR_MARGIN)} more a clear win needs. A mix within one step of it counts as the mix you "
+                          f"want, and may pay a little more than it.")
         else:
             gap = (f"only {by} less: a clear win needs the mix you want to pay at least {pct(CLEAR_MARGIN)} more"
                    if e.wanted.payout > e.away.payout else "as much or more: a rep gains by moving effort away from the mix you want")
@@ -767,12 +777,12 @@ class PlanTester(Exercise):
                                  f"{said[1:]} If you accept the risk, mark it done with your reason below.")
         lines = [first, (OK if wins else WARN, money_test),
                  explanation_line(self.answer.get("explanation", ""), self.answer.get("explain"), self.explain_parts()), afford]
-        capped = cap_line(self.plan.cap)
-        if capped:
-            lines.append(capped)
+        lines += self.cap_lines()
         left = left_out_line(levers_moved(self.base_plan, self.plan), self.frontier_exclude)
         if left:
             lines.append(left)
+        if self.wanted() and not follows:
+            lines.append((INFO, MIX_IS_HARD))
         if (self.plan.period, self.plan.measurement) == ("annual", "standalone"):
             # module 1's misconception "pay annually": the tests area names no payment, so say it (the control's label does)
             lines.append((INFO, "Measured over the year: still paid monthly (or quarterly) on year-to-date results, not once a year."))
@@ -789,6 +799,65 @@ class PlanTester(Exercise):
         lines += [(INFO, s) for s in self.multiplier_notes()]
         lines += [(INFO, s) for s, _ in smallest]
         return lines
+
+    def cap_lines(self) -> list[tuple[str, str]]:
+        """A cap below 2x target incentive, on the plan (``cap_line``) and on each weighted component (its own cap, at a
+        multiple of its share of the target incentive), with how many simulated reps it caps in the year."""
+        out = [line] if (line := cap_line(self.plan.cap)) else []
+        for m in self.plan.measures:
+            c = m.plain().get("cap")
+            if not c or c >= TOP_CAP:
+                continue
+            n, free = self._capped_on(m)
+            count = f" {n} of the {self.population.reps:,} simulated reps are capped on it in a year." if n is not None else ""
+            at = f"{m.name} stops paying at {c:g}x its target (its share of {cap_target(m.plan)})"
+            held = self._holds_mix(free)
+            if held:  # the cap is what makes the wanted mix pay: its cost said, not "lift it"
+                out.append((INFO, f"Does the cap on {m.name} leave top performers their upside? Not all of it, by design: {at}, "
+                                  f"and this cap holds the mix you want: without it the rep's best year {held}.{count} That "
+                                  f"is the price of the mix: say so in your reason, and watch those reps' pay."))
+                continue
+            best = self.result.best_mix if self.result is not None else {}
+            binds = n > 0 if n is not None else (mix_cached(free, self.options, self.prefer, best).payout
+                                                  > mix_cached(self.plan, self.options, self.prefer, best).payout)
+            if not binds:  # no simulated rep (else: not the rep's best year) reaches it: a caution, not a failed test
+                who = (f"None of the {self.population.reps:,} simulated reps reaches it in a year" if n is not None else
+                       "The rep's best year does not reach it")
+                out.append((INFO, f"Does the cap on {m.name} leave top performers their upside? Not above {c:g}x: {at}, below "
+                                  f"the {TOP_CAP:g}x a healthy plan leaves top performers. {who}; a top performer who would "
+                                  f"stops there. Raise it to at least {TOP_CAP:g}x, or remove it."))
+                continue
+            out.append((WARN, f"Does the cap on {m.name} leave top performers their upside? No: {at}, below the {TOP_CAP:g}x "
+                              f"a healthy plan leaves top performers.{count} Raise it to at least {TOP_CAP:g}x, or remove it."))
+        return out
+
+    def _holds_mix(self, free: Plan) -> str:
+        """With a wanted mix that the plan passes, what the rep's best year does once the plan ``free`` lifts one cap, when
+        it then fails the mix rule ("puts all effort on ..."); "" when the cap does not hold the mix (or no mix)."""
+        if not self.wanted() or not passes(self.scenario_of(self.plan), self.plan, self.result):
+            return ""
+        sc = self.scenario_of(free)
+        r = simulate_cached(free, self.options, self.prefer)
+        if passes(sc, free, r):
+            return ""
+        return _how(r.best_mix) if not near(r.best_mix, sc.wanted) else "stays on the mix, but no longer clearly pays more than moving off it"
+
+    def _cap_warned(self) -> bool:
+        """A cap line is among the tests (``cap_lines``): a cap below 2x on the plan or on a weighted component."""
+        return cap_line(self.plan.cap) is not None or any(0 < (m.plain().get("cap") or 0) < TOP_CAP for m in self.plan.measures)
+
+    def _capped_on(self, m: Any) -> tuple[int | None, Plan]:
+        """How many of the simulated population's reps (each booking the rational rep's mix) the cap on measure ``m``
+        cuts: their year pays more with that one cap lifted (None without a population); and that plan."""
+        d = to_dict(self.plan)  # from the plan's own keys (the tester's caches key a plan by them)
+        d["measures"] = [{k: v for k, v in x.items() if k != "cap"} if x.get("name") == m.name else x for x in d["measures"]]
+        free = plan_from_dict(d)
+        if self.population is None:
+            return None, free
+        mix = booking_mix(self.options, simulate_cached(self.plan, self.options, self.prefer).best_mix)
+        paid = population(self.plan, self.population, mix=mix)["payout"]
+        more = population(free, self.population, mix=mix)["payout"]
+        return int((more > paid + 0.005).sum()), free
 
     def frontier(self) -> Frontier:
         """The search of the plan space around the plan as given (engine.frontier), once per tester: the cheapest plan
@@ -956,11 +1025,15 @@ class PlanTester(Exercise):
         first test passes), so a "No" states the break-even value of the priority's dollar when the plan as given did not
         move the rep there."""
         if self.committee_tests and self.baseline is not None:
-            # the committee's budget (issue 24): affordable against the plan in force AND the learner's starting design;
-            # the stricter of the two answers (a design cheaper than today's plan can still overspend the starting design)
-            today = self._afford_against(self.baseline, "the plan the company runs today", moved_onto)
-            start = self._afford_against(self.base_plan, "your starting design", moved_onto)
-            return start if start[1] is not None and (today[1] is None or start[1] > today[1]) else today
+            # the committee's budget (issue 24): ONE figure, the committee box's (the population's incentive per 100 of
+            # bookings), against the plan in force AND the learner's starting design; one rep's year labelled as such.
+            # The tester and the committee box cannot disagree: this is the committee's own line.
+            sc = self.scenario_of(self.plan)
+            line = committee_afford(sc, self.baseline, self.base_plan, self.plan, self.cost_tolerance)
+            mine = committee_budget(sc, self.plan, "the proposal").budget
+            rows = [committee_budget(sc, p, "").budget for p in (self.baseline, self.base_plan)]
+            worst = min((b for b in rows if b is not None), default=None)  # the stricter of the two
+            return line, (mine - worst if mine is not None and worst is not None else None)
         return self._afford_against(self.baseline or self.base_plan,
                                     "the plan the company runs today" if self.baseline is not None else "", moved_onto)
 
@@ -1025,7 +1098,7 @@ class PlanTester(Exercise):
             elif key == "cap" and 0 < new < TOP_CAP and best == new:
                 # never proposed: a cap below 2x target incentive takes away what top performers earn
                 out.append((f"Your cap of {shown} is not offered as the smallest change that works: below {TOP_CAP:g}x target "
-                            f"incentive it takes away what top performers earn (see above), and no cap of {TOP_CAP:g}x or more "
+                            f"incentive it takes away what top performers earn{' (see above)' if self._cap_warned() else ''}, and no cap of {TOP_CAP:g}x or more "
                             f"between the plan's and yours makes the rep follow the strategy with your other changes.", False))
             elif best == new and key == "cap" and new == 0:
                 out.append((f"The smallest change that works: no cap, as you chose; with any cap of {CAPS[-1][1]:g}x target "

@@ -3,6 +3,7 @@ in boxes, never in YAML. ``scenario()`` is the scenario mapping the capstone's p
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -165,6 +166,20 @@ class ScenarioEditor(Exercise):
     def set_company(self, company: Mapping[str, Any], check: bool = True) -> list:
         """Programmatic twin of typing a company into the boxes (and choosing "My own company"), then Check.
         ``company`` is a company mapping; a ``plan`` mapping is written into the plan box as YAML."""
+        # a mix the boxes cannot hold (an option misspelt, whole percents) is refused, one line per problem with its fix
+        # (did-you-mean), as a plan file's would be; never dropped silently by the boxes. A share the boxes hold but the
+        # grid does not (65%) is kept as typed and Check says it.
+        bad = [p for p in company_problems(company) if p.field.startswith("mix.")
+               and p.problem.endswith(("is not one of the options", "is not a share from 0 to 1"))] \
+            if isinstance(company, Mapping) and company.get("mix") not in (None, {}) else []  # (a share off the grid: kept, as typed)
+        shares = list(company["mix"].values()) if bad and isinstance(company.get("mix"), Mapping) else []
+        if shares and all(isinstance(v, (int, float)) and not isinstance(v, bool) and 1 < v <= 100 for v in shares) \
+                and sum(shares) == 100:  # whole percents: one line for the lot
+            said = " and ".join(f"{v:g}" for v in shares)
+            return [(WARN, f"{bad[0].file}: mix: {said} look like percents (write each share as a fraction: "
+                           f"{' and '.join(f'{v / 100:g}' for v in shares)})")]
+        if bad:
+            return [(WARN, str(p)) for p in bad]  # "your company: mix.NAME: problem (fix)", as Check says it
         answer = {**(self.answer or {}), "own": True, "company": dict(company)}
         self.set_answer(answer)
         return self.check() if check else []
@@ -240,7 +255,7 @@ class ScenarioEditor(Exercise):
             return lines
         probs = company_problems(answer.get("company"))
         if probs:
-            return [(WARN, str(p)) for p in probs]
+            return [(WARN, _in_boxes(p)) for p in probs]
         sc = company_scenario(answer["company"])
         co = answer["company"]
         return [(OK, f"{co['name']}: on-target earnings {co['ote']:,.0f} {co['currency'] or 'USD'} at "
@@ -306,3 +321,18 @@ def _whole(v: float) -> int | float:
 
 def _pct(v: Any) -> float | None:
     return v * 100 if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+
+def _in_boxes(p: Any) -> str:
+    """A company problem as the options editor says it: a wanted mix's in the boxes' own words, percents of the
+    **Effort wanted (%)** boxes ("fleet repaint: 65% is not a step of 10%: type 60 or 70"); any other as a plan file's."""
+    step = re.fullmatch(r"([\d.]+) is not in steps of 10%", p.problem)
+    if p.field.startswith("mix.") and step:
+        pct = Decimal(step.group(1)) * 100
+        low = int(pct // 10 * 10)
+        return (f"{p.file}: Effort wanted (%) for {p.field[len('mix.'):]}: {pct.normalize():f}% is not a step of 10%: "
+                f"type {low} or {low + 10}")
+    total = re.fullmatch(r"the shares add up to (\d+%)", p.problem)
+    if p.field == "mix" and total:
+        return f"{p.file}: Effort wanted (%): the boxes add up to {total.group(1)}: make them add up to 100"
+    return str(p)
