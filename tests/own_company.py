@@ -29,14 +29,20 @@ PRIORITIES = {"priorities": [{"name": "sign growers' co-ops", "rank": 1, "segmen
 def hand_pay(company: dict, option: dict) -> Fraction:
     """A year full-time on one option (every deal won), by hand: each quarter measured alone; a measure pays its weight
     of the quarter's target incentive times attainment (linear), nothing below its threshold, at most its cap."""
-    ti = Fraction(str(company["ote"])) * Fraction(str(company["variable_share"]))
-    months = [0] * 12
+    months = [Fraction(0)] * 12
     for m in range(option["cycle_months"], 13, option["cycle_months"]):
         months[m - 1] = Fraction(option["deal_size"]) * Fraction(str(option["deals_per_cycle"]))
+    return measures_pay(company, company["plan"]["measures"], {option["product"]: months})
+
+
+def measures_pay(company: dict, measures: list[dict], credited: dict[str, list[Fraction]]) -> Fraction:
+    """A year's pay on ``credited`` bookings (a product's twelve months), by hand: each quarter measured alone; a measure
+    pays its weight of the quarter's target incentive times attainment (linear), nothing below its threshold, at most
+    its cap."""
+    ti = Fraction(str(company["ote"])) * Fraction(str(company["variable_share"]))
     total = Fraction(0)
-    for meas in company["plan"]["measures"]:
-        if meas["product"] != option["product"]:
-            continue
+    for meas in measures:
+        months = credited.get(meas["product"], [Fraction(0)] * 12)
         for q in range(4):
             att = sum(months[3 * q: 3 * q + 3]) / (Fraction(meas["quota"]) / 4)
             if att < Fraction(str(meas.get("threshold", 0))):
@@ -44,7 +50,6 @@ def hand_pay(company: dict, option: dict) -> Fraction:
             att = min(att, Fraction(str(meas["cap"]))) if "cap" in meas else att
             total += ti * Fraction(str(meas["weight"])) / 4 * att
     return total
-
 
 
 def take_through(tmp_path, ctx, company=COMPANY) -> Answers:
@@ -72,7 +77,6 @@ def hand_mix_pay(company: dict, plan: dict, shares: dict[str, Fraction]) -> Frac
     quarter is measured alone; a deal's credit is its size times the plan's credit multiplier on its product; a measure
     pays its weight of the quarter's target incentive times its attainment (linear), nothing below its threshold, at most
     its cap."""
-    ti = Fraction(str(company["ote"])) * Fraction(str(company["variable_share"]))
     credited: dict[str, list[Fraction]] = {}
     for opt in company["options"]:
         s = Fraction(str(shares.get(opt["name"], 0)))
@@ -82,13 +86,4 @@ def hand_mix_pay(company: dict, plan: dict, shares: dict[str, Fraction]) -> Frac
         for k in range(1, 12 // opt["cycle_months"] + 1):
             closed = (k * per).__floor__() - ((k - 1) * per).__floor__()
             months[k * opt["cycle_months"] - 1] += closed * Fraction(opt["deal_size"]) * mult
-    total = Fraction(0)
-    for meas in plan["measures"]:
-        months = credited.get(meas["product"], [Fraction(0)] * 12)
-        for q in range(4):
-            att = sum(months[3 * q: 3 * q + 3]) / (Fraction(meas["quota"]) / 4)
-            if att < Fraction(str(meas.get("threshold", 0))):
-                continue
-            att = min(att, Fraction(str(meas["cap"]))) if "cap" in meas else att
-            total += ti * Fraction(str(meas["weight"])) / 4 * att
-    return total
+    return measures_pay(company, plan["measures"], credited)
