@@ -854,9 +854,9 @@ class PlanTester(Exercise):
         free = plan_from_dict(d)
         if self.population is None:
             return None, free
-        mix = booking_mix(self.options, simulate_cached(self.plan, self.options, self.prefer).best_mix)
-        paid = population(self.plan, self.population, mix=mix)["payout"]
-        more = population(free, self.population, mix=mix)["payout"]
+        effort = simulate_cached(self.plan, self.options, self.prefer).best_mix
+        paid = _population(self.plan, self.population, self.options, effort)["payout"]
+        more = _population(free, self.population, self.options, effort)["payout"]
         return int((more > paid + 0.005).sum()), free
 
     def frontier(self) -> Frontier:
@@ -879,7 +879,7 @@ class PlanTester(Exercise):
         except CourseError:
             return None
         r = simulate_cached(plan, self.options, self.prefer)
-        pop = population(plan, self.population, mix=booking_mix(self.options, r.best_mix))
+        pop = _population(plan, self.population, self.options, r.best_mix)
         return Fraction(str(pop["total_payout"])) * 100 / Fraction(str(pop["total_revenue"])) if pop["total_revenue"] else None
 
     def frontier_html(self) -> str:
